@@ -1,0 +1,89 @@
+/**
+ * Ruleset -> the text of `iptables -L -n -v -x --line-numbers`, column for
+ * column as iptables 1.8.9 prints it (xshared.c print_header/print_rule).
+ */
+import { printMatch, printTarget } from './match-print.js';
+import { protocolNumber } from './protocols.js';
+import { countReferences } from './references.js';
+import { parseRuleView, type Negatable, type RuleView } from './rule-view.js';
+import type { Chain, Family, Rule, Table } from './ruleset.js';
+
+const HEADER = 'num      pkts      bytes target     prot opt in     out     source               destination         ';
+
+const padEnd = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repeat(n - s.length));
+const padStart = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
+
+/** The address as -L -n shows it: host masks (/32, /128) dropped, "anywhere" as 0.0.0.0/0 or ::/0. */
+export function listAddress(address: Negatable | null, family: Family): string {
+  if (!address) return family === 'ipv6' ? '::/0' : '0.0.0.0/0';
+  const hostMask = family === 'ipv6' ? '/128' : '/32';
+  return address.value.endsWith(hostMask) ? address.value.slice(0, -hostMask.length) : address.value;
+}
+
+const iface = (i: Negatable | null): string => (i ? `${i.negated ? '!' : ''}${i.value}` : '*');
+
+/** The columns of one rule, shared by `fwtui list` and the TUI's rule view. */
+export interface RuleColumns {
+  target: string;
+  prot: string;
+  opt: string;
+  in: string;
+  out: string;
+  source: string;
+  destination: string;
+  /** Remaining matches, target options and `[goto]`, as -L prints them after the destination. */
+  extra: string;
+}
+
+export function ruleColumns(view: RuleView, family: Family): RuleColumns {
+  const prot = view.protocol ? `${view.protocol.negated ? '!' : ''}${protocolNumber(view.protocol.value)}` : '0';
+  const opt = view.fragment ? (view.fragment.negated ? '!f' : '-f') : '--';
+  let extra = view.target?.goto ? '[goto] ' : '';
+  for (const match of view.matches) extra += printMatch(match);
+  if (view.target) extra += printTarget(view.target);
+  return {
+    target: view.target?.name ?? '',
+    prot,
+    opt,
+    in: iface(view.inInterface),
+    out: iface(view.outInterface),
+    source: `${view.source?.negated ? '!' : ''}${listAddress(view.source, family)}`,
+    destination: `${view.destination?.negated ? '!' : ''}${listAddress(view.destination, family)}`,
+    extra,
+  };
+}
+
+/** A column that iptables prefixes with "!" when negated, or with a space. */
+const negatable = (s: string, width: number): string => (s.startsWith('!') ? `!${padEnd(s.slice(1), width)}` : ` ${padEnd(s, width)}`);
+
+function ruleLine(num: number, rule: Rule, family: Family): string {
+  const c = ruleColumns(parseRuleView(rule.args), family);
+  const counters = rule.counters ?? { packets: 0n, bytes: 0n };
+  return (
+    `${padEnd(String(num), 4)} ${padStart(String(counters.packets), 8)} ${padStart(String(counters.bytes), 8)} ` +
+    `${padEnd(c.target, 9)} ${negatable(c.prot, 4)} ${c.opt}  ${padEnd(c.in, 6)} ${padEnd(c.out, 6)} ` +
+    `${negatable(c.source, 19)} ${negatable(c.destination, 19)} ${c.extra}`
+  );
+}
+
+/** "Chain INPUT (policy ACCEPT 0 packets, 0 bytes)" or "Chain X (2 references)". */
+export function chainHeader(chain: Chain, references: number): string {
+  if (chain.policy) return `Chain ${chain.name} (policy ${chain.policy} ${chain.counters.packets} packets, ${chain.counters.bytes} bytes)`;
+  return `Chain ${chain.name} (${references} references)`;
+}
+
+/**
+ * One table as `iptables -t TABLE -L [CHAIN] -n -v -x --line-numbers` prints it.
+ * @returns null when `chainName` is given and the table has no such chain.
+ */
+export function formatList(table: Table, family: Family, chainName?: string): string | null {
+  const references = countReferences(table);
+  const chains = chainName === undefined ? table.chains : table.chains.filter((c) => c.name === chainName);
+  if (chains.length === 0 && chainName !== undefined) return null;
+  const blocks = chains.map((chain) => {
+    const lines = [chainHeader(chain, references.get(chain.name) ?? 0), HEADER];
+    chain.rules.forEach((rule, i) => lines.push(ruleLine(i + 1, rule, family)));
+    return lines.join('\n');
+  });
+  return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';
+}

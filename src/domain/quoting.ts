@@ -1,0 +1,66 @@
+/**
+ * How iptables-restore splits a rule line into arguments, and how
+ * iptables-save quotes a value. Both follow iptables 1.8.9
+ * (xshared.c add_param_to_argv, xtables.c xtables_save_string).
+ */
+
+export class QuotingError extends Error {}
+
+/** Characters iptables-save prints without quotes; anything else gets quoted. */
+const BARE = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * Quotes a value the way iptables-save prints string options (comment, log prefix):
+ * bare when it is only `[A-Za-z0-9_-]`, else in double quotes with `"`, `\` and `'`
+ * backslash-escaped.
+ */
+export function saveQuote(value: string): string {
+  if (BARE.test(value)) return value;
+  return `"${value.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+}
+
+/** Quotes an argument only when iptables-restore would otherwise split or alter it. */
+export function argQuote(value: string): string {
+  if (value !== '' && !/[\s"'\\]/.test(value)) return value;
+  return `"${value.replace(/["\\']/g, (c) => `\\${c}`)}"`;
+}
+
+/** Joins arguments into a rule line iptables-restore reads back into the same arguments. */
+export function joinArgs(args: readonly string[]): string {
+  return args.map(argQuote).join(' ');
+}
+
+/**
+ * Splits a rule line into arguments: spaces and tabs separate, double quotes
+ * group (and may produce an empty argument), a backslash escapes the next character.
+ * @throws QuotingError on an unterminated quote or a trailing backslash.
+ */
+export function splitArgs(line: string): string[] {
+  // Fast path: most rules have no quotes or escapes (100k-rule dumps).
+  if (!line.includes('"') && !line.includes('\\')) return line.split(/[ \t]+/).filter((a) => a !== '');
+  const args: string[] = [];
+  let current = '';
+  let started = false;
+  let inQuote = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '\\') {
+      if (i + 1 >= line.length) throw new QuotingError('line ends with a lone backslash');
+      current += line[++i];
+      started = true;
+    } else if (c === '"') {
+      inQuote = !inQuote;
+      started = true;
+    } else if (!inQuote && (c === ' ' || c === '\t')) {
+      if (started) args.push(current);
+      current = '';
+      started = false;
+    } else {
+      current += c;
+      started = true;
+    }
+  }
+  if (inQuote) throw new QuotingError('a double quote is never closed');
+  if (started) args.push(current);
+  return args;
+}

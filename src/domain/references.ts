@@ -1,0 +1,16 @@
+/** How many rules jump or go to each chain of a table (iptables -L "N references"). */
+import { targetName } from './rule-view.js';
+import type { Table } from './ruleset.js';
+
+export function countReferences(table: Table): ReadonlyMap<string, number> {
+  const counts = new Map<string, number>();
+  for (const chain of table.chains) if (chain.policy === null) counts.set(chain.name, 0);
+  for (const chain of table.chains) {
+    for (const rule of chain.rules) {
+      const target = targetName(rule.args);
+      const current = counts.get(target);
+      if (current !== undefined) counts.set(target, current + 1);
+    }
+  }
+  return counts;
+}

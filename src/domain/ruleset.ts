@@ -1,0 +1,82 @@
+/**
+ * The model of one family's firewall as iptables-save describes it.
+ * Pure data: no I/O. Counters are bigint because the kernel keeps 64-bit
+ * values and JavaScript numbers lose precision above 2^53.
+ */
+
+/** IPv4 (`iptables`) or IPv6 (`ip6tables`): two separate rulesets in the kernel. */
+export type Family = 'ipv4' | 'ipv6';
+
+/** The five netfilter tables iptables knows, in the order we present them. */
+export const TABLE_NAMES = ['filter', 'nat', 'mangle', 'raw', 'security'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+/** Built-in chains of each table, in the kernel's hook order. */
+export const BUILTIN_CHAINS: Readonly<Record<TableName, readonly string[]>> = {
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  raw: ['PREROUTING', 'OUTPUT'],
+  security: ['INPUT', 'FORWARD', 'OUTPUT'],
+};
+
+/** Policies a built-in chain may have. */
+export const POLICIES = ['ACCEPT', 'DROP'] as const;
+export type Policy = (typeof POLICIES)[number];
+
+/** Packet and byte counters, exact. */
+export interface Counters {
+  readonly packets: bigint;
+  readonly bytes: bigint;
+}
+
+export const ZERO_COUNTERS: Counters = { packets: 0n, bytes: 0n };
+
+/** One rule, kept as the exact text iptables printed plus its arguments. */
+export interface Rule {
+  /** The rule's text after `-A CHAIN `, byte for byte as read (canonical when read from iptables-save). */
+  readonly spec: string;
+  /** `spec` split into arguments the way iptables-restore splits it (quotes removed). */
+  readonly args: readonly string[];
+  /** `[packets:bytes]` when the source had them (iptables-save -c), else null. */
+  readonly counters: Counters | null;
+}
+
+/** A chain: built-in (with a policy) or user-defined (policy null). */
+export interface Chain {
+  readonly name: string;
+  /** ACCEPT/DROP for built-in chains, null for user-defined chains. */
+  readonly policy: Policy | null;
+  /** Policy counters for built-in chains (user chains print [0:0]). */
+  readonly counters: Counters;
+  readonly rules: readonly Rule[];
+}
+
+export interface Table {
+  readonly name: TableName;
+  readonly chains: readonly Chain[];
+}
+
+/** One family's ruleset: every table that was present, in the order read. */
+export interface Ruleset {
+  readonly family: Family;
+  readonly tables: readonly Table[];
+  /** Warnings iptables-save printed as comments (e.g. legacy tables present). */
+  readonly warnings: readonly string[];
+}
+
+export function isTableName(name: string): name is TableName {
+  return (TABLE_NAMES as readonly string[]).includes(name);
+}
+
+export function isBuiltinChain(table: TableName, chain: string): boolean {
+  return BUILTIN_CHAINS[table].includes(chain);
+}
+
+export function findTable(ruleset: Ruleset, name: TableName): Table | undefined {
+  return ruleset.tables.find((t) => t.name === name);
+}
+
+export function findChain(table: Table, name: string): Chain | undefined {
+  return table.chains.find((c) => c.name === name);
+}

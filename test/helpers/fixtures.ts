@@ -1,0 +1,35 @@
+/** Loads the real iptables dumps in test/fixtures (copied from ../shared/fixtures). */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Family } from '../../src/domain/ruleset.js';
+
+export const FIXTURE_DIR = join(import.meta.dirname, '..', 'fixtures');
+
+export interface Fixture {
+  name: string;
+  family: Family;
+  save: string;
+  /** `iptables -L` output per table, from the matching .list file. */
+  lists: Map<string, string>;
+}
+
+/** Drops the `#` lines iptables-save and iptables -L add (timestamps, warnings). */
+export const withoutComments = (text: string): string =>
+  text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+
+export function loadFixtures(): Fixture[] {
+  return readdirSync(FIXTURE_DIR)
+    .filter((f) => f.endsWith('.save'))
+    .map((f) => {
+      const base = f.slice(0, -'.save'.length);
+      const family: Family = base.endsWith('.v6') ? 'ipv6' : 'ipv4';
+      const listText = readFileSync(join(FIXTURE_DIR, `${base}.list`), 'utf8');
+      const lists = new Map<string, string>();
+      for (const section of listText.split(/^### /m).slice(1)) {
+        const nl = section.indexOf('\n');
+        const table = /-t (\S+)/.exec(section.slice(0, nl))?.[1] ?? 'filter';
+        lists.set(table, section.slice(nl + 1).replace(/\n+$/, '\n'));
+      }
+      return { name: base, family, save: readFileSync(join(FIXTURE_DIR, f), 'utf8'), lists };
+    });
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { formatList } from '../../src/domain/list-format.js';
+import { parseSave } from '../../src/domain/parse-save.js';
+import { renderSave } from '../../src/domain/render-save.js';
+import { loadFixtures, withoutComments } from '../helpers/fixtures.js';
+
+const fixtures = loadFixtures();
+
+describe('real iptables dumps (shared fixtures)', () => {
+  it('has fixtures to test', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(9);
+  });
+
+  for (const fx of fixtures) {
+    it(`${fx.name}: parse + render reproduces iptables-save -c byte for byte`, () => {
+      const ruleset = parseSave(fx.save, { family: fx.family });
+      expect(renderSave(ruleset)).toBe(withoutComments(fx.save));
+    });
+
+    for (const [table, expected] of fx.lists) {
+      it(`${fx.name}: list of table ${table} equals iptables -L -n -v -x --line-numbers`, () => {
+        const ruleset = parseSave(fx.save, { family: fx.family });
+        const t = ruleset.tables.find((x) => x.name === table);
+        expect(t, `table ${table} in ${fx.name}`).toBeDefined();
+        expect(formatList(t!, fx.family)).toBe(withoutComments(expected));
+      });
+    }
+  }
+});
