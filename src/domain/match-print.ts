@@ -110,7 +110,7 @@ function hopLimit(label: string): Printer {
 
 const mark: Printer = (m) => {
   const o = optionOf(m, '--mark');
-  return ` mark match ${bang(o)}${v(o)}`;
+  return ` mark match ${o?.negated ? '! ' : ''}${v(o)}`;
 };
 
 const set: Printer = (m) => {
@@ -136,6 +136,16 @@ const pkttype: Printer = (m) => {
 const mac: Printer = (m) => {
   const o = optionOf(m, '--mac-source');
   return ` MAC ${o?.negated ? '! ' : ''}${v(o)}`;
+};
+
+const owner: Printer = (m) => {
+  const items: [string, string][] = [['--socket-exists', 'owner socket exists'], ['--uid-owner', 'owner UID match'], ['--gid-owner', 'owner GID match']];
+  return items
+    .map(([name, label]) => {
+      const o = optionOf(m, name);
+      return o ? `${o.negated ? ' !' : ''} ${label}${o.values.length ? ` ${o.values.join(' ').replace(':', '-')}` : ''}` : '';
+    })
+    .join('');
 };
 
 const rt: Printer = (m) => {
@@ -212,7 +222,7 @@ const tcpmss: Printer = (t) => {
 const ct: Printer = (t) => (optionOf(t, '--notrack') ? ' CT notrack' : ` CT${t.options.map((o) => ` ${o.name.slice(2)} ${o.values.join(' ')}`).join('')}`);
 
 const MATCHES: Readonly<Record<string, Printer>> = {
-  tcp, udp, multiport, conntrack, state, comment, limit, addrtype, recent, mark, set, statistic, pkttype, mac, rt,
+  tcp, udp, multiport, conntrack, state, comment, limit, addrtype, recent, mark, set, statistic, pkttype, mac, rt, owner,
   icmp: (m) => icmpType('icmp', optionOf(m, '--icmp-type')),
   icmp6: (m) => icmpType('ipv6-icmp', optionOf(m, '--icmpv6-type')),
   hl: hopLimit('HL'),

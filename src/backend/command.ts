@@ -1,0 +1,20 @@
+/** A process to run: a program and its argument vector. Never a shell string. */
+export interface Command {
+  readonly file: string;
+  readonly args: readonly string[];
+  /** Text written to the process's standard input. */
+  readonly stdin?: string;
+}
+
+/** What a finished process left behind. */
+export interface CommandResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly exitCode: number;
+  readonly durationMs: number;
+}
+
+/** The command as an admin would type it, for logs and error messages (display only, never executed). */
+export function displayCommand(cmd: Pick<Command, 'file' | 'args'>): string {
+  return [cmd.file, ...cmd.args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

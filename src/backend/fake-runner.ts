@@ -1,0 +1,40 @@
+/** A CommandRunner for tests: expects exact argv in order and returns canned output. */
+import { displayCommand, type Command, type CommandResult } from './command.js';
+import { CommandNotFoundError } from './errors.js';
+import type { CommandRunner } from './runner.js';
+
+interface Expectation {
+  argv: readonly string[];
+  result: Partial<CommandResult> | 'not-found';
+}
+
+export class FakeRunner implements CommandRunner {
+  private readonly expected: Expectation[] = [];
+  /** Every command run, in order. */
+  readonly calls: Command[] = [];
+
+  /** Expect `argv` next; answer with `result` (exit 0, empty output by default) or "not found". */
+  expect(argv: readonly string[], result: Partial<CommandResult> | 'not-found' = {}): this {
+    this.expected.push({ argv, result });
+    return this;
+  }
+
+  async run(cmd: Command): Promise<CommandResult> {
+    this.calls.push(cmd);
+    const argv = [cmd.file, ...cmd.args];
+    const next = this.expected.shift();
+    if (!next) throw new Error(`unexpected command: ${displayCommand(cmd)}`);
+    if (next.argv.join('\0') !== argv.join('\0')) {
+      throw new Error(`expected ${JSON.stringify(next.argv)}, got ${JSON.stringify(argv)}`);
+    }
+    if (next.result === 'not-found') throw new CommandNotFoundError(cmd.file);
+    return { stdout: '', stderr: '', exitCode: 0, durationMs: 1, ...next.result };
+  }
+
+  /** Fails when an expected command was never run. */
+  assertAllCalled(): void {
+    if (this.expected.length > 0) {
+      throw new Error(`commands never run: ${this.expected.map((e) => JSON.stringify(e.argv)).join(', ')}`);
+    }
+  }
+}

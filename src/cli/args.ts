@@ -1,0 +1,120 @@
+/** The command line: fwtui [COMMAND] [OPTIONS]. Pure: argv in, options or a usage error out. */
+import { isTableName, type Family, type TableName } from '../domain/ruleset.js';
+
+export class UsageError extends Error {}
+
+export type CommandName = 'tui' | 'export' | 'list' | 'help' | 'version';
+
+export interface CliOptions {
+  command: CommandName;
+  /** Family asked for with -4/-6; undefined when not given. */
+  family: Family | undefined;
+  /** Read a saved ruleset instead of the live one; '-' is standard input. */
+  file: string | undefined;
+  netns: string | undefined;
+  /** Force the nft or legacy programs; undefined follows the system's `iptables`. */
+  backend: 'nft' | 'legacy' | undefined;
+  table: TableName | undefined;
+  chain: string | undefined;
+  json: boolean;
+  /** TUI: seconds between counter refreshes. */
+  interval: number;
+  theme: string | undefined;
+  demo: boolean;
+}
+
+export const USAGE = `Usage: fwtui [COMMAND] [OPTIONS]
+
+Commands:
+  (none)                 open the interactive firewall view (needs root for the live firewall)
+  export                 print the ruleset as iptables-save -c does
+  list [CHAIN]           print chains as iptables -L -n -v -x --line-numbers does
+
+Options:
+  -4, -6                 IPv4 (default) or IPv6
+  -t, --table TABLE      table for list: filter (default), nat, mangle, raw, security
+  --file PATH            read a saved ruleset instead of the live firewall ('-' = stdin; no root needed)
+  --netns NAME           run every iptables command inside network namespace NAME
+  --backend nft|legacy   use iptables-nft-* or iptables-legacy-* (default: what \`iptables\` is)
+  --json                 list: print JSON (counters as decimal strings)
+  --interval SECONDS     TUI: counter refresh interval (default 1)
+  --theme NAME           TUI: default, light, high-contrast, no-color
+  --demo                 TUI: open a throwaway namespace with a sample ruleset and traffic
+  -h, --help             this help
+  -V, --version          the version
+
+Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 iptables missing`;
+
+const COMMANDS = new Set(['export', 'list']);
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const opts: CliOptions = {
+    command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
+    json: false, interval: 1, theme: undefined, demo: false,
+  };
+  const positional: string[] = [];
+  const value = (i: number, flag: string): string => {
+    const v = argv[i + 1];
+    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const take = (): string => {
+      if (inline !== undefined) return inline;
+      const v = value(i, flag);
+      i++;
+      return v;
+    };
+    switch (flag) {
+      case '-h': case '--help': opts.command = 'help'; break;
+      case '-V': case '--version': opts.command = 'version'; break;
+      case '-4': opts.family = 'ipv4'; break;
+      case '-6': opts.family = 'ipv6'; break;
+      case '--json': opts.json = true; break;
+      case '--demo': opts.demo = true; break;
+      case '--file': opts.file = take(); break;
+      case '--netns': opts.netns = take(); break;
+      case '--theme': opts.theme = take(); break;
+      case '--backend': {
+        const b = take();
+        if (b !== 'nft' && b !== 'legacy') throw new UsageError(`--backend takes nft or legacy, not "${b}"`);
+        opts.backend = b;
+        break;
+      }
+      case '-t': case '--table': {
+        const t = take();
+        if (!isTableName(t)) throw new UsageError(`unknown table "${t}" (filter, nat, mangle, raw, security)`);
+        opts.table = t;
+        break;
+      }
+      case '--interval': {
+        const t = take();
+        const n = Number(t);
+        if (!Number.isFinite(n) || n < 0.2 || n > 3600) throw new UsageError(`--interval takes seconds from 0.2 to 3600, not "${t}"`);
+        opts.interval = n;
+        break;
+      }
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
+        positional.push(a);
+    }
+  }
+  if (opts.command === 'help' || opts.command === 'version') return opts;
+  const [first, ...rest] = positional;
+  if (first !== undefined) {
+    if (!COMMANDS.has(first)) throw new UsageError(`unknown command "${first}"`);
+    opts.command = first as CommandName;
+  }
+  if (opts.command === 'list' && rest.length > 0) opts.chain = rest.shift();
+  if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  if (opts.file !== undefined && (opts.netns !== undefined || opts.backend !== undefined)) {
+    throw new UsageError(`--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`);
+  }
+  if (opts.json && opts.command !== 'list') throw new UsageError('--json goes with list');
+  if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');
+  return opts;
+}

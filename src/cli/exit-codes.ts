@@ -1,0 +1,16 @@
+/** fwtui's exit codes (documented in README.md). */
+export const EXIT = {
+  ok: 0,
+  /** iptables or another command failed; a chain was not found. */
+  failure: 1,
+  /** Bad command line. */
+  usage: 2,
+  /** The ruleset text (a --file, or what iptables printed) could not be read. */
+  badInput: 3,
+  /** Reading or changing the live firewall needs root. */
+  needsRoot: 4,
+  /** iptables (or ip from iproute2) is not installed. */
+  missingTool: 5,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,0 +1,87 @@
+/**
+ * Runs one fwtui command line and returns its exit code. Every failure
+ * becomes a plain message on stderr and a documented exit code, never a
+ * stack trace.
+ */
+import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } from '../backend/errors.js';
+import { createIptables, type Iptables } from '../backend/iptables.js';
+import type { CommandRunner } from '../backend/runner.js';
+import { ParseError } from '../domain/parse-error.js';
+import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
+import { NotFoundError, VERSION, exportText, listText } from './commands.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
+
+export interface MainDeps {
+  runner: CommandRunner;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isRoot: () => boolean;
+  stdin?: () => Promise<string>;
+  /** Starts the interactive UI; resolves with its exit code. */
+  startTui?: (opts: CliOptions, iptables: Iptables | null) => Promise<ExitCode>;
+}
+
+export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
+
+async function load(opts: CliOptions, deps: MainDeps): Promise<LoadedRuleset> {
+  const family = opts.family ?? 'ipv4';
+  if (opts.file !== undefined) return loadFromFile(opts.file, family, deps.stdin ?? readStdin);
+  return loadLive(createIptables({ runner: deps.runner, netns: opts.netns, variant: opts.backend }), family);
+}
+
+export async function main(argv: readonly string[], deps: MainDeps): Promise<ExitCode> {
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    deps.stderr(`fwtui: ${e.message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (opts.command === 'help') {
+    deps.stdout(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (opts.command === 'version') {
+    deps.stdout(`fwtui ${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const live = opts.file === undefined && !(opts.command === 'tui' && opts.demo);
+  if (live && !deps.isRoot()) {
+    deps.stderr(`${NEEDS_ROOT}\n`);
+    return EXIT.needsRoot;
+  }
+  try {
+    if (opts.command === 'tui') {
+      if (!deps.startTui) throw new Error('the interactive view is not available in this build');
+      const iptables = opts.file === undefined ? createIptables({ runner: deps.runner, netns: opts.netns, variant: opts.backend }) : null;
+      return await deps.startTui(opts, iptables);
+    }
+    const loaded = await load(opts, deps);
+    for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${w}\n`);
+    deps.stdout(opts.command === 'export' ? exportText(loaded) : listText(loaded, opts));
+    return EXIT.ok;
+  } catch (e) {
+    return report(e, deps);
+  }
+}
+
+/** Maps an error to its message and exit code. */
+export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
+  const say = (msg: string, code: ExitCode): ExitCode => {
+    deps.stderr(`fwtui: ${msg}\n`);
+    return code;
+  };
+  if (e instanceof ParseError) return say(`cannot read the ruleset: ${e.message}`, EXIT.badInput);
+  if (e instanceof InputError) return say(e.message, EXIT.badInput);
+  if (e instanceof IptablesMissingError) return say(e.message, EXIT.missingTool);
+  if (e instanceof CommandNotFoundError) return say(`${e.program} is not installed`, EXIT.missingTool);
+  if (e instanceof NetnsError) return say(e.message, EXIT.failure);
+  if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
+  if (e instanceof CommandError) {
+    if (/Permission denied|you must be root/i.test(e.stderr)) return say(NEEDS_ROOT, EXIT.needsRoot);
+    return say(`${e.message}${e.stderr.trim().includes('\n') ? `\n${e.stderr.trim()}` : ''}`, EXIT.failure);
+  }
+  return say(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, EXIT.failure);
+}
