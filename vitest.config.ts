@@ -6,6 +6,7 @@ export default defineConfig({
     // Integration tests share the kernel's netns list and xtables lock: run files one at a time.
     fileParallelism: false,
     testTimeout: 30_000,
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
     hookTimeout: 60_000,
   },
 });

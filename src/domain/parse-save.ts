@@ -6,6 +6,7 @@
  */
 import { ParseError } from './parse-error.js';
 import { QuotingError, joinArgs, splitArgs } from './quoting.js';
+import { SavedRule, fitsU64, withCounters } from './saved-rule.js';
 import {
   POLICIES,
   isBuiltinChain,
@@ -34,15 +35,19 @@ interface OpenTable {
 }
 
 const COUNTERS = /^\[(\d+):(\d+)\]$/;
-const MAX_U64 = (1n << 64n) - 1n;
 
-function parseCounters(text: string, line: number): Counters {
+/** Checks `[packets:bytes]` and returns it unchanged. */
+function checkCounters(text: string, line: number): string {
   const m = COUNTERS.exec(text);
   if (!m) throw new ParseError(line, `bad counters "${text}" (expected [packets:bytes])`);
-  const packets = BigInt(m[1]!);
-  const bytes = BigInt(m[2]!);
-  if (packets > MAX_U64 || bytes > MAX_U64) throw new ParseError(line, `counters "${text}" exceed 64 bits`);
-  return { packets, bytes };
+  if (!fitsU64(m[1]!) || !fitsU64(m[2]!)) throw new ParseError(line, `counters "${text}" exceed 64 bits`);
+  return text;
+}
+
+function parseCounters(text: string, line: number): Counters {
+  checkCounters(text, line);
+  const colon = text.indexOf(':');
+  return { packets: BigInt(text.slice(1, colon)), bytes: BigInt(text.slice(colon + 1, -1)) };
 }
 
 /** Options: how to read the text. */
@@ -129,12 +134,20 @@ function declareChain(table: OpenTable, line: string, n: number): void {
 /** `-A CHAIN rest` keeps `rest` verbatim; every other command is interpreted. */
 function applyCommand(table: OpenTable, line: string, n: number): void {
   let rest = line;
-  let counters: Counters | null = null;
+  let counters: string | null = null;
   if (rest.startsWith('[')) {
     const end = rest.indexOf(']');
     if (end < 0) throw new ParseError(n, 'counters "[" without a closing "]"');
-    counters = parseCounters(rest.slice(0, end + 1), n);
+    counters = checkCounters(rest.slice(0, end + 1), n);
     rest = rest.slice(end + 1).trimStart();
+  }
+  // Fast path for what iptables-save prints: "-A CHAIN spec".
+  if (rest.startsWith('-A ')) {
+    const space = rest.indexOf(' ', 3);
+    const chainName = space < 0 ? rest.slice(3) : rest.slice(3, space);
+    if (chainName !== '' && !chainName.includes('\t')) {
+      return addRule(table, chainOf(table, chainName, n, '-A'), space < 0 ? '' : rest.slice(space + 1), counters, n, 'append');
+    }
   }
   const m = /^(\S+)(?:[ \t]+(\S+))?(?:[ \t]+(.*))?$/.exec(rest);
   const command = m?.[1] ?? '';
@@ -169,7 +182,7 @@ function applyCommand(table: OpenTable, line: string, n: number): void {
     case '-Z':
     case '--zero':
       for (const chain of chainName ? [chainOf(table, chainName, n, command)] : table.chains.values()) {
-        chain.rules = chain.rules.map((r) => ({ ...r, counters: r.counters && { packets: 0n, bytes: 0n } }));
+        chain.rules = chain.rules.map((r) => withCounters(r, r.counters && { packets: 0n, bytes: 0n }));
         chain.counters = { packets: 0n, bytes: 0n };
       }
       return;
@@ -228,7 +241,7 @@ function addRule(
   table: OpenTable,
   chain: MutableChain,
   tail: string,
-  prefixCounters: Counters | null,
+  prefixCounters: string | null,
   n: number,
   mode: 'append' | 'insert' | 'replace',
 ): void {
@@ -243,10 +256,7 @@ function addRule(
       throw new ParseError(n, '-R needs a rule number');
     }
   }
-  const split = splitOrThrow(specText, n);
-  const inline = extractInlineCounters(split, n);
-  const spec = inline.counters ? joinArgs(inline.args) : specText.trimEnd();
-  const rule: Rule = { spec, args: inline.args, counters: inline.counters ?? prefixCounters };
+  const rule = makeRule(specText, prefixCounters, n);
   const rules = chain.rules;
   if (mode === 'append') {
     rules.push(rule);
@@ -258,6 +268,16 @@ function addRule(
     throw new ParseError(n, `rule number ${position} is out of range for chain ${chain.name} in table ${table.name} (it has ${rules.length} rules)`);
   }
   rules.splice(index, mode === 'insert' ? 0 : 1, rule);
+}
+
+/** Quoted text and `-c` counters are decoded now, to report errors with their line; plain text later. */
+function makeRule(specText: string, prefixCounters: string | null, n: number): Rule {
+  const needsSplit = specText.includes('"') || specText.includes('\\') || /(^|[ \t])(-c|--set-counters)([ \t]|$)/.test(specText);
+  const spec = specText.trimEnd();
+  if (!needsSplit) return new SavedRule(spec, prefixCounters);
+  const inline = extractInlineCounters(splitOrThrow(specText, n), n);
+  if (!inline.counters) return new SavedRule(spec, prefixCounters, inline.args);
+  return { spec: joinArgs(inline.args), args: inline.args, counters: inline.counters };
 }
 
 function deleteRule(chain: MutableChain, tail: string, n: number): void {
@@ -300,7 +320,7 @@ function retarget(rule: Rule, from: string, to: string): Rule {
   const i = rule.args.findIndex((a, k) => k > 0 && a === from && JUMPS.has(rule.args[k - 1]!));
   if (i < 0) return rule;
   const args = rule.args.map((a, k) => (k === i ? to : a));
-  return { ...rule, args, spec: joinArgs(args) };
+  return { args, spec: joinArgs(args), counters: rule.counters };
 }
 
 const JUMPS = new Set(['-j', '--jump', '-g', '--goto']);

@@ -17,19 +17,25 @@ export interface Fixture {
 export const withoutComments = (text: string): string =>
   text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
 
-export function loadFixtures(): Fixture[] {
-  return readdirSync(FIXTURE_DIR)
+/** Real dumps: the shared ones, and with `generated` those our integration tests made with real tools. */
+export function loadFixtures(options: { generated?: boolean } = {}): Fixture[] {
+  const dirs = options.generated ? [FIXTURE_DIR, join(FIXTURE_DIR, 'generated')] : [FIXTURE_DIR];
+  return dirs.flatMap((dir) => loadDir(dir));
+}
+
+function loadDir(dir: string): Fixture[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.save'))
     .map((f) => {
       const base = f.slice(0, -'.save'.length);
       const family: Family = base.endsWith('.v6') ? 'ipv6' : 'ipv4';
-      const listText = readFileSync(join(FIXTURE_DIR, `${base}.list`), 'utf8');
+      const listText = readFileSync(join(dir, `${base}.list`), 'utf8');
       const lists = new Map<string, string>();
       for (const section of listText.split(/^### /m).slice(1)) {
         const nl = section.indexOf('\n');
-        const table = /-t (\S+)/.exec(section.slice(0, nl))?.[1] ?? 'filter';
+        const table = / -t (\S+)/.exec(section.slice(0, nl))?.[1] ?? 'filter';
         lists.set(table, section.slice(nl + 1).replace(/\n+$/, '\n'));
       }
-      return { name: base, family, save: readFileSync(join(FIXTURE_DIR, f), 'utf8'), lists };
+      return { name: base, family, save: readFileSync(join(dir, f), 'utf8'), lists };
     });
 }

@@ -4,11 +4,11 @@ import { parseSave } from '../../src/domain/parse-save.js';
 import { renderSave } from '../../src/domain/render-save.js';
 import { loadFixtures, withoutComments } from '../helpers/fixtures.js';
 
-const fixtures = loadFixtures();
+const fixtures = loadFixtures({ generated: true });
 
-describe('real iptables dumps (shared fixtures)', () => {
+describe('real iptables dumps (shared fixtures and ones generated with real tools)', () => {
   it('has fixtures to test', () => {
-    expect(fixtures.length).toBeGreaterThanOrEqual(9);
+    expect(fixtures.length).toBeGreaterThanOrEqual(9 + 14);
   });
 
   for (const fx of fixtures) {

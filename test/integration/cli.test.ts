@@ -1,0 +1,62 @@
+/** The built launcher as an admin meets it: exit codes and messages, never a stack trace. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURE_DIR, withoutComments } from '../helpers/fixtures.js';
+import { requireNetns } from '../helpers/netns.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const asRoot = await requireNetns();
+
+describe('bin/fwtui', () => {
+  it('prints help and version', async () => {
+    expect((await runCli(['--help'])).stdout).toMatch(/^Usage: fwtui/);
+    expect((await runCli(['--version'])).stdout).toMatch(/^fwtui \d+\.\d+\.\d+\n$/);
+  });
+
+  it('exits 2 with usage on an unknown flag', async () => {
+    const r = await runCli(['--no-such-flag']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/^fwtui: unknown option --no-such-flag\n\nUsage:/);
+  });
+
+  it('reads a file from stdin and reproduces it', async () => {
+    const save = readFileSync(join(FIXTURE_DIR, 'ufw-basic.v6.save'), 'utf8');
+    const r = await runCli(['export', '-6', '--file', '-'], { stdin: save });
+    expect(r.exitCode).toBe(0);
+    expect(withoutComments(r.stdout)).toBe(withoutComments(save));
+  });
+
+  it('exits 3 naming the line of a broken file, without a stack trace', async () => {
+    const r = await runCli(['list', '--file', '-'], { stdin: '*filter\n:INPUT ACCEPT [0:0]\n-A NOPE -j DROP\nCOMMIT\n' });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toBe('fwtui: cannot read the ruleset: line 3: chain NOPE is not declared in table filter (add ":NOPE - [0:0]" before its rules)\n');
+  });
+
+  describe.runIf(asRoot)('as root', () => {
+    it('exits 4 for an unprivileged user reading the live firewall', async () => {
+      const r = await runCli(['list'], { uid: 65534 });
+      expect(r.exitCode).toBe(4);
+      expect(r.stderr).toBe('fwtui needs root: sudo fwtui\n');
+    });
+
+    it('lets an unprivileged user read a saved file', async () => {
+      const r = await runCli(['list', '--file', join(FIXTURE_DIR, 'tutorial-webserver.v4.save')], { uid: 65534 });
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toMatch(/^Chain INPUT/);
+    });
+
+    it('exits 5 with the install hint when iptables is not installed', async () => {
+      // A PATH without the sbin folders hides iptables exactly as a machine without it.
+      const r = await runCli(['export'], { path: `${process.execPath.replace(/\/node$/, '')}:/nonexistent` });
+      expect(r.stderr).toBe('fwtui: iptables is not installed (iptables-save not found): apt-get install iptables\n');
+      expect(r.exitCode).toBe(5);
+    });
+
+    it('exits 1 with a clear message for a namespace that does not exist', async () => {
+      const r = await runCli(['export', '--netns', 'fwtui-no-such-netns']);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/^fwtui: network namespace "fwtui-no-such-netns": cannot be entered/);
+    });
+  });
+});
