@@ -1,11 +1,22 @@
-/** Composition root: the real runner, the process's streams, then main(). */
+/** Composition root: the real runner, the process's streams, then main(). The view loads only when used. */
 import { createExecaRunner } from './backend/runner.js';
 import { main } from './cli/main.js';
+
+process.on('uncaughtException', (error) => {
+  // The 'exit' handler of the full-screen mode restores the terminal first.
+  process.stderr.write(`fwtui: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
 
 const code = await main(process.argv.slice(2), {
   runner: createExecaRunner(),
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   isRoot: () => process.getuid?.() === 0,
+  startTui: async (opts, runner) => {
+    const { startTui } = await import('./cli/start-tui.js');
+    const isTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+    return startTui(opts, runner, { stderr: (t) => process.stderr.write(t), isTerminal, isRoot: process.getuid?.() === 0 });
+  },
 });
 process.exitCode = code;

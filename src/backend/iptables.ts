@@ -4,7 +4,7 @@
  * through the injected CommandRunner.
  */
 import { parseSave } from '../domain/parse-save.js';
-import type { Family, Ruleset } from '../domain/ruleset.js';
+import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 import type { Command } from './command.js';
 import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } from './errors.js';
 import type { CommandRunner } from './runner.js';
@@ -73,6 +73,13 @@ export interface Iptables {
    * no lock and rejects `-w`; writers (iptables, iptables-restore) get `-w`.
    */
   save(family: Family): Promise<LiveRuleset>;
+  /**
+   * Reads one table (iptables-save -c -t TABLE): what the live view polls.
+   * Only for tables that exist: on legacy, naming a table loads it into the kernel.
+   */
+  saveTable(family: Family, table: TableName): Promise<LiveRuleset>;
+  /** Zeroes the counters of one chain (iptables -w -t TABLE -Z CHAIN). */
+  zeroChain(family: Family, table: TableName, chain: string): Promise<void>;
   /** Which variant the `iptables` command uses. */
   variant(family: Family): Promise<Variant>;
   /** Whether ip6tables works here (binary present, kernel support). */
@@ -113,15 +120,24 @@ export function createIptables(options: IptablesOptions): Iptables {
 
   const versionCache = new Map<Family, Promise<Variant>>();
 
-  return {
+  /** Seconds writers wait for the xtables lock; without -w legacy iptables waits forever. */
+  const WAIT = ['-w', '5'];
+
+  async function read(family: Family, args: readonly string[]): Promise<LiveRuleset> {
+    const { stdout, stderr, durationMs } = await run(programFor(family, chosen, '-save'), args);
+    const parsed = parseSave(stdout, { family });
+    // iptables-nft-save warns on stderr when legacy tables also hold rules: both filter packets.
+    const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(stderr)] };
+    const variant = chosen ?? variantFromSaveHeader(stdout) ?? (await api.variant(family));
+    return { ruleset, variant, text: stdout, durationMs };
+  }
+
+  const api: Iptables = {
     netns,
-    async save(family) {
-      const { stdout, stderr, durationMs } = await run(programFor(family, chosen, '-save'), ['-c']);
-      const parsed = parseSave(stdout, { family });
-      // iptables-nft-save warns on stderr when legacy tables also hold rules: both filter packets.
-      const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(stderr)] };
-      const variant = chosen ?? variantFromSaveHeader(stdout) ?? (await this.variant(family));
-      return { ruleset, variant, text: stdout, durationMs };
+    save: (family) => read(family, ['-c']),
+    saveTable: (family, table) => read(family, ['-c', '-t', table]),
+    async zeroChain(family, table, chain) {
+      await run(programFor(family, chosen, ''), [...WAIT, '-t', table, '-Z', chain]);
     },
     variant(family) {
       let cached = versionCache.get(family);
@@ -133,7 +149,7 @@ export function createIptables(options: IptablesOptions): Iptables {
     },
     async hasFamily(family) {
       try {
-        await this.variant(family);
+        await api.variant(family);
         return true;
       } catch (e) {
         if (e instanceof IptablesMissingError || e instanceof CommandError) return false;
@@ -141,4 +157,5 @@ export function createIptables(options: IptablesOptions): Iptables {
       }
     },
   };
+  return api;
 }

@@ -4,7 +4,7 @@
  * stack trace.
  */
 import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } from '../backend/errors.js';
-import { createIptables, type Iptables } from '../backend/iptables.js';
+import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { ParseError } from '../domain/parse-error.js';
 import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
@@ -19,7 +19,7 @@ export interface MainDeps {
   isRoot: () => boolean;
   stdin?: () => Promise<string>;
   /** Starts the interactive UI; resolves with its exit code. */
-  startTui?: (opts: CliOptions, iptables: Iptables | null) => Promise<ExitCode>;
+  startTui?: (opts: CliOptions, runner: CommandRunner) => Promise<ExitCode>;
 }
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
@@ -55,8 +55,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
   try {
     if (opts.command === 'tui') {
       if (!deps.startTui) throw new Error('the interactive view is not available in this build');
-      const iptables = opts.file === undefined ? createIptables({ runner: deps.runner, netns: opts.netns, variant: opts.backend }) : null;
-      return await deps.startTui(opts, iptables);
+      return await deps.startTui(opts, deps.runner);
     }
     const loaded = await load(opts, deps);
     for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${w}\n`);

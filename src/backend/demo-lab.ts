@@ -1,0 +1,89 @@
+/**
+ * The demo's throwaway lab: a server namespace with the demo firewall, a
+ * client namespace joined to it by a veth pair, and bounded traffic between
+ * them. Nothing touches the host's own namespace; everything is removed on
+ * exit, and labs left by a killed fwtui are removed at the next start.
+ */
+import { execa, execaSync, type ResultPromise } from 'execa';
+import { DEMO_CLIENT_V4, DEMO_CLIENT_V6, DEMO_RULES_V4, DEMO_RULES_V6, DEMO_SERVER_V4, DEMO_SERVER_V6 } from '../demo/demo-ruleset.js';
+import { TRAFFIC_SCRIPT } from '../demo/traffic.js';
+import { CommandError } from './errors.js';
+import type { CommandRunner } from './runner.js';
+
+const PREFIX = 'fwtui-demo-';
+
+export interface DemoLab {
+  /** The namespace whose firewall the view shows. */
+  readonly netns: string;
+  /** Stops the traffic and deletes both namespaces. */
+  stop(): Promise<void>;
+  /** The same, synchronously, for the process 'exit' handler. */
+  stopSync(): void;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Deletes demo namespaces whose fwtui is gone (kill -9, power loss of the session). */
+async function removeStaleLabs(runner: CommandRunner): Promise<void> {
+  const list = await runner.run({ file: 'ip', args: ['netns', 'list'] });
+  for (const line of list.stdout.split('\n')) {
+    const name = line.split(' ')[0] ?? '';
+    const m = new RegExp(`^${PREFIX}(\\d+)(-client)?$`).exec(name);
+    if (m && !alive(Number(m[1]))) await runner.run({ file: 'ip', args: ['netns', 'delete', name] });
+  }
+}
+
+export async function startDemoLab(runner: CommandRunner): Promise<DemoLab> {
+  await removeStaleLabs(runner);
+  const server = `${PREFIX}${process.pid}`;
+  const client = `${server}-client`;
+  let traffic: ResultPromise | null = null;
+  const deleteAll = (): string[][] => [['netns', 'delete', server], ['netns', 'delete', client]];
+
+  const step = async (file: string, args: string[], stdin?: string): Promise<void> => {
+    const cmd = stdin === undefined ? { file, args } : { file, args, stdin };
+    const r = await runner.run(cmd);
+    if (r.exitCode !== 0) throw new CommandError(cmd, r.exitCode, r.stderr);
+  };
+
+  const lab: DemoLab = {
+    netns: server,
+    async stop() {
+      traffic?.kill();
+      traffic = null;
+      for (const args of deleteAll()) await runner.run({ file: 'ip', args });
+    },
+    stopSync() {
+      traffic?.kill();
+      traffic = null;
+      for (const args of deleteAll()) execaSync('ip', args, { reject: false });
+    },
+  };
+
+  try {
+    await step('ip', ['netns', 'add', server]);
+    await step('ip', ['netns', 'add', client]);
+    // The veth pair is created inside the server namespace and its peer moved straight into the client's.
+    await step('ip', ['-n', server, 'link', 'add', 'demo0', 'type', 'veth', 'peer', 'name', 'demo1', 'netns', client]);
+    for (const [ns, dev, v4, v6] of [[server, 'demo0', DEMO_SERVER_V4, DEMO_SERVER_V6], [client, 'demo1', DEMO_CLIENT_V4, DEMO_CLIENT_V6]] as const) {
+      await step('ip', ['-n', ns, 'addr', 'add', `${v4}/24`, 'dev', dev]);
+      await step('ip', ['-n', ns, 'addr', 'add', `${v6}/64`, 'dev', dev, 'nodad']);
+      await step('ip', ['-n', ns, 'link', 'set', dev, 'up']);
+      await step('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
+    }
+    await step('ip', ['netns', 'exec', server, 'iptables-restore', '-w', '5'], DEMO_RULES_V4);
+    await step('ip', ['netns', 'exec', server, 'ip6tables-restore', '-w', '5'], DEMO_RULES_V6);
+    traffic = execa('ip', ['netns', 'exec', client, process.execPath, '-e', TRAFFIC_SCRIPT], { stdin: 'pipe', stdout: 'ignore', stderr: 'ignore', reject: false });
+    return lab;
+  } catch (e) {
+    await lab.stop();
+    throw e;
+  }
+}

@@ -1,0 +1,62 @@
+/** `fwtui` without a command: builds the source and store, then runs the interactive view. */
+import { startDemoLab, type DemoLab } from '../backend/demo-lab.js';
+import { createIptables } from '../backend/iptables.js';
+import type { CommandRunner } from '../backend/runner.js';
+import { parseSave } from '../domain/parse-save.js';
+import { DEMO_RULES_V4 } from '../demo/demo-ruleset.js';
+import { createAppStore } from '../store/create-app-store.js';
+import type { FirewallSource } from '../store/firewall-source.js';
+import { THEME_NAMES, chooseTheme, localeIsUtf8, runTui } from '../ui/run-tui.js';
+import type { CliOptions } from './args.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { fileSource, liveSource } from './sources.js';
+import { loadFromFile, readStdin } from './source.js';
+
+export interface TuiIo {
+  stderr: (text: string) => void;
+  isTerminal: boolean;
+  isRoot: boolean;
+}
+
+export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiIo): Promise<ExitCode> {
+  const theme = chooseTheme(opts.theme, process.env);
+  if (!theme) {
+    io.stderr(`fwtui: unknown theme "${opts.theme}" (${THEME_NAMES.join(', ')})\n`);
+    return EXIT.usage;
+  }
+  if (!io.isTerminal) {
+    io.stderr('fwtui: the interactive view needs a terminal; in scripts use `fwtui list` or `fwtui export`\n');
+    return EXIT.usage;
+  }
+  let source: FirewallSource;
+  let lab: DemoLab | null = null;
+  let notice: string | null = null;
+  if (opts.demo && io.isRoot) {
+    lab = await startDemoLab(runner);
+    const stopLab = lab.stopSync;
+    process.once('exit', stopLab);
+    source = liveSource(createIptables({ runner, netns: lab.netns }));
+    notice = `demo: throwaway namespace ${lab.netns} with traffic from its neighbour; removed when you quit`;
+  } else if (opts.demo) {
+    source = fileSource('bundled sample', parseSave(DEMO_RULES_V4));
+    notice = 'demo without root: a bundled sample, offline (sudo npm start shows live counters in a throwaway namespace)';
+  } else if (opts.file !== undefined) {
+    if (opts.file === '-') {
+      io.stderr('fwtui: the interactive view reads keys from stdin, so it cannot read the ruleset there; give a file\n');
+      return EXIT.usage;
+    }
+    const loaded = await loadFromFile(opts.file, opts.family ?? 'ipv4', readStdin);
+    source = fileSource(opts.file, loaded.ruleset);
+  } else {
+    source = liveSource(createIptables({ runner, netns: opts.netns, variant: opts.backend }));
+  }
+  const store = createAppStore({ source });
+  if (opts.family) store.setState({ family: opts.family });
+  if (notice) store.setState({ notice });
+  try {
+    await runTui({ store, theme, intervalMs: Math.round(opts.interval * 1000), utf8: localeIsUtf8(process.env) });
+  } finally {
+    await lab?.stop();
+  }
+  return EXIT.ok;
+}

@@ -1,0 +1,57 @@
+/**
+ * Comparing two reads of a table: which rules' counters moved, at what rate,
+ * and whether another program changed the rules themselves.
+ */
+import type { Chain, Table } from './ruleset.js';
+
+/** A rule's identity across reads: chain, text, and which copy of that text (rules can repeat). */
+export function ruleKeys(chain: Chain): string[] {
+  const seen = new Map<string, number>();
+  return chain.rules.map((r) => {
+    const n = seen.get(r.spec) ?? 0;
+    seen.set(r.spec, n + 1);
+    return `${chain.name}\u0000${r.spec}\u0000${n}`;
+  });
+}
+
+export interface CounterDiff {
+  /** Keys of rules (and `chain\0` for policies) whose packet counter went up. */
+  readonly moved: ReadonlySet<string>;
+  /** Packets per second for each rule key, from the two reads. */
+  readonly rates: ReadonlyMap<string, number>;
+  /** Rules present now but not before, and before but not now. */
+  readonly added: number;
+  readonly removed: number;
+}
+
+const policyKey = (chain: Chain): string => `${chain.name}\u0000`;
+
+/** Every counter of a table by key: policies (`chain\0`) and rules. */
+function packetsByKey(table: Table): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const chain of table.chains) {
+    out.set(policyKey(chain), chain.counters.packets);
+    ruleKeys(chain).forEach((k, i) => out.set(k, chain.rules[i]!.counters?.packets ?? 0n));
+  }
+  return out;
+}
+
+const isRuleKey = (key: string): boolean => !key.endsWith('\u0000');
+
+export function diffCounters(before: Table | undefined, after: Table, seconds: number): CounterDiff {
+  const old = before ? packetsByKey(before) : new Map<string, bigint>();
+  const now = packetsByKey(after);
+  const moved = new Set<string>();
+  const rates = new Map<string, number>();
+  for (const [key, packets] of now) {
+    const prev = old.get(key);
+    // Counters drop when zeroed: that is no movement and no negative rate.
+    if (prev === undefined || packets <= prev) continue;
+    moved.add(key);
+    if (seconds > 0) rates.set(key, Number(packets - prev) / seconds);
+  }
+  if (!before) return { moved, rates, added: 0, removed: 0 };
+  const added = [...now.keys()].filter((k) => isRuleKey(k) && !old.has(k)).length;
+  const removed = [...old.keys()].filter((k) => isRuleKey(k) && !now.has(k)).length;
+  return { moved, rates, added, removed };
+}

@@ -1,0 +1,271 @@
+/**
+ * createAppStore({source}): a fresh vanilla zustand store per app, with every
+ * action under `actions`. The UI reads state through selectors and calls
+ * actions; only the source (given in) talks to the firewall.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { diffCounters, ruleKeys } from '../domain/counter-diff.js';
+import { findRule } from '../domain/search.js';
+import { parseRuleView } from '../domain/rule-view.js';
+import type { Family, Table } from '../domain/ruleset.js';
+import { cursorKey, initialState, type AppState, type FamilyView, type Focus } from './app-state.js';
+import type { FirewallSource } from './firewall-source.js';
+import { currentChain, currentTable, currentView, selectedIndex, selectedRule, tableNames } from './selectors.js';
+
+export interface AppActions {
+  /** First read: available families and every table of the first one. */
+  load(): Promise<void>;
+  /** Re-reads the current table of the current family (what polling calls). */
+  refresh(): Promise<void>;
+  selectFamily(family: Family): Promise<void>;
+  nextTable(): void;
+  moveRule(delta: number): void;
+  moveRuleTo(where: 'first' | 'last'): void;
+  moveChain(delta: number): void;
+  setFocus(focus: Focus): void;
+  toggleFocus(): void;
+  /** Enter on a rule whose target is a user chain: show that chain. */
+  followJump(): void;
+  /** Backspace/Esc: back to the rule the last jump came from. */
+  goBack(): void;
+  openSearch(): void;
+  setQuery(query: string): void;
+  closeSearch(submit: boolean): void;
+  nextHit(direction: 1 | -1): void;
+  toggleExact(): void;
+  toggleHelp(): void;
+  /** `z` asks; `confirmZero` does it. */
+  askZero(): void;
+  confirmZero(): Promise<void>;
+  closeOverlay(): void;
+  dismissNotice(): void;
+}
+
+export interface AppStore extends AppState {
+  readonly actions: AppActions;
+}
+
+export interface AppStoreDeps {
+  source: FirewallSource;
+  /** Clock, injectable for tests. @default Date.now */
+  now?: () => number;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
+  const { source } = deps;
+  const now = deps.now ?? Date.now;
+
+  return createStore<AppStore>()((set, get) => {
+    const setCursor = (index: number): void => {
+      const s = get();
+      set({ cursor: { ...s.cursor, [cursorKey(s)]: index } });
+    };
+
+    async function readFamily(family: Family): Promise<void> {
+      const read = await source.read(family);
+      const view: FamilyView = {
+        variant: read.variant, tables: read.ruleset.tables, readAt: now(), readMs: read.durationMs,
+        moved: new Set(), rates: new Map(), warnings: read.ruleset.warnings,
+      };
+      set((s) => ({ views: { ...s.views, [family]: view } }));
+    }
+
+    /** After a table change, keep the chosen chain if it exists, else the first. */
+    function settleChain(): void {
+      const table = currentTable(get());
+      if (table && !table.chains.some((c) => c.name === get().chain)) set({ chain: table.chains[0]?.name ?? '' });
+    }
+
+    const actions: AppActions = {
+      async load() {
+        set({ status: 'loading', error: null });
+        try {
+          const families = await source.families();
+          if (families.length === 0) throw new Error('neither iptables nor ip6tables works here');
+          const family = families.includes(get().family) ? get().family : families[0]!;
+          set({ families, family });
+          await readFamily(family);
+          const names = tableNames(get());
+          if (!names.includes(get().table)) set({ table: (names[0] ?? 'filter') as AppState['table'] });
+          settleChain();
+          set({ status: 'loaded' });
+        } catch (e) {
+          set({ status: 'failed', error: message(e) });
+        }
+      },
+
+      async refresh() {
+        const s = get();
+        const view = currentView(s);
+        const before = currentTable(s);
+        if (!view || !before || !source.live) return;
+        const { family, table } = s;
+        let read;
+        try {
+          read = await source.readTable(family, table);
+        } catch (e) {
+          set({ error: message(e) });
+          return;
+        }
+        const after: Table = read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
+        const at = now();
+        const diff = diffCounters(before, after, (at - view.readAt) / 1000);
+        const latest = get();
+        if (latest.family !== family || latest.table !== table) return; // the admin moved on meanwhile
+        const selectedKey = keyOfSelection(latest);
+        const tables = view.tables.map((t) => (t.name === table ? after : t));
+        set({
+          views: { ...latest.views, [family]: { ...view, tables, readAt: at, readMs: read.durationMs, moved: diff.moved, rates: diff.rates } },
+          error: null,
+        });
+        if (diff.added > 0 || diff.removed > 0) {
+          const time = new Date(at).toTimeString().slice(0, 8);
+          set({ notice: `${table} changed outside fwtui at ${time}: ${diff.added} rule(s) added, ${diff.removed} removed` });
+          settleChain();
+          if (selectedKey) keepSelection(selectedKey);
+        }
+      },
+
+      async selectFamily(family) {
+        const s = get();
+        if (!s.families.includes(family)) {
+          set({ notice: `${family === 'ipv6' ? 'IPv6 (ip6tables)' : 'IPv4 (iptables)'} is not available here` });
+          return;
+        }
+        set({ family, jumps: [] });
+        if (!s.views[family]) {
+          try {
+            await readFamily(family);
+          } catch (e) {
+            set({ error: message(e) });
+            return;
+          }
+        }
+        const names = tableNames(get());
+        if (!names.includes(get().table)) set({ table: (names[0] ?? 'filter') as AppState['table'] });
+        settleChain();
+      },
+
+      nextTable() {
+        const names = tableNames(get());
+        if (names.length === 0) return;
+        const next = names[(names.indexOf(get().table) + 1) % names.length]!;
+        set({ table: next as AppState['table'], jumps: [] });
+        settleChain();
+      },
+
+      moveRule(delta) {
+        const count = currentChain(get())?.rules.length ?? 0;
+        if (count > 0) setCursor(Math.max(0, Math.min(count - 1, selectedIndex(get()) + delta)));
+      },
+
+      moveRuleTo(where) {
+        const count = currentChain(get())?.rules.length ?? 0;
+        setCursor(where === 'first' ? 0 : Math.max(0, count - 1));
+      },
+
+      moveChain(delta) {
+        const chains = currentTable(get())?.chains ?? [];
+        if (chains.length === 0) return;
+        const i = chains.findIndex((c) => c.name === get().chain);
+        const next = Math.max(0, Math.min(chains.length - 1, i + delta));
+        set({ chain: chains[next]!.name });
+      },
+
+      setFocus: (focus) => set({ focus }),
+      toggleFocus: () => set((s) => ({ focus: s.focus === 'chains' ? 'rules' : 'chains' })),
+
+      followJump() {
+        const s = get();
+        const rule = selectedRule(s);
+        const target = rule ? parseRuleView(rule.args).target?.name : undefined;
+        const table = currentTable(s);
+        if (!target || !table?.chains.some((c) => c.name === target && c.policy === null)) return;
+        set({ jumps: [...s.jumps, { chain: s.chain, rule: selectedIndex(s) }], chain: target, focus: 'rules' });
+        setCursor(0);
+      },
+
+      goBack() {
+        const s = get();
+        const origin = s.jumps[s.jumps.length - 1];
+        if (!origin) return;
+        set({ jumps: s.jumps.slice(0, -1), chain: origin.chain });
+        setCursor(origin.rule);
+      },
+
+      openSearch: () => set({ searchOpen: true, query: '' }),
+      setQuery: (query) => set({ query }),
+      closeSearch(submit) {
+        set({ searchOpen: false });
+        if (submit) actions.nextHit(1);
+        else set({ query: '' });
+      },
+
+      nextHit(direction) {
+        const s = get();
+        const chain = currentChain(s);
+        if (!s.query || !chain || chain.rules.length === 0) return;
+        const hit = findRule(chain.rules, s.family, s.query, selectedIndex(s), direction);
+        if (hit >= 0) {
+          setCursor(hit);
+          set({ focus: 'rules', notice: null });
+          return;
+        }
+        // Not in this chain: look through the other chains of the table, in order.
+        const chains = currentTable(s)?.chains ?? [];
+        const from = chains.findIndex((c) => c.name === s.chain);
+        for (let step = 1; step < chains.length; step++) {
+          const other = chains[(((from + direction * step) % chains.length) + chains.length) % chains.length]!;
+          const i = findRule(other.rules, s.family, s.query, direction === 1 ? -1 : other.rules.length, direction);
+          if (i >= 0) {
+            set({ chain: other.name, focus: 'rules', notice: null });
+            setCursor(i);
+            return;
+          }
+        }
+        set({ notice: `no rule in ${s.table} matches "${s.query}"` });
+      },
+
+      toggleExact: () => set((s) => ({ exact: !s.exact })),
+      toggleHelp: () => set((s) => ({ overlay: s.overlay === 'help' ? null : 'help' })),
+
+      askZero() {
+        const s = get();
+        if (!s.live) set({ notice: 'counters of a saved file cannot be zeroed' });
+        else if (currentChain(s)) set({ overlay: 'zero' });
+      },
+
+      async confirmZero() {
+        const s = get();
+        set({ overlay: null });
+        try {
+          await source.zeroChain(s.family, s.table, s.chain);
+          set({ notice: `counters of ${s.table} ${s.chain} zeroed` });
+          await actions.refresh();
+        } catch (e) {
+          set({ error: message(e) });
+        }
+      },
+
+      closeOverlay: () => set({ overlay: null }),
+      dismissNotice: () => set({ notice: null }),
+    };
+
+    function keyOfSelection(s: AppState): string | null {
+      const chain = currentChain(s);
+      if (!chain || chain.rules.length === 0) return null;
+      return ruleKeys(chain)[selectedIndex(s)] ?? null;
+    }
+
+    function keepSelection(key: string): void {
+      const chain = currentChain(get());
+      if (!chain) return;
+      const i = ruleKeys(chain).indexOf(key);
+      if (i >= 0) setCursor(i);
+    }
+
+    return { ...initialState(source.live, source.label), actions };
+  });
+}

@@ -1,0 +1,24 @@
+/** What the live view reads from: the live firewall (through the backend) or a saved file. */
+import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
+
+export interface SourceRead {
+  readonly ruleset: Ruleset;
+  /** nft, legacy, or file for an offline file. */
+  readonly variant: 'nft' | 'legacy' | 'file';
+  readonly durationMs: number;
+}
+
+export interface FirewallSource {
+  /** Live firewall or offline file: decides what can refresh or be zeroed. */
+  readonly live: boolean;
+  /** Host name (live) or file path, for the header. */
+  readonly label: string;
+  /** Families this source can show (ip6tables may be missing). */
+  families(): Promise<Family[]>;
+  /** Every table of one family. */
+  read(family: Family): Promise<SourceRead>;
+  /** One table of one family: what polling reads. */
+  readTable(family: Family, table: TableName): Promise<SourceRead>;
+  /** Zeroes one chain's counters (live only). */
+  zeroChain(family: Family, table: TableName, chain: string): Promise<void>;
+}

@@ -1,0 +1,64 @@
+import { Box, Text } from 'ink';
+import { ChainList } from './chain-list.js';
+import { Header } from './header.js';
+import { HelpOverlay } from './help-overlay.js';
+import { RuleDetail } from './rule-detail.js';
+import { RuleList } from './rule-list.js';
+import { StatusBar } from './status-bar.js';
+import { useAppInput } from './use-app-input.js';
+import { useAppState } from './store-context.js';
+import { useGlyphs } from './glyphs-context.js';
+import { useTheme } from './theme-context.js';
+
+export interface AppProps {
+  /** Terminal size; the frame is exactly this tall, never taller (Ink clears the screen otherwise). */
+  columns: number;
+  rows: number;
+  intervalMs: number;
+}
+
+/** Header, chains | rules, rule detail, status: exactly `rows` lines. */
+export function App({ columns, rows, intervalMs }: AppProps) {
+  const { color } = useTheme();
+  const glyphs = useGlyphs();
+  const status = useAppState((s) => s.status);
+  const error = useAppState((s) => s.error);
+  const overlay = useAppState((s) => s.overlay);
+  const longest = useAppState((s) => Math.max(5, ...(s.views[s.family]?.tables.find((t) => t.name === s.table)?.chains.map((c) => c.name.length) ?? [])));
+  const body = Math.max(3, rows - 6);
+  useAppInput(Math.max(1, body - 2));
+
+  if (status !== 'loaded') {
+    return (
+      <Box flexDirection="column" height={rows} width={columns}>
+        <Text bold color={color('header.title')}>fwtui</Text>
+        <Text color={status === 'failed' ? color('status.error') : undefined}>
+          {status === 'failed' ? `Cannot read the firewall: ${error}` : 'Reading the firewall…'}
+        </Text>
+        {status === 'failed' && <Text color={color('text.muted')}>q quits</Text>}
+      </Box>
+    );
+  }
+  const chainWidth = Math.min(34, Math.max(20, longest + 15), Math.floor(columns / 3));
+  const ruleWidth = Math.max(10, columns - chainWidth - 1);
+  return (
+    <Box flexDirection="column" width={columns} height={rows}>
+      <Header width={columns} intervalMs={intervalMs} />
+      {overlay === 'help' ? (
+        <HelpOverlay width={columns} height={body} />
+      ) : (
+        <Box height={body} width={columns}>
+          <ChainList width={chainWidth} height={body} />
+          <Box width={1} height={body} flexDirection="column">
+            {Array.from({ length: body }, (_, i) => (
+              <Text key={i} color={color('border')}>{glyphs.vertical}</Text>
+            ))}
+          </Box>
+          <RuleList width={ruleWidth} height={body} />
+        </Box>
+      )}
+      <RuleDetail width={columns} />
+      <StatusBar width={columns} />
+    </Box>
+  );
+}

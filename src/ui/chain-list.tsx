@@ -1,0 +1,48 @@
+import { Box, Text } from 'ink';
+import { currentTable } from '../store/selectors.js';
+import { fit } from './format/rule-row.js';
+import { windowStart } from './format/window.js';
+import { useRef } from 'react';
+import { useAppState } from './store-context.js';
+import { useTheme } from './theme-context.js';
+
+export interface ChainListProps {
+  width: number;
+  height: number;
+}
+
+/** The chains of the current table: name, policy (built-in) and rule count. */
+export function ChainList({ width, height }: ChainListProps) {
+  const { theme, color } = useTheme();
+  const chains = useAppState((s) => currentTable(s)?.chains);
+  const selected = useAppState((s) => s.chain);
+  const focused = useAppState((s) => s.focus === 'chains');
+  const top = useRef(0);
+  const list = chains ?? [];
+  const cursor = Math.max(0, list.findIndex((c) => c.name === selected));
+  const rows = height - 1;
+  top.current = windowStart(top.current, cursor, rows, list.length);
+  const nameWidth = Math.max(4, width - 14);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(`${fit('chain', nameWidth)} ${fit('policy', 6)}${fit('rules', 6, 'right')}`, width)}</Text>
+      {list.slice(top.current, top.current + rows).map((chain) => {
+        const isSelected = chain.name === selected;
+        const line = `${fit(chain.name, nameWidth)} ${fit(chain.policy ?? '-', 6)}${fit(String(chain.rules.length), 6, 'right')}`;
+        const highlight = isSelected && focused;
+        return (
+          <Text
+            key={chain.name}
+            wrap="truncate"
+            inverse={highlight && theme.inverseSelection}
+            backgroundColor={highlight && !theme.inverseSelection ? color('row.selected.bg') : undefined}
+            color={highlight && !theme.inverseSelection ? color('row.selected.fg') : chain.policy === 'DROP' ? color('target.drop') : chain.policy ? color('chain.builtin') : color('chain.user')}
+            bold={isSelected}
+          >
+            {fit(line, width)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,54 @@
+import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import { currentView, tableNames } from '../store/selectors.js';
+import { useAppState } from './store-context.js';
+import { useTheme } from './theme-context.js';
+
+/** Seconds since the data was read, ticking only while it is stale (keeps refresh output small). */
+function useDataAge(readAt: number | undefined, staleAfterMs: number): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (readAt === undefined) return null;
+  const age = now - readAt;
+  return age > staleAfterMs ? Math.floor(age / 1000) : null;
+}
+
+export interface HeaderProps {
+  /** The refresh interval in ms: data older than twice this shows its age. */
+  intervalMs: number;
+  width: number;
+}
+
+/** Host, backend, family, tables (current one marked), data age, warnings. */
+export function Header({ intervalMs, width }: HeaderProps) {
+  const { color } = useTheme();
+  const label = useAppState((s) => s.label);
+  const live = useAppState((s) => s.live);
+  const family = useAppState((s) => s.family);
+  const table = useAppState((s) => s.table);
+  const names = useAppState((s) => tableNames(s).join(' '));
+  const view = useAppState(currentView);
+  const age = useDataAge(live ? view?.readAt : undefined, Math.max(2 * intervalMs, 3000));
+  const warn = view?.warnings.some((w) => /legacy tables present/.test(w));
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate">
+        <Text bold color={color('header.title')}>fwtui</Text>
+        <Text> {label} </Text>
+        <Text color={color('text.muted')}>{view?.variant ?? '…'} </Text>
+        <Text bold>{family === 'ipv6' ? 'IPv6' : 'IPv4'} </Text>
+        {names.split(' ').filter(Boolean).map((n) => (
+          <Text key={n} bold={n === table} inverse={n === table} color={n === table ? color('header.accent') : color('text.muted')}>
+            {` ${n} `}
+          </Text>
+        ))}
+        {!live && <Text color={color('text.muted')}> offline file</Text>}
+        {age !== null && <Text color={color('status.notice')}> data {age}s old</Text>}
+        {warn && <Text color={color('status.error')}> legacy rules too!</Text>}
+      </Text>
+    </Box>
+  );
+}

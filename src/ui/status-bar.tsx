@@ -1,0 +1,27 @@
+import { Box, Text } from 'ink';
+import type { ReactNode } from 'react';
+import { statusHints } from './keymap.js';
+import { useAppState } from './store-context.js';
+import { useTheme } from './theme-context.js';
+
+/** Line 1: the error or notice of the moment. Line 2: the prompt, or the keys that apply now. */
+export function StatusBar({ width }: { width: number }) {
+  const { color } = useTheme();
+  const error = useAppState((s) => s.error);
+  const notice = useAppState((s) => s.notice);
+  const overlay = useAppState((s) => s.overlay);
+  const searchOpen = useAppState((s) => s.searchOpen);
+  const query = useAppState((s) => s.query);
+  const chain = useAppState((s) => `${s.table} ${s.chain}`);
+  const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('  '));
+  let prompt: ReactNode;
+  if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
+  else if (overlay === 'zero') prompt = <Text wrap="truncate" color={color('status.notice')}>{`Zero the counters of ${chain}? y/Enter yes, n/Esc no`}</Text>;
+  else prompt = <Text wrap="truncate" color={color('text.muted')}>{hints}</Text>;
+  return (
+    <Box flexDirection="column" width={width} height={2}>
+      <Text wrap="truncate" color={error ? color('status.error') : color('status.notice')}>{error ? `error: ${error}` : notice ?? ' '}</Text>
+      {prompt}
+    </Box>
+  );
+}

@@ -1,0 +1,17 @@
+/** Semantic colour tokens; each theme in themes/ maps them to Ink colours (undefined = terminal default). */
+export const TOKENS = [
+  'text.primary', 'text.muted', 'header.title', 'header.accent', 'border',
+  'target.accept', 'target.drop', 'target.reject', 'target.jump', 'target.log', 'target.other',
+  'row.moved', 'row.selected.fg', 'row.selected.bg', 'chain.builtin', 'chain.user',
+  'status.key', 'status.error', 'status.notice', 'search.hit',
+] as const;
+
+export type Token = (typeof TOKENS)[number];
+
+/** A theme: a colour (name or #hex) per token; undefined leaves the terminal's own colour. */
+export interface Theme {
+  readonly name: string;
+  readonly colors: Readonly<Partial<Record<Token, string>>>;
+  /** Selected rows use inverse video instead of colours (themes without colour). */
+  readonly inverseSelection: boolean;
+}

@@ -1,0 +1,85 @@
+/** Keys -> store actions, through the key map. Prompts (search, confirm, help) take the keys first. */
+import { useApp, useInput, type Key } from 'ink';
+import type { AppActions } from '../store/create-app-store.js';
+import type { AppState } from '../store/app-state.js';
+import { bindingFor, type CommandId } from './keymap.js';
+import { useStoreApi } from './store-context.js';
+
+function runCommand(command: CommandId, s: AppState, a: AppActions, page: number, exit: () => void): void {
+  const onChains = s.focus === 'chains';
+  switch (command) {
+    case 'up': return onChains ? a.moveChain(-1) : a.moveRule(-1);
+    case 'down': return onChains ? a.moveChain(1) : a.moveRule(1);
+    case 'pageUp': return onChains ? a.moveChain(-page) : a.moveRule(-page);
+    case 'pageDown': return onChains ? a.moveChain(page) : a.moveRule(page);
+    case 'top': return onChains ? a.moveChain(-1e9) : a.moveRuleTo('first');
+    case 'bottom': return onChains ? a.moveChain(1e9) : a.moveRuleTo('last');
+    case 'toggleFocus': return a.toggleFocus();
+    case 'focusChains': return a.setFocus('chains');
+    case 'focusRules': return a.setFocus('rules');
+    case 'follow': return onChains ? a.setFocus('rules') : a.followJump();
+    case 'back': return a.goBack();
+    case 'nextTable': return a.nextTable();
+    case 'ipv4': return void a.selectFamily('ipv4');
+    case 'ipv6': return void a.selectFamily('ipv6');
+    case 'search': return a.openSearch();
+    case 'nextHit': return a.nextHit(1);
+    case 'prevHit': return a.nextHit(-1);
+    case 'exact': return a.toggleExact();
+    case 'zero': return a.askZero();
+    case 'help': return a.toggleHelp();
+    case 'quit': return exit();
+  }
+}
+
+function handleSearch(input: string, key: Key, s: AppState, a: AppActions): void {
+  if (key.return) a.closeSearch(true);
+  else if (key.escape) a.closeSearch(false);
+  else if (key.backspace || key.delete) a.setQuery(s.query.slice(0, -1));
+  else if (input && !key.ctrl && !key.meta) a.setQuery(s.query + input);
+}
+
+/** Handles one key against the state as it is now. */
+function handleKey(input: string, key: Key, s: AppState, actions: AppActions, page: number, exit: () => void): void {
+  if (s.searchOpen) return handleSearch(input, key, s, actions);
+  if (s.overlay === 'zero') {
+    if (input === 'y' || key.return) void actions.confirmZero();
+    else if (input === 'n' || key.escape) actions.closeOverlay();
+    return;
+  }
+  if (s.overlay === 'help') {
+    if (input === '?' || input === 'q' || key.escape) actions.closeOverlay();
+    return;
+  }
+  if (s.notice) actions.dismissNotice();
+  const binding = bindingFor(input, key);
+  if (binding) runCommand(binding.command, s, actions, page, exit);
+}
+
+const NO_KEY: Key = {
+  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
+  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+};
+
+/**
+ * Splits a chunk of several typed characters into keys: over a slow link,
+ * or when keys are typed fast, a whole "jjj\r" arrives at once and Ink hands
+ * it over as one input.
+ */
+export function splitTyped(input: string, key: Key): [string, Key][] {
+  const plain = !key.ctrl && !key.meta && !key.escape && !input.includes('\u001b');
+  if (!plain || [...input].length <= 1) return [[input, key]];
+  return [...input].map((c): [string, Key] => (c === '\r' || c === '\n' ? ['', { ...NO_KEY, return: true }] : c === '\t' ? ['', { ...NO_KEY, tab: true }] : [c, { ...NO_KEY, shift: c !== c.toLowerCase() }]));
+}
+
+/** Wires keyboard input to the store. `page` is how many rules one PgUp/PgDn moves. */
+export function useAppInput(page: number): void {
+  const store = useStoreApi();
+  const { exit } = useApp();
+  useInput((input, key) => {
+    for (const [one, k] of splitTyped(input, key)) {
+      const s = store.getState();
+      handleKey(one, k, s, s.actions, page, exit);
+    }
+  });
+}
