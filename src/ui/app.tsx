@@ -39,7 +39,9 @@ export function App({ columns, rows, intervalMs }: AppProps) {
       </Box>
     );
   }
-  const chainWidth = Math.min(34, Math.max(20, longest + 15), Math.floor(columns / 3));
+  // Narrow terminals (80x24 consoles) give the rules the room: the chain list drops its policy column.
+  const compact = columns < 100;
+  const chainWidth = compact ? Math.min(18, Math.max(12, longest + 8)) : Math.min(34, Math.max(20, longest + 15), Math.floor(columns / 3));
   const ruleWidth = Math.max(10, columns - chainWidth - 1);
   return (
     <Box flexDirection="column" width={columns} height={rows}>
@@ -48,7 +50,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         <HelpOverlay width={columns} height={body} />
       ) : (
         <Box height={body} width={columns}>
-          <ChainList width={chainWidth} height={body} />
+          <ChainList width={chainWidth} height={body} compact={compact} />
           <Box width={1} height={body} flexDirection="column">
             {Array.from({ length: body }, (_, i) => (
               <Text key={i} color={color('border')}>{glyphs.vertical}</Text>

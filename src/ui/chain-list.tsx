@@ -9,10 +9,12 @@ import { useTheme } from './theme-context.js';
 export interface ChainListProps {
   width: number;
   height: number;
+  /** Leave out the policy column (narrow terminals; the policy is in the chain summary). */
+  compact: boolean;
 }
 
 /** The chains of the current table: name, policy (built-in) and rule count. */
-export function ChainList({ width, height }: ChainListProps) {
+export function ChainList({ width, height, compact }: ChainListProps) {
   const { theme, color } = useTheme();
   const chains = useAppState((s) => currentTable(s)?.chains);
   const selected = useAppState((s) => s.chain);
@@ -22,13 +24,15 @@ export function ChainList({ width, height }: ChainListProps) {
   const cursor = Math.max(0, list.findIndex((c) => c.name === selected));
   const rows = height - 1;
   top.current = windowStart(top.current, cursor, rows, list.length);
-  const nameWidth = Math.max(4, width - 14);
+  const policyWidth = compact ? 0 : 7;
+  const nameWidth = Math.max(4, width - 7 - policyWidth);
+  const policyCell = (text: string): string => (compact ? '' : ` ${fit(text, 6)}`);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(`${fit('chain', nameWidth)} ${fit('policy', 6)}${fit('rules', 6, 'right')}`, width)}</Text>
+      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(`${fit('chain', nameWidth)}${policyCell('policy')}${fit('rules', 7, 'right')}`, width)}</Text>
       {list.slice(top.current, top.current + rows).map((chain) => {
         const isSelected = chain.name === selected;
-        const line = `${fit(chain.name, nameWidth)} ${fit(chain.policy ?? '-', 6)}${fit(String(chain.rules.length), 6, 'right')}`;
+        const line = `${fit(chain.name, nameWidth)}${policyCell(chain.policy ?? '-')}${fit(String(chain.rules.length), 7, 'right')}`;
         const highlight = isSelected && focused;
         return (
           <Text

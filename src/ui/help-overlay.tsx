@@ -1,22 +1,41 @@
 import { Box, Text } from 'ink';
-import { KEYMAP } from './keymap.js';
+import { KEYMAP, type KeyPattern } from './keymap.js';
 import { fit } from './format/rule-row.js';
+import { useGlyphs } from './glyphs-context.js';
 import { useTheme } from './theme-context.js';
 
-/** Every key from the key map, generated, not written twice. */
+const KEY_NAMES: Readonly<Record<string, [string, string]>> = {
+  upArrow: ['↑', 'Up'], downArrow: ['↓', 'Down'], leftArrow: ['←', 'Left'], rightArrow: ['→', 'Right'],
+  pageUp: ['PgUp', 'PgUp'], pageDown: ['PgDn', 'PgDn'], home: ['Home', 'Home'], end: ['End', 'End'], tab: ['Tab', 'Tab'],
+  return: ['Enter', 'Enter'], backspace: ['Bksp', 'Bksp'], delete: ['Del', 'Del'], escape: ['Esc', 'Esc'],
+};
+
+/** Every key from the key map, generated, not written twice; two columns when one does not fit. */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
-  const lines = KEYMAP.map((b) => ({ keys: b.keys.map((k) => ('input' in k ? k.input : k.key.replace('Arrow', ''))).join(', '), text: b.description }));
-  const keyWidth = Math.min(24, Math.max(...lines.map((l) => l.keys.length)) + 2);
+  const unicode = useGlyphs().vertical === '│';
+  const name = (k: KeyPattern): string => ('input' in k ? k.input : (KEY_NAMES[k.key]?.[unicode ? 0 : 1] ?? k.key));
+  const lines = KEYMAP.map((b) => ({ keys: b.keys.map(name).join(', '), text: b.description }));
+  const rows = Math.max(1, height - 1);
+  const columns = lines.length > rows ? 2 : 1;
+  const colWidth = Math.floor(width / columns);
+  const keyWidth = Math.min(16, Math.max(...lines.map((l) => l.keys.length)) + 2);
+  const perColumn = Math.ceil(lines.length / columns);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold color={color('header.title')}>Keys (? or Esc closes)</Text>
-      {lines.slice(0, height - 1).map((l) => (
-        <Text key={l.keys} wrap="truncate">
-          <Text color={color('status.key')}>{fit(l.keys, keyWidth)}</Text>
-          {l.text}
-        </Text>
-      ))}
+      <Box>
+        {Array.from({ length: columns }, (_, c) => (
+          <Box key={c} flexDirection="column" width={colWidth}>
+            {lines.slice(c * perColumn, (c + 1) * perColumn).slice(0, rows).map((l) => (
+              <Text key={l.keys} wrap="truncate">
+                <Text color={color('status.key')}>{fit(l.keys, keyWidth)}</Text>
+                {fit(l.text, colWidth - keyWidth - 1)}
+              </Text>
+            ))}
+          </Box>
+        ))}
+      </Box>
     </Box>
   );
 }

@@ -5,6 +5,7 @@ import { currentChain, currentTable, currentView, selectedIndex } from '../store
 import { headerText, layoutColumns, rowSegments, ruleCells, fit } from './format/rule-row.js';
 import { windowStart } from './format/window.js';
 import { useAppState } from './store-context.js';
+import { useGlyphs } from './glyphs-context.js';
 import { targetToken } from './target-color.js';
 import { useTheme } from './theme-context.js';
 
@@ -20,6 +21,7 @@ export interface RuleListProps {
  */
 export function RuleList({ width, height }: RuleListProps) {
   const { theme, color } = useTheme();
+  const glyphs = useGlyphs();
   const chain = useAppState(currentChain);
   const userChains = useAppState((s) => currentTable(s)?.chains.filter((c) => c.policy === null).map((c) => c.name).join('\0') ?? '');
   const family = useAppState((s) => s.family);
@@ -36,18 +38,19 @@ export function RuleList({ width, height }: RuleListProps) {
   const visible = rules.slice(first, first + rows);
   const keys = chain ? ruleKeys(chain).slice(first, first + rows) : [];
   const cells = visible.map((rule, i) => ruleCells(rule, first + i + 1, family, exact, view?.rates.get(keys[i]!)));
-  const columns = layoutColumns(width, cells);
+  // One column of marks: counters moved since the last read (readable without colour too).
+  const columns = layoutColumns(width - 1, cells);
   const users = new Set(userChains.split('\0'));
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('text.muted')}>{fit(headerText(columns), width)}</Text>
+      <Text wrap="truncate" bold color={color('text.muted')}>{fit(` ${headerText(columns)}`, width)}</Text>
       {rules.length === 0 && <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>}
       {cells.map((c, i) => {
         const selected = first + i === cursor;
         const moved = view?.moved.has(keys[i]!) ?? false;
         const seg = rowSegments(c, columns);
-        const pad = ' '.repeat(Math.max(0, width - [...seg.before, ...seg.target, ...seg.after].length));
+        const pad = ' '.repeat(Math.max(0, width - 1 - [...seg.before, ...seg.target, ...seg.after].length));
         const mark = selected && focused;
         const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : moved ? color('row.moved') : color('text.primary');
         const hit = query !== '' && visible[i]!.spec.toLowerCase().includes(query);
@@ -61,6 +64,7 @@ export function RuleList({ width, height }: RuleListProps) {
             color={rowColor}
             bold={moved}
           >
+            {moved ? glyphs.moved : ' '}
             {seg.before}
             <Text color={mark ? undefined : hit ? color('search.hit') : color(targetToken(c.target, users.has(c.target)))}>{seg.target}</Text>
             {seg.after}

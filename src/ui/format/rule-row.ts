@@ -54,7 +54,7 @@ const SPEC: readonly { id: ColumnId; title: string; want: number; align: 'left' 
 ];
 
 /** Least room the trailing "matches and comment" column keeps before other columns are dropped. */
-const EXTRA_MIN = 12;
+const EXTRA_MIN = 10;
 
 /**
  * Chooses the columns for a width. Counter columns grow to fit the widest visible value.
@@ -63,19 +63,30 @@ const EXTRA_MIN = 12;
 export function layoutColumns(width: number, visible: readonly RowCells[]): Column[] {
   const widest = (id: ColumnId): number => Math.max(0, ...visible.map((r) => r[id].length));
   let chosen = SPEC.map((c) => ({ ...c, width: Math.min(Math.max(c.want, c.title.length, widest(c.id)), c.id === 'target' ? 16 : 40) }));
-  const used = (cols: typeof chosen): number => cols.reduce((sum, c) => sum + c.width + 1, 0);
-  while (chosen.length > 1 && used(chosen) + EXTRA_MIN > width) {
-    const lowest = chosen.reduce((a, b) => (b.drop < a.drop ? b : a));
-    if (lowest.drop >= 94) break;
-    chosen = chosen.filter((c) => c !== lowest);
-  }
-  // Still too wide: shrink addresses, then the target, before giving up room for matches.
+  const used = (): number => chosen.reduce((sum, c) => sum + c.width + 1, 0);
+  const dropBelow = (priority: number): void => {
+    while (chosen.length > 1 && used() + EXTRA_MIN > width) {
+      const lowest = chosen.reduce((a, b) => (b.drop < a.drop ? b : a));
+      if (lowest.drop >= priority) return;
+      chosen = chosen.filter((c) => c !== lowest);
+    }
+  };
+  dropBelow(94);
+  // Still too wide: shrink addresses and the target before dropping the rate and addresses.
   for (const id of ['source', 'destination', 'target'] as ColumnId[]) {
-    const over = used(chosen) + EXTRA_MIN - width;
+    const over = used() + EXTRA_MIN - width;
     const col = chosen.find((c) => c.id === id);
-    if (over > 0 && col) col.width = Math.max(id === 'target' ? 6 : 9, col.width - over);
+    if (over > 0 && col) col.width = Math.max(id === 'target' ? 6 : Math.min(col.width, 13), col.width - over);
   }
-  const extraWidth = Math.max(0, width - used(chosen));
+  dropBelow(97);
+  // A terminal narrower than the essentials: the last column takes what is left.
+  while (used() > width && chosen.length > 1) {
+    const last = chosen[chosen.length - 1]!;
+    const room = width - (used() - last.width - 1);
+    if (room >= 1) last.width = room;
+    else chosen = chosen.slice(0, -1);
+  }
+  const extraWidth = Math.max(0, width - used());
   const columns: Column[] = chosen.map(({ id, title, width: w, align }) => ({ id, title, width: w, align }));
   if (extraWidth > 0) columns.push({ id: 'extra', title: 'matches / comment', width: extraWidth, align: 'left' });
   return columns;

@@ -1,0 +1,73 @@
+/** An in-memory FirewallSource for store and view tests: rulesets you can change between reads. */
+import { parseSave } from '../../src/domain/parse-save.js';
+import type { Family, Ruleset, TableName } from '../../src/domain/ruleset.js';
+import type { FirewallSource } from '../../src/store/firewall-source.js';
+
+export class FakeSource implements FirewallSource {
+  readonly label = 'testhost';
+  readonly zeroed: string[] = [];
+  reads = 0;
+  private rulesets = new Map<Family, Ruleset>();
+
+  constructor(readonly live: boolean, texts: Partial<Record<Family, string>>) {
+    for (const [family, text] of Object.entries(texts) as [Family, string][]) this.set(family, text);
+  }
+
+  /** Replaces what the next read returns. */
+  set(family: Family, text: string): void {
+    this.rulesets.set(family, parseSave(text, { family }));
+  }
+
+  async families(): Promise<Family[]> {
+    return [...this.rulesets.keys()];
+  }
+
+  async read(family: Family) {
+    this.reads++;
+    const ruleset = this.rulesets.get(family);
+    if (!ruleset) throw new Error(`no ${family}`);
+    return { ruleset, variant: 'nft' as const, durationMs: 5 };
+  }
+
+  async readTable(family: Family, table: TableName) {
+    const { ruleset } = await this.read(family);
+    return { ruleset: { ...ruleset, tables: ruleset.tables.filter((t) => t.name === table) }, variant: 'nft' as const, durationMs: 5 };
+  }
+
+  async zeroChain(family: Family, table: TableName, chain: string): Promise<void> {
+    this.zeroed.push(`${family} ${table} ${chain}`);
+  }
+}
+
+export const RULES_V4 = (sshPackets = 10, webPackets = 5) => `*filter
+:INPUT DROP [100:10000]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:TCP - [0:0]
+:WEB - [0:0]
+[50:5000] -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+[1:100] -A INPUT -i lo -j ACCEPT
+[20:1200] -A INPUT -p tcp -m tcp --tcp-flags FIN,SYN,RST,ACK SYN -m conntrack --ctstate NEW -j TCP
+[3:180] -A INPUT -j REJECT --reject-with icmp-proto-unreachable
+[${sshPackets}:600] -A TCP -p tcp -m tcp --dport 22 -m comment --comment "ssh from the office" -j ACCEPT
+[${webPackets}:300] -A TCP -p tcp -m multiport --dports 80,443 -j WEB
+[0:0] -A WEB -s 198.51.100.7/32 -j DROP
+[5:300] -A WEB -j ACCEPT
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+[7:420] -A POSTROUTING -o eth0 -j MASQUERADE
+COMMIT
+`;
+
+export const RULES_V6 = `*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+[0:0] -A INPUT -p ipv6-icmp -j ACCEPT
+[0:0] -A INPUT -s 2001:db8::/32 -p tcp -m tcp --dport 22 -j ACCEPT
+COMMIT
+`;

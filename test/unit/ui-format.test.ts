@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { humanCount, humanRate } from '../../src/domain/human-count.js';
+import { parseSave } from '../../src/domain/parse-save.js';
+import { layoutColumns, ruleCells, rowText, fit } from '../../src/ui/format/rule-row.js';
+import { windowStart } from '../../src/ui/format/window.js';
+import { splitTyped } from '../../src/ui/use-app-input.js';
+import { localeIsUtf8 } from '../../src/ui/charset.js';
+import { RULES_V4 } from '../helpers/fake-source.js';
+
+describe('counters as iptables -L shows them without -x', () => {
+  it('keeps up to 99999 exact, then K, M, G with rounding', () => {
+    expect(humanCount(99999n)).toBe('99999');
+    expect(humanCount(100000n)).toBe('100K');
+    expect(humanCount(9999499n)).toBe('9999K');
+    expect(humanCount(9999500n)).toBe('10M');
+    expect(humanCount(18446744073709551615n)).toBe('18E');
+    expect(humanRate(undefined)).toBe('');
+    expect(humanRate(2.345)).toBe('2.3');
+    expect(humanRate(1234.4)).toBe('1234');
+  });
+});
+
+describe('rule rows', () => {
+  const rules = parseSave(RULES_V4()).tables[0]!.chains.find((c) => c.name === 'TCP')!.rules;
+  const cells = rules.map((r, i) => ruleCells(r, i + 1, 'ipv4', false, i === 0 ? 12.5 : undefined));
+
+  it('show the iptables -L columns plus a rate', () => {
+    expect(cells[0]).toMatchObject({ num: '1', pkts: '10', bytes: '600', rate: '13', target: 'ACCEPT', prot: 'tcp', source: '0.0.0.0/0' });
+    expect(cells[0]!.extra).toBe('tcp dpt:22 /* ssh from the office */');
+  });
+
+  it('fit any width exactly, dropping the least useful columns first', () => {
+    for (const width of [20, 40, 59, 80, 120, 200]) {
+      const columns = layoutColumns(width, cells);
+      const line = rowText(cells[0]!, columns);
+      expect(line.length, `width ${width}`).toBe(width);
+      if (width >= 40) expect(columns.map((c) => c.id)).toEqual(expect.arrayContaining(['num', 'pkts', 'target']));
+    }
+    expect(layoutColumns(59, cells).map((c) => c.id)).not.toContain('opt');
+    expect(layoutColumns(200, cells).map((c) => c.id)).toContain('opt');
+  });
+
+  it('cut long text with an ellipsis', () => {
+    expect(fit('abcdef', 4)).toBe('abc…');
+    expect(fit('ab', 4, 'right')).toBe('  ab');
+  });
+});
+
+describe('scrolling window', () => {
+  it('moves only as far as needed to keep the cursor visible', () => {
+    expect(windowStart(0, 5, 10, 100)).toBe(0);
+    expect(windowStart(0, 10, 10, 100)).toBe(1);
+    expect(windowStart(50, 40, 10, 100)).toBe(40);
+    expect(windowStart(95, 99, 10, 100)).toBe(90);
+    expect(windowStart(3, 0, 10, 5)).toBe(0);
+  });
+});
+
+describe('typed-ahead keys', () => {
+  const none = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
+  it('splits a chunk of characters into single keys, Enter included', () => {
+    const keys = splitTyped('jjG\r', none);
+    expect(keys.map(([i, k]) => (k.return ? 'Enter' : i))).toEqual(['j', 'j', 'G', 'Enter']);
+  });
+  it('leaves single keys and control keys alone', () => {
+    expect(splitTyped('j', none)).toHaveLength(1);
+    expect(splitTyped('c', { ...none, ctrl: true })).toHaveLength(1);
+  });
+});
+
+describe('locale', () => {
+  it('uses Unicode only in a UTF-8 locale', () => {
+    expect(localeIsUtf8({ LANG: 'en_US.UTF-8' })).toBe(true);
+    expect(localeIsUtf8({ LC_ALL: 'C', LANG: 'en_US.UTF-8' })).toBe(false);
+    expect(localeIsUtf8({})).toBe(false);
+  });
+});
