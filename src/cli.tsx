@@ -14,6 +14,11 @@ const code = await main(process.argv.slice(2), {
   stderr: (t) => process.stderr.write(t),
   isRoot: () => process.getuid?.() === 0,
   startTui: async (opts, runner) => {
+    // Ink prints only the last frame when it thinks it runs in CI (CI, CONTINUOUS_INTEGRATION, CI_*).
+    // The view runs only on a terminal, so that mode is never wanted: drop those before Ink loads.
+    for (const name of Object.keys(process.env)) {
+      if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_')) delete process.env[name];
+    }
     const { startTui } = await import('./cli/start-tui.js');
     const isTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
     return startTui(opts, runner, { stderr: (t) => process.stderr.write(t), isTerminal, isRoot: process.getuid?.() === 0 });

@@ -1,0 +1,76 @@
+/**
+ * The view in a real terminal (tmux) over a namespace with real traffic:
+ * counters on screen must go up between two captures, and quitting must
+ * leave the terminal as it was.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
+import { BIN } from '../helpers/run-cli.js';
+
+const available = await requireNetns();
+const SOCKET = `fwtui-test-${process.pid}`;
+const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { reject: false });
+const capture = async (): Promise<string> => (await tmux('capture-pane', '-p', '-t', 'fw')).stdout;
+
+async function waitForScreen(test: (screen: string) => boolean, what: string): Promise<string> {
+  let screen = '';
+  for (let i = 0; i < 100; i++) {
+    screen = await capture();
+    if (test(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the screen never showed ${what}:\n${screen}`);
+}
+
+/** The packet counter of the rule whose row mentions `marker`. */
+function packetsOf(screen: string, marker: string): number {
+  const row = screen.split('\n').find((l) => l.includes(marker));
+  const m = row && /│?\s*\S?\s*\d+\s+(\d+)\s/.exec(row.split(/[│|]/).pop() ?? '');
+  if (!m) throw new Error(`no row with ${marker}:\n${screen}`);
+  return Number(m[1]);
+}
+
+const RULES = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -i lo -p udp -m udp --dport 9999 -m comment --comment counted-by-test -j ACCEPT
+-A INPUT -i lo -j ACCEPT
+COMMIT
+`;
+
+describe.runIf(available)('fwtui in a real terminal', () => {
+  let ns: TestNetns;
+  let traffic: ResultPromise | undefined;
+  beforeEach(async () => {
+    ns = await createNetns();
+    await ns.exec(['iptables-restore', '-w', '5'], RULES);
+  });
+  afterEach(async () => {
+    traffic?.kill();
+    await tmux('kill-server');
+    await ns.remove();
+  });
+
+  it('shows counters that go up while traffic flows, and quits cleanly', async () => {
+    // Bounded traffic on the namespace's own loopback: 25 datagrams a second for at most 20 s.
+    const script = "const s=require('dgram').createSocket('udp4');const t=setInterval(()=>s.send('x',9999,'127.0.0.1'),40);setTimeout(()=>{clearInterval(t);s.close()},20000);";
+    traffic = execa('ip', ['netns', 'exec', ns.name, process.execPath, '-e', script], { reject: false });
+    // CI=true as CI sets it: fwtui must still draw (Ink's CI mode draws only the last frame).
+    const command = `CI=true ${process.execPath} ${BIN} --netns ${ns.name} --interval 0.5; sleep 30`;
+    const started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', command);
+    expect(started.exitCode, started.stderr).toBe(0);
+
+    const first = await waitForScreen((s) => s.includes('dpt:9999'), 'the counted rule');
+    expect(first).toMatch(/netns fwtui-t-/);
+    await tmux('send-keys', '-t', 'fw', 'x'); // exact counters, so small changes show
+    const before = packetsOf(await waitForScreen((s) => s.includes('dpt:9999'), 'exact counters'), 'dpt:9999');
+    const after = packetsOf(await waitForScreen((s) => packetsOf(s, 'dpt:9999') >= before + 10, 'the counter going up'), 'dpt:9999');
+    expect(after).toBeGreaterThanOrEqual(before + 10);
+
+    await tmux('send-keys', '-t', 'fw', 'q');
+    const cleared = await waitForScreen((s) => !s.includes('dpt:9999'), 'the terminal restored');
+    expect(cleared.trim()).toBe('');
+  });
+});
