@@ -1,8 +1,8 @@
 // npm run bench: prints fwtui's speed and memory beside the targets in the issues.
 // Not a test: numbers vary by machine. Needs root for the namespace rows and
 // /usr/bin/time (apt-get install time) for memory. Every namespace it makes is deleted.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync, closeSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync, closeSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,84 @@ function median(argv) {
 }
 
 const rows = [];
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const SOCKET = `fwtui-bench-${process.pid}`;
+const tmux = (...args) => spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+const screen = () => tmux('capture-pane', '-p', '-t', 'b').stdout ?? '';
+
+/** Milliseconds until the screen shows `text` (polling every 5 ms), or Infinity after `limitMs`. */
+async function until(text, started, limitMs = 30000) {
+  while (performance.now() - started < limitMs) {
+    if (screen().includes(text)) return performance.now() - started;
+    await sleep(5);
+  }
+  return Infinity;
+}
+
+/** Loads `rules` rules into a fresh namespace; returns its name. */
+function namespaceWith(rules, variant = 'nft') {
+  const ns = `fwtui-bench-${process.pid}-tui-${rules}`;
+  namespaces.push(ns);
+  spawnSync('ip', ['netns', 'add', ns]);
+  spawnSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
+  const load = spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '-c'], { input: makeDump(rules), encoding: 'utf8' });
+  if (load.status !== 0) throw new Error(`loading ${rules} rules failed: ${load.stderr}`);
+  return ns;
+}
+
+async function tuiBench() {
+  for (const n of [1_000, 10_000, 100_000]) {
+    const ns = namespaceWith(n);
+    const base = n === 100_000 ? median(['ip', 'netns', 'exec', ns, 'iptables-nft-save', '-c']).seconds * 1000 : null;
+    tmux('kill-server');
+    const started = performance.now();
+    tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec ${process.execPath} ${BIN} --netns ${ns}`);
+    const first = await until('rule 1/', started);
+    const target = n === 1_000 ? 300 : n === 100_000 ? 1.3 * base + 300 : null;
+    row(`TUI first full screen, ${n / 1000}k rules`, `${first.toFixed(0)} ms${base ? ` (iptables-save -c ${base.toFixed(0)} ms)` : ''}`, target ? `<= ${target.toFixed(0)} ms` : '', target ? first <= target : null);
+    if (n === 100_000) {
+      // Keypress to frame: j moves the cursor in INPUT (~16k rules).
+      const presses = [];
+      for (let i = 2; i <= 11; i++) {
+        const t = performance.now();
+        tmux('send-keys', '-t', 'b', 'j');
+        presses.push(await until(`rule ${i}/`, t, 5000));
+      }
+      presses.sort((a, b) => a - b);
+      const p = presses[Math.floor(presses.length / 2)];
+      row('TUI keypress to frame, 100k rules (median of 10, incl. ~5 ms polling)', `${p.toFixed(0)} ms`, '<= 30 ms', p <= 30);
+      const pid = Number(tmux('list-panes', '-t', 'b', '-F', '#{pane_pid}').stdout.trim());
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout ?? '');
+      const rss = hwm ? Number(hwm[1]) / 1024 : NaN;
+      row('TUI max RSS, 100k rules', `${rss.toFixed(0)} MB`, '<= 250 MB', rss <= 250);
+    }
+    tmux('kill-server');
+  }
+  await bytesPerRefresh();
+}
+
+/** Bytes fwtui writes per refresh when one counter changes, on a 200x50 terminal. */
+async function bytesPerRefresh() {
+  const ns = namespaceWith(20);
+  // DROP sends no reply, so exactly one counter moves.
+  spawnSync('ip', ['netns', 'exec', ns, 'iptables', '-w', '5', '-I', 'INPUT', '-i', 'lo', '-p', 'udp', '--dport', '9999', '-j', 'DROP']);
+  const log = join(dir, 'pane.out');
+  writeFileSync(log, '', { mode: 0o600 });
+  tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec ${process.execPath} ${BIN} --netns ${ns} --interval 1`);
+  await until('rule 1/', performance.now());
+  // One datagram every 100 ms moves exactly one rule's counters; bounded to 15 s.
+  const script = "const s=require('dgram').createSocket('udp4');const t=setInterval(()=>s.send('x',9999,'127.0.0.1'),100);setTimeout(()=>{clearInterval(t);s.close()},15000);";
+  const traffic = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], { stdio: 'ignore' });
+  await sleep(2500);
+  tmux('pipe-pane', '-t', 'b', '-o', `cat >> ${log}`);
+  const seconds = 8;
+  await sleep(seconds * 1000);
+  tmux('pipe-pane', '-t', 'b');
+  traffic.kill();
+  tmux('kill-server');
+  const bytes = statSync(log).size / seconds;
+  row('TUI bytes per refresh, one changed counter, 200x50 (mean over 8 s)', `${bytes.toFixed(0)} B`, '<= 400 B', bytes <= 400);
+}
 const row = (what, value, target, ok) => rows.push({ what, value, target, verdict: ok === null ? '' : ok ? 'ok' : 'MISS' });
 const fmt = (s) => `${(s * 1000).toFixed(0)} ms`;
 
@@ -80,10 +158,12 @@ try {
         spawnSync('ip', ['netns', 'delete', ns]);
       }
     }
+    await tuiBench();
   } else {
-    row('export --netns rows', 'skipped: needs root', '', null);
+    row('export --netns and TUI rows', 'skipped: needs root', '', null);
   }
 } finally {
+  tmux('kill-server');
   for (const ns of namespaces) spawnSync('ip', ['netns', 'delete', ns], { stdio: 'ignore' });
   rmSync(dir, { recursive: true, force: true });
   closeSync(devnull);

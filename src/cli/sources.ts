@@ -1,7 +1,7 @@
 /** The two FirewallSources the live view can show: the live firewall, or a saved file. */
 import { hostname } from 'node:os';
 import type { Iptables } from '../backend/iptables.js';
-import type { Family, Ruleset } from '../domain/ruleset.js';
+import type { Ruleset } from '../domain/ruleset.js';
 import type { FirewallSource } from '../store/firewall-source.js';
 
 export function liveSource(iptables: Iptables): FirewallSource {
@@ -9,9 +9,8 @@ export function liveSource(iptables: Iptables): FirewallSource {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
     async families() {
-      const out: Family[] = [];
-      for (const f of ['ipv4', 'ipv6'] as const) if (await iptables.hasFamily(f)) out.push(f);
-      return out;
+      const [v4, v6] = await Promise.all([iptables.hasFamily('ipv4'), iptables.hasFamily('ipv6')]);
+      return [...(v4 ? ['ipv4' as const] : []), ...(v6 ? ['ipv6' as const] : [])];
     },
     read: (family) => iptables.save(family),
     readTable: (family, table) => iptables.saveTable(family, table),

@@ -4,8 +4,22 @@
  */
 import type { Chain, Table } from './ruleset.js';
 
-/** A rule's identity across reads: chain, text, and which copy of that text (rules can repeat). */
-export function ruleKeys(chain: Chain): string[] {
+const keysCache = new WeakMap<Chain, readonly string[]>();
+
+/**
+ * A rule's identity across reads: chain, text, and which copy of that text (rules can repeat).
+ * Cached per chain object: the view asks on every keypress, and chains are never mutated.
+ */
+export function ruleKeys(chain: Chain): readonly string[] {
+  let keys = keysCache.get(chain);
+  if (!keys) {
+    keys = computeKeys(chain);
+    keysCache.set(chain, keys);
+  }
+  return keys;
+}
+
+function computeKeys(chain: Chain): string[] {
   const seen = new Map<string, number>();
   return chain.rules.map((r) => {
     const n = seen.get(r.spec) ?? 0;

@@ -9,7 +9,7 @@ import { findRule } from '../domain/search.js';
 import { parseRuleView } from '../domain/rule-view.js';
 import type { Family, Table } from '../domain/ruleset.js';
 import { cursorKey, initialState, type AppState, type FamilyView, type Focus } from './app-state.js';
-import type { FirewallSource } from './firewall-source.js';
+import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
 export interface AppActions {
@@ -63,8 +63,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       set({ cursor: { ...s.cursor, [cursorKey(s)]: index } });
     };
 
-    async function readFamily(family: Family): Promise<void> {
-      const read = await source.read(family);
+    async function readFamily(family: Family, pending?: Promise<SourceRead>): Promise<void> {
+      const read = await (pending ?? source.read(family));
       const view: FamilyView = {
         variant: read.variant, tables: read.ruleset.tables, readAt: now(), readMs: read.durationMs,
         moved: new Set(), rates: new Map(), warnings: read.ruleset.warnings,
@@ -82,11 +82,15 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       async load() {
         set({ status: 'loading', error: null });
         try {
+          // Read the family asked for while finding out which families work: a first screen sooner.
+          const wanted = get().family;
+          const early = source.read(wanted);
+          early.catch(() => {}); // reported below, or not needed
           const families = await source.families();
           if (families.length === 0) throw new Error('neither iptables nor ip6tables works here');
-          const family = families.includes(get().family) ? get().family : families[0]!;
+          const family = families.includes(wanted) ? wanted : families[0]!;
           set({ families, family });
-          await readFamily(family);
+          await readFamily(family, family === wanted ? early : undefined);
           const names = tableNames(get());
           if (!names.includes(get().table)) set({ table: (names[0] ?? 'filter') as AppState['table'] });
           settleChain();

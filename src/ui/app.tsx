@@ -11,7 +11,7 @@ import { useGlyphs } from './glyphs-context.js';
 import { useTheme } from './theme-context.js';
 
 export interface AppProps {
-  /** Terminal size; the frame is exactly this tall, never taller (Ink clears the screen otherwise). */
+  /** Lines and columns to fill exactly; keep rows below the terminal's height (Ink clears the screen otherwise). */
   columns: number;
   rows: number;
   intervalMs: number;

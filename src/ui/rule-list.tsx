@@ -50,8 +50,10 @@ export function RuleList({ width, height }: RuleListProps) {
         const selected = first + i === cursor;
         const moved = view?.moved.has(keys[i]!) ?? false;
         const seg = rowSegments(c, columns);
-        const pad = ' '.repeat(Math.max(0, width - 1 - [...seg.before, ...seg.target, ...seg.after].length));
         const mark = selected && focused;
+        // Only a highlighted row needs its padding; elsewhere trailing blanks are bytes on a slow link.
+        const after = mark ? seg.after : seg.after.trimEnd();
+        const pad = mark ? ' '.repeat(Math.max(0, width - 1 - [...seg.before, ...seg.target, ...after].length)) : '';
         const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : moved ? color('row.moved') : color('text.primary');
         const hit = query !== '' && visible[i]!.spec.toLowerCase().includes(query);
         return (
@@ -62,12 +64,13 @@ export function RuleList({ width, height }: RuleListProps) {
             underline={selected && !focused}
             backgroundColor={mark && !theme.inverseSelection ? color('row.selected.bg') : undefined}
             color={rowColor}
-            bold={moved}
+            // Colour marks a moved row where there is colour; bold only where there is none (fewer bytes per refresh).
+            bold={moved && theme.inverseSelection}
           >
             {moved ? glyphs.moved : ' '}
             {seg.before}
             <Text color={mark ? undefined : hit ? color('search.hit') : color(targetToken(c.target, users.has(c.target)))}>{seg.target}</Text>
-            {seg.after}
+            {after}
             {pad}
           </Text>
         );

@@ -31,7 +31,9 @@ export const THEME_NAMES = Object.keys(THEMES);
 
 function Root({ intervalMs }: { intervalMs: number }) {
   const { columns, rows } = useTerminalSize();
-  return <App columns={columns} rows={rows} intervalMs={intervalMs} />;
+  // Ink clears the whole screen on every update when the frame is as tall as the terminal:
+  // leave the last line free so a refresh rewrites only the lines that changed.
+  return <App columns={columns} rows={Math.max(4, rows - 1)} intervalMs={intervalMs} />;
 }
 
 /** The whole tree with its providers; also what the view tests render. */
@@ -55,7 +57,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
     // Only changed lines are rewritten: ~300 B per counter refresh instead of the whole frame.
     // Correct in ink 6.6.0 (broken in 6.7-6.8), which package.json pins.
     incrementalRendering: true,
-    maxFps: 30,
+    maxFps: 60,
   });
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
