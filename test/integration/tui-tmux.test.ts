@@ -73,4 +73,18 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     const cleared = await waitForScreen((s) => !s.includes('dpt:9999'), 'the terminal restored');
     expect(cleared.trim()).toBe('');
   });
+
+  it('restores the terminal on SIGTERM', async () => {
+    const command = `${process.execPath} ${BIN} --netns ${ns.name}`;
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '100', '-y', '30', `sh -c 'echo before-fwtui; ${command}; echo exit=$?; sleep 30'`);
+    await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
+    // Anchored at node's path: the sh -c wrapper's own command line contains the same words.
+    const pid = (await execa('pgrep', ['-f', `^${process.execPath} ${BIN} --netns ${ns.name}`], { reject: false })).stdout.trim().split('\n')[0];
+    expect(pid).toMatch(/^\d+$/);
+    process.kill(Number(pid), 'SIGTERM');
+    const after = await waitForScreen((s) => s.includes('exit='), 'fwtui gone');
+    // Back on the normal screen: what was there before is visible again, the view is not.
+    expect(after).toContain('before-fwtui');
+    expect(after).not.toContain('dpt:9999');
+  });
 });
