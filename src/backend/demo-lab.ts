@@ -5,6 +5,7 @@
  * exit, and labs left by a killed fwtui are removed at the next start.
  */
 import { execa, execaSync, type ResultPromise } from 'execa';
+import { readFileSync } from 'node:fs';
 import { DEMO_CLIENT_V4, DEMO_CLIENT_V6, DEMO_RULES_V4, DEMO_RULES_V6, DEMO_SERVER_V4, DEMO_SERVER_V6 } from '../demo/demo-ruleset.js';
 import { TRAFFIC_SCRIPT } from '../demo/traffic.js';
 import { CommandError } from './errors.js';
@@ -21,12 +22,18 @@ export interface DemoLab {
   stopSync(): void;
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether the fwtui that made a lab still runs. A zombie (not reaped where PID 1
+ * does not reap) or a reused PID running something else counts as gone.
+ */
+function ownerAlive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    if (state === 'Z' || state === 'X') return false;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('fwtui');
+  } catch {
+    return false;
   }
 }
 
@@ -36,7 +43,7 @@ async function removeStaleLabs(runner: CommandRunner): Promise<void> {
   for (const line of list.stdout.split('\n')) {
     const name = line.split(' ')[0] ?? '';
     const m = new RegExp(`^${PREFIX}(\\d+)(-client)?$`).exec(name);
-    if (m && !alive(Number(m[1]))) await runner.run({ file: 'ip', args: ['netns', 'delete', name] });
+    if (m && !ownerAlive(Number(m[1]))) await runner.run({ file: 'ip', args: ['netns', 'delete', name] });
   }
 }
 
