@@ -9,7 +9,7 @@ import type { FirewallSource } from '../store/firewall-source.js';
 import { THEME_NAMES, chooseTheme, localeIsUtf8, runTui } from '../ui/run-tui.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { fileSource, liveSource } from './sources.js';
+import { fileSource, liveSource } from './firewall-sources.js';
 import { loadFromFile, readStdin } from './source.js';
 
 export interface TuiIo {

@@ -1,5 +1,4 @@
-/** Counter and rate cells for the rule view. */
-import { humanCount, humanRate } from '../../domain/human-count.js';
+/** Counter cells for the rule view: exact (-x) or as iptables -L -v prints them (K/M/G). */
+import { humanCount } from '../../domain/human-count.js';
 
 export const counterText = (value: bigint, exact: boolean): string => (exact ? String(value) : humanCount(value));
-export const rateText = humanRate;

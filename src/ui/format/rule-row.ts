@@ -5,7 +5,8 @@
 import { ruleColumns } from '../../domain/list-format.js';
 import { parseRuleView } from '../../domain/rule-view.js';
 import type { Family, Rule } from '../../domain/ruleset.js';
-import { counterText, rateText } from './counters.js';
+import { humanRate } from '../../domain/human-count.js';
+import { counterText } from './counters.js';
 
 export type ColumnId = 'num' | 'pkts' | 'bytes' | 'rate' | 'target' | 'prot' | 'opt' | 'in' | 'out' | 'source' | 'destination' | 'extra';
 
@@ -26,7 +27,7 @@ export function ruleCells(rule: Rule, num: number, family: Family, exact: boolea
     num: String(num),
     pkts: counterText(counters.packets, exact),
     bytes: counterText(counters.bytes, exact),
-    rate: rateText(rate),
+    rate: humanRate(rate),
     target: c.target,
     prot: view.protocol ? `${view.protocol.negated ? '!' : ''}${view.protocol.value}` : 'all',
     opt: c.opt,
