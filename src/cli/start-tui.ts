@@ -58,5 +58,11 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   } finally {
     await lab?.stop();
   }
+  // The view said why it could not read the firewall; say it again where scripts and logs see it.
+  const { status, error } = store.getState();
+  if (status === 'failed') {
+    io.stderr(`fwtui: cannot read the firewall: ${error}\n`);
+    return EXIT.failure;
+  }
   return EXIT.ok;
 }
