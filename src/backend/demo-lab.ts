@@ -12,6 +12,8 @@ import { CommandError } from './errors.js';
 import type { CommandRunner } from './runner.js';
 
 const PREFIX = 'fwtui-demo-';
+/** `fwtui-demo-PID` and `fwtui-demo-PID-client`: the PID is the fwtui that made them. */
+const LAB_NAME = /^fwtui-demo-(\d+)(-client)?$/;
 
 export interface DemoLab {
   /** The namespace whose firewall the view shows. */
@@ -42,7 +44,7 @@ async function removeStaleLabs(runner: CommandRunner): Promise<void> {
   const list = await runner.run({ file: 'ip', args: ['netns', 'list'] });
   for (const line of list.stdout.split('\n')) {
     const name = line.split(' ')[0] ?? '';
-    const m = new RegExp(`^${PREFIX}(\\d+)(-client)?$`).exec(name);
+    const m = LAB_NAME.exec(name);
     if (m && !ownerAlive(Number(m[1]))) await runner.run({ file: 'ip', args: ['netns', 'delete', name] });
   }
 }
