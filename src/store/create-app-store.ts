@@ -72,6 +72,13 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       set((s) => ({ views: { ...s.views, [family]: view } }));
     }
 
+    /** After a family change, keep the chosen table if this family has it, else the first; then the chain. */
+    function settleTable(): void {
+      const names = tableNames(get());
+      if (!names.includes(get().table)) set({ table: (names[0] ?? 'filter') as AppState['table'] });
+      settleChain();
+    }
+
     /** After a table change, keep the chosen chain if it exists, else the first. */
     function settleChain(): void {
       const table = currentTable(get());
@@ -91,9 +98,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
           const family = families.includes(wanted) ? wanted : families[0]!;
           set({ families, family });
           await readFamily(family, family === wanted ? early : undefined);
-          const names = tableNames(get());
-          if (!names.includes(get().table)) set({ table: (names[0] ?? 'filter') as AppState['table'] });
-          settleChain();
+          settleTable();
           set({ status: 'loaded' });
         } catch (e) {
           set({ status: 'failed', error: message(e) });
@@ -113,11 +118,11 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
           set({ error: message(e) });
           return;
         }
+        const latest = get();
+        if (latest.family !== family || latest.table !== table) return; // the admin moved on meanwhile
         const after: Table = read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
         const at = now();
         const diff = diffCounters(before, after, (at - view.readAt) / 1000);
-        const latest = get();
-        if (latest.family !== family || latest.table !== table) return; // the admin moved on meanwhile
         const selectedKey = keyOfSelection(latest);
         const tables = view.tables.map((t) => (t.name === table ? after : t));
         set({
@@ -147,9 +152,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
             return;
           }
         }
-        const names = tableNames(get());
-        if (!names.includes(get().table)) set({ table: (names[0] ?? 'filter') as AppState['table'] });
-        settleChain();
+        settleTable();
       },
 
       nextTable() {

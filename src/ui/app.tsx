@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { currentTable } from '../store/selectors.js';
 import { ChainList } from './chain-list.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
@@ -24,7 +25,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   const status = useAppState((s) => s.status);
   const error = useAppState((s) => s.error);
   const overlay = useAppState((s) => s.overlay);
-  const longest = useAppState((s) => Math.max(5, ...(s.views[s.family]?.tables.find((t) => t.name === s.table)?.chains.map((c) => c.name.length) ?? [])));
+  const longest = useAppState((s) => Math.max(5, ...(currentTable(s)?.chains.map((c) => c.name.length) ?? [])));
   const body = Math.max(3, rows - 6);
   useAppInput(Math.max(1, body - 2));
 

@@ -4,13 +4,27 @@ import { currentView, tableNames } from '../store/selectors.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 
-/** Seconds since the data was read, ticking only while it is stale (keeps refresh output small). */
+/**
+ * Seconds since the data was read, or null while it is fresh. The clock only
+ * ticks once the data is stale: a tick re-lays-out the whole frame, and fresh
+ * data is refreshed (and re-rendered) by polling anyway.
+ */
 function useDataAge(readAt: number | undefined, staleAfterMs: number): number | null {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
-    const t = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(t);
-  }, []);
+    if (readAt === undefined) return undefined;
+    const untilStale = readAt + staleAfterMs - Date.now();
+    let interval: NodeJS.Timeout | undefined;
+    const startTicking = (): void => {
+      setNow(Date.now());
+      interval = setInterval(() => setNow(Date.now()), 1000);
+    };
+    const timeout = setTimeout(startTicking, Math.max(0, untilStale + 1));
+    return () => {
+      clearTimeout(timeout);
+      clearInterval(interval);
+    };
+  }, [readAt, staleAfterMs]);
   if (readAt === undefined) return null;
   const age = now - readAt;
   return age > staleAfterMs ? Math.floor(age / 1000) : null;

@@ -85,4 +85,13 @@ describe('the live view', () => {
     const offline = await renderApp(source(false));
     await offline.press('z', (f) => f.includes('saved file cannot be zeroed'), 'the refusal');
   });
+
+  it('says how old the data is once a read is late, not while it is fresh', async () => {
+    const { store, frame, waitFor } = await renderApp(source());
+    await waitFor((f) => f.includes('Chain INPUT'), 'the view');
+    expect(frame()).not.toMatch(/data \d+s old/);
+    const view = store.getState().views.ipv4!;
+    store.setState({ views: { ipv4: { ...view, readAt: Date.now() - 12_000 } } });
+    await waitFor((f) => /data 12s old/.test(f), 'the age of the data');
+  });
 });
