@@ -1,0 +1,28 @@
+/** A table's staged changes in plain words: "filter INPUT: rule 5 moved to 3; policy ACCEPT → DROP". Pure. */
+import type { TableDiff } from './table-diff.js';
+
+const MAX_TEXT = 60;
+const short = (spec: string): string => (spec.length > MAX_TEXT ? `${spec.slice(0, MAX_TEXT - 1)}…` : spec || '(matches everything)');
+
+/** One line per changed chain (and one per created, renamed or deleted chain). */
+export function summarizeTable(diff: TableDiff): string[] {
+  const t = diff.table;
+  const lines: string[] = [];
+  for (const name of diff.created) lines.push(`${t}: new chain ${name}`);
+  for (const [from, to] of diff.renamed) lines.push(`${t}: chain ${from} renamed to ${to} (every jump to it follows)`);
+  for (const c of diff.chains) {
+    const parts: string[] = [];
+    const flushed = c.before.length > 0 && c.after.length === 0;
+    if (flushed) parts.push(`all ${c.before.length} rules removed`);
+    else {
+      for (const [i, j] of c.moved) parts.push(`rule ${i + 1} moved to ${j + 1}`);
+      for (const [i, j] of c.changed) parts.push(`rule ${i + 1} changed${i === j ? '' : ` (now ${j + 1})`}: ${short(c.after[j]!.spec)}`);
+      for (const i of c.deleted) parts.push(`rule ${i + 1} deleted: ${short(c.before[i]!.spec)}`);
+      for (const j of c.added) parts.push(`new rule ${j + 1}: ${short(c.after[j]!.spec)}`);
+    }
+    if (c.policy) parts.push(`policy ${c.policy.from} → ${c.policy.to}`);
+    if (parts.length > 0) lines.push(`${t} ${c.name}: ${parts.join('; ')}`);
+  }
+  for (const chain of diff.deleted) lines.push(`${t}: chain ${chain.name} deleted${chain.rules.length > 0 ? ` with its ${chain.rules.length} rules` : ''}`);
+  return lines;
+}

@@ -1,0 +1,45 @@
+/**
+ * The iptables-restore --noflush text that turns a live table into its
+ * staged copy, touching only what changed: numbered deletes (highest first),
+ * then inserts at their final places (lowest first), moved rules carrying
+ * their counters. One such block is all-or-nothing in the kernel. Pure.
+ */
+import type { Rule } from './ruleset.js';
+import type { ChainDiff, TableDiff } from './table-diff.js';
+
+const countersPrefix = (rule: Rule): string => (rule.counters ? `[${rule.counters.packets}:${rule.counters.bytes}] ` : '');
+const withSpec = (head: string, rule: Rule): string => `${countersPrefix(rule)}${head}${rule.spec === '' ? '' : ` ${rule.spec}`}`;
+
+function chainLines(d: ChainDiff): string[] {
+  const lines: string[] = [];
+  const kept = d.common.before.length;
+  // Nothing of the old chain survives: one flush instead of a delete per rule.
+  if (kept === 0 && d.before.length > 0) {
+    lines.push(`-F ${d.name}`);
+    for (const rule of d.after) lines.push(withSpec(`-A ${d.name}`, rule));
+  } else {
+    const removed = [...d.deleted, ...d.moved.map(([i]) => i), ...d.changed.map(([i]) => i)].sort((a, b) => b - a);
+    for (const i of removed) lines.push(`-D ${d.name} ${i + 1}`);
+    const placed = [...d.added, ...d.moved.map(([, j]) => j), ...d.changed.map(([, j]) => j)].sort((a, b) => a - b);
+    let length = d.before.length - removed.length;
+    for (const j of placed) {
+      lines.push(withSpec(j === length ? `-A ${d.name}` : `-I ${d.name} ${j + 1}`, d.after[j]!));
+      length++;
+    }
+  }
+  if (d.policy) lines.push(`-P ${d.name} ${d.policy.to}`);
+  return lines;
+}
+
+/** The whole `*table` ... `COMMIT` block, or null when the table has nothing to change. */
+export function restoreScript(diff: TableDiff): string | null {
+  const lines: string[] = [];
+  for (const name of diff.created) lines.push(`-N ${name}`);
+  for (const [from, to] of diff.renamed) lines.push(`-E ${from} ${to}`);
+  for (const chain of diff.chains) lines.push(...chainLines(chain));
+  // Flush every chain that goes before deleting any: they may jump to each other.
+  for (const chain of diff.deleted) lines.push(`-F ${chain.name}`);
+  for (const chain of diff.deleted) lines.push(`-X ${chain.name}`);
+  if (lines.length === 0) return null;
+  return `*${diff.table}\n${lines.join('\n')}\nCOMMIT\n`;
+}

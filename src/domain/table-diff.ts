@@ -1,0 +1,155 @@
+/**
+ * Live (basis) vs staged, per table: which chains were created, renamed,
+ * deleted, which policies changed, and per chain which rules were added,
+ * deleted, moved or changed. The commit view, the row marks and the apply
+ * script all read this one answer. Pure.
+ */
+import type { Edit } from './edits.js';
+import { retarget } from './edits.js';
+import type { Chain, Policy, Rule, Table } from './ruleset.js';
+import { commonSubsequence, type Common } from './sequence-diff.js';
+
+export interface ChainDiff {
+  /** Name in the staged table. */
+  readonly name: string;
+  /** Name in the live table (differs after a rename). */
+  readonly was: string;
+  /** The live rules with jumps already following renames (what the kernel will hold after `-E`). */
+  readonly before: readonly Rule[];
+  readonly after: readonly Rule[];
+  /** Rules kept in place. */
+  readonly common: Common;
+  /** Staged indexes of new rules (not moves, not changes). */
+  readonly added: readonly number[];
+  /** Live indexes of rules gone (not moves, not changes). */
+  readonly deleted: readonly number[];
+  /** [live index, staged index] of rules that moved. */
+  readonly moved: readonly (readonly [number, number])[];
+  /** [live index, staged index] of rules replaced by another text at that place. */
+  readonly changed: readonly (readonly [number, number])[];
+  readonly policy: { readonly from: Policy; readonly to: Policy } | null;
+}
+
+export interface TableDiff {
+  readonly table: Table['name'];
+  /** Chains with any change, staged order. */
+  readonly chains: readonly ChainDiff[];
+  readonly created: readonly string[];
+  readonly deleted: readonly Chain[];
+  readonly renamed: readonly (readonly [string, string])[];
+}
+
+/**
+ * Renames the edits make, composed: staged name -> live name, for chains that
+ * existed live and still exist staged under another name.
+ */
+export function renamesOf(edits: readonly Edit[], live: Table): Map<string, string> {
+  const origin = new Map<string, string | null>();
+  for (const e of edits) {
+    if (e.kind === 'newChain') origin.set(e.chain, null);
+    else if (e.kind === 'deleteChain') origin.delete(e.chain);
+    else if (e.kind === 'renameChain') {
+      const from = origin.has(e.chain) ? origin.get(e.chain)! : e.chain;
+      origin.delete(e.chain);
+      origin.set(e.to, from);
+    }
+  }
+  const renames = new Map<string, string>();
+  for (const [now, was] of origin) if (was !== null && was !== now && live.chains.some((c) => c.name === was)) renames.set(now, was);
+  return renames;
+}
+
+export const isEmptyDiff = (d: TableDiff): boolean => d.chains.length === 0 && d.created.length === 0 && d.deleted.length === 0 && d.renamed.length === 0;
+
+const cache = new WeakMap<Table, { basis: Table; renames: string; diff: TableDiff }>();
+
+/** The difference between a live table and its staged copy (cached per pair: the view asks on every frame). */
+export function diffTable(basis: Table, staged: Table, renames: ReadonlyMap<string, string>): TableDiff {
+  const key = [...renames].join('\0');
+  const hit = cache.get(staged);
+  if (hit && hit.basis === basis && hit.renames === key) return hit.diff;
+  const diff = computeTableDiff(basis, staged, renames);
+  cache.set(staged, { basis, renames: key, diff });
+  return diff;
+}
+
+function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<string, string>): TableDiff {
+  const liveNames = new Map(basis.chains.map((c) => [c.name, c]));
+  const renamedFrom = new Set(renames.values());
+  const wasOf = (name: string): string | undefined => renames.get(name) ?? (renamedFrom.has(name) ? undefined : liveNames.has(name) ? name : undefined);
+  const stagedNames = new Set(staged.chains.map((c) => c.name));
+  const retargetAll = (rule: Rule): Rule => {
+    let r = rule;
+    for (const [now, was] of renames) r = retarget(r, was, now);
+    return r;
+  };
+  const chains: ChainDiff[] = [];
+  const created: string[] = [];
+  for (const chain of staged.chains) {
+    const was = wasOf(chain.name);
+    const live = was === undefined ? undefined : liveNames.get(was);
+    if (!live) {
+      created.push(chain.name);
+      if (chain.rules.length > 0) chains.push(diffChain(chain.name, chain.name, [], chain.rules, null));
+      continue;
+    }
+    if (live === chain) continue; // untouched: the same object
+    const before = renames.size > 0 ? live.rules.map(retargetAll) : live.rules;
+    const policy = live.policy !== null && chain.policy !== null && live.policy !== chain.policy ? { from: live.policy, to: chain.policy } : null;
+    const d = diffChain(chain.name, live.name, before, chain.rules, policy);
+    if (policy || d.added.length + d.deleted.length + d.moved.length + d.changed.length > 0) chains.push(d);
+  }
+  const deleted = basis.chains.filter((c) => !renamedFrom.has(c.name) && !stagedNames.has(c.name));
+  const renamed = [...renames].map(([now, was]) => [was, now] as const);
+  return { table: staged.name, chains, created, deleted, renamed };
+}
+
+function diffChain(name: string, was: string, before: readonly Rule[], after: readonly Rule[], policy: ChainDiff['policy']): ChainDiff {
+  const common = commonSubsequence(before.map((r) => r.spec), after.map((r) => r.spec));
+  const keptBefore = new Set(common.before);
+  const keptAfter = new Set(common.after);
+  const gone = before.map((_, i) => i).filter((i) => !keptBefore.has(i));
+  const fresh = after.map((_, i) => i).filter((i) => !keptAfter.has(i));
+  // A rule gone in one place and back with the same text elsewhere moved.
+  const goneBySpec = new Map<string, number[]>();
+  for (const i of gone) {
+    const list = goneBySpec.get(before[i]!.spec);
+    if (list) list.push(i);
+    else goneBySpec.set(before[i]!.spec, [i]);
+  }
+  const moved: [number, number][] = [];
+  const unmatched: number[] = [];
+  for (const j of fresh) {
+    const i = goneBySpec.get(after[j]!.spec)?.shift();
+    if (i === undefined) unmatched.push(j);
+    else moved.push([i, j]);
+  }
+  const movedFrom = new Set(moved.map(([i]) => i));
+  const leftBefore = gone.filter((i) => !movedFrom.has(i));
+  // What is left: a rule gone and a new one between the same kept neighbours was changed.
+  const gapBefore = (i: number): number => countBelow(common.before, i);
+  const gapAfter = (j: number): number => countBelow(common.after, j);
+  const changed: [number, number][] = [];
+  const added: number[] = [];
+  const deleted: number[] = [];
+  let k = 0;
+  for (const j of unmatched) {
+    while (k < leftBefore.length && gapBefore(leftBefore[k]!) < gapAfter(j)) deleted.push(leftBefore[k++]!);
+    if (k < leftBefore.length && gapBefore(leftBefore[k]!) === gapAfter(j)) changed.push([leftBefore[k++]!, j]);
+    else added.push(j);
+  }
+  while (k < leftBefore.length) deleted.push(leftBefore[k++]!);
+  return { name, was, before, after, common, added, deleted, moved, changed, policy };
+}
+
+/** How many sorted values are below x (binary search). */
+function countBelow(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyEdit, EditError, type Edit } from '../../src/domain/edits.js';
+import { summarizeTable } from '../../src/domain/change-summary.js';
+import { parseSave } from '../../src/domain/parse-save.js';
+import { restoreScript } from '../../src/domain/restore-script.js';
+import type { Table } from '../../src/domain/ruleset.js';
+import { diffTable, renamesOf } from '../../src/domain/table-diff.js';
+import { unifiedDiff } from '../../src/domain/unified-diff.js';
+import { RULES_V4 } from '../helpers/fake-source.js';
+import { shape, simulateRestore } from '../helpers/restore-sim.js';
+
+const filter = (): Table => parseSave(RULES_V4()).tables[0]!;
+const specs = (t: Table, chain: string): string[] => t.chains.find((c) => c.name === chain)!.rules.map((r) => r.spec);
+const run = (t: Table, edits: Edit[]): Table => edits.reduce(applyEdit, t);
+const plan = (t: Table, edits: Edit[]) => {
+  const staged = run(t, edits);
+  const diff = diffTable(t, staged, renamesOf(edits, t));
+  return { staged, diff, script: restoreScript(diff) };
+};
+
+describe('edits on a table', () => {
+  it('moves a rule up and down, and refuses positions past the ends', () => {
+    const t = filter();
+    const up = applyEdit(t, { kind: 'move', chain: 'INPUT', from: 2, to: 0, spec: specs(t, 'INPUT')[2]! });
+    expect(specs(up, 'INPUT')[0]).toContain('--tcp-flags');
+    expect(() => applyEdit(t, { kind: 'move', chain: 'INPUT', from: 0, to: -1, spec: specs(t, 'INPUT')[0]! })).toThrow(/no position 0/);
+    expect(() => applyEdit(t, { kind: 'move', chain: 'INPUT', from: 3, to: 4, spec: specs(t, 'INPUT')[3]! })).toThrow(/4 rules: there is no position 5/);
+    expect(() => applyEdit(t, { kind: 'insert', chain: 'INPUT', at: 9, spec: '-j ACCEPT' })).toThrow(EditError);
+  });
+
+  it('finds the rule by its text when positions shifted (re-base), and refuses when it is gone', () => {
+    const t = filter();
+    const shifted = applyEdit(t, { kind: 'insert', chain: 'WEB', at: 0, spec: '-s 192.0.2.1/32 -j DROP' });
+    const del = applyEdit(shifted, { kind: 'delete', chain: 'WEB', at: 0, spec: '-s 198.51.100.7/32 -j DROP' });
+    expect(specs(del, 'WEB')).toEqual(['-s 192.0.2.1/32 -j DROP', '-j ACCEPT']);
+    expect(() => applyEdit(t, { kind: 'delete', chain: 'WEB', at: 0, spec: '-s 203.0.113.9/32 -j DROP' })).toThrow(/no longer there/);
+  });
+
+  it('renames a chain with every jump and goto following', () => {
+    const t = applyEdit(applyEdit(filter(), { kind: 'insert', chain: 'INPUT', at: 0, spec: '-s 10.0.0.0/8 -g WEB' }), { kind: 'renameChain', chain: 'WEB', to: 'HTTP' });
+    expect(specs(t, 'INPUT')[0]).toBe('-s 10.0.0.0/8 -g HTTP');
+    expect(specs(t, 'TCP')[1]).toBe('-p tcp -m multiport --dports 80,443 -j HTTP');
+    expect(t.chains.map((c) => c.name)).toEqual(['INPUT', 'FORWARD', 'OUTPUT', 'HTTP', 'TCP']);
+    expect(() => applyEdit(t, { kind: 'renameChain', chain: 'INPUT', to: 'IN' })).toThrow(/built-in/);
+    expect(() => applyEdit(t, { kind: 'renameChain', chain: 'TCP', to: 'HTTP' })).toThrow(/already has/);
+  });
+
+  it('refuses to delete a referenced chain, naming the rules that use it', () => {
+    expect(() => applyEdit(filter(), { kind: 'deleteChain', chain: 'WEB' })).toThrow('WEB is still used by TCP rule 2: delete those rules first');
+    const t = run(filter(), [{ kind: 'delete', chain: 'TCP', at: 1, spec: '-p tcp -m multiport --dports 80,443 -j WEB' }, { kind: 'deleteChain', chain: 'WEB' }]);
+    expect(t.chains.some((c) => c.name === 'WEB')).toBe(false);
+  });
+
+  it('has no policy for a user chain, and says why', () => {
+    expect(() => applyEdit(filter(), { kind: 'policy', chain: 'TCP', policy: 'DROP' })).toThrow(/user chain: it has no policy/);
+    expect(applyEdit(filter(), { kind: 'policy', chain: 'INPUT', policy: 'ACCEPT' }).chains[0]!.policy).toBe('ACCEPT');
+  });
+
+  it('checks new chain names', () => {
+    expect(() => applyEdit(filter(), { kind: 'newChain', chain: 'ACCEPT' })).toThrow(/built-in target/);
+    expect(() => applyEdit(filter(), { kind: 'newChain', chain: 'x'.repeat(29) })).toThrow(/28/);
+    expect(() => applyEdit(filter(), { kind: 'newChain', chain: '-x' })).toThrow(/start with/);
+  });
+});
+
+describe('live vs staged', () => {
+  it('sees a move as a move, with a minimal script and words', () => {
+    const t = filter();
+    const { diff, script } = plan(t, [{ kind: 'move', chain: 'INPUT', from: 3, to: 1, spec: specs(t, 'INPUT')[3]! }]);
+    expect(diff.chains).toHaveLength(1);
+    expect(diff.chains[0]!.moved).toEqual([[3, 1]]);
+    expect(script).toBe('*filter\n-D INPUT 4\n[3:180] -I INPUT 2 -j REJECT --reject-with icmp-proto-unreachable\nCOMMIT\n');
+    expect(summarizeTable(diff)).toEqual(['filter INPUT: rule 4 moved to 2']);
+  });
+
+  it('says changed, added, deleted, policy, renamed and new chains in plain words', () => {
+    const t = filter();
+    const { diff, script } = plan(t, [
+      { kind: 'replace', chain: 'WEB', at: 0, spec: specs(t, 'WEB')[0]!, with: '-s 198.51.100.8/32 -j DROP' },
+      { kind: 'policy', chain: 'INPUT', policy: 'ACCEPT' },
+      { kind: 'renameChain', chain: 'TCP', to: 'TCP-IN' },
+      { kind: 'newChain', chain: 'LOGDROP' },
+      { kind: 'insert', chain: 'LOGDROP', at: 0, spec: '-j DROP' },
+      { kind: 'delete', chain: 'INPUT', at: 1, spec: '-i lo -j ACCEPT' },
+    ]);
+    expect(summarizeTable(diff)).toEqual([
+      'filter: new chain LOGDROP',
+      'filter: chain TCP renamed to TCP-IN (every jump to it follows)',
+      'filter INPUT: rule 2 deleted: -i lo -j ACCEPT; policy DROP → ACCEPT',
+      'filter LOGDROP: new rule 1: -j DROP',
+      'filter WEB: rule 1 changed: -s 198.51.100.8/32 -j DROP',
+    ]);
+    expect(script).toBe('*filter\n-N LOGDROP\n-E TCP TCP-IN\n-D INPUT 2\n-P INPUT ACCEPT\n-A LOGDROP -j DROP\n-D WEB 1\n-I WEB 1 -s 198.51.100.8/32 -j DROP\nCOMMIT\n');
+  });
+
+  it('has nothing to do when the edits cancel out', () => {
+    const t = filter();
+    const s = specs(t, 'INPUT');
+    const { script, diff } = plan(t, [{ kind: 'move', chain: 'INPUT', from: 0, to: 1, spec: s[0]! }, { kind: 'move', chain: 'INPUT', from: 1, to: 0, spec: s[0]! }]);
+    expect(diff.chains).toEqual([]);
+    expect(script).toBeNull();
+  });
+
+  it('flushes once instead of deleting rule by rule', () => {
+    const { script } = plan(filter(), [{ kind: 'flushChain', chain: 'INPUT' }]);
+    expect(script).toBe('*filter\n-F INPUT\nCOMMIT\n');
+  });
+
+  it('any sequence of edits: the script turns live into staged', () => {
+    const base = filter();
+    const editArb = fc.tuple(fc.nat(8), fc.nat(8), fc.nat(8), fc.constantFrom('INPUT', 'TCP', 'WEB', 'NEW1'));
+    fc.assert(
+      fc.property(fc.array(editArb, { maxLength: 12 }), (picks) => {
+        let t = base;
+        const edits: Edit[] = [];
+        for (const [kind, x, y, chain] of picks) {
+          const c = t.chains.find((ch) => ch.name === chain);
+          const n = c?.rules.length ?? 0;
+          const candidates: Edit[] = [
+            { kind: 'insert', chain, at: n === 0 ? 0 : x % (n + 1), spec: `-s 192.0.2.${x}/32 -j ACCEPT` },
+            ...(n > 0 ? [{ kind: 'delete', chain, at: x % n, spec: c!.rules[x % n]!.spec } as Edit] : []),
+            ...(n > 0 ? [{ kind: 'move', chain, from: x % n, to: y % n, spec: c!.rules[x % n]!.spec } as Edit] : []),
+            ...(n > 0 ? [{ kind: 'replace', chain, at: x % n, spec: c!.rules[x % n]!.spec, with: `-d 192.0.2.${y}/32 -j DROP` } as Edit] : []),
+            { kind: 'newChain', chain: 'NEW1' },
+            { kind: 'flushChain', chain },
+            { kind: 'renameChain', chain, to: `${chain}X`.slice(0, 28) },
+          ];
+          const edit = candidates[kind % candidates.length]!;
+          try {
+            t = applyEdit(t, edit);
+            edits.push(edit);
+          } catch (e) {
+            if (!(e instanceof EditError)) throw e;
+          }
+        }
+        const { staged, script } = plan(base, edits);
+        const after = script ? simulateRestore(base, script) : base;
+        expect(shape(after)).toBe(shape(staged));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('unified diff', () => {
+  it('prints hunks with context like diff -u', () => {
+    const a = 'a\nb\nc\nd\ne\nf\ng\nh\n';
+    const b = 'a\nb\nc\nD\ne\nf\ng\nh\n';
+    expect(unifiedDiff(a, b).map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`))).toEqual(['@@ -1,7 +1,7 @@', ' a', ' b', ' c', '-d', '+D', ' e', ' f', ' g']);
+    expect(unifiedDiff(a, a)).toEqual([]);
+  });
+});
