@@ -10,5 +10,7 @@ export const defaultTheme: Theme = {
     'target.log': 'yellow', 'row.moved': 'yellowBright', 'row.selected.fg': 'black', 'row.selected.bg': 'cyan',
     'chain.builtin': 'white', 'chain.user': 'cyan', 'status.key': 'cyanBright', 'status.error': 'redBright',
     'status.notice': 'yellow', 'search.hit': 'magentaBright',
+    'staged.added': 'greenBright', 'staged.changed': 'yellowBright', 'staged.moved': 'cyanBright', 'staged.deleted': 'gray',
+    'diff.add': 'green', 'diff.remove': 'red', 'diff.hunk': 'cyan',
   },
 };

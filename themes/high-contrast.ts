@@ -10,5 +10,7 @@ export const highContrastTheme: Theme = {
     'target.jump': 'cyanBright', 'target.log': 'yellowBright', 'row.moved': 'yellowBright', 'chain.builtin': 'whiteBright',
     'chain.user': 'cyanBright', 'status.key': 'yellowBright', 'status.error': 'redBright', 'status.notice': 'yellowBright',
     'search.hit': 'magentaBright',
+    'staged.added': 'greenBright', 'staged.changed': 'yellowBright', 'staged.moved': 'cyanBright', 'staged.deleted': 'white',
+    'diff.add': 'greenBright', 'diff.remove': 'redBright', 'diff.hunk': 'cyanBright',
   },
 };

@@ -41,3 +41,27 @@ export class NetnsError extends Error {
     this.name = 'NetnsError';
   }
 }
+
+/**
+ * iptables-restore refused some text: carries iptables' own message without
+ * its program prefix, and the line it names.
+ */
+export class RestoreError extends Error {
+  /** iptables' words, e.g. "invalid port/service `99999' specified". */
+  readonly reason: string;
+  /** The refused line of the text, when iptables named one. */
+  readonly line: string | null;
+  /** The failed iptables-restore run (argv, exit code, stderr). */
+  readonly command: CommandError;
+  constructor(cause: CommandError, text: string) {
+    const lines = cause.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Try `/.test(l));
+    const at = /^Error occurred at line: (\d+)/.exec(lines.find((l) => l.startsWith('Error occurred')) ?? '');
+    const reason = lines.filter((l) => !l.startsWith('Error occurred')).map((l) => l.replace(/^ip6?tables-(nft-|legacy-)?restore( v[\d.]+)?( \([\w_]+\))?: /, '')).join('; ') || `exit ${cause.exitCode}`;
+    const line = at ? (text.split('\n')[Number(at[1]) - 1] ?? null) : null;
+    super(line ? `${reason} (in: ${line})` : reason);
+    this.name = 'RestoreError';
+    this.command = cause;
+    this.reason = reason;
+    this.line = line;
+  }
+}

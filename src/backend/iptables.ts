@@ -6,7 +6,7 @@
 import { parseSave } from '../domain/parse-save.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 import type { Command } from './command.js';
-import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } from './errors.js';
+import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
 import type { CommandRunner } from './runner.js';
 
 /** nf_tables or the legacy xtables backend. */
@@ -80,6 +80,13 @@ export interface Iptables {
   saveTable(family: Family, table: TableName): Promise<LiveRuleset>;
   /** Zeroes the counters of one chain (iptables -w -t TABLE -Z CHAIN). */
   zeroChain(family: Family, table: TableName, chain: string): Promise<void>;
+  /**
+   * Feeds restore text to iptables-restore --noflush --counters: changes only
+   * what the text names; each table block is all-or-nothing in the kernel.
+   * With `test`, iptables only checks it (--test).
+   * @throws RestoreError with iptables' message and the offending line.
+   */
+  restore(family: Family, text: string, options?: { test?: boolean }): Promise<void>;
   /** Which variant the `iptables` command uses. */
   variant(family: Family): Promise<Variant>;
   /** Whether ip6tables works here (binary present, kernel support). */
@@ -96,8 +103,8 @@ export function createIptables(options: IptablesOptions): Iptables {
   };
 
   /** Runs and returns stdout; turns the usual failures into errors an admin can act on. */
-  async function run(file: string, args: readonly string[]): Promise<{ stdout: string; stderr: string; durationMs: number }> {
-    const cmd = wrap(file, args);
+  async function run(file: string, args: readonly string[], stdin?: string): Promise<{ stdout: string; stderr: string; durationMs: number }> {
+    const cmd = wrap(file, args, stdin);
     let result;
     try {
       result = await runner.run(cmd);
@@ -138,6 +145,15 @@ export function createIptables(options: IptablesOptions): Iptables {
     saveTable: (family, table) => read(family, ['-c', '-t', table]),
     async zeroChain(family, table, chain) {
       await run(programFor(family, chosen, ''), [...WAIT, '-t', table, '-Z', chain]);
+    },
+    async restore(family, text, options = {}) {
+      const args = [...WAIT, '--noflush', '--counters', ...(options.test ? ['--test'] : [])];
+      try {
+        await run(programFor(family, chosen, '-restore'), args, text);
+      } catch (e) {
+        if (e instanceof CommandError) throw new RestoreError(e, text);
+        throw e;
+      }
     },
     variant(family) {
       let cached = versionCache.get(family);

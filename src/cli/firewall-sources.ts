@@ -1,8 +1,12 @@
 /** The two FirewallSources the live view can show: the live firewall, or a saved file. */
 import { hostname } from 'node:os';
+import { applyPlans, kernelCheckRule } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
-import type { Ruleset } from '../domain/ruleset.js';
+import type { TablePlan } from '../domain/commit-plan.js';
+import { renderSave } from '../domain/render-save.js';
+import { TABLE_NAMES, type Ruleset, type Table } from '../domain/ruleset.js';
 import type { FirewallSource } from '../store/firewall-source.js';
+import { writeFileAtomic } from './atomic-write.js';
 
 export function liveSource(iptables: Iptables): FirewallSource {
   return {
@@ -15,11 +19,27 @@ export function liveSource(iptables: Iptables): FirewallSource {
     read: (family) => iptables.save(family),
     readTable: (family, table) => iptables.saveTable(family, table),
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
+    commit: (plans) => applyPlans(iptables, plans),
+    checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
+    checks: true,
   };
 }
 
-/** A saved ruleset: one family, counters as in the file, nothing to refresh. */
-export function fileSource(path: string, ruleset: Ruleset): FirewallSource {
+/** The file's tables with the staged ones in their place (new tables in iptables-save's order). */
+function withStaged(ruleset: Ruleset, plans: readonly TablePlan[]): Ruleset {
+  const staged = new Map<string, Table>(plans.map((p) => [p.table, p.staged]));
+  const tables = ruleset.tables.map((t) => staged.get(t.name) ?? t);
+  for (const name of TABLE_NAMES) if (staged.has(name) && !tables.some((t) => t.name === name)) tables.push(staged.get(name)!);
+  return { ...ruleset, tables };
+}
+
+/**
+ * A saved ruleset: one family, counters as in the file, nothing to refresh.
+ * A commit writes the file back atomically; rule checks use `checker` (the
+ * local iptables-restore --test) when there is one.
+ */
+export function fileSource(path: string, initial: Ruleset, checker?: Iptables): FirewallSource {
+  let ruleset = initial;
   const read = async () => ({ ruleset, variant: 'file' as const, durationMs: 0 });
   return {
     live: false,
@@ -30,5 +50,13 @@ export function fileSource(path: string, ruleset: Ruleset): FirewallSource {
     zeroChain: async () => {
       throw new Error('counters of a saved file cannot be zeroed');
     },
+    async commit(plans) {
+      const next = withStaged(ruleset, plans.filter((p) => p.family === ruleset.family));
+      await writeFileAtomic(path, renderSave(next));
+      ruleset = next;
+      return { kind: 'applied', fresh: plans.map((p) => ({ family: p.family, table: p.staged })), problems: [] };
+    },
+    checkRule: async (family, table, chain, spec, declare) => (checker ? kernelCheckRule(checker, family, table, chain, spec, declare) : null),
+    checks: checker !== undefined,
   };
 }

@@ -46,7 +46,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       return EXIT.usage;
     }
     const loaded = await loadFromFile(opts.file, opts.family ?? 'ipv4', readStdin);
-    source = fileSource(opts.file, loaded.ruleset);
+    // Rules typed for a file are still checked by this machine's iptables-restore --test (nothing is written).
+    source = fileSource(opts.file, loaded.ruleset, createIptables({ runner, netns: opts.netns, variant: opts.backend }));
   } else {
     source = liveSource(createIptables({ runner, netns: opts.netns, variant: opts.backend }));
   }

@@ -1,9 +1,73 @@
 /** The live view's state: what is loaded, what is selected, what is open. */
+import type { Drift, FreshTable } from '../domain/commit-plan.js';
+import type { Edit } from '../domain/edits.js';
+import type { RuleForm } from '../domain/rule-form.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
 export type Focus = 'chains' | 'rules';
-export type Overlay = 'help' | 'zero' | null;
+export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | null;
+
+/** One staged edit and the table it belongs to. */
+export interface StagedEdit {
+  readonly family: Family;
+  readonly table: TableName;
+  readonly edit: Edit;
+}
+
+/** `family/table` */
+export type TableKey = `${Family}/${TableName}`;
+export const tableKey = (family: Family, table: TableName): TableKey => `${family}/${table}`;
+
+/** Edits not yet applied: the live tables they were made on, the edits, what undo took back. */
+export interface Staging {
+  readonly basis: Readonly<Partial<Record<TableKey, Table>>>;
+  /** The staged tables (basis + edits), kept in step with `edits`. */
+  readonly staged: Readonly<Partial<Record<TableKey, Table>>>;
+  readonly edits: readonly StagedEdit[];
+  readonly redo: readonly StagedEdit[];
+}
+
+export const NO_STAGING: Staging = { basis: {}, staged: {}, edits: [], redo: [] };
+
+/** What a yes to the confirm question does. */
+export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit';
+/** What the typed answer of the prompt is for. */
+export type PromptAction = 'moveTo' | 'newChain' | 'renameChain';
+
+export interface Prompt {
+  readonly action: PromptAction;
+  readonly label: string;
+  readonly value: string;
+  readonly error: string | null;
+}
+
+/** The rule editor: a form or raw arguments, with the checks of what is typed. */
+export interface EditorState {
+  readonly purpose: { readonly kind: 'insert'; readonly at: number } | { readonly kind: 'replace'; readonly at: number; readonly spec: string };
+  readonly family: Family;
+  readonly table: TableName;
+  readonly chain: string;
+  readonly mode: 'form' | 'raw';
+  readonly form: RuleForm;
+  readonly raw: string;
+  /** Index into the visible form fields. */
+  readonly field: number;
+  /** Our own checks of the current text. */
+  readonly problems: readonly string[];
+  /** The kernel's check (iptables-restore --test) of `spec`. */
+  readonly kernel: { readonly spec: string; readonly state: 'checking' | 'ok' | 'refused' | 'unavailable'; readonly message: string | null };
+  /** Names Tab offered last (several matches). */
+  readonly completions: readonly string[];
+}
+
+/** The commit review: live vs staged, then applying, then drift if someone else changed things. */
+export interface CommitView {
+  readonly state: 'review' | 'applying' | 'drift';
+  readonly scroll: number;
+  readonly drift: readonly Drift[];
+  readonly fresh: readonly FreshTable[];
+}
 
 /** One family's tables as last read, with what moved since the read before. */
 export interface FamilyView {
@@ -44,14 +108,25 @@ export interface AppState {
   /** Exact counters (-x) rather than K/M/G. */
   readonly exact: boolean;
   readonly overlay: Overlay;
+  /** Page of the help overlay (it has more keys than an 80x24 screen shows). */
+  readonly helpPage: number;
   /** A passing message: external change, zeroed counters, no search hit. */
   readonly notice: string | null;
+  readonly staging: Staging;
+  /** The question the confirm overlay asks, and what yes does. */
+  readonly confirm: { readonly question: string; readonly action: ConfirmAction } | null;
+  readonly prompt: Prompt | null;
+  readonly editor: EditorState | null;
+  readonly commit: CommitView | null;
+  /** Another program changed a chain with staged edits (shown until the commit view re-bases). */
+  readonly drifted: boolean;
 }
 
 export const initialState = (live: boolean, label: string): AppState => ({
   live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
   table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '',
-  searchOpen: false, exact: false, overlay: null, notice: null,
+  searchOpen: false, exact: false, overlay: null, helpPage: 0, notice: null,
+  staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false,
 });
 
 export const cursorKey = (s: Pick<AppState, 'family' | 'table' | 'chain'>): string => `${s.family}/${s.table}/${s.chain}`;

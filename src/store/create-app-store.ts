@@ -9,10 +9,12 @@ import { findRule } from '../domain/search.js';
 import { parseRuleView } from '../domain/rule-view.js';
 import type { Family, Table } from '../domain/ruleset.js';
 import { cursorKey, initialState, type AppState, type FamilyView, type Focus } from './app-state.js';
+import { createEditActions, type EditActions } from './edit-actions.js';
+import { createEditorActions, type EditorActions } from './editor-actions.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
-import { currentChain, currentTable, currentView, selectedIndex, selectedRule, tableNames } from './selectors.js';
+import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
-export interface AppActions {
+export interface AppActions extends EditActions, EditorActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -34,9 +36,9 @@ export interface AppActions {
   nextHit(direction: 1 | -1): void;
   toggleExact(): void;
   toggleHelp(): void;
-  /** `z` asks; `confirmZero` does it. */
-  askZero(): void;
-  confirmZero(): Promise<void>;
+  /** Next or previous page of help. */
+  helpPage(delta: 1 | -1): void;
+  /** Esc on an overlay: closes it without doing anything. */
   closeOverlay(): void;
   dismissNotice(): void;
 }
@@ -85,7 +87,23 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       if (table && !table.chains.some((c) => c.name === get().chain)) set({ chain: table.chains[0]?.name ?? '' });
     }
 
+    async function zero(): Promise<void> {
+      const s = get();
+      try {
+        await source.zeroChain(s.family, s.table, s.chain);
+        set({ notice: `counters of ${s.table} ${s.chain} zeroed` });
+        await actions.refresh();
+      } catch (e) {
+        set({ error: message(e) });
+      }
+    }
+
+    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero });
+    const editor = createEditorActions(set, get, source, (e, spec) => edit.stageFromEditor(e, spec));
+
     const actions: AppActions = {
+      ...edit,
+      ...editor,
       async load() {
         set({ status: 'loading', error: null });
         try {
@@ -108,7 +126,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       async refresh() {
         const s = get();
         const view = currentView(s);
-        const before = currentTable(s);
+        const before = liveTable(s);
         if (!view || !before || !source.live) return;
         const { family, table } = s;
         let read;
@@ -129,6 +147,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
           views: { ...latest.views, [family]: { ...view, tables, readAt: at, readMs: read.durationMs, moved: diff.moved, rates: diff.rates } },
           error: null,
         });
+        edit.onRead(family, after);
         if (diff.added > 0 || diff.removed > 0) {
           const time = new Date(at).toTimeString().slice(0, 8);
           set({ notice: `${table} changed outside fwtui at ${time}: ${diff.added} rule(s) added, ${diff.removed} removed` });
@@ -236,27 +255,10 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       },
 
       toggleExact: () => set((s) => ({ exact: !s.exact })),
-      toggleHelp: () => set((s) => ({ overlay: s.overlay === 'help' ? null : 'help' })),
+      toggleHelp: () => set((s) => ({ overlay: s.overlay === 'help' ? null : 'help', helpPage: 0 })),
+      helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
 
-      askZero() {
-        const s = get();
-        if (!s.live) set({ notice: 'counters of a saved file cannot be zeroed' });
-        else if (currentChain(s)) set({ overlay: 'zero' });
-      },
-
-      async confirmZero() {
-        const s = get();
-        set({ overlay: null });
-        try {
-          await source.zeroChain(s.family, s.table, s.chain);
-          set({ notice: `counters of ${s.table} ${s.chain} zeroed` });
-          await actions.refresh();
-        } catch (e) {
-          set({ error: message(e) });
-        }
-      },
-
-      closeOverlay: () => set({ overlay: null }),
+      closeOverlay: () => set({ overlay: null, confirm: null, prompt: null, commit: null }),
       dismissNotice: () => set({ notice: null }),
     };
 

@@ -1,4 +1,5 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
+import type { ApplyOutcome, TablePlan } from '../domain/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 
 export interface SourceRead {
@@ -21,4 +22,17 @@ export interface FirewallSource {
   readTable(family: Family, table: TableName): Promise<SourceRead>;
   /** Zeroes one chain's counters (live only). */
   zeroChain(family: Family, table: TableName, chain: string): Promise<void>;
+  /**
+   * Makes the staged tables real: the live firewall (drift check, per-table
+   * restore, undo on failure, read back) or the file (written atomically).
+   */
+  commit(plans: readonly TablePlan[]): Promise<ApplyOutcome>;
+  /**
+   * The kernel's own check of one rule (iptables-restore --test), with the
+   * given user chains declared. Resolves to iptables' message, or null when
+   * the rule passes or no check is available (`checks` says which).
+   */
+  checkRule(family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null>;
+  /** Whether checkRule asks a real iptables. */
+  readonly checks: boolean;
 }

@@ -1,12 +1,37 @@
 /** Derived views of the state, for components and actions. */
 import type { Chain, Rule, Table } from '../domain/ruleset.js';
-import { cursorKey, type AppState, type FamilyView } from './app-state.js';
+import { diffTable, type ChainDiff, type TableDiff } from '../domain/table-diff.js';
+import { renamesOf } from '../domain/table-diff.js';
+import { cursorKey, tableKey, type AppState, type FamilyView } from './app-state.js';
 
 export const currentView = (s: AppState): FamilyView | undefined => s.views[s.family];
 
-export function currentTable(s: AppState): Table | undefined {
+/** The current table as last read from the firewall (without staged edits). */
+export function liveTable(s: AppState): Table | undefined {
   return currentView(s)?.tables.find((t) => t.name === s.table);
 }
+
+/** The current table as the admin sees it: staged when it has staged edits, else live. */
+export function currentTable(s: AppState): Table | undefined {
+  return s.staging.staged[tableKey(s.family, s.table)] ?? liveTable(s);
+}
+
+/** Live vs staged for the current table, or null when nothing is staged there. */
+export function currentDiff(s: AppState): TableDiff | null {
+  const key = tableKey(s.family, s.table);
+  const basis = s.staging.basis[key];
+  const staged = s.staging.staged[key];
+  if (!basis || !staged) return null;
+  return diffTable(basis, staged, renamesOf(s.staging.edits.filter((e) => e.family === s.family && e.table === s.table).map((e) => e.edit), basis));
+}
+
+/** Live vs staged for the current chain, or null when it has no staged change. */
+export function currentChainDiff(s: AppState): ChainDiff | null {
+  return currentDiff(s)?.chains.find((c) => c.name === s.chain) ?? null;
+}
+
+/** How many edits are staged (all families and tables). */
+export const stagedCount = (s: AppState): number => s.staging.edits.length;
 
 export function currentChain(s: AppState): Chain | undefined {
   return currentTable(s)?.chains.find((c) => c.name === s.chain);

@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
 import { currentTable } from '../store/selectors.js';
 import { ChainList } from './chain-list.js';
+import { CommitView } from './commit-view.js';
+import { RuleEditor } from './rule-editor.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import { RuleDetail } from './rule-detail.js';
@@ -49,6 +51,10 @@ export function App({ columns, rows, intervalMs }: AppProps) {
       <Header width={columns} intervalMs={intervalMs} />
       {overlay === 'help' ? (
         <HelpOverlay width={columns} height={body} />
+      ) : overlay === 'editor' ? (
+        <RuleEditor width={columns} height={body} />
+      ) : overlay === 'commit' ? (
+        <CommitView width={columns} height={body} />
       ) : (
         <Box height={body} width={columns}>
           <ChainList width={chainWidth} height={body} compact={compact} />

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { currentTable } from '../store/selectors.js';
+import { currentDiff, currentTable } from '../store/selectors.js';
 import { fit } from './format/rule-row.js';
 import { windowStart } from './format/window.js';
 import { useRef } from 'react';
@@ -19,20 +19,23 @@ export function ChainList({ width, height, compact }: ChainListProps) {
   const chains = useAppState((s) => currentTable(s)?.chains);
   const selected = useAppState((s) => s.chain);
   const focused = useAppState((s) => s.focus === 'chains');
+  const diff = useAppState(currentDiff);
+  const changed = new Set([...(diff?.chains.map((c) => c.name) ?? []), ...(diff?.created ?? []), ...(diff?.renamed.map(([, to]) => to) ?? [])]);
   const top = useRef(0);
   const list = chains ?? [];
   const cursor = Math.max(0, list.findIndex((c) => c.name === selected));
   const rows = height - 1;
   top.current = windowStart(top.current, cursor, rows, list.length);
   const policyWidth = compact ? 0 : 7;
-  const nameWidth = Math.max(4, width - 7 - policyWidth);
+  const nameWidth = Math.max(4, width - 8 - policyWidth);
   const policyCell = (text: string): string => (compact ? '' : ` ${fit(text, 6)}`);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(`${fit('chain', nameWidth)}${policyCell('policy')}${fit('rules', 7, 'right')}`, width)}</Text>
+      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(` ${fit('chain', nameWidth)}${policyCell('policy')}${fit('rules', 7, 'right')}`, width)}</Text>
       {list.slice(top.current, top.current + rows).map((chain) => {
         const isSelected = chain.name === selected;
-        const line = `${fit(chain.name, nameWidth)}${policyCell(chain.policy ?? '-')}${fit(String(chain.rules.length), 7, 'right')}`;
+        // A mark for chains with staged changes, readable without colour.
+        const line = `${changed.has(chain.name) ? '~' : ' '}${fit(chain.name, nameWidth)}${policyCell(chain.policy ?? '-')}${fit(String(chain.rules.length), 7, 'right')}`;
         const highlight = isSelected && focused;
         return (
           <Text

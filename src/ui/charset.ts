@@ -3,11 +3,14 @@ export interface Glyphs {
   readonly vertical: string;
   readonly horizontal: string;
   readonly ellipsis: string;
+  /** Counters moved since the last read. */
   readonly moved: string;
+  /** Marks of staged rows (readable without colour). */
+  readonly staged: Readonly<Record<'added' | 'changed' | 'moved' | 'deleted', string>>;
 }
 
-const UNICODE: Glyphs = { vertical: '│', horizontal: '─', ellipsis: '…', moved: '•' };
-const ASCII: Glyphs = { vertical: '|', horizontal: '-', ellipsis: '~', moved: '*' };
+const UNICODE: Glyphs = { vertical: '│', horizontal: '─', ellipsis: '…', moved: '•', staged: { added: '+', changed: '~', moved: '↕', deleted: '-' } };
+const ASCII: Glyphs = { vertical: '|', horizontal: '-', ellipsis: '~', moved: '*', staged: { added: '+', changed: '~', moved: '^', deleted: '-' } };
 
 /** Whether the environment's locale is UTF-8 (LC_ALL, then LC_CTYPE, then LANG). */
 export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {

@@ -47,6 +47,8 @@ export function Header({ intervalMs, width }: HeaderProps) {
   const view = useAppState(currentView);
   const age = useDataAge(live ? view?.readAt : undefined, Math.max(2 * intervalMs, 3000));
   const warn = view?.warnings.some((w) => /legacy tables present/.test(w));
+  const staged = useAppState((s) => s.staging.edits.length);
+  const drifted = useAppState((s) => s.drifted);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
@@ -60,6 +62,8 @@ export function Header({ intervalMs, width }: HeaderProps) {
           </Text>
         ))}
         {!live && <Text color={color('text.muted')}> offline file</Text>}
+        {staged > 0 && <Text bold color={color('staged.changed')}> {staged} edit{staged === 1 ? '' : 's'} staged (c commits)</Text>}
+        {drifted && <Text color={color('status.error')}> live rules changed!</Text>}
         {age !== null && <Text color={color('status.notice')}> data {age}s old</Text>}
         {warn && <Text color={color('status.error')}> legacy rules too!</Text>}
       </Text>

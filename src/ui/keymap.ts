@@ -1,6 +1,6 @@
 /**
  * Keybindings are data: the same table drives input handling, the status-bar
- * hints and the help overlay. Editing keys (i a o e d J K p c u) stay free.
+ * hints and the help overlay.
  */
 import type { Key } from 'ink';
 import { parseRuleView } from '../domain/rule-view.js';
@@ -10,10 +10,12 @@ import { currentChain, currentTable, selectedRule } from '../store/selectors.js'
 export type CommandId =
   | 'up' | 'down' | 'pageUp' | 'pageDown' | 'top' | 'bottom'
   | 'toggleFocus' | 'focusChains' | 'focusRules' | 'nextTable' | 'ipv4' | 'ipv6'
-  | 'follow' | 'back' | 'search' | 'nextHit' | 'prevHit' | 'exact' | 'zero' | 'help' | 'quit';
+  | 'follow' | 'back' | 'search' | 'nextHit' | 'prevHit' | 'exact' | 'zero' | 'help' | 'quit'
+  | 'insertAbove' | 'insertBelow' | 'append' | 'edit' | 'delete' | 'duplicate' | 'ruleUp' | 'ruleDown' | 'moveTo'
+  | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit';
 
-/** A key: a typed character, or one of Ink's named keys. */
-export type KeyPattern = { input: string } | { key: keyof Key };
+/** A key: a typed character, Ctrl+letter, or one of Ink's named keys (optionally with Shift). */
+export type KeyPattern = { input: string } | { ctrl: string } | { key: keyof Key; shift?: true };
 
 export interface KeyBinding {
   readonly command: CommandId;
@@ -29,52 +31,92 @@ export interface KeyBinding {
   readonly disabledReason?: (s: AppState) => string | null;
 }
 
-const jumpTarget = (s: AppState): string | null => {
+/** The user chain the selected rule jumps to, or null. */
+export const jumpTarget = (s: AppState): string | null => {
   const rule = selectedRule(s);
   const name = rule ? parseRuleView(rule.args).target?.name : undefined;
   return name && currentTable(s)?.chains.some((c) => c.name === name && c.policy === null) ? name : null;
 };
 
+const noRule = (s: AppState): string | null => (selectedRule(s) ? null : 'no rule selected');
+const noChain = (s: AppState): string | null => (currentChain(s) ? null : 'no chain selected');
+const nothingStaged = (s: AppState): string | null => (s.staging.edits.length > 0 ? null : 'nothing is staged');
+
 export const KEYMAP: readonly KeyBinding[] = [
+  // Shift+arrows first: the plain arrow bindings below match any Shift state.
+  { command: 'ruleUp', keys: [{ input: 'K' }, { key: 'upArrow', shift: true }], label: 'K/J', short: 'move', description: 'move the rule up', hint: true, disabledReason: noRule },
+  { command: 'ruleDown', keys: [{ input: 'J' }, { key: 'downArrow', shift: true }], label: 'J', description: 'move the rule down', hint: false, disabledReason: noRule },
   { command: 'up', keys: [{ key: 'upArrow' }, { input: 'k' }], label: '↑/k', description: 'previous rule or chain', hint: false },
   { command: 'down', keys: [{ key: 'downArrow' }, { input: 'j' }], label: '↓/j', description: 'next rule or chain', hint: false },
   { command: 'pageUp', keys: [{ key: 'pageUp' }], label: 'PgUp', description: 'one page up', hint: false },
   { command: 'pageDown', keys: [{ key: 'pageDown' }], label: 'PgDn', description: 'one page down', hint: false },
   { command: 'top', keys: [{ input: 'g' }, { key: 'home' }], label: 'g', description: 'first rule', hint: false },
   { command: 'bottom', keys: [{ input: 'G' }, { key: 'end' }], label: 'G', description: 'last rule', hint: false },
-  { command: 'toggleFocus', short: 'focus', keys: [{ key: 'tab' }], label: 'Tab', description: 'switch between chains and rules', hint: true },
+  { command: 'toggleFocus', short: 'focus', keys: [{ key: 'tab' }], label: 'Tab', description: 'chains ↔ rules', hint: false },
   { command: 'focusChains', keys: [{ key: 'leftArrow' }], label: '←', description: 'go to the chain list', hint: false },
   { command: 'focusRules', keys: [{ key: 'rightArrow' }], label: '→', description: 'go to the rules', hint: false },
   {
-    command: 'follow', short: 'follow', keys: [{ key: 'return' }], label: 'Enter', description: 'follow the jump to a user chain', hint: true,
+    command: 'follow', short: 'follow', keys: [{ key: 'return' }], label: 'Enter', description: 'follow jump, else edit', hint: true,
     disabledReason: (s) => (s.focus === 'chains' ? null : jumpTarget(s) ? null : 'the selected rule does not jump to a user chain'),
   },
+  { command: 'insertAbove', short: 'new', keys: [{ input: 'i' }], label: 'i', description: 'new rule above', hint: true, disabledReason: noChain },
+  { command: 'insertBelow', keys: [{ input: 'o' }], label: 'o', description: 'new rule below', hint: false, disabledReason: noChain },
+  { command: 'append', keys: [{ input: 'a' }], label: 'a', description: 'new rule at the end', hint: false, disabledReason: noChain },
+  { command: 'edit', short: 'edit', keys: [{ input: 'e' }], label: 'e', description: 'edit the rule', hint: true, disabledReason: noRule },
+  { command: 'delete', short: 'del', keys: [{ input: 'd' }], label: 'd', description: 'delete the rule (asks)', hint: true, disabledReason: noRule },
+  { command: 'duplicate', keys: [{ input: 'y' }], label: 'y', description: 'duplicate the rule', hint: false, disabledReason: noRule },
+  { command: 'moveTo', keys: [{ input: 'm' }], label: 'm', description: 'move rule to position', hint: false, disabledReason: noRule },
   {
-    command: 'back', short: 'back', keys: [{ key: 'backspace' }, { key: 'delete' }, { key: 'escape' }], label: 'Bksp', description: 'back to where the jump came from', hint: true,
+    command: 'policy', keys: [{ input: 'p' }], label: 'p', description: 'policy ACCEPT/DROP', hint: false,
+    disabledReason: (s) => (currentChain(s)?.policy ? null : 'a user chain has no policy'),
+  },
+  { command: 'newChain', keys: [{ input: 'N' }], label: 'N', description: 'new chain', hint: false },
+  { command: 'renameChain', keys: [{ input: 'R' }], label: 'R', description: 'rename chain (and jumps)', hint: false, disabledReason: noChain },
+  { command: 'deleteChain', keys: [{ input: 'X' }], label: 'X', description: 'delete unused chain', hint: false, disabledReason: noChain },
+  { command: 'flush', keys: [{ input: 'F' }], label: 'F', description: 'flush the chain (asks)', hint: false, disabledReason: noChain },
+  { command: 'undo', short: 'undo', keys: [{ input: 'u' }], label: 'u', description: 'undo the last edit', hint: true, disabledReason: nothingStaged },
+  { command: 'redo', keys: [{ ctrl: 'r' }], label: 'Ctrl-R', description: 'redo', hint: false, disabledReason: (s) => (s.staging.redo.length > 0 ? null : 'nothing to redo') },
+  { command: 'discard', keys: [{ input: 'U' }], label: 'U', description: 'discard all staged', hint: false, disabledReason: nothingStaged },
+  {
+    command: 'commit', short: 'commit', keys: [{ input: 'c' }, { input: 'w' }], label: 'c', description: 'review, apply (w: file)', hint: true,
+    disabledReason: nothingStaged,
+  },
+  {
+    command: 'back', short: 'back', keys: [{ key: 'backspace' }, { key: 'delete' }, { key: 'escape' }], label: 'Bksp', description: 'back from a jump', hint: true,
     disabledReason: (s) => (s.jumps.length > 0 ? null : 'no jump to go back from'),
   },
   { command: 'nextTable', short: 'table', keys: [{ input: 't' }], label: 't', description: 'next table', hint: true },
   { command: 'ipv4', keys: [{ input: '4' }], label: '4', description: 'IPv4 rules', hint: false },
-  { command: 'ipv6', short: 'family', keys: [{ input: '6' }], label: '4/6', description: 'IPv6 rules (4: IPv4)', hint: true },
-  { command: 'search', short: 'search', keys: [{ input: '/' }], label: '/', description: 'search: address, port, comment, target, any text', hint: true },
+  { command: 'ipv6', short: 'family', keys: [{ input: '6' }], label: '4/6', description: 'IPv6 rules (4: IPv4)', hint: false },
+  { command: 'search', short: 'search', keys: [{ input: '/' }], label: '/', description: 'search rules', hint: true },
   { command: 'nextHit', keys: [{ input: 'n' }], label: 'n', description: 'next search hit', hint: false, disabledReason: (s) => (s.query ? null : 'no search yet') },
-  { command: 'prevHit', keys: [{ input: 'N' }], label: 'N', description: 'previous search hit', hint: false, disabledReason: (s) => (s.query ? null : 'no search yet') },
-  { command: 'exact', short: 'exact', keys: [{ input: 'x' }], label: 'x', description: 'exact or K/M/G counters', hint: true },
+  { command: 'prevHit', keys: [{ input: 'b' }], label: 'b', description: 'previous search hit', hint: false, disabledReason: (s) => (s.query ? null : 'no search yet') },
+  { command: 'exact', short: 'exact', keys: [{ input: 'x' }], label: 'x', description: 'exact or K/M/G counters', hint: false },
   {
-    command: 'zero', short: 'zero', keys: [{ input: 'z' }], label: 'z', description: "zero the selected chain's counters (asks first)", hint: true,
+    command: 'zero', short: 'zero', keys: [{ input: 'z' }], label: 'z', description: 'zero counters (asks)', hint: false,
     disabledReason: (s) => (!s.live ? 'a saved file has no live counters' : currentChain(s) ? null : 'no chain selected'),
   },
   { command: 'help', short: 'help', keys: [{ input: '?' }], label: '?', description: 'help', hint: true },
   { command: 'quit', short: 'quit', keys: [{ input: 'q' }], label: 'q', description: 'quit', hint: true },
 ];
 
+function matches(p: KeyPattern, input: string, key: Key): boolean {
+  if ('ctrl' in p) return key.ctrl && input === p.ctrl;
+  if (key.ctrl || key.meta) return false;
+  if ('input' in p) return p.input === input;
+  return key[p.key] === true && (!p.shift || key.shift);
+}
+
 /** The binding a keypress means, if any. */
 export function bindingFor(input: string, key: Key): KeyBinding | undefined {
-  if (key.ctrl || key.meta) return undefined;
-  return KEYMAP.find((b) => b.keys.some((p) => ('input' in p ? p.input === input : key[p.key] === true)));
+  return KEYMAP.find((b) => b.keys.some((p) => matches(p, input, key)));
 }
+
+/** The status bar's order: what the moment calls for first, help and quit last (they survive a cut). */
+const HINT_ORDER: readonly CommandId[] = ['commit', 'undo', 'follow', 'back', 'insertAbove', 'edit', 'delete', 'ruleUp', 'nextTable', 'search', 'help', 'quit'];
 
 /** Hints for the status bar: bindings that apply now. */
 export function statusHints(s: AppState): KeyBinding[] {
-  return KEYMAP.filter((b) => b.hint && !b.disabledReason?.(s));
+  const on = KEYMAP.filter((b) => b.hint && !b.disabledReason?.(s));
+  return HINT_ORDER.map((c) => on.find((b) => b.command === c)).filter((b): b is KeyBinding => b !== undefined);
 }

@@ -1,8 +1,10 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import { ruleKeys } from '../domain/counter-diff.js';
-import { currentChain, currentTable, currentView, selectedIndex } from '../store/selectors.js';
+import type { Rule } from '../domain/ruleset.js';
+import { currentChain, currentChainDiff, currentTable, currentView, selectedIndex } from '../store/selectors.js';
 import { headerText, layoutColumns, rowSegments, ruleCells, fit } from './format/rule-row.js';
+import { stagedRows, type StagedMark } from './format/staged-rows.js';
 import { windowStart } from './format/window.js';
 import { useAppState } from './store-context.js';
 import { useGlyphs } from './glyphs-context.js';
@@ -30,14 +32,28 @@ export function RuleList({ width, height }: RuleListProps) {
   const focused = useAppState((s) => s.focus === 'rules');
   const view = useAppState(currentView);
   const query = useAppState((s) => s.query.toLowerCase());
+  const diff = useAppState(currentChainDiff);
   const top = useRef(0);
   const rows = Math.max(0, height - 1);
   const rules = chain?.rules ?? [];
-  top.current = windowStart(top.current, cursor, rows, rules.length);
+  const keysAll = chain ? ruleKeys(chain) : [];
+  // With staged edits the rows include deleted live rules (ghosts) and marks; without, rows are the rules.
+  const staged = diff ? stagedRows(diff) : null;
+  const count = staged ? staged.rows.length : rules.length;
+  top.current = windowStart(top.current, staged ? staged.positionOf(cursor) : cursor, rows, count);
   const first = top.current;
-  const visible = rules.slice(first, first + rows);
-  const keys = chain ? ruleKeys(chain).slice(first, first + rows) : [];
-  const cells = visible.map((rule, i) => ruleCells(rule, first + i + 1, family, exact, view?.rates.get(keys[i]!)));
+  const items: { rule: Rule; index: number; mark: StagedMark | 'deleted' | null; key: string }[] = [];
+  for (let r = first; r < Math.min(count, first + rows); r++) {
+    const row = staged ? staged.rows[r]! : { index: r, mark: null };
+    if ('ghost' in row) items.push({ rule: row.ghost, index: -1, mark: 'deleted', key: `ghost${row.was}` });
+    else items.push({ rule: rules[row.index]!, index: row.index, mark: row.mark, key: keysAll[row.index]! });
+  }
+  const visible = items.map((it) => it.rule);
+  const keys = items.map((it) => it.key);
+  const cells = items.map((it) => {
+    const c = ruleCells(it.rule, it.index + 1, family, exact, it.mark === 'deleted' ? undefined : view?.rates.get(it.key));
+    return it.mark === 'deleted' ? { ...c, num: '-' } : c;
+  });
   // One column of marks: counters moved since the last read (readable without colour too).
   const columns = layoutColumns(width - 1, cells);
   const users = new Set(userChains.split('\0'));
@@ -47,18 +63,23 @@ export function RuleList({ width, height }: RuleListProps) {
       <Text wrap="truncate" bold color={color('text.muted')}>{fit(` ${headerText(columns)}`, width)}</Text>
       {rules.length === 0 && <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>}
       {cells.map((c, i) => {
-        const selected = first + i === cursor;
-        const moved = view?.moved.has(keys[i]!) ?? false;
+        const item = items[i]!;
+        const selected = item.index === cursor;
+        const staged = item.mark;
+        const moved = !staged && (view?.moved.has(keys[i]!) ?? false);
         const seg = rowSegments(c, columns);
         const mark = selected && focused;
         // Only a highlighted row needs its padding; elsewhere trailing blanks are bytes on a slow link.
         const after = mark ? seg.after : seg.after.trimEnd();
         const pad = mark ? ' '.repeat(Math.max(0, width - 1 - [...seg.before, ...seg.target, ...after].length)) : '';
-        const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : moved ? color('row.moved') : color('text.primary');
+        const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : staged ? color(`staged.${staged}`) : moved ? color('row.moved') : color('text.primary');
+        const markGlyph = staged ? glyphs.staged[staged] : moved ? glyphs.moved : ' ';
         const hit = query !== '' && visible[i]!.spec.toLowerCase().includes(query);
         return (
           <Text
-            key={first + i}
+            key={item.key}
+            strikethrough={staged === 'deleted'}
+            dimColor={staged === 'deleted'}
             wrap="truncate"
             inverse={mark && theme.inverseSelection}
             underline={selected && !focused}
@@ -67,7 +88,7 @@ export function RuleList({ width, height }: RuleListProps) {
             // Colour marks a moved row where there is colour; bold only where there is none (fewer bytes per refresh).
             bold={moved && theme.inverseSelection}
           >
-            {moved ? glyphs.moved : ' '}
+            {markGlyph}
             {seg.before}
             <Text color={mark ? undefined : hit ? color('search.hit') : color(targetToken(c.target, users.has(c.target)))}>{seg.target}</Text>
             {after}

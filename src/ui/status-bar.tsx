@@ -12,11 +12,22 @@ export function StatusBar({ width }: { width: number }) {
   const overlay = useAppState((s) => s.overlay);
   const searchOpen = useAppState((s) => s.searchOpen);
   const query = useAppState((s) => s.query);
+  const confirm = useAppState((s) => s.confirm);
+  const ask = useAppState((s) => s.prompt);
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
   const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('  '));
   let prompt: ReactNode;
   if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
-  else if (overlay === 'zero') prompt = <Text wrap="truncate" color={color('status.notice')}>{`Zero the counters of ${chain}? y/Enter yes, n/Esc no`}</Text>;
+  else if (overlay === 'confirm' && confirm) prompt = <Text wrap="truncate" color={color('status.notice')}>{`${confirm.question} y/Enter yes, n/Esc no`}</Text>;
+  else if (overlay === 'prompt' && ask) {
+    prompt = (
+      <Text wrap="truncate">
+        <Text color={color('status.notice')}>{`${ask.label} `}</Text>
+        {`${ask.value}▏`}
+        <Text color={ask.error ? color('status.error') : color('text.muted')}>{ask.error ? `  ${ask.error}` : '  (Enter ok, Esc cancel)'}</Text>
+      </Text>
+    );
+  } else if (overlay === 'policy') prompt = <Text wrap="truncate" color={color('status.notice')}>{`Policy of ${chain}: a ACCEPT, d DROP, Esc cancel (staged until you commit)`}</Text>;
   else prompt = <Text wrap="truncate" color={color('text.muted')}>{hints}</Text>;
   return (
     <Box flexDirection="column" width={width} height={2}>

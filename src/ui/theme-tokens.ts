@@ -4,6 +4,7 @@ export const TOKENS = [
   'target.accept', 'target.drop', 'target.reject', 'target.jump', 'target.log', 'target.other',
   'row.moved', 'row.selected.fg', 'row.selected.bg', 'chain.builtin', 'chain.user',
   'status.key', 'status.error', 'status.notice', 'search.hit',
+  'staged.added', 'staged.changed', 'staged.moved', 'staged.deleted', 'diff.add', 'diff.remove', 'diff.hunk',
 ] as const;
 
 export type Token = (typeof TOKENS)[number];

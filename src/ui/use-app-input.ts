@@ -2,7 +2,7 @@
 import { useApp, useInput, type Key } from 'ink';
 import type { AppActions } from '../store/create-app-store.js';
 import type { AppState } from '../store/app-state.js';
-import { bindingFor, type CommandId } from './keymap.js';
+import { bindingFor, jumpTarget, type CommandId } from './keymap.js';
 import { useStoreApi } from './store-context.js';
 
 function runCommand(command: CommandId, s: AppState, a: AppActions, page: number, exit: () => void): void {
@@ -17,7 +17,7 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'toggleFocus': return a.toggleFocus();
     case 'focusChains': return a.setFocus('chains');
     case 'focusRules': return a.setFocus('rules');
-    case 'follow': return onChains ? a.setFocus('rules') : a.followJump();
+    case 'follow': return onChains ? a.setFocus('rules') : jumpTarget(s) ? a.followJump() : a.openEditor('replace');
     case 'back': return a.goBack();
     case 'nextTable': return a.nextTable();
     case 'ipv4': return void a.selectFamily('ipv4');
@@ -28,8 +28,57 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'exact': return a.toggleExact();
     case 'zero': return a.askZero();
     case 'help': return a.toggleHelp();
-    case 'quit': return exit();
+    case 'quit': return s.staging.edits.length > 0 ? a.askQuit() : exit();
+    case 'insertAbove': return a.openEditor('above');
+    case 'insertBelow': return a.openEditor('below');
+    case 'append': return a.openEditor('end');
+    case 'edit': return a.openEditor('replace');
+    case 'delete': return a.askDelete();
+    case 'duplicate': return a.duplicateRule();
+    case 'ruleUp': return a.shiftRule(-1);
+    case 'ruleDown': return a.shiftRule(1);
+    case 'moveTo': return a.askMoveTo();
+    case 'policy': return a.askPolicy();
+    case 'newChain': return a.askNewChain();
+    case 'renameChain': return a.askRenameChain();
+    case 'deleteChain': return a.askDeleteChain();
+    case 'flush': return a.askFlush();
+    case 'undo': return a.undo();
+    case 'redo': return a.redo();
+    case 'discard': return a.askDiscard();
+    case 'commit': return a.openCommit();
   }
+}
+
+function handleEditor(input: string, key: Key, a: AppActions): void {
+  if (key.escape) a.closeEditor();
+  else if (key.return) void a.submitEditor();
+  else if (key.upArrow || (key.tab && key.shift)) a.editorField(-1);
+  else if (key.downArrow) a.editorField(1);
+  else if (key.tab) a.editorComplete();
+  else if (key.ctrl && input === 't') a.editorToggleMode();
+  else if (key.ctrl && input === 'g') a.editorToggleGoto();
+  else if (key.ctrl && input === 'u') a.editorErase(true);
+  else if (key.backspace || key.delete) a.editorErase();
+  else if (input && !key.ctrl && !key.meta) a.editorType(input);
+}
+
+function handleCommit(input: string, key: Key, s: AppState, a: AppActions, page: number): void {
+  const state = s.commit?.state;
+  if (key.escape || input === 'q') a.closeOverlay();
+  else if (state === 'review' && (input === 'y' || key.return)) void a.applyCommit();
+  else if (state === 'drift' && input === 'r') a.rebaseCommit();
+  else if (key.downArrow || input === 'j') a.scrollCommit(1);
+  else if (key.upArrow || input === 'k') a.scrollCommit(-1);
+  else if (key.pageDown || input === ' ') a.scrollCommit(page);
+  else if (key.pageUp) a.scrollCommit(-page);
+}
+
+function handlePrompt(input: string, key: Key, a: AppActions): void {
+  if (key.escape) a.closeOverlay();
+  else if (key.return) a.submitPrompt();
+  else if (key.backspace || key.delete) a.promptErase();
+  else if (input && !key.ctrl && !key.meta) a.promptType(input);
 }
 
 function handleSearch(input: string, key: Key, s: AppState, a: AppActions): void {
@@ -42,13 +91,25 @@ function handleSearch(input: string, key: Key, s: AppState, a: AppActions): void
 /** Handles one key against the state as it is now. */
 function handleKey(input: string, key: Key, s: AppState, actions: AppActions, page: number, exit: () => void): void {
   if (s.searchOpen) return handleSearch(input, key, s, actions);
-  if (s.overlay === 'zero') {
-    if (input === 'y' || key.return) void actions.confirmZero();
+  if (s.overlay === 'editor') return handleEditor(input, key, actions);
+  if (s.overlay === 'commit') return handleCommit(input, key, s, actions, page);
+  if (s.overlay === 'prompt') return handlePrompt(input, key, actions);
+  if (s.overlay === 'confirm') {
+    if ((input === 'y' || key.return) && s.confirm?.action === 'quit') exit();
+    else if (input === 'y' || key.return) void actions.confirmYes();
     else if (input === 'n' || key.escape) actions.closeOverlay();
+    return;
+  }
+  if (s.overlay === 'policy') {
+    if (input.toLowerCase() === 'a') actions.setPolicy('ACCEPT');
+    else if (input.toLowerCase() === 'd') actions.setPolicy('DROP');
+    else if (key.escape || input === 'q') actions.closeOverlay();
     return;
   }
   if (s.overlay === 'help') {
     if (input === '?' || input === 'q' || key.escape) actions.closeOverlay();
+    else if (input === ' ' || input === 'j' || key.pageDown || key.downArrow) actions.helpPage(1);
+    else if (input === 'k' || key.pageUp || key.upArrow) actions.helpPage(-1);
     return;
   }
   if (s.notice) actions.dismissNotice();

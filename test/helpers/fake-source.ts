@@ -1,12 +1,20 @@
 /** An in-memory FirewallSource for store and view tests: rulesets you can change between reads. */
+import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit-plan.js';
 import { parseSave } from '../../src/domain/parse-save.js';
-import type { Family, Ruleset, TableName } from '../../src/domain/ruleset.js';
+import type { Family, Ruleset, Table, TableName } from '../../src/domain/ruleset.js';
 import type { FirewallSource } from '../../src/store/firewall-source.js';
 
 export class FakeSource implements FirewallSource {
   readonly label = 'testhost';
   readonly zeroed: string[] = [];
   reads = 0;
+  readonly checks = true;
+  /** What the fake kernel check answers (null: accepted). */
+  kernelSays: string | null = null;
+  readonly checked: string[] = [];
+  readonly commits: TablePlan[][] = [];
+  /** Makes the next commit fail like a refused restore. */
+  failCommit: string | null = null;
   private rulesets = new Map<Family, Ruleset>();
 
   constructor(readonly live: boolean, texts: Partial<Record<Family, string>>) {
@@ -36,6 +44,29 @@ export class FakeSource implements FirewallSource {
 
   async zeroChain(family: Family, table: TableName, chain: string): Promise<void> {
     this.zeroed.push(`${family} ${table} ${chain}`);
+  }
+
+  private table(family: Family, name: TableName): Table {
+    return this.rulesets.get(family)?.tables.find((t) => t.name === name) ?? { name, chains: [] };
+  }
+
+  /** Like the live backend: stops on drift, else the staged tables become what reads return. */
+  async commit(plans: readonly TablePlan[]): Promise<ApplyOutcome> {
+    this.commits.push([...plans]);
+    const fresh = plans.map((p) => ({ family: p.family, table: this.table(p.family, p.table) }));
+    const drift = plans.map((p, i) => findDrift(p, fresh[i]!.table)).filter((d) => d !== null);
+    if (drift.length > 0) return { kind: 'drift', drift, fresh };
+    if (this.failCommit) throw new Error(this.failCommit);
+    for (const p of plans) {
+      const rs = this.rulesets.get(p.family)!;
+      this.rulesets.set(p.family, { ...rs, tables: rs.tables.map((t) => (t.name === p.table ? p.staged : t)) });
+    }
+    return { kind: 'applied', fresh: plans.map((p) => ({ family: p.family, table: p.staged })), problems: [] };
+  }
+
+  async checkRule(family: Family, table: TableName, chain: string, spec: string): Promise<string | null> {
+    this.checked.push(`${family} ${table} ${chain} ${spec}`);
+    return this.kernelSays;
   }
 }
 

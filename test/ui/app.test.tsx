@@ -14,9 +14,9 @@ describe('the live view', () => {
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
     expect(lines[0]).toMatch(/^fwtui testhost nft IPv4 +filter +nat/);
     expect(lines[1]).toMatch(/chain +rules *│ +num +pkts/);
-    expect(lines[2]).toMatch(/^INPUT +4 *│ +1 +50 .*ACCEPT/);
+    expect(lines[2]).toMatch(/^ INPUT +4 *│ +1 +50 .*ACCEPT/);
     expect(detail(frame)).toBe('-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
-    expect(lines[23]).toMatch(/Tab focus .* q quit/);
+    expect(lines[23]).toMatch(/i new  e edit  d del  K\/J move .* q quit/);
   });
 
   it('moves with j/k and follows a jump with Enter, back with Backspace', async () => {
@@ -47,10 +47,13 @@ describe('the live view', () => {
 
   it('shows help generated from the key map', async () => {
     const { press } = await renderApp(source());
-    const frame = await press('?', (f) => f.includes('Keys (? or Esc closes)'), 'help');
+    let frame = await press('?', (f) => f.includes('Keys (? or Esc closes'), 'help');
     expect(frame).toMatch(/↑, k +previous rule or chain/);
-    expect(frame).toMatch(/Enter +follow the jump/);
-    // Every binding fits on an 80x24 screen.
+    expect(frame).toMatch(/Enter +follow jump, else edit/);
+    expect(frame).toMatch(/K, Shift\+↑ +move the rule up/);
+    // More keys than an 80x24 screen holds: the rest is on the next page.
+    expect(frame).toMatch(/page 1 of 2/);
+    frame = await press(' ', (f) => f.includes('page 2 of 2'), 'the second page');
     expect(frame).toMatch(/z +zero the selected/);
     expect(frame).toMatch(/q +quit/);
     await press('?', (f) => !f.includes('Keys ('), 'help closed');
@@ -79,7 +82,7 @@ describe('the live view', () => {
   it('asks before zeroing counters, and a saved file cannot be zeroed', async () => {
     const live = source();
     const a = await renderApp(live);
-    await a.press('z', (f) => f.includes('Zero the counters of filter INPUT? y/Enter yes, n/Esc no'), 'the question');
+    await a.press('z', (f) => f.includes('Zero the counters of filter INPUT now? y/Enter yes, n/Esc no'), 'the question');
     await a.press('y', (f) => f.includes('counters of filter INPUT zeroed'), 'the confirmation');
     expect(live.zeroed).toEqual(['ipv4 filter INPUT']);
     const offline = await renderApp(source(false));

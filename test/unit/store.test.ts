@@ -104,9 +104,10 @@ describe('app store', () => {
     const { a, s, source } = setup();
     await a.load();
     a.askZero();
-    expect(s().overlay).toBe('zero');
+    expect(s().overlay).toBe('confirm');
+    expect(s().confirm?.action).toBe('zero');
     expect(source.zeroed).toEqual([]);
-    await a.confirmZero();
+    await a.confirmYes();
     expect(source.zeroed).toEqual(['ipv4 filter INPUT']);
     expect(s().notice).toBe('counters of filter INPUT zeroed');
   });

@@ -1,0 +1,91 @@
+/**
+ * Applying a commit to the live firewall without clobbering anyone:
+ * re-read the touched tables and stop on drift; write table by table
+ * (iptables-restore is atomic per table only) and put earlier tables back
+ * when a later one fails; re-read and compare with what was staged.
+ * One function, so the safety net can wrap it.
+ */
+import { findDrift, inversePlan, verifyApplied, type ApplyOutcome, type Drift, type TablePlan } from '../domain/commit-plan.js';
+import { restoreScript } from '../domain/restore-script.js';
+import type { Family, Table, TableName } from '../domain/ruleset.js';
+import type { Iptables } from './iptables.js';
+
+/** A commit that iptables refused; `undone` says which tables were put back. */
+export class ApplyError extends Error {
+  constructor(
+    message: string,
+    readonly failed: { family: Family; table: TableName },
+    readonly undone: readonly string[],
+    readonly undoFailures: readonly string[],
+  ) {
+    super(message);
+    this.name = 'ApplyError';
+  }
+}
+
+const label = (p: { family: Family; table: TableName }): string => `${p.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${p.table}`;
+
+async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
+  const read = await iptables.saveTable(family, table);
+  return read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
+}
+
+/** Applies the plans in order (IPv4 tables first, then IPv6). */
+export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]): Promise<ApplyOutcome> {
+  const work = plans.filter((p) => restoreScript(p.diff) !== null);
+  // Just before writing: has anyone changed what the edits were based on?
+  const before = await Promise.all(work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })));
+  const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
+  if (drift.length > 0) return { kind: 'drift', drift, fresh: before };
+
+  const done: TablePlan[] = [];
+  for (const plan of work) {
+    try {
+      await iptables.restore(plan.family, restoreScript(plan.diff)!);
+      done.push(plan);
+    } catch (e) {
+      const { undone, failures } = await undo(iptables, done);
+      const why = e instanceof Error ? e.message : String(e);
+      const back = undone.length > 0 ? ` ${undone.join(', ')} put back as it was.` : '';
+      const stuck = failures.length > 0 ? ` Could not put back: ${failures.join('; ')}.` : '';
+      const nothing = done.length === 0 ? ' Nothing was changed.' : '';
+      throw new ApplyError(`${label(plan)} was refused by iptables: ${why}.${nothing}${back}${stuck}`, plan, undone, failures);
+    }
+  }
+  const fresh = await Promise.all(work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })));
+  const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
+  return { kind: 'applied', fresh, problems };
+}
+
+/** Reverses applied tables, last first. */
+async function undo(iptables: Iptables, done: readonly TablePlan[]): Promise<{ undone: string[]; failures: string[] }> {
+  const undone: string[] = [];
+  const failures: string[] = [];
+  for (const plan of [...done].reverse()) {
+    const script = restoreScript(inversePlan(plan).diff);
+    try {
+      if (script) await iptables.restore(plan.family, script);
+      undone.push(label(plan));
+    } catch (e) {
+      failures.push(`${label(plan)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { undone, failures };
+}
+
+/**
+ * The kernel's own check of one rule (iptables-restore --test): the chain and
+ * the user chain it jumps to are declared, so the check does not depend on
+ * what is live; nothing is written.
+ * @returns iptables' message, or null when the kernel accepts the rule.
+ */
+export async function kernelCheckRule(iptables: Iptables, family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null> {
+  const lines = [`*${table}`, ...declare.map((c) => `:${c} - [0:0]`), `-A ${chain}${spec ? ` ${spec}` : ''}`, 'COMMIT', ''];
+  try {
+    await iptables.restore(family, lines.join('\n'), { test: true });
+    return null;
+  } catch (e) {
+    if (e instanceof Error && e.name === 'RestoreError') return (e as Error & { reason: string }).reason;
+    throw e;
+  }
+}

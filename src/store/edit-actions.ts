@@ -1,0 +1,327 @@
+/**
+ * Store actions that stage edits (rules, policies, chains), answer the
+ * confirm and prompt overlays, undo and redo, and run the commit view.
+ * Edits only change the staged copy; `applyCommit` is the one way to the kernel.
+ */
+import { findDrift, makePlan } from '../domain/commit-plan.js';
+import { chainNameProblem, describeEdit, EditError, referencesTo, type Edit } from '../domain/edits.js';
+import type { Policy, Table } from '../domain/ruleset.js';
+import { renamesOf } from '../domain/table-diff.js';
+import { cursorKey, NO_STAGING, tableKey, type AppState, type ConfirmAction, type EditorState, type PromptAction } from './app-state.js';
+import type { FirewallSource } from './firewall-source.js';
+import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
+import { adoptRead, commitPlans, rebase, redoEdit, stageEdit, undoEdit } from './staging.js';
+
+export interface EditActions {
+  /** `d` asks, then deletes the selected rule. */
+  askDelete(): void;
+  /** `y`: a copy of the selected rule right below it. */
+  duplicateRule(): void;
+  /** `K`/`J`: the selected rule one place up or down. */
+  shiftRule(delta: -1 | 1): void;
+  /** `m`: asks for the position to move the selected rule to. */
+  askMoveTo(): void;
+  /** `p`: asks for the policy of the selected built-in chain. */
+  askPolicy(): void;
+  setPolicy(policy: Policy): void;
+  askNewChain(): void;
+  askRenameChain(): void;
+  askDeleteChain(): void;
+  askFlush(): void;
+  askDiscard(): void;
+  /** `z` asks before zeroing counters. */
+  askZero(): void;
+  /** `q` with staged edits: asks first (the view quits on yes). */
+  askQuit(): void;
+  /** Yes to the confirm overlay. */
+  confirmYes(): Promise<void>;
+  promptType(text: string): void;
+  promptErase(): void;
+  submitPrompt(): void;
+  undo(): void;
+  redo(): void;
+  /** Stages an edit on the current table; false (with a notice) when it cannot be made. */
+  stage(edit: Edit, cursorAfter?: number): boolean;
+  /** Stages what the editor holds. */
+  stageFromEditor(e: EditorState, spec: string): boolean;
+  openCommit(): void;
+  scrollCommit(delta: number): void;
+  /** `y` in the commit view: drift check, apply table by table, read back. */
+  applyCommit(): Promise<void>;
+  /** After drift: replay the staged edits on the new live rules. */
+  rebaseCommit(): void;
+  /** A fresh read of a table with staged edits: adopt it, or flag drift. */
+  onRead(family: AppState['family'], fresh: Table): void;
+}
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void> }): EditActions {
+  const setCursor = (index: number): void => set((s) => ({ cursor: { ...s.cursor, [cursorKey(s)]: index } }));
+  const ask = (question: string, action: ConfirmAction): void => set({ overlay: 'confirm', confirm: { question, action } });
+  const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
+  const userChain = (s: AppState): boolean => currentChain(s)?.policy === null;
+
+  const actions: EditActions = {
+    stage(edit, cursorAfter) {
+      const s = get();
+      const live = liveTable(s);
+      if (!live) return false;
+      try {
+        set({ staging: stageEdit(s.staging, live, s.family, edit), notice: null });
+      } catch (e) {
+        if (!(e instanceof EditError)) throw e;
+        set({ notice: e.message });
+        return false;
+      }
+      if (cursorAfter !== undefined) setCursor(cursorAfter);
+      return true;
+    },
+
+    stageFromEditor(e, spec) {
+      const s = get();
+      if (s.family !== e.family || s.table !== e.table || s.chain !== e.chain) {
+        set({ notice: 'the editor belongs to another chain' });
+        return false;
+      }
+      if (e.purpose.kind === 'insert') return actions.stage({ kind: 'insert', chain: e.chain, at: e.purpose.at, spec }, e.purpose.at);
+      if (spec === e.purpose.spec) return true; // unchanged
+      return actions.stage({ kind: 'replace', chain: e.chain, at: e.purpose.at, spec: e.purpose.spec, with: spec }, e.purpose.at);
+    },
+
+    askDelete() {
+      const s = get();
+      const rule = selectedRule(s);
+      if (rule) ask(`Delete ${s.chain} rule ${selectedIndex(s) + 1}: ${rule.spec || '(matches everything)'}?`, 'delete');
+    },
+
+    duplicateRule() {
+      const s = get();
+      const rule = selectedRule(s);
+      const i = selectedIndex(s);
+      if (rule) actions.stage({ kind: 'insert', chain: s.chain, at: i + 1, spec: rule.spec }, i + 1);
+    },
+
+    shiftRule(delta) {
+      const s = get();
+      const rule = selectedRule(s);
+      const i = selectedIndex(s);
+      const count = currentChain(s)?.rules.length ?? 0;
+      if (!rule) return;
+      if (i + delta < 0 || i + delta >= count) return set({ notice: delta < 0 ? 'already the first rule' : 'already the last rule' });
+      actions.stage({ kind: 'move', chain: s.chain, from: i, to: i + delta, spec: rule.spec }, i + delta);
+    },
+
+    askMoveTo() {
+      const s = get();
+      if (selectedRule(s)) prompt('moveTo', `Move ${s.chain} rule ${selectedIndex(s) + 1} to position (1-${currentChain(s)?.rules.length ?? 0}):`);
+    },
+
+    askPolicy() {
+      const s = get();
+      if (!currentChain(s)) return;
+      if (userChain(s)) return set({ notice: `${s.chain} is a user chain: it has no policy; packets that reach its end go back to the rule after the jump` });
+      set({ overlay: 'policy' });
+    },
+
+    setPolicy(policy) {
+      const s = get();
+      set({ overlay: null });
+      if (currentChain(s)?.policy !== policy) actions.stage({ kind: 'policy', chain: s.chain, policy });
+    },
+
+    askNewChain: () => prompt('newChain', `New chain in ${get().table}:`),
+
+    askRenameChain() {
+      const s = get();
+      if (!currentChain(s)) return;
+      if (!userChain(s)) return set({ notice: `${s.chain} is a built-in chain: it cannot be renamed` });
+      prompt('renameChain', `Rename ${s.chain} to (every jump to it follows):`, s.chain);
+    },
+
+    askDeleteChain() {
+      const s = get();
+      const table = currentTable(s);
+      const chain = currentChain(s);
+      if (!table || !chain) return;
+      if (!userChain(s)) return set({ notice: `${s.chain} is a built-in chain: it cannot be deleted (F flushes it)` });
+      const refs = referencesTo(table, s.chain);
+      if (refs.length > 0) return set({ notice: `${s.chain} is still used by ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: delete those rules first` });
+      ask(`Delete chain ${s.chain}${chain.rules.length > 0 ? ` and its ${chain.rules.length} rules` : ''}?`, 'deleteChain');
+    },
+
+    askFlush() {
+      const s = get();
+      const chain = currentChain(s);
+      if (!chain) return;
+      if (chain.rules.length === 0) return set({ notice: `${s.chain} has no rules` });
+      ask(`Remove all ${chain.rules.length} rules of ${s.chain}?`, 'flush');
+    },
+
+    askDiscard() {
+      const n = get().staging.edits.length;
+      if (n === 0) return set({ notice: 'nothing is staged' });
+      ask(`Discard all ${n} staged edit(s)?`, 'discard');
+    },
+
+    askZero() {
+      const s = get();
+      if (!s.live) set({ notice: 'counters of a saved file cannot be zeroed' });
+      else if (currentChain(s)) ask(`Zero the counters of ${s.table} ${s.chain} now?`, 'zero');
+    },
+
+    askQuit: () => ask(`Quit? ${get().staging.edits.length} staged edit(s) are not applied and will be lost.`, 'quit'),
+
+    async confirmYes() {
+      const s = get();
+      const action = s.confirm?.action;
+      set({ overlay: null, confirm: null });
+      const rule = selectedRule(s);
+      const i = selectedIndex(s);
+      switch (action) {
+        case 'zero': return after.zero();
+        case 'delete':
+          if (rule) actions.stage({ kind: 'delete', chain: s.chain, at: i, spec: rule.spec }, Math.max(0, i));
+          return;
+        case 'flush': return void actions.stage({ kind: 'flushChain', chain: s.chain }, 0);
+        case 'deleteChain':
+          if (actions.stage({ kind: 'deleteChain', chain: s.chain })) set({ chain: currentTable(get())?.chains[0]?.name ?? '' });
+          return;
+        case 'discard':
+          return set({ staging: NO_STAGING, drifted: false, notice: `discarded ${s.staging.edits.length} staged edit(s)` });
+      }
+    },
+
+    promptType: (text) => set((s) => (s.prompt ? { prompt: { ...s.prompt, value: s.prompt.value + text, error: null } } : {})),
+    promptErase: () => set((s) => (s.prompt ? { prompt: { ...s.prompt, value: [...s.prompt.value].slice(0, -1).join(''), error: null } } : {})),
+
+    submitPrompt() {
+      const s = get();
+      const p = s.prompt;
+      if (!p) return;
+      const value = p.value.trim();
+      const fail = (error: string): void => set({ prompt: { ...p, error } });
+      if (p.action === 'moveTo') {
+        const count = currentChain(s)?.rules.length ?? 0;
+        const to = Number(value);
+        if (!/^\d+$/.test(value) || to < 1 || to > count) return fail(`a position from 1 to ${count}`);
+        const rule = selectedRule(s)!;
+        set({ overlay: null, prompt: null });
+        if (to - 1 !== selectedIndex(s)) actions.stage({ kind: 'move', chain: s.chain, from: selectedIndex(s), to: to - 1, spec: rule.spec }, to - 1);
+        return;
+      }
+      const problem = chainNameProblem(value);
+      if (problem) return fail(problem);
+      const edit: Edit = p.action === 'newChain' ? { kind: 'newChain', chain: value } : { kind: 'renameChain', chain: s.chain, to: value };
+      if (p.action === 'renameChain' && value === s.chain) return set({ overlay: null, prompt: null });
+      const live = liveTable(s);
+      try {
+        if (live) stageEdit(s.staging, live, s.family, edit); // check first: a refused name keeps the prompt open
+      } catch (e) {
+        if (e instanceof EditError) return fail(e.message);
+        throw e;
+      }
+      set({ overlay: null, prompt: null });
+      if (actions.stage(edit)) set({ chain: value, focus: 'rules' });
+    },
+
+    undo() {
+      const r = undoEdit(get().staging);
+      if (!r) return set({ notice: 'nothing to undo' });
+      set({ staging: r.staging, notice: `undone: ${describeEdit(r.edit.edit)}`, ...(r.staging.edits.length === 0 ? { drifted: false } : {}) });
+      settleAfterUndo(r.edit);
+    },
+
+    redo() {
+      const s = get();
+      const next = s.staging.redo[s.staging.redo.length - 1];
+      const live = next ? s.views[next.family]?.tables.find((t) => t.name === next.table) : undefined;
+      const r = redoEdit(s.staging, live);
+      if (!r) return set({ notice: 'nothing to redo' });
+      set({ staging: r.staging, notice: `redone: ${describeEdit(r.edit.edit)}` });
+      settleAfterUndo(r.edit);
+    },
+
+    openCommit() {
+      if (commitPlans(get().staging).length === 0) return set({ notice: get().staging.edits.length > 0 ? 'the staged edits change nothing' : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)' });
+      set({ overlay: 'commit', commit: { state: 'review', scroll: 0, drift: [], fresh: [] } });
+    },
+
+    scrollCommit: (delta) => set((s) => (s.commit ? { commit: { ...s.commit, scroll: Math.max(0, s.commit.scroll + delta) } } : {})),
+
+    async applyCommit() {
+      const s = get();
+      if (!s.commit || s.commit.state === 'applying') return;
+      const plans = commitPlans(s.staging);
+      const edits = s.staging.edits.length;
+      set({ commit: { ...s.commit, state: 'applying' } });
+      try {
+        const outcome = await source.commit(plans);
+        if (outcome.kind === 'drift') {
+          set({ commit: { state: 'drift', scroll: 0, drift: outcome.drift, fresh: outcome.fresh }, drifted: true });
+          return;
+        }
+        // The kernel's read-back becomes the view; the staged copy is done.
+        set((st) => {
+          const views = { ...st.views };
+          for (const f of outcome.fresh) {
+            const v = views[f.family];
+            if (v) views[f.family] = { ...v, tables: v.tables.some((t) => t.name === f.table.name) ? v.tables.map((t) => (t.name === f.table.name ? f.table : t)) : [...v.tables, f.table] };
+          }
+          const what = st.live ? 'applied' : 'written to the file';
+          const notice = outcome.problems.length > 0 ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}` : `${edits} edit(s) ${what}`;
+          return { views, staging: NO_STAGING, commit: null, overlay: null, drifted: false, notice };
+        });
+      } catch (e) {
+        set({ commit: { ...get().commit!, state: 'review' }, notice: message(e) });
+        await after.refresh();
+      }
+    },
+
+    rebaseCommit() {
+      const s = get();
+      if (!s.commit || s.commit.state !== 'drift') return;
+      const { staging, dropped } = rebase(s.staging, s.commit.fresh);
+      set((st) => {
+        const views = { ...st.views };
+        for (const f of s.commit!.fresh) {
+          const v = views[f.family];
+          if (v) views[f.family] = { ...v, tables: v.tables.map((t) => (t.name === f.table.name ? f.table : t)) };
+        }
+        return {
+          views, staging, drifted: false,
+          commit: { state: 'review', scroll: 0, drift: [], fresh: [] },
+          notice: dropped.length > 0 ? `re-based; these edits no longer apply and were dropped: ${dropped.join('; ')}` : 're-based on the new live rules: review again',
+        };
+      });
+      if (commitPlans(get().staging).length === 0) set({ commit: null, overlay: null });
+    },
+
+    onRead(family, fresh) {
+      const s = get();
+      const key = tableKey(family, fresh.name);
+      const basis = s.staging.basis[key];
+      const staged = s.staging.staged[key];
+      if (!basis || !staged) return;
+      const plan = makePlan(family, basis, staged, renamesOf(s.staging.edits.filter((e) => tableKey(e.family, e.table) === key).map((e) => e.edit), basis));
+      const drift = findDrift(plan, fresh);
+      if (!drift) set({ staging: adoptRead(s.staging, family, fresh, true) });
+      else if (!s.drifted) set({ drifted: true, notice: `${fresh.name} ${drift.chains.join(', ')} changed outside fwtui while you have staged edits there; c shows the difference` });
+    },
+  };
+
+  /** After undo/redo: show the table and chain the edit was in. */
+  function settleAfterUndo(e: { family: AppState['family']; table: AppState['table']; edit: Edit }): void {
+    const s = get();
+    if (s.family !== e.family) return;
+    const chain = e.edit.kind === 'renameChain' ? undefined : e.edit.chain;
+    const table = s.staging.staged[tableKey(e.family, e.table)] ?? liveTable({ ...s, table: e.table });
+    const name = chain && table?.chains.some((c) => c.name === chain) ? chain : table?.chains[0]?.name ?? '';
+    set({ table: e.table, chain: name });
+  }
+
+  return actions;
+}

@@ -1,0 +1,147 @@
+/**
+ * Store actions of the rule editor: open it on a rule or a place, type,
+ * move between fields, switch form <-> raw, complete, and stage the rule once
+ * our checks and the kernel's check pass.
+ */
+import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/rule-form.js';
+import type { AppState, EditorState } from './app-state.js';
+import { completed, currentField, editorProblems, editorSpec, erased, toggledMode, typed } from './editor-model.js';
+import type { FirewallSource } from './firewall-source.js';
+import { currentTable, selectedIndex, selectedRule } from './selectors.js';
+
+export interface EditorActions {
+  /** `i` above, `o` below, `a` at the end, `e` replaces the selected rule. */
+  openEditor(where: 'above' | 'below' | 'end' | 'replace'): void;
+  editorType(text: string): void;
+  editorErase(all?: boolean): void;
+  editorField(delta: number): void;
+  editorToggleMode(): void;
+  editorToggleGoto(): void;
+  editorComplete(): void;
+  /** Runs the kernel's check of the current text now (the editor also schedules it while typing). */
+  editorCheck(): Promise<void>;
+  /** Enter: stages the rule when every check passes. */
+  submitEditor(): Promise<void>;
+  closeEditor(): void;
+}
+
+type Set = (partial: Partial<AppState>) => void;
+type Get = () => AppState;
+
+/** How long typing must pause before the kernel is asked (iptables-restore --test takes a process start). */
+export const KERNEL_CHECK_DELAY_MS = 300;
+
+export function createEditorActions(set: Set, get: Get, source: FirewallSource, stage: (e: EditorState, spec: string) => boolean): EditorActions {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Re-checks after a change: ours at once, the kernel's after a pause. */
+  function update(changes: Partial<EditorState>): void {
+    const e = get().editor;
+    if (!e) return;
+    const next = { ...e, ...changes };
+    const table = currentTable(get());
+    const problems = table ? editorProblems(next, table) : [];
+    const spec = editorSpec(next);
+    const kernel = spec === e.kernel.spec ? e.kernel : { spec: spec ?? '', state: 'checking' as const, message: null };
+    set({ editor: { ...next, problems, kernel } });
+    clearTimeout(timer);
+    if (problems.length === 0 && kernel.state === 'checking') timer = setTimeout(() => void actions.editorCheck(), KERNEL_CHECK_DELAY_MS);
+  }
+
+  const actions: EditorActions = {
+    openEditor(where) {
+      const s = get();
+      const table = currentTable(s);
+      const chain = table?.chains.find((c) => c.name === s.chain);
+      if (!table || !chain) return;
+      const rule = selectedRule(s);
+      if (where === 'replace' && !rule) return set({ notice: 'no rule to edit here: a, i or o add one' });
+      const i = selectedIndex(s);
+      const at = chain.rules.length === 0 ? 0 : where === 'above' ? i : where === 'below' ? i + 1 : where === 'end' ? chain.rules.length : i;
+      const purpose: EditorState['purpose'] = where === 'replace' ? { kind: 'replace', at: i, spec: rule!.spec } : { kind: 'insert', at };
+      const form = where === 'replace' ? argsToForm(rule!.args) : EMPTY_FORM;
+      const editor: EditorState = {
+        purpose, family: s.family, table: s.table, chain: s.chain, mode: 'form', form, raw: '', field: 0,
+        problems: [], kernel: { spec: '', state: 'checking', message: null }, completions: [],
+      };
+      set({ editor, overlay: 'editor', notice: null });
+      update({});
+    },
+
+    editorType(text) {
+      const e = get().editor;
+      if (e) update({ ...typed(e, text), completions: [] });
+    },
+
+    editorErase(all = false) {
+      const e = get().editor;
+      if (e) update({ ...erased(e, all), completions: [] });
+    },
+
+    editorField(delta) {
+      const e = get().editor;
+      if (!e || e.mode === 'raw') return;
+      const count = visibleFields(e.form).length;
+      set({ editor: { ...e, field: (((e.field + delta) % count) + count) % count, completions: [] } });
+    },
+
+    editorToggleMode() {
+      const e = get().editor;
+      if (!e) return;
+      const next = toggledMode(e);
+      if ('error' in next) return set({ editor: { ...e, problems: [`cannot show this as a form: ${next.error}`] } });
+      update({ ...next, completions: [] });
+    },
+
+    editorToggleGoto() {
+      const e = get().editor;
+      if (e && e.mode === 'form' && currentField(e) === 'target') update({ form: { ...e.form, goto: !e.form.goto } });
+    },
+
+    editorComplete() {
+      const e = get().editor;
+      const table = currentTable(get());
+      if (e && table) update(completed(e, table));
+    },
+
+    async editorCheck() {
+      clearTimeout(timer);
+      const e = get().editor;
+      if (!e || e.problems.length > 0 || e.kernel.state !== 'checking') return;
+      const spec = e.kernel.spec;
+      const table = currentTable(get());
+      // Declare the chain (when it is a user chain) and every user chain it may jump to: the check must not depend on the kernel having them yet.
+      const declare = (table?.chains ?? []).filter((c) => c.policy === null).map((c) => c.name);
+      let message: string | null;
+      let state: EditorState['kernel']['state'];
+      try {
+        message = await source.checkRule(e.family, e.table, e.chain, spec, declare);
+        state = message ? 'refused' : source.checks ? 'ok' : 'unavailable';
+      } catch (err) {
+        message = `the kernel check could not run: ${err instanceof Error ? err.message : String(err)}`;
+        state = 'unavailable';
+      }
+      const now = get().editor;
+      if (now && now.kernel.spec === spec) set({ editor: { ...now, kernel: { spec, state, message } } });
+    },
+
+    async submitEditor() {
+      let e = get().editor;
+      if (!e) return;
+      if (e.problems.length > 0) return set({ notice: 'fix the problems shown in red first' });
+      if (e.kernel.state === 'checking') {
+        await actions.editorCheck();
+        e = get().editor;
+        if (!e) return;
+      }
+      if (e.kernel.state === 'refused') return set({ notice: 'iptables refuses this rule (see its message)' });
+      if (stage(e, e.kernel.spec)) set({ editor: null, overlay: null });
+    },
+
+    closeEditor() {
+      clearTimeout(timer);
+      set({ editor: null, overlay: null });
+    },
+  };
+  return actions;
+}

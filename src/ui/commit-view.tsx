@@ -1,0 +1,44 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { commitPlans } from '../store/staging.js';
+import { driftLines, reviewLines, type CommitLineKind } from './format/commit-lines.js';
+import { fit } from './format/rule-row.js';
+import { useAppState } from './store-context.js';
+import type { Token } from './theme-tokens.js';
+import { useTheme } from './theme-context.js';
+
+const TOKEN: Partial<Record<CommitLineKind, Token>> = {
+  summary: 'text.primary', file: 'text.muted', hunk: 'diff.hunk', remove: 'diff.remove', add: 'diff.add', warning: 'status.error',
+};
+
+/**
+ * The commit review in the body area: what changes in plain words, then the
+ * iptables-save diff per family and table; y applies, Esc goes back. After a
+ * drift it shows what another program changed and offers to re-base.
+ */
+export function CommitView({ width, height }: { width: number; height: number }) {
+  const { color } = useTheme();
+  const staging = useAppState((s) => s.staging);
+  const commit = useAppState((s) => s.commit);
+  const live = useAppState((s) => s.live);
+  const lines = useMemo(() => (commit?.state === 'drift' ? driftLines(commit.drift) : reviewLines(commitPlans(staging))), [staging, commit?.state, commit?.drift]);
+  const rows = Math.max(1, height - 2);
+  const top = Math.min(commit?.scroll ?? 0, Math.max(0, lines.length - rows));
+  const verb = live ? 'apply to the live firewall' : 'write the file';
+  const title =
+    commit?.state === 'applying' ? 'Applying…' : commit?.state === 'drift' ? 'Stopped: the live rules changed' : `Review ${staging.edits.length} staged edit(s)`;
+  const keys =
+    commit?.state === 'drift' ? 'r re-base your edits on the new rules · Esc back · j/k scroll' : commit?.state === 'applying' ? ' ' : `y/Enter ${verb} · Esc back · j/k/PgDn scroll`;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text wrap="truncate" bold color={color('header.title')}>{fit(`${title}${lines.length > rows ? `  (${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length})` : ''}`, width)}</Text>
+      {lines.slice(top, top + rows).map((l, i) => (
+        <Text key={top + i} wrap="truncate" color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined} bold={l.kind === 'summary' || l.kind === 'warning'}>
+          {l.text || ' '}
+        </Text>
+      ))}
+      {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
+      <Text wrap="truncate" color={color('status.key')}>{keys}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,43 @@
+/** The commit view's text: summary in plain words, then a unified diff per family and table. Pure. */
+import { summarizeTable } from '../../domain/change-summary.js';
+import type { Drift, TablePlan } from '../../domain/commit-plan.js';
+import { renderTable } from '../../domain/render-save.js';
+import type { Family } from '../../domain/ruleset.js';
+import { unifiedDiff } from '../../domain/unified-diff.js';
+
+export type CommitLineKind = 'title' | 'summary' | 'blank' | 'file' | 'hunk' | 'context' | 'remove' | 'add' | 'warning';
+
+export interface CommitLine {
+  readonly kind: CommitLineKind;
+  readonly text: string;
+}
+
+const familyName = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
+const KIND = { ' ': 'context', '-': 'remove', '+': 'add', '@': 'hunk' } as const;
+
+/** Review of live vs staged. */
+export function reviewLines(plans: readonly TablePlan[]): CommitLine[] {
+  const out: CommitLine[] = [];
+  for (const p of plans) for (const s of summarizeTable(p.diff)) out.push({ kind: 'summary', text: `${familyName(p.family)} ${s}` });
+  for (const p of plans) {
+    out.push({ kind: 'blank', text: '' });
+    out.push({ kind: 'file', text: `--- live    ${familyName(p.family)} ${p.table}` });
+    out.push({ kind: 'file', text: `+++ staged  ${familyName(p.family)} ${p.table}` });
+    for (const l of unifiedDiff(renderTable(p.basis, { counters: false }), renderTable(p.staged, { counters: false }))) {
+      out.push({ kind: KIND[l.kind], text: l.kind === '@' ? l.text : `${l.kind}${l.text}` });
+    }
+  }
+  return out;
+}
+
+/** What another program changed, when the commit stopped on drift. */
+export function driftLines(drift: readonly Drift[]): CommitLine[] {
+  const out: CommitLine[] = [{ kind: 'warning', text: 'Another program changed chains you edited since your edits began. Nothing was written.' }];
+  for (const d of drift) {
+    out.push({ kind: 'blank', text: '' });
+    out.push({ kind: 'file', text: `--- when you began  ${familyName(d.family)} ${d.table} ${d.chains.join(', ')}` });
+    out.push({ kind: 'file', text: `+++ live now` });
+    for (const l of d.lines) out.push({ kind: KIND[l.kind], text: l.kind === '@' ? l.text : `${l.kind}${l.text}` });
+  }
+  return out;
+}

@@ -1,0 +1,64 @@
+/**
+ * The rows of a chain with staged edits: every staged rule with its mark
+ * (added, changed, moved), and ghost rows where live rules were deleted.
+ * Pure; cached per chain diff (the view asks on every frame).
+ */
+import type { Rule } from '../../domain/ruleset.js';
+import type { ChainDiff } from '../../domain/table-diff.js';
+
+export type StagedMark = 'added' | 'changed' | 'moved';
+
+/** A staged rule (index into the staged chain) or a deleted live rule shown in its old place. */
+export type DisplayRow = { readonly index: number; readonly mark: StagedMark | null } | { readonly ghost: Rule; readonly was: number };
+
+export interface StagedRows {
+  readonly rows: readonly DisplayRow[];
+  /** Display row of each staged rule index. */
+  readonly positionOf: (index: number) => number;
+}
+
+const cache = new WeakMap<ChainDiff, StagedRows>();
+
+export function stagedRows(diff: ChainDiff): StagedRows {
+  let hit = cache.get(diff);
+  if (!hit) {
+    hit = compute(diff);
+    cache.set(diff, hit);
+  }
+  return hit;
+}
+
+function compute(diff: ChainDiff): StagedRows {
+  const marks = new Map<number, StagedMark>();
+  for (const j of diff.added) marks.set(j, 'added');
+  for (const [, j] of diff.changed) marks.set(j, 'changed');
+  for (const [, j] of diff.moved) marks.set(j, 'moved');
+  // Deleted live rules show up before the staged rule that followed them live (their kept neighbour).
+  const ghostsBefore = new Map<number, number[]>();
+  const keptAfterOf = (i: number): number => {
+    let lo = 0;
+    let hi = diff.common.before.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (diff.common.before[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < diff.common.after.length ? diff.common.after[lo]! : diff.after.length;
+  };
+  for (const i of diff.deleted) {
+    const at = keptAfterOf(i);
+    const list = ghostsBefore.get(at);
+    if (list) list.push(i);
+    else ghostsBefore.set(at, [i]);
+  }
+  const rows: DisplayRow[] = [];
+  const position = new Int32Array(diff.after.length);
+  for (let j = 0; j <= diff.after.length; j++) {
+    for (const i of ghostsBefore.get(j) ?? []) rows.push({ ghost: diff.before[i]!, was: i });
+    if (j < diff.after.length) {
+      position[j] = rows.length;
+      rows.push({ index: j, mark: marks.get(j) ?? null });
+    }
+  }
+  return { rows, positionOf: (index) => position[index] ?? 0 };
+}

@@ -1,0 +1,70 @@
+import { Box, Text } from 'ink';
+import { FIELD_LABELS, visibleFields } from '../domain/rule-form.js';
+import { editorSpec } from '../store/editor-model.js';
+import { fit } from './format/rule-row.js';
+import { windowStart } from './format/window.js';
+import { useAppState } from './store-context.js';
+import { useTheme } from './theme-context.js';
+import { useRef } from 'react';
+
+const LABEL_WIDTH = 16;
+
+/**
+ * The rule editor in the body area: the form's fields (or one raw line), the
+ * rule as it will be staged, and every check's verdict in plain words.
+ */
+export function RuleEditor({ width, height }: { width: number; height: number }) {
+  const { color } = useTheme();
+  const e = useAppState((s) => s.editor);
+  const top = useRef(0);
+  if (!e) return null;
+  const what = e.purpose.kind === 'insert' ? `New rule ${e.purpose.at + 1}` : `Edit rule ${e.purpose.at + 1}`;
+  const title = `${what} in ${e.table} ${e.chain} (${e.family === 'ipv6' ? 'IPv6' : 'IPv4'}) · ${e.mode === 'form' ? 'form (Ctrl-T: raw arguments)' : 'raw arguments (Ctrl-T: form)'}`;
+  const spec = editorSpec(e);
+  const verdict =
+    e.problems.length > 0 ? null
+      : e.kernel.state === 'checking' ? { text: 'iptables is checking…', token: 'text.muted' as const }
+        : e.kernel.state === 'ok' ? { text: '✓ iptables accepts this rule · Enter stages it', token: 'target.accept' as const }
+          : e.kernel.state === 'refused' ? { text: `✗ iptables: ${e.kernel.message}`, token: 'status.error' as const }
+            : { text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · Enter stages it`, token: 'status.notice' as const };
+  const messages = [
+    ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
+    ...(verdict ? [verdict] : []),
+    ...(e.completions.length > 0 ? [{ text: `Tab: ${e.completions.slice(0, 12).join(' ')}${e.completions.length > 12 ? ' …' : ''}`, token: 'status.key' as const }] : []),
+  ];
+  const footer = 'Enter stage · Esc cancel · ↑/↓ field · Tab complete · Ctrl-U clear · Ctrl-G goto';
+  // Title, rule line, messages and footer are fixed; the fields scroll.
+  const room = Math.max(1, height - 3 - messages.length);
+  const fields = visibleFields(e.form);
+  const field = Math.min(e.field, fields.length - 1);
+  top.current = windowStart(top.current, field, room, fields.length);
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text wrap="truncate" bold color={color('header.title')}>{fit(title, width)}</Text>
+      {e.mode === 'raw' ? (
+        <Text wrap="truncate" color={color('row.selected.fg')} backgroundColor={color('row.selected.bg')} inverse={!color('row.selected.bg')}>
+          {fit(`${e.raw}▏`, width)}
+        </Text>
+      ) : (
+        fields.slice(top.current, top.current + room).map((id, i) => {
+          const on = top.current + i === field;
+          const value = e.form[id];
+          const extra = id === 'target' ? `   (${e.form.goto ? '-g goto' : '-j jump'}; Ctrl-G switches)` : '';
+          return (
+            <Text key={id} wrap="truncate" bold={on}>
+              <Text color={on ? color('status.key') : color('text.muted')}>{fit(`${on ? '>' : ' '} ${FIELD_LABELS[id]}`, LABEL_WIDTH)}</Text>
+              {on ? `${value}▏` : value}
+              <Text color={color('text.muted')}>{on ? extra : ''}</Text>
+            </Text>
+          );
+        })
+      )}
+      <Text wrap="truncate" color={color('text.muted')}>{fit(`-A ${e.chain} ${spec ?? '(cannot be read)'}`, width)}</Text>
+      {messages.map((m, i) => (
+        <Text key={i} wrap="truncate" color={color(m.token)}>{fit(m.text, width)}</Text>
+      ))}
+      <Box flexGrow={1} />
+      <Text wrap="truncate" color={color('status.key')}>{fit(footer, width)}</Text>
+    </Box>
+  );
+}
