@@ -54,7 +54,7 @@ describe('the live view', () => {
     // More keys than an 80x24 screen holds: the rest is on the next page.
     expect(frame).toMatch(/page 1 of 2/);
     frame = await press(' ', (f) => f.includes('page 2 of 2'), 'the second page');
-    expect(frame).toMatch(/z +zero the selected/);
+    expect(frame).toMatch(/z +zero counters \(asks\)/);
     expect(frame).toMatch(/q +quit/);
     await press('?', (f) => !f.includes('Keys ('), 'help closed');
   });
