@@ -19,8 +19,8 @@ export interface TablePlan {
   readonly diff: TableDiff;
 }
 
-export function makePlan(family: Family, basis: Table, staged: Table, renames: ReadonlyMap<string, string>): TablePlan {
-  return { family, table: basis.name, basis, staged, renames, diff: diffTable(basis, staged, renames) };
+export function makePlan(family: Family, basis: Table, staged: Table, renames: ReadonlyMap<string, string>, moved: ReadonlySet<string> = new Set()): TablePlan {
+  return { family, table: basis.name, basis, staged, renames, diff: diffTable(basis, staged, renames, moved) };
 }
 
 /** The same commit backwards: what puts the live table back after a later table failed. */

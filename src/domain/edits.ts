@@ -9,8 +9,11 @@ import { targetName } from './rule-view.js';
 import { isBuiltinChain, type Chain, type Policy, type Rule, type Table } from './ruleset.js';
 
 export type Edit =
-  /** A new rule lands at index `at` (0-based) of `chain`. */
-  | { readonly kind: 'insert'; readonly chain: string; readonly at: number; readonly spec: string }
+  /**
+   * A new rule lands at index `at` (0-based) of `chain`, above the rule whose
+   * text is `anchor` (null: at the end). On a re-base the anchor decides.
+   */
+  | { readonly kind: 'insert'; readonly chain: string; readonly at: number; readonly spec: string; readonly anchor?: string | null }
   | { readonly kind: 'delete'; readonly chain: string; readonly at: number; readonly spec: string }
   | { readonly kind: 'replace'; readonly chain: string; readonly at: number; readonly spec: string; readonly with: string }
   | { readonly kind: 'move'; readonly chain: string; readonly from: number; readonly to: number; readonly spec: string }
@@ -107,9 +110,13 @@ function sortedChains(table: Table, chains: readonly Chain[]): Chain[] {
 export function applyEdit(table: Table, edit: Edit): Table {
   switch (edit.kind) {
     case 'insert': {
-      const count = chainOf(table, edit.chain).rules.length;
-      if (edit.at < 0 || edit.at > count) throw new EditError(`${edit.chain} has ${count} rules: cannot insert at ${edit.at + 1}`);
-      return withChain(table, edit.chain, (c) => ({ ...c, rules: spliced(c.rules, edit.at, 0, newRule(edit.spec)) }));
+      const rules = chainOf(table, edit.chain).rules;
+      let at = edit.at;
+      // Re-based onto rules another program changed: stay above the same neighbour.
+      if (edit.anchor === null) at = rules.length;
+      else if (edit.anchor !== undefined && rules[at]?.spec !== edit.anchor) at = Math.max(0, locateRule(rules, Math.min(at, rules.length - 1), edit.anchor));
+      if (at < 0 || at > rules.length) throw new EditError(`${edit.chain} has ${rules.length} rules: cannot insert at ${at + 1}`);
+      return withChain(table, edit.chain, (c) => ({ ...c, rules: spliced(c.rules, at, 0, newRule(edit.spec)) }));
     }
     case 'delete': {
       const i = ruleAt(table, edit.chain, edit.at, edit.spec);
@@ -123,8 +130,10 @@ export function applyEdit(table: Table, edit: Edit): Table {
       const rules = chainOf(table, edit.chain).rules;
       const from = ruleAt(table, edit.chain, edit.from, edit.spec);
       if (edit.to < 0 || edit.to >= rules.length) throw new EditError(`${edit.chain} has ${rules.length} rules: there is no position ${edit.to + 1}`);
+      // When the rule itself was found elsewhere (re-base), move it by the same distance.
+      const to = Math.max(0, Math.min(rules.length - 1, edit.to + (from - edit.from)));
       const rule = rules[from]!;
-      return withChain(table, edit.chain, (c) => ({ ...c, rules: spliced(spliced(c.rules, from, 1), edit.to, 0, rule) }));
+      return withChain(table, edit.chain, (c) => ({ ...c, rules: spliced(spliced(c.rules, from, 1), to, 0, rule) }));
     }
     case 'policy': {
       const chain = chainOf(table, edit.chain);

@@ -2,15 +2,23 @@
  * The iptables-restore --noflush text that turns a live table into its
  * staged copy, touching only what changed: numbered deletes (highest first),
  * then inserts at their final places (lowest first), moved rules carrying
- * their counters. One such block is all-or-nothing in the kernel. Pure.
+ * their counters, renames last. One such block is all-or-nothing in the kernel. Pure.
  */
+import { retarget } from './edits.js';
 import type { Rule } from './ruleset.js';
 import type { ChainDiff, TableDiff } from './table-diff.js';
 
 const countersPrefix = (rule: Rule): string => (rule.counters ? `[${rule.counters.packets}:${rule.counters.bytes}] ` : '');
 const withSpec = (head: string, rule: Rule): string => `${countersPrefix(rule)}${head}${rule.spec === '' ? '' : ` ${rule.spec}`}`;
 
-function chainLines(d: ChainDiff): string[] {
+/**
+ * Lines for one chain. They use the chain's live name and jumps to live
+ * names: renames (`-E`) come after them, because iptables-nft-restore cannot
+ * find a chain by its new name within the same batch (seen with 1.8.9).
+ */
+function chainLines(diff: ChainDiff, renamed: readonly (readonly [string, string])[]): string[] {
+  const toLive = (rule: Rule): Rule => renamed.reduce((r, [from, to]) => retarget(r, to, from), rule);
+  const d = { ...diff, name: diff.was, after: renamed.length > 0 ? diff.after.map(toLive) : diff.after };
   const lines: string[] = [];
   const kept = d.common.before.length;
   // Nothing of the old chain survives: one flush instead of a delete per rule.
@@ -35,8 +43,8 @@ function chainLines(d: ChainDiff): string[] {
 export function restoreScript(diff: TableDiff): string | null {
   const lines: string[] = [];
   for (const name of diff.created) lines.push(`-N ${name}`);
+  for (const chain of diff.chains) lines.push(...chainLines(chain, diff.renamed));
   for (const [from, to] of diff.renamed) lines.push(`-E ${from} ${to}`);
-  for (const chain of diff.chains) lines.push(...chainLines(chain));
   // Flush every chain that goes before deleting any: they may jump to each other.
   for (const chain of diff.deleted) lines.push(`-F ${chain.name}`);
   for (const chain of diff.deleted) lines.push(`-X ${chain.name}`);

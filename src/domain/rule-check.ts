@@ -43,6 +43,8 @@ export function checkRule(args: readonly string[], ctx: RuleContext): string[] {
   const problems: string[] = [];
   const command = args.find((a) => COMMANDS.has(a));
   if (command) problems.push(`type only the rule's matches and target: ${command} is a command (the editor decides where the rule goes)`);
+  const targets = args.filter((a) => /^(-j|--jump|-g|--goto)$/.test(a)).length;
+  if (targets > 1) problems.push(`a rule has one target (-j or -g); this one has ${targets}`);
   const view = parseRuleView(args);
   for (const [label, field] of [['source', view.source], ['destination', view.destination]] as const) {
     if (field) {

@@ -44,6 +44,15 @@ export interface TableDiff {
  * existed live and still exist staged under another name.
  */
 export function renamesOf(edits: readonly Edit[], live: Table): Map<string, string> {
+  return composeRenames(edits, live);
+}
+
+/** Texts of rules the edits moved: the diff shows those as the moved ones (a swap has two readings). */
+export function movedOf(edits: readonly Edit[]): Set<string> {
+  return new Set(edits.flatMap((e) => (e.kind === 'move' ? [e.spec] : [])));
+}
+
+function composeRenames(edits: readonly Edit[], live: Table): Map<string, string> {
   const origin = new Map<string, string | null>();
   for (const e of edits) {
     if (e.kind === 'newChain') origin.set(e.chain, null);
@@ -63,17 +72,21 @@ export const isEmptyDiff = (d: TableDiff): boolean => d.chains.length === 0 && d
 
 const cache = new WeakMap<Table, { basis: Table; renames: string; diff: TableDiff }>();
 
-/** The difference between a live table and its staged copy (cached per pair: the view asks on every frame). */
-export function diffTable(basis: Table, staged: Table, renames: ReadonlyMap<string, string>): TableDiff {
-  const key = [...renames].join('\0');
+/**
+ * The difference between a live table and its staged copy (cached per pair:
+ * the view asks on every frame). `moved` names rules the admin moved, so that
+ * swapping two rules reads as the one that was moved.
+ */
+export function diffTable(basis: Table, staged: Table, renames: ReadonlyMap<string, string>, moved: ReadonlySet<string> = new Set()): TableDiff {
+  const key = `${[...renames].join('\0')}\u0001${[...moved].join('\0')}`;
   const hit = cache.get(staged);
   if (hit && hit.basis === basis && hit.renames === key) return hit.diff;
-  const diff = computeTableDiff(basis, staged, renames);
+  const diff = computeTableDiff(basis, staged, renames, moved);
   cache.set(staged, { basis, renames: key, diff });
   return diff;
 }
 
-function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<string, string>): TableDiff {
+function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<string, string>, moved: ReadonlySet<string>): TableDiff {
   const liveNames = new Map(basis.chains.map((c) => [c.name, c]));
   const renamedFrom = new Set(renames.values());
   const wasOf = (name: string): string | undefined => renames.get(name) ?? (renamedFrom.has(name) ? undefined : liveNames.has(name) ? name : undefined);
@@ -90,13 +103,13 @@ function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<stri
     const live = was === undefined ? undefined : liveNames.get(was);
     if (!live) {
       created.push(chain.name);
-      if (chain.rules.length > 0) chains.push(diffChain(chain.name, chain.name, [], chain.rules, null));
+      if (chain.rules.length > 0) chains.push(diffChain(chain.name, chain.name, [], chain.rules, null, moved));
       continue;
     }
     if (live === chain) continue; // untouched: the same object
     const before = renames.size > 0 ? live.rules.map(retargetAll) : live.rules;
     const policy = live.policy !== null && chain.policy !== null && live.policy !== chain.policy ? { from: live.policy, to: chain.policy } : null;
-    const d = diffChain(chain.name, live.name, before, chain.rules, policy);
+    const d = diffChain(chain.name, live.name, before, chain.rules, policy, moved);
     if (policy || d.added.length + d.deleted.length + d.moved.length + d.changed.length > 0) chains.push(d);
   }
   const deleted = basis.chains.filter((c) => !renamedFrom.has(c.name) && !stagedNames.has(c.name));
@@ -104,8 +117,27 @@ function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<stri
   return { table: staged.name, chains, created, deleted, renamed };
 }
 
-function diffChain(name: string, was: string, before: readonly Rule[], after: readonly Rule[], policy: ChainDiff['policy']): ChainDiff {
-  const common = commonSubsequence(before.map((r) => r.spec), after.map((r) => r.spec));
+/** The common subsequence, leaving out rules the admin moved (they must not anchor it). */
+function commonWithout(before: readonly Rule[], after: readonly Rule[], moved: ReadonlySet<string>): Common {
+  const skipB = new Set<number>();
+  const skipA = new Set<number>();
+  for (const spec of moved) {
+    const i = before.findIndex((r) => r.spec === spec);
+    const j = after.findIndex((r) => r.spec === spec);
+    if (i >= 0 && j >= 0 && i !== j) {
+      skipB.add(i);
+      skipA.add(j);
+    }
+  }
+  if (skipB.size === 0) return commonSubsequence(before.map((r) => r.spec), after.map((r) => r.spec));
+  const idxB = before.map((_, i) => i).filter((i) => !skipB.has(i));
+  const idxA = after.map((_, j) => j).filter((j) => !skipA.has(j));
+  const c = commonSubsequence(idxB.map((i) => before[i]!.spec), idxA.map((j) => after[j]!.spec));
+  return { before: c.before.map((k) => idxB[k]!), after: c.after.map((k) => idxA[k]!) };
+}
+
+function diffChain(name: string, was: string, before: readonly Rule[], after: readonly Rule[], policy: ChainDiff['policy'], movedSpecs: ReadonlySet<string>): ChainDiff {
+  const common = commonWithout(before, after, movedSpecs);
   const keptBefore = new Set(common.before);
   const keptAfter = new Set(common.after);
   const gone = before.map((_, i) => i).filter((i) => !keptBefore.has(i));

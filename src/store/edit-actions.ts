@@ -3,14 +3,13 @@
  * confirm and prompt overlays, undo and redo, and run the commit view.
  * Edits only change the staged copy; `applyCommit` is the one way to the kernel.
  */
-import { findDrift, makePlan } from '../domain/commit-plan.js';
+import { findDrift } from '../domain/commit-plan.js';
 import { chainNameProblem, describeEdit, EditError, referencesTo, type Edit } from '../domain/edits.js';
 import type { Policy, Table } from '../domain/ruleset.js';
-import { renamesOf } from '../domain/table-diff.js';
 import { cursorKey, NO_STAGING, tableKey, type AppState, type ConfirmAction, type EditorState, type PromptAction } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
-import { adoptRead, commitPlans, rebase, redoEdit, stageEdit, undoEdit } from './staging.js';
+import { adoptRead, commitPlans, planFor, rebase, redoEdit, stageEdit, undoEdit } from './staging.js';
 
 export interface EditActions {
   /** `d` asks, then deletes the selected rule. */
@@ -302,11 +301,8 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
 
     onRead(family, fresh) {
       const s = get();
-      const key = tableKey(family, fresh.name);
-      const basis = s.staging.basis[key];
-      const staged = s.staging.staged[key];
-      if (!basis || !staged) return;
-      const plan = makePlan(family, basis, staged, renamesOf(s.staging.edits.filter((e) => tableKey(e.family, e.table) === key).map((e) => e.edit), basis));
+      const plan = planFor(s.staging, family, fresh.name);
+      if (!plan) return;
       const drift = findDrift(plan, fresh);
       if (!drift) set({ staging: adoptRead(s.staging, family, fresh, true) });
       else if (!s.drifted) set({ drifted: true, notice: `${fresh.name} ${drift.chains.join(', ')} changed outside fwtui while you have staged edits there; c shows the difference` });

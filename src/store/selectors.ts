@@ -1,7 +1,7 @@
 /** Derived views of the state, for components and actions. */
 import type { Chain, Rule, Table } from '../domain/ruleset.js';
 import { diffTable, type ChainDiff, type TableDiff } from '../domain/table-diff.js';
-import { renamesOf } from '../domain/table-diff.js';
+import { movedOf, renamesOf } from '../domain/table-diff.js';
 import { cursorKey, tableKey, type AppState, type FamilyView } from './app-state.js';
 
 export const currentView = (s: AppState): FamilyView | undefined => s.views[s.family];
@@ -22,7 +22,8 @@ export function currentDiff(s: AppState): TableDiff | null {
   const basis = s.staging.basis[key];
   const staged = s.staging.staged[key];
   if (!basis || !staged) return null;
-  return diffTable(basis, staged, renamesOf(s.staging.edits.filter((e) => e.family === s.family && e.table === s.table).map((e) => e.edit), basis));
+  const edits = s.staging.edits.filter((e) => e.family === s.family && e.table === s.table).map((e) => e.edit);
+  return diffTable(basis, staged, renamesOf(edits, basis), movedOf(edits));
 }
 
 /** Live vs staged for the current chain, or null when it has no staged change. */

@@ -5,8 +5,8 @@
  */
 import { makePlan, type FreshTable, type TablePlan } from '../domain/commit-plan.js';
 import { applyEdit, EditError, describeEdit, type Edit } from '../domain/edits.js';
-import { TABLE_NAMES, type Family, type Table } from '../domain/ruleset.js';
-import { isEmptyDiff, renamesOf } from '../domain/table-diff.js';
+import { TABLE_NAMES, type Family, type Table, type TableName } from '../domain/ruleset.js';
+import { isEmptyDiff, movedOf, renamesOf } from '../domain/table-diff.js';
 import { tableKey, type Staging, type StagedEdit, type TableKey } from './app-state.js';
 
 const editsOf = (staging: Staging, key: TableKey): Edit[] =>
@@ -33,14 +33,20 @@ export function stageEdit(staging: Staging, live: Table, family: Family, edit: E
   const key = tableKey(family, live.name);
   const basis = staging.basis[key] ?? live;
   const current = staging.staged[key] ?? basis;
+  // The commit renames after the rule edits, by live names: a name may not be reused for another chain in one commit.
   if (edit.kind === 'renameChain' && basis.chains.some((c) => c.name === edit.to)) {
     throw new EditError(`${edit.to} was a chain when editing began: commit first, then rename to that name`);
   }
-  const next = applyEdit(current, edit);
+  if (edit.kind === 'newChain' && [...renamesOf(editsOf(staging, key), basis).values()].includes(edit.chain)) {
+    throw new EditError(`${edit.chain} was renamed in these edits: commit first, then create a new ${edit.chain}`);
+  }
+  // An insert remembers the rule it goes above, so a re-base keeps it there.
+  const anchored: Edit = edit.kind === 'insert' && edit.anchor === undefined ? { ...edit, anchor: current.chains.find((c) => c.name === edit.chain)?.rules[edit.at]?.spec ?? null } : edit;
+  const next = applyEdit(current, anchored);
   return {
     basis: { ...staging.basis, [key]: basis },
     staged: { ...staging.staged, [key]: next },
-    edits: [...staging.edits, { family, table: live.name, edit }],
+    edits: [...staging.edits, { family, table: live.name, edit: anchored }],
     redo: [],
   };
 }
@@ -92,17 +98,23 @@ export function rebase(staging: Staging, fresh: readonly FreshTable[]): { stagin
   return { staging: next, dropped };
 }
 
+/** The plan for one table with staged edits, or null when it has none. */
+export function planFor(staging: Staging, family: Family, table: TableName): TablePlan | null {
+  const key = tableKey(family, table);
+  const basis = staging.basis[key];
+  const staged = staging.staged[key];
+  if (!basis || !staged) return null;
+  const edits = editsOf(staging, key);
+  return makePlan(family, basis, staged, renamesOf(edits, basis), movedOf(edits));
+}
+
 /** Plans for every table with a real change: IPv4 before IPv6, tables in iptables order. */
 export function commitPlans(staging: Staging): TablePlan[] {
   const plans: TablePlan[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
     for (const table of TABLE_NAMES) {
-      const key = tableKey(family, table);
-      const basis = staging.basis[key];
-      const staged = staging.staged[key];
-      if (!basis || !staged) continue;
-      const plan = makePlan(family, basis, staged, renamesOf(editsOf(staging, key), basis));
-      if (!isEmptyDiff(plan.diff)) plans.push(plan);
+      const plan = planFor(staging, family, table);
+      if (plan && !isEmptyDiff(plan.diff)) plans.push(plan);
     }
   }
   return plans;

@@ -7,7 +7,7 @@ import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { useRef } from 'react';
 
-const LABEL_WIDTH = 16;
+const LABEL_WIDTH = 18;
 
 /**
  * The rule editor in the body area: the form's fields (or one raw line), the

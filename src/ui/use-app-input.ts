@@ -1,8 +1,10 @@
 /** Keys -> store actions, through the key map. Prompts (search, confirm, help) take the keys first. */
-import { useApp, useInput, type Key } from 'ink';
+import { useApp, useStdin, type Key } from 'ink';
+import { useEffect } from 'react';
 import type { AppActions } from '../store/create-app-store.js';
 import type { AppState } from '../store/app-state.js';
 import { bindingFor, jumpTarget, type CommandId } from './keymap.js';
+import { parseKeys } from './keys.js';
 import { useStoreApi } from './store-context.js';
 
 function runCommand(command: CommandId, s: AppState, a: AppActions, page: number, exit: () => void): void {
@@ -117,30 +119,23 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
   if (binding) runCommand(binding.command, s, actions, page, exit);
 }
 
-const NO_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-};
-
-/**
- * Splits a chunk of several typed characters into keys: over a slow link,
- * or when keys are typed fast, a whole "jjj\r" arrives at once and Ink hands
- * it over as one input.
- */
-export function splitTyped(input: string, key: Key): [string, Key][] {
-  const plain = !key.ctrl && !key.meta && !key.escape && !input.includes('\u001b');
-  if (!plain || [...input].length <= 1) return [[input, key]];
-  return [...input].map((c): [string, Key] => (c === '\r' || c === '\n' ? ['', { ...NO_KEY, return: true }] : c === '\t' ? ['', { ...NO_KEY, tab: true }] : [c, { ...NO_KEY, shift: c !== c.toLowerCase() }]));
-}
-
-/** Wires keyboard input to the store. `page` is how many rules one PgUp/PgDn moves. */
+/** Wires keyboard input to the store, one key at a time. `page` is how many rules one PgUp/PgDn moves. */
 export function useAppInput(page: number): void {
   const store = useStoreApi();
   const { exit } = useApp();
-  useInput((input, key) => {
-    for (const [one, k] of splitTyped(input, key)) {
-      const s = store.getState();
-      handleKey(one, k, s, s.actions, page, exit);
-    }
-  });
+  const { setRawMode, internal_eventEmitter: events } = useStdin();
+  useEffect(() => {
+    setRawMode(true);
+    const onInput = (chunk: string | Buffer): void => {
+      for (const [input, key] of parseKeys(String(chunk))) {
+        const s = store.getState();
+        handleKey(input, key, s, s.actions, page, exit);
+      }
+    };
+    events.on('input', onInput);
+    return () => {
+      events.removeListener('input', onInput);
+      setRawMode(false);
+    };
+  }, [store, exit, setRawMode, events, page]);
 }

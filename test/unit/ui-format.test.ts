@@ -3,7 +3,7 @@ import { humanCount, humanRate } from '../../src/domain/human-count.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import { layoutColumns, ruleCells, rowText, fit } from '../../src/ui/format/rule-row.js';
 import { windowStart } from '../../src/ui/format/window.js';
-import { splitTyped } from '../../src/ui/use-app-input.js';
+import { parseKeys } from '../../src/ui/keys.js';
 import { localeIsUtf8 } from '../../src/ui/charset.js';
 import { RULES_V4 } from '../helpers/fake-source.js';
 
@@ -56,15 +56,26 @@ describe('scrolling window', () => {
   });
 });
 
-describe('typed-ahead keys', () => {
-  const none = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false };
-  it('splits a chunk of characters into single keys, Enter included', () => {
-    const keys = splitTyped('jjG\r', none);
-    expect(keys.map(([i, k]) => (k.return ? 'Enter' : i))).toEqual(['j', 'j', 'G', 'Enter']);
+describe('raw input to keys', () => {
+  const names = (chunk: string) =>
+    parseKeys(chunk).map(([i, k]) => {
+      const flags = (Object.keys(k) as (keyof typeof k)[]).filter((f) => k[f] && f !== 'shift').join('+');
+      return `${k.shift && !i ? 'shift+' : ''}${flags}${i ? `${flags ? ':' : ''}${i}` : ''}`;
+    });
+  it('splits typed-ahead characters, Enter included', () => {
+    expect(names('jjG\r')).toEqual(['j', 'j', 'G', 'return']);
   });
-  it('leaves single keys and control keys alone', () => {
-    expect(splitTyped('j', none)).toHaveLength(1);
-    expect(splitTyped('c', { ...none, ctrl: true })).toHaveLength(1);
+  it('splits several escape sequences in one read (fast arrows over SSH)', () => {
+    expect(names('\x1b[B\x1b[B\x1b[A')).toEqual(['downArrow', 'downArrow', 'upArrow']);
+    expect(names('\x1b[1;2A\x1bOB\x1b[5~\x1b[6~\x1b[H\x1b[4~')).toEqual(['shift+upArrow', 'downArrow', 'pageUp', 'pageDown', 'home', 'end']);
+    expect(names('\x1b[Z\t')).toEqual(['shift+tab', 'tab']);
+  });
+  it('knows Esc, Backspace, Ctrl and Alt, and drops other control characters', () => {
+    expect(names('\x1b')).toEqual(['escape']);
+    expect(names('\x7f\x12\x14')).toEqual(['backspace', 'ctrl:r', 'ctrl:t']);
+    expect(names('\x1bx')).toEqual(['meta:x']);
+    expect(names('a\x00\x1b[99q\u0085b')).toEqual(['a', 'b']);
+    expect(names('é✓')).toEqual(['é', '✓']);
   });
 });
 
