@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
+import { renderApp } from '../helpers/render-app.js';
+
+const source = (live = true) => new FakeSource(live, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+const rows = (frame: string): string[] => frame.split('\n');
+const DOWN = '\u001b[B';
+const CTRL_T = '\u0014';
+
+describe('editing in the view', () => {
+  it('moves a rule with K, marks it, commits with c and y', async () => {
+    const src = source();
+    const { press, store } = await renderApp(src);
+    await press('jj', (f) => f.includes('rule 3/4'), 'rule 3');
+    let frame = await press('K', (f) => f.includes('1 edit staged'), 'the staged edit');
+    // The moved rule is now 2 and marked; the chain is marked too.
+    expect(rows(frame).find((l) => l.includes('↕'))).toMatch(/↕ +2 .*TCP/);
+    expect(rows(frame)[2]).toMatch(/^~INPUT/);
+    frame = await press('c', (f) => f.includes('Review 1 staged edit(s)'), 'the commit view');
+    expect(frame).toContain('IPv4 filter INPUT: rule 3 moved to 2');
+    expect(frame).toContain('--- live    IPv4 filter');
+    expect(frame).toMatch(/^[-+]-A INPUT -i lo -j ACCEPT$/m);
+    frame = await press('y', (f) => f.includes('1 edit(s) applied'), 'the applied notice');
+    expect(src.commits).toHaveLength(1);
+    expect(store.getState().staging.edits).toHaveLength(0);
+    expect(frame).not.toContain('↕');
+  });
+
+  it('undo, redo and discard', async () => {
+    const { press } = await renderApp(source());
+    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+    await press('J', (f) => f.includes('1 edit staged'), 'a move');
+    await press('u', (f) => f.includes('undone: move rule 2 of INPUT to 3') && !f.includes('staged ('), 'undone');
+    await press('\u0012', (f) => f.includes('redone: move rule 2 of INPUT to 3') && f.includes('1 edit staged'), 'redone');
+    await press('U', (f) => f.includes('Discard all 1 staged edit(s)?'), 'the question');
+    await press('y', (f) => f.includes('discarded 1 staged edit(s)') && !f.includes('edit staged'), 'discarded');
+  });
+
+  it('deleting asks, then shows the deleted rule struck through in its old place', async () => {
+    const { press } = await renderApp(source());
+    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+    await press('d', (f) => f.includes('Delete INPUT rule 2: -i lo -j ACCEPT? y/Enter yes'), 'the question');
+    const frame = await press('y', (f) => f.includes('1 edit staged'), 'staged delete');
+    // The ghost row: no number, struck through, its place kept.
+    expect(rows(frame).find((l) => l.includes('│-'))).toMatch(/│- +- +1 +\S+ +ACCEPT /);
+  });
+
+  it('the editor: form fields, raw mode and back, inline errors, completion, kernel check', async () => {
+    const src = source();
+    const { press } = await renderApp(src, { columns: 100, rows: 30 });
+    let frame = await press('i', (f) => f.includes('New rule 1 in filter INPUT (IPv4)'), 'the editor');
+    expect(frame).toMatch(/> protocol/);
+    await press('tcp', (f) => f.includes('-A INPUT -p tcp -j ACCEPT'), 'protocol typed');
+    await press(DOWN, (f) => f.includes('> source'), 'the source field');
+    frame = await press('2001:db8::1', (f) => f.includes('source: 2001:db8::1 is an IPv6 address in an IPv4 rule'), 'the family error');
+    await press('\u0015', (f) => !f.includes('IPv6 address'), 'field cleared');
+    await press('203.0.113.7', (f) => f.includes('-s 203.0.113.7'), 'the address');
+    for (let i = 0; i < 5; i++) await press(DOWN, () => true, 'down');
+    await press('', (f) => f.includes('> dest port'), 'dest port');
+    await press('5432', (f) => f.includes('--dport 5432'), 'the port');
+    frame = await press('', (f) => f.includes('✓ iptables accepts this rule'), 'the kernel check');
+    expect(src.checked.at(-1)).toBe('ipv4 filter INPUT -s 203.0.113.7 -p tcp -m tcp --dport 5432 -j ACCEPT');
+    // Raw mode carries every word across, and back.
+    frame = await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw mode');
+    expect(frame).toContain('-s 203.0.113.7 -p tcp -m tcp --dport 5432 -j ACCEPT▏');
+    await press('\u007f'.repeat(6) + 'W', (f) => f.includes('--dport 5432 -j W▏'), 'a partial target');
+    frame = await press('\t', (f) => f.includes('-j WEB▏'), 'completed to the only chain');
+    frame = await press(' -j NOPE', (f) => f.includes('a rule has one target'), 'two targets');
+    await press('\u007f'.repeat(8), (f) => f.includes('-j WEB▏'), 'erased');
+    frame = await press(CTRL_T, (f) => f.includes('> protocol'), 'the form again');
+    expect(frame).toMatch(/target +WEB/);
+    // A rule the kernel refuses cannot be staged.
+    src.kernelSays = 'unknown option "--dport"';
+    await press(DOWN, (f) => f.includes('> source'), 'the source field');
+    await press('\u007f8', (f) => f.includes('✗ iptables: unknown option "--dport"'), 'the kernel refusal');
+    await press('\r', (f) => f.includes('iptables refuses this rule'), 'refused to stage');
+    src.kernelSays = null;
+    await press('\u007f9\u007f8', (f) => f.includes('✓ iptables accepts'), 'accepted');
+    frame = await press('\r', (f) => f.includes('1 edit staged'), 'staged');
+    expect(rows(frame).find((l) => l.includes('+'))).toMatch(/\+ +1 .*WEB .*203\.0\.113\.8/);
+  });
+
+  it('Tab lists several completions; Enter on a non-jump rule edits it; Esc leaves nothing staged', async () => {
+    const { press } = await renderApp(source(), { columns: 100, rows: 30 });
+    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+    let frame = await press('\r', (f) => f.includes('Edit rule 2 in filter INPUT'), 'the editor on Enter');
+    expect(frame).toMatch(/in interface +lo/);
+    for (let i = 0; i < 11; i++) await press(DOWN, () => true, 'down');
+    await press('', (f) => f.includes('> target'), 'the target field');
+    await press('\u0015', (f) => !/target +ACCEPT/.test(f), 'cleared');
+    frame = await press('\t', (f) => f.includes('Tab: ACCEPT DROP REJECT LOG RETURN TCP WEB'), 'all targets listed');
+    await press('R\t', (f) => f.includes('Tab: REJECT RETURN REDIRECT'), 'two starting with RE');
+    frame = await press('J\t', (f) => f.includes('  reject with') && f.includes('-j REJECT'), 'REJECT fills in and its field appears');
+    await press('\u001b', (f) => !f.includes('Edit rule'), 'closed');
+    expect(frame).not.toContain('staged');
+  });
+
+  it('policy, new chain and refusals are plain words', async () => {
+    const { press } = await renderApp(source());
+    await press('p', (f) => f.includes('Policy of filter INPUT: a ACCEPT, d DROP'), 'the policy choice');
+    await press('a', (f) => f.includes('1 edit staged'), 'policy staged');
+    await press('N', (f) => f.includes('New chain in filter:'), 'the name prompt');
+    await press('TCP\r', (f) => f.includes('filter already has a chain TCP'), 'refused name');
+    await press('\u007f\u007f\u007fLOGDROP\r', (f) => f.includes('2 edits staged') && f.includes('Chain LOGDROP'), 'new chain');
+    await press('p', (f) => f.includes('LOGDROP is a user chain: it has no policy'), 'no policy for a user chain');
+    await press('X', (f) => f.includes('Delete chain LOGDROP?'), 'delete asks');
+    await press('n', (f) => !f.includes('Delete chain'), 'kept');
+    await press('\t\u001b[B', (f) => f.includes('Chain TCP'), 'TCP chain via the list');
+  });
+});
