@@ -42,7 +42,7 @@ describe('editing in the view', () => {
     await press('d', (f) => f.includes('Delete INPUT rule 2: -i lo -j ACCEPT? y/Enter yes'), 'the question');
     const frame = await press('y', (f) => f.includes('1 edit staged'), 'staged delete');
     // The ghost row: no number, struck through, its place kept.
-    expect(rows(frame).find((l) => l.includes('│-'))).toMatch(/│- +- +1 +\S+ +ACCEPT /);
+    expect(rows(frame).find((l) => l.includes('│-'))).toMatch(/│- +- +1 .*ACCEPT/);
   });
 
   it('the editor: form fields, raw mode and back, inline errors, completion, kernel check', async () => {
