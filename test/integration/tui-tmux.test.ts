@@ -87,4 +87,23 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(after).toContain('before-fwtui');
     expect(after).not.toContain('dpt:9999');
   });
+
+  it('reorders a rule with K, c, y: the namespace holds the new order', async () => {
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name}; sleep 30`);
+    await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
+    await tmux('send-keys', '-t', 'fw', 'j'); // select rule 2 (-i lo -j ACCEPT)
+    await waitForScreen((s) => s.includes('rule 2/2'), 'rule 2 selected');
+    // Three keys: move up, review, apply.
+    await tmux('send-keys', '-t', 'fw', 'K');
+    await waitForScreen((s) => s.includes('1 edit staged'), 'the staged move');
+    await tmux('send-keys', '-t', 'fw', 'c');
+    await waitForScreen((s) => s.includes('filter INPUT: rule 2 moved to 1'), 'the review');
+    await tmux('send-keys', '-t', 'fw', 'y');
+    await waitForScreen((s) => s.includes('1 edit(s) applied'), 'the applied notice');
+    const rules = (await ns.exec(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A INPUT'));
+    expect(rules).toEqual(['-A INPUT -i lo -j ACCEPT', '-A INPUT -i lo -p udp -m udp --dport 9999 -m comment --comment counted-by-test -j ACCEPT']);
+    // Shift+Down moves too (the terminal sends ESC [1;2B).
+    await tmux('send-keys', '-t', 'fw', 'S-Down');
+    await waitForScreen((s) => s.includes('1 edit staged') && s.includes('rule 2/2'), 'Shift+Down staged a move');
+  });
 });
