@@ -67,13 +67,13 @@ async function until(text, started, limitMs = 30000) {
   return Infinity;
 }
 
-/** Loads `rules` rules into a fresh namespace; returns its name. */
-function namespaceWith(rules, variant = 'nft') {
-  const ns = `fwtui-bench-${process.pid}-tui-${rules}`;
+/** Loads `rules` rules into a fresh namespace (or the given dump); returns its name. */
+function namespaceWith(rules, variant = 'nft', dump = makeDump(rules)) {
+  const ns = `fwtui-bench-${process.pid}-tui-${rules}-${variant}-${namespaces.length}`;
   namespaces.push(ns);
   spawnSync('ip', ['netns', 'add', ns]);
   spawnSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
-  const load = spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '-c'], { input: makeDump(rules), encoding: 'utf8' });
+  const load = spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '-c'], { input: dump, encoding: 'utf8' });
   if (load.status !== 0) throw new Error(`loading ${rules} rules failed: ${load.stderr}`);
   return ns;
 }
@@ -131,20 +131,84 @@ async function bytesPerRefresh() {
   const bytes = statSync(log).size / seconds;
   row('TUI bytes per refresh, one changed counter, 200x50 (mean over 8 s)', `${bytes.toFixed(0)} B`, '<= 400 B', bytes <= 400);
 }
+/** 100k rules in INPUT alone: the chain an edit touches is the big one. */
+function oneChainDump(rules) {
+  return makeDump(rules).replace(/^(\[\d+:\d+\] )-A \S+ /gm, '$1-A INPUT ');
+}
+
+/** Milliseconds for one iptables-restore --noflush of `lines` (median); `undo` (untimed) puts the chain back each time. */
+function restoreLine(ns, variant, lines, undo) {
+  const run = (text) => spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '--noflush'], { input: `*filter\n${text.join('\n')}\nCOMMIT\n`, encoding: 'utf8' });
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    const r = run(lines);
+    times.push(performance.now() - t);
+    if (r.status !== 0) throw new Error(`restore failed: ${r.stderr}`);
+    if (run(undo).status !== 0) throw new Error('undo failed');
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+/** Editing at 100k rules: key to frame for the editor and staging, and apply time against one restore line. */
+async function editBench(variant) {
+  const n = 100_000;
+  const ns = namespaceWith(n, variant, oneChainDump(n));
+  // The same edits as single restore lines, each undone again, before fwtui looks (rules 1 and 2 of the dump).
+  const base = restoreLine(ns, variant, ['-I INPUT 1 -s 192.0.2.9/32 -j ACCEPT'], ['-D INPUT 1']);
+  const moveBase = restoreLine(ns, variant, ['-D INPUT 2', '-I INPUT 1 -s 10.0.0.1/32 -j DROP'], ['-D INPUT 1', '-I INPUT 2 -s 10.0.0.1/32 -j DROP']);
+  const delBase = restoreLine(ns, variant, ['-D INPUT 1'], ['-I INPUT 1 -s 10.0.0.0/32 -p tcp -m tcp --dport 1024 -m comment --comment "host 0" -j ACCEPT']);
+  tmux('kill-server');
+  tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec ${process.execPath} ${BIN} --netns ${ns} --backend ${variant} --interval 600`);
+  if ((await until('rule 1/', performance.now(), 60000)) === Infinity) throw new Error(`the view did not start:\n${screen()}`);
+  const key = async (k, text, limit = 60000) => {
+    const t = performance.now();
+    tmux('send-keys', '-t', 'b', k);
+    return until(text, t, limit);
+  };
+  const open = await key('i', 'New rule 1');
+  tmux('send-keys', '-t', 'b', 'C-t');
+  await until('raw arguments (Ctrl-T: form)', performance.now());
+  tmux('send-keys', '-t', 'b', '-l', '-s 192.0.2.1 -j ACCEPT');
+  await until('iptables accepts', performance.now(), 10000);
+  const stage = await key('Enter', '1 edit staged');
+  row(`editor open / stage a rule, ${n / 1000}k rules (${variant})`, `${open.toFixed(0)} / ${stage.toFixed(0)} ms`, '<= 50 ms each', open <= 50 && stage <= 50);
+  await key('c', 'Review 1 staged');
+  const insert = await key('y', 'edit(s) applied');
+  row(`apply one insert in a ${n / 1000}k chain (${variant})`, `${insert.toFixed(0)} vs ${base.toFixed(0)} ms`, '<= 2x one restore line', insert <= 2 * base);
+  await key('j', 'rule 2/');
+  const move = await key('K', '1 edit staged');
+  await key('c', 'Review 1 staged');
+  const moved = await key('y', 'edit(s) applied');
+  row(`stage a move (K), ${n / 1000}k rules (${variant})`, `${move.toFixed(0)} ms`, '<= 50 ms', move <= 50);
+  row(`apply one move in a ${n / 1000}k chain (${variant})`, `${moved.toFixed(0)} vs ${moveBase.toFixed(0)} ms`, '<= 2x one restore line', moved <= 2 * moveBase);
+  await key('d', 'Delete INPUT rule');
+  await key('y', '1 edit staged');
+  await key('c', 'Review 1 staged');
+  const deleted = await key('y', 'edit(s) applied');
+  row(`apply one delete in a ${n / 1000}k chain (${variant})`, `${deleted.toFixed(0)} vs ${delBase.toFixed(0)} ms`, '<= 2x one restore line', deleted <= 2 * delBase);
+  tmux('kill-server');
+}
+
 const row = (what, value, target, ok) => rows.push({ what, value, target, verdict: ok === null ? '' : ok ? 'ok' : 'MISS' });
 const fmt = (s) => `${(s * 1000).toFixed(0)} ms`;
 
+// BENCH_ONLY=edit runs only the editing rows.
+const only = process.env.BENCH_ONLY;
 try {
   // 1. Export from a file: parse + render of a 100k-rule dump.
   const file = join(dir, 'rules-100k.save');
   writeFileSync(file, makeDump(100_000), { mode: 0o600 });
-  const fileRun = median(['node', BIN, 'export', '--file', file]);
-  row('export --file, 100k rules: time', fmt(fileRun.seconds), '<= 1000 ms', fileRun.seconds <= 1.0);
-  row('export --file, 100k rules: max RSS', fileRun.rssMb ? `${fileRun.rssMb.toFixed(0)} MB` : 'n/a (apt-get install time)', '<= 250 MB', fileRun.rssMb ? fileRun.rssMb <= 250 : null);
+  const fileRun = only ? null : median(['node', BIN, 'export', '--file', file]);
+  if (fileRun) {
+    row('export --file, 100k rules: time', fmt(fileRun.seconds), '<= 1000 ms', fileRun.seconds <= 1.0);
+    row('export --file, 100k rules: max RSS', fileRun.rssMb ? `${fileRun.rssMb.toFixed(0)} MB` : 'n/a (apt-get install time)', '<= 250 MB', fileRun.rssMb ? fileRun.rssMb <= 250 : null);
+  }
 
   // 2. Export from a namespace against iptables-save -c itself, both through ip netns exec.
   if (process.getuid?.() === 0) {
-    for (const variant of ['nft', 'legacy']) {
+    for (const variant of only ? [] : ['nft', 'legacy']) {
       for (const n of [10_000, 100_000]) {
         const ns = `fwtui-bench-${process.pid}-${variant}-${n}`;
         namespaces.push(ns);
@@ -158,7 +222,8 @@ try {
         spawnSync('ip', ['netns', 'delete', ns]);
       }
     }
-    await tuiBench();
+    if (!only) await tuiBench();
+    for (const variant of ['nft', 'legacy']) await editBench(variant);
   } else {
     row('export --netns and TUI rows', 'skipped: needs root', '', null);
   }

@@ -2,7 +2,7 @@
  * Comparing two reads of a table: which rules' counters moved, at what rate,
  * and whether another program changed the rules themselves.
  */
-import type { Chain, Table } from './ruleset.js';
+import type { Chain, Rule, Table } from './ruleset.js';
 
 const keysCache = new WeakMap<Chain, readonly string[]>();
 
@@ -17,6 +17,23 @@ export function ruleKeys(chain: Chain): readonly string[] {
     keysCache.set(chain, keys);
   }
   return keys;
+}
+
+const mapCache = new WeakMap<Chain, ReadonlyMap<Rule, string>>();
+
+/**
+ * Each rule object of a chain -> its key. A staged chain shares most rule
+ * objects with the live one, so its rows find their rates by identity
+ * without keying 100k staged rules again.
+ */
+export function ruleKeyMap(chain: Chain): ReadonlyMap<Rule, string> {
+  let map = mapCache.get(chain);
+  if (!map) {
+    const keys = ruleKeys(chain);
+    map = new Map(chain.rules.map((r, i) => [r, keys[i]!]));
+    mapCache.set(chain, map);
+  }
+  return map;
 }
 
 function computeKeys(chain: Chain): string[] {

@@ -19,11 +19,16 @@ const MAX_D = 1000;
  * way every pair is a real match, so a script built from it is correct.
  */
 export function commonSubsequence<T>(before: readonly T[], after: readonly T[]): Common {
+  return commonBy(before.length, after.length, (i, j) => before[i] === after[j]);
+}
+
+/** The same, for sequences given by their lengths and an equality test (no copies of 100k-rule chains). */
+export function commonBy(beforeLength: number, afterLength: number, same: (i: number, j: number) => boolean): Common {
   let start = 0;
-  while (start < before.length && start < after.length && before[start] === after[start]) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+  while (start < beforeLength && start < afterLength && same(start, start)) start++;
+  let endB = beforeLength;
+  let endA = afterLength;
+  while (endB > start && endA > start && same(endB - 1, endA - 1)) {
     endB--;
     endA--;
   }
@@ -33,12 +38,12 @@ export function commonSubsequence<T>(before: readonly T[], after: readonly T[]):
     a.push(i);
     b.push(i);
   }
-  const middle = myers(before, after, start, endB, start, endA);
+  const middle = myers(same, start, endB, start, endA);
   for (const [x, y] of middle) {
     a.push(x);
     b.push(y);
   }
-  for (let i = 0; endB + i < before.length; i++) {
+  for (let i = 0; endB + i < beforeLength; i++) {
     a.push(endB + i);
     b.push(endA + i);
   }
@@ -46,7 +51,7 @@ export function commonSubsequence<T>(before: readonly T[], after: readonly T[]):
 }
 
 /** Myers' greedy LCS on before[b0,b1) x after[a0,a1); returns matched index pairs in order. */
-function myers<T>(before: readonly T[], after: readonly T[], b0: number, b1: number, a0: number, a1: number): [number, number][] {
+function myers(same: (i: number, j: number) => boolean, b0: number, b1: number, a0: number, a1: number): [number, number][] {
   const n = b1 - b0;
   const m = a1 - a0;
   if (n === 0 || m === 0) return [];
@@ -59,7 +64,7 @@ function myers<T>(before: readonly T[], after: readonly T[], b0: number, b1: num
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
-      while (x < n && y < m && before[b0 + x] === after[a0 + y]) {
+      while (x < n && y < m && same(b0 + x, a0 + y)) {
         x++;
         y++;
       }

@@ -7,7 +7,7 @@
 import type { Edit } from './edits.js';
 import { retarget } from './edits.js';
 import type { Chain, Policy, Rule, Table } from './ruleset.js';
-import { commonSubsequence, type Common } from './sequence-diff.js';
+import { commonBy, type Common } from './sequence-diff.js';
 
 export interface ChainDiff {
   /** Name in the staged table. */
@@ -129,19 +129,22 @@ function commonWithout(before: readonly Rule[], after: readonly Rule[], moved: R
       skipA.add(j);
     }
   }
-  if (skipB.size === 0) return commonSubsequence(before.map((r) => r.spec), after.map((r) => r.spec));
-  const idxB = before.map((_, i) => i).filter((i) => !skipB.has(i));
-  const idxA = after.map((_, j) => j).filter((j) => !skipA.has(j));
-  const c = commonSubsequence(idxB.map((i) => before[i]!.spec), idxA.map((j) => after[j]!.spec));
-  return { before: c.before.map((k) => idxB[k]!), after: c.after.map((k) => idxA[k]!) };
+  const same = skipB.size === 0
+    ? (i: number, j: number): boolean => before[i] === after[j] || before[i]!.spec === after[j]!.spec
+    : (i: number, j: number): boolean => !skipB.has(i) && !skipA.has(j) && (before[i] === after[j] || before[i]!.spec === after[j]!.spec);
+  return commonBy(before.length, after.length, same);
 }
 
 function diffChain(name: string, was: string, before: readonly Rule[], after: readonly Rule[], policy: ChainDiff['policy'], movedSpecs: ReadonlySet<string>): ChainDiff {
   const common = commonWithout(before, after, movedSpecs);
-  const keptBefore = new Set(common.before);
-  const keptAfter = new Set(common.after);
-  const gone = before.map((_, i) => i).filter((i) => !keptBefore.has(i));
-  const fresh = after.map((_, i) => i).filter((i) => !keptAfter.has(i));
+  const keptBefore = new Uint8Array(before.length);
+  const keptAfter = new Uint8Array(after.length);
+  for (const i of common.before) keptBefore[i] = 1;
+  for (const j of common.after) keptAfter[j] = 1;
+  const gone: number[] = [];
+  const fresh: number[] = [];
+  for (let i = 0; i < before.length; i++) if (!keptBefore[i]) gone.push(i);
+  for (let j = 0; j < after.length; j++) if (!keptAfter[j]) fresh.push(j);
   // A rule gone in one place and back with the same text elsewhere moved.
   const goneBySpec = new Map<string, number[]>();
   for (const i of gone) {

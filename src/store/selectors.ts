@@ -11,6 +11,11 @@ export function liveTable(s: AppState): Table | undefined {
   return currentView(s)?.tables.find((t) => t.name === s.table);
 }
 
+/** The current chain as last read from the firewall (undefined for a chain that exists only staged). */
+export function liveChain(s: AppState): Chain | undefined {
+  return liveTable(s)?.chains.find((c) => c.name === s.chain);
+}
+
 /** The current table as the admin sees it: staged when it has staged edits, else live. */
 export function currentTable(s: AppState): Table | undefined {
   return s.staging.staged[tableKey(s.family, s.table)] ?? liveTable(s);

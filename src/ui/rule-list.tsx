@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
-import { ruleKeys } from '../domain/counter-diff.js';
+import { ruleKeyMap, ruleKeys } from '../domain/counter-diff.js';
 import type { Rule } from '../domain/ruleset.js';
-import { currentChain, currentChainDiff, currentTable, currentView, selectedIndex } from '../store/selectors.js';
+import { currentChain, currentChainDiff, currentTable, currentView, liveChain, selectedIndex } from '../store/selectors.js';
 import { headerText, layoutColumns, rowSegments, ruleCells, fit } from './format/rule-row.js';
 import { stagedRows, type StagedMark } from './format/staged-rows.js';
 import { windowStart } from './format/window.js';
@@ -36,7 +36,11 @@ export function RuleList({ width, height }: RuleListProps) {
   const top = useRef(0);
   const rows = Math.max(0, height - 1);
   const rules = chain?.rules ?? [];
-  const keysAll = chain ? ruleKeys(chain) : [];
+  const live = useAppState(liveChain);
+  // Keys find each row's rate and moved mark; a staged chain finds them by rule identity (no 100k re-keying).
+  const keysAll = chain && chain === live ? ruleKeys(chain) : null;
+  const keyMap = chain && chain !== live && live ? ruleKeyMap(live) : null;
+  const keyOf = (index: number): string => keysAll?.[index] ?? keyMap?.get(rules[index]!) ?? `new${index}`;
   // With staged edits the rows include deleted live rules (ghosts) and marks; without, rows are the rules.
   const staged = diff ? stagedRows(diff) : null;
   const count = staged ? staged.rows.length : rules.length;
@@ -46,7 +50,7 @@ export function RuleList({ width, height }: RuleListProps) {
   for (let r = first; r < Math.min(count, first + rows); r++) {
     const row = staged ? staged.rows[r]! : { index: r, mark: null };
     if ('ghost' in row) items.push({ rule: row.ghost, index: -1, mark: 'deleted', key: `ghost${row.was}` });
-    else items.push({ rule: rules[row.index]!, index: row.index, mark: row.mark, key: keysAll[row.index]! });
+    else items.push({ rule: rules[row.index]!, index: row.index, mark: row.mark, key: keyOf(row.index) });
   }
   const visible = items.map((it) => it.rule);
   const keys = items.map((it) => it.key);
