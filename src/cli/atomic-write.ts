@@ -5,6 +5,7 @@
  * previous version is kept next to it as `NAME.bak`.
  */
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { copyFile, chmod, chown, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -15,16 +16,22 @@ const why = (e: unknown): string => {
   return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the filesystem is read-only' : code === 'ENOSPC' ? 'the disk is full' : code === 'ENOENT' ? 'the directory does not exist' : (e as Error).message;
 };
 
+const tempName = (path: string): string => join(dirname(path), `.${basename(path)}.fwtui-${randomBytes(6).toString('hex')}`);
+
 /** Replaces `path` with `text` atomically; returns the backup's path when there was an old file. */
 export async function writeFileAtomic(path: string, text: string): Promise<string | null> {
   const dir = dirname(path);
   const old = await stat(path).catch(() => null);
-  const temp = join(dir, `.${basename(path)}.fwtui-${randomBytes(6).toString('hex')}`);
+  const temp = tempName(path);
+  const backupTemp = tempName(path);
   let backup: string | null = null;
   try {
     if (old) {
+      // Renamed into place, never written through: a planted FILE.bak symlink cannot redirect root's write.
       backup = `${path}.bak`;
-      await copyFile(path, backup);
+      await copyFile(path, backupTemp, constants.COPYFILE_EXCL);
+      await chmod(backupTemp, old.mode & 0o7777);
+      await rename(backupTemp, backup);
     }
     const handle = await open(temp, 'wx', 0o600);
     try {
@@ -47,6 +54,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<strin
     return backup;
   } catch (e) {
     await unlink(temp).catch(() => {});
+    await unlink(backupTemp).catch(() => {});
     throw new WriteError(`cannot write ${path}: ${why(e)}; the old file is unchanged`);
   }
 }

@@ -3,7 +3,7 @@
  * atomically, keeps a backup and the file's mode, and a failed write leaves
  * the old file as it was.
  */
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,19 @@ describe('editing a saved file', () => {
     expect(statSync(path).mode & 0o777).toBe(0o640);
     expect(readFileSync(`${path}.bak`, 'utf8')).toBe(RULES_V4());
     expect(readdirSync(dir).sort()).toEqual(['rules.v4', 'rules.v4.bak']);
+  });
+
+  it('a FILE.bak symlink planted beforehand is replaced, not written through', async () => {
+    const { path, store, a } = await open();
+    const victim = join(dir, 'victim');
+    writeFileSync(victim, 'precious\n');
+    symlinkSync(victim, `${path}.bak`);
+    store.setState((s) => ({ cursor: { ...s.cursor, 'ipv4/filter/INPUT': 3 } }));
+    a.shiftRule(-1);
+    a.openCommit();
+    await a.applyCommit();
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(`${path}.bak`).isSymbolicLink()).toBe(false);
   });
 
   it('a failed write says why and leaves the old file alone', async () => {
