@@ -32,6 +32,8 @@ describe('editing in the view', () => {
     await press('J', (f) => f.includes('1 edit staged'), 'a move');
     await press('u', (f) => f.includes('undone: move rule 2 of INPUT to 3') && !f.includes('staged ('), 'undone');
     await press('\u0012', (f) => f.includes('redone: move rule 2 of INPUT to 3') && f.includes('1 edit staged'), 'redone');
+    await press('q', (f) => f.includes('Quit? 1 staged edit(s) are not applied and will be lost.'), 'quit asks first');
+    await press('n', (f) => !f.includes('Quit?'), 'stayed');
     await press('U', (f) => f.includes('Discard all 1 staged edit(s)?'), 'the question');
     await press('y', (f) => f.includes('discarded 1 staged edit(s)') && !f.includes('edit staged'), 'discarded');
   });
