@@ -8,6 +8,7 @@
 import { findDrift, inversePlan, verifyApplied, type ApplyOutcome, type Drift, type TablePlan } from '../domain/commit-plan.js';
 import { restoreScript } from '../domain/restore-script.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
+import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 
 /** A commit that iptables refused; `undone` says which tables were put back. */
@@ -32,7 +33,10 @@ async function readTable(iptables: Iptables, family: Family, table: TableName): 
 
 /** Applies the plans in order (IPv4 tables first, then IPv6). */
 export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]): Promise<ApplyOutcome> {
-  const work = plans.filter((p) => restoreScript(p.diff) !== null);
+  const work = plans.flatMap((plan) => {
+    const script = restoreScript(plan.diff);
+    return script ? [{ ...plan, script }] : [];
+  });
   // Just before writing: has anyone changed what the edits were based on?
   const before = await Promise.all(work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })));
   const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
@@ -41,7 +45,7 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
   const done: TablePlan[] = [];
   for (const plan of work) {
     try {
-      await iptables.restore(plan.family, restoreScript(plan.diff)!);
+      await iptables.restore(plan.family, plan.script);
       done.push(plan);
     } catch (e) {
       const { undone, failures } = await undo(iptables, done);
@@ -85,7 +89,7 @@ export async function kernelCheckRule(iptables: Iptables, family: Family, table:
     await iptables.restore(family, lines.join('\n'), { test: true });
     return null;
   } catch (e) {
-    if (e instanceof Error && e.name === 'RestoreError') return (e as Error & { reason: string }).reason;
+    if (e instanceof RestoreError) return e.reason;
     throw e;
   }
 }

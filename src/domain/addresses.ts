@@ -1,8 +1,8 @@
 /** Address syntax checks for rule fields (IPv4 and IPv6, with prefixes or masks). Pure. */
 import type { Family } from './ruleset.js';
 
-const OCTET = '(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
-const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+/** Four octets of 0-255 (no leading zeros beyond one digit). */
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 export function isIpv4(text: string): boolean {
   return IPV4.test(text);

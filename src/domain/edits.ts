@@ -4,7 +4,8 @@
  * be replayed onto a fresh read of the firewall (re-base) and never act on
  * the wrong rule when another program moved things. Pure.
  */
-import { joinArgs, splitArgs } from './quoting.js';
+import { splitArgs } from './quoting.js';
+import { retarget } from './retarget.js';
 import { targetName } from './rule-view.js';
 import { isBuiltinChain, type Chain, type Policy, type Rule, type Table } from './ruleset.js';
 
@@ -53,24 +54,12 @@ export function locateRule(rules: readonly Rule[], at: number, spec: string): nu
   return -1;
 }
 
-/** Rules of the table whose target is `chain`, as "CHAIN rule N" for messages. */
-export function referencesTo(table: Table, chain: string): string[] {
-  const found: string[] = [];
-  for (const c of table.chains) c.rules.forEach((r, i) => targetName(r.args) === chain && found.push(`${c.name} rule ${i + 1}`));
-  return found;
-}
-
-/** A rule's text with its jump or goto aimed at another chain. */
-export function retarget(rule: Rule, from: string, to: string): Rule {
-  if (targetName(rule.args) !== from) return rule;
-  for (const flag of [' -j ', ' -g ', '-j ', '-g ']) {
-    if (rule.spec === `${flag.trimStart()}${from}` || rule.spec.endsWith(`${flag}${from}`)) {
-      return { spec: rule.spec.slice(0, rule.spec.length - from.length) + to, args: [...rule.args.slice(0, -1), to], counters: rule.counters };
-    }
-  }
-  const args = [...rule.args];
-  for (let i = args.length - 2; i >= 0; i--) if (/^(-j|--jump|-g|--goto)$/.test(args[i]!) && args[i + 1] === from) args[i + 1] = to;
-  return { spec: joinArgs(args), args, counters: rule.counters };
+/** Why a chain cannot be deleted because rules jump to it (naming them), or null. */
+export function chainInUse(table: Table, chain: string): string | null {
+  const refs: string[] = [];
+  for (const c of table.chains) c.rules.forEach((r, i) => targetName(r.args) === chain && refs.push(`${c.name} rule ${i + 1}`));
+  if (refs.length === 0) return null;
+  return `${chain} is still used by ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: delete those rules first`;
 }
 
 function chainOf(table: Table, name: string): Chain {
@@ -163,8 +152,8 @@ export function applyEdit(table: Table, edit: Edit): Table {
     case 'deleteChain': {
       const chain = chainOf(table, edit.chain);
       if (chain.policy !== null) throw new EditError(`${edit.chain} is a built-in chain: it cannot be deleted (flush it instead)`);
-      const refs = referencesTo(table, edit.chain);
-      if (refs.length > 0) throw new EditError(`${edit.chain} is still used by ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: delete those rules first`);
+      const inUse = chainInUse(table, edit.chain);
+      if (inUse) throw new EditError(inUse);
       return { ...table, chains: table.chains.filter((c) => c !== chain) };
     }
     case 'flushChain':

@@ -5,6 +5,7 @@
  * any match module, known or not, round-trips byte for byte.
  */
 import { ParseError } from './parse-error.js';
+import { retarget } from './retarget.js';
 import { QuotingError, joinArgs, splitArgs } from './quoting.js';
 import { SavedRule, fitsU64, withCounters } from './saved-rule.js';
 import {
@@ -316,11 +317,3 @@ function renameChain(table: OpenTable, chain: MutableChain, newName: string, n: 
   for (const [k, v] of entries) table.chains.set(k, v);
 }
 
-function retarget(rule: Rule, from: string, to: string): Rule {
-  const i = rule.args.findIndex((a, k) => k > 0 && a === from && JUMPS.has(rule.args[k - 1]!));
-  if (i < 0) return rule;
-  const args = rule.args.map((a, k) => (k === i ? to : a));
-  return { args, spec: joinArgs(args), counters: rule.counters };
-}
-
-const JUMPS = new Set(['-j', '--jump', '-g', '--goto']);

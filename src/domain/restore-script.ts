@@ -4,7 +4,7 @@
  * then inserts at their final places (lowest first), moved rules carrying
  * their counters, renames last. One such block is all-or-nothing in the kernel. Pure.
  */
-import { retarget } from './edits.js';
+import { retarget } from './retarget.js';
 import type { Rule } from './ruleset.js';
 import type { ChainDiff, TableDiff } from './table-diff.js';
 

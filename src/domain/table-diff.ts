@@ -5,7 +5,7 @@
  * script all read this one answer. Pure.
  */
 import type { Edit } from './edits.js';
-import { retarget } from './edits.js';
+import { retarget } from './retarget.js';
 import type { Chain, Policy, Rule, Table } from './ruleset.js';
 import { commonBy, type Common } from './sequence-diff.js';
 
@@ -44,15 +44,6 @@ export interface TableDiff {
  * existed live and still exist staged under another name.
  */
 export function renamesOf(edits: readonly Edit[], live: Table): Map<string, string> {
-  return composeRenames(edits, live);
-}
-
-/** Texts of rules the edits moved: the diff shows those as the moved ones (a swap has two readings). */
-export function movedOf(edits: readonly Edit[]): Set<string> {
-  return new Set(edits.flatMap((e) => (e.kind === 'move' ? [e.spec] : [])));
-}
-
-function composeRenames(edits: readonly Edit[], live: Table): Map<string, string> {
   const origin = new Map<string, string | null>();
   for (const e of edits) {
     if (e.kind === 'newChain') origin.set(e.chain, null);
@@ -66,6 +57,11 @@ function composeRenames(edits: readonly Edit[], live: Table): Map<string, string
   const renames = new Map<string, string>();
   for (const [now, was] of origin) if (was !== null && was !== now && live.chains.some((c) => c.name === was)) renames.set(now, was);
   return renames;
+}
+
+/** Texts of rules the edits moved: the diff shows those as the moved ones (a swap has two readings). */
+export function movedOf(edits: readonly Edit[]): Set<string> {
+  return new Set(edits.flatMap((e) => (e.kind === 'move' ? [e.spec] : [])));
 }
 
 export const isEmptyDiff = (d: TableDiff): boolean => d.chains.length === 0 && d.created.length === 0 && d.deleted.length === 0 && d.renamed.length === 0;

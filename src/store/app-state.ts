@@ -67,6 +67,8 @@ export interface CommitView {
   readonly scroll: number;
   readonly drift: readonly Drift[];
   readonly fresh: readonly FreshTable[];
+  /** Why the last apply failed (iptables' words, and what was put back). */
+  readonly error: string | null;
 }
 
 /** One family's tables as last read, with what moved since the read before. */

@@ -98,7 +98,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       }
     }
 
-    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero });
+    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, now });
     const editor = createEditorActions(set, get, source, (e, spec) => edit.stageFromEditor(e, spec));
 
     const actions: AppActions = {
@@ -127,7 +127,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
         const s = get();
         const view = currentView(s);
         const before = liveTable(s);
-        if (!view || !before || !source.live) return;
+        // While a commit applies, it reads the tables itself (and its read-back becomes the view).
+        if (!view || !before || !source.live || s.commit?.state === 'applying') return;
         const { family, table } = s;
         let read;
         try {
@@ -137,7 +138,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
           return;
         }
         const latest = get();
-        if (latest.family !== family || latest.table !== table) return; // the admin moved on meanwhile
+        // The admin moved on meanwhile, or a commit put a newer read in place: this one is stale.
+        if (latest.family !== family || latest.table !== table || liveTable(latest) !== before) return;
         const after: Table = read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
         const at = now();
         const diff = diffCounters(before, after, (at - view.readAt) / 1000);

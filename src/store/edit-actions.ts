@@ -3,10 +3,10 @@
  * confirm and prompt overlays, undo and redo, and run the commit view.
  * Edits only change the staged copy; `applyCommit` is the one way to the kernel.
  */
-import { findDrift } from '../domain/commit-plan.js';
-import { chainNameProblem, describeEdit, EditError, referencesTo, type Edit } from '../domain/edits.js';
+import { findDrift, type FreshTable } from '../domain/commit-plan.js';
+import { chainInUse, chainNameProblem, describeEdit, EditError, type Edit } from '../domain/edits.js';
 import type { Policy, Table } from '../domain/ruleset.js';
-import { cursorKey, NO_STAGING, tableKey, type AppState, type ConfirmAction, type EditorState, type PromptAction } from './app-state.js';
+import { cursorKey, NO_STAGING, tableKey, type AppState, type CommitView, type ConfirmAction, type EditorState, type PromptAction } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
 import { adoptRead, commitPlans, planFor, rebase, redoEdit, stageEdit, undoEdit } from './staging.js';
@@ -58,7 +58,21 @@ type Get = () => AppState;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void> }): EditActions {
+const REVIEW: CommitView = { state: 'review', scroll: 0, drift: [], fresh: [], error: null };
+
+/** The views with fresh reads of some tables in place (a poll under way sees the table replaced and drops its older read). */
+function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppState['views'] {
+  const views = { ...s.views };
+  for (const f of fresh) {
+    const v = views[f.family];
+    if (!v) continue;
+    const tables = v.tables.some((t) => t.name === f.table.name) ? v.tables.map((t) => (t.name === f.table.name ? f.table : t)) : [...v.tables, f.table];
+    views[f.family] = { ...v, tables, readAt: at };
+  }
+  return views;
+}
+
+export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; now(): number }): EditActions {
   const setCursor = (index: number): void => set((s) => ({ cursor: { ...s.cursor, [cursorKey(s)]: index } }));
   const ask = (question: string, action: ConfirmAction): void => set({ overlay: 'confirm', confirm: { question, action } });
   const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
@@ -147,8 +161,8 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const chain = currentChain(s);
       if (!table || !chain) return;
       if (!userChain(s)) return set({ notice: `${s.chain} is a built-in chain: it cannot be deleted (F flushes it)` });
-      const refs = referencesTo(table, s.chain);
-      if (refs.length > 0) return set({ notice: `${s.chain} is still used by ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: delete those rules first` });
+      const inUse = chainInUse(table, s.chain);
+      if (inUse) return set({ notice: inUse });
       ask(`Delete chain ${s.chain}${chain.rules.length > 0 ? ` and its ${chain.rules.length} rules` : ''}?`, 'deleteChain');
     },
 
@@ -246,7 +260,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
 
     openCommit() {
       if (commitPlans(get().staging).length === 0) return set({ notice: get().staging.edits.length > 0 ? 'the staged edits change nothing' : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)' });
-      set({ overlay: 'commit', commit: { state: 'review', scroll: 0, drift: [], fresh: [] } });
+      set({ overlay: 'commit', commit: { ...REVIEW } });
     },
 
     scrollCommit: (delta) => set((s) => (s.commit ? { commit: { ...s.commit, scroll: Math.max(0, s.commit.scroll + delta) } } : {})),
@@ -260,22 +274,16 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       try {
         const outcome = await source.commit(plans);
         if (outcome.kind === 'drift') {
-          set({ commit: { state: 'drift', scroll: 0, drift: outcome.drift, fresh: outcome.fresh }, drifted: true });
+          set({ commit: { ...REVIEW, state: 'drift', drift: outcome.drift, fresh: outcome.fresh }, drifted: true });
           return;
         }
         // The kernel's read-back becomes the view; the staged copy is done.
-        set((st) => {
-          const views = { ...st.views };
-          for (const f of outcome.fresh) {
-            const v = views[f.family];
-            if (v) views[f.family] = { ...v, tables: v.tables.some((t) => t.name === f.table.name) ? v.tables.map((t) => (t.name === f.table.name ? f.table : t)) : [...v.tables, f.table] };
-          }
-          const what = st.live ? 'applied' : 'written to the file';
-          const notice = outcome.problems.length > 0 ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}` : `${edits} edit(s) ${what}`;
-          return { views, staging: NO_STAGING, commit: null, overlay: null, drifted: false, notice };
-        });
+        const what = s.live ? 'applied' : 'written to the file';
+        const notice = outcome.problems.length > 0 ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}` : `${edits} edit(s) ${what}`;
+        set((st) => ({ views: withFresh(st, outcome.fresh, after.now()), staging: NO_STAGING, commit: null, overlay: null, drifted: false, notice }));
       } catch (e) {
-        set({ commit: { ...get().commit!, state: 'review' }, notice: message(e) });
+        // Said in full in the commit view (the status line cuts long messages), and in the status line after Esc.
+        set({ commit: { ...s.commit, state: 'review', error: message(e) }, notice: message(e) });
         await after.refresh();
       }
     },
@@ -284,18 +292,12 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const s = get();
       if (!s.commit || s.commit.state !== 'drift') return;
       const { staging, dropped } = rebase(s.staging, s.commit.fresh);
-      set((st) => {
-        const views = { ...st.views };
-        for (const f of s.commit!.fresh) {
-          const v = views[f.family];
-          if (v) views[f.family] = { ...v, tables: v.tables.map((t) => (t.name === f.table.name ? f.table : t)) };
-        }
-        return {
-          views, staging, drifted: false,
-          commit: { state: 'review', scroll: 0, drift: [], fresh: [] },
-          notice: dropped.length > 0 ? `re-based; these edits no longer apply and were dropped: ${dropped.join('; ')}` : 're-based on the new live rules: review again',
-        };
-      });
+      const fresh = s.commit.fresh;
+      set((st) => ({
+        views: withFresh(st, fresh, after.now()), staging, drifted: false,
+        commit: { ...REVIEW },
+        notice: dropped.length > 0 ? `re-based; these edits no longer apply and were dropped: ${dropped.join('; ')}` : 're-based on the new live rules: review again',
+      }));
       if (commitPlans(get().staging).length === 0) set({ commit: null, overlay: null });
     },
 
@@ -304,7 +306,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const plan = planFor(s.staging, family, fresh.name);
       if (!plan) return;
       const drift = findDrift(plan, fresh);
-      if (!drift) set({ staging: adoptRead(s.staging, family, fresh, true) });
+      if (!drift) set({ staging: adoptRead(s.staging, family, fresh) });
       else if (!s.drifted) set({ drifted: true, notice: `${fresh.name} ${drift.chains.join(', ')} changed outside fwtui while you have staged edits there; c shows the difference` });
     },
   };

@@ -1,7 +1,7 @@
 /** Derived views of the state, for components and actions. */
 import type { Chain, Rule, Table } from '../domain/ruleset.js';
-import { diffTable, type ChainDiff, type TableDiff } from '../domain/table-diff.js';
-import { movedOf, renamesOf } from '../domain/table-diff.js';
+import type { ChainDiff, TableDiff } from '../domain/table-diff.js';
+import { planFor } from './staging.js';
 import { cursorKey, tableKey, type AppState, type FamilyView } from './app-state.js';
 
 export const currentView = (s: AppState): FamilyView | undefined => s.views[s.family];
@@ -23,12 +23,7 @@ export function currentTable(s: AppState): Table | undefined {
 
 /** Live vs staged for the current table, or null when nothing is staged there. */
 export function currentDiff(s: AppState): TableDiff | null {
-  const key = tableKey(s.family, s.table);
-  const basis = s.staging.basis[key];
-  const staged = s.staging.staged[key];
-  if (!basis || !staged) return null;
-  const edits = s.staging.edits.filter((e) => e.family === s.family && e.table === s.table).map((e) => e.edit);
-  return diffTable(basis, staged, renamesOf(edits, basis), movedOf(edits));
+  return planFor(s.staging, s.family, s.table)?.diff ?? null;
 }
 
 /** Live vs staged for the current chain, or null when it has no staged change. */
@@ -36,8 +31,6 @@ export function currentChainDiff(s: AppState): ChainDiff | null {
   return currentDiff(s)?.chains.find((c) => c.name === s.chain) ?? null;
 }
 
-/** How many edits are staged (all families and tables). */
-export const stagedCount = (s: AppState): number => s.staging.edits.length;
 
 export function currentChain(s: AppState): Chain | undefined {
   return currentTable(s)?.chains.find((c) => c.name === s.chain);

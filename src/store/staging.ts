@@ -120,9 +120,7 @@ export function commitPlans(staging: Staging): TablePlan[] {
   return plans;
 }
 
-/** A fresh read of a table that has staged edits: adopt it when the touched chains are as they were. */
-export function adoptRead(staging: Staging, family: Family, fresh: Table, unchanged: boolean): Staging {
-  const key = tableKey(family, fresh.name);
-  if (!staging.basis[key] || !unchanged) return staging;
+/** A fresh read of a table with staged edits whose touched chains are as they were: new counters, same edits. */
+export function adoptRead(staging: Staging, family: Family, fresh: Table): Staging {
   return rebase(staging, [{ family, table: fresh }]).staging;
 }

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { commitPlans } from '../store/staging.js';
-import { driftLines, reviewLines, type CommitLineKind } from './format/commit-lines.js';
+import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
 import { fit } from './format/rule-row.js';
 import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
@@ -10,6 +10,12 @@ import { useTheme } from './theme-context.js';
 const TOKEN: Partial<Record<CommitLineKind, Token>> = {
   summary: 'text.primary', file: 'text.muted', hunk: 'diff.hunk', remove: 'diff.remove', add: 'diff.add', warning: 'status.error',
 };
+
+/** A failed apply, a sentence per line so nothing is cut off. */
+function errorLines(error: string | null): CommitLine[] {
+  if (!error) return [];
+  return [...error.split(/(?<=\.) (?=[A-Z])/).map((text) => ({ kind: 'warning' as const, text })), { kind: 'blank', text: '' }];
+}
 
 /**
  * The commit review in the body area: what changes in plain words, then the
@@ -21,12 +27,15 @@ export function CommitView({ width, height }: { width: number; height: number })
   const staging = useAppState((s) => s.staging);
   const commit = useAppState((s) => s.commit);
   const live = useAppState((s) => s.live);
-  const lines = useMemo(() => (commit?.state === 'drift' ? driftLines(commit.drift) : reviewLines(commitPlans(staging))), [staging, commit?.state, commit?.drift]);
+  const drift = commit?.state === 'drift' ? commit.drift : null;
+  // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.
+  const body = useMemo(() => (drift ? driftLines(drift) : reviewLines(commitPlans(staging))), [staging, drift]);
+  const lines = useMemo(() => [...errorLines(commit?.error ?? null), ...body], [commit?.error, body]);
   const rows = Math.max(1, height - 2);
   const top = Math.min(commit?.scroll ?? 0, Math.max(0, lines.length - rows));
   const verb = live ? 'apply to the live firewall' : 'write the file';
   const title =
-    commit?.state === 'applying' ? 'Applying…' : commit?.state === 'drift' ? 'Stopped: the live rules changed' : `Review ${staging.edits.length} staged edit(s)`;
+    commit?.state === 'applying' ? 'Applying… re-reading, writing, reading back (seconds on a big nft ruleset)' : commit?.state === 'drift' ? 'Stopped: the live rules changed' : `Review ${staging.edits.length} staged edit(s)`;
   const keys =
     commit?.state === 'drift' ? 'r re-base your edits on the new rules · Esc back · j/k scroll' : commit?.state === 'applying' ? ' ' : `y/Enter ${verb} · Esc back · j/k/PgDn scroll`;
   return (

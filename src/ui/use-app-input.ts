@@ -67,6 +67,7 @@ function handleEditor(input: string, key: Key, a: AppActions): void {
 
 function handleCommit(input: string, key: Key, s: AppState, a: AppActions, page: number): void {
   const state = s.commit?.state;
+  if (state === 'applying') return; // the kernel is being written: nothing to cancel halfway
   if (key.escape || input === 'q') a.closeOverlay();
   else if (state === 'review' && (input === 'y' || key.return)) void a.applyCommit();
   else if (state === 'drift' && input === 'r') a.rebaseCommit();

@@ -110,3 +110,16 @@ describe('editing in the view', () => {
     await press('\t\u001b[B', (f) => f.includes('Chain TCP'), 'TCP chain via the list');
   });
 });
+
+describe('a refused commit in the view', () => {
+  it('shows every sentence of the failure, none cut off at 80 columns', async () => {
+    const src = source();
+    const { press } = await renderApp(src);
+    await press('J', (f) => f.includes('1 edit staged'), 'a move');
+    src.failCommit = 'IPv4 nat was refused by iptables: Couldn\'t load target `REJECT\':No such file or directory (in: -I POSTROUTING 1 -j REJECT). IPv4 filter put back as it was.';
+    await press('c', (f) => f.includes('Review 1 staged'), 'the review');
+    const frame = await press('y', (f) => f.includes('IPv4 filter put back as it was.'), 'the failure');
+    expect(frame).toMatch(/^IPv4 filter put back as it was\.$/m);
+    expect(frame).toContain('Review 1 staged edit(s)');
+  });
+});

@@ -156,3 +156,40 @@ describe('polling', () => {
     expect(timers).toHaveLength(0);
   });
 });
+
+describe('a commit and a poll at the same time', () => {
+  it('a poll that read before the commit does not put the old rules back in the view', async () => {
+    const { a, s, source, store } = setup();
+    await a.load();
+    store.setState((st) => ({ cursor: { ...st.cursor, 'ipv4/filter/INPUT': 3 } }));
+    a.shiftRule(-1);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const readTable = source.readTable.bind(source);
+    source.readTable = async (family, table) => {
+      const read = await readTable(family, table); // the rules as they were before the commit
+      await gate;
+      return read;
+    };
+    const poll = a.refresh();
+    a.openCommit();
+    await a.applyCommit();
+    expect(s().notice).toBe('1 edit(s) applied');
+    release();
+    await poll;
+    expect(currentChain(s())?.rules[2]?.spec).toBe('-j REJECT --reject-with icmp-proto-unreachable');
+    expect(s().notice).toBe('1 edit(s) applied');
+  });
+
+  it('a refused commit keeps the review open with iptables\' words in full', async () => {
+    const { a, s, source } = setup();
+    await a.load();
+    a.shiftRule(1);
+    source.failCommit = 'IPv4 nat was refused by iptables: Couldn\'t load target `REJECT\'. IPv4 filter put back as it was.';
+    a.openCommit();
+    await a.applyCommit();
+    expect(s().commit?.state).toBe('review');
+    expect(s().commit?.error).toBe(source.failCommit);
+    expect(s().staging.edits).toHaveLength(1);
+  });
+});
