@@ -1,5 +1,7 @@
 /** Composition root: the real runner, the process's streams, then main(). The view loads only when used. */
 import { createExecaRunner } from './backend/runner.js';
+import { fileURLToPath } from 'node:url';
+import { createAskKeep } from './cli/ask-keep.js';
 import { main } from './cli/main.js';
 
 process.on('uncaughtException', (error) => {
@@ -8,8 +10,17 @@ process.on('uncaughtException', (error) => {
   process.exit(1);
 });
 
-const code = await main(process.argv.slice(2), {
-  runner: createExecaRunner(),
+const argv = process.argv.slice(2);
+// The bundle itself (dist/fwtui.mjs): the guard is started as `node dist/fwtui.mjs __guard DIR`.
+const self = [process.execPath, fileURLToPath(import.meta.url)];
+const runner = createExecaRunner();
+
+const code = argv[0] === '__guard' && argv.length === 2
+  ? await (await import('./cli/guard-main.js')).guardMain(argv[1]!, runner)
+  : await main(argv, {
+  guardCommand: self,
+  askKeep: createAskKeep(process.stdin, process.stdout),
+  runner,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   isRoot: () => process.getuid?.() === 0,
@@ -21,7 +32,7 @@ const code = await main(process.argv.slice(2), {
     }
     const { startTui } = await import('./cli/start-tui.js');
     const isTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    return startTui(opts, runner, { stderr: (t) => process.stderr.write(t), isTerminal, isRoot: process.getuid?.() === 0 });
+    return startTui(opts, runner, { stderr: (t) => process.stderr.write(t), isTerminal, isRoot: process.getuid?.() === 0, guardCommand: self });
   },
 });
 process.exitCode = code;

@@ -5,9 +5,9 @@
  * when a later one fails; re-read and compare with what was staged.
  * One function, so the safety net can wrap it.
  */
-import { findDrift, inversePlan, verifyApplied, type ApplyOutcome, type Drift, type TablePlan } from '../domain/commit-plan.js';
+import { findDrift, inversePlan, verifyApplied, type ApplyOutcome, type Drift, type FreshTable, type TablePlan } from '../domain/commit-plan.js';
 import { restoreScript } from '../domain/restore-script.js';
-import type { Family, Table, TableName } from '../domain/ruleset.js';
+import { emptyTable, type Family, type Table, type TableName } from '../domain/ruleset.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 
@@ -26,13 +26,23 @@ export class ApplyError extends Error {
 
 const label = (p: { family: Family; table: TableName }): string => `${p.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${p.table}`;
 
-async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
+/** One table as the kernel holds it now (an empty one when it is not loaded). */
+export async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
   const read = await iptables.saveTable(family, table);
-  return read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
+  return read.ruleset.tables.find((t) => t.name === table) ?? emptyTable(table);
+}
+
+export interface ApplyHooks {
+  /**
+   * Runs after the drift check, before the first write, with the tables as
+   * they are now: the safety net saves them and arms its guard here. Throwing
+   * stops the commit with nothing written.
+   */
+  beforeWrite?(work: readonly TablePlan[], before: readonly FreshTable[]): Promise<void>;
 }
 
 /** Applies the plans in order (IPv4 tables first, then IPv6). */
-export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]): Promise<ApplyOutcome> {
+export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[], hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
   const work = plans.flatMap((plan) => {
     const script = restoreScript(plan.diff);
     return script ? [{ ...plan, script }] : [];
@@ -41,6 +51,7 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
   const before = await Promise.all(work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })));
   const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
   if (drift.length > 0) return { kind: 'drift', drift, fresh: before };
+  if (work.length > 0) await hooks.beforeWrite?.(work, before);
 
   const done: TablePlan[] = [];
   for (const plan of work) {

@@ -3,7 +3,7 @@ import { isTableName, type Family, type TableName } from '../domain/ruleset.js';
 
 export class UsageError extends Error {}
 
-export type CommandName = 'tui' | 'export' | 'list' | 'help' | 'version';
+export type CommandName = 'tui' | 'export' | 'list' | 'apply' | 'confirm' | 'revert' | 'status' | 'help' | 'version';
 
 export interface CliOptions {
   command: CommandName;
@@ -21,6 +21,12 @@ export interface CliOptions {
   interval: number;
   theme: string | undefined;
   demo: boolean;
+  /** Seconds to confirm an applied commit before the old rules come back. */
+  confirmTimeout: number;
+  /** apply: return at once, leaving the guard armed. */
+  noWait: boolean;
+  /** apply: the saved ruleset to load. */
+  applyFile: string | undefined;
 }
 
 export const USAGE = `Usage: fwtui [COMMAND] [OPTIONS]
@@ -29,6 +35,10 @@ Commands:
   (none)                 open the interactive firewall view (needs root for the live firewall)
   export                 print the ruleset as iptables-save -c does
   list [CHAIN]           print chains as iptables -L -n -v -x --line-numbers does
+  apply FILE             load the tables in FILE with the safety net: keep them (y) or they revert
+  confirm                keep the pending commit
+  revert                 put the rules from before the pending commit back now
+  status                 show (and make safe) a pending commit
 
 Options:
   -4, -6                 IPv4 (default) or IPv6
@@ -36,21 +46,25 @@ Options:
   --file PATH            read a saved ruleset instead of the live firewall ('-' = stdin; no root needed)
   --netns NAME           run every iptables command inside network namespace NAME
   --backend nft|legacy   use iptables-nft-* or iptables-legacy-* (default: what \`iptables\` is)
-  --json                 list: print JSON (counters as decimal strings)
+  --json                 list, status: print JSON (counters as decimal strings)
+  --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
+  --no-wait              apply: return at once; the guard reverts unless \`fwtui confirm\` comes in time
   --interval SECONDS     TUI: counter refresh interval (default 1)
   --theme NAME           TUI: default, light, high-contrast, no-color
   --demo                 TUI: open a throwaway namespace with a sample ruleset and traffic
   -h, --help             this help
   -V, --version          the version
 
-Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 iptables missing`;
+Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 iptables missing,
+  6 not kept: the old rules are back (apply, confirm too late), 7 a commit is pending (apply refused; status),
+  8 no pending commit (confirm, revert)`;
 
-const COMMANDS = new Set(['export', 'list']);
+const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false,
+    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -76,6 +90,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '-6': opts.family = 'ipv6'; break;
       case '--json': opts.json = true; break;
       case '--demo': opts.demo = true; break;
+      case '--no-wait': opts.noWait = true; break;
+      case '--confirm-timeout': {
+        const t = take();
+        const n = Number(t);
+        if (!/^\d+$/.test(t) || n < 5 || n > 3600) throw new UsageError(`--confirm-timeout takes whole seconds from 5 to 3600, not "${t}"`);
+        opts.confirmTimeout = n;
+        break;
+      }
       case '--file': opts.file = take(); break;
       case '--netns': opts.netns = take(); break;
       case '--theme': opts.theme = take(); break;
@@ -110,11 +132,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     opts.command = first as CommandName;
   }
   if (opts.command === 'list' && rest.length > 0) opts.chain = rest.shift();
+  if (opts.command === 'apply') {
+    opts.applyFile = rest.shift();
+    if (opts.applyFile === undefined) throw new UsageError('apply needs a FILE (iptables-save format)');
+    if (opts.file !== undefined) throw new UsageError('apply reads its FILE; --file does not go with it');
+  }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (opts.file !== undefined && (opts.netns !== undefined || opts.backend !== undefined)) {
     throw new UsageError(`--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`);
   }
-  if (opts.json && opts.command !== 'list') throw new UsageError('--json goes with list');
+  if (opts.json && opts.command !== 'list' && opts.command !== 'status') throw new UsageError('--json goes with list or status');
+  if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
+  if (opts.file !== undefined && ['confirm', 'revert', 'status'].includes(opts.command)) throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');
   return opts;
 }

@@ -11,6 +11,12 @@ export const EXIT = {
   needsRoot: 4,
   /** iptables (or ip from iproute2) is not installed. */
   missingTool: 5,
+  /** The commit was not kept: the old rules are back (apply answered no or timed out; confirm came too late). */
+  reverted: 6,
+  /** A commit is pending: apply refused; status reports one waiting for confirmation. */
+  pending: 7,
+  /** confirm or revert found no pending commit. */
+  nothingPending: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -6,9 +6,16 @@ import type { TablePlan } from '../domain/commit-plan.js';
 import { renderSave } from '../domain/render-save.js';
 import { TABLE_NAMES, type Ruleset, type Table } from '../domain/ruleset.js';
 import type { FirewallSource } from '../store/firewall-source.js';
+import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { commitWithSafetyNet, safetyPort } from './safety-port.js';
 
-export function liveSource(iptables: Iptables): FirewallSource {
+/**
+ * The live firewall. With `safety`, every commit goes through the safety net
+ * (a guard reverts it unless confirmed); without, it is applied directly
+ * (tests of the apply step alone).
+ */
+export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }): FirewallSource {
   return {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
@@ -19,9 +26,10 @@ export function liveSource(iptables: Iptables): FirewallSource {
     read: (family) => iptables.save(family),
     readTable: (family, table) => iptables.saveTable(family, table),
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
-    commit: (plans) => applyPlans(iptables, plans),
+    commit: (plans) => (safety ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec) : applyPlans(iptables, plans)),
     checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
     checks: true,
+    ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),
   };
 }
 

@@ -10,6 +10,11 @@ import { ParseError } from '../domain/parse-error.js';
 import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
 import { NotFoundError, VERSION, exportText, listText } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { ApplyError } from '../backend/apply.js';
+import { GuardError, PendingCommitError } from '../safety/safety-net.js';
+import { StateDirError } from '../safety/state-dir.js';
+import { applyCommand, confirmCommand, revertCommand, statusCommand, type SafetyIo } from './safety-commands.js';
+import { safetyDeps } from './safety-deps.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
 
 export interface MainDeps {
@@ -20,6 +25,10 @@ export interface MainDeps {
   stdin?: () => Promise<string>;
   /** Starts the interactive UI; resolves with its exit code. */
   startTui?: (opts: CliOptions, runner: CommandRunner) => Promise<ExitCode>;
+  /** argv that starts this fwtui (node and its bundle): how the safety net launches its guard. */
+  guardCommand?: readonly string[];
+  /** apply's "Keep these rules? (y/N)" question. */
+  askKeep?: SafetyIo['askKeep'];
 }
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
@@ -57,6 +66,9 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
       if (!deps.startTui) throw new Error('the interactive view is not available in this build');
       return await deps.startTui(opts, deps.runner);
     }
+    if (opts.command === 'apply' || opts.command === 'confirm' || opts.command === 'revert' || opts.command === 'status') {
+      return await safetyCommand(opts, deps);
+    }
     const loaded = await load(opts, deps);
     for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${w}\n`);
     deps.stdout(opts.command === 'export' ? exportText(loaded) : listText(loaded, opts));
@@ -64,6 +76,20 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
   } catch (e) {
     return report(e, deps);
   }
+}
+
+function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
+  const net = safetyDeps({ netns: opts.netns, backend: opts.backend }, deps.runner, deps.guardCommand ?? []);
+  const io: SafetyIo = {
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    stdin: deps.stdin ?? readStdin,
+    askKeep: deps.askKeep ?? (async () => 'no'),
+  };
+  if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io);
+  if (opts.command === 'confirm') return confirmCommand(net, io);
+  if (opts.command === 'revert') return revertCommand(net, io);
+  return statusCommand(net, io, opts.json);
 }
 
 /** Maps an error to its message and exit code. */
@@ -78,6 +104,8 @@ export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
   if (e instanceof CommandNotFoundError) return say(`${e.program} is not installed`, EXIT.missingTool);
   if (e instanceof NetnsError) return say(e.message, EXIT.failure);
   if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
+  if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);
+  if (e instanceof StateDirError || e instanceof GuardError || e instanceof ApplyError) return say(e.message, EXIT.failure);
   if (e instanceof CommandError) {
     if (/Permission denied|you must be root/i.test(e.stderr)) return say(NEEDS_ROOT, EXIT.needsRoot);
     return say(`${e.message}${e.stderr.trim().includes('\n') ? `\n${e.stderr.trim()}` : ''}`, EXIT.failure);

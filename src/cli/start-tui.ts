@@ -11,11 +11,15 @@ import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { fileSource, liveSource } from './firewall-sources.js';
 import { loadFromFile, readStdin } from './source.js';
+import { safetyDeps } from './safety-deps.js';
+import { clockTime } from '../domain/pending-commit.js';
 
 export interface TuiIo {
   stderr: (text: string) => void;
   isTerminal: boolean;
   isRoot: boolean;
+  /** argv that starts this fwtui: the safety net launches its guard with it. */
+  guardCommand: readonly string[];
 }
 
 export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiIo): Promise<ExitCode> {
@@ -49,9 +53,12 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     // Rules typed for a file are still checked by this machine's iptables-restore --test (nothing is written).
     source = fileSource(opts.file, loaded.ruleset, createIptables({ runner, netns: opts.netns, variant: opts.backend }));
   } else {
-    source = liveSource(createIptables({ runner, netns: opts.netns, variant: opts.backend }));
+    const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
+    source = liveSource(createIptables({ runner, netns: opts.netns, variant: opts.backend }), { deps, timeoutSec: opts.confirmTimeout });
   }
   const store = createAppStore({ source });
+  // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one reverted.
+  await store.getState().actions.checkPendingAtStart();
   if (opts.family) store.setState({ family: opts.family });
   if (notice) store.setState({ notice });
   try {
@@ -59,6 +66,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   } finally {
     await lab?.stop();
   }
+  const left = store.getState().pending;
+  if (left) io.stderr(`fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} unless \`fwtui confirm\` keeps it\n`);
   // The view said why it could not read the firewall; say it again where scripts and logs see it.
   const { status, error } = store.getState();
   if (status === 'failed') {

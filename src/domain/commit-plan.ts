@@ -55,12 +55,21 @@ export interface FreshTable {
   readonly table: Table;
 }
 
+/** An applied commit waiting for the admin's confirmation (the safety net). */
+export interface PendingCommit {
+  readonly id: string;
+  /** When the old rules come back unless confirmed (ms since epoch). */
+  readonly deadline: number;
+  /** The change in plain words. */
+  readonly summary: readonly string[];
+}
+
 /** How a commit ended, when it did not throw. */
 export type ApplyOutcome =
   /** Another program changed chains the commit touches: nothing was written. */
   | { readonly kind: 'drift'; readonly drift: readonly Drift[]; readonly fresh: readonly FreshTable[] }
   /** Written; `problems` lists any difference between the kernel and the staged tables. */
-  | { readonly kind: 'applied'; readonly fresh: readonly FreshTable[]; readonly problems: readonly string[] };
+  | { readonly kind: 'applied'; readonly fresh: readonly FreshTable[]; readonly problems: readonly string[]; readonly pending?: PendingCommit };
 
 /** Compares the touched chains of the basis with a fresh read (ignoring counters); null when nobody else changed them. */
 export function findDrift(plan: TablePlan, fresh: Table): Drift | null {
@@ -81,28 +90,33 @@ function sameRules(a: Chain, b: Chain): boolean {
 }
 
 /**
+ * A rule's words in a form that ignores how iptables rewrites typed rules
+ * (`-m tcp` added after `-p tcp`, `/32` added to addresses, word order).
+ */
+export function looseKey(args: readonly string[]): string {
+  const out: string[] = [];
+  const proto = args[args.indexOf('-p') + 1] ?? args[args.indexOf('--protocol') + 1];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if ((a === '-m' || a === '--match') && args[i + 1] === proto) {
+      i++;
+      continue;
+    }
+    if ((a === '-s' || a === '-d') && args[i + 1] && !args[i + 1]!.includes('/')) {
+      out.push(a, `${args[++i]}/${args[i]!.includes(':') ? 128 : 32}`);
+      continue;
+    }
+    out.push(a);
+  }
+  return out.sort().join(' ');
+}
+
+/**
  * Loose comparison for rules the admin typed: iptables prints them back in
- * canonical form (`-m tcp` added, `/32` added), so compare the words that matter.
+ * canonical form, so compare the words that matter.
  */
 export function looselyEqual(typed: readonly string[], canonical: readonly string[]): boolean {
-  const norm = (args: readonly string[]): string => {
-    const out: string[] = [];
-    const proto = args[args.indexOf('-p') + 1] ?? args[args.indexOf('--protocol') + 1];
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if ((a === '-m' || a === '--match') && args[i + 1] === proto) {
-        i++;
-        continue;
-      }
-      if ((a === '-s' || a === '-d') && args[i + 1] && !args[i + 1]!.includes('/')) {
-        out.push(a, `${args[++i]}/${args[i]!.includes(':') ? 128 : 32}`);
-        continue;
-      }
-      out.push(a);
-    }
-    return out.sort().join(' ');
-  };
-  return norm(typed) === norm(canonical);
+  return looseKey(typed) === looseKey(canonical);
 }
 
 /** What the kernel holds that differs from the staged table, in the chains the commit touched. */

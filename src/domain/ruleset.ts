@@ -80,3 +80,8 @@ export function findTable(ruleset: Ruleset, name: TableName): Table | undefined 
 export function findChain(table: Table, name: string): Chain | undefined {
   return table.chains.find((c) => c.name === name);
 }
+
+/** A table that is not loaded: its built-in chains, empty, policy ACCEPT (what loading it gives). */
+export function emptyTable(name: TableName): Table {
+  return { name, chains: BUILTIN_CHAINS[name].map((c): Chain => ({ name: c, policy: 'ACCEPT', counters: ZERO_COUNTERS, rules: [] })) };
+}

@@ -1,5 +1,5 @@
 /** The live view's state: what is loaded, what is selected, what is open. */
-import type { Drift, FreshTable } from '../domain/commit-plan.js';
+import type { Drift, FreshTable, PendingCommit } from '../domain/commit-plan.js';
 import type { Edit } from '../domain/edits.js';
 import type { RuleForm } from '../domain/rule-form.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
@@ -122,13 +122,22 @@ export interface AppState {
   readonly commit: CommitView | null;
   /** Another program changed a chain with staged edits (shown until the commit view re-bases). */
   readonly drifted: boolean;
+  /** An applied commit waiting for Y (keep) or R (revert) before its deadline. */
+  readonly pending: PendingView | null;
+}
+
+export interface PendingView extends PendingCommit {
+  /** Found at start (applied before a reconnect) rather than applied in this session. */
+  readonly reconnected: boolean;
+  /** Y or R was pressed and is being carried out. */
+  readonly busy: 'keeping' | 'reverting' | null;
 }
 
 export const initialState = (live: boolean, label: string): AppState => ({
   live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
   table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '',
   searchOpen: false, exact: false, overlay: null, helpPage: 0, notice: null,
-  staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false,
+  staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null,
 });
 
 export const cursorKey = (s: Pick<AppState, 'family' | 'table' | 'chain'>): string => `${s.family}/${s.table}/${s.chain}`;

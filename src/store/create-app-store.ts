@@ -11,10 +11,11 @@ import type { Family, Table } from '../domain/ruleset.js';
 import { cursorKey, initialState, type AppState, type FamilyView, type Focus } from './app-state.js';
 import { createEditActions, type EditActions } from './edit-actions.js';
 import { createEditorActions, type EditorActions } from './editor-actions.js';
+import { createPendingActions, type PendingActions } from './pending-actions.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
-export interface AppActions extends EditActions, EditorActions {
+export interface AppActions extends EditActions, EditorActions, PendingActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -99,11 +100,17 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
     }
 
     const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, now });
+    // After a revert every family the view shows is read again: the commit may have touched both.
+    const reload = async (): Promise<void> => {
+      for (const family of Object.keys(get().views) as Family[]) await readFamily(family);
+    };
+    const pending = createPendingActions(set, get, source, { reload, now });
     const editor = createEditorActions(set, get, source, (e, spec) => edit.stageFromEditor(e, spec));
 
     const actions: AppActions = {
       ...edit,
       ...editor,
+      ...pending,
       async load() {
         set({ status: 'loading', error: null });
         try {

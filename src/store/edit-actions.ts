@@ -259,6 +259,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
     },
 
     openCommit() {
+      if (get().pending) return set({ notice: 'a commit is pending: Y keeps it, R puts the old rules back; then the next one' });
       if (commitPlans(get().staging).length === 0) return set({ notice: get().staging.edits.length > 0 ? 'the staged edits change nothing' : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)' });
       set({ overlay: 'commit', commit: { ...REVIEW } });
     },
@@ -280,7 +281,8 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
         // The kernel's read-back becomes the view; the staged copy is done.
         const what = s.live ? 'applied' : 'written to the file';
         const notice = outcome.problems.length > 0 ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}` : `${edits} edit(s) ${what}`;
-        set((st) => ({ views: withFresh(st, outcome.fresh, after.now()), staging: NO_STAGING, commit: null, overlay: null, drifted: false, notice }));
+        set((st) => ({ views: withFresh(st, outcome.fresh, after.now()), staging: NO_STAGING, commit: null, overlay: null, drifted: false, notice: outcome.pending ? (outcome.problems.length > 0 ? notice : null) : notice }));
+        if (outcome.pending) set({ pending: { ...outcome.pending, reconnected: false, busy: null } });
       } catch (e) {
         // Said in full in the commit view (the status line cuts long messages), and in the status line after Esc.
         set({ commit: { ...s.commit, state: 'review', error: message(e) }, notice: message(e) });

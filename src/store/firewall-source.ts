@@ -1,5 +1,5 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
-import type { ApplyOutcome, TablePlan } from '../domain/commit-plan.js';
+import type { ApplyOutcome, PendingCommit, TablePlan } from '../domain/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 
 export interface SourceRead {
@@ -35,4 +35,27 @@ export interface FirewallSource {
   checkRule(family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null>;
   /** Whether checkRule asks a real iptables. */
   readonly checks: boolean;
+  /** The commit-or-revert safety net (live firewall only). */
+  readonly safety?: SafetyPort;
+}
+
+/** Where a pending commit stands now. */
+export type CommitFate =
+  | { readonly state: 'pending'; readonly guardAlive: boolean }
+  | { readonly state: 'confirmed' | 'reverting' | 'gone' }
+  | { readonly state: 'reverted' | 'revert-failed'; readonly messages: readonly string[] };
+
+/** Confirm, revert and watch commits applied with the safety net. */
+export interface SafetyPort {
+  /** Seconds the admin has to confirm. */
+  readonly timeoutSec: number;
+  /**
+   * At start: a commit still waiting for confirmation (applied before the
+   * connection dropped, say). One whose guard is gone is reverted first, and
+   * `notice` says so.
+   */
+  check(): Promise<{ pending: PendingCommit | null; notice: string | null }>;
+  confirm(id: string): Promise<'confirmed' | 'too-late' | 'nothing-pending'>;
+  revert(id: string): Promise<{ ok: boolean; messages: readonly string[] }>;
+  fate(id: string): Promise<CommitFate>;
 }

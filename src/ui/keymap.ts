@@ -12,7 +12,8 @@ export type CommandId =
   | 'toggleFocus' | 'focusChains' | 'focusRules' | 'nextTable' | 'ipv4' | 'ipv6'
   | 'follow' | 'back' | 'search' | 'nextHit' | 'prevHit' | 'exact' | 'zero' | 'help' | 'quit'
   | 'insertAbove' | 'insertBelow' | 'append' | 'edit' | 'delete' | 'duplicate' | 'ruleUp' | 'ruleDown' | 'moveTo'
-  | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit';
+  | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit'
+  | 'keep' | 'revertNow';
 
 /** A key: a typed character, Ctrl+letter, or one of Ink's named keys (optionally with Shift). */
 export type KeyPattern = { input: string } | { ctrl: string } | { key: keyof Key; shift?: true };
@@ -81,6 +82,9 @@ export const KEYMAP: readonly KeyBinding[] = [
     command: 'commit', short: 'commit', keys: [{ input: 'c' }, { input: 'w' }], label: 'c', description: 'review, apply (w: file)', hint: true,
     disabledReason: nothingStaged,
   },
+  // Listed for help; while a commit is pending the input handler gives Y and R to it before this table.
+  { command: 'keep', keys: [{ input: 'Y' }], label: 'Y', description: 'keep the applied commit', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
+  { command: 'revertNow', keys: [{ input: 'R' }], label: 'R', description: 'pending commit: revert now', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
   {
     command: 'back', short: 'back', keys: [{ key: 'backspace' }, { key: 'delete' }, { key: 'escape' }], label: 'Bksp', description: 'back from a jump', hint: true,
     disabledReason: (s) => (s.jumps.length > 0 ? null : 'no jump to go back from'),

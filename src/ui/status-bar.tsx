@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import { CountdownBar } from './countdown-bar.js';
 import { statusHints } from './keymap.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
@@ -16,8 +17,10 @@ export function StatusBar({ width }: { width: number }) {
   const ask = useAppState((s) => s.prompt);
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
   const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('  '));
+  const pending = useAppState((s) => s.pending !== null);
   let prompt: ReactNode;
-  if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
+  if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
+  else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
   else if (overlay === 'confirm' && confirm) prompt = <Text wrap="truncate" color={color('status.notice')}>{`${confirm.question} y/Enter yes, n/Esc no`}</Text>;
   else if (overlay === 'prompt' && ask) {
     prompt = (

@@ -49,6 +49,8 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'redo': return a.redo();
     case 'discard': return a.askDiscard();
     case 'commit': return a.openCommit();
+    case 'keep': return void a.keepCommit();
+    case 'revertNow': return void a.revertPending();
   }
 }
 
@@ -116,6 +118,9 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
     return;
   }
   if (s.notice) actions.dismissNotice();
+  // While a commit waits for confirmation, Y and R belong to it (R renames a chain again afterwards).
+  if (s.pending && input === 'Y') return void actions.keepCommit();
+  if (s.pending && input === 'R') return void actions.revertPending();
   const binding = bindingFor(input, key);
   if (binding) runCommand(binding.command, s, actions, page, exit);
 }

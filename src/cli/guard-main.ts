@@ -1,0 +1,15 @@
+/** `fwtui __guard DIR`: the entry of the detached guard process (started by the safety net, not by admins). */
+import { createIptables } from '../backend/iptables.js';
+import type { CommandRunner } from '../backend/runner.js';
+import { runGuard } from '../safety/guard.js';
+import { stateRoot } from '../safety/state-dir.js';
+
+export function guardMain(dir: string, runner: CommandRunner): Promise<number> {
+  return runGuard(dir, {
+    base: stateRoot(undefined),
+    makeIptables: (record) => createIptables({ runner, netns: record.netns ?? undefined, variant: record.backend ?? undefined }),
+    // stdout is the commit's guard.log (or the journal under systemd-run).
+    log: (line) => process.stdout.write(`${new Date().toISOString()} fwtui guard[${process.pid}]: ${line}\n`),
+    now: () => Date.now(),
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * `fwtui apply FILE`, `confirm`, `revert` and `status`: the safety net from
+ * scripts and from a second SSH connection. Same engine as the view.
+ */
+import { createIptables } from '../backend/iptables.js';
+import { parseSave } from '../domain/parse-save.js';
+import { clockTime, countdown, describeCommit } from '../domain/pending-commit.js';
+import { replacePlans } from '../domain/replace-plan.js';
+import { applyWithSafetyNet, checkPending, confirmCommit, revertNow, type SafetyNetDeps, type StatusReport } from '../safety/safety-net.js';
+import { applyLockHeld, readCommit, type CommitEntry } from '../safety/state-dir.js';
+import type { CliOptions } from './args.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { readInput } from './source.js';
+import type { CommandRunner } from '../backend/runner.js';
+
+/** The admin's answer to "Keep these rules?". */
+export type KeepAnswer = 'yes' | 'no' | 'timeout' | 'decided-elsewhere';
+
+export interface SafetyIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /**
+   * Asks "Keep? (y/N)" with a countdown to `deadline`; `decided` says when
+   * the commit was settled elsewhere (the guard, another shell).
+   */
+  askKeep(deadline: number, decided: () => boolean): Promise<KeepAnswer>;
+  stdin: () => Promise<string>;
+}
+
+const outcomeWords = (entry: CommitEntry | null): string => {
+  if (!entry) return 'the commit is gone';
+  return entry.state === 'confirmed' ? 'it was confirmed' : entry.state === 'reverted' ? 'the old rules are back' : `it is ${entry.state}`;
+};
+
+export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps: SafetyNetDeps, io: SafetyIo): Promise<ExitCode> {
+  const family = opts.family ?? 'ipv4';
+  const file = parseSave(await readInput(opts.applyFile!, io.stdin), { family });
+  const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+  const live = await iptables.save(family);
+  const plans = replacePlans(live.ruleset, file);
+  if (plans.length === 0) {
+    io.stdout(`nothing to apply: the live ${file.tables.map((t) => t.name).join(', ')} already match ${opts.applyFile}\n`);
+    return EXIT.ok;
+  }
+  const { outcome, pending } = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);
+  if (outcome.kind === 'drift') {
+    io.stderr(`fwtui: another program changed ${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} while applying: nothing was written; run apply again\n`);
+    return EXIT.failure;
+  }
+  for (const p of outcome.problems) io.stderr(`fwtui: warning: ${p}\n`);
+  if (!pending) return EXIT.ok;
+  io.stdout(`Applied commit ${pending.id}:\n${pending.record.summary.map((l) => `  ${l}\n`).join('')}`);
+  if (opts.noWait) {
+    io.stdout(`The old rules come back at ${clockTime(pending.deadline)} unless \`fwtui confirm\` keeps these.\n`);
+    return EXIT.ok;
+  }
+  const settled = (): boolean => readCommit(pending.dir)?.state !== 'pending';
+  const answer = await io.askKeep(pending.deadline, settled);
+  if (answer === 'yes') {
+    const r = await confirmCommit(deps.root, pending.id);
+    if (r.kind === 'confirmed') {
+      io.stdout('Kept.\n');
+      return EXIT.ok;
+    }
+    io.stdout(`Too late: ${outcomeWords(r.kind === 'too-late' ? r.entry : null)}.\n`);
+    return EXIT.reverted;
+  }
+  if (answer === 'no') {
+    const r = await revertNow(deps.root, deps, 'fwtui apply (answered no)', pending.id);
+    return reportRevert(r.kind, r.messages, r.entry, io);
+  }
+  // Timed out or settled elsewhere: the guard (or another shell) decides; wait for its word.
+  const end = await waitSettled(pending.dir, pending.deadline + 10_000);
+  if (end?.state === 'confirmed') {
+    io.stdout('Kept (confirmed from elsewhere).\n');
+    return EXIT.ok;
+  }
+  io.stdout(`${answer === 'timeout' ? 'No answer in time: ' : ''}${outcomeWords(end)}.\n`);
+  return end?.state === 'reverted' ? EXIT.reverted : EXIT.failure;
+}
+
+async function waitSettled(dir: string, until: number): Promise<CommitEntry | null> {
+  for (;;) {
+    const entry = readCommit(dir);
+    if (!entry || entry.state === 'confirmed' || entry.state === 'reverted' || entry.state === 'revert-failed' || Date.now() > until) return entry;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function reportRevert(kind: string, messages: readonly string[], entry: CommitEntry | null, io: SafetyIo): ExitCode {
+  if (kind === 'nothing-pending') {
+    io.stderr(`fwtui: no pending commit${entry ? ` (the last one: ${outcomeWords(entry)})` : ''}\n`);
+    return EXIT.nothingPending;
+  }
+  if (kind === 'lost') {
+    io.stdout(`${outcomeWords(entry)}${messages.length > 0 ? ` (${messages.join('; ')})` : ''}.\n`);
+    return entry?.state === 'confirmed' ? EXIT.failure : EXIT.ok;
+  }
+  if (kind === 'revert-failed') {
+    io.stderr(`fwtui: REVERT FAILED: the firewall may still hold the unconfirmed rules.\n${messages.map((m) => `  ${m}\n`).join('')}`);
+    return EXIT.failure;
+  }
+  io.stdout(`Reverted: the old rules are back.\n${messages.map((m) => `  ${m}\n`).join('')}`);
+  return EXIT.reverted;
+}
+
+export async function confirmCommand(deps: SafetyNetDeps, io: SafetyIo): Promise<ExitCode> {
+  const r = await confirmCommit(deps.root);
+  if (r.kind === 'nothing-pending') {
+    io.stderr('fwtui: no pending commit to confirm\n');
+    return EXIT.nothingPending;
+  }
+  if (r.kind === 'confirmed') {
+    io.stdout(`Kept: ${describeCommit(r.entry.record)}.\n`);
+    return EXIT.ok;
+  }
+  io.stderr(`fwtui: too late: ${outcomeWords(r.entry)} (${describeCommit(r.entry.record)})\n`);
+  return EXIT.reverted;
+}
+
+export async function revertCommand(deps: SafetyNetDeps, io: SafetyIo): Promise<ExitCode> {
+  const r = await revertNow(deps.root, deps, 'fwtui revert');
+  const code = reportRevert(r.kind, r.messages, r.entry, io);
+  // Asked to revert, and it is reverted: that is success for this command.
+  return code === EXIT.reverted ? EXIT.ok : code;
+}
+
+function statusJson(report: StatusReport, now: number): unknown {
+  const commit = (e: CommitEntry | null) => e && {
+    id: e.record.id, state: e.state, appliedAt: new Date(e.record.createdAt).toISOString(), deadline: new Date(e.deadline).toISOString(),
+    secondsLeft: e.state === 'pending' ? Math.max(0, Math.ceil((e.deadline - now) / 1000)) : 0,
+    by: e.record.by, netns: e.record.netns, backend: e.record.backend, summary: e.record.summary, dir: e.dir,
+  };
+  switch (report.kind) {
+    case 'none': return { state: 'none', commit: commit(report.last), messages: [] };
+    case 'pending': return { state: 'pending', commit: commit(report.entry), messages: [] };
+    case 'busy': return { state: 'reverting', commit: commit(report.entry), messages: [] };
+    case 'revert-failed': return { state: 'revert-failed', commit: commit(report.entry), messages: report.messages };
+    case 'recovered': return { state: report.result.kind, commit: commit(report.result.entry), messages: report.result.messages };
+  }
+}
+
+export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boolean): Promise<ExitCode> {
+  const report = await checkPending(deps.root, deps, () => applyLockHeld(deps.root));
+  const now = deps.now();
+  if (json) io.stdout(`${JSON.stringify(statusJson(report, now), null, 2)}\n`);
+  switch (report.kind) {
+    case 'none':
+      if (!json) io.stdout(`No pending commit.${report.last ? ` Last: ${describeCommit(report.last.record)}; ${outcomeWords(report.last)}.` : ''}\n`);
+      return EXIT.ok;
+    case 'pending': {
+      const e = report.entry;
+      if (!json) {
+        io.stdout(`Pending: ${describeCommit(e.record)}\n${e.record.summary.map((l) => `  ${l}\n`).join('')}`);
+        io.stdout(`It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}). You reached this machine, so new connections work:\n  fwtui confirm   keeps it\n  fwtui revert    puts the old rules back now\n`);
+      }
+      return EXIT.pending;
+    }
+    case 'busy':
+      if (!json) io.stdout(`Commit ${report.entry.record.id} is being reverted right now.\n`);
+      return EXIT.pending;
+    case 'revert-failed':
+      io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the firewall may still hold the unconfirmed rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  fwtui revert tries again.\n`);
+      return EXIT.failure;
+    case 'recovered': {
+      const r = report.result;
+      if (r.kind === 'revert-failed') {
+        io.stderr(`fwtui: the guard of a pending commit was gone and the revert FAILED:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);
+        return EXIT.failure;
+      }
+      if (!json) io.stdout(`The guard of a pending commit was gone, so its rules were reverted now${r.entry ? ` (${describeCommit(r.entry.record)})` : ''}:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);
+      return EXIT.ok;
+    }
+  }
+}

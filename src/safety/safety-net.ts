@@ -1,0 +1,207 @@
+/**
+ * Commit-or-revert, one engine for the view and the command line: every
+ * apply saves what it is about to change and arms a detached guard before
+ * the first write; confirming, reverting and the guard's deadline all claim
+ * the commit's state token with one rename, so exactly one of them wins.
+ */
+import { ApplyError, applyPlans } from '../backend/apply.js';
+import type { Iptables } from '../backend/iptables.js';
+import type { ApplyOutcome, TablePlan } from '../domain/commit-plan.js';
+import { summarizeTable } from '../domain/change-summary.js';
+import { clockTime, describeCommit, type CommitRecord } from '../domain/pending-commit.js';
+import { savedCopyText, savedTable, type SavedTable } from '../domain/revert-plan.js';
+import type { Family } from '../domain/ruleset.js';
+import { revertCommit } from './revert.js';
+import {
+  claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
+  setDeadline, withApplyLock, writeOutcome, type CommitEntry,
+} from './state-dir.js';
+
+/** Seconds the guard waits beyond the deadline while the write itself runs (a 100k-rule nft table takes ~12 s). */
+const APPLY_ALLOWANCE_SEC = 120;
+
+export interface SafetyNetDeps {
+  /** The state directory of this firewall (see stateRoot). */
+  readonly root: string;
+  readonly netns: string | undefined;
+  readonly backend: 'nft' | 'legacy' | undefined;
+  /** iptables for a recorded commit (its netns and backend). */
+  makeIptables(record: CommitRecord): Iptables;
+  /** Starts the detached guard for a commit directory; resolves once its pidfile names a live process. */
+  launchGuard(dir: string, id: string): Promise<void>;
+  readonly by: CommitRecord['by'];
+  now(): number;
+}
+
+/** Another commit is pending (or its revert is unfinished): nothing was applied. */
+export class PendingCommitError extends Error {
+  constructor(readonly entry: CommitEntry) {
+    super(`a commit is pending, so nothing was applied: ${describeCommit(entry.record)}; ${openWords(entry)}`);
+  }
+}
+
+/** The guard did not start: nothing was applied. */
+export class GuardError extends Error {}
+
+function openWords(entry: CommitEntry): string {
+  if (entry.state === 'pending') return `it reverts at ${clockTime(entry.deadline)} unless confirmed (fwtui confirm keeps it, fwtui revert undoes it)`;
+  if (entry.state === 'reverting') return 'its revert is running or was interrupted (fwtui status finishes it)';
+  return 'its revert FAILED: run fwtui status for the saved copy and how to restore it';
+}
+
+export interface Pending {
+  readonly id: string;
+  readonly dir: string;
+  readonly deadline: number;
+  readonly record: CommitRecord;
+}
+
+export interface SafeApply {
+  readonly outcome: ApplyOutcome;
+  /** The armed commit; null when nothing was written (drift, nothing to do). */
+  readonly pending: Pending | null;
+}
+
+function copies(saved: readonly SavedTable[]): Map<Family, string> {
+  const out = new Map<Family, string>();
+  for (const s of saved) out.set(s.family, (out.get(s.family) ?? '') + savedCopyText(s));
+  return out;
+}
+
+/**
+ * Applies the plans as a pending commit that reverts after `timeoutSec`
+ * unless confirmed. Refused while another commit is open.
+ * @throws PendingCommitError, GuardError, StateDirError (nothing applied), ApplyError
+ */
+export async function applyWithSafetyNet(iptables: Iptables, plans: readonly TablePlan[], timeoutSec: number, deps: SafetyNetDeps): Promise<SafeApply> {
+  await ensureStateDir(deps.root);
+  return withApplyLock(deps.root, async () => {
+    const open = (await listCommits(deps.root)).find(isOpen);
+    if (open) throw new PendingCommitError(open);
+    await pruneFinished(deps.root);
+    let armed: { dir: string; record: CommitRecord } | null = null;
+    try {
+      const outcome = await applyPlans(iptables, plans, {
+        async beforeWrite(work, before) {
+          const saved = work.map((p, i) => savedTable(p, before[i]!.table));
+          const record: CommitRecord = {
+            version: 1, id: newCommitId(), createdAt: deps.now(), timeoutSec, netns: deps.netns ?? null, backend: deps.backend ?? null,
+            tables: saved.map((s) => ({ family: s.family, table: s.table, chains: s.chains.map((c) => c.name), created: s.created, renamed: s.renamed })),
+            summary: work.flatMap((p) => summarizeTable(p.diff).map((l) => (p.family === 'ipv6' ? `IPv6 ${l}` : l))),
+            by: deps.by,
+          };
+          const dir = await createCommit(deps.root, record, copies(saved), deps.now() + (timeoutSec + APPLY_ALLOWANCE_SEC) * 1000);
+          try {
+            await deps.launchGuard(dir, record.id);
+          } catch (e) {
+            await claim(dir, 'pending', 'aborted');
+            throw new GuardError(`the guard that would revert this commit did not start, so nothing was applied: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          armed = { dir, record };
+        },
+      });
+      if (armed === null) return { outcome, pending: null };
+      const { dir, record } = armed as { dir: string; record: CommitRecord };
+      const deadline = deps.now() + timeoutSec * 1000;
+      await setDeadline(dir, deadline);
+      return { outcome, pending: { id: record.id, dir, deadline, record } };
+    } catch (e) {
+      const a = armed as { dir: string; record: CommitRecord } | null;
+      if (a && e instanceof ApplyError && e.undoFailures.length === 0) await claim(a.dir, 'pending', 'aborted');
+      else if (a) {
+        // Something is half-written or unknown: let the guard put everything back now.
+        await setDeadline(a.dir, deps.now());
+        throw new Error(`${e instanceof Error ? e.message : String(e)} The guard is putting the old rules back now (saved copy: ${copyPath(a.dir, a.record.tables[0]!.family)}).`);
+      }
+      throw e;
+    }
+  });
+}
+
+export type ConfirmResult =
+  | { readonly kind: 'confirmed'; readonly entry: CommitEntry }
+  /** The deadline (or a revert) won the race: the old rules are back or coming back. */
+  | { readonly kind: 'too-late'; readonly entry: CommitEntry }
+  | { readonly kind: 'nothing-pending' };
+
+/** Keeps the pending commit (the given one, or the one that is pending). */
+export async function confirmCommit(root: string, id?: string): Promise<ConfirmResult> {
+  const all = await listCommits(root);
+  const entry = id ? all.find((c) => c.record.id === id) : (all.find((c) => c.state === 'pending') ?? all[0]);
+  if (!entry) return { kind: 'nothing-pending' };
+  if (entry.state === 'aborted') return { kind: 'nothing-pending' };
+  if (await claim(entry.dir, 'pending', 'confirmed')) return { kind: 'confirmed', entry: { ...entry, state: 'confirmed', token: 'confirmed' } };
+  const now = readCommit(entry.dir) ?? entry;
+  return now.state === 'confirmed' ? { kind: 'confirmed', entry: now } : { kind: 'too-late', entry: now };
+}
+
+export interface RevertResult {
+  readonly kind: 'reverted' | 'revert-failed' | 'lost' | 'nothing-pending';
+  readonly entry: CommitEntry | null;
+  readonly messages: readonly string[];
+}
+
+/**
+ * Takes over the revert of `entry` from state `from` (pending, a failed
+ * revert, or an interrupted one) and runs it to the end.
+ */
+export async function claimAndRevert(entry: CommitEntry, iptables: Iptables, by: string, now: () => number): Promise<RevertResult> {
+  const mine = `reverting.${process.pid}`;
+  if (!(await claim(entry.dir, entry.token, mine))) return { kind: 'lost', entry: readCommit(entry.dir), messages: [] };
+  const report = await revertCommit(iptables, entry.dir, entry.record);
+  await writeOutcome(entry.dir, { at: now(), by, ok: report.ok, messages: report.messages });
+  const end = report.ok ? 'reverted' : 'revert-failed';
+  await claim(entry.dir, mine, end);
+  const messages = report.ok ? report.messages : [...report.messages, ...handRestore(entry)];
+  return { kind: end, entry: readCommit(entry.dir), messages };
+}
+
+/** What an admin runs to restore by hand when fwtui could not. */
+export function handRestore(entry: CommitEntry): string[] {
+  const ns = entry.record.netns ? `ip netns exec ${entry.record.netns} ` : '';
+  return [...new Set(entry.record.tables.map((t) => t.family))].map((f) => {
+    const prog = `${f === 'ipv6' ? 'ip6tables' : 'iptables'}${entry.record.backend ? `-${entry.record.backend}` : ''}-restore`;
+    return `restore by hand: ${ns}${prog} --noflush --counters < ${copyPath(entry.dir, f)}`;
+  });
+}
+
+/** `fwtui revert` and R: reverts the pending commit now. */
+export async function revertNow(root: string, deps: Pick<SafetyNetDeps, 'makeIptables' | 'now'>, by: string, id?: string): Promise<RevertResult> {
+  const all = await listCommits(root);
+  const entry = all.find((c) => (id ? c.record.id === id : isOpen(c)));
+  if (!entry || !isOpen(entry)) return { kind: 'nothing-pending', entry: entry ?? null, messages: [] };
+  if (entry.state === 'reverting' && reverterAlive(entry)) return { kind: 'lost', entry, messages: ['another process is reverting it right now'] };
+  return claimAndRevert(entry, deps.makeIptables(entry.record), by, deps.now);
+}
+
+const reverterAlive = (entry: CommitEntry): boolean => {
+  const pid = Number(entry.token.split('.')[1]);
+  return processAlive(pid, '');
+};
+
+export type StatusReport =
+  | { readonly kind: 'none'; readonly last: CommitEntry | null }
+  /** Pending with its guard alive: confirm or revert. */
+  | { readonly kind: 'pending'; readonly entry: CommitEntry }
+  /** Being applied or reverted by a live process right now. */
+  | { readonly kind: 'busy'; readonly entry: CommitEntry }
+  /** The guard was gone (or a revert was interrupted): fwtui just reverted it. */
+  | { readonly kind: 'recovered'; readonly result: RevertResult }
+  | { readonly kind: 'revert-failed'; readonly entry: CommitEntry; readonly messages: readonly string[] };
+
+/**
+ * What `fwtui status` and the view's start do: find an open commit and make
+ * it safe. Guard alive: report it. Guard gone: revert at once. Revert
+ * interrupted: finish it.
+ */
+export async function checkPending(root: string, deps: Pick<SafetyNetDeps, 'makeIptables' | 'now'>, lockHeld: () => boolean): Promise<StatusReport> {
+  const all = await listCommits(root);
+  const entry = all.find(isOpen);
+  if (!entry) return { kind: 'none', last: all[0] ?? null };
+  if (entry.state === 'revert-failed') return { kind: 'revert-failed', entry, messages: handRestore(entry) };
+  if (entry.state === 'pending' && (guardAlive(entry) || lockHeld())) return { kind: 'pending', entry };
+  if (entry.state === 'reverting' && reverterAlive(entry)) return { kind: 'busy', entry };
+  const result = await claimAndRevert(entry, deps.makeIptables(entry.record), 'fwtui status (the guard was gone)', deps.now);
+  if (result.kind === 'lost') return { kind: 'busy', entry };
+  return { kind: 'recovered', result };
+}

@@ -1,0 +1,256 @@
+/**
+ * The safety net's state on disk: a root-only directory under /run (tmpfs,
+ * gone after a reboot together with the kernel rules), one subdirectory per
+ * commit. A commit's state is one token file that only ever moves by
+ * rename(): `pending` -> `confirmed` or `reverting.PID` -> `reverted` or
+ * `revert-failed`. rename() is atomic, so when a confirm and the deadline
+ * race, exactly one of them moves `pending` and the other finds it gone.
+ */
+import { randomBytes } from 'node:crypto';
+import { constants, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmod, lstat, mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { COMMIT_ID, parseCommitRecord, type CommitRecord } from '../domain/pending-commit.js';
+import type { Family } from '../domain/ruleset.js';
+
+/** The state directory cannot be used: not creatable, not a directory, or not root's alone. */
+export class StateDirError extends Error {}
+
+export type CommitState = 'pending' | 'confirmed' | 'reverting' | 'reverted' | 'revert-failed' | 'aborted';
+
+/** A commit found in the state directory. */
+export interface CommitEntry {
+  readonly dir: string;
+  readonly record: CommitRecord;
+  readonly state: CommitState;
+  /** The token's current file name (`reverting.PID` carries the reverter's pid). */
+  readonly token: string;
+  /** When the guard reverts (ms since epoch). */
+  readonly deadline: number;
+}
+
+/** Where the state of the firewall in `netns` (or the host's) lives. FWTUI_STATE_DIR moves the base (tests, odd hosts). */
+export function stateRoot(netns: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.FWTUI_STATE_DIR || '/run/fwtui';
+  return netns === undefined ? base : join(base, 'netns', netns);
+}
+
+const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
+
+/** Creates `dir` (and parents) 0700 and makes sure each is a real directory only its owner (us) can write. */
+export async function ensureStateDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+  } catch (e) {
+    throw new StateDirError(`cannot create the state directory ${dir}: ${errno(e) === 'ENOTDIR' || errno(e) === 'EEXIST' ? 'a file is in the way' : errno(e) === 'EROFS' ? 'the filesystem is read-only' : (e as Error).message}`);
+  }
+  const st = await lstat(dir);
+  if (!st.isDirectory() || st.isSymbolicLink()) throw new StateDirError(`the state directory ${dir} is not a directory`);
+  if (st.uid !== process.getuid?.()) throw new StateDirError(`the state directory ${dir} belongs to uid ${st.uid}, not to us: refusing to use it`);
+  if ((st.mode & 0o077) !== 0) await chmod(dir, 0o700);
+  // A write test: tmpfs full, read-only /run.
+  const probe = join(dir, `.probe-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeFile(probe, '', { flag: 'wx', mode: 0o600 });
+    await rm(probe);
+  } catch (e) {
+    throw new StateDirError(`cannot write to the state directory ${dir}: ${errno(e) === 'EROFS' ? 'the filesystem is read-only' : errno(e) === 'ENOSPC' ? 'no space left' : (e as Error).message}`);
+  }
+}
+
+/** Writes a new file (never follows or replaces an existing one), 0600. */
+async function writeNew(path: string, text: string): Promise<void> {
+  const fh = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    await fh.writeFile(text);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Replaces a small file atomically (temp file + rename). */
+async function replaceFile(path: string, text: string): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}`;
+  await writeNew(temp, text);
+  await rename(temp, path);
+}
+
+const TOKENS: readonly CommitState[] = ['pending', 'confirmed', 'reverted', 'revert-failed', 'aborted'];
+
+/**
+ * The commit's state token, or null while it is being created. Synchronous on
+ * purpose: the guard asks ten times a second and must never interleave.
+ */
+export function tokenOf(dir: string): { state: CommitState; token: string } | null {
+  for (const state of TOKENS) if (existsSync(join(dir, state))) return { state, token: state };
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return null;
+  }
+  const reverting = names.find((n) => /^reverting\.\d+$/.test(n));
+  return reverting ? { state: 'reverting', token: reverting } : null;
+}
+
+/** Reads one commit directory; null when it is not (yet) a complete commit. */
+export function readCommit(dir: string): CommitEntry | null {
+  const token = tokenOf(dir);
+  if (!token) return null;
+  try {
+    const record = parseCommitRecord(readFileSync(join(dir, 'commit.json'), 'utf8'));
+    return { dir, record, ...token, deadline: readDeadline(dir) };
+  } catch {
+    return null;
+  }
+}
+
+export function readDeadline(dir: string): number {
+  const n = Number(readFileSync(join(dir, 'deadline'), 'utf8').trim());
+  if (!Number.isFinite(n)) throw new StateDirError(`bad deadline in ${dir}`);
+  return n;
+}
+
+/** Every commit in the state directory, newest first. */
+export async function listCommits(root: string): Promise<CommitEntry[]> {
+  const names = await readdir(root).catch(() => [] as string[]);
+  return names
+    .filter((n) => COMMIT_ID.test(n))
+    .map((n) => readCommit(join(root, n)))
+    .filter((c): c is CommitEntry => c !== null)
+    .sort((a, b) => b.record.createdAt - a.record.createdAt);
+}
+
+/** A commit that is not finished: pending, being reverted, or whose revert failed. */
+export const isOpen = (c: CommitEntry): boolean => c.state === 'pending' || c.state === 'reverting' || c.state === 'revert-failed';
+
+export const copyPath = (dir: string, family: Family): string => join(dir, `before-${family}.rules`);
+
+/**
+ * Creates a commit directory: record, saved copies, deadline, then the
+ * `pending` token last (a commit without a token is not one yet).
+ */
+export async function createCommit(root: string, record: CommitRecord, copies: ReadonlyMap<Family, string>, deadline: number): Promise<string> {
+  const dir = join(root, record.id);
+  await mkdir(dir, { mode: 0o700 });
+  await writeNew(join(dir, 'commit.json'), `${JSON.stringify(record, null, 2)}\n`);
+  for (const [family, text] of copies) await writeNew(copyPath(dir, family), text);
+  await writeNew(join(dir, 'deadline'), `${deadline}\n`);
+  await writeNew(join(dir, 'pending'), `${record.id}\n`);
+  return dir;
+}
+
+export const setDeadline = (dir: string, deadline: number): Promise<void> => replaceFile(join(dir, 'deadline'), `${deadline}\n`);
+
+/**
+ * Moves the state token: the one atomic step that decides a race.
+ * @returns false when `from` is gone (somebody else moved it first).
+ */
+export async function claim(dir: string, from: string, to: string): Promise<boolean> {
+  try {
+    await rename(join(dir, from), join(dir, to));
+    return true;
+  } catch (e) {
+    if (errno(e) === 'ENOENT') return false;
+    throw e;
+  }
+}
+
+export interface RevertOutcome {
+  readonly at: number;
+  readonly by: string;
+  readonly ok: boolean;
+  /** What was restored, notes (dropped counters), and for a failure what went wrong. */
+  readonly messages: readonly string[];
+}
+
+export const writeOutcome = (dir: string, outcome: RevertOutcome): Promise<void> => replaceFile(join(dir, 'outcome.json'), `${JSON.stringify(outcome, null, 2)}\n`);
+
+export async function readOutcome(dir: string): Promise<RevertOutcome | null> {
+  try {
+    const v = JSON.parse(await readFile(join(dir, 'outcome.json'), 'utf8')) as RevertOutcome;
+    return typeof v.ok === 'boolean' && Array.isArray(v.messages) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+export const writeGuardPid = (dir: string, pid: number): Promise<void> => replaceFile(join(dir, 'guard.pid'), `${pid}\n`);
+
+export function readGuardPid(dir: string): number | null {
+  try {
+    const n = Number(readFileSync(join(dir, 'guard.pid'), 'utf8').trim());
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `pid` is a live process whose command line mentions `mark` (a
+ * recycled pid, or a zombie, has another or an empty command line).
+ */
+export function processAlive(pid: number, mark: string): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (/\) [ZX] /.test(stat)) return false;
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(mark);
+  } catch {
+    return false;
+  }
+}
+
+/** The guard of a commit is running. */
+export function guardAlive(entry: Pick<CommitEntry, 'dir' | 'record'>): boolean {
+  const pid = readGuardPid(entry.dir);
+  return pid !== null && processAlive(pid, entry.record.id);
+}
+
+/** Whether a live fwtui holds the apply lock (it may be arming a guard right now). */
+export function applyLockHeld(root: string): boolean {
+  try {
+    const holder = Number(readFileSync(join(root, 'apply.lock', 'pid'), 'utf8').trim());
+    return holder > 0 && processAlive(holder, '');
+  } catch {
+    return existsSync(join(root, 'apply.lock'));
+  }
+}
+
+/**
+ * Runs `fn` holding the state directory's apply lock (a directory made with
+ * mkdir, atomic), so two fwtui cannot both find "nothing pending" and apply.
+ * A lock left by a dead process is taken over.
+ */
+export async function withApplyLock<T>(root: string, fn: () => Promise<T>): Promise<T> {
+  const lock = join(root, 'apply.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await mkdir(lock, { mode: 0o700 });
+      await writeNew(join(lock, 'pid'), `${process.pid}\n`);
+      break;
+    } catch (e) {
+      if (errno(e) !== 'EEXIST') throw new StateDirError(`cannot take the apply lock in ${root}: ${(e as Error).message}`);
+      const holder = Number((await readFile(join(lock, 'pid'), 'utf8').catch(() => '')).trim());
+      const stale = !(holder > 0) ? attempt >= 10 : !existsSync(`/proc/${holder}`) || /\) [ZX] /.test(readFileSync(`/proc/${holder}/stat`, 'utf8'));
+      if (stale) await rm(lock, { recursive: true, force: true });
+      else if (attempt >= 50) throw new StateDirError(`another fwtui (pid ${holder}) is applying a commit right now`);
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rm(join(lock, 'pid'), { force: true });
+    await rmdir(lock).catch(() => undefined);
+  }
+}
+
+/** Keeps the newest `keep` finished commits; older ones are removed. */
+export async function pruneFinished(root: string, keep = 10): Promise<void> {
+  const done = (await listCommits(root)).filter((c) => !isOpen(c));
+  for (const c of done.slice(keep)) await rm(c.dir, { recursive: true, force: true });
+}
+
+/** A fresh commit id: 16 random hex digits. */
+export const newCommitId = (): string => randomBytes(8).toString('hex');

@@ -1,0 +1,107 @@
+/**
+ * The safety net in the view: after an apply, Y keeps the commit and R puts
+ * the old rules back; the deadline belongs to the guard, and the view only
+ * watches for its word (or, when the guard is gone, reverts itself).
+ */
+import type { PendingCommit } from '../domain/commit-plan.js';
+import type { AppState } from './app-state.js';
+import type { FirewallSource } from './firewall-source.js';
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+export interface PendingActions {
+  /** After an apply (or at start, after a reconnect): show the countdown. */
+  showPending(pending: PendingCommit, reconnected: boolean): void;
+  /** At start: find a commit still waiting, and make an orphaned one safe. */
+  checkPendingAtStart(): Promise<void>;
+  /** Y: keep the commit. */
+  keepCommit(): Promise<void>;
+  /** R: put the old rules back now. */
+  revertPending(): Promise<void>;
+  /** Called twice a second while a commit is pending: did the guard or another shell settle it? */
+  watchPending(): Promise<void>;
+}
+
+/** How long past the deadline the view waits for the guard before reverting itself. */
+const GUARD_GRACE_MS = 3000;
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createPendingActions(set: Set, get: Get, source: FirewallSource, after: { reload(): Promise<void>; now(): number }): PendingActions {
+  const reverted = async (notice: string): Promise<void> => {
+    set({ pending: null, notice });
+    await after.reload();
+  };
+  const actions: PendingActions = {
+    showPending: (pending, reconnected) => set({ pending: { ...pending, reconnected, busy: null } }),
+
+    async checkPendingAtStart() {
+      if (!source.safety) return;
+      try {
+        const { pending, notice } = await source.safety.check();
+        if (pending) actions.showPending(pending, true);
+        if (notice) set({ notice });
+        if (notice && !pending) await after.reload();
+      } catch (e) {
+        set({ notice: `cannot check for a pending commit: ${message(e)}` });
+      }
+    },
+
+    async keepCommit() {
+      const p = get().pending;
+      if (!p || p.busy || !source.safety) return;
+      set({ pending: { ...p, busy: 'keeping' } });
+      try {
+        const r = await source.safety.confirm(p.id);
+        if (r === 'confirmed') set({ pending: null, notice: 'Kept: the commit is confirmed and the guard stood down' });
+        else await reverted(r === 'too-late' ? 'Too late: the deadline came first and the old rules are back (showing the live rules)' : 'the commit is no longer pending');
+      } catch (e) {
+        set({ pending: { ...p, busy: null }, notice: `could not confirm: ${message(e)}` });
+      }
+    },
+
+    async revertPending() {
+      const p = get().pending;
+      if (!p || p.busy || !source.safety) return;
+      set({ pending: { ...p, busy: 'reverting' } });
+      try {
+        const r = await source.safety.revert(p.id);
+        if (r.ok) await reverted(`Reverted: the old rules are back. ${r.messages.join('; ')}`);
+        else {
+          set({ pending: null, notice: `REVERT FAILED: ${r.messages.join('; ')}` });
+          await after.reload();
+        }
+      } catch (e) {
+        set({ pending: { ...p, busy: null }, notice: `could not revert: ${message(e)}` });
+      }
+    },
+
+    async watchPending() {
+      const p = get().pending;
+      if (!p || p.busy || !source.safety) return;
+      const fate = await source.safety.fate(p.id);
+      if (get().pending?.id !== p.id || get().pending?.busy) return; // Y or R got there first
+      switch (fate.state) {
+        case 'pending':
+          if (!fate.guardAlive && after.now() > p.deadline + GUARD_GRACE_MS) await actions.revertPending();
+          return;
+        case 'reverting':
+          return;
+        case 'confirmed':
+          set({ pending: null, notice: 'Kept: the commit was confirmed from another connection' });
+          return;
+        case 'reverted':
+          await reverted(`Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`);
+          return;
+        case 'revert-failed':
+          set({ pending: null, notice: `REVERT FAILED at the deadline: ${fate.messages.join('; ')} (fwtui status)` });
+          await after.reload();
+          return;
+        case 'gone':
+          set({ pending: null });
+      }
+    },
+  };
+  return actions;
+}
