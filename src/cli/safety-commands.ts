@@ -6,7 +6,7 @@ import { createIptables } from '../backend/iptables.js';
 import { parseSave } from '../domain/parse-save.js';
 import { clockTime, countdown, describeCommit } from '../domain/pending-commit.js';
 import { replacePlans } from '../domain/replace-plan.js';
-import { applyWithSafetyNet, checkPending, confirmCommit, revertNow, type SafetyNetDeps, type StatusReport } from '../safety/safety-net.js';
+import { applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, revertNow, type SafetyNetDeps, type StatusReport } from '../safety/safety-net.js';
 import { applyLockHeld, readCommit, type CommitEntry } from '../safety/state-dir.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -33,6 +33,7 @@ const outcomeWords = (entry: CommitEntry | null): string => {
 };
 
 export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps: SafetyNetDeps, io: SafetyIo): Promise<ExitCode> {
+  await assertNothingPending(deps.root);
   const family = opts.family ?? 'ipv4';
   const file = parseSave(await readInput(opts.applyFile!, io.stdin), { family });
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });

@@ -4,11 +4,11 @@
  * confirmed first. It depends on nothing but the state directory: fwtui,
  * the terminal and the SSH session may all be gone.
  */
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type { Iptables } from '../backend/iptables.js';
 import { COMMIT_ID, type CommitRecord } from '../domain/pending-commit.js';
 import { claimAndRevert } from './safety-net.js';
-import { readCommit, readDeadline, tokenOf, writeGuardPid } from './state-dir.js';
+import { applyLockHeld, readCommit, readDeadline, tokenOf, writeGuardPid } from './state-dir.js';
 
 export interface GuardDeps {
   makeIptables(record: CommitRecord): Iptables;
@@ -49,8 +49,9 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       return 0;
     }
     const left = readDeadline(full) - deps.now();
-    if (left <= 0) break;
-    await sleep(Math.min(tick, left));
+    // An apply still writing (a live fwtui holds the lock) is waited for; a dead one is not.
+    if (left <= 0 && !applyLockHeld(dirname(full))) break;
+    await sleep(Math.max(1, Math.min(tick, left)));
   }
   const current = readCommit(full);
   if (!current) return 0;

@@ -17,9 +17,6 @@ import {
   setDeadline, withApplyLock, writeOutcome, type CommitEntry,
 } from './state-dir.js';
 
-/** Seconds the guard waits beyond the deadline while the write itself runs (a 100k-rule nft table takes ~12 s). */
-const APPLY_ALLOWANCE_SEC = 120;
-
 export interface SafetyNetDeps {
   /** The state directory of this firewall (see stateRoot). */
   readonly root: string;
@@ -68,6 +65,12 @@ function copies(saved: readonly SavedTable[]): Map<Family, string> {
   return out;
 }
 
+/** Refuses early (before reading anything) while a commit is open. @throws PendingCommitError */
+export async function assertNothingPending(root: string): Promise<void> {
+  const open = (await listCommits(root)).find(isOpen);
+  if (open) throw new PendingCommitError(open);
+}
+
 /**
  * Applies the plans as a pending commit that reverts after `timeoutSec`
  * unless confirmed. Refused while another commit is open.
@@ -76,8 +79,7 @@ function copies(saved: readonly SavedTable[]): Map<Family, string> {
 export async function applyWithSafetyNet(iptables: Iptables, plans: readonly TablePlan[], timeoutSec: number, deps: SafetyNetDeps): Promise<SafeApply> {
   await ensureStateDir(deps.root);
   return withApplyLock(deps.root, async () => {
-    const open = (await listCommits(deps.root)).find(isOpen);
-    if (open) throw new PendingCommitError(open);
+    await assertNothingPending(deps.root);
     await pruneFinished(deps.root);
     let armed: { dir: string; record: CommitRecord } | null = null;
     try {
@@ -90,7 +92,9 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
             summary: work.flatMap((p) => summarizeTable(p.diff).map((l) => (p.family === 'ipv6' ? `IPv6 ${l}` : l))),
             by: deps.by,
           };
-          const dir = await createCommit(deps.root, record, copies(saved), deps.now() + (timeoutSec + APPLY_ALLOWANCE_SEC) * 1000);
+          // The guard counts from now; it never reverts while this apply still holds the lock, and the
+          // deadline moves to "written + timeout" once the write is done.
+          const dir = await createCommit(deps.root, record, copies(saved), deps.now() + timeoutSec * 1000);
           try {
             await deps.launchGuard(dir, record.id);
           } catch (e) {

@@ -1,0 +1,257 @@
+/**
+ * The safety net on real iptables (nft and legacy, IPv4 and IPv6): a client
+ * namespace keeps a TCP connection to a server namespace; fwtui applies a
+ * rule in the server that blocks it; then confirm, no answer, kill -9 of
+ * fwtui, the terminal closing, confirm racing the deadline, another program
+ * writing elsewhere, the guard killed, confirm from a new shell.
+ */
+import { execa } from 'execa';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateRoot } from '../../src/safety/state-dir.js';
+import { requireNetns, createNetns, type TestNetns } from '../helpers/netns.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
+import { createLab, PORT, waitFor, type Lab } from '../helpers/safety-lab.js';
+
+const available = await requireNetns();
+const TIMEOUT = 5;
+
+const BASE = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+COMMIT
+`;
+const BLOCK = BASE.replace('COMMIT', `-A INPUT -p tcp -m tcp --dport ${PORT} -j DROP\nCOMMIT`);
+
+interface Status {
+  state: string;
+  commit: { id: string; state: string; deadline: string; by: { pid: number }; dir: string } | null;
+}
+
+for (const variant of ['nft', 'legacy'] as const) {
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const prog = `${family === 'ipv6' ? 'ip6tables' : 'iptables'}-${variant}`;
+    const fam = family === 'ipv6' ? ['-6'] : [];
+
+    describe.runIf(available)(`safety net on real iptables (${variant} ${family})`, () => {
+      let lab: Lab;
+      let dir: string;
+      let blockFile: string;
+      const target = (): string[] => ['--netns', lab.server.name, '--backend', variant, ...fam];
+      const status = async (): Promise<Status> => JSON.parse((await runCli(['status', '--json', ...target()])).stdout) as Status;
+      const blocked = async (): Promise<boolean> => (await lab.server.exec([prog, '-S', 'INPUT'])).includes(`--dport ${PORT} -j DROP`);
+      const deadlineOf = (s: Status): number => Date.parse(s.commit!.deadline);
+
+      beforeAll(async () => {
+        lab = await createLab(family);
+        dir = await mkdtemp(join(tmpdir(), 'fwtui-safety-'));
+        blockFile = join(dir, 'block.rules');
+        await writeFile(blockFile, BLOCK);
+      });
+      afterAll(async () => {
+        await lab?.remove();
+        await rm(dir, { recursive: true, force: true });
+        if (lab) await rm(stateRoot(lab.server.name), { recursive: true, force: true });
+      });
+
+      /** Puts the base rules back directly (not through fwtui) and checks that traffic flows. */
+      async function reset(): Promise<void> {
+        // A commit a failed test left pending must not refuse the next test's apply.
+        await runCli(['revert', ...target()]);
+        await lab.server.exec([`${prog}-restore`], BASE);
+        expect(await blocked()).toBe(false);
+      }
+
+      /** Applies the blocking rule and returns the pending commit's deadline. */
+      async function applyNoWait(): Promise<Status> {
+        const r = await runCli(['apply', blockFile, '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()]);
+        expect(r.stderr).toBe('');
+        expect(r.exitCode).toBe(0);
+        const s = await status();
+        expect(s.state).toBe('pending');
+        expect(await blocked()).toBe(true);
+        return s;
+      }
+
+      /** Starts `fwtui apply` on a terminal (tmux) that waits for y/N; returns the session name and the pending status. */
+      async function applyInTmux(): Promise<{ session: string; status: Status }> {
+        const session = `fwtui-safety-${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
+        const cmd = [BIN, 'apply', blockFile, '--confirm-timeout', String(TIMEOUT), ...target()].join(' ');
+        await execa('tmux', ['new-session', '-d', '-s', session, '-x', '100', '-y', '20', cmd]);
+        // Applied and asking: the prompt is on the screen (keys typed earlier would sit in the line buffer).
+        const asking = async (): Promise<boolean> => (await execa('tmux', ['capture-pane', '-p', '-t', session])).stdout.includes('Keep these rules? (y/N)');
+        const at = await waitFor(asking, 5000);
+        expect(at, 'fwtui apply in tmux asks to keep the rules').not.toBeNull();
+        const s = await status();
+        expect(s.state).toBe('pending');
+        return { session, status: s };
+      }
+
+      /** The traffic after `from`: blocked until the deadline, flowing again within 2 s after it. */
+      async function expectRevertedOnTime(deadline: number, traffic: ReturnType<Lab['traffic']>): Promise<void> {
+        const back = await waitFor(async () => !(await blocked()), deadline + 2000 - Date.now());
+        expect(back, 'rules reverted within the deadline + 2 s').not.toBeNull();
+        expect(back!).toBeGreaterThanOrEqual(deadline - 50);
+        const flows = await waitFor(() => traffic.events().fresh.some((t) => t >= back!), deadline + 2000 - Date.now() + 300);
+        expect(flows, 'new connections get through again').not.toBeNull();
+        const during = traffic.events().fresh.filter((t) => t > deadline - TIMEOUT * 1000 + 500 && t < back! - 100);
+        expect(during, 'nothing got through while the rule was in place').toEqual([]);
+      }
+
+      it('(a) y on the terminal keeps the rules: still blocked after the deadline', async () => {
+        await reset();
+        const traffic = lab.traffic(TIMEOUT + 4);
+        const { session, status: s } = await applyInTmux();
+        await execa('tmux', ['send-keys', '-t', session, 'y']);
+        await waitFor(async () => (await status()).commit?.state === 'confirmed', 3000);
+        await new Promise((r) => setTimeout(r, Math.max(0, deadlineOf(s) + 1000 - Date.now())));
+        expect(await blocked()).toBe(true);
+        expect((await status()).commit?.state).toBe('confirmed');
+        const late = traffic.events().fresh.filter((t) => t > deadlineOf(s) - TIMEOUT * 1000 + 500);
+        expect(late).toEqual([]);
+        await execa('tmux', ['kill-session', '-t', session], { reject: false });
+        await traffic.done;
+      }, 30_000);
+
+      it('(b) no answer: the old rules are back within the deadline + 2 s and traffic flows', async () => {
+        await reset();
+        const traffic = lab.traffic(TIMEOUT + 4);
+        const s = await applyNoWait();
+        await expectRevertedOnTime(deadlineOf(s), traffic);
+        expect((await status()).commit?.state).toBe('reverted');
+        await traffic.done;
+      }, 30_000);
+
+      it('(c) kill -9 of fwtui during the window: reverted on time', async () => {
+        await reset();
+        const traffic = lab.traffic(TIMEOUT + 4);
+        const { session, status: s } = await applyInTmux();
+        process.kill(s.commit!.by.pid, 'SIGKILL');
+        await expectRevertedOnTime(deadlineOf(s), traffic);
+        await execa('tmux', ['kill-session', '-t', session], { reject: false });
+        await traffic.done;
+      }, 30_000);
+
+      it('(d) the terminal closes (tmux kill-session, SIGHUP): reverted on time, twice', async () => {
+        for (let round = 0; round < 2; round++) {
+          await reset();
+          const traffic = lab.traffic(TIMEOUT + 4);
+          const { session, status: s } = await applyInTmux();
+          await execa('tmux', ['kill-session', '-t', session]);
+          await expectRevertedOnTime(deadlineOf(s), traffic);
+          await traffic.done;
+        }
+      }, 45_000);
+
+      it('(f) rules another program adds elsewhere during the window survive the revert', async () => {
+        await reset();
+        await lab.server.exec([prog, '-F', 'FORWARD']);
+        const s = await applyNoWait();
+        await lab.server.exec([prog, '-A', 'FORWARD', '-p', 'udp', '--dport', '53', '-j', 'ACCEPT']);
+        await lab.server.exec([prog, '-N', 'OTHER']);
+        await lab.server.exec([prog, '-A', 'OTHER', '-j', 'RETURN']);
+        const back = await waitFor(async () => !(await blocked()), deadlineOf(s) + 2000 - Date.now());
+        expect(back).not.toBeNull();
+        const save = await lab.server.exec([`${prog}-save`]);
+        expect(save).toMatch(/-A FORWARD -p udp -m udp --dport 53 -j ACCEPT/);
+        expect(save).toMatch(/-A OTHER -j RETURN/);
+        expect(save).toMatch(/-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT/);
+        await lab.server.exec([prog, '-F', 'FORWARD']);
+        await lab.server.exec([prog, '-F', 'OTHER']);
+        await lab.server.exec([prog, '-X', 'OTHER']);
+      }, 30_000);
+
+      it('(g) the guard killed: the next fwtui status reverts at once', async () => {
+        await reset();
+        const s = await applyNoWait();
+        const pid = Number((await readFile(join(s.commit!.dir, 'guard.pid'), 'utf8')).trim());
+        process.kill(pid, 'SIGKILL');
+        await new Promise((r) => setTimeout(r, 200));
+        const r = await runCli(['status', ...target()]);
+        expect(r.stdout).toMatch(/guard of a pending commit was gone, so its rules were reverted now/);
+        expect(r.exitCode).toBe(0);
+        expect(await blocked()).toBe(false);
+        expect(Date.now()).toBeLessThan(deadlineOf(s));
+      }, 30_000);
+
+      it('(h) apply --no-wait, then fwtui confirm from a new shell: kept past the deadline', async () => {
+        await reset();
+        const s = await applyNoWait();
+        const r = await runCli(['confirm', ...target()]);
+        expect(r.stdout).toMatch(/^Kept: commit /);
+        expect(r.exitCode).toBe(0);
+        await new Promise((res) => setTimeout(res, Math.max(0, deadlineOf(s) + 800 - Date.now())));
+        expect(await blocked()).toBe(true);
+        const again = await runCli(['confirm', ...target()]);
+        expect(again.exitCode).toBe(0);
+        const none = await runCli(['revert', ...target()]);
+        expect(none.exitCode).toBe(8);
+      }, 30_000);
+
+      it('a second apply while one is pending is refused with its details; revert puts it back', async () => {
+        await reset();
+        const s = await applyNoWait();
+        const second = await runCli(['apply', blockFile, '--no-wait', ...target()]);
+        expect(second.exitCode).toBe(7);
+        expect(second.stderr).toContain(`a commit is pending, so nothing was applied: commit ${s.commit!.id}`);
+        const r = await runCli(['revert', ...target()]);
+        expect(r.stdout).toMatch(/^Reverted: the old rules are back/);
+        expect(r.exitCode).toBe(0);
+        expect(await blocked()).toBe(false);
+      }, 30_000);
+    });
+
+    describe.runIf(available)(`safety net race: confirm around the deadline (${variant} ${family})`, () => {
+      const spaces: TestNetns[] = [];
+      let dir: string;
+      beforeAll(async () => {
+        dir = await mkdtemp(join(tmpdir(), 'fwtui-race-'));
+        await writeFile(join(dir, 'block.rules'), BLOCK);
+        for (let i = 0; i < 8; i++) spaces.push(await createNetns());
+      });
+      afterAll(async () => {
+        for (const ns of spaces) {
+          await ns.remove();
+          await rm(stateRoot(ns.name), { recursive: true, force: true });
+        }
+        await rm(dir, { recursive: true, force: true });
+      });
+
+      it('40 rounds, confirm landing from -0.2 s to +1.5 s of the deadline: exactly one outcome, rules consistent', async () => {
+        const rounds = 5;
+        const outcomes: string[] = [];
+        await Promise.all(spaces.map(async (ns, lane) => {
+          const target = ['--netns', ns.name, '--backend', variant, ...fam];
+          for (let round = 0; round < rounds; round++) {
+            await ns.exec([`${prog}-restore`], BASE);
+            const n = lane * rounds + round;
+            const offset = -200 + (1700 * n) / (spaces.length * rounds - 1);
+            const applied = await runCli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target]);
+            expect(applied.exitCode).toBe(0);
+            const s = JSON.parse((await runCli(['status', '--json', ...target])).stdout) as Status;
+            const deadline = Date.parse(s.commit!.deadline);
+            // A new fwtui takes ~100 ms to start: launch that much early so the confirm lands near the offset.
+            await new Promise((r) => setTimeout(r, Math.max(0, deadline + offset - 100 - Date.now())));
+            const confirm = await runCli(['confirm', ...target]);
+            await new Promise((r) => setTimeout(r, Math.max(0, deadline + 2500 - Date.now())));
+            const end = JSON.parse((await runCli(['status', '--json', ...target])).stdout) as Status;
+            const rules = await ns.exec([prog, '-S', 'INPUT']);
+            const has = rules.includes(`--dport ${PORT} -j DROP`);
+            const said = confirm.exitCode === 0 ? 'confirmed' : confirm.exitCode === 6 ? 'reverted' : `confirm exit ${confirm.exitCode}: ${confirm.stderr}`;
+            expect(end.commit!.state, `round ${n} offset ${Math.round(offset)} ms`).toBe(said);
+            expect(has, `round ${n}: rules match "${said}"`).toBe(said === 'confirmed');
+            outcomes.push(said);
+          }
+        }));
+        expect(outcomes).toHaveLength(40);
+        // Both outcomes happen in this range; a run where one never does would test nothing.
+        expect(outcomes).toContain('confirmed');
+        expect(outcomes).toContain('reverted');
+      }, 120_000);
+    });
+  }
+}
