@@ -2,13 +2,15 @@
 import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit-plan.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import type { Family, Ruleset, Table, TableName } from '../../src/domain/ruleset.js';
-import type { FirewallSource } from '../../src/store/firewall-source.js';
+import type { FirewallSource, SafetyPort } from '../../src/store/firewall-source.js';
 
 export class FakeSource implements FirewallSource {
   readonly label = 'testhost';
   readonly zeroed: string[] = [];
   reads = 0;
   readonly checks = true;
+  /** The safety net, when a test gives one. */
+  safety?: SafetyPort;
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];
@@ -61,7 +63,8 @@ export class FakeSource implements FirewallSource {
       const rs = this.rulesets.get(p.family)!;
       this.rulesets.set(p.family, { ...rs, tables: rs.tables.map((t) => (t.name === p.table ? p.staged : t)) });
     }
-    return { kind: 'applied', fresh: plans.map((p) => ({ family: p.family, table: p.staged })), problems: [] };
+    const pending = this.safety ? { id: '0123456789abcdef', deadline: 60_000, summary: ['filter INPUT: a change'] } : undefined;
+    return { kind: 'applied', fresh: plans.map((p) => ({ family: p.family, table: p.staged })), problems: [], ...(pending ? { pending } : {}) };
   }
 
   async checkRule(family: Family, table: TableName, chain: string, spec: string): Promise<string | null> {

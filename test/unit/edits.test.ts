@@ -9,6 +9,7 @@ import { diffTable, movedOf, renamesOf } from '../../src/domain/table-diff.js';
 import { unifiedDiff } from '../../src/domain/unified-diff.js';
 import { RULES_V4 } from '../helpers/fake-source.js';
 import { shape, simulateRestore } from '../helpers/restore-sim.js';
+import { editPicks, editsFrom } from '../helpers/edit-gen.js';
 
 const filter = (): Table => parseSave(RULES_V4()).tables[0]!;
 const specs = (t: Table, chain: string): string[] => t.chains.find((c) => c.name === chain)!.rules.map((r) => r.spec);
@@ -110,32 +111,9 @@ describe('live vs staged', () => {
 
   it('any sequence of edits: the script turns live into staged', () => {
     const base = filter();
-    const editArb = fc.tuple(fc.nat(8), fc.nat(8), fc.nat(8), fc.constantFrom('INPUT', 'TCP', 'WEB', 'NEW1'));
     fc.assert(
-      fc.property(fc.array(editArb, { maxLength: 12 }), (picks) => {
-        let t = base;
-        const edits: Edit[] = [];
-        for (const [kind, x, y, chain] of picks) {
-          const c = t.chains.find((ch) => ch.name === chain);
-          const n = c?.rules.length ?? 0;
-          const candidates: Edit[] = [
-            { kind: 'insert', chain, at: n === 0 ? 0 : x % (n + 1), spec: `-s 192.0.2.${x}/32 -j ACCEPT` },
-            ...(t.chains.some((ch) => ch.name === 'WEBX') ? [{ kind: 'insert', chain: 'INPUT', at: 0, spec: `-s 192.0.2.${y}/32 -j WEBX` } as Edit] : []),
-            ...(n > 0 ? [{ kind: 'delete', chain, at: x % n, spec: c!.rules[x % n]!.spec } as Edit] : []),
-            ...(n > 0 ? [{ kind: 'move', chain, from: x % n, to: y % n, spec: c!.rules[x % n]!.spec } as Edit] : []),
-            ...(n > 0 ? [{ kind: 'replace', chain, at: x % n, spec: c!.rules[x % n]!.spec, with: `-d 192.0.2.${y}/32 -j DROP` } as Edit] : []),
-            { kind: 'newChain', chain: 'NEW1' },
-            { kind: 'flushChain', chain },
-            { kind: 'renameChain', chain, to: `${chain}X`.slice(0, 28) },
-          ];
-          const edit = candidates[kind % candidates.length]!;
-          try {
-            t = applyEdit(t, edit);
-            edits.push(edit);
-          } catch (e) {
-            if (!(e instanceof EditError)) throw e;
-          }
-        }
+      fc.property(editPicks, (picks) => {
+        const { edits } = editsFrom(base, picks);
         const { staged, script } = plan(base, edits);
         const after = script ? simulateRestore(base, script) : base;
         expect(shape(after)).toBe(shape(staged));
