@@ -10,13 +10,14 @@ export interface CliRun {
   exitCode: number;
 }
 
-export async function runCli(args: readonly string[], options: { stdin?: string; uid?: number; path?: string } = {}): Promise<CliRun> {
+export async function runCli(args: readonly string[], options: { stdin?: string; uid?: number; path?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   const r = await execa(BIN, [...args], {
     input: options.stdin ?? '',
     reject: false,
     stripFinalNewline: false,
     ...(options.uid !== undefined ? { uid: options.uid, gid: options.uid } : {}),
     ...(options.path !== undefined ? { env: { PATH: options.path } } : {}),
+    ...(options.env !== undefined ? { env: options.env } : {}),
   });
   return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
 }

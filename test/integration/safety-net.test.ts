@@ -255,3 +255,71 @@ for (const variant of ['nft', 'legacy'] as const) {
     });
   }
 }
+
+describe.runIf(available)('safety net when things go wrong (nft ipv4)', () => {
+  let ns: TestNetns;
+  let dir: string;
+  const blocked = async (): Promise<boolean> => (await ns.exec(['iptables-nft', '-S', 'INPUT'])).includes(`--dport ${PORT} -j DROP`);
+  beforeAll(async () => {
+    ns = await createNetns();
+    dir = await mkdtemp(join(tmpdir(), 'fwtui-safety-edge-'));
+    await writeFile(join(dir, 'block.rules'), BLOCK);
+  });
+  afterAll(async () => {
+    await ns?.remove();
+    if (ns) await rm(stateRoot(ns.name), { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
+  });
+  const target = (): string[] => ['--netns', ns.name, '--backend', 'nft'];
+
+  it('an unusable state directory: refused in plain words, nothing applied', async () => {
+    await ns.exec(['iptables-nft-restore'], BASE);
+    await writeFile(join(dir, 'not-a-dir'), '');
+    const r = await runCli(['apply', join(dir, 'block.rules'), '--no-wait', ...target()], { env: { ...process.env, FWTUI_STATE_DIR: join(dir, 'not-a-dir') } as Record<string, string> });
+    expect(r.stderr).toMatch(/^fwtui: cannot create the state directory .*not-a-dir.*: a file is in the way\n$/);
+    expect(r.exitCode).toBe(1);
+    expect(await blocked()).toBe(false);
+  });
+
+  it('a guard that never reports running: the apply is refused and nothing changes', async () => {
+    await ns.exec(['iptables-nft-restore'], BASE);
+    const { applyWithSafetyNet, GuardError } = await import('../../src/safety/safety-net.js');
+    const { createIptables } = await import('../../src/backend/iptables.js');
+    const { createExecaRunner } = await import('../../src/backend/runner.js');
+    const { replacePlans } = await import('../../src/domain/replace-plan.js');
+    const { parseSave } = await import('../../src/domain/parse-save.js');
+    const iptables = createIptables({ runner: createExecaRunner(), netns: ns.name, variant: 'nft' });
+    const plans = replacePlans((await iptables.save('ipv4')).ruleset, parseSave(BLOCK));
+    const root = join(dir, 'state');
+    const deps = {
+      root, netns: ns.name, backend: 'nft' as const, makeIptables: () => iptables, now: () => Date.now(),
+      by: { user: 'test', tty: null, ssh: null, pid: process.pid },
+      launchGuard: async () => {
+        throw new Error('no guard process reported within 5 s');
+      },
+    };
+    await expect(applyWithSafetyNet(iptables, plans, 5, deps)).rejects.toThrow(GuardError);
+    expect(await blocked()).toBe(false);
+    // The refused commit does not block the next one.
+    const { listCommits } = await import('../../src/safety/state-dir.js');
+    expect((await listCommits(root)).map((c) => c.state)).toEqual(['aborted']);
+  });
+
+  it('a revert interrupted half-way (its process died): status finishes it', async () => {
+    await ns.exec(['iptables-nft-restore'], BASE);
+    const r = await runCli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', '60', ...target()]);
+    expect(r.exitCode).toBe(0);
+    const s = JSON.parse((await runCli(['status', '--json', ...target()])).stdout) as Status;
+    const pid = Number((await readFile(join(s.commit!.dir, 'guard.pid'), 'utf8')).trim());
+    process.kill(pid, 'SIGKILL');
+    // As if a reverter had claimed it and died before writing: a dead pid in the token's name.
+    const { rename } = await import('node:fs/promises');
+    await rename(join(s.commit!.dir, 'pending'), join(s.commit!.dir, 'reverting.999999999'));
+    expect(await blocked()).toBe(true);
+    const st = await runCli(['status', ...target()]);
+    expect(st.stdout).toMatch(/reverted now/);
+    expect(await blocked()).toBe(false);
+    const end = JSON.parse((await runCli(['status', '--json', ...target()])).stdout) as Status;
+    expect(end.commit?.state).toBe('reverted');
+  });
+});

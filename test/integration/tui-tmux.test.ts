@@ -7,6 +7,10 @@ import { execa, type ResultPromise } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { BIN } from '../helpers/run-cli.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stateRoot } from '../../src/safety/state-dir.js';
 
 const available = await requireNetns();
 const SOCKET = `fwtui-test-${process.pid}`;
@@ -40,8 +44,26 @@ const RULES = `*filter
 COMMIT
 `;
 
+const ORIGINAL = ['-A INPUT -i lo -p udp -m udp --dport 9999 -m comment --comment counted-by-test -j ACCEPT', '-A INPUT -i lo -j ACCEPT'];
+const MOVED = [ORIGINAL[1], ORIGINAL[0]];
+
 describe.runIf(available)('fwtui in a real terminal', () => {
   let ns: TestNetns;
+  const inputRules = async (): Promise<string[]> => (await ns.exec(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A INPUT'));
+  /** Opens the view, selects rule 2, moves it up and applies: the countdown is on screen. */
+  async function applyMove(extra = ''): Promise<void> {
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} ${extra}; sleep 30`);
+    await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
+    await tmux('send-keys', '-t', 'fw', 'j');
+    await waitForScreen((s) => s.includes('rule 2/2'), 'rule 2 selected');
+    await tmux('send-keys', '-t', 'fw', 'K');
+    await waitForScreen((s) => s.includes('1 edit staged'), 'the staged move');
+    await tmux('send-keys', '-t', 'fw', 'c');
+    await waitForScreen((s) => s.includes('rule 2 moved to 1'), 'the review');
+    await tmux('send-keys', '-t', 'fw', 'y');
+    await waitForScreen((s) => s.includes('Keep these rules? Y keeps, R reverts now'), 'the countdown');
+    expect(await inputRules()).toEqual(MOVED);
+  }
   let traffic: ResultPromise | undefined;
   beforeEach(async () => {
     ns = await createNetns();
@@ -51,6 +73,7 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     traffic?.kill();
     await tmux('kill-server');
     await ns.remove();
+    await rm(stateRoot(ns.name), { recursive: true, force: true });
   });
 
   it('shows counters that go up while traffic flows, and quits cleanly', async () => {
@@ -88,22 +111,40 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(after).not.toContain('dpt:9999');
   });
 
-  it('reorders a rule with K, c, y: the namespace holds the new order', async () => {
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name}; sleep 30`);
-    await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
-    await tmux('send-keys', '-t', 'fw', 'j'); // select rule 2 (-i lo -j ACCEPT)
-    await waitForScreen((s) => s.includes('rule 2/2'), 'rule 2 selected');
-    // Three keys: move up, review, apply.
-    await tmux('send-keys', '-t', 'fw', 'K');
-    await waitForScreen((s) => s.includes('1 edit staged'), 'the staged move');
-    await tmux('send-keys', '-t', 'fw', 'c');
-    await waitForScreen((s) => s.includes('filter INPUT: rule 2 moved to 1'), 'the review');
-    await tmux('send-keys', '-t', 'fw', 'y');
-    await waitForScreen((s) => s.includes('1 edit(s) applied'), 'the applied notice');
-    const rules = (await ns.exec(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A INPUT'));
-    expect(rules).toEqual(['-A INPUT -i lo -j ACCEPT', '-A INPUT -i lo -p udp -m udp --dport 9999 -m comment --comment counted-by-test -j ACCEPT']);
+  it('reorders a rule with K, c, y, Y: the namespace holds the new order', async () => {
+    await applyMove();
+    await tmux('send-keys', '-t', 'fw', 'Y');
+    await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'the kept notice');
+    expect(await inputRules()).toEqual(MOVED);
     // Shift+Down moves too (the terminal sends ESC [1;2B).
     await tmux('send-keys', '-t', 'fw', 'S-Down');
     await waitForScreen((s) => s.includes('1 edit staged') && s.includes('rule 2/2'), 'Shift+Down staged a move');
   });
+
+  it('R puts the old rules back at once; without an answer the guard does at the deadline', async () => {
+    await applyMove('--confirm-timeout 5');
+    await tmux('send-keys', '-t', 'fw', 'R');
+    await waitForScreen((s) => s.includes('Reverted: the old rules are back'), 'the reverted notice');
+    expect(await inputRules()).toEqual(ORIGINAL);
+    await tmux('kill-server');
+    await applyMove('--confirm-timeout 5');
+    const applied = Date.now();
+    await waitForScreen((s) => s.includes('Time is up: the guard put the old rules back'), 'the guard\'s revert');
+    expect(Date.now() - applied).toBeLessThan(5000 + 2500);
+    expect(await inputRules()).toEqual(ORIGINAL);
+  }, 40_000);
+
+  it('after a reconnect, a commit still pending is offered again and Y keeps it', async () => {
+    const moved = RULES.replace(`${ORIGINAL[0]}\n${ORIGINAL[1]}`, `${MOVED[0]}\n${MOVED[1]}`);
+    const dir = await mkdtemp(join(tmpdir(), 'fwtui-tui-'));
+    await writeFile(join(dir, 'moved.rules'), moved);
+    const applied = await execa(process.execPath, [BIN, 'apply', join(dir, 'moved.rules'), '--no-wait', '--netns', ns.name], { reject: false });
+    await rm(dir, { recursive: true, force: true });
+    expect(applied.exitCode).toBe(0);
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name}; sleep 30`);
+    await waitForScreen((s) => s.includes('A commit is pending. Keep these rules? Y keeps'), 'the pending commit offered');
+    await tmux('send-keys', '-t', 'fw', 'Y');
+    await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'kept');
+    expect(await inputRules()).toEqual(MOVED);
+  }, 30_000);
 });
