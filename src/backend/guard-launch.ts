@@ -23,10 +23,12 @@ export interface GuardLaunchOptions {
 }
 
 /** The systemd-run argv for one commit's guard (exported for tests). */
-export function systemdRunArgs(id: string, argv: readonly string[]): string[] {
+export function systemdRunArgs(id: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): string[] {
+  // A transient service does not inherit fwtui's environment: pass on where the state lives.
+  const setenv = env.FWTUI_STATE_DIR ? [`--setenv=FWTUI_STATE_DIR=${env.FWTUI_STATE_DIR}`] : [];
   return [
     '--unit', `fwtui-guard-${id}`, '--description', `fwtui: revert commit ${id} unless confirmed`,
-    '--collect', '--quiet', '--service-type=exec', '--property=KillMode=process', '--', ...argv,
+    '--collect', '--quiet', '--service-type=exec', '--property=KillMode=process', ...setenv, '--', ...argv,
   ];
 }
 
@@ -35,7 +37,7 @@ export function createGuardLauncher(options: GuardLaunchOptions): (dir: string, 
     const argv = [...options.command, '__guard', dir];
     const systemd = options.systemd ?? existsSync('/run/systemd/system');
     if (systemd) {
-      const r = await options.runner.run({ file: 'systemd-run', args: systemdRunArgs(id, argv) });
+      const r = await options.runner.run({ file: 'systemd-run', args: systemdRunArgs(id, argv, process.env) });
       if (r.exitCode !== 0) throw new Error(`systemd-run failed: ${r.stderr.trim()}`);
     } else {
       const log = openSync(join(dir, 'guard.log'), 'a', 0o600);

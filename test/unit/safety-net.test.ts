@@ -108,6 +108,7 @@ describe('command line of the safety net', () => {
       '--unit', 'fwtui-guard-0123456789abcdef', '--description', 'fwtui: revert commit 0123456789abcdef unless confirmed',
       '--collect', '--quiet', '--service-type=exec', '--property=KillMode=process', '--', '/usr/bin/node', '/opt/fwtui/dist/fwtui.mjs', '__guard', '/run/fwtui/0123456789abcdef',
     ]);
+    expect(systemdRunArgs('0123456789abcdef', ['node'], { FWTUI_STATE_DIR: '/srv/state' })).toContain('--setenv=FWTUI_STATE_DIR=/srv/state');
   });
 });
 
