@@ -79,17 +79,18 @@ async function replaceFile(path: string, text: string): Promise<void> {
 const TOKENS: readonly CommitState[] = ['pending', 'confirmed', 'reverted', 'revert-failed', 'aborted'];
 
 /**
- * The commit's state token, or null while it is being created. Synchronous on
- * purpose: the guard asks ten times a second and must never interleave.
+ * The commit's state token, or null while it is being created. One directory
+ * read, so a rename happening meanwhile is seen before or after, never as
+ * "no token". Synchronous: the guard asks ten times a second.
  */
 export function tokenOf(dir: string): { state: CommitState; token: string } | null {
-  for (const state of TOKENS) if (existsSync(join(dir, state))) return { state, token: state };
   let names: string[];
   try {
     names = readdirSync(dir);
   } catch {
     return null;
   }
+  for (const state of TOKENS) if (names.includes(state)) return { state, token: state };
   const reverting = names.find((n) => /^reverting\.\d+$/.test(n));
   return reverting ? { state: 'reverting', token: reverting } : null;
 }

@@ -99,7 +99,8 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
           await after.reload();
           return;
         case 'gone':
-          set({ pending: null });
+          set({ pending: null, notice: 'the pending commit is gone from the state directory: fwtui status tells what happened' });
+          await after.reload();
       }
     },
   };
