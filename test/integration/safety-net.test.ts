@@ -192,6 +192,25 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(none.exitCode).toBe(8);
       }, 30_000);
 
+      it('(i) a rule the commit deleted comes back with its counters (IPv6 on nft says it cannot)', async () => {
+        await runCli(['revert', ...target()]);
+        await lab.server.exec([`${prog}-restore`, '-c'], BASE.replace('-A INPUT -p tcp', '[7:420] -A INPUT -p tcp'));
+        const without = join(dir, 'without-ssh.rules');
+        await writeFile(without, BASE.replace(/^-A INPUT .*\n/m, ''));
+        expect((await runCli(['apply', without, '--no-wait', ...target()])).exitCode).toBe(0);
+        expect(await lab.server.exec([`${prog}-save`, '-c'])).not.toMatch(/--dport 22/);
+        const r = await runCli(['revert', ...target()]);
+        expect(r.exitCode).toBe(0);
+        const save = await lab.server.exec([`${prog}-save`, '-c']);
+        if (variant === 'nft' && family === 'ipv6') {
+          expect(save).toMatch(/^\[0:0\] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT$/m);
+          expect(r.stdout).toMatch(/ip6tables-nft drops rule counters: the 1 restored rules count from 0/);
+        } else {
+          expect(save).toMatch(/^\[7:420\] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT$/m);
+          expect(r.stdout).not.toMatch(/drops rule counters/);
+        }
+      }, 30_000);
+
       it('a second apply while one is pending is refused with its details; revert puts it back', async () => {
         await reset();
         const s = await applyNoWait();
