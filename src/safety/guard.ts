@@ -21,6 +21,9 @@ export interface GuardDeps {
   readonly tickMs?: number;
 }
 
+/** How long past the deadline the guard waits for an apply that is still writing (a stopped fwtui must not stop it). */
+const MAX_WAIT_FOR_APPLY_MS = 120_000;
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Runs the guard for the commit in `dir`; resolves with the exit code. */
@@ -49,8 +52,8 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       return 0;
     }
     const left = readDeadline(full) - deps.now();
-    // An apply still writing (a live fwtui holds the lock) is waited for; a dead one is not.
-    if (left <= 0 && !applyLockHeld(dirname(full))) break;
+    // An apply still writing (a live fwtui holds the lock) is waited for, a while; a dead one is not.
+    if (left <= 0 && (!applyLockHeld(dirname(full)) || -left > MAX_WAIT_FOR_APPLY_MS)) break;
     await sleep(Math.max(1, Math.min(tick, left)));
   }
   const current = readCommit(full);
