@@ -3,7 +3,7 @@ import { isTableName, type Family, type TableName } from '../domain/ruleset.js';
 
 export class UsageError extends Error {}
 
-export type CommandName = 'tui' | 'export' | 'list' | 'apply' | 'confirm' | 'revert' | 'status' | 'help' | 'version';
+export type CommandName = 'tui' | 'export' | 'list' | 'apply' | 'confirm' | 'revert' | 'status' | 'save' | 'saved-diff' | 'help' | 'version';
 
 export interface CliOptions {
   command: CommandName;
@@ -27,6 +27,10 @@ export interface CliOptions {
   noWait: boolean;
   /** apply: the saved ruleset to load. */
   applyFile: string | undefined;
+  /** save, saved-diff: treat DIR as the filesystem root (images, chroots, tests). */
+  root: string | undefined;
+  /** save: keep chains other programs rebuild (Docker, kube-proxy, fail2ban…) in the boot file. */
+  includeOwned: boolean;
 }
 
 export const USAGE = `Usage: fwtui [COMMAND] [OPTIONS]
@@ -39,6 +43,8 @@ Commands:
   confirm                keep the pending commit
   revert                 put the rules from before the pending commit back now
   status                 show (and make safe) a pending commit
+  save                   save the running rules where this machine's boot loader reads them
+  saved-diff             show how the running rules differ from the saved ones (exit 1 when they do)
 
 Options:
   -4, -6                 IPv4 (default) or IPv6
@@ -48,6 +54,8 @@ Options:
   --backend nft|legacy   use iptables-nft-* or iptables-legacy-* (default: what \`iptables\` is)
   --json                 list, status: print JSON (counters as decimal strings)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
+  --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
+  --include-owned        save: keep Docker's, kube-proxy's, fail2ban's… chains in the boot file
   --no-wait              apply: return at once; the guard reverts unless \`fwtui confirm\` comes in time
   --interval SECONDS     TUI: counter refresh interval (default 1)
   --theme NAME           TUI: default, light, high-contrast, no-color
@@ -59,12 +67,12 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   6 not kept: the old rules are back (apply, confirm too late), 7 a commit is pending (apply refused; status),
   8 no pending commit (confirm, revert)`;
 
-const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status']);
+const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status', 'save', 'saved-diff']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined,
+    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -91,6 +99,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--json': opts.json = true; break;
       case '--demo': opts.demo = true; break;
       case '--no-wait': opts.noWait = true; break;
+      case '--include-owned': opts.includeOwned = true; break;
+      case '--root': opts.root = take(); break;
       case '--confirm-timeout': {
         const t = take();
         const n = Number(t);
@@ -143,7 +153,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (opts.json && opts.command !== 'list' && opts.command !== 'status') throw new UsageError('--json goes with list or status');
   if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
-  if (opts.file !== undefined && ['confirm', 'revert', 'status'].includes(opts.command)) throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
+  if (opts.root !== undefined && opts.command !== 'save' && opts.command !== 'saved-diff' && opts.command !== 'tui') throw new UsageError('--root goes with save or saved-diff');
+  if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff') throw new UsageError('--include-owned goes with save or saved-diff');
+  if (opts.file !== undefined && ['confirm', 'revert', 'status', 'save', 'saved-diff'].includes(opts.command)) throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');
   return opts;
 }

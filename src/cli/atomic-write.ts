@@ -18,8 +18,15 @@ const why = (e: unknown): string => {
 
 const tempName = (path: string): string => join(dirname(path), `.${basename(path)}.fwtui-${randomBytes(6).toString('hex')}`);
 
+export interface WriteOptions {
+  /** Mode of a new file (an existing file keeps its own mode and owner). @default 0o600 */
+  mode?: number;
+  /** Suffix of the kept previous version. @default '.bak' */
+  backupSuffix?: string;
+}
+
 /** Replaces `path` with `text` atomically; returns the backup's path when there was an old file. */
-export async function writeFileAtomic(path: string, text: string): Promise<string | null> {
+export async function writeFileAtomic(path: string, text: string, options: WriteOptions = {}): Promise<string | null> {
   const dir = dirname(path);
   const old = await stat(path).catch(() => null);
   const temp = tempName(path);
@@ -28,7 +35,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<strin
   try {
     if (old) {
       // Renamed into place, never written through: a planted FILE.bak symlink cannot redirect root's write.
-      backup = `${path}.bak`;
+      backup = `${path}${options.backupSuffix ?? '.bak'}`;
       await copyFile(path, backupTemp, constants.COPYFILE_EXCL);
       await chmod(backupTemp, old.mode & 0o7777);
       await rename(backupTemp, backup);
@@ -43,7 +50,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<strin
     if (old) {
       await chmod(temp, old.mode & 0o7777);
       if (process.getuid?.() === 0) await chown(temp, old.uid, old.gid);
-    }
+    } else if (options.mode !== undefined) await chmod(temp, options.mode);
     await rename(temp, path);
     const d = await open(dir, 'r');
     try {

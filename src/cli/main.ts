@@ -15,6 +15,9 @@ import { GuardError, PendingCommitError } from '../safety/safety-net.js';
 import { StateDirError } from '../safety/state-dir.js';
 import { applyCommand, confirmCommand, revertCommand, statusCommand, type SafetyIo } from './safety-commands.js';
 import { safetyDeps } from './safety-deps.js';
+import { saveCommand, savedDiffCommand } from './save-commands.js';
+import { SaveError } from '../persist/save-boot.js';
+import { WriteError } from './atomic-write.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
 
 export interface MainDeps {
@@ -69,6 +72,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     if (opts.command === 'apply' || opts.command === 'confirm' || opts.command === 'revert' || opts.command === 'status') {
       return await safetyCommand(opts, deps);
     }
+    if (opts.command === 'save') return await saveCommand(opts, deps.runner, deps);
+    if (opts.command === 'saved-diff') return await savedDiffCommand(opts, deps.runner, deps);
     const loaded = await load(opts, deps);
     for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${w}\n`);
     deps.stdout(opts.command === 'export' ? exportText(loaded) : listText(loaded, opts));
@@ -105,7 +110,7 @@ export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
   if (e instanceof NetnsError) return say(e.message, EXIT.failure);
   if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
   if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);
-  if (e instanceof StateDirError || e instanceof GuardError || e instanceof ApplyError) return say(e.message, EXIT.failure);
+  if (e instanceof StateDirError || e instanceof GuardError || e instanceof ApplyError || e instanceof SaveError || e instanceof WriteError) return say(e.message, EXIT.failure);
   if (e instanceof CommandError) {
     if (/Permission denied|you must be root/i.test(e.stderr)) return say(NEEDS_ROOT, EXIT.needsRoot);
     return say(`${e.message}${e.stderr.trim().includes('\n') ? `\n${e.stderr.trim()}` : ''}`, EXIT.failure);

@@ -32,8 +32,8 @@ export interface SafetyNetDeps {
 
 /** Another commit is pending (or its revert is unfinished): nothing was applied. */
 export class PendingCommitError extends Error {
-  constructor(readonly entry: CommitEntry) {
-    super(`a commit is pending, so nothing was applied: ${describeCommit(entry.record)}; ${openWords(entry)}`);
+  constructor(readonly entry: CommitEntry, what = 'applied') {
+    super(`a commit is pending, so nothing was ${what}: ${describeCommit(entry.record)}; ${openWords(entry)}`);
   }
 }
 
@@ -66,9 +66,9 @@ function copies(saved: readonly SavedTable[]): Map<Family, string> {
 }
 
 /** Refuses early (before reading anything) while a commit is open. @throws PendingCommitError */
-export async function assertNothingPending(root: string): Promise<void> {
+export async function assertNothingPending(root: string, what = 'applied'): Promise<void> {
   const open = (await listCommits(root)).find(isOpen);
-  if (open) throw new PendingCommitError(open);
+  if (open) throw new PendingCommitError(open, what);
 }
 
 /**

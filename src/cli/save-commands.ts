@@ -1,0 +1,103 @@
+/**
+ * `fwtui save` and `fwtui saved-diff`: the running rules vs what the boot
+ * loader of this machine (or of --root DIR) loads. Saving is refused while a
+ * commit is pending: unconfirmed rules must never reach a boot file.
+ */
+import { existsSync } from 'node:fs';
+import { RestoreError } from '../backend/errors.js';
+import { createIptables, type Iptables } from '../backend/iptables.js';
+import type { CommandRunner } from '../backend/runner.js';
+import { bootRuleset, savedDiff } from '../domain/boot-file.js';
+import { detectLoader, type BootLoader } from '../domain/boot-loader.js';
+import { parseSave } from '../domain/parse-save.js';
+import type { Family, Ruleset } from '../domain/ruleset.js';
+import { bootFacts } from '../persist/boot-facts.js';
+import { saveBoot, type SaveResult } from '../persist/save-boot.js';
+import { assertNothingPending } from '../safety/safety-net.js';
+import { stateRoot } from '../safety/state-dir.js';
+import type { CliOptions } from './args.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+export interface SaveIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** The running rules of every family this firewall has. */
+async function running(iptables: Iptables): Promise<Ruleset[]> {
+  const out: Ruleset[] = [];
+  for (const family of ['ipv4', 'ipv6'] as const) if (await iptables.hasFamily(family)) out.push((await iptables.save(family)).ruleset);
+  return out;
+}
+
+/** "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)": where a save goes, for the header and messages. */
+export function saveTarget(loader: BootLoader): string {
+  const v6 = loader.files.ipv6 ? ` + ${loader.files.ipv6.split('/').pop()}` : '';
+  return `${loader.files.ipv4}${v6} (${loader.name})`;
+}
+
+/** The saved files of the loader, parsed; null for a family whose file is missing. */
+export function readSaved(root: string, loader: BootLoader, family: Family): Ruleset | null {
+  const path = loader.files[family];
+  const text = path ? bootFacts(root).read(path) : null;
+  return text === null ? null : parseSave(text, { family });
+}
+
+export function checker(iptables: Iptables) {
+  return async (family: Family, text: string): Promise<string | null> => {
+    try {
+      await iptables.restore(family, text, { test: true });
+      return null;
+    } catch (e) {
+      if (e instanceof RestoreError) return e.reason;
+      throw e;
+    }
+  };
+}
+
+/** restorecon for files on this machine's own root (an image under --root keeps its labels). */
+export function relabeller(root: string, runner: CommandRunner) {
+  if (root !== '/' || !['/sbin/restorecon', '/usr/sbin/restorecon'].some((p) => existsSync(p))) return undefined;
+  return async (path: string): Promise<void> => {
+    await runner.run({ file: 'restorecon', args: [path] });
+  };
+}
+
+export function describeSave(result: SaveResult, loader: BootLoader): string {
+  const files = result.written.map((w) => `${w.family === 'ipv6' ? 'IPv6' : 'IPv4'} to ${w.path}${w.backup ? ` (previous kept as ${w.backup})` : ''}`);
+  const lines = [`Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`];
+  if (result.leftOut.length > 0) lines.push(`Left out, their owners rebuild them at start: ${result.leftOut.join('; ')} (--include-owned keeps them).`);
+  return `${lines.join('\n')}\n`;
+}
+
+export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: SaveIo): Promise<ExitCode> {
+  // Unconfirmed rules must never reach a boot file.
+  await assertNothingPending(stateRoot(opts.netns), 'saved');
+  const root = opts.root ?? '/';
+  const loader = detectLoader(bootFacts(root));
+  const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+  const result = await saveBoot({
+    root, loader, rulesets: await running(iptables), includeOwned: opts.includeOwned,
+    check: checker(iptables), relabel: relabeller(root, runner), stamp: new Date().toString().replace(/ GMT.*$/, ''),
+  });
+  io.stdout(describeSave(result, loader));
+  for (const w of loader.warnings) io.stderr(`fwtui: warning: ${w}\n`);
+  return EXIT.ok;
+}
+
+export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, io: SaveIo): Promise<ExitCode> {
+  const root = opts.root ?? '/';
+  const loader = detectLoader(bootFacts(root));
+  const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+  let differs = false;
+  for (const rs of await running(iptables)) {
+    const path = loader.files[rs.family];
+    if (!path) continue;
+    const lines = savedDiff(bootRuleset(rs, opts.includeOwned).ruleset, readSaved(root, loader, rs.family));
+    if (lines.length === 0) continue;
+    differs = true;
+    io.stdout(`--- ${path} (saved)\n+++ running ${rs.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
+  }
+  if (!differs) io.stdout(`The running rules match ${saveTarget(loader)}.\n`);
+  return differs ? EXIT.failure : EXIT.ok;
+}

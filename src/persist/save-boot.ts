@@ -1,0 +1,77 @@
+/**
+ * Saving the running rules where the boot loader reads them: both families
+ * checked with iptables-restore --test first (nothing is written when one
+ * would not load), then each file written atomically with the loader's mode
+ * (an existing file keeps its own mode and owner) and its previous version
+ * kept, SELinux label restored where restorecon exists.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { bootFileText, bootRuleset } from '../domain/boot-file.js';
+import type { BootLoader } from '../domain/boot-loader.js';
+import type { Family, Ruleset } from '../domain/ruleset.js';
+import { writeFileAtomic } from '../cli/atomic-write.js';
+import { underRoot } from './boot-facts.js';
+
+/** Nothing (or not everything) could be saved; the message says what was and what was not. */
+export class SaveError extends Error {}
+
+export interface SaveRequest {
+  /** The filesystem root (`/`, or --root DIR). */
+  readonly root: string;
+  readonly loader: BootLoader;
+  /** The running rules, one ruleset per family. */
+  readonly rulesets: readonly Ruleset[];
+  /** Keep Docker's, kube-proxy's, fail2ban's… chains in the file. */
+  readonly includeOwned: boolean;
+  /** iptables-restore --test of one family's file text: null when it loads, else iptables' words. */
+  check(family: Family, text: string): Promise<string | null>;
+  /** Restores the SELinux label of a written file (when restorecon exists). */
+  relabel?(path: string): Promise<void>;
+  /** Written into the file's first line. */
+  readonly stamp: string;
+}
+
+export interface SavedFile {
+  readonly family: Family;
+  /** The path inside the root. */
+  readonly path: string;
+  readonly backup: string | null;
+}
+
+export interface SaveResult {
+  readonly written: readonly SavedFile[];
+  /** Other programs' chains left out, per owner. */
+  readonly leftOut: readonly string[];
+}
+
+const label = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
+
+export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
+  const jobs: { family: Family; path: string; text: string }[] = [];
+  const leftOut = new Set<string>();
+  for (const ruleset of req.rulesets) {
+    const path = req.loader.files[ruleset.family];
+    if (path === null) continue;
+    const boot = bootRuleset(ruleset, req.includeOwned);
+    boot.leftOut.forEach((l) => leftOut.add(l));
+    const text = bootFileText(boot.ruleset, req.loader.counters, req.stamp);
+    const problem = await req.check(ruleset.family, text);
+    if (problem) throw new SaveError(`the ${label(ruleset.family)} rules would not load at boot (${problem}); nothing was saved`);
+    jobs.push({ family: ruleset.family, path, text });
+  }
+  const written: SavedFile[] = [];
+  for (const job of jobs) {
+    const host = underRoot(req.root, job.path);
+    try {
+      await mkdir(dirname(host), { recursive: true, mode: 0o755 });
+      const backup = await writeFileAtomic(host, job.text, { mode: req.loader.mode, backupSuffix: req.loader.backup });
+      await req.relabel?.(host);
+      written.push({ family: job.family, path: job.path, backup: backup === null ? null : `${job.path}${req.loader.backup}` });
+    } catch (e) {
+      const done = written.map((w) => `${w.path} was saved`).join('; ');
+      throw new SaveError(`${e instanceof Error ? e.message : String(e)}${done ? ` (${done})` : ''}`);
+    }
+  }
+  return { written, leftOut: [...leftOut] };
+}

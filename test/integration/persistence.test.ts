@@ -1,0 +1,146 @@
+/**
+ * Saving for boot on real iptables: `fwtui save --root DIR` for rules held
+ * in a namespace writes files that Debian's real netfilter-persistent plugins
+ * load (run inside another namespace with DIR/etc/iptables bind-mounted over
+ * /etc/iptables in a private mount namespace); faults (read-only, disk full)
+ * leave the old files byte-identical; saving while a commit is pending is refused.
+ */
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { stateRoot } from '../../src/safety/state-dir.js';
+import { withoutComments } from '../helpers/fixtures.js';
+import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
+
+const available = await requireNetns();
+const PLUGINS = '/usr/share/netfilter-persistent/plugins.d';
+
+const RULES_V4 = `*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:DOCKER - [0:0]
+:WEB - [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 22 -m comment --comment "admin \\"ssh\\"" -j ACCEPT
+-A INPUT -p tcp -m multiport --dports 80,443 -j WEB
+-A FORWARD -o docker0 -j DOCKER
+-A DOCKER -d 172.17.0.2/32 -p tcp -m tcp --dport 80 -j ACCEPT
+-A WEB -s 198.51.100.7/32 -j DROP
+-A WEB -j ACCEPT
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+-A POSTROUTING -s 10.8.0.0/24 -j MASQUERADE
+COMMIT
+`;
+const RULES_V6 = `*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p ipv6-icmp -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+COMMIT
+`;
+/** What the boot file must bring back: everything but Docker's chain and the jump to it. */
+const WITHOUT_DOCKER = RULES_V4.replace(':DOCKER - [0:0]\n', '').replace('-A FORWARD -o docker0 -j DOCKER\n', '').replace(/-A DOCKER .*\n/, '');
+
+/** iptables-save text as comparable lines: no comments, no counters, tables in name order. */
+function normal(save: string): string {
+  const tables = withoutComments(save).replace(/ \[\d+:\d+\]$/gm, '').split(/^COMMIT\n/m).map((t) => t.trim()).filter(Boolean);
+  return tables.sort().join('\n');
+}
+
+describe.runIf(available)('saving for boot (real iptables, Debian netfilter-persistent)', () => {
+  let held: TestNetns;
+  let root: string;
+  const etc = (): string => join(root, 'etc', 'iptables');
+  beforeAll(async () => {
+    if (!existsSync(`${PLUGINS}/15-ip4tables`)) throw new Error('iptables-persistent is not installed (.ci/run installs it)');
+    held = await createNetns();
+    await held.exec(['iptables-restore'], RULES_V4);
+    await held.exec(['ip6tables-restore'], RULES_V6);
+  });
+  afterAll(async () => {
+    await held?.remove();
+    if (held) await rm(stateRoot(held.name), { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    if (root) await rm(root, { recursive: true, force: true });
+    root = await mkdtemp(join(tmpdir(), 'fwtui-boot-'));
+    // The loader as Debian installs it, inside the root.
+    await execa('mkdir', ['-p', join(root, 'usr/sbin'), join(root, 'usr/share/netfilter-persistent/plugins.d'), join(root, 'etc/systemd/system/multi-user.target.wants')]);
+    for (const f of ['usr/sbin/netfilter-persistent', 'usr/share/netfilter-persistent/plugins.d/15-ip4tables', 'usr/share/netfilter-persistent/plugins.d/25-ip6tables', 'etc/systemd/system/multi-user.target.wants/netfilter-persistent.service']) {
+      await writeFile(join(root, f), '');
+    }
+    await writeFile(join(root, 'etc/os-release'), 'ID=debian\n');
+  });
+
+  it("writes rules.v4 and rules.v6 that Debian's own plugins load into a fresh namespace", async () => {
+    const r = await runCli(['save', '--root', root, '--netns', held.name]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Saved IPv4 to \/etc\/iptables\/rules.v4 and IPv6 to \/etc\/iptables\/rules.v6; loaded at boot by netfilter-persistent.\nLeft out, their owners rebuild them at start: DOCKER \(Docker\)/);
+    expect(r.exitCode).toBe(0);
+    const boot = await createNetns();
+    try {
+      // The real plugin scripts read /etc/iptables: give them the saved root's directory in a private mount namespace.
+      await boot.exec(['unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind "$0" /etc/iptables && ${PLUGINS}/15-ip4tables start && ${PLUGINS}/25-ip6tables start`, etc()]);
+      expect(normal(await boot.exec(['iptables-save']))).toBe(normal(WITHOUT_DOCKER));
+      expect(normal(await boot.exec(['ip6tables-save']))).toBe(normal(RULES_V6));
+    } finally {
+      await boot.remove();
+    }
+    const diff = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
+    expect(diff.stdout).toBe('The running rules match /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent).\n');
+    expect(diff.exitCode).toBe(0);
+  });
+
+  it('a read-only filesystem or a full disk leaves the previous files byte-identical', async () => {
+    expect((await runCli(['save', '--root', root, '--netns', held.name])).exitCode).toBe(0);
+    const before = await readFile(join(etc(), 'rules.v4'), 'utf8');
+    await held.exec(['iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '8080', '-j', 'ACCEPT']);
+    try {
+      const ro = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && exec "$0" "$2" save --root "$3" --netns "$4"', process.execPath, etc(), BIN, root, held.name], { reject: false });
+      expect(ro.stderr).toMatch(/^fwtui: cannot write \/.*rules.v4: the filesystem is read-only; the old file is unchanged$/);
+      expect(ro.exitCode).toBe(1);
+      expect(await readFile(join(etc(), 'rules.v4'), 'utf8')).toBe(before);
+      // A tmpfs of 12 KiB holding the old files and a filler that takes the rest.
+      await writeFile(join(root, 'before.v4'), before);
+      const full = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', [
+        'cp -a "$1" /tmp/fwtui-old-$$ && mount -t tmpfs -o size=12k tmpfs "$1" && cp -a /tmp/fwtui-old-$$/. "$1"/ && rm -rf /tmp/fwtui-old-$$',
+        '(head -c 65536 /dev/zero > "$1/filler" || true)',
+        '"$0" "$2" save --root "$3" --netns "$4"; code=$?',
+        'cmp "$1/rules.v4" "$5" && echo same-after',
+        'exit $code',
+      ].join('; '), process.execPath, etc(), BIN, root, held.name, join(root, 'before.v4')], { reject: false });
+      expect(full.stdout).toContain('same-after');
+      expect(full.stderr).toMatch(/the disk is full; the old file is unchanged/);
+      expect(full.exitCode).toBe(1);
+    } finally {
+      await held.exec(['iptables', '-D', 'INPUT', '-p', 'tcp', '--dport', '8080', '-j', 'ACCEPT']);
+    }
+  });
+
+  it('saving while a commit is pending is refused', async () => {
+    const file = join(root, 'more.rules');
+    await writeFile(file, RULES_V4.replace('-A WEB -j ACCEPT', '-A WEB -s 192.0.2.1/32 -j DROP\n-A WEB -j ACCEPT'));
+    expect((await runCli(['apply', file, '--no-wait', '--netns', held.name])).exitCode).toBe(0);
+    try {
+      const r = await runCli(['save', '--root', root, '--netns', held.name]);
+      expect(r.stderr).toMatch(/a commit is pending, so nothing was saved: commit [0-9a-f]{16}/);
+      expect(r.exitCode).toBe(7);
+      expect(existsSync(join(etc(), 'rules.v4'))).toBe(false);
+    } finally {
+      expect((await runCli(['revert', '--netns', held.name])).exitCode).toBe(0);
+    }
+  });
+});

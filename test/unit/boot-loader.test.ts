@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bootRuleset, chainOwner, savedDiff } from '../../src/domain/boot-file.js';
+import { configValue, detectLoader } from '../../src/domain/boot-loader.js';
+import { parseSave } from '../../src/domain/parse-save.js';
+import { bootFacts } from '../../src/persist/boot-facts.js';
+import { saveBoot, SaveError } from '../../src/persist/save-boot.js';
+import { DISTROS, makeRoot } from '../helpers/fake-roots.js';
+import { RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
+
+const DOCKER = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:DOCKER - [0:0]
+:DOCKER-USER - [0:0]
+:f2b-sshd - [0:0]
+-A INPUT -p tcp -m tcp --dport 22 -j f2b-sshd
+-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+-A FORWARD -j DOCKER-USER
+-A FORWARD -o docker0 -j DOCKER
+-A DOCKER-USER -j RETURN
+-A f2b-sshd -j RETURN
+COMMIT
+`;
+
+describe('boot loaders', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'fwtui-root-'));
+  });
+  afterEach(async () => rm(root, { recursive: true, force: true }));
+
+  for (const distro of DISTROS) {
+    it(`${distro.name}: the loader, its files, mode, backups and contents`, async () => {
+      await makeRoot(root, distro);
+      const loader = detectLoader(bootFacts(root));
+      expect({ loader: loader.name, ipv4: loader.files.ipv4, ipv6: loader.files.ipv6, mode: loader.mode, counters: loader.counters, backup: loader.backup }).toEqual(distro.expect);
+      const rulesets = [parseSave(RULES_V4()), parseSave(RULES_V6, { family: 'ipv6' })];
+      const checked: string[] = [];
+      const check = async (family: string, text: string) => {
+        checked.push(family);
+        parseSave(text);
+        return null;
+      };
+      const first = await saveBoot({ root, loader, rulesets, includeOwned: false, check, stamp: 'now' });
+      expect(first.written.map((w) => [w.path, w.backup])).toEqual([[distro.expect.ipv4, null], [distro.expect.ipv6, null]]);
+      expect(checked).toEqual(['ipv4', 'ipv6']);
+      const v4 = join(root, distro.expect.ipv4);
+      expect((await stat(v4)).mode & 0o777).toBe(distro.expect.mode);
+      const text = await readFile(v4, 'utf8');
+      expect(savedDiff(rulesets[0]!, parseSave(text))).toEqual([]);
+      expect(/^\[\d+:\d+\] -A/m.test(text)).toBe(distro.expect.counters);
+      // A second save keeps the first as the backup, with the file's own mode (an admin's chmod stays).
+      await chmod(v4, 0o600);
+      const second = await saveBoot({ root, loader, rulesets, includeOwned: false, check, stamp: 'later' });
+      expect(second.written[0]!.backup).toBe(`${distro.expect.ipv4}${distro.expect.backup}`);
+      expect(await readFile(`${v4}${distro.expect.backup}`, 'utf8')).toBe(text);
+      expect((await stat(v4)).mode & 0o777).toBe(0o600);
+    });
+  }
+
+  it('warns about SAVE_ON_STOP on Alpine and Gentoo, and says what to install where nothing loads rules', async () => {
+    await makeRoot(root, DISTROS.find((d) => d.name === 'Gentoo')!);
+    expect(detectLoader(bootFacts(root)).warnings.join('\n')).toMatch(/SAVE_ON_STOP="yes": a clean shutdown saves whatever is running/);
+    const bare = await mkdtemp(join(tmpdir(), 'fwtui-root-'));
+    await writeFile(join(bare, 'os-release'), '');
+    await makeRoot(bare, { name: 'x', files: { '/etc/os-release': 'ID=ubuntu\nID_LIKE=debian\n' }, expect: DISTROS[0]!.expect });
+    expect(detectLoader(bootFacts(bare)).warnings).toEqual(['nothing loads these files at boot yet: apt-get install iptables-persistent']);
+    await rm(bare, { recursive: true, force: true });
+  });
+
+  it('a file that would not load: nothing is written', async () => {
+    await makeRoot(root, DISTROS[0]!);
+    const loader = detectLoader(bootFacts(root));
+    const save = saveBoot({ root, loader, rulesets: [parseSave(RULES_V4())], includeOwned: false, check: async () => "Couldn't load target `NOPE'", stamp: 'x' });
+    await expect(save).rejects.toThrow(SaveError);
+    await expect(stat(join(root, '/etc/iptables/rules.v4'))).rejects.toThrow();
+  });
+});
+
+describe('boot file contents', () => {
+  it("leaves out Docker's and fail2ban's chains and the jumps to them, naming them", () => {
+    const { ruleset, leftOut } = bootRuleset(parseSave(DOCKER), false);
+    const chains = ruleset.tables[0]!.chains;
+    expect(chains.map((c) => c.name)).toEqual(['INPUT', 'FORWARD', 'OUTPUT']);
+    expect(chains.flatMap((c) => c.rules.map((r) => r.spec))).toEqual(['-p tcp -m tcp --dport 22 -j ACCEPT']);
+    expect(leftOut).toEqual(['DOCKER, DOCKER-USER (Docker)', 'f2b-sshd (fail2ban)']);
+    expect(bootRuleset(parseSave(DOCKER), true).leftOut).toEqual([]);
+    expect(['KUBE-SERVICES', 'CNI-abc', 'ufw-user-input', 'ufw6-before-input', 'MYCHAIN'].map(chainOwner)).toEqual(['kube-proxy', 'a CNI plugin', 'ufw', 'ufw', null]);
+  });
+
+  it('reads shell-style config values', () => {
+    expect(configValue('A="x y"\n# B=1\nB=2\nC=\'z\'\n', 'B')).toBe('2');
+    expect(configValue('A="x y"\n', 'A')).toBe('x y');
+    expect(configValue('C=\'z\'\n', 'C')).toBe('z');
+    expect(configValue(null, 'A')).toBeNull();
+  });
+});
