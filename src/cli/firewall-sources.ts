@@ -5,7 +5,7 @@ import type { Iptables } from '../backend/iptables.js';
 import type { TablePlan } from '../domain/commit-plan.js';
 import { renderSave } from '../domain/render-save.js';
 import { TABLE_NAMES, type Ruleset, type Table } from '../domain/ruleset.js';
-import type { FirewallSource } from '../store/firewall-source.js';
+import type { BootPort, FirewallSource } from '../store/firewall-source.js';
 import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { commitWithSafetyNet, safetyPort } from './safety-port.js';
@@ -15,7 +15,7 @@ import { commitWithSafetyNet, safetyPort } from './safety-port.js';
  * (a guard reverts it unless confirmed); without, it is applied directly
  * (tests of the apply step alone).
  */
-export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }): FirewallSource {
+export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort): FirewallSource {
   return {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
@@ -30,6 +30,7 @@ export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; t
     checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
     checks: true,
     ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),
+    ...(boot ? { boot } : {}),
   };
 }
 

@@ -16,6 +16,7 @@ import { saveBoot, type SaveResult } from '../persist/save-boot.js';
 import { assertNothingPending } from '../safety/safety-net.js';
 import { stateRoot } from '../safety/state-dir.js';
 import type { CliOptions } from './args.js';
+import type { SavedFamilyDiff } from '../store/firewall-source.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 export interface SaveIo {
@@ -24,7 +25,7 @@ export interface SaveIo {
 }
 
 /** The running rules of every family this firewall has. */
-async function running(iptables: Iptables): Promise<Ruleset[]> {
+export async function running(iptables: Iptables): Promise<Ruleset[]> {
   const out: Ruleset[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) if (await iptables.hasFamily(family)) out.push((await iptables.save(family)).ruleset);
   return out;
@@ -70,17 +71,32 @@ export function describeSave(result: SaveResult, loader: BootLoader): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: SaveIo): Promise<ExitCode> {
+/** Running vs saved, per family that differs (counters ignored; other programs' chains as a save would treat them). */
+export function savedDiffs(root: string, loader: BootLoader, rulesets: readonly Ruleset[], includeOwned: boolean): SavedFamilyDiff[] {
+  return rulesets.flatMap((rs) => {
+    const path = loader.files[rs.family];
+    if (!path) return [];
+    const lines = savedDiff(bootRuleset(rs, includeOwned).ruleset, readSaved(root, loader, rs.family));
+    return lines.length === 0 ? [] : [{ family: rs.family, path, lines }];
+  });
+}
+
+/** Saves the running rules for boot (refused while a commit is pending); returns what was written, in words. */
+export async function saveRunning(opts: Pick<CliOptions, 'root' | 'netns' | 'includeOwned'>, iptables: Iptables, runner: CommandRunner, loader: BootLoader): Promise<string> {
   // Unconfirmed rules must never reach a boot file.
   await assertNothingPending(stateRoot(opts.netns), 'saved');
   const root = opts.root ?? '/';
-  const loader = detectLoader(bootFacts(root));
-  const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   const result = await saveBoot({
     root, loader, rulesets: await running(iptables), includeOwned: opts.includeOwned,
     check: checker(iptables), relabel: relabeller(root, runner), stamp: new Date().toString().replace(/ GMT.*$/, ''),
   });
-  io.stdout(describeSave(result, loader));
+  return describeSave(result, loader);
+}
+
+export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: SaveIo): Promise<ExitCode> {
+  const loader = detectLoader(bootFacts(opts.root ?? '/'));
+  const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+  io.stdout(await saveRunning(opts, iptables, runner, loader));
   for (const w of loader.warnings) io.stderr(`fwtui: warning: ${w}\n`);
   return EXIT.ok;
 }
@@ -89,15 +105,11 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   const root = opts.root ?? '/';
   const loader = detectLoader(bootFacts(root));
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
-  let differs = false;
-  for (const rs of await running(iptables)) {
-    const path = loader.files[rs.family];
-    if (!path) continue;
-    const lines = savedDiff(bootRuleset(rs, opts.includeOwned).ruleset, readSaved(root, loader, rs.family));
-    if (lines.length === 0) continue;
-    differs = true;
-    io.stdout(`--- ${path} (saved)\n+++ running ${rs.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
+  const diffs = savedDiffs(root, loader, await running(iptables), opts.includeOwned);
+  for (const d of diffs) {
+    io.stdout(`--- ${d.path} (saved)\n+++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
   }
+  const differs = diffs.length > 0;
   if (!differs) io.stdout(`The running rules match ${saveTarget(loader)}.\n`);
   return differs ? EXIT.failure : EXIT.ok;
 }

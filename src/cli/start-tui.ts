@@ -12,6 +12,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { fileSource, liveSource } from './firewall-sources.js';
 import { loadFromFile, readStdin } from './source.js';
 import { safetyDeps } from './safety-deps.js';
+import { bootPort } from './boot-port.js';
 import { clockTime } from '../domain/pending-commit.js';
 
 export interface TuiIo {
@@ -54,7 +55,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     source = fileSource(opts.file, loaded.ruleset, createIptables({ runner, netns: opts.netns, variant: opts.backend }));
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
-    source = liveSource(createIptables({ runner, netns: opts.netns, variant: opts.backend }), { deps, timeoutSec: opts.confirmTimeout });
+    const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+    source = liveSource(iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner));
   }
   const store = createAppStore({ source });
   // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one reverted.

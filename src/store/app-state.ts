@@ -3,10 +3,11 @@ import type { Drift, FreshTable, PendingCommit } from '../domain/commit-plan.js'
 import type { Edit } from '../domain/edits.js';
 import type { RuleForm } from '../domain/rule-form.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
+import type { SavedFamilyDiff } from './firewall-source.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
 export type Focus = 'chains' | 'rules';
-export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | null;
+export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | 'saved' | null;
 
 /** One staged edit and the table it belongs to. */
 export interface StagedEdit {
@@ -31,7 +32,7 @@ export interface Staging {
 export const NO_STAGING: Staging = { basis: {}, staged: {}, edits: [], redo: [] };
 
 /** What a yes to the confirm question does. */
-export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit';
+export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit' | 'save';
 /** What the typed answer of the prompt is for. */
 export type PromptAction = 'moveTo' | 'newChain' | 'renameChain';
 
@@ -124,6 +125,16 @@ export interface AppState {
   readonly drifted: boolean;
   /** An applied commit waiting for Y (keep) or R (revert) before its deadline. */
   readonly pending: PendingView | null;
+  /** Running vs saved for boot; null when this source cannot save (a file, the demo). */
+  readonly boot: BootView | null;
+}
+
+export interface BootView {
+  readonly target: string;
+  /** Families whose running rules differ from the boot file; null until first compared. */
+  readonly diffs: readonly SavedFamilyDiff[] | null;
+  readonly scroll: number;
+  readonly saving: boolean;
 }
 
 export interface PendingView extends PendingCommit {
@@ -137,7 +148,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
   table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '',
   searchOpen: false, exact: false, overlay: null, helpPage: 0, notice: null,
-  staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null,
+  staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null, boot: null,
 });
 
 export const cursorKey = (s: Pick<AppState, 'family' | 'table' | 'chain'>): string => `${s.family}/${s.table}/${s.chain}`;

@@ -12,10 +12,11 @@ import { cursorKey, initialState, type AppState, type FamilyView, type Focus } f
 import { createEditActions, type EditActions } from './edit-actions.js';
 import { createEditorActions, type EditorActions } from './editor-actions.js';
 import { createPendingActions, type PendingActions } from './pending-actions.js';
+import { createBootActions, type BootActions } from './boot-actions.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
-export interface AppActions extends EditActions, EditorActions, PendingActions {
+export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -99,18 +100,21 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       }
     }
 
-    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, now });
+    const boot = createBootActions(set, get, source);
+    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now });
     // After a revert every family the view shows is read again: the commit may have touched both.
     const reload = async (): Promise<void> => {
       for (const family of Object.keys(get().views) as Family[]) await readFamily(family);
     };
-    const pending = createPendingActions(set, get, source, { reload, now });
+    // After a revert or a confirm the running rules changed: compare them with the boot files again.
+    const pending = createPendingActions(set, get, source, { reload: async () => { await reload(); void boot.checkSaved(); }, settled: () => void boot.checkSaved(), now });
     const editor = createEditorActions(set, get, source, (e, spec) => edit.stageFromEditor(e, spec));
 
     const actions: AppActions = {
       ...edit,
       ...editor,
       ...pending,
+      ...boot,
       async load() {
         set({ status: 'loading', error: null });
         try {
@@ -125,6 +129,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
           await readFamily(family, family === wanted ? early : undefined);
           settleTable();
           set({ status: 'loaded' });
+          void boot.checkSaved();
         } catch (e) {
           set({ status: 'failed', error: message(e) });
         }
@@ -160,6 +165,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
         if (diff.added > 0 || diff.removed > 0) {
           const time = new Date(at).toTimeString().slice(0, 8);
           set({ notice: `${table} changed outside fwtui at ${time}: ${diff.added} rule(s) added, ${diff.removed} removed` });
+          void boot.checkSaved();
           settleChain();
           if (selectedKey) keepSelection(selectedKey);
         }

@@ -72,7 +72,7 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
   return views;
 }
 
-export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; now(): number }): EditActions {
+export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number }): EditActions {
   const setCursor = (index: number): void => set((s) => ({ cursor: { ...s.cursor, [cursorKey(s)]: index } }));
   const ask = (question: string, action: ConfirmAction): void => set({ overlay: 'confirm', confirm: { question, action } });
   const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
@@ -195,6 +195,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const rule = selectedRule(s);
       const i = selectedIndex(s);
       switch (action) {
+        case 'save': return after.saveToBoot();
         case 'zero': return after.zero();
         case 'delete':
           if (rule) actions.stage({ kind: 'delete', chain: s.chain, at: i, spec: rule.spec }, Math.max(0, i));

@@ -1,6 +1,7 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
 import type { ApplyOutcome, PendingCommit, TablePlan } from '../domain/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
+import type { DiffLine } from '../domain/unified-diff.js';
 
 export interface SourceRead {
   readonly ruleset: Ruleset;
@@ -37,6 +38,27 @@ export interface FirewallSource {
   readonly checks: boolean;
   /** The commit-or-revert safety net (live firewall only). */
   readonly safety?: SafetyPort;
+  /** Saving for boot (live firewall only). */
+  readonly boot?: BootPort;
+}
+
+/** One family's running rules vs its boot file, without counters. */
+export interface SavedFamilyDiff {
+  readonly family: Family;
+  readonly path: string;
+  readonly lines: readonly DiffLine[];
+}
+
+/** Where the running rules are saved for boot, and how they differ from what is saved there. */
+export interface BootPort {
+  /** "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)". */
+  readonly target: string;
+  /** What the admin should know about the loader (not enabled, SAVE_ON_STOP, nothing installed). */
+  readonly warnings: readonly string[];
+  /** Reads the running rules and compares them with the boot files; only families that differ. */
+  diff(): Promise<SavedFamilyDiff[]>;
+  /** Saves the running rules; resolves with what was written, in words. @throws when refused or failed */
+  save(): Promise<string>;
 }
 
 /** Where a pending commit stands now. */

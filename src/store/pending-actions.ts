@@ -28,7 +28,7 @@ const GUARD_GRACE_MS = 3000;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export function createPendingActions(set: Set, get: Get, source: FirewallSource, after: { reload(): Promise<void>; now(): number }): PendingActions {
+export function createPendingActions(set: Set, get: Get, source: FirewallSource, after: { reload(): Promise<void>; settled(): void; now(): number }): PendingActions {
   const reverted = async (notice: string): Promise<void> => {
     set({ pending: null, notice });
     await after.reload();
@@ -54,7 +54,10 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
       set({ pending: { ...p, busy: 'keeping' } });
       try {
         const r = await source.safety.confirm(p.id);
-        if (r === 'confirmed') set({ pending: null, notice: 'Kept: the commit is confirmed and the guard stood down' });
+        if (r === 'confirmed') {
+          set({ pending: null, notice: 'Kept: the commit is confirmed and the guard stood down' });
+          after.settled();
+        }
         else await reverted(r === 'too-late' ? 'Too late: the deadline came first and the old rules are back (showing the live rules)' : 'the commit is no longer pending');
       } catch (e) {
         set({ pending: { ...p, busy: null }, notice: `could not confirm: ${message(e)}` });
@@ -90,6 +93,7 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
           return;
         case 'confirmed':
           set({ pending: null, notice: 'Kept: the commit was confirmed from another connection' });
+          after.settled();
           return;
         case 'reverted':
           await reverted(`Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`);

@@ -7,6 +7,7 @@ import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import { RuleDetail } from './rule-detail.js';
 import { RuleList } from './rule-list.js';
+import { SavedView } from './saved-view.js';
 import { StatusBar } from './status-bar.js';
 import { useAppInput } from './use-app-input.js';
 import { useAppState } from './store-context.js';
@@ -55,6 +56,8 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         <RuleEditor width={columns} height={body} />
       ) : overlay === 'commit' ? (
         <CommitView width={columns} height={body} />
+      ) : overlay === 'saved' ? (
+        <SavedView width={columns} height={body} />
       ) : (
         <Box height={body} width={columns}>
           <ChainList width={chainWidth} height={body} compact={compact} />

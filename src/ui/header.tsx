@@ -49,6 +49,8 @@ export function Header({ intervalMs, width }: HeaderProps) {
   const warn = view?.warnings.some((w) => /legacy tables present/.test(w));
   const staged = useAppState((s) => s.staging.edits.length);
   const drifted = useAppState((s) => s.drifted);
+  const bootTarget = useAppState((s) => s.boot?.target);
+  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.length > 0 : false));
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
@@ -66,6 +68,8 @@ export function Header({ intervalMs, width }: HeaderProps) {
         {drifted && <Text color={color('status.error')}> live rules changed!</Text>}
         {age !== null && <Text color={color('status.notice')}> data {age}s old</Text>}
         {warn && <Text color={color('status.error')}> legacy rules too!</Text>}
+        {unsaved && <Text bold color={color('status.notice')}> not saved for boot (D shows, S saves)</Text>}
+        {bootTarget && <Text color={color('text.muted')}> saves to {bootTarget}</Text>}
       </Text>
     </Box>
   );

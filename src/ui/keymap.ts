@@ -13,7 +13,7 @@ export type CommandId =
   | 'follow' | 'back' | 'search' | 'nextHit' | 'prevHit' | 'exact' | 'zero' | 'help' | 'quit'
   | 'insertAbove' | 'insertBelow' | 'append' | 'edit' | 'delete' | 'duplicate' | 'ruleUp' | 'ruleDown' | 'moveTo'
   | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit'
-  | 'keep' | 'revertNow';
+  | 'keep' | 'revertNow' | 'save' | 'savedDiff';
 
 /** A key: a typed character, Ctrl+letter, or one of Ink's named keys (optionally with Shift). */
 export type KeyPattern = { input: string } | { ctrl: string } | { key: keyof Key; shift?: true };
@@ -85,6 +85,11 @@ export const KEYMAP: readonly KeyBinding[] = [
   // Listed for help; while a commit is pending the input handler gives Y and R to it before this table.
   { command: 'keep', keys: [{ input: 'Y' }], label: 'Y', description: 'keep the applied commit', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
   { command: 'revertNow', keys: [{ input: 'R' }], label: 'R', description: 'pending commit: revert now', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
+  {
+    command: 'save', short: 'save', keys: [{ input: 'S' }], label: 'S', description: 'save for boot (asks)', hint: false,
+    disabledReason: (s) => (!s.boot ? 'saving for boot works on the live firewall' : s.pending ? 'a commit is pending: Y first' : null),
+  },
+  { command: 'savedDiff', keys: [{ input: 'D' }], label: 'D', description: 'running vs saved for boot', hint: false, disabledReason: (s) => (s.boot ? null : 'saving for boot works on the live firewall') },
   {
     command: 'back', short: 'back', keys: [{ key: 'backspace' }, { key: 'delete' }, { key: 'escape' }], label: 'Bksp', description: 'back from a jump', hint: true,
     disabledReason: (s) => (s.jumps.length > 0 ? null : 'no jump to go back from'),

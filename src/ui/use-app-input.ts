@@ -49,6 +49,8 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'redo': return a.redo();
     case 'discard': return a.askDiscard();
     case 'commit': return a.openCommit();
+    case 'save': return a.askSave();
+    case 'savedDiff': return a.openSaved();
     case 'keep': return void a.keepCommit();
     case 'revertNow': return void a.revertPending();
   }
@@ -99,6 +101,15 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
   if (s.overlay === 'editor') return handleEditor(input, key, actions);
   if (s.overlay === 'commit') return handleCommit(input, key, s, actions, page);
   if (s.overlay === 'prompt') return handlePrompt(input, key, actions);
+  if (s.overlay === 'saved') {
+    if (key.escape || input === 'q' || input === 'D') actions.closeOverlay();
+    else if (input === 'S') actions.askSave();
+    else if (key.downArrow || input === 'j') actions.scrollSaved(1);
+    else if (key.upArrow || input === 'k') actions.scrollSaved(-1);
+    else if (key.pageDown || input === ' ') actions.scrollSaved(page);
+    else if (key.pageUp) actions.scrollSaved(-page);
+    return;
+  }
   if (s.overlay === 'confirm') {
     if ((input === 'y' || key.return) && s.confirm?.action === 'quit') exit();
     else if (input === 'y' || key.return) void actions.confirmYes();

@@ -1,0 +1,77 @@
+/**
+ * Saving for boot from the view: the header knows whether the running rules
+ * differ from the boot files, D shows how, S saves (asks first; refused while
+ * a commit is pending: unconfirmed rules never reach a boot file).
+ */
+import type { AppState } from './app-state.js';
+import type { FirewallSource } from './firewall-source.js';
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+export interface BootActions {
+  /** Compares the running rules with the boot files (at start, after commits, reverts and outside changes). */
+  checkSaved(): Promise<void>;
+  /** S: asks to save (or says why not). */
+  askSave(): void;
+  /** After yes: saves. */
+  saveToBoot(): Promise<void>;
+  /** D: shows running vs saved. */
+  openSaved(): void;
+  scrollSaved(delta: number): void;
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+export function createBootActions(set: Set, get: Get, source: FirewallSource): BootActions {
+  const boot = source.boot;
+  const update = (patch: Partial<NonNullable<AppState['boot']>>): void => set((s) => (s.boot ? { boot: { ...s.boot, ...patch } } : {}));
+  let checking: Promise<void> | null = null;
+  const actions: BootActions = {
+    async checkSaved() {
+      if (!boot) return;
+      if (!get().boot) set({ boot: { target: boot.target, diffs: null, scroll: 0, saving: false } });
+      // One comparison at a time: it reads both families in full.
+      if (checking) return checking;
+      checking = (async () => {
+        try {
+          update({ diffs: await boot.diff() });
+        } catch (e) {
+          set({ notice: `cannot compare with the saved rules: ${message(e)}` });
+        } finally {
+          checking = null;
+        }
+      })();
+      return checking;
+    },
+    askSave() {
+      const s = get();
+      if (!boot || !s.boot) return set({ notice: s.live ? 'saving for boot is not available here' : 'a saved file is written with c/w, not S' });
+      if (s.pending) return set({ notice: 'a commit is pending: confirm it (Y) before saving, so unconfirmed rules never reach the boot files' });
+      if (s.staging.edits.length > 0) set({ notice: 'note: staged edits are not applied, so they are not saved' });
+      const differs = s.boot.diffs === null ? '' : s.boot.diffs.length === 0 ? ' (they already match)' : ` (${s.boot.diffs.map((d) => (d.family === 'ipv6' ? 'IPv6' : 'IPv4')).join(' and ')} differ)`;
+      set({ overlay: 'confirm', confirm: { question: `Save the running rules to ${s.boot.target}${differs}?`, action: 'save' } });
+    },
+    async saveToBoot() {
+      if (!boot || get().boot?.saving) return;
+      update({ saving: true });
+      try {
+        const said = await boot.save();
+        set({ notice: said.trim().split('\n').join(' ') });
+      } catch (e) {
+        set({ notice: `not saved: ${message(e)}` });
+      } finally {
+        update({ saving: false });
+      }
+      await actions.checkSaved();
+    },
+    openSaved() {
+      const s = get();
+      if (!s.boot) return set({ notice: 'saving for boot is not available here' });
+      set({ overlay: 'saved', boot: { ...s.boot, scroll: 0 } });
+      void actions.checkSaved();
+    },
+    scrollSaved: (delta) => update({ scroll: Math.max(0, (get().boot?.scroll ?? 0) + delta) }),
+  };
+  return actions;
+}

@@ -1,0 +1,32 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { fit } from './format/rule-row.js';
+import { useAppState } from './store-context.js';
+import type { Token } from './theme-tokens.js';
+import { useTheme } from './theme-context.js';
+
+const TOKEN: Record<string, Token> = { '-': 'diff.remove', '+': 'diff.add', '@': 'diff.hunk', file: 'text.muted' };
+
+/** D: how the running rules differ from the boot files (counters ignored); S saves, Esc goes back. */
+export function SavedView({ width, height }: { width: number; height: number }) {
+  const { color } = useTheme();
+  const boot = useAppState((s) => s.boot);
+  const lines = useMemo(() => (boot?.diffs ?? []).flatMap((d) => [
+    { kind: 'file', text: `--- ${d.path} (saved)   +++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules` },
+    ...d.lines.map((l) => ({ kind: l.kind === ' ' ? 'same' : l.kind, text: l.kind === '@' ? l.text : `${l.kind}${l.text}` })),
+  ]), [boot?.diffs]);
+  const rows = Math.max(1, height - 2);
+  const top = Math.min(boot?.scroll ?? 0, Math.max(0, lines.length - rows));
+  const title = boot?.diffs === null ? 'Comparing the running rules with the boot files…'
+    : lines.length === 0 ? `The running rules match ${boot?.target}` : `Running vs saved for boot: ${boot?.target}`;
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text wrap="truncate" bold color={color('header.title')}>{fit(title, width)}</Text>
+      {lines.slice(top, top + rows).map((l, i) => (
+        <Text key={top + i} wrap="truncate" color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}>{l.text || ' '}</Text>
+      ))}
+      {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
+      <Text wrap="truncate" color={color('status.key')}>{boot?.saving ? 'Saving…' : 'S save for boot · Esc back · j/k/PgDn scroll'}</Text>
+    </Box>
+  );
+}
