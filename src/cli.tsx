@@ -2,6 +2,7 @@
 import { createExecaRunner } from './backend/runner.js';
 import { fileURLToPath } from 'node:url';
 import { createAskKeep } from './cli/ask-keep.js';
+import { createAskYes } from './cli/ask-yes.js';
 import { main } from './cli/main.js';
 
 process.on('uncaughtException', (error) => {
@@ -20,6 +21,7 @@ const code = argv[0] === '__guard' && argv.length === 2
   : await main(argv, {
   guardCommand: self,
   askKeep: createAskKeep(process.stdin, process.stdout),
+  askYes: createAskYes(process.stdin, process.stdout),
   runner,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

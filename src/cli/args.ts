@@ -31,6 +31,10 @@ export interface CliOptions {
   root: string | undefined;
   /** save: keep chains other programs rebuild (Docker, kube-proxy, fail2ban…) in the boot file. */
   includeOwned: boolean;
+  /** save: where nothing loads rules at boot, write fwtui's small loader (asks first) / take it away. */
+  loader: 'install' | 'remove' | undefined;
+  /** save --install-loader: do not ask. */
+  yes: boolean;
 }
 
 export const USAGE = `Usage: fwtui [COMMAND] [OPTIONS]
@@ -55,6 +59,9 @@ Options:
   --json                 list, status: print JSON (counters as decimal strings)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
   --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
+  --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
+  --remove-loader        save: take that loader away again
+  --yes                  save --install-loader: do not ask
   --include-owned        save: keep Docker's, kube-proxy's, fail2ban's… chains in the boot file
   --no-wait              apply: return at once; the guard reverts unless \`fwtui confirm\` comes in time
   --interval SECONDS     TUI: counter refresh interval (default 1)
@@ -72,7 +79,7 @@ const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'statu
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false,
+    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -100,6 +107,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--demo': opts.demo = true; break;
       case '--no-wait': opts.noWait = true; break;
       case '--include-owned': opts.includeOwned = true; break;
+      case '--install-loader': opts.loader = 'install'; break;
+      case '--remove-loader': opts.loader = 'remove'; break;
+      case '--yes': opts.yes = true; break;
       case '--root': opts.root = take(); break;
       case '--confirm-timeout': {
         const t = take();
@@ -153,7 +163,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (opts.json && opts.command !== 'list' && opts.command !== 'status') throw new UsageError('--json goes with list or status');
   if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
-  if (opts.root !== undefined && opts.command !== 'save' && opts.command !== 'saved-diff' && opts.command !== 'tui') throw new UsageError('--root goes with save or saved-diff');
+  if (opts.root !== undefined && !['save', 'saved-diff', 'tui', 'status'].includes(opts.command)) throw new UsageError('--root goes with save, saved-diff, status or the view');
+  if ((opts.loader !== undefined || opts.yes) && opts.command !== 'save') throw new UsageError('--install-loader, --remove-loader and --yes go with save');
   if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff') throw new UsageError('--include-owned goes with save or saved-diff');
   if (opts.file !== undefined && ['confirm', 'revert', 'status', 'save', 'saved-diff'].includes(opts.command)) throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');

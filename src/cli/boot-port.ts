@@ -5,7 +5,7 @@ import { detectLoader } from '../domain/boot-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
 import type { BootPort } from '../store/firewall-source.js';
 import type { CliOptions } from './args.js';
-import { running, savedDiffs, saveRunning, saveTarget } from './save-commands.js';
+import { checker, running, savedDiffs, saveRunning, saveTarget } from './save-commands.js';
 
 export function bootPort(opts: Pick<CliOptions, 'root' | 'netns' | 'includeOwned'>, iptables: Iptables, runner: CommandRunner): BootPort {
   const root = opts.root ?? '/';
@@ -13,7 +13,7 @@ export function bootPort(opts: Pick<CliOptions, 'root' | 'netns' | 'includeOwned
   return {
     target: saveTarget(loader),
     warnings: loader.warnings,
-    diff: async () => savedDiffs(root, loader, await running(iptables), opts.includeOwned),
+    diff: async () => savedDiffs(root, loader, await running(iptables), opts.includeOwned, checker(iptables)),
     save: () => saveRunning(opts, iptables, runner, loader),
   };
 }

@@ -15,7 +15,9 @@ import { GuardError, PendingCommitError } from '../safety/safety-net.js';
 import { StateDirError } from '../safety/state-dir.js';
 import { applyCommand, confirmCommand, revertCommand, statusCommand, type SafetyIo } from './safety-commands.js';
 import { safetyDeps } from './safety-deps.js';
-import { saveCommand, savedDiffCommand } from './save-commands.js';
+import { checker, running, saveCommand, savedDiffCommand, savedDiffs } from './save-commands.js';
+import { detectLoader } from '../domain/boot-loader.js';
+import { bootFacts } from '../persist/boot-facts.js';
 import { SaveError } from '../persist/save-boot.js';
 import { WriteError } from './atomic-write.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
@@ -32,6 +34,8 @@ export interface MainDeps {
   guardCommand?: readonly string[];
   /** apply's "Keep these rules? (y/N)" question. */
   askKeep?: SafetyIo['askKeep'];
+  /** A yes/no question on the terminal (save --install-loader). */
+  askYes?: (question: string) => Promise<boolean>;
 }
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
@@ -94,7 +98,12 @@ function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
   if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io);
   if (opts.command === 'confirm') return confirmCommand(net, io);
   if (opts.command === 'revert') return revertCommand(net, io);
-  return statusCommand(net, io, opts.json);
+  const unsaved = async (): Promise<boolean> => {
+    const root = opts.root ?? '/';
+    const iptables = createIptables({ runner: deps.runner, netns: opts.netns, variant: opts.backend });
+    return (await savedDiffs(root, detectLoader(bootFacts(root)), await running(iptables), opts.includeOwned, checker(iptables))).length > 0;
+  };
+  return statusCommand(net, io, opts.json, unsaved);
 }
 
 /** Maps an error to its message and exit code. */

@@ -141,13 +141,19 @@ function statusJson(report: StatusReport, now: number): unknown {
   }
 }
 
-export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boolean): Promise<ExitCode> {
+/**
+ * @param unsaved whether the running rules differ from the boot files (after a confirmed commit, status offers to save)
+ */
+export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boolean, unsaved: () => Promise<boolean> = async () => false): Promise<ExitCode> {
   const report = await checkPending(deps.root, deps, () => applyLockHeld(deps.root));
   const now = deps.now();
   if (json) io.stdout(`${JSON.stringify(statusJson(report, now), null, 2)}\n`);
   switch (report.kind) {
     case 'none':
       if (!json) io.stdout(`No pending commit.${report.last ? ` Last: ${describeCommit(report.last.record)}; ${outcomeWords(report.last)}.` : ''}\n`);
+      if (!json && report.last?.state === 'confirmed' && (await unsaved().catch(() => false))) {
+        io.stdout('The running rules are not saved for boot yet: `fwtui save` saves them (`fwtui saved-diff` shows the difference).\n');
+      }
       return EXIT.ok;
     case 'pending': {
       const e = report.entry;

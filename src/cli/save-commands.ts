@@ -9,6 +9,8 @@ import { createIptables, type Iptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { bootRuleset, savedDiff } from '../domain/boot-file.js';
 import { detectLoader, type BootLoader } from '../domain/boot-loader.js';
+import { loaderInstall } from '../domain/boot-script.js';
+import { installLoader, removeLoader } from '../persist/install-loader.js';
 import { parseSave } from '../domain/parse-save.js';
 import type { Family, Ruleset } from '../domain/ruleset.js';
 import { bootFacts } from '../persist/boot-facts.js';
@@ -22,6 +24,8 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 export interface SaveIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** A yes/no question on the terminal; false without one. */
+  askYes?: (question: string) => Promise<boolean>;
 }
 
 /** The running rules of every family this firewall has. */
@@ -44,8 +48,11 @@ export function readSaved(root: string, loader: BootLoader, family: Family): Rul
   return text === null ? null : parseSave(text, { family });
 }
 
-export function checker(iptables: Iptables) {
-  return async (family: Family, text: string): Promise<string | null> => {
+/** iptables-restore --test of a file's text: null when it loads, else iptables' words. */
+export type Check = (family: Family, text: string) => Promise<string | null>;
+
+export function checker(iptables: Iptables): Check {
+  return async (family, text) => {
     try {
       await iptables.restore(family, text, { test: true });
       return null;
@@ -71,14 +78,23 @@ export function describeSave(result: SaveResult, loader: BootLoader): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Running vs saved, per family that differs (counters ignored; other programs' chains as a save would treat them). */
-export function savedDiffs(root: string, loader: BootLoader, rulesets: readonly Ruleset[], includeOwned: boolean): SavedFamilyDiff[] {
-  return rulesets.flatMap((rs) => {
+/**
+ * Running vs saved, per family that differs (counters ignored; other
+ * programs' chains as a save would treat them), and saved files that would
+ * no longer load at boot.
+ */
+export async function savedDiffs(root: string, loader: BootLoader, rulesets: readonly Ruleset[], includeOwned: boolean, check: Check): Promise<SavedFamilyDiff[]> {
+  const out: SavedFamilyDiff[] = [];
+  for (const rs of rulesets) {
     const path = loader.files[rs.family];
-    if (!path) return [];
-    const lines = savedDiff(bootRuleset(rs, includeOwned).ruleset, readSaved(root, loader, rs.family));
-    return lines.length === 0 ? [] : [{ family: rs.family, path, lines }];
-  });
+    if (!path) continue;
+    const text = bootFacts(root).read(path);
+    const saved = text === null ? null : parseSave(text, { family: rs.family });
+    const problem = text === null ? null : await check(rs.family, text);
+    const lines = savedDiff(bootRuleset(rs, includeOwned).ruleset, saved);
+    if (lines.length > 0 || problem) out.push({ family: rs.family, path, lines, problem });
+  }
+  return out;
 }
 
 /** Saves the running rules for boot (refused while a commit is pending); returns what was written, in words. */
@@ -93,7 +109,40 @@ export async function saveRunning(opts: Pick<CliOptions, 'root' | 'netns' | 'inc
   return describeSave(result, loader);
 }
 
+/** --install-loader / --remove-loader: shows exactly what is written (or removed), asks, then does it. */
+async function changeLoader(opts: CliOptions, io: SaveIo): Promise<boolean> {
+  const root = opts.root ?? '/';
+  const facts = bootFacts(root);
+  const install = loaderInstall(facts);
+  if (opts.loader === 'remove') {
+    const gone = await removeLoader(root, install);
+    io.stdout(`Removed ${gone.join(', ')}.\n`);
+    return true;
+  }
+  const found = detectLoader(facts);
+  if (found.kind !== 'none') {
+    io.stderr(`fwtui: ${found.name} already loads rules at boot here: no loader of fwtui's is needed\n`);
+    return false;
+  }
+  io.stdout(`To restore /etc/fwtui/rules.v4 and rules.v6 at boot, fwtui would add ${install.how}:\n`);
+  for (const f of install.files) {
+    io.stdout(f.link ? `\n${f.path} -> ${f.text} (enables it)\n` : f.appendLine ? `\n${f.path} gets the line:\n  ${f.text}\n` : `\n${f.path} (mode ${f.mode.toString(8)}):\n${f.text.replace(/^/gm, '  ')}\n`);
+  }
+  io.stdout('\n`fwtui save --remove-loader` takes it away again.\n');
+  const ok = opts.yes || ((await io.askYes?.('Write these files? (y/N) ')) ?? false);
+  if (!ok) {
+    io.stderr('fwtui: nothing written (answer y, or --yes in scripts)\n');
+    return false;
+  }
+  io.stdout(`Wrote ${(await installLoader(root, install)).join(', ')}.\n`);
+  return true;
+}
+
 export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: SaveIo): Promise<ExitCode> {
+  if (opts.loader !== undefined) {
+    if (!(await changeLoader(opts, io))) return EXIT.failure;
+    if (opts.loader === 'remove') return EXIT.ok;
+  }
   const loader = detectLoader(bootFacts(opts.root ?? '/'));
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   io.stdout(await saveRunning(opts, iptables, runner, loader));
@@ -105,8 +154,10 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   const root = opts.root ?? '/';
   const loader = detectLoader(bootFacts(root));
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
-  const diffs = savedDiffs(root, loader, await running(iptables), opts.includeOwned);
+  const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, checker(iptables));
   for (const d of diffs) {
+    if (d.problem) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules in ${d.path} would not load at boot: ${d.problem}\n`);
+    if (d.lines.length === 0) continue;
     io.stdout(`--- ${d.path} (saved)\n+++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
   }
   const differs = diffs.length > 0;

@@ -127,7 +127,8 @@ export function detectLoader(facts: BootFacts): BootLoader {
       warnings: enabled ? [] : ['iptables.service is not enabled: systemctl enable iptables ip6tables'],
     };
   }
-  const fallback = facts.exists('/etc/systemd/system/fwtui-restore.service') || facts.exists('/etc/network/if-pre-up.d/fwtui') || facts.exists('/etc/local.d/fwtui.start');
+  const fallback = facts.exists('/etc/systemd/system/fwtui-restore.service') || facts.exists('/etc/network/if-pre-up.d/fwtui') || facts.exists('/etc/local.d/fwtui.start')
+    || (facts.read('/etc/rc.local') ?? '').includes('# fwtui: restore saved iptables rules');
   return {
     kind: 'none', name: fallback ? 'fwtui-restore' : 'no boot loader', files: { ipv4: '/etc/fwtui/rules.v4', ipv6: '/etc/fwtui/rules.v6' },
     mode: 0o600, counters: false, backup: '.bak', enabled: fallback,

@@ -49,7 +49,8 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
       if (!boot || !s.boot) return set({ notice: s.live ? 'saving for boot is not available here' : 'a saved file is written with c/w, not S' });
       if (s.pending) return set({ notice: 'a commit is pending: confirm it (Y) before saving, so unconfirmed rules never reach the boot files' });
       if (s.staging.edits.length > 0) set({ notice: 'note: staged edits are not applied, so they are not saved' });
-      const differs = s.boot.diffs === null ? '' : s.boot.diffs.length === 0 ? ' (they already match)' : ` (${s.boot.diffs.map((d) => (d.family === 'ipv6' ? 'IPv6' : 'IPv4')).join(' and ')} differ)`;
+      const names = (s.boot.diffs ?? []).map((d) => (d.family === 'ipv6' ? 'IPv6' : 'IPv4'));
+      const differs = s.boot.diffs === null ? '' : names.length === 0 ? ' (they already match)' : ` (${names.join(' and ')} differ${names.length === 1 ? 's' : ''})`;
       set({ overlay: 'confirm', confirm: { question: `Save the running rules to ${s.boot.target}${differs}?`, action: 'save' } });
     },
     async saveToBoot() {

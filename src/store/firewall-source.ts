@@ -47,6 +47,8 @@ export interface SavedFamilyDiff {
   readonly family: Family;
   readonly path: string;
   readonly lines: readonly DiffLine[];
+  /** The saved file would not load at boot (iptables-restore --test says why); null when it loads. */
+  readonly problem: string | null;
 }
 
 /** Where the running rules are saved for boot, and how they differ from what is saved there. */

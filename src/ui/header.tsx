@@ -50,7 +50,8 @@ export function Header({ intervalMs, width }: HeaderProps) {
   const staged = useAppState((s) => s.staging.edits.length);
   const drifted = useAppState((s) => s.drifted);
   const bootTarget = useAppState((s) => s.boot?.target);
-  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.length > 0 : false));
+  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.lines.length > 0) : false));
+  const broken = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.problem) : false));
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
@@ -68,6 +69,7 @@ export function Header({ intervalMs, width }: HeaderProps) {
         {drifted && <Text color={color('status.error')}> live rules changed!</Text>}
         {age !== null && <Text color={color('status.notice')}> data {age}s old</Text>}
         {warn && <Text color={color('status.error')}> legacy rules too!</Text>}
+        {broken && <Text bold color={color('status.error')}> saved rules would not load!</Text>}
         {unsaved && <Text bold color={color('status.notice')}> not saved for boot (D shows, S saves)</Text>}
         {bootTarget && <Text color={color('text.muted')}> saves to {bootTarget}</Text>}
       </Text>

@@ -5,13 +5,14 @@ import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 
-const TOKEN: Record<string, Token> = { '-': 'diff.remove', '+': 'diff.add', '@': 'diff.hunk', file: 'text.muted' };
+const TOKEN: Record<string, Token> = { '-': 'diff.remove', '+': 'diff.add', '@': 'diff.hunk', file: 'text.muted', problem: 'status.error' };
 
 /** D: how the running rules differ from the boot files (counters ignored); S saves, Esc goes back. */
 export function SavedView({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
   const boot = useAppState((s) => s.boot);
   const lines = useMemo(() => (boot?.diffs ?? []).flatMap((d) => [
+    ...(d.problem ? [{ kind: 'problem', text: `${d.path} would not load at boot: ${d.problem} (S writes a good one)` }] : []),
     { kind: 'file', text: `--- ${d.path} (saved)   +++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules` },
     ...d.lines.map((l) => ({ kind: l.kind === ' ' ? 'same' : l.kind, text: l.kind === '@' ? l.text : `${l.kind}${l.text}` })),
   ]), [boot?.diffs]);

@@ -2,7 +2,7 @@
 import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit-plan.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import type { Family, Ruleset, Table, TableName } from '../../src/domain/ruleset.js';
-import type { FirewallSource, SafetyPort } from '../../src/store/firewall-source.js';
+import type { BootPort, FirewallSource, SafetyPort } from '../../src/store/firewall-source.js';
 
 export class FakeSource implements FirewallSource {
   readonly label = 'testhost';
@@ -11,6 +11,8 @@ export class FakeSource implements FirewallSource {
   readonly checks = true;
   /** The safety net, when a test gives one. */
   safety?: SafetyPort;
+  /** Saving for boot, when a test gives it. */
+  boot?: BootPort;
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];

@@ -144,3 +144,78 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
     }
   });
 });
+
+describe.runIf(available)('saved rules vs running, and a saved file that no longer loads', () => {
+  let held: TestNetns;
+  let root: string;
+  beforeAll(async () => {
+    held = await createNetns();
+    await held.exec(['iptables-restore'], RULES_V4);
+    root = await mkdtemp(join(tmpdir(), 'fwtui-boot-'));
+    await writeFile(join(root, 'os-release'), '');
+    await execa('mkdir', ['-p', join(root, 'usr/sbin'), join(root, 'etc')]);
+    await writeFile(join(root, 'usr/sbin/netfilter-persistent'), '');
+  });
+  afterAll(async () => {
+    await held?.remove();
+    if (held) await rm(stateRoot(held.name), { recursive: true, force: true });
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('saved-diff shows a change, status offers to save after a confirm, and a broken saved file is named', async () => {
+    expect((await runCli(['save', '--root', root, '--netns', held.name])).exitCode).toBe(0);
+    const file = join(root, 'more.rules');
+    await writeFile(file, RULES_V4.replace('-A WEB -j ACCEPT', '-A WEB -s 192.0.2.1/32 -j DROP\n-A WEB -j ACCEPT'));
+    expect((await runCli(['apply', file, '--no-wait', '--netns', held.name])).exitCode).toBe(0);
+    expect((await runCli(['confirm', '--netns', held.name])).exitCode).toBe(0);
+    const status = await runCli(['status', '--root', root, '--netns', held.name]);
+    expect(status.stdout).toMatch(/it was confirmed\.\nThe running rules are not saved for boot yet: `fwtui save` saves them/);
+    const diff = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
+    expect(diff.stdout).toContain('+-A WEB -s 192.0.2.1/32 -j DROP');
+    expect(diff.exitCode).toBe(1);
+    // A saved file that parses but would not load (a match this kernel lacks).
+    await writeFile(join(root, 'etc/iptables/rules.v4'), '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m nosuchmatch --foo -j ACCEPT\nCOMMIT\n');
+    const broken = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
+    expect(broken.stderr).toMatch(/^fwtui: the saved IPv4 rules in \/etc\/iptables\/rules.v4 would not load at boot: /);
+    expect(broken.exitCode).toBe(1);
+  });
+});
+
+describe.runIf(available)('saving for boot from the view (tmux)', () => {
+  const SOCKET = `fwtui-boot-${process.pid}`;
+  const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { reject: false });
+  let held: TestNetns;
+  let root: string;
+  afterAll(async () => {
+    await tmux('kill-server');
+    await held?.remove();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('the header says where a save goes and that the rules are not saved; S, y saves; D shows no difference then', async () => {
+    held = await createNetns();
+    await held.exec(['iptables-restore'], RULES_V4);
+    root = await mkdtemp(join(tmpdir(), 'fwtui-boot-'));
+    await execa('mkdir', ['-p', join(root, 'usr/sbin')]);
+    await writeFile(join(root, 'usr/sbin/netfilter-persistent'), '');
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '200', '-y', '30', `${process.execPath} ${BIN} --netns ${held.name} --root ${root}; sleep 30`);
+    const screen = async (want: string): Promise<string> => {
+      for (let i = 0; i < 100; i++) {
+        const s = (await tmux('capture-pane', '-p', '-t', 'fw')).stdout;
+        if (s.includes(want)) return s;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`the screen never showed "${want}":\n${(await tmux('capture-pane', '-p', '-t', 'fw')).stdout}`);
+    };
+    // The header (cut at the terminal's width) names where a save goes.
+    await screen('not saved for boot (D shows, S saves) saves to /etc/iptables/rul');
+    await tmux('send-keys', '-t', 'fw', 'S');
+    await screen('Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?');
+    await tmux('send-keys', '-t', 'fw', 'y');
+    await screen('Saved IPv4 to /etc/iptables/rules.v4 and IPv6 to /etc/iptables/rules.v6');
+    expect(await readFile(join(root, 'etc/iptables/rules.v4'), 'utf8')).toContain('-A WEB -s 198.51.100.7/32 -j DROP');
+    await tmux('send-keys', '-t', 'fw', 'D');
+    const after = await screen('The running rules match /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)');
+    expect(after).not.toContain('not saved for boot');
+  }, 30_000);
+});

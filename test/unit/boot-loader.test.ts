@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -6,6 +6,8 @@ import { bootRuleset, chainOwner, savedDiff } from '../../src/domain/boot-file.j
 import { configValue, detectLoader } from '../../src/domain/boot-loader.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import { bootFacts } from '../../src/persist/boot-facts.js';
+import { loaderInstall } from '../../src/domain/boot-script.js';
+import { installLoader, removeLoader } from '../../src/persist/install-loader.js';
 import { saveBoot, SaveError } from '../../src/persist/save-boot.js';
 import { DISTROS, makeRoot } from '../helpers/fake-roots.js';
 import { RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
@@ -97,5 +99,45 @@ describe('boot file contents', () => {
     expect(configValue('A="x y"\n', 'A')).toBe('x y');
     expect(configValue('C=\'z\'\n', 'C')).toBe('z');
     expect(configValue(null, 'A')).toBeNull();
+  });
+});
+
+describe('a loader where there is none', () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'fwtui-root-'));
+  });
+  afterEach(async () => rm(root, { recursive: true, force: true }));
+
+  it('systemd: a oneshot unit before network-pre.target, enabled, then detected; removable', async () => {
+    await makeRoot(root, { name: 'x', files: { '/etc/os-release': 'ID=plan9\n', '/lib/systemd/system/.keep': '' }, expect: DISTROS[0]!.expect });
+    const install = loaderInstall(bootFacts(root));
+    expect(install.files.map((f) => f.path)).toEqual(['/etc/systemd/system/fwtui-restore.service', '/etc/systemd/system/multi-user.target.wants/fwtui-restore.service']);
+    expect(install.files[0]!.text).toMatch(/Before=network-pre.target\nWants=network-pre.target/);
+    await installLoader(root, install);
+    expect(await readlink(join(root, '/etc/systemd/system/multi-user.target.wants/fwtui-restore.service'))).toBe('/etc/systemd/system/fwtui-restore.service');
+    expect(detectLoader(bootFacts(root))).toMatchObject({ kind: 'none', name: 'fwtui-restore', enabled: true, warnings: [] });
+    await removeLoader(root, install);
+    expect(detectLoader(bootFacts(root))).toMatchObject({ name: 'no boot loader', enabled: false });
+  });
+
+  it('ifupdown, OpenRC local.d, and rc.local (a line added before exit 0, and taken out again)', async () => {
+    await makeRoot(root, { name: 'x', files: { '/etc/network/if-pre-up.d/.keep': '' }, expect: DISTROS[0]!.expect });
+    expect(loaderInstall(bootFacts(root)).files[0]).toMatchObject({ path: '/etc/network/if-pre-up.d/fwtui', mode: 0o755 });
+    const other = await mkdtemp(join(tmpdir(), 'fwtui-root-'));
+    await makeRoot(other, { name: 'x', files: { '/etc/local.d/.keep': '' }, expect: DISTROS[0]!.expect });
+    expect(loaderInstall(bootFacts(other)).files[0]!.path).toBe('/etc/local.d/fwtui.start');
+    await rm(other, { recursive: true, force: true });
+    const bare = await mkdtemp(join(tmpdir(), 'fwtui-root-'));
+    await makeRoot(bare, { name: 'x', files: { '/etc/rc.local': '#!/bin/sh -e\necho hello\nexit 0\n' }, expect: DISTROS[0]!.expect });
+    const install = loaderInstall(bootFacts(bare));
+    await installLoader(bare, install);
+    await installLoader(bare, install);
+    const text = await readFile(join(bare, '/etc/rc.local'), 'utf8');
+    expect(text.split('\n')).toEqual(['#!/bin/sh -e', 'echo hello', expect.stringMatching(/^iptables-restore \/etc\/fwtui\/rules.v4 .* # fwtui: restore saved iptables rules$/), 'exit 0', '']);
+    expect(detectLoader(bootFacts(bare)).enabled).toBe(true);
+    await removeLoader(bare, install);
+    expect(await readFile(join(bare, '/etc/rc.local'), 'utf8')).toBe('#!/bin/sh -e\necho hello\nexit 0\n');
+    await rm(bare, { recursive: true, force: true });
   });
 });

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../src/store/create-app-store.js';
+import type { BootPort, SavedFamilyDiff } from '../../src/store/firewall-source.js';
+import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
+
+function fakeBoot(diffs: SavedFamilyDiff[]) {
+  const calls: string[] = [];
+  const state = { diffs };
+  const port: BootPort = {
+    target: '/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)',
+    warnings: [],
+    diff: async () => {
+      calls.push('diff');
+      return state.diffs;
+    },
+    save: async () => {
+      calls.push('save');
+      state.diffs = [];
+      return 'Saved IPv4 to /etc/iptables/rules.v4; loaded at boot by netfilter-persistent.\n';
+    },
+  };
+  return { port, calls };
+}
+
+const V4_DIFF: SavedFamilyDiff = { family: 'ipv4', path: '/etc/iptables/rules.v4', lines: [{ kind: '+', text: '-A INPUT -j ACCEPT' }], problem: null };
+
+describe('saving for boot in the view', () => {
+  it('compares after loading, asks on S, saves on yes and compares again', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    const { port, calls } = fakeBoot([V4_DIFF]);
+    source.boot = port;
+    const store = createAppStore({ source });
+    const a = store.getState().actions;
+    await a.load();
+    await a.checkSaved();
+    expect(store.getState().boot).toMatchObject({ target: port.target, diffs: [V4_DIFF] });
+    a.askSave();
+    expect(store.getState().confirm?.question).toBe('Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?');
+    await a.confirmYes();
+    expect(calls).toContain('save');
+    expect(store.getState().notice).toMatch(/^Saved IPv4/);
+    expect(store.getState().boot?.diffs).toEqual([]);
+  });
+
+  it('refuses to save while a commit is pending, and is absent for a saved file', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    source.boot = fakeBoot([V4_DIFF]).port;
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    store.getState().actions.showPending({ id: 'ffffffffffffffff', deadline: 1, summary: [] }, false);
+    store.getState().actions.askSave();
+    expect(store.getState().overlay).toBeNull();
+    expect(store.getState().notice).toMatch(/a commit is pending: confirm it \(Y\) before saving/);
+    const offline = createAppStore({ source: new FakeSource(false, { ipv4: RULES_V4() }) });
+    await offline.getState().actions.load();
+    offline.getState().actions.askSave();
+    expect(offline.getState().notice).toBe('a saved file is written with c/w, not S');
+  });
+});
