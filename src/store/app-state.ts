@@ -131,6 +131,8 @@ export interface AppState {
 
 export interface BootView {
   readonly target: string;
+  /** The loader's problems (not enabled, SAVE_ON_STOP, nothing installed). */
+  readonly warnings: readonly string[];
   /** Families whose running rules differ from the boot file; null until first compared. */
   readonly diffs: readonly SavedFamilyDiff[] | null;
   readonly scroll: number;

@@ -30,7 +30,7 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
   const actions: BootActions = {
     async checkSaved() {
       if (!boot) return;
-      if (!get().boot) set({ boot: { target: boot.target, diffs: null, scroll: 0, saving: false } });
+      if (!get().boot) set({ boot: { target: boot.target, warnings: boot.warnings, diffs: null, scroll: 0, saving: false } });
       // One comparison at a time: it reads both families in full.
       if (checking) return checking;
       checking = (async () => {

@@ -11,15 +11,15 @@ const TOKEN: Record<string, Token> = { '-': 'diff.remove', '+': 'diff.add', '@':
 export function SavedView({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
   const boot = useAppState((s) => s.boot);
-  const lines = useMemo(() => (boot?.diffs ?? []).flatMap((d) => [
+  const lines = useMemo(() => [...(boot?.warnings ?? []).map((w) => ({ kind: 'problem', text: `warning: ${w}` })), ...(boot?.diffs ?? []).flatMap((d) => [
     ...(d.problem ? [{ kind: 'problem', text: `${d.path} would not load at boot: ${d.problem} (S writes a good one)` }] : []),
     { kind: 'file', text: `--- ${d.path} (saved)   +++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules` },
     ...d.lines.map((l) => ({ kind: l.kind === ' ' ? 'same' : l.kind, text: l.kind === '@' ? l.text : `${l.kind}${l.text}` })),
-  ]), [boot?.diffs]);
+  ])], [boot?.diffs, boot?.warnings]);
   const rows = Math.max(1, height - 2);
   const top = Math.min(boot?.scroll ?? 0, Math.max(0, lines.length - rows));
   const title = boot?.diffs === null ? 'Comparing the running rules with the boot files…'
-    : lines.length === 0 ? `The running rules match ${boot?.target}` : `Running vs saved for boot: ${boot?.target}`;
+    : (boot?.diffs ?? []).length === 0 ? `The running rules match ${boot?.target}` : `Running vs saved for boot: ${boot?.target}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold color={color('header.title')}>{fit(title, width)}</Text>

@@ -7,7 +7,7 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { stateRoot } from '../../src/safety/state-dir.js';
 import { withoutComments } from '../helpers/fixtures.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
+import { DISTROS, makeRoot } from '../helpers/fake-roots.js';
 
 const available = await requireNetns();
 const PLUGINS = '/usr/share/netfilter-persistent/plugins.d';
@@ -56,7 +57,7 @@ const WITHOUT_DOCKER = RULES_V4.replace(':DOCKER - [0:0]\n', '').replace('-A FOR
 
 /** iptables-save text as comparable lines: no comments, no counters, tables in name order. */
 function normal(save: string): string {
-  const tables = withoutComments(save).replace(/ \[\d+:\d+\]$/gm, '').split(/^COMMIT\n/m).map((t) => t.trim()).filter(Boolean);
+  const tables = withoutComments(save).replace(/ \[\d+:\d+\]$/gm, '').replace(/^\[\d+:\d+\] /gm, '').split(/^COMMIT\n/m).map((t) => t.trim()).filter(Boolean);
   return tables.sort().join('\n');
 }
 
@@ -218,4 +219,35 @@ describe.runIf(available)('saving for boot from the view (tmux)', () => {
     const after = await screen('The running rules match /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)');
     expect(after).not.toContain('not saved for boot');
   }, 30_000);
+});
+
+describe.runIf(available)('fwtui save on each distribution (fake roots, real iptables-restore --test)', () => {
+  let held: TestNetns;
+  beforeAll(async () => {
+    held = await createNetns();
+    await held.exec(['iptables-restore'], RULES_V4);
+    await held.exec(['ip6tables-restore'], RULES_V6);
+  });
+  afterAll(async () => held?.remove());
+
+  for (const distro of DISTROS) {
+    it(`${distro.name}: ${distro.expect.ipv4} and ${distro.expect.ipv6}`, async () => {
+      const root = await mkdtemp(join(tmpdir(), 'fwtui-distro-'));
+      try {
+        await makeRoot(root, distro);
+        const r = await runCli(['save', '--root', root, '--netns', held.name]);
+        expect(r.stdout).toContain(`Saved IPv4 to ${distro.expect.ipv4} and IPv6 to ${distro.expect.ipv6}; loaded at boot by ${distro.expect.loader}.`);
+        expect(r.exitCode).toBe(0);
+        for (const [prog, path] of [['iptables-restore', distro.expect.ipv4], ['ip6tables-restore', distro.expect.ipv6!]] as const) {
+          const text = await readFile(join(root, path), 'utf8');
+          expect((await stat(join(root, path))).mode & 0o777).toBe(distro.expect.mode);
+          await held.exec([prog, '--test'], text);
+        }
+        expect(normal(await readFile(join(root, distro.expect.ipv4), 'utf8'))).toBe(normal(WITHOUT_DOCKER));
+        if (distro.name === 'Alpine 3.20' || distro.name === 'Gentoo') expect(r.stderr).toMatch(/SAVE_ON_STOP="yes"/);
+      } finally {
+        await rm(root, { recursive: true, force: true });
+      }
+    });
+  }
 });
