@@ -12,6 +12,7 @@ import { detectLoader, type BootLoader } from '../domain/boot-loader.js';
 import { loaderInstall } from '../domain/boot-script.js';
 import { installLoader, removeLoader } from '../persist/install-loader.js';
 import { parseSave } from '../domain/parse-save.js';
+import { ParseError } from '../domain/parse-error.js';
 import type { Family, Ruleset } from '../domain/ruleset.js';
 import { bootFacts } from '../persist/boot-facts.js';
 import { saveBoot, type SaveResult } from '../persist/save-boot.js';
@@ -39,13 +40,6 @@ export async function running(iptables: Iptables): Promise<Ruleset[]> {
 export function saveTarget(loader: BootLoader): string {
   const v6 = loader.files.ipv6 ? ` + ${loader.files.ipv6.split('/').pop()}` : '';
   return `${loader.files.ipv4}${v6} (${loader.name})`;
-}
-
-/** The saved files of the loader, parsed; null for a family whose file is missing. */
-export function readSaved(root: string, loader: BootLoader, family: Family): Ruleset | null {
-  const path = loader.files[family];
-  const text = path ? bootFacts(root).read(path) : null;
-  return text === null ? null : parseSave(text, { family });
 }
 
 /** iptables-restore --test of a file's text: null when it loads, else iptables' words. */
@@ -89,8 +83,15 @@ export async function savedDiffs(root: string, loader: BootLoader, rulesets: rea
     const path = loader.files[rs.family];
     if (!path) continue;
     const text = bootFacts(root).read(path);
-    const saved = text === null ? null : parseSave(text, { family: rs.family });
-    const problem = text === null ? null : await check(rs.family, text);
+    let saved: Ruleset | null = null;
+    let problem: string | null = null;
+    try {
+      saved = text === null ? null : parseSave(text, { family: rs.family });
+      problem = text === null ? null : await check(rs.family, text);
+    } catch (e) {
+      if (!(e instanceof ParseError)) throw e;
+      problem = `it cannot be read: ${e.message}`;
+    }
     const lines = savedDiff(bootRuleset(rs, includeOwned).ruleset, saved);
     if (lines.length > 0 || problem) out.push({ family: rs.family, path, lines, problem });
   }

@@ -10,6 +10,7 @@ import { loaderInstall } from '../../src/domain/boot-script.js';
 import { installLoader, removeLoader } from '../../src/persist/install-loader.js';
 import { saveBoot, SaveError } from '../../src/persist/save-boot.js';
 import { DISTROS, makeRoot } from '../helpers/fake-roots.js';
+import { savedDiffs } from '../../src/cli/save-commands.js';
 import { RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 
 const DOCKER = `*filter
@@ -139,5 +140,19 @@ describe('a loader where there is none', () => {
     await removeLoader(bare, install);
     expect(await readFile(join(bare, '/etc/rc.local'), 'utf8')).toBe('#!/bin/sh -e\necho hello\nexit 0\n');
     await rm(bare, { recursive: true, force: true });
+  });
+});
+
+describe('running vs saved', () => {
+  it('a saved file that cannot even be read is named, not thrown', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'fwtui-root-'));
+    try {
+      await makeRoot(root, { ...DISTROS[0]!, files: { ...DISTROS[0]!.files, '/etc/iptables/rules.v4': '*filter\n-A INPUT -j ACCEPT\n' } });
+      const diffs = await savedDiffs(root, detectLoader(bootFacts(root)), [parseSave(RULES_V4())], false, async () => null);
+      expect(diffs).toHaveLength(1);
+      expect(diffs[0]!.problem).toMatch(/^it cannot be read: line 2: /);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
