@@ -52,7 +52,13 @@ describe.runIf(available)('fwtui in a real terminal', () => {
   const inputRules = async (): Promise<string[]> => (await ns.exec(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A INPUT'));
   /** Opens the view, selects rule 2, moves it up and applies: the countdown is on screen. */
   async function applyMove(extra = ''): Promise<void> {
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} ${extra}; sleep 30`);
+    // A tmux server still shutting down (after the last session closed) can refuse a new session: try again.
+    let started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} ${extra}; sleep 30`);
+    for (let i = 0; i < 5 && started.exitCode !== 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} ${extra}; sleep 30`);
+    }
+    expect(started.exitCode, started.stderr).toBe(0);
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
     await tmux('send-keys', '-t', 'fw', 'j');
     await waitForScreen((s) => s.includes('rule 2/2'), 'rule 2 selected');
@@ -126,7 +132,9 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     await tmux('send-keys', '-t', 'fw', 'R');
     await waitForScreen((s) => s.includes('Reverted: the old rules are back'), 'the reverted notice');
     expect(await inputRules()).toEqual(ORIGINAL);
-    await tmux('kill-server');
+    // Close this view and wait until its session is gone before opening the next one.
+    await tmux('kill-session', '-t', 'fw');
+    for (let i = 0; i < 50 && (await tmux('has-session', '-t', 'fw')).exitCode === 0; i++) await new Promise((r) => setTimeout(r, 100));
     await applyMove('--confirm-timeout 5');
     const applied = Date.now();
     await waitForScreen((s) => s.includes('Time is up: the guard put the old rules back'), 'the guard\'s revert');
