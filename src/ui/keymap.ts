@@ -72,6 +72,9 @@ export const KEYMAP: readonly KeyBinding[] = [
     disabledReason: (s) => (currentChain(s)?.policy ? null : 'a user chain has no policy'),
   },
   { command: 'newChain', keys: [{ input: 'N' }], label: 'N', description: 'new chain', hint: false },
+  // While a commit is pending, Y and R belong to it (bindingFor prefers a binding that applies now); R renames a chain otherwise.
+  { command: 'keep', keys: [{ input: 'Y' }], label: 'Y', description: 'keep the applied commit', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
+  { command: 'revertNow', keys: [{ input: 'R' }], label: 'R', description: 'pending commit: revert now', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
   { command: 'renameChain', keys: [{ input: 'R' }], label: 'R', description: 'rename chain (and jumps)', hint: false, disabledReason: noChain },
   { command: 'deleteChain', keys: [{ input: 'X' }], label: 'X', description: 'delete unused chain', hint: false, disabledReason: noChain },
   { command: 'flush', keys: [{ input: 'F' }], label: 'F', description: 'flush the chain (asks)', hint: false, disabledReason: noChain },
@@ -82,9 +85,6 @@ export const KEYMAP: readonly KeyBinding[] = [
     command: 'commit', short: 'commit', keys: [{ input: 'c' }, { input: 'w' }], label: 'c', description: 'review, apply (w: file)', hint: true,
     disabledReason: nothingStaged,
   },
-  // Listed for help; while a commit is pending the input handler gives Y and R to it before this table.
-  { command: 'keep', keys: [{ input: 'Y' }], label: 'Y', description: 'keep the applied commit', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
-  { command: 'revertNow', keys: [{ input: 'R' }], label: 'R', description: 'pending commit: revert now', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
   {
     command: 'save', short: 'save', keys: [{ input: 'S' }], label: 'S', description: 'save for boot (asks)', hint: false,
     disabledReason: (s) => (!s.boot ? 'saving for boot works on the live firewall' : s.pending ? 'a commit is pending: Y first' : null),
@@ -116,9 +116,13 @@ function matches(p: KeyPattern, input: string, key: Key): boolean {
   return key[p.key] === true && (!p.shift || key.shift);
 }
 
-/** The binding a keypress means, if any. */
-export function bindingFor(input: string, key: Key): KeyBinding | undefined {
-  return KEYMAP.find((b) => b.keys.some((p) => matches(p, input, key)));
+/**
+ * The binding a keypress means, if any: of the bindings on that key, the
+ * first that applies in state `s`, else the first (which then says why not).
+ */
+export function bindingFor(input: string, key: Key, s?: AppState): KeyBinding | undefined {
+  const on = KEYMAP.filter((b) => b.keys.some((p) => matches(p, input, key)));
+  return (s ? on.find((b) => !b.disabledReason?.(s)) : undefined) ?? on[0];
 }
 
 /** The status bar's order: what the moment calls for first, help and quit last (they survive a cut). */

@@ -129,10 +129,7 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
     return;
   }
   if (s.notice) actions.dismissNotice();
-  // While a commit waits for confirmation, Y and R belong to it (R renames a chain again afterwards).
-  if (s.pending && input === 'Y') return void actions.keepCommit();
-  if (s.pending && input === 'R') return void actions.revertPending();
-  const binding = bindingFor(input, key);
+  const binding = bindingFor(input, key, s);
   if (binding) runCommand(binding.command, s, actions, page, exit);
 }
 

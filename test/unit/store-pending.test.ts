@@ -99,3 +99,15 @@ describe('the safety net in the view', () => {
     expect(store.getState().notice).toMatch(/You reconnected/);
   });
 });
+
+describe('keys while a commit is pending', () => {
+  it('R reverts the pending commit, and renames a chain otherwise; Y keeps', async () => {
+    const { bindingFor } = await import('../../src/ui/keymap.js');
+    const { store } = await appliedStore();
+    const key = {} as Parameters<typeof bindingFor>[1];
+    expect(bindingFor('R', key, store.getState())?.command).toBe('revertNow');
+    expect(bindingFor('Y', key, store.getState())?.command).toBe('keep');
+    store.setState({ pending: null });
+    expect(bindingFor('R', key, store.getState())?.command).toBe('renameChain');
+  });
+});
