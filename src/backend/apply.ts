@@ -89,18 +89,25 @@ async function undo(iptables: Iptables, done: readonly TablePlan[]): Promise<{ u
 }
 
 /**
- * The kernel's own check of one rule (iptables-restore --test): the chain and
- * the user chain it jumps to are declared, so the check does not depend on
- * what is live; nothing is written.
- * @returns iptables' message, or null when the kernel accepts the rule.
+ * iptables-restore --test of `text`: nothing is written.
+ * @returns iptables' message, or null when the text would load.
  */
-export async function kernelCheckRule(iptables: Iptables, family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null> {
-  const lines = [`*${table}`, ...declare.map((c) => `:${c} - [0:0]`), `-A ${chain}${spec ? ` ${spec}` : ''}`, 'COMMIT', ''];
+export async function testRestore(iptables: Iptables, family: Family, text: string): Promise<string | null> {
   try {
-    await iptables.restore(family, lines.join('\n'), { test: true });
+    await iptables.restore(family, text, { test: true });
     return null;
   } catch (e) {
     if (e instanceof RestoreError) return e.reason;
     throw e;
   }
+}
+
+/**
+ * The kernel's own check of one rule: the chain and the user chain it jumps
+ * to are declared, so the check does not depend on what is live.
+ * @returns iptables' message, or null when the kernel accepts the rule.
+ */
+export function kernelCheckRule(iptables: Iptables, family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null> {
+  const lines = [`*${table}`, ...declare.map((c) => `:${c} - [0:0]`), `-A ${chain}${spec ? ` ${spec}` : ''}`, 'COMMIT', ''];
+  return testRestore(iptables, family, lines.join('\n'));
 }

@@ -7,7 +7,7 @@ import { renderSave } from '../domain/render-save.js';
 import { TABLE_NAMES, type Ruleset, type Table } from '../domain/ruleset.js';
 import type { BootPort, FirewallSource } from '../store/firewall-source.js';
 import type { SafetyNetDeps } from '../safety/safety-net.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../persist/atomic-write.js';
 import { commitWithSafetyNet, safetyPort } from './safety-port.js';
 
 /**

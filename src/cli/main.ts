@@ -19,7 +19,7 @@ import { checker, running, saveCommand, savedDiffCommand, savedDiffs } from './s
 import { detectLoader } from '../domain/boot-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
 import { SaveError } from '../persist/save-boot.js';
-import { WriteError } from './atomic-write.js';
+import { WriteError } from '../persist/atomic-write.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
 
 export interface MainDeps {

@@ -4,7 +4,7 @@
  * commit is pending: unconfirmed rules must never reach a boot file.
  */
 import { existsSync } from 'node:fs';
-import { RestoreError } from '../backend/errors.js';
+import { testRestore } from '../backend/apply.js';
 import { createIptables, type Iptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { bootRuleset, savedDiff } from '../domain/boot-file.js';
@@ -45,17 +45,7 @@ export function saveTarget(loader: BootLoader): string {
 /** iptables-restore --test of a file's text: null when it loads, else iptables' words. */
 export type Check = (family: Family, text: string) => Promise<string | null>;
 
-export function checker(iptables: Iptables): Check {
-  return async (family, text) => {
-    try {
-      await iptables.restore(family, text, { test: true });
-      return null;
-    } catch (e) {
-      if (e instanceof RestoreError) return e.reason;
-      throw e;
-    }
-  };
-}
+export const checker = (iptables: Iptables): Check => (family, text) => testRestore(iptables, family, text);
 
 /** restorecon for files on this machine's own root (an image under --root keeps its labels). */
 export function relabeller(root: string, runner: CommandRunner) {

@@ -2,7 +2,7 @@
 import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { withoutRcLine, withRcLine, type LoaderInstall } from '../domain/boot-script.js';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { underRoot } from './boot-facts.js';
 
 export async function installLoader(root: string, install: LoaderInstall): Promise<string[]> {

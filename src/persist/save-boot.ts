@@ -10,7 +10,7 @@ import { dirname } from 'node:path';
 import { bootFileText, bootRuleset } from '../domain/boot-file.js';
 import type { BootLoader } from '../domain/boot-loader.js';
 import type { Family, Ruleset } from '../domain/ruleset.js';
-import { writeFileAtomic } from '../cli/atomic-write.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { underRoot } from './boot-facts.js';
 
 /** Nothing (or not everything) could be saved; the message says what was and what was not. */

@@ -233,7 +233,7 @@ export async function withApplyLock<T>(root: string, fn: () => Promise<T>): Prom
     } catch (e) {
       if (errno(e) !== 'EEXIST') throw new StateDirError(`cannot take the apply lock in ${root}: ${(e as Error).message}`);
       const holder = Number((await readFile(join(lock, 'pid'), 'utf8').catch(() => '')).trim());
-      const stale = !(holder > 0) ? attempt >= 10 : !existsSync(`/proc/${holder}`) || /\) [ZX] /.test(readFileSync(`/proc/${holder}/stat`, 'utf8'));
+      const stale = holder > 0 ? !processAlive(holder, '') : attempt >= 10;
       if (stale) await rm(lock, { recursive: true, force: true });
       else if (attempt >= 50) throw new StateDirError(`another fwtui (pid ${holder}) is applying a commit right now`);
       else await new Promise((r) => setTimeout(r, 100));
