@@ -5,15 +5,25 @@ import { detectLoader } from '../domain/boot-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
 import type { BootPort } from '../store/firewall-source.js';
 import type { CliOptions } from './args.js';
-import { checker, running, savedDiffs, saveRunning, saveTarget } from './save-commands.js';
+import { checker, running, savedDiffs, saveRunning, saveTarget, type Check } from './save-commands.js';
+import type { Family } from '../domain/ruleset.js';
 
 export function bootPort(opts: Pick<CliOptions, 'root' | 'netns' | 'includeOwned'>, iptables: Iptables, runner: CommandRunner): BootPort {
   const root = opts.root ?? '/';
   const loader = detectLoader(bootFacts(root));
+  // The saved files rarely change: test each one with iptables-restore --test only when its text did.
+  const tested = new Map<Family, { text: string; result: string | null }>();
+  const check: Check = async (family, text) => {
+    const hit = tested.get(family);
+    if (hit?.text === text) return hit.result;
+    const result = await checker(iptables)(family, text);
+    tested.set(family, { text, result });
+    return result;
+  };
   return {
     target: saveTarget(loader),
     warnings: loader.warnings,
-    diff: async () => savedDiffs(root, loader, await running(iptables), opts.includeOwned, checker(iptables)),
+    diff: async (known = []) => savedDiffs(root, loader, await running(iptables, known), opts.includeOwned, check),
     save: () => saveRunning(opts, iptables, runner, loader),
   };
 }

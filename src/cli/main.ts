@@ -15,9 +15,8 @@ import { GuardError, PendingCommitError } from '../safety/safety-net.js';
 import { StateDirError } from '../safety/state-dir.js';
 import { applyCommand, confirmCommand, revertCommand, statusCommand, type SafetyIo } from './safety-commands.js';
 import { safetyDeps } from './safety-deps.js';
-import { checker, running, saveCommand, savedDiffCommand, savedDiffs } from './save-commands.js';
-import { detectLoader } from '../domain/boot-loader.js';
-import { bootFacts } from '../persist/boot-facts.js';
+import { saveCommand, savedDiffCommand } from './save-commands.js';
+import { bootPort } from './boot-port.js';
 import { SaveError } from '../persist/save-boot.js';
 import { WriteError } from '../persist/atomic-write.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
@@ -99,9 +98,8 @@ function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
   if (opts.command === 'confirm') return confirmCommand(net, io);
   if (opts.command === 'revert') return revertCommand(net, io);
   const unsaved = async (): Promise<boolean> => {
-    const root = opts.root ?? '/';
     const iptables = createIptables({ runner: deps.runner, netns: opts.netns, variant: opts.backend });
-    return (await savedDiffs(root, detectLoader(bootFacts(root)), await running(iptables), opts.includeOwned, checker(iptables))).length > 0;
+    return (await bootPort(opts, iptables, deps.runner).diff()).length > 0;
   };
   return statusCommand(net, io, opts.json, unsaved);
 }

@@ -29,10 +29,14 @@ export interface SaveIo {
   askYes?: (question: string) => Promise<boolean>;
 }
 
-/** The running rules of every family this firewall has. */
-export async function running(iptables: Iptables): Promise<Ruleset[]> {
+/** The running rules of every family this firewall has; families in `known` are taken from there instead of read again. */
+export async function running(iptables: Iptables, known: readonly Ruleset[] = []): Promise<Ruleset[]> {
   const out: Ruleset[] = [];
-  for (const family of ['ipv4', 'ipv6'] as const) if (await iptables.hasFamily(family)) out.push((await iptables.save(family)).ruleset);
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    const have = known.find((r) => r.family === family);
+    if (have) out.push(have);
+    else if (await iptables.hasFamily(family)) out.push((await iptables.save(family)).ruleset);
+  }
   return out;
 }
 

@@ -4,16 +4,14 @@
  * directory and read back by the guard and by `fwtui status`, so reading it
  * validates every field. Pure.
  */
-import { isTableName, type Family, type TableName } from './ruleset.js';
+import type { SavedTable } from './revert-plan.js';
+import { isTableName } from './ruleset.js';
 
-export interface CommitTableRecord {
-  readonly family: Family;
-  readonly table: TableName;
+/** One table's share of a commit as recorded: a SavedTable with its chains named (their rules are in the copy file). */
+export type CommitTableRecord = Omit<SavedTable, 'chains'> & {
   /** Touched chains that existed before (saved in the family's copy file). */
   readonly chains: readonly string[];
-  readonly created: readonly string[];
-  readonly renamed: readonly (readonly [string, string])[];
-}
+};
 
 export interface CommitRecord {
   readonly version: 1;

@@ -3,7 +3,8 @@
  * differ from the boot files, D shows how, S saves (asks first; refused while
  * a commit is pending: unconfirmed rules never reach a boot file).
  */
-import type { AppState } from './app-state.js';
+import type { Family } from '../domain/ruleset.js';
+import type { AppState, FamilyView } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
@@ -35,7 +36,9 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
       if (checking) return checking;
       checking = (async () => {
         try {
-          update({ diffs: await boot.diff() });
+          // What the view shows is compared; only a family it has not read yet is read.
+          const known = (Object.entries(get().views) as [Family, FamilyView][]).map(([family, v]) => ({ family, tables: v.tables, warnings: v.warnings }));
+          update({ diffs: await boot.diff(known) });
         } catch (e) {
           set({ notice: `cannot compare with the saved rules: ${message(e)}` });
         } finally {
@@ -56,6 +59,7 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
     async saveToBoot() {
       if (!boot || get().boot?.saving) return;
       update({ saving: true });
+      set({ notice: `saving for boot: reading both families, checking with iptables-restore --test, writing ${get().boot?.target ?? ''}…` });
       try {
         const said = await boot.save();
         set({ notice: said.trim().split('\n').join(' ') });

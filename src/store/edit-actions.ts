@@ -282,8 +282,9 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
         // The kernel's read-back becomes the view; the staged copy is done.
         const what = s.live ? 'applied' : 'written to the file';
         const notice = outcome.problems.length > 0 ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}` : `${edits} edit(s) ${what}`;
-        set((st) => ({ views: withFresh(st, outcome.fresh, after.now()), staging: NO_STAGING, commit: null, overlay: null, drifted: false, notice: outcome.pending ? (outcome.problems.length > 0 ? notice : null) : notice }));
-        if (outcome.pending) set({ pending: { ...outcome.pending, reconnected: false, busy: null } });
+        // With the safety net the countdown says it all; problems still get the notice.
+        const pending = outcome.pending ? { ...outcome.pending, reconnected: false, busy: null } : null;
+        set((st) => ({ views: withFresh(st, outcome.fresh, after.now()), staging: NO_STAGING, commit: null, overlay: null, drifted: false, pending, notice: pending && outcome.problems.length === 0 ? null : notice }));
       } catch (e) {
         // Said in full in the commit view (the status line cuts long messages), and in the status line after Esc.
         set({ commit: { ...s.commit, state: 'review', error: message(e) }, notice: message(e) });

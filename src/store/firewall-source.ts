@@ -57,8 +57,11 @@ export interface BootPort {
   readonly target: string;
   /** What the admin should know about the loader (not enabled, SAVE_ON_STOP, nothing installed). */
   readonly warnings: readonly string[];
-  /** Reads the running rules and compares them with the boot files; only families that differ. */
-  diff(): Promise<SavedFamilyDiff[]>;
+  /**
+   * Compares the running rules with the boot files; only families that
+   * differ. Families in `known` (what the view already read) are not read again.
+   */
+  diff(known?: readonly Ruleset[]): Promise<SavedFamilyDiff[]>;
   /** Saves the running rules; resolves with what was written, in words. @throws when refused or failed */
   save(): Promise<string>;
 }

@@ -9,8 +9,8 @@ function fakeBoot(diffs: SavedFamilyDiff[]) {
   const port: BootPort = {
     target: '/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)',
     warnings: [],
-    diff: async () => {
-      calls.push('diff');
+    diff: async (known) => {
+      calls.push(`diff knowing ${(known ?? []).map((r) => r.family).join(',')}`);
       return state.diffs;
     },
     save: async () => {
@@ -34,6 +34,8 @@ describe('saving for boot in the view', () => {
     await a.load();
     await a.checkSaved();
     expect(store.getState().boot).toMatchObject({ target: port.target, diffs: [V4_DIFF] });
+    // The family the view already read is handed over, not read again.
+    expect(calls).toContain('diff knowing ipv4');
     a.askSave();
     expect(store.getState().confirm?.question).toBe('Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?');
     await a.confirmYes();
