@@ -55,7 +55,7 @@ const wanted = (facts: BootFacts, unit: string): boolean =>
   ['multi-user.target.wants', 'basic.target.wants', 'network-pre.target.wants', 'sysinit.target.wants'].some((t) => facts.exists(`/etc/systemd/system/${t}/${unit}`));
 
 const inRunlevels = (facts: BootFacts, script: string): boolean =>
-  ['/etc/rcS.d', '/etc/rc2.d', '/etc/runlevels/default', '/etc/runlevels/boot'].some((d) => facts.list(d).some((n) => n === script || new RegExp(`^S\\d\\d${script}$`).test(n)));
+  ['/etc/rcS.d', '/etc/rc2.d', '/etc/runlevels/default', '/etc/runlevels/boot'].some((d) => facts.list(d).some((n) => n === script || (/^S\d\d/.test(n) && n.slice(3) === script)));
 
 /** The path an Arch-style unit restores from (`ExecStart=/usr/bin/iptables-restore /etc/iptables/iptables.rules`). */
 function execStartPath(unit: string | null): string | null {
