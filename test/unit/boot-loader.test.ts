@@ -156,3 +156,17 @@ describe('running vs saved', () => {
     }
   });
 });
+
+describe('enabled without systemd', () => {
+  it('a SysV runlevel link enables netfilter-persistent', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'fwtui-root-'));
+    try {
+      await makeRoot(root, { name: 'x', files: { '/usr/sbin/netfilter-persistent': '', '/etc/rc2.d/S01netfilter-persistent': '' }, expect: DISTROS[0]!.expect });
+      expect(detectLoader(bootFacts(root)).enabled).toBe(true);
+      await rm(join(root, '/etc/rc2.d/S01netfilter-persistent'));
+      expect(detectLoader(bootFacts(root)).enabled).toBe(false);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
