@@ -1,0 +1,106 @@
+/**
+ * The verdict for a packet, and how sure it is. Every match the walk cannot
+ * decide is tried both ways (replaying the walk with the other choice); the
+ * answer is certain only when every way ends with the same verdict. Pure.
+ */
+import { walkPacket, type Choice, type Decider, type RuleRef, type Verdict, type Walk } from './chain-walk.js';
+import type { Packet } from './packet.js';
+import type { Ruleset } from './ruleset.js';
+
+export type { Choice, Decider, RuleRef, Verdict, Walk };
+
+/** How many walks one question may take before fwtui gives up and says "uncertain". */
+export const MAX_WALKS = 4096;
+
+export interface ExploreOptions {
+  /** Stop early once this returns true for a walk just made. */
+  readonly stopAt?: (walk: Walk) => boolean;
+  /** @default MAX_WALKS */
+  readonly maxWalks?: number;
+}
+
+export interface Exploration {
+  readonly walks: readonly Walk[];
+  /** True when every way was tried (not stopped early, not over the limit). */
+  readonly complete: boolean;
+}
+
+/** Walks the packet every way its undecidable matches allow (depth first, "does not match" first). */
+export function explore(ruleset: Ruleset, packet: Packet, options: ExploreOptions = {}): Exploration {
+  const maxWalks = options.maxWalks ?? MAX_WALKS;
+  const walks: Walk[] = [];
+  const decisions: boolean[] = [];
+  for (;;) {
+    let k = 0;
+    const walk = walkPacket(ruleset, packet, () => {
+      if (k === decisions.length) decisions.push(false);
+      return decisions[k++]!;
+    });
+    walks.push(walk);
+    if (options.stopAt?.(walk)) return { walks, complete: false };
+    decisions.length = k;
+    while (decisions.length > 0 && decisions[decisions.length - 1]) decisions.pop();
+    if (decisions.length === 0) return { walks, complete: true };
+    if (walks.length >= maxWalks) return { walks, complete: false };
+    decisions[decisions.length - 1] = true;
+  }
+}
+
+/** The answer to "what happens to this packet?". */
+export interface Trace {
+  /** The verdict when certain; null when it depends on something fwtui cannot know. */
+  readonly verdict: Verdict | null;
+  /** What the walks could end with ('unknown' for one fwtui cannot follow). */
+  readonly possible: readonly (Verdict | 'unknown')[];
+  /** The path shown: the walk where every undecidable match was taken as "does not match". */
+  readonly path: readonly RuleRef[];
+  readonly decidedBy: Decider | null;
+  /** Why it is uncertain: the first match whose answer changes the verdict, or what could not be followed. */
+  readonly uncertainAt: { readonly rule: RuleRef | null; readonly why: string } | null;
+  /** Undecidable matches on the shown path that do not change the verdict either way. */
+  readonly assumptions: readonly Choice[];
+}
+
+const ORDER = ['ACCEPT', 'DROP', 'REJECT', 'unknown'] as const;
+const outcome = (w: Walk): Verdict | 'unknown' => w.verdict ?? 'unknown';
+
+/** Evaluates a packet: the verdict, the path that decided it, and how certain that is. */
+export function tracePacket(ruleset: Ruleset, packet: Packet): Trace {
+  const first = walkPacket(ruleset, packet, () => false);
+  const { walks, complete } = explore(ruleset, packet);
+  const possible = ORDER.filter((v) => walks.some((w) => outcome(w) === v));
+  const base = { possible, path: first.path, decidedBy: first.decidedBy };
+  if (first.verdict === null) return { ...base, verdict: null, uncertainAt: { rule: null, why: first.stuck ?? 'cannot follow' }, assumptions: [] };
+  if (complete && possible.length === 1) return { ...base, verdict: first.verdict, uncertainAt: null, assumptions: first.choices };
+  const other = walks.find((w) => outcome(w) !== outcome(first));
+  if (!other) return { ...base, verdict: null, uncertainAt: { rule: null, why: `more than ${MAX_WALKS} ways through the rules` }, assumptions: [] };
+  return { ...base, verdict: null, uncertainAt: firstDecisive(ruleset, packet, first) ?? stuckOrFirst(other, first), assumptions: [] };
+}
+
+/**
+ * The first undecidable match on the shown path whose other answer changes
+ * the verdict: what an admin reading the chain top-down should look at.
+ */
+function firstDecisive(ruleset: Ruleset, packet: Packet, first: Walk): { rule: RuleRef; why: string } | null {
+  for (let i = 0; i < first.choices.length; i++) {
+    let k = 0;
+    const flipped = walkPacket(ruleset, packet, () => k++ === i);
+    if (outcome(flipped) !== outcome(first)) return { rule: first.choices[i]!.rule, why: first.choices[i]!.why };
+  }
+  return null;
+}
+
+/** Where two walks that end differently part (the deepest choice they share), or what stopped one. */
+function stuckOrFirst(other: Walk, first: Walk): { rule: RuleRef | null; why: string } {
+  let at = 0;
+  while (at < other.choices.length && other.choices[at]!.matched === first.choices[at]?.matched) at++;
+  const parted = other.choices[at] ?? first.choices[at];
+  return parted ? { rule: parted.rule, why: parted.why } : { rule: null, why: other.stuck ?? 'cannot follow' };
+}
+
+/** Whether some way through the rules ends with `verdict` (e.g. "can SSH get in at all?"). */
+export function canEndWith(ruleset: Ruleset, packet: Packet, verdict: Verdict): boolean | 'unknown' {
+  const { walks, complete } = explore(ruleset, packet, { stopAt: (w) => w.verdict === verdict });
+  if (walks.some((w) => w.verdict === verdict)) return true;
+  return complete && walks.every((w) => w.verdict !== null) ? false : 'unknown';
+}

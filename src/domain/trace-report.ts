@@ -1,0 +1,54 @@
+/** A trace in words (for `fwtui trace` and the view) and as JSON. Pure. */
+import type { Decider, RuleRef, Trace } from './evaluate.js';
+import { describePacket } from './packet-spec.js';
+import type { Packet } from './packet.js';
+
+/** `filter INPUT rule 3` */
+export function ruleName(r: RuleRef): string {
+  return `${r.table} ${r.chain} rule ${r.number}`;
+}
+
+/** `filter INPUT rule 3` or `the policy of filter INPUT (DROP)` */
+export function deciderName(d: Decider | null): string {
+  if (!d) return 'no rule (every table let it pass)';
+  return d.kind === 'rule' ? ruleName(d.rule) : `the policy of ${d.table} ${d.chain} (${d.policy})`;
+}
+
+/** The one-line answer: `ACCEPT by filter INPUT rule 4` / `uncertain at …: could be ACCEPT or DROP`. */
+export function verdictLine(trace: Trace): string {
+  if (trace.verdict) return `${trace.verdict} by ${deciderName(trace.decidedBy)}`;
+  const where = trace.uncertainAt?.rule ? `${ruleName(trace.uncertainAt.rule)} (${trace.uncertainAt.why})` : trace.uncertainAt?.why ?? '';
+  const possible = trace.possible.filter((p) => p !== 'unknown');
+  return `uncertain at ${where}${possible.length > 1 ? `: could be ${possible.join(' or ')}` : ''}`;
+}
+
+/** The report `fwtui trace` prints: the packet, the rules that matched, the verdict. */
+export function traceReport(packet: Packet, trace: Trace): string[] {
+  const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : null;
+  const width = Math.max(0, ...trace.path.map((r) => `${r.table} ${r.chain} #${r.number}`.length));
+  const lines = [`packet: ${describePacket(packet)}`];
+  if (trace.path.length === 0) lines.push('  (no rule matched)');
+  for (const r of trace.path) {
+    const mark = r === decided ? '   <- decides' : '';
+    lines.push(`  ${`${r.table} ${r.chain} #${r.number}`.padEnd(width)}  -A ${r.chain} ${r.spec}${mark}`);
+  }
+  if (trace.verdict && trace.decidedBy?.kind === 'policy') lines.push(`  ${trace.decidedBy.table} ${trace.decidedBy.chain} policy ${trace.decidedBy.policy}   <- decides`);
+  lines.push(`verdict: ${verdictLine(trace)}`);
+  for (const a of trace.assumptions) lines.push(`  (${ruleName(a.rule)} may match: ${a.why}; the verdict is the same either way)`);
+  return lines;
+}
+
+/** The same as JSON: stable field names for scripts. */
+export function traceJson(packet: Packet, trace: Trace): object {
+  const ref = (r: RuleRef) => ({ table: r.table, chain: r.chain, rule: r.number, spec: r.spec });
+  return {
+    packet,
+    verdict: trace.verdict,
+    certain: trace.verdict !== null,
+    possible: trace.possible,
+    path: trace.path.map(ref),
+    decidedBy: trace.decidedBy === null ? null : trace.decidedBy.kind === 'rule' ? { rule: ref(trace.decidedBy.rule) } : { policy: trace.decidedBy },
+    uncertainAt: trace.uncertainAt && { rule: trace.uncertainAt.rule && ref(trace.uncertainAt.rule), why: trace.uncertainAt.why },
+    assumptions: trace.assumptions.map((a) => ({ rule: ref(a.rule), why: a.why })),
+  };
+}
