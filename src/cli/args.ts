@@ -1,9 +1,10 @@
 /** The command line: fwtui [COMMAND] [OPTIONS]. Pure: argv in, options or a usage error out. */
+import { PACKET_FLAGS, PacketSpecError, parsePacketSpec } from '../domain/packet-spec.js';
 import { isTableName, type Family, type TableName } from '../domain/ruleset.js';
 
 export class UsageError extends Error {}
 
-export type CommandName = 'tui' | 'export' | 'list' | 'apply' | 'confirm' | 'revert' | 'status' | 'save' | 'saved-diff' | 'help' | 'version';
+export type CommandName = 'tui' | 'export' | 'list' | 'apply' | 'confirm' | 'revert' | 'status' | 'save' | 'saved-diff' | 'trace' | 'help' | 'version';
 
 export interface CliOptions {
   command: CommandName;
@@ -35,6 +36,8 @@ export interface CliOptions {
   loader: 'install' | 'remove' | undefined;
   /** save --install-loader: do not ask. */
   yes: boolean;
+  /** trace: the packet's words (`-p tcp --dport 22 ...`). */
+  packet: string[];
 }
 
 export const USAGE = `Usage: fwtui [COMMAND] [OPTIONS]
@@ -49,6 +52,10 @@ Commands:
   status                 show (and make safe) a pending commit
   save                   save the running rules where this machine's boot loader reads them
   saved-diff             show how the running rules differ from the saved ones (exit 1 when they do)
+  trace PACKET           what the rules do with a packet, and which rules decide (exit 0 accept,
+                         1 drop/reject, 3 uncertain). PACKET: [-p PROTO] [-s ADDR] [--sport N] [-d ADDR]
+                         [--dport N] [-i IF] [-o IF] [--state NEW|ESTABLISHED|RELATED|INVALID]
+                         [--icmp-type T] [--tcp-flags SYN,ACK] [--direction input|forward|output]
 
 Options:
   -4, -6                 IPv4 (default) or IPv6
@@ -56,7 +63,7 @@ Options:
   --file PATH            read a saved ruleset instead of the live firewall ('-' = stdin; no root needed)
   --netns NAME           run every iptables command inside network namespace NAME
   --backend nft|legacy   use iptables-nft-* or iptables-legacy-* (default: what \`iptables\` is)
-  --json                 list, status: print JSON (counters as decimal strings)
+  --json                 list, status, trace: print JSON (counters as decimal strings)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
   --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
   --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
@@ -74,12 +81,12 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   6 not kept: the old rules are back (apply, confirm too late), 7 a commit is pending (apply refused; status),
   8 no pending commit (confirm, revert)`;
 
-const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status', 'save', 'saved-diff']);
+const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status', 'save', 'saved-diff', 'trace']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false,
+    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [],
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -141,6 +148,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         break;
       }
       default:
+        if ((PACKET_FLAGS as readonly string[]).includes(flag)) {
+          opts.packet.push(flag, take());
+          break;
+        }
         if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option ${a}`);
         positional.push(a);
     }
@@ -161,7 +172,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.file !== undefined && (opts.netns !== undefined || opts.backend !== undefined)) {
     throw new UsageError(`--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`);
   }
-  if (opts.json && opts.command !== 'list' && opts.command !== 'status') throw new UsageError('--json goes with list or status');
+  if (opts.json && !['list', 'status', 'trace'].includes(opts.command)) throw new UsageError('--json goes with list, status or trace');
+  if (opts.packet.length > 0 && opts.command !== 'trace') throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
+  if (opts.command === 'trace') checkPacket(opts);
   if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
   if (opts.root !== undefined && !['save', 'saved-diff', 'tui', 'status'].includes(opts.command)) throw new UsageError('--root goes with save, saved-diff, status or the view');
   if ((opts.loader !== undefined || opts.yes) && opts.command !== 'save') throw new UsageError('--install-loader, --remove-loader and --yes go with save');
@@ -169,4 +182,14 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.file !== undefined && ['confirm', 'revert', 'status', 'save', 'saved-diff'].includes(opts.command)) throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');
   return opts;
+}
+
+function checkPacket(opts: CliOptions): void {
+  if (opts.packet.length === 0) throw new UsageError('trace needs a packet, e.g. fwtui trace -p tcp -s 198.51.100.7 --dport 22');
+  try {
+    parsePacketSpec(opts.packet, opts.family);
+  } catch (e) {
+    if (e instanceof PacketSpecError) throw new UsageError(`trace: ${e.message}`);
+    throw e;
+  }
 }

@@ -19,6 +19,8 @@ import { saveCommand, savedDiffCommand } from './save-commands.js';
 import { bootPort } from './boot-port.js';
 import { SaveError } from '../persist/save-boot.js';
 import { WriteError } from '../persist/atomic-write.js';
+import { traceCommand } from './trace-command.js';
+import { PacketSpecError } from '../domain/packet-spec.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
 
 export interface MainDeps {
@@ -77,6 +79,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     }
     if (opts.command === 'save') return await saveCommand(opts, deps.runner, deps);
     if (opts.command === 'saved-diff') return await savedDiffCommand(opts, deps.runner, deps);
+    if (opts.command === 'trace') return await traceCommand(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
     const loaded = await load(opts, deps);
     for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${w}\n`);
     deps.stdout(opts.command === 'export' ? exportText(loaded) : listText(loaded, opts));
@@ -110,6 +113,7 @@ export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
     deps.stderr(`fwtui: ${msg}\n`);
     return code;
   };
+  if (e instanceof PacketSpecError) return say(`trace: ${e.message}`, EXIT.usage);
   if (e instanceof ParseError) return say(`cannot read the ruleset: ${e.message}`, EXIT.badInput);
   if (e instanceof InputError) return say(e.message, EXIT.badInput);
   if (e instanceof IptablesMissingError) return say(e.message, EXIT.missingTool);

@@ -29,7 +29,7 @@ export function traceReport(packet: Packet, trace: Trace): string[] {
   const lines = [`packet: ${describePacket(packet)}`];
   if (trace.path.length === 0) lines.push('  (no rule matched)');
   for (const r of trace.path) {
-    const mark = r === decided ? '   <- decides' : '';
+    const mark = r !== decided ? '' : trace.verdict ? '   <- decides' : '   <- decides if the uncertain matches do not match';
     lines.push(`  ${`${r.table} ${r.chain} #${r.number}`.padEnd(width)}  -A ${r.chain} ${r.spec}${mark}`);
   }
   if (trace.verdict && trace.decidedBy?.kind === 'policy') lines.push(`  ${trace.decidedBy.table} ${trace.decidedBy.chain} policy ${trace.decidedBy.policy}   <- decides`);

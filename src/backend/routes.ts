@@ -1,0 +1,30 @@
+/**
+ * Which interface a packet from (or to) an address uses: `ip route get`.
+ * The trace and the lockout check use it to fill in `-i` when nobody gave
+ * it (replies leave by the interface the request came in on, in the usual
+ * symmetric setup). Read-only.
+ */
+import type { CommandRunner } from './runner.js';
+import { addressValue } from '../domain/ip-net.js';
+
+/** `198.51.100.7 via 10.0.0.1 dev eth0 src 10.0.0.2 uid 0` → `eth0`; null when it names none. */
+export function routeDevice(text: string): string | null {
+  const m = /\bdev (\S+)/.exec(text);
+  return m ? m[1]! : null;
+}
+
+/**
+ * The interface of the route to `address` in the namespace (or here), or
+ * null when there is no route or `ip` fails: the caller then leaves `-i` unknown.
+ */
+export async function interfaceTowards(runner: CommandRunner, address: string, netns?: string): Promise<string | null> {
+  const a = addressValue(address);
+  if (!a) return null;
+  const args = [...(netns === undefined ? [] : ['-n', netns]), a.family === 'ipv6' ? '-6' : '-4', '-o', 'route', 'get', address];
+  try {
+    const result = await runner.run({ file: 'ip', args });
+    return result.exitCode === 0 ? routeDevice(result.stdout) : null;
+  } catch {
+    return null;
+  }
+}
