@@ -2,7 +2,7 @@
 import { createExecaRunner } from './backend/runner.js';
 import { fileURLToPath } from 'node:url';
 import { createAskKeep } from './cli/ask-keep.js';
-import { createAskYes } from './cli/ask-yes.js';
+import { createAskWord, createAskYes } from './cli/ask-yes.js';
 import { main } from './cli/main.js';
 
 process.on('uncaughtException', (error) => {
@@ -22,6 +22,7 @@ const code = argv[0] === '__guard' && argv.length === 2
   guardCommand: self,
   askKeep: createAskKeep(process.stdin, process.stdout),
   askYes: createAskYes(process.stdin, process.stdout),
+  askWord: createAskWord(process.stdin, process.stdout),
   runner,
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

@@ -36,6 +36,8 @@ export interface CliOptions {
   loader: 'install' | 'remove' | undefined;
   /** save --install-loader: do not ask. */
   yes: boolean;
+  /** apply: skip the typed LOCKOUT confirmation (scripts); the warnings are still printed. */
+  allowLockout: boolean;
   /** trace: the packet's words (`-p tcp --dport 22 ...`). */
   packet: string[];
 }
@@ -79,14 +81,15 @@ Options:
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 iptables missing,
   6 not kept: the old rules are back (apply, confirm too late), 7 a commit is pending (apply refused; status),
-  8 no pending commit (confirm, revert)`;
+  8 no pending commit (confirm, revert), 9 not applied: the rules may lock you out (apply)
+  trace: 0 accept, 1 drop or reject, 3 uncertain`;
 
 const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status', 'save', 'saved-diff', 'trace']);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [],
+    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -113,6 +116,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--json': opts.json = true; break;
       case '--demo': opts.demo = true; break;
       case '--no-wait': opts.noWait = true; break;
+      case '--allow-lockout': opts.allowLockout = true; break;
       case '--include-owned': opts.includeOwned = true; break;
       case '--install-loader': opts.loader = 'install'; break;
       case '--remove-loader': opts.loader = 'remove'; break;
@@ -176,6 +180,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.packet.length > 0 && opts.command !== 'trace') throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
   if (opts.command === 'trace') checkPacket(opts);
   if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
+  if (opts.allowLockout && opts.command !== 'apply') throw new UsageError('--allow-lockout goes with apply');
   if (opts.root !== undefined && !['save', 'saved-diff', 'tui', 'status'].includes(opts.command)) throw new UsageError('--root goes with save, saved-diff, status or the view');
   if ((opts.loader !== undefined || opts.yes) && opts.command !== 'save') throw new UsageError('--install-loader, --remove-loader and --yes go with save');
   if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff') throw new UsageError('--include-owned goes with save or saved-diff');

@@ -17,6 +17,8 @@ export const EXIT = {
   pending: 7,
   /** confirm or revert found no pending commit. */
   nothingPending: 8,
+  /** apply refused: the rules may lock the admin out and nobody typed LOCKOUT (or passed --allow-lockout). */
+  lockout: 9,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

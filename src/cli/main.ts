@@ -19,6 +19,8 @@ import { saveCommand, savedDiffCommand } from './save-commands.js';
 import { bootPort } from './boot-port.js';
 import { SaveError } from '../persist/save-boot.js';
 import { WriteError } from '../persist/atomic-write.js';
+import { findProtect } from '../safety/admin-sessions.js';
+import type { Protect } from '../domain/lockout.js';
 import { traceCommand } from './trace-command.js';
 import { PacketSpecError } from '../domain/packet-spec.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
@@ -37,6 +39,10 @@ export interface MainDeps {
   askKeep?: SafetyIo['askKeep'];
   /** A yes/no question on the terminal (save --install-loader). */
   askYes?: (question: string) => Promise<boolean>;
+  /** A typed word on the terminal (apply's LOCKOUT); null without one. */
+  askWord?: (question: string) => Promise<string | null>;
+  /** Whom the lockout check protects; by default found from /proc. */
+  protect?: (netns: string | undefined) => Promise<Protect>;
 }
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
@@ -96,8 +102,10 @@ function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
     stderr: deps.stderr,
     stdin: deps.stdin ?? readStdin,
     askKeep: deps.askKeep ?? (async () => 'no'),
+    askWord: deps.askWord,
   };
-  if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io);
+  const protect = (): Promise<Protect> => (deps.protect ? deps.protect(opts.netns) : findProtect({ runner: deps.runner, netns: opts.netns }));
+  if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io, protect);
   if (opts.command === 'confirm') return confirmCommand(net, io);
   if (opts.command === 'revert') return revertCommand(net, io);
   const unsaved = async (): Promise<boolean> => {

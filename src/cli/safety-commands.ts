@@ -12,6 +12,8 @@ import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { readInput } from './source.js';
 import type { CommandRunner } from '../backend/runner.js';
+import { LOCKOUT_WORD, lockoutWarnings, protectedLine, type Protect } from '../domain/lockout.js';
+import { withTables, type Ruleset } from '../domain/ruleset.js';
 
 /** The admin's answer to "Keep these rules?". */
 export type KeepAnswer = 'yes' | 'no' | 'timeout' | 'decided-elsewhere';
@@ -25,6 +27,8 @@ export interface SafetyIo {
    */
   askKeep(deadline: number, decided: () => boolean): Promise<KeepAnswer>;
   stdin: () => Promise<string>;
+  /** Asks for a typed word on the terminal; null when there is none. */
+  askWord?: (question: string) => Promise<string | null>;
 }
 
 const outcomeWords = (entry: CommitEntry | null): string => {
@@ -32,7 +36,7 @@ const outcomeWords = (entry: CommitEntry | null): string => {
   return entry.state === 'confirmed' ? 'it was confirmed' : entry.state === 'reverted' ? 'the old rules are back' : `it is ${entry.state}`;
 };
 
-export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps: SafetyNetDeps, io: SafetyIo): Promise<ExitCode> {
+export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps: SafetyNetDeps, io: SafetyIo, protect: () => Promise<Protect>): Promise<ExitCode> {
   await assertNothingPending(deps.root);
   const family = opts.family ?? 'ipv4';
   const file = parseSave(await readInput(opts.applyFile!, io.stdin), { family });
@@ -43,6 +47,7 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
     io.stdout(`nothing to apply: the live ${file.tables.map((t) => t.name).join(', ')} already match ${opts.applyFile}\n`);
     return EXIT.ok;
   }
+  if (!(await lockoutCleared(withTables(live.ruleset, file), live.ruleset, await protect(), opts.allowLockout, io))) return EXIT.lockout;
   const { outcome, pending } = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);
   if (outcome.kind === 'drift') {
     io.stderr(`fwtui: another program changed ${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} while applying: nothing was written; run apply again\n`);
@@ -78,6 +83,24 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
   }
   io.stdout(`${answer === 'timeout' ? 'No answer in time: ' : ''}${outcomeWords(end)}.\n`);
   return end?.state === 'reverted' ? EXIT.reverted : EXIT.failure;
+}
+
+/**
+ * The lockout check before apply: quiet when the staged rules keep SSH open;
+ * otherwise the warnings, and the admin must type LOCKOUT (or pass --allow-lockout).
+ */
+async function lockoutCleared(staged: Ruleset, live: Ruleset, protect: Protect, allowed: boolean, io: SafetyIo): Promise<boolean> {
+  const warnings = lockoutWarnings(staged, live, protect);
+  if (warnings.length === 0) return true;
+  io.stderr(`fwtui: these rules may lock you out (${protectedLine(protect)}):\n${warnings.map((w) => `  ${w.message}\n`).join('')}`);
+  if (allowed) {
+    io.stderr('fwtui: applying anyway (--allow-lockout); the safety net still reverts unless confirmed\n');
+    return true;
+  }
+  const typed = await io.askWord?.(`Type ${LOCKOUT_WORD} to apply anyway (anything else cancels): `);
+  if (typed === LOCKOUT_WORD) return true;
+  io.stderr(`fwtui: not applied${typed === null || typed === undefined ? ` (no terminal to confirm on: pass --allow-lockout to apply anyway)` : ''}\n`);
+  return false;
 }
 
 async function waitSettled(dir: string, until: number): Promise<CommitEntry | null> {

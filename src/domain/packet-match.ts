@@ -51,7 +51,8 @@ export function interfaceMatches(pattern: string, name: string): boolean {
   return pattern.endsWith('+') ? name.startsWith(pattern.slice(0, -1)) : name === pattern;
 }
 
-function interfaceMatch(rule: Negatable, name: string | null, label: string): Tri {
+function interfaceMatch(rule: Negatable, name: string | null, label: string, notNames: readonly string[] = []): Tri {
+  if (name === null && !rule.value.endsWith('+') && notNames.includes(rule.value)) return rule.negated;
   if (name === null) return `${label} ${rule.value} (the ${label === '-i' ? 'incoming' : 'outgoing'} interface was not given)`;
   return negate(interfaceMatches(rule.value, name), rule.negated);
 }
@@ -202,7 +203,7 @@ export function ruleMatches(view: RuleView, ctx: MatchContext): Tri {
   if (view.protocol) checks.push(() => protocolMatch(view.protocol!, packet));
   if (view.source) checks.push(() => addressMatch(view.source!, packet.source, '-s'));
   if (view.destination) checks.push(() => addressMatch(view.destination!, packet.destination, '-d'));
-  if (view.inInterface) checks.push(() => interfaceMatch(view.inInterface!, packet.inInterface, '-i'));
+  if (view.inInterface) checks.push(() => interfaceMatch(view.inInterface!, packet.inInterface, '-i', packet.notInInterfaces));
   if (view.outInterface) checks.push(() => interfaceMatch(view.outInterface!, packet.outInterface, '-o'));
   // The packets fwtui evaluates are whole (first or only fragments).
   if (view.fragment) checks.push(() => view.fragment!.negated);

@@ -28,6 +28,8 @@ export interface Packet {
   readonly inInterface: string | null;
   /** Outgoing interface; '' when there is none (delivered locally), null when unknown. */
   readonly outInterface: string | null;
+  /** When the incoming interface is unknown: names it is known not to be (SSH from outside is never on lo). */
+  readonly notInInterfaces?: readonly string[];
   readonly icmpType: number | null;
   readonly icmpCode: number | null;
   readonly state: ConnState;

@@ -85,3 +85,10 @@ export function findChain(table: Table, name: string): Chain | undefined {
 export function emptyTable(name: TableName): Table {
   return { name, chains: BUILTIN_CHAINS[name].map((c): Chain => ({ name: c, policy: 'ACCEPT', counters: ZERO_COUNTERS, rules: [] })) };
 }
+
+/** `base` with the tables of `over` in place of its own (iptables-restore without --noflush). */
+export function withTables(base: Ruleset, over: Ruleset): Ruleset {
+  const replaced = base.tables.map((t) => over.tables.find((o) => o.name === t.name) ?? t);
+  const added = over.tables.filter((o) => !base.tables.some((t) => t.name === o.name));
+  return { ...base, tables: [...replaced, ...added] };
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { FakeRunner } from '../../src/backend/fake-runner.js';
+import { lockoutWarnings, type Protect } from '../../src/domain/lockout.js';
+import { parseSave } from '../../src/domain/parse-save.js';
+import { parseStat, parseTcpTable, sshConnectionOf } from '../../src/domain/proc-net.js';
+import { findProtect, type ProcView } from '../../src/safety/admin-sessions.js';
+
+const TCP4 = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 0100590A:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 111 1 0000000000000000 100 0 0 10 0
+   1: 0100590A:0016 0200590A:D431 01 00000000:00000000 02:00094C2C 00000000     0        0 222 4 0000000000000000 20 4 31 10 -1
+   2: 0100590A:0016 0300590A:9C40 01 00000000:00000000 02:00094C2C 00000000     0        0 333 4 0000000000000000 20 4 31 10 -1
+`;
+const TCP6 = `  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 000089FD000000000000000001000000:0016 000089FD000000000000000002000000:A000 01 00000000:00000000 00:00000000 00000000     0        0 444 1
+   1: 0000000000000000FFFF00000200590A:0016 0000000000000000FFFF00000900590A:B000 01 00000000:00000000 00:00000000 00000000     0        0 555 1
+`;
+
+describe('reading /proc', () => {
+  it('decodes tcp and tcp6 tables, IPv4-mapped clients as IPv4', () => {
+    const t = parseTcpTable(TCP4);
+    expect(t[0]).toMatchObject({ localAddress: '10.89.0.1', localPort: 22, state: 'listen', inode: 111 });
+    expect(t[1]).toMatchObject({ remoteAddress: '10.89.0.2', remotePort: 0xd431, state: 'established' });
+    const t6 = parseTcpTable(TCP6);
+    expect(t6[0]).toMatchObject({ family: 'ipv6', localAddress: 'fd89::1', remoteAddress: 'fd89::2', remotePort: 0xa000 });
+    expect(t6[1]).toMatchObject({ family: 'ipv4', localAddress: '10.89.0.2', remoteAddress: '10.89.0.9' });
+  });
+
+  it('reads stat with odd command names and SSH_CONNECTION', () => {
+    expect(parseStat('42 (tmux: server) S 1 42 42 0 -1')).toEqual({ comm: 'tmux: server', ppid: 1 });
+    expect(parseStat('7 (a) b)) S 5 7')).toEqual({ comm: 'a) b)', ppid: 5 });
+    expect(sshConnectionOf('A=1\0SSH_CONNECTION=::ffff:10.0.0.2 5000 ::ffff:10.0.0.1 22\0')).toEqual({ family: 'ipv4', client: '10.0.0.2', clientPort: 5000, server: '10.0.0.1', serverPort: 22 });
+    expect(sshConnectionOf('SSH_CONNECTION=garbage')).toBeNull();
+  });
+});
+
+/** A /proc with: 1 init, 10 sshd listener, 20 sshd session (socket 222), 30 bash, 40 sudo, 50 fwtui; 60 tmux server, 70 shell, 80 fwtui. */
+function fakeProc(env: Record<number, string> = {}): ProcView {
+  const procs: Record<number, { comm: string; ppid: number; fds: number[] }> = {
+    1: { comm: 'init', ppid: 0, fds: [] },
+    10: { comm: 'sshd', ppid: 1, fds: [111] },
+    20: { comm: 'sshd', ppid: 10, fds: [222] },
+    21: { comm: 'sshd', ppid: 10, fds: [333] },
+    30: { comm: 'bash', ppid: 20, fds: [] },
+    40: { comm: 'sudo', ppid: 30, fds: [] },
+    50: { comm: 'node', ppid: 40, fds: [] },
+    60: { comm: 'tmux: server', ppid: 1, fds: [] },
+    70: { comm: 'bash', ppid: 60, fds: [] },
+    80: { comm: 'node', ppid: 70, fds: [] },
+  };
+  const no = () => Promise.reject(new Error('ENOENT'));
+  return {
+    async readFile(path) {
+      const m = /^\/proc\/(\d+)\/(stat|environ|net\/tcp6?)$/.exec(path);
+      const p = m && procs[Number(m[1])];
+      if (!p || !m) return no();
+      if (m[2] === 'stat') return `${m[1]} (${p.comm}) S ${p.ppid} 0 0`;
+      if (m[2] === 'environ') return env[Number(m[1])] ?? '';
+      return m[2] === 'net/tcp' ? TCP4 : '';
+    },
+    async readlink(path) {
+      if (/\/ns\/net$/.test(path)) return 'net:[4026531840]';
+      const m = /^\/proc\/(\d+)\/fd\/(\d+)$/.exec(path);
+      return m ? `socket:[${m[2]}]` : no();
+    },
+    async readdir(path) {
+      if (path === '/proc') return Object.keys(procs);
+      const m = /^\/proc\/(\d+)\/fd$/.exec(path);
+      return m ? (procs[Number(m[1])]?.fds ?? []).map(String) : no();
+    },
+    inode: () => no(),
+  };
+}
+
+describe('finding the admin connection', () => {
+  const runner = () => new FakeRunner([]);
+
+  it('walks up through sudo to the sshd holding this session', async () => {
+    const p = await findProtect({ runner: runner(), pid: 50, proc: fakeProc() });
+    expect(p.how).toBe('own');
+    expect(p.sessions.map((s) => `${s.client}:${s.clientPort}`)).toEqual(['10.89.0.2:54321']);
+    expect(p.sshPorts).toEqual([22]);
+  });
+
+  it('in tmux, a stale SSH_CONNECTION is not trusted: every sshd peer is protected', async () => {
+    const p = await findProtect({ runner: runner(), pid: 80, proc: fakeProc({ 70: 'SSH_CONNECTION=10.89.0.2 54321 10.89.0.1 22' }) });
+    expect(p.how).toBe('all');
+    expect(p.sessions.map((s) => `${s.client}:${s.clientPort}`).sort()).toEqual(['10.89.0.2:54321', '10.89.0.3:40000']);
+  });
+});
+
+describe('lockout warnings', () => {
+  const live = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m limit --limit 1/s -j ACCEPT\nCOMMIT\n');
+  const protect: Protect = { how: 'own', sshPorts: [22], sessions: [{ family: 'ipv4', client: '10.89.0.2', clientPort: 5000, server: '10.89.0.1', serverPort: 22, inInterface: 'eth0' }] };
+
+  it('does not nag about an uncertainty the commit does not change', () => {
+    const staged = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m limit --limit 1/s -j ACCEPT\n-A INPUT -p udp -j DROP\nCOMMIT\n');
+    expect(lockoutWarnings(staged, live, protect)).toEqual([]);
+  });
+
+  it('warns when the commit makes the session uncertain, naming the match', () => {
+    const staged = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m recent --rcheck -j DROP\nCOMMIT\n');
+    const w = lockoutWarnings(staged, live, protect).map((x) => x.message);
+    expect(w[0]).toBe('SSH 10.89.0.2:5000 -> 10.89.0.1:22: its next packet in is not certain to pass: uncertain at filter INPUT rule 1 (-m recent (depends on earlier packets)): could be ACCEPT or DROP');
+  });
+
+  it('a DROP policy that still lets SSH in from somewhere is fine for the static check', () => {
+    const staged = parseSave('*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT\n-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\nCOMMIT\n');
+    expect(lockoutWarnings(staged, live, { ...protect, sessions: [], how: 'none' })).toEqual([]);
+    const closed = parseSave('*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n');
+    expect(lockoutWarnings(closed, live, { ...protect, sessions: [], how: 'none' }).map((x) => x.message)).toEqual(['the INPUT policy is DROP and no rule accepts new SSH connections (port 22) from anywhere']);
+  });
+});
