@@ -72,19 +72,28 @@ function fakeProc(env: Record<number, string> = {}): ProcView {
 }
 
 describe('finding the admin connection', () => {
-  const runner = () => new FakeRunner([]);
+  const route = (to: string, dev: string) => [['ip', '-4', '-o', 'route', 'get', to], { stdout: `${to} dev ${dev} src 10.89.0.1 uid 0 \\    cache \n` }] as const;
 
-  it('walks up through sudo to the sshd holding this session', async () => {
-    const p = await findProtect({ runner: runner(), pid: 50, proc: fakeProc() });
+  it('walks up through sudo to the sshd holding this session, and finds its interface', async () => {
+    const runner = new FakeRunner().expect(...route('10.89.0.2', 'veth7'));
+    const p = await findProtect({ runner, pid: 50, proc: fakeProc() });
     expect(p.how).toBe('own');
-    expect(p.sessions.map((s) => `${s.client}:${s.clientPort}`)).toEqual(['10.89.0.2:54321']);
+    expect(p.sessions.map((s) => `${s.client}:${s.clientPort} ${s.inInterface}`)).toEqual(['10.89.0.2:54321 veth7']);
     expect(p.sshPorts).toEqual([22]);
   });
 
   it('in tmux, a stale SSH_CONNECTION is not trusted: every sshd peer is protected', async () => {
-    const p = await findProtect({ runner: runner(), pid: 80, proc: fakeProc({ 70: 'SSH_CONNECTION=10.89.0.2 54321 10.89.0.1 22' }) });
+    const runner = new FakeRunner().expect(...route('10.89.0.2', 'eth0')).expect(...route('10.89.0.3', 'eth0'));
+    const p = await findProtect({ runner, pid: 80, proc: fakeProc({ 70: 'SSH_CONNECTION=10.89.0.2 54321 10.89.0.1 22' }) });
     expect(p.how).toBe('all');
     expect(p.sessions.map((s) => `${s.client}:${s.clientPort}`).sort()).toEqual(['10.89.0.2:54321', '10.89.0.3:40000']);
+  });
+
+  it('outside tmux, a SSH_CONNECTION that matches a live connection is used (no sshd among the parents)', async () => {
+    const runner = new FakeRunner().expect(...route('10.89.0.3', 'eth1'));
+    const p = await findProtect({ runner, pid: 80, proc: { ...fakeProc({ 70: 'SSH_CONNECTION=10.89.0.3 40000 10.89.0.1 22' }), readFile: async (path) => (path === '/proc/60/stat' ? '60 (bash) S 1 0 0' : fakeProc({ 70: 'SSH_CONNECTION=10.89.0.3 40000 10.89.0.1 22' }).readFile(path)) } });
+    expect(p.how).toBe('environment');
+    expect(p.sessions.map((s) => `${s.client}:${s.clientPort} ${s.inInterface}`)).toEqual(['10.89.0.3:40000 eth1']);
   });
 });
 
