@@ -1,4 +1,5 @@
 /** The two FirewallSources the live view can show: the live firewall, or a saved file. */
+import type { Protect } from '../domain/lockout.js';
 import { hostname } from 'node:os';
 import { applyPlans, kernelCheckRule } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
@@ -15,7 +16,7 @@ import { commitWithSafetyNet, safetyPort } from './safety-port.js';
  * (a guard reverts it unless confirmed); without, it is applied directly
  * (tests of the apply step alone).
  */
-export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort): FirewallSource {
+export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort, protect?: () => Promise<Protect>): FirewallSource {
   return {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
@@ -31,6 +32,7 @@ export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; t
     checks: true,
     ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),
     ...(boot ? { boot } : {}),
+    ...(protect ? { protect } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 /** `fwtui` without a command: builds the source and store, then runs the interactive view. */
+import { findProtect } from '../safety/admin-sessions.js';
 import { startDemoLab, type DemoLab } from '../backend/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
@@ -40,7 +41,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     lab = await startDemoLab(runner);
     const stopLab = lab.stopSync;
     process.once('exit', stopLab);
-    source = liveSource(createIptables({ runner, netns: lab.netns }));
+    const demoNetns = lab.netns;
+    source = liveSource(createIptables({ runner, netns: demoNetns }), undefined, undefined, () => findProtect({ runner, netns: demoNetns }));
     notice = `demo: throwaway namespace ${lab.netns} with traffic from its neighbour; removed when you quit`;
   } else if (opts.demo) {
     source = fileSource('bundled sample', parseSave(DEMO_RULES_V4));
@@ -56,7 +58,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
     const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
-    source = liveSource(iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner));
+    source = liveSource(iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner), () => findProtect({ runner, netns: opts.netns }));
   }
   const store = createAppStore({ source });
   // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one reverted.

@@ -70,6 +70,18 @@ export interface CommitView {
   readonly fresh: readonly FreshTable[];
   /** Why the last apply failed (iptables' words, and what was put back). */
   readonly error: string | null;
+  /** The lockout check of the admin's SSH session (live firewall only). */
+  readonly lockout?: LockoutCheck;
+}
+
+/** Would the staged rules cut off SSH? Applying anyway needs LOCKOUT typed. */
+export interface LockoutCheck {
+  readonly state: 'checking' | 'done';
+  readonly warnings: readonly string[];
+  /** Whom fwtui checked ("checked your SSH connection …"). */
+  readonly who: string;
+  /** What the admin has typed towards LOCKOUT. */
+  readonly typed: string;
 }
 
 /** One family's tables as last read, with what moved since the read before. */

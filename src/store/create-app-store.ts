@@ -13,10 +13,11 @@ import { createEditActions, type EditActions } from './edit-actions.js';
 import { createEditorActions, type EditorActions } from './editor-actions.js';
 import { createPendingActions, type PendingActions } from './pending-actions.js';
 import { createBootActions, type BootActions } from './boot-actions.js';
+import { createLockoutActions, type LockoutActions } from './lockout-actions.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
-export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions {
+export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions, LockoutActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -101,7 +102,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
     }
 
     const boot = createBootActions(set, get, source);
-    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now });
+    const lockout = createLockoutActions(set, get, source);
+    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now, checkLockout: () => lockout.checkLockout() });
     // After a revert every family the view shows is read again: the commit may have touched both.
     const reload = async (): Promise<void> => {
       for (const family of Object.keys(get().views) as Family[]) await readFamily(family);
@@ -115,6 +117,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...editor,
       ...pending,
       ...boot,
+      ...lockout,
       async load() {
         set({ status: 'loading', error: null });
         try {

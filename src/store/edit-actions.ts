@@ -9,6 +9,7 @@ import type { Policy, Table } from '../domain/ruleset.js';
 import { cursorKey, NO_STAGING, tableKey, type AppState, type CommitView, type ConfirmAction, type EditorState, type PromptAction } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
+import { lockoutHold } from './lockout-actions.js';
 import { adoptRead, commitPlans, planFor, rebase, redoEdit, stageEdit, undoEdit } from './staging.js';
 
 export interface EditActions {
@@ -72,7 +73,7 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
   return views;
 }
 
-export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number }): EditActions {
+export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void> }): EditActions {
   const setCursor = (index: number): void => set((s) => ({ cursor: { ...s.cursor, [cursorKey(s)]: index } }));
   const ask = (question: string, action: ConfirmAction): void => set({ overlay: 'confirm', confirm: { question, action } });
   const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
@@ -263,6 +264,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       if (get().pending) return set({ notice: 'a commit is pending: Y keeps it, R puts the old rules back; then the next one' });
       if (commitPlans(get().staging).length === 0) return set({ notice: get().staging.edits.length > 0 ? 'the staged edits change nothing' : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)' });
       set({ overlay: 'commit', commit: { ...REVIEW } });
+      void after.checkLockout();
     },
 
     scrollCommit: (delta) => set((s) => (s.commit ? { commit: { ...s.commit, scroll: Math.max(0, s.commit.scroll + delta) } } : {})),
@@ -270,6 +272,8 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
     async applyCommit() {
       const s = get();
       if (!s.commit || s.commit.state === 'applying') return;
+      const hold = lockoutHold(s);
+      if (hold) return set({ notice: hold });
       const plans = commitPlans(s.staging);
       const edits = s.staging.edits.length;
       set({ commit: { ...s.commit, state: 'applying' } });
@@ -303,6 +307,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
         notice: dropped.length > 0 ? `re-based; these edits no longer apply and were dropped: ${dropped.join('; ')}` : 're-based on the new live rules: review again',
       }));
       if (commitPlans(get().staging).length === 0) set({ commit: null, overlay: null });
+      else void after.checkLockout();
     },
 
     onRead(family, fresh) {

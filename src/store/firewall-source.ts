@@ -1,4 +1,5 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
+import type { Protect } from '../domain/lockout.js';
 import type { ApplyOutcome, PendingCommit, TablePlan } from '../domain/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 import type { DiffLine } from '../domain/unified-diff.js';
@@ -40,6 +41,8 @@ export interface FirewallSource {
   readonly safety?: SafetyPort;
   /** Saving for boot (live firewall only). */
   readonly boot?: BootPort;
+  /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
+  readonly protect?: () => Promise<Protect>;
 }
 
 /** One family's running rules vs its boot file, without counters. */

@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { LOCKOUT_WORD } from '../domain/lockout.js';
+import type { LockoutCheck } from '../store/app-state.js';
 import { commitPlans } from '../store/staging.js';
 import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
 import { fit } from './format/rule-row.js';
@@ -17,6 +19,16 @@ function errorLines(error: string | null): CommitLine[] {
   return [...error.split(/(?<=\.) (?=[A-Z])/).map((text) => ({ kind: 'warning' as const, text })), { kind: 'blank', text: '' }];
 }
 
+/** The lockout check's warnings first: what would cut off SSH, and whom fwtui checked. */
+function lockoutLines(check: LockoutCheck | undefined): CommitLine[] {
+  if (!check || check.state === 'checking' || check.warnings.length === 0) return check?.who ? [{ kind: 'file', text: `Lockout check: ${check.who}: SSH stays open.` }, { kind: 'blank', text: '' }] : [];
+  return [
+    { kind: 'warning', text: `THESE RULES MAY LOCK YOU OUT (${check.who || 'lockout check'}):` },
+    ...check.warnings.map((text) => ({ kind: 'warning' as const, text: `  ${text}` })),
+    { kind: 'blank', text: '' },
+  ];
+}
+
 /**
  * The commit review in the body area: what changes in plain words, then the
  * iptables-save diff per family and table; y applies, Esc goes back. After a
@@ -30,14 +42,20 @@ export function CommitView({ width, height }: { width: number; height: number })
   const drift = commit?.state === 'drift' ? commit.drift : null;
   // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.
   const body = useMemo(() => (drift ? driftLines(drift) : reviewLines(commitPlans(staging))), [staging, drift]);
-  const lines = useMemo(() => [...errorLines(commit?.error ?? null), ...body], [commit?.error, body]);
+  const lockout = commit?.lockout;
+  const lines = useMemo(() => [...lockoutLines(lockout), ...errorLines(commit?.error ?? null), ...body], [lockout, commit?.error, body]);
   const rows = Math.max(1, height - 2);
   const top = Math.min(commit?.scroll ?? 0, Math.max(0, lines.length - rows));
   const verb = live ? 'apply to the live firewall' : 'write the file';
   const title =
     commit?.state === 'applying' ? 'Applying… re-reading, writing, reading back (seconds on a big nft ruleset)' : commit?.state === 'drift' ? 'Stopped: the live rules changed' : `Review ${staging.edits.length} staged edit(s)`;
+  const mustType = lockout?.state === 'done' && lockout.warnings.length > 0;
   const keys =
-    commit?.state === 'drift' ? 'r re-base your edits on the new rules · Esc back · j/k scroll' : commit?.state === 'applying' ? ' ' : `y/Enter ${verb} · Esc back · j/k/PgDn scroll`;
+    commit?.state === 'drift' ? 'r re-base your edits on the new rules · Esc back · j/k scroll'
+    : commit?.state === 'applying' ? ' '
+    : mustType ? `type ${LOCKOUT_WORD} to apply anyway: ${lockout.typed.padEnd(LOCKOUT_WORD.length, '_')}${lockout.typed === LOCKOUT_WORD ? ` · y ${verb}` : ''} · Esc back · j/k scroll`
+    : lockout?.state === 'checking' ? 'checking whether these rules cut off SSH… · Esc back'
+    : `y/Enter ${verb} · Esc back · j/k/PgDn scroll`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold color={color('header.title')}>{fit(`${title}${lines.length > rows ? `  (${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length})` : ''}`, width)}</Text>

@@ -72,8 +72,12 @@ function handleEditor(input: string, key: Key, a: AppActions): void {
 function handleCommit(input: string, key: Key, s: AppState, a: AppActions, page: number): void {
   const state = s.commit?.state;
   if (state === 'applying') return; // the kernel is being written: nothing to cancel halfway
+  const typing = s.commit?.lockout?.warnings.length ? true : false;
   if (key.escape || input === 'q') a.closeOverlay();
   else if (state === 'review' && (input === 'y' || key.return)) void a.applyCommit();
+  // With lockout warnings, capital letters spell LOCKOUT (no key binding of this view is a capital).
+  else if (typing && /^[A-Z]$/.test(input)) a.typeLockout(input);
+  else if (typing && (key.backspace || key.delete)) a.typeLockout(null);
   else if (state === 'drift' && input === 'r') a.rebaseCommit();
   else if (key.downArrow || input === 'j') a.scrollCommit(1);
   else if (key.upArrow || input === 'k') a.scrollCommit(-1);

@@ -1,4 +1,5 @@
 /** An in-memory FirewallSource for store and view tests: rulesets you can change between reads. */
+import type { Protect } from '../../src/domain/lockout.js';
 import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit-plan.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import type { Family, Ruleset, Table, TableName } from '../../src/domain/ruleset.js';
@@ -13,6 +14,8 @@ export class FakeSource implements FirewallSource {
   safety?: SafetyPort;
   /** Saving for boot, when a test gives it. */
   boot?: BootPort;
+  /** Whom the lockout check protects, when a test gives it. */
+  protect?: () => Promise<Protect>;
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];

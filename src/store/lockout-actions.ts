@@ -1,0 +1,68 @@
+/**
+ * The lockout check in the commit review: when it opens, the staged rules of
+ * each changed family are asked what they do with the admin's SSH session.
+ * Warnings show at the top; applying then needs LOCKOUT typed.
+ */
+import type { TablePlan } from '../domain/commit-plan.js';
+import { LOCKOUT_WORD, lockoutWarnings, protectedLine } from '../domain/lockout.js';
+import type { Family, Ruleset, Table } from '../domain/ruleset.js';
+import type { AppState, LockoutCheck } from './app-state.js';
+import type { FirewallSource } from './firewall-source.js';
+import { commitPlans } from './staging.js';
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+export interface LockoutActions {
+  /** Runs the check for the commit under review (called when the review opens). */
+  checkLockout(): Promise<void>;
+  /** A letter typed towards LOCKOUT, or null to erase one. */
+  typeLockout(input: string | null): void;
+}
+
+/** Why `y` may not apply yet, or null when it may. */
+export function lockoutHold(s: AppState): string | null {
+  const check = s.commit?.lockout;
+  if (!check) return null;
+  if (check.state === 'checking') return 'checking whether these rules cut off SSH…';
+  if (check.warnings.length > 0 && check.typed !== LOCKOUT_WORD) return `these rules may lock you out: type ${LOCKOUT_WORD}, then y, to apply anyway (Esc goes back)`;
+  return null;
+}
+
+/** One family's running rules and the same with the plans' staged tables in place. */
+export function stagedFamily(family: Family, live: readonly Table[], plans: readonly TablePlan[]): { live: Ruleset; staged: Ruleset } {
+  const mine = plans.filter((p) => p.family === family);
+  const tables = live.map((t) => mine.find((p) => p.table === t.name)?.staged ?? t);
+  for (const p of mine) if (!tables.some((t) => t.name === p.table)) tables.push(p.staged);
+  return { live: { family, tables: live, warnings: [] }, staged: { family, tables, warnings: [] } };
+}
+
+export function createLockoutActions(set: Set, get: Get, source: FirewallSource): LockoutActions {
+  const update = (patch: Partial<LockoutCheck>): void =>
+    set((s) => (s.commit?.lockout ? { commit: { ...s.commit, lockout: { ...s.commit.lockout, ...patch } } } : {}));
+  return {
+    async checkLockout() {
+      const s = get();
+      if (!s.commit || !source.protect) return;
+      set({ commit: { ...s.commit, lockout: { state: 'checking', warnings: [], who: '', typed: '' } } });
+      const plans = commitPlans(s.staging);
+      try {
+        const protect = await source.protect();
+        const families = [...new Set(plans.map((p) => p.family))];
+        const warnings = families.flatMap((f) => {
+          const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans);
+          return lockoutWarnings(staged, live, protect).map((w) => `${f === 'ipv6' ? 'IPv6' : 'IPv4'}: ${w.message}`);
+        });
+        update({ state: 'done', warnings, who: protectedLine(protect) });
+      } catch (e) {
+        // A check that cannot run must not look like a pass.
+        update({ state: 'done', warnings: [`the lockout check failed: ${e instanceof Error ? e.message : String(e)}`], who: '' });
+      }
+    },
+    typeLockout(input) {
+      const check = get().commit?.lockout;
+      if (!check) return;
+      update({ typed: input === null ? check.typed.slice(0, -1) : (check.typed + input).slice(0, 16) });
+    },
+  };
+}

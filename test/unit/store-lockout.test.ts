@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { Protect } from '../../src/domain/lockout.js';
+import { createAppStore } from '../../src/store/create-app-store.js';
+import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
+
+const ME: Protect = { how: 'own', sshPorts: [22], sessions: [{ family: 'ipv4', client: '203.0.113.9', clientPort: 50000, server: '10.0.0.1', serverPort: 22, inInterface: 'eth0' }] };
+
+async function reviewing(moves: number) {
+  const source = new FakeSource(true, { ipv4: RULES_V4() });
+  source.protect = async () => ME;
+  const store = createAppStore({ source });
+  const a = store.getState().actions;
+  await a.load();
+  a.setFocus('rules');
+  // The RELATED,ESTABLISHED accept is rule 1 of INPUT: move it below the REJECT.
+  for (let i = 0; i < moves; i++) a.shiftRule(1);
+  a.openCommit();
+  await a.checkLockout();
+  return { store, a, source };
+}
+
+describe('the lockout check in the commit review', () => {
+  it('warns with the rule, refuses y until LOCKOUT is typed, then applies', async () => {
+    const { store, a, source } = await reviewing(3);
+    const check = store.getState().commit?.lockout;
+    expect(check?.who).toBe('checked your SSH connection 203.0.113.9:50000 -> 10.0.0.1:22');
+    expect(check?.warnings[0]).toBe('IPv4: SSH 203.0.113.9:50000 -> 10.0.0.1:22: its next packet in would be rejected by filter INPUT rule 3 (-A INPUT -j REJECT --reject-with icmp-proto-unreachable)');
+    await a.applyCommit();
+    expect(store.getState().notice).toMatch(/may lock you out: type LOCKOUT/);
+    expect(store.getState().commit?.state).toBe('review');
+    for (const c of 'LOCKOUX') a.typeLockout(c);
+    a.typeLockout(null);
+    await a.applyCommit();
+    expect(store.getState().commit).not.toBeNull();
+    a.typeLockout('T');
+    await a.applyCommit();
+    expect(store.getState().commit).toBeNull();
+    expect(source.rulesets.get('ipv4')!.tables[0]!.chains[0]!.rules[3]!.spec).toMatch(/RELATED,ESTABLISHED/);
+  });
+
+  it('stays quiet (and says whom it checked) when SSH stays open', async () => {
+    const { store, a } = await reviewing(1);
+    expect(store.getState().commit?.lockout).toMatchObject({ state: 'done', warnings: [] });
+    await a.applyCommit();
+    expect(store.getState().commit).toBeNull();
+  });
+});
