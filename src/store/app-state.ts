@@ -7,7 +7,7 @@ import type { SavedFamilyDiff } from './firewall-source.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
 export type Focus = 'chains' | 'rules';
-export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | 'saved' | null;
+export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | 'saved' | 'analysis' | null;
 
 /** One staged edit and the table it belongs to. */
 export interface StagedEdit {
@@ -34,7 +34,7 @@ export const NO_STAGING: Staging = { basis: {}, staged: {}, edits: [], redo: [] 
 /** What a yes to the confirm question does. */
 export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit' | 'save';
 /** What the typed answer of the prompt is for. */
-export type PromptAction = 'moveTo' | 'newChain' | 'renameChain';
+export type PromptAction = 'moveTo' | 'newChain' | 'renameChain' | 'trace';
 
 export interface Prompt {
   readonly action: PromptAction;
@@ -72,6 +72,14 @@ export interface CommitView {
   readonly error: string | null;
   /** The lockout check of the admin's SSH session (live firewall only). */
   readonly lockout?: LockoutCheck;
+}
+
+/** A traced packet: its verdict line and the rules it passed (0-based index per chain). */
+export interface TraceView {
+  readonly family: Family;
+  readonly packet: string;
+  readonly line: string;
+  readonly path: readonly { readonly table: TableName; readonly chain: string; readonly index: number }[];
 }
 
 /** Would the staged rules cut off SSH? Applying anyway needs LOCKOUT typed. */
@@ -123,6 +131,11 @@ export interface AppState {
   /** Exact counters (-x) rather than K/M/G. */
   readonly exact: boolean;
   readonly overlay: Overlay;
+  /** T: the last packet traced and the rules on its path (cleared with T). */
+  readonly trace: TraceView | null;
+  /** The words of the last trace, offered again. */
+  readonly lastTrace: string;
+  readonly analysisScroll: number;
   /** Page of the help overlay (it has more keys than an 80x24 screen shows). */
   readonly helpPage: number;
   /** A passing message: external change, zeroed counters, no search hit. */
@@ -160,7 +173,7 @@ export interface PendingView extends PendingCommit {
 
 export const initialState = (live: boolean, label: string): AppState => ({
   live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
-  table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '',
+  table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '', trace: null, lastTrace: '', analysisScroll: 0,
   searchOpen: false, exact: false, overlay: null, helpPage: 0, notice: null,
   staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null, boot: null,
 });

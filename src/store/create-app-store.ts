@@ -13,11 +13,12 @@ import { createEditActions, type EditActions } from './edit-actions.js';
 import { createEditorActions, type EditorActions } from './editor-actions.js';
 import { createPendingActions, type PendingActions } from './pending-actions.js';
 import { createBootActions, type BootActions } from './boot-actions.js';
+import { createAnalysisActions, type AnalysisActions } from './analysis-actions.js';
 import { createLockoutActions, type LockoutActions } from './lockout-actions.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
-export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions, LockoutActions {
+export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions, LockoutActions, AnalysisActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -103,7 +104,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
 
     const boot = createBootActions(set, get, source);
     const lockout = createLockoutActions(set, get, source);
-    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now, checkLockout: () => lockout.checkLockout() });
+    const analysis = createAnalysisActions(set, get);
+    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now, checkLockout: () => lockout.checkLockout(), runTrace: (w) => analysis.runTrace(w) });
     // After a revert every family the view shows is read again: the commit may have touched both.
     const reload = async (): Promise<void> => {
       for (const family of Object.keys(get().views) as Family[]) await readFamily(family);
@@ -118,6 +120,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...pending,
       ...boot,
       ...lockout,
+      ...analysis,
       async load() {
         set({ status: 'loading', error: null });
         try {

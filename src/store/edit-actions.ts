@@ -73,7 +73,7 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
   return views;
 }
 
-export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void> }): EditActions {
+export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void>; runTrace(words: string): string | null }): EditActions {
   const setCursor = (index: number): void => set((s) => ({ cursor: { ...s.cursor, [cursorKey(s)]: index } }));
   const ask = (question: string, action: ConfirmAction): void => set({ overlay: 'confirm', confirm: { question, action } });
   const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
@@ -219,6 +219,10 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       if (!p) return;
       const value = p.value.trim();
       const fail = (error: string): void => set({ prompt: { ...p, error } });
+      if (p.action === 'trace') {
+        const error = after.runTrace(value);
+        return error ? fail(error) : undefined;
+      }
       if (p.action === 'moveTo') {
         const count = currentChain(s)?.rules.length ?? 0;
         const to = Number(value);

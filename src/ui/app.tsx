@@ -1,3 +1,4 @@
+import { AnalysisView } from './analysis-view.js';
 import { Box, Text } from 'ink';
 import { currentTable } from '../store/selectors.js';
 import { ChainList } from './chain-list.js';
@@ -58,6 +59,8 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         <CommitView width={columns} height={body} />
       ) : overlay === 'saved' ? (
         <SavedView width={columns} height={body} />
+      ) : overlay === 'analysis' ? (
+        <AnalysisView width={columns} height={body} />
       ) : (
         <Box height={body} width={columns}>
           <ChainList width={chainWidth} height={body} compact={compact} />

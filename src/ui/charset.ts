@@ -5,12 +5,16 @@ export interface Glyphs {
   readonly ellipsis: string;
   /** Counters moved since the last read. */
   readonly moved: string;
+  /** A rule that can never match (an earlier rule takes all its packets). */
+  readonly shadowed: string;
+  /** A rule on the traced packet's path. */
+  readonly traced: string;
   /** Marks of staged rows (readable without colour). */
   readonly staged: Readonly<Record<'added' | 'changed' | 'moved' | 'deleted', string>>;
 }
 
-const UNICODE: Glyphs = { vertical: '│', horizontal: '─', ellipsis: '…', moved: '•', staged: { added: '+', changed: '~', moved: '↕', deleted: '-' } };
-const ASCII: Glyphs = { vertical: '|', horizontal: '-', ellipsis: '~', moved: '*', staged: { added: '+', changed: '~', moved: '^', deleted: '-' } };
+const UNICODE: Glyphs = { vertical: '│', horizontal: '─', ellipsis: '…', moved: '•', shadowed: '⊘', traced: '▸', staged: { added: '+', changed: '~', moved: '↕', deleted: '-' } };
+const ASCII: Glyphs = { vertical: '|', horizontal: '-', ellipsis: '~', moved: '*', shadowed: 'x', traced: '>', staged: { added: '+', changed: '~', moved: '^', deleted: '-' } };
 
 /** Whether the environment's locale is UTF-8 (LC_ALL, then LC_CTYPE, then LANG). */
 export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {

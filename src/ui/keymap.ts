@@ -13,7 +13,7 @@ export type CommandId =
   | 'follow' | 'back' | 'search' | 'nextHit' | 'prevHit' | 'exact' | 'zero' | 'help' | 'quit'
   | 'insertAbove' | 'insertBelow' | 'append' | 'edit' | 'delete' | 'duplicate' | 'ruleUp' | 'ruleDown' | 'moveTo'
   | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit'
-  | 'keep' | 'revertNow' | 'save' | 'savedDiff';
+  | 'keep' | 'revertNow' | 'save' | 'savedDiff' | 'trace' | 'analysis';
 
 /** A key: a typed character, Ctrl+letter, or one of Ink's named keys (optionally with Shift). */
 export type KeyPattern = { input: string } | { ctrl: string } | { key: keyof Key; shift?: true };
@@ -100,6 +100,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'search', short: 'search', keys: [{ input: '/' }], label: '/', description: 'search rules', hint: true },
   { command: 'nextHit', keys: [{ input: 'n' }], label: 'n', description: 'next search hit', hint: false, disabledReason: (s) => (s.query ? null : 'no search yet') },
   { command: 'prevHit', keys: [{ input: 'b' }], label: 'b', description: 'previous search hit', hint: false, disabledReason: (s) => (s.query ? null : 'no search yet') },
+  { command: 'trace', short: 'trace', keys: [{ input: 'T' }], label: 'T', description: 'trace a packet (T again clears)', hint: false },
+  { command: 'analysis', keys: [{ input: 'A' }], label: 'A', description: 'shadowed and never-hit rules', hint: false },
   { command: 'exact', short: 'exact', keys: [{ input: 'x' }], label: 'x', description: 'exact or K/M/G counters', hint: false },
   {
     command: 'zero', short: 'zero', keys: [{ input: 'z' }], label: 'z', description: 'zero counters (asks)', hint: false,

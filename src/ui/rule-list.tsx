@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import { ruleKeyMap, ruleKeys } from '../domain/counter-diff.js';
+import { shadowedRulesCached } from '../domain/shadow.js';
 import type { Rule } from '../domain/ruleset.js';
 import { currentChain, currentChainDiff, currentTable, currentView, liveChain, selectedIndex } from '../store/selectors.js';
 import { headerText, layoutColumns, rowSegments, ruleCells, fit } from './format/rule-row.js';
@@ -37,6 +38,10 @@ export function RuleList({ width, height }: RuleListProps) {
   const rows = Math.max(0, height - 1);
   const rules = chain?.rules ?? [];
   const live = useAppState(liveChain);
+  const shadowed = chain ? shadowedRulesCached(chain) : null;
+  const table = useAppState((s) => s.table);
+  const traced = useAppState((s) => s.trace);
+  const onPath = new Set(traced && traced.family === family ? traced.path.filter((p) => p.table === table && p.chain === chain?.name).map((p) => p.index) : []);
   // Keys find each row's rate and moved mark; a staged chain finds them by rule identity (no 100k re-keying).
   const keysAll = chain && chain === live ? ruleKeys(chain) : null;
   const keyMap = chain && chain !== live && live ? ruleKeyMap(live) : null;
@@ -76,8 +81,10 @@ export function RuleList({ width, height }: RuleListProps) {
         // Only a highlighted row needs its padding; elsewhere trailing blanks are bytes on a slow link.
         const after = mark ? seg.after : seg.after.trimEnd();
         const pad = mark ? ' '.repeat(Math.max(0, width - 1 - [...seg.before, ...seg.target, ...after].length)) : '';
-        const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : staged ? color(`staged.${staged}`) : moved ? color('row.moved') : color('text.primary');
-        const markGlyph = staged ? glyphs.staged[staged] : moved ? glyphs.moved : ' ';
+        const isTraced = item.index >= 0 && onPath.has(item.index);
+        const isShadowed = item.index >= 0 && (shadowed?.has(item.index) ?? false);
+        const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : staged ? color(`staged.${staged}`) : isTraced ? color('search.hit') : moved ? color('row.moved') : isShadowed ? color('text.muted') : color('text.primary');
+        const markGlyph = staged ? glyphs.staged[staged] : isTraced ? glyphs.traced : moved ? glyphs.moved : isShadowed ? glyphs.shadowed : ' ';
         const hit = query !== '' && visible[i]!.spec.toLowerCase().includes(query);
         return (
           <Text

@@ -51,6 +51,8 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'commit': return a.openCommit();
     case 'save': return a.askSave();
     case 'savedDiff': return a.openSaved();
+    case 'trace': return a.askTrace();
+    case 'analysis': return a.openAnalysis();
     case 'keep': return void a.keepCommit();
     case 'revertNow': return void a.revertPending();
   }
@@ -105,6 +107,14 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
   if (s.overlay === 'editor') return handleEditor(input, key, actions);
   if (s.overlay === 'commit') return handleCommit(input, key, s, actions, page);
   if (s.overlay === 'prompt') return handlePrompt(input, key, actions);
+  if (s.overlay === 'analysis') {
+    if (key.escape || input === 'q' || input === 'A') actions.closeOverlay();
+    else if (key.downArrow || input === 'j') actions.scrollAnalysis(1);
+    else if (key.upArrow || input === 'k') actions.scrollAnalysis(-1);
+    else if (key.pageDown || input === ' ') actions.scrollAnalysis(page);
+    else if (key.pageUp) actions.scrollAnalysis(-page);
+    return;
+  }
   if (s.overlay === 'saved') {
     if (key.escape || input === 'q' || input === 'D') actions.closeOverlay();
     else if (input === 'S') actions.askSave();

@@ -35,7 +35,7 @@ describe('the lockout check in the commit review', () => {
     a.typeLockout('T');
     await a.applyCommit();
     expect(store.getState().commit).toBeNull();
-    expect(source.rulesets.get('ipv4')!.tables[0]!.chains[0]!.rules[3]!.spec).toMatch(/RELATED,ESTABLISHED/);
+    expect((await source.read('ipv4')).ruleset.tables[0]!.chains[0]!.rules[3]!.spec).toMatch(/RELATED,ESTABLISHED/);
   });
 
   it('stays quiet (and says whom it checked) when SSH stays open', async () => {

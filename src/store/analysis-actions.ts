@@ -1,0 +1,65 @@
+/**
+ * Analysis in the view: T asks for a packet and marks the rules it passes
+ * (on the staged rules when there are edits: "what would happen"), and A
+ * lists shadowed and never-hit rules of the table.
+ */
+import { tracePacket } from '../domain/evaluate.js';
+import { describePacket, PacketSpecError, parsePacketSpec } from '../domain/packet-spec.js';
+import { splitArgs, QuotingError } from '../domain/quoting.js';
+import type { Table } from '../domain/ruleset.js';
+import { verdictLine } from '../domain/trace-report.js';
+import type { AppState } from './app-state.js';
+import { cursorKey, tableKey } from './app-state.js';
+import { liveTable } from './selectors.js';
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+export interface AnalysisActions {
+  /** T: asks for a packet (or, with a trace shown, clears it). */
+  askTrace(): void;
+  /** The packet words from the prompt: trace it, mark the path, jump to the deciding rule. */
+  runTrace(words: string): string | null;
+  /** A: the shadowed and never-hit rules of this table. */
+  openAnalysis(): void;
+  scrollAnalysis(delta: number): void;
+}
+
+/** The tables the view shows for the current family: staged where edited, else live. */
+function shownTables(s: AppState): Table[] {
+  const tables = s.views[s.family]?.tables ?? [];
+  return tables.map((t) => s.staging.staged[tableKey(s.family, t.name)] ?? liveTable({ ...s, table: t.name }) ?? t);
+}
+
+export function createAnalysisActions(set: Set, get: Get): AnalysisActions {
+  return {
+    askTrace() {
+      if (get().trace) return set({ trace: null, notice: 'trace cleared' });
+      set({ overlay: 'prompt', prompt: { action: 'trace', label: 'Packet (-p tcp -s ADDR --dport 22 -i eth0 [--state ESTABLISHED])', value: get().lastTrace, error: null } });
+    },
+    runTrace(words) {
+      const s = get();
+      let packet;
+      try {
+        packet = parsePacketSpec(splitArgs(words), s.family);
+      } catch (e) {
+        if (e instanceof PacketSpecError || e instanceof QuotingError) return e.message;
+        throw e;
+      }
+      const trace = tracePacket({ family: s.family, tables: shownTables(s), warnings: [] }, packet);
+      const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : trace.path.at(-1);
+      const staged = s.staging.edits.length > 0 ? ' (on the staged rules)' : '';
+      set({
+        overlay: null, prompt: null, lastTrace: words,
+        trace: { family: s.family, packet: describePacket(packet), line: `${verdictLine(trace)}${staged}`, path: trace.path.map((r) => ({ table: r.table, chain: r.chain, index: r.number - 1 })) },
+        notice: `${trace.verdict ?? 'UNCERTAIN'}: ${verdictLine(trace)}${staged} · T clears`,
+        ...(decided ? { table: decided.table, chain: decided.chain, cursor: { ...s.cursor, [cursorKey({ family: s.family, table: decided.table, chain: decided.chain })]: decided.number - 1 }, focus: 'rules' as const } : {}),
+      });
+      return null;
+    },
+    openAnalysis() {
+      set({ overlay: 'analysis', analysisScroll: 0 });
+    },
+    scrollAnalysis: (delta) => set((s) => ({ analysisScroll: Math.max(0, s.analysisScroll + delta) })),
+  };
+}

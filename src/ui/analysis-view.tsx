@@ -1,0 +1,32 @@
+import { Box, Text } from 'ink';
+import { useMemo } from 'react';
+import { currentTable } from '../store/selectors.js';
+import { analysisLines, type AnalysisLine } from './format/analysis-lines.js';
+import { fit } from './format/rule-row.js';
+import { useAppState } from './store-context.js';
+import type { Token } from './theme-tokens.js';
+import { useTheme } from './theme-context.js';
+
+const TOKEN: Record<AnalysisLine['kind'], Token | undefined> = { chain: 'header.accent', shadowed: 'status.error', never: 'text.muted', note: 'text.muted', blank: undefined };
+
+/** A: the table's shadowed and never-hit rules, chain by chain; Esc goes back. */
+export function AnalysisView({ width, height }: { width: number; height: number }) {
+  const { color } = useTheme();
+  const table = useAppState(currentTable);
+  const family = useAppState((s) => s.family);
+  const live = useAppState((s) => s.live);
+  const scroll = useAppState((s) => s.analysisScroll);
+  const lines = useMemo(() => (table ? analysisLines(table, live) : []), [table, live]);
+  const rows = Math.max(1, height - 2);
+  const top = Math.min(scroll, Math.max(0, lines.length - rows));
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Text wrap="truncate" bold color={color('header.title')}>{fit(`Shadowed and never-hit rules: ${family === 'ipv6' ? 'IPv6' : 'IPv4'} ${table?.name ?? ''}`, width)}</Text>
+      {lines.slice(top, top + rows).map((l, i) => (
+        <Text key={top + i} wrap="truncate" bold={l.kind === 'chain'} color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}>{l.text || ' '}</Text>
+      ))}
+      {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
+      <Text wrap="truncate" color={color('status.key')}>Esc back · j/k/PgDn scroll</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * The lines of the A view: per chain of a table, the rules that can never
+ * match (and which earlier rule takes their packets), and, live, the rules
+ * that have not counted a packet since the last zeroing. Pure.
+ */
+import { MAX_ANALYSED_RULES, neverHitRules, shadowedRulesCached } from '../../domain/shadow.js';
+import type { Table } from '../../domain/ruleset.js';
+
+export interface AnalysisLine {
+  readonly kind: 'chain' | 'shadowed' | 'never' | 'note' | 'blank';
+  readonly text: string;
+}
+
+/** Rule numbers as short ranges: 3, 5-9, 12. */
+function ranges(indexes: readonly number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < indexes.length; ) {
+    let j = i;
+    while (j + 1 < indexes.length && indexes[j + 1] === indexes[j]! + 1) j++;
+    out.push(i === j ? `${indexes[i]! + 1}` : `${indexes[i]! + 1}-${indexes[j]! + 1}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
+export function analysisLines(table: Table, live: boolean): AnalysisLine[] {
+  const lines: AnalysisLine[] = [];
+  for (const chain of table.chains) {
+    const found: AnalysisLine[] = [];
+    if (chain.rules.length > MAX_ANALYSED_RULES) found.push({ kind: 'note', text: `  ${chain.rules.length} rules: too many to compare pairwise (limit ${MAX_ANALYSED_RULES})` });
+    for (const [j, i] of shadowedRulesCached(chain)) {
+      found.push({ kind: 'shadowed', text: `  rule ${j + 1} never matches: rule ${i + 1} takes all its packets first (-A ${chain.name} ${chain.rules[i]!.spec})` });
+      found.push({ kind: 'note', text: `      ${j + 1}: -A ${chain.name} ${chain.rules[j]!.spec}` });
+    }
+    const never = live ? neverHitRules(chain) : [];
+    if (never.length > 0) found.push({ kind: 'never', text: `  never hit since the counters were zeroed: rule${never.length > 1 ? 's' : ''} ${ranges(never)}` });
+    if (found.length > 0) lines.push({ kind: 'chain', text: `${chain.name}` }, ...found, { kind: 'blank', text: '' });
+  }
+  if (lines.length === 0) lines.push({ kind: 'note', text: live ? 'No shadowed rules, and every rule has counted packets.' : 'No shadowed rules.' });
+  return lines;
+}
