@@ -5,7 +5,7 @@ import { applyPlans, kernelCheckRule } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
 import type { TablePlan } from '../domain/commit-plan.js';
 import { renderSave } from '../domain/render-save.js';
-import { TABLE_NAMES, type Ruleset, type Table } from '../domain/ruleset.js';
+import { withTables, type Ruleset } from '../domain/ruleset.js';
 import type { BootPort, FirewallSource } from '../store/firewall-source.js';
 import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from '../persist/atomic-write.js';
@@ -36,12 +36,9 @@ export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; t
   };
 }
 
-/** The file's tables with the staged ones in their place (new tables in iptables-save's order). */
+/** The file's tables with the staged ones in their place (plans come in iptables-save's table order). */
 function withStaged(ruleset: Ruleset, plans: readonly TablePlan[]): Ruleset {
-  const staged = new Map<string, Table>(plans.map((p) => [p.table, p.staged]));
-  const tables = ruleset.tables.map((t) => staged.get(t.name) ?? t);
-  for (const name of TABLE_NAMES) if (staged.has(name) && !tables.some((t) => t.name === name)) tables.push(staged.get(name)!);
-  return { ...ruleset, tables };
+  return withTables(ruleset, { ...ruleset, tables: plans.map((p) => p.staged) });
 }
 
 /**

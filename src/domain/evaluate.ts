@@ -66,8 +66,9 @@ const outcome = (w: Walk): Verdict | 'unknown' => w.verdict ?? 'unknown';
 
 /** Evaluates a packet: the verdict, the path that decided it, and how certain that is. */
 export function tracePacket(ruleset: Ruleset, packet: Packet): Trace {
-  const first = walkPacket(ruleset, packet, () => false);
   const { walks, complete } = explore(ruleset, packet);
+  // The first walk takes every undecidable match as "does not match".
+  const first = walks[0]!;
   const possible = ORDER.filter((v) => walks.some((w) => outcome(w) === v));
   const base = { possible, path: first.path, decidedBy: first.decidedBy };
   if (first.verdict === null) return { ...base, verdict: null, uncertainAt: { rule: null, why: first.stuck ?? 'cannot follow' }, assumptions: [] };

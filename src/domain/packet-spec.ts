@@ -28,7 +28,7 @@ export function parsePacketSpec(words: readonly string[], family?: Family): Pack
   };
   for (let i = 0; i < words.length; i += 2) {
     const flag = words[i]!;
-    if (!(PACKET_FLAGS as readonly string[]).includes(flag)) throw new PacketSpecError(`${flag} does not describe a packet (use ${PACKET_FLAGS.filter((f) => f.length <= 11).join(' ')})`);
+    if (!(PACKET_FLAGS as readonly string[]).includes(flag)) throw new PacketSpecError(`${flag} does not describe a packet (use -p -s -d --sport --dport -i -o --state --icmp-type --tcp-flags --direction)`);
     const value = words[i + 1];
     if (value === undefined || value === '') throw new PacketSpecError(`${flag} needs a value`);
     const key = canonical[flag] ?? flag;

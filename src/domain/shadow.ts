@@ -122,10 +122,25 @@ export function neverHitRules(chain: Chain): number[] {
   return chain.rules.flatMap((r, i) => (r.counters && r.counters.packets === 0n ? [i] : []));
 }
 
-const cache = new WeakMap<Chain, Map<number, number>>();
-/** shadowedRules, remembered per chain object (the view asks on every frame). */
+const byChain = new WeakMap<Chain, Map<number, number>>();
+/** Recent results by the chain's rule text: every counter refresh brings new Chain objects with the same rules. */
+const byText = new Map<string, Map<number, number>>();
+const TEXT_CACHE = 16;
+
+/**
+ * shadowedRules, remembered: the view asks on every frame and every refresh,
+ * and the pairwise comparison is redone only when the rules themselves change.
+ */
 export function shadowedRulesCached(chain: Chain): Map<number, number> {
-  let hit = cache.get(chain);
-  if (!hit) cache.set(chain, (hit = shadowedRules(chain)));
+  let hit = byChain.get(chain);
+  if (hit) return hit;
+  const text = chain.rules.map((r) => r.spec).join('\n');
+  hit = byText.get(text);
+  if (!hit) {
+    hit = shadowedRules(chain);
+    if (byText.size >= TEXT_CACHE) byText.delete(byText.keys().next().value!);
+    byText.set(text, hit);
+  }
+  byChain.set(chain, hit);
   return hit;
 }

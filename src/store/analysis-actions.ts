@@ -10,7 +10,6 @@ import type { Table } from '../domain/ruleset.js';
 import { verdictLine } from '../domain/trace-report.js';
 import type { AppState } from './app-state.js';
 import { cursorKey, tableKey } from './app-state.js';
-import { liveTable } from './selectors.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
@@ -28,7 +27,7 @@ export interface AnalysisActions {
 /** The tables the view shows for the current family: staged where edited, else live. */
 function shownTables(s: AppState): Table[] {
   const tables = s.views[s.family]?.tables ?? [];
-  return tables.map((t) => s.staging.staged[tableKey(s.family, t.name)] ?? liveTable({ ...s, table: t.name }) ?? t);
+  return tables.map((t) => s.staging.staged[tableKey(s.family, t.name)] ?? t);
 }
 
 export function createAnalysisActions(set: Set, get: Get): AnalysisActions {

@@ -5,7 +5,7 @@
  */
 import type { TablePlan } from '../domain/commit-plan.js';
 import { LOCKOUT_WORD, lockoutWarnings, protectedLine } from '../domain/lockout.js';
-import type { Family, Ruleset, Table } from '../domain/ruleset.js';
+import { withTables, type Family, type Ruleset, type Table } from '../domain/ruleset.js';
 import type { AppState, LockoutCheck } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 import { commitPlans } from './staging.js';
@@ -31,10 +31,8 @@ export function lockoutHold(s: AppState): string | null {
 
 /** One family's running rules and the same with the plans' staged tables in place. */
 export function stagedFamily(family: Family, live: readonly Table[], plans: readonly TablePlan[]): { live: Ruleset; staged: Ruleset } {
-  const mine = plans.filter((p) => p.family === family);
-  const tables = live.map((t) => mine.find((p) => p.table === t.name)?.staged ?? t);
-  for (const p of mine) if (!tables.some((t) => t.name === p.table)) tables.push(p.staged);
-  return { live: { family, tables: live, warnings: [] }, staged: { family, tables, warnings: [] } };
+  const running: Ruleset = { family, tables: live, warnings: [] };
+  return { live: running, staged: withTables(running, { ...running, tables: plans.filter((p) => p.family === family).map((p) => p.staged) }) };
 }
 
 export function createLockoutActions(set: Set, get: Get, source: FirewallSource): LockoutActions {

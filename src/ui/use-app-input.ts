@@ -71,20 +71,23 @@ function handleEditor(input: string, key: Key, a: AppActions): void {
   else if (input && !key.ctrl && !key.meta) a.editorType(input);
 }
 
+/** j/k, arrows, Space and PgUp/PgDn in a scrolling view. */
+function handleScroll(input: string, key: Key, page: number, scroll: (delta: number) => void): void {
+  const delta = key.downArrow || input === 'j' ? 1 : key.upArrow || input === 'k' ? -1 : key.pageDown || input === ' ' ? page : key.pageUp ? -page : 0;
+  if (delta !== 0) scroll(delta);
+}
+
 function handleCommit(input: string, key: Key, s: AppState, a: AppActions, page: number): void {
   const state = s.commit?.state;
   if (state === 'applying') return; // the kernel is being written: nothing to cancel halfway
-  const typing = s.commit?.lockout?.warnings.length ? true : false;
+  const typing = Boolean(s.commit?.lockout?.warnings.length);
   if (key.escape || input === 'q') a.closeOverlay();
   else if (state === 'review' && (input === 'y' || key.return)) void a.applyCommit();
   // With lockout warnings, capital letters spell LOCKOUT (no key binding of this view is a capital).
   else if (typing && /^[A-Z]$/.test(input)) a.typeLockout(input);
   else if (typing && (key.backspace || key.delete)) a.typeLockout(null);
   else if (state === 'drift' && input === 'r') a.rebaseCommit();
-  else if (key.downArrow || input === 'j') a.scrollCommit(1);
-  else if (key.upArrow || input === 'k') a.scrollCommit(-1);
-  else if (key.pageDown || input === ' ') a.scrollCommit(page);
-  else if (key.pageUp) a.scrollCommit(-page);
+  else handleScroll(input, key, page, a.scrollCommit);
 }
 
 function handlePrompt(input: string, key: Key, a: AppActions): void {
@@ -109,19 +112,13 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
   if (s.overlay === 'prompt') return handlePrompt(input, key, actions);
   if (s.overlay === 'analysis') {
     if (key.escape || input === 'q' || input === 'A') actions.closeOverlay();
-    else if (key.downArrow || input === 'j') actions.scrollAnalysis(1);
-    else if (key.upArrow || input === 'k') actions.scrollAnalysis(-1);
-    else if (key.pageDown || input === ' ') actions.scrollAnalysis(page);
-    else if (key.pageUp) actions.scrollAnalysis(-page);
+    else handleScroll(input, key, page, actions.scrollAnalysis);
     return;
   }
   if (s.overlay === 'saved') {
     if (key.escape || input === 'q' || input === 'D') actions.closeOverlay();
     else if (input === 'S') actions.askSave();
-    else if (key.downArrow || input === 'j') actions.scrollSaved(1);
-    else if (key.upArrow || input === 'k') actions.scrollSaved(-1);
-    else if (key.pageDown || input === ' ') actions.scrollSaved(page);
-    else if (key.pageUp) actions.scrollSaved(-page);
+    else handleScroll(input, key, page, actions.scrollSaved);
     return;
   }
   if (s.overlay === 'confirm') {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseSave } from '../../src/domain/parse-save.js';
-import { neverHitRules, shadowedRules } from '../../src/domain/shadow.js';
+import { neverHitRules, shadowedRules, shadowedRulesCached } from '../../src/domain/shadow.js';
 
 const chain = (rules: string[]) =>
   parseSave(['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...rules.map((r) => `-A INPUT ${r}`), 'COMMIT', ''].join('\n')).tables[0]!.chains[0]!;
@@ -31,5 +31,13 @@ describe('shadowed rules', () => {
   it('never-hit rules are those whose counters are still zero', () => {
     const c = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n[5:300] -A INPUT -j LOG\n[0:0] -A INPUT -p udp -j DROP\nCOMMIT\n').tables[0]!.chains[0]!;
     expect(neverHitRules(c)).toEqual([1]);
+  });
+
+  it('a counter refresh (new chain objects, same rules) reuses the analysis; a changed rule redoes it', () => {
+    const a = chain(['-j DROP', '-p tcp -j ACCEPT']);
+    const b = chain(['-j DROP', '-p tcp -j ACCEPT']);
+    expect(a).not.toBe(b);
+    expect(shadowedRulesCached(b)).toBe(shadowedRulesCached(a));
+    expect(shadowedRulesCached(chain(['-p udp -j DROP', '-p tcp -j ACCEPT'])).size).toBe(0);
   });
 });
