@@ -6,7 +6,7 @@
  */
 import { ParseError } from './parse-error.js';
 import { retarget } from './retarget.js';
-import { QuotingError, joinArgs, splitArgs } from './quoting.js';
+import { QuotingError, joinArgs, quotingProblem, splitArgs } from './quoting.js';
 import { SavedRule, fitsU64, withCounters } from './saved-rule.js';
 import {
   POLICIES,
@@ -33,16 +33,37 @@ interface OpenTable {
   name: TableName;
   line: number;
   chains: Map<string, MutableChain>;
+  /** The chain the last fast-path rule went to. */
+  last: MutableChain | null;
 }
 
-const COUNTERS = /^\[(\d+):(\d+)\]$/;
+/** Digits a 64-bit counter can have without comparing against 2^64-1 (which has 20). */
+const SAFE_DIGITS = 19;
 
-/** Checks `[packets:bytes]` and returns it unchanged. */
-function checkCounters(text: string, line: number): string {
-  const m = COUNTERS.exec(text);
-  if (!m) throw new ParseError(line, `bad counters "${text}" (expected [packets:bytes])`);
-  if (!fitsU64(m[1]!) || !fitsU64(m[2]!)) throw new ParseError(line, `counters "${text}" exceed 64 bits`);
+/**
+ * Checks `[packets:bytes]` and returns it unchanged. Runs once per rule of a
+ * 100k-rule read, so it scans character codes instead of matching a regex.
+ */
+function checkCounters(text: string, line: number, length = text.length): string {
+  const colon = text.indexOf(':');
+  const last = length - 1;
+  if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(last) !== 0x5d || !allDigits(text, 1, colon) || !allDigits(text, colon + 1, last)) {
+    throw new ParseError(line, `bad counters "${text.slice(0, length)}" (expected [packets:bytes])`);
+  }
+  if ((colon - 1 > SAFE_DIGITS && !fitsU64(text.slice(1, colon))) || (last - colon - 1 > SAFE_DIGITS && !fitsU64(text.slice(colon + 1, last)))) {
+    throw new ParseError(line, `counters "${text.slice(0, length)}" exceed 64 bits`);
+  }
   return text;
+}
+
+/** Whether text[from, to) is one or more ASCII digits. */
+function allDigits(text: string, from: number, to: number): boolean {
+  if (from >= to) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 function parseCounters(text: string, line: number): Counters {
@@ -63,44 +84,88 @@ export interface ParseOptions {
  * @throws ParseError naming the line and what is wrong.
  */
 export function parseSave(text: string, options: ParseOptions = {}): Ruleset {
-  const tables = new Map<TableName, Table>();
-  const warnings: string[] = [];
-  let open: OpenTable | null = null;
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const parser = new SaveParser(options);
+  parser.push(text);
+  return parser.end();
+}
 
-  for (let i = 0; i < lines.length; i++) {
-    const n = i + 1;
-    const line = lines[i]!;
+/**
+ * The same parser fed piece by piece, as iptables-save prints: a 100k-rule
+ * read is parsed while the rest is still arriving. Pieces may split lines
+ * anywhere; `end()` parses the last line and returns the ruleset.
+ * @throws ParseError from push() or end(), naming the line and what is wrong.
+ */
+export class SaveParser {
+  readonly #family: Family;
+  readonly #tables = new Map<TableName, Table>();
+  readonly #warnings: string[] = [];
+  #open: OpenTable | null = null;
+  /** Text after the last newline seen: the start of a line still arriving. */
+  #partial = '';
+  #lineNumber = 0;
+
+  constructor(options: ParseOptions = {}) {
+    this.#family = options.family ?? 'ipv4';
+  }
+
+  /** Parses every whole line of `piece` (with what was left over from the last piece). */
+  push(piece: string): void {
+    let start = 0;
+    if (this.#partial !== '') {
+      const newline = piece.indexOf('\n');
+      if (newline < 0) {
+        this.#partial += piece;
+        return;
+      }
+      this.#line(this.#partial + piece.slice(0, newline));
+      this.#partial = '';
+      start = newline + 1;
+    }
+    for (let newline = piece.indexOf('\n', start); newline >= 0; newline = piece.indexOf('\n', start)) {
+      this.#line(piece.slice(start, newline));
+      start = newline + 1;
+    }
+    this.#partial = start === 0 ? piece : piece.slice(start);
+  }
+
+  /** Parses the last line (one without a newline) and checks the input is complete. */
+  end(): Ruleset {
+    if (this.#partial !== '') this.#line(this.#partial);
+    this.#partial = '';
+    if (this.#open) throw new ParseError(this.#lineNumber, `table ${this.#open.name} (line ${this.#open.line}) has no COMMIT: the input is truncated`);
+    return { family: this.#family, tables: [...this.#tables.values()], warnings: this.#warnings };
+  }
+
+  #line(line: string): void {
+    const n = ++this.#lineNumber;
     if (line.endsWith('\r')) {
       throw new ParseError(n, 'line ends with a carriage return (Windows line ends); convert the file with dos2unix');
     }
     const trimmed = line.trim();
-    if (trimmed === '') continue;
+    if (trimmed === '') return;
+    const open = this.#open;
     if (trimmed.startsWith('#')) {
       const warning = /^#\s*Warning:\s*(.*)$/.exec(trimmed);
-      if (warning) warnings.push(warning[1]!);
-      continue;
+      if (warning) this.#warnings.push(warning[1]!);
+      return;
     }
     if (trimmed.startsWith('*')) {
       if (open) throw new ParseError(n, `table "${trimmed.slice(1)}" starts before table ${open.name} (line ${open.line}) has its COMMIT`);
       const name = trimmed.slice(1);
       if (!isTableName(name)) throw new ParseError(n, `unknown table "${name}" (known: filter, nat, mangle, raw, security)`);
-      open = { name, line: n, chains: new Map() };
-      continue;
+      this.#open = { name, line: n, chains: new Map(), last: null };
+      return;
     }
     if (trimmed === 'COMMIT') {
       if (!open) throw new ParseError(n, 'COMMIT without a table (expected a "*filter"-style line before it)');
-      tables.set(open.name, closeTable(open));
-      open = null;
-      continue;
+      this.#tables.set(open.name, closeTable(open));
+      this.#open = null;
+      return;
     }
     if (!open) throw new ParseError(n, `"${abbreviate(trimmed)}" appears before any table (expected a line like "*filter")`);
     if (trimmed.startsWith(':')) declareChain(open, trimmed, n);
-    else applyCommand(open, trimmed, n);
+    else if (!appendPrinted(open, trimmed, n)) applyCommand(open, trimmed, n);
   }
-  if (open) throw new ParseError(lines.length, `table ${open.name} (line ${open.line}) has no COMMIT: the input is truncated`);
-  return { family: options.family ?? 'ipv4', tables: [...tables.values()], warnings };
 }
 
 function closeTable(open: OpenTable): Table {
@@ -132,24 +197,69 @@ function declareChain(table: OpenTable, line: string, n: number): void {
   table.chains.set(name, { name, policy, counters, rules: [] });
 }
 
+/**
+ * A rule line exactly as iptables-save prints it (`[p:b] -A CHAIN spec`, single
+ * spaces, counters optional) is appended without being cut up: the rule keeps
+ * the line (SavedRule.fromLine). This runs for every rule of a 100k-rule read,
+ * so it allocates nothing but the rule. Any other line returns false and goes
+ * the general way (applyCommand).
+ */
+function appendPrinted(table: OpenTable, line: string, n: number): boolean {
+  let at = 0;
+  let countersLength = 0;
+  if (line.charCodeAt(0) === 0x5b) {
+    const end = line.indexOf(']');
+    if (end < 0 || line.charCodeAt(end + 1) !== 0x20) return false;
+    countersLength = end + 1;
+    at = end + 2;
+  }
+  if (!line.startsWith('-A ', at)) return false;
+  const nameAt = at + 3;
+  const space = line.indexOf(' ', nameAt);
+  const nameEnd = space < 0 ? line.length : space;
+  if (nameEnd === nameAt || (space >= 0 && mayHaveInlineCounters(line, space + 1))) return false;
+  if (countersLength > 0) checkCounters(line, n, countersLength);
+  // iptables-save prints a chain's rules together: the last chain is almost always the one.
+  let chain = table.last;
+  if (!chain || chain.name.length !== nameEnd - nameAt || !line.startsWith(chain.name, nameAt)) {
+    const name = line.slice(nameAt, nameEnd);
+    if (name.includes('\t')) return false;
+    chain = chainOf(table, name, n, '-A');
+    table.last = chain;
+  }
+  // Quotes are checked now, to name the line; the rule is split only when something asks.
+  const problem = space >= 0 && (line.includes('"', space) || line.includes('\\', space)) ? quotingProblem(line, space + 1) : null;
+  if (problem) throw new ParseError(n, problem);
+  chain.rules.push(SavedRule.fromLine(line, chain.name, countersLength));
+  return true;
+}
+
 /** `-A CHAIN rest` keeps `rest` verbatim; every other command is interpreted. */
 function applyCommand(table: OpenTable, line: string, n: number): void {
+  // -X, -E and the rest change chains: the fast path looks its chain up again.
+  table.last = null;
   let rest = line;
-  let counters: string | null = null;
+  let countersLength = 0;
   if (rest.startsWith('[')) {
     const end = rest.indexOf(']');
     if (end < 0) throw new ParseError(n, 'counters "[" without a closing "]"');
-    counters = checkCounters(rest.slice(0, end + 1), n);
-    rest = rest.slice(end + 1).trimStart();
+    countersLength = end + 1;
+    checkCounters(line, n, countersLength);
+    rest = rest.slice(countersLength).trimStart();
   }
-  // Fast path for what iptables-save prints: "-A CHAIN spec".
+  // "-A CHAIN spec" with other spacing than iptables-save's.
   if (rest.startsWith('-A ')) {
     const space = rest.indexOf(' ', 3);
     const chainName = space < 0 ? rest.slice(3) : rest.slice(3, space);
     if (chainName !== '' && !chainName.includes('\t')) {
-      return addRule(table, chainOf(table, chainName, n, '-A'), space < 0 ? '' : rest.slice(space + 1), counters, n, 'append');
+      const chain = chainOf(table, chainName, n, '-A');
+      const spec = space < 0 ? '' : rest.slice(space + 1);
+      const printed = line.length === (countersLength > 0 ? countersLength + 1 : 0) + rest.length;
+      chain.rules.push(makeRule(spec, countersOf(line, countersLength), n, printed ? { line, chain: chainName, countersLength } : undefined));
+      return;
     }
   }
+  const counters = countersOf(line, countersLength);
   const m = /^(\S+)(?:[ \t]+(\S+))?(?:[ \t]+(.*))?$/.exec(rest);
   const command = m?.[1] ?? '';
   const chainName = m?.[2];
@@ -201,6 +311,10 @@ function applyCommand(table: OpenTable, line: string, n: number): void {
     default:
       throw new ParseError(n, `"${abbreviate(command)}" is not a rule command (expected -A, -I, -D, -R, -N, -X, -F, -P, -Z or -E)`);
   }
+}
+
+function countersOf(line: string, countersLength: number): string | null {
+  return countersLength > 0 ? line.slice(0, countersLength) : null;
 }
 
 function chainOf(table: OpenTable, name: string | undefined, n: number, command: string): MutableChain {
@@ -271,14 +385,37 @@ function addRule(
   rules.splice(index, mode === 'insert' ? 0 : 1, rule);
 }
 
+/** Where a rule line printed as iptables-save prints it came from: the rule keeps it (SavedRule.fromLine). */
+interface PrintedLine {
+  line: string;
+  chain: string;
+  countersLength: number;
+}
+
 /** Quoted text and `-c` counters are decoded now, to report errors with their line; plain text later. */
-function makeRule(specText: string, prefixCounters: string | null, n: number): Rule {
-  const needsSplit = specText.includes('"') || specText.includes('\\') || /(^|[ \t])(-c|--set-counters)([ \t]|$)/.test(specText);
-  const spec = specText.trimEnd();
-  if (!needsSplit) return new SavedRule(spec, prefixCounters);
+function makeRule(specText: string, prefixCounters: string | null, n: number, printed?: PrintedLine): Rule {
+  const saved = (args?: readonly string[]): SavedRule =>
+    printed ? SavedRule.fromLine(printed.line, printed.chain, printed.countersLength, args) : new SavedRule(specText.trimEnd(), prefixCounters, args);
+  if (!needsSplit(specText)) return saved();
   const inline = extractInlineCounters(splitOrThrow(specText, n), n);
-  if (!inline.counters) return new SavedRule(spec, prefixCounters, inline.args);
+  if (!inline.counters) return saved(inline.args);
   return { spec: joinArgs(inline.args), args: inline.args, counters: inline.counters };
+}
+
+/** Whether a rule's text must be split now: quotes and backslashes to check them, `-c P B` to take the counters out. */
+function needsSplit(spec: string): boolean {
+  return spec.includes('"') || spec.includes('\\') || mayHaveInlineCounters(spec, 0);
+}
+
+/** `-c P B` in a rule: cheap scans first, and only a hit goes on to the exact (slower) match. */
+function mayHaveInlineCounters(spec: string, from: number): boolean {
+  // "-c" also starts "--ctstate" and ends "--comment"'s dashes: only "-c" as a word counts.
+  for (let at = spec.indexOf('-c', from); at >= 0; at = spec.indexOf('-c', at + 2)) {
+    const before = at === from ? 0x20 : spec.charCodeAt(at - 1);
+    const after = at + 2 === spec.length ? 0x20 : spec.charCodeAt(at + 2);
+    if ((before === 0x20 || before === 0x09) && (after === 0x20 || after === 0x09)) return true;
+  }
+  return spec.includes('--set-counters', from);
 }
 
 function deleteRule(chain: MutableChain, tail: string, n: number): void {

@@ -1,6 +1,6 @@
 /** Ruleset -> iptables-save text (the same bytes iptables-save prints, minus its `#` lines). */
 import type { Chain, Counters, Rule, Ruleset, Table } from './ruleset.js';
-import { countersTextOf } from './saved-rule.js';
+import { SavedRule, countersTextOf } from './saved-rule.js';
 
 export interface RenderOptions {
   /** Print `[packets:bytes]` before rules that carry counters, as `iptables-save -c` does. @default true */
@@ -14,6 +14,10 @@ const counterText = (c: Counters): string => `[${c.packets}:${c.bytes}]`;
 
 /** The `-A CHAIN spec` line of one rule, with its counters when asked. */
 export function ruleLine(chain: string, rule: Rule, withCounters = true): string {
+  if (withCounters && rule instanceof SavedRule) {
+    const line = rule.lineIn(chain);
+    if (line !== null) return line;
+  }
   const body = rule.spec === '' ? `-A ${chain}` : `-A ${chain} ${rule.spec}`;
   const counters = withCounters ? countersTextOf(rule) : null;
   return counters ? `${counters} ${body}` : body;

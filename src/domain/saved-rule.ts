@@ -15,20 +15,57 @@ export function fitsU64(digits: string): boolean {
 }
 
 export class SavedRule implements Rule {
+  #spec: string | undefined;
+  #countersText: string | null | undefined;
   #args: readonly string[] | undefined;
   #counters: Counters | null | undefined;
+  /** The line as read, when it is exactly what iptables-save prints for this rule in #chain. */
+  #line: string | null = null;
+  #chain = '';
+  /** Length of `[p:b]` at the start of #line (0: none). */
+  #countersLength = 0;
 
   /**
    * @param spec the rule's text after `-A CHAIN `
    * @param countersText `[p:b]` as read (already validated), or null
    * @param args the arguments when already split (lines with quotes are split while reading, to check them)
    */
-  constructor(
-    readonly spec: string,
-    readonly countersText: string | null,
-    args?: readonly string[],
-  ) {
+  constructor(spec: string, countersText: string | null, args?: readonly string[]) {
+    this.#spec = spec;
+    this.#countersText = countersText;
     this.#args = args;
+  }
+
+  /**
+   * A rule from a line printed the way iptables-save prints it: `[p:b] -A CHAIN spec`,
+   * single spaces, counters (already validated) optional. Spec and counters are
+   * cut out of the line only when asked for, and printing it again in the same
+   * chain gives back the line itself: a 100k-rule export copies instead of rebuilding.
+   * @param countersLength length of `[p:b]` at the start of the line, 0 without
+   */
+  static fromLine(line: string, chain: string, countersLength: number, args?: readonly string[]): SavedRule {
+    const rule = new SavedRule('', null, args);
+    rule.#spec = undefined;
+    rule.#countersText = undefined;
+    rule.#line = line;
+    rule.#chain = chain;
+    rule.#countersLength = countersLength;
+    return rule;
+  }
+
+  get spec(): string {
+    // "-A CHAIN " follows the counters and their space.
+    return (this.#spec ??= this.#line!.slice((this.#countersLength > 0 ? this.#countersLength + 1 : 0) + 4 + this.#chain.length));
+  }
+
+  get countersText(): string | null {
+    if (this.#countersText === undefined) this.#countersText = this.#countersLength > 0 ? this.#line!.slice(0, this.#countersLength) : null;
+    return this.#countersText;
+  }
+
+  /** The line as read, when it prints this rule with its counters in `chain` exactly; else null. */
+  lineIn(chain: string): string | null {
+    return this.#line !== null && chain === this.#chain ? this.#line : null;
   }
 
   get args(): readonly string[] {
