@@ -3,6 +3,9 @@ import { displayCommand, type Command, type CommandResult } from './command.js';
 import { CommandNotFoundError } from './errors.js';
 import type { CommandRunner } from './runner.js';
 
+/** Characters per piece in stream(): small and odd, so pieces split lines and words. */
+const STREAM_PIECE = 61;
+
 interface Expectation {
   argv: readonly string[];
   result: Partial<CommandResult> | 'not-found';
@@ -29,6 +32,13 @@ export class FakeRunner implements CommandRunner {
     }
     if (next.result === 'not-found') throw new CommandNotFoundError(cmd.file);
     return { stdout: '', stderr: '', exitCode: 0, durationMs: 1, ...next.result };
+  }
+
+  /** Hands the canned stdout over in small pieces, so callers meet lines split anywhere. */
+  async stream(cmd: Command, onStdout: (piece: string) => void): Promise<CommandResult> {
+    const result = await this.run(cmd);
+    for (let at = 0; at < result.stdout.length; at += STREAM_PIECE) onStdout(result.stdout.slice(at, at + STREAM_PIECE));
+    return { ...result, stdout: '' };
   }
 
   /** Fails when an expected command was never run. */

@@ -3,7 +3,7 @@
  * detection, and the `ip netns exec` wrapper. Builds Commands; runs them
  * through the injected CommandRunner.
  */
-import { parseSave } from '../domain/parse-save.js';
+import { SaveParser } from '../domain/parse-save.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 import type { Command } from './command.js';
 import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
@@ -16,8 +16,6 @@ export type Variant = 'nft' | 'legacy';
 export interface LiveRuleset {
   readonly ruleset: Ruleset;
   readonly variant: Variant;
-  /** The exact text iptables-save printed. */
-  readonly text: string;
   /** How long the read took, in milliseconds. */
   readonly durationMs: number;
 }
@@ -36,6 +34,9 @@ const NETNS_NAME = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}$/;
 export function validNetnsName(name: string): boolean {
   return NETNS_NAME.test(name) && name !== '.' && name !== '..';
 }
+
+/** How much of iptables-save's output is kept to read the variant from its first line. */
+const HEAD_CHARS = 512;
 
 const BASE_PROGRAM: Readonly<Record<Family, string>> = { ipv4: 'iptables', ipv6: 'ip6tables' };
 
@@ -102,12 +103,26 @@ export function createIptables(options: IptablesOptions): Iptables {
     return stdin === undefined ? base : { ...base, stdin };
   };
 
-  /** Runs and returns stdout; turns the usual failures into errors an admin can act on. */
-  async function run(file: string, args: readonly string[], stdin?: string): Promise<{ stdout: string; stderr: string; durationMs: number }> {
+  /**
+   * Runs and returns stdout (or hands it to `onStdout` as it arrives); turns
+   * the usual failures into errors an admin can act on.
+   */
+  async function run(file: string, args: readonly string[], stdin?: string, onStdout?: (piece: string) => void): Promise<{ stdout: string; stderr: string; durationMs: number }> {
     const cmd = wrap(file, args, stdin);
     let result;
+    let refused: { error: unknown } | null = null;
     try {
-      result = await runner.run(cmd);
+      result = onStdout
+        ? await runner.stream(cmd, (piece) => {
+          // A bad line is reported after the exit code: a failed iptables-save says more than a cut-off ruleset.
+          if (refused) return;
+          try {
+            onStdout(piece);
+          } catch (error) {
+            refused = { error };
+          }
+        })
+        : await runner.run(cmd);
     } catch (e) {
       if (e instanceof CommandNotFoundError) {
         if (e.program === 'ip') throw new CommandNotFoundError('ip (from iproute2: apt-get install iproute2)');
@@ -122,6 +137,7 @@ export function createIptables(options: IptablesOptions): Iptables {
       if (netns !== undefined && /exec of ".*" failed: No such file/.test(result.stderr)) throw new IptablesMissingError(file);
       throw new CommandError(cmd, result.exitCode, result.stderr);
     }
+    if (refused) throw (refused as { error: unknown }).error;
     return { stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs };
   }
 
@@ -130,13 +146,19 @@ export function createIptables(options: IptablesOptions): Iptables {
   /** Seconds writers wait for the xtables lock; without -w legacy iptables waits forever. */
   const WAIT = ['-w', '5'];
 
+  /** Reads with iptables-save, parsing while it prints (a 100k-rule read takes a second on nft). */
   async function read(family: Family, args: readonly string[]): Promise<LiveRuleset> {
-    const { stdout, stderr, durationMs } = await run(programFor(family, chosen, '-save'), args);
-    const parsed = parseSave(stdout, { family });
+    const parser = new SaveParser({ family });
+    let head = '';
+    const { stderr, durationMs } = await run(programFor(family, chosen, '-save'), args, undefined, (piece) => {
+      if (head.length < HEAD_CHARS) head += piece.slice(0, HEAD_CHARS);
+      parser.push(piece);
+    });
+    const parsed = parser.end();
     // iptables-nft-save warns on stderr when legacy tables also hold rules: both filter packets.
     const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(stderr)] };
-    const variant = chosen ?? variantFromSaveHeader(stdout) ?? (await api.variant(family));
-    return { ruleset, variant, text: stdout, durationMs };
+    const variant = chosen ?? variantFromSaveHeader(head) ?? (await api.variant(family));
+    return { ruleset, variant, durationMs };
   }
 
   const api: Iptables = {

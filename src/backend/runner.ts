@@ -10,6 +10,14 @@ export interface CommandRunner {
    * @throws CommandNotFoundError when the program does not exist.
    */
   run(cmd: Command): Promise<CommandResult>;
+  /**
+   * Runs one command, handing its standard output over piece by piece as it
+   * arrives (UTF-8 decoded, pieces split anywhere) instead of collecting it:
+   * big reads are parsed while the program still prints. The result's stdout is empty.
+   * @throws CommandNotFoundError when the program does not exist; what `onStdout`
+   *   threw, once the program has finished (the rest of its output is dropped).
+   */
+  stream(cmd: Command, onStdout: (piece: string) => void): Promise<CommandResult>;
 }
 
 /** Called after every command, for the visible command log. */
@@ -22,29 +30,45 @@ export interface ExecaRunnerOptions {
 
 /** The real runner. */
 export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunner {
-  return {
-    async run(cmd) {
-      const started = performance.now();
-      const result = await execa(cmd.file, [...cmd.args], {
-        input: cmd.stdin ?? '',
-        reject: false,
-        shell: false,
-        stripFinalNewline: false,
-        // Untranslated messages: we match on iptables' English errors.
-        env: { LC_ALL: 'C' },
-        maxBuffer: 1024 * 1024 * 1024,
+  async function start(cmd: Command, onStdout?: (piece: string) => void): Promise<CommandResult> {
+    const started = performance.now();
+    const subprocess = execa(cmd.file, [...cmd.args], {
+      input: cmd.stdin ?? '',
+      reject: false,
+      shell: false,
+      stripFinalNewline: false,
+      // Untranslated messages: we match on iptables' English errors.
+      env: { LC_ALL: 'C' },
+      maxBuffer: 1024 * 1024 * 1024,
+      buffer: { stdout: onStdout === undefined, stderr: true },
+    });
+    let refused: { error: unknown } | null = null;
+    if (onStdout && subprocess.stdout) {
+      // The decoder keeps a UTF-8 character split between two reads whole.
+      subprocess.stdout.setEncoding('utf8');
+      subprocess.stdout.on('data', (piece: string) => {
+        if (refused) return;
+        try {
+          onStdout(piece);
+        } catch (error) {
+          // The rest is read and dropped so the program can finish; the error comes after it.
+          refused = { error };
+        }
       });
-      if (result.code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) {
-        throw new CommandNotFoundError(cmd.file);
-      }
-      const done: CommandResult = {
-        stdout: String(result.stdout ?? ''),
-        stderr: String(result.stderr ?? ''),
-        exitCode: result.exitCode ?? 1,
-        durationMs: performance.now() - started,
-      };
-      options.onCommand?.(cmd, done);
-      return done;
-    },
-  };
+    }
+    const result = await subprocess;
+    if (result.code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) {
+      throw new CommandNotFoundError(cmd.file);
+    }
+    const done: CommandResult = {
+      stdout: onStdout ? '' : String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      exitCode: result.exitCode ?? 1,
+      durationMs: performance.now() - started,
+    };
+    options.onCommand?.(cmd, done);
+    if (refused) throw (refused as { error: unknown }).error;
+    return done;
+  }
+  return { run: (cmd) => start(cmd), stream: (cmd, onStdout) => start(cmd, onStdout) };
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { CommandNotFoundError } from '../../src/backend/errors.js';
+import { createExecaRunner } from '../../src/backend/runner.js';
+
+// Real processes (node itself), no root: how the execa runner hands output over.
+const node = (script: string) => ({ file: process.execPath, args: ['-e', script] });
+
+/** Prints "ab€" with the euro sign's three bytes split across two writes, 50 ms apart. */
+const SPLIT_EURO = "process.stdout.write(Buffer.from([0x61,0x62,0xe2]));setTimeout(()=>process.stdout.write(Buffer.from([0x82,0xac,0x0a])),50)";
+
+describe('the execa runner', () => {
+  it('streams stdout in pieces as it arrives, keeping a UTF-8 character split between writes whole', async () => {
+    const pieces: string[] = [];
+    const result = await createExecaRunner().stream(node(SPLIT_EURO), (p) => pieces.push(p));
+    expect(pieces.length).toBeGreaterThanOrEqual(2);
+    expect(pieces.join('')).toBe('ab€\n');
+    expect(result).toMatchObject({ stdout: '', exitCode: 0 });
+  });
+
+  it('collects stdout and stderr with run(), whatever the exit code', async () => {
+    const result = await createExecaRunner().run(node("process.stdout.write('out');process.stderr.write('err');process.exit(3)"));
+    expect(result).toMatchObject({ stdout: 'out', stderr: 'err', exitCode: 3 });
+  });
+
+  it('lets the program finish, then throws what the stdout handler threw', async () => {
+    const seen: string[] = [];
+    const script = "process.stdout.write('one\\n');setTimeout(()=>{process.stdout.write('two\\n');process.stderr.write('done')},50)";
+    const failing = createExecaRunner({ onCommand: (_cmd, r) => seen.push(r.stderr) }).stream(node(script), () => {
+      throw new Error('bad line 1');
+    });
+    await expect(failing).rejects.toThrow('bad line 1');
+    expect(seen).toEqual(['done']);
+  });
+
+  it('says which program is missing', async () => {
+    await expect(createExecaRunner().stream({ file: 'fwtui-no-such-program', args: [] }, () => {})).rejects.toThrow(CommandNotFoundError);
+  });
+});
