@@ -40,6 +40,18 @@ export interface Walk {
   readonly choices: readonly Choice[];
 }
 
+/**
+ * How many more rules the walks of one question may look at. A chain of 100k
+ * rules that each test something the packet leaves open has 100k ways
+ * through; past the budget the answer is "uncertain" rather than minutes late.
+ */
+export interface Budget {
+  rules: number;
+}
+
+/** Why a walk stopped when its question ran out of budget. */
+export const OVER_BUDGET = 'too many ways through the rules to follow them all';
+
 /** Targets that let the packet go on to the next rule. */
 const CONTINUING = new Set([
   'LOG', 'NFLOG', 'ULOG', 'TRACE', 'AUDIT', 'TCPMSS', 'DSCP', 'TOS', 'TTL', 'HL', 'ECN', 'CLASSIFY', 'CHECKSUM', 'SECMARK', 'CONNSECMARK',
@@ -76,12 +88,14 @@ function markAfter(target: Target, mark: number | null): number | null {
  * Walks `packet` through `ruleset`. `choose(rule, why)` decides each match
  * that cannot be decided; every such decision is recorded in `choices`.
  */
-export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: RuleRef, why: string) => boolean): Walk {
+export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: RuleRef, why: string) => boolean, budget?: Budget): Walk {
   const path: RuleRef[] = [];
   const choices: Choice[] = [];
   let state: ConnState = packet.state;
   let mark: number | null = 0;
   let accepted: Decider | null = null;
+  // Made again only when NOTRACK or MARK change it: this runs for every rule of every walk.
+  let ctx: MatchContext = { packet, mark };
   const done = (verdict: Verdict | null, decidedBy: Decider | null, stuck: string | null = null): Walk => ({ verdict, stuck, path, decidedBy, choices });
 
   for (const step of hookPath(packet.direction, packet.state)) {
@@ -103,10 +117,11 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
         continue;
       }
       frame.next++;
-      const ref: RuleRef = { table: step.table, chain: frame.chain.name, number: frame.next, spec: rule.spec };
+      if (budget && --budget.rules < 0) return done(null, null, OVER_BUDGET);
       const view = viewOf(rule);
-      const ctx: MatchContext = { packet: { ...packet, state }, mark };
       let hit = ruleMatches(view, ctx);
+      if (hit === false) continue;
+      const ref: RuleRef = { table: step.table, chain: frame.chain.name, number: frame.next, spec: rule.spec };
       if (typeof hit === 'string') {
         const matched = choose(ref, hit);
         choices.push({ rule: ref, why: hit, matched });
@@ -150,6 +165,7 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
       if (name === 'NOTRACK' || (name === 'CT' && optionOf(target, '--notrack'))) state = 'UNTRACKED';
       if (name === 'MARK') mark = markAfter(target, mark);
       if (name === 'CONNMARK' && optionOf(target, '--restore-mark')) mark = null;
+      if (state !== ctx.packet.state || mark !== ctx.mark) ctx = { packet: { ...packet, state }, mark };
       if (CONTINUING.has(name)) continue;
       if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} rewrites the destination; fwtui does not follow address translation`);
       if (name === 'QUEUE' || name === 'NFQUEUE') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} hands the packet to a program, which decides`);

@@ -3,7 +3,7 @@
  * decide is tried both ways (replaying the walk with the other choice); the
  * answer is certain only when every way ends with the same verdict. Pure.
  */
-import { walkPacket, type Choice, type Decider, type RuleRef, type Verdict, type Walk } from './chain-walk.js';
+import { OVER_BUDGET, walkPacket, type Budget, type Choice, type Decider, type RuleRef, type Verdict, type Walk } from './chain-walk.js';
 import type { Packet } from './packet.js';
 import type { Ruleset } from './ruleset.js';
 
@@ -12,11 +12,19 @@ export type { Choice, Decider, RuleRef, Verdict, Walk };
 /** How many walks one question may take before fwtui gives up and says "uncertain". */
 export const MAX_WALKS = 4096;
 
+/**
+ * How many rules the walks of one question may look at in all (about half a
+ * second here): the lockout check asks several questions before each commit.
+ */
+export const MAX_RULE_CHECKS = 300_000;
+
 export interface ExploreOptions {
   /** Stop early once this returns true for a walk just made. */
   readonly stopAt?: (walk: Walk) => boolean;
   /** @default MAX_WALKS */
   readonly maxWalks?: number;
+  /** Shared by every walk of the question. @default MAX_RULE_CHECKS rules */
+  readonly budget?: Budget;
 }
 
 export interface Exploration {
@@ -28,6 +36,7 @@ export interface Exploration {
 /** Walks the packet every way its undecidable matches allow (depth first, "does not match" first). */
 export function explore(ruleset: Ruleset, packet: Packet, options: ExploreOptions = {}): Exploration {
   const maxWalks = options.maxWalks ?? MAX_WALKS;
+  const budget = options.budget ?? { rules: MAX_RULE_CHECKS };
   const walks: Walk[] = [];
   const decisions: boolean[] = [];
   for (;;) {
@@ -35,7 +44,9 @@ export function explore(ruleset: Ruleset, packet: Packet, options: ExploreOption
     const walk = walkPacket(ruleset, packet, () => {
       if (k === decisions.length) decisions.push(false);
       return decisions[k++]!;
-    });
+    }, budget);
+    // A walk cut short by the budget says nothing about the rules; the first one is kept to say why.
+    if (walk.stuck === OVER_BUDGET) return { walks: walks.length > 0 ? walks : [walk], complete: false };
     walks.push(walk);
     if (options.stopAt?.(walk)) return { walks, complete: false };
     decisions.length = k;
@@ -74,18 +85,20 @@ export function tracePacket(ruleset: Ruleset, packet: Packet): Trace {
   if (first.verdict === null) return { ...base, verdict: null, uncertainAt: { rule: null, why: first.stuck ?? 'cannot follow' }, assumptions: [] };
   if (complete && possible.length === 1) return { ...base, verdict: first.verdict, uncertainAt: null, assumptions: first.choices };
   const other = walks.find((w) => outcome(w) !== outcome(first));
-  if (!other) return { ...base, verdict: null, uncertainAt: { rule: null, why: `more than ${MAX_WALKS} ways through the rules` }, assumptions: [] };
-  return { ...base, verdict: null, uncertainAt: firstDecisive(ruleset, packet, first) ?? stuckOrFirst(other, first), assumptions: [] };
+  if (!other) return { ...base, verdict: null, uncertainAt: { rule: null, why: `${OVER_BUDGET} (more than ${MAX_WALKS} ways or ${MAX_RULE_CHECKS} rule checks)` }, assumptions: [] };
+  // A budget of its own: flipping an early choice usually ends the walk at once.
+  return { ...base, verdict: null, uncertainAt: firstDecisive(ruleset, packet, first, { rules: MAX_RULE_CHECKS }) ?? stuckOrFirst(other, first), assumptions: [] };
 }
 
 /**
  * The first undecidable match on the shown path whose other answer changes
  * the verdict: what an admin reading the chain top-down should look at.
  */
-function firstDecisive(ruleset: Ruleset, packet: Packet, first: Walk): { rule: RuleRef; why: string } | null {
+function firstDecisive(ruleset: Ruleset, packet: Packet, first: Walk, budget: Budget): { rule: RuleRef; why: string } | null {
   for (let i = 0; i < first.choices.length; i++) {
     let k = 0;
-    const flipped = walkPacket(ruleset, packet, () => k++ === i);
+    const flipped = walkPacket(ruleset, packet, () => k++ === i, budget);
+    if (flipped.stuck === OVER_BUDGET) return null;
     if (outcome(flipped) !== outcome(first)) return { rule: first.choices[i]!.rule, why: first.choices[i]!.why };
   }
   return null;

@@ -38,10 +38,28 @@ function protocolMatch(rule: Negatable, packet: Packet): Tri {
   return negate(Number(n) === packet.protocol, rule.negated);
 }
 
+/** Parsed once per rule text: a walk may test the same rule thousands of times. */
+const netsOf = memo((value: string) => value.split(',').map(parseNet));
+const hostOf = memo(hostNet);
+const rangesOf = memo((value: string) => value.split(',').map(portRange));
+
+/** A cache of a pure function of a string, emptied when it grows past 100k entries. */
+function memo<T>(f: (text: string) => T): (text: string) => T {
+  const cache = new Map<string, T>();
+  return (text) => {
+    let v = cache.get(text);
+    if (v === undefined && !cache.has(text)) {
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(text, (v = f(text)));
+    }
+    return v as T;
+  };
+}
+
 function addressMatch(rule: Negatable, address: string | null, label: string): Tri {
   if (address === null) return `${label} ${rule.value} (the ${label === '-s' ? 'source' : 'destination'} was not given)`;
-  const host = hostNet(address);
-  const nets = rule.value.split(',').map(parseNet);
+  const host = hostOf(address);
+  const nets = netsOf(rule.value);
   if (!host || nets.some((n) => n === null)) return `${label} ${rule.value} (not an address fwtui can compare)`;
   return negate(nets.some((n) => netContains(n!, host)), rule.negated);
 }
@@ -70,7 +88,7 @@ export function portRange(text: string): [number, number] | null {
 
 function portsMatch(o: RuleOption, ports: readonly (number | null)[]): Tri {
   if (ports.some((p) => p === null)) return `${o.name} ${o.values.join(' ')} (the port was not given)`;
-  const ranges = (o.values[0] ?? '').split(',').map(portRange);
+  const ranges = rangesOf(o.values[0] ?? '');
   if (ranges.some((r) => r === null)) return `${o.name} ${o.values.join(' ')} (not a port fwtui knows)`;
   const hit = ports.some((p) => ranges.some((r) => p! >= r![0] && p! <= r![1]));
   return negate(hit, o.negated);
@@ -199,21 +217,20 @@ function moduleMatch(m: Match, ctx: MatchContext): Tri {
 /** Whether a rule's matches hold for the packet (its target is the walker's business). */
 export function ruleMatches(view: RuleView, ctx: MatchContext): Tri {
   const { packet } = ctx;
-  const checks: (() => Tri)[] = [];
-  if (view.protocol) checks.push(() => protocolMatch(view.protocol!, packet));
-  if (view.source) checks.push(() => addressMatch(view.source!, packet.source, '-s'));
-  if (view.destination) checks.push(() => addressMatch(view.destination!, packet.destination, '-d'));
-  if (view.inInterface) checks.push(() => interfaceMatch(view.inInterface!, packet.inInterface, '-i', packet.notInInterfaces));
-  if (view.outInterface) checks.push(() => interfaceMatch(view.outInterface!, packet.outInterface, '-o'));
-  // The packets fwtui evaluates are whole (first or only fragments).
-  if (view.fragment) checks.push(() => view.fragment!.negated);
-  for (const m of view.matches) checks.push(() => moduleMatch(m, ctx));
-  // Stop at the first definite "no": later checks cannot change it.
+  // Stop at the first definite "no": later checks cannot change it. This runs for
+  // every rule of every walk, so it tests in line instead of building a list.
   let unsure: string | null = null;
-  for (const check of checks) {
-    const r = check();
-    if (r === false) return false;
+  const take = (r: Tri): boolean => {
     if (typeof r === 'string') unsure ??= r;
-  }
+    return r === false;
+  };
+  if (view.protocol && take(protocolMatch(view.protocol, packet))) return false;
+  if (view.source && take(addressMatch(view.source, packet.source, '-s'))) return false;
+  if (view.destination && take(addressMatch(view.destination, packet.destination, '-d'))) return false;
+  if (view.inInterface && take(interfaceMatch(view.inInterface, packet.inInterface, '-i', packet.notInInterfaces))) return false;
+  if (view.outInterface && take(interfaceMatch(view.outInterface, packet.outInterface, '-o'))) return false;
+  // The packets fwtui evaluates are whole (first or only fragments).
+  if (view.fragment && take(view.fragment.negated)) return false;
+  for (const m of view.matches) if (take(moduleMatch(m, ctx))) return false;
   return unsure ?? true;
 }

@@ -14,12 +14,13 @@ export function deciderName(d: Decider | null): string {
   return d.kind === 'rule' ? ruleName(d.rule) : `the policy of ${d.table} ${d.chain} (${d.policy})`;
 }
 
-/** The one-line answer: `ACCEPT by filter INPUT rule 4` / `uncertain at …: could be ACCEPT or DROP`. */
+/** The one-line answer: `ACCEPT by filter INPUT rule 4` / `uncertain at …: could be ACCEPT or DROP` / `uncertain: why`. */
 export function verdictLine(trace: Trace): string {
   if (trace.verdict) return `${trace.verdict} by ${deciderName(trace.decidedBy)}`;
-  const where = trace.uncertainAt?.rule ? `${ruleName(trace.uncertainAt.rule)} (${trace.uncertainAt.why})` : trace.uncertainAt?.why ?? '';
+  // "uncertain at filter INPUT rule 8 (-m limit …)", or "uncertain: DNAT at … is not followed" without a rule.
+  const where = trace.uncertainAt?.rule ? ` at ${ruleName(trace.uncertainAt.rule)} (${trace.uncertainAt.why})` : `: ${trace.uncertainAt?.why ?? 'cannot follow'}`;
   const possible = trace.possible.filter((p) => p !== 'unknown');
-  return `uncertain at ${where}${possible.length > 1 ? `: could be ${possible.join(' or ')}` : ''}`;
+  return `uncertain${where}${possible.length > 1 ? `: could be ${possible.join(' or ')}` : ''}`;
 }
 
 /** The report `fwtui trace` prints: the packet, the rules that matched, the verdict. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canEndWith, tracePacket } from '../../src/domain/evaluate.js';
+import { canEndWith, explore, tracePacket } from '../../src/domain/evaluate.js';
 import { parseNet } from '../../src/domain/ip-net.js';
 import { parsePacketSpec, PacketSpecError } from '../../src/domain/packet-spec.js';
 import { parseSave } from '../../src/domain/parse-save.js';
@@ -194,7 +194,7 @@ describe('chains: gotos vs jumps, RETURN from nested chains, policies', () => {
       '-A PREROUTING -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80', 'COMMIT',
       '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A INPUT -p udp -j NFQUEUE --queue-num 1', 'COMMIT', ''].join('\n');
     const r = parseSave(text);
-    expect(line(r, '-i eth0 -p tcp --dport 8080')).toMatch(/^uncertain at DNAT at nat PREROUTING rule 1 rewrites the destination/);
+    expect(line(r, '-i eth0 -p tcp --dport 8080')).toMatch(/^uncertain: DNAT at nat PREROUTING rule 1 rewrites the destination/);
     expect(line(r, '-i eth0 -p tcp --dport 8080 --state ESTABLISHED')).toMatch(/^ACCEPT/);
     expect(line(r, '-i eth0 -p udp')).toMatch(/NFQUEUE .* hands the packet to a program/);
   });
@@ -222,5 +222,34 @@ describe('packet words', () => {
     expect(parsePacketSpec(['-s', '2001:db8::1']).family).toBe('ipv6');
     expect(parsePacketSpec(['-o', 'eth0']).direction).toBe('output');
     expect(parsePacketSpec(['-i', 'eth0', '-o', 'eth1']).direction).toBe('forward');
+  });
+});
+
+describe('packet evaluator on very big chains', () => {
+  // 60k rules that each test the source: with the source left open there are 60k ways through.
+  const drops = Array.from({ length: 60_000 }, (_, i) => `-A INPUT -s 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32 -j DROP`);
+  const big = filter([...drops, '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT'], 'DROP');
+  const allDrop = filter(drops, 'DROP');
+
+  it('stops every walk of a question once the question has looked at its budget of rules', () => {
+    const budget = { rules: 150_000 };
+    const { walks, complete } = explore(allDrop, parsePacketSpec(['-p', 'tcp', '--dport', '22']), { budget });
+    expect(complete).toBe(false);
+    expect(walks).toHaveLength(2);
+    expect(budget.rules).toBeLessThan(0);
+    const tiny = explore(allDrop, parsePacketSpec(['-p', 'tcp']), { budget: { rules: 10 } });
+    expect(tiny.walks.map((w) => w.stuck)).toEqual(['too many ways through the rules to follow them all']);
+  });
+
+  it('gives up with "uncertain" after its budget of rule checks instead of taking minutes', () => {
+    expect(line(allDrop, '-p tcp --dport 22 -i eth0')).toBe('uncertain: too many ways through the rules to follow them all (more than 4096 ways or 300000 rule checks)');
+    expect(canEndWith(allDrop, parsePacketSpec(['-p', 'tcp', '--dport', '22']), 'ACCEPT')).toBe('unknown');
+  });
+
+  it('still names the first rule that decides, and answers packets whose fields decide every rule', () => {
+    expect(line(big, '-p tcp --dport 22 -i eth0')).toBe('uncertain at filter INPUT rule 1 (-s 10.0.0.0/32 (the source was not given)): could be ACCEPT or DROP');
+    expect(canEndWith(big, parsePacketSpec(['-p', 'tcp', '--dport', '22']), 'ACCEPT')).toBe(true);
+    expect(line(big, '-p tcp -s 192.0.2.1 --dport 22 -i eth0')).toBe('ACCEPT by filter INPUT rule 60001');
+    expect(line(big, '-p tcp -s 10.0.1.2 --dport 22 -i eth0')).toBe('DROP by filter INPUT rule 259');
   });
 });
