@@ -20,11 +20,13 @@ export interface LockoutActions {
   typeLockout(input: string | null): void;
 }
 
+const CHECKING = 'checking whether these rules cut off SSH…';
+
 /** Why `y` may not apply yet, or null when it may. */
 export function lockoutHold(s: AppState): string | null {
   const check = s.commit?.lockout;
   if (!check) return null;
-  if (check.state === 'checking') return 'checking whether these rules cut off SSH…';
+  if (check.state === 'checking') return CHECKING;
   if (check.warnings.length > 0 && check.typed !== LOCKOUT_WORD) return `these rules may lock you out: type ${LOCKOUT_WORD}, then y, to apply anyway (Esc goes back)`;
   return null;
 }
@@ -38,6 +40,9 @@ export function stagedFamily(family: Family, live: readonly Table[], plans: read
 export function createLockoutActions(set: Set, get: Get, source: FirewallSource): LockoutActions {
   const update = (patch: Partial<LockoutCheck>): void =>
     set((s) => (s.commit?.lockout ? { commit: { ...s.commit, lockout: { ...s.commit.lockout, ...patch } } } : {}));
+  /** A `y` pressed during the check left "checking…" in the status line: say what holds now. */
+  const settled = (): void =>
+    set((s) => (s.notice === CHECKING ? { notice: lockoutHold(s) ?? 'lockout check done: y applies' } : {}));
   return {
     async checkLockout() {
       const s = get();
@@ -56,6 +61,7 @@ export function createLockoutActions(set: Set, get: Get, source: FirewallSource)
         // A check that cannot run must not look like a pass.
         update({ state: 'done', warnings: [`the lockout check failed: ${e instanceof Error ? e.message : String(e)}`], who: '' });
       }
+      settled();
     },
     typeLockout(input) {
       const check = get().commit?.lockout;

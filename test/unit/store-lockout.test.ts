@@ -44,4 +44,25 @@ describe('the lockout check in the commit review', () => {
     await a.applyCommit();
     expect(store.getState().commit).toBeNull();
   });
+
+  it('holds a y pressed while the check runs, and says so until the check has answered', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    let answer: (p: Protect) => void = () => {};
+    source.protect = () => new Promise<Protect>((resolve) => (answer = resolve));
+    const store = createAppStore({ source });
+    const a = store.getState().actions;
+    await a.load();
+    a.setFocus('rules');
+    a.shiftRule(1);
+    a.openCommit();
+    await a.applyCommit();
+    expect(store.getState().notice).toBe('checking whether these rules cut off SSH…');
+    expect(store.getState().commit?.state).toBe('review');
+    answer(ME);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().commit?.lockout?.state).toBe('done');
+    expect(store.getState().notice).toBe('lockout check done: y applies');
+    await a.applyCommit();
+    expect(store.getState().commit).toBeNull();
+  });
 });
