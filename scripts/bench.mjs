@@ -173,28 +173,42 @@ async function editBench(variant) {
   const key = async (k, text, limit = 60000) => {
     const t = performance.now();
     tmux('send-keys', '-t', 'b', k);
-    return until(text, t, limit);
+    const ms = await until(text, t, limit);
+    if (ms === Infinity) throw new Error(`after ${k}, "${text}" did not show within ${limit / 1000} s:\n${screen()}`);
+    return ms;
   };
   const open = await key('i', 'New rule 1');
   tmux('send-keys', '-t', 'b', 'C-t');
   await until('raw arguments (Ctrl-T: form)', performance.now());
-  tmux('send-keys', '-t', 'b', '-l', '-s 192.0.2.1 -j ACCEPT');
-  await until('iptables accepts', performance.now(), 10000);
+  // The form's default target comes along into the raw field: Ctrl-U clears it. "--": the
+  // typed text starts with a dash, which tmux would take for a flag.
+  tmux('send-keys', '-t', 'b', 'C-u');
+  tmux('send-keys', '-t', 'b', '-l', '--', '-s 192.0.2.1 -j ACCEPT');
+  if ((await until('iptables accepts', performance.now(), 10000)) === Infinity) throw new Error(`the typed rule was not accepted:\n${screen()}`);
   const stage = await key('Enter', '1 edit staged');
   row(`editor open / stage a rule, ${n / 1000}k rules (${variant})`, `${open.toFixed(0)} / ${stage.toFixed(0)} ms`, '<= 50 ms each', open <= 50 && stage <= 50);
-  await key('c', 'Review 1 staged');
-  const insert = await key('y', 'edit(s) applied');
+  // y applies only once the lockout check has answered: the review says "Lockout check:" then.
+  const review = () => key('c', 'Lockout check:');
+  const check = await review();
+  row(`commit review with its lockout check, ${n / 1000}k-rule chain (${variant})`, `${check.toFixed(0)} ms`, '', null);
+  // The safety net asks to keep the rules: the apply is done when it asks; Y keeps them.
+  const apply = async () => {
+    const ms = await key('y', 'Keep these rules?');
+    await key('Y', 'Kept: the commit is confirmed');
+    return ms;
+  };
+  const insert = await apply();
   row(`apply one insert in a ${n / 1000}k chain (${variant})`, `${insert.toFixed(0)} vs ${base.toFixed(0)} ms`, '<= 2x one restore line', insert <= 2 * base);
   await key('j', 'rule 2/');
   const move = await key('K', '1 edit staged');
-  await key('c', 'Review 1 staged');
-  const moved = await key('y', 'edit(s) applied');
+  await review();
+  const moved = await apply();
   row(`stage a move (K), ${n / 1000}k rules (${variant})`, `${move.toFixed(0)} ms`, '<= 50 ms', move <= 50);
   row(`apply one move in a ${n / 1000}k chain (${variant})`, `${moved.toFixed(0)} vs ${moveBase.toFixed(0)} ms`, '<= 2x one restore line', moved <= 2 * moveBase);
   await key('d', 'Delete INPUT rule');
   await key('y', '1 edit staged');
-  await key('c', 'Review 1 staged');
-  const deleted = await key('y', 'edit(s) applied');
+  await review();
+  const deleted = await apply();
   row(`apply one delete in a ${n / 1000}k chain (${variant})`, `${deleted.toFixed(0)} vs ${delBase.toFixed(0)} ms`, '<= 2x one restore line', deleted <= 2 * delBase);
   tmux('kill-server');
 }
@@ -241,7 +255,12 @@ try {
       }
     }
     if (wanted('tui')) await tuiBench();
-    for (const variant of wanted('edit') ? ['nft', 'legacy'] : []) await editBench(variant);
+    for (const variant of wanted('edit') ? ['nft', 'legacy'] : []) {
+      await editBench(variant).catch((e) => {
+        console.error(e.message);
+        row(`editing rows (${variant})`, 'failed: see above', '', false);
+      });
+    }
   } else {
     row('export --netns and TUI rows', 'skipped: needs root', '', null);
   }
