@@ -29,7 +29,8 @@ const GUARD_GRACE_MS = 3000;
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 export function createPendingActions(set: Set, get: Get, source: FirewallSource, after: { reload(): Promise<void>; settled(): void; now(): number }): PendingActions {
-  const reverted = async (notice: string): Promise<void> => {
+  /** The commit is settled one way or another: say how, and show the live rules again. */
+  const closed = async (notice: string): Promise<void> => {
     set({ pending: null, notice });
     await after.reload();
   };
@@ -58,7 +59,7 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
           set({ pending: null, notice: 'Kept: the commit is confirmed and the guard stood down' });
           after.settled();
         }
-        else await reverted(r === 'too-late' ? 'Too late: the deadline came first and the old rules are back (showing the live rules)' : 'the commit is no longer pending');
+        else await closed(r === 'too-late' ? 'Too late: the deadline came first and the old rules are back (showing the live rules)' : 'the commit is no longer pending');
       } catch (e) {
         set({ pending: { ...p, busy: null }, notice: `could not confirm: ${message(e)}` });
       }
@@ -70,11 +71,8 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
       set({ pending: { ...p, busy: 'reverting' } });
       try {
         const r = await source.safety.revert(p.id);
-        if (r.ok) await reverted(`Reverted: the old rules are back. ${r.messages.join('; ')}`);
-        else {
-          set({ pending: null, notice: `REVERT FAILED: ${r.messages.join('; ')}` });
-          await after.reload();
-        }
+        if (r.ok) await closed(`Reverted: the old rules are back. ${r.messages.join('; ')}`);
+        else await closed(`REVERT FAILED: ${r.messages.join('; ')}`);
       } catch (e) {
         set({ pending: { ...p, busy: null }, notice: `could not revert: ${message(e)}` });
       }
@@ -83,7 +81,14 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
     async watchPending() {
       const p = get().pending;
       if (!p || p.busy || !source.safety) return;
-      const fate = await source.safety.fate(p.id);
+      let fate;
+      try {
+        fate = await source.safety.fate(p.id);
+      } catch (e) {
+        // Called from a timer: a state file that cannot be read is said, not thrown (the guard keeps the deadline).
+        set({ notice: `cannot read the pending commit's state: ${message(e)} (fwtui status)` });
+        return;
+      }
       if (get().pending?.id !== p.id || get().pending?.busy) return; // Y or R got there first
       switch (fate.state) {
         case 'pending':
@@ -96,15 +101,13 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
           after.settled();
           return;
         case 'reverted':
-          await reverted(`Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`);
+          await closed(`Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`);
           return;
         case 'revert-failed':
-          set({ pending: null, notice: `REVERT FAILED at the deadline: ${fate.messages.join('; ')} (fwtui status)` });
-          await after.reload();
+          await closed(`REVERT FAILED at the deadline: ${fate.messages.join('; ')} (fwtui status)`);
           return;
         case 'gone':
-          set({ pending: null, notice: 'the pending commit is gone from the state directory: fwtui status tells what happened' });
-          await after.reload();
+          await closed('the pending commit is gone from the state directory: fwtui status tells what happened');
       }
     },
   };

@@ -100,6 +100,18 @@ describe('the safety net in the view', () => {
   });
 });
 
+describe('watching a pending commit', () => {
+  it('a state file it cannot read is said in the status line, not thrown, and the countdown stays', async () => {
+    const { store, a, source } = await appliedStore();
+    source.safety!.fate = async () => {
+      throw new Error('record 0123456789abcdef: not owned by root');
+    };
+    await expect(a.watchPending()).resolves.toBeUndefined();
+    expect(store.getState().notice).toBe("cannot read the pending commit's state: record 0123456789abcdef: not owned by root (fwtui status)");
+    expect(store.getState().pending).not.toBeNull();
+  });
+});
+
 describe('keys while a commit is pending', () => {
   it('R reverts the pending commit, and renames a chain otherwise; Y keeps', async () => {
     const { bindingFor } = await import('../../src/ui/keymap.js');
