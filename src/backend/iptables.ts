@@ -110,19 +110,8 @@ export function createIptables(options: IptablesOptions): Iptables {
   async function run(file: string, args: readonly string[], stdin?: string, onStdout?: (piece: string) => void): Promise<{ stdout: string; stderr: string; durationMs: number }> {
     const cmd = wrap(file, args, stdin);
     let result;
-    let refused: { error: unknown } | null = null;
     try {
-      result = onStdout
-        ? await runner.stream(cmd, (piece) => {
-          // A bad line is reported after the exit code: a failed iptables-save says more than a cut-off ruleset.
-          if (refused) return;
-          try {
-            onStdout(piece);
-          } catch (error) {
-            refused = { error };
-          }
-        })
-        : await runner.run(cmd);
+      result = onStdout ? await runner.stream(cmd, onStdout) : await runner.run(cmd);
     } catch (e) {
       if (e instanceof CommandNotFoundError) {
         if (e.program === 'ip') throw new CommandNotFoundError('ip (from iproute2: apt-get install iproute2)');
@@ -137,7 +126,6 @@ export function createIptables(options: IptablesOptions): Iptables {
       if (netns !== undefined && /exec of ".*" failed: No such file/.test(result.stderr)) throw new IptablesMissingError(file);
       throw new CommandError(cmd, result.exitCode, result.stderr);
     }
-    if (refused) throw (refused as { error: unknown }).error;
     return { stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs };
   }
 
@@ -150,10 +138,18 @@ export function createIptables(options: IptablesOptions): Iptables {
   async function read(family: Family, args: readonly string[]): Promise<LiveRuleset> {
     const parser = new SaveParser({ family });
     let head = '';
+    let bad: { error: unknown } | null = null;
     const { stderr, durationMs } = await run(programFor(family, chosen, '-save'), args, undefined, (piece) => {
       if (head.length < HEAD_CHARS) head += piece.slice(0, HEAD_CHARS);
-      parser.push(piece);
+      if (bad) return;
+      try {
+        parser.push(piece);
+      } catch (error) {
+        bad = { error };
+      }
     });
+    // Only now, past run()'s exit-code check: a failed iptables-save says more than the cut-off text it left.
+    if (bad) throw (bad as { error: unknown }).error;
     const parsed = parser.end();
     // iptables-nft-save warns on stderr when legacy tables also hold rules: both filter packets.
     const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(stderr)] };
