@@ -65,7 +65,8 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     await tmux('send-keys', '-t', 'fw', 'K');
     await waitForScreen((s) => s.includes('1 edit staged'), 'the staged move');
     await tmux('send-keys', '-t', 'fw', 'c');
-    await waitForScreen((s) => s.includes('rule 2 moved to 1'), 'the review');
+    // y applies once the lockout check has answered (a y before that is held, and says so).
+    await waitForScreen((s) => s.includes('rule 2 moved to 1') && s.includes('Lockout check:'), 'the review with its lockout check');
     await tmux('send-keys', '-t', 'fw', 'y');
     await waitForScreen((s) => s.includes('Keep these rules? Y keeps, R reverts now'), 'the countdown');
     expect(await inputRules()).toEqual(MOVED);
