@@ -50,6 +50,8 @@ export interface CounterDiff {
   readonly moved: ReadonlySet<string>;
   /** Packets per second for each rule key, from the two reads. */
   readonly rates: ReadonlyMap<string, number>;
+  /** Bytes per second for each rule key whose packet counter moved. */
+  readonly byteRates: ReadonlyMap<string, number>;
   /** Rules present now but not before, and before but not now. */
   readonly added: number;
   readonly removed: number;
@@ -58,11 +60,12 @@ export interface CounterDiff {
 const policyKey = (chain: Chain): string => `${chain.name}\u0000`;
 
 /** Every counter of a table by key: policies (`chain\0`) and rules. */
-function packetsByKey(table: Table): Map<string, bigint> {
-  const out = new Map<string, bigint>();
+function countersByKey(table: Table): Map<string, { packets: bigint; bytes: bigint }> {
+  const out = new Map<string, { packets: bigint; bytes: bigint }>();
+  const none = { packets: 0n, bytes: 0n };
   for (const chain of table.chains) {
-    out.set(policyKey(chain), chain.counters.packets);
-    ruleKeys(chain).forEach((k, i) => out.set(k, chain.rules[i]!.counters?.packets ?? 0n));
+    out.set(policyKey(chain), chain.counters);
+    ruleKeys(chain).forEach((k, i) => out.set(k, chain.rules[i]!.counters ?? none));
   }
   return out;
 }
@@ -70,19 +73,21 @@ function packetsByKey(table: Table): Map<string, bigint> {
 const isRuleKey = (key: string): boolean => !key.endsWith('\u0000');
 
 export function diffCounters(before: Table | undefined, after: Table, seconds: number): CounterDiff {
-  const old = before ? packetsByKey(before) : new Map<string, bigint>();
-  const now = packetsByKey(after);
+  const old = before ? countersByKey(before) : new Map<string, { packets: bigint; bytes: bigint }>();
+  const now = countersByKey(after);
   const moved = new Set<string>();
   const rates = new Map<string, number>();
-  for (const [key, packets] of now) {
+  const byteRates = new Map<string, number>();
+  for (const [key, { packets, bytes }] of now) {
     const prev = old.get(key);
     // Counters drop when zeroed: that is no movement and no negative rate.
-    if (prev === undefined || packets <= prev) continue;
+    if (prev === undefined || packets <= prev.packets) continue;
     moved.add(key);
-    if (seconds > 0) rates.set(key, Number(packets - prev) / seconds);
+    if (seconds > 0) rates.set(key, Number(packets - prev.packets) / seconds);
+    if (seconds > 0 && bytes >= prev.bytes) byteRates.set(key, Number(bytes - prev.bytes) / seconds);
   }
-  if (!before) return { moved, rates, added: 0, removed: 0 };
+  if (!before) return { moved, rates, byteRates, added: 0, removed: 0 };
   const added = [...now.keys()].filter((k) => isRuleKey(k) && !old.has(k)).length;
   const removed = [...old.keys()].filter((k) => isRuleKey(k) && !now.has(k)).length;
-  return { moved, rates, added, removed };
+  return { moved, rates, byteRates, added, removed };
 }

@@ -102,6 +102,8 @@ export interface FamilyView {
   readonly readMs: number;
   readonly moved: ReadonlySet<string>;
   readonly rates: ReadonlyMap<string, number>;
+  /** Bytes per second by rule key (absent before the second read). */
+  readonly byteRates?: ReadonlyMap<string, number>;
   readonly warnings: readonly string[];
 }
 
@@ -130,6 +132,12 @@ export interface AppState {
   readonly searchOpen: boolean;
   /** Exact counters (-x) rather than K/M/G. */
   readonly exact: boolean;
+  /** Rule rows: the -L columns (wide), one folded text column (compact), or wide where it fits (auto). */
+  readonly rowMode: 'auto' | 'wide' | 'compact';
+  /** The layout the rule view shows now (what `v` switches away from). */
+  readonly rowModeShown: 'wide' | 'compact';
+  /** Characters the matches text is scrolled left by (`<`/`>`). */
+  readonly matchScroll: number;
   readonly overlay: Overlay;
   /** T: the last packet traced and the rules on its path (cleared with T). */
   readonly trace: TraceView | null;
@@ -174,7 +182,7 @@ export interface PendingView extends PendingCommit {
 export const initialState = (live: boolean, label: string): AppState => ({
   live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
   table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '', trace: null, lastTrace: '', analysisScroll: 0,
-  searchOpen: false, exact: false, overlay: null, helpPage: 0, notice: null,
+  searchOpen: false, exact: false, rowMode: 'auto', rowModeShown: 'wide', matchScroll: 0, overlay: null, helpPage: 0, notice: null,
   staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null, boot: null,
 });
 

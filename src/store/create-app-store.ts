@@ -39,6 +39,12 @@ export interface AppActions extends EditActions, EditorActions, PendingActions, 
   closeSearch(submit: boolean): void;
   nextHit(direction: 1 | -1): void;
   toggleExact(): void;
+  /** `v`: switches the rule rows between wide and compact (away from what is shown). */
+  toggleRowMode(): void;
+  /** The rule view reports the layout it chose (auto mode depends on the width). */
+  rowModeShown(mode: 'wide' | 'compact'): void;
+  /** `<`/`>`: scrolls the matches text; never left of its start. */
+  scrollMatches(delta: number): void;
   toggleHelp(): void;
   /** Next or previous page of help. */
   helpPage(delta: 1 | -1): void;
@@ -164,7 +170,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
         const selectedKey = keyOfSelection(latest);
         const tables = view.tables.map((t) => (t.name === table ? after : t));
         set({
-          views: { ...latest.views, [family]: { ...view, tables, readAt: at, readMs: read.durationMs, moved: diff.moved, rates: diff.rates } },
+          views: { ...latest.views, [family]: { ...view, tables, readAt: at, readMs: read.durationMs, moved: diff.moved, rates: diff.rates, byteRates: diff.byteRates } },
           error: null,
         });
         edit.onRead(family, after);
@@ -276,6 +282,15 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       },
 
       toggleExact: () => set((s) => ({ exact: !s.exact })),
+      toggleRowMode: () => set((s) => {
+        const rowMode = s.rowModeShown === 'wide' ? 'compact' : 'wide';
+        const notice = rowMode === 'wide'
+          ? 'rows: wide, the iptables -L columns (v: compact)'
+          : 'rows: compact, interfaces, protocol and addresses as -i -o -p -s -d before the matches (v: wide)';
+        return { rowMode, notice };
+      }),
+      rowModeShown: (mode) => set((s) => (s.rowModeShown === mode ? s : { rowModeShown: mode })),
+      scrollMatches: (delta) => set((s) => ({ matchScroll: Math.min(4096, Math.max(0, s.matchScroll + delta)) })),
       toggleHelp: () => set((s) => ({ overlay: s.overlay === 'help' ? null : 'help', helpPage: 0 })),
       helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
 

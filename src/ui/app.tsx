@@ -1,6 +1,9 @@
 import { AnalysisView } from './analysis-view.js';
 import { Box, Text } from 'ink';
-import { currentTable } from '../store/selectors.js';
+import { currentChain, currentTable, selectedRule } from '../store/selectors.js';
+import { ruleLine } from '../domain/render-save.js';
+import { detailLines } from './format/detail-lines.js';
+import { paneWidths } from './format/pane-widths.js';
 import { ChainList } from './chain-list.js';
 import { CommitView } from './commit-view.js';
 import { RuleEditor } from './rule-editor.js';
@@ -30,7 +33,14 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   const error = useAppState((s) => s.error);
   const overlay = useAppState((s) => s.overlay);
   const longest = useAppState((s) => Math.max(5, ...(currentTable(s)?.chains.map((c) => c.name.length) ?? [])));
-  const body = Math.max(3, rows - 6);
+  // The selected rule's full text, wrapped: the detail grows (up to a quarter of the screen) rather than cut it.
+  const detailText = useAppState((s) => {
+    const rule = selectedRule(s);
+    const chain = currentChain(s);
+    return rule && chain ? ruleLine(chain.name, rule, false) : '';
+  });
+  const detailRows = Math.min(Math.max(2, detailLines(detailText, columns).length), Math.max(2, Math.floor(rows / 4)));
+  const body = Math.max(3, rows - 4 - detailRows);
   useAppInput(Math.max(1, body - 2));
 
   if (status !== 'loaded') {
@@ -44,10 +54,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
       </Box>
     );
   }
-  // Narrow terminals (80x24 consoles) give the rules the room: the chain list drops its policy column.
-  const compact = columns < 100;
-  const chainWidth = compact ? Math.min(18, Math.max(12, longest + 8)) : Math.min(34, Math.max(20, longest + 15), Math.floor(columns / 3));
-  const ruleWidth = Math.max(10, columns - chainWidth - 1);
+  const { chains: chainWidth, rules: ruleWidth, compactChains: compact } = paneWidths(columns, longest);
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <Header width={columns} intervalMs={intervalMs} />
@@ -72,7 +79,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
           <RuleList width={ruleWidth} height={body} />
         </Box>
       )}
-      <RuleDetail width={columns} />
+      <RuleDetail width={columns} lines={detailRows} />
       <StatusBar width={columns} />
     </Box>
   );

@@ -27,15 +27,17 @@ export function ChainList({ width, height, compact }: ChainListProps) {
   const rows = height - 1;
   top.current = windowStart(top.current, cursor, rows, list.length);
   const policyWidth = compact ? 0 : 7;
-  const nameWidth = Math.max(4, width - 8 - policyWidth);
+  // Where the terminal shows no attributes, `>` marks the selected chain.
+  const marker = theme.selectionMarker === true;
+  const nameWidth = Math.max(4, width - 8 - policyWidth - (marker ? 1 : 0));
   const policyCell = (text: string): string => (compact ? '' : ` ${fit(text, 6)}`);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(` ${fit('chain', nameWidth)}${policyCell('policy')}${fit('rules', 7, 'right')}`, width)}</Text>
+      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(`${marker ? '  ' : ' '}${fit('chain', nameWidth)}${policyCell('policy')}${fit('rules', 7, 'right')}`, width)}</Text>
       {list.slice(top.current, top.current + rows).map((chain) => {
         const isSelected = chain.name === selected;
         // A mark for chains with staged changes, readable without colour.
-        const line = `${changed.has(chain.name) ? '~' : ' '}${fit(chain.name, nameWidth)}${policyCell(chain.policy ?? '-')}${fit(String(chain.rules.length), 7, 'right')}`;
+        const line = `${marker ? (isSelected ? (focused ? '>' : '.') : ' ') : ''}${changed.has(chain.name) ? '~' : ' '}${fit(chain.name, nameWidth)}${policyCell(chain.policy ?? '-')}${fit(String(chain.rules.length), 7, 'right')}`;
         const highlight = isSelected && focused;
         return (
           <Text

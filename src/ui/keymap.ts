@@ -13,7 +13,7 @@ export type CommandId =
   | 'follow' | 'back' | 'search' | 'nextHit' | 'prevHit' | 'exact' | 'zero' | 'help' | 'quit'
   | 'insertAbove' | 'insertBelow' | 'append' | 'edit' | 'delete' | 'duplicate' | 'ruleUp' | 'ruleDown' | 'moveTo'
   | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit'
-  | 'keep' | 'revertNow' | 'save' | 'savedDiff' | 'trace' | 'analysis';
+  | 'keep' | 'revertNow' | 'save' | 'savedDiff' | 'trace' | 'analysis' | 'rowMode' | 'scrollLeft' | 'scrollRight';
 
 /** A key: a typed character, Ctrl+letter, or one of Ink's named keys (optionally with Shift). */
 export type KeyPattern = { input: string } | { ctrl: string } | { key: keyof Key; shift?: true };
@@ -47,6 +47,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   // Shift+arrows first: the plain arrow bindings below match any Shift state.
   { command: 'ruleUp', keys: [{ input: 'K' }, { key: 'upArrow', shift: true }], label: 'K/J', short: 'move', description: 'move the rule up', hint: true, disabledReason: noRule },
   { command: 'ruleDown', keys: [{ input: 'J' }, { key: 'downArrow', shift: true }], label: 'J', description: 'move the rule down', hint: false, disabledReason: noRule },
+  { command: 'scrollLeft', keys: [{ input: '<' }, { key: 'leftArrow', shift: true }], label: '<', description: 'scroll the matches left', hint: false },
+  { command: 'scrollRight', keys: [{ input: '>' }, { key: 'rightArrow', shift: true }], label: '>', description: 'scroll the matches right', hint: false },
   { command: 'up', keys: [{ key: 'upArrow' }, { input: 'k' }], label: '↑/k', description: 'previous rule or chain', hint: false },
   { command: 'down', keys: [{ key: 'downArrow' }, { input: 'j' }], label: '↓/j', description: 'next rule or chain', hint: false },
   { command: 'pageUp', keys: [{ key: 'pageUp' }], label: 'PgUp', description: 'one page up', hint: false },
@@ -102,6 +104,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'prevHit', keys: [{ input: 'b' }], label: 'b', description: 'previous search hit', hint: false, disabledReason: (s) => (s.query ? null : 'no search yet') },
   { command: 'trace', short: 'trace', keys: [{ input: 'T' }], label: 'T', description: 'trace a packet (T again clears)', hint: false },
   { command: 'analysis', keys: [{ input: 'A' }], label: 'A', description: 'shadowed and never-hit rules', hint: false },
+  { command: 'rowMode', keys: [{ input: 'v' }], label: 'v', description: 'rule rows: wide or compact', hint: false },
   { command: 'exact', short: 'exact', keys: [{ input: 'x' }], label: 'x', description: 'exact or K/M/G counters', hint: false },
   {
     command: 'zero', short: 'zero', keys: [{ input: 'z' }], label: 'z', description: 'zero counters (asks)', hint: false,

@@ -1,13 +1,13 @@
 import { Box, Text } from 'ink';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { ruleKeyMap, ruleKeys } from '../domain/counter-diff.js';
 import { shadowedRulesCached } from '../domain/shadow.js';
 import type { Rule } from '../domain/ruleset.js';
 import { currentChain, currentChainDiff, currentTable, currentView, liveChain, selectedIndex } from '../store/selectors.js';
-import { headerText, layoutColumns, rowSegments, ruleCells, fit } from './format/rule-row.js';
+import { headerText, rowLayout, rowSegments, ruleCells, fit } from './format/rule-row.js';
 import { stagedRows, type StagedMark } from './format/staged-rows.js';
 import { windowStart } from './format/window.js';
-import { useAppState } from './store-context.js';
+import { useAppState, useStoreApi } from './store-context.js';
 import { useGlyphs } from './glyphs-context.js';
 import { targetToken } from './target-color.js';
 import { useTheme } from './theme-context.js';
@@ -29,6 +29,9 @@ export function RuleList({ width, height }: RuleListProps) {
   const userChains = useAppState((s) => currentTable(s)?.chains.filter((c) => c.policy === null).map((c) => c.name).join('\0') ?? '');
   const family = useAppState((s) => s.family);
   const exact = useAppState((s) => s.exact);
+  const rowMode = useAppState((s) => s.rowMode);
+  const matchScroll = useAppState((s) => s.matchScroll);
+  const store = useStoreApi();
   const cursor = useAppState(selectedIndex);
   const focused = useAppState((s) => s.focus === 'rules');
   const view = useAppState(currentView);
@@ -60,27 +63,36 @@ export function RuleList({ width, height }: RuleListProps) {
   const visible = items.map((it) => it.rule);
   const keys = items.map((it) => it.key);
   const cells = items.map((it) => {
-    const c = ruleCells(it.rule, it.index + 1, family, exact, it.mark === 'deleted' ? undefined : view?.rates.get(it.key));
+    const gone = it.mark === 'deleted';
+    const c = ruleCells(it.rule, it.index + 1, family, exact, gone ? undefined : view?.rates.get(it.key), gone ? undefined : view?.byteRates?.get(it.key));
     return it.mark === 'deleted' ? { ...c, num: '-' } : c;
   });
-  // One column of marks: counters moved since the last read (readable without colour too).
-  const columns = layoutColumns(width - 1, cells);
+  // One column of marks (counters moved, staged, traced; readable without colour), and where neither colour
+  // nor attributes show (NO_COLOR, TERM=dumb), one more for the selection: `>`.
+  const marker = theme.selectionMarker === true;
+  const layout = rowLayout(width - (marker ? 2 : 1), cells, rowMode);
+  useEffect(() => store.getState().actions.rowModeShown(layout.mode), [store, layout.mode]);
+  // Scrolled no further than the longest text on screen keeps (its last character stays in view).
+  const textId = layout.mode === 'wide' ? 'extra' : 'rule';
+  const longestText = Math.max(0, ...cells.map((c) => [...c[textId]].length));
+  const scroll = Math.min(matchScroll, Math.max(0, longestText - 1));
+  const columns = layout.columns.map((c) => (c.id === textId && scroll > 0 ? { ...c, title: `${c.title} (from character ${scroll + 1}; < >)` } : c));
   const users = new Set(userChains.split('\0'));
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('text.muted')}>{fit(` ${headerText(columns)}`, width)}</Text>
+      <Text wrap="truncate" bold color={color('text.muted')}>{fit(`${marker ? '  ' : ' '}${headerText(columns)}`, width)}</Text>
       {rules.length === 0 && <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>}
       {cells.map((c, i) => {
         const item = items[i]!;
         const selected = item.index === cursor;
         const staged = item.mark;
         const moved = !staged && (view?.moved.has(keys[i]!) ?? false);
-        const seg = rowSegments(c, columns);
+        const seg = rowSegments(c, columns, scroll);
         const mark = selected && focused;
         // Only a highlighted row needs its padding; elsewhere trailing blanks are bytes on a slow link.
         const after = mark ? seg.after : seg.after.trimEnd();
-        const pad = mark ? ' '.repeat(Math.max(0, width - 1 - [...seg.before, ...seg.target, ...after].length)) : '';
+        const pad = mark ? ' '.repeat(Math.max(0, width - (marker ? 2 : 1) - [...seg.before, ...seg.target, ...after].length)) : '';
         const isTraced = item.index >= 0 && onPath.has(item.index);
         const isShadowed = item.index >= 0 && (shadowed?.has(item.index) ?? false);
         const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : staged ? color(`staged.${staged}`) : isTraced ? color('search.hit') : moved ? color('row.moved') : isShadowed ? color('text.muted') : color('text.primary');
@@ -99,6 +111,7 @@ export function RuleList({ width, height }: RuleListProps) {
             // Colour marks a moved row where there is colour; bold only where there is none (fewer bytes per refresh).
             bold={moved && theme.inverseSelection}
           >
+            {marker ? (mark ? '>' : selected ? '.' : ' ') : ''}
             {markGlyph}
             {seg.before}
             <Text color={mark ? undefined : hit ? color('search.hit') : color(targetToken(c.target, users.has(c.target)))}>{seg.target}</Text>

@@ -10,6 +10,7 @@ import { glyphsFor, localeIsUtf8 } from './charset.js';
 import { GlyphsContext } from './glyphs-context.js';
 import { StoreProvider } from './store-context.js';
 import { enterFullScreen } from './terminal.js';
+import { terminalShowsAttributes } from './terminal-caps.js';
 import { ThemeProvider } from './theme-context.js';
 import type { Theme } from './theme-tokens.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -21,10 +22,14 @@ export interface TuiOptions {
   utf8: boolean;
 }
 
-/** The theme for --theme NAME and NO_COLOR; null for an unknown name. */
+/**
+ * The theme for --theme NAME and NO_COLOR; null for an unknown name. Where the terminal shows no
+ * attributes at all (TERM=dumb, ...), the selection also gets a text marker.
+ */
 export function chooseTheme(name: string | undefined, env: NodeJS.ProcessEnv): Theme | null {
-  if (name !== undefined) return THEMES[name] ?? null;
-  return env.NO_COLOR ? THEMES['no-color']! : THEMES.default!;
+  const theme = name !== undefined ? THEMES[name] : env.NO_COLOR ? THEMES['no-color']! : THEMES.default!;
+  if (!theme) return null;
+  return terminalShowsAttributes(env) ? theme : { ...theme, selectionMarker: true };
 }
 
 export const THEME_NAMES = Object.keys(THEMES);

@@ -15,4 +15,10 @@ export interface Theme {
   readonly colors: Readonly<Partial<Record<Token, string>>>;
   /** Selected rows use inverse video instead of colours (themes without colour). */
   readonly inverseSelection: boolean;
+  /**
+   * The selected row and chain also carry a text marker (`>`): for terminals that show neither colour
+   * nor attributes (TERM=dumb; Ink's colour library then writes no escape codes at all).
+   * @default false
+   */
+  readonly selectionMarker?: boolean;
 }

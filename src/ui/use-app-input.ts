@@ -28,6 +28,9 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'nextHit': return a.nextHit(1);
     case 'prevHit': return a.nextHit(-1);
     case 'exact': return a.toggleExact();
+    case 'rowMode': return a.toggleRowMode();
+    case 'scrollLeft': return a.scrollMatches(-8);
+    case 'scrollRight': return a.scrollMatches(8);
     case 'zero': return a.askZero();
     case 'help': return a.toggleHelp();
     case 'quit': return s.staging.edits.length > 0 ? a.askQuit() : exit();

@@ -1,14 +1,12 @@
 /**
- * One rule as the cells of the rule view: the iptables -L columns plus a rate,
- * fitted to the width available. Pure: no React.
+ * The rule view's columns for a width. Wide: the iptables -L columns (prot, opt, in, out,
+ * source, destination) then the matches. Compact, when those do not fit (or on request): the
+ * same facts folded into one text column as `-i lo -s 10.0.0.0/8 tcp dpt:22`. Nothing that
+ * narrows a rule is ever dropped; a cut is always marked. Pure: no React.
  */
-import { ruleColumns } from '../../domain/list-format.js';
-import { parseRuleView } from '../../domain/rule-view.js';
-import type { Family, Rule } from '../../domain/ruleset.js';
-import { humanRate } from '../../domain/human-count.js';
-import { counterText } from './counters.js';
+import type { ColumnId, RowCells } from './rule-cells.js';
 
-export type ColumnId = 'num' | 'pkts' | 'bytes' | 'rate' | 'target' | 'prot' | 'opt' | 'in' | 'out' | 'source' | 'destination' | 'extra';
+export { ruleCells, compactText, type ColumnId, type RowCells } from './rule-cells.js';
 
 export interface Column {
   readonly id: ColumnId;
@@ -17,94 +15,92 @@ export interface Column {
   readonly align: 'left' | 'right';
 }
 
-export type RowCells = Readonly<Record<ColumnId, string>>;
+export type RowMode = 'wide' | 'compact';
+/** What the admin asked for with the wide/compact key; `auto` is wide where it fits. */
+export type RowModeChoice = 'auto' | RowMode;
 
-export function ruleCells(rule: Rule, num: number, family: Family, exact: boolean, rate: number | undefined): RowCells {
-  const view = parseRuleView(rule.args);
-  const c = ruleColumns(view, family);
-  const counters = rule.counters ?? { packets: 0n, bytes: 0n };
-  return {
-    num: String(num),
-    pkts: counterText(counters.packets, exact),
-    bytes: counterText(counters.bytes, exact),
-    rate: humanRate(rate),
-    target: c.target,
-    prot: view.protocol ? `${view.protocol.negated ? '!' : ''}${view.protocol.value}` : 'all',
-    opt: c.opt,
-    in: c.in,
-    out: c.out,
-    source: c.source,
-    destination: c.destination,
-    extra: c.extra.trim(),
-  };
+export interface RowLayout {
+  readonly mode: RowMode;
+  readonly columns: readonly Column[];
 }
 
-/** Columns in the order shown, with the width each wants and the order they are dropped in when narrow. */
-const SPEC: readonly { id: ColumnId; title: string; want: number; align: 'left' | 'right'; drop: number }[] = [
-  { id: 'num', title: 'num', want: 4, align: 'right', drop: 99 },
-  { id: 'pkts', title: 'pkts', want: 6, align: 'right', drop: 98 },
-  { id: 'bytes', title: 'bytes', want: 6, align: 'right', drop: 90 },
-  { id: 'rate', title: 'pkt/s', want: 6, align: 'right', drop: 94 },
-  { id: 'target', title: 'target', want: 10, align: 'left', drop: 97 },
-  { id: 'prot', title: 'prot', want: 5, align: 'left', drop: 80 },
-  { id: 'opt', title: 'opt', want: 3, align: 'left', drop: 10 },
-  { id: 'in', title: 'in', want: 7, align: 'left', drop: 40 },
-  { id: 'out', title: 'out', want: 7, align: 'left', drop: 30 },
-  { id: 'source', title: 'source', want: 11, align: 'left', drop: 96 },
-  { id: 'destination', title: 'destination', want: 11, align: 'left', drop: 95 },
-];
+/** The cut mark: a value that does not fit ends (or, scrolled, starts) with it. */
+export const CUT = '…';
 
-/** Least room the trailing "matches and comment" column keeps before other columns are dropped. */
-const EXTRA_MIN = 10;
+type Spec = { id: ColumnId; title: string; min: number; max: number; align: 'left' | 'right' };
+const spec = (id: ColumnId, title: string, min: number, max: number, align: 'left' | 'right' = 'left'): Spec => ({ id, title, min, max, align });
 
-/**
- * Chooses the columns for a width. Counter columns grow to fit the widest visible value.
- * Columns are dropped lowest-priority first until the rest fit with room for the extra column.
- */
-export function layoutColumns(width: number, visible: readonly RowCells[]): Column[] {
-  const widest = (id: ColumnId): number => Math.max(0, ...visible.map((r) => r[id].length));
-  let chosen = SPEC.map((c) => ({ ...c, width: Math.min(Math.max(c.want, c.title.length, widest(c.id)), c.id === 'target' ? 16 : 40) }));
-  const used = (): number => chosen.reduce((sum, c) => sum + c.width + 1, 0);
-  const dropBelow = (priority: number): void => {
-    while (chosen.length > 1 && used() + EXTRA_MIN > width) {
-      const lowest = chosen.reduce((a, b) => (b.drop < a.drop ? b : a));
-      if (lowest.drop >= priority) return;
-      chosen = chosen.filter((c) => c !== lowest);
+// Counter and rate columns keep a fixed least width (K/M/G values are at most 5 wide): traffic starting
+// or stopping never makes a column appear, vanish or jump.
+const NUM = spec('num', 'num', 3, 9, 'right');
+const PKTS = spec('pkts', 'pkts', 5, 20, 'right');
+const BYTES = spec('bytes', 'bytes', 5, 20, 'right');
+const RATE = spec('rate', 'pkt/s', 5, 6, 'right');
+const BYTE_RATE = spec('byteRate', 'B/s', 5, 6, 'right');
+const TARGET = spec('target', 'target', 6, 24);
+const MIDDLE = [spec('prot', 'prot', 4, 10), spec('opt', 'opt', 3, 3), spec('in', 'in', 3, 16), spec('out', 'out', 3, 16), spec('source', 'source', 9, 44), spec('destination', 'destination', 11, 44)];
+
+/** Least room the matches keep in the wide layout before the compact one is used instead. */
+const WIDE_TEXT_MIN = 24;
+/** Least room the compact text keeps before the bytes and B/s columns give theirs. */
+const COMPACT_TEXT_MIN = 40;
+
+const TEXT_TITLE: Readonly<Record<RowMode, string>> = { wide: 'matches / comment', compact: '-i -o -p -s -d, matches / comment' };
+
+/** Chooses the columns for a width and the rows on screen (counter columns grow to the widest value). */
+export function rowLayout(width: number, visible: readonly RowCells[], choice: RowModeChoice = 'auto'): RowLayout {
+  const widest = (id: ColumnId): number => Math.max(0, ...visible.map((r) => [...r[id]].length));
+  const size = (s: Spec): Column => ({ id: s.id, title: s.title, align: s.align, width: Math.min(Math.max(s.min, s.title.length, widest(s.id)), s.max) });
+  const used = (cols: readonly Column[]): number => cols.reduce((sum, c) => sum + c.width + 1, 0);
+  const full = [NUM, PKTS, BYTES, RATE, BYTE_RATE, TARGET].map(size);
+  const lean = [NUM, PKTS, RATE, TARGET].map(size);
+  const middle = MIDDLE.map(size);
+  const text = (mode: RowMode, cols: Column[]): RowLayout => ({
+    mode,
+    columns: [...cols, { id: mode === 'wide' ? 'extra' : 'rule', title: TEXT_TITLE[mode], width: Math.max(0, width - used(cols)), align: 'left' }],
+  });
+  if (choice !== 'compact') {
+    if (used([...full, ...middle]) + WIDE_TEXT_MIN <= width) return text('wide', [...full, ...middle]);
+    if (choice === 'wide') {
+      // Asked for: addresses give room first (cut with a mark), then bytes and B/s.
+      const narrow = middle.map((c) => (c.id === 'source' || c.id === 'destination' ? { ...c, width: Math.min(c.width, 15) } : c));
+      for (const cols of [[...full, ...middle], [...lean, ...middle], [...lean, ...narrow]]) if (used(cols) + WIDE_TEXT_MIN / 2 <= width) return text('wide', cols);
     }
-  };
-  dropBelow(94);
-  // Still too wide: shrink addresses and the target before dropping the rate and addresses.
-  for (const id of ['source', 'destination', 'target'] as ColumnId[]) {
-    const over = used() + EXTRA_MIN - width;
-    const col = chosen.find((c) => c.id === id);
-    if (over > 0 && col) col.width = Math.max(id === 'target' ? 6 : Math.min(col.width, 13), col.width - over);
   }
-  dropBelow(97);
-  // A terminal narrower than the essentials: the last column takes what is left.
-  while (used() > width && chosen.length > 1) {
-    const last = chosen[chosen.length - 1]!;
-    const room = width - (used() - last.width - 1);
-    if (room >= 1) last.width = room;
-    else chosen = chosen.slice(0, -1);
-  }
-  const extraWidth = Math.max(0, width - used());
-  const columns: Column[] = chosen.map(({ id, title, width: w, align }) => ({ id, title, width: w, align }));
-  if (extraWidth > 0) columns.push({ id: 'extra', title: 'matches / comment', width: extraWidth, align: 'left' });
-  return columns;
+  if (used(full) + COMPACT_TEXT_MIN <= width) return text('compact', full);
+  // Narrow: a long chain name as target gives room (cut, marked), then the counters; what narrows the rule stays.
+  let cols = used(lean) + COMPACT_TEXT_MIN / 2 <= width ? lean : lean.map((c) => (c.id === 'target' ? { ...c, width: Math.min(c.width, 12) } : c));
+  for (const drop of ['rate', 'pkts'] as ColumnId[]) if (used(cols) + 10 > width) cols = cols.filter((c) => c.id !== drop);
+  return text('compact', cols);
+}
+
+/** The columns only (the automatic choice). */
+export function layoutColumns(width: number, visible: readonly RowCells[], choice: RowModeChoice = 'auto'): Column[] {
+  return [...rowLayout(width, visible, choice).columns];
 }
 
 /** Cuts or pads text to exactly `width` characters; a cut is marked with "…". */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
   const chars = [...text];
-  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join('')}${CUT}`;
   const pad = ' '.repeat(width - chars.length);
   return align === 'right' ? pad + text : text + pad;
 }
 
+/** Text scrolled left by `offset` characters; the hidden start is marked with "…". */
+export function scrolled(text: string, offset: number): string {
+  if (offset <= 0 || text === '') return text;
+  return CUT + [...text].slice(offset + 1).join('');
+}
+
+const isText = (id: ColumnId): boolean => id === 'extra' || id === 'rule';
+const cell = (cells: RowCells, c: Column, scroll: number): string =>
+  fit(isText(c.id) ? scrolled(cells[c.id], scroll) : cells[c.id], c.width, c.align);
+
 /** The cells of one row joined to the columns' widths (one space between columns). */
-export function rowText(cells: RowCells, columns: readonly Column[]): string {
-  return columns.map((c) => fit(cells[c.id], c.width, c.align)).join(' ');
+export function rowText(cells: RowCells, columns: readonly Column[], scroll = 0): string {
+  return columns.map((c) => cell(cells, c, scroll)).join(' ');
 }
 
 export function headerText(columns: readonly Column[]): string {
@@ -112,9 +108,9 @@ export function headerText(columns: readonly Column[]): string {
 }
 
 /** A row split around the target cell, so the target can take its own colour. */
-export function rowSegments(cells: RowCells, columns: readonly Column[]): { before: string; target: string; after: string } {
+export function rowSegments(cells: RowCells, columns: readonly Column[], scroll = 0): { before: string; target: string; after: string } {
   const at = columns.findIndex((c) => c.id === 'target');
-  const part = (cols: readonly Column[]): string => cols.map((c) => fit(cells[c.id], c.width, c.align)).join(' ');
+  const part = (cols: readonly Column[]): string => cols.map((c) => cell(cells, c, scroll)).join(' ');
   if (at < 0) return { before: part(columns), target: '', after: '' };
   const before = part(columns.slice(0, at));
   const after = part(columns.slice(at + 1));

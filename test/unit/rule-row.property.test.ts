@@ -1,0 +1,101 @@
+/**
+ * Rows never read broader than their rule: at every width an admin uses (80 and up), each thing
+ * that narrows a rule (interfaces, protocol, fragments, addresses, negation, every match module,
+ * goto) is in the rendered row, or the row carries a cut mark and the detail lines hold the full text.
+ */
+import { describe, expect, it } from 'vitest';
+import { listAddress } from '../../src/domain/list-format.js';
+import { printMatch } from '../../src/domain/match-print.js';
+import { parseSave } from '../../src/domain/parse-save.js';
+import { ruleLine } from '../../src/domain/render-save.js';
+import { parseRuleView, type Negatable } from '../../src/domain/rule-view.js';
+import type { Chain, Family } from '../../src/domain/ruleset.js';
+import { detailLines } from '../../src/ui/format/detail-lines.js';
+import { paneWidths } from '../../src/ui/format/pane-widths.js';
+import { layoutColumns, rowText, ruleCells } from '../../src/ui/format/rule-row.js';
+import { loadFixtures } from '../helpers/fixtures.js';
+
+const WIDTHS = [80, 100, 120, 160, 200];
+const CUT = '…';
+const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface Element {
+  what: string;
+  /** How the row must show it. */
+  shown: RegExp;
+  /** Interfaces, protocol, fragments and goto sit first: never behind a cut from 100 columns on. */
+  alwaysVisible: boolean;
+}
+
+/** `! ` before a negated value (with or without its option word), a separator before a plain one. */
+function negatable(flag: string, n: Negatable, text: string): RegExp {
+  const value = `${esc(text)}(?=\\s|$)`;
+  return n.negated ? new RegExp(`!\\s*(${flag}\\s+)?${value}`) : new RegExp(`(^|[\\s])(${flag}\\s+)?${value}`);
+}
+
+function narrowingElements(args: readonly string[], family: Family): Element[] {
+  const view = parseRuleView(args);
+  const out: Element[] = [];
+  if (view.inInterface) out.push({ what: `in ${view.inInterface.value}`, shown: negatable('-i', view.inInterface, view.inInterface.value), alwaysVisible: true });
+  if (view.outInterface) out.push({ what: `out ${view.outInterface.value}`, shown: negatable('-o', view.outInterface, view.outInterface.value), alwaysVisible: true });
+  if (view.protocol) out.push({ what: `protocol ${view.protocol.value}`, shown: negatable('-p', view.protocol, view.protocol.value), alwaysVisible: true });
+  if (view.fragment) out.push({ what: 'fragment', shown: view.fragment.negated ? /!\s*-?f\b/ : /-f\b/, alwaysVisible: true });
+  if (view.target?.goto) out.push({ what: 'goto', shown: /\[goto\]/, alwaysVisible: true });
+  if (view.source) out.push({ what: 'source', shown: negatable('-s', view.source, listAddress(view.source, family)), alwaysVisible: false });
+  if (view.destination) out.push({ what: 'destination', shown: negatable('-d', view.destination, listAddress(view.destination, family)), alwaysVisible: false });
+  for (const m of view.matches) {
+    if (m.name === 'comment') continue;
+    const text = printMatch(m).trim();
+    out.push({ what: `match ${m.name}`, shown: new RegExp(esc(text)), alwaysVisible: false });
+  }
+  if (view.target) out.push({ what: `target ${view.target.name}`, shown: new RegExp(`(^|\\s)${esc(view.target.name)}(\\s|$)`), alwaysVisible: false });
+  return out;
+}
+
+interface Case {
+  fixture: string;
+  family: Family;
+  table: string;
+  chain: Chain;
+}
+
+const cases: Case[] = loadFixtures({ generated: true }).flatMap((f) => {
+  const ruleset = parseSave(f.save, { family: f.family });
+  return ruleset.tables.flatMap((t) => t.chains.filter((c) => c.rules.length > 0).map((chain) => ({ fixture: f.name, family: f.family, table: t.name, chain })));
+});
+
+describe('every rule of every fixture, at every width', () => {
+  it('has fixtures to look at (shared and generated)', () => {
+    expect(new Set(cases.map((c) => c.fixture)).size).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const columns of WIDTHS) {
+    it(`shows what narrows each rule at ${columns} columns`, () => {
+      const failures: string[] = [];
+      for (const c of cases) {
+        const longest = Math.max(...[c.chain.name.length, 5]);
+        const { rules: paneWidth } = paneWidths(columns, longest);
+        // The pane's first column holds the row marks.
+        const cells = c.chain.rules.map((r, i) => ruleCells(r, i + 1, c.family, false, undefined));
+        // Rows on screen together share one layout: 20 at a time, as on a 24-line terminal.
+        for (let from = 0; from < cells.length; from += 20) {
+          const visible = cells.slice(from, from + 20);
+          const layout = layoutColumns(paneWidth - 1, visible);
+          visible.forEach((cell, k) => {
+            const rule = c.chain.rules[from + k]!;
+            const row = rowText(cell, layout);
+            const full = ruleLine(c.chain.name, rule, false);
+            const detail = detailLines(full, columns).join('');
+            for (const e of narrowingElements(rule.args, c.family)) {
+              if (e.shown.test(row)) continue;
+              // At 80 columns two 15-character interface names may not fit beside the target: cut, marked.
+              if ((!e.alwaysVisible || columns < 100) && row.includes(CUT) && detail === full) continue;
+              failures.push(`${c.fixture} ${c.table}/${c.chain.name} rule ${from + k + 1} (${full}): ${e.what} missing from |${row}|`);
+            }
+          });
+        }
+      }
+      expect(failures.slice(0, 8).join('\n')).toBe('');
+    });
+  }
+});
