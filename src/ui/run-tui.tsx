@@ -6,6 +6,7 @@ import { THEMES } from '../../themes/index.js';
 import type { AppStore } from '../store/create-app-store.js';
 import { startPolling } from '../store/poller.js';
 import { App } from './app.js';
+import { asciiOutput } from './ascii-output.js';
 import { glyphsFor, localeIsUtf8 } from './charset.js';
 import { GlyphsContext } from './glyphs-context.js';
 import { StoreProvider } from './store-context.js';
@@ -57,6 +58,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
   const onSignal = (): void => instance.unmount();
   let stopPolling = (): void => {};
   const instance = render(<AppTree {...options} />, {
+    // Not UTF-8 (LANG=C): not one non-ASCII byte reaches the terminal.
+    stdout: options.utf8 ? process.stdout : asciiOutput(process.stdout),
     exitOnCtrlC: true,
     patchConsole: false,
     // Only changed lines are rewritten: ~300 B per counter refresh instead of the whole frame.
