@@ -134,8 +134,8 @@ export interface AppState {
   readonly exact: boolean;
   /** Rule rows: the -L columns (wide), one folded text column (compact), or wide where it fits (auto). */
   readonly rowMode: 'auto' | 'wide' | 'compact';
-  /** The layout the rule view shows now (what `v` switches away from). */
-  readonly rowModeShown: 'wide' | 'compact';
+  /** The layout the rule view shows now (what `v` switches away from), and whether wide fits its width. */
+  readonly rowModeShown: { readonly mode: 'wide' | 'compact'; readonly wideFits: boolean };
   /** Characters the matches text is scrolled left by (`<`/`>`). */
   readonly matchScroll: number;
   readonly overlay: Overlay;
@@ -182,7 +182,7 @@ export interface PendingView extends PendingCommit {
 export const initialState = (live: boolean, label: string): AppState => ({
   live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
   table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '', trace: null, lastTrace: '', analysisScroll: 0,
-  searchOpen: false, exact: false, rowMode: 'auto', rowModeShown: 'wide', matchScroll: 0, overlay: null, helpPage: 0, notice: null,
+  searchOpen: false, exact: false, rowMode: 'auto', rowModeShown: { mode: 'wide', wideFits: true }, matchScroll: 0, overlay: null, helpPage: 0, notice: null,
   staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null, boot: null,
 });
 

@@ -41,8 +41,8 @@ export interface AppActions extends EditActions, EditorActions, PendingActions, 
   toggleExact(): void;
   /** `v`: switches the rule rows between wide and compact (away from what is shown). */
   toggleRowMode(): void;
-  /** The rule view reports the layout it chose (auto mode depends on the width). */
-  rowModeShown(mode: 'wide' | 'compact'): void;
+  /** The rule view reports the layout it chose (auto mode depends on the width) and whether wide fits. */
+  rowModeShown(shown: AppState['rowModeShown']): void;
   /** `<`/`>`: scrolls the matches text; never left of its start. */
   scrollMatches(delta: number): void;
   toggleHelp(): void;
@@ -283,13 +283,16 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
 
       toggleExact: () => set((s) => ({ exact: !s.exact })),
       toggleRowMode: () => set((s) => {
-        const rowMode = s.rowModeShown === 'wide' ? 'compact' : 'wide';
+        if (s.rowModeShown.mode === 'compact' && !s.rowModeShown.wideFits) {
+          return { rowMode: 'compact', notice: 'rows: the iptables -L columns do not fit this terminal; compact rows stay' };
+        }
+        const rowMode = s.rowModeShown.mode === 'wide' ? 'compact' : 'wide';
         const notice = rowMode === 'wide'
           ? 'rows: wide, the iptables -L columns (v: compact)'
           : 'rows: compact, interfaces, protocol and addresses as -i -o -p -s -d before the matches (v: wide)';
         return { rowMode, notice };
       }),
-      rowModeShown: (mode) => set((s) => (s.rowModeShown === mode ? s : { rowModeShown: mode })),
+      rowModeShown: (shown) => set((s) => (s.rowModeShown.mode === shown.mode && s.rowModeShown.wideFits === shown.wideFits ? s : { rowModeShown: shown })),
       scrollMatches: (delta) => set((s) => ({ matchScroll: Math.min(4096, Math.max(0, s.matchScroll + delta)) })),
       toggleHelp: () => set((s) => ({ overlay: s.overlay === 'help' ? null : 'help', helpPage: 0 })),
       helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),

@@ -71,12 +71,13 @@ export function RuleList({ width, height }: RuleListProps) {
   // nor attributes show (NO_COLOR, TERM=dumb), one more for the selection: `>`.
   const marker = theme.selectionMarker === true;
   const layout = rowLayout(width - (marker ? 2 : 1), cells, rowMode);
-  useEffect(() => store.getState().actions.rowModeShown(layout.mode), [store, layout.mode]);
+  const wideFits = layout.mode === 'wide' || rowLayout(width - (marker ? 2 : 1), cells, 'wide').mode === 'wide';
+  useEffect(() => store.getState().actions.rowModeShown({ mode: layout.mode, wideFits }), [store, layout.mode, wideFits]);
   // Scrolled no further than the longest text on screen keeps (its last character stays in view).
   const textId = layout.mode === 'wide' ? 'extra' : 'rule';
   const longestText = Math.max(0, ...cells.map((c) => [...c[textId]].length));
   const scroll = Math.min(matchScroll, Math.max(0, longestText - 1));
-  const columns = layout.columns.map((c) => (c.id === textId && scroll > 0 ? { ...c, title: `${c.title} (from character ${scroll + 1}; < >)` } : c));
+  const columns = layout.columns.map((c) => (c.id === textId && scroll > 0 ? { ...c, title: `matches from character ${scroll + 1} (<)` } : c));
   const users = new Set(userChains.split('\0'));
 
   return (

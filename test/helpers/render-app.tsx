@@ -4,13 +4,14 @@ import { noColorTheme } from '../../themes/no-color.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { App } from '../../src/ui/app.js';
 import { AppTree } from '../../src/ui/run-tui.js';
+import type { Theme } from '../../src/ui/theme-tokens.js';
 import type { FakeSource } from './fake-source.js';
 
-export async function renderApp(source: FakeSource, size = { columns: 80, rows: 24 }) {
+export async function renderApp(source: FakeSource, size = { columns: 80, rows: 24 }, theme: Theme = noColorTheme) {
   const store = createAppStore({ source });
   await store.getState().actions.load();
   const view = render(
-    <AppTree store={store} theme={noColorTheme} intervalMs={1000} utf8={true}>
+    <AppTree store={store} theme={theme} intervalMs={1000} utf8={true}>
       <App columns={size.columns} rows={size.rows} intervalMs={1000} />
     </AppTree>,
   );
