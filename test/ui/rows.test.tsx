@@ -73,3 +73,19 @@ describe('a terminal without attributes (TERM=dumb)', () => {
     expect(rowOf(f, 2)).toMatch(/│\.\+ +2 /);
   });
 });
+
+describe('the detail of the selected rule', () => {
+  it('shows its full text, wrapped, where the row had to cut it', async () => {
+    const comment = `${'web servers of the accounting department '.repeat(5)}end`;
+    const save = `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n` +
+      `-A INPUT -s 192.0.2.0/24 -i eth0 -p tcp -m tcp --dport 8443 -m conntrack --ctstate NEW -m comment --comment "${comment}" -j ACCEPT\nCOMMIT\n`;
+    const { waitFor } = await renderApp(new FakeSource(false, { ipv4: save }));
+    const f = await waitFor((x) => x.includes('rule 1/1'), 'the rule');
+    expect(rowOf(f, 1)).toMatch(/-i eth0 tcp dpt:8443 -s 192\.0\.2\.0\/24 ct…$/);
+    const lines = f.split('\n');
+    const from = lines.findIndex((l) => l.startsWith('-A INPUT'));
+    const detail = lines.slice(from, from + 5).join('');
+    expect(detail).toContain(`--comment "${comment}" -j ACCEPT`);
+    expect(lines).toHaveLength(24);
+  });
+});
