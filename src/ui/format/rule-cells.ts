@@ -29,11 +29,12 @@ function matchTexts(view: RuleView): { narrowing: string[]; comments: string[] }
 }
 
 /**
- * The compact text: `[goto]`, then `-i/-o/-s/-d/-p/-f` as iptables -S writes them, then the matches.
- * `-p tcp` is left out when a match's text already starts with the protocol (` tcp dpt:22`).
+ * The compact text: `[goto]`, then `-i/-o/-s/-d/-f` as iptables -S writes them and the protocol,
+ * then the matches. The protocol's own match (` tcp dpt:22`) stands in for the protocol.
  */
-export function compactText(view: RuleView, family: Family): string {
-  const { narrowing, comments } = matchTexts(view);
+export function compactText(view: RuleView, family: Family, texts = matchTexts(view)): string {
+  const narrowing = [...texts.narrowing];
+  const { comments } = texts;
   const parts: string[] = [];
   if (view.target?.goto) parts.push('[goto]');
   const option = (flag: string, n: Negatable | null, text?: string): void => {
@@ -45,6 +46,8 @@ export function compactText(view: RuleView, family: Family): string {
   // The protocol's own match (` tcp dpt:22`) names the protocol: it stands in for `-p tcp`, right here.
   const own = p && !p.negated ? narrowing.findIndex((t) => t.split(' ')[0] === p.value) : -1;
   if (own >= 0) parts.push(...narrowing.splice(own, 1));
+  // A plain protocol as -L's prot column writes it (`tcp multiport dports 22`); a negated one keeps `! -p`.
+  else if (p && !p.negated) parts.push(p.value);
   else option('-p', p);
   if (view.fragment) parts.push(view.fragment.negated ? '! -f' : '-f');
   option('-s', view.source, view.source ? listAddress(view.source, family) : undefined);
@@ -56,7 +59,8 @@ export function compactText(view: RuleView, family: Family): string {
 export function ruleCells(rule: Rule, num: number, family: Family, exact: boolean, rate: number | undefined, byteRate?: number): RowCells {
   const view = parseRuleView(rule.args);
   const counters = rule.counters ?? { packets: 0n, bytes: 0n };
-  const { narrowing, comments } = matchTexts(view);
+  const texts = matchTexts(view);
+  const { narrowing, comments } = texts;
   const address = (n: Negatable | null): string => `${n?.negated ? '!' : ''}${listAddress(n, family)}`;
   return {
     num: String(num),
@@ -72,6 +76,6 @@ export function ruleCells(rule: Rule, num: number, family: Family, exact: boolea
     source: address(view.source),
     destination: address(view.destination),
     extra: [...(view.target?.goto ? ['[goto]'] : []), ...narrowing, ...comments].join(' '),
-    rule: compactText(view, family),
+    rule: compactText(view, family, texts),
   };
 }
