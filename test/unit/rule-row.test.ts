@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diffCounters, ruleKeys } from '../../src/domain/counter-diff.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import type { Rule } from '../../src/domain/ruleset.js';
 import { paneWidths } from '../../src/ui/format/pane-widths.js';
@@ -28,6 +29,16 @@ describe('rate columns', () => {
       // K/M/G counters and rates have a fixed width: the whole layout stays put.
       expect(ids(layoutColumns(width, busy(false))), `${columns} columns`).toBe(ids(layoutColumns(width, quiet(false))));
     }
+  });
+
+  it('come from two reads: packets and bytes per second', () => {
+    const table = (packets: number, bytes: number) =>
+      parseSave(`*filter\n:INPUT ACCEPT [0:0]\n[${packets}:${bytes}] -A INPUT -i lo -j ACCEPT\nCOMMIT\n`, { family: 'ipv4' }).tables[0]!;
+    const after = table(30, 9000);
+    const diff = diffCounters(table(10, 1000), after, 2);
+    const key = ruleKeys(after.chains[0]!)[0]!;
+    expect(diff.rates.get(key)).toBe(10);
+    expect(diff.byteRates.get(key)).toBe(4000);
   });
 
   it('shows bytes/s where it fits, next to pkt/s', () => {
