@@ -182,7 +182,9 @@ export interface PendingView extends PendingCommit {
 export const initialState = (live: boolean, label: string): AppState => ({
   live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
   table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '', trace: null, lastTrace: '', analysisScroll: 0,
-  searchOpen: false, exact: false, rowMode: 'auto', rowModeShown: { mode: 'wide', wideFits: true }, matchScroll: 0, overlay: null, helpPage: 0, notice: null,
+  searchOpen: false, exact: false,
+  rowMode: 'auto', rowModeShown: { mode: 'wide', wideFits: true }, matchScroll: 0,
+  overlay: null, helpPage: 0, notice: null,
   staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null, boot: null,
 });
 

@@ -170,7 +170,13 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
         const selectedKey = keyOfSelection(latest);
         const tables = view.tables.map((t) => (t.name === table ? after : t));
         set({
-          views: { ...latest.views, [family]: { ...view, tables, readAt: at, readMs: read.durationMs, moved: diff.moved, rates: diff.rates, byteRates: diff.byteRates } },
+          views: {
+            ...latest.views,
+            [family]: {
+              ...view, tables, readAt: at, readMs: read.durationMs,
+              moved: diff.moved, rates: diff.rates, byteRates: diff.byteRates,
+            },
+          },
           error: null,
         });
         edit.onRead(family, after);
@@ -284,7 +290,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       toggleExact: () => set((s) => ({ exact: !s.exact })),
       toggleRowMode: () => set((s) => {
         if (s.rowModeShown.mode === 'compact' && !s.rowModeShown.wideFits) {
-          return { rowMode: 'compact', notice: 'rows: the iptables -L columns do not fit this terminal; compact rows stay' };
+          const notice = 'rows: the iptables -L columns do not fit this terminal; compact rows stay';
+          return { rowMode: 'compact', notice };
         }
         const rowMode = s.rowModeShown.mode === 'wide' ? 'compact' : 'wide';
         const notice = rowMode === 'wide'
@@ -292,7 +299,10 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
           : 'rows: compact, interfaces, protocol and addresses as -i -o -p -s -d before the matches (v: wide)';
         return { rowMode, notice };
       }),
-      rowModeShown: (shown) => set((s) => (s.rowModeShown.mode === shown.mode && s.rowModeShown.wideFits === shown.wideFits ? s : { rowModeShown: shown })),
+      rowModeShown: (shown) => set((s) => {
+        const same = s.rowModeShown.mode === shown.mode && s.rowModeShown.wideFits === shown.wideFits;
+        return same ? s : { rowModeShown: shown };
+      }),
       scrollMatches: (delta) => set((s) => ({ matchScroll: Math.min(4096, Math.max(0, s.matchScroll + delta)) })),
       toggleHelp: () => set((s) => ({ overlay: s.overlay === 'help' ? null : 'help', helpPage: 0 })),
       helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),

@@ -31,13 +31,19 @@ export function ChainList({ width, height, compact }: ChainListProps) {
   const marker = theme.selectionMarker === true;
   const nameWidth = Math.max(4, width - 8 - policyWidth - (marker ? 1 : 0));
   const policyCell = (text: string): string => (compact ? '' : ` ${fit(text, 6)}`);
+  const count = (text: string): string => fit(text, 7, 'right');
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold={focused} color={color('text.muted')}>{fit(`${marker ? '  ' : ' '}${fit('chain', nameWidth)}${policyCell('policy')}${fit('rules', 7, 'right')}`, width)}</Text>
+      <Text wrap="truncate" bold={focused} color={color('text.muted')}>
+        {fit(`${marker ? '  ' : ' '}${fit('chain', nameWidth)}${policyCell('policy')}${count('rules')}`, width)}
+      </Text>
       {list.slice(top.current, top.current + rows).map((chain) => {
         const isSelected = chain.name === selected;
         // A mark for chains with staged changes, readable without colour.
-        const line = `${marker ? (isSelected ? (focused ? '>' : '.') : ' ') : ''}${changed.has(chain.name) ? '~' : ' '}${fit(chain.name, nameWidth)}${policyCell(chain.policy ?? '-')}${fit(String(chain.rules.length), 7, 'right')}`;
+        const selection = marker ? (isSelected ? (focused ? '>' : '.') : ' ') : '';
+        const name = fit(chain.name, nameWidth);
+        const cells = `${name}${policyCell(chain.policy ?? '-')}${count(String(chain.rules.length))}`;
+        const line = `${selection}${changed.has(chain.name) ? '~' : ' '}${cells}`;
         const highlight = isSelected && focused;
         return (
           <Text

@@ -13,7 +13,8 @@ export type CommandId =
   | 'follow' | 'back' | 'search' | 'nextHit' | 'prevHit' | 'exact' | 'zero' | 'help' | 'quit'
   | 'insertAbove' | 'insertBelow' | 'append' | 'edit' | 'delete' | 'duplicate' | 'ruleUp' | 'ruleDown' | 'moveTo'
   | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit'
-  | 'keep' | 'revertNow' | 'save' | 'savedDiff' | 'trace' | 'analysis' | 'rowMode' | 'scrollLeft' | 'scrollRight';
+  | 'keep' | 'revertNow' | 'save' | 'savedDiff' | 'trace' | 'analysis'
+  | 'rowMode' | 'scrollLeft' | 'scrollRight';
 
 /** A key: a typed character, Ctrl+letter, or one of Ink's named keys (optionally with Shift). */
 export type KeyPattern = { input: string } | { ctrl: string } | { key: keyof Key; shift?: true };
@@ -47,8 +48,14 @@ export const KEYMAP: readonly KeyBinding[] = [
   // Shift+arrows first: the plain arrow bindings below match any Shift state.
   { command: 'ruleUp', keys: [{ input: 'K' }, { key: 'upArrow', shift: true }], label: 'K/J', short: 'move', description: 'move the rule up', hint: true, disabledReason: noRule },
   { command: 'ruleDown', keys: [{ input: 'J' }, { key: 'downArrow', shift: true }], label: 'J', description: 'move the rule down', hint: false, disabledReason: noRule },
-  { command: 'scrollLeft', keys: [{ input: '<' }, { key: 'leftArrow', shift: true }], label: '<', description: 'scroll the matches left', hint: false },
-  { command: 'scrollRight', keys: [{ input: '>' }, { key: 'rightArrow', shift: true }], label: '>', description: 'scroll the matches right', hint: false },
+  {
+    command: 'scrollLeft', keys: [{ input: '<' }, { key: 'leftArrow', shift: true }], label: '<',
+    description: 'scroll the matches left', hint: false,
+  },
+  {
+    command: 'scrollRight', keys: [{ input: '>' }, { key: 'rightArrow', shift: true }], label: '>',
+    description: 'scroll the matches right', hint: false,
+  },
   { command: 'up', keys: [{ key: 'upArrow' }, { input: 'k' }], label: '↑/k', description: 'previous rule or chain', hint: false },
   { command: 'down', keys: [{ key: 'downArrow' }, { input: 'j' }], label: '↓/j', description: 'next rule or chain', hint: false },
   { command: 'pageUp', keys: [{ key: 'pageUp' }], label: 'PgUp', description: 'one page up', hint: false },

@@ -31,7 +31,9 @@ export function RuleDetail({ width, lines = 2 }: { width: number; lines?: number
   const text = rule ? ruleLine(chain.name, rule, false) : '';
   const wrapped = detailLines(text, width);
   // Only a rule longer than a quarter of the screen is cut, and then with the mark.
-  const shown = wrapped.length > lines ? [...wrapped.slice(0, lines - 1), fit(wrapped.slice(lines - 1).join(''), width)] : wrapped;
+  const shown = wrapped.length > lines
+    ? [...wrapped.slice(0, lines - 1), fit(wrapped.slice(lines - 1).join(''), width)]
+    : wrapped;
   return (
     <Box flexDirection="column" width={width} height={lines + 1}>
       <Text wrap="truncate" color={color('text.muted')}>{`${summary} · ${position}`}</Text>

@@ -64,7 +64,8 @@ export function RuleList({ width, height }: RuleListProps) {
   const keys = items.map((it) => it.key);
   const cells = items.map((it) => {
     const gone = it.mark === 'deleted';
-    const c = ruleCells(it.rule, it.index + 1, family, exact, gone ? undefined : view?.rates.get(it.key), gone ? undefined : view?.byteRates?.get(it.key));
+    const rate = gone ? undefined : view?.rates.get(it.key);
+    const c = ruleCells(it.rule, it.index + 1, family, exact, rate, gone ? undefined : view?.byteRates?.get(it.key));
     return it.mark === 'deleted' ? { ...c, num: '-' } : c;
   });
   // One column of marks (counters moved, staged, traced; readable without colour), and where neither colour
@@ -72,17 +73,21 @@ export function RuleList({ width, height }: RuleListProps) {
   const marker = theme.selectionMarker === true;
   const layout = rowLayout(width - (marker ? 2 : 1), cells, rowMode);
   const wideFits = layout.mode === 'wide' || rowLayout(width - (marker ? 2 : 1), cells, 'wide').mode === 'wide';
-  useEffect(() => store.getState().actions.rowModeShown({ mode: layout.mode, wideFits }), [store, layout.mode, wideFits]);
+  const shownMode = layout.mode;
+  useEffect(() => store.getState().actions.rowModeShown({ mode: shownMode, wideFits }), [store, shownMode, wideFits]);
   // Scrolled no further than the longest text on screen keeps (its last character stays in view).
   const textId = layout.mode === 'wide' ? 'extra' : 'rule';
   const longestText = Math.max(0, ...cells.map((c) => [...c[textId]].length));
   const scroll = Math.min(matchScroll, Math.max(0, longestText - 1));
-  const columns = layout.columns.map((c) => (c.id === textId && scroll > 0 ? { ...c, title: `matches from character ${scroll + 1} (<)` } : c));
+  const scrolledTitle = `matches from character ${scroll + 1} (<)`;
+  const columns = layout.columns.map((c) => (c.id === textId && scroll > 0 ? { ...c, title: scrolledTitle } : c));
   const users = new Set(userChains.split('\0'));
 
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('text.muted')}>{fit(`${marker ? '  ' : ' '}${headerText(columns)}`, width)}</Text>
+      <Text wrap="truncate" bold color={color('text.muted')}>
+        {fit(`${marker ? '  ' : ' '}${headerText(columns)}`, width)}
+      </Text>
       {rules.length === 0 && <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>}
       {cells.map((c, i) => {
         const item = items[i]!;
@@ -93,7 +98,8 @@ export function RuleList({ width, height }: RuleListProps) {
         const mark = selected && focused;
         // Only a highlighted row needs its padding; elsewhere trailing blanks are bytes on a slow link.
         const after = mark ? seg.after : seg.after.trimEnd();
-        const pad = mark ? ' '.repeat(Math.max(0, width - (marker ? 2 : 1) - [...seg.before, ...seg.target, ...after].length)) : '';
+        const used = (marker ? 2 : 1) + [...seg.before, ...seg.target, ...after].length;
+        const pad = mark ? ' '.repeat(Math.max(0, width - used)) : '';
         const isTraced = item.index >= 0 && onPath.has(item.index);
         const isShadowed = item.index >= 0 && (shadowed?.has(item.index) ?? false);
         const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : staged ? color(`staged.${staged}`) : isTraced ? color('search.hit') : moved ? color('row.moved') : isShadowed ? color('text.muted') : color('text.primary');

@@ -10,7 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
 
 const hasTmux = (await execa('tmux', ['-V'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
-if (!hasTmux && process.env.FWTUI_STRICT_TESTS) throw new Error('the terminal tests must run under CI but tmux is missing');
+if (!hasTmux && process.env.FWTUI_STRICT_TESTS) {
+  throw new Error('the terminal tests must run under CI but tmux is missing');
+}
 if (!hasTmux) console.warn('\n*** SKIPPING terminal tests: tmux is not installed. ***\n');
 
 const SOCKET = `fwtui-term-${process.pid}`;
@@ -59,9 +61,11 @@ async function waitForScreen(test: (screen: string) => boolean, what: string): P
 async function start(env: Record<string, string>): Promise<() => Promise<Buffer>> {
   const out = join(dir, `out-${Date.now()}`);
   const go = join(dir, `go-${Date.now()}`);
-  const unset = ['LC_ALL', 'LC_CTYPE', 'LANG', 'NO_COLOR', 'CI', 'FORCE_COLOR', 'COLORTERM', 'TERM'].map((v) => `-u ${v}`).join(' ');
+  const owned = ['LC_ALL', 'LC_CTYPE', 'LANG', 'NO_COLOR', 'CI', 'FORCE_COLOR', 'COLORTERM', 'TERM'];
+  const unset = owned.map((v) => `-u ${v}`).join(' ');
   const set = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
-  const command = `while [ ! -e ${go} ]; do sleep 0.05; done; env ${unset} ${set} ${process.execPath} ${BIN} --file ${join(dir, 'rules.v4')}; sleep 30`;
+  const fwtui = `env ${unset} ${set} ${process.execPath} ${BIN} --file ${join(dir, 'rules.v4')}`;
+  const command = `while [ ! -e ${go} ]; do sleep 0.05; done; ${fwtui}; sleep 30`;
   // A tmux server still shutting down (after the last test's kill-server) can refuse a new session: try again.
   let started = await tmux('new-session', '-d', '-s', 'fw', '-x', '80', '-y', '24', command);
   for (let i = 0; i < 10 && started.exitCode !== 0; i++) {
@@ -77,7 +81,8 @@ async function start(env: Record<string, string>): Promise<() => Promise<Buffer>
 /** SGR parameters fwtui wrote, e.g. [7] for inverse, [31] for red. */
 const sgr = (bytes: Buffer): number[] =>
   [...bytes.toString('latin1').matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] || '0').split(';').map(Number));
-const isColour = (p: number): boolean => (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107);
+const isColour = (p: number): boolean =>
+  (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107);
 /** The screen line of the selected rule: the rule pane starts right after the border. */
 const markedRules = (screen: string): string[] => screen.split('\n').filter((l) => /[│|]>/.test(l));
 

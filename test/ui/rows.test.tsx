@@ -7,7 +7,9 @@ import { FIXTURE_DIR } from '../helpers/fixtures.js';
 import { renderApp } from '../helpers/render-app.js';
 
 const docker = () => new FakeSource(false, { ipv4: readFileSync(join(FIXTURE_DIR, 'docker-style.v4.save'), 'utf8') });
-const rowOf = (frame: string, num: number): string => frame.split('\n').find((l) => new RegExp(`│[ >.]?[ +~•]? +${num} `).test(l)) ?? '';
+/** The row of rule `num` (after the border: the selection marker, the mark, the number). */
+const rowOf = (frame: string, num: number): string =>
+  frame.split('\n').find((l) => new RegExp(`│[ >.]?[ +~•]? +${num} `).test(l)) ?? '';
 const header = (frame: string): string => frame.split('\n')[1] ?? '';
 
 describe('wide and compact rows, horizontal scrolling', () => {
@@ -61,7 +63,8 @@ describe('wide and compact rows, horizontal scrolling', () => {
 
 describe('a terminal without attributes (TERM=dumb)', () => {
   it('marks the selection with > (. where the other list has the focus), staged marks stay beside it', async () => {
-    const { press, waitFor } = await renderApp(new FakeSource(true, { ipv4: RULES_V4() }), undefined, { ...noColorTheme, selectionMarker: true });
+    const dumb = { ...noColorTheme, selectionMarker: true };
+    const { press, waitFor } = await renderApp(new FakeSource(true, { ipv4: RULES_V4() }), undefined, dumb);
     let f = await waitFor((x) => x.includes('Chain INPUT: policy DROP'), 'the view');
     expect(f.split('\n').filter((l) => l.includes('│>'))).toHaveLength(1);
     expect(rowOf(f, 1)).toMatch(/│> +1 /);
@@ -78,7 +81,8 @@ describe('the detail of the selected rule', () => {
   it('shows its full text, wrapped, where the row had to cut it', async () => {
     const comment = `${'web servers of the accounting department '.repeat(5)}end`;
     const save = `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n` +
-      `-A INPUT -s 192.0.2.0/24 -i eth0 -p tcp -m tcp --dport 8443 -m conntrack --ctstate NEW -m comment --comment "${comment}" -j ACCEPT\nCOMMIT\n`;
+      '-A INPUT -s 192.0.2.0/24 -i eth0 -p tcp -m tcp --dport 8443 -m conntrack --ctstate NEW ' +
+      `-m comment --comment "${comment}" -j ACCEPT\nCOMMIT\n`;
     const { waitFor } = await renderApp(new FakeSource(false, { ipv4: save }));
     const f = await waitFor((x) => x.includes('rule 1/1'), 'the rule');
     expect(rowOf(f, 1)).toMatch(/-i eth0 tcp dpt:8443 -s 192\.0\.2\.0\/24 ct…$/);

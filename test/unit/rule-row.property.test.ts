@@ -36,19 +36,21 @@ function negatable(flag: string, n: Negatable, text: string): RegExp {
 function narrowingElements(args: readonly string[], family: Family): Element[] {
   const view = parseRuleView(args);
   const out: Element[] = [];
-  if (view.inInterface) out.push({ what: `in ${view.inInterface.value}`, shown: negatable('-i', view.inInterface, view.inInterface.value), alwaysVisible: true });
-  if (view.outInterface) out.push({ what: `out ${view.outInterface.value}`, shown: negatable('-o', view.outInterface, view.outInterface.value), alwaysVisible: true });
-  if (view.protocol) out.push({ what: `protocol ${view.protocol.value}`, shown: negatable('-p', view.protocol, view.protocol.value), alwaysVisible: true });
-  if (view.fragment) out.push({ what: 'fragment', shown: view.fragment.negated ? /!\s*-?f\b/ : /-f\b/, alwaysVisible: true });
-  if (view.target?.goto) out.push({ what: 'goto', shown: /\[goto\]/, alwaysVisible: true });
-  if (view.source) out.push({ what: 'source', shown: negatable('-s', view.source, listAddress(view.source, family)), alwaysVisible: false });
-  if (view.destination) out.push({ what: 'destination', shown: negatable('-d', view.destination, listAddress(view.destination, family)), alwaysVisible: false });
+  const add = (what: string, shown: RegExp, alwaysVisible: boolean): void => {
+    out.push({ what, shown, alwaysVisible });
+  };
+  const { inInterface: i, outInterface: o, protocol: p, source: s, destination: d } = view;
+  if (i) add(`in ${i.value}`, negatable('-i', i, i.value), true);
+  if (o) add(`out ${o.value}`, negatable('-o', o, o.value), true);
+  if (p) add(`protocol ${p.value}`, negatable('-p', p, p.value), true);
+  if (view.fragment) add('fragment', view.fragment.negated ? /!\s*-?f\b/ : /-f\b/, true);
+  if (view.target?.goto) add('goto', /\[goto\]/, true);
+  if (s) add('source', negatable('-s', s, listAddress(s, family)), false);
+  if (d) add('destination', negatable('-d', d, listAddress(d, family)), false);
   for (const m of view.matches) {
-    if (m.name === 'comment') continue;
-    const text = printMatch(m).trim();
-    out.push({ what: `match ${m.name}`, shown: new RegExp(esc(text)), alwaysVisible: false });
+    if (m.name !== 'comment') add(`match ${m.name}`, new RegExp(esc(printMatch(m).trim())), false);
   }
-  if (view.target) out.push({ what: `target ${view.target.name}`, shown: new RegExp(`(^|\\s)${esc(view.target.name)}(\\s|$)`), alwaysVisible: false });
+  if (view.target) add(`target ${view.target.name}`, new RegExp(`(^|\\s)${esc(view.target.name)}(\\s|$)`), false);
   return out;
 }
 
@@ -71,7 +73,7 @@ const ZOO = {
 -A INPUT ! -p tcp -j DROP
 -A INPUT ! -f -i eth+ -j ACCEPT
 -A INPUT ! -i lo -s 127.0.0.0/8 -j DROP
--A INPUT -i wg0 -p udp -m udp ! --dport 51820 -m comment --comment "only wireguard here, everything else on wg0 is dropped" -j DROP
+-A INPUT -i wg0 -p udp -m udp ! --dport 51820 -m comment --comment "only wireguard here, the rest is dropped" -j DROP
 -A FORWARD -i veth+ ! -o br-0123456789ab -m conntrack ! --ctstate RELATED,ESTABLISHED -g LOGDROP
 -A LOGDROP -j LOG --log-prefix "dropped: "
 COMMIT
@@ -84,7 +86,8 @@ const ZOO6 = {
 :INPUT DROP [0:0]
 :FORWARD DROP [0:0]
 :OUTPUT ACCEPT [0:0]
--A INPUT -s 2001:db8:abcd:1234:5678:9abc:def0:1234/128 ! -d 2001:db8:ffff:eeee:dddd:cccc:bbbb:0/112 -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ACCEPT
+-A INPUT -s 2001:db8:abcd:1234:5678:9abc:def0:1234/128 ! -d 2001:db8:ffff:eeee:dddd:cccc:bbbb:0/112 -p ipv6-icmp \
+-m icmp6 --icmpv6-type 128 -j ACCEPT
 -A INPUT ! -i lo -s ::1/128 -j DROP
 COMMIT
 `,
@@ -92,7 +95,9 @@ COMMIT
 
 const cases: Case[] = [...loadFixtures({ generated: true }), ZOO, ZOO6].flatMap((f) => {
   const ruleset = parseSave(f.save, { family: f.family });
-  return ruleset.tables.flatMap((t) => t.chains.filter((c) => c.rules.length > 0).map((chain) => ({ fixture: f.name, family: f.family, table: t.name, chain })));
+  const withRules = (t: (typeof ruleset.tables)[number]) => t.chains.filter((c) => c.rules.length > 0);
+  const { name: fixture, family } = f;
+  return ruleset.tables.flatMap((t) => withRules(t).map((chain) => ({ fixture, family, table: t.name, chain })));
 });
 
 describe('every rule of every fixture, at every width', () => {
@@ -121,7 +126,8 @@ describe('every rule of every fixture, at every width', () => {
               if (e.shown.test(row)) continue;
               // At 80 columns two 15-character interface names may not fit beside the target: cut, marked.
               if ((!e.alwaysVisible || columns < 100) && row.includes(CUT) && detail === full) continue;
-              failures.push(`${c.fixture} ${c.table}/${c.chain.name} rule ${from + k + 1} (${full}): ${e.what} missing from |${row}|`);
+              const where = `${c.fixture} ${c.table}/${c.chain.name} rule ${from + k + 1} (${full})`;
+              failures.push(`${where}: ${e.what} missing from |${row}|`);
             }
           });
         }

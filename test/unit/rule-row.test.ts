@@ -8,7 +8,8 @@ import { loadFixtures } from '../helpers/fixtures.js';
 
 const docker = loadFixtures().find((f) => f.name === 'docker-style.v4')!;
 const dockerRules = (save: string): readonly Rule[] =>
-  parseSave(save, { family: 'ipv4' }).tables.find((t) => t.name === 'filter')!.chains.find((c) => c.name === 'DOCKER')!.rules;
+  parseSave(save, { family: 'ipv4' }).tables.find((t) => t.name === 'filter')!
+    .chains.find((c) => c.name === 'DOCKER')!.rules;
 const rules = dockerRules(docker.save);
 const counted = dockerRules(docker.save.replaceAll('[0:0] -A DOCKER ', '[123456789012:98765432109876] -A DOCKER '));
 const ids = (cols: readonly { id: string }[]): string => cols.map((c) => c.id).join(' ');
@@ -27,13 +28,16 @@ describe('rate columns', () => {
         expect(ids(layoutColumns(width, quiet(exact))), `${columns} columns, exact ${exact}`).toContain('rate');
       }
       // K/M/G counters and rates have a fixed width: the whole layout stays put.
-      expect(ids(layoutColumns(width, busy(false))), `${columns} columns`).toBe(ids(layoutColumns(width, quiet(false))));
+      const still = ids(layoutColumns(width, quiet(false)));
+      expect(ids(layoutColumns(width, busy(false))), `${columns} columns`).toBe(still);
     }
   });
 
   it('come from two reads: packets and bytes per second', () => {
     const table = (packets: number, bytes: number) =>
-      parseSave(`*filter\n:INPUT ACCEPT [0:0]\n[${packets}:${bytes}] -A INPUT -i lo -j ACCEPT\nCOMMIT\n`, { family: 'ipv4' }).tables[0]!;
+      parseSave(`*filter\n:INPUT ACCEPT [0:0]\n[${packets}:${bytes}] -A INPUT -i lo -j ACCEPT\nCOMMIT\n`, {
+        family: 'ipv4',
+      }).tables[0]!;
     const after = table(30, 9000);
     const diff = diffCounters(table(10, 1000), after, 2);
     const key = ruleKeys(after.chains[0]!)[0]!;
@@ -54,7 +58,8 @@ describe('wide and compact rows', () => {
 
   it('are the -L columns where they fit, else one text column with -i/-o/-p/-s/-d first', () => {
     expect(rowLayout(200, cells).mode).toBe('wide');
-    expect(rowText(cells[0]!, rowLayout(200, cells).columns)).toMatch(/ACCEPT +tcp +-- +!docker0 +docker0 +0\.0\.0\.0\/0 +172\.17\.0\.2 +tcp dpt:80/);
+    const wide = rowText(cells[0]!, rowLayout(200, cells).columns);
+    expect(wide).toMatch(/ACCEPT +tcp +-- +!docker0 +docker0 +0\.0\.0\.0\/0 +172\.17\.0\.2 +tcp dpt:80/);
     const compact = rowLayout(90, cells);
     expect(compact.mode).toBe('compact');
     expect(rowText(cells[0]!, compact.columns)).toMatch(/ACCEPT +! -i docker0 -o docker0 tcp dpt:80 -d 172\.17\.0\.2/);

@@ -56,7 +56,14 @@ export function compactText(view: RuleView, family: Family, texts = matchTexts(v
 }
 
 /** The cells of one rule; `rate` and `byteRate` per second (undefined: not measured yet). */
-export function ruleCells(rule: Rule, num: number, family: Family, exact: boolean, rate: number | undefined, byteRate?: number): RowCells {
+export function ruleCells(
+  rule: Rule,
+  num: number,
+  family: Family,
+  exact: boolean,
+  rate: number | undefined,
+  byteRate?: number,
+): RowCells {
   const view = parseRuleView(rule.args);
   const counters = rule.counters ?? { packets: 0n, bytes: 0n };
   const texts = matchTexts(view);

@@ -28,7 +28,9 @@ export interface RowLayout {
 export const CUT = '…';
 
 type Spec = { id: ColumnId; title: string; min: number; max: number; align: 'left' | 'right' };
-const spec = (id: ColumnId, title: string, min: number, max: number, align: 'left' | 'right' = 'left'): Spec => ({ id, title, min, max, align });
+const spec = (id: ColumnId, title: string, min: number, max: number, align: 'left' | 'right' = 'left'): Spec => ({
+  id, title, min, max, align,
+});
 
 // Counter and rate columns keep a fixed least width (K/M/G values are at most 5 wide): traffic starting
 // or stopping never makes a column appear, vanish or jump.
@@ -38,39 +40,54 @@ const BYTES = spec('bytes', 'bytes', 5, 20, 'right');
 const RATE = spec('rate', 'pkt/s', 5, 6, 'right');
 const BYTE_RATE = spec('byteRate', 'B/s', 5, 6, 'right');
 const TARGET = spec('target', 'target', 6, 24);
-const MIDDLE = [spec('prot', 'prot', 4, 10), spec('opt', 'opt', 3, 3), spec('in', 'in', 3, 16), spec('out', 'out', 3, 16), spec('source', 'source', 9, 44), spec('destination', 'destination', 11, 44)];
+const MIDDLE = [
+  spec('prot', 'prot', 4, 10), spec('opt', 'opt', 3, 3), spec('in', 'in', 3, 16), spec('out', 'out', 3, 16),
+  spec('source', 'source', 9, 44), spec('destination', 'destination', 11, 44),
+];
 
 /** Least room the matches keep in the wide layout before the compact one is used instead. */
 const WIDE_TEXT_MIN = 24;
 /** Least room the compact text keeps before the bytes and B/s columns give theirs. */
 const COMPACT_TEXT_MIN = 40;
 
-const TEXT_TITLE: Readonly<Record<RowMode, string>> = { wide: 'matches / comment', compact: '-i -o -p -s -d, matches / comment' };
+const TEXT_TITLE: Readonly<Record<RowMode, string>> = {
+  wide: 'matches / comment',
+  compact: '-i -o -p -s -d, matches / comment',
+};
 
 /** Chooses the columns for a width and the rows on screen (counter columns grow to the widest value). */
 export function rowLayout(width: number, visible: readonly RowCells[], choice: RowModeChoice = 'auto'): RowLayout {
   const widest = (id: ColumnId): number => Math.max(0, ...visible.map((r) => [...r[id]].length));
-  const size = (s: Spec): Column => ({ id: s.id, title: s.title, align: s.align, width: Math.min(Math.max(s.min, s.title.length, widest(s.id)), s.max) });
+  const size = (s: Spec): Column => ({
+    id: s.id, title: s.title, align: s.align, width: Math.min(Math.max(s.min, s.title.length, widest(s.id)), s.max),
+  });
   const used = (cols: readonly Column[]): number => cols.reduce((sum, c) => sum + c.width + 1, 0);
   const full = [NUM, PKTS, BYTES, RATE, BYTE_RATE, TARGET].map(size);
   const lean = [NUM, PKTS, RATE, TARGET].map(size);
   const middle = MIDDLE.map(size);
-  const text = (mode: RowMode, cols: Column[]): RowLayout => ({
-    mode,
-    columns: [...cols, { id: mode === 'wide' ? 'extra' : 'rule', title: TEXT_TITLE[mode], width: Math.max(0, width - used(cols)), align: 'left' }],
-  });
+  const text = (mode: RowMode, cols: Column[]): RowLayout => {
+    const id: ColumnId = mode === 'wide' ? 'extra' : 'rule';
+    const rest: Column = { id, title: TEXT_TITLE[mode], align: 'left', width: Math.max(0, width - used(cols)) };
+    return { mode, columns: [...cols, rest] };
+  };
   if (choice !== 'compact') {
     if (used([...full, ...middle]) + WIDE_TEXT_MIN <= width) return text('wide', [...full, ...middle]);
     if (choice === 'wide') {
       // Asked for: addresses give room first (cut with a mark), then bytes and B/s.
-      const narrow = middle.map((c) => (c.id === 'source' || c.id === 'destination' ? { ...c, width: Math.min(c.width, 15) } : c));
-      for (const cols of [[...full, ...middle], [...lean, ...middle], [...lean, ...narrow]]) if (used(cols) + WIDE_TEXT_MIN / 2 <= width) return text('wide', cols);
+      const isAddress = (c: Column): boolean => c.id === 'source' || c.id === 'destination';
+      const narrow = middle.map((c) => (isAddress(c) ? { ...c, width: Math.min(c.width, 15) } : c));
+      for (const cols of [[...full, ...middle], [...lean, ...middle], [...lean, ...narrow]]) {
+        if (used(cols) + WIDE_TEXT_MIN / 2 <= width) return text('wide', cols);
+      }
     }
   }
   if (used(full) + COMPACT_TEXT_MIN <= width) return text('compact', full);
   // Narrow: a long chain name as target gives room (cut, marked), then the counters; what narrows the rule stays.
-  let cols = used(lean) + COMPACT_TEXT_MIN / 2 <= width ? lean : lean.map((c) => (c.id === 'target' ? { ...c, width: Math.min(c.width, 12) } : c));
-  for (const drop of ['rate', 'pkts'] as ColumnId[]) if (used(cols) + 10 > width) cols = cols.filter((c) => c.id !== drop);
+  const shortTarget = (c: Column): Column => (c.id === 'target' ? { ...c, width: Math.min(c.width, 12) } : c);
+  let cols = used(lean) + COMPACT_TEXT_MIN / 2 <= width ? lean : lean.map(shortTarget);
+  for (const drop of ['rate', 'pkts'] as ColumnId[]) {
+    if (used(cols) + 10 > width) cols = cols.filter((c) => c.id !== drop);
+  }
   return text('compact', cols);
 }
 
@@ -108,11 +125,16 @@ export function headerText(columns: readonly Column[]): string {
 }
 
 /** A row split around the target cell, so the target can take its own colour. */
-export function rowSegments(cells: RowCells, columns: readonly Column[], scroll = 0): { before: string; target: string; after: string } {
+export function rowSegments(
+  cells: RowCells,
+  columns: readonly Column[],
+  scroll = 0,
+): { before: string; target: string; after: string } {
   const at = columns.findIndex((c) => c.id === 'target');
   const part = (cols: readonly Column[]): string => cols.map((c) => cell(cells, c, scroll)).join(' ');
   if (at < 0) return { before: part(columns), target: '', after: '' };
   const before = part(columns.slice(0, at));
   const after = part(columns.slice(at + 1));
-  return { before: before ? `${before} ` : '', target: fit(cells.target, columns[at]!.width), after: after ? ` ${after}` : '' };
+  const target = fit(cells.target, columns[at]!.width);
+  return { before: before ? `${before} ` : '', target, after: after ? ` ${after}` : '' };
 }
