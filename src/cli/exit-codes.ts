@@ -19,6 +19,8 @@ export const EXIT = {
   nothingPending: 8,
   /** apply refused: the rules may lock the admin out and nobody typed LOCKOUT (or passed --allow-lockout). */
   lockout: 9,
+  /** trace could not answer (a file, the namespace or iptables failed): an error, never a verdict. */
+  traceFailed: 11,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

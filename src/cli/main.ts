@@ -22,6 +22,7 @@ import { WriteError } from '../persist/atomic-write.js';
 import { findProtect } from '../safety/admin-sessions.js';
 import type { Protect } from '../domain/lockout.js';
 import { traceCommand } from './trace-command.js';
+import { printable } from '../domain/printable.js';
 import { PacketSpecError } from '../domain/packet-spec.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
 
@@ -85,13 +86,27 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     }
     if (opts.command === 'save') return await saveCommand(opts, deps.runner, deps);
     if (opts.command === 'saved-diff') return await savedDiffCommand(opts, deps.runner, deps);
-    if (opts.command === 'trace') return await traceCommand(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
+    if (opts.command === 'trace') return await traceOrError(opts, deps);
     const loaded = await load(opts, deps);
-    for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${w}\n`);
+    for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${printable(w)}\n`);
     deps.stdout(opts.command === 'export' ? exportText(loaded) : listText(loaded, opts));
     return EXIT.ok;
   } catch (e) {
     return report(e, deps);
+  }
+}
+
+/**
+ * trace's exit code is its verdict (0 accept, 1 blocked, 3 uncertain): an
+ * error that would exit 1 or 3 elsewhere exits 11 here, so a script cannot
+ * take a missing file for "uncertain" or a missing namespace for "dropped".
+ */
+async function traceOrError(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
+  try {
+    return await traceCommand(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
+  } catch (e) {
+    const code = report(e, deps);
+    return code === EXIT.failure || code === EXIT.badInput ? EXIT.traceFailed : code;
   }
 }
 
@@ -118,7 +133,8 @@ function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
 /** Maps an error to its message and exit code. */
 export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
   const say = (msg: string, code: ExitCode): ExitCode => {
-    deps.stderr(`fwtui: ${msg}\n`);
+    // Messages quote files, iptables' stderr and names: never let them drive the terminal.
+    deps.stderr(`fwtui: ${printable(msg)}\n`);
     return code;
   };
   if (e instanceof PacketSpecError) return say(`trace: ${e.message}`, EXIT.usage);

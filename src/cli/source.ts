@@ -1,9 +1,9 @@
 /** Where a ruleset comes from: a saved file (or stdin) or the live firewall. */
-import { readFile } from 'node:fs/promises';
 import { parseSave } from '../domain/parse-save.js';
 import type { Family, Ruleset } from '../domain/ruleset.js';
 import type { Iptables } from '../backend/iptables.js';
 import type { ListBackend } from '../domain/list-json.js';
+import { readRegularFile, UnsafeFileError } from '../persist/safe-read.js';
 
 export interface LoadedRuleset {
   ruleset: Ruleset;
@@ -13,14 +13,14 @@ export interface LoadedRuleset {
 /** A file that could not be read (missing, unreadable): reported as bad input. */
 export class InputError extends Error {}
 
+/** The ruleset text of `path` (`-` is standard input); only a regular file is read, so a FIFO cannot hang fwtui. */
 export async function readInput(path: string, stdin: () => Promise<string>): Promise<string> {
   if (path === '-') return stdin();
   try {
-    return await readFile(path, 'utf8');
+    return await readRegularFile(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String((e as Error).message);
-    throw new InputError(`cannot read ${path}: ${why}`);
+    if (e instanceof UnsafeFileError) throw new InputError(e.message);
+    throw e;
   }
 }
 

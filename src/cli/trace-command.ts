@@ -1,6 +1,6 @@
 /**
  * `fwtui trace`: what the firewall does with one packet, and which rules
- * decide it. Exit 0 accept, 1 drop or reject, 3 uncertain.
+ * decide it. Exit 0 accept, 1 drop or reject, 3 uncertain (errors: 11, see main.ts).
  */
 import { createIptables } from '../backend/iptables.js';
 import { interfaceTowards } from '../backend/routes.js';
@@ -12,6 +12,7 @@ import { traceJson, traceReport } from '../domain/trace-report.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { loadFromFile, loadLive } from './source.js';
+import { printable } from '../domain/printable.js';
 
 export interface TraceIo {
   stdout: (text: string) => void;
@@ -34,7 +35,7 @@ export async function traceCommand(opts: CliOptions, runner: CommandRunner, io: 
     if (filled !== packet) notes.push(`(-i ${filled.inInterface ?? ''}: the interface of the route to ${packet.source}; give -i to say otherwise)`);
     packet = filled;
   }
-  for (const w of ruleset.warnings) io.stderr(`fwtui: warning: ${w}\n`);
+  for (const w of ruleset.warnings) io.stderr(`fwtui: warning: ${printable(w)}\n`);
   const trace = tracePacket(ruleset, packet);
   if (opts.json) io.stdout(`${JSON.stringify(traceJson(packet, trace), null, 2)}\n`);
   else io.stdout(`${[...traceReport(packet, trace), ...notes].join('\n')}\n`);
