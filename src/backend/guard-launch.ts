@@ -7,7 +7,7 @@
  * names a live process.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGuardPid, processAlive } from '../safety/state-dir.js';
 import type { CommandRunner } from './runner.js';
@@ -40,7 +40,9 @@ export function createGuardLauncher(options: GuardLaunchOptions): (dir: string, 
       const r = await options.runner.run({ file: 'systemd-run', args: systemdRunArgs(id, argv, process.env) });
       if (r.exitCode !== 0) throw new Error(`systemd-run failed: ${r.stderr.trim()}`);
     } else {
-      const log = openSync(join(dir, 'guard.log'), 'a', 0o600);
+      // Never through a planted symlink (the commit directory is new and root's alone, see ensureStateDir).
+      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
+      const log = openSync(join(dir, 'guard.log'), flags, 0o600);
       try {
         const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', log, log], cwd: '/' });
         child.on('error', () => undefined);

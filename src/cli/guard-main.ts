@@ -10,6 +10,10 @@ export function guardMain(dir: string, runner: CommandRunner): Promise<number> {
     makeIptables: (record) => createIptables({ runner, netns: record.netns ?? undefined, variant: record.backend ?? undefined }),
     // stdout is the commit's guard.log (or the journal under systemd-run).
     log: (line) => process.stdout.write(`${new Date().toISOString()} fwtui guard[${process.pid}]: ${line}\n`),
+    // The system log, where it exists: an anomaly must reach an admin who never runs fwtui status.
+    alarm: (line) => {
+      runner.run({ file: 'logger', args: ['-t', 'fwtui-guard', '-p', 'auth.crit', '--', line] }).catch(() => undefined);
+    },
     now: () => Date.now(),
   });
 }

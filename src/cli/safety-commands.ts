@@ -7,7 +7,8 @@ import { parseSave } from '../domain/parse-save.js';
 import { clockTime, countdown, describeCommit } from '../domain/pending-commit.js';
 import { replacePlans } from '../domain/replace-plan.js';
 import { applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, revertNow, type SafetyNetDeps, type StatusReport } from '../safety/safety-net.js';
-import { applyLockHeld, readCommit, type CommitEntry } from '../safety/state-dir.js';
+import { applyLockHeld, readAnomalies, readCommit, type CommitEntry } from '../safety/state-dir.js';
+import { printable } from '../domain/printable.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { readInput } from './source.js';
@@ -167,9 +168,17 @@ function statusJson(report: StatusReport, now: number): unknown {
 /**
  * @param unsaved whether the running rules differ from the boot files (after a confirmed commit, status offers to save)
  */
+/** A guard never stands down silently: what it recorded as going wrong is shown first, on stderr. */
+function sayAnomalies(report: StatusReport, io: SafetyIo): void {
+  const entry = report.kind === 'none' ? report.last : report.kind === 'recovered' ? report.result.entry : report.entry;
+  const text = entry ? readAnomalies(entry.dir).trim() : '';
+  if (text) io.stderr(`fwtui: the guard of commit ${entry!.record.id} recorded a problem:\n${text.split('\n').map((l) => `  ${printable(l)}\n`).join('')}`);
+}
+
 export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boolean, unsaved: () => Promise<boolean> = async () => false): Promise<ExitCode> {
   const report = await checkPending(deps.root, deps, () => applyLockHeld(deps.root));
   const now = deps.now();
+  sayAnomalies(report, io);
   if (json) io.stdout(`${JSON.stringify(statusJson(report, now), null, 2)}\n`);
   switch (report.kind) {
     case 'none':

@@ -8,12 +8,15 @@ import { dirname, resolve, sep } from 'node:path';
 import type { Iptables } from '../backend/iptables.js';
 import { COMMIT_ID, type CommitRecord } from '../domain/pending-commit.js';
 import { claimAndRevert } from './safety-net.js';
-import { applyLockHeld, readCommit, readDeadline, tokenOf, writeGuardPid } from './state-dir.js';
+import { applyLockHeld, readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid } from './state-dir.js';
+import { assertTrustedDir } from './trusted-path.js';
 
 export interface GuardDeps {
   makeIptables(record: CommitRecord): Iptables;
   /** Where guard messages go (its log file, or the journal under systemd). */
   log(line: string): void;
+  /** Something that should not happen (a vanished token, a damaged file): said loudly beyond the log (system log). */
+  alarm?(line: string): void;
   now(): number;
   /** The state base directory: the guard only ever works below it. */
   readonly base: string;
@@ -33,13 +36,26 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   process.on('SIGPIPE', () => undefined);
   const full = resolve(dir);
   const id = full.split(sep).pop() ?? '';
+  // Never silent: an anomaly goes to the log, the system log, and a file `fwtui status` shows.
+  const anomaly = (line: string): void => {
+    deps.log(`ANOMALY: ${line}`);
+    deps.alarm?.(`commit ${id}: ${line}`);
+    recordAnomaly(full, line);
+  };
   if (!full.startsWith(resolve(deps.base) + sep) || !COMMIT_ID.test(id)) {
-    deps.log(`refusing to guard ${full}: not a commit directory under ${deps.base}`);
+    anomaly(`refusing to guard ${full}: not a commit directory under ${deps.base}`);
+    return 2;
+  }
+  try {
+    assertTrustedDir(full);
+  } catch (e) {
+    anomaly(`refusing to guard ${full}: ${(e as Error).message}`);
     return 2;
   }
   const entry = readCommit(full);
   if (!entry || entry.state !== 'pending') {
-    deps.log(`commit ${id} is not pending (${entry?.state ?? 'unreadable'}): nothing to guard`);
+    if (entry) deps.log(`commit ${id} is not pending (${entry.state}): nothing to guard`);
+    else anomaly(`the commit's record, deadline or token cannot be read: cannot guard it (fwtui status)`);
     return entry ? 0 : 2;
   }
   await writeGuardPid(full, process.pid);
@@ -47,17 +63,32 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   const tick = deps.tickMs ?? 100;
   for (;;) {
     const token = tokenOf(full);
-    if (token?.state !== 'pending') {
-      deps.log(`commit ${id} is ${token?.state ?? 'gone'}: standing down`);
+    if (token === null) {
+      anomaly('the commit directory or its state token vanished: nobody confirmed or reverted it');
+      return 2;
+    }
+    if (token.state !== 'pending') {
+      deps.log(`commit ${id} is ${token.state}: standing down`);
       return 0;
     }
-    const left = readDeadline(full) - deps.now();
+    let deadline: number;
+    try {
+      deadline = readDeadline(full);
+    } catch (e) {
+      // A damaged deadline must not keep unconfirmed rules: revert now.
+      anomaly(`${(e as Error).message}: reverting now`);
+      break;
+    }
+    const left = deadline - deps.now();
     // An apply still writing (a live fwtui holds the lock) is waited for, a while; a dead one is not.
     if (left <= 0 && (!applyLockHeld(dirname(full)) || -left > MAX_WAIT_FOR_APPLY_MS)) break;
     await sleep(Math.max(1, Math.min(tick, left)));
   }
   const current = readCommit(full);
-  if (!current) return 0;
+  if (!current) {
+    anomaly('the commit became unreadable at its deadline: NOT reverted (fwtui status)');
+    return 2;
+  }
   const result = await claimAndRevert(current, deps.makeIptables(current.record), 'the guard at the deadline', deps.now);
   if (result.kind === 'lost') {
     deps.log(`commit ${id} was confirmed or reverted just before the deadline: standing down`);

@@ -5,7 +5,6 @@
  * says in words what came back and what did not. Used by the guard at the
  * deadline, by R in the view and by `fwtui revert`.
  */
-import { readFile } from 'node:fs/promises';
 import { readTable } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
 import { verifyApplied } from '../domain/commit-plan.js';
@@ -14,7 +13,7 @@ import type { CommitRecord } from '../domain/pending-commit.js';
 import { restoreScript } from '../domain/restore-script.js';
 import { revertPlan, type SavedTable } from '../domain/revert-plan.js';
 import type { Family } from '../domain/ruleset.js';
-import { copyPath } from './state-dir.js';
+import { copyPath, readCopy } from './state-dir.js';
 
 export interface RevertReport {
   readonly ok: boolean;
@@ -28,7 +27,7 @@ const reason = (e: unknown): string => (e instanceof Error ? e.message : String(
 export async function loadSaved(dir: string, record: CommitRecord): Promise<SavedTable[]> {
   const copies = new Map<Family, Awaited<ReturnType<typeof parseSave>>>();
   for (const family of new Set(record.tables.map((t) => t.family))) {
-    copies.set(family, parseSave(await readFile(copyPath(dir, family), 'utf8'), { family }));
+    copies.set(family, parseSave(readCopy(copyPath(dir, family)), { family }));
   }
   return record.tables.map((t) => {
     const table = copies.get(t.family)!.tables.find((x) => x.name === t.table);

@@ -7,11 +7,13 @@
  * race, exactly one of them moves `pending` and the other finds it gone.
  */
 import { randomBytes } from 'node:crypto';
-import { constants, existsSync, readFileSync, readdirSync } from 'node:fs';
-import { chmod, lstat, mkdir, open, readFile, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMMIT_ID, parseCommitRecord, type CommitRecord } from '../domain/pending-commit.js';
 import type { Family } from '../domain/ruleset.js';
+import { readRegularFileSync, UnsafeFileError } from '../persist/safe-read.js';
+import { assertTrustedSoFar, ensureTrustedDir, UntrustedPathError } from './trusted-path.js';
 
 /** The state directory cannot be used: not creatable, not a directory, or not root's alone. */
 export class StateDirError extends Error {}
@@ -37,16 +39,20 @@ export function stateRoot(netns: string | undefined, env: NodeJS.ProcessEnv = pr
 
 const errno = (e: unknown): string | undefined => (e as NodeJS.ErrnoException).code;
 
-/** Creates `dir` (and parents) 0700 and makes sure each is a real directory only its owner (us) can write. */
+/**
+ * Creates `dir` (and parents) 0700, one directory at a time and never through
+ * a symlink, and makes sure every directory from `/` down is one only root
+ * (or we) can change: a local user who could rename or replace any of them
+ * could silence the guard or choose what it loads.
+ */
 export async function ensureStateDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true, mode: 0o700 });
+    ensureTrustedDir(dir);
   } catch (e) {
+    if (e instanceof UntrustedPathError) throw new StateDirError(`refusing the state directory ${dir}: ${e.message}`);
     throw new StateDirError(`cannot create the state directory ${dir}: ${errno(e) === 'ENOTDIR' || errno(e) === 'EEXIST' ? 'a file is in the way' : errno(e) === 'EROFS' ? 'the filesystem is read-only' : (e as Error).message}`);
   }
   const st = await lstat(dir);
-  if (!st.isDirectory() || st.isSymbolicLink()) throw new StateDirError(`the state directory ${dir} is not a directory`);
-  if (st.uid !== process.getuid?.()) throw new StateDirError(`the state directory ${dir} belongs to uid ${st.uid}, not to us: refusing to use it`);
   if ((st.mode & 0o077) !== 0) await chmod(dir, 0o700);
   // A write test: tmpfs full, read-only /run.
   const probe = join(dir, `.probe-${randomBytes(6).toString('hex')}`);
@@ -57,6 +63,35 @@ export async function ensureStateDir(dir: string): Promise<void> {
     throw new StateDirError(`cannot write to the state directory ${dir}: ${errno(e) === 'EROFS' ? 'the filesystem is read-only' : errno(e) === 'ENOSPC' ? 'no space left' : (e as Error).message}`);
   }
 }
+
+/**
+ * Refuses a state directory that is not root's alone (see ensureStateDir),
+ * checking as far down as it exists.
+ * @throws StateDirError
+ */
+export function assertStateDir(dir: string): void {
+  try {
+    assertTrustedSoFar(dir);
+  } catch (e) {
+    if (errno(e) === 'ENOTDIR') throw new StateDirError(`cannot create the state directory ${dir}: a file is in the way`);
+    throw new StateDirError(`refusing the state directory ${dir}: ${(e as Error).message}`);
+  }
+}
+
+/** Size limits of the state files fwtui reads: small records, and saved copies as big as a ruleset gets. */
+const SMALL = 1024 * 1024;
+const COPY = 2 * 1024 ** 3;
+
+/**
+ * A state file's text: a regular file owned by us, not a symlink, FIFO or
+ * device (those could hang or redirect root), within `maxBytes`.
+ * @throws UnsafeFileError
+ */
+export const readStateFile = (path: string, maxBytes = SMALL): string =>
+  readRegularFileSync(path, { noFollow: true, uid: process.geteuid?.() ?? 0, maxBytes });
+
+/** A saved copy of the rules before a commit (see copyPath). @throws UnsafeFileError */
+export const readCopy = (path: string): string => readStateFile(path, COPY);
 
 /** Writes a new file (never follows or replaces an existing one), 0600. */
 async function writeNew(path: string, text: string): Promise<void> {
@@ -100,27 +135,57 @@ export function readCommit(dir: string): CommitEntry | null {
   const token = tokenOf(dir);
   if (!token) return null;
   try {
-    const record = parseCommitRecord(readFileSync(join(dir, 'commit.json'), 'utf8'));
-    return { dir, record, ...token, deadline: readDeadline(dir) };
+    const record = parseCommitRecord(readStateFile(join(dir, 'commit.json')));
+    return { dir, record, ...token, deadline: deadlineOrEarliest(dir, record) };
   } catch {
     return null;
   }
 }
 
+/**
+ * The deadline, or when its file is damaged the earliest it could have been
+ * (applied + timeout): a commit must never look less urgent than it is.
+ */
+function deadlineOrEarliest(dir: string, record: CommitRecord): number {
+  try {
+    return readDeadline(dir);
+  } catch {
+    return record.createdAt + record.timeoutSec * 1000;
+  }
+}
+
+/** The commit's deadline. @throws StateDirError when it is missing, not a plain file of ours, or not a number */
 export function readDeadline(dir: string): number {
-  const n = Number(readFileSync(join(dir, 'deadline'), 'utf8').trim());
+  let text: string;
+  try {
+    text = readStateFile(join(dir, 'deadline'), 64);
+  } catch (e) {
+    throw new StateDirError(e instanceof UnsafeFileError ? e.message : `cannot read the deadline in ${dir}`);
+  }
+  const n = Number(text.trim());
   if (!Number.isFinite(n)) throw new StateDirError(`bad deadline in ${dir}`);
   return n;
 }
 
 /** Every commit in the state directory, newest first. */
 export async function listCommits(root: string): Promise<CommitEntry[]> {
+  assertStateDir(root);
   const names = await readdir(root).catch(() => [] as string[]);
   return names
-    .filter((n) => COMMIT_ID.test(n))
+    .filter((n) => COMMIT_ID.test(n) && ownDirectory(join(root, n)))
     .map((n) => readCommit(join(root, n)))
     .filter((c): c is CommitEntry => c !== null)
     .sort((a, b) => b.record.createdAt - a.record.createdAt);
+}
+
+/** A real directory (not a symlink) of ours that nobody else may write to. */
+function ownDirectory(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    return st.isDirectory() && st.uid === (process.geteuid?.() ?? 0) && (st.mode & 0o022) === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** A commit that is not finished: pending, being reverted, or whose revert failed. */
@@ -170,10 +235,39 @@ export const writeOutcome = (dir: string, outcome: RevertOutcome): Promise<void>
 
 export async function readOutcome(dir: string): Promise<RevertOutcome | null> {
   try {
-    const v = JSON.parse(await readFile(join(dir, 'outcome.json'), 'utf8')) as RevertOutcome;
+    const v = JSON.parse(readStateFile(join(dir, 'outcome.json'))) as RevertOutcome;
     return typeof v.ok === 'boolean' && Array.isArray(v.messages) ? v : null;
   } catch {
     return null;
+  }
+}
+
+/** Name of the file where a guard records what went wrong (see recordAnomaly). */
+export const ANOMALY_FILE = 'anomaly';
+
+/**
+ * Appends a line to the commit's anomaly file (never through a symlink);
+ * best effort: the guard also logs it, and a full disk must not stop it.
+ */
+export function recordAnomaly(dir: string, line: string): void {
+  try {
+    const fd = openSync(join(dir, ANOMALY_FILE), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
+    try {
+      writeSync(fd, `${new Date().toISOString()} ${line}\n`);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // The log and the system log still carry it.
+  }
+}
+
+/** What a guard recorded as going wrong with this commit ('' when nothing). */
+export function readAnomalies(dir: string): string {
+  try {
+    return readStateFile(join(dir, ANOMALY_FILE), 64 * 1024);
+  } catch {
+    return '';
   }
 }
 
@@ -181,7 +275,7 @@ export const writeGuardPid = (dir: string, pid: number): Promise<void> => replac
 
 export function readGuardPid(dir: string): number | null {
   try {
-    const n = Number(readFileSync(join(dir, 'guard.pid'), 'utf8').trim());
+    const n = Number(readStateFile(join(dir, 'guard.pid'), 64).trim());
     return Number.isInteger(n) && n > 0 ? n : null;
   } catch {
     return null;
@@ -211,7 +305,7 @@ export function guardAlive(entry: Pick<CommitEntry, 'dir' | 'record'>): boolean 
 /** Whether a live fwtui holds the apply lock (it may be arming a guard right now). */
 export function applyLockHeld(root: string): boolean {
   try {
-    const holder = Number(readFileSync(join(root, 'apply.lock', 'pid'), 'utf8').trim());
+    const holder = Number(readStateFile(join(root, 'apply.lock', 'pid'), 64).trim());
     return holder > 0 && processAlive(holder, '');
   } catch {
     return existsSync(join(root, 'apply.lock'));
@@ -232,7 +326,12 @@ export async function withApplyLock<T>(root: string, fn: () => Promise<T>): Prom
       break;
     } catch (e) {
       if (errno(e) !== 'EEXIST') throw new StateDirError(`cannot take the apply lock in ${root}: ${(e as Error).message}`);
-      const holder = Number((await readFile(join(lock, 'pid'), 'utf8').catch(() => '')).trim());
+      let holder = 0;
+      try {
+        holder = Number(readStateFile(join(lock, 'pid'), 64).trim());
+      } catch {
+        holder = 0;
+      }
       const stale = holder > 0 ? !processAlive(holder, '') : attempt >= 10;
       if (stale) await rm(lock, { recursive: true, force: true });
       else if (attempt >= 50) throw new StateDirError(`another fwtui (pid ${holder}) is applying a commit right now`);
