@@ -25,6 +25,8 @@ const code = argv[0] === '__guard' && argv.length === 2
   askWord: createAskWord(process.stdin, process.stdout),
   runner,
   stdout: (t) => process.stdout.write(t),
+  // A pipe to a slow reader (less, ssh): wait for it, so long output is not queued whole in memory.
+  drain: () => (process.stdout.writableNeedDrain ? new Promise((r) => process.stdout.once('drain', r)) : Promise.resolve()),
   stderr: (t) => process.stderr.write(t),
   isRoot: () => process.getuid?.() === 0,
   startTui: async (opts, runner) => {

@@ -1,5 +1,5 @@
 /** The script-facing commands: export and list. Output goes to the given writer. */
-import { formatList } from '../domain/list-format.js';
+import { listPieces } from '../domain/list-format.js';
 import { listJson } from '../domain/list-json.js';
 import { renderTable } from '../domain/render-save.js';
 import { findTable, type Ruleset } from '../domain/ruleset.js';
@@ -34,17 +34,18 @@ function tablesFor(ruleset: Ruleset, opts: CliOptions, human: boolean) {
   return [table];
 }
 
-export function listText(loaded: LoadedRuleset, opts: CliOptions): string {
+/** `fwtui list`'s output, in pieces to write as they come (a table of a million rules is never one string). */
+export function listText(loaded: LoadedRuleset, opts: CliOptions): Iterable<string> {
   const { ruleset } = loaded;
   if (opts.json) {
     const tables = tablesFor(ruleset, opts, false);
     if (opts.chain !== undefined && !tables.some((t) => t.chains.some((c) => c.name === opts.chain))) {
       throw new NotFoundError(`no chain named ${opts.chain}`);
     }
-    return `${JSON.stringify(listJson(ruleset, loaded.backend, tables, opts.chain), null, 2)}\n`;
+    return [`${JSON.stringify(listJson(ruleset, loaded.backend, tables, opts.chain), null, 2)}\n`];
   }
   const [table] = tablesFor(ruleset, opts, true);
-  const text = formatList(table!, ruleset.family, opts.chain);
-  if (text === null) throw new NotFoundError(`no chain named ${opts.chain} in table ${table!.name}`);
-  return text;
+  const pieces = listPieces(table!, ruleset.family, opts.chain);
+  if (pieces === null) throw new NotFoundError(`no chain named ${opts.chain} in table ${table!.name}`);
+  return pieces;
 }

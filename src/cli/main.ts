@@ -29,6 +29,8 @@ import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } fro
 export interface MainDeps {
   runner: CommandRunner;
   stdout: (text: string) => void;
+  /** Resolves once what stdout was given has gone out (long output is written in pieces). @default at once */
+  drain?: () => Promise<void>;
   stderr: (text: string) => void;
   isRoot: () => boolean;
   stdin?: () => Promise<string>;
@@ -89,7 +91,13 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     if (opts.command === 'trace') return await traceOrError(opts, deps);
     const loaded = await load(opts, deps);
     for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${printable(w)}\n`);
-    deps.stdout(opts.command === 'export' ? exportText(loaded) : listText(loaded, opts));
+    if (opts.command === 'export') deps.stdout(exportText(loaded));
+    else {
+      for (const piece of listText(loaded, opts)) {
+        deps.stdout(piece);
+        await deps.drain?.();
+      }
+    }
     return EXIT.ok;
   } catch (e) {
     return report(e, deps);

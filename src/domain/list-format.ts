@@ -7,6 +7,7 @@ import { protocolNumber } from './protocols.js';
 import { countReferences } from './references.js';
 import { parseRuleView, type Negatable, type RuleView } from './rule-view.js';
 import type { Chain, Family, Rule, Table } from './ruleset.js';
+import { SavedRule } from './saved-rule.js';
 
 const HEADER = 'num      pkts      bytes target     prot opt in     out     source               destination         ';
 
@@ -57,7 +58,7 @@ export function ruleColumns(view: RuleView, family: Family): RuleColumns {
 const negatable = (s: string, width: number): string => (s.startsWith('!') ? `!${padEnd(s.slice(1), width)}` : ` ${padEnd(s, width)}`);
 
 function ruleLine(num: number, rule: Rule, family: Family): string {
-  const c = ruleColumns(parseRuleView(rule.args), family);
+  const c = ruleColumns(parseRuleView(SavedRule.argsOnce(rule)), family);
   const counters = rule.counters ?? { packets: 0n, bytes: 0n };
   return (
     `${padEnd(String(num), 4)} ${padStart(String(counters.packets), 8)} ${padStart(String(counters.bytes), 8)} ` +
@@ -72,18 +73,39 @@ export function chainHeader(chain: Chain, references: number): string {
   return `Chain ${chain.name} (${references} references)`;
 }
 
+/** Rules per piece of {@link listPieces}: big enough to write efficiently, small enough to stay flat in memory. */
+const PIECE_RULES = 2000;
+
+/**
+ * One table as `iptables -t TABLE -L [CHAIN] -n -v -x --line-numbers`
+ * prints it, in pieces to write as they come: a million-rule table is never
+ * held as one string, nor are its rules' decoded arguments kept.
+ * @returns null when `chainName` is given and the table has no such chain.
+ */
+export function listPieces(table: Table, family: Family, chainName?: string): Iterable<string> | null {
+  const references = countReferences(table);
+  const chains = chainName === undefined ? table.chains : table.chains.filter((c) => c.name === chainName);
+  if (chains.length === 0 && chainName !== undefined) return null;
+  return (function* pieces() {
+    for (const [n, chain] of chains.entries()) {
+      let lines = [`${n > 0 ? '\n' : ''}${chainHeader(chain, references.get(chain.name) ?? 0)}`, HEADER];
+      for (let i = 0; i < chain.rules.length; i++) {
+        lines.push(ruleLine(i + 1, chain.rules[i]!, family));
+        if (lines.length >= PIECE_RULES) {
+          yield `${lines.join('\n')}\n`;
+          lines = [];
+        }
+      }
+      if (lines.length > 0) yield `${lines.join('\n')}\n`;
+    }
+  })();
+}
+
 /**
  * One table as `iptables -t TABLE -L [CHAIN] -n -v -x --line-numbers` prints it.
  * @returns null when `chainName` is given and the table has no such chain.
  */
 export function formatList(table: Table, family: Family, chainName?: string): string | null {
-  const references = countReferences(table);
-  const chains = chainName === undefined ? table.chains : table.chains.filter((c) => c.name === chainName);
-  if (chains.length === 0 && chainName !== undefined) return null;
-  const blocks = chains.map((chain) => {
-    const lines = [chainHeader(chain, references.get(chain.name) ?? 0), HEADER];
-    chain.rules.forEach((rule, i) => lines.push(ruleLine(i + 1, rule, family)));
-    return lines.join('\n');
-  });
-  return blocks.length > 0 ? `${blocks.join('\n\n')}\n` : '';
+  const pieces = listPieces(table, family, chainName);
+  return pieces === null ? null : [...pieces].join('');
 }

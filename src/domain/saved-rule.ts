@@ -72,6 +72,15 @@ export class SavedRule implements Rule {
     return (this.#args ??= splitArgs(this.spec));
   }
 
+  /**
+   * A rule's arguments without keeping them on a SavedRule that has not
+   * decoded them yet: printing a million rules once must not leave a
+   * million argument arrays behind.
+   */
+  static argsOnce(rule: Rule): readonly string[] {
+    return rule instanceof SavedRule && rule.#args === undefined ? splitArgs(rule.spec) : rule.args;
+  }
+
   get counters(): Counters | null {
     if (this.#counters === undefined) {
       const t = this.countersText;
