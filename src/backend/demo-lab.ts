@@ -8,7 +8,7 @@ import { execa, execaSync, type ResultPromise } from 'execa';
 import { readFileSync } from 'node:fs';
 import { DEMO_CLIENT_V4, DEMO_CLIENT_V6, DEMO_RULES_V4, DEMO_RULES_V6, DEMO_SERVER_V4, DEMO_SERVER_V6 } from '../demo/demo-ruleset.js';
 import { TRAFFIC_SCRIPT } from '../demo/traffic.js';
-import { CommandError } from './errors.js';
+import { CommandError, execFailedMissing, IptablesMissingError } from './errors.js';
 import type { CommandRunner } from './runner.js';
 
 const PREFIX = 'fwtui-demo-';
@@ -59,6 +59,8 @@ export async function startDemoLab(runner: CommandRunner): Promise<DemoLab> {
   const step = async (file: string, args: string[], stdin?: string): Promise<void> => {
     const cmd = stdin === undefined ? { file, args } : { file, args, stdin };
     const r = await runner.run(cmd);
+    // `ip netns exec NS iptables-restore`: ip ran, iptables is not installed.
+    if (r.exitCode !== 0 && args[0] === 'netns' && args[1] === 'exec' && execFailedMissing(r.stderr)) throw new IptablesMissingError(args[3]!);
     if (r.exitCode !== 0) throw new CommandError(cmd, r.exitCode, r.stderr);
   };
 

@@ -1,4 +1,5 @@
 import { displayCommand, type Command } from './command.js';
+import { missingProgramMessage } from './missing-program.js';
 
 /** A command that ran and failed: carries its argv, exit code and stderr. */
 export class CommandError extends Error {
@@ -15,21 +16,27 @@ export class CommandError extends Error {
   }
 }
 
-/** The program is not installed (or not on PATH). */
+/** The program is not installed (or not on PATH); the message says how to install it here. */
 export class CommandNotFoundError extends Error {
   constructor(readonly program: string) {
-    super(`${program} was not found`);
+    super(missingProgramMessage(program));
     this.name = 'CommandNotFoundError';
   }
 }
 
-/** iptables itself is missing: the admin must install it. */
+/** iptables itself is missing: the admin must install it (the message says how, on this distribution). */
 export class IptablesMissingError extends Error {
   constructor(readonly program: string) {
-    super(`iptables is not installed (${program} not found): apt-get install iptables`);
+    super(missingProgramMessage(program));
     this.name = 'IptablesMissingError';
   }
 }
+
+/**
+ * `ip netns exec NS PROGRAM` found no PROGRAM: ip ran, the program did not
+ * (iproute2 says `exec of "PROGRAM" failed: No such file or directory`).
+ */
+export const execFailedMissing = (stderr: string): boolean => /exec of ".*" failed: No such file/.test(stderr);
 
 /** The network namespace asked for does not exist or cannot be entered. */
 export class NetnsError extends Error {

@@ -6,7 +6,7 @@
 import { SaveParser } from '../domain/parse-save.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 import type { Command } from './command.js';
-import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
+import { CommandError, CommandNotFoundError, execFailedMissing, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
 import type { CommandRunner } from './runner.js';
 
 /** nf_tables or the legacy xtables backend. */
@@ -114,7 +114,7 @@ export function createIptables(options: IptablesOptions): Iptables {
       result = onStdout ? await runner.stream(cmd, onStdout) : await runner.run(cmd);
     } catch (e) {
       if (e instanceof CommandNotFoundError) {
-        if (e.program === 'ip') throw new CommandNotFoundError('ip (from iproute2: apt-get install iproute2)');
+        if (e.program === 'ip') throw e;
         throw new IptablesMissingError(file);
       }
       throw e;
@@ -123,7 +123,7 @@ export function createIptables(options: IptablesOptions): Iptables {
       if (netns !== undefined && /Cannot open network namespace|No such file or directory.*netns|setting the network namespace/i.test(result.stderr)) {
         throw new NetnsError(netns, `cannot be entered: ${result.stderr.trim()}`);
       }
-      if (netns !== undefined && /exec of ".*" failed: No such file/.test(result.stderr)) throw new IptablesMissingError(file);
+      if (netns !== undefined && execFailedMissing(result.stderr)) throw new IptablesMissingError(file);
       throw new CommandError(cmd, result.exitCode, result.stderr);
     }
     return { stdout: result.stdout, stderr: result.stderr, durationMs: result.durationMs };

@@ -149,7 +149,7 @@ export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
   if (e instanceof ParseError) return say(`cannot read the ruleset: ${e.message}`, EXIT.badInput);
   if (e instanceof InputError) return say(e.message, EXIT.badInput);
   if (e instanceof IptablesMissingError) return say(e.message, EXIT.missingTool);
-  if (e instanceof CommandNotFoundError) return say(`${e.program} is not installed`, EXIT.missingTool);
+  if (e instanceof CommandNotFoundError) return say(e.message, EXIT.missingTool);
   if (e instanceof NetnsError) return say(e.message, EXIT.failure);
   if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
   if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);

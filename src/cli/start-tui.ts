@@ -2,6 +2,7 @@
 import { findProtect } from '../safety/admin-sessions.js';
 import { startDemoLab, type DemoLab } from '../backend/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
+import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { parseSave } from '../domain/parse-save.js';
 import { DEMO_RULES_V4 } from '../demo/demo-ruleset.js';
@@ -24,6 +25,16 @@ export interface TuiIo {
   guardCommand: readonly string[];
 }
 
+/**
+ * The live demo could not start because a program is missing (iptables,
+ * ip): its words, so the demo opens offline and says what to install. Any
+ * other failure is thrown on.
+ */
+function missingTool(e: unknown): string {
+  if (e instanceof IptablesMissingError || e instanceof CommandNotFoundError) return e.message;
+  throw e;
+}
+
 export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiIo): Promise<ExitCode> {
   const theme = chooseTheme(opts.theme, process.env);
   if (!theme) {
@@ -37,16 +48,24 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   let source: FirewallSource;
   let lab: DemoLab | null = null;
   let notice: string | null = null;
+  let missing: string | null = null;
   if (opts.demo && io.isRoot) {
-    lab = await startDemoLab(runner);
-    const stopLab = lab.stopSync;
-    process.once('exit', stopLab);
-    const demoNetns = lab.netns;
-    source = liveSource(createIptables({ runner, netns: demoNetns }), undefined, undefined, () => findProtect({ runner, netns: demoNetns }));
-    notice = `demo: throwaway namespace ${lab.netns} with traffic from its neighbour; removed when you quit`;
+    try {
+      lab = await startDemoLab(runner);
+    } catch (e) {
+      missing = missingTool(e);
+    }
+  }
+  if (lab !== null) {
+    const live: DemoLab = lab;
+    process.once('exit', live.stopSync);
+    source = liveSource(createIptables({ runner, netns: live.netns }), undefined, undefined, () => findProtect({ runner, netns: live.netns }));
+    notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
   } else if (opts.demo) {
     source = fileSource('bundled sample', parseSave(DEMO_RULES_V4));
-    notice = 'demo without root: a bundled sample, offline (sudo npm start shows live counters in a throwaway namespace)';
+    notice = missing
+      ? `demo offline, a bundled sample: the live demo needs what is missing here: ${missing}`
+      : 'demo without root: a bundled sample, offline (sudo npm start shows live counters in a throwaway namespace)';
   } else if (opts.file !== undefined) {
     if (opts.file === '-') {
       io.stderr('fwtui: the interactive view reads keys from stdin, so it cannot read the ruleset there; give a file\n');
