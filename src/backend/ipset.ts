@@ -1,0 +1,54 @@
+/**
+ * The one place fwtui runs `ipset` (argv, never a shell), in the firewall's
+ * network namespace: sets live in the namespace, like the rules that use them.
+ */
+import type { Command } from './command.js';
+import { CommandError, CommandNotFoundError, execFailedMissing } from './errors.js';
+import type { CommandRunner } from './runner.js';
+import type { IpSet } from '../domain/sets/ip-set.js';
+import { parseIpsetSave, parseIpsetTerse, withTerse } from '../domain/sets/parse-ipset.js';
+
+export interface IpsetOptions {
+  readonly runner: CommandRunner;
+  /** The namespace (null/undefined: the host's own). */
+  readonly netns?: string;
+}
+
+/** ipset as the rest of fwtui uses it. */
+export interface Ipset {
+  /** Every set with its members, memory and references. @throws CommandNotFoundError when ipset is not installed */
+  read(): Promise<IpSet[]>;
+  /** Loads `ipset restore` text (all or nothing per line; see `ipset restore`). */
+  restore(text: string): Promise<void>;
+}
+
+export function createIpset(options: IpsetOptions): Ipset {
+  const { runner, netns } = options;
+  const wrap = (args: readonly string[], stdin?: string): Command => {
+    const base = netns === undefined ? { file: 'ipset', args } : { file: 'ip', args: ['netns', 'exec', netns, 'ipset', ...args] };
+    return stdin === undefined ? base : { ...base, stdin };
+  };
+  async function run(args: readonly string[], stdin?: string): Promise<string> {
+    const cmd = wrap(args, stdin);
+    let r;
+    try {
+      r = await runner.run(cmd);
+    } catch (e) {
+      // ip itself missing is said as such; ipset missing gets its own install hint.
+      if (e instanceof CommandNotFoundError && e.program !== 'ip') throw new CommandNotFoundError('ipset');
+      throw e;
+    }
+    if (r.exitCode !== 0 && execFailedMissing(r.stderr)) throw new CommandNotFoundError('ipset');
+    if (r.exitCode !== 0) throw new CommandError(cmd, r.exitCode, r.stderr);
+    return r.stdout;
+  }
+  return {
+    async read() {
+      const [save, terse] = [await run(['save']), await run(['list', '-t'])];
+      return withTerse(parseIpsetSave(save), parseIpsetTerse(terse));
+    },
+    async restore(text) {
+      await run(['restore'], text);
+    },
+  };
+}
