@@ -7,6 +7,8 @@ import { CommandError, CommandNotFoundError, execFailedMissing } from './errors.
 import type { CommandRunner } from './runner.js';
 import type { IpSet } from '../domain/sets/ip-set.js';
 import { parseIpsetSave, parseIpsetTerse, withTerse } from '../domain/sets/parse-ipset.js';
+import { ParseError } from '../domain/parse-error.js';
+import type { RulesetSets } from '../domain/ruleset.js';
 
 export interface IpsetOptions {
   readonly runner: CommandRunner;
@@ -51,4 +53,19 @@ export function createIpset(options: IpsetOptions): Ipset {
       await run(['restore'], text);
     },
   };
+}
+
+/**
+ * The namespace's sets for deciding `-m set` matches: read with ipset, or,
+ * when that fails (ipset not installed, refused), null with the reason, so
+ * answers that need them say "uncertain" and why.
+ */
+export async function readSetsFor(runner: CommandRunner, netns?: string): Promise<RulesetSets> {
+  try {
+    const sets = await createIpset({ runner, netns }).read();
+    return { byName: new Map(sets.map((s) => [s.name, s])) };
+  } catch (e) {
+    if (e instanceof CommandNotFoundError || e instanceof CommandError || e instanceof ParseError) return { byName: null, unreadable: e.message };
+    throw e;
+  }
 }

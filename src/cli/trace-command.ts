@@ -3,6 +3,8 @@
  * decide it. Exit 0 accept, 1 drop or reject, 3 uncertain (errors: 11, see main.ts).
  */
 import { createIptables } from '../backend/iptables.js';
+import { readSetsFor } from '../backend/ipset.js';
+import { usesSets } from '../domain/sets/ip-set.js';
 import { interfaceTowards } from '../backend/routes.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { tracePacket } from '../domain/evaluate.js';
@@ -31,6 +33,8 @@ export async function traceCommand(opts: CliOptions, runner: CommandRunner, io: 
     ruleset = (await loadFromFile(opts.file, packet.family, io.stdin)).ruleset;
   } else {
     ruleset = (await loadLive(createIptables({ runner, netns: opts.netns, variant: opts.backend }), packet.family)).ruleset;
+    // -m set is decided from the namespace's sets, read only when a rule uses one.
+    if (usesSets(ruleset.tables)) ruleset = { ...ruleset, sets: await readSetsFor(runner, opts.netns) };
     const filled = await withRouteInterface(packet, runner, opts.netns);
     if (filled !== packet) notes.push(`(-i ${filled.inInterface ?? ''}: the interface of the route to ${packet.source}; give -i to say otherwise)`);
     packet = filled;

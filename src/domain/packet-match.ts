@@ -8,6 +8,8 @@ import { hostNet, parseNet, parseRange, addressValue, netContains } from './ip-n
 import { tcpFlagsOf, TCP_FLAG_BITS, type Packet } from './packet.js';
 import { protocolNumber } from './protocols.js';
 import type { Match, Negatable, RuleOption, RuleView } from './rule-view.js';
+import type { RulesetSets } from './ruleset.js';
+import { setModule } from './sets/set-match.js';
 
 /** true, false, or the reason we cannot tell (e.g. "limit: matches only under the rate"). */
 export type Tri = true | false | string;
@@ -16,6 +18,8 @@ export type Tri = true | false | string;
 export interface MatchContext {
   readonly packet: Packet;
   readonly mark: number | null;
+  /** The namespace's IP sets, for `-m set`; absent when not read. */
+  readonly sets?: RulesetSets;
 }
 
 /** All of: false wins over "cannot tell", which wins over true. */
@@ -206,6 +210,8 @@ function moduleMatch(m: Match, ctx: MatchContext): Tri {
       return allOf(m.options.map((o) => rangeMatch(o, o.name === '--src-range' ? packet.source : packet.destination)));
     case 'limit': case 'hashlimit':
       return `-m ${m.name} (matches only while under its rate)`;
+    case 'set':
+      return setModule(m, ctx);
     case 'recent':
       // --set records the source and always matches; the checks depend on history.
       return m.options.some((o) => o.name === '--set') ? true : '-m recent (depends on earlier packets)';

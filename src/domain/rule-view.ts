@@ -53,7 +53,9 @@ const BASIC: Readonly<Record<string, keyof Pick<RuleView, 'protocol' | 'source' 
 };
 
 /** Options whose single value may itself look like an option (e.g. a comment "-j"). */
-const ALWAYS_ONE_VALUE = new Set(['--comment', '--log-prefix', '--nflog-prefix', '--name', '--match-set', '--string', '--hex-string', '--set-mark', '--mark']);
+const ALWAYS_ONE_VALUE = new Set(['--comment', '--log-prefix', '--nflog-prefix', '--name', '--string', '--hex-string', '--set-mark', '--mark']);
+/** Options with exactly two values, the first of which may look like an option: `--match-set NAME src,dst`. */
+const ALWAYS_TWO_VALUES = new Set(['--match-set', '--add-set', '--del-set', '--map-set']);
 
 const isOptionWord = (a: string): boolean => a.startsWith('-') && a.length > 1 && !/^-\d/.test(a);
 
@@ -119,6 +121,7 @@ export function parseRuleView(args: readonly string[]): RuleView {
     const values: string[] = [];
     let j = i + 1;
     if (ALWAYS_ONE_VALUE.has(a) && j < args.length) values.push(args[j++]!);
+    else if (ALWAYS_TWO_VALUES.has(a)) while (j < args.length && values.length < 2) values.push(args[j++]!);
     else while (j < args.length && !isOptionWord(args[j]!) && args[j] !== '!') values.push(args[j++]!);
     const option: RuleOption = { name: a, values, negated: negate };
     negate = false;

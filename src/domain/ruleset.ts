@@ -4,6 +4,8 @@
  * values and JavaScript numbers lose precision above 2^53.
  */
 
+import type { IpSet } from './sets/ip-set.js';
+
 /** IPv4 (`iptables`) or IPv6 (`ip6tables`): two separate rulesets in the kernel. */
 export type Family = 'ipv4' | 'ipv6';
 
@@ -63,6 +65,20 @@ export interface Ruleset {
   readonly tables: readonly Table[];
   /** Warnings iptables-save printed as comments (e.g. legacy tables present). */
   readonly warnings: readonly string[];
+  /**
+   * The IP sets of the rules' namespace, for deciding `-m set` matches;
+   * absent when they were not read (a file without its sets).
+   */
+  readonly sets?: RulesetSets;
+}
+
+/** The sets around a ruleset: by name (null: they could not be read, with why) and how far ahead expiry counts. */
+export interface RulesetSets {
+  readonly byName: ReadonlyMap<string, IpSet> | null;
+  /** Why byName is null ("ipset is not installed: …"). */
+  readonly unreadable?: string;
+  /** Seconds ahead a member's expiry makes a deciding answer uncertain (the confirm window). @default 0 */
+  readonly horizonSec?: number;
 }
 
 export function isTableName(name: string): name is TableName {

@@ -2,7 +2,8 @@
  * `fwtui trace` against the kernel (nft and legacy, IPv4 and IPv6): a client
  * namespace sends generated packets over a veth pair to a server namespace
  * whose ruleset uses raw, mangle, nat and filter, user chains, gotos, RETURN,
- * marks, NOTRACK, negations, multiport, interface wildcards and a rate limit.
+ * marks, NOTRACK, negations, multiport, interface wildcards, a rate limit and
+ * ipset matches (a hash:net with a nomatch hole, a negated hash:ip).
  * For every packet where trace says it is certain, the rules whose counters
  * moved must be exactly the rules on its path, and a packet it says is
  * dropped must get no answer. Traffic stays between the two namespaces.
@@ -79,6 +80,8 @@ COMMIT
 -A INPUT ${icmp} -j ACCEPT
 -A INPUT -i vs+ -p tcp -m tcp --dport 22 -j ACCEPT
 -A INPUT -p tcp -m tcp --sport 4000 -j DROP
+-A INPUT -p tcp -m tcp --dport 25 -m set --match-set fwt-net src -j DROP
+-A INPUT -p tcp -m tcp --dport 9999 -m set ! --match-set fwt-ip src -j DROP
 -A INPUT -p tcp -j REJECT --reject-with tcp-reset
 -A BLOCK -p tcp -m tcp --dport 22 -j RETURN
 -A BLOCK -j DROP
@@ -90,6 +93,15 @@ COMMIT
 -A WEB -j ACCEPT
 COMMIT
 `;
+}
+
+/** The sets the rules use: a hash:net with a nomatch hole for clients[0], a hash:ip with clients[2]. */
+function sets(family: Family): string {
+  const n = NETS[family];
+  const fam = family === 'ipv6' ? 'inet6' : 'inet';
+  const wide = family === 'ipv6' ? 'fd88::/48' : '10.88.0.0/16';
+  return `create fwt-net hash:net family ${fam}\nadd fwt-net ${wide}\nadd fwt-net ${n.clients[0]} nomatch\n` +
+    `create fwt-ip hash:ip family ${fam}\nadd fwt-ip ${n.clients[2]}\n`;
 }
 
 interface Probe {
@@ -166,6 +178,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         const [smac, cmac] = [await mac(server, sv), await mac(client, cv)];
         for (const a of net.clients) await server.exec(['ip', 'neigh', 'replace', a, 'lladdr', cmac, 'dev', sv, 'nud', 'permanent']);
         await client.exec(['ip', 'neigh', 'replace', net.server, 'lladdr', smac, 'dev', cv, 'nud', 'permanent']);
+        await server.exec(['ipset', 'restore'], sets(family));
         await server.exec([restore], ruleset(family));
       }, 30_000);
 
@@ -181,6 +194,31 @@ for (const variant of ['nft', 'legacy'] as const) {
         let certain = 0;
         const verdicts = new Set<string>();
         for (const p of probes) {
+          const r = await check(p, seed);
+          results.push(r.line);
+          if (r.verdict === null) continue;
+          certain++;
+          verdicts.add(r.verdict);
+        }
+        // Not vacuous: most packets are decided, and they are decided differently.
+        expect(certain, results.join('\n')).toBeGreaterThanOrEqual(probes.length * 0.7);
+        expect([...verdicts].sort(), results.join('\n')).toEqual(expect.arrayContaining(['ACCEPT', 'DROP', 'REJECT']));
+      }, 120_000);
+
+      it('-m set: members, non-members and a nomatch hole are decided as the kernel decides', async () => {
+        const [inHole, , inNet] = net.clients;
+        const cases: [Probe, string][] = [
+          [{ proto: 'tcp', src: inNet, sport: 31000, dport: 25 }, 'DROP'], // in fwt-net
+          [{ proto: 'tcp', src: inHole, sport: 31001, dport: 25 }, 'REJECT'], // the nomatch hole
+          [{ proto: 'tcp', src: inNet, sport: 31002, dport: 9999 }, 'REJECT'], // in fwt-ip: ! --match-set fails
+          [{ proto: 'tcp', src: inHole, sport: 31003, dport: 9999 }, 'DROP'], // not in fwt-ip
+        ];
+        for (const [p, expected] of cases) expect((await check(p, 0)).verdict, `${p.src} -> ${p.dport}`).toBe(expected);
+      }, 60_000);
+
+      /** Traces one packet, sends it, and checks that exactly the predicted rules' counters moved. */
+      async function check(p: Probe, seed: number): Promise<{ verdict: string | null; line: string }> {
+        {
           const words = p.proto === 'icmp'
             ? ['-p', family === 'ipv6' ? 'ipv6-icmp' : 'icmp', '--icmp-type', family === 'ipv6' ? '128' : '8']
             : ['-p', p.proto, '--sport', String(p.sport), '--dport', String(p.dport)];
@@ -206,18 +244,14 @@ for (const variant of ['nft', 'legacy'] as const) {
             ...(t.decidedBy?.policy ? [`${t.decidedBy.policy.table} ${t.decidedBy.policy.chain} policy`] : []),
           ].sort();
           const label = `${p.proto} ${p.src}:${p.sport} -> ${p.dport} (seed ${seed}): trace ${t.verdict ?? 'uncertain'}, probe ${seen}`;
-          results.push(`${label}; moved ${moved.join(', ')}`);
-          if (t.verdict === null) continue;
-          certain++;
-          verdicts.add(t.verdict);
+          const line = `${label}; moved ${moved.join(', ')}`;
+          if (t.verdict === null) return { verdict: null, line };
           expect(moved, label).toEqual(predicted);
           if (p.proto === 'tcp') expect(seen === 'timeout', label).toBe(t.verdict === 'DROP');
           if (p.proto === 'icmp') expect(seen === 'answered', label).toBe(t.verdict === 'ACCEPT');
+          return { verdict: t.verdict, line };
         }
-        // Not vacuous: most packets are decided, and they are decided differently.
-        expect(certain, results.join('\n')).toBeGreaterThanOrEqual(probes.length * 0.7);
-        expect([...verdicts].sort(), results.join('\n')).toEqual(expect.arrayContaining(['ACCEPT', 'DROP', 'REJECT']));
-      }, 120_000);
+      }
 
       it('a rate-limited rule makes trace say uncertain (exit 3), naming the rule', async () => {
         const r = await runCli(['trace', '--netns', server.name, '--backend', variant, '-s', net.clients[0], '-d', net.server, '-p', 'udp', '--sport', '30000', '--dport', '6666']);

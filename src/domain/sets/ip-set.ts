@@ -62,3 +62,8 @@ export const isNomatch = (member: SetMember): boolean => member.options.some((o)
 
 /** The parts of a set type after `hash:`/`bitmap:`/`list:`: `hash:net,port` -> ['net', 'port']. */
 export const typeParts = (type: string): string[] => (type.split(':')[1] ?? '').split(',');
+
+/** Whether any rule of the tables uses `-m set` (so the sets must be read to decide them). */
+export function usesSets(tables: readonly { chains: readonly { rules: readonly { spec: string }[] }[] }[]): boolean {
+  return tables.some((t) => t.chains.some((c) => c.rules.some((r) => r.spec.includes('--match-set'))));
+}
