@@ -70,7 +70,7 @@ Options:
   --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
   --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
   --remove-loader        save: take that loader away again
-  --yes                  save --install-loader: do not ask
+  --yes                  save: do not ask (--install-loader; --netns rules to this host's boot files)
   --include-owned        save: keep Docker's, kube-proxy's, fail2ban's… chains in the boot file
   --no-wait              apply: return at once; the guard reverts unless \`fwtui confirm\` comes in time
   --interval SECONDS     TUI: counter refresh interval (default 1)

@@ -4,25 +4,26 @@ import type { CommandRunner } from '../backend/runner.js';
 import { detectLoader } from '../domain/boot-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
 import type { BootPort } from '../store/firewall-source.js';
-import type { CliOptions } from './args.js';
-import { checker, running, savedDiffs, saveRunning, saveTarget, type Check } from './save-commands.js';
+import { checker, hostFilesFromNetns, running, savedDiffs, saveRunning, saveTarget, type Check, type SaveOptions } from './save-commands.js';
 import type { Family } from '../domain/ruleset.js';
 
-export function bootPort(opts: Pick<CliOptions, 'root' | 'netns' | 'includeOwned'>, iptables: Iptables, runner: CommandRunner): BootPort {
+export function bootPort(opts: SaveOptions, iptables: Iptables, runner: CommandRunner): BootPort {
   const root = opts.root ?? '/';
   const loader = detectLoader(bootFacts(root));
-  // The saved files rarely change: test each one with iptables-restore --test only when its text did.
+  // The saved files rarely change: check each one (in a fresh namespace) only when its text did.
   const tested = new Map<Family, { text: string; result: string | null }>();
+  const fresh = checker(opts, runner, loader);
   const check: Check = async (family, text) => {
     const hit = tested.get(family);
     if (hit?.text === text) return hit.result;
-    const result = await checker(iptables)(family, text);
+    const result = await fresh(family, text);
     tested.set(family, { text, result });
     return result;
   };
   return {
-    target: saveTarget(loader),
+    target: saveTarget(loader, root),
     warnings: loader.warnings,
+    hostFilesFromNetns: hostFilesFromNetns(opts),
     diff: async (known = []) => savedDiffs(root, loader, await running(iptables, known), opts.includeOwned, check),
     save: () => saveRunning(opts, iptables, runner, loader),
   };

@@ -19,6 +19,8 @@ export const EXIT = {
   nothingPending: 8,
   /** apply refused: the rules may lock the admin out and nobody typed LOCKOUT (or passed --allow-lockout). */
   lockout: 9,
+  /** save refused: the file would not load at boot (checked in a fresh namespace); nothing was written. */
+  wouldNotLoad: 10,
   /** trace could not answer (a file, the namespace or iptables failed): an error, never a verdict. */
   traceFailed: 11,
 } as const;

@@ -17,7 +17,8 @@ import { applyCommand, confirmCommand, revertCommand, statusCommand, type Safety
 import { safetyDeps } from './safety-deps.js';
 import { saveCommand, savedDiffCommand } from './save-commands.js';
 import { bootPort } from './boot-port.js';
-import { SaveError } from '../persist/save-boot.js';
+import { SaveError, WouldNotLoadError } from '../persist/save-boot.js';
+import { BootCheckError } from '../backend/boot-check.js';
 import { WriteError } from '../persist/atomic-write.js';
 import { findProtect } from '../safety/admin-sessions.js';
 import type { Protect } from '../domain/lockout.js';
@@ -153,6 +154,8 @@ export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
   if (e instanceof NetnsError) return say(e.message, EXIT.failure);
   if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
   if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);
+  if (e instanceof WouldNotLoadError) return say(e.message, EXIT.wouldNotLoad);
+  if (e instanceof BootCheckError) return say(e.message, EXIT.failure);
   if (e instanceof StateDirError || e instanceof GuardError || e instanceof ApplyError || e instanceof SaveError || e instanceof WriteError) return say(e.message, EXIT.failure);
   if (e instanceof CommandError) {
     if (/Permission denied|you must be root/i.test(e.stderr)) return say(NEEDS_ROOT, EXIT.needsRoot);

@@ -4,17 +4,18 @@
  * commit is pending: unconfirmed rules must never reach a boot file.
  */
 import { existsSync } from 'node:fs';
-import { testRestore } from '../backend/apply.js';
+import { bootLoadCheck, type BootLoadCheck } from '../backend/boot-check.js';
 import { createIptables, type Iptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { bootRuleset, savedDiff } from '../domain/boot-file.js';
 import { detectLoader, type BootLoader } from '../domain/boot-loader.js';
+import { bootPrelude } from '../domain/boot-prelude.js';
 import { loaderInstall } from '../domain/boot-script.js';
 import { installLoader, removeLoader } from '../persist/install-loader.js';
 import { parseSave } from '../domain/parse-save.js';
 import { ParseError } from '../domain/parse-error.js';
-import type { Family, Ruleset } from '../domain/ruleset.js';
-import { bootFacts } from '../persist/boot-facts.js';
+import type { Ruleset } from '../domain/ruleset.js';
+import { bootFacts, underRoot } from '../persist/boot-facts.js';
 import { saveBoot, type SaveResult } from '../persist/save-boot.js';
 import { assertNothingPending } from '../safety/safety-net.js';
 import { stateRoot } from '../safety/state-dir.js';
@@ -40,16 +41,28 @@ export async function running(iptables: Iptables, known: readonly Ruleset[] = []
   return out;
 }
 
-/** "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)": where a save goes, for the header and messages. */
-export function saveTarget(loader: BootLoader): string {
+/** The path a file inside `root` really has: `/etc/iptables/rules.v4`, or `DIR/etc/iptables/rules.v4` under --root DIR. */
+export const realPath = (root: string, path: string): string => (root === '/' ? path : underRoot(root, path));
+
+/** "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)": where a save really goes, for the header and messages. */
+export function saveTarget(loader: BootLoader, root = '/'): string {
   const v6 = loader.files.ipv6 ? ` + ${loader.files.ipv6.split('/').pop()}` : '';
-  return `${loader.files.ipv4}${v6} (${loader.name})`;
+  return `${realPath(root, loader.files.ipv4)}${v6} (${loader.name})`;
 }
 
-/** iptables-restore --test of a file's text: null when it loads, else iptables' words. */
-export type Check = (family: Family, text: string) => Promise<string | null>;
+/**
+ * The namespace whose rules a save would put into this host's own boot files
+ * (--netns without --root), or null: then the save must say so and ask.
+ */
+export const hostFilesFromNetns = (opts: Pick<CliOptions, 'root' | 'netns'>): string | null =>
+  opts.netns !== undefined && (opts.root ?? '/') === '/' ? opts.netns : null;
 
-export const checker = (iptables: Iptables): Check => (family, text) => testRestore(iptables, family, text);
+/** Whether a family's file would load at boot: null when it does, else the refused rule and why. */
+export type Check = BootLoadCheck;
+
+/** The check boot's own loader would pass: a fresh namespace with only what boot restores before the rules. */
+export const checker = (opts: Pick<CliOptions, 'root' | 'backend'>, runner: CommandRunner, loader: BootLoader): Check =>
+  bootLoadCheck(runner, opts.backend, bootPrelude(bootFacts(opts.root ?? '/'), loader));
 
 /** restorecon for files on this machine's own root (an image under --root keeps its labels). */
 export function relabeller(root: string, runner: CommandRunner) {
@@ -59,8 +72,9 @@ export function relabeller(root: string, runner: CommandRunner) {
   };
 }
 
-export function describeSave(result: SaveResult, loader: BootLoader): string {
-  const files = result.written.map((w) => `${w.family === 'ipv6' ? 'IPv6' : 'IPv4'} to ${w.path}${w.backup ? ` (previous kept as ${w.backup})` : ''}`);
+export function describeSave(result: SaveResult, loader: BootLoader, root = '/'): string {
+  const at = (path: string): string => realPath(root, path);
+  const files = result.written.map((w) => `${w.family === 'ipv6' ? 'IPv6' : 'IPv4'} to ${at(w.path)}${w.backup ? ` (previous kept as ${at(w.backup)})` : ''}`);
   const lines = [`Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`];
   if (result.leftOut.length > 0) lines.push(`Left out, their owners rebuild them at start: ${result.leftOut.join('; ')} (--include-owned keeps them).`);
   return `${lines.join('\n')}\n`;
@@ -87,22 +101,27 @@ export async function savedDiffs(root: string, loader: BootLoader, rulesets: rea
       problem = `it cannot be read: ${e.message}`;
     }
     const lines = savedDiff(bootRuleset(rs, includeOwned).ruleset, saved);
-    if (lines.length > 0 || problem) out.push({ family: rs.family, path, lines, problem });
+    // No saved file while there are rules to save: said in words, not as a diff against nothing.
+    if (text === null && lines.length > 0) out.push({ family: rs.family, path: realPath(root, path), lines: [], problem, missing: true });
+    else if (lines.length > 0 || problem) out.push({ family: rs.family, path: realPath(root, path), lines, problem });
   }
   return out;
 }
 
 /** Saves the running rules for boot (refused while a commit is pending); returns what was written, in words. */
-export async function saveRunning(opts: Pick<CliOptions, 'root' | 'netns' | 'includeOwned'>, iptables: Iptables, runner: CommandRunner, loader: BootLoader): Promise<string> {
+export async function saveRunning(opts: SaveOptions, iptables: Iptables, runner: CommandRunner, loader: BootLoader): Promise<string> {
   // Unconfirmed rules must never reach a boot file.
   await assertNothingPending(stateRoot(opts.netns), 'saved');
   const root = opts.root ?? '/';
   const result = await saveBoot({
     root, loader, rulesets: await running(iptables), includeOwned: opts.includeOwned,
-    check: checker(iptables), relabel: relabeller(root, runner), stamp: new Date().toString().replace(/ GMT.*$/, ''),
+    check: checker(opts, runner, loader), relabel: relabeller(root, runner), stamp: new Date().toString().replace(/ GMT.*$/, ''),
   });
-  return describeSave(result, loader);
+  return describeSave(result, loader, root);
 }
+
+/** What saving reads from the command line. */
+export type SaveOptions = Pick<CliOptions, 'root' | 'netns' | 'includeOwned' | 'backend'>;
 
 /** --install-loader / --remove-loader: shows exactly what is written (or removed), asks, then does it. */
 async function changeLoader(opts: CliOptions, io: SaveIo): Promise<boolean> {
@@ -139,6 +158,15 @@ export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: S
     if (opts.loader === 'remove') return EXIT.ok;
   }
   const loader = detectLoader(bootFacts(opts.root ?? '/'));
+  const ns = hostFilesFromNetns(opts);
+  if (ns !== null && !opts.yes) {
+    const question = `Save the rules of network namespace ${ns} to this host's boot files ${saveTarget(loader)}? `
+      + 'At boot they would load into the host\'s own firewall. (y/N) ';
+    if (!((await io.askYes?.(question)) ?? false)) {
+      io.stderr(`fwtui: nothing saved: namespace ${ns}'s rules would go to the host's boot files (answer y, or --yes in scripts)\n`);
+      return EXIT.failure;
+    }
+  }
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   io.stdout(await saveRunning(opts, iptables, runner, loader));
   for (const w of loader.warnings) io.stderr(`fwtui: warning: ${w}\n`);
@@ -149,13 +177,14 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   const root = opts.root ?? '/';
   const loader = detectLoader(bootFacts(root));
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
-  const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, checker(iptables));
+  const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, checker(opts, runner, loader));
   for (const d of diffs) {
+    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`fwtui save\` saves the running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules there.\n`);
     if (d.problem) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;
     io.stdout(`--- ${d.path} (saved)\n+++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
   }
   const differs = diffs.length > 0;
-  if (!differs) io.stdout(`The running rules match ${saveTarget(loader)}.\n`);
+  if (!differs) io.stdout(`The running rules match ${saveTarget(loader, root)}.\n`);
   return differs ? EXIT.failure : EXIT.ok;
 }

@@ -1,7 +1,6 @@
 /**
  * Saving the running rules where the boot loader reads them: both families
- * checked with iptables-restore --test first (nothing is written when one
- * would not load), then each file written atomically with the loader's mode
+ * checked first the way boot loads them (nothing is written when one would not load), then each file written atomically with the loader's mode
  * (an existing file keeps its own mode and owner) and its previous version
  * kept, SELinux label restored where restorecon exists.
  */
@@ -16,6 +15,9 @@ import { underRoot } from './boot-facts.js';
 /** Nothing (or not everything) could be saved; the message says what was and what was not. */
 export class SaveError extends Error {}
 
+/** A file boot would reject: nothing was saved. */
+export class WouldNotLoadError extends SaveError {}
+
 export interface SaveRequest {
   /** The filesystem root (`/`, or --root DIR). */
   readonly root: string;
@@ -24,7 +26,7 @@ export interface SaveRequest {
   readonly rulesets: readonly Ruleset[];
   /** Keep Docker's, kube-proxy's, fail2ban's… chains in the file. */
   readonly includeOwned: boolean;
-  /** iptables-restore --test of one family's file text: null when it loads, else iptables' words. */
+  /** Whether one family's file text would load at boot: null when it does, else the refused rule and why. */
   check(family: Family, text: string): Promise<string | null>;
   /** Restores the SELinux label of a written file (when restorecon exists). */
   relabel?(path: string): Promise<void>;
@@ -57,7 +59,7 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
     boot.leftOut.forEach((l) => leftOut.add(l));
     const text = bootFileText(boot.ruleset, req.loader.counters, req.stamp);
     const problem = await req.check(ruleset.family, text);
-    if (problem) throw new SaveError(`the ${label(ruleset.family)} rules would not load at boot (${problem}); nothing was saved`);
+    if (problem) throw new WouldNotLoadError(`the ${label(ruleset.family)} rules would not load at boot: ${problem}; nothing was saved`);
     jobs.push({ family: ruleset.family, path, text });
   }
   const written: SavedFile[] = [];

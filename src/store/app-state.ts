@@ -164,6 +164,8 @@ export interface AppState {
 
 export interface BootView {
   readonly target: string;
+  /** The namespace whose rules S would put into this host's own boot files (--netns without --root). */
+  readonly hostFilesFromNetns?: string | null;
   /** The loader's problems (not enabled, SAVE_ON_STOP, nothing installed). */
   readonly warnings: readonly string[];
   /** Families whose running rules differ from the boot file; null until first compared. */

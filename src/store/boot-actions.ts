@@ -31,7 +31,9 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
   const actions: BootActions = {
     async checkSaved() {
       if (!boot) return;
-      if (!get().boot) set({ boot: { target: boot.target, warnings: boot.warnings, diffs: null, scroll: 0, saving: false } });
+      if (!get().boot) {
+        set({ boot: { target: boot.target, hostFilesFromNetns: boot.hostFilesFromNetns ?? null, warnings: boot.warnings, diffs: null, scroll: 0, saving: false } });
+      }
       // One comparison at a time: it reads both families in full.
       if (checking) return checking;
       checking = (async () => {
@@ -54,7 +56,12 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
       if (s.staging.edits.length > 0) set({ notice: 'note: staged edits are not applied, so they are not saved' });
       const names = (s.boot.diffs ?? []).map((d) => (d.family === 'ipv6' ? 'IPv6' : 'IPv4'));
       const differs = s.boot.diffs === null ? '' : names.length === 0 ? ' (they already match)' : ` (${names.join(' and ')} differ${names.length === 1 ? 's' : ''})`;
-      set({ overlay: 'confirm', confirm: { question: `Save the running rules to ${s.boot.target}${differs}?`, action: 'save' } });
+      const ns = s.boot.hostFilesFromNetns;
+      // A namespace's rules into the host's own boot files: they would load into the host's firewall at boot.
+      const question = ns
+        ? `Save the rules of network namespace ${ns} to THIS HOST's boot files ${s.boot.target}${differs}? At boot they load into the host's own firewall.`
+        : `Save the running rules to ${s.boot.target}${differs}?`;
+      set({ overlay: 'confirm', confirm: { question, action: 'save' } });
     },
     async saveToBoot() {
       if (!boot || get().boot?.saving) return;

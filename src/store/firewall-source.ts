@@ -50,8 +50,10 @@ export interface SavedFamilyDiff {
   readonly family: Family;
   readonly path: string;
   readonly lines: readonly DiffLine[];
-  /** The saved file would not load at boot (iptables-restore --test says why); null when it loads. */
+  /** The saved file would not load at boot (checked as boot loads it: the rule and why); null when it loads. */
   readonly problem: string | null;
+  /** Nothing is saved at `path` yet (then `lines` is empty). */
+  readonly missing?: boolean;
 }
 
 /** Where the running rules are saved for boot, and how they differ from what is saved there. */
@@ -60,6 +62,8 @@ export interface BootPort {
   readonly target: string;
   /** What the admin should know about the loader (not enabled, SAVE_ON_STOP, nothing installed). */
   readonly warnings: readonly string[];
+  /** The namespace whose rules a save would put into this host's own boot files (--netns without --root), else null. */
+  readonly hostFilesFromNetns?: string | null;
   /**
    * Compares the running rules with the boot files; only families that
    * differ. Families in `known` (what the view already read) are not read again.

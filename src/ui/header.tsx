@@ -50,7 +50,8 @@ export function Header({ intervalMs, width }: HeaderProps) {
   const staged = useAppState((s) => s.staging.edits.length);
   const drifted = useAppState((s) => s.drifted);
   const bootTarget = useAppState((s) => s.boot?.target);
-  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.lines.length > 0) : false));
+  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.lines.length > 0 || d.missing) : false));
+  const hostFrom = useAppState((s) => s.boot?.hostFilesFromNetns ?? null);
   const broken = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.problem) : false));
   return (
     <Box width={width} height={1}>
@@ -71,7 +72,8 @@ export function Header({ intervalMs, width }: HeaderProps) {
         {warn && <Text color={color('status.error')}> legacy rules too!</Text>}
         {broken && <Text bold color={color('status.error')}> saved rules would not load!</Text>}
         {unsaved && <Text bold color={color('status.notice')}> not saved for boot (D shows, S saves)</Text>}
-        {bootTarget && <Text color={color('text.muted')}> saves to {bootTarget}</Text>}
+        {bootTarget && !hostFrom && <Text color={color('text.muted')}> saves to {bootTarget}</Text>}
+        {bootTarget && hostFrom && <Text bold color={color('status.notice')}> S saves netns {hostFrom}'s rules to this host's {bootTarget}</Text>}
       </Text>
     </Box>
   );

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import type { BootPort, SavedFamilyDiff } from '../../src/store/firewall-source.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
+import { renderApp } from '../helpers/render-app.js';
 
 function fakeBoot(diffs: SavedFamilyDiff[]) {
   const calls: string[] = [];
@@ -57,5 +58,35 @@ describe('saving for boot in the view', () => {
     await offline.getState().actions.load();
     offline.getState().actions.askSave();
     expect(offline.getState().notice).toBe('a saved file is written with c/w, not S');
+  });
+});
+
+describe('saving a namespace\'s rules to the host\'s boot files (--netns without --root)', () => {
+  it('S says the namespace\'s rules would go to this host\'s boot files and asks explicitly; the header says it too', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    source.boot = { ...fakeBoot([V4_DIFF]).port, hostFilesFromNetns: 'lab1' };
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    await store.getState().actions.checkSaved();
+    store.getState().actions.askSave();
+    expect(store.getState().confirm?.question).toBe(
+      "Save the rules of network namespace lab1 to THIS HOST's boot files /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)? "
+      + "At boot they load into the host's own firewall.",
+    );
+    const { view } = await renderApp(source, { columns: 200, rows: 24 });
+    await vi.waitFor(() => expect(view.lastFrame()).toContain("S saves netns lab1's rules to this host's /etc/iptables/rules.v4"));
+    view.unmount();
+  });
+
+  it('D with nothing saved yet says so, not an empty diff header', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    source.boot = fakeBoot([{ family: 'ipv4', path: '/etc/iptables/rules.v4', lines: [], problem: null, missing: true }]).port;
+    const { view, press } = await renderApp(source, { columns: 120, rows: 24 });
+    const frame = await press('D', (f) => f.includes('nothing is saved'), 'the saved view');
+    expect(frame).toContain('nothing is saved at /etc/iptables/rules.v4 yet (S saves the running IPv4 rules there)');
+    expect(frame).not.toContain('--- /etc/iptables/rules.v4');
+    // The header counts it as not saved.
+    expect(frame).toContain('not saved for boot');
+    view.unmount();
   });
 });
