@@ -1,15 +1,15 @@
 /** Writing (and taking away) the boot loader fwtui offers where the system has none. */
-import { mkdir, readFile, rm, symlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile, rm, symlink } from 'node:fs/promises';
 import { withoutRcLine, withRcLine, type LoaderInstall } from '../domain/boot-script.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { dirBelowRoot } from './below-root.js';
 import { underRoot } from './boot-facts.js';
 
 export async function installLoader(root: string, install: LoaderInstall): Promise<string[]> {
   const done: string[] = [];
   for (const f of install.files) {
-    const host = underRoot(root, f.path);
-    await mkdir(dirname(host), { recursive: true, mode: 0o755 });
+    // Never through a link, never outside the root.
+    const host = await dirBelowRoot(root, f.path);
     if (f.link) {
       await rm(host, { force: true });
       await symlink(f.text, host);

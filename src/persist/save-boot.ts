@@ -1,16 +1,16 @@
 /**
  * Saving the running rules where the boot loader reads them: both families
- * checked first the way boot loads them (nothing is written when one would not load), then each file written atomically with the loader's mode
- * (an existing file keeps its own mode and owner) and its previous version
- * kept, SELinux label restored where restorecon exists.
+ * checked first the way boot loads them (nothing is written when one would
+ * not load), then each file written atomically with the loader's mode (an
+ * existing root-owned file keeps its own mode and owner) and its previous
+ * version kept, SELinux label restored where restorecon exists. No symbolic
+ * link below the root is followed, and nothing is written outside it.
  */
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { bootFileText, bootRuleset } from '../domain/boot-file.js';
 import type { BootLoader } from '../domain/boot-loader.js';
 import type { Family, Ruleset } from '../domain/ruleset.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { underRoot } from './boot-facts.js';
+import { dirBelowRoot } from './below-root.js';
 
 /** Nothing (or not everything) could be saved; the message says what was and what was not. */
 export class SaveError extends Error {}
@@ -45,6 +45,8 @@ export interface SaveResult {
   readonly written: readonly SavedFile[];
   /** Other programs' chains left out, per owner. */
   readonly leftOut: readonly string[];
+  /** Old files whose owner and mode were not kept (not root's). */
+  readonly warnings: readonly string[];
 }
 
 const label = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
@@ -63,11 +65,14 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
     jobs.push({ family: ruleset.family, path, text });
   }
   const written: SavedFile[] = [];
+  const warnings: string[] = [];
   for (const job of jobs) {
-    const host = underRoot(req.root, job.path);
     try {
-      await mkdir(dirname(host), { recursive: true, mode: 0o755 });
-      const backup = await writeFileAtomic(host, job.text, { mode: req.loader.mode, backupSuffix: req.loader.backup });
+      // Never through a link, never outside the root.
+      const host = await dirBelowRoot(req.root, job.path);
+      const backup = await writeFileAtomic(host, job.text, {
+        mode: req.loader.mode, backupSuffix: req.loader.backup, shownAs: job.path, onWarning: (w) => warnings.push(w),
+      });
       await req.relabel?.(host);
       written.push({ family: job.family, path: job.path, backup: backup === null ? null : `${job.path}${req.loader.backup}` });
     } catch (e) {
@@ -75,5 +80,5 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
       throw new SaveError(`${e instanceof Error ? e.message : String(e)}${done ? ` (${done})` : ''}`);
     }
   }
-  return { written, leftOut: [...leftOut] };
+  return { written, leftOut: [...leftOut], warnings };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bootRuleset, chainOwner, savedDiff } from '../../src/domain/boot-file.js';
 import { configValue, detectLoader } from '../../src/domain/boot-loader.js';
+import { bootPrelude } from '../../src/domain/boot-prelude.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import { bootFacts } from '../../src/persist/boot-facts.js';
 import { loaderInstall } from '../../src/domain/boot-script.js';
@@ -168,5 +169,27 @@ describe('enabled without systemd', () => {
     } finally {
       await rm(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('what boot restores before the rules files (the fresh-namespace check loads only this)', () => {
+  const facts = (files: Record<string, string>) => ({
+    read: (p: string) => files[p] ?? null,
+    exists: (p: string) => p in files || Object.keys(files).some((f) => f.startsWith(`${p}/`)),
+    list: (d: string) => Object.keys(files).filter((f) => f.startsWith(`${d}/`)).map((f) => f.slice(d.length + 1)),
+  });
+  const NP = { '/usr/sbin/netfilter-persistent': '', '/usr/share/netfilter-persistent/plugins.d/15-ip4tables': '' };
+  const SETS = 'create blacklist hash:ip family inet hashsize 1024 maxelem 65536\n';
+
+  it('netfilter-persistent restores /etc/iptables/ipsets first only when the ipset plugin is installed', () => {
+    const without = facts({ ...NP, '/etc/iptables/ipsets': SETS });
+    expect(bootPrelude(without, detectLoader(without))).toEqual({ ipsets: null, ipsetsFrom: null });
+    const withPlugin = facts({ ...NP, '/usr/share/netfilter-persistent/plugins.d/10-ipset': '', '/etc/iptables/ipsets': SETS });
+    expect(bootPrelude(withPlugin, detectLoader(withPlugin))).toEqual({ ipsets: SETS, ipsetsFrom: '/etc/iptables/ipsets' });
+  });
+
+  it('a loader without ipset support loads no sets: the check starts from an empty namespace', () => {
+    const none = facts({ '/etc/ipset.conf': SETS });
+    expect(bootPrelude(none, detectLoader(none)).ipsets).toBeNull();
   });
 });
