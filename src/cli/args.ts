@@ -38,6 +38,10 @@ export interface CliOptions {
   yes: boolean;
   /** apply: skip the typed LOCKOUT confirmation (scripts); the warnings are still printed. */
   allowLockout: boolean;
+  /** apply: like iptables-restore --noflush: add to the running tables instead of replacing them. */
+  noflush: boolean;
+  /** apply: delete or empty other programs' chains (Docker, fail2ban…) without the typed FORCE. */
+  force: boolean;
   /** trace: the packet's words (`-p tcp --dport 22 ...`). */
   packet: string[];
 }
@@ -73,6 +77,8 @@ Options:
   --yes                  save: do not ask (--install-loader; --netns rules to this host's boot files)
   --include-owned        save: keep Docker's, kube-proxy's, fail2ban's… chains in the boot file
   --no-wait              apply: return at once; the guard reverts unless \`fwtui confirm\` comes in time
+  --noflush, -n          apply: as iptables-restore --noflush: add to the running tables, delete nothing
+  --force                apply: delete or empty other programs' chains (Docker, fail2ban…) without asking
   --interval SECONDS     TUI: counter refresh interval (default 1)
   --theme NAME           TUI: default, light, high-contrast, no-color
   --demo                 TUI: open a throwaway namespace with a sample ruleset and traffic
@@ -81,7 +87,8 @@ Options:
 
 Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 iptables missing,
   6 not kept: the old rules are back (apply, confirm too late), 7 a commit is pending (apply refused; status),
-  8 no pending commit (confirm, revert), 9 not applied: the rules may lock you out (apply)
+  8 no pending commit (confirm, revert), 9 not applied: the rules may lock you out (apply),
+  10 not saved: the file would not load at boot (save), 11 not applied: it deletes other programs' chains (apply)
   trace: 0 accept, 1 drop or reject, 3 uncertain`;
 
 const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status', 'save', 'saved-diff', 'trace']);
@@ -89,7 +96,7 @@ const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'statu
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false,
+    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false, noflush: false, force: false,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -117,6 +124,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--demo': opts.demo = true; break;
       case '--no-wait': opts.noWait = true; break;
       case '--allow-lockout': opts.allowLockout = true; break;
+      case '--noflush': case '-n': opts.noflush = true; break;
+      case '--force': opts.force = true; break;
       case '--include-owned': opts.includeOwned = true; break;
       case '--install-loader': opts.loader = 'install'; break;
       case '--remove-loader': opts.loader = 'remove'; break;
@@ -181,6 +190,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.command === 'trace') checkPacket(opts);
   if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
   if (opts.allowLockout && opts.command !== 'apply') throw new UsageError('--allow-lockout goes with apply');
+  if ((opts.noflush || opts.force) && opts.command !== 'apply') throw new UsageError('--noflush and --force go with apply');
   if (opts.root !== undefined && !['save', 'saved-diff', 'tui', 'status'].includes(opts.command)) throw new UsageError('--root goes with save, saved-diff, status or the view');
   if ((opts.loader !== undefined || opts.yes) && opts.command !== 'save') throw new UsageError('--install-loader, --remove-loader and --yes go with save');
   if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff') throw new UsageError('--include-owned goes with save or saved-diff');

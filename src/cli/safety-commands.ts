@@ -6,6 +6,8 @@ import { createIptables } from '../backend/iptables.js';
 import { parseSave } from '../domain/parse-save.js';
 import { clockTime, countdown, describeCommit } from '../domain/pending-commit.js';
 import { replacePlans } from '../domain/replace-plan.js';
+import { noflushPlans } from '../domain/noflush-plan.js';
+import { reviewApply } from './apply-review.js';
 import { applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, revertNow, type SafetyNetDeps, type StatusReport } from '../safety/safety-net.js';
 import { applyLockHeld, readAnomalies, readCommit, type CommitEntry } from '../safety/state-dir.js';
 import { printable } from '../domain/printable.js';
@@ -40,15 +42,20 @@ const outcomeWords = (entry: CommitEntry | null): string => {
 export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps: SafetyNetDeps, io: SafetyIo, protect: () => Promise<Protect>): Promise<ExitCode> {
   await assertNothingPending(deps.root);
   const family = opts.family ?? 'ipv4';
-  const file = parseSave(await readInput(opts.applyFile!, io.stdin), { family });
+  const text = await readInput(opts.applyFile!, io.stdin);
+  // --noflush: a file may add to chains only the running table declares, so it is read against that table.
+  const file = opts.noflush ? null : parseSave(text, { family });
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   const live = await iptables.save(family);
-  const plans = replacePlans(live.ruleset, file);
+  const plans = file ? replacePlans(live.ruleset, file) : noflushPlans(live.ruleset, text);
   if (plans.length === 0) {
-    io.stdout(`nothing to apply: the live ${file.tables.map((t) => t.name).join(', ')} already match ${opts.applyFile}\n`);
+    io.stdout(`nothing to apply: the live ${file ? file.tables.map((t) => t.name).join(', ') : 'tables'} already match ${opts.applyFile}\n`);
     return EXIT.ok;
   }
-  if (!(await lockoutCleared(withTables(live.ruleset, file), live.ruleset, await protect(), opts.allowLockout, io))) return EXIT.lockout;
+  // Worst first, before anything is asked: a table replaced can delete other programs' chains.
+  if (!(await reviewApply(plans, family, { file: opts.applyFile!, noflush: opts.noflush, force: opts.force }, io))) return EXIT.foreignChains;
+  const staged = withTables(live.ruleset, { ...live.ruleset, tables: plans.map((p) => p.staged) });
+  if (!(await lockoutCleared(staged, live.ruleset, await protect(), opts.allowLockout, io))) return EXIT.lockout;
   const { outcome, pending } = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);
   if (outcome.kind === 'drift') {
     io.stderr(`fwtui: another program changed ${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} while applying: nothing was written; run apply again\n`);

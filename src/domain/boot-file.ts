@@ -10,18 +10,9 @@ import type { Chain, Ruleset } from './ruleset.js';
 import { unifiedDiff, type DiffLine } from './unified-diff.js';
 import { parseRuleView } from './rule-view.js';
 
-const OWNERS: readonly (readonly [RegExp, string])[] = [
-  [/^DOCKER/, 'Docker'],
-  [/^KUBE-/, 'kube-proxy'],
-  [/^f2b-/, 'fail2ban'],
-  [/^CNI-/, 'a CNI plugin'],
-  [/^ufw6?-/, 'ufw'],
-];
+import { chainOwner } from './chain-owner.js';
 
-/** The program that rebuilds this chain at its start, or null. */
-export function chainOwner(name: string): string | null {
-  return OWNERS.find(([re]) => re.test(name))?.[1] ?? null;
-}
+export { chainOwner };
 
 export interface BootRuleset {
   readonly ruleset: Ruleset;
