@@ -131,7 +131,7 @@ async function changeLoader(opts: CliOptions, io: SaveIo): Promise<boolean> {
   const install = loaderInstall(facts);
   if (opts.loader === 'remove') {
     const gone = await removeLoader(root, install);
-    io.stdout(`Removed ${gone.join(', ')}.\n`);
+    io.stdout(`Removed ${gone.map((p) => realPath(root, p)).join(', ')}.\n`);
     return true;
   }
   const found = detectLoader(facts);
@@ -149,7 +149,7 @@ async function changeLoader(opts: CliOptions, io: SaveIo): Promise<boolean> {
     io.stderr('fwtui: nothing written (answer y, or --yes in scripts)\n');
     return false;
   }
-  io.stdout(`Wrote ${(await installLoader(root, install)).join(', ')}.\n`);
+  io.stdout(`Wrote ${(await installLoader(root, install)).map((p) => realPath(root, p)).join(', ')}.\n`);
   return true;
 }
 
