@@ -24,7 +24,7 @@ export const EXIT = {
   /** trace could not answer (a file, the namespace or iptables failed): an error, never a verdict. */
   traceFailed: 11,
   /** apply refused: it would delete or empty other programs' chains (Docker, fail2ban…) and nobody typed FORCE (or passed --force). */
-  foreignChains: 11,
+  foreignChains: 12,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -79,7 +79,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       await ns.exec([`iptables-${variant}-restore`], HOST);
     });
 
-    it("summarises before asking: policy, other programs' chains deleted, then counts; refuses without --force (exit 11)", async () => {
+    it("summarises before asking: policy, other programs' chains deleted, then counts; refuses without --force (exit 12)", async () => {
       const before = await save();
       const r = await runCli(['apply', join(dir, 'ports.rules'), '--no-wait', ...target()]);
       const out = r.stdout + r.stderr;
@@ -100,7 +100,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(r.stderr).toMatch(/would delete chains of other programs: DOCKER, DOCKER-USER \(Docker\), f2b-sshd \(fail2ban\)/);
       expect(r.stderr).toMatch(/--force/);
       expect(r.stderr).toMatch(/--noflush/);
-      expect(r.exitCode).toBe(11);
+      expect(r.exitCode).toBe(12);
       // Nothing was applied, no per-rule lines were printed.
       expect(plain(await save())).toBe(plain(before));
       expect(out).not.toContain('new rule 1:');
