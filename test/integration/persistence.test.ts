@@ -166,6 +166,10 @@ describe.runIf(available)('saved rules vs running, and a saved file that no long
   });
 
   it('saved-diff shows a change, status offers to save after a confirm, and a broken saved file is named', async () => {
+    // Nothing saved yet: said in words, not as a diff against nothing.
+    const none = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
+    expect(none.stdout).toBe(`Nothing is saved at ${root}/etc/iptables/rules.v4 yet: \`fwtui save\` saves the running IPv4 rules there.\n`);
+    expect(none.exitCode).toBe(1);
     expect((await runCli(['save', '--root', root, '--netns', held.name])).exitCode).toBe(0);
     const file = join(root, 'more.rules');
     await writeFile(file, RULES_V4.replace('-A WEB -j ACCEPT', '-A WEB -s 192.0.2.1/32 -j DROP\n-A WEB -j ACCEPT'));
