@@ -76,7 +76,7 @@ export function describeSave(result: SaveResult, loader: BootLoader, root = '/')
   const at = (path: string): string => realPath(root, path);
   const files = result.written.map((w) => `${w.family === 'ipv6' ? 'IPv6' : 'IPv4'} to ${at(w.path)}${w.backup ? ` (previous kept as ${at(w.backup)})` : ''}`);
   const lines = [`Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`];
-  for (const w of result.warnings) lines.push(`Warning: ${realPath(root, '/')}${w.replace(/^\//, '')}`);
+  for (const w of result.warnings) lines.push(`Warning: ${w}.`);
   if (result.leftOut.length > 0) lines.push(`Left out, their owners rebuild them at start: ${result.leftOut.join('; ')} (--include-owned keeps them).`);
   return `${lines.join('\n')}\n`;
 }

@@ -71,7 +71,7 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
       // Never through a link, never outside the root.
       const host = await dirBelowRoot(req.root, job.path);
       const backup = await writeFileAtomic(host, job.text, {
-        mode: req.loader.mode, backupSuffix: req.loader.backup, shownAs: job.path, onWarning: (w) => warnings.push(w),
+        mode: req.loader.mode, backupSuffix: req.loader.backup, onWarning: (w) => warnings.push(w),
       });
       await req.relabel?.(host);
       written.push({ family: job.family, path: job.path, backup: backup === null ? null : `${job.path}${req.loader.backup}` });

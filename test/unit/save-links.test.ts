@@ -88,7 +88,7 @@ describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)('saving for boot never 
     const bak = await stat(`${file}.bak`);
     expect(bak.mode & 0o077 & ~0o040).toBe(0);
     expect(result.warnings).toEqual([
-      '/etc/iptables/rules.v4 was owned by uid 65534 (mode 0666), not root: its owner and mode were not kept; it is now root\'s, mode 0640',
+      `${root}/etc/iptables/rules.v4 was owned by uid 65534 (mode 0666), not root: its owner and mode were not kept; it is now root's, mode 0640`,
     ]);
   });
 
