@@ -17,6 +17,8 @@ import { ParseError } from '../domain/parse-error.js';
 import type { Ruleset } from '../domain/ruleset.js';
 import { bootFacts, underRoot } from '../persist/boot-facts.js';
 import { saveBoot, type SaveResult } from '../persist/save-boot.js';
+import { readBelowRoot } from '../persist/below-root.js';
+import { WriteError } from '../persist/atomic-write.js';
 import { assertNothingPending } from '../safety/safety-net.js';
 import { stateRoot } from '../safety/state-dir.js';
 import type { CliOptions } from './args.js';
@@ -91,9 +93,17 @@ export async function savedDiffs(root: string, loader: BootLoader, rulesets: rea
   for (const rs of rulesets) {
     const path = loader.files[rs.family];
     if (!path) continue;
-    const text = bootFacts(root).read(path);
     let saved: Ruleset | null = null;
     let problem: string | null = null;
+    let text: string | null = null;
+    try {
+      // Read as a save treats it: a link in its place is named, never followed.
+      text = await readBelowRoot(root, path);
+    } catch (e) {
+      if (!(e instanceof WriteError)) throw e;
+      out.push({ family: rs.family, path: realPath(root, path), lines: [], problem: null, refused: e.message });
+      continue;
+    }
     try {
       saved = text === null ? null : parseSave(text, { family: rs.family });
       problem = text === null ? null : await check(rs.family, text);
@@ -180,6 +190,7 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, checker(opts, runner, loader));
   for (const d of diffs) {
+    if (d.refused) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules are not compared: ${d.refused}\n`);
     if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`fwtui save\` saves the running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules there.\n`);
     if (d.problem) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;

@@ -54,6 +54,8 @@ export interface SavedFamilyDiff {
   readonly problem: string | null;
   /** Nothing is saved at `path` yet (then `lines` is empty). */
   readonly missing?: boolean;
+  /** Why fwtui did not read the saved file (a symbolic link in its place); then `lines` is empty. */
+  readonly refused?: string;
 }
 
 /** Where the running rules are saved for boot, and how they differ from what is saved there. */

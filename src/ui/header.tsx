@@ -50,7 +50,7 @@ export function Header({ intervalMs, width }: HeaderProps) {
   const staged = useAppState((s) => s.staging.edits.length);
   const drifted = useAppState((s) => s.drifted);
   const bootTarget = useAppState((s) => s.boot?.target);
-  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.lines.length > 0 || d.missing) : false));
+  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.lines.length > 0 || d.missing || d.refused) : false));
   const hostFrom = useAppState((s) => s.boot?.hostFilesFromNetns ?? null);
   const broken = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.problem) : false));
   return (

@@ -13,8 +13,9 @@ export function SavedView({ width, height }: { width: number; height: number }) 
   const boot = useAppState((s) => s.boot);
   const lines = useMemo(() => [...(boot?.warnings ?? []).map((w) => ({ kind: 'problem', text: `warning: ${w}` })), ...(boot?.diffs ?? []).flatMap((d) => [
     ...(d.problem ? [{ kind: 'problem', text: `${d.path} would not load at boot: ${d.problem} (S writes a good one)` }] : []),
+    ...(d.refused ? [{ kind: 'problem', text: `not compared: ${d.refused}` }] : []),
     ...(d.missing ? [{ kind: 'file', text: `nothing is saved at ${d.path} yet (S saves the running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules there)` }] : []),
-    ...(d.missing ? [] : [{ kind: 'file', text: `--- ${d.path} (saved)   +++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules` }]),
+    ...(d.missing || d.refused ? [] : [{ kind: 'file', text: `--- ${d.path} (saved)   +++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules` }]),
     ...d.lines.map((l) => ({ kind: l.kind === ' ' ? 'same' : l.kind, text: l.kind === '@' ? l.text : `${l.kind}${l.text}` })),
   ])], [boot?.diffs, boot?.warnings]);
   const rows = Math.max(1, height - 2);

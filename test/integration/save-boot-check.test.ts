@@ -95,3 +95,28 @@ describe.runIf(available)('a saved boot file must load at boot (fresh namespace 
     expect(existsSync(join(root, 'etc/iptables/rules.v4'))).toBe(true);
   });
 });
+
+describe.runIf(available)('saved-diff and save never read a boot file through a link', () => {
+  it('a rules.v4 linked to a decoy: saved-diff does not show the decoy, save refuses and names the link', async () => {
+    const held = await createNetns();
+    const root = await mkdtemp(join(tmpdir(), 'fwtui-bootlink-'));
+    try {
+      await held.exec(['iptables-restore'], '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n');
+      await execa('mkdir', ['-p', join(root, 'usr/sbin'), join(root, 'etc/iptables')]);
+      await writeFile(join(root, 'usr/sbin/netfilter-persistent'), '');
+      await writeFile(join(root, 'decoy'), '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -s 203.0.113.66/32 -j ACCEPT\nCOMMIT\n');
+      await execa('ln', ['-s', join(root, 'decoy'), join(root, 'etc/iptables/rules.v4')]);
+      const diff = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
+      expect(diff.stderr).toContain(`the saved IPv4 rules are not compared: ${root}/etc/iptables/rules.v4 is a symbolic link`);
+      expect(diff.stdout + diff.stderr).not.toContain('203.0.113.66');
+      expect(diff.exitCode).toBe(1);
+      const save = await runCli(['save', '--root', root, '--netns', held.name]);
+      expect(save.stderr).toContain(`${root}/etc/iptables/rules.v4 is a symbolic link (to ${root}/decoy)`);
+      expect(save.exitCode).toBe(1);
+      expect(existsSync(join(root, 'etc/iptables/rules.v4.bak'))).toBe(false);
+    } finally {
+      await held.remove();
+      await rm(root, { recursive: true, force: true });
+    }
+  });
+});
