@@ -20,7 +20,8 @@ export async function withFreshNetns<T>(runner: CommandRunner, use: (name: strin
   const name = `fwtui-check-${randomBytes(6).toString('hex')}`;
   const added = await runner.run({ file: 'ip', args: ['netns', 'add', name] });
   if (added.exitCode !== 0) {
-    throw new BootCheckError(`cannot create a throwaway network namespace to check the file the way boot loads it: ${added.stderr.trim() || `exit ${added.exitCode}`}`);
+    const why = added.stderr.trim() || `exit ${added.exitCode}`;
+    throw new BootCheckError(`cannot create a throwaway network namespace to check the file as boot loads it: ${why}`);
   }
   try {
     return await use(name);
@@ -31,16 +32,22 @@ export async function withFreshNetns<T>(runner: CommandRunner, use: (name: strin
 
 /**
  * Whether `text` would load at boot, for one family.
- * @returns null when it loads; else the refused rule and iptables' reason ("-A INPUT … -j DROP: Set blacklist doesn't exist")
+ * @returns null when it loads; else the refused rule and iptables' reason
+ *   ("-A INPUT … -j DROP: Set blacklist doesn't exist")
  */
 export type BootLoadCheck = (family: Family, text: string) => Promise<string | null>;
 
 /** A BootLoadCheck that restores `prelude` then tests the file, each time in a fresh namespace. */
-export function bootLoadCheck(runner: CommandRunner, variant: Variant | undefined, prelude: BootPrelude): BootLoadCheck {
+export function bootLoadCheck(
+  runner: CommandRunner, variant: Variant | undefined, prelude: BootPrelude,
+): BootLoadCheck {
   return (family, text) => withFreshNetns(runner, async (netns) => {
     if (prelude.ipsets !== null) {
-      const sets = await runner.run({ file: 'ip', args: ['netns', 'exec', netns, 'ipset', 'restore', '-exist'], stdin: prelude.ipsets });
-      if (sets.exitCode !== 0) return `the sets boot restores first (${prelude.ipsetsFrom}) would not load: ${sets.stderr.trim()}`;
+      const restore = ['netns', 'exec', netns, 'ipset', 'restore', '-exist'];
+      const sets = await runner.run({ file: 'ip', args: restore, stdin: prelude.ipsets });
+      if (sets.exitCode !== 0) {
+        return `the sets boot restores first (${prelude.ipsetsFrom}) would not load: ${sets.stderr.trim()}`;
+      }
     }
     try {
       await createIptables({ runner, netns, variant }).restore(family, text, { test: true });

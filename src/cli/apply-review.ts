@@ -20,13 +20,19 @@ export interface ReviewIo {
  * Prints the summary; when other programs' chains would go, asks for FORCE.
  * @returns whether the apply may go on
  */
-export async function reviewApply(plans: readonly TablePlan[], family: Family, opts: { file: string; noflush: boolean; force: boolean }, io: ReviewIo): Promise<boolean> {
+export async function reviewApply(
+  plans: readonly TablePlan[], family: Family, opts: { file: string; noflush: boolean; force: boolean }, io: ReviewIo,
+): Promise<boolean> {
   const summary = applySummary(plans);
-  const how = opts.noflush ? 'laid over the running tables (--noflush)' : 'replacing each table it names, as iptables-restore does';
-  io.stdout(`${opts.file} would change the ${family === 'ipv6' ? 'IPv6' : 'IPv4'} rules, ${how}:\n${summary.lines.map((l) => `  ${l}\n`).join('')}`);
+  const how = opts.noflush
+    ? 'laid over the running tables (--noflush)'
+    : 'replacing each table it names, as iptables-restore does';
+  const lines = summary.lines.map((l) => `  ${l}\n`).join('');
+  io.stdout(`${opts.file} would change the ${family === 'ipv6' ? 'IPv6' : 'IPv4'} rules, ${how}:\n${lines}`);
   if (summary.foreign.length === 0) return true;
   const list = foreignList(summary.foreign);
-  const verb = summary.foreign.every((f) => f.how === 'deleted') ? 'delete' : summary.foreign.every((f) => f.how === 'flushed') ? 'empty' : 'delete or empty';
+  const all = (how: string): boolean => summary.foreign.every((f) => f.how === how);
+  const verb = all('deleted') ? 'delete' : all('flushed') ? 'empty' : 'delete or empty';
   io.stderr(`fwtui: this would ${verb} chains of other programs: ${list}; they stop working until they rebuild them`
     + `${opts.noflush ? '' : ' (to add to the running rules instead of replacing the table, use --noflush)'}\n`);
   if (opts.force) {
@@ -35,6 +41,7 @@ export async function reviewApply(plans: readonly TablePlan[], family: Family, o
   }
   const typed = await io.askWord?.(`Type ${FORCE_WORD} to apply anyway (anything else cancels): `);
   if (typed === FORCE_WORD) return true;
-  io.stderr(`fwtui: not applied${typed === null || typed === undefined ? ' (no terminal to confirm on: pass --force to apply anyway)' : ''}\n`);
+  const noTerminal = typed === null || typed === undefined;
+  io.stderr(`fwtui: not applied${noTerminal ? ' (no terminal to confirm on: pass --force to apply anyway)' : ''}\n`);
   return false;
 }

@@ -96,7 +96,8 @@ const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'statu
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false, noflush: false, force: false,
+    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false,
+    noflush: false, force: false,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -190,7 +191,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.command === 'trace') checkPacket(opts);
   if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
   if (opts.allowLockout && opts.command !== 'apply') throw new UsageError('--allow-lockout goes with apply');
-  if ((opts.noflush || opts.force) && opts.command !== 'apply') throw new UsageError('--noflush and --force go with apply');
+  if ((opts.noflush || opts.force) && opts.command !== 'apply') {
+    throw new UsageError('--noflush and --force go with apply');
+  }
   if (opts.root !== undefined && !['save', 'saved-diff', 'tui', 'status'].includes(opts.command)) throw new UsageError('--root goes with save, saved-diff, status or the view');
   if ((opts.loader !== undefined || opts.yes) && opts.command !== 'save') throw new UsageError('--install-loader, --remove-loader and --yes go with save');
   if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff') throw new UsageError('--include-owned goes with save or saved-diff');

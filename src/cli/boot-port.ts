@@ -4,7 +4,9 @@ import type { CommandRunner } from '../backend/runner.js';
 import { detectLoader } from '../domain/boot-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
 import type { BootPort } from '../store/firewall-source.js';
-import { checker, hostFilesFromNetns, running, savedDiffs, saveRunning, saveTarget, type Check, type SaveOptions } from './save-commands.js';
+import {
+  checker, hostFilesFromNetns, running, savedDiffs, saveRunning, saveTarget, type Check, type SaveOptions,
+} from './save-commands.js';
 import type { Family } from '../domain/ruleset.js';
 
 export function bootPort(opts: SaveOptions, iptables: Iptables, runner: CommandRunner): BootPort {

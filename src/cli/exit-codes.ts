@@ -23,7 +23,10 @@ export const EXIT = {
   wouldNotLoad: 10,
   /** trace could not answer (a file, the namespace or iptables failed): an error, never a verdict. */
   traceFailed: 11,
-  /** apply refused: it would delete or empty other programs' chains (Docker, fail2ban…) and nobody typed FORCE (or passed --force). */
+  /**
+   * apply refused: it would delete or empty other programs' chains (Docker,
+   * fail2ban…) and nobody typed FORCE (or passed --force).
+   */
   foreignChains: 12,
 } as const;
 

@@ -49,11 +49,13 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
   const live = await iptables.save(family);
   const plans = file ? replacePlans(live.ruleset, file) : noflushPlans(live.ruleset, text);
   if (plans.length === 0) {
-    io.stdout(`nothing to apply: the live ${file ? file.tables.map((t) => t.name).join(', ') : 'tables'} already match ${opts.applyFile}\n`);
+    const tables = file ? file.tables.map((t) => t.name).join(', ') : 'tables';
+    io.stdout(`nothing to apply: the live ${tables} already match ${opts.applyFile}\n`);
     return EXIT.ok;
   }
   // Worst first, before anything is asked: a table replaced can delete other programs' chains.
-  if (!(await reviewApply(plans, family, { file: opts.applyFile!, noflush: opts.noflush, force: opts.force }, io))) return EXIT.foreignChains;
+  const how = { file: opts.applyFile!, noflush: opts.noflush, force: opts.force };
+  if (!(await reviewApply(plans, family, how, io))) return EXIT.foreignChains;
   const staged = withTables(live.ruleset, { ...live.ruleset, tables: plans.map((p) => p.staged) });
   if (!(await lockoutCleared(staged, live.ruleset, await protect(), opts.allowLockout, io))) return EXIT.lockout;
   const { outcome, pending } = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);

@@ -43,10 +43,10 @@ export async function running(iptables: Iptables, known: readonly Ruleset[] = []
   return out;
 }
 
-/** The path a file inside `root` really has: `/etc/iptables/rules.v4`, or `DIR/etc/iptables/rules.v4` under --root DIR. */
+/** The path a file inside `root` really has: `/etc/iptables/rules.v4`, or `DIR/etc/iptables/rules.v4` under --root. */
 export const realPath = (root: string, path: string): string => (root === '/' ? path : underRoot(root, path));
 
-/** "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)": where a save really goes, for the header and messages. */
+/** "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)": where a save really goes (header, messages). */
 export function saveTarget(loader: BootLoader, root = '/'): string {
   const v6 = loader.files.ipv6 ? ` + ${loader.files.ipv6.split('/').pop()}` : '';
   return `${realPath(root, loader.files.ipv4)}${v6} (${loader.name})`;
@@ -76,7 +76,10 @@ export function relabeller(root: string, runner: CommandRunner) {
 
 export function describeSave(result: SaveResult, loader: BootLoader, root = '/'): string {
   const at = (path: string): string => realPath(root, path);
-  const files = result.written.map((w) => `${w.family === 'ipv6' ? 'IPv6' : 'IPv4'} to ${at(w.path)}${w.backup ? ` (previous kept as ${at(w.backup)})` : ''}`);
+  const files = result.written.map((w) => {
+    const kept = w.backup ? ` (previous kept as ${at(w.backup)})` : '';
+    return `${w.family === 'ipv6' ? 'IPv6' : 'IPv4'} to ${at(w.path)}${kept}`;
+  });
   const lines = [`Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`];
   for (const w of result.warnings) lines.push(`Warning: ${w}.`);
   if (result.leftOut.length > 0) lines.push(`Left out, their owners rebuild them at start: ${result.leftOut.join('; ')} (--include-owned keeps them).`);
@@ -113,20 +116,24 @@ export async function savedDiffs(root: string, loader: BootLoader, rulesets: rea
     }
     const lines = savedDiff(bootRuleset(rs, includeOwned).ruleset, saved);
     // No saved file while there are rules to save: said in words, not as a diff against nothing.
-    if (text === null && lines.length > 0) out.push({ family: rs.family, path: realPath(root, path), lines: [], problem, missing: true });
-    else if (lines.length > 0 || problem) out.push({ family: rs.family, path: realPath(root, path), lines, problem });
+    const at = realPath(root, path);
+    if (text === null && lines.length > 0) out.push({ family: rs.family, path: at, lines: [], problem, missing: true });
+    else if (lines.length > 0 || problem) out.push({ family: rs.family, path: at, lines, problem });
   }
   return out;
 }
 
 /** Saves the running rules for boot (refused while a commit is pending); returns what was written, in words. */
-export async function saveRunning(opts: SaveOptions, iptables: Iptables, runner: CommandRunner, loader: BootLoader): Promise<string> {
+export async function saveRunning(
+  opts: SaveOptions, iptables: Iptables, runner: CommandRunner, loader: BootLoader,
+): Promise<string> {
   // Unconfirmed rules must never reach a boot file.
   await assertNothingPending(stateRoot(opts.netns), 'saved');
   const root = opts.root ?? '/';
   const result = await saveBoot({
     root, loader, rulesets: await running(iptables), includeOwned: opts.includeOwned,
-    check: checker(opts, runner, loader), relabel: relabeller(root, runner), stamp: new Date().toString().replace(/ GMT.*$/, ''),
+    check: checker(opts, runner, loader), relabel: relabeller(root, runner),
+    stamp: new Date().toString().replace(/ GMT.*$/, ''),
   });
   return describeSave(result, loader, root);
 }
@@ -174,7 +181,8 @@ export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: S
     const question = `Save the rules of network namespace ${ns} to this host's boot files ${saveTarget(loader)}? `
       + 'At boot they would load into the host\'s own firewall. (y/N) ';
     if (!((await io.askYes?.(question)) ?? false)) {
-      io.stderr(`fwtui: nothing saved: namespace ${ns}'s rules would go to the host's boot files (answer y, or --yes in scripts)\n`);
+      io.stderr(`fwtui: nothing saved: namespace ${ns}'s rules would go to the host's boot files`
+        + ' (answer y, or --yes in scripts)\n');
       return EXIT.failure;
     }
   }
@@ -188,10 +196,12 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   const root = opts.root ?? '/';
   const loader = detectLoader(bootFacts(root));
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
-  const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, checker(opts, runner, loader));
+  const check = checker(opts, runner, loader);
+  const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, check);
   for (const d of diffs) {
-    if (d.refused) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules are not compared: ${d.refused}\n`);
-    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`fwtui save\` saves the running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules there.\n`);
+    const fam = d.family === 'ipv6' ? 'IPv6' : 'IPv4';
+    if (d.refused) io.stderr(`fwtui: the saved ${fam} rules are not compared: ${d.refused}\n`);
+    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`fwtui save\` saves the running ${fam} rules there.\n`);
     if (d.problem) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;
     io.stdout(`--- ${d.path} (saved)\n+++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);

@@ -37,9 +37,12 @@ export function applySummary(plans: readonly TablePlan[]): ApplySummary {
   const foreign: ForeignChain[] = [];
   for (const { diff } of plans) {
     const t = diff.table;
-    for (const c of diff.chains) if (c.policy) policies.push(`${t} ${c.name}: policy ${c.policy.from} → ${c.policy.to}`);
+    for (const c of diff.chains) {
+      if (c.policy) policies.push(`${t} ${c.name}: policy ${c.policy.from} → ${c.policy.to}`);
+    }
     for (const chain of diff.deleted) {
-      deleted.push(`${t}: chain ${chain.name} deleted${chain.rules.length > 0 ? ` with its ${rules(chain.rules.length)}` : ''}${mark(chain.name)}`);
+      const its = chain.rules.length > 0 ? ` with its ${rules(chain.rules.length)}` : '';
+      deleted.push(`${t}: chain ${chain.name} deleted${its}${mark(chain.name)}`);
       const owner = chainOwner(chain.name);
       if (owner) foreign.push({ table: t, chain: chain.name, owner, how: 'deleted' });
     }
@@ -48,7 +51,8 @@ export function applySummary(plans: readonly TablePlan[]): ApplySummary {
     let moved = 0;
     for (const c of diff.chains) {
       if (c.before.length > 0 && c.after.length === 0) {
-        flushed.push(`${t} ${c.name}: ${c.before.length === 1 ? 'its 1 rule' : `all ${c.before.length} rules`} removed${mark(c.name)}`);
+        const all = c.before.length === 1 ? 'its 1 rule' : `all ${c.before.length} rules`;
+        flushed.push(`${t} ${c.name}: ${all} removed${mark(c.name)}`);
         const owner = chainOwner(c.name);
         if (owner) foreign.push({ table: t, chain: c.name, owner, how: 'flushed' });
         continue;
@@ -62,7 +66,8 @@ export function applySummary(plans: readonly TablePlan[]): ApplySummary {
       ...(added > 0 ? [`${rules(added)} added`] : []),
       ...(removed > 0 ? [`${removed} removed`] : []),
       ...(moved > 0 ? [`${moved} moved`] : []),
-      ...(diff.created.length > 0 ? [`new chain${diff.created.length === 1 ? '' : 's'} ${diff.created.join(', ')}`] : []),
+      ...(diff.created.length === 1 ? [`new chain ${diff.created[0]}`] : []),
+      ...(diff.created.length > 1 ? [`new chains ${diff.created.join(', ')}`] : []),
       ...diff.renamed.map(([from, to]) => `chain ${from} renamed to ${to}`),
     ];
     if (parts.length > 0) counts.push(`${t}: ${parts.join(', ')}`);

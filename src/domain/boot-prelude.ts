@@ -18,13 +18,15 @@ const NONE: BootPrelude = { ipsets: null, ipsetsFrom: null };
 function ipsetFiles(facts: BootFacts, loader: BootLoader): string[] {
   if (loader.kind === 'netfilter-persistent') {
     // ipset-persistent's plugin runs before 15-ip4tables (run-parts order).
-    const plugin = facts.list('/usr/share/netfilter-persistent/plugins.d').some((n) => /^\d\d-ipset$/.test(n) && n < '15');
+    const plugins = facts.list('/usr/share/netfilter-persistent/plugins.d');
+    const plugin = plugins.some((n) => /^\d\d-ipset$/.test(n) && n < '15');
     return plugin ? ['/etc/iptables/ipsets'] : [];
   }
   if (loader.kind === 'iptables-services') {
     const units = ['/usr/lib/systemd/system/ipset.service', '/etc/systemd/system/ipset.service'];
     if (!units.some((u) => facts.exists(u))) return [];
-    const dir = facts.list('/etc/sysconfig/ipset.d').filter((n) => n.endsWith('.set')).sort().map((n) => `/etc/sysconfig/ipset.d/${n}`);
+    const sets = facts.list('/etc/sysconfig/ipset.d').filter((n) => n.endsWith('.set')).sort();
+    const dir = sets.map((n) => `/etc/sysconfig/ipset.d/${n}`);
     return dir.length > 0 ? dir : ['/etc/sysconfig/ipset'];
   }
   if (loader.kind === 'arch') return facts.exists('/usr/lib/systemd/system/ipset.service') ? ['/etc/ipset.conf'] : [];
@@ -38,5 +40,6 @@ export function bootPrelude(facts: BootFacts, loader: BootLoader): BootPrelude {
     return text === null ? [] : [{ path, text }];
   });
   if (found.length === 0) return NONE;
-  return { ipsets: found.map((f) => (f.text.endsWith('\n') ? f.text : `${f.text}\n`)).join(''), ipsetsFrom: found.map((f) => f.path).join(', ') };
+  const ipsets = found.map((f) => (f.text.endsWith('\n') ? f.text : `${f.text}\n`)).join('');
+  return { ipsets, ipsetsFrom: found.map((f) => f.path).join(', ') };
 }

@@ -10,7 +10,9 @@ import { makePlan, type TablePlan } from './commit-plan.js';
 import { ParseError } from './parse-error.js';
 import { parseSave } from './parse-save.js';
 import { renderTable } from './render-save.js';
-import { emptyTable, isBuiltinChain, isTableName, type Chain, type Policy, type Ruleset, type Table } from './ruleset.js';
+import {
+  emptyTable, isBuiltinChain, isTableName, type Chain, type Policy, type Ruleset, type Table,
+} from './ruleset.js';
 import { isEmptyDiff } from './table-diff.js';
 
 interface Block {
@@ -57,7 +59,8 @@ function overlay(live: Table, block: Block, family: Ruleset['family']): Table {
     return { ...c, rules: [] };
   });
   for (const [name, policy] of block.declared) {
-    if (!chains.some((c) => c.name === name)) chains.push({ name, policy, counters: { packets: 0n, bytes: 0n }, rules: [] });
+    if (chains.some((c) => c.name === name)) continue;
+    chains.push({ name, policy, counters: { packets: 0n, bytes: 0n }, rules: [] });
   }
   const head = renderTable({ ...live, chains }).replace(/COMMIT\n$/, '');
   const headLines = head.split('\n').length - 1;

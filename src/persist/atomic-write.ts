@@ -45,7 +45,8 @@ async function openOld(path: string): Promise<FileHandle | null> {
     if (code === 'ENOENT') return null;
     if (code === 'ELOOP' || code === 'EMLINK') {
       const to = await readlink(path).catch(() => '?');
-      throw new WriteError(`${path} is a symbolic link (to ${to}): fwtui does not write through links; nothing was saved (make it a plain file)`);
+      throw new WriteError(`${path} is a symbolic link (to ${to}): fwtui does not write through links;`
+        + ' nothing was saved (make it a plain file)');
     }
     throw e;
   }
@@ -69,8 +70,11 @@ export async function writeFileAtomic(path: string, text: string, options: Write
         // Only a file root owns (and no other name shares) is the admin's: keep its mode and owner.
         const strange = asRoot && (old.uid !== 0 || old.nlink > 1);
         if (strange) {
-          const whose = old.uid !== 0 ? `was owned by uid ${old.uid} (mode ${octal(old.mode)}), not root` : `had ${old.nlink} hard links`;
-          options.onWarning?.(`${options.shownAs ?? path} ${whose}: its owner and mode were not kept; it is now root's, mode ${octal(options.mode ?? 0o600)}`);
+          const whose = old.uid !== 0
+            ? `was owned by uid ${old.uid} (mode ${octal(old.mode)}), not root`
+            : `had ${old.nlink} hard links`;
+          const now = `it is now root's, mode ${octal(options.mode ?? 0o600)}`;
+          options.onWarning?.(`${options.shownAs ?? path} ${whose}: its owner and mode were not kept; ${now}`);
         } else keep = { mode: old.mode & 0o7777, uid: old.uid, gid: old.gid };
         oldText = await handle.readFile();
       } finally {
@@ -103,7 +107,9 @@ export async function writeFileAtomic(path: string, text: string, options: Write
       if (asRoot) await chown(temp, keep.uid, keep.gid);
     } else if (options.mode !== undefined) await chmod(temp, options.mode);
     // A link planted between the check and here would be replaced, not followed: rename never follows.
-    if ((await lstat(path).catch(() => null))?.isSymbolicLink()) throw new WriteError(`${path} became a symbolic link while saving; nothing was saved`);
+    if ((await lstat(path).catch(() => null))?.isSymbolicLink()) {
+      throw new WriteError(`${path} became a symbolic link while saving; nothing was saved`);
+    }
     await rename(temp, path);
     const d = await open(dir, 'r');
     try {

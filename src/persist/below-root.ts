@@ -19,7 +19,9 @@ const hostOf = (root: string, parts: readonly string[]): string => join(root, ..
  */
 export async function dirBelowRoot(root: string, path: string): Promise<string> {
   const parts = path.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.length === 0 || parts.includes('..')) throw new WriteError(`refusing to write ${path}: not a plain path inside ${root}`);
+  if (parts.length === 0 || parts.includes('..')) {
+    throw new WriteError(`refusing to write ${path}: not a plain path inside ${root}`);
+  }
   for (let i = 1; i < parts.length; i++) {
     const dir = hostOf(root, parts.slice(0, i));
     const st = await lstat(dir).catch((e: NodeJS.ErrnoException) => {
@@ -34,7 +36,8 @@ export async function dirBelowRoot(root: string, path: string): Promise<string> 
       const made = await lstat(dir);
       if (!made.isDirectory()) throw new WriteError(`${dir} is not a plain directory; nothing was saved`);
     } else if (st.isSymbolicLink()) {
-      throw new WriteError(`${dir} is a symbolic link: fwtui does not write through links below ${root}; nothing was saved`);
+      throw new WriteError(`${dir} is a symbolic link: fwtui does not write through links below ${root};`
+        + ' nothing was saved');
     } else if (!st.isDirectory()) throw new WriteError(`${dir} is not a directory; nothing was saved`);
   }
   return hostOf(root, parts);
@@ -53,7 +56,9 @@ export async function readBelowRoot(root: string, path: string): Promise<string 
     const dir = hostOf(root, parts.slice(0, i));
     const st = await lstat(dir).catch(() => null);
     if (st === null) return null;
-    if (st.isSymbolicLink()) throw new WriteError(`${dir} is a symbolic link: fwtui does not follow links below ${root}`);
+    if (st.isSymbolicLink()) {
+      throw new WriteError(`${dir} is a symbolic link: fwtui does not follow links below ${root}`);
+    }
   }
   const file = hostOf(root, parts);
   let handle;
@@ -62,7 +67,9 @@ export async function readBelowRoot(root: string, path: string): Promise<string 
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return null;
-    if (code === 'ELOOP') throw new WriteError(`${file} is a symbolic link: fwtui does not follow it (a save refuses it too)`);
+    if (code === 'ELOOP') {
+      throw new WriteError(`${file} is a symbolic link: fwtui does not follow it (a save refuses it too)`);
+    }
     throw e;
   }
   try {

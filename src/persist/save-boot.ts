@@ -61,7 +61,9 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
     boot.leftOut.forEach((l) => leftOut.add(l));
     const text = bootFileText(boot.ruleset, req.loader.counters, req.stamp);
     const problem = await req.check(ruleset.family, text);
-    if (problem) throw new WouldNotLoadError(`the ${label(ruleset.family)} rules would not load at boot: ${problem}; nothing was saved`);
+    if (problem) {
+      throw new WouldNotLoadError(`the ${label(ruleset.family)} rules would not load at boot: ${problem}; nothing was saved`);
+    }
     jobs.push({ family: ruleset.family, path, text });
   }
   const written: SavedFile[] = [];

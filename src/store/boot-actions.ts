@@ -32,7 +32,9 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
     async checkSaved() {
       if (!boot) return;
       if (!get().boot) {
-        set({ boot: { target: boot.target, hostFilesFromNetns: boot.hostFilesFromNetns ?? null, warnings: boot.warnings, diffs: null, scroll: 0, saving: false } });
+        const hostFilesFromNetns = boot.hostFilesFromNetns ?? null;
+        const { target, warnings } = boot;
+        set({ boot: { target, hostFilesFromNetns, warnings, diffs: null, scroll: 0, saving: false } });
       }
       // One comparison at a time: it reads both families in full.
       if (checking) return checking;
@@ -59,7 +61,8 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
       const ns = s.boot.hostFilesFromNetns;
       // A namespace's rules into the host's own boot files: they would load into the host's firewall at boot.
       const question = ns
-        ? `Save the rules of network namespace ${ns} to THIS HOST's boot files ${s.boot.target}${differs}? At boot they load into the host's own firewall.`
+        ? `Save the rules of network namespace ${ns} to THIS HOST's boot files ${s.boot.target}${differs}?`
+          + " At boot they load into the host's own firewall."
         : `Save the running rules to ${s.boot.target}${differs}?`;
       set({ overlay: 'confirm', confirm: { question, action: 'save' } });
     },

@@ -50,7 +50,7 @@ export function Header({ intervalMs, width }: HeaderProps) {
   const staged = useAppState((s) => s.staging.edits.length);
   const drifted = useAppState((s) => s.drifted);
   const bootTarget = useAppState((s) => s.boot?.target);
-  const unsaved = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.lines.length > 0 || d.missing || d.refused) : false));
+  const unsaved = useAppState((s) => s.boot?.diffs?.some((d) => d.lines.length > 0 || d.missing || d.refused) ?? false);
   const hostFrom = useAppState((s) => s.boot?.hostFilesFromNetns ?? null);
   const broken = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.problem) : false));
   return (
@@ -73,7 +73,9 @@ export function Header({ intervalMs, width }: HeaderProps) {
         {broken && <Text bold color={color('status.error')}> saved rules would not load!</Text>}
         {unsaved && <Text bold color={color('status.notice')}> not saved for boot (D shows, S saves)</Text>}
         {bootTarget && !hostFrom && <Text color={color('text.muted')}> saves to {bootTarget}</Text>}
-        {bootTarget && hostFrom && <Text bold color={color('status.notice')}> S saves netns {hostFrom}'s rules to this host's {bootTarget}</Text>}
+        {bootTarget && hostFrom && (
+          <Text bold color={color('status.notice')}> S saves netns {hostFrom}'s rules to this host's {bootTarget}</Text>
+        )}
       </Text>
     </Box>
   );
