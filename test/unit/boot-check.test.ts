@@ -9,7 +9,9 @@ import type { Command, CommandResult } from '../../src/backend/command.js';
 import { CommandNotFoundError } from '../../src/backend/errors.js';
 import type { CommandRunner } from '../../src/backend/runner.js';
 
-function runner(answer: (argv: string[]) => Partial<CommandResult> | 'not-found'): CommandRunner & { calls: string[][] } {
+type Answer = Partial<CommandResult> | 'not-found';
+
+function runner(answer: (argv: string[]) => Answer): CommandRunner & { calls: string[][] } {
   const calls: string[][] = [];
   const run = async (cmd: Command): Promise<CommandResult> => {
     const argv = [cmd.file, ...cmd.args];
@@ -21,6 +23,7 @@ function runner(answer: (argv: string[]) => Partial<CommandResult> | 'not-found'
   return { calls, run, stream: run as CommandRunner['stream'] };
 }
 
+const NO_SET = "Set blacklist doesn't exist";
 const NO_SETS = { ipsets: null, ipsetsFrom: null };
 const TEXT = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set blacklist src -j DROP\nCOMMIT\n';
 
@@ -43,23 +46,25 @@ describe('checking a boot file in a throwaway namespace', () => {
 
   it('a refused file: the rule and the reason, and the namespace is deleted', async () => {
     const r = runner((argv) => (argv.includes('--test')
-      ? { exitCode: 2, stderr: "iptables-restore v1.8.9 (nf_tables): Set blacklist doesn't exist.\n\nError occurred at line: 3\n" } : {}));
-    expect(await bootLoadCheck(r, undefined, NO_SETS)('ipv4', TEXT)).toBe("-A INPUT -m set --match-set blacklist src -j DROP: Set blacklist doesn't exist");
+      ? { exitCode: 2, stderr: `iptables-restore v1.8.9 (nf_tables): ${NO_SET}.\n\nError occurred at line: 3\n` } : {}));
+    const said = await bootLoadCheck(r, undefined, NO_SETS)('ipv4', TEXT);
+    expect(said).toBe(`-A INPUT -m set --match-set blacklist src -j DROP: ${NO_SET}`);
     expect(r.calls.at(-1)?.slice(0, 3)).toEqual(['ip', 'netns', 'delete']);
   });
 
   it('restores the sets boot restores first, then the rules', async () => {
     const r = runner(() => ({}));
-    await bootLoadCheck(r, undefined, { ipsets: 'create blacklist hash:ip\n', ipsetsFrom: '/etc/iptables/ipsets' })('ipv4', TEXT);
+    const prelude = { ipsets: 'create blacklist hash:ip\n', ipsetsFrom: '/etc/iptables/ipsets' };
+    await bootLoadCheck(r, undefined, prelude)('ipv4', TEXT);
     expect(r.calls[1]!.slice(4)).toEqual(['ipset', 'restore', '-exist']);
     expect(r.calls[2]!.slice(4, 5)).toEqual(['iptables-restore']);
   });
 
-  it('an unexpected failure still deletes the namespace; a namespace that cannot be made is a BootCheckError', async () => {
+  it('an unexpected failure still deletes the namespace; one that cannot be made is a BootCheckError', async () => {
     const r = runner((argv) => (argv.includes('--test') ? 'not-found' : {}));
     await expect(bootLoadCheck(r, undefined, NO_SETS)('ipv4', TEXT)).rejects.toThrow();
     expect(r.calls.at(-1)?.slice(0, 3)).toEqual(['ip', 'netns', 'delete']);
-    const denied = runner(() => ({ exitCode: 1, stderr: 'mount --make-shared /run/netns failed: Operation not permitted' }));
+    const denied = runner(() => ({ exitCode: 1, stderr: 'mount /run/netns failed: Operation not permitted' }));
     await expect(bootLoadCheck(denied, undefined, NO_SETS)('ipv4', TEXT)).rejects.toThrow(BootCheckError);
     expect(denied.calls).toHaveLength(1);
   });

@@ -5,7 +5,9 @@
  * a temporary root; needs root (chown), as CI runs.
  */
 import { existsSync } from 'node:fs';
-import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod, chown, lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -21,12 +23,13 @@ const NOBODY = 65534;
 const SHADOW_GID = 42;
 const asRoot = process.getuid?.() === 0;
 
-describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)('saving for boot never follows links nor keeps a stranger\'s owner', () => {
+describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)("saving never follows links nor keeps a stranger's owner", () => {
   let base: string;
   let root: string;
   let outside: string;
   const save = () => saveBoot({
-    root, loader: LOADER, rulesets: [{ family: 'ipv4', tables: [emptyTable('filter')], warnings: [] }], includeOwned: false,
+    root, loader: LOADER, includeOwned: false,
+    rulesets: [{ family: 'ipv4', tables: [emptyTable('filter')], warnings: [] }],
     check: async () => null, stamp: 'test',
   });
   beforeEach(async () => {
@@ -38,7 +41,7 @@ describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)('saving for boot never 
   });
   afterEach(async () => rm(base, { recursive: true, force: true }));
 
-  it('rules.v4 linked to a nobody-owned 0666 file: refused, the target untouched, no world-writable boot file', async () => {
+  it('rules.v4 linked to a nobody-owned 0666 file: refused, target untouched, no world-writable boot file', async () => {
     const target = join(root, 'var-tmp-rules');
     await writeFile(target, 'old\n');
     await chown(target, NOBODY, NOBODY);
@@ -51,7 +54,7 @@ describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)('saving for boot never 
     expect(existsSync(join(root, 'etc/iptables/rules.v4.bak'))).toBe(false);
   });
 
-  it('rules.v4 linked to a root:shadow 0640 decoy: the decoy is neither copied to rules.v4.bak nor gives its group', async () => {
+  it('rules.v4 linked to a root:shadow 0640 decoy: not copied to rules.v4.bak, its group not taken', async () => {
     const decoy = join(outside, 'shadow');
     await writeFile(decoy, 'root:$y$secret:19000:0:99999:7:::\n');
     await chown(decoy, 0, SHADOW_GID);
@@ -88,7 +91,8 @@ describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)('saving for boot never 
     const bak = await stat(`${file}.bak`);
     expect(bak.mode & 0o077 & ~0o040).toBe(0);
     expect(result.warnings).toEqual([
-      `${root}/etc/iptables/rules.v4 was owned by uid 65534 (mode 0666), not root: its owner and mode were not kept; it is now root's, mode 0640`,
+      `${root}/etc/iptables/rules.v4 was owned by uid 65534 (mode 0666), not root: `
+        + "its owner and mode were not kept; it is now root's, mode 0640",
     ]);
   });
 

@@ -20,12 +20,14 @@ function harness(answer: boolean | undefined) {
 }
 
 describe("save --netns: the namespace's rules would go to the host's boot files", () => {
-  it('asks explicitly, naming the namespace and the host; no answer yes, nothing runs and nothing is written', async () => {
+  it('asks explicitly, naming the namespace and the host; without a yes nothing runs, nothing is written', async () => {
     const h = harness(false);
     expect(await main(['save', '--netns', 'lab1'], h.deps)).toBe(1);
     expect(h.asked).toHaveLength(1);
-    expect(h.asked[0]).toMatch(/^Save the rules of network namespace lab1 to this host's boot files \/\S+ .*\? At boot they would load into the host's own firewall\. \(y\/N\) $/);
-    expect(h.err()).toBe("fwtui: nothing saved: namespace lab1's rules would go to the host's boot files (answer y, or --yes in scripts)\n");
+    expect(h.asked[0]).toMatch(/^Save the rules of network namespace lab1 to this host's boot files \/\S+ .*\? /);
+    expect(h.asked[0]).toMatch(/\? At boot they would load into the host's own firewall\. \(y\/N\) $/);
+    expect(h.err()).toBe("fwtui: nothing saved: namespace lab1's rules would go to the host's boot files"
+      + ' (answer y, or --yes in scripts)\n');
     expect(h.runner.calls).toEqual([]);
   });
 
