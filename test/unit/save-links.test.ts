@@ -14,6 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BootLoader } from '../../src/domain/boot-loader.js';
 import { emptyTable } from '../../src/domain/ruleset.js';
 import { saveBoot, SaveError } from '../../src/persist/save-boot.js';
+import { describeSave } from '../../src/cli/save-commands.js';
 
 const LOADER: BootLoader = {
   kind: 'netfilter-persistent', name: 'netfilter-persistent', files: { ipv4: '/etc/iptables/rules.v4', ipv6: null },
@@ -94,6 +95,9 @@ describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)("saving never follows l
       `${root}/etc/iptables/rules.v4 was owned by uid 65534 (mode 0666), not root: `
         + "its owner and mode were not kept; it is now root's, mode 0640",
     ]);
+    // The save's message carries it, with the real path written.
+    expect(describeSave(result, LOADER, root)).toContain(`Saved IPv4 to ${root}/etc/iptables/rules.v4 (previous kept as`);
+    expect(describeSave(result, LOADER, root)).toContain(`\nWarning: ${root}/etc/iptables/rules.v4 was owned by uid 65534`);
   });
 
   it('a root-owned rules.v4 keeps its own mode and group', async () => {
