@@ -127,6 +127,7 @@ function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
     stdin: deps.stdin ?? readStdin,
     askKeep: deps.askKeep ?? (async () => 'no'),
     askWord: deps.askWord,
+    scope: { netns: opts.netns, backend: opts.backend, root: opts.root },
   };
   const protect = (): Promise<Protect> => (deps.protect ? deps.protect(opts.netns) : findProtect({ runner: deps.runner, netns: opts.netns }));
   if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io, protect);

@@ -17,6 +17,7 @@ import { readInput } from './source.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { LOCKOUT_WORD, lockoutWarnings, protectedLine, type Protect } from '../domain/lockout.js';
 import { withTables, type Ruleset } from '../domain/ruleset.js';
+import { fwtuiCommand, type CommandScope } from '../domain/command-hint.js';
 
 /** The admin's answer to "Keep these rules?". */
 export type KeepAnswer = 'yes' | 'no' | 'timeout' | 'decided-elsewhere';
@@ -32,7 +33,12 @@ export interface SafetyIo {
   stdin: () => Promise<string>;
   /** Asks for a typed word on the terminal; null when there is none. */
   askWord?: (question: string) => Promise<string | null>;
+  /** The invocation's --netns, --backend and --root: every printed hint carries them. */
+  scope?: CommandScope;
 }
+
+/** A hint naming an fwtui command in this invocation's scope. */
+const hint = (io: SafetyIo, ...words: string[]): string => fwtuiCommand(io.scope ?? {}, ...words);
 
 const outcomeWords = (entry: CommitEntry | null): string => {
   if (!entry) return 'the commit is gone';
@@ -67,7 +73,7 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
   if (!pending) return EXIT.ok;
   io.stdout(`Applied commit ${pending.id}:\n${pending.record.summary.map((l) => `  ${l}\n`).join('')}`);
   if (opts.noWait) {
-    io.stdout(`The old rules come back at ${clockTime(pending.deadline)} unless \`fwtui confirm\` keeps these.\n`);
+    io.stdout(`The old rules come back at ${clockTime(pending.deadline)} unless \`${hint(io, 'confirm')}\` keeps these.\n`);
     return EXIT.ok;
   }
   const settled = (): boolean => readCommit(pending.dir)?.state !== 'pending';
@@ -193,14 +199,14 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
     case 'none':
       if (!json) io.stdout(`No pending commit.${report.last ? ` Last: ${describeCommit(report.last.record)}; ${outcomeWords(report.last)}.` : ''}\n`);
       if (!json && report.last?.state === 'confirmed' && (await unsaved().catch(() => false))) {
-        io.stdout('The running rules are not saved for boot yet: `fwtui save` saves them (`fwtui saved-diff` shows the difference).\n');
+        io.stdout(`The running rules are not saved for boot yet: \`${hint(io, 'save')}\` saves them (\`${hint(io, 'saved-diff')}\` shows the difference).\n`);
       }
       return EXIT.ok;
     case 'pending': {
       const e = report.entry;
       if (!json) {
         io.stdout(`Pending: ${describeCommit(e.record)}\n${e.record.summary.map((l) => `  ${l}\n`).join('')}`);
-        io.stdout(`It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}). You reached this machine, so new connections work:\n  fwtui confirm   keeps it\n  fwtui revert    puts the old rules back now\n`);
+        io.stdout(`It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}). You reached this machine, so new connections work:\n  ${hint(io, 'confirm')}   keeps it\n  ${hint(io, 'revert')}    puts the old rules back now\n`);
       }
       return EXIT.pending;
     }
@@ -208,7 +214,7 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
       if (!json) io.stdout(`Commit ${report.entry.record.id} is being reverted right now.\n`);
       return EXIT.pending;
     case 'revert-failed':
-      io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the firewall may still hold the unconfirmed rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  fwtui revert tries again.\n`);
+      io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the firewall may still hold the unconfirmed rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  ${hint(io, 'revert')} tries again.\n`);
       return EXIT.failure;
     case 'recovered': {
       const r = report.result;

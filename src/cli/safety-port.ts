@@ -6,6 +6,7 @@ import { applyWithSafetyNet, checkPending, confirmCommit, revertNow, type Safety
 import { applyLockHeld, guardAlive, readCommit, readOutcome, type CommitEntry } from '../safety/state-dir.js';
 import type { SafetyPort } from '../store/firewall-source.js';
 import { join } from 'node:path';
+import { fwtuiCommand } from '../domain/command-hint.js';
 
 const pendingOf = (e: CommitEntry) => ({ id: e.record.id, deadline: e.deadline, summary: e.record.summary });
 
@@ -13,13 +14,14 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
   const dirOf = (id: string): string => join(deps.root, id);
   return {
     timeoutSec,
+    commandHint: (...words) => fwtuiCommand({ netns: deps.netns, backend: deps.backend }, ...words),
     async check() {
       const report = await checkPending(deps.root, deps, () => applyLockHeld(deps.root));
       switch (report.kind) {
         case 'none': return { pending: null, notice: null };
         case 'pending': return { pending: pendingOf(report.entry), notice: `You reconnected, so new connections work: ${describeCommit(report.entry.record)} is pending` };
         case 'busy': return { pending: null, notice: `${describeCommit(report.entry.record)} is being reverted right now` };
-        case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} (fwtui status)` };
+        case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} (${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
         case 'recovered': {
           const r = report.result;
           return { pending: null, notice: r.kind === 'revert-failed' ? `the guard of a pending commit was gone and its revert FAILED: ${r.messages.join('; ')}` : `the guard of a pending commit was gone, so its rules were reverted now: ${r.messages.join('; ')}` };

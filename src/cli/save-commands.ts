@@ -21,6 +21,7 @@ import { readBelowRoot } from '../persist/below-root.js';
 import { WriteError } from '../persist/atomic-write.js';
 import { assertNothingPending } from '../safety/safety-net.js';
 import { stateRoot } from '../safety/state-dir.js';
+import { fwtuiCommand } from '../domain/command-hint.js';
 import type { CliOptions } from './args.js';
 import type { SavedFamilyDiff } from '../store/firewall-source.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -160,7 +161,7 @@ async function changeLoader(opts: CliOptions, io: SaveIo): Promise<boolean> {
   for (const f of install.files) {
     io.stdout(f.link ? `\n${f.path} -> ${f.text} (enables it)\n` : f.appendLine ? `\n${f.path} gets the line:\n  ${f.text}\n` : `\n${f.path} (mode ${f.mode.toString(8)}):\n${f.text.replace(/^/gm, '  ')}\n`);
   }
-  io.stdout('\n`fwtui save --remove-loader` takes it away again.\n');
+  io.stdout(`\n\`${fwtuiCommand({ root: opts.root }, 'save', '--remove-loader')}\` takes it away again.\n`);
   const ok = opts.yes || ((await io.askYes?.('Write these files? (y/N) ')) ?? false);
   if (!ok) {
     io.stderr('fwtui: nothing written (answer y, or --yes in scripts)\n');

@@ -16,6 +16,7 @@ import { loadFromFile, readStdin } from './source.js';
 import { safetyDeps } from './safety-deps.js';
 import { bootPort } from './boot-port.js';
 import { clockTime } from '../domain/pending-commit.js';
+import { fwtuiCommand } from '../domain/command-hint.js';
 
 export interface TuiIo {
   stderr: (text: string) => void;
@@ -42,7 +43,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     return EXIT.usage;
   }
   if (!io.isTerminal) {
-    io.stderr('fwtui: the interactive view needs a terminal; in scripts use `fwtui list` or `fwtui export`\n');
+    const hint = (command: string): string => fwtuiCommand({ netns: opts.netns, backend: opts.backend }, command);
+    io.stderr(`fwtui: the interactive view needs a terminal; in scripts use \`${hint('list')}\` or \`${hint('export')}\`\n`);
     return EXIT.usage;
   }
   let source: FirewallSource;
@@ -90,7 +92,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     await lab?.stop();
   }
   const left = store.getState().pending;
-  if (left) io.stderr(`fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} unless \`fwtui confirm\` keeps it\n`);
+  if (left) io.stderr(`fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} unless \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'confirm')}\` keeps it\n`);
   // The view said why it could not read the firewall; say it again where scripts and logs see it.
   const { status, error } = store.getState();
   if (status === 'failed') {

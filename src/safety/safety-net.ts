@@ -12,6 +12,7 @@ import { clockTime, describeCommit, type CommitRecord } from '../domain/pending-
 import { savedCopyText, savedTable, type SavedTable } from '../domain/revert-plan.js';
 import type { Family } from '../domain/ruleset.js';
 import { revertCommit } from './revert.js';
+import { fwtuiCommand } from '../domain/command-hint.js';
 import {
   claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
   setDeadline, withApplyLock, writeOutcome, type CommitEntry,
@@ -41,9 +42,11 @@ export class PendingCommitError extends Error {
 export class GuardError extends Error {}
 
 function openWords(entry: CommitEntry): string {
-  if (entry.state === 'pending') return `it reverts at ${clockTime(entry.deadline)} unless confirmed (fwtui confirm keeps it, fwtui revert undoes it)`;
-  if (entry.state === 'reverting') return 'its revert is running or was interrupted (fwtui status finishes it)';
-  return 'its revert FAILED: run fwtui status for the saved copy and how to restore it';
+  // The hints name the commit's own namespace and backend: following them reaches this commit.
+  const hint = (command: string): string => `\`${fwtuiCommand(entry.record, command)}\``;
+  if (entry.state === 'pending') return `it reverts at ${clockTime(entry.deadline)} unless confirmed (${hint('confirm')} keeps it, ${hint('revert')} undoes it)`;
+  if (entry.state === 'reverting') return `its revert is running or was interrupted (${hint('status')} finishes it)`;
+  return `its revert FAILED: run ${hint('status')} for the saved copy and how to restore it`;
 }
 
 export interface Pending {

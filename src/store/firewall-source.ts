@@ -85,6 +85,8 @@ export type CommitFate =
 export interface SafetyPort {
   /** Seconds the admin has to confirm. */
   readonly timeoutSec: number;
+  /** An fwtui command line for a hint, in this view's scope (`fwtui status --netns N`). */
+  commandHint(...words: string[]): string;
   /**
    * At start: a commit still waiting for confirmation (applied before the
    * connection dropped, say). One whose guard is gone is reverted first, and

@@ -86,7 +86,7 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
         fate = await source.safety.fate(p.id);
       } catch (e) {
         // Called from a timer: a state file that cannot be read is said, not thrown (the guard keeps the deadline).
-        set({ notice: `cannot read the pending commit's state: ${message(e)} (fwtui status)` });
+        set({ notice: `cannot read the pending commit's state: ${message(e)} (${source.safety.commandHint('status')})` });
         return;
       }
       if (get().pending?.id !== p.id || get().pending?.busy) return; // Y or R got there first
@@ -104,10 +104,10 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
           await closed(`Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`);
           return;
         case 'revert-failed':
-          await closed(`REVERT FAILED at the deadline: ${fate.messages.join('; ')} (fwtui status)`);
+          await closed(`REVERT FAILED at the deadline: ${fate.messages.join('; ')} (${source.safety!.commandHint('status')})`);
           return;
         case 'gone':
-          await closed('the pending commit is gone from the state directory: fwtui status tells what happened');
+          await closed(`the pending commit is gone from the state directory: ${source.safety!.commandHint('status')} tells what happened`);
       }
     },
   };

@@ -6,7 +6,7 @@
  * writing elsewhere, the guard killed, confirm from a new shell.
  */
 import { execa } from 'execa';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -209,6 +209,44 @@ for (const variant of ['nft', 'legacy'] as const) {
           expect(save).toMatch(/^\[7:420\] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT$/m);
           expect(r.stdout).not.toMatch(/drops rule counters/);
         }
+      }, 30_000);
+
+      it('every hint printed under --netns and --backend works as printed (typed into a shell)', async () => {
+        await reset();
+        // `fwtui` on PATH is this build, so a hint runs exactly as an admin would paste it.
+        const bin = join(dir, 'bin');
+        await mkdir(bin, { recursive: true });
+        await symlink(BIN, join(bin, 'fwtui')).catch(() => undefined);
+        const follow = async (hint: string) => {
+          const r = await execa('sh', ['-c', hint], { reject: false, env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+          return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode };
+        };
+        const scope = `--netns ${lab.server.name} --backend ${variant}`;
+        const hintIn = (text: string, command: string): string => {
+          // The command and its options, as a reader would copy them from the sentence.
+          const hint = new RegExp(`fwtui ${command}(?: --[a-z-]+ [^\\s\`,)]+)*`).exec(text)?.[0];
+          expect(hint, `a ${command} hint in:\n${text}`).toBe(`fwtui ${command} ${scope}`);
+          return hint!;
+        };
+        const applied = await runCli(['apply', blockFile, '--no-wait', '--confirm-timeout', '30', ...target()]);
+        expect(applied.exitCode).toBe(0);
+        const pending = await runCli(['status', ...target()]);
+        const second = await runCli(['apply', blockFile, '--no-wait', ...target()]);
+        expect(second.exitCode).toBe(7);
+        hintIn(second.stderr, 'confirm');
+        hintIn(second.stderr, 'revert');
+        hintIn(pending.stdout, 'confirm');
+        const reverted = await follow(hintIn(pending.stdout, 'revert'));
+        expect(reverted.stdout).toMatch(/^Reverted: the old rules are back/);
+        expect(reverted.exitCode).toBe(0);
+        expect(await blocked()).toBe(false);
+
+        const again = await runCli(['apply', blockFile, '--no-wait', '--confirm-timeout', '30', ...target()]);
+        const kept = await follow(hintIn(again.stdout, 'confirm'));
+        expect(kept.stdout).toMatch(/^Kept: commit /);
+        expect(kept.exitCode).toBe(0);
+        expect((await status()).state).toBe('none');
+        expect(await blocked()).toBe(true);
       }, 30_000);
 
       it('a second apply while one is pending is refused with its details; revert puts it back', async () => {

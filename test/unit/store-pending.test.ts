@@ -13,6 +13,7 @@ function fakeSafety() {
   };
   const port: SafetyPort = {
     timeoutSec: 60,
+    commandHint: (...words: string[]) => ['fwtui', ...words, '--netns', 'lab'].join(' '),
     async check() {
       calls.push('check');
       return { pending: answers.startPending, notice: answers.startPending ? 'You reconnected, so new connections work: commit x is pending' : null };
@@ -107,7 +108,7 @@ describe('watching a pending commit', () => {
       throw new Error('record 0123456789abcdef: not owned by root');
     };
     await expect(a.watchPending()).resolves.toBeUndefined();
-    expect(store.getState().notice).toBe("cannot read the pending commit's state: record 0123456789abcdef: not owned by root (fwtui status)");
+    expect(store.getState().notice).toBe("cannot read the pending commit's state: record 0123456789abcdef: not owned by root (fwtui status --netns lab)");
     expect(store.getState().pending).not.toBeNull();
   });
 });
