@@ -10,6 +10,7 @@ import { cursorKey, NO_STAGING, tableKey, type AppState, type CommitView, type C
 import type { FirewallSource } from './firewall-source.js';
 import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
 import { lockoutHold } from './lockout-actions.js';
+import { quitQuestion } from './quit-question.js';
 import { adoptRead, commitPlans, planFor, rebase, redoEdit, stageEdit, undoEdit } from './staging.js';
 
 export interface EditActions {
@@ -31,7 +32,7 @@ export interface EditActions {
   askDiscard(): void;
   /** `z` asks before zeroing counters. */
   askZero(): void;
-  /** `q` with staged edits: asks first (the view quits on yes). */
+  /** `q` with staged edits or a commit pending: asks first (the view quits only on an explicit y). */
   askQuit(): void;
   /** Yes to the confirm overlay. */
   confirmYes(): Promise<void>;
@@ -187,7 +188,10 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       else if (currentChain(s)) ask(`Zero the counters of ${s.table} ${s.chain} now?`, 'zero');
     },
 
-    askQuit: () => ask(`Quit? ${get().staging.edits.length} staged edit(s) are not applied and will be lost.`, 'quit'),
+    askQuit() {
+      const question = quitQuestion(get(), after.now(), source.safety?.commandHint('confirm') ?? 'fwtui confirm');
+      if (question) ask(question, 'quit');
+    },
 
     async confirmYes() {
       const s = get();

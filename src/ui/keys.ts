@@ -14,8 +14,10 @@ export const NO_KEY: Key = {
 /** One key: the printable text it types ('' for none) and Ink's key flags. */
 export type KeyPress = readonly [string, Key];
 
-// CSI (ESC [ params final), SS3 (ESC O x), ESC + one character, a lone ESC, or one character.
-const TOKEN = /\x1b\[[0-9;?]*[~A-Za-z$^@]|\x1bO[A-Za-z]|\x1b[\s\S]|\x1b|[\s\S]/gu;
+// CSI (ESC [ params final), SS3 (ESC O x), a lone ESC, or one character. An ESC followed by anything
+// else is Esc and then that key, never Alt+key: over a slow link Esc and the next key arrive in one
+// read, and taking them as Alt-q would leave a form open and type the next q into it (fwtui binds no Alt keys).
+const TOKEN = /\x1b\[[0-9;?]*[~A-Za-z$^@]|\x1bO[A-Za-z]|\x1b|[\s\S]/gu;
 
 const FINAL: Readonly<Record<string, keyof Key>> = { A: 'upArrow', B: 'downArrow', C: 'rightArrow', D: 'leftArrow', H: 'home', F: 'end' };
 const TILDE: Readonly<Record<string, keyof Key>> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete', '5': 'pageUp', '6': 'pageDown' };
@@ -40,9 +42,7 @@ function fromEscape(seq: string): KeyPress | null {
     const name = FINAL[final.toUpperCase()];
     return name ? named(name, shift || final !== final.toUpperCase()) : null;
   }
-  if (seq === '\x1b') return named('escape');
-  // ESC + character: Alt/Meta+character.
-  return [seq.slice(1), { ...NO_KEY, meta: true }];
+  return seq === '\x1b' ? named('escape') : null;
 }
 
 function fromChar(c: string): KeyPress | null {

@@ -21,7 +21,15 @@ export function StatusBar({ width }: { width: number }) {
   let prompt: ReactNode;
   if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
   else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
-  else if (overlay === 'confirm' && confirm) prompt = <Text wrap="truncate" color={color('status.notice')}>{`${confirm.question} y/Enter yes, n/Esc no`}</Text>;
+  else if (overlay === 'confirm' && confirm) {
+    // The keys first, then the question wrapped over both lines: a long question must not push the keys off screen.
+    const keys = confirm.action === 'quit' ? 'y quit, n/Esc/Enter stay' : 'y/Enter yes, n/Esc no';
+    return (
+      <Box width={width} height={2} overflow="hidden">
+        <Text wrap="wrap" color={color('status.notice')}><Text bold>{`[${keys}] `}</Text>{confirm.question}</Text>
+      </Box>
+    );
+  }
   else if (overlay === 'prompt' && ask) {
     prompt = (
       <Text wrap="truncate">

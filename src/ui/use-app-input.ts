@@ -33,7 +33,7 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'scrollRight': return a.scrollMatches(8);
     case 'zero': return a.askZero();
     case 'help': return a.toggleHelp();
-    case 'quit': return s.staging.edits.length > 0 ? a.askQuit() : exit();
+    case 'quit': return s.staging.edits.length > 0 || s.pending ? a.askQuit() : exit();
     case 'insertAbove': return a.openEditor('above');
     case 'insertBelow': return a.openEditor('below');
     case 'append': return a.openEditor('end');
@@ -125,8 +125,14 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
     return;
   }
   if (s.overlay === 'confirm') {
-    if ((input === 'y' || key.return) && s.confirm?.action === 'quit') exit();
-    else if (input === 'y' || key.return) void actions.confirmYes();
+    // Quitting loses staged edits or leaves a commit to the guard: only a typed y does it, never a stray Enter.
+    if (s.confirm?.action === 'quit') {
+      if (input === 'y') exit();
+      else if (input === 'Y' && s.pending) {
+        actions.closeOverlay();
+        void actions.keepCommit();
+      } else if (input === 'n' || key.escape || key.return) actions.closeOverlay();
+    } else if (input === 'y' || key.return) void actions.confirmYes();
     else if (input === 'n' || key.escape) actions.closeOverlay();
     return;
   }

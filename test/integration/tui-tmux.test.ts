@@ -128,6 +128,29 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     await waitForScreen((s) => s.includes('1 edit staged') && s.includes('rule 2/2'), 'Shift+Down staged a move');
   });
 
+  it('q during the countdown asks and says when the guard reverts (with --netns in the hint); Enter stays', async () => {
+    await applyMove();
+    await tmux('send-keys', '-t', 'fw', 'q');
+    const asked = (await waitForScreen((s) => s.includes('Quit?'), 'the quit question')).replace(/\s+/g, ' ');
+    expect(asked).toMatch(/the guard puts the old rules back at \d\d:\d\d:\d\d \(in \d:\d\d\)/);
+    expect(asked).toContain(`unless \`fwtui confirm --netns ${ns.name}\` keeps it`);
+    await tmux('send-keys', '-t', 'fw', 'Enter');
+    await waitForScreen((s) => !s.includes('Quit?') && s.includes('Keep these rules?'), 'still in the countdown');
+    await tmux('send-keys', '-t', 'fw', 'Y');
+    await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'kept');
+  });
+
+  it('Esc then q in one write (a laggy link): the editor closes and q quits, nothing typed', async () => {
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name}; sleep 30`);
+    await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
+    await tmux('send-keys', '-t', 'fw', 'i');
+    await waitForScreen((s) => s.includes('New rule'), 'the editor');
+    // Both keys in one send-keys call reach fwtui in one read.
+    await tmux('send-keys', '-t', 'fw', 'Escape', 'q');
+    const cleared = await waitForScreen((s) => !s.includes('dpt:9999') && !s.includes('New rule'), 'the view closed');
+    expect(cleared.trim()).toBe('');
+  });
+
   it('R puts the old rules back at once; without an answer the guard does at the deadline', async () => {
     await applyMove('--confirm-timeout 5');
     await tmux('send-keys', '-t', 'fw', 'R');

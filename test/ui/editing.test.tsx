@@ -32,7 +32,7 @@ describe('editing in the view', () => {
     await press('J', (f) => f.includes('1 edit staged'), 'a move');
     await press('u', (f) => f.includes('undone: move rule 2 of INPUT to 3') && !f.includes('staged ('), 'undone');
     await press('\u0012', (f) => f.includes('redone: move rule 2 of INPUT to 3') && f.includes('1 edit staged'), 'redone');
-    await press('q', (f) => f.includes('Quit? 1 staged edit(s) are not applied and will be lost.'), 'quit asks first');
+    await press('q', (f) => f.includes('Quit? 1 staged edit is not applied and will be lost.'), 'quit asks first');
     await press('n', (f) => !f.includes('Quit?'), 'stayed');
     await press('U', (f) => f.includes('Discard all 1 staged edit(s)?'), 'the question');
     await press('y', (f) => f.includes('discarded 1 staged edit(s)') && !f.includes('edit staged'), 'discarded');
@@ -41,7 +41,7 @@ describe('editing in the view', () => {
   it('deleting asks, then shows the deleted rule struck through in its old place', async () => {
     const { press } = await renderApp(source());
     await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
-    await press('d', (f) => f.includes('Delete INPUT rule 2: -i lo -j ACCEPT? y/Enter yes'), 'the question');
+    await press('d', (f) => f.includes('[y/Enter yes, n/Esc no] Delete INPUT rule 2: -i lo -j ACCEPT?'), 'the question');
     const frame = await press('y', (f) => f.includes('1 edit staged'), 'staged delete');
     // The ghost row: no number, struck through, its place kept.
     expect(rows(frame).find((l) => l.includes('│-'))).toMatch(/│- +- +1 .*ACCEPT/);
