@@ -1,5 +1,6 @@
 /** Composition root: the real runner, the process's streams, then main(). The view loads only when used. */
 import { createExecaRunner } from './backend/runner.js';
+import { createCommandLog } from './backend/command-log.js';
 import { fileURLToPath } from 'node:url';
 import { createAskKeep } from './cli/ask-keep.js';
 import { createAskWord, createAskYes } from './cli/ask-yes.js';
@@ -14,7 +15,9 @@ process.on('uncaughtException', (error) => {
 const argv = process.argv.slice(2);
 // The bundle itself (dist/fwtui.mjs): the guard is started as `node dist/fwtui.mjs __guard DIR`.
 const self = [process.execPath, fileURLToPath(import.meta.url)];
-const runner = createExecaRunner();
+// Every command the runner starts is reported here: the view's message history and --log read it.
+const commandLog = createCommandLog();
+const runner = createExecaRunner({ onCommand: commandLog.record });
 
 const code = argv[0] === '__guard' && argv.length === 2
   ? await (await import('./cli/guard-main.js')).guardMain(argv[1]!, runner)
@@ -24,12 +27,13 @@ const code = argv[0] === '__guard' && argv.length === 2
   askYes: createAskYes(process.stdin, process.stdout),
   askWord: createAskWord(process.stdin, process.stdout),
   runner,
+  commandLog,
   stdout: (t) => process.stdout.write(t),
   // A pipe to a slow reader (less, ssh): wait for it, so long output is not queued whole in memory.
   drain: () => (process.stdout.writableNeedDrain ? new Promise((r) => process.stdout.once('drain', r)) : Promise.resolve()),
   stderr: (t) => process.stderr.write(t),
   isRoot: () => process.getuid?.() === 0,
-  startTui: async (opts, runner) => {
+  startTui: async (opts, runner, log) => {
     // Ink prints only the last frame when it thinks it runs in CI (CI, CONTINUOUS_INTEGRATION, CI_*).
     // The view runs only on a terminal, so that mode is never wanted: drop those before Ink loads.
     for (const name of Object.keys(process.env)) {
@@ -37,7 +41,7 @@ const code = argv[0] === '__guard' && argv.length === 2
     }
     const { startTui } = await import('./cli/start-tui.js');
     const isTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-    return startTui(opts, runner, { stderr: (t) => process.stderr.write(t), isTerminal, isRoot: process.getuid?.() === 0, guardCommand: self });
+    return startTui(opts, runner, { stderr: (t) => process.stderr.write(t), isTerminal, isRoot: process.getuid?.() === 0, guardCommand: self, log });
   },
 });
 process.exitCode = code;

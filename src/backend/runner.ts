@@ -20,11 +20,11 @@ export interface CommandRunner {
   stream(cmd: Command, onStdout: (piece: string) => void): Promise<CommandResult>;
 }
 
-/** Called after every command, for the visible command log. */
+/** Called after every command (also one whose program was not found: exit code 127), for the visible command log. */
 export type CommandListener = (cmd: Command, result: CommandResult) => void;
 
 export interface ExecaRunnerOptions {
-  /** Told about every finished command. */
+  /** Told about every command run: argv, exit code, duration (see command-log.ts). */
   onCommand?: CommandListener;
 }
 
@@ -58,6 +58,9 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     }
     const result = await subprocess;
     if (result.code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) {
+      // Logged too: a command that could not start is a command fwtui tried (127, as a shell says).
+      const durationMs = performance.now() - started;
+      options.onCommand?.(cmd, { stdout: '', stderr: `${cmd.file}: not found`, exitCode: 127, durationMs });
       throw new CommandNotFoundError(cmd.file);
     }
     const done: CommandResult = {

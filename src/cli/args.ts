@@ -21,6 +21,8 @@ export interface CliOptions {
   /** TUI: seconds between counter refreshes. */
   interval: number;
   theme: string | undefined;
+  /** --log FILE: append every command run and every message shown (audits). */
+  log: string | undefined;
   demo: boolean;
   /** Seconds to confirm an applied commit before the old rules come back. */
   confirmTimeout: number;
@@ -81,6 +83,7 @@ Options:
   --force                apply: delete or empty other programs' chains (Docker, fail2ban…) without asking
   --interval SECONDS     TUI: counter refresh interval (default 1)
   --theme NAME           TUI: default, light, high-contrast, no-color
+  --log FILE             append every command fwtui runs (exit code, duration) and every message to FILE (0600)
   --demo                 TUI: open a throwaway namespace with a sample ruleset and traffic
   -h, --help             this help
   -V, --version          the version
@@ -96,7 +99,8 @@ const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'statu
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
     command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, demo: false, confirmTimeout: 60, noWait: false, applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false,
+    json: false, interval: 1, theme: undefined, log: undefined, demo: false, confirmTimeout: 60, noWait: false,
+    applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false,
     noflush: false, force: false,
   };
   const positional: string[] = [];
@@ -142,6 +146,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--file': opts.file = take(); break;
       case '--netns': opts.netns = take(); break;
       case '--theme': opts.theme = take(); break;
+      case '--log': opts.log = take(); break;
       case '--backend': {
         const b = take();
         if (b !== 'nft' && b !== 'legacy') throw new UsageError(`--backend takes nft or legacy, not "${b}"`);

@@ -24,6 +24,15 @@ import { findProtect } from '../safety/admin-sessions.js';
 import type { Protect } from '../domain/lockout.js';
 import { traceCommand } from './trace-command.js';
 import { printable } from '../domain/printable.js';
+import type { CommandLog } from '../backend/command-log.js';
+import { LogFileError } from '../persist/log-file.js';
+import { startAudit, type Audit } from './audit-log.js';
+
+/** What the view's message history and --log are fed from. */
+export interface TuiLog {
+  readonly commands: CommandLog | undefined;
+  readonly audit: Audit | null;
+}
 import { PacketSpecError } from '../domain/packet-spec.js';
 import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
 
@@ -36,7 +45,9 @@ export interface MainDeps {
   isRoot: () => boolean;
   stdin?: () => Promise<string>;
   /** Starts the interactive UI; resolves with its exit code. */
-  startTui?: (opts: CliOptions, runner: CommandRunner) => Promise<ExitCode>;
+  startTui?: (opts: CliOptions, runner: CommandRunner, log: TuiLog) => Promise<ExitCode>;
+  /** Every command the runner ran (the runner's onCommand feeds it): the view's history and --log read it. */
+  commandLog?: CommandLog;
   /** argv that starts this fwtui (node and its bundle): how the safety net launches its guard. */
   guardCommand?: readonly string[];
   /** apply's "Keep these rules? (y/N)" question. */
@@ -74,6 +85,29 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     deps.stdout(`fwtui ${VERSION}\n`);
     return EXIT.ok;
   }
+  let audit: Audit | null;
+  try {
+    audit = startAudit(opts.log, deps.commandLog);
+  } catch (e) {
+    if (!(e instanceof LogFileError)) throw e;
+    deps.stderr(`fwtui: ${e.message}\n`);
+    return EXIT.failure;
+  }
+  if (!audit) return runParsed(opts, deps, null);
+  const logged = audit;
+  try {
+    // What fwtui says on stderr goes into the log too (stdout is data: lists, dumps).
+    const stderr = (t: string): void => {
+      deps.stderr(t);
+      logged.message('message', t);
+    };
+    return await runParsed(opts, { ...deps, stderr }, audit);
+  } finally {
+    audit.close();
+  }
+}
+
+async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null): Promise<ExitCode> {
   const live = opts.file === undefined && !(opts.command === 'tui' && opts.demo);
   if (live && !deps.isRoot()) {
     deps.stderr(`${NEEDS_ROOT}\n`);
@@ -82,7 +116,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
   try {
     if (opts.command === 'tui') {
       if (!deps.startTui) throw new Error('the interactive view is not available in this build');
-      return await deps.startTui(opts, deps.runner);
+      return await deps.startTui(opts, deps.runner, { commands: deps.commandLog, audit });
     }
     if (opts.command === 'apply' || opts.command === 'confirm' || opts.command === 'revert' || opts.command === 'status') {
       return await safetyCommand(opts, deps);

@@ -17,6 +17,7 @@ import { safetyDeps } from './safety-deps.js';
 import { bootPort } from './boot-port.js';
 import { clockTime } from '../domain/pending-commit.js';
 import { fwtuiCommand } from '../domain/command-hint.js';
+import type { TuiLog } from './main.js';
 
 export interface TuiIo {
   stderr: (text: string) => void;
@@ -24,6 +25,25 @@ export interface TuiIo {
   isRoot: boolean;
   /** argv that starts this fwtui: the safety net launches its guard with it. */
   guardCommand: readonly string[];
+  /** The commands run (for the message history) and the --log file. */
+  log?: TuiLog;
+}
+
+/** The runner's commands into the view's history; the view's notices and errors into the --log file. */
+function feedHistory(store: ReturnType<typeof createAppStore>, log: TuiLog | undefined): () => void {
+  const stop = log?.commands?.subscribe((e) => store.getState().actions.logCommand(e));
+  const audit = log?.audit;
+  const unsubscribe = audit
+    ? store.subscribe((s, prev) => {
+      for (const e of s.history.slice(s.history.length - Math.max(0, s.history.length - prev.history.length))) {
+        if (e.kind !== 'command') audit.message(e.kind, e.text);
+      }
+    })
+    : undefined;
+  return () => {
+    stop?.();
+    unsubscribe?.();
+  };
 }
 
 /**
@@ -82,6 +102,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     source = liveSource(iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner), () => findProtect({ runner, netns: opts.netns }));
   }
   const store = createAppStore({ source });
+  const stopFeed = feedHistory(store, io.log);
   // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one reverted.
   await store.getState().actions.checkPendingAtStart();
   if (opts.family) store.setState({ family: opts.family });
@@ -90,6 +111,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     await runTui({ store, theme, intervalMs: Math.round(opts.interval * 1000), utf8: localeIsUtf8(process.env) });
   } finally {
     await lab?.stop();
+    stopFeed();
   }
   const left = store.getState().pending;
   if (left) io.stderr(`fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} unless \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'confirm')}\` keeps it\n`);

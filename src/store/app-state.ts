@@ -7,7 +7,21 @@ import type { SavedFamilyDiff } from './firewall-source.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
 export type Focus = 'chains' | 'rules';
-export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | 'saved' | 'analysis' | null;
+export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | 'saved' | 'analysis' | 'history' | null;
+
+/** One line of the message history: a notice or error shown, or a command run. */
+export interface HistoryEntry {
+  readonly at: number;
+  readonly kind: 'notice' | 'error' | 'command';
+  readonly text: string;
+  /** Commands: the exit code (127: not found) and how long it took. */
+  readonly exitCode?: number;
+  readonly durationMs?: number;
+  /** Commands that failed: the first line of their stderr. */
+  readonly detail?: string;
+  /** The same command run again and again (polling): how many times, since when. */
+  readonly repeats?: { readonly count: number; readonly since: number };
+}
 
 /** One staged edit and the table it belongs to. */
 export interface StagedEdit {
@@ -160,6 +174,10 @@ export interface AppState {
   readonly pending: PendingView | null;
   /** Running vs saved for boot; null when this source cannot save (a file, the demo). */
   readonly boot: BootView | null;
+  /** Every notice and error shown and every command run, oldest first (L shows it). */
+  readonly history: readonly HistoryEntry[];
+  /** How many lines the history view is scrolled up from its end (clamped by the view). */
+  readonly historyScroll: number;
 }
 
 export interface BootView {
@@ -188,6 +206,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   rowMode: 'auto', rowModeShown: { mode: 'wide', wideFits: true }, matchScroll: 0,
   overlay: null, helpPage: 0, notice: null,
   staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null, boot: null,
+  history: [], historyScroll: 0,
 });
 
 export const cursorKey = (s: Pick<AppState, 'family' | 'table' | 'chain'>): string => `${s.family}/${s.table}/${s.chain}`;

@@ -15,10 +15,11 @@ import { createPendingActions, type PendingActions } from './pending-actions.js'
 import { createBootActions, type BootActions } from './boot-actions.js';
 import { createAnalysisActions, type AnalysisActions } from './analysis-actions.js';
 import { createLockoutActions, type LockoutActions } from './lockout-actions.js';
+import { createHistoryActions, recordMessages, type HistoryActions } from './history-actions.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
-export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions, LockoutActions, AnalysisActions {
+export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions, LockoutActions, AnalysisActions, HistoryActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -69,7 +70,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
   const { source } = deps;
   const now = deps.now ?? Date.now;
 
-  return createStore<AppStore>()((set, get) => {
+  const store = createStore<AppStore>()((set, get) => {
     const setCursor = (index: number): void => {
       const s = get();
       set({ cursor: { ...s.cursor, [cursorKey(s)]: index } });
@@ -127,6 +128,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...boot,
       ...lockout,
       ...analysis,
+      ...createHistoryActions(set),
       async load() {
         set({ status: 'loading', error: null });
         try {
@@ -326,4 +328,6 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
 
     return { ...initialState(source.live, source.label), actions };
   });
+  recordMessages(store, now);
+  return store;
 }

@@ -6,12 +6,17 @@ import type { AppState } from './app-state.js';
  * The quit question, or null when quitting loses nothing and leaves nothing pending.
  * @param confirmHint the command that keeps the commit from another shell (`fwtui confirm --netns N`)
  */
-export function quitQuestion(s: Pick<AppState, 'pending' | 'staging'>, now: number, confirmHint: string): string | null {
+export function quitQuestion(
+  s: Pick<AppState, 'pending' | 'staging'>,
+  now: number,
+  confirmHint: string,
+): string | null {
   const parts: string[] = [];
   if (s.pending) {
     // The guard, not the view, holds the deadline: quitting does not stop it, and the admin must know when it strikes.
-    parts.push(`commit ${s.pending.id} is not kept: the guard puts the old rules back at ${clockTime(s.pending.deadline)}`
-      + ` (in ${countdown(s.pending.deadline, now)}) unless \`${confirmHint}\` keeps it (Y here keeps it now)`);
+    const at = `${clockTime(s.pending.deadline)} (in ${countdown(s.pending.deadline, now)})`;
+    parts.push(`commit ${s.pending.id} is not kept: the guard puts the old rules back at ${at}`
+      + ` unless \`${confirmHint}\` keeps it (Y here keeps it now)`);
   }
   const edits = s.staging.edits.length;
   if (edits > 0) parts.push(`${edits} staged edit${edits === 1 ? ' is' : 's are'} not applied and will be lost`);

@@ -9,6 +9,7 @@ import { CommitView } from './commit-view.js';
 import { RuleEditor } from './rule-editor.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
+import { HistoryView } from './history-view.js';
 import { RuleDetail } from './rule-detail.js';
 import { RuleList } from './rule-list.js';
 import { SavedView } from './saved-view.js';
@@ -68,6 +69,8 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         <SavedView width={columns} height={body} />
       ) : overlay === 'analysis' ? (
         <AnalysisView width={columns} height={body} />
+      ) : overlay === 'history' ? (
+        <HistoryView width={columns} height={body} />
       ) : (
         <Box height={body} width={columns}>
           <ChainList width={chainWidth} height={body} compact={compact} />

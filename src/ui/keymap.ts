@@ -14,7 +14,7 @@ export type CommandId =
   | 'insertAbove' | 'insertBelow' | 'append' | 'edit' | 'delete' | 'duplicate' | 'ruleUp' | 'ruleDown' | 'moveTo'
   | 'policy' | 'newChain' | 'renameChain' | 'deleteChain' | 'flush' | 'undo' | 'redo' | 'discard' | 'commit'
   | 'keep' | 'revertNow' | 'save' | 'savedDiff' | 'trace' | 'analysis'
-  | 'rowMode' | 'scrollLeft' | 'scrollRight';
+  | 'rowMode' | 'scrollLeft' | 'scrollRight' | 'history';
 
 /** A key: a typed character, Ctrl+letter, or one of Ink's named keys (optionally with Shift). */
 export type KeyPattern = { input: string } | { ctrl: string } | { key: keyof Key; shift?: true };
@@ -112,6 +112,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'trace', short: 'trace', keys: [{ input: 'T' }], label: 'T', description: 'trace a packet (T again clears)', hint: false },
   { command: 'analysis', keys: [{ input: 'A' }], label: 'A', description: 'shadowed and never-hit rules', hint: false },
   { command: 'rowMode', keys: [{ input: 'v' }], label: 'v', description: 'rule rows: wide or compact', hint: false },
+  { command: 'history', keys: [{ input: 'L' }], label: 'L', description: 'log: messages, commands', hint: false },
   { command: 'exact', short: 'exact', keys: [{ input: 'x' }], label: 'x', description: 'exact or K/M/G counters', hint: false },
   {
     command: 'zero', short: 'zero', keys: [{ input: 'z' }], label: 'z', description: 'zero counters (asks)', hint: false,

@@ -2,8 +2,15 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import { CountdownBar } from './countdown-bar.js';
 import { statusHints } from './keymap.js';
+import { fit } from './format/rule-row.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
+
+/** A message that fits, or its start marked as cut with where the rest is: never a silent cut. */
+function whole(message: string, width: number): string {
+  const more = ' [L: whole message]';
+  return [...message].length <= width ? message : `${fit(message, Math.max(1, width - more.length))}${more}`;
+}
 
 /** Line 1: the error or notice of the moment. Line 2: the prompt, or the keys that apply now. */
 export function StatusBar({ width }: { width: number }) {
@@ -42,7 +49,9 @@ export function StatusBar({ width }: { width: number }) {
   else prompt = <Text wrap="truncate" color={color('text.muted')}>{hints}</Text>;
   return (
     <Box flexDirection="column" width={width} height={2}>
-      <Text wrap="truncate" color={error ? color('status.error') : color('status.notice')}>{error ? `error: ${error}` : notice ?? ' '}</Text>
+      <Text wrap="truncate" color={error ? color('status.error') : color('status.notice')}>
+        {whole(error ? `error: ${error}` : notice ?? ' ', width)}
+      </Text>
       {prompt}
     </Box>
   );

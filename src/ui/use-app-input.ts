@@ -56,6 +56,7 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'savedDiff': return a.openSaved();
     case 'trace': return a.askTrace();
     case 'analysis': return a.openAnalysis();
+    case 'history': return a.openHistory();
     case 'keep': return void a.keepCommit();
     case 'revertNow': return void a.revertPending();
   }
@@ -116,6 +117,13 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
   if (s.overlay === 'analysis') {
     if (key.escape || input === 'q' || input === 'A') actions.closeOverlay();
     else handleScroll(input, key, page, actions.scrollAnalysis);
+    return;
+  }
+  if (s.overlay === 'history') {
+    if (key.escape || input === 'q' || input === 'L') actions.closeOverlay();
+    else if (input === 'g' || key.home) actions.scrollHistory(-1e9);
+    else if (input === 'G' || key.end) actions.scrollHistory(1e9);
+    else handleScroll(input, key, page, actions.scrollHistory);
     return;
   }
   if (s.overlay === 'saved') {

@@ -1,5 +1,6 @@
 /** The built launcher as an admin meets it: exit codes and messages, never a stack trace. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, withoutComments } from '../helpers/fixtures.js';
@@ -57,6 +58,29 @@ describe('bin/fwtui', () => {
       const r = await runCli(['export', '--netns', 'fwtui-no-such-netns']);
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toMatch(/^fwtui: network namespace "fwtui-no-such-netns": cannot be entered/);
+    });
+
+    it('--log FILE appends every command run (argv, exit code, duration) and every message, in a 0600 file', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'fwtui-log-'));
+      try {
+        const log = join(dir, 'audit.log');
+        const r = await runCli(['export', '--netns', 'fwtui-no-such-netns', '--log', log]);
+        expect(r.exitCode).toBe(1);
+        const text = readFileSync(log, 'utf8');
+        expect(text).toMatch(/^\S+Z command exit=\d+ \d+ms ip netns exec fwtui-no-such-netns iptables-save -c ! /m);
+        expect(text).toMatch(/^\S+Z message fwtui: network namespace "fwtui-no-such-netns": cannot be entered/m);
+        expect(statSync(log).mode & 0o777).toBe(0o600);
+        // A symbolic link in its place is refused, and nothing is written through it.
+        const target = join(dir, 'target');
+        writeFileSync(target, '');
+        symlinkSync(target, join(dir, 'link.log'));
+        const refused = await runCli(['export', '--file', join(FIXTURE_DIR, 'ufw-basic.v4.save'), '--log', join(dir, 'link.log')]);
+        expect(refused.exitCode).toBe(1);
+        expect(refused.stderr).toMatch(/^fwtui: cannot open the log .*link\.log: it is a symbolic link\n$/);
+        expect(readFileSync(target, 'utf8')).toBe('');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 });

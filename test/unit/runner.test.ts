@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandNotFoundError } from '../../src/backend/errors.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
+import { createCommandLog, type CommandLogEntry } from '../../src/backend/command-log.js';
 
 // Real processes (node itself), no root: how the execa runner hands output over.
 const node = (script: string) => ({ file: process.execPath, args: ['-e', script] });
@@ -30,6 +31,21 @@ describe('the execa runner', () => {
     });
     await expect(failing).rejects.toThrow('bad line 1');
     expect(seen).toEqual(['done']);
+  });
+
+  it('reports every command it runs to the command log: argv, exit code, duration, even a missing program', async () => {
+    const log = createCommandLog(() => 1000);
+    const runner = createExecaRunner({ onCommand: log.record });
+    await runner.run(node("process.stderr.write('no such chain\\nmore');process.exit(1)"));
+    await runner.run({ ...node('process.exit(0)'), stdin: '*filter\nCOMMIT\n' });
+    await expect(runner.run({ file: 'fwtui-no-such-program', args: ['-x'] })).rejects.toThrow(CommandNotFoundError);
+    const seen: CommandLogEntry[] = [];
+    log.subscribe((e) => seen.push(e));
+    expect(seen.map((e) => [e.exitCode, e.stderr])).toEqual([[1, 'no such chain'], [0, ''], [127, 'fwtui-no-such-program: not found']]);
+    expect(seen[0]!.command).toMatch(/^\S*node -e /);
+    expect(seen[1]!.command).toMatch(/<<< \(2 lines on stdin\)$/);
+    expect(seen[2]!.command).toBe('fwtui-no-such-program -x');
+    for (const e of seen) expect(e.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it('says which program is missing', async () => {

@@ -1,0 +1,74 @@
+/**
+ * The message history (L): every notice and error the view showed and every
+ * command fwtui ran with its exit code, so nothing is lost when the status
+ * line is overwritten or too narrow (lazygit's command log).
+ */
+import type { StoreApi } from 'zustand/vanilla';
+import type { AppState, HistoryEntry } from './app-state.js';
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+
+/** How many entries the view keeps (oldest go first). */
+export const HISTORY_LIMIT = 2000;
+
+/** A command as the runner reported it (see backend/command-log.ts). */
+export interface RanCommand {
+  readonly at: number;
+  readonly command: string;
+  readonly exitCode: number;
+  readonly durationMs: number;
+  readonly stderr: string;
+}
+
+export interface HistoryActions {
+  /** L: the history, newest at the bottom, scrolled to the end. */
+  openHistory(): void;
+  scrollHistory(delta: number): void;
+  /** A command fwtui ran (the composition root forwards the runner's log). */
+  logCommand(ran: RanCommand): void;
+}
+
+const append = (history: readonly HistoryEntry[], entry: HistoryEntry): readonly HistoryEntry[] =>
+  history.length >= HISTORY_LIMIT ? [...history.slice(history.length - HISTORY_LIMIT + 1), entry] : [...history, entry];
+
+/** At least as many lines as the history takes at 40 columns or more. */
+const roughLines = (history: readonly HistoryEntry[]): number =>
+  history.reduce((n, e) => n + Math.ceil((e.text.length + (e.detail?.length ?? 0) + 40) / 30) + 1, 0);
+
+export function createHistoryActions(set: Set): HistoryActions {
+  return {
+    // At the end: the newest lines are what the admin came for.
+    openHistory: () => set({ overlay: 'history', historyScroll: 0 }),
+    // Lines up from the bottom; the view stops at the first line (the bound keeps k from piling up far past it).
+    scrollHistory: (delta) => set((s) => ({
+      historyScroll: Math.max(0, Math.min(s.historyScroll - delta, roughLines(s.history))),
+    })),
+    logCommand: (ran) => set((s) => {
+      const entry: HistoryEntry = {
+        at: ran.at, kind: 'command', text: ran.command,
+        exitCode: ran.exitCode, durationMs: ran.durationMs, detail: ran.stderr,
+      };
+      const last = s.history[s.history.length - 1];
+      // Polling runs the same read every second: one line that counts, or the log would be nothing else.
+      if (last?.kind === 'command' && last.text === ran.command && last.exitCode === ran.exitCode) {
+        const repeats = { count: (last.repeats?.count ?? 1) + 1, since: last.repeats?.since ?? last.at };
+        return { history: [...s.history.slice(0, -1), { ...entry, repeats }] };
+      }
+      return { history: append(s.history, entry) };
+    }),
+  };
+}
+
+/**
+ * Puts every notice and error the store shows into the history as it appears
+ * (one place, whichever action set it).
+ */
+export function recordMessages<T extends AppState>(store: StoreApi<T>, now: () => number): void {
+  store.subscribe((s, prev) => {
+    const entries: HistoryEntry[] = [];
+    if (s.notice && s.notice !== prev.notice) entries.push({ at: now(), kind: 'notice', text: s.notice });
+    if (s.error && s.error !== prev.error) entries.push({ at: now(), kind: 'error', text: s.error });
+    if (entries.length === 0) return;
+    store.setState((cur) => ({ history: entries.reduce(append, cur.history) }) as Partial<T>);
+  });
+}

@@ -1,0 +1,40 @@
+/** L: the message history. Nothing said is lost to a narrow status line, and every command run is listed with its exit code. */
+import { describe, expect, it } from 'vitest';
+import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
+import { renderApp } from '../helpers/render-app.js';
+
+const source = () => new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+const QUERY = 'no-such-rule-anywhere-in-this-table-'.repeat(3);
+
+describe('the message history', () => {
+  it('a notice too long for the status line is marked as cut, and L shows it whole, with the commands run', async () => {
+    const { press, store, frame } = await renderApp(source());
+    const a = store.getState().actions;
+    a.logCommand({ at: Date.now(), command: 'ip netns exec lab iptables-save -c', exitCode: 0, durationMs: 12, stderr: '' });
+    a.logCommand({ at: Date.now(), command: 'ip netns exec lab iptables-save -c', exitCode: 0, durationMs: 11, stderr: '' });
+    a.logCommand({ at: Date.now(), command: 'ip netns exec lab iptables-restore -w 5 --noflush', exitCode: 2, durationMs: 30, stderr: 'iptables-restore: line 3 failed' });
+    await press('/', (f) => f.includes('/▏'), 'the search prompt');
+    await press(`${QUERY}\r`, (f) => f.includes('[L: whole message]'), 'the cut notice, marked');
+    const status = frame().split('\n').at(-2)!;
+    expect([...status].length).toBeLessThanOrEqual(80);
+    expect(status).toMatch(/^no rule in filter matches .*… \[L: whole message\]$/);
+
+    const shown = await press('L', (f) => f.includes('Messages and commands'), 'the history');
+    const text = shown.split('\n').map((l) => l.trimEnd()).join('\n');
+    const unwrapped = text.replace(/\n {9}(?!!)/g, ' ');
+    // The command polled twice is one line that counts; the failed one has its exit code and stderr.
+    expect(unwrapped).toMatch(/\d\d:\d\d:\d\d \$ ip netns exec lab iptables-save -c {2}\[exit 0, 11 ms, 2 times since \d\d:\d\d:\d\d\]/);
+    expect(text).toMatch(/\$ ip netns exec lab iptables-restore -w 5 --noflush {2}\[exit 2, 30 ms\]\n +! iptables-restore: line 3 failed/);
+    // The notice, whole: wrapped over lines, no character lost.
+    // (A word longer than the line is broken hard: compare without the wrapping's white space.)
+    expect(text.replace(/\s+/g, '')).toContain(`norule in filter matches "${QUERY}"`.replace(/\s+/g, ''));
+    await press('\x1b', (f) => !f.includes('Messages and commands'), 'back');
+  });
+
+  it('is listed in help', async () => {
+    const { press } = await renderApp(source());
+    let frame = await press('?', (f) => f.includes('Keys ('), 'help');
+    if (!/L +log: messages, commands/.test(frame)) frame = await press(' ', (f) => f.includes('page 2'), 'page 2');
+    expect(frame).toMatch(/L +log: messages, commands/);
+  });
+});
