@@ -5,6 +5,7 @@ import type { LockoutCheck } from '../store/app-state.js';
 import { commitPlans } from '../store/staging.js';
 import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
 import { fit } from './format/rule-row.js';
+import { wrapLines } from './format/wrap.js';
 import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
@@ -43,7 +44,9 @@ export function CommitView({ width, height }: { width: number; height: number })
   // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.
   const body = useMemo(() => (drift ? driftLines(drift) : reviewLines(commitPlans(staging))), [staging, drift]);
   const lockout = commit?.lockout;
-  const lines = useMemo(() => [...lockoutLines(lockout), ...errorLines(commit?.error ?? null), ...body], [lockout, commit?.error, body]);
+  const all = useMemo(() => [...lockoutLines(lockout), ...errorLines(commit?.error ?? null), ...body], [lockout, commit?.error, body]);
+  // Wrapped, never cut: a summary, a warning or a rule in the diff is read whole.
+  const lines = useMemo(() => wrapLines(all, width), [all, width]);
   const rows = Math.max(1, height - 2);
   const top = Math.min(commit?.scroll ?? 0, Math.max(0, lines.length - rows));
   const verb = live ? 'apply to the live firewall' : 'write the file';

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { fit } from './format/rule-row.js';
+import { wrapLines } from './format/wrap.js';
 import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
@@ -13,13 +14,15 @@ const TOKEN: Record<string, Token> = { '-': 'diff.remove', '+': 'diff.add', '@':
 export function SavedView({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
   const boot = useAppState((s) => s.boot);
-  const lines = useMemo(() => [...(boot?.warnings ?? []).map((w) => ({ kind: 'problem', text: `warning: ${w}` })), ...(boot?.diffs ?? []).flatMap((d) => [
+  const all = useMemo(() => [...(boot?.warnings ?? []).map((w) => ({ kind: 'problem', text: `warning: ${w}` })), ...(boot?.diffs ?? []).flatMap((d) => [
     ...(d.problem ? [{ kind: 'problem', text: `${d.path} would not load at boot: ${d.problem} (S writes a good one)` }] : []),
     ...(d.refused ? [{ kind: 'problem', text: `not compared: ${d.refused}` }] : []),
     ...(d.missing ? [{ kind: 'file', text: `nothing is saved at ${d.path} yet (S saves the running ${fam(d)} rules there)` }] : []),
     ...(d.missing || d.refused ? [] : [{ kind: 'file', text: `--- ${d.path} (saved)   +++ running ${fam(d)} rules` }]),
     ...d.lines.map((l) => ({ kind: l.kind === ' ' ? 'same' : l.kind, text: l.kind === '@' ? l.text : `${l.kind}${l.text}` })),
   ])], [boot?.diffs, boot?.warnings]);
+  // Wrapped, never cut: a saved rule or a load problem is read whole.
+  const lines = useMemo(() => wrapLines(all, width), [all, width]);
   const rows = Math.max(1, height - 2);
   const top = Math.min(boot?.scroll ?? 0, Math.max(0, lines.length - rows));
   const title = boot?.diffs === null ? 'Comparing the running rules with the boot files…'

@@ -38,3 +38,27 @@ describe('the message history', () => {
     expect(frame).toMatch(/L +log: messages, commands/);
   });
 });
+
+describe('nothing cut in the review', () => {
+  const COMMENT = 'allow the monitoring host of the operations team to reach the metrics endpoint over TLS only';
+  const RULES = `*filter
+:INPUT DROP [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -s 198.51.100.23/32 -p tcp -m tcp --dport 8443 -m comment --comment "${COMMENT}" -j ACCEPT
+COMMIT
+`;
+  it('a rule longer than the screen is wrapped in the diff, not cut', async () => {
+    const { press } = await renderApp(new FakeSource(true, { ipv4: RULES }));
+    await press('j', (f) => f.includes('rule 2/2'), 'rule 2');
+    await press('K', (f) => f.includes('1 edit staged'), 'the move');
+    const frame = await press('c', (f) => f.includes('Review 1 staged edit'), 'the review');
+    for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+    const rule = `-A INPUT -s 198.51.100.23/32 -p tcp -m tcp --dport 8443 -m comment --comment "${COMMENT}" -j ACCEPT`;
+    const text = frame.split('\n').map((l) => l.trimEnd()).join('\n');
+    // Continuation lines: two spaces, after the line's own + or - when it has one.
+    expect(text.replace(/\n[-+]? {2}(?=\S)/g, ' ')).toContain(rule);
+    expect(text.slice(0, text.indexOf('y/Enter apply'))).not.toContain('…');
+  });
+});

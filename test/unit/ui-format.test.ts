@@ -89,3 +89,14 @@ describe('locale', () => {
     expect(localeIsUtf8({})).toBe(false);
   });
 });
+
+describe('wrapping instead of cutting', () => {
+  it('keeps every character, breaks at spaces, and keeps a diff line\'s +/- on its continuation lines', async () => {
+    const { wrapLines, wrapText } = await import('../../src/ui/format/wrap.js');
+    expect(wrapText('abc def ghi', 7)).toEqual(['abc def', 'ghi']);
+    expect(wrapText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    const lines = wrapLines([{ kind: 'add', text: '+-A INPUT -m comment --comment "one two three four" -j ACCEPT' }], 24);
+    expect(lines.map((l) => l.text)).toEqual(['+-A INPUT -m comment', '+  --comment "one two', '+  three four" -j ACCEPT']);
+    for (const l of lines) expect(l.text.length).toBeLessThanOrEqual(24);
+  });
+});

@@ -1,31 +1,11 @@
 /** The message history as screen lines: each entry wrapped to the width, never cut. Pure. */
 import { clockTime } from '../../domain/pending-commit.js';
 import type { HistoryEntry } from '../../store/app-state.js';
+import { wrapText } from './wrap.js';
 
 export interface HistoryLine {
   readonly kind: HistoryEntry['kind'] | 'failed';
   readonly text: string;
-}
-
-/** Splits `text` into lines of at most `width` characters, at spaces where it can, hard where it must. */
-export function wrapText(text: string, width: number): string[] {
-  const w = Math.max(1, width);
-  const out: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let rest = [...paragraph];
-    if (rest.length === 0) out.push('');
-    while (rest.length > 0) {
-      if (rest.length <= w) {
-        out.push(rest.join(''));
-        break;
-      }
-      const space = rest.lastIndexOf(' ', w);
-      const cut = space > 0 ? space : w;
-      out.push(rest.slice(0, cut).join(''));
-      rest = rest.slice(space > 0 ? cut + 1 : cut);
-    }
-  }
-  return out;
 }
 
 /** What the first line of an entry says after its time. */
