@@ -70,7 +70,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
       ) : overlay === 'analysis' ? (
         <AnalysisView width={columns} height={body} />
       ) : overlay === 'history' ? (
-        <HistoryView width={columns} height={body} />
+        <HistoryView width={columns} height={body} intervalMs={intervalMs} />
       ) : (
         <Box height={body} width={columns}>
           <ChainList width={chainWidth} height={body} compact={compact} />

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { currentView, tableNames } from '../store/selectors.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
+import type { Token } from './theme-tokens.js';
 
 /**
  * Seconds since the data was read, or null while it is fresh. The clock only
@@ -36,9 +37,16 @@ export interface HeaderProps {
   width: number;
 }
 
-/** Host, backend, family, tables (current one marked), data age, warnings. */
-export function Header({ intervalMs, width }: HeaderProps) {
-  const { color } = useTheme();
+/** One run of header text and how it looks. */
+export interface HeaderPart {
+  readonly text: string;
+  readonly bold?: boolean;
+  readonly inverse?: boolean;
+  readonly token: Token | null;
+}
+
+/** The header's parts in order: host, backend, family, tables (current one marked), data age, warnings. */
+export function useHeaderParts(intervalMs: number): HeaderPart[] {
   const label = useAppState((s) => s.label);
   const live = useAppState((s) => s.live);
   const family = useAppState((s) => s.family);
@@ -53,29 +61,60 @@ export function Header({ intervalMs, width }: HeaderProps) {
   const unsaved = useAppState((s) => s.boot?.diffs?.some((d) => d.lines.length > 0 || d.missing || d.refused) ?? false);
   const hostFrom = useAppState((s) => s.boot?.hostFilesFromNetns ?? null);
   const broken = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.problem) : false));
+  const parts: (HeaderPart | false)[] = [
+    { text: 'fwtui', bold: true, token: 'header.title' },
+    { text: ` ${label} `, token: null },
+    { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
+    { text: `${family === 'ipv6' ? 'IPv6' : 'IPv4'} `, bold: true, token: null },
+    ...names.split(' ').filter(Boolean).map((n) => ({
+      text: ` ${n} `, bold: n === table, inverse: n === table, token: (n === table ? 'header.accent' : 'text.muted') as Token,
+    })),
+    !live && { text: ' offline file', token: 'text.muted' },
+    staged > 0 && { text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (c commits)`, bold: true, token: 'staged.changed' },
+    drifted && { text: ' live rules changed!', token: 'status.error' },
+    age !== null && { text: ` data ${age}s old`, token: 'status.notice' },
+    Boolean(warn) && { text: ' legacy rules too!', token: 'status.error' },
+    broken && { text: ' saved rules would not load!', bold: true, token: 'status.error' },
+    unsaved && { text: ' not saved for boot (D shows, S saves)', bold: true, token: 'status.notice' },
+    Boolean(bootTarget) && !hostFrom && { text: ` saves to ${bootTarget}`, token: 'text.muted' },
+    Boolean(bootTarget) && Boolean(hostFrom) && {
+      text: ` S saves netns ${hostFrom}'s rules to this host's ${bootTarget}`, bold: true, token: 'status.notice',
+    },
+  ];
+  return parts.filter((p): p is HeaderPart => p !== false);
+}
+
+/** The mark at the end of a header that does not fit: the rest is in L's view. */
+const MORE = ' …[L]';
+
+/** The parts that fit in `width`; when some do not, the last is cut and ends with the mark. Pure. */
+export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
+  const total = parts.reduce((n, p) => n + [...p.text].length, 0);
+  if (total <= width) return [...parts];
+  const out: HeaderPart[] = [];
+  let room = Math.max(0, width - MORE.length);
+  for (const p of parts) {
+    const chars = [...p.text];
+    if (chars.length > room) {
+      if (room > 0) out.push({ ...p, text: chars.slice(0, room).join('') });
+      break;
+    }
+    out.push(p);
+    room -= chars.length;
+  }
+  return [...out, { text: MORE, bold: true, token: 'status.notice' }];
+}
+
+/** Host, backend, family, tables (current one marked), data age, warnings; marked when cut (L shows it whole). */
+export function Header({ intervalMs, width }: HeaderProps) {
+  const { color } = useTheme();
+  const parts = fitHeader(useHeaderParts(intervalMs), width);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
-        <Text bold color={color('header.title')}>fwtui</Text>
-        <Text> {label} </Text>
-        <Text color={color('text.muted')}>{view?.variant ?? '…'} </Text>
-        <Text bold>{family === 'ipv6' ? 'IPv6' : 'IPv4'} </Text>
-        {names.split(' ').filter(Boolean).map((n) => (
-          <Text key={n} bold={n === table} inverse={n === table} color={n === table ? color('header.accent') : color('text.muted')}>
-            {` ${n} `}
-          </Text>
+        {parts.map((p, i) => (
+          <Text key={i} bold={p.bold} inverse={p.inverse} color={p.token ? color(p.token) : undefined}>{p.text}</Text>
         ))}
-        {!live && <Text color={color('text.muted')}> offline file</Text>}
-        {staged > 0 && <Text bold color={color('staged.changed')}> {staged} edit{staged === 1 ? '' : 's'} staged (c commits)</Text>}
-        {drifted && <Text color={color('status.error')}> live rules changed!</Text>}
-        {age !== null && <Text color={color('status.notice')}> data {age}s old</Text>}
-        {warn && <Text color={color('status.error')}> legacy rules too!</Text>}
-        {broken && <Text bold color={color('status.error')}> saved rules would not load!</Text>}
-        {unsaved && <Text bold color={color('status.notice')}> not saved for boot (D shows, S saves)</Text>}
-        {bootTarget && !hostFrom && <Text color={color('text.muted')}> saves to {bootTarget}</Text>}
-        {bootTarget && hostFrom && (
-          <Text bold color={color('status.notice')}> S saves netns {hostFrom}'s rules to this host's {bootTarget}</Text>
-        )}
       </Text>
     </Box>
   );
