@@ -75,3 +75,16 @@ describe('a header too long for the screen', () => {
     expect(header).toBe('Header: fwtui testhost nft IPv4  filter  nat  1 edit staged (c commits) live rules changed!');
   });
 });
+
+describe('a chain name too long for the chain list', () => {
+  it('is marked as cut in the list and named whole on the chain line when selected', async () => {
+    const NAME = 'f2b-sshd-very-long-name-x28';
+    const RULES = `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n:${NAME} - [0:0]\n`
+      + `-A INPUT -p tcp -m tcp --dport 22 -j ${NAME}\n-A ${NAME} -s 192.0.2.7/32 -j DROP\nCOMMIT\n`;
+    const { press } = await renderApp(new FakeSource(true, { ipv4: RULES }));
+    const frame = await press('\r', (f) => f.includes(`Chain ${NAME}:`), 'the jumped-to chain');
+    const listed = frame.split('\n').find((l) => l.includes('f2b-'))!;
+    expect(listed).toMatch(/f2b-[^│]*…/);
+    expect(frame).toContain(`Chain ${NAME}: user-defined`);
+  });
+});
