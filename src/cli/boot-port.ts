@@ -11,7 +11,7 @@ import type { Family } from '../domain/ruleset.js';
 
 export function bootPort(opts: SaveOptions, iptables: Iptables, runner: CommandRunner): BootPort {
   const root = opts.root ?? '/';
-  const loader = detectLoader(bootFacts(root));
+  const loader = detectLoader(bootFacts(root), { root: opts.root });
   // The saved files rarely change: check each one (in a fresh namespace) only when its text did.
   const tested = new Map<Family, { text: string; result: string | null }>();
   const fresh = checker(opts, runner, loader);

@@ -176,7 +176,7 @@ export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: S
     if (!(await changeLoader(opts, io))) return EXIT.failure;
     if (opts.loader === 'remove') return EXIT.ok;
   }
-  const loader = detectLoader(bootFacts(opts.root ?? '/'));
+  const loader = detectLoader(bootFacts(opts.root ?? '/'), { root: opts.root });
   const ns = hostFilesFromNetns(opts);
   if (ns !== null && !opts.yes) {
     const question = `Save the rules of network namespace ${ns} to this host's boot files ${saveTarget(loader)}? `
@@ -195,7 +195,7 @@ export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: S
 
 export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, io: SaveIo): Promise<ExitCode> {
   const root = opts.root ?? '/';
-  const loader = detectLoader(bootFacts(root));
+  const loader = detectLoader(bootFacts(root), { root: opts.root });
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   const check = checker(opts, runner, loader);
   const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, check);

@@ -4,6 +4,7 @@
  * are absolute inside the (possibly --root) filesystem. Pure: the caller
  * hands in a view of the files.
  */
+import { fwtuiCommand, type CommandScope } from './command-hint.js';
 
 /** A read-only view of the target filesystem. */
 export interface BootFacts {
@@ -64,15 +65,19 @@ function execStartPath(unit: string | null): string | null {
   return path && path.startsWith('/') ? path : null;
 }
 
-/** What to install when no loader is: by os-release ID and ID_LIKE. */
-export function installHint(ids: readonly string[]): string {
+/**
+ * What to install when no loader is: by os-release ID and ID_LIKE.
+ * @param scope the invocation's options (`--root DIR`), so fwtui's own hint works as printed
+ */
+export function installHint(ids: readonly string[], scope: CommandScope = {}): string {
   const has = (...names: string[]): boolean => names.some((n) => ids.includes(n));
   if (has('debian', 'ubuntu')) return 'apt-get install iptables-persistent';
   if (has('rhel', 'fedora', 'centos', 'rocky', 'almalinux')) return 'dnf install iptables-services && systemctl enable iptables ip6tables';
   if (has('arch')) return 'systemctl enable iptables ip6tables (from the iptables package)';
   if (has('alpine')) return 'rc-update add iptables && rc-update add ip6tables';
   if (has('gentoo')) return 'rc-update add iptables default && rc-update add ip6tables default';
-  return 'fwtui save --install-loader (a small unit or script that restores /etc/fwtui/rules.v4 and rules.v6 at boot)';
+  const command = fwtuiCommand(scope, 'save', '--install-loader');
+  return `${command} (a small unit or script that restores /etc/fwtui/rules.v4 and rules.v6 at boot)`;
 }
 
 function openrc(facts: BootFacts, ids: readonly string[]): BootLoader {
@@ -95,8 +100,11 @@ function openrc(facts: BootFacts, ids: readonly string[]): BootLoader {
   return { kind: 'openrc', name: 'OpenRC iptables', files: { ipv4, ipv6 }, mode: 0o600, counters: false, backup: '.bak', enabled, warnings };
 }
 
-/** Decides where and how rules must be saved to come back at boot. */
-export function detectLoader(facts: BootFacts): BootLoader {
+/**
+ * Decides where and how rules must be saved to come back at boot.
+ * @param scope the invocation's options, for the hints in the warnings
+ */
+export function detectLoader(facts: BootFacts, scope: CommandScope = {}): BootLoader {
   const ids = osIds(facts);
   if (facts.exists('/usr/sbin/netfilter-persistent') || facts.exists('/usr/share/netfilter-persistent/plugins.d/15-ip4tables')) {
     const enabled = wanted(facts, 'netfilter-persistent.service') || inRunlevels(facts, 'netfilter-persistent');
@@ -132,6 +140,6 @@ export function detectLoader(facts: BootFacts): BootLoader {
   return {
     kind: 'none', name: fallback ? 'fwtui-restore' : 'no boot loader', files: { ipv4: '/etc/fwtui/rules.v4', ipv6: '/etc/fwtui/rules.v6' },
     mode: 0o600, counters: false, backup: '.bak', enabled: fallback,
-    warnings: fallback ? [] : [`nothing loads these files at boot yet: ${installHint(ids)}`],
+    warnings: fallback ? [] : [`nothing loads these files at boot yet: ${installHint(ids, scope)}`],
   };
 }

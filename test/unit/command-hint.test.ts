@@ -32,3 +32,15 @@ describe('hints name the invocation scope', () => {
     }
   }
 });
+
+describe('the boot-loader hint', () => {
+  it('carries --root when the save was for another root, and works as printed', async () => {
+    const { detectLoader } = await import('../../src/domain/boot-loader.js');
+    const empty = { read: () => null, exists: () => false, list: () => [] };
+    const warning = detectLoader(empty, { root: '/srv/image' }).warnings.join(' ');
+    const hint = /fwtui save --install-loader[^(]*[^( ]/.exec(warning)?.[0];
+    expect(hint).toBe('fwtui save --install-loader --root /srv/image');
+    const opts = parseArgs(shellWords(hint!).slice(1));
+    expect([opts.command, opts.loader, opts.root]).toEqual(['save', 'install', '/srv/image']);
+  });
+});
