@@ -15,6 +15,8 @@ export interface CommandLogEntry {
   readonly durationMs: number;
   /** The first line of its stderr when it failed. */
   readonly stderr: string;
+  /** Started and left running in the background (the guard): no exit code yet. */
+  readonly detached?: boolean;
 }
 
 export interface CommandLog {
@@ -37,6 +39,7 @@ export function createCommandLog(now: () => number = Date.now, keep = 1000): Com
         exitCode: result.exitCode,
         durationMs: Math.round(result.durationMs),
         stderr: result.exitCode === 0 ? '' : (result.stderr.trim().split('\n')[0] ?? ''),
+        ...(result.detached ? { detached: true } : {}),
       };
       kept.push(entry);
       if (kept.length > keep) kept.shift();

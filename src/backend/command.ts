@@ -12,6 +12,8 @@ export interface CommandResult {
   readonly stderr: string;
   readonly exitCode: number;
   readonly durationMs: number;
+  /** Started in the background and left running (the guard): it has no exit code yet. */
+  readonly detached?: boolean;
 }
 
 /** The command as an admin would type it, for logs and error messages (display only, never executed). */

@@ -47,6 +47,9 @@ export function createGuardLauncher(options: GuardLaunchOptions): (dir: string, 
         const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', log, log], cwd: '/' });
         child.on('error', () => undefined);
         child.unref();
+        // Not run through the runner (it would wait): still listed in the command log.
+        const started = { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true };
+        options.runner.note?.({ file: argv[0]!, args: argv.slice(1) }, started);
       } finally {
         closeSync(log);
       }

@@ -18,6 +18,11 @@ export interface CommandRunner {
    *   threw, once the program has finished (the rest of its output is dropped).
    */
   stream(cmd: Command, onStdout: (piece: string) => void): Promise<CommandResult>;
+  /**
+   * Reports a command started elsewhere and left running (the guard, detached)
+   * to the command log, so the log still lists every command fwtui started.
+   */
+  note?(cmd: Command, result: CommandResult): void;
 }
 
 /** Called after every command (also one whose program was not found: exit code 127), for the visible command log. */
@@ -73,5 +78,9 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     if (refused) throw (refused as { error: unknown }).error;
     return done;
   }
-  return { run: (cmd) => start(cmd), stream: (cmd, onStdout) => start(cmd, onStdout) };
+  return {
+    run: (cmd) => start(cmd),
+    stream: (cmd, onStdout) => start(cmd, onStdout),
+    note: (cmd, result) => options.onCommand?.(cmd, result),
+  };
 }

@@ -18,7 +18,8 @@ export function startAudit(path: string | undefined, commands: CommandLog | unde
   const file = openLogFile(path);
   const stop = commands?.subscribe((e) => {
     const failure = e.stderr ? ` ! ${e.stderr}` : '';
-    file.write('command', `exit=${e.exitCode} ${e.durationMs}ms ${e.command}${failure}`, new Date(e.at));
+    const how = e.detached ? 'started-in-background' : `exit=${e.exitCode} ${e.durationMs}ms`;
+    file.write('command', `${how} ${e.command}${failure}`, new Date(e.at));
   });
   return {
     message: (kind, text) => file.write(kind, text),

@@ -19,6 +19,8 @@ export interface HistoryEntry {
   readonly durationMs?: number;
   /** Commands that failed: the first line of their stderr. */
   readonly detail?: string;
+  /** Commands started and left running in the background (the guard). */
+  readonly detached?: boolean;
   /** The same command run again and again (polling): how many times, since when. */
   readonly repeats?: { readonly count: number; readonly since: number };
 }

@@ -18,6 +18,7 @@ export interface RanCommand {
   readonly exitCode: number;
   readonly durationMs: number;
   readonly stderr: string;
+  readonly detached?: boolean;
 }
 
 export interface HistoryActions {
@@ -47,6 +48,7 @@ export function createHistoryActions(set: Set): HistoryActions {
       const entry: HistoryEntry = {
         at: ran.at, kind: 'command', text: ran.command,
         exitCode: ran.exitCode, durationMs: ran.durationMs, detail: ran.stderr,
+        ...(ran.detached ? { detached: true } : {}),
       };
       const last = s.history[s.history.length - 1];
       // Polling runs the same read every second: one line that counts, or the log would be nothing else.

@@ -151,6 +151,20 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(cleared.trim()).toBe('');
   });
 
+  it('L lists the commands fwtui ran in the namespace, with their exit codes, and the notices shown', async () => {
+    await applyMove();
+    await tmux('send-keys', '-t', 'fw', 'Y');
+    await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'the kept notice');
+    await tmux('send-keys', '-t', 'fw', 'L');
+    const screen = await waitForScreen((s) => s.includes('Messages and commands'), 'the history');
+    const log = screen.replace(/\n {9}/g, ' ');
+    expect(log).toMatch(new RegExp(`\\$ ip netns exec ${ns.name} iptables-save -c .*\\[exit 0, \\d+ ms`));
+    expect(log).toMatch(new RegExp(`\\$ ip netns exec ${ns.name} iptables-restore .*\\[exit ?0, \\d+ ms`));
+    // The guard, started in the background (or as a systemd service where systemd runs the machine).
+    expect(log).toMatch(/__guard \S+ {2}\[started, runs in the background\]|\$ systemd-run .*__guard .*\[exit ?0/);
+    expect(log).toContain('Kept: the commit is confirmed');
+  });
+
   it('R puts the old rules back at once; without an answer the guard does at the deadline', async () => {
     await applyMove('--confirm-timeout 5');
     await tmux('send-keys', '-t', 'fw', 'R');

@@ -12,6 +12,7 @@ export interface HistoryLine {
 function headline(e: HistoryEntry): string {
   if (e.kind === 'command') {
     const times = e.repeats ? `, ${e.repeats.count} times since ${clockTime(e.repeats.since)}` : '';
+    if (e.detached) return `$ ${e.text}  [started, runs in the background]`;
     const exit = `exit ${e.exitCode ?? '?'}${e.exitCode === 127 ? ': not found' : ''}`;
     return `$ ${e.text}  [${exit}, ${e.durationMs ?? 0} ms${times}]`;
   }
