@@ -1,6 +1,7 @@
 /** The command line: fwtui [COMMAND] [OPTIONS]. Pure: argv in, options or a usage error out. */
 import { PACKET_FLAGS, PacketSpecError, parsePacketSpec } from '../domain/packet-spec.js';
 import { isTableName, type Family, type TableName } from '../domain/ruleset.js';
+import { fwtuiCommand } from '../domain/command-hint.js';
 
 export class UsageError extends Error {}
 
@@ -208,7 +209,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
 }
 
 function checkPacket(opts: CliOptions): void {
-  if (opts.packet.length === 0) throw new UsageError('trace needs a packet, e.g. fwtui trace -p tcp -s 198.51.100.7 --dport 22');
+  if (opts.packet.length === 0) {
+    const example = fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'trace', '-p', 'tcp', '-s', '198.51.100.7', '--dport', '22');
+    throw new UsageError(`trace needs a packet, e.g. ${example}`);
+  }
   try {
     parsePacketSpec(opts.packet, opts.family);
   } catch (e) {

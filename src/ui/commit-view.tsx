@@ -44,7 +44,10 @@ export function CommitView({ width, height }: { width: number; height: number })
   // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.
   const body = useMemo(() => (drift ? driftLines(drift) : reviewLines(commitPlans(staging))), [staging, drift]);
   const lockout = commit?.lockout;
-  const all = useMemo(() => [...lockoutLines(lockout), ...errorLines(commit?.error ?? null), ...body], [lockout, commit?.error, body]);
+  const all = useMemo(
+    () => [...lockoutLines(lockout), ...errorLines(commit?.error ?? null), ...body],
+    [lockout, commit?.error, body],
+  );
   // Wrapped, never cut: a summary, a warning or a rule in the diff is read whole.
   const lines = useMemo(() => wrapLines(all, width), [all, width]);
   const rows = Math.max(1, height - 2);

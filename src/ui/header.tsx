@@ -67,10 +67,15 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
     { text: `${family === 'ipv6' ? 'IPv6' : 'IPv4'} `, bold: true, token: null },
     ...names.split(' ').filter(Boolean).map((n) => ({
-      text: ` ${n} `, bold: n === table, inverse: n === table, token: (n === table ? 'header.accent' : 'text.muted') as Token,
+      text: ` ${n} `,
+      bold: n === table,
+      inverse: n === table,
+      token: (n === table ? 'header.accent' : 'text.muted') as Token,
     })),
     !live && { text: ' offline file', token: 'text.muted' },
-    staged > 0 && { text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (c commits)`, bold: true, token: 'staged.changed' },
+    staged > 0 && {
+      text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (c commits)`, bold: true, token: 'staged.changed',
+    },
     drifted && { text: ' live rules changed!', token: 'status.error' },
     age !== null && { text: ` data ${age}s old`, token: 'status.notice' },
     Boolean(warn) && { text: ' legacy rules too!', token: 'status.error' },

@@ -5,7 +5,9 @@ import { fwtuiCommand, type CommandScope } from '../../src/domain/command-hint.j
 
 /** The words a POSIX shell makes of `line` (the shell itself is the judge). */
 const shellWords = (line: string): string[] =>
-  JSON.parse(execFileSync('sh', ['-c', `node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- ${line}`], { encoding: 'utf8' })) as string[];
+  JSON.parse(execFileSync('sh', ['-c', `node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- ${line}`], {
+    encoding: 'utf8',
+  })) as string[];
 
 const SCOPES: CommandScope[] = [
   {},
@@ -17,7 +19,8 @@ const SCOPES: CommandScope[] = [
 
 describe('hints name the invocation scope', () => {
   for (const scope of SCOPES) {
-    for (const words of [['confirm'], ['revert'], ['status'], ['save'], ['saved-diff'], ['list'], ['export'], ['save', '--remove-loader']]) {
+    const commands = [['confirm'], ['revert'], ['status'], ['save'], ['saved-diff'], ['list'], ['export'], ['save', '--remove-loader']];
+    for (const words of commands) {
       it(`${words.join(' ')} in ${JSON.stringify(scope)} parses back to the same firewall`, () => {
         const hint = fwtuiCommand(scope, ...words);
         const [program, ...argv] = shellWords(hint);
@@ -42,5 +45,38 @@ describe('the boot-loader hint', () => {
     expect(hint).toBe('fwtui save --install-loader --root /srv/image');
     const opts = parseArgs(shellWords(hint!).slice(1));
     expect([opts.command, opts.loader, opts.root]).toEqual(['save', 'install', '/srv/image']);
+  });
+});
+
+describe('every hint goes through fwtuiCommand', () => {
+  it('no source file spells out an fwtui command in a message by hand', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const root = join(import.meta.dirname, '..', '..', 'src');
+    const found: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, e.name);
+        if (e.isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(e.name)) {
+          readFileSync(path, 'utf8').split('\n').forEach((line) => {
+            if (/^\s*(\*|\/\/|\/\*\*)/.test(line)) return; // comments
+            const hint = /fwtui (confirm|revert|status|save|saved-diff|list|export|trace|apply)\b/;
+            if (hint.test(line)) found.push(`${path.slice(root.length + 1)}:${line.trim()}`);
+          });
+        }
+      }
+    };
+    walk(root);
+    // What remains are not hints: who reverted (recorded in the commit's outcome), the usage text, a fallback for a
+    // source without a safety net (a file: nothing is ever pending there).
+    const allowed = [
+      /^safety\/safety-net\.ts:.*'fwtui status \(the guard was gone\)'/,
+      /^cli\/safety-commands\.ts:.*'fwtui apply \(answered no\)'/,
+      /^cli\/safety-commands\.ts:.*'fwtui revert'\);$/,
+      /^cli\/args\.ts:--no-wait +apply: return at once/,
+      /^store\/edit-actions\.ts:.*commandHint\('confirm'\) \?\? 'fwtui confirm'/,
+    ];
+    expect(found.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
   });
 });
