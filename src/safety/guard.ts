@@ -4,12 +4,22 @@
  * confirmed first. It depends on nothing but the state directory: fwtui,
  * the terminal and the SSH session may all be gone.
  */
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { Iptables } from '../backend/iptables.js';
 import { COMMIT_ID, type CommitRecord } from '../domain/pending-commit.js';
 import { claimAndRevert } from './safety-net.js';
 import { applyLockHeld, readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid } from './state-dir.js';
 import { assertTrustedDir } from './trusted-path.js';
+import { fwtuiCommand } from '../domain/command-hint.js';
+
+/**
+ * `fwtui status` for the firewall whose commits live in `root`: a namespace's
+ * state is under BASE/netns/NAME (see stateRoot), and the hint must name it.
+ */
+export function statusHint(root: string, base: string): string {
+  const parts = relative(resolve(base), root).split(sep);
+  return fwtuiCommand({ netns: parts.length === 2 && parts[0] === 'netns' ? parts[1] : null }, 'status');
+}
 
 export interface GuardDeps {
   makeIptables(record: CommitRecord): Iptables;
@@ -55,7 +65,7 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   const entry = readCommit(full);
   if (!entry || entry.state !== 'pending') {
     if (entry) deps.log(`commit ${id} is not pending (${entry.state}): nothing to guard`);
-    else anomaly(`the commit's record, deadline or token cannot be read: cannot guard it (fwtui status)`);
+    else anomaly(`the commit's record, deadline or token cannot be read: cannot guard it (${statusHint(dirname(full), deps.base)})`);
     return entry ? 0 : 2;
   }
   await writeGuardPid(full, process.pid);
@@ -86,7 +96,7 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   }
   const current = readCommit(full);
   if (!current) {
-    anomaly('the commit became unreadable at its deadline: NOT reverted (fwtui status)');
+    anomaly(`the commit became unreadable at its deadline: NOT reverted (${statusHint(dirname(full), deps.base)})`);
     return 2;
   }
   const result = await claimAndRevert(current, deps.makeIptables(current.record), 'the guard at the deadline', deps.now);

@@ -80,3 +80,11 @@ describe('every hint goes through fwtuiCommand', () => {
     expect(found.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
   });
 });
+
+describe("the guard's hint", () => {
+  it('names the namespace whose commit it guards', async () => {
+    const { statusHint } = await import('../../src/safety/guard.js');
+    expect(statusHint('/run/fwtui/netns/lab1', '/run/fwtui')).toBe('fwtui status --netns lab1');
+    expect(statusHint('/run/fwtui', '/run/fwtui')).toBe('fwtui status');
+  });
+});
