@@ -33,11 +33,11 @@ export interface TuiIo {
 function feedHistory(store: ReturnType<typeof createAppStore>, log: TuiLog | undefined): () => void {
   const stop = log?.commands?.subscribe((e) => store.getState().actions.logCommand(e));
   const audit = log?.audit;
+  // Each notice and error as it appears (the history itself stops growing at its limit; the file does not).
   const unsubscribe = audit
     ? store.subscribe((s, prev) => {
-      for (const e of s.history.slice(s.history.length - Math.max(0, s.history.length - prev.history.length))) {
-        if (e.kind !== 'command') audit.message(e.kind, e.text);
-      }
+      if (s.notice && s.notice !== prev.notice) audit.message('notice', s.notice);
+      if (s.error && s.error !== prev.error) audit.message('error', s.error);
     })
     : undefined;
   return () => {

@@ -7,7 +7,7 @@ import { execa, type ResultPromise } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { BIN } from '../helpers/run-cli.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stateRoot } from '../../src/safety/state-dir.js';
@@ -163,6 +163,21 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     // The guard, started in the background (or as a systemd service where systemd runs the machine).
     expect(log).toMatch(/__guard \S+ {2}\[started, runs in the background\]|\$ systemd-run .*__guard .*\[exit ?0/);
     expect(log).toContain('Kept: the commit is confirmed');
+  });
+
+  it('--log FILE gets the commands the view ran and the notices it showed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fwtui-tui-log-'));
+    const log = join(dir, 'audit.log');
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} --log ${log}; sleep 30`);
+    await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
+    await tmux('send-keys', '-t', 'fw', '/', 'no-such-rule', 'Enter');
+    await waitForScreen((s) => s.includes('no rule in filter matches'), 'the notice');
+    await tmux('send-keys', '-t', 'fw', 'q');
+    await waitForScreen((s) => !s.includes('dpt:9999'), 'the view closed');
+    const text = await readFile(log, 'utf8');
+    await rm(dir, { recursive: true, force: true });
+    expect(text).toMatch(new RegExp(`^\\S+Z command exit=0 \\d+ms ip netns exec ${ns.name} iptables-save -c`, 'm'));
+    expect(text).toMatch(/^\S+Z notice no rule in filter matches "no-such-rule"$/m);
   });
 
   it('R puts the old rules back at once; without an answer the guard does at the deadline', async () => {
