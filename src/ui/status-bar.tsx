@@ -5,6 +5,7 @@ import { statusHints } from './keymap.js';
 import { fit } from './format/rule-row.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
+import { confirmKeys } from './confirm-keys.js';
 
 /** A message that fits, or its start marked as cut with where the rest is: never a silent cut. */
 function whole(message: string, width: number): string {
@@ -30,7 +31,7 @@ export function StatusBar({ width }: { width: number }) {
   else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
   else if (overlay === 'confirm' && confirm) {
     // The keys first, then the question wrapped over both lines: a long question must not push the keys off screen.
-    const keys = confirm.action === 'quit' ? 'y quit, n/Esc/Enter stay' : 'y/Enter yes, n/Esc no';
+    const keys = confirmKeys(confirm.action);
     return (
       <Box width={width} height={2} overflow="hidden">
         <Text wrap="wrap" color={color('status.notice')}><Text bold>{`[${keys}] `}</Text>{confirm.question}</Text>

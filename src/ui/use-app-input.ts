@@ -6,6 +6,7 @@ import type { AppState } from '../store/app-state.js';
 import { bindingFor, jumpTarget, type CommandId } from './keymap.js';
 import { parseKeys } from './keys.js';
 import { useStoreApi } from './store-context.js';
+import { needsTypedYes } from './confirm-keys.js';
 
 function runCommand(command: CommandId, s: AppState, a: AppActions, page: number, exit: () => void): void {
   const onChains = s.focus === 'chains';
@@ -140,6 +141,10 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
         actions.closeOverlay();
         void actions.keepCommit();
       } else if (input === 'n' || key.escape || key.return) actions.closeOverlay();
+    } else if (s.confirm && needsTypedYes(s.confirm.action)) {
+      // Discarding cannot be undone either: y, and Enter stays.
+      if (input === 'y') void actions.confirmYes();
+      else if (input === 'n' || key.escape || key.return) actions.closeOverlay();
     } else if (input === 'y' || key.return) void actions.confirmYes();
     else if (input === 'n' || key.escape) actions.closeOverlay();
     return;

@@ -27,6 +27,17 @@ describe('quitting', () => {
     expect(frame).toContain('1 edit staged');
   });
 
+  it('discarding every staged edit: Enter says no, only y discards', async () => {
+    const { press, store } = await renderApp(source());
+    await press('J', (f) => f.includes('1 edit staged'), 'a staged move');
+    const frame = await press('U', (f) => f.includes('Discard all'), 'the question');
+    expect(frame).toContain('[y yes, n/Esc/Enter no] Discard all 1 staged edit(s)?');
+    await press('\r', (f) => !f.includes('Discard all'), 'the question closed');
+    expect(store.getState().staging.edits).toHaveLength(1);
+    await press('U', (f) => f.includes('Discard all'), 'asked again');
+    await press('y', (f) => f.includes('discarded 1 staged edit(s)'), 'discarded');
+  });
+
   it('during the confirm countdown: q asks, says when the guard reverts and how to keep it', async () => {
     const src = source();
     src.safety = pendingSafety();
