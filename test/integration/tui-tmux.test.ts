@@ -30,7 +30,8 @@ async function waitForScreen(test: (screen: string) => boolean, what: string): P
 /** The packet counter of the rule whose row mentions `marker`. */
 function packetsOf(screen: string, marker: string): number {
   const row = screen.split('\n').find((l) => l.includes(marker));
-  const m = row && /│?\s*\S?\s*\d+\s+(\d+)\s/.exec(row.split(/[│|]/).pop() ?? '');
+  // num then pkts, after an optional mark (•): anchored, or an unmarked row's "1" would pass for the mark.
+  const m = row && /^\s*\D?\s*\d+\s+(\d+)\s/.exec(row.split(/[│|]/).pop() ?? '');
   if (!m) throw new Error(`no row with ${marker}:\n${screen}`);
   return Number(m[1]);
 }
