@@ -202,7 +202,7 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   for (const d of diffs) {
     const fam = d.family === 'ipv6' ? 'IPv6' : 'IPv4';
     if (d.refused) io.stderr(`fwtui: the saved ${fam} rules are not compared: ${d.refused}\n`);
-    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`fwtui save\` saves the running ${fam} rules there.\n`);
+    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend, root: opts.root }, 'save')}\` saves the running ${fam} rules there.\n`);
     if (d.problem) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;
     io.stdout(`--- ${d.path} (saved)\n+++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
