@@ -168,7 +168,10 @@ describe.runIf(available)('saved rules vs running, and a saved file that no long
   it('saved-diff shows a change, status offers to save after a confirm, and a broken saved file is named', async () => {
     // Nothing saved yet: said in words, not as a diff against nothing.
     const none = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
-    expect(none.stdout).toBe(`Nothing is saved at ${root}/etc/iptables/rules.v4 yet: \`fwtui save\` saves the running IPv4 rules there.\n`);
+    // The hint works as printed: it names the namespace and the root it was run with.
+    expect(none.stdout).toBe(
+      `Nothing is saved at ${root}/etc/iptables/rules.v4 yet: \`fwtui save --netns ${held.name} --root ${root}\` saves the running IPv4 rules there.\n`,
+    );
     expect(none.exitCode).toBe(1);
     expect((await runCli(['save', '--root', root, '--netns', held.name])).exitCode).toBe(0);
     const file = join(root, 'more.rules');
