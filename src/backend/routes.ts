@@ -28,3 +28,29 @@ export async function interfaceTowards(runner: CommandRunner, address: string, n
     return null;
   }
 }
+
+/**
+ * `2: eth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu …` lines → the names of
+ * interfaces that are up and not loopback (a down one receives nothing).
+ */
+export function upInterfaces(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\d+:\s+([^:@\s]+)(?:@\S+)?:\s+<([^>]*)>/.exec(line);
+    if (!m) continue;
+    const flags = m[2]!.split(',');
+    if (flags.includes('UP') && !flags.includes('LOOPBACK')) out.push(m[1]!);
+  }
+  return out;
+}
+
+/** The interfaces SSH could arrive on in the namespace (or here); null when `ip` fails or lists none. */
+export async function sshInterfaces(runner: CommandRunner, netns?: string): Promise<string[] | null> {
+  try {
+    const result = await runner.run({ file: 'ip', args: [...(netns === undefined ? [] : ['-n', netns]), '-o', 'link', 'show'] });
+    const names = result.exitCode === 0 ? upInterfaces(result.stdout) : [];
+    return names.length > 0 ? names : null;
+  } catch {
+    return null;
+  }
+}

@@ -3,13 +3,14 @@
  * the staged rules are asked what they do with its next packet in (an
  * ESTABLISHED one), a new connection from the same client (NEW), and the
  * replies going out. Anything but a certain ACCEPT is a warning that names
- * the rule or policy. And a DROP policy on INPUT that leaves no way in for
- * SSH at all is one too. Pure.
+ * the rule or policy. And, found session or not, rules that leave no way in
+ * (or out) for new SSH connections at all are one too (ssh-reach.ts). Pure.
  */
-import { canEndWith, tracePacket, type Trace } from './evaluate.js';
-import { TCP_FLAG_BITS, unknownPacket, type Packet } from './packet.js';
+import { tracePacket, type Trace } from './evaluate.js';
+import { TCP_FLAG_BITS, type Packet } from './packet.js';
 import { describeConnection, type SshConnection } from './proc-net.js';
-import { findChain, findTable, type Family, type Ruleset } from './ruleset.js';
+import type { Family, Ruleset } from './ruleset.js';
+import { interfaceChoices, sshReachable, staticTraces, unreachableMessage } from './ssh-reach.js';
 import { deciderName, verdictLine } from './trace-report.js';
 
 /** A connection to keep, with the interface its packets use (null when not known). */
@@ -24,6 +25,8 @@ export interface Protect {
   readonly how: 'own' | 'environment' | 'all' | 'none';
   /** Ports sshd listens on (22 when none were found). */
   readonly sshPorts: readonly number[];
+  /** The namespace's interfaces other than lo (from the backend); null or absent when not known. */
+  readonly interfaces?: readonly string[] | null;
 }
 
 export interface LockoutWarning {
@@ -69,31 +72,87 @@ function outcomeText(t: Trace): string {
   return `is not certain to pass: ${verdictLine(t)}`;
 }
 
+/** What the check established when it has no warning: one line, never more than that. */
+export type LockoutStatus =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'blocked'; readonly line: string }
+  | { readonly kind: 'uncertain'; readonly line: string };
+
+export interface LockoutReport {
+  readonly warnings: readonly LockoutWarning[];
+  readonly status: LockoutStatus;
+}
+
 /**
- * Warnings for one family's staged rules. `live` is what runs now: a packet
+ * The check for one family's staged rules. `live` is what runs now: a packet
  * whose answer the commit does not change (the same verdict for the same
- * reason) is not warned about, since the session is alive under it.
+ * reason) is not warned about, since the session is alive under it; the
+ * status then says what holds ("already blocked by …", "uncertain: …").
  */
-export function lockoutWarnings(staged: Ruleset, live: Ruleset, protect: Protect): LockoutWarning[] {
+export function lockoutCheck(staged: Ruleset, live: Ruleset, protect: Protect): LockoutReport {
   const family = staged.family;
   const warnings: LockoutWarning[] = [];
-  for (const s of protect.sessions.filter((x) => x.family === family)) {
+  const checked: Checked[] = [];
+  const sessions = protect.sessions.filter((x) => x.family === family);
+  for (const s of sessions) {
     for (const { label, packet } of sessionPackets(s)) {
       const now = tracePacket(staged, packet);
-      if (now.verdict === 'ACCEPT' || sameAnswer(now, tracePacket(live, packet))) continue;
+      const before = tracePacket(live, packet);
+      checked.push({ label: `SSH ${describeConnection(s)}: ${label}`, now, before });
+      if (now.verdict === 'ACCEPT' || sameAnswer(now, before)) continue;
       warnings.push({ family, message: `SSH ${describeConnection(s)}: ${label} ${outcomeText(now)}` });
     }
   }
-  const policy = findChain(findTable(staged, 'filter') ?? { name: 'filter', chains: [] }, 'INPUT')?.policy;
-  if (policy === 'DROP') {
-    for (const port of protect.sshPorts) {
-      const anySsh: Packet = { ...unknownPacket(family, 'input', 'NEW'), protocol: TCP, destinationPort: port, notInInterfaces: ['lo'] };
-      if (canEndWith(staged, anySsh, 'ACCEPT') === false && canEndWith(live, anySsh, 'ACCEPT') !== false) {
-        warnings.push({ family, message: `the INPUT policy is DROP and no rule accepts new SSH connections (port ${port}) from anywhere` });
-      }
+  // The static question, on every change: could anyone still reach sshd at all?
+  const ifaces = interfaceChoices([staged, live], protect.interfaces);
+  for (const port of protect.sshPorts) {
+    if (sshReachable(staged, port, ifaces) === false && sshReachable(live, port, ifaces) !== false) {
+      warnings.push({ family, message: unreachableMessage(staged, port, ifaces, protect.interfaces) });
     }
   }
-  return warnings;
+  // With a session, its packets are what was checked; without one, the static packets are.
+  if (sessions.length === 0) {
+    for (const t of staticTraces(staged, protect.sshPorts, ifaces)) checked.push({ label: t.label, now: t.staged, before: tracePacket(live, t.packet) });
+  }
+  return { warnings, status: statusOf(checked) };
+}
+
+interface Checked {
+  readonly label: string;
+  /** Under the staged rules. */
+  readonly now: Trace;
+  /** Under the running rules. */
+  readonly before: Trace;
+}
+
+const blockedBy = (t: Trace): boolean => t.verdict === 'DROP' || t.verdict === 'REJECT';
+
+/**
+ * Open only when every checked packet is certainly accepted. Otherwise the
+ * first that is blocked as it already was, else one the edits block where it
+ * got through before (SSH still gets in elsewhere, or it would be a warning),
+ * else the first uncertain one with its reason.
+ */
+function statusOf(checked: readonly Checked[]): LockoutStatus {
+  const same = checked.find((c) => blockedBy(c.now) && sameAnswer(c.now, c.before));
+  if (same) {
+    return { kind: 'blocked', line: `SSH is already blocked by ${deciderName(same.now.decidedBy)} of the running rules; these edits do not change that: ${same.label} ${outcomeText(same.now)}` };
+  }
+  const changed = checked.find((c) => blockedBy(c.now));
+  if (changed) return { kind: 'uncertain', line: `SSH still gets in elsewhere, but ${changed.label} ${outcomeText(changed.now)} (the running rules: ${verdictLine(changed.before)})` };
+  const unsure = checked.find((c) => c.now.verdict !== 'ACCEPT');
+  if (unsure) return { kind: 'uncertain', line: `uncertain: ${unsure.label}: ${verdictLine(unsure.now)}` };
+  return { kind: 'open' };
+}
+
+/** The warnings of `lockoutCheck` alone. */
+export function lockoutWarnings(staged: Ruleset, live: Ruleset, protect: Protect): LockoutWarning[] {
+  return [...lockoutCheck(staged, live, protect).warnings];
+}
+
+/** The status in words, as the review shows it after "Lockout check: WHO: ". */
+export function statusText(status: LockoutStatus): string {
+  return status.kind === 'open' ? 'SSH stays open.' : `${status.line}.`;
 }
 
 /** The line that says whom fwtui protected, so an admin can judge the check. */

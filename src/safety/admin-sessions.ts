@@ -6,7 +6,7 @@
  * is protected. Only connections in the namespace whose firewall changes count.
  */
 import { readFile, readdir, readlink, stat } from 'node:fs/promises';
-import { interfaceTowards } from '../backend/routes.js';
+import { interfaceTowards, sshInterfaces } from '../backend/routes.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { addressValue } from '../domain/ip-net.js';
 import type { Protect, ProtectedSession } from '../domain/lockout.js';
@@ -81,9 +81,11 @@ export async function findProtect(options: FindOptions): Promise<Protect> {
   const sshPorts = listening.length ? listening : [22];
   const established = sshdSockets.filter((s) => s.state === 'established').map(connectionOf);
 
+  const interfaces = await sshInterfaces(options.runner, options.netns);
   const finish = async (how: Protect['how'], found: readonly SshConnection[]): Promise<Protect> => ({
     how,
     sshPorts,
+    interfaces,
     sessions: await Promise.all(unique(found).map(async (c): Promise<ProtectedSession> => ({ ...c, inInterface: await interfaceTowards(options.runner, c.client, options.netns) }))),
   });
 

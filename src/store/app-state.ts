@@ -104,6 +104,8 @@ export interface LockoutCheck {
   readonly warnings: readonly string[];
   /** Whom fwtui checked ("checked your SSH connection …"). */
   readonly who: string;
+  /** What was established when there is no warning, per family ("SSH stays open.", "SSH is already blocked by …", "uncertain: …"). */
+  readonly summary?: readonly string[];
   /** What the admin has typed towards LOCKOUT. */
   readonly typed: string;
 }

@@ -4,7 +4,7 @@
  * Warnings show at the top; applying then needs LOCKOUT typed.
  */
 import type { TablePlan } from '../domain/commit-plan.js';
-import { LOCKOUT_WORD, lockoutWarnings, protectedLine } from '../domain/lockout.js';
+import { LOCKOUT_WORD, lockoutCheck, protectedLine, statusText } from '../domain/lockout.js';
 import { withTables, type Family, type Ruleset, type Table } from '../domain/ruleset.js';
 import type { AppState, LockoutCheck } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
@@ -52,11 +52,15 @@ export function createLockoutActions(set: Set, get: Get, source: FirewallSource)
       try {
         const protect = await source.protect();
         const families = [...new Set(plans.map((p) => p.family))];
-        const warnings = families.flatMap((f) => {
+        const name = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
+        const reports = families.map((f) => {
           const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans);
-          return lockoutWarnings(staged, live, protect).map((w) => `${f === 'ipv6' ? 'IPv6' : 'IPv4'}: ${w.message}`);
+          return { f, report: lockoutCheck(staged, live, protect) };
         });
-        update({ state: 'done', warnings, who: protectedLine(protect) });
+        const warnings = reports.flatMap(({ f, report }) => report.warnings.map((w) => `${name(f)}: ${w.message}`));
+        // Said only for what was established: "SSH stays open" when every checked packet is accepted.
+        const summary = reports.map(({ f, report }) => `${families.length > 1 ? `${name(f)}: ` : ''}${statusText(report.status)}`);
+        update({ state: 'done', warnings, who: protectedLine(protect), summary });
       } catch (e) {
         // A check that cannot run must not look like a pass.
         update({ state: 'done', warnings: [`the lockout check failed: ${e instanceof Error ? e.message : String(e)}`], who: '' });

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { LOCKOUT_WORD } from '../domain/lockout.js';
-import type { LockoutCheck } from '../store/app-state.js';
 import { commitPlans } from '../store/staging.js';
 import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
+import { lockoutLines } from './format/lockout-lines.js';
 import { fit } from './format/rule-row.js';
 import { wrapLines } from './format/wrap.js';
 import { useAppState } from './store-context.js';
@@ -18,16 +18,6 @@ const TOKEN: Partial<Record<CommitLineKind, Token>> = {
 function errorLines(error: string | null): CommitLine[] {
   if (!error) return [];
   return [...error.split(/(?<=\.) (?=[A-Z])/).map((text) => ({ kind: 'warning' as const, text })), { kind: 'blank', text: '' }];
-}
-
-/** The lockout check's warnings first: what would cut off SSH, and whom fwtui checked. */
-function lockoutLines(check: LockoutCheck | undefined): CommitLine[] {
-  if (!check || check.state === 'checking' || check.warnings.length === 0) return check?.who ? [{ kind: 'file', text: `Lockout check: ${check.who}: SSH stays open.` }, { kind: 'blank', text: '' }] : [];
-  return [
-    { kind: 'warning', text: `THESE RULES MAY LOCK YOU OUT (${check.who || 'lockout check'}):` },
-    ...check.warnings.map((text) => ({ kind: 'warning' as const, text: `  ${text}` })),
-    { kind: 'blank', text: '' },
-  ];
 }
 
 /**
@@ -45,8 +35,8 @@ export function CommitView({ width, height }: { width: number; height: number })
   const body = useMemo(() => (drift ? driftLines(drift) : reviewLines(commitPlans(staging))), [staging, drift]);
   const lockout = commit?.lockout;
   const all = useMemo(
-    () => [...lockoutLines(lockout), ...errorLines(commit?.error ?? null), ...body],
-    [lockout, commit?.error, body],
+    () => [...lockoutLines(lockout, width), ...errorLines(commit?.error ?? null), ...body],
+    [lockout, width, commit?.error, body],
   );
   // Wrapped, never cut: a summary, a warning or a rule in the diff is read whole.
   const lines = useMemo(() => wrapLines(all, width), [all, width]);

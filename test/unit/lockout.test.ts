@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeRunner } from '../../src/backend/fake-runner.js';
-import { lockoutWarnings, type Protect } from '../../src/domain/lockout.js';
+import { lockoutCheck, lockoutWarnings, statusText, type Protect } from '../../src/domain/lockout.js';
 import { parseSave } from '../../src/domain/parse-save.js';
 import { parseStat, parseTcpTable, sshConnectionOf } from '../../src/domain/proc-net.js';
 import { findProtect, type ProcView } from '../../src/safety/admin-sessions.js';
@@ -73,27 +73,33 @@ function fakeProc(env: Record<number, string> = {}): ProcView {
 
 describe('finding the admin connection', () => {
   const route = (to: string, dev: string) => [['ip', '-4', '-o', 'route', 'get', to], { stdout: `${to} dev ${dev} src 10.89.0.1 uid 0 \\    cache \n` }] as const;
+  const LINKS = '1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n2: veth7@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500\n'
+    + '4: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500\n5: dummy0: <BROADCAST,NOARP> mtu 1500 state DOWN\n';
+  const links = [['ip', '-o', 'link', 'show'], { stdout: LINKS }] as const;
 
   it('walks up through sudo to the sshd holding this session, and finds its interface', async () => {
-    const runner = new FakeRunner().expect(...route('10.89.0.2', 'veth7'));
+    const runner = new FakeRunner().expect(...links).expect(...route('10.89.0.2', 'veth7'));
     const p = await findProtect({ runner, pid: 50, proc: fakeProc() });
     expect(p.how).toBe('own');
+    // The interfaces SSH can arrive on: up, not loopback.
+    expect(p.interfaces).toEqual(['veth7', 'eth1']);
     expect(p.sessions.map((s) => `${s.client}:${s.clientPort} ${s.inInterface}`)).toEqual(['10.89.0.2:54321 veth7']);
     expect(p.sshPorts).toEqual([22]);
   });
 
   it('in tmux, a stale SSH_CONNECTION is not trusted: every sshd peer is protected', async () => {
-    const runner = new FakeRunner().expect(...route('10.89.0.2', 'eth0')).expect(...route('10.89.0.3', 'eth0'));
+    const runner = new FakeRunner().expect(...links).expect(...route('10.89.0.2', 'eth0')).expect(...route('10.89.0.3', 'eth0'));
     const p = await findProtect({ runner, pid: 80, proc: fakeProc({ 70: 'SSH_CONNECTION=10.89.0.2 54321 10.89.0.1 22' }) });
     expect(p.how).toBe('all');
     expect(p.sessions.map((s) => `${s.client}:${s.clientPort}`).sort()).toEqual(['10.89.0.2:54321', '10.89.0.3:40000']);
   });
 
   it('outside tmux, a SSH_CONNECTION that matches a live connection is used (no sshd among the parents)', async () => {
-    const runner = new FakeRunner().expect(...route('10.89.0.3', 'eth1'));
+    const runner = new FakeRunner().expect(['ip', '-o', 'link', 'show'], { exitCode: 1 }).expect(...route('10.89.0.3', 'eth1'));
     const p = await findProtect({ runner, pid: 80, proc: { ...fakeProc({ 70: 'SSH_CONNECTION=10.89.0.3 40000 10.89.0.1 22' }), readFile: async (path) => (path === '/proc/60/stat' ? '60 (bash) S 1 0 0' : fakeProc({ 70: 'SSH_CONNECTION=10.89.0.3 40000 10.89.0.1 22' }).readFile(path)) } });
     expect(p.how).toBe('environment');
     expect(p.sessions.map((s) => `${s.client}:${s.clientPort} ${s.inInterface}`)).toEqual(['10.89.0.3:40000 eth1']);
+    expect(p.interfaces).toBeNull();
   });
 });
 
@@ -117,5 +123,88 @@ describe('lockout warnings', () => {
     expect(lockoutWarnings(staged, live, { ...protect, sessions: [], how: 'none' })).toEqual([]);
     const closed = parseSave('*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n');
     expect(lockoutWarnings(closed, live, { ...protect, sessions: [], how: 'none' }).map((x) => x.message)).toEqual(['the INPUT policy is DROP and no rule accepts new SSH connections (port 22) from anywhere']);
+  });
+});
+
+const rules = (policy: string, lines: string[], output = 'ACCEPT') =>
+  ['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', `:OUTPUT ${output} [0:0]`, ...lines, 'COMMIT', ''].join('\n');
+
+describe('no SSH session found: the static question on every change', () => {
+  const nobody: Protect = { how: 'none', sshPorts: [22], sessions: [], interfaces: ['eth0', 'eth1'] };
+  const live = (family: 'ipv4' | 'ipv6' = 'ipv4') => parseSave(rules('ACCEPT', ['-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT']), { family });
+  const warn = (text: string, protect = nobody, family: 'ipv4' | 'ipv6' = 'ipv4') =>
+    lockoutWarnings(parseSave(text, { family }), live(family), protect).map((w) => w.message);
+
+  it('a REJECT above the SSH accept is named', () => {
+    expect(warn(rules('ACCEPT', ['-A INPUT -j REJECT --reject-with icmp-port-unreachable', '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT']))).toEqual([
+      'no new SSH connection (port 22) can get in from anywhere on eth0, eth1: rejected by filter INPUT rule 1 (-A INPUT -j REJECT --reject-with icmp-port-unreachable)',
+    ]);
+  });
+
+  it('the IPv6 twin of the REJECT case is named', () => {
+    expect(warn(rules('ACCEPT', ['-A INPUT -j REJECT --reject-with icmp6-port-unreachable', '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT']), nobody, 'ipv6')[0])
+      .toMatch(/^no new SSH connection \(port 22\) can get in from anywhere on eth0, eth1: rejected by filter INPUT rule 1/);
+  });
+
+  it('a DROP of port 22 for everyone is named', () => {
+    expect(warn(rules('ACCEPT', ['-A INPUT -p tcp -m tcp --dport 22 -j DROP']))[0]).toContain('dropped by filter INPUT rule 1 (-A INPUT -p tcp -m tcp --dport 22 -j DROP)');
+  });
+
+  it('drops that together cover every interface of the namespace are named; one interface left open is not a lockout', () => {
+    expect(warn(rules('ACCEPT', ['-A INPUT -i eth+ -j DROP']))[0]).toContain('dropped by filter INPUT rule 1 (-A INPUT -i eth+ -j DROP)');
+    expect(warn(rules('ACCEPT', ['-A INPUT -i eth0 -j DROP', '-A INPUT -i eth1 -j DROP']))[0]).toContain('filter INPUT rule 1 (-A INPUT -i eth0 -j DROP); dropped by filter INPUT rule 2');
+    expect(warn(rules('ACCEPT', ['-A INPUT -i eth0 -j DROP']))).toEqual([]);
+    // Interfaces not known: an unknown one other than lo may pass `-i eth+`, so that is not called a lockout.
+    expect(warn(rules('ACCEPT', ['-A INPUT -i eth+ -j DROP']), { ...nobody, interfaces: null })).toEqual([]);
+    expect(warn(rules('ACCEPT', ['-A INPUT ! -i lo -j DROP']), { ...nobody, interfaces: null })).toHaveLength(1);
+  });
+
+  it('an OUTPUT policy DROP: the replies cannot leave', () => {
+    expect(warn(rules('ACCEPT', ['-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT'], 'DROP'))).toEqual([
+      'SSH (port 22) can no longer answer: its replies going out would be dropped by the policy of filter OUTPUT (DROP)',
+    ]);
+    // Replies that can only leave by lo do not reach a remote admin.
+    expect(warn(rules('ACCEPT', ['-A OUTPUT -o lo -j ACCEPT'], 'DROP'), { ...nobody, interfaces: null })).toHaveLength(1);
+  });
+
+  it('safe rulesets pass', () => {
+    expect(warn(rules('DROP', ['-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '-A INPUT -i lo -j ACCEPT', '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT']))).toEqual([]);
+    expect(warn(rules('DROP', ['-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT']))).toEqual([]);
+    expect(warn(rules('ACCEPT', ['-A INPUT -p tcp -m tcp --dport 80 -j DROP']))).toEqual([]);
+  });
+
+  it('rules that already blocked SSH do not warn again', () => {
+    const closed = parseSave(rules('ACCEPT', ['-A INPUT -j REJECT']));
+    expect(lockoutWarnings(parseSave(rules('DROP', ['-A INPUT -j REJECT'])), closed, nobody)).toEqual([]);
+  });
+});
+
+describe('what the check says when it has no warning', () => {
+  const nobody: Protect = { how: 'none', sshPorts: [22], sessions: [] };
+  const endsInReject = rules('ACCEPT', ['-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '-A INPUT -i lo -j ACCEPT', '-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT', '-A INPUT -j REJECT --reject-with icmp-port-unreachable']);
+
+  it('rules that already REJECT SSH, then policy DROP: "already blocked by rule 4", never "stays open"', () => {
+    const report = lockoutCheck(parseSave(endsInReject.replace(':INPUT ACCEPT', ':INPUT DROP')), parseSave(endsInReject), nobody);
+    expect(report.warnings).toEqual([]);
+    expect(statusText(report.status)).toMatch(/^SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that: a new SSH connection \(port 22\) from an arbitrary address would be rejected by filter INPUT rule 4 \(-A INPUT -j REJECT --reject-with icmp-port-unreachable\)\.$/);
+  });
+
+  it('a session that gets in, and rules that accept every checked packet: SSH stays open', () => {
+    const me: Protect = { how: 'own', sshPorts: [22], sessions: [{ family: 'ipv4', client: '10.89.0.2', clientPort: 5000, server: '10.89.0.1', serverPort: 22, inInterface: 'eth0' }] };
+    const open = parseSave(rules('ACCEPT', ['-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT']));
+    expect(statusText(lockoutCheck(open, open, me).status)).toBe('SSH stays open.');
+    expect(statusText(lockoutCheck(open, open, nobody).status)).toBe('SSH stays open.');
+  });
+
+  it('SSH only from some addresses, no session to check: uncertain, with the reason', () => {
+    const some = parseSave(rules('DROP', ['-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT']));
+    expect(statusText(lockoutCheck(some, some, nobody).status)).toBe('uncertain: a new SSH connection (port 22) from an arbitrary address: uncertain at filter INPUT rule 1 (-s 10.0.0.0/8 (the source was not given)): could be ACCEPT or DROP.');
+  });
+
+  it('one interface newly closed while another stays open: said, not called open', () => {
+    const open = parseSave(rules('ACCEPT', []));
+    const one = parseSave(rules('ACCEPT', ['-A INPUT -i eth0 -j DROP']));
+    const text = statusText(lockoutCheck(one, open, { ...nobody, interfaces: ['eth0', 'eth1'] }).status);
+    expect(text).toBe('SSH still gets in elsewhere, but a new SSH connection (port 22) from an arbitrary address on eth0 would be dropped by filter INPUT rule 1 (-A INPUT -i eth0 -j DROP) (the running rules: ACCEPT by the policy of filter INPUT (ACCEPT)).');
   });
 });

@@ -66,3 +66,38 @@ describe('the lockout check in the commit review', () => {
     expect(store.getState().commit).toBeNull();
   });
 });
+
+describe('what the review says when the lockout check has no warning', () => {
+  const ENDS_IN_REJECT = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT
+-A INPUT -j REJECT --reject-with icmp-port-unreachable
+COMMIT
+`;
+
+  it('rules that already REJECT SSH, then p d: "already blocked by rule 4", not "SSH stays open"', async () => {
+    const source = new FakeSource(true, { ipv4: ENDS_IN_REJECT });
+    source.protect = async () => ({ how: 'none', sshPorts: [22], sessions: [] });
+    const store = createAppStore({ source });
+    const a = store.getState().actions;
+    await a.load();
+    a.askPolicy();
+    a.setPolicy('DROP');
+    a.openCommit();
+    await a.checkLockout();
+    const check = store.getState().commit?.lockout;
+    expect(check?.warnings).toEqual([]);
+    expect(check?.summary).toEqual([
+      'SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that: a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4 (-A INPUT -j REJECT --reject-with icmp-port-unreachable).',
+    ]);
+  });
+
+  it('says "SSH stays open" when every checked packet is accepted', async () => {
+    const { store } = await reviewing(1);
+    expect(store.getState().commit?.lockout?.summary).toEqual(['SSH stays open.']);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * The static half of the lockout check, asked whether or not an SSH session
+ * was found: can a NEW SSH connection (to one of sshd's ports) from an
+ * arbitrary address, on a non-loopback interface, get in, and can its
+ * replies get out? "Can" is existential: some address on some interface
+ * will do, so `-s 10.0.0.0/8 --dport 22 -j ACCEPT` keeps SSH reachable. Pure.
+ *
+ * Interfaces: when the namespace's interfaces are known (the backend lists
+ * them), each one is asked in turn, so drops that together cover every
+ * interface (`-i eth+ -j DROP` when the interfaces are eth0 and eth1) are
+ * caught; a packet never arrives on an interface that does not exist.
+ * When they are not known, the interface is "unknown, but not lo": then
+ * `-i eth+ -j DROP` leaves SSH reachable (a wlan0 could exist), which is the
+ * true answer for an unknown machine, never a false alarm.
+ */
+import { canEndWith, tracePacket, type Trace } from './evaluate.js';
+import { walkPacket, type Decider } from './chain-walk.js';
+import { interfaceMatches } from './packet-match.js';
+import { TCP_FLAG_BITS, type Packet } from './packet.js';
+import { parseRuleView } from './rule-view.js';
+import type { Family, Ruleset } from './ruleset.js';
+import { deciderName } from './trace-report.js';
+
+const TCP = 6;
+type Answer = boolean | 'unknown';
+
+/** A new SSH connection arriving on `iface` (null: an interface not known, other than lo). */
+export function sshInPacket(family: Family, port: number, iface: string | null): Packet {
+  return {
+    family, direction: 'input', protocol: TCP, source: null, destination: null, sourcePort: null, destinationPort: port,
+    inInterface: iface, outInterface: '', ...(iface === null ? { notInInterfaces: ['lo'] } : {}),
+    icmpType: null, icmpCode: null, state: 'NEW', tcpFlags: TCP_FLAG_BITS.SYN!,
+  };
+}
+
+/** sshd's answer leaving by `iface` (null: not known, other than lo). */
+export function sshOutPacket(family: Family, port: number, iface: string | null): Packet {
+  return {
+    family, direction: 'output', protocol: TCP, source: null, destination: null, sourcePort: port, destinationPort: null,
+    inInterface: '', outInterface: iface, ...(iface === null ? { notOutInterfaces: ['lo'] } : {}),
+    icmpType: null, icmpCode: null, state: 'ESTABLISHED', tcpFlags: TCP_FLAG_BITS.ACK!,
+  };
+}
+
+/** Every `-i`/`-o` pattern the rulesets name. */
+function interfacePatterns(rulesets: readonly Ruleset[]): string[] {
+  const out = new Set<string>();
+  for (const rs of rulesets) for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) {
+    const v = parseRuleView(r.args);
+    if (v.inInterface) out.add(v.inInterface.value);
+    if (v.outInterface) out.add(v.outInterface.value);
+  }
+  return [...out];
+}
+
+/**
+ * The interfaces to ask about: one per group of names that every pattern of
+ * the rules treats alike (100 container veths no rule names are one
+ * question), or [null] when the namespace's interfaces are not known.
+ */
+export function interfaceChoices(rulesets: readonly Ruleset[], interfaces: readonly string[] | null | undefined): (string | null)[] {
+  const names = (interfaces ?? []).filter((n) => n !== 'lo');
+  if (names.length === 0) return [null];
+  const patterns = interfacePatterns(rulesets);
+  const seen = new Set<string>();
+  return names.filter((n) => {
+    const key = patterns.map((p) => (interfaceMatches(p, n) ? '1' : '0')).join('');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const and = (a: Answer, b: Answer): Answer => (a === false || b === false ? false : a === true && b === true ? true : 'unknown');
+
+/** Whether SSH on `port` can get in and be answered on some interface. */
+export function sshReachable(rs: Ruleset, port: number, ifaces: readonly (string | null)[]): Answer {
+  const each = ifaces.map((i) => and(canEndWith(rs, sshInPacket(rs.family, port, i), 'ACCEPT'), canEndWith(rs, sshOutPacket(rs.family, port, i), 'ACCEPT')));
+  return each.some((a) => a === true) ? true : each.every((a) => a === false) ? false : 'unknown';
+}
+
+/** `filter INPUT rule 1 (-A INPUT -j REJECT …)` or `the policy of filter OUTPUT (DROP)`. */
+export function deciderText(d: Decider | null): string {
+  return `${deciderName(d)}${d?.kind === 'rule' ? ` (-A ${d.rule.chain} ${d.rule.spec})` : ''}`;
+}
+
+/** What stops `packet` on the shown way (every undecidable match taken as "does not match"). */
+function stopper(rs: Ruleset, packet: Packet): string {
+  const w = walkPacket(rs, packet, () => false);
+  if (w.verdict === null) return `not followed: ${w.stuck ?? 'cannot follow'}`;
+  return `${w.verdict === 'DROP' ? 'dropped' : w.verdict === 'REJECT' ? 'rejected' : 'accepted'} by ${deciderText(w.decidedBy)}`;
+}
+
+function isInputDropPolicy(rs: Ruleset, packet: Packet): boolean {
+  const d = walkPacket(rs, packet, () => false).decidedBy;
+  return d?.kind === 'policy' && d.table === 'filter' && d.chain === 'INPUT';
+}
+
+const onText = (ifaces: readonly (string | null)[], all: readonly string[] | null | undefined): string => {
+  const names = (all ?? []).filter((n) => n !== 'lo');
+  if (ifaces.every((i) => i === null) || names.length === 0) return '';
+  return ` on ${names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ')}`;
+};
+
+/**
+ * Why SSH on `port` cannot get in or be answered in `staged` (it was
+ * established that no interface lets it), naming the rules or policies.
+ */
+export function unreachableMessage(staged: Ruleset, port: number, ifaces: readonly (string | null)[], all: readonly string[] | null | undefined): string {
+  const f = staged.family;
+  const inBlocked = ifaces.filter((i) => canEndWith(staged, sshInPacket(f, port, i), 'ACCEPT') === false);
+  if (inBlocked.length === ifaces.length) {
+    if (ifaces.every((i) => isInputDropPolicy(staged, sshInPacket(f, port, i)))) {
+      return `the INPUT policy is DROP and no rule accepts new SSH connections (port ${port}) from anywhere`;
+    }
+    const why = [...new Set(ifaces.map((i) => stopper(staged, sshInPacket(f, port, i))))].join('; ');
+    return `no new SSH connection (port ${port}) can get in from anywhere${onText(ifaces, all)}: ${why}`;
+  }
+  const outBlocked = ifaces.filter((i) => !inBlocked.includes(i));
+  const why = [...new Set(outBlocked.map((i) => stopper(staged, sshOutPacket(f, port, i))))].join('; ');
+  const part = inBlocked.length > 0 ? ` (and new connections cannot get in on the others)` : '';
+  return `SSH (port ${port}) can no longer answer: its replies going out would be ${why}${part}`;
+}
+
+/** The trace of every checked static packet, labelled, for the summary line. */
+export function staticTraces(staged: Ruleset, ports: readonly number[], ifaces: readonly (string | null)[]): { label: string; staged: Trace; packet: Packet }[] {
+  const f = staged.family;
+  const on = (i: string | null): string => (i === null ? '' : ` on ${i}`);
+  return ports.flatMap((port) => ifaces.flatMap((i) => [
+    { label: `a new SSH connection (port ${port}) from an arbitrary address${on(i)}`, packet: sshInPacket(f, port, i) },
+    { label: `the replies of SSH (port ${port})${on(i)}`, packet: sshOutPacket(f, port, i) },
+  ])).map((x) => ({ ...x, staged: tracePacket(staged, x.packet) }));
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { FakeSource } from '../helpers/fake-source.js';
+import { renderApp } from '../helpers/render-app.js';
+
+const ENDS_IN_REJECT = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT
+-A INPUT -j REJECT --reject-with icmp-port-unreachable
+COMMIT
+`;
+
+/** The frame's text with the wrapping undone (lines joined by one space). */
+const unwrapped = (frame: string): string => frame.split('\n').map((l) => l.trim()).join(' ');
+
+describe('the lockout line of the review tells the truth', () => {
+  it('rules that already REJECT SSH, then p d: "already blocked by rule 4", never "SSH stays open", nothing cut off at 80 columns', async () => {
+    const src = new FakeSource(true, { ipv4: ENDS_IN_REJECT });
+    src.protect = async () => ({ how: 'none', sshPorts: [22], sessions: [] });
+    const { press } = await renderApp(src);
+    await press('p', (f) => f.includes('Policy of filter INPUT'), 'the policy choice');
+    await press('d', (f) => f.includes('1 edit staged'), 'policy staged');
+    const frame = await press('c', (f) => f.includes('Lockout check:'), 'the review with its lockout line');
+    expect(frame).not.toContain('SSH stays open');
+    expect(unwrapped(frame)).toContain('Lockout check: not over SSH: checked that SSH can still get in: SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that: a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4 (-A INPUT -j REJECT --reject-with icmp-port-unreachable).');
+    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
