@@ -158,10 +158,12 @@ export function statusText(status: LockoutStatus): string {
 /** The line that says whom fwtui protected, so an admin can judge the check. */
 export function protectedLine(protect: Protect): string {
   const list = protect.sessions.map(describeConnection).join(', ');
+  const reach = `asked whether new SSH connections (port ${protect.sshPorts.join(', ')}) can get in and be answered`;
   switch (protect.how) {
     case 'own': return `checked your SSH connection ${list}`;
     case 'environment': return `checked your SSH connection ${list} (from SSH_CONNECTION)`;
-    case 'all': return protect.sessions.length ? `checked every SSH connection (yours could not be told apart): ${list}` : 'no SSH connection found to check';
-    case 'none': return 'not over SSH: checked that SSH can still get in';
+    case 'all': return protect.sessions.length ? `checked every SSH connection (yours could not be told apart): ${list}` : `no SSH connection found to check: ${reach}`;
+    // No sshd in the namespace: the console, or --netns from outside. Whether fwtui itself runs over SSH is not known.
+    case 'none': return `no SSH connection found to check (no sshd runs here): ${reach}`;
   }
 }

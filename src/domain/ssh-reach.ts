@@ -97,7 +97,7 @@ function isInputDropPolicy(rs: Ruleset, packet: Packet): boolean {
 }
 
 const onText = (ifaces: readonly (string | null)[], all: readonly string[] | null | undefined): string => {
-  const names = (all ?? []).filter((n) => n !== 'lo');
+  const names = (all ?? []).filter((n) => n !== 'lo').sort();
   if (ifaces.every((i) => i === null) || names.length === 0) return '';
   return ` on ${names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ')}`;
 };

@@ -25,7 +25,7 @@ describe('the lockout line of the review tells the truth', () => {
     await press('d', (f) => f.includes('1 edit staged'), 'policy staged');
     const frame = await press('c', (f) => f.includes('Lockout check:'), 'the review with its lockout line');
     expect(frame).not.toContain('SSH stays open');
-    expect(unwrapped(frame)).toContain('Lockout check: not over SSH: checked that SSH can still get in: SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that: a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4 (-A INPUT -j REJECT --reject-with icmp-port-unreachable).');
+    expect(unwrapped(frame)).toContain('Lockout check: no SSH connection found to check (no sshd runs here): asked whether new SSH connections (port 22) can get in and be answered: SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that: a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4 (-A INPUT -j REJECT --reject-with icmp-port-unreachable).');
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 });
