@@ -76,6 +76,10 @@ export interface EditorState {
   readonly kernel: { readonly spec: string; readonly state: 'checking' | 'ok' | 'refused' | 'unavailable'; readonly message: string | null };
   /** Names Tab offered last (several matches). */
   readonly completions: readonly string[];
+  /** The rule matches every packet ("this rule accepts every packet: …"): Enter asks once before staging it. */
+  readonly caution?: string | null;
+  /** The spec whose caution was shown on Enter: the next Enter stages it. */
+  readonly cautionSeen?: string | null;
 }
 
 /** The commit review: live vs staged, then applying, then drift if someone else changed things. */

@@ -5,7 +5,7 @@
  */
 import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/rule-form.js';
 import type { AppState, EditorState } from './app-state.js';
-import { completed, currentField, editorProblems, editorSpec, erased, toggledMode, typed } from './editor-model.js';
+import { completed, currentField, editorCaution, editorProblems, editorSpec, erased, toggledMode, typed } from './editor-model.js';
 import type { FirewallSource } from './firewall-source.js';
 import { currentTable, selectedIndex, selectedRule } from './selectors.js';
 
@@ -43,7 +43,8 @@ export function createEditorActions(set: Set, get: Get, source: FirewallSource, 
     const problems = table ? editorProblems(next, table) : [];
     const spec = editorSpec(next);
     const kernel = spec === e.kernel.spec ? e.kernel : { spec: spec ?? '', state: 'checking' as const, message: null };
-    set({ editor: { ...next, problems, kernel } });
+    const caution = table && problems.length === 0 ? editorCaution(next, table) : null;
+    set({ editor: { ...next, problems, kernel, caution } });
     clearTimeout(timer);
     if (problems.length === 0 && kernel.state === 'checking') timer = setTimeout(() => void actions.editorCheck(), KERNEL_CHECK_DELAY_MS);
   }
@@ -135,6 +136,10 @@ export function createEditorActions(set: Set, get: Get, source: FirewallSource, 
         if (!e) return;
       }
       if (e.kernel.state === 'refused') return set({ notice: 'iptables refuses this rule (see its message)' });
+      // A bare Enter must not stage an accept-all rule unseen: the first Enter says what it does.
+      if (e.caution && e.cautionSeen !== e.kernel.spec) {
+        return set({ editor: { ...e, cautionSeen: e.kernel.spec }, notice: `${e.caution}. Enter again stages it` });
+      }
       if (stage(e, e.kernel.spec)) set({ editor: null, overlay: null });
     },
 

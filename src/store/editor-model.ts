@@ -6,6 +6,8 @@ import { joinArgs, QuotingError, splitArgs } from '../domain/quoting.js';
 import { checkRule, KNOWN_TARGETS, LOG_LEVELS, REJECT_TYPES } from '../domain/rule-check.js';
 import { argsToForm, formToArgs, visibleFields, type FieldId } from '../domain/rule-form.js';
 import type { Family, Table } from '../domain/ruleset.js';
+import { parseRuleView } from '../domain/rule-view.js';
+import { everyPacketVerb, numberRanges } from '../domain/staged-shadows.js';
 import type { EditorState } from './app-state.js';
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'ipv6-icmp', 'sctp', 'dccp', 'udplite', 'esp', 'ah', 'gre', 'all'];
@@ -37,6 +39,23 @@ export function editorProblems(e: EditorState, table: Table): string[] {
   const read = editorArgs(e);
   if ('error' in read) return [read.error];
   return checkRule(read.args, { family: e.family, table, chain: e.chain });
+}
+
+/**
+ * A warning for a rule that matches every packet (`-j ACCEPT` with no match,
+ * what a bare Enter in a new rule's form gives): Enter must not stage it
+ * without the admin seeing this first. Null for an unchanged rule.
+ */
+export function editorCaution(e: EditorState, table: Table): string | null {
+  const read = editorArgs(e);
+  if ('error' in read || (e.purpose.kind === 'replace' && joinArgs(read.args) === e.purpose.spec)) return null;
+  const verb = everyPacketVerb(parseRuleView(read.args));
+  if (!verb) return null;
+  const rules = table.chains.find((c) => c.name === e.chain)?.rules.length ?? 0;
+  const below = rules - e.purpose.at - (e.purpose.kind === 'replace' ? 1 : 0);
+  const first = e.purpose.at + 2;
+  const which = below === 1 ? `rule ${first} below` : `rules ${numberRanges(Array.from({ length: below }, (_, k) => first + k))} below`;
+  return `this rule ${verb}${below > 0 ? `: ${which} would never be reached` : ''}`;
 }
 
 /** The field the cursor is on (form mode). */

@@ -4,6 +4,7 @@ import { LOCKOUT_WORD } from '../domain/lockout.js';
 import { commitPlans } from '../store/staging.js';
 import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
 import { lockoutLines } from './format/lockout-lines.js';
+import { shadowLines } from './format/shadow-lines.js';
 import { fit } from './format/rule-row.js';
 import { wrapLines } from './format/wrap.js';
 import { useAppState } from './store-context.js';
@@ -34,9 +35,11 @@ export function CommitView({ width, height }: { width: number; height: number })
   // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.
   const body = useMemo(() => (drift ? driftLines(drift) : reviewLines(commitPlans(staging))), [staging, drift]);
   const lockout = commit?.lockout;
+  // Staged rules that match every packet or make later ones unreachable are named before the diff.
+  const shadows = useMemo(() => (drift ? [] : shadowLines(commitPlans(staging), width)), [staging, drift, width]);
   const all = useMemo(
-    () => [...lockoutLines(lockout, width), ...errorLines(commit?.error ?? null), ...body],
-    [lockout, width, commit?.error, body],
+    () => [...lockoutLines(lockout, width), ...shadows, ...errorLines(commit?.error ?? null), ...body],
+    [lockout, width, shadows, commit?.error, body],
   );
   // Wrapped, never cut: a summary, a warning or a rule in the diff is read whole.
   const lines = useMemo(() => wrapLines(all, width), [all, width]);

@@ -27,9 +27,14 @@ export function RuleEditor({ width, height }: { width: number; height: number })
         : e.kernel.state === 'ok' ? { text: '✓ iptables accepts this rule · Enter stages it', token: 'target.accept' as const }
           : e.kernel.state === 'refused' ? { text: `✗ iptables: ${e.kernel.message}`, token: 'status.error' as const }
             : { text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · Enter stages it`, token: 'status.notice' as const };
+  // A rule that matches every packet: Enter asks once (the caution) before it stages.
+  const caution = e.caution && e.problems.length === 0
+    ? { text: `! ${e.caution} · ${e.cautionSeen === e.kernel.spec ? 'Enter again stages it' : 'Enter asks first'}`, token: 'status.notice' as const }
+    : null;
   const messages = [
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
-    ...(verdict ? [verdict] : []),
+    ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(' · Enter stages it', '') } : verdict] : []),
+    ...(caution ? [caution] : []),
     ...(e.completions.length > 0 ? [{ text: `Tab: ${e.completions.slice(0, 12).join(' ')}${e.completions.length > 12 ? ' …' : ''}`, token: 'status.key' as const }] : []),
   ];
   const footer = 'Enter stage · Esc cancel · ↑/↓ field · Tab complete · Ctrl-U clear · Ctrl-G goto';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeSource } from '../helpers/fake-source.js';
+import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
 import { renderApp } from '../helpers/render-app.js';
 
 const ENDS_IN_REJECT = `*filter
@@ -27,5 +27,20 @@ describe('the lockout line of the review tells the truth', () => {
     expect(frame).not.toContain('SSH stays open');
     expect(unwrapped(frame)).toContain('Lockout check: no SSH connection found to check (no sshd runs here): asked whether new SSH connections (port 22) can get in and be answered: SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that: a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4 (-A INPUT -j REJECT --reject-with icmp-port-unreachable).');
     for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('a rule that matches every packet', () => {
+  it('a bare Enter in a new rule asks first; staged, the review names it and what it shadows', async () => {
+    const src = new FakeSource(true, { ipv4: RULES_V4() });
+    const { press, store } = await renderApp(src, { columns: 100, rows: 30 });
+    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+    await press('i', (f) => f.includes('New rule 2 in filter INPUT'), 'the editor');
+    let frame = await press('\r', (f) => f.includes('Enter again stages it'), 'the caution');
+    expect(frame).toContain('! this rule accepts every packet: rules 3-5 below would never be reached · Enter again stages it');
+    expect(store.getState().staging.edits).toHaveLength(0);
+    await press('\r', (f) => f.includes('1 edit staged'), 'staged on the second Enter');
+    frame = await press('c', (f) => f.includes('Review 1 staged'), 'the review');
+    expect(unwrapped(frame)).toContain('IPv4 filter INPUT: new rule 2 accepts every packet: it shadows rules 3-5 (never reached)');
   });
 });
