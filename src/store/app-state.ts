@@ -3,6 +3,7 @@ import type { Drift, FreshTable, PendingCommit } from '../domain/commit-plan.js'
 import type { Edit } from '../domain/edits.js';
 import type { RuleForm } from '../domain/rule-form.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
+import type { DropAdvice } from '../domain/ssh-fix.js';
 import type { SavedFamilyDiff } from './firewall-source.js';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
@@ -186,6 +187,8 @@ export interface AppState {
   readonly history: readonly HistoryEntry[];
   /** How many lines the history view is scrolled up from its end (clamped by the view). */
   readonly historyScroll: number;
+  /** `p` on filter INPUT: what DROP would do to new SSH connections, and the fix offered as one key (null: nothing to say). */
+  readonly policyAdvice?: DropAdvice | null;
 }
 
 export interface BootView {

@@ -110,9 +110,10 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
     }
 
     const boot = createBootActions(set, get, source);
-    const lockout = createLockoutActions(set, get, source);
+    // Its fix for a DROP policy stages through the edit actions (made below, called only later).
+    const lockout = createLockoutActions(set, get, source, (e) => edit.stage(e));
     const analysis = createAnalysisActions(set, get);
-    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now, checkLockout: () => lockout.checkLockout(), runTrace: (w) => analysis.runTrace(w) });
+    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now, checkLockout: () => lockout.checkLockout(), advisePolicy: () => lockout.advisePolicy(), runTrace: (w) => analysis.runTrace(w) });
     // After a revert every family the view shows is read again: the commit may have touched both.
     const reload = async (): Promise<void> => {
       for (const family of Object.keys(get().views) as Family[]) await readFamily(family);

@@ -74,7 +74,7 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
   return views;
 }
 
-export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void>; runTrace(words: string): string | null }): EditActions {
+export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void>; advisePolicy(): void; runTrace(words: string): string | null }): EditActions {
   const setCursor = (index: number): void => set((s) => ({ cursor: { ...s.cursor, [cursorKey(s)]: index } }));
   const ask = (question: string, action: ConfirmAction): void => set({ overlay: 'confirm', confirm: { question, action } });
   const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
@@ -139,12 +139,13 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const s = get();
       if (!currentChain(s)) return;
       if (userChain(s)) return set({ notice: `${s.chain} is a user chain: it has no policy; packets that reach its end go back to the rule after the jump` });
-      set({ overlay: 'policy' });
+      set({ overlay: 'policy', policyAdvice: null });
+      after.advisePolicy();
     },
 
     setPolicy(policy) {
       const s = get();
-      set({ overlay: null });
+      set({ overlay: null, policyAdvice: null });
       if (currentChain(s)?.policy !== policy) actions.stage({ kind: 'policy', chain: s.chain, policy });
     },
 

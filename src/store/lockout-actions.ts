@@ -9,6 +9,8 @@ import { withTables, type Family, type Ruleset, type Table } from '../domain/rul
 import type { AppState, LockoutCheck } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 import { commitPlans } from './staging.js';
+import type { Edit } from '../domain/edits.js';
+import { inputDropAdvice, type DropAdvice } from '../domain/ssh-fix.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
@@ -18,6 +20,10 @@ export interface LockoutActions {
   checkLockout(): Promise<void>;
   /** A letter typed towards LOCKOUT, or null to erase one. */
   typeLockout(input: string | null): void;
+  /** `p` on filter INPUT: works out what DROP would do to new SSH connections (shown in the policy prompt). */
+  advisePolicy(): void;
+  /** The prompt's fix as one key: accept ESTABLISHED and SSH, then the DROP policy. */
+  dropWithSshAccept(): void;
 }
 
 const CHECKING = 'checking whether these rules cut off SSH…';
@@ -37,7 +43,26 @@ export function stagedFamily(family: Family, live: readonly Table[], plans: read
   return { live: running, staged: withTables(running, { ...running, tables: plans.filter((p) => p.family === family).map((p) => p.staged) }) };
 }
 
-export function createLockoutActions(set: Set, get: Get, source: FirewallSource): LockoutActions {
+/** The sshd ports and interfaces the policy advice uses: 22 and "unknown" until the source has said. */
+interface Reach {
+  ports: readonly number[];
+  interfaces: readonly string[] | null;
+}
+
+export function createLockoutActions(set: Set, get: Get, source: FirewallSource, stage: (edit: Edit) => boolean): LockoutActions {
+  let reach: Reach = { ports: [22], interfaces: null };
+  /** The advice for the current family's staged rules; null off filter INPUT. */
+  const advice = (s: AppState): DropAdvice | null => {
+    if (s.table !== 'filter' || s.chain !== 'INPUT') return null;
+    const { staged } = stagedFamily(s.family, s.views[s.family]?.tables ?? [], commitPlans(s.staging));
+    return inputDropAdvice(staged, reach.ports, reach.interfaces);
+  };
+  const showAdvice = (): void => {
+    const s = get();
+    if (s.overlay !== 'policy') return;
+    const a = advice(s);
+    set({ policyAdvice: a, notice: a?.warning ?? null });
+  };
   const update = (patch: Partial<LockoutCheck>): void =>
     set((s) => (s.commit?.lockout ? { commit: { ...s.commit, lockout: { ...s.commit.lockout, ...patch } } } : {}));
   /** A `y` pressed during the check left "checking…" in the status line: say what holds now. */
@@ -66,6 +91,25 @@ export function createLockoutActions(set: Set, get: Get, source: FirewallSource)
         update({ state: 'done', warnings: [`the lockout check failed: ${e instanceof Error ? e.message : String(e)}`], who: '' });
       }
       settled();
+    },
+    advisePolicy() {
+      showAdvice();
+      // sshd's real ports and the namespace's interfaces, once known, may change the answer.
+      if (!source.protect) return;
+      source.protect().then((p) => {
+        reach = { ports: p.sshPorts, interfaces: p.interfaces ?? null };
+        showAdvice();
+      }, () => {});
+    },
+    dropWithSshAccept() {
+      const s = get();
+      const a = s.policyAdvice;
+      set({ overlay: null, policyAdvice: null });
+      if (!a || a.inserts.length === 0) return;
+      for (const i of a.inserts) if (!stage({ kind: 'insert', chain: 'INPUT', at: i.at, spec: i.spec })) return;
+      if (stage({ kind: 'policy', chain: 'INPUT', policy: 'DROP' })) {
+        set({ notice: `staged: ${a.inserts.map((i) => `rule ${i.at + 1} ${i.spec}`).join(', ')}, then policy DROP` });
+      }
     },
     typeLockout(input) {
       const check = get().commit?.lockout;

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
+import type { DropAdvice } from '../domain/ssh-fix.js';
 import { CountdownBar } from './countdown-bar.js';
 import { statusHints } from './keymap.js';
 import { fit } from './format/rule-row.js';
@@ -11,6 +12,13 @@ import { confirmKeys } from './confirm-keys.js';
 function whole(message: string, width: number): string {
   const more = ' [L: whole message]';
   return [...message].length <= width ? message : `${fit(message, Math.max(1, width - more.length))}${more}`;
+}
+
+/** The policy keys; when DROP would cut off new SSH (the warning is on line 1), the fix comes first as one key. */
+function policyPrompt(chain: string, advice: DropAdvice | null): string {
+  if (!advice) return `Policy of ${chain}: a ACCEPT, d DROP, Esc cancel (staged until you commit)`;
+  const fix = advice.inserts.length > 0 ? `s DROP + accept ${advice.inserts.length > 1 ? 'ESTABLISHED, SSH' : 'SSH'} · ` : '';
+  return `${chain}: ${fix}d DROP anyway · a ACCEPT · Esc`;
 }
 
 /** Line 1: the error or notice of the moment. Line 2: the prompt, or the keys that apply now. */
@@ -26,6 +34,7 @@ export function StatusBar({ width }: { width: number }) {
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
   const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('  '));
   const pending = useAppState((s) => s.pending !== null);
+  const advice = useAppState((s) => s.policyAdvice ?? null);
   let prompt: ReactNode;
   if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
   else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
@@ -46,7 +55,7 @@ export function StatusBar({ width }: { width: number }) {
         <Text color={ask.error ? color('status.error') : color('text.muted')}>{ask.error ? `  ${ask.error}` : '  (Enter ok, Esc cancel)'}</Text>
       </Text>
     );
-  } else if (overlay === 'policy') prompt = <Text wrap="truncate" color={color('status.notice')}>{`Policy of ${chain}: a ACCEPT, d DROP, Esc cancel (staged until you commit)`}</Text>;
+  } else if (overlay === 'policy') prompt = <Text wrap="truncate" color={color('status.notice')}>{policyPrompt(chain, advice)}</Text>;
   else prompt = <Text wrap="truncate" color={color('text.muted')}>{hints}</Text>;
   return (
     <Box flexDirection="column" width={width} height={2}>

@@ -152,6 +152,7 @@ function handleKey(input: string, key: Key, s: AppState, actions: AppActions, pa
   if (s.overlay === 'policy') {
     if (input.toLowerCase() === 'a') actions.setPolicy('ACCEPT');
     else if (input.toLowerCase() === 'd') actions.setPolicy('DROP');
+    else if (input.toLowerCase() === 's' && s.policyAdvice?.inserts.length) actions.dropWithSshAccept();
     else if (key.escape || input === 'q') actions.closeOverlay();
     return;
   }

@@ -21,7 +21,7 @@ describe('the lockout line of the review tells the truth', () => {
     const src = new FakeSource(true, { ipv4: ENDS_IN_REJECT });
     src.protect = async () => ({ how: 'none', sshPorts: [22], sessions: [] });
     const { press } = await renderApp(src);
-    await press('p', (f) => f.includes('Policy of filter INPUT'), 'the policy choice');
+    await press('p', (f) => f.includes('d DROP anyway'), 'the policy choice, with its warning');
     await press('d', (f) => f.includes('1 edit staged'), 'policy staged');
     const frame = await press('c', (f) => f.includes('Lockout check:'), 'the review with its lockout line');
     expect(frame).not.toContain('SSH stays open');
@@ -42,5 +42,34 @@ describe('a rule that matches every packet', () => {
     await press('\r', (f) => f.includes('1 edit staged'), 'staged on the second Enter');
     frame = await press('c', (f) => f.includes('Review 1 staged'), 'the review');
     expect(unwrapped(frame)).toContain('IPv4 filter INPUT: new rule 2 accepts every packet: it shadows rules 3-5 (never reached)');
+  });
+});
+
+describe('p -> DROP on INPUT with no SSH accept', () => {
+  const OPEN = `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+-A INPUT -i lo -j ACCEPT
+-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT
+COMMIT
+`;
+
+  it('the policy prompt says so and offers the fix as one key; the fixed rules keep SSH open', async () => {
+    const src = new FakeSource(true, { ipv4: OPEN });
+    src.protect = async () => ({ how: 'none', sshPorts: [22], sessions: [] });
+    const { press, store } = await renderApp(src);
+    const frame = await press('p', (f) => f.includes('DROP would cut off new SSH'), 'the warning in the policy prompt');
+    expect(frame).toContain('DROP would cut off new SSH: no rule accepts port 22');
+    expect(frame).toContain('filter INPUT: s DROP + accept ESTABLISHED, SSH · d DROP anyway · a ACCEPT · Esc');
+    await press('s', (f) => f.includes('3 edits staged'), 'the fix staged');
+    const input = store.getState().staging.staged['ipv4/filter']?.chains.find((c) => c.name === 'INPUT');
+    expect(input?.policy).toBe('DROP');
+    expect(input?.rules.map((r) => r.spec)).toEqual([
+      '-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '-i lo -j ACCEPT', '-p tcp -m tcp --dport 80 -j ACCEPT', '-p tcp -m tcp --dport 22 -j ACCEPT',
+    ]);
+    const review = await press('c', (f) => f.includes('Lockout check:'), 'the review');
+    expect(unwrapped(review)).toContain('SSH stays open.');
+    expect(review).not.toContain('LOCK YOU OUT');
   });
 });
