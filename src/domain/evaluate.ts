@@ -75,9 +75,22 @@ export interface Trace {
 const ORDER = ['ACCEPT', 'DROP', 'REJECT', 'unknown'] as const;
 const outcome = (w: Walk): Verdict | 'unknown' => w.verdict ?? 'unknown';
 
+export interface TraceOptions {
+  /**
+   * Stop at the first walk that ends differently from the others: the answer
+   * is then "uncertain" with its first decisive match, and `possible` lists the
+   * outcomes seen (at least two). For checks over huge chains that only need
+   * to know whether a packet is certain (the lockout check's summary).
+   * @default false
+   */
+  readonly stopWhenUncertain?: boolean;
+}
+
 /** Evaluates a packet: the verdict, the path that decided it, and how certain that is. */
-export function tracePacket(ruleset: Ruleset, packet: Packet): Trace {
-  const { walks, complete } = explore(ruleset, packet);
+export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOptions = {}): Trace {
+  const seen = new Set<Verdict | 'unknown'>();
+  const stopAt = options.stopWhenUncertain ? (w: Walk): boolean => seen.add(outcome(w)).size > 1 : undefined;
+  const { walks, complete } = explore(ruleset, packet, stopAt ? { stopAt } : {});
   // The first walk takes every undecidable match as "does not match".
   const first = walks[0]!;
   const possible = ORDER.filter((v) => walks.some((w) => outcome(w) === v));

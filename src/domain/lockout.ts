@@ -98,7 +98,7 @@ export function lockoutCheck(staged: Ruleset, live: Ruleset, protect: Protect): 
     for (const { label, packet } of sessionPackets(s)) {
       const now = tracePacket(staged, packet);
       const before = tracePacket(live, packet);
-      checked.push({ label: `SSH ${describeConnection(s)}: ${label}`, now, before });
+      checked.push({ label: `SSH ${describeConnection(s)}: ${label}`, now, before: () => before });
       if (now.verdict === 'ACCEPT' || sameAnswer(now, before)) continue;
       warnings.push({ family, message: `SSH ${describeConnection(s)}: ${label} ${outcomeText(now)}` });
     }
@@ -112,7 +112,9 @@ export function lockoutCheck(staged: Ruleset, live: Ruleset, protect: Protect): 
   }
   // With a session, its packets are what was checked; without one, the static packets are.
   if (sessions.length === 0) {
-    for (const t of staticTraces(staged, protect.sshPorts, ifaces)) checked.push({ label: t.label, now: t.staged, before: tracePacket(live, t.packet) });
+    for (const t of staticTraces(staged, protect.sshPorts, ifaces)) {
+      checked.push({ label: t.label, now: t.staged, before: () => tracePacket(live, t.packet, { stopWhenUncertain: true }) });
+    }
   }
   return { warnings, status: statusOf(checked) };
 }
@@ -121,8 +123,8 @@ interface Checked {
   readonly label: string;
   /** Under the staged rules. */
   readonly now: Trace;
-  /** Under the running rules. */
-  readonly before: Trace;
+  /** Under the running rules (asked only when needed: a static packet over 100k rules takes a while). */
+  readonly before: () => Trace;
 }
 
 const blockedBy = (t: Trace): boolean => t.verdict === 'DROP' || t.verdict === 'REJECT';
@@ -134,12 +136,12 @@ const blockedBy = (t: Trace): boolean => t.verdict === 'DROP' || t.verdict === '
  * else the first uncertain one with its reason.
  */
 function statusOf(checked: readonly Checked[]): LockoutStatus {
-  const same = checked.find((c) => blockedBy(c.now) && sameAnswer(c.now, c.before));
+  const same = checked.find((c) => blockedBy(c.now) && sameAnswer(c.now, c.before()));
   if (same) {
     return { kind: 'blocked', line: `SSH is already blocked by ${deciderName(same.now.decidedBy)} of the running rules; these edits do not change that: ${same.label} ${outcomeText(same.now)}` };
   }
   const changed = checked.find((c) => blockedBy(c.now));
-  if (changed) return { kind: 'uncertain', line: `SSH still gets in elsewhere, but ${changed.label} ${outcomeText(changed.now)} (the running rules: ${verdictLine(changed.before)})` };
+  if (changed) return { kind: 'uncertain', line: `SSH still gets in elsewhere, but ${changed.label} ${outcomeText(changed.now)} (the running rules: ${verdictLine(changed.before())})` };
   const unsure = checked.find((c) => c.now.verdict !== 'ACCEPT');
   if (unsure) return { kind: 'uncertain', line: `uncertain: ${unsure.label}: ${verdictLine(unsure.now)}` };
   return { kind: 'open' };

@@ -17,7 +17,6 @@ import { canEndWith, tracePacket, type Trace } from './evaluate.js';
 import { walkPacket, type Decider } from './chain-walk.js';
 import { interfaceMatches } from './packet-match.js';
 import { TCP_FLAG_BITS, type Packet } from './packet.js';
-import { parseRuleView } from './rule-view.js';
 import type { Family, Ruleset } from './ruleset.js';
 import { deciderName } from './trace-report.js';
 
@@ -42,13 +41,15 @@ export function sshOutPacket(family: Family, port: number, iface: string | null)
   };
 }
 
-/** Every `-i`/`-o` pattern the rulesets name. */
+const INTERFACE_OPTIONS = new Set(['-i', '--in-interface', '-o', '--out-interface']);
+const NAMES_INTERFACE = /(^|\s)(-[io]|--(in|out)-interface)\s/;
+
+/** Every `-i`/`-o` pattern the rulesets name (read from the arguments: parsing 100k rules costs a second). */
 function interfacePatterns(rulesets: readonly Ruleset[]): string[] {
   const out = new Set<string>();
   for (const rs of rulesets) for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) {
-    const v = parseRuleView(r.args);
-    if (v.inInterface) out.add(v.inInterface.value);
-    if (v.outInterface) out.add(v.outInterface.value);
+    if (!NAMES_INTERFACE.test(r.spec)) continue;
+    for (let k = 0; k + 1 < r.args.length; k++) if (INTERFACE_OPTIONS.has(r.args[k]!)) out.add(r.args[k + 1]!);
   }
   return [...out];
 }
@@ -129,5 +130,5 @@ export function staticTraces(staged: Ruleset, ports: readonly number[], ifaces: 
   return ports.flatMap((port) => ifaces.flatMap((i) => [
     { label: `a new SSH connection (port ${port}) from an arbitrary address${on(i)}`, packet: sshInPacket(f, port, i) },
     { label: `the replies of SSH (port ${port})${on(i)}`, packet: sshOutPacket(f, port, i) },
-  ])).map((x) => ({ ...x, staged: tracePacket(staged, x.packet) }));
+  ])).map((x) => ({ ...x, staged: tracePacket(staged, x.packet, { stopWhenUncertain: true }) }));
 }
