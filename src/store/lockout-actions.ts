@@ -51,6 +51,7 @@ interface Reach {
 
 export function createLockoutActions(set: Set, get: Get, source: FirewallSource, stage: (edit: Edit) => boolean): LockoutActions {
   let reach: Reach = { ports: [22], interfaces: null };
+  let asked = false;
   /** The advice for the current family's staged rules; null off filter INPUT. */
   const advice = (s: AppState): DropAdvice | null => {
     if (s.table !== 'filter' || s.chain !== 'INPUT') return null;
@@ -94,8 +95,9 @@ export function createLockoutActions(set: Set, get: Get, source: FirewallSource,
     },
     advisePolicy() {
       showAdvice();
-      // sshd's real ports and the namespace's interfaces, once known, may change the answer.
-      if (!source.protect) return;
+      // sshd's real ports and the namespace's interfaces, once known, may change the answer (asked once per run).
+      if (!source.protect || asked) return;
+      asked = true;
       source.protect().then((p) => {
         reach = { ports: p.sshPorts, interfaces: p.interfaces ?? null };
         showAdvice();
