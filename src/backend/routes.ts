@@ -47,7 +47,8 @@ export function upInterfaces(text: string): string[] {
 /** The interfaces SSH could arrive on in the namespace (or here); null when `ip` fails or lists none. */
 export async function sshInterfaces(runner: CommandRunner, netns?: string): Promise<string[] | null> {
   try {
-    const result = await runner.run({ file: 'ip', args: [...(netns === undefined ? [] : ['-n', netns]), '-o', 'link', 'show'] });
+    const args = [...(netns === undefined ? [] : ['-n', netns]), '-o', 'link', 'show'];
+    const result = await runner.run({ file: 'ip', args });
     const names = result.exitCode === 0 ? upInterfaces(result.stdout) : [];
     return names.length > 0 ? names : null;
   } catch {

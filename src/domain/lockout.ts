@@ -113,7 +113,8 @@ export function lockoutCheck(staged: Ruleset, live: Ruleset, protect: Protect): 
   // With a session, its packets are what was checked; without one, the static packets are.
   if (sessions.length === 0) {
     for (const t of staticTraces(staged, protect.sshPorts, ifaces)) {
-      checked.push({ label: t.label, now: t.staged, before: () => tracePacket(live, t.packet, { stopWhenUncertain: true }) });
+      const before = (): Trace => tracePacket(live, t.packet, { stopWhenUncertain: true });
+      checked.push({ label: t.label, now: t.staged, before });
     }
   }
   return { warnings, status: statusOf(checked) };
@@ -138,10 +139,17 @@ const blockedBy = (t: Trace): boolean => t.verdict === 'DROP' || t.verdict === '
 function statusOf(checked: readonly Checked[]): LockoutStatus {
   const same = checked.find((c) => blockedBy(c.now) && sameAnswer(c.now, c.before()));
   if (same) {
-    return { kind: 'blocked', line: `SSH is already blocked by ${deciderName(same.now.decidedBy)} of the running rules; these edits do not change that: ${same.label} ${outcomeText(same.now)}` };
+    const by = deciderName(same.now.decidedBy);
+    const what = `${same.label} ${outcomeText(same.now)}`;
+    const line = `SSH is already blocked by ${by} of the running rules; these edits do not change that: ${what}`;
+    return { kind: 'blocked', line };
   }
   const changed = checked.find((c) => blockedBy(c.now));
-  if (changed) return { kind: 'uncertain', line: `SSH still gets in elsewhere, but ${changed.label} ${outcomeText(changed.now)} (the running rules: ${verdictLine(changed.before())})` };
+  if (changed) {
+    const was = verdictLine(changed.before());
+    const what = `${changed.label} ${outcomeText(changed.now)}`;
+    return { kind: 'uncertain', line: `SSH still gets in elsewhere, but ${what} (the running rules: ${was})` };
+  }
   const unsure = checked.find((c) => c.now.verdict !== 'ACCEPT');
   if (unsure) return { kind: 'uncertain', line: `uncertain: ${unsure.label}: ${verdictLine(unsure.now)}` };
   return { kind: 'open' };
@@ -164,7 +172,10 @@ export function protectedLine(protect: Protect): string {
   switch (protect.how) {
     case 'own': return `checked your SSH connection ${list}`;
     case 'environment': return `checked your SSH connection ${list} (from SSH_CONNECTION)`;
-    case 'all': return protect.sessions.length ? `checked every SSH connection (yours could not be told apart): ${list}` : `no SSH connection found to check: ${reach}`;
+    case 'all':
+      return protect.sessions.length
+        ? `checked every SSH connection (yours could not be told apart): ${list}`
+        : `no SSH connection found to check: ${reach}`;
     // No sshd in the namespace: the console, or --netns from outside. Whether fwtui itself runs over SSH is not known.
     case 'none': return `no SSH connection found to check (no sshd runs here): ${reach}`;
   }

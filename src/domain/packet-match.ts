@@ -234,7 +234,8 @@ export function ruleMatches(view: RuleView, ctx: MatchContext): Tri {
   if (view.source && take(addressMatch(view.source, packet.source, '-s'))) return false;
   if (view.destination && take(addressMatch(view.destination, packet.destination, '-d'))) return false;
   if (view.inInterface && take(interfaceMatch(view.inInterface, packet.inInterface, '-i', packet.notInInterfaces))) return false;
-  if (view.outInterface && take(interfaceMatch(view.outInterface, packet.outInterface, '-o', packet.notOutInterfaces))) return false;
+  const out = view.outInterface;
+  if (out && take(interfaceMatch(out, packet.outInterface, '-o', packet.notOutInterfaces))) return false;
   // The packets fwtui evaluates are whole (first or only fragments).
   if (view.fragment && take(view.fragment.negated)) return false;
   for (const m of view.matches) if (take(moduleMatch(m, ctx))) return false;

@@ -30,7 +30,7 @@ export interface Packet {
   readonly outInterface: string | null;
   /** When the incoming interface is unknown: names it is known not to be (SSH from outside is never on lo). */
   readonly notInInterfaces?: readonly string[];
-  /** When the outgoing interface is unknown: names it is known not to be (replies to a remote client never leave by lo). */
+  /** When the outgoing interface is unknown: names it is known not to be (replies to a remote admin avoid lo). */
   readonly notOutInterfaces?: readonly string[];
   readonly icmpType: number | null;
   readonly icmpCode: number | null;

@@ -8,7 +8,7 @@
 import { tracePacket } from './evaluate.js';
 import { walkPacket } from './chain-walk.js';
 import { newRule } from './edits.js';
-import type { Chain, Ruleset } from './ruleset.js';
+import type { Chain, Ruleset, Table } from './ruleset.js';
 import { interfaceChoices, sshInPacket, sshReachable } from './ssh-reach.js';
 
 /** The warning for the prompt, and the rules that fix it (empty when no fix could be checked). */
@@ -22,39 +22,52 @@ export const ESTABLISHED_SPEC = '-m conntrack --ctstate RELATED,ESTABLISHED -j A
 
 /** `-p tcp -m tcp --dport 22 -j ACCEPT`, or multiport for several ports. */
 export function sshAcceptSpec(ports: readonly number[]): string {
-  return ports.length === 1 ? `-p tcp -m tcp --dport ${ports[0]} -j ACCEPT` : `-p tcp -m multiport --dports ${ports.join(',')} -j ACCEPT`;
+  return ports.length === 1
+    ? `-p tcp -m tcp --dport ${ports[0]} -j ACCEPT`
+    : `-p tcp -m multiport --dports ${ports.join(',')} -j ACCEPT`;
 }
 
 function withInput(rs: Ruleset, change: (c: Chain) => Chain): Ruleset {
-  return {
-    ...rs,
-    tables: rs.tables.map((t) => (t.name !== 'filter' ? t : { ...t, chains: t.chains.map((c) => (c.name === 'INPUT' ? change(c) : c)) })),
-  };
+  const chains = (t: Table): Chain[] => t.chains.map((c) => (c.name === 'INPUT' ? change(c) : c));
+  return { ...rs, tables: rs.tables.map((t) => (t.name !== 'filter' ? t : { ...t, chains: chains(t) })) };
 }
 
 /**
  * Advice for setting filter INPUT's policy to DROP in `staged` (the rules as
  * staged now), or null when new SSH connections would still get in.
  */
-export function inputDropAdvice(staged: Ruleset, ports: readonly number[], interfaces?: readonly string[] | null): DropAdvice | null {
+export function inputDropAdvice(
+  staged: Ruleset,
+  ports: readonly number[],
+  interfaces?: readonly string[] | null,
+): DropAdvice | null {
   const dropped = withInput(staged, (c) => ({ ...c, policy: 'DROP' }));
   const ifaces = interfaceChoices([dropped], interfaces);
   const blocked = ports.filter((p) => sshReachable(dropped, p, ifaces) === false);
   if (blocked.length === 0) return null;
   const input = dropped.tables.find((t) => t.name === 'filter')?.chains.find((c) => c.name === 'INPUT');
   if (!input) return null;
-  const walk = walkPacket(dropped, sshInPacket(dropped.family, blocked[0]!, ifaces[0] ?? null), () => false);
-  const byPolicy = walk.decidedBy?.kind === 'policy' && walk.decidedBy.chain === 'INPUT';
+  const newSsh = sshInPacket(dropped.family, blocked[0]!, ifaces[0] ?? null);
+  const walk = walkPacket(dropped, newSsh, () => false);
+  const d = walk.decidedBy;
+  const byPolicy = d?.kind === 'policy' && d.chain === 'INPUT';
   const portText = `port${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}`;
+  const stops = d?.kind === 'rule'
+    ? `${d.rule.table} ${d.rule.chain} rule ${d.rule.number} stops it`
+    : 'something stops it';
   const warning = byPolicy
     ? `DROP would cut off new SSH: no rule accepts ${portText}`
-    : `new SSH (${portText}) would not get in: ${walk.decidedBy?.kind === 'rule' ? `${walk.decidedBy.rule.table} ${walk.decidedBy.rule.chain} rule ${walk.decidedBy.rule.number} stops it` : 'something stops it'}`;
-  // Just above the INPUT rule through which the walk was stopped (a jump, or the rule itself); at the end for the policy.
+    : `new SSH (${portText}) would not get in: ${stops}`;
+  // Just above the INPUT rule the walk was stopped through (the rule itself, or the jump to it);
+  // at the end for the policy.
   const last = [...walk.path].reverse().find((r) => r.table === 'filter' && r.chain === 'INPUT');
   const sshAt = byPolicy || !last ? input.rules.length : last.number - 1;
-  const established = { ...sshInPacket(dropped.family, blocked[0]!, ifaces[0] ?? null), state: 'ESTABLISHED' as const, tcpFlags: null };
-  const needEstablished = tracePacket(dropped, established).verdict !== 'ACCEPT';
-  const inserts = [...(needEstablished ? [{ at: 0, spec: ESTABLISHED_SPEC }] : []), { at: sshAt + (needEstablished ? 1 : 0), spec: sshAcceptSpec(blocked) }];
+  const established = { ...newSsh, state: 'ESTABLISHED' as const, tcpFlags: null };
+  const needEstablished = tracePacket(dropped, established, { stopWhenUncertain: true }).verdict !== 'ACCEPT';
+  const inserts = [
+    ...(needEstablished ? [{ at: 0, spec: ESTABLISHED_SPEC }] : []),
+    { at: sshAt + (needEstablished ? 1 : 0), spec: sshAcceptSpec(blocked) },
+  ];
   const fixed = withInput(dropped, (c) => {
     const rules = [...c.rules];
     for (const i of inserts) rules.splice(i.at, 0, newRule(i.spec));

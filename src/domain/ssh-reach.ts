@@ -35,7 +35,8 @@ export function sshInPacket(family: Family, port: number, iface: string | null):
 /** sshd's answer leaving by `iface` (null: not known, other than lo). */
 export function sshOutPacket(family: Family, port: number, iface: string | null): Packet {
   return {
-    family, direction: 'output', protocol: TCP, source: null, destination: null, sourcePort: port, destinationPort: null,
+    family, direction: 'output', protocol: TCP,
+    source: null, destination: null, sourcePort: port, destinationPort: null,
     inInterface: '', outInterface: iface, ...(iface === null ? { notOutInterfaces: ['lo'] } : {}),
     icmpType: null, icmpCode: null, state: 'ESTABLISHED', tcpFlags: TCP_FLAG_BITS.ACK!,
   };
@@ -44,12 +45,14 @@ export function sshOutPacket(family: Family, port: number, iface: string | null)
 const INTERFACE_OPTIONS = new Set(['-i', '--in-interface', '-o', '--out-interface']);
 const NAMES_INTERFACE = /(^|\s)(-[io]|--(in|out)-interface)\s/;
 
-/** Every `-i`/`-o` pattern the rulesets name (read from the arguments: parsing 100k rules costs a second). */
+/** Every `-i`/`-o` pattern the rulesets name (read from the arguments: parsing 100k rules takes a second). */
 function interfacePatterns(rulesets: readonly Ruleset[]): string[] {
   const out = new Set<string>();
   for (const rs of rulesets) for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) {
     if (!NAMES_INTERFACE.test(r.spec)) continue;
-    for (let k = 0; k + 1 < r.args.length; k++) if (INTERFACE_OPTIONS.has(r.args[k]!)) out.add(r.args[k + 1]!);
+    for (let k = 0; k + 1 < r.args.length; k++) {
+      if (INTERFACE_OPTIONS.has(r.args[k]!)) out.add(r.args[k + 1]!);
+    }
   }
   return [...out];
 }
@@ -59,7 +62,10 @@ function interfacePatterns(rulesets: readonly Ruleset[]): string[] {
  * the rules treats alike (100 container veths no rule names are one
  * question), or [null] when the namespace's interfaces are not known.
  */
-export function interfaceChoices(rulesets: readonly Ruleset[], interfaces: readonly string[] | null | undefined): (string | null)[] {
+export function interfaceChoices(
+  rulesets: readonly Ruleset[],
+  interfaces: readonly string[] | null | undefined,
+): (string | null)[] {
   const names = (interfaces ?? []).filter((n) => n !== 'lo');
   if (names.length === 0) return [null];
   const patterns = interfacePatterns(rulesets);
@@ -72,11 +78,15 @@ export function interfaceChoices(rulesets: readonly Ruleset[], interfaces: reado
   });
 }
 
-const and = (a: Answer, b: Answer): Answer => (a === false || b === false ? false : a === true && b === true ? true : 'unknown');
+const and = (a: Answer, b: Answer): Answer =>
+  a === false || b === false ? false : a === true && b === true ? true : 'unknown';
 
 /** Whether SSH on `port` can get in and be answered on some interface. */
 export function sshReachable(rs: Ruleset, port: number, ifaces: readonly (string | null)[]): Answer {
-  const each = ifaces.map((i) => and(canEndWith(rs, sshInPacket(rs.family, port, i), 'ACCEPT'), canEndWith(rs, sshOutPacket(rs.family, port, i), 'ACCEPT')));
+  const each = ifaces.map((i) => and(
+    canEndWith(rs, sshInPacket(rs.family, port, i), 'ACCEPT'),
+    canEndWith(rs, sshOutPacket(rs.family, port, i), 'ACCEPT'),
+  ));
   return each.some((a) => a === true) ? true : each.every((a) => a === false) ? false : 'unknown';
 }
 
@@ -89,7 +99,8 @@ export function deciderText(d: Decider | null): string {
 function stopper(rs: Ruleset, packet: Packet): string {
   const w = walkPacket(rs, packet, () => false);
   if (w.verdict === null) return `not followed: ${w.stuck ?? 'cannot follow'}`;
-  return `${w.verdict === 'DROP' ? 'dropped' : w.verdict === 'REJECT' ? 'rejected' : 'accepted'} by ${deciderText(w.decidedBy)}`;
+  const verb = w.verdict === 'DROP' ? 'dropped' : w.verdict === 'REJECT' ? 'rejected' : 'accepted';
+  return `${verb} by ${deciderText(w.decidedBy)}`;
 }
 
 function isInputDropPolicy(rs: Ruleset, packet: Packet): boolean {
@@ -100,14 +111,20 @@ function isInputDropPolicy(rs: Ruleset, packet: Packet): boolean {
 const onText = (ifaces: readonly (string | null)[], all: readonly string[] | null | undefined): string => {
   const names = (all ?? []).filter((n) => n !== 'lo').sort();
   if (ifaces.every((i) => i === null) || names.length === 0) return '';
-  return ` on ${names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ')}`;
+  const list = names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ');
+  return ` on ${list}`;
 };
 
 /**
  * Why SSH on `port` cannot get in or be answered in `staged` (it was
  * established that no interface lets it), naming the rules or policies.
  */
-export function unreachableMessage(staged: Ruleset, port: number, ifaces: readonly (string | null)[], all: readonly string[] | null | undefined): string {
+export function unreachableMessage(
+  staged: Ruleset,
+  port: number,
+  ifaces: readonly (string | null)[],
+  all: readonly string[] | null | undefined,
+): string {
   const f = staged.family;
   const inBlocked = ifaces.filter((i) => canEndWith(staged, sshInPacket(f, port, i), 'ACCEPT') === false);
   if (inBlocked.length === ifaces.length) {
@@ -124,7 +141,11 @@ export function unreachableMessage(staged: Ruleset, port: number, ifaces: readon
 }
 
 /** The trace of every checked static packet, labelled, for the summary line. */
-export function staticTraces(staged: Ruleset, ports: readonly number[], ifaces: readonly (string | null)[]): { label: string; staged: Trace; packet: Packet }[] {
+export function staticTraces(
+  staged: Ruleset,
+  ports: readonly number[],
+  ifaces: readonly (string | null)[],
+): { label: string; staged: Trace; packet: Packet }[] {
   const f = staged.family;
   const on = (i: string | null): string => (i === null ? '' : ` on ${i}`);
   return ports.flatMap((port) => ifaces.flatMap((i) => [

@@ -9,12 +9,18 @@ import { parseRuleView, type RuleView } from './rule-view.js';
 import { shadowedRules } from './shadow.js';
 import type { Chain, Table } from './ruleset.js';
 
-const VERB: Readonly<Record<string, string>> = { ACCEPT: 'accepts', DROP: 'drops', REJECT: 'rejects', RETURN: 'returns' };
+const VERB: Readonly<Record<string, string>> = {
+  ACCEPT: 'accepts', DROP: 'drops', REJECT: 'rejects', RETURN: 'returns',
+};
 
-/** Whether a rule matches every packet: no address, interface, protocol, fragment or match module (a comment narrows nothing). */
+/**
+ * Whether a rule matches every packet: no address, interface, protocol,
+ * fragment or match module (a comment narrows nothing).
+ */
 export function matchesEverything(v: RuleView): boolean {
   const anyProtocol = !v.protocol || (!v.protocol.negated && /^(all|0)$/i.test(v.protocol.value));
-  return anyProtocol && !v.source && !v.destination && !v.inInterface && !v.outInterface && !v.fragment && v.matches.every((m) => m.name === 'comment');
+  const noAddress = !v.source && !v.destination && !v.inInterface && !v.outInterface;
+  return anyProtocol && noAddress && !v.fragment && v.matches.every((m) => m.name === 'comment');
 }
 
 /** What a match-everything rule does to every packet ("accepts every packet"), or null when it lets packets go on. */
@@ -61,7 +67,11 @@ function counts(chain: Chain | undefined): Map<string, number> {
  * New rules of `staged` that match everything, and rules that newly shadow
  * later ones. `renames` maps a staged chain name to its live name.
  */
-export function stagedShadows(basis: Table, staged: Table, renames: ReadonlyMap<string, string> = new Map()): StagedShadow[] {
+export function stagedShadows(
+  basis: Table,
+  staged: Table,
+  renames: ReadonlyMap<string, string> = new Map(),
+): StagedShadow[] {
   const out: StagedShadow[] = [];
   for (const chain of staged.chains) {
     const before = basis.chains.find((c) => c.name === (renames.get(chain.name) ?? chain.name));
@@ -81,7 +91,9 @@ export function stagedShadows(basis: Table, staged: Table, renames: ReadonlyMap<
     chain.rules.forEach((rule, i) => {
       const everyPacket = isNew[i] ? everyPacketVerb(parseRuleView(rule.args)) : null;
       const shadows = (byShadower.get(i) ?? []).sort((a, b) => a - b).map((j) => j + 1);
-      if (everyPacket || shadows.length > 0) out.push({ chain: chain.name, number: i + 1, spec: rule.spec, isNew: isNew[i]!, everyPacket, shadows });
+      if (everyPacket || shadows.length > 0) {
+        out.push({ chain: chain.name, number: i + 1, spec: rule.spec, isNew: isNew[i]!, everyPacket, shadows });
+      }
     });
   }
   return out;
@@ -92,6 +104,8 @@ export function describeStagedShadow(s: StagedShadow): string {
   const who = `${s.chain}: ${s.isNew ? 'new ' : ''}rule ${s.number}`;
   const plural = s.shadows.length > 1;
   const list = `rule${plural ? 's' : ''} ${numberRanges(s.shadows)}`;
-  if (s.everyPacket) return `${who} ${s.everyPacket}${s.shadows.length > 0 ? `: it shadows ${list} (never reached)` : ''}`;
-  return `${who} (${s.spec}) shadows ${list}: it matches every packet ${plural ? 'they match' : 'that one matches'}, so ${plural ? 'they are' : 'it is'} never reached`;
+  const later = s.shadows.length > 0 ? `: it shadows ${list} (never reached)` : '';
+  if (s.everyPacket) return `${who} ${s.everyPacket}${later}`;
+  const [them, are] = plural ? ['they match', 'they are'] : ['that one matches', 'it is'];
+  return `${who} (${s.spec}) shadows ${list}: it matches every packet ${them}, so ${are} never reached`;
 }

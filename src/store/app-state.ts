@@ -109,7 +109,10 @@ export interface LockoutCheck {
   readonly warnings: readonly string[];
   /** Whom fwtui checked ("checked your SSH connection …"). */
   readonly who: string;
-  /** What was established when there is no warning, per family ("SSH stays open.", "SSH is already blocked by …", "uncertain: …"). */
+  /**
+   * What was established when there is no warning, per family ("SSH stays open.",
+   * "SSH is already blocked by …", "uncertain: …").
+   */
   readonly summary?: readonly string[];
   /** What the admin has typed towards LOCKOUT. */
   readonly typed: string;
@@ -187,7 +190,7 @@ export interface AppState {
   readonly history: readonly HistoryEntry[];
   /** How many lines the history view is scrolled up from its end (clamped by the view). */
   readonly historyScroll: number;
-  /** `p` on filter INPUT: what DROP would do to new SSH connections, and the fix offered as one key (null: nothing to say). */
+  /** `p` on filter INPUT: what DROP would do to new SSH, and the fix offered as one key (null: nothing to say). */
   readonly policyAdvice?: DropAdvice | null;
 }
 

@@ -5,7 +5,9 @@
  */
 import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/rule-form.js';
 import type { AppState, EditorState } from './app-state.js';
-import { completed, currentField, editorCaution, editorProblems, editorSpec, erased, toggledMode, typed } from './editor-model.js';
+import {
+  completed, currentField, editorCaution, editorProblems, editorSpec, erased, toggledMode, typed,
+} from './editor-model.js';
 import type { FirewallSource } from './firewall-source.js';
 import { currentTable, selectedIndex, selectedRule } from './selectors.js';
 

@@ -54,7 +54,8 @@ export function editorCaution(e: EditorState, table: Table): string | null {
   const rules = table.chains.find((c) => c.name === e.chain)?.rules.length ?? 0;
   const below = rules - e.purpose.at - (e.purpose.kind === 'replace' ? 1 : 0);
   const first = e.purpose.at + 2;
-  const which = below === 1 ? `rule ${first} below` : `rules ${numberRanges(Array.from({ length: below }, (_, k) => first + k))} below`;
+  const numbers = Array.from({ length: below }, (_, k) => first + k);
+  const which = below === 1 ? `rule ${first} below` : `rules ${numberRanges(numbers)} below`;
   return `this rule ${verb}${below > 0 ? `: ${which} would never be reached` : ''}`;
 }
 

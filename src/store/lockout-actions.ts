@@ -49,7 +49,12 @@ interface Reach {
   interfaces: readonly string[] | null;
 }
 
-export function createLockoutActions(set: Set, get: Get, source: FirewallSource, stage: (edit: Edit) => boolean): LockoutActions {
+export function createLockoutActions(
+  set: Set,
+  get: Get,
+  source: FirewallSource,
+  stage: (edit: Edit) => boolean,
+): LockoutActions {
   let reach: Reach = { ports: [22], interfaces: null };
   let asked = false;
   /** The advice for the current family's staged rules; null off filter INPUT. */
@@ -85,7 +90,8 @@ export function createLockoutActions(set: Set, get: Get, source: FirewallSource,
         });
         const warnings = reports.flatMap(({ f, report }) => report.warnings.map((w) => `${name(f)}: ${w.message}`));
         // Said only for what was established: "SSH stays open" when every checked packet is accepted.
-        const summary = reports.map(({ f, report }) => `${families.length > 1 ? `${name(f)}: ` : ''}${statusText(report.status)}`);
+        const prefix = (f: Family): string => (families.length > 1 ? `${name(f)}: ` : '');
+        const summary = reports.map(({ f, report }) => `${prefix(f)}${statusText(report.status)}`);
         update({ state: 'done', warnings, who: protectedLine(protect), summary });
       } catch (e) {
         // A check that cannot run must not look like a pass.

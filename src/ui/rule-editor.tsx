@@ -28,9 +28,8 @@ export function RuleEditor({ width, height }: { width: number; height: number })
           : e.kernel.state === 'refused' ? { text: `✗ iptables: ${e.kernel.message}`, token: 'status.error' as const }
             : { text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · Enter stages it`, token: 'status.notice' as const };
   // A rule that matches every packet: Enter asks once (the caution) before it stages.
-  const caution = e.caution && e.problems.length === 0
-    ? { text: `! ${e.caution} · ${e.cautionSeen === e.kernel.spec ? 'Enter again stages it' : 'Enter asks first'}`, token: 'status.notice' as const }
-    : null;
+  const enter = e.cautionSeen === e.kernel.spec ? 'Enter again stages it' : 'Enter asks first';
+  const caution = e.caution && e.problems.length === 0 ? { text: `! ${e.caution} · ${enter}`, token: 'status.notice' as const } : null;
   const messages = [
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
     ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(' · Enter stages it', '') } : verdict] : []),

@@ -17,7 +17,8 @@ function whole(message: string, width: number): string {
 /** The policy keys; when DROP would cut off new SSH (the warning is on line 1), the fix comes first as one key. */
 function policyPrompt(chain: string, advice: DropAdvice | null): string {
   if (!advice) return `Policy of ${chain}: a ACCEPT, d DROP, Esc cancel (staged until you commit)`;
-  const fix = advice.inserts.length > 0 ? `s DROP + accept ${advice.inserts.length > 1 ? 'ESTABLISHED, SSH' : 'SSH'} · ` : '';
+  const accepts = advice.inserts.length > 1 ? 'ESTABLISHED, SSH' : 'SSH';
+  const fix = advice.inserts.length > 0 ? `s DROP + accept ${accepts} · ` : '';
   return `${chain}: ${fix}d DROP anyway · a ACCEPT · Esc`;
 }
 
@@ -55,7 +56,9 @@ export function StatusBar({ width }: { width: number }) {
         <Text color={ask.error ? color('status.error') : color('text.muted')}>{ask.error ? `  ${ask.error}` : '  (Enter ok, Esc cancel)'}</Text>
       </Text>
     );
-  } else if (overlay === 'policy') prompt = <Text wrap="truncate" color={color('status.notice')}>{policyPrompt(chain, advice)}</Text>;
+  } else if (overlay === 'policy') {
+    prompt = <Text wrap="truncate" color={color('status.notice')}>{policyPrompt(chain, advice)}</Text>;
+  }
   else prompt = <Text wrap="truncate" color={color('text.muted')}>{hints}</Text>;
   return (
     <Box flexDirection="column" width={width} height={2}>

@@ -4,7 +4,10 @@ import { describeStagedShadow, stagedShadows } from '../../domain/staged-shadows
 import type { CommitLine } from './commit-lines.js';
 import { wrapWords } from './lockout-lines.js';
 
-/** One warning per such rule, e.g. "IPv4 filter INPUT: new rule 4 accepts every packet: it shadows rules 5-9 (never reached)". */
+/**
+ * One warning per such rule:
+ * "IPv4 filter INPUT: new rule 4 accepts every packet: it shadows rules 5-9 (never reached)".
+ */
 export function shadowLines(plans: readonly TablePlan[], width: number): CommitLine[] {
   const out: CommitLine[] = [];
   for (const p of plans) {
