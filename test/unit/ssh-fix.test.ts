@@ -3,7 +3,8 @@ import { parseSave } from '../../src/domain/parse-save.js';
 import { ESTABLISHED_SPEC, inputDropAdvice } from '../../src/domain/ssh-fix.js';
 
 const rules = (lines: string[], policy = 'ACCEPT') =>
-  parseSave(['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...lines, 'COMMIT', ''].join('\n'));
+  parseSave(['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...lines, 'COMMIT']
+    .join('\n') + '\n');
 
 describe('p -> DROP on INPUT: the advice in the policy prompt', () => {
   it('no rule accepts SSH: says so, and the fix accepts ESTABLISHED first and SSH at the end', () => {
@@ -14,8 +15,9 @@ describe('p -> DROP on INPUT: the advice in the policy prompt', () => {
     });
   });
 
-  it('rules that end in a REJECT: the SSH accept goes just above it; ESTABLISHED already accepted is not added again', () => {
-    const a = inputDropAdvice(rules([ESTABLISHED_SPEC.replace(/^/, '-A INPUT '), '-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT', '-A INPUT -j REJECT --reject-with icmp-port-unreachable']), [22, 2222]);
+  it('rules that end in a REJECT: the SSH accept goes just above it; ESTABLISHED accepted already is not added', () => {
+    const lines = [`-A INPUT ${ESTABLISHED_SPEC}`, '-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT', '-A INPUT -j REJECT'];
+    const a = inputDropAdvice(rules(lines), [22, 2222]);
     expect(a?.warning).toBe('new SSH (ports 22, 2222) would not get in: filter INPUT rule 3 stops it');
     expect(a?.inserts).toEqual([{ at: 2, spec: '-p tcp -m multiport --dports 22,2222 -j ACCEPT' }]);
   });
@@ -25,7 +27,8 @@ describe('p -> DROP on INPUT: the advice in the policy prompt', () => {
   });
 
   it('a block the fix cannot open (raw table): warned, no fix offered', () => {
-    const rs = parseSave(['*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p tcp -m tcp --dport 22 -j DROP', 'COMMIT',
+    const rs = parseSave(['*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
+      '-A PREROUTING -p tcp -m tcp --dport 22 -j DROP', 'COMMIT',
       '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', ''].join('\n'));
     expect(inputDropAdvice(rs, [22])?.inserts).toEqual([]);
   });
