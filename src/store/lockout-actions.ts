@@ -116,7 +116,9 @@ export function createLockoutActions(
       if (!a || a.inserts.length === 0) return;
       for (const i of a.inserts) if (!stage({ kind: 'insert', chain: 'INPUT', at: i.at, spec: i.spec })) return;
       if (stage({ kind: 'policy', chain: 'INPUT', policy: 'DROP' })) {
-        set({ notice: `staged: ${a.inserts.map((i) => `rule ${i.at + 1} ${i.spec}`).join(', ')}, then policy DROP` });
+        const accepts = a.inserts.length > 1 ? 'ESTABLISHED and SSH' : 'SSH';
+        const where = a.inserts.map((i) => `rule ${i.at + 1}`).join(' and ');
+        set({ notice: `staged: ${where} accepting ${accepts}, then policy DROP` });
       }
     },
     typeLockout(input) {

@@ -29,7 +29,9 @@ export function RuleEditor({ width, height }: { width: number; height: number })
             : { text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · Enter stages it`, token: 'status.notice' as const };
   // A rule that matches every packet: Enter asks once (the caution) before it stages.
   const enter = e.cautionSeen === e.kernel.spec ? 'Enter again stages it' : 'Enter asks first';
-  const caution = e.caution && e.problems.length === 0 ? { text: `! ${e.caution} · ${enter}`, token: 'status.notice' as const } : null;
+  const caution = e.caution && e.problems.length === 0
+    ? { text: `! ${e.caution}; ${enter}`, token: 'status.notice' as const }
+    : null;
   const messages = [
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
     ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(' · Enter stages it', '') } : verdict] : []),

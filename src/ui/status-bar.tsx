@@ -17,9 +17,9 @@ function whole(message: string, width: number): string {
 /** The policy keys; when DROP would cut off new SSH (the warning is on line 1), the fix comes first as one key. */
 function policyPrompt(chain: string, advice: DropAdvice | null): string {
   if (!advice) return `Policy of ${chain}: a ACCEPT, d DROP, Esc cancel (staged until you commit)`;
-  const accepts = advice.inserts.length > 1 ? 'ESTABLISHED, SSH' : 'SSH';
-  const fix = advice.inserts.length > 0 ? `s DROP + accept ${accepts} · ` : '';
-  return `${chain}: ${fix}d DROP anyway · a ACCEPT · Esc`;
+  const accepts = advice.inserts.length > 1 ? 'ESTABLISHED+SSH' : 'SSH';
+  const fix = advice.inserts.length > 0 ? `s accept ${accepts} then DROP, ` : '';
+  return `${chain}: ${fix}d DROP anyway, a ACCEPT, Esc`;
 }
 
 /** Line 1: the error or notice of the moment. Line 2: the prompt, or the keys that apply now. */

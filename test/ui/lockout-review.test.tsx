@@ -44,7 +44,7 @@ describe('a rule that matches every packet', () => {
     await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
     await press('i', (f) => f.includes('New rule 2 in filter INPUT'), 'the editor');
     let frame = await press('\r', (f) => f.includes('Enter again stages it'), 'the caution');
-    const caution = '! this rule accepts every packet: rules 3-5 below would never be reached · Enter again stages it';
+    const caution = '! this rule accepts every packet: rules 3-5 below would never be reached; Enter again stages it';
     expect(frame).toContain(caution);
     expect(store.getState().staging.edits).toHaveLength(0);
     await press('\r', (f) => f.includes('1 edit staged'), 'staged on the second Enter');
@@ -70,8 +70,9 @@ COMMIT
     const { press, store } = await renderApp(src);
     const frame = await press('p', (f) => f.includes('DROP would cut off new SSH'), 'the warning in the policy prompt');
     expect(frame).toContain('DROP would cut off new SSH: no rule accepts port 22');
-    expect(frame).toContain('filter INPUT: s DROP + accept ESTABLISHED, SSH · d DROP anyway · a ACCEPT · Esc');
-    await press('s', (f) => f.includes('3 edits staged'), 'the fix staged');
+    expect(frame).toContain('filter INPUT: s accept ESTABLISHED+SSH then DROP, d DROP anyway, a ACCEPT, Esc');
+    const staged = await press('s', (f) => f.includes('3 edits staged'), 'the fix staged');
+    expect(staged).toContain('staged: rule 1 and rule 4 accepting ESTABLISHED and SSH, then policy DROP');
     const input = store.getState().staging.staged['ipv4/filter']?.chains.find((c) => c.name === 'INPUT');
     expect(input?.policy).toBe('DROP');
     expect(input?.rules.map((r) => r.spec)).toEqual([
