@@ -113,7 +113,9 @@ export function applyEdit(table: Table, edit: Edit): Table {
     }
     case 'replace': {
       const i = ruleAt(table, edit.chain, edit.at, edit.spec);
-      return withChain(table, edit.chain, (c) => ({ ...c, rules: spliced(c.rules, i, 1, newRule(edit.with)) }));
+      const old = chainOf(table, edit.chain).rules[i]!;
+      const rule: Rule = { ...newRule(edit.with), origin: old.origin ?? old };
+      return withChain(table, edit.chain, (c) => ({ ...c, rules: spliced(c.rules, i, 1, rule) }));
     }
     case 'move': {
       const rules = chainOf(table, edit.chain).rules;

@@ -12,10 +12,10 @@ export function retarget(rule: Rule, from: string, to: string): Rule {
   if (targetName(rule.args) !== from) return rule;
   for (const flag of [' -j ', ' -g ', '-j ', '-g ']) {
     if (rule.spec === `${flag.trimStart()}${from}` || rule.spec.endsWith(`${flag}${from}`)) {
-      return { spec: rule.spec.slice(0, rule.spec.length - from.length) + to, args: [...rule.args.slice(0, -1), to], counters: rule.counters };
+      return { spec: rule.spec.slice(0, rule.spec.length - from.length) + to, args: [...rule.args.slice(0, -1), to], counters: rule.counters, origin: rule.origin ?? rule };
     }
   }
   const args = [...rule.args];
   for (let i = args.length - 2; i >= 0; i--) if (/^(-j|--jump|-g|--goto)$/.test(args[i]!) && args[i + 1] === from) args[i + 1] = to;
-  return { spec: joinArgs(args), args, counters: rule.counters };
+  return { spec: joinArgs(args), args, counters: rule.counters, origin: rule.origin ?? rule };
 }

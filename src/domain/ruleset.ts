@@ -42,6 +42,12 @@ export interface Rule {
   readonly args: readonly string[];
   /** `[packets:bytes]` when the source had them (iptables-save -c), else null. */
   readonly counters: Counters | null;
+  /**
+   * Set by staged edits only: the rule as read that this one stands for (the
+   * rule an edit replaced, or the same rule with its jump renamed). It lets
+   * the diff show a change on the rule that was changed, whatever else moved.
+   */
+  readonly origin?: Rule;
 }
 
 /** A chain: built-in (with a policy) or user-defined (policy null). */

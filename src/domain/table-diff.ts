@@ -5,6 +5,7 @@
  * script all read this one answer. Pure.
  */
 import type { Edit } from './edits.js';
+import { splitArgs } from './quoting.js';
 import { retarget } from './retarget.js';
 import type { Chain, Policy, Rule, Table } from './ruleset.js';
 import { commonBy, type Common } from './sequence-diff.js';
@@ -25,7 +26,7 @@ export interface ChainDiff {
   readonly deleted: readonly number[];
   /** [live index, staged index] of rules that moved. */
   readonly moved: readonly (readonly [number, number])[];
-  /** [live index, staged index] of rules replaced by another text at that place. */
+  /** [live index, staged index] of rules an edit replaced by another text (the new text may have moved since). */
   readonly changed: readonly (readonly [number, number])[];
   readonly policy: { readonly from: Policy; readonly to: Policy } | null;
 }
@@ -92,6 +93,10 @@ function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<stri
     for (const [now, was] of renames) r = retarget(r, was, now);
     return r;
   };
+  // A moved rule whose jump a rename changed is found by its new text too.
+  if (renames.size > 0 && moved.size > 0) {
+    moved = new Set([...moved, ...[...moved].map((spec) => retargetAll({ spec, args: splitArgs(spec), counters: null }).spec)]);
+  }
   const chains: ChainDiff[] = [];
   const created: string[] = [];
   for (const chain of staged.chains) {
@@ -105,7 +110,7 @@ function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<stri
     if (live === chain) continue; // untouched: the same object
     const before = renames.size > 0 ? live.rules.map(retargetAll) : live.rules;
     const policy = live.policy !== null && chain.policy !== null && live.policy !== chain.policy ? { from: live.policy, to: chain.policy } : null;
-    const d = diffChain(chain.name, live.name, before, chain.rules, policy, moved);
+    const d = diffChain(chain.name, live.name, before, chain.rules, policy, moved, live.rules);
     if (policy || d.added.length + d.deleted.length + d.moved.length + d.changed.length > 0) chains.push(d);
   }
   const deleted = basis.chains.filter((c) => !renamedFrom.has(c.name) && !stagedNames.has(c.name));
@@ -113,25 +118,46 @@ function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<stri
   return { table: staged.name, chains, created, deleted, renamed };
 }
 
-/** The common subsequence, leaving out rules the admin moved (they must not anchor it). */
+/**
+ * The common subsequence, leaving out rules the admin moved (they must not
+ * anchor it: an insert elsewhere may leave a moved rule at its old index),
+ * then taking back those that still sit between the same kept neighbours
+ * (moved there and back: nothing to show).
+ */
 function commonWithout(before: readonly Rule[], after: readonly Rule[], moved: ReadonlySet<string>): Common {
   const skipB = new Set<number>();
   const skipA = new Set<number>();
+  const pairs: [number, number][] = [];
   for (const spec of moved) {
     const i = before.findIndex((r) => r.spec === spec);
     const j = after.findIndex((r) => r.spec === spec);
-    if (i >= 0 && j >= 0 && i !== j) {
+    if (i >= 0 && j >= 0) {
       skipB.add(i);
       skipA.add(j);
+      pairs.push([i, j]);
     }
   }
-  const same = skipB.size === 0
-    ? (i: number, j: number): boolean => before[i] === after[j] || before[i]!.spec === after[j]!.spec
-    : (i: number, j: number): boolean => !skipB.has(i) && !skipA.has(j) && (before[i] === after[j] || before[i]!.spec === after[j]!.spec);
-  return commonBy(before.length, after.length, same);
+  const sameText = (i: number, j: number): boolean => before[i] === after[j] || before[i]!.spec === after[j]!.spec;
+  if (pairs.length === 0) return commonBy(before.length, after.length, sameText);
+  const common = commonBy(before.length, after.length, (i, j) => !skipB.has(i) && !skipA.has(j) && sameText(i, j));
+  const kept = common.before.map((i, k) => [i, common.after[k]!] as [number, number]);
+  for (const [i, j] of pairs.sort((x, y) => x[0] - y[0])) {
+    const k = kept.findIndex(([ki]) => ki > i);
+    const next: readonly [number, number] = k < 0 ? [before.length, after.length] : kept[k]!;
+    const prev: readonly [number, number] = (k < 0 ? kept[kept.length - 1] : kept[k - 1]) ?? [-1, -1];
+    if (j > prev[1] && j < next[1]) kept.splice(k < 0 ? kept.length : k, 0, [i, j]);
+  }
+  return { before: kept.map(([i]) => i), after: kept.map(([, j]) => j) };
 }
 
-function diffChain(name: string, was: string, before: readonly Rule[], after: readonly Rule[], policy: ChainDiff['policy'], movedSpecs: ReadonlySet<string>): ChainDiff {
+/**
+ * One chain's difference. `liveRules` are the rules as read (before renames
+ * retarget them): the staged rules' `origin` points at those.
+ */
+function diffChain(
+  name: string, was: string, before: readonly Rule[], after: readonly Rule[], policy: ChainDiff['policy'],
+  movedSpecs: ReadonlySet<string>, liveRules: readonly Rule[] = before,
+): ChainDiff {
   const common = commonWithout(before, after, movedSpecs);
   const keptBefore = new Uint8Array(before.length);
   const keptAfter = new Uint8Array(after.length);
@@ -156,31 +182,17 @@ function diffChain(name: string, was: string, before: readonly Rule[], after: re
     else moved.push([i, j]);
   }
   const movedFrom = new Set(moved.map(([i]) => i));
-  const leftBefore = gone.filter((i) => !movedFrom.has(i));
-  // What is left: a rule gone and a new one between the same kept neighbours was changed.
-  const gapBefore = (i: number): number => countBelow(common.before, i);
-  const gapAfter = (j: number): number => countBelow(common.after, j);
+  const leftBefore = new Set(gone.filter((i) => !movedFrom.has(i)));
+  // What is left: a new rule that an edit put in place of a live rule is that rule, changed (wherever it went).
+  const liveIndex = unmatched.some((j) => after[j]!.origin) ? new Map(liveRules.map((r, i) => [r, i])) : null;
   const changed: [number, number][] = [];
   const added: number[] = [];
-  const deleted: number[] = [];
-  let k = 0;
   for (const j of unmatched) {
-    while (k < leftBefore.length && gapBefore(leftBefore[k]!) < gapAfter(j)) deleted.push(leftBefore[k++]!);
-    if (k < leftBefore.length && gapBefore(leftBefore[k]!) === gapAfter(j)) changed.push([leftBefore[k++]!, j]);
+    const origin = after[j]!.origin;
+    const i = origin && liveIndex ? liveIndex.get(origin) : undefined;
+    if (i !== undefined && leftBefore.delete(i)) changed.push([i, j]);
     else added.push(j);
   }
-  while (k < leftBefore.length) deleted.push(leftBefore[k++]!);
+  const deleted = [...leftBefore].sort((a, b) => a - b);
   return { name, was, before, after, common, added, deleted, moved, changed, policy };
-}
-
-/** How many sorted values are below x (binary search). */
-function countBelow(sorted: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

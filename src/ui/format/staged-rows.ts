@@ -33,18 +33,20 @@ function compute(diff: ChainDiff): StagedRows {
   for (const j of diff.added) marks.set(j, 'added');
   for (const [, j] of diff.changed) marks.set(j, 'changed');
   for (const [, j] of diff.moved) marks.set(j, 'moved');
-  // Deleted live rules show up before the staged rule that followed them live (their kept neighbour).
-  const ghostsBefore = new Map<number, number[]>();
+  // Deleted live rules show up before the staged rule that followed them live: a kept rule, or a changed
+  // one still between the same kept neighbours.
+  const anchors = anchorsOf(diff);
   const keptAfterOf = (i: number): number => {
     let lo = 0;
-    let hi = diff.common.before.length;
+    let hi = anchors.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (diff.common.before[mid]! < i) lo = mid + 1;
+      if (anchors[mid]![0] < i) lo = mid + 1;
       else hi = mid;
     }
-    return lo < diff.common.after.length ? diff.common.after[lo]! : diff.after.length;
+    return lo < anchors.length ? anchors[lo]![1] : diff.after.length;
   };
+  const ghostsBefore = new Map<number, number[]>();
   for (const i of diff.deleted) {
     const at = keptAfterOf(i);
     const list = ghostsBefore.get(at);
@@ -61,4 +63,29 @@ function compute(diff: ChainDiff): StagedRows {
     }
   }
   return { rows, positionOf: (index) => position[index] ?? 0 };
+}
+
+/** [live, staged] pairs in both orders at once: kept rules, and changed rules that stayed in their gap. */
+function anchorsOf(diff: ChainDiff): (readonly [number, number])[] {
+  const { before, after } = diff.common;
+  const anchors: (readonly [number, number])[] = before.map((i, k) => [i, after[k]!] as const);
+  if (diff.changed.length === 0) return anchors;
+  const gap = (sorted: readonly number[], x: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  let last: readonly [number, number] = [-1, -1];
+  const inGap = diff.changed.filter(([i, j]) => gap(before, i) === gap(after, j)).sort((a, b) => a[0] - b[0]);
+  const monotone = inGap.filter((p) => {
+    if (p[0] <= last[0] || p[1] <= last[1]) return false;
+    last = p;
+    return true;
+  });
+  return [...anchors, ...monotone].sort((a, b) => a[0] - b[0]);
 }
