@@ -4,6 +4,7 @@
  * ports come with a protocol that has them, reject types fit the family,
  * comments and log prefixes fit. Pure; the kernel's own check comes after.
  */
+import { addressListProblem } from './address-lists.js';
 import { addressProblem } from './addresses.js';
 import { optionOf, parseRuleView, type RuleView } from './rule-view.js';
 import type { Family, Table } from './ruleset.js';
@@ -45,6 +46,8 @@ export function checkRule(args: readonly string[], ctx: RuleContext): string[] {
   if (command) problems.push(`type only the rule's matches and target: ${command} is a command (the editor decides where the rule goes)`);
   const targets = args.filter((a) => /^(-j|--jump|-g|--goto)$/.test(a)).length;
   if (targets > 1) problems.push(`a rule has one target (-j or -g); this one has ${targets}`);
+  const list = addressListProblem(args);
+  if (list) problems.push(list);
   const view = parseRuleView(args);
   for (const [label, field] of [['source', view.source], ['destination', view.destination]] as const) {
     if (field) {

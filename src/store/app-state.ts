@@ -31,6 +31,8 @@ export interface StagedEdit {
   readonly family: Family;
   readonly table: TableName;
   readonly edit: Edit;
+  /** Edits staged together (one rule iptables splits, one paste) share this: undo and redo take them together. */
+  readonly batch?: number;
 }
 
 /** `family/table` */
@@ -62,7 +64,8 @@ export interface Prompt {
 
 /** The rule editor: a form or raw arguments, with the checks of what is typed. */
 export interface EditorState {
-  readonly purpose: { readonly kind: 'insert'; readonly at: number } | { readonly kind: 'replace'; readonly at: number; readonly spec: string };
+  /** `append`: `a` (like `-A`); otherwise a new rule is inserted at `at` (like `-I`): it decides the order of address lists. */
+  readonly purpose: { readonly kind: 'insert'; readonly at: number; readonly append?: boolean } | { readonly kind: 'replace'; readonly at: number; readonly spec: string };
   readonly family: Family;
   readonly table: TableName;
   readonly chain: string;

@@ -11,7 +11,8 @@ import type { FirewallSource } from './firewall-source.js';
 import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
 import { lockoutHold } from './lockout-actions.js';
 import { quitQuestion } from './quit-question.js';
-import { adoptRead, commitPlans, planFor, rebase, redoEdit, stageEdit, undoEdit } from './staging.js';
+import { adoptRead, commitPlans, planFor, rebase, redoEdit, stageBatch, stageEdit, undoEdit, type BatchItem } from './staging.js';
+import { editorEdits } from './editor-staging.js';
 
 export interface EditActions {
   /** `d` asks, then deletes the selected rule. */
@@ -43,6 +44,8 @@ export interface EditActions {
   redo(): void;
   /** Stages an edit on the current table; false (with a notice) when it cannot be made. */
   stage(edit: Edit, cursorAfter?: number): boolean;
+  /** Stages several edits as one (undo takes them together), or none of them with a notice. */
+  stageAll(items: readonly BatchItem[], cursorAfter?: number): boolean;
   /** Stages what the editor holds. */
   stageFromEditor(e: EditorState, spec: string): boolean;
   openCommit(): void;
@@ -96,15 +99,30 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       return true;
     },
 
+    stageAll(items, cursorAfter) {
+      const s = get();
+      try {
+        set({ staging: stageBatch(s.staging, items), notice: null });
+      } catch (e) {
+        if (!(e instanceof EditError)) throw e;
+        set({ notice: e.message });
+        return false;
+      }
+      if (cursorAfter !== undefined) setCursor(cursorAfter);
+      return true;
+    },
+
     stageFromEditor(e, spec) {
       const s = get();
       if (s.family !== e.family || s.table !== e.table || s.chain !== e.chain) {
         set({ notice: 'the editor belongs to another chain' });
         return false;
       }
-      if (e.purpose.kind === 'insert') return actions.stage({ kind: 'insert', chain: e.chain, at: e.purpose.at, spec }, e.purpose.at);
-      if (spec === e.purpose.spec) return true; // unchanged
-      return actions.stage({ kind: 'replace', chain: e.chain, at: e.purpose.at, spec: e.purpose.spec, with: spec }, e.purpose.at);
+      const live = liveTable(s);
+      if (!live) return false;
+      const edits = editorEdits(e, spec);
+      if (edits.length === 0) return true; // unchanged
+      return actions.stageAll(edits.map((edit) => ({ family: e.family, live, edit })), e.purpose.at);
     },
 
     askDelete() {
@@ -255,17 +273,16 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
     undo() {
       const r = undoEdit(get().staging);
       if (!r) return set({ notice: 'nothing to undo' });
-      set({ staging: r.staging, notice: `undone: ${describeEdit(r.edit.edit)}`, ...(r.staging.edits.length === 0 ? { drifted: false } : {}) });
+      const what = `${describeEdit(r.edit.edit)}${r.count > 1 ? ` and ${r.count - 1} more staged with it` : ''}`;
+      set({ staging: r.staging, notice: `undone: ${what}`, ...(r.staging.edits.length === 0 ? { drifted: false } : {}) });
       settleAfterUndo(r.edit);
     },
 
     redo() {
       const s = get();
-      const next = s.staging.redo[s.staging.redo.length - 1];
-      const live = next ? s.views[next.family]?.tables.find((t) => t.name === next.table) : undefined;
-      const r = redoEdit(s.staging, live);
+      const r = redoEdit(s.staging, (family, table) => s.views[family]?.tables.find((t) => t.name === table));
       if (!r) return set({ notice: 'nothing to redo' });
-      set({ staging: r.staging, notice: `redone: ${describeEdit(r.edit.edit)}` });
+      set({ staging: r.staging, notice: `redone: ${describeEdit(r.edit.edit)}${r.count > 1 ? ` and ${r.count - 1} more staged with it` : ''}` });
       settleAfterUndo(r.edit);
     },
 

@@ -29,7 +29,7 @@ function rebuild(staging: Staging, key: TableKey): Staging {
  * Adds an edit on top of what is staged for that table.
  * @throws EditError when it cannot be made (the message says why).
  */
-export function stageEdit(staging: Staging, live: Table, family: Family, edit: Edit): Staging {
+export function stageEdit(staging: Staging, live: Table, family: Family, edit: Edit, batch?: number): Staging {
   const key = tableKey(family, live.name);
   const basis = staging.basis[key] ?? live;
   const current = staging.staged[key] ?? basis;
@@ -46,31 +46,76 @@ export function stageEdit(staging: Staging, live: Table, family: Family, edit: E
   return {
     basis: { ...staging.basis, [key]: basis },
     staged: { ...staging.staged, [key]: next },
-    edits: [...staging.edits, { family, table: live.name, edit: anchored }],
+    edits: [...staging.edits, { family, table: live.name, edit: anchored, ...(batch === undefined ? {} : { batch }) }],
     redo: [],
   };
 }
 
-/** Takes back the last edit. */
-export function undoEdit(staging: Staging): { staging: Staging; edit: StagedEdit } | null {
-  const edit = staging.edits[staging.edits.length - 1];
-  if (!edit) return null;
-  const next = rebuild({ ...staging, edits: staging.edits.slice(0, -1), redo: [...staging.redo, edit] }, tableKey(edit.family, edit.table));
-  return { staging: next, edit };
+/** One edit of a batch: the live table it is made on. */
+export interface BatchItem {
+  readonly family: Family;
+  readonly live: Table;
+  readonly edit: Edit;
 }
 
-/** Makes the last undone edit again. */
-export function redoEdit(staging: Staging, live: Table | undefined): { staging: Staging; edit: StagedEdit } | null {
-  const edit = staging.redo[staging.redo.length - 1];
-  if (!edit) return null;
-  const key = tableKey(edit.family, edit.table);
-  const basis = staging.basis[key] ?? live;
-  if (!basis) return null;
-  const next = applyEdit(staging.staged[key] ?? basis, edit.edit);
-  return {
-    staging: { basis: { ...staging.basis, [key]: basis }, staged: { ...staging.staged, [key]: next }, edits: [...staging.edits, edit], redo: staging.redo.slice(0, -1) },
-    edit,
-  };
+/**
+ * Several edits staged as one (undo takes them back together): all of them,
+ * or none when one cannot be made.
+ * @throws EditError naming the edit (1-based) that cannot be made.
+ */
+export function stageBatch(staging: Staging, items: readonly BatchItem[]): Staging {
+  if (items.length === 1) return stageEdit(staging, items[0]!.live, items[0]!.family, items[0]!.edit);
+  // Unique while these edits stand: earlier batches started at a shorter list.
+  const batch = staging.edits.length;
+  let next = staging;
+  items.forEach((item, k) => {
+    try {
+      next = stageEdit(next, item.live, item.family, item.edit, batch);
+    } catch (e) {
+      if (e instanceof EditError && items.length > 1) throw new EditError(`edit ${k + 1} of ${items.length} (${describeEdit(item.edit)}): ${e.message}`);
+      throw e;
+    }
+  });
+  return next;
+}
+
+/** How many edits at the end of `list` belong to the same batch as the last one. */
+function lastBatchSize(list: readonly StagedEdit[]): number {
+  const last = list[list.length - 1];
+  if (!last) return 0;
+  if (last.batch === undefined) return 1;
+  let n = 1;
+  while (n < list.length && list[list.length - 1 - n]!.batch === last.batch) n++;
+  return n;
+}
+
+/** Takes back the last edit (the whole batch it was staged with). */
+export function undoEdit(staging: Staging): { staging: Staging; edit: StagedEdit; count: number } | null {
+  const count = lastBatchSize(staging.edits);
+  if (count === 0) return null;
+  const taken = staging.edits.slice(staging.edits.length - count);
+  // The redo stack holds a batch in reverse, so that its top is the batch's first edit.
+  let next: Staging = { ...staging, edits: staging.edits.slice(0, -count), redo: [...staging.redo, ...taken.slice().reverse()] };
+  for (const key of new Set(taken.map((e) => tableKey(e.family, e.table)))) next = rebuild(next, key);
+  return { staging: next, edit: taken[0]!, count };
+}
+
+/** Makes the last undone edit (or batch) again; `liveOf` gives the live table of a family's table. */
+export function redoEdit(
+  staging: Staging, liveOf: (family: Family, table: TableName) => Table | undefined,
+): { staging: Staging; edit: StagedEdit; count: number } | null {
+  const count = lastBatchSize(staging.redo);
+  if (count === 0) return null;
+  const batch = staging.redo.slice(staging.redo.length - count).reverse();
+  let next: Staging = { ...staging, redo: staging.redo.slice(0, -count) };
+  for (const edit of batch) {
+    const key = tableKey(edit.family, edit.table);
+    const basis = next.basis[key] ?? liveOf(edit.family, edit.table);
+    if (!basis) return null;
+    const staged = applyEdit(next.staged[key] ?? basis, edit.edit);
+    next = { ...next, basis: { ...next.basis, [key]: basis }, staged: { ...next.staged, [key]: staged }, edits: [...next.edits, edit] };
+  }
+  return { staging: next, edit: batch[0]!, count };
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { FIELD_LABELS, visibleFields } from '../domain/rule-form.js';
 import { editorSpec } from '../store/editor-model.js';
+import { editorRules } from '../store/editor-staging.js';
 import { fit } from './format/rule-row.js';
 import { windowStart } from './format/window.js';
 import { useAppState } from './store-context.js';
@@ -21,6 +22,8 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   const what = e.purpose.kind === 'insert' ? `New rule ${e.purpose.at + 1}` : `Edit rule ${e.purpose.at + 1}`;
   const title = `${what} in ${e.table} ${e.chain} (${e.family === 'ipv6' ? 'IPv6' : 'IPv4'}) · ${e.mode === 'form' ? 'form (Ctrl-T: raw arguments)' : 'raw arguments (Ctrl-T: form)'}`;
   const spec = editorSpec(e);
+  const rules = spec === null ? [] : editorRules(e, spec);
+  const ruleLines = rules.length > 1 ? expansionLines(e.chain, rules) : [`-A ${e.chain} ${spec ?? '(cannot be read)'}`];
   const verdict =
     e.problems.length > 0 ? null
       : e.kernel.state === 'checking' ? { text: 'iptables is checking…', token: 'text.muted' as const }
@@ -40,7 +43,7 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   ];
   const footer = 'Enter stage · Esc cancel · ↑/↓ field · Tab complete · Ctrl-U clear · Ctrl-G goto';
   // Title, rule line, messages and footer are fixed; the fields scroll.
-  const room = Math.max(1, height - 3 - messages.length);
+  const room = Math.max(1, height - 2 - ruleLines.length - messages.length);
   const fields = visibleFields(e.form);
   const field = Math.min(e.field, fields.length - 1);
   top.current = windowStart(top.current, field, room, fields.length);
@@ -65,7 +68,9 @@ export function RuleEditor({ width, height }: { width: number; height: number })
           );
         })
       )}
-      <Text wrap="truncate" color={color('text.muted')}>{fit(`-A ${e.chain} ${spec ?? '(cannot be read)'}`, width)}</Text>
+      {ruleLines.map((line, i) => (
+        <Text key={`r${i}`} wrap="truncate" color={i === 0 || rules.length === 1 ? color('text.muted') : color('staged.added')}>{fit(line, width)}</Text>
+      ))}
       {messages.map((m, i) => (
         <Text key={i} wrap="truncate" color={color(m.token)}>{fit(m.text, width)}</Text>
       ))}
@@ -73,4 +78,14 @@ export function RuleEditor({ width, height }: { width: number; height: number })
       <Text wrap="truncate" color={color('status.key')}>{fit(footer, width)}</Text>
     </Box>
   );
+}
+
+/** At most this many of the rules an address list makes are listed (the rest are counted). */
+const MAX_EXPANDED = 4;
+
+/** The rules iptables makes from address lists, as the editor lists them before staging. */
+function expansionLines(chain: string, rules: readonly string[]): string[] {
+  const shown = rules.slice(0, MAX_EXPANDED).map((r) => `  -A ${chain} ${r}`);
+  const more = rules.length > MAX_EXPANDED ? [`  … and ${rules.length - MAX_EXPANDED} more`] : [];
+  return [`iptables makes ${rules.length} rules of the address lists (one per address); Enter stages them in this order:`, ...shown, ...more];
 }

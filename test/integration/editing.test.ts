@@ -8,6 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIptables } from '../../src/backend/iptables.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
 import { liveSource } from '../../src/cli/firewall-sources.js';
+import { looselyEqual } from '../../src/domain/commit-plan.js';
+import { splitArgs } from '../../src/domain/quoting.js';
 import type { Family } from '../../src/domain/ruleset.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { currentChain } from '../../src/store/selectors.js';
@@ -172,6 +174,40 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(again).not.toContain('WEB2');
         expect(again).toContain(':DROPLOG -\n');
         expect(again).not.toContain('-A DROPLOG');
+      });
+
+      it('address lists are staged as the rules iptables makes, in the kernel\'s order (-I and -A)', async () => {
+        const { act, select, typeRule, s } = await setup();
+        const lists = `-s ${a.office},${a.bad},${a.other} -d ${a.docker},${a.net} -p tcp --dport 22 -j ACCEPT`;
+        // The reference: the same commands typed into iptables on a copy of INPUT.
+        await ipt('-N', 'REF');
+        for (const line of rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A INPUT '))) {
+          await ipt(...splitArgs(line.replace('-A INPUT ', '-A REF ')));
+        }
+        await ipt('-I', 'REF', '2', ...splitArgs(lists));
+        await ipt('-A', 'REF', ...splitArgs(lists.replace('22', '2222')));
+        select('INPUT', 1);
+        await typeRule('above', lists);
+        expect(s().editor, s().editor?.problems.join() ?? '').toBeNull();
+        expect(s().staging.edits).toHaveLength(6);
+        await typeRule('end', lists.replace('22', '2222'));
+        expect(s().staging.edits).toHaveLength(12);
+        const ref = rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A REF ')).map((l) => l.replace('-A REF ', ''));
+        // Staged (before applying) in the order the kernel makes them: same words as iptables prints.
+        const staged = currentChain(s())!.rules;
+        expect(staged).toHaveLength(ref.length);
+        staged.forEach((r, i) => expect(looselyEqual(r.args, splitArgs(ref[i]!)), `rule ${i + 1}: ${r.spec} vs ${ref[i]}`).toBe(true));
+        act.openCommit();
+        await act.applyCommit();
+        expect(s().notice).toBe('12 edit(s) applied');
+        const input = rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A INPUT ')).map((l) => l.replace('-A INPUT ', ''));
+        expect(input).toEqual(ref);
+        // One Enter, one undo.
+        select('INPUT', 0);
+        await typeRule('above', `-s ${a.office},${a.bad} -j DROP`);
+        act.undo();
+        expect(s().staging.edits).toHaveLength(0);
+        expect(s().notice).toBe('undone: insert rule 1 in INPUT and 1 more staged with it');
       });
 
       it('refuses to delete a chain that is still used, and to stage what the kernel refuses', async () => {

@@ -97,6 +97,24 @@ describe('editing in the view', () => {
     expect(frame).not.toContain('staged');
   });
 
+  it('an address list shows the rules iptables will make, stages them in the kernel order, and undoes as one', async () => {
+    const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
+    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+    await press('i', (f) => f.includes('New rule 2 in filter INPUT'), 'the editor');
+    await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw mode');
+    await press('\u0015', () => true, 'cleared');
+    let frame = await press('-s 192.0.2.1,192.0.2.2,192.0.2.3 -j DROP', (f) => f.includes('iptables makes 3 rules'), 'the expansion');
+    expect(frame.split('\n').filter((l) => l.includes('-A INPUT -s')).map((l) => l.trim())).toEqual([
+      '-A INPUT -s 192.0.2.3 -j DROP', '-A INPUT -s 192.0.2.2 -j DROP', '-A INPUT -s 192.0.2.1 -j DROP',
+    ]);
+    frame = await press('\r', (f) => f.includes('3 edits staged'), 'three rules staged');
+    expect(store.getState().staging.staged['ipv4/filter']!.chains[0]!.rules.slice(1, 4).map((r) => r.spec)).toEqual([
+      '-s 192.0.2.3 -j DROP', '-s 192.0.2.2 -j DROP', '-s 192.0.2.1 -j DROP',
+    ]);
+    await press('u', (f) => f.includes('undone: insert rule 2 in INPUT and 2 more staged with it') && !f.includes('edits staged'), 'one undo');
+    await press('\u0012', (f) => f.includes('3 edits staged'), 'one redo');
+  });
+
   it('policy, new chain and refusals are plain words', async () => {
     const { press } = await renderApp(source());
     await press('p', (f) => f.includes('Policy of filter INPUT: a ACCEPT, d DROP'), 'the policy choice');
