@@ -43,7 +43,7 @@ export interface RuleContext {
 export function checkRule(args: readonly string[], ctx: RuleContext): string[] {
   const problems: string[] = [];
   const command = args.find((a) => COMMANDS.has(a));
-  if (command) problems.push(`type only the rule's matches and target: ${command} is a command (the editor decides where the rule goes)`);
+  if (command) problems.push(`type only the rule's matches and target: ${command} is a command (the editor decides where the rule goes; the : key stages whole iptables commands)`);
   const targets = args.filter((a) => /^(-j|--jump|-g|--goto)$/.test(a)).length;
   if (targets > 1) problems.push(`a rule has one target (-j or -g); this one has ${targets}`);
   const list = addressListProblem(args);

@@ -53,7 +53,7 @@ export const NO_STAGING: Staging = { basis: {}, staged: {}, edits: [], redo: [] 
 /** What a yes to the confirm question does. */
 export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit' | 'save';
 /** What the typed answer of the prompt is for. */
-export type PromptAction = 'moveTo' | 'newChain' | 'renameChain' | 'trace';
+export type PromptAction = 'moveTo' | 'newChain' | 'renameChain' | 'trace' | 'command';
 
 export interface Prompt {
   readonly action: PromptAction;

@@ -11,6 +11,7 @@ import type { Family, Table } from '../domain/ruleset.js';
 import { cursorKey, initialState, type AppState, type FamilyView, type Focus } from './app-state.js';
 import { createEditActions, type EditActions } from './edit-actions.js';
 import { createEditorActions, type EditorActions } from './editor-actions.js';
+import { createCommandActions, type CommandActions } from './command-actions.js';
 import { createPendingActions, type PendingActions } from './pending-actions.js';
 import { createBootActions, type BootActions } from './boot-actions.js';
 import { createAnalysisActions, type AnalysisActions } from './analysis-actions.js';
@@ -19,7 +20,8 @@ import { createHistoryActions, recordMessages, type HistoryActions } from './his
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 
-export interface AppActions extends EditActions, EditorActions, PendingActions, BootActions, LockoutActions, AnalysisActions, HistoryActions {
+export interface AppActions
+  extends EditActions, EditorActions, CommandActions, PendingActions, BootActions, LockoutActions, AnalysisActions, HistoryActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -113,7 +115,11 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
     // Its fix for a DROP policy stages through the edit actions (made below, called only later).
     const lockout = createLockoutActions(set, get, source, (e) => edit.stage(e));
     const analysis = createAnalysisActions(set, get);
-    const edit = createEditActions(set, get, source, { refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now, checkLockout: () => lockout.checkLockout(), advisePolicy: () => lockout.advisePolicy(), runTrace: (w) => analysis.runTrace(w) });
+    const edit = createEditActions(set, get, source, {
+      refresh: () => actions.refresh(), zero, saveToBoot: () => boot.saveToBoot(), now,
+      checkLockout: () => lockout.checkLockout(), advisePolicy: () => lockout.advisePolicy(),
+      runTrace: (w) => analysis.runTrace(w), runCommands: (t) => actions.runCommands(t),
+    });
     // After a revert every family the view shows is read again: the commit may have touched both.
     const reload = async (): Promise<void> => {
       for (const family of Object.keys(get().views) as Family[]) await readFamily(family);
@@ -121,10 +127,12 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
     // After a revert or a confirm the running rules changed: compare them with the boot files again.
     const pending = createPendingActions(set, get, source, { reload: async () => { await reload(); void boot.checkSaved(); }, settled: () => void boot.checkSaved(), now });
     const editor = createEditorActions(set, get, source, (e, spec) => edit.stageFromEditor(e, spec));
+    const commands = createCommandActions(set, get, source, (family) => readFamily(family));
 
     const actions: AppActions = {
       ...edit,
       ...editor,
+      ...commands,
       ...pending,
       ...boot,
       ...lockout,

@@ -77,7 +77,10 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
   return views;
 }
 
-export function createEditActions(set: Set, get: Get, source: FirewallSource, after: { refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void>; advisePolicy(): void; runTrace(words: string): string | null }): EditActions {
+export function createEditActions(set: Set, get: Get, source: FirewallSource, after: {
+  refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void>;
+  advisePolicy(): void; runTrace(words: string): string | null; runCommands(text: string): Promise<string | null>;
+}): EditActions {
   const setCursor = (index: number): void => set((s) => ({ cursor: { ...s.cursor, [cursorKey(s)]: index } }));
   const ask = (question: string, action: ConfirmAction): void => set({ overlay: 'confirm', confirm: { question, action } });
   const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
@@ -246,6 +249,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
         const error = after.runTrace(value);
         return error ? fail(error) : undefined;
       }
+      if (p.action === 'command') return void after.runCommands(p.value).then((error) => error && fail(error));
       if (p.action === 'moveTo') {
         const count = currentChain(s)?.rules.length ?? 0;
         const to = Number(value);

@@ -52,7 +52,7 @@ export function StatusBar({ width }: { width: number }) {
     prompt = (
       <Text wrap="truncate">
         <Text color={color('status.notice')}>{`${ask.label} `}</Text>
-        {`${ask.value}▏`}
+        {`${promptText(ask.value)}▏`}
         <Text color={ask.error ? color('status.error') : color('text.muted')}>{ask.error ? `  ${ask.error}` : '  (Enter ok, Esc cancel)'}</Text>
       </Text>
     );
@@ -68,4 +68,12 @@ export function StatusBar({ width }: { width: number }) {
       {prompt}
     </Box>
   );
+}
+
+/** A prompt's value on one line: pasted command lines show as their count and the last line. */
+function promptText(value: string): string {
+  const lines = value.split('\n');
+  const last = lines[lines.length - 1]!;
+  const full = lines.filter((l) => l.trim() !== '').length;
+  return lines.length > 1 ? `[${full} line${full === 1 ? '' : 's'}; Enter stages them] ${last}` : value;
 }

@@ -60,6 +60,7 @@ function runCommand(command: CommandId, s: AppState, a: AppActions, page: number
     case 'history': return a.openHistory();
     case 'keep': return void a.keepCommit();
     case 'revertNow': return void a.revertPending();
+    case 'command': return a.askCommand();
   }
 }
 
@@ -95,8 +96,10 @@ function handleCommit(input: string, key: Key, s: AppState, a: AppActions, page:
   else handleScroll(input, key, page, a.scrollCommit);
 }
 
-function handlePrompt(input: string, key: Key, a: AppActions): void {
+/** `pasted`: the key came with others in one read; a line break in a paste of commands is not Enter. */
+function handlePrompt(input: string, key: Key, s: AppState, a: AppActions, pasted: boolean): void {
   if (key.escape) a.closeOverlay();
+  else if (key.return && pasted && s.prompt?.action === 'command') a.promptType('\n');
   else if (key.return) a.submitPrompt();
   else if (key.backspace || key.delete) a.promptErase();
   else if (input && !key.ctrl && !key.meta) a.promptType(input);
@@ -110,11 +113,11 @@ function handleSearch(input: string, key: Key, s: AppState, a: AppActions): void
 }
 
 /** Handles one key against the state as it is now. */
-function handleKey(input: string, key: Key, s: AppState, actions: AppActions, page: number, exit: () => void): void {
+function handleKey(input: string, key: Key, s: AppState, actions: AppActions, page: number, exit: () => void, pasted = false): void {
   if (s.searchOpen) return handleSearch(input, key, s, actions);
   if (s.overlay === 'editor') return handleEditor(input, key, actions);
   if (s.overlay === 'commit') return handleCommit(input, key, s, actions, page);
-  if (s.overlay === 'prompt') return handlePrompt(input, key, actions);
+  if (s.overlay === 'prompt') return handlePrompt(input, key, s, actions, pasted);
   if (s.overlay === 'analysis') {
     if (key.escape || input === 'q' || input === 'A') actions.closeOverlay();
     else handleScroll(input, key, page, actions.scrollAnalysis);
@@ -175,9 +178,10 @@ export function useAppInput(page: number): void {
   useEffect(() => {
     setRawMode(true);
     const onInput = (chunk: string | Buffer): void => {
-      for (const [input, key] of parseKeys(String(chunk))) {
+      const keys = parseKeys(String(chunk));
+      for (const [input, key] of keys) {
         const s = store.getState();
-        handleKey(input, key, s, s.actions, page, exit);
+        handleKey(input, key, s, s.actions, page, exit, keys.length > 1);
       }
     };
     events.on('input', onInput);

@@ -210,6 +210,38 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(s().notice).toBe('undone: insert rule 1 in INPUT and 1 more staged with it');
       });
 
+      it('pasted iptables commands are staged as exactly what iptables does with them', async () => {
+        const { act, s } = await setup();
+        const lines = [
+          `sudo ${base} -I INPUT 2 -p tcp --dport 8080 -j ACCEPT`,
+          `${base} -A INPUT -s ${a.office},${a.bad} -p udp --dport 53 -j ACCEPT`,
+          `${base}-${variant} -I INPUT -d ${a.other},${a.docker} -j DROP`,
+          `${base} -R INPUT 4 -p tcp -m tcp --dport 22 -m comment --comment 'ssh only' -j ACCEPT`,
+          `${base} -D INPUT -i lo -j ACCEPT`,
+          `${base} -D WEB 1`,
+          `${base} -N LOGDROP`,
+          `${base} -A LOGDROP -m limit --limit 5/min -j LOG --log-prefix "dropped: "`,
+          `${base} -P FORWARD DROP`,
+          `${base} -t nat -A POSTROUTING -o eth9 -j MASQUERADE`,
+        ];
+        expect(await act.runCommands(lines.join('\n'))).toBeNull();
+        act.openCommit();
+        await act.applyCommit();
+        expect(s().notice).toMatch(/^\d+ edit\(s\) applied$/);
+        // The reference: the same lines run by iptables itself in a namespace with the same rules.
+        const ref = await createNetns();
+        try {
+          await ref.exec([`${base}-${variant}-restore`, '-w', '5', '-c'], ruleset(family));
+          const { shellWords } = await import('../../src/domain/shell-words.js');
+          for (const line of lines) await ref.exec([`${base}-${variant}`, '-w', '5', ...shellWords(line.replace(/^sudo /, '')).slice(1)]);
+          const want = await ref.exec([`${base}-${variant}-save`]);
+          const got = await save();
+          for (const table of ['filter', 'nat']) expect(rulesOf(got, table), table).toBe(rulesOf(want, table));
+        } finally {
+          await ref.remove();
+        }
+      });
+
       it('refuses to delete a chain that is still used, and to stage what the kernel refuses', async () => {
         const { act, select, typeRule, s } = await setup();
         select('WEB', 0);

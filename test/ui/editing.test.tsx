@@ -115,6 +115,20 @@ describe('editing in the view', () => {
     await press('\u0012', (f) => f.includes('3 edits staged'), 'one redo');
   });
 
+  it(': takes pasted iptables commands (line breaks in a paste are not Enter) and stages them; a bad line stages nothing', async () => {
+    const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
+    await press(':', (f) => f.includes('iptables command(s):'), 'the prompt');
+    await press('sudo iptables -A INPUT -p tcp --dport 8080 -j ACCEPT\riptables -D INPUT 9\r', (f) => f.includes('[2 lines; Enter stages them]'), 'two lines');
+    await press('\r', (f) => f.includes('line 2 (iptables -D INPUT 9): INPUT has no rule 9'), 'the bad line named');
+    expect(store.getState().staging.edits).toHaveLength(0);
+    await press('\u001b', (f) => !f.includes('iptables command(s):'), 'closed');
+    await press(':', (f) => f.includes('iptables command(s):'), 'the prompt again');
+    await press('iptables -A INPUT -p tcp --dport 8080 -j ACCEPT\niptables -N LOGDROP\n', (f) => f.includes('[2 lines'), 'pasted');
+    const frame = await press('\r', (f) => f.includes('2 edits staged'), 'staged');
+    expect(frame).toContain('staged 2 edit(s) from 2 line(s)');
+    expect(store.getState().staging.edits.map((e) => e.edit.kind)).toEqual(['insert', 'newChain']);
+  });
+
   it('policy, new chain and refusals are plain words', async () => {
     const { press } = await renderApp(source());
     await press('p', (f) => f.includes('Policy of filter INPUT: a ACCEPT, d DROP'), 'the policy choice');

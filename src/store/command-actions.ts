@@ -1,0 +1,99 @@
+/**
+ * The `:` prompt: iptables command lines pasted from a tutorial, staged as
+ * exactly the edits iptables would make, all lines as one batch (one undo),
+ * or nothing at all when one line cannot be staged (the message names it).
+ */
+import { commandEdits } from '../domain/command-edits.js';
+import { CommandLineError, parseCommandLines, type CommandLine } from '../domain/command-line.js';
+import { EditError } from '../domain/edits.js';
+import type { Family, Table } from '../domain/ruleset.js';
+import { tableKey, type AppState } from './app-state.js';
+import type { FirewallSource } from './firewall-source.js';
+import { stageEdit } from './staging.js';
+
+export interface CommandActions {
+  /** `:` asks for iptables command lines. */
+  askCommand(): void;
+  /**
+   * Stages what the lines do; resolves to the problem (naming the line) when
+   * nothing was staged, else null.
+   */
+  runCommands(text: string): Promise<string | null>;
+}
+
+type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+const familyName = (f: Family): string => (f === 'ipv6' ? 'IPv6 (ip6tables)' : 'IPv4 (iptables)');
+
+/** Whether the staged (or live) table still has the chain a line was about: the view goes there. */
+function shows(staging: AppState['staging'], at: { family: Family; table: Table['name']; chain: string }): boolean {
+  return staging.staged[tableKey(at.family, at.table)]?.chains.some((c) => c.name === at.chain) ?? false;
+}
+
+export function createCommandActions(set: Set, get: Get, source: FirewallSource, loadFamily: (f: Family) => Promise<void>): CommandActions {
+  /** The live table a line is about, reading its family first when the view has not yet. */
+  async function liveOf(c: CommandLine): Promise<Table> {
+    const s = get();
+    if (!s.families.includes(c.family)) throw new EditError(`${familyName(c.family)} is not available here`);
+    if (!s.views[c.family]) await loadFamily(c.family);
+    const view = get().views[c.family]!;
+    if (c.variant && view.variant !== 'file' && c.variant !== view.variant) {
+      throw new EditError(`fwtui shows the ${view.variant} rules; this line is for iptables-${c.variant} (start fwtui with --backend ${c.variant})`);
+    }
+    const table = view.tables.find((t) => t.name === c.table);
+    if (!table) throw new EditError(`the ${c.table} table is not loaded here (it has no rules yet; iptables would create it)`);
+    return table;
+  }
+
+  return {
+    askCommand: () => set({ overlay: 'prompt', prompt: { action: 'command', label: 'iptables command(s):', value: '', error: null } }),
+
+    async runCommands(text) {
+      let lines: CommandLine[];
+      try {
+        lines = parseCommandLines(text);
+      } catch (e) {
+        if (e instanceof CommandLineError) return e.message;
+        throw e;
+      }
+      if (lines.length === 0) return 'paste or type an iptables command (iptables -A INPUT -p tcp --dport 22 -j ACCEPT)';
+      const start = get().staging;
+      let next = start;
+      // Unique while these edits stand: earlier batches started at a shorter list.
+      const batch = start.edits.length;
+      let last: { family: Family; table: Table['name']; chain: string; at: number } | null = null;
+      for (const c of lines) {
+        const name = (why: string): string => new CommandLineError(c.line, c.text, why).message;
+        try {
+          const live = await liveOf(c);
+          const key = tableKey(c.family, c.table);
+          const edits = commandEdits(c.command, next.staged[key] ?? live, c.family);
+          for (const edit of edits) {
+            if (edit.kind === 'insert' || edit.kind === 'replace') {
+              const table = next.staged[key] ?? live;
+              const declare = table.chains.filter((x) => x.policy === null).map((x) => x.name);
+              const refused = await source.checkRule(c.family, c.table, edit.chain, edit.kind === 'insert' ? edit.spec : edit.with, declare);
+              if (refused) return name(`iptables refuses it: ${refused}`);
+            }
+            next = stageEdit(next, live, c.family, edit, batch);
+          }
+          const first = edits[0];
+          const chain = c.command.op === 'rename' ? c.command.to : c.command.chain;
+          last = { family: c.family, table: c.table, chain, at: first && 'at' in first ? first.at : 0 };
+        } catch (e) {
+          if (e instanceof EditError) return name(e.message);
+          throw e;
+        }
+      }
+      if (get().staging !== start) return 'the staged edits changed meanwhile: paste again';
+      const count = next.edits.length - start.edits.length;
+      set((s) => ({
+        staging: next, overlay: null, prompt: null,
+        notice: `staged ${count} edit(s) from ${lines.length} line(s): c reviews them, u takes them all back`,
+        ...(last && last.family === s.family && last.table === s.table && shows(next, last) ? { chain: last.chain, cursor: { ...s.cursor, [`${last.family}/${last.table}/${last.chain}`]: last.at } } : {}),
+      }));
+      return null;
+    },
+  };
+}
