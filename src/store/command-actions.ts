@@ -3,6 +3,7 @@
  * exactly the edits iptables would make, all lines as one batch (one undo),
  * or nothing at all when one line cannot be staged (the message names it).
  */
+import { ownedChainsWarning } from '../domain/chain-owners.js';
 import { commandEdits } from '../domain/command-edits.js';
 import { CommandLineError, parseCommandLines, type CommandLine } from '../domain/command-line.js';
 import { EditError } from '../domain/edits.js';
@@ -88,9 +89,10 @@ export function createCommandActions(set: Set, get: Get, source: FirewallSource,
       }
       if (get().staging !== start) return 'the staged edits changed meanwhile: paste again';
       const count = next.edits.length - start.edits.length;
+      const owned = ownedChainsWarning(next.edits.slice(start.edits.length).map((e) => e.edit.chain));
       set((s) => ({
         staging: next, overlay: null, prompt: null,
-        notice: `staged ${count} edit(s) from ${lines.length} line(s): c reviews them, u takes them all back`,
+        notice: `staged ${count} edit(s) from ${lines.length} line(s): c reviews them, u takes them all back${owned ? `. Note: ${owned}` : ''}`,
         ...(last && last.family === s.family && last.table === s.table && shows(next, last) ? { chain: last.chain, cursor: { ...s.cursor, [`${last.family}/${last.table}/${last.chain}`]: last.at } } : {}),
       }));
       return null;

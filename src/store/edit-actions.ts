@@ -4,6 +4,7 @@
  * Edits only change the staged copy; `applyCommit` is the one way to the kernel.
  */
 import { findDrift, type FreshTable } from '../domain/commit-plan.js';
+import { ownedChainsWarning } from '../domain/chain-owners.js';
 import { chainInUse, chainNameProblem, describeEdit, EditError, type Edit } from '../domain/edits.js';
 import type { Policy, Table } from '../domain/ruleset.js';
 import { cursorKey, NO_STAGING, tableKey, type AppState, type CommitView, type ConfirmAction, type EditorState, type PromptAction } from './app-state.js';
@@ -92,7 +93,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const live = liveTable(s);
       if (!live) return false;
       try {
-        set({ staging: stageEdit(s.staging, live, s.family, edit), notice: null });
+        set({ staging: stageEdit(s.staging, live, s.family, edit), notice: ownedChainsWarning([edit.chain]) });
       } catch (e) {
         if (!(e instanceof EditError)) throw e;
         set({ notice: e.message });
@@ -105,7 +106,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
     stageAll(items, cursorAfter) {
       const s = get();
       try {
-        set({ staging: stageBatch(s.staging, items), notice: null });
+        set({ staging: stageBatch(s.staging, items), notice: ownedChainsWarning(items.map((i) => i.edit.chain)) });
       } catch (e) {
         if (!(e instanceof EditError)) throw e;
         set({ notice: e.message });

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { ownerOf, type ChainOwner } from '../domain/chain-owners.js';
 import { currentDiff, currentTable } from '../store/selectors.js';
 import { fit } from './format/rule-row.js';
 import { windowStart } from './format/window.js';
@@ -11,6 +12,12 @@ export interface ChainListProps {
   height: number;
   /** Leave out the policy column (narrow terminals; the policy is in the chain summary). */
   compact: boolean;
+}
+
+/** A chain's name, with the program that owns it when it fits (the name is never cut for the label). */
+function nameCell(name: string, owner: ChainOwner | null, width: number): string {
+  const label = owner ? ` [${owner.label}]` : '';
+  return [...name].length + label.length <= width ? name + label : name;
 }
 
 /** The chains of the current table: name, policy (built-in) and rule count. */
@@ -41,8 +48,10 @@ export function ChainList({ width, height, compact }: ChainListProps) {
         const isSelected = chain.name === selected;
         // A mark for chains with staged changes, readable without colour.
         const selection = marker ? (isSelected ? (focused ? '>' : '.') : ' ') : '';
-        const name = fit(chain.name, nameWidth);
-        const cells = `${name}${policyCell(chain.policy ?? '-')}${count(String(chain.rules.length))}`;
+        // A user chain has no policy: its column names the program that owns it (compact: after the name, if it fits).
+        const owner = chain.policy === null ? ownerOf(chain.name) : null;
+        const name = fit(compact ? nameCell(chain.name, owner, nameWidth) : chain.name, nameWidth);
+        const cells = `${name}${policyCell(chain.policy ?? owner?.label ?? '-')}${count(String(chain.rules.length))}`;
         const line = `${selection}${changed.has(chain.name) ? '~' : ' '}${cells}`;
         const highlight = isSelected && focused;
         return (

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { ownerOf } from '../domain/chain-owners.js';
 import { ruleLine } from '../domain/render-save.js';
 import { countReferences } from '../domain/references.js';
 import { currentChain, currentTable, selectedIndex, selectedRule } from '../store/selectors.js';
@@ -22,9 +23,10 @@ export function RuleDetail({ width, lines = 2 }: { width: number; lines?: number
   const exact = useAppState((s) => s.exact);
   const live = useAppState((s) => s.live);
   if (!chain || !table) return <Box height={lines + 1} />;
+  const owner = ownerOf(chain.name);
   const summary = chain.policy
     ? `Chain ${chain.name}: policy ${chain.policy}, ${counterText(chain.counters.packets, exact)} packets, ${counterText(chain.counters.bytes, exact)} bytes`
-    : `Chain ${chain.name}: user-defined, ${countReferences(table).get(chain.name) ?? 0} references`;
+    : `Chain ${chain.name}: user-defined${owner ? `, owned by ${owner.program}` : ''}, ${countReferences(table).get(chain.name) ?? 0} references`;
   const shadowedBy = rule ? shadowedRulesCached(chain).get(index) : undefined;
   const never = live && rule?.counters?.packets === 0n ? ' · never hit' : '';
   const position = chain.rules.length ? `rule ${index + 1}/${chain.rules.length}${shadowedBy !== undefined ? ` · never matches: rule ${shadowedBy + 1} takes its packets (A lists all)` : never}` : 'no rules';

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { ownedChainWarning } from '../domain/chain-owners.js';
 import { FIELD_LABELS, visibleFields } from '../domain/rule-form.js';
 import { editorSpec } from '../store/editor-model.js';
 import { editorRules } from '../store/editor-staging.js';
@@ -35,7 +36,9 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   const caution = e.caution && e.problems.length === 0
     ? { text: `! ${e.caution}; ${enter}`, token: 'status.notice' as const }
     : null;
+  const owned = ownedChainWarning(e.chain);
   const messages = [
+    ...(owned ? [{ text: `! ${owned}`, token: 'status.notice' as const }] : []),
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
     ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(' · Enter stages it', '') } : verdict] : []),
     ...(caution ? [caution] : []),

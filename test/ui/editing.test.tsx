@@ -129,6 +129,25 @@ describe('editing in the view', () => {
     expect(store.getState().staging.edits.map((e) => e.edit.kind)).toEqual(['insert', 'newChain']);
   });
 
+  it('chains of other programs are labelled, and an edit to one is warned', async () => {
+    const { readFileSync } = await import('node:fs');
+    const src = new FakeSource(true, { ipv4: readFileSync('test/fixtures/docker-style.v4.save', 'utf8') });
+    const { press, frame } = await renderApp(src, { columns: 120, rows: 30 });
+    expect(frame()).toMatch(/ DOCKER +Docker +6│/);
+    expect(frame()).toMatch(/ DOCKER-ISOLATION-S… Docker +2│/);
+    expect(frame()).toMatch(/ DOCKER-USER +Docker +5│/);
+    expect(frame()).toMatch(/ FORWARD +DROP +2│/);
+    await press('\t', () => true, 'chains');
+    let f = await press('jjj', (x) => /Chain DOCKER: user-defined, owned by Docker/.test(x), 'the DOCKER chain');
+    await press('\t', () => true, 'rules');
+    f = await press('a', (x) => x.includes('New rule'), 'the editor');
+    expect(f).toContain('! DOCKER belongs to Docker: Docker rewrites this chain when it restarts');
+    await press(CTRL_T, (x) => x.includes('raw arguments'), 'raw');
+    await press('\u0015-s 192.0.2.9 -j DROP', (x) => x.includes('-A DOCKER -s 192.0.2.9 -j DROP'), 'typed');
+    f = await press('\r', (x) => x.includes('1 edit staged'), 'staged');
+    expect(f).toContain('DOCKER belongs to Docker');
+  });
+
   it('policy, new chain and refusals are plain words', async () => {
     const { press } = await renderApp(source());
     await press('p', (f) => f.includes('Policy of filter INPUT: a ACCEPT, d DROP'), 'the policy choice');

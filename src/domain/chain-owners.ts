@@ -1,0 +1,66 @@
+/**
+ * Chains that other programs create and rewrite (Docker, fail2ban,
+ * kube-proxy, ufw, CNI plugins, …), known by their names. One place for
+ * this knowledge: the chain list labels them, edits to them are warned,
+ * saving for boot leaves them out, apply summaries can mark them. Pure.
+ */
+
+/** A program that owns a chain, and what that means for an edit made there. */
+export interface ChainOwner {
+  /** The program, as admins call it: "Docker", "fail2ban". */
+  readonly program: string;
+  /** A label of at most 6 characters, for the chain list's narrow column. */
+  readonly label: string;
+  /**
+   * What the program does to the chain, for the warning on an edit ("Docker
+   * rewrites this chain when it restarts"); null when it leaves edits alone
+   * (DOCKER-USER is Docker's place for the admin's own rules).
+   */
+  readonly rewrites: string | null;
+}
+
+const owner = (program: string, label: string, rewrites: string | null): ChainOwner => ({ program, label, rewrites });
+
+const DOCKER = owner('Docker', 'Docker', 'Docker rewrites this chain when it restarts or a container starts');
+
+/** First match wins: exact names before the prefixes they share. */
+const OWNERS: readonly (readonly [RegExp, ChainOwner])[] = [
+  [/^DOCKER-USER$/, owner('Docker', 'Docker', null)],
+  [/^DOCKER/, DOCKER],
+  [/^KUBE-/, owner('kube-proxy', 'kube', 'kube-proxy (Kubernetes) rewrites this chain at every sync')],
+  [/^(f2b-|fail2ban-)/, owner('fail2ban', 'f2b', 'fail2ban adds and removes rules here as it bans, and rebuilds the chain when it restarts')],
+  [/^ufw6?-/, owner('ufw', 'ufw', 'ufw rewrites this chain at every ufw reload and boot (change it with ufw instead)')],
+  [/^CNI-/, owner('a CNI plugin', 'CNI', 'the CNI plugin rewrites this chain as containers start and stop')],
+  [/^cali-/, owner('Calico', 'calico', 'Calico rewrites this chain continuously')],
+  [/^FLANNEL-/, owner('flannel', 'flanel', 'flannel rewrites this chain when it restarts')],
+  [/^WEAVE/, owner('Weave Net', 'weave', 'Weave Net rewrites this chain when it restarts')],
+  [/^CILIUM_/, owner('Cilium', 'cilium', 'Cilium rewrites this chain when it restarts')],
+  [/^LIBVIRT_/, owner('libvirt', 'virt', 'libvirt rewrites this chain when a virtual network starts')],
+  [/^NETAVARK[-_]/, owner('Podman (netavark)', 'podman', 'Podman rewrites this chain as containers start and stop')],
+  [/^ts-/, owner('Tailscale', 'tailsc', 'Tailscale rewrites this chain when it restarts')],
+  [/^CROWDSEC_/, owner('CrowdSec', 'crowds', 'the CrowdSec bouncer rewrites this chain when it restarts')],
+  [/^sshguard$/, owner('sshguard', 'sshgrd', 'sshguard adds and removes rules here as it blocks')],
+];
+
+/**
+ * The program that owns a user chain, or null. Built-in chains (INPUT, …)
+ * belong to the admin even when programs add rules to them.
+ */
+export function ownerOf(chain: string): ChainOwner | null {
+  return OWNERS.find(([re]) => re.test(chain))?.[1] ?? null;
+}
+
+/** The warning for an edit to a chain another program rewrites ("DOCKER: Docker rewrites …"), or null. */
+export function ownedChainWarning(chain: string): string | null {
+  const rewrites = ownerOf(chain)?.rewrites;
+  return rewrites ? `${chain} belongs to ${ownerOf(chain)!.program}: ${rewrites}; this edit may not last` : null;
+}
+
+/** The warning for edits to these chains (the first owned one that is rewritten), or null. */
+export function ownedChainsWarning(chains: readonly string[]): string | null {
+  for (const chain of new Set(chains)) {
+    const warning = ownedChainWarning(chain);
+    if (warning) return warning;
+  }
+  return null;
+}
