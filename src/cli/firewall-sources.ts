@@ -16,7 +16,10 @@ import { commitWithSafetyNet, safetyPort } from './safety-port.js';
  * (a guard reverts it unless confirmed); without, it is applied directly
  * (tests of the apply step alone).
  */
-export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort, protect?: () => Promise<Protect>): FirewallSource {
+export function liveSource(
+  iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort, protect?: () => Promise<Protect>,
+  interfaces?: () => Promise<readonly string[]>,
+): FirewallSource {
   return {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
@@ -33,6 +36,7 @@ export function liveSource(iptables: Iptables, safety?: { deps: SafetyNetDeps; t
     ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),
     ...(boot ? { boot } : {}),
     ...(protect ? { protect } : {}),
+    ...(interfaces ? { interfaces } : {}),
   };
 }
 

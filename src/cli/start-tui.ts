@@ -3,6 +3,7 @@ import { findProtect } from '../safety/admin-sessions.js';
 import { startDemoLab, type DemoLab } from '../backend/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
 import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js';
+import { listInterfaces } from '../backend/interfaces.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { parseSave } from '../domain/parse-save.js';
 import { DEMO_RULES_V4 } from '../demo/demo-ruleset.js';
@@ -81,7 +82,10 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   if (lab !== null) {
     const live: DemoLab = lab;
     process.once('exit', live.stopSync);
-    source = liveSource(createIptables({ runner, netns: live.netns }), undefined, undefined, () => findProtect({ runner, netns: live.netns }));
+    source = liveSource(
+      createIptables({ runner, netns: live.netns }), undefined, undefined, () => findProtect({ runner, netns: live.netns }),
+      () => listInterfaces(runner, live.netns),
+    );
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
   } else if (opts.demo) {
     source = fileSource('bundled sample', parseSave(DEMO_RULES_V4));
@@ -99,7 +103,10 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
     const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
-    source = liveSource(iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner), () => findProtect({ runner, netns: opts.netns }));
+    source = liveSource(
+      iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner), () => findProtect({ runner, netns: opts.netns }),
+      () => listInterfaces(runner, opts.netns),
+    );
   }
   const store = createAppStore({ source });
   const stopFeed = feedHistory(store, io.log);

@@ -84,6 +84,8 @@ export interface EditorState {
   readonly caution?: string | null;
   /** The spec whose caution was shown on Enter: the next Enter stages it. */
   readonly cautionSeen?: string | null;
+  /** The interfaces that exist now (null: not known, e.g. a saved file): Tab completes -i/-o with them. */
+  readonly interfaces?: readonly string[] | null;
 }
 
 /** The commit review: live vs staged, then applying, then drift if someone else changed things. */

@@ -7,6 +7,8 @@ import { ownedChainsWarning } from '../domain/chain-owners.js';
 import { commandEdits } from '../domain/command-edits.js';
 import { CommandLineError, parseCommandLines, type CommandLine } from '../domain/command-line.js';
 import { EditError } from '../domain/edits.js';
+import { missingInterfaceWarnings } from '../domain/interface-names.js';
+import { splitArgs } from '../domain/quoting.js';
 import type { Family, Table } from '../domain/ruleset.js';
 import { tableKey, type AppState } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
@@ -87,12 +89,17 @@ export function createCommandActions(set: Set, get: Get, source: FirewallSource,
           throw e;
         }
       }
-      if (get().staging !== start) return 'the staged edits changed meanwhile: paste again';
       const count = next.edits.length - start.edits.length;
-      const owned = ownedChainsWarning(next.edits.slice(start.edits.length).map((e) => e.edit.chain));
+      const added = next.edits.slice(start.edits.length).map((e) => e.edit);
+      const owned = ownedChainsWarning(added.map((e) => e.chain));
+      const interfaces = await source.interfaces?.().catch(() => null);
+      const typed = added.flatMap((e) => (e.kind === 'insert' ? [e.spec] : e.kind === 'replace' ? [e.with] : []));
+      const missing = [...new Set(typed.flatMap((spec) => missingInterfaceWarnings(splitArgs(spec), interfaces ?? null)))];
+      const notes = [...(owned ? [owned] : []), ...missing];
+      if (get().staging !== start) return 'the staged edits changed meanwhile: paste again';
       set((s) => ({
         staging: next, overlay: null, prompt: null,
-        notice: `staged ${count} edit(s) from ${lines.length} line(s): c reviews them, u takes them all back${owned ? `. Note: ${owned}` : ''}`,
+        notice: `staged ${count} edit(s) from ${lines.length} line(s): c reviews them, u takes them all back${notes.length > 0 ? `. Note: ${notes.join('; ')}` : ''}`,
         ...(last && last.family === s.family && last.table === s.table && shows(next, last) ? { chain: last.chain, cursor: { ...s.cursor, [`${last.family}/${last.table}/${last.chain}`]: last.at } } : {}),
       }));
       return null;

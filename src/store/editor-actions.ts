@@ -6,7 +6,7 @@
 import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/rule-form.js';
 import type { AppState, EditorState } from './app-state.js';
 import {
-  completed, currentField, editorCaution, editorProblems, editorSpec, erased, toggledMode, typed,
+  completed, currentField, editorCaution, editorProblems, editorSpec, editorWarnings, erased, toggledMode, typed,
 } from './editor-model.js';
 import type { FirewallSource } from './firewall-source.js';
 import { currentTable, selectedIndex, selectedRule } from './selectors.js';
@@ -69,6 +69,11 @@ export function createEditorActions(set: Set, get: Get, source: FirewallSource, 
       };
       set({ editor, overlay: 'editor', notice: null });
       update({});
+      // Asked each time the editor opens: interfaces come and go (VPNs, containers).
+      void source.interfaces?.().then((interfaces) => {
+        const now = get().editor;
+        if (now && now.purpose === purpose) set({ editor: { ...now, interfaces } });
+      }, () => {});
     },
 
     editorType(text) {
@@ -142,7 +147,11 @@ export function createEditorActions(set: Set, get: Get, source: FirewallSource, 
       if (e.caution && e.cautionSeen !== e.kernel.spec) {
         return set({ editor: { ...e, cautionSeen: e.kernel.spec }, notice: `${e.caution}. Enter again stages it` });
       }
-      if (stage(e, e.kernel.spec)) set({ editor: null, overlay: null });
+      if (!stage(e, e.kernel.spec)) return;
+      set({ editor: null, overlay: null });
+      // A rule for an interface that does not exist now is staged, and said.
+      const missing = editorWarnings(e);
+      if (missing.length > 0) set({ notice: [get().notice, ...missing].filter(Boolean).join('; ') });
     },
 
     closeEditor() {

@@ -4,6 +4,7 @@
  */
 import { joinArgs, QuotingError, splitArgs } from '../domain/quoting.js';
 import { checkRule, KNOWN_TARGETS, LOG_LEVELS, REJECT_TYPES } from '../domain/rule-check.js';
+import { missingInterfaceWarnings } from '../domain/interface-names.js';
 import { argsToForm, formToArgs, visibleFields, type FieldId } from '../domain/rule-form.js';
 import type { Family, Table } from '../domain/ruleset.js';
 import { parseRuleView } from '../domain/rule-view.js';
@@ -59,6 +60,12 @@ export function editorCaution(e: EditorState, table: Table): string | null {
   return `this rule ${verb}${below > 0 ? `: ${which} would never be reached` : ''}`;
 }
 
+/** What is allowed but worth saying: interfaces that do not exist now. */
+export function editorWarnings(e: EditorState): string[] {
+  const read = editorArgs(e);
+  return 'args' in read ? missingInterfaceWarnings(read.args, e.interfaces ?? null) : [];
+}
+
 /** The field the cursor is on (form mode). */
 export function currentField(e: EditorState): FieldId {
   const fields = visibleFields(e.form);
@@ -94,8 +101,9 @@ function targetNames(table: Table, chain: string): string[] {
 }
 
 /** Candidates for a word, given what it follows (a field id or the option before it in raw mode). */
-function candidates(kind: string, family: Family, table: Table, chain: string): readonly string[] {
+function candidates(kind: string, family: Family, table: Table, chain: string, interfaces: readonly string[]): readonly string[] {
   switch (kind) {
+    case 'inInterface': case 'outInterface': case '-i': case '-o': case '--in-interface': case '--out-interface': return interfaces;
     case 'target': case '-j': case '--jump': return targetNames(table, chain);
     case '-g': case '--goto': return table.chains.filter((c) => c.policy === null && c.name !== chain).map((c) => c.name);
     case 'protocol': case '-p': case '--protocol': return PROTOCOLS;
@@ -132,7 +140,7 @@ export function completed(e: EditorState, table: Table): Pick<EditorState, 'form
     // State lists complete their last item.
     word = kind === 'state' ? (value.split(',').pop() ?? '') : value;
   }
-  const all = candidates(kind, e.family, table, e.chain);
+  const all = candidates(kind, e.family, table, e.chain, e.interfaces ?? []);
   const hits = all.filter((c) => c.toLowerCase().startsWith(word.toLowerCase()));
   if (hits.length === 0) return { form: e.form, raw: e.raw, completions: [] };
   const fill = hits.length === 1 ? hits[0]! : commonPrefix(hits);

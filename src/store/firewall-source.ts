@@ -41,6 +41,8 @@ export interface FirewallSource {
   readonly safety?: SafetyPort;
   /** Saving for boot (live firewall only). */
   readonly boot?: BootPort;
+  /** The network interfaces that exist now (live firewall only): the editor completes and checks -i/-o with them. */
+  readonly interfaces?: () => Promise<readonly string[]>;
   /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
   readonly protect?: () => Promise<Protect>;
 }

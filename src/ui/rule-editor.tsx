@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { ownedChainWarning } from '../domain/chain-owners.js';
 import { FIELD_LABELS, visibleFields } from '../domain/rule-form.js';
-import { editorSpec } from '../store/editor-model.js';
+import { editorSpec, editorWarnings } from '../store/editor-model.js';
 import { editorRules } from '../store/editor-staging.js';
 import { fit } from './format/rule-row.js';
 import { windowStart } from './format/window.js';
@@ -39,6 +39,7 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   const owned = ownedChainWarning(e.chain);
   const messages = [
     ...(owned ? [{ text: `! ${owned}`, token: 'status.notice' as const }] : []),
+    ...editorWarnings(e).map((w) => ({ text: `! ${w}`, token: 'status.notice' as const })),
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
     ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(' · Enter stages it', '') } : verdict] : []),
     ...(caution ? [caution] : []),

@@ -16,6 +16,8 @@ export class FakeSource implements FirewallSource {
   boot?: BootPort;
   /** Whom the lockout check protects, when a test gives it. */
   protect?: () => Promise<Protect>;
+  /** The interfaces that exist, when a test gives them. */
+  interfaces?: () => Promise<readonly string[]>;
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];

@@ -4,7 +4,8 @@
  * another program writing while edits are staged; a refused nat part that
  * must leave filter as it was.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { listInterfaces } from '../../src/backend/interfaces.js';
 import { createIptables } from '../../src/backend/iptables.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
 import { liveSource } from '../../src/cli/firewall-sources.js';
@@ -12,6 +13,7 @@ import { looselyEqual } from '../../src/domain/commit-plan.js';
 import { splitArgs } from '../../src/domain/quoting.js';
 import type { Family } from '../../src/domain/ruleset.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
+import { editorWarnings } from '../../src/store/editor-model.js';
 import { currentChain } from '../../src/store/selectors.js';
 import { withoutComments } from '../helpers/fixtures.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
@@ -318,3 +320,35 @@ for (const variant of ['nft', 'legacy'] as const) {
     });
   }
 }
+
+describe.runIf(available)('interfaces of the namespace in the editor', () => {
+  it('Tab completes the namespace\'s interfaces (read with ip through the runner); a missing one is named', async () => {
+    const ns = await createNetns();
+    try {
+      await ns.exec(['iptables-nft-restore', '-w', '5'], ruleset('ipv4'));
+      await ns.exec(['ip', 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'lan0']);
+      const runner = createExecaRunner();
+      const iptables = createIptables({ runner, netns: ns.name, variant: 'nft' });
+      const store = createAppStore({ source: liveSource(iptables, undefined, undefined, undefined, () => listInterfaces(runner, ns.name)) });
+      const act = store.getState().actions;
+      await act.load();
+      store.setState({ chain: 'FORWARD' }); // -i and -o together
+      act.openEditor('above');
+      act.editorToggleMode();
+      act.editorErase(true);
+      act.editorType('-i wa');
+      await vi.waitFor(() => expect(store.getState().editor?.interfaces).toContain('wan0'));
+      act.editorComplete();
+      expect(store.getState().editor?.raw).toBe('-i wan0');
+      act.editorType(' -o tun7 -j ACCEPT');
+      expect(editorWarnings(store.getState().editor!)).toEqual([
+        '-o tun7: there is no interface tun7 here now (allowed: it may appear later; there are lan0, lo, wan0)',
+      ]);
+      await act.submitEditor();
+      expect(store.getState().staging.edits).toHaveLength(1);
+      expect(store.getState().notice).toContain('-o tun7: there is no interface tun7 here now');
+    } finally {
+      await ns.remove();
+    }
+  });
+});

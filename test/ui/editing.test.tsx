@@ -148,6 +148,22 @@ describe('editing in the view', () => {
     expect(f).toContain('DOCKER belongs to Docker');
   });
 
+  it('Tab completes interfaces that exist; one that does not is allowed but named', async () => {
+    const src = source();
+    src.interfaces = async () => ['eth0', 'lo', 'wg0'];
+    const { press } = await renderApp(src, { columns: 140, rows: 30 });
+    await press('i', (f) => f.includes('New rule 1'), 'the editor');
+    for (let i = 0; i < 3; i++) await press(DOWN, () => true, 'down');
+    await press('', (f) => f.includes('> in interface'), 'the in interface field');
+    await press('w\t', (f) => f.includes('-i wg0'), 'wg0 completed');
+    await press(DOWN, (f) => f.includes('> out interface'), 'the out interface field');
+    let frame = await press('\t', (f) => f.includes('Tab: eth0 lo wg0'), 'every interface listed');
+    frame = await press('tun7', (f) => f.includes('-o tun7: there is no interface tun7 here now (allowed: it may appear later'), 'the warning');
+    expect(frame).not.toMatch(/✗/);
+    frame = await press('\r', (f) => f.includes('1 edit staged'), 'staged anyway');
+    expect(frame).toContain('-o tun7: there is no interface tun7 here now');
+  });
+
   it('policy, new chain and refusals are plain words', async () => {
     const { press } = await renderApp(source());
     await press('p', (f) => f.includes('Policy of filter INPUT: a ACCEPT, d DROP'), 'the policy choice');

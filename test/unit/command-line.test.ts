@@ -98,6 +98,16 @@ describe('staging pasted commands', () => {
     expect(s().staging.edits).toHaveLength(0);
   });
 
+  it('a pasted rule for an interface that does not exist now is staged, and named', async () => {
+    const src = new FakeSource(true, { ipv4: RULES_V4() });
+    src.interfaces = async () => ['eth0', 'lo'];
+    const store = createAppStore({ source: src });
+    await store.getState().actions.load();
+    expect(await store.getState().actions.runCommands('iptables -A INPUT -i tun0 -j ACCEPT')).toBeNull();
+    expect(store.getState().notice).toBe('staged 1 edit(s) from 1 line(s): c reviews them, u takes them all back. '
+      + 'Note: -i tun0: there is no interface tun0 here now (allowed: it may appear later; there are eth0, lo)');
+  });
+
   it('-D with a rule deletes the rule iptables would find (its canonical text matches what was typed)', async () => {
     const { a, s } = await open();
     expect(await a.runCommands('iptables -D TCP -p tcp --dport 22 -m comment --comment "ssh from the office" -j ACCEPT')).toBeNull();
