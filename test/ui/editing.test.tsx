@@ -164,6 +164,27 @@ describe('editing in the view', () => {
     expect(frame).toContain('-o tun7: there is no interface tun7 here now');
   });
 
+  it('edit rule 8, then delete rule 7 (--file): each mark is on its own rule, in the list and the review', async () => {
+    const { readFileSync } = await import('node:fs');
+    const src = new FakeSource(false, { ipv4: readFileSync('test/fixtures/tutorial-webserver.v4.save', 'utf8') });
+    const { press } = await renderApp(src, { columns: 140, rows: 30 });
+    await press('jjjjjjj', (f) => f.includes('rule 8/9'), 'rule 8 (LOG)');
+    await press('e', (f) => f.includes('Edit rule 8 in filter INPUT'), 'the editor');
+    await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw');
+    await press('\u0015-p tcp --dport 8080 -j ACCEPT', (f) => f.includes('-A INPUT -p tcp --dport 8080 -j ACCEPT'), 'typed');
+    await press('\r', (f) => f.includes('1 edit staged'), 'the change staged');
+    await press('k', (f) => f.includes('rule 7/9'), 'rule 7');
+    await press('d', (f) => f.includes('Delete INPUT rule 7: -m state --state RELATED,ESTABLISHED -j ACCEPT?'), 'the question');
+    let frame = await press('y', (f) => f.includes('2 edits staged'), 'the delete staged');
+    const marked = frame.split('\n').filter((l) => l.includes('│')).map((l) => l.slice(l.indexOf('│') + 1)).filter((l) => /^[-~+]/.test(l));
+    expect(marked, frame).toHaveLength(2);
+    expect(marked[0]).toMatch(/^- .*RELATED,ESTABLISHED/);
+    expect(marked[1]).toMatch(/^~ .*dpt:8080/);
+    frame = await press('w', (f) => f.includes('Review 2 staged edit(s)'), 'the review');
+    expect(frame).toContain('rule 8 changed (now 7): -p tcp --dport 8080 -j ACCEPT');
+    expect(frame).toContain('rule 7 deleted: -m state --state RELATED,ESTABLISHED -j ACCEPT');
+  });
+
   it('policy, new chain and refusals are plain words', async () => {
     const { press } = await renderApp(source());
     await press('p', (f) => f.includes('Policy of filter INPUT: a ACCEPT, d DROP'), 'the policy choice');
