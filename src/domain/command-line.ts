@@ -98,8 +98,11 @@ function readWords(words: string[], fail: (why: string) => never): { table: Tabl
   const chain = rest[k + 1];
   const before = rest.slice(0, k);
   const kind = COMMAND_FLAGS[flag]!;
-  if (!chain || chain.startsWith('-')) fail(`${flag} needs a chain`);
+  if (!chain || chain.startsWith('-')) {
+    fail(kind === 'flush' || kind === 'deleteChain' ? `${flag} without a chain acts on every chain of the table: name the chain, one line each` : `${flag} needs a chain`);
+  }
   const after = rest.slice(k + 2);
+  if (/^\d+$/.test(after[0] ?? '') && position(after[0]) === null) fail(`${after[0]} is not a rule number (they start at 1)`);
   const rule = [...before, ...after];
   const noRule = (): void => {
     if (rule.length > 0) fail(`${flag} takes no rule: ${rule.join(' ')} is left over`);

@@ -43,6 +43,8 @@ describe('reading iptables command lines', () => {
     expect(() => parseCommandLines('iptables -R INPUT -j ACCEPT')).toThrow(/-R needs the number/);
     expect(() => parseCommandLines('iptables -P INPUT REJECT')).toThrow(/-P needs ACCEPT or DROP/);
     expect(() => parseCommandLines('iptables -p tcp')).toThrow(/no command/);
+    expect(() => parseCommandLines('iptables -F')).toThrow(/-F without a chain acts on every chain of the table/);
+    expect(() => parseCommandLines('iptables -I INPUT 0 -j DROP')).toThrow(/0 is not a rule number/);
   });
 });
 
