@@ -17,7 +17,8 @@ import { commitWithSafetyNet, safetyPort } from './safety-port.js';
  * (tests of the apply step alone).
  */
 export function liveSource(
-  iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort, protect?: () => Promise<Protect>,
+  iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort,
+  protect?: () => Promise<Protect>,
   interfaces?: () => Promise<readonly string[]>,
 ): FirewallSource {
   return {

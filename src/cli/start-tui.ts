@@ -83,7 +83,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     const live: DemoLab = lab;
     process.once('exit', live.stopSync);
     source = liveSource(
-      createIptables({ runner, netns: live.netns }), undefined, undefined, () => findProtect({ runner, netns: live.netns }),
+      createIptables({ runner, netns: live.netns }), undefined, undefined,
+      () => findProtect({ runner, netns: live.netns }),
       () => listInterfaces(runner, live.netns),
     );
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
@@ -104,7 +105,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
     const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
     source = liveSource(
-      iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner), () => findProtect({ runner, netns: opts.netns }),
+      iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner),
+      () => findProtect({ runner, netns: opts.netns }),
       () => listInterfaces(runner, opts.netns),
     );
   }

@@ -31,7 +31,9 @@ const items = (value: string | undefined): string[] => (value === undefined ? ['
 export function addressListProblem(args: readonly string[]): string | null {
   const { s, d } = listsOf(args);
   for (const at of [s, d]) {
-    if (at >= 0 && args[at]!.includes(',') && args[at - 2] === '!') return '! cannot negate a list of addresses (iptables refuses it): one rule per address';
+    if (at >= 0 && args[at]!.includes(',') && args[at - 2] === '!') {
+      return '! cannot negate a list of addresses (iptables refuses it): one rule per address';
+    }
   }
   return null;
 }

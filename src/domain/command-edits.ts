@@ -34,14 +34,19 @@ export function commandEdits(command: Command, table: Table, family: Family): Ed
     case 'insert': {
       const rules = needChain().rules;
       const at = command.op === 'append' ? rules.length : command.at;
-      if (at > rules.length) throw new EditError(`${command.chain} has ${rules.length} rules: iptables -I takes 1 to ${rules.length + 1}`);
+      if (at > rules.length) {
+        throw new EditError(`${command.chain} has ${rules.length} rules: iptables -I takes 1 to ${rules.length + 1}`);
+      }
       checked(command.rule);
-      return expandAddressLists(command.rule, command.op).map((r, k): Edit => ({ kind: 'insert', chain: command.chain, at: at + k, spec: joinArgs(r) }));
+      return expandAddressLists(command.rule, command.op)
+        .map((r, k): Edit => ({ kind: 'insert', chain: command.chain, at: at + k, spec: joinArgs(r) }));
     }
     case 'replace': {
       const old = needChain().rules[command.at];
       if (!old) throw new EditError(`${command.chain} has no rule ${command.at + 1}`);
-      if (hasAddressList(command.rule)) throw new EditError('iptables -R refuses a list of addresses (one rule per address: -D, then -I)');
+      if (hasAddressList(command.rule)) {
+        throw new EditError('iptables -R refuses a list of addresses (one rule per address: -D, then -I)');
+      }
       checked(command.rule);
       return [{ kind: 'replace', chain: command.chain, at: command.at, spec: old.spec, with: joinArgs(command.rule) }];
     }
@@ -55,7 +60,10 @@ export function commandEdits(command: Command, table: Table, family: Family): Ed
       const left = [...needChain().rules];
       return expandAddressLists(command.rule, 'append').map((r): Edit => {
         const i = left.findIndex((x) => x.spec === joinArgs(r) || looselyEqual(r, x.args));
-        if (i < 0) throw new EditError(`no rule of ${command.chain} is ${text(r)} (iptables: does a matching rule exist in that chain?)`);
+        if (i < 0) {
+          const why = 'iptables: does a matching rule exist in that chain?';
+          throw new EditError(`no rule of ${command.chain} is ${text(r)} (${why})`);
+        }
         const [gone] = left.splice(i, 1);
         return { kind: 'delete', chain: command.chain, at: i, spec: gone!.spec };
       });

@@ -45,12 +45,16 @@ const PROGRAMS: Readonly<Record<string, Family>> = {
 };
 
 const COMMAND_FLAGS: Readonly<Record<string, string>> = {
-  '-A': 'append', '--append': 'append', '-I': 'insert', '--insert': 'insert', '-R': 'replace', '--replace': 'replace',
-  '-D': 'delete', '--delete': 'delete', '-P': 'policy', '--policy': 'policy', '-N': 'newChain', '--new-chain': 'newChain',
-  '-X': 'deleteChain', '--delete-chain': 'deleteChain', '-F': 'flush', '--flush': 'flush', '-E': 'rename', '--rename-chain': 'rename',
+  '-A': 'append', '--append': 'append', '-I': 'insert', '--insert': 'insert',
+  '-R': 'replace', '--replace': 'replace', '-D': 'delete', '--delete': 'delete',
+  '-P': 'policy', '--policy': 'policy', '-N': 'newChain', '--new-chain': 'newChain',
+  '-X': 'deleteChain', '--delete-chain': 'deleteChain', '-F': 'flush', '--flush': 'flush',
+  '-E': 'rename', '--rename-chain': 'rename',
 };
 
-const NOT_EDITS = new Set(['-L', '--list', '-S', '--list-rules', '-C', '--check', '-Z', '--zero', '-h', '--help', '-V', '--version']);
+const NOT_EDITS = new Set([
+  '-L', '--list', '-S', '--list-rules', '-C', '--check', '-Z', '--zero', '-h', '--help', '-V', '--version',
+]);
 
 /** The lines of a paste, with `\` continuations joined and blank lines dropped. */
 function logicalLines(text: string): { line: number; text: string }[] {
@@ -59,7 +63,9 @@ function logicalLines(text: string): { line: number; text: string }[] {
   text.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const continued = /(^|[^\\])(\\\\)*\\$/.test(raw);
     const part = continued ? raw.slice(0, -1) : raw;
-    pending = pending ? { line: pending.line, text: `${pending.text} ${part.trim()}` } : { line: i + 1, text: part.trim() };
+    pending = pending
+      ? { line: pending.line, text: `${pending.text} ${part.trim()}` }
+      : { line: i + 1, text: part.trim() };
     if (!continued) {
       if (pending.text !== '') out.push(pending);
       pending = null;
@@ -69,7 +75,11 @@ function logicalLines(text: string): { line: number; text: string }[] {
   return out;
 }
 
-const position = (word: string | undefined): number | null => (word !== undefined && /^[1-9]\d{0,8}$/.test(word) ? Number(word) : null);
+/** A rule number as iptables takes it (1, 2, …), or null. */
+const position = (word: string | undefined): number | null =>
+  word !== undefined && /^[1-9]\d{0,8}$/.test(word) ? Number(word) : null;
+
+const isTable = (name: string): name is TableName => (TABLE_NAMES as readonly string[]).includes(name);
 
 /** One line's words after the program: table, command and rule. */
 function readWords(words: string[], fail: (why: string) => never): { table: TableName; command: Command } {
@@ -79,11 +89,11 @@ function readWords(words: string[], fail: (why: string) => never): { table: Tabl
     const w = words[i]!;
     if (w === '-t' || w === '--table') {
       const name = words[++i];
-      if (!name || !(TABLE_NAMES as readonly string[]).includes(name)) fail(`-t needs a table: ${TABLE_NAMES.join(', ')}`);
+      if (!name || !isTable(name)) fail(`-t needs a table: ${TABLE_NAMES.join(', ')}`);
       table = name as TableName;
     } else if (w.startsWith('--table=')) {
       const name = w.slice('--table='.length);
-      if (!(TABLE_NAMES as readonly string[]).includes(name)) fail(`${name} is not a table (${TABLE_NAMES.join(', ')})`);
+      if (!isTable(name)) fail(`${name} is not a table (${TABLE_NAMES.join(', ')})`);
       table = name as TableName;
     } else if (w === '-w' || w === '--wait') {
       if (position(words[i + 1]) !== null) i++; // the wait is fwtui's business
@@ -99,10 +109,14 @@ function readWords(words: string[], fail: (why: string) => never): { table: Tabl
   const before = rest.slice(0, k);
   const kind = COMMAND_FLAGS[flag]!;
   if (!chain || chain.startsWith('-')) {
-    fail(kind === 'flush' || kind === 'deleteChain' ? `${flag} without a chain acts on every chain of the table: name the chain, one line each` : `${flag} needs a chain`);
+    const all = kind === 'flush' || kind === 'deleteChain';
+    fail(all ? `${flag} without a chain acts on every chain of the table: name the chain, one line each`
+      : `${flag} needs a chain`);
   }
   const after = rest.slice(k + 2);
-  if (/^\d+$/.test(after[0] ?? '') && position(after[0]) === null) fail(`${after[0]} is not a rule number (they start at 1)`);
+  if (/^\d+$/.test(after[0] ?? '') && position(after[0]) === null) {
+    fail(`${after[0]} is not a rule number (they start at 1)`);
+  }
   const rule = [...before, ...after];
   const noRule = (): void => {
     if (rule.length > 0) fail(`${flag} takes no rule: ${rule.join(' ')} is left over`);
@@ -111,7 +125,8 @@ function readWords(words: string[], fail: (why: string) => never): { table: Tabl
     case 'append': return { table, command: { op: 'append', chain, rule } };
     case 'insert': {
       const n = position(after[0]);
-      return { table, command: { op: 'insert', chain, at: n === null ? 0 : n - 1, rule: n === null ? rule : [...before, ...after.slice(1)] } };
+      const typed = n === null ? rule : [...before, ...after.slice(1)];
+      return { table, command: { op: 'insert', chain, at: n === null ? 0 : n - 1, rule: typed } };
     }
     case 'replace': {
       const n = position(after[0]);
@@ -120,7 +135,9 @@ function readWords(words: string[], fail: (why: string) => never): { table: Tabl
     }
     case 'delete': {
       const n = position(after[0]);
-      if (n !== null && after.length === 1 && before.length === 0) return { table, command: { op: 'deleteAt', chain, at: n - 1 } };
+      if (n !== null && after.length === 1 && before.length === 0) {
+        return { table, command: { op: 'deleteAt', chain, at: n - 1 } };
+      }
       if (rule.length === 0) fail('-D needs a rule number or the rule');
       return { table, command: { op: 'deleteRule', chain, rule } };
     }
@@ -162,7 +179,8 @@ export function parseCommandLines(text: string): CommandLine[] {
     const program = (words[0] ?? '').replace(/^.*\//, '');
     const family = PROGRAMS[program];
     if (!family) {
-      fail(`not an iptables command: give the whole line (iptables …, ip6tables …); ${words[0] ?? '(empty)'} is not one`);
+      const what = words[0] ?? '(nothing)';
+      fail(`not an iptables command: give the whole line (iptables …, ip6tables …); ${what} is not one`);
     }
     const { table, command } = readWords(words.slice(1), fail);
     const variant = /-(nft|legacy)$/.exec(program)?.[1] as 'nft' | 'legacy' | undefined;

@@ -18,8 +18,11 @@ export function missingInterfaceWarnings(args: readonly string[], existing: read
   const warnings: string[] = [];
   for (const [flag, field] of [['-i', view.inInterface], ['-o', view.outInterface]] as const) {
     if (!field || interfaceExists(field.value, existing)) continue;
-    const what = field.value.endsWith('+') ? `no interface starting with ${field.value.slice(0, -1)}` : `no interface ${field.value}`;
-    warnings.push(`${flag} ${field.value}: there is ${what} here now (allowed: it may appear later; there are ${existing.slice(0, 8).join(', ')}${existing.length > 8 ? ` and ${existing.length - 8} more` : ''})`);
+    const wildcard = field.value.endsWith('+');
+    const what = wildcard ? `no interface starting with ${field.value.slice(0, -1)}` : `no interface ${field.value}`;
+    const more = existing.length > 8 ? ` and ${existing.length - 8} more` : '';
+    const there = `there are ${existing.slice(0, 8).join(', ')}${more}`;
+    warnings.push(`${flag} ${field.value}: there is ${what} here now (allowed: it may appear later; ${there})`);
   }
   return warnings;
 }

@@ -12,7 +12,8 @@ export function retarget(rule: Rule, from: string, to: string): Rule {
   if (targetName(rule.args) !== from) return rule;
   for (const flag of [' -j ', ' -g ', '-j ', '-g ']) {
     if (rule.spec === `${flag.trimStart()}${from}` || rule.spec.endsWith(`${flag}${from}`)) {
-      return { spec: rule.spec.slice(0, rule.spec.length - from.length) + to, args: [...rule.args.slice(0, -1), to], counters: rule.counters, origin: rule.origin ?? rule };
+      const spec = rule.spec.slice(0, rule.spec.length - from.length) + to;
+      return { spec, args: [...rule.args.slice(0, -1), to], counters: rule.counters, origin: rule.origin ?? rule };
     }
   }
   const args = [...rule.args];

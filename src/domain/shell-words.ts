@@ -16,7 +16,9 @@ const SPECIAL: Readonly<Record<string, string>> = {
 
 /** What the shell in a tutorial would do with the line that fwtui cannot: the reason to refuse. */
 function refused(what: string): ShellWordsError {
-  return new ShellWordsError(`${what} needs a shell; fwtui stages iptables arguments only (quote it if it is literal text)`);
+  return new ShellWordsError(
+    `${what} needs a shell; fwtui stages iptables arguments only (quote it if it is literal text)`,
+  );
 }
 
 /**

@@ -95,7 +95,8 @@ function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<stri
   };
   // A moved rule whose jump a rename changed is found by its new text too.
   if (renames.size > 0 && moved.size > 0) {
-    moved = new Set([...moved, ...[...moved].map((spec) => retargetAll({ spec, args: splitArgs(spec), counters: null }).spec)]);
+    const renamed = [...moved].map((spec) => retargetAll({ spec, args: splitArgs(spec), counters: null }).spec);
+    moved = new Set([...moved, ...renamed]);
   }
   const chains: ChainDiff[] = [];
   const created: string[] = [];

@@ -64,7 +64,10 @@ export interface Prompt {
 
 /** The rule editor: a form or raw arguments, with the checks of what is typed. */
 export interface EditorState {
-  /** `append`: `a` (like `-A`); otherwise a new rule is inserted at `at` (like `-I`): it decides the order of address lists. */
+  /**
+   * `append`: `a` (like `-A`); otherwise a new rule is inserted at `at` (like
+   * `-I`): that decides the order of the rules an address list makes.
+   */
   readonly purpose: { readonly kind: 'insert'; readonly at: number; readonly append?: boolean } | { readonly kind: 'replace'; readonly at: number; readonly spec: string };
   readonly family: Family;
   readonly table: TableName;

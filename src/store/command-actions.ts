@@ -6,7 +6,7 @@
 import { ownedChainsWarning } from '../domain/chain-owners.js';
 import { commandEdits } from '../domain/command-edits.js';
 import { CommandLineError, parseCommandLines, type CommandLine } from '../domain/command-line.js';
-import { EditError } from '../domain/edits.js';
+import { EditError, type Edit } from '../domain/edits.js';
 import { missingInterfaceWarnings } from '../domain/interface-names.js';
 import { splitArgs } from '../domain/quoting.js';
 import type { Family, Table } from '../domain/ruleset.js';
@@ -34,7 +34,20 @@ function shows(staging: AppState['staging'], at: { family: Family; table: Table[
   return staging.staged[tableKey(at.family, at.table)]?.chains.some((c) => c.name === at.chain) ?? false;
 }
 
-export function createCommandActions(set: Set, get: Get, source: FirewallSource, loadFamily: (f: Family) => Promise<void>): CommandActions {
+const PROMPT = 'iptables command(s):';
+const EXAMPLE = 'iptables -A INPUT -p tcp --dport 22 -j ACCEPT';
+
+/** Where the view goes after a paste: the last line's chain. */
+interface Where {
+  readonly family: Family;
+  readonly table: Table['name'];
+  readonly chain: string;
+  readonly at: number;
+}
+
+export function createCommandActions(
+  set: Set, get: Get, source: FirewallSource, loadFamily: (f: Family) => Promise<void>,
+): CommandActions {
   /** The live table a line is about, reading its family first when the view has not yet. */
   async function liveOf(c: CommandLine): Promise<Table> {
     const s = get();
@@ -42,15 +55,36 @@ export function createCommandActions(set: Set, get: Get, source: FirewallSource,
     if (!s.views[c.family]) await loadFamily(c.family);
     const view = get().views[c.family]!;
     if (c.variant && view.variant !== 'file' && c.variant !== view.variant) {
-      throw new EditError(`fwtui shows the ${view.variant} rules; this line is for iptables-${c.variant} (start fwtui with --backend ${c.variant})`);
+      throw new EditError(
+        `fwtui shows the ${view.variant} rules; this line is for iptables-${c.variant}`
+        + ` (start fwtui with --backend ${c.variant})`,
+      );
     }
     const table = view.tables.find((t) => t.name === c.table);
-    if (!table) throw new EditError(`the ${c.table} table is not loaded here (it has no rules yet; iptables would create it)`);
+    if (!table) {
+      throw new EditError(`the ${c.table} table is not loaded here (it has no rules yet; iptables would make it)`);
+    }
     return table;
   }
 
+  /** iptables' own check of a rule the line adds (iptables-restore --test), or null. */
+  async function kernelRefuses(c: CommandLine, edit: Edit, table: Table): Promise<string | null> {
+    if (edit.kind !== 'insert' && edit.kind !== 'replace') return null;
+    const declare = table.chains.filter((x) => x.policy === null).map((x) => x.name);
+    return source.checkRule(c.family, c.table, edit.chain, edit.kind === 'insert' ? edit.spec : edit.with, declare);
+  }
+
+  /** What is allowed but worth saying about the staged edits: owned chains, interfaces that do not exist now. */
+  async function notesOn(edits: readonly Edit[]): Promise<string[]> {
+    const owned = ownedChainsWarning(edits.map((e) => e.chain));
+    const interfaces = (await source.interfaces?.().catch(() => null)) ?? null;
+    const typed = edits.flatMap((e) => (e.kind === 'insert' ? [e.spec] : e.kind === 'replace' ? [e.with] : []));
+    const missing = new Set(typed.flatMap((spec) => missingInterfaceWarnings(splitArgs(spec), interfaces)));
+    return [...(owned ? [owned] : []), ...missing];
+  }
+
   return {
-    askCommand: () => set({ overlay: 'prompt', prompt: { action: 'command', label: 'iptables command(s):', value: '', error: null } }),
+    askCommand: () => set({ overlay: 'prompt', prompt: { action: 'command', label: PROMPT, value: '', error: null } }),
 
     async runCommands(text) {
       let lines: CommandLine[];
@@ -60,48 +94,42 @@ export function createCommandActions(set: Set, get: Get, source: FirewallSource,
         if (e instanceof CommandLineError) return e.message;
         throw e;
       }
-      if (lines.length === 0) return 'paste or type an iptables command (iptables -A INPUT -p tcp --dport 22 -j ACCEPT)';
+      if (lines.length === 0) return `paste or type an iptables command (${EXAMPLE})`;
       const start = get().staging;
       let next = start;
       // Unique while these edits stand: earlier batches started at a shorter list.
       const batch = start.edits.length;
-      let last: { family: Family; table: Table['name']; chain: string; at: number } | null = null;
+      let last: Where | null = null;
       for (const c of lines) {
-        const name = (why: string): string => new CommandLineError(c.line, c.text, why).message;
         try {
           const live = await liveOf(c);
           const key = tableKey(c.family, c.table);
           const edits = commandEdits(c.command, next.staged[key] ?? live, c.family);
           for (const edit of edits) {
-            if (edit.kind === 'insert' || edit.kind === 'replace') {
-              const table = next.staged[key] ?? live;
-              const declare = table.chains.filter((x) => x.policy === null).map((x) => x.name);
-              const refused = await source.checkRule(c.family, c.table, edit.chain, edit.kind === 'insert' ? edit.spec : edit.with, declare);
-              if (refused) return name(`iptables refuses it: ${refused}`);
-            }
+            const refused = await kernelRefuses(c, edit, next.staged[key] ?? live);
+            if (refused) return new CommandLineError(c.line, c.text, `iptables refuses it: ${refused}`).message;
             next = stageEdit(next, live, c.family, edit, batch);
           }
           const first = edits[0];
           const chain = c.command.op === 'rename' ? c.command.to : c.command.chain;
           last = { family: c.family, table: c.table, chain, at: first && 'at' in first ? first.at : 0 };
         } catch (e) {
-          if (e instanceof EditError) return name(e.message);
+          if (e instanceof EditError) return new CommandLineError(c.line, c.text, e.message).message;
           throw e;
         }
       }
-      const count = next.edits.length - start.edits.length;
       const added = next.edits.slice(start.edits.length).map((e) => e.edit);
-      const owned = ownedChainsWarning(added.map((e) => e.chain));
-      const interfaces = await source.interfaces?.().catch(() => null);
-      const typed = added.flatMap((e) => (e.kind === 'insert' ? [e.spec] : e.kind === 'replace' ? [e.with] : []));
-      const missing = [...new Set(typed.flatMap((spec) => missingInterfaceWarnings(splitArgs(spec), interfaces ?? null)))];
-      const notes = [...(owned ? [owned] : []), ...missing];
+      const notes = await notesOn(added);
       if (get().staging !== start) return 'the staged edits changed meanwhile: paste again';
-      set((s) => ({
-        staging: next, overlay: null, prompt: null,
-        notice: `staged ${count} edit(s) from ${lines.length} line(s): c reviews them, u takes them all back${notes.length > 0 ? `. Note: ${notes.join('; ')}` : ''}`,
-        ...(last && last.family === s.family && last.table === s.table && shows(next, last) ? { chain: last.chain, cursor: { ...s.cursor, [`${last.family}/${last.table}/${last.chain}`]: last.at } } : {}),
-      }));
+      const said = `staged ${added.length} edit(s) from ${lines.length} line(s): c reviews them, u takes them all back`;
+      set((s) => {
+        const go = last && last.family === s.family && last.table === s.table && shows(next, last) ? last : null;
+        return {
+          staging: next, overlay: null, prompt: null,
+          notice: notes.length > 0 ? `${said}. Note: ${notes.join('; ')}` : said,
+          ...(go ? { chain: go.chain, cursor: { ...s.cursor, [`${go.family}/${go.table}/${go.chain}`]: go.at } } : {}),
+        };
+      });
       return null;
     },
   };

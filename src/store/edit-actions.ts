@@ -64,6 +64,10 @@ type Get = () => AppState;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** "insert rule 2 in INPUT and 2 more staged with it": an edit undone or redone with its batch. */
+const withBatch = (edit: Edit, count: number): string =>
+  `${describeEdit(edit)}${count > 1 ? ` and ${count - 1} more staged with it` : ''}`;
+
 const REVIEW: CommitView = { state: 'review', scroll: 0, drift: [], fresh: [], error: null };
 
 /** The views with fresh reads of some tables in place (a poll under way sees the table replaced and drops its older read). */
@@ -278,8 +282,8 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
     undo() {
       const r = undoEdit(get().staging);
       if (!r) return set({ notice: 'nothing to undo' });
-      const what = `${describeEdit(r.edit.edit)}${r.count > 1 ? ` and ${r.count - 1} more staged with it` : ''}`;
-      set({ staging: r.staging, notice: `undone: ${what}`, ...(r.staging.edits.length === 0 ? { drifted: false } : {}) });
+      const none = r.staging.edits.length === 0 ? { drifted: false } : {};
+      set({ staging: r.staging, notice: `undone: ${withBatch(r.edit.edit, r.count)}`, ...none });
       settleAfterUndo(r.edit);
     },
 
@@ -287,7 +291,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const s = get();
       const r = redoEdit(s.staging, (family, table) => s.views[family]?.tables.find((t) => t.name === table));
       if (!r) return set({ notice: 'nothing to redo' });
-      set({ staging: r.staging, notice: `redone: ${describeEdit(r.edit.edit)}${r.count > 1 ? ` and ${r.count - 1} more staged with it` : ''}` });
+      set({ staging: r.staging, notice: `redone: ${withBatch(r.edit.edit, r.count)}` });
       settleAfterUndo(r.edit);
     },
 

@@ -61,7 +61,9 @@ export function createEditorActions(set: Set, get: Get, source: FirewallSource, 
       if (where === 'replace' && !rule) return set({ notice: 'no rule to edit here: a, i or o add one' });
       const i = selectedIndex(s);
       const at = chain.rules.length === 0 ? 0 : where === 'above' ? i : where === 'below' ? i + 1 : where === 'end' ? chain.rules.length : i;
-      const purpose: EditorState['purpose'] = where === 'replace' ? { kind: 'replace', at: i, spec: rule!.spec } : { kind: 'insert', at, append: where === 'end' };
+      const purpose: EditorState['purpose'] = where === 'replace'
+        ? { kind: 'replace', at: i, spec: rule!.spec }
+        : { kind: 'insert', at, append: where === 'end' };
       const form = where === 'replace' ? argsToForm(rule!.args) : EMPTY_FORM;
       const editor: EditorState = {
         purpose, family: s.family, table: s.table, chain: s.chain, mode: 'form', form, raw: '', field: 0,

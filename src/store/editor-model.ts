@@ -101,7 +101,9 @@ function targetNames(table: Table, chain: string): string[] {
 }
 
 /** Candidates for a word, given what it follows (a field id or the option before it in raw mode). */
-function candidates(kind: string, family: Family, table: Table, chain: string, interfaces: readonly string[]): readonly string[] {
+function candidates(
+  kind: string, family: Family, table: Table, chain: string, interfaces: readonly string[],
+): readonly string[] {
   switch (kind) {
     case 'inInterface': case 'outInterface': case '-i': case '-o': case '--in-interface': case '--out-interface': return interfaces;
     case 'target': case '-j': case '--jump': return targetNames(table, chain);

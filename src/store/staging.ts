@@ -72,7 +72,9 @@ export function stageBatch(staging: Staging, items: readonly BatchItem[]): Stagi
     try {
       next = stageEdit(next, item.live, item.family, item.edit, batch);
     } catch (e) {
-      if (e instanceof EditError && items.length > 1) throw new EditError(`edit ${k + 1} of ${items.length} (${describeEdit(item.edit)}): ${e.message}`);
+      if (e instanceof EditError && items.length > 1) {
+        throw new EditError(`edit ${k + 1} of ${items.length} (${describeEdit(item.edit)}): ${e.message}`);
+      }
       throw e;
     }
   });
@@ -95,7 +97,8 @@ export function undoEdit(staging: Staging): { staging: Staging; edit: StagedEdit
   if (count === 0) return null;
   const taken = staging.edits.slice(staging.edits.length - count);
   // The redo stack holds a batch in reverse, so that its top is the batch's first edit.
-  let next: Staging = { ...staging, edits: staging.edits.slice(0, -count), redo: [...staging.redo, ...taken.slice().reverse()] };
+  const redo = [...staging.redo, ...taken.slice().reverse()];
+  let next: Staging = { ...staging, edits: staging.edits.slice(0, -count), redo };
   for (const key of new Set(taken.map((e) => tableKey(e.family, e.table)))) next = rebuild(next, key);
   return { staging: next, edit: taken[0]!, count };
 }
@@ -113,7 +116,10 @@ export function redoEdit(
     const basis = next.basis[key] ?? liveOf(edit.family, edit.table);
     if (!basis) return null;
     const staged = applyEdit(next.staged[key] ?? basis, edit.edit);
-    next = { ...next, basis: { ...next.basis, [key]: basis }, staged: { ...next.staged, [key]: staged }, edits: [...next.edits, edit] };
+    next = {
+      ...next,
+      basis: { ...next.basis, [key]: basis }, staged: { ...next.staged, [key]: staged }, edits: [...next.edits, edit],
+    };
   }
   return { staging: next, edit: batch[0]!, count };
 }

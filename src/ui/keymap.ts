@@ -82,7 +82,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     disabledReason: (s) => (currentChain(s)?.policy ? null : 'a user chain has no policy'),
   },
   { command: 'newChain', keys: [{ input: 'N' }], label: 'N', description: 'new chain', hint: false },
-  { command: 'command', keys: [{ input: ':' }], label: ':', description: 'stage pasted iptables commands', hint: false },
+  { command: 'command', keys: [{ input: ':' }], label: ':', description: 'stage iptables commands', hint: false },
   // While a commit is pending, Y and R belong to it (bindingFor prefers a binding that applies now); R renames a chain otherwise.
   { command: 'keep', keys: [{ input: 'Y' }], label: 'Y', description: 'keep the applied commit', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },
   { command: 'revertNow', keys: [{ input: 'R' }], label: 'R', description: 'pending commit: revert now', hint: false, disabledReason: (s) => (s.pending ? null : 'no commit is pending') },

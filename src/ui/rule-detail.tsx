@@ -26,7 +26,8 @@ export function RuleDetail({ width, lines = 2 }: { width: number; lines?: number
   const owner = ownerOf(chain.name);
   const summary = chain.policy
     ? `Chain ${chain.name}: policy ${chain.policy}, ${counterText(chain.counters.packets, exact)} packets, ${counterText(chain.counters.bytes, exact)} bytes`
-    : `Chain ${chain.name}: user-defined${owner ? `, owned by ${owner.program}` : ''}, ${countReferences(table).get(chain.name) ?? 0} references`;
+    : `Chain ${chain.name}: user-defined${owner ? `, owned by ${owner.program}` : ''}, `
+      + `${countReferences(table).get(chain.name) ?? 0} references`;
   const shadowedBy = rule ? shadowedRulesCached(chain).get(index) : undefined;
   const never = live && rule?.counters?.packets === 0n ? ' · never hit' : '';
   const position = chain.rules.length ? `rule ${index + 1}/${chain.rules.length}${shadowedBy !== undefined ? ` · never matches: rule ${shadowedBy + 1} takes its packets (A lists all)` : never}` : 'no rules';

@@ -73,7 +73,9 @@ export function RuleEditor({ width, height }: { width: number; height: number })
         })
       )}
       {ruleLines.map((line, i) => (
-        <Text key={`r${i}`} wrap="truncate" color={i === 0 || rules.length === 1 ? color('text.muted') : color('staged.added')}>{fit(line, width)}</Text>
+        <Text key={`r${i}`} wrap="truncate" color={color(i === 0 || rules.length === 1 ? 'text.muted' : 'staged.added')}>
+          {fit(line, width)}
+        </Text>
       ))}
       {messages.map((m, i) => (
         <Text key={i} wrap="truncate" color={color(m.token)}>{fit(m.text, width)}</Text>
@@ -91,5 +93,7 @@ const MAX_EXPANDED = 4;
 function expansionLines(chain: string, rules: readonly string[]): string[] {
   const shown = rules.slice(0, MAX_EXPANDED).map((r) => `  -A ${chain} ${r}`);
   const more = rules.length > MAX_EXPANDED ? [`  … and ${rules.length - MAX_EXPANDED} more`] : [];
-  return [`iptables makes ${rules.length} rules of the address lists (one per address); Enter stages them in this order:`, ...shown, ...more];
+  const head = `iptables makes ${rules.length} rules of the address lists (one per address); `
+    + 'Enter stages them in this order:';
+  return [head, ...shown, ...more];
 }

@@ -113,7 +113,9 @@ function handleSearch(input: string, key: Key, s: AppState, a: AppActions): void
 }
 
 /** Handles one key against the state as it is now. */
-function handleKey(input: string, key: Key, s: AppState, actions: AppActions, page: number, exit: () => void, pasted = false): void {
+function handleKey(
+  input: string, key: Key, s: AppState, actions: AppActions, page: number, exit: () => void, pasted = false,
+): void {
   if (s.searchOpen) return handleSearch(input, key, s, actions);
   if (s.overlay === 'editor') return handleEditor(input, key, actions);
   if (s.overlay === 'commit') return handleCommit(input, key, s, actions, page);
