@@ -93,7 +93,6 @@ const MAX_EXPANDED = 4;
 function expansionLines(chain: string, rules: readonly string[]): string[] {
   const shown = rules.slice(0, MAX_EXPANDED).map((r) => `  -A ${chain} ${r}`);
   const more = rules.length > MAX_EXPANDED ? [`  … and ${rules.length - MAX_EXPANDED} more`] : [];
-  const head = `iptables makes ${rules.length} rules of the address lists (one per address); `
-    + 'Enter stages them in this order:';
+  const head = `iptables makes ${rules.length} rules, one per address; Enter stages them in this order:`;
   return [head, ...shown, ...more];
 }

@@ -103,7 +103,7 @@ describe('editing in the view', () => {
     await press('i', (f) => f.includes('New rule 2 in filter INPUT'), 'the editor');
     await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw mode');
     await press('\u0015', () => true, 'cleared');
-    let frame = await press('-s 192.0.2.1,192.0.2.2,192.0.2.3 -j DROP', (f) => f.includes('iptables makes 3 rules'), 'the expansion');
+    let frame = await press('-s 192.0.2.1,192.0.2.2,192.0.2.3 -j DROP', (f) => f.includes('iptables makes 3 rules, one per address'), 'the expansion');
     expect(frame.split('\n').filter((l) => l.includes('-A INPUT -s')).map((l) => l.trim())).toEqual([
       '-A INPUT -s 192.0.2.3 -j DROP', '-A INPUT -s 192.0.2.2 -j DROP', '-A INPUT -s 192.0.2.1 -j DROP',
     ]);
