@@ -8,6 +8,9 @@
  * list here so what is staged is what the kernel will hold. Pure.
  */
 
+import { joinArgs } from './quoting.js';
+import type { Rule } from './ruleset.js';
+
 const SOURCE = new Set(['-s', '--source', '--src']);
 const DESTINATION = new Set(['-d', '--destination', '--dst']);
 
@@ -61,4 +64,15 @@ export function expandAddressLists(args: readonly string[], placement: Placement
     }
   }
   return placement === 'insert' ? rules.reverse() : rules;
+}
+
+/** A cheap look at a rule's text: could it hold an address list? (Most rules have no `,` at all.) */
+export function mayHaveAddressList(text: string): boolean {
+  return text.includes(',') && /(?:^|\s)(?:-s|-d|--source|--destination|--src|--dst)\s+[^\s,]*,/.test(text);
+}
+
+/** A rule read from restore input, as the rules iptables-restore makes of it (same counters on each). */
+export function expandRule(rule: Rule, placement: Placement): Rule[] {
+  if (!hasAddressList(rule.args)) return [rule];
+  return expandAddressLists(rule.args, placement).map((args) => ({ spec: joinArgs(args), args, counters: rule.counters }));
 }

@@ -4,6 +4,7 @@
  * rule commands), back outside at `COMMIT`. Rule text is kept verbatim so
  * any match module, known or not, round-trips byte for byte.
  */
+import { expandRule, hasAddressList, mayHaveAddressList } from './address-lists.js';
 import { ParseError } from './parse-error.js';
 import { retarget } from './retarget.js';
 import { QuotingError, joinArgs, quotingProblem, splitArgs } from './quoting.js';
@@ -218,6 +219,8 @@ function appendPrinted(table: OpenTable, line: string, n: number): boolean {
   const space = line.indexOf(' ', nameAt);
   const nameEnd = space < 0 ? line.length : space;
   if (nameEnd === nameAt || (space >= 0 && mayHaveInlineCounters(line, space + 1))) return false;
+  // -s a,b is several rules (iptables-restore makes one per address): the general way expands it.
+  if (space >= 0 && mayHaveAddressList(line)) return false;
   if (countersLength > 0) checkCounters(line, n, countersLength);
   // iptables-save prints a chain's rules together: the last chain is almost always the one.
   let chain = table.last;
@@ -255,7 +258,9 @@ function applyCommand(table: OpenTable, line: string, n: number): void {
       const chain = chainOf(table, chainName, n, '-A');
       const spec = space < 0 ? '' : rest.slice(space + 1);
       const printed = line.length === (countersLength > 0 ? countersLength + 1 : 0) + rest.length;
-      chain.rules.push(makeRule(spec, countersOf(line, countersLength), n, printed ? { line, chain: chainName, countersLength } : undefined));
+      const from = printed ? { line, chain: chainName, countersLength } : undefined;
+      const rule = makeRule(spec, countersOf(line, countersLength), n, from);
+      chain.rules.push(...(mayHaveAddressList(spec) ? expandRule(rule, 'append') : [rule]));
       return;
     }
   }
@@ -372,9 +377,15 @@ function addRule(
     }
   }
   const rule = makeRule(specText, prefixCounters, n);
+  // -s a,b is one rule per address, placed as iptables-restore places them (-I: reversed).
+  const listed = mayHaveAddressList(specText) && hasAddressList(rule.args);
+  if (listed && mode === 'replace') {
+    throw new ParseError(n, '-R with a list of addresses: iptables refuses it (one rule per address)');
+  }
+  const made = listed && mode !== 'replace' ? expandRule(rule, mode) : [rule];
   const rules = chain.rules;
   if (mode === 'append') {
-    rules.push(rule);
+    rules.push(...made);
     return;
   }
   const index = (position ?? 1) - 1;
@@ -382,7 +393,7 @@ function addRule(
   if (index < 0 || index >= limit) {
     throw new ParseError(n, `rule number ${position} is out of range for chain ${chain.name} in table ${table.name} (it has ${rules.length} rules)`);
   }
-  rules.splice(index, mode === 'insert' ? 0 : 1, rule);
+  rules.splice(index, mode === 'insert' ? 0 : 1, ...made);
 }
 
 /** Where a rule line printed as iptables-save prints it came from: the rule keeps it (SavedRule.fromLine). */

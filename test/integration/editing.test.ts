@@ -10,6 +10,7 @@ import { createIptables } from '../../src/backend/iptables.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
 import { liveSource } from '../../src/cli/firewall-sources.js';
 import { looselyEqual } from '../../src/domain/commit-plan.js';
+import { parseSave } from '../../src/domain/parse-save.js';
 import { splitArgs } from '../../src/domain/quoting.js';
 import type { Family } from '../../src/domain/ruleset.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
@@ -210,6 +211,17 @@ for (const variant of ['nft', 'legacy'] as const) {
         act.undo();
         expect(s().staging.edits).toHaveLength(0);
         expect(s().notice).toBe('undone: insert rule 1 in INPUT and 1 more staged with it');
+      });
+
+      it('restore input with address lists (--file, apply FILE) is read as the kernel loads it', async () => {
+        const text = `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-A INPUT -s ${a.office},${a.bad} -j DROP\n`
+          + `-I INPUT 1 -d ${a.other},${a.docker} -p tcp --dport 80 -j ACCEPT\nCOMMIT\n`;
+        await ns.exec([`${base}-${variant}-restore`, '-w', '5'], text);
+        const kernel = rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A INPUT ')).map((l) => l.replace('-A INPUT ', ''));
+        const ours = parseSave(text, { family }).tables[0]!.chains[0]!.rules;
+        expect(ours).toHaveLength(5);
+        expect(ours).toHaveLength(kernel.length);
+        ours.forEach((r, i) => expect(looselyEqual(r.args, splitArgs(kernel[i]!)), `${r.spec} vs ${kernel[i]}`).toBe(true));
       });
 
       it('pasted iptables commands are staged as exactly what iptables does with them', async () => {

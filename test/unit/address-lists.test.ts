@@ -41,3 +41,28 @@ describe('address lists: one rule per address, in the order iptables leaves them
     expect(editorEdits({ chain: 'INPUT', purpose: { kind: 'replace', at: 1, spec: '-j ACCEPT' } }, '-j ACCEPT')).toEqual([]);
   });
 });
+
+describe('address lists in restore input (--file, apply FILE)', () => {
+  it('are read as the rules iptables-restore makes: -A in order, -I reversed at its place, -R refused', async () => {
+    const { parseSave } = await import('../../src/domain/parse-save.js');
+    const text = `*filter
+:INPUT ACCEPT [0:0]
+-A INPUT -j DROP
+-A INPUT -s 192.0.2.7,192.0.2.8 -j DROP
+-I INPUT 1 -s 192.0.2.5,192.0.2.6 -p tcp -m multiport --dports 80,443 -j DROP
+[3:4] -A INPUT   --dst 10.0.0.1,10.0.0.2 -j ACCEPT
+COMMIT
+`;
+    expect(parseSave(text).tables[0]!.chains[0]!.rules.map((r) => r.spec)).toEqual([
+      '-s 192.0.2.6 -p tcp -m multiport --dports 80,443 -j DROP',
+      '-s 192.0.2.5 -p tcp -m multiport --dports 80,443 -j DROP',
+      '-j DROP',
+      '-s 192.0.2.7 -j DROP',
+      '-s 192.0.2.8 -j DROP',
+      '--dst 10.0.0.1 -j ACCEPT',
+      '--dst 10.0.0.2 -j ACCEPT',
+    ]);
+    expect(() => parseSave('*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-R INPUT 1 -s 192.0.2.1,192.0.2.2 -j DROP\nCOMMIT\n'))
+      .toThrow(/-R with a list of addresses/);
+  });
+});
