@@ -1,4 +1,5 @@
 /** A table's staged changes in plain words: "filter INPUT: rule 5 moved to 3; policy ACCEPT → DROP". Pure. */
+import { ownedChainWarning } from './chain-owners.js';
 import type { TableDiff } from './table-diff.js';
 
 const MAX_TEXT = 60;
@@ -21,7 +22,9 @@ export function summarizeTable(diff: TableDiff): string[] {
       for (const j of c.added) parts.push(`new rule ${j + 1}: ${short(c.after[j]!.spec)}`);
     }
     if (c.policy) parts.push(`policy ${c.policy.from} → ${c.policy.to}`);
-    if (parts.length > 0) lines.push(`${t} ${c.name}: ${parts.join('; ')}`);
+    // The last look before applying names what another program will do to these edits.
+    const owned = ownedChainWarning(c.name);
+    if (parts.length > 0) lines.push(`${t} ${c.name}: ${parts.join('; ')}${owned ? ` (warning: ${owned})` : ''}`);
   }
   for (const chain of diff.deleted) lines.push(`${t}: chain ${chain.name} deleted${chain.rules.length > 0 ? ` with its ${chain.rules.length} rules` : ''}`);
   return lines;

@@ -15,3 +15,21 @@ describe('chains other programs own', () => {
     expect(ownedChainWarning('INPUT')).toBeNull();
   });
 });
+
+describe('the review names owned chains', () => {
+  it('a change to DOCKER says Docker rewrites it; one to DOCKER-USER does not', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parseSave } = await import('../../src/domain/parse-save.js');
+    const { applyEdit } = await import('../../src/domain/edits.js');
+    const { diffTable } = await import('../../src/domain/table-diff.js');
+    const { summarizeTable } = await import('../../src/domain/change-summary.js');
+    const filter = parseSave(readFileSync('test/fixtures/docker-style.v4.save', 'utf8')).tables.find((t) => t.name === 'filter')!;
+    const staged = [
+      { kind: 'insert' as const, chain: 'DOCKER', at: 0, spec: '-s 192.0.2.9/32 -j DROP' },
+      { kind: 'insert' as const, chain: 'DOCKER-USER', at: 0, spec: '-s 192.0.2.9/32 -j DROP' },
+    ].reduce(applyEdit, filter);
+    const lines = summarizeTable(diffTable(filter, staged, new Map()));
+    expect(lines.find((l) => l.startsWith('filter DOCKER:'))).toMatch(/\(warning: DOCKER belongs to Docker: Docker rewrites this chain/);
+    expect(lines.find((l) => l.startsWith('filter DOCKER-USER:'))).not.toMatch(/warning/);
+  });
+});
