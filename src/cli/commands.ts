@@ -45,7 +45,7 @@ export function listText(loaded: LoadedRuleset, opts: CliOptions): Iterable<stri
     return [`${JSON.stringify(listJson(ruleset, loaded.backend, tables, opts.chain), null, 2)}\n`];
   }
   const [table] = tablesFor(ruleset, opts, true);
-  const pieces = listPieces(table!, ruleset.family, opts.chain);
+  const pieces = listPieces(table!, ruleset.family, opts.chain, loaded.backend === 'legacy' ? 'legacy' : 'nft');
   if (pieces === null) throw new NotFoundError(`no chain named ${opts.chain} in table ${table!.name}`);
   return pieces;
 }

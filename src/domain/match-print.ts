@@ -3,16 +3,22 @@
  * match and target (libxt_*.c print functions, numeric mode). Modules not
  * listed here fall back to their options as written in the rule.
  */
+import { XT_MATCHES } from './match-print-xt.js';
+import { IP6_MATCHES } from './match-print-ip6.js';
+import { DEFAULT_CONTEXT, portRange, portSpan, withoutDashes, type PrintContext, type Printer } from './print-util.js';
+import { parseIcmpType } from './icmp-types.js';
+import { protocolNumber } from './protocols.js';
+import type { Family } from './ruleset.js';
+import { cNumber } from './print-util.js';
 import { optionOf, type Match, type RuleOption, type Target } from './rule-view.js';
-
-type Printer = (m: Match | Target) => string;
+import { MORE_TARGETS } from './target-print.js';
 
 const v = (o: RuleOption | undefined, i = 0): string => o?.values[i] ?? '';
 const bang = (o: RuleOption | undefined): string => (o?.negated ? '!' : '');
 
 function ports(label: string, o: RuleOption | undefined): string {
   if (!o) return '';
-  const [min, max] = v(o).split(':');
+  const [min, max] = portRange(v(o)).split(':');
   if (max !== undefined && max !== min) return ` ${label}s:${bang(o)}${min}:${max}`;
   return ` ${label}:${bang(o)}${min}`;
 }
@@ -25,6 +31,8 @@ const hex2 = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(2
 
 const tcp: Printer = (m) => {
   let out = ' tcp' + ports('spt', optionOf(m, '--sport')) + ports('dpt', optionOf(m, '--dport'));
+  const syn = optionOf(m, '--syn');
+  if (syn) out += ` flags:${bang(syn)}0x17/0x02`;
   const flags = optionOf(m, '--tcp-flags');
   if (flags) out += ` flags:${bang(flags)}${hex2(flagBits(v(flags, 0)))}/${hex2(flagBits(v(flags, 1)))}`;
   const option = optionOf(m, '--tcp-option');
@@ -34,37 +42,75 @@ const tcp: Printer = (m) => {
 
 const udp: Printer = (m) => ` udp${ports('spt', optionOf(m, '--sport'))}${ports('dpt', optionOf(m, '--dport'))}`;
 
-function icmpType(prefix: string, o: RuleOption | undefined): string {
+/** ` icmptype 8`, ` icmptype 3 code 3`: numeric, names looked up as iptables does. */
+function icmpType(prefix: string, o: RuleOption | undefined, family: Family): string {
   if (!o) return ` ${prefix}`;
-  const [type, code] = v(o).split('/');
-  if (type === 'any') return ` ${prefix}${o.negated ? ' !' : ''}any`;
-  return ` ${prefix}${o.negated ? ' !' : ''}type ${type}${code !== undefined ? ` code ${code}` : ''}`;
+  const parsed = parseIcmpType(v(o), family);
+  const lead = ` ${prefix}${o.negated ? ' !' : ''}`;
+  if (parsed === 'any') return `${lead}type 255`;
+  if (!parsed) return `${lead}type ${v(o)}`;
+  return `${lead}type ${parsed.type}${parsed.code !== null ? ` code ${parsed.code}` : ''}`;
 }
+
+/** Connection states in the order iptables prints them. */
+const STATE_ORDER = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
+const STATUS_ORDER = ['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED'];
+const inOrder = (list: string, order: readonly string[]): string =>
+  list
+    .split(',')
+    .map((s) => s.toUpperCase())
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .join(',');
 
 const multiport: Printer = (m) => {
   const kinds: [string, string][] = [['--sports', 'sports'], ['--source-ports', 'sports'], ['--dports', 'dports'], ['--destination-ports', 'dports'], ['--ports', 'ports']];
   for (const [name, label] of kinds) {
     const o = optionOf(m, name);
-    if (o) return ` multiport ${label} ${o.negated ? ' !' : ''}${v(o)}`;
+    if (o) return ` multiport ${label} ${o.negated ? ' !' : ''}${v(o).split(',').map((p) => portRange(p)).join(',')}`;
   }
   return ' multiport';
 };
 
 /** conntrack/state print each option as ` ! ctNAME value`. */
 const conntrack: Printer = (m) =>
-  m.options.map((o) => `${o.negated ? ' !' : ''} ${o.name.replace(/^--/, '')} ${o.values.join(' ')}`).join('');
+  m.options
+    .map((o) => {
+      let values = o.name === '--ctproto' ? o.values.map(protocolNumber) : o.values;
+      if (o.name === '--ctstate') values = values.map((x) => inOrder(x, STATE_ORDER));
+      if (o.name === '--ctstatus') values = values.map((x) => inOrder(x, STATUS_ORDER));
+      return `${o.negated ? ' !' : ''} ${o.name.replace(/^--/, '')} ${values.join(' ')}`;
+    })
+    .join('');
 
 const state: Printer = (m) => {
   const o = optionOf(m, '--state');
-  return `${o?.negated ? ' !' : ''} state ${v(o)}`;
+  return `${o?.negated ? ' !' : ''} state ${inOrder(v(o), STATE_ORDER)}`;
 };
 
 const comment: Printer = (m) => m.options.map((o) => ` /* ${v(o)} */`).join('');
 
+/** limit's units in its scale (XT_LIMIT_SCALE, 1e-4 s). */
+const LIMIT_UNITS: readonly [string, number][] = [['day', 86400e4], ['hour', 3600e4], ['min', 60e4], ['sec', 1e4]];
+
+/** libxt_limit print_rate: the rate as the kernel keeps it, e.g. `900/min` -> `15/sec`. */
+function limitRate(text: string): string {
+  const [count = '3', unit = 'hour'] = text.split('/');
+  const mult = LIMIT_UNITS.find(([name]) => name[0] === unit[0])?.[1] ?? 3600e4;
+  const period = Math.floor(mult / Number(count || '1'));
+  if (period === 0) return 'inf';
+  let i = 1;
+  for (; i < LIMIT_UNITS.length; i++) {
+    const m = LIMIT_UNITS[i]![1];
+    if (period > m || Math.floor(m / period) < m % period) break;
+  }
+  const [name, m] = LIMIT_UNITS[i - 1]!;
+  return `${Math.floor(m / period)}/${name}`;
+}
+
 const limit: Printer = (m) => {
   const rate = optionOf(m, '--limit');
   const burst = optionOf(m, '--limit-burst');
-  return ` limit: avg ${rate ? v(rate) : '3/hour'} burst ${burst ? v(burst) : '5'}`;
+  return ` limit: avg ${limitRate(rate ? v(rate) : '3/hour')} burst ${burst ? v(burst) : '5'}`;
 };
 
 const addrtype: Printer = (m) => {
@@ -78,7 +124,7 @@ const addrtype: Printer = (m) => {
   return out;
 };
 
-const recent: Printer = (m) => {
+const recent: Printer = (m, ctx) => {
   const has = (n: string): RuleOption | undefined => optionOf(m, n);
   const mode = ['--set', '--rcheck', '--update', '--remove'].map(has).find(Boolean);
   let out = `${mode?.negated ? ' !' : ''} recent:`;
@@ -92,7 +138,8 @@ const recent: Printer = (m) => {
   if (has('--rttl')) out += ' TTL-Match';
   out += ` name: ${has('--name') ? v(has('--name')) : 'DEFAULT'}`;
   out += has('--rdest') ? ' side: dest' : ' side: source';
-  if (has('--mask')) out += ` mask: ${v(has('--mask'))}`;
+  const fullMask = ctx.family === 'ipv6' ? 'ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff' : '255.255.255.255';
+  out += ` mask: ${has('--mask') ? v(has('--mask')) : fullMask}`;
   return out;
 };
 
@@ -110,22 +157,23 @@ function hopLimit(label: string): Printer {
 
 const mark: Printer = (m) => {
   const o = optionOf(m, '--mark');
-  return ` mark match ${o?.negated ? '! ' : ''}${v(o)}`;
+  const [value = '0', mask] = v(o).split('/');
+  const hexOf = (t: string): string => `0x${(cNumber(t) >>> 0).toString(16)}`;
+  return ` mark match ${o?.negated ? '! ' : ''}${hexOf(value)}${mask !== undefined ? `/${hexOf(mask)}` : ''}`;
 };
 
-const set: Printer = (m) => {
-  const o = optionOf(m, '--match-set');
-  return `${o?.negated ? ' !' : ''} match-set ${v(o, 0)} ${v(o, 1)}`;
-};
+/** set and SET print what they save, without the dashes (libxt_set.c, libxt_SET.c). */
+const set: Printer = (m) => withoutDashes(m);
 
 const statistic: Printer = (m) => {
   const mode = v(optionOf(m, '--mode'));
   if (mode === 'random') {
     const p = optionOf(m, '--probability');
-    return ` statistic mode random ${bang(p)}probability ${v(p)}`;
+    return ` statistic mode random${p?.negated ? ' !' : ''} probability ${v(p)}`;
   }
   const every = optionOf(m, '--every');
-  return ` statistic mode nth ${bang(every)}every ${v(every)}${optionOf(m, '--packet') ? ` packet ${v(optionOf(m, '--packet'))}` : ''}`;
+  const packet = optionOf(m, '--packet');
+  return ` statistic mode nth${every?.negated ? ' !' : ''} every ${v(every)}${packet ? ` packet ${v(packet)}` : ''}`;
 };
 
 const pkttype: Printer = (m) => {
@@ -143,14 +191,11 @@ const owner: Printer = (m) => {
   return items
     .map(([name, label]) => {
       const o = optionOf(m, name);
-      return o ? `${o.negated ? ' !' : ''} ${label}${o.values.length ? ` ${o.values.join(' ').replace(':', '-')}` : ''}` : '';
+      // root is uid/gid 0 everywhere; other names depend on the machine that loads the rules.
+      const ids = o?.values.map((x) => (x === 'root' ? '0' : x)).join(' ').replace(':', '-');
+      return o ? `${o.negated ? ' !' : ''} ${label}${ids ? ` ${ids}` : ''}` : '';
     })
-    .join('');
-};
-
-const rt: Printer = (m) => {
-  const o = optionOf(m, '--rt-type');
-  return o ? ` rt type:${bang(o)}${v(o)}` : ' rt';
+    .join('') + (optionOf(m, '--suppl-groups') ? ' incl. suppl. groups' : '');
 };
 
 // ---- targets ----
@@ -168,16 +213,29 @@ const log: Printer = (t) => {
   return ` LOG flags ${flags} level ${level}${prefix ? ` prefix "${v(prefix)}"` : ''}`;
 };
 
-const nflog: Printer = (t) =>
-  t.options.map((o) => (o.name === '--nflog-prefix' ? ` nflog-prefix "${v(o)}"` : ` ${o.name.slice(2)} ${o.values.join(' ')}`)).join('');
+const reject: Printer = (t, ctx) => {
+  const fallback = ctx.family === 'ipv6' ? 'icmp6-port-unreachable' : 'icmp-port-unreachable';
+  return ` reject-with ${v(optionOf(t, '--reject-with')) || fallback}`;
+};
 
-const reject: Printer = (t) => ` reject-with ${v(optionOf(t, '--reject-with')) || 'icmp-port-unreachable'}`;
+/** NAT ports as numbers: `1.1.1.1:ssh` -> `1.1.1.1:22`, `[::1]:10-20/ftp` -> `[::1]:10-20/21`. */
+function natTo(text: string): string {
+  const m = /^(.*(?:\]|\.\d+)):([^:\]]+)$/.exec(text);
+  return m ? `${m[1]}:${m[2]!.split('/').map(portSpan).join('/')}` : text;
+}
+
+/** REDIRECT/MASQUERADE ports: names as numbers, `a-a` -> `a`. */
+function toPorts(text: string): string {
+  const [from = '', to] = portSpan(text.replace(':', '-')).split('-');
+  return to === undefined || to === from ? from : `${from}-${to}`;
+}
 
 function nat(optionName: string): Printer {
   return (t) => {
     let out = '';
     for (const o of t.options) {
-      if (o.name === optionName) out += ` to:${v(o)}`;
+      // getopt takes a unique prefix: older files say `--to` for --to-destination / --to-source.
+      if (o.name === optionName || o.name === '--to') out += ` to:${natTo(v(o))}`;
       else if (o.name === '--random') out += ' random';
       else if (o.name === '--random-fully') out += ' random-fully';
       else if (o.name === '--persistent') out += ' persistent';
@@ -188,30 +246,16 @@ function nat(optionName: string): Printer {
 
 const masquerade: Printer = (t) => {
   let out = '';
-  const ports = optionOf(t, '--to-ports');
-  if (ports) out += ` masq ports: ${v(ports).replace(':', '-')}`;
+  const ports = optionOf(t, '--to-ports') ?? optionOf(t, '--to-port');
+  if (ports) out += ` masq ports: ${toPorts(v(ports))}`;
   if (optionOf(t, '--random')) out += ' random';
   if (optionOf(t, '--random-fully')) out += ' random-fully';
   return out;
 };
 
 const redirect: Printer = (t) => {
-  const ports = optionOf(t, '--to-ports');
-  return `${ports ? ` redir ports ${v(ports).replace(':', '-')}` : ''}${optionOf(t, '--random') ? ' random' : ''}`;
-};
-
-const markTarget: Printer = (t) => {
-  const o = optionOf(t, '--set-xmark');
-  if (!o) return ` MARK${t.options.map((x) => ` ${x.name.slice(2)} ${x.values.join(' ')}`).join('')}`;
-  const [markText, maskText] = v(o).split('/');
-  const value = Number(markText);
-  const mask = maskText === undefined ? 0xffffffff : Number(maskText);
-  const hex = (n: number): string => `0x${(n >>> 0).toString(16)}`;
-  if (value === 0) return ` MARK and ${hex(~mask)}`;
-  if (value === mask) return ` MARK or ${hex(value)}`;
-  if (mask === 0) return ` MARK xor ${hex(value)}`;
-  if (mask >>> 0 === 0xffffffff) return ` MARK set ${hex(value)}`;
-  return ` MARK xset ${hex(value)}/${hex(mask)}`;
+  const ports = optionOf(t, '--to-ports') ?? optionOf(t, '--to-port');
+  return `${ports ? ` redir ports ${toPorts(v(ports))}` : ''}${optionOf(t, '--random') ? ' random' : ''}`;
 };
 
 const tcpmss: Printer = (t) => {
@@ -221,17 +265,26 @@ const tcpmss: Printer = (t) => {
 
 const ct: Printer = (t) => (optionOf(t, '--notrack') ? ' CT notrack' : ` CT${t.options.map((o) => ` ${o.name.slice(2)} ${o.values.join(' ')}`).join('')}`);
 
+const icmp6: Printer = (m) => icmpType('ipv6-icmp', optionOf(m, '--icmpv6-type'), 'ipv6');
+
 const MATCHES: Readonly<Record<string, Printer>> = {
-  tcp, udp, multiport, conntrack, state, comment, limit, addrtype, recent, mark, set, statistic, pkttype, mac, rt, owner,
-  icmp: (m) => icmpType('icmp', optionOf(m, '--icmp-type')),
-  icmp6: (m) => icmpType('ipv6-icmp', optionOf(m, '--icmpv6-type')),
+  ...XT_MATCHES,
+  ...IP6_MATCHES,
+  tcp, udp, multiport, conntrack, state, comment, limit, addrtype, recent, mark, set, statistic, pkttype, mac, owner,
+  icmp: (m, ctx) => icmpType('icmp', optionOf(m, '--icmp-type'), ctx.family),
+  icmp6: icmp6,
+  // `-p ipv6-icmp --icmpv6-type X` without `-m icmp6` (restore input) is the same match.
+  'ipv6-icmp': icmp6,
+  icmpv6: icmp6,
   hl: hopLimit('HL'),
   ttl: hopLimit('TTL'),
 };
 
 const TARGETS: Readonly<Record<string, Printer>> = {
-  LOG: log, NFLOG: nflog, REJECT: reject, DNAT: nat('--to-destination'), SNAT: nat('--to-source'),
-  MASQUERADE: masquerade, REDIRECT: redirect, MARK: markTarget, TCPMSS: tcpmss, CT: ct,
+  ...MORE_TARGETS,
+  SET: set,
+  LOG: log, REJECT: reject, DNAT: nat('--to-destination'), SNAT: nat('--to-source'),
+  MASQUERADE: masquerade, REDIRECT: redirect, TCPMSS: tcpmss, CT: ct, NFLOG: MORE_TARGETS.NFLOG!,
 };
 
 /** Modules whose -L text this file reproduces exactly; others use the fallback. */
@@ -242,15 +295,19 @@ function fallback(name: string, options: readonly RuleOption[]): string {
   return ` ${name}${options.map((o) => `${o.negated ? ' !' : ''} ${o.name.replace(/^--?/, '')}${o.values.map((x) => ` ${x}`).join('')}`).join('')}`;
 }
 
+/** Which iptables prints the list: legacy prints `NAME ` for a match without a print function (eui64). */
+export type ListVariant = PrintContext['variant'];
+
 /** The -L text of one match, e.g. ` tcp dpt:22`. */
-export function printMatch(match: Match): string {
+export function printMatch(match: Match, ctx: PrintContext = DEFAULT_CONTEXT): string {
+  if (match.name === 'eui64' && ctx.variant === 'legacy') return 'eui64 ';
   const printer = MATCHES[match.name];
-  return printer ? printer(match) : fallback(match.name, match.options);
+  return printer ? printer(match, ctx) : fallback(match.name, match.options);
 }
 
 /** The -L text of a target's options, e.g. ` reject-with tcp-reset` ('' for ACCEPT or a chain). */
-export function printTarget(target: Target): string {
+export function printTarget(target: Target, ctx: PrintContext = DEFAULT_CONTEXT): string {
   const printer = TARGETS[target.name];
-  if (printer) return printer(target);
+  if (printer) return printer(target, ctx);
   return target.options.length > 0 ? fallback('', target.options).slice(1) : '';
 }
