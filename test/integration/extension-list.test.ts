@@ -14,6 +14,7 @@ import { loadExtensionRules, moduleFamilies, restoreInput, type ExtensionRule } 
 import { withoutComments } from '../helpers/fixtures.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
+import type { Family } from '../../src/domain/ruleset.js';
 import type { Variant } from './rulesets.js';
 
 const available = await requireNetns();
@@ -118,88 +119,114 @@ afterAll(() => {
   if (file) writeFileSync(file, JSON.stringify(report, null, 1));
 });
 
-for (const variant of ['nft', 'legacy'] as Variant[]) {
-  for (const family of ['ipv4', 'ipv6'] as const) {
-    describe.runIf(available)(`iptables' extension tests (${variant}, ${family})`, () => {
-      const base = family === 'ipv6' ? 'ip6tables' : 'iptables';
-      const familyFlag = family === 'ipv6' ? '-6' : '-4';
-      const rules = ALL.filter((r) => moduleFamilies(r.module).includes(family));
-      let ns: TestNetns;
-      let loaded: ExtensionRule[] = [];
-      const key = `${variant} ${family}`;
+/** A namespace holding every rule of the fixtures that loads here, and what the kernel lists for it. */
+interface Loaded {
+  ns: TestNetns;
+  loaded: ExtensionRule[];
+  /** Each table as `iptables -L -n -v -x --line-numbers` printed it after loading. */
+  kernel: Map<string, string>;
+}
 
-      beforeAll(async () => {
-        ns = await createNetns();
-        // The sets sets.txt uses (ipsets belong to the namespace).
-        for (const [name, type] of [['fwtui-ip', 'hash:ip'], ['fwtui-ipport', 'hash:ip,port']]) {
-          await ns.exec(['ipset', 'create', name!, type!, 'family', family === 'ipv6' ? 'inet6' : 'inet']);
-        }
-        const command = `${base}-${variant}-restore`;
-        loaded = await acceptedRules(ns, command, rules);
-        await ns.exec([command, '-w', '5'], restoreInput(loaded));
-        for (const table of tables()) {
-          const argv = [`${base}-${variant}`, '-w', '5', '-t', table, '-L', '-n', '-v', '-x', '--line-numbers'];
-          kernel.set(table, withoutComments(await ns.exec(argv)));
-        }
-        const modules = [...new Set(rules.map((r) => r.module))];
-        report[key] = {
-          notLoaded: modules.filter((m) => !loaded.some((r) => r.module === m)),
-          partly: modules
-            .map((m) => ({ m, refused: rules.filter((r) => r.module === m && !loaded.includes(r)) }))
-            .filter(({ m, refused }) => refused.length > 0 && loaded.some((r) => r.module === m))
-            .map(({ m, refused }) => ({ m, refused: refused.map((r) => `${r.chain} ${r.text}`) })),
-        };
-      }, 120_000);
-      afterAll(async () => {
-        await ns?.remove();
-      });
-
-      const tables = (): string[] => [...new Set(loaded.map((r) => r.table))];
-      /** Each table as `iptables -L -n -v -x --line-numbers` printed it after loading. */
-      const kernel = new Map<string, string>();
-      const inTables = (fn: (table: string) => Promise<Mismatch[]>): Promise<Mismatch[]> =>
-        Promise.all(tables().map(fn)).then((lists) => lists.flat());
-
-      it('the modules named in the issue and the common ones load here', () => {
-        const required = [...MUST_LOAD, ...(family === 'ipv6' ? MUST_LOAD_V6 : MUST_LOAD_V4)];
-        const absent = required.filter((m) => !loaded.some((r) => r.module === m));
-        expect(absent).toEqual([]);
-        expect(loaded.length).toBeGreaterThan(rules.length / 2);
-      });
-
-      it('fwtui list --netns equals iptables -L -n -v -x --line-numbers, rule for rule', async () => {
-        const found = await inTables(async (table) => {
-          const ours = await runCli(['list', familyFlag, '-t', table, '--netns', ns.name, '--backend', variant]);
-          expect(ours.exitCode, ours.stderr).toBe(0);
-          const differ = mismatches(loaded, table, kernel.get(table)!, withoutComments(ours.stdout));
-          // Rule lines equal: the whole text (headers, policies, references) must be equal too.
-          if (differ.length === 0) expect(withoutComments(ours.stdout), `table ${table}`).toBe(kernel.get(table));
-          return differ;
-        });
-        report[`${key} netns`] = found;
-        expect(found).toEqual([]);
-      });
-
-      it('the list of what iptables-save printed equals the kernel list (the TUI rows read it)', async () => {
-        // In-process (the CLI's --file path is the next test): parse the save text, print each table.
-        const ruleset = parseSave(await ns.exec([`${base}-${variant}-save`]), { family });
-        const found = await inTables(async (table) => {
-          const ours = formatList(ruleset.tables.find((t) => t.name === table)!, family, undefined, variant);
-          return mismatches(loaded, table, kernel.get(table)!, ours ?? '');
-        });
-        expect(found).toEqual([]);
-      });
-
-      it('fwtui list --file of the rules as the test files write them prints what the kernel lists', async () => {
-        const input = restoreInput(loaded);
-        const found = await inTables(async (table) => {
-          const ours = await runCli(['list', familyFlag, '-t', table, '--file', '-'], { stdin: input });
-          expect(ours.exitCode, ours.stderr).toBe(0);
-          return mismatches(loaded, table, kernel.get(table)!, withoutComments(ours.stdout));
-        });
-        report[`${key} file`] = found;
-        expect(found.filter((f) => !(variant === 'legacy' && LEGACY_ONLY_TEXT.has(f.module)))).toEqual([]);
-      });
-    });
+async function prepare(variant: Variant, family: Family): Promise<Loaded> {
+  const base = family === 'ipv6' ? 'ip6tables' : 'iptables';
+  const rules = ALL.filter((r) => moduleFamilies(r.module).includes(family));
+  const ns = await createNetns();
+  // The sets sets.txt uses (ipsets belong to the namespace).
+  for (const [name, type] of [['fwtui-ip', 'hash:ip'], ['fwtui-ipport', 'hash:ip,port']]) {
+    await ns.exec(['ipset', 'create', name!, type!, 'family', family === 'ipv6' ? 'inet6' : 'inet']);
   }
+  const command = `${base}-${variant}-restore`;
+  const loaded = await acceptedRules(ns, command, rules);
+  await ns.exec([command, '-w', '5'], restoreInput(loaded));
+  const kernel = new Map<string, string>();
+  for (const table of new Set(loaded.map((r) => r.table))) {
+    const argv = [`${base}-${variant}`, '-w', '5', '-t', table, '-L', '-n', '-v', '-x', '--line-numbers'];
+    kernel.set(table, withoutComments(await ns.exec(argv)));
+  }
+  const modules = [...new Set(rules.map((r) => r.module))];
+  report[`${variant} ${family}`] = {
+    notLoaded: modules.filter((m) => !loaded.some((r) => r.module === m)),
+    partly: modules
+      .map((m) => ({ m, refused: rules.filter((r) => r.module === m && !loaded.includes(r)) }))
+      .filter(({ m, refused }) => refused.length > 0 && loaded.some((r) => r.module === m))
+      .map(({ m, refused }) => ({ m, refused: refused.map((r) => `${r.chain} ${r.text}`) })),
+  };
+  return { ns, loaded, kernel };
+}
+
+// The four namespaces are filled at the same time (each waits mostly on iptables), not one after another.
+const COMBOS = (['nft', 'legacy'] as Variant[]).flatMap((variant) =>
+  (['ipv4', 'ipv6'] as const).map((family) => ({ variant, family })),
+);
+const prepared = new Map<string, Promise<Loaded>>();
+if (available) {
+  for (const { variant, family } of COMBOS) {
+    const promise = prepare(variant, family);
+    promise.catch(() => undefined); // reported by the describe that awaits it
+    prepared.set(`${variant} ${family}`, promise);
+  }
+}
+
+for (const { variant, family } of COMBOS) {
+  describe.runIf(available)(`iptables' extension tests (${variant}, ${family})`, () => {
+    const familyFlag = family === 'ipv6' ? '-6' : '-4';
+    const rules = ALL.filter((r) => moduleFamilies(r.module).includes(family));
+    let ns: TestNetns | undefined;
+    let loaded: ExtensionRule[] = [];
+    let kernel = new Map<string, string>();
+    const key = `${variant} ${family}`;
+
+    beforeAll(async () => {
+      ({ ns, loaded, kernel } = await prepared.get(key)!);
+    }, 150_000);
+    afterAll(async () => {
+      await (await prepared.get(key)?.catch(() => undefined))?.ns.remove();
+    });
+
+    const tables = (): string[] => [...kernel.keys()];
+    const inTables = (fn: (table: string) => Promise<Mismatch[]>): Promise<Mismatch[]> =>
+      Promise.all(tables().map(fn)).then((lists) => lists.flat());
+
+    it('the modules named in the issue and the common ones load here', () => {
+      const required = [...MUST_LOAD, ...(family === 'ipv6' ? MUST_LOAD_V6 : MUST_LOAD_V4)];
+      const absent = required.filter((m) => !loaded.some((r) => r.module === m));
+      expect(absent).toEqual([]);
+      expect(loaded.length).toBeGreaterThan(rules.length / 2);
+    });
+
+    it('fwtui list --netns equals iptables -L -n -v -x --line-numbers, rule for rule', async () => {
+      const found = await inTables(async (table) => {
+        const ours = await runCli(['list', familyFlag, '-t', table, '--netns', ns!.name, '--backend', variant]);
+        expect(ours.exitCode, ours.stderr).toBe(0);
+        const differ = mismatches(loaded, table, kernel.get(table)!, withoutComments(ours.stdout));
+        // Rule lines equal: the whole text (headers, policies, references) must be equal too.
+        if (differ.length === 0) expect(withoutComments(ours.stdout), `table ${table}`).toBe(kernel.get(table));
+        return differ;
+      });
+      report[`${key} netns`] = found;
+      expect(found).toEqual([]);
+    });
+
+    it('the list of what iptables-save printed equals the kernel list (the TUI rows read it)', async () => {
+      // In-process (the CLI's --file path is the next test): parse the save text, print each table.
+      const base = family === 'ipv6' ? 'ip6tables' : 'iptables';
+      const ruleset = parseSave(await ns!.exec([`${base}-${variant}-save`]), { family });
+      const found = await inTables(async (table) => {
+        const ours = formatList(ruleset.tables.find((t) => t.name === table)!, family, undefined, variant);
+        return mismatches(loaded, table, kernel.get(table)!, ours ?? '');
+      });
+      expect(found).toEqual([]);
+    });
+
+    it('fwtui list --file of the rules as the test files write them prints what the kernel lists', async () => {
+      const input = restoreInput(loaded);
+      const found = await inTables(async (table) => {
+        const ours = await runCli(['list', familyFlag, '-t', table, '--file', '-'], { stdin: input });
+        expect(ours.exitCode, ours.stderr).toBe(0);
+        return mismatches(loaded, table, kernel.get(table)!, withoutComments(ours.stdout));
+      });
+      report[`${key} file`] = found;
+      expect(found.filter((f) => !(variant === 'legacy' && LEGACY_ONLY_TEXT.has(f.module)))).toEqual([]);
+    });
+  });
 }
