@@ -5,7 +5,9 @@
  */
 import { PROTO_MATCHES } from './match-print-proto.js';
 import { RATE_MATCHES } from './match-print-rate.js';
-import { asSaved, bang, cNumber, has, neg, portRange, spaceBang, v, type Printer } from './print-util.js';
+import { asSaved, bang, cNumber, has, hex, neg, portRange, spaceBang, v, valueMask, withoutDashes } from './print-util.js';
+import type { Printer } from './print-util.js';
+import { saveQuote } from './quoting.js';
 import { protocolNumber } from './protocols.js';
 import type { RuleOption } from './rule-view.js';
 
@@ -114,6 +116,15 @@ const iprange: Printer = (m) => {
   return `${from}${dst ? ` destination IP range ${neg(dst)}${v(dst)}` : ''}`;
 };
 
+/** devgroup: ` src-group 0x1`, ` ! dst-group 0x2/0xff` (xtables_print_val_mask, numeric). */
+const devgroup: Printer = (m) =>
+  m.options
+    .map((o) => {
+      const [value, mask] = valueMask(v(o));
+      return `${spaceBang(o)} ${o.name.slice(2)} ${hex(value)}${mask === 0xffffffff ? '' : `/${hex(mask)}`}`;
+    })
+    .join('');
+
 const cgroup: Printer = (m) => {
   const path = has(m, '--path');
   const id = has(m, '--cgroup');
@@ -124,7 +135,10 @@ const cgroup: Printer = (m) => {
 export const XT_MATCHES: Readonly<Record<string, Printer>> = {
   ...PROTO_MATCHES,
   ...RATE_MATCHES,
-  policy, string, bpf, ecn, cluster, iprange, cgroup,
+  policy, string, bpf, ecn, cluster, iprange, cgroup, devgroup,
+  // Not loadable on this test machine (no IPVS, no nfacct tool): printed as libxt_ipvs.c / libxt_nfacct.c do.
+  ipvs: (m) => withoutDashes(m),
+  nfacct: (m) => ` nfacct-name ${saveQuote(v(has(m, '--nfacct-name')))}`,
   socket: (m) => ` socket${asSaved(m)}`,
   physdev: (m) => ` PHYSDEV match${asSaved(m)}`,
   connlabel: (m) => {

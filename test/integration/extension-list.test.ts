@@ -22,7 +22,7 @@ const ALL = ['rules.txt', 'older-spellings.txt', 'sets.txt'].flatMap((file) => l
 
 /** Modules the issue names, and the common ones: they must load here, or the test proves nothing. */
 const MUST_LOAD = [
-  'set', 'SET', 'older-mangle', 'older-raw', 'older-output', 'libxt_hashlimit', 'libxt_CONNMARK', 'libxt_CT',
+  'set', 'SET', 'devgroup', 'older-mangle', 'older-raw', 'older-output', 'libxt_hashlimit', 'libxt_CONNMARK', 'libxt_CT',
   'libxt_NOTRACK', 'libxt_CHECKSUM', 'libxt_tcp', 'libxt_udp', 'libxt_conntrack', 'libxt_multiport', 'libxt_limit',
   'libxt_MARK', 'libxt_comment', 'libxt_recent',
 ];

@@ -68,3 +68,21 @@ describe('older and shorthand spellings list as the kernel keeps them', () => {
     expect(columns('-j REJECT', 'ipv6').extra).toBe(' reject-with icmp6-port-unreachable');
   });
 });
+
+describe('extensions this machine cannot load, printed as their iptables 1.8.9 print functions do', () => {
+  it.each([
+    ['-j LED --led-trigger-id foo', ' led-trigger-id:"foo" led-delay:0ms'],
+    ['-j LED --led-trigger-id "a\\"b" --led-delay inf --led-always-blink',
+      ' led-trigger-id:"a\\"b" led-delay:inf led-always-blink'],
+    ['-j SECMARK --selctx system_u:object_r:ssh_packet_t:s0', ' SECMARK selctx system_u:object_r:ssh_packet_t:s0'],
+    [
+      '-d 10.31.3.236/32 -i lo -j CLUSTERIP --new --hashmode sourceip --clustermac 01:aa:7b:47:f7:d7 ' +
+        '--total-nodes 2 --local-node 1 --hash-init 1',
+      ' CLUSTERIP hashmode=sourceip clustermac=01:AA:7B:47:F7:D7 total_nodes=2 local_node=1 hash_init=1',
+    ],
+    ['-m ipvs --vaddr 1.2.3.4/32 --vport 80 --vdir ORIGINAL', ' vaddr 1.2.3.4/32 vport 80 vdir ORIGINAL'],
+    ['-m nfacct --nfacct-name http-traffic', ' nfacct-name http-traffic'],
+  ])('%s', (spec, extra) => {
+    expect(columns(spec).extra).toBe(extra);
+  });
+});
