@@ -5,7 +5,8 @@
  */
 import { PROTO_MATCHES } from './match-print-proto.js';
 import { RATE_MATCHES } from './match-print-rate.js';
-import { asSaved, bang, cNumber, has, hex, neg, portRange, spaceBang, v, valueMask, withoutDashes } from './print-util.js';
+import { asSaved, bang, cNumber, has, hex, neg, portRange, spaceBang, v } from './print-util.js';
+import { valueMask, withoutDashes } from './print-util.js';
 import type { Printer } from './print-util.js';
 import { saveQuote } from './quoting.js';
 import { protocolNumber } from './protocols.js';

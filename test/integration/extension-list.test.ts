@@ -22,14 +22,17 @@ const ALL = ['rules.txt', 'older-spellings.txt', 'sets.txt'].flatMap((file) => l
 
 /** Modules the issue names, and the common ones: they must load here, or the test proves nothing. */
 const MUST_LOAD = [
-  'set', 'SET', 'devgroup', 'older-mangle', 'older-raw', 'older-output', 'libxt_hashlimit', 'libxt_CONNMARK', 'libxt_CT',
-  'libxt_NOTRACK', 'libxt_CHECKSUM', 'libxt_tcp', 'libxt_udp', 'libxt_conntrack', 'libxt_multiport', 'libxt_limit',
-  'libxt_MARK', 'libxt_comment', 'libxt_recent',
+  'set', 'SET', 'devgroup', 'older-mangle', 'older-raw', 'older-output', 'libxt_hashlimit', 'libxt_CONNMARK',
+  'libxt_CT', 'libxt_NOTRACK', 'libxt_CHECKSUM', 'libxt_tcp', 'libxt_udp', 'libxt_conntrack', 'libxt_multiport',
+  'libxt_limit', 'libxt_MARK', 'libxt_comment', 'libxt_recent',
 ];
 const MUST_LOAD_V4 = [
-  'older-filter4', 'older-nat4', 'libxt_iprange', 'libipt_LOG', 'libipt_REJECT', 'libipt_icmp', 'libipt_DNAT', 'libipt_SNAT',
+  'older-filter4', 'older-nat4', 'libxt_iprange', 'libipt_LOG', 'libipt_REJECT', 'libipt_icmp', 'libipt_DNAT',
+  'libipt_SNAT',
 ];
-const MUST_LOAD_V6 = ['older-filter6', 'libip6t_LOG', 'libip6t_REJECT', 'libip6t_icmp6', 'libip6t_DNAT', 'libip6t_SNAT'];
+const MUST_LOAD_V6 = [
+  'older-filter6', 'libip6t_LOG', 'libip6t_REJECT', 'libip6t_icmp6', 'libip6t_DNAT', 'libip6t_SNAT',
+];
 
 /**
  * A file does not say which iptables will load it; fwtui lists it as iptables-nft does. Legacy prints
