@@ -51,7 +51,8 @@ export interface Staging {
 export const NO_STAGING: Staging = { basis: {}, staged: {}, edits: [], redo: [] };
 
 /** What a yes to the confirm question does. */
-export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit' | 'save';
+/** `saveHost`: a namespace's rules into this host's own boot files (needs a typed y, never Enter). */
+export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit' | 'save' | 'saveHost';
 /** What the typed answer of the prompt is for. */
 export type PromptAction = 'moveTo' | 'newChain' | 'renameChain' | 'trace' | 'command';
 

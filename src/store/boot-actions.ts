@@ -64,7 +64,7 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
         ? `Save the rules of network namespace ${ns} to THIS HOST's boot files ${s.boot.target}${differs}?`
           + " At boot they load into the host's own firewall."
         : `Save the running rules to ${s.boot.target}${differs}?`;
-      set({ overlay: 'confirm', confirm: { question, action: 'save' } });
+      set({ overlay: 'confirm', confirm: { question, action: ns ? 'saveHost' : 'save' } });
     },
     async saveToBoot() {
       if (!boot || get().boot?.saving) return;

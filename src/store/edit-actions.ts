@@ -227,7 +227,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       const rule = selectedRule(s);
       const i = selectedIndex(s);
       switch (action) {
-        case 'save': return after.saveToBoot();
+        case 'save': case 'saveHost': return after.saveToBoot();
         case 'zero': return after.zero();
         case 'delete':
           if (rule) actions.stage({ kind: 'delete', chain: s.chain, at: i, spec: rule.spec }, Math.max(0, i));

@@ -64,7 +64,8 @@ describe('saving for boot in the view', () => {
 describe('saving a namespace\'s rules to the host\'s boot files (--netns without --root)', () => {
   it('S says the namespace\'s rules would go to this host\'s boot files and asks explicitly; the header says it too', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4() });
-    source.boot = { ...fakeBoot([V4_DIFF]).port, hostFilesFromNetns: 'lab1' };
+    const fake = fakeBoot([V4_DIFF]);
+    source.boot = { ...fake.port, hostFilesFromNetns: 'lab1' };
     const store = createAppStore({ source });
     await store.getState().actions.load();
     await store.getState().actions.checkSaved();
@@ -73,8 +74,12 @@ describe('saving a namespace\'s rules to the host\'s boot files (--netns without
       "Save the rules of network namespace lab1 to THIS HOST's boot files /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)? "
       + "At boot they load into the host's own firewall.",
     );
-    const { view } = await renderApp(source, { columns: 200, rows: 24 });
+    const { view, press } = await renderApp(source, { columns: 200, rows: 24 });
     await vi.waitFor(() => expect(view.lastFrame()).toContain("S saves netns lab1's rules to this host's /etc/iptables/rules.v4"));
+    // Only a typed y saves into the host's boot files: Enter says no.
+    await press('S', (f) => f.includes('[y yes, n/Esc/Enter no] Save the rules of network namespace lab1'), 'the question');
+    await press('\r', (f) => !f.includes('Save the rules of network namespace lab1'), 'the question closed');
+    expect(fake.calls).not.toContain('save');
     view.unmount();
   });
 
