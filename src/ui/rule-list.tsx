@@ -65,7 +65,8 @@ export function RuleList({ width, height }: RuleListProps) {
   const cells = items.map((it) => {
     const gone = it.mark === 'deleted';
     const rate = gone ? undefined : view?.rates.get(it.key);
-    const c = ruleCells(it.rule, it.index + 1, family, exact, rate, gone ? undefined : view?.byteRates?.get(it.key));
+    const variant = view?.variant === 'legacy' ? 'legacy' : 'nft';
+    const c = ruleCells(it.rule, it.index + 1, family, exact, rate, gone ? undefined : view?.byteRates?.get(it.key), variant);
     return it.mark === 'deleted' ? { ...c, num: '-' } : c;
   });
   // One column of marks (counters moved, staged, traced; readable without colour), and where neither colour

@@ -81,3 +81,17 @@ describe('wide and compact rows', () => {
     expect(rowText(cells[0]!, layout, 13)).toMatch(/ACCEPT +…o docker0 tcp dpt:80 -d 1…$/);
   });
 });
+
+describe('rows speak the family and backend of the rule', () => {
+  const rule = (spec: string): Rule => parseSave(`*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ${spec}\nCOMMIT\n`).tables[0]!.chains[0]!.rules[0]!;
+
+  it('an IPv6 REJECT without --reject-with reads icmp6-port-unreachable, as ip6tables -L says', () => {
+    expect(ruleCells(rule('-p tcp -j REJECT'), 1, 'ipv6', true, undefined).extra).toBe('reject-with icmp6-port-unreachable');
+    expect(ruleCells(rule('-p tcp -j REJECT'), 1, 'ipv4', true, undefined).extra).toBe('reject-with icmp-port-unreachable');
+  });
+
+  it('legacy prints eui64 where nft prints nothing', () => {
+    expect(ruleCells(rule('-m eui64 -j ACCEPT'), 1, 'ipv6', true, undefined, undefined, 'legacy').extra).toBe('eui64');
+    expect(ruleCells(rule('-m eui64 -j ACCEPT'), 1, 'ipv6', true, undefined, undefined, 'nft').extra).toBe('');
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { listAddress } from '../../domain/list-format.js';
 import { printMatch, printTarget } from '../../domain/match-print.js';
+import type { PrintContext } from '../../domain/print-util.js';
 import { parseRuleView, type Negatable, type RuleView } from '../../domain/rule-view.js';
 import type { Family, Rule } from '../../domain/ruleset.js';
 import { humanRate } from '../../domain/human-count.js';
@@ -19,11 +20,11 @@ export type RowCells = Readonly<Record<ColumnId, string>>;
 const not = (n: Negatable): string => (n.negated ? '!' : '');
 
 /** Match texts as -L prints them, comments last: a cut takes the comment before anything that narrows. */
-function matchTexts(view: RuleView): { narrowing: string[]; comments: string[] } {
+function matchTexts(view: RuleView, ctx: PrintContext): { narrowing: string[]; comments: string[] } {
   const narrowing: string[] = [];
   const comments: string[] = [];
-  for (const m of view.matches) (m.name === 'comment' ? comments : narrowing).push(printMatch(m).trim());
-  const targetText = view.target ? printTarget(view.target).trim() : '';
+  for (const m of view.matches) (m.name === 'comment' ? comments : narrowing).push(printMatch(m, ctx).trim());
+  const targetText = view.target ? printTarget(view.target, ctx).trim() : '';
   if (targetText) narrowing.push(targetText);
   return { narrowing: narrowing.filter(Boolean), comments: comments.filter(Boolean) };
 }
@@ -32,7 +33,7 @@ function matchTexts(view: RuleView): { narrowing: string[]; comments: string[] }
  * The compact text: `[goto]`, then `-i/-o/-s/-d/-f` as iptables -S writes them and the protocol,
  * then the matches. The protocol's own match (` tcp dpt:22`) stands in for the protocol.
  */
-export function compactText(view: RuleView, family: Family, texts = matchTexts(view)): string {
+export function compactText(view: RuleView, family: Family, texts = matchTexts(view, { family, variant: 'nft' })): string {
   const narrowing = [...texts.narrowing];
   const { comments } = texts;
   const parts: string[] = [];
@@ -55,7 +56,10 @@ export function compactText(view: RuleView, family: Family, texts = matchTexts(v
   return [...parts, ...narrowing, ...comments].join(' ');
 }
 
-/** The cells of one rule; `rate` and `byteRate` per second (undefined: not measured yet). */
+/**
+ * The cells of one rule; `rate` and `byteRate` per second (undefined: not measured yet).
+ * The matches are printed in the family's and the backend's words, as `iptables -L` prints them.
+ */
 export function ruleCells(
   rule: Rule,
   num: number,
@@ -63,10 +67,11 @@ export function ruleCells(
   exact: boolean,
   rate: number | undefined,
   byteRate?: number,
+  variant: PrintContext['variant'] = 'nft',
 ): RowCells {
   const view = parseRuleView(rule.args);
   const counters = rule.counters ?? { packets: 0n, bytes: 0n };
-  const texts = matchTexts(view);
+  const texts = matchTexts(view, { family, variant });
   const { narrowing, comments } = texts;
   const address = (n: Negatable | null): string => `${n?.negated ? '!' : ''}${listAddress(n, family)}`;
   return {
