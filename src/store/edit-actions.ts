@@ -91,33 +91,30 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
   const prompt = (action: PromptAction, label: string, value = ''): void => set({ overlay: 'prompt', prompt: { action, label, value, error: null } });
   const userChain = (s: AppState): boolean => currentChain(s)?.policy === null;
 
+  /** Stages what `next` makes (an EditError is said, nothing staged), warns about other programs' chains. */
+  const staged = (next: () => AppState['staging'], chains: readonly string[], cursorAfter?: number): boolean => {
+    try {
+      set({ staging: next(), notice: ownedChainsWarning(chains) });
+    } catch (e) {
+      if (!(e instanceof EditError)) throw e;
+      set({ notice: e.message });
+      return false;
+    }
+    if (cursorAfter !== undefined) setCursor(cursorAfter);
+    return true;
+  };
+
   const actions: EditActions = {
     stage(edit, cursorAfter) {
       const s = get();
       const live = liveTable(s);
       if (!live) return false;
-      try {
-        set({ staging: stageEdit(s.staging, live, s.family, edit), notice: ownedChainsWarning([edit.chain]) });
-      } catch (e) {
-        if (!(e instanceof EditError)) throw e;
-        set({ notice: e.message });
-        return false;
-      }
-      if (cursorAfter !== undefined) setCursor(cursorAfter);
-      return true;
+      return staged(() => stageEdit(s.staging, live, s.family, edit), [edit.chain], cursorAfter);
     },
 
     stageAll(items, cursorAfter) {
       const s = get();
-      try {
-        set({ staging: stageBatch(s.staging, items), notice: ownedChainsWarning(items.map((i) => i.edit.chain)) });
-      } catch (e) {
-        if (!(e instanceof EditError)) throw e;
-        set({ notice: e.message });
-        return false;
-      }
-      if (cursorAfter !== undefined) setCursor(cursorAfter);
-      return true;
+      return staged(() => stageBatch(s.staging, items), items.map((i) => i.edit.chain), cursorAfter);
     },
 
     stageFromEditor(e, spec) {
