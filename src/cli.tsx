@@ -2,6 +2,7 @@
 import { createExecaRunner } from './backend/runner.js';
 import { createCommandLog } from './backend/command-log.js';
 import { fileURLToPath } from 'node:url';
+import { selfCommand } from './build-info.js';
 import { createAskKeep } from './cli/ask-keep.js';
 import { createAskWord, createAskYes } from './cli/ask-yes.js';
 import { main } from './cli/main.js';
@@ -13,8 +14,9 @@ process.on('uncaughtException', (error) => {
 });
 
 const argv = process.argv.slice(2);
-// The bundle itself (dist/fwtui.mjs): the guard is started as `node dist/fwtui.mjs __guard DIR`.
-const self = [process.execPath, fileURLToPath(import.meta.url)];
+// How the guard starts this fwtui again: `node dist/fwtui.mjs __guard DIR`, or, in the standalone
+// executable (whose process.execPath is fwtui itself, runtime built in), `fwtui __guard DIR`.
+const self = selfCommand(process.execPath, fileURLToPath(import.meta.url));
 // Every command the runner starts is reported here: the view's message history and --log read it.
 const commandLog = createCommandLog();
 const runner = createExecaRunner({ onCommand: commandLog.record });

@@ -8,6 +8,7 @@ import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { ParseError } from '../domain/parse-error.js';
 import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
+import { versionDetails } from '../build-info.js';
 import { NotFoundError, VERSION, exportText, listText } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { ApplyError } from '../backend/apply.js';
@@ -82,7 +83,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     return EXIT.ok;
   }
   if (opts.command === 'version') {
-    deps.stdout(`fwtui ${VERSION}\n`);
+    deps.stdout(`fwtui ${VERSION}\n${versionDetails()}`);
     return EXIT.ok;
   }
   let audit: Audit | null;

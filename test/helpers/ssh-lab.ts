@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Family } from '../../src/domain/ruleset.js';
 import { createNetns, type TestNetns } from './netns.js';
-import { BIN } from './run-cli.js';
+import { FWTUI } from './run-cli.js';
 
 export interface SshLab {
   readonly server: TestNetns;
@@ -60,7 +60,7 @@ export async function createSshLab(): Promise<SshLab> {
   const lab: SshLab = {
     server, client, serverIf: sv, addr, dir,
     async fwtui(family, args, stdin) {
-      const words = ['sudo', '-n', 'env', `FWTUI_STATE_DIR=${state}`, process.execPath, BIN, ...args];
+      const words = ['sudo', '-n', 'env', `FWTUI_STATE_DIR=${state}`, ...FWTUI, ...args];
       const bad = words.find((w) => !SAFE.test(w));
       if (bad) throw new Error(`unsafe word for a remote command: ${bad}`);
       const ssh = ['-F', '/dev/null', '-i', join(dir, 'id'), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',

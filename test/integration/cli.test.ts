@@ -12,7 +12,11 @@ const asRoot = await requireNetns();
 describe('bin/fwtui', () => {
   it('prints help and version', async () => {
     expect((await runCli(['--help'])).stdout).toMatch(/^Usage: fwtui/);
-    expect((await runCli(['--version'])).stdout).toMatch(/^fwtui \d+\.\d+\.\d+\n$/);
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    // Version, the runtime that runs it (built in for the standalone executable), and the build.
+    const runtime = process.env.FWTUI_BIN ? 'node \\d+\\.\\d+\\.\\d+ \\(built in: standalone executable\\)' : `node ${process.versions.node}`;
+    expect((await runCli(['--version'])).stdout).toMatch(
+      new RegExp(`^fwtui ${pkg.version.replaceAll('.', '\\.')}\nruntime: ${runtime}, linux-(x64|arm64)\nbuild: \\d{4}-\\d\\d-\\d\\d( [0-9a-f]{7,})?\n$`));
   });
 
   it('exits 2 with usage on an unknown flag', async () => {

@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireNetns } from '../helpers/netns.js';
-import { BIN } from '../helpers/run-cli.js';
+import { FWTUI_LINE } from '../helpers/run-cli.js';
 
 const available = await requireNetns();
 const SOCKET = `fwtui-demo-test-${process.pid}`;
@@ -29,7 +29,7 @@ describe.runIf(available)('fwtui --demo', () => {
 
   it('shows live traffic in a throwaway namespace and removes it on Ctrl-C', async () => {
     expect(await demoNamespaces()).toEqual([]);
-    await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --demo --interval 0.5; sleep 30`);
+    await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${FWTUI_LINE} --demo --interval 0.5; sleep 30`);
     await eventually(screen, (s) => /pkt\/s/.test(s) && /netns fwtui-demo-\d+/.test(s), 'the demo view');
     const names = await demoNamespaces();
     expect(names).toHaveLength(2);
@@ -40,14 +40,14 @@ describe.runIf(available)('fwtui --demo', () => {
   });
 
   it('removes the lab of a demo that was killed with -9 at the next start', async () => {
-    await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --demo; sleep 30`);
+    await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${FWTUI_LINE} --demo; sleep 30`);
     await eventually(screen, (s) => /netns fwtui-demo-\d+/.test(s), 'the demo view');
     const [first] = await demoNamespaces();
     const pid = Number(/fwtui-demo-(\d+)/.exec(first!)![1]);
     process.kill(pid, 'SIGKILL');
     await tmux('kill-server');
     expect(await demoNamespaces()).toHaveLength(2); // left behind by the killed process
-    await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --demo; sleep 30`);
+    await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${FWTUI_LINE} --demo; sleep 30`);
     const now = await eventually(demoNamespaces, (n) => n.length === 2 && !n.some((x) => x.includes(String(pid))), 'only the new lab');
     expect(now.every((n) => !n.includes(`-${pid}`))).toBe(true);
     await eventually(screen, (s) => /netns fwtui-demo-\d+/.test(s), 'the new demo view');

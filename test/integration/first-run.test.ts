@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { requireNetns } from '../helpers/netns.js';
-import { BIN } from '../helpers/run-cli.js';
+import { FWTUI_LINE } from '../helpers/run-cli.js';
 
 const available = await requireNetns();
 const SOCKET = `fwtui-first-run-${process.pid}`;
@@ -40,7 +40,7 @@ describe.runIf(available)('npm start on a machine without iptables or ip', () =>
     const ip = (await execa('sh', ['-c', 'command -v ip'])).stdout.trim();
     symlinkSync(ip, join(bin, 'ip'));
     const before = await ours();
-    await tmux('new-session', '-d', '-s', 'f', '-x', '200', '-y', '30', `/usr/bin/env PATH=${bin} ${process.execPath} ${BIN} --demo; /bin/sleep 30`);
+    await tmux('new-session', '-d', '-s', 'f', '-x', '200', '-y', '30', `/usr/bin/env PATH=${bin} ${FWTUI_LINE} --demo; /bin/sleep 30`);
     const s = await eventually('the offline demo', (t) => /demo offline/.test(t));
     expect(s).toContain('iptables is not installed (iptables-restore not found): apt-get install iptables');
     expect(s).not.toMatch(/exec of|failed \(exit/);
@@ -52,7 +52,7 @@ describe.runIf(available)('npm start on a machine without iptables or ip', () =>
 
   it('no ip: the offline sample, and the package to install', async () => {
     rmSync(join(bin, 'ip'), { force: true });
-    await tmux('new-session', '-d', '-s', 'f', '-x', '200', '-y', '30', `/usr/bin/env PATH=${bin} ${process.execPath} ${BIN} --demo; /bin/sleep 30`);
+    await tmux('new-session', '-d', '-s', 'f', '-x', '200', '-y', '30', `/usr/bin/env PATH=${bin} ${FWTUI_LINE} --demo; /bin/sleep 30`);
     const s = await eventually('the offline demo', (t) => /demo offline/.test(t));
     expect(s).toContain('ip is not installed: apt-get install iproute2');
   });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { stateRoot } from '../../src/safety/state-dir.js';
 import { withoutComments } from '../helpers/fixtures.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
-import { BIN, runCli } from '../helpers/run-cli.js';
+import { BIN, runCli, FWTUI_LINE } from '../helpers/run-cli.js';
 import { DISTROS, makeRoot } from '../helpers/fake-roots.js';
 
 const available = await requireNetns();
@@ -112,7 +112,7 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
     const before = await readFile(join(etc(), 'rules.v4'), 'utf8');
     await held.exec(['iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '8080', '-j', 'ACCEPT']);
     try {
-      const ro = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && exec "$0" "$2" save --root "$3" --netns "$4"', process.execPath, etc(), BIN, root, held.name], { reject: false });
+      const ro = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && exec "$2" save --root "$3" --netns "$4"', process.execPath, etc(), BIN, root, held.name], { reject: false });
       expect(ro.stderr).toMatch(/^fwtui: cannot write \/.*rules.v4: the filesystem is read-only; the old file is unchanged$/);
       expect(ro.exitCode).toBe(1);
       expect(await readFile(join(etc(), 'rules.v4'), 'utf8')).toBe(before);
@@ -121,7 +121,7 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
       const full = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', [
         'cp -a "$1" /tmp/fwtui-old-$$ && mount -t tmpfs -o size=12k tmpfs "$1" && cp -a /tmp/fwtui-old-$$/. "$1"/ && rm -rf /tmp/fwtui-old-$$',
         '(head -c 65536 /dev/zero > "$1/filler" || true)',
-        '"$0" "$2" save --root "$3" --netns "$4"; code=$?',
+        '"$2" save --root "$3" --netns "$4"; code=$?',
         'cmp "$1/rules.v4" "$5" && echo same-after',
         'exit $code',
       ].join('; '), process.execPath, etc(), BIN, root, held.name, join(root, 'before.v4')], { reject: false });
@@ -208,7 +208,7 @@ describe.runIf(available)('saving for boot from the view (tmux)', () => {
     root = await mkdtemp(join(tmpdir(), 'fwtui-boot-'));
     await execa('mkdir', ['-p', join(root, 'usr/sbin')]);
     await writeFile(join(root, 'usr/sbin/netfilter-persistent'), '');
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '200', '-y', '30', `${process.execPath} ${BIN} --netns ${held.name} --root ${root}; sleep 30`);
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '200', '-y', '30', `${FWTUI_LINE} --netns ${held.name} --root ${root}; sleep 30`);
     const screen = async (want: string): Promise<string> => {
       for (let i = 0; i < 100; i++) {
         const s = (await tmux('capture-pane', '-p', '-t', 'fw')).stdout;

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/run-cli.js';
+import { FWTUI_LINE } from '../helpers/run-cli.js';
 
 const hasTmux = (await execa('tmux', ['-V'], { reject: false }).catch(() => ({ exitCode: 1 }))).exitCode === 0;
 if (!hasTmux && process.env.FWTUI_STRICT_TESTS) {
@@ -64,7 +64,7 @@ async function start(env: Record<string, string>): Promise<() => Promise<Buffer>
   const owned = ['LC_ALL', 'LC_CTYPE', 'LANG', 'NO_COLOR', 'CI', 'FORCE_COLOR', 'COLORTERM', 'TERM'];
   const unset = owned.map((v) => `-u ${v}`).join(' ');
   const set = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
-  const fwtui = `env ${unset} ${set} ${process.execPath} ${BIN} --file ${join(dir, 'rules.v4')}`;
+  const fwtui = `env ${unset} ${set} ${FWTUI_LINE} --file ${join(dir, 'rules.v4')}`;
   const command = `while [ ! -e ${go} ]; do sleep 0.05; done; ${fwtui}; sleep 30`;
   // A tmux server still shutting down (after the last test's kill-server) can refuse a new session: try again.
   let started = await tmux('new-session', '-d', '-s', 'fw', '-x', '80', '-y', '24', command);

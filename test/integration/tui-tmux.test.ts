@@ -6,7 +6,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
-import { BIN } from '../helpers/run-cli.js';
+import { FWTUI_LINE, FWTUI } from '../helpers/run-cli.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,10 +54,10 @@ describe.runIf(available)('fwtui in a real terminal', () => {
   /** Opens the view, selects rule 2, moves it up and applies: the countdown is on screen. */
   async function applyMove(extra = ''): Promise<void> {
     // A tmux server still shutting down (after the last session closed) can refuse a new session: try again.
-    let started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} ${extra}; sleep 30`);
+    let started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name} ${extra}; sleep 30`);
     for (let i = 0; i < 5 && started.exitCode !== 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} ${extra}; sleep 30`);
+      started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name} ${extra}; sleep 30`);
     }
     expect(started.exitCode, started.stderr).toBe(0);
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
@@ -89,7 +89,7 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     const script = "const s=require('dgram').createSocket('udp4');const t=setInterval(()=>s.send('x',9999,'127.0.0.1'),40);setTimeout(()=>{clearInterval(t);s.close()},20000);";
     traffic = execa('ip', ['netns', 'exec', ns.name, process.execPath, '-e', script], { reject: false });
     // CI=true as CI sets it: fwtui must still draw (Ink's CI mode draws only the last frame).
-    const command = `CI=true ${process.execPath} ${BIN} --netns ${ns.name} --interval 0.5; sleep 30`;
+    const command = `CI=true ${FWTUI_LINE} --netns ${ns.name} --interval 0.5; sleep 30`;
     const started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', command);
     expect(started.exitCode, started.stderr).toBe(0);
 
@@ -106,11 +106,11 @@ describe.runIf(available)('fwtui in a real terminal', () => {
   });
 
   it('restores the terminal on SIGTERM', async () => {
-    const command = `${process.execPath} ${BIN} --netns ${ns.name}`;
+    const command = `${FWTUI_LINE} --netns ${ns.name}`;
     await tmux('new-session', '-d', '-s', 'fw', '-x', '100', '-y', '30', `sh -c 'echo before-fwtui; ${command}; echo exit=$?; sleep 30'`);
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
     // Anchored at node's path: the sh -c wrapper's own command line contains the same words.
-    const pid = (await execa('pgrep', ['-f', `^${process.execPath} ${BIN} --netns ${ns.name}`], { reject: false })).stdout.trim().split('\n')[0];
+    const pid = (await execa('pgrep', ['-f', `^${FWTUI_LINE} --netns ${ns.name}`], { reject: false })).stdout.trim().split('\n')[0];
     expect(pid).toMatch(/^\d+$/);
     process.kill(Number(pid), 'SIGTERM');
     const after = await waitForScreen((s) => s.includes('exit='), 'fwtui gone');
@@ -142,7 +142,7 @@ describe.runIf(available)('fwtui in a real terminal', () => {
   });
 
   it('Esc then q in one write (a laggy link): the editor closes and q quits, nothing typed', async () => {
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name}; sleep 30`);
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name}; sleep 30`);
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
     await tmux('send-keys', '-t', 'fw', 'i');
     await waitForScreen((s) => s.includes('New rule'), 'the editor');
@@ -169,7 +169,7 @@ describe.runIf(available)('fwtui in a real terminal', () => {
   it('--log FILE gets the commands the view ran and the notices it showed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-tui-log-'));
     const log = join(dir, 'audit.log');
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name} --log ${log}; sleep 30`);
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name} --log ${log}; sleep 30`);
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
     await tmux('send-keys', '-t', 'fw', '/', 'no-such-rule', 'Enter');
     await waitForScreen((s) => s.includes('no rule in filter matches'), 'the notice');
@@ -200,10 +200,10 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     const moved = RULES.replace(`${ORIGINAL[0]}\n${ORIGINAL[1]}`, `${MOVED[0]}\n${MOVED[1]}`);
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-tui-'));
     await writeFile(join(dir, 'moved.rules'), moved);
-    const applied = await execa(process.execPath, [BIN, 'apply', join(dir, 'moved.rules'), '--no-wait', '--netns', ns.name], { reject: false });
+    const applied = await execa(FWTUI[0]!, [...FWTUI.slice(1), 'apply', join(dir, 'moved.rules'), '--no-wait', '--netns', ns.name], { reject: false });
     await rm(dir, { recursive: true, force: true });
     expect(applied.exitCode).toBe(0);
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${process.execPath} ${BIN} --netns ${ns.name}; sleep 30`);
+    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name}; sleep 30`);
     await waitForScreen((s) => s.includes('A commit is pending. Keep these rules? Y keeps'), 'the pending commit offered');
     await tmux('send-keys', '-t', 'fw', 'Y');
     await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'kept');
