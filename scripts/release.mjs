@@ -5,7 +5,7 @@
 // executable and SHA256SUMS. RELEASE_ARCHS=x64 builds one architecture only.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundle, root } from './bundle.mjs';
 
@@ -31,6 +31,21 @@ function runtime(arch) {
   return binary;
 }
 
+/** A copy of the runtime without its debug symbols (a third of its size), where a strip for it is installed. */
+function stripped(arch) {
+  const copy = join(work, `node-${arch}`);
+  copyFileSync(runtime(arch), copy);
+  for (const strip of [arch === process.arch ? 'strip' : null, `${arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu-strip`]) {
+    if (strip === null) continue;
+    try {
+      execFileSync(strip, [copy], { stdio: 'ignore' });
+      return copy;
+    } catch { /* not installed, or not for this architecture: try the next */ }
+  }
+  console.warn(`release: no strip for ${arch} (apt-get install binutils-aarch64-linux-gnu): its executable keeps debug symbols`);
+  return copy;
+}
+
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 rmSync(work, { recursive: true, force: true });
@@ -45,7 +60,7 @@ const built = [];
 for (const arch of ARCHS) {
   const output = join(out, `fwtui-${version}-linux-${arch}`);
   const config = join(work, `sea-${arch}.json`);
-  writeFileSync(config, JSON.stringify({ main, output, executable: runtime(arch), mainFormat: 'module', disableExperimentalSEAWarning: true }));
+  writeFileSync(config, JSON.stringify({ main, output, executable: stripped(arch), mainFormat: 'module', disableExperimentalSEAWarning: true }));
   run(host, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   run('xz', ['-k', '-f', '-T0', '-6', output]);
   built.push(output, `${output}.xz`);

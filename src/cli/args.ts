@@ -93,7 +93,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   6 not kept: the old rules are back (apply, confirm too late), 7 a commit is pending (apply refused; status),
   8 no pending commit (confirm, revert), 9 not applied: the rules may lock you out (apply),
   10 not saved: the file would not load at boot (save), 12 not applied: it deletes other programs' chains (apply)
-  trace: 0 accept, 1 drop or reject, 3 uncertain`;
+  trace: 0 accept, 1 drop or reject, 3 uncertain, 11 could not answer (an error, never a verdict)`;
 
 const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status', 'save', 'saved-diff', 'trace']);
 

@@ -1,0 +1,80 @@
+/**
+ * A stock Debian 12 server as a directory: `debootstrap --variant=minbase bookworm` with iptables and
+ * iproute2 only (no Node), cached under /var/cache/fwtui-ci (FWTUI_CI_CACHE) and rebuilt once a day,
+ * then copied for each test so dpkg runs never leave traces in the cache. Commands run in it with
+ * chroot inside a private mount namespace (proc, dev, an empty /run and /tmp: all gone on exit) and,
+ * for the firewall, inside a throwaway network namespace the test created on the host.
+ */
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const FRESH_PACKAGES = ['iptables', 'iproute2'];
+const MIRROR = process.env.FWTUI_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+
+/** Why a fresh root cannot be built here (not root, no debootstrap), or null. */
+export async function freshRootUnavailable(): Promise<string | null> {
+  if (process.getuid?.() !== 0) return 'not root';
+  if ((await execa('debootstrap', ['--version'], { reject: false })).exitCode !== 0) return 'debootstrap is not installed';
+  return null;
+}
+
+/** The cached pristine root (built now when today's is missing) and how long building it took (0 when cached). */
+export async function cachedRoot(): Promise<{ dir: string; builtSeconds: number }> {
+  const cache = process.env.FWTUI_CI_CACHE ?? '/var/cache/fwtui-ci';
+  const key = `bookworm-minbase-${FRESH_PACKAGES.join('+')}-${new Date().toISOString().slice(0, 10)}`;
+  const dir = join(cache, key);
+  if (existsSync(join(dir, 'usr', 'sbin', 'iptables'))) return { dir, builtSeconds: 0 };
+  await mkdir(cache, { recursive: true, mode: 0o700 });
+  const building = await mkdtemp(join(cache, 'building-'));
+  const started = performance.now();
+  const r = await execa('debootstrap', ['--variant=minbase', `--include=${FRESH_PACKAGES.join(',')}`, 'bookworm', building, MIRROR],
+    { reject: false, all: true });
+  if (r.exitCode !== 0) {
+    await rm(building, { recursive: true, force: true });
+    throw new Error(`debootstrap failed (exit ${r.exitCode}):\n${String(r.all).slice(-2000)}`);
+  }
+  const builtSeconds = (performance.now() - started) / 1000;
+  // Yesterday's roots go; a concurrent run that finished first keeps its copy.
+  for (const old of (await execa('ls', [cache])).stdout.split('\n')) {
+    if (old.startsWith('bookworm-minbase-') && old !== key) await rm(join(cache, old), { recursive: true, force: true });
+  }
+  if (existsSync(dir)) await rm(building, { recursive: true, force: true });
+  else await rename(building, dir);
+  return { dir, builtSeconds };
+}
+
+/** A private copy of the cached root in a fresh temporary directory. */
+export async function copyRoot(pristine: string): Promise<string> {
+  const base = await mkdtemp(join(process.env.FWTUI_CI_CACHE ?? '/var/cache/fwtui-ci', 'run-'));
+  await execa('cp', ['-a', `${pristine}/.`, base]);
+  return base;
+}
+
+/** The sh script that mounts what a chroot needs in a private mount namespace, then runs "$@". */
+const SETUP = [
+  'set -e; r=$1; shift',
+  'mount -t proc proc "$r/proc"',
+  'mount --rbind /dev "$r/dev"',
+  'mount -t tmpfs -o mode=755 tmpfs "$r/run"',
+  'mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"',
+  'exec "$@"',
+].join('; ');
+
+/**
+ * argv that runs `command` in `root` as root, inside network namespace `netns` when given
+ * (entered with the host's `ip netns exec`, so inside the root fwtui meets the namespace as its own).
+ */
+export function inRoot(root: string, command: readonly string[], netns?: string): string[] {
+  const enter = netns ? ['ip', 'netns', 'exec', netns] : [];
+  const env = ['/usr/bin/env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'TERM=xterm-256color', 'LANG=C.UTF-8', 'HOME=/root'];
+  return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', root, ...enter, 'chroot', root, ...env, ...command];
+}
+
+/** Runs `command` in the root (see inRoot); never rejects. */
+export async function runInRoot(root: string, command: readonly string[], options: { netns?: string; input?: string } = {}) {
+  const [file, ...args] = inRoot(root, command, options.netns);
+  const r = await execa(file!, args, { input: options.input ?? '', reject: false, timeout: 60_000 });
+  return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+}
