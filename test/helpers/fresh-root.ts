@@ -1,6 +1,7 @@
 /**
- * A stock Debian 12 server as a directory: `debootstrap --variant=minbase bookworm` with iptables and
- * iproute2 only (no Node), cached under /var/cache/fwtui-ci (FWTUI_CI_CACHE) and rebuilt once a day,
+ * A stock Debian 12 server as a directory: `debootstrap --variant=minbase bookworm` with iptables,
+ * iproute2 and libatomic1 only (no Node; the Node runtime built into fwtui links libatomic.so.1, which
+ * minbase lacks: README and the .deb's Depends name it), cached under /var/cache/fwtui-ci (FWTUI_CI_CACHE) and rebuilt once a day,
  * then copied for each test so dpkg runs never leave traces in the cache. Commands run in it with
  * chroot inside a private mount namespace (proc, dev, an empty /run and /tmp: all gone on exit) and,
  * for the firewall, inside a throwaway network namespace the test created on the host.
@@ -10,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export const FRESH_PACKAGES = ['iptables', 'iproute2'];
+export const FRESH_PACKAGES = ['iptables', 'iproute2', 'libatomic1'];
 const MIRROR = process.env.FWTUI_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
 
 /** Why a fresh root cannot be built here (not root, no debootstrap), or null. */

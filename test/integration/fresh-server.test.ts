@@ -99,4 +99,26 @@ describe.skipIf(reason !== null)('a stock Debian 12 server without Node', () => 
     expect(screen).toContain('fwtui exited 0');
     await tmux('kill-server');
   }, 60_000);
+
+  it('the .deb installs with dpkg, gives /usr/bin/fwtui, man page and completion, and removes cleanly', async () => {
+    expect(existsSync(deb), `${deb} (npm run deb)`).toBe(true);
+    await rm(join(root, 'usr', 'local', 'bin', 'fwtui'), { force: true });
+    await copyFile(deb, join(root, 'root', 'fwtui.deb'));
+    const installed = await runInRoot(root, ['dpkg', '-i', '/root/fwtui.deb']);
+    expect(installed.exitCode, installed.stderr).toBe(0);
+    expect((await runInRoot(root, ['sh', '-c', 'command -v fwtui'])).stdout.trim()).toBe('/usr/bin/fwtui');
+    expect((await fwtui(['--version'])).stdout).toMatch(/^fwtui \d+\.\d+\.\d+\nruntime: node \d+/);
+    const list = await fwtui(['list', 'INPUT']);
+    expect(list.stdout).toContain('tcp dpt:22');
+    // The page man shows (man-db is not in minbase: rendered on the host from the installed file).
+    const man = await execa('man', ['-l', join(root, 'usr', 'share', 'man', 'man1', 'fwtui.1.gz')], { env: { MANWIDTH: '100', MANPAGER: 'cat' } });
+    expect(man.stdout).toMatch(/^FWTUI\(1\)/);
+    expect(man.stdout).toContain('--confirm-timeout');
+    expect(existsSync(join(root, 'usr', 'share', 'bash-completion', 'completions', 'fwtui'))).toBe(true);
+    const removed = await runInRoot(root, ['dpkg', '-r', 'fwtui']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    for (const f of ['usr/bin/fwtui', 'usr/share/man/man1/fwtui.1.gz', 'usr/share/bash-completion/completions/fwtui']) {
+      expect(existsSync(join(root, f)), f).toBe(false);
+    }
+  }, 120_000);
 });
