@@ -1,9 +1,10 @@
 /**
  * A stock Debian 12 server as a directory: `debootstrap --variant=minbase bookworm` with iptables,
  * iproute2 and libatomic1 only (no Node; the Node runtime built into fwtui links libatomic.so.1, which
- * minbase lacks: README and the .deb's Depends name it), cached under /var/cache/fwtui-ci (FWTUI_CI_CACHE) and rebuilt once a day,
- * then copied for each test so dpkg runs never leave traces in the cache. Commands run in it with
- * chroot inside a private mount namespace (proc, dev, an empty /run and /tmp: all gone on exit) and,
+ * minbase lacks: README and the .deb's Depends name it), cached under /var/cache/fwtui-ci
+ * (FWTUI_CI_CACHE) and rebuilt once a day, then copied for each test so dpkg runs never leave traces in the cache. Commands run in it with
+ * chroot inside a private mount namespace (proc and dev mounted for it, gone on exit; the root's own /run
+ * keeps the safety net's state from one command to the next, as on a server) and,
  * for the firewall, inside a throwaway network namespace the test created on the host.
  */
 import { execa } from 'execa';
@@ -53,13 +54,11 @@ export async function copyRoot(pristine: string): Promise<string> {
   return base;
 }
 
-/** The sh script that mounts what a chroot needs in a private mount namespace, then runs "$@". */
+/** The sh script that mounts /proc and /dev for a chroot in a private mount namespace, then runs "$@". */
 const SETUP = [
   'set -e; r=$1; shift',
   'mount -t proc proc "$r/proc"',
   'mount --rbind /dev "$r/dev"',
-  'mount -t tmpfs -o mode=755 tmpfs "$r/run"',
-  'mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"',
   'exec "$@"',
 ].join('; ');
 
