@@ -31,8 +31,8 @@ export async function cachedRoot(): Promise<{ dir: string; builtSeconds: number 
   await mkdir(cache, { recursive: true, mode: 0o700 });
   const building = await mkdtemp(join(cache, 'building-'));
   const started = performance.now();
-  const r = await execa('debootstrap', ['--variant=minbase', `--include=${FRESH_PACKAGES.join(',')}`, 'bookworm', building, MIRROR],
-    { reject: false, all: true });
+  const include = `--include=${FRESH_PACKAGES.join(',')}`;
+  const r = await execa('debootstrap', ['--variant=minbase', include, 'bookworm', building, MIRROR], { reject: false, all: true });
   if (r.exitCode !== 0) {
     await rm(building, { recursive: true, force: true });
     throw new Error(`debootstrap failed (exit ${r.exitCode}):\n${String(r.all).slice(-2000)}`);
@@ -68,12 +68,16 @@ const SETUP = [
  */
 export function inRoot(root: string, command: readonly string[], netns?: string): string[] {
   const enter = netns ? ['ip', 'netns', 'exec', netns] : [];
-  const env = ['/usr/bin/env', '-i', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'TERM=xterm-256color', 'LANG=C.UTF-8', 'HOME=/root'];
-  return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', root, ...enter, 'chroot', root, ...env, ...command];
+  const path = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+  const env = ['/usr/bin/env', '-i', path, 'TERM=xterm-256color', 'LANG=C.UTF-8', 'HOME=/root'];
+  const chroot = [...enter, 'chroot', root, ...env, ...command];
+  return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', root, ...chroot];
 }
 
+interface RootRunOptions { netns?: string; input?: string }
+
 /** Runs `command` in the root (see inRoot); never rejects. */
-export async function runInRoot(root: string, command: readonly string[], options: { netns?: string; input?: string } = {}) {
+export async function runInRoot(root: string, command: readonly string[], options: RootRunOptions = {}) {
   const [file, ...args] = inRoot(root, command, options.netns);
   const r = await execa(file!, args, { input: options.input ?? '', reject: false, timeout: 60_000 });
   return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };

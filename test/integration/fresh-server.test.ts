@@ -15,7 +15,8 @@ import { createNetns, type TestNetns } from '../helpers/netns.js';
 const ROOT_DIR = join(import.meta.dirname, '..', '..');
 const { version } = JSON.parse(readFileSync(join(ROOT_DIR, 'package.json'), 'utf8')) as { version: string };
 const arch = process.arch === 'arm64' ? 'arm64' : 'x64';
-const executable = process.env.FWTUI_BIN ?? join(ROOT_DIR, 'release', `fwtui-${version}-linux-${arch}`);
+const released = join(ROOT_DIR, 'release', `fwtui-${version}-linux-${arch}`);
+const executable = process.env.FWTUI_BIN ?? released;
 const deb = join(ROOT_DIR, 'release', `fwtui_${version}_${arch === 'x64' ? 'amd64' : 'arm64'}.deb`);
 
 const reason = (await freshRootUnavailable()) ?? (existsSync(executable) ? null : `no executable at ${executable} (npm run release)`);
@@ -53,6 +54,15 @@ describe.skipIf(reason !== null)('a stock Debian 12 server without Node', () => 
     expect(existsSync(join(root, 'usr', 'bin', 'node')) || existsSync(join(root, 'usr', 'bin', 'nodejs'))).toBe(false);
     expect((await runInRoot(root, ['iptables', '-V'])).stdout).toMatch(/^iptables v1\.8/);
   });
+
+  it('the download checks out as README says: SHA256SUMS verifies, the .xz unpacks to the executable', async () => {
+    const sums = join(ROOT_DIR, 'release', 'SHA256SUMS');
+    expect(existsSync(sums), `${sums} (npm run release)`).toBe(true);
+    const check = await execa('sha256sum', ['--check', '--ignore-missing', 'SHA256SUMS'], { cwd: join(ROOT_DIR, 'release') });
+    expect(check.stdout).toContain(`fwtui-${version}-linux-${arch}.xz: OK`);
+    const unpacked = await execa('sh', ['-c', 'xz -dc "$1" | cmp - "$2"', 'sh', `${released}.xz`, released], { reject: false });
+    expect(unpacked.exitCode, unpacked.stderr).toBe(0);
+  }, 120_000);
 
   it('the executable lists, exports and applies with the safety net (revert on time, confirm keeps)', async () => {
     await copyFile(executable, join(root, 'usr', 'local', 'bin', 'fwtui'));
