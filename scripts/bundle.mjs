@@ -9,7 +9,8 @@ export const root = fileURLToPath(new URL('..', import.meta.url));
 export function buildId() {
   const day = new Date().toISOString().slice(0, 10);
   try {
-    const commit = execFileSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = ['-C', root, 'rev-parse', '--short', 'HEAD'];
+    const commit = execFileSync('git', git, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return commit ? `${day} ${commit}` : day;
   } catch {
     return day;

@@ -27,5 +27,6 @@ export function selfCommand(execPath: string, script: string, standalone = STAND
 
 /** The lines `fwtui --version` prints after its first. */
 export function versionDetails(arch: string = `${process.platform}-${process.arch}`): string {
-  return `runtime: ${runtimeName()}${STANDALONE ? ' (built in: standalone executable)' : ''}, ${arch}\nbuild: ${BUILD_ID}\n`;
+  const builtIn = STANDALONE ? ' (built in: standalone executable)' : '';
+  return `runtime: ${runtimeName()}${builtIn}, ${arch}\nbuild: ${BUILD_ID}\n`;
 }
