@@ -50,7 +50,7 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
 
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
-for (const f of readdirSync(out)) if (f.startsWith('fwtui-') || f === 'SHA256SUMS') rmSync(join(out, f));
+for (const f of readdirSync(out)) if (/^fwtui[-_]/.test(f) || f === 'SHA256SUMS') rmSync(join(out, f));
 const main = join(work, 'fwtui-standalone.mjs');
 await bundle({ outfile: main, standalone: true });
 
