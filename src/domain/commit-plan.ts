@@ -3,6 +3,7 @@
  * and the checks around writing it: did another program change the chains
  * we touch (drift), and does the kernel now hold what was staged. Pure.
  */
+import { portNumber } from './print-util.js';
 import { ruleLine } from './render-save.js';
 import type { Chain, Family, Table, TableName } from './ruleset.js';
 import { diffTable, type TableDiff } from './table-diff.js';
@@ -89,15 +90,34 @@ function sameRules(a: Chain, b: Chain): boolean {
   return a.policy === b.policy && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i]!.spec);
 }
 
+/** Long option names iptables prints in their short form. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  '--destination-port': '--dport', '--source-port': '--sport', '--destination-ports': '--dports', '--source-ports': '--sports',
+  '--protocol': '-p', '--source': '-s', '--src': '-s', '--destination': '-d', '--dst': '-d', '--jump': '-j', '--match': '-m',
+  '--in-interface': '-i', '--out-interface': '-o', '--goto': '-g',
+};
+const PORT_OPTIONS = new Set(['--dport', '--sport', '--dports', '--sports', '--ports']);
+
 /**
  * A rule's words in a form that ignores how iptables rewrites typed rules
- * (`-m tcp` added after `-p tcp`, `/32` added to addresses, word order).
+ * (`-m tcp` added after `-p tcp`, `/32` added to addresses, service names as
+ * port numbers, long option names, the order of conntrack states, word order).
  */
 export function looseKey(args: readonly string[]): string {
   const out: string[] = [];
   const proto = args[args.indexOf('-p') + 1] ?? args[args.indexOf('--protocol') + 1];
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
+    const a = SYNONYMS[args[i]!] ?? args[i]!;
+    // Service names become numbers in the kernel (`--dport ssh` is held as `--dport 22`).
+    if (PORT_OPTIONS.has(a) && args[i + 1] !== undefined) {
+      out.push(a, args[++i]!.split(',').map((r) => r.split(':').map(portNumber).join(':')).join(','));
+      continue;
+    }
+    // Conntrack states are held in the kernel's order (`ESTABLISHED,RELATED` reads back `RELATED,ESTABLISHED`).
+    if ((a === '--ctstate' || a === '--state') && args[i + 1] !== undefined) {
+      out.push(a, args[++i]!.split(',').sort().join(','));
+      continue;
+    }
     if ((a === '-m' || a === '--match') && args[i + 1] === proto) {
       i++;
       continue;

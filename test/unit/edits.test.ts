@@ -131,3 +131,17 @@ describe('unified diff', () => {
     expect(unifiedDiff(a, a)).toEqual([]);
   });
 });
+
+describe('the read-back after an apply', () => {
+  it('takes the kernel\'s spelling of a typed rule as the same rule: service names, long options, state order', async () => {
+    const { looselyEqual } = await import('../../src/domain/commit-plan.js');
+    const same = (typed: string, kernel: string): boolean => looselyEqual(typed.split(' '), kernel.split(' '));
+    expect(same('-p tcp --dport ssh -j ACCEPT', '-p tcp -m tcp --dport 22 -j ACCEPT')).toBe(true);
+    expect(same('-p tcp --destination-port https -j ACCEPT', '-p tcp -m tcp --dport 443 -j ACCEPT')).toBe(true);
+    expect(same('-p tcp -m multiport --dports http,https -j ACCEPT', '-p tcp -m multiport --dports 80,443 -j ACCEPT')).toBe(true);
+    expect(same('-m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT', '-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT')).toBe(true);
+    expect(same('--protocol udp --source 10.0.0.1 -j DROP', '-s 10.0.0.1/32 -p udp -j DROP')).toBe(true);
+    // ...but a different port is a different rule.
+    expect(same('-p tcp --dport ssh -j ACCEPT', '-p tcp -m tcp --dport 23 -j ACCEPT')).toBe(false);
+  });
+});
