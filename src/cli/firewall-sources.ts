@@ -5,7 +5,7 @@ import { applyPlans, kernelCheckRule } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
 import type { TablePlan } from '../domain/commit-plan.js';
 import { renderSave } from '../domain/render-save.js';
-import { withTables, type Ruleset } from '../domain/ruleset.js';
+import { withTables, type Ruleset, type RulesetSets } from '../domain/ruleset.js';
 import type { BootPort, FirewallSource } from '../store/firewall-source.js';
 import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from '../persist/atomic-write.js';
@@ -20,6 +20,7 @@ export function liveSource(
   iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort,
   protect?: () => Promise<Protect>,
   interfaces?: () => Promise<readonly string[]>,
+  sets?: () => Promise<RulesetSets>,
 ): FirewallSource {
   return {
     live: true,
@@ -38,6 +39,7 @@ export function liveSource(
     ...(boot ? { boot } : {}),
     ...(protect ? { protect } : {}),
     ...(interfaces ? { interfaces } : {}),
+    ...(sets ? { sets } : {}),
   };
 }
 

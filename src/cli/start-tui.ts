@@ -4,6 +4,7 @@ import { startDemoLab, type DemoLab } from '../backend/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
 import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js';
 import { listInterfaces } from '../backend/interfaces.js';
+import { readSetsFor } from '../backend/ipset.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { parseSave } from '../domain/parse-save.js';
 import { DEMO_RULES_V4 } from '../demo/demo-ruleset.js';
@@ -86,6 +87,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       createIptables({ runner, netns: live.netns }), undefined, undefined,
       () => findProtect({ runner, netns: live.netns }),
       () => listInterfaces(runner, live.netns),
+      () => readSetsFor(runner, live.netns),
     );
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
   } else if (opts.demo) {
@@ -108,6 +110,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner),
       () => findProtect({ runner, netns: opts.netns }),
       () => listInterfaces(runner, opts.netns),
+      () => readSetsFor(runner, opts.netns),
     );
   }
   const store = createAppStore({ source });

@@ -45,7 +45,7 @@ export function createAnalysisActions(set: Set, get: Get): AnalysisActions {
         if (e instanceof PacketSpecError || e instanceof QuotingError) return e.message;
         throw e;
       }
-      const trace = tracePacket({ family: s.family, tables: shownTables(s), warnings: [] }, packet);
+      const trace = tracePacket({ family: s.family, tables: shownTables(s), warnings: [], sets: s.sets }, packet);
       const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : trace.path.at(-1);
       const staged = s.staging.edits.length > 0 ? ' (on the staged rules)' : '';
       set({

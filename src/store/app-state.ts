@@ -1,4 +1,5 @@
 /** The live view's state: what is loaded, what is selected, what is open. */
+import type { RulesetSets } from '../domain/ruleset.js';
 import type { Drift, FreshTable, PendingCommit } from '../domain/commit-plan.js';
 import type { Edit } from '../domain/edits.js';
 import type { RuleForm } from '../domain/rule-form.js';
@@ -195,6 +196,8 @@ export interface AppState {
   readonly pending: PendingView | null;
   /** Running vs saved for boot; null when this source cannot save (a file, the demo). */
   readonly boot: BootView | null;
+  /** The namespace's IP sets as last read (absent until a rule that uses one has been read). */
+  readonly sets?: RulesetSets;
   /** Every notice and error shown and every command run, oldest first (L shows it). */
   readonly history: readonly HistoryEntry[];
   /** How many lines the history view is scrolled up from its end (clamped by the view). */

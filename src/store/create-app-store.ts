@@ -3,6 +3,7 @@
  * action under `actions`. The UI reads state through selectors and calls
  * actions; only the source (given in) talks to the firewall.
  */
+import { usesSets } from '../domain/sets/ip-set.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { diffCounters, ruleKeys } from '../domain/counter-diff.js';
 import { findRule } from '../domain/search.js';
@@ -85,6 +86,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
         moved: new Set(), rates: new Map(), warnings: read.ruleset.warnings,
       };
       set((s) => ({ views: { ...s.views, [family]: view } }));
+      // -m set rules are decided (T, the lockout check) from the namespace's sets: read them with the rules.
+      if (source.sets && usesSets(view.tables)) void source.sets().then((sets) => set({ sets }), () => {});
     }
 
     /** After a family change, keep the chosen table if this family has it, else the first; then the chain. */

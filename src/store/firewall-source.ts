@@ -1,4 +1,5 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
+import type { RulesetSets } from '../domain/ruleset.js';
 import type { Protect } from '../domain/lockout.js';
 import type { ApplyOutcome, PendingCommit, TablePlan } from '../domain/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
@@ -43,6 +44,8 @@ export interface FirewallSource {
   readonly boot?: BootPort;
   /** The network interfaces that exist now (live firewall only): the editor completes and checks -i/-o with them. */
   readonly interfaces?: () => Promise<readonly string[]>;
+  /** The namespace's IP sets, for deciding `-m set` in trace and the lockout check (never throws: says why not). */
+  readonly sets?: () => Promise<RulesetSets>;
   /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
   readonly protect?: () => Promise<Protect>;
 }

@@ -5,7 +5,7 @@
  */
 import type { TablePlan } from '../domain/commit-plan.js';
 import { LOCKOUT_WORD, lockoutCheck, protectedLine, statusText } from '../domain/lockout.js';
-import { withTables, type Family, type Ruleset, type Table } from '../domain/ruleset.js';
+import { withTables, type Family, type Ruleset, type RulesetSets, type Table } from '../domain/ruleset.js';
 import type { AppState, LockoutCheck } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 import { commitPlans } from './staging.js';
@@ -38,8 +38,10 @@ export function lockoutHold(s: AppState): string | null {
 }
 
 /** One family's running rules and the same with the plans' staged tables in place. */
-export function stagedFamily(family: Family, live: readonly Table[], plans: readonly TablePlan[]): { live: Ruleset; staged: Ruleset } {
-  const running: Ruleset = { family, tables: live, warnings: [] };
+export function stagedFamily(
+  family: Family, live: readonly Table[], plans: readonly TablePlan[], sets?: RulesetSets,
+): { live: Ruleset; staged: Ruleset } {
+  const running: Ruleset = { family, tables: live, warnings: [], sets };
   return { live: running, staged: withTables(running, { ...running, tables: plans.filter((p) => p.family === family).map((p) => p.staged) }) };
 }
 
@@ -60,7 +62,7 @@ export function createLockoutActions(
   /** The advice for the current family's staged rules; null off filter INPUT. */
   const advice = (s: AppState): DropAdvice | null => {
     if (s.table !== 'filter' || s.chain !== 'INPUT') return null;
-    const { staged } = stagedFamily(s.family, s.views[s.family]?.tables ?? [], commitPlans(s.staging));
+    const { staged } = stagedFamily(s.family, s.views[s.family]?.tables ?? [], commitPlans(s.staging), s.sets);
     return inputDropAdvice(staged, reach.ports, reach.interfaces);
   };
   const showAdvice = (): void => {
@@ -85,7 +87,9 @@ export function createLockoutActions(
         const families = [...new Set(plans.map((p) => p.family))];
         const name = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
         const reports = families.map((f) => {
-          const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans);
+          // A set member that expires before the admin can confirm makes an answer that needs it uncertain.
+          const sets = s.sets && { ...s.sets, horizonSec: source.safety?.timeoutSec ?? 0 };
+          const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans, sets);
           return { f, report: lockoutCheck(staged, live, protect) };
         });
         const warnings = reports.flatMap(({ f, report }) => report.warnings.map((w) => `${name(f)}: ${w.message}`));

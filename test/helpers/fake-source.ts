@@ -2,7 +2,7 @@
 import type { Protect } from '../../src/domain/lockout.js';
 import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit-plan.js';
 import { parseSave } from '../../src/domain/parse-save.js';
-import type { Family, Ruleset, Table, TableName } from '../../src/domain/ruleset.js';
+import type { Family, Ruleset, RulesetSets, Table, TableName } from '../../src/domain/ruleset.js';
 import type { BootPort, FirewallSource, SafetyPort } from '../../src/store/firewall-source.js';
 
 export class FakeSource implements FirewallSource {
@@ -18,6 +18,8 @@ export class FakeSource implements FirewallSource {
   protect?: () => Promise<Protect>;
   /** The interfaces that exist, when a test gives them. */
   interfaces?: () => Promise<readonly string[]>;
+  /** The namespace's IP sets, when a test gives them. */
+  sets?: () => Promise<RulesetSets>;
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];
