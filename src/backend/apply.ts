@@ -5,9 +5,10 @@
  * when a later one fails; re-read and compare with what was staged.
  * One function, so the safety net can wrap it.
  */
-import { findDrift, inversePlan, verifyApplied, type ApplyOutcome, type Drift, type FreshTable, type TablePlan } from '../domain/commit-plan.js';
+import { findDrift, verifyApplied, type ApplyOutcome, type Drift, type FreshTable, type TablePlan } from '../domain/commit-plan.js';
 import { restoreScript } from '../domain/restore-script.js';
 import { emptyTable, type Family, type Table, type TableName } from '../domain/ruleset.js';
+import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 
@@ -18,13 +19,25 @@ export class ApplyError extends Error {
     readonly failed: { family: Family; table: TableName },
     readonly undone: readonly string[],
     readonly undoFailures: readonly string[],
+    /** Every table the commit may have changed was read back as it was before. */
+    readonly back: boolean = undoFailures.length === 0,
   ) {
     super(message);
     this.name = 'ApplyError';
   }
 }
 
-const label = (p: { family: Family; table: TableName }): string => `${p.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${p.table}`;
+/** beforeTable said no: the tables in `written` were written, the rest were not. */
+export class ApplyStopped extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly written: readonly string[],
+    readonly notWritten: readonly string[],
+  ) {
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = 'ApplyStopped';
+  }
+}
 
 /** One table as the kernel holds it now (an empty one when it is not loaded). */
 export async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
@@ -39,6 +52,11 @@ export interface ApplyHooks {
    * stops the commit with nothing written.
    */
   beforeWrite?(work: readonly TablePlan[], before: readonly FreshTable[]): Promise<void>;
+  /**
+   * Runs before each table is written: the safety net checks that the commit
+   * is still pending and armed. Throwing stops the commit there (ApplyStopped).
+   */
+  beforeTable?(plan: TablePlan): Promise<void>;
 }
 
 /** Applies the plans in order (IPv4 tables first, then IPv6). */
@@ -56,15 +74,16 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
   const done: TablePlan[] = [];
   for (const plan of work) {
     try {
+      await hooks.beforeTable?.(plan);
+    } catch (e) {
+      throw new ApplyStopped(e, done.map(tableLabel), work.slice(done.length).map(tableLabel));
+    }
+    try {
       await iptables.restore(plan.family, plan.script);
       done.push(plan);
     } catch (e) {
-      const { undone, failures } = await undo(iptables, done);
-      const why = e instanceof Error ? e.message : String(e);
-      const back = undone.length > 0 ? ` ${undone.join(', ')} put back as it was.` : '';
-      const stuck = failures.length > 0 ? ` Could not put back: ${failures.join('; ')}.` : '';
-      const nothing = done.length === 0 ? ' Nothing was changed.' : '';
-      throw new ApplyError(`${label(plan)} was refused by iptables: ${why}.${nothing}${back}${stuck}`, plan, undone, failures);
+      const beforeOf = (p: TablePlan): Table => before[work.findIndex((w) => w === p)]!.table;
+      throw await refused(iptables, plan, e, done, beforeOf);
     }
   }
   const fresh = await Promise.all(work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })));
@@ -72,20 +91,24 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
   return { kind: 'applied', fresh, problems };
 }
 
-/** Reverses applied tables, last first. */
-async function undo(iptables: Iptables, done: readonly TablePlan[]): Promise<{ undone: string[]; failures: string[] }> {
-  const undone: string[] = [];
-  const failures: string[] = [];
-  for (const plan of [...done].reverse()) {
-    const script = restoreScript(inversePlan(plan).diff);
-    try {
-      if (script) await iptables.restore(plan.family, script);
-      undone.push(label(plan));
-    } catch (e) {
-      failures.push(`${label(plan)}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  return { undone, failures };
+/**
+ * The write of `plan` failed: reads it back (the exit code alone does not
+ * say what the kernel holds), puts back every table that may have changed,
+ * and says what was checked.
+ */
+async function refused(
+  iptables: Iptables, plan: TablePlan, error: unknown, done: readonly TablePlan[], before: (p: TablePlan) => Table,
+): Promise<ApplyError> {
+  const held = await kernelHolds(iptables, plan);
+  const touched = held === 'before' ? done : [...done, plan];
+  const { undone, failures, back } = await undoVerified(iptables, touched, before);
+  const why = error instanceof Error ? error.message : String(error);
+  const putBack = undone.length > 0 && touched.length > 0 ? ` ${undone.join(', ')} put back as it was.` : '';
+  const stuck = failures.length > 0 ? ` Could not put back: ${failures.join('; ')}.` : '';
+  const readBack = `${touched.length === 0 ? 'Nothing was changed; r' : 'R'}ead back: the old rules are in place.`;
+  const checked = back ? ` ${readBack}` : '';
+  const text = `${tableLabel(plan)} was refused by iptables: ${why}.${heldWords(held, plan)}${putBack}${stuck}${checked}`;
+  return new ApplyError(text, plan, undone, failures, back);
 }
 
 /**

@@ -8,7 +8,11 @@ import { clockTime, countdown, describeCommit } from '../domain/pending-commit.j
 import { replacePlans } from '../domain/replace-plan.js';
 import { noflushPlans } from '../domain/noflush-plan.js';
 import { reviewApply } from './apply-review.js';
-import { applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, revertNow, type SafetyNetDeps, type StatusReport } from '../safety/safety-net.js';
+import { readTrouble, troubleWords } from '../safety/revert-trouble.js';
+import {
+  applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, DeadlinePassedError, revertNow,
+  type SafetyNetDeps, type StatusReport,
+} from '../safety/safety-net.js';
 import { applyLockHeld, readAnomalies, readCommit, type CommitEntry } from '../safety/state-dir.js';
 import { printable } from '../domain/printable.js';
 import type { CliOptions } from './args.js';
@@ -42,6 +46,7 @@ const hint = (io: SafetyIo, ...words: string[]): string => fwtuiCommand(io.scope
 
 const outcomeWords = (entry: CommitEntry | null): string => {
   if (!entry) return 'the commit is gone';
+  if (entry.state === 'writing') return 'it is still being written';
   return entry.state === 'confirmed' ? 'it was confirmed' : entry.state === 'reverted' ? 'the old rules are back' : `it is ${entry.state}`;
 };
 
@@ -64,7 +69,18 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
   if (!(await reviewApply(plans, family, how, io))) return EXIT.foreignChains;
   const staged = withTables(live.ruleset, { ...live.ruleset, tables: plans.map((p) => p.staged) });
   if (!(await lockoutCleared(staged, live.ruleset, await protect(), opts.allowLockout, io))) return EXIT.lockout;
-  const { outcome, pending } = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);
+  let applied;
+  try {
+    applied = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);
+  } catch (e) {
+    if (!(e instanceof DeadlinePassedError)) throw e;
+    // Too slow a write: the guard reverts what was written; wait for its word rather than claim anything.
+    io.stderr(`fwtui: ${e.message}\n`);
+    const end = await waitSettled(e.dir, Date.now() + 30_000);
+    io.stderr(`fwtui: ${outcomeWords(end)}.\n`);
+    return end?.state === 'reverted' ? EXIT.reverted : EXIT.failure;
+  }
+  const { outcome, pending } = applied;
   if (outcome.kind === 'drift') {
     io.stderr(`fwtui: another program changed ${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} while applying: nothing was written; run apply again\n`);
     return EXIT.failure;
@@ -174,7 +190,10 @@ function statusJson(report: StatusReport, now: number): unknown {
   switch (report.kind) {
     case 'none': return { state: 'none', commit: commit(report.last), messages: [] };
     case 'pending': return { state: 'pending', commit: commit(report.entry), messages: [] };
-    case 'busy': return { state: 'reverting', commit: commit(report.entry), messages: [] };
+    case 'busy': {
+      const t = readTrouble(report.entry.dir);
+      return { state: 'reverting', commit: commit(report.entry), messages: t ? [troubleWords(t)] : [] };
+    }
     case 'revert-failed': return { state: 'revert-failed', commit: commit(report.entry), messages: report.messages };
     case 'recovered': return { state: report.result.kind, commit: commit(report.result.entry), messages: report.result.messages };
   }
@@ -210,9 +229,16 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
       }
       return EXIT.pending;
     }
-    case 'busy':
+    case 'busy': {
+      const t = readTrouble(report.entry.dir);
+      if (t) {
+        // Loud on stderr even with --json: the unconfirmed rules are still there.
+        io.stderr(`fwtui: ${troubleWords(t)}\n  (${describeCommit(report.entry.record)})\n`);
+        return EXIT.failure;
+      }
       if (!json) io.stdout(`Commit ${report.entry.record.id} is being reverted right now.\n`);
       return EXIT.pending;
+    }
     case 'revert-failed':
       io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the firewall may still hold the unconfirmed rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  ${hint(io, 'revert')} tries again.\n`);
       return EXIT.failure;

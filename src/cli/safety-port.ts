@@ -7,6 +7,7 @@ import { applyLockHeld, guardAlive, readCommit, readOutcome, type CommitEntry } 
 import type { SafetyPort } from '../store/firewall-source.js';
 import { join } from 'node:path';
 import { fwtuiCommand } from '../domain/command-hint.js';
+import { readTrouble, troubleWords } from '../safety/revert-trouble.js';
 
 const pendingOf = (e: CommitEntry) => ({ id: e.record.id, deadline: e.deadline, summary: e.record.summary });
 
@@ -20,7 +21,11 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
       switch (report.kind) {
         case 'none': return { pending: null, notice: null };
         case 'pending': return { pending: pendingOf(report.entry), notice: `You reconnected, so new connections work: ${describeCommit(report.entry.record)} is pending` };
-        case 'busy': return { pending: null, notice: `${describeCommit(report.entry.record)} is being reverted right now` };
+        case 'busy': {
+          const t = readTrouble(report.entry.dir);
+          const who = describeCommit(report.entry.record);
+          return { pending: null, notice: t ? `${who}: ${troubleWords(t)}` : `${who} is being reverted right now` };
+        }
         case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} (${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
         case 'recovered': {
           const r = report.result;
@@ -41,7 +46,12 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
     async fate(id) {
       const e = readCommit(dirOf(id));
       if (!e) return { state: 'gone' };
-      if (e.state === 'pending') return { state: 'pending', guardAlive: guardAlive(e) };
+      // Being written (by this fwtui or another) is still pending for the view: the guard holds the deadline.
+      if (e.state === 'pending' || e.state === 'writing') return { state: 'pending', guardAlive: guardAlive(e) };
+      if (e.state === 'reverting') {
+        const t = readTrouble(e.dir);
+        return { state: 'reverting', trouble: t ? troubleWords(t) : null };
+      }
       if (e.state === 'reverted' || e.state === 'revert-failed') return { state: e.state, messages: (await readOutcome(e.dir))?.messages ?? [] };
       return { state: e.state === 'aborted' ? 'gone' : e.state };
     },

@@ -7,8 +7,11 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { Iptables } from '../backend/iptables.js';
 import { COMMIT_ID, type CommitRecord } from '../domain/pending-commit.js';
+import { tokenHolderAlive } from './commit-token.js';
+import type { RetryPolicy } from './revert.js';
+import { troubleWords, writeTrouble } from './revert-trouble.js';
 import { claimAndRevert } from './safety-net.js';
-import { applyLockHeld, readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid } from './state-dir.js';
+import { readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid } from './state-dir.js';
 import { assertTrustedDir } from './trusted-path.js';
 import { fwtuiCommand } from '../domain/command-hint.js';
 
@@ -32,10 +35,16 @@ export interface GuardDeps {
   readonly base: string;
   /** How often to look at the token and the deadline. @default 100 */
   readonly tickMs?: number;
+  /** How long a failing revert is retried (tests shorten it). @default REVERT_RETRY_MS */
+  readonly retryMs?: number;
 }
 
-/** How long past the deadline the guard waits for an apply that is still writing (a stopped fwtui must not stop it). */
-const MAX_WAIT_FOR_APPLY_MS = 120_000;
+/**
+ * How long the guard keeps retrying a revert that fails (a held xtables
+ * lock, an iptables that refuses), with pauses growing from 1 s to 30 s:
+ * far beyond the seconds a lock is usually held.
+ */
+export const REVERT_RETRY_MS = 30 * 60_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -77,38 +86,70 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       anomaly('the commit directory or its state token vanished: nobody confirmed or reverted it');
       return 2;
     }
-    if (token.state !== 'pending') {
+    if (token.state !== 'pending' && token.state !== 'writing') {
       deps.log(`commit ${id} is ${token.state}: standing down`);
       return 0;
     }
-    let deadline: number;
-    try {
-      deadline = readDeadline(full);
-    } catch (e) {
-      // A damaged deadline must not keep unconfirmed rules: revert now.
-      anomaly(`${(e as Error).message}: reverting now`);
-      break;
+    // An apply holds the token while it writes: wait for it, however late, then revert what it wrote.
+    const writing = token.state === 'writing' && tokenHolderAlive(token.token);
+    let left = tick;
+    if (!writing) {
+      try {
+        left = readDeadline(full) - deps.now();
+      } catch (e) {
+        // A damaged deadline must not keep unconfirmed rules: revert now.
+        anomaly(`${(e as Error).message}: reverting now`);
+        left = 0;
+      }
     }
-    const left = deadline - deps.now();
-    // An apply still writing (a live fwtui holds the lock) is waited for, a while; a dead one is not.
-    if (left <= 0 && (!applyLockHeld(dirname(full)) || -left > MAX_WAIT_FOR_APPLY_MS)) break;
-    await sleep(Math.max(1, Math.min(tick, left)));
-  }
-  const current = readCommit(full);
-  if (!current) {
-    anomaly(`the commit became unreadable at its deadline: NOT reverted (${statusHint(dirname(full), deps.base)})`);
-    return 2;
-  }
-  const result = await claimAndRevert(current, deps.makeIptables(current.record), 'the guard at the deadline', deps.now);
-  if (result.kind === 'lost') {
-    deps.log(`commit ${id} was confirmed or reverted just before the deadline: standing down`);
+    if (left > 0) {
+      await sleep(Math.max(1, Math.min(tick, left)));
+      continue;
+    }
+    const current = readCommit(full);
+    if (!current) {
+      anomaly(`the commit became unreadable at its deadline: NOT reverted (${statusHint(dirname(full), deps.base)})`);
+      return 2;
+    }
+    const due = (): boolean => {
+      try {
+        return readDeadline(full) <= deps.now();
+      } catch {
+        return true;
+      }
+    };
+    const options = { retry: retryPolicy(full, id, deps), due };
+    const iptables = deps.makeIptables(current.record);
+    const result = await claimAndRevert(current, iptables, 'the guard at the deadline', deps.now, options);
+    if (result.kind === 'lost') {
+      // An apply held the token for a moment, or moved the deadline once written: look again.
+      const now = tokenOf(full)?.state;
+      if (now === 'pending' || now === 'writing') continue;
+      deps.log(`commit ${id} was confirmed or reverted just before the deadline: standing down`);
+      return 0;
+    }
+    for (const m of result.messages) deps.log(m);
+    if (result.kind === 'revert-failed') {
+      deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);
+      deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules (fwtui status)`);
+      return 1;
+    }
+    deps.log(`commit ${id} reverted`);
     return 0;
   }
-  for (const m of result.messages) deps.log(m);
-  if (result.kind === 'revert-failed') {
-    deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);
-    return 1;
-  }
-  deps.log(`commit ${id} reverted`);
-  return 0;
+}
+
+/** The guard's long retry: each failed attempt is logged, recorded for status and, the first time, alerted. */
+function retryPolicy(dir: string, id: string, deps: GuardDeps): RetryPolicy {
+  const since = deps.now();
+  const until = since + (deps.retryMs ?? REVERT_RETRY_MS);
+  return {
+    until,
+    async onFailure(attempt, failures, nextAt) {
+      const words = troubleWords({ since, attempt, nextAt, until, failures });
+      deps.log(`commit ${id}: ${words}`);
+      if (attempt === 1) deps.alarm?.(`commit ${id}: ${words}`);
+      await writeTrouble(dir, { since, attempt, nextAt, until, failures });
+    },
+  };
 }

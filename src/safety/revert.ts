@@ -57,11 +57,38 @@ async function revertTable(iptables: Iptables, saved: SavedTable): Promise<strin
   return `${label(saved)}: ${names} as before${note}`;
 }
 
+/** How long a revert keeps trying. */
+export interface RetryPolicy {
+  /** Attempts before giving up, unless `until` is given. @default 3 */
+  readonly attempts?: number;
+  /** Keep trying until this moment (ms since epoch) instead: the guard's long retry. */
+  readonly until?: number;
+  /** Pause after the first failed attempt; it doubles after each one. @default 1000 */
+  readonly pauseMs?: number;
+  /** The longest pause between attempts. @default 30000 */
+  readonly maxPauseMs?: number;
+  /** Told after each failed attempt (nextAt null: no more attempts). */
+  onFailure?(attempt: number, failures: readonly string[], nextAt: number | null): Promise<void> | void;
+}
+
+/** Whether the table already holds what was saved (a restore can write and still exit non-zero). */
+async function alreadyBack(iptables: Iptables, saved: SavedTable): Promise<boolean> {
+  try {
+    return restoreScript(revertPlan(saved, await readTable(iptables, saved.family, saved.table)).diff) === null;
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Reverts every table of the commit, retrying the ones that fail.
- * @param pauseMs wait between attempts @default 1000
+ * Reverts every table of the commit, retrying the ones that fail with a
+ * pause that doubles each time (a held xtables lock, an iptables that
+ * refuses for a while). After a failure each table is read back: one that
+ * holds the saved rules all the same counts as reverted.
  */
-export async function revertCommit(iptables: Iptables, dir: string, record: CommitRecord, attempts = 3, pauseMs = 1000): Promise<RevertReport> {
+export async function revertCommit(
+  iptables: Iptables, dir: string, record: CommitRecord, retry: RetryPolicy = {},
+): Promise<RevertReport> {
   let saved: SavedTable[];
   try {
     saved = await loadSaved(dir, record);
@@ -71,20 +98,34 @@ export async function revertCommit(iptables: Iptables, dir: string, record: Comm
   const done: string[] = [];
   let left = [...saved].reverse();
   let failures: string[] = [];
-  for (let attempt = 1; attempt <= attempts && left.length > 0; attempt++) {
-    if (attempt > 1) await new Promise((r) => setTimeout(r, pauseMs));
+  let pause = retry.pauseMs ?? 1000;
+  let attempt = 0;
+  const more = (): boolean =>
+    retry.until !== undefined ? Date.now() + pause <= retry.until : attempt < (retry.attempts ?? 3);
+  for (;;) {
+    attempt++;
     const still: SavedTable[] = [];
     failures = [];
     for (const s of left) {
       try {
         done.push(await revertTable(iptables, s));
       } catch (e) {
-        still.push(s);
-        failures.push(`${label(s)}: ${reason(e)}`);
+        if (await alreadyBack(iptables, s)) {
+          done.push(`${label(s)}: as before (read back, although iptables said: ${reason(e)})`);
+        }
+        else {
+          still.push(s);
+          failures.push(`${label(s)}: ${reason(e)}`);
+        }
       }
     }
     left = still;
+    if (left.length === 0) return { ok: true, messages: done };
+    const again = more();
+    await retry.onFailure?.(attempt, failures, again ? Date.now() + pause : null);
+    if (!again) break;
+    await new Promise((r) => setTimeout(r, pause));
+    pause = Math.min(pause * 2, retry.maxPauseMs ?? 30_000);
   }
-  if (left.length === 0) return { ok: true, messages: done };
-  return { ok: false, messages: [...done, ...failures.map((f) => `NOT restored after ${attempts} attempts: ${f}`)] };
+  return { ok: false, messages: [...done, ...failures.map((f) => `NOT restored after ${attempt} attempts: ${f}`)] };
 }

@@ -4,14 +4,19 @@
  * the first write; confirming, reverting and the guard's deadline all claim
  * the commit's state token with one rename, so exactly one of them wins.
  */
-import { ApplyError, applyPlans } from '../backend/apply.js';
+import { dirname } from 'node:path';
+import { ApplyError, ApplyStopped, applyPlans } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
 import type { ApplyOutcome, TablePlan } from '../domain/commit-plan.js';
 import { summarizeTable } from '../domain/change-summary.js';
 import { clockTime, describeCommit, type CommitRecord } from '../domain/pending-commit.js';
 import { savedCopyText, savedTable, type SavedTable } from '../domain/revert-plan.js';
 import type { Family } from '../domain/ruleset.js';
-import { revertCommit } from './revert.js';
+import {
+  commitArmed, holdForWriting, releaseHold, tokenHolderAlive, waitWhileWriting, type NotArmed, type WriteHold,
+} from './commit-token.js';
+import { diskFullWords, isDiskFull, releaseReserve } from './disk-space.js';
+import { revertCommit, type RetryPolicy } from './revert.js';
 import { fwtuiCommand } from '../domain/command-hint.js';
 import {
   claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
@@ -41,10 +46,31 @@ export class PendingCommitError extends Error {
 /** The guard did not start: nothing was applied. */
 export class GuardError extends Error {}
 
+/** The deadline passed while the commit was being written: what was written is being put back now. */
+export class DeadlinePassedError extends Error {
+  constructor(message: string, readonly dir: string) {
+    super(message);
+  }
+}
+
+/** A table write was refused because the commit was no longer armed (see commit-token.ts). */
+class NotArmedError extends Error {
+  constructor(readonly why: NotArmed) {
+    super(why);
+  }
+}
+
+const NOT_ARMED_WORDS: Record<NotArmed, string> = {
+  settled: 'the commit was settled elsewhere',
+  deadline: 'its deadline has passed',
+  'no-guard': 'its guard is gone',
+};
+
 function openWords(entry: CommitEntry): string {
   // The hints name the commit's own namespace and backend: following them reaches this commit.
   const hint = (command: string): string => `\`${fwtuiCommand(entry.record, command)}\``;
   if (entry.state === 'pending') return `it reverts at ${clockTime(entry.deadline)} unless confirmed (${hint('confirm')} keeps it, ${hint('revert')} undoes it)`;
+  if (entry.state === 'writing') return `it is being written right now (${hint('status')} says when it reverts)`;
   if (entry.state === 'reverting') return `its revert is running or was interrupted (${hint('status')} finishes it)`;
   return `its revert FAILED: run ${hint('status')} for the saved copy and how to restore it`;
 }
@@ -74,17 +100,27 @@ export async function assertNothingPending(root: string, what = 'applied'): Prom
   if (open) throw new PendingCommitError(open, what);
 }
 
+interface Armed {
+  readonly dir: string;
+  readonly record: CommitRecord;
+  /** This apply's hold on the commit's token while it writes. */
+  readonly hold: WriteHold;
+}
+
 /**
  * Applies the plans as a pending commit that reverts after `timeoutSec`
- * unless confirmed. Refused while another commit is open.
- * @throws PendingCommitError, GuardError, StateDirError (nothing applied), ApplyError
+ * unless confirmed. Refused while another commit is open. Every table is
+ * written while this apply holds the commit's token and only while the
+ * commit is armed (pending, before its deadline, guard alive); a write still
+ * running at the deadline is followed by the guard's revert.
+ * @throws PendingCommitError, GuardError, StateDirError (nothing applied), ApplyError, DeadlinePassedError
  */
 export async function applyWithSafetyNet(iptables: Iptables, plans: readonly TablePlan[], timeoutSec: number, deps: SafetyNetDeps): Promise<SafeApply> {
   await ensureStateDir(deps.root);
   return withApplyLock(deps.root, async () => {
     await assertNothingPending(deps.root);
     await pruneFinished(deps.root);
-    let armed: { dir: string; record: CommitRecord } | null = null;
+    let armed: Armed | null = null;
     try {
       const outcome = await applyPlans(iptables, plans, {
         async beforeWrite(work, before) {
@@ -95,35 +131,85 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
             summary: work.flatMap((p) => summarizeTable(p.diff).map((l) => (p.family === 'ipv6' ? `IPv6 ${l}` : l))),
             by: deps.by,
           };
-          // The guard counts from now; it never reverts while this apply still holds the lock, and the
-          // deadline moves to "written + timeout" once the write is done.
           const dir = await createCommit(deps.root, record, copies(saved), deps.now() + timeoutSec * 1000);
+          const refuse = async (why: string): Promise<never> => {
+            // Roll back: nothing was written, and an aborted commit blocks nothing (its reserve goes too).
+            await claim(dir, 'pending', 'aborted');
+            await releaseReserve(dir);
+            throw new GuardError(`the guard that would revert this commit ${why}, so nothing was applied`);
+          };
           try {
             await deps.launchGuard(dir, record.id);
           } catch (e) {
-            await claim(dir, 'pending', 'aborted');
-            throw new GuardError(`the guard that would revert this commit did not start, so nothing was applied: ${e instanceof Error ? e.message : String(e)}`);
+            await refuse(`did not start: ${e instanceof Error ? e.message : String(e)}`);
           }
-          armed = { dir, record };
+          // The writes must be done within the timeout counted from the guard's start; the admin's window
+          // starts again once they are. Nothing is written yet: a guard acting on the earlier deadline only
+          // makes this apply stop before its first write.
+          await setDeadline(dir, deps.now() + timeoutSec * 1000);
+          const held = await holdForWriting(dir, deps.now);
+          if ('why' in held) await refuse(`is not armed (${NOT_ARMED_WORDS[held.why]})`);
+          armed = { dir, record, hold: (held as { hold: WriteHold }).hold };
+        },
+        async beforeTable() {
+          const why = commitArmed(armed!.dir, deps.now(), armed!.hold.token);
+          if (why !== null) throw new NotArmedError(why);
         },
       });
       if (armed === null) return { outcome, pending: null };
-      const { dir, record } = armed as { dir: string; record: CommitRecord };
+      const { dir, record, hold } = armed as Armed;
+      // Written in time: the admin's window is the whole timeout from now. Moved while this apply still holds the
+      // token, so the guard reads either deadline only once it is no longer the one that counts.
+      const late = commitArmed(dir, deps.now(), hold.token);
+      if (late !== null) throw new ApplyStopped(new NotArmedError(late), record.tables.map(tableWords), []);
       const deadline = deps.now() + timeoutSec * 1000;
       await setDeadline(dir, deadline);
+      await releaseHold(hold);
       return { outcome, pending: { id: record.id, dir, deadline, record } };
     } catch (e) {
-      const a = armed as { dir: string; record: CommitRecord } | null;
-      if (a && e instanceof ApplyError && e.undoFailures.length === 0) await claim(a.dir, 'pending', 'aborted');
-      else if (a) {
-        // Something is half-written or unknown: let the guard put everything back now.
-        await setDeadline(a.dir, deps.now());
-        throw new Error(`${e instanceof Error ? e.message : String(e)} The guard is putting the old rules back now (saved copy: ${copyPath(a.dir, a.record.tables[0]!.family)}).`);
+      const a = armed as Armed | null;
+      if (!a) throw e;
+      if (e instanceof ApplyError && e.back) {
+        // Read back: every table is as before. Nothing is left for the guard.
+        await releaseHold(a.hold, 'aborted');
+        await releaseReserve(a.dir);
+        throw e;
       }
-      throw e;
+      if (e instanceof ApplyStopped && e.reason instanceof NotArmedError) throw await stopped(e, a, iptables, deps);
+      // Something is half-written or unknown: let the guard put everything back now.
+      await setDeadline(a.dir, deps.now());
+      await releaseHold(a.hold);
+      const copy = copyPath(a.dir, a.record.tables[0]!.family);
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`${why} The guard is putting the old rules back now (saved copy: ${copy}).`);
     }
   });
 }
+
+const tableWords = (t: { family: Family; table: string }): string =>
+  `${t.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${t.table}`;
+
+/** The commit stopped being armed half-way: nothing more is written; what was is put back at once. */
+async function stopped(e: ApplyStopped, a: Armed, iptables: Iptables, deps: SafetyNetDeps): Promise<Error> {
+  const why = (e.reason as NotArmedError).why;
+  const were = e.notWritten.length > 1 ? 'were' : 'was';
+  const rest = e.notWritten.length > 0 ? `, so ${e.notWritten.join(', ')} ${were} not written` : '';
+  const what = e.written.length > 0 ? e.written.join(', ') : 'the commit';
+  if (why === 'no-guard') {
+    await releaseHold(a.hold);
+    const entry = readCommit(a.dir);
+    const r = entry ? await claimAndRevert(entry, iptables, 'fwtui apply (its guard was gone)', deps.now) : null;
+    const said = r && r.messages.length > 0 ? `: ${r.messages.join('; ')}` : '';
+    const how = `${r?.kind ?? 'gone'}${said}`;
+    return new Error(`the guard of this commit was gone while ${what} was being written${rest}; fwtui reverted it itself: ${how}`);
+  }
+  await releaseHold(a.hold);
+  const text = `the deadline passed while ${what} was being written${rest}; the guard is putting the old rules back now`;
+  return new DeadlinePassedError(text, a.dir);
+}
+
+/** How long confirm and revert wait for an apply that is still writing. */
+const WRITE_WAIT_MS = 180_000;
 
 export type ConfirmResult =
   | { readonly kind: 'confirmed'; readonly entry: CommitEntry }
@@ -137,6 +223,8 @@ export async function confirmCommit(root: string, id?: string): Promise<ConfirmR
   const entry = id ? all.find((c) => c.record.id === id) : (all.find((c) => c.state === 'pending') ?? all[0]);
   if (!entry) return { kind: 'nothing-pending' };
   if (entry.state === 'aborted') return { kind: 'nothing-pending' };
+  // An apply still writing holds the token: wait for it rather than call the commit lost.
+  await waitWhileWriting(entry.dir, WRITE_WAIT_MS);
   if (await claim(entry.dir, 'pending', 'confirmed')) return { kind: 'confirmed', entry: { ...entry, state: 'confirmed', token: 'confirmed' } };
   const now = readCommit(entry.dir) ?? entry;
   return now.state === 'confirmed' ? { kind: 'confirmed', entry: now } : { kind: 'too-late', entry: now };
@@ -148,18 +236,39 @@ export interface RevertResult {
   readonly messages: readonly string[];
 }
 
+export interface RevertOptions {
+  /** How long to keep trying. @default three attempts */
+  readonly retry?: RetryPolicy;
+  /** Asked once the commit is claimed: is the revert still due (the deadline not moved meanwhile)? */
+  readonly due?: () => boolean;
+}
+
 /**
  * Takes over the revert of `entry` from state `from` (pending, a failed
  * revert, or an interrupted one) and runs it to the end.
  */
-export async function claimAndRevert(entry: CommitEntry, iptables: Iptables, by: string, now: () => number): Promise<RevertResult> {
+export async function claimAndRevert(
+  entry: CommitEntry, iptables: Iptables, by: string, now: () => number, options: RevertOptions = {},
+): Promise<RevertResult> {
   const mine = `reverting.${process.pid}`;
   if (!(await claim(entry.dir, entry.token, mine))) return { kind: 'lost', entry: readCommit(entry.dir), messages: [] };
-  const report = await revertCommit(iptables, entry.dir, entry.record);
-  await writeOutcome(entry.dir, { at: now(), by, ok: report.ok, messages: report.messages });
+  if (options.due && !options.due()) {
+    // An apply finished writing and moved the deadline just before this claim: give the commit back.
+    await claim(entry.dir, mine, entry.token);
+    return { kind: 'lost', entry: readCommit(entry.dir), messages: [] };
+  }
+  const report = await revertCommit(iptables, entry.dir, entry.record, options.retry);
+  const notes: string[] = [];
+  try {
+    await writeOutcome(entry.dir, { at: now(), by, ok: report.ok, messages: report.messages });
+  } catch (e) {
+    // The outcome is only a note: the token below says how it ended, and must move whatever the disk says.
+    const why = isDiskFull(e) ? diskFullWords(dirname(entry.dir)) : e instanceof Error ? e.message : String(e);
+    notes.push(`how it ended could not be recorded (${why})`);
+  }
   const end = report.ok ? 'reverted' : 'revert-failed';
   await claim(entry.dir, mine, end);
-  const messages = report.ok ? report.messages : [...report.messages, ...handRestore(entry)];
+  const messages = report.ok ? [...report.messages, ...notes] : [...report.messages, ...notes, ...handRestore(entry)];
   return { kind: end, entry: readCommit(entry.dir), messages };
 }
 
@@ -174,8 +283,13 @@ export function handRestore(entry: CommitEntry): string[] {
 
 /** `fwtui revert` and R: reverts the pending commit now. */
 export async function revertNow(root: string, deps: Pick<SafetyNetDeps, 'makeIptables' | 'now'>, by: string, id?: string): Promise<RevertResult> {
-  const all = await listCommits(root);
-  const entry = all.find((c) => (id ? c.record.id === id : isOpen(c)));
+  let all = await listCommits(root);
+  let entry = all.find((c) => (id ? c.record.id === id : isOpen(c)));
+  if (entry?.state === 'writing') {
+    await waitWhileWriting(entry.dir, WRITE_WAIT_MS);
+    all = await listCommits(root);
+    entry = all.find((c) => c.dir === entry!.dir);
+  }
   if (!entry || !isOpen(entry)) return { kind: 'nothing-pending', entry: entry ?? null, messages: [] };
   if (entry.state === 'reverting' && reverterAlive(entry)) return { kind: 'lost', entry, messages: ['another process is reverting it right now'] };
   return claimAndRevert(entry, deps.makeIptables(entry.record), by, deps.now);
@@ -207,6 +321,10 @@ export async function checkPending(root: string, deps: Pick<SafetyNetDeps, 'make
   if (!entry) return { kind: 'none', last: all[0] ?? null };
   if (entry.state === 'revert-failed') return { kind: 'revert-failed', entry, messages: handRestore(entry) };
   if (entry.state === 'pending' && (guardAlive(entry) || lockHeld())) return { kind: 'pending', entry };
+  // Being written by a live apply, or left half-written by a dead one that the guard will revert.
+  if (entry.state === 'writing' && (tokenHolderAlive(entry.token) || guardAlive(entry))) {
+    return { kind: 'pending', entry };
+  }
   if (entry.state === 'reverting' && reverterAlive(entry)) return { kind: 'busy', entry };
   const result = await claimAndRevert(entry, deps.makeIptables(entry.record), 'fwtui status (the guard was gone)', deps.now);
   if (result.kind === 'lost') return { kind: 'busy', entry };

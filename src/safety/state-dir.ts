@@ -3,13 +3,15 @@
  * gone after a reboot together with the kernel rules), one subdirectory per
  * commit. A commit's state is one token file that only ever moves by
  * rename(): `pending` -> `confirmed` or `reverting.PID` -> `reverted` or
- * `revert-failed`. rename() is atomic, so when a confirm and the deadline
+ * `revert-failed`; an apply holds it as `writing.PID` while it writes
+ * (commit-token.ts). rename() is atomic, so when a confirm and the deadline
  * race, exactly one of them moves `pending` and the other finds it gone.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, readdirSync, writeSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, readdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { diskFullWords, freeBytes, isDiskFull, releaseReserve, roomNeeded, writeReserve } from './disk-space.js';
 import { COMMIT_ID, parseCommitRecord, type CommitRecord } from '../domain/pending-commit.js';
 import type { Family } from '../domain/ruleset.js';
 import { readRegularFileSync, UnsafeFileError } from '../persist/safe-read.js';
@@ -18,14 +20,14 @@ import { assertTrustedSoFar, ensureTrustedDir, UntrustedPathError } from './trus
 /** The state directory cannot be used: not creatable, not a directory, or not root's alone. */
 export class StateDirError extends Error {}
 
-export type CommitState = 'pending' | 'confirmed' | 'reverting' | 'reverted' | 'revert-failed' | 'aborted';
+export type CommitState = 'pending' | 'writing' | 'confirmed' | 'reverting' | 'reverted' | 'revert-failed' | 'aborted';
 
 /** A commit found in the state directory. */
 export interface CommitEntry {
   readonly dir: string;
   readonly record: CommitRecord;
   readonly state: CommitState;
-  /** The token's current file name (`reverting.PID` carries the reverter's pid). */
+  /** The token's current file name (`reverting.PID` and `writing.PID` carry the process's pid). */
   readonly token: string;
   /** When the guard reverts (ms since epoch). */
   readonly deadline: number;
@@ -60,7 +62,9 @@ export async function ensureStateDir(dir: string): Promise<void> {
     await writeFile(probe, '', { flag: 'wx', mode: 0o600 });
     await rm(probe);
   } catch (e) {
-    throw new StateDirError(`cannot write to the state directory ${dir}: ${errno(e) === 'EROFS' ? 'the filesystem is read-only' : errno(e) === 'ENOSPC' ? 'no space left' : (e as Error).message}`);
+    const why = errno(e) === 'EROFS' ? 'the filesystem is read-only'
+      : isDiskFull(e) ? diskFullWords(dir) : (e as Error).message;
+    throw new StateDirError(`cannot write to the state directory ${dir}: ${why}`);
   }
 }
 
@@ -105,7 +109,7 @@ async function writeNew(path: string, text: string): Promise<void> {
 }
 
 /** Replaces a small file atomically (temp file + rename). */
-async function replaceFile(path: string, text: string): Promise<void> {
+export async function replaceFile(path: string, text: string): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}`;
   await writeNew(temp, text);
   await rename(temp, path);
@@ -127,7 +131,9 @@ export function tokenOf(dir: string): { state: CommitState; token: string } | nu
   }
   for (const state of TOKENS) if (names.includes(state)) return { state, token: state };
   const reverting = names.find((n) => /^reverting\.\d+$/.test(n));
-  return reverting ? { state: 'reverting', token: reverting } : null;
+  if (reverting) return { state: 'reverting', token: reverting };
+  const writing = names.find((n) => /^writing\.\d+$/.test(n));
+  return writing ? { state: 'writing', token: writing } : null;
 }
 
 /** Reads one commit directory; null when it is not (yet) a complete commit. */
@@ -188,22 +194,42 @@ function ownDirectory(path: string): boolean {
   }
 }
 
-/** A commit that is not finished: pending, being reverted, or whose revert failed. */
-export const isOpen = (c: CommitEntry): boolean => c.state === 'pending' || c.state === 'reverting' || c.state === 'revert-failed';
+/** A commit that is not finished: pending, being written or reverted, or whose revert failed. */
+export const isOpen = (c: CommitEntry): boolean =>
+  c.state === 'pending' || c.state === 'writing' || c.state === 'reverting' || c.state === 'revert-failed';
 
 export const copyPath = (dir: string, family: Family): string => join(dir, `before-${family}.rules`);
 
 /**
- * Creates a commit directory: record, saved copies, deadline, then the
- * `pending` token last (a commit without a token is not one yet).
+ * Creates a commit directory: record, saved copies, deadline, the guard's
+ * reserve, then the `pending` token last (a commit without a token is not
+ * one yet). Checks the free space first; on any failure the directory is
+ * removed again, so a full disk never leaves a half-made commit behind.
+ * @throws StateDirError, in plain words for a full disk
  */
-export async function createCommit(root: string, record: CommitRecord, copies: ReadonlyMap<Family, string>, deadline: number): Promise<string> {
+export async function createCommit(
+  root: string, record: CommitRecord, copies: ReadonlyMap<Family, string>, deadline: number,
+): Promise<string> {
+  const recordText = `${JSON.stringify(record, null, 2)}\n`;
+  const need = roomNeeded([recordText.length, ...[...copies.values()].map((t) => Buffer.byteLength(t))]);
+  const free = await freeBytes(root);
+  if (free !== null && free < need) {
+    throw new StateDirError(`${diskFullWords(root)} (${free} bytes free, a commit needs ${need}): nothing was applied`);
+  }
   const dir = join(root, record.id);
   await mkdir(dir, { mode: 0o700 });
-  await writeNew(join(dir, 'commit.json'), `${JSON.stringify(record, null, 2)}\n`);
-  for (const [family, text] of copies) await writeNew(copyPath(dir, family), text);
-  await writeNew(join(dir, 'deadline'), `${deadline}\n`);
-  await writeNew(join(dir, 'pending'), `${record.id}\n`);
+  try {
+    await writeNew(join(dir, 'commit.json'), recordText);
+    for (const [family, text] of copies) await writeNew(copyPath(dir, family), text);
+    await writeNew(join(dir, 'deadline'), `${deadline}\n`);
+    await writeReserve(dir);
+    // Written last and empty: a token that exists is whole (a full disk cannot cut it short).
+    await writeNew(join(dir, 'pending'), '');
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    if (isDiskFull(e)) throw new StateDirError(`${diskFullWords(root)}: nothing was applied`);
+    throw new StateDirError(`cannot write the commit's state in ${root}: ${(e as Error).message}; nothing was applied`);
+  }
   return dir;
 }
 
@@ -231,7 +257,11 @@ export interface RevertOutcome {
   readonly messages: readonly string[];
 }
 
-export const writeOutcome = (dir: string, outcome: RevertOutcome): Promise<void> => replaceFile(join(dir, 'outcome.json'), `${JSON.stringify(outcome, null, 2)}\n`);
+/** Writes how a revert ended, after freeing the commit's reserve so that a full disk leaves room for it. */
+export async function writeOutcome(dir: string, outcome: RevertOutcome): Promise<void> {
+  await releaseReserve(dir);
+  await replaceFile(join(dir, 'outcome.json'), `${JSON.stringify(outcome, null, 2)}\n`);
+}
 
 export async function readOutcome(dir: string): Promise<RevertOutcome | null> {
   try {
@@ -271,7 +301,16 @@ export function readAnomalies(dir: string): string {
   }
 }
 
-export const writeGuardPid = (dir: string, pid: number): Promise<void> => replaceFile(join(dir, 'guard.pid'), `${pid}\n`);
+/** Writes the guard's pidfile; on a disk that filled up since the apply checked, the reserve makes room. */
+export async function writeGuardPid(dir: string, pid: number): Promise<void> {
+  try {
+    await replaceFile(join(dir, 'guard.pid'), `${pid}\n`);
+  } catch (e) {
+    if (!isDiskFull(e)) throw e;
+    await releaseReserve(dir);
+    await replaceFile(join(dir, 'guard.pid'), `${pid}\n`);
+  }
+}
 
 export function readGuardPid(dir: string): number | null {
   try {
@@ -322,9 +361,17 @@ export async function withApplyLock<T>(root: string, fn: () => Promise<T>): Prom
   for (let attempt = 0; ; attempt++) {
     try {
       await mkdir(lock, { mode: 0o700 });
-      await writeNew(join(lock, 'pid'), `${process.pid}\n`);
+      try {
+        await writeNew(join(lock, 'pid'), `${process.pid}\n`);
+      } catch (e) {
+        // A lock without its holder's pid would stand in the way of the next apply: take it away again.
+        await rm(lock, { recursive: true, force: true });
+        const why = isDiskFull(e) ? diskFullWords(root) : (e as Error).message;
+        throw new StateDirError(`cannot take the apply lock in ${root}: ${why}`);
+      }
       break;
     } catch (e) {
+      if (e instanceof StateDirError) throw e;
       if (errno(e) !== 'EEXIST') throw new StateDirError(`cannot take the apply lock in ${root}: ${(e as Error).message}`);
       let holder = 0;
       try {

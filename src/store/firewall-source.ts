@@ -83,7 +83,9 @@ export interface BootPort {
 /** Where a pending commit stands now. */
 export type CommitFate =
   | { readonly state: 'pending'; readonly guardAlive: boolean }
-  | { readonly state: 'confirmed' | 'reverting' | 'gone' }
+  | { readonly state: 'confirmed' | 'gone' }
+  /** Being reverted; `trouble` says loudly why it has not worked yet (the guard keeps trying), else null. */
+  | { readonly state: 'reverting'; readonly trouble: string | null }
   | { readonly state: 'reverted' | 'revert-failed'; readonly messages: readonly string[] };
 
 /** Confirm, revert and watch commits applied with the safety net. */

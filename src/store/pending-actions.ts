@@ -95,6 +95,8 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
           if (!fate.guardAlive && after.now() > p.deadline + GUARD_GRACE_MS) await actions.revertPending();
           return;
         case 'reverting':
+          // A revert that keeps failing (a held xtables lock): the rules are still in place, say so.
+          if (fate.trouble && get().notice !== fate.trouble) set({ notice: fate.trouble });
           return;
         case 'confirmed':
           set({ pending: null, notice: 'Kept: the commit was confirmed from another connection' });

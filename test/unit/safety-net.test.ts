@@ -154,7 +154,7 @@ describe('state directory', () => {
       },
       variant: async () => 'nft',
     } as unknown as Iptables;
-    const report = await revertCommit(failing, cdir, record('00000000000000ff'), 3, 1);
+    const report = await revertCommit(failing, cdir, record('00000000000000ff'), { attempts: 3, pauseMs: 1 });
     expect(writes).toBe(3);
     expect(report.ok).toBe(false);
     expect(report.messages.join('\n')).toMatch(/NOT restored after 3 attempts: IPv4 filter: /);

@@ -89,6 +89,18 @@ describe('the safety net in the view', () => {
     expect(dead.calls).toContain('revert 0123456789abcdef');
   });
 
+  it('a revert the guard keeps retrying (a held xtables lock) is said loudly, and the countdown stays', async () => {
+    const g = await appliedStore();
+    const trouble = 'REVERT NOT DONE YET: the unconfirmed rules are still in place; attempt 2 failed: IPv4 filter: lock held';
+    g.answers.fate = { state: 'reverting', trouble };
+    await g.a.watchPending();
+    expect(g.store.getState().notice).toBe(trouble);
+    expect(g.store.getState().pending).not.toBeNull();
+    g.answers.fate = { state: 'reverted', messages: ['IPv4 filter: INPUT as before'] };
+    await g.a.watchPending();
+    expect(g.store.getState().notice).toMatch(/^Time is up: the guard put the old rules back/);
+  });
+
   it('at start, a commit left pending by a dropped connection is offered again', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4() });
     const { port, answers } = fakeSafety();
