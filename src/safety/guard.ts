@@ -131,7 +131,7 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
     for (const m of result.messages) deps.log(m);
     if (result.kind === 'revert-failed') {
       deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);
-      deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules (fwtui status)`);
+      deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules (${statusHint(dirname(full), deps.base)})`);
       return 1;
     }
     deps.log(`commit ${id} reverted`);

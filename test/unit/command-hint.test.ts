@@ -72,6 +72,7 @@ describe('every hint goes through fwtuiCommand', () => {
     // source without a safety net (a file: nothing is ever pending there).
     const allowed = [
       /^safety\/safety-net\.ts:.*'fwtui status \(the guard was gone\)'/,
+      /^safety\/safety-net\.ts:.*'fwtui apply \(its guard was gone\)'/,
       /^cli\/safety-commands\.ts:.*'fwtui apply \(answered no\)'/,
       /^cli\/safety-commands\.ts:.*'fwtui revert'\);$/,
       /^cli\/args\.ts:--no-wait +apply: return at once/,
