@@ -7,6 +7,12 @@ import { createAskKeep } from './cli/ask-keep.js';
 import { createAskWord, createAskYes } from './cli/ask-yes.js';
 import { main } from './cli/main.js';
 
+// A reader that stops early (`fwtui status | head -2`) is not an error: stop writing, as other tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 process.on('uncaughtException', (error) => {
   // The 'exit' handler of the full-screen mode restores the terminal first.
   process.stderr.write(`fwtui: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -13,7 +13,7 @@ import {
   applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, DeadlinePassedError, revertNow,
   type SafetyNetDeps, type StatusReport,
 } from '../safety/safety-net.js';
-import { applyLockHeld, readAnomalies, readCommit, type CommitEntry } from '../safety/state-dir.js';
+import { applyLockHeld, readAnomalies, readOutcome, readCommit, type CommitEntry } from '../safety/state-dir.js';
 import { printable } from '../domain/printable.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -169,6 +169,12 @@ export async function confirmCommand(deps: SafetyNetDeps, io: SafetyIo): Promise
   if (r.kind === 'confirmed') {
     io.stdout(`Kept: ${describeCommit(r.entry.record)}.\n`);
     return EXIT.ok;
+  }
+  // Reverted on request (fwtui revert, R), not by the deadline: nothing was pending, so this is not "too late".
+  const outcome = await readOutcome(r.entry.dir);
+  if (r.entry.state === 'reverted' && outcome && outcome.by !== 'the guard at the deadline') {
+    io.stderr(`fwtui: no pending commit to confirm: the last one was reverted by ${outcome.by} at ${clockTime(outcome.at)} (${describeCommit(r.entry.record)})\n`);
+    return EXIT.nothingPending;
   }
   io.stderr(`fwtui: too late: ${outcomeWords(r.entry)} (${describeCommit(r.entry.record)})\n`);
   return EXIT.reverted;

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, withoutComments } from '../helpers/fixtures.js';
 import { requireNetns } from '../helpers/netns.js';
-import { runCli } from '../helpers/run-cli.js';
+import { FWTUI_LINE, runCli } from '../helpers/run-cli.js';
+import { execa } from 'execa';
 
 const asRoot = await requireNetns();
 
@@ -17,6 +18,19 @@ describe('bin/fwtui', () => {
     const runtime = process.env.FWTUI_BIN ? 'node \\d+\\.\\d+\\.\\d+ \\(built in: standalone executable\\)' : `node ${process.versions.node}`;
     expect((await runCli(['--version'])).stdout).toMatch(
       new RegExp(`^fwtui ${pkg.version.replaceAll('.', '\\.')}\nruntime: ${runtime}, linux-(x64|arm64)\nbuild: \\d{4}-\\d\\d-\\d\\d( [0-9a-f]{7,})?\n$`));
+  });
+
+  it('a reader that stops early (| head) is not an error: no EPIPE message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fwtui-pipe-'));
+    try {
+      const rules = ['*filter', ':INPUT ACCEPT [0:0]', ...Array.from({ length: 20000 }, (_, i) => `-A INPUT -s 10.0.${i >> 8}.${i & 255} -j DROP`), 'COMMIT', ''];
+      writeFileSync(join(dir, 'big.rules'), rules.join('\n'));
+      const r = await execa('sh', ['-c', `${FWTUI_LINE} list --file ${join(dir, 'big.rules')} | head -1`], { reject: false });
+      expect(r.stdout).toBe('Chain INPUT (policy ACCEPT 0 packets, 0 bytes)');
+      expect(r.stderr).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 with usage on an unknown flag', async () => {
