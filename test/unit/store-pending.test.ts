@@ -136,3 +136,21 @@ describe('keys while a commit is pending', () => {
     expect(bindingFor('R', key, store.getState())?.command).toBe('renameChain');
   });
 });
+
+describe('a commit applied from another shell while the view is open', () => {
+  it('shows its countdown once the poll sees the change, so q asks instead of quitting', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    const { port, answers } = fakeSafety();
+    source.safety = port;
+    const store = createAppStore({ source });
+    const a = store.getState().actions;
+    await a.load();
+    expect(store.getState().pending).toBeNull();
+    // Another shell: fwtui apply --no-wait adds a rule under a new pending commit.
+    answers.startPending = { id: 'feedfacefeedface', deadline: 60_000, summary: ['filter INPUT: 1 added'] };
+    source.set('ipv4', RULES_V4().replace('COMMIT', '-A INPUT -s 192.0.2.99/32 -j DROP\nCOMMIT'));
+    await a.refresh();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.getState().pending).toMatchObject({ id: 'feedfacefeedface' });
+  });
+});
