@@ -4,6 +4,10 @@ export interface Command {
   readonly args: readonly string[];
   /** Text written to the process's standard input. */
   readonly stdin?: string;
+  /** Extra environment variables (on top of fwtui's own). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Open file descriptors of fwtui handed to the program as its fd 3, 4, … */
+  readonly fds?: readonly number[];
 }
 
 /** What a finished process left behind. */

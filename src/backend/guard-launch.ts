@@ -1,63 +1,73 @@
 /**
- * Starting the guard so that nothing of the admin's session can stop it:
- * where systemd is PID 1, a transient service (systemd-run), which also
- * leaves the login session's cgroup; elsewhere a child in its own session
- * (setsid through `detached`), no terminal, output to a log file, reparented
- * to init when fwtui exits. The launch counts only once the guard's pidfile
- * names a live process.
+ * Starting a commit's two watchers so that nothing of the admin's session can
+ * stop them: the guard and its watcher, each a child in its own session
+ * (setsid through the runner's `detach`), no terminal, output to the commit's
+ * log, reparented to init when fwtui exits. Each restarts the other when it
+ * dies (see safety/guard.ts), so one kill -9 does not leave the rules
+ * unguarded. Where systemd is PID 1 each runs as a transient service instead
+ * (systemd-run), which also leaves the login session's cgroup: that path is
+ * not covered by the tests (CI has no systemd). The launch counts only once
+ * both pidfiles name live processes.
  */
-import { spawn } from 'node:child_process';
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { readGuardPid, processAlive } from '../safety/state-dir.js';
+import { guardAlive, type GuardRole } from '../safety/state-dir.js';
 import type { CommandRunner } from './runner.js';
 
 export interface GuardLaunchOptions {
   readonly runner: CommandRunner;
-  /** argv that runs `fwtui __guard DIR` (node and the bundle). */
+  /** argv that runs `fwtui __guard DIR ROLE` (node and the bundle). */
   readonly command: readonly string[];
   /** Use systemd-run. @default whether /run/systemd/system exists (systemd is PID 1) */
   readonly systemd?: boolean;
-  /** How long to wait for the pidfile. @default 5000 */
+  /** How long to wait for the pidfiles. @default 5000 */
   readonly waitMs?: number;
 }
 
-/** The systemd-run argv for one commit's guard (exported for tests). */
-export function systemdRunArgs(id: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}): string[] {
+const ROLES: readonly GuardRole[] = ['guard', 'watcher'];
+
+/** The systemd-run argv for one commit's guard or watcher (exported for tests). */
+export function systemdRunArgs(id: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}, role: GuardRole = 'guard'): string[] {
   // A transient service does not inherit fwtui's environment: pass on where the state lives.
   const setenv = env.FWTUI_STATE_DIR ? [`--setenv=FWTUI_STATE_DIR=${env.FWTUI_STATE_DIR}`] : [];
   return [
-    '--unit', `fwtui-guard-${id}`, '--description', `fwtui: revert commit ${id} unless confirmed`,
+    '--unit', `fwtui-${role}-${id}`, '--description', `fwtui: revert commit ${id} unless confirmed (${role})`,
     '--collect', '--quiet', '--service-type=exec', '--property=KillMode=process', ...setenv, '--', ...argv,
   ];
 }
 
+/**
+ * Starts one watcher of the commit in `dir` as a detached process (used by
+ * the launcher and by a watcher restarting its dead partner).
+ * @throws Error when the runner cannot start detached processes
+ */
+export function startDetachedWatcher(runner: CommandRunner, command: readonly string[], dir: string, role: GuardRole): number | null {
+  if (!runner.detach) throw new Error('this runner cannot start a detached guard');
+  // Never through a planted symlink (the commit directory is new and root's alone, see ensureStateDir).
+  const log = openSync(join(dir, 'guard.log'), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
+  try {
+    return runner.detach({ file: command[0]!, args: [...command.slice(1), '__guard', dir, role] }, log);
+  } finally {
+    closeSync(log);
+  }
+}
+
 export function createGuardLauncher(options: GuardLaunchOptions): (dir: string, id: string) => Promise<void> {
   return async (dir, id) => {
-    const argv = [...options.command, '__guard', dir];
     const systemd = options.systemd ?? existsSync('/run/systemd/system');
-    if (systemd) {
-      const r = await options.runner.run({ file: 'systemd-run', args: systemdRunArgs(id, argv, process.env) });
-      if (r.exitCode !== 0) throw new Error(`systemd-run failed: ${r.stderr.trim()}`);
-    } else {
-      // Never through a planted symlink (the commit directory is new and root's alone, see ensureStateDir).
-      const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
-      const log = openSync(join(dir, 'guard.log'), flags, 0o600);
-      try {
-        const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', log, log], cwd: '/' });
-        child.on('error', () => undefined);
-        child.unref();
-        // Not run through the runner (it would wait): still listed in the command log.
-        const started = { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true };
-        options.runner.note?.({ file: argv[0]!, args: argv.slice(1) }, started);
-      } finally {
-        closeSync(log);
+    for (const role of ROLES) {
+      if (systemd) {
+        const argv = [...options.command, '__guard', dir, role];
+        const r = await options.runner.run({ file: 'systemd-run', args: systemdRunArgs(id, argv, process.env, role) });
+        if (r.exitCode !== 0) throw new Error(`systemd-run failed: ${r.stderr.trim()}`);
+      } else {
+        startDetachedWatcher(options.runner, options.command, dir, role);
       }
     }
+    const entry = { dir, record: { id } };
     const until = Date.now() + (options.waitMs ?? 5000);
     while (Date.now() < until) {
-      const pid = readGuardPid(dir);
-      if (pid !== null && processAlive(pid, id)) return;
+      if (ROLES.every((role) => guardAlive(entry, role))) return;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`no guard process reported for commit ${id} within ${(options.waitMs ?? 5000) / 1000} s`);

@@ -1,4 +1,5 @@
 /** The one place fwtui starts processes: execa with argv arrays, no shell. */
+import { spawn } from 'node:child_process';
 import { execa } from 'execa';
 import type { Command, CommandResult } from './command.js';
 import { CommandNotFoundError } from './errors.js';
@@ -23,6 +24,13 @@ export interface CommandRunner {
    * to the command log, so the log still lists every command fwtui started.
    */
   note?(cmd: Command, result: CommandResult): void;
+  /**
+   * Starts a program that outlives this process and is not waited for: its
+   * own session (setsid), no terminal, stdin closed, stdout and stderr to the
+   * open file `logFd`, working directory `/`. Absent in runners that cannot.
+   * @returns its pid, or null when it could not be started.
+   */
+  detach?(cmd: Command, logFd: number): number | null;
 }
 
 /** Called after every command (also one whose program was not found: exit code 127), for the visible command log. */
@@ -43,7 +51,9 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
       shell: false,
       stripFinalNewline: false,
       // Untranslated messages: we match on iptables' English errors.
-      env: { LC_ALL: 'C' },
+      env: { ...cmd.env, LC_ALL: 'C' },
+      // Extra descriptors are inherited as they are (a lock file held by fwtui, say).
+      ...(cmd.fds && cmd.fds.length > 0 ? { stdio: ['pipe', 'pipe', 'pipe', ...cmd.fds] as unknown as ['pipe', 'pipe', 'pipe'] } : {}),
       maxBuffer: 1024 * 1024 * 1024,
       buffer: { stdout: onStdout === undefined, stderr: true },
     });
@@ -78,9 +88,18 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     if (refused) throw (refused as { error: unknown }).error;
     return done;
   }
+  function detach(cmd: Command, logFd: number): number | null {
+    const child = spawn(cmd.file, [...cmd.args], { detached: true, stdio: ['ignore', logFd, logFd], cwd: '/', shell: false });
+    child.on('error', () => undefined);
+    child.unref();
+    // Not waited for: still listed in the command log.
+    options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
+    return child.pid ?? null;
+  }
   return {
     run: (cmd) => start(cmd),
     stream: (cmd, onStdout) => start(cmd, onStdout),
     note: (cmd, result) => options.onCommand?.(cmd, result),
+    detach,
   };
 }

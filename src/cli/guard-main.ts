@@ -1,23 +1,37 @@
-/** `fwtui __guard DIR`: the entry of the detached guard process (started by the safety net, not by admins). */
+/**
+ * `fwtui __guard DIR [guard|watcher]`: the entry of the two detached
+ * processes that guard a commit (started by the safety net, not by admins).
+ */
+import { startDetachedWatcher } from '../backend/guard-launch.js';
 import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { runGuard } from '../safety/guard.js';
-import { stateRoot } from '../safety/state-dir.js';
+import { stateRoot, type GuardRole } from '../safety/state-dir.js';
 
-export function guardMain(dir: string, runner: CommandRunner): Promise<number> {
+/**
+ * @param self argv that starts this fwtui (node and its bundle): how a dead partner is started again.
+ */
+export function guardMain(dir: string, role: string | undefined, runner: CommandRunner, self: readonly string[]): Promise<number> {
   // A full disk under guard.log must not stop the guard: its log is a note, the revert is the job.
   process.stdout.on('error', () => undefined);
+  const log = (line: string): void => {
+    try {
+      // stdout is the commit's guard.log (or the journal under systemd-run).
+      process.stdout.write(`${new Date().toISOString()} fwtui ${role ?? 'guard'}[${process.pid}]: ${line}\n`);
+    } catch {
+      // ENOSPC on the log file: go on without it.
+    }
+  };
+  if (role !== undefined && role !== 'guard' && role !== 'watcher') {
+    log(`unknown role ${JSON.stringify(role)}`);
+    return Promise.resolve(2);
+  }
   return runGuard(dir, {
     base: stateRoot(undefined),
+    role: role ?? 'guard',
     makeIptables: (record) => createIptables({ runner, netns: record.netns ?? undefined, variant: record.backend ?? undefined }),
-    // stdout is the commit's guard.log (or the journal under systemd-run).
-    log: (line) => {
-      try {
-        process.stdout.write(`${new Date().toISOString()} fwtui guard[${process.pid}]: ${line}\n`);
-      } catch {
-        // ENOSPC on the log file: go on without it.
-      }
-    },
+    restartPartner: (other: GuardRole) => startDetachedWatcher(runner, self, dir, other),
+    log,
     // The system log, where it exists: an anomaly must reach an admin who never runs fwtui status.
     alarm: (line) => {
       runner.run({ file: 'logger', args: ['-t', 'fwtui-guard', '-p', 'auth.crit', '--', line] }).catch(() => undefined);

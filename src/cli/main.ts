@@ -16,6 +16,7 @@ import { GuardError, PendingCommitError } from '../safety/safety-net.js';
 import { StateDirError } from '../safety/state-dir.js';
 import { applyCommand, confirmCommand, revertCommand, statusCommand, type SafetyIo } from './safety-commands.js';
 import { safetyDeps } from './safety-deps.js';
+import { checkOrphan } from './orphan-check.js';
 import { saveCommand, savedDiffCommand } from './save-commands.js';
 import { bootPort } from './boot-port.js';
 import { SaveError, WouldNotLoadError } from '../persist/save-boot.js';
@@ -114,6 +115,7 @@ async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null):
     deps.stderr(`${NEEDS_ROOT}\n`);
     return EXIT.needsRoot;
   }
+  if (deps.isRoot()) await checkOrphan(opts, deps.runner, deps.guardCommand ?? [], deps.stderr);
   try {
     if (opts.command === 'tui') {
       if (!deps.startTui) throw new Error('the interactive view is not available in this build');

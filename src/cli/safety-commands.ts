@@ -172,7 +172,7 @@ export async function confirmCommand(deps: SafetyNetDeps, io: SafetyIo): Promise
   }
   // Reverted on request (fwtui revert, R), not by the deadline: nothing was pending, so this is not "too late".
   const outcome = await readOutcome(r.entry.dir);
-  if (r.entry.state === 'reverted' && outcome && outcome.by !== 'the guard at the deadline') {
+  if (r.entry.state === 'reverted' && outcome && !/^the (guard|watcher)\b.* at the deadline$/.test(outcome.by)) {
     io.stderr(`fwtui: no pending commit to confirm: the last one was reverted by ${outcome.by} at ${clockTime(outcome.at)} (${describeCommit(r.entry.record)})\n`);
     return EXIT.nothingPending;
   }

@@ -1,8 +1,11 @@
 /**
- * The guard: a detached process (its own session, no terminal) that waits
- * for a commit's deadline and puts the old rules back unless the commit was
- * confirmed first. It depends on nothing but the state directory: fwtui,
- * the terminal and the SSH session may all be gone.
+ * The guard: two detached processes (their own sessions, no terminal), the
+ * guard and its watcher, that wait for a commit's deadline and put the old
+ * rules back unless the commit was confirmed first. Each restarts the other
+ * when it dies; both go for the revert at the deadline and the state token's
+ * rename lets exactly one run it; the other watches the reverter and takes
+ * the revert over if it dies half-way. They depend on nothing but the state
+ * directory: fwtui, the terminal and the SSH session may all be gone.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { Iptables } from '../backend/iptables.js';
@@ -11,7 +14,9 @@ import { tokenHolderAlive } from './commit-token.js';
 import type { RetryPolicy } from './revert.js';
 import { troubleWords, writeTrouble } from './revert-trouble.js';
 import { claimAndRevert } from './safety-net.js';
-import { readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid } from './state-dir.js';
+import {
+  guardAlive, processAlive, readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid, type GuardRole,
+} from './state-dir.js';
 import { assertTrustedDir } from './trusted-path.js';
 import { fwtuiCommand } from '../domain/command-hint.js';
 
@@ -33,6 +38,10 @@ export interface GuardDeps {
   now(): number;
   /** The state base directory: the guard only ever works below it. */
   readonly base: string;
+  /** Which of the two this process is. @default 'guard' */
+  readonly role?: GuardRole;
+  /** Starts the other one again (a detached process); absent: nobody is restarted. */
+  restartPartner?(role: GuardRole): void;
   /** How often to look at the token and the deadline. @default 100 */
   readonly tickMs?: number;
   /** How long a failing revert is retried (tests shorten it). @default REVERT_RETRY_MS */
@@ -45,14 +54,18 @@ export interface GuardDeps {
  * far beyond the seconds a lock is usually held.
  */
 export const REVERT_RETRY_MS = 30 * 60_000;
+/** A partner just started gets this long to write its pidfile before it counts as dead again. */
+const PARTNER_START_MS = 2000;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const partnerOf = (role: GuardRole): GuardRole => (role === 'guard' ? 'watcher' : 'guard');
 
-/** Runs the guard for the commit in `dir`; resolves with the exit code. */
+/** Runs the guard (or the watcher) for the commit in `dir`; resolves with the exit code. */
 export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   // A hang-up, ^C or a closed pipe of whatever started us must not stop the revert.
   for (const signal of ['SIGHUP', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, () => deps.log(`ignored ${signal}`));
   process.on('SIGPIPE', () => undefined);
+  const role = deps.role ?? 'guard';
   const full = resolve(dir);
   const id = full.split(sep).pop() ?? '';
   // Never silent: an anomaly goes to the log, the system log, and a file `fwtui status` shows.
@@ -72,24 +85,36 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
     return 2;
   }
   const entry = readCommit(full);
-  if (!entry || entry.state !== 'pending') {
+  if (!entry || (entry.state !== 'pending' && entry.state !== 'reverting' && entry.state !== 'writing')) {
     if (entry) deps.log(`commit ${id} is not pending (${entry.state}): nothing to guard`);
     else anomaly(`the commit's record, deadline or token cannot be read: cannot guard it (${statusHint(dirname(full), deps.base)})`);
     return entry ? 0 : 2;
   }
-  await writeGuardPid(full, process.pid);
-  deps.log(`guarding commit ${id} until it is confirmed or its deadline passes`);
+  await writeGuardPid(full, process.pid, role);
+  deps.log(`${role} of commit ${id}: reverting it unless it is confirmed by the deadline`);
   const tick = deps.tickMs ?? 100;
+  const partner = partnerWatch(full, id, role, deps);
   for (;;) {
     const token = tokenOf(full);
     if (token === null) {
       anomaly('the commit directory or its state token vanished: nobody confirmed or reverted it');
       return 2;
     }
+    if (token.state === 'reverting') {
+      // Someone (the partner, fwtui revert) is reverting: take over if it died half-way.
+      const reverter = Number(token.token.split('.')[1]);
+      if (!processAlive(reverter, '')) {
+        const ended = await revert(full, id, deps, `the ${role}, taking over from a dead reverter (pid ${reverter})`);
+        if (ended !== null) return ended;
+      }
+      await sleep(tick);
+      continue;
+    }
     if (token.state !== 'pending' && token.state !== 'writing') {
       deps.log(`commit ${id} is ${token.state}: standing down`);
       return 0;
     }
+    partner();
     // An apply holds the token while it writes: wait for it, however late, then revert what it wrote.
     const writing = token.state === 'writing' && tokenHolderAlive(token.token);
     let left = tick;
@@ -106,37 +131,60 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       await sleep(Math.max(1, Math.min(tick, left)));
       continue;
     }
-    const current = readCommit(full);
-    if (!current) {
-      anomaly(`the commit became unreadable at its deadline: NOT reverted (${statusHint(dirname(full), deps.base)})`);
-      return 2;
-    }
-    const due = (): boolean => {
-      try {
-        return readDeadline(full) <= deps.now();
-      } catch {
-        return true;
-      }
-    };
-    const options = { retry: retryPolicy(full, id, deps), due };
-    const iptables = deps.makeIptables(current.record);
-    const result = await claimAndRevert(current, iptables, 'the guard at the deadline', deps.now, options);
-    if (result.kind === 'lost') {
-      // An apply held the token for a moment, or moved the deadline once written: look again.
-      const now = tokenOf(full)?.state;
-      if (now === 'pending' || now === 'writing') continue;
-      deps.log(`commit ${id} was confirmed or reverted just before the deadline: standing down`);
-      return 0;
-    }
-    for (const m of result.messages) deps.log(m);
-    if (result.kind === 'revert-failed') {
-      deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);
-      deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules (${statusHint(dirname(full), deps.base)})`);
-      return 1;
-    }
-    deps.log(`commit ${id} reverted`);
-    return 0;
+    const ended = await revert(full, id, deps, `the ${role} at the deadline`);
+    if (ended !== null) return ended;
+    // Lost the claim: the partner reverts, a confirm won, or an apply took the token to write: look again.
   }
+}
+
+/** Returns a check to call each tick: restarts the partner when its pidfile names no live process. */
+function partnerWatch(dir: string, id: string, role: GuardRole, deps: GuardDeps): () => void {
+  const other = partnerOf(role);
+  let graceUntil = deps.now() + PARTNER_START_MS;
+  return () => {
+    if (!deps.restartPartner || deps.now() < graceUntil || guardAlive({ dir, record: { id } }, other)) return;
+    deps.log(`the ${other} of commit ${id} is gone: starting it again`);
+    graceUntil = deps.now() + PARTNER_START_MS;
+    try {
+      deps.restartPartner(other);
+    } catch (e) {
+      deps.log(`could not start the ${other} again: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+}
+
+/**
+ * Claims the commit's token and reverts, retrying a failing revert (see
+ * retryPolicy). Returns the exit code, or null when another process claimed
+ * it first (keep watching: it may die half-way).
+ */
+async function revert(dir: string, id: string, deps: GuardDeps, by: string): Promise<number | null> {
+  const current = readCommit(dir);
+  if (!current) {
+    const line = `the commit became unreadable at its deadline: NOT reverted (${statusHint(dirname(dir), deps.base)})`;
+    deps.log(`ANOMALY: ${line}`);
+    deps.alarm?.(`commit ${id}: ${line}`);
+    recordAnomaly(dir, line);
+    return 2;
+  }
+  const due = (): boolean => {
+    try {
+      return readDeadline(dir) <= deps.now();
+    } catch {
+      return true;
+    }
+  };
+  const options = { retry: retryPolicy(dir, id, deps), due };
+  const result = await claimAndRevert(current, deps.makeIptables(current.record), by, deps.now, options);
+  if (result.kind === 'lost') return null;
+  for (const m of result.messages) deps.log(m);
+  if (result.kind === 'revert-failed') {
+    deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);
+    deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules (${statusHint(dirname(dir), deps.base)})`);
+    return 1;
+  }
+  deps.log(`commit ${id} reverted`);
+  return 0;
 }
 
 /** The guard's long retry: each failed attempt is logged, recorded for status and, the first time, alerted. */

@@ -301,20 +301,27 @@ export function readAnomalies(dir: string): string {
   }
 }
 
-/** Writes the guard's pidfile; on a disk that filled up since the apply checked, the reserve makes room. */
-export async function writeGuardPid(dir: string, pid: number): Promise<void> {
+/**
+ * The two processes that guard a commit and watch each other: each restarts
+ * the other when it dies, either one reverts at the deadline. Each has a
+ * pidfile: `guard.pid`, `watcher.pid`.
+ */
+export type GuardRole = 'guard' | 'watcher';
+
+/** Writes a guard's pidfile; on a disk that filled up since the apply checked, the reserve makes room. */
+export async function writeGuardPid(dir: string, pid: number, role: GuardRole = 'guard'): Promise<void> {
   try {
-    await replaceFile(join(dir, 'guard.pid'), `${pid}\n`);
+    await replaceFile(join(dir, `${role}.pid`), `${pid}\n`);
   } catch (e) {
     if (!isDiskFull(e)) throw e;
     await releaseReserve(dir);
-    await replaceFile(join(dir, 'guard.pid'), `${pid}\n`);
+    await replaceFile(join(dir, `${role}.pid`), `${pid}\n`);
   }
 }
 
-export function readGuardPid(dir: string): number | null {
+export function readGuardPid(dir: string, role: GuardRole = 'guard'): number | null {
   try {
-    const n = Number(readStateFile(join(dir, 'guard.pid'), 64).trim());
+    const n = Number(readStateFile(join(dir, `${role}.pid`), 64).trim());
     return Number.isInteger(n) && n > 0 ? n : null;
   } catch {
     return null;
@@ -335,10 +342,12 @@ export function processAlive(pid: number, mark: string): boolean {
   }
 }
 
-/** The guard of a commit is running. */
-export function guardAlive(entry: Pick<CommitEntry, 'dir' | 'record'>): boolean {
-  const pid = readGuardPid(entry.dir);
-  return pid !== null && processAlive(pid, entry.record.id);
+/** The guard of a commit (or its watcher, which reverts in its place) is running. */
+export function guardAlive(entry: { readonly dir: string; readonly record: { readonly id: string } }, role?: GuardRole): boolean {
+  return (role ? [role] : (['guard', 'watcher'] as const)).some((r) => {
+    const pid = readGuardPid(entry.dir, r);
+    return pid !== null && processAlive(pid, entry.record.id);
+  });
 }
 
 /** Whether a live fwtui holds the apply lock (it may be arming a guard right now). */

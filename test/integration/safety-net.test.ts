@@ -165,11 +165,12 @@ for (const variant of ['nft', 'legacy'] as const) {
         await lab.server.exec([prog, '-X', 'OTHER']);
       }, 30_000);
 
-      it('(g) the guard killed: the next fwtui status reverts at once', async () => {
+      it('(g) the guard and its watcher killed at once: the next fwtui status reverts at once', async () => {
         await reset();
         const s = await applyNoWait();
-        const pid = Number((await readFile(join(s.commit!.dir, 'guard.pid'), 'utf8')).trim());
-        process.kill(pid, 'SIGKILL');
+        // Both pids first, then both kills back to back: a watcher that saw its partner die would start it again.
+        const pids = await Promise.all(['guard.pid', 'watcher.pid'].map(async (f) => Number((await readFile(join(s.commit!.dir, f), 'utf8')).trim())));
+        for (const pid of pids) process.kill(pid, 'SIGKILL');
         await new Promise((r) => setTimeout(r, 200));
         const r = await runCli(['status', ...target()]);
         expect(r.stdout).toMatch(/guard of a pending commit was gone, so its rules were reverted now/);
@@ -367,8 +368,9 @@ describe.runIf(available)('safety net when things go wrong (nft ipv4)', () => {
     const r = await runCli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', '60', ...target()]);
     expect(r.exitCode).toBe(0);
     const s = JSON.parse((await runCli(['status', '--json', ...target()])).stdout) as Status;
-    const pid = Number((await readFile(join(s.commit!.dir, 'guard.pid'), 'utf8')).trim());
-    process.kill(pid, 'SIGKILL');
+    // Both pids first, then both kills back to back: a watcher that saw its partner die would start it again.
+    const pids = await Promise.all(['guard.pid', 'watcher.pid'].map(async (f) => Number((await readFile(join(s.commit!.dir, f), 'utf8')).trim())));
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
     // As if a reverter had claimed it and died before writing: a dead pid in the token's name.
     const { rename } = await import('node:fs/promises');
     await rename(join(s.commit!.dir, 'pending'), join(s.commit!.dir, 'reverting.999999999'));

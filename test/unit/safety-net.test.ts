@@ -105,7 +105,7 @@ describe('command line of the safety net', () => {
 
   it('starts the guard under systemd as a transient service outside the login session', () => {
     expect(systemdRunArgs('0123456789abcdef', ['/usr/bin/node', '/opt/fwtui/dist/fwtui.mjs', '__guard', '/run/fwtui/0123456789abcdef'])).toEqual([
-      '--unit', 'fwtui-guard-0123456789abcdef', '--description', 'fwtui: revert commit 0123456789abcdef unless confirmed',
+      '--unit', 'fwtui-guard-0123456789abcdef', '--description', 'fwtui: revert commit 0123456789abcdef unless confirmed (guard)',
       '--collect', '--quiet', '--service-type=exec', '--property=KillMode=process', '--', '/usr/bin/node', '/opt/fwtui/dist/fwtui.mjs', '__guard', '/run/fwtui/0123456789abcdef',
     ]);
     expect(systemdRunArgs('0123456789abcdef', ['node'], { FWTUI_STATE_DIR: '/srv/state' })).toContain('--setenv=FWTUI_STATE_DIR=/srv/state');
@@ -153,6 +153,7 @@ describe('state directory', () => {
         throw new RestoreError(new CommandError({ file: 'iptables-restore', args: [] }, 1, 'iptables-restore: line 2 failed: Resource busy'), '*filter\n-F INPUT\n');
       },
       variant: async () => 'nft',
+      exclusive: (_family: string, fn: (locked: boolean) => Promise<unknown>) => fn(false),
     } as unknown as Iptables;
     const report = await revertCommit(failing, cdir, record('00000000000000ff'), { attempts: 3, pauseMs: 1 });
     expect(writes).toBe(3);

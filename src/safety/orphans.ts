@@ -1,0 +1,52 @@
+/**
+ * A commit whose guard and watcher were both killed (the one thing they do
+ * not survive short of a reboot): the next fwtui command of any kind finds
+ * it before doing its own work. Past its deadline it is reverted at once; a
+ * revert whose process died is finished; still inside its window, its two
+ * watchers are started again.
+ */
+import type { Iptables } from '../backend/iptables.js';
+import type { CommitRecord } from '../domain/pending-commit.js';
+import { claimAndRevert, type RevertResult } from './safety-net.js';
+import { applyLockHeld, guardAlive, isOpen, listCommits, processAlive, type CommitEntry } from './state-dir.js';
+
+export interface OrphanDeps {
+  makeIptables(record: CommitRecord): Iptables;
+  /** Starts a commit's guard and watcher again; resolves once both run. */
+  launchGuard(dir: string, id: string): Promise<void>;
+  now(): number;
+}
+
+export type OrphanAction =
+  | { readonly kind: 'reverted'; readonly entry: CommitEntry; readonly result: RevertResult }
+  | { readonly kind: 'rearmed'; readonly entry: CommitEntry };
+
+const reverterDead = (e: CommitEntry): boolean => e.state === 'reverting' && !processAlive(Number(e.token.split('.')[1]), '');
+
+/**
+ * Makes an unguarded open commit in `root` safe; null when there was none
+ * (or a live process is looking after it).
+ * @param what the command that found it, for the outcome record ("fwtui list")
+ */
+export async function settleOrphan(root: string, deps: OrphanDeps, what: string): Promise<OrphanAction | null> {
+  const entry = (await listCommits(root)).find(isOpen);
+  if (!entry || guardAlive(entry) || applyLockHeld(root)) return null;
+  if (entry.state === 'pending' && deps.now() < entry.deadline) {
+    await deps.launchGuard(entry.dir, entry.record.id);
+    return { kind: 'rearmed', entry };
+  }
+  if (entry.state !== 'pending' && !reverterDead(entry)) return null;
+  const result = await claimAndRevert(entry, deps.makeIptables(entry.record), `${what} (the guard was gone)`, deps.now);
+  return result.kind === 'lost' ? null : { kind: 'reverted', entry, result };
+}
+
+/** What to tell the admin about a settled orphan (stderr lines, without the "fwtui: " prefix). */
+export function orphanWords(action: OrphanAction): string[] {
+  const id = action.entry.record.id;
+  if (action.kind === 'rearmed') return [`the guard of commit ${id} was gone: it is started again and still reverts at its deadline`];
+  const r = action.result;
+  if (r.kind === 'revert-failed') {
+    return [`the guard of commit ${id} was gone past its deadline and the revert FAILED:`, ...r.messages.map((m) => `  ${m}`)];
+  }
+  return [`the guard of commit ${id} was gone past its deadline: its rules were reverted now`, ...r.messages.map((m) => `  ${m}`)];
+}
