@@ -79,7 +79,13 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
       throw new ApplyStopped(e, done.map(tableLabel), work.slice(done.length).map(tableLabel));
     }
     try {
-      await iptables.restore(plan.family, plan.script);
+      await iptables.exclusive(plan.family, async (locked) => {
+        // Under the legacy xtables lock: read again, so the places in the script are still right when it runs.
+        if (locked && findDrift(plan, await readTable(iptables, plan.family, plan.table))) {
+          throw new Error('another program changed the chains while applying; nothing of this table was written');
+        }
+        await iptables.restore(plan.family, plan.script);
+      });
       done.push(plan);
     } catch (e) {
       const beforeOf = (p: TablePlan): Table => before[work.findIndex((w) => w === p)]!.table;

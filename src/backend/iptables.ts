@@ -8,6 +8,7 @@ import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
 import type { Command } from './command.js';
 import { CommandError, CommandNotFoundError, execFailedMissing, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
 import type { CommandRunner } from './runner.js';
+import { holdXtablesLock, type HeldXtablesLock } from './xtables-lock.js';
 
 /** nf_tables or the legacy xtables backend. */
 export type Variant = 'nft' | 'legacy';
@@ -92,15 +93,25 @@ export interface Iptables {
   variant(family: Family): Promise<Variant>;
   /** Whether ip6tables works here (binary present, kernel support). */
   hasFamily(family: Family): Promise<boolean>;
+  /**
+   * Runs `fn` (reads and writes of `family`) so that no other writer can
+   * change the rules in between: on legacy it holds the xtables lock
+   * throughout; nf_tables has no such lock (callers verify after writing).
+   * `fn` is told whether the lock is held.
+   */
+  exclusive<T>(family: Family, fn: (locked: boolean) => Promise<T>): Promise<T>;
 }
 
 export function createIptables(options: IptablesOptions): Iptables {
   const { runner, netns, variant: chosen } = options;
   if (netns !== undefined && !validNetnsName(netns)) throw new NetnsError(netns, 'not a valid namespace name');
 
+  /** The xtables lock while exclusive() holds it: our own writes must not wait for it. */
+  let held: HeldXtablesLock | null = null;
   const wrap = (file: string, args: readonly string[], stdin?: string): Command => {
-    const base = netns === undefined ? { file, args } : { file: 'ip', args: ['netns', 'exec', netns, file, ...args] };
-    return stdin === undefined ? base : { ...base, stdin };
+    const base: Command = netns === undefined ? { file, args } : { file: 'ip', args: ['netns', 'exec', netns, file, ...args] };
+    const env = held ? { env: held.env } : {};
+    return stdin === undefined ? { ...base, ...env } : { ...base, ...env, stdin };
   };
 
   /**
@@ -180,6 +191,18 @@ export function createIptables(options: IptablesOptions): Iptables {
         versionCache.set(family, cached);
       }
       return cached;
+    },
+    async exclusive(family, fn) {
+      if (held) return fn(true);
+      if ((chosen ?? (await api.variant(family))) !== 'legacy') return fn(false);
+      const lock = await holdXtablesLock(runner);
+      held = lock;
+      try {
+        return await fn(true);
+      } finally {
+        held = null;
+        lock.release();
+      }
     },
     async hasFamily(family) {
       try {

@@ -1,6 +1,6 @@
 /**
  * The iptables-restore --noflush text that turns a live table into its
- * staged copy, touching only what changed: numbered deletes (highest first),
+ * staged copy, touching only what changed: deletes by the rule's words,
  * then inserts at their final places (lowest first), moved rules carrying
  * their counters, renames last. One such block is all-or-nothing in the kernel. Pure.
  */
@@ -10,6 +10,13 @@ import type { ChainDiff, TableDiff } from './table-diff.js';
 
 const countersPrefix = (rule: Rule): string => (rule.counters ? `[${rule.counters.packets}:${rule.counters.bytes}] ` : '');
 const withSpec = (head: string, rule: Rule): string => `${countersPrefix(rule)}${head}${rule.spec === '' ? '' : ` ${rule.spec}`}`;
+
+/**
+ * `-D CHAIN <rule>`: deletes the first rule with these words wherever it is
+ * now (identical rules are interchangeable). Only a rule without any words
+ * (`-A CHAIN` alone) cannot be named that way and is deleted by its number.
+ */
+const deleteLine = (chain: string, rule: Rule, index: number): string => (rule.spec === '' ? `-D ${chain} ${index + 1}` : `-D ${chain} ${rule.spec}`);
 
 /**
  * Lines for one chain. They use the chain's live name and jumps to live
@@ -27,7 +34,8 @@ function chainLines(diff: ChainDiff, renamed: readonly (readonly [string, string
     for (const rule of d.after) lines.push(withSpec(`-A ${d.name}`, rule));
   } else {
     const removed = [...d.deleted, ...d.moved.map(([i]) => i), ...d.changed.map(([i]) => i)].sort((a, b) => b - a);
-    for (const i of removed) lines.push(`-D ${d.name} ${i + 1}`);
+    // By the rule's words, never by a number read earlier: another writer may have moved the rules since.
+    for (const i of removed) lines.push(deleteLine(d.name, toLive(d.before[i]!), i));
     const placed = [...d.added, ...d.moved.map(([, j]) => j), ...d.changed.map(([, j]) => j)].sort((a, b) => a - b);
     let length = d.before.length - removed.length;
     for (const j of placed) {

@@ -2,11 +2,13 @@
  * What a pending commit keeps so it can be taken back, and the plan that
  * takes it back: only the chains and policies the commit touched return to
  * how they were; chains it created go, renamed chains get their old name.
- * Everything else in the live table (rules other programs added meanwhile)
- * is left alone. Pure.
+ * Everything else in the live table (rules other programs added meanwhile,
+ * also inside the touched chains when the commit's own rules are known) is
+ * left alone. Pure.
  */
 import { makePlan, touchedChains, type TablePlan } from './commit-plan.js';
 import { renderTable } from './render-save.js';
+import { mergeRevert } from './revert-merge.js';
 import { isBuiltinChain, type Chain, type Family, type Table, type TableName } from './ruleset.js';
 
 /** One table's share of a pending commit. */
@@ -19,6 +21,12 @@ export interface SavedTable {
   readonly created: readonly string[];
   /** [name before, name after] of chains the commit renamed. */
   readonly renamed: readonly (readonly [string, string])[];
+  /**
+   * The touched chains as the kernel held them right after the commit
+   * (names after it): tells the commit's own rules from other programs'.
+   * Absent: every rule not saved counts as the commit's.
+   */
+  readonly written?: readonly Chain[];
 }
 
 /** What to keep before applying `plan`, read from `before` (a fresh read taken just before writing). */
@@ -46,13 +54,21 @@ export function revertPlan(saved: SavedTable, now: Table): TablePlan {
   for (const [before, after] of saved.renamed) if (present.has(after) && !present.has(before) && back.has(before)) renames.set(before, after);
   const renamedNow = new Set(renames.values());
   const created = new Set(saved.created);
+  // A saved chain's target: its saved rules, plus the rules other programs put in it since.
+  const target = (chain: Chain): Chain => {
+    const live = renames.get(chain.name) ?? chain.name;
+    const nowChain = now.chains.find((c) => c.name === live);
+    const written = saved.written?.find((c) => c.name === live);
+    return nowChain && written ? { ...chain, rules: mergeRevert(chain.rules, written.rules, nowChain.rules) } : chain;
+  };
   const chains: Chain[] = [];
   for (const chain of now.chains) {
     if (renamedNow.has(chain.name)) continue;
     if (created.has(chain.name) && !back.has(chain.name)) continue;
-    chains.push(back.get(chain.name) ?? chain);
+    const was = back.get(chain.name);
+    chains.push(was ? target(was) : chain);
   }
-  for (const chain of saved.chains) if (!present.has(chain.name)) chains.push(chain);
+  for (const chain of saved.chains) if (!present.has(chain.name)) chains.push(target(chain));
   return makePlan(saved.family, now, { name: saved.table, chains }, renames);
 }
 

@@ -7,13 +7,14 @@
  */
 import { readTable } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
-import { verifyApplied } from '../domain/commit-plan.js';
+import { verifyApplied, type TablePlan } from '../domain/commit-plan.js';
 import { parseSave } from '../domain/parse-save.js';
 import type { CommitRecord } from '../domain/pending-commit.js';
 import { restoreScript } from '../domain/restore-script.js';
 import { revertPlan, type SavedTable } from '../domain/revert-plan.js';
 import type { Family } from '../domain/ruleset.js';
 import { copyPath, readCopy } from './state-dir.js';
+import { withWritten } from './written-copy.js';
 
 export interface RevertReport {
   readonly ok: boolean;
@@ -29,7 +30,7 @@ export async function loadSaved(dir: string, record: CommitRecord): Promise<Save
   for (const family of new Set(record.tables.map((t) => t.family))) {
     copies.set(family, parseSave(readCopy(copyPath(dir, family)), { family }));
   }
-  return record.tables.map((t) => {
+  const tables = record.tables.map((t) => {
     const table = copies.get(t.family)!.tables.find((x) => x.name === t.table);
     const chains = t.chains.map((name) => {
       const chain = table?.chains.find((c) => c.name === name);
@@ -38,17 +39,39 @@ export async function loadSaved(dir: string, record: CommitRecord): Promise<Save
     });
     return { family: t.family, table: t.table, chains, created: t.created, renamed: t.renamed };
   });
+  return withWritten(dir, tables);
 }
 
-/** Reverts one table; returns what to say about it. @throws when iptables refuses or the read-back differs. */
+/** Writes within one attempt while another program keeps writing to the table. */
+const ROUNDS = 8;
+
+/**
+ * Reverts one table; returns what to say about it. Each round reads the
+ * table and writes the plan computed from that read (on legacy both under the
+ * xtables lock, so nobody writes in between); the next round's read is the
+ * check: when another program's write moved things, it recomputes from
+ * there and writes again, until nothing is left to do.
+ * @throws when iptables refuses or the table never settles
+ */
 async function revertTable(iptables: Iptables, saved: SavedTable): Promise<string> {
-  const now = await readTable(iptables, saved.family, saved.table);
-  const plan = revertPlan(saved, now);
-  const script = restoreScript(plan.diff);
-  if (script === null) return `${label(saved)}: already as before`;
-  await iptables.restore(saved.family, script);
-  const problems = verifyApplied(plan, await readTable(iptables, saved.family, saved.table));
-  if (problems.length > 0) throw new Error(problems.join('; '));
+  let first: TablePlan | null = null;
+  for (let round = 0; ; round++) {
+    if (round > 1) await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
+    const left = await iptables.exclusive(saved.family, async () => {
+      const plan = revertPlan(saved, await readTable(iptables, saved.family, saved.table));
+      const script = restoreScript(plan.diff);
+      if (script === null) return null;
+      // Still something to do after the last write: say what differs.
+      if (round === ROUNDS) return verifyApplied(plan, plan.basis).join('; ') || 'the table does not settle';
+      first ??= plan;
+      await iptables.restore(saved.family, script);
+      return '';
+    });
+    if (left === null) break;
+    if (left !== '') throw new Error(left);
+  }
+  if (first === null) return `${label(saved)}: already as before`;
+  const plan: TablePlan = first;
   const names = [...new Set([...saved.chains.map((c) => c.name), ...saved.created])].join(', ');
   const restored = plan.diff.chains.reduce((n, c) => n + c.added.length + c.moved.length + c.changed.length, 0);
   const lost = saved.family === 'ipv6' && restored > 0 && (await iptables.variant('ipv6')) === 'nft';

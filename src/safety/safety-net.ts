@@ -18,6 +18,7 @@ import {
 import { diskFullWords, isDiskFull, releaseReserve } from './disk-space.js';
 import { revertCommit, type RetryPolicy } from './revert.js';
 import { fwtuiCommand } from '../domain/command-hint.js';
+import { saveWritten } from './written-copy.js';
 import {
   claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
   setDeadline, withApplyLock, writeOutcome, type CommitEntry,
@@ -121,6 +122,7 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
     await assertNothingPending(deps.root);
     await pruneFinished(deps.root);
     let armed: Armed | null = null;
+    let written: readonly SavedTable[] = [];
     try {
       const outcome = await applyPlans(iptables, plans, {
         async beforeWrite(work, before) {
@@ -150,6 +152,7 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
           const held = await holdForWriting(dir, deps.now);
           if ('why' in held) await refuse(`is not armed (${NOT_ARMED_WORDS[held.why]})`);
           armed = { dir, record, hold: (held as { hold: WriteHold }).hold };
+          written = saved;
         },
         async beforeTable() {
           const why = commitArmed(armed!.dir, deps.now(), armed!.hold.token);
@@ -162,6 +165,8 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
       // token, so the guard reads either deadline only once it is no longer the one that counts.
       const late = commitArmed(dir, deps.now(), hold.token);
       if (late !== null) throw new ApplyStopped(new NotArmedError(late), record.tables.map(tableWords), []);
+      // What the commit left, so a revert can keep what other programs add to the same chains.
+      if (outcome.kind === 'applied') await saveWritten(dir, written, outcome.fresh).catch(() => undefined);
       const deadline = deps.now() + timeoutSec * 1000;
       await setDeadline(dir, deadline);
       await releaseHold(hold);

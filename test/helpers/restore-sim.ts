@@ -1,6 +1,6 @@
 /**
  * A tiny model of what iptables-restore --noflush does with the lines our
- * scripts use (-N -E -D n -I n -A -F -X -P), for property tests of the
+ * scripts use (-N -E -D n|rule -I n -A -F -X -P), for property tests of the
  * scripts. Real iptables checks the same scripts in test/integration.
  */
 import { splitArgs } from '../../src/domain/quoting.js';
@@ -27,8 +27,9 @@ export function simulateRestore(table: Table, script: string): Table {
       chains = chains.map((c) => ({ ...c, rules: c.rules.map((r) => (r.args.at(-1) === name && /^-[jg]$/.test(r.args.at(-2) ?? '') ? { ...r, spec: r.spec.replace(new RegExp(`${name}$`), rest[0]!), args: [...r.args.slice(0, -1), rest[0]!] } : r)) }));
     } else if (cmd === '-D') {
       const c = find(name);
-      const n = Number(rest[0]);
-      if (!(n >= 1 && n <= c.rules.length)) throw new Error(`-D ${name} ${n}: no such rule`);
+      // -D CHAIN N, or -D CHAIN <rule>: the first rule with exactly these words.
+      const n = rest.length === 1 && /^\d+$/.test(rest[0]!) ? Number(rest[0]) : c.rules.findIndex((r) => r.spec === tail) + 1;
+      if (!(n >= 1 && n <= c.rules.length)) throw new Error(`-D ${name} ${tail}: no such rule`);
       set(name, { ...c, rules: c.rules.filter((_, i) => i !== n - 1) });
     } else if (cmd === '-I' || cmd === '-A') {
       const c = find(name);
