@@ -26,6 +26,9 @@ export function guardMain(dir: string, role: string | undefined, runner: Command
     log(`unknown role ${JSON.stringify(role)}`);
     return Promise.resolve(2);
   }
+  // Named for what it is (ps, /proc/PID/comm): a careless `pkill node` does not take the safety net
+  // with it. The commit id stays in the command line: that is how a live guard is recognised.
+  process.title = `fwtui-${role ?? 'guard'} ${dir.split('/').pop() ?? ''}`;
   return runGuard(dir, {
     base: stateRoot(undefined),
     role: role ?? 'guard',

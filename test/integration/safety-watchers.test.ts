@@ -5,7 +5,8 @@
  * moment between 1.5 s before the deadline and 0.4 s after it (the revert
  * itself runs there). FWTUI_WATCHER_TRIALS=40 is the hand measurement.
  * Also: with both watchers killed at once (the documented limit), the next
- * start of any fwtui command reverts an overdue commit.
+ * start of any fwtui command reverts an overdue commit; and neither is named
+ * `node` (a careless `pkill node` passes them by).
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -88,6 +89,9 @@ for (const variant of ['nft', 'legacy'] as const) {
       const { commit, deadline } = await apply();
       // Both pids first, then both kills back to back (a watcher that saw its partner die would start it again).
       const pids = [await pidIn(commit, 'guard.pid'), await pidIn(commit, 'watcher.pid')];
+      // Named for what they are, so `pkill node` passes them by.
+      const names = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/comm`, 'utf8')));
+      expect(names.map((n) => n.trim())).toEqual([expect.stringMatching(/^fwtui-guard /), expect.stringMatching(/^fwtui-watcher/)]);
       for (const pid of pids) kill(pid);
       await new Promise((r) => setTimeout(r, Math.max(0, deadline + 300 - Date.now())));
       expect(await blocked()).toBe(true);
