@@ -42,10 +42,10 @@ export function systemdRunArgs(id: string, argv: readonly string[], env: NodeJS.
  * @throws Error when the runner cannot start detached processes
  */
 export function startDetachedWatcher(runner: CommandRunner, command: readonly string[], dir: string, role: GuardRole): number | null {
-  if (!runner.detach) throw new Error('this runner cannot start a detached guard');
   // Never through a planted symlink (the commit directory is new and root's alone, see ensureStateDir).
   const log = openSync(join(dir, 'guard.log'), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
   try {
+    if (!runner.detach) throw new Error('this runner cannot start a detached guard');
     return runner.detach({ file: command[0]!, args: [...command.slice(1), '__guard', dir, role] }, log);
   } finally {
     closeSync(log);
