@@ -78,8 +78,10 @@ for (const variant of ['nft', 'legacy'] as const) {
         kill(victim);
         const back = await waitFor(async () => !(await blocked()), deadline + 3000 - Date.now());
         if (back === null) late.push(`trial ${trial}: killed ${victim} at ${Math.round(at - deadline)} ms`);
-        // Whatever happened, the next trial starts clean.
+        // Whatever happened, the next trial starts clean: status reverts what is left, and the
+        // revert (which marks the commit only after reading the table back) has finished.
         await runCli(['status', ...target()]);
+        await waitFor(async () => !['pending', 'reverting'].includes((await status()).commit?.state ?? ''), 5000);
       }
       if (process.env.FWTUI_WATCHER_TRIALS) process.stdout.write(`${variant}: ${TRIALS - late.length}/${TRIALS} on time ${late.join('; ')}\n`);
       expect(late).toEqual([]);
