@@ -3,6 +3,7 @@ import type { CommandRunner } from '../backend/runner.js';
 import { orphanWords, settleOrphan } from '../safety/orphans.js';
 import type { CliOptions } from './args.js';
 import { safetyDeps } from './safety-deps.js';
+import { StateDirError } from '../safety/state-dir.js';
 
 /**
  * Reverts an overdue commit whose guard and watcher are both dead (or starts
@@ -16,6 +17,8 @@ export async function checkOrphan(opts: CliOptions, runner: CommandRunner, guard
     const action = await settleOrphan(deps.root, deps, `fwtui ${opts.command === 'tui' ? '(the view)' : opts.command}`);
     if (action) stderr(orphanWords(action).map((l) => `fwtui: ${l}\n`).join(''));
   } catch (e) {
+    // An unusable state directory is the command's own business: it says so if it needs one.
+    if (e instanceof StateDirError) return;
     stderr(`fwtui: warning: could not check for a commit left without its guard: ${e instanceof Error ? e.message : String(e)}\n`);
   }
 }

@@ -62,6 +62,8 @@ for (const variant of ['nft', 'legacy'] as const) {
       async function reset(): Promise<void> {
         // A commit a failed test left pending must not refuse the next test's apply.
         await runCli(['revert', ...target()]);
+        // A revert still marking its commit (it reads the table back first) must have finished.
+        await waitFor(async () => !['pending', 'reverting'].includes((await status()).commit?.state ?? ''), 5000);
         await lab.server.exec([`${prog}-restore`], BASE);
         expect(await blocked()).toBe(false);
       }
