@@ -292,10 +292,14 @@ for (const variant of ['nft', 'legacy'] as const) {
             const offset = -200 + (1700 * n) / (spaces.length * rounds - 1);
             const applied = await runCli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target]);
             expect(applied.exitCode).toBe(0);
+            const asked = Date.now();
             const s = JSON.parse((await runCli(['status', '--json', ...target])).stdout) as Status;
+            // A new fwtui takes a while to start, more on a busy machine: launch the confirm as early as the
+            // status just took, so it lands near the offset whatever the load (a fixed 100 ms made every
+            // confirm land late on a loaded machine, and the run tested only one outcome).
+            const startup = Date.now() - asked;
             const deadline = Date.parse(s.commit!.deadline);
-            // A new fwtui takes ~100 ms to start: launch that much early so the confirm lands near the offset.
-            await new Promise((r) => setTimeout(r, Math.max(0, deadline + offset - 100 - Date.now())));
+            await new Promise((r) => setTimeout(r, Math.max(0, deadline + offset - startup - Date.now())));
             const confirm = await runCli(['confirm', ...target]);
             await new Promise((r) => setTimeout(r, Math.max(0, deadline + 2500 - Date.now())));
             const end = JSON.parse((await runCli(['status', '--json', ...target])).stdout) as Status;
