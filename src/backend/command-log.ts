@@ -4,20 +4,10 @@
  * comes late (the view starts after the first reads) still sees them.
  */
 import { displayCommand, type Command, type CommandResult } from './command.js';
+import type { RanCommand } from '../domain/ran-command.js';
 
-/** One finished command, for people: the argv as it would be typed, its exit code and duration. */
-export interface CommandLogEntry {
-  /** When it finished (ms since epoch). */
-  readonly at: number;
-  readonly command: string;
-  /** 127: the program was not found (as a shell says). */
-  readonly exitCode: number;
-  readonly durationMs: number;
-  /** The first line of its stderr when it failed. */
-  readonly stderr: string;
-  /** Started and left running in the background (the guard): no exit code yet. */
-  readonly detached?: boolean;
-}
+/** One finished command (the shape lives in the domain: the store's history takes it too). */
+export type CommandLogEntry = RanCommand;
 
 export interface CommandLog {
   /** The runner's hook (ExecaRunnerOptions.onCommand). */

@@ -5,21 +5,14 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, HistoryEntry } from './app-state.js';
+import type { RanCommand } from '../domain/ran-command.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 
 /** How many entries the view keeps (oldest go first). */
 export const HISTORY_LIMIT = 2000;
 
-/** A command as the runner reported it (see backend/command-log.ts). */
-export interface RanCommand {
-  readonly at: number;
-  readonly command: string;
-  readonly exitCode: number;
-  readonly durationMs: number;
-  readonly stderr: string;
-  readonly detached?: boolean;
-}
+export type { RanCommand };
 
 export interface HistoryActions {
   /** L: the history, newest at the bottom, scrolled to the end. */
