@@ -7,6 +7,7 @@
  */
 import type { Iptables } from '../backend/iptables.js';
 import type { CommitRecord } from '../domain/pending-commit.js';
+import { tokenHolderAlive } from './commit-token.js';
 import { claimAndRevert, type RevertResult } from './safety-net.js';
 import { applyLockHeld, guardAlive, isOpen, listCommits, processAlive, type CommitEntry } from './state-dir.js';
 
@@ -31,11 +32,15 @@ const reverterDead = (e: CommitEntry): boolean => e.state === 'reverting' && !pr
 export async function settleOrphan(root: string, deps: OrphanDeps, what: string): Promise<OrphanAction | null> {
   const entry = (await listCommits(root)).find(isOpen);
   if (!entry || guardAlive(entry) || applyLockHeld(root)) return null;
-  if (entry.state === 'pending' && deps.now() < entry.deadline) {
-    await deps.launchGuard(entry.dir, entry.record.id);
-    return { kind: 'rearmed', entry };
-  }
-  if (entry.state !== 'pending' && !reverterDead(entry)) return null;
+  if (entry.state === 'writing') {
+    // An apply still writing looks after it; one killed half-way with its guard and watcher leaves it to us.
+    if (tokenHolderAlive(entry.token)) return null;
+  } else if (entry.state === 'pending') {
+    if (deps.now() < entry.deadline) {
+      await deps.launchGuard(entry.dir, entry.record.id);
+      return { kind: 'rearmed', entry };
+    }
+  } else if (!reverterDead(entry)) return null;
   const result = await claimAndRevert(entry, deps.makeIptables(entry.record), `${what} (the guard was gone)`, deps.now);
   return result.kind === 'lost' ? null : { kind: 'reverted', entry, result };
 }
