@@ -1,5 +1,5 @@
 // npm run deb: release/fwtui_VERSION_amd64.deb (and _arm64) from the standalone executables of
-// `npm run release`: /usr/bin/fwtui, the man page and bash completion (scripts/docs.mjs), Recommends: iptables.
+// `npm run release`: /usr/bin/fwtui, the man page, bash and zsh completion (scripts/docs.mjs), Recommends: iptables.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +29,7 @@ for (const [arch, debArch] of [['x64', 'amd64'], ['arm64', 'arm64']]) {
   // gzip -9n: no name, no time, so the same input gives the same package.
   put('usr/share/man/man1/fwtui.1.gz', gzipSync(readFileSync(docs[0]), { level: 9 }));
   put('usr/share/bash-completion/completions/fwtui', readFileSync(docs[1]));
+  put('usr/share/zsh/vendor-completions/_fwtui', readFileSync(docs[2]));
   put('usr/share/doc/fwtui/copyright', `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: fwtui\n\n`
     + `Files: *\nCopyright: 2026 fwtui authors\nLicense: ${pkg.license}\n`);
   const day = new Date().toUTCString().replace('GMT', '+0000');

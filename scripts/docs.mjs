@@ -1,11 +1,11 @@
-// Writes fwtui.1 and the bash completion to DIR (default release/docs) from the sources --help and
+// Writes fwtui.1, the bash completion and the zsh one (_fwtui) to DIR (default release/docs) from the sources --help and
 // the view use: bundles src/cli/docs/write-docs.ts with esbuild and runs it.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './bundle.mjs';
 
-/** Writes DIR/fwtui.1 and DIR/fwtui.bash; returns their paths. */
+/** Writes DIR/fwtui.1, DIR/fwtui.bash and DIR/_fwtui; returns their paths. */
 export async function writeDocs(dir = join(root, 'release', 'docs')) {
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, '.write-docs.mjs');

@@ -125,9 +125,12 @@ describe.skipIf(reason !== null)('a stock Debian 12 server without Node', () => 
     expect(man.stdout).toMatch(/^FWTUI\(1\)/);
     expect(man.stdout).toContain('--confirm-timeout');
     expect(existsSync(join(root, 'usr', 'share', 'bash-completion', 'completions', 'fwtui'))).toBe(true);
+    expect(existsSync(join(root, 'usr', 'share', 'zsh', 'vendor-completions', '_fwtui'))).toBe(true);
     const removed = await runInRoot(root, ['dpkg', '-r', 'fwtui']);
     expect(removed.exitCode, removed.stderr).toBe(0);
-    for (const f of ['usr/bin/fwtui', 'usr/share/man/man1/fwtui.1.gz', 'usr/share/bash-completion/completions/fwtui']) {
+    const packaged = ['usr/bin/fwtui', 'usr/share/man/man1/fwtui.1.gz', 'usr/share/bash-completion/completions/fwtui',
+      'usr/share/zsh/vendor-completions/_fwtui'];
+    for (const f of packaged) {
       expect(existsSync(join(root, f)), f).toBe(false);
     }
   }, 120_000);

@@ -1,4 +1,4 @@
-/** man fwtui and the bash completion say what --help, the key map and the exit codes say. */
+/** man fwtui and the bash and zsh completions say what --help, the key map and the exit codes say. */
 import { execa } from 'execa';
 import { mkdtemp, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { THEMES } from '../../themes/index.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { bashCompletion } from '../../src/cli/docs/bash-completion.js';
+import { zshCompletion } from '../../src/cli/docs/zsh-completion.js';
 import { keyLines } from '../../src/cli/docs/key-names.js';
 import { manPage, roff } from '../../src/cli/docs/man-page.js';
 import { usageCommands, usageExitCodes, usageFlags, usageSection } from '../../src/cli/docs/usage-sections.js';
@@ -80,4 +81,65 @@ describe('bash completion', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('zsh completion', () => {
+  /** An interactive zsh in tmux with _fwtui on $fpath: types `line`, presses Tab, returns the edited line. */
+  async function zshSession(dir: string) {
+    const name = `fwtui-zsh-${process.pid}`;
+    const tmux = (...args: string[]) => execa('tmux', args, { reject: false });
+    const screen = async () => (await tmux('capture-pane', '-p', '-t', name)).stdout;
+    await tmux('kill-session', '-t', name);
+    await tmux('new-session', '-d', '-s', name, '-x', '150', '-y', '20',
+      'env', '-i', `PATH=${dir}:/usr/bin:/bin`, `HOME=${dir}`, 'TERM=xterm', 'zsh', '-f', '-i');
+    const ready = async (marker: string) => {
+      for (let i = 0; i < 60 && !(await screen()).includes(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    };
+    await tmux('send-keys', '-t', name, '-l', `fpath=(${dir} $fpath); autoload -Uz compinit; compinit -u -D; PS1='zsh''> '`);
+    await tmux('send-keys', '-t', name, 'Enter');
+    await ready('zsh>');
+    return {
+      async complete(line: string): Promise<string> {
+        await tmux('send-keys', '-t', name, 'C-l');
+        await ready('zsh>');
+        await tmux('send-keys', '-t', name, '-l', line);
+        await tmux('send-keys', '-t', name, 'Tab');
+        let last = '';
+        for (let i = 0; i < 60; i++) {
+          await new Promise((r) => setTimeout(r, 50));
+          // tmux drops trailing blanks: an empty prompt reads "zsh>".
+          last = (await screen()).split('\n').find((l) => l.startsWith('zsh>')) ?? '';
+          if (last.trimEnd() !== `zsh> ${line}`.trimEnd() && last.length > 'zsh>'.length) break;
+        }
+        await tmux('send-keys', '-t', name, 'C-u');
+        return last.replace(/^zsh> ?/, '').trimEnd();
+      },
+      close: () => tmux('kill-session', '-t', name),
+    };
+  }
+
+  it('completes commands, options, tables, themes, namespaces and the chains iptables -S names', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fwtui-zsh-'));
+    await writeFile(join(dir, '_fwtui'), zshCompletion(Object.keys(THEMES)));
+    await writeFile(join(dir, 'iptables'), '#!/bin/sh\nprintf -- "-P INPUT ACCEPT\\n-N web-in\\n-A INPUT -j web-in\\n"\n');
+    await writeFile(join(dir, 'ip'), '#!/bin/sh\nprintf "blue (id: 0)\\nred\\n"\n');
+    await writeFile(join(dir, 'fwtui'), '#!/bin/sh\n');
+    await chmod(join(dir, 'iptables'), 0o755);
+    await chmod(join(dir, 'ip'), 0o755);
+    await chmod(join(dir, 'fwtui'), 0o755);
+    const zsh = await zshSession(dir);
+    try {
+      expect(await zsh.complete('fwtui exp')).toBe('fwtui export');
+      expect(await zsh.complete('fwtui saved-')).toBe('fwtui saved-diff');
+      expect(await zsh.complete('fwtui --conf')).toBe('fwtui --confirm-timeout');
+      expect(await zsh.complete('fwtui list -t ma')).toBe('fwtui list -t mangle');
+      expect(await zsh.complete('fwtui --theme hi')).toBe('fwtui --theme high-contrast');
+      expect(await zsh.complete('fwtui --netns bl')).toBe('fwtui --netns blue');
+      expect(await zsh.complete('fwtui --backend le')).toBe('fwtui --backend legacy');
+      expect(await zsh.complete('fwtui list we')).toBe('fwtui list web-in');
+    } finally {
+      await zsh.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
