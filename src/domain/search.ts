@@ -1,15 +1,50 @@
 /** Finding rules by any text an admin may type: address, port, comment, target, module. */
+import { netContains, parseNet, parseRange, type Net } from './ip-net.js';
 import { ruleColumns } from './list-format.js';
-import { parseRuleView } from './rule-view.js';
+import { parseRuleView, type RuleView } from './rule-view.js';
 import type { Family, Rule } from './ruleset.js';
 
-/** Whether the rule's saved text or its `iptables -L` columns contain the query (case-insensitive). */
+/** The query as a network (`10.0.0.5`, `10.1.0.0/16`), or null; the last one is kept (asked once per rule). */
+let lastQuery: { text: string; net: Net | null } = { text: '', net: null };
+function queryNet(q: string): Net | null {
+  if (lastQuery.text !== q) lastQuery = { text: q, net: /^[\d.:a-f/]+$/.test(q) ? parseNet(q) : null };
+  return lastQuery.net;
+}
+
+/**
+ * Whether the rule's -s/-d network (or iprange) holds every address of `net`:
+ * `10.0.0.5` finds `-s 10.0.0.0/8`. A negated address excludes it, so it is no hit.
+ */
+function holdsNet(view: RuleView, net: Net): boolean {
+  for (const a of [view.source, view.destination]) {
+    const outer = a && !a.negated ? parseNet(a.value) : null;
+    if (outer && netContains(outer, net)) return true;
+  }
+  const last = net.base + (1n << BigInt((net.family === 'ipv4' ? 32 : 128) - net.prefix)) - 1n;
+  for (const m of view.matches) {
+    if (m.name !== 'iprange') continue;
+    for (const o of m.options) {
+      const range = !o.negated && (o.name === '--src-range' || o.name === '--dst-range') ? parseRange(o.values[0] ?? '') : null;
+      if (range && range.family === net.family && range.from <= net.base && last <= range.to) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether the rule's saved text or its `iptables -L` columns contain the query
+ * (case-insensitive), or, for an address or network, whether the rule's
+ * -s/-d network or iprange holds it.
+ */
 export function ruleMatchesQuery(rule: Rule, family: Family, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (q === '') return false;
   if (rule.spec.toLowerCase().includes(q)) return true;
-  const c = ruleColumns(parseRuleView(rule.args), family);
-  return [c.target, c.source, c.destination, c.in, c.out, c.extra].some((s) => s.toLowerCase().includes(q));
+  const view = parseRuleView(rule.args);
+  const c = ruleColumns(view, family);
+  if ([c.target, c.source, c.destination, c.in, c.out, c.extra].some((s) => s.toLowerCase().includes(q))) return true;
+  const net = queryNet(q);
+  return net !== null && holdsNet(view, net);
 }
 
 /** Index of the next (or previous) matching rule after `from`, wrapping around; -1 when none. */
