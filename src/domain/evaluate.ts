@@ -63,6 +63,8 @@ export interface Trace {
   readonly verdict: Verdict | null;
   /** What the walks could end with ('unknown' for one fwtui cannot follow). */
   readonly possible: readonly (Verdict | 'unknown')[];
+  /** Not every way was followed (too many): outcomes other than `possible` may exist. */
+  readonly morePossible?: boolean;
   /** The path shown: the walk where every undecidable match was taken as "does not match". */
   readonly path: readonly RuleRef[];
   readonly decidedBy: Decider | null;
@@ -77,10 +79,11 @@ const outcome = (w: Walk): Verdict | 'unknown' => w.verdict ?? 'unknown';
 
 export interface TraceOptions {
   /**
-   * Stop at the first walk that ends differently from the others: the answer
-   * is then "uncertain" with its first decisive match, and `possible` lists the
-   * outcomes seen (at least two). For checks over huge chains that only need
-   * to know whether a packet is certain (the lockout check's summary).
+   * Stop as soon as the walks have ended in every outcome there is (the
+   * answer is then "uncertain" with its first decisive match), rather than
+   * follow every way: for checks over huge chains (the lockout check's
+   * summary). `possible` still lists every outcome (it may take all the
+   * walks to be sure no other one exists), or says it may not.
    * @default false
    */
   readonly stopWhenUncertain?: boolean;
@@ -89,18 +92,40 @@ export interface TraceOptions {
 /** Evaluates a packet: the verdict, the path that decided it, and how certain that is. */
 export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOptions = {}): Trace {
   const seen = new Set<Verdict | 'unknown'>();
-  const stopAt = options.stopWhenUncertain ? (w: Walk): boolean => seen.add(outcome(w)).size > 1 : undefined;
+  let there: ReadonlySet<Verdict> | null = null;
+  const allSeen = (): boolean => [...(there ??= verdictsIn(ruleset))].every((v) => seen.has(v));
+  // Stopping at the second outcome would hide a third (ACCEPT or REJECT, while the policy DROPs too).
+  const stopAt = options.stopWhenUncertain ? (w: Walk): boolean => seen.add(outcome(w)).size > 1 && allSeen() : undefined;
   const { walks, complete } = explore(ruleset, packet, stopAt ? { stopAt } : {});
   // The first walk takes every undecidable match as "does not match".
   const first = walks[0]!;
   const possible = ORDER.filter((v) => walks.some((w) => outcome(w) === v));
-  const base = { possible, path: first.path, decidedBy: first.decidedBy };
+  for (const v of possible) seen.add(v);
+  const every = complete || allSeen();
+  const base = { possible, path: first.path, decidedBy: first.decidedBy, ...(every ? {} : { morePossible: true }) };
   if (first.verdict === null) return { ...base, verdict: null, uncertainAt: { rule: null, why: first.stuck ?? 'cannot follow' }, assumptions: [] };
   if (complete && possible.length === 1) return { ...base, verdict: first.verdict, uncertainAt: null, assumptions: first.choices };
   const other = walks.find((w) => outcome(w) !== outcome(first));
   if (!other) return { ...base, verdict: null, uncertainAt: { rule: null, why: `${OVER_BUDGET} (more than ${MAX_WALKS} ways or ${MAX_RULE_CHECKS} rule checks)` }, assumptions: [] };
   // A budget of its own: flipping an early choice usually ends the walk at once.
   return { ...base, verdict: null, uncertainAt: firstDecisive(ruleset, packet, first, { rules: MAX_RULE_CHECKS }) ?? stuckOrFirst(other, first), assumptions: [] };
+}
+
+/** The verdicts any walk could end with: the rules' ACCEPT, DROP and REJECT targets and the built-in chains' policies. */
+function verdictsIn(ruleset: Ruleset): ReadonlySet<Verdict> {
+  const found = new Set<Verdict>(['ACCEPT']); // a table whose rules all pass the packet on accepts it
+  for (const table of ruleset.tables) {
+    for (const chain of table.chains) {
+      if (chain.policy === 'DROP') found.add('DROP');
+      for (const rule of chain.rules) {
+        const at = Math.max(rule.args.lastIndexOf('-j'), rule.args.lastIndexOf('-g'), rule.args.lastIndexOf('--jump'));
+        const target = at >= 0 ? rule.args[at + 1] : undefined;
+        if (target === 'DROP' || target === 'REJECT') found.add(target);
+      }
+    }
+    if (found.size === 3) break;
+  }
+  return found;
 }
 
 /**

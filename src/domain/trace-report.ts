@@ -20,7 +20,10 @@ export function verdictLine(trace: Trace): string {
   // "uncertain at filter INPUT rule 8 (-m limit …)", or "uncertain: DNAT at … is not followed" without a rule.
   const where = trace.uncertainAt?.rule ? ` at ${ruleName(trace.uncertainAt.rule)} (${trace.uncertainAt.why})` : `: ${trace.uncertainAt?.why ?? 'cannot follow'}`;
   const possible = trace.possible.filter((p) => p !== 'unknown');
-  return `uncertain${where}${possible.length > 1 ? `: could be ${possible.join(' or ')}` : ''}`;
+  // Every outcome the walks can end in, or said to be a part: never a short list read as the whole.
+  const more = trace.morePossible ? ', perhaps more (too many ways through the rules to follow them all)' : '';
+  const cannot = trace.possible.includes('unknown') && possible.length > 0 ? ' or an outcome fwtui cannot follow' : '';
+  return `uncertain${where}${possible.length > 1 || cannot ? `: could be ${possible.join(' or ')}${cannot}${more}` : ''}`;
 }
 
 /** The report `fwtui trace` prints: the packet, the rules that matched, the verdict. */

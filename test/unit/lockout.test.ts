@@ -221,6 +221,14 @@ describe('what the check says when it has no warning', () => {
     ].join(' '));
   });
 
+  it('a set fwtui cannot decide: every possible verdict is named, the DROP policy too', () => {
+    const set = '-A INPUT -m set --match-set blacklist src -j REJECT --reject-with icmp-port-unreachable';
+    const some = parseSave(rules('DROP', [set, '-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT']));
+    const text = statusText(lockoutCheck(some, some, nobody).status);
+    expect(text).toMatch(/^uncertain: a new SSH connection \(port 22\) from an arbitrary address.*: uncertain at filter INPUT rule 1 /);
+    expect(text).toMatch(/: could be ACCEPT or DROP or REJECT\.$/);
+  });
+
   it('one interface newly closed while another stays open: said, not called open', () => {
     const open = parseSave(rules('ACCEPT', []));
     const one = parseSave(rules('ACCEPT', ['-A INPUT -i eth0 -j DROP']));
