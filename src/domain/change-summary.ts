@@ -1,9 +1,25 @@
 /** A table's staged changes in plain words: "filter INPUT: rule 5 moved to 3; policy ACCEPT → DROP". Pure. */
 import { ownedChainWarning } from './chain-owners.js';
-import type { TableDiff } from './table-diff.js';
+import type { ChainDiff, TableDiff } from './table-diff.js';
 
 const MAX_TEXT = 60;
 const short = (spec: string): string => (spec.length > MAX_TEXT ? `${spec.slice(0, MAX_TEXT - 1)}…` : spec || '(matches everything)');
+
+/**
+ * A moved rule in words. Rule numbers are the running ones, "to N" the staged
+ * one. A rule that keeps its number (other edits shifted the rules around
+ * it) is named by the running rule it now passes: never "moved from 6 to 6".
+ */
+function movedText(c: ChainDiff, i: number, j: number): string {
+  if (i !== j) return `rule ${i + 1} moved to ${j + 1}`;
+  const pairs: (readonly [number, number])[] = [...c.common.before.map((b, k) => [b, c.common.after[k]!] as const), ...c.moved];
+  // The nearest running rule it changed sides with: above one that was above it, or below one that was below.
+  const above = pairs.filter(([k, m]) => k < i && m > j).sort((x, y) => y[0] - x[0])[0];
+  if (above) return `rule ${i + 1} moved above rule ${above[0] + 1} (it keeps number ${i + 1})`;
+  const below = pairs.filter(([k, m]) => k > i && m < j).sort((x, y) => x[0] - y[0])[0];
+  if (below) return `rule ${i + 1} moved below rule ${below[0] + 1} (it keeps number ${i + 1})`;
+  return `rule ${i + 1} moved back among the same rules (it keeps number ${i + 1})`;
+}
 
 /** One line per changed chain (and one per created, renamed or deleted chain). */
 export function summarizeTable(diff: TableDiff): string[] {
@@ -16,7 +32,7 @@ export function summarizeTable(diff: TableDiff): string[] {
     const flushed = c.before.length > 0 && c.after.length === 0;
     if (flushed) parts.push(`all ${c.before.length} rules removed`);
     else {
-      for (const [i, j] of c.moved) parts.push(`rule ${i + 1} moved to ${j + 1}`);
+      for (const [i, j] of c.moved) parts.push(movedText(c, i, j));
       for (const [i, j] of c.changed) parts.push(`rule ${i + 1} changed${i === j ? '' : ` (now ${j + 1})`}: ${short(c.after[j]!.spec)}`);
       for (const i of c.deleted) parts.push(`rule ${i + 1} deleted: ${short(c.before[i]!.spec)}`);
       for (const j of c.added) parts.push(`new rule ${j + 1}: ${short(c.after[j]!.spec)}`);
