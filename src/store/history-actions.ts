@@ -4,7 +4,7 @@
  * line is overwritten or too narrow (lazygit's command log).
  */
 import type { StoreApi } from 'zustand/vanilla';
-import type { AppState, HistoryEntry } from './app-state.js';
+import type { AppState, HistoryEntry, Prompt } from './app-state.js';
 import type { RanCommand } from '../domain/ran-command.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
@@ -54,15 +54,25 @@ export function createHistoryActions(set: Set): HistoryActions {
   };
 }
 
+/** A prompt's error for the history: what was asked and typed, then why it was refused. */
+function promptErrorText(p: Prompt): string {
+  const lines = p.value.split('\n').filter((l) => l.trim() !== '');
+  const typed = lines.length > 1 ? `(${lines.length} lines)` : p.value.trim();
+  return `${p.label} ${typed}: ${p.error}`;
+}
+
 /**
  * Puts every notice and error the store shows into the history as it appears
- * (one place, whichever action set it).
+ * (one place, whichever action set it), prompts' errors included.
  */
 export function recordMessages<T extends AppState>(store: StoreApi<T>, now: () => number): void {
   store.subscribe((s, prev) => {
     const entries: HistoryEntry[] = [];
     if (s.notice && s.notice !== prev.notice) entries.push({ at: now(), kind: 'notice', text: s.notice });
     if (s.error && s.error !== prev.error) entries.push({ at: now(), kind: 'error', text: s.error });
+    // A prompt's refusal too (`:`, T): it is shown in the prompt and gone once the prompt closes.
+    const refused = s.prompt?.error;
+    if (refused && refused !== prev.prompt?.error) entries.push({ at: now(), kind: 'error', text: promptErrorText(s.prompt!) });
     if (entries.length === 0) return;
     store.setState((cur) => ({ history: entries.reduce(append, cur.history) }) as Partial<T>);
   });

@@ -4,6 +4,7 @@ import { currentChain, currentTable, selectedRule } from '../store/selectors.js'
 import { ruleLine } from '../domain/render-save.js';
 import { detailLines } from './format/detail-lines.js';
 import { paneWidths } from './format/pane-widths.js';
+import { promptErrorLines, promptErrorRoom } from './format/prompt-lines.js';
 import { ChainList } from './chain-list.js';
 import { CommitView } from './commit-view.js';
 import { RuleEditor } from './rule-editor.js';
@@ -41,7 +42,11 @@ export function App({ columns, rows, intervalMs }: AppProps) {
     return rule && chain ? ruleLine(chain.name, rule, false) : '';
   });
   const detailRows = Math.min(Math.max(2, detailLines(detailText, columns).length), Math.max(2, Math.floor(rows / 4)));
-  const body = Math.max(3, rows - 4 - detailRows);
+  // A prompt's error is wrapped above the prompt: the status grows by its lines.
+  const promptError = useAppState((s) => (s.overlay === 'prompt' ? (s.prompt?.error ?? null) : null));
+  const errorRoom = promptErrorRoom(rows);
+  const statusRows = promptError ? Math.max(2, promptErrorLines(promptError, columns, errorRoom).length + 1) : 2;
+  const body = Math.max(3, rows - 2 - statusRows - detailRows);
   useAppInput(Math.max(1, body - 2));
 
   if (status !== 'loaded') {
@@ -83,7 +88,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         </Box>
       )}
       <RuleDetail width={columns} lines={detailRows} />
-      <StatusBar width={columns} />
+      <StatusBar width={columns} maxErrorLines={errorRoom} />
     </Box>
   );
 }

@@ -4,6 +4,7 @@ import type { DropAdvice } from '../domain/ssh-fix.js';
 import { CountdownBar } from './countdown-bar.js';
 import { statusHints } from './keymap.js';
 import { fit } from './format/rule-row.js';
+import { promptErrorLines, promptInput } from './format/prompt-lines.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { confirmKeys } from './confirm-keys.js';
@@ -22,8 +23,12 @@ function policyPrompt(chain: string, advice: DropAdvice | null): string {
   return `${chain}: ${fix}d DROP anyway, a ACCEPT, Esc`;
 }
 
-/** Line 1: the error or notice of the moment. Line 2: the prompt, or the keys that apply now. */
-export function StatusBar({ width }: { width: number }) {
+/**
+ * Line 1: the error or notice of the moment. Line 2: the prompt, or the keys
+ * that apply now. A prompt's error takes the lines above the prompt, as many
+ * as it needs up to `maxErrorLines` (statusRows says how many in all).
+ */
+export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErrorLines?: number }) {
   const { color } = useTheme();
   const error = useAppState((s) => s.error);
   const notice = useAppState((s) => s.notice);
@@ -49,13 +54,24 @@ export function StatusBar({ width }: { width: number }) {
     );
   }
   else if (overlay === 'prompt' && ask) {
+    const input = promptInput(ask.label, promptText(ask.value), width);
     prompt = (
       <Text wrap="truncate">
-        <Text color={color('status.notice')}>{`${ask.label} `}</Text>
-        {`${promptText(ask.value)}▏`}
-        <Text color={ask.error ? color('status.error') : color('text.muted')}>{ask.error ? `  ${ask.error}` : '  (Enter ok, Esc cancel)'}</Text>
+        <Text color={color('status.notice')}>{`${input.label} `}</Text>
+        {`${input.value}▏`}
+        <Text color={color('text.muted')}>{ask.error ? '' : '  (Enter ok, Esc cancel)'}</Text>
       </Text>
     );
+    // The error above the prompt, wrapped whole (the view made room for it): never cut at the screen's edge.
+    if (ask.error) {
+      const lines = promptErrorLines(ask.error, width, maxErrorLines);
+      return (
+        <Box flexDirection="column" width={width} height={Math.max(2, lines.length + 1)}>
+          {lines.map((line, i) => <Text key={i} wrap="truncate" color={color('status.error')}>{line}</Text>)}
+          {prompt}
+        </Box>
+      );
+    }
   } else if (overlay === 'policy') {
     prompt = <Text wrap="truncate" color={color('status.notice')}>{policyPrompt(chain, advice)}</Text>;
   }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { HISTORY_LIMIT } from '../../src/store/history-actions.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
@@ -18,6 +18,27 @@ describe('the message history in the store', () => {
     expect(store.getState().history).toEqual([
       { at: 42, kind: 'notice', text: 'no rule in filter matches "no-such-thing"' },
       { at: 42, kind: 'error', text: 'cannot read the firewall: gone' },
+    ]);
+  });
+
+  it('keeps the errors of the : and T prompts, with what was typed (they vanish with the prompt)', async () => {
+    const store = createAppStore({ source: new FakeSource(true, { ipv4: RULES_V4() }), now: () => 7 });
+    const a = store.getState().actions;
+    await a.load();
+    a.askTrace();
+    a.promptType('-p tcp --bogus 1');
+    a.submitPrompt();
+    const traceError = store.getState().prompt!.error!;
+    expect(traceError).toMatch(/--bogus/);
+    a.closeOverlay();
+    a.askCommand();
+    a.promptType('iptables -A NOPE -j ACCEPT\niptables -A INPUT -j ACCEPT');
+    a.submitPrompt();
+    await vi.waitFor(() => expect(store.getState().prompt?.error).toBeTruthy());
+    const commandError = store.getState().prompt!.error!;
+    expect(store.getState().history.filter((h) => h.kind === 'error')).toEqual([
+      { at: 7, kind: 'error', text: `Packet (-p tcp -s ADDR --dport 22 -i eth0 [--state ESTABLISHED]) -p tcp --bogus 1: ${traceError}` },
+      { at: 7, kind: 'error', text: `iptables command(s): (2 lines): ${commandError}` },
     ]);
   });
 
