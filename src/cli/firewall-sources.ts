@@ -5,7 +5,7 @@ import { applyPlans, kernelCheckRule } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
 import type { TablePlan } from '../domain/commit-plan.js';
 import { renderSave } from '../domain/render-save.js';
-import { withTables, type Ruleset, type RulesetSets } from '../domain/ruleset.js';
+import { withFilterTable, withTables, type Ruleset, type RulesetSets } from '../domain/ruleset.js';
 import type { BootPort, FirewallSource } from '../store/firewall-source.js';
 import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from '../persist/atomic-write.js';
@@ -29,7 +29,11 @@ export function liveSource(
       const [v4, v6] = await Promise.all([iptables.hasFamily('ipv4'), iptables.hasFamily('ipv6')]);
       return [...(v4 ? ['ipv4' as const] : []), ...(v6 ? ['ipv6' as const] : [])];
     },
-    read: (family) => iptables.save(family),
+    // A family whose filter table nothing loaded yet reads as iptables -L shows it (built-in chains, ACCEPT).
+    read: async (family) => {
+      const read = await iptables.save(family);
+      return { ...read, ruleset: withFilterTable(read.ruleset) };
+    },
     readTable: (family, table) => iptables.saveTable(family, table),
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
     commit: (plans) => (safety ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec) : applyPlans(iptables, plans)),

@@ -63,6 +63,8 @@ export interface Chain {
 export interface Table {
   readonly name: TableName;
   readonly chains: readonly Chain[];
+  /** Not loaded in the kernel (iptables-save printed nothing): shown as `iptables -L` shows it, never saved. */
+  readonly unloaded?: true;
 }
 
 /** One family's ruleset: every table that was present, in the order read. */
@@ -106,6 +108,17 @@ export function findChain(table: Table, name: string): Chain | undefined {
 /** A table that is not loaded: its built-in chains, empty, policy ACCEPT (what loading it gives). */
 export function emptyTable(name: TableName): Table {
   return { name, chains: BUILTIN_CHAINS[name].map((c): Chain => ({ name: c, policy: 'ACCEPT', counters: ZERO_COUNTERS, rules: [] })) };
+}
+
+/**
+ * A family's tables as read, with the filter table `iptables -L` shows when
+ * the read had none (nothing loaded it yet: a fresh namespace's IPv6): its
+ * built-in chains, ACCEPT, as the kernel treats packets. Edits to it (a pasted
+ * `ip6tables -A INPUT …`) then apply as iptables would, loading it.
+ */
+export function withFilterTable(ruleset: Ruleset): Ruleset {
+  if (ruleset.tables.some((t) => t.name === 'filter')) return ruleset;
+  return { ...ruleset, tables: [{ ...emptyTable('filter'), unloaded: true }, ...ruleset.tables] };
 }
 
 /** `base` with the tables of `over` in place of its own (iptables-restore without --noflush). */

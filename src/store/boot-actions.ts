@@ -41,7 +41,10 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
       checking = (async () => {
         try {
           // What the view shows is compared; only a family it has not read yet is read.
-          const known = (Object.entries(get().views) as [Family, FamilyView][]).map(([family, v]) => ({ family, tables: v.tables, warnings: v.warnings }));
+          // (A table shown only as iptables -L shows an unloaded one is not running: nothing to save.)
+          const known = (Object.entries(get().views) as [Family, FamilyView][]).map(([family, v]) => ({
+            family, tables: v.tables.filter((t) => !t.unloaded), warnings: v.warnings,
+          }));
           update({ diffs: await boot.diff(known) });
         } catch (e) {
           set({ notice: `cannot compare with the saved rules: ${message(e)}` });

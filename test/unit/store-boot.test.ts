@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { withFilterTable } from '../../src/domain/ruleset.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import type { BootPort, SavedFamilyDiff } from '../../src/store/firewall-source.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
@@ -26,6 +27,28 @@ function fakeBoot(diffs: SavedFamilyDiff[]) {
 const V4_DIFF: SavedFamilyDiff = { family: 'ipv4', path: '/etc/iptables/rules.v4', lines: [{ kind: '+', text: '-A INPUT -j ACCEPT' }], problem: null };
 
 describe('saving for boot in the view', () => {
+  it('an IPv6 filter table shown only as iptables -L shows an unloaded one is not compared as running rules', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: '' });
+    // As the live source reads a family with no table text.
+    const read = source.read.bind(source);
+    source.read = async (family) => {
+      const r = await read(family);
+      return { ...r, ruleset: withFilterTable(r.ruleset) };
+    };
+    const known: string[] = [];
+    source.boot = { ...fakeBoot([]).port, diff: async (rs) => {
+      known.push(...(rs ?? []).map((r) => `${r.family}: ${r.tables.map((t) => t.name).join(',')}`));
+      return [];
+    } };
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    await store.getState().actions.selectFamily('ipv6');
+    expect(store.getState().views.ipv6?.tables.map((t) => t.name)).toEqual(['filter']);
+    known.length = 0;
+    await store.getState().actions.checkSaved();
+    expect(known).toEqual(['ipv4: filter,nat', 'ipv6: ']);
+  });
+
   it('compares after loading, asks on S, saves on yes and compares again', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4() });
     const { port, calls } = fakeBoot([V4_DIFF]);
