@@ -5,7 +5,9 @@ import { applyPlans, kernelCheckRule } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
 import type { TablePlan } from '../domain/commit-plan.js';
 import { renderSave } from '../domain/render-save.js';
-import { withFilterTable, withTables, type Ruleset, type RulesetSets } from '../domain/ruleset.js';
+import {
+  stillUnloaded, withFilterTable, withTables, type Family, type Ruleset, type RulesetSets,
+} from '../domain/ruleset.js';
 import type { BootPort, FirewallSource } from '../store/firewall-source.js';
 import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from '../persist/atomic-write.js';
@@ -22,6 +24,8 @@ export function liveSource(
   interfaces?: () => Promise<readonly string[]>,
   sets?: () => Promise<RulesetSets>,
 ): FirewallSource {
+  // Families whose last full read had no filter table (nothing loaded it).
+  const unloaded = new Set<Family>();
   return {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
@@ -32,9 +36,18 @@ export function liveSource(
     // A family whose filter table nothing loaded yet reads as iptables -L shows it (built-in chains, ACCEPT).
     read: async (family) => {
       const read = await iptables.save(family);
+      if (read.ruleset.tables.some((t) => t.name === 'filter')) unloaded.delete(family);
+      else unloaded.add(family);
       return { ...read, ruleset: withFilterTable(read.ruleset) };
     },
-    readTable: (family, table) => iptables.saveTable(family, table),
+    // iptables-nft-save -t filter prints an unloaded table's built-in chains: while empty, still nothing loaded it.
+    readTable: async (family, table) => {
+      const read = await iptables.saveTable(family, table);
+      if (table !== 'filter' || !unloaded.has(family)) return read;
+      const ruleset = stillUnloaded(read.ruleset);
+      if (ruleset === read.ruleset) unloaded.delete(family);
+      return { ...read, ruleset };
+    },
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
     commit: (plans) => (safety ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec) : applyPlans(iptables, plans)),
     checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),

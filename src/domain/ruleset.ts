@@ -121,6 +121,20 @@ export function withFilterTable(ruleset: Ruleset): Ruleset {
   return { ...ruleset, tables: [{ ...emptyTable('filter'), unloaded: true }, ...ruleset.tables] };
 }
 
+/**
+ * The ruleset with its filter table marked as not loaded when it is exactly
+ * what an unloaded one reads as (built-in chains, ACCEPT, no rules); the same
+ * object when it is not.
+ */
+export function stillUnloaded(ruleset: Ruleset): Ruleset {
+  const filter = ruleset.tables.find((t) => t.name === 'filter');
+  const empty = emptyTable('filter');
+  const same = filter !== undefined && filter.chains.length === empty.chains.length
+    && filter.chains.every((c, i) => c.name === empty.chains[i]!.name && c.policy === 'ACCEPT' && c.rules.length === 0);
+  if (!same || filter.unloaded) return ruleset;
+  return { ...ruleset, tables: ruleset.tables.map((t) => (t === filter ? { ...t, unloaded: true as const } : t)) };
+}
+
 /** `base` with the tables of `over` in place of its own (iptables-restore without --noflush). */
 export function withTables(base: Ruleset, over: Ruleset): Ruleset {
   const replaced = base.tables.map((t) => over.tables.find((o) => o.name === t.name) ?? t);

@@ -40,6 +40,12 @@ for (const variant of ['nft', 'legacy'] as const) {
       await act.load();
       expect(store.getState().status, store.getState().error ?? '').toBe('loaded');
 
+      // Shown and polled (-t filter prints an unloaded table's chains): still the table nothing loaded.
+      await act.selectFamily('ipv6');
+      await act.refresh();
+      expect(store.getState().views.ipv6!.tables.map((t) => `${t.name}${t.unloaded ? ' (not loaded)' : ''}`))
+        .toEqual(['filter (not loaded)']);
+
       const line = 'ip6tables -A INPUT -s 2001:db8::/32 -p tcp --dport 22 -j ACCEPT';
       expect(await act.runCommands(line)).toBeNull();
       expect(store.getState().staging.edits).toHaveLength(1);
