@@ -12,7 +12,8 @@ const short = (spec: string): string => (spec.length > MAX_TEXT ? `${spec.slice(
  */
 function movedText(c: ChainDiff, i: number, j: number): string {
   if (i !== j) return `rule ${i + 1} moved to ${j + 1}`;
-  const pairs: (readonly [number, number])[] = [...c.common.before.map((b, k) => [b, c.common.after[k]!] as const), ...c.moved];
+  const kept = c.common.before.map((b, k) => [b, c.common.after[k]!] as const);
+  const pairs: (readonly [number, number])[] = [...kept, ...c.moved];
   // The nearest running rule it changed sides with: above one that was above it, or below one that was below.
   const above = pairs.filter(([k, m]) => k < i && m > j).sort((x, y) => y[0] - x[0])[0];
   if (above) return `rule ${i + 1} moved above rule ${above[0] + 1} (it keeps number ${i + 1})`;

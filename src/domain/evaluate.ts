@@ -95,7 +95,9 @@ export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOpti
   let there: ReadonlySet<Verdict> | null = null;
   const allSeen = (): boolean => [...(there ??= verdictsIn(ruleset))].every((v) => seen.has(v));
   // Stopping at the second outcome would hide a third (ACCEPT or REJECT, while the policy DROPs too).
-  const stopAt = options.stopWhenUncertain ? (w: Walk): boolean => seen.add(outcome(w)).size > 1 && allSeen() : undefined;
+  const stopAt = options.stopWhenUncertain
+    ? (w: Walk): boolean => seen.add(outcome(w)).size > 1 && allSeen()
+    : undefined;
   const { walks, complete } = explore(ruleset, packet, stopAt ? { stopAt } : {});
   // The first walk takes every undecidable match as "does not match".
   const first = walks[0]!;
@@ -111,7 +113,7 @@ export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOpti
   return { ...base, verdict: null, uncertainAt: firstDecisive(ruleset, packet, first, { rules: MAX_RULE_CHECKS }) ?? stuckOrFirst(other, first), assumptions: [] };
 }
 
-/** The verdicts any walk could end with: the rules' ACCEPT, DROP and REJECT targets and the built-in chains' policies. */
+/** The verdicts any walk could end with: the rules' ACCEPT, DROP and REJECT targets, the built-in chains' policies. */
 function verdictsIn(ruleset: Ruleset): ReadonlySet<Verdict> {
   const found = new Set<Verdict>(['ACCEPT']); // a table whose rules all pass the packet on accepts it
   for (const table of ruleset.tables) {

@@ -24,7 +24,8 @@ function holdsNet(view: RuleView, net: Net): boolean {
   for (const m of view.matches) {
     if (m.name !== 'iprange') continue;
     for (const o of m.options) {
-      const range = !o.negated && (o.name === '--src-range' || o.name === '--dst-range') ? parseRange(o.values[0] ?? '') : null;
+      const named = o.name === '--src-range' || o.name === '--dst-range';
+      const range = named && !o.negated ? parseRange(o.values[0] ?? '') : null;
       if (range && range.family === net.family && range.from <= net.base && last <= range.to) return true;
     }
   }

@@ -23,7 +23,8 @@ export function verdictLine(trace: Trace): string {
   // Every outcome the walks can end in, or said to be a part: never a short list read as the whole.
   const more = trace.morePossible ? ', perhaps more (too many ways through the rules to follow them all)' : '';
   const cannot = trace.possible.includes('unknown') && possible.length > 0 ? ' or an outcome fwtui cannot follow' : '';
-  return `uncertain${where}${possible.length > 1 || cannot ? `: could be ${possible.join(' or ')}${cannot}${more}` : ''}`;
+  const could = possible.length > 1 || cannot ? `: could be ${possible.join(' or ')}${cannot}${more}` : '';
+  return `uncertain${where}${could}`;
 }
 
 /** The report `fwtui trace` prints: the packet, the rules that matched, the verdict. */

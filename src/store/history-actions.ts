@@ -72,7 +72,9 @@ export function recordMessages<T extends AppState>(store: StoreApi<T>, now: () =
     if (s.error && s.error !== prev.error) entries.push({ at: now(), kind: 'error', text: s.error });
     // A prompt's refusal too (`:`, T): it is shown in the prompt and gone once the prompt closes.
     const refused = s.prompt?.error;
-    if (refused && refused !== prev.prompt?.error) entries.push({ at: now(), kind: 'error', text: promptErrorText(s.prompt!) });
+    if (refused && refused !== prev.prompt?.error) {
+      entries.push({ at: now(), kind: 'error', text: promptErrorText(s.prompt!) });
+    }
     if (entries.length === 0) return;
     store.setState((cur) => ({ history: entries.reduce(append, cur.history) }) as Partial<T>);
   });

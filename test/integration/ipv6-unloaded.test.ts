@@ -31,7 +31,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       await ns.remove();
     });
 
-    it('reads as the built-in chains with ACCEPT policy, and a pasted ip6tables line is staged and applied', async () => {
+    it('reads as the built-in chains, ACCEPT, and a pasted ip6tables line is staged and applied', async () => {
       await ns.exec([`iptables-${variant}-restore`, '-w', '5'], V4);
       expect((await ns.exec([`ip6tables-${variant}-save`])).trim()).toBe('');
       const source = liveSource(createIptables({ runner: createExecaRunner(), netns: ns.name, variant }));
