@@ -51,6 +51,8 @@ export function traceJson(packet: Packet, trace: Trace): object {
     verdict: trace.verdict,
     certain: trace.verdict !== null,
     possible: trace.possible,
+    /** False when not every way was followed: other outcomes may exist. */
+    possibleComplete: !trace.morePossible,
     path: trace.path.map(ref),
     decidedBy: trace.decidedBy === null ? null : trace.decidedBy.kind === 'rule' ? { rule: ref(trace.decidedBy.rule) } : { policy: trace.decidedBy },
     uncertainAt: trace.uncertainAt && { rule: trace.uncertainAt.rule && ref(trace.uncertainAt.rule), why: trace.uncertainAt.why },

@@ -253,3 +253,31 @@ describe('packet evaluator on very big chains', () => {
     expect(line(big, '-p tcp -s 10.0.1.2 --dport 22 -i eth0')).toBe('DROP by filter INPUT rule 259');
   });
 });
+
+describe('every verdict a packet may get, or said to be a part', () => {
+  // 13 LOG rules fwtui cannot decide make 2^13 ways before the first rule's other answer (the REJECT) is tried.
+  const logs = Array.from({ length: 13 }, (_, n) => `-A INPUT -d 10.0.0.${n + 1}/32 -j LOG`);
+  const rules = () => parseSave([
+    '*filter', ':INPUT DROP [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':BAD - [0:0]',
+    '-A INPUT -s 10.9.0.1/32 -j BAD', ...logs, '-A INPUT -s 10.1.0.0/16 -j ACCEPT', '-A BAD -j REJECT', 'COMMIT', '',
+  ].join('\n'));
+
+  it('too many ways to follow them all: the verdicts seen, and that there may be more', () => {
+    for (const options of [{}, { stopWhenUncertain: true }]) {
+      const t = tracePacket(rules(), parsePacketSpec(['-p', 'tcp', '--dport', '22']), options);
+      expect(t.possible).toEqual(['ACCEPT', 'DROP']);
+      expect(t.morePossible).toBe(true);
+      expect(verdictLine(t)).toMatch(/: could be ACCEPT or DROP, perhaps more \(too many ways/);
+    }
+  });
+
+  it('stopping early still lists every verdict the rules can give', () => {
+    const few = parseSave([
+      '*filter', ':INPUT DROP [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
+      '-A INPUT -s 10.2.0.0/16 -j REJECT', '-A INPUT -s 10.1.0.0/16 -j ACCEPT', 'COMMIT', '',
+    ].join('\n'));
+    const t = tracePacket(few, parsePacketSpec(['-p', 'tcp', '--dport', '22']), { stopWhenUncertain: true });
+    expect(t.possible).toEqual(['ACCEPT', 'DROP', 'REJECT']);
+    expect(t.morePossible).toBeUndefined();
+  });
+});
