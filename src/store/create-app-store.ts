@@ -7,7 +7,7 @@ import { usesSets } from '../domain/sets/ip-set.js';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { diffCounters, ruleKeys } from '../domain/counter-diff.js';
 import { findRule } from '../domain/search.js';
-import { parseRuleView } from '../domain/rule-view.js';
+import { jumpTarget } from '../domain/jump-target.js';
 import type { Family, Table } from '../domain/ruleset.js';
 import { cursorKey, initialState, type AppState, type FamilyView, type Focus } from './app-state.js';
 import { createEditActions, type EditActions } from './edit-actions.js';
@@ -254,10 +254,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
 
       followJump() {
         const s = get();
-        const rule = selectedRule(s);
-        const target = rule ? parseRuleView(rule.args).target?.name : undefined;
-        const table = currentTable(s);
-        if (!target || !table?.chains.some((c) => c.name === target && c.policy === null)) return;
+        const target = jumpTarget(currentTable(s), selectedRule(s));
+        if (!target) return;
         set({ jumps: [...s.jumps, { chain: s.chain, rule: selectedIndex(s) }], chain: target, focus: 'rules' });
         setCursor(0);
       },

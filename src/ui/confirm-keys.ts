@@ -1,15 +1,71 @@
 /** Which keys answer the confirm question: a yes that loses staged edits for good needs a typed y. */
 import type { ConfirmAction } from '../store/app-state.js';
+import { footer, type Binding, type ModeKeys } from './key-binding.js';
 
 /**
  * Quitting with edits staged (or a commit pending) and discarding cannot be undone, and a
  * namespace's rules saved into this host's boot files would load into its own firewall:
  * Enter says no to them.
  */
-export const needsTypedYes = (action: ConfirmAction): boolean => action === 'quit' || action === 'discard' || action === 'saveHost';
+export const needsTypedYes = (action: ConfirmAction): boolean =>
+  action === 'quit' || action === 'discard' || action === 'saveHost';
 
-/** The keys as the status line shows them before the question. */
-export function confirmKeys(action: ConfirmAction): string {
-  if (action === 'quit') return 'y quit, n/Esc/Enter stay';
-  return needsTypedYes(action) ? 'y yes, n/Esc/Enter no' : 'y/Enter yes, n/Esc no';
+const no = (keys: Binding['keys'], description = 'no'): Binding => ({
+  command: 'no', keys, description, handler: (c) => c.a.closeOverlay(),
+});
+
+/** Quitting loses staged edits or leaves a commit to the guard: only a typed y does it, never a stray Enter. */
+export const QUIT_KEYS: ModeKeys = {
+  title: 'Quit question (q with edits staged or a commit pending)',
+  bindings: [
+    { command: 'yes', keys: [{ input: 'y' }], description: 'quit', handler: (c) => c.exit() },
+    {
+      command: 'keep', keys: [{ input: 'Y' }], description: 'keep the pending commit, then stay',
+      disabledReason: (s) => (s.pending ? null : 'no commit is pending'),
+      handler: (c) => {
+        c.a.closeOverlay();
+        void c.a.keepCommit();
+      },
+    },
+    no([{ input: 'n' }, { key: 'escape' }, { key: 'return' }], 'stay'),
+  ],
+};
+
+/** Discarding every staged edit, or saving a namespace's rules into this host's boot files: y, and Enter stays. */
+export const TYPED_YES_KEYS: ModeKeys = {
+  title: 'Questions that cannot be undone (U, S of a namespace)',
+  bindings: [
+    { command: 'yes', keys: [{ input: 'y' }], description: 'yes', handler: (c) => void c.a.confirmYes() },
+    no([{ input: 'n' }, { key: 'escape' }, { key: 'return' }]),
+  ],
+};
+
+/** The other questions (delete, flush, zero, save...): Enter says yes. */
+export const CONFIRM_KEYS: ModeKeys = {
+  title: 'Other questions (d, F, X, z, S)',
+  bindings: [
+    { command: 'yes', keys: [{ input: 'y' }, { key: 'return' }], description: 'yes', handler: (c) => void c.a.confirmYes() },
+    no([{ input: 'n' }, { key: 'escape' }]),
+  ],
+};
+
+/** The keys that answer the question of `action`. */
+export function confirmMode(action: ConfirmAction): ModeKeys {
+  return action === 'quit' ? QUIT_KEYS : needsTypedYes(action) ? TYPED_YES_KEYS : CONFIRM_KEYS;
 }
+
+/** The keys as the status line shows them before the question, e.g. "y/Enter yes, n/Esc no". */
+export function confirmKeys(action: ConfirmAction): string {
+  const mode = confirmMode(action);
+  const yes = mode.bindings.find((b) => b.command === 'yes')!;
+  const stay = mode.bindings.find((b) => b.command === 'no')!;
+  return footer(
+    mode,
+    [
+      { commands: ['yes'], count: yes.keys.length, text: yes.description },
+      { commands: ['no'], count: stay.keys.length, text: stay.description },
+    ],
+    ', ',
+  );
+}
+

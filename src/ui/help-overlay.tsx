@@ -1,48 +1,58 @@
 import { Box, Text } from 'ink';
-import { KEYMAP, type KeyPattern } from './keymap.js';
 import { fit } from './format/rule-row.js';
+import { helpColumnWidth, helpKeyWidth, helpPages } from './format/help-pages.js';
 import { useGlyphs } from './glyphs-context.js';
+import { keysOf } from './key-binding.js';
+import { MODES } from './modes.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
+import { HELP_KEYS } from './view-keys.js';
 
-const KEY_NAMES: Readonly<Record<string, [string, string]>> = {
-  upArrow: ['↑', 'Up'], downArrow: ['↓', 'Down'], leftArrow: ['←', 'Left'], rightArrow: ['→', 'Right'],
-  pageUp: ['PgUp', 'PgUp'], pageDown: ['PgDn', 'PgDn'], home: ['Home', 'Home'], end: ['End', 'End'], tab: ['Tab', 'Tab'],
-  return: ['Enter', 'Enter'], backspace: ['Bksp', 'Bksp'], delete: ['Del', 'Del'], escape: ['Esc', 'Esc'],
-};
+/** "? or Esc closes; rule list page 1 of 2, Space/PgDn next, PgUp back": the help's own keys, from its map. */
+function helpTitle(group: string, number: number, of: number): string {
+  const close = keysOf(HELP_KEYS, 'close', 2).join(' or ');
+  const next = keysOf(HELP_KEYS, 'next', 2).join('/');
+  return `Keys (${close} closes; ${group} page ${number} of ${of}, ${next} next, ${keysOf(HELP_KEYS, 'previous')} back)`;
+}
 
-/** Every key from the key map, generated, not written twice; two columns when one does not fit. */
+/**
+ * Every key of every mode, from the key maps themselves, grouped by mode; pages with a "more below" mark
+ * where the screen does not hold them all (an 80x24 terminal does not).
+ */
 export function HelpOverlay({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
   const unicode = useGlyphs().vertical === '│';
-  const name = (k: KeyPattern): string =>
-    'input' in k ? k.input : 'ctrl' in k ? `Ctrl-${k.ctrl.toUpperCase()}` : `${k.shift ? 'Shift+' : ''}${KEY_NAMES[k.key]?.[unicode ? 0 : 1] ?? k.key}`;
-  const lines = KEYMAP.map((b) => ({ keys: b.keys.map(name).join(', '), text: b.description }));
-  const rows = Math.max(1, height - 1);
-  // Two columns where one does not fit; pages (Space/PgDn) where two do not either.
-  const columns = lines.length > rows && width >= 80 ? 2 : 1;
-  const colWidth = Math.floor(width / columns);
-  const keyWidth = Math.min(16, Math.max(...lines.map((l) => l.keys.length)) + 2);
-  const perPage = rows * columns;
-  const pages = Math.ceil(lines.length / perPage);
-  const page = Math.min(useAppState((s) => s.helpPage), pages - 1);
-  const shown = lines.slice(page * perPage, (page + 1) * perPage);
-  const perColumn = Math.ceil(shown.length / columns);
+  // Title and the "more below" line are fixed; the rest holds the keys.
+  const pages = helpPages(MODES, width, Math.max(1, height - 2), unicode);
+  const index = Math.min(useAppState((s) => s.helpPage), pages.length - 1);
+  const page = pages[index]!;
+  const next = pages[index + 1];
+  const keyWidth = helpKeyWidth(MODES, unicode);
+  const colWidth = helpColumnWidth(width);
+  const turn = keysOf(HELP_KEYS, 'next', 2).join('/');
+  const more = !next ? '(end of the keys)'
+    : next.group === page.group ? `↓ more below: ${turn} for the next page`
+    : `↓ more below: ${turn} for the keys of ${next.about}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text bold color={color('header.title')}>{`Keys (? or Esc closes${pages > 1 ? `; page ${page + 1} of ${pages}, Space/PgDn next, PgUp back` : ''})`}</Text>
-      <Box>
-        {Array.from({ length: columns }, (_, c) => (
+      <Text wrap="truncate" bold color={color('header.title')}>{helpTitle(page.group, page.number, page.of)}</Text>
+      <Box height={Math.max(1, height - 2)}>
+        {page.columns.map((rows, c) => (
           <Box key={c} flexDirection="column" width={colWidth}>
-            {shown.slice(c * perColumn, (c + 1) * perColumn).map((l) => (
-              <Text key={l.keys} wrap="truncate">
-                <Text color={color('status.key')}>{fit(l.keys, keyWidth)}</Text>
-                {fit(l.text, colWidth - keyWidth - 1)}
-              </Text>
-            ))}
+            {rows.map((r, i) =>
+              r.kind === 'heading' ? (
+                <Text key={i} bold wrap="truncate">{fit(r.text, colWidth - 1)}</Text>
+              ) : (
+                <Text key={i} wrap="truncate">
+                  <Text color={color('status.key')}>{r.text ? fit(r.keys, keyWidth) : r.keys}</Text>
+                  {r.text ? fit(r.text, colWidth - keyWidth - 1) : ''}
+                </Text>
+              ),
+            )}
           </Box>
         ))}
       </Box>
+      <Text wrap="truncate" color={color('text.muted')}>{more}</Text>
     </Box>
   );
 }

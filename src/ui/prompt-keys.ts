@@ -1,0 +1,50 @@
+/** The keys of the one-line prompts: a question with a typed answer (or `:` commands), search, policy. */
+import type { ModeKeys } from './key-binding.js';
+
+const erase = { command: 'erase', keys: [{ key: 'backspace' }, { key: 'delete' }], description: 'erase a character' } as const;
+
+/** A typed answer: chain names, a position, a packet to trace, `:` iptables commands. */
+export const PROMPT_KEYS: ModeKeys = {
+  title: 'Prompts and the : command line',
+  bindings: [
+    { command: 'cancel', keys: [{ key: 'escape' }], description: 'cancel', handler: (c) => c.a.closeOverlay() },
+    {
+      // A line break in a paste of commands is not Enter: it starts the next command line.
+      command: 'newline', keys: [{ key: 'return' }], description: 'in a paste of : commands: next line',
+      handler: (c) => c.a.promptType('\n'),
+      disabledReason: (s, how) => (how?.pasted && s.prompt?.action === 'command' ? null : 'not a pasted command line'),
+    },
+    { command: 'ok', keys: [{ key: 'return' }], description: 'ok', handler: (c) => c.a.submitPrompt() },
+    { ...erase, handler: (c) => c.a.promptErase() },
+  ],
+  typing: { description: 'typed text goes into the answer', handler: (c) => c.a.promptType(c.input) },
+};
+
+/** /: the search line. */
+export const SEARCH_KEYS: ModeKeys = {
+  title: 'Search line (/)',
+  bindings: [
+    { command: 'find', keys: [{ key: 'return' }], description: 'find', handler: (c) => c.a.closeSearch(true) },
+    { command: 'cancel', keys: [{ key: 'escape' }], description: 'cancel', handler: (c) => c.a.closeSearch(false) },
+    { ...erase, handler: (c) => c.a.setQuery(c.s.query.slice(0, -1)) },
+  ],
+  typing: { description: 'typed text goes into the search', handler: (c) => c.a.setQuery(c.s.query + c.input) },
+};
+
+/** p: the chain's policy (staged until the commit). */
+export const POLICY_KEYS: ModeKeys = {
+  title: 'Policy question (p)',
+  bindings: [
+    {
+      command: 'fix', keys: [{ input: 's' }, { input: 'S' }], description: 'accept established and SSH, then DROP',
+      handler: (c) => c.a.dropWithSshAccept(),
+      disabledReason: (s) => (s.policyAdvice?.inserts.length ? null : 'DROP does not cut off SSH here'),
+    },
+    { command: 'drop', keys: [{ input: 'd' }, { input: 'D' }], description: 'DROP', handler: (c) => c.a.setPolicy('DROP') },
+    {
+      command: 'accept', keys: [{ input: 'a' }, { input: 'A' }], description: 'ACCEPT',
+      handler: (c) => c.a.setPolicy('ACCEPT'),
+    },
+    { command: 'cancel', keys: [{ key: 'escape' }, { input: 'q' }], description: 'cancel', handler: (c) => c.a.closeOverlay() },
+  ],
+};
