@@ -6,6 +6,7 @@ import { fit } from './format/rule-row.js';
 import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
+import { analysisFooter } from './footers.js';
 
 const TOKEN: Record<AnalysisLine['kind'], Token | undefined> = { chain: 'header.accent', shadowed: 'status.error', never: 'text.muted', note: 'text.muted', blank: undefined };
 
@@ -26,7 +27,7 @@ export function AnalysisView({ width, height }: { width: number; height: number 
         <Text key={top + i} wrap="truncate" bold={l.kind === 'chain'} color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}>{l.text || ' '}</Text>
       ))}
       {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
-      <Text wrap="truncate" color={color('status.key')}>Esc back · j/k/PgDn scroll</Text>
+      <Text wrap="truncate" color={color('status.key')}>{analysisFooter()}</Text>
     </Box>
   );
 }

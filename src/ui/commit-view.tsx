@@ -1,6 +1,5 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
-import { LOCKOUT_WORD } from '../domain/lockout.js';
 import { commitPlans } from '../store/staging.js';
 import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
 import { lockoutLines } from './format/lockout-lines.js';
@@ -10,6 +9,7 @@ import { wrapLines } from './format/wrap.js';
 import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
+import { commitFooter } from './footers.js';
 
 const TOKEN: Partial<Record<CommitLineKind, Token>> = {
   summary: 'text.primary', file: 'text.muted', hunk: 'diff.hunk', remove: 'diff.remove', add: 'diff.add', warning: 'status.error',
@@ -48,13 +48,11 @@ export function CommitView({ width, height }: { width: number; height: number })
   const verb = live ? 'apply to the live firewall' : 'write the file';
   const title =
     commit?.state === 'applying' ? 'Applying… re-reading, writing, reading back (seconds on a big nft ruleset)' : commit?.state === 'drift' ? 'Stopped: the live rules changed' : `Review ${staging.edits.length} staged edit(s)`;
-  const mustType = lockout?.state === 'done' && lockout.warnings.length > 0;
-  const keys =
-    commit?.state === 'drift' ? 'r re-base your edits on the new rules · Esc back · j/k scroll'
-    : commit?.state === 'applying' ? ' '
-    : mustType ? `type ${LOCKOUT_WORD} to apply anyway: ${lockout.typed.padEnd(LOCKOUT_WORD.length, '_')}${lockout.typed === LOCKOUT_WORD ? ` · y ${verb}` : ''} · Esc back · j/k scroll`
-    : lockout?.state === 'checking' ? 'checking whether these rules cut off SSH… · Esc back'
-    : `y/Enter ${verb} · Esc back · j/k/PgDn scroll`;
+  const keys = commitFooter(
+    commit?.state,
+    lockout ? { state: lockout.state, typed: lockout.typed, warnings: lockout.warnings.length } : null,
+    verb,
+  );
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold color={color('header.title')}>{fit(`${title}${lines.length > rows ? `  (${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length})` : ''}`, width)}</Text>

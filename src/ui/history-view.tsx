@@ -7,6 +7,7 @@ import { useHeaderParts } from './header.js';
 import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
+import { historyFooter } from './footers.js';
 
 const TOKEN: Record<HistoryLine['kind'], Token | undefined> = {
   notice: undefined, error: 'status.error', failed: 'status.error', command: 'text.muted',
@@ -41,7 +42,7 @@ export function HistoryView({ width, height, intervalMs }: { width: number; heig
       {Array.from({ length: Math.max(0, rows - Math.max(1, lines.length - top)) }, (_, i) => (
         <Text key={`pad${i}`}> </Text>
       ))}
-      <Text wrap="truncate" color={color('status.key')}>Esc back · j/k/PgUp/PgDn scroll · g/G first/last</Text>
+      <Text wrap="truncate" color={color('status.key')}>{historyFooter()}</Text>
     </Box>
   );
 }

@@ -8,6 +8,7 @@ import { windowStart } from './format/window.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { useRef } from 'react';
+import { editorFooter, editorKey } from './footers.js';
 
 const LABEL_WIDTH = 18;
 
@@ -21,31 +22,33 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   const top = useRef(0);
   if (!e) return null;
   const what = e.purpose.kind === 'insert' ? `New rule ${e.purpose.at + 1}` : `Edit rule ${e.purpose.at + 1}`;
-  const title = `${what} in ${e.table} ${e.chain} (${e.family === 'ipv6' ? 'IPv6' : 'IPv4'}) · ${e.mode === 'form' ? 'form (Ctrl-T: raw arguments)' : 'raw arguments (Ctrl-T: form)'}`;
+  const title = `${what} in ${e.table} ${e.chain} (${e.family === 'ipv6' ? 'IPv6' : 'IPv4'}) · ${e.mode === 'form' ? `form (${editorKey('mode')}: raw arguments)` : `raw arguments (${editorKey('mode')}: form)`}`;
+  const enter = editorKey('stage');
+  const stages = `${enter} stages it`;
   const spec = editorSpec(e);
   const rules = spec === null ? [] : editorRules(e, spec);
   const ruleLines = rules.length > 1 ? expansionLines(e.chain, rules) : [`-A ${e.chain} ${spec ?? '(cannot be read)'}`];
   const verdict =
     e.problems.length > 0 ? null
       : e.kernel.state === 'checking' ? { text: 'iptables is checking…', token: 'text.muted' as const }
-        : e.kernel.state === 'ok' ? { text: '✓ iptables accepts this rule · Enter stages it', token: 'target.accept' as const }
+        : e.kernel.state === 'ok' ? { text: `✓ iptables accepts this rule · ${stages}`, token: 'target.accept' as const }
           : e.kernel.state === 'refused' ? { text: `✗ iptables: ${e.kernel.message}`, token: 'status.error' as const }
-            : { text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · Enter stages it`, token: 'status.notice' as const };
+            : { text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · ${stages}`, token: 'status.notice' as const };
   // A rule that matches every packet: Enter asks once (the caution) before it stages.
-  const enter = e.cautionSeen === e.kernel.spec ? 'Enter again stages it' : 'Enter asks first';
+  const enterNow = e.cautionSeen === e.kernel.spec ? `${enter} again stages it` : `${enter} asks first`;
   const caution = e.caution && e.problems.length === 0
-    ? { text: `! ${e.caution}; ${enter}`, token: 'status.notice' as const }
+    ? { text: `! ${e.caution}; ${enterNow}`, token: 'status.notice' as const }
     : null;
   const owned = ownedChainWarning(e.chain);
   const messages = [
     ...(owned ? [{ text: `! ${owned}`, token: 'status.notice' as const }] : []),
     ...editorWarnings(e).map((w) => ({ text: `! ${w}`, token: 'status.notice' as const })),
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
-    ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(' · Enter stages it', '') } : verdict] : []),
+    ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(` · ${stages}`, '') } : verdict] : []),
     ...(caution ? [caution] : []),
-    ...(e.completions.length > 0 ? [{ text: `Tab: ${e.completions.slice(0, 12).join(' ')}${e.completions.length > 12 ? ' …' : ''}`, token: 'status.key' as const }] : []),
+    ...(e.completions.length > 0 ? [{ text: `${editorKey('complete')}: ${e.completions.slice(0, 12).join(' ')}${e.completions.length > 12 ? ' …' : ''}`, token: 'status.key' as const }] : []),
   ];
-  const footer = 'Enter stage · Esc cancel · ↑/↓ field · Tab complete · Ctrl-U clear · Ctrl-G goto';
+  const footer = editorFooter();
   // Title, rule line, messages and footer are fixed; the fields scroll.
   const room = Math.max(1, height - 2 - ruleLines.length - messages.length);
   const fields = visibleFields(e.form);
@@ -62,7 +65,7 @@ export function RuleEditor({ width, height }: { width: number; height: number })
         fields.slice(top.current, top.current + room).map((id, i) => {
           const on = top.current + i === field;
           const value = e.form[id];
-          const extra = id === 'target' ? `   (${e.form.goto ? '-g goto' : '-j jump'}; Ctrl-G switches)` : '';
+          const extra = id === 'target' ? `   (${e.form.goto ? '-g goto' : '-j jump'}; ${editorKey('goto')} switches)` : '';
           return (
             <Text key={id} wrap="truncate" bold={on}>
               <Text color={on ? color('status.key') : color('text.muted')}>{fit(`${on ? '>' : ' '} ${FIELD_LABELS[id]}`, LABEL_WIDTH)}</Text>
@@ -93,6 +96,6 @@ const MAX_EXPANDED = 4;
 function expansionLines(chain: string, rules: readonly string[]): string[] {
   const shown = rules.slice(0, MAX_EXPANDED).map((r) => `  -A ${chain} ${r}`);
   const more = rules.length > MAX_EXPANDED ? [`  … and ${rules.length - MAX_EXPANDED} more`] : [];
-  const head = `iptables makes ${rules.length} rules, one per address; Enter stages them in this order:`;
+  const head = `iptables makes ${rules.length} rules, one per address; ${editorKey('stage')} stages them in this order:`;
   return [head, ...shown, ...more];
 }

@@ -5,6 +5,7 @@ import { wrapLines } from './format/wrap.js';
 import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
+import { savedFooter } from './footers.js';
 
 const fam = (d: { family: string }): string => (d.family === 'ipv6' ? 'IPv6' : 'IPv4');
 
@@ -34,7 +35,7 @@ export function SavedView({ width, height }: { width: number; height: number }) 
         <Text key={top + i} wrap="truncate" color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}>{l.text || ' '}</Text>
       ))}
       {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
-      <Text wrap="truncate" color={color('status.key')}>{boot?.saving ? 'Saving…' : 'S save for boot · Esc back · j/k/PgDn scroll'}</Text>
+      <Text wrap="truncate" color={color('status.key')}>{boot?.saving ? 'Saving…' : savedFooter()}</Text>
     </Box>
   );
 }

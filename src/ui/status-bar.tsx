@@ -8,19 +8,19 @@ import { promptErrorLines, promptInput } from './format/prompt-lines.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { confirmKeys } from './confirm-keys.js';
+import { logKey, policyFooter, promptFooter, searchFooter } from './footers.js';
 
 /** A message that fits, or its start marked as cut with where the rest is: never a silent cut. */
 function whole(message: string, width: number): string {
-  const more = ' [L: whole message]';
+  const more = ` [${logKey()}: whole message]`;
   return [...message].length <= width ? message : `${fit(message, Math.max(1, width - more.length))}${more}`;
 }
 
 /** The policy keys; when DROP would cut off new SSH (the warning is on line 1), the fix comes first as one key. */
 function policyPrompt(chain: string, advice: DropAdvice | null): string {
-  if (!advice) return `Policy of ${chain}: a ACCEPT, d DROP, Esc cancel (staged until you commit)`;
+  if (!advice) return `Policy of ${chain}: ${policyFooter(null)} (staged until you commit)`;
   const accepts = advice.inserts.length > 1 ? 'ESTABLISHED+SSH' : 'SSH';
-  const fix = advice.inserts.length > 0 ? `s accept ${accepts} then DROP, ` : '';
-  return `${chain}: ${fix}d DROP anyway, a ACCEPT, Esc`;
+  return `${chain}: ${policyFooter({ fix: advice.inserts.length > 0 ? accepts : null })}`;
 }
 
 /**
@@ -43,7 +43,7 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   const advice = useAppState((s) => s.policyAdvice ?? null);
   let prompt: ReactNode;
   if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
-  else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ (Enter find, Esc cancel)`}</Text>;
+  else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ ${searchFooter()}`}</Text>;
   else if (overlay === 'confirm' && confirm) {
     // The keys first, then the question wrapped over both lines: a long question must not push the keys off screen.
     const keys = confirmKeys(confirm.action);
@@ -59,7 +59,7 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
       <Text wrap="truncate">
         <Text color={color('status.notice')}>{`${input.label} `}</Text>
         {`${input.value}▏`}
-        <Text color={color('text.muted')}>{ask.error ? '' : '  (Enter ok, Esc cancel)'}</Text>
+        <Text color={color('text.muted')}>{ask.error ? '' : `  ${promptFooter()}`}</Text>
       </Text>
     );
     // The error above the prompt, wrapped whole (the view made room for it): never cut at the screen's edge.
