@@ -5,28 +5,38 @@ import type { ModeKeys } from './key-binding.js';
 import { scrollBindings } from './view-keys.js';
 
 // While the kernel is being written there is nothing to cancel halfway: no key of the review applies.
-const applying = (s: AppState): string | null => (s.commit?.state === 'applying' ? 'the commit is being applied' : null);
+const applying = (s: AppState): string | null =>
+  s.commit?.state === 'applying' ? 'the commit is being applied' : null;
 const typing = (s: AppState): boolean => Boolean(s.commit?.lockout?.warnings.length);
 
 export const COMMIT_KEYS: ModeKeys = {
   title: 'Commit review (c, w)',
   bindings: [
     {
-      command: 'back', keys: [{ key: 'escape' }, { input: 'q' }], description: 'back, nothing applied',
-      handler: (c) => c.a.closeOverlay(), disabledReason: applying,
+      command: 'back',
+      keys: [{ key: 'escape' }, { input: 'q' }],
+      description: 'back, nothing applied',
+      handler: (c) => c.a.closeOverlay(),
+      disabledReason: applying,
     },
     {
-      command: 'apply', keys: [{ input: 'y' }, { key: 'return' }], description: 'apply (or write the file)',
+      command: 'apply',
+      keys: [{ input: 'y' }, { key: 'return' }],
+      description: 'apply (or write the file)',
       handler: (c) => void c.a.applyCommit(),
       disabledReason: (s) => (s.commit?.state === 'review' ? null : 'nothing to apply now'),
     },
     {
-      command: 'erase', keys: [{ key: 'backspace' }, { key: 'delete' }], description: `erase a letter of ${LOCKOUT_WORD}`,
+      command: 'erase',
+      keys: [{ key: 'backspace' }, { key: 'delete' }],
+      description: `erase a letter of ${LOCKOUT_WORD}`,
       handler: (c) => c.a.typeLockout(null),
       disabledReason: (s) => applying(s) ?? (typing(s) ? null : 'no lockout warning'),
     },
     {
-      command: 'rebase', keys: [{ input: 'r' }], description: 're-base your edits on the new rules',
+      command: 'rebase',
+      keys: [{ input: 'r' }],
+      description: 're-base your edits on the new rules',
       handler: (c) => c.a.rebaseCommit(),
       disabledReason: (s) => (s.commit?.state === 'drift' ? null : 'the live rules did not change'),
     },

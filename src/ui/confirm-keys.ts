@@ -11,7 +11,10 @@ export const needsTypedYes = (action: ConfirmAction): boolean =>
   action === 'quit' || action === 'discard' || action === 'saveHost';
 
 const no = (keys: Binding['keys'], description = 'no'): Binding => ({
-  command: 'no', keys, description, handler: (c) => c.a.closeOverlay(),
+  command: 'no',
+  keys,
+  description,
+  handler: (c) => c.a.closeOverlay(),
 });
 
 /** Quitting loses staged edits or leaves a commit to the guard: only a typed y does it, never a stray Enter. */
@@ -20,7 +23,9 @@ export const QUIT_KEYS: ModeKeys = {
   bindings: [
     { command: 'yes', keys: [{ input: 'y' }], description: 'quit', handler: (c) => c.exit() },
     {
-      command: 'keep', keys: [{ input: 'Y' }], description: 'keep the pending commit, then stay',
+      command: 'keep',
+      keys: [{ input: 'Y' }],
+      description: 'keep the pending commit, then stay',
       disabledReason: (s) => (s.pending ? null : 'no commit is pending'),
       handler: (c) => {
         c.a.closeOverlay();
@@ -44,7 +49,12 @@ export const TYPED_YES_KEYS: ModeKeys = {
 export const CONFIRM_KEYS: ModeKeys = {
   title: 'Other questions (d, F, X, z, S)',
   bindings: [
-    { command: 'yes', keys: [{ input: 'y' }, { key: 'return' }], description: 'yes', handler: (c) => void c.a.confirmYes() },
+    {
+      command: 'yes',
+      keys: [{ input: 'y' }, { key: 'return' }],
+      description: 'yes',
+      handler: (c) => void c.a.confirmYes(),
+    },
     no([{ input: 'n' }, { key: 'escape' }]),
   ],
 };
@@ -68,4 +78,3 @@ export function confirmKeys(action: ConfirmAction): string {
     ', ',
   );
 }
-

@@ -36,7 +36,8 @@ export function commitFooter(
 ): string {
   const esc: FooterItem = { commands: ['back'], text: 'back' };
   const jk: FooterItem = { commands: ['down', 'up'], text: 'scroll' };
-  if (state === 'drift') return footer(COMMIT_KEYS, [{ commands: ['rebase'], text: 're-base your edits on the new rules' }, esc, jk]);
+  if (state === 'drift')
+    return footer(COMMIT_KEYS, [{ commands: ['rebase'], text: 're-base your edits on the new rules' }, esc, jk]);
   if (state === 'applying') return ' ';
   if (lockout?.state === 'done' && lockout.warnings > 0) {
     const typed = `type ${LOCKOUT_WORD} to apply anyway: ${lockout.typed.padEnd(LOCKOUT_WORD.length, '_')}`;
@@ -44,7 +45,11 @@ export function commitFooter(
     return `${typed} · ${footer(COMMIT_KEYS, [...apply, esc, jk])}`;
   }
   if (lockout?.state === 'checking') return `checking whether these rules cut off SSH… · ${footer(COMMIT_KEYS, [esc])}`;
-  return footer(COMMIT_KEYS, [{ commands: ['apply'], text: verb, count: 2 }, esc, { ...jk, commands: ['down', 'up', 'pageDown'] }]);
+  return footer(COMMIT_KEYS, [
+    { commands: ['apply'], text: verb, count: 2 },
+    esc,
+    { ...jk, commands: ['down', 'up', 'pageDown'] },
+  ]);
 }
 
 /** "Enter stage · Esc cancel · ↑/↓ field · Tab complete · Ctrl-U clear · Ctrl-G goto". */
@@ -63,28 +68,50 @@ export const editorKey = (command: 'mode' | 'goto' | 'stage' | 'complete'): stri
 
 /** "(Enter find, Esc cancel)" after the search line. */
 export const searchFooter = (): string =>
-  `(${footer(SEARCH_KEYS, [{ commands: ['find'], text: 'find' }, { commands: ['cancel'], text: 'cancel' }], ', ')})`;
+  `(${footer(
+    SEARCH_KEYS,
+    [
+      { commands: ['find'], text: 'find' },
+      { commands: ['cancel'], text: 'cancel' },
+    ],
+    ', ',
+  )})`;
 
 /** "(Enter ok, Esc cancel)" after a prompt. */
 export const promptFooter = (): string =>
-  `(${footer(PROMPT_KEYS, [{ commands: ['ok'], text: 'ok' }, { commands: ['cancel'], text: 'cancel' }], ', ')})`;
+  `(${footer(
+    PROMPT_KEYS,
+    [
+      { commands: ['ok'], text: 'ok' },
+      { commands: ['cancel'], text: 'cancel' },
+    ],
+    ', ',
+  )})`;
 
 /** The policy question's keys; with DROP cutting off SSH, the fix (`fix`: what it accepts) comes first. */
 export function policyFooter(advice: { fix: string | null } | null): string {
   if (!advice) {
-    const keys = footer(POLICY_KEYS, [
-      { commands: ['accept'], text: 'ACCEPT' },
-      { commands: ['drop'], text: 'DROP' },
-      { commands: ['cancel'], text: 'cancel' },
-    ], ', ');
+    const keys = footer(
+      POLICY_KEYS,
+      [
+        { commands: ['accept'], text: 'ACCEPT' },
+        { commands: ['drop'], text: 'DROP' },
+        { commands: ['cancel'], text: 'cancel' },
+      ],
+      ', ',
+    );
     return keys;
   }
-  return footer(POLICY_KEYS, [
-    ...(advice.fix ? [{ commands: ['fix'], text: `accept ${advice.fix} then DROP` }] : []),
-    { commands: ['drop'], text: 'DROP anyway' },
-    { commands: ['accept'], text: 'ACCEPT' },
-    { commands: ['cancel'], text: '' },
-  ], ', ');
+  return footer(
+    POLICY_KEYS,
+    [
+      ...(advice.fix ? [{ commands: ['fix'], text: `accept ${advice.fix} then DROP` }] : []),
+      { commands: ['drop'], text: 'DROP anyway' },
+      { commands: ['accept'], text: 'ACCEPT' },
+      { commands: ['cancel'], text: '' },
+    ],
+    ', ',
+  );
 }
 
 /** The rule list's key that opens the log, where a cut message is whole ("L"). */

@@ -12,7 +12,8 @@ import { HELP_KEYS } from './view-keys.js';
 function helpTitle(group: string, number: number, of: number): string {
   const close = keysOf(HELP_KEYS, 'close', 2).join(' or ');
   const next = keysOf(HELP_KEYS, 'next', 2).join('/');
-  return `Keys (${close} closes; ${group} page ${number} of ${of}, ${next} next, ${keysOf(HELP_KEYS, 'previous')} back)`;
+  const back = keysOf(HELP_KEYS, 'previous').join('/');
+  return `Keys (${close} closes; ${group} page ${number} of ${of}, ${next} next, ${back} back)`;
 }
 
 /**
@@ -24,24 +25,33 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const unicode = useGlyphs().vertical === '│';
   // Title and the "more below" line are fixed; the rest holds the keys.
   const pages = helpPages(MODES, width, Math.max(1, height - 2), unicode);
-  const index = Math.min(useAppState((s) => s.helpPage), pages.length - 1);
+  const index = Math.min(
+    useAppState((s) => s.helpPage),
+    pages.length - 1,
+  );
   const page = pages[index]!;
   const next = pages[index + 1];
   const keyWidth = helpKeyWidth(MODES, unicode);
   const colWidth = helpColumnWidth(width);
   const turn = keysOf(HELP_KEYS, 'next', 2).join('/');
-  const more = !next ? '(end of the keys)'
-    : next.group === page.group ? `↓ more below: ${turn} for the next page`
-    : `↓ more below: ${turn} for the keys of ${next.about}`;
+  const more = !next
+    ? '(end of the keys)'
+    : next.group === page.group
+      ? `↓ more below: ${turn} for the next page`
+      : `↓ more below: ${turn} for the keys of ${next.about}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('header.title')}>{helpTitle(page.group, page.number, page.of)}</Text>
+      <Text wrap="truncate" bold color={color('header.title')}>
+        {helpTitle(page.group, page.number, page.of)}
+      </Text>
       <Box height={Math.max(1, height - 2)}>
         {page.columns.map((rows, c) => (
           <Box key={c} flexDirection="column" width={colWidth}>
             {rows.map((r, i) =>
               r.kind === 'heading' ? (
-                <Text key={i} bold wrap="truncate">{fit(r.text, colWidth - 1)}</Text>
+                <Text key={i} bold wrap="truncate">
+                  {fit(r.text, colWidth - 1)}
+                </Text>
               ) : (
                 <Text key={i} wrap="truncate">
                   <Text color={color('status.key')}>{r.text ? fit(r.keys, keyWidth) : r.keys}</Text>
@@ -52,7 +62,9 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
           </Box>
         ))}
       </Box>
-      <Text wrap="truncate" color={color('text.muted')}>{more}</Text>
+      <Text wrap="truncate" color={color('text.muted')}>
+        {more}
+      </Text>
     </Box>
   );
 }

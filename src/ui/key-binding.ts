@@ -90,9 +90,18 @@ export function dispatchKey(mode: ModeKeys, input: string, key: Key, c: KeyConte
 }
 
 const NAMED: Readonly<Record<string, readonly [string, string]>> = {
-  upArrow: ['↑', 'Up'], downArrow: ['↓', 'Down'], leftArrow: ['←', 'Left'], rightArrow: ['→', 'Right'],
-  pageUp: ['PgUp', 'PgUp'], pageDown: ['PgDn', 'PgDn'], home: ['Home', 'Home'], end: ['End', 'End'],
-  tab: ['Tab', 'Tab'], return: ['Enter', 'Enter'], backspace: ['Bksp', 'Bksp'], delete: ['Del', 'Del'],
+  upArrow: ['↑', 'Up'],
+  downArrow: ['↓', 'Down'],
+  leftArrow: ['←', 'Left'],
+  rightArrow: ['→', 'Right'],
+  pageUp: ['PgUp', 'PgUp'],
+  pageDown: ['PgDn', 'PgDn'],
+  home: ['Home', 'Home'],
+  end: ['End', 'End'],
+  tab: ['Tab', 'Tab'],
+  return: ['Enter', 'Enter'],
+  backspace: ['Bksp', 'Bksp'],
+  delete: ['Del', 'Del'],
   escape: ['Esc', 'Esc'],
 };
 
@@ -112,7 +121,9 @@ export function bindingNamed(mode: ModeKeys, command: string): Binding {
 
 /** The labels of the first `count` keys of binding `command` in `mode`, e.g. ["y", "Enter"]. */
 export function keysOf(mode: ModeKeys, command: string, count = 1): string[] {
-  return bindingNamed(mode, command).keys.slice(0, count).map((k) => keyLabel(k));
+  return bindingNamed(mode, command)
+    .keys.slice(0, count)
+    .map((k) => keyLabel(k));
 }
 
 /** One footer item: keys of the named bindings (first key of each, or `count` keys of a lone one) and text. */

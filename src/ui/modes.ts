@@ -10,23 +10,44 @@ import { ANALYSIS_KEYS, HELP_KEYS, HISTORY_KEYS, SAVED_KEYS } from './view-keys.
 
 /** Every mode, in the order help lists them: the rule list first. */
 export const MODES: readonly ModeKeys[] = [
-  LIST_KEYS, EDITOR_KEYS, COMMIT_KEYS, SEARCH_KEYS, PROMPT_KEYS, POLICY_KEYS,
-  QUIT_KEYS, TYPED_YES_KEYS, CONFIRM_KEYS, ANALYSIS_KEYS, HISTORY_KEYS, SAVED_KEYS, HELP_KEYS,
+  LIST_KEYS,
+  EDITOR_KEYS,
+  COMMIT_KEYS,
+  SEARCH_KEYS,
+  PROMPT_KEYS,
+  POLICY_KEYS,
+  QUIT_KEYS,
+  TYPED_YES_KEYS,
+  CONFIRM_KEYS,
+  ANALYSIS_KEYS,
+  HISTORY_KEYS,
+  SAVED_KEYS,
+  HELP_KEYS,
 ];
 
 /** The mode whose keys apply in state `s`: the search line first, then the open overlay, else the rule list. */
 export function activeMode(s: AppState): ModeKeys {
   if (s.searchOpen) return SEARCH_KEYS;
   switch (s.overlay) {
-    case 'editor': return EDITOR_KEYS;
-    case 'commit': return COMMIT_KEYS;
-    case 'prompt': return PROMPT_KEYS;
-    case 'analysis': return ANALYSIS_KEYS;
-    case 'history': return HISTORY_KEYS;
-    case 'saved': return SAVED_KEYS;
-    case 'policy': return POLICY_KEYS;
-    case 'help': return HELP_KEYS;
-    case 'confirm': return s.confirm ? confirmMode(s.confirm.action) : CONFIRM_KEYS;
-    default: return LIST_KEYS;
+    case 'editor':
+      return EDITOR_KEYS;
+    case 'commit':
+      return COMMIT_KEYS;
+    case 'prompt':
+      return PROMPT_KEYS;
+    case 'analysis':
+      return ANALYSIS_KEYS;
+    case 'history':
+      return HISTORY_KEYS;
+    case 'saved':
+      return SAVED_KEYS;
+    case 'policy':
+      return POLICY_KEYS;
+    case 'help':
+      return HELP_KEYS;
+    case 'confirm':
+      return s.confirm ? confirmMode(s.confirm.action) : CONFIRM_KEYS;
+    default:
+      return LIST_KEYS;
   }
 }

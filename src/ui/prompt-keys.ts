@@ -1,7 +1,11 @@
 /** The keys of the one-line prompts: a question with a typed answer (or `:` commands), search, policy. */
 import type { ModeKeys } from './key-binding.js';
 
-const erase = { command: 'erase', keys: [{ key: 'backspace' }, { key: 'delete' }], description: 'erase a character' } as const;
+const erase = {
+  command: 'erase',
+  keys: [{ key: 'backspace' }, { key: 'delete' }],
+  description: 'erase a character',
+} as const;
 
 /** A typed answer: chain names, a position, a packet to trace, `:` iptables commands. */
 export const PROMPT_KEYS: ModeKeys = {
@@ -10,7 +14,9 @@ export const PROMPT_KEYS: ModeKeys = {
     { command: 'cancel', keys: [{ key: 'escape' }], description: 'cancel', handler: (c) => c.a.closeOverlay() },
     {
       // A line break in a paste of commands is not Enter: it starts the next command line.
-      command: 'newline', keys: [{ key: 'return' }], description: 'in a paste of : commands: next line',
+      command: 'newline',
+      keys: [{ key: 'return' }],
+      description: 'in a paste of : commands: next line',
       handler: (c) => c.a.promptType('\n'),
       disabledReason: (s, how) => (how?.pasted && s.prompt?.action === 'command' ? null : 'not a pasted command line'),
     },
@@ -36,15 +42,29 @@ export const POLICY_KEYS: ModeKeys = {
   title: 'Policy question (p)',
   bindings: [
     {
-      command: 'fix', keys: [{ input: 's' }, { input: 'S' }], description: 'accept established and SSH, then DROP',
+      command: 'fix',
+      keys: [{ input: 's' }, { input: 'S' }],
+      description: 'accept established and SSH, then DROP',
       handler: (c) => c.a.dropWithSshAccept(),
       disabledReason: (s) => (s.policyAdvice?.inserts.length ? null : 'DROP does not cut off SSH here'),
     },
-    { command: 'drop', keys: [{ input: 'd' }, { input: 'D' }], description: 'DROP', handler: (c) => c.a.setPolicy('DROP') },
     {
-      command: 'accept', keys: [{ input: 'a' }, { input: 'A' }], description: 'ACCEPT',
+      command: 'drop',
+      keys: [{ input: 'd' }, { input: 'D' }],
+      description: 'DROP',
+      handler: (c) => c.a.setPolicy('DROP'),
+    },
+    {
+      command: 'accept',
+      keys: [{ input: 'a' }, { input: 'A' }],
+      description: 'ACCEPT',
       handler: (c) => c.a.setPolicy('ACCEPT'),
     },
-    { command: 'cancel', keys: [{ key: 'escape' }, { input: 'q' }], description: 'cancel', handler: (c) => c.a.closeOverlay() },
+    {
+      command: 'cancel',
+      keys: [{ key: 'escape' }, { input: 'q' }],
+      description: 'cancel',
+      handler: (c) => c.a.closeOverlay(),
+    },
   ],
 };

@@ -20,7 +20,10 @@ describe('help', () => {
     for (const f of frames) expect(f.split('\n')).toHaveLength(24);
     // Each page read column by column (two of 40 characters at 80 columns), as an admin reads it.
     const columns = (f: string): string[] => {
-      const rows = f.split('\n').slice(2, 22).map((l) => [...l]);
+      const rows = f
+        .split('\n')
+        .slice(2, 22)
+        .map((l) => [...l]);
       return [0, 40].map((at) => rows.map((r) => r.slice(at, at + 40).join('')).join('\n'));
     };
     const all = frames.flatMap(columns).join('\n');
@@ -42,10 +45,19 @@ describe('help', () => {
 });
 
 describe('help pages', () => {
-  it.each([[80, 16], [120, 40], [60, 10], [40, 6]])('at %i columns, %i rows: nothing cut, nothing lost', (width, rows) => {
+  it.each([
+    [80, 16],
+    [120, 40],
+    [60, 10],
+    [40, 6],
+  ])('at %i columns, %i rows: nothing cut, nothing lost', (width, rows) => {
     const pages = helpPages(MODES, width, rows);
     const column = helpColumnWidth(width);
-    const text = pages.flatMap((p) => p.columns.flat()).map((r) => `${r.keys} ${r.text}`).join(' ').replace(/\s+/g, ' ');
+    const text = pages
+      .flatMap((p) => p.columns.flat())
+      .map((r) => `${r.keys} ${r.text}`)
+      .join(' ')
+      .replace(/\s+/g, ' ');
     for (const mode of MODES) {
       for (const e of helpEntries(mode)) expect(text).toContain(`${e.keys} ${e.text}`.replace(/\s+/g, ' '));
     }

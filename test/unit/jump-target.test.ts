@@ -5,9 +5,19 @@ import { parseSave } from '../../src/domain/parse-save.js';
 
 const table = parseSave(
   [
-    '*filter', ':INPUT DROP [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', ':TCP - [0:0]',
-    '-A INPUT -p tcp -j TCP', '-A INPUT -p udp -g TCP', '-A INPUT -j ACCEPT', '-A INPUT -j OUTPUT', '-A INPUT -j LOG',
-    '-A TCP -j RETURN', 'COMMIT', '',
+    '*filter',
+    ':INPUT DROP [0:0]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':TCP - [0:0]',
+    '-A INPUT -p tcp -j TCP',
+    '-A INPUT -p udp -g TCP',
+    '-A INPUT -j ACCEPT',
+    '-A INPUT -j OUTPUT',
+    '-A INPUT -j LOG',
+    '-A TCP -j RETURN',
+    'COMMIT',
+    '',
   ].join('\n'),
 ).tables[0]!;
 const input = table.chains.find((c) => c.name === 'INPUT')!;

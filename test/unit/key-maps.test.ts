@@ -16,9 +16,11 @@ import { initialState, type AppState } from '../../src/store/app-state.js';
 
 /** The key `p` as parseKeys gives it. */
 const press = (p: KeyPattern): [string, typeof NO_KEY] =>
-  'input' in p ? [p.input, { ...NO_KEY, shift: p.input !== p.input.toLowerCase() }]
-  : 'ctrl' in p ? [p.ctrl, { ...NO_KEY, ctrl: true }]
-  : ['', { ...NO_KEY, [p.key]: true, shift: p.shift ?? false }];
+  'input' in p
+    ? [p.input, { ...NO_KEY, shift: p.input !== p.input.toLowerCase() }]
+    : 'ctrl' in p
+      ? [p.ctrl, { ...NO_KEY, ctrl: true }]
+      : ['', { ...NO_KEY, [p.key]: true, shift: p.shift ?? false }];
 
 /** Every key name a mode's map has, as footers write them. */
 const names = (mode: ModeKeys): Set<string> => new Set(mode.bindings.flatMap((b) => b.keys.map((k) => keyLabel(k))));
@@ -36,8 +38,21 @@ describe('the key maps of every mode', () => {
   it('lists every mode once, the rule list first', () => {
     expect(MODES[0]).toBe(LIST_KEYS);
     expect(new Set(MODES).size).toBe(MODES.length);
-    for (const mode of [EDITOR_KEYS, COMMIT_KEYS, SEARCH_KEYS, PROMPT_KEYS, POLICY_KEYS, QUIT_KEYS, TYPED_YES_KEYS,
-      CONFIRM_KEYS, ANALYSIS_KEYS, HISTORY_KEYS, SAVED_KEYS, HELP_KEYS]) expect(MODES).toContain(mode);
+    for (const mode of [
+      EDITOR_KEYS,
+      COMMIT_KEYS,
+      SEARCH_KEYS,
+      PROMPT_KEYS,
+      POLICY_KEYS,
+      QUIT_KEYS,
+      TYPED_YES_KEYS,
+      CONFIRM_KEYS,
+      ANALYSIS_KEYS,
+      HISTORY_KEYS,
+      SAVED_KEYS,
+      HELP_KEYS,
+    ])
+      expect(MODES).toContain(mode);
   });
 
   it('gives each binding a name of its own, keys and words', () => {
@@ -56,7 +71,9 @@ describe('the key maps of every mode', () => {
       for (const [i, b] of mode.bindings.entries()) {
         const reachable = b.keys.some((k) => {
           const [input, key] = press(k);
-          return !mode.bindings.slice(0, i).some((e) => !e.disabledReason && e.keys.some((p) => bindingIn([{ ...e, keys: [p] }], input, key)));
+          return !mode.bindings
+            .slice(0, i)
+            .some((e) => !e.disabledReason && e.keys.some((p) => bindingIn([{ ...e, keys: [p] }], input, key)));
         });
         expect(reachable, `${mode.title}: ${b.command}`).toBe(true);
       }
@@ -64,7 +81,7 @@ describe('the key maps of every mode', () => {
   });
 
   it('hands the keyboard to the mode on screen', () => {
-    const s = (patch: Partial<AppState>): AppState => ({ ...initialState(), ...patch }) as AppState;
+    const s = (patch: Partial<AppState>): AppState => ({ ...initialState(true, 'test'), ...patch }) as AppState;
     expect(activeMode(s({}))).toBe(LIST_KEYS);
     expect(activeMode(s({ searchOpen: true, overlay: 'help' }))).toBe(SEARCH_KEYS);
     expect(activeMode(s({ overlay: 'editor' }))).toBe(EDITOR_KEYS);
@@ -95,10 +112,22 @@ describe('footers and hints', () => {
     ['editor', footers.editorFooter(), EDITOR_KEYS, dot],
     ['commit review', footers.commitFooter('review', null, 'apply to the live firewall'), COMMIT_KEYS, dot],
     ['commit drift', footers.commitFooter('drift', null, 'apply'), COMMIT_KEYS, dot],
-    ['commit lockout', footers.commitFooter('review', { state: 'done', typed: 'LOCKOUT', warnings: 1 }, 'apply')
-      .replace(/^type LOCKOUT to apply anyway: \S+ · /, ''), COMMIT_KEYS, dot],
-    ['commit checking', footers.commitFooter('review', { state: 'checking', typed: '', warnings: 0 }, 'apply')
-      .replace(/^checking whether these rules cut off SSH… · /, ''), COMMIT_KEYS, dot],
+    [
+      'commit lockout',
+      footers
+        .commitFooter('review', { state: 'done', typed: 'LOCKOUT', warnings: 1 }, 'apply')
+        .replace(/^type LOCKOUT to apply anyway: \S+ · /, ''),
+      COMMIT_KEYS,
+      dot,
+    ],
+    [
+      'commit checking',
+      footers
+        .commitFooter('review', { state: 'checking', typed: '', warnings: 0 }, 'apply')
+        .replace(/^checking whether these rules cut off SSH… · /, ''),
+      COMMIT_KEYS,
+      dot,
+    ],
     ['search', footers.searchFooter(), SEARCH_KEYS, comma],
     ['prompt', footers.promptFooter(), PROMPT_KEYS, comma],
     ['policy', footers.policyFooter(null), POLICY_KEYS, comma],
@@ -119,14 +148,18 @@ describe('footers and hints', () => {
   it('reads as before', () => {
     expect(footers.analysisFooter()).toBe('Esc back · j/k/PgDn scroll');
     expect(footers.historyFooter()).toBe('Esc back · j/k/PgUp/PgDn scroll · g/G first/last');
-    expect(footers.editorFooter()).toBe('Enter stage · Esc cancel · ↑/↓ field · Tab complete · Ctrl-U clear · Ctrl-G goto');
-    expect(footers.commitFooter('review', null, 'write the file')).toBe('y/Enter write the file · Esc back · j/k/PgDn scroll');
+    expect(footers.editorFooter()).toBe(
+      'Enter stage · Esc cancel · ↑/↓ field · Tab complete · Ctrl-U clear · Ctrl-G goto',
+    );
+    expect(footers.commitFooter('review', null, 'write the file')).toBe(
+      'y/Enter write the file · Esc back · j/k/PgDn scroll',
+    );
     expect(footers.policyFooter({ fix: 'SSH' })).toBe('s accept SSH then DROP, d DROP anyway, a ACCEPT, Esc');
     expect(confirmKeys('delete')).toBe('y/Enter yes, n/Esc no');
   });
 
   it('the status bar hints only keys that apply now', () => {
-    const hints = statusHints(initialState() as AppState).map((b) => b.command);
+    const hints = statusHints(initialState(true, 'test') as AppState).map((b) => b.command);
     expect(hints).toContain('help');
     expect(hints).not.toContain('undo');
     expect(KEYMAP.filter((b) => b.hint).length).toBeGreaterThan(5);

@@ -25,7 +25,10 @@ export interface HelpPage {
 
 /** Keys and description of each binding of `mode` (and what typed text does there), as they read in help. */
 export function helpEntries(mode: ModeKeys, unicode = true): { keys: string; text: string }[] {
-  const entries = mode.bindings.map((b) => ({ keys: b.keys.map((k) => keyLabel(k, unicode)).join(', '), text: b.description }));
+  const entries = mode.bindings.map((b) => ({
+    keys: b.keys.map((k) => keyLabel(k, unicode)).join(', '),
+    text: b.description,
+  }));
   return mode.typing ? [...entries, { keys: 'text', text: mode.typing.description }] : entries;
 }
 
