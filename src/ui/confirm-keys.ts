@@ -1,6 +1,6 @@
 /** Which keys answer the confirm question: a yes that loses staged edits for good needs a typed y. */
 import type { ConfirmAction } from '../store/app-state.js';
-import { footer, type Binding, type ModeKeys } from './key-binding.js';
+import { bindingNamed, footer, type Binding, type ModeKeys } from './key-binding.js';
 
 /**
  * Quitting with edits staged (or a commit pending) and discarding cannot be undone, and a
@@ -67,8 +67,8 @@ export function confirmMode(action: ConfirmAction): ModeKeys {
 /** The keys as the status line shows them before the question, e.g. "y/Enter yes, n/Esc no". */
 export function confirmKeys(action: ConfirmAction): string {
   const mode = confirmMode(action);
-  const yes = mode.bindings.find((b) => b.command === 'yes')!;
-  const stay = mode.bindings.find((b) => b.command === 'no')!;
+  const yes = bindingNamed(mode, 'yes');
+  const stay = bindingNamed(mode, 'no');
   return footer(
     mode,
     [

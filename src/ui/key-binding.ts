@@ -84,9 +84,9 @@ export function bindingIn<B extends Binding>(
 export function dispatchKey(mode: ModeKeys, input: string, key: Key, c: KeyContext): void {
   mode.beforeKey?.(c);
   const binding = bindingIn(mode.bindings, input, key, c.s, { pasted: c.pasted, runsDisabled: mode.runsDisabled });
-  if (binding) return binding.handler(c);
   const typing = mode.typing;
-  if (typing && input && !key.ctrl && !key.meta && (typing.accepts?.(input, c.s) ?? true)) typing.handler(c);
+  if (binding) binding.handler(c);
+  else if (typing && input && !key.ctrl && !key.meta && (typing.accepts?.(input, c.s) ?? true)) typing.handler(c);
 }
 
 const NAMED: Readonly<Record<string, readonly [string, string]>> = {

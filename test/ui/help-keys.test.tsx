@@ -5,7 +5,7 @@ import { MODES } from '../../src/ui/modes.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 import { renderApp } from '../helpers/render-app.js';
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('help', () => {
   it('at 80x24 reaches every binding of every mode, grouped by mode, "more below" until the end', async () => {
@@ -30,8 +30,8 @@ describe('help', () => {
     for (const mode of MODES) {
       expect(all, mode.title).toContain(mode.title.slice(0, 30));
       for (const e of helpEntries(mode)) {
-        const words = e.text.split(' ').slice(0, 2).map(escape).join('\\s+');
-        expect(all, `${mode.title}: ${e.keys}`).toMatch(new RegExp(`(^|\\s)${escape(e.keys)}\\s+${words}`, 'm'));
+        const words = e.text.split(' ').slice(0, 2).map(literal).join('\\s+');
+        expect(all, `${mode.title}: ${e.keys}`).toMatch(new RegExp(`(^|\\s)${literal(e.keys)}\\s+${words}`, 'm'));
       }
     }
     // Back to the first page with PgUp, closed with Esc.
