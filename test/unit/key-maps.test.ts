@@ -11,6 +11,7 @@ import { KEYMAP, LIST_KEYS, statusHints } from '../../src/ui/keymap.js';
 import { NO_KEY } from '../../src/ui/keys.js';
 import { activeMode, MODES } from '../../src/ui/modes.js';
 import { POLICY_KEYS, PROMPT_KEYS, SEARCH_KEYS } from '../../src/ui/prompt-keys.js';
+import { ERROR_MORE } from '../../src/ui/format/prompt-lines.js';
 import { ANALYSIS_KEYS, HELP_KEYS, HISTORY_KEYS, SAVED_KEYS } from '../../src/ui/view-keys.js';
 import { initialState, type AppState } from '../../src/store/app-state.js';
 
@@ -137,6 +138,8 @@ describe('footers and hints', () => {
     ['delete', confirmKeys('delete'), CONFIRM_KEYS, comma],
     ['status hints', footers.hintLabels().join(' · '), LIST_KEYS, dot],
     ['log key', footers.logKey(), LIST_KEYS, dot],
+    ['prompt error: close the prompt', /\[(\S+), then/.exec(ERROR_MORE)?.[1] ?? '', PROMPT_KEYS, dot],
+    ['prompt error: then the log', /then (\S+):/.exec(ERROR_MORE)?.[1] ?? '', LIST_KEYS, dot],
   ];
 
   it.each(cases)('%s names only keys its mode has', (_name, text, mode, separator) => {
@@ -156,6 +159,7 @@ describe('footers and hints', () => {
     );
     expect(footers.policyFooter({ fix: 'SSH' })).toBe('s accept SSH then DROP, d DROP anyway, a ACCEPT, Esc');
     expect(confirmKeys('delete')).toBe('y/Enter yes, n/Esc no');
+    expect(ERROR_MORE).toBe(' [Esc, then L: whole message]');
   });
 
   it('the status bar hints only keys that apply now', () => {

@@ -1,9 +1,12 @@
 /** An open prompt's error and typed text as status lines: the error wrapped whole, the cursor always in view. Pure. */
+import { keysOf } from '../key-binding.js';
+import { LIST_KEYS } from '../keymap.js';
+import { PROMPT_KEYS } from '../prompt-keys.js';
 import { fit } from './rule-row.js';
 import { wrapText } from './wrap.js';
 
 /** Where the rest of an error too long even for its lines is: Esc closes the prompt, L shows the history. */
-export const ERROR_MORE = ' [Esc, then L: whole message]';
+export const ERROR_MORE = ` [${keysOf(PROMPT_KEYS, 'cancel')}, then ${keysOf(LIST_KEYS, 'history')}: whole message]`;
 
 /** How many lines a prompt's error may take on a screen of `rows` lines (a third of it). */
 export const promptErrorRoom = (rows: number): number => Math.max(1, Math.floor(rows / 3));
