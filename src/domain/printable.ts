@@ -11,9 +11,9 @@ export interface PrintableOptions {
   readonly newlines?: boolean;
 }
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control bytes are what this strips
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control bytes are what this strips
 const CONTROL_OR_LF = /[\u0000-\u001f\u007f-\u009f]/g;
 
 const hex = (c: string): string => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;

@@ -15,8 +15,10 @@ export interface LogFile {
   close(): void;
 }
 
-const escape = (text: string): string =>
-  text.trim().replace(/[\x00-\x1f\x7f-\x9f]/g, (c) =>
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control bytes are what this escapes
+const CONTROL_BYTES = /[\x00-\x1f\x7f-\x9f]/g;
+const escapeControls = (text: string): string =>
+  text.trim().replace(CONTROL_BYTES, (c) =>
     (c === '\n' ? ' | ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 
 /** @throws LogFileError when `path` is a symbolic link, not a regular file, or has other names (hard links) */
@@ -40,7 +42,7 @@ export function openLogFile(path: string): LogFile {
   if ((st.mode & 0o077) !== 0) fchmodSync(fd, 0o600);
   return {
     write(kind, text, at = new Date()) {
-      writeSync(fd, `${at.toISOString()} ${kind} ${escape(text)}\n`);
+      writeSync(fd, `${at.toISOString()} ${kind} ${escapeControls(text)}\n`);
     },
     close: () => closeSync(fd),
   };

@@ -13,7 +13,7 @@ const STAND_IN: Readonly<Record<string, string>> = {
 
 /** The text with each non-ASCII character replaced: a known glyph by its stand-in, others by `?` per column. */
 export function toAscii(text: string): string {
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: every byte outside ASCII is replaced
   return text.replace(/[^\u0000-\u007f]/gu, (ch) => STAND_IN[ch] ?? '?'.repeat(stringWidth(ch)));
 }
 

@@ -17,6 +17,7 @@ export type KeyPress = readonly [string, Key];
 // CSI (ESC [ params final), SS3 (ESC O x), a lone ESC, or one character. An ESC followed by anything
 // else is Esc and then that key, never Alt+key: over a slow link Esc and the next key arrive in one
 // read, and taking them as Alt-q would leave a form open and type the next q into it (fwtui binds no Alt keys).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC
 const TOKEN = /\x1b\[[0-9;?]*[~A-Za-z$^@]|\x1bO[A-Za-z]|\x1b|[\s\S]/gu;
 
 const FINAL: Readonly<Record<string, keyof Key>> = { A: 'upArrow', B: 'downArrow', C: 'rightArrow', D: 'leftArrow', H: 'home', F: 'end' };
@@ -27,6 +28,7 @@ function named(name: keyof Key, shift = false): KeyPress {
 }
 
 function fromEscape(seq: string): KeyPress | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC
   const csi = /^\x1b[[O]([0-9;?]*)([~A-Za-z$^@])$/.exec(seq);
   if (csi) {
     const [, params = '', final = ''] = csi;

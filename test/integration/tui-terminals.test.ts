@@ -79,8 +79,10 @@ async function start(env: Record<string, string>): Promise<() => Promise<Buffer>
 }
 
 /** SGR parameters fwtui wrote, e.g. [7] for inverse, [31] for red. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: SGR sequences start with ESC
+const SGR = /\x1b\[([0-9;]*)m/g;
 const sgr = (bytes: Buffer): number[] =>
-  [...bytes.toString('latin1').matchAll(/\x1b\[([0-9;]*)m/g)].flatMap((m) => (m[1] || '0').split(';').map(Number));
+  [...bytes.toString('latin1').matchAll(SGR)].flatMap((m) => (m[1] || '0').split(';').map(Number));
 const isColour = (p: number): boolean =>
   (p >= 30 && p <= 38) || (p >= 40 && p <= 48) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107);
 /** The screen line of the selected rule: the rule pane starts right after the border. */

@@ -51,7 +51,7 @@ describe('messages that quote input', () => {
     writeFileSync(bad, '*\u001b]2;pwned\u0007\u001b[2J\u009b31m\n:INPUT ACCEPT [0:0]\nCOMMIT\n');
     const h = harness();
     expect(await main(['list', '--file', bad], h.deps)).toBe(3);
-    // eslint-disable-next-line no-control-regex
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: no control byte may reach the terminal
     expect(h.err()).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(h.err()).toContain('\\x1b]2;pwned\\x07\\x1b[2J\\x9b31m');
   });
