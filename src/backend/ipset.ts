@@ -2,7 +2,7 @@
  * The one place fwtui runs `ipset` (argv, never a shell), in the firewall's
  * network namespace: sets live in the namespace, like the rules that use them.
  */
-import type { Command } from './command.js';
+import type { Command, CommandResult } from './command.js';
 import { CommandError, CommandNotFoundError, execFailedMissing } from './errors.js';
 import type { CommandRunner } from './runner.js';
 import type { IpSet } from '../domain/sets/ip-set.js';
@@ -32,7 +32,7 @@ export function createIpset(options: IpsetOptions): Ipset {
   };
   async function run(args: readonly string[], stdin?: string): Promise<string> {
     const cmd = wrap(args, stdin);
-    let r;
+    let r: CommandResult;
     try {
       r = await runner.run(cmd);
     } catch (e) {

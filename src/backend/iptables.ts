@@ -5,7 +5,7 @@
  */
 import { SaveParser } from '../domain/parse-save.js';
 import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
-import type { Command } from './command.js';
+import type { Command, CommandResult } from './command.js';
 import { CommandError, CommandNotFoundError, execFailedMissing, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
 import type { CommandRunner } from './runner.js';
 import { holdXtablesLock, type HeldXtablesLock } from './xtables-lock.js';
@@ -120,7 +120,7 @@ export function createIptables(options: IptablesOptions): Iptables {
    */
   async function run(file: string, args: readonly string[], stdin?: string, onStdout?: (piece: string) => void): Promise<{ stdout: string; stderr: string; durationMs: number }> {
     const cmd = wrap(file, args, stdin);
-    let result;
+    let result: CommandResult;
     try {
       result = onStdout ? await runner.stream(cmd, onStdout) : await runner.run(cmd);
     } catch (e) {

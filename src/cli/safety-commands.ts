@@ -11,7 +11,7 @@ import { reviewApply } from './apply-review.js';
 import { readTrouble, troubleWords } from '../safety/revert-trouble.js';
 import {
   applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, DeadlinePassedError, revertNow,
-  type SafetyNetDeps, type StatusReport,
+  type SafeApply, type SafetyNetDeps, type StatusReport,
 } from '../safety/safety-net.js';
 import { applyLockHeld, readAnomalies, readOutcome, readCommit, type CommitEntry } from '../safety/state-dir.js';
 import { printable } from '../domain/printable.js';
@@ -69,7 +69,7 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
   if (!(await reviewApply(plans, family, how, io))) return EXIT.foreignChains;
   const staged = withTables(live.ruleset, { ...live.ruleset, tables: plans.map((p) => p.staged) });
   if (!(await lockoutCleared(staged, live.ruleset, await protect(), opts.allowLockout, io))) return EXIT.lockout;
-  let applied;
+  let applied: SafeApply;
   try {
     applied = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);
   } catch (e) {

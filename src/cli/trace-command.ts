@@ -10,6 +10,7 @@ import type { CommandRunner } from '../backend/runner.js';
 import { tracePacket } from '../domain/evaluate.js';
 import { parsePacketSpec } from '../domain/packet-spec.js';
 import type { Packet } from '../domain/packet.js';
+import type { Ruleset } from '../domain/ruleset.js';
 import { traceJson, traceReport } from '../domain/trace-report.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -28,7 +29,7 @@ export const TRACE_EXIT = { accept: 0, blocked: 1, uncertain: 3 } as const;
 export async function traceCommand(opts: CliOptions, runner: CommandRunner, io: TraceIo): Promise<ExitCode> {
   let packet = parsePacketSpec(opts.packet, opts.family);
   const notes: string[] = [];
-  let ruleset;
+  let ruleset: Ruleset;
   if (opts.file !== undefined) {
     ruleset = (await loadFromFile(opts.file, packet.family, io.stdin)).ruleset;
   } else {

@@ -5,7 +5,7 @@
  * chose. Missing directories are created (0755), one component at a time.
  */
 import { constants } from 'node:fs';
-import { lstat, mkdir, open } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WriteError } from './atomic-write.js';
 
@@ -61,7 +61,7 @@ export async function readBelowRoot(root: string, path: string): Promise<string 
     }
   }
   const file = hostOf(root, parts);
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (e) {

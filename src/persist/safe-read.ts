@@ -7,7 +7,7 @@
  * a symlink, and every read has a size limit.
  */
 import { constants, closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 
 /** The file is not something fwtui reads: not a regular file, a symlink where none may be, or too big. */
 export class UnsafeFileError extends Error {
@@ -73,7 +73,7 @@ function check(path: string, st: Stats, options: SafeReadOptions): void {
 
 /** Reads a regular file as UTF-8. @throws UnsafeFileError */
 export async function readRegularFile(path: string, options: SafeReadOptions = {}): Promise<string> {
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await open(path, openFlags(options));
   } catch (e) {

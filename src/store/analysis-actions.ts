@@ -6,6 +6,7 @@
 import { tracePacket } from '../domain/evaluate.js';
 import { describePacket, PacketSpecError, parsePacketSpec } from '../domain/packet-spec.js';
 import { splitArgs, QuotingError } from '../domain/quoting.js';
+import type { Packet } from '../domain/packet.js';
 import type { Table } from '../domain/ruleset.js';
 import { verdictLine } from '../domain/trace-report.js';
 import type { AppState } from './app-state.js';
@@ -38,7 +39,7 @@ export function createAnalysisActions(set: Set, get: Get): AnalysisActions {
     },
     runTrace(words) {
       const s = get();
-      let packet;
+      let packet: Packet;
       try {
         packet = parsePacketSpec(splitArgs(words), s.family);
       } catch (e) {

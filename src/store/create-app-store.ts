@@ -168,7 +168,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
         // While a commit applies, it reads the tables itself (and its read-back becomes the view).
         if (!view || !before || !source.live || s.commit?.state === 'applying') return;
         const { family, table } = s;
-        let read;
+        let read: SourceRead;
         try {
           read = await source.readTable(family, table);
         } catch (e) {

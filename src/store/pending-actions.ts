@@ -5,7 +5,7 @@
  */
 import type { PendingCommit } from '../domain/commit-plan.js';
 import type { AppState } from './app-state.js';
-import type { FirewallSource } from './firewall-source.js';
+import type { CommitFate, FirewallSource } from './firewall-source.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
@@ -81,7 +81,7 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
     async watchPending() {
       const p = get().pending;
       if (!p || p.busy || !source.safety) return;
-      let fate;
+      let fate: CommitFate;
       try {
         fate = await source.safety.fate(p.id);
       } catch (e) {
