@@ -88,7 +88,7 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
       });
       done.push(plan);
     } catch (e) {
-      const beforeOf = (p: TablePlan): Table => before[work.findIndex((w) => w === p)]!.table;
+      const beforeOf = (p: TablePlan): Table => before[(work as readonly TablePlan[]).indexOf(p)]!.table;
       throw await refused(iptables, plan, e, done, beforeOf);
     }
   }

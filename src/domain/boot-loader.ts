@@ -62,7 +62,7 @@ const inRunlevels = (facts: BootFacts, script: string): boolean =>
 function execStartPath(unit: string | null): string | null {
   const line = unit?.split('\n').find((l) => /^ExecStart=.*-restore\s/.test(l.trim()));
   const path = line?.trim().split(/\s+/).pop();
-  return path && path.startsWith('/') ? path : null;
+  return path?.startsWith('/') ? path : null;
 }
 
 /**

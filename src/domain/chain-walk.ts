@@ -70,7 +70,10 @@ interface Frame {
 const views = new WeakMap<object, RuleView>();
 function viewOf(rule: { args: readonly string[] }): RuleView {
   let v = views.get(rule);
-  if (!v) views.set(rule, (v = parseRuleView(rule.args)));
+  if (!v) {
+    v = parseRuleView(rule.args);
+    views.set(rule, v);
+  }
   return v;
 }
 

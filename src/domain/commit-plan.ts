@@ -39,7 +39,7 @@ export function touchedChains(plan: TablePlan): string[] {
 const chainText = (table: Table, name: string): string => {
   const chain = table.chains.find((c) => c.name === name);
   if (!chain) return `(no chain ${name})\n`;
-  return [`:${name} ${chain.policy ?? '-'}`, ...chain.rules.map((r) => ruleLine(name, r, false))].join('\n') + '\n';
+  return `${[`:${name} ${chain.policy ?? '-'}`, ...chain.rules.map((r) => ruleLine(name, r, false))].join('\n')}\n`;
 };
 
 /** What another program changed in the chains this plan touches since the edits were made. */

@@ -65,7 +65,9 @@ function countersByKey(table: Table): Map<string, { packets: bigint; bytes: bigi
   const none = { packets: 0n, bytes: 0n };
   for (const chain of table.chains) {
     out.set(policyKey(chain), chain.counters);
-    ruleKeys(chain).forEach((k, i) => out.set(k, chain.rules[i]!.counters ?? none));
+    ruleKeys(chain).forEach((k, i) => {
+      out.set(k, chain.rules[i]!.counters ?? none);
+    });
   }
   return out;
 }

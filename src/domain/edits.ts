@@ -57,7 +57,11 @@ export function locateRule(rules: readonly Rule[], at: number, spec: string): nu
 /** Why a chain cannot be deleted because rules jump to it (naming them), or null. */
 export function chainInUse(table: Table, chain: string): string | null {
   const refs: string[] = [];
-  for (const c of table.chains) c.rules.forEach((r, i) => targetName(r.args) === chain && refs.push(`${c.name} rule ${i + 1}`));
+  for (const c of table.chains) {
+    c.rules.forEach((r, i) => {
+      if (targetName(r.args) === chain) refs.push(`${c.name} rule ${i + 1}`);
+    });
+  }
   if (refs.length === 0) return null;
   return `${chain} is still used by ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: delete those rules first`;
 }

@@ -30,7 +30,7 @@ function flagBits(list: string): number {
 const hex2 = (n: number): string => `0x${n.toString(16).toUpperCase().padStart(2, '0')}`;
 
 const tcp: Printer = (m) => {
-  let out = ' tcp' + ports('spt', optionOf(m, '--sport')) + ports('dpt', optionOf(m, '--dport'));
+  let out = ` tcp${ports('spt', optionOf(m, '--sport'))}${ports('dpt', optionOf(m, '--dport'))}`;
   const syn = optionOf(m, '--syn');
   if (syn) out += ` flags:${bang(syn)}0x17/0x02`;
   const flags = optionOf(m, '--tcp-flags');

@@ -54,7 +54,8 @@ function memo<T>(f: (text: string) => T): (text: string) => T {
     let v = cache.get(text);
     if (v === undefined && !cache.has(text)) {
       if (cache.size >= 100_000) cache.clear();
-      cache.set(text, (v = f(text)));
+      v = f(text);
+      cache.set(text, v);
     }
     return v as T;
   };

@@ -26,7 +26,9 @@ export function mergeRevert(before: readonly Rule[], written: readonly Rule[], n
   for (const [spec, n] of saved) own.set(spec, (own.get(spec) ?? 0) - n);
   // Where each occurrence of a saved rule sits in `before`.
   const places = new Map<string, number[]>();
-  before.forEach((r, i) => places.set(r.spec, [...(places.get(r.spec) ?? []), i]));
+  before.forEach((r, i) => {
+    places.set(r.spec, [...(places.get(r.spec) ?? []), i]);
+  });
   const seen = new Map<string, number>();
   const others = new Map<number, Rule[]>();
   let anchor = -1;
@@ -43,6 +45,8 @@ export function mergeRevert(before: readonly Rule[], written: readonly Rule[], n
     }
   }
   const out: Rule[] = [...(others.get(-1) ?? [])];
-  before.forEach((rule, i) => out.push(rule, ...(others.get(i) ?? [])));
+  before.forEach((rule, i) => {
+    out.push(rule, ...(others.get(i) ?? []));
+  });
   return out;
 }

@@ -57,7 +57,7 @@ function matchArgs(m: Match): string[] {
   return [...(m.name ? ['-m', m.name] : []), ...m.options.flatMap(optionArgs)];
 }
 
-const valueOf = (o: RuleOption): string => `${o.negated ? '!' : ''}${o.values.join(' ')}`;
+const optionText = (o: RuleOption): string => `${o.negated ? '!' : ''}${o.values.join(' ')}`;
 
 /** Arguments for a form, in the order iptables-save prints them. */
 export function formToArgs(form: RuleForm, family: Family): string[] {
@@ -107,14 +107,14 @@ export function argsToForm(args: readonly string[]): RuleForm {
     const name = m.name || proto;
     const has = (n: string): RuleOption | undefined => m.options.find((o) => o.name === n);
     if (PORT_PROTOCOLS.includes(name) && name === proto && only(m, ['--sport', '--dport']) && !form.sourcePort && !form.destinationPort) {
-      form.sourcePort = has('--sport') ? valueOf(has('--sport')!) : '';
-      form.destinationPort = has('--dport') ? valueOf(has('--dport')!) : '';
+      form.sourcePort = has('--sport') ? optionText(has('--sport')!) : '';
+      form.destinationPort = has('--dport') ? optionText(has('--dport')!) : '';
     } else if (name === 'multiport' && only(m, ['--sports', '--dports']) && m.options.some((o) => o.values.join(' ').includes(',')) && !form.sourcePort && !form.destinationPort) {
       // Only a comma list comes back as multiport from the fields; a single multiport port stays as typed.
-      form.sourcePort = has('--sports') ? valueOf(has('--sports')!) : '';
-      form.destinationPort = has('--dports') ? valueOf(has('--dports')!) : '';
-    } else if (name === 'conntrack' && only(m, ['--ctstate']) && !form.state) form.state = valueOf(has('--ctstate')!);
-    else if ((name === 'icmp' && only(m, ['--icmp-type'])) || (name === 'icmp6' && only(m, ['--icmpv6-type']))) form.icmpType = valueOf(m.options[0]!);
+      form.sourcePort = has('--sports') ? optionText(has('--sports')!) : '';
+      form.destinationPort = has('--dports') ? optionText(has('--dports')!) : '';
+    } else if (name === 'conntrack' && only(m, ['--ctstate']) && !form.state) form.state = optionText(has('--ctstate')!);
+    else if ((name === 'icmp' && only(m, ['--icmp-type'])) || (name === 'icmp6' && only(m, ['--icmpv6-type']))) form.icmpType = optionText(m.options[0]!);
     else if (name === 'comment' && only(m, ['--comment']) && m.options.length === 1 && form.comment === '' && (m.options[0]!.values[0] ?? '') !== '') form.comment = m.options[0]!.values[0] ?? '';
     else more.push(...(m.name ? matchArgs(m) : [...(proto ? ['-m', proto] : []), ...m.options.flatMap(optionArgs)]));
   }

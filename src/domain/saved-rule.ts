@@ -55,7 +55,8 @@ export class SavedRule implements Rule {
 
   get spec(): string {
     // "-A CHAIN " follows the counters and their space.
-    return (this.#spec ??= this.#line!.slice((this.#countersLength > 0 ? this.#countersLength + 1 : 0) + 4 + this.#chain.length));
+    this.#spec ??= this.#line!.slice((this.#countersLength > 0 ? this.#countersLength + 1 : 0) + 4 + this.#chain.length);
+    return this.#spec;
   }
 
   get countersText(): string | null {
@@ -69,7 +70,8 @@ export class SavedRule implements Rule {
   }
 
   get args(): readonly string[] {
-    return (this.#args ??= splitArgs(this.spec));
+    this.#args ??= splitArgs(this.spec);
+    return this.#args;
   }
 
   /**

@@ -58,7 +58,7 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
     const path = req.loader.files[ruleset.family];
     if (path === null) continue;
     const boot = bootRuleset(ruleset, req.includeOwned);
-    boot.leftOut.forEach((l) => leftOut.add(l));
+    for (const l of boot.leftOut) leftOut.add(l);
     const text = bootFileText(boot.ruleset, req.loader.counters, req.stamp);
     const problem = await req.check(ruleset.family, text);
     if (problem) {

@@ -330,7 +330,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
 
     rebaseCommit() {
       const s = get();
-      if (!s.commit || s.commit.state !== 'drift') return;
+      if (s.commit?.state !== 'drift') return;
       const { staging, dropped } = rebase(s.staging, s.commit.fresh);
       const fresh = s.commit.fresh;
       set((st) => ({
