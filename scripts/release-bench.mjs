@@ -45,7 +45,8 @@ try {
     }
     const s = [];
     for (let i = 0; root && i < Math.min(RUNS, 5); i++) s.push(await firstScreen(argv));
-    console.log(`${name.padEnd(10)} --version ${median(v).toFixed(0)} ms` + (root ? `   first screen 1k rules ${median(s).toFixed(0)} ms` : ''));
+    const screen = root ? `   first screen 1k rules ${median(s).toFixed(0)} ms` : '';
+    console.log(`${name.padEnd(10)} --version ${median(v).toFixed(0)} ms${screen}`);
   }
 } finally {
   tmux('kill-server');

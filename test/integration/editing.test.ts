@@ -199,7 +199,9 @@ for (const variant of ['nft', 'legacy'] as const) {
         // Staged (before applying) in the order the kernel makes them: same words as iptables prints.
         const staged = currentChain(s())!.rules;
         expect(staged).toHaveLength(ref.length);
-        staged.forEach((r, i) => expect(looselyEqual(r.args, splitArgs(ref[i]!)), `rule ${i + 1}: ${r.spec} vs ${ref[i]}`).toBe(true));
+        staged.forEach((r, i) => {
+          expect(looselyEqual(r.args, splitArgs(ref[i]!)), `rule ${i + 1}: ${r.spec} vs ${ref[i]}`).toBe(true);
+        });
         act.openCommit();
         await act.applyCommit();
         expect(s().notice).toBe('12 edit(s) applied');
@@ -221,7 +223,9 @@ for (const variant of ['nft', 'legacy'] as const) {
         const ours = parseSave(text, { family }).tables[0]!.chains[0]!.rules;
         expect(ours).toHaveLength(5);
         expect(ours).toHaveLength(kernel.length);
-        ours.forEach((r, i) => expect(looselyEqual(r.args, splitArgs(kernel[i]!)), `${r.spec} vs ${kernel[i]}`).toBe(true));
+        ours.forEach((r, i) => {
+          expect(looselyEqual(r.args, splitArgs(kernel[i]!)), `${r.spec} vs ${kernel[i]}`).toBe(true);
+        });
       });
 
       it('pasted iptables commands are staged as exactly what iptables does with them', async () => {

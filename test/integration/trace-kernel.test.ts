@@ -141,7 +141,9 @@ function counters(saveText: string, family: Family): Map<string, bigint> {
   for (const t of parseSave(saveText, { family }).tables) {
     for (const c of t.chains) {
       if (c.policy) out.set(`${t.name} ${c.name} policy`, c.counters.packets);
-      c.rules.forEach((r, i) => out.set(`${t.name} ${c.name} #${i + 1}`, r.counters?.packets ?? 0n));
+      c.rules.forEach((r, i) => {
+        out.set(`${t.name} ${c.name} #${i + 1}`, r.counters?.packets ?? 0n);
+      });
     }
   }
   return out;

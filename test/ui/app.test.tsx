@@ -16,7 +16,7 @@ describe('the live view', () => {
     expect(lines[1]).toMatch(/chain +rules *│ +num +pkts/);
     expect(lines[2]).toMatch(/^ INPUT +4 *│ +1 +50 .*ACCEPT/);
     expect(detail(frame)).toBe('-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
-    expect(lines[23]).toMatch(/i new  e edit  d del  K\/J move .* q quit/);
+    expect(lines[23]).toMatch(/i new {2}e edit {2}d del {2}K\/J move .* q quit/);
   });
 
   it('moves with j/k and follows a jump with Enter, back with Backspace', async () => {

@@ -65,7 +65,7 @@ describe('editing in the view', () => {
     // Raw mode carries every word across, and back.
     frame = await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw mode');
     expect(frame).toContain('-s 203.0.113.7 -p tcp -m tcp --dport 5432 -j ACCEPT▏');
-    await press('\u007f'.repeat(6) + 'W', (f) => f.includes('--dport 5432 -j W▏'), 'a partial target');
+    await press(`${'\u007f'.repeat(6)}W`, (f) => f.includes('--dport 5432 -j W▏'), 'a partial target');
     frame = await press('\t', (f) => f.includes('-j WEB▏'), 'completed to the only chain');
     frame = await press(' -j NOPE', (f) => f.includes('a rule has one target'), 'two targets');
     await press('\u007f'.repeat(8), (f) => f.includes('-j WEB▏'), 'erased');

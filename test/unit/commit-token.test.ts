@@ -17,14 +17,14 @@ const COPY = new Map([['ipv4', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n']] as con
 
 describe('the commit token seen by a writer', () => {
   let dir: string;
+  const guards: ChildProcess[] = [];
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fwtui-token-'));
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
-
-  const guards: ChildProcess[] = [];
-  afterEach(() => {
+  // The stand-in guards first, then their directory (the order vitest ran the two hooks this replaces).
+  afterEach(async () => {
     for (const g of guards.splice(0)) g.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
   });
 
   /** A commit with a stand-in guard: a live process whose command line holds the commit id. */

@@ -14,7 +14,12 @@ function harness(answer: boolean | undefined) {
   const runner = new FakeRunner();
   const deps: MainDeps = {
     runner, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isRoot: () => true,
-    ...(answer === undefined ? {} : { askYes: async (q: string) => (asked.push(q), answer) }),
+    ...(answer === undefined ? {} : {
+      askYes: async (q: string) => {
+        asked.push(q);
+        return answer;
+      },
+    }),
   };
   return { deps, runner, asked, out: () => out.join(''), err: () => err.join('') };
 }
