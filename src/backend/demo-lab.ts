@@ -4,12 +4,11 @@
  * them. Nothing touches the host's own namespace; everything is removed on
  * exit, and labs left by a killed fwtui are removed at the next start.
  */
-import { execa, execaSync, type ResultPromise } from 'execa';
 import { readFileSync } from 'node:fs';
 import { DEMO_CLIENT_V4, DEMO_CLIENT_V6, DEMO_RULES_V4, DEMO_RULES_V6, DEMO_SERVER_V4, DEMO_SERVER_V6 } from '../demo/demo-ruleset.js';
 import { TRAFFIC_SCRIPT } from '../demo/traffic.js';
 import { CommandError, execFailedMissing, IptablesMissingError } from './errors.js';
-import type { CommandRunner } from './runner.js';
+import type { BackgroundProcess, CommandRunner } from './runner.js';
 
 const PREFIX = 'fwtui-demo-';
 /** `fwtui-demo-PID` and `fwtui-demo-PID-client`: the PID is the fwtui that made them. */
@@ -49,11 +48,17 @@ async function removeStaleLabs(runner: CommandRunner): Promise<void> {
   }
 }
 
+/**
+ * Builds the lab and starts its traffic, every process through `runner` (so each is in the command log).
+ * @throws Error when the runner cannot start background processes or run synchronously (needed at exit)
+ */
 export async function startDemoLab(runner: CommandRunner): Promise<DemoLab> {
+  const { background, runSync } = runner;
+  if (!background || !runSync) throw new Error('this runner cannot run the demo lab');
   await removeStaleLabs(runner);
   const server = `${PREFIX}${process.pid}`;
   const client = `${server}-client`;
-  let traffic: ResultPromise | null = null;
+  let traffic: BackgroundProcess | null = null;
   const deleteAll = (): string[][] => [['netns', 'delete', server], ['netns', 'delete', client]];
 
   const step = async (file: string, args: string[], stdin?: string): Promise<void> => {
@@ -67,14 +72,14 @@ export async function startDemoLab(runner: CommandRunner): Promise<DemoLab> {
   const lab: DemoLab = {
     netns: server,
     async stop() {
-      traffic?.kill();
+      traffic?.stop();
       traffic = null;
       for (const args of deleteAll()) await runner.run({ file: 'ip', args });
     },
     stopSync() {
-      traffic?.kill();
+      traffic?.stop();
       traffic = null;
-      for (const args of deleteAll()) execaSync('ip', args, { reject: false });
+      for (const args of deleteAll()) runSync.call(runner, { file: 'ip', args });
     },
   };
 
@@ -91,7 +96,8 @@ export async function startDemoLab(runner: CommandRunner): Promise<DemoLab> {
     }
     await step('ip', ['netns', 'exec', server, 'iptables-restore', '-w', '5'], DEMO_RULES_V4);
     await step('ip', ['netns', 'exec', server, 'ip6tables-restore', '-w', '5'], DEMO_RULES_V6);
-    traffic = execa('ip', ['netns', 'exec', client, process.execPath, '-e', TRAFFIC_SCRIPT], { stdin: 'pipe', stdout: 'ignore', stderr: 'ignore', reject: false });
+    const trafficArgs = ['netns', 'exec', client, process.execPath, '-e', TRAFFIC_SCRIPT];
+    traffic = background.call(runner, { file: 'ip', args: trafficArgs });
     return lab;
   } catch (e) {
     await lab.stop();

@@ -1,7 +1,7 @@
 /** A CommandRunner for tests: expects exact argv in order and returns canned output. */
 import { displayCommand, type Command, type CommandResult } from './command.js';
 import { CommandNotFoundError } from './errors.js';
-import type { CommandRunner } from './runner.js';
+import type { BackgroundProcess, CommandRunner } from './runner.js';
 
 /** Characters per piece in stream(): small and odd, so pieces split lines and words. */
 const STREAM_PIECE = 61;
@@ -15,6 +15,8 @@ export class FakeRunner implements CommandRunner {
   private readonly expected: Expectation[] = [];
   /** Every command run, in order. */
   readonly calls: Command[] = [];
+  /** Every background command stopped, in order. */
+  readonly stopped: Command[] = [];
 
   /** Expect `argv` next; answer with `result` (exit 0, empty output by default) or "not found". */
   expect(argv: readonly string[], result: Partial<CommandResult> | 'not-found' = {}): this {
@@ -23,6 +25,20 @@ export class FakeRunner implements CommandRunner {
   }
 
   async run(cmd: Command): Promise<CommandResult> {
+    return this.answer(cmd);
+  }
+
+  /** The same expectations as run(), answered at once; a program not found is exit code 127, as in the real one. */
+  runSync(cmd: Command): CommandResult {
+    try {
+      return this.answer(cmd);
+    } catch (e) {
+      if (!(e instanceof CommandNotFoundError)) throw e;
+      return { stdout: '', stderr: `${cmd.file}: not found`, exitCode: 127, durationMs: 0 };
+    }
+  }
+
+  private answer(cmd: Command): CommandResult {
     this.calls.push(cmd);
     const argv = [cmd.file, ...cmd.args];
     const next = this.expected.shift();
@@ -39,6 +55,12 @@ export class FakeRunner implements CommandRunner {
     const result = await this.run(cmd);
     for (let at = 0; at < result.stdout.length; at += STREAM_PIECE) onStdout(result.stdout.slice(at, at + STREAM_PIECE));
     return { ...result, stdout: '' };
+  }
+
+  /** Expected like run(); its handle records the command in `stopped` when stopped. */
+  background(cmd: Command): BackgroundProcess {
+    this.answer(cmd);
+    return { stop: () => void this.stopped.push(cmd) };
   }
 
   /** Fails when an expected command was never run. */

@@ -1,6 +1,6 @@
 /** The one place fwtui starts processes: execa with argv arrays, no shell. */
 import { spawn } from 'node:child_process';
-import { execa } from 'execa';
+import { execa, execaSync } from 'execa';
 import type { Command, CommandResult } from './command.js';
 import { CommandNotFoundError } from './errors.js';
 
@@ -31,6 +31,24 @@ export interface CommandRunner {
    * @returns its pid, or null when it could not be started.
    */
   detach?(cmd: Command, logFd: number): number | null;
+  /**
+   * Starts a program beside fwtui and does not wait for it (the demo's traffic): its stdin is a pipe
+   * that closes when fwtui exits, so a program reading it ends with fwtui; its output is dropped.
+   * The command log lists it as started in the background. Absent in runners that cannot.
+   */
+  background?(cmd: Command): BackgroundProcess;
+  /**
+   * Runs one command to completion synchronously, for a process 'exit' handler (where nothing
+   * asynchronous runs any more). Never throws for the program's failure: it is in the result.
+   * Absent in runners that cannot.
+   */
+  runSync?(cmd: Command): CommandResult;
+}
+
+/** A program started with `background`. */
+export interface BackgroundProcess {
+  /** Ends it (SIGTERM); nothing when it has already ended. */
+  stop(): void;
 }
 
 /** Called after every command (also one whose program was not found: exit code 127), for the visible command log. */
@@ -96,10 +114,43 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
     return child.pid ?? null;
   }
+  function background(cmd: Command): BackgroundProcess {
+    const child = execa(cmd.file, [...cmd.args], {
+      stdin: 'pipe',
+      stdout: 'ignore',
+      stderr: 'ignore',
+      reject: false,
+      shell: false,
+      env: { ...cmd.env, LC_ALL: 'C' },
+    });
+    options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
+    return { stop: () => void child.kill() };
+  }
+  function runSync(cmd: Command): CommandResult {
+    const started = performance.now();
+    const r = execaSync(cmd.file, [...cmd.args], {
+      input: cmd.stdin ?? '',
+      reject: false,
+      shell: false,
+      stripFinalNewline: false,
+      env: { ...cmd.env, LC_ALL: 'C' },
+    });
+    const notFound = r.code === 'ENOENT';
+    const done: CommandResult = {
+      stdout: String(r.stdout ?? ''),
+      stderr: notFound ? `${cmd.file}: not found` : String(r.stderr ?? ''),
+      exitCode: notFound ? 127 : (r.exitCode ?? 1),
+      durationMs: performance.now() - started,
+    };
+    options.onCommand?.(cmd, done);
+    return done;
+  }
   return {
     run: (cmd) => start(cmd),
     stream: (cmd, onStdout) => start(cmd, onStdout),
     note: (cmd, result) => options.onCommand?.(cmd, result),
     detach,
+    background,
+    runSync,
   };
 }

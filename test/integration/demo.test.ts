@@ -1,5 +1,8 @@
 /** npm start's demo: a throwaway lab with moving counters, removed on Ctrl-C and after a kill -9. */
 import { execa } from 'execa';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { requireNetns } from '../helpers/netns.js';
 import { FWTUI_LINE } from '../helpers/run-cli.js';
@@ -37,6 +40,23 @@ describe.runIf(available)('fwtui --demo', () => {
     await eventually(screen, (s) => /\s\d+\.\d +(?:\d+(?:\.\d+)?[KMG]? +)?(ACCEPT|UDP|TCP|REJECT|WEB)\s/.test(s), 'a packet rate in front of a target');
     await tmux('send-keys', '-t', 'd', 'C-c');
     await eventually(demoNamespaces, (n) => n.length === 0, 'the namespaces removed');
+  });
+
+  it('lists the traffic generator in the --log command log, as every command it runs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'fwtui-demo-log-'));
+    try {
+      const log = join(dir, 'audit.log');
+      const line = `${FWTUI_LINE} --demo --log ${log}; sleep 30`;
+      await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', line);
+      await eventually(screen, (s) => /netns fwtui-demo-\d+/.test(s), 'the demo view');
+      await tmux('send-keys', '-t', 'd', 'C-c');
+      await eventually(demoNamespaces, (n) => n.length === 0, 'the namespaces removed');
+      const text = await readFile(log, 'utf8');
+      expect(text).toMatch(/ command started-in-background ip netns exec fwtui-demo-\d+-client \S+ -e /);
+      expect(text).toMatch(/ command exit=0 \d+ms ip netns add fwtui-demo-\d+\n/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('removes the lab of a demo that was killed with -9 at the next start', async () => {

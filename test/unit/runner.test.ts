@@ -48,6 +48,29 @@ describe('the execa runner', () => {
     for (const e of seen) expect(e.durationMs).toBeGreaterThanOrEqual(0);
   });
 
+  it('lists a background program in the command log when it starts, as running in the background', () => {
+    const log = createCommandLog(() => 1000);
+    const runner = createExecaRunner({ onCommand: log.record });
+    const bg = runner.background!(node('process.stdin.resume(); setTimeout(() => {}, 60000)'));
+    bg.stop();
+    const seen: CommandLogEntry[] = [];
+    log.subscribe((e) => seen.push(e));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ detached: true });
+    expect(seen[0]!.command).toMatch(/node -e /);
+  });
+
+  it('runs a command synchronously for exit handlers, logged with its exit code, a missing program as 127', () => {
+    const log = createCommandLog(() => 1000);
+    const runner = createExecaRunner({ onCommand: log.record });
+    const failed = runner.runSync!(node("process.stderr.write('gone');process.exit(2)"));
+    expect(failed).toMatchObject({ stderr: 'gone', exitCode: 2 });
+    expect(runner.runSync!({ file: 'fwtui-no-such-program', args: [] })).toMatchObject({ exitCode: 127 });
+    const seen: CommandLogEntry[] = [];
+    log.subscribe((e) => seen.push(e));
+    expect(seen.map((e) => [e.exitCode, e.stderr])).toEqual([[2, 'gone'], [127, 'fwtui-no-such-program: not found']]);
+  });
+
   it('says which program is missing', async () => {
     await expect(createExecaRunner().stream({ file: 'fwtui-no-such-program', args: [] }, () => {})).rejects.toThrow(CommandNotFoundError);
   });
