@@ -10,12 +10,13 @@ import { restoreScript } from '../domain/restore-script.js';
 import { revertPlan, savedTable } from '../domain/revert-plan.js';
 import { emptyTable, type Family, type Table, type TableName } from '../domain/ruleset.js';
 import type { Iptables } from './iptables.js';
+import { familyLabel } from '../domain/family-label.js';
 
 /** What the kernel holds of a table after a failed write. */
 export type Held = 'before' | 'staged' | 'neither' | 'unreadable';
 
 export const tableLabel = (p: { family: Family; table: TableName }): string =>
-  `${p.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${p.table}`;
+  `${familyLabel(p.family)} ${p.table}`;
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {

@@ -6,6 +6,7 @@
 import { applySummary, foreignList } from '../domain/apply-summary.js';
 import type { TablePlan } from '../domain/commit-plan.js';
 import type { Family } from '../domain/ruleset.js';
+import { familyLabel } from '../domain/family-label.js';
 
 export const FORCE_WORD = 'FORCE';
 
@@ -28,7 +29,7 @@ export async function reviewApply(
     ? 'laid over the running tables (--noflush)'
     : 'replacing each table it names, as iptables-restore does';
   const lines = summary.lines.map((l) => `  ${l}\n`).join('');
-  io.stdout(`${opts.file} would change the ${family === 'ipv6' ? 'IPv6' : 'IPv4'} rules, ${how}:\n${lines}`);
+  io.stdout(`${opts.file} would change the ${familyLabel(family)} rules, ${how}:\n${lines}`);
   if (summary.foreign.length === 0) return true;
   const list = foreignList(summary.foreign);
   const all = (how: string): boolean => summary.foreign.every((f) => f.how === how);

@@ -25,6 +25,7 @@ import { fwtuiCommand } from '../domain/command-hint.js';
 import type { CliOptions } from './args.js';
 import type { SavedFamilyDiff } from '../store/firewall-source.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { familyLabel } from '../domain/family-label.js';
 
 export interface SaveIo {
   stdout: (text: string) => void;
@@ -79,7 +80,7 @@ export function describeSave(result: SaveResult, loader: BootLoader, root = '/')
   const at = (path: string): string => realPath(root, path);
   const files = result.written.map((w) => {
     const kept = w.backup ? ` (previous kept as ${at(w.backup)})` : '';
-    return `${w.family === 'ipv6' ? 'IPv6' : 'IPv4'} to ${at(w.path)}${kept}`;
+    return `${familyLabel(w.family)} to ${at(w.path)}${kept}`;
   });
   const lines = [`Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`];
   for (const w of result.warnings) lines.push(`Warning: ${w}.`);
@@ -200,12 +201,12 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   const check = checker(opts, runner, loader);
   const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, check);
   for (const d of diffs) {
-    const fam = d.family === 'ipv6' ? 'IPv6' : 'IPv4';
+    const fam = familyLabel(d.family);
     if (d.refused) io.stderr(`fwtui: the saved ${fam} rules are not compared: ${d.refused}\n`);
     if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend, root: opts.root }, 'save')}\` saves the running ${fam} rules there.\n`);
-    if (d.problem) io.stderr(`fwtui: the saved ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules in ${d.path} would not load at boot: ${d.problem}\n`);
+    if (d.problem) io.stderr(`fwtui: the saved ${familyLabel(d.family)} rules in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;
-    io.stdout(`--- ${d.path} (saved)\n+++ running ${d.family === 'ipv6' ? 'IPv6' : 'IPv4'} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
+    io.stdout(`--- ${d.path} (saved)\n+++ running ${familyLabel(d.family)} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
   }
   const differs = diffs.length > 0;
   if (!differs) io.stdout(`The running rules match ${saveTarget(loader, root)}.\n`);

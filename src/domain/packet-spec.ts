@@ -8,6 +8,7 @@ import { parseIcmpType } from './icmp-types.js';
 import { CONN_STATES, TCP_FLAG_BITS, type ConnState, type Direction, type Packet } from './packet.js';
 import { protocolNumber } from './protocols.js';
 import type { Family } from './ruleset.js';
+import { familyLabel } from './family-label.js';
 
 export class PacketSpecError extends Error {}
 
@@ -46,7 +47,7 @@ export function parsePacketSpec(words: readonly string[], family?: Family): Pack
   const destination = addr('-d');
   const fam = family ?? source?.family ?? destination?.family ?? 'ipv4';
   for (const a of [source, destination]) {
-    if (a && a.family !== fam) throw new PacketSpecError(`${a.text} is ${a.family === 'ipv6' ? 'an IPv6' : 'an IPv4'} address, but the packet is ${fam === 'ipv6' ? 'IPv6' : 'IPv4'}`);
+    if (a && a.family !== fam) throw new PacketSpecError(`${a.text} is an ${familyLabel(a.family)} address, but the packet is ${familyLabel(fam)}`);
   }
   const protocol = protocolOf(given.get('-p'), fam);
   const port = (flag: string): number | null => {
@@ -125,5 +126,5 @@ export function describePacket(p: Packet): string {
   const icmp = p.icmpType === null ? '' : ` type ${p.icmpType}${p.icmpCode === null ? '' : `/${p.icmpCode}`}`;
   const ifaces = [p.inInterface ? `in ${p.inInterface}` : '', p.outInterface ? `out ${p.outInterface}` : ''].filter(Boolean).join(' ');
   const where = { input: 'to this machine', forward: 'through this machine', output: 'from this machine' }[p.direction];
-  return `${p.family === 'ipv4' ? 'IPv4' : 'IPv6'} ${proto}${icmp} ${end(p.source, p.sourcePort)} -> ${end(p.destination, p.destinationPort)}, ${p.state}${ifaces ? `, ${ifaces}` : ''} (${where})`;
+  return `${familyLabel(p.family)} ${proto}${icmp} ${end(p.source, p.sourcePort)} -> ${end(p.destination, p.destinationPort)}, ${p.state}${ifaces ? `, ${ifaces}` : ''} (${where})`;
 }

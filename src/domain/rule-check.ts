@@ -8,6 +8,7 @@ import { addressListProblem } from './address-lists.js';
 import { addressProblem } from './addresses.js';
 import { optionOf, parseRuleView, type RuleView } from './rule-view.js';
 import type { Family, Table } from './ruleset.js';
+import { familyLabel } from './family-label.js';
 
 /** Targets iptables ships (extensions); anything else must be a chain of the table. */
 export const KNOWN_TARGETS = [
@@ -97,7 +98,7 @@ function targetProblems(view: RuleView, ctx: RuleContext): string[] {
   }
   const reject = optionOf(target, '--reject-with')?.values[0];
   if (target.name === 'REJECT' && reject !== undefined) {
-    if (!REJECT_TYPES[ctx.family].includes(reject)) problems.push(`--reject-with ${reject} is not an ${ctx.family === 'ipv4' ? 'IPv4' : 'IPv6'} reject type (${REJECT_TYPES[ctx.family].slice(0, ctx.family === 'ipv4' ? 8 : 7).join(', ')})`);
+    if (!REJECT_TYPES[ctx.family].includes(reject)) problems.push(`--reject-with ${reject} is not an ${familyLabel(ctx.family)} reject type (${REJECT_TYPES[ctx.family].slice(0, ctx.family === 'ipv4' ? 8 : 7).join(', ')})`);
     else if (/^tcp-(reset|rst)$/.test(reject) && view.protocol?.value !== 'tcp') problems.push('--reject-with tcp-reset needs -p tcp');
   }
   const prefix = optionOf(target, '--log-prefix')?.values[0];

@@ -11,6 +11,7 @@ import type { BootLoader } from '../domain/boot-loader.js';
 import type { Family, Ruleset } from '../domain/ruleset.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { dirBelowRoot } from './below-root.js';
+import { familyLabel } from '../domain/family-label.js';
 
 /** Nothing (or not everything) could be saved; the message says what was and what was not. */
 export class SaveError extends Error {}
@@ -49,7 +50,6 @@ export interface SaveResult {
   readonly warnings: readonly string[];
 }
 
-const label = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
 
 export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
   const jobs: { family: Family; path: string; text: string }[] = [];
@@ -62,7 +62,7 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
     const text = bootFileText(boot.ruleset, req.loader.counters, req.stamp);
     const problem = await req.check(ruleset.family, text);
     if (problem) {
-      throw new WouldNotLoadError(`the ${label(ruleset.family)} rules would not load at boot: ${problem}; nothing was saved`);
+      throw new WouldNotLoadError(`the ${familyLabel(ruleset.family)} rules would not load at boot: ${problem}; nothing was saved`);
     }
     jobs.push({ family: ruleset.family, path, text });
   }

@@ -15,13 +15,14 @@ import { revertPlan, type SavedTable } from '../domain/revert-plan.js';
 import type { Family } from '../domain/ruleset.js';
 import { copyPath, readCopy } from './state-dir.js';
 import { withWritten } from './written-copy.js';
+import { familyLabel } from '../domain/family-label.js';
 
 export interface RevertReport {
   readonly ok: boolean;
   readonly messages: readonly string[];
 }
 
-const label = (s: { family: Family; table: string }): string => `${s.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${s.table}`;
+const label = (s: { family: Family; table: string }): string => `${familyLabel(s.family)} ${s.table}`;
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The saved tables of a commit, read from its copy files. @throws Error when a copy is missing or damaged. */

@@ -23,6 +23,7 @@ import {
   claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
   setDeadline, withApplyLock, writeOutcome, type CommitEntry,
 } from './state-dir.js';
+import { familyLabel } from '../domain/family-label.js';
 
 export interface SafetyNetDeps {
   /** The state directory of this firewall (see stateRoot). */
@@ -192,7 +193,7 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
 }
 
 const tableWords = (t: { family: Family; table: string }): string =>
-  `${t.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${t.table}`;
+  `${familyLabel(t.family)} ${t.table}`;
 
 /** The commit stopped being armed half-way: nothing more is written; what was is put back at once. */
 async function stopped(e: ApplyStopped, a: Armed, iptables: Iptables, deps: SafetyNetDeps): Promise<Error> {

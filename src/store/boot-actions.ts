@@ -6,6 +6,7 @@
 import type { Family } from '../domain/ruleset.js';
 import type { AppState, FamilyView } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
+import { familyLabel } from '../domain/family-label.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
@@ -59,7 +60,7 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
       if (!boot || !s.boot) return set({ notice: s.live ? 'saving for boot is not available here' : 'a saved file is written with c/w, not S' });
       if (s.pending) return set({ notice: 'a commit is pending: confirm it (Y) before saving, so unconfirmed rules never reach the boot files' });
       if (s.staging.edits.length > 0) set({ notice: 'note: staged edits are not applied, so they are not saved' });
-      const names = (s.boot.diffs ?? []).map((d) => (d.family === 'ipv6' ? 'IPv6' : 'IPv4'));
+      const names = (s.boot.diffs ?? []).map((d) => familyLabel(d.family));
       const differs = s.boot.diffs === null ? '' : names.length === 0 ? ' (they already match)' : ` (${names.join(' and ')} differ${names.length === 1 ? 's' : ''})`;
       const ns = s.boot.hostFilesFromNetns;
       // A namespace's rules into the host's own boot files: they would load into the host's firewall at boot.

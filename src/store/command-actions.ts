@@ -13,6 +13,7 @@ import type { Family, Table } from '../domain/ruleset.js';
 import { tableKey, type AppState } from './app-state.js';
 import type { FirewallSource } from './firewall-source.js';
 import { stageEdit } from './staging.js';
+import { familyWithCommand } from '../domain/family-label.js';
 
 export interface CommandActions {
   /** `:` asks for iptables command lines. */
@@ -27,7 +28,6 @@ export interface CommandActions {
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
 
-const familyName = (f: Family): string => (f === 'ipv6' ? 'IPv6 (ip6tables)' : 'IPv4 (iptables)');
 
 /** Whether the staged (or live) table still has the chain a line was about: the view goes there. */
 function shows(staging: AppState['staging'], at: { family: Family; table: Table['name']; chain: string }): boolean {
@@ -51,7 +51,7 @@ export function createCommandActions(
   /** The live table a line is about, reading its family first when the view has not yet. */
   async function liveOf(c: CommandLine): Promise<Table> {
     const s = get();
-    if (!s.families.includes(c.family)) throw new EditError(`${familyName(c.family)} is not available here`);
+    if (!s.families.includes(c.family)) throw new EditError(`${familyWithCommand(c.family)} is not available here`);
     if (!s.views[c.family]) await loadFamily(c.family);
     const view = get().views[c.family]!;
     if (c.variant && view.variant !== 'file' && c.variant !== view.variant) {

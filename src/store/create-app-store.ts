@@ -20,6 +20,7 @@ import { createLockoutActions, type LockoutActions } from './lockout-actions.js'
 import { createHistoryActions, recordMessages, type HistoryActions } from './history-actions.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentTable, currentView, liveTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
+import { familyWithCommand } from '../domain/family-label.js';
 
 export interface AppActions
   extends EditActions, EditorActions, CommandActions, PendingActions, BootActions, LockoutActions, AnalysisActions, HistoryActions {
@@ -208,7 +209,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       async selectFamily(family) {
         const s = get();
         if (!s.families.includes(family)) {
-          set({ notice: `${family === 'ipv6' ? 'IPv6 (ip6tables)' : 'IPv4 (iptables)'} is not available here` });
+          set({ notice: `${familyWithCommand(family)} is not available here` });
           return;
         }
         set({ family, jumps: [] });

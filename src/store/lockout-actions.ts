@@ -11,6 +11,7 @@ import type { FirewallSource } from './firewall-source.js';
 import { commitPlans } from './staging.js';
 import type { Edit } from '../domain/edits.js';
 import { inputDropAdvice, type DropAdvice } from '../domain/ssh-fix.js';
+import { familyLabel } from '../domain/family-label.js';
 
 type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
@@ -85,16 +86,15 @@ export function createLockoutActions(
       try {
         const protect = await source.protect();
         const families = [...new Set(plans.map((p) => p.family))];
-        const name = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
         const reports = families.map((f) => {
           // A set member that expires before the admin can confirm makes an answer that needs it uncertain.
           const sets = s.sets && { ...s.sets, horizonSec: source.safety?.timeoutSec ?? 0 };
           const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans, sets);
           return { f, report: lockoutCheck(staged, live, protect) };
         });
-        const warnings = reports.flatMap(({ f, report }) => report.warnings.map((w) => `${name(f)}: ${w.message}`));
+        const warnings = reports.flatMap(({ f, report }) => report.warnings.map((w) => `${familyLabel(f)}: ${w.message}`));
         // Said only for what was established: "SSH stays open" when every checked packet is accepted.
-        const prefix = (f: Family): string => (families.length > 1 ? `${name(f)}: ` : '');
+        const prefix = (f: Family): string => (families.length > 1 ? `${familyLabel(f)}: ` : '');
         const summary = reports.map(({ f, report }) => `${prefix(f)}${statusText(report.status)}`);
         update({ state: 'done', warnings, who: protectedLine(protect), summary });
       } catch (e) {

@@ -7,6 +7,7 @@ import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 import { analysisFooter } from './footers.js';
+import { familyLabel } from '../domain/family-label.js';
 
 const TOKEN: Record<AnalysisLine['kind'], Token | undefined> = { chain: 'header.accent', shadowed: 'status.error', never: 'text.muted', note: 'text.muted', blank: undefined };
 
@@ -22,7 +23,7 @@ export function AnalysisView({ width, height }: { width: number; height: number 
   const top = Math.min(scroll, Math.max(0, lines.length - rows));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('header.title')}>{fit(`Shadowed and never-hit rules: ${family === 'ipv6' ? 'IPv6' : 'IPv4'} ${table?.name ?? ''}`, width)}</Text>
+      <Text wrap="truncate" bold color={color('header.title')}>{fit(`Shadowed and never-hit rules: ${familyLabel(family)} ${table?.name ?? ''}`, width)}</Text>
       {lines.slice(top, top + rows).map((l, i) => (
         <Text key={top + i} wrap="truncate" bold={l.kind === 'chain'} color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}>{l.text || ' '}</Text>
       ))}

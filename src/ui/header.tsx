@@ -4,6 +4,7 @@ import { currentView, tableNames } from '../store/selectors.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import type { Token } from './theme-tokens.js';
+import { familyLabel } from '../domain/family-label.js';
 
 /**
  * Seconds since the data was read, or null while it is fresh. The clock only
@@ -65,7 +66,7 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     { text: 'fwtui', bold: true, token: 'header.title' },
     { text: ` ${label} `, token: null },
     { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
-    { text: `${family === 'ipv6' ? 'IPv6' : 'IPv4'} `, bold: true, token: null },
+    { text: `${familyLabel(family)} `, bold: true, token: null },
     ...names.split(' ').filter(Boolean).map((n) => ({
       text: ` ${n} `,
       bold: n === table,

@@ -9,6 +9,7 @@ import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { useRef } from 'react';
 import { editorFooter, editorKey } from './footers.js';
+import { familyLabel } from '../domain/family-label.js';
 
 const LABEL_WIDTH = 18;
 
@@ -22,7 +23,7 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   const top = useRef(0);
   if (!e) return null;
   const what = e.purpose.kind === 'insert' ? `New rule ${e.purpose.at + 1}` : `Edit rule ${e.purpose.at + 1}`;
-  const title = `${what} in ${e.table} ${e.chain} (${e.family === 'ipv6' ? 'IPv6' : 'IPv4'}) · ${e.mode === 'form' ? `form (${editorKey('mode')}: raw arguments)` : `raw arguments (${editorKey('mode')}: form)`}`;
+  const title = `${what} in ${e.table} ${e.chain} (${familyLabel(e.family)}) · ${e.mode === 'form' ? `form (${editorKey('mode')}: raw arguments)` : `raw arguments (${editorKey('mode')}: form)`}`;
   const enter = editorKey('stage');
   const stages = `${enter} stages it`;
   const spec = editorSpec(e);

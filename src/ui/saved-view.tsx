@@ -6,8 +6,8 @@ import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 import { savedFooter } from './footers.js';
+import { familyLabel } from '../domain/family-label.js';
 
-const fam = (d: { family: string }): string => (d.family === 'ipv6' ? 'IPv6' : 'IPv4');
 
 const TOKEN: Record<string, Token> = { '-': 'diff.remove', '+': 'diff.add', '@': 'diff.hunk', file: 'text.muted', problem: 'status.error' };
 
@@ -18,8 +18,8 @@ export function SavedView({ width, height }: { width: number; height: number }) 
   const all = useMemo(() => [...(boot?.warnings ?? []).map((w) => ({ kind: 'problem', text: `warning: ${w}` })), ...(boot?.diffs ?? []).flatMap((d) => [
     ...(d.problem ? [{ kind: 'problem', text: `${d.path} would not load at boot: ${d.problem} (S writes a good one)` }] : []),
     ...(d.refused ? [{ kind: 'problem', text: `not compared: ${d.refused}` }] : []),
-    ...(d.missing ? [{ kind: 'file', text: `nothing is saved at ${d.path} yet (S saves the running ${fam(d)} rules there)` }] : []),
-    ...(d.missing || d.refused ? [] : [{ kind: 'file', text: `--- ${d.path} (saved)   +++ running ${fam(d)} rules` }]),
+    ...(d.missing ? [{ kind: 'file', text: `nothing is saved at ${d.path} yet (S saves the running ${familyLabel(d.family)} rules there)` }] : []),
+    ...(d.missing || d.refused ? [] : [{ kind: 'file', text: `--- ${d.path} (saved)   +++ running ${familyLabel(d.family)} rules` }]),
     ...d.lines.map((l) => ({ kind: l.kind === ' ' ? 'same' : l.kind, text: l.kind === '@' ? l.text : `${l.kind}${l.text}` })),
   ])], [boot?.diffs, boot?.warnings]);
   // Wrapped, never cut: a saved rule or a load problem is read whole.

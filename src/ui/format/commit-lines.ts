@@ -2,8 +2,8 @@
 import { summarizeTable } from '../../domain/change-summary.js';
 import type { Drift, TablePlan } from '../../domain/commit-plan.js';
 import { renderTable } from '../../domain/render-save.js';
-import type { Family } from '../../domain/ruleset.js';
 import { unifiedDiff } from '../../domain/unified-diff.js';
+import { familyLabel } from '../../domain/family-label.js';
 
 export type CommitLineKind = 'title' | 'summary' | 'blank' | 'file' | 'hunk' | 'context' | 'remove' | 'add' | 'warning';
 
@@ -12,17 +12,16 @@ export interface CommitLine {
   readonly text: string;
 }
 
-const familyName = (f: Family): string => (f === 'ipv6' ? 'IPv6' : 'IPv4');
 const KIND = { ' ': 'context', '-': 'remove', '+': 'add', '@': 'hunk' } as const;
 
 /** Review of live vs staged. */
 export function reviewLines(plans: readonly TablePlan[]): CommitLine[] {
   const out: CommitLine[] = [];
-  for (const p of plans) for (const s of summarizeTable(p.diff)) out.push({ kind: 'summary', text: `${familyName(p.family)} ${s}` });
+  for (const p of plans) for (const s of summarizeTable(p.diff)) out.push({ kind: 'summary', text: `${familyLabel(p.family)} ${s}` });
   for (const p of plans) {
     out.push({ kind: 'blank', text: '' });
-    out.push({ kind: 'file', text: `--- live    ${familyName(p.family)} ${p.table}` });
-    out.push({ kind: 'file', text: `+++ staged  ${familyName(p.family)} ${p.table}` });
+    out.push({ kind: 'file', text: `--- live    ${familyLabel(p.family)} ${p.table}` });
+    out.push({ kind: 'file', text: `+++ staged  ${familyLabel(p.family)} ${p.table}` });
     for (const l of unifiedDiff(renderTable(p.basis, { counters: false }), renderTable(p.staged, { counters: false }))) {
       out.push({ kind: KIND[l.kind], text: l.kind === '@' ? l.text : `${l.kind}${l.text}` });
     }
@@ -35,7 +34,7 @@ export function driftLines(drift: readonly Drift[]): CommitLine[] {
   const out: CommitLine[] = [{ kind: 'warning', text: 'Another program changed chains you edited since your edits began. Nothing was written.' }];
   for (const d of drift) {
     out.push({ kind: 'blank', text: '' });
-    out.push({ kind: 'file', text: `--- when you began  ${familyName(d.family)} ${d.table} ${d.chains.join(', ')}` });
+    out.push({ kind: 'file', text: `--- when you began  ${familyLabel(d.family)} ${d.table} ${d.chains.join(', ')}` });
     out.push({ kind: 'file', text: `+++ live now` });
     for (const l of d.lines) out.push({ kind: KIND[l.kind], text: l.kind === '@' ? l.text : `${l.kind}${l.text}` });
   }

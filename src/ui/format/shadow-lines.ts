@@ -3,6 +3,7 @@ import type { TablePlan } from '../../domain/commit-plan.js';
 import { describeStagedShadow, stagedShadows } from '../../domain/staged-shadows.js';
 import type { CommitLine } from './commit-lines.js';
 import { wrapWords } from './lockout-lines.js';
+import { familyLabel } from '../../domain/family-label.js';
 
 /**
  * One warning per such rule:
@@ -12,7 +13,7 @@ export function shadowLines(plans: readonly TablePlan[], width: number): CommitL
   const out: CommitLine[] = [];
   for (const p of plans) {
     for (const s of stagedShadows(p.basis, p.staged, p.renames)) {
-      const text = `${p.family === 'ipv6' ? 'IPv6' : 'IPv4'} ${p.table} ${describeStagedShadow(s)}`;
+      const text = `${familyLabel(p.family)} ${p.table} ${describeStagedShadow(s)}`;
       for (const line of wrapWords(text, width)) out.push({ kind: 'warning', text: line });
     }
   }
