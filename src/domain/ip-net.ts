@@ -79,11 +79,6 @@ export function netContains(outer: Net, inner: Net): boolean {
   return inner.base >> hostBits === outer.base >> hostBits;
 }
 
-/** Whether two networks share no address. */
-export function netsDisjoint(a: Net, b: Net): boolean {
-  return !netContains(a, b) && !netContains(b, a);
-}
-
 /** A single address as a Net (/32 or /128). */
 export function hostNet(text: string): Net | null {
   const n = parseNet(text);

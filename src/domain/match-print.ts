@@ -287,10 +287,6 @@ const TARGETS: Readonly<Record<string, Printer>> = {
   MASQUERADE: masquerade, REDIRECT: redirect, TCPMSS: tcpmss, CT: ct, NFLOG: MORE_TARGETS.NFLOG!,
 };
 
-/** Modules whose -L text this file reproduces exactly; others use the fallback. */
-export const KNOWN_MATCHES: ReadonlySet<string> = new Set(Object.keys(MATCHES));
-export const KNOWN_TARGETS: ReadonlySet<string> = new Set(Object.keys(TARGETS));
-
 function fallback(name: string, options: readonly RuleOption[]): string {
   return ` ${name}${options.map((o) => `${o.negated ? ' !' : ''} ${o.name.replace(/^--?/, '')}${o.values.map((x) => ` ${x}`).join('')}`).join('')}`;
 }

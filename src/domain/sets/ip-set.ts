@@ -5,13 +5,6 @@
  * unchanged. Pure.
  */
 
-/** The set types iptables' `-m set` is used with here; other types are kept as read. */
-export const SET_TYPES = [
-  'hash:ip', 'hash:net', 'hash:ip,port', 'hash:net,port', 'hash:ip,port,ip', 'hash:ip,port,net', 'hash:net,iface',
-  'hash:mac', 'hash:ip,mac', 'hash:net,net', 'hash:net,port,net', 'hash:ip,mark',
-  'bitmap:ip', 'bitmap:ip,mac', 'bitmap:port', 'list:set',
-] as const;
-
 /** An option word with its value, or a flag (value null): `timeout 600`, `counters`. */
 export interface SetOption {
   readonly name: string;

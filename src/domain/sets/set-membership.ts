@@ -6,7 +6,7 @@
  * expire before the admin confirms, a field the packet does not carry (a
  * MAC), a set that could not be read. Pure.
  */
-import { addressValue, parseNet, type Net } from '../ip-net.js';
+import { parseNet, type Net } from '../ip-net.js';
 import type { Packet } from '../packet.js';
 import { protocolNumber } from '../protocols.js';
 import { isNomatch, memberTimeout, typeParts, type IpSet, type SetMember } from './ip-set.js';
@@ -138,10 +138,4 @@ export function packetInSet(set: IpSet, packet: Packet, query: SetQuery, sets: S
   const hit = best !== null && (query.returnNomatch ? isNomatch(best.member) : !isNomatch(best.member));
   if (expiring) return `set ${set.name}: member ${expiring.elem} expires within ${horizon} s`;
   return hit;
-}
-
-/** Whether text is an address or network of the given family (for a set of family inet/inet6). */
-export function elementFamily(text: string): 'inet' | 'inet6' | null {
-  const v = addressValue(text.split('/')[0] ?? '');
-  return v ? (v.family === 'ipv6' ? 'inet6' : 'inet') : null;
 }
