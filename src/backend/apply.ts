@@ -113,7 +113,7 @@ async function refused(
   const stuck = failures.length > 0 ? ` Could not put back: ${failures.join('; ')}.` : '';
   const readBack = `${touched.length === 0 ? 'Nothing was changed; r' : 'R'}ead back: the old rules are in place.`;
   const checked = back ? ` ${readBack}` : '';
-  const text = `${tableLabel(plan)} was refused by iptables: ${why}.${heldWords(held, plan)}${putBack}${stuck}${checked}`;
+  const text = `${tableLabel(plan)} was refused by iptables: ` + `${why}.${heldWords(held, plan)}${putBack}${stuck}${checked}`;
   return new ApplyError(text, plan, undone, failures, back);
 }
 

@@ -19,6 +19,6 @@ export async function checkOrphan(opts: CliOptions, runner: CommandRunner, guard
   } catch (e) {
     // An unusable state directory is the command's own business: it says so if it needs one.
     if (e instanceof StateDirError) return;
-    stderr(`fwtui: warning: could not check for a commit left without its guard: ${e instanceof Error ? e.message : String(e)}\n`);
+    stderr(`fwtui: warning: could not check for a commit left without ` + `its guard: ${e instanceof Error ? e.message : String(e)}\n`);
   }
 }

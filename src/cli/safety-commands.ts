@@ -82,7 +82,7 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
   }
   const { outcome, pending } = applied;
   if (outcome.kind === 'drift') {
-    io.stderr(`fwtui: another program changed ${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} while applying: nothing was written; run apply again\n`);
+    io.stderr(`fwtui: another program changed ` + `${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} ` + `while applying: nothing was written; run apply again\n`);
     return EXIT.failure;
   }
   for (const p of outcome.problems) io.stderr(`fwtui: warning: ${p}\n`);
@@ -124,7 +124,7 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
 async function lockoutCleared(staged: Ruleset, live: Ruleset, protect: Protect, allowed: boolean, io: SafetyIo): Promise<boolean> {
   const warnings = lockoutWarnings(staged, live, protect);
   if (warnings.length === 0) return true;
-  io.stderr(`fwtui: these rules may lock you out (${protectedLine(protect)}):\n${warnings.map((w) => `  ${w.message}\n`).join('')}`);
+  io.stderr(`fwtui: these rules may lock you out ` + `(${protectedLine(protect)}):\n${warnings.map((w) => `  ${w.message}\n`).join('')}`);
   if (allowed) {
     io.stderr('fwtui: applying anyway (--allow-lockout); the safety net still reverts unless confirmed\n');
     return true;
@@ -153,7 +153,7 @@ function reportRevert(kind: string, messages: readonly string[], entry: CommitEn
     return entry?.state === 'confirmed' ? EXIT.failure : EXIT.ok;
   }
   if (kind === 'revert-failed') {
-    io.stderr(`fwtui: REVERT FAILED: the firewall may still hold the unconfirmed rules.\n${messages.map((m) => `  ${m}\n`).join('')}`);
+    io.stderr(`fwtui: REVERT FAILED: the firewall may still hold the ` + `unconfirmed rules.\n${messages.map((m) => `  ${m}\n`).join('')}`);
     return EXIT.failure;
   }
   io.stdout(`Reverted: the old rules are back.\n${messages.map((m) => `  ${m}\n`).join('')}`);
@@ -173,7 +173,7 @@ export async function confirmCommand(deps: SafetyNetDeps, io: SafetyIo): Promise
   // Reverted on request (fwtui revert, R), not by the deadline: nothing was pending, so this is not "too late".
   const outcome = await readOutcome(r.entry.dir);
   if (r.entry.state === 'reverted' && outcome && !/^the (guard|watcher)\b.* at the deadline$/.test(outcome.by)) {
-    io.stderr(`fwtui: no pending commit to confirm: the last one was reverted by ${outcome.by} at ${clockTime(outcome.at)} (${describeCommit(r.entry.record)})\n`);
+    io.stderr(`fwtui: no pending commit to confirm: the last one was reverted by ` + `${outcome.by} at ${clockTime(outcome.at)} (${describeCommit(r.entry.record)})\n`);
     return EXIT.nothingPending;
   }
   io.stderr(`fwtui: too late: ${outcomeWords(r.entry)} (${describeCommit(r.entry.record)})\n`);
@@ -224,14 +224,14 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
     case 'none':
       if (!json) io.stdout(`No pending commit.${report.last ? ` Last: ${describeCommit(report.last.record)}; ${outcomeWords(report.last)}.` : ''}\n`);
       if (!json && report.last?.state === 'confirmed' && (await unsaved().catch(() => false))) {
-        io.stdout(`The running rules are not saved for boot yet: \`${hint(io, 'save')}\` saves them (\`${hint(io, 'saved-diff')}\` shows the difference).\n`);
+        io.stdout(`The running rules are not saved for boot yet: \`${hint(io, 'save')}\` ` + `saves them (\`${hint(io, 'saved-diff')}\` shows the difference).\n`);
       }
       return EXIT.ok;
     case 'pending': {
       const e = report.entry;
       if (!json) {
         io.stdout(`Pending: ${describeCommit(e.record)}\n${e.record.summary.map((l) => `  ${l}\n`).join('')}`);
-        io.stdout(`It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}). You reached this machine, so new connections work:\n  ${hint(io, 'confirm')}   keeps it\n  ${hint(io, 'revert')}    puts the old rules back now\n`);
+        io.stdout(`It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}). ` + `You reached this machine, so new connections work:\n  ${hint(io, 'confirm')} ` + `  keeps it\n  ${hint(io, 'revert')}    puts the old rules back now\n`);
       }
       return EXIT.pending;
     }
@@ -246,12 +246,12 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
       return EXIT.pending;
     }
     case 'revert-failed':
-      io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the firewall may still hold the unconfirmed rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  ${hint(io, 'revert')} tries again.\n`);
+      io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the ` + `firewall may still hold the unconfirmed ` + `rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  ${hint(io, 'revert')} tries again.\n`);
       return EXIT.failure;
     case 'recovered': {
       const r = report.result;
       if (r.kind === 'revert-failed') {
-        io.stderr(`fwtui: the guard of a pending commit was gone and the revert FAILED:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);
+        io.stderr(`fwtui: the guard of a pending commit was gone and the ` + `revert FAILED:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);
         return EXIT.failure;
       }
       if (!json) io.stdout(`The guard of a pending commit was gone, so its rules were reverted now${r.entry ? ` (${describeCommit(r.entry.record)})` : ''}:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);

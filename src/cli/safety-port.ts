@@ -26,7 +26,7 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
           const who = describeCommit(report.entry.record);
           return { pending: null, notice: t ? `${who}: ${troubleWords(t)}` : `${who} is being reverted right now` };
         }
-        case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} (${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
+        case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} ` + `(${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
         case 'recovered': {
           const r = report.result;
           return { pending: null, notice: r.kind === 'revert-failed' ? `the guard of a pending commit was gone and its revert FAILED: ${r.messages.join('; ')}` : `the guard of a pending commit was gone, so its rules were reverted now: ${r.messages.join('; ')}` };

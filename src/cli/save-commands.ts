@@ -34,7 +34,9 @@ export interface SaveIo {
   askYes?: (question: string) => Promise<boolean>;
 }
 
-/** The running rules of every family this firewall has; families in `known` are taken from there instead of read again. */
+/**
+ * The running rules of every family this firewall has; families in `known` are taken from there instead of read again.
+ */
 export async function running(iptables: Iptables, known: readonly Ruleset[] = []): Promise<Ruleset[]> {
   const out: Ruleset[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
@@ -203,10 +205,10 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   for (const d of diffs) {
     const fam = familyLabel(d.family);
     if (d.refused) io.stderr(`fwtui: the saved ${fam} rules are not compared: ${d.refused}\n`);
-    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend, root: opts.root }, 'save')}\` saves the running ${fam} rules there.\n`);
+    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: ` + `\`${fwtuiCommand({ netns: opts.netns, backend: opts.backend, root: opts.root }, 'save')}\` ` + `saves the running ${fam} rules there.\n`);
     if (d.problem) io.stderr(`fwtui: the saved ${familyLabel(d.family)} rules in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;
-    io.stdout(`--- ${d.path} (saved)\n+++ running ${familyLabel(d.family)} rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
+    io.stdout(`--- ${d.path} (saved)\n+++ running ${familyLabel(d.family)} ` + `rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
   }
   const differs = diffs.length > 0;
   if (!differs) io.stdout(`The running rules match ${saveTarget(loader, root)}.\n`);

@@ -115,7 +115,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   }
   const store = createAppStore({ source });
   const stopFeed = feedHistory(store, io.log);
-  // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one reverted.
+  // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one
+  // reverted.
   await store.getState().actions.checkPendingAtStart();
   if (opts.family) store.setState({ family: opts.family });
   if (notice) store.setState({ notice });
@@ -126,7 +127,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     stopFeed();
   }
   const left = store.getState().pending;
-  if (left) io.stderr(`fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} unless \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'confirm')}\` keeps it\n`);
+  if (left) io.stderr(`fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} ` + `unless \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'confirm')}\` keeps it\n`);
   // The view said why it could not read the firewall; say it again where scripts and logs see it.
   const { status, error } = store.getState();
   if (status === 'failed') {

@@ -92,7 +92,7 @@ function openrc(facts: BootFacts, ids: readonly string[]): BootLoader {
   // Unset means yes: that is the init script's default on Alpine and Gentoo.
   for (const [conf, name] of [[conf4, 'iptables'], [conf6, 'ip6tables']] as const) {
     if (conf !== null && (configValue(conf, 'SAVE_ON_STOP') ?? 'yes') === 'yes') {
-      warnings.push(`/etc/conf.d/${name} has SAVE_ON_STOP="yes": a clean shutdown saves whatever is running, even a commit not yet confirmed; set SAVE_ON_STOP="no" to save only with fwtui`);
+      warnings.push(`/etc/conf.d/${name} has SAVE_ON_STOP="yes": a clean shutdown saves whatever is ` + `running, even a commit not yet confirmed; set SAVE_ON_STOP="no" to save only with fwtui`);
     }
   }
   const enabled = inRunlevels(facts, 'iptables');

@@ -58,7 +58,7 @@ export function loaderInstall(facts: BootFacts): LoaderInstall {
   }
   if (facts.exists('/etc/local.d')) {
     return {
-      how: 'an OpenRC local.d script (runs at the end of boot, after the network: add iptables to a runlevel for earlier)',
+      how: 'an OpenRC local.d script (runs at the end of boot, after ' + 'the network: add iptables to a runlevel for earlier)',
       files: [{ path: '/etc/local.d/fwtui.start', mode: 0o755, text: `#!/bin/sh\n${MARK}\n${RESTORE}\n` }],
     };
   }

@@ -170,8 +170,8 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
       if (name === 'CONNMARK' && optionOf(target, '--restore-mark')) mark = null;
       if (state !== ctx.packet.state || mark !== ctx.mark) ctx = { packet: { ...packet, state }, mark, sets: ruleset.sets };
       if (CONTINUING.has(name)) continue;
-      if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} rewrites the destination; fwtui does not follow address translation`);
-      if (name === 'QUEUE' || name === 'NFQUEUE') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} hands the packet to a program, which decides`);
+      if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} ` + `rewrites the destination; fwtui does not follow address translation`);
+      if (name === 'QUEUE' || name === 'NFQUEUE') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ` + `${ref.number} hands the packet to a program, which decides`);
       return done(null, null, `the target ${name} at ${step.table} ${frame.chain.name} rule ${ref.number} is not modelled`);
     }
   }

@@ -72,7 +72,9 @@ export type ApplyOutcome =
   /** Written; `problems` lists any difference between the kernel and the staged tables. */
   | { readonly kind: 'applied'; readonly fresh: readonly FreshTable[]; readonly problems: readonly string[]; readonly pending?: PendingCommit };
 
-/** Compares the touched chains of the basis with a fresh read (ignoring counters); null when nobody else changed them. */
+/**
+ * Compares the touched chains of the basis with a fresh read (ignoring counters); null when nobody else changed them.
+ */
 export function findDrift(plan: TablePlan, fresh: Table): Drift | null {
   const changed = touchedChains(plan).filter((name) => {
     const was = plan.basis.chains.find((c) => c.name === name);

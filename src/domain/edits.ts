@@ -63,7 +63,7 @@ export function chainInUse(table: Table, chain: string): string | null {
     });
   }
   if (refs.length === 0) return null;
-  return `${chain} is still used by ${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: delete those rules first`;
+  return `${chain} is still used by ` + `${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: ` + `delete those rules first`;
 }
 
 function chainOf(table: Table, name: string): Chain {
@@ -132,7 +132,7 @@ export function applyEdit(table: Table, edit: Edit): Table {
     }
     case 'policy': {
       const chain = chainOf(table, edit.chain);
-      if (chain.policy === null) throw new EditError(`${edit.chain} is a user chain: it has no policy; packets that reach its end return to the chain that jumped here`);
+      if (chain.policy === null) throw new EditError(`${edit.chain} is a user chain: it has no policy; packets ` + `that reach its end return to the chain that jumped here`);
       return withChain(table, edit.chain, (c) => ({ ...c, policy: edit.policy }));
     }
     case 'newChain': {

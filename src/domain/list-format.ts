@@ -74,7 +74,7 @@ function ruleLine(num: number, rule: Rule, family: Family, variant: ListVariant)
 
 /** "Chain INPUT (policy ACCEPT 0 packets, 0 bytes)" or "Chain X (2 references)". */
 export function chainHeader(chain: Chain, references: number): string {
-  if (chain.policy) return `Chain ${chain.name} (policy ${chain.policy} ${chain.counters.packets} packets, ${chain.counters.bytes} bytes)`;
+  if (chain.policy) return `Chain ${chain.name} (policy ${chain.policy} ` + `${chain.counters.packets} packets, ${chain.counters.bytes} bytes)`;
   return `Chain ${chain.name} (${references} references)`;
 }
 

@@ -21,7 +21,10 @@ export interface ProtectedSession extends SshConnection {
 /** Whom to protect, and how fwtui found out (shown with the warnings). */
 export interface Protect {
   readonly sessions: readonly ProtectedSession[];
-  /** 'own' (this session, from its sshd), 'environment' (SSH_CONNECTION, checked), 'all' (every sshd peer: tmux, screen, not found), 'none' (no SSH here). */
+  /**
+   * 'own' (this session, from its sshd), 'environment' (SSH_CONNECTION, checked), 'all' (every sshd peer: tmux, screen,
+   * not found), 'none' (no SSH here).
+   */
   readonly how: 'own' | 'environment' | 'all' | 'none';
   /** Ports sshd listens on (22 when none were found). */
   readonly sshPorts: readonly number[];

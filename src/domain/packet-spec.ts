@@ -29,7 +29,7 @@ export function parsePacketSpec(words: readonly string[], family?: Family): Pack
   };
   for (let i = 0; i < words.length; i += 2) {
     const flag = words[i]!;
-    if (!(PACKET_FLAGS as readonly string[]).includes(flag)) throw new PacketSpecError(`${flag} does not describe a packet (use -p -s -d --sport --dport -i -o --state --icmp-type --tcp-flags --direction)`);
+    if (!(PACKET_FLAGS as readonly string[]).includes(flag)) throw new PacketSpecError(`${flag} does not describe a packet (use -p -s -d --sport ` + `--dport -i -o --state --icmp-type --tcp-flags --direction)`);
     const value = words[i + 1];
     if (value === undefined || value === '') throw new PacketSpecError(`${flag} needs a value`);
     const key = canonical[flag] ?? flag;
@@ -126,5 +126,5 @@ export function describePacket(p: Packet): string {
   const icmp = p.icmpType === null ? '' : ` type ${p.icmpType}${p.icmpCode === null ? '' : `/${p.icmpCode}`}`;
   const ifaces = [p.inInterface ? `in ${p.inInterface}` : '', p.outInterface ? `out ${p.outInterface}` : ''].filter(Boolean).join(' ');
   const where = { input: 'to this machine', forward: 'through this machine', output: 'from this machine' }[p.direction];
-  return `${familyLabel(p.family)} ${proto}${icmp} ${end(p.source, p.sourcePort)} -> ${end(p.destination, p.destinationPort)}, ${p.state}${ifaces ? `, ${ifaces}` : ''} (${where})`;
+  return `${familyLabel(p.family)} ${proto}${icmp} ${end(p.source, p.sourcePort)} -> ` + `${end(p.destination, p.destinationPort)}, ${p.state}${ifaces ? `, ${ifaces}` : ''} (${where})`;
 }

@@ -44,7 +44,7 @@ export interface RuleContext {
 export function checkRule(args: readonly string[], ctx: RuleContext): string[] {
   const problems: string[] = [];
   const command = args.find((a) => COMMANDS.has(a));
-  if (command) problems.push(`type only the rule's matches and target: ${command} is a command (the editor decides where the rule goes; the : key stages whole iptables commands)`);
+  if (command) problems.push(`type only the rule's matches and target: ${command} is a command (the ` + `editor decides where the rule goes; the : key stages whole iptables commands)`);
   const targets = args.filter((a) => /^(-j|--jump|-g|--goto)$/.test(a)).length;
   if (targets > 1) problems.push(`a rule has one target (-j or -g); this one has ${targets}`);
   const list = addressListProblem(args);
@@ -67,7 +67,7 @@ function protocolProblems(view: RuleView, family: Family): string[] {
   const proto = view.protocol?.value.toLowerCase() ?? '';
   const ports = view.matches.flatMap((m) => m.options.filter((o) => PORT_OPTIONS.includes(o.name)));
   if (ports.length > 0 && (!PORT_PROTOCOLS.includes(proto) || view.protocol?.negated)) {
-    problems.push(`ports need the protocol tcp, udp, sctp or dccp (this rule has ${proto ? `-p ${view.protocol?.negated ? '! ' : ''}${proto}` : 'no protocol'})`);
+    problems.push(`ports need the protocol tcp, udp, sctp or dccp (this rule has ` + `${proto ? `-p ${view.protocol?.negated ? '! ' : ''}${proto}` : 'no protocol'})`);
   }
   for (const o of ports) {
     for (const value of o.values.join(',').split(',')) {
@@ -94,11 +94,11 @@ function targetProblems(view: RuleView, ctx: RuleContext): string[] {
   else if (userChain && target.name === ctx.chain) problems.push(`a rule in ${ctx.chain} cannot jump to ${ctx.chain} itself (a loop)`);
   else if (target.goto && !userChain) problems.push(`-g needs a user chain of ${ctx.table.name}; ${target.name} is not one`);
   else if (!userChain && !(KNOWN_TARGETS as readonly string[]).includes(target.name)) {
-    problems.push(`${ctx.table.name} has no chain ${target.name}, and it is not a target iptables knows (create the chain first: N)`);
+    problems.push(`${ctx.table.name} has no chain ${target.name}, and it is ` + `not a target iptables knows (create the chain first: N)`);
   }
   const reject = optionOf(target, '--reject-with')?.values[0];
   if (target.name === 'REJECT' && reject !== undefined) {
-    if (!REJECT_TYPES[ctx.family].includes(reject)) problems.push(`--reject-with ${reject} is not an ${familyLabel(ctx.family)} reject type (${REJECT_TYPES[ctx.family].slice(0, ctx.family === 'ipv4' ? 8 : 7).join(', ')})`);
+    if (!REJECT_TYPES[ctx.family].includes(reject)) problems.push(`--reject-with ${reject} is not an ${familyLabel(ctx.family)} reject type ` + `(${REJECT_TYPES[ctx.family].slice(0, ctx.family === 'ipv4' ? 8 : 7).join(', ')})`);
     else if (/^tcp-(reset|rst)$/.test(reject) && view.protocol?.value !== 'tcp') problems.push('--reject-with tcp-reset needs -p tcp');
   }
   const prefix = optionOf(target, '--log-prefix')?.values[0];

@@ -14,7 +14,9 @@ export function deciderName(d: Decider | null): string {
   return d.kind === 'rule' ? ruleName(d.rule) : `the policy of ${d.table} ${d.chain} (${d.policy})`;
 }
 
-/** The one-line answer: `ACCEPT by filter INPUT rule 4` / `uncertain at …: could be ACCEPT or DROP` / `uncertain: why`. */
+/**
+ * The one-line answer: `ACCEPT by filter INPUT rule 4` / `uncertain at …: could be ACCEPT or DROP` / `uncertain: why`.
+ */
 export function verdictLine(trace: Trace): string {
   if (trace.verdict) return `${trace.verdict} by ${deciderName(trace.decidedBy)}`;
   // "uncertain at filter INPUT rule 8 (-m limit …)", or "uncertain: DNAT at … is not followed" without a rule.

@@ -87,7 +87,7 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   const entry = readCommit(full);
   if (!entry || (entry.state !== 'pending' && entry.state !== 'reverting' && entry.state !== 'writing')) {
     if (entry) deps.log(`commit ${id} is not pending (${entry.state}): nothing to guard`);
-    else anomaly(`the commit's record, deadline or token cannot be read: cannot guard it (${statusHint(dirname(full), deps.base)})`);
+    else anomaly(`the commit's record, deadline or token cannot be read: ` + `cannot guard it (${statusHint(dirname(full), deps.base)})`);
     return entry ? 0 : 2;
   }
   await writeGuardPid(full, process.pid, role);
@@ -180,7 +180,7 @@ async function revert(dir: string, id: string, deps: GuardDeps, by: string): Pro
   for (const m of result.messages) deps.log(m);
   if (result.kind === 'revert-failed') {
     deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);
-    deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules (${statusHint(dirname(dir), deps.base)})`);
+    deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold ` + `the unconfirmed rules (${statusHint(dirname(dir), deps.base)})`);
     return 1;
   }
   deps.log(`commit ${id} reverted`);

@@ -71,7 +71,7 @@ const NOT_ARMED_WORDS: Record<NotArmed, string> = {
 function openWords(entry: CommitEntry): string {
   // The hints name the commit's own namespace and backend: following them reaches this commit.
   const hint = (command: string): string => `\`${fwtuiCommand(entry.record, command)}\``;
-  if (entry.state === 'pending') return `it reverts at ${clockTime(entry.deadline)} unless confirmed (${hint('confirm')} keeps it, ${hint('revert')} undoes it)`;
+  if (entry.state === 'pending') return `it reverts at ${clockTime(entry.deadline)} unless confirmed ` + `(${hint('confirm')} keeps it, ${hint('revert')} undoes it)`;
   if (entry.state === 'writing') return `it is being written right now (${hint('status')} says when it reverts)`;
   if (entry.state === 'reverting') return `its revert is running or was interrupted (${hint('status')} finishes it)`;
   return `its revert FAILED: run ${hint('status')} for the saved copy and how to restore it`;
@@ -210,7 +210,7 @@ async function stopped(e: ApplyStopped, a: Armed, iptables: Iptables, deps: Safe
     return new Error(`the guard of this commit was gone while ${what} was being written${rest}; fwtui reverted it itself: ${how}`);
   }
   await releaseHold(a.hold);
-  const text = `the deadline passed while ${what} was being written${rest}; the guard is putting the old rules back now`;
+  const text = `the deadline passed while ${what} was being ` + `written${rest}; the guard is putting the old rules back now`;
   return new DeadlinePassedError(text, a.dir);
 }
 

@@ -33,7 +33,9 @@ export interface CommitEntry {
   readonly deadline: number;
 }
 
-/** Where the state of the firewall in `netns` (or the host's) lives. FWTUI_STATE_DIR moves the base (tests, odd hosts). */
+/**
+ * Where the state of the firewall in `netns` (or the host's) lives. FWTUI_STATE_DIR moves the base (tests, odd hosts).
+ */
 export function stateRoot(netns: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const base = env.FWTUI_STATE_DIR || '/run/fwtui';
   return netns === undefined ? base : join(base, 'netns', netns);

@@ -24,7 +24,7 @@ function distrust(path: string, st: Stats): string | null {
   if (!st.isDirectory()) return `${path} is not a directory`;
   if (st.uid !== 0 && st.uid !== me()) return `${path} belongs to uid ${st.uid}, who could steer root's state`;
   if ((st.mode & OTHERS_WRITE) !== 0 && (st.mode & STICKY) === 0) {
-    return `${path} is writable by ${st.mode & 0o002 ? 'every user' : 'its group'} (mode ${(st.mode & 0o7777).toString(8)})`;
+    return `${path} is writable by ${st.mode & 0o002 ? 'every user' : 'its group'} ` + `(mode ${(st.mode & 0o7777).toString(8)})`;
   }
   return null;
 }

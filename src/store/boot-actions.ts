@@ -73,7 +73,7 @@ export function createBootActions(set: Set, get: Get, source: FirewallSource): B
     async saveToBoot() {
       if (!boot || get().boot?.saving) return;
       update({ saving: true });
-      set({ notice: `saving for boot: reading both families, checking with iptables-restore --test, writing ${get().boot?.target ?? ''}…` });
+      set({ notice: `saving for boot: reading both families, checking with ` + `iptables-restore --test, writing ${get().boot?.target ?? ''}…` });
       try {
         const said = await boot.save();
         set({ notice: said.trim().split('\n').join(' ') });

@@ -198,7 +198,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
         if (diff.added > 0 || diff.removed > 0) {
           const time = new Date(at).toTimeString().slice(0, 8);
           set({ notice: `${table} changed outside fwtui at ${time}: ${diff.added} rule(s) added, ${diff.removed} removed` });
-          // The change may be a commit applied from another shell: show its countdown (q then asks), as a new view would.
+          // The change may be a commit applied from another shell: show its countdown (q then asks), as a new view
+          // would.
           if (!get().pending) void pending.checkPendingAtStart();
           void boot.checkSaved();
           settleChain();

@@ -70,7 +70,10 @@ const withBatch = (edit: Edit, count: number): string =>
 
 const REVIEW: CommitView = { state: 'review', scroll: 0, drift: [], fresh: [], error: null };
 
-/** The views with fresh reads of some tables in place (a poll under way sees the table replaced and drops its older read). */
+/**
+ * The views with fresh reads of some tables in place (a poll under way sees the table replaced and drops its older
+ * read).
+ */
 function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppState['views'] {
   const views = { ...s.views };
   for (const f of fresh) {
@@ -161,7 +164,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
     askPolicy() {
       const s = get();
       if (!currentChain(s)) return;
-      if (userChain(s)) return set({ notice: `${s.chain} is a user chain: it has no policy; packets that reach its end go back to the rule after the jump` });
+      if (userChain(s)) return set({ notice: `${s.chain} is a user chain: it has no policy; packets ` + `that reach its end go back to the rule after the jump` });
       set({ overlay: 'policy', policyAdvice: null });
       after.advisePolicy();
     },
@@ -348,7 +351,7 @@ export function createEditActions(set: Set, get: Get, source: FirewallSource, af
       if (!plan) return;
       const drift = findDrift(plan, fresh);
       if (!drift) set({ staging: adoptRead(s.staging, family, fresh) });
-      else if (!s.drifted) set({ drifted: true, notice: `${fresh.name} ${drift.chains.join(', ')} changed outside fwtui while you have staged edits there; c shows the difference` });
+      else if (!s.drifted) set({ drifted: true, notice: `${fresh.name} ${drift.chains.join(', ')} changed outside ` + `fwtui while you have staged edits there; c shows the difference` });
     },
   };
 

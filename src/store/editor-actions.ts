@@ -120,7 +120,8 @@ export function createEditorActions(set: Set, get: Get, source: FirewallSource, 
       if (!e || e.problems.length > 0 || e.kernel.state !== 'checking') return;
       const spec = e.kernel.spec;
       const table = currentTable(get());
-      // Declare the chain (when it is a user chain) and every user chain it may jump to: the check must not depend on the kernel having them yet.
+      // Declare the chain (when it is a user chain) and every user chain it may jump to: the check must not depend on
+      // the kernel having them yet.
       const declare = (table?.chains ?? []).filter((c) => c.policy === null).map((c) => c.name);
       let message: string | null;
       let state: EditorState['kernel']['state'];

@@ -109,7 +109,7 @@ export function createPendingActions(set: Set, get: Get, source: FirewallSource,
           await closed(`REVERT FAILED at the deadline: ${fate.messages.join('; ')} (${source.safety!.commandHint('status')})`);
           return;
         case 'gone':
-          await closed(`the pending commit is gone from the state directory: ${source.safety!.commandHint('status')} tells what happened`);
+          await closed(`the pending commit is gone from the state directory: ` + `${source.safety!.commandHint('status')} tells what happened`);
       }
     },
   };

@@ -31,7 +31,7 @@ export function CountdownBar() {
     ? 'Keeping these rules…'
     : pending.busy === 'reverting'
       ? 'Putting the old rules back…'
-      : `${pending.reconnected ? 'A commit is pending' : 'Applied'}. Keep these rules? Y keeps, R reverts now — ${left}`;
+      : `${pending.reconnected ? 'A commit is pending' : 'Applied'}. ` + `Keep these rules? Y keeps, R reverts now — ${left}`;
   const urgent = pending.deadline - now < 10_000;
   return <Text wrap="truncate" bold color={urgent ? color('status.error') : color('status.notice')}>{text}</Text>;
 }

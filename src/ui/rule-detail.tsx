@@ -25,7 +25,7 @@ export function RuleDetail({ width, lines = 2 }: { width: number; lines?: number
   if (!chain || !table) return <Box height={lines + 1} />;
   const owner = ownerOf(chain.name);
   const summary = chain.policy
-    ? `Chain ${chain.name}: policy ${chain.policy}, ${counterText(chain.counters.packets, exact)} packets, ${counterText(chain.counters.bytes, exact)} bytes`
+    ? `Chain ${chain.name}: policy ${chain.policy}, ${counterText(chain.counters.packets, exact)} ` + `packets, ${counterText(chain.counters.bytes, exact)} bytes`
     : `Chain ${chain.name}: user-defined${owner ? `, owned by ${owner.program}` : ''}, `
       + `${countReferences(table).get(chain.name) ?? 0} references`;
   const shadowedBy = rule ? shadowedRulesCached(chain).get(index) : undefined;

@@ -23,7 +23,9 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   const top = useRef(0);
   if (!e) return null;
   const what = e.purpose.kind === 'insert' ? `New rule ${e.purpose.at + 1}` : `Edit rule ${e.purpose.at + 1}`;
-  const title = `${what} in ${e.table} ${e.chain} (${familyLabel(e.family)}) · ${e.mode === 'form' ? `form (${editorKey('mode')}: raw arguments)` : `raw arguments (${editorKey('mode')}: form)`}`;
+  const modeWord =
+    e.mode === 'form' ? `form (${editorKey('mode')}: raw arguments)` : `raw arguments (${editorKey('mode')}: form)`;
+  const title = `${what} in ${e.table} ${e.chain} (${familyLabel(e.family)}) · ${modeWord}`;
   const enter = editorKey('stage');
   const stages = `${enter} stages it`;
   const spec = editorSpec(e);

@@ -77,7 +77,9 @@ function elementParts(set: IpSet, member: SetMember): Field[] | null {
   return out;
 }
 
-/** How well the element covers the packet's fields: -1 not at all, else the total prefix length (most specific wins). */
+/**
+ * How well the element covers the packet's fields: -1 not at all, else the total prefix length (most specific wins).
+ */
 function cover(element: readonly Field[], fields: readonly Field[]): number {
   let specificity = 0;
   for (let i = 0; i < element.length; i++) {

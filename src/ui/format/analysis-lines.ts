@@ -29,7 +29,7 @@ export function analysisLines(table: Table, live: boolean): AnalysisLine[] {
     const found: AnalysisLine[] = [];
     if (chain.rules.length > MAX_ANALYSED_RULES) found.push({ kind: 'note', text: `  ${chain.rules.length} rules: too many to compare pairwise (limit ${MAX_ANALYSED_RULES})` });
     for (const [j, i] of shadowedRulesCached(chain)) {
-      found.push({ kind: 'shadowed', text: `  rule ${j + 1} never matches: rule ${i + 1} takes all its packets first (-A ${chain.name} ${chain.rules[i]!.spec})` });
+      found.push({ kind: 'shadowed', text: `  rule ${j + 1} never matches: rule ${i + 1} takes all its ` + `packets first (-A ${chain.name} ${chain.rules[i]!.spec})` });
       found.push({ kind: 'note', text: `      ${j + 1}: -A ${chain.name} ${chain.rules[j]!.spec}` });
     }
     const never = live ? neverHitRules(chain) : [];
