@@ -127,7 +127,7 @@ async function bytesPerRefresh() {
   tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec ${process.execPath} ${BIN} --netns ${ns} --interval 1`);
   await until('rule 1/', performance.now());
   // One datagram every 100 ms moves exactly one rule's counters; bounded to 15 s.
-  const script = "const s=require('dgram').createSocket('udp4');const t=setInterval(()=>s.send('x',9999,'127.0.0.1'),100);setTimeout(()=>{clearInterval(t);s.close()},15000);";
+  const script = "const s=require('dgram').createSocket('udp4');const " + "t=setInterval(()=>s.send('x',9999,'127.0.0.1'),100);setTimeout(()=>{clearInterval(t);s.close()},15000);";
   const traffic = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], { stdio: 'ignore' });
   await sleep(2500);
   tmux('pipe-pane', '-t', 'b', '-o', `cat >> ${log}`);
@@ -144,7 +144,9 @@ function oneChainDump(rules) {
   return makeDump(rules).replace(/^(\[\d+:\d+\] )-A \S+ /gm, '$1-A INPUT ');
 }
 
-/** Milliseconds for one iptables-restore --noflush of `lines` (median); `undo` (untimed) puts the chain back each time. */
+/**
+ * Milliseconds for one iptables-restore --noflush of `lines` (median); `undo` (untimed) puts the chain back each time.
+ */
 function restoreLine(ns, variant, lines, undo) {
   const run = (text) => spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '--noflush'], { input: `*filter\n${text.join('\n')}\nCOMMIT\n`, encoding: 'utf8' });
   const times = [];
@@ -280,12 +282,12 @@ try {
 }
 
 const w = [Math.max(...rows.map((r) => r.what.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(...rows.map((r) => r.target.length))];
-console.log(`fwtui benchmark (median of ${RUNS} runs; node ${process.version}; commands run with sudo's environment: ${Object.keys(SUDO_ENV).join(' ')})\n`);
+console.log(`fwtui benchmark (median of ${RUNS} runs; node ${process.version}; ` + `commands run with sudo's environment: ${Object.keys(SUDO_ENV).join(' ')})\n`);
 console.log(`${'measure'.padEnd(w[0])}  ${'result'.padEnd(w[1])}  ${'target'.padEnd(w[2])}  verdict`);
 for (const r of rows) console.log(`${r.what.padEnd(w[0])}  ${r.value.padEnd(w[1])}  ${r.target.padEnd(w[2])}  ${r.verdict}`);
 const dropped = Object.keys(process.env).filter((k) => k.startsWith('NODE_') && !SUDO_KEEPS.includes(k));
 if (dropped.length > 0) {
   const bare = median(['node', '-e', '0']).seconds;
   const asCalled = median(['node', '-e', '0'], process.env).seconds;
-  console.log(`\nnote: this shell sets ${dropped.join(', ')}, which sudo drops; with it every Node start takes ${fmt(asCalled)} instead of ${fmt(bare)}.`);
+  console.log(`\nnote: this shell sets ${dropped.join(', ')}, which sudo drops; with ` + `it every Node start takes ${fmt(asCalled)} instead of ${fmt(bare)}.`);
 }

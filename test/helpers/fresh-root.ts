@@ -2,7 +2,8 @@
  * A stock Debian 12 server as a directory: `debootstrap --variant=minbase bookworm` with iptables,
  * iproute2 and libatomic1 only (no Node; the Node runtime built into fwtui links libatomic.so.1, which
  * minbase lacks: README and the .deb's Depends name it), cached under /var/cache/fwtui-ci
- * (FWTUI_CI_CACHE) and rebuilt once a day, then copied for each test so dpkg runs never leave traces in the cache. Commands run in it with
+ * (FWTUI_CI_CACHE) and rebuilt once a day, then copied for each test so dpkg runs never leave traces in the cache.
+ * Commands run in it with
  * chroot inside a private mount namespace (proc and dev mounted for it, gone on exit; the root's own /run
  * keeps the safety net's state from one command to the next, as on a server) and,
  * for the firewall, inside a throwaway network namespace the test created on the host.

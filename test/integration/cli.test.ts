@@ -17,7 +17,7 @@ describe('bin/fwtui', () => {
     // Version, the runtime that runs it (built in for the standalone executable), and the build.
     const runtime = process.env.FWTUI_BIN ? 'node \\d+\\.\\d+\\.\\d+ \\(built in: standalone executable\\)' : `node ${process.versions.node}`;
     expect((await runCli(['--version'])).stdout).toMatch(
-      new RegExp(`^fwtui ${pkg.version.replaceAll('.', '\\.')}\nruntime: ${runtime}, linux-(x64|arm64)\nbuild: \\d{4}-\\d\\d-\\d\\d( [0-9a-f]{7,})?\n$`));
+      new RegExp(`^fwtui ${pkg.version.replaceAll('.', '\\.')}\nruntime: ${runtime}, ` + `linux-(x64|arm64)\nbuild: \\d{4}-\\d\\d-\\d\\d( [0-9a-f]{7,})?\n$`));
   });
 
   it('a reader that stops early (| head) is not an error: no EPIPE message', async () => {
@@ -49,7 +49,7 @@ describe('bin/fwtui', () => {
   it('exits 3 naming the line of a broken file, without a stack trace', async () => {
     const r = await runCli(['list', '--file', '-'], { stdin: '*filter\n:INPUT ACCEPT [0:0]\n-A NOPE -j DROP\nCOMMIT\n' });
     expect(r.exitCode).toBe(3);
-    expect(r.stderr).toBe('fwtui: cannot read the ruleset: line 3: chain NOPE is not declared in table filter (add ":NOPE - [0:0]" before its rules)\n');
+    expect(r.stderr).toBe('fwtui: cannot read the ruleset: line 3: chain NOPE is not ' + 'declared in table filter (add ":NOPE - [0:0]" before its rules)\n');
   });
 
   describe.runIf(asRoot)('as root', () => {
@@ -78,7 +78,7 @@ describe('bin/fwtui', () => {
       expect(r.stderr).toMatch(/^fwtui: network namespace "fwtui-no-such-netns": cannot be entered/);
     });
 
-    it('--log FILE appends every command run (argv, exit code, duration) and every message, in a 0600 file', async () => {
+    it('--log FILE appends every command run (argv, exit ' + 'code, duration) and every message, in a 0600 file', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'fwtui-log-'));
       try {
         const log = join(dir, 'audit.log');

@@ -271,7 +271,8 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(s().editor?.kernel.message).toMatch(/nosuchmatch/);
         expect(s().staging.edits).toHaveLength(0);
         act.closeEditor();
-        // A jump to a chain that exists only in staging passes (nft --test would not notice either way; ours declares it).
+        // A jump to a chain that exists only in staging passes (nft --test would not notice either way; ours declares
+        // it).
         act.askNewChain();
         act.promptType('LATER');
         act.submitPrompt();
@@ -295,14 +296,14 @@ for (const variant of ['nft', 'legacy'] as const) {
         const shown = s().commit!.drift.flatMap((d) => d.lines.map((l) => l.text)).join('\n');
         expect(shown).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP`);
         // Nothing was written.
-        expect(rulesOf(await save())).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`);
+        expect(rulesOf(await save())).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i ` + `lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`);
         act.rebaseCommit();
         expect(s().commit?.state).toBe('review');
         await act.applyCommit();
         expect(s().notice).toBe('1 edit(s) applied');
         const after = rulesOf(await save());
-        expect(after).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 80 -j WEB\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`);
-        expect(after).toContain(`-A DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 80 -j ACCEPT\n-A DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 443 -j ACCEPT`);
+        expect(after).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i lo -j ACCEPT\n-A INPUT ` + `-p tcp -m tcp --dport 80 -j WEB\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`);
+        expect(after).toContain(`-A DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 80 -j ACCEPT\n-A ` + `DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 443 -j ACCEPT`);
       });
 
       it('a change in a chain the edits do not touch is no drift and survives byte for byte', async () => {
@@ -329,7 +330,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(act.stage({ kind: 'insert', chain: 'POSTROUTING', at: 0, spec: '-j REJECT' })).toBe(true);
         act.openCommit();
         await act.applyCommit();
-        expect(s().notice).toMatch(new RegExp(`IPv${family === 'ipv6' ? 6 : 4} nat was refused by iptables: .*IPv${family === 'ipv6' ? 6 : 4} filter put back as it was`));
+        expect(s().notice).toMatch(new RegExp(`IPv${family === 'ipv6' ? 6 : 4} nat was refused by iptables: ` + `.*IPv${family === 'ipv6' ? 6 : 4} filter put back as it was`));
         expect(rulesOf(await save())).toBe(rulesOf(before));
         expect(rulesOf(await save(), 'nat')).toBe(rulesOf(before, 'nat'));
       });

@@ -42,7 +42,7 @@ describe.runIf(available)('lockout check with a real sshd, under sudo', () => {
     return { ...r, unchanged: strip(before) === strip(after) };
   }
 
-  const mine = (six = false) => new RegExp(`checked your SSH connection ${six ? '\\[fd89::2\\]:\\d+ -> \\[fd89::1\\]:22' : '10\\.89\\.0\\.2:\\d+ -> 10\\.89\\.0\\.1:22'}`);
+  const mine = (six = false) => new RegExp(`checked your SSH connection ` + `${six ? '\\[fd89::2\\]:\\d+ -> \\[fd89::1\\]:22' : '10\\.89\\.0\\.2:\\d+ -> 10\\.89\\.0\\.1:22'}`);
 
   it('a DROP policy with no rule for SSH: refused, naming the policy, nothing applied', async () => {
     const r = await apply('drop-policy', filter('DROP', ['-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT']));
@@ -59,7 +59,7 @@ describe.runIf(available)('lockout check with a real sshd, under sudo', () => {
     const r = await apply('reject-above', filter('ACCEPT', ['-A INPUT -s 10.89.0.0/24 -j REJECT --reject-with icmp-port-unreachable', '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT']));
     expect(r.exitCode, r.stderr).toBe(9);
     expect(r.stderr).toMatch(mine());
-    expect(r.stderr).toContain('its next packet in would be rejected by filter INPUT rule 1 (-A INPUT -s 10.89.0.0/24 -j REJECT --reject-with icmp-port-unreachable)');
+    expect(r.stderr).toContain('its next packet in would be rejected by filter INPUT rule 1 (-A ' + 'INPUT -s 10.89.0.0/24 -j REJECT --reject-with icmp-port-unreachable)');
     expect(r.unchanged).toBe(true);
   }, 60_000);
 
@@ -99,7 +99,7 @@ describe.runIf(available)('lockout check with a real sshd, under sudo', () => {
     expect(r.exitCode).toBe(6);
   }, 60_000);
 
-  it('from outside the namespace (--netns), no SSH connection of this firewall is ours to find: only sshd peers there', async () => {
+  it('from outside the namespace (--netns), no SSH connection ' + 'of this firewall is ours to find: only sshd peers there', async () => {
     await reset();
     const file = join(lab.dir, 'netns.rules');
     await writeFile(file, filter('DROP', ['-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT']), { mode: 0o600 });

@@ -119,7 +119,7 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
       // A tmpfs of 12 KiB holding the old files and a filler that takes the rest.
       await writeFile(join(root, 'before.v4'), before);
       const full = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', [
-        'cp -a "$1" /tmp/fwtui-old-$$ && mount -t tmpfs -o size=12k tmpfs "$1" && cp -a /tmp/fwtui-old-$$/. "$1"/ && rm -rf /tmp/fwtui-old-$$',
+        'cp -a "$1" /tmp/fwtui-old-$$ && mount -t tmpfs -o size=12k tmpfs ' + '"$1" && cp -a /tmp/fwtui-old-$$/. "$1"/ && rm -rf /tmp/fwtui-old-$$',
         '(head -c 65536 /dev/zero > "$1/filler" || true)',
         '"$2" save --root "$3" --netns "$4"; code=$?',
         'cmp "$1/rules.v4" "$5" && echo same-after',
@@ -170,7 +170,7 @@ describe.runIf(available)('saved rules vs running, and a saved file that no long
     const none = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
     // The hint works as printed: it names the namespace and the root it was run with.
     expect(none.stdout).toBe(
-      `Nothing is saved at ${root}/etc/iptables/rules.v4 yet: \`fwtui save --netns ${held.name} --root ${root}\` saves the running IPv4 rules there.\n`,
+      `Nothing is saved at ${root}/etc/iptables/rules.v4 yet: \`fwtui save ` + `--netns ${held.name} --root ${root}\` saves the running IPv4 rules there.\n`,
     );
     expect(none.exitCode).toBe(1);
     expect((await runCli(['save', '--root', root, '--netns', held.name])).exitCode).toBe(0);
@@ -202,7 +202,7 @@ describe.runIf(available)('saving for boot from the view (tmux)', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('the header says where a save goes and that the rules are not saved; S, y saves; D shows no difference then', async () => {
+  it('the header says where a save goes and that the rules ' + 'are not saved; S, y saves; D shows no difference then', async () => {
     held = await createNetns();
     await held.exec(['iptables-restore'], RULES_V4);
     root = await mkdtemp(join(tmpdir(), 'fwtui-boot-'));
@@ -251,7 +251,7 @@ describe.runIf(available)('fwtui save on each distribution (fake roots, real ipt
       try {
         await makeRoot(root, distro);
         const r = await runCli(['save', '--root', root, '--netns', held.name]);
-        expect(r.stdout).toContain(`Saved IPv4 to ${root}${distro.expect.ipv4} and IPv6 to ${root}${distro.expect.ipv6}; loaded at boot by ${distro.expect.loader}.`);
+        expect(r.stdout).toContain(`Saved IPv4 to ${root}${distro.expect.ipv4} and IPv6 to ` + `${root}${distro.expect.ipv6}; loaded at boot by ${distro.expect.loader}.`);
         expect(r.exitCode).toBe(0);
         for (const [prog, path] of [['iptables-restore', distro.expect.ipv4], ['ip6tables-restore', distro.expect.ipv6!]] as const) {
           const text = await readFile(join(root, path), 'utf8');

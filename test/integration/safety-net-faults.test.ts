@@ -83,7 +83,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(await blocked()).toBe(false);
     });
 
-    it('item 1: a restore still running at the deadline: no later table is written, and the revert follows at once', async () => {
+    it('item 1: a restore still running at the deadline: no ' + 'later table is written, and the revert follows at once', async () => {
       await wrap.set('slow', String(TIMEOUT + 3));
       const started = Date.now();
       const r = await cli(['apply', join(dir, 'block-nat.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()]);
@@ -205,7 +205,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       await ns.exec([`${prog}-restore`], BASE);
     });
 
-    it('item 5: room for a few pages only: refused in plain words, nothing applied, nothing left to block the next apply', async () => {
+    it('item 5: room for a few pages only: refused in plain words, ' + 'nothing applied, nothing left to block the next apply', async () => {
       await fill(4);
       const r = await apply();
       expect(r.stderr).toMatch(/the disk holding .*fwtui.* is full/);

@@ -79,7 +79,9 @@ for (const variant of ['nft', 'legacy'] as const) {
         return s;
       }
 
-      /** Starts `fwtui apply` on a terminal (tmux) that waits for y/N; returns the session name and the pending status. */
+      /**
+       * Starts `fwtui apply` on a terminal (tmux) that waits for y/N; returns the session name and the pending status.
+       */
       async function applyInTmux(): Promise<{ session: string; status: Status }> {
         const session = `fwtui-safety-${process.pid}-${Math.random().toString(16).slice(2, 8)}`;
         const cmd = [BIN, 'apply', blockFile, '--confirm-timeout', String(TIMEOUT), ...target()].join(' ');
@@ -281,7 +283,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         await rm(dir, { recursive: true, force: true });
       });
 
-      it('40 rounds, confirm landing from -0.2 s to +1.5 s of the deadline: exactly one outcome, rules consistent', async () => {
+      it('40 rounds, confirm landing from -0.2 s to +1.5 s of ' + 'the deadline: exactly one outcome, rules consistent', async () => {
         const rounds = 5;
         const outcomes: string[] = [];
         await Promise.all(spaces.map(async (ns, lane) => {

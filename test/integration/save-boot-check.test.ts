@@ -58,7 +58,7 @@ describe.runIf(available)('a saved boot file must load at boot (fresh namespace 
     for (const f of loader) await writeFile(join(root, f), '');
   });
 
-  it('refuses rules whose ipset boot would not have: names the rule and the reason, exit 10, nothing written', async () => {
+  it('refuses rules whose ipset boot would not have: names ' + 'the rule and the reason, exit 10, nothing written', async () => {
     const before = await checkNamespaces();
     const r = await runCli(['save', '--root', root, '--netns', held.name]);
     expect(r.stderr).toContain(`the IPv4 rules would not load at boot: ${REFUSED}`);

@@ -245,7 +245,7 @@ for (const variant of ['nft', 'legacy'] as const) {
             ...t.path.map((r) => `${r.table} ${r.chain} #${r.rule}`),
             ...(t.decidedBy?.policy ? [`${t.decidedBy.policy.table} ${t.decidedBy.policy.chain} policy`] : []),
           ].sort();
-          const label = `${p.proto} ${p.src}:${p.sport} -> ${p.dport} (seed ${seed}): trace ${t.verdict ?? 'uncertain'}, probe ${seen}`;
+          const label = `${p.proto} ${p.src}:${p.sport} -> ${p.dport} (seed ` + `${seed}): trace ${t.verdict ?? 'uncertain'}, probe ${seen}`;
           const line = `${label}; moved ${moved.join(', ')}`;
           if (t.verdict === null) return { verdict: null, line };
           expect(moved, label).toEqual(predicted);
@@ -258,7 +258,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       it('a rate-limited rule makes trace say uncertain (exit 3), naming the rule', async () => {
         const r = await runCli(['trace', '--netns', server.name, '--backend', variant, '-s', net.clients[0], '-d', net.server, '-p', 'udp', '--sport', '30000', '--dport', '6666']);
         expect(r.exitCode, r.stdout + r.stderr).toBe(3);
-        expect(r.stdout).toContain('verdict: uncertain at filter INPUT rule 10 (-m limit (matches only while under its rate)): could be ACCEPT or DROP');
+        expect(r.stdout).toContain('verdict: uncertain at filter INPUT rule 10 (-m limit ' + '(matches only while under its rate)): could be ACCEPT or DROP');
       });
     });
   }

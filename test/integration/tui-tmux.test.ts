@@ -86,7 +86,7 @@ describe.runIf(available)('fwtui in a real terminal', () => {
 
   it('shows counters that go up while traffic flows, and quits cleanly', async () => {
     // Bounded traffic on the namespace's own loopback: 25 datagrams a second for at most 20 s.
-    const script = "const s=require('dgram').createSocket('udp4');const t=setInterval(()=>s.send('x',9999,'127.0.0.1'),40);setTimeout(()=>{clearInterval(t);s.close()},20000);";
+    const script = "const s=require('dgram').createSocket('udp4');const " + "t=setInterval(()=>s.send('x',9999,'127.0.0.1'),40);setTimeout(()=>{clearInterval(t);s.close()},20000);";
     traffic = execa('ip', ['netns', 'exec', ns.name, process.execPath, '-e', script], { reject: false });
     // CI=true as CI sets it: fwtui must still draw (Ink's CI mode draws only the last frame).
     const command = `CI=true ${FWTUI_LINE} --netns ${ns.name} --interval 0.5; sleep 30`;
@@ -129,7 +129,7 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     await waitForScreen((s) => s.includes('1 edit staged') && s.includes('rule 2/2'), 'Shift+Down staged a move');
   });
 
-  it('q during the countdown asks and says when the guard reverts (with --netns in the hint); Enter stays', async () => {
+  it('q during the countdown asks and says when the guard ' + 'reverts (with --netns in the hint); Enter stays', async () => {
     await applyMove();
     await tmux('send-keys', '-t', 'fw', 'q');
     const asked = (await waitForScreen((s) => s.includes('Quit?'), 'the quit question')).replace(/\s+/g, ' ');

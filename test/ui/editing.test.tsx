@@ -97,7 +97,7 @@ describe('editing in the view', () => {
     expect(frame).not.toContain('staged');
   });
 
-  it('an address list shows the rules iptables will make, stages them in the kernel order, and undoes as one', async () => {
+  it('an address list shows the rules iptables will make, ' + 'stages them in the kernel order, and undoes as one', async () => {
     const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
     await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
     await press('i', (f) => f.includes('New rule 2 in filter INPUT'), 'the editor');
@@ -115,7 +115,7 @@ describe('editing in the view', () => {
     await press('\u0012', (f) => f.includes('3 edits staged'), 'one redo');
   });
 
-  it(': takes pasted iptables commands (line breaks in a paste are not Enter) and stages them; a bad line stages nothing', async () => {
+  it(': takes pasted iptables commands (line breaks in a paste ' + 'are not Enter) and stages them; a bad line stages nothing', async () => {
     const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
     await press(':', (f) => f.includes('iptables command(s):'), 'the prompt');
     await press('sudo iptables -A INPUT -p tcp --dport 8080 -j ACCEPT\riptables -D INPUT 9\r', (f) => f.includes('[2 lines; Enter stages them]'), 'two lines');

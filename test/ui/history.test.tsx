@@ -1,4 +1,7 @@
-/** L: the message history. Nothing said is lost to a narrow status line, and every command run is listed with its exit code. */
+/**
+ * L: the message history. Nothing said is lost to a narrow status line, and every command run is listed with its exit
+ * code.
+ */
 import { describe, expect, it } from 'vitest';
 import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 import { renderApp } from '../helpers/render-app.js';
@@ -7,7 +10,7 @@ const source = () => new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
 const QUERY = 'no-such-rule-anywhere-in-this-table-'.repeat(3);
 
 describe('the message history', () => {
-  it('a notice too long for the status line is marked as cut, and L shows it whole, with the commands run', async () => {
+  it('a notice too long for the status line is marked ' + 'as cut, and L shows it whole, with the commands run', async () => {
     const { press, store, frame } = await renderApp(source());
     const a = store.getState().actions;
     a.logCommand({ at: Date.now(), command: 'ip netns exec lab iptables-save -c', exitCode: 0, durationMs: 12, stderr: '' });

@@ -17,7 +17,7 @@ COMMIT
 const unwrapped = (frame: string): string => frame.split('\n').map((l) => l.trim()).join(' ');
 
 describe('the lockout line of the review tells the truth', () => {
-  it('rules that already REJECT SSH, then p d: "already blocked by rule 4", not "SSH stays open", shown at 80 columns',
+  it('rules that already REJECT SSH, then p d: "already blocked ' + 'by rule 4", not "SSH stays open", shown at 80 columns',
     async () => {
     const src = new FakeSource(true, { ipv4: ENDS_IN_REJECT });
     src.protect = async () => ({ how: 'none', sshPorts: [22], sessions: [] });

@@ -45,7 +45,7 @@ describe('apply summary, worst first', () => {
 });
 
 describe('--noflush as iptables-restore --noflush', () => {
-  it('a built-in chain declared gets its policy; a user chain declared is refilled; -I inserts; nothing deleted', () => {
+  it('a built-in chain declared gets its policy; a user ' + 'chain declared is refilled; -I inserts; nothing deleted', () => {
     const plans = noflushPlans(LIVE, [
       '*filter', ':INPUT ACCEPT [0:0]', ':WEB - [0:0]', ':NEW - [0:0]',
       '-I INPUT 1 -s 192.0.2.1/32 -j DROP', '-A WEB -j DROP', '-A NEW -j RETURN', 'COMMIT', '',

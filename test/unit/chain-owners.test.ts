@@ -9,7 +9,7 @@ describe('chains other programs own', () => {
       'ufw', 'a CNI plugin', 'Calico', 'flannel', 'libvirt', 'Podman (netavark)', 'Tailscale', null, null]);
   });
   it('warns an edit to a chain its owner rewrites, not to DOCKER-USER (the admin\'s own place)', () => {
-    expect(ownedChainWarning('DOCKER')).toBe('DOCKER belongs to Docker: Docker rewrites this chain when it restarts or a container starts; this edit may not last');
+    expect(ownedChainWarning('DOCKER')).toBe('DOCKER belongs to Docker: Docker rewrites this chain when ' + 'it restarts or a container starts; this edit may not last');
     expect(ownedChainWarning('f2b-sshd')).toMatch(/fail2ban adds and removes rules here/);
     expect(ownedChainWarning('DOCKER-USER')).toBeNull();
     expect(ownedChainWarning('INPUT')).toBeNull();

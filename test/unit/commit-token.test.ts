@@ -38,7 +38,7 @@ describe('the commit token seen by a writer', () => {
     return cdir;
   }
 
-  it('a writer and the guard race for the token: exactly one gets it, and a writer never writes past the deadline', async () => {
+  it('a writer and the guard race for the token: exactly one ' + 'gets it, and a writer never writes past the deadline', async () => {
     for (let i = 0; i < 20; i++) {
       const cdir = await armed(`${i}`.padStart(16, 'b'), Date.now() + 60_000);
       const [write, guard] = await Promise.all([holdForWriting(cdir, () => Date.now()), claim(cdir, 'pending', 'reverting.1')]);

@@ -56,7 +56,7 @@ describe('man page', () => {
 describe('bash completion', () => {
   /** What bash completes for the words typed (the last one being completed). */
   async function complete(words: string[], path: string): Promise<string[]> {
-    const script = `${bashCompletion(Object.keys(THEMES))}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _fwtui; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const script = `${bashCompletion(Object.keys(THEMES))}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); ` + `COMP_CWORD=${words.length - 1}; _fwtui; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = await execa('bash', ['--norc', '-c', script], { env: { PATH: path }, reject: false });
     return r.stdout.split('\n').filter(Boolean);
   }

@@ -71,7 +71,7 @@ describe('live vs staged', () => {
     const { diff, script } = plan(t, [{ kind: 'move', chain: 'INPUT', from: 3, to: 1, spec: specs(t, 'INPUT')[3]! }]);
     expect(diff.chains).toHaveLength(1);
     expect(diff.chains[0]!.moved).toEqual([[3, 1]]);
-    expect(script).toBe('*filter\n-D INPUT -j REJECT --reject-with icmp-proto-unreachable\n[3:180] -I INPUT 2 -j REJECT --reject-with icmp-proto-unreachable\nCOMMIT\n');
+    expect(script).toBe('*filter\n-D INPUT -j REJECT --reject-with icmp-proto-unreachable\n[3:180] ' + '-I INPUT 2 -j REJECT --reject-with icmp-proto-unreachable\nCOMMIT\n');
     expect(summarizeTable(diff)).toEqual(['filter INPUT: rule 4 moved to 2']);
   });
 
@@ -93,7 +93,7 @@ describe('live vs staged', () => {
       'filter WEB: rule 1 changed: -s 198.51.100.8/32 -j DROP',
     ]);
     // Renames last, rule lines by live names: iptables-nft-restore cannot use a new name within the same batch.
-    expect(script).toBe('*filter\n-N LOGDROP\n-D INPUT -i lo -j ACCEPT\n-P INPUT ACCEPT\n-A LOGDROP -j DROP\n-D WEB -s 198.51.100.7/32 -j DROP\n-I WEB 1 -s 198.51.100.8/32 -j DROP\n-E TCP TCP-IN\nCOMMIT\n');
+    expect(script).toBe('*filter\n-N LOGDROP\n-D INPUT -i lo -j ACCEPT\n-P INPUT ACCEPT\n-A LOGDROP -j DROP\n-D WEB ' + '-s 198.51.100.7/32 -j DROP\n-I WEB 1 -s 198.51.100.8/32 -j DROP\n-E TCP TCP-IN\nCOMMIT\n');
   });
 
   it('has nothing to do when the edits cancel out', () => {

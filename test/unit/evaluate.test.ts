@@ -93,7 +93,7 @@ describe('each match type', () => {
     expect(line(r, '-i eth0')).toBe('DROP by filter INPUT rule 1');
     expect(line(r, '-i wlan0')).toBe('REJECT by filter INPUT rule 2');
     expect(line(r, '-i lo')).toMatch(/^ACCEPT/);
-    expect(line(r, '-p tcp')).toBe('uncertain at filter INPUT rule 1 (-i eth+ (the incoming interface was not given)): could be ACCEPT or DROP or REJECT');
+    expect(line(r, '-p tcp')).toBe('uncertain at filter INPUT rule 1 (-i eth+ (the incoming ' + 'interface was not given)): could be ACCEPT or DROP or REJECT');
   });
 
   it('protocols, ports, ranges and multiport', () => {

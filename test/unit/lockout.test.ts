@@ -33,7 +33,10 @@ describe('reading /proc', () => {
   });
 });
 
-/** A /proc with: 1 init, 10 sshd listener, 20 sshd session (socket 222), 30 bash, 40 sudo, 50 fwtui; 60 tmux server, 70 shell, 80 fwtui. */
+/**
+ * A /proc with: 1 init, 10 sshd listener, 20 sshd session (socket 222), 30 bash, 40 sudo, 50 fwtui; 60 tmux server, 70
+ * shell, 80 fwtui.
+ */
 function fakeProc(env: Record<number, string> = {}): ProcView {
   const procs: Record<number, { comm: string; ppid: number; fds: number[] }> = {
     1: { comm: 'init', ppid: 0, fds: [] },
@@ -105,22 +108,22 @@ describe('finding the admin connection', () => {
 });
 
 describe('lockout warnings', () => {
-  const live = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m limit --limit 1/s -j ACCEPT\nCOMMIT\n');
+  const live = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT ' + '[0:0]\n-A INPUT -p tcp -m limit --limit 1/s -j ACCEPT\nCOMMIT\n');
   const protect: Protect = { how: 'own', sshPorts: [22], sessions: [{ family: 'ipv4', client: '10.89.0.2', clientPort: 5000, server: '10.89.0.1', serverPort: 22, inInterface: 'eth0' }] };
 
   it('does not nag about an uncertainty the commit does not change', () => {
-    const staged = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m limit --limit 1/s -j ACCEPT\n-A INPUT -p udp -j DROP\nCOMMIT\n');
+    const staged = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A ' + 'INPUT -p tcp -m limit --limit 1/s -j ACCEPT\n-A INPUT -p udp -j DROP\nCOMMIT\n');
     expect(lockoutWarnings(staged, live, protect)).toEqual([]);
   });
 
   it('warns when the commit makes the session uncertain, naming the match', () => {
-    const staged = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -p tcp -m recent --rcheck -j DROP\nCOMMIT\n');
+    const staged = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ' + 'ACCEPT [0:0]\n-A INPUT -p tcp -m recent --rcheck -j DROP\nCOMMIT\n');
     const w = lockoutWarnings(staged, live, protect).map((x) => x.message);
-    expect(w[0]).toBe('SSH 10.89.0.2:5000 -> 10.89.0.1:22: its next packet in is not certain to pass: uncertain at filter INPUT rule 1 (-m recent (depends on earlier packets)): could be ACCEPT or DROP');
+    expect(w[0]).toBe('SSH 10.89.0.2:5000 -> 10.89.0.1:22: its next packet in is not certain to pass: uncertain ' + 'at filter INPUT rule 1 (-m recent (depends on earlier packets)): could be ACCEPT or DROP');
   });
 
   it('a DROP policy that still lets SSH in from somewhere is fine for the static check', () => {
-    const staged = parseSave('*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\n-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 -j ACCEPT\n-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\nCOMMIT\n');
+    const staged = parseSave('*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A ' + 'INPUT -i lo -j ACCEPT\n-A INPUT -s 10.0.0.0/8 -p tcp -m tcp --dport 22 ' + '-j ACCEPT\n-A INPUT -m conntrack --ctstate ESTABLISHED -j ACCEPT\nCOMMIT\n');
     expect(lockoutWarnings(staged, live, { ...protect, sessions: [], how: 'none' })).toEqual([]);
     const closed = parseSave('*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n');
     expect(lockoutWarnings(closed, live, { ...protect, sessions: [], how: 'none' }).map((x) => x.message)).toEqual(['the INPUT policy is DROP and no rule accepts new SSH connections (port 22) from anywhere']);
@@ -201,7 +204,7 @@ describe('what the check says when it has no warning', () => {
     expect(report.warnings).toEqual([]);
     expect(statusText(report.status)).toBe([
       'SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that:',
-      `a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4 (${reject}).`,
+      `a new SSH connection (port 22) from an arbitrary address ` + `would be rejected by filter INPUT rule 4 (${reject}).`,
     ].join(' '));
   });
 

@@ -26,7 +26,7 @@ describe('install hints per distribution', () => {
   });
 
   it('gives every manager\'s line when the distribution is unknown, and never an unknown package', () => {
-    expect(installCommand('ip', [])).toBe('apt-get install iproute2 or dnf install iproute or pacman -S iproute2 or apk add iproute2 or zypper install iproute2');
+    expect(installCommand('ip', [])).toBe('apt-get install iproute2 or dnf install iproute or pacman ' + '-S iproute2 or apk add iproute2 or zypper install iproute2');
     expect(installCommand('frobnicate', ['debian'])).toBe('install the package that provides frobnicate');
   });
 

@@ -55,7 +55,7 @@ describe('parsing iptables-save output as it arrives', () => {
   });
 
   it('a piece per character still reads lines, a last line without newline, and warnings', () => {
-    const text = '# Warning: iptables-legacy tables present\n*filter\n:INPUT ACCEPT [1:2]\n[3:4] -A INPUT -s 10.0.0.1/32 -j DROP\nCOMMIT';
+    const text = '# Warning: iptables-legacy tables present\n*filter\n:INPUT ' + 'ACCEPT [1:2]\n[3:4] -A INPUT -s 10.0.0.1/32 -j DROP\nCOMMIT';
     const parser = new SaveParser();
     for (const c of text) parser.push(c);
     const r = parser.end();
@@ -83,7 +83,7 @@ describe('parsing iptables-save output as it arrives', () => {
 });
 
 describe('rules keep the line iptables-save printed', () => {
-  const text = '*filter\n:INPUT ACCEPT [0:0]\n:web - [0:0]\n[7:420] -A INPUT -p tcp -m conntrack --ctstate NEW -m comment --comment "open -c web" -j web\n-A web -s 192.0.2.1/32 -j ACCEPT\n[0:0] -A web\nCOMMIT\n';
+  const text = '*filter\n:INPUT ACCEPT [0:0]\n:web - [0:0]\n[7:420] -A INPUT -p tcp -m conntrack --ctstate NEW -m ' + 'comment --comment "open -c web" -j web\n-A web -s 192.0.2.1/32 -j ACCEPT\n[0:0] -A web\nCOMMIT\n';
 
   it('reads spec, arguments and counters out of the line', () => {
     const [input, web] = parseSave(text).tables[0]!.chains;
@@ -106,7 +106,7 @@ describe('rules keep the line iptables-save printed', () => {
 
   it('follows a renamed chain (-E) in both the jump and the rule lines', () => {
     const renamed = parseSave(text.replace('COMMIT', '-E web www\nCOMMIT'));
-    expect(renderSave(renamed)).toBe('*filter\n:INPUT ACCEPT [0:0]\n:www - [0:0]\n[7:420] -A INPUT -p tcp -m conntrack --ctstate NEW -m comment --comment "open -c web" -j www\n-A www -s 192.0.2.1/32 -j ACCEPT\n[0:0] -A www\nCOMMIT\n');
+    expect(renderSave(renamed)).toBe('*filter\n:INPUT ACCEPT [0:0]\n:www - [0:0]\n[7:420] -A INPUT -p tcp -m conntrack --ctstate NEW -m ' + 'comment --comment "open -c web" -j www\n-A www -s 192.0.2.1/32 -j ACCEPT\n[0:0] -A www\nCOMMIT\n');
   });
 
   it('refuses rules for a chain deleted earlier in the same restore text', () => {
@@ -115,7 +115,7 @@ describe('rules keep the line iptables-save printed', () => {
   });
 
   it('still takes -c counters out of restore-style lines, and only -c as a word', () => {
-    const t = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -c 5 6 -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -m comment --comment x-c -j ACCEPT\n-A INPUT -p tcp --set-counters 1 2 -j DROP\nCOMMIT\n';
+    const t = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -c 5 6 -s 10.0.0.0/8 -j ACCEPT\n-A INPUT -m ' + 'comment --comment x-c -j ACCEPT\n-A INPUT -p tcp --set-counters 1 2 -j DROP\nCOMMIT\n';
     const rules = parseSave(t).tables[0]!.chains[0]!.rules;
     expect(rules.map((r) => [r.spec, r.counters])).toEqual([
       ['-s 10.0.0.0/8 -j ACCEPT', { packets: 5n, bytes: 6n }],

@@ -23,7 +23,7 @@ describe('quoting (property tests)', () => {
 
   it('a dump with any comment and any 64-bit counters round-trips byte for byte', () => {
     fc.assert(fc.property(commentText, u64, u64, u64, (comment, p, b, policyPackets) => {
-      const text = `*filter\n:INPUT DROP [${policyPackets}:${b}]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:x.y-z - [0:0]\n[${p}:${b}] -A INPUT -m comment --comment ${saveQuote(comment)} -j x.y-z\n[0:0] -A x.y-z ! -s 192.0.2.1/32 -g x.y-z\nCOMMIT\n`;
+      const text = `*filter\n:INPUT DROP [${policyPackets}:${b}]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ` + `ACCEPT [0:0]\n:x.y-z - [0:0]\n[${p}:${b}] -A INPUT -m comment --comment ` + `${saveQuote(comment)} -j x.y-z\n[0:0] -A x.y-z ! -s 192.0.2.1/32 -g x.y-z\nCOMMIT\n`;
       const ruleset = parseSave(text);
       expect(renderSave(ruleset)).toBe(text);
       expect(ruleset.tables[0]!.chains[0]!.rules[0]!.counters).toEqual({ packets: p, bytes: b });

@@ -61,7 +61,7 @@ COMMIT
   });
 
   it('reads ferm-style long options into the same structured view', () => {
-    const text = '*filter\n:INPUT DROP [0:0]\n-A INPUT --protocol tcp --dport 3306 --source 10.0.0.0/8 --match comment --comment "db from lan" --jump ACCEPT\nCOMMIT\n';
+    const text = '*filter\n:INPUT DROP [0:0]\n-A INPUT --protocol tcp --dport 3306 --source ' + '10.0.0.0/8 --match comment --comment "db from lan" --jump ACCEPT\nCOMMIT\n';
     const rule = parseSave(text).tables[0]!.chains[0]!.rules[0]!;
     const view = parseRuleView(rule.args);
     expect(view.protocol).toEqual({ value: 'tcp', negated: false });

@@ -8,7 +8,7 @@ import type { Table } from '../../src/domain/ruleset.js';
 import { shape, simulateRestore } from '../helpers/restore-sim.js';
 
 const filter = (input: readonly string[]): Table =>
-  parseSave(`*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n${input.map((r) => `-A INPUT ${r}`).join('\n')}\nCOMMIT\n`).tables[0]!;
+  parseSave(`*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT ` + `[0:0]\n${input.map((r) => `-A INPUT ${r}`).join('\n')}\nCOMMIT\n`).tables[0]!;
 const rules = (t: Table) => t.chains.find((c) => c.name === 'INPUT')!.rules;
 const specs = (t: Table) => rules(t).map((r) => r.spec);
 
@@ -29,7 +29,7 @@ describe('reverting a chain another program writes to', () => {
     expect(mergeRevert(rules(before), rules(written), rules(mid)).map((r) => r.spec)).toEqual([LO, OTHER, SSH, WEB]);
   });
 
-  it('a revert computed from one read never names a rule by its number: another insert at the head hits nothing', () => {
+  it('a revert computed from one read never names a rule ' + 'by its number: another insert at the head hits nothing', () => {
     const commit = makePlan('ipv4', before, written, new Map());
     const saved = { ...savedTable(commit, before), written: written.chains };
     const read = filter([LO, SSH, DROP]);

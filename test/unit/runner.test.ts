@@ -33,7 +33,7 @@ describe('the execa runner', () => {
     expect(seen).toEqual(['done']);
   });
 
-  it('reports every command it runs to the command log: argv, exit code, duration, even a missing program', async () => {
+  it('reports every command it runs to the command log: ' + 'argv, exit code, duration, even a missing program', async () => {
     const log = createCommandLog(() => 1000);
     const runner = createExecaRunner({ onCommand: log.record });
     await runner.run(node("process.stderr.write('no such chain\\nmore');process.exit(1)"));

@@ -24,7 +24,7 @@ import { CommandError, RestoreError } from '../../src/backend/errors.js';
 const filter = (): Table => parseSave(RULES_V4()).tables[0]!;
 
 describe('revert plan', () => {
-  it('any commit, then another program writing elsewhere: the revert restores the touched chains and keeps the rest', () => {
+  it('any commit, then another program writing elsewhere: the ' + 'revert restores the touched chains and keeps the rest', () => {
     const base = filter();
     fc.assert(
       fc.property(editPicks, fc.nat(3), (picks, other) => {

@@ -42,7 +42,7 @@ describe.runIf(asRoot || process.env.FWTUI_STRICT_TESTS)("saving never follows l
   });
   afterEach(async () => rm(base, { recursive: true, force: true }));
 
-  it('rules.v4 linked to a nobody-owned 0666 file: refused, target untouched, no world-writable boot file', async () => {
+  it('rules.v4 linked to a nobody-owned 0666 file: ' + 'refused, target untouched, no world-writable boot file', async () => {
     const target = join(root, 'var-tmp-rules');
     await writeFile(target, 'old\n');
     await chown(target, NOBODY, NOBODY);

@@ -29,7 +29,7 @@ describe('shadowed rules', () => {
   });
 
   it('never-hit rules are those whose counters are still zero', () => {
-    const c = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n[5:300] -A INPUT -j LOG\n[0:0] -A INPUT -p udp -j DROP\nCOMMIT\n').tables[0]!.chains[0]!;
+    const c = parseSave('*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT ' + '[0:0]\n[5:300] -A INPUT -j LOG\n[0:0] -A INPUT -p udp -j DROP\nCOMMIT\n').tables[0]!.chains[0]!;
     expect(neverHitRules(c)).toEqual([1]);
   });
 

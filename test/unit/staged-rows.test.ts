@@ -28,7 +28,7 @@ function shown(basis: Table, edits: Edit[], chain: string): string[] {
 }
 
 describe('staged rows show each edit on its own rule', () => {
-  it('edit rule 8 (LOG), then delete rule 7: rule 7 is shown deleted and rule 8 changed, in the list and the review', () => {
+  it('edit rule 8 (LOG), then delete rule 7: rule 7 is shown ' + 'deleted and rule 8 changed, in the list and the review', () => {
     const t = webserver();
     const input = t.chains[0]!.rules;
     const edits: Edit[] = [

@@ -37,7 +37,7 @@ describe.runIf(asRoot)('the state directory', () => {
     mkdirSync(theirs, { mode: 0o755 });
     chownSync(theirs, NOBODY, NOBODY);
     await expect(ensureStateDir(join(theirs, 'state'))).rejects.toThrow(
-      new StateDirError(`refusing the state directory ${join(theirs, 'state')}: ${theirs} belongs to uid 65534, who could steer root's state`),
+      new StateDirError(`refusing the state directory ${join(theirs, 'state')}: ` + `${theirs} belongs to uid 65534, who could steer root's state`),
     );
     expect(existsSync(join(theirs, 'state'))).toBe(false);
   });

@@ -94,7 +94,7 @@ describe('saving a namespace\'s rules to the host\'s boot files (--netns without
     await store.getState().actions.checkSaved();
     store.getState().actions.askSave();
     expect(store.getState().confirm?.question).toBe(
-      "Save the rules of network namespace lab1 to THIS HOST's boot files /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)? "
+      ("Save the rules of network namespace lab1 to THIS HOST's boot files " + "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)? ")
       + "At boot they load into the host's own firewall.",
     );
     const { view, press } = await renderApp(source, { columns: 200, rows: 24 });

@@ -24,7 +24,7 @@ describe('the lockout check in the commit review', () => {
     const { store, a, source } = await reviewing(3);
     const check = store.getState().commit?.lockout;
     expect(check?.who).toBe('checked your SSH connection 203.0.113.9:50000 -> 10.0.0.1:22');
-    expect(check?.warnings[0]).toBe('IPv4: SSH 203.0.113.9:50000 -> 10.0.0.1:22: its next packet in would be rejected by filter INPUT rule 3 (-A INPUT -j REJECT --reject-with icmp-proto-unreachable)');
+    expect(check?.warnings[0]).toBe('IPv4: SSH 203.0.113.9:50000 -> 10.0.0.1:22: its next packet in would be rejected ' + 'by filter INPUT rule 3 (-A INPUT -j REJECT --reject-with icmp-proto-unreachable)');
     await a.applyCommit();
     expect(store.getState().notice).toMatch(/may lock you out: type LOCKOUT/);
     expect(store.getState().commit?.state).toBe('review');

@@ -22,7 +22,7 @@ create ls list:set size 8
 add ls p
 add ls bl
 `;
-const TERSE = 'Name: bl\nType: hash:net\nRevision: 7\nHeader: family inet\nSize in memory: 705\nReferences: 1\nNumber of entries: 2\n\nName: p\nType: hash:ip,port\nSize in memory: 304\nReferences: 0\n';
+const TERSE = 'Name: bl\nType: hash:net\nRevision: 7\nHeader: family inet\nSize in memory: 705\nReferences: ' + '1\nNumber of entries: 2\n\nName: p\nType: hash:ip,port\nSize in memory: 304\nReferences: 0\n';
 
 const sets = withTerse(parseIpsetSave(SAVE), parseIpsetTerse(TERSE));
 const byName = new Map(sets.map((s) => [s.name, s]));
