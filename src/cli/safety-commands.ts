@@ -131,7 +131,8 @@ async function lockoutCleared(staged: Ruleset, live: Ruleset, protect: Protect, 
   }
   const typed = await io.askWord?.(`Type ${LOCKOUT_WORD} to apply anyway (anything else cancels): `);
   if (typed === LOCKOUT_WORD) return true;
-  io.stderr(`fwtui: not applied${typed === null || typed === undefined ? ` (no terminal to confirm on: pass --allow-lockout to apply anyway)` : ''}\n`);
+  const noTerminal = typed === null || typed === undefined;
+  io.stderr(`fwtui: not applied${noTerminal ? ' (no terminal to confirm on: pass --allow-lockout to apply anyway)' : ''}\n`);
   return false;
 }
 
@@ -221,12 +222,14 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
   sayAnomalies(report, io);
   if (json) io.stdout(`${JSON.stringify(statusJson(report, now), null, 2)}\n`);
   switch (report.kind) {
-    case 'none':
-      if (!json) io.stdout(`No pending commit.${report.last ? ` Last: ${describeCommit(report.last.record)}; ${outcomeWords(report.last)}.` : ''}\n`);
+    case 'none': {
+      const last = report.last ? ` Last: ${describeCommit(report.last.record)}; ${outcomeWords(report.last)}.` : '';
+      if (!json) io.stdout(`No pending commit.${last}\n`);
       if (!json && report.last?.state === 'confirmed' && (await unsaved().catch(() => false))) {
         io.stdout(`The running rules are not saved for boot yet: \`${hint(io, 'save')}\` ` + `saves them (\`${hint(io, 'saved-diff')}\` shows the difference).\n`);
       }
       return EXIT.ok;
+    }
     case 'pending': {
       const e = report.entry;
       if (!json) {
@@ -254,7 +257,9 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
         io.stderr(`fwtui: the guard of a pending commit was gone and the ` + `revert FAILED:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);
         return EXIT.failure;
       }
-      if (!json) io.stdout(`The guard of a pending commit was gone, so its rules were reverted now${r.entry ? ` (${describeCommit(r.entry.record)})` : ''}:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);
+      const which = r.entry ? ` (${describeCommit(r.entry.record)})` : '';
+      const messages = r.messages.map((m) => `  ${m}\n`).join('');
+      if (!json) io.stdout(`The guard of a pending commit was gone, so its rules were reverted now${which}:\n${messages}`);
       return EXIT.ok;
     }
   }

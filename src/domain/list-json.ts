@@ -1,6 +1,7 @@
 /**
  * The documented JSON of `fwtui list --json`:
- * {"family","backend","tables":[{"name","chains":[{"name","policy","packets","bytes","references","rules":[{"num","packets","bytes","target","spec"}]}]}]}
+ * {"family","backend","tables":[{"name","chains":[{"name","policy","packets","bytes","references",
+ *   "rules":[{"num","packets","bytes","target","spec"}]}]}]}
  * Counters are decimal strings: they are 64-bit and JSON numbers are not.
  */
 import { countReferences } from './references.js';

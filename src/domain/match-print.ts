@@ -288,7 +288,9 @@ const TARGETS: Readonly<Record<string, Printer>> = {
 };
 
 function fallback(name: string, options: readonly RuleOption[]): string {
-  return ` ${name}${options.map((o) => `${o.negated ? ' !' : ''} ${o.name.replace(/^--?/, '')}${o.values.map((x) => ` ${x}`).join('')}`).join('')}`;
+  const option = (o: RuleOption): string =>
+    `${o.negated ? ' !' : ''} ${o.name.replace(/^--?/, '')}${o.values.map((x) => ` ${x}`).join('')}`;
+  return ` ${name}${options.map(option).join('')}`;
 }
 
 /** Which iptables prints the list: legacy prints `NAME ` for a match without a print function (eui64). */

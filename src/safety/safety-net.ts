@@ -282,7 +282,8 @@ export async function claimAndRevert(
 export function handRestore(entry: CommitEntry): string[] {
   const ns = entry.record.netns ? `ip netns exec ${entry.record.netns} ` : '';
   return [...new Set(entry.record.tables.map((t) => t.family))].map((f) => {
-    const prog = `${f === 'ipv6' ? 'ip6tables' : 'iptables'}${entry.record.backend ? `-${entry.record.backend}` : ''}-restore`;
+    const variant = entry.record.backend ? `-${entry.record.backend}` : '';
+    const prog = `${f === 'ipv6' ? 'ip6tables' : 'iptables'}${variant}-restore`;
     return `restore by hand: ${ns}${prog} --noflush --counters < ${copyPath(entry.dir, f)}`;
   });
 }

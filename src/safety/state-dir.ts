@@ -54,7 +54,14 @@ export async function ensureStateDir(dir: string): Promise<void> {
     ensureTrustedDir(dir);
   } catch (e) {
     if (e instanceof UntrustedPathError) throw new StateDirError(`refusing the state directory ${dir}: ${e.message}`);
-    throw new StateDirError(`cannot create the state directory ${dir}: ${errno(e) === 'ENOTDIR' || errno(e) === 'EEXIST' ? 'a file is in the way' : errno(e) === 'EROFS' ? 'the filesystem is read-only' : (e as Error).message}`);
+    const code = errno(e);
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a file is in the way'
+        : code === 'EROFS'
+          ? 'the filesystem is read-only'
+          : (e as Error).message;
+    throw new StateDirError(`cannot create the state directory ${dir}: ${why}`);
   }
   const st = await lstat(dir);
   if ((st.mode & 0o077) !== 0) await chmod(dir, 0o700);

@@ -53,9 +53,10 @@ export function CommitView({ width, height }: { width: number; height: number })
     lockout ? { state: lockout.state, typed: lockout.typed, warnings: lockout.warnings.length } : null,
     verb,
   );
+  const scrolled = lines.length > rows ? `  (${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length})` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('header.title')}>{fit(`${title}${lines.length > rows ? `  (${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length})` : ''}`, width)}</Text>
+      <Text wrap="truncate" bold color={color('header.title')}>{fit(`${title}${scrolled}`, width)}</Text>
       {lines.slice(top, top + rows).map((l, i) => (
         <Text key={top + i} wrap="truncate" color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined} bold={l.kind === 'summary' || l.kind === 'warning'}>
           {l.text || ' '}

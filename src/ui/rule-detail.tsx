@@ -30,7 +30,9 @@ export function RuleDetail({ width, lines = 2 }: { width: number; lines?: number
       + `${countReferences(table).get(chain.name) ?? 0} references`;
   const shadowedBy = rule ? shadowedRulesCached(chain).get(index) : undefined;
   const never = live && rule?.counters?.packets === 0n ? ' · never hit' : '';
-  const position = chain.rules.length ? `rule ${index + 1}/${chain.rules.length}${shadowedBy !== undefined ? ` · never matches: rule ${shadowedBy + 1} takes its packets (A lists all)` : never}` : 'no rules';
+  const shadowNote =
+    shadowedBy !== undefined ? ` · never matches: rule ${shadowedBy + 1} takes its packets (A lists all)` : never;
+  const position = chain.rules.length ? `rule ${index + 1}/${chain.rules.length}${shadowNote}` : 'no rules';
   const text = rule ? ruleLine(chain.name, rule, false) : '';
   const wrapped = detailLines(text, width);
   // Only a rule longer than a quarter of the screen is cut, and then with the mark.
