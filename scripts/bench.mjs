@@ -226,7 +226,11 @@ const wanted = (group) => !only || only.has(group);
  * The least any Node program can take for `export --netns`: start node, run
  * iptables-save -c in the namespace, copy its output. fwtui cannot beat this.
  */
-const FLOOR_SCRIPT = `const p=require('child_process').spawn('ip',['netns','exec',process.argv[1],process.argv[2],'-c'],{stdio:['ignore','pipe','inherit']});const c=[];p.stdout.on('data',(b)=>c.push(b));p.on('close',()=>process.stdout.write(Buffer.concat(c)));`;
+const FLOOR_SCRIPT = [
+  "const p=require('child_process').spawn('ip',['netns','exec',process.argv[1],process.argv[2],'-c'],",
+  "{stdio:['ignore','pipe','inherit']});const c=[];p.stdout.on('data',(b)=>c.push(b));",
+  "p.on('close',()=>process.stdout.write(Buffer.concat(c)));",
+].join('');
 
 try {
   // 1. Export from a file: parse + render of a 100k-rule dump.

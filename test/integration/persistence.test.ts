@@ -179,7 +179,9 @@ describe.runIf(available)('saved rules vs running, and a saved file that no long
     expect((await runCli(['apply', file, '--no-wait', '--netns', held.name])).exitCode).toBe(0);
     expect((await runCli(['confirm', '--netns', held.name])).exitCode).toBe(0);
     const status = await runCli(['status', '--root', root, '--netns', held.name]);
-    expect(status.stdout).toMatch(/it was confirmed\.\nThe running rules are not saved for boot yet: `fwtui save --netns \S+ --root \S+` saves them/);
+    const notSaved = /it was confirmed\.\nThe running rules are not saved for boot yet: `fwtui save --netns \S+ --root \S+`/;
+    expect(status.stdout).toMatch(notSaved);
+    expect(status.stdout).toMatch(/--root \S+` saves them/);
     const diff = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
     expect(diff.stdout).toContain('+-A WEB -s 192.0.2.1/32 -j DROP');
     expect(diff.exitCode).toBe(1);

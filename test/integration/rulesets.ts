@@ -124,6 +124,7 @@ const fiveTables6 = `
 `;
 
 // kube-proxy writes its nat rules with iptables-restore --noflush.
+// A backslash at the end of a line inside these templates joins it to the next (no line break there).
 const kubeProxyLike = `*nat
 :PREROUTING ACCEPT [12:720]
 :INPUT ACCEPT [0:0]
@@ -143,21 +144,28 @@ const kubeProxyLike = `*nat
 [0:0] -A KUBE-POSTROUTING -j MARK --set-xmark 0x4000/0x0
 [0:0] -A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
 [0:0] -A KUBE-SEP-ABCDEF1234567890 -s 10.244.0.5/32 -m comment --comment "default/kubernetes:https" -j KUBE-MARK-MASQ
-[0:0] -A KUBE-SEP-ABCDEF1234567890 -p tcp -m comment --comment "default/kubernetes:https" -m tcp -j DNAT --to-destination 10.244.0.5:6443
-[0:0] -A KUBE-SEP-ZYXWVU0987654321 -p tcp -m comment --comment "default/kubernetes:https" -m tcp -j DNAT --to-destination 10.244.0.6:6443
-[0:0] -A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y
-[0:0] -A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https -> 10.244.0.5:6443" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-ABCDEF1234567890
-[0:0] -A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https -> 10.244.0.6:6443" -j KUBE-SEP-ZYXWVU0987654321
+[0:0] -A KUBE-SEP-ABCDEF1234567890 -p tcp -m comment --comment "default/kubernetes:https" -m tcp -j DNAT \
+--to-destination 10.244.0.5:6443
+[0:0] -A KUBE-SEP-ZYXWVU0987654321 -p tcp -m comment --comment "default/kubernetes:https" -m tcp -j DNAT \
+--to-destination 10.244.0.6:6443
+[0:0] -A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m \
+tcp --dport 443 -j KUBE-SVC-NPX46M4PTMTKRN6Y
+[0:0] -A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https -> 10.244.0.5:6443" -m \
+statistic --mode random --probability 0.50000000000 -j KUBE-SEP-ABCDEF1234567890
+[0:0] -A KUBE-SVC-NPX46M4PTMTKRN6Y -m comment --comment "default/kubernetes:https -> 10.244.0.6:6443" -j \
+KUBE-SEP-ZYXWVU0987654321
 COMMIT
 *filter
 :INPUT ACCEPT [18446744073709551615:18446744073709551615]
 :FORWARD ACCEPT [0:0]
 :OUTPUT ACCEPT [9007199254740993:9007199254740993]
 :KUBE-FORWARD - [0:0]
-[18446744073709551615:18446744073709551615] -A FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+[18446744073709551615:18446744073709551615] -A FORWARD -m comment --comment "kubernetes forwarding rules" -j \
+KUBE-FORWARD
 [9007199254740993:123] -A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP
 [0:0] -A KUBE-FORWARD -m comment --comment "say \\"hi\\" to C:\\\\temp" -j RETURN
-[0:0] -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+[0:0] -A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate \
+RELATED,ESTABLISHED -j ACCEPT
 COMMIT
 `;
 

@@ -204,7 +204,9 @@ describe('a refused commit in the view', () => {
     const src = source();
     const { press } = await renderApp(src);
     await press('J', (f) => f.includes('1 edit staged'), 'a move');
-    src.failCommit = 'IPv4 nat was refused by iptables: Couldn\'t load target `REJECT\':No such file or directory (in: -I POSTROUTING 1 -j REJECT). IPv4 filter put back as it was.';
+    src.failCommit =
+      "IPv4 nat was refused by iptables: Couldn't load target `REJECT':No such file or directory " +
+      '(in: -I POSTROUTING 1 -j REJECT). IPv4 filter put back as it was.';
     await press('c', (f) => f.includes('Review 1 staged'), 'the review');
     const frame = await press('y', (f) => f.includes('IPv4 filter put back as it was.'), 'the failure');
     expect(frame).toMatch(/^IPv4 filter put back as it was\.$/m);

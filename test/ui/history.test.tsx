@@ -27,7 +27,8 @@ describe('the message history', () => {
     const unwrapped = text.replace(/\n {9}(?!!)/g, ' ');
     // The command polled twice is one line that counts; the failed one has its exit code and stderr.
     expect(unwrapped).toMatch(/\d\d:\d\d:\d\d \$ ip netns exec lab iptables-save -c {2}\[exit 0, 11 ms, 2 times since \d\d:\d\d:\d\d\]/);
-    expect(text).toMatch(/\$ ip netns exec lab iptables-restore -w 5 --noflush {2}\[exit 2, 30 ms\]\n +! iptables-restore: line 3 failed/);
+    expect(text).toMatch(/\$ ip netns exec lab iptables-restore -w 5 --noflush {2}\[exit 2, 30 ms\]\n/);
+    expect(text).toMatch(/\[exit 2, 30 ms\]\n +! iptables-restore: line 3 failed/);
     // The notice, whole: wrapped over lines, no character lost.
     // (A word longer than the line is broken hard: compare without the wrapping's white space.)
     expect(text.replace(/\s+/g, '')).toContain(`norule in filter matches "${QUERY}"`.replace(/\s+/g, ''));

@@ -133,7 +133,8 @@ describe('unified diff', () => {
 });
 
 describe('the read-back after an apply', () => {
-  it('takes the kernel\'s spelling of a typed rule as the same rule: service names, long options, state order', async () => {
+  const kernelSpelling = "takes the kernel's spelling of a typed rule as the same rule: service names, long options, state order";
+  it(kernelSpelling, async () => {
     const { looselyEqual } = await import('../../src/domain/commit-plan.js');
     const same = (typed: string, kernel: string): boolean => looselyEqual(typed.split(' '), kernel.split(' '));
     expect(same('-p tcp --dport ssh -j ACCEPT', '-p tcp -m tcp --dport 22 -j ACCEPT')).toBe(true);

@@ -5,14 +5,21 @@ import { parseSave } from '../../src/domain/parse-save.js';
 import { parseStat, parseTcpTable, sshConnectionOf } from '../../src/domain/proc-net.js';
 import { findProtect, type ProcView } from '../../src/safety/admin-sessions.js';
 
+// A backslash at the end of a line inside these templates joins it to the next (no line break there).
 const TCP4 = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-   0: 0100590A:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 111 1 0000000000000000 100 0 0 10 0
-   1: 0100590A:0016 0200590A:D431 01 00000000:00000000 02:00094C2C 00000000     0        0 222 4 0000000000000000 20 4 31 10 -1
-   2: 0100590A:0016 0300590A:9C40 01 00000000:00000000 02:00094C2C 00000000     0        0 333 4 0000000000000000 20 4 31 10 -1
+   0: 0100590A:0016 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 111 1 \
+0000000000000000 100 0 0 10 0
+   1: 0100590A:0016 0200590A:D431 01 00000000:00000000 02:00094C2C 00000000     0        0 222 4 \
+0000000000000000 20 4 31 10 -1
+   2: 0100590A:0016 0300590A:9C40 01 00000000:00000000 02:00094C2C 00000000     0        0 333 4 \
+0000000000000000 20 4 31 10 -1
 `;
-const TCP6 = `  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
-   0: 000089FD000000000000000001000000:0016 000089FD000000000000000002000000:A000 01 00000000:00000000 00:00000000 00000000     0        0 444 1
-   1: 0000000000000000FFFF00000200590A:0016 0000000000000000FFFF00000900590A:B000 01 00000000:00000000 00:00000000 00000000     0        0 555 1
+const TCP6 = `  sl  local_address                         remote_address                        st tx_queue \
+rx_queue tr tm->when retrnsmt   uid  timeout inode
+   0: 000089FD000000000000000001000000:0016 000089FD000000000000000002000000:A000 01 00000000:00000000 \
+00:00000000 00000000     0        0 444 1
+   1: 0000000000000000FFFF00000200590A:0016 0000000000000000FFFF00000900590A:B000 01 00000000:00000000 \
+00:00000000 00000000     0        0 555 1
 `;
 
 describe('reading /proc', () => {

@@ -7,7 +7,9 @@ import { createCommandLog, type CommandLogEntry } from '../../src/backend/comman
 const node = (script: string) => ({ file: process.execPath, args: ['-e', script] });
 
 /** Prints "ab€" with the euro sign's three bytes split across two writes, 50 ms apart. */
-const SPLIT_EURO = "process.stdout.write(Buffer.from([0x61,0x62,0xe2]));setTimeout(()=>process.stdout.write(Buffer.from([0x82,0xac,0x0a])),50)";
+const SPLIT_EURO =
+  'process.stdout.write(Buffer.from([0x61,0x62,0xe2]));' +
+  'setTimeout(()=>process.stdout.write(Buffer.from([0x82,0xac,0x0a])),50)';
 
 describe('the execa runner', () => {
   it('streams stdout in pieces as it arrives, keeping a UTF-8 character split between writes whole', async () => {

@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseSave } from '../../src/domain/parse-save.js';
 import { ESTABLISHED_SPEC, inputDropAdvice } from '../../src/domain/ssh-fix.js';
 
-const rules = (lines: string[], policy = 'ACCEPT') =>
-  parseSave(`${['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...lines, 'COMMIT'].join('\n')}\n`);
+const rules = (lines: string[], policy = 'ACCEPT') => {
+  const save = ['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...lines, 'COMMIT'];
+  return parseSave(`${save.join('\n')}\n`);
+};
 
 describe('p -> DROP on INPUT: the advice in the policy prompt', () => {
   it('no rule accepts SSH: says so, and the fix accepts ESTABLISHED first and SSH at the end', () => {

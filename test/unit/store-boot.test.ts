@@ -85,7 +85,8 @@ describe('saving for boot in the view', () => {
 });
 
 describe('saving a namespace\'s rules to the host\'s boot files (--netns without --root)', () => {
-  it('S says the namespace\'s rules would go to this host\'s boot files and asks explicitly; the header says it too', async () => {
+  const saysBoot = "S says the namespace's rules would go to this host's boot files and asks explicitly; the header says it too";
+  it(saysBoot, async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4() });
     const fake = fakeBoot([V4_DIFF]);
     source.boot = { ...fake.port, hostFilesFromNetns: 'lab1' };

@@ -6,8 +6,10 @@ import { hasCounters, memberTimeout } from '../../../src/domain/sets/ip-set.js';
 import { parseIpsetSave, parseIpsetTerse, withTerse } from '../../../src/domain/sets/parse-ipset.js';
 import { packetInSet, type SetQuery } from '../../../src/domain/sets/set-membership.js';
 
+// A backslash at the end of a line inside these templates joins it to the next (no line break there).
 // What ipset 7.17 printed in a namespace (bucketsize/initval as it writes them).
-const SAVE = `create bl hash:net family inet hashsize 64 maxelem 1000 timeout 600 counters comment bucketsize 12 initval 0xad4cdc42
+const SAVE = `create bl hash:net family inet hashsize 64 maxelem 1000 timeout 600 counters comment bucketsize \
+12 initval 0xad4cdc42
 add bl 192.0.2.0/24 timeout 299 packets 3 bytes 180 comment "test net"
 add bl 192.0.2.128/25 timeout 599 nomatch packets 0 bytes 0
 add bl 198.51.100.7 timeout 5 packets 0 bytes 0
