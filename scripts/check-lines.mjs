@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const LIMIT = 120;
-const root = fileURLToPath(new URL('..', import.meta.url));
+// The project root, or the folder given (its tests run it on a scratch tree).
+const root = process.argv[2] ?? fileURLToPath(new URL('..', import.meta.url));
 const FOLDERS = ['src', 'test', 'scripts'];
 const SKIP = new Set(['test/fixtures', 'node_modules']);
 const SOURCE = /\.(?:ts|tsx|js|mjs|cjs)$/;
@@ -14,7 +15,13 @@ const SOURCE = /\.(?:ts|tsx|js|mjs|cjs)$/;
 /** Every source file below `dir`, as paths relative to the project root. */
 function sources(dir) {
   const out = [];
-  for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+  let entries;
+  try {
+    entries = readdirSync(join(root, dir), { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
     const path = `${dir}/${entry.name}`;
     if (SKIP.has(path) || SKIP.has(entry.name)) continue;
     if (entry.isDirectory()) out.push(...sources(path));
