@@ -93,7 +93,10 @@ export interface TraceOptions {
 export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOptions = {}): Trace {
   const seen = new Set<Verdict | 'unknown'>();
   let there: ReadonlySet<Verdict> | null = null;
-  const allSeen = (): boolean => [...(there ??= verdictsIn(ruleset))].every((v) => seen.has(v));
+  const allSeen = (): boolean => {
+    there ??= verdictsIn(ruleset);
+    return [...there].every((v) => seen.has(v));
+  };
   // Stopping at the second outcome would hide a third (ACCEPT or REJECT, while the policy DROPs too).
   const stopAt = options.stopWhenUncertain
     ? (w: Walk): boolean => seen.add(outcome(w)).size > 1 && allSeen()
