@@ -1,5 +1,5 @@
-// Writes fwtui.1, the bash completion and the zsh one (_fwtui) to DIR (default release/docs) from the sources --help and
-// the view use: bundles src/cli/docs/write-docs.ts with esbuild and runs it.
+// Writes fwtui.1, the bash completion and the zsh one (_fwtui) to DIR (default release/docs) from the sources
+// --help and the view use: bundles src/cli/docs/write-docs.ts with esbuild and runs it.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

@@ -13,6 +13,11 @@ import { familyLabel } from '../domain/family-label.js';
 
 const LABEL_WIDTH = 18;
 
+/** The first completions after their key, `…` when there are more. */
+function completionLine(key: string, completions: readonly string[]): string {
+  return `${key}: ${completions.slice(0, 12).join(' ')}${completions.length > 12 ? ' …' : ''}`;
+}
+
 /**
  * The rule editor in the body area: the form's fields (or one raw line), the
  * rule as it will be staged, and every check's verdict in plain words.
@@ -49,7 +54,7 @@ export function RuleEditor({ width, height }: { width: number; height: number })
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
     ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(` · ${stages}`, '') } : verdict] : []),
     ...(caution ? [caution] : []),
-    ...(e.completions.length > 0 ? [{ text: `${editorKey('complete')}: ${e.completions.slice(0, 12).join(' ')}${e.completions.length > 12 ? ' …' : ''}`, token: 'status.key' as const }] : []),
+    ...(e.completions.length > 0 ? [{ text: completionLine(editorKey('complete'), e.completions), token: 'status.key' as const }] : []),
   ];
   const footer = editorFooter();
   // Title, rule line, messages and footer are fixed; the fields scroll.
@@ -99,6 +104,6 @@ const MAX_EXPANDED = 4;
 function expansionLines(chain: string, rules: readonly string[]): string[] {
   const shown = rules.slice(0, MAX_EXPANDED).map((r) => `  -A ${chain} ${r}`);
   const more = rules.length > MAX_EXPANDED ? [`  … and ${rules.length - MAX_EXPANDED} more`] : [];
-  const head = `iptables makes ${rules.length} rules, one per address; ${editorKey('stage')} stages them in this order:`;
+  const head = `iptables makes ${rules.length} rules, one per address; ` + `${editorKey('stage')} stages them in this order:`;
   return [head, ...shown, ...more];
 }

@@ -27,7 +27,8 @@ function fakeBoot(diffs: SavedFamilyDiff[]) {
 const V4_DIFF: SavedFamilyDiff = { family: 'ipv4', path: '/etc/iptables/rules.v4', lines: [{ kind: '+', text: '-A INPUT -j ACCEPT' }], problem: null };
 
 describe('saving for boot in the view', () => {
-  it('an IPv6 filter table shown only as iptables -L shows an unloaded one is not compared as running rules', async () => {
+  const unloaded = 'an IPv6 filter table shown only as iptables -L shows an unloaded one is not compared as running rules';
+  it(unloaded, async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: '' });
     // As the live source reads a family with no table text.
     const read = source.read.bind(source);

@@ -1,4 +1,6 @@
-/** Writes fwtui.1, fwtui.bash and the zsh function _fwtui into a directory (run by scripts/docs.mjs at release time). */
+/**
+ * Writes fwtui.1, fwtui.bash and the zsh function _fwtui into a directory (run by scripts/docs.mjs at release time).
+ */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { THEMES } from '../../../themes/index.js';
