@@ -6,7 +6,7 @@ import { bootFacts } from '../persist/boot-facts.js';
 import type { BootPort } from '../store/firewall-source.js';
 import {
   checker, hostFilesFromNetns, running, savedDiffs, saveRunning, saveTarget, type Check, type SaveOptions,
-} from './save-commands.js';
+} from './boot-saving.js';
 import type { Family } from '../domain/ruleset.js';
 
 export function bootPort(opts: SaveOptions, iptables: Iptables, runner: CommandRunner): BootPort {

@@ -11,7 +11,7 @@ import { loaderInstall } from '../../src/domain/boot-script.js';
 import { installLoader, removeLoader } from '../../src/persist/install-loader.js';
 import { saveBoot, SaveError } from '../../src/persist/save-boot.js';
 import { DISTROS, makeRoot } from '../helpers/fake-roots.js';
-import { savedDiffs } from '../../src/cli/save-commands.js';
+import { savedDiffs } from '../../src/cli/boot-saving.js';
 import { RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 
 const DOCKER = `*filter

@@ -14,7 +14,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BootLoader } from '../../src/domain/boot-loader.js';
 import { emptyTable } from '../../src/domain/ruleset.js';
 import { saveBoot, SaveError } from '../../src/persist/save-boot.js';
-import { describeSave } from '../../src/cli/save-commands.js';
+import { describeSave } from '../../src/cli/boot-saving.js';
 
 const LOADER: BootLoader = {
   kind: 'netfilter-persistent', name: 'netfilter-persistent', files: { ipv4: '/etc/iptables/rules.v4', ipv6: null },
