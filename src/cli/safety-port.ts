@@ -1,4 +1,4 @@
-/** The view's handle on the safety net: the engine in src/safety, bound to one firewall. */
+/** The view's handle on the safety net: the engine in src/safety/safety-net.ts, bound to one firewall. */
 import type { Iptables } from '../backend/iptables.js';
 import type { TablePlan } from '../domain/commit-plan.js';
 import { describeCommit } from '../domain/pending-commit.js';
