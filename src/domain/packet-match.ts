@@ -8,19 +8,10 @@ import { hostNet, parseNet, parseRange, addressValue, netContains } from './ip-n
 import { tcpFlagsOf, TCP_FLAG_BITS, type Packet } from './packet.js';
 import { protocolNumber } from './protocols.js';
 import type { Match, Negatable, RuleOption, RuleView } from './rule-view.js';
-import type { RulesetSets } from './ruleset.js';
 import { setModule } from './sets/set-match.js';
+import type { MatchContext, Tri } from './match-context.js';
 
-/** true, false, or the reason we cannot tell (e.g. "limit: matches only under the rate"). */
-export type Tri = true | false | string;
-
-/** What is known while walking: the packet and its mark (null: unknown). */
-export interface MatchContext {
-  readonly packet: Packet;
-  readonly mark: number | null;
-  /** The namespace's IP sets, for `-m set`; absent when not read. */
-  readonly sets?: RulesetSets;
-}
+export type { MatchContext, Tri } from './match-context.js';
 
 /** All of: false wins over "cannot tell", which wins over true. */
 export function allOf(results: Iterable<Tri>): Tri {

@@ -3,7 +3,7 @@
  * `[!] --match-set NAME src[,dst…]`, `--return-nomatch`. Counter conditions
  * (`--packets-lt` …) depend on traffic so far: uncertain. Pure.
  */
-import type { MatchContext, Tri } from '../packet-match.js';
+import type { MatchContext, Tri } from '../match-context.js';
 import type { Match } from '../rule-view.js';
 import { packetInSet } from './set-membership.js';
 
