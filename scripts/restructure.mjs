@@ -145,9 +145,12 @@ for (const to of pending.values()) byFolder.set(posix.dirname(to), (byFolder.get
 const changed = [...rewritten.values()].filter((t) => t !== null).length;
 console.log(`restructure: ${pending.size} files move${dryRun ? ' (dry run: nothing changed)' : ''}:`);
 for (const [folder, n] of [...byFolder].sort()) console.log(`  ${String(n).padStart(3)} -> ${folder}/`);
-console.log(`restructure: ${specifiers} relative specifiers and ${rootedHits} root-relative paths rewritten in ${changed} files`);
+console.log(`restructure: ${specifiers} relative specifiers and ${rootedHits} root-relative paths`
+  + ` rewritten in ${changed} files`);
 if (dryRun) {
-  for (const [file, text] of rewritten) if (text !== null) console.log(`  rewrites ${file}${pending.has(file) ? ` (-> ${dest(file)})` : ''}`);
+  for (const [file, text] of rewritten) {
+    if (text !== null) console.log(`  rewrites ${file}${pending.has(file) ? ` (-> ${dest(file)})` : ''}`);
+  }
   process.exit(0);
 }
 for (const [from, to] of pending) {
@@ -161,5 +164,5 @@ const emptied = new Set([...pending.keys()].map((f) => posix.dirname(f)));
 for (const dir of [...emptied].sort((a, b) => b.length - a.length)) {
   for (let d = dir; d !== '.' && existsSync(d) && readdirSync(d).length === 0; d = posix.dirname(d)) rmdirSync(d);
 }
-console.log('restructure: done and staged. Next: npx tsc --noEmit && npm run build && npx vitest run test/unit test/ui,');
-console.log('  npx depcruise --config .dependency-cruiser.cjs src, then git commit.');
+console.log('restructure: done and staged. Next: npx tsc --noEmit && npm run build &&');
+console.log('  npx vitest run test/unit test/ui && npx depcruise --config .dependency-cruiser.cjs src; then commit.');

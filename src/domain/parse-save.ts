@@ -13,7 +13,9 @@ import { SavedRule } from './saved-rule.js';
 import {
   POLICIES, isBuiltinChain, isTableName, type Chain, type Family, type Policy, type Ruleset, type Table, type TableName,
 } from './ruleset.js';
-import { abbreviate, chainOf, checkCounters, mayHaveInlineCounters, parseCounters, type OpenTable } from './open-table.js';
+import {
+  abbreviate, chainOf, checkCounters, mayHaveInlineCounters, parseCounters, type OpenTable,
+} from './open-table.js';
 import { applyCommand } from './restore-commands.js';
 
 /** Options: how to read the text. */
