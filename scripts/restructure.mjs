@@ -42,37 +42,30 @@ for (const [from, to] of entries) {
   if (from !== to && moves[to] !== undefined && moves[to] !== to) fail([`restructure: ${to} is moved and a target`]);
 }
 
+/**
+ * A guess at an unplaced file's place: where most of what it imports goes (a domain file beside the domain files
+ * it uses, a test mirroring the code it imports); it stays where it is when nothing tells.
+ */
+function suggest(file) {
+  const votes = new Map();
+  for (const [, , spec] of readFileSync(file, 'utf8').matchAll(RELATIVE)) {
+    const t = target(file, spec);
+    if (!t || t.dir) continue;
+    const dir = posix.dirname(moves[t.path] ?? t.path);
+    const area = file.startsWith('test/unit/') ? dir.replace(/^src\//, 'test/unit/') : dir;
+    const folder = file.split('/').slice(0, 2).join('/');
+    const layer = { 'src/safety': 'src/app', 'src/demo': 'src/backend' }[folder] ?? folder;
+    if (file.startsWith('test/unit/') ? dir.startsWith('src/') : area.startsWith(layer)) {
+      votes.set(area, (votes.get(area) ?? 0) + 1);
+    }
+  }
+  const best = [...votes].sort((x, y) => y[1] - x[1])[0];
+  return best ? `${best[0]}/${posix.basename(file)}` : file;
+}
+
 // 3. Every file under a complete folder is placed (files added since the map was written are caught here).
 const tracked = new Set(git(['ls-files', '-z']).split('\0').filter(Boolean));
-const placed = new Set([...entries.flat()]);
-const unplaced = [...tracked].filter((f) => complete.some((dir) => f.startsWith(`${dir}/`)) && !placed.has(f));
-if (unplaced.length > 0) {
-  fail([
-    `restructure: ${unplaced.length} file(s) under ${complete.join(', ')} have no place in ${mapFile}:`,
-    ...unplaced.sort().map((f) => `  ${f}`),
-    'Add each one to "moves" (old path -> new path; a file that stays maps to itself), then run again.',
-  ]);
-}
-
-// 4. The plan: what still has to move; what has moved already is left alone (idempotence).
-const pending = new Map();
-const problems = [];
-for (const [from, to] of entries) {
-  if (from === to) continue;
-  const hasFrom = tracked.has(from);
-  const hasTo = tracked.has(to);
-  if (hasFrom && hasTo) problems.push(`  both ${from} and ${to} exist`);
-  else if (hasFrom) pending.set(from, to);
-  else if (!hasTo) console.warn(`restructure: warning: ${from} is in the map but not in the tree (deleted?)`);
-}
-if (problems.length > 0) fail(['restructure: the map does not fit this tree:', ...problems]);
-if (pending.size === 0) {
-  console.log('restructure: the tree already has the new layout: nothing to do');
-  process.exit(0);
-}
-const dest = (path) => pending.get(path) ?? path;
-
-// 5. Relative specifiers: resolved against the file's place today, re-aimed from its new place.
+const RELATIVE = /(['"`])(\.\.?\/[^'"`\s$]*)\1/g;
 const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
 const dirs = new Set();
 for (const f of tracked) for (let d = posix.dirname(f); d !== '.'; d = posix.dirname(d)) dirs.add(d);
@@ -97,6 +90,36 @@ function target(file, spec) {
   return dirs.has(path) ? { path, dir: true } : null;
 }
 
+const placed = new Set([...entries.flat()]);
+const unplaced = [...tracked].filter((f) => complete.some((dir) => f.startsWith(`${dir}/`)) && !placed.has(f));
+if (unplaced.length > 0) {
+  fail([
+    `restructure: ${unplaced.length} file(s) under ${complete.join(', ')} have no place in ${mapFile}:`,
+    ...unplaced.sort().map((f) => `  ${JSON.stringify(f)}: ${JSON.stringify(suggest(f))},`),
+    'Add each one to "moves" (old path -> new path; a file that stays maps to itself; the places above are only',
+    'guesses from what each file imports: check them), then run again.',
+  ]);
+}
+
+// 4. The plan: what still has to move; what has moved already is left alone (idempotence).
+const pending = new Map();
+const problems = [];
+for (const [from, to] of entries) {
+  if (from === to) continue;
+  const hasFrom = tracked.has(from);
+  const hasTo = tracked.has(to);
+  if (hasFrom && hasTo) problems.push(`  both ${from} and ${to} exist`);
+  else if (hasFrom) pending.set(from, to);
+  else if (!hasTo) console.warn(`restructure: warning: ${from} is in the map but not in the tree (deleted?)`);
+}
+if (problems.length > 0) fail(['restructure: the map does not fit this tree:', ...problems]);
+if (pending.size === 0) {
+  console.log('restructure: the tree already has the new layout: nothing to do');
+  process.exit(0);
+}
+const dest = (path) => pending.get(path) ?? path;
+
+// 5. Relative specifiers: resolved against the file's place today, re-aimed from its new place.
 /** `spec` as written in `file` once both it and what it names have moved. */
 function reaim(file, spec) {
   const t = target(file, spec);
@@ -107,7 +130,6 @@ function reaim(file, spec) {
   return spec.endsWith('/') && !out.endsWith('/') ? `${out}/` : out;
 }
 
-const RELATIVE = /(['"`])(\.\.?\/[^'"`\s$]*)\1/g;
 // Root-relative spellings (package.json, .ci/run, stryker, README, comments): whole paths only.
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const rooted = [...pending].map(([from, to]) => [new RegExp(`(?<![\\w./-])${escape(from)}(?![\\w-])`, 'g'), to]);
