@@ -110,7 +110,7 @@ for (const [from, to] of entries) {
   const hasTo = tracked.has(to);
   if (hasFrom && hasTo) problems.push(`  both ${from} and ${to} exist`);
   else if (hasFrom) pending.set(from, to);
-  else if (!hasTo) console.warn(`restructure: warning: ${from} is in the map but not in the tree (deleted?)`);
+  else if (!hasTo) console.warn(`restructure: note: ${from} is in the map, not in the tree (not merged, or deleted)`);
 }
 if (problems.length > 0) fail(['restructure: the map does not fit this tree:', ...problems]);
 if (pending.size === 0) {
