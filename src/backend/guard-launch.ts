@@ -3,7 +3,7 @@
  * stop them: the guard and its watcher, each a child in its own session
  * (setsid through the runner's `detach`), no terminal, output to the commit's
  * log, reparented to init when fwtui exits. Each restarts the other when it
- * dies (see safety/guard.ts), so one kill -9 does not leave the rules
+ * dies (see src/safety/guard.ts), so one kill -9 does not leave the rules
  * unguarded. Where systemd is PID 1 each runs as a transient service instead
  * (systemd-run), which also leaves the login session's cgroup: that path is
  * not covered by the tests (CI has no systemd). The launch counts only once
