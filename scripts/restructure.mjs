@@ -63,7 +63,7 @@ function suggest(file) {
   return best ? `${best[0]}/${posix.basename(file)}` : file;
 }
 
-// 3. Every file under a complete folder is placed (files added since the map was written are caught here).
+// The tracked files, and how a relative specifier finds the one it names (`./x.js` names x.ts or x.tsx).
 const tracked = new Set(git(['ls-files', '-z']).split('\0').filter(Boolean));
 const RELATIVE = /(['"`])(\.\.?\/[^'"`\s$]*)\1/g;
 const CODE = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx)$/;
@@ -90,6 +90,7 @@ function target(file, spec) {
   return dirs.has(path) ? { path, dir: true } : null;
 }
 
+// 3. Every file under a complete folder is placed (files added since the map was written are caught here).
 const placed = new Set([...entries.flat()]);
 const unplaced = [...tracked].filter((f) => complete.some((dir) => f.startsWith(`${dir}/`)) && !placed.has(f));
 if (unplaced.length > 0) {
