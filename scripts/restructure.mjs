@@ -132,8 +132,8 @@ function reaim(file, spec) {
 }
 
 // Root-relative spellings (package.json, .ci/run, stryker, README, comments): whole paths only.
-const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const rooted = [...pending].map(([from, to]) => [new RegExp(`(?<![\\w./-])${escape(from)}(?![\\w-])`, 'g'), to]);
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const rooted = [...pending].map(([from, to]) => [new RegExp(`(?<![\\w./-])${escapeRegExp(from)}(?![\\w-])`, 'g'), to]);
 const TEXT = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx|json|jsonc|md|yml|yaml|toml)$|^\.ci\/|(^|\/)[^./]+$/;
 
 const rewritten = new Map();
