@@ -33,7 +33,7 @@ if (dirty || untracked) {
 }
 
 // 2. The map: unique destinations, no chains (a -> b while b -> c).
-const { complete = [], moves } = JSON.parse(readFileSync(mapFile, 'utf8'));
+const { complete = [], folders = {}, moves } = JSON.parse(readFileSync(mapFile, 'utf8'));
 const entries = Object.entries(moves);
 const seen = new Map();
 for (const [from, to] of entries) {
@@ -134,6 +134,11 @@ function reaim(file, spec) {
 // Root-relative spellings (package.json, .ci/run, stryker, README, comments): whole paths only.
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const rooted = [...pending].map(([from, to]) => [new RegExp(`(?<![\\w./-])${escapeRegExp(from)}(?![\\w-])`, 'g'), to]);
+// Then folders the move empties, named as a whole ("see src/safety", a glob "src/safety/**").
+for (const [from, to] of Object.entries(folders)) {
+  if (![...tracked].some((f) => f.startsWith(`${from}/`))) continue;
+  rooted.push([new RegExp(`(?<![\\w./-])${escapeRegExp(from)}(?![\\w-]|\\.\\w)`, 'g'), to]);
+}
 const TEXT = /\.(ts|tsx|mts|cts|js|mjs|cjs|jsx|json|jsonc|md|yml|yaml|toml)$|^\.ci\/|(^|\/)[^./]+$/;
 
 const rewritten = new Map();

@@ -126,7 +126,7 @@ function addRule(
   const index = (position ?? 1) - 1;
   const limit = mode === 'insert' ? rules.length + 1 : rules.length;
   if (index < 0 || index >= limit) {
-    throw new ParseError(n, `rule number ${position} is out of range for chain ${chain.name} in table ${table.name} (it has ${rules.length} rules)`);
+    throw new ParseError(n, `rule number ${position} is out of range for chain ${chain.name} ` + `in table ${table.name} (it has ${rules.length} rules)`);
   }
   rules.splice(index, mode === 'insert' ? 0 : 1, ...made);
 }

@@ -25,7 +25,9 @@ const run = () =>
 
 const MAP = {
   complete: ['src/domain', 'test/unit'],
+  folders: { 'src/old': 'src/domain/model' },
   moves: {
+    'src/old/c.ts': 'src/domain/model/c.ts',
     'src/domain/a.ts': 'src/domain/model/a.ts',
     'src/domain/b.tsx': 'src/domain/text/b.tsx',
     'src/cli/main.ts': 'src/cli/main.ts',
@@ -51,7 +53,8 @@ beforeEach(() => {
   write('test/unit/a.test.ts', "import { a } from '../../src/domain/a.js';\nconst src = '../../src';\n");
   const other = 'node src/domain/bb.tsx vendor/src/domain/b.tsx';
   write('package.json', `{"scripts":{"b":"node src/domain/b.tsx","other":"${other}"}}\n`);
-  write('README.md', 'see src/domain/a.ts\n');
+  write('src/old/c.ts', 'export const c = 3;\n');
+  write('README.md', 'see src/domain/a.ts, src/old/c.ts and the rest of src/old.\n');
   git('add', '-A');
   git('commit', '-qm', 'old layout');
 });
@@ -75,7 +78,9 @@ describe('scripts/restructure.mjs', () => {
       .toBe("import { a } from '../../../../src/domain/model/a.js';\nconst src = '../../../../src';\n");
     const other = 'node src/domain/bb.tsx vendor/src/domain/b.tsx';
     expect(read('package.json')).toBe(`{"scripts":{"b":"node src/domain/text/b.tsx","other":"${other}"}}\n`);
-    expect(read('README.md')).toBe('see src/domain/model/a.ts\n');
+    expect(read('README.md'))
+      .toBe('see src/domain/model/a.ts, src/domain/model/c.ts and the rest of src/domain/model.\n');
+    expect(existsSync(join(repo, 'src/old'))).toBe(false);
     // Staged as renames, history kept.
     expect(git('status', '--porcelain')).toContain('R  src/domain/b.tsx -> src/domain/text/b.tsx');
   });

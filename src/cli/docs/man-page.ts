@@ -14,10 +14,7 @@ export function roff(text: string): string {
 
 const tagged = (term: string, description: string): string => `.TP\n.B ${roff(term)}\n${roff(description)}`;
 
-/**
- * The state directory, boot files and environment fwtui reads or writes
- * (see src/safety/state-dir.ts, src/domain/boot-loader.ts).
- */
+/** The state directory, boot files and environment fwtui reads or writes (see src/safety, src/domain/boot-loader.ts). */
 const FILES = [
   ['/run/fwtui', 'state of a pending commit (the safety net): the saved rules, the guard\'s pidfile and log; '
     + 'per namespace under /run/fwtui/netns/NAME. Every directory above it must be root\'s alone.'],
