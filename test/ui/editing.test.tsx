@@ -47,6 +47,21 @@ describe('editing in the view', () => {
     expect(rows(frame).find((l) => l.includes('│-'))).toMatch(/│- +- +1 .*ACCEPT/);
   });
 
+  it('a deleted last rule stays above a rule appended after it, as the kernel will have them', async () => {
+    const { press } = await renderApp(source());
+    await press('G', (f) => f.includes('rule 4/4'), 'the last rule');
+    await press('d', (f) => f.includes('Delete INPUT rule 4'), 'the question');
+    await press('y', (f) => f.includes('1 edit staged'), 'staged delete');
+    await press('a', (f) => f.includes('New rule 4 in filter INPUT'), 'the editor');
+    await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw');
+    await press('\u0015-p tcp --dport 8080 -j ACCEPT', (f) => f.includes('-A INPUT -p tcp --dport 8080 -j ACCEPT'), 'typed');
+    const frame = await press('\r', (f) => f.includes('2 edits staged'), 'the new rule staged');
+    const marked = rows(frame).filter((l) => /│[-+]/.test(l)).map((l) => l.slice(l.indexOf('│') + 1));
+    expect(marked, frame).toHaveLength(2);
+    expect(marked[0]).toMatch(/^- /);
+    expect(marked[1]).toMatch(/^\+ +4 .*dpt:8080/);
+  });
+
   it('the editor: form fields, raw mode and back, inline errors, completion, kernel check', async () => {
     const src = source();
     const { press } = await renderApp(src, { columns: 100, rows: 30 });

@@ -59,6 +59,21 @@ describe('staged rows show each edit on its own rule', () => {
     expect(rows.filter((r) => !r.startsWith(' '))).toEqual(['~ -p tcp -m tcp --dport 8080 -j ACCEPT', `- ${input[5]!.spec}`]);
   });
 
+  it('a deleted last rule stays above a rule appended after it (the order the kernel will have)', () => {
+    const t = webserver();
+    const input = t.chains[0]!.rules;
+    const last = input.length - 1;
+    const edits: Edit[] = [
+      { kind: 'delete', chain: 'INPUT', at: last, spec: input[last]!.spec },
+      { kind: 'insert', chain: 'INPUT', at: last, spec: '-p tcp -m tcp --dport 8080 -j ACCEPT' },
+    ];
+    expect(shown(t, edits, 'INPUT').slice(last - 1)).toEqual([
+      `  ${input[last - 1]!.spec}`,
+      `- ${input[last]!.spec}`,
+      '+ -p tcp -m tcp --dport 8080 -j ACCEPT',
+    ]);
+  });
+
   it('any sequence of inserts, deletes, changes, moves, flushes and renames: marks = edits, rule by rule', () => {
     const base = parseSave(RULES_V4()).tables[0]!;
     fc.assert(
@@ -92,6 +107,27 @@ describe('staged rows show each edit on its own rule', () => {
           });
           // Every live rule that no edit kept is shown deleted, and only those.
           expect(ghosts.sort((a, b) => a - b), `${chain.name} deleted rules`).toEqual(want.deleted);
+          // The staged rules are shown in the order of the staged table (the order the kernel will have).
+          if (c) {
+            const inOrder = stagedRows(c).rows.flatMap((r) => ('ghost' in r ? [] : [r.index]));
+            expect(inOrder, `${chain.name}: staged rows out of the staged order`).toEqual(want.rules.map((_, j) => j));
+          }
+          // A deleted rule stays where it was: right after the row of the live rule before it (when that one is shown
+          // in place, kept or deleted), and the first live rule, deleted, is the first row.
+          const rowOfLive = new Map<number, number>();
+          order.forEach((o, k) => {
+            const i = 'ghost' in o ? o.ghost : o.live;
+            const kept = 'ghost' in o || marks.get(order.slice(0, k).filter((x) => 'live' in x).length) === null;
+            if (i !== null && kept) rowOfLive.set(i, k);
+          });
+          order.forEach((o, k) => {
+            if (!('ghost' in o)) return;
+            if (o.ghost === 0) expect(k, `${chain.name}: deleted rule 1 not the first row`).toBe(0);
+            const before = rowOfLive.get(o.ghost - 1);
+            if (before !== undefined) {
+              expect(k, `${chain.name}: deleted rule ${o.ghost + 1} not right after rule ${o.ghost}`).toBe(before + 1);
+            }
+          });
           // Unmarked rules keep their live order, and each deleted rule sits between its live neighbours.
           let last = -1;
           for (const o of order) {

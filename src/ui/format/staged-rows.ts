@@ -33,10 +33,11 @@ function compute(diff: ChainDiff): StagedRows {
   for (const j of diff.added) marks.set(j, 'added');
   for (const [, j] of diff.changed) marks.set(j, 'changed');
   for (const [, j] of diff.moved) marks.set(j, 'moved');
-  // Deleted live rules show up before the staged rule that followed them live: a kept rule, or a changed
-  // one still between the same kept neighbours.
+  // A deleted live rule stays where it was: right after the staged row of the live rule before it (a kept rule,
+  // or a changed one still between the same kept neighbours), so before any rule added after it, as the kernel
+  // will have them. With no such rule before it, it is the first row.
   const anchors = anchorsOf(diff);
-  const keptAfterOf = (i: number): number => {
+  const keptBeforeOf = (i: number): number => {
     let lo = 0;
     let hi = anchors.length;
     while (lo < hi) {
@@ -44,23 +45,23 @@ function compute(diff: ChainDiff): StagedRows {
       if (anchors[mid]![0] < i) lo = mid + 1;
       else hi = mid;
     }
-    return lo < anchors.length ? anchors[lo]![1] : diff.after.length;
+    return lo > 0 ? anchors[lo - 1]![1] : -1;
   };
-  const ghostsBefore = new Map<number, number[]>();
-  for (const i of diff.deleted) {
-    const at = keptAfterOf(i);
-    const list = ghostsBefore.get(at);
+  const ghostsAfter = new Map<number, number[]>();
+  for (const i of [...diff.deleted].sort((a, b) => a - b)) {
+    const at = keptBeforeOf(i);
+    const list = ghostsAfter.get(at);
     if (list) list.push(i);
-    else ghostsBefore.set(at, [i]);
+    else ghostsAfter.set(at, [i]);
   }
   const rows: DisplayRow[] = [];
   const position = new Int32Array(diff.after.length);
-  for (let j = 0; j <= diff.after.length; j++) {
-    for (const i of ghostsBefore.get(j) ?? []) rows.push({ ghost: diff.before[i]!, was: i });
-    if (j < diff.after.length) {
+  for (let j = -1; j < diff.after.length; j++) {
+    if (j >= 0) {
       position[j] = rows.length;
       rows.push({ index: j, mark: marks.get(j) ?? null });
     }
+    for (const i of ghostsAfter.get(j) ?? []) rows.push({ ghost: diff.before[i]!, was: i });
   }
   return { rows, positionOf: (index) => position[index] ?? 0 };
 }
