@@ -9,7 +9,10 @@
 export interface ChainOwner {
   /** The program, as admins call it: "Docker", "fail2ban". */
   readonly program: string;
-  /** A label of at most 6 characters, for the chain list's narrow column. */
+  /**
+   * The name admins know it by, for the chain list's 6-column policy column (a longer one is cut there with a
+   * mark, never abbreviated here where nobody would see the cut).
+   */
   readonly label: string;
   /**
    * What the program does to the chain, for the warning on an edit ("Docker
@@ -33,14 +36,14 @@ const OWNERS: readonly (readonly [RegExp, ChainOwner])[] = [
   [/^ufw6?-/, owner('ufw', 'ufw', 'ufw rewrites this chain at every ufw reload and boot (change it with ufw instead)')],
   [/^CNI-/, owner('a CNI plugin', 'CNI', 'the CNI plugin rewrites this chain as containers start and stop')],
   [/^cali-/, owner('Calico', 'calico', 'Calico rewrites this chain continuously')],
-  [/^FLANNEL-/, owner('flannel', 'flanel', 'flannel rewrites this chain when it restarts')],
+  [/^FLANNEL-/, owner('flannel', 'flannel', 'flannel rewrites this chain when it restarts')],
   [/^WEAVE/, owner('Weave Net', 'weave', 'Weave Net rewrites this chain when it restarts')],
   [/^CILIUM_/, owner('Cilium', 'cilium', 'Cilium rewrites this chain when it restarts')],
-  [/^LIBVIRT_/, owner('libvirt', 'virt', 'libvirt rewrites this chain when a virtual network starts')],
+  [/^LIBVIRT_/, owner('libvirt', 'libvirt', 'libvirt rewrites this chain when a virtual network starts')],
   [/^NETAVARK[-_]/, owner('Podman (netavark)', 'podman', 'Podman rewrites this chain as containers start and stop')],
-  [/^ts-/, owner('Tailscale', 'tailsc', 'Tailscale rewrites this chain when it restarts')],
-  [/^CROWDSEC_/, owner('CrowdSec', 'crowds', 'the CrowdSec bouncer rewrites this chain when it restarts')],
-  [/^sshguard$/, owner('sshguard', 'sshgrd', 'sshguard adds and removes rules here as it blocks')],
+  [/^ts-/, owner('Tailscale', 'Tailscale', 'Tailscale rewrites this chain when it restarts')],
+  [/^CROWDSEC_/, owner('CrowdSec', 'CrowdSec', 'the CrowdSec bouncer rewrites this chain when it restarts')],
+  [/^sshguard$/, owner('sshguard', 'sshguard', 'sshguard adds and removes rules here as it blocks')],
 ];
 
 /**

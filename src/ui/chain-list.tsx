@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
-import { ownerOf, type ChainOwner } from '../domain/chain-owners.js';
+import { ownerOf } from '../domain/chain-owners.js';
 import { currentDiff, currentTable } from '../store/selectors.js';
+import { CHAIN_ROW_EXTRA } from './format/pane-widths.js';
 import { fit } from './format/rule-row.js';
 import { windowStart } from './format/window.js';
 import { useRef } from 'react';
@@ -10,17 +11,15 @@ import { useTheme } from './theme-context.js';
 export interface ChainListProps {
   width: number;
   height: number;
-  /** Leave out the policy column (narrow terminals; the policy is in the chain summary). */
+  /** Leave out the rule count (narrow terminals; the chain line says `rule 3/12`). The policy always stays. */
   compact: boolean;
 }
 
-/** A chain's name, with the program that owns it when it fits (the name is never cut for the label). */
-function nameCell(name: string, owner: ChainOwner | null, width: number): string {
-  const label = owner ? ` [${owner.label}]` : '';
-  return [...name].length + label.length <= width ? name + label : name;
-}
-
-/** The chains of the current table: name, policy (built-in) and rule count. */
+/**
+ * The chains of the current table: name, policy (built-in) or the program that owns it (user chain, else `-`)
+ * and rule count, at every width. A name or label that does not fit is cut with a mark; the chain line below
+ * names the selected chain whole.
+ */
 export function ChainList({ width, height, compact }: ChainListProps) {
   const { theme, color } = useTheme();
   const chains = useAppState((s) => currentTable(s)?.chains);
@@ -33,12 +32,12 @@ export function ChainList({ width, height, compact }: ChainListProps) {
   const cursor = Math.max(0, list.findIndex((c) => c.name === selected));
   const rows = height - 1;
   top.current = windowStart(top.current, cursor, rows, list.length);
-  const policyWidth = compact ? 0 : 7;
   // Where the terminal shows no attributes, `>` marks the selected chain.
   const marker = theme.selectionMarker === true;
-  const nameWidth = Math.max(4, width - 8 - policyWidth - (marker ? 1 : 0));
-  const policyCell = (text: string): string => (compact ? '' : ` ${fit(text, 6)}`);
-  const count = (text: string): string => fit(text, 7, 'right');
+  const countWidth = compact ? 0 : Math.max(6, ...list.map((c) => String(c.rules.length).length));
+  const nameWidth = Math.max(4, width - (marker ? 1 : 0) - CHAIN_ROW_EXTRA - (compact ? 0 : countWidth + 1));
+  const policyCell = (text: string): string => ` ${fit(text, 6)}`;
+  const count = (text: string): string => (compact ? '' : ` ${fit(text, countWidth, 'right')}`);
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold={focused} color={color('text.muted')}>
@@ -48,9 +47,9 @@ export function ChainList({ width, height, compact }: ChainListProps) {
         const isSelected = chain.name === selected;
         // A mark for chains with staged changes, readable without colour.
         const selection = marker ? (isSelected ? (focused ? '>' : '.') : ' ') : '';
-        // A user chain has no policy: its column names the program that owns it (compact: after the name, if it fits).
+        // A user chain has no policy: its column names the program that owns it.
         const owner = chain.policy === null ? ownerOf(chain.name) : null;
-        const name = fit(compact ? nameCell(chain.name, owner, nameWidth) : chain.name, nameWidth);
+        const name = fit(chain.name, nameWidth);
         const cells = `${name}${policyCell(chain.policy ?? owner?.label ?? '-')}${count(String(chain.rules.length))}`;
         const line = `${selection}${changed.has(chain.name) ? '~' : ' '}${cells}`;
         const highlight = isSelected && focused;

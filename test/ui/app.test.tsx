@@ -13,8 +13,8 @@ describe('the live view', () => {
     expect(lines).toHaveLength(24);
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
     expect(lines[0]).toMatch(/^fwtui testhost nft IPv4 +filter +nat/);
-    expect(lines[1]).toMatch(/chain +rules *│ +num +pkts/);
-    expect(lines[2]).toMatch(/^ INPUT +4 *│ +1 +50 .*ACCEPT/);
+    expect(lines[1]).toMatch(/chain +policy│ +num +pkts/);
+    expect(lines[2]).toMatch(/^ INPUT +DROP *│ +1 +50 .*ACCEPT/);
     expect(detail(frame)).toBe('-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
     expect(lines[23]).toMatch(/i new {2}e edit {2}d del {2}K\/J move .* q quit/);
   });
