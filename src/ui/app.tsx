@@ -11,11 +11,12 @@ import { RuleEditor } from './rule-editor.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
 import { HistoryView } from './history-view.js';
-import { RuleDetail } from './rule-detail.js';
+import { chainLineRows, RuleDetail } from './rule-detail.js';
 import { RuleList } from './rule-list.js';
 import { SavedView } from './saved-view.js';
 import { StatusBar } from './status-bar.js';
 import { useAppInput } from './use-app-input.js';
+import { useChainLine } from './use-chain-line.js';
 import { useAppState } from './store-context.js';
 import { useGlyphs } from './glyphs-context.js';
 import { useTheme } from './theme-context.js';
@@ -46,7 +47,9 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   const promptError = useAppState((s) => (s.overlay === 'prompt' ? (s.prompt?.error ?? null) : null));
   const errorRoom = promptErrorRoom(rows);
   const statusRows = promptError ? Math.max(2, promptErrorLines(promptError, columns, errorRoom).length + 1) : 2;
-  const body = Math.max(3, rows - 2 - statusRows - detailRows);
+  // The chain line wraps (up to 3 rows) rather than lose its end (the rule count, why a rule never matches).
+  const chainRows = Math.max(1, chainLineRows(useChainLine(), columns).length);
+  const body = Math.max(3, rows - 1 - statusRows - chainRows - detailRows);
   useAppInput(Math.max(1, body - 2));
 
   if (status !== 'loaded') {
@@ -87,7 +90,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
           <RuleList width={ruleWidth} height={body} />
         </Box>
       )}
-      <RuleDetail width={columns} lines={detailRows} />
+      <RuleDetail width={columns} lines={detailRows} chainRows={chainRows} />
       <StatusBar width={columns} maxErrorLines={errorRoom} />
     </Box>
   );

@@ -52,11 +52,14 @@ describe.each(['docker-style', 'fail2ban-style'])('the chain list of %s', (fixtu
         // The rule count gives its room below 120 columns (the chain line says `rule 3/12`).
         expect(count, where).toEqual(size.columns < 120 ? [] : [String(chain.rules.length)]);
       });
-      // Every chain, selected, is named whole in the chain line (a cut name included).
+      // Every chain, selected, is named whole in the chain line (a cut name included), with its owner and
+      // its rule count: the line wraps rather than lose its end.
       for (let i = 1; i < table.chains.length; i++) {
-        const name = table.chains[i]!.name;
+        const { name, rules } = table.chains[i]!;
         const f = await app.press('j', (x) => x.includes(`Chain ${name}:`), `chain ${name} named whole`);
-        if (ownerOf(name)) expect(f).toContain(`owned by ${ownerOf(name)!.program}`);
+        const line = f.slice(f.indexOf(`Chain ${name}:`)).split('\n').slice(0, 2).join(' ');
+        if (ownerOf(name)) expect(line).toContain(`owned by ${ownerOf(name)!.program}`);
+        expect(line).toContain(rules.length ? `rule 1/${rules.length}` : 'no rules');
       }
       await app.press('t', () => app.store.getState().table !== table.name || tables.length === 1, 'the next table');
     }
