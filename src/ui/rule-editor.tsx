@@ -3,7 +3,10 @@ import { ownedChainWarning } from '../domain/chain-owners.js';
 import { FIELD_LABELS, visibleFields } from '../domain/rule-form.js';
 import { editorSpec, editorWarnings } from '../store/editor-model.js';
 import { editorRules } from '../store/editor-staging.js';
+import { detailLines } from './format/detail-lines.js';
+import { tail } from './format/text-tail.js';
 import { fit } from './format/rule-row.js';
+import { wrapText } from './format/wrap.js';
 import { windowStart } from './format/window.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
@@ -57,8 +60,11 @@ export function RuleEditor({ width, height }: { width: number; height: number })
     ...(e.completions.length > 0 ? [{ text: completionLine(editorKey('complete'), e.completions), token: 'status.key' as const }] : []),
   ];
   const footer = editorFooter();
-  // Title, rule line, messages and footer are fixed; the fields scroll.
-  const room = Math.max(1, height - 2 - ruleLines.length - messages.length);
+  // The rule to stage and every message wrap rather than lose their end (the rule exactly, like the detail line).
+  const ruleRows = ruleLines.flatMap((line, i) => detailLines(line, width).map((text) => ({ text, i })));
+  const messageRows = messages.flatMap((m) => wrapText(m.text, width).map((text) => ({ ...m, text })));
+  // Title, rule, messages and footer are fixed; the fields scroll.
+  const room = Math.max(1, height - 2 - ruleRows.length - messageRows.length);
   const fields = visibleFields(e.form);
   const field = Math.min(e.field, fields.length - 1);
   top.current = windowStart(top.current, field, room, fields.length);
@@ -67,29 +73,32 @@ export function RuleEditor({ width, height }: { width: number; height: number })
       <Text wrap="truncate" bold color={color('header.title')}>{fit(title, width)}</Text>
       {e.mode === 'raw' ? (
         <Text wrap="truncate" color={color('row.selected.fg')} backgroundColor={color('row.selected.bg')} inverse={!color('row.selected.bg')}>
-          {fit(`${e.raw}▏`, width)}
+          {tail(`${e.raw}▏`, width)}
         </Text>
       ) : (
         fields.slice(top.current, top.current + room).map((id, i) => {
           const on = top.current + i === field;
           const value = e.form[id];
-          const extra = id === 'target' ? `   (${e.form.goto ? '-g goto' : '-j jump'}; ${editorKey('goto')} switches)` : '';
+          const hint = id === 'target' ? `   (${e.form.goto ? '-g goto' : '-j jump'}; ${editorKey('goto')} switches)` : '';
+          // What is typed keeps its end and the cursor in view; the hint gives its room first.
+          const extra = [...value].length + 1 + hint.length <= width - LABEL_WIDTH ? hint : '';
           return (
             <Text key={id} wrap="truncate" bold={on}>
               <Text color={on ? color('status.key') : color('text.muted')}>{fit(`${on ? '>' : ' '} ${FIELD_LABELS[id]}`, LABEL_WIDTH)}</Text>
-              {on ? `${value}▏` : value}
+              {on ? tail(`${value}▏`, width - LABEL_WIDTH) : value}
               <Text color={color('text.muted')}>{on ? extra : ''}</Text>
             </Text>
           );
         })
       )}
-      {ruleLines.map((line, i) => (
-        <Text key={`r${i}`} wrap="truncate" color={color(i === 0 || rules.length === 1 ? 'text.muted' : 'staged.added')}>
-          {fit(line, width)}
+      {ruleRows.map(({ text, i }, k) => (
+        <Text key={`r${k}`} wrap="truncate" color={color(i === 0 || rules.length === 1 ? 'text.muted' : 'staged.added')}
+        >
+          {text}
         </Text>
       ))}
-      {messages.map((m, i) => (
-        <Text key={i} wrap="truncate" color={color(m.token)}>{fit(m.text, width)}</Text>
+      {messageRows.map((m, i) => (
+        <Text key={i} wrap="truncate" color={color(m.token)}>{m.text}</Text>
       ))}
       <Box flexGrow={1} />
       <Text wrap="truncate" color={color('status.key')}>{fit(footer, width)}</Text>
