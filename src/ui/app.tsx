@@ -14,7 +14,7 @@ import { HistoryView } from './history-view.js';
 import { chainLineRows, RuleDetail } from './rule-detail.js';
 import { RuleList } from './rule-list.js';
 import { SavedView } from './saved-view.js';
-import { StatusBar } from './status-bar.js';
+import { StatusBar, useQuestionRows } from './status-bar.js';
 import { useAppInput } from './use-app-input.js';
 import { useChainLine } from './use-chain-line.js';
 import { useAppState } from './store-context.js';
@@ -46,7 +46,10 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   // A prompt's error is wrapped above the prompt: the status grows by its lines.
   const promptError = useAppState((s) => (s.overlay === 'prompt' ? (s.prompt?.error ?? null) : null));
   const errorRoom = promptErrorRoom(rows);
-  const statusRows = promptError ? Math.max(2, promptErrorLines(promptError, columns, errorRoom).length + 1) : 2;
+  const questionRows = useQuestionRows(columns);
+  const statusRows = promptError
+    ? Math.max(2, promptErrorLines(promptError, columns, errorRoom).length + 1)
+    : questionRows;
   // The chain line wraps (up to 3 rows) rather than lose its end (the rule count, why a rule never matches).
   const chainRows = Math.max(1, chainLineRows(useChainLine(), columns).length);
   const body = Math.max(3, rows - 1 - statusRows - chainRows - detailRows);

@@ -5,6 +5,7 @@ import { CountdownBar } from './countdown-bar.js';
 import { statusHints } from './keymap.js';
 import { fit } from './format/rule-row.js';
 import { promptErrorLines, promptInput } from './format/prompt-lines.js';
+import { wrapText } from './format/wrap.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { confirmKeys } from './confirm-keys.js';
@@ -23,10 +24,22 @@ function policyPrompt(chain: string, advice: DropAdvice | null): string {
   return `${chain}: ${policyFooter({ fix: advice.inserts.length > 0 ? accepts : null })}`;
 }
 
+/** A question with its keys first, in rows of the screen's width. */
+function questionRows(action: Parameters<typeof confirmKeys>[0], question: string, width: number): string[] {
+  return wrapText(`[${confirmKeys(action)}] ${question}`, width);
+}
+
+/** The status bar's rows while a question is open: 2, or more when it needs them whole (the hint at its end). */
+export function useQuestionRows(width: number): number {
+  const confirm = useAppState((s) => (s.overlay === 'confirm' ? s.confirm : null));
+  return confirm ? Math.max(2, questionRows(confirm.action, confirm.question, width).length) : 2;
+}
+
 /**
  * Line 1: the error or notice of the moment. Line 2: the prompt, or the keys
  * that apply now. A prompt's error takes the lines above the prompt, as many
- * as it needs up to `maxErrorLines` (statusRows says how many in all).
+ * as it needs up to `maxErrorLines` (statusRows says how many in all); a
+ * question takes the rows it needs (useQuestionRows).
  */
 export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErrorLines?: number }) {
   const { color } = useTheme();
@@ -45,11 +58,17 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
   else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ ${searchFooter()}`}</Text>;
   else if (overlay === 'confirm' && confirm) {
-    // The keys first, then the question wrapped over both lines: a long question must not push the keys off screen.
-    const keys = confirmKeys(confirm.action);
+    // The keys first, then the question wrapped over as many rows as it needs (App gives them: see
+    // useQuestionRows): a long question must not push the keys off screen, nor lose the hint at its end.
+    const keys = `[${confirmKeys(confirm.action)}]`;
+    const rows = questionRows(confirm.action, confirm.question, width);
     return (
-      <Box width={width} height={2} overflow="hidden">
-        <Text wrap="wrap" color={color('status.notice')}><Text bold>{`[${keys}] `}</Text>{confirm.question}</Text>
+      <Box flexDirection="column" width={width} height={Math.max(2, rows.length)}>
+        {rows.map((row, i) => (
+          <Text key={i} wrap="truncate" color={color('status.notice')}>
+            {i === 0 && row.startsWith(keys) ? <><Text bold>{keys}</Text>{row.slice(keys.length)}</> : row || ' '}
+          </Text>
+        ))}
       </Box>
     );
   }

@@ -38,16 +38,18 @@ describe('quitting', () => {
     await press('y', (f) => f.includes('discarded 1 staged edit(s)'), 'discarded');
   });
 
-  it('during the confirm countdown: q asks, says when the guard reverts and how to keep it', async () => {
+  const countdownQuit = 'during the confirm countdown: q asks, says when the guard reverts and how to keep it (%i columns)';
+  it.each([120, 80])(countdownQuit, async (columns) => {
     const src = source();
     src.safety = pendingSafety();
-    const { press, store, waitFor } = await renderApp(src, { columns: 120, rows: 24 });
+    const { press, store, waitFor } = await renderApp(src, { columns, rows: 24 });
     const deadline = Date.now() + 45_000;
     store.getState().actions.showPending({ id: '0123456789abcdef', deadline, summary: ['filter INPUT: a change'] }, false);
     await waitFor((f) => f.includes('Keep these rules?'), 'the countdown');
     const at = new Date(deadline).toTimeString().slice(0, 8);
     const frame = await press('q', (f) => f.includes('Quit?'), 'the quit question');
-    const question = frame.split('\n').slice(-2).join(' ').replace(/\s+/g, ' ');
+    // The question takes the rows it needs: the hint to type is never cut.
+    const question = frame.slice(frame.indexOf('[y quit')).replace(/\s+/g, ' ');
     expect(question).toContain(`the guard puts the old rules back at ${at}`);
     expect(question).toContain('unless `fwtui confirm --netns lab` keeps it');
     await press('\r', (f) => !f.includes('Quit?') && f.includes('Keep these rules?'), 'still in the countdown');
