@@ -6,6 +6,7 @@ import { statusHints } from './keymap.js';
 import { fit } from './format/rule-row.js';
 import { promptErrorLines, promptInput } from './format/prompt-lines.js';
 import { wrapText } from './format/wrap.js';
+import { hintLine } from './format/hint-line.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { confirmKeys } from './confirm-keys.js';
@@ -51,7 +52,7 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   const confirm = useAppState((s) => s.confirm);
   const ask = useAppState((s) => s.prompt);
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
-  const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('  '));
+  const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('\n'));
   const pending = useAppState((s) => s.pending !== null);
   const advice = useAppState((s) => s.policyAdvice ?? null);
   let prompt: ReactNode;
@@ -94,7 +95,7 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   } else if (overlay === 'policy') {
     prompt = <Text wrap="truncate" color={color('status.notice')}>{policyPrompt(chain, advice)}</Text>;
   }
-  else prompt = <Text wrap="truncate" color={color('text.muted')}>{hints}</Text>;
+  else prompt = <Text wrap="truncate" color={color('text.muted')}>{hintLine(hints.split('\n'), width)}</Text>;
   return (
     <Box flexDirection="column" width={width} height={2}>
       <Text wrap="truncate" color={error ? color('status.error') : color('status.notice')}>
