@@ -20,15 +20,15 @@ process.on('uncaughtException', (error) => {
 });
 
 const argv = process.argv.slice(2);
-// How the guard starts this fwtui again: `node dist/fwtui.mjs __guard DIR ROLE`, or, in the standalone
-// executable (whose process.execPath is fwtui itself, runtime built in), `fwtui __guard DIR ROLE`.
+// How the guard starts this fwtui again: `node dist/fwtui.mjs __guard DIR ROLE …`, or, in the standalone
+// executable (whose process.execPath is fwtui itself, runtime built in), `fwtui __guard DIR ROLE …`.
 const self = selfCommand(process.execPath, fileURLToPath(import.meta.url));
 // Every command the runner starts is reported here: the view's message history and --log read it.
 const commandLog = createCommandLog();
 const runner = createExecaRunner({ onCommand: commandLog.record });
 
-const code = argv[0] === '__guard' && (argv.length === 2 || argv.length === 3)
-  ? await (await import('./cli/guard-main.js')).guardMain(argv[1]!, argv[2], runner, self)
+const code = argv[0] === '__guard'
+  ? await (await import('./cli/guard-main.js')).guardMain(argv.slice(1), runner, self)
   : await main(argv, {
   guardCommand: self,
   askKeep: createAskKeep(process.stdin, process.stdout),

@@ -7,16 +7,20 @@
  * unguarded. Where systemd is PID 1 each runs as a transient service instead
  * (systemd-run), which also leaves the login session's cgroup: that path is
  * not covered by the tests (CI has no systemd). The launch counts only once
- * both pidfiles name live processes.
+ * both pidfiles name live processes. Each is told on its command line what
+ * it acts on (namespace, backend, the seal of the commit's files): it
+ * cross-checks the record with that, never takes it from the record alone.
  */
 import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SealAnchor } from '../domain/commit-seal.js';
+import { guardAnchorArgs } from '../domain/guard-argv.js';
 import { guardAlive, type GuardRole } from '../safety/state-dir.js';
 import type { CommandRunner } from './runner.js';
 
 export interface GuardLaunchOptions {
   readonly runner: CommandRunner;
-  /** argv that runs `fwtui __guard DIR ROLE` (node and the bundle). */
+  /** argv that runs `fwtui __guard DIR ROLE …` (node and the bundle). */
   readonly command: readonly string[];
   /** Use systemd-run. @default whether /run/systemd/system exists (systemd is PID 1) */
   readonly systemd?: boolean;
@@ -36,32 +40,40 @@ export function systemdRunArgs(id: string, argv: readonly string[], env: NodeJS.
   ];
 }
 
+/** The argv of one of a commit's watchers: `… __guard DIR ROLE (--netns N|--host) --backend B --seal HEX`. */
+export const guardArgv = (command: readonly string[], dir: string, role: GuardRole, anchor: SealAnchor): string[] =>
+  [...command, '__guard', dir, role, ...guardAnchorArgs(anchor)];
+
 /**
  * Starts one watcher of the commit in `dir` as a detached process (used by
- * the launcher and by a watcher restarting its dead partner).
+ * the launcher and by a watcher restarting its dead partner, with the anchor it was started with).
  * @throws Error when the runner cannot start detached processes
  */
-export function startDetachedWatcher(runner: CommandRunner, command: readonly string[], dir: string, role: GuardRole): number | null {
+export function startDetachedWatcher(
+  runner: CommandRunner, command: readonly string[], dir: string, role: GuardRole, anchor: SealAnchor,
+): number | null {
   // Never through a planted symlink (the commit directory is new and root's alone, see ensureStateDir).
   const log = openSync(join(dir, 'guard.log'), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
   try {
     if (!runner.detach) throw new Error('this runner cannot start a detached guard');
-    return runner.detach({ file: command[0]!, args: [...command.slice(1), '__guard', dir, role] }, log);
+    const [file, ...args] = guardArgv(command, dir, role, anchor);
+    return runner.detach({ file: file!, args }, log);
   } finally {
     closeSync(log);
   }
 }
 
-export function createGuardLauncher(options: GuardLaunchOptions): (dir: string, id: string) => Promise<void> {
-  return async (dir, id) => {
+/** The safety net's launcher: starts both watchers of a commit, told what they act on (`anchor`). */
+export function createGuardLauncher(options: GuardLaunchOptions): (dir: string, id: string, anchor: SealAnchor) => Promise<void> {
+  return async (dir, id, anchor) => {
     const systemd = options.systemd ?? existsSync('/run/systemd/system');
     for (const role of ROLES) {
       if (systemd) {
-        const argv = [...options.command, '__guard', dir, role];
+        const argv = guardArgv(options.command, dir, role, anchor);
         const r = await options.runner.run({ file: 'systemd-run', args: systemdRunArgs(id, argv, process.env, role) });
         if (r.exitCode !== 0) throw new Error(`systemd-run failed: ${r.stderr.trim()}`);
       } else {
-        startDetachedWatcher(options.runner, options.command, dir, role);
+        startDetachedWatcher(options.runner, options.command, dir, role, anchor);
       }
     }
     const entry = { dir, record: { id } };

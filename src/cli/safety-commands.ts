@@ -144,7 +144,22 @@ async function waitSettled(dir: string, until: number): Promise<CommitEntry | nu
   }
 }
 
+/**
+ * A commit that no longer matches its seal: nothing of it is loaded, its unconfirmed rules stay,
+ * and only the admin can settle it (stderr lines).
+ */
+function refusedLines(entry: CommitEntry, problems: readonly string[], io: SafetyIo): string {
+  const keep = entry.state === 'pending' ? `, then \`${hint(io, 'confirm')}\` closes the commit` : '';
+  return `fwtui: NOT reverted: ${describeCommit(entry.record)} does not match what it was armed with, so fwtui loads none of it:\n`
+    + problems.map((p) => `  ${printable(p)}\n`).join('')
+    + `  The unconfirmed rules are still in place: put the old rules back by hand from a copy you trust${keep}.\n`;
+}
+
 function reportRevert(kind: string, messages: readonly string[], entry: CommitEntry | null, io: SafetyIo): ExitCode {
+  if (kind === 'refused' && entry) {
+    io.stderr(refusedLines(entry, messages, io));
+    return EXIT.failure;
+  }
   if (kind === 'nothing-pending') {
     io.stderr(`fwtui: no pending commit${entry ? ` (the last one: ${outcomeWords(entry)})` : ''}\n`);
     return EXIT.nothingPending;
@@ -203,6 +218,7 @@ function statusJson(report: StatusReport, now: number): unknown {
     }
     case 'revert-failed': return { state: 'revert-failed', commit: commit(report.entry), messages: report.messages };
     case 'recovered': return { state: report.result.kind, commit: commit(report.result.entry), messages: report.result.messages };
+    case 'refused': return { state: 'refused', commit: commit(report.entry), messages: report.problems };
   }
 }
 
@@ -250,6 +266,10 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
     }
     case 'revert-failed':
       io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the ` + `firewall may still hold the unconfirmed ` + `rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  ${hint(io, 'revert')} tries again.\n`);
+      return EXIT.failure;
+    case 'refused':
+      // Loud on stderr even with --json: nothing will put the old rules back.
+      io.stderr(refusedLines(report.entry, report.problems, io));
       return EXIT.failure;
     case 'recovered': {
       const r = report.result;

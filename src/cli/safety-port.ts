@@ -27,6 +27,10 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
           return { pending: null, notice: t ? `${who}: ${troubleWords(t)}` : `${who} is being reverted right now` };
         }
         case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} ` + `(${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
+        case 'refused': {
+          const words = `NOT reverted: ${describeCommit(report.entry.record)} does not match what it was armed with, so fwtui loads none of it`;
+          return { pending: null, notice: `${words}: ${report.problems.join('; ')} (${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
+        }
         case 'recovered': {
           const r = report.result;
           return { pending: null, notice: r.kind === 'revert-failed' ? `the guard of a pending commit was gone and its revert FAILED: ${r.messages.join('; ')}` : `the guard of a pending commit was gone, so its rules were reverted now: ${r.messages.join('; ')}` };
@@ -40,6 +44,7 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
     async revert(id) {
       const r = await revertNow(deps.root, deps, 'R in fwtui', id);
       if (r.kind === 'reverted') return { ok: true, messages: r.messages };
+      if (r.kind === 'refused') return { ok: false, messages: [`NOT reverted: the commit does not match what it was armed with: ${r.messages.join('; ')}`] };
       if (r.kind === 'lost' || r.kind === 'nothing-pending') return { ok: r.entry?.state === 'reverted', messages: [`it was already ${r.entry?.state ?? 'gone'}`] };
       return { ok: false, messages: r.messages };
     },

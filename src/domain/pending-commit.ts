@@ -5,7 +5,7 @@
  * validates every field. Pure.
  */
 import type { SavedTable } from './revert-plan.js';
-import { isTableName } from './ruleset.js';
+import { isTableName, type Family } from './ruleset.js';
 
 /** One table's share of a commit as recorded: a SavedTable with its chains named (their rules are in the copy file). */
 export type CommitTableRecord = Omit<SavedTable, 'chains'> & {
@@ -29,6 +29,8 @@ export interface CommitRecord {
   readonly summary: readonly string[];
   /** Who applied it: user, terminal, SSH client, process. */
   readonly by: { readonly user: string; readonly tty: string | null; readonly ssh: string | null; readonly pid: number };
+  /** sha256 (hex) of each saved copy (before-FAMILY.rules), added when the commit is written (see commit-seal.ts). */
+  readonly copies?: Readonly<Partial<Record<Family, string>>>;
 }
 
 export class RecordError extends Error {}
@@ -60,7 +62,7 @@ export function parseCommitRecord(text: string): CommitRecord {
     throw new RecordError('not JSON');
   }
   if (!isObject(v) || v.version !== 1) throw new RecordError('unknown record version');
-  const { id, createdAt, timeoutSec, netns, backend, tables, summary, by } = v;
+  const { id, createdAt, timeoutSec, netns, backend, tables, summary, by, copies } = v;
   if (typeof id !== 'string' || !COMMIT_ID.test(id)) throw new RecordError('bad id');
   if (typeof createdAt !== 'number' || typeof timeoutSec !== 'number') throw new RecordError('bad times');
   if (netns !== null && (typeof netns !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(netns))) throw new RecordError('bad netns');
@@ -68,7 +70,22 @@ export function parseCommitRecord(text: string): CommitRecord {
   if (!Array.isArray(tables) || !isStringArray(summary) || !isObject(by)) throw new RecordError('bad record');
   const { user, tty, ssh, pid } = by;
   if (typeof user !== 'string' || typeof pid !== 'number' || (tty !== null && typeof tty !== 'string') || (ssh !== null && typeof ssh !== 'string')) throw new RecordError('bad author');
-  return { version: 1, id, createdAt, timeoutSec, netns, backend, tables: tables.map(tableRecord), summary, by: { user, tty, ssh, pid } };
+  const record: CommitRecord = {
+    version: 1, id, createdAt, timeoutSec, netns, backend, tables: tables.map(tableRecord), summary, by: { user, tty, ssh, pid },
+  };
+  return copies === undefined ? record : { ...record, copies: copyDigests(copies) };
+}
+
+function copyDigests(v: unknown): Partial<Record<Family, string>> {
+  if (!isObject(v)) throw new RecordError('bad copy digests');
+  const out: Partial<Record<Family, string>> = {};
+  for (const [family, digest] of Object.entries(v)) {
+    if ((family !== 'ipv4' && family !== 'ipv6') || typeof digest !== 'string' || !/^[0-9a-f]{64}$/.test(digest)) {
+      throw new RecordError('bad copy digest');
+    }
+    out[family] = digest;
+  }
+  return out;
 }
 
 /** "12:03:04": the local time of day, for messages. */

@@ -6,14 +6,19 @@
  * rename lets exactly one run it; the other watches the reverter and takes
  * the revert over if it dies half-way. They depend on nothing but the state
  * directory: fwtui, the terminal and the SSH session may all be gone.
+ * What they act on (namespace, backend, files) comes from their command
+ * line and is cross-checked with the record (seal-check.ts): a commit that
+ * no longer matches is never loaded, and they say so loudly.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { Iptables } from '../backend/iptables.js';
-import { COMMIT_ID, type CommitRecord } from '../domain/pending-commit.js';
+import type { SealAnchor } from '../domain/commit-seal.js';
+import { COMMIT_ID } from '../domain/pending-commit.js';
 import { tokenHolderAlive } from './commit-token.js';
 import type { RetryPolicy } from './revert.js';
 import { troubleWords, writeTrouble } from './revert-trouble.js';
-import { claimAndRevert } from './safety-net.js';
+import { claimAndRevert, refusedWords, type Firewall, type RevertTarget } from './safety-net.js';
+import { openSealed, SealError } from './seal-check.js';
 import {
   guardAlive, processAlive, readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid, type GuardRole,
 } from './state-dir.js';
@@ -30,7 +35,10 @@ export function statusHint(root: string, base: string): string {
 }
 
 export interface GuardDeps {
-  makeIptables(record: CommitRecord): Iptables;
+  /** What it was started with (its argv): the only namespace, backend and seal it acts on. */
+  readonly anchor: SealAnchor;
+  /** iptables for the anchor's namespace and backend. */
+  makeIptables(target: Firewall): Iptables;
   /** Where guard messages go (its log file, or the journal under systemd). */
   log(line: string): void;
   /** Something that should not happen (a vanished token, a damaged file): said loudly beyond the log (system log). */
@@ -90,10 +98,23 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
     else anomaly(`the commit's record, deadline or token cannot be read: ` + `cannot guard it (${statusHint(dirname(full), deps.base)})`);
     return entry ? 0 : 2;
   }
+  const target: RevertTarget = { anchor: deps.anchor, at: placeOf(full, deps.base), makeIptables: deps.makeIptables };
+  // Checked at the start (and before restarting the partner, and at the revert): a mismatch stops both, loudly.
+  const sealed = (): boolean => {
+    try {
+      openSealed(full, deps.anchor, target.at);
+      return true;
+    } catch (e) {
+      if (!(e instanceof SealError)) throw e;
+      anomaly(`${refusedWords(e.problems)} (${statusHint(dirname(full), deps.base)})`);
+      return false;
+    }
+  };
+  if (!sealed()) return 2;
   await writeGuardPid(full, process.pid, role);
   deps.log(`${role} of commit ${id}: reverting it unless it is confirmed by the deadline`);
   const tick = deps.tickMs ?? 100;
-  const partner = partnerWatch(full, id, role, deps);
+  const partner = partnerWatch(full, id, role, deps, sealed);
   for (;;) {
     const token = tokenOf(full);
     if (token === null) {
@@ -104,7 +125,7 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       // Someone (the partner, fwtui revert) is reverting: take over if it died half-way.
       const reverter = Number(token.token.split('.')[1]);
       if (!processAlive(reverter, '')) {
-        const ended = await revert(full, id, deps, `the ${role}, taking over from a dead reverter (pid ${reverter})`);
+        const ended = await revert(full, id, deps, target, `the ${role}, taking over from a dead reverter (pid ${reverter})`);
         if (ended !== null) return ended;
       }
       await sleep(tick);
@@ -114,7 +135,7 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       deps.log(`commit ${id} is ${token.state}: standing down`);
       return 0;
     }
-    partner();
+    if (!partner()) return 2;
     // An apply holds the token while it writes: wait for it, however late, then revert what it wrote.
     const writing = token.state === 'writing' && tokenHolderAlive(token.token);
     let left = tick;
@@ -131,18 +152,33 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       await sleep(Math.max(1, Math.min(tick, left)));
       continue;
     }
-    const ended = await revert(full, id, deps, `the ${role} at the deadline`);
+    const ended = await revert(full, id, deps, target, `the ${role} at the deadline`);
     if (ended !== null) return ended;
     // Lost the claim: the partner reverts, a confirm won, or an apply took the token to write: look again.
   }
 }
 
-/** Returns a check to call each tick: restarts the partner when its pidfile names no live process. */
-function partnerWatch(dir: string, id: string, role: GuardRole, deps: GuardDeps): () => void {
+/**
+ * The namespace whose state directory holds `dir` (null: the host's), from
+ * where it lies below the base; a commit anywhere else has none (undefined).
+ */
+function placeOf(dir: string, base: string): string | null {
+  const parts = relative(resolve(base), dirname(dir)).split(sep);
+  if (parts.length === 1 && parts[0] === '') return null;
+  // Not where fwtui keeps commits: no namespace name can match it, so the seal check refuses it.
+  return parts.length === 2 && parts[0] === 'netns' ? parts[1]! : `?${parts.join('/')}`;
+}
+
+/**
+ * Returns a check to call each tick: restarts the partner when its pidfile names no live process,
+ * after checking the commit against the seal again (false: it does not match, stop).
+ */
+function partnerWatch(dir: string, id: string, role: GuardRole, deps: GuardDeps, sealed: () => boolean): () => boolean {
   const other = partnerOf(role);
   let graceUntil = deps.now() + PARTNER_START_MS;
   return () => {
-    if (!deps.restartPartner || deps.now() < graceUntil || guardAlive({ dir, record: { id } }, other)) return;
+    if (!deps.restartPartner || deps.now() < graceUntil || guardAlive({ dir, record: { id } }, other)) return true;
+    if (!sealed()) return false;
     deps.log(`the ${other} of commit ${id} is gone: starting it again`);
     graceUntil = deps.now() + PARTNER_START_MS;
     try {
@@ -150,6 +186,7 @@ function partnerWatch(dir: string, id: string, role: GuardRole, deps: GuardDeps)
     } catch (e) {
       deps.log(`could not start the ${other} again: ${e instanceof Error ? e.message : String(e)}`);
     }
+    return true;
   };
 }
 
@@ -158,7 +195,7 @@ function partnerWatch(dir: string, id: string, role: GuardRole, deps: GuardDeps)
  * retryPolicy). Returns the exit code, or null when another process claimed
  * it first (keep watching: it may die half-way).
  */
-async function revert(dir: string, id: string, deps: GuardDeps, by: string): Promise<number | null> {
+async function revert(dir: string, id: string, deps: GuardDeps, target: RevertTarget, by: string): Promise<number | null> {
   const current = readCommit(dir);
   if (!current) {
     const line = `the commit became unreadable at its deadline: NOT reverted (${statusHint(dirname(dir), deps.base)})`;
@@ -175,8 +212,15 @@ async function revert(dir: string, id: string, deps: GuardDeps, by: string): Pro
     }
   };
   const options = { retry: retryPolicy(dir, id, deps), due };
-  const result = await claimAndRevert(current, deps.makeIptables(current.record), by, deps.now, options);
+  const result = await claimAndRevert(current, target, by, deps.now, options);
   if (result.kind === 'lost') return null;
+  if (result.kind === 'refused') {
+    // Recorded for status by claimAndRevert; said here too, and beyond the log.
+    const line = `${refusedWords(result.messages)} (${statusHint(dirname(dir), deps.base)})`;
+    deps.log(`ANOMALY: ${line}`);
+    deps.alarm?.(`commit ${id}: ${line}`);
+    return 2;
+  }
   for (const m of result.messages) deps.log(m);
   if (result.kind === 'revert-failed') {
     deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);

@@ -9,11 +9,11 @@ import { readTable } from '../backend/apply.js';
 import type { Iptables } from '../backend/iptables.js';
 import { verifyApplied, type TablePlan } from '../domain/commit-plan.js';
 import { parseSave } from '../domain/parse-save.js';
-import type { CommitRecord } from '../domain/pending-commit.js';
 import { restoreScript } from '../domain/restore-script.js';
 import { revertPlan, type SavedTable } from '../domain/revert-plan.js';
 import type { Family } from '../domain/ruleset.js';
-import { copyPath, readCopy } from './state-dir.js';
+import type { SealedCommit } from './seal-check.js';
+import { copyPath } from './state-dir.js';
 import { withWritten } from './written-copy.js';
 import { familyLabel } from '../domain/family-label.js';
 
@@ -25,11 +25,15 @@ export interface RevertReport {
 const label = (s: { family: Family; table: string }): string => `${familyLabel(s.family)} ${s.table}`;
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-/** The saved tables of a commit, read from its copy files. @throws Error when a copy is missing or damaged. */
-export async function loadSaved(dir: string, record: CommitRecord): Promise<SavedTable[]> {
+/**
+ * The saved tables of a commit, from its copies as checked against its seal (see seal-check.ts).
+ * @throws Error when a copy lacks a chain the record names
+ */
+export function loadSaved(commit: SealedCommit): SavedTable[] {
+  const { dir, record } = commit;
   const copies = new Map<Family, Awaited<ReturnType<typeof parseSave>>>();
   for (const family of new Set(record.tables.map((t) => t.family))) {
-    copies.set(family, parseSave(readCopy(copyPath(dir, family)), { family }));
+    copies.set(family, parseSave(commit.copies.get(family) ?? '', { family }));
   }
   const tables = record.tables.map((t) => {
     const table = copies.get(t.family)!.tables.find((x) => x.name === t.table);
@@ -110,12 +114,10 @@ async function alreadyBack(iptables: Iptables, saved: SavedTable): Promise<boole
  * refuses for a while). After a failure each table is read back: one that
  * holds the saved rules all the same counts as reverted.
  */
-export async function revertCommit(
-  iptables: Iptables, dir: string, record: CommitRecord, retry: RetryPolicy = {},
-): Promise<RevertReport> {
+export async function revertCommit(iptables: Iptables, commit: SealedCommit, retry: RetryPolicy = {}): Promise<RevertReport> {
   let saved: SavedTable[];
   try {
-    saved = await loadSaved(dir, record);
+    saved = loadSaved(commit);
   } catch (e) {
     return { ok: false, messages: [`cannot read the saved rules: ${reason(e)}`] };
   }

@@ -17,23 +17,29 @@ import {
 } from './commit-token.js';
 import { diskFullWords, isDiskFull, releaseReserve } from './disk-space.js';
 import { revertCommit, type RetryPolicy } from './revert.js';
+import type { SealAnchor } from '../domain/commit-seal.js';
+import { openSealed, openWithSealFile, SealError, type SealedCommit } from './seal-check.js';
+import { sealCommit } from './seal-make.js';
 import { fwtuiCommand } from '../domain/command-hint.js';
 import { saveWritten } from './written-copy.js';
 import {
-  claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
+  claim, copyPath, createCommit, recordAnomaly, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
   setDeadline, withApplyLock, writeOutcome, type CommitEntry,
 } from './state-dir.js';
 import { familyLabel } from '../domain/family-label.js';
+
+/** Which firewall: a namespace (null: the host's) and the iptables programs (null: what `iptables` is). */
+export type Firewall = Pick<CommitRecord, 'netns' | 'backend'>;
 
 export interface SafetyNetDeps {
   /** The state directory of this firewall (see stateRoot). */
   readonly root: string;
   readonly netns: string | undefined;
   readonly backend: 'nft' | 'legacy' | undefined;
-  /** iptables for a recorded commit (its netns and backend). */
-  makeIptables(record: CommitRecord): Iptables;
-  /** Starts the detached guard for a commit directory; resolves once its pidfile names a live process. */
-  launchGuard(dir: string, id: string): Promise<void>;
+  /** iptables for a commit's namespace and backend (as checked against its seal, see seal-check.ts). */
+  makeIptables(target: Firewall): Iptables;
+  /** Starts the detached guard for a commit directory, told what it acts on; resolves once it runs. */
+  launchGuard(dir: string, id: string, anchor: SealAnchor): Promise<void>;
   readonly by: CommitRecord['by'];
   now(): number;
 }
@@ -105,6 +111,8 @@ export async function assertNothingPending(root: string, what = 'applied'): Prom
 interface Armed {
   readonly dir: string;
   readonly record: CommitRecord;
+  /** What the guard was started with: this apply's own revert checks the commit against it too. */
+  readonly anchor: SealAnchor;
   /** This apply's hold on the commit's token while it writes. */
   readonly hold: WriteHold;
 }
@@ -134,7 +142,10 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
             summary: work.flatMap((p) => summarizeTable(p.diff).map((l) => (p.family === 'ipv6' ? `IPv6 ${l}` : l))),
             by: deps.by,
           };
-          const dir = await createCommit(deps.root, record, copies(saved), deps.now() + timeoutSec * 1000);
+          const saving = copies(saved);
+          const dir = await createCommit(deps.root, record, saving, deps.now() + timeoutSec * 1000);
+          // The guard is told what it acts on (namespace, backend, the files' digests), not left to read it.
+          const { anchor } = sealCommit(record, saving);
           const refuse = async (why: string): Promise<never> => {
             // Roll back: nothing was written, and an aborted commit blocks nothing (its reserve goes too).
             await claim(dir, 'pending', 'aborted');
@@ -142,7 +153,7 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
             throw new GuardError(`the guard that would revert this commit ${why}, so nothing was applied`);
           };
           try {
-            await deps.launchGuard(dir, record.id);
+            await deps.launchGuard(dir, record.id, anchor);
           } catch (e) {
             await refuse(`did not start: ${e instanceof Error ? e.message : String(e)}`);
           }
@@ -152,7 +163,7 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
           await setDeadline(dir, deps.now() + timeoutSec * 1000);
           const held = await holdForWriting(dir, deps.now);
           if ('why' in held) await refuse(`is not armed (${NOT_ARMED_WORDS[held.why]})`);
-          armed = { dir, record, hold: (held as { hold: WriteHold }).hold };
+          armed = { dir, record, anchor, hold: (held as { hold: WriteHold }).hold };
           written = saved;
         },
         async beforeTable() {
@@ -204,7 +215,8 @@ async function stopped(e: ApplyStopped, a: Armed, iptables: Iptables, deps: Safe
   if (why === 'no-guard') {
     await releaseHold(a.hold);
     const entry = readCommit(a.dir);
-    const r = entry ? await claimAndRevert(entry, iptables, 'fwtui apply (its guard was gone)', deps.now) : null;
+    const target = { anchor: a.anchor, at: deps.netns ?? null, makeIptables: () => iptables };
+    const r = entry ? await claimAndRevert(entry, target, 'fwtui apply (its guard was gone)', deps.now) : null;
     const said = r && r.messages.length > 0 ? `: ${r.messages.join('; ')}` : '';
     const how = `${r?.kind ?? 'gone'}${said}`;
     return new Error(`the guard of this commit was gone while ${what} was being written${rest}; fwtui reverted it itself: ${how}`);
@@ -237,7 +249,8 @@ export async function confirmCommit(root: string, id?: string): Promise<ConfirmR
 }
 
 export interface RevertResult {
-  readonly kind: 'reverted' | 'revert-failed' | 'lost' | 'nothing-pending';
+  /** refused: the commit does not match its seal, so nothing was loaded (messages say why); it stays open. */
+  readonly kind: 'reverted' | 'revert-failed' | 'lost' | 'nothing-pending' | 'refused';
   readonly entry: CommitEntry | null;
   readonly messages: readonly string[];
 }
@@ -249,13 +262,43 @@ export interface RevertOptions {
   readonly due?: () => boolean;
 }
 
+/** What a revert may act on, and how it reaches that firewall. */
+export interface RevertTarget {
+  /** What the reverter was started with (the guard's argv, the apply's memory); absent: the commit's seal file. */
+  readonly anchor?: SealAnchor;
+  /** The namespace whose state directory holds the commit (null: the host's). */
+  readonly at: string | null;
+  makeIptables(target: Firewall): Iptables;
+}
+
+/** Words for a commit that does not match its seal (anomaly file, logs, status). */
+export const refusedWords = (problems: readonly string[]): string =>
+  `NOT reverted: the commit's saved state does not match what it was armed with, so fwtui loads none of it: ${problems.join('; ')}`;
+
+/**
+ * Checks the commit against its seal (see seal-check.ts); a mismatch is recorded for `fwtui status`.
+ * @returns the commit to revert, or the refusal
+ */
+export function openForRevert(entry: CommitEntry, target: RevertTarget): SealedCommit | RevertResult {
+  try {
+    return target.anchor ? openSealed(entry.dir, target.anchor, target.at) : openWithSealFile(entry.dir, target.at);
+  } catch (e) {
+    if (!(e instanceof SealError)) throw e;
+    recordAnomaly(entry.dir, refusedWords(e.problems));
+    return { kind: 'refused', entry, messages: e.problems };
+  }
+}
+
 /**
  * Takes over the revert of `entry` from state `from` (pending, a failed
- * revert, or an interrupted one) and runs it to the end.
+ * revert, or an interrupted one) and runs it to the end. The commit is
+ * checked against its seal first: on a mismatch nothing is claimed or loaded.
  */
 export async function claimAndRevert(
-  entry: CommitEntry, iptables: Iptables, by: string, now: () => number, options: RevertOptions = {},
+  entry: CommitEntry, target: RevertTarget, by: string, now: () => number, options: RevertOptions = {},
 ): Promise<RevertResult> {
+  const commit = openForRevert(entry, target);
+  if ('kind' in commit) return commit;
   const mine = `reverting.${process.pid}`;
   if (!(await claim(entry.dir, entry.token, mine))) return { kind: 'lost', entry: readCommit(entry.dir), messages: [] };
   if (options.due && !options.due()) {
@@ -263,7 +306,7 @@ export async function claimAndRevert(
     await claim(entry.dir, mine, entry.token);
     return { kind: 'lost', entry: readCommit(entry.dir), messages: [] };
   }
-  const report = await revertCommit(iptables, entry.dir, entry.record, options.retry);
+  const report = await revertCommit(target.makeIptables(commit.anchor), commit, options.retry);
   const notes: string[] = [];
   try {
     await writeOutcome(entry.dir, { at: now(), by, ok: report.ok, messages: report.messages });
@@ -289,7 +332,7 @@ export function handRestore(entry: CommitEntry): string[] {
 }
 
 /** `fwtui revert` and R: reverts the pending commit now. */
-export async function revertNow(root: string, deps: Pick<SafetyNetDeps, 'makeIptables' | 'now'>, by: string, id?: string): Promise<RevertResult> {
+export async function revertNow(root: string, deps: RevertDeps, by: string, id?: string): Promise<RevertResult> {
   let all = await listCommits(root);
   let entry = all.find((c) => (id ? c.record.id === id : isOpen(c)));
   if (entry?.state === 'writing') {
@@ -299,8 +342,13 @@ export async function revertNow(root: string, deps: Pick<SafetyNetDeps, 'makeIpt
   }
   if (!entry || !isOpen(entry)) return { kind: 'nothing-pending', entry: entry ?? null, messages: [] };
   if (entry.state === 'reverting' && reverterAlive(entry)) return { kind: 'lost', entry, messages: ['another process is reverting it right now'] };
-  return claimAndRevert(entry, deps.makeIptables(entry.record), by, deps.now);
+  return claimAndRevert(entry, fileTarget(deps), by, deps.now);
 }
+
+/** What revert, status and the view need: they find a commit in the state of `netns`, checked by its seal file. */
+export type RevertDeps = Pick<SafetyNetDeps, 'makeIptables' | 'now' | 'netns'>;
+
+const fileTarget = (deps: RevertDeps): RevertTarget => ({ at: deps.netns ?? null, makeIptables: deps.makeIptables });
 
 const reverterAlive = (entry: CommitEntry): boolean => {
   const pid = Number(entry.token.split('.')[1]);
@@ -315,6 +363,8 @@ export type StatusReport =
   | { readonly kind: 'busy'; readonly entry: CommitEntry }
   /** The guard was gone (or a revert was interrupted): fwtui just reverted it. */
   | { readonly kind: 'recovered'; readonly result: RevertResult }
+  /** The commit does not match its seal: nothing was loaded, its unconfirmed rules are still there. */
+  | { readonly kind: 'refused'; readonly entry: CommitEntry; readonly problems: readonly string[] }
   | { readonly kind: 'revert-failed'; readonly entry: CommitEntry; readonly messages: readonly string[] };
 
 /**
@@ -322,10 +372,17 @@ export type StatusReport =
  * it safe. Guard alive: report it. Guard gone: revert at once. Revert
  * interrupted: finish it.
  */
-export async function checkPending(root: string, deps: Pick<SafetyNetDeps, 'makeIptables' | 'now'>, lockHeld: () => boolean): Promise<StatusReport> {
+export async function checkPending(root: string, deps: RevertDeps, lockHeld: () => boolean): Promise<StatusReport> {
   const all = await listCommits(root);
   const entry = all.find(isOpen);
   if (!entry) return { kind: 'none', last: all[0] ?? null };
+  // Checked whoever looks after it: a commit that no longer matches its seal is never loaded, and said loudly.
+  try {
+    openWithSealFile(entry.dir, deps.netns ?? null);
+  } catch (e) {
+    if (e instanceof SealError) return { kind: 'refused', entry, problems: e.problems };
+    throw e;
+  }
   if (entry.state === 'revert-failed') return { kind: 'revert-failed', entry, messages: handRestore(entry) };
   if (entry.state === 'pending' && (guardAlive(entry) || lockHeld())) return { kind: 'pending', entry };
   // Being written by a live apply, or left half-written by a dead one that the guard will revert.
@@ -333,7 +390,8 @@ export async function checkPending(root: string, deps: Pick<SafetyNetDeps, 'make
     return { kind: 'pending', entry };
   }
   if (entry.state === 'reverting' && reverterAlive(entry)) return { kind: 'busy', entry };
-  const result = await claimAndRevert(entry, deps.makeIptables(entry.record), 'fwtui status (the guard was gone)', deps.now);
+  const result = await claimAndRevert(entry, fileTarget(deps), 'fwtui status (the guard was gone)', deps.now);
   if (result.kind === 'lost') return { kind: 'busy', entry };
+  if (result.kind === 'refused') return { kind: 'refused', entry, problems: result.messages };
   return { kind: 'recovered', result };
 }

@@ -16,6 +16,8 @@ import { COMMIT_ID, parseCommitRecord, type CommitRecord } from '../domain/pendi
 import type { Family } from '../domain/ruleset.js';
 import { readRegularFileSync, UnsafeFileError } from '../persist/safe-read.js';
 import { assertTrustedSoFar, ensureTrustedDir, UntrustedPathError } from './trusted-path.js';
+import { SEAL_FILE, sealCommit } from './seal-make.js';
+import type { GuardRole } from '../domain/guard-argv.js';
 
 /** The state directory cannot be used: not creatable, not a directory, or not root's alone. */
 export class StateDirError extends Error {}
@@ -210,7 +212,7 @@ export const isOpen = (c: CommitEntry): boolean =>
 export const copyPath = (dir: string, family: Family): string => join(dir, `before-${family}.rules`);
 
 /**
- * Creates a commit directory: record, saved copies, deadline, the guard's
+ * Creates a commit directory: record, saved copies, their seal, deadline, the guard's
  * reserve, then the `pending` token last (a commit without a token is not
  * one yet). Checks the free space first; on any failure the directory is
  * removed again, so a full disk never leaves a half-made commit behind.
@@ -219,8 +221,9 @@ export const copyPath = (dir: string, family: Family): string => join(dir, `befo
 export async function createCommit(
   root: string, record: CommitRecord, copies: ReadonlyMap<Family, string>, deadline: number,
 ): Promise<string> {
-  const recordText = `${JSON.stringify(record, null, 2)}\n`;
-  const need = roomNeeded([recordText.length, ...[...copies.values()].map((t) => Buffer.byteLength(t))]);
+  // Sealed: the record holds the copies' digests, the seal file the record's too (see seal-make.ts).
+  const { recordText, sealText } = sealCommit(record, copies);
+  const need = roomNeeded([recordText.length, sealText.length, ...[...copies.values()].map((t) => Buffer.byteLength(t))]);
   const free = await freeBytes(root);
   if (free !== null && free < need) {
     throw new StateDirError(`${diskFullWords(root)} (${free} bytes free, a commit needs ${need}): nothing was applied`);
@@ -230,6 +233,7 @@ export async function createCommit(
   try {
     await writeNew(join(dir, 'commit.json'), recordText);
     for (const [family, text] of copies) await writeNew(copyPath(dir, family), text);
+    await writeNew(join(dir, SEAL_FILE), sealText);
     await writeNew(join(dir, 'deadline'), `${deadline}\n`);
     await writeReserve(dir);
     // Written last and empty: a token that exists is whole (a full disk cannot cut it short).
@@ -315,7 +319,7 @@ export function readAnomalies(dir: string): string {
  * the other when it dies, either one reverts at the deadline. Each has a
  * pidfile: `guard.pid`, `watcher.pid`.
  */
-export type GuardRole = 'guard' | 'watcher';
+export type { GuardRole };
 
 /** Writes a guard's pidfile; on a disk that filled up since the apply checked, the reserve makes room. */
 export async function writeGuardPid(dir: string, pid: number, role: GuardRole = 'guard'): Promise<void> {

@@ -2,10 +2,13 @@
  * A local user (nobody, through setpriv) prepares the ground, then root runs
  * fwtui apply on a real namespace: a state directory such a user could
  * rename, replace or redirect is refused in plain words, and nothing is
- * applied. (The guard's own file checks are in test/unit/state-dir-trust.)
+ * applied. Then root itself (a bug, a mistaken edit) changes what an armed
+ * guard would act on: the guard cross-checks the record with what it was
+ * started with and loads nothing. (The guard's own file checks are in
+ * test/unit/state-dir-trust and test/unit/commit-seal.)
  */
 import { execa } from 'execa';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,9 +35,11 @@ async function nobodysDir(mode: string): Promise<string> {
 
 describe.runIf(available)('a state directory nobody else can steer (nft and legacy)', () => {
   let ns: TestNetns;
+  let other: TestNetns;
   let dir: string;
   beforeAll(async () => {
     ns = await createNetns();
+    other = await createNetns();
     // World-searchable so nobody can reach its own directories inside.
     dir = await mkdtemp(join(tmpdir(), 'fwtui-attack-'));
     await chmod(dir, 0o755);
@@ -42,6 +47,7 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
   });
   afterAll(async () => {
     await ns?.remove();
+    await other?.remove();
     await rm(dir, { recursive: true, force: true });
     for (const p of made) await rm(p, { recursive: true, force: true });
   });
@@ -90,5 +96,96 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
       expect(s.exitCode).toBe(1);
       expect(s.stderr).toMatch(/refusing the state directory/);
     });
+
+    /** Applies BLOCK with a guard armed, state in a fresh root-only directory; returns the commit's directory. */
+    async function armed(): Promise<{ state: string; commit: string }> {
+      await ns.exec([`iptables-${variant}-restore`], BASE);
+      const state = await mkdtemp(join(dir, `state-${variant}-`));
+      const r = await apply(state);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(await blocked()).toBe(true);
+      const root = join(state, 'netns', ns.name);
+      const id = readdirSync(root).find((n) => /^[0-9a-f]{16}$/.test(n))!;
+      return { state, commit: join(root, id) };
+    }
+    /** Waits past the deadline (5 s) for the guard and its watcher to act and end. */
+    async function afterDeadline(commit: string): Promise<string> {
+      const until = Date.now() + 15_000;
+      while (Date.now() < until) {
+        const log = readFileSync(join(commit, 'guard.log'), 'utf8');
+        const alive = ['guard', 'watcher'].some((role) => {
+          try {
+            return existsSync(`/proc/${readFileSync(join(commit, `${role}.pid`), 'utf8').trim()}`);
+          } catch {
+            return false;
+          }
+        });
+        if (!alive && /ANOMALY|reverted/.test(log)) return log;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return readFileSync(join(commit, 'guard.log'), 'utf8');
+    }
+    const status = (state: string) =>
+      runCli(['status', '--netns', ns.name, '--backend', variant], { env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string> });
+    const otherRules = async (): Promise<string> => (await other.exec([`iptables-${variant}-save`])).replace(/^#.*\n/gm, '');
+
+    it(`${variant}: commit.json sent to another namespace after arming: nothing loaded there, status shouts`, async () => {
+      await other.exec([`iptables-${variant}-restore`], BLOCK);
+      const before = await otherRules();
+      const { state, commit } = await armed();
+      const path = join(commit, 'commit.json');
+      // As root: the record now names another namespace (with the attacker's copy, it would load it there).
+      writeFileSync(path, readFileSync(path, 'utf8').replace(`"netns": "${ns.name}"`, `"netns": "${other.name}"`));
+      writeFileSync(join(commit, 'before-ipv4.rules'), BASE.replace('COMMIT', '-A INPUT -s 203.0.113.66/32 -j ACCEPT\nCOMMIT'));
+      const log = await afterDeadline(commit);
+      expect(log).toMatch(/ANOMALY: .*commit\.json names namespace/);
+      expect(log).not.toMatch(/commit \w+ reverted/);
+      expect(await otherRules()).toBe(before);
+      // The namespace keeps what it had: the unconfirmed rules, and nothing of the planted copy.
+      expect(await blocked()).toBe(true);
+      expect(await ns.exec([`iptables-${variant}`, '-S', 'INPUT'])).not.toContain('203.0.113.66');
+      const s = await status(state);
+      expect(s.exitCode).toBe(1);
+      expect(s.stderr).toMatch(/NOT reverted/);
+      expect(s.stderr).toMatch(/commit\.json names namespace/);
+      expect(await otherRules()).toBe(before);
+      expect(await blocked()).toBe(true);
+      // Nor into the host's firewall (only read here).
+      expect((await execa(`iptables-${variant}-save`, [], { reject: false })).stdout).not.toContain('203.0.113.66');
+    }, 40_000);
+
+    it(`${variant}: commit.json given another backend after arming: nothing loaded with it`, async () => {
+      const alt = variant === 'nft' ? 'legacy' : 'nft';
+      const altRules = async (): Promise<string> => (await ns.exec([`iptables-${alt}-save`])).replace(/^#.*\n/gm, '');
+      const { state, commit } = await armed();
+      const before = await altRules();
+      const path = join(commit, 'commit.json');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(`"backend": "${variant}"`, `"backend": "${alt}"`));
+      const log = await afterDeadline(commit);
+      expect(log).toMatch(/ANOMALY: .*commit\.json names backend/);
+      expect(await blocked()).toBe(true);
+      expect(await altRules()).toBe(before);
+      const s = await status(state);
+      expect(s.exitCode).toBe(1);
+      expect(s.stderr).toMatch(/NOT reverted/);
+      expect(await blocked()).toBe(true);
+    }, 40_000);
+
+    it(`${variant}: before-ipv4.rules replaced after arming: the guard refuses to load it`, async () => {
+      const { state, commit } = await armed();
+      writeFileSync(join(commit, 'before-ipv4.rules'), BASE.replace('COMMIT', '-A INPUT -s 203.0.113.66/32 -j ACCEPT\nCOMMIT'));
+      const log = await afterDeadline(commit);
+      expect(log).toMatch(/ANOMALY: .*before-ipv4\.rules was changed after the commit was armed/);
+      expect(await ns.exec([`iptables-${variant}`, '-S', 'INPUT'])).not.toContain('203.0.113.66');
+      expect(await blocked()).toBe(true);
+      const s = await status(state);
+      expect(s.exitCode).toBe(1);
+      expect(s.stderr).toMatch(/before-ipv4\.rules was changed after the commit was armed/);
+      // revert refuses too, and says why
+      const r = await runCli(['revert', '--netns', ns.name, '--backend', variant], { env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string> });
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toMatch(/NOT reverted/);
+      expect(await ns.exec([`iptables-${variant}`, '-S', 'INPUT'])).not.toContain('203.0.113.66');
+    }, 40_000);
   }
 });

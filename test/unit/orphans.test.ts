@@ -27,7 +27,7 @@ describe('an apply killed while writing, together with its guard and watcher', (
     const dir = await createCommit(root, record('00000000000000d1'), new Map([['ipv4', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n']]), Date.now() + 60_000);
     // The writer's pid: a process that no longer exists.
     renameSync(join(dir, 'pending'), join(dir, 'writing.999999999'));
-    const action = await settleOrphan(root, { makeIptables: () => refusing, launchGuard: async () => {}, now: () => Date.now() }, 'fwtui list');
+    const action = await settleOrphan(root, { makeIptables: () => refusing, launchGuard: async () => {}, now: () => Date.now(), netns: undefined }, 'fwtui list');
     expect(action?.kind).toBe('reverted');
     expect(tokenOf(dir)?.state).not.toBe('writing');
   });
@@ -37,7 +37,7 @@ describe('an apply killed while writing, together with its guard and watcher', (
     await ensureStateDir(root);
     const dir = await createCommit(root, record('00000000000000d2'), new Map([['ipv4', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n']]), Date.now() + 60_000);
     renameSync(join(dir, 'pending'), join(dir, `writing.${process.pid}`));
-    const action = await settleOrphan(root, { makeIptables: () => refusing, launchGuard: async () => {}, now: () => Date.now() }, 'fwtui list');
+    const action = await settleOrphan(root, { makeIptables: () => refusing, launchGuard: async () => {}, now: () => Date.now(), netns: undefined }, 'fwtui list');
     expect(action).toBeNull();
     expect(tokenOf(dir)?.state).toBe('writing');
   });

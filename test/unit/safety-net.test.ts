@@ -14,6 +14,7 @@ import { revertPlan, savedCopyText, savedTable } from '../../src/domain/revert-p
 import type { Table } from '../../src/domain/ruleset.js';
 import { renamesOf } from '../../src/domain/table-diff.js';
 import { revertCommit } from '../../src/safety/revert.js';
+import { openWithSealFile } from '../../src/safety/seal-check.js';
 import { claim, createCommit, ensureStateDir, listCommits, StateDirError } from '../../src/safety/state-dir.js';
 import { editPicks, editsFrom } from '../helpers/edit-gen.js';
 import { RULES_V4 } from '../helpers/fake-source.js';
@@ -155,7 +156,7 @@ describe('state directory', () => {
       variant: async () => 'nft',
       exclusive: (_family: string, fn: (locked: boolean) => Promise<unknown>) => fn(false),
     } as unknown as Iptables;
-    const report = await revertCommit(failing, cdir, record('00000000000000ff'), { attempts: 3, pauseMs: 1 });
+    const report = await revertCommit(failing, openWithSealFile(cdir, null), { attempts: 3, pauseMs: 1 });
     expect(writes).toBe(3);
     expect(report.ok).toBe(false);
     expect(report.messages.join('\n')).toMatch(/NOT restored after 3 attempts: IPv4 filter: /);

@@ -13,7 +13,8 @@ import { createGuardLauncher } from '../../src/backend/guard-launch.js';
 import { FakeRunner } from '../../src/backend/fake-runner.js';
 import type { CommitRecord } from '../../src/domain/pending-commit.js';
 import { runGuard } from '../../src/safety/guard.js';
-import { revertCommit } from '../../src/safety/revert.js';
+import { openWithSealFile } from '../../src/safety/seal-check.js';
+import { sealCommit } from '../../src/safety/seal-make.js';
 import { createCommit, ensureStateDir, listCommits, readAnomalies, StateDirError } from '../../src/safety/state-dir.js';
 
 const asRoot = process.getuid?.() === 0;
@@ -27,6 +28,13 @@ const record = (id: string): CommitRecord => ({
   summary: ['filter INPUT: 1 added'], by: { user: 'root', tty: null, ssh: null, pid: process.pid },
 });
 const COPY = '*filter\n:INPUT ACCEPT [0:0]\n-F INPUT\nCOMMIT\n';
+/** Writes a commit as an apply does; returns its directory and what its guard is started with. */
+async function armed(root: string, id: string): Promise<{ dir: string; anchor: ReturnType<typeof sealCommit>['anchor'] }> {
+  const r = record(id);
+  const copies = new Map([['ipv4', COPY]] as const);
+  const dir = await createCommit(root, r, copies, Date.now() + 60_000);
+  return { dir, anchor: sealCommit(r, copies).anchor };
+}
 
 /** An Iptables that fails every call: the guard's revert is not what these tests look at. */
 const refusing = new Proxy({}, { get: () => async () => { throw new Error('iptables is not part of this test'); } }) as unknown as Iptables;
@@ -73,13 +81,16 @@ describe.runIf(asRoot)('the guard and the files it reads', () => {
 
   it('a FIFO as the deadline does not hang the guard: it reverts now and records why', async () => {
     await ensureStateDir(root);
-    const dir = await createCommit(root, record('00000000000000a1'), new Map([['ipv4', COPY]]), Date.now() + 60_000);
+    const { dir, anchor } = await armed(root, '00000000000000a1');
     unlinkSync(join(dir, 'deadline'));
     execFileSync('mkfifo', [join(dir, 'deadline')]);
     const logs: string[] = [];
     const alarms: string[] = [];
     const started = Date.now();
-    const code = await runGuard(dir, { base: root, makeIptables: () => refusing, log: (l) => logs.push(l), alarm: (l) => alarms.push(l), now: () => Date.now(), tickMs: 10, retryMs: 0 });
+    const code = await runGuard(dir, {
+      base: root, anchor, makeIptables: () => refusing, log: (l) => logs.push(l), alarm: (l) => alarms.push(l),
+      now: () => Date.now(), tickMs: 10, retryMs: 0,
+    });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(code).toBe(1); // the revert itself fails here (no iptables): said, not hidden
     expect(logs.join('\n')).toMatch(/ANOMALY: cannot read .*deadline: not a regular file \(a FIFO\).*: reverting now/);
@@ -91,13 +102,15 @@ describe.runIf(asRoot)('the guard and the files it reads', () => {
   }, 20_000);
 
   it('a damaged record: the guard does not exit silently', async () => {
-    const dir = await createCommit(root, record('00000000000000a2'), new Map([['ipv4', COPY]]), Date.now() + 60_000);
+    const { dir, anchor } = await armed(root, '00000000000000a2');
     writeFileSync(join(dir, 'commit.json.new'), '{broken');
     unlinkSync(join(dir, 'commit.json'));
     symlinkSync(join(dir, 'commit.json.new'), join(dir, 'commit.json'));
     const logs: string[] = [];
     const alarms: string[] = [];
-    const code = await runGuard(dir, { base: root, makeIptables: () => refusing, log: (l) => logs.push(l), alarm: (l) => alarms.push(l), now: () => Date.now() });
+    const code = await runGuard(dir, {
+      base: root, anchor, makeIptables: () => refusing, log: (l) => logs.push(l), alarm: (l) => alarms.push(l), now: () => Date.now(),
+    });
     expect(code).toBe(2);
     expect(logs.join('\n')).toMatch(/ANOMALY: the commit's record, deadline or token cannot be read/);
     expect(alarms[0]).toMatch(/^commit 00000000000000a2: /);
@@ -110,26 +123,24 @@ describe.runIf(asRoot)('the guard and the files it reads', () => {
     const dir = await createCommit(root, record('00000000000000a3'), new Map([['ipv4', COPY]]), Date.now() + 60_000);
     unlinkSync(join(dir, 'before-ipv4.rules'));
     symlinkSync(secret, join(dir, 'before-ipv4.rules'));
-    const report = await revertCommit(refusing, dir, record('00000000000000a3'));
-    expect(report.ok).toBe(false);
-    expect(report.messages.join('\n')).toMatch(/symbolic link, which fwtui does not follow here/);
-    expect(report.messages.join('\n')).not.toContain('secret-hash');
+    const read = (): unknown => openWithSealFile(dir, null);
+    expect(read).toThrow(/before-ipv4\.rules cannot be read \(.*symbolic link, which fwtui does not follow here/);
+    expect(read).not.toThrow(/secret-hash/);
   });
 
   it('a saved copy owned by another user is not trusted', async () => {
     const dir = await createCommit(root, record('00000000000000a4'), new Map([['ipv4', COPY]]), Date.now() + 60_000);
     chownSync(join(dir, 'before-ipv4.rules'), NOBODY, NOBODY);
-    const report = await revertCommit(refusing, dir, record('00000000000000a4'));
-    expect(report.messages.join('\n')).toMatch(/belongs to uid 65534, not 0: refusing to trust it/);
+    expect(() => openWithSealFile(dir, null)).toThrow(/belongs to uid 65534, not 0: refusing to trust it/);
   });
 
   it('a planted guard.log symlink: the guard is not started and the target is untouched', async () => {
-    const dir = await createCommit(root, record('00000000000000a5'), new Map([['ipv4', COPY]]), Date.now() + 60_000);
+    const { dir, anchor } = await armed(root, '00000000000000a5');
     const target = join(base, 'target');
     writeFileSync(target, 'original\n');
     symlinkSync(target, join(dir, 'guard.log'));
     const launch = createGuardLauncher({ runner: new FakeRunner(), command: ['/bin/true'], systemd: false, waitMs: 200 });
-    await expect(launch(dir, '00000000000000a5')).rejects.toThrow(/ELOOP/);
+    await expect(launch(dir, '00000000000000a5', anchor)).rejects.toThrow(/ELOOP/);
     expect(readFileSync(target, 'utf8')).toBe('original\n');
   });
 });
