@@ -64,7 +64,9 @@ export function startDetachedWatcher(
 }
 
 /** The safety net's launcher: starts both watchers of a commit, told what they act on (`anchor`). */
-export function createGuardLauncher(options: GuardLaunchOptions): (dir: string, id: string, anchor: SealAnchor) => Promise<void> {
+export function createGuardLauncher(
+  options: GuardLaunchOptions,
+): (dir: string, id: string, anchor: SealAnchor) => Promise<void> {
   return async (dir, id, anchor) => {
     const systemd = options.systemd ?? existsSync('/run/systemd/system');
     for (const role of ROLES) {

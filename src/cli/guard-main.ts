@@ -45,7 +45,8 @@ export function guardMain(args: readonly string[], runner: CommandRunner, self: 
     role,
     anchor,
     // The anchor's firewall, never the record's: the two were checked equal, and the argv is the one to trust.
-    makeIptables: () => createIptables({ runner, netns: anchor.netns ?? undefined, variant: anchor.backend ?? undefined }),
+    makeIptables: () =>
+      createIptables({ runner, netns: anchor.netns ?? undefined, variant: anchor.backend ?? undefined }),
     // The partner gets the same words this one was started with.
     restartPartner: (other: GuardRole) => startDetachedWatcher(runner, self, dir, other, anchor),
     log,

@@ -150,7 +150,8 @@ async function waitSettled(dir: string, until: number): Promise<CommitEntry | nu
  */
 function refusedLines(entry: CommitEntry, problems: readonly string[], io: SafetyIo): string {
   const keep = entry.state === 'pending' ? `, then \`${hint(io, 'confirm')}\` closes the commit` : '';
-  return `fwtui: NOT reverted: ${describeCommit(entry.record)} does not match what it was armed with, so fwtui loads none of it:\n`
+  const what = describeCommit(entry.record);
+  return `fwtui: NOT reverted: ${what} does not match what it was armed with, so fwtui loads none of it:\n`
     + problems.map((p) => `  ${printable(p)}\n`).join('')
     + `  The unconfirmed rules are still in place: put the old rules back by hand from a copy you trust${keep}.\n`;
 }

@@ -28,8 +28,10 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         }
         case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} ` + `(${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
         case 'refused': {
-          const words = `NOT reverted: ${describeCommit(report.entry.record)} does not match what it was armed with, so fwtui loads none of it`;
-          return { pending: null, notice: `${words}: ${report.problems.join('; ')} (${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
+          const what = describeCommit(report.entry.record);
+          const words = `NOT reverted: ${what} does not match what it was armed with, so fwtui loads none of it`;
+          const status = fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status');
+          return { pending: null, notice: `${words}: ${report.problems.join('; ')} (${status})` };
         }
         case 'recovered': {
           const r = report.result;
@@ -44,7 +46,10 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
     async revert(id) {
       const r = await revertNow(deps.root, deps, 'R in fwtui', id);
       if (r.kind === 'reverted') return { ok: true, messages: r.messages };
-      if (r.kind === 'refused') return { ok: false, messages: [`NOT reverted: the commit does not match what it was armed with: ${r.messages.join('; ')}`] };
+      if (r.kind === 'refused') {
+        const words = `NOT reverted: the commit does not match what it was armed with: ${r.messages.join('; ')}`;
+        return { ok: false, messages: [words] };
+      }
       if (r.kind === 'lost' || r.kind === 'nothing-pending') return { ok: r.entry?.state === 'reverted', messages: [`it was already ${r.entry?.state ?? 'gone'}`] };
       return { ok: false, messages: r.messages };
     },

@@ -43,7 +43,8 @@ const HEADER = 'fwtui commit seal v1';
 /** The canonical text of a seal: one fact a line, families in a fixed order. */
 export function sealText(f: SealFacts): string {
   const copies = FAMILIES.filter((x) => f.copies[x] !== undefined).map((x) => `copy ${x} ${f.copies[x]}\n`);
-  return `${HEADER}\nid ${f.id}\nnetns ${f.netns ?? '-'}\nbackend ${f.backend ?? '-'}\nrecord ${f.record}\n${copies.join('')}`;
+  const facts = [HEADER, `id ${f.id}`, `netns ${f.netns ?? '-'}`, `backend ${f.backend ?? '-'}`, `record ${f.record}`];
+  return `${facts.join('\n')}\n${copies.join('')}`;
 }
 
 /** Reads a seal text back. @throws SealTextError when it is not one sealText wrote */
@@ -102,7 +103,8 @@ export function sealProblems(
     out.push(`commit.json names ${place(record.netns)}, but ${anchor.from} says ${place(anchor.netns)}`);
   }
   if (record.backend !== anchor.backend) {
-    out.push(`commit.json names backend ${backendWords(record.backend)}, but ${anchor.from} says ${backendWords(anchor.backend)}`);
+    const [named, said] = [backendWords(record.backend), backendWords(anchor.backend)];
+    out.push(`commit.json names backend ${named}, but ${anchor.from} says ${said}`);
   }
   for (const family of FAMILIES) {
     const now = found.copies[family];

@@ -14,6 +14,9 @@ export interface GuardInvocation {
   readonly anchor: SealAnchor;
 }
 
+const NETNS = /^[A-Za-z0-9_.-]{1,64}$/;
+const BACKENDS: readonly string[] = ['nft', 'legacy', 'default'];
+
 /** Where an anchor read from the argv comes from, in messages. */
 export const FROM_ARGV = "the guard's command line";
 
@@ -38,9 +41,9 @@ export function parseGuardArgs(args: readonly string[]): GuardInvocation | { rea
     const word = rest[i];
     const next = rest[i + 1];
     if (word === '--host' && netns === undefined) netns = null;
-    else if (word === '--netns' && netns === undefined && next && /^[A-Za-z0-9_.-]{1,64}$/.test(next)) netns = rest[++i];
-    else if (word === '--backend' && backend === undefined && (next === 'nft' || next === 'legacy' || next === 'default')) {
-      backend = next === 'default' ? null : next;
+    else if (word === '--netns' && netns === undefined && next && NETNS.test(next)) netns = rest[++i];
+    else if (word === '--backend' && backend === undefined && BACKENDS.includes(next ?? '')) {
+      backend = next === 'default' ? null : (next as Backend);
       i++;
     } else if (word === '--seal' && seal === undefined && next && /^[0-9a-f]{64}$/.test(next)) seal = rest[++i];
     else return { error: `unexpected ${JSON.stringify(word)}` };

@@ -71,7 +71,8 @@ export function parseCommitRecord(text: string): CommitRecord {
   const { user, tty, ssh, pid } = by;
   if (typeof user !== 'string' || typeof pid !== 'number' || (tty !== null && typeof tty !== 'string') || (ssh !== null && typeof ssh !== 'string')) throw new RecordError('bad author');
   const record: CommitRecord = {
-    version: 1, id, createdAt, timeoutSec, netns, backend, tables: tables.map(tableRecord), summary, by: { user, tty, ssh, pid },
+    version: 1, id, createdAt, timeoutSec, netns, backend, tables: tables.map(tableRecord), summary,
+    by: { user, tty, ssh, pid },
   };
   return copies === undefined ? record : { ...record, copies: copyDigests(copies) };
 }

@@ -125,7 +125,8 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       // Someone (the partner, fwtui revert) is reverting: take over if it died half-way.
       const reverter = Number(token.token.split('.')[1]);
       if (!processAlive(reverter, '')) {
-        const ended = await revert(full, id, deps, target, `the ${role}, taking over from a dead reverter (pid ${reverter})`);
+        const by = `the ${role}, taking over from a dead reverter (pid ${reverter})`;
+        const ended = await revert(full, id, deps, target, by);
         if (ended !== null) return ended;
       }
       await sleep(tick);
@@ -195,7 +196,9 @@ function partnerWatch(dir: string, id: string, role: GuardRole, deps: GuardDeps,
  * retryPolicy). Returns the exit code, or null when another process claimed
  * it first (keep watching: it may die half-way).
  */
-async function revert(dir: string, id: string, deps: GuardDeps, target: RevertTarget, by: string): Promise<number | null> {
+async function revert(
+  dir: string, id: string, deps: GuardDeps, target: RevertTarget, by: string,
+): Promise<number | null> {
   const current = readCommit(dir);
   if (!current) {
     const line = `the commit became unreadable at its deadline: NOT reverted (${statusHint(dirname(dir), deps.base)})`;

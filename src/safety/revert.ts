@@ -114,7 +114,9 @@ async function alreadyBack(iptables: Iptables, saved: SavedTable): Promise<boole
  * refuses for a while). After a failure each table is read back: one that
  * holds the saved rules all the same counts as reverted.
  */
-export async function revertCommit(iptables: Iptables, commit: SealedCommit, retry: RetryPolicy = {}): Promise<RevertReport> {
+export async function revertCommit(
+  iptables: Iptables, commit: SealedCommit, retry: RetryPolicy = {},
+): Promise<RevertReport> {
   let saved: SavedTable[];
   try {
     saved = loadSaved(commit);

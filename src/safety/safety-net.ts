@@ -23,8 +23,8 @@ import { sealCommit } from './seal-make.js';
 import { fwtuiCommand } from '../domain/command-hint.js';
 import { saveWritten } from './written-copy.js';
 import {
-  claim, copyPath, createCommit, recordAnomaly, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive, pruneFinished, readCommit,
-  setDeadline, withApplyLock, writeOutcome, type CommitEntry,
+  claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive,
+  pruneFinished, readCommit, recordAnomaly, setDeadline, withApplyLock, writeOutcome, type CommitEntry,
 } from './state-dir.js';
 import { familyLabel } from '../domain/family-label.js';
 
@@ -218,8 +218,9 @@ async function stopped(e: ApplyStopped, a: Armed, iptables: Iptables, deps: Safe
     const target = { anchor: a.anchor, at: deps.netns ?? null, makeIptables: () => iptables };
     const r = entry ? await claimAndRevert(entry, target, 'fwtui apply (its guard was gone)', deps.now) : null;
     const said = r && r.messages.length > 0 ? `: ${r.messages.join('; ')}` : '';
-    const how = `${r?.kind ?? 'gone'}${said}`;
-    return new Error(`the guard of this commit was gone while ${what} was being written${rest}; fwtui reverted it itself: ${how}`);
+    const gone = `the guard of this commit was gone while ${what} was being written${rest}`;
+    if (r?.kind === 'refused') return new Error(`${gone}; ${refusedWords(r.messages)}`);
+    return new Error(`${gone}; fwtui reverted it itself: ${r?.kind ?? 'gone'}${said}`);
   }
   await releaseHold(a.hold);
   const text = `the deadline passed while ${what} was being ` + `written${rest}; the guard is putting the old rules back now`;
@@ -273,7 +274,8 @@ export interface RevertTarget {
 
 /** Words for a commit that does not match its seal (anomaly file, logs, status). */
 export const refusedWords = (problems: readonly string[]): string =>
-  `NOT reverted: the commit's saved state does not match what it was armed with, so fwtui loads none of it: ${problems.join('; ')}`;
+  'NOT reverted: the commit\'s saved state does not match what it was armed with, so fwtui loads none of it: '
+  + problems.join('; ');
 
 /**
  * Checks the commit against its seal (see seal-check.ts); a mismatch is recorded for `fwtui status`.

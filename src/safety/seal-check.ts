@@ -58,7 +58,8 @@ export function sealFileAnchor(dir: string, at: string | null): SealAnchor {
   const seal = readSeal(dir);
   if ('error' in seal) throw new SealError([`the commit's seal file cannot be read (${seal.error})`]);
   if (seal.facts.netns !== at) {
-    throw new SealError([`the commit lies in the state of ${place(at)}, but its seal names ${place(seal.facts.netns)}`]);
+    const named = place(seal.facts.netns);
+    throw new SealError([`the commit lies in the state of ${place(at)}, but its seal names ${named}`]);
   }
   return { netns: seal.facts.netns, backend: seal.facts.backend, seal: sha256(seal.text), from: FROM_SEAL_FILE };
 }
@@ -70,7 +71,8 @@ export function sealFileAnchor(dir: string, at: string | null): SealAnchor {
  */
 export function openSealed(dir: string, anchor: SealAnchor, at?: string | null): SealedCommit {
   if (at !== undefined && at !== anchor.netns) {
-    throw new SealError([`the commit lies in the state of ${place(at)}, but ${anchor.from} says ${place(anchor.netns)}`]);
+    const said = place(anchor.netns);
+    throw new SealError([`the commit lies in the state of ${place(at)}, but ${anchor.from} says ${said}`]);
   }
   let recordText: string;
   let record: CommitRecord;
@@ -93,7 +95,9 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
     }
   }
   if (unreadable.length > 0) throw new SealError(unreadable);
-  const found: SealFacts = { id: basename(dir), netns: anchor.netns, backend: anchor.backend, record: sha256(recordText), copies: digests };
+  const found: SealFacts = {
+    id: basename(dir), netns: anchor.netns, backend: anchor.backend, record: sha256(recordText), copies: digests,
+  };
   const sealed = readSeal(dir);
   const facts = { id: record.id, netns: record.netns, backend: record.backend, copies: record.copies ?? {} };
   const problems = sealProblems(anchor, facts, found, 'facts' in sealed ? sealed.facts : null, sha256);
@@ -102,4 +106,5 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
 }
 
 /** openSealed for a command started without the guard's argv (see sealFileAnchor). @throws SealError */
-export const openWithSealFile = (dir: string, at: string | null): SealedCommit => openSealed(dir, sealFileAnchor(dir, at), at);
+export const openWithSealFile = (dir: string, at: string | null): SealedCommit =>
+  openSealed(dir, sealFileAnchor(dir, at), at);

@@ -35,7 +35,8 @@ export function sealCommit(record: CommitRecord, copies: ReadonlyMap<Family, str
   for (const [family, text] of copies) digests[family] = sha256(text);
   const sealed: CommitRecord = { ...record, copies: digests };
   const recordText = `${JSON.stringify(sealed, null, 2)}\n`;
-  const text = sealText({ id: record.id, netns: record.netns, backend: record.backend, record: sha256(recordText), copies: digests });
+  const { id, netns, backend } = record;
+  const text = sealText({ id, netns, backend, record: sha256(recordText), copies: digests });
   return {
     record: sealed, recordText, sealText: text,
     anchor: { netns: record.netns, backend: record.backend, seal: sha256(text), from: 'the apply that armed it' },

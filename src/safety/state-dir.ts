@@ -223,7 +223,8 @@ export async function createCommit(
 ): Promise<string> {
   // Sealed: the record holds the copies' digests, the seal file the record's too (see seal-make.ts).
   const { recordText, sealText } = sealCommit(record, copies);
-  const need = roomNeeded([recordText.length, sealText.length, ...[...copies.values()].map((t) => Buffer.byteLength(t))]);
+  const sizes = [recordText.length, sealText.length, ...[...copies.values()].map((t) => Buffer.byteLength(t))];
+  const need = roomNeeded(sizes);
   const free = await freeBytes(root);
   if (free !== null && free < need) {
     throw new StateDirError(`${diskFullWords(root)} (${free} bytes free, a commit needs ${need}): nothing was applied`);

@@ -80,7 +80,7 @@ describe('room for a commit', () => {
   it('counts whole pages plus the reserve, and a commit is made with its reserve', async () => {
     expect(roomNeeded([10, 5000])).toBe((1 + 2 + 8) * 4096 + RESERVE_BYTES);
     const cdir = await createCommit(dir, record('eeeeeeeeeeeeeeee'), COPY, Date.now() + 1000);
-    expect((await readdir(cdir)).sort()).toEqual(['before-ipv4.rules', 'commit.json', 'deadline', 'pending', 'reserve']);
+    expect((await readdir(cdir)).sort()).toEqual(['before-ipv4.rules', 'commit.json', 'deadline', 'pending', 'reserve', 'seal']);
     expect((await listCommits(dir)).map((c) => c.state)).toEqual(['pending']);
   });
 });
