@@ -161,12 +161,12 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
 
 /**
  * The namespace whose state directory holds `dir` (null: the host's), from
- * where it lies below the base; a commit anywhere else has none (undefined).
+ * where it lies below the base; a commit anywhere else gets a name no
+ * namespace can have, so the seal check refuses it.
  */
 function placeOf(dir: string, base: string): string | null {
   const parts = relative(resolve(base), dirname(dir)).split(sep);
   if (parts.length === 1 && parts[0] === '') return null;
-  // Not where fwtui keeps commits: no namespace name can match it, so the seal check refuses it.
   return parts.length === 2 && parts[0] === 'netns' ? parts[1]! : `?${parts.join('/')}`;
 }
 

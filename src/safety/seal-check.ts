@@ -49,8 +49,14 @@ function readSeal(dir: string): { text: string; facts: SealFacts } | { error: st
 
 /**
  * The anchor of a command started without the guard's argv: the commit's
- * seal file (root's alone, like the whole state directory), whose namespace
- * must be the one whose state directory the command was pointed at.
+ * seal file, whose namespace must be the one whose state directory the
+ * command was pointed at (`--netns`, an anchor of its own). Why a file is
+ * enough here: every directory down to it is checked root's alone
+ * (trusted-path.ts), and the seal binds the record's and the copies'
+ * digests, so a change to one file (a bug, a mistaken edit, a stale copy)
+ * is caught; a root who rewrites all of them consistently could as well run
+ * iptables himself. These commands run in front of an admin; the guard,
+ * which acts alone, trusts only its argv.
  * @param at the namespace of the state directory the commit was found in (null: the host's)
  * @throws SealError
  */
