@@ -226,11 +226,13 @@ function statusJson(report: StatusReport, now: number): unknown {
 /**
  * @param unsaved whether the running rules differ from the boot files (after a confirmed commit, status offers to save)
  */
-/** A guard never stands down silently: what it recorded as going wrong is shown first, on stderr. */
+/** Never silent: what the guard (or a refused revert) recorded as going wrong is shown first, on stderr. */
 function sayAnomalies(report: StatusReport, io: SafetyIo): void {
   const entry = report.kind === 'none' ? report.last : report.kind === 'recovered' ? report.result.entry : report.entry;
   const text = entry ? readAnomalies(entry.dir).trim() : '';
-  if (text) io.stderr(`fwtui: the guard of commit ${entry!.record.id} recorded a problem:\n${text.split('\n').map((l) => `  ${printable(l)}\n`).join('')}`);
+  // Recorded by the guard, or by a revert that refused a commit not matching its seal.
+  const lines = text.split('\n').map((l) => `  ${printable(l)}\n`).join('');
+  if (text) io.stderr(`fwtui: a problem was recorded for commit ${entry!.record.id}:\n${lines}`);
 }
 
 export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boolean, unsaved: () => Promise<boolean> = async () => false): Promise<ExitCode> {
