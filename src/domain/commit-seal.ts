@@ -63,10 +63,11 @@ export function parseSealText(text: string): SealFacts {
   const copies: Partial<Record<Family, string>> = {};
   for (const line of lines.slice(5)) {
     const [k, family, digest, ...rest] = line.split(' ');
-    if (k !== 'copy' || (family !== 'ipv4' && family !== 'ipv6') || !HEX.test(digest ?? '') || rest.length > 0) {
+    const known = family === 'ipv4' || family === 'ipv6';
+    if (k !== 'copy' || !known || digest === undefined || !HEX.test(digest) || rest.length > 0) {
       throw new SealTextError('bad copy line');
     }
-    copies[family] = digest!;
+    copies[family] = digest;
   }
   const facts: SealFacts = {
     id: value(1, 'id'), netns: netns === '-' ? null : netns, backend: backend === '-' ? null : backend,
