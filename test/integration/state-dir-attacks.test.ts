@@ -129,7 +129,7 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
       runCli(['status', '--netns', ns.name, '--backend', variant], { env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string> });
     const otherRules = async (): Promise<string> => (await other.exec([`iptables-${variant}-save`])).replace(/^#.*\n/gm, '');
 
-    it(`${variant}: commit.json sent to another namespace after arming: nothing loaded there, status shouts`, async () => {
+    it(`${variant}: commit.json sent to another namespace after arming: nothing loaded; status shouts`, async () => {
       await other.exec([`iptables-${variant}-restore`], BLOCK);
       const before = await otherRules();
       const { state, commit } = await armed();

@@ -30,7 +30,8 @@ describe('the seal text', () => {
   it('is one fact a line, families in a fixed order, and reads back the same', () => {
     const text = sealText(FACTS);
     expect(text).toBe(
-      `fwtui commit seal v1\nid 0123456789abcdef\nnetns lab\nbackend nft\nrecord ${HEX}\ncopy ipv4 ${'c'.repeat(64)}\ncopy ipv6 ${'b'.repeat(64)}\n`,
+      'fwtui commit seal v1\nid 0123456789abcdef\nnetns lab\nbackend nft\n'
+        + `record ${HEX}\ncopy ipv4 ${'c'.repeat(64)}\ncopy ipv6 ${'b'.repeat(64)}\n`,
     );
     expect(parseSealText(text)).toEqual(FACTS);
     const host = { ...FACTS, netns: null, backend: null, copies: { ipv4: HEX } };
@@ -109,21 +110,25 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
     const { dir, anchor } = await armed();
     edit(join(dir, 'commit.json'), '"netns": "lab"', '"netns": "elsewhere"');
     expect(() => openSealed(dir, anchor, 'lab')).toThrow(
-      `commit.json names namespace "elsewhere", but the guard's command line says namespace "lab"; commit.json was changed after the commit was armed`,
+      'commit.json names namespace "elsewhere", but the guard\'s command line says namespace "lab"; '
+        + 'commit.json was changed after the commit was armed',
     );
-    expect(() => openWithSealFile(dir, 'lab')).toThrow(/commit\.json names namespace "elsewhere", but the commit's seal file says namespace "lab"/);
+    const fromFile = /commit\.json names namespace "elsewhere", but the commit's seal file says namespace "lab"/;
+    expect(() => openWithSealFile(dir, 'lab')).toThrow(fromFile);
   });
 
   it('the record sends it to the host: refused', async () => {
     const { dir, anchor } = await armed();
     edit(join(dir, 'commit.json'), '"netns": "lab"', '"netns": null');
-    expect(() => openSealed(dir, anchor, 'lab')).toThrow(/commit\.json names the host, but the guard's command line says namespace "lab"/);
+    const words = /commit\.json names the host, but the guard's command line says namespace "lab"/;
+    expect(() => openSealed(dir, anchor, 'lab')).toThrow(words);
   });
 
   it('the record names another backend: refused', async () => {
     const { dir, anchor } = await armed();
     edit(join(dir, 'commit.json'), '"backend": "nft"', '"backend": "legacy"');
-    expect(() => openSealed(dir, anchor, 'lab')).toThrow(/commit\.json names backend "legacy", but the guard's command line says "nft"/);
+    const words = /commit\.json names backend "legacy", but the guard's command line says "nft"/;
+    expect(() => openSealed(dir, anchor, 'lab')).toThrow(words);
   });
 
   it('a saved copy replaced after arming: refused, the planted text is never handed on', async () => {
@@ -134,14 +139,15 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
     );
   });
 
-  it('a copy replaced and its digest in the record and the seal file rewritten to match: the argv seal still refuses it', async () => {
+  it('a copy replaced, its digest rewritten in the record and the seal file: the argv seal still refuses it', async () => {
     const { dir, anchor } = await armed();
     writeFileSync(join(dir, 'before-ipv4.rules'), PLANTED);
     edit(join(dir, 'commit.json'), sha256(COPY), sha256(PLANTED));
     const recordNow = sha256(readFileSync(join(dir, 'commit.json'), 'utf8'));
     const facts = parseSealText(readFileSync(join(dir, 'seal'), 'utf8'));
     writeFileSync(join(dir, 'seal'), sealText({ ...facts, record: recordNow, copies: { ipv4: sha256(PLANTED) } }));
-    expect(() => openSealed(dir, anchor, 'lab')).toThrow(/^the commit's files do not match the seal the guard's command line carries$/);
+    const words = /^the commit's files do not match the seal the guard's command line carries$/;
+    expect(() => openSealed(dir, anchor, 'lab')).toThrow(words);
   });
 
   it('any other change of the record: refused', async () => {
@@ -152,13 +158,14 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
 
   it('a commit lying in another namespace\'s state, or a guard told another one: refused', async () => {
     const { dir, anchor } = await armed();
-    expect(() => openSealed(dir, anchor, 'other')).toThrow(/lies in the state of namespace "other", but the guard's command line says namespace "lab"/);
+    const elsewhere = /lies in the state of namespace "other", but the guard's command line says namespace "lab"/;
+    expect(() => openSealed(dir, anchor, 'other')).toThrow(elsewhere);
     expect(() => openWithSealFile(dir, null)).toThrow(/lies in the state of the host, but its seal names namespace "lab"/);
     expect(() => openSealed(dir, { ...anchor, netns: 'other' }, 'other')).toThrow(/commit\.json names namespace "lab"/);
     expect(() => openSealed(dir, { ...anchor, seal: HEX })).toThrow(/do not match the seal/);
   });
 
-  it('a missing or damaged seal file: commands without the argv refuse; the guard still checks its own seal', async () => {
+  it('a damaged seal file: commands without the argv refuse; the guard still checks its own seal', async () => {
     const { dir, anchor } = await armed();
     writeFileSync(join(dir, 'seal'), 'no seal\n');
     expect(() => openWithSealFile(dir, 'lab')).toThrow(/the commit's seal file cannot be read \(not a seal\)/);
@@ -179,7 +186,8 @@ describe.runIf(asRoot)('every revert path refuses a commit that does not match i
       now: () => Date.now(), tickMs: 10,
     });
     expect(code).toBe(2);
-    expect(logs.join('\n')).toMatch(/ANOMALY: NOT reverted: .*before-ipv4\.rules was changed after the commit was armed.*fwtui status --netns lab/);
+    const said = /ANOMALY: NOT reverted: .*before-ipv4\.rules was changed after the commit was armed.*fwtui status --netns lab/;
+    expect(logs.join('\n')).toMatch(said);
     expect(alarms).toHaveLength(1);
     expect(readAnomalies(dir)).toMatch(/NOT reverted/);
     expect(tokenOf(dir)?.state).toBe('pending');
@@ -205,6 +213,7 @@ describe.runIf(asRoot)('every revert path refuses a commit that does not match i
     const launched: unknown[][] = [];
     const action = await settleOrphan(root, { ...deps, launchGuard: async (...a) => void launched.push(a) }, 'fwtui list');
     expect(action?.kind).toBe('rearmed');
-    expect(launched).toEqual([[dir, anchor.seal && expect.any(String), expect.objectContaining({ netns: 'lab', backend: 'nft', seal: anchor.seal })]]);
+    const told = expect.objectContaining({ netns: 'lab', backend: 'nft', seal: anchor.seal });
+    expect(launched).toEqual([[dir, expect.any(String), told]]);
   });
 });
