@@ -1,0 +1,38 @@
+// Mutation testing (issue #16 item 8): `npm run mutate`, outside `npm test` because it is slow.
+// Unit tests only (test/unit): the real-kernel suites are too slow to run once per mutant.
+// One module while you work: `npm run mutate -- --mutate src/domain/lockout.ts`.
+
+/** The safety-critical domain modules whose mutants must be killed: one list, easy to update after a move. */
+const mutate = [
+  'src/domain/lockout.ts',
+  'src/domain/packet-match.ts',
+  'src/domain/evaluate.ts',
+  'src/domain/chain-walk.ts',
+  'src/domain/edits.ts',
+  'src/domain/commit-plan.ts',
+  'src/domain/revert-plan.ts',
+  'src/domain/revert-merge.ts',
+  'src/domain/parse-save.ts',
+  'src/domain/quoting.ts',
+  'src/domain/sets/set-match.ts',
+];
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  mutate,
+  testRunner: 'vitest',
+  vitest: { configFile: 'test/helpers/vitest-unit.config.ts' },
+  coverageAnalysis: 'perTest',
+  // The machine is shared: one test process at a time.
+  concurrency: 1,
+  // Reruns only test the mutants whose code or tests changed since the last run.
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowEmojis: false, logTests: false },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+  thresholds: { high: 90, low: 85, break: null },
+};
