@@ -23,6 +23,8 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'test/helpers/vitest-unit.config.ts' },
   coverageAnalysis: 'perTest',
+  // A static mutant (a module-level constant) reruns every unit test: 78 % of the time for 17 % of the mutants.
+  ignoreStatic: true,
   // The machine is shared: one test process at a time.
   concurrency: 1,
   // Reruns only test the mutants whose code or tests changed since the last run.
