@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import base from '../../vitest.config.ts';
+import base from '../../vitest.config.js';
 
 export default defineConfig({
   ...base,
