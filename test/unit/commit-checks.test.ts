@@ -85,9 +85,36 @@ describe('drift: another program changed what the commit touches', () => {
     expect(gone.lines.map((l) => l.kind + l.text)).toContain('+(no chain OLD)');
   });
 
+  it('shows the drift of each chain without counters, one line per rule', () => {
+    const live = [':A - [0:0]', ':B - [0:0]', '[5:50] -A A -j LOG', '-A A -j DROP', '-A B -j DROP'];
+    const p = plan(
+      [
+        { kind: 'flushChain', chain: 'A' },
+        { kind: 'flushChain', chain: 'B' },
+      ],
+      'ipv4',
+      filter(live),
+    );
+    const fresh = filter([':A - [0:0]', ':B - [0:0]', '[9:90] -A A -j LOG', '-A A -j ACCEPT', '-A B -j ACCEPT']);
+    const drift = findDrift(p, fresh)!;
+    expect(drift.chains).toEqual(['A', 'B']);
+    expect(drift.lines.filter((l) => l.kind !== '@').map((l) => l.kind + l.text)).toEqual([
+      ' :A -',
+      ' -A A -j LOG',
+      '--A A -j DROP',
+      '+-A A -j ACCEPT',
+      ' :B -',
+      '--A B -j DROP',
+      '+-A B -j ACCEPT',
+    ]);
+  });
+
   it('sees a rule changed in place, or the same rules in another order', () => {
     const p = plan(EDITS);
     const changed = LIVE.map((l) => (l === '-A WEB -p tcp -j ACCEPT' ? '-A WEB -p udp -j ACCEPT' : l));
+    const second = [':W - [0:0]', '-A W -j LOG', '-A W -j DROP'];
+    const p3 = plan([{ kind: 'flushChain', chain: 'W' }], 'ipv4', filter(second));
+    expect(findDrift(p3, filter([':W - [0:0]', '-A W -j LOG', '-A W -j ACCEPT']))!.chains).toEqual(['W']);
     expect(findDrift(p, filter(changed))!.chains).toEqual(['WEB']);
     const two = [':WEB - [0:0]', '-A WEB -p tcp -j ACCEPT', '-A WEB -p udp -j ACCEPT'];
     const p2 = plan([{ kind: 'insert', chain: 'WEB', at: 0, spec: '-j LOG' }], 'ipv4', filter(two));
@@ -122,6 +149,11 @@ describe('the kernel spells typed rules its own way', () => {
     expect(same('-s 2001:db8::1', '-s 2001:db8::1/32')).toBe(false);
     expect(same('-m state --state NEW', '-m state --state ESTABLISHED')).toBe(false);
     expect(looseKey(['-p', 'tcp', '--dport'])).toBe('--dport -p tcp');
+    expect(looseKey(['-m', 'state', '--state'])).toBe('--state -m state');
+    expect(same('--dports 1,22', '--dports 12,2')).toBe(false);
+    expect(same('--dport 1:22', '--dport 12:2')).toBe(false);
+    expect(same('--state NEW', '--state WEN')).toBe(false);
+    expect(same('--state A,BC', '--state AB,C')).toBe(false);
     expect(looseKey(['--state'])).toBe('--state');
     expect(looseKey(['-s'])).toBe('-s');
     expect(looseKey(['-m', 'comment', '--comment', 'x'])).toBe('--comment -m comment x');
@@ -133,6 +165,11 @@ describe('checking what the kernel holds after a commit', () => {
     const p = plan([{ kind: 'insert', chain: 'INPUT', at: 0, spec: '-p tcp --dport ssh -j ACCEPT' }]);
     const kernel = filter([...LIVE.slice(0, 3), '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT', ...LIVE.slice(3)]);
     expect(verifyApplied(p, kernel)).toEqual([]);
+  });
+
+  it('finds nothing when a deleted chain is gone and the rest is as staged', () => {
+    const p = plan([{ kind: 'deleteChain', chain: 'OLD' }]);
+    expect(verifyApplied(p, filter(LIVE.filter((l) => !l.includes('OLD'))))).toEqual([]);
   });
 
   it('names each difference, IPv6 said so', () => {

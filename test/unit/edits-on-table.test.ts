@@ -86,6 +86,11 @@ describe('a chain still in use', () => {
   });
 
   it('names five and counts the rest', () => {
+    let five = table();
+    for (let i = 0; i < 3; i++) five = applyEdit(five, { kind: 'insert', chain: 'OUTPUT', at: i, spec: '-j ALPHA' });
+    expect(chainInUse(five, 'ALPHA')).toBe(
+      'ALPHA is still used by INPUT rule 2, OUTPUT rule 1, OUTPUT rule 2, OUTPUT rule 3, ZED rule 1: delete those rules first',
+    );
     let t = table();
     for (let i = 0; i < 6; i++) t = applyEdit(t, { kind: 'insert', chain: 'OUTPUT', at: i, spec: '-j ALPHA' });
     expect(chainInUse(t, 'ALPHA')).toBe(
@@ -114,6 +119,7 @@ describe('inserting', () => {
     expect(at(1, B)).toEqual([A, 'X', B, C]);
     // Past the end: the search starts at the last rule.
     expect(at(7, A)).toEqual(['X', A, B, C]);
+    expect(at(7, B)).toEqual([A, 'X', B, C]);
     // The neighbour is gone: the top.
     expect(at(2, 'gone')).toEqual(['X', A, B, C]);
   });
@@ -214,6 +220,17 @@ describe('chains', () => {
     expect(() => applyEdit(table(), { kind: 'renameChain', chain: 'OUTPUT', to: 'OUT' })).toThrow(
       'OUTPUT is a built-in chain: it cannot be renamed',
     );
+  });
+
+  it('sorts user chains by name after a rename, whatever their order was', () => {
+    let t = table();
+    for (const name of ['C', 'D', 'E']) t = applyEdit(t, { kind: 'newChain', chain: name });
+    const renamed = applyEdit(applyEdit(t, { kind: 'renameChain', chain: 'ZED', to: 'B' }), {
+      kind: 'renameChain',
+      chain: 'E',
+      to: 'AA',
+    });
+    expect(names(renamed)).toEqual(['INPUT', 'FORWARD', 'OUTPUT', 'AA', 'ALPHA', 'B', 'C', 'D']);
   });
 
   it('renaming leaves chains without jumps to it as they were', () => {

@@ -47,6 +47,8 @@ describe('splitting a rule line as iptables-restore does', () => {
     expect(splitArgs('--comment "" -j ACCEPT')).toEqual(['--comment', '', '-j', 'ACCEPT']);
     expect(splitArgs('ab"c d"e f')).toEqual(['abc de', 'f']);
     expect(splitArgs('"x"  "y"')).toEqual(['x', 'y']);
+    expect(splitArgs(' "a" b')).toEqual(['a', 'b']);
+    expect(splitArgs('a\tb "c" ')).toEqual(['a', 'b', 'c']);
   });
 
   it('takes the character after a backslash as it is, a space too', () => {

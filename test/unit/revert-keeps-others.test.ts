@@ -21,6 +21,10 @@ describe('merging a reverted chain with what other programs wrote', () => {
     expect(merged(rules('A'), rules('A', 'N', 'N'), rules('N', 'A', 'N', 'N'))).toEqual(['A', 'N']);
   });
 
+  it('keeps a copy of a saved rule another program added', () => {
+    expect(merged(rules('X'), rules('X'), rules('X', 'X'))).toEqual(['X', 'X']);
+  });
+
   it('keeps repeated saved rules in their places and a later rule after the last', () => {
     expect(merged(rules('X', 'Y', 'X'), rules('X', 'Y', 'X'), rules('X', 'Y', 'X', 'Z'))).toEqual(['X', 'Y', 'X', 'Z']);
     expect(merged(rules('X', 'Y', 'X'), rules('X', 'Y', 'X'), rules('X', 'Z', 'Y', 'X'))).toEqual(['X', 'Z', 'Y', 'X']);
