@@ -247,6 +247,31 @@ describe('walking every way', () => {
     expect(t.possible).toEqual(['unknown']);
   });
 
+  it('past its limit of ways, says so instead of guessing', () => {
+    // 13 rules that may or may not log: 8192 ways, every one ACCEPT, more than the 4096 fwtui follows.
+    const lines = Array.from({ length: 13 }, (_, i) => `-A INPUT -m limit --limit ${i + 1}/s -j LOG`);
+    const t = tracePacket(ruleset({ filter: lines }), packet);
+    expect(t.verdict).toBeNull();
+    expect(t.uncertainAt).toEqual({
+      rule: null,
+      why: 'too many ways through the rules to follow them all (more than 4096 ways or 300000 rule checks)',
+    });
+    expect(t.possible).toEqual(['ACCEPT']);
+    const twelve = tracePacket(ruleset({ filter: lines.slice(1) }), packet);
+    expect(verdictLine(twelve)).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
+  });
+
+  it('a question over its budget of rule checks keeps the first walk to say why', () => {
+    const r = ruleset({ filter: ['-A INPUT -m limit --limit 1/s -j LOG', '-A INPUT -j LOG', '-A INPUT -j DROP'] });
+    const budget = { rules: 4 };
+    const { walks, complete } = explore(r, packet, { budget });
+    expect(complete).toBe(false);
+    expect(walks.map((w) => w.verdict)).toEqual(['DROP']);
+    const none = explore(r, packet, { budget: { rules: 2 } });
+    expect(none.walks.map((w) => w.stuck)).toEqual(['too many ways through the rules to follow them all']);
+    expect(explore(r, packet, { budget: { rules: 6 } }).complete).toBe(true);
+  });
+
   it('where two ways part on a later choice, that choice is named', () => {
     // Flipping rule 1 alone changes nothing; the answer depends on rule 2 after rule 1 matched.
     const r = ruleset({
