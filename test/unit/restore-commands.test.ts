@@ -117,6 +117,54 @@ describe('table and chain lines', () => {
   });
 });
 
+describe('rules printed as iptables-save prints them', () => {
+  it('puts each rule in its own chain, also when names share a prefix or a length', () => {
+    const t = filter(
+      ':A - [0:0]',
+      ':AB - [0:0]',
+      ':AC - [0:0]',
+      '-A AB -j R1',
+      '-A AC -j R2',
+      '-A A -j R3',
+      '-A AB -j R4',
+      '-A A -j R5',
+    );
+    expect(t.chains.map((c) => [c.name, c.rules.map((r) => r.spec).join(' ')])).toEqual([
+      ['A', '-j R3 -j R5'],
+      ['AB', '-j R1 -j R4'],
+      ['AC', '-j R2'],
+    ]);
+  });
+
+  it('checks quotes and backslashes of a printed rule, naming its line', () => {
+    expect(errorOf(DECL, '-A INPUT -j LOG --log-prefix x\\')).toBe('line 3: line ends with a lone backslash');
+    expect(specs([DECL, '-A INPUT -m comment --comment "a\\"b" -j ACCEPT'])).toEqual([
+      '-m comment --comment "a\\"b" -j ACCEPT',
+    ]);
+    expect(filter(DECL, '-A INPUT -m comment --comment "a\\"b"').chains[0]!.rules[0]!.args).toEqual([
+      '-m',
+      'comment',
+      '--comment',
+      'a"b',
+    ]);
+  });
+
+  it('takes -c after a tab or at the end of the rule as counters', () => {
+    expect(filter(DECL, '-A INPUT -p tcp\t-c 1 2 -j DROP').chains[0]!.rules[0]!.counters).toEqual({
+      packets: 1n,
+      bytes: 2n,
+    });
+    expect(errorOf(DECL, '-A INPUT -j DROP -c')).toBe('line 3: -c needs two numbers: packets and bytes');
+  });
+
+  it('reads declarations with any run of spaces', () => {
+    expect(filter(':INPUT   DROP \t[1:2]').chains[0]).toMatchObject({
+      policy: 'DROP',
+      counters: { packets: 1n, bytes: 2n },
+    });
+  });
+});
+
 describe('rule commands', () => {
   it('appends with any spacing, a rule with no spec, and rules of undeclared built-in chains', () => {
     expect(specs([DECL, '-A INPUT', '-A  INPUT -j DROP', '-A INPUT\t-j REJECT', '--append INPUT -p udp'])).toEqual([
