@@ -99,6 +99,30 @@ describe('the packets of a protected session', () => {
     expect(lockoutWarnings(faster, limited, me)).toHaveLength(2);
   });
 
+  it('warns about a packet handed to a program, and again when another program gets it', () => {
+    const queue = rules(['-A INPUT -j QUEUE']);
+    const nfqueue = rules(['-A INPUT -j NFQUEUE --queue-num 1']);
+    expect(lockoutWarnings(queue, OPEN, me).map((w) => w.message)[0]).toBe(
+      `${WHO}: its next packet in is not certain to pass: ` +
+        'uncertain: QUEUE at filter INPUT rule 1 hands the packet to a program, which decides',
+    );
+    expect(lockoutWarnings(queue, queue, me)).toEqual([]);
+    expect(lockoutWarnings(nfqueue, queue, me)).toHaveLength(2);
+  });
+
+  it('a session of the other family is not checked here: the static question is asked instead', () => {
+    const v6: Protect = {
+      ...me,
+      sessions: [{ ...me.sessions[0]!, family: 'ipv6', client: 'fd00::2', server: 'fd00::1' }],
+    };
+    expect(lockoutWarnings(rules(['-A INPUT -i eth0 -p tcp -m tcp --sport 5000 -j DROP']), OPEN, v6)).toEqual([]);
+  });
+
+  it('with a session that gets in, the status is open even when arbitrary clients are uncertain', () => {
+    const onlyMe = rules(['-A INPUT -s 10.89.0.2/32 -j ACCEPT'], 'DROP');
+    expect(lockoutCheck(onlyMe, OPEN, me)).toEqual({ warnings: [], status: { kind: 'open' } });
+  });
+
   it('with a session, its packets are the status; already blocked is said so', () => {
     const drop = rules(['-A INPUT -s 10.89.0.2/32 -j DROP']);
     expect(statusText(lockoutCheck(drop, drop, me).status)).toBe(
@@ -106,6 +130,17 @@ describe('the packets of a protected session', () => {
         `${WHO}: its next packet in would be dropped by filter INPUT rule 1 (-A INPUT -s 10.89.0.2/32 -j DROP).`,
     );
     expect(lockoutCheck(OPEN, OPEN, me)).toEqual({ warnings: [], status: { kind: 'open' } });
+    expect(lockoutCheck(drop, drop, me).status.kind).toBe('blocked');
+    const limited = rules(['-A INPUT -m limit --limit 1/s -j DROP']);
+    expect(lockoutCheck(limited, limited, me).status).toEqual({
+      kind: 'uncertain',
+      line:
+        `uncertain: ${WHO}: its next packet in: uncertain at filter INPUT rule 1 ` +
+        '(-m limit (matches only while under its rate)): could be ACCEPT or DROP',
+    });
+    const nobody: Protect = { how: 'none', sshPorts: [22], sessions: [], interfaces: ['eth0', 'eth1'] };
+    const one = rules(['-A INPUT -i eth0 -j DROP']);
+    expect(lockoutCheck(one, OPEN, nobody).status.kind).toBe('uncertain');
   });
 
   it('checks every sshd port it was given', () => {

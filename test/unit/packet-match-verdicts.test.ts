@@ -47,6 +47,8 @@ describe('-p: the protocol', () => {
 
   it('cannot tell for an unknown protocol name or an unknown packet protocol', () => {
     expect(matches('-p foo')).toBe('-p foo (a protocol fwtui does not know)');
+    expect(matches('-p foo6')).toBe('-p foo6 (a protocol fwtui does not know)');
+    expect(matches('-p 6x')).toBe('-p 6x (a protocol fwtui does not know)');
     expect(matches('-p tcp', { protocol: null })).toBe('-p tcp (the protocol was not given)');
   });
 });
@@ -80,6 +82,7 @@ describe('-i and -o: interfaces', () => {
     expect(interfaceMatches('eth0', 'eth01')).toBe(false);
     expect(interfaceMatches('eth+', 'eth7')).toBe(true);
     expect(interfaceMatches('eth+', 'veth7')).toBe(false);
+    expect(interfaceMatches('eth+', 'em0')).toBe(false);
     expect(matches('-i eth0')).toBe(true);
     expect(matches('-i eth1')).toBe(false);
     expect(matches('! -i eth1')).toBe(true);
@@ -118,6 +121,7 @@ describe('ports of -m tcp / udp', () => {
     expect(portRange('https:ntp')).toEqual([443, 123]);
     expect(portRange('nope')).toBeNull();
     expect(portRange('22:nope')).toBeNull();
+    expect(portRange('nope:22')).toBeNull();
     expect(portRange('123456')).toBeNull();
   });
 
@@ -140,6 +144,9 @@ describe('ports of -m tcp / udp', () => {
     expect(matches('-p tcp --dport 22', { destinationPort: null })).toBe('--dport 22 (the port was not given)');
     expect(matches('-p tcp --sport 22', { sourcePort: null })).toBe('--sport 22 (the port was not given)');
     expect(matches('-p tcp --dport what')).toBe('--dport what (not a port fwtui knows)');
+    expect(matches('-p tcp --dport 22,what')).toBe('--dport 22,what (not a port fwtui knows)');
+    expect(matches('-p tcp --dport what else')).toBe('--dport what else (not a port fwtui knows)');
+    expect(matches('-p tcp --dport 22 23', { destinationPort: null })).toBe('--dport 22 23 (the port was not given)');
     expect(matches('-p tcp --tcp-option 7')).toBe('--tcp-option of -m tcp (not modelled)');
     expect(matches('-p udp --dport 53', { protocol: 17, destinationPort: 53 })).toBe(true);
   });
@@ -189,6 +196,8 @@ describe('-m icmp', () => {
   it('matches the type, and the code when one is named', () => {
     expect(matches('-p icmp -m icmp --icmp-type echo-request', ping)).toBe(true);
     expect(matches('-p icmp -m icmp --icmp-type 8', ping)).toBe(true);
+    // No code named: the packet's code does not matter, known or not.
+    expect(matches('-p icmp -m icmp --icmp-type 8', { ...ping, icmpCode: null })).toBe(true);
     expect(matches('-p icmp -m icmp --icmp-type echo-reply', ping)).toBe(false);
     expect(matches('-p icmp -m icmp ! --icmp-type echo-request', ping)).toBe(false);
     expect(matches('-p icmp -m icmp --icmp-type any', ping)).toBe(true);
@@ -268,6 +277,7 @@ describe('-m addrtype', () => {
     expect(matches('-m addrtype --dst-type LOCAL', { direction: 'output' })).toBe(unsure('--dst-type LOCAL'));
     expect(matches('-m addrtype --dst-type LOCAL', { destination: '224.0.0.1' })).toBe(unsure('--dst-type LOCAL'));
     expect(matches('-m addrtype --dst-type LOCAL', { destination: '223.255.255.255' })).toBe(true);
+    expect(matches('-m addrtype --dst-type LOCAL', { destination: '224.0.0.0' })).toBe(unsure('--dst-type LOCAL'));
     expect(matches('-m addrtype --dst-type LOCAL', { destination: null })).toBe(unsure('--dst-type LOCAL'));
     expect(matches('-m addrtype --dst-type LOCAL', { destination: 'x' })).toBe(unsure('--dst-type LOCAL'));
     const v6 = { family: 'ipv6' as const, source: '2001:db8::1' };
@@ -287,6 +297,8 @@ describe('-m iprange', () => {
     expect(matches('-m iprange --dst-range 203.0.113.1-203.0.113.1')).toBe(true);
     expect(matches('-m iprange --dst-range 192.0.2.1-192.0.2.9')).toBe(false);
     expect(matches('-m iprange --src-range 2001:db8::-2001:db8::ffff')).toBe(false);
+    // An IPv6 range whose numbers cover every IPv4 address still holds no IPv4 address.
+    expect(matches('-m iprange --src-range ::-::ffff:ffff')).toBe(false);
   });
 
   it('cannot tell for a range it cannot read or a missing address', () => {
@@ -303,6 +315,7 @@ describe('matches that depend on history or are not modelled', () => {
     expect(matches('-m hashlimit --hashlimit-upto 1/s')).toBe('-m hashlimit (matches only while under its rate)');
     expect(matches('-m recent --rcheck')).toBe('-m recent (depends on earlier packets)');
     expect(matches('-m recent --set')).toBe(true);
+    expect(matches('-m recent --set --name ssh')).toBe(true);
     expect(matches('-m owner --uid-owner 0')).toBe('-m owner (not modelled)');
     expect(matches('--odd-option')).toBe('-m ? (not modelled)');
     expect(matches('-m set --match-set admins src')).toBe('-m set --match-set admins (the sets were not read)');

@@ -34,6 +34,7 @@ describe('-m set in a rule', () => {
     const sets = { byName: new Map(nomatch.map((s) => [s.name, s])) };
     expect(matches('-m set --match-set n src', sets)).toBe(false);
     expect(matches('-m set --match-set n src --return-nomatch', sets)).toBe(true);
+    expect(matches('-m set --return-nomatch --match-set n src', sets)).toBe(true);
   });
 
   it('an expiry inside the horizon makes the answer uncertain, naming the set', () => {
