@@ -211,7 +211,9 @@ describe('walking every way', () => {
     expect(t.uncertainAt!.rule!.number).toBe(2);
     expect(t.assumptions).toEqual([]);
     const quick = tracePacket(unsure, packet, { stopWhenUncertain: true });
-    expect(quick.possible).toEqual(['ACCEPT', 'REJECT']);
+    // It stops once every verdict the rules hold was seen.
+    expect(quick.possible).toEqual(['ACCEPT', 'DROP', 'REJECT']);
+    expect(quick.morePossible).toBeUndefined();
     expect(quick.verdict).toBeNull();
   });
 
