@@ -200,6 +200,7 @@ describe('walking every way', () => {
     expect(explore(unsure, packet, { maxWalks: 2 })).toMatchObject({ complete: false });
     expect(explore(unsure, packet, { maxWalks: 2 }).walks).toHaveLength(2);
     expect(explore(unsure, packet, { stopAt: (w) => w.verdict === 'DROP' }).walks).toHaveLength(3);
+    expect(explore(unsure, packet, { stopAt: (w) => w.verdict === 'DROP' }).complete).toBe(false);
     expect(explore(unsure, packet, { maxWalks: 6 }).complete).toBe(true);
   });
 
@@ -247,6 +248,7 @@ describe('walking every way', () => {
       why: 'QUEUE at filter INPUT rule 1 hands the packet to a program, which decides',
     });
     expect(t.possible).toEqual(['unknown']);
+    expect(t.assumptions).toEqual([]);
   });
 
   it('past its limit of ways, says so instead of guessing', () => {
@@ -259,6 +261,7 @@ describe('walking every way', () => {
       why: 'too many ways through the rules to follow them all (more than 4096 ways or 300000 rule checks)',
     });
     expect(t.possible).toEqual(['ACCEPT']);
+    expect(t.assumptions).toEqual([]);
     const twelve = tracePacket(ruleset({ filter: lines.slice(1) }), packet);
     expect(verdictLine(twelve)).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
   });
