@@ -31,7 +31,20 @@ describe('counters', () => {
   });
 
   it('refuses counters that are not [digits:digits] or exceed 64 bits', () => {
-    for (const bad of ['[:1]', '[1:]', '[1:2', '1:2]', '[12]', '[1:2x]', '[a:2]', '[1/2]', '[1:2:3]']) {
+    for (const bad of [
+      '[:1]',
+      '[1:]',
+      '[1:2',
+      '1:2]',
+      '[12]',
+      '[1:2x]',
+      '[a:2]',
+      '[1/2]',
+      '[1:2:3]',
+      'x1:2]',
+      '[1:2x',
+      '[+1:2]',
+    ]) {
       expect(errorOf(`:INPUT ACCEPT ${bad}`)).toBe(`line 2: bad counters "${bad}" (expected [packets:bytes])`);
     }
     expect(errorOf(':INPUT ACCEPT [18446744073709551616:0]')).toBe(
@@ -39,6 +52,9 @@ describe('counters', () => {
     );
     expect(errorOf(':INPUT ACCEPT [0:18446744073709551616]')).toBe(
       'line 2: counters "[0:18446744073709551616]" exceed 64 bits',
+    );
+    expect(errorOf(DECL, '[18446744073709551616:0] -A INPUT -j ACCEPT')).toBe(
+      'line 3: counters "[18446744073709551616:0]" exceed 64 bits',
     );
     expect(errorOf(DECL, '[1:x] -A INPUT -j ACCEPT')).toBe('line 3: bad counters "[1:x]" (expected [packets:bytes])');
     expect(errorOf(DECL, '[1:2 -A INPUT -j ACCEPT')).toBe('line 3: counters "[" without a closing "]"');
@@ -84,6 +100,8 @@ describe('table and chain lines', () => {
     );
     expect(r.tables.map((t) => t.name)).toEqual(['raw', 'security', 'nat', 'mangle']);
     expect(r.warnings).toEqual(['iptables-legacy tables present']);
+    const spaced = parseSave('#   Warning:   two  spaces\n# not a #Warning: at the start\n');
+    expect(spaced.warnings).toEqual(['two  spaces']);
     expect(r.family).toBe('ipv4');
     expect(parseSave('', { family: 'ipv6' }).family).toBe('ipv6');
   });
