@@ -262,6 +262,13 @@ describe('walking every way', () => {
     });
     expect(t.possible).toEqual(['ACCEPT']);
     expect(t.assumptions).toEqual([]);
+    // Every verdict the rules hold was seen: the list is whole even though not every way was followed.
+    expect(t.morePossible).toBeUndefined();
+    // A REJECT no walk reached, or a DROP policy when only DROP was seen: the list may be short, and says so.
+    const reject = tracePacket(ruleset({ filter: [...lines, '-A INPUT -p udp -j REJECT'] }), packet);
+    expect(reject).toMatchObject({ possible: ['ACCEPT'], morePossible: true });
+    const dropped = tracePacket(ruleset({ filter: lines }, { 'filter INPUT': 'DROP' }), packet);
+    expect(dropped).toMatchObject({ possible: ['DROP'], morePossible: true });
     const twelve = tracePacket(ruleset({ filter: lines.slice(1) }), packet);
     expect(verdictLine(twelve)).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
   });
