@@ -89,7 +89,8 @@ describe('a chain still in use', () => {
     let five = table();
     for (let i = 0; i < 3; i++) five = applyEdit(five, { kind: 'insert', chain: 'OUTPUT', at: i, spec: '-j ALPHA' });
     expect(chainInUse(five, 'ALPHA')).toBe(
-      'ALPHA is still used by INPUT rule 2, OUTPUT rule 1, OUTPUT rule 2, OUTPUT rule 3, ZED rule 1: delete those rules first',
+      'ALPHA is still used by INPUT rule 2, OUTPUT rule 1, OUTPUT rule 2, OUTPUT rule 3, ZED rule 1: ' +
+        'delete those rules first',
     );
     let t = table();
     for (let i = 0; i < 6; i++) t = applyEdit(t, { kind: 'insert', chain: 'OUTPUT', at: i, spec: '-j ALPHA' });

@@ -44,7 +44,8 @@ describe('the packets of a protected session', () => {
 
   it('a new connection from the same client: NEW, SYN, any client port', () => {
     const syn =
-      '-A INPUT -s 10.89.0.2/32 -d 10.89.0.1/32 -i eth0 -p tcp -m tcp --dport 2222 --syn -m state --state NEW -j REJECT';
+      '-A INPUT -s 10.89.0.2/32 -d 10.89.0.1/32 -i eth0 -p tcp -m tcp --dport 2222 --syn ' +
+      '-m state --state NEW -j REJECT';
     expect(warn([syn])).toEqual([
       `${WHO}: a new SSH connection from the same client would be rejected by filter INPUT rule 1 (${syn})`,
     ]);

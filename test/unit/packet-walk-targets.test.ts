@@ -99,7 +99,8 @@ describe('conntrack and address translation', () => {
   it('says which targets it does not follow, and where', () => {
     const at = (target: string) => line(ruleset({ nat: [`-A PREROUTING -p tcp -j ${target}`] }));
     expect(at('REDIRECT --to-ports 8080')).toBe(
-      'uncertain: REDIRECT at nat PREROUTING rule 1 rewrites the destination; fwtui does not follow address translation',
+      'uncertain: REDIRECT at nat PREROUTING rule 1 rewrites the destination; ' +
+        'fwtui does not follow address translation',
     );
     expect(at('NETMAP --to 10.0.0.0/24')).toMatch(/^uncertain: NETMAP at nat PREROUTING rule 1 rewrites/);
     const f = (target: string) => line(ruleset({ filter: ['-A INPUT -p udp -j ACCEPT', `-A INPUT -j ${target}`] }));
