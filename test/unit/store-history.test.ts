@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../src/store/create-app-store.js';
-import { HISTORY_LIMIT } from '../../src/store/history-actions.js';
+import { HISTORY_LIMIT } from '../../src/store/history-slice.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
 
 const ran = (command: string, exitCode = 0, at = 1) => ({ at, command, exitCode, durationMs: 5, stderr: exitCode ? 'boom' : '' });

@@ -5,11 +5,10 @@
  */
 import type { Family } from '../domain/ruleset.js';
 import type { AppState, FamilyView } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from './firewall-source.js';
 import { familyLabel } from '../domain/family-label.js';
 
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
-type Get = () => AppState;
 
 export interface BootActions {
   /** Compares the running rules with the boot files (at start, after commits, reverts and outside changes). */
@@ -25,7 +24,7 @@ export interface BootActions {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export function createBootActions(set: Set, get: Get, source: FirewallSource): BootActions {
+export function createBootActions(set: SetState, get: GetState, source: FirewallSource): BootActions {
   const boot = source.boot;
   const update = (patch: Partial<NonNullable<AppState['boot']>>): void => set((s) => (s.boot ? { boot: { ...s.boot, ...patch } } : {}));
   let checking: Promise<void> | null = null;

@@ -5,9 +5,9 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, HistoryEntry, Prompt } from './app-state.js';
+import type { SetState } from './slice.js';
 import type { RanCommand } from '../domain/ran-command.js';
 
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
 
 /** How many entries the view keeps (oldest go first). */
 export const HISTORY_LIMIT = 2000;
@@ -29,7 +29,7 @@ const append = (history: readonly HistoryEntry[], entry: HistoryEntry): readonly
 const roughLines = (history: readonly HistoryEntry[]): number =>
   history.reduce((n, e) => n + Math.ceil((e.text.length + (e.detail?.length ?? 0) + 40) / 30) + 1, 0);
 
-export function createHistoryActions(set: Set): HistoryActions {
+export function createHistoryActions(set: SetState): HistoryActions {
   return {
     // At the end: the newest lines are what the admin came for.
     openHistory: () => set({ overlay: 'history', historyScroll: 0 }),

@@ -7,14 +7,13 @@ import type { TablePlan } from '../domain/commit-plan.js';
 import { LOCKOUT_WORD, lockoutCheck, protectedLine, statusText } from '../domain/lockout.js';
 import { withTables, type Family, type Ruleset, type RulesetSets, type Table } from '../domain/ruleset.js';
 import type { AppState, LockoutCheck } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from './firewall-source.js';
 import { commitPlans } from './staging.js';
 import type { Edit } from '../domain/edits.js';
 import { inputDropAdvice, type DropAdvice } from '../domain/ssh-fix.js';
 import { familyLabel } from '../domain/family-label.js';
 
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
-type Get = () => AppState;
 
 export interface LockoutActions {
   /** Runs the check for the commit under review (called when the review opens). */
@@ -53,8 +52,8 @@ interface Reach {
 }
 
 export function createLockoutActions(
-  set: Set,
-  get: Get,
+  set: SetState,
+  get: GetState,
   source: FirewallSource,
   stage: (edit: Edit) => boolean,
 ): LockoutActions {

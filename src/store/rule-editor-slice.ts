@@ -4,7 +4,8 @@
  * our checks and the kernel's check pass.
  */
 import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/rule-form.js';
-import type { AppState, EditorState } from './app-state.js';
+import type { EditorState } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
 import {
   completed, currentField, editorCaution, editorProblems, editorSpec, editorWarnings, erased, toggledMode, typed,
 } from './editor-model.js';
@@ -27,13 +28,11 @@ export interface EditorActions {
   closeEditor(): void;
 }
 
-type Set = (partial: Partial<AppState>) => void;
-type Get = () => AppState;
 
 /** How long typing must pause before the kernel is asked (iptables-restore --test takes a process start). */
 export const KERNEL_CHECK_DELAY_MS = 300;
 
-export function createEditorActions(set: Set, get: Get, source: FirewallSource, stage: (e: EditorState, spec: string) => boolean): EditorActions {
+export function createEditorActions(set: SetState, get: GetState, source: FirewallSource, stage: (e: EditorState, spec: string) => boolean): EditorActions {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Re-checks after a change: ours at once, the kernel's after a pause. */

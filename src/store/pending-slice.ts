@@ -4,11 +4,9 @@
  * watches for its word (or, when the guard is gone, reverts itself).
  */
 import type { PendingCommit } from '../domain/commit-plan.js';
-import type { AppState } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
 import type { CommitFate, FirewallSource } from './firewall-source.js';
 
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
-type Get = () => AppState;
 
 export interface PendingActions {
   /** After an apply (or at start, after a reconnect): show the countdown. */
@@ -28,7 +26,7 @@ const GUARD_GRACE_MS = 3000;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export function createPendingActions(set: Set, get: Get, source: FirewallSource, after: { reload(): Promise<void>; settled(): void; now(): number }): PendingActions {
+export function createPendingActions(set: SetState, get: GetState, source: FirewallSource, after: { reload(): Promise<void>; settled(): void; now(): number }): PendingActions {
   /** The commit is settled one way or another: say how, and show the live rules again. */
   const closed = async (notice: string): Promise<void> => {
     set({ pending: null, notice });

@@ -10,10 +10,9 @@ import type { Packet } from '../domain/packet.js';
 import type { Table } from '../domain/ruleset.js';
 import { verdictLine } from '../domain/trace-report.js';
 import type { AppState } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
 import { cursorKey, tableKey } from './app-state.js';
 
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
-type Get = () => AppState;
 
 export interface AnalysisActions {
   /** T: asks for a packet (or, with a trace shown, clears it). */
@@ -31,7 +30,7 @@ function shownTables(s: AppState): Table[] {
   return tables.map((t) => s.staging.staged[tableKey(s.family, t.name)] ?? t);
 }
 
-export function createAnalysisActions(set: Set, get: Get): AnalysisActions {
+export function createAnalysisActions(set: SetState, get: GetState): AnalysisActions {
   return {
     askTrace() {
       if (get().trace) return set({ trace: null, notice: 'trace cleared' });

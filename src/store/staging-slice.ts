@@ -8,9 +8,10 @@ import { ownedChainsWarning } from '../domain/chain-owners.js';
 import { chainInUse, chainNameProblem, describeEdit, EditError, type Edit } from '../domain/edits.js';
 import type { Policy, Table } from '../domain/ruleset.js';
 import { cursorKey, NO_STAGING, tableKey, type AppState, type CommitView, type ConfirmAction, type EditorState, type PromptAction } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from './firewall-source.js';
 import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
-import { lockoutHold } from './lockout-actions.js';
+import { lockoutHold } from './lockout-slice.js';
 import { quitQuestion } from './quit-question.js';
 import { adoptRead, commitPlans, planFor, rebase, redoEdit, stageBatch, stageEdit, undoEdit, type BatchItem } from './staging.js';
 import { editorEdits } from './editor-staging.js';
@@ -59,8 +60,6 @@ export interface EditActions {
   onRead(family: AppState['family'], fresh: Table): void;
 }
 
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
-type Get = () => AppState;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -85,7 +84,7 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
   return views;
 }
 
-export function createEditActions(set: Set, get: Get, source: FirewallSource, after: {
+export function createEditActions(set: SetState, get: GetState, source: FirewallSource, after: {
   refresh(): Promise<void>; zero(): Promise<void>; saveToBoot(): Promise<void>; now(): number; checkLockout(): Promise<void>;
   advisePolicy(): void; runTrace(words: string): string | null; runCommands(text: string): Promise<string | null>;
 }): EditActions {

@@ -11,6 +11,7 @@ import { missingInterfaceWarnings } from '../domain/interface-names.js';
 import { splitArgs } from '../domain/quoting.js';
 import type { Family, Table } from '../domain/ruleset.js';
 import { tableKey, type AppState } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from './firewall-source.js';
 import { stageEdit } from './staging.js';
 import { familyWithCommand } from '../domain/family-label.js';
@@ -25,8 +26,6 @@ export interface CommandActions {
   runCommands(text: string): Promise<string | null>;
 }
 
-type Set = (partial: Partial<AppState> | ((s: AppState) => Partial<AppState>)) => void;
-type Get = () => AppState;
 
 
 /** Whether the staged (or live) table still has the chain a line was about: the view goes there. */
@@ -46,7 +45,7 @@ interface Where {
 }
 
 export function createCommandActions(
-  set: Set, get: Get, source: FirewallSource, loadFamily: (f: Family) => Promise<void>,
+  set: SetState, get: GetState, source: FirewallSource, loadFamily: (f: Family) => Promise<void>,
 ): CommandActions {
   /** The live table a line is about, reading its family first when the view has not yet. */
   async function liveOf(c: CommandLine): Promise<Table> {
