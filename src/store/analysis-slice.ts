@@ -9,10 +9,21 @@ import { splitArgs, QuotingError } from '../domain/quoting.js';
 import type { Packet } from '../domain/packet.js';
 import type { Table } from '../domain/ruleset.js';
 import { verdictLine } from '../domain/trace-report.js';
-import type { AppState } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
-import { cursorKey, tableKey } from './app-state.js';
+import { cursorKey, tableKey, type AppState, type TraceView } from './app-state.js';
 
+
+/** The last trace and the analysis view's scroll. */
+export interface AnalysisState {
+  /** T: the last packet traced and the rules on its path (cleared with T). */
+  readonly trace: TraceView | null;
+  /** The words of the last trace, offered again. */
+  readonly lastTrace: string;
+  readonly analysisScroll: number;
+}
+
+/** No trace yet. */
+export const initialAnalysis = (): AnalysisState => ({ trace: null, lastTrace: '', analysisScroll: 0 });
 
 export interface AnalysisActions {
   /** T: asks for a packet (or, with a trace shown, clears it). */
@@ -30,11 +41,13 @@ function shownTables(s: AppState): Table[] {
   return tables.map((t) => s.staging.staged[tableKey(s.family, t.name)] ?? t);
 }
 
+/** The analysis slice's actions. */
 export function createAnalysisActions(set: SetState, get: GetState): AnalysisActions {
-  return {
+  const actions: AnalysisActions = {
     askTrace() {
       if (get().trace) return set({ trace: null, notice: 'trace cleared' });
-      set({ overlay: 'prompt', prompt: { action: 'trace', label: 'Packet (-p tcp -s ADDR --dport 22 -i eth0 [--state ESTABLISHED])', value: get().lastTrace, error: null } });
+      const label = 'Packet (-p tcp -s ADDR --dport 22 -i eth0 [--state ESTABLISHED])';
+      get().actions.askFor('trace', label, (words) => actions.runTrace(words.trim()), get().lastTrace);
     },
     runTrace(words) {
       const s = get();
@@ -49,7 +62,7 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
       const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : trace.path.at(-1);
       const staged = s.staging.edits.length > 0 ? ' (on the staged rules)' : '';
       set({
-        overlay: null, prompt: null, lastTrace: words,
+        overlay: null, lastTrace: words,
         trace: { family: s.family, packet: describePacket(packet), line: `${verdictLine(trace)}${staged}`, path: trace.path.map((r) => ({ table: r.table, chain: r.chain, index: r.number - 1 })) },
         notice: `${trace.verdict ?? 'UNCERTAIN'}: ${verdictLine(trace)}${staged} · T clears`,
         ...(decided ? { table: decided.table, chain: decided.chain, cursor: { ...s.cursor, [cursorKey({ family: s.family, table: decided.table, chain: decided.chain })]: decided.number - 1 }, focus: 'rules' as const } : {}),
@@ -57,8 +70,9 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
       return null;
     },
     openAnalysis() {
-      set({ overlay: 'analysis', analysisScroll: 0 });
+      set({ overlay: { kind: 'analysis' }, analysisScroll: 0 });
     },
     scrollAnalysis: (delta) => set((s) => ({ analysisScroll: Math.max(0, s.analysisScroll + delta) })),
   };
+  return actions;
 }

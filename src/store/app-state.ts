@@ -1,15 +1,25 @@
-/** The live view's state: what is loaded, what is selected, what is open. */
-import type { RulesetSets } from '../domain/ruleset.js';
+/**
+ * The live view's state: what is loaded, what is selected, what is open. Each
+ * slice of the store owns its part (its state type lives with its actions in
+ * `*-slice.ts`); this file holds the values the slices share and AppState, the
+ * intersection of the slices.
+ */
 import type { Drift, FreshTable, PendingCommit } from '../domain/commit-plan.js';
 import type { Edit } from '../domain/edits.js';
 import type { RuleForm } from '../domain/rule-form.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
 import type { DropAdvice } from '../domain/ssh-fix.js';
 import type { SavedFamilyDiff } from './firewall-source.js';
+import type { AnalysisState } from './analysis-slice.js';
+import type { BootState } from './boot-slice.js';
+import type { FirewallState } from './firewall-slice.js';
+import type { MessagesState } from './history-slice.js';
+import type { NavigationState } from './navigation-slice.js';
+import type { OverlayState } from './overlay-slice.js';
+import type { PendingState } from './pending-slice.js';
+import type { SearchState } from './search-slice.js';
+import type { StagingState } from './staging-slice.js';
 
-export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
-export type Focus = 'chains' | 'rules';
-export type Overlay = 'help' | 'confirm' | 'prompt' | 'policy' | 'editor' | 'commit' | 'saved' | 'analysis' | 'history' | null;
 
 /** One line of the message history: a notice or error shown, or a command run. */
 export interface HistoryEntry {
@@ -57,12 +67,45 @@ export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteCha
 /** What the typed answer of the prompt is for. */
 export type PromptAction = 'moveTo' | 'newChain' | 'renameChain' | 'trace' | 'command';
 
+/** The typed-answer prompt: what it asks, what is typed, and what Enter does with it. */
 export interface Prompt {
   readonly action: PromptAction;
   readonly label: string;
   readonly value: string;
   readonly error: string | null;
+  /**
+   * Enter: carries out the typed text (the slice that asked closes the prompt when it is done);
+   * returns, or resolves to, the problem to show in the prompt, or null.
+   */
+  readonly submit: (value: string) => string | null | Promise<string | null>;
 }
+
+/** The confirm question: what it asks, what a yes does. */
+export interface Confirm {
+  readonly question: string;
+  readonly action: ConfirmAction;
+  /** What the slice that asked does on yes (the overlay is closed first). */
+  readonly yes: () => void | Promise<void>;
+}
+
+/**
+ * What covers the rule view, with what it shows: one at a time, so opening one
+ * replaces the other and no payload outlives its overlay.
+ */
+export type Overlay =
+  | { readonly kind: 'help' }
+  | ({ readonly kind: 'confirm' } & Confirm)
+  | ({ readonly kind: 'prompt' } & Prompt)
+  /** `p`: the policy question, with what DROP would do to new SSH (null: nothing to say). */
+  | { readonly kind: 'policy'; readonly advice: DropAdvice | null }
+  | { readonly kind: 'editor'; readonly editor: EditorState }
+  | { readonly kind: 'commit'; readonly commit: CommitView }
+  | { readonly kind: 'saved' }
+  | { readonly kind: 'analysis' }
+  | { readonly kind: 'history' };
+
+/** The kinds of overlay. */
+export type OverlayKind = Overlay['kind'];
 
 /** The rule editor: a form or raw arguments, with the checks of what is typed. */
 export interface EditorState {
@@ -149,62 +192,9 @@ export interface JumpOrigin {
   readonly rule: number;
 }
 
-export interface AppState {
-  readonly live: boolean;
-  readonly label: string;
-  readonly families: readonly Family[];
-  readonly family: Family;
-  readonly views: Partial<Record<Family, FamilyView>>;
-  readonly status: LoadStatus;
-  /** Why the last read failed (the view keeps the data it had). */
-  readonly error: string | null;
-  readonly table: TableName;
-  readonly chain: string;
-  /** Selected rule per `family/table/chain`. */
-  readonly cursor: Readonly<Record<string, number>>;
-  readonly focus: Focus;
-  readonly jumps: readonly JumpOrigin[];
-  readonly query: string;
-  readonly searchOpen: boolean;
-  /** Exact counters (-x) rather than K/M/G. */
-  readonly exact: boolean;
-  /** Rule rows: the -L columns (wide), one folded text column (compact), or wide where it fits (auto). */
-  readonly rowMode: 'auto' | 'wide' | 'compact';
-  /** The layout the rule view shows now (what `v` switches away from), and whether wide fits its width. */
-  readonly rowModeShown: { readonly mode: 'wide' | 'compact'; readonly wideFits: boolean };
-  /** Characters the matches text is scrolled left by (`<`/`>`). */
-  readonly matchScroll: number;
-  readonly overlay: Overlay;
-  /** T: the last packet traced and the rules on its path (cleared with T). */
-  readonly trace: TraceView | null;
-  /** The words of the last trace, offered again. */
-  readonly lastTrace: string;
-  readonly analysisScroll: number;
-  /** Page of the help overlay (it has more keys than an 80x24 screen shows). */
-  readonly helpPage: number;
-  /** A passing message: external change, zeroed counters, no search hit. */
-  readonly notice: string | null;
-  readonly staging: Staging;
-  /** The question the confirm overlay asks, and what yes does. */
-  readonly confirm: { readonly question: string; readonly action: ConfirmAction } | null;
-  readonly prompt: Prompt | null;
-  readonly editor: EditorState | null;
-  readonly commit: CommitView | null;
-  /** Another program changed a chain with staged edits (shown until the commit view re-bases). */
-  readonly drifted: boolean;
-  /** An applied commit waiting for Y (keep) or R (revert) before its deadline. */
-  readonly pending: PendingView | null;
-  /** Running vs saved for boot; null when this source cannot save (a file, the demo). */
-  readonly boot: BootView | null;
-  /** The namespace's IP sets as last read (absent until a rule that uses one has been read). */
-  readonly sets?: RulesetSets;
-  /** Every notice and error shown and every command run, oldest first (L shows it). */
-  readonly history: readonly HistoryEntry[];
-  /** How many lines the history view is scrolled up from its end (clamped by the view). */
-  readonly historyScroll: number;
-  /** `p` on filter INPUT: what DROP would do to new SSH, and the fix offered as one key (null: nothing to say). */
-  readonly policyAdvice?: DropAdvice | null;
-}
+/** The whole state: every slice's part. */
+export type AppState = FirewallState & NavigationState & SearchState & StagingState & PendingState & BootState
+  & AnalysisState & OverlayState & MessagesState;
 
 export interface BootView {
   readonly target: string;
@@ -224,15 +214,5 @@ export interface PendingView extends PendingCommit {
   /** Y or R was pressed and is being carried out. */
   readonly busy: 'keeping' | 'reverting' | null;
 }
-
-export const initialState = (live: boolean, label: string): AppState => ({
-  live, label, families: [], family: 'ipv4', views: {}, status: 'idle', error: null,
-  table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], query: '', trace: null, lastTrace: '', analysisScroll: 0,
-  searchOpen: false, exact: false,
-  rowMode: 'auto', rowModeShown: { mode: 'wide', wideFits: true }, matchScroll: 0,
-  overlay: null, helpPage: 0, notice: null,
-  staging: NO_STAGING, confirm: null, prompt: null, editor: null, commit: null, drifted: false, pending: null, boot: null,
-  history: [], historyScroll: 0,
-});
 
 export const cursorKey = (s: Pick<AppState, 'family' | 'table' | 'chain'>): string => `${s.family}/${s.table}/${s.chain}`;

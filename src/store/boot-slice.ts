@@ -4,18 +4,27 @@
  * a commit is pending: unconfirmed rules never reach a boot file).
  */
 import type { Family } from '../domain/ruleset.js';
-import type { AppState, FamilyView } from './app-state.js';
+import type { BootView, FamilyView } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from './firewall-source.js';
 import { familyLabel } from '../domain/family-label.js';
 
+
+/** Running vs saved for boot. */
+export interface BootState {
+  /** Null when this source cannot save (a file, the demo). */
+  readonly boot: BootView | null;
+}
+
+/** Not compared yet. */
+export const initialBoot = (): BootState => ({ boot: null });
 
 export interface BootActions {
   /** Compares the running rules with the boot files (at start, after commits, reverts and outside changes). */
   checkSaved(): Promise<void>;
   /** S: asks to save (or says why not). */
   askSave(): void;
-  /** After yes: saves. */
+  /** Saves (S asks first). */
   saveToBoot(): Promise<void>;
   /** D: shows running vs saved. */
   openSaved(): void;
@@ -24,9 +33,10 @@ export interface BootActions {
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** The boot slice's actions. */
 export function createBootActions(set: SetState, get: GetState, source: FirewallSource): BootActions {
   const boot = source.boot;
-  const update = (patch: Partial<NonNullable<AppState['boot']>>): void => set((s) => (s.boot ? { boot: { ...s.boot, ...patch } } : {}));
+  const update = (patch: Partial<BootView>): void => set((s) => (s.boot ? { boot: { ...s.boot, ...patch } } : {}));
   let checking: Promise<void> | null = null;
   const actions: BootActions = {
     async checkSaved() {
@@ -67,7 +77,7 @@ export function createBootActions(set: SetState, get: GetState, source: Firewall
         ? `Save the rules of network namespace ${ns} to THIS HOST's boot files ${s.boot.target}${differs}?`
           + " At boot they load into the host's own firewall."
         : `Save the running rules to ${s.boot.target}${differs}?`;
-      set({ overlay: 'confirm', confirm: { question, action: ns ? 'saveHost' : 'save' } });
+      s.actions.ask(question, ns ? 'saveHost' : 'save', () => actions.saveToBoot());
     },
     async saveToBoot() {
       if (!boot || get().boot?.saving) return;
@@ -86,7 +96,7 @@ export function createBootActions(set: SetState, get: GetState, source: Firewall
     openSaved() {
       const s = get();
       if (!s.boot) return set({ notice: 'saving for boot is not available here' });
-      set({ overlay: 'saved', boot: { ...s.boot, scroll: 0 } });
+      set({ overlay: { kind: 'saved' }, boot: { ...s.boot, scroll: 0 } });
       void actions.checkSaved();
     },
     scrollSaved: (delta) => update({ scroll: Math.max(0, (get().boot?.scroll ?? 0) + delta) }),

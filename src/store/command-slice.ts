@@ -44,14 +44,13 @@ interface Where {
   readonly at: number;
 }
 
-export function createCommandActions(
-  set: SetState, get: GetState, source: FirewallSource, loadFamily: (f: Family) => Promise<void>,
-): CommandActions {
+/** The command line's actions (no state of its own: it stages into the staging slice). */
+export function createCommandActions(set: SetState, get: GetState, source: FirewallSource): CommandActions {
   /** The live table a line is about, reading its family first when the view has not yet. */
   async function liveOf(c: CommandLine): Promise<Table> {
     const s = get();
     if (!s.families.includes(c.family)) throw new EditError(`${familyWithCommand(c.family)} is not available here`);
-    if (!s.views[c.family]) await loadFamily(c.family);
+    if (!s.views[c.family]) await s.actions.readFamily(c.family);
     const view = get().views[c.family]!;
     if (c.variant && view.variant !== 'file' && c.variant !== view.variant) {
       throw new EditError(
@@ -82,8 +81,8 @@ export function createCommandActions(
     return [...(owned ? [owned] : []), ...missing];
   }
 
-  return {
-    askCommand: () => set({ overlay: 'prompt', prompt: { action: 'command', label: PROMPT, value: '', error: null } }),
+  const actions: CommandActions = {
+    askCommand: () => get().actions.askFor('command', PROMPT, (text) => actions.runCommands(text)),
 
     async runCommands(text) {
       let lines: CommandLine[];
@@ -124,7 +123,7 @@ export function createCommandActions(
       set((s) => {
         const go = last && last.family === s.family && last.table === s.table && shows(next, last) ? last : null;
         return {
-          staging: next, overlay: null, prompt: null,
+          staging: next, overlay: null,
           notice: notes.length > 0 ? `${said}. Note: ${notes.join('; ')}` : said,
           ...(go ? { chain: go.chain, cursor: { ...s.cursor, [`${go.family}/${go.table}/${go.chain}`]: go.at } } : {}),
         };
@@ -132,4 +131,5 @@ export function createCommandActions(
       return null;
     },
   };
+  return actions;
 }

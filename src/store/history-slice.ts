@@ -1,10 +1,11 @@
 /**
- * The message history (L): every notice and error the view showed and every
+ * The messages slice: the notice of the moment, and the message history (L): every notice and error the view showed and every
  * command fwtui ran with its exit code, so nothing is lost when the status
  * line is overwritten or too narrow (lazygit's command log).
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, HistoryEntry, Prompt } from './app-state.js';
+import { promptOf } from './selectors.js';
 import type { SetState } from './slice.js';
 import type { RanCommand } from '../domain/ran-command.js';
 
@@ -14,7 +15,22 @@ export const HISTORY_LIMIT = 2000;
 
 export type { RanCommand };
 
-export interface HistoryActions {
+/** The passing notice and everything said or run before it. */
+export interface MessagesState {
+  /** A passing message: external change, zeroed counters, no search hit. */
+  readonly notice: string | null;
+  /** Every notice and error shown and every command run, oldest first (L shows it). */
+  readonly history: readonly HistoryEntry[];
+  /** How many lines the history view is scrolled up from its end (clamped by the view). */
+  readonly historyScroll: number;
+}
+
+/** Nothing said yet. */
+export const initialMessages = (): MessagesState => ({ notice: null, history: [], historyScroll: 0 });
+
+export interface MessagesActions {
+  /** Any key in the rule view: the notice has been read. */
+  dismissNotice(): void;
   /** L: the history, newest at the bottom, scrolled to the end. */
   openHistory(): void;
   scrollHistory(delta: number): void;
@@ -29,10 +45,12 @@ const append = (history: readonly HistoryEntry[], entry: HistoryEntry): readonly
 const roughLines = (history: readonly HistoryEntry[]): number =>
   history.reduce((n, e) => n + Math.ceil((e.text.length + (e.detail?.length ?? 0) + 40) / 30) + 1, 0);
 
-export function createHistoryActions(set: SetState): HistoryActions {
+/** The messages slice's actions. */
+export function createMessagesActions(set: SetState): MessagesActions {
   return {
+    dismissNotice: () => set({ notice: null }),
     // At the end: the newest lines are what the admin came for.
-    openHistory: () => set({ overlay: 'history', historyScroll: 0 }),
+    openHistory: () => set({ overlay: { kind: 'history' }, historyScroll: 0 }),
     // Lines up from the bottom; the view stops at the first line (the bound keeps k from piling up far past it).
     scrollHistory: (delta) => set((s) => ({
       historyScroll: Math.max(0, Math.min(s.historyScroll - delta, roughLines(s.history))),
@@ -71,9 +89,9 @@ export function recordMessages<T extends AppState>(store: StoreApi<T>, now: () =
     if (s.notice && s.notice !== prev.notice) entries.push({ at: now(), kind: 'notice', text: s.notice });
     if (s.error && s.error !== prev.error) entries.push({ at: now(), kind: 'error', text: s.error });
     // A prompt's refusal too (`:`, T): it is shown in the prompt and gone once the prompt closes.
-    const refused = s.prompt?.error;
-    if (refused && refused !== prev.prompt?.error) {
-      entries.push({ at: now(), kind: 'error', text: promptErrorText(s.prompt!) });
+    const prompt = promptOf(s);
+    if (prompt?.error && prompt.error !== promptOf(prev)?.error) {
+      entries.push({ at: now(), kind: 'error', text: promptErrorText(prompt) });
     }
     if (entries.length === 0) return;
     store.setState((cur) => ({ history: entries.reduce(append, cur.history) }) as Partial<T>);

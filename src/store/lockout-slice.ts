@@ -10,6 +10,8 @@ import type { AppState, LockoutCheck } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from './firewall-source.js';
 import { commitPlans } from './staging.js';
+import { patchCommit } from './overlay-slice.js';
+import { commitOf, policyAdviceOf } from './selectors.js';
 import type { Edit } from '../domain/edits.js';
 import { inputDropAdvice, type DropAdvice } from '../domain/ssh-fix.js';
 import { familyLabel } from '../domain/family-label.js';
@@ -30,7 +32,7 @@ const CHECKING = 'checking whether these rules cut off SSH…';
 
 /** Why `y` may not apply yet, or null when it may. */
 export function lockoutHold(s: AppState): string | null {
-  const check = s.commit?.lockout;
+  const check = commitOf(s)?.lockout;
   if (!check) return null;
   if (check.state === 'checking') return CHECKING;
   if (check.warnings.length > 0 && check.typed !== LOCKOUT_WORD) return `these rules may lock you out: type ${LOCKOUT_WORD}, then y, to apply anyway (Esc goes back)`;
@@ -51,12 +53,9 @@ interface Reach {
   interfaces: readonly string[] | null;
 }
 
-export function createLockoutActions(
-  set: SetState,
-  get: GetState,
-  source: FirewallSource,
-  stage: (edit: Edit) => boolean,
-): LockoutActions {
+/** The lockout slice's actions (its check lives in the commit review, its advice in the policy question). */
+export function createLockoutActions(set: SetState, get: GetState, source: FirewallSource): LockoutActions {
+  const stage = (edit: Edit): boolean => get().actions.stage(edit);
   let reach: Reach = { ports: [22], interfaces: null };
   let asked = false;
   /** The advice for the current family's staged rules; null off filter INPUT. */
@@ -67,20 +66,20 @@ export function createLockoutActions(
   };
   const showAdvice = (): void => {
     const s = get();
-    if (s.overlay !== 'policy') return;
+    if (s.overlay?.kind !== 'policy') return;
     const a = advice(s);
-    set({ policyAdvice: a, notice: a?.warning ?? null });
+    set({ overlay: { kind: 'policy', advice: a }, notice: a?.warning ?? null });
   };
   const update = (patch: Partial<LockoutCheck>): void =>
-    set((s) => (s.commit?.lockout ? { commit: { ...s.commit, lockout: { ...s.commit.lockout, ...patch } } } : {}));
+    set((s) => patchCommit(s, (c) => (c.lockout ? { lockout: { ...c.lockout, ...patch } } : {})));
   /** A `y` pressed during the check left "checking…" in the status line: say what holds now. */
   const settled = (): void =>
     set((s) => (s.notice === CHECKING ? { notice: lockoutHold(s) ?? 'lockout check done: y applies' } : {}));
   return {
     async checkLockout() {
       const s = get();
-      if (!s.commit || !source.protect) return;
-      set({ commit: { ...s.commit, lockout: { state: 'checking', warnings: [], who: '', typed: '' } } });
+      if (!commitOf(s) || !source.protect) return;
+      set(patchCommit(s, () => ({ lockout: { state: 'checking', warnings: [], who: '', typed: '' } })));
       const plans = commitPlans(s.staging);
       try {
         const protect = await source.protect();
@@ -114,8 +113,8 @@ export function createLockoutActions(
     },
     dropWithSshAccept() {
       const s = get();
-      const a = s.policyAdvice;
-      set({ overlay: null, policyAdvice: null });
+      const a = policyAdviceOf(s);
+      set({ overlay: null });
       if (!a || a.inserts.length === 0) return;
       for (const i of a.inserts) if (!stage({ kind: 'insert', chain: 'INPUT', at: i.at, spec: i.spec })) return;
       if (stage({ kind: 'policy', chain: 'INPUT', policy: 'DROP' })) {
@@ -125,7 +124,7 @@ export function createLockoutActions(
       }
     },
     typeLockout(input) {
-      const check = get().commit?.lockout;
+      const check = commitOf(get())?.lockout;
       if (!check) return;
       update({ typed: input === null ? check.typed.slice(0, -1) : (check.typed + input).slice(0, 16) });
     },

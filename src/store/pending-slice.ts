@@ -4,11 +4,24 @@
  * watches for its word (or, when the guard is gone, reverts itself).
  */
 import type { PendingCommit } from '../domain/commit-plan.js';
+import type { PendingView } from './app-state.js';
+import { quitQuestion } from './quit-question.js';
 import type { GetState, SetState } from './slice.js';
 import type { CommitFate, FirewallSource } from './firewall-source.js';
 
 
+/** The commit applied and waiting for Y or R. */
+export interface PendingState {
+  /** An applied commit waiting for Y (keep) or R (revert) before its deadline. */
+  readonly pending: PendingView | null;
+}
+
+/** Nothing pending (until the start-up check finds one). */
+export const initialPending = (): PendingState => ({ pending: null });
+
 export interface PendingActions {
+  /** `q` with staged edits or a commit pending: asks first (the view quits only on an explicit y). */
+  askQuit(): void;
   /** After an apply (or at start, after a reconnect): show the countdown. */
   showPending(pending: PendingCommit, reconnected: boolean): void;
   /** At start: find a commit still waiting, and make an orphaned one safe. */
@@ -26,13 +39,31 @@ const GUARD_GRACE_MS = 3000;
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export function createPendingActions(set: SetState, get: GetState, source: FirewallSource, after: { reload(): Promise<void>; settled(): void; now(): number }): PendingActions {
+/** The pending slice's actions; `now` is the clock the deadline is watched with. */
+export function createPendingActions(
+  set: SetState, get: GetState, source: FirewallSource, now: () => number,
+): PendingActions {
+  // After a revert the running rules changed: read them, compare them with the boot files again.
+  const after = {
+    reload: async (): Promise<void> => {
+      await get().actions.readAllAgain();
+      void get().actions.checkSaved();
+    },
+    // After a confirm: the running rules are now the ones to keep; compare them with the boot files.
+    settled: (): void => void get().actions.checkSaved(),
+  };
   /** The commit is settled one way or another: say how, and show the live rules again. */
   const closed = async (notice: string): Promise<void> => {
     set({ pending: null, notice });
     await after.reload();
   };
   const actions: PendingActions = {
+    askQuit() {
+      const question = quitQuestion(get(), now(), source.safety?.commandHint('confirm') ?? 'fwtui confirm');
+      // The view quits on the typed y itself (it owns the exit): yes here does nothing more.
+      if (question) get().actions.ask(question, 'quit', () => {});
+    },
+
     showPending: (pending, reconnected) => set({ pending: { ...pending, reconnected, busy: null } }),
 
     async checkPendingAtStart() {
@@ -90,7 +121,7 @@ export function createPendingActions(set: SetState, get: GetState, source: Firew
       if (get().pending?.id !== p.id || get().pending?.busy) return; // Y or R got there first
       switch (fate.state) {
         case 'pending':
-          if (!fate.guardAlive && after.now() > p.deadline + GUARD_GRACE_MS) await actions.revertPending();
+          if (!fate.guardAlive && now() > p.deadline + GUARD_GRACE_MS) await actions.revertPending();
           return;
         case 'reverting':
           // A revert that keeps failing (a held xtables lock): the rules are still in place, say so.

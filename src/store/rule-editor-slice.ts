@@ -10,7 +10,7 @@ import {
   completed, currentField, editorCaution, editorProblems, editorSpec, editorWarnings, erased, toggledMode, typed,
 } from './editor-model.js';
 import type { FirewallSource } from './firewall-source.js';
-import { currentTable, selectedIndex, selectedRule } from './selectors.js';
+import { currentTable, editorOf, selectedIndex, selectedRule } from './selectors.js';
 
 export interface EditorActions {
   /** `i` above, `o` below, `a` at the end, `e` replaces the selected rule. */
@@ -32,12 +32,16 @@ export interface EditorActions {
 /** How long typing must pause before the kernel is asked (iptables-restore --test takes a process start). */
 export const KERNEL_CHECK_DELAY_MS = 300;
 
-export function createEditorActions(set: SetState, get: GetState, source: FirewallSource, stage: (e: EditorState, spec: string) => boolean): EditorActions {
+/** The rule editor's actions (the editor itself is the overlay's payload). */
+export function createEditorActions(set: SetState, get: GetState, source: FirewallSource): EditorActions {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** The editor open now, or null. */
+  const opened = (): EditorState | null => editorOf(get());
+  const show = (editor: EditorState): void => set({ overlay: { kind: 'editor', editor } });
 
   /** Re-checks after a change: ours at once, the kernel's after a pause. */
   function update(changes: Partial<EditorState>): void {
-    const e = get().editor;
+    const e = opened();
     if (!e) return;
     const next = { ...e, ...changes };
     const table = currentTable(get());
@@ -45,7 +49,7 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
     const spec = editorSpec(next);
     const kernel = spec === e.kernel.spec ? e.kernel : { spec: spec ?? '', state: 'checking' as const, message: null };
     const caution = table && problems.length === 0 ? editorCaution(next, table) : null;
-    set({ editor: { ...next, problems, kernel, caution } });
+    show({ ...next, problems, kernel, caution });
     clearTimeout(timer);
     if (problems.length === 0 && kernel.state === 'checking') timer = setTimeout(() => void actions.editorCheck(), KERNEL_CHECK_DELAY_MS);
   }
@@ -68,54 +72,54 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
         purpose, family: s.family, table: s.table, chain: s.chain, mode: 'form', form, raw: '', field: 0,
         problems: [], kernel: { spec: '', state: 'checking', message: null }, completions: [],
       };
-      set({ editor, overlay: 'editor', notice: null });
+      set({ overlay: { kind: 'editor', editor }, notice: null });
       update({});
       // Asked each time the editor opens: interfaces come and go (VPNs, containers).
       void source.interfaces?.().then((interfaces) => {
-        const now = get().editor;
-        if (now && now.purpose === purpose) set({ editor: { ...now, interfaces } });
+        const now = opened();
+        if (now && now.purpose === purpose) show({ ...now, interfaces });
       }, () => {});
     },
 
     editorType(text) {
-      const e = get().editor;
+      const e = opened();
       if (e) update({ ...typed(e, text), completions: [] });
     },
 
     editorErase(all = false) {
-      const e = get().editor;
+      const e = opened();
       if (e) update({ ...erased(e, all), completions: [] });
     },
 
     editorField(delta) {
-      const e = get().editor;
+      const e = opened();
       if (!e || e.mode === 'raw') return;
       const count = visibleFields(e.form).length;
-      set({ editor: { ...e, field: (((e.field + delta) % count) + count) % count, completions: [] } });
+      show({ ...e, field: (((e.field + delta) % count) + count) % count, completions: [] });
     },
 
     editorToggleMode() {
-      const e = get().editor;
+      const e = opened();
       if (!e) return;
       const next = toggledMode(e);
-      if ('error' in next) return set({ editor: { ...e, problems: [`cannot show this as a form: ${next.error}`] } });
+      if ('error' in next) return show({ ...e, problems: [`cannot show this as a form: ${next.error}`] });
       update({ ...next, completions: [] });
     },
 
     editorToggleGoto() {
-      const e = get().editor;
+      const e = opened();
       if (e && e.mode === 'form' && currentField(e) === 'target') update({ form: { ...e.form, goto: !e.form.goto } });
     },
 
     editorComplete() {
-      const e = get().editor;
+      const e = opened();
       const table = currentTable(get());
       if (e && table) update(completed(e, table));
     },
 
     async editorCheck() {
       clearTimeout(timer);
-      const e = get().editor;
+      const e = opened();
       if (!e || e.problems.length > 0 || e.kernel.state !== 'checking') return;
       const spec = e.kernel.spec;
       const table = currentTable(get());
@@ -131,26 +135,28 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
         message = `the kernel check could not run: ${err instanceof Error ? err.message : String(err)}`;
         state = 'unavailable';
       }
-      const now = get().editor;
-      if (now && now.kernel.spec === spec) set({ editor: { ...now, kernel: { spec, state, message } } });
+      const now = opened();
+      if (now && now.kernel.spec === spec) show({ ...now, kernel: { spec, state, message } });
     },
 
     async submitEditor() {
-      let e = get().editor;
+      let e = opened();
       if (!e) return;
       if (e.problems.length > 0) return set({ notice: 'fix the problems shown in red first' });
       if (e.kernel.state === 'checking') {
         await actions.editorCheck();
-        e = get().editor;
+        e = opened();
         if (!e) return;
       }
       if (e.kernel.state === 'refused') return set({ notice: 'iptables refuses this rule (see its message)' });
       // A bare Enter must not stage an accept-all rule unseen: the first Enter says what it does.
       if (e.caution && e.cautionSeen !== e.kernel.spec) {
-        return set({ editor: { ...e, cautionSeen: e.kernel.spec }, notice: `${e.caution}. Enter again stages it` });
+        return set({
+          overlay: { kind: 'editor', editor: { ...e, cautionSeen: e.kernel.spec } }, notice: `${e.caution}. Enter again stages it`,
+        });
       }
-      if (!stage(e, e.kernel.spec)) return;
-      set({ editor: null, overlay: null });
+      if (!get().actions.stageFromEditor(e, e.kernel.spec)) return;
+      set({ overlay: null });
       // A rule for an interface that does not exist now is staged, and said.
       const missing = editorWarnings(e);
       if (missing.length > 0) set({ notice: [get().notice, ...missing].filter(Boolean).join('; ') });
@@ -158,7 +164,7 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
 
     closeEditor() {
       clearTimeout(timer);
-      set({ editor: null, overlay: null });
+      set({ overlay: null });
     },
   };
   return actions;

@@ -2,7 +2,11 @@
 import type { Chain, Rule, Table } from '../domain/ruleset.js';
 import type { ChainDiff, TableDiff } from '../domain/table-diff.js';
 import { planFor } from './staging.js';
-import { cursorKey, tableKey, type AppState, type FamilyView } from './app-state.js';
+import type { DropAdvice } from '../domain/ssh-fix.js';
+import {
+  cursorKey, tableKey, type AppState, type CommitView, type Confirm, type EditorState, type FamilyView, type OverlayKind,
+  type Prompt,
+} from './app-state.js';
 
 export const currentView = (s: AppState): FamilyView | undefined => s.views[s.family];
 
@@ -51,3 +55,21 @@ export function selectedRule(s: AppState): Rule | undefined {
 export function tableNames(s: AppState): string[] {
   return currentView(s)?.tables.map((t) => t.name) ?? [];
 }
+
+/** What is open over the rule view, by kind (null: the rule view). */
+export const overlayKind = (s: AppState): OverlayKind | null => s.overlay?.kind ?? null;
+
+/** The confirm question, when it is the overlay open. */
+export const confirmOf = (s: AppState): Confirm | null => (s.overlay?.kind === 'confirm' ? s.overlay : null);
+
+/** The prompt, when it is the overlay open. */
+export const promptOf = (s: AppState): Prompt | null => (s.overlay?.kind === 'prompt' ? s.overlay : null);
+
+/** The rule editor, when it is the overlay open. */
+export const editorOf = (s: AppState): EditorState | null => (s.overlay?.kind === 'editor' ? s.overlay.editor : null);
+
+/** The commit review, when it is the overlay open. */
+export const commitOf = (s: AppState): CommitView | null => (s.overlay?.kind === 'commit' ? s.overlay.commit : null);
+
+/** What the policy question says about SSH, when it is the overlay open. */
+export const policyAdviceOf = (s: AppState): DropAdvice | null => (s.overlay?.kind === 'policy' ? s.overlay.advice : null);

@@ -1,6 +1,6 @@
 import { AnalysisView } from './analysis-view.js';
 import { Box, Text } from 'ink';
-import { currentChain, currentTable, selectedRule } from '../store/selectors.js';
+import { currentChain, currentTable, overlayKind, promptOf, selectedRule } from '../store/selectors.js';
 import { ruleLine } from '../domain/render-save.js';
 import { detailLines } from './format/detail-lines.js';
 import { paneWidths } from './format/pane-widths.js';
@@ -34,7 +34,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   const glyphs = useGlyphs();
   const status = useAppState((s) => s.status);
   const error = useAppState((s) => s.error);
-  const overlay = useAppState((s) => s.overlay);
+  const overlay = useAppState(overlayKind);
   const longest = useAppState((s) => Math.max(5, ...(currentTable(s)?.chains.map((c) => c.name.length) ?? [])));
   // The selected rule's full text, wrapped: the detail grows (up to a quarter of the screen) rather than cut it.
   const detailText = useAppState((s) => {
@@ -44,7 +44,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   });
   const detailRows = Math.min(Math.max(2, detailLines(detailText, columns).length), Math.max(2, Math.floor(rows / 4)));
   // A prompt's error is wrapped above the prompt: the status grows by its lines.
-  const promptError = useAppState((s) => (s.overlay === 'prompt' ? (s.prompt?.error ?? null) : null));
+  const promptError = useAppState((s) => promptOf(s)?.error ?? null);
   const errorRoom = promptErrorRoom(rows);
   const questionRows = useQuestionRows(columns);
   const statusRows = promptError

@@ -1,13 +1,14 @@
 /** The keys of the commit review: apply, re-base after drift, type the lockout word, scroll. */
 import { LOCKOUT_WORD } from '../domain/lockout.js';
 import type { AppState } from '../store/app-state.js';
+import { commitOf } from '../store/selectors.js';
 import type { ModeKeys } from './key-binding.js';
 import { scrollBindings } from './view-keys.js';
 
 // While the kernel is being written there is nothing to cancel halfway: no key of the review applies.
 const applying = (s: AppState): string | null =>
-  s.commit?.state === 'applying' ? 'the commit is being applied' : null;
-const typing = (s: AppState): boolean => Boolean(s.commit?.lockout?.warnings.length);
+  commitOf(s)?.state === 'applying' ? 'the commit is being applied' : null;
+const typing = (s: AppState): boolean => Boolean(commitOf(s)?.lockout?.warnings.length);
 
 export const COMMIT_KEYS: ModeKeys = {
   title: 'Commit review (c, w)',
@@ -24,7 +25,7 @@ export const COMMIT_KEYS: ModeKeys = {
       keys: [{ input: 'y' }, { key: 'return' }],
       description: 'apply (or write the file)',
       handler: (c) => void c.a.applyCommit(),
-      disabledReason: (s) => (s.commit?.state === 'review' ? null : 'nothing to apply now'),
+      disabledReason: (s) => (commitOf(s)?.state === 'review' ? null : 'nothing to apply now'),
     },
     {
       command: 'erase',
@@ -38,7 +39,7 @@ export const COMMIT_KEYS: ModeKeys = {
       keys: [{ input: 'r' }],
       description: 're-base your edits on the new rules',
       handler: (c) => c.a.rebaseCommit(),
-      disabledReason: (s) => (s.commit?.state === 'drift' ? null : 'the live rules did not change'),
+      disabledReason: (s) => (commitOf(s)?.state === 'drift' ? null : 'the live rules did not change'),
     },
     ...scrollBindings((c) => c.a.scrollCommit).map((b) => ({ ...b, disabledReason: applying })),
   ],

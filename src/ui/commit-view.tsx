@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { commitPlans } from '../store/staging.js';
+import { commitOf } from '../store/selectors.js';
 import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
 import { lockoutLines } from './format/lockout-lines.js';
 import { shadowLines } from './format/shadow-lines.js';
@@ -29,7 +30,7 @@ function errorLines(error: string | null): CommitLine[] {
 export function CommitView({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
   const staging = useAppState((s) => s.staging);
-  const commit = useAppState((s) => s.commit);
+  const commit = useAppState(commitOf);
   const live = useAppState((s) => s.live);
   const drift = commit?.state === 'drift' ? commit.drift : null;
   // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.

@@ -1,5 +1,6 @@
 /** Every mode's keys, and which mode has the keyboard now: the one source of input, help and footers. */
 import type { AppState } from '../store/app-state.js';
+import { confirmOf, overlayKind } from '../store/selectors.js';
 import { COMMIT_KEYS } from './commit-keys.js';
 import { CONFIRM_KEYS, confirmMode, QUIT_KEYS, TYPED_YES_KEYS } from './confirm-keys.js';
 import { EDITOR_KEYS } from './editor-keys.js';
@@ -28,7 +29,7 @@ export const MODES: readonly ModeKeys[] = [
 /** The mode whose keys apply in state `s`: the search line first, then the open overlay, else the rule list. */
 export function activeMode(s: AppState): ModeKeys {
   if (s.searchOpen) return SEARCH_KEYS;
-  switch (s.overlay) {
+  switch (overlayKind(s)) {
     case 'editor':
       return EDITOR_KEYS;
     case 'commit':
@@ -45,8 +46,10 @@ export function activeMode(s: AppState): ModeKeys {
       return POLICY_KEYS;
     case 'help':
       return HELP_KEYS;
-    case 'confirm':
-      return s.confirm ? confirmMode(s.confirm.action) : CONFIRM_KEYS;
+    case 'confirm': {
+      const confirm = confirmOf(s);
+      return confirm ? confirmMode(confirm.action) : CONFIRM_KEYS;
+    }
     default:
       return LIST_KEYS;
   }

@@ -1,4 +1,5 @@
 /** The keys of the one-line prompts: a question with a typed answer (or `:` commands), search, policy. */
+import { policyAdviceOf, promptOf } from '../store/selectors.js';
 import type { ModeKeys } from './key-binding.js';
 
 const erase = {
@@ -18,7 +19,7 @@ export const PROMPT_KEYS: ModeKeys = {
       keys: [{ key: 'return' }],
       description: 'in a paste of : commands: next line',
       handler: (c) => c.a.promptType('\n'),
-      disabledReason: (s, how) => (how?.pasted && s.prompt?.action === 'command' ? null : 'not a pasted command line'),
+      disabledReason: (s, how) => (how?.pasted && promptOf(s)?.action === 'command' ? null : 'not a pasted command line'),
     },
     { command: 'ok', keys: [{ key: 'return' }], description: 'ok', handler: (c) => c.a.submitPrompt() },
     { ...erase, handler: (c) => c.a.promptErase() },
@@ -46,7 +47,7 @@ export const POLICY_KEYS: ModeKeys = {
       keys: [{ input: 's' }, { input: 'S' }],
       description: 'accept established and SSH, then DROP',
       handler: (c) => c.a.dropWithSshAccept(),
-      disabledReason: (s) => (s.policyAdvice?.inserts.length ? null : 'DROP does not cut off SSH here'),
+      disabledReason: (s) => (policyAdviceOf(s)?.inserts.length ? null : 'DROP does not cut off SSH here'),
     },
     {
       command: 'drop',

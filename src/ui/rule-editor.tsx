@@ -3,6 +3,7 @@ import { ownedChainWarning } from '../domain/chain-owners.js';
 import { FIELD_LABELS, visibleFields } from '../domain/rule-form.js';
 import { editorSpec, editorWarnings } from '../store/editor-model.js';
 import { editorRules } from '../store/editor-staging.js';
+import { editorOf } from '../store/selectors.js';
 import { detailLines } from './format/detail-lines.js';
 import { tail } from './format/text-tail.js';
 import { fit } from './format/rule-row.js';
@@ -27,7 +28,7 @@ function completionLine(key: string, completions: readonly string[]): string {
  */
 export function RuleEditor({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
-  const e = useAppState((s) => s.editor);
+  const e = useAppState(editorOf);
   const top = useRef(0);
   if (!e) return null;
   const what = e.purpose.kind === 'insert' ? `New rule ${e.purpose.at + 1}` : `Edit rule ${e.purpose.at + 1}`;

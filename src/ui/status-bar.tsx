@@ -4,6 +4,7 @@ import type { DropAdvice } from '../domain/ssh-fix.js';
 import { CountdownBar } from './countdown-bar.js';
 import { statusHints } from './keymap.js';
 import { fit } from './format/rule-row.js';
+import { confirmOf, overlayKind, policyAdviceOf, promptOf } from '../store/selectors.js';
 import { promptErrorLines, promptInput } from './format/prompt-lines.js';
 import { wrapText } from './format/wrap.js';
 import { hintLine } from './format/hint-line.js';
@@ -32,7 +33,7 @@ function questionRows(action: Parameters<typeof confirmKeys>[0], question: strin
 
 /** The status bar's rows while a question is open: 2, or more when it needs them whole (the hint at its end). */
 export function useQuestionRows(width: number): number {
-  const confirm = useAppState((s) => (s.overlay === 'confirm' ? s.confirm : null));
+  const confirm = useAppState(confirmOf);
   return confirm ? Math.max(2, questionRows(confirm.action, confirm.question, width).length) : 2;
 }
 
@@ -46,15 +47,15 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   const { color } = useTheme();
   const error = useAppState((s) => s.error);
   const notice = useAppState((s) => s.notice);
-  const overlay = useAppState((s) => s.overlay);
+  const overlay = useAppState(overlayKind);
   const searchOpen = useAppState((s) => s.searchOpen);
   const query = useAppState((s) => s.query);
-  const confirm = useAppState((s) => s.confirm);
-  const ask = useAppState((s) => s.prompt);
+  const confirm = useAppState(confirmOf);
+  const ask = useAppState(promptOf);
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
   const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('\n'));
   const pending = useAppState((s) => s.pending !== null);
-  const advice = useAppState((s) => s.policyAdvice ?? null);
+  const advice = useAppState(policyAdviceOf);
   let prompt: ReactNode;
   if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
   else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ ${searchFooter()}`}</Text>;

@@ -15,7 +15,7 @@ import { splitArgs } from '../../src/domain/quoting.js';
 import type { Family } from '../../src/domain/ruleset.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { editorWarnings } from '../../src/store/editor-model.js';
-import { currentChain } from '../../src/store/selectors.js';
+import { commitOf, confirmOf, currentChain, editorOf } from '../../src/store/selectors.js';
 import { withoutComments } from '../helpers/fixtures.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 
@@ -79,7 +79,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         /** Types raw arguments into the editor and stages them (with the kernel's check). */
         const typeRule = async (where: 'above' | 'below' | 'end' | 'replace', raw: string) => {
           act.openEditor(where);
-          if (store.getState().editor?.mode === 'form') act.editorToggleMode();
+          if (editorOf(store.getState())?.mode === 'form') act.editorToggleMode();
           act.editorErase(true);
           act.editorType(raw);
           await act.submitEditor();
@@ -100,7 +100,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         act.shiftRule(-1); // K: the port 80 rule above ssh
         select('INPUT', 0);
         await typeRule('below', `-p tcp -s ${a.office} --dport 5432 -j ACCEPT`);
-        expect(s().editor, s().editor?.problems.join() ?? s().editor?.kernel.message ?? '').toBeNull();
+        expect(editorOf(s()), editorOf(s())?.problems.join() ?? editorOf(s())?.kernel.message ?? '').toBeNull();
         act.duplicateRule(); // rule 2 (5432) duplicated to 3
         select('INPUT', 2);
         act.askDelete();
@@ -126,7 +126,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(s().notice).toBeNull();
         expect(s().staging.edits).toHaveLength(10);
         act.openCommit();
-        expect(s().overlay).toBe('commit');
+        expect(s().overlay?.kind).toBe('commit');
         await act.applyCommit();
         expect(s().notice).toBe('10 edit(s) applied');
         expect(s().staging.edits).toHaveLength(0);
@@ -165,7 +165,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         await act.confirmYes();
         select('WEB2', 0);
         act.askDeleteChain();
-        expect(s().confirm?.action).toBe('deleteChain');
+        expect(confirmOf(s())?.action).toBe('deleteChain');
         await act.confirmYes();
         select('DROPLOG', 0);
         act.askFlush();
@@ -191,7 +191,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         await ipt('-A', 'REF', ...splitArgs(lists.replace('22', '2222')));
         select('INPUT', 1);
         await typeRule('above', lists);
-        expect(s().editor, s().editor?.problems.join() ?? '').toBeNull();
+        expect(editorOf(s()), editorOf(s())?.problems.join() ?? '').toBeNull();
         expect(s().staging.edits).toHaveLength(6);
         await typeRule('end', lists.replace('22', '2222'));
         expect(s().staging.edits).toHaveLength(12);
@@ -267,8 +267,8 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(s().notice).toBe('WEB is still used by INPUT rule 3: delete those rules first');
         select('INPUT', 0);
         await typeRule('above', '-m nosuchmatch --foo 1 -j ACCEPT');
-        expect(s().editor?.kernel.state).toBe('refused');
-        expect(s().editor?.kernel.message).toMatch(/nosuchmatch/);
+        expect(editorOf(s())?.kernel.state).toBe('refused');
+        expect(editorOf(s())?.kernel.message).toMatch(/nosuchmatch/);
         expect(s().staging.edits).toHaveLength(0);
         act.closeEditor();
         // A jump to a chain that exists only in staging passes (nft --test would not notice either way; ours declares
@@ -278,9 +278,9 @@ for (const variant of ['nft', 'legacy'] as const) {
         act.submitPrompt();
         select('INPUT', 0);
         await typeRule('above', '-s 10.0.0.0/8 -j LATER'.replace('10.0.0.0/8', family === 'ipv6' ? 'fd00::/8' : '10.0.0.0/8'));
-        expect(s().editor).toBeNull();
+        expect(editorOf(s())).toBeNull();
         await typeRule('above', '-j MISSING');
-        expect(s().editor?.problems[0]).toMatch(/filter has no chain MISSING/);
+        expect(editorOf(s())?.problems[0]).toMatch(/filter has no chain MISSING/);
       });
 
       it('another program writes while edits are staged: nothing of theirs is lost, the drift is shown', async () => {
@@ -292,13 +292,13 @@ for (const variant of ['nft', 'legacy'] as const) {
         await ipt('-A', 'DOCKER', '-d', a.docker, '-p', 'tcp', '--dport', '443', '-j', 'ACCEPT');
         act.openCommit();
         await act.applyCommit();
-        expect(s().commit?.state).toBe('drift');
-        const shown = s().commit!.drift.flatMap((d) => d.lines.map((l) => l.text)).join('\n');
+        expect(commitOf(s())?.state).toBe('drift');
+        const shown = commitOf(s())!.drift.flatMap((d) => d.lines.map((l) => l.text)).join('\n');
         expect(shown).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP`);
         // Nothing was written.
         expect(rulesOf(await save())).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i ` + `lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`);
         act.rebaseCommit();
-        expect(s().commit?.state).toBe('review');
+        expect(commitOf(s())?.state).toBe('review');
         await act.applyCommit();
         expect(s().notice).toBe('1 edit(s) applied');
         const after = rulesOf(await save());
@@ -354,11 +354,11 @@ describe.runIf(available)('interfaces of the namespace in the editor', () => {
       act.editorToggleMode();
       act.editorErase(true);
       act.editorType('-i wa');
-      await vi.waitFor(() => expect(store.getState().editor?.interfaces).toContain('wan0'));
+      await vi.waitFor(() => expect(editorOf(store.getState())?.interfaces).toContain('wan0'));
       act.editorComplete();
-      expect(store.getState().editor?.raw).toBe('-i wan0');
+      expect(editorOf(store.getState())?.raw).toBe('-i wan0');
       act.editorType(' -o tun7 -j ACCEPT');
-      expect(editorWarnings(store.getState().editor!)).toEqual([
+      expect(editorWarnings(editorOf(store.getState())!)).toEqual([
         '-o tun7: there is no interface tun7 here now (allowed: it may appear later; there are lan0, lo, wan0)',
       ]);
       await act.submitEditor();

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 import { renderApp } from '../helpers/render-app.js';
+import { promptOf } from '../../src/store/selectors.js';
 
 const source = () => new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
 const squeeze = (text: string): string => text.replace(/\s+/g, '');
@@ -12,13 +13,13 @@ const squeeze = (text: string): string => text.replace(/\s+/g, '');
 async function promptError(keys: string, typed: string) {
   const app = await renderApp(source());
   app.view.stdin.write(keys);
-  await app.waitFor(() => app.store.getState().overlay === 'prompt', 'the prompt');
+  await app.waitFor(() => app.store.getState().overlay?.kind === 'prompt', 'the prompt');
   // Typed, then Enter on its own: text and Enter in one read is a paste (a new line, for `:`).
-  await app.press(typed, () => app.store.getState().prompt?.value === typed, 'the typed text');
+  await app.press(typed, () => promptOf(app.store.getState())?.value === typed, 'the typed text');
   const before = app.frame();
   app.view.stdin.write('\r');
-  const frame = await app.waitFor((f) => f !== before && app.store.getState().prompt?.error != null, 'the error');
-  return { ...app, frame, error: app.store.getState().prompt!.error! };
+  const frame = await app.waitFor((f) => f !== before && promptOf(app.store.getState())?.error != null, 'the error');
+  return { ...app, frame, error: promptOf(app.store.getState())!.error! };
 }
 
 describe('errors inside a prompt at 80 columns', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SafetyPort } from '../../src/store/firewall-source.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 import { renderApp } from '../helpers/render-app.js';
+import { editorOf } from '../../src/store/selectors.js';
 
 const source = () => new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
 
@@ -61,9 +62,9 @@ describe('Esc and the next key in one read (a laggy link)', () => {
   it('closes the rule editor and the q that follows is not typed into the field', async () => {
     const { press, store } = await renderApp(source());
     await press('i', (f) => f.includes('New rule'), 'the editor');
-    await press('\x1bq', () => store.getState().overlay !== 'editor', 'the editor closed');
+    await press('\x1bq', () => store.getState().overlay?.kind !== 'editor', 'the editor closed');
     // The q arrived after Esc closed the editor: with nothing staged it quits, and nothing was typed anywhere.
-    expect(store.getState().editor).toBeNull();
+    expect(editorOf(store.getState())).toBeNull();
     expect(store.getState().staging.edits).toHaveLength(0);
   });
 

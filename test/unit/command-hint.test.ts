@@ -78,7 +78,7 @@ describe('every hint goes through fwtuiCommand', () => {
       /(^|\/)safety-commands\.ts:.*'fwtui apply \(answered no\)'/,
       /(^|\/)safety-commands\.ts:.*'fwtui revert'\);$/,
       /(^|\/)args\.ts:--no-wait +apply: return at once/,
-      /(^|\/)staging-slice\.ts:.*commandHint\('confirm'\) \?\? 'fwtui confirm'/,
+      /(^|\/)pending-slice\.ts:.*commandHint\('confirm'\) \?\? 'fwtui confirm'/,
     ];
     expect(found.filter((f) => !allowed.some((a) => a.test(f)))).toEqual([]);
   });

@@ -13,7 +13,8 @@ import { activeMode, MODES } from '../../src/ui/modes.js';
 import { POLICY_KEYS, PROMPT_KEYS, SEARCH_KEYS } from '../../src/ui/prompt-keys.js';
 import { ERROR_MORE } from '../../src/ui/format/prompt-lines.js';
 import { ANALYSIS_KEYS, HELP_KEYS, HISTORY_KEYS, SAVED_KEYS } from '../../src/ui/view-keys.js';
-import { initialState, type AppState } from '../../src/store/app-state.js';
+import type { AppState, Overlay } from '../../src/store/app-state.js';
+import { initialState } from '../../src/store/create-app-store.js';
 
 /** The key `p` as parseKeys gives it. */
 const press = (p: KeyPattern): [string, typeof NO_KEY] =>
@@ -84,17 +85,17 @@ describe('the key maps of every mode', () => {
   it('hands the keyboard to the mode on screen', () => {
     const s = (patch: Partial<AppState>): AppState => ({ ...initialState(true, 'test'), ...patch }) as AppState;
     expect(activeMode(s({}))).toBe(LIST_KEYS);
-    expect(activeMode(s({ searchOpen: true, overlay: 'help' }))).toBe(SEARCH_KEYS);
-    expect(activeMode(s({ overlay: 'editor' }))).toBe(EDITOR_KEYS);
-    expect(activeMode(s({ overlay: 'commit' }))).toBe(COMMIT_KEYS);
-    expect(activeMode(s({ overlay: 'prompt' }))).toBe(PROMPT_KEYS);
-    expect(activeMode(s({ overlay: 'policy' }))).toBe(POLICY_KEYS);
-    expect(activeMode(s({ overlay: 'analysis' }))).toBe(ANALYSIS_KEYS);
-    expect(activeMode(s({ overlay: 'history' }))).toBe(HISTORY_KEYS);
-    expect(activeMode(s({ overlay: 'saved' }))).toBe(SAVED_KEYS);
-    expect(activeMode(s({ overlay: 'help' }))).toBe(HELP_KEYS);
+    expect(activeMode(s({ searchOpen: true, overlay: { kind: 'help' } as Overlay }))).toBe(SEARCH_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'editor' } as Overlay }))).toBe(EDITOR_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'commit' } as Overlay }))).toBe(COMMIT_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'prompt' } as Overlay }))).toBe(PROMPT_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'policy' } as Overlay }))).toBe(POLICY_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'analysis' } as Overlay }))).toBe(ANALYSIS_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'history' } as Overlay }))).toBe(HISTORY_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'saved' } as Overlay }))).toBe(SAVED_KEYS);
+    expect(activeMode(s({ overlay: { kind: 'help' } as Overlay }))).toBe(HELP_KEYS);
     const ask = (action: 'quit' | 'discard' | 'saveHost' | 'delete') =>
-      activeMode(s({ overlay: 'confirm', confirm: { action, question: '?' } as AppState['confirm'] }));
+      activeMode(s({ overlay: { kind: 'confirm', action, question: '?', yes: () => {} } }));
     expect(ask('quit')).toBe(QUIT_KEYS);
     expect(ask('discard')).toBe(TYPED_YES_KEYS);
     expect(ask('saveHost')).toBe(TYPED_YES_KEYS);

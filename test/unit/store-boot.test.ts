@@ -4,6 +4,7 @@ import { createAppStore } from '../../src/store/create-app-store.js';
 import type { BootPort, SavedFamilyDiff } from '../../src/store/firewall-source.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
 import { renderApp } from '../helpers/render-app.js';
+import { confirmOf } from '../../src/store/selectors.js';
 
 function fakeBoot(diffs: SavedFamilyDiff[]) {
   const calls: string[] = [];
@@ -62,7 +63,7 @@ describe('saving for boot in the view', () => {
     // The family the view already read is handed over, not read again.
     expect(calls).toContain('diff knowing ipv4');
     a.askSave();
-    expect(store.getState().confirm?.question).toBe('Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?');
+    expect(confirmOf(store.getState())?.question).toBe('Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?');
     await a.confirmYes();
     expect(calls).toContain('save');
     expect(store.getState().notice).toMatch(/^Saved IPv4/);
@@ -95,7 +96,7 @@ describe('saving a namespace\'s rules to the host\'s boot files (--netns without
     await store.getState().actions.load();
     await store.getState().actions.checkSaved();
     store.getState().actions.askSave();
-    expect(store.getState().confirm?.question).toBe(
+    expect(confirmOf(store.getState())?.question).toBe(
       ("Save the rules of network namespace lab1 to THIS HOST's boot files " + "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)? ")
       + "At boot they load into the host's own firewall.",
     );

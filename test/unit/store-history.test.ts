@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { HISTORY_LIMIT } from '../../src/store/history-slice.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
+import { promptOf } from '../../src/store/selectors.js';
 
 const ran = (command: string, exitCode = 0, at = 1) => ({ at, command, exitCode, durationMs: 5, stderr: exitCode ? 'boom' : '' });
 
@@ -28,14 +29,14 @@ describe('the message history in the store', () => {
     a.askTrace();
     a.promptType('-p tcp --bogus 1');
     a.submitPrompt();
-    const traceError = store.getState().prompt!.error!;
+    const traceError = promptOf(store.getState())!.error!;
     expect(traceError).toMatch(/--bogus/);
     a.closeOverlay();
     a.askCommand();
     a.promptType('iptables -A NOPE -j ACCEPT\niptables -A INPUT -j ACCEPT');
     a.submitPrompt();
-    await vi.waitFor(() => expect(store.getState().prompt?.error).toBeTruthy());
-    const commandError = store.getState().prompt!.error!;
+    await vi.waitFor(() => expect(promptOf(store.getState())?.error).toBeTruthy());
+    const commandError = promptOf(store.getState())!.error!;
     expect(store.getState().history.filter((h) => h.kind === 'error')).toEqual([
       { at: 7, kind: 'error', text: `Packet (-p tcp -s ADDR --dport 22 -i eth0 [--state ESTABLISHED]) -p tcp --bogus 1: ${traceError}` },
       { at: 7, kind: 'error', text: `iptables command(s): (2 lines): ${commandError}` },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Protect } from '../../src/domain/lockout.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
+import { commitOf } from '../../src/store/selectors.js';
 
 const ME: Protect = { how: 'own', sshPorts: [22], sessions: [{ family: 'ipv4', client: '203.0.113.9', clientPort: 50000, server: '10.0.0.1', serverPort: 22, inInterface: 'eth0' }] };
 
@@ -22,27 +23,27 @@ async function reviewing(moves: number) {
 describe('the lockout check in the commit review', () => {
   it('warns with the rule, refuses y until LOCKOUT is typed, then applies', async () => {
     const { store, a, source } = await reviewing(3);
-    const check = store.getState().commit?.lockout;
+    const check = commitOf(store.getState())?.lockout;
     expect(check?.who).toBe('checked your SSH connection 203.0.113.9:50000 -> 10.0.0.1:22');
     expect(check?.warnings[0]).toBe('IPv4: SSH 203.0.113.9:50000 -> 10.0.0.1:22: its next packet in would be rejected ' + 'by filter INPUT rule 3 (-A INPUT -j REJECT --reject-with icmp-proto-unreachable)');
     await a.applyCommit();
     expect(store.getState().notice).toMatch(/may lock you out: type LOCKOUT/);
-    expect(store.getState().commit?.state).toBe('review');
+    expect(commitOf(store.getState())?.state).toBe('review');
     for (const c of 'LOCKOUX') a.typeLockout(c);
     a.typeLockout(null);
     await a.applyCommit();
-    expect(store.getState().commit).not.toBeNull();
+    expect(commitOf(store.getState())).not.toBeNull();
     a.typeLockout('T');
     await a.applyCommit();
-    expect(store.getState().commit).toBeNull();
+    expect(commitOf(store.getState())).toBeNull();
     expect((await source.read('ipv4')).ruleset.tables[0]!.chains[0]!.rules[3]!.spec).toMatch(/RELATED,ESTABLISHED/);
   });
 
   it('stays quiet (and says whom it checked) when SSH stays open', async () => {
     const { store, a } = await reviewing(1);
-    expect(store.getState().commit?.lockout).toMatchObject({ state: 'done', warnings: [] });
+    expect(commitOf(store.getState())?.lockout).toMatchObject({ state: 'done', warnings: [] });
     await a.applyCommit();
-    expect(store.getState().commit).toBeNull();
+    expect(commitOf(store.getState())).toBeNull();
   });
 
   it('holds a y pressed while the check runs, and says so until the check has answered', async () => {
@@ -57,13 +58,13 @@ describe('the lockout check in the commit review', () => {
     a.openCommit();
     await a.applyCommit();
     expect(store.getState().notice).toBe('checking whether these rules cut off SSH…');
-    expect(store.getState().commit?.state).toBe('review');
+    expect(commitOf(store.getState())?.state).toBe('review');
     answer(ME);
     await new Promise((r) => setTimeout(r, 0));
-    expect(store.getState().commit?.lockout?.state).toBe('done');
+    expect(commitOf(store.getState())?.lockout?.state).toBe('done');
     expect(store.getState().notice).toBe('lockout check done: y applies');
     await a.applyCommit();
-    expect(store.getState().commit).toBeNull();
+    expect(commitOf(store.getState())).toBeNull();
   });
 });
 
@@ -89,7 +90,7 @@ COMMIT
     a.setPolicy('DROP');
     a.openCommit();
     await a.checkLockout();
-    const check = store.getState().commit?.lockout;
+    const check = commitOf(store.getState())?.lockout;
     expect(check?.warnings).toEqual([]);
     expect(check?.summary).toEqual([[
       'SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that:',
@@ -100,6 +101,6 @@ COMMIT
 
   it('says "SSH stays open" when every checked packet is accepted', async () => {
     const { store } = await reviewing(1);
-    expect(store.getState().commit?.lockout?.summary).toEqual(['SSH stays open.']);
+    expect(commitOf(store.getState())?.lockout?.summary).toEqual(['SSH stays open.']);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { nextDelayMs } from '../../src/store/poll-interval.js';
 import { startPolling } from '../../src/store/poller.js';
-import { currentChain, selectedIndex, selectedRule } from '../../src/store/selectors.js';
+import { commitOf, confirmOf, currentChain, selectedIndex, selectedRule } from '../../src/store/selectors.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 
 function setup(live = true) {
@@ -104,8 +104,8 @@ describe('app store', () => {
     const { a, s, source } = setup();
     await a.load();
     a.askZero();
-    expect(s().overlay).toBe('confirm');
-    expect(s().confirm?.action).toBe('zero');
+    expect(s().overlay?.kind).toBe('confirm');
+    expect(confirmOf(s())?.action).toBe('zero');
     expect(source.zeroed).toEqual([]);
     await a.confirmYes();
     expect(source.zeroed).toEqual(['ipv4 filter INPUT']);
@@ -188,8 +188,8 @@ describe('a commit and a poll at the same time', () => {
     source.failCommit = 'IPv4 nat was refused by iptables: Couldn\'t load target `REJECT\'. IPv4 filter put back as it was.';
     a.openCommit();
     await a.applyCommit();
-    expect(s().commit?.state).toBe('review');
-    expect(s().commit?.error).toBe(source.failCommit);
+    expect(commitOf(s())?.state).toBe('review');
+    expect(commitOf(s())?.error).toBe(source.failCommit);
     expect(s().staging.edits).toHaveLength(1);
   });
 });

@@ -1,0 +1,168 @@
+/**
+ * The firewall slice: what was read from the firewall (families, tables,
+ * counters and their rates, IP sets), the first load, the polling refresh,
+ * and zeroing counters (asked first).
+ */
+import { diffCounters, ruleKeys } from '../domain/counter-diff.js';
+import type { Family, Table, RulesetSets } from '../domain/ruleset.js';
+import { usesSets } from '../domain/sets/ip-set.js';
+import type { FamilyView } from './app-state.js';
+import type { FirewallSource, SourceRead } from './firewall-source.js';
+import { currentChain, currentView, liveTable, selectedIndex, commitOf } from './selectors.js';
+import type { GetState, SetState } from './slice.js';
+
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'failed';
+
+/** What fwtui read from the firewall, and whether reading works. */
+export interface FirewallState {
+  readonly live: boolean;
+  readonly label: string;
+  readonly families: readonly Family[];
+  readonly views: Partial<Record<Family, FamilyView>>;
+  readonly status: LoadStatus;
+  /** Why the last read failed (the view keeps the data it had). */
+  readonly error: string | null;
+  /** The namespace's IP sets as last read (absent until a rule that uses one has been read). */
+  readonly sets?: RulesetSets;
+}
+
+export interface FirewallActions {
+  /** First read: available families and every table of the first one. */
+  load(): Promise<void>;
+  /** Re-reads the current table of the current family (what polling calls). */
+  refresh(): Promise<void>;
+  /** Reads every table of a family (or takes a read already under way). */
+  readFamily(family: Family, pending?: Promise<SourceRead>): Promise<void>;
+  /** After a revert: reads again every family the view shows (the commit may have touched both). */
+  readAllAgain(): Promise<void>;
+  /** `z` asks before zeroing counters. */
+  askZero(): void;
+}
+
+/** Nothing read yet. */
+export const initialFirewall = (live: boolean, label: string): FirewallState => ({
+  live, label, families: [], views: {}, status: 'idle', error: null,
+});
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** The firewall slice's actions; `now` is the clock rates are measured with. */
+export function createFirewallActions(
+  set: SetState, get: GetState, source: FirewallSource, now: () => number,
+): FirewallActions {
+  async function zero(): Promise<void> {
+    const s = get();
+    try {
+      await source.zeroChain(s.family, s.table, s.chain);
+      set({ notice: `counters of ${s.table} ${s.chain} zeroed` });
+      await actions.refresh();
+    } catch (e) {
+      set({ error: message(e) });
+    }
+  }
+
+  /** The selected rule's key, to find it again after rules were added or removed above it. */
+  function keyOfSelection(s: ReturnType<GetState>): string | null {
+    const chain = currentChain(s);
+    if (!chain || chain.rules.length === 0) return null;
+    return ruleKeys(chain)[selectedIndex(s)] ?? null;
+  }
+
+  function keepSelection(key: string): void {
+    const chain = currentChain(get());
+    if (!chain) return;
+    const i = ruleKeys(chain).indexOf(key);
+    if (i >= 0) get().actions.selectRule(i);
+  }
+
+  const actions: FirewallActions = {
+    async readFamily(family, pending) {
+      const read = await (pending ?? source.read(family));
+      const view: FamilyView = {
+        variant: read.variant, tables: read.ruleset.tables, readAt: now(), readMs: read.durationMs,
+        moved: new Set(), rates: new Map(), warnings: read.ruleset.warnings,
+      };
+      set((s) => ({ views: { ...s.views, [family]: view } }));
+      // -m set rules are decided (T, the lockout check) from the namespace's sets: read them with the rules.
+      if (source.sets && usesSets(view.tables)) void source.sets().then((sets) => set({ sets }), () => {});
+    },
+
+    async readAllAgain() {
+      for (const family of Object.keys(get().views) as Family[]) await actions.readFamily(family);
+    },
+
+    async load() {
+      set({ status: 'loading', error: null });
+      try {
+        // Read the family asked for while finding out which families work: a first screen sooner.
+        const wanted = get().family;
+        const early = source.read(wanted);
+        early.catch(() => {}); // reported below, or not needed
+        const families = await source.families();
+        if (families.length === 0) throw new Error('neither iptables nor ip6tables works here');
+        const family = families.includes(wanted) ? wanted : families[0]!;
+        set({ families, family });
+        await actions.readFamily(family, family === wanted ? early : undefined);
+        get().actions.settleTable();
+        set({ status: 'loaded' });
+        void get().actions.checkSaved();
+      } catch (e) {
+        set({ status: 'failed', error: message(e) });
+      }
+    },
+
+    async refresh() {
+      const s = get();
+      const view = currentView(s);
+      const before = liveTable(s);
+      // While a commit applies, it reads the tables itself (and its read-back becomes the view).
+      if (!view || !before || !source.live || commitOf(s)?.state === 'applying') return;
+      const { family, table } = s;
+      let read: SourceRead;
+      try {
+        read = await source.readTable(family, table);
+      } catch (e) {
+        set({ error: message(e) });
+        return;
+      }
+      const latest = get();
+      // The admin moved on meanwhile, or a commit put a newer read in place: this one is stale.
+      if (latest.family !== family || latest.table !== table || liveTable(latest) !== before) return;
+      const after: Table = read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
+      const at = now();
+      const diff = diffCounters(before, after, (at - view.readAt) / 1000);
+      const selectedKey = keyOfSelection(latest);
+      const tables = view.tables.map((t) => (t.name === table ? after : t));
+      set({
+        views: {
+          ...latest.views,
+          [family]: {
+            ...view, tables, readAt: at, readMs: read.durationMs,
+            moved: diff.moved, rates: diff.rates, byteRates: diff.byteRates,
+          },
+        },
+        error: null,
+      });
+      const a = get().actions;
+      a.onRead(family, after);
+      if (diff.added > 0 || diff.removed > 0) {
+        const time = new Date(at).toTimeString().slice(0, 8);
+        const notice = `${table} changed outside fwtui at ${time}: ${diff.added} rule(s) added, ${diff.removed} removed`;
+        set({ notice });
+        // The change may be a commit applied from another shell: show its countdown (q then asks), as a new view
+        // would.
+        if (!get().pending) void a.checkPendingAtStart();
+        void a.checkSaved();
+        a.settleChain();
+        if (selectedKey) keepSelection(selectedKey);
+      }
+    },
+
+    askZero() {
+      const s = get();
+      if (!s.live) set({ notice: 'counters of a saved file cannot be zeroed' });
+      else if (currentChain(s)) s.actions.ask(`Zero the counters of ${s.table} ${s.chain} now?`, 'zero', zero);
+    },
+  };
+  return actions;
+}

@@ -1,0 +1,80 @@
+/**
+ * The overlay slice: what covers the rule view (help, a question, a prompt,
+ * the editor, the commit review, ...) as one value that carries its own
+ * payload. Asking a question or a prompt takes what to do with the answer, so
+ * each slice answers its own questions.
+ */
+import type { AppState, CommitView, ConfirmAction, Overlay, Prompt, PromptAction } from './app-state.js';
+import type { GetState, SetState } from './slice.js';
+
+/** The overlay that is open (null: the rule view), and the help page. */
+export interface OverlayState {
+  readonly overlay: Overlay | null;
+  /** Page of the help overlay (it has more keys than an 80x24 screen shows). */
+  readonly helpPage: number;
+}
+
+export interface OverlayActions {
+  /** Opens the confirm question; `yes` is what a yes does (the question is closed first). */
+  ask(question: string, action: ConfirmAction, yes: () => void | Promise<void>): void;
+  /** Opens the prompt; `submit` gets the typed text on Enter and returns the problem to show, or null. */
+  askFor(action: PromptAction, label: string, submit: Prompt['submit'], value?: string): void;
+  toggleHelp(): void;
+  /** Next or previous page of help. */
+  helpPage(delta: 1 | -1): void;
+  /** Esc on an overlay: closes it without doing anything. */
+  closeOverlay(): void;
+  /** Yes to the confirm overlay. */
+  confirmYes(): Promise<void>;
+  promptType(text: string): void;
+  promptErase(): void;
+  /** Enter in the prompt: its own submit, with the problem (if any) shown in the prompt. */
+  submitPrompt(): void;
+}
+
+/** Nothing open. */
+export const initialOverlay = (): OverlayState => ({ overlay: null, helpPage: 0 });
+
+/** The prompt's text edited by `change`, its problem cleared; nothing when no prompt is open. */
+const editPrompt = (set: SetState, change: (value: string) => string): void =>
+  set((s) => (s.overlay?.kind === 'prompt' ? { overlay: { ...s.overlay, value: change(s.overlay.value), error: null } } : {}));
+
+/** The overlay slice's actions. */
+export function createOverlayActions(set: SetState, get: GetState): OverlayActions {
+  return {
+    ask: (question, action, yes) => set({ overlay: { kind: 'confirm', question, action, yes } }),
+    askFor: (action, label, submit, value = '') =>
+      set({ overlay: { kind: 'prompt', action, label, value, error: null, submit } }),
+    toggleHelp: () => set((s) => ({ overlay: s.overlay?.kind === 'help' ? null : { kind: 'help' }, helpPage: 0 })),
+    helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
+    closeOverlay: () => set({ overlay: null }),
+
+    async confirmYes() {
+      const o = get().overlay;
+      set({ overlay: null });
+      if (o?.kind === 'confirm') await o.yes();
+    },
+
+    promptType: (text) => editPrompt(set, (value) => value + text),
+    promptErase: () => editPrompt(set, (value) => [...value].slice(0, -1).join('')),
+
+    submitPrompt() {
+      const p = get().overlay;
+      if (p?.kind !== 'prompt') return;
+      // Said in the prompt only while this prompt is still the one open (typing goes on meanwhile).
+      const fail = (error: string | null): void => {
+        const same = (o: Overlay | null): o is typeof p => o?.kind === 'prompt' && o.submit === p.submit;
+        if (error) set((s) => (same(s.overlay) ? { overlay: { ...s.overlay, error } } : {}));
+      };
+      const said = p.submit(p.value);
+      if (typeof said === 'string' || said === null) fail(said);
+      else void said.then(fail);
+    },
+  };
+}
+
+/** The commit review changed by `patch`, when it is open (nothing otherwise: a closed review stays closed). */
+export function patchCommit(s: AppState, patch: (c: CommitView) => Partial<CommitView>): Partial<AppState> {
+  if (s.overlay?.kind !== 'commit') return {};
+  return { overlay: { kind: 'commit', commit: { ...s.overlay.commit, ...patch(s.overlay.commit) } } };
+}
