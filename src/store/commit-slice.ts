@@ -51,7 +51,9 @@ export function createCommitActions(
   return {
     openCommit() {
       const s = get();
-      if (s.pending) return set({ notice: 'a commit is pending: Y keeps it, R puts the old rules back; then the next one' });
+      if (s.pending) {
+        return set({ notice: 'a commit is pending: Y keeps it, R puts the old rules back; then the next one' });
+      }
       if (commitPlans(s.staging).length === 0) {
         return set({
           notice: s.staging.edits.length > 0

@@ -147,7 +147,8 @@ export function createFirewallActions(
       a.onRead(family, after);
       if (diff.added > 0 || diff.removed > 0) {
         const time = new Date(at).toTimeString().slice(0, 8);
-        const notice = `${table} changed outside fwtui at ${time}: ${diff.added} rule(s) added, ${diff.removed} removed`;
+        const counts = `${diff.added} rule(s) added, ${diff.removed} removed`;
+        const notice = `${table} changed outside fwtui at ${time}: ${counts}`;
         set({ notice });
         // The change may be a commit applied from another shell: show its countdown (q then asks), as a new view
         // would.

@@ -1,7 +1,8 @@
 /**
- * The messages slice: the notice of the moment, and the message history (L): every notice and error the view showed and every
- * command fwtui ran with its exit code, so nothing is lost when the status
- * line is overwritten or too narrow (lazygit's command log).
+ * The messages slice: the notice of the moment, and the message history (L):
+ * every notice and error the view showed and every command fwtui ran with its
+ * exit code, so nothing is lost when the status line is overwritten or too
+ * narrow (lazygit's command log).
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, HistoryEntry, Prompt } from './app-state.js';

@@ -37,7 +37,10 @@ export const initialOverlay = (): OverlayState => ({ overlay: null, helpPage: 0 
 
 /** The prompt's text edited by `change`, its problem cleared; nothing when no prompt is open. */
 const editPrompt = (set: SetState, change: (value: string) => string): void =>
-  set((s) => (s.overlay?.kind === 'prompt' ? { overlay: { ...s.overlay, value: change(s.overlay.value), error: null } } : {}));
+  set((s) => {
+    if (s.overlay?.kind !== 'prompt') return {};
+    return { overlay: { ...s.overlay, value: change(s.overlay.value), error: null } };
+  });
 
 /** The overlay slice's actions. */
 export function createOverlayActions(set: SetState, get: GetState): OverlayActions {

@@ -152,7 +152,8 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
       // A bare Enter must not stage an accept-all rule unseen: the first Enter says what it does.
       if (e.caution && e.cautionSeen !== e.kernel.spec) {
         return set({
-          overlay: { kind: 'editor', editor: { ...e, cautionSeen: e.kernel.spec } }, notice: `${e.caution}. Enter again stages it`,
+          overlay: { kind: 'editor', editor: { ...e, cautionSeen: e.kernel.spec } },
+          notice: `${e.caution}. Enter again stages it`,
         });
       }
       if (!get().actions.stageFromEditor(e, e.kernel.spec)) return;

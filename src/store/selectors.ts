@@ -4,8 +4,8 @@ import type { ChainDiff, TableDiff } from '../domain/table-diff.js';
 import { planFor } from './staging.js';
 import type { DropAdvice } from '../domain/ssh-fix.js';
 import {
-  cursorKey, tableKey, type AppState, type CommitView, type Confirm, type EditorState, type FamilyView, type OverlayKind,
-  type Prompt,
+  cursorKey, tableKey, type AppState, type CommitView, type Confirm, type EditorState, type FamilyView,
+  type OverlayKind, type Prompt,
 } from './app-state.js';
 
 export const currentView = (s: AppState): FamilyView | undefined => s.views[s.family];
@@ -72,4 +72,5 @@ export const editorOf = (s: AppState): EditorState | null => (s.overlay?.kind ==
 export const commitOf = (s: AppState): CommitView | null => (s.overlay?.kind === 'commit' ? s.overlay.commit : null);
 
 /** What the policy question says about SSH, when it is the overlay open. */
-export const policyAdviceOf = (s: AppState): DropAdvice | null => (s.overlay?.kind === 'policy' ? s.overlay.advice : null);
+export const policyAdviceOf = (s: AppState): DropAdvice | null =>
+  s.overlay?.kind === 'policy' ? s.overlay.advice : null;

@@ -136,7 +136,8 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
     askMoveTo() {
       const s = get();
       if (!selectedRule(s)) return;
-      const label = `Move ${s.chain} rule ${selectedIndex(s) + 1} to position (1-${currentChain(s)?.rules.length ?? 0}):`;
+      const rules = currentChain(s)?.rules.length ?? 0;
+      const label = `Move ${s.chain} rule ${selectedIndex(s) + 1} to position (1-${rules}):`;
       s.actions.askFor('moveTo', label, (typed) => {
         const now = get();
         const value = typed.trim();
@@ -146,7 +147,9 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
         const rule = selectedRule(now)!;
         const from = selectedIndex(now);
         set({ overlay: null });
-        if (to - 1 !== from) actions.stage({ kind: 'move', chain: now.chain, from, to: to - 1, spec: rule.spec }, to - 1);
+        if (to - 1 !== from) {
+          actions.stage({ kind: 'move', chain: now.chain, from, to: to - 1, spec: rule.spec }, to - 1);
+        }
         return null;
       });
     },
@@ -165,7 +168,8 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       if (currentChain(s)?.policy !== policy) actions.stage({ kind: 'policy', chain: s.chain, policy });
     },
 
-    askNewChain: () => get().actions.askFor('newChain', `New chain in ${get().table}:`, (typed) => nameChain('newChain', typed)),
+    askNewChain: () =>
+      get().actions.askFor('newChain', `New chain in ${get().table}:`, (typed) => nameChain('newChain', typed)),
 
     askRenameChain() {
       const s = get();
@@ -186,7 +190,8 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       const rules = chain.rules.length > 0 ? ` and its ${chain.rules.length} rules` : '';
       s.actions.ask(`Delete chain ${s.chain}${rules}?`, 'deleteChain', () => {
         const name = get().chain;
-        if (actions.stage({ kind: 'deleteChain', chain: name })) set({ chain: currentTable(get())?.chains[0]?.name ?? '' });
+        if (!actions.stage({ kind: 'deleteChain', chain: name })) return;
+        set({ chain: currentTable(get())?.chains[0]?.name ?? '' });
       });
     },
 

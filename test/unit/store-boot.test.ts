@@ -63,7 +63,9 @@ describe('saving for boot in the view', () => {
     // The family the view already read is handed over, not read again.
     expect(calls).toContain('diff knowing ipv4');
     a.askSave();
-    expect(confirmOf(store.getState())?.question).toBe('Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?');
+    expect(confirmOf(store.getState())?.question).toBe(
+      'Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?',
+    );
     await a.confirmYes();
     expect(calls).toContain('save');
     expect(store.getState().notice).toMatch(/^Saved IPv4/);
