@@ -35,6 +35,13 @@ export interface AnalysisActions {
   scrollAnalysis(delta: number): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends AnalysisState {}
+}
+declare module './slice.js' {
+  interface AppActions extends AnalysisActions {}
+}
+
 /** The tables the view shows for the current family: staged where edited, else live. */
 function shownTables(s: AppState): Table[] {
   const tables = s.views[s.family]?.tables ?? [];

@@ -2,7 +2,7 @@
  * The live view's state: what is loaded, what is selected, what is open. Each
  * slice of the store owns its part (its state type lives with its actions in
  * `*-slice.ts`); this file holds the values the slices share and AppState, the
- * intersection of the slices.
+ * sum of the slices' parts.
  */
 import type { Drift, FreshTable, PendingCommit } from '../domain/commit-plan.js';
 import type { Edit } from '../domain/edits.js';
@@ -10,15 +10,6 @@ import type { RuleForm } from '../domain/rule-form.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
 import type { DropAdvice } from '../domain/ssh-fix.js';
 import type { SavedFamilyDiff } from './firewall-source.js';
-import type { AnalysisState } from './analysis-slice.js';
-import type { BootState } from './boot-slice.js';
-import type { FirewallState } from './firewall-slice.js';
-import type { MessagesState } from './history-slice.js';
-import type { NavigationState } from './navigation-slice.js';
-import type { OverlayState } from './overlay-slice.js';
-import type { PendingState } from './pending-slice.js';
-import type { SearchState } from './search-slice.js';
-import type { StagingState } from './staging-slice.js';
 
 
 /** One line of the message history: a notice or error shown, or a command run. */
@@ -192,9 +183,14 @@ export interface JumpOrigin {
   readonly rule: number;
 }
 
-/** The whole state: every slice's part. */
-export type AppState = FirewallState & NavigationState & SearchState & StagingState & PendingState & BootState
-  & AnalysisState & OverlayState & MessagesState;
+/**
+ * The whole state: every slice's part. Each slice adds its state type here
+ * (declaration merging in its file: firewall, navigation, search, staging,
+ * pending, boot, analysis, overlay, messages), so this file imports no slice
+ * and the slices import it without a cycle.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the slices (declaration merging)
+export interface AppState {}
 
 export interface BootView {
   readonly target: string;

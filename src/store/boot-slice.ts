@@ -31,6 +31,13 @@ export interface BootActions {
   scrollSaved(delta: number): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends BootState {}
+}
+declare module './slice.js' {
+  interface AppActions extends BootActions {}
+}
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The boot slice's actions. */

@@ -26,6 +26,10 @@ export interface CommandActions {
   runCommands(text: string): Promise<string | null>;
 }
 
+declare module './slice.js' {
+  interface AppActions extends CommandActions {}
+}
+
 
 
 /** Whether the staged (or live) table still has the chain a line was about: the view goes there. */

@@ -20,6 +20,10 @@ export interface CommitActions {
   rebaseCommit(): void;
 }
 
+declare module './slice.js' {
+  interface AppActions extends CommitActions {}
+}
+
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 const REVIEW: CommitView = { state: 'review', scroll: 0, drift: [], fresh: [], error: null };

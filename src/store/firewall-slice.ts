@@ -39,6 +39,13 @@ export interface FirewallActions {
   askZero(): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends FirewallState {}
+}
+declare module './slice.js' {
+  interface AppActions extends FirewallActions {}
+}
+
 /** Nothing read yet. */
 export const initialFirewall = (live: boolean, label: string): FirewallState => ({
   live, label, families: [], views: {}, status: 'idle', error: null,

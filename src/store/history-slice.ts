@@ -39,6 +39,13 @@ export interface MessagesActions {
   logCommand(ran: RanCommand): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends MessagesState {}
+}
+declare module './slice.js' {
+  interface AppActions extends MessagesActions {}
+}
+
 const append = (history: readonly HistoryEntry[], entry: HistoryEntry): readonly HistoryEntry[] =>
   history.length >= HISTORY_LIMIT ? [...history.slice(history.length - HISTORY_LIMIT + 1), entry] : [...history, entry];
 

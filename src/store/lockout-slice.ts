@@ -28,6 +28,10 @@ export interface LockoutActions {
   dropWithSshAccept(): void;
 }
 
+declare module './slice.js' {
+  interface AppActions extends LockoutActions {}
+}
+
 const CHECKING = 'checking whether these rules cut off SSH…';
 
 /** Why `y` may not apply yet, or null when it may. */

@@ -57,6 +57,13 @@ export interface NavigationActions {
   scrollMatches(delta: number): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends NavigationState {}
+}
+declare module './slice.js' {
+  interface AppActions extends NavigationActions {}
+}
+
 /** filter INPUT of IPv4, rules focused, wide rows where they fit. */
 export const initialNavigation = (): NavigationState => ({
   family: 'ipv4', table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], exact: false,

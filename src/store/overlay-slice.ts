@@ -32,6 +32,13 @@ export interface OverlayActions {
   submitPrompt(): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends OverlayState {}
+}
+declare module './slice.js' {
+  interface AppActions extends OverlayActions {}
+}
+
 /** Nothing open. */
 export const initialOverlay = (): OverlayState => ({ overlay: null, helpPage: 0 });
 

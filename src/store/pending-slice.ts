@@ -34,6 +34,13 @@ export interface PendingActions {
   watchPending(): Promise<void>;
 }
 
+declare module './app-state.js' {
+  interface AppState extends PendingState {}
+}
+declare module './slice.js' {
+  interface AppActions extends PendingActions {}
+}
+
 /** How long past the deadline the view waits for the guard before reverting itself. */
 const GUARD_GRACE_MS = 3000;
 

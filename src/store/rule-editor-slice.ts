@@ -28,6 +28,10 @@ export interface EditorActions {
   closeEditor(): void;
 }
 
+declare module './slice.js' {
+  interface AppActions extends EditorActions {}
+}
+
 
 /** How long typing must pause before the kernel is asked (iptables-restore --test takes a process start). */
 export const KERNEL_CHECK_DELAY_MS = 300;

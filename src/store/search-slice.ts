@@ -16,6 +16,13 @@ export interface SearchActions {
   nextHit(direction: 1 | -1): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends SearchState {}
+}
+declare module './slice.js' {
+  interface AppActions extends SearchActions {}
+}
+
 /** No query, search line closed. */
 export const initialSearch = (): SearchState => ({ query: '', searchOpen: false });
 

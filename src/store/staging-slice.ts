@@ -53,6 +53,13 @@ export interface StagingActions {
   onRead(family: Family, fresh: Table): void;
 }
 
+declare module './app-state.js' {
+  interface AppState extends StagingState {}
+}
+declare module './slice.js' {
+  interface AppActions extends StagingActions {}
+}
+
 
 /** "insert rule 2 in INPUT and 2 more staged with it": an edit undone or redone with its batch. */
 const withBatch = (edit: Edit, count: number): string =>
