@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createAppStore } from '../../src/store/create-app-store.js';
-import { HISTORY_LIMIT } from '../../src/store/history-slice.js';
+import { HISTORY_LIMIT } from '../../src/store/messages-slice.js';
 import { FakeSource, RULES_V4 } from '../helpers/fake-source.js';
 import { promptOf } from '../../src/store/selectors.js';
 

@@ -5,7 +5,7 @@ import { initialAnalysis } from '../../src/store/analysis-slice.js';
 import { initialBoot } from '../../src/store/boot-slice.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { initialFirewall } from '../../src/store/firewall-slice.js';
-import { initialMessages } from '../../src/store/history-slice.js';
+import { initialMessages } from '../../src/store/messages-slice.js';
 import { initialNavigation } from '../../src/store/navigation-slice.js';
 import { initialOverlay } from '../../src/store/overlay-slice.js';
 import { initialPending } from '../../src/store/pending-slice.js';
