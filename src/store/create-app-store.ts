@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AppState } from './app-state.js';
 import { createAnalysisActions, initialAnalysis } from './analysis-slice.js';
 import { createBootActions, initialBoot } from './boot-slice.js';
+import { createChainEditActions } from './chain-edits-slice.js';
 import { createCommandActions } from './command-slice.js';
 import { createCommitActions } from './commit-slice.js';
 import { createFirewallActions, initialFirewall } from './firewall-slice.js';
@@ -46,6 +47,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createNavigationActions(set, get),
       ...createSearchActions(set, get),
       ...createStagingActions(set, get),
+      ...createChainEditActions(set, get),
       ...createEditorActions(set, get, source),
       ...createCommandActions(set, get, source),
       ...createCommitActions(set, get, source, now),

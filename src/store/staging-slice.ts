@@ -1,16 +1,16 @@
 /**
- * The staging slice: edits staged on a copy of the live tables (rules,
- * policies, chains), the questions and prompts that stage them, undo and redo,
- * and adopting fresh reads. Edits only change the staged copy; the commit
+ * The staging slice: edits staged on a copy of the live tables, the
+ * questions and prompts that stage rule edits, undo and redo, and adopting
+ * fresh reads (chains and policies: chain-edits-slice.ts). Edits only change the staged copy; the commit
  * slice is the one way to the kernel.
  */
 import { findDrift } from '../domain/commit-plan.js';
 import { ownedChainsWarning } from '../domain/chain-owners.js';
-import { chainInUse, chainNameProblem, describeEdit, EditError, type Edit } from '../domain/edits.js';
-import type { Family, Policy, Table, TableName } from '../domain/ruleset.js';
+import { describeEdit, EditError, type Edit } from '../domain/edits.js';
+import type { Family, Table, TableName } from '../domain/ruleset.js';
 import { NO_STAGING, tableKey, type EditorState, type Staging } from './app-state.js';
 import { editorEdits } from './editor-staging.js';
-import { currentChain, currentTable, liveTable, selectedIndex, selectedRule } from './selectors.js';
+import { currentChain, liveTable, selectedIndex, selectedRule } from './selectors.js';
 import type { GetState, SetState } from './slice.js';
 import { adoptRead, planFor, redoEdit, stageBatch, stageEdit, undoEdit, type BatchItem } from './staging.js';
 
@@ -33,13 +33,6 @@ export interface StagingActions {
   shiftRule(delta: -1 | 1): void;
   /** `m`: asks for the position to move the selected rule to. */
   askMoveTo(): void;
-  /** `p`: asks for the policy of the selected built-in chain. */
-  askPolicy(): void;
-  setPolicy(policy: Policy): void;
-  askNewChain(): void;
-  askRenameChain(): void;
-  askDeleteChain(): void;
-  askFlush(): void;
   askDiscard(): void;
   undo(): void;
   redo(): void;
@@ -60,7 +53,6 @@ declare module './slice.js' {
   interface AppActions extends StagingActions {}
 }
 
-
 /** "insert rule 2 in INPUT and 2 more staged with it": an edit undone or redone with its batch. */
 const withBatch = (edit: Edit, count: number): string =>
   `${describeEdit(edit)}${count > 1 ? ` and ${count - 1} more staged with it` : ''}`;
@@ -68,7 +60,6 @@ const withBatch = (edit: Edit, count: number): string =>
 /** The staging slice's actions. */
 export function createStagingActions(set: SetState, get: GetState): StagingActions {
   const setCursor = (index: number): void => get().actions.selectRule(index);
-  const userChain = (s: ReturnType<GetState>): boolean => currentChain(s)?.policy === null;
 
   /** Stages what `next` makes (an EditError is said, nothing staged), warns about other programs' chains. */
   const staged = (next: () => Staging, chains: readonly string[], cursorAfter?: number): boolean => {
@@ -161,57 +152,6 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       });
     },
 
-    askPolicy() {
-      const s = get();
-      if (!currentChain(s)) return;
-      if (userChain(s)) return set({ notice: `${s.chain} is a user chain: it has no policy; packets that reach its end go back to the rule after the jump` });
-      set({ overlay: { kind: 'policy', advice: null } });
-      s.actions.advisePolicy();
-    },
-
-    setPolicy(policy) {
-      const s = get();
-      set({ overlay: null });
-      if (currentChain(s)?.policy !== policy) actions.stage({ kind: 'policy', chain: s.chain, policy });
-    },
-
-    askNewChain: () =>
-      get().actions.askFor('newChain', `New chain in ${get().table}:`, (typed) => nameChain('newChain', typed)),
-
-    askRenameChain() {
-      const s = get();
-      if (!currentChain(s)) return;
-      if (!userChain(s)) return set({ notice: `${s.chain} is a built-in chain: it cannot be renamed` });
-      const label = `Rename ${s.chain} to (every jump to it follows):`;
-      s.actions.askFor('renameChain', label, (typed) => nameChain('renameChain', typed), s.chain);
-    },
-
-    askDeleteChain() {
-      const s = get();
-      const table = currentTable(s);
-      const chain = currentChain(s);
-      if (!table || !chain) return;
-      if (!userChain(s)) return set({ notice: `${s.chain} is a built-in chain: it cannot be deleted (F flushes it)` });
-      const inUse = chainInUse(table, s.chain);
-      if (inUse) return set({ notice: inUse });
-      const rules = chain.rules.length > 0 ? ` and its ${chain.rules.length} rules` : '';
-      s.actions.ask(`Delete chain ${s.chain}${rules}?`, 'deleteChain', () => {
-        const name = get().chain;
-        if (!actions.stage({ kind: 'deleteChain', chain: name })) return;
-        set({ chain: currentTable(get())?.chains[0]?.name ?? '' });
-      });
-    },
-
-    askFlush() {
-      const s = get();
-      const chain = currentChain(s);
-      if (!chain) return;
-      if (chain.rules.length === 0) return set({ notice: `${s.chain} has no rules` });
-      s.actions.ask(`Remove all ${chain.rules.length} rules of ${s.chain}?`, 'flush', () => {
-        actions.stage({ kind: 'flushChain', chain: get().chain }, 0);
-      });
-    },
-
     askDiscard() {
       const n = get().staging.edits.length;
       if (n === 0) return set({ notice: 'nothing is staged' });
@@ -246,34 +186,6 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       else if (!s.drifted) set({ drifted: true, notice: `${fresh.name} ${drift.chains.join(', ')} changed outside ` + `fwtui while you have staged edits there; c shows the difference` });
     },
   };
-
-  /**
-   * The typed name of a new or renamed chain staged, or the problem with it
-   * (a refused name keeps the prompt open).
-   */
-  function nameChain(action: 'newChain' | 'renameChain', typed: string): string | null {
-    const s = get();
-    const value = typed.trim();
-    const problem = chainNameProblem(value);
-    if (problem) return problem;
-    const edit: Edit = action === 'newChain'
-      ? { kind: 'newChain', chain: value }
-      : { kind: 'renameChain', chain: s.chain, to: value };
-    if (action === 'renameChain' && value === s.chain) {
-      set({ overlay: null });
-      return null;
-    }
-    const live = liveTable(s);
-    try {
-      if (live) stageEdit(s.staging, live, s.family, edit); // check first
-    } catch (e) {
-      if (e instanceof EditError) return e.message;
-      throw e;
-    }
-    set({ overlay: null });
-    if (actions.stage(edit)) set({ chain: value, focus: 'rules' });
-    return null;
-  }
 
   /** After undo/redo: show the table and chain the edit was in. */
   function settleAfterUndo(e: { family: Family; table: TableName; edit: Edit }): void {
