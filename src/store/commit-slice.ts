@@ -110,7 +110,7 @@ export function createCommitActions(
     rebaseCommit() {
       const s = get();
       const commit = commitOf(s);
-      if (!commit || commit.state !== 'drift') return;
+      if (commit?.state !== 'drift') return;
       const { staging, dropped } = rebase(s.staging, commit.fresh);
       const fresh = commit.fresh;
       set((st) => ({
