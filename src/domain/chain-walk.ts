@@ -98,7 +98,7 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
   let mark: number | null = 0;
   let accepted: Decider | null = null;
   // Made again only when NOTRACK or MARK change it: this runs for every rule of every walk.
-  let ctx: MatchContext = { packet, mark, sets: ruleset.sets };
+  let ctx: MatchContext = { packet, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
   const done = (verdict: Verdict | null, decidedBy: Decider | null, stuck: string | null = null): Walk => ({ verdict, stuck, path, decidedBy, choices });
 
   for (const step of hookPath(packet.direction, packet.state)) {
@@ -168,7 +168,9 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
       if (name === 'NOTRACK' || (name === 'CT' && optionOf(target, '--notrack'))) state = 'UNTRACKED';
       if (name === 'MARK') mark = markAfter(target, mark);
       if (name === 'CONNMARK' && optionOf(target, '--restore-mark')) mark = null;
-      if (state !== ctx.packet.state || mark !== ctx.mark) ctx = { packet: { ...packet, state }, mark, sets: ruleset.sets };
+      if (state !== ctx.packet.state || mark !== ctx.mark) {
+        ctx = { packet: { ...packet, state }, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
+      }
       if (CONTINUING.has(name)) continue;
       if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} ` + `rewrites the destination; fwtui does not follow address translation`);
       if (name === 'QUEUE' || name === 'NFQUEUE') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ` + `${ref.number} hands the packet to a program, which decides`);

@@ -4,6 +4,7 @@
  */
 import type { Packet } from './packet.js';
 import type { RulesetSets } from './ruleset.js';
+import type { InterfaceAddress } from './local-addresses.js';
 
 /** true, false, or the reason we cannot tell (e.g. "limit: matches only under the rate"). */
 export type Tri = true | false | string;
@@ -14,4 +15,6 @@ export interface MatchContext {
   readonly mark: number | null;
   /** The namespace's IP sets, for `-m set`; absent when not read. */
   readonly sets?: RulesetSets;
+  /** The namespace's own addresses, for `-m addrtype`; absent when not read. */
+  readonly locals?: readonly InterfaceAddress[];
 }

@@ -9,6 +9,7 @@ import { tcpFlagsOf, TCP_FLAG_BITS, type Packet } from './packet.js';
 import { protocolNumber } from './protocols.js';
 import type { Match, Negatable, RuleOption, RuleView } from './rule-view.js';
 import { setModule } from './sets/set-match.js';
+import { isLocalAddress } from './local-addresses.js';
 import type { MatchContext, Tri } from './match-context.js';
 
 export type { MatchContext, Tri } from './match-context.js';
@@ -154,18 +155,32 @@ function markMatch(o: RuleOption, mark: number | null): Tri {
   return negate(((mark & Number(mask)) >>> 0) === (Number(value) >>> 0), o.negated);
 }
 
-function addrtypeMatch(m: Match, packet: Packet): Tri {
+function addrtypeMatch(m: Match, ctx: MatchContext): Tri {
+  const { packet, locals } = ctx;
+  const limited = m.options.some((x) => x.name.startsWith('--limit-iface'));
   return allOf(m.options.map((o): Tri => {
     const types = (o.values[0] ?? '').split(',');
-    // Packets delivered here are addressed to one of our addresses; packets we send come from one.
-    const local = (o.name === '--dst-type' && packet.direction === 'input' && isPlainUnicast(packet.destination))
-      || (o.name === '--src-type' && packet.direction === 'output');
-    if (local && m.options.every((x) => !x.name.startsWith('--limit-iface'))) return negate(types.includes('LOCAL'), o.negated);
-    return `-m addrtype ${o.name} ${o.values[0] ?? ''} (which addresses are local is not known)`;
+    const local = limited ? null : isLocal(o.name === '--dst-type' ? 'dst' : 'src', packet, locals);
+    if (local === true) return negate(types.includes('LOCAL'), o.negated);
+    // Not local: the address is of another type (UNICAST, BROADCAST, …), which fwtui does not tell apart.
+    if (local === false && types.every((t) => t === 'LOCAL')) return o.negated;
+    const why = locals ? 'only LOCAL is modelled' : 'which addresses are local is not known';
+    return `-m addrtype ${o.name} ${o.values[0] ?? ''} (${why})`;
   }));
 }
 
-function isPlainUnicast(address: string | null): boolean {
+/** Whether the packet's source or destination is a local address; null when that is not known. */
+function isLocal(end: 'src' | 'dst', packet: Packet, locals: MatchContext['locals']): boolean | null {
+  const address = end === 'dst' ? packet.destination : packet.source;
+  if (locals && address !== null && isPlainUnicast(address)) return isLocalAddress(locals, address);
+  // Without the addresses: packets delivered here are addressed to one of ours; packets we send come from one.
+  if (end === 'dst' && packet.direction === 'input' && isPlainUnicast(address)) return true;
+  if (end === 'src' && packet.direction === 'output') return true;
+  return null;
+}
+
+/** Not multicast or broadcast: an address that can be a host's. */
+export function isPlainUnicast(address: string | null): boolean {
   if (address === null) return false;
   const a = addressValue(address);
   if (!a) return false;
@@ -197,7 +212,7 @@ function moduleMatch(m: Match, ctx: MatchContext): Tri {
     case 'mark':
       return allOf(m.options.map((o) => markMatch(o, ctx.mark)));
     case 'addrtype':
-      return addrtypeMatch(m, packet);
+      return addrtypeMatch(m, ctx);
     case 'iprange':
       return allOf(m.options.map((o) => rangeMatch(o, o.name === '--src-range' ? packet.source : packet.destination)));
     case 'limit': case 'hashlimit':

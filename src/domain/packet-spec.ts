@@ -116,8 +116,11 @@ function tcpFlagsOf(text: string | undefined, protocol: number | null): number |
   return bits;
 }
 
-/** One line for humans: `IPv4 tcp 198.51.100.7:40000 -> 203.0.113.1:22, NEW, in eth0 (to this machine)`. */
-export function describePacket(p: Packet): string {
+/**
+ * One line for humans: `IPv4 tcp 198.51.100.7:40000 -> 203.0.113.1:22, NEW, in eth0 (to this machine)`;
+ * `where` replaces the words in brackets (when the direction is known not to hold).
+ */
+export function describePacket(p: Packet, where?: string): string {
   const proto = p.protocol === null ? 'any protocol' : NAMES[p.protocol] ?? `protocol ${p.protocol}`;
   const end = (a: string | null, port: number | null): string => {
     const host = a === null ? '?' : p.family === 'ipv6' && port !== null ? `[${a}]` : a;
@@ -125,6 +128,6 @@ export function describePacket(p: Packet): string {
   };
   const icmp = p.icmpType === null ? '' : ` type ${p.icmpType}${p.icmpCode === null ? '' : `/${p.icmpCode}`}`;
   const ifaces = [p.inInterface ? `in ${p.inInterface}` : '', p.outInterface ? `out ${p.outInterface}` : ''].filter(Boolean).join(' ');
-  const where = { input: 'to this machine', forward: 'through this machine', output: 'from this machine' }[p.direction];
-  return `${familyLabel(p.family)} ${proto}${icmp} ${end(p.source, p.sourcePort)} -> ` + `${end(p.destination, p.destinationPort)}, ${p.state}${ifaces ? `, ${ifaces}` : ''} (${where})`;
+  const way = where ?? { input: 'to this machine', forward: 'through this machine', output: 'from this machine' }[p.direction];
+  return `${familyLabel(p.family)} ${proto}${icmp} ${end(p.source, p.sourcePort)} -> ` + `${end(p.destination, p.destinationPort)}, ${p.state}${ifaces ? `, ${ifaces}` : ''} (${way})`;
 }

@@ -4,6 +4,7 @@
  * values and JavaScript numbers lose precision above 2^53.
  */
 
+import type { InterfaceAddress } from './local-addresses.js';
 import type { IpSet } from './sets/ip-set.js';
 
 /** IPv4 (`iptables`) or IPv6 (`ip6tables`): two separate rulesets in the kernel. */
@@ -78,6 +79,8 @@ export interface Ruleset {
    * absent when they were not read (a file without its sets).
    */
   readonly sets?: RulesetSets;
+  /** The addresses of the namespace's interfaces, for `-m addrtype`; absent when not read (a file). */
+  readonly localAddresses?: readonly InterfaceAddress[];
 }
 
 /** The sets around a ruleset: by name (null: they could not be read, with why) and how far ahead expiry counts. */

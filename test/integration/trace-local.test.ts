@@ -1,0 +1,88 @@
+/**
+ * `fwtui trace` on a live namespace knows which addresses are the namespace's own (issue #14, tryout 1):
+ * a packet to an address that is not local is never traced as "to this machine", and
+ * `-m addrtype --dst-type LOCAL` is decided with the namespace's addresses. Real iptables, nft and legacy.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const available = await requireNetns();
+
+// Docker-style: nat PREROUTING jumps to DOCKER for local destinations; DOCKER-USER drops web traffic forwarded.
+const RULES = `*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+:DOCKER - [0:0]
+-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+COMMIT
+*filter
+:INPUT ACCEPT [0:0]
+:FORWARD DROP [0:0]
+:OUTPUT ACCEPT [0:0]
+:DOCKER-USER - [0:0]
+-A FORWARD -j DOCKER-USER
+-A DOCKER-USER -p tcp -m tcp --dport 80 -j DROP
+COMMIT
+`;
+
+for (const variant of ['nft', 'legacy'] as const) {
+  describe.runIf(available)(`trace knows the namespace's own addresses (${variant})`, () => {
+    let ns: TestNetns;
+    const trace = (...words: string[]) =>
+      runCli(['trace', '--netns', ns.name, '--backend', variant, '-p', 'tcp', '-s', '10.1.1.5', ...words]);
+
+    beforeAll(async () => {
+      ns = await createNetns();
+      const tag = randomBytes(2).toString('hex');
+      const [outside, docker] = [`vo${tag}`, `vd${tag}`];
+      await ns.exec(['ip', 'link', 'add', outside, 'type', 'veth', 'peer', 'name', docker]);
+      await ns.exec(['ip', 'addr', 'add', '10.1.1.1/24', 'dev', outside]);
+      await ns.exec(['ip', 'addr', 'add', '172.19.0.1/16', 'dev', docker]);
+      for (const dev of [outside, docker]) await ns.exec(['ip', 'link', 'set', dev, 'up']);
+      await ns.exec([`iptables-${variant}-restore`], RULES);
+    }, 30_000);
+
+    afterAll(async () => {
+      await ns?.remove();
+    });
+
+    it('a packet to a foreign address, forwarding off: uncertain (exit 3), saying why, never "to this machine"', async () => {
+      await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
+      const r = await trace('-d', '172.19.0.5', '--dport', '80');
+      expect(r.exitCode, r.stdout + r.stderr).toBe(3);
+      expect(r.stdout).toContain('172.19.0.5 is not an address of this machine');
+      expect(r.stdout).toContain('--direction forward');
+      expect(r.stdout).not.toContain('to this machine)');
+      expect(r.stdout).not.toContain('ACCEPT by');
+    });
+
+    it('a packet to a foreign address, forwarding on: traced as forwarded, DROP by DOCKER-USER (exit 1)', async () => {
+      await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+      const r = await trace('-d', '172.19.0.5', '--dport', '80');
+      expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).toContain('(through this machine)');
+      expect(r.stdout).toContain('verdict: DROP by filter DOCKER-USER rule 1');
+      expect(r.stdout).toContain('172.19.0.5 is not an address of this machine');
+      expect(r.stdout).not.toMatch(/nat PREROUTING #1/);
+    });
+
+    it('--direction forward: addrtype LOCAL is decided (no "not known")', async () => {
+      const r = await trace('-d', '172.19.0.5', '--dport', '80', '--direction', 'forward');
+      expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+      expect(r.stdout).not.toContain('which addresses are local is not known');
+      expect(r.stdout).not.toMatch(/nat PREROUTING #1/);
+    });
+
+    it('a packet to one of its addresses: to this machine, addrtype LOCAL matches', async () => {
+      const r = await trace('-d', '172.19.0.1', '--dport', '80');
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain('(to this machine)');
+      expect(r.stdout).toMatch(/nat PREROUTING #1 +-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER/);
+      expect(r.stdout).toContain('verdict: ACCEPT by the policy of filter INPUT');
+    });
+  });
+}
