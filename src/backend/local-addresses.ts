@@ -25,7 +25,8 @@ export function forwardingFile(family: Family): string {
 /** Whether the namespace (or here) forwards packets of the family; null when it could not be read. */
 export async function forwards(runner: CommandRunner, family: Family, netns?: string): Promise<boolean | null> {
   const path = forwardingFile(family);
-  const cmd = netns === undefined ? { file: 'cat', args: [path] } : { file: 'ip', args: ['netns', 'exec', netns, 'cat', path] };
+  const cmd =
+    netns === undefined ? { file: 'cat', args: [path] } : { file: 'ip', args: ['netns', 'exec', netns, 'cat', path] };
   try {
     const result = await runner.run(cmd);
     const value = result.stdout.trim();

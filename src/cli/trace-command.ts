@@ -63,7 +63,11 @@ export async function traceCommand(opts: CliOptions, runner: CommandRunner, io: 
  * forwarded when the namespace forwards, otherwise the answer is uncertain, saying why.
  */
 async function whereItGoes(
-  packet: Packet, directionGiven: boolean, locals: readonly InterfaceAddress[] | null, runner: CommandRunner, netns?: string,
+  packet: Packet,
+  directionGiven: boolean,
+  locals: readonly InterfaceAddress[] | null,
+  runner: CommandRunner,
+  netns?: string,
 ): Promise<{ packet: Packet; note?: string; uncertain?: string }> {
   const to = packet.destination;
   if (directionGiven || packet.direction !== 'input' || to === null || locals === null) return { packet };

@@ -46,7 +46,11 @@ export function parseAddressLines(text: string): InterfaceAddress[] {
     if (!m) continue;
     const a = addressValue(m[2]!);
     if (!a) continue;
-    out.push({ iface: m[1]!, address: m[2]!, prefix: m[3] === undefined ? (a.family === 'ipv4' ? 32 : 128) : Number(m[3]) });
+    out.push({
+      iface: m[1]!,
+      address: m[2]!,
+      prefix: m[3] === undefined ? (a.family === 'ipv4' ? 32 : 128) : Number(m[3]),
+    });
   }
   return out;
 }

@@ -6,6 +6,7 @@
  * the rule or policy. And, found session or not, rules that leave no way in
  * (or out) for new SSH connections at all are one too (ssh-reach.ts). Pure.
  */
+import type { InterfaceAddress } from './local-addresses.js';
 import { tracePacket, type Trace } from './evaluate.js';
 import { TCP_FLAG_BITS, type Packet } from './packet.js';
 import { describeConnection, type SshConnection } from './proc-net.js';
@@ -30,6 +31,8 @@ export interface Protect {
   readonly sshPorts: readonly number[];
   /** The namespace's interfaces other than lo (from the backend); null or absent when not known. */
   readonly interfaces?: readonly string[] | null;
+  /** The interfaces' addresses (from the backend): the static question asks to them; null or absent when not known. */
+  readonly addresses?: readonly InterfaceAddress[] | null;
 }
 
 export interface LockoutWarning {
@@ -107,15 +110,16 @@ export function lockoutCheck(staged: Ruleset, live: Ruleset, protect: Protect): 
     }
   }
   // The static question, on every change: could anyone still reach sshd at all?
-  const ifaces = interfaceChoices([staged, live], protect.interfaces);
+  const ifaces = interfaceChoices([staged, live], protect.interfaces, protect.addresses);
   for (const port of protect.sshPorts) {
-    if (sshReachable(staged, port, ifaces) === false && sshReachable(live, port, ifaces) !== false) {
-      warnings.push({ family, message: unreachableMessage(staged, port, ifaces, protect.interfaces) });
+    const at = protect.addresses;
+    if (sshReachable(staged, port, ifaces, at) === false && sshReachable(live, port, ifaces, at) !== false) {
+      warnings.push({ family, message: unreachableMessage(staged, port, ifaces, protect.interfaces, at) });
     }
   }
   // With a session, its packets are what was checked; without one, the static packets are.
   if (sessions.length === 0) {
-    for (const t of staticTraces(staged, protect.sshPorts, ifaces)) {
+    for (const t of staticTraces(staged, protect.sshPorts, ifaces, protect.addresses)) {
       const before = (): Trace => tracePacket(live, t.packet, { stopWhenUncertain: true });
       checked.push({ label: t.label, now: t.staged, before });
     }

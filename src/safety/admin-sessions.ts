@@ -7,6 +7,7 @@
  */
 import { readFile, readdir, readlink, stat } from 'node:fs/promises';
 import { interfaceTowards, sshInterfaces } from '../backend/routes.js';
+import { listAddresses } from '../backend/local-addresses.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { addressValue } from '../domain/ip-net.js';
 import type { Protect, ProtectedSession } from '../domain/lockout.js';
@@ -82,10 +83,12 @@ export async function findProtect(options: FindOptions): Promise<Protect> {
   const established = sshdSockets.filter((s) => s.state === 'established').map(connectionOf);
 
   const interfaces = await sshInterfaces(options.runner, options.netns);
+  const addresses = await listAddresses(options.runner, options.netns);
   const finish = async (how: Protect['how'], found: readonly SshConnection[]): Promise<Protect> => ({
     how,
     sshPorts,
     interfaces,
+    addresses,
     sessions: await Promise.all(unique(found).map(async (c): Promise<ProtectedSession> => ({ ...c, inInterface: await interfaceTowards(options.runner, c.client, options.netns) }))),
   });
 

@@ -50,7 +50,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       await ns?.remove();
     });
 
-    it('a packet to a foreign address, forwarding off: uncertain (exit 3), saying why, never "to this machine"', async () => {
+    it('to a foreign address, forwarding off: uncertain (exit 3), saying why, never "to this machine"', async () => {
       await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
       const r = await trace('-d', '172.19.0.5', '--dport', '80');
       expect(r.exitCode, r.stdout + r.stderr).toBe(3);

@@ -14,7 +14,7 @@ const IP_ADDR = [
   '2: eth0    inet6 fe80::1/64 scope link \\       valid_lft forever preferred_lft forever',
 ].join('\n');
 
-describe('the namespace\'s own addresses', () => {
+describe("the namespace's own addresses", () => {
   const locals = parseAddressLines(IP_ADDR);
 
   it('reads `ip -o addr show`: v4 and v6, per interface, a peer address without prefix', () => {
@@ -35,13 +35,26 @@ describe('the namespace\'s own addresses', () => {
   });
 
   it('-m addrtype --dst-type LOCAL is decided with them, and unknown without them', () => {
-    const text = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
-      ':POSTROUTING ACCEPT [0:0]', '-A PREROUTING -m addrtype --dst-type LOCAL -j DROP', 'COMMIT', ''].join('\n');
+    const text = [
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      ':INPUT ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':POSTROUTING ACCEPT [0:0]',
+      '-A PREROUTING -m addrtype --dst-type LOCAL -j DROP',
+      'COMMIT',
+      '',
+    ].join('\n');
     const rules = parseSave(text, { family: 'ipv4' });
-    const pkt = (d: string, dir: string) => parsePacketSpec(['-p', 'tcp', '-s', '10.1.1.5', '-d', d, '--direction', dir]);
+    const pkt = (d: string, dir: string) =>
+      parsePacketSpec(['-p', 'tcp', '-s', '10.1.1.5', '-d', d, '--direction', dir]);
     const known = { ...rules, localAddresses: locals };
-    expect(verdictLine(tracePacket(known, pkt('172.17.0.5', 'forward')))).toBe('ACCEPT by the policy of nat POSTROUTING (ACCEPT)');
+    expect(verdictLine(tracePacket(known, pkt('172.17.0.5', 'forward')))).toBe(
+      'ACCEPT by the policy of nat POSTROUTING (ACCEPT)',
+    );
     expect(verdictLine(tracePacket(known, pkt('172.17.0.1', 'forward')))).toBe('DROP by nat PREROUTING rule 1');
-    expect(verdictLine(tracePacket(rules, pkt('172.17.0.5', 'forward')))).toContain('which addresses are local is not known');
+    expect(verdictLine(tracePacket(rules, pkt('172.17.0.5', 'forward')))).toContain(
+      'which addresses are local is not known',
+    );
   });
 });

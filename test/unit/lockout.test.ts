@@ -87,30 +87,37 @@ describe('finding the admin connection', () => {
     '2: veth7@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500', '4: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500',
     '5: dummy0: <BROADCAST,NOARP> mtu 1500 state DOWN', ''].join('\n');
   const links = [['ip', '-o', 'link', 'show'], { stdout: LINKS }] as const;
+  const ADDRS = '2: veth7    inet 10.89.0.1/24 brd 10.89.0.255 scope global veth7\\       valid_lft forever\n';
+  const addrs = [['ip', '-o', 'addr', 'show'], { stdout: ADDRS }] as const;
 
   it('walks up through sudo to the sshd holding this session, and finds its interface', async () => {
-    const runner = new FakeRunner().expect(...links).expect(...route('10.89.0.2', 'veth7'));
+    const runner = new FakeRunner().expect(...links).expect(...addrs).expect(...route('10.89.0.2', 'veth7'));
     const p = await findProtect({ runner, pid: 50, proc: fakeProc() });
     expect(p.how).toBe('own');
     // The interfaces SSH can arrive on: up, not loopback.
     expect(p.interfaces).toEqual(['veth7', 'eth1']);
+    // Their addresses, for the static question's destination.
+    expect(p.addresses).toEqual([{ iface: 'veth7', address: '10.89.0.1', prefix: 24 }]);
     expect(p.sessions.map((s) => `${s.client}:${s.clientPort} ${s.inInterface}`)).toEqual(['10.89.0.2:54321 veth7']);
     expect(p.sshPorts).toEqual([22]);
   });
 
   it('in tmux, a stale SSH_CONNECTION is not trusted: every sshd peer is protected', async () => {
-    const runner = new FakeRunner().expect(...links).expect(...route('10.89.0.2', 'eth0')).expect(...route('10.89.0.3', 'eth0'));
+    const runner = new FakeRunner().expect(...links).expect(...addrs)
+      .expect(...route('10.89.0.2', 'eth0')).expect(...route('10.89.0.3', 'eth0'));
     const p = await findProtect({ runner, pid: 80, proc: fakeProc({ 70: 'SSH_CONNECTION=10.89.0.2 54321 10.89.0.1 22' }) });
     expect(p.how).toBe('all');
     expect(p.sessions.map((s) => `${s.client}:${s.clientPort}`).sort()).toEqual(['10.89.0.2:54321', '10.89.0.3:40000']);
   });
 
   it('outside tmux, a SSH_CONNECTION that matches a live connection is used (no sshd among the parents)', async () => {
-    const runner = new FakeRunner().expect(['ip', '-o', 'link', 'show'], { exitCode: 1 }).expect(...route('10.89.0.3', 'eth1'));
+    const runner = new FakeRunner().expect(['ip', '-o', 'link', 'show'], { exitCode: 1 })
+      .expect(['ip', '-o', 'addr', 'show'], { exitCode: 1 }).expect(...route('10.89.0.3', 'eth1'));
     const p = await findProtect({ runner, pid: 80, proc: { ...fakeProc({ 70: 'SSH_CONNECTION=10.89.0.3 40000 10.89.0.1 22' }), readFile: async (path) => (path === '/proc/60/stat' ? '60 (bash) S 1 0 0' : fakeProc({ 70: 'SSH_CONNECTION=10.89.0.3 40000 10.89.0.1 22' }).readFile(path)) } });
     expect(p.how).toBe('environment');
     expect(p.sessions.map((s) => `${s.client}:${s.clientPort} ${s.inInterface}`)).toEqual(['10.89.0.3:40000 eth1']);
     expect(p.interfaces).toBeNull();
+    expect(p.addresses).toBeNull();
   });
 });
 
@@ -248,5 +255,35 @@ describe('what the check says when it has no warning', () => {
       'would be dropped by filter INPUT rule 1 (-A INPUT -i eth0 -j DROP)',
       '(the running rules: ACCEPT by the policy of filter INPUT (ACCEPT)).',
     ].join(' '));
+  });
+});
+
+describe('the static question asks with the interfaces\' own addresses when they are known (#14)', () => {
+  // Docker: only docker0 may reach a container's address; the raw rule names a destination.
+  const raw = ['*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
+    '-A PREROUTING -d 172.17.0.2/32 ! -i docker0 -j DROP', 'COMMIT', ''].join('\n');
+  const docker = parseSave(raw + rules('DROP', [ESTABLISHED, SSH]));
+  const addresses = [
+    { iface: 'eth0', address: '10.0.0.5', prefix: 24 },
+    { iface: 'docker0', address: '172.17.0.1', prefix: 16 },
+  ];
+  const nobody: Protect = { how: 'none', sshPorts: [22], sessions: [], interfaces: ['eth0', 'docker0'] };
+
+  it('a docker-style raw rule with -d does not make SSH uncertain: SSH stays open', () => {
+    expect(statusText(lockoutCheck(docker, docker, { ...nobody, addresses }).status)).toBe('SSH stays open.');
+  });
+
+  it('addresses not known: uncertain as before, naming the destination', () => {
+    expect(statusText(lockoutCheck(docker, docker, nobody).status))
+      .toContain('-d 172.17.0.2/32 (the destination was not given)');
+  });
+
+  it('a drop of SSH to every address of every interface is still a lockout', () => {
+    const all = parseSave(rules('ACCEPT', ['-A INPUT -d 10.0.0.5/32 -j DROP', '-A INPUT -d 172.17.0.1/32 -j DROP']));
+    const open = parseSave(rules('ACCEPT', []));
+    expect(lockoutWarnings(all, open, { ...nobody, addresses }).map((w) => w.message)[0])
+      .toContain('no new SSH connection (port 22) can get in from anywhere on docker0, eth0');
+    const one = parseSave(rules('ACCEPT', ['-A INPUT -d 10.0.0.5/32 -j DROP']));
+    expect(lockoutWarnings(one, open, { ...nobody, addresses })).toEqual([]);
   });
 });
