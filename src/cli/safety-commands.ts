@@ -253,7 +253,13 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
       const e = report.entry;
       if (!json) {
         io.stdout(`Pending: ${describeCommit(e.record)}\n${e.record.summary.map((l) => `  ${l}\n`).join('')}`);
-        io.stdout(`It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}). ` + `You reached this machine, so new connections work:\n  ${hint(io, 'confirm')} ` + `  keeps it\n  ${hint(io, 'revert')}    puts the old rules back now\n`);
+        // Under --netns, reaching this host (to run status) proves nothing about the namespace's firewall.
+        const ns = io.scope?.netns;
+        const proof = ns
+          ? `Reaching this host proves nothing about namespace ${printable(ns)}: check that new connections into it work`
+          : 'You reached this machine, so new connections work';
+        const when = `It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}).`;
+        io.stdout(`${when} ${proof}:\n  ${hint(io, 'confirm')}   keeps it\n  ${hint(io, 'revert')}    puts the old rules back now\n`);
       }
       return EXIT.pending;
     }

@@ -79,6 +79,16 @@ for (const variant of ['nft', 'legacy'] as const) {
         return s;
       }
 
+      it('status of a pending commit under --netns never says reaching this host proves new connections work', async () => {
+        await reset();
+        await applyNoWait();
+        const r = await runCli(['status', ...target()]);
+        expect(r.stdout).not.toContain('You reached this machine');
+        expect(r.stdout).toContain(`Reaching this host proves nothing about namespace ${lab.server.name}`);
+        expect(r.stdout).toContain(`fwtui confirm --netns ${lab.server.name}`);
+        await reset();
+      });
+
       /**
        * Starts `fwtui apply` on a terminal (tmux) that waits for y/N; returns the session name and the pending status.
        */
