@@ -1,4 +1,5 @@
 /** The two FirewallSources the live view can show: the live firewall, or a saved file. */
+import type { InterfaceAddress } from '../domain/local-addresses.js';
 import type { Protect } from '../domain/lockout.js';
 import { hostname } from 'node:os';
 import { applyPlans, kernelCheckRule } from '../backend/apply.js';
@@ -23,6 +24,7 @@ export function liveSource(
   protect?: () => Promise<Protect>,
   interfaces?: () => Promise<readonly string[]>,
   sets?: () => Promise<RulesetSets>,
+  localAddresses?: () => Promise<readonly InterfaceAddress[] | null>,
 ): FirewallSource {
   // Families whose last full read had no filter table (nothing loaded it).
   const unloaded = new Set<Family>();
@@ -57,6 +59,7 @@ export function liveSource(
     ...(protect ? { protect } : {}),
     ...(interfaces ? { interfaces } : {}),
     ...(sets ? { sets } : {}),
+    ...(localAddresses ? { localAddresses } : {}),
   };
 }
 

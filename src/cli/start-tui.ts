@@ -4,6 +4,7 @@ import { startDemoLab, type DemoLab } from '../backend/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
 import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js';
 import { listInterfaces } from '../backend/interfaces.js';
+import { listAddresses } from '../backend/local-addresses.js';
 import { readSetsFor } from '../backend/ipset.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { parseSave } from '../domain/parse-save.js';
@@ -88,6 +89,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => findProtect({ runner, netns: live.netns }),
       () => listInterfaces(runner, live.netns),
       () => readSetsFor(runner, live.netns),
+      () => listAddresses(runner, live.netns),
     );
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
   } else if (opts.demo) {
@@ -111,6 +113,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => findProtect({ runner, netns: opts.netns }),
       () => listInterfaces(runner, opts.netns),
       () => readSetsFor(runner, opts.netns),
+      () => listAddresses(runner, opts.netns),
     );
   }
   const store = createAppStore({ source });

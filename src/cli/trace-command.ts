@@ -7,8 +7,7 @@ import { readSetsFor } from '../backend/ipset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
 import { interfaceTowards } from '../backend/routes.js';
 import { forwardingFile, forwards, listAddresses } from '../backend/local-addresses.js';
-import { isLocalAddress, type InterfaceAddress } from '../domain/local-addresses.js';
-import { isPlainUnicast } from '../domain/packet-match.js';
+import { notForThisMachine, type InterfaceAddress } from '../domain/local-addresses.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { tracePacket, type Trace } from '../domain/evaluate.js';
 import { describePacket, parsePacketSpec } from '../domain/packet-spec.js';
@@ -71,8 +70,8 @@ async function whereItGoes(
 ): Promise<{ packet: Packet; note?: string; uncertain?: string }> {
   const to = packet.destination;
   if (directionGiven || packet.direction !== 'input' || to === null || locals === null) return { packet };
-  if (!isPlainUnicast(to) || isLocalAddress(locals, to)) return { packet };
-  const foreign = `${to} is not an address of this machine`;
+  const foreign = notForThisMachine(locals, to);
+  if (foreign === null) return { packet };
   const on = await forwards(runner, packet.family, netns);
   if (on === true) {
     const note = `(${foreign}, and it forwards: traced as forwarded; give --direction to say otherwise)`;

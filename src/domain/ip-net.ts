@@ -93,3 +93,12 @@ export function parseRange(text: string): { family: Family; from: bigint; to: bi
   if (rest.length > 0 || !from || !to || from.family !== to.family) return null;
   return { family: from.family, from: from.value, to: to.value };
 }
+
+/** Not multicast or broadcast: an address that can be a host's. */
+export function isPlainUnicast(address: string | null): boolean {
+  if (address === null) return false;
+  const a = addressValue(address);
+  if (!a) return false;
+  if (a.family === 'ipv4') return a.value < 0xe0000000n;
+  return a.value >> 120n !== 0xffn;
+}

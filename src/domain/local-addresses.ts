@@ -3,7 +3,7 @@
  * `ip -o addr show` lists them. Trace and the lockout check decide `-m addrtype --dst-type LOCAL`
  * and "is this packet for this machine?" with them. Absent (not read, e.g. a --file) means unknown. Pure.
  */
-import { addressValue, hostNet, netContains, parseNet } from './ip-net.js';
+import { addressValue, hostNet, isPlainUnicast, netContains, parseNet } from './ip-net.js';
 
 /** One address of one interface. */
 export interface InterfaceAddress {
@@ -31,6 +31,19 @@ export function isLocalAddress(locals: readonly InterfaceAddress[], address: str
     const b = addressValue(l.address);
     return b !== null && b.family === a.family && b.value === a.value;
   });
+}
+
+/**
+ * Why a packet asked about as one for this machine (no --direction, a destination given) does not go
+ * that way: its destination is not an address of this machine. Null when it may (or when the addresses
+ * are not known). `trace` and the view's `T` say this instead of a verdict for a path the packet never takes.
+ */
+export function notForThisMachine(
+  locals: readonly InterfaceAddress[] | null | undefined,
+  destination: string | null,
+): string | null {
+  if (!locals || destination === null || destination.includes('/') || !isPlainUnicast(destination)) return null;
+  return isLocalAddress(locals, destination) ? null : `${destination} is not an address of this machine`;
 }
 
 /** The local addresses of one interface (the lockout check asks per interface SSH may come in on). */

@@ -4,7 +4,7 @@
  * not know, an ipset, a field of the packet nobody gave). Pure.
  */
 import { parseIcmpType } from './icmp-types.js';
-import { hostNet, parseNet, parseRange, addressValue, netContains } from './ip-net.js';
+import { hostNet, parseNet, parseRange, addressValue, netContains, isPlainUnicast } from './ip-net.js';
 import { tcpFlagsOf, TCP_FLAG_BITS, type Packet } from './packet.js';
 import { protocolNumber } from './protocols.js';
 import type { Match, Negatable, RuleOption, RuleView } from './rule-view.js';
@@ -177,15 +177,6 @@ function isLocal(end: 'src' | 'dst', packet: Packet, locals: MatchContext['local
   if (end === 'dst' && packet.direction === 'input' && isPlainUnicast(address)) return true;
   if (end === 'src' && packet.direction === 'output') return true;
   return null;
-}
-
-/** Not multicast or broadcast: an address that can be a host's. */
-export function isPlainUnicast(address: string | null): boolean {
-  if (address === null) return false;
-  const a = addressValue(address);
-  if (!a) return false;
-  if (a.family === 'ipv4') return a.value < 0xe0000000n;
-  return a.value >> 120n !== 0xffn;
 }
 
 function rangeMatch(o: RuleOption, address: string | null): Tri {

@@ -3,6 +3,7 @@
  * (on the staged rules when there are edits: "what would happen"), and A
  * lists shadowed and never-hit rules of the table.
  */
+import { notForThisMachine } from '../domain/local-addresses.js';
 import { tracePacket } from '../domain/evaluate.js';
 import { describePacket, PacketSpecError, parsePacketSpec } from '../domain/packet-spec.js';
 import { splitArgs, QuotingError } from '../domain/quoting.js';
@@ -65,7 +66,13 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
         if (e instanceof PacketSpecError || e instanceof QuotingError) return e.message;
         throw e;
       }
-      const trace = tracePacket({ family: s.family, tables: shownTables(s), warnings: [], sets: s.sets }, packet);
+      // Asked as one for this machine but addressed elsewhere: no verdict for a path the packet never takes.
+      const elsewhere = words.includes('--direction') ? null : notForThisMachine(s.localAddresses, packet.destination);
+      if (elsewhere !== null) {
+        return `${elsewhere}: it would be forwarded or routed, not delivered here; add --direction forward`;
+      }
+      const ruleset = { family: s.family, tables: shownTables(s), warnings: [], sets: s.sets };
+      const trace = tracePacket(s.localAddresses ? { ...ruleset, localAddresses: s.localAddresses } : ruleset, packet);
       const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : trace.path.at(-1);
       const staged = s.staging.edits.length > 0 ? ' (on the staged rules)' : '';
       set({

@@ -3,6 +3,7 @@
  * counters and their rates, IP sets), the first load, the polling refresh,
  * and zeroing counters (asked first).
  */
+import type { InterfaceAddress } from '../domain/local-addresses.js';
 import { diffCounters, ruleKeys } from '../domain/counter-diff.js';
 import type { Family, Table, RulesetSets } from '../domain/ruleset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
@@ -24,6 +25,8 @@ export interface FirewallState {
   readonly error: string | null;
   /** The namespace's IP sets as last read (absent until a rule that uses one has been read). */
   readonly sets?: RulesetSets;
+  /** The namespace's addresses as read with the rules (absent: not known, e.g. a saved file). */
+  readonly localAddresses?: readonly InterfaceAddress[];
 }
 
 export interface FirewallActions {
@@ -92,6 +95,10 @@ export function createFirewallActions(
       set((s) => ({ views: { ...s.views, [family]: view } }));
       // -m set rules are decided (T, the lockout check) from the namespace's sets: read them with the rules.
       if (source.sets && usesSets(view.tables)) void source.sets().then((sets) => set({ sets }), () => {});
+      // addrtype LOCAL and "is it for this machine?" are decided (T) from the namespace's addresses.
+      if (source.localAddresses) {
+        void source.localAddresses().then((locals) => set(locals ? { localAddresses: locals } : {}), () => {});
+      }
     },
 
     async readAllAgain() {

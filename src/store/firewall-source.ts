@@ -1,4 +1,5 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
+import type { InterfaceAddress } from '../domain/local-addresses.js';
 import type { RulesetSets } from '../domain/ruleset.js';
 import type { Protect } from '../domain/lockout.js';
 import type { ApplyOutcome, PendingCommit, TablePlan } from '../domain/commit-plan.js';
@@ -46,6 +47,8 @@ export interface FirewallSource {
   readonly interfaces?: () => Promise<readonly string[]>;
   /** The namespace's IP sets, for deciding `-m set` in trace and the lockout check (never throws: says why not). */
   readonly sets?: () => Promise<RulesetSets>;
+  /** This machine's (the namespace's) addresses, for trace's "is it for this machine?" (null: not known). */
+  readonly localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
   /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
   readonly protect?: () => Promise<Protect>;
 }

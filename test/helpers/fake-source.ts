@@ -1,4 +1,5 @@
 /** An in-memory FirewallSource for store and view tests: rulesets you can change between reads. */
+import type { InterfaceAddress } from '../../src/domain/local-addresses.js';
 import type { Protect } from '../../src/domain/lockout.js';
 import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit-plan.js';
 import { parseSave } from '../../src/domain/parse-save.js';
@@ -20,6 +21,8 @@ export class FakeSource implements FirewallSource {
   interfaces?: () => Promise<readonly string[]>;
   /** The namespace's IP sets, when a test gives them. */
   sets?: () => Promise<RulesetSets>;
+  /** The namespace's addresses, when a test gives them. */
+  localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];
