@@ -75,7 +75,10 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     })),
     !live && { text: ' offline file', token: 'text.muted' },
     staged > 0 && {
-      text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (c commits)`, bold: true, token: 'staged.changed',
+      // Offline, nothing is committed to a firewall: `w` writes the file (README).
+      text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (${live ? 'c commits' : 'w writes the file'})`,
+      bold: true,
+      token: 'staged.changed',
     },
     drifted && { text: ' live rules changed!', token: 'status.error' },
     age !== null && { text: ` data ${age}s old`, token: 'status.notice' },

@@ -14,13 +14,17 @@ export interface CommitLine {
 
 const KIND = { ' ': 'context', '-': 'remove', '+': 'add', '@': 'hunk' } as const;
 
-/** Review of live vs staged. */
-export function reviewLines(plans: readonly TablePlan[]): CommitLine[] {
+/**
+ * Review of what was read vs staged: `live` says whether that is the live firewall or a file (offline, nothing is
+ * live: the basis is the file as read).
+ */
+export function reviewLines(plans: readonly TablePlan[], live: boolean): CommitLine[] {
   const out: CommitLine[] = [];
   for (const p of plans) for (const s of summarizeTable(p.diff)) out.push({ kind: 'summary', text: `${familyLabel(p.family)} ${s}` });
   for (const p of plans) {
     out.push({ kind: 'blank', text: '' });
-    out.push({ kind: 'file', text: `--- live    ${familyLabel(p.family)} ${p.table}` });
+    const basis = live ? 'live   ' : 'file   ';
+    out.push({ kind: 'file', text: `--- ${basis} ${familyLabel(p.family)} ${p.table}${live ? '' : ' (as read)'}` });
     out.push({ kind: 'file', text: `+++ staged  ${familyLabel(p.family)} ${p.table}` });
     for (const l of unifiedDiff(renderTable(p.basis, { counters: false }), renderTable(p.staged, { counters: false }))) {
       out.push({ kind: KIND[l.kind], text: l.kind === '@' ? l.text : `${l.kind}${l.text}` });
