@@ -7,7 +7,7 @@ import type { InterfaceAddress } from '../domain/local-addresses.js';
 import { diffCounters, ruleKeys } from '../domain/counter-diff.js';
 import type { Family, Table, RulesetSets } from '../domain/ruleset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
-import type { FamilyView } from './app-state.js';
+import { cursorKey, type FamilyView } from './app-state.js';
 import type { FirewallSource, SourceRead } from './firewall-source.js';
 import { currentChain, currentView, liveTable, selectedIndex, commitOf } from './selectors.js';
 import type { GetState, SetState } from './slice.js';
@@ -27,6 +27,8 @@ export interface FirewallState {
   readonly sets?: RulesetSets;
   /** The namespace's addresses as read with the rules (absent: not known, e.g. a saved file). */
   readonly localAddresses?: readonly InterfaceAddress[];
+  /** Chains whose counters fwtui zeroed (`family/table/chain`): only there "never hit since zeroed" is true. */
+  readonly zeroed?: readonly string[];
 }
 
 export interface FirewallActions {
@@ -64,7 +66,7 @@ export function createFirewallActions(
     const s = get();
     try {
       await source.zeroChain(s.family, s.table, s.chain);
-      set({ notice: `counters of ${s.table} ${s.chain} zeroed` });
+      set({ zeroed: [...(get().zeroed ?? []), cursorKey(s)], notice: `counters of ${s.table} ${s.chain} zeroed` });
       await actions.refresh();
     } catch (e) {
       set({ error: message(e) });

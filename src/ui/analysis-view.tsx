@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { cursorKey } from '../store/app-state.js';
 import { currentTable } from '../store/selectors.js';
+import { wrapLines } from './format/wrap.js';
 import { analysisLines, type AnalysisLine } from './format/analysis-lines.js';
 import { fit } from './format/rule-row.js';
 import { useAppState } from './store-context.js';
@@ -18,7 +20,12 @@ export function AnalysisView({ width, height }: { width: number; height: number 
   const family = useAppState((s) => s.family);
   const live = useAppState((s) => s.live);
   const scroll = useAppState((s) => s.analysisScroll);
-  const lines = useMemo(() => (table ? analysisLines(table, live) : []), [table, live]);
+  const zeroed = useAppState((s) => s.zeroed);
+  const lines = useMemo(() => {
+    const here = (chain: string) => zeroed?.includes(cursorKey({ family, table: table?.name ?? 'filter', chain })) ?? false;
+    // Wrapped, never cut: a rule range or why a count is zero is read whole.
+    return wrapLines(table ? analysisLines(table, live, here) : [], width);
+  }, [table, live, zeroed, family, width]);
   const rows = Math.max(1, height - 2);
   const top = Math.min(scroll, Math.max(0, lines.length - rows));
   return (

@@ -2,6 +2,7 @@
 import { ownerOf } from '../domain/chain-owners.js';
 import { countReferences } from '../domain/references.js';
 import { shadowedRulesCached } from '../domain/shadow.js';
+import { cursorKey } from '../store/app-state.js';
 import { currentChain, currentTable, selectedIndex, selectedRule } from '../store/selectors.js';
 import { counterText } from './format/counters.js';
 import { useAppState } from './store-context.js';
@@ -17,6 +18,8 @@ export function useChainLine(): string {
   const index = useAppState(selectedIndex);
   const exact = useAppState((s) => s.exact);
   const live = useAppState((s) => s.live);
+  // A zero count proves "never hit" only since fwtui zeroed this chain; else the rule may be new or just zeroed.
+  const zeroedHere = useAppState((s) => s.zeroed?.includes(cursorKey(s)) ?? false);
   if (!chain || !table) return '';
   const owner = ownerOf(chain.name);
   const summary = chain.policy
@@ -25,7 +28,8 @@ export function useChainLine(): string {
     : `Chain ${chain.name}: user-defined${owner ? `, owned by ${owner.program}` : ''}, `
       + `${countReferences(table).get(chain.name) ?? 0} references`;
   const shadowedBy = rule ? shadowedRulesCached(chain).get(index) : undefined;
-  const never = live && rule?.counters?.packets === 0n ? ' · never hit' : '';
+  const zero = zeroedHere ? ' · never hit since zeroed' : ' · no hits counted';
+  const never = live && rule?.counters?.packets === 0n ? zero : '';
   const why =
     shadowedBy !== undefined ? ` · never matches: rule ${shadowedBy + 1} takes its packets (A lists all)` : never;
   const position = chain.rules.length ? `rule ${index + 1}/${chain.rules.length}${why}` : 'no rules';

@@ -19,7 +19,7 @@ describe('analysis in the view', () => {
     expect(frame).toContain('never matches: rule 1 takes its packets');
     frame = await press('A', (f) => f.includes('Shadowed and never-hit rules'), 'the analysis view');
     expect(frame).toContain('comment-tests\n  rule 2 never matches: rule 1 takes all its packets first (-A comment-tests -m comment');
-    expect(frame).toMatch(/never hit since the counters were zeroed: rules? [\d, -]+/);
+    expect(frame).toMatch(/no hits counted: rules? [\d, -]+/);
   });
 
   it('T traces a packet: the verdict in the status line, the path marked, the deciding rule selected', async () => {

@@ -24,3 +24,22 @@ describe('offline review (--file)', () => {
     expect(frame).toContain('1 edit staged (c commits)');
   });
 });
+
+describe('zero counts (A, the chain line)', () => {
+  it('says "no hits counted" until fwtui zeroed the chain, "never hit since" after', async () => {
+    const src = new FakeSource(true, { ipv4: RULES_V4() });
+    const { press, store, waitFor } = await renderApp(src, { columns: 80, rows: 24 });
+    let frame = await press('A', (f) => f.includes('Shadowed and never-hit rules'), 'the analysis view');
+    expect(frame).toContain('WEB\n  no hits counted: rule 1 (counters count since the rules were loaded or last');
+    expect(frame).not.toContain('since the counters were zeroed');
+    await press('\u001b', (f) => !f.includes('Shadowed and never-hit'), 'back');
+    store.setState({ chain: 'WEB' });
+    frame = await waitFor((f) => f.includes('rule 1/2 · no hits counted'), 'the chain line');
+    await press('z', (f) => f.includes('Zero the counters of filter WEB now?'), 'the question');
+    await press('y', (f) => f.includes('counters of filter WEB zeroed'), 'zeroed');
+    expect(src.zeroed).toEqual(['ipv4 filter WEB']);
+    frame = await waitFor((f) => f.includes('rule 1/2 · never hit since zeroed'), 'the chain line after Z');
+    frame = await press('A', (f) => f.includes('Shadowed and never-hit rules'), 'the analysis view');
+    expect(frame).toContain('WEB\n  never hit since fwtui zeroed the counters: rule 1');
+  });
+});

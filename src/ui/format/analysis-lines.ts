@@ -23,7 +23,18 @@ function ranges(indexes: readonly number[]): string {
   return out.join(', ');
 }
 
-export function analysisLines(table: Table, live: boolean): AnalysisLine[] {
+/** Why zero counts prove little: the kernel counts from when a rule was loaded, or since someone zeroed it. */
+export const UNZEROED_NOTE = 'counters count since the rules were loaded or last zeroed';
+
+/**
+ * The A view's lines for `table`. `zeroedHere` says which chains fwtui zeroed itself: only there does it say
+ * "never hit since zeroed"; elsewhere a zero count is "no hits counted", with what counters count.
+ */
+export function analysisLines(
+  table: Table,
+  live: boolean,
+  zeroedHere: (chain: string) => boolean = () => false,
+): AnalysisLine[] {
   const lines: AnalysisLine[] = [];
   for (const chain of table.chains) {
     const found: AnalysisLine[] = [];
@@ -33,7 +44,15 @@ export function analysisLines(table: Table, live: boolean): AnalysisLine[] {
       found.push({ kind: 'note', text: `      ${j + 1}: -A ${chain.name} ${chain.rules[j]!.spec}` });
     }
     const never = live ? neverHitRules(chain) : [];
-    if (never.length > 0) found.push({ kind: 'never', text: `  never hit since the counters were zeroed: rule${never.length > 1 ? 's' : ''} ${ranges(never)}` });
+    const which = `rule${never.length > 1 ? 's' : ''} ${ranges(never)}`;
+    if (never.length > 0) {
+      found.push({
+        kind: 'never',
+        text: zeroedHere(chain.name)
+          ? `  never hit since fwtui zeroed the counters: ${which}`
+          : `  no hits counted: ${which} (${UNZEROED_NOTE})`,
+      });
+    }
     if (found.length > 0) lines.push({ kind: 'chain', text: `${chain.name}` }, ...found, { kind: 'blank', text: '' });
   }
   if (lines.length === 0) lines.push({ kind: 'note', text: live ? 'No shadowed rules, and every rule has counted packets.' : 'No shadowed rules.' });
