@@ -28,7 +28,8 @@ const DOCKER = owner('Docker', 'Docker', 'Docker rewrites this chain when it res
 
 /** First match wins: exact names before the prefixes they share. */
 const OWNERS: readonly (readonly [RegExp, ChainOwner])[] = [
-  [/^DOCKER-USER$/, owner('Docker', 'Docker', null)],
+  // Docker creates DOCKER-USER empty and leaves its rules to the admin (Docker's docs: "add rules to DOCKER-USER").
+  [/^DOCKER-USER$/, owner('Docker', 'yours', null)],
   [/^DOCKER/, DOCKER],
   [/^KUBE-/, owner('kube-proxy', 'kube', 'kube-proxy (Kubernetes) rewrites this chain at every sync')],
   [/^(f2b-|fail2ban-)/, owner('fail2ban', 'f2b',
@@ -52,6 +53,14 @@ const OWNERS: readonly (readonly [RegExp, ChainOwner])[] = [
  */
 export function ownerOf(chain: string): ChainOwner | null {
   return OWNERS.find(([re]) => re.test(chain))?.[1] ?? null;
+}
+
+/**
+ * How the chain line names the owner: "owned by Docker" for a chain the program rewrites, "Docker's hook, yours to
+ * edit" for one it only creates and leaves to the admin (DOCKER-USER).
+ */
+export function ownerText(owner: ChainOwner): string {
+  return owner.rewrites ? `owned by ${owner.program}` : `${owner.program}'s hook, yours to edit`;
 }
 
 /** The warning for an edit to a chain another program rewrites ("DOCKER: Docker rewrites …"), or null. */

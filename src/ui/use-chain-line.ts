@@ -1,5 +1,5 @@
 /** The chain line under the rules: the selected chain whole, its policy or owner, and where the cursor is. */
-import { ownerOf } from '../domain/chain-owners.js';
+import { ownerOf, ownerText } from '../domain/chain-owners.js';
 import { countReferences } from '../domain/references.js';
 import { shadowedRulesCached } from '../domain/shadow.js';
 import { cursorKey } from '../store/app-state.js';
@@ -25,7 +25,7 @@ export function useChainLine(): string {
   const summary = chain.policy
     ? `Chain ${chain.name}: policy ${chain.policy}, ${counterText(chain.counters.packets, exact)} packets, `
       + `${counterText(chain.counters.bytes, exact)} bytes`
-    : `Chain ${chain.name}: user-defined${owner ? `, owned by ${owner.program}` : ''}, `
+    : `Chain ${chain.name}: user-defined${owner ? `, ${ownerText(owner)}` : ''}, `
       + `${countReferences(table).get(chain.name) ?? 0} references`;
   const shadowedBy = rule ? shadowedRulesCached(chain).get(index) : undefined;
   const zero = zeroedHere ? ' · never hit since zeroed' : ' · no hits counted';

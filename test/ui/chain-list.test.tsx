@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ownerOf } from '../../src/domain/chain-owners.js';
+import { ownerOf, ownerText } from '../../src/domain/chain-owners.js';
 import type { Chain } from '../../src/domain/ruleset.js';
 import { currentTable, tableNames } from '../../src/store/selectors.js';
 import { FakeSource } from '../helpers/fake-source.js';
@@ -58,7 +58,7 @@ describe.each(['docker-style', 'fail2ban-style'])('the chain list of %s', (fixtu
         const { name, rules } = table.chains[i]!;
         const f = await app.press('j', (x) => x.includes(`Chain ${name}:`), `chain ${name} named whole`);
         const line = f.slice(f.indexOf(`Chain ${name}:`)).split('\n').slice(0, 2).join(' ');
-        if (ownerOf(name)) expect(line).toContain(`owned by ${ownerOf(name)!.program}`);
+        if (ownerOf(name)) expect(line).toContain(ownerText(ownerOf(name)!));
         expect(line).toContain(rules.length ? `rule 1/${rules.length}` : 'no rules');
       }
       await app.press('t', () => app.store.getState().table !== table.name || tables.length === 1, 'the next table');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownedChainWarning, ownerOf } from '../../src/domain/chain-owners.js';
+import { ownedChainWarning, ownerOf, ownerText } from '../../src/domain/chain-owners.js';
 
 describe('chains other programs own', () => {
   it('knows Docker, fail2ban, kube-proxy, ufw, CNI, Calico and more by name', () => {
@@ -13,6 +13,15 @@ describe('chains other programs own', () => {
     expect(ownedChainWarning('f2b-sshd')).toMatch(/fail2ban adds and removes rules here/);
     expect(ownedChainWarning('DOCKER-USER')).toBeNull();
     expect(ownedChainWarning('INPUT')).toBeNull();
+  });
+});
+
+describe('DOCKER-USER is the admin\'s (#14)', () => {
+  it('is named Docker\'s hook, yours to edit, not owned by Docker; DOCKER still is', () => {
+    expect(ownerText(ownerOf('DOCKER-USER')!)).toBe("Docker's hook, yours to edit");
+    expect(ownerOf('DOCKER-USER')!.label).toBe('yours');
+    expect(ownerText(ownerOf('DOCKER')!)).toBe('owned by Docker');
+    expect(ownerOf('DOCKER')!.label).toBe('Docker');
   });
 });
 
