@@ -69,6 +69,15 @@ export function ownedChainWarning(chain: string): string | null {
   return rewrites ? `${chain} belongs to ${ownerOf(chain)!.program}: ${rewrites}; this edit may not last` : null;
 }
 
+/**
+ * A question about an edit to `chain` (delete, flush), with its owner's warning first when the owner rewrites it:
+ * the admin reads it before anything is staged, not only after.
+ */
+export function withOwnerWarning(chain: string, question: string): string {
+  const warning = ownedChainWarning(chain);
+  return warning ? `${warning}. ${question}` : question;
+}
+
 /** The warning for edits to these chains (the first owned one that is rewritten), or null. */
 export function ownedChainsWarning(chains: readonly string[]): string | null {
   for (const chain of new Set(chains)) {

@@ -3,6 +3,7 @@
  * flushed chains, each asked first and then staged through the staging slice.
  * No state of its own.
  */
+import { withOwnerWarning } from '../domain/chain-owners.js';
 import { chainInUse, chainNameProblem, EditError, type Edit } from '../domain/edits.js';
 import type { Policy } from '../domain/ruleset.js';
 import { currentChain, currentTable, liveTable } from './selectors.js';
@@ -93,7 +94,7 @@ export function createChainEditActions(set: SetState, get: GetState): ChainEditA
       const inUse = chainInUse(table, s.chain);
       if (inUse) return set({ notice: inUse });
       const rules = chain.rules.length > 0 ? ` and its ${chain.rules.length} rules` : '';
-      s.actions.ask(`Delete chain ${s.chain}${rules}?`, 'deleteChain', () => {
+      s.actions.ask(withOwnerWarning(s.chain, `Delete chain ${s.chain}${rules}?`), 'deleteChain', () => {
         const name = get().chain;
         if (!get().actions.stage({ kind: 'deleteChain', chain: name })) return;
         set({ chain: currentTable(get())?.chains[0]?.name ?? '' });
@@ -105,7 +106,7 @@ export function createChainEditActions(set: SetState, get: GetState): ChainEditA
       const chain = currentChain(s);
       if (!chain) return;
       if (chain.rules.length === 0) return set({ notice: `${s.chain} has no rules` });
-      s.actions.ask(`Remove all ${chain.rules.length} rules of ${s.chain}?`, 'flush', () => {
+      s.actions.ask(withOwnerWarning(s.chain, `Remove all ${chain.rules.length} rules of ${s.chain}?`), 'flush', () => {
         get().actions.stage({ kind: 'flushChain', chain: get().chain }, 0);
       });
     },

@@ -5,7 +5,7 @@
  * slice is the one way to the kernel.
  */
 import { findDrift } from '../domain/commit-plan.js';
-import { ownedChainsWarning } from '../domain/chain-owners.js';
+import { ownedChainsWarning, withOwnerWarning } from '../domain/chain-owners.js';
 import { describeEdit, EditError, type Edit } from '../domain/edits.js';
 import type { Family, Table, TableName } from '../domain/ruleset.js';
 import { NO_STAGING, tableKey, type EditorState, type Staging } from './app-state.js';
@@ -105,7 +105,7 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       const rule = selectedRule(s);
       if (!rule) return;
       const question = `Delete ${s.chain} rule ${selectedIndex(s) + 1}: ${rule.spec || '(matches everything)'}?`;
-      s.actions.ask(question, 'delete', () => {
+      s.actions.ask(withOwnerWarning(s.chain, question), 'delete', () => {
         // The selection when yes is said (nothing moves it while the question is open).
         const now = get();
         const chosen = selectedRule(now);

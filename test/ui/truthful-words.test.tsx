@@ -1,6 +1,7 @@
 /** Issue #14: messages say no more than fwtui established (offline review, owners, feedback, whole rule text). */
 import { describe, expect, it } from 'vitest';
 import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
+import { loadFixtures } from '../helpers/fixtures.js';
 import { renderApp } from '../helpers/render-app.js';
 
 const source = (live = true) => new FakeSource(live, { ipv4: RULES_V4(), ipv6: RULES_V6 });
@@ -41,5 +42,17 @@ describe('zero counts (A, the chain line)', () => {
     frame = await waitFor((f) => f.includes('rule 1/2 · never hit since zeroed'), 'the chain line after Z');
     frame = await press('A', (f) => f.includes('Shadowed and never-hit rules'), 'the analysis view');
     expect(frame).toContain('WEB\n  never hit since fwtui zeroed the counters: rule 1');
+  });
+});
+
+describe("d in another program's chain", () => {
+  it('names the owner warning in the question, before anything is staged', async () => {
+    const docker = loadFixtures().find((f) => f.name === 'docker-style.v4')!;
+    const { press, store, waitFor } = await renderApp(new FakeSource(true, { ipv4: docker.save }), { columns: 120, rows: 30 });
+    store.setState({ chain: 'DOCKER' });
+    await waitFor((f) => f.includes('Chain DOCKER:'), 'the DOCKER chain');
+    const frame = await press('d', (f) => f.includes('Delete DOCKER rule 1'), 'the question');
+    expect(frame.replace(/\s+/g, ' ')).toContain('DOCKER belongs to Docker: Docker rewrites this chain');
+    expect(store.getState().staging.edits).toHaveLength(0);
   });
 });
