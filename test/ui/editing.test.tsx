@@ -150,7 +150,7 @@ describe('editing in the view', () => {
     const { press, frame } = await renderApp(src, { columns: 120, rows: 30 });
     expect(frame()).toMatch(/ DOCKER +Docker +6│/);
     expect(frame()).toMatch(/ DOCKER-ISOLATION-S… Docker +2│/);
-    expect(frame()).toMatch(/ DOCKER-USER +Docker +5│/);
+    expect(frame()).toMatch(/ DOCKER-USER +yours +5│/);
     expect(frame()).toMatch(/ FORWARD +DROP +2│/);
     await press('\t', () => true, 'chains');
     let f = await press('jjj', (x) => /Chain DOCKER: user-defined, owned by Docker/.test(x), 'the DOCKER chain');
