@@ -144,10 +144,13 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
         if (!/^\d+$/.test(value) || to < 1 || to > count) return `a position from 1 to ${count}`;
         const rule = selectedRule(now)!;
         const from = selectedIndex(now);
-        set({ overlay: null });
-        if (to - 1 !== from) {
-          actions.stage({ kind: 'move', chain: now.chain, from, to: to - 1, spec: rule.spec }, to - 1);
+        // Said, not silent: the admin sees the key was taken and why nothing was staged.
+        if (to - 1 === from) {
+          set({ overlay: null, notice: `rule ${to} of ${now.chain} is already at position ${to}: nothing moved` });
+          return null;
         }
+        set({ overlay: null });
+        actions.stage({ kind: 'move', chain: now.chain, from, to: to - 1, spec: rule.spec }, to - 1);
         return null;
       });
     },

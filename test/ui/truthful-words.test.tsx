@@ -56,3 +56,22 @@ describe("d in another program's chain", () => {
     expect(store.getState().staging.edits).toHaveLength(0);
   });
 });
+
+describe('feedback for m and u', () => {
+  it('m to the rule\'s own position says nothing moved', async () => {
+    const { press, store } = await renderApp(source(), { columns: 80, rows: 24 });
+    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+    await press('m', (f) => f.includes('Move INPUT rule 2 to position'), 'the prompt');
+    await press('2', (f) => f.includes('(1-4): 2'), 'typed');
+    await press('\r', (f) => f.includes('rule 2 of INPUT is already at position 2: nothing moved'), 'the notice');
+    expect(store.getState().staging.edits).toHaveLength(0);
+  });
+
+  it('u says nothing to undo, and what it undid', async () => {
+    const { press } = await renderApp(source(), { columns: 80, rows: 24 });
+    await press('u', (f) => f.includes('nothing to undo'), 'nothing to undo');
+    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+    await press('J', (f) => f.includes('1 edit staged'), 'a move');
+    await press('u', (f) => f.includes('undone: move rule 2 of INPUT to 3'), 'undone');
+  });
+});
