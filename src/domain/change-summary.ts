@@ -2,8 +2,11 @@
 import { ownedChainWarning } from './chain-owners.js';
 import type { ChainDiff, TableDiff } from './table-diff.js';
 
-const MAX_TEXT = 60;
-const short = (spec: string): string => (spec.length > MAX_TEXT ? `${spec.slice(0, MAX_TEXT - 1)}…` : spec || '(matches everything)');
+/**
+ * A rule's text whole: cutting it ("--dp…") could hide the part that changes what it means. The review wraps it,
+ * `status` lets the terminal wrap it.
+ */
+const whole = (spec: string): string => spec || '(matches everything)';
 
 /**
  * A moved rule in words. Rule numbers are the running ones, "to N" the staged
@@ -34,9 +37,9 @@ export function summarizeTable(diff: TableDiff): string[] {
     if (flushed) parts.push(`all ${c.before.length} rules removed`);
     else {
       for (const [i, j] of c.moved) parts.push(movedText(c, i, j));
-      for (const [i, j] of c.changed) parts.push(`rule ${i + 1} changed${i === j ? '' : ` (now ${j + 1})`}: ${short(c.after[j]!.spec)}`);
-      for (const i of c.deleted) parts.push(`rule ${i + 1} deleted: ${short(c.before[i]!.spec)}`);
-      for (const j of c.added) parts.push(`new rule ${j + 1}: ${short(c.after[j]!.spec)}`);
+      for (const [i, j] of c.changed) parts.push(`rule ${i + 1} changed${i === j ? '' : ` (now ${j + 1})`}: ${whole(c.after[j]!.spec)}`);
+      for (const i of c.deleted) parts.push(`rule ${i + 1} deleted: ${whole(c.before[i]!.spec)}`);
+      for (const j of c.added) parts.push(`new rule ${j + 1}: ${whole(c.after[j]!.spec)}`);
     }
     if (c.policy) parts.push(`policy ${c.policy.from} → ${c.policy.to}`);
     // The last look before applying names what another program will do to these edits.

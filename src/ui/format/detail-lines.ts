@@ -1,8 +1,20 @@
-/** The selected rule's full text in lines of the screen's width: wrapped, never cut. Pure. */
+/**
+ * The selected rule's full text in lines of the screen's width: wrapped, never cut. Pure.
+ *
+ * Lines break after a space where one fits ("-j " / "ACCEPT", not "-j A" / "CCEPT"), and hard only in a word longer
+ * than the width. The space stays at the end of its line, so the lines joined give the text back exactly.
+ */
 export function detailLines(text: string, width: number): string[] {
   const chars = [...text];
   if (width <= 0 || chars.length === 0) return [''];
   const lines: string[] = [];
-  for (let at = 0; at < chars.length; at += width) lines.push(chars.slice(at, at + width).join(''));
+  let at = 0;
+  while (chars.length - at > width) {
+    const space = chars.slice(at, at + width).lastIndexOf(' ');
+    const end = space > 0 ? at + space + 1 : at + width;
+    lines.push(chars.slice(at, end).join(''));
+    at = end;
+  }
+  lines.push(chars.slice(at).join(''));
   return lines;
 }
