@@ -18,14 +18,14 @@ describe('the change summary (review and status)', () => {
 });
 
 describe('the detail line', () => {
-  it('breaks after a space, not inside a word, and gives the text back whole', () => {
+  it('breaks at a space, not inside a word, and gives the text back whole', () => {
     const text = '-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT';
     const lines = detailLines(text, 80);
-    expect(lines).toEqual(['-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ', 'ACCEPT']);
+    expect(lines).toEqual(['-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j', ' ACCEPT']);
     expect(lines.join('')).toBe(text);
   });
 
   it('cuts hard only a word longer than the width', () => {
-    expect(detailLines('-m comment --comment abcdefghij', 8)).toEqual(['-m ', 'comment ', '--commen', 't ', 'abcdefgh', 'ij']);
+    expect(detailLines('-m comment --comment abcdefghij', 8)).toEqual(['-m', ' comment', ' --comme', 'nt', ' abcdefg', 'hij']);
   });
 });

@@ -2,7 +2,8 @@
  * The selected rule's full text in lines of the screen's width: wrapped, never cut. Pure.
  *
  * Lines break after a space where one fits ("-j " / "ACCEPT", not "-j A" / "CCEPT"), and hard only in a word longer
- * than the width. The space stays at the end of its line, so the lines joined give the text back exactly.
+ * than the width. The space starts the next line (a terminal drops trailing spaces), so the lines joined give the
+ * text back exactly.
  */
 export function detailLines(text: string, width: number): string[] {
   const chars = [...text];
@@ -10,8 +11,9 @@ export function detailLines(text: string, width: number): string[] {
   const lines: string[] = [];
   let at = 0;
   while (chars.length - at > width) {
-    const space = chars.slice(at, at + width).lastIndexOf(' ');
-    const end = space > 0 ? at + space + 1 : at + width;
+    // A space right after a full line counts too: the line breaks before it.
+    const space = chars.slice(at, at + width + 1).lastIndexOf(' ');
+    const end = space > 0 ? at + space : at + width;
     lines.push(chars.slice(at, end).join(''));
     at = end;
   }
