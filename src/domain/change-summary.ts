@@ -37,7 +37,9 @@ export function summarizeTable(diff: TableDiff): string[] {
     if (flushed) parts.push(`all ${c.before.length} rules removed`);
     else {
       for (const [i, j] of c.moved) parts.push(movedText(c, i, j));
-      for (const [i, j] of c.changed) parts.push(`rule ${i + 1} changed${i === j ? '' : ` (now ${j + 1})`}: ${whole(c.after[j]!.spec)}`);
+      for (const [i, j] of c.changed) {
+        parts.push(`rule ${i + 1} changed${i === j ? '' : ` (now ${j + 1})`}: ${whole(c.after[j]!.spec)}`);
+      }
       for (const i of c.deleted) parts.push(`rule ${i + 1} deleted: ${whole(c.before[i]!.spec)}`);
       for (const j of c.added) parts.push(`new rule ${j + 1}: ${whole(c.after[j]!.spec)}`);
     }

@@ -22,7 +22,8 @@ export function AnalysisView({ width, height }: { width: number; height: number 
   const scroll = useAppState((s) => s.analysisScroll);
   const zeroed = useAppState((s) => s.zeroed);
   const lines = useMemo(() => {
-    const here = (chain: string) => zeroed?.includes(cursorKey({ family, table: table?.name ?? 'filter', chain })) ?? false;
+    const name = table?.name ?? 'filter';
+    const here = (chain: string) => zeroed?.includes(cursorKey({ family, table: name, chain })) ?? false;
     // Wrapped, never cut: a rule range or why a count is zero is read whole.
     return wrapLines(table ? analysisLines(table, live, here) : [], width);
   }, [table, live, zeroed, family, width]);

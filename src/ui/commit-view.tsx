@@ -34,7 +34,10 @@ export function CommitView({ width, height }: { width: number; height: number })
   const live = useAppState((s) => s.live);
   const drift = commit?.state === 'drift' ? commit.drift : null;
   // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.
-  const body = useMemo(() => (drift ? driftLines(drift) : reviewLines(commitPlans(staging), live)), [staging, drift, live]);
+  const body = useMemo(
+    () => (drift ? driftLines(drift) : reviewLines(commitPlans(staging), live)),
+    [staging, drift, live],
+  );
   const lockout = commit?.lockout;
   // Staged rules that match every packet or make later ones unreachable are named before the diff.
   const shadows = useMemo(() => (drift ? [] : shadowLines(commitPlans(staging), width)), [staging, drift, width]);

@@ -48,7 +48,8 @@ describe('zero counts (A, the chain line)', () => {
 describe("d in another program's chain", () => {
   it('names the owner warning in the question, before anything is staged', async () => {
     const docker = loadFixtures().find((f) => f.name === 'docker-style.v4')!;
-    const { press, store, waitFor } = await renderApp(new FakeSource(true, { ipv4: docker.save }), { columns: 120, rows: 30 });
+    const src = new FakeSource(true, { ipv4: docker.save });
+    const { press, store, waitFor } = await renderApp(src, { columns: 120, rows: 30 });
     store.setState({ chain: 'DOCKER' });
     await waitFor((f) => f.includes('Chain DOCKER:'), 'the DOCKER chain');
     const frame = await press('d', (f) => f.includes('Delete DOCKER rule 1'), 'the question');

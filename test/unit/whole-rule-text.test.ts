@@ -10,7 +10,8 @@ const LONG = '-s 203.0.113.0/24 -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp 
 
 describe('the change summary (review and status)', () => {
   it('names a deleted rule whole, --dport and its port included', () => {
-    const filter = parseSave(`*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ${LONG}\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n`).tables[0]!;
+    const text = `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ${LONG}\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n`;
+    const filter = parseSave(text).tables[0]!;
     const staged = applyEdit(filter, { kind: 'delete', chain: 'INPUT', at: 0, spec: LONG });
     const lines = summarizeTable(diffTable(filter, staged, new Map()));
     expect(lines).toEqual([`filter INPUT: rule 1 deleted: ${LONG}`]);
@@ -21,11 +22,15 @@ describe('the detail line', () => {
   it('breaks at a space, not inside a word, and gives the text back whole', () => {
     const text = '-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j ACCEPT';
     const lines = detailLines(text, 80);
-    expect(lines).toEqual(['-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j', ' ACCEPT']);
+    expect(lines).toEqual([
+      '-A DOCKER -d 172.17.0.2/32 ! -i docker0 -o docker0 -p tcp -m tcp --dport 80 -j',
+      ' ACCEPT',
+    ]);
     expect(lines.join('')).toBe(text);
   });
 
   it('cuts hard only a word longer than the width', () => {
-    expect(detailLines('-m comment --comment abcdefghij', 8)).toEqual(['-m', ' comment', ' --comme', 'nt', ' abcdefg', 'hij']);
+    const lines = detailLines('-m comment --comment abcdefghij', 8);
+    expect(lines).toEqual(['-m', ' comment', ' --comme', 'nt', ' abcdefg', 'hij']);
   });
 });
