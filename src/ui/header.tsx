@@ -75,8 +75,8 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     })),
     !live && { text: ' offline file', token: 'text.muted' },
     staged > 0 && {
-      // Offline, nothing is committed to a firewall: `w` writes the file (README).
-      text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (${live ? 'c commits' : 'w writes the file'})`,
+      // Offline, nothing is committed to a firewall: `w` writes the file (README); as short as 'c commits' for 80 cols.
+      text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (${live ? 'c commits' : 'w writes'})`,
       bold: true,
       token: 'staged.changed',
     },

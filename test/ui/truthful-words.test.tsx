@@ -8,10 +8,10 @@ const source = (live = true) => new FakeSource(live, { ipv4: RULES_V4(), ipv6: R
 
 describe('offline review (--file)', () => {
   it('says the file is compared, not a live firewall, and names w in the header', async () => {
-    const { press } = await renderApp(source(false), { columns: 120, rows: 30 });
+    const { press } = await renderApp(source(false), { columns: 80, rows: 24 });
     await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
     let frame = await press('J', (f) => f.includes('1 edit staged'), 'a move');
-    expect(frame).toContain('1 edit staged (w writes the file)');
+    expect(frame).toContain('1 edit staged (w writes)');
     expect(frame).not.toContain('c commits');
     frame = await press('w', (f) => f.includes('Review 1 staged edit(s)'), 'the review');
     expect(frame).toContain('--- file    IPv4 filter (as read)');
