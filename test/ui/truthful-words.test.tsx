@@ -55,6 +55,9 @@ describe("d in another program's chain", () => {
     const frame = await press('d', (f) => f.includes('Delete DOCKER rule 1'), 'the question');
     expect(frame.replace(/\s+/g, ' ')).toContain('DOCKER belongs to Docker: Docker rewrites this chain');
     expect(store.getState().staging.edits).toHaveLength(0);
+    await press('n', (f) => !f.includes('Delete DOCKER rule 1'), 'no');
+    const flush = await press('F', (f) => f.includes('Remove all 6 rules of DOCKER?'), 'the flush question');
+    expect(flush.replace(/\s+/g, ' ')).toContain('DOCKER belongs to Docker: Docker rewrites this chain');
   });
 });
 
