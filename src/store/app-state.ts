@@ -69,6 +69,8 @@ export interface Prompt {
    * returns, or resolves to, the problem to show in the prompt, or null.
    */
   readonly submit: (value: string) => string | null | Promise<string | null>;
+  /** The value was prefilled and is still selected: the first typed key replaces it (Backspace/End keep it). */
+  readonly selected?: boolean;
 }
 
 /** The confirm question: what it asks, what a yes does. */
@@ -111,6 +113,8 @@ export interface EditorState {
   readonly mode: 'form' | 'raw';
   readonly form: RuleForm;
   readonly raw: string;
+  /** The raw line is still as the form made it, selected: the first typed key replaces it. */
+  readonly rawSelected?: boolean;
   /** Index into the visible form fields. */
   readonly field: number;
   /** Our own checks of the current text. */

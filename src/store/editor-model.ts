@@ -73,24 +73,29 @@ export function currentField(e: EditorState): FieldId {
 }
 
 /** Switches form <-> raw, carrying every word across. */
-export function toggledMode(e: EditorState): Pick<EditorState, 'mode' | 'form' | 'raw' | 'field'> | { error: string } {
-  if (e.mode === 'form') return { mode: 'raw', form: e.form, raw: joinArgs(formToArgs(e.form, e.family)), field: e.field };
+export function toggledMode(
+  e: EditorState,
+): Pick<EditorState, 'mode' | 'form' | 'raw' | 'field' | 'rawSelected'> | { error: string } {
+  if (e.mode === 'form') {
+    const raw = joinArgs(formToArgs(e.form, e.family));
+    return { mode: 'raw', form: e.form, raw, field: e.field, rawSelected: raw !== '' };
+  }
   const read = editorArgs(e);
   if ('error' in read) return read;
-  return { mode: 'form', form: argsToForm(read.args), raw: e.raw, field: 0 };
+  return { mode: 'form', form: argsToForm(read.args), raw: e.raw, field: 0, rawSelected: false };
 }
 
-/** Types text at the end of the current field (or the raw line). */
-export function typed(e: EditorState, text: string): Pick<EditorState, 'form' | 'raw'> {
-  if (e.mode === 'raw') return { form: e.form, raw: e.raw + text };
+/** Types text at the end of the current field (or the raw line; a selected raw line is replaced). */
+export function typed(e: EditorState, text: string): Pick<EditorState, 'form' | 'raw' | 'rawSelected'> {
+  if (e.mode === 'raw') return { form: e.form, raw: (e.rawSelected ? '' : e.raw) + text, rawSelected: false };
   const field = currentField(e);
   return { form: { ...e.form, [field]: e.form[field] + text }, raw: e.raw };
 }
 
 /** Removes the last character (or the whole field / line with `all`). */
-export function erased(e: EditorState, all = false): Pick<EditorState, 'form' | 'raw'> {
+export function erased(e: EditorState, all = false): Pick<EditorState, 'form' | 'raw' | 'rawSelected'> {
   const cut = (v: string): string => (all ? '' : [...v].slice(0, -1).join(''));
-  if (e.mode === 'raw') return { form: e.form, raw: cut(e.raw) };
+  if (e.mode === 'raw') return { form: e.form, raw: cut(e.raw), rawSelected: false };
   const field = currentField(e);
   return { form: { ...e.form, [field]: cut(e.form[field]) }, raw: e.raw };
 }

@@ -27,7 +27,10 @@ export interface OverlayActions {
   /** Yes to the confirm overlay. */
   confirmYes(): Promise<void>;
   promptType(text: string): void;
-  promptErase(): void;
+  /** Erases the last character, or the whole answer with `all` (Ctrl-U); the prefilled text is kept otherwise. */
+  promptErase(all?: boolean): void;
+  /** Keeps the prefilled answer for editing (End, →): typing then appends. */
+  promptKeep(): void;
   /** Enter in the prompt: its own submit, with the problem (if any) shown in the prompt. */
   submitPrompt(): void;
 }
@@ -42,19 +45,24 @@ declare module './slice.js' {
 /** Nothing open. */
 export const initialOverlay = (): OverlayState => ({ overlay: null, helpPage: 0 });
 
-/** The prompt's text edited by `change`, its problem cleared; nothing when no prompt is open. */
-const editPrompt = (set: SetState, change: (value: string) => string): void =>
+/**
+ * The prompt's text edited by `change`, its problem cleared and its prefilled text no longer selected;
+ * nothing when no prompt is open.
+ */
+const editPrompt = (set: SetState, change: (value: string, selected: boolean) => string): void =>
   set((s) => {
     if (s.overlay?.kind !== 'prompt') return {};
-    return { overlay: { ...s.overlay, value: change(s.overlay.value), error: null } };
+    const value = change(s.overlay.value, s.overlay.selected === true);
+    return { overlay: { ...s.overlay, value, error: null, selected: false } };
   });
 
 /** The overlay slice's actions. */
 export function createOverlayActions(set: SetState, get: GetState): OverlayActions {
   return {
     ask: (question, action, yes) => set({ overlay: { kind: 'confirm', question, action, yes } }),
+    // A prefilled value opens selected: the first typed key replaces it.
     askFor: (action, label, submit, value = '') =>
-      set({ overlay: { kind: 'prompt', action, label, value, error: null, submit } }),
+      set({ overlay: { kind: 'prompt', action, label, value, error: null, submit, selected: value !== '' } }),
     toggleHelp: () => set((s) => ({ overlay: s.overlay?.kind === 'help' ? null : { kind: 'help' }, helpPage: 0 })),
     helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
     closeOverlay: () => set({ overlay: null }),
@@ -65,8 +73,9 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
       if (o?.kind === 'confirm') await o.yes();
     },
 
-    promptType: (text) => editPrompt(set, (value) => value + text),
-    promptErase: () => editPrompt(set, (value) => [...value].slice(0, -1).join('')),
+    promptType: (text) => editPrompt(set, (value, selected) => (selected ? '' : value) + text),
+    promptErase: (all = false) => editPrompt(set, (value) => (all ? '' : [...value].slice(0, -1).join(''))),
+    promptKeep: () => editPrompt(set, (value) => value),
 
     submitPrompt() {
       const p = get().overlay;

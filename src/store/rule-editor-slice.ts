@@ -17,6 +17,8 @@ export interface EditorActions {
   openEditor(where: 'above' | 'below' | 'end' | 'replace'): void;
   editorType(text: string): void;
   editorErase(all?: boolean): void;
+  /** Keeps the raw line the form made for editing (End, →): typing then appends. */
+  editorKeep(): void;
   editorField(delta: number): void;
   editorToggleMode(): void;
   editorToggleGoto(): void;
@@ -93,6 +95,11 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
     editorErase(all = false) {
       const e = opened();
       if (e) update({ ...erased(e, all), completions: [] });
+    },
+
+    editorKeep() {
+      const e = opened();
+      if (e?.rawSelected) show({ ...e, rawSelected: false });
     },
 
     editorField(delta) {

@@ -48,6 +48,12 @@ export const EDITOR_KEYS: ModeKeys = {
     },
     { command: 'clear', keys: [{ ctrl: 'u' }], description: 'clear the field', handler: (c) => c.a.editorErase(true) },
     {
+      command: 'keep',
+      keys: [{ key: 'end' }, { key: 'rightArrow' }],
+      description: 'raw line: edit it (a typed key first replaces it)',
+      handler: (c) => c.a.editorKeep(),
+    },
+    {
       command: 'erase',
       keys: [{ key: 'backspace' }, { key: 'delete' }],
       description: 'erase a character',

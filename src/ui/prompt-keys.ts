@@ -23,6 +23,13 @@ export const PROMPT_KEYS: ModeKeys = {
     },
     { command: 'ok', keys: [{ key: 'return' }], description: 'ok', handler: (c) => c.a.submitPrompt() },
     { ...erase, handler: (c) => c.a.promptErase() },
+    { command: 'clear', keys: [{ ctrl: 'u' }], description: 'clear the answer', handler: (c) => c.a.promptErase(true) },
+    {
+      command: 'keep',
+      keys: [{ key: 'end' }, { key: 'rightArrow' }],
+      description: 'edit the prefilled answer (a typed key first replaces it)',
+      handler: (c) => c.a.promptKeep(),
+    },
   ],
   typing: { description: 'typed text goes into the answer', handler: (c) => c.a.promptType(c.input) },
 };
@@ -34,6 +41,7 @@ export const SEARCH_KEYS: ModeKeys = {
     { command: 'find', keys: [{ key: 'return' }], description: 'find', handler: (c) => c.a.closeSearch(true) },
     { command: 'cancel', keys: [{ key: 'escape' }], description: 'cancel', handler: (c) => c.a.closeSearch(false) },
     { ...erase, handler: (c) => c.a.setQuery(c.s.query.slice(0, -1)) },
+    { command: 'clear', keys: [{ ctrl: 'u' }], description: 'clear the search', handler: (c) => c.a.setQuery('') },
   ],
   typing: { description: 'typed text goes into the search', handler: (c) => c.a.setQuery(c.s.query + c.input) },
 };

@@ -74,7 +74,7 @@ export function RuleEditor({ width, height }: { width: number; height: number })
       <Text wrap="truncate" bold color={color('header.title')}>{fit(title, width)}</Text>
       {e.mode === 'raw' ? (
         <Text wrap="truncate" color={color('row.selected.fg')} backgroundColor={color('row.selected.bg')} inverse={!color('row.selected.bg')}>
-          {tail(`${e.raw}▏`, width)}
+          {e.rawSelected ? `${fit(e.raw, width - 1).trimEnd()}▏` : tail(`${e.raw}▏`, width)}
         </Text>
       ) : (
         fields.slice(top.current, top.current + room).map((id, i) => {

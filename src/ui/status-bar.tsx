@@ -75,11 +75,12 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
     );
   }
   else if (overlay === 'prompt' && ask) {
-    const input = promptInput(ask.label, promptText(ask.value), width);
+    const input = promptInput(ask.label, promptText(ask.value), width, ask.selected);
     prompt = (
       <Text wrap="truncate">
         <Text color={color('status.notice')}>{`${input.label} `}</Text>
-        {`${input.value}▏`}
+        {/* A prefilled answer shows selected (inverse): the first typed key replaces it. */}
+        <Text inverse={ask.selected === true}>{input.value}</Text>▏
         <Text color={color('text.muted')}>{ask.error ? '' : `  ${promptFooter()}`}</Text>
       </Text>
     );

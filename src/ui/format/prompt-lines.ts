@@ -27,11 +27,18 @@ export function promptErrorLines(error: string, width: number, maxLines: number)
 /**
  * The prompt's label and typed text in `width` columns: when they do not
  * fit, the start of the typed text gives way (marked `…`), so what is being
- * typed and the cursor stay in view.
+ * typed and the cursor stay in view. A prefilled (`selected`) value keeps its
+ * start instead: the admin sees what was prefilled, not a tail of it.
  */
-export function promptInput(label: string, value: string, width: number): { label: string; value: string } {
+export function promptInput(
+  label: string,
+  value: string,
+  width: number,
+  selected = false,
+): { label: string; value: string } {
   const room = width - [...label].length - 2; // a space and the cursor
   const chars = [...value];
   if (room >= chars.length || room < 8) return { label, value };
+  if (selected) return { label, value: `${chars.slice(0, room - 1).join('')}…` };
   return { label, value: `…${chars.slice(chars.length - room + 1).join('')}` };
 }
