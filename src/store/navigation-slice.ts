@@ -100,8 +100,11 @@ export function createNavigationActions(set: SetState, get: GetState): Navigatio
     },
 
     moveRule(delta) {
-      const count = currentChain(get())?.rules.length ?? 0;
+      const chain = currentChain(get());
+      const count = chain?.rules.length ?? 0;
       if (count > 0) actions.selectRule(Math.max(0, Math.min(count - 1, selectedIndex(get()) + delta)));
+      // Say why the cursor does not move, and what does work.
+      else if (chain) set({ notice: `${chain.name} has no rules: a adds one, Tab goes to the chain list` });
     },
 
     moveRuleTo(where) {

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { ownerOf } from '../domain/chain-owners.js';
 import { currentDiff, currentTable } from '../store/selectors.js';
 import { CHAIN_ROW_EXTRA } from './format/pane-widths.js';
+import { fitName } from './format/chain-name.js';
 import { fit } from './format/rule-row.js';
 import { windowStart } from './format/window.js';
 import { useRef } from 'react';
@@ -17,7 +18,8 @@ export interface ChainListProps {
 
 /**
  * The chains of the current table: name, policy (built-in) or the program that owns it (user chain, else `-`)
- * and rule count, at every width. A name or label that does not fit is cut with a mark; the chain line below
+ * and rule count, at every width. A name that does not fit keeps both ends around a mark
+ * (siblings stay distinct), a label is cut with a mark; the chain line below
  * names the selected chain whole.
  */
 export function ChainList({ width, height, compact }: ChainListProps) {
@@ -49,7 +51,7 @@ export function ChainList({ width, height, compact }: ChainListProps) {
         const selection = marker ? (isSelected ? (focused ? '>' : '.') : ' ') : '';
         // A user chain has no policy: its column names the program that owns it.
         const owner = chain.policy === null ? ownerOf(chain.name) : null;
-        const name = fit(chain.name, nameWidth);
+        const name = fitName(chain.name, nameWidth);
         const cells = `${name}${policyCell(chain.policy ?? owner?.label ?? '-')}${count(String(chain.rules.length))}`;
         const line = `${selection}${changed.has(chain.name) ? '~' : ' '}${cells}`;
         const highlight = isSelected && focused;

@@ -119,3 +119,7 @@ export const logKey = (): string => keysOf(LIST_KEYS, 'history')[0]!;
 
 /** Every key name the rule list's status-bar hints use (their labels), for the test that they exist. */
 export const hintLabels = (): string[] => KEYMAP.filter((b) => b.hint).map((b) => b.label);
+
+/** Under an empty chain: how to add a rule or reach the chain list, e.g. "a adds a rule · Tab: chains". */
+export const emptyChainHint = (): string =>
+  `${keysOf(LIST_KEYS, 'append')[0]} adds a rule · ${keysOf(LIST_KEYS, 'toggleFocus')[0]}: chains`;

@@ -5,6 +5,7 @@ import { shadowedRulesCached } from '../domain/shadow.js';
 import type { Rule } from '../domain/ruleset.js';
 import { currentChain, currentChainDiff, currentTable, currentView, liveChain, selectedIndex } from '../store/selectors.js';
 import { headerText, rowLayout, rowSegments, ruleCells, fit } from './format/rule-row.js';
+import { emptyChainHint } from './footers.js';
 import { stagedRows, type StagedMark } from './format/staged-rows.js';
 import { windowStart } from './format/window.js';
 import { useAppState, useStoreApi } from './store-context.js';
@@ -90,6 +91,7 @@ export function RuleList({ width, height }: RuleListProps) {
         {fit(`${marker ? '  ' : ' '}${headerText(columns)}`, width)}
       </Text>
       {rules.length === 0 && <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>}
+      {rules.length === 0 && chain && <Text color={color('text.muted')}>{fit(emptyChainHint(), width)}</Text>}
       {cells.map((c, i) => {
         const item = items[i]!;
         const selected = item.index === cursor;

@@ -13,9 +13,11 @@ import { FakeSource } from '../helpers/fake-source.js';
 import { FIXTURE_DIR } from '../helpers/fixtures.js';
 import { renderApp } from '../helpers/render-app.js';
 
-/** `text` as shown in `width` columns: whole, or a prefix ending in the cut mark. */
+/** `text` as shown: whole, or its start and its end around the cut mark (a label: a prefix ending in it). */
 function shownAs(shown: string, text: string): boolean {
-  return shown === text || (shown.endsWith('…') && shown.length > 1 && text.startsWith(shown.slice(0, -1)));
+  if (shown === text) return true;
+  const [start = '', end = ''] = shown.split('…');
+  return shown.includes('…') && shown.length > 1 && text.startsWith(start) && text.endsWith(end);
 }
 
 /** The cells of the chain list's rows, in order: [name, policy or owner, rule count]. */

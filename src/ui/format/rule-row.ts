@@ -4,6 +4,7 @@
  * same facts folded into one text column as `-i lo -s 10.0.0.0/8 tcp dpt:22`. Nothing that
  * narrows a rule is ever dropped; a cut is always marked. Pure: no React.
  */
+import { fitName } from './chain-name.js';
 import type { ColumnId, RowCells } from './rule-cells.js';
 
 export { ruleCells, compactText, type ColumnId, type RowCells } from './rule-cells.js';
@@ -135,6 +136,8 @@ export function rowSegments(
   if (at < 0) return { before: part(columns), target: '', after: '' };
   const before = part(columns.slice(0, at));
   const after = part(columns.slice(at + 1));
-  const target = fit(cells.target, columns[at]!.width);
+  // A lone word is a chain or target name: keep both ends (DOCKER-ISOLATION-STAGE-1 / -2 stay distinct).
+  const width = columns[at]!.width;
+  const target = cells.target.includes(' ') ? fit(cells.target, width) : fitName(cells.target, width);
   return { before: before ? `${before} ` : '', target, after: after ? ` ${after}` : '' };
 }
