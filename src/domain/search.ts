@@ -12,13 +12,15 @@ function queryNet(q: string): Net | null {
 }
 
 /**
- * Whether the rule's -s/-d network (or iprange) holds every address of `net`:
- * `10.0.0.5` finds `-s 10.0.0.0/8`. A negated address excludes it, so it is no hit.
+ * Whether the rule's -s/-d network (or iprange) holds every address of `net`, or lies inside it:
+ * `10.0.0.5` finds `-s 10.0.0.0/8`, `203.0.113.0/24` finds `-s 203.0.113.7/32`. A negated address
+ * excludes it, so it is no hit.
  */
 function holdsNet(view: RuleView, net: Net): boolean {
   for (const a of [view.source, view.destination]) {
-    const outer = a && !a.negated ? parseNet(a.value) : null;
-    if (outer && netContains(outer, net)) return true;
+    const rule = a && !a.negated ? parseNet(a.value) : null;
+    // Either way round: the rule's network holds the query, or lies inside the network searched for.
+    if (rule && (netContains(rule, net) || netContains(net, rule))) return true;
   }
   const last = net.base + (1n << BigInt((net.family === 'ipv4' ? 32 : 128) - net.prefix)) - 1n;
   for (const m of view.matches) {
@@ -26,7 +28,8 @@ function holdsNet(view: RuleView, net: Net): boolean {
     for (const o of m.options) {
       const named = o.name === '--src-range' || o.name === '--dst-range';
       const range = named && !o.negated ? parseRange(o.values[0] ?? '') : null;
-      if (range && range.family === net.family && range.from <= net.base && last <= range.to) return true;
+      if (!range || range.family !== net.family) continue;
+      if ((range.from <= net.base && last <= range.to) || (net.base <= range.from && range.to <= last)) return true;
     }
   }
   return false;
@@ -56,4 +59,15 @@ export function findRule(rules: readonly Rule[], family: Family, query: string, 
     if (ruleMatchesQuery(rules[i]!, family, query)) return i;
   }
   return -1;
+}
+
+/** Every rule of `chains` that matches `query`, in table order: its chain's name and its index there. */
+export function searchHits(
+  chains: readonly { readonly name: string; readonly rules: readonly Rule[] }[],
+  family: Family,
+  query: string,
+): { chain: string; index: number }[] {
+  return chains.flatMap((c) =>
+    c.rules.flatMap((r, index) => (ruleMatchesQuery(r, family, query) ? [{ chain: c.name, index }] : [])),
+  );
 }

@@ -1,5 +1,5 @@
 /** The search slice: `/` types a query, Enter, n and b go to the rules that match it. */
-import { findRule } from '../domain/search.js';
+import { findRule, searchHits } from '../domain/search.js';
 import { currentChain, currentTable, selectedIndex } from './selectors.js';
 import type { GetState, SetState } from './slice.js';
 
@@ -41,10 +41,16 @@ export function createSearchActions(set: SetState, get: GetState): SearchActions
       const s = get();
       const chain = currentChain(s);
       if (!s.query || !chain || chain.rules.length === 0) return;
+      // "match N of M": where the hit is among every hit of the table, in order.
+      const counted = (name: string, index: number): string => {
+        const all = searchHits(currentTable(s)?.chains ?? [], s.family, s.query);
+        const n = all.findIndex((h) => h.chain === name && h.index === index) + 1;
+        return `match ${n} of ${all.length} in ${s.table}`;
+      };
       const hit = findRule(chain.rules, s.family, s.query, selectedIndex(s), direction);
       if (hit >= 0) {
         s.actions.selectRule(hit);
-        set({ focus: 'rules', notice: null });
+        set({ focus: 'rules', notice: counted(chain.name, hit) });
         return;
       }
       // Not in this chain: look through the other chains of the table, in order.
@@ -54,7 +60,7 @@ export function createSearchActions(set: SetState, get: GetState): SearchActions
         const other = chains[(((from + direction * step) % chains.length) + chains.length) % chains.length]!;
         const i = findRule(other.rules, s.family, s.query, direction === 1 ? -1 : other.rules.length, direction);
         if (i >= 0) {
-          set({ chain: other.name, focus: 'rules', notice: null });
+          set({ chain: other.name, focus: 'rules', notice: counted(other.name, i) });
           s.actions.selectRule(i);
           return;
         }

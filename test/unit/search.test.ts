@@ -18,7 +18,16 @@ describe('search by address', () => {
 
   it('a network finds the rules whose network holds all of it', () => {
     expect(hits('-s 10.0.0.0/8 -j ACCEPT', '10.1.0.0/16')).toBe(true);
-    expect(hits('-s 10.1.0.0/16 -j ACCEPT', '10.0.0.0/8')).toBe(false);
+    expect(hits('-s 10.1.0.0/16 -j ACCEPT', '10.0.0.0/8')).toBe(true); // inside it: see below
+  });
+
+  it('a network finds the rules whose addresses lie inside it (bans of /32 inside a /24)', () => {
+    expect(hits('-s 203.0.113.7/32 -j REJECT --reject-with icmp-port-unreachable', '203.0.113.0/24')).toBe(true);
+    expect(hits('-d 203.0.113.200/32 -j DROP', '203.0.113.0/24')).toBe(true);
+    expect(hits('-s 203.0.114.7/32 -j DROP', '203.0.113.0/24')).toBe(false);
+    expect(hits('! -s 203.0.113.7/32 -j DROP', '203.0.113.0/24')).toBe(false);
+    expect(hits('-m iprange --src-range 203.0.113.5-203.0.113.9 -j DROP', '203.0.113.0/24')).toBe(true);
+    expect(hits('-s 2001:db8:1::7/128 -j DROP', '2001:db8::/32', 'ipv6')).toBe(true);
   });
 
   it('an iprange holding the address is found too', () => {
