@@ -8,12 +8,12 @@ import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { HELP_KEYS } from './view-keys.js';
 
-/** "? or Esc closes; rule list page 1 of 2, Space/PgDn next, PgUp back": the help's own keys, from its map. */
+/** "? or Esc closes; page 1 of 4: rule list, Space/PgDn next, PgUp back": the help's own keys, from its map. */
 function helpTitle(group: string, number: number, of: number): string {
   const close = keysOf(HELP_KEYS, 'close', 2).join(' or ');
   const next = keysOf(HELP_KEYS, 'next', 2).join('/');
   const back = keysOf(HELP_KEYS, 'previous').join('/');
-  return `Keys (${close} closes; ${group} page ${number} of ${of}, ${next} next, ${back} back)`;
+  return `Keys (${close} closes; page ${number} of ${of}: ${group}, ${next} next, ${back} back)`;
 }
 
 /**

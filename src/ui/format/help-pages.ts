@@ -1,7 +1,7 @@
 /**
  * The help overlay's pages: every mode's keys, grouped by mode, in columns of rows, nothing cut (a long
  * description wraps, a long key list takes its own row). The rule list is one group, the other modes the
- * next, each paged on its own. Pure.
+ * next, each starting on a page of its own; pages are counted over the whole help. Pure.
  */
 import { keyLabel, type ModeKeys } from '../key-binding.js';
 import { wrapText } from './wrap.js';
@@ -13,7 +13,7 @@ export interface HelpRow {
   readonly text: string;
 }
 
-/** One page: its group's name, its number in the group, and its columns of rows. */
+/** One page: its group's name, its number in the whole help, and its columns of rows. */
 export interface HelpPage {
   readonly group: string;
   /** What the group holds, in words. */
@@ -49,13 +49,21 @@ function modeBlocks(mode: ModeKeys, width: number, keyWidth: number, unicode: bo
   return blocks.map((b, i) => (i === 0 ? [...heading, ...b] : b));
 }
 
-/** Fills columns of `rows` rows, `perPage` columns a page, block by block (a block is never split). */
-function paginate(blocks: HelpRow[][], rows: number, perPage: number): HelpRow[][][] {
+/**
+ * Fills columns of `rows` rows, `perPage` columns a page, block by block (a block is never split); a mode
+ * that fits in one column starts a new column rather than run over into the next (or the next page).
+ */
+function paginate(modes: HelpRow[][][], rows: number, perPage: number): HelpRow[][][] {
   const columns: HelpRow[][] = [[]];
-  for (const block of blocks) {
-    const column = columns[columns.length - 1]!;
-    if (column.length > 0 && column.length + block.length > rows) columns.push([...block]);
-    else column.push(...block);
+  for (const blocks of modes) {
+    const size = blocks.reduce((n, b) => n + b.length, 0);
+    const open = columns[columns.length - 1]!;
+    if (size <= rows && open.length > 0 && open.length + size > rows) columns.push([]);
+    for (const block of blocks) {
+      const column = columns[columns.length - 1]!;
+      if (column.length > 0 && column.length + block.length > rows) columns.push([...block]);
+      else column.push(...block);
+    }
   }
   const pages: HelpRow[][][] = [];
   for (let i = 0; i < columns.length; i += perPage) pages.push(columns.slice(i, i + perPage));
@@ -71,14 +79,15 @@ export function helpPages(modes: readonly ModeKeys[], width: number, rows: numbe
     ['rule list', 'the rule list', modes.slice(0, 1)],
     ['other modes', 'the editor, prompts and views', modes.slice(1)],
   ];
-  return groups.flatMap(([group, about, ms]) => {
-    const pages = paginate(
-      ms.flatMap((m) => modeBlocks(m, colWidth, keyWidth, unicode)),
+  const grouped = groups.flatMap(([group, about, ms]) =>
+    paginate(
+      ms.map((m) => modeBlocks(m, colWidth, keyWidth, unicode)),
       Math.max(2, rows),
       perPage,
-    );
-    return pages.map((columns, i) => ({ group, about, number: i + 1, of: pages.length, columns }));
-  });
+    ).map((columns) => ({ group, about, columns })),
+  );
+  // One count for the whole help: "page 2 of 2" never precedes "more below".
+  return grouped.map((p, i) => ({ ...p, number: i + 1, of: grouped.length }));
 }
 
 /** The key column's width used by `helpPages` (the view pads keys to it). */
