@@ -1,6 +1,6 @@
 /** Which keys answer the confirm question: a yes that loses staged edits for good needs a typed y. */
-import type { ConfirmAction } from '../store/app-state.js';
-import { bindingNamed, footer, type Binding, type ModeKeys } from './key-binding.js';
+import type { AppState, ConfirmAction } from '../store/app-state.js';
+import { footer, type Binding, type ModeKeys } from './key-binding.js';
 
 /**
  * Quitting with edits staged (or a commit pending) and discarding cannot be undone, and a
@@ -25,7 +25,7 @@ export const QUIT_KEYS: ModeKeys = {
     {
       command: 'keep',
       keys: [{ input: 'Y' }],
-      description: 'keep the pending commit, then stay',
+      description: 'keep the pending commit and stay',
       disabledReason: (s) => (s.pending ? null : 'no commit is pending'),
       handler: (c) => {
         c.a.closeOverlay();
@@ -64,17 +64,16 @@ export function confirmMode(action: ConfirmAction): ModeKeys {
   return action === 'quit' ? QUIT_KEYS : needsTypedYes(action) ? TYPED_YES_KEYS : CONFIRM_KEYS;
 }
 
-/** The keys as the status line shows them before the question, e.g. "y/Enter yes, n/Esc no". */
-export function confirmKeys(action: ConfirmAction): string {
+/**
+ * The keys as the status line shows them before the question, e.g. "y/Enter yes, n/Esc no": every binding
+ * of the question's mode (Y keep-then-stay of the quit question too), less those that do not apply in `s`.
+ */
+export function confirmKeys(action: ConfirmAction, s?: AppState): string {
   const mode = confirmMode(action);
-  const yes = bindingNamed(mode, 'yes');
-  const stay = bindingNamed(mode, 'no');
+  const shown = mode.bindings.filter((b) => !s || !b.disabledReason?.(s));
   return footer(
     mode,
-    [
-      { commands: ['yes'], count: yes.keys.length, text: yes.description },
-      { commands: ['no'], count: stay.keys.length, text: stay.description },
-    ],
+    shown.map((b) => ({ commands: [b.command], count: b.keys.length, text: b.description })),
     ', ',
   );
 }

@@ -27,14 +27,22 @@ function policyPrompt(chain: string, advice: DropAdvice | null): string {
 }
 
 /** A question with its keys first, in rows of the screen's width. */
-function questionRows(action: Parameters<typeof confirmKeys>[0], question: string, width: number): string[] {
-  return wrapText(`[${confirmKeys(action)}] ${question}`, width);
+function questionRows(keys: string, question: string, width: number): string[] {
+  return wrapText(`[${keys}] ${question}`, width);
 }
+
+/** The keys of the open question that apply now (Y keep only while a commit is pending), or ''. */
+const useQuestionKeys = (): string =>
+  useAppState((s) => {
+    const confirm = confirmOf(s);
+    return confirm ? confirmKeys(confirm.action, s) : '';
+  });
 
 /** The status bar's rows while a question is open: 2, or more when it needs them whole (the hint at its end). */
 export function useQuestionRows(width: number): number {
   const confirm = useAppState(confirmOf);
-  return confirm ? Math.max(2, questionRows(confirm.action, confirm.question, width).length) : 2;
+  const keys = useQuestionKeys();
+  return confirm ? Math.max(2, questionRows(keys, confirm.question, width).length) : 2;
 }
 
 /**
@@ -56,14 +64,15 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('\n'));
   const pending = useAppState((s) => s.pending !== null);
   const advice = useAppState(policyAdviceOf);
+  const questionKeys = useQuestionKeys();
   let prompt: ReactNode;
   if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
   else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ ${searchFooter()}`}</Text>;
   else if (overlay === 'confirm' && confirm) {
     // The keys first, then the question wrapped over as many rows as it needs (App gives them: see
     // useQuestionRows): a long question must not push the keys off screen, nor lose the hint at its end.
-    const keys = `[${confirmKeys(confirm.action)}]`;
-    const rows = questionRows(confirm.action, confirm.question, width);
+    const keys = `[${questionKeys}]`;
+    const rows = questionRows(questionKeys, confirm.question, width);
     return (
       <Box flexDirection="column" width={width} height={Math.max(2, rows.length)}>
         {rows.map((row, i) => (

@@ -53,6 +53,8 @@ describe('quitting', () => {
     const question = frame.slice(frame.indexOf('[y quit')).replace(/\s+/g, ' ');
     expect(question).toContain(`the guard puts the old rules back at ${at}`);
     expect(question).toContain('unless `fwtui confirm --netns lab` keeps it');
+    // Every key the question takes is listed, Y (keep, then stay) included.
+    expect(question).toContain('[y quit, Y keep the pending commit and stay, n/Esc/Enter stay]');
     await press('\r', (f) => !f.includes('Quit?') && f.includes('Keep these rules?'), 'still in the countdown');
     expect(store.getState().pending?.id).toBe('0123456789abcdef');
   });
