@@ -29,7 +29,8 @@ function holdsNet(view: RuleView, net: Net): boolean {
       const named = o.name === '--src-range' || o.name === '--dst-range';
       const range = named && !o.negated ? parseRange(o.values[0] ?? '') : null;
       if (!range || range.family !== net.family) continue;
-      if ((range.from <= net.base && last <= range.to) || (net.base <= range.from && range.to <= last)) return true;
+      const holds = range.from <= net.base && last <= range.to;
+      if (holds || (net.base <= range.from && range.to <= last)) return true;
     }
   }
   return false;

@@ -52,8 +52,8 @@ describe('the live view', () => {
     expect(frame).toMatch(/Enter +follow jump, else edit/);
     expect(frame).toMatch(/K, Shift\+↑ +move the rule up/);
     // More keys than an 80x24 screen holds: the rest is on the next page.
-    expect(frame).toMatch(/page 1 of 2/);
-    frame = await press(' ', (f) => f.includes('page 2 of 2'), 'the second page');
+    expect(frame).toMatch(/page 1 of \d+: rule list/);
+    frame = await press(' ', (f) => /page 2 of \d+: rule list/.test(f), 'the second page');
     expect(frame).toMatch(/z +zero counters \(asks\)/);
     expect(frame).toMatch(/q +quit/);
     await press('?', (f) => !f.includes('Keys ('), 'help closed');

@@ -149,7 +149,7 @@ describe('editing in the view', () => {
     const src = new FakeSource(true, { ipv4: readFileSync('test/fixtures/docker-style.v4.save', 'utf8') });
     const { press, frame } = await renderApp(src, { columns: 120, rows: 30 });
     expect(frame()).toMatch(/ DOCKER +Docker +6│/);
-    expect(frame()).toMatch(/ DOCKER-ISOLATION-S… Docker +2│/);
+    expect(frame()).toMatch(/ DOCKER-IS…N-STAGE-1 Docker +2│/);
     expect(frame()).toMatch(/ DOCKER-USER +yours +5│/);
     expect(frame()).toMatch(/ FORWARD +DROP +2│/);
     await press('\t', () => true, 'chains');

@@ -1,4 +1,4 @@
-/** Help reads true: one page count for the whole help, a mode not split across pages when it fits one, R's two meanings. */
+/** Help reads true: one page count for the whole help, a mode kept on one page when it fits, R's two meanings. */
 import { describe, expect, it } from 'vitest';
 import { helpEntries, helpPages } from '../../src/ui/format/help-pages.js';
 import { LIST_KEYS } from '../../src/ui/keymap.js';
