@@ -118,6 +118,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         act.submitPrompt();
         select('WEB', 0);
         act.askRenameChain();
+        act.promptKeep(); // the chain's name opens selected: keep it (End), then type
         act.promptType('2'); // WEB -> WEB2: the jump in INPUT follows
         act.submitPrompt();
         select('FORWARD', 0);
