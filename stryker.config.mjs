@@ -1,19 +1,19 @@
 // Mutation testing (issue #16 item 8): `npm run mutate`, outside `npm test` because it is slow.
 // Unit tests only (test/unit): the real-kernel suites are too slow to run once per mutant.
-// One module while you work: `npm run mutate -- --mutate src/domain/lockout.ts`.
+// One module while you work: `npm run mutate -- --mutate src/domain/analysis/lockout.ts`.
 
 /** The safety-critical domain modules whose mutants must be killed: one list, easy to update after a move. */
 const mutate = [
-  'src/domain/lockout.ts',
-  'src/domain/packet-match.ts',
-  'src/domain/evaluate.ts',
-  'src/domain/chain-walk.ts',
-  'src/domain/edits.ts',
-  'src/domain/commit-plan.ts',
-  'src/domain/revert-plan.ts',
-  'src/domain/revert-merge.ts',
-  'src/domain/parse-save.ts',
-  'src/domain/quoting.ts',
+  'src/domain/analysis/lockout.ts',
+  'src/domain/analysis/packet-match.ts',
+  'src/domain/analysis/evaluate.ts',
+  'src/domain/analysis/chain-walk.ts',
+  'src/domain/edit/edits.ts',
+  'src/domain/commit/commit-plan.ts',
+  'src/domain/commit/revert-plan.ts',
+  'src/domain/commit/revert-merge.ts',
+  'src/domain/text/parse-save.ts',
+  'src/domain/text/quoting.ts',
   'src/domain/sets/set-match.ts',
 ];
 

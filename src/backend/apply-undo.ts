@@ -5,12 +5,12 @@
  * state before and the staged one; then every table that may have changed
  * is put back, and read back again to check that the old rules are there.
  */
-import { findDrift, verifyApplied, type TablePlan } from '../domain/commit-plan.js';
-import { restoreScript } from '../domain/restore-script.js';
-import { revertPlan, savedTable } from '../domain/revert-plan.js';
-import { emptyTable, type Family, type Table, type TableName } from '../domain/ruleset.js';
+import { findDrift, verifyApplied, type TablePlan } from '../domain/commit/commit-plan.js';
+import { restoreScript } from '../domain/commit/restore-script.js';
+import { revertPlan, savedTable } from '../domain/commit/revert-plan.js';
+import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
 import type { Iptables } from './iptables.js';
-import { familyLabel } from '../domain/family-label.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 /** What the kernel holds of a table after a failed write. */
 export type Held = 'before' | 'staged' | 'neither' | 'unreadable';

@@ -5,9 +5,9 @@
  * when a later one fails; re-read and compare with what was staged.
  * One function, so the safety net can wrap it.
  */
-import { findDrift, verifyApplied, type ApplyOutcome, type Drift, type FreshTable, type TablePlan } from '../domain/commit-plan.js';
-import { restoreScript } from '../domain/restore-script.js';
-import { emptyTable, type Family, type Table, type TableName } from '../domain/ruleset.js';
+import { findDrift, verifyApplied, type ApplyOutcome, type Drift, type FreshTable, type TablePlan } from '../domain/commit/commit-plan.js';
+import { restoreScript } from '../domain/commit/restore-script.js';
+import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';

@@ -6,8 +6,8 @@
  * so a file that boot rejects would pass. The namespace is deleted on every path.
  */
 import { randomBytes } from 'node:crypto';
-import type { BootPrelude } from '../domain/boot-prelude.js';
-import type { Family } from '../domain/ruleset.js';
+import type { BootPrelude } from '../domain/boot/boot-prelude.js';
+import type { Family } from '../domain/model/ruleset.js';
 import { RestoreError } from './errors.js';
 import { createIptables, type Variant } from './iptables.js';
 import type { CommandRunner } from './runner.js';

@@ -4,7 +4,7 @@
  * comes late (the view starts after the first reads) still sees them.
  */
 import { displayCommand, type Command, type CommandResult } from './command.js';
-import type { RanCommand } from '../domain/ran-command.js';
+import type { RanCommand } from '../domain/model/ran-command.js';
 
 /** One finished command (the shape lives in the domain: the store's history takes it too). */
 export type CommandLogEntry = RanCommand;

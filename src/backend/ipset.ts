@@ -7,8 +7,8 @@ import { CommandError, CommandNotFoundError, execFailedMissing } from './errors.
 import type { CommandRunner } from './runner.js';
 import type { IpSet } from '../domain/sets/ip-set.js';
 import { parseIpsetSave, parseIpsetTerse, withTerse } from '../domain/sets/parse-ipset.js';
-import { ParseError } from '../domain/parse-error.js';
-import type { RulesetSets } from '../domain/ruleset.js';
+import { ParseError } from '../domain/text/parse-error.js';
+import type { RulesetSets } from '../domain/model/ruleset.js';
 
 export interface IpsetOptions {
   readonly runner: CommandRunner;

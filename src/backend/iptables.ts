@@ -3,8 +3,8 @@
  * detection, and the `ip netns exec` wrapper. Builds Commands; runs them
  * through the injected CommandRunner.
  */
-import { SaveParser } from '../domain/parse-save.js';
-import type { Family, Ruleset, TableName } from '../domain/ruleset.js';
+import { SaveParser } from '../domain/text/parse-save.js';
+import type { Family, Ruleset, TableName } from '../domain/model/ruleset.js';
 import type { Command, CommandResult } from './command.js';
 import { CommandError, CommandNotFoundError, execFailedMissing, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
 import type { CommandRunner } from './runner.js';

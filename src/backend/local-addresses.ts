@@ -2,8 +2,8 @@
  * Which addresses are the namespace's (or this machine's) own, and whether it forwards: read-only
  * (`ip -o addr show`, `/proc/sys/net/…/forwarding`). Trace and the lockout check use them.
  */
-import { parseAddressLines, type InterfaceAddress } from '../domain/local-addresses.js';
-import type { Family } from '../domain/ruleset.js';
+import { parseAddressLines, type InterfaceAddress } from '../domain/analysis/local-addresses.js';
+import type { Family } from '../domain/model/ruleset.js';
 import type { CommandRunner } from './runner.js';
 
 /** The interfaces' addresses (v4 and v6); null when `ip` fails (locality then stays unknown). */

@@ -4,7 +4,7 @@
  * never printed on a RHEL server.
  */
 import { readFileSync } from 'node:fs';
-import { notInstalled } from '../domain/package-hint.js';
+import { notInstalled } from '../domain/hints/package-hint.js';
 
 let ids: string[] | null = null;
 

@@ -5,7 +5,7 @@
  * symmetric setup). Read-only.
  */
 import type { CommandRunner } from './runner.js';
-import { addressValue } from '../domain/ip-net.js';
+import { addressValue } from '../domain/model/ip-net.js';
 
 /** `198.51.100.7 via 10.0.0.1 dev eth0 src 10.0.0.2 uid 0` → `eth0`; null when it names none. */
 export function routeDevice(text: string): string | null {

@@ -3,10 +3,10 @@
  * worst first, and the check that another program's chains are not deleted
  * or emptied unless the admin says so (--force, or typing FORCE).
  */
-import { applySummary, foreignList } from '../domain/apply-summary.js';
-import type { TablePlan } from '../domain/commit-plan.js';
-import type { Family } from '../domain/ruleset.js';
-import { familyLabel } from '../domain/family-label.js';
+import { applySummary, foreignList } from '../domain/commit/apply-summary.js';
+import type { TablePlan } from '../domain/commit/commit-plan.js';
+import type { Family } from '../domain/model/ruleset.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 export const FORCE_WORD = 'FORCE';
 

@@ -1,7 +1,7 @@
 /** The command line: fwtui [COMMAND] [OPTIONS]. Pure: argv in, options or a usage error out. */
-import { PACKET_FLAGS, PacketSpecError, parsePacketSpec } from '../domain/packet-spec.js';
-import { isTableName, type Family, type TableName } from '../domain/ruleset.js';
-import { fwtuiCommand } from '../domain/command-hint.js';
+import { PACKET_FLAGS, PacketSpecError, parsePacketSpec } from '../domain/analysis/packet-spec.js';
+import { isTableName, type Family, type TableName } from '../domain/model/ruleset.js';
+import { fwtuiCommand } from '../domain/hints/command-hint.js';
 
 export class UsageError extends Error {}
 

@@ -3,7 +3,7 @@
  * key on a terminal (a countdown redrawn in place), a line from a pipe. No
  * answer, end of input or any other key means no.
  */
-import { countdown } from '../domain/pending-commit.js';
+import { countdown } from '../domain/commit/pending-commit.js';
 import type { KeepAnswer } from './safety-commands.js';
 
 export function createAskKeep(input: NodeJS.ReadStream, out: NodeJS.WriteStream) {

@@ -1,10 +1,10 @@
 /** The script-facing commands: export and list. Output goes to the given writer. */
-import { listPieces } from '../domain/list-format.js';
-import { listJson } from '../domain/list-json.js';
-import { renderTable } from '../domain/render-save.js';
-import { findTable, type Ruleset } from '../domain/ruleset.js';
+import { listPieces } from '../domain/listing/list-format.js';
+import { listJson } from '../domain/listing/list-json.js';
+import { renderTable } from '../domain/text/render-save.js';
+import { findTable, type Ruleset } from '../domain/model/ruleset.js';
 import type { CliOptions } from './args.js';
-import type { LoadedRuleset } from './source.js';
+import type { LoadedRuleset } from '../app/sources/load-ruleset.js';
 
 /** A chain or table the admin named does not exist. */
 export class NotFoundError extends Error {}

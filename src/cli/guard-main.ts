@@ -3,12 +3,12 @@
  * entry of the two detached processes that guard a commit (started by the
  * safety net, not by admins). What they act on comes from these words.
  */
-import { startDetachedWatcher } from '../backend/guard-launch.js';
+import { startDetachedWatcher } from '../app/safety/guard-launch.js';
 import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
-import { parseGuardArgs } from '../domain/guard-argv.js';
-import { runGuard } from '../safety/guard.js';
-import { stateRoot, type GuardRole } from '../safety/state-dir.js';
+import { parseGuardArgs } from '../domain/commit/guard-argv.js';
+import { runGuard } from '../app/safety/guard.js';
+import { stateRoot, type GuardRole } from '../app/state/state-dir.js';
 
 /**
  * @param args the words after `__guard`

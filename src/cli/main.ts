@@ -6,26 +6,26 @@
 import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } from '../backend/errors.js';
 import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
-import { ParseError } from '../domain/parse-error.js';
+import { ParseError } from '../domain/text/parse-error.js';
 import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
 import { versionDetails } from '../build-info.js';
 import { NotFoundError, VERSION, exportText, listText } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { ApplyError } from '../backend/apply.js';
-import { GuardError, PendingCommitError } from '../safety/safety-net.js';
-import { StateDirError } from '../safety/state-dir.js';
+import { GuardError, PendingCommitError } from '../app/safety/safety-net.js';
+import { StateDirError } from '../app/state/state-dir.js';
 import { applyCommand, confirmCommand, revertCommand, statusCommand, type SafetyIo } from './safety-commands.js';
-import { safetyDeps } from './safety-deps.js';
+import { safetyDeps } from '../app/safety/safety-deps.js';
 import { checkOrphan } from './orphan-check.js';
 import { saveCommand, savedDiffCommand } from './save-commands.js';
-import { bootPort } from './boot-port.js';
+import { bootPort } from '../app/boot/boot-port.js';
 import { SaveError, WouldNotLoadError } from '../persist/save-boot.js';
 import { BootCheckError } from '../backend/boot-check.js';
 import { WriteError } from '../persist/atomic-write.js';
-import { findProtect } from '../safety/admin-sessions.js';
-import type { Protect } from '../domain/lockout.js';
+import { findProtect } from '../app/admin-sessions.js';
+import type { Protect } from '../domain/analysis/lockout.js';
 import { traceCommand } from './trace-command.js';
-import { printable } from '../domain/printable.js';
+import { printable } from '../domain/text/printable.js';
 import type { CommandLog } from '../backend/command-log.js';
 import { LogFileError } from '../persist/log-file.js';
 import { startAudit, type Audit } from './audit-log.js';
@@ -35,8 +35,8 @@ export interface TuiLog {
   readonly commands: CommandLog | undefined;
   readonly audit: Audit | null;
 }
-import { PacketSpecError } from '../domain/packet-spec.js';
-import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from './source.js';
+import { PacketSpecError } from '../domain/analysis/packet-spec.js';
+import { InputError, loadFromFile, loadLive, readStdin, type LoadedRuleset } from '../app/sources/load-ruleset.js';
 
 export interface MainDeps {
   runner: CommandRunner;

@@ -1,9 +1,9 @@
 /** The check every fwtui command runs first: a commit left without its guard is made safe before anything else. */
 import type { CommandRunner } from '../backend/runner.js';
-import { orphanWords, settleOrphan } from '../safety/orphans.js';
+import { orphanWords, settleOrphan } from '../app/safety/orphans.js';
 import type { CliOptions } from './args.js';
-import { safetyDeps } from './safety-deps.js';
-import { StateDirError } from '../safety/state-dir.js';
+import { safetyDeps } from '../app/safety/safety-deps.js';
+import { StateDirError } from '../app/state/state-dir.js';
 
 /**
  * Reverts an overdue commit whose guard and watcher are both dead (or starts

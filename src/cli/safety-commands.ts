@@ -3,25 +3,25 @@
  * scripts and from a second SSH connection. Same engine as the view.
  */
 import { createIptables } from '../backend/iptables.js';
-import { parseSave } from '../domain/parse-save.js';
-import { clockTime, countdown, describeCommit } from '../domain/pending-commit.js';
-import { replacePlans } from '../domain/replace-plan.js';
-import { noflushPlans } from '../domain/noflush-plan.js';
+import { parseSave } from '../domain/text/parse-save.js';
+import { clockTime, countdown, describeCommit } from '../domain/commit/pending-commit.js';
+import { replacePlans } from '../domain/commit/replace-plan.js';
+import { noflushPlans } from '../domain/commit/noflush-plan.js';
 import { reviewApply } from './apply-review.js';
-import { readTrouble, troubleWords } from '../safety/revert-trouble.js';
+import { readTrouble, troubleWords } from '../app/safety/revert-trouble.js';
 import {
   applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, DeadlinePassedError, revertNow,
   type SafeApply, type SafetyNetDeps, type StatusReport,
-} from '../safety/safety-net.js';
-import { applyLockHeld, readAnomalies, readOutcome, readCommit, type CommitEntry } from '../safety/state-dir.js';
-import { printable } from '../domain/printable.js';
+} from '../app/safety/safety-net.js';
+import { applyLockHeld, readAnomalies, readOutcome, readCommit, type CommitEntry } from '../app/state/state-dir.js';
+import { printable } from '../domain/text/printable.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { readInput } from './source.js';
+import { readInput } from '../app/sources/load-ruleset.js';
 import type { CommandRunner } from '../backend/runner.js';
-import { LOCKOUT_WORD, lockoutWarnings, protectedLine, type Protect } from '../domain/lockout.js';
-import { withTables, type Ruleset } from '../domain/ruleset.js';
-import { fwtuiCommand, type CommandScope } from '../domain/command-hint.js';
+import { LOCKOUT_WORD, lockoutWarnings, protectedLine, type Protect } from '../domain/analysis/lockout.js';
+import { withTables, type Ruleset } from '../domain/model/ruleset.js';
+import { fwtuiCommand, type CommandScope } from '../domain/hints/command-hint.js';
 
 /** The admin's answer to "Keep these rules?". */
 export type KeepAnswer = 'yes' | 'no' | 'timeout' | 'decided-elsewhere';

@@ -5,15 +5,15 @@
  */
 import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
-import { detectLoader } from '../domain/boot-loader.js';
-import { loaderInstall } from '../domain/boot-script.js';
+import { detectLoader } from '../domain/boot/boot-loader.js';
+import { loaderInstall } from '../domain/boot/boot-script.js';
 import { installLoader, removeLoader } from '../persist/install-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
-import { fwtuiCommand } from '../domain/command-hint.js';
+import { fwtuiCommand } from '../domain/hints/command-hint.js';
 import type { CliOptions } from './args.js';
-import { checker, hostFilesFromNetns, realPath, running, savedDiffs, saveRunning, saveTarget } from './boot-saving.js';
+import { checker, hostFilesFromNetns, realPath, running, savedDiffs, saveRunning, saveTarget } from '../app/boot/boot-saving.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { familyLabel } from '../domain/family-label.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 export interface SaveIo {
   stdout: (text: string) => void;

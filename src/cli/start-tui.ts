@@ -1,25 +1,25 @@
 /** `fwtui` without a command: builds the source and store, then runs the interactive view. */
-import { findProtect } from '../safety/admin-sessions.js';
-import { startDemoLab, type DemoLab } from '../backend/demo-lab.js';
+import { findProtect } from '../app/admin-sessions.js';
+import { startDemoLab, type DemoLab } from '../backend/demo/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
 import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js';
 import { listInterfaces } from '../backend/interfaces.js';
 import { listAddresses } from '../backend/local-addresses.js';
 import { readSetsFor } from '../backend/ipset.js';
 import type { CommandRunner } from '../backend/runner.js';
-import { parseSave } from '../domain/parse-save.js';
-import { DEMO_RULES_V4 } from '../demo/demo-ruleset.js';
+import { parseSave } from '../domain/text/parse-save.js';
+import { DEMO_RULES_V4 } from '../backend/demo/demo-ruleset.js';
 import { createAppStore } from '../store/create-app-store.js';
-import type { FirewallSource } from '../store/firewall-source.js';
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { THEME_NAMES, chooseTheme, localeIsUtf8, runTui } from '../ui/run-tui.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { fileSource, liveSource } from './firewall-sources.js';
-import { loadFromFile, readStdin } from './source.js';
-import { safetyDeps } from './safety-deps.js';
-import { bootPort } from './boot-port.js';
-import { clockTime } from '../domain/pending-commit.js';
-import { fwtuiCommand } from '../domain/command-hint.js';
+import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
+import { loadFromFile, readStdin } from '../app/sources/load-ruleset.js';
+import { safetyDeps } from '../app/safety/safety-deps.js';
+import { bootPort } from '../app/boot/boot-port.js';
+import { clockTime } from '../domain/commit/pending-commit.js';
+import { fwtuiCommand } from '../domain/hints/command-hint.js';
 import type { TuiLog } from './main.js';
 
 export interface TuiIo {

@@ -7,17 +7,17 @@ import { readSetsFor } from '../backend/ipset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
 import { interfaceTowards } from '../backend/routes.js';
 import { forwardingFile, forwards, listAddresses } from '../backend/local-addresses.js';
-import { notForThisMachine, type InterfaceAddress } from '../domain/local-addresses.js';
+import { notForThisMachine, type InterfaceAddress } from '../domain/analysis/local-addresses.js';
 import type { CommandRunner } from '../backend/runner.js';
-import { tracePacket, type Trace } from '../domain/evaluate.js';
-import { describePacket, parsePacketSpec } from '../domain/packet-spec.js';
-import type { Packet } from '../domain/packet.js';
-import type { Ruleset } from '../domain/ruleset.js';
-import { traceJson, traceReport } from '../domain/trace-report.js';
+import { tracePacket, type Trace } from '../domain/analysis/evaluate.js';
+import { describePacket, parsePacketSpec } from '../domain/analysis/packet-spec.js';
+import type { Packet } from '../domain/analysis/packet.js';
+import type { Ruleset } from '../domain/model/ruleset.js';
+import { traceJson, traceReport } from '../domain/analysis/trace-report.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { loadFromFile, loadLive } from './source.js';
-import { printable } from '../domain/printable.js';
+import { loadFromFile, loadLive } from '../app/sources/load-ruleset.js';
+import { printable } from '../domain/text/printable.js';
 
 export interface TraceIo {
   stdout: (text: string) => void;

@@ -1,7 +1,7 @@
 /** BootFacts over the real filesystem, below `root` (`/`, or --root DIR for images and chroots). */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BootFacts } from '../domain/boot-loader.js';
+import type { BootFacts } from '../domain/boot/boot-loader.js';
 
 /** The host path of `path` inside `root`. */
 export const underRoot = (root: string, path: string): string => join(root, path);

@@ -1,6 +1,6 @@
 /** Writing (and taking away) the boot loader fwtui offers where the system has none. */
 import { readFile, rm, symlink } from 'node:fs/promises';
-import { withoutRcLine, withRcLine, type LoaderInstall } from '../domain/boot-script.js';
+import { withoutRcLine, withRcLine, type LoaderInstall } from '../domain/boot/boot-script.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { dirBelowRoot } from './below-root.js';
 import { underRoot } from './boot-facts.js';

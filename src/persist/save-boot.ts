@@ -6,12 +6,12 @@
  * version kept, SELinux label restored where restorecon exists. No symbolic
  * link below the root is followed, and nothing is written outside it.
  */
-import { bootFileText, bootRuleset } from '../domain/boot-file.js';
-import type { BootLoader } from '../domain/boot-loader.js';
-import type { Family, Ruleset } from '../domain/ruleset.js';
+import { bootFileText, bootRuleset } from '../domain/boot/boot-file.js';
+import type { BootLoader } from '../domain/boot/boot-loader.js';
+import type { Family, Ruleset } from '../domain/model/ruleset.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { dirBelowRoot } from './below-root.js';
-import { familyLabel } from '../domain/family-label.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 /** Nothing (or not everything) could be saved; the message says what was and what was not. */
 export class SaveError extends Error {}

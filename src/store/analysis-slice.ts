@@ -3,13 +3,13 @@
  * (on the staged rules when there are edits: "what would happen"), and A
  * lists shadowed and never-hit rules of the table.
  */
-import { notForThisMachine } from '../domain/local-addresses.js';
-import { tracePacket } from '../domain/evaluate.js';
-import { describePacket, PacketSpecError, parsePacketSpec } from '../domain/packet-spec.js';
-import { splitArgs, QuotingError } from '../domain/quoting.js';
-import type { Packet } from '../domain/packet.js';
-import type { Table } from '../domain/ruleset.js';
-import { verdictLine } from '../domain/trace-report.js';
+import { notForThisMachine } from '../domain/analysis/local-addresses.js';
+import { tracePacket } from '../domain/analysis/evaluate.js';
+import { describePacket, PacketSpecError, parsePacketSpec } from '../domain/analysis/packet-spec.js';
+import { splitArgs, QuotingError } from '../domain/text/quoting.js';
+import type { Packet } from '../domain/analysis/packet.js';
+import type { Table } from '../domain/model/ruleset.js';
+import { verdictLine } from '../domain/analysis/trace-report.js';
 import type { GetState, SetState } from './slice.js';
 import { cursorKey, tableKey, type AppState, type TraceView } from './app-state.js';
 

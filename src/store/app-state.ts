@@ -4,12 +4,12 @@
  * `*-slice.ts`); this file holds the values the slices share and AppState, the
  * sum of the slices' parts.
  */
-import type { Drift, FreshTable, PendingCommit } from '../domain/commit-plan.js';
-import type { Edit } from '../domain/edits.js';
-import type { RuleForm } from '../domain/rule-form.js';
-import type { Family, Table, TableName } from '../domain/ruleset.js';
-import type { DropAdvice } from '../domain/ssh-fix.js';
-import type { SavedFamilyDiff } from './firewall-source.js';
+import type { Drift, FreshTable, PendingCommit } from '../domain/commit/commit-plan.js';
+import type { Edit } from '../domain/edit/edits.js';
+import type { RuleForm } from '../domain/edit/rule-form.js';
+import type { Family, Table, TableName } from '../domain/model/ruleset.js';
+import type { DropAdvice } from '../domain/analysis/ssh-fix.js';
+import type { SavedFamilyDiff } from '../domain/ports/firewall-source.js';
 
 
 /** One line of the message history: a notice or error shown, or a command run. */

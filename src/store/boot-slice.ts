@@ -3,11 +3,11 @@
  * differ from the boot files, D shows how, S saves (asks first; refused while
  * a commit is pending: unconfirmed rules never reach a boot file).
  */
-import type { Family } from '../domain/ruleset.js';
+import type { Family } from '../domain/model/ruleset.js';
 import type { BootView, FamilyView } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
-import type { FirewallSource } from './firewall-source.js';
-import { familyLabel } from '../domain/family-label.js';
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 
 /** Running vs saved for boot. */

@@ -3,9 +3,9 @@
  * flushed chains, each asked first and then staged through the staging slice.
  * No state of its own.
  */
-import { withOwnerWarning } from '../domain/chain-owners.js';
-import { chainInUse, chainNameProblem, EditError, type Edit } from '../domain/edits.js';
-import type { Policy } from '../domain/ruleset.js';
+import { withOwnerWarning } from '../domain/model/chain-owners.js';
+import { chainInUse, chainNameProblem, EditError, type Edit } from '../domain/edit/edits.js';
+import type { Policy } from '../domain/model/ruleset.js';
 import { currentChain, currentTable, liveTable } from './selectors.js';
 import type { AppStore, GetState, SetState } from './slice.js';
 import { stageEdit } from './staging.js';

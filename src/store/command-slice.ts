@@ -3,18 +3,18 @@
  * exactly the edits iptables would make, all lines as one batch (one undo),
  * or nothing at all when one line cannot be staged (the message names it).
  */
-import { ownedChainsWarning } from '../domain/chain-owners.js';
-import { commandEdits } from '../domain/command-edits.js';
-import { CommandLineError, parseCommandLines, type CommandLine } from '../domain/command-line.js';
-import { EditError, type Edit } from '../domain/edits.js';
-import { missingInterfaceWarnings } from '../domain/interface-names.js';
-import { splitArgs } from '../domain/quoting.js';
-import type { Family, Table } from '../domain/ruleset.js';
+import { ownedChainsWarning } from '../domain/model/chain-owners.js';
+import { commandEdits } from '../domain/edit/command-edits.js';
+import { CommandLineError, parseCommandLines, type CommandLine } from '../domain/text/command-line.js';
+import { EditError, type Edit } from '../domain/edit/edits.js';
+import { missingInterfaceWarnings } from '../domain/model/interface-names.js';
+import { splitArgs } from '../domain/text/quoting.js';
+import type { Family, Table } from '../domain/model/ruleset.js';
 import { tableKey, type AppState } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
-import type { FirewallSource } from './firewall-source.js';
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { stageEdit } from './staging.js';
-import { familyWithCommand } from '../domain/family-label.js';
+import { familyWithCommand } from '../domain/model/family-label.js';
 
 export interface CommandActions {
   /** `:` asks for iptables command lines. */

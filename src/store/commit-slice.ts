@@ -3,9 +3,9 @@
  * table (y), and the re-base after drift (r). The review is the overlay's
  * payload; `applyCommit` is the one way from staged edits to the kernel.
  */
-import type { FreshTable } from '../domain/commit-plan.js';
+import type { FreshTable } from '../domain/commit/commit-plan.js';
 import { NO_STAGING, type AppState, type CommitView } from './app-state.js';
-import type { FirewallSource } from './firewall-source.js';
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { lockoutHold } from './lockout-slice.js';
 import { commitOf } from './selectors.js';
 import type { GetState, SetState } from './slice.js';

@@ -12,7 +12,7 @@ import { createChainEditActions } from './chain-edits-slice.js';
 import { createCommandActions } from './command-slice.js';
 import { createCommitActions } from './commit-slice.js';
 import { createFirewallActions, initialFirewall } from './firewall-slice.js';
-import type { FirewallSource } from './firewall-source.js';
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { createMessagesActions, initialMessages, recordMessages } from './messages-slice.js';
 import { createLockoutActions } from './lockout-slice.js';
 import { createNavigationActions, initialNavigation } from './navigation-slice.js';

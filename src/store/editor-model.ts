@@ -2,13 +2,13 @@
  * The rule editor's logic without the store: the arguments the editor
  * holds, its checks, Tab completion, and typing into fields. Pure.
  */
-import { joinArgs, QuotingError, splitArgs } from '../domain/quoting.js';
-import { checkRule, KNOWN_TARGETS, LOG_LEVELS, REJECT_TYPES } from '../domain/rule-check.js';
-import { missingInterfaceWarnings } from '../domain/interface-names.js';
-import { argsToForm, formToArgs, visibleFields, type FieldId } from '../domain/rule-form.js';
-import type { Family, Table } from '../domain/ruleset.js';
-import { parseRuleView } from '../domain/rule-view.js';
-import { everyPacketVerb, numberRanges } from '../domain/staged-shadows.js';
+import { joinArgs, QuotingError, splitArgs } from '../domain/text/quoting.js';
+import { checkRule, KNOWN_TARGETS, LOG_LEVELS, REJECT_TYPES } from '../domain/edit/rule-check.js';
+import { missingInterfaceWarnings } from '../domain/model/interface-names.js';
+import { argsToForm, formToArgs, visibleFields, type FieldId } from '../domain/edit/rule-form.js';
+import type { Family, Table } from '../domain/model/ruleset.js';
+import { parseRuleView } from '../domain/model/rule-view.js';
+import { everyPacketVerb, numberRanges } from '../domain/analysis/staged-shadows.js';
 import type { EditorState } from './app-state.js';
 
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'ipv6-icmp', 'sctp', 'dccp', 'udplite', 'esp', 'ah', 'gre', 'all'];

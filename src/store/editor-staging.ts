@@ -3,9 +3,9 @@
  * makes from address lists (`-s a,b`), in the order the kernel will hold them.
  * Pure.
  */
-import { expandAddressLists, hasAddressList } from '../domain/address-lists.js';
-import type { Edit } from '../domain/edits.js';
-import { joinArgs, splitArgs } from '../domain/quoting.js';
+import { expandAddressLists, hasAddressList } from '../domain/text/address-lists.js';
+import type { Edit } from '../domain/edit/edits.js';
+import { joinArgs, splitArgs } from '../domain/text/quoting.js';
 import type { EditorState } from './app-state.js';
 
 /** The rule texts the editor's rule becomes (more than one for address lists). */

@@ -3,12 +3,12 @@
  * counters and their rates, IP sets), the first load, the polling refresh,
  * and zeroing counters (asked first).
  */
-import type { InterfaceAddress } from '../domain/local-addresses.js';
-import { diffCounters, ruleKeys } from '../domain/counter-diff.js';
-import type { Family, Table, RulesetSets } from '../domain/ruleset.js';
+import type { InterfaceAddress } from '../domain/analysis/local-addresses.js';
+import { diffCounters, ruleKeys } from '../domain/diff/counter-diff.js';
+import type { Family, Table, RulesetSets } from '../domain/model/ruleset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
 import { cursorKey, type FamilyView } from './app-state.js';
-import type { FirewallSource, SourceRead } from './firewall-source.js';
+import type { FirewallSource, SourceRead } from '../domain/ports/firewall-source.js';
 import { currentChain, currentView, liveTable, selectedIndex, commitOf } from './selectors.js';
 import type { GetState, SetState } from './slice.js';
 

@@ -3,18 +3,18 @@
  * each changed family are asked what they do with the admin's SSH session.
  * Warnings show at the top; applying then needs LOCKOUT typed.
  */
-import type { TablePlan } from '../domain/commit-plan.js';
-import { LOCKOUT_WORD, lockoutCheck, protectedLine, statusText } from '../domain/lockout.js';
-import { withTables, type Family, type Ruleset, type RulesetSets, type Table } from '../domain/ruleset.js';
+import type { TablePlan } from '../domain/commit/commit-plan.js';
+import { LOCKOUT_WORD, lockoutCheck, protectedLine, statusText } from '../domain/analysis/lockout.js';
+import { withTables, type Family, type Ruleset, type RulesetSets, type Table } from '../domain/model/ruleset.js';
 import type { AppState, LockoutCheck } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
-import type { FirewallSource } from './firewall-source.js';
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { commitPlans } from './staging.js';
 import { patchCommit } from './overlay-slice.js';
 import { commitOf, policyAdviceOf } from './selectors.js';
-import type { Edit } from '../domain/edits.js';
-import { inputDropAdvice, type DropAdvice } from '../domain/ssh-fix.js';
-import { familyLabel } from '../domain/family-label.js';
+import type { Edit } from '../domain/edit/edits.js';
+import { inputDropAdvice, type DropAdvice } from '../domain/analysis/ssh-fix.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 
 export interface LockoutActions {

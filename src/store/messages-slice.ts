@@ -8,7 +8,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { AppState, HistoryEntry, Prompt } from './app-state.js';
 import { promptOf } from './selectors.js';
 import type { SetState } from './slice.js';
-import type { RanCommand } from '../domain/ran-command.js';
+import type { RanCommand } from '../domain/model/ran-command.js';
 
 
 /** How many entries the view keeps (oldest go first). */

@@ -2,9 +2,9 @@
  * The navigation slice: which family, table, chain and rule the view shows,
  * the jumps followed, and how rule rows are laid out.
  */
-import { familyWithCommand } from '../domain/family-label.js';
-import { jumpTarget } from '../domain/jump-target.js';
-import type { Family, TableName } from '../domain/ruleset.js';
+import { familyWithCommand } from '../domain/model/family-label.js';
+import { jumpTarget } from '../domain/model/jump-target.js';
+import type { Family, TableName } from '../domain/model/ruleset.js';
 import { cursorKey, type JumpOrigin } from './app-state.js';
 import { currentChain, currentTable, selectedIndex, selectedRule, tableNames } from './selectors.js';
 import type { GetState, SetState } from './slice.js';

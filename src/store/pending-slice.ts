@@ -3,11 +3,11 @@
  * the old rules back; the deadline belongs to the guard, and the view only
  * watches for its word (or, when the guard is gone, reverts itself).
  */
-import type { PendingCommit } from '../domain/commit-plan.js';
+import type { PendingCommit } from '../domain/commit/commit-plan.js';
 import type { PendingView } from './app-state.js';
 import { quitQuestion } from './quit-question.js';
 import type { GetState, SetState } from './slice.js';
-import type { CommitFate, FirewallSource } from './firewall-source.js';
+import type { CommitFate, FirewallSource } from '../domain/ports/firewall-source.js';
 
 
 /** The commit applied and waiting for Y or R. */

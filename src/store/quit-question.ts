@@ -1,5 +1,5 @@
 /** What `q` asks before leaving, when leaving loses something or leaves a commit to the guard. Pure. */
-import { clockTime, countdown } from '../domain/pending-commit.js';
+import { clockTime, countdown } from '../domain/commit/pending-commit.js';
 import type { AppState } from './app-state.js';
 
 /**

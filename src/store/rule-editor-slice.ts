@@ -3,13 +3,13 @@
  * move between fields, switch form <-> raw, complete, and stage the rule once
  * our checks and the kernel's check pass.
  */
-import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/rule-form.js';
+import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/edit/rule-form.js';
 import type { EditorState } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
 import {
   completed, currentField, editorCaution, editorProblems, editorSpec, editorWarnings, erased, toggledMode, typed,
 } from './editor-model.js';
-import type { FirewallSource } from './firewall-source.js';
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { currentTable, editorOf, selectedIndex, selectedRule } from './selectors.js';
 
 export interface EditorActions {

@@ -1,5 +1,5 @@
 /** The search slice: `/` types a query, Enter, n and b go to the rules that match it. */
-import { findRule, searchHits } from '../domain/search.js';
+import { findRule, searchHits } from '../domain/edit/search.js';
 import { currentChain, currentTable, selectedIndex } from './selectors.js';
 import type { GetState, SetState } from './slice.js';
 

@@ -1,8 +1,8 @@
 /** Derived views of the state, for components and actions. */
-import type { Chain, Rule, Table } from '../domain/ruleset.js';
-import type { ChainDiff, TableDiff } from '../domain/table-diff.js';
+import type { Chain, Rule, Table } from '../domain/model/ruleset.js';
+import type { ChainDiff, TableDiff } from '../domain/diff/table-diff.js';
 import { planFor } from './staging.js';
-import type { DropAdvice } from '../domain/ssh-fix.js';
+import type { DropAdvice } from '../domain/analysis/ssh-fix.js';
 import {
   cursorKey, tableKey, type AppState, type CommitView, type Confirm, type EditorState, type FamilyView,
   type OverlayKind, type Prompt,

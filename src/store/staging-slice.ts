@@ -4,10 +4,10 @@
  * fresh reads (chains and policies: chain-edits-slice.ts). Edits only change the staged copy; the commit
  * slice is the one way to the kernel.
  */
-import { findDrift } from '../domain/commit-plan.js';
-import { ownedChainsWarning, withOwnerWarning } from '../domain/chain-owners.js';
-import { describeEdit, EditError, type Edit } from '../domain/edits.js';
-import type { Family, Table, TableName } from '../domain/ruleset.js';
+import { findDrift } from '../domain/commit/commit-plan.js';
+import { ownedChainsWarning, withOwnerWarning } from '../domain/model/chain-owners.js';
+import { describeEdit, EditError, type Edit } from '../domain/edit/edits.js';
+import type { Family, Table, TableName } from '../domain/model/ruleset.js';
 import { NO_STAGING, tableKey, type EditorState, type Staging } from './app-state.js';
 import { editorEdits } from './editor-staging.js';
 import { currentChain, liveTable, selectedIndex, selectedRule } from './selectors.js';

@@ -3,10 +3,10 @@
  * redo, re-basing onto a fresh read, and the commit plans. Pure functions of
  * the Staging value; the store holds the result.
  */
-import { makePlan, type FreshTable, type TablePlan } from '../domain/commit-plan.js';
-import { applyEdit, EditError, describeEdit, type Edit } from '../domain/edits.js';
-import { TABLE_NAMES, type Family, type Table, type TableName } from '../domain/ruleset.js';
-import { isEmptyDiff, movedOf, renamesOf } from '../domain/table-diff.js';
+import { makePlan, type FreshTable, type TablePlan } from '../domain/commit/commit-plan.js';
+import { applyEdit, EditError, describeEdit, type Edit } from '../domain/edit/edits.js';
+import { TABLE_NAMES, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
+import { isEmptyDiff, movedOf, renamesOf } from '../domain/diff/table-diff.js';
 import { tableKey, type Staging, type StagedEdit, type TableKey } from './app-state.js';
 
 const editsOf = (staging: Staging, key: TableKey): Edit[] =>

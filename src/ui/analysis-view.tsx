@@ -9,7 +9,7 @@ import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 import { analysisFooter } from './footers.js';
-import { familyLabel } from '../domain/family-label.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 const TOKEN: Record<AnalysisLine['kind'], Token | undefined> = { chain: 'header.accent', shadowed: 'status.error', never: 'text.muted', note: 'text.muted', blank: undefined };
 

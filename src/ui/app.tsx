@@ -1,7 +1,7 @@
 import { AnalysisView } from './analysis-view.js';
 import { Box, Text } from 'ink';
 import { currentChain, currentTable, overlayKind, promptOf, selectedRule } from '../store/selectors.js';
-import { ruleLine } from '../domain/render-save.js';
+import { ruleLine } from '../domain/text/render-save.js';
 import { detailLines } from './format/detail-lines.js';
 import { paneWidths } from './format/pane-widths.js';
 import { promptErrorLines, promptErrorRoom } from './format/prompt-lines.js';

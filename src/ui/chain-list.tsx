@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { ownerOf } from '../domain/chain-owners.js';
+import { ownerOf } from '../domain/model/chain-owners.js';
 import { currentDiff, currentTable } from '../store/selectors.js';
 import { CHAIN_ROW_EXTRA } from './format/pane-widths.js';
 import { fitName } from './format/chain-name.js';

@@ -1,5 +1,5 @@
 /** The keys of the commit review: apply, re-base after drift, type the lockout word, scroll. */
-import { LOCKOUT_WORD } from '../domain/lockout.js';
+import { LOCKOUT_WORD } from '../domain/analysis/lockout.js';
 import type { AppState } from '../store/app-state.js';
 import { commitOf } from '../store/selectors.js';
 import type { ModeKeys } from './key-binding.js';

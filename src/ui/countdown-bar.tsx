@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { useEffect, useState } from 'react';
-import { countdown } from '../domain/pending-commit.js';
+import { countdown } from '../domain/commit/pending-commit.js';
 import { useActions, useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 

@@ -2,7 +2,7 @@
  * The footers and prompts that name keys, each built from its mode's key map (key-binding.ts `footer`):
  * a key renamed or dropped in the map changes or breaks its footer, never leaves it saying a wrong key.
  */
-import { LOCKOUT_WORD } from '../domain/lockout.js';
+import { LOCKOUT_WORD } from '../domain/analysis/lockout.js';
 import { COMMIT_KEYS } from './commit-keys.js';
 import { EDITOR_KEYS } from './editor-keys.js';
 import { footer, keysOf, type FooterItem } from './key-binding.js';

@@ -4,7 +4,7 @@ import { currentView, tableNames } from '../store/selectors.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import type { Token } from './theme-tokens.js';
-import { familyLabel } from '../domain/family-label.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 /**
  * Seconds since the data was read, or null while it is fresh. The clock only

@@ -1,5 +1,5 @@
 /** What the rule list's key files share: the binding type, command names, reasons a key does not apply. */
-import { jumpTarget as jumpOf } from '../domain/jump-target.js';
+import { jumpTarget as jumpOf } from '../domain/model/jump-target.js';
 import type { AppState } from '../store/app-state.js';
 import { currentChain, currentTable, selectedRule } from '../store/selectors.js';
 import type { Binding, KeyContext } from './key-binding.js';

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { ruleLine } from '../domain/render-save.js';
+import { ruleLine } from '../domain/text/render-save.js';
 import { currentChain, selectedRule } from '../store/selectors.js';
 import { detailLines } from './format/detail-lines.js';
 import { fit } from './format/rule-row.js';

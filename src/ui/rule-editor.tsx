@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import { ownedChainWarning } from '../domain/chain-owners.js';
-import { FIELD_LABELS, visibleFields } from '../domain/rule-form.js';
+import { ownedChainWarning } from '../domain/model/chain-owners.js';
+import { FIELD_LABELS, visibleFields } from '../domain/edit/rule-form.js';
 import { editorSpec, editorWarnings } from '../store/editor-model.js';
 import { editorRules } from '../store/editor-staging.js';
 import { editorOf } from '../store/selectors.js';
@@ -13,7 +13,7 @@ import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import { useRef } from 'react';
 import { editorFooter, editorKey } from './footers.js';
-import { familyLabel } from '../domain/family-label.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 const LABEL_WIDTH = 18;
 

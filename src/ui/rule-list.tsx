@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef } from 'react';
-import { ruleKeyMap, ruleKeys } from '../domain/counter-diff.js';
-import { shadowedRulesCached } from '../domain/shadow.js';
-import type { Rule } from '../domain/ruleset.js';
+import { ruleKeyMap, ruleKeys } from '../domain/diff/counter-diff.js';
+import { shadowedRulesCached } from '../domain/analysis/shadow.js';
+import type { Rule } from '../domain/model/ruleset.js';
 import { currentChain, currentChainDiff, currentTable, currentView, liveChain, selectedIndex } from '../store/selectors.js';
 import { headerText, rowLayout, rowSegments, ruleCells, fit } from './format/rule-row.js';
 import { emptyChainHint } from './footers.js';

@@ -6,7 +6,7 @@ import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 import { savedFooter } from './footers.js';
-import { familyLabel } from '../domain/family-label.js';
+import { familyLabel } from '../domain/model/family-label.js';
 
 
 const TOKEN: Record<string, Token> = { '-': 'diff.remove', '+': 'diff.add', '@': 'diff.hunk', file: 'text.muted', problem: 'status.error' };

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
-import type { DropAdvice } from '../domain/ssh-fix.js';
+import type { DropAdvice } from '../domain/analysis/ssh-fix.js';
 import { CountdownBar } from './countdown-bar.js';
 import { statusHints } from './keymap.js';
 import { fit } from './format/rule-row.js';

@@ -1,7 +1,7 @@
 /** The chain line under the rules: the selected chain whole, its policy or owner, and where the cursor is. */
-import { ownerOf, ownerText } from '../domain/chain-owners.js';
-import { countReferences } from '../domain/references.js';
-import { shadowedRulesCached } from '../domain/shadow.js';
+import { ownerOf, ownerText } from '../domain/model/chain-owners.js';
+import { countReferences } from '../domain/model/references.js';
+import { shadowedRulesCached } from '../domain/analysis/shadow.js';
 import { cursorKey } from '../store/app-state.js';
 import { currentChain, currentTable, selectedIndex, selectedRule } from '../store/selectors.js';
 import { counterText } from './format/counters.js';

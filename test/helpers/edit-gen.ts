@@ -1,7 +1,7 @@
 /** Random edit sequences for property tests: fast-check picks, turned into edits that apply. */
 import fc from 'fast-check';
-import { applyEdit, EditError, type Edit } from '../../src/domain/edits.js';
-import type { Table } from '../../src/domain/ruleset.js';
+import { applyEdit, EditError, type Edit } from '../../src/domain/edit/edits.js';
+import type { Table } from '../../src/domain/model/ruleset.js';
 
 export const editPicks = fc.array(fc.tuple(fc.nat(8), fc.nat(8), fc.nat(8), fc.constantFrom('INPUT', 'TCP', 'WEB', 'NEW1')), { maxLength: 12 });
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Family } from '../../src/domain/ruleset.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import { FIXTURE_DIR } from './fixtures.js';
 
 /** One rule of one test file, placed in one chain of one table. */

@@ -1,10 +1,10 @@
 /** An in-memory FirewallSource for store and view tests: rulesets you can change between reads. */
-import type { InterfaceAddress } from '../../src/domain/local-addresses.js';
-import type { Protect } from '../../src/domain/lockout.js';
-import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit-plan.js';
-import { parseSave } from '../../src/domain/parse-save.js';
-import type { Family, Ruleset, RulesetSets, Table, TableName } from '../../src/domain/ruleset.js';
-import type { BootPort, FirewallSource, SafetyPort } from '../../src/store/firewall-source.js';
+import type { InterfaceAddress } from '../../src/domain/analysis/local-addresses.js';
+import type { Protect } from '../../src/domain/analysis/lockout.js';
+import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit/commit-plan.js';
+import { parseSave } from '../../src/domain/text/parse-save.js';
+import type { Family, Ruleset, RulesetSets, Table, TableName } from '../../src/domain/model/ruleset.js';
+import type { BootPort, FirewallSource, SafetyPort } from '../../src/domain/ports/firewall-source.js';
 
 export class FakeSource implements FirewallSource {
   readonly label = 'testhost';

@@ -1,7 +1,7 @@
 /** Loads the real iptables dumps in test/fixtures (copied from ../shared/fixtures). */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Family } from '../../src/domain/ruleset.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 
 export const FIXTURE_DIR = join(import.meta.dirname, '..', 'fixtures');
 

@@ -3,8 +3,8 @@
  * scripts use (-N -E -D n|rule -I n -A -F -X -P), for property tests of the
  * scripts. Real iptables checks the same scripts in test/integration.
  */
-import { splitArgs } from '../../src/domain/quoting.js';
-import type { Chain, Table } from '../../src/domain/ruleset.js';
+import { splitArgs } from '../../src/domain/text/quoting.js';
+import type { Chain, Table } from '../../src/domain/model/ruleset.js';
 
 export function simulateRestore(table: Table, script: string): Table {
   let chains: Chain[] = table.chains.map((c) => ({ ...c, rules: [...c.rules] }));

@@ -7,7 +7,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Family } from '../../src/domain/ruleset.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import { createNetns, type TestNetns } from './netns.js';
 
 const SCRIPT = join(import.meta.dirname, 'tcp-echo.mjs');

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Family } from '../../src/domain/ruleset.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import { createNetns, type TestNetns } from './netns.js';
 import { FWTUI } from './run-cli.js';
 

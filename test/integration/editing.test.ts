@@ -8,11 +8,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { listInterfaces } from '../../src/backend/interfaces.js';
 import { createIptables } from '../../src/backend/iptables.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
-import { liveSource } from '../../src/cli/firewall-sources.js';
-import { looselyEqual } from '../../src/domain/commit-plan.js';
-import { parseSave } from '../../src/domain/parse-save.js';
-import { splitArgs } from '../../src/domain/quoting.js';
-import type { Family } from '../../src/domain/ruleset.js';
+import { liveSource } from '../../src/app/sources/firewall-sources.js';
+import { looselyEqual } from '../../src/domain/commit/commit-plan.js';
+import { parseSave } from '../../src/domain/text/parse-save.js';
+import { splitArgs } from '../../src/domain/text/quoting.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { editorWarnings } from '../../src/store/editor-model.js';
 import { commitOf, confirmOf, currentChain, editorOf } from '../../src/store/selectors.js';
@@ -251,7 +251,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         const ref = await createNetns();
         try {
           await ref.exec([`${base}-${variant}-restore`, '-w', '5', '-c'], ruleset(family));
-          const { shellWords } = await import('../../src/domain/shell-words.js');
+          const { shellWords } = await import('../../src/domain/text/shell-words.js');
           for (const line of lines) await ref.exec([`${base}-${variant}`, '-w', '5', ...shellWords(line.replace(/^sudo /, '')).slice(1)]);
           const want = await ref.exec([`${base}-${variant}-save`]);
           const got = await save();

@@ -7,14 +7,14 @@
  * Rules the kernel here refuses (missing modules, external set-up) are left out and reported.
  */
 import { writeFileSync } from 'node:fs';
-import { formatList } from '../../src/domain/list-format.js';
-import { parseSave } from '../../src/domain/parse-save.js';
+import { formatList } from '../../src/domain/listing/list-format.js';
+import { parseSave } from '../../src/domain/text/parse-save.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExtensionRules, moduleFamilies, restoreInput, type ExtensionRule } from '../helpers/extension-rules.js';
 import { withoutComments } from '../helpers/fixtures.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
-import type { Family } from '../../src/domain/ruleset.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import type { Variant } from './rulesets.js';
 
 const available = await requireNetns();

@@ -7,8 +7,8 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileSource } from '../../src/cli/firewall-sources.js';
-import { parseSave } from '../../src/domain/parse-save.js';
+import { fileSource } from '../../src/app/sources/firewall-sources.js';
+import { parseSave } from '../../src/domain/text/parse-save.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { RULES_V4 } from '../helpers/fake-source.js';
 

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIptables } from '../../src/backend/iptables.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
-import { liveSource } from '../../src/cli/firewall-sources.js';
+import { liveSource } from '../../src/app/sources/firewall-sources.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 

@@ -11,7 +11,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { stateRoot } from '../../src/safety/state-dir.js';
+import { stateRoot } from '../../src/app/state/state-dir.js';
 import { withoutComments } from '../helpers/fixtures.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { BIN, runCli, FWTUI_LINE } from '../helpers/run-cli.js';

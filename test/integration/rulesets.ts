@@ -5,7 +5,7 @@
  * in canonical form, which is what fwtui must reproduce.
  */
 import { execa } from 'execa';
-import type { Family } from '../../src/domain/ruleset.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import type { TestNetns } from '../helpers/netns.js';
 
 export type Variant = 'nft' | 'legacy';

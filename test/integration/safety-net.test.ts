@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stateRoot } from '../../src/safety/state-dir.js';
+import { stateRoot } from '../../src/app/state/state-dir.js';
 import { requireNetns, createNetns, type TestNetns } from '../helpers/netns.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { createLab, PORT, waitFor, type Lab } from '../helpers/safety-lab.js';
@@ -359,11 +359,11 @@ describe.runIf(available)('safety net when things go wrong (nft ipv4)', () => {
 
   it('a guard that never reports running: the apply is refused and nothing changes', async () => {
     await ns.exec(['iptables-nft-restore'], BASE);
-    const { applyWithSafetyNet, GuardError } = await import('../../src/safety/safety-net.js');
+    const { applyWithSafetyNet, GuardError } = await import('../../src/app/safety/safety-net.js');
     const { createIptables } = await import('../../src/backend/iptables.js');
     const { createExecaRunner } = await import('../../src/backend/runner.js');
-    const { replacePlans } = await import('../../src/domain/replace-plan.js');
-    const { parseSave } = await import('../../src/domain/parse-save.js');
+    const { replacePlans } = await import('../../src/domain/commit/replace-plan.js');
+    const { parseSave } = await import('../../src/domain/text/parse-save.js');
     const iptables = createIptables({ runner: createExecaRunner(), netns: ns.name, variant: 'nft' });
     const plans = replacePlans((await iptables.save('ipv4')).ruleset, parseSave(BLOCK));
     const root = join(dir, 'state');
@@ -377,7 +377,7 @@ describe.runIf(available)('safety net when things go wrong (nft ipv4)', () => {
     await expect(applyWithSafetyNet(iptables, plans, 5, deps)).rejects.toThrow(GuardError);
     expect(await blocked()).toBe(false);
     // The refused commit does not block the next one.
-    const { listCommits } = await import('../../src/safety/state-dir.js');
+    const { listCommits } = await import('../../src/app/state/state-dir.js');
     expect((await listCommits(root)).map((c) => c.state)).toEqual(['aborted']);
   });
 

@@ -12,8 +12,8 @@ import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSave } from '../../src/domain/parse-save.js';
-import type { Family } from '../../src/domain/ruleset.js';
+import { parseSave } from '../../src/domain/text/parse-save.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
 

@@ -10,7 +10,7 @@ import { FWTUI_LINE, FWTUI } from '../helpers/run-cli.js';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stateRoot } from '../../src/safety/state-dir.js';
+import { stateRoot } from '../../src/app/state/state-dir.js';
 
 const available = await requireNetns();
 const SOCKET = `fwtui-test-${process.pid}`;

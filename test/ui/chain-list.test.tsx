@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ownerOf, ownerText } from '../../src/domain/chain-owners.js';
-import type { Chain } from '../../src/domain/ruleset.js';
+import { ownerOf, ownerText } from '../../src/domain/model/chain-owners.js';
+import type { Chain } from '../../src/domain/model/ruleset.js';
 import { currentTable, tableNames } from '../../src/store/selectors.js';
 import { FakeSource } from '../helpers/fake-source.js';
 import { FIXTURE_DIR } from '../helpers/fixtures.js';

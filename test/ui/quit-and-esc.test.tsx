@@ -1,6 +1,6 @@
 /** q never loses work by accident, Esc always cancels: the quit question and keys that arrive together. */
 import { describe, expect, it } from 'vitest';
-import type { SafetyPort } from '../../src/store/firewall-source.js';
+import type { SafetyPort } from '../../src/domain/ports/firewall-source.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../helpers/fake-source.js';
 import { renderApp } from '../helpers/render-app.js';
 import { editorOf } from '../../src/store/selectors.js';

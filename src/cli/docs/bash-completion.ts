@@ -2,7 +2,7 @@
  * The bash completion for fwtui, written from --help: commands and options as --help names them,
  * tables, the chains of the live ruleset (as root), `ip netns` names, themes, files for --file/apply.
  */
-import { TABLE_NAMES } from '../../domain/ruleset.js';
+import { TABLE_NAMES } from '../../domain/model/ruleset.js';
 import { usageCommands, usageFlags } from './usage-sections.js';
 
 /** The completion script; `themes` are the --theme names. */

@@ -2,7 +2,7 @@
  * fwtui.1, written from the sources --help and the view use (USAGE, the key map, the exit codes),
  * so `man fwtui` can never say something else than the program. Pure: text in, roff out.
  */
-import { TABLE_NAMES } from '../../domain/ruleset.js';
+import { TABLE_NAMES } from '../../domain/model/ruleset.js';
 import { keyLines } from './key-names.js';
 import { usageExitCodes, usageSection, usageSynopsis } from './usage-sections.js';
 
@@ -14,7 +14,7 @@ export function roff(text: string): string {
 
 const tagged = (term: string, description: string): string => `.TP\n.B ${roff(term)}\n${roff(description)}`;
 
-/** The state directory, boot files and environment fwtui reads or writes (see src/safety, src/domain/boot-loader.ts). */
+/** The state directory, boot files and environment fwtui reads or writes (see src/app/safety, src/domain/boot/boot-loader.ts). */
 const FILES = [
   ['/run/fwtui', 'state of a pending commit (the safety net): the saved rules, the guard\'s pidfile and log; '
     + 'per namespace under /run/fwtui/netns/NAME. Every directory above it must be root\'s alone.'],

@@ -3,7 +3,7 @@
  * commands and options with their --help words, tables, the chains of the live ruleset (as root),
  * `ip netns` names, themes, files for --file/--root/apply.
  */
-import { TABLE_NAMES } from '../../domain/ruleset.js';
+import { TABLE_NAMES } from '../../domain/model/ruleset.js';
 import { usageCommands, usageFlags, usageSection } from './usage-sections.js';
 
 /** A word zsh reads literally inside single quotes. */

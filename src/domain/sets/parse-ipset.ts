@@ -4,8 +4,8 @@
  * naming its line (the text comes from ipset itself, or a file an admin
  * gives to `fwtui block`). Pure.
  */
-import { ParseError } from '../parse-error.js';
-import { QuotingError, splitArgs } from '../quoting.js';
+import { ParseError } from '../text/parse-error.js';
+import { QuotingError, splitArgs } from '../text/quoting.js';
 import type { IpSet, SetMember, SetOption } from './ip-set.js';
 
 /** Set names ipset accepts: up to 31 characters, no spaces. */

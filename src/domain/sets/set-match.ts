@@ -3,8 +3,8 @@
  * `[!] --match-set NAME src[,dst…]`, `--return-nomatch`. Counter conditions
  * (`--packets-lt` …) depend on traffic so far: uncertain. Pure.
  */
-import type { MatchContext, Tri } from '../match-context.js';
-import type { Match } from '../rule-view.js';
+import type { MatchContext, Tri } from '../analysis/match-context.js';
+import type { Match } from '../model/rule-view.js';
 import { packetInSet } from './set-membership.js';
 
 const COUNTER_TESTS = /^--(packets|bytes)-(eq|lt|gt)$/;

@@ -6,9 +6,9 @@
  * expire before the admin confirms, a field the packet does not carry (a
  * MAC), a set that could not be read. Pure.
  */
-import { parseNet, type Net } from '../ip-net.js';
-import type { Packet } from '../packet.js';
-import { protocolNumber } from '../protocols.js';
+import { parseNet, type Net } from '../model/ip-net.js';
+import type { Packet } from '../analysis/packet.js';
+import { protocolNumber } from '../model/protocols.js';
 import { isNomatch, memberTimeout, typeParts, type IpSet, type SetMember } from './ip-set.js';
 
 /** true, false, or the reason it cannot be told. */

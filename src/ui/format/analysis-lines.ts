@@ -3,8 +3,8 @@
  * match (and which earlier rule takes their packets), and, live, the rules
  * that have not counted a packet since the last zeroing. Pure.
  */
-import { MAX_ANALYSED_RULES, neverHitRules, shadowedRulesCached } from '../../domain/shadow.js';
-import type { Table } from '../../domain/ruleset.js';
+import { MAX_ANALYSED_RULES, neverHitRules, shadowedRulesCached } from '../../domain/analysis/shadow.js';
+import type { Table } from '../../domain/model/ruleset.js';
 
 export interface AnalysisLine {
   readonly kind: 'chain' | 'shadowed' | 'never' | 'note' | 'blank';

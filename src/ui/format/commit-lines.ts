@@ -1,9 +1,9 @@
 /** The commit view's text: summary in plain words, then a unified diff per family and table. Pure. */
-import { summarizeTable } from '../../domain/change-summary.js';
-import type { Drift, TablePlan } from '../../domain/commit-plan.js';
-import { renderTable } from '../../domain/render-save.js';
-import { unifiedDiff } from '../../domain/unified-diff.js';
-import { familyLabel } from '../../domain/family-label.js';
+import { summarizeTable } from '../../domain/commit/change-summary.js';
+import type { Drift, TablePlan } from '../../domain/commit/commit-plan.js';
+import { renderTable } from '../../domain/text/render-save.js';
+import { unifiedDiff } from '../../domain/diff/unified-diff.js';
+import { familyLabel } from '../../domain/model/family-label.js';
 
 export type CommitLineKind = 'title' | 'summary' | 'blank' | 'file' | 'hunk' | 'context' | 'remove' | 'add' | 'warning';
 

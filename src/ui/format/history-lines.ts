@@ -1,5 +1,5 @@
 /** The message history as screen lines: each entry wrapped to the width, never cut. Pure. */
-import { clockTime } from '../../domain/pending-commit.js';
+import { clockTime } from '../../domain/commit/pending-commit.js';
 import type { HistoryEntry } from '../../store/app-state.js';
 import { wrapText } from './wrap.js';
 

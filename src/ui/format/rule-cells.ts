@@ -3,12 +3,12 @@
  * compact text that folds interfaces, addresses, protocol and fragments in front of the
  * matches (so a narrow row never reads broader than its rule). Pure: no React.
  */
-import { listAddress } from '../../domain/list-format.js';
-import { printMatch, printTarget } from '../../domain/match-print.js';
-import type { PrintContext } from '../../domain/print-util.js';
-import { parseRuleView, type Negatable, type RuleView } from '../../domain/rule-view.js';
-import type { Family, Rule } from '../../domain/ruleset.js';
-import { humanRate } from '../../domain/human-count.js';
+import { listAddress } from '../../domain/listing/list-format.js';
+import { printMatch, printTarget } from '../../domain/listing/match-print.js';
+import type { PrintContext } from '../../domain/listing/print-util.js';
+import { parseRuleView, type Negatable, type RuleView } from '../../domain/model/rule-view.js';
+import type { Family, Rule } from '../../domain/model/ruleset.js';
+import { humanRate } from '../../domain/listing/human-count.js';
 import { counterText } from './counters.js';
 
 export type ColumnId =

@@ -1,9 +1,9 @@
 /** The review's lines naming staged rules that match every packet or make later rules unreachable. Pure. */
-import type { TablePlan } from '../../domain/commit-plan.js';
-import { describeStagedShadow, stagedShadows } from '../../domain/staged-shadows.js';
+import type { TablePlan } from '../../domain/commit/commit-plan.js';
+import { describeStagedShadow, stagedShadows } from '../../domain/analysis/staged-shadows.js';
 import type { CommitLine } from './commit-lines.js';
 import { wrapWords } from './lockout-lines.js';
-import { familyLabel } from '../../domain/family-label.js';
+import { familyLabel } from '../../domain/model/family-label.js';
 
 /**
  * One warning per such rule:

@@ -3,8 +3,8 @@
  * (added, changed, moved), and ghost rows where live rules were deleted.
  * Pure; cached per chain diff (the view asks on every frame).
  */
-import type { Rule } from '../../domain/ruleset.js';
-import type { ChainDiff } from '../../domain/table-diff.js';
+import type { Rule } from '../../domain/model/ruleset.js';
+import type { ChainDiff } from '../../domain/diff/table-diff.js';
 
 export type StagedMark = 'added' | 'changed' | 'moved';
 

@@ -1,0 +1,97 @@
+/** The two FirewallSources the live view can show: the live firewall, or a saved file. */
+import type { InterfaceAddress } from '../../domain/analysis/local-addresses.js';
+import type { Protect } from '../../domain/analysis/lockout.js';
+import { hostname } from 'node:os';
+import { applyPlans, kernelCheckRule } from '../../backend/apply.js';
+import type { Iptables } from '../../backend/iptables.js';
+import type { TablePlan } from '../../domain/commit/commit-plan.js';
+import { renderSave } from '../../domain/text/render-save.js';
+import {
+  stillUnloaded, withFilterTable, withTables, type Family, type Ruleset, type RulesetSets,
+} from '../../domain/model/ruleset.js';
+import type { BootPort, FirewallSource } from '../../domain/ports/firewall-source.js';
+import type { SafetyNetDeps } from '../safety/safety-net.js';
+import { writeFileAtomic } from '../../persist/atomic-write.js';
+import { commitWithSafetyNet, safetyPort } from '../safety/safety-port.js';
+
+/**
+ * The live firewall. With `safety`, every commit goes through the safety net
+ * (a guard reverts it unless confirmed); without, it is applied directly
+ * (tests of the apply step alone).
+ */
+export function liveSource(
+  iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort,
+  protect?: () => Promise<Protect>,
+  interfaces?: () => Promise<readonly string[]>,
+  sets?: () => Promise<RulesetSets>,
+  localAddresses?: () => Promise<readonly InterfaceAddress[] | null>,
+): FirewallSource {
+  // Families whose last full read had no filter table (nothing loaded it).
+  const unloaded = new Set<Family>();
+  return {
+    live: true,
+    label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
+    async families() {
+      const [v4, v6] = await Promise.all([iptables.hasFamily('ipv4'), iptables.hasFamily('ipv6')]);
+      return [...(v4 ? ['ipv4' as const] : []), ...(v6 ? ['ipv6' as const] : [])];
+    },
+    // A family whose filter table nothing loaded yet reads as iptables -L shows it (built-in chains, ACCEPT).
+    read: async (family) => {
+      const read = await iptables.save(family);
+      if (read.ruleset.tables.some((t) => t.name === 'filter')) unloaded.delete(family);
+      else unloaded.add(family);
+      return { ...read, ruleset: withFilterTable(read.ruleset) };
+    },
+    // iptables-nft-save -t filter prints an unloaded table's built-in chains: while empty, still nothing loaded it.
+    readTable: async (family, table) => {
+      const read = await iptables.saveTable(family, table);
+      if (table !== 'filter' || !unloaded.has(family)) return read;
+      const ruleset = stillUnloaded(read.ruleset);
+      if (ruleset === read.ruleset) unloaded.delete(family);
+      return { ...read, ruleset };
+    },
+    zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
+    commit: (plans) => (safety ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec) : applyPlans(iptables, plans)),
+    checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
+    checks: true,
+    ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),
+    ...(boot ? { boot } : {}),
+    ...(protect ? { protect } : {}),
+    ...(interfaces ? { interfaces } : {}),
+    ...(sets ? { sets } : {}),
+    ...(localAddresses ? { localAddresses } : {}),
+  };
+}
+
+/** The file's tables with the staged ones in their place (plans come in iptables-save's table order). */
+function withStaged(ruleset: Ruleset, plans: readonly TablePlan[]): Ruleset {
+  return withTables(ruleset, { ...ruleset, tables: plans.map((p) => p.staged) });
+}
+
+/**
+ * A saved ruleset: one family, counters as in the file, nothing to refresh.
+ * A commit writes the file back atomically; rule checks use `checker` (the
+ * local iptables-restore --test) when there is one.
+ */
+export function fileSource(path: string, initial: Ruleset, checker?: Iptables): FirewallSource {
+  let ruleset = initial;
+  const read = async () => ({ ruleset, variant: 'file' as const, durationMs: 0 });
+  return {
+    live: false,
+    label: path === '-' ? 'stdin' : path,
+    families: async () => [ruleset.family],
+    read,
+    readTable: read,
+    zeroChain: async () => {
+      throw new Error('counters of a saved file cannot be zeroed');
+    },
+    async commit(plans) {
+      const next = withStaged(ruleset, plans.filter((p) => p.family === ruleset.family));
+      await writeFileAtomic(path, renderSave(next));
+      ruleset = next;
+      return { kind: 'applied', fresh: plans.map((p) => ({ family: p.family, table: p.staged })), problems: [] };
+    },
+    checkRule: async (family, table, chain, spec, declare) => (checker ? kernelCheckRule(checker, family, table, chain, spec, declare) : null),
+    checks: checker !== undefined,
+  };
+}

@@ -1,0 +1,109 @@
+/** What the live view reads from: the live firewall (through the backend) or a saved file. */
+import type { InterfaceAddress } from '../analysis/local-addresses.js';
+import type { RulesetSets } from '../model/ruleset.js';
+import type { Protect } from '../analysis/lockout.js';
+import type { ApplyOutcome, PendingCommit, TablePlan } from '../commit/commit-plan.js';
+import type { Family, Ruleset, TableName } from '../model/ruleset.js';
+import type { DiffLine } from '../diff/unified-diff.js';
+
+export interface SourceRead {
+  readonly ruleset: Ruleset;
+  /** nft, legacy, or file for an offline file. */
+  readonly variant: 'nft' | 'legacy' | 'file';
+  readonly durationMs: number;
+}
+
+export interface FirewallSource {
+  /** Live firewall or offline file: decides what can refresh or be zeroed. */
+  readonly live: boolean;
+  /** Host name (live) or file path, for the header. */
+  readonly label: string;
+  /** Families this source can show (ip6tables may be missing). */
+  families(): Promise<Family[]>;
+  /** Every table of one family. */
+  read(family: Family): Promise<SourceRead>;
+  /** One table of one family: what polling reads. */
+  readTable(family: Family, table: TableName): Promise<SourceRead>;
+  /** Zeroes one chain's counters (live only). */
+  zeroChain(family: Family, table: TableName, chain: string): Promise<void>;
+  /**
+   * Makes the staged tables real: the live firewall (drift check, per-table
+   * restore, undo on failure, read back) or the file (written atomically).
+   */
+  commit(plans: readonly TablePlan[]): Promise<ApplyOutcome>;
+  /**
+   * The kernel's own check of one rule (iptables-restore --test), with the
+   * given user chains declared. Resolves to iptables' message, or null when
+   * the rule passes or no check is available (`checks` says which).
+   */
+  checkRule(family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null>;
+  /** Whether checkRule asks a real iptables. */
+  readonly checks: boolean;
+  /** The commit-or-revert safety net (live firewall only). */
+  readonly safety?: SafetyPort;
+  /** Saving for boot (live firewall only). */
+  readonly boot?: BootPort;
+  /** The network interfaces that exist now (live firewall only): the editor completes and checks -i/-o with them. */
+  readonly interfaces?: () => Promise<readonly string[]>;
+  /** The namespace's IP sets, for deciding `-m set` in trace and the lockout check (never throws: says why not). */
+  readonly sets?: () => Promise<RulesetSets>;
+  /** This machine's (the namespace's) addresses, for trace's "is it for this machine?" (null: not known). */
+  readonly localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
+  /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
+  readonly protect?: () => Promise<Protect>;
+}
+
+/** One family's running rules vs its boot file, without counters. */
+export interface SavedFamilyDiff {
+  readonly family: Family;
+  readonly path: string;
+  readonly lines: readonly DiffLine[];
+  /** The saved file would not load at boot (checked as boot loads it: the rule and why); null when it loads. */
+  readonly problem: string | null;
+  /** Nothing is saved at `path` yet (then `lines` is empty). */
+  readonly missing?: boolean;
+  /** Why fwtui did not read the saved file (a symbolic link in its place); then `lines` is empty. */
+  readonly refused?: string;
+}
+
+/** Where the running rules are saved for boot, and how they differ from what is saved there. */
+export interface BootPort {
+  /** "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)". */
+  readonly target: string;
+  /** What the admin should know about the loader (not enabled, SAVE_ON_STOP, nothing installed). */
+  readonly warnings: readonly string[];
+  /** The namespace whose rules a save would put into this host's own boot files (--netns without --root), else null. */
+  readonly hostFilesFromNetns?: string | null;
+  /**
+   * Compares the running rules with the boot files; only families that
+   * differ. Families in `known` (what the view already read) are not read again.
+   */
+  diff(known?: readonly Ruleset[]): Promise<SavedFamilyDiff[]>;
+  /** Saves the running rules; resolves with what was written, in words. @throws when refused or failed */
+  save(): Promise<string>;
+}
+
+/** Where a pending commit stands now. */
+export type CommitFate =
+  | { readonly state: 'pending'; readonly guardAlive: boolean }
+  | { readonly state: 'confirmed' | 'gone' }
+  /** Being reverted; `trouble` says loudly why it has not worked yet (the guard keeps trying), else null. */
+  | { readonly state: 'reverting'; readonly trouble: string | null }
+  | { readonly state: 'reverted' | 'revert-failed'; readonly messages: readonly string[] };
+
+/** Confirm, revert and watch commits applied with the safety net. */
+export interface SafetyPort {
+  /** Seconds the admin has to confirm. */
+  readonly timeoutSec: number;
+  /** An fwtui command line for a hint, in this view's scope (`fwtui status --netns N`). */
+  commandHint(...words: string[]): string;
+  /**
+   * At start: a commit still waiting for confirmation (applied before the
+   * connection dropped, say). One whose guard is gone is reverted first, and
+   * `notice` says so.
+   */
+  check(): Promise<{ pending: PendingCommit | null; notice: string | null }>;
+  confirm(id: string): Promise<'confirmed' | 'too-late' | 'nothing-pending'>;
+  revert(id: string): Promise<{ ok: boolean; messages: readonly string[] }>;
+  fate(id: string): Promise<CommitFate>;
+}
