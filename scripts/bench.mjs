@@ -17,17 +17,28 @@ const namespaces = [];
 /** A realistic dump: many chains, addresses, ports, comments, counters. */
 export function makeDump(rules) {
   const chains = ['INPUT', 'FORWARD', 'OUTPUT', 'hosts-a', 'hosts-b', 'svc'];
-  const lines = ['*filter', ':INPUT DROP [123456789:98765432100]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [42:4200]', ':hosts-a - [0:0]', ':hosts-b - [0:0]', ':svc - [0:0]'];
+  const lines = [
+    '*filter',
+    ':INPUT DROP [123456789:98765432100]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [42:4200]',
+    ':hosts-a - [0:0]',
+    ':hosts-b - [0:0]',
+    ':svc - [0:0]',
+  ];
   for (let i = 0; i < rules; i++) {
     const chain = chains[i % chains.length];
     const ip = `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`;
     const port = 1024 + (i % 50000);
     const pick = i % 4;
     const spec =
-      pick === 0 ? `-s ${ip} -p tcp -m tcp --dport ${port} -m comment --comment "host ${i}" -j ACCEPT`
-      : pick === 1 ? `-s ${ip} -j DROP`
-      : pick === 2 ? `-d ${ip} -p udp -m udp --dport ${port} -m conntrack --ctstate NEW -j ACCEPT`
-      : `-i eth0 -s ${ip} -p tcp -m multiport --dports 80,443 -j REJECT --reject-with tcp-reset`;
+      pick === 0
+        ? `-s ${ip} -p tcp -m tcp --dport ${port} -m comment --comment "host ${i}" -j ACCEPT`
+        : pick === 1
+          ? `-s ${ip} -j DROP`
+          : pick === 2
+            ? `-d ${ip} -p udp -m udp --dport ${port} -m conntrack --ctstate NEW -j ACCEPT`
+            : `-i eth0 -s ${ip} -p tcp -m multiport --dports 80,443 -j REJECT --reject-with tcp-reset`;
     lines.push(`[${i * 7}:${i * 700}] -A ${chain} ${spec}`);
   }
   lines.push('COMMIT', '');
@@ -40,13 +51,20 @@ export function makeDump(rules) {
  * shell that sudo would drop does not count; see the note printed under the table.
  */
 const SUDO_KEEPS = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TERM', 'USER', 'LOGNAME', 'SHELL'];
-const SUDO_ENV = Object.fromEntries(SUDO_KEEPS.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]));
+const SUDO_ENV = Object.fromEntries(
+  SUDO_KEEPS.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]]),
+);
 
 /** Runs argv; returns wall seconds and max RSS in MB (null without /usr/bin/time). */
 function measure(argv, env = SUDO_ENV) {
   const full = hasTime ? ['/usr/bin/time', '-f', '%e %M', ...argv] : argv;
   const started = process.hrtime.bigint();
-  const r = spawnSync(full[0], full.slice(1), { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8', maxBuffer: 1 << 30, env });
+  const r = spawnSync(full[0], full.slice(1), {
+    stdio: ['ignore', devnull, 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env,
+  });
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
   const last = hasTime ? r.stderr.trim().split('\n').pop().split(' ') : null;
@@ -63,7 +81,8 @@ function median(argv, env) {
 const rows = [];
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const SOCKET = `fwtui-bench-${process.pid}`;
-const tmux = (...args) => spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env: SUDO_ENV });
+const tmux = (...args) =>
+  spawnSync('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8', env: SUDO_ENV });
 const screen = () => tmux('capture-pane', '-p', '-t', 'b').stdout ?? '';
 
 /** Milliseconds until the screen shows `text` (polling every 5 ms), or Infinity after `limitMs`. */
@@ -81,7 +100,10 @@ function namespaceWith(rules, variant = 'nft', dump = makeDump(rules)) {
   namespaces.push(ns);
   spawnSync('ip', ['netns', 'add', ns]);
   spawnSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'up']);
-  const load = spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '-c'], { input: dump, encoding: 'utf8' });
+  const load = spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '-c'], {
+    input: dump,
+    encoding: 'utf8',
+  });
   if (load.status !== 0) throw new Error(`loading ${rules} rules failed: ${load.stderr}`);
   return ns;
 }
@@ -95,7 +117,12 @@ async function tuiBench() {
     tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec ${process.execPath} ${BIN} --netns ${ns}`);
     const first = await until('rule 1/', started);
     const target = n === 1_000 ? 300 : n === 100_000 ? 1.3 * base + 300 : null;
-    row(`TUI first full screen, ${n / 1000}k rules`, `${first.toFixed(0)} ms${base ? ` (iptables-save -c ${base.toFixed(0)} ms)` : ''}`, target ? `<= ${target.toFixed(0)} ms` : '', target ? first <= target : null);
+    row(
+      `TUI first full screen, ${n / 1000}k rules`,
+      `${first.toFixed(0)} ms${base ? ` (iptables-save -c ${base.toFixed(0)} ms)` : ''}`,
+      target ? `<= ${target.toFixed(0)} ms` : '',
+      target ? first <= target : null,
+    );
     if (n === 100_000) {
       // Keypress to frame: j moves the cursor in INPUT (~16k rules).
       const presses = [];
@@ -106,9 +133,16 @@ async function tuiBench() {
       }
       presses.sort((a, b) => a - b);
       const p = presses[Math.floor(presses.length / 2)];
-      row('TUI keypress to frame, 100k rules (median of 10, incl. ~5 ms polling)', `${p.toFixed(0)} ms`, '<= 30 ms', p <= 30);
+      row(
+        'TUI keypress to frame, 100k rules (median of 10, incl. ~5 ms polling)',
+        `${p.toFixed(0)} ms`,
+        '<= 30 ms',
+        p <= 30,
+      );
       const pid = Number(tmux('list-panes', '-t', 'b', '-F', '#{pane_pid}').stdout.trim());
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout ?? '');
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(
+        spawnSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' }).stdout ?? '',
+      );
       const rss = hwm ? Number(hwm[1]) / 1024 : NaN;
       row('TUI max RSS, 100k rules', `${rss.toFixed(0)} MB`, '<= 250 MB', rss <= 250);
     }
@@ -121,13 +155,42 @@ async function tuiBench() {
 async function bytesPerRefresh() {
   const ns = namespaceWith(20);
   // DROP sends no reply, so exactly one counter moves.
-  spawnSync('ip', ['netns', 'exec', ns, 'iptables', '-w', '5', '-I', 'INPUT', '-i', 'lo', '-p', 'udp', '--dport', '9999', '-j', 'DROP']);
+  spawnSync('ip', [
+    'netns',
+    'exec',
+    ns,
+    'iptables',
+    '-w',
+    '5',
+    '-I',
+    'INPUT',
+    '-i',
+    'lo',
+    '-p',
+    'udp',
+    '--dport',
+    '9999',
+    '-j',
+    'DROP',
+  ]);
   const log = join(dir, 'pane.out');
   writeFileSync(log, '', { mode: 0o600 });
-  tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec ${process.execPath} ${BIN} --netns ${ns} --interval 1`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'b',
+    '-x',
+    '200',
+    '-y',
+    '50',
+    `exec ${process.execPath} ${BIN} --netns ${ns} --interval 1`,
+  );
   await until('rule 1/', performance.now());
   // One datagram every 100 ms moves exactly one rule's counters; bounded to 15 s.
-  const script = "const s=require('dgram').createSocket('udp4');const " + "t=setInterval(()=>s.send('x',9999,'127.0.0.1'),100);setTimeout(()=>{clearInterval(t);s.close()},15000);";
+  const script =
+    "const s=require('dgram').createSocket('udp4');const " +
+    "t=setInterval(()=>s.send('x',9999,'127.0.0.1'),100);setTimeout(()=>{clearInterval(t);s.close()},15000);";
   const traffic = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], { stdio: 'ignore' });
   await sleep(2500);
   tmux('pipe-pane', '-t', 'b', '-o', `cat >> ${log}`);
@@ -137,7 +200,12 @@ async function bytesPerRefresh() {
   traffic.kill();
   tmux('kill-server');
   const bytes = statSync(log).size / seconds;
-  row('TUI bytes per refresh, one changed counter, 200x50 (mean over 8 s)', `${bytes.toFixed(0)} B`, '<= 400 B', bytes <= 400);
+  row(
+    'TUI bytes per refresh, one changed counter, 200x50 (mean over 8 s)',
+    `${bytes.toFixed(0)} B`,
+    '<= 400 B',
+    bytes <= 400,
+  );
 }
 /** 100k rules in INPUT alone: the chain an edit touches is the big one. */
 function oneChainDump(rules) {
@@ -148,7 +216,11 @@ function oneChainDump(rules) {
  * Milliseconds for one iptables-restore --noflush of `lines` (median); `undo` (untimed) puts the chain back each time.
  */
 function restoreLine(ns, variant, lines, undo) {
-  const run = (text) => spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '--noflush'], { input: `*filter\n${text.join('\n')}\nCOMMIT\n`, encoding: 'utf8' });
+  const run = (text) =>
+    spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '--noflush'], {
+      input: `*filter\n${text.join('\n')}\nCOMMIT\n`,
+      encoding: 'utf8',
+    });
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
@@ -167,11 +239,32 @@ async function editBench(variant) {
   const ns = namespaceWith(n, variant, oneChainDump(n));
   // The same edits as single restore lines, each undone again, before fwtui looks (rules 1 and 2 of the dump).
   const base = restoreLine(ns, variant, ['-I INPUT 1 -s 192.0.2.9/32 -j ACCEPT'], ['-D INPUT 1']);
-  const moveBase = restoreLine(ns, variant, ['-D INPUT 2', '-I INPUT 1 -s 10.0.0.1/32 -j DROP'], ['-D INPUT 1', '-I INPUT 2 -s 10.0.0.1/32 -j DROP']);
-  const delBase = restoreLine(ns, variant, ['-D INPUT 1'], ['-I INPUT 1 -s 10.0.0.0/32 -p tcp -m tcp --dport 1024 -m comment --comment "host 0" -j ACCEPT']);
+  const moveBase = restoreLine(
+    ns,
+    variant,
+    ['-D INPUT 2', '-I INPUT 1 -s 10.0.0.1/32 -j DROP'],
+    ['-D INPUT 1', '-I INPUT 2 -s 10.0.0.1/32 -j DROP'],
+  );
+  const delBase = restoreLine(
+    ns,
+    variant,
+    ['-D INPUT 1'],
+    ['-I INPUT 1 -s 10.0.0.0/32 -p tcp -m tcp --dport 1024 -m comment --comment "host 0" -j ACCEPT'],
+  );
   tmux('kill-server');
-  tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec ${process.execPath} ${BIN} --netns ${ns} --backend ${variant} --interval 600`);
-  if ((await until('rule 1/', performance.now(), 60000)) === Infinity) throw new Error(`the view did not start:\n${screen()}`);
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'b',
+    '-x',
+    '200',
+    '-y',
+    '50',
+    `exec ${process.execPath} ${BIN} --netns ${ns} --backend ${variant} --interval 600`,
+  );
+  if ((await until('rule 1/', performance.now(), 60000)) === Infinity)
+    throw new Error(`the view did not start:\n${screen()}`);
   const key = async (k, text, limit = 60000) => {
     const t = performance.now();
     tmux('send-keys', '-t', 'b', k);
@@ -186,9 +279,15 @@ async function editBench(variant) {
   // typed text starts with a dash, which tmux would take for a flag.
   tmux('send-keys', '-t', 'b', 'C-u');
   tmux('send-keys', '-t', 'b', '-l', '--', '-s 192.0.2.1 -j ACCEPT');
-  if ((await until('iptables accepts', performance.now(), 10000)) === Infinity) throw new Error(`the typed rule was not accepted:\n${screen()}`);
+  if ((await until('iptables accepts', performance.now(), 10000)) === Infinity)
+    throw new Error(`the typed rule was not accepted:\n${screen()}`);
   const stage = await key('Enter', '1 edit staged');
-  row(`editor open / stage a rule, ${n / 1000}k rules (${variant})`, `${open.toFixed(0)} / ${stage.toFixed(0)} ms`, '<= 50 ms each', open <= 50 && stage <= 50);
+  row(
+    `editor open / stage a rule, ${n / 1000}k rules (${variant})`,
+    `${open.toFixed(0)} / ${stage.toFixed(0)} ms`,
+    '<= 50 ms each',
+    open <= 50 && stage <= 50,
+  );
   // y applies only once the lockout check has answered: the review says "Lockout check:" then.
   const review = () => key('c', 'Lockout check:');
   const check = await review();
@@ -200,22 +299,38 @@ async function editBench(variant) {
     return ms;
   };
   const insert = await apply();
-  row(`apply one insert in a ${n / 1000}k chain (${variant})`, `${insert.toFixed(0)} vs ${base.toFixed(0)} ms`, '<= 2x one restore line', insert <= 2 * base);
+  row(
+    `apply one insert in a ${n / 1000}k chain (${variant})`,
+    `${insert.toFixed(0)} vs ${base.toFixed(0)} ms`,
+    '<= 2x one restore line',
+    insert <= 2 * base,
+  );
   await key('j', 'rule 2/');
   const move = await key('K', '1 edit staged');
   await review();
   const moved = await apply();
   row(`stage a move (K), ${n / 1000}k rules (${variant})`, `${move.toFixed(0)} ms`, '<= 50 ms', move <= 50);
-  row(`apply one move in a ${n / 1000}k chain (${variant})`, `${moved.toFixed(0)} vs ${moveBase.toFixed(0)} ms`, '<= 2x one restore line', moved <= 2 * moveBase);
+  row(
+    `apply one move in a ${n / 1000}k chain (${variant})`,
+    `${moved.toFixed(0)} vs ${moveBase.toFixed(0)} ms`,
+    '<= 2x one restore line',
+    moved <= 2 * moveBase,
+  );
   await key('d', 'Delete INPUT rule');
   await key('y', '1 edit staged');
   await review();
   const deleted = await apply();
-  row(`apply one delete in a ${n / 1000}k chain (${variant})`, `${deleted.toFixed(0)} vs ${delBase.toFixed(0)} ms`, '<= 2x one restore line', deleted <= 2 * delBase);
+  row(
+    `apply one delete in a ${n / 1000}k chain (${variant})`,
+    `${deleted.toFixed(0)} vs ${delBase.toFixed(0)} ms`,
+    '<= 2x one restore line',
+    deleted <= 2 * delBase,
+  );
   tmux('kill-server');
 }
 
-const row = (what, value, target, ok) => rows.push({ what, value, target, verdict: ok === null ? '' : ok ? 'ok' : 'MISS' });
+const row = (what, value, target, ok) =>
+  rows.push({ what, value, target, verdict: ok === null ? '' : ok ? 'ok' : 'MISS' });
 const fmt = (s) => `${(s * 1000).toFixed(0)} ms`;
 
 // BENCH_ONLY=export,tui,edit (any of them) runs only those groups of rows.
@@ -239,14 +354,29 @@ try {
     writeFileSync(file, makeDump(100_000), { mode: 0o600 });
     const fileRun = median(['node', BIN, 'export', '--file', file]);
     row('export --file, 100k rules: time', fmt(fileRun.seconds), '<= 1000 ms', fileRun.seconds <= 1.0);
-    row('export --file, 100k rules: max RSS', fileRun.rssMb ? `${fileRun.rssMb.toFixed(0)} MB` : 'n/a (apt-get install time)', '<= 250 MB', fileRun.rssMb ? fileRun.rssMb <= 250 : null);
+    row(
+      'export --file, 100k rules: max RSS',
+      fileRun.rssMb ? `${fileRun.rssMb.toFixed(0)} MB` : 'n/a (apt-get install time)',
+      '<= 250 MB',
+      fileRun.rssMb ? fileRun.rssMb <= 250 : null,
+    );
     // list prints in pieces and keeps no decoded arguments: its memory is the parsed table's.
     const listRun = median(['node', BIN, 'list', '--file', file]);
-    row('list --file, 100k rules: time / max RSS', `${fmt(listRun.seconds)} / ${listRun.rssMb ? `${listRun.rssMb.toFixed(0)} MB` : 'n/a'}`, '<= 250 MB', listRun.rssMb ? listRun.rssMb <= 250 : null);
+    row(
+      'list --file, 100k rules: time / max RSS',
+      `${fmt(listRun.seconds)} / ${listRun.rssMb ? `${listRun.rssMb.toFixed(0)} MB` : 'n/a'}`,
+      '<= 250 MB',
+      listRun.rssMb ? listRun.rssMb <= 250 : null,
+    );
     const million = join(dir, 'rules-1m.save');
     writeFileSync(million, makeDump(1_000_000), { mode: 0o600 });
     const big = measure(['node', BIN, 'list', '--file', million]);
-    row('list --file, 1M rules: time / max RSS (no target; was 14.4 s / 1.9 GB)', `${fmt(big.seconds)} / ${big.rssMb ? `${big.rssMb.toFixed(0)} MB` : 'n/a'}`, '', null);
+    row(
+      'list --file, 1M rules: time / max RSS (no target; was 14.4 s / 1.9 GB)',
+      `${fmt(big.seconds)} / ${big.rssMb ? `${big.rssMb.toFixed(0)} MB` : 'n/a'}`,
+      '',
+      null,
+    );
     rmSync(million, { force: true });
   }
 
@@ -257,14 +387,27 @@ try {
         const ns = `fwtui-bench-${process.pid}-${variant}-${n}`;
         namespaces.push(ns);
         spawnSync('ip', ['netns', 'add', ns]);
-        const load = spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '-c'], { input: makeDump(n), encoding: 'utf8' });
+        const load = spawnSync('ip', ['netns', 'exec', ns, `iptables-${variant}-restore`, '-w', '5', '-c'], {
+          input: makeDump(n),
+          encoding: 'utf8',
+        });
         if (load.status !== 0) throw new Error(`loading ${n} rules (${variant}) failed: ${load.stderr}`);
         const base = median(['ip', 'netns', 'exec', ns, `iptables-${variant}-save`, '-c']);
         const ours = median(['node', BIN, 'export', '--netns', ns, '--backend', variant]);
         const floor = median(['node', '-e', FLOOR_SCRIPT, ns, `iptables-${variant}-save`]);
         const ratio = ours.seconds / base.seconds;
-        row(`export --netns, ${n / 1000}k rules (${variant})`, `${fmt(ours.seconds)} vs ${fmt(base.seconds)} = ${ratio.toFixed(2)}x`, '<= 1.2x iptables-save -c', ratio <= 1.2);
-        row(`  floor: node only copying iptables-save -c`, `${fmt(floor.seconds)} = ${(floor.seconds / base.seconds).toFixed(2)}x`, '', null);
+        row(
+          `export --netns, ${n / 1000}k rules (${variant})`,
+          `${fmt(ours.seconds)} vs ${fmt(base.seconds)} = ${ratio.toFixed(2)}x`,
+          '<= 1.2x iptables-save -c',
+          ratio <= 1.2,
+        );
+        row(
+          `  floor: node only copying iptables-save -c`,
+          `${fmt(floor.seconds)} = ${(floor.seconds / base.seconds).toFixed(2)}x`,
+          '',
+          null,
+        );
         spawnSync('ip', ['netns', 'delete', ns]);
       }
     }
@@ -285,13 +428,24 @@ try {
   closeSync(devnull);
 }
 
-const w = [Math.max(...rows.map((r) => r.what.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(...rows.map((r) => r.target.length))];
-console.log(`fwtui benchmark (median of ${RUNS} runs; node ${process.version}; ` + `commands run with sudo's environment: ${Object.keys(SUDO_ENV).join(' ')})\n`);
+const w = [
+  Math.max(...rows.map((r) => r.what.length)),
+  Math.max(...rows.map((r) => r.value.length)),
+  Math.max(...rows.map((r) => r.target.length)),
+];
+console.log(
+  `fwtui benchmark (median of ${RUNS} runs; node ${process.version}; ` +
+    `commands run with sudo's environment: ${Object.keys(SUDO_ENV).join(' ')})\n`,
+);
 console.log(`${'measure'.padEnd(w[0])}  ${'result'.padEnd(w[1])}  ${'target'.padEnd(w[2])}  verdict`);
-for (const r of rows) console.log(`${r.what.padEnd(w[0])}  ${r.value.padEnd(w[1])}  ${r.target.padEnd(w[2])}  ${r.verdict}`);
+for (const r of rows)
+  console.log(`${r.what.padEnd(w[0])}  ${r.value.padEnd(w[1])}  ${r.target.padEnd(w[2])}  ${r.verdict}`);
 const dropped = Object.keys(process.env).filter((k) => k.startsWith('NODE_') && !SUDO_KEEPS.includes(k));
 if (dropped.length > 0) {
   const bare = median(['node', '-e', '0']).seconds;
   const asCalled = median(['node', '-e', '0'], process.env).seconds;
-  console.log(`\nnote: this shell sets ${dropped.join(', ')}, which sudo drops; with ` + `it every Node start takes ${fmt(asCalled)} instead of ${fmt(bare)}.`);
+  console.log(
+    `\nnote: this shell sets ${dropped.join(', ')}, which sudo drops; with ` +
+      `it every Node start takes ${fmt(asCalled)} instead of ${fmt(bare)}.`,
+  );
 }

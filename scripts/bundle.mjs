@@ -39,7 +39,11 @@ export async function bundle({ outfile, standalone }) {
     // Ink imports react-devtools-core only in dev mode; it is not installed, so stub it.
     alias: { 'react-devtools-core': `${root}scripts/devtools-stub.mjs` },
     // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-    banner: { js: "import { createRequire as __fwtuiCreateRequire } from " + "'node:module'; const require = __fwtuiCreateRequire(import.meta.url);" },
+    banner: {
+      js:
+        'import { createRequire as __fwtuiCreateRequire } from ' +
+        "'node:module'; const require = __fwtuiCreateRequire(import.meta.url);",
+    },
     logLevel: 'warning',
   });
 }

@@ -13,7 +13,10 @@ const maintainer = process.env.DEB_MAINTAINER ?? 'fwtui maintainers <fwtui@users
 const docs = await writeDocs(join(out, '.docs'));
 const built = [];
 
-for (const [arch, debArch] of [['x64', 'amd64'], ['arm64', 'arm64']]) {
+for (const [arch, debArch] of [
+  ['x64', 'amd64'],
+  ['arm64', 'arm64'],
+]) {
   const executable = join(out, `fwtui-${pkg.version}-linux-${arch}`);
   if (!existsSync(executable)) continue;
   const tree = join(out, `.deb-${debArch}`);
@@ -30,21 +33,44 @@ for (const [arch, debArch] of [['x64', 'amd64'], ['arm64', 'arm64']]) {
   put('usr/share/man/man1/fwtui.1.gz', gzipSync(readFileSync(docs[0]), { level: 9 }));
   put('usr/share/bash-completion/completions/fwtui', readFileSync(docs[1]));
   put('usr/share/zsh/vendor-completions/_fwtui', readFileSync(docs[2]));
-  put('usr/share/doc/fwtui/copyright', `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: fwtui\n\n`
-    + `Files: *\nCopyright: 2026 fwtui authors\nLicense: ${pkg.license}\n`);
+  put(
+    'usr/share/doc/fwtui/copyright',
+    `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: fwtui\n\n` +
+      `Files: *\nCopyright: 2026 fwtui authors\nLicense: ${pkg.license}\n`,
+  );
   const day = new Date().toUTCString().replace('GMT', '+0000');
-  put('usr/share/doc/fwtui/changelog.gz', gzipSync(`fwtui (${pkg.version}) unstable; urgency=medium\n\n  * Release ${pkg.version}.\n\n -- ${maintainer}  ${day}\n`, { level: 9 }));
+  put(
+    'usr/share/doc/fwtui/changelog.gz',
+    gzipSync(
+      `fwtui (${pkg.version}) unstable; urgency=medium\n\n  * Release ${pkg.version}.\n\n -- ${maintainer}  ${day}\n`,
+      { level: 9 },
+    ),
+  );
   const kb = Math.ceil((statSync(executable).size + 64 * 1024) / 1024);
-  put('DEBIAN/control', [
-    'Package: fwtui', `Version: ${pkg.version}`, `Architecture: ${debArch}`, `Maintainer: ${maintainer}`,
-    `Installed-Size: ${kb}`, 'Depends: libc6 (>= 2.28), libstdc++6, libatomic1', 'Recommends: iptables', 'Suggests: iproute2', 'Section: admin', 'Priority: optional',
-    `Description: ${pkg.description}`,
-    ' fwtui shows the iptables rules with live counters, edits them and applies',
-    ' changes with a safety net: unless confirmed in time, the old rules come back.',
-    ' This package carries its own Node.js runtime in one executable.', '',
-  ].join('\n'));
+  put(
+    'DEBIAN/control',
+    [
+      'Package: fwtui',
+      `Version: ${pkg.version}`,
+      `Architecture: ${debArch}`,
+      `Maintainer: ${maintainer}`,
+      `Installed-Size: ${kb}`,
+      'Depends: libc6 (>= 2.28), libstdc++6, libatomic1',
+      'Recommends: iptables',
+      'Suggests: iproute2',
+      'Section: admin',
+      'Priority: optional',
+      `Description: ${pkg.description}`,
+      ' fwtui shows the iptables rules with live counters, edits them and applies',
+      ' changes with a safety net: unless confirmed in time, the old rules come back.',
+      ' This package carries its own Node.js runtime in one executable.',
+      '',
+    ].join('\n'),
+  );
   const deb = join(out, `fwtui_${pkg.version}_${debArch}.deb`);
-  execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', tree, deb], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('dpkg-deb', ['--root-owner-group', '-Zxz', '--build', tree, deb], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   rmSync(tree, { recursive: true, force: true });
   built.push(deb);
 }

@@ -10,7 +10,14 @@ export async function writeDocs(dir = join(root, 'release', 'docs')) {
   mkdirSync(dir, { recursive: true });
   const entry = join(dir, '.write-docs.mjs');
   const source = join(root, 'src/cli/docs/write-docs.ts');
-  await build({ entryPoints: [source], outfile: entry, bundle: true, platform: 'node', format: 'esm', logLevel: 'warning' });
+  await build({
+    entryPoints: [source],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
   const { writeDocsTo } = await import(entry);
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const files = writeDocsTo(dir, version, new Date().toISOString().slice(0, 10));

@@ -4,7 +4,10 @@
 import { spawnSync } from 'node:child_process';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const builds = process.argv.slice(2).map((a) => { const i = a.indexOf('='); return [a.slice(0, i), a.slice(i + 1).split(' ')]; });
+const builds = process.argv.slice(2).map((a) => {
+  const i = a.indexOf('=');
+  return [a.slice(0, i), a.slice(i + 1).split(' ')];
+});
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ns = `fwtui-rbench-${process.pid}`;
 const sock = `fwtui-rbench-${process.pid}`;
@@ -13,7 +16,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function dump(rules) {
   const lines = ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]'];
-  for (let i = 0; i < rules; i++) lines.push(`-A INPUT -s 10.0.${(i >> 8) & 255}.${i & 255}/32 -p tcp -m tcp --dport ${1024 + i} -j ACCEPT`);
+  for (let i = 0; i < rules; i++)
+    lines.push(`-A INPUT -s 10.0.${(i >> 8) & 255}.${i & 255}/32 -p tcp -m tcp --dport ${1024 + i} -j ACCEPT`);
   return [...lines, 'COMMIT', ''].join('\n');
 }
 

@@ -24,8 +24,14 @@ function runtime(arch) {
   const binary = join(dir, 'package', 'bin', 'node');
   if (existsSync(binary)) return binary;
   mkdirSync(dir, { recursive: true });
-  const name = execFileSync('npm', ['pack', `node-linux-${arch}@${NODE_VERSION}`, '--silent', '--pack-destination', dir],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop();
+  const name = execFileSync(
+    'npm',
+    ['pack', `node-linux-${arch}@${NODE_VERSION}`, '--silent', '--pack-destination', dir],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+    .trim()
+    .split('\n')
+    .pop();
   run('tar', ['-xzf', join(dir, name), '-C', dir, 'package/bin/node']);
   rmSync(join(dir, name));
   return binary;
@@ -35,14 +41,21 @@ function runtime(arch) {
 function stripped(arch) {
   const copy = join(work, `node-${arch}`);
   copyFileSync(runtime(arch), copy);
-  for (const strip of [arch === process.arch ? 'strip' : null, `${arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu-strip`]) {
+  for (const strip of [
+    arch === process.arch ? 'strip' : null,
+    `${arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu-strip`,
+  ]) {
     if (strip === null) continue;
     try {
       execFileSync(strip, [copy], { stdio: 'ignore' });
       return copy;
-    } catch { /* not installed, or not for this architecture: try the next */ }
+    } catch {
+      /* not installed, or not for this architecture: try the next */
+    }
   }
-  console.warn(`release: no strip for ${arch} (apt-get install binutils-aarch64-linux-gnu): its executable keeps debug symbols`);
+  console.warn(
+    `release: no strip for ${arch} (apt-get install binutils-aarch64-linux-gnu): its executable keeps debug symbols`,
+  );
   return copy;
 }
 
@@ -60,7 +73,16 @@ const built = [];
 for (const arch of ARCHS) {
   const output = join(out, `fwtui-${version}-linux-${arch}`);
   const config = join(work, `sea-${arch}.json`);
-  writeFileSync(config, JSON.stringify({ main, output, executable: stripped(arch), mainFormat: 'module', disableExperimentalSEAWarning: true }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      main,
+      output,
+      executable: stripped(arch),
+      mainFormat: 'module',
+      disableExperimentalSEAWarning: true,
+    }),
+  );
   run(host, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
   run('xz', ['-k', '-f', '-T0', '-6', output]);
   built.push(output, `${output}.xz`);

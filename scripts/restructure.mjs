@@ -173,8 +173,10 @@ for (const to of pending.values()) byFolder.set(posix.dirname(to), (byFolder.get
 const changed = [...rewritten.values()].filter((t) => t !== null).length;
 console.log(`restructure: ${pending.size} files move${dryRun ? ' (dry run: nothing changed)' : ''}:`);
 for (const [folder, n] of [...byFolder].sort()) console.log(`  ${String(n).padStart(3)} -> ${folder}/`);
-console.log(`restructure: ${specifiers} relative specifiers and ${rootedHits} root-relative paths`
-  + ` rewritten in ${changed} files`);
+console.log(
+  `restructure: ${specifiers} relative specifiers and ${rootedHits} root-relative paths` +
+    ` rewritten in ${changed} files`,
+);
 if (dryRun) {
   for (const [file, text] of rewritten) {
     if (text !== null) console.log(`  rewrites ${file}${pending.has(file) ? ` (-> ${dest(file)})` : ''}`);

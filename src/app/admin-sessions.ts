@@ -11,7 +11,14 @@ import { listAddresses } from '../backend/local-addresses.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { addressValue } from '../domain/model/ip-net.js';
 import type { Protect, ProtectedSession } from '../domain/analysis/lockout.js';
-import { connectionOf, parseStat, parseTcpTable, sshConnectionOf, type SshConnection, type TcpSocket } from '../domain/analysis/proc-net.js';
+import {
+  connectionOf,
+  parseStat,
+  parseTcpTable,
+  sshConnectionOf,
+  type SshConnection,
+  type TcpSocket,
+} from '../domain/analysis/proc-net.js';
 
 /** The bits of /proc this needs; tests give a fake one. */
 export interface ProcView {
@@ -54,10 +61,12 @@ async function quiet<T>(p: Promise<T>, fallback: T): Promise<T> {
 export async function findProtect(options: FindOptions): Promise<Protect> {
   const proc = options.proc ?? realProc;
   const self = options.pid ?? process.pid;
-  const target = options.netns === undefined
-    ? await quiet(proc.readlink(`/proc/${self}/ns/net`), '')
-    : `net:[${await quiet(proc.inode(`/run/netns/${options.netns}`), -1)}]`;
-  const inTarget = async (pid: number): Promise<boolean> => (await quiet(proc.readlink(`/proc/${pid}/ns/net`), '?')) === target;
+  const target =
+    options.netns === undefined
+      ? await quiet(proc.readlink(`/proc/${self}/ns/net`), '')
+      : `net:[${await quiet(proc.inode(`/run/netns/${options.netns}`), -1)}]`;
+  const inTarget = async (pid: number): Promise<boolean> =>
+    (await quiet(proc.readlink(`/proc/${pid}/ns/net`), '?')) === target;
   const sockets = async (pid: number): Promise<TcpSocket[]> => {
     const texts = await Promise.all(['tcp', 'tcp6'].map((t) => quiet(proc.readFile(`/proc/${pid}/net/${t}`), '')));
     return texts.flatMap(parseTcpTable);
@@ -65,7 +74,12 @@ export async function findProtect(options: FindOptions): Promise<Protect> {
   const socketInodes = async (pid: number): Promise<Set<number>> => {
     const fds = await quiet(proc.readdir(`/proc/${pid}/fd`), []);
     const links = await Promise.all(fds.map((fd) => quiet(proc.readlink(`/proc/${pid}/fd/${fd}`), '')));
-    return new Set(links.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((x): x is string => x !== undefined).map(Number));
+    return new Set(
+      links
+        .map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1])
+        .filter((x): x is string => x !== undefined)
+        .map(Number),
+    );
   };
 
   const sshdPids: number[] = [];
@@ -89,7 +103,14 @@ export async function findProtect(options: FindOptions): Promise<Protect> {
     sshPorts,
     interfaces,
     addresses,
-    sessions: await Promise.all(unique(found).map(async (c): Promise<ProtectedSession> => ({ ...c, inInterface: await interfaceTowards(options.runner, c.client, options.netns) }))),
+    sessions: await Promise.all(
+      unique(found).map(
+        async (c): Promise<ProtectedSession> => ({
+          ...c,
+          inInterface: await interfaceTowards(options.runner, c.client, options.netns),
+        }),
+      ),
+    ),
   });
 
   // Walk up from here: the first sshd above us holds this session's socket.
@@ -119,7 +140,9 @@ export async function findProtect(options: FindOptions): Promise<Protect> {
 
 function sameConnection(a: SshConnection, b: SshConnection): boolean {
   const eq = (x: string, y: string): boolean => addressValue(x)?.value === addressValue(y)?.value;
-  return a.clientPort === b.clientPort && a.serverPort === b.serverPort && eq(a.client, b.client) && eq(a.server, b.server);
+  return (
+    a.clientPort === b.clientPort && a.serverPort === b.serverPort && eq(a.client, b.client) && eq(a.server, b.server)
+  );
 }
 
 function unique(list: readonly SshConnection[]): SshConnection[] {

@@ -15,8 +15,7 @@ import { familyLabel } from '../domain/model/family-label.js';
 /** What the kernel holds of a table after a failed write. */
 export type Held = 'before' | 'staged' | 'neither' | 'unreadable';
 
-export const tableLabel = (p: { family: Family; table: TableName }): string =>
-  `${familyLabel(p.family)} ${p.table}`;
+export const tableLabel = (p: { family: Family; table: TableName }): string => `${familyLabel(p.family)} ${p.table}`;
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
@@ -50,7 +49,9 @@ export interface UndoReport {
  * exits non-zero may have written all the same, one that exits 0 may not.
  */
 export async function undoVerified(
-  iptables: Iptables, plans: readonly TablePlan[], before: (p: TablePlan) => Table,
+  iptables: Iptables,
+  plans: readonly TablePlan[],
+  before: (p: TablePlan) => Table,
 ): Promise<UndoReport> {
   const undone: string[] = [];
   const failures: string[] = [];
@@ -80,9 +81,13 @@ export async function undoVerified(
 /** What to say about the refused table, from what was read back. */
 export function heldWords(held: Held, plan: TablePlan): string {
   switch (held) {
-    case 'before': return '';
-    case 'staged': return ' Yet, read back, the kernel held the new rules all the same.';
-    case 'neither': return ` Read back, ${tableLabel(plan)} holds neither the old nor the new rules.`;
-    case 'unreadable': return ` ${tableLabel(plan)} could not be read back to see what it holds.`;
+    case 'before':
+      return '';
+    case 'staged':
+      return ' Yet, read back, the kernel held the new rules all the same.';
+    case 'neither':
+      return ` Read back, ${tableLabel(plan)} holds neither the old nor the new rules.`;
+    case 'unreadable':
+      return ` ${tableLabel(plan)} could not be read back to see what it holds.`;
   }
 }

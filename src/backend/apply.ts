@@ -5,7 +5,14 @@
  * when a later one fails; re-read and compare with what was staged.
  * One function, so the safety net can wrap it.
  */
-import { findDrift, verifyApplied, type ApplyOutcome, type Drift, type FreshTable, type TablePlan } from '../domain/commit/commit-plan.js';
+import {
+  findDrift,
+  verifyApplied,
+  type ApplyOutcome,
+  type Drift,
+  type FreshTable,
+  type TablePlan,
+} from '../domain/commit/commit-plan.js';
 import { restoreScript } from '../domain/commit/restore-script.js';
 import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
@@ -60,13 +67,19 @@ export interface ApplyHooks {
 }
 
 /** Applies the plans in order (IPv4 tables first, then IPv6). */
-export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[], hooks: ApplyHooks = {}): Promise<ApplyOutcome> {
+export async function applyPlans(
+  iptables: Iptables,
+  plans: readonly TablePlan[],
+  hooks: ApplyHooks = {},
+): Promise<ApplyOutcome> {
   const work = plans.flatMap((plan) => {
     const script = restoreScript(plan.diff);
     return script ? [{ ...plan, script }] : [];
   });
   // Just before writing: has anyone changed what the edits were based on?
-  const before = await Promise.all(work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })));
+  const before = await Promise.all(
+    work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
+  );
   const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
   if (drift.length > 0) return { kind: 'drift', drift, fresh: before };
   if (work.length > 0) await hooks.beforeWrite?.(work, before);
@@ -92,7 +105,9 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
       throw await refused(iptables, plan, e, done, beforeOf);
     }
   }
-  const fresh = await Promise.all(work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })));
+  const fresh = await Promise.all(
+    work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
+  );
   const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
   return { kind: 'applied', fresh, problems };
 }
@@ -103,7 +118,11 @@ export async function applyPlans(iptables: Iptables, plans: readonly TablePlan[]
  * and says what was checked.
  */
 async function refused(
-  iptables: Iptables, plan: TablePlan, error: unknown, done: readonly TablePlan[], before: (p: TablePlan) => Table,
+  iptables: Iptables,
+  plan: TablePlan,
+  error: unknown,
+  done: readonly TablePlan[],
+  before: (p: TablePlan) => Table,
 ): Promise<ApplyError> {
   const held = await kernelHolds(iptables, plan);
   const touched = held === 'before' ? done : [...done, plan];
@@ -113,7 +132,8 @@ async function refused(
   const stuck = failures.length > 0 ? ` Could not put back: ${failures.join('; ')}.` : '';
   const readBack = `${touched.length === 0 ? 'Nothing was changed; r' : 'R'}ead back: the old rules are in place.`;
   const checked = back ? ` ${readBack}` : '';
-  const text = `${tableLabel(plan)} was refused by iptables: ` + `${why}.${heldWords(held, plan)}${putBack}${stuck}${checked}`;
+  const text =
+    `${tableLabel(plan)} was refused by iptables: ` + `${why}.${heldWords(held, plan)}${putBack}${stuck}${checked}`;
   return new ApplyError(text, plan, undone, failures, back);
 }
 
@@ -136,7 +156,20 @@ export async function testRestore(iptables: Iptables, family: Family, text: stri
  * to are declared, so the check does not depend on what is live.
  * @returns iptables' message, or null when the kernel accepts the rule.
  */
-export function kernelCheckRule(iptables: Iptables, family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null> {
-  const lines = [`*${table}`, ...declare.map((c) => `:${c} - [0:0]`), `-A ${chain}${spec ? ` ${spec}` : ''}`, 'COMMIT', ''];
+export function kernelCheckRule(
+  iptables: Iptables,
+  family: Family,
+  table: TableName,
+  chain: string,
+  spec: string,
+  declare: readonly string[],
+): Promise<string | null> {
+  const lines = [
+    `*${table}`,
+    ...declare.map((c) => `:${c} - [0:0]`),
+    `-A ${chain}${spec ? ` ${spec}` : ''}`,
+    'COMMIT',
+    '',
+  ];
   return testRestore(iptables, family, lines.join('\n'));
 }

@@ -39,22 +39,25 @@ export type BootLoadCheck = (family: Family, text: string) => Promise<string | n
 
 /** A BootLoadCheck that restores `prelude` then tests the file, each time in a fresh namespace. */
 export function bootLoadCheck(
-  runner: CommandRunner, variant: Variant | undefined, prelude: BootPrelude,
+  runner: CommandRunner,
+  variant: Variant | undefined,
+  prelude: BootPrelude,
 ): BootLoadCheck {
-  return (family, text) => withFreshNetns(runner, async (netns) => {
-    if (prelude.ipsets !== null) {
-      const restore = ['netns', 'exec', netns, 'ipset', 'restore', '-exist'];
-      const sets = await runner.run({ file: 'ip', args: restore, stdin: prelude.ipsets });
-      if (sets.exitCode !== 0) {
-        return `the sets boot restores first (${prelude.ipsetsFrom}) would not load: ${sets.stderr.trim()}`;
+  return (family, text) =>
+    withFreshNetns(runner, async (netns) => {
+      if (prelude.ipsets !== null) {
+        const restore = ['netns', 'exec', netns, 'ipset', 'restore', '-exist'];
+        const sets = await runner.run({ file: 'ip', args: restore, stdin: prelude.ipsets });
+        if (sets.exitCode !== 0) {
+          return `the sets boot restores first (${prelude.ipsetsFrom}) would not load: ${sets.stderr.trim()}`;
+        }
       }
-    }
-    try {
-      await createIptables({ runner, netns, variant }).restore(family, text, { test: true });
-      return null;
-    } catch (e) {
-      if (!(e instanceof RestoreError)) throw e;
-      return e.line ? `${e.line}: ${e.reason}` : e.reason;
-    }
-  });
+      try {
+        await createIptables({ runner, netns, variant }).restore(family, text, { test: true });
+        return null;
+      } catch (e) {
+        if (!(e instanceof RestoreError)) throw e;
+        return e.line ? `${e.line}: ${e.reason}` : e.reason;
+      }
+    });
 }

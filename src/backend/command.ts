@@ -22,5 +22,7 @@ export interface CommandResult {
 
 /** The command as an admin would type it, for logs and error messages (display only, never executed). */
 export function displayCommand(cmd: Pick<Command, 'file' | 'args'>): string {
-  return [cmd.file, ...cmd.args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [cmd.file, ...cmd.args]
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
 }

@@ -61,13 +61,23 @@ export class RestoreError extends Error {
   /** The failed iptables-restore run (argv, exit code, stderr). */
   readonly command: CommandError;
   constructor(cause: CommandError, text: string) {
-    const lines = cause.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^Try `/.test(l));
+    const lines = cause.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !/^Try `/.test(l));
     // legacy: "Error occurred at line: 3"; nft: "iptables-restore: line 3 failed: No chain/target/match by that name."
-    const at = /(?:^Error occurred at line: |\bline )(\d+)/.exec(lines.find((l) => /^Error occurred at line|\bline \d+ failed/.test(l)) ?? '');
+    const at = /(?:^Error occurred at line: |\bline )(\d+)/.exec(
+      lines.find((l) => /^Error occurred at line|\bline \d+ failed/.test(l)) ?? '',
+    );
     const reason =
       lines
         .filter((l) => !l.startsWith('Error occurred'))
-        .map((l) => l.replace(/^ip6?tables-(nft-|legacy-)?restore( v[\d.]+)?( \([\w_]+\))?: /, '').replace(/^line \d+ failed: /, '').replace(/\.$/, ''))
+        .map((l) =>
+          l
+            .replace(/^ip6?tables-(nft-|legacy-)?restore( v[\d.]+)?( \([\w_]+\))?: /, '')
+            .replace(/^line \d+ failed: /, '')
+            .replace(/\.$/, ''),
+        )
         .join('; ') || `exit ${cause.exitCode}`;
     const line = at ? (text.split('\n')[Number(at[1]) - 1] ?? null) : null;
     super(line ? `${reason} (in: ${line})` : reason);

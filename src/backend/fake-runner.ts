@@ -53,7 +53,8 @@ export class FakeRunner implements CommandRunner {
   /** Hands the canned stdout over in small pieces, so callers meet lines split anywhere. */
   async stream(cmd: Command, onStdout: (piece: string) => void): Promise<CommandResult> {
     const result = await this.run(cmd);
-    for (let at = 0; at < result.stdout.length; at += STREAM_PIECE) onStdout(result.stdout.slice(at, at + STREAM_PIECE));
+    for (let at = 0; at < result.stdout.length; at += STREAM_PIECE)
+      onStdout(result.stdout.slice(at, at + STREAM_PIECE));
     return { ...result, stdout: '' };
   }
 

@@ -27,7 +27,8 @@ export interface Ipset {
 export function createIpset(options: IpsetOptions): Ipset {
   const { runner, netns } = options;
   const wrap = (args: readonly string[], stdin?: string): Command => {
-    const base = netns === undefined ? { file: 'ipset', args } : { file: 'ip', args: ['netns', 'exec', netns, 'ipset', ...args] };
+    const base =
+      netns === undefined ? { file: 'ipset', args } : { file: 'ip', args: ['netns', 'exec', netns, 'ipset', ...args] };
     return stdin === undefined ? base : { ...base, stdin };
   };
   async function run(args: readonly string[], stdin?: string): Promise<string> {
@@ -65,7 +66,8 @@ export async function readSetsFor(runner: CommandRunner, netns?: string): Promis
     const sets = await createIpset({ runner, netns }).read();
     return { byName: new Map(sets.map((s) => [s.name, s])) };
   } catch (e) {
-    if (e instanceof CommandNotFoundError || e instanceof CommandError || e instanceof ParseError) return { byName: null, unreadable: e.message };
+    if (e instanceof CommandNotFoundError || e instanceof CommandError || e instanceof ParseError)
+      return { byName: null, unreadable: e.message };
     throw e;
   }
 }

@@ -6,7 +6,14 @@
 import { SaveParser } from '../domain/text/parse-save.js';
 import type { Family, Ruleset, TableName } from '../domain/model/ruleset.js';
 import type { Command, CommandResult } from './command.js';
-import { CommandError, CommandNotFoundError, execFailedMissing, IptablesMissingError, NetnsError, RestoreError } from './errors.js';
+import {
+  CommandError,
+  CommandNotFoundError,
+  execFailedMissing,
+  IptablesMissingError,
+  NetnsError,
+  RestoreError,
+} from './errors.js';
 import type { CommandRunner } from './runner.js';
 import { holdXtablesLock, type HeldXtablesLock } from './xtables-lock.js';
 
@@ -65,7 +72,11 @@ function legacyWarnings(stderr: string): string[] {
     .split('\n')
     .map((l) => /^#\s*Warning:\s*(.*)$/.exec(l.trim())?.[1])
     .filter((w): w is string => w !== undefined)
-    .map((w) => (/legacy tables present/.test(w) ? `${w} -- packets must pass both rulesets; fwtui shows only the nf_tables one` : w));
+    .map((w) =>
+      /legacy tables present/.test(w)
+        ? `${w} -- packets must pass both rulesets; fwtui shows only the nf_tables one`
+        : w,
+    );
 }
 
 export interface Iptables {
@@ -109,7 +120,8 @@ export function createIptables(options: IptablesOptions): Iptables {
   /** The xtables lock while exclusive() holds it: our own writes must not wait for it. */
   let held: HeldXtablesLock | null = null;
   const wrap = (file: string, args: readonly string[], stdin?: string): Command => {
-    const base: Command = netns === undefined ? { file, args } : { file: 'ip', args: ['netns', 'exec', netns, file, ...args] };
+    const base: Command =
+      netns === undefined ? { file, args } : { file: 'ip', args: ['netns', 'exec', netns, file, ...args] };
     const env = held ? { env: held.env } : {};
     return stdin === undefined ? { ...base, ...env } : { ...base, ...env, stdin };
   };
@@ -118,7 +130,12 @@ export function createIptables(options: IptablesOptions): Iptables {
    * Runs and returns stdout (or hands it to `onStdout` as it arrives); turns
    * the usual failures into errors an admin can act on.
    */
-  async function run(file: string, args: readonly string[], stdin?: string, onStdout?: (piece: string) => void): Promise<{ stdout: string; stderr: string; durationMs: number }> {
+  async function run(
+    file: string,
+    args: readonly string[],
+    stdin?: string,
+    onStdout?: (piece: string) => void,
+  ): Promise<{ stdout: string; stderr: string; durationMs: number }> {
     const cmd = wrap(file, args, stdin);
     let result: CommandResult;
     try {
@@ -131,7 +148,12 @@ export function createIptables(options: IptablesOptions): Iptables {
       throw e;
     }
     if (result.exitCode !== 0) {
-      if (netns !== undefined && /Cannot open network namespace|No such file or directory.*netns|setting the network namespace/i.test(result.stderr)) {
+      if (
+        netns !== undefined &&
+        /Cannot open network namespace|No such file or directory.*netns|setting the network namespace/i.test(
+          result.stderr,
+        )
+      ) {
         throw new NetnsError(netns, `cannot be entered: ${result.stderr.trim()}`);
       }
       if (netns !== undefined && execFailedMissing(result.stderr)) throw new IptablesMissingError(file);
@@ -187,7 +209,9 @@ export function createIptables(options: IptablesOptions): Iptables {
     variant(family) {
       let cached = versionCache.get(family);
       if (!cached) {
-        cached = run(programFor(family, chosen, ''), ['-V']).then(({ stdout }) => variantFromVersion(stdout) ?? 'legacy');
+        cached = run(programFor(family, chosen, ''), ['-V']).then(
+          ({ stdout }) => variantFromVersion(stdout) ?? 'legacy',
+        );
         versionCache.set(family, cached);
       }
       return cached;

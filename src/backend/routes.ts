@@ -20,7 +20,14 @@ export function routeDevice(text: string): string | null {
 export async function interfaceTowards(runner: CommandRunner, address: string, netns?: string): Promise<string | null> {
   const a = addressValue(address);
   if (!a) return null;
-  const args = [...(netns === undefined ? [] : ['-n', netns]), a.family === 'ipv6' ? '-6' : '-4', '-o', 'route', 'get', address];
+  const args = [
+    ...(netns === undefined ? [] : ['-n', netns]),
+    a.family === 'ipv6' ? '-6' : '-4',
+    '-o',
+    'route',
+    'get',
+    address,
+  ];
   try {
     const result = await runner.run({ file: 'ip', args });
     return result.exitCode === 0 ? routeDevice(result.stdout) : null;

@@ -71,7 +71,9 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
       // Untranslated messages: we match on iptables' English errors.
       env: { ...cmd.env, LC_ALL: 'C' },
       // Extra descriptors are inherited as they are (a lock file held by fwtui, say).
-      ...(cmd.fds && cmd.fds.length > 0 ? { stdio: ['pipe', 'pipe', 'pipe', ...cmd.fds] as unknown as ['pipe', 'pipe', 'pipe'] } : {}),
+      ...(cmd.fds && cmd.fds.length > 0
+        ? { stdio: ['pipe', 'pipe', 'pipe', ...cmd.fds] as unknown as ['pipe', 'pipe', 'pipe'] }
+        : {}),
       maxBuffer: 1024 * 1024 * 1024,
       buffer: { stdout: onStdout === undefined, stderr: true },
     });
@@ -90,7 +92,10 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
       });
     }
     const result = await subprocess;
-    if (result.code === 'ENOENT' || (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))) {
+    if (
+      result.code === 'ENOENT' ||
+      (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))
+    ) {
       // Logged too: a command that could not start is a command fwtui tried (127, as a shell says).
       const durationMs = performance.now() - started;
       options.onCommand?.(cmd, { stdout: '', stderr: `${cmd.file}: not found`, exitCode: 127, durationMs });
@@ -107,7 +112,12 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     return done;
   }
   function detach(cmd: Command, logFd: number): number | null {
-    const child = spawn(cmd.file, [...cmd.args], { detached: true, stdio: ['ignore', logFd, logFd], cwd: '/', shell: false });
+    const child = spawn(cmd.file, [...cmd.args], {
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+      cwd: '/',
+      shell: false,
+    });
     child.on('error', () => undefined);
     child.unref();
     // Not waited for: still listed in the command log.

@@ -19,7 +19,8 @@ export interface HeldXtablesLock {
 }
 
 /** The lock file legacy iptables uses. */
-export const xtablesLockPath = (env: NodeJS.ProcessEnv = process.env): string => env.XTABLES_LOCKFILE || '/run/xtables.lock';
+export const xtablesLockPath = (env: NodeJS.ProcessEnv = process.env): string =>
+  env.XTABLES_LOCKFILE || '/run/xtables.lock';
 
 /**
  * Takes the xtables lock, waiting up to `waitSec` seconds.
@@ -31,7 +32,11 @@ export async function holdXtablesLock(runner: CommandRunner, waitSec = 10): Prom
   let own: string | null = null;
   try {
     const r = await runner.run({ file: 'flock', args: ['--exclusive', '--wait', String(waitSec), '3'], fds: [fd] });
-    if (r.exitCode !== 0) throw new Error(`another program held the xtables lock ${path} for ` + `${waitSec} s${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
+    if (r.exitCode !== 0)
+      throw new Error(
+        `another program held the xtables lock ${path} for ` +
+          `${waitSec} s${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`,
+      );
     own = mkdtempSync(join(tmpdir(), 'fwtui-xtables-'));
   } catch (e) {
     closeSync(fd);

@@ -22,7 +22,10 @@ export interface ReviewIo {
  * @returns whether the apply may go on
  */
 export async function reviewApply(
-  plans: readonly TablePlan[], family: Family, opts: { file: string; noflush: boolean; force: boolean }, io: ReviewIo,
+  plans: readonly TablePlan[],
+  family: Family,
+  opts: { file: string; noflush: boolean; force: boolean },
+  io: ReviewIo,
 ): Promise<boolean> {
   const summary = applySummary(plans);
   const how = opts.noflush
@@ -34,8 +37,10 @@ export async function reviewApply(
   const list = foreignList(summary.foreign);
   const all = (how: string): boolean => summary.foreign.every((f) => f.how === how);
   const verb = all('deleted') ? 'delete' : all('flushed') ? 'empty' : 'delete or empty';
-  io.stderr(`fwtui: this would ${verb} chains of other programs: ${list}; they stop working until they rebuild them`
-    + `${opts.noflush ? '' : ' (to add to the running rules instead of replacing the table, use --noflush)'}\n`);
+  io.stderr(
+    `fwtui: this would ${verb} chains of other programs: ${list}; they stop working until they rebuild them` +
+      `${opts.noflush ? '' : ' (to add to the running rules instead of replacing the table, use --noflush)'}\n`,
+  );
   if (opts.force) {
     io.stderr('fwtui: applying anyway (--force); the safety net still reverts unless confirmed\n');
     return true;

@@ -5,7 +5,19 @@ import { fwtuiCommand } from '../domain/hints/command-hint.js';
 
 export class UsageError extends Error {}
 
-export type CommandName = 'tui' | 'export' | 'list' | 'apply' | 'confirm' | 'revert' | 'status' | 'save' | 'saved-diff' | 'trace' | 'help' | 'version';
+export type CommandName =
+  | 'tui'
+  | 'export'
+  | 'list'
+  | 'apply'
+  | 'confirm'
+  | 'revert'
+  | 'status'
+  | 'save'
+  | 'saved-diff'
+  | 'trace'
+  | 'help'
+  | 'version';
 
 export interface CliOptions {
   command: CommandName;
@@ -99,10 +111,29 @@ const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'statu
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
-    command: 'tui', family: undefined, file: undefined, netns: undefined, backend: undefined, table: undefined, chain: undefined,
-    json: false, interval: 1, theme: undefined, log: undefined, demo: false, confirmTimeout: 60, noWait: false,
-    applyFile: undefined, root: undefined, includeOwned: false, loader: undefined, yes: false, packet: [], allowLockout: false,
-    noflush: false, force: false,
+    command: 'tui',
+    family: undefined,
+    file: undefined,
+    netns: undefined,
+    backend: undefined,
+    table: undefined,
+    chain: undefined,
+    json: false,
+    interval: 1,
+    theme: undefined,
+    log: undefined,
+    demo: false,
+    confirmTimeout: 60,
+    noWait: false,
+    applyFile: undefined,
+    root: undefined,
+    includeOwned: false,
+    loader: undefined,
+    yes: false,
+    packet: [],
+    allowLockout: false,
+    noflush: false,
+    force: false,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -122,39 +153,82 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       return v;
     };
     switch (flag) {
-      case '-h': case '--help': opts.command = 'help'; break;
-      case '-V': case '--version': opts.command = 'version'; break;
-      case '-4': opts.family = 'ipv4'; break;
-      case '-6': opts.family = 'ipv6'; break;
-      case '--json': opts.json = true; break;
-      case '--demo': opts.demo = true; break;
-      case '--no-wait': opts.noWait = true; break;
-      case '--allow-lockout': opts.allowLockout = true; break;
-      case '--noflush': case '-n': opts.noflush = true; break;
-      case '--force': opts.force = true; break;
-      case '--include-owned': opts.includeOwned = true; break;
-      case '--install-loader': opts.loader = 'install'; break;
-      case '--remove-loader': opts.loader = 'remove'; break;
-      case '--yes': opts.yes = true; break;
-      case '--root': opts.root = take(); break;
+      case '-h':
+      case '--help':
+        opts.command = 'help';
+        break;
+      case '-V':
+      case '--version':
+        opts.command = 'version';
+        break;
+      case '-4':
+        opts.family = 'ipv4';
+        break;
+      case '-6':
+        opts.family = 'ipv6';
+        break;
+      case '--json':
+        opts.json = true;
+        break;
+      case '--demo':
+        opts.demo = true;
+        break;
+      case '--no-wait':
+        opts.noWait = true;
+        break;
+      case '--allow-lockout':
+        opts.allowLockout = true;
+        break;
+      case '--noflush':
+      case '-n':
+        opts.noflush = true;
+        break;
+      case '--force':
+        opts.force = true;
+        break;
+      case '--include-owned':
+        opts.includeOwned = true;
+        break;
+      case '--install-loader':
+        opts.loader = 'install';
+        break;
+      case '--remove-loader':
+        opts.loader = 'remove';
+        break;
+      case '--yes':
+        opts.yes = true;
+        break;
+      case '--root':
+        opts.root = take();
+        break;
       case '--confirm-timeout': {
         const t = take();
         const n = Number(t);
-        if (!/^\d+$/.test(t) || n < 5 || n > 3600) throw new UsageError(`--confirm-timeout takes whole seconds from 5 to 3600, not "${t}"`);
+        if (!/^\d+$/.test(t) || n < 5 || n > 3600)
+          throw new UsageError(`--confirm-timeout takes whole seconds from 5 to 3600, not "${t}"`);
         opts.confirmTimeout = n;
         break;
       }
-      case '--file': opts.file = take(); break;
-      case '--netns': opts.netns = take(); break;
-      case '--theme': opts.theme = take(); break;
-      case '--log': opts.log = take(); break;
+      case '--file':
+        opts.file = take();
+        break;
+      case '--netns':
+        opts.netns = take();
+        break;
+      case '--theme':
+        opts.theme = take();
+        break;
+      case '--log':
+        opts.log = take();
+        break;
       case '--backend': {
         const b = take();
         if (b !== 'nft' && b !== 'legacy') throw new UsageError(`--backend takes nft or legacy, not "${b}"`);
         opts.backend = b;
         break;
       }
-      case '-t': case '--table': {
+      case '-t':
+      case '--table': {
         const t = take();
         if (!isTableName(t)) throw new UsageError(`unknown table "${t}" (filter, nat, mangle, raw, security)`);
         opts.table = t;
@@ -163,7 +237,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--interval': {
         const t = take();
         const n = Number(t);
-        if (!Number.isFinite(n) || n < 0.2 || n > 3600) throw new UsageError(`--interval takes seconds from 0.2 to 3600, not "${t}"`);
+        if (!Number.isFinite(n) || n < 0.2 || n > 3600)
+          throw new UsageError(`--interval takes seconds from 0.2 to 3600, not "${t}"`);
         opts.interval = n;
         break;
       }
@@ -190,27 +265,44 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
   if (opts.file !== undefined && (opts.netns !== undefined || opts.backend !== undefined)) {
-    throw new UsageError(`--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`);
+    throw new UsageError(
+      `--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`,
+    );
   }
-  if (opts.json && !['list', 'status', 'trace'].includes(opts.command)) throw new UsageError('--json goes with list, status or trace');
-  if (opts.packet.length > 0 && opts.command !== 'trace') throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
+  if (opts.json && !['list', 'status', 'trace'].includes(opts.command))
+    throw new UsageError('--json goes with list, status or trace');
+  if (opts.packet.length > 0 && opts.command !== 'trace')
+    throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
   if (opts.command === 'trace') checkPacket(opts);
   if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
   if (opts.allowLockout && opts.command !== 'apply') throw new UsageError('--allow-lockout goes with apply');
   if ((opts.noflush || opts.force) && opts.command !== 'apply') {
     throw new UsageError('--noflush and --force go with apply');
   }
-  if (opts.root !== undefined && !['save', 'saved-diff', 'tui', 'status'].includes(opts.command)) throw new UsageError('--root goes with save, saved-diff, status or the view');
-  if ((opts.loader !== undefined || opts.yes) && opts.command !== 'save') throw new UsageError('--install-loader, --remove-loader and --yes go with save');
-  if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff') throw new UsageError('--include-owned goes with save or saved-diff');
-  if (opts.file !== undefined && ['confirm', 'revert', 'status', 'save', 'saved-diff'].includes(opts.command)) throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
+  if (opts.root !== undefined && !['save', 'saved-diff', 'tui', 'status'].includes(opts.command))
+    throw new UsageError('--root goes with save, saved-diff, status or the view');
+  if ((opts.loader !== undefined || opts.yes) && opts.command !== 'save')
+    throw new UsageError('--install-loader, --remove-loader and --yes go with save');
+  if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff')
+    throw new UsageError('--include-owned goes with save or saved-diff');
+  if (opts.file !== undefined && ['confirm', 'revert', 'status', 'save', 'saved-diff'].includes(opts.command))
+    throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');
   return opts;
 }
 
 function checkPacket(opts: CliOptions): void {
   if (opts.packet.length === 0) {
-    const example = fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'trace', '-p', 'tcp', '-s', '198.51.100.7', '--dport', '22');
+    const example = fwtuiCommand(
+      { netns: opts.netns, backend: opts.backend },
+      'trace',
+      '-p',
+      'tcp',
+      '-s',
+      '198.51.100.7',
+      '--dport',
+      '22',
+    );
     throw new UsageError(`trace needs a packet, e.g. ${example}`);
   }
   try {

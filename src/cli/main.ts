@@ -121,7 +121,12 @@ async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null):
       if (!deps.startTui) throw new Error('the interactive view is not available in this build');
       return await deps.startTui(opts, deps.runner, { commands: deps.commandLog, audit });
     }
-    if (opts.command === 'apply' || opts.command === 'confirm' || opts.command === 'revert' || opts.command === 'status') {
+    if (
+      opts.command === 'apply' ||
+      opts.command === 'confirm' ||
+      opts.command === 'revert' ||
+      opts.command === 'status'
+    ) {
       return await safetyCommand(opts, deps);
     }
     if (opts.command === 'save') return await saveCommand(opts, deps.runner, deps);
@@ -166,7 +171,8 @@ function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
     askWord: deps.askWord,
     scope: { netns: opts.netns, backend: opts.backend, root: opts.root },
   };
-  const protect = (): Promise<Protect> => (deps.protect ? deps.protect(opts.netns) : findProtect({ runner: deps.runner, netns: opts.netns }));
+  const protect = (): Promise<Protect> =>
+    deps.protect ? deps.protect(opts.netns) : findProtect({ runner: deps.runner, netns: opts.netns });
   if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io, protect);
   if (opts.command === 'confirm') return confirmCommand(net, io);
   if (opts.command === 'revert') return revertCommand(net, io);
@@ -194,7 +200,14 @@ export function report(e: unknown, deps: Pick<MainDeps, 'stderr'>): ExitCode {
   if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);
   if (e instanceof WouldNotLoadError) return say(e.message, EXIT.wouldNotLoad);
   if (e instanceof BootCheckError) return say(e.message, EXIT.failure);
-  if (e instanceof StateDirError || e instanceof GuardError || e instanceof ApplyError || e instanceof SaveError || e instanceof WriteError) return say(e.message, EXIT.failure);
+  if (
+    e instanceof StateDirError ||
+    e instanceof GuardError ||
+    e instanceof ApplyError ||
+    e instanceof SaveError ||
+    e instanceof WriteError
+  )
+    return say(e.message, EXIT.failure);
   if (e instanceof CommandError) {
     if (/Permission denied|you must be root/i.test(e.stderr)) return say(NEEDS_ROOT, EXIT.needsRoot);
     return say(`${e.message}${e.stderr.trim().includes('\n') ? `\n${e.stderr.trim()}` : ''}`, EXIT.failure);

@@ -10,15 +10,28 @@ import { StateDirError } from '../app/state/state-dir.js';
  * them again inside the window), and says so on stderr. `status` does its own
  * (and reports it), so it is not checked here. Never fails the command.
  */
-export async function checkOrphan(opts: CliOptions, runner: CommandRunner, guardCommand: readonly string[], stderr: (t: string) => void): Promise<void> {
+export async function checkOrphan(
+  opts: CliOptions,
+  runner: CommandRunner,
+  guardCommand: readonly string[],
+  stderr: (t: string) => void,
+): Promise<void> {
   if (opts.command === 'status') return;
   try {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, guardCommand);
     const action = await settleOrphan(deps.root, deps, `fwtui ${opts.command === 'tui' ? '(the view)' : opts.command}`);
-    if (action) stderr(orphanWords(action).map((l) => `fwtui: ${l}\n`).join(''));
+    if (action)
+      stderr(
+        orphanWords(action)
+          .map((l) => `fwtui: ${l}\n`)
+          .join(''),
+      );
   } catch (e) {
     // An unusable state directory is the command's own business: it says so if it needs one.
     if (e instanceof StateDirError) return;
-    stderr(`fwtui: warning: could not check for a commit left without ` + `its guard: ${e instanceof Error ? e.message : String(e)}\n`);
+    stderr(
+      `fwtui: warning: could not check for a commit left without ` +
+        `its guard: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
   }
 }

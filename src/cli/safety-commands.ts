@@ -10,8 +10,15 @@ import { noflushPlans } from '../domain/commit/noflush-plan.js';
 import { reviewApply } from './apply-review.js';
 import { readTrouble, troubleWords } from '../app/safety/revert-trouble.js';
 import {
-  applyWithSafetyNet, assertNothingPending, checkPending, confirmCommit, DeadlinePassedError, revertNow,
-  type SafeApply, type SafetyNetDeps, type StatusReport,
+  applyWithSafetyNet,
+  assertNothingPending,
+  checkPending,
+  confirmCommit,
+  DeadlinePassedError,
+  revertNow,
+  type SafeApply,
+  type SafetyNetDeps,
+  type StatusReport,
 } from '../app/safety/safety-net.js';
 import { applyLockHeld, readAnomalies, readOutcome, readCommit, type CommitEntry } from '../app/state/state-dir.js';
 import { printable } from '../domain/text/printable.js';
@@ -47,10 +54,20 @@ const hint = (io: SafetyIo, ...words: string[]): string => fwtuiCommand(io.scope
 const outcomeWords = (entry: CommitEntry | null): string => {
   if (!entry) return 'the commit is gone';
   if (entry.state === 'writing') return 'it is still being written';
-  return entry.state === 'confirmed' ? 'it was confirmed' : entry.state === 'reverted' ? 'the old rules are back' : `it is ${entry.state}`;
+  return entry.state === 'confirmed'
+    ? 'it was confirmed'
+    : entry.state === 'reverted'
+      ? 'the old rules are back'
+      : `it is ${entry.state}`;
 };
 
-export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps: SafetyNetDeps, io: SafetyIo, protect: () => Promise<Protect>): Promise<ExitCode> {
+export async function applyCommand(
+  opts: CliOptions,
+  runner: CommandRunner,
+  deps: SafetyNetDeps,
+  io: SafetyIo,
+  protect: () => Promise<Protect>,
+): Promise<ExitCode> {
   await assertNothingPending(deps.root);
   const family = opts.family ?? 'ipv4';
   const text = await readInput(opts.applyFile!, io.stdin);
@@ -82,14 +99,20 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
   }
   const { outcome, pending } = applied;
   if (outcome.kind === 'drift') {
-    io.stderr(`fwtui: another program changed ` + `${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} ` + `while applying: nothing was written; run apply again\n`);
+    io.stderr(
+      `fwtui: another program changed ` +
+        `${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} ` +
+        `while applying: nothing was written; run apply again\n`,
+    );
     return EXIT.failure;
   }
   for (const p of outcome.problems) io.stderr(`fwtui: warning: ${p}\n`);
   if (!pending) return EXIT.ok;
   io.stdout(`Applied commit ${pending.id}:\n${pending.record.summary.map((l) => `  ${l}\n`).join('')}`);
   if (opts.noWait) {
-    io.stdout(`The old rules come back at ${clockTime(pending.deadline)} unless \`${hint(io, 'confirm')}\` keeps these.\n`);
+    io.stdout(
+      `The old rules come back at ${clockTime(pending.deadline)} unless \`${hint(io, 'confirm')}\` keeps these.\n`,
+    );
     return EXIT.ok;
   }
   const settled = (): boolean => readCommit(pending.dir)?.state !== 'pending';
@@ -121,10 +144,19 @@ export async function applyCommand(opts: CliOptions, runner: CommandRunner, deps
  * The lockout check before apply: quiet when the staged rules keep SSH open;
  * otherwise the warnings, and the admin must type LOCKOUT (or pass --allow-lockout).
  */
-async function lockoutCleared(staged: Ruleset, live: Ruleset, protect: Protect, allowed: boolean, io: SafetyIo): Promise<boolean> {
+async function lockoutCleared(
+  staged: Ruleset,
+  live: Ruleset,
+  protect: Protect,
+  allowed: boolean,
+  io: SafetyIo,
+): Promise<boolean> {
   const warnings = lockoutWarnings(staged, live, protect);
   if (warnings.length === 0) return true;
-  io.stderr(`fwtui: these rules may lock you out ` + `(${protectedLine(protect)}):\n${warnings.map((w) => `  ${w.message}\n`).join('')}`);
+  io.stderr(
+    `fwtui: these rules may lock you out ` +
+      `(${protectedLine(protect)}):\n${warnings.map((w) => `  ${w.message}\n`).join('')}`,
+  );
   if (allowed) {
     io.stderr('fwtui: applying anyway (--allow-lockout); the safety net still reverts unless confirmed\n');
     return true;
@@ -132,14 +164,23 @@ async function lockoutCleared(staged: Ruleset, live: Ruleset, protect: Protect, 
   const typed = await io.askWord?.(`Type ${LOCKOUT_WORD} to apply anyway (anything else cancels): `);
   if (typed === LOCKOUT_WORD) return true;
   const noTerminal = typed === null || typed === undefined;
-  io.stderr(`fwtui: not applied${noTerminal ? ' (no terminal to confirm on: pass --allow-lockout to apply anyway)' : ''}\n`);
+  io.stderr(
+    `fwtui: not applied${noTerminal ? ' (no terminal to confirm on: pass --allow-lockout to apply anyway)' : ''}\n`,
+  );
   return false;
 }
 
 async function waitSettled(dir: string, until: number): Promise<CommitEntry | null> {
   for (;;) {
     const entry = readCommit(dir);
-    if (!entry || entry.state === 'confirmed' || entry.state === 'reverted' || entry.state === 'revert-failed' || Date.now() > until) return entry;
+    if (
+      !entry ||
+      entry.state === 'confirmed' ||
+      entry.state === 'reverted' ||
+      entry.state === 'revert-failed' ||
+      Date.now() > until
+    )
+      return entry;
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -151,9 +192,11 @@ async function waitSettled(dir: string, until: number): Promise<CommitEntry | nu
 function refusedLines(entry: CommitEntry, problems: readonly string[], io: SafetyIo): string {
   const keep = entry.state === 'pending' ? `, then \`${hint(io, 'confirm')}\` closes the commit` : '';
   const what = describeCommit(entry.record);
-  return `fwtui: NOT reverted: ${what} does not match what it was armed with, so fwtui loads none of it:\n`
-    + problems.map((p) => `  ${printable(p)}\n`).join('')
-    + `  The unconfirmed rules are still in place: put the old rules back by hand from a copy you trust${keep}.\n`;
+  return (
+    `fwtui: NOT reverted: ${what} does not match what it was armed with, so fwtui loads none of it:\n` +
+    problems.map((p) => `  ${printable(p)}\n`).join('') +
+    `  The unconfirmed rules are still in place: put the old rules back by hand from a copy you trust${keep}.\n`
+  );
 }
 
 function reportRevert(kind: string, messages: readonly string[], entry: CommitEntry | null, io: SafetyIo): ExitCode {
@@ -170,7 +213,10 @@ function reportRevert(kind: string, messages: readonly string[], entry: CommitEn
     return entry?.state === 'confirmed' ? EXIT.failure : EXIT.ok;
   }
   if (kind === 'revert-failed') {
-    io.stderr(`fwtui: REVERT FAILED: the firewall may still hold the ` + `unconfirmed rules.\n${messages.map((m) => `  ${m}\n`).join('')}`);
+    io.stderr(
+      `fwtui: REVERT FAILED: the firewall may still hold the ` +
+        `unconfirmed rules.\n${messages.map((m) => `  ${m}\n`).join('')}`,
+    );
     return EXIT.failure;
   }
   io.stdout(`Reverted: the old rules are back.\n${messages.map((m) => `  ${m}\n`).join('')}`);
@@ -190,7 +236,10 @@ export async function confirmCommand(deps: SafetyNetDeps, io: SafetyIo): Promise
   // Reverted on request (fwtui revert, R), not by the deadline: nothing was pending, so this is not "too late".
   const outcome = await readOutcome(r.entry.dir);
   if (r.entry.state === 'reverted' && outcome && !/^the (guard|watcher)\b.* at the deadline$/.test(outcome.by)) {
-    io.stderr(`fwtui: no pending commit to confirm: the last one was reverted by ` + `${outcome.by} at ${clockTime(outcome.at)} (${describeCommit(r.entry.record)})\n`);
+    io.stderr(
+      `fwtui: no pending commit to confirm: the last one was reverted by ` +
+        `${outcome.by} at ${clockTime(outcome.at)} (${describeCommit(r.entry.record)})\n`,
+    );
     return EXIT.nothingPending;
   }
   io.stderr(`fwtui: too late: ${outcomeWords(r.entry)} (${describeCommit(r.entry.record)})\n`);
@@ -205,21 +254,34 @@ export async function revertCommand(deps: SafetyNetDeps, io: SafetyIo): Promise<
 }
 
 function statusJson(report: StatusReport, now: number): unknown {
-  const commit = (e: CommitEntry | null) => e && {
-    id: e.record.id, state: e.state, appliedAt: new Date(e.record.createdAt).toISOString(), deadline: new Date(e.deadline).toISOString(),
-    secondsLeft: e.state === 'pending' ? Math.max(0, Math.ceil((e.deadline - now) / 1000)) : 0,
-    by: e.record.by, netns: e.record.netns, backend: e.record.backend, summary: e.record.summary, dir: e.dir,
-  };
+  const commit = (e: CommitEntry | null) =>
+    e && {
+      id: e.record.id,
+      state: e.state,
+      appliedAt: new Date(e.record.createdAt).toISOString(),
+      deadline: new Date(e.deadline).toISOString(),
+      secondsLeft: e.state === 'pending' ? Math.max(0, Math.ceil((e.deadline - now) / 1000)) : 0,
+      by: e.record.by,
+      netns: e.record.netns,
+      backend: e.record.backend,
+      summary: e.record.summary,
+      dir: e.dir,
+    };
   switch (report.kind) {
-    case 'none': return { state: 'none', commit: commit(report.last), messages: [] };
-    case 'pending': return { state: 'pending', commit: commit(report.entry), messages: [] };
+    case 'none':
+      return { state: 'none', commit: commit(report.last), messages: [] };
+    case 'pending':
+      return { state: 'pending', commit: commit(report.entry), messages: [] };
     case 'busy': {
       const t = readTrouble(report.entry.dir);
       return { state: 'reverting', commit: commit(report.entry), messages: t ? [troubleWords(t)] : [] };
     }
-    case 'revert-failed': return { state: 'revert-failed', commit: commit(report.entry), messages: report.messages };
-    case 'recovered': return { state: report.result.kind, commit: commit(report.result.entry), messages: report.result.messages };
-    case 'refused': return { state: 'refused', commit: commit(report.entry), messages: report.problems };
+    case 'revert-failed':
+      return { state: 'revert-failed', commit: commit(report.entry), messages: report.messages };
+    case 'recovered':
+      return { state: report.result.kind, commit: commit(report.result.entry), messages: report.result.messages };
+    case 'refused':
+      return { state: 'refused', commit: commit(report.entry), messages: report.problems };
   }
 }
 
@@ -231,11 +293,19 @@ function sayAnomalies(report: StatusReport, io: SafetyIo): void {
   const entry = report.kind === 'none' ? report.last : report.kind === 'recovered' ? report.result.entry : report.entry;
   const text = entry ? readAnomalies(entry.dir).trim() : '';
   // Recorded by the guard, or by a revert that refused a commit not matching its seal.
-  const lines = text.split('\n').map((l) => `  ${printable(l)}\n`).join('');
+  const lines = text
+    .split('\n')
+    .map((l) => `  ${printable(l)}\n`)
+    .join('');
   if (text) io.stderr(`fwtui: a problem was recorded for commit ${entry!.record.id}:\n${lines}`);
 }
 
-export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boolean, unsaved: () => Promise<boolean> = async () => false): Promise<ExitCode> {
+export async function statusCommand(
+  deps: SafetyNetDeps,
+  io: SafetyIo,
+  json: boolean,
+  unsaved: () => Promise<boolean> = async () => false,
+): Promise<ExitCode> {
   const report = await checkPending(deps.root, deps, () => applyLockHeld(deps.root));
   const now = deps.now();
   sayAnomalies(report, io);
@@ -245,7 +315,10 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
       const last = report.last ? ` Last: ${describeCommit(report.last.record)}; ${outcomeWords(report.last)}.` : '';
       if (!json) io.stdout(`No pending commit.${last}\n`);
       if (!json && report.last?.state === 'confirmed' && (await unsaved().catch(() => false))) {
-        io.stdout(`The running rules are not saved for boot yet: \`${hint(io, 'save')}\` ` + `saves them (\`${hint(io, 'saved-diff')}\` shows the difference).\n`);
+        io.stdout(
+          `The running rules are not saved for boot yet: \`${hint(io, 'save')}\` ` +
+            `saves them (\`${hint(io, 'saved-diff')}\` shows the difference).\n`,
+        );
       }
       return EXIT.ok;
     }
@@ -256,10 +329,14 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
         // Under --netns, reaching this host (to run status) proves nothing about the namespace's firewall.
         const ns = io.scope?.netns;
         const proof = ns
-          ? `Reaching this host proves nothing about namespace ${printable(ns)}: check that new connections into it work`
+          ? `Reaching this host proves nothing about namespace ${printable(ns)}: ` +
+            'check that new connections into it work'
           : 'You reached this machine, so new connections work';
         const when = `It reverts at ${clockTime(e.deadline)} (in ${countdown(e.deadline, now)}).`;
-        io.stdout(`${when} ${proof}:\n  ${hint(io, 'confirm')}   keeps it\n  ${hint(io, 'revert')}    puts the old rules back now\n`);
+        io.stdout(
+          `${when} ${proof}:\n  ${hint(io, 'confirm')}   keeps it\n` +
+            `  ${hint(io, 'revert')}    puts the old rules back now\n`,
+        );
       }
       return EXIT.pending;
     }
@@ -274,7 +351,11 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
       return EXIT.pending;
     }
     case 'revert-failed':
-      io.stderr(`fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the ` + `firewall may still hold the unconfirmed ` + `rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  ${hint(io, 'revert')} tries again.\n`);
+      io.stderr(
+        `fwtui: REVERT FAILED for ${describeCommit(report.entry.record)}: the ` +
+          `firewall may still hold the unconfirmed ` +
+          `rules.\n${report.messages.map((m) => `  ${m}\n`).join('')}  ${hint(io, 'revert')} tries again.\n`,
+      );
       return EXIT.failure;
     case 'refused':
       // Loud on stderr even with --json: nothing will put the old rules back.
@@ -283,12 +364,16 @@ export async function statusCommand(deps: SafetyNetDeps, io: SafetyIo, json: boo
     case 'recovered': {
       const r = report.result;
       if (r.kind === 'revert-failed') {
-        io.stderr(`fwtui: the guard of a pending commit was gone and the ` + `revert FAILED:\n${r.messages.map((m) => `  ${m}\n`).join('')}`);
+        io.stderr(
+          `fwtui: the guard of a pending commit was gone and the ` +
+            `revert FAILED:\n${r.messages.map((m) => `  ${m}\n`).join('')}`,
+        );
         return EXIT.failure;
       }
       const which = r.entry ? ` (${describeCommit(r.entry.record)})` : '';
       const messages = r.messages.map((m) => `  ${m}\n`).join('');
-      if (!json) io.stdout(`The guard of a pending commit was gone, so its rules were reverted now${which}:\n${messages}`);
+      if (!json)
+        io.stdout(`The guard of a pending commit was gone, so its rules were reverted now${which}:\n${messages}`);
       return EXIT.ok;
     }
   }

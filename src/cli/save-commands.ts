@@ -11,7 +11,15 @@ import { installLoader, removeLoader } from '../persist/install-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
 import { fwtuiCommand } from '../domain/hints/command-hint.js';
 import type { CliOptions } from './args.js';
-import { checker, hostFilesFromNetns, realPath, running, savedDiffs, saveRunning, saveTarget } from '../app/boot/boot-saving.js';
+import {
+  checker,
+  hostFilesFromNetns,
+  realPath,
+  running,
+  savedDiffs,
+  saveRunning,
+  saveTarget,
+} from '../app/boot/boot-saving.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { familyLabel } from '../domain/model/family-label.js';
 
@@ -39,7 +47,13 @@ async function changeLoader(opts: CliOptions, io: SaveIo): Promise<boolean> {
   }
   io.stdout(`To restore /etc/fwtui/rules.v4 and rules.v6 at boot, fwtui would add ${install.how}:\n`);
   for (const f of install.files) {
-    io.stdout(f.link ? `\n${f.path} -> ${f.text} (enables it)\n` : f.appendLine ? `\n${f.path} gets the line:\n  ${f.text}\n` : `\n${f.path} (mode ${f.mode.toString(8)}):\n${f.text.replace(/^/gm, '  ')}\n`);
+    io.stdout(
+      f.link
+        ? `\n${f.path} -> ${f.text} (enables it)\n`
+        : f.appendLine
+          ? `\n${f.path} gets the line:\n  ${f.text}\n`
+          : `\n${f.path} (mode ${f.mode.toString(8)}):\n${f.text.replace(/^/gm, '  ')}\n`,
+    );
   }
   io.stdout(`\n\`${fwtuiCommand({ root: opts.root }, 'save', '--remove-loader')}\` takes it away again.\n`);
   const ok = opts.yes || ((await io.askYes?.('Write these files? (y/N) ')) ?? false);
@@ -59,11 +73,14 @@ export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: S
   const loader = detectLoader(bootFacts(opts.root ?? '/'), { root: opts.root });
   const ns = hostFilesFromNetns(opts);
   if (ns !== null && !opts.yes) {
-    const question = `Save the rules of network namespace ${ns} to this host's boot files ${saveTarget(loader)}? `
-      + 'At boot they would load into the host\'s own firewall. (y/N) ';
+    const question =
+      `Save the rules of network namespace ${ns} to this host's boot files ${saveTarget(loader)}? ` +
+      "At boot they would load into the host's own firewall. (y/N) ";
     if (!((await io.askYes?.(question)) ?? false)) {
-      io.stderr(`fwtui: nothing saved: namespace ${ns}'s rules would go to the host's boot files`
-        + ' (answer y, or --yes in scripts)\n');
+      io.stderr(
+        `fwtui: nothing saved: namespace ${ns}'s rules would go to the host's boot files` +
+          ' (answer y, or --yes in scripts)\n',
+      );
       return EXIT.failure;
     }
   }
@@ -82,10 +99,19 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   for (const d of diffs) {
     const fam = familyLabel(d.family);
     if (d.refused) io.stderr(`fwtui: the saved ${fam} rules are not compared: ${d.refused}\n`);
-    if (d.missing) io.stdout(`Nothing is saved at ${d.path} yet: ` + `\`${fwtuiCommand({ netns: opts.netns, backend: opts.backend, root: opts.root }, 'save')}\` ` + `saves the running ${fam} rules there.\n`);
-    if (d.problem) io.stderr(`fwtui: the saved ${familyLabel(d.family)} rules in ${d.path} would not load at boot: ${d.problem}\n`);
+    if (d.missing)
+      io.stdout(
+        `Nothing is saved at ${d.path} yet: ` +
+          `\`${fwtuiCommand({ netns: opts.netns, backend: opts.backend, root: opts.root }, 'save')}\` ` +
+          `saves the running ${fam} rules there.\n`,
+      );
+    if (d.problem)
+      io.stderr(`fwtui: the saved ${familyLabel(d.family)} rules in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;
-    io.stdout(`--- ${d.path} (saved)\n+++ running ${familyLabel(d.family)} ` + `rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`);
+    io.stdout(
+      `--- ${d.path} (saved)\n+++ running ${familyLabel(d.family)} ` +
+        `rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`,
+    );
   }
   const differs = diffs.length > 0;
   if (!differs) io.stdout(`The running rules match ${saveTarget(loader, root)}.\n`);

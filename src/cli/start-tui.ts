@@ -39,9 +39,9 @@ function feedHistory(store: ReturnType<typeof createAppStore>, log: TuiLog | und
   // Each notice and error as it appears (the history itself stops growing at its limit; the file does not).
   const unsubscribe = audit
     ? store.subscribe((s, prev) => {
-      if (s.notice && s.notice !== prev.notice) audit.message('notice', s.notice);
-      if (s.error && s.error !== prev.error) audit.message('error', s.error);
-    })
+        if (s.notice && s.notice !== prev.notice) audit.message('notice', s.notice);
+        if (s.error && s.error !== prev.error) audit.message('error', s.error);
+      })
     : undefined;
   return () => {
     stop?.();
@@ -67,7 +67,9 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   }
   if (!io.isTerminal) {
     const hint = (command: string): string => fwtuiCommand({ netns: opts.netns, backend: opts.backend }, command);
-    io.stderr(`fwtui: the interactive view needs a terminal; in scripts use \`${hint('list')}\` or \`${hint('export')}\`\n`);
+    io.stderr(
+      `fwtui: the interactive view needs a terminal; in scripts use \`${hint('list')}\` or \`${hint('export')}\`\n`,
+    );
     return EXIT.usage;
   }
   let source: FirewallSource;
@@ -85,7 +87,9 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     const live: DemoLab = lab;
     process.once('exit', live.stopSync);
     source = liveSource(
-      createIptables({ runner, netns: live.netns }), undefined, undefined,
+      createIptables({ runner, netns: live.netns }),
+      undefined,
+      undefined,
       () => findProtect({ runner, netns: live.netns }),
       () => listInterfaces(runner, live.netns),
       () => readSetsFor(runner, live.netns),
@@ -99,17 +103,25 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       : 'demo without root: a bundled sample, offline (sudo npm start shows live counters in a throwaway namespace)';
   } else if (opts.file !== undefined) {
     if (opts.file === '-') {
-      io.stderr('fwtui: the interactive view reads keys from stdin, so it cannot read the ruleset there; give a file\n');
+      io.stderr(
+        'fwtui: the interactive view reads keys from stdin, so it cannot read the ruleset there; give a file\n',
+      );
       return EXIT.usage;
     }
     const loaded = await loadFromFile(opts.file, opts.family ?? 'ipv4', readStdin);
     // Rules typed for a file are still checked by this machine's iptables-restore --test (nothing is written).
-    source = fileSource(opts.file, loaded.ruleset, createIptables({ runner, netns: opts.netns, variant: opts.backend }));
+    source = fileSource(
+      opts.file,
+      loaded.ruleset,
+      createIptables({ runner, netns: opts.netns, variant: opts.backend }),
+    );
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
     const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
     source = liveSource(
-      iptables, { deps, timeoutSec: opts.confirmTimeout }, bootPort(opts, iptables, runner),
+      iptables,
+      { deps, timeoutSec: opts.confirmTimeout },
+      bootPort(opts, iptables, runner),
       () => findProtect({ runner, netns: opts.netns }),
       () => listInterfaces(runner, opts.netns),
       () => readSetsFor(runner, opts.netns),
@@ -130,7 +142,11 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     stopFeed();
   }
   const left = store.getState().pending;
-  if (left) io.stderr(`fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} ` + `unless \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'confirm')}\` keeps it\n`);
+  if (left)
+    io.stderr(
+      `fwtui: commit ${left.id} is still pending: the old rules come back at ${clockTime(left.deadline)} ` +
+        `unless \`${fwtuiCommand({ netns: opts.netns, backend: opts.backend }, 'confirm')}\` keeps it\n`,
+    );
   // The view said why it could not read the firewall; say it again where scripts and logs see it.
   const { status, error } = store.getState();
   if (status === 'failed') {

@@ -35,7 +35,8 @@ export async function traceCommand(opts: CliOptions, runner: CommandRunner, io: 
   if (opts.file !== undefined) {
     ruleset = (await loadFromFile(opts.file, packet.family, io.stdin)).ruleset;
   } else {
-    ruleset = (await loadLive(createIptables({ runner, netns: opts.netns, variant: opts.backend }), packet.family)).ruleset;
+    ruleset = (await loadLive(createIptables({ runner, netns: opts.netns, variant: opts.backend }), packet.family))
+      .ruleset;
     // -m set is decided from the namespace's sets, read only when a rule uses one.
     if (usesSets(ruleset.tables)) ruleset = { ...ruleset, sets: await readSetsFor(runner, opts.netns) };
     const locals = await listAddresses(runner, opts.netns);
@@ -45,7 +46,10 @@ export async function traceCommand(opts: CliOptions, runner: CommandRunner, io: 
     if (where.note !== undefined) notes.push(where.note);
     packet = where.packet;
     const filled = await withRouteInterface(packet, runner, opts.netns);
-    if (filled !== packet) notes.push(`(-i ${filled.inInterface ?? ''}: the interface of the route to ${packet.source}; give -i to say otherwise)`);
+    if (filled !== packet)
+      notes.push(
+        `(-i ${filled.inInterface ?? ''}: the interface of the route to ${packet.source}; give -i to say otherwise)`,
+      );
     packet = filled;
   }
   for (const w of ruleset.warnings) io.stderr(`fwtui: warning: ${printable(w)}\n`);
@@ -77,15 +81,23 @@ async function whereItGoes(
     const note = `(${foreign}, and it forwards: traced as forwarded; give --direction to say otherwise)`;
     return { packet: { ...packet, direction: 'forward', outInterface: null }, note };
   }
-  const off = on === false ? `, and it does not forward (${forwardingFile(packet.family)} is 0): the packet is not ` +
-    'delivered here nor forwarded' : ': it would be forwarded (or routed)';
+  const off =
+    on === false
+      ? `, and it does not forward (${forwardingFile(packet.family)} is 0): the packet is not ` +
+        'delivered here nor forwarded'
+      : ': it would be forwarded (or routed)';
   return { packet, uncertain: `${foreign}${off}; trace it with --direction forward to see the FORWARD rules` };
 }
 
 /** The answer when the packet does not take the path asked about: uncertain, exit 3. */
 function uncertainPath(packet: Packet, why: string, json: boolean, io: TraceIo): ExitCode {
   const trace: Trace = {
-    verdict: null, possible: [], path: [], decidedBy: null, uncertainAt: { rule: null, why }, assumptions: [],
+    verdict: null,
+    possible: [],
+    path: [],
+    decidedBy: null,
+    uncertainAt: { rule: null, why },
+    assumptions: [],
   };
   if (json) io.stdout(`${JSON.stringify(traceJson(packet, trace), null, 2)}\n`);
   else io.stdout(`packet: ${describePacket(packet, 'for another machine')}\nverdict: uncertain: ${why}\n`);

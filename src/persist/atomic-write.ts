@@ -18,10 +18,19 @@ export class WriteError extends Error {}
 
 const why = (e: unknown): string => {
   const code = (e as NodeJS.ErrnoException).code;
-  return code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'the filesystem is read-only' : code === 'ENOSPC' ? 'the disk is full' : code === 'ENOENT' ? 'the directory does not exist' : (e as Error).message;
+  return code === 'EACCES' || code === 'EPERM'
+    ? 'permission denied'
+    : code === 'EROFS'
+      ? 'the filesystem is read-only'
+      : code === 'ENOSPC'
+        ? 'the disk is full'
+        : code === 'ENOENT'
+          ? 'the directory does not exist'
+          : (e as Error).message;
 };
 
-const tempName = (path: string): string => join(dirname(path), `.${basename(path)}.fwtui-${randomBytes(6).toString('hex')}`);
+const tempName = (path: string): string =>
+  join(dirname(path), `.${basename(path)}.fwtui-${randomBytes(6).toString('hex')}`);
 
 export interface WriteOptions {
   /** Mode of a new file (an existing root-owned file keeps its own mode and owner). @default 0o600 */
@@ -45,8 +54,10 @@ async function openOld(path: string): Promise<FileHandle | null> {
     if (code === 'ENOENT') return null;
     if (code === 'ELOOP' || code === 'EMLINK') {
       const to = await readlink(path).catch(() => '?');
-      throw new WriteError(`${path} is a symbolic link (to ${to}): fwtui does not write through links;`
-        + ' nothing was saved (make it a plain file)');
+      throw new WriteError(
+        `${path} is a symbolic link (to ${to}): fwtui does not write through links;` +
+          ' nothing was saved (make it a plain file)',
+      );
     }
     throw e;
   }
@@ -70,9 +81,10 @@ export async function writeFileAtomic(path: string, text: string, options: Write
         // Only a file root owns (and no other name shares) is the admin's: keep its mode and owner.
         const strange = asRoot && (old.uid !== 0 || old.nlink > 1);
         if (strange) {
-          const whose = old.uid !== 0
-            ? `was owned by uid ${old.uid} (mode ${octal(old.mode)}), not root`
-            : `had ${old.nlink} hard links`;
+          const whose =
+            old.uid !== 0
+              ? `was owned by uid ${old.uid} (mode ${octal(old.mode)}), not root`
+              : `had ${old.nlink} hard links`;
           const now = `it is now root's, mode ${octal(options.mode ?? 0o600)}`;
           options.onWarning?.(`${options.shownAs ?? path} ${whose}: its owner and mode were not kept; ${now}`);
         } else keep = { mode: old.mode & 0o7777, uid: old.uid, gid: old.gid };

@@ -36,8 +36,9 @@ export async function dirBelowRoot(root: string, path: string): Promise<string> 
       const made = await lstat(dir);
       if (!made.isDirectory()) throw new WriteError(`${dir} is not a plain directory; nothing was saved`);
     } else if (st.isSymbolicLink()) {
-      throw new WriteError(`${dir} is a symbolic link: fwtui does not write through links below ${root};` +
-        ` nothing was saved`);
+      throw new WriteError(
+        `${dir} is a symbolic link: fwtui does not write through links below ${root};` + ` nothing was saved`,
+      );
     } else if (!st.isDirectory()) throw new WriteError(`${dir} is not a directory; nothing was saved`);
   }
   return hostOf(root, parts);

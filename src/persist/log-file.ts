@@ -18,8 +18,9 @@ export interface LogFile {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the control bytes are what this escapes
 const CONTROL_BYTES = /[\x00-\x1f\x7f-\x9f]/g;
 const escapeControls = (text: string): string =>
-  text.trim().replace(CONTROL_BYTES, (c) =>
-    (c === '\n' ? ' | ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  text
+    .trim()
+    .replace(CONTROL_BYTES, (c) => (c === '\n' ? ' | ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 
 /** @throws LogFileError when `path` is a symbolic link, not a regular file, or has other names (hard links) */
 export function openLogFile(path: string): LogFile {
@@ -28,8 +29,8 @@ export function openLogFile(path: string): LogFile {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ELOOP' ? 'it is a symbolic link'
-      : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    const why =
+      code === 'ELOOP' ? 'it is a symbolic link' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     throw new LogFileError(`cannot open the log ${path}: ${why}`);
   }
   const st = fstatSync(fd);

@@ -83,7 +83,8 @@ export async function readRegularFile(path: string, options: SafeReadOptions = {
     check(path, await fh.stat(), options);
     const data = await fh.readFile();
     // The size was checked on the descriptor; a file that grew since is still cut off at the limit.
-    if (data.length > (options.maxBytes ?? DEFAULT_MAX)) throw new UnsafeFileError(path, 'it grew past the size fwtui reads');
+    if (data.length > (options.maxBytes ?? DEFAULT_MAX))
+      throw new UnsafeFileError(path, 'it grew past the size fwtui reads');
     return data.toString('utf8');
   } finally {
     await fh.close();

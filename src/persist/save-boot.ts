@@ -50,7 +50,6 @@ export interface SaveResult {
   readonly warnings: readonly string[];
 }
 
-
 export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
   const jobs: { family: Family; path: string; text: string }[] = [];
   const leftOut = new Set<string>();
@@ -62,7 +61,9 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
     const text = bootFileText(boot.ruleset, req.loader.counters, req.stamp);
     const problem = await req.check(ruleset.family, text);
     if (problem) {
-      throw new WouldNotLoadError(`the ${familyLabel(ruleset.family)} rules would not load at boot: ${problem}; nothing was saved`);
+      throw new WouldNotLoadError(
+        `the ${familyLabel(ruleset.family)} rules would not load at boot: ${problem}; nothing was saved`,
+      );
     }
     jobs.push({ family: ruleset.family, path, text });
   }
@@ -73,10 +74,16 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
       // Never through a link, never outside the root.
       const host = await dirBelowRoot(req.root, job.path);
       const backup = await writeFileAtomic(host, job.text, {
-        mode: req.loader.mode, backupSuffix: req.loader.backup, onWarning: (w) => warnings.push(w),
+        mode: req.loader.mode,
+        backupSuffix: req.loader.backup,
+        onWarning: (w) => warnings.push(w),
       });
       await req.relabel?.(host);
-      written.push({ family: job.family, path: job.path, backup: backup === null ? null : `${job.path}${req.loader.backup}` });
+      written.push({
+        family: job.family,
+        path: job.path,
+        backup: backup === null ? null : `${job.path}${req.loader.backup}`,
+      });
     } catch (e) {
       const done = written.map((w) => `${w.path} was saved`).join('; ');
       throw new SaveError(`${e instanceof Error ? e.message : String(e)}${done ? ` (${done})` : ''}`);

@@ -13,7 +13,6 @@ import { verdictLine } from '../domain/analysis/trace-report.js';
 import type { GetState, SetState } from './slice.js';
 import { cursorKey, tableKey, type AppState, type TraceView } from './app-state.js';
 
-
 /** The last trace and the analysis view's scroll. */
 export interface AnalysisState {
   /** T: the last packet traced and the rules on its path (cleared with T). */
@@ -76,10 +75,26 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
       const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : trace.path.at(-1);
       const staged = s.staging.edits.length > 0 ? ' (on the staged rules)' : '';
       set({
-        overlay: null, lastTrace: words,
-        trace: { family: s.family, packet: describePacket(packet), line: `${verdictLine(trace)}${staged}`, path: trace.path.map((r) => ({ table: r.table, chain: r.chain, index: r.number - 1 })) },
+        overlay: null,
+        lastTrace: words,
+        trace: {
+          family: s.family,
+          packet: describePacket(packet),
+          line: `${verdictLine(trace)}${staged}`,
+          path: trace.path.map((r) => ({ table: r.table, chain: r.chain, index: r.number - 1 })),
+        },
         notice: `${trace.verdict ?? 'UNCERTAIN'}: ${verdictLine(trace)}${staged} · T clears`,
-        ...(decided ? { table: decided.table, chain: decided.chain, cursor: { ...s.cursor, [cursorKey({ family: s.family, table: decided.table, chain: decided.chain })]: decided.number - 1 }, focus: 'rules' as const } : {}),
+        ...(decided
+          ? {
+              table: decided.table,
+              chain: decided.chain,
+              cursor: {
+                ...s.cursor,
+                [cursorKey({ family: s.family, table: decided.table, chain: decided.chain })]: decided.number - 1,
+              },
+              focus: 'rules' as const,
+            }
+          : {}),
       });
       return null;
     },

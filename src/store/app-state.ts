@@ -11,7 +11,6 @@ import type { Family, Table, TableName } from '../domain/model/ruleset.js';
 import type { DropAdvice } from '../domain/analysis/ssh-fix.js';
 import type { SavedFamilyDiff } from '../domain/ports/firewall-source.js';
 
-
 /** One line of the message history: a notice or error shown, or a command run. */
 export interface HistoryEntry {
   readonly at: number;
@@ -106,7 +105,9 @@ export interface EditorState {
    * `append`: `a` (like `-A`); otherwise a new rule is inserted at `at` (like
    * `-I`): that decides the order of the rules an address list makes.
    */
-  readonly purpose: { readonly kind: 'insert'; readonly at: number; readonly append?: boolean } | { readonly kind: 'replace'; readonly at: number; readonly spec: string };
+  readonly purpose:
+    | { readonly kind: 'insert'; readonly at: number; readonly append?: boolean }
+    | { readonly kind: 'replace'; readonly at: number; readonly spec: string };
   readonly family: Family;
   readonly table: TableName;
   readonly chain: string;
@@ -120,7 +121,11 @@ export interface EditorState {
   /** Our own checks of the current text. */
   readonly problems: readonly string[];
   /** The kernel's check (iptables-restore --test) of `spec`. */
-  readonly kernel: { readonly spec: string; readonly state: 'checking' | 'ok' | 'refused' | 'unavailable'; readonly message: string | null };
+  readonly kernel: {
+    readonly spec: string;
+    readonly state: 'checking' | 'ok' | 'refused' | 'unavailable';
+    readonly message: string | null;
+  };
   /** Names Tab offered last (several matches). */
   readonly completions: readonly string[];
   /** The rule matches every packet ("this rule accepts every packet: …"): Enter asks once before staging it. */
@@ -215,4 +220,5 @@ export interface PendingView extends PendingCommit {
   readonly busy: 'keeping' | 'reverting' | null;
 }
 
-export const cursorKey = (s: Pick<AppState, 'family' | 'table' | 'chain'>): string => `${s.family}/${s.table}/${s.chain}`;
+export const cursorKey = (s: Pick<AppState, 'family' | 'table' | 'chain'>): string =>
+  `${s.family}/${s.table}/${s.chain}`;

@@ -9,7 +9,6 @@ import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { familyLabel } from '../domain/model/family-label.js';
 
-
 /** Running vs saved for boot. */
 export interface BootState {
   /** Null when this source cannot save (a file, the demo). */
@@ -60,7 +59,9 @@ export function createBootActions(set: SetState, get: GetState, source: Firewall
           // What the view shows is compared; only a family it has not read yet is read.
           // (A table shown only as iptables -L shows an unloaded one is not running: nothing to save.)
           const known = (Object.entries(get().views) as [Family, FamilyView][]).map(([family, v]) => ({
-            family, tables: v.tables.filter((t) => !t.unloaded), warnings: v.warnings,
+            family,
+            tables: v.tables.filter((t) => !t.unloaded),
+            warnings: v.warnings,
           }));
           update({ diffs: await boot.diff(known) });
         } catch (e) {
@@ -73,23 +74,38 @@ export function createBootActions(set: SetState, get: GetState, source: Firewall
     },
     askSave() {
       const s = get();
-      if (!boot || !s.boot) return set({ notice: s.live ? 'saving for boot is not available here' : 'a saved file is written with c/w, not S' });
-      if (s.pending) return set({ notice: 'a commit is pending: confirm it (Y) before saving, so unconfirmed rules never reach the boot files' });
+      if (!boot || !s.boot)
+        return set({
+          notice: s.live ? 'saving for boot is not available here' : 'a saved file is written with c/w, not S',
+        });
+      if (s.pending)
+        return set({
+          notice: 'a commit is pending: confirm it (Y) before saving, so unconfirmed rules never reach the boot files',
+        });
       if (s.staging.edits.length > 0) set({ notice: 'note: staged edits are not applied, so they are not saved' });
       const names = (s.boot.diffs ?? []).map((d) => familyLabel(d.family));
-      const differs = s.boot.diffs === null ? '' : names.length === 0 ? ' (they already match)' : ` (${names.join(' and ')} differ${names.length === 1 ? 's' : ''})`;
+      const differs =
+        s.boot.diffs === null
+          ? ''
+          : names.length === 0
+            ? ' (they already match)'
+            : ` (${names.join(' and ')} differ${names.length === 1 ? 's' : ''})`;
       const ns = s.boot.hostFilesFromNetns;
       // A namespace's rules into the host's own boot files: they would load into the host's firewall at boot.
       const question = ns
-        ? `Save the rules of network namespace ${ns} to THIS HOST's boot files ${s.boot.target}${differs}?`
-          + " At boot they load into the host's own firewall."
+        ? `Save the rules of network namespace ${ns} to THIS HOST's boot files ${s.boot.target}${differs}?` +
+          " At boot they load into the host's own firewall."
         : `Save the running rules to ${s.boot.target}${differs}?`;
       s.actions.ask(question, ns ? 'saveHost' : 'save', () => actions.saveToBoot());
     },
     async saveToBoot() {
       if (!boot || get().boot?.saving) return;
       update({ saving: true });
-      set({ notice: `saving for boot: reading both families, checking with ` + `iptables-restore --test, writing ${get().boot?.target ?? ''}…` });
+      set({
+        notice:
+          `saving for boot: reading both families, checking with ` +
+          `iptables-restore --test, writing ${get().boot?.target ?? ''}…`,
+      });
       try {
         const said = await boot.save();
         set({ notice: said.trim().split('\n').join(' ') });

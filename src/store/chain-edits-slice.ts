@@ -37,9 +37,8 @@ export function createChainEditActions(set: SetState, get: GetState): ChainEditA
     const value = typed.trim();
     const problem = chainNameProblem(value);
     if (problem) return problem;
-    const edit: Edit = action === 'newChain'
-      ? { kind: 'newChain', chain: value }
-      : { kind: 'renameChain', chain: s.chain, to: value };
+    const edit: Edit =
+      action === 'newChain' ? { kind: 'newChain', chain: value } : { kind: 'renameChain', chain: s.chain, to: value };
     if (action === 'renameChain' && value === s.chain) {
       set({ overlay: null });
       return null;
@@ -110,6 +109,5 @@ export function createChainEditActions(set: SetState, get: GetState): ChainEditA
         get().actions.stage({ kind: 'flushChain', chain: get().chain }, 0);
       });
     },
-
   };
 }

@@ -30,8 +30,6 @@ declare module './slice.js' {
   interface AppActions extends CommandActions {}
 }
 
-
-
 /** Whether the staged (or live) table still has the chain a line was about: the view goes there. */
 function shows(staging: AppState['staging'], at: { family: Family; table: Table['name']; chain: string }): boolean {
   return staging.staged[tableKey(at.family, at.table)]?.chains.some((c) => c.name === at.chain) ?? false;
@@ -58,8 +56,8 @@ export function createCommandActions(set: SetState, get: GetState, source: Firew
     const view = get().views[c.family]!;
     if (c.variant && view.variant !== 'file' && c.variant !== view.variant) {
       throw new EditError(
-        `fwtui shows the ${view.variant} rules; this line is for iptables-${c.variant}`
-        + ` (start fwtui with --backend ${c.variant})`,
+        `fwtui shows the ${view.variant} rules; this line is for iptables-${c.variant}` +
+          ` (start fwtui with --backend ${c.variant})`,
       );
     }
     const table = view.tables.find((t) => t.name === c.table);
@@ -127,7 +125,8 @@ export function createCommandActions(set: SetState, get: GetState, source: Firew
       set((s) => {
         const go = last && last.family === s.family && last.table === s.table && shows(next, last) ? last : null;
         return {
-          staging: next, overlay: null,
+          staging: next,
+          overlay: null,
           notice: notes.length > 0 ? `${said}. Note: ${notes.join('; ')}` : said,
           ...(go ? { chain: go.chain, cursor: { ...s.cursor, [`${go.family}/${go.table}/${go.chain}`]: go.at } } : {}),
         };

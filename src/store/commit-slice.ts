@@ -50,7 +50,10 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
 
 /** The commit slice's actions; `now` stamps the read-back. */
 export function createCommitActions(
-  set: SetState, get: GetState, source: FirewallSource, now: () => number,
+  set: SetState,
+  get: GetState,
+  source: FirewallSource,
+  now: () => number,
 ): CommitActions {
   return {
     openCommit() {
@@ -60,19 +63,21 @@ export function createCommitActions(
       }
       if (commitPlans(s.staging).length === 0) {
         return set({
-          notice: s.staging.edits.length > 0
-            ? 'the staged edits change nothing'
-            : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)',
+          notice:
+            s.staging.edits.length > 0
+              ? 'the staged edits change nothing'
+              : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)',
         });
       }
       set(review({ ...REVIEW }));
       void s.actions.checkLockout();
     },
 
-    scrollCommit: (delta) => set((s) => {
-      const c = commitOf(s);
-      return c ? review({ ...c, scroll: Math.max(0, c.scroll + delta) }) : {};
-    }),
+    scrollCommit: (delta) =>
+      set((s) => {
+        const c = commitOf(s);
+        return c ? review({ ...c, scroll: Math.max(0, c.scroll + delta) }) : {};
+      }),
 
     async applyCommit() {
       const s = get();
@@ -91,13 +96,18 @@ export function createCommitActions(
         }
         // The kernel's read-back becomes the view; the staged copy is done.
         const what = s.live ? 'applied' : 'written to the file';
-        const notice = outcome.problems.length > 0
-          ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}`
-          : `${edits} edit(s) ${what}`;
+        const notice =
+          outcome.problems.length > 0
+            ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}`
+            : `${edits} edit(s) ${what}`;
         // With the safety net the countdown says it all; problems still get the notice.
         const pending = outcome.pending ? { ...outcome.pending, reconnected: false, busy: null } : null;
         set((st) => ({
-          views: withFresh(st, outcome.fresh, now()), staging: NO_STAGING, overlay: null, drifted: false, pending,
+          views: withFresh(st, outcome.fresh, now()),
+          staging: NO_STAGING,
+          overlay: null,
+          drifted: false,
+          pending,
           notice: pending && outcome.problems.length === 0 ? null : notice,
         }));
       } catch (e) {
@@ -114,11 +124,14 @@ export function createCommitActions(
       const { staging, dropped } = rebase(s.staging, commit.fresh);
       const fresh = commit.fresh;
       set((st) => ({
-        views: withFresh(st, fresh, now()), staging, drifted: false,
+        views: withFresh(st, fresh, now()),
+        staging,
+        drifted: false,
         ...review({ ...REVIEW }),
-        notice: dropped.length > 0
-          ? `re-based; these edits no longer apply and were dropped: ${dropped.join('; ')}`
-          : 're-based on the new live rules: review again',
+        notice:
+          dropped.length > 0
+            ? `re-based; these edits no longer apply and were dropped: ${dropped.join('; ')}`
+            : 're-based on the new live rules: review again',
       }));
       if (commitPlans(get().staging).length === 0) set({ overlay: null });
       else void get().actions.checkLockout();

@@ -33,8 +33,15 @@ export interface AppStoreDeps {
 
 /** The state before the first read: every slice's initial part. */
 export const initialState = (live: boolean, label: string): AppState => ({
-  ...initialFirewall(live, label), ...initialNavigation(), ...initialSearch(), ...initialStaging(),
-  ...initialPending(), ...initialBoot(), ...initialAnalysis(), ...initialOverlay(), ...initialMessages(),
+  ...initialFirewall(live, label),
+  ...initialNavigation(),
+  ...initialSearch(),
+  ...initialStaging(),
+  ...initialPending(),
+  ...initialBoot(),
+  ...initialAnalysis(),
+  ...initialOverlay(),
+  ...initialMessages(),
 });
 
 /** A fresh store for one app over `source`. */

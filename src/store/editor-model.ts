@@ -14,12 +14,33 @@ import type { EditorState } from './app-state.js';
 const PROTOCOLS = ['tcp', 'udp', 'icmp', 'ipv6-icmp', 'sctp', 'dccp', 'udplite', 'esp', 'ah', 'gre', 'all'];
 const STATES = ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID', 'UNTRACKED', 'SNAT', 'DNAT'];
 const ICMP_TYPES: Readonly<Record<Family, readonly string[]>> = {
-  ipv4: ['echo-request', 'echo-reply', 'destination-unreachable', 'time-exceeded', 'parameter-problem', 'fragmentation-needed', 'any'],
-  ipv6: ['echo-request', 'echo-reply', 'destination-unreachable', 'packet-too-big', 'time-exceeded', 'parameter-problem', 'neighbour-solicitation', 'neighbour-advertisement', 'router-solicitation', 'router-advertisement'],
+  ipv4: [
+    'echo-request',
+    'echo-reply',
+    'destination-unreachable',
+    'time-exceeded',
+    'parameter-problem',
+    'fragmentation-needed',
+    'any',
+  ],
+  ipv6: [
+    'echo-request',
+    'echo-reply',
+    'destination-unreachable',
+    'packet-too-big',
+    'time-exceeded',
+    'parameter-problem',
+    'neighbour-solicitation',
+    'neighbour-advertisement',
+    'router-solicitation',
+    'router-advertisement',
+  ],
 };
 
 /** The arguments the editor holds now, or the reason they cannot be read. */
-export function editorArgs(e: Pick<EditorState, 'mode' | 'form' | 'raw' | 'family'>): { args: string[] } | { error: string } {
+export function editorArgs(
+  e: Pick<EditorState, 'mode' | 'form' | 'raw' | 'family'>,
+): { args: string[] } | { error: string } {
   if (e.mode === 'form') return { args: formToArgs(e.form, e.family) };
   try {
     return { args: splitArgs(e.raw) };
@@ -107,18 +128,47 @@ function targetNames(table: Table, chain: string): string[] {
 
 /** Candidates for a word, given what it follows (a field id or the option before it in raw mode). */
 function candidates(
-  kind: string, family: Family, table: Table, chain: string, interfaces: readonly string[],
+  kind: string,
+  family: Family,
+  table: Table,
+  chain: string,
+  interfaces: readonly string[],
 ): readonly string[] {
   switch (kind) {
-    case 'inInterface': case 'outInterface': case '-i': case '-o': case '--in-interface': case '--out-interface': return interfaces;
-    case 'target': case '-j': case '--jump': return targetNames(table, chain);
-    case '-g': case '--goto': return table.chains.filter((c) => c.policy === null && c.name !== chain).map((c) => c.name);
-    case 'protocol': case '-p': case '--protocol': return PROTOCOLS;
-    case 'state': case '--ctstate': case '--state': return STATES;
-    case 'rejectWith': case '--reject-with': return REJECT_TYPES[family];
-    case 'logLevel': case '--log-level': return LOG_LEVELS;
-    case 'icmpType': case '--icmp-type': case '--icmpv6-type': return ICMP_TYPES[family];
-    default: return [];
+    case 'inInterface':
+    case 'outInterface':
+    case '-i':
+    case '-o':
+    case '--in-interface':
+    case '--out-interface':
+      return interfaces;
+    case 'target':
+    case '-j':
+    case '--jump':
+      return targetNames(table, chain);
+    case '-g':
+    case '--goto':
+      return table.chains.filter((c) => c.policy === null && c.name !== chain).map((c) => c.name);
+    case 'protocol':
+    case '-p':
+    case '--protocol':
+      return PROTOCOLS;
+    case 'state':
+    case '--ctstate':
+    case '--state':
+      return STATES;
+    case 'rejectWith':
+    case '--reject-with':
+      return REJECT_TYPES[family];
+    case 'logLevel':
+    case '--log-level':
+      return LOG_LEVELS;
+    case 'icmpType':
+    case '--icmp-type':
+    case '--icmpv6-type':
+      return ICMP_TYPES[family];
+    default:
+      return [];
   }
 }
 
@@ -151,7 +201,8 @@ export function completed(e: EditorState, table: Table): Pick<EditorState, 'form
   const hits = all.filter((c) => c.toLowerCase().startsWith(word.toLowerCase()));
   if (hits.length === 0) return { form: e.form, raw: e.raw, completions: [] };
   const fill = hits.length === 1 ? hits[0]! : commonPrefix(hits);
-  const replace = (value: string): string => value.slice(0, value.length - word.length) + (fill.length >= word.length ? fill : word);
+  const replace = (value: string): string =>
+    value.slice(0, value.length - word.length) + (fill.length >= word.length ? fill : word);
   if (e.mode === 'raw') return { form: e.form, raw: replace(e.raw), completions: hits.length > 1 ? hits : [] };
   const field = currentField(e);
   return { form: { ...e.form, [field]: replace(e.form[field]) }, raw: e.raw, completions: hits.length > 1 ? hits : [] };

@@ -53,14 +53,22 @@ declare module './slice.js' {
 
 /** Nothing read yet. */
 export const initialFirewall = (live: boolean, label: string): FirewallState => ({
-  live, label, families: [], views: {}, status: 'idle', error: null,
+  live,
+  label,
+  families: [],
+  views: {},
+  status: 'idle',
+  error: null,
 });
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The firewall slice's actions; `now` is the clock rates are measured with. */
 export function createFirewallActions(
-  set: SetState, get: GetState, source: FirewallSource, now: () => number,
+  set: SetState,
+  get: GetState,
+  source: FirewallSource,
+  now: () => number,
 ): FirewallActions {
   async function zero(): Promise<void> {
     const s = get();
@@ -91,15 +99,27 @@ export function createFirewallActions(
     async readFamily(family, pending) {
       const read = await (pending ?? source.read(family));
       const view: FamilyView = {
-        variant: read.variant, tables: read.ruleset.tables, readAt: now(), readMs: read.durationMs,
-        moved: new Set(), rates: new Map(), warnings: read.ruleset.warnings,
+        variant: read.variant,
+        tables: read.ruleset.tables,
+        readAt: now(),
+        readMs: read.durationMs,
+        moved: new Set(),
+        rates: new Map(),
+        warnings: read.ruleset.warnings,
       };
       set((s) => ({ views: { ...s.views, [family]: view } }));
       // -m set rules are decided (T, the lockout check) from the namespace's sets: read them with the rules.
-      if (source.sets && usesSets(view.tables)) void source.sets().then((sets) => set({ sets }), () => {});
+      if (source.sets && usesSets(view.tables))
+        void source.sets().then(
+          (sets) => set({ sets }),
+          () => {},
+        );
       // addrtype LOCAL and "is it for this machine?" are decided (T) from the namespace's addresses.
       if (source.localAddresses) {
-        void source.localAddresses().then((locals) => set(locals ? { localAddresses: locals } : {}), () => {});
+        void source.localAddresses().then(
+          (locals) => set(locals ? { localAddresses: locals } : {}),
+          () => {},
+        );
       }
     },
 
@@ -153,8 +173,13 @@ export function createFirewallActions(
         views: {
           ...latest.views,
           [family]: {
-            ...view, tables, readAt: at, readMs: read.durationMs,
-            moved: diff.moved, rates: diff.rates, byteRates: diff.byteRates,
+            ...view,
+            tables,
+            readAt: at,
+            readMs: read.durationMs,
+            moved: diff.moved,
+            rates: diff.rates,
+            byteRates: diff.byteRates,
           },
         },
         error: null,

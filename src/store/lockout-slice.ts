@@ -16,7 +16,6 @@ import type { Edit } from '../domain/edit/edits.js';
 import { inputDropAdvice, type DropAdvice } from '../domain/analysis/ssh-fix.js';
 import { familyLabel } from '../domain/model/family-label.js';
 
-
 export interface LockoutActions {
   /** Runs the check for the commit under review (called when the review opens). */
   checkLockout(): Promise<void>;
@@ -39,16 +38,23 @@ export function lockoutHold(s: AppState): string | null {
   const check = commitOf(s)?.lockout;
   if (!check) return null;
   if (check.state === 'checking') return CHECKING;
-  if (check.warnings.length > 0 && check.typed !== LOCKOUT_WORD) return `these rules may lock you out: type ${LOCKOUT_WORD}, then y, to apply anyway (Esc goes back)`;
+  if (check.warnings.length > 0 && check.typed !== LOCKOUT_WORD)
+    return `these rules may lock you out: type ${LOCKOUT_WORD}, then y, to apply anyway (Esc goes back)`;
   return null;
 }
 
 /** One family's running rules and the same with the plans' staged tables in place. */
 export function stagedFamily(
-  family: Family, live: readonly Table[], plans: readonly TablePlan[], sets?: RulesetSets,
+  family: Family,
+  live: readonly Table[],
+  plans: readonly TablePlan[],
+  sets?: RulesetSets,
 ): { live: Ruleset; staged: Ruleset } {
   const running: Ruleset = { family, tables: live, warnings: [], sets };
-  return { live: running, staged: withTables(running, { ...running, tables: plans.filter((p) => p.family === family).map((p) => p.staged) }) };
+  return {
+    live: running,
+    staged: withTables(running, { ...running, tables: plans.filter((p) => p.family === family).map((p) => p.staged) }),
+  };
 }
 
 /** The sshd ports and interfaces the policy advice uses: 22 and "unknown" until the source has said. */
@@ -94,14 +100,20 @@ export function createLockoutActions(set: SetState, get: GetState, source: Firew
           const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans, sets);
           return { f, report: lockoutCheck(staged, live, protect) };
         });
-        const warnings = reports.flatMap(({ f, report }) => report.warnings.map((w) => `${familyLabel(f)}: ${w.message}`));
+        const warnings = reports.flatMap(({ f, report }) =>
+          report.warnings.map((w) => `${familyLabel(f)}: ${w.message}`),
+        );
         // Said only for what was established: "SSH stays open" when every checked packet is accepted.
         const prefix = (f: Family): string => (families.length > 1 ? `${familyLabel(f)}: ` : '');
         const summary = reports.map(({ f, report }) => `${prefix(f)}${statusText(report.status)}`);
         update({ state: 'done', warnings, who: protectedLine(protect), summary });
       } catch (e) {
         // A check that cannot run must not look like a pass.
-        update({ state: 'done', warnings: [`the lockout check failed: ${e instanceof Error ? e.message : String(e)}`], who: '' });
+        update({
+          state: 'done',
+          warnings: [`the lockout check failed: ${e instanceof Error ? e.message : String(e)}`],
+          who: '',
+        });
       }
       settled();
     },
@@ -110,10 +122,13 @@ export function createLockoutActions(set: SetState, get: GetState, source: Firew
       // sshd's real ports and the namespace's interfaces, once known, may change the answer (asked once per run).
       if (!source.protect || asked) return;
       asked = true;
-      source.protect().then((p) => {
-        reach = { ports: p.sshPorts, interfaces: p.interfaces ?? null };
-        showAdvice();
-      }, () => {});
+      source.protect().then(
+        (p) => {
+          reach = { ports: p.sshPorts, interfaces: p.interfaces ?? null };
+          showAdvice();
+        },
+        () => {},
+      );
     },
     dropWithSshAccept() {
       const s = get();

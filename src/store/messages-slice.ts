@@ -10,7 +10,6 @@ import { promptOf } from './selectors.js';
 import type { SetState } from './slice.js';
 import type { RanCommand } from '../domain/model/ran-command.js';
 
-
 /** How many entries the view keeps (oldest go first). */
 export const HISTORY_LIMIT = 2000;
 
@@ -60,23 +59,29 @@ export function createMessagesActions(set: SetState): MessagesActions {
     // At the end: the newest lines are what the admin came for.
     openHistory: () => set({ overlay: { kind: 'history' }, historyScroll: 0 }),
     // Lines up from the bottom; the view stops at the first line (the bound keeps k from piling up far past it).
-    scrollHistory: (delta) => set((s) => ({
-      historyScroll: Math.max(0, Math.min(s.historyScroll - delta, roughLines(s.history))),
-    })),
-    logCommand: (ran) => set((s) => {
-      const entry: HistoryEntry = {
-        at: ran.at, kind: 'command', text: ran.command,
-        exitCode: ran.exitCode, durationMs: ran.durationMs, detail: ran.stderr,
-        ...(ran.detached ? { detached: true } : {}),
-      };
-      const last = s.history[s.history.length - 1];
-      // Polling runs the same read every second: one line that counts, or the log would be nothing else.
-      if (last?.kind === 'command' && last.text === ran.command && last.exitCode === ran.exitCode) {
-        const repeats = { count: (last.repeats?.count ?? 1) + 1, since: last.repeats?.since ?? last.at };
-        return { history: [...s.history.slice(0, -1), { ...entry, repeats }] };
-      }
-      return { history: append(s.history, entry) };
-    }),
+    scrollHistory: (delta) =>
+      set((s) => ({
+        historyScroll: Math.max(0, Math.min(s.historyScroll - delta, roughLines(s.history))),
+      })),
+    logCommand: (ran) =>
+      set((s) => {
+        const entry: HistoryEntry = {
+          at: ran.at,
+          kind: 'command',
+          text: ran.command,
+          exitCode: ran.exitCode,
+          durationMs: ran.durationMs,
+          detail: ran.stderr,
+          ...(ran.detached ? { detached: true } : {}),
+        };
+        const last = s.history[s.history.length - 1];
+        // Polling runs the same read every second: one line that counts, or the log would be nothing else.
+        if (last?.kind === 'command' && last.text === ran.command && last.exitCode === ran.exitCode) {
+          const repeats = { count: (last.repeats?.count ?? 1) + 1, since: last.repeats?.since ?? last.at };
+          return { history: [...s.history.slice(0, -1), { ...entry, repeats }] };
+        }
+        return { history: append(s.history, entry) };
+      }),
   };
 }
 

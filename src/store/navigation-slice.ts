@@ -66,8 +66,16 @@ declare module './slice.js' {
 
 /** filter INPUT of IPv4, rules focused, wide rows where they fit. */
 export const initialNavigation = (): NavigationState => ({
-  family: 'ipv4', table: 'filter', chain: 'INPUT', cursor: {}, focus: 'rules', jumps: [], exact: false,
-  rowMode: 'auto', rowModeShown: { mode: 'wide', wideFits: true }, matchScroll: 0,
+  family: 'ipv4',
+  table: 'filter',
+  chain: 'INPUT',
+  cursor: {},
+  focus: 'rules',
+  jumps: [],
+  exact: false,
+  rowMode: 'auto',
+  rowModeShown: { mode: 'wide', wideFits: true },
+  matchScroll: 0,
 });
 
 /** The navigation slice's actions. */
@@ -153,21 +161,24 @@ export function createNavigationActions(set: SetState, get: GetState): Navigatio
     },
 
     toggleExact: () => set((s) => ({ exact: !s.exact })),
-    toggleRowMode: () => set((s) => {
-      if (s.rowModeShown.mode === 'compact' && !s.rowModeShown.wideFits) {
-        const notice = 'rows: the iptables -L columns do not fit this terminal; compact rows stay';
-        return { rowMode: 'compact', notice };
-      }
-      const rowMode = s.rowModeShown.mode === 'wide' ? 'compact' : 'wide';
-      const notice = rowMode === 'wide'
-        ? 'rows: wide, the iptables -L columns (v: compact)'
-        : 'rows: compact, interfaces, protocol and addresses as -i -o -p -s -d before the matches (v: wide)';
-      return { rowMode, notice };
-    }),
-    rowModeShown: (shown) => set((s) => {
-      const same = s.rowModeShown.mode === shown.mode && s.rowModeShown.wideFits === shown.wideFits;
-      return same ? s : { rowModeShown: shown };
-    }),
+    toggleRowMode: () =>
+      set((s) => {
+        if (s.rowModeShown.mode === 'compact' && !s.rowModeShown.wideFits) {
+          const notice = 'rows: the iptables -L columns do not fit this terminal; compact rows stay';
+          return { rowMode: 'compact', notice };
+        }
+        const rowMode = s.rowModeShown.mode === 'wide' ? 'compact' : 'wide';
+        const notice =
+          rowMode === 'wide'
+            ? 'rows: wide, the iptables -L columns (v: compact)'
+            : 'rows: compact, interfaces, protocol and addresses as -i -o -p -s -d before the matches (v: wide)';
+        return { rowMode, notice };
+      }),
+    rowModeShown: (shown) =>
+      set((s) => {
+        const same = s.rowModeShown.mode === shown.mode && s.rowModeShown.wideFits === shown.wideFits;
+        return same ? s : { rowModeShown: shown };
+      }),
     scrollMatches: (delta) => set((s) => ({ matchScroll: Math.min(4096, Math.max(0, s.matchScroll + delta)) })),
   };
   return actions;

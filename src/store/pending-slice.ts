@@ -9,7 +9,6 @@ import { quitQuestion } from './quit-question.js';
 import type { GetState, SetState } from './slice.js';
 import type { CommitFate, FirewallSource } from '../domain/ports/firewall-source.js';
 
-
 /** The commit applied and waiting for Y or R. */
 export interface PendingState {
   /** An applied commit waiting for Y (keep) or R (revert) before its deadline. */
@@ -48,7 +47,10 @@ const message = (e: unknown): string => (e instanceof Error ? e.message : String
 
 /** The pending slice's actions; `now` is the clock the deadline is watched with. */
 export function createPendingActions(
-  set: SetState, get: GetState, source: FirewallSource, now: () => number,
+  set: SetState,
+  get: GetState,
+  source: FirewallSource,
+  now: () => number,
 ): PendingActions {
   // After a revert the running rules changed: read them, compare them with the boot files again.
   const after = {
@@ -94,8 +96,12 @@ export function createPendingActions(
         if (r === 'confirmed') {
           set({ pending: null, notice: 'Kept: the commit is confirmed and the guard stood down' });
           after.settled();
-        }
-        else await closed(r === 'too-late' ? 'Too late: the deadline came first and the old rules are back (showing the live rules)' : 'the commit is no longer pending');
+        } else
+          await closed(
+            r === 'too-late'
+              ? 'Too late: the deadline came first and the old rules are back (showing the live rules)'
+              : 'the commit is no longer pending',
+          );
       } catch (e) {
         set({ pending: { ...p, busy: null }, notice: `could not confirm: ${message(e)}` });
       }
@@ -122,7 +128,9 @@ export function createPendingActions(
         fate = await source.safety.fate(p.id);
       } catch (e) {
         // Called from a timer: a state file that cannot be read is said, not thrown (the guard keeps the deadline).
-        set({ notice: `cannot read the pending commit's state: ${message(e)} (${source.safety.commandHint('status')})` });
+        set({
+          notice: `cannot read the pending commit's state: ${message(e)} (${source.safety.commandHint('status')})`,
+        });
         return;
       }
       if (get().pending?.id !== p.id || get().pending?.busy) return; // Y or R got there first
@@ -139,13 +147,20 @@ export function createPendingActions(
           after.settled();
           return;
         case 'reverted':
-          await closed(`Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`);
+          await closed(
+            `Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`,
+          );
           return;
         case 'revert-failed':
-          await closed(`REVERT FAILED at the deadline: ${fate.messages.join('; ')} (${source.safety!.commandHint('status')})`);
+          await closed(
+            `REVERT FAILED at the deadline: ${fate.messages.join('; ')} (${source.safety!.commandHint('status')})`,
+          );
           return;
         case 'gone':
-          await closed(`the pending commit is gone from the state directory: ` + `${source.safety!.commandHint('status')} tells what happened`);
+          await closed(
+            `the pending commit is gone from the state directory: ` +
+              `${source.safety!.commandHint('status')} tells what happened`,
+          );
       }
     },
   };

@@ -15,8 +15,10 @@ export function quitQuestion(
   if (s.pending) {
     // The guard, not the view, holds the deadline: quitting does not stop it, and the admin must know when it strikes.
     const at = `${clockTime(s.pending.deadline)} (in ${countdown(s.pending.deadline, now)})`;
-    parts.push(`commit ${s.pending.id} is not kept: the guard puts the old rules back at ${at}`
-      + ` unless \`${confirmHint}\` keeps it (Y here keeps it now)`);
+    parts.push(
+      `commit ${s.pending.id} is not kept: the guard puts the old rules back at ${at}` +
+        ` unless \`${confirmHint}\` keeps it (Y here keeps it now)`,
+    );
   }
   const edits = s.staging.edits.length;
   if (edits > 0) parts.push(`${edits} staged edit${edits === 1 ? ' is' : 's are'} not applied and will be lost`);

@@ -7,7 +7,15 @@ import { argsToForm, EMPTY_FORM, visibleFields } from '../domain/edit/rule-form.
 import type { EditorState } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
 import {
-  completed, currentField, editorCaution, editorProblems, editorSpec, editorWarnings, erased, toggledMode, typed,
+  completed,
+  currentField,
+  editorCaution,
+  editorProblems,
+  editorSpec,
+  editorWarnings,
+  erased,
+  toggledMode,
+  typed,
 } from './editor-model.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { currentTable, editorOf, selectedIndex, selectedRule } from './selectors.js';
@@ -34,7 +42,6 @@ declare module './slice.js' {
   interface AppActions extends EditorActions {}
 }
 
-
 /** How long typing must pause before the kernel is asked (iptables-restore --test takes a process start). */
 export const KERNEL_CHECK_DELAY_MS = 300;
 
@@ -57,7 +64,8 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
     const caution = table && problems.length === 0 ? editorCaution(next, table) : null;
     show({ ...next, problems, kernel, caution });
     clearTimeout(timer);
-    if (problems.length === 0 && kernel.state === 'checking') timer = setTimeout(() => void actions.editorCheck(), KERNEL_CHECK_DELAY_MS);
+    if (problems.length === 0 && kernel.state === 'checking')
+      timer = setTimeout(() => void actions.editorCheck(), KERNEL_CHECK_DELAY_MS);
   }
 
   const actions: EditorActions = {
@@ -69,22 +77,44 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
       const rule = selectedRule(s);
       if (where === 'replace' && !rule) return set({ notice: 'no rule to edit here: a, i or o add one' });
       const i = selectedIndex(s);
-      const at = chain.rules.length === 0 ? 0 : where === 'above' ? i : where === 'below' ? i + 1 : where === 'end' ? chain.rules.length : i;
-      const purpose: EditorState['purpose'] = where === 'replace'
-        ? { kind: 'replace', at: i, spec: rule!.spec }
-        : { kind: 'insert', at, append: where === 'end' };
+      const at =
+        chain.rules.length === 0
+          ? 0
+          : where === 'above'
+            ? i
+            : where === 'below'
+              ? i + 1
+              : where === 'end'
+                ? chain.rules.length
+                : i;
+      const purpose: EditorState['purpose'] =
+        where === 'replace'
+          ? { kind: 'replace', at: i, spec: rule!.spec }
+          : { kind: 'insert', at, append: where === 'end' };
       const form = where === 'replace' ? argsToForm(rule!.args) : EMPTY_FORM;
       const editor: EditorState = {
-        purpose, family: s.family, table: s.table, chain: s.chain, mode: 'form', form, raw: '', field: 0,
-        problems: [], kernel: { spec: '', state: 'checking', message: null }, completions: [],
+        purpose,
+        family: s.family,
+        table: s.table,
+        chain: s.chain,
+        mode: 'form',
+        form,
+        raw: '',
+        field: 0,
+        problems: [],
+        kernel: { spec: '', state: 'checking', message: null },
+        completions: [],
       };
       set({ overlay: { kind: 'editor', editor }, notice: null });
       update({});
       // Asked each time the editor opens: interfaces come and go (VPNs, containers).
-      void source.interfaces?.().then((interfaces) => {
-        const now = opened();
-        if (now && now.purpose === purpose) show({ ...now, interfaces });
-      }, () => {});
+      void source.interfaces?.().then(
+        (interfaces) => {
+          const now = opened();
+          if (now && now.purpose === purpose) show({ ...now, interfaces });
+        },
+        () => {},
+      );
     },
 
     editorType(text) {

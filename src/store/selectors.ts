@@ -4,8 +4,15 @@ import type { ChainDiff, TableDiff } from '../domain/diff/table-diff.js';
 import { planFor } from './staging.js';
 import type { DropAdvice } from '../domain/analysis/ssh-fix.js';
 import {
-  cursorKey, tableKey, type AppState, type CommitView, type Confirm, type EditorState, type FamilyView,
-  type OverlayKind, type Prompt,
+  cursorKey,
+  tableKey,
+  type AppState,
+  type CommitView,
+  type Confirm,
+  type EditorState,
+  type FamilyView,
+  type OverlayKind,
+  type Prompt,
 } from './app-state.js';
 
 export const currentView = (s: AppState): FamilyView | undefined => s.views[s.family];
@@ -34,7 +41,6 @@ export function currentDiff(s: AppState): TableDiff | null {
 export function currentChainDiff(s: AppState): ChainDiff | null {
   return currentDiff(s)?.chains.find((c) => c.name === s.chain) ?? null;
 }
-
 
 export function currentChain(s: AppState): Chain | undefined {
   return currentTable(s)?.chains.find((c) => c.name === s.chain);

@@ -84,7 +84,11 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
 
     stageAll(items, cursorAfter) {
       const s = get();
-      return staged(() => stageBatch(s.staging, items), items.map((i) => i.edit.chain), cursorAfter);
+      return staged(
+        () => stageBatch(s.staging, items),
+        items.map((i) => i.edit.chain),
+        cursorAfter,
+      );
     },
 
     stageFromEditor(e, spec) {
@@ -97,7 +101,10 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       if (!live) return false;
       const edits = editorEdits(e, spec);
       if (edits.length === 0) return true; // unchanged
-      return actions.stageAll(edits.map((edit) => ({ family: e.family, live, edit })), e.purpose.at);
+      return actions.stageAll(
+        edits.map((edit) => ({ family: e.family, live, edit })),
+        e.purpose.at,
+      );
     },
 
     askDelete() {
@@ -127,7 +134,8 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       const i = selectedIndex(s);
       const count = currentChain(s)?.rules.length ?? 0;
       if (!rule) return;
-      if (i + delta < 0 || i + delta >= count) return set({ notice: delta < 0 ? 'already the first rule' : 'already the last rule' });
+      if (i + delta < 0 || i + delta >= count)
+        return set({ notice: delta < 0 ? 'already the first rule' : 'already the last rule' });
       actions.stage({ kind: 'move', chain: s.chain, from: i, to: i + delta, spec: rule.spec }, i + delta);
     },
 
@@ -186,7 +194,13 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
       if (!plan) return;
       const drift = findDrift(plan, fresh);
       if (!drift) set({ staging: adoptRead(s.staging, family, fresh) });
-      else if (!s.drifted) set({ drifted: true, notice: `${fresh.name} ${drift.chains.join(', ')} changed outside ` + `fwtui while you have staged edits there; c shows the difference` });
+      else if (!s.drifted)
+        set({
+          drifted: true,
+          notice:
+            `${fresh.name} ${drift.chains.join(', ')} changed outside ` +
+            `fwtui while you have staged edits there; c shows the difference`,
+        });
     },
   };
 
@@ -196,7 +210,7 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
     if (s.family !== e.family) return;
     const chain = e.edit.kind === 'renameChain' ? undefined : e.edit.chain;
     const table = s.staging.staged[tableKey(e.family, e.table)] ?? liveTable({ ...s, table: e.table });
-    const name = chain && table?.chains.some((c) => c.name === chain) ? chain : table?.chains[0]?.name ?? '';
+    const name = chain && table?.chains.some((c) => c.name === chain) ? chain : (table?.chains[0]?.name ?? '');
     set({ table: e.table, chain: name });
   }
 

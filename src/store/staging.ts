@@ -41,7 +41,10 @@ export function stageEdit(staging: Staging, live: Table, family: Family, edit: E
     throw new EditError(`${edit.chain} was renamed in these edits: commit first, then create a new ${edit.chain}`);
   }
   // An insert remembers the rule it goes above, so a re-base keeps it there.
-  const anchored: Edit = edit.kind === 'insert' && edit.anchor === undefined ? { ...edit, anchor: current.chains.find((c) => c.name === edit.chain)?.rules[edit.at]?.spec ?? null } : edit;
+  const anchored: Edit =
+    edit.kind === 'insert' && edit.anchor === undefined
+      ? { ...edit, anchor: current.chains.find((c) => c.name === edit.chain)?.rules[edit.at]?.spec ?? null }
+      : edit;
   const next = applyEdit(current, anchored);
   return {
     basis: { ...staging.basis, [key]: basis },
@@ -105,7 +108,8 @@ export function undoEdit(staging: Staging): { staging: Staging; edit: StagedEdit
 
 /** Makes the last undone edit (or batch) again; `liveOf` gives the live table of a family's table. */
 export function redoEdit(
-  staging: Staging, liveOf: (family: Family, table: TableName) => Table | undefined,
+  staging: Staging,
+  liveOf: (family: Family, table: TableName) => Table | undefined,
 ): { staging: Staging; edit: StagedEdit; count: number } | null {
   const count = lastBatchSize(staging.redo);
   if (count === 0) return null;
@@ -118,7 +122,9 @@ export function redoEdit(
     const staged = applyEdit(next.staged[key] ?? basis, edit.edit);
     next = {
       ...next,
-      basis: { ...next.basis, [key]: basis }, staged: { ...next.staged, [key]: staged }, edits: [...next.edits, edit],
+      basis: { ...next.basis, [key]: basis },
+      staged: { ...next.staged, [key]: staged },
+      edits: [...next.edits, edit],
     };
   }
   return { staging: next, edit: batch[0]!, count };

@@ -11,7 +11,13 @@ import { useTheme } from './theme-context.js';
 import { analysisFooter } from './footers.js';
 import { familyLabel } from '../domain/model/family-label.js';
 
-const TOKEN: Record<AnalysisLine['kind'], Token | undefined> = { chain: 'header.accent', shadowed: 'status.error', never: 'text.muted', note: 'text.muted', blank: undefined };
+const TOKEN: Record<AnalysisLine['kind'], Token | undefined> = {
+  chain: 'header.accent',
+  shadowed: 'status.error',
+  never: 'text.muted',
+  note: 'text.muted',
+  blank: undefined,
+};
 
 /** A: the table's shadowed and never-hit rules, chain by chain; Esc goes back. */
 export function AnalysisView({ width, height }: { width: number; height: number }) {
@@ -31,12 +37,25 @@ export function AnalysisView({ width, height }: { width: number; height: number 
   const top = Math.min(scroll, Math.max(0, lines.length - rows));
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('header.title')}>{fit(`Shadowed and never-hit rules: ${familyLabel(family)} ${table?.name ?? ''}`, width)}</Text>
+      <Text wrap="truncate" bold color={color('header.title')}>
+        {fit(`Shadowed and never-hit rules: ${familyLabel(family)} ${table?.name ?? ''}`, width)}
+      </Text>
       {lines.slice(top, top + rows).map((l, i) => (
-        <Text key={top + i} wrap="truncate" bold={l.kind === 'chain'} color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}>{l.text || ' '}</Text>
+        <Text
+          key={top + i}
+          wrap="truncate"
+          bold={l.kind === 'chain'}
+          color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}
+        >
+          {l.text || ' '}
+        </Text>
       ))}
-      {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
-      <Text wrap="truncate" color={color('status.key')}>{analysisFooter()}</Text>
+      {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => (
+        <Text key={`pad${i}`}> </Text>
+      ))}
+      <Text wrap="truncate" color={color('status.key')}>
+        {analysisFooter()}
+      </Text>
     </Box>
   );
 }

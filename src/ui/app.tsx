@@ -58,7 +58,9 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   if (status !== 'loaded') {
     return (
       <Box flexDirection="column" height={rows} width={columns}>
-        <Text bold color={color('header.title')}>fwtui</Text>
+        <Text bold color={color('header.title')}>
+          fwtui
+        </Text>
         <Text color={status === 'failed' ? color('status.error') : undefined}>
           {status === 'failed' ? `Cannot read the firewall: ${error}` : 'Reading the firewall…'}
         </Text>
@@ -87,7 +89,9 @@ export function App({ columns, rows, intervalMs }: AppProps) {
           <ChainList width={chainWidth} height={body} compact={compact} />
           <Box width={1} height={body} flexDirection="column">
             {Array.from({ length: body }, (_, i) => (
-              <Text key={i} color={color('border')}>{glyphs.vertical}</Text>
+              <Text key={i} color={color('border')}>
+                {glyphs.vertical}
+              </Text>
             ))}
           </Box>
           <RuleList width={ruleWidth} height={body} />

@@ -7,8 +7,23 @@ import stringWidth from 'string-width';
 
 /** ASCII stand-ins of the view's own characters, one column each (Ink laid the frame out with their widths). */
 const STAND_IN: Readonly<Record<string, string>> = {
-  '…': '~', '·': '.', '→': '>', '←': '<', '↑': '^', '↓': 'v', '↕': '^', '↔': '/', '▏': '|', '▸': '>',
-  '│': '|', '─': '-', '—': '-', '•': '*', '⊘': 'x', '✓': '+', '✗': 'x',
+  '…': '~',
+  '·': '.',
+  '→': '>',
+  '←': '<',
+  '↑': '^',
+  '↓': 'v',
+  '↕': '^',
+  '↔': '/',
+  '▏': '|',
+  '▸': '>',
+  '│': '|',
+  '─': '-',
+  '—': '-',
+  '•': '*',
+  '⊘': 'x',
+  '✓': '+',
+  '✗': 'x',
 };
 
 /** The text with each non-ASCII character replaced: a known glyph by its stand-in, others by `?` per column. */

@@ -28,10 +28,17 @@ export function ChainList({ width, height, compact }: ChainListProps) {
   const selected = useAppState((s) => s.chain);
   const focused = useAppState((s) => s.focus === 'chains');
   const diff = useAppState(currentDiff);
-  const changed = new Set([...(diff?.chains.map((c) => c.name) ?? []), ...(diff?.created ?? []), ...(diff?.renamed.map(([, to]) => to) ?? [])]);
+  const changed = new Set([
+    ...(diff?.chains.map((c) => c.name) ?? []),
+    ...(diff?.created ?? []),
+    ...(diff?.renamed.map(([, to]) => to) ?? []),
+  ]);
   const top = useRef(0);
   const list = chains ?? [];
-  const cursor = Math.max(0, list.findIndex((c) => c.name === selected));
+  const cursor = Math.max(
+    0,
+    list.findIndex((c) => c.name === selected),
+  );
   const rows = height - 1;
   top.current = windowStart(top.current, cursor, rows, list.length);
   // Where the terminal shows no attributes, `>` marks the selected chain.
@@ -61,7 +68,15 @@ export function ChainList({ width, height, compact }: ChainListProps) {
             wrap="truncate"
             inverse={highlight && theme.inverseSelection}
             backgroundColor={highlight && !theme.inverseSelection ? color('row.selected.bg') : undefined}
-            color={highlight && !theme.inverseSelection ? color('row.selected.fg') : chain.policy === 'DROP' ? color('target.drop') : chain.policy ? color('chain.builtin') : color('chain.user')}
+            color={
+              highlight && !theme.inverseSelection
+                ? color('row.selected.fg')
+                : chain.policy === 'DROP'
+                  ? color('target.drop')
+                  : chain.policy
+                    ? color('chain.builtin')
+                    : color('chain.user')
+            }
             bold={isSelected}
           >
             {fit(line, width)}

@@ -13,8 +13,24 @@ export interface Glyphs {
   readonly staged: Readonly<Record<'added' | 'changed' | 'moved' | 'deleted', string>>;
 }
 
-const UNICODE: Glyphs = { vertical: '│', horizontal: '─', ellipsis: '…', moved: '•', shadowed: '⊘', traced: '▸', staged: { added: '+', changed: '~', moved: '↕', deleted: '-' } };
-const ASCII: Glyphs = { vertical: '|', horizontal: '-', ellipsis: '~', moved: '*', shadowed: 'x', traced: '>', staged: { added: '+', changed: '~', moved: '^', deleted: '-' } };
+const UNICODE: Glyphs = {
+  vertical: '│',
+  horizontal: '─',
+  ellipsis: '…',
+  moved: '•',
+  shadowed: '⊘',
+  traced: '▸',
+  staged: { added: '+', changed: '~', moved: '↕', deleted: '-' },
+};
+const ASCII: Glyphs = {
+  vertical: '|',
+  horizontal: '-',
+  ellipsis: '~',
+  moved: '*',
+  shadowed: 'x',
+  traced: '>',
+  staged: { added: '+', changed: '~', moved: '^', deleted: '-' },
+};
 
 /** Whether the environment's locale is UTF-8 (LC_ALL, then LC_CTYPE, then LANG). */
 export function localeIsUtf8(env: NodeJS.ProcessEnv): boolean {

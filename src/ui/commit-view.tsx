@@ -13,13 +13,21 @@ import { useTheme } from './theme-context.js';
 import { commitFooter } from './footers.js';
 
 const TOKEN: Partial<Record<CommitLineKind, Token>> = {
-  summary: 'text.primary', file: 'text.muted', hunk: 'diff.hunk', remove: 'diff.remove', add: 'diff.add', warning: 'status.error',
+  summary: 'text.primary',
+  file: 'text.muted',
+  hunk: 'diff.hunk',
+  remove: 'diff.remove',
+  add: 'diff.add',
+  warning: 'status.error',
 };
 
 /** A failed apply, a sentence per line so nothing is cut off. */
 function errorLines(error: string | null): CommitLine[] {
   if (!error) return [];
-  return [...error.split(/(?<=\.) (?=[A-Z])/).map((text) => ({ kind: 'warning' as const, text })), { kind: 'blank', text: '' }];
+  return [
+    ...error.split(/(?<=\.) (?=[A-Z])/).map((text) => ({ kind: 'warning' as const, text })),
+    { kind: 'blank', text: '' },
+  ];
 }
 
 /**
@@ -51,7 +59,11 @@ export function CommitView({ width, height }: { width: number; height: number })
   const top = Math.min(commit?.scroll ?? 0, Math.max(0, lines.length - rows));
   const verb = live ? 'apply to the live firewall' : 'write the file';
   const title =
-    commit?.state === 'applying' ? 'Applying… re-reading, writing, reading back (seconds on a big nft ruleset)' : commit?.state === 'drift' ? 'Stopped: the live rules changed' : `Review ${staging.edits.length} staged edit(s)`;
+    commit?.state === 'applying'
+      ? 'Applying… re-reading, writing, reading back (seconds on a big nft ruleset)'
+      : commit?.state === 'drift'
+        ? 'Stopped: the live rules changed'
+        : `Review ${staging.edits.length} staged edit(s)`;
   const keys = commitFooter(
     commit?.state,
     lockout ? { state: lockout.state, typed: lockout.typed, warnings: lockout.warnings.length } : null,
@@ -60,14 +72,25 @@ export function CommitView({ width, height }: { width: number; height: number })
   const scrolled = lines.length > rows ? `  (${top + 1}-${Math.min(lines.length, top + rows)} of ${lines.length})` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('header.title')}>{fit(`${title}${scrolled}`, width)}</Text>
+      <Text wrap="truncate" bold color={color('header.title')}>
+        {fit(`${title}${scrolled}`, width)}
+      </Text>
       {lines.slice(top, top + rows).map((l, i) => (
-        <Text key={top + i} wrap="truncate" color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined} bold={l.kind === 'summary' || l.kind === 'warning'}>
+        <Text
+          key={top + i}
+          wrap="truncate"
+          color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}
+          bold={l.kind === 'summary' || l.kind === 'warning'}
+        >
           {l.text || ' '}
         </Text>
       ))}
-      {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => <Text key={`pad${i}`}> </Text>)}
-      <Text wrap="truncate" color={color('status.key')}>{keys}</Text>
+      {Array.from({ length: Math.max(0, rows - (lines.length - top)) }, (_, i) => (
+        <Text key={`pad${i}`}> </Text>
+      ))}
+      <Text wrap="truncate" color={color('status.key')}>
+        {keys}
+      </Text>
     </Box>
   );
 }

@@ -27,11 +27,17 @@ export function CountdownBar() {
   }, [id, actions]);
   if (!pending) return null;
   const left = countdown(pending.deadline, now);
-  const text = pending.busy === 'keeping'
-    ? 'Keeping these rules…'
-    : pending.busy === 'reverting'
-      ? 'Putting the old rules back…'
-      : `${pending.reconnected ? 'A commit is pending' : 'Applied'}. ` + `Keep these rules? Y keeps, R reverts now — ${left}`;
+  const text =
+    pending.busy === 'keeping'
+      ? 'Keeping these rules…'
+      : pending.busy === 'reverting'
+        ? 'Putting the old rules back…'
+        : `${pending.reconnected ? 'A commit is pending' : 'Applied'}. ` +
+          `Keep these rules? Y keeps, R reverts now — ${left}`;
   const urgent = pending.deadline - now < 10_000;
-  return <Text wrap="truncate" bold color={urgent ? color('status.error') : color('status.notice')}>{text}</Text>;
+  return (
+    <Text wrap="truncate" bold color={urgent ? color('status.error') : color('status.notice')}>
+      {text}
+    </Text>
+  );
 }

@@ -67,12 +67,15 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     { text: ` ${label} `, token: null },
     { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
     { text: `${familyLabel(family)} `, bold: true, token: null },
-    ...names.split(' ').filter(Boolean).map((n) => ({
-      text: ` ${n} `,
-      bold: n === table,
-      inverse: n === table,
-      token: (n === table ? 'header.accent' : 'text.muted') as Token,
-    })),
+    ...names
+      .split(' ')
+      .filter(Boolean)
+      .map((n) => ({
+        text: ` ${n} `,
+        bold: n === table,
+        inverse: n === table,
+        token: (n === table ? 'header.accent' : 'text.muted') as Token,
+      })),
     !live && { text: ' offline file', token: 'text.muted' },
     staged > 0 && {
       // Offline, nothing is committed to a firewall: `w` writes the file (README); as short as 'c commits' for 80 cols.
@@ -86,9 +89,12 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     broken && { text: ' saved rules would not load!', bold: true, token: 'status.error' },
     unsaved && { text: ' not saved for boot (D shows, S saves)', bold: true, token: 'status.notice' },
     Boolean(bootTarget) && !hostFrom && { text: ` saves to ${bootTarget}`, token: 'text.muted' },
-    Boolean(bootTarget) && Boolean(hostFrom) && {
-      text: ` S saves netns ${hostFrom}'s rules to this host's ${bootTarget}`, bold: true, token: 'status.notice',
-    },
+    Boolean(bootTarget) &&
+      Boolean(hostFrom) && {
+        text: ` S saves netns ${hostFrom}'s rules to this host's ${bootTarget}`,
+        bold: true,
+        token: 'status.notice',
+      },
   ];
   return parts.filter((p): p is HeaderPart => p !== false);
 }
@@ -122,7 +128,9 @@ export function Header({ intervalMs, width }: HeaderProps) {
     <Box width={width} height={1}>
       <Text wrap="truncate">
         {parts.map((p, i) => (
-          <Text key={i} bold={p.bold} inverse={p.inverse} color={p.token ? color(p.token) : undefined}>{p.text}</Text>
+          <Text key={i} bold={p.bold} inverse={p.inverse} color={p.token ? color(p.token) : undefined}>
+            {p.text}
+          </Text>
         ))}
       </Text>
     </Box>

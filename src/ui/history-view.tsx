@@ -10,7 +10,10 @@ import { useTheme } from './theme-context.js';
 import { historyFooter } from './footers.js';
 
 const TOKEN: Record<HistoryLine['kind'], Token | undefined> = {
-  notice: undefined, error: 'status.error', failed: 'status.error', command: 'text.muted',
+  notice: undefined,
+  error: 'status.error',
+  failed: 'status.error',
+  command: 'text.muted',
 };
 
 /**
@@ -21,7 +24,10 @@ export function HistoryView({ width, height, intervalMs }: { width: number; heig
   const { color } = useTheme();
   const history = useAppState((s) => s.history);
   const scroll = useAppState((s) => s.historyScroll);
-  const header = useHeaderParts(intervalMs).map((p) => p.text).join('').trim();
+  const header = useHeaderParts(intervalMs)
+    .map((p) => p.text)
+    .join('')
+    .trim();
   const headerLines = [...header].length > width ? wrapText(`Header: ${header}`, width) : [];
   const lines = useMemo(() => historyLines(history, width), [history, width]);
   const rows = Math.max(1, height - 2 - headerLines.length);
@@ -32,7 +38,11 @@ export function HistoryView({ width, height, intervalMs }: { width: number; heig
       <Text wrap="truncate" bold color={color('header.title')}>
         {fit(`Messages and commands: ${history.length - commands} messages, ${commands} commands run`, width)}
       </Text>
-      {headerLines.map((l, i) => <Text key={`h${i}`} bold>{l}</Text>)}
+      {headerLines.map((l, i) => (
+        <Text key={`h${i}`} bold>
+          {l}
+        </Text>
+      ))}
       {lines.length === 0 && <Text color={color('text.muted')}>nothing yet</Text>}
       {lines.slice(top, top + rows).map((l, i) => (
         <Text key={top + i} wrap="truncate" color={TOKEN[l.kind] ? color(TOKEN[l.kind]!) : undefined}>
@@ -42,7 +52,9 @@ export function HistoryView({ width, height, intervalMs }: { width: number; heig
       {Array.from({ length: Math.max(0, rows - Math.max(1, lines.length - top)) }, (_, i) => (
         <Text key={`pad${i}`}> </Text>
       ))}
-      <Text wrap="truncate" color={color('status.key')}>{historyFooter()}</Text>
+      <Text wrap="truncate" color={color('status.key')}>
+        {historyFooter()}
+      </Text>
     </Box>
   );
 }

@@ -7,8 +7,22 @@
 import type { Key } from 'ink';
 
 export const NO_KEY: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
 };
 
 /** One key: the printable text it types ('' for none) and Ink's key flags. */
@@ -20,8 +34,23 @@ export type KeyPress = readonly [string, Key];
 // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences start with ESC
 const TOKEN = /\x1b\[[0-9;?]*[~A-Za-z$^@]|\x1bO[A-Za-z]|\x1b|[\s\S]/gu;
 
-const FINAL: Readonly<Record<string, keyof Key>> = { A: 'upArrow', B: 'downArrow', C: 'rightArrow', D: 'leftArrow', H: 'home', F: 'end' };
-const TILDE: Readonly<Record<string, keyof Key>> = { '1': 'home', '7': 'home', '4': 'end', '8': 'end', '3': 'delete', '5': 'pageUp', '6': 'pageDown' };
+const FINAL: Readonly<Record<string, keyof Key>> = {
+  A: 'upArrow',
+  B: 'downArrow',
+  C: 'rightArrow',
+  D: 'leftArrow',
+  H: 'home',
+  F: 'end',
+};
+const TILDE: Readonly<Record<string, keyof Key>> = {
+  '1': 'home',
+  '7': 'home',
+  '4': 'end',
+  '8': 'end',
+  '3': 'delete',
+  '5': 'pageUp',
+  '6': 'pageDown',
+};
 
 function named(name: keyof Key, shift = false): KeyPress {
   return ['', { ...NO_KEY, [name]: true, shift }];

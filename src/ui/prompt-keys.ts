@@ -19,7 +19,8 @@ export const PROMPT_KEYS: ModeKeys = {
       keys: [{ key: 'return' }],
       description: 'in a paste of : commands: next line',
       handler: (c) => c.a.promptType('\n'),
-      disabledReason: (s, how) => (how?.pasted && promptOf(s)?.action === 'command' ? null : 'not a pasted command line'),
+      disabledReason: (s, how) =>
+        how?.pasted && promptOf(s)?.action === 'command' ? null : 'not a pasted command line',
     },
     { command: 'ok', keys: [{ key: 'return' }], description: 'ok', handler: (c) => c.a.submitPrompt() },
     { ...erase, handler: (c) => c.a.promptErase() },

@@ -19,9 +19,7 @@ export function chainLineRows(text: string, width: number, max = 3): string[] {
  * rule's full `-A CHAIN …` text wrapped over `lines` lines (App gives it as many as the text needs, up to a
  * quarter of the screen).
  */
-export function RuleDetail(
-  { width, lines = 2, chainRows = 1 }: { width: number; lines?: number; chainRows?: number },
-) {
+export function RuleDetail({ width, lines = 2, chainRows = 1 }: { width: number; lines?: number; chainRows?: number }) {
   const { color } = useTheme();
   const chain = useAppState(currentChain);
   const rule = useAppState(selectedRule);
@@ -31,16 +29,19 @@ export function RuleDetail(
   const text = rule ? ruleLine(chain.name, rule, false) : '';
   const wrapped = detailLines(text, width);
   // Only a rule longer than a quarter of the screen is cut, and then with the mark.
-  const shown = wrapped.length > lines
-    ? [...wrapped.slice(0, lines - 1), fit(wrapped.slice(lines - 1).join(''), width)]
-    : wrapped;
+  const shown =
+    wrapped.length > lines ? [...wrapped.slice(0, lines - 1), fit(wrapped.slice(lines - 1).join(''), width)] : wrapped;
   return (
     <Box flexDirection="column" width={width} height={lines + chainRows}>
       {Array.from({ length: chainRows }, (_, i) => (
-        <Text key={`c${i}`} wrap="truncate" color={color('text.muted')}>{head[i] || ' '}</Text>
+        <Text key={`c${i}`} wrap="truncate" color={color('text.muted')}>
+          {head[i] || ' '}
+        </Text>
       ))}
       {Array.from({ length: lines }, (_, i) => (
-        <Text key={i} wrap="truncate">{shown[i] || ' '}</Text>
+        <Text key={i} wrap="truncate">
+          {shown[i] || ' '}
+        </Text>
       ))}
     </Box>
   );

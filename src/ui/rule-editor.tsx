@@ -41,16 +41,24 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   const rules = spec === null ? [] : editorRules(e, spec);
   const ruleLines = rules.length > 1 ? expansionLines(e.chain, rules) : [`-A ${e.chain} ${spec ?? '(cannot be read)'}`];
   const verdict =
-    e.problems.length > 0 ? null
-      : e.kernel.state === 'checking' ? { text: 'iptables is checking…', token: 'text.muted' as const }
-        : e.kernel.state === 'ok' ? { text: `✓ iptables accepts this rule · ${stages}`, token: 'target.accept' as const }
-          : e.kernel.state === 'refused' ? { text: `✗ iptables: ${e.kernel.message}`, token: 'status.error' as const }
-            : { text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · ${stages}`, token: 'status.notice' as const };
+    e.problems.length > 0
+      ? null
+      : e.kernel.state === 'checking'
+        ? { text: 'iptables is checking…', token: 'text.muted' as const }
+        : e.kernel.state === 'ok'
+          ? { text: `✓ iptables accepts this rule · ${stages}`, token: 'target.accept' as const }
+          : e.kernel.state === 'refused'
+            ? { text: `✗ iptables: ${e.kernel.message}`, token: 'status.error' as const }
+            : {
+                text: `not checked by iptables${e.kernel.message ? `: ${e.kernel.message}` : ''} · ${stages}`,
+                token: 'status.notice' as const,
+              };
   // A rule that matches every packet: Enter asks once (the caution) before it stages.
   const enterNow = e.cautionSeen === e.kernel.spec ? `${enter} again stages it` : `${enter} asks first`;
-  const caution = e.caution && e.problems.length === 0
-    ? { text: `! ${e.caution}; ${enterNow}`, token: 'status.notice' as const }
-    : null;
+  const caution =
+    e.caution && e.problems.length === 0
+      ? { text: `! ${e.caution}; ${enterNow}`, token: 'status.notice' as const }
+      : null;
   const owned = ownedChainWarning(e.chain);
   const messages = [
     ...(owned ? [{ text: `! ${owned}`, token: 'status.notice' as const }] : []),
@@ -58,7 +66,9 @@ export function RuleEditor({ width, height }: { width: number; height: number })
     ...e.problems.map((p) => ({ text: `✗ ${p}`, token: 'status.error' as const })),
     ...(verdict ? [caution ? { ...verdict, text: verdict.text.replace(` · ${stages}`, '') } : verdict] : []),
     ...(caution ? [caution] : []),
-    ...(e.completions.length > 0 ? [{ text: completionLine(editorKey('complete'), e.completions), token: 'status.key' as const }] : []),
+    ...(e.completions.length > 0
+      ? [{ text: completionLine(editorKey('complete'), e.completions), token: 'status.key' as const }]
+      : []),
   ];
   const footer = editorFooter();
   // The rule to stage and every message wrap rather than lose their end (the rule exactly, like the detail line).
@@ -71,21 +81,31 @@ export function RuleEditor({ width, height }: { width: number; height: number })
   top.current = windowStart(top.current, field, room, fields.length);
   return (
     <Box flexDirection="column" width={width} height={height}>
-      <Text wrap="truncate" bold color={color('header.title')}>{fit(title, width)}</Text>
+      <Text wrap="truncate" bold color={color('header.title')}>
+        {fit(title, width)}
+      </Text>
       {e.mode === 'raw' ? (
-        <Text wrap="truncate" color={color('row.selected.fg')} backgroundColor={color('row.selected.bg')} inverse={!color('row.selected.bg')}>
+        <Text
+          wrap="truncate"
+          color={color('row.selected.fg')}
+          backgroundColor={color('row.selected.bg')}
+          inverse={!color('row.selected.bg')}
+        >
           {e.rawSelected ? `${fit(e.raw, width - 1).trimEnd()}▏` : tail(`${e.raw}▏`, width)}
         </Text>
       ) : (
         fields.slice(top.current, top.current + room).map((id, i) => {
           const on = top.current + i === field;
           const value = e.form[id];
-          const hint = id === 'target' ? `   (${e.form.goto ? '-g goto' : '-j jump'}; ${editorKey('goto')} switches)` : '';
+          const hint =
+            id === 'target' ? `   (${e.form.goto ? '-g goto' : '-j jump'}; ${editorKey('goto')} switches)` : '';
           // What is typed keeps its end and the cursor in view; the hint gives its room first.
           const extra = [...value].length + 1 + hint.length <= width - LABEL_WIDTH ? hint : '';
           return (
             <Text key={id} wrap="truncate" bold={on}>
-              <Text color={on ? color('status.key') : color('text.muted')}>{fit(`${on ? '>' : ' '} ${FIELD_LABELS[id]}`, LABEL_WIDTH)}</Text>
+              <Text color={on ? color('status.key') : color('text.muted')}>
+                {fit(`${on ? '>' : ' '} ${FIELD_LABELS[id]}`, LABEL_WIDTH)}
+              </Text>
               {on ? tail(`${value}▏`, width - LABEL_WIDTH) : value}
               <Text color={color('text.muted')}>{on ? extra : ''}</Text>
             </Text>
@@ -93,16 +113,23 @@ export function RuleEditor({ width, height }: { width: number; height: number })
         })
       )}
       {ruleRows.map(({ text, i }, k) => (
-        <Text key={`r${k}`} wrap="truncate" color={color(i === 0 || rules.length === 1 ? 'text.muted' : 'staged.added')}
+        <Text
+          key={`r${k}`}
+          wrap="truncate"
+          color={color(i === 0 || rules.length === 1 ? 'text.muted' : 'staged.added')}
         >
           {text}
         </Text>
       ))}
       {messageRows.map((m, i) => (
-        <Text key={i} wrap="truncate" color={color(m.token)}>{m.text}</Text>
+        <Text key={i} wrap="truncate" color={color(m.token)}>
+          {m.text}
+        </Text>
       ))}
       <Box flexGrow={1} />
-      <Text wrap="truncate" color={color('status.key')}>{fit(footer, width)}</Text>
+      <Text wrap="truncate" color={color('status.key')}>
+        {fit(footer, width)}
+      </Text>
     </Box>
   );
 }
@@ -114,6 +141,7 @@ const MAX_EXPANDED = 4;
 function expansionLines(chain: string, rules: readonly string[]): string[] {
   const shown = rules.slice(0, MAX_EXPANDED).map((r) => `  -A ${chain} ${r}`);
   const more = rules.length > MAX_EXPANDED ? [`  … and ${rules.length - MAX_EXPANDED} more`] : [];
-  const head = `iptables makes ${rules.length} rules, one per address; ` + `${editorKey('stage')} stages them in this order:`;
+  const head =
+    `iptables makes ${rules.length} rules, one per address; ` + `${editorKey('stage')} stages them in this order:`;
   return [head, ...shown, ...more];
 }

@@ -3,7 +3,14 @@ import { useEffect, useRef } from 'react';
 import { ruleKeyMap, ruleKeys } from '../domain/diff/counter-diff.js';
 import { shadowedRulesCached } from '../domain/analysis/shadow.js';
 import type { Rule } from '../domain/model/ruleset.js';
-import { currentChain, currentChainDiff, currentTable, currentView, liveChain, selectedIndex } from '../store/selectors.js';
+import {
+  currentChain,
+  currentChainDiff,
+  currentTable,
+  currentView,
+  liveChain,
+  selectedIndex,
+} from '../store/selectors.js';
 import { headerText, rowLayout, rowSegments, ruleCells, fit } from './format/rule-row.js';
 import { emptyChainHint } from './footers.js';
 import { stagedRows, type StagedMark } from './format/staged-rows.js';
@@ -27,7 +34,13 @@ export function RuleList({ width, height }: RuleListProps) {
   const { theme, color } = useTheme();
   const glyphs = useGlyphs();
   const chain = useAppState(currentChain);
-  const userChains = useAppState((s) => currentTable(s)?.chains.filter((c) => c.policy === null).map((c) => c.name).join('\0') ?? '');
+  const userChains = useAppState(
+    (s) =>
+      currentTable(s)
+        ?.chains.filter((c) => c.policy === null)
+        .map((c) => c.name)
+        .join('\0') ?? '',
+  );
   const family = useAppState((s) => s.family);
   const exact = useAppState((s) => s.exact);
   const rowMode = useAppState((s) => s.rowMode);
@@ -45,7 +58,11 @@ export function RuleList({ width, height }: RuleListProps) {
   const shadowed = chain ? shadowedRulesCached(chain) : null;
   const table = useAppState((s) => s.table);
   const traced = useAppState((s) => s.trace);
-  const onPath = new Set(traced && traced.family === family ? traced.path.filter((p) => p.table === table && p.chain === chain?.name).map((p) => p.index) : []);
+  const onPath = new Set(
+    traced && traced.family === family
+      ? traced.path.filter((p) => p.table === table && p.chain === chain?.name).map((p) => p.index)
+      : [],
+  );
   // Keys find each row's rate and moved mark; a staged chain finds them by rule identity (no 100k re-keying).
   const keysAll = chain && chain === live ? ruleKeys(chain) : null;
   const keyMap = chain && chain !== live && live ? ruleKeyMap(live) : null;
@@ -67,7 +84,15 @@ export function RuleList({ width, height }: RuleListProps) {
     const gone = it.mark === 'deleted';
     const rate = gone ? undefined : view?.rates.get(it.key);
     const variant = view?.variant === 'legacy' ? 'legacy' : 'nft';
-    const c = ruleCells(it.rule, it.index + 1, family, exact, rate, gone ? undefined : view?.byteRates?.get(it.key), variant);
+    const c = ruleCells(
+      it.rule,
+      it.index + 1,
+      family,
+      exact,
+      rate,
+      gone ? undefined : view?.byteRates?.get(it.key),
+      variant,
+    );
     return it.mark === 'deleted' ? { ...c, num: '-' } : c;
   });
   // One column of marks (counters moved, staged, traced; readable without colour), and where neither colour
@@ -90,7 +115,9 @@ export function RuleList({ width, height }: RuleListProps) {
       <Text wrap="truncate" bold color={color('text.muted')}>
         {fit(`${marker ? '  ' : ' '}${headerText(columns)}`, width)}
       </Text>
-      {rules.length === 0 && <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>}
+      {rules.length === 0 && (
+        <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>
+      )}
       {rules.length === 0 && chain && <Text color={color('text.muted')}>{fit(emptyChainHint(), width)}</Text>}
       {cells.map((c, i) => {
         const item = items[i]!;
@@ -105,8 +132,27 @@ export function RuleList({ width, height }: RuleListProps) {
         const pad = mark ? ' '.repeat(Math.max(0, width - used)) : '';
         const isTraced = item.index >= 0 && onPath.has(item.index);
         const isShadowed = item.index >= 0 && (shadowed?.has(item.index) ?? false);
-        const rowColor = mark && !theme.inverseSelection ? color('row.selected.fg') : staged ? color(`staged.${staged}`) : isTraced ? color('search.hit') : moved ? color('row.moved') : isShadowed ? color('text.muted') : color('text.primary');
-        const markGlyph = staged ? glyphs.staged[staged] : isTraced ? glyphs.traced : moved ? glyphs.moved : isShadowed ? glyphs.shadowed : ' ';
+        const rowColor =
+          mark && !theme.inverseSelection
+            ? color('row.selected.fg')
+            : staged
+              ? color(`staged.${staged}`)
+              : isTraced
+                ? color('search.hit')
+                : moved
+                  ? color('row.moved')
+                  : isShadowed
+                    ? color('text.muted')
+                    : color('text.primary');
+        const markGlyph = staged
+          ? glyphs.staged[staged]
+          : isTraced
+            ? glyphs.traced
+            : moved
+              ? glyphs.moved
+              : isShadowed
+                ? glyphs.shadowed
+                : ' ';
         const hit = query !== '' && visible[i]!.spec.toLowerCase().includes(query);
         return (
           <Text
@@ -124,7 +170,11 @@ export function RuleList({ width, height }: RuleListProps) {
             {marker ? (mark ? '>' : selected ? '.' : ' ') : ''}
             {markGlyph}
             {seg.before}
-            <Text color={mark ? undefined : hit ? color('search.hit') : color(targetToken(c.target, users.has(c.target)))}>{seg.target}</Text>
+            <Text
+              color={mark ? undefined : hit ? color('search.hit') : color(targetToken(c.target, users.has(c.target)))}
+            >
+              {seg.target}
+            </Text>
             {after}
             {pad}
           </Text>

@@ -47,7 +47,9 @@ export function AppTree({ store, theme, intervalMs, utf8, children }: TuiOptions
   return (
     <StoreProvider store={store}>
       <ThemeProvider theme={theme}>
-        <GlyphsContext.Provider value={glyphsFor(utf8)}>{children ?? <Root intervalMs={intervalMs} />}</GlyphsContext.Provider>
+        <GlyphsContext.Provider value={glyphsFor(utf8)}>
+          {children ?? <Root intervalMs={intervalMs} />}
+        </GlyphsContext.Provider>
       </ThemeProvider>
     </StoreProvider>
   );

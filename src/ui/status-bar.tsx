@@ -61,13 +61,18 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   const confirm = useAppState(confirmOf);
   const ask = useAppState(promptOf);
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
-  const hints = useAppState((s) => statusHints(s).map((b) => `${b.label} ${b.short ?? b.description}`).join('\n'));
+  const hints = useAppState((s) =>
+    statusHints(s)
+      .map((b) => `${b.label} ${b.short ?? b.description}`)
+      .join('\n'),
+  );
   const pending = useAppState((s) => s.pending !== null);
   const advice = useAppState(policyAdviceOf);
   const questionKeys = useQuestionKeys();
   let prompt: ReactNode;
   if (pending && overlay !== 'confirm' && overlay !== 'prompt' && !searchOpen) prompt = <CountdownBar />;
-  else if (searchOpen) prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ ${searchFooter()}`}</Text>;
+  else if (searchOpen)
+    prompt = <Text wrap="truncate" color={color('status.key')}>{`/${query}▏ ${searchFooter()}`}</Text>;
   else if (overlay === 'confirm' && confirm) {
     // The keys first, then the question wrapped over as many rows as it needs (App gives them: see
     // useQuestionRows): a long question must not push the keys off screen, nor lose the hint at its end.
@@ -77,13 +82,19 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
       <Box flexDirection="column" width={width} height={Math.max(2, rows.length)}>
         {rows.map((row, i) => (
           <Text key={i} wrap="truncate" color={color('status.notice')}>
-            {i === 0 && row.startsWith(keys) ? <><Text bold>{keys}</Text>{row.slice(keys.length)}</> : row || ' '}
+            {i === 0 && row.startsWith(keys) ? (
+              <>
+                <Text bold>{keys}</Text>
+                {row.slice(keys.length)}
+              </>
+            ) : (
+              row || ' '
+            )}
           </Text>
         ))}
       </Box>
     );
-  }
-  else if (overlay === 'prompt' && ask) {
+  } else if (overlay === 'prompt' && ask) {
     const input = promptInput(ask.label, promptText(ask.value), width, ask.selected);
     prompt = (
       <Text wrap="truncate">
@@ -98,19 +109,31 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
       const lines = promptErrorLines(ask.error, width, maxErrorLines);
       return (
         <Box flexDirection="column" width={width} height={Math.max(2, lines.length + 1)}>
-          {lines.map((line, i) => <Text key={i} wrap="truncate" color={color('status.error')}>{line}</Text>)}
+          {lines.map((line, i) => (
+            <Text key={i} wrap="truncate" color={color('status.error')}>
+              {line}
+            </Text>
+          ))}
           {prompt}
         </Box>
       );
     }
   } else if (overlay === 'policy') {
-    prompt = <Text wrap="truncate" color={color('status.notice')}>{policyPrompt(chain, advice)}</Text>;
-  }
-  else prompt = <Text wrap="truncate" color={color('text.muted')}>{hintLine(hints.split('\n'), width)}</Text>;
+    prompt = (
+      <Text wrap="truncate" color={color('status.notice')}>
+        {policyPrompt(chain, advice)}
+      </Text>
+    );
+  } else
+    prompt = (
+      <Text wrap="truncate" color={color('text.muted')}>
+        {hintLine(hints.split('\n'), width)}
+      </Text>
+    );
   return (
     <Box flexDirection="column" width={width} height={2}>
       <Text wrap="truncate" color={error ? color('status.error') : color('status.notice')}>
-        {whole(error ? `error: ${error}` : notice ?? ' ', width)}
+        {whole(error ? `error: ${error}` : (notice ?? ' '), width)}
       </Text>
       {prompt}
     </Box>

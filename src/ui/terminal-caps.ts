@@ -1,6 +1,13 @@
 /** CI services whose logs show colours (chalk 5.6 supports-color). */
 const CI_WITH_COLOUR = [
-  'GITHUB_ACTIONS', 'GITEA_ACTIONS', 'CIRCLECI', 'TRAVIS', 'APPVEYOR', 'GITLAB_CI', 'BUILDKITE', 'DRONE',
+  'GITHUB_ACTIONS',
+  'GITEA_ACTIONS',
+  'CIRCLECI',
+  'TRAVIS',
+  'APPVEYOR',
+  'GITLAB_CI',
+  'BUILDKITE',
+  'DRONE',
 ];
 const KNOWN_TERM = /^screen|^xterm|^vt100|^vt220|^rxvt|color|ansi|cygwin|linux/i;
 

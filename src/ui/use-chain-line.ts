@@ -23,10 +23,10 @@ export function useChainLine(): string {
   if (!chain || !table) return '';
   const owner = ownerOf(chain.name);
   const summary = chain.policy
-    ? `Chain ${chain.name}: policy ${chain.policy}, ${counterText(chain.counters.packets, exact)} packets, `
-      + `${counterText(chain.counters.bytes, exact)} bytes`
-    : `Chain ${chain.name}: user-defined${owner ? `, ${ownerText(owner)}` : ''}, `
-      + `${countReferences(table).get(chain.name) ?? 0} references`;
+    ? `Chain ${chain.name}: policy ${chain.policy}, ${counterText(chain.counters.packets, exact)} packets, ` +
+      `${counterText(chain.counters.bytes, exact)} bytes`
+    : `Chain ${chain.name}: user-defined${owner ? `, ${ownerText(owner)}` : ''}, ` +
+      `${countReferences(table).get(chain.name) ?? 0} references`;
   const shadowedBy = rule ? shadowedRulesCached(chain).get(index) : undefined;
   const zero = zeroedHere ? ' · never hit since zeroed' : ' · no hits counted';
   const never = live && rule?.counters?.packets === 0n ? zero : '';

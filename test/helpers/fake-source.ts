@@ -31,7 +31,10 @@ export class FakeSource implements FirewallSource {
   failCommit: string | null = null;
   private rulesets = new Map<Family, Ruleset>();
 
-  constructor(readonly live: boolean, texts: Partial<Record<Family, string>>) {
+  constructor(
+    readonly live: boolean,
+    texts: Partial<Record<Family, string>>,
+  ) {
     for (const [family, text] of Object.entries(texts) as [Family, string][]) this.set(family, text);
   }
 
@@ -53,7 +56,11 @@ export class FakeSource implements FirewallSource {
 
   async readTable(family: Family, table: TableName) {
     const { ruleset } = await this.read(family);
-    return { ruleset: { ...ruleset, tables: ruleset.tables.filter((t) => t.name === table) }, variant: 'nft' as const, durationMs: 5 };
+    return {
+      ruleset: { ...ruleset, tables: ruleset.tables.filter((t) => t.name === table) },
+      variant: 'nft' as const,
+      durationMs: 5,
+    };
   }
 
   async zeroChain(family: Family, table: TableName, chain: string): Promise<void> {
@@ -75,8 +82,15 @@ export class FakeSource implements FirewallSource {
       const rs = this.rulesets.get(p.family)!;
       this.rulesets.set(p.family, { ...rs, tables: rs.tables.map((t) => (t.name === p.table ? p.staged : t)) });
     }
-    const pending = this.safety ? { id: '0123456789abcdef', deadline: 60_000, summary: ['filter INPUT: a change'] } : undefined;
-    return { kind: 'applied', fresh: plans.map((p) => ({ family: p.family, table: p.staged })), problems: [], ...(pending ? { pending } : {}) };
+    const pending = this.safety
+      ? { id: '0123456789abcdef', deadline: 60_000, summary: ['filter INPUT: a change'] }
+      : undefined;
+    return {
+      kind: 'applied',
+      fresh: plans.map((p) => ({ family: p.family, table: p.staged })),
+      problems: [],
+      ...(pending ? { pending } : {}),
+    };
   }
 
   async checkRule(family: Family, table: TableName, chain: string, spec: string): Promise<string | null> {

@@ -15,7 +15,10 @@ export interface Fixture {
 
 /** Drops the `#` lines iptables-save and iptables -L add (timestamps, warnings). */
 export const withoutComments = (text: string): string =>
-  text.split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  text
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
 
 /** Real dumps: the shared ones, and with `generated` those our integration tests made with real tools. */
 export function loadFixtures(options: { generated?: boolean } = {}): Fixture[] {

@@ -19,7 +19,8 @@ const MIRROR = process.env.FWTUI_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian'
 /** Why a fresh root cannot be built here (not root, no debootstrap), or null. */
 export async function freshRootUnavailable(): Promise<string | null> {
   if (process.getuid?.() !== 0) return 'not root';
-  if ((await execa('debootstrap', ['--version'], { reject: false })).exitCode !== 0) return 'debootstrap is not installed';
+  if ((await execa('debootstrap', ['--version'], { reject: false })).exitCode !== 0)
+    return 'debootstrap is not installed';
   return null;
 }
 
@@ -33,7 +34,10 @@ export async function cachedRoot(): Promise<{ dir: string; builtSeconds: number 
   const building = await mkdtemp(join(cache, 'building-'));
   const started = performance.now();
   const include = `--include=${FRESH_PACKAGES.join(',')}`;
-  const r = await execa('debootstrap', ['--variant=minbase', include, 'bookworm', building, MIRROR], { reject: false, all: true });
+  const r = await execa('debootstrap', ['--variant=minbase', include, 'bookworm', building, MIRROR], {
+    reject: false,
+    all: true,
+  });
   if (r.exitCode !== 0) {
     await rm(building, { recursive: true, force: true });
     throw new Error(`debootstrap failed (exit ${r.exitCode}):\n${String(r.all).slice(-2000)}`);
@@ -41,7 +45,8 @@ export async function cachedRoot(): Promise<{ dir: string; builtSeconds: number 
   const builtSeconds = (performance.now() - started) / 1000;
   // Yesterday's roots go; a concurrent run that finished first keeps its copy.
   for (const old of (await execa('ls', [cache])).stdout.split('\n')) {
-    if (old.startsWith('bookworm-minbase-') && old !== key) await rm(join(cache, old), { recursive: true, force: true });
+    if (old.startsWith('bookworm-minbase-') && old !== key)
+      await rm(join(cache, old), { recursive: true, force: true });
   }
   if (existsSync(dir)) await rm(building, { recursive: true, force: true });
   else await rename(building, dir);
@@ -56,12 +61,9 @@ export async function copyRoot(pristine: string): Promise<string> {
 }
 
 /** The sh script that mounts /proc and /dev for a chroot in a private mount namespace, then runs "$@". */
-const SETUP = [
-  'set -e; r=$1; shift',
-  'mount -t proc proc "$r/proc"',
-  'mount --rbind /dev "$r/dev"',
-  'exec "$@"',
-].join('; ');
+const SETUP = ['set -e; r=$1; shift', 'mount -t proc proc "$r/proc"', 'mount --rbind /dev "$r/dev"', 'exec "$@"'].join(
+  '; ',
+);
 
 /**
  * argv that runs `command` in `root` as root, inside network namespace `netns` when given
@@ -75,7 +77,10 @@ export function inRoot(root: string, command: readonly string[], netns?: string)
   return ['unshare', '-m', '--propagation', 'private', 'sh', '-c', SETUP, 'sh', root, ...chroot];
 }
 
-interface RootRunOptions { netns?: string; input?: string }
+interface RootRunOptions {
+  netns?: string;
+  input?: string;
+}
 
 /** Runs `command` in the root (see inRoot); never rejects. */
 export async function runInRoot(root: string, command: readonly string[], options: RootRunOptions = {}) {

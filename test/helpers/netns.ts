@@ -42,7 +42,12 @@ export async function createNetns(): Promise<TestNetns> {
   await execa('ip', ['netns', 'add', name]);
   const exec = async (argv: readonly string[], stdin?: string): Promise<string> => {
     const [file, ...args] = argv;
-    const r = await execa('ip', ['netns', 'exec', name, file!, ...args], { input: stdin ?? '', reject: false, stripFinalNewline: false, env: { LC_ALL: 'C' } });
+    const r = await execa('ip', ['netns', 'exec', name, file!, ...args], {
+      input: stdin ?? '',
+      reject: false,
+      stripFinalNewline: false,
+      env: { LC_ALL: 'C' },
+    });
     if (r.exitCode !== 0) throw new Error(`${argv.join(' ')} failed in ${name} (exit ${r.exitCode}): ${r.stderr}`);
     return r.stdout;
   };

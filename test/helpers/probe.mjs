@@ -9,11 +9,25 @@ const [proto, src, sport, dst, dport] = process.argv.slice(2);
 if (proto === 'udp') {
   const s = dgram.createSocket(dst.includes(':') ? 'udp6' : 'udp4');
   s.bind({ address: src, port: Number(sport) }, () => {
-    s.send('probe', Number(dport), dst, () => { console.log('sent'); s.close(); });
+    s.send('probe', Number(dport), dst, () => {
+      console.log('sent');
+      s.close();
+    });
   });
 } else {
   const s = net.connect({ host: dst, port: Number(dport), localAddress: src, localPort: Number(sport) });
-  const t = setTimeout(() => { console.log('timeout'); s.destroy(); process.exit(0); }, 300);
-  s.on('connect', () => { clearTimeout(t); console.log('connected'); s.destroy(); });
-  s.on('error', (e) => { clearTimeout(t); console.log(e.code === 'ECONNREFUSED' ? 'refused' : `error ${e.code}`); });
+  const t = setTimeout(() => {
+    console.log('timeout');
+    s.destroy();
+    process.exit(0);
+  }, 300);
+  s.on('connect', () => {
+    clearTimeout(t);
+    console.log('connected');
+    s.destroy();
+  });
+  s.on('error', (e) => {
+    clearTimeout(t);
+    console.log(e.code === 'ECONNREFUSED' ? 'refused' : `error ${e.code}`);
+  });
 }

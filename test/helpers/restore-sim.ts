@@ -24,11 +24,19 @@ export function simulateRestore(table: Table, script: string): Table {
     if (cmd === '-N') chains.push({ name, policy: null, counters: { packets: 0n, bytes: 0n }, rules: [] });
     else if (cmd === '-E') {
       set(name, { ...find(name), name: rest[0]! });
-      chains = chains.map((c) => ({ ...c, rules: c.rules.map((r) => (r.args.at(-1) === name && /^-[jg]$/.test(r.args.at(-2) ?? '') ? { ...r, spec: r.spec.replace(new RegExp(`${name}$`), rest[0]!), args: [...r.args.slice(0, -1), rest[0]!] } : r)) }));
+      chains = chains.map((c) => ({
+        ...c,
+        rules: c.rules.map((r) =>
+          r.args.at(-1) === name && /^-[jg]$/.test(r.args.at(-2) ?? '')
+            ? { ...r, spec: r.spec.replace(new RegExp(`${name}$`), rest[0]!), args: [...r.args.slice(0, -1), rest[0]!] }
+            : r,
+        ),
+      }));
     } else if (cmd === '-D') {
       const c = find(name);
       // -D CHAIN N, or -D CHAIN <rule>: the first rule with exactly these words.
-      const n = rest.length === 1 && /^\d+$/.test(rest[0]!) ? Number(rest[0]) : c.rules.findIndex((r) => r.spec === tail) + 1;
+      const n =
+        rest.length === 1 && /^\d+$/.test(rest[0]!) ? Number(rest[0]) : c.rules.findIndex((r) => r.spec === tail) + 1;
       if (!(n >= 1 && n <= c.rules.length)) throw new Error(`-D ${name} ${tail}: no such rule`);
       set(name, { ...c, rules: c.rules.filter((_, i) => i !== n - 1) });
     } else if (cmd === '-I' || cmd === '-A') {

@@ -54,7 +54,9 @@ export async function createRestoreWrapper(): Promise<RestoreWrapper> {
   return {
     dir,
     env: (extra = {}) => ({
-      ...(process.env as Record<string, string>), PATH: `${dir}:${process.env.PATH ?? ''}`, ...extra,
+      ...(process.env as Record<string, string>),
+      PATH: `${dir}:${process.env.PATH ?? ''}`,
+      ...extra,
     }),
     async set(name, value) {
       if (value === null) await rm(join(dir, name), { force: true });
@@ -62,10 +64,13 @@ export async function createRestoreWrapper(): Promise<RestoreWrapper> {
     },
     async writes() {
       const text = await readFile(join(dir, 'log'), 'utf8').catch(() => '');
-      return text.split('\n').filter(Boolean).map((l) => {
-        const [at, table] = l.split(' ');
-        return { at: Number(at), table: (table ?? '').slice(1) };
-      });
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => {
+          const [at, table] = l.split(' ');
+          return { at: Number(at), table: (table ?? '').slice(1) };
+        });
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };

@@ -22,7 +22,10 @@ export interface CliRun {
   exitCode: number;
 }
 
-export async function runCli(args: readonly string[], options: { stdin?: string; uid?: number; path?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  options: { stdin?: string; uid?: number; path?: string; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   const r = await execa(BIN, [...args], {
     input: options.stdin ?? '',
     reject: false,

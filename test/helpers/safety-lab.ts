@@ -40,7 +40,10 @@ export async function createLab(family: Family): Promise<Lab> {
   await client.exec(['ip', 'addr', 'add', `${ca}/${len}`, 'dev', c, ...extra]);
   await server.exec(['ip', 'link', 'set', s, 'up']);
   await client.exec(['ip', 'link', 'set', c, 'up']);
-  const echo = execa('ip', ['netns', 'exec', server.name, process.execPath, SCRIPT, 'server', sa, String(PORT)], { reject: false, buffer: false });
+  const echo = execa('ip', ['netns', 'exec', server.name, process.execPath, SCRIPT, 'server', sa, String(PORT)], {
+    reject: false,
+    buffer: false,
+  });
   await new Promise<void>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('echo server did not start')), 5000);
     echo.stdout?.once('data', () => {
@@ -54,7 +57,11 @@ export async function createLab(family: Family): Promise<Lab> {
     client,
     serverAddr: sa,
     traffic(seconds) {
-      const run = execa('ip', ['netns', 'exec', client.name, process.execPath, SCRIPT, 'client', sa, String(PORT), String(seconds)], { reject: false, buffer: false });
+      const run = execa(
+        'ip',
+        ['netns', 'exec', client.name, process.execPath, SCRIPT, 'client', sa, String(PORT), String(seconds)],
+        { reject: false, buffer: false },
+      );
       clients.push(run);
       const held: number[] = [];
       const fresh: number[] = [];

@@ -22,7 +22,11 @@ export interface SshLab {
   /** A private directory for rule files (0700). */
   readonly dir: string;
   /** Runs `sudo fwtui ARGS` on the server over ssh (over IPv4 or IPv6). */
-  fwtui(family: Family, args: readonly string[], stdin?: string): Promise<{ stdout: string; stderr: string; exitCode: number }>;
+  fwtui(
+    family: Family,
+    args: readonly string[],
+    stdin?: string,
+  ): Promise<{ stdout: string; stderr: string; exitCode: number }>;
   remove(): Promise<void>;
 }
 
@@ -47,25 +51,62 @@ export async function createSshLab(): Promise<SshLab> {
   await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);
   await execa('cp', [join(dir, 'id.pub'), join(dir, 'authorized_keys')]);
   const config = [
-    'Port 22', `ListenAddress ${addr.ipv4.server}`, `ListenAddress ${addr.ipv6.server}`, `HostKey ${join(dir, 'host')}`,
-    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`, 'PermitRootLogin prohibit-password', 'StrictModes no', 'UsePAM no',
-    `PidFile ${join(dir, 'sshd.pid')}`, 'LogLevel ERROR', 'PasswordAuthentication no', 'KbdInteractiveAuthentication no',
+    'Port 22',
+    `ListenAddress ${addr.ipv4.server}`,
+    `ListenAddress ${addr.ipv6.server}`,
+    `HostKey ${join(dir, 'host')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'PermitRootLogin prohibit-password',
+    'StrictModes no',
+    'UsePAM no',
+    `PidFile ${join(dir, 'sshd.pid')}`,
+    'LogLevel ERROR',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
   ].join('\n');
   await writeFile(join(dir, 'sshd_config'), `${config}\n`, { mode: 0o600 });
   // sshd wants its privilege-separation directory (made by its service, which never ran here).
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
-  const sshd: ResultPromise = execa('ip', ['netns', 'exec', server.name, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')], { reject: false });
+  const sshd: ResultPromise = execa(
+    'ip',
+    ['netns', 'exec', server.name, '/usr/sbin/sshd', '-D', '-e', '-f', join(dir, 'sshd_config')],
+    { reject: false },
+  );
   const state = join(dir, 'state');
 
   const lab: SshLab = {
-    server, client, serverIf: sv, addr, dir,
+    server,
+    client,
+    serverIf: sv,
+    addr,
+    dir,
     async fwtui(family, args, stdin) {
       const words = ['sudo', '-n', 'env', `FWTUI_STATE_DIR=${state}`, ...FWTUI, ...args];
       const bad = words.find((w) => !SAFE.test(w));
       if (bad) throw new Error(`unsafe word for a remote command: ${bad}`);
-      const ssh = ['-F', '/dev/null', '-i', join(dir, 'id'), '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null',
-        '-o', 'BatchMode=yes', '-o', 'LogLevel=ERROR', '-o', 'ConnectTimeout=5', `root@${addr[family].server}`, words.join(' ')];
-      const r = await execa('ip', ['netns', 'exec', client.name, 'ssh', ...ssh], { input: stdin ?? '', reject: false, timeout: 60_000 });
+      const ssh = [
+        '-F',
+        '/dev/null',
+        '-i',
+        join(dir, 'id'),
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'LogLevel=ERROR',
+        '-o',
+        'ConnectTimeout=5',
+        `root@${addr[family].server}`,
+        words.join(' '),
+      ];
+      const r = await execa('ip', ['netns', 'exec', client.name, 'ssh', ...ssh], {
+        input: stdin ?? '',
+        reject: false,
+        timeout: 60_000,
+      });
       return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
     },
     async remove() {
@@ -78,7 +119,11 @@ export async function createSshLab(): Promise<SshLab> {
   };
   // Wait until sshd answers.
   for (let i = 0; i < 50; i++) {
-    const r = await execa('ip', ['netns', 'exec', client.name, 'bash', '-c', `exec 3<>/dev/tcp/${addr.ipv4.server}/22`], { reject: false });
+    const r = await execa(
+      'ip',
+      ['netns', 'exec', client.name, 'bash', '-c', `exec 3<>/dev/tcp/${addr.ipv4.server}/22`],
+      { reject: false },
+    );
     if (r.exitCode === 0) return lab;
     await new Promise((res) => setTimeout(res, 100));
   }

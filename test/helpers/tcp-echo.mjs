@@ -9,7 +9,12 @@ import net from 'node:net';
 const [mode, host, portText, secondsText] = process.argv.slice(2);
 const port = Number(portText);
 if (mode === 'server') {
-  net.createServer((s) => { s.on('data', (d) => s.write(d)); s.on('error', () => {}); }).listen(port, host, () => console.log('listening'));
+  net
+    .createServer((s) => {
+      s.on('data', (d) => s.write(d));
+      s.on('error', () => {});
+    })
+    .listen(port, host, () => console.log('listening'));
 } else {
   const until = Date.now() + Number(secondsText) * 1000;
   const held = net.connect({ host, port });
@@ -18,9 +23,17 @@ if (mode === 'server') {
   const tick = setInterval(() => held.write('x'), 100);
   const probe = setInterval(() => {
     const s = net.connect({ host, port, timeout: 300 });
-    s.on('connect', () => { console.log(`new ${Date.now()}`); s.destroy(); });
+    s.on('connect', () => {
+      console.log(`new ${Date.now()}`);
+      s.destroy();
+    });
     s.on('timeout', () => s.destroy());
     s.on('error', () => {});
   }, 150);
-  setTimeout(() => { clearInterval(tick); clearInterval(probe); held.destroy(); process.exit(0); }, until - Date.now());
+  setTimeout(() => {
+    clearInterval(tick);
+    clearInterval(probe);
+    held.destroy();
+    process.exit(0);
+  }, until - Date.now());
 }

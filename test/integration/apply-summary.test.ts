@@ -55,7 +55,11 @@ COMMIT
 `;
 
 const plain = (save: string): string =>
-  save.split('\n').filter((l) => l !== '' && !l.startsWith('#')).map((l) => l.replace(/ \[\d+:\d+\]$/, '')).join('\n');
+  save
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.replace(/ \[\d+:\d+\]$/, ''))
+    .join('\n');
 
 for (const variant of ['nft', 'legacy'] as const) {
   describe.runIf(available)(`apply shows what a file replaces, worst first (${variant})`, () => {

@@ -12,7 +12,10 @@ const SOCKET = `fwtui-demo-test-${process.pid}`;
 const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { reject: false });
 const screen = async (): Promise<string> => (await tmux('capture-pane', '-p', '-t', 'd')).stdout;
 const demoNamespaces = async (): Promise<string[]> =>
-  (await execa('ip', ['netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('fwtui-demo-'));
+  (await execa('ip', ['netns', 'list'])).stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n.startsWith('fwtui-demo-'));
 
 async function eventually<T>(get: () => Promise<T>, test: (v: T) => boolean, what: string): Promise<T> {
   let value = await get();
@@ -32,12 +35,26 @@ describe.runIf(available)('fwtui --demo', () => {
 
   it('shows live traffic in a throwaway namespace and removes it on Ctrl-C', async () => {
     expect(await demoNamespaces()).toEqual([]);
-    await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${FWTUI_LINE} --demo --interval 0.5; sleep 30`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'd',
+      '-x',
+      '120',
+      '-y',
+      '30',
+      `${FWTUI_LINE} --demo --interval 0.5; sleep 30`,
+    );
     await eventually(screen, (s) => /pkt\/s/.test(s) && /netns fwtui-demo-\d+/.test(s), 'the demo view');
     const names = await demoNamespaces();
     expect(names).toHaveLength(2);
     // Traffic flows: some rule shows a rate (pkt/s, then B/s where it fits, then the target).
-    await eventually(screen, (s) => /\s\d+\.\d +(?:\d+(?:\.\d+)?[KMG]? +)?(ACCEPT|UDP|TCP|REJECT|WEB)\s/.test(s), 'a packet rate in front of a target');
+    await eventually(
+      screen,
+      (s) => /\s\d+\.\d +(?:\d+(?:\.\d+)?[KMG]? +)?(ACCEPT|UDP|TCP|REJECT|WEB)\s/.test(s),
+      'a packet rate in front of a target',
+    );
     await tmux('send-keys', '-t', 'd', 'C-c');
     await eventually(demoNamespaces, (n) => n.length === 0, 'the namespaces removed');
   });
@@ -68,7 +85,11 @@ describe.runIf(available)('fwtui --demo', () => {
     await tmux('kill-server');
     expect(await demoNamespaces()).toHaveLength(2); // left behind by the killed process
     await tmux('new-session', '-d', '-s', 'd', '-x', '120', '-y', '30', `${FWTUI_LINE} --demo; sleep 30`);
-    const now = await eventually(demoNamespaces, (n) => n.length === 2 && !n.some((x) => x.includes(String(pid))), 'only the new lab');
+    const now = await eventually(
+      demoNamespaces,
+      (n) => n.length === 2 && !n.some((x) => x.includes(String(pid))),
+      'only the new lab',
+    );
     expect(now.every((n) => !n.includes(`-${pid}`))).toBe(true);
     await eventually(screen, (s) => /netns fwtui-demo-\d+/.test(s), 'the new demo view');
     await tmux('send-keys', '-t', 'd', 'q');

@@ -22,8 +22,22 @@ import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 const available = await requireNetns();
 
 const ADDR = {
-  ipv4: { office: '203.0.113.7', bad: '198.51.100.7', docker: '172.17.0.2', net: '172.17.0.0/16', other: '192.0.2.99', prefix: '/32' },
-  ipv6: { office: '2001:db8::7', bad: '2001:db8:1::7', docker: 'fd00::2', net: 'fd00::/64', other: '2001:db8:2::99', prefix: '/128' },
+  ipv4: {
+    office: '203.0.113.7',
+    bad: '198.51.100.7',
+    docker: '172.17.0.2',
+    net: '172.17.0.0/16',
+    other: '192.0.2.99',
+    prefix: '/32',
+  },
+  ipv6: {
+    office: '2001:db8::7',
+    bad: '2001:db8:1::7',
+    docker: 'fd00::2',
+    net: 'fd00::/64',
+    other: '2001:db8:2::99',
+    prefix: '/128',
+  },
 } as const;
 
 function ruleset(family: Family): string {
@@ -54,8 +68,15 @@ COMMIT
 
 /** The filter table as iptables-save prints it, without counters or comments. */
 const rulesOf = (save: string, table = 'filter'): string => {
-  const block = withoutComments(save).split(/^COMMIT$/m).find((b) => b.includes(`*${table}\n`)) ?? '';
-  return block.slice(block.indexOf(`*${table}`)).replace(/^\[\d+:\d+\] /gm, '').replace(/ \[\d+:\d+\]$/gm, '').trim();
+  const block =
+    withoutComments(save)
+      .split(/^COMMIT$/m)
+      .find((b) => b.includes(`*${table}\n`)) ?? '';
+  return block
+    .slice(block.indexOf(`*${table}`))
+    .replace(/^\[\d+:\d+\] /gm, '')
+    .replace(/ \[\d+:\d+\]$/gm, '')
+    .trim();
 };
 
 for (const variant of ['nft', 'legacy'] as const) {
@@ -75,7 +96,12 @@ for (const variant of ['nft', 'legacy'] as const) {
         store.setState({ family });
         await act.load();
         expect(store.getState().status, store.getState().error ?? '').toBe('loaded');
-        const select = (chain: string, rule = 0) => store.setState((s) => ({ chain, focus: 'rules', cursor: { ...s.cursor, [`${family}/${s.table}/${chain}`]: rule } }));
+        const select = (chain: string, rule = 0) =>
+          store.setState((s) => ({
+            chain,
+            focus: 'rules',
+            cursor: { ...s.cursor, [`${family}/${s.table}/${chain}`]: rule },
+          }));
         /** Types raw arguments into the editor and stages them (with the kernel's check). */
         const typeRule = async (where: 'above' | 'below' | 'end' | 'replace', raw: string) => {
           act.openEditor(where);
@@ -158,7 +184,9 @@ for (const variant of ['nft', 'legacy'] as const) {
           expect(after).toContain('[3:180] -A INPUT -p tcp -m tcp --dport 80 -j WEB2');
         }
         // The view shows what the kernel now holds.
-        expect(currentChain({ ...s(), chain: 'INPUT' })?.rules.map((r) => r.spec)[1]).toBe(`-s ${a.office}${a.prefix} -p tcp -m tcp --dport 5432 -j ACCEPT`);
+        expect(currentChain({ ...s(), chain: 'INPUT' })?.rules.map((r) => r.spec)[1]).toBe(
+          `-s ${a.office}${a.prefix} -p tcp -m tcp --dport 5432 -j ACCEPT`,
+        );
 
         // Second commit: unhook and delete a chain, flush another.
         select('INPUT', 2);
@@ -180,12 +208,14 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(again).not.toContain('-A DROPLOG');
       });
 
-      it('address lists are staged as the rules iptables makes, in the kernel\'s order (-I and -A)', async () => {
+      it("address lists are staged as the rules iptables makes, in the kernel's order (-I and -A)", async () => {
         const { act, select, typeRule, s } = await setup();
         const lists = `-s ${a.office},${a.bad},${a.other} -d ${a.docker},${a.net} -p tcp --dport 22 -j ACCEPT`;
         // The reference: the same commands typed into iptables on a copy of INPUT.
         await ipt('-N', 'REF');
-        for (const line of rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A INPUT '))) {
+        for (const line of rulesOf(await save())
+          .split('\n')
+          .filter((l) => l.startsWith('-A INPUT '))) {
           await ipt(...splitArgs(line.replace('-A INPUT ', '-A REF ')));
         }
         await ipt('-I', 'REF', '2', ...splitArgs(lists));
@@ -196,7 +226,10 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(s().staging.edits).toHaveLength(6);
         await typeRule('end', lists.replace('22', '2222'));
         expect(s().staging.edits).toHaveLength(12);
-        const ref = rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A REF ')).map((l) => l.replace('-A REF ', ''));
+        const ref = rulesOf(await save())
+          .split('\n')
+          .filter((l) => l.startsWith('-A REF '))
+          .map((l) => l.replace('-A REF ', ''));
         // Staged (before applying) in the order the kernel makes them: same words as iptables prints.
         const staged = currentChain(s())!.rules;
         expect(staged).toHaveLength(ref.length);
@@ -206,7 +239,10 @@ for (const variant of ['nft', 'legacy'] as const) {
         act.openCommit();
         await act.applyCommit();
         expect(s().notice).toBe('12 edit(s) applied');
-        const input = rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A INPUT ')).map((l) => l.replace('-A INPUT ', ''));
+        const input = rulesOf(await save())
+          .split('\n')
+          .filter((l) => l.startsWith('-A INPUT '))
+          .map((l) => l.replace('-A INPUT ', ''));
         expect(input).toEqual(ref);
         // One Enter, one undo.
         select('INPUT', 0);
@@ -217,10 +253,14 @@ for (const variant of ['nft', 'legacy'] as const) {
       });
 
       it('restore input with address lists (--file, apply FILE) is read as the kernel loads it', async () => {
-        const text = `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-A INPUT -s ${a.office},${a.bad} -j DROP\n`
-          + `-I INPUT 1 -d ${a.other},${a.docker} -p tcp --dport 80 -j ACCEPT\nCOMMIT\n`;
+        const text =
+          `*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-A INPUT -s ${a.office},${a.bad} -j DROP\n` +
+          `-I INPUT 1 -d ${a.other},${a.docker} -p tcp --dport 80 -j ACCEPT\nCOMMIT\n`;
         await ns.exec([`${base}-${variant}-restore`, '-w', '5'], text);
-        const kernel = rulesOf(await save()).split('\n').filter((l) => l.startsWith('-A INPUT ')).map((l) => l.replace('-A INPUT ', ''));
+        const kernel = rulesOf(await save())
+          .split('\n')
+          .filter((l) => l.startsWith('-A INPUT '))
+          .map((l) => l.replace('-A INPUT ', ''));
         const ours = parseSave(text, { family }).tables[0]!.chains[0]!.rules;
         expect(ours).toHaveLength(5);
         expect(ours).toHaveLength(kernel.length);
@@ -252,7 +292,8 @@ for (const variant of ['nft', 'legacy'] as const) {
         try {
           await ref.exec([`${base}-${variant}-restore`, '-w', '5', '-c'], ruleset(family));
           const { shellWords } = await import('../../src/domain/text/shell-words.js');
-          for (const line of lines) await ref.exec([`${base}-${variant}`, '-w', '5', ...shellWords(line.replace(/^sudo /, '')).slice(1)]);
+          for (const line of lines)
+            await ref.exec([`${base}-${variant}`, '-w', '5', ...shellWords(line.replace(/^sudo /, '')).slice(1)]);
           const want = await ref.exec([`${base}-${variant}-save`]);
           const got = await save();
           for (const table of ['filter', 'nat']) expect(rulesOf(got, table), table).toBe(rulesOf(want, table));
@@ -278,7 +319,10 @@ for (const variant of ['nft', 'legacy'] as const) {
         act.promptType('LATER');
         act.submitPrompt();
         select('INPUT', 0);
-        await typeRule('above', '-s 10.0.0.0/8 -j LATER'.replace('10.0.0.0/8', family === 'ipv6' ? 'fd00::/8' : '10.0.0.0/8'));
+        await typeRule(
+          'above',
+          '-s 10.0.0.0/8 -j LATER'.replace('10.0.0.0/8', family === 'ipv6' ? 'fd00::/8' : '10.0.0.0/8'),
+        );
         expect(editorOf(s())).toBeNull();
         await typeRule('above', '-j MISSING');
         expect(editorOf(s())?.problems[0]).toMatch(/filter has no chain MISSING/);
@@ -294,17 +338,28 @@ for (const variant of ['nft', 'legacy'] as const) {
         act.openCommit();
         await act.applyCommit();
         expect(commitOf(s())?.state).toBe('drift');
-        const shown = commitOf(s())!.drift.flatMap((d) => d.lines.map((l) => l.text)).join('\n');
+        const shown = commitOf(s())!
+          .drift.flatMap((d) => d.lines.map((l) => l.text))
+          .join('\n');
         expect(shown).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP`);
         // Nothing was written.
-        expect(rulesOf(await save())).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i ` + `lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`);
+        expect(rulesOf(await save())).toContain(
+          `-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i ` +
+            `lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`,
+        );
         act.rebaseCommit();
         expect(commitOf(s())?.state).toBe('review');
         await act.applyCommit();
         expect(s().notice).toBe('1 edit(s) applied');
         const after = rulesOf(await save());
-        expect(after).toContain(`-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i lo -j ACCEPT\n-A INPUT ` + `-p tcp -m tcp --dport 80 -j WEB\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`);
-        expect(after).toContain(`-A DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 80 -j ACCEPT\n-A ` + `DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 443 -j ACCEPT`);
+        expect(after).toContain(
+          `-A INPUT -s ${a.other}${a.prefix} -j DROP\n-A INPUT -i lo -j ACCEPT\n-A INPUT ` +
+            `-p tcp -m tcp --dport 80 -j WEB\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT`,
+        );
+        expect(after).toContain(
+          `-A DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 80 -j ACCEPT\n-A ` +
+            `DOCKER -d ${a.docker}${a.prefix} -p tcp -m tcp --dport 443 -j ACCEPT`,
+        );
       });
 
       it('a change in a chain the edits do not touch is no drift and survives byte for byte', async () => {
@@ -312,11 +367,19 @@ for (const variant of ['nft', 'legacy'] as const) {
         select('INPUT', 1);
         act.shiftRule(1);
         await ipt('-A', 'DOCKER', '-d', a.docker, '-p', 'tcp', '--dport', '443', '-j', 'ACCEPT');
-        const docker = (await save()).split('\n').filter((l) => l.includes('-A DOCKER')).join('\n');
+        const docker = (await save())
+          .split('\n')
+          .filter((l) => l.includes('-A DOCKER'))
+          .join('\n');
         act.openCommit();
         await act.applyCommit();
         expect(s().notice).toBe('1 edit(s) applied');
-        expect((await save()).split('\n').filter((l) => l.includes('-A DOCKER')).join('\n')).toBe(docker);
+        expect(
+          (await save())
+            .split('\n')
+            .filter((l) => l.includes('-A DOCKER'))
+            .join('\n'),
+        ).toBe(docker);
       });
 
       it('a refused nat part leaves filter as it was', async () => {
@@ -331,7 +394,12 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(act.stage({ kind: 'insert', chain: 'POSTROUTING', at: 0, spec: '-j REJECT' })).toBe(true);
         act.openCommit();
         await act.applyCommit();
-        expect(s().notice).toMatch(new RegExp(`IPv${family === 'ipv6' ? 6 : 4} nat was refused by iptables: ` + `.*IPv${family === 'ipv6' ? 6 : 4} filter put back as it was`));
+        expect(s().notice).toMatch(
+          new RegExp(
+            `IPv${family === 'ipv6' ? 6 : 4} nat was refused by iptables: ` +
+              `.*IPv${family === 'ipv6' ? 6 : 4} filter put back as it was`,
+          ),
+        );
         expect(rulesOf(await save())).toBe(rulesOf(before));
         expect(rulesOf(await save(), 'nat')).toBe(rulesOf(before, 'nat'));
       });
@@ -340,14 +408,16 @@ for (const variant of ['nft', 'legacy'] as const) {
 }
 
 describe.runIf(available)('interfaces of the namespace in the editor', () => {
-  it('Tab completes the namespace\'s interfaces (read with ip through the runner); a missing one is named', async () => {
+  it("Tab completes the namespace's interfaces (read with ip through the runner); a missing one is named", async () => {
     const ns = await createNetns();
     try {
       await ns.exec(['iptables-nft-restore', '-w', '5'], ruleset('ipv4'));
       await ns.exec(['ip', 'link', 'add', 'wan0', 'type', 'veth', 'peer', 'name', 'lan0']);
       const runner = createExecaRunner();
       const iptables = createIptables({ runner, netns: ns.name, variant: 'nft' });
-      const store = createAppStore({ source: liveSource(iptables, undefined, undefined, undefined, () => listInterfaces(runner, ns.name)) });
+      const store = createAppStore({
+        source: liveSource(iptables, undefined, undefined, undefined, () => listInterfaces(runner, ns.name)),
+      });
       const act = store.getState().actions;
       await act.load();
       store.setState({ chain: 'FORWARD' }); // -i and -o together

@@ -16,7 +16,11 @@ const available = await requireNetns();
 const fixtureRulesets: TestRuleset[] = loadFixtures().map((fx) => ({
   name: `fixture ${fx.name}`,
   family: fx.family,
-  load: async (ns, variant) => void (await ns.exec([`${fx.family === 'ipv6' ? 'ip6tables' : 'iptables'}-${variant}-restore`, '-w', '5', '-c'], fx.save)),
+  load: async (ns, variant) =>
+    void (await ns.exec(
+      [`${fx.family === 'ipv6' ? 'ip6tables' : 'iptables'}-${variant}-restore`, '-w', '5', '-c'],
+      fx.save,
+    )),
 }));
 
 /** FWTUI_WRITE_FIXTURES=1 stores what real iptables printed, for the unit tests (test/fixtures/generated). */
@@ -56,13 +60,25 @@ for (const variant of ['nft', 'legacy'] as Variant[]) {
 
         const lists: string[] = [];
         for (const table of tablesIn(saved)) {
-          const listed = await ns.exec([`${base}-${variant}`, '-w', '5', '-t', table, '-L', '-n', '-v', '-x', '--line-numbers']);
+          const listed = await ns.exec([
+            `${base}-${variant}`,
+            '-w',
+            '5',
+            '-t',
+            table,
+            '-L',
+            '-n',
+            '-v',
+            '-x',
+            '--line-numbers',
+          ]);
           lists.push(`### ${base} -t ${table} -L -n -v -x --line-numbers\n${listed}\n`);
           const ours = await runCli(['list', familyFlag, '-t', table, '--netns', ns.name, '--backend', variant]);
           expect(ours.exitCode, ours.stderr).toBe(0);
           expect(withoutComments(ours.stdout), `table ${table}`).toBe(withoutComments(listed));
         }
-        if (!rs.name.startsWith('fixture')) storeFixture(`${variant}-${rs.name}`, rs.family, await ns.exec([`${base}-${variant}-save`, '-c']), lists);
+        if (!rs.name.startsWith('fixture'))
+          storeFixture(`${variant}-${rs.name}`, rs.family, await ns.exec([`${base}-${variant}-save`, '-c']), lists);
       });
     }
   });

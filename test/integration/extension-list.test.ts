@@ -22,16 +22,43 @@ const ALL = ['rules.txt', 'older-spellings.txt', 'sets.txt'].flatMap((file) => l
 
 /** Modules the issue names, and the common ones: they must load here, or the test proves nothing. */
 const MUST_LOAD = [
-  'set', 'SET', 'devgroup', 'older-mangle', 'older-raw', 'older-output', 'libxt_hashlimit', 'libxt_CONNMARK',
-  'libxt_CT', 'libxt_NOTRACK', 'libxt_CHECKSUM', 'libxt_tcp', 'libxt_udp', 'libxt_conntrack', 'libxt_multiport',
-  'libxt_limit', 'libxt_MARK', 'libxt_comment', 'libxt_recent',
+  'set',
+  'SET',
+  'devgroup',
+  'older-mangle',
+  'older-raw',
+  'older-output',
+  'libxt_hashlimit',
+  'libxt_CONNMARK',
+  'libxt_CT',
+  'libxt_NOTRACK',
+  'libxt_CHECKSUM',
+  'libxt_tcp',
+  'libxt_udp',
+  'libxt_conntrack',
+  'libxt_multiport',
+  'libxt_limit',
+  'libxt_MARK',
+  'libxt_comment',
+  'libxt_recent',
 ];
 const MUST_LOAD_V4 = [
-  'older-filter4', 'older-nat4', 'libxt_iprange', 'libipt_LOG', 'libipt_REJECT', 'libipt_icmp', 'libipt_DNAT',
+  'older-filter4',
+  'older-nat4',
+  'libxt_iprange',
+  'libipt_LOG',
+  'libipt_REJECT',
+  'libipt_icmp',
+  'libipt_DNAT',
   'libipt_SNAT',
 ];
 const MUST_LOAD_V6 = [
-  'older-filter6', 'libip6t_LOG', 'libip6t_REJECT', 'libip6t_icmp6', 'libip6t_DNAT', 'libip6t_SNAT',
+  'older-filter6',
+  'libip6t_LOG',
+  'libip6t_REJECT',
+  'libip6t_icmp6',
+  'libip6t_DNAT',
+  'libip6t_SNAT',
 ];
 
 /**
@@ -135,7 +162,10 @@ async function prepare(variant: Variant, family: Family): Promise<Loaded> {
   const rules = ALL.filter((r) => moduleFamilies(r.module).includes(family));
   const ns = await createNetns();
   // The sets sets.txt uses (ipsets belong to the namespace).
-  for (const [name, type] of [['fwtui-ip', 'hash:ip'], ['fwtui-ipport', 'hash:ip,port']]) {
+  for (const [name, type] of [
+    ['fwtui-ip', 'hash:ip'],
+    ['fwtui-ipport', 'hash:ip,port'],
+  ]) {
     await ns.exec(['ipset', 'create', name!, type!, 'family', family === 'ipv6' ? 'inet6' : 'inet']);
   }
   const command = `${base}-${variant}-restore`;

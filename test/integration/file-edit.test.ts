@@ -3,7 +3,17 @@
  * atomically, keeps a backup and the file's mode, and a failed write leaves
  * the old file as it was.
  */
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -34,7 +44,12 @@ describe('editing a saved file', () => {
     await a.applyCommit();
     expect(store.getState().notice).toBe('1 edit(s) written to the file');
     const written = readFileSync(path, 'utf8');
-    expect(written.split('\n').filter((l) => l.includes('-A INPUT')).map((l) => l.replace(/^\[\d+:\d+\] /, ''))).toEqual([
+    expect(
+      written
+        .split('\n')
+        .filter((l) => l.includes('-A INPUT'))
+        .map((l) => l.replace(/^\[\d+:\d+\] /, '')),
+    ).toEqual([
       '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
       '-A INPUT -i lo -j ACCEPT',
       '-A INPUT -j REJECT --reject-with icmp-proto-unreachable',
@@ -69,7 +84,9 @@ describe('editing a saved file', () => {
     // root ignores permission bits; a directory that is gone fails for everyone.
     rmSync(dir, { recursive: true, force: true });
     await a.applyCommit();
-    expect(store.getState().notice).toMatch(/^cannot write .*rules\.v4: the directory does not exist; the old file is unchanged$/);
+    expect(store.getState().notice).toMatch(
+      /^cannot write .*rules\.v4: the directory does not exist; the old file is unchanged$/,
+    );
     expect(store.getState().staging.edits).toHaveLength(1);
   });
 });

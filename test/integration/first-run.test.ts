@@ -16,7 +16,10 @@ const SOCKET = `fwtui-first-run-${process.pid}`;
 const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { reject: false });
 const screen = async (): Promise<string> => (await tmux('capture-pane', '-p', '-J', '-t', 'f')).stdout;
 const ours = async (): Promise<string[]> =>
-  (await execa('ip', ['netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith('fwtui-demo-'));
+  (await execa('ip', ['netns', 'list'])).stdout
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n.startsWith('fwtui-demo-'));
 
 const bin = mkdtempSync(join(tmpdir(), 'fwtui-path-'));
 afterAll(() => rmSync(bin, { recursive: true, force: true }));
@@ -40,7 +43,17 @@ describe.runIf(available)('npm start on a machine without iptables or ip', () =>
     const ip = (await execa('sh', ['-c', 'command -v ip'])).stdout.trim();
     symlinkSync(ip, join(bin, 'ip'));
     const before = await ours();
-    await tmux('new-session', '-d', '-s', 'f', '-x', '200', '-y', '30', `/usr/bin/env PATH=${bin} ${FWTUI_LINE} --demo; /bin/sleep 30`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'f',
+      '-x',
+      '200',
+      '-y',
+      '30',
+      `/usr/bin/env PATH=${bin} ${FWTUI_LINE} --demo; /bin/sleep 30`,
+    );
     const s = await eventually('the offline demo', (t) => /demo offline/.test(t));
     expect(s).toContain('iptables is not installed (iptables-restore not found): apt-get install iptables');
     expect(s).not.toMatch(/exec of|failed \(exit/);
@@ -52,7 +65,17 @@ describe.runIf(available)('npm start on a machine without iptables or ip', () =>
 
   it('no ip: the offline sample, and the package to install', async () => {
     rmSync(join(bin, 'ip'), { force: true });
-    await tmux('new-session', '-d', '-s', 'f', '-x', '200', '-y', '30', `/usr/bin/env PATH=${bin} ${FWTUI_LINE} --demo; /bin/sleep 30`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'f',
+      '-x',
+      '200',
+      '-y',
+      '30',
+      `/usr/bin/env PATH=${bin} ${FWTUI_LINE} --demo; /bin/sleep 30`,
+    );
     const s = await eventually('the offline demo', (t) => /demo offline/.test(t));
     expect(s).toContain('ip is not installed: apt-get install iproute2');
   });

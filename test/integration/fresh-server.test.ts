@@ -19,14 +19,17 @@ const released = join(ROOT_DIR, 'release', `fwtui-${version}-linux-${arch}`);
 const executable = process.env.FWTUI_BIN ?? released;
 const deb = join(ROOT_DIR, 'release', `fwtui_${version}_${arch === 'x64' ? 'amd64' : 'arm64'}.deb`);
 
-const reason = (await freshRootUnavailable()) ?? (existsSync(executable) ? null : `no executable at ${executable} (npm run release)`);
+const reason =
+  (await freshRootUnavailable()) ??
+  (existsSync(executable) ? null : `no executable at ${executable} (npm run release)`);
 if (reason !== null) {
   if (process.env.FWTUI_STRICT_TESTS) throw new Error(`the fresh-server test must run under CI but cannot: ${reason}`);
   console.warn(`\n*** SKIPPING the fresh-server test: ${reason}. ***\n`);
 }
 
-const RULES = (port: number) => `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n`
-  + `-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport ${port} -j ACCEPT\nCOMMIT\n`;
+const RULES = (port: number) =>
+  `*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n` +
+  `-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport ${port} -j ACCEPT\nCOMMIT\n`;
 const SOCKET = `fwtui-fresh-${process.pid}`;
 const tmux = (...args: string[]) => execa('tmux', ['-L', SOCKET, '-f', '/dev/null', ...args], { reject: false });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,9 +61,13 @@ describe.skipIf(reason !== null)('a stock Debian 12 server without Node', () => 
   it('the download checks out as README says: SHA256SUMS verifies, the .xz unpacks to the executable', async () => {
     const sums = join(ROOT_DIR, 'release', 'SHA256SUMS');
     expect(existsSync(sums), `${sums} (npm run release)`).toBe(true);
-    const check = await execa('sha256sum', ['--check', '--ignore-missing', 'SHA256SUMS'], { cwd: join(ROOT_DIR, 'release') });
+    const check = await execa('sha256sum', ['--check', '--ignore-missing', 'SHA256SUMS'], {
+      cwd: join(ROOT_DIR, 'release'),
+    });
     expect(check.stdout).toContain(`fwtui-${version}-linux-${arch}.xz: OK`);
-    const unpacked = await execa('sh', ['-c', 'xz -dc "$1" | cmp - "$2"', 'sh', `${released}.xz`, released], { reject: false });
+    const unpacked = await execa('sh', ['-c', 'xz -dc "$1" | cmp - "$2"', 'sh', `${released}.xz`, released], {
+      reject: false,
+    });
     expect(unpacked.exitCode, unpacked.stderr).toBe(0);
   }, 120_000);
 
@@ -92,7 +99,9 @@ describe.skipIf(reason !== null)('a stock Debian 12 server without Node', () => 
   }, 120_000);
 
   it('the view opens in a terminal on the live rules and q quits', async () => {
-    const line = inRoot(root, ['fwtui'], ns.name).map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(' ');
+    const line = inRoot(root, ['fwtui'], ns.name)
+      .map((w) => `'${w.replaceAll("'", "'\\''")}'`)
+      .join(' ');
     await tmux('new-session', '-d', '-s', 'f', '-x', '160', '-y', '30', `${line}; echo "fwtui exited $?"; sleep 30`);
     let screen = '';
     for (let i = 0; i < 150 && !screen.includes('rule 1/'); i++) {
@@ -121,15 +130,21 @@ describe.skipIf(reason !== null)('a stock Debian 12 server without Node', () => 
     const list = await fwtui(['list', 'INPUT']);
     expect(list.stdout).toContain('tcp dpt:22');
     // The page man shows (man-db is not in minbase: rendered on the host from the installed file).
-    const man = await execa('man', ['-l', join(root, 'usr', 'share', 'man', 'man1', 'fwtui.1.gz')], { env: { MANWIDTH: '100', MANPAGER: 'cat' } });
+    const man = await execa('man', ['-l', join(root, 'usr', 'share', 'man', 'man1', 'fwtui.1.gz')], {
+      env: { MANWIDTH: '100', MANPAGER: 'cat' },
+    });
     expect(man.stdout).toMatch(/^FWTUI\(1\)/);
     expect(man.stdout).toContain('--confirm-timeout');
     expect(existsSync(join(root, 'usr', 'share', 'bash-completion', 'completions', 'fwtui'))).toBe(true);
     expect(existsSync(join(root, 'usr', 'share', 'zsh', 'vendor-completions', '_fwtui'))).toBe(true);
     const removed = await runInRoot(root, ['dpkg', '-r', 'fwtui']);
     expect(removed.exitCode, removed.stderr).toBe(0);
-    const packaged = ['usr/bin/fwtui', 'usr/share/man/man1/fwtui.1.gz', 'usr/share/bash-completion/completions/fwtui',
-      'usr/share/zsh/vendor-completions/_fwtui'];
+    const packaged = [
+      'usr/bin/fwtui',
+      'usr/share/man/man1/fwtui.1.gz',
+      'usr/share/bash-completion/completions/fwtui',
+      'usr/share/zsh/vendor-completions/_fwtui',
+    ];
     for (const f of packaged) {
       expect(existsSync(join(root, f)), f).toBe(false);
     }

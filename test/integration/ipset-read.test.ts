@@ -51,7 +51,16 @@ describe.runIf(available)('reading real sets', () => {
 
   it('every type, members with their options, memory and references; printed back = ipset save', async () => {
     const sets = await createIpset({ runner: createExecaRunner(), netns: ns.name }).read();
-    expect(sets.map((s) => s.type)).toEqual(['hash:net', 'hash:ip', 'hash:ip,port', 'hash:net,port', 'hash:net,iface', 'bitmap:ip', 'bitmap:port', 'list:set']);
+    expect(sets.map((s) => s.type)).toEqual([
+      'hash:net',
+      'hash:ip',
+      'hash:ip,port',
+      'hash:net,port',
+      'hash:net,iface',
+      'bitmap:ip',
+      'bitmap:port',
+      'list:set',
+    ]);
     const bl = sets[0]!;
     expect(bl.references).toBe(2); // the rule and the list:set
     expect(bl.memsize).toBeGreaterThan(0);
@@ -70,7 +79,9 @@ describe.runIf(available)('reading real sets', () => {
       const saved = process.env.PATH;
       process.env.PATH = bin;
       try {
-        await expect(createIpset({ runner: createExecaRunner(), netns: ns.name }).read()).rejects.toThrow(/^ipset is not installed: apt-get install ipset$/);
+        await expect(createIpset({ runner: createExecaRunner(), netns: ns.name }).read()).rejects.toThrow(
+          /^ipset is not installed: apt-get install ipset$/,
+        );
       } finally {
         process.env.PATH = saved;
       }

@@ -43,15 +43,18 @@ for (const variant of ['nft', 'legacy'] as const) {
       // Shown and polled (-t filter prints an unloaded table's chains): still the table nothing loaded.
       await act.selectFamily('ipv6');
       await act.refresh();
-      expect(store.getState().views.ipv6!.tables.map((t) => `${t.name}${t.unloaded ? ' (not loaded)' : ''}`))
-        .toEqual(['filter (not loaded)']);
+      expect(store.getState().views.ipv6!.tables.map((t) => `${t.name}${t.unloaded ? ' (not loaded)' : ''}`)).toEqual([
+        'filter (not loaded)',
+      ]);
 
       const line = 'ip6tables -A INPUT -s 2001:db8::/32 -p tcp --dport 22 -j ACCEPT';
       expect(await act.runCommands(line)).toBeNull();
       expect(store.getState().staging.edits).toHaveLength(1);
       const filter = store.getState().views.ipv6!.tables.find((t) => t.name === 'filter')!;
       expect(filter.chains.map((c) => `${c.name} ${c.policy} ${c.rules.length}`)).toEqual([
-        'INPUT ACCEPT 0', 'FORWARD ACCEPT 0', 'OUTPUT ACCEPT 0',
+        'INPUT ACCEPT 0',
+        'FORWARD ACCEPT 0',
+        'OUTPUT ACCEPT 0',
       ]);
       act.openCommit();
       await act.applyCommit();

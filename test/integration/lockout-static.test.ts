@@ -16,8 +16,15 @@ import { runCli } from '../helpers/run-cli.js';
 const available = await requireNetns();
 
 const filter = (policy: string, rules: string[], output = 'ACCEPT') =>
-  ['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', `:OUTPUT ${output} [0:0]`, ...rules, 'COMMIT', '']
-    .join('\n');
+  [
+    '*filter',
+    `:INPUT ${policy} [0:0]`,
+    ':FORWARD ACCEPT [0:0]',
+    `:OUTPUT ${output} [0:0]`,
+    ...rules,
+    'COMMIT',
+    '',
+  ].join('\n');
 const SSH = '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT';
 const ESTABLISHED = '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT';
 const BASE = filter('ACCEPT', [SSH]);
@@ -45,7 +52,11 @@ for (const variant of ['nft', 'legacy'] as const) {
       const file = join(dir, `${name}.rules`);
       await writeFile(file, rules, { mode: 0o600 });
       const strip = (t: string) =>
-        t.split('\n').filter((l) => !l.startsWith('#')).join('\n').replace(/\[\d+:\d+\]/g, '');
+        t
+          .split('\n')
+          .filter((l) => !l.startsWith('#'))
+          .join('\n')
+          .replace(/\[\d+:\d+\]/g, '');
       const before = strip(await ns.exec([`${prog}-save`]));
       const target = ['--netns', ns.name, '--backend', variant, ...(six ? ['-6'] : [])];
       const r = await runCli(['apply', file, ...target, '--confirm-timeout', '30']);
@@ -55,8 +66,10 @@ for (const variant of ['nft', 'legacy'] as const) {
 
     const refused = (r: { exitCode: number; stderr: string; unchanged: boolean }, says: string) => {
       expect(r.exitCode, r.stderr).toBe(9);
-      expect(r.stderr).toContain('no SSH connection found to check (no sshd runs here): '
-        + 'asked whether new SSH connections (port 22) can get in and be answered');
+      expect(r.stderr).toContain(
+        'no SSH connection found to check (no sshd runs here): ' +
+          'asked whether new SSH connections (port 22) can get in and be answered',
+      );
       expect(r.stderr).toContain(says);
       expect(r.stderr).toContain('pass --allow-lockout');
       expect(r.unchanged).toBe(true);
@@ -65,8 +78,11 @@ for (const variant of ['nft', 'legacy'] as const) {
     it('a REJECT above the SSH accept: refused, naming the rule', async () => {
       const reject = '-A INPUT -j REJECT --reject-with icmp-port-unreachable';
       const r = await apply('reject', filter('ACCEPT', [reject, SSH]));
-      refused(r, `no new SSH connection (port 22) can get in from anywhere on eth0, eth1: `
-        + `rejected by filter INPUT rule 1 (${reject})`);
+      refused(
+        r,
+        `no new SSH connection (port 22) can get in from anywhere on eth0, eth1: ` +
+          `rejected by filter INPUT rule 1 (${reject})`,
+      );
     }, 60_000);
 
     it('the IPv6 twin: refused, naming the rule', async () => {
@@ -87,8 +103,11 @@ for (const variant of ['nft', 'legacy'] as const) {
 
     it('OUTPUT policy DROP (replies cannot leave): refused, naming the policy', async () => {
       const r = await apply('output-drop', filter('ACCEPT', [SSH], 'DROP'));
-      refused(r, 'SSH (port 22) can no longer answer: '
-        + 'its replies going out would be dropped by the policy of filter OUTPUT (DROP)');
+      refused(
+        r,
+        'SSH (port 22) can no longer answer: ' +
+          'its replies going out would be dropped by the policy of filter OUTPUT (DROP)',
+      );
     }, 60_000);
 
     it('safe rulesets pass: a DROP policy with SSH accepted, a drop on one interface of two', async () => {

@@ -19,7 +19,10 @@ describe('npm pack and npm install -g', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'fwtui-pack-'));
     const packed = await execa('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT });
-    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[];
+    const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as {
+      filename: string;
+      files: { path: string }[];
+    }[];
     tgz = join(dir, info!.filename);
     files = info!.files.map((f) => f.path).sort();
   }, 120_000);
@@ -40,7 +43,10 @@ describe('npm pack and npm install -g', () => {
 
   it('installs globally into a prefix and runs', async () => {
     const prefix = join(dir, 'prefix');
-    const installed = await execa('npm', ['install', '-g', tgz, '--prefix', prefix, '--no-audit', '--no-fund'], { cwd: dir, reject: false });
+    const installed = await execa('npm', ['install', '-g', tgz, '--prefix', prefix, '--no-audit', '--no-fund'], {
+      cwd: dir,
+      reject: false,
+    });
     expect(installed.exitCode, installed.stderr).toBe(0);
     const version = await execa(join(prefix, 'bin', 'fwtui'), ['--version']);
     expect(version.stdout).toMatch(/^fwtui \d+\.\d+\.\d+\n/);

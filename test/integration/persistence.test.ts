@@ -53,11 +53,18 @@ const RULES_V6 = `*filter
 COMMIT
 `;
 /** What the boot file must bring back: everything but Docker's chain and the jump to it. */
-const WITHOUT_DOCKER = RULES_V4.replace(':DOCKER - [0:0]\n', '').replace('-A FORWARD -o docker0 -j DOCKER\n', '').replace(/-A DOCKER .*\n/, '');
+const WITHOUT_DOCKER = RULES_V4.replace(':DOCKER - [0:0]\n', '')
+  .replace('-A FORWARD -o docker0 -j DOCKER\n', '')
+  .replace(/-A DOCKER .*\n/, '');
 
 /** iptables-save text as comparable lines: no comments, no counters, tables in name order. */
 function normal(save: string): string {
-  const tables = withoutComments(save).replace(/ \[\d+:\d+\]$/gm, '').replace(/^\[\d+:\d+\] /gm, '').split(/^COMMIT\n/m).map((t) => t.trim()).filter(Boolean);
+  const tables = withoutComments(save)
+    .replace(/ \[\d+:\d+\]$/gm, '')
+    .replace(/^\[\d+:\d+\] /gm, '')
+    .split(/^COMMIT\n/m)
+    .map((t) => t.trim())
+    .filter(Boolean);
   return tables.sort().join('\n');
 }
 
@@ -66,7 +73,8 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
   let root: string;
   const etc = (): string => join(root, 'etc', 'iptables');
   beforeAll(async () => {
-    if (!existsSync(`${PLUGINS}/15-ip4tables`)) throw new Error('iptables-persistent is not installed (.ci/run installs it)');
+    if (!existsSync(`${PLUGINS}/15-ip4tables`))
+      throw new Error('iptables-persistent is not installed (.ci/run installs it)');
     held = await createNetns();
     await held.exec(['iptables-restore'], RULES_V4);
     await held.exec(['ip6tables-restore'], RULES_V6);
@@ -79,8 +87,18 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
     if (root) await rm(root, { recursive: true, force: true });
     root = await mkdtemp(join(tmpdir(), 'fwtui-boot-'));
     // The loader as Debian installs it, inside the root.
-    await execa('mkdir', ['-p', join(root, 'usr/sbin'), join(root, 'usr/share/netfilter-persistent/plugins.d'), join(root, 'etc/systemd/system/multi-user.target.wants')]);
-    for (const f of ['usr/sbin/netfilter-persistent', 'usr/share/netfilter-persistent/plugins.d/15-ip4tables', 'usr/share/netfilter-persistent/plugins.d/25-ip6tables', 'etc/systemd/system/multi-user.target.wants/netfilter-persistent.service']) {
+    await execa('mkdir', [
+      '-p',
+      join(root, 'usr/sbin'),
+      join(root, 'usr/share/netfilter-persistent/plugins.d'),
+      join(root, 'etc/systemd/system/multi-user.target.wants'),
+    ]);
+    for (const f of [
+      'usr/sbin/netfilter-persistent',
+      'usr/share/netfilter-persistent/plugins.d/15-ip4tables',
+      'usr/share/netfilter-persistent/plugins.d/25-ip6tables',
+      'etc/systemd/system/multi-user.target.wants/netfilter-persistent.service',
+    ]) {
       await writeFile(join(root, f), '');
     }
     await writeFile(join(root, 'etc/os-release'), 'ID=debian\n');
@@ -90,13 +108,26 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
     const r = await runCli(['save', '--root', root, '--netns', held.name]);
     expect(r.stderr).toBe('');
     // Under --root the message names the real path written.
-    expect(r.stdout.startsWith(`Saved IPv4 to ${etc()}/rules.v4 and IPv6 to ${etc()}/rules.v6; loaded at boot by netfilter-persistent.\n`)).toBe(true);
+    expect(
+      r.stdout.startsWith(
+        `Saved IPv4 to ${etc()}/rules.v4 and IPv6 to ${etc()}/rules.v6; loaded at boot by netfilter-persistent.\n`,
+      ),
+    ).toBe(true);
     expect(r.stdout).toContain('Left out, their owners rebuild them at start: DOCKER (Docker)');
     expect(r.exitCode).toBe(0);
     const boot = await createNetns();
     try {
       // The real plugin scripts read /etc/iptables: give them the saved root's directory in a private mount namespace.
-      await boot.exec(['unshare', '-m', '--propagation', 'private', 'sh', '-c', `mount --bind "$0" /etc/iptables && ${PLUGINS}/15-ip4tables start && ${PLUGINS}/25-ip6tables start`, etc()]);
+      await boot.exec([
+        'unshare',
+        '-m',
+        '--propagation',
+        'private',
+        'sh',
+        '-c',
+        `mount --bind "$0" /etc/iptables && ${PLUGINS}/15-ip4tables start && ${PLUGINS}/25-ip6tables start`,
+        etc(),
+      ]);
       expect(normal(await boot.exec(['iptables-save']))).toBe(normal(WITHOUT_DOCKER));
       expect(normal(await boot.exec(['ip6tables-save']))).toBe(normal(RULES_V6));
     } finally {
@@ -112,19 +143,55 @@ describe.runIf(available)('saving for boot (real iptables, Debian netfilter-pers
     const before = await readFile(join(etc(), 'rules.v4'), 'utf8');
     await held.exec(['iptables', '-A', 'INPUT', '-p', 'tcp', '--dport', '8080', '-j', 'ACCEPT']);
     try {
-      const ro = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', 'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && exec "$2" save --root "$3" --netns "$4"', process.execPath, etc(), BIN, root, held.name], { reject: false });
-      expect(ro.stderr).toMatch(/^fwtui: cannot write \/.*rules.v4: the filesystem is read-only; the old file is unchanged$/);
+      const ro = await execa(
+        'unshare',
+        [
+          '-m',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          'mount --bind "$1" "$1" && mount -o remount,ro,bind "$1" "$1" && exec "$2" save --root "$3" --netns "$4"',
+          process.execPath,
+          etc(),
+          BIN,
+          root,
+          held.name,
+        ],
+        { reject: false },
+      );
+      expect(ro.stderr).toMatch(
+        /^fwtui: cannot write \/.*rules.v4: the filesystem is read-only; the old file is unchanged$/,
+      );
       expect(ro.exitCode).toBe(1);
       expect(await readFile(join(etc(), 'rules.v4'), 'utf8')).toBe(before);
       // A tmpfs of 12 KiB holding the old files and a filler that takes the rest.
       await writeFile(join(root, 'before.v4'), before);
-      const full = await execa('unshare', ['-m', '--propagation', 'private', 'sh', '-c', [
-        'cp -a "$1" /tmp/fwtui-old-$$ && mount -t tmpfs -o size=12k tmpfs ' + '"$1" && cp -a /tmp/fwtui-old-$$/. "$1"/ && rm -rf /tmp/fwtui-old-$$',
-        '(head -c 65536 /dev/zero > "$1/filler" || true)',
-        '"$2" save --root "$3" --netns "$4"; code=$?',
-        'cmp "$1/rules.v4" "$5" && echo same-after',
-        'exit $code',
-      ].join('; '), process.execPath, etc(), BIN, root, held.name, join(root, 'before.v4')], { reject: false });
+      const full = await execa(
+        'unshare',
+        [
+          '-m',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          [
+            'cp -a "$1" /tmp/fwtui-old-$$ && mount -t tmpfs -o size=12k tmpfs ' +
+              '"$1" && cp -a /tmp/fwtui-old-$$/. "$1"/ && rm -rf /tmp/fwtui-old-$$',
+            '(head -c 65536 /dev/zero > "$1/filler" || true)',
+            '"$2" save --root "$3" --netns "$4"; code=$?',
+            'cmp "$1/rules.v4" "$5" && echo same-after',
+            'exit $code',
+          ].join('; '),
+          process.execPath,
+          etc(),
+          BIN,
+          root,
+          held.name,
+          join(root, 'before.v4'),
+        ],
+        { reject: false },
+      );
       expect(full.stdout).toContain('same-after');
       expect(full.stderr).toMatch(/the disk is full; the old file is unchanged/);
       expect(full.exitCode).toBe(1);
@@ -170,7 +237,8 @@ describe.runIf(available)('saved rules vs running, and a saved file that no long
     const none = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
     // The hint works as printed: it names the namespace and the root it was run with.
     expect(none.stdout).toBe(
-      `Nothing is saved at ${root}/etc/iptables/rules.v4 yet: \`fwtui save ` + `--netns ${held.name} --root ${root}\` saves the running IPv4 rules there.\n`,
+      `Nothing is saved at ${root}/etc/iptables/rules.v4 yet: \`fwtui save ` +
+        `--netns ${held.name} --root ${root}\` saves the running IPv4 rules there.\n`,
     );
     expect(none.exitCode).toBe(1);
     expect((await runCli(['save', '--root', root, '--netns', held.name])).exitCode).toBe(0);
@@ -179,16 +247,22 @@ describe.runIf(available)('saved rules vs running, and a saved file that no long
     expect((await runCli(['apply', file, '--no-wait', '--netns', held.name])).exitCode).toBe(0);
     expect((await runCli(['confirm', '--netns', held.name])).exitCode).toBe(0);
     const status = await runCli(['status', '--root', root, '--netns', held.name]);
-    const notSaved = /it was confirmed\.\nThe running rules are not saved for boot yet: `fwtui save --netns \S+ --root \S+`/;
+    const notSaved =
+      /it was confirmed\.\nThe running rules are not saved for boot yet: `fwtui save --netns \S+ --root \S+`/;
     expect(status.stdout).toMatch(notSaved);
     expect(status.stdout).toMatch(/--root \S+` saves them/);
     const diff = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
     expect(diff.stdout).toContain('+-A WEB -s 192.0.2.1/32 -j DROP');
     expect(diff.exitCode).toBe(1);
     // A saved file that parses but would not load (a match this kernel lacks).
-    await writeFile(join(root, 'etc/iptables/rules.v4'), '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m nosuchmatch --foo -j ACCEPT\nCOMMIT\n');
+    await writeFile(
+      join(root, 'etc/iptables/rules.v4'),
+      '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m nosuchmatch --foo -j ACCEPT\nCOMMIT\n',
+    );
     const broken = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
-    expect(broken.stderr.startsWith(`fwtui: the saved IPv4 rules in ${root}/etc/iptables/rules.v4 would not load at boot: `)).toBe(true);
+    expect(
+      broken.stderr.startsWith(`fwtui: the saved IPv4 rules in ${root}/etc/iptables/rules.v4 would not load at boot: `),
+    ).toBe(true);
     expect(broken.exitCode).toBe(1);
   });
 });
@@ -204,13 +278,24 @@ describe.runIf(available)('saving for boot from the view (tmux)', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('the header says where a save goes and that the rules ' + 'are not saved; S, y saves; D shows no difference then', async () => {
+  it('the header says where a save goes and that the rules ' +
+    'are not saved; S, y saves; D shows no difference then', async () => {
     held = await createNetns();
     await held.exec(['iptables-restore'], RULES_V4);
     root = await mkdtemp(join(tmpdir(), 'fwtui-boot-'));
     await execa('mkdir', ['-p', join(root, 'usr/sbin')]);
     await writeFile(join(root, 'usr/sbin/netfilter-persistent'), '');
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '200', '-y', '30', `${FWTUI_LINE} --netns ${held.name} --root ${root}; sleep 30`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'fw',
+      '-x',
+      '200',
+      '-y',
+      '30',
+      `${FWTUI_LINE} --netns ${held.name} --root ${root}; sleep 30`,
+    );
     const screen = async (want: string): Promise<string> => {
       for (let i = 0; i < 100; i++) {
         const s = (await tmux('capture-pane', '-p', '-t', 'fw')).stdout;
@@ -223,17 +308,23 @@ describe.runIf(available)('saving for boot from the view (tmux)', () => {
     await screen(`not saved for boot (D shows, S saves) saves to ${root}/etc/ipt`);
     // D before anything is saved: said in words, not an empty diff header.
     await tmux('send-keys', '-t', 'fw', 'D');
-    const none = await screen(`nothing is saved at ${root}/etc/iptables/rules.v4 yet (S saves the running IPv4 rules there)`);
+    const none = await screen(
+      `nothing is saved at ${root}/etc/iptables/rules.v4 yet (S saves the running IPv4 rules there)`,
+    );
     expect(none).not.toContain('--- ');
     await tmux('send-keys', '-t', 'fw', 'Escape');
     await screen('Chain INPUT: policy DROP');
     await tmux('send-keys', '-t', 'fw', 'S');
-    await screen(`Save the running rules to ${root}/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?`);
+    await screen(
+      `Save the running rules to ${root}/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?`,
+    );
     await tmux('send-keys', '-t', 'fw', 'y');
     await screen(`Saved IPv4 to ${root}/etc/iptables/rules.v4 and IPv6 to ${root}/etc/iptables/rules.v6`);
     expect(await readFile(join(root, 'etc/iptables/rules.v4'), 'utf8')).toContain('-A WEB -s 198.51.100.7/32 -j DROP');
     await tmux('send-keys', '-t', 'fw', 'D');
-    const after = await screen(`The running rules match ${root}/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)`);
+    const after = await screen(
+      `The running rules match ${root}/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent)`,
+    );
     expect(after).not.toContain('not saved for boot');
   }, 30_000);
 });
@@ -253,9 +344,15 @@ describe.runIf(available)('fwtui save on each distribution (fake roots, real ipt
       try {
         await makeRoot(root, distro);
         const r = await runCli(['save', '--root', root, '--netns', held.name]);
-        expect(r.stdout).toContain(`Saved IPv4 to ${root}${distro.expect.ipv4} and IPv6 to ` + `${root}${distro.expect.ipv6}; loaded at boot by ${distro.expect.loader}.`);
+        expect(r.stdout).toContain(
+          `Saved IPv4 to ${root}${distro.expect.ipv4} and IPv6 to ` +
+            `${root}${distro.expect.ipv6}; loaded at boot by ${distro.expect.loader}.`,
+        );
         expect(r.exitCode).toBe(0);
-        for (const [prog, path] of [['iptables-restore', distro.expect.ipv4], ['ip6tables-restore', distro.expect.ipv6!]] as const) {
+        for (const [prog, path] of [
+          ['iptables-restore', distro.expect.ipv4],
+          ['ip6tables-restore', distro.expect.ipv6!],
+        ] as const) {
           const text = await readFile(join(root, path), 'utf8');
           expect((await stat(join(root, path))).mode & 0o777).toBe(distro.expect.mode);
           await held.exec([prog, '--test'], text);

@@ -16,7 +16,8 @@ export interface TestRuleset {
   load(ns: TestNetns, variant: Variant): Promise<void>;
 }
 
-const prog = (family: Family, variant: Variant, suffix = ''): string => `${family === 'ipv6' ? 'ip6tables' : 'iptables'}-${variant}${suffix}`;
+const prog = (family: Family, variant: Variant, suffix = ''): string =>
+  `${family === 'ipv6' ? 'ip6tables' : 'iptables'}-${variant}${suffix}`;
 
 /** A ruleset issued as individual iptables commands (each line split on spaces; `"..."` groups). */
 function commands(name: string, family: Family, lines: string): TestRuleset {
@@ -24,7 +25,11 @@ function commands(name: string, family: Family, lines: string): TestRuleset {
     name,
     family,
     async load(ns, variant) {
-      for (const line of lines.trim().split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('//'))) {
+      for (const line of lines
+        .trim()
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith('//'))) {
         const argv = (line.match(/"[^"]*"|\S+/g) ?? []).map((a) => (a.startsWith('"') ? a.slice(1, -1) : a));
         await ns.exec([prog(family, variant), '-w', '5', ...argv]);
       }
@@ -34,7 +39,11 @@ function commands(name: string, family: Family, lines: string): TestRuleset {
 
 /** A ruleset loaded with iptables-restore -c, as kube-proxy and boot loaders do. */
 function restore(name: string, family: Family, text: string): TestRuleset {
-  return { name, family, load: async (ns, variant) => void (await ns.exec([prog(family, variant, '-restore'), '-w', '5', '-c'], text)) };
+  return {
+    name,
+    family,
+    load: async (ns, variant) => void (await ns.exec([prog(family, variant, '-restore'), '-w', '5', '-c'], text)),
+  };
 }
 
 const dockerLike = `

@@ -59,8 +59,10 @@ for (const variant of ['nft', 'legacy'] as const) {
       const r = await cli(['status', '--json', ...target()]);
       return { json: JSON.parse(r.stdout) as Status, exitCode: r.exitCode };
     };
-    const blocked = async (): Promise<boolean> => (await ns.exec([prog, '-S', 'INPUT'])).includes('--dport 5555 -j DROP');
-    const natRule = async (): Promise<boolean> => (await ns.exec([prog, '-t', 'nat', '-S', 'OUTPUT'])).includes('192.0.2.1');
+    const blocked = async (): Promise<boolean> =>
+      (await ns.exec([prog, '-S', 'INPUT'])).includes('--dport 5555 -j DROP');
+    const natRule = async (): Promise<boolean> =>
+      (await ns.exec([prog, '-t', 'nat', '-S', 'OUTPUT'])).includes('192.0.2.1');
 
     beforeAll(async () => {
       ns = await createNetns();
@@ -83,10 +85,18 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(await blocked()).toBe(false);
     });
 
-    it('item 1: a restore still running at the deadline: no ' + 'later table is written, and the revert follows at once', async () => {
+    it('item 1: a restore still running at the deadline: no ' +
+      'later table is written, and the revert follows at once', async () => {
       await wrap.set('slow', String(TIMEOUT + 3));
       const started = Date.now();
-      const r = await cli(['apply', join(dir, 'block-nat.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()]);
+      const r = await cli([
+        'apply',
+        join(dir, 'block-nat.rules'),
+        '--no-wait',
+        '--confirm-timeout',
+        String(TIMEOUT),
+        ...target(),
+      ]);
       const ended = Date.now();
       expect(ended - started).toBeGreaterThanOrEqual((TIMEOUT + 3) * 1000);
       // Never claims a guard that is no longer there.
@@ -106,7 +116,14 @@ for (const variant of ['nft', 'legacy'] as const) {
 
     it('item 2: a restore that writes, then exits 4: read back, put back, and said so', async () => {
       await wrap.set('lie', '1');
-      const r = await cli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()]);
+      const r = await cli([
+        'apply',
+        join(dir, 'block.rules'),
+        '--no-wait',
+        '--confirm-timeout',
+        String(TIMEOUT),
+        ...target(),
+      ]);
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toMatch(/exit code 4|exit 4/);
       expect(r.stderr).not.toMatch(/Nothing was changed/);
@@ -120,7 +137,14 @@ for (const variant of ['nft', 'legacy'] as const) {
     }, 30_000);
 
     it('item 4: iptables refuses the revert for a while: the guard keeps retrying, says so, and reverts', async () => {
-      const r = await cli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()]);
+      const r = await cli([
+        'apply',
+        join(dir, 'block.rules'),
+        '--no-wait',
+        '--confirm-timeout',
+        String(TIMEOUT),
+        ...target(),
+      ]);
       expect(r.exitCode).toBe(0);
       await wrap.set('refuse', '1');
       const deadline = Date.parse((await status()).json.commit!.deadline);
@@ -140,31 +164,45 @@ for (const variant of ['nft', 'legacy'] as const) {
     }, 40_000);
 
     // Legacy only: nft takes no xtables lock.
-    if (variant === 'legacy') it('item 4: the xtables lock held past the deadline: the guard waits it out and reverts', async () => {
-      // fwtui and its guard run in a private mount namespace where /run/xtables.lock is a file of this test.
-      const lock = join(dir, 'xtables.lock');
-      await writeFile(lock, '');
-      const apply = [BIN, 'apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()];
-      const script = 'mount --bind "$0" /run/xtables.lock && exec "$@"';
-      const r = await execa('unshare', ['-m', '--propagation', 'private', '--', 'sh', '-c', script, lock, ...apply], { env: env(), reject: false });
-      expect(r.stderr).toBe('');
-      expect(r.exitCode).toBe(0);
-      const s = (await status()).json;
-      const guard = (await readFile(join(s.commit!.dir, 'guard.pid'), 'utf8')).trim();
-      const deadline = Date.parse(s.commit!.deadline);
-      // Held from now to 20 s past the deadline: longer than the old three attempts of -w 5 (about 17 s).
-      const holdFor = Math.ceil((deadline + 20_000 - Date.now()) / 1000);
-      const holder = execa('nsenter', ['-t', guard, '-m', 'flock', '/run/xtables.lock', 'sleep', String(holdFor)], { reject: false });
-      await new Promise((res) => setTimeout(res, Math.max(0, deadline + 19_000 - Date.now())));
-      expect(await blocked()).toBe(true);
-      const during = await cli(['status', ...target()]);
-      expect(during.stderr).toMatch(/REVERT NOT DONE YET/);
-      expect(during.exitCode).toBe(1);
-      await holder;
-      const back = await waitFor(async () => !(await blocked()), 20_000);
-      expect(back, 'reverted once the lock is released').not.toBeNull();
-      expect(await waitFor(async () => (await status()).json.commit?.state === 'reverted', 3000)).not.toBeNull();
-    }, 60_000);
+    if (variant === 'legacy')
+      it('item 4: the xtables lock held past the deadline: the guard waits it out and reverts', async () => {
+        // fwtui and its guard run in a private mount namespace where /run/xtables.lock is a file of this test.
+        const lock = join(dir, 'xtables.lock');
+        await writeFile(lock, '');
+        const apply = [
+          BIN,
+          'apply',
+          join(dir, 'block.rules'),
+          '--no-wait',
+          '--confirm-timeout',
+          String(TIMEOUT),
+          ...target(),
+        ];
+        const script = 'mount --bind "$0" /run/xtables.lock && exec "$@"';
+        const r = await execa('unshare', ['-m', '--propagation', 'private', '--', 'sh', '-c', script, lock, ...apply], {
+          env: env(),
+          reject: false,
+        });
+        expect(r.stderr).toBe('');
+        expect(r.exitCode).toBe(0);
+        const s = (await status()).json;
+        const guard = (await readFile(join(s.commit!.dir, 'guard.pid'), 'utf8')).trim();
+        const deadline = Date.parse(s.commit!.deadline);
+        // Held from now to 20 s past the deadline: longer than the old three attempts of -w 5 (about 17 s).
+        const holdFor = Math.ceil((deadline + 20_000 - Date.now()) / 1000);
+        const holder = execa('nsenter', ['-t', guard, '-m', 'flock', '/run/xtables.lock', 'sleep', String(holdFor)], {
+          reject: false,
+        });
+        await new Promise((res) => setTimeout(res, Math.max(0, deadline + 19_000 - Date.now())));
+        expect(await blocked()).toBe(true);
+        const during = await cli(['status', ...target()]);
+        expect(during.stderr).toMatch(/REVERT NOT DONE YET/);
+        expect(during.exitCode).toBe(1);
+        await holder;
+        const back = await waitFor(async () => !(await blocked()), 20_000);
+        expect(back, 'reverted once the lock is released').not.toBeNull();
+        expect(await waitFor(async () => (await status()).json.commit?.state === 'reverted', 3000)).not.toBeNull();
+      }, 60_000);
   });
 }
 
@@ -175,10 +213,15 @@ for (const variant of ['nft', 'legacy'] as const) {
     let disk: string;
     const prog = `iptables-${variant}`;
     const target = (): string[] => ['--netns', ns.name, '--backend', variant];
-    const env = (): Record<string, string> => ({ ...(process.env as Record<string, string>), FWTUI_STATE_DIR: join(disk, 'fwtui') });
+    const env = (): Record<string, string> => ({
+      ...(process.env as Record<string, string>),
+      FWTUI_STATE_DIR: join(disk, 'fwtui'),
+    });
     const cli = (args: readonly string[]) => runCli(args, { env: env() });
-    const blocked = async (): Promise<boolean> => (await ns.exec([prog, '-S', 'INPUT'])).includes('--dport 5555 -j DROP');
-    const apply = () => cli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()]);
+    const blocked = async (): Promise<boolean> =>
+      (await ns.exec([prog, '-S', 'INPUT'])).includes('--dport 5555 -j DROP');
+    const apply = () =>
+      cli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', String(TIMEOUT), ...target()]);
     /** Fills the tmpfs with a file until only `pages` pages (4 KiB) are left. */
     const fill = async (pages: number): Promise<void> => {
       await execa('dd', ['if=/dev/zero', `of=${join(disk, 'filler')}`, 'bs=4096'], { reject: false });
@@ -205,7 +248,8 @@ for (const variant of ['nft', 'legacy'] as const) {
       await ns.exec([`${prog}-restore`], BASE);
     });
 
-    it('item 5: room for a few pages only: refused in plain words, ' + 'nothing applied, nothing left to block the next apply', async () => {
+    it('item 5: room for a few pages only: refused in plain words, ' +
+      'nothing applied, nothing left to block the next apply', async () => {
       await fill(4);
       const r = await apply();
       expect(r.stderr).toMatch(/the disk holding .*fwtui.* is full/);

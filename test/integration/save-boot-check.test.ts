@@ -54,21 +54,28 @@ describe.runIf(available)('a saved boot file must load at boot (fresh namespace 
     const wants = 'etc/systemd/system/multi-user.target.wants';
     const plugins = 'usr/share/netfilter-persistent/plugins.d';
     await execa('mkdir', ['-p', join(root, 'usr/sbin'), join(root, plugins), join(root, wants)]);
-    const loader = ['usr/sbin/netfilter-persistent', `${plugins}/15-ip4tables`, `${wants}/netfilter-persistent.service`];
+    const loader = [
+      'usr/sbin/netfilter-persistent',
+      `${plugins}/15-ip4tables`,
+      `${wants}/netfilter-persistent.service`,
+    ];
     for (const f of loader) await writeFile(join(root, f), '');
   });
 
-  it('refuses rules whose ipset boot would not have: names ' + 'the rule and the reason, exit 10, nothing written', async () => {
-    const before = await checkNamespaces();
-    const r = await runCli(['save', '--root', root, '--netns', held.name]);
-    expect(r.stderr).toContain(`the IPv4 rules would not load at boot: ${REFUSED}`);
-    expect(r.stderr).toMatch(/nothing was saved/);
-    expect(r.exitCode).toBe(10);
-    expect(existsSync(join(root, 'etc/iptables/rules.v4'))).toBe(false);
-    expect(existsSync(join(root, 'etc/iptables'))).toBe(false);
-    // The throwaway namespace is gone again.
-    expect(await checkNamespaces()).toEqual(before);
-  });
+  it(
+    'refuses rules whose ipset boot would not have: names ' + 'the rule and the reason, exit 10, nothing written',
+    async () => {
+      const before = await checkNamespaces();
+      const r = await runCli(['save', '--root', root, '--netns', held.name]);
+      expect(r.stderr).toContain(`the IPv4 rules would not load at boot: ${REFUSED}`);
+      expect(r.stderr).toMatch(/nothing was saved/);
+      expect(r.exitCode).toBe(10);
+      expect(existsSync(join(root, 'etc/iptables/rules.v4'))).toBe(false);
+      expect(existsSync(join(root, 'etc/iptables'))).toBe(false);
+      // The throwaway namespace is gone again.
+      expect(await checkNamespaces()).toEqual(before);
+    },
+  );
 
   it('the same on legacy iptables (--backend legacy)', async () => {
     const legacy = await createNetns();
@@ -88,7 +95,9 @@ describe.runIf(available)('a saved boot file must load at boot (fresh namespace 
     await execa('mkdir', ['-p', join(root, 'etc/iptables')]);
     await writeFile(join(root, 'etc/iptables/rules.v4'), RULES);
     const r = await runCli(['saved-diff', '--root', root, '--netns', held.name]);
-    expect(r.stderr).toContain(`the saved IPv4 rules in ${root}/etc/iptables/rules.v4 would not load at boot: ${REFUSED}`);
+    expect(r.stderr).toContain(
+      `the saved IPv4 rules in ${root}/etc/iptables/rules.v4 would not load at boot: ${REFUSED}`,
+    );
     expect(r.exitCode).toBe(1);
   });
 

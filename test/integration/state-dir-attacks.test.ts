@@ -18,7 +18,9 @@ import { runCli } from '../helpers/run-cli.js';
 
 const available = await requireNetns();
 
-const BASE = '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ' + 'ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n';
+const BASE =
+  '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ' +
+  'ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\nCOMMIT\n';
 const BLOCK = BASE.replace('COMMIT', '-A INPUT -p tcp -m tcp --dport 5555 -j DROP\nCOMMIT');
 
 /** Runs argv as nobody (uid/gid 65534), as an attacker on the machine would. */
@@ -53,18 +55,34 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
   });
 
   for (const variant of ['nft', 'legacy'] as const) {
-    const blocked = async (): Promise<boolean> => (await ns.exec([`iptables-${variant}`, '-S', 'INPUT'])).includes('--dport 5555 -j DROP');
+    const blocked = async (): Promise<boolean> =>
+      (await ns.exec([`iptables-${variant}`, '-S', 'INPUT'])).includes('--dport 5555 -j DROP');
     const apply = (state: string) =>
-      runCli(['apply', join(dir, 'block.rules'), '--no-wait', '--confirm-timeout', '5', '--netns', ns.name, '--backend', variant], {
-        env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string>,
-      });
+      runCli(
+        [
+          'apply',
+          join(dir, 'block.rules'),
+          '--no-wait',
+          '--confirm-timeout',
+          '5',
+          '--netns',
+          ns.name,
+          '--backend',
+          variant,
+        ],
+        {
+          env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string>,
+        },
+      );
 
     it(`${variant}: FWTUI_STATE_DIR under a directory nobody made: refused, nothing applied`, async () => {
       await ns.exec([`iptables-${variant}-restore`], BASE);
       const theirs = await nobodysDir('0755');
       const r = await apply(join(theirs, 'state'));
       const where = join(theirs, 'state', 'netns', ns.name);
-      expect(r.stderr).toBe(`fwtui: refusing the state directory ${where}: ${theirs} belongs to uid 65534, who could steer root's state\n`);
+      expect(r.stderr).toBe(
+        `fwtui: refusing the state directory ${where}: ${theirs} belongs to uid 65534, who could steer root's state\n`,
+      );
       expect(r.exitCode).toBe(1);
       expect(await blocked()).toBe(false);
       expect(existsSync(join(theirs, 'state'))).toBe(false);
@@ -76,7 +94,9 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
       const link = join(dir, `link-${variant}`);
       await execa('ln', ['-s', theirs, link]);
       const r = await apply(join(link, 'state'));
-      expect(r.stderr).toMatch(/^fwtui: refusing the state directory .*: .*link-\w+ is a symbolic link: give fwtui the real path\n$/);
+      expect(r.stderr).toMatch(
+        /^fwtui: refusing the state directory .*: .*link-\w+ is a symbolic link: give fwtui the real path\n$/,
+      );
       expect(r.exitCode).toBe(1);
       expect(await blocked()).toBe(false);
       expect(existsSync(join(theirs, 'state'))).toBe(false);
@@ -92,7 +112,9 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
       expect(r.exitCode).toBe(1);
       expect(await blocked()).toBe(false);
       // status refuses it too, instead of trusting what is inside
-      const s = await runCli(['status', '--netns', ns.name, '--backend', variant], { env: { ...process.env, FWTUI_STATE_DIR: open } as Record<string, string> });
+      const s = await runCli(['status', '--netns', ns.name, '--backend', variant], {
+        env: { ...process.env, FWTUI_STATE_DIR: open } as Record<string, string>,
+      });
       expect(s.exitCode).toBe(1);
       expect(s.stderr).toMatch(/refusing the state directory/);
     });
@@ -126,8 +148,11 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
       return readFileSync(join(commit, 'guard.log'), 'utf8');
     }
     const status = (state: string) =>
-      runCli(['status', '--netns', ns.name, '--backend', variant], { env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string> });
-    const otherRules = async (): Promise<string> => (await other.exec([`iptables-${variant}-save`])).replace(/^#.*\n/gm, '');
+      runCli(['status', '--netns', ns.name, '--backend', variant], {
+        env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string>,
+      });
+    const otherRules = async (): Promise<string> =>
+      (await other.exec([`iptables-${variant}-save`])).replace(/^#.*\n/gm, '');
 
     it(`${variant}: commit.json sent to another namespace after arming: nothing loaded; status shouts`, async () => {
       await other.exec([`iptables-${variant}-restore`], BLOCK);
@@ -136,7 +161,10 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
       const path = join(commit, 'commit.json');
       // As root: the record now names another namespace (with the attacker's copy, it would load it there).
       writeFileSync(path, readFileSync(path, 'utf8').replace(`"netns": "${ns.name}"`, `"netns": "${other.name}"`));
-      writeFileSync(join(commit, 'before-ipv4.rules'), BASE.replace('COMMIT', '-A INPUT -s 203.0.113.66/32 -j ACCEPT\nCOMMIT'));
+      writeFileSync(
+        join(commit, 'before-ipv4.rules'),
+        BASE.replace('COMMIT', '-A INPUT -s 203.0.113.66/32 -j ACCEPT\nCOMMIT'),
+      );
       const log = await afterDeadline(commit);
       expect(log).toMatch(/ANOMALY: .*commit\.json names namespace/);
       expect(log).not.toMatch(/commit \w+ reverted/);
@@ -173,7 +201,10 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
 
     it(`${variant}: before-ipv4.rules replaced after arming: the guard refuses to load it`, async () => {
       const { state, commit } = await armed();
-      writeFileSync(join(commit, 'before-ipv4.rules'), BASE.replace('COMMIT', '-A INPUT -s 203.0.113.66/32 -j ACCEPT\nCOMMIT'));
+      writeFileSync(
+        join(commit, 'before-ipv4.rules'),
+        BASE.replace('COMMIT', '-A INPUT -s 203.0.113.66/32 -j ACCEPT\nCOMMIT'),
+      );
       const log = await afterDeadline(commit);
       expect(log).toMatch(/ANOMALY: .*before-ipv4\.rules was changed after the commit was armed/);
       expect(await ns.exec([`iptables-${variant}`, '-S', 'INPUT'])).not.toContain('203.0.113.66');
@@ -182,7 +213,9 @@ describe.runIf(available)('a state directory nobody else can steer (nft and lega
       expect(s.exitCode).toBe(1);
       expect(s.stderr).toMatch(/before-ipv4\.rules was changed after the commit was armed/);
       // revert refuses too, and says why
-      const r = await runCli(['revert', '--netns', ns.name, '--backend', variant], { env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string> });
+      const r = await runCli(['revert', '--netns', ns.name, '--backend', variant], {
+        env: { ...process.env, FWTUI_STATE_DIR: state } as Record<string, string>,
+      });
       expect(r.exitCode).toBe(1);
       expect(r.stderr).toMatch(/NOT reverted/);
       expect(await ns.exec([`iptables-${variant}`, '-S', 'INPUT'])).not.toContain('203.0.113.66');

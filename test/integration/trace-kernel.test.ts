@@ -37,7 +37,8 @@ function ruleset(family: Family): string {
   const v6 = family === 'ipv6';
   const icmp = v6 ? '-p ipv6-icmp -m icmp6 --icmpv6-type 128' : '-p icmp -m icmp --icmp-type 8';
   const reject = v6 ? 'icmp6-port-unreachable' : 'icmp-port-unreachable';
-  const sub = (a: string, p: string) => (v6 ? `${a.replace(/::\d+$/, '::')}/${p}` : `${a.replace(/\.\d+$/, '.0')}/${p}`);
+  const sub = (a: string, p: string) =>
+    v6 ? `${a.replace(/::\d+$/, '::')}/${p}` : `${a.replace(/\.\d+$/, '.0')}/${p}`;
   return `*raw
 :PREROUTING ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
@@ -100,8 +101,10 @@ function sets(family: Family): string {
   const n = NETS[family];
   const fam = family === 'ipv6' ? 'inet6' : 'inet';
   const wide = family === 'ipv6' ? 'fd88::/48' : '10.88.0.0/16';
-  return `create fwt-net hash:net family ${fam}\nadd fwt-net ${wide}\nadd fwt-net ${n.clients[0]} nomatch\n` +
-    `create fwt-ip hash:ip family ${fam}\nadd fwt-ip ${n.clients[2]}\n`;
+  return (
+    `create fwt-net hash:net family ${fam}\nadd fwt-net ${wide}\nadd fwt-net ${n.clients[0]} nomatch\n` +
+    `create fwt-ip hash:ip family ${fam}\nadd fwt-ip ${n.clients[2]}\n`
+  );
 }
 
 interface Probe {
@@ -176,9 +179,11 @@ for (const variant of ['nft', 'legacy'] as const) {
         await server.exec(['ip', 'link', 'set', sv, 'up']);
         await client.exec(['ip', 'link', 'set', cv, 'up']);
         // Fixed neighbours: no ARP/NDP traffic of their own to move counters between probes.
-        const mac = async (ns: TestNetns, dev: string) => /link\/ether (\S+)/.exec(await ns.exec(['ip', 'link', 'show', dev]))![1]!;
+        const mac = async (ns: TestNetns, dev: string) =>
+          /link\/ether (\S+)/.exec(await ns.exec(['ip', 'link', 'show', dev]))![1]!;
         const [smac, cmac] = [await mac(server, sv), await mac(client, cv)];
-        for (const a of net.clients) await server.exec(['ip', 'neigh', 'replace', a, 'lladdr', cmac, 'dev', sv, 'nud', 'permanent']);
+        for (const a of net.clients)
+          await server.exec(['ip', 'neigh', 'replace', a, 'lladdr', cmac, 'dev', sv, 'nud', 'permanent']);
         await client.exec(['ip', 'neigh', 'replace', net.server, 'lladdr', smac, 'dev', cv, 'nud', 'permanent']);
         await server.exec(['ipset', 'restore'], sets(family));
         await server.exec([restore], ruleset(family));
@@ -221,10 +226,23 @@ for (const variant of ['nft', 'legacy'] as const) {
       /** Traces one packet, sends it, and checks that exactly the predicted rules' counters moved. */
       async function check(p: Probe, seed: number): Promise<{ verdict: string | null; line: string }> {
         {
-          const words = p.proto === 'icmp'
-            ? ['-p', family === 'ipv6' ? 'ipv6-icmp' : 'icmp', '--icmp-type', family === 'ipv6' ? '128' : '8']
-            : ['-p', p.proto, '--sport', String(p.sport), '--dport', String(p.dport)];
-          const traced = await runCli(['trace', '--netns', server.name, '--backend', variant, '--json', '-s', p.src, '-d', net.server, ...words]);
+          const words =
+            p.proto === 'icmp'
+              ? ['-p', family === 'ipv6' ? 'ipv6-icmp' : 'icmp', '--icmp-type', family === 'ipv6' ? '128' : '8']
+              : ['-p', p.proto, '--sport', String(p.sport), '--dport', String(p.dport)];
+          const traced = await runCli([
+            'trace',
+            '--netns',
+            server.name,
+            '--backend',
+            variant,
+            '--json',
+            '-s',
+            p.src,
+            '-d',
+            net.server,
+            ...words,
+          ]);
           expect([0, 1, 3], traced.stderr).toContain(traced.exitCode);
           const t = JSON.parse(traced.stdout) as TraceJson;
           expect(traced.exitCode).toBe(t.verdict === null ? 3 : t.verdict === 'ACCEPT' ? 0 : 1);
@@ -232,20 +250,61 @@ for (const variant of ['nft', 'legacy'] as const) {
           const before = counters(await server.exec([save, '-c']), family);
           let seen: string;
           if (p.proto === 'icmp') {
-            const r = await execa('ip', ['netns', 'exec', client.name, 'ping', family === 'ipv6' ? '-6' : '-4', '-c', '1', '-W', '1', '-I', p.src, net.server], { reject: false });
+            const r = await execa(
+              'ip',
+              [
+                'netns',
+                'exec',
+                client.name,
+                'ping',
+                family === 'ipv6' ? '-6' : '-4',
+                '-c',
+                '1',
+                '-W',
+                '1',
+                '-I',
+                p.src,
+                net.server,
+              ],
+              { reject: false },
+            );
             seen = r.exitCode === 0 ? 'answered' : 'timeout';
           } else {
-            const r = await execa('ip', ['netns', 'exec', client.name, process.execPath, PROBE, p.proto, p.src, String(p.sport), net.server, String(p.dport)], { reject: false, timeout: 5000 });
+            const r = await execa(
+              'ip',
+              [
+                'netns',
+                'exec',
+                client.name,
+                process.execPath,
+                PROBE,
+                p.proto,
+                p.src,
+                String(p.sport),
+                net.server,
+                String(p.dport),
+              ],
+              { reject: false, timeout: 5000 },
+            );
             seen = r.stdout.trim();
           }
           await new Promise((r) => setTimeout(r, 30));
           const after = counters(await server.exec([save, '-c']), family);
-          const moved = [...after].filter(([k, v]) => v > (before.get(k) ?? 0n) && ((k.includes('#') && k !== 'filter INPUT #1') || k === 'filter INPUT policy')).map(([k]) => k).sort();
+          const moved = [...after]
+            .filter(
+              ([k, v]) =>
+                v > (before.get(k) ?? 0n) &&
+                ((k.includes('#') && k !== 'filter INPUT #1') || k === 'filter INPUT policy'),
+            )
+            .map(([k]) => k)
+            .sort();
           const predicted = [
             ...t.path.map((r) => `${r.table} ${r.chain} #${r.rule}`),
             ...(t.decidedBy?.policy ? [`${t.decidedBy.policy.table} ${t.decidedBy.policy.chain} policy`] : []),
           ].sort();
-          const label = `${p.proto} ${p.src}:${p.sport} -> ${p.dport} (seed ` + `${seed}): trace ${t.verdict ?? 'uncertain'}, probe ${seen}`;
+          const label =
+            `${p.proto} ${p.src}:${p.sport} -> ${p.dport} (seed ` +
+            `${seed}): trace ${t.verdict ?? 'uncertain'}, probe ${seen}`;
           const line = `${label}; moved ${moved.join(', ')}`;
           if (t.verdict === null) return { verdict: null, line };
           expect(moved, label).toEqual(predicted);
@@ -256,9 +315,28 @@ for (const variant of ['nft', 'legacy'] as const) {
       }
 
       it('a rate-limited rule makes trace say uncertain (exit 3), naming the rule', async () => {
-        const r = await runCli(['trace', '--netns', server.name, '--backend', variant, '-s', net.clients[0], '-d', net.server, '-p', 'udp', '--sport', '30000', '--dport', '6666']);
+        const r = await runCli([
+          'trace',
+          '--netns',
+          server.name,
+          '--backend',
+          variant,
+          '-s',
+          net.clients[0],
+          '-d',
+          net.server,
+          '-p',
+          'udp',
+          '--sport',
+          '30000',
+          '--dport',
+          '6666',
+        ]);
         expect(r.exitCode, r.stdout + r.stderr).toBe(3);
-        expect(r.stdout).toContain('verdict: uncertain at filter INPUT rule 10 (-m limit ' + '(matches only while under its rate)): could be ACCEPT or DROP');
+        expect(r.stdout).toContain(
+          'verdict: uncertain at filter INPUT rule 10 (-m limit ' +
+            '(matches only while under its rate)): could be ACCEPT or DROP',
+        );
       });
     });
   }

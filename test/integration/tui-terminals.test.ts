@@ -63,7 +63,9 @@ async function start(env: Record<string, string>): Promise<() => Promise<Buffer>
   const go = join(dir, `go-${Date.now()}`);
   const owned = ['LC_ALL', 'LC_CTYPE', 'LANG', 'NO_COLOR', 'CI', 'FORCE_COLOR', 'COLORTERM', 'TERM'];
   const unset = owned.map((v) => `-u ${v}`).join(' ');
-  const set = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+  const set = Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const fwtui = `env ${unset} ${set} ${FWTUI_LINE} --file ${join(dir, 'rules.v4')}`;
   const command = `while [ ! -e ${go} ]; do sleep 0.05; done; ${fwtui}; sleep 30`;
   // A tmux server still shutting down (after the last test's kill-server) can refuse a new session: try again.

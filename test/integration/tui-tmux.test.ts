@@ -45,19 +45,43 @@ const RULES = `*filter
 COMMIT
 `;
 
-const ORIGINAL = ['-A INPUT -i lo -p udp -m udp --dport 9999 -m comment --comment counted-by-test -j ACCEPT', '-A INPUT -i lo -j ACCEPT'];
+const ORIGINAL = [
+  '-A INPUT -i lo -p udp -m udp --dport 9999 -m comment --comment counted-by-test -j ACCEPT',
+  '-A INPUT -i lo -j ACCEPT',
+];
 const MOVED = [ORIGINAL[1], ORIGINAL[0]];
 
 describe.runIf(available)('fwtui in a real terminal', () => {
   let ns: TestNetns;
-  const inputRules = async (): Promise<string[]> => (await ns.exec(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A INPUT'));
+  const inputRules = async (): Promise<string[]> =>
+    (await ns.exec(['iptables-save'])).split('\n').filter((l) => l.startsWith('-A INPUT'));
   /** Opens the view, selects rule 2, moves it up and applies: the countdown is on screen. */
   async function applyMove(extra = ''): Promise<void> {
     // A tmux server still shutting down (after the last session closed) can refuse a new session: try again.
-    let started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name} ${extra}; sleep 30`);
+    let started = await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'fw',
+      '-x',
+      '120',
+      '-y',
+      '30',
+      `${FWTUI_LINE} --netns ${ns.name} ${extra}; sleep 30`,
+    );
     for (let i = 0; i < 5 && started.exitCode !== 0; i++) {
       await new Promise((r) => setTimeout(r, 200));
-      started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name} ${extra}; sleep 30`);
+      started = await tmux(
+        'new-session',
+        '-d',
+        '-s',
+        'fw',
+        '-x',
+        '120',
+        '-y',
+        '30',
+        `${FWTUI_LINE} --netns ${ns.name} ${extra}; sleep 30`,
+      );
     }
     expect(started.exitCode, started.stderr).toBe(0);
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
@@ -67,7 +91,10 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     await waitForScreen((s) => s.includes('1 edit staged'), 'the staged move');
     await tmux('send-keys', '-t', 'fw', 'c');
     // y applies once the lockout check has answered (a y before that is held, and says so).
-    await waitForScreen((s) => s.includes('rule 2 moved to 1') && s.includes('Lockout check:'), 'the review with its lockout check');
+    await waitForScreen(
+      (s) => s.includes('rule 2 moved to 1') && s.includes('Lockout check:'),
+      'the review with its lockout check',
+    );
     await tmux('send-keys', '-t', 'fw', 'y');
     await waitForScreen((s) => s.includes('Keep these rules? Y keeps, R reverts now'), 'the countdown');
     expect(await inputRules()).toEqual(MOVED);
@@ -86,7 +113,9 @@ describe.runIf(available)('fwtui in a real terminal', () => {
 
   it('shows counters that go up while traffic flows, and quits cleanly', async () => {
     // Bounded traffic on the namespace's own loopback: 25 datagrams a second for at most 20 s.
-    const script = "const s=require('dgram').createSocket('udp4');const " + "t=setInterval(()=>s.send('x',9999,'127.0.0.1'),40);setTimeout(()=>{clearInterval(t);s.close()},20000);";
+    const script =
+      "const s=require('dgram').createSocket('udp4');const " +
+      "t=setInterval(()=>s.send('x',9999,'127.0.0.1'),40);setTimeout(()=>{clearInterval(t);s.close()},20000);";
     traffic = execa('ip', ['netns', 'exec', ns.name, process.execPath, '-e', script], { reject: false });
     // CI=true as CI sets it: fwtui must still draw (Ink's CI mode draws only the last frame).
     const command = `CI=true ${FWTUI_LINE} --netns ${ns.name} --interval 0.5; sleep 30`;
@@ -97,7 +126,10 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(first).toMatch(/netns fwtui-t-/);
     await tmux('send-keys', '-t', 'fw', 'x'); // exact counters, so small changes show
     const before = packetsOf(await waitForScreen((s) => s.includes('dpt:9999'), 'exact counters'), 'dpt:9999');
-    const after = packetsOf(await waitForScreen((s) => packetsOf(s, 'dpt:9999') >= before + 10, 'the counter going up'), 'dpt:9999');
+    const after = packetsOf(
+      await waitForScreen((s) => packetsOf(s, 'dpt:9999') >= before + 10, 'the counter going up'),
+      'dpt:9999',
+    );
     expect(after).toBeGreaterThanOrEqual(before + 10);
 
     await tmux('send-keys', '-t', 'fw', 'q');
@@ -107,10 +139,22 @@ describe.runIf(available)('fwtui in a real terminal', () => {
 
   it('restores the terminal on SIGTERM', async () => {
     const command = `${FWTUI_LINE} --netns ${ns.name}`;
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '100', '-y', '30', `sh -c 'echo before-fwtui; ${command}; echo exit=$?; sleep 30'`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'fw',
+      '-x',
+      '100',
+      '-y',
+      '30',
+      `sh -c 'echo before-fwtui; ${command}; echo exit=$?; sleep 30'`,
+    );
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
     // Anchored at node's path: the sh -c wrapper's own command line contains the same words.
-    const pid = (await execa('pgrep', ['-f', `^${FWTUI_LINE} --netns ${ns.name}`], { reject: false })).stdout.trim().split('\n')[0];
+    const pid = (await execa('pgrep', ['-f', `^${FWTUI_LINE} --netns ${ns.name}`], { reject: false })).stdout
+      .trim()
+      .split('\n')[0];
     expect(pid).toMatch(/^\d+$/);
     process.kill(Number(pid), 'SIGTERM');
     const after = await waitForScreen((s) => s.includes('exit='), 'fwtui gone');
@@ -129,17 +173,20 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     await waitForScreen((s) => s.includes('1 edit staged') && s.includes('rule 2/2'), 'Shift+Down staged a move');
   });
 
-  it('q during the countdown asks and says when the guard ' + 'reverts (with --netns in the hint); Enter stays', async () => {
-    await applyMove();
-    await tmux('send-keys', '-t', 'fw', 'q');
-    const asked = (await waitForScreen((s) => s.includes('Quit?'), 'the quit question')).replace(/\s+/g, ' ');
-    expect(asked).toMatch(/the guard puts the old rules back at \d\d:\d\d:\d\d \(in \d:\d\d\)/);
-    expect(asked).toContain(`unless \`fwtui confirm --netns ${ns.name}\` keeps it`);
-    await tmux('send-keys', '-t', 'fw', 'Enter');
-    await waitForScreen((s) => !s.includes('Quit?') && s.includes('Keep these rules?'), 'still in the countdown');
-    await tmux('send-keys', '-t', 'fw', 'Y');
-    await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'kept');
-  });
+  it(
+    'q during the countdown asks and says when the guard ' + 'reverts (with --netns in the hint); Enter stays',
+    async () => {
+      await applyMove();
+      await tmux('send-keys', '-t', 'fw', 'q');
+      const asked = (await waitForScreen((s) => s.includes('Quit?'), 'the quit question')).replace(/\s+/g, ' ');
+      expect(asked).toMatch(/the guard puts the old rules back at \d\d:\d\d:\d\d \(in \d:\d\d\)/);
+      expect(asked).toContain(`unless \`fwtui confirm --netns ${ns.name}\` keeps it`);
+      await tmux('send-keys', '-t', 'fw', 'Enter');
+      await waitForScreen((s) => !s.includes('Quit?') && s.includes('Keep these rules?'), 'still in the countdown');
+      await tmux('send-keys', '-t', 'fw', 'Y');
+      await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'kept');
+    },
+  );
 
   it('Esc then q in one write (a laggy link): the editor closes and q quits, nothing typed', async () => {
     await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name}; sleep 30`);
@@ -171,7 +218,17 @@ describe.runIf(available)('fwtui in a real terminal', () => {
   it('--log FILE gets the commands the view ran and the notices it showed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-tui-log-'));
     const log = join(dir, 'audit.log');
-    await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name} --log ${log}; sleep 30`);
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'fw',
+      '-x',
+      '120',
+      '-y',
+      '30',
+      `${FWTUI_LINE} --netns ${ns.name} --log ${log}; sleep 30`,
+    );
     await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
     await tmux('send-keys', '-t', 'fw', '/', 'no-such-rule', 'Enter');
     await waitForScreen((s) => s.includes('no rule in filter matches'), 'the notice');
@@ -190,10 +247,11 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(await inputRules()).toEqual(ORIGINAL);
     // Close this view and wait until its session is gone before opening the next one.
     await tmux('kill-session', '-t', 'fw');
-    for (let i = 0; i < 50 && (await tmux('has-session', '-t', 'fw')).exitCode === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await tmux('has-session', '-t', 'fw')).exitCode === 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
     await applyMove('--confirm-timeout 5');
     const applied = Date.now();
-    await waitForScreen((s) => s.includes('Time is up: the guard put the old rules back'), 'the guard\'s revert');
+    await waitForScreen((s) => s.includes('Time is up: the guard put the old rules back'), "the guard's revert");
     expect(Date.now() - applied).toBeLessThan(5000 + 2500);
     expect(await inputRules()).toEqual(ORIGINAL);
   }, 40_000);
@@ -202,11 +260,18 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     const moved = RULES.replace(`${ORIGINAL[0]}\n${ORIGINAL[1]}`, `${MOVED[0]}\n${MOVED[1]}`);
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-tui-'));
     await writeFile(join(dir, 'moved.rules'), moved);
-    const applied = await execa(FWTUI[0]!, [...FWTUI.slice(1), 'apply', join(dir, 'moved.rules'), '--no-wait', '--netns', ns.name], { reject: false });
+    const applied = await execa(
+      FWTUI[0]!,
+      [...FWTUI.slice(1), 'apply', join(dir, 'moved.rules'), '--no-wait', '--netns', ns.name],
+      { reject: false },
+    );
     await rm(dir, { recursive: true, force: true });
     expect(applied.exitCode).toBe(0);
     await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name}; sleep 30`);
-    await waitForScreen((s) => s.includes('A commit is pending. Keep these rules? Y keeps'), 'the pending commit offered');
+    await waitForScreen(
+      (s) => s.includes('A commit is pending. Keep these rules? Y keeps'),
+      'the pending commit offered',
+    );
     await tmux('send-keys', '-t', 'fw', 'Y');
     await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'kept');
     expect(await inputRules()).toEqual(MOVED);

@@ -7,18 +7,26 @@ const edge = loadFixtures().find((f) => f.name === 'edge-comments.v4')!;
 
 describe('analysis in the view', () => {
   it('marks the shadowed rules of the shared edge-comments fixture and lists them under A', async () => {
-    const { store, press, waitFor } = await renderApp(new FakeSource(true, { ipv4: edge.save }), { columns: 120, rows: 30 });
+    const { store, press, waitFor } = await renderApp(new FakeSource(true, { ipv4: edge.save }), {
+      columns: 120,
+      rows: 30,
+    });
     store.setState({ chain: 'comment-tests' });
     // Rule 1 is an unconditional RETURN: every rule after it is marked ⊘, rule 1 is not.
     let frame = await waitFor((f) => f.includes('Chain comment-tests'), 'the chain');
-    const rows = frame.split('\n').map((l) => l.split('│')[1] ?? '').filter((l) => /^[ ⊘•▸] +\d+ /.test(l));
+    const rows = frame
+      .split('\n')
+      .map((l) => l.split('│')[1] ?? '')
+      .filter((l) => /^[ ⊘•▸] +\d+ /.test(l));
     expect(rows).toHaveLength(19);
     expect(rows[0]).toMatch(/^[ •] +1 /);
     expect(rows.slice(1).every((l) => l.startsWith('⊘'))).toBe(true);
     frame = await press('j', (f) => f.includes('rule 2/'), 'rule 2 selected');
     expect(frame).toContain('never matches: rule 1 takes its packets');
     frame = await press('A', (f) => f.includes('Shadowed and never-hit rules'), 'the analysis view');
-    expect(frame).toContain('comment-tests\n  rule 2 never matches: rule 1 takes all its packets first (-A comment-tests -m comment');
+    expect(frame).toContain(
+      'comment-tests\n  rule 2 never matches: rule 1 takes all its packets first (-A comment-tests -m comment',
+    );
     expect(frame).toMatch(/no hits counted: rules? [\d, -]+/);
   });
 

@@ -82,7 +82,11 @@ describe('the live view', () => {
   it('asks before zeroing counters, and a saved file cannot be zeroed', async () => {
     const live = source();
     const a = await renderApp(live);
-    await a.press('z', (f) => f.includes('[y/Enter yes, n/Esc no] Zero the counters of filter INPUT now?'), 'the question');
+    await a.press(
+      'z',
+      (f) => f.includes('[y/Enter yes, n/Esc no] Zero the counters of filter INPUT now?'),
+      'the question',
+    );
     await a.press('y', (f) => f.includes('counters of filter INPUT zeroed'), 'the confirmation');
     expect(live.zeroed).toEqual(['ipv4 filter INPUT']);
     const offline = await renderApp(source(false));

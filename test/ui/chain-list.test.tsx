@@ -59,7 +59,11 @@ describe.each(['docker-style', 'fail2ban-style'])('the chain list of %s', (fixtu
       for (let i = 1; i < table.chains.length; i++) {
         const { name, rules } = table.chains[i]!;
         const f = await app.press('j', (x) => x.includes(`Chain ${name}:`), `chain ${name} named whole`);
-        const line = f.slice(f.indexOf(`Chain ${name}:`)).split('\n').slice(0, 2).join(' ');
+        const line = f
+          .slice(f.indexOf(`Chain ${name}:`))
+          .split('\n')
+          .slice(0, 2)
+          .join(' ');
         if (ownerOf(name)) expect(line).toContain(ownerText(ownerOf(name)!));
         expect(line).toContain(rules.length ? `rule 1/${rules.length}` : 'no rules');
       }
@@ -71,10 +75,21 @@ describe.each(['docker-style', 'fail2ban-style'])('the chain list of %s', (fixtu
 describe('owner labels at 80 columns', () => {
   it('name the program, cut only with a mark (never a silent abbreviation like "sshgrd")', async () => {
     const owned: [string, string][] = [
-      ['DOCKER', 'Docker'], ['f2b-sshd', 'f2b'], ['KUBE-SVC', 'kube'], ['ufw-user', 'ufw'], ['CNI-FWD', 'CNI'],
-      ['cali-INPUT', 'calico'], ['FLANNEL-FWD', 'flann…'], ['WEAVE-NPC', 'weave'], ['CILIUM_IN', 'cilium'],
-      ['LIBVIRT_INP', 'libvi…'], ['NETAVARK_FWD', 'podman'], ['ts-input', 'Tails…'], ['CROWDSEC_IN', 'Crowd…'],
-      ['sshguard', 'sshgu…'], ['MINE', '-'],
+      ['DOCKER', 'Docker'],
+      ['f2b-sshd', 'f2b'],
+      ['KUBE-SVC', 'kube'],
+      ['ufw-user', 'ufw'],
+      ['CNI-FWD', 'CNI'],
+      ['cali-INPUT', 'calico'],
+      ['FLANNEL-FWD', 'flann…'],
+      ['WEAVE-NPC', 'weave'],
+      ['CILIUM_IN', 'cilium'],
+      ['LIBVIRT_INP', 'libvi…'],
+      ['NETAVARK_FWD', 'podman'],
+      ['ts-input', 'Tails…'],
+      ['CROWDSEC_IN', 'Crowd…'],
+      ['sshguard', 'sshgu…'],
+      ['MINE', '-'],
     ];
     const save = ['*filter', ':INPUT ACCEPT [0:0]', ...owned.map(([c]) => `:${c} - [0:0]`), 'COMMIT', ''].join('\n');
     const app = await renderApp(new FakeSource(false, { ipv4: save }), { columns: 80, rows: 24 });

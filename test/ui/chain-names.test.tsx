@@ -23,7 +23,13 @@ describe('cut chain names', () => {
     it(`in the chain list at ${columns} columns, DOCKER-ISOLATION-STAGE-1 and -2 look different`, async () => {
       const app = await renderApp(docker(), { columns, rows: 40 });
       const frame = await app.waitFor((f) => f.includes('DOCK'), 'the chain list');
-      const names = frame.split('\n').map((l) => l.slice(0, l.indexOf('│')).replace(/^[ ~>.]*/, '').split(/ +/)[0]!);
+      const names = frame.split('\n').map(
+        (l) =>
+          l
+            .slice(0, l.indexOf('│'))
+            .replace(/^[ ~>.]*/, '')
+            .split(/ +/)[0]!,
+      );
       const isolation = names.filter((n) => n.startsWith('DOCKER-IS') || (n.startsWith('DOCK') && n.includes('…')));
       const one = isolation.filter((n) => n.endsWith('-1'));
       const two = isolation.filter((n) => n.endsWith('-2'));

@@ -31,7 +31,11 @@ describe('editing in the view', () => {
     await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
     await press('J', (f) => f.includes('1 edit staged'), 'a move');
     await press('u', (f) => f.includes('undone: move rule 2 of INPUT to 3') && !f.includes('staged ('), 'undone');
-    await press('\u0012', (f) => f.includes('redone: move rule 2 of INPUT to 3') && f.includes('1 edit staged'), 'redone');
+    await press(
+      '\u0012',
+      (f) => f.includes('redone: move rule 2 of INPUT to 3') && f.includes('1 edit staged'),
+      'redone',
+    );
     await press('q', (f) => f.includes('Quit? 1 staged edit is not applied and will be lost.'), 'quit asks first');
     await press('n', (f) => !f.includes('Quit?'), 'stayed');
     await press('U', (f) => f.includes('Discard all 1 staged edit(s)?'), 'the question');
@@ -41,7 +45,11 @@ describe('editing in the view', () => {
   it('deleting asks, then shows the deleted rule struck through in its old place', async () => {
     const { press } = await renderApp(source());
     await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
-    await press('d', (f) => f.includes('[y/Enter yes, n/Esc no] Delete INPUT rule 2: -i lo -j ACCEPT?'), 'the question');
+    await press(
+      'd',
+      (f) => f.includes('[y/Enter yes, n/Esc no] Delete INPUT rule 2: -i lo -j ACCEPT?'),
+      'the question',
+    );
     const frame = await press('y', (f) => f.includes('1 edit staged'), 'staged delete');
     // The ghost row: no number, struck through, its place kept.
     expect(rows(frame).find((l) => l.includes('│-'))).toMatch(/│- +- +1 .*ACCEPT/);
@@ -54,9 +62,15 @@ describe('editing in the view', () => {
     await press('y', (f) => f.includes('1 edit staged'), 'staged delete');
     await press('a', (f) => f.includes('New rule 4 in filter INPUT'), 'the editor');
     await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw');
-    await press('\u0015-p tcp --dport 8080 -j ACCEPT', (f) => f.includes('-A INPUT -p tcp --dport 8080 -j ACCEPT'), 'typed');
+    await press(
+      '\u0015-p tcp --dport 8080 -j ACCEPT',
+      (f) => f.includes('-A INPUT -p tcp --dport 8080 -j ACCEPT'),
+      'typed',
+    );
     const frame = await press('\r', (f) => f.includes('2 edits staged'), 'the new rule staged');
-    const marked = rows(frame).filter((l) => /│[-+]/.test(l)).map((l) => l.slice(l.indexOf('│') + 1));
+    const marked = rows(frame)
+      .filter((l) => /│[-+]/.test(l))
+      .map((l) => l.slice(l.indexOf('│') + 1));
     expect(marked, frame).toHaveLength(2);
     expect(marked[0]).toMatch(/^- /);
     expect(marked[1]).toMatch(/^\+ +4 .*dpt:8080/);
@@ -69,7 +83,11 @@ describe('editing in the view', () => {
     expect(frame).toMatch(/> protocol/);
     await press('tcp', (f) => f.includes('-A INPUT -p tcp -j ACCEPT'), 'protocol typed');
     await press(DOWN, (f) => f.includes('> source'), 'the source field');
-    frame = await press('2001:db8::1', (f) => f.includes('source: 2001:db8::1 is an IPv6 address in an IPv4 rule'), 'the family error');
+    frame = await press(
+      '2001:db8::1',
+      (f) => f.includes('source: 2001:db8::1 is an IPv6 address in an IPv4 rule'),
+      'the family error',
+    );
     await press('\u0015', (f) => !f.includes('IPv6 address'), 'field cleared');
     await press('203.0.113.7', (f) => f.includes('-s 203.0.113.7'), 'the address');
     for (let i = 0; i < 5; i++) await press(DOWN, () => true, 'down');
@@ -107,42 +125,75 @@ describe('editing in the view', () => {
     await press('\u0015', (f) => !/target +ACCEPT/.test(f), 'cleared');
     frame = await press('\t', (f) => f.includes('Tab: ACCEPT DROP REJECT LOG RETURN TCP WEB'), 'all targets listed');
     await press('R\t', (f) => f.includes('Tab: REJECT RETURN REDIRECT'), 'two starting with RE');
-    frame = await press('J\t', (f) => f.includes('  reject with') && f.includes('-j REJECT'), 'REJECT fills in and its field appears');
+    frame = await press(
+      'J\t',
+      (f) => f.includes('  reject with') && f.includes('-j REJECT'),
+      'REJECT fills in and its field appears',
+    );
     await press('\u001b', (f) => !f.includes('Edit rule'), 'closed');
     expect(frame).not.toContain('staged');
   });
 
-  it('an address list shows the rules iptables will make, ' + 'stages them in the kernel order, and undoes as one', async () => {
-    const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
-    await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
-    await press('i', (f) => f.includes('New rule 2 in filter INPUT'), 'the editor');
-    await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw mode');
-    await press('\u0015', () => true, 'cleared');
-    let frame = await press('-s 192.0.2.1,192.0.2.2,192.0.2.3 -j DROP', (f) => f.includes('iptables makes 3 rules, one per address'), 'the expansion');
-    expect(frame.split('\n').filter((l) => l.includes('-A INPUT -s')).map((l) => l.trim())).toEqual([
-      '-A INPUT -s 192.0.2.3 -j DROP', '-A INPUT -s 192.0.2.2 -j DROP', '-A INPUT -s 192.0.2.1 -j DROP',
-    ]);
-    frame = await press('\r', (f) => f.includes('3 edits staged'), 'three rules staged');
-    expect(store.getState().staging.staged['ipv4/filter']!.chains[0]!.rules.slice(1, 4).map((r) => r.spec)).toEqual([
-      '-s 192.0.2.3 -j DROP', '-s 192.0.2.2 -j DROP', '-s 192.0.2.1 -j DROP',
-    ]);
-    await press('u', (f) => f.includes('undone: insert rule 2 in INPUT and 2 more staged with it') && !f.includes('edits staged'), 'one undo');
-    await press('\u0012', (f) => f.includes('3 edits staged'), 'one redo');
-  });
+  it(
+    'an address list shows the rules iptables will make, ' + 'stages them in the kernel order, and undoes as one',
+    async () => {
+      const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
+      await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
+      await press('i', (f) => f.includes('New rule 2 in filter INPUT'), 'the editor');
+      await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw mode');
+      await press('\u0015', () => true, 'cleared');
+      let frame = await press(
+        '-s 192.0.2.1,192.0.2.2,192.0.2.3 -j DROP',
+        (f) => f.includes('iptables makes 3 rules, one per address'),
+        'the expansion',
+      );
+      expect(
+        frame
+          .split('\n')
+          .filter((l) => l.includes('-A INPUT -s'))
+          .map((l) => l.trim()),
+      ).toEqual(['-A INPUT -s 192.0.2.3 -j DROP', '-A INPUT -s 192.0.2.2 -j DROP', '-A INPUT -s 192.0.2.1 -j DROP']);
+      frame = await press('\r', (f) => f.includes('3 edits staged'), 'three rules staged');
+      expect(
+        store
+          .getState()
+          .staging.staged['ipv4/filter']!.chains[0]!.rules.slice(1, 4)
+          .map((r) => r.spec),
+      ).toEqual(['-s 192.0.2.3 -j DROP', '-s 192.0.2.2 -j DROP', '-s 192.0.2.1 -j DROP']);
+      await press(
+        'u',
+        (f) => f.includes('undone: insert rule 2 in INPUT and 2 more staged with it') && !f.includes('edits staged'),
+        'one undo',
+      );
+      await press('\u0012', (f) => f.includes('3 edits staged'), 'one redo');
+    },
+  );
 
-  it(': takes pasted iptables commands (line breaks in a paste ' + 'are not Enter) and stages them; a bad line stages nothing', async () => {
-    const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
-    await press(':', (f) => f.includes('iptables command(s):'), 'the prompt');
-    await press('sudo iptables -A INPUT -p tcp --dport 8080 -j ACCEPT\riptables -D INPUT 9\r', (f) => f.includes('[2 lines; Enter stages them]'), 'two lines');
-    await press('\r', (f) => f.includes('line 2 (iptables -D INPUT 9): INPUT has no rule 9'), 'the bad line named');
-    expect(store.getState().staging.edits).toHaveLength(0);
-    await press('\u001b', (f) => !f.includes('iptables command(s):'), 'closed');
-    await press(':', (f) => f.includes('iptables command(s):'), 'the prompt again');
-    await press('iptables -A INPUT -p tcp --dport 8080 -j ACCEPT\niptables -N LOGDROP\n', (f) => f.includes('[2 lines'), 'pasted');
-    const frame = await press('\r', (f) => f.includes('2 edits staged'), 'staged');
-    expect(frame).toContain('staged 2 edit(s) from 2 line(s)');
-    expect(store.getState().staging.edits.map((e) => e.edit.kind)).toEqual(['insert', 'newChain']);
-  });
+  it(
+    ': takes pasted iptables commands (line breaks in a paste ' +
+      'are not Enter) and stages them; a bad line stages nothing',
+    async () => {
+      const { press, store } = await renderApp(source(), { columns: 120, rows: 30 });
+      await press(':', (f) => f.includes('iptables command(s):'), 'the prompt');
+      await press(
+        'sudo iptables -A INPUT -p tcp --dport 8080 -j ACCEPT\riptables -D INPUT 9\r',
+        (f) => f.includes('[2 lines; Enter stages them]'),
+        'two lines',
+      );
+      await press('\r', (f) => f.includes('line 2 (iptables -D INPUT 9): INPUT has no rule 9'), 'the bad line named');
+      expect(store.getState().staging.edits).toHaveLength(0);
+      await press('\u001b', (f) => !f.includes('iptables command(s):'), 'closed');
+      await press(':', (f) => f.includes('iptables command(s):'), 'the prompt again');
+      await press(
+        'iptables -A INPUT -p tcp --dport 8080 -j ACCEPT\niptables -N LOGDROP\n',
+        (f) => f.includes('[2 lines'),
+        'pasted',
+      );
+      const frame = await press('\r', (f) => f.includes('2 edits staged'), 'staged');
+      expect(frame).toContain('staged 2 edit(s) from 2 line(s)');
+      expect(store.getState().staging.edits.map((e) => e.edit.kind)).toEqual(['insert', 'newChain']);
+    },
+  );
 
   it('chains of other programs are labelled, and an edit to one is warned', async () => {
     const { readFileSync } = await import('node:fs');
@@ -173,7 +224,11 @@ describe('editing in the view', () => {
     await press('w\t', (f) => f.includes('-i wg0'), 'wg0 completed');
     await press(DOWN, (f) => f.includes('> out interface'), 'the out interface field');
     let frame = await press('\t', (f) => f.includes('Tab: eth0 lo wg0'), 'every interface listed');
-    frame = await press('tun7', (f) => f.includes('-o tun7: there is no interface tun7 here now (allowed: it may appear later'), 'the warning');
+    frame = await press(
+      'tun7',
+      (f) => f.includes('-o tun7: there is no interface tun7 here now (allowed: it may appear later'),
+      'the warning',
+    );
     expect(frame).not.toMatch(/✗/);
     frame = await press('\r', (f) => f.includes('1 edit staged'), 'staged anyway');
     expect(frame).toContain('-o tun7: there is no interface tun7 here now');
@@ -186,12 +241,24 @@ describe('editing in the view', () => {
     await press('jjjjjjj', (f) => f.includes('rule 8/9'), 'rule 8 (LOG)');
     await press('e', (f) => f.includes('Edit rule 8 in filter INPUT'), 'the editor');
     await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw');
-    await press('\u0015-p tcp --dport 8080 -j ACCEPT', (f) => f.includes('-A INPUT -p tcp --dport 8080 -j ACCEPT'), 'typed');
+    await press(
+      '\u0015-p tcp --dport 8080 -j ACCEPT',
+      (f) => f.includes('-A INPUT -p tcp --dport 8080 -j ACCEPT'),
+      'typed',
+    );
     await press('\r', (f) => f.includes('1 edit staged'), 'the change staged');
     await press('k', (f) => f.includes('rule 7/9'), 'rule 7');
-    await press('d', (f) => f.includes('Delete INPUT rule 7: -m state --state RELATED,ESTABLISHED -j ACCEPT?'), 'the question');
+    await press(
+      'd',
+      (f) => f.includes('Delete INPUT rule 7: -m state --state RELATED,ESTABLISHED -j ACCEPT?'),
+      'the question',
+    );
     let frame = await press('y', (f) => f.includes('2 edits staged'), 'the delete staged');
-    const marked = frame.split('\n').filter((l) => l.includes('│')).map((l) => l.slice(l.indexOf('│') + 1)).filter((l) => /^[-~+]/.test(l));
+    const marked = frame
+      .split('\n')
+      .filter((l) => l.includes('│'))
+      .map((l) => l.slice(l.indexOf('│') + 1))
+      .filter((l) => /^[-~+]/.test(l));
     expect(marked, frame).toHaveLength(2);
     expect(marked[0]).toMatch(/^- .*RELATED,ESTABLISHED/);
     expect(marked[1]).toMatch(/^~ .*dpt:8080/);
@@ -206,7 +273,11 @@ describe('editing in the view', () => {
     await press('a', (f) => f.includes('1 edit staged'), 'policy staged');
     await press('N', (f) => f.includes('New chain in filter:'), 'the name prompt');
     await press('TCP\r', (f) => f.includes('filter already has a chain TCP'), 'refused name');
-    await press('\u007f\u007f\u007fLOGDROP\r', (f) => f.includes('2 edits staged') && f.includes('Chain LOGDROP'), 'new chain');
+    await press(
+      '\u007f\u007f\u007fLOGDROP\r',
+      (f) => f.includes('2 edits staged') && f.includes('Chain LOGDROP'),
+      'new chain',
+    );
     await press('p', (f) => f.includes('LOGDROP is a user chain: it has no policy'), 'no policy for a user chain');
     await press('X', (f) => f.includes('Delete chain LOGDROP?'), 'delete asks');
     await press('n', (f) => !f.includes('Delete chain'), 'kept');

@@ -25,16 +25,19 @@ describe('the rule editor at 80 columns', () => {
   it("says the owner's warning whole", async () => {
     const { frame } = await dockerEditor();
     expect(joined(frame(), ' ')).toContain(
-      'DOCKER belongs to Docker: Docker rewrites this chain when it restarts or a container starts; '
-        + 'this edit may not last',
+      'DOCKER belongs to Docker: Docker rewrites this chain when it restarts or a container starts; ' +
+        'this edit may not last',
     );
   });
 
   it('raw: the end of a long line and the cursor stay in view, the rule to stage is whole', async () => {
     const { press } = await dockerEditor();
     await press(CTRL_T, (f) => f.includes('raw arguments (Ctrl-T: form)'), 'raw');
-    const f = await press(`\u0015-p tcp --dport 8080 -m comment --comment "${COMMENT}" -j ACCEPT`,
-      (x) => x.includes('4711" -j ACCEPT▏'), 'the end of the line');
+    const f = await press(
+      `\u0015-p tcp --dport 8080 -m comment --comment "${COMMENT}" -j ACCEPT`,
+      (x) => x.includes('4711" -j ACCEPT▏'),
+      'the end of the line',
+    );
     expect(joined(f)).toContain(`-A DOCKER -p tcp --dport 8080 -m comment --comment "${COMMENT}" -j ACCEPT`);
   });
 

@@ -19,7 +19,7 @@ describe('help', () => {
     }
     for (const f of frames) expect(f.split('\n')).toHaveLength(24);
     // One page count for the whole help: the last page is the only "N of N", and nothing follows it.
-    frames.forEach((f, i) => expect(f).toContain(`page ${i + 1} of ${frames.length}:`));
+    for (const [i, f] of frames.entries()) expect(f).toContain(`page ${i + 1} of ${frames.length}:`);
     // Each page read column by column (two of 40 characters at 80 columns), as an admin reads it.
     const columns = (f: string): string[] => {
       const rows = f

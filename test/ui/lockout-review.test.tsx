@@ -14,27 +14,36 @@ COMMIT
 `;
 
 /** The frame's text with the wrapping undone (lines joined by one space). */
-const unwrapped = (frame: string): string => frame.split('\n').map((l) => l.trim()).join(' ');
+const unwrapped = (frame: string): string =>
+  frame
+    .split('\n')
+    .map((l) => l.trim())
+    .join(' ');
 
 describe('the lockout line of the review tells the truth', () => {
-  it('rules that already REJECT SSH, then p d: "already blocked ' + 'by rule 4", not "SSH stays open", shown at 80 columns',
+  it(
+    'rules that already REJECT SSH, then p d: "already blocked ' +
+      'by rule 4", not "SSH stays open", shown at 80 columns',
     async () => {
-    const src = new FakeSource(true, { ipv4: ENDS_IN_REJECT });
-    src.protect = async () => ({ how: 'none', sshPorts: [22], sessions: [] });
-    const { press } = await renderApp(src);
-    await press('p', (f) => f.includes('d DROP anyway'), 'the policy choice, with its warning');
-    await press('d', (f) => f.includes('1 edit staged'), 'policy staged');
-    const frame = await press('c', (f) => f.includes('Lockout check:'), 'the review with its lockout line');
-    expect(frame).not.toContain('SSH stays open');
-    expect(unwrapped(frame)).toContain([
-      'Lockout check: no SSH connection found to check (no sshd runs here):',
-      'asked whether new SSH connections (port 22) can get in and be answered:',
-      'SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that:',
-      'a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4',
-      '(-A INPUT -j REJECT --reject-with icmp-port-unreachable).',
-    ].join(' '));
-    for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
-  });
+      const src = new FakeSource(true, { ipv4: ENDS_IN_REJECT });
+      src.protect = async () => ({ how: 'none', sshPorts: [22], sessions: [] });
+      const { press } = await renderApp(src);
+      await press('p', (f) => f.includes('d DROP anyway'), 'the policy choice, with its warning');
+      await press('d', (f) => f.includes('1 edit staged'), 'policy staged');
+      const frame = await press('c', (f) => f.includes('Lockout check:'), 'the review with its lockout line');
+      expect(frame).not.toContain('SSH stays open');
+      expect(unwrapped(frame)).toContain(
+        [
+          'Lockout check: no SSH connection found to check (no sshd runs here):',
+          'asked whether new SSH connections (port 22) can get in and be answered:',
+          'SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that:',
+          'a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4',
+          '(-A INPUT -j REJECT --reject-with icmp-port-unreachable).',
+        ].join(' '),
+      );
+      for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+    },
+  );
 });
 
 describe('a rule that matches every packet', () => {
@@ -76,8 +85,10 @@ COMMIT
     const input = store.getState().staging.staged['ipv4/filter']?.chains.find((c) => c.name === 'INPUT');
     expect(input?.policy).toBe('DROP');
     expect(input?.rules.map((r) => r.spec)).toEqual([
-      '-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '-i lo -j ACCEPT',
-      '-p tcp -m tcp --dport 80 -j ACCEPT', '-p tcp -m tcp --dport 22 -j ACCEPT',
+      '-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+      '-i lo -j ACCEPT',
+      '-p tcp -m tcp --dport 80 -j ACCEPT',
+      '-p tcp -m tcp --dport 22 -j ACCEPT',
     ]);
     const review = await press('c', (f) => f.includes('Lockout check:'), 'the review');
     expect(unwrapped(review)).toContain('SSH stays open.');

@@ -24,7 +24,11 @@ async function promptError(keys: string, typed: string) {
 
 describe('errors inside a prompt at 80 columns', () => {
   for (const [name, keys, typed] of [
-    [':', ':', 'iptables -A NO-SUCH-CHAIN-ANYWHERE-HERE -p tcp --dport 8080 -m comment --comment "a long line to cut" -j ACCEPT'],
+    [
+      ':',
+      ':',
+      'iptables -A NO-SUCH-CHAIN-ANYWHERE-HERE -p tcp --dport 8080 -m comment --comment "a long line to cut" -j ACCEPT',
+    ],
     ['T', 'T', '-p tcp -s 198.51.100.7 --dport 22 --some-option-nobody-knows-of-and-that-is-long value'],
   ] as const) {
     it(`${name}: the whole error is on screen, no line wider than 80, and L lists it after Esc`, async () => {
@@ -36,7 +40,13 @@ describe('errors inside a prompt at 80 columns', () => {
       // The prompt stays the last line; the error is wrapped above it, every character there.
       expect(lines.at(-1)).toMatch(/^(iptables command|Packet)/);
       expect(squeeze(lines.slice(-8).join('\n'))).toContain(squeeze(`error: ${error}`));
-      expect(store.getState().history.filter((h) => h.kind === 'error').map((h) => h.text).join('\n')).toContain(error);
+      expect(
+        store
+          .getState()
+          .history.filter((h) => h.kind === 'error')
+          .map((h) => h.text)
+          .join('\n'),
+      ).toContain(error);
       await press('\x1b', () => store.getState().overlay === null, 'the prompt closed');
       const shown = await press('L', (f) => f.includes('Messages and commands'), 'the history');
       expect(squeeze(shown)).toContain(squeeze(error));

@@ -14,13 +14,22 @@ const NS = 'tryout-netns-with-a-rather-long-name-77';
 const TARGET = '/etc/iptables/rules.v4 and /etc/iptables/rules.v6 (netfilter-persistent)';
 const squeeze = (text: string): string => text.replace(/[\s│]+/g, '');
 const QUESTIONS: [ConfirmAction, string][] = [
-  ['saveHost', `Save the rules of network namespace ${NS} to THIS HOST's boot files ${TARGET} (IPv4 and IPv6 differ)?`
-    + " At boot they load into the host's own firewall."],
+  [
+    'saveHost',
+    `Save the rules of network namespace ${NS} to THIS HOST's boot files ${TARGET} (IPv4 and IPv6 differ)?` +
+      " At boot they load into the host's own firewall.",
+  ],
   ['save', `Save the running rules of ${NS} to ${TARGET} (IPv4 and IPv6 differ)?`],
-  ['quit', `Quit? commit 1a2b3c4d in ${NS} is not confirmed: it is reverted at 12:34:56 unless you run`
-    + ` fwtui confirm --netns ${NS} before then.`],
-  ['delete', `Delete DOCKER-ISOLATION-STAGE-1 rule 3 in ${NS}: -A DOCKER-ISOLATION-STAGE-1 -i br-0123456789ab`
-    + ' ! -o br-0123456789ab -j DOCKER-ISOLATION-STAGE-2 (staged until you commit)?'],
+  [
+    'quit',
+    `Quit? commit 1a2b3c4d in ${NS} is not confirmed: it is reverted at 12:34:56 unless you run` +
+      ` fwtui confirm --netns ${NS} before then.`,
+  ],
+  [
+    'delete',
+    `Delete DOCKER-ISOLATION-STAGE-1 rule 3 in ${NS}: -A DOCKER-ISOLATION-STAGE-1 -i br-0123456789ab` +
+      ' ! -o br-0123456789ab -j DOCKER-ISOLATION-STAGE-2 (staged until you commit)?',
+  ],
   ['flush', `Flush every rule of DOCKER-ISOLATION-STAGE-2 in ${NS} (42 rules, staged until you commit)?`],
   ['deleteChain', `Delete chain DOCKER-ISOLATION-STAGE-2 in ${NS} (staged until you commit)?`],
   ['discard', `Discard the 12 staged edits of ${NS} (nothing was applied)?`],

@@ -39,13 +39,16 @@ describe('quitting', () => {
     await press('y', (f) => f.includes('discarded 1 staged edit(s)'), 'discarded');
   });
 
-  const countdownQuit = 'during the confirm countdown: q asks, says when the guard reverts and how to keep it (%i columns)';
+  const countdownQuit =
+    'during the confirm countdown: q asks, says when the guard reverts and how to keep it (%i columns)';
   it.each([120, 80])(countdownQuit, async (columns) => {
     const src = source();
     src.safety = pendingSafety();
     const { press, store, waitFor } = await renderApp(src, { columns, rows: 24 });
     const deadline = Date.now() + 45_000;
-    store.getState().actions.showPending({ id: '0123456789abcdef', deadline, summary: ['filter INPUT: a change'] }, false);
+    store
+      .getState()
+      .actions.showPending({ id: '0123456789abcdef', deadline, summary: ['filter INPUT: a change'] }, false);
     await waitFor((f) => f.includes('Keep these rules?'), 'the countdown');
     const at = new Date(deadline).toTimeString().slice(0, 8);
     const frame = await press('q', (f) => f.includes('Quit?'), 'the quit question');

@@ -80,7 +80,8 @@ describe('a terminal without attributes (TERM=dumb)', () => {
 describe('the detail of the selected rule', () => {
   it('shows its full text, wrapped, where the row had to cut it', async () => {
     const comment = `${'web servers of the accounting department '.repeat(5)}end`;
-    const save = `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n` +
+    const save =
+      `*filter\n:INPUT DROP [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\n` +
       '-A INPUT -s 192.0.2.0/24 -i eth0 -p tcp -m tcp --dport 8443 -m conntrack --ctstate NEW ' +
       `-m comment --comment "${comment}" -j ACCEPT\nCOMMIT\n`;
     const { waitFor } = await renderApp(new FakeSource(false, { ipv4: save }));

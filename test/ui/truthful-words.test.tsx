@@ -62,7 +62,7 @@ describe("d in another program's chain", () => {
 });
 
 describe('feedback for m and u', () => {
-  it('m to the rule\'s own position says nothing moved', async () => {
+  it("m to the rule's own position says nothing moved", async () => {
     const { press, store } = await renderApp(source(), { columns: 80, rows: 24 });
     await press('j', (f) => f.includes('rule 2/4'), 'rule 2');
     await press('m', (f) => f.includes('Move INPUT rule 2 to position'), 'the prompt');

@@ -5,7 +5,10 @@ import { BUILD_ID, STANDALONE, runtimeName, selfCommand } from '../../src/build-
 describe('build info', () => {
   it('the standalone executable starts itself alone; the bundle needs its runtime and script', () => {
     expect(selfCommand('/usr/bin/fwtui', '/usr/bin/fwtui', true)).toEqual(['/usr/bin/fwtui']);
-    expect(selfCommand('/usr/bin/node', '/opt/fwtui/dist/fwtui.mjs', false)).toEqual(['/usr/bin/node', '/opt/fwtui/dist/fwtui.mjs']);
+    expect(selfCommand('/usr/bin/node', '/opt/fwtui/dist/fwtui.mjs', false)).toEqual([
+      '/usr/bin/node',
+      '/opt/fwtui/dist/fwtui.mjs',
+    ]);
   });
 
   it('names the runtime that runs it', () => {

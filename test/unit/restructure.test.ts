@@ -9,7 +9,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 const SCRIPT = fileURLToPath(new URL('../../scripts/restructure.mjs', import.meta.url));
 const GIT_ENV = {
   ...process.env,
-  GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t',
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@t',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@t',
 };
 
 let repo = '';
@@ -43,13 +46,16 @@ beforeEach(() => {
   write('scripts/restructure-map.json', JSON.stringify(MAP));
   write('src/domain/a.ts', "import { b } from './b.js';\nexport const a = b;\n");
   write('src/domain/b.tsx', 'export const b = 1;\n');
-  write('src/cli/main.ts', [
-    "import { a } from '../domain/a.js';",
-    "vi.mock('../domain/b.js');",
-    "const readme = new URL('../../README.md', import.meta.url);",
-    "const notAPath = '../nowhere/x.js';",
-    '',
-  ].join('\n'));
+  write(
+    'src/cli/main.ts',
+    [
+      "import { a } from '../domain/a.js';",
+      "vi.mock('../domain/b.js');",
+      "const readme = new URL('../../README.md', import.meta.url);",
+      "const notAPath = '../nowhere/x.js';",
+      '',
+    ].join('\n'),
+  );
   write('test/unit/a.test.ts', "import { a } from '../../src/domain/a.js';\nconst src = '../../src';\n");
   const other = 'node src/domain/bb.tsx vendor/src/domain/b.tsx';
   write('package.json', `{"scripts":{"b":"node src/domain/b.tsx","other":"${other}"}}\n`);
@@ -67,19 +73,23 @@ describe('scripts/restructure.mjs', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(repo, 'src/domain/a.ts'))).toBe(false);
     expect(read('src/domain/model/a.ts')).toBe("import { b } from '../text/b.js';\nexport const a = b;\n");
-    expect(read('src/cli/main.ts')).toBe([
-      "import { a } from '../domain/model/a.js';",
-      "vi.mock('../domain/text/b.js');",
-      "const readme = new URL('../../README.md', import.meta.url);",
-      "const notAPath = '../nowhere/x.js';",
-      '',
-    ].join('\n'));
-    expect(read('test/unit/domain/model/a.test.ts'))
-      .toBe("import { a } from '../../../../src/domain/model/a.js';\nconst src = '../../../../src';\n");
+    expect(read('src/cli/main.ts')).toBe(
+      [
+        "import { a } from '../domain/model/a.js';",
+        "vi.mock('../domain/text/b.js');",
+        "const readme = new URL('../../README.md', import.meta.url);",
+        "const notAPath = '../nowhere/x.js';",
+        '',
+      ].join('\n'),
+    );
+    expect(read('test/unit/domain/model/a.test.ts')).toBe(
+      "import { a } from '../../../../src/domain/model/a.js';\nconst src = '../../../../src';\n",
+    );
     const other = 'node src/domain/bb.tsx vendor/src/domain/b.tsx';
     expect(read('package.json')).toBe(`{"scripts":{"b":"node src/domain/text/b.tsx","other":"${other}"}}\n`);
-    expect(read('README.md'))
-      .toBe('see src/domain/model/a.ts, src/domain/model/c.ts and the rest of src/domain/model.\n');
+    expect(read('README.md')).toBe(
+      'see src/domain/model/a.ts, src/domain/model/c.ts and the rest of src/domain/model.\n',
+    );
     expect(existsSync(join(repo, 'src/old'))).toBe(false);
     // Staged as renames, history kept.
     expect(git('status', '--porcelain')).toContain('R  src/domain/b.tsx -> src/domain/text/b.tsx');

@@ -5,7 +5,14 @@ import { detectLoader } from '../../domain/boot/boot-loader.js';
 import { bootFacts } from '../../persist/boot-facts.js';
 import type { BootPort } from '../../domain/ports/firewall-source.js';
 import {
-  checker, hostFilesFromNetns, running, savedDiffs, saveRunning, saveTarget, type Check, type SaveOptions,
+  checker,
+  hostFilesFromNetns,
+  running,
+  savedDiffs,
+  saveRunning,
+  saveTarget,
+  type Check,
+  type SaveOptions,
 } from './boot-saving.js';
 import type { Family } from '../../domain/model/ruleset.js';
 

@@ -31,7 +31,10 @@ export interface SaveOptions {
   readonly backend: Variant | undefined;
 }
 
-/** The running rules of every family this firewall has; families in `known` are taken from there instead of read again. */
+/**
+ * The running rules of every family this firewall has; families in `known` are taken from there instead of read
+ * again.
+ */
 export async function running(iptables: Iptables, known: readonly Ruleset[] = []): Promise<Ruleset[]> {
   const out: Ruleset[] = [];
   for (const family of ['ipv4', 'ipv6'] as const) {
@@ -62,8 +65,11 @@ export const hostFilesFromNetns = (opts: Pick<SaveOptions, 'root' | 'netns'>): s
 export type Check = BootLoadCheck;
 
 /** The check boot's own loader would pass: a fresh namespace with only what boot restores before the rules. */
-export const checker = (opts: Pick<SaveOptions, 'root' | 'backend'>, runner: CommandRunner, loader: BootLoader): Check =>
-  bootLoadCheck(runner, opts.backend, bootPrelude(bootFacts(opts.root ?? '/'), loader));
+export const checker = (
+  opts: Pick<SaveOptions, 'root' | 'backend'>,
+  runner: CommandRunner,
+  loader: BootLoader,
+): Check => bootLoadCheck(runner, opts.backend, bootPrelude(bootFacts(opts.root ?? '/'), loader));
 
 /** restorecon for files on this machine's own root (an image under --root keeps its labels). */
 export function relabeller(root: string, runner: CommandRunner) {
@@ -81,7 +87,10 @@ export function describeSave(result: SaveResult, loader: BootLoader, root = '/')
   });
   const lines = [`Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`];
   for (const w of result.warnings) lines.push(`Warning: ${w}.`);
-  if (result.leftOut.length > 0) lines.push(`Left out, their owners rebuild them at start: ${result.leftOut.join('; ')} (--include-owned keeps them).`);
+  if (result.leftOut.length > 0)
+    lines.push(
+      `Left out, their owners rebuild them at start: ${result.leftOut.join('; ')} (--include-owned keeps them).`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -90,7 +99,13 @@ export function describeSave(result: SaveResult, loader: BootLoader, root = '/')
  * programs' chains as a save would treat them), and saved files that would
  * no longer load at boot.
  */
-export async function savedDiffs(root: string, loader: BootLoader, rulesets: readonly Ruleset[], includeOwned: boolean, check: Check): Promise<SavedFamilyDiff[]> {
+export async function savedDiffs(
+  root: string,
+  loader: BootLoader,
+  rulesets: readonly Ruleset[],
+  includeOwned: boolean,
+  check: Check,
+): Promise<SavedFamilyDiff[]> {
   const out: SavedFamilyDiff[] = [];
   for (const rs of rulesets) {
     const path = loader.files[rs.family];
@@ -124,14 +139,21 @@ export async function savedDiffs(root: string, loader: BootLoader, rulesets: rea
 
 /** Saves the running rules for boot (refused while a commit is pending); returns what was written, in words. */
 export async function saveRunning(
-  opts: SaveOptions, iptables: Iptables, runner: CommandRunner, loader: BootLoader,
+  opts: SaveOptions,
+  iptables: Iptables,
+  runner: CommandRunner,
+  loader: BootLoader,
 ): Promise<string> {
   // Unconfirmed rules must never reach a boot file.
   await assertNothingPending(stateRoot(opts.netns), 'saved');
   const root = opts.root ?? '/';
   const result = await saveBoot({
-    root, loader, rulesets: await running(iptables), includeOwned: opts.includeOwned,
-    check: checker(opts, runner, loader), relabel: relabeller(root, runner),
+    root,
+    loader,
+    rulesets: await running(iptables),
+    includeOwned: opts.includeOwned,
+    check: checker(opts, runner, loader),
+    relabel: relabeller(root, runner),
     stamp: new Date().toString().replace(/ GMT.*$/, ''),
   });
   return describeSave(result, loader, root);

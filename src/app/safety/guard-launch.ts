@@ -31,18 +31,37 @@ export interface GuardLaunchOptions {
 const ROLES: readonly GuardRole[] = ['guard', 'watcher'];
 
 /** The systemd-run argv for one commit's guard or watcher (exported for tests). */
-export function systemdRunArgs(id: string, argv: readonly string[], env: NodeJS.ProcessEnv = {}, role: GuardRole = 'guard'): string[] {
+export function systemdRunArgs(
+  id: string,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  role: GuardRole = 'guard',
+): string[] {
   // A transient service does not inherit fwtui's environment: pass on where the state lives.
   const setenv = env.FWTUI_STATE_DIR ? [`--setenv=FWTUI_STATE_DIR=${env.FWTUI_STATE_DIR}`] : [];
   return [
-    '--unit', `fwtui-${role}-${id}`, '--description', `fwtui: revert commit ${id} unless confirmed (${role})`,
-    '--collect', '--quiet', '--service-type=exec', '--property=KillMode=process', ...setenv, '--', ...argv,
+    '--unit',
+    `fwtui-${role}-${id}`,
+    '--description',
+    `fwtui: revert commit ${id} unless confirmed (${role})`,
+    '--collect',
+    '--quiet',
+    '--service-type=exec',
+    '--property=KillMode=process',
+    ...setenv,
+    '--',
+    ...argv,
   ];
 }
 
 /** The argv of one of a commit's watchers: `… __guard DIR ROLE (--netns N|--host) --backend B --seal HEX`. */
-export const guardArgv = (command: readonly string[], dir: string, role: GuardRole, anchor: SealAnchor): string[] =>
-  [...command, '__guard', dir, role, ...guardAnchorArgs(anchor)];
+export const guardArgv = (command: readonly string[], dir: string, role: GuardRole, anchor: SealAnchor): string[] => [
+  ...command,
+  '__guard',
+  dir,
+  role,
+  ...guardAnchorArgs(anchor),
+];
 
 /**
  * Starts one watcher of the commit in `dir` as a detached process (used by
@@ -50,10 +69,18 @@ export const guardArgv = (command: readonly string[], dir: string, role: GuardRo
  * @throws Error when the runner cannot start detached processes
  */
 export function startDetachedWatcher(
-  runner: CommandRunner, command: readonly string[], dir: string, role: GuardRole, anchor: SealAnchor,
+  runner: CommandRunner,
+  command: readonly string[],
+  dir: string,
+  role: GuardRole,
+  anchor: SealAnchor,
 ): number | null {
   // Never through a planted symlink (the commit directory is new and root's alone, see ensureStateDir).
-  const log = openSync(join(dir, 'guard.log'), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
+  const log = openSync(
+    join(dir, 'guard.log'),
+    constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW,
+    0o600,
+  );
   try {
     if (!runner.detach) throw new Error('this runner cannot start a detached guard');
     const [file, ...args] = guardArgv(command, dir, role, anchor);

@@ -20,7 +20,14 @@ import { troubleWords, writeTrouble } from './revert-trouble.js';
 import { claimAndRevert, refusedWords, type Firewall, type RevertTarget } from './safety-net.js';
 import { openSealed, SealError } from '../state/seal-check.js';
 import {
-  guardAlive, processAlive, readCommit, readDeadline, recordAnomaly, tokenOf, writeGuardPid, type GuardRole,
+  guardAlive,
+  processAlive,
+  readCommit,
+  readDeadline,
+  recordAnomaly,
+  tokenOf,
+  writeGuardPid,
+  type GuardRole,
 } from '../state/state-dir.js';
 import { assertTrustedDir } from '../state/trusted-path.js';
 import { fwtuiCommand } from '../../domain/hints/command-hint.js';
@@ -71,7 +78,8 @@ const partnerOf = (role: GuardRole): GuardRole => (role === 'guard' ? 'watcher' 
 /** Runs the guard (or the watcher) for the commit in `dir`; resolves with the exit code. */
 export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   // A hang-up, ^C or a closed pipe of whatever started us must not stop the revert.
-  for (const signal of ['SIGHUP', 'SIGINT', 'SIGQUIT'] as const) process.on(signal, () => deps.log(`ignored ${signal}`));
+  for (const signal of ['SIGHUP', 'SIGINT', 'SIGQUIT'] as const)
+    process.on(signal, () => deps.log(`ignored ${signal}`));
   process.on('SIGPIPE', () => undefined);
   const role = deps.role ?? 'guard';
   const full = resolve(dir);
@@ -95,7 +103,11 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
   const entry = readCommit(full);
   if (!entry || (entry.state !== 'pending' && entry.state !== 'reverting' && entry.state !== 'writing')) {
     if (entry) deps.log(`commit ${id} is not pending (${entry.state}): nothing to guard`);
-    else anomaly(`the commit's record, deadline or token cannot be read: ` + `cannot guard it (${statusHint(dirname(full), deps.base)})`);
+    else
+      anomaly(
+        `the commit's record, deadline or token cannot be read: ` +
+          `cannot guard it (${statusHint(dirname(full), deps.base)})`,
+      );
     return entry ? 0 : 2;
   }
   const target: RevertTarget = { anchor: deps.anchor, at: placeOf(full, deps.base), makeIptables: deps.makeIptables };
@@ -197,7 +209,11 @@ function partnerWatch(dir: string, id: string, role: GuardRole, deps: GuardDeps,
  * it first (keep watching: it may die half-way).
  */
 async function revert(
-  dir: string, id: string, deps: GuardDeps, target: RevertTarget, by: string,
+  dir: string,
+  id: string,
+  deps: GuardDeps,
+  target: RevertTarget,
+  by: string,
 ): Promise<number | null> {
   const current = readCommit(dir);
   if (!current) {
@@ -227,7 +243,10 @@ async function revert(
   for (const m of result.messages) deps.log(m);
   if (result.kind === 'revert-failed') {
     deps.log(`REVERT FAILED for commit ${id}: the firewall may still hold the unconfirmed rules`);
-    deps.alarm?.(`REVERT FAILED for commit ${id}: the firewall may still hold ` + `the unconfirmed rules (${statusHint(dirname(dir), deps.base)})`);
+    deps.alarm?.(
+      `REVERT FAILED for commit ${id}: the firewall may still hold ` +
+        `the unconfirmed rules (${statusHint(dirname(dir), deps.base)})`,
+    );
     return 1;
   }
   deps.log(`commit ${id} reverted`);

@@ -26,7 +26,8 @@ export type OrphanAction =
   /** It does not match its seal: nothing was loaded nor started (see seal-check.ts). */
   | { readonly kind: 'refused'; readonly entry: CommitEntry; readonly problems: readonly string[] };
 
-const reverterDead = (e: CommitEntry): boolean => e.state === 'reverting' && !processAlive(Number(e.token.split('.')[1]), '');
+const reverterDead = (e: CommitEntry): boolean =>
+  e.state === 'reverting' && !processAlive(Number(e.token.split('.')[1]), '');
 
 /**
  * Makes an unguarded open commit in `root` safe; null when there was none
@@ -58,10 +59,17 @@ export async function settleOrphan(root: string, deps: OrphanDeps, what: string)
 export function orphanWords(action: OrphanAction): string[] {
   const id = action.entry.record.id;
   if (action.kind === 'refused') return [`commit ${id}, left without its guard, was ${refusedWords(action.problems)}`];
-  if (action.kind === 'rearmed') return [`the guard of commit ${id} was gone: it is started again and still reverts at its deadline`];
+  if (action.kind === 'rearmed')
+    return [`the guard of commit ${id} was gone: it is started again and still reverts at its deadline`];
   const r = action.result;
   if (r.kind === 'revert-failed') {
-    return [`the guard of commit ${id} was gone past its deadline and the revert FAILED:`, ...r.messages.map((m) => `  ${m}`)];
+    return [
+      `the guard of commit ${id} was gone past its deadline and the revert FAILED:`,
+      ...r.messages.map((m) => `  ${m}`),
+    ];
   }
-  return [`the guard of commit ${id} was gone past its deadline: its rules were reverted now`, ...r.messages.map((m) => `  ${m}`)];
+  return [
+    `the guard of commit ${id} was gone past its deadline: its rules were reverted now`,
+    ...r.messages.map((m) => `  ${m}`),
+  ];
 }

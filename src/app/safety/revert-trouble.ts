@@ -40,9 +40,10 @@ export function readTrouble(dir: string): RevertTrouble | null {
 
 /** What status and the view say about a revert that keeps failing. */
 export function troubleWords(t: RevertTrouble): string {
-  const next = t.nextAt === null
-    ? 'the guard has given up'
-    : `the guard keeps trying until ${clockTime(t.until)} (next attempt at ${clockTime(t.nextAt)})`;
+  const next =
+    t.nextAt === null
+      ? 'the guard has given up'
+      : `the guard keeps trying until ${clockTime(t.until)} (next attempt at ${clockTime(t.nextAt)})`;
   const failed = `attempt ${t.attempt} failed: ${t.failures.join('; ')}`;
   return `REVERT NOT DONE YET: the unconfirmed rules are still in place; ${failed}; ${next}`;
 }

@@ -115,7 +115,9 @@ async function alreadyBack(iptables: Iptables, saved: SavedTable): Promise<boole
  * holds the saved rules all the same counts as reverted.
  */
 export async function revertCommit(
-  iptables: Iptables, commit: SealedCommit, retry: RetryPolicy = {},
+  iptables: Iptables,
+  commit: SealedCommit,
+  retry: RetryPolicy = {},
 ): Promise<RevertReport> {
   let saved: SavedTable[];
   try {
@@ -140,8 +142,7 @@ export async function revertCommit(
       } catch (e) {
         if (await alreadyBack(iptables, s)) {
           done.push(`${label(s)}: as before (read back, although iptables said: ${reason(e)})`);
-        }
-        else {
+        } else {
           still.push(s);
           failures.push(`${label(s)}: ${reason(e)}`);
         }

@@ -39,12 +39,17 @@ export function author(env: NodeJS.ProcessEnv = process.env): CommitRecord['by']
 /**
  * @param guardCommand argv that starts this fwtui (node and its bundle); the guard is `… __guard DIR`.
  */
-export function safetyDeps(target: SafetyTarget, runner: CommandRunner, guardCommand: readonly string[]): SafetyNetDeps {
+export function safetyDeps(
+  target: SafetyTarget,
+  runner: CommandRunner,
+  guardCommand: readonly string[],
+): SafetyNetDeps {
   return {
     root: stateRoot(target.netns),
     netns: target.netns,
     backend: target.backend,
-    makeIptables: (record) => createIptables({ runner, netns: record.netns ?? undefined, variant: record.backend ?? undefined }),
+    makeIptables: (record) =>
+      createIptables({ runner, netns: record.netns ?? undefined, variant: record.backend ?? undefined }),
     launchGuard: createGuardLauncher({ runner, command: guardCommand }),
     by: author(),
     now: () => Date.now(),

@@ -13,7 +13,13 @@ import { clockTime, describeCommit, type CommitRecord } from '../../domain/commi
 import { savedCopyText, savedTable, type SavedTable } from '../../domain/commit/revert-plan.js';
 import type { Family } from '../../domain/model/ruleset.js';
 import {
-  commitArmed, holdForWriting, releaseHold, tokenHolderAlive, waitWhileWriting, type NotArmed, type WriteHold,
+  commitArmed,
+  holdForWriting,
+  releaseHold,
+  tokenHolderAlive,
+  waitWhileWriting,
+  type NotArmed,
+  type WriteHold,
 } from '../state/commit-token.js';
 import { diskFullWords, isDiskFull, releaseReserve } from '../state/disk-space.js';
 import { revertCommit, type RetryPolicy } from './revert.js';
@@ -23,8 +29,22 @@ import { sealCommit } from '../state/seal-make.js';
 import { fwtuiCommand } from '../../domain/hints/command-hint.js';
 import { saveWritten } from '../state/written-copy.js';
 import {
-  claim, copyPath, createCommit, ensureStateDir, guardAlive, isOpen, listCommits, newCommitId, processAlive,
-  pruneFinished, readCommit, recordAnomaly, setDeadline, withApplyLock, writeOutcome, type CommitEntry,
+  claim,
+  copyPath,
+  createCommit,
+  ensureStateDir,
+  guardAlive,
+  isOpen,
+  listCommits,
+  newCommitId,
+  processAlive,
+  pruneFinished,
+  readCommit,
+  recordAnomaly,
+  setDeadline,
+  withApplyLock,
+  writeOutcome,
+  type CommitEntry,
 } from '../state/state-dir.js';
 import { familyLabel } from '../../domain/model/family-label.js';
 
@@ -46,7 +66,10 @@ export interface SafetyNetDeps {
 
 /** Another commit is pending (or its revert is unfinished): nothing was applied. */
 export class PendingCommitError extends Error {
-  constructor(readonly entry: CommitEntry, what = 'applied') {
+  constructor(
+    readonly entry: CommitEntry,
+    what = 'applied',
+  ) {
     super(`a commit is pending, so nothing was ${what}: ${describeCommit(entry.record)}; ${openWords(entry)}`);
   }
 }
@@ -56,7 +79,10 @@ export class GuardError extends Error {}
 
 /** The deadline passed while the commit was being written: what was written is being put back now. */
 export class DeadlinePassedError extends Error {
-  constructor(message: string, readonly dir: string) {
+  constructor(
+    message: string,
+    readonly dir: string,
+  ) {
     super(message);
   }
 }
@@ -77,7 +103,11 @@ const NOT_ARMED_WORDS: Record<NotArmed, string> = {
 function openWords(entry: CommitEntry): string {
   // The hints name the commit's own namespace and backend: following them reaches this commit.
   const hint = (command: string): string => `\`${fwtuiCommand(entry.record, command)}\``;
-  if (entry.state === 'pending') return `it reverts at ${clockTime(entry.deadline)} unless confirmed ` + `(${hint('confirm')} keeps it, ${hint('revert')} undoes it)`;
+  if (entry.state === 'pending')
+    return (
+      `it reverts at ${clockTime(entry.deadline)} unless confirmed ` +
+      `(${hint('confirm')} keeps it, ${hint('revert')} undoes it)`
+    );
   if (entry.state === 'writing') return `it is being written right now (${hint('status')} says when it reverts)`;
   if (entry.state === 'reverting') return `its revert is running or was interrupted (${hint('status')} finishes it)`;
   return `its revert FAILED: run ${hint('status')} for the saved copy and how to restore it`;
@@ -125,7 +155,12 @@ interface Armed {
  * running at the deadline is followed by the guard's revert.
  * @throws PendingCommitError, GuardError, StateDirError (nothing applied), ApplyError, DeadlinePassedError
  */
-export async function applyWithSafetyNet(iptables: Iptables, plans: readonly TablePlan[], timeoutSec: number, deps: SafetyNetDeps): Promise<SafeApply> {
+export async function applyWithSafetyNet(
+  iptables: Iptables,
+  plans: readonly TablePlan[],
+  timeoutSec: number,
+  deps: SafetyNetDeps,
+): Promise<SafeApply> {
   await ensureStateDir(deps.root);
   return withApplyLock(deps.root, async () => {
     await assertNothingPending(deps.root);
@@ -137,8 +172,19 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
         async beforeWrite(work, before) {
           const saved = work.map((p, i) => savedTable(p, before[i]!.table));
           const record: CommitRecord = {
-            version: 1, id: newCommitId(), createdAt: deps.now(), timeoutSec, netns: deps.netns ?? null, backend: deps.backend ?? null,
-            tables: saved.map((s) => ({ family: s.family, table: s.table, chains: s.chains.map((c) => c.name), created: s.created, renamed: s.renamed })),
+            version: 1,
+            id: newCommitId(),
+            createdAt: deps.now(),
+            timeoutSec,
+            netns: deps.netns ?? null,
+            backend: deps.backend ?? null,
+            tables: saved.map((s) => ({
+              family: s.family,
+              table: s.table,
+              chains: s.chains.map((c) => c.name),
+              created: s.created,
+              renamed: s.renamed,
+            })),
             summary: work.flatMap((p) => summarizeTable(p.diff).map((l) => (p.family === 'ipv6' ? `IPv6 ${l}` : l))),
             by: deps.by,
           };
@@ -203,8 +249,7 @@ export async function applyWithSafetyNet(iptables: Iptables, plans: readonly Tab
   });
 }
 
-const tableWords = (t: { family: Family; table: string }): string =>
-  `${familyLabel(t.family)} ${t.table}`;
+const tableWords = (t: { family: Family; table: string }): string => `${familyLabel(t.family)} ${t.table}`;
 
 /** The commit stopped being armed half-way: nothing more is written; what was is put back at once. */
 async function stopped(e: ApplyStopped, a: Armed, iptables: Iptables, deps: SafetyNetDeps): Promise<Error> {
@@ -223,7 +268,8 @@ async function stopped(e: ApplyStopped, a: Armed, iptables: Iptables, deps: Safe
     return new Error(`${gone}; fwtui reverted it itself: ${r?.kind ?? 'gone'}${said}`);
   }
   await releaseHold(a.hold);
-  const text = `the deadline passed while ${what} was being ` + `written${rest}; the guard is putting the old rules back now`;
+  const text =
+    `the deadline passed while ${what} was being ` + `written${rest}; the guard is putting the old rules back now`;
   return new DeadlinePassedError(text, a.dir);
 }
 
@@ -244,7 +290,8 @@ export async function confirmCommit(root: string, id?: string): Promise<ConfirmR
   if (entry.state === 'aborted') return { kind: 'nothing-pending' };
   // An apply still writing holds the token: wait for it rather than call the commit lost.
   await waitWhileWriting(entry.dir, WRITE_WAIT_MS);
-  if (await claim(entry.dir, 'pending', 'confirmed')) return { kind: 'confirmed', entry: { ...entry, state: 'confirmed', token: 'confirmed' } };
+  if (await claim(entry.dir, 'pending', 'confirmed'))
+    return { kind: 'confirmed', entry: { ...entry, state: 'confirmed', token: 'confirmed' } };
   const now = readCommit(entry.dir) ?? entry;
   return now.state === 'confirmed' ? { kind: 'confirmed', entry: now } : { kind: 'too-late', entry: now };
 }
@@ -274,8 +321,8 @@ export interface RevertTarget {
 
 /** Words for a commit that does not match its seal (anomaly file, logs, status). */
 export const refusedWords = (problems: readonly string[]): string =>
-  'NOT reverted: the commit\'s saved state does not match what it was armed with, so fwtui loads none of it: '
-  + problems.join('; ');
+  "NOT reverted: the commit's saved state does not match what it was armed with, so fwtui loads none of it: " +
+  problems.join('; ');
 
 /**
  * Checks the commit against its seal (see seal-check.ts); a mismatch is recorded for `fwtui status`.
@@ -297,7 +344,11 @@ export function openForRevert(entry: CommitEntry, target: RevertTarget): SealedC
  * checked against its seal first: on a mismatch nothing is claimed or loaded.
  */
 export async function claimAndRevert(
-  entry: CommitEntry, target: RevertTarget, by: string, now: () => number, options: RevertOptions = {},
+  entry: CommitEntry,
+  target: RevertTarget,
+  by: string,
+  now: () => number,
+  options: RevertOptions = {},
 ): Promise<RevertResult> {
   const commit = openForRevert(entry, target);
   if ('kind' in commit) return commit;
@@ -343,7 +394,8 @@ export async function revertNow(root: string, deps: RevertDeps, by: string, id?:
     entry = all.find((c) => c.dir === entry!.dir);
   }
   if (!entry || !isOpen(entry)) return { kind: 'nothing-pending', entry: entry ?? null, messages: [] };
-  if (entry.state === 'reverting' && reverterAlive(entry)) return { kind: 'lost', entry, messages: ['another process is reverting it right now'] };
+  if (entry.state === 'reverting' && reverterAlive(entry))
+    return { kind: 'lost', entry, messages: ['another process is reverting it right now'] };
   return claimAndRevert(entry, fileTarget(deps), by, deps.now);
 }
 

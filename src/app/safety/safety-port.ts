@@ -19,14 +19,25 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
     async check() {
       const report = await checkPending(deps.root, deps, () => applyLockHeld(deps.root));
       switch (report.kind) {
-        case 'none': return { pending: null, notice: null };
-        case 'pending': return { pending: pendingOf(report.entry), notice: `You reconnected, so new connections work: ${describeCommit(report.entry.record)} is pending` };
+        case 'none':
+          return { pending: null, notice: null };
+        case 'pending':
+          return {
+            pending: pendingOf(report.entry),
+            notice: `You reconnected, so new connections work: ${describeCommit(report.entry.record)} is pending`,
+          };
         case 'busy': {
           const t = readTrouble(report.entry.dir);
           const who = describeCommit(report.entry.record);
           return { pending: null, notice: t ? `${who}: ${troubleWords(t)}` : `${who} is being reverted right now` };
         }
-        case 'revert-failed': return { pending: null, notice: `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} ` + `(${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})` };
+        case 'revert-failed':
+          return {
+            pending: null,
+            notice:
+              `REVERT FAILED for ${describeCommit(report.entry.record)}: ${report.messages.join('; ')} ` +
+              `(${fwtuiCommand({ netns: deps.netns, backend: deps.backend }, 'status')})`,
+          };
         case 'refused': {
           const what = describeCommit(report.entry.record);
           const words = `NOT reverted: ${what} does not match what it was armed with, so fwtui loads none of it`;
@@ -35,7 +46,13 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         }
         case 'recovered': {
           const r = report.result;
-          return { pending: null, notice: r.kind === 'revert-failed' ? `the guard of a pending commit was gone and its revert FAILED: ${r.messages.join('; ')}` : `the guard of a pending commit was gone, so its rules were reverted now: ${r.messages.join('; ')}` };
+          return {
+            pending: null,
+            notice:
+              r.kind === 'revert-failed'
+                ? `the guard of a pending commit was gone and its revert FAILED: ${r.messages.join('; ')}`
+                : `the guard of a pending commit was gone, so its rules were reverted now: ${r.messages.join('; ')}`,
+          };
         }
       }
     },
@@ -50,7 +67,8 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         const words = `NOT reverted: the commit does not match what it was armed with: ${r.messages.join('; ')}`;
         return { ok: false, messages: [words] };
       }
-      if (r.kind === 'lost' || r.kind === 'nothing-pending') return { ok: r.entry?.state === 'reverted', messages: [`it was already ${r.entry?.state ?? 'gone'}`] };
+      if (r.kind === 'lost' || r.kind === 'nothing-pending')
+        return { ok: r.entry?.state === 'reverted', messages: [`it was already ${r.entry?.state ?? 'gone'}`] };
       return { ok: false, messages: r.messages };
     },
     async fate(id) {
@@ -62,14 +80,20 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         const t = readTrouble(e.dir);
         return { state: 'reverting', trouble: t ? troubleWords(t) : null };
       }
-      if (e.state === 'reverted' || e.state === 'revert-failed') return { state: e.state, messages: (await readOutcome(e.dir))?.messages ?? [] };
+      if (e.state === 'reverted' || e.state === 'revert-failed')
+        return { state: e.state, messages: (await readOutcome(e.dir))?.messages ?? [] };
       return { state: e.state === 'aborted' ? 'gone' : e.state };
     },
   };
 }
 
 /** A commit through the safety net, as the view's FirewallSource.commit. */
-export async function commitWithSafetyNet(iptables: Iptables, plans: readonly TablePlan[], deps: SafetyNetDeps, timeoutSec: number) {
+export async function commitWithSafetyNet(
+  iptables: Iptables,
+  plans: readonly TablePlan[],
+  deps: SafetyNetDeps,
+  timeoutSec: number,
+) {
   const { outcome, pending } = await applyWithSafetyNet(iptables, plans, timeoutSec, deps);
   if (outcome.kind !== 'applied' || !pending) return outcome;
   return { ...outcome, pending: { id: pending.id, deadline: pending.deadline, summary: pending.record.summary } };

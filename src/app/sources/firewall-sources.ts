@@ -7,7 +7,12 @@ import type { Iptables } from '../../backend/iptables.js';
 import type { TablePlan } from '../../domain/commit/commit-plan.js';
 import { renderSave } from '../../domain/text/render-save.js';
 import {
-  stillUnloaded, withFilterTable, withTables, type Family, type Ruleset, type RulesetSets,
+  stillUnloaded,
+  withFilterTable,
+  withTables,
+  type Family,
+  type Ruleset,
+  type RulesetSets,
 } from '../../domain/model/ruleset.js';
 import type { BootPort, FirewallSource } from '../../domain/ports/firewall-source.js';
 import type { SafetyNetDeps } from '../safety/safety-net.js';
@@ -20,7 +25,9 @@ import { commitWithSafetyNet, safetyPort } from '../safety/safety-port.js';
  * (tests of the apply step alone).
  */
 export function liveSource(
-  iptables: Iptables, safety?: { deps: SafetyNetDeps; timeoutSec: number }, boot?: BootPort,
+  iptables: Iptables,
+  safety?: { deps: SafetyNetDeps; timeoutSec: number },
+  boot?: BootPort,
   protect?: () => Promise<Protect>,
   interfaces?: () => Promise<readonly string[]>,
   sets?: () => Promise<RulesetSets>,
@@ -51,7 +58,8 @@ export function liveSource(
       return { ...read, ruleset };
     },
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
-    commit: (plans) => (safety ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec) : applyPlans(iptables, plans)),
+    commit: (plans) =>
+      safety ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec) : applyPlans(iptables, plans),
     checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
     checks: true,
     ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),
@@ -86,12 +94,16 @@ export function fileSource(path: string, initial: Ruleset, checker?: Iptables): 
       throw new Error('counters of a saved file cannot be zeroed');
     },
     async commit(plans) {
-      const next = withStaged(ruleset, plans.filter((p) => p.family === ruleset.family));
+      const next = withStaged(
+        ruleset,
+        plans.filter((p) => p.family === ruleset.family),
+      );
       await writeFileAtomic(path, renderSave(next));
       ruleset = next;
       return { kind: 'applied', fresh: plans.map((p) => ({ family: p.family, table: p.staged })), problems: [] };
     },
-    checkRule: async (family, table, chain, spec, declare) => (checker ? kernelCheckRule(checker, family, table, chain, spec, declare) : null),
+    checkRule: async (family, table, chain, spec, declare) =>
+      checker ? kernelCheckRule(checker, family, table, chain, spec, declare) : null,
     checks: checker !== undefined,
   };
 }

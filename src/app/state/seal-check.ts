@@ -7,9 +7,7 @@
  * in. On a mismatch nothing is loaded and the problems are said in words.
  */
 import { basename, join } from 'node:path';
-import {
-  parseSealText, sealProblems, type SealAnchor, type SealFacts,
-} from '../../domain/commit/commit-seal.js';
+import { parseSealText, sealProblems, type SealAnchor, type SealFacts } from '../../domain/commit/commit-seal.js';
 import { parseCommitRecord, type CommitRecord } from '../../domain/commit/pending-commit.js';
 import type { Family } from '../../domain/model/ruleset.js';
 import { SEAL_FILE, sha256 } from './seal-make.js';
@@ -102,7 +100,11 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
   }
   if (unreadable.length > 0) throw new SealError(unreadable);
   const found: SealFacts = {
-    id: basename(dir), netns: anchor.netns, backend: anchor.backend, record: sha256(recordText), copies: digests,
+    id: basename(dir),
+    netns: anchor.netns,
+    backend: anchor.backend,
+    record: sha256(recordText),
+    copies: digests,
   };
   const sealed = readSeal(dir);
   const facts = { id: record.id, netns: record.netns, backend: record.backend, copies: record.copies ?? {} };

@@ -38,7 +38,9 @@ export function sealCommit(record: CommitRecord, copies: ReadonlyMap<Family, str
   const { id, netns, backend } = record;
   const text = sealText({ id, netns, backend, record: sha256(recordText), copies: digests });
   return {
-    record: sealed, recordText, sealText: text,
+    record: sealed,
+    recordText,
+    sealText: text,
     anchor: { netns: record.netns, backend: record.backend, seal: sha256(text), from: 'the apply that armed it' },
   };
 }

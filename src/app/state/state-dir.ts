@@ -73,8 +73,8 @@ export async function ensureStateDir(dir: string): Promise<void> {
     await writeFile(probe, '', { flag: 'wx', mode: 0o600 });
     await rm(probe);
   } catch (e) {
-    const why = errno(e) === 'EROFS' ? 'the filesystem is read-only'
-      : isDiskFull(e) ? diskFullWords(dir) : (e as Error).message;
+    const why =
+      errno(e) === 'EROFS' ? 'the filesystem is read-only' : isDiskFull(e) ? diskFullWords(dir) : (e as Error).message;
     throw new StateDirError(`cannot write to the state directory ${dir}: ${why}`);
   }
 }
@@ -88,7 +88,8 @@ export function assertStateDir(dir: string): void {
   try {
     assertTrustedSoFar(dir);
   } catch (e) {
-    if (errno(e) === 'ENOTDIR') throw new StateDirError(`cannot create the state directory ${dir}: a file is in the way`);
+    if (errno(e) === 'ENOTDIR')
+      throw new StateDirError(`cannot create the state directory ${dir}: a file is in the way`);
     throw new StateDirError(`refusing the state directory ${dir}: ${(e as Error).message}`);
   }
 }
@@ -219,7 +220,10 @@ export const copyPath = (dir: string, family: Family): string => join(dir, `befo
  * @throws StateDirError, in plain words for a full disk
  */
 export async function createCommit(
-  root: string, record: CommitRecord, copies: ReadonlyMap<Family, string>, deadline: number,
+  root: string,
+  record: CommitRecord,
+  copies: ReadonlyMap<Family, string>,
+  deadline: number,
 ): Promise<string> {
   // Sealed: the record holds the copies' digests, the seal file the record's too (see seal-make.ts).
   const { recordText, sealText } = sealCommit(record, copies);
@@ -247,7 +251,8 @@ export async function createCommit(
   return dir;
 }
 
-export const setDeadline = (dir: string, deadline: number): Promise<void> => replaceFile(join(dir, 'deadline'), `${deadline}\n`);
+export const setDeadline = (dir: string, deadline: number): Promise<void> =>
+  replaceFile(join(dir, 'deadline'), `${deadline}\n`);
 
 /**
  * Moves the state token: the one atomic step that decides a race.
@@ -295,7 +300,11 @@ export const ANOMALY_FILE = 'anomaly';
  */
 export function recordAnomaly(dir: string, line: string): void {
   try {
-    const fd = openSync(join(dir, ANOMALY_FILE), constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW, 0o600);
+    const fd = openSync(
+      join(dir, ANOMALY_FILE),
+      constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW,
+      0o600,
+    );
     try {
       writeSync(fd, `${new Date().toISOString()} ${line}\n`);
     } finally {
@@ -357,7 +366,10 @@ export function processAlive(pid: number, mark: string): boolean {
 }
 
 /** The guard of a commit (or its watcher, which reverts in its place) is running. */
-export function guardAlive(entry: { readonly dir: string; readonly record: { readonly id: string } }, role?: GuardRole): boolean {
+export function guardAlive(
+  entry: { readonly dir: string; readonly record: { readonly id: string } },
+  role?: GuardRole,
+): boolean {
   return (role ? [role] : (['guard', 'watcher'] as const)).some((r) => {
     const pid = readGuardPid(entry.dir, r);
     return pid !== null && processAlive(pid, entry.record.id);
@@ -395,7 +407,8 @@ export async function withApplyLock<T>(root: string, fn: () => Promise<T>): Prom
       break;
     } catch (e) {
       if (e instanceof StateDirError) throw e;
-      if (errno(e) !== 'EEXIST') throw new StateDirError(`cannot take the apply lock in ${root}: ${(e as Error).message}`);
+      if (errno(e) !== 'EEXIST')
+        throw new StateDirError(`cannot take the apply lock in ${root}: ${(e as Error).message}`);
       let holder = 0;
       try {
         holder = Number(readStateFile(join(lock, 'pid'), 64).trim());

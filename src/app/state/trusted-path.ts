@@ -24,7 +24,10 @@ function distrust(path: string, st: Stats): string | null {
   if (!st.isDirectory()) return `${path} is not a directory`;
   if (st.uid !== 0 && st.uid !== me()) return `${path} belongs to uid ${st.uid}, who could steer root's state`;
   if ((st.mode & OTHERS_WRITE) !== 0 && (st.mode & STICKY) === 0) {
-    return `${path} is writable by ${st.mode & 0o002 ? 'every user' : 'its group'} ` + `(mode ${(st.mode & 0o7777).toString(8)})`;
+    return (
+      `${path} is writable by ${st.mode & 0o002 ? 'every user' : 'its group'} ` +
+      `(mode ${(st.mode & 0o7777).toString(8)})`
+    );
   }
   return null;
 }
@@ -54,12 +57,14 @@ export function assertTrustedDir(path: string): void {
   }
   const last = all[all.length - 1]!;
   const st = lstatSync(last);
-  if ((st.mode & OTHERS_WRITE) !== 0) throw new UntrustedPathError(`${last} is writable by others (mode ${(st.mode & 0o7777).toString(8)})`);
+  if ((st.mode & OTHERS_WRITE) !== 0)
+    throw new UntrustedPathError(`${last} is writable by others (mode ${(st.mode & 0o7777).toString(8)})`);
   // Opened without following a link, checked on the descriptor: the same directory as the one checked by name.
   const fd = openSync(last, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
   try {
     const opened = fstatSync(fd);
-    if (opened.ino !== st.ino || opened.dev !== st.dev) throw new UntrustedPathError(`${last} changed while fwtui checked it`);
+    if (opened.ino !== st.ino || opened.dev !== st.dev)
+      throw new UntrustedPathError(`${last} changed while fwtui checked it`);
   } finally {
     closeSync(fd);
   }
@@ -89,7 +94,8 @@ export function assertTrustedSoFar(path: string): void {
 
 /** A plain file where a directory should be is in the way (ENOTDIR), not an attack. */
 function inTheWay(path: string, st: Stats): void {
-  if (!st.isDirectory() && !st.isSymbolicLink()) throw Object.assign(new Error(`${path} is not a directory`), { code: 'ENOTDIR' });
+  if (!st.isDirectory() && !st.isSymbolicLink())
+    throw Object.assign(new Error(`${path} is not a directory`), { code: 'ENOTDIR' });
 }
 
 /**

@@ -23,7 +23,11 @@ const namesAfter = (s: SavedTable): Set<string> => {
 };
 
 /** Writes the copies from the read taken right after the commit (new files, 0600, never through a link). */
-export async function saveWritten(dir: string, saved: readonly SavedTable[], fresh: readonly FreshTable[]): Promise<void> {
+export async function saveWritten(
+  dir: string,
+  saved: readonly SavedTable[],
+  fresh: readonly FreshTable[],
+): Promise<void> {
   const texts = new Map<Family, string>();
   for (const s of saved) {
     const table = fresh.find((f) => f.family === s.family && f.table.name === s.table)?.table;
@@ -33,7 +37,11 @@ export async function saveWritten(dir: string, saved: readonly SavedTable[], fre
     texts.set(s.family, (texts.get(s.family) ?? '') + text);
   }
   for (const [family, text] of texts) {
-    const fh = await open(writtenPath(dir, family), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const fh = await open(
+      writtenPath(dir, family),
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+      0o600,
+    );
     try {
       await fh.writeFile(text);
       await fh.sync();

@@ -5,7 +5,14 @@
  * exit, and labs left by a killed fwtui are removed at the next start.
  */
 import { readFileSync } from 'node:fs';
-import { DEMO_CLIENT_V4, DEMO_CLIENT_V6, DEMO_RULES_V4, DEMO_RULES_V6, DEMO_SERVER_V4, DEMO_SERVER_V6 } from './demo-ruleset.js';
+import {
+  DEMO_CLIENT_V4,
+  DEMO_CLIENT_V6,
+  DEMO_RULES_V4,
+  DEMO_RULES_V6,
+  DEMO_SERVER_V4,
+  DEMO_SERVER_V6,
+} from './demo-ruleset.js';
 import { TRAFFIC_SCRIPT } from './traffic.js';
 import { CommandError, execFailedMissing, IptablesMissingError } from '../errors.js';
 import type { BackgroundProcess, CommandRunner } from '../runner.js';
@@ -59,13 +66,17 @@ export async function startDemoLab(runner: CommandRunner): Promise<DemoLab> {
   const server = `${PREFIX}${process.pid}`;
   const client = `${server}-client`;
   let traffic: BackgroundProcess | null = null;
-  const deleteAll = (): string[][] => [['netns', 'delete', server], ['netns', 'delete', client]];
+  const deleteAll = (): string[][] => [
+    ['netns', 'delete', server],
+    ['netns', 'delete', client],
+  ];
 
   const step = async (file: string, args: string[], stdin?: string): Promise<void> => {
     const cmd = stdin === undefined ? { file, args } : { file, args, stdin };
     const r = await runner.run(cmd);
     // `ip netns exec NS iptables-restore`: ip ran, iptables is not installed.
-    if (r.exitCode !== 0 && args[0] === 'netns' && args[1] === 'exec' && execFailedMissing(r.stderr)) throw new IptablesMissingError(args[3]!);
+    if (r.exitCode !== 0 && args[0] === 'netns' && args[1] === 'exec' && execFailedMissing(r.stderr))
+      throw new IptablesMissingError(args[3]!);
     if (r.exitCode !== 0) throw new CommandError(cmd, r.exitCode, r.stderr);
   };
 
@@ -88,7 +99,10 @@ export async function startDemoLab(runner: CommandRunner): Promise<DemoLab> {
     await step('ip', ['netns', 'add', client]);
     // The veth pair is created inside the server namespace and its peer moved straight into the client's.
     await step('ip', ['-n', server, 'link', 'add', 'demo0', 'type', 'veth', 'peer', 'name', 'demo1', 'netns', client]);
-    for (const [ns, dev, v4, v6] of [[server, 'demo0', DEMO_SERVER_V4, DEMO_SERVER_V6], [client, 'demo1', DEMO_CLIENT_V4, DEMO_CLIENT_V6]] as const) {
+    for (const [ns, dev, v4, v6] of [
+      [server, 'demo0', DEMO_SERVER_V4, DEMO_SERVER_V6],
+      [client, 'demo1', DEMO_CLIENT_V4, DEMO_CLIENT_V6],
+    ] as const) {
       await step('ip', ['-n', ns, 'addr', 'add', `${v4}/24`, 'dev', dev]);
       await step('ip', ['-n', ns, 'addr', 'add', `${v6}/64`, 'dev', dev, 'nodad']);
       await step('ip', ['-n', ns, 'link', 'set', dev, 'up']);

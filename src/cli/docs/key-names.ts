@@ -2,8 +2,19 @@
 import { KEYMAP, type KeyPattern } from '../../ui/keymap.js';
 
 const NAMED: Record<string, string> = {
-  upArrow: 'Up', downArrow: 'Down', leftArrow: 'Left', rightArrow: 'Right', pageUp: 'PgUp', pageDown: 'PgDn',
-  return: 'Enter', escape: 'Esc', tab: 'Tab', backspace: 'Backspace', delete: 'Delete', home: 'Home', end: 'End',
+  upArrow: 'Up',
+  downArrow: 'Down',
+  leftArrow: 'Left',
+  rightArrow: 'Right',
+  pageUp: 'PgUp',
+  pageDown: 'PgDn',
+  return: 'Enter',
+  escape: 'Esc',
+  tab: 'Tab',
+  backspace: 'Backspace',
+  delete: 'Delete',
+  home: 'Home',
+  end: 'End',
 };
 
 /** "K", "Shift-Up", "Ctrl-R", "Space". */

@@ -14,13 +14,25 @@ export function roff(text: string): string {
 
 const tagged = (term: string, description: string): string => `.TP\n.B ${roff(term)}\n${roff(description)}`;
 
-/** The state directory, boot files and environment fwtui reads or writes (see src/app/safety, src/domain/boot/boot-loader.ts). */
+/**
+ * The state directory, boot files and environment fwtui reads or writes (see src/app/safety,
+ * src/domain/boot/boot-loader.ts).
+ */
 const FILES = [
-  ['/run/fwtui', 'state of a pending commit (the safety net): the saved rules, the guard\'s pidfile and log; '
-    + 'per namespace under /run/fwtui/netns/NAME. Every directory above it must be root\'s alone.'],
+  [
+    '/run/fwtui',
+    "state of a pending commit (the safety net): the saved rules, the guard's pidfile and log; " +
+      "per namespace under /run/fwtui/netns/NAME. Every directory above it must be root's alone.",
+  ],
   ['/etc/iptables/rules.v4, /etc/iptables/rules.v6', 'what save writes on Debian and Ubuntu (iptables-persistent)'],
-  ['/etc/sysconfig/iptables, /etc/sysconfig/ip6tables', 'what save writes on RHEL, Fedora and SUSE (iptables-services)'],
-  ['/etc/fwtui/rules.v4, /etc/fwtui/rules.v6', 'where save writes when nothing loads rules at boot (with --install-loader)'],
+  [
+    '/etc/sysconfig/iptables, /etc/sysconfig/ip6tables',
+    'what save writes on RHEL, Fedora and SUSE (iptables-services)',
+  ],
+  [
+    '/etc/fwtui/rules.v4, /etc/fwtui/rules.v6',
+    'where save writes when nothing loads rules at boot (with --install-loader)',
+  ],
 ] as const;
 
 const ENVIRONMENT = [
@@ -39,9 +51,11 @@ export function manPage(version: string, date: string): string {
     '.SH SYNOPSIS',
     `.B ${roff(usageSynopsis())}`,
     '.SH DESCRIPTION',
-    roff('fwtui shows the machine\'s iptables rules with live counters, edits them, and applies changes with a '
-      + 'safety net: unless confirmed in time, the old rules come back. Without a command it opens the '
-      + 'interactive view (needs root for the live firewall; --file reads a saved ruleset without root).'),
+    roff(
+      "fwtui shows the machine's iptables rules with live counters, edits them, and applies changes with a " +
+        'safety net: unless confirmed in time, the old rules come back. Without a command it opens the ' +
+        'interactive view (needs root for the live firewall; --file reads a saved ruleset without root).',
+    ),
     '.SH COMMANDS',
     ...usageSection('Commands').map((e) => tagged(e.term, e.description)),
     '.SH OPTIONS',

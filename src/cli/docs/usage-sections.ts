@@ -25,7 +25,10 @@ export function usageSection(name: string, usage = USAGE): UsageEntry[] {
 
 /** The text after "Exit codes:" (to the end), continuation lines joined. */
 export const usageExitCodes = (usage = USAGE): string =>
-  (usage.split('\nExit codes: ')[1] ?? '').split('\n').map((l) => l.trim()).join('\n');
+  (usage.split('\nExit codes: ')[1] ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .join('\n');
 
 /** Every flag --help names (-4, -6, -t, --table, ...). */
 export const usageFlags = (usage = USAGE): string[] =>
@@ -33,4 +36,6 @@ export const usageFlags = (usage = USAGE): string[] =>
 
 /** Every command --help names (export, list, ...), "(none)" left out. */
 export const usageCommands = (usage = USAGE): string[] =>
-  usageSection('Commands', usage).map((e) => e.term.split(' ')[0]!).filter((c) => /^[a-z][\w-]*$/.test(c));
+  usageSection('Commands', usage)
+    .map((e) => e.term.split(' ')[0]!)
+    .filter((c) => /^[a-z][\w-]*$/.test(c));

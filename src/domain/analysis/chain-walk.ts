@@ -28,7 +28,9 @@ export interface Choice {
 }
 
 /** What decided: a rule's target, or a built-in chain's policy. */
-export type Decider = { readonly kind: 'rule'; readonly rule: RuleRef } | { readonly kind: 'policy'; readonly table: TableName; readonly chain: string; readonly policy: Verdict };
+export type Decider =
+  | { readonly kind: 'rule'; readonly rule: RuleRef }
+  | { readonly kind: 'policy'; readonly table: TableName; readonly chain: string; readonly policy: Verdict };
 
 export interface Walk {
   /** null when the walk reached something fwtui cannot follow (see `stuck`). */
@@ -54,8 +56,32 @@ export const OVER_BUDGET = 'too many ways through the rules to follow them all';
 
 /** Targets that let the packet go on to the next rule. */
 const CONTINUING = new Set([
-  'LOG', 'NFLOG', 'ULOG', 'TRACE', 'AUDIT', 'TCPMSS', 'DSCP', 'TOS', 'TTL', 'HL', 'ECN', 'CLASSIFY', 'CHECKSUM', 'SECMARK', 'CONNSECMARK',
-  'IDLETIMER', 'LED', 'SET', 'TEE', 'TCPOPTSTRIP', 'HMARK', 'RATEEST', 'CONNMARK', 'MARK', 'CT', 'NOTRACK',
+  'LOG',
+  'NFLOG',
+  'ULOG',
+  'TRACE',
+  'AUDIT',
+  'TCPMSS',
+  'DSCP',
+  'TOS',
+  'TTL',
+  'HL',
+  'ECN',
+  'CLASSIFY',
+  'CHECKSUM',
+  'SECMARK',
+  'CONNSECMARK',
+  'IDLETIMER',
+  'LED',
+  'SET',
+  'TEE',
+  'TCPOPTSTRIP',
+  'HMARK',
+  'RATEEST',
+  'CONNMARK',
+  'MARK',
+  'CT',
+  'NOTRACK',
 ]);
 /** nat targets: the table is done with the packet, which goes on (addresses rewritten). */
 const SOURCE_NAT = new Set(['SNAT', 'MASQUERADE']);
@@ -78,20 +104,29 @@ function viewOf(rule: { args: readonly string[] }): RuleView {
 }
 
 function markAfter(target: Target, mark: number | null): number | null {
-  const [value, mask] = (optionOf(target, '--set-xmark')?.values[0] ?? optionOf(target, '--set-mark')?.values[0] ?? '').split('/');
+  const [value, mask] = (
+    optionOf(target, '--set-xmark')?.values[0] ??
+    optionOf(target, '--set-mark')?.values[0] ??
+    ''
+  ).split('/');
   if (target.name !== 'MARK' || value === undefined || value === '') return null;
   const v = Number(value);
   if (!Number.isFinite(v)) return null;
   if (optionOf(target, '--set-mark')) return mask === undefined ? v >>> 0 : ((mark ?? 0) & ~Number(mask)) | v;
   if (mark === null) return null;
-  return (((mark & ~Number(mask ?? '0xffffffff')) ^ v) >>> 0);
+  return ((mark & ~Number(mask ?? '0xffffffff')) ^ v) >>> 0;
 }
 
 /**
  * Walks `packet` through `ruleset`. `choose(rule, why)` decides each match
  * that cannot be decided; every such decision is recorded in `choices`.
  */
-export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: RuleRef, why: string) => boolean, budget?: Budget): Walk {
+export function walkPacket(
+  ruleset: Ruleset,
+  packet: Packet,
+  choose: (rule: RuleRef, why: string) => boolean,
+  budget?: Budget,
+): Walk {
   const path: RuleRef[] = [];
   const choices: Choice[] = [];
   let state: ConnState = packet.state;
@@ -99,7 +134,13 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
   let accepted: Decider | null = null;
   // Made again only when NOTRACK or MARK change it: this runs for every rule of every walk.
   let ctx: MatchContext = { packet, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
-  const done = (verdict: Verdict | null, decidedBy: Decider | null, stuck: string | null = null): Walk => ({ verdict, stuck, path, decidedBy, choices });
+  const done = (verdict: Verdict | null, decidedBy: Decider | null, stuck: string | null = null): Walk => ({
+    verdict,
+    stuck,
+    path,
+    decidedBy,
+    choices,
+  });
 
   for (const step of hookPath(packet.direction, packet.state)) {
     // NOTRACK in raw takes the packet out of conntrack: nat never sees it.
@@ -113,8 +154,12 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
       const frame = stack[stack.length - 1]!;
       const rule = frame.chain.rules[frame.next];
       if (!rule) {
-        if (stack.length > 1) { stack.pop(); continue; }
-        if (builtin.policy === 'DROP') return done('DROP', { kind: 'policy', table: step.table, chain: step.chain, policy: 'DROP' });
+        if (stack.length > 1) {
+          stack.pop();
+          continue;
+        }
+        if (builtin.policy === 'DROP')
+          return done('DROP', { kind: 'policy', table: step.table, chain: step.chain, policy: 'DROP' });
         tableDone = true;
         accepted = note(accepted, { kind: 'policy', table: step.table, chain: step.chain, policy: 'ACCEPT' });
         continue;
@@ -137,7 +182,12 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
       const name = target.name;
       const jumpTo = findChain(table, name);
       if (jumpTo && !/^(INPUT|OUTPUT|FORWARD|PREROUTING|POSTROUTING)$/.test(name)) {
-        if (stack.length >= MAX_DEPTH) return done(null, null, `jumps nest deeper than ${MAX_DEPTH} chains at ${step.table} ${frame.chain.name} rule ${ref.number}`);
+        if (stack.length >= MAX_DEPTH)
+          return done(
+            null,
+            null,
+            `jumps nest deeper than ${MAX_DEPTH} chains at ${step.table} ${frame.chain.name} rule ${ref.number}`,
+          );
         if (target.goto) stack[stack.length - 1] = { chain: jumpTo, next: 0 };
         else stack.push({ chain: jumpTo, next: 0 });
         continue;
@@ -154,7 +204,8 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
         case 'RETURN':
           if (stack.length > 1) stack.pop();
           else {
-            if (builtin.policy === 'DROP') return done('DROP', { kind: 'policy', table: step.table, chain: step.chain, policy: 'DROP' });
+            if (builtin.policy === 'DROP')
+              return done('DROP', { kind: 'policy', table: step.table, chain: step.chain, policy: 'DROP' });
             tableDone = true;
             accepted = note(accepted, { kind: 'policy', table: step.table, chain: step.chain, policy: 'ACCEPT' });
           }
@@ -172,9 +223,25 @@ export function walkPacket(ruleset: Ruleset, packet: Packet, choose: (rule: Rule
         ctx = { packet: { ...packet, state }, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
       }
       if (CONTINUING.has(name)) continue;
-      if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} ` + `rewrites the destination; fwtui does not follow address translation`);
-      if (name === 'QUEUE' || name === 'NFQUEUE') return done(null, null, `${name} at ${step.table} ${frame.chain.name} rule ` + `${ref.number} hands the packet to a program, which decides`);
-      return done(null, null, `the target ${name} at ${step.table} ${frame.chain.name} rule ${ref.number} is not modelled`);
+      if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP')
+        return done(
+          null,
+          null,
+          `${name} at ${step.table} ${frame.chain.name} rule ${ref.number} ` +
+            `rewrites the destination; fwtui does not follow address translation`,
+        );
+      if (name === 'QUEUE' || name === 'NFQUEUE')
+        return done(
+          null,
+          null,
+          `${name} at ${step.table} ${frame.chain.name} rule ` +
+            `${ref.number} hands the packet to a program, which decides`,
+        );
+      return done(
+        null,
+        null,
+        `the target ${name} at ${step.table} ${frame.chain.name} rule ${ref.number} is not modelled`,
+      );
     }
   }
   return done('ACCEPT', accepted);

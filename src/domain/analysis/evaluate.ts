@@ -3,7 +3,16 @@
  * decide is tried both ways (replaying the walk with the other choice); the
  * answer is certain only when every way ends with the same verdict. Pure.
  */
-import { OVER_BUDGET, walkPacket, type Budget, type Choice, type Decider, type RuleRef, type Verdict, type Walk } from './chain-walk.js';
+import {
+  OVER_BUDGET,
+  walkPacket,
+  type Budget,
+  type Choice,
+  type Decider,
+  type RuleRef,
+  type Verdict,
+  type Walk,
+} from './chain-walk.js';
 import type { Packet } from './packet.js';
 import type { Ruleset } from '../model/ruleset.js';
 
@@ -41,10 +50,15 @@ export function explore(ruleset: Ruleset, packet: Packet, options: ExploreOption
   const decisions: boolean[] = [];
   for (;;) {
     let k = 0;
-    const walk = walkPacket(ruleset, packet, () => {
-      if (k === decisions.length) decisions.push(false);
-      return decisions[k++]!;
-    }, budget);
+    const walk = walkPacket(
+      ruleset,
+      packet,
+      () => {
+        if (k === decisions.length) decisions.push(false);
+        return decisions[k++]!;
+      },
+      budget,
+    );
     // A walk cut short by the budget says nothing about the rules; the first one is kept to say why.
     if (walk.stuck === OVER_BUDGET) return { walks: walks.length > 0 ? walks : [walk], complete: false };
     walks.push(walk);
@@ -108,12 +122,33 @@ export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOpti
   for (const v of possible) seen.add(v);
   const every = complete || allSeen();
   const base = { possible, path: first.path, decidedBy: first.decidedBy, ...(every ? {} : { morePossible: true }) };
-  if (first.verdict === null) return { ...base, verdict: null, uncertainAt: { rule: null, why: first.stuck ?? 'cannot follow' }, assumptions: [] };
-  if (complete && possible.length === 1) return { ...base, verdict: first.verdict, uncertainAt: null, assumptions: first.choices };
+  if (first.verdict === null)
+    return {
+      ...base,
+      verdict: null,
+      uncertainAt: { rule: null, why: first.stuck ?? 'cannot follow' },
+      assumptions: [],
+    };
+  if (complete && possible.length === 1)
+    return { ...base, verdict: first.verdict, uncertainAt: null, assumptions: first.choices };
   const other = walks.find((w) => outcome(w) !== outcome(first));
-  if (!other) return { ...base, verdict: null, uncertainAt: { rule: null, why: `${OVER_BUDGET} (more than ${MAX_WALKS} ways or ${MAX_RULE_CHECKS} rule checks)` }, assumptions: [] };
+  if (!other)
+    return {
+      ...base,
+      verdict: null,
+      uncertainAt: {
+        rule: null,
+        why: `${OVER_BUDGET} (more than ${MAX_WALKS} ways or ${MAX_RULE_CHECKS} rule checks)`,
+      },
+      assumptions: [],
+    };
   // A budget of its own: flipping an early choice usually ends the walk at once.
-  return { ...base, verdict: null, uncertainAt: firstDecisive(ruleset, packet, first, { rules: MAX_RULE_CHECKS }) ?? stuckOrFirst(other, first), assumptions: [] };
+  return {
+    ...base,
+    verdict: null,
+    uncertainAt: firstDecisive(ruleset, packet, first, { rules: MAX_RULE_CHECKS }) ?? stuckOrFirst(other, first),
+    assumptions: [],
+  };
 }
 
 /** The verdicts any walk could end with: the rules' ACCEPT, DROP and REJECT targets, the built-in chains' policies. */
@@ -137,7 +172,12 @@ function verdictsIn(ruleset: Ruleset): ReadonlySet<Verdict> {
  * The first undecidable match on the shown path whose other answer changes
  * the verdict: what an admin reading the chain top-down should look at.
  */
-function firstDecisive(ruleset: Ruleset, packet: Packet, first: Walk, budget: Budget): { rule: RuleRef; why: string } | null {
+function firstDecisive(
+  ruleset: Ruleset,
+  packet: Packet,
+  first: Walk,
+  budget: Budget,
+): { rule: RuleRef; why: string } | null {
   for (let i = 0; i < first.choices.length; i++) {
     let k = 0;
     const flipped = walkPacket(ruleset, packet, () => k++ === i, budget);

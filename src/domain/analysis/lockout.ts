@@ -51,22 +51,62 @@ function sessionPackets(s: ProtectedSession): { label: string; packet: Packet }[
   return [
     {
       label: 'its next packet in',
-      packet: { ...base, direction: 'input', source: s.client, sourcePort: s.clientPort, destination: s.server, destinationPort: s.serverPort, inInterface: s.inInterface, outInterface: '', state: 'ESTABLISHED', tcpFlags: TCP_FLAG_BITS.ACK! },
+      packet: {
+        ...base,
+        direction: 'input',
+        source: s.client,
+        sourcePort: s.clientPort,
+        destination: s.server,
+        destinationPort: s.serverPort,
+        inInterface: s.inInterface,
+        outInterface: '',
+        state: 'ESTABLISHED',
+        tcpFlags: TCP_FLAG_BITS.ACK!,
+      },
     },
     {
       label: 'a new SSH connection from the same client',
-      packet: { ...base, direction: 'input', source: s.client, sourcePort: null, destination: s.server, destinationPort: s.serverPort, inInterface: s.inInterface, outInterface: '', state: 'NEW', tcpFlags: TCP_FLAG_BITS.SYN! },
+      packet: {
+        ...base,
+        direction: 'input',
+        source: s.client,
+        sourcePort: null,
+        destination: s.server,
+        destinationPort: s.serverPort,
+        inInterface: s.inInterface,
+        outInterface: '',
+        state: 'NEW',
+        tcpFlags: TCP_FLAG_BITS.SYN!,
+      },
     },
     {
       label: 'the replies going out',
-      packet: { ...base, direction: 'output', source: s.server, sourcePort: s.serverPort, destination: s.client, destinationPort: s.clientPort, inInterface: '', outInterface: s.inInterface, state: 'ESTABLISHED', tcpFlags: TCP_FLAG_BITS.ACK! },
+      packet: {
+        ...base,
+        direction: 'output',
+        source: s.server,
+        sourcePort: s.serverPort,
+        destination: s.client,
+        destinationPort: s.clientPort,
+        inInterface: '',
+        outInterface: s.inInterface,
+        state: 'ESTABLISHED',
+        tcpFlags: TCP_FLAG_BITS.ACK!,
+      },
     },
   ];
 }
 
 /** Same answer, same reason: the commit changes nothing for this packet. */
 function sameAnswer(a: Trace, b: Trace): boolean {
-  const key = (t: Trace): string => JSON.stringify([t.verdict, t.possible, deciderName(t.decidedBy), t.uncertainAt?.rule?.spec ?? null, t.uncertainAt?.why ?? null]);
+  const key = (t: Trace): string =>
+    JSON.stringify([
+      t.verdict,
+      t.possible,
+      deciderName(t.decidedBy),
+      t.uncertainAt?.rule?.spec ?? null,
+      t.uncertainAt?.why ?? null,
+    ]);
   return key(a) === key(b);
 }
 
@@ -177,13 +217,16 @@ export function protectedLine(protect: Protect): string {
   const list = protect.sessions.map(describeConnection).join(', ');
   const reach = `asked whether new SSH connections (port ${protect.sshPorts.join(', ')}) can get in and be answered`;
   switch (protect.how) {
-    case 'own': return `checked your SSH connection ${list}`;
-    case 'environment': return `checked your SSH connection ${list} (from SSH_CONNECTION)`;
+    case 'own':
+      return `checked your SSH connection ${list}`;
+    case 'environment':
+      return `checked your SSH connection ${list} (from SSH_CONNECTION)`;
     case 'all':
       return protect.sessions.length
         ? `checked every SSH connection (yours could not be told apart): ${list}`
         : `no SSH connection found to check: ${reach}`;
     // No sshd in the namespace: the console, or --netns from outside. Whether fwtui itself runs over SSH is not known.
-    case 'none': return `no SSH connection found to check (no sshd runs here): ${reach}`;
+    case 'none':
+      return `no SSH connection found to check (no sshd runs here): ${reach}`;
   }
 }

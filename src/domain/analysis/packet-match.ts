@@ -54,11 +54,15 @@ function memo<T>(f: (text: string) => T): (text: string) => T {
 }
 
 function addressMatch(rule: Negatable, address: string | null, label: string): Tri {
-  if (address === null) return `${label} ${rule.value} (the ${label === '-s' ? 'source' : 'destination'} was not given)`;
+  if (address === null)
+    return `${label} ${rule.value} (the ${label === '-s' ? 'source' : 'destination'} was not given)`;
   const host = hostOf(address);
   const nets = netsOf(rule.value);
   if (!host || nets.some((n) => n === null)) return `${label} ${rule.value} (not an address fwtui can compare)`;
-  return negate(nets.some((n) => netContains(n!, host)), rule.negated);
+  return negate(
+    nets.some((n) => netContains(n!, host)),
+    rule.negated,
+  );
 }
 
 /** `eth+` is a prefix wildcard; anything else names one interface. */
@@ -68,15 +72,26 @@ export function interfaceMatches(pattern: string, name: string): boolean {
 
 function interfaceMatch(rule: Negatable, name: string | null, label: string, notNames: readonly string[] = []): Tri {
   if (name === null && !rule.value.endsWith('+') && notNames.includes(rule.value)) return rule.negated;
-  if (name === null) return `${label} ${rule.value} (the ${label === '-i' ? 'incoming' : 'outgoing'} interface was not given)`;
+  if (name === null)
+    return `${label} ${rule.value} (the ${label === '-i' ? 'incoming' : 'outgoing'} interface was not given)`;
   return negate(interfaceMatches(rule.value, name), rule.negated);
 }
 
-const SERVICES: Readonly<Record<string, number>> = { ssh: 22, http: 80, https: 443, domain: 53, smtp: 25, ntp: 123, ftp: 21, telnet: 23 };
+const SERVICES: Readonly<Record<string, number>> = {
+  ssh: 22,
+  http: 80,
+  https: 443,
+  domain: 53,
+  smtp: 25,
+  ntp: 123,
+  ftp: 21,
+  telnet: 23,
+};
 
 /** `22`, `1000:2000`, `:1023`, `1024:` → inclusive range; null when not a port. */
 export function portRange(text: string): [number, number] | null {
-  const num = (t: string, empty: number): number | null => (t === '' ? empty : /^\d{1,5}$/.test(t) ? Number(t) : SERVICES[t] ?? null);
+  const num = (t: string, empty: number): number | null =>
+    t === '' ? empty : /^\d{1,5}$/.test(t) ? Number(t) : (SERVICES[t] ?? null);
   const [a = '', b] = text.split(':');
   const lo = num(a, 0);
   const hi = b === undefined ? lo : num(b, 65535);
@@ -102,71 +117,84 @@ function portModule(m: Match, packet: Packet): Tri {
   const proto = Number(protocolNumber(m.name));
   if (packet.protocol === null) return `-m ${m.name} (the protocol was not given)`;
   if (packet.protocol !== proto) return false;
-  return allOf(m.options.map((o): Tri => {
-    if (SPORT.has(o.name)) return portsMatch(o, [packet.sourcePort]);
-    if (DPORT.has(o.name)) return portsMatch(o, [packet.destinationPort]);
-    if (m.name === 'tcp' && (o.name === '--tcp-flags' || o.name === '--syn')) {
-      const [mask, comp] = o.name === '--syn' ? [flagBits('SYN,RST,ACK,FIN'), flagBits('SYN')] : [flagBits(o.values[0] ?? ''), flagBits(o.values[1] ?? '')];
-      return negate((tcpFlagsOf(packet) & mask) === comp, o.negated);
-    }
-    return `${o.name} of -m ${m.name} (not modelled)`;
-  }));
+  return allOf(
+    m.options.map((o): Tri => {
+      if (SPORT.has(o.name)) return portsMatch(o, [packet.sourcePort]);
+      if (DPORT.has(o.name)) return portsMatch(o, [packet.destinationPort]);
+      if (m.name === 'tcp' && (o.name === '--tcp-flags' || o.name === '--syn')) {
+        const [mask, comp] =
+          o.name === '--syn'
+            ? [flagBits('SYN,RST,ACK,FIN'), flagBits('SYN')]
+            : [flagBits(o.values[0] ?? ''), flagBits(o.values[1] ?? '')];
+        return negate((tcpFlagsOf(packet) & mask) === comp, o.negated);
+      }
+      return `${o.name} of -m ${m.name} (not modelled)`;
+    }),
+  );
 }
 
 function multiport(m: Match, packet: Packet): Tri {
   if (packet.protocol === null) return '-m multiport (the protocol was not given)';
-  return allOf(m.options.map((o): Tri => {
-    if (o.name === '--sports' || o.name === '--source-ports') return portsMatch(o, [packet.sourcePort]);
-    if (o.name === '--dports' || o.name === '--destination-ports') return portsMatch(o, [packet.destinationPort]);
-    if (o.name === '--ports') {
-      if (packet.sourcePort === null || packet.destinationPort === null) return portsMatch(o, [null]);
-      return portsMatch(o, [packet.sourcePort, packet.destinationPort]);
-    }
-    return `${o.name} of -m multiport (not modelled)`;
-  }));
+  return allOf(
+    m.options.map((o): Tri => {
+      if (o.name === '--sports' || o.name === '--source-ports') return portsMatch(o, [packet.sourcePort]);
+      if (o.name === '--dports' || o.name === '--destination-ports') return portsMatch(o, [packet.destinationPort]);
+      if (o.name === '--ports') {
+        if (packet.sourcePort === null || packet.destinationPort === null) return portsMatch(o, [null]);
+        return portsMatch(o, [packet.sourcePort, packet.destinationPort]);
+      }
+      return `${o.name} of -m multiport (not modelled)`;
+    }),
+  );
 }
 
 function icmpMatch(m: Match, packet: Packet): Tri {
   const proto = packet.family === 'ipv4' ? 1 : 58;
   if (packet.protocol === null) return `-m ${m.name} (the protocol was not given)`;
   if (packet.protocol !== proto) return false;
-  return allOf(m.options.map((o): Tri => {
-    const wanted = parseIcmpType(o.values[0] ?? '', packet.family);
-    if (wanted === undefined) return `${o.name} ${o.values[0] ?? ''} (a type fwtui does not know)`;
-    if (wanted === 'any') return !o.negated;
-    if (packet.icmpType === null) return `${o.name} ${o.values[0]} (the ICMP type was not given)`;
-    if (wanted.code !== null && packet.icmpCode === null && packet.icmpType === wanted.type) return `${o.name} ${o.values[0]} (the ICMP code was not given)`;
-    const hit = packet.icmpType === wanted.type && (wanted.code === null || wanted.code === packet.icmpCode);
-    return negate(hit, o.negated);
-  }));
+  return allOf(
+    m.options.map((o): Tri => {
+      const wanted = parseIcmpType(o.values[0] ?? '', packet.family);
+      if (wanted === undefined) return `${o.name} ${o.values[0] ?? ''} (a type fwtui does not know)`;
+      if (wanted === 'any') return !o.negated;
+      if (packet.icmpType === null) return `${o.name} ${o.values[0]} (the ICMP type was not given)`;
+      if (wanted.code !== null && packet.icmpCode === null && packet.icmpType === wanted.type)
+        return `${o.name} ${o.values[0]} (the ICMP code was not given)`;
+      const hit = packet.icmpType === wanted.type && (wanted.code === null || wanted.code === packet.icmpCode);
+      return negate(hit, o.negated);
+    }),
+  );
 }
 
 function stateMatch(o: RuleOption, packet: Packet): Tri {
   const states = (o.values[0] ?? '').split(',');
   if (states.includes(packet.state)) return !o.negated;
   // A connection may carry SNAT/DNAT status from its first packet, which fwtui does not follow.
-  if (states.includes('SNAT') || states.includes('DNAT')) return `${o.name} ${o.values[0]} (address translation is not modelled)`;
+  if (states.includes('SNAT') || states.includes('DNAT'))
+    return `${o.name} ${o.values[0]} (address translation is not modelled)`;
   return o.negated;
 }
 
 function markMatch(o: RuleOption, mark: number | null): Tri {
   if (mark === null) return `-m mark ${o.values[0]} (the packet's mark is not known)`;
   const [value = '0', mask = '0xffffffff'] = (o.values[0] ?? '').split('/');
-  return negate(((mark & Number(mask)) >>> 0) === (Number(value) >>> 0), o.negated);
+  return negate((mark & Number(mask)) >>> 0 === Number(value) >>> 0, o.negated);
 }
 
 function addrtypeMatch(m: Match, ctx: MatchContext): Tri {
   const { packet, locals } = ctx;
   const limited = m.options.some((x) => x.name.startsWith('--limit-iface'));
-  return allOf(m.options.map((o): Tri => {
-    const types = (o.values[0] ?? '').split(',');
-    const local = limited ? null : isLocal(o.name === '--dst-type' ? 'dst' : 'src', packet, locals);
-    if (local === true) return negate(types.includes('LOCAL'), o.negated);
-    // Not local: the address is of another type (UNICAST, BROADCAST, …), which fwtui does not tell apart.
-    if (local === false && types.every((t) => t === 'LOCAL')) return o.negated;
-    const why = locals ? 'only LOCAL is modelled' : 'which addresses are local is not known';
-    return `-m addrtype ${o.name} ${o.values[0] ?? ''} (${why})`;
-  }));
+  return allOf(
+    m.options.map((o): Tri => {
+      const types = (o.values[0] ?? '').split(',');
+      const local = limited ? null : isLocal(o.name === '--dst-type' ? 'dst' : 'src', packet, locals);
+      if (local === true) return negate(types.includes('LOCAL'), o.negated);
+      // Not local: the address is of another type (UNICAST, BROADCAST, …), which fwtui does not tell apart.
+      if (local === false && types.every((t) => t === 'LOCAL')) return o.negated;
+      const why = locals ? 'only LOCAL is modelled' : 'which addresses are local is not known';
+      return `-m addrtype ${o.name} ${o.values[0] ?? ''} (${why})`;
+    }),
+  );
 }
 
 /** Whether the packet's source or destination is a local address; null when that is not known. */
@@ -190,14 +218,28 @@ function rangeMatch(o: RuleOption, address: string | null): Tri {
 function moduleMatch(m: Match, ctx: MatchContext): Tri {
   const { packet } = ctx;
   switch (m.name) {
-    case 'tcp': case 'udp': case 'sctp': case 'dccp': case 'udplite':
+    case 'tcp':
+    case 'udp':
+    case 'sctp':
+    case 'dccp':
+    case 'udplite':
       return portModule(m, packet);
     case 'multiport':
       return multiport(m, packet);
-    case 'icmp': case 'icmp6': case 'icmpv6': case 'ipv6-icmp':
+    case 'icmp':
+    case 'icmp6':
+    case 'icmpv6':
+    case 'ipv6-icmp':
       return icmpMatch(m, packet);
-    case 'state': case 'conntrack':
-      return allOf(m.options.map((o) => (o.name === '--state' || o.name === '--ctstate' ? stateMatch(o, packet) : `-m conntrack ${o.name} (not modelled)`)));
+    case 'state':
+    case 'conntrack':
+      return allOf(
+        m.options.map((o) =>
+          o.name === '--state' || o.name === '--ctstate'
+            ? stateMatch(o, packet)
+            : `-m conntrack ${o.name} (not modelled)`,
+        ),
+      );
     case 'comment':
       return true;
     case 'mark':
@@ -206,7 +248,8 @@ function moduleMatch(m: Match, ctx: MatchContext): Tri {
       return addrtypeMatch(m, ctx);
     case 'iprange':
       return allOf(m.options.map((o) => rangeMatch(o, o.name === '--src-range' ? packet.source : packet.destination)));
-    case 'limit': case 'hashlimit':
+    case 'limit':
+    case 'hashlimit':
       return `-m ${m.name} (matches only while under its rate)`;
     case 'set':
       return setModule(m, ctx);
@@ -231,7 +274,8 @@ export function ruleMatches(view: RuleView, ctx: MatchContext): Tri {
   if (view.protocol && take(protocolMatch(view.protocol, packet))) return false;
   if (view.source && take(addressMatch(view.source, packet.source, '-s'))) return false;
   if (view.destination && take(addressMatch(view.destination, packet.destination, '-d'))) return false;
-  if (view.inInterface && take(interfaceMatch(view.inInterface, packet.inInterface, '-i', packet.notInInterfaces))) return false;
+  if (view.inInterface && take(interfaceMatch(view.inInterface, packet.inInterface, '-i', packet.notInInterfaces)))
+    return false;
   const out = view.outInterface;
   if (out && take(interfaceMatch(out, packet.outInterface, '-o', packet.notOutInterfaces))) return false;
   // The packets fwtui evaluates are whole (first or only fragments).

@@ -13,7 +13,16 @@ export type ConnState = (typeof CONN_STATES)[number];
 export type Direction = 'input' | 'forward' | 'output';
 
 /** The TCP flags `--tcp-flags` knows, as bits. */
-export const TCP_FLAG_BITS: Readonly<Record<string, number>> = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20, ALL: 0x3f, NONE: 0 };
+export const TCP_FLAG_BITS: Readonly<Record<string, number>> = {
+  FIN: 0x01,
+  SYN: 0x02,
+  RST: 0x04,
+  PSH: 0x08,
+  ACK: 0x10,
+  URG: 0x20,
+  ALL: 0x3f,
+  NONE: 0,
+};
 
 export interface Packet {
   readonly family: Family;
@@ -42,9 +51,19 @@ export interface Packet {
 /** A packet with nothing known but family, direction and state. */
 export function unknownPacket(family: Family, direction: Direction, state: ConnState): Packet {
   return {
-    family, direction, state, protocol: null, source: null, destination: null, sourcePort: null, destinationPort: null,
-    inInterface: direction === 'output' ? '' : null, outInterface: direction === 'input' ? '' : null,
-    icmpType: null, icmpCode: null, tcpFlags: null,
+    family,
+    direction,
+    state,
+    protocol: null,
+    source: null,
+    destination: null,
+    sourcePort: null,
+    destinationPort: null,
+    inInterface: direction === 'output' ? '' : null,
+    outInterface: direction === 'input' ? '' : null,
+    icmpType: null,
+    icmpCode: null,
+    tcpFlags: null,
   };
 }
 
@@ -62,18 +81,32 @@ export interface HookStep {
 
 const PATHS: Readonly<Record<Direction, readonly HookStep[]>> = {
   input: [
-    { table: 'raw', chain: 'PREROUTING' }, { table: 'mangle', chain: 'PREROUTING' }, { table: 'nat', chain: 'PREROUTING' },
-    { table: 'mangle', chain: 'INPUT' }, { table: 'filter', chain: 'INPUT' }, { table: 'security', chain: 'INPUT' }, { table: 'nat', chain: 'INPUT' },
+    { table: 'raw', chain: 'PREROUTING' },
+    { table: 'mangle', chain: 'PREROUTING' },
+    { table: 'nat', chain: 'PREROUTING' },
+    { table: 'mangle', chain: 'INPUT' },
+    { table: 'filter', chain: 'INPUT' },
+    { table: 'security', chain: 'INPUT' },
+    { table: 'nat', chain: 'INPUT' },
   ],
   forward: [
-    { table: 'raw', chain: 'PREROUTING' }, { table: 'mangle', chain: 'PREROUTING' }, { table: 'nat', chain: 'PREROUTING' },
-    { table: 'mangle', chain: 'FORWARD' }, { table: 'filter', chain: 'FORWARD' }, { table: 'security', chain: 'FORWARD' },
-    { table: 'mangle', chain: 'POSTROUTING' }, { table: 'nat', chain: 'POSTROUTING' },
+    { table: 'raw', chain: 'PREROUTING' },
+    { table: 'mangle', chain: 'PREROUTING' },
+    { table: 'nat', chain: 'PREROUTING' },
+    { table: 'mangle', chain: 'FORWARD' },
+    { table: 'filter', chain: 'FORWARD' },
+    { table: 'security', chain: 'FORWARD' },
+    { table: 'mangle', chain: 'POSTROUTING' },
+    { table: 'nat', chain: 'POSTROUTING' },
   ],
   output: [
-    { table: 'raw', chain: 'OUTPUT' }, { table: 'mangle', chain: 'OUTPUT' }, { table: 'nat', chain: 'OUTPUT' },
-    { table: 'filter', chain: 'OUTPUT' }, { table: 'security', chain: 'OUTPUT' },
-    { table: 'mangle', chain: 'POSTROUTING' }, { table: 'nat', chain: 'POSTROUTING' },
+    { table: 'raw', chain: 'OUTPUT' },
+    { table: 'mangle', chain: 'OUTPUT' },
+    { table: 'nat', chain: 'OUTPUT' },
+    { table: 'filter', chain: 'OUTPUT' },
+    { table: 'security', chain: 'OUTPUT' },
+    { table: 'mangle', chain: 'POSTROUTING' },
+    { table: 'nat', chain: 'POSTROUTING' },
   ],
 };
 

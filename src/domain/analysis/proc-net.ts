@@ -39,7 +39,8 @@ function hexAddress(hex: string): { family: Family; address: string } | null {
   if (!/^[0-9A-Fa-f]{32}$/.test(hex)) return null;
   const bytes = [0, 8, 16, 24].flatMap((i) => wordBytes(hex.slice(i, i + 8)));
   // IPv4 clients of a socket bound to :: show up as ::ffff:a.b.c.d.
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return { family: 'ipv4', address: bytes.slice(12).join('.') };
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 0xff && bytes[11] === 0xff)
+    return { family: 'ipv4', address: bytes.slice(12).join('.') };
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((bytes[i]! << 8) | bytes[i + 1]!).toString(16));
   return { family: 'ipv6', address: compressV6(groups) };
@@ -49,7 +50,10 @@ function hexAddress(hex: string): { family: Family; address: string } | null {
 function compressV6(groups: string[]): string {
   let best = { at: -1, len: 0 };
   for (let i = 0; i < 8; ) {
-    if (groups[i] !== '0') { i++; continue; }
+    if (groups[i] !== '0') {
+      i++;
+      continue;
+    }
     let j = i;
     while (j < 8 && groups[j] === '0') j++;
     if (j - i > best.len && j - i > 1) best = { at: i, len: j - i };
@@ -77,8 +81,13 @@ export function parseTcpTable(text: string): TcpSocket[] {
     const inode = Number(f[9]);
     if (!local || !remote || !Number.isSafeInteger(inode)) continue;
     out.push({
-      family: local.family, localAddress: local.address, localPort: local.port, remoteAddress: remote.address, remotePort: remote.port,
-      state: STATES[f[3]!.toUpperCase()] ?? f[3]!, inode,
+      family: local.family,
+      localAddress: local.address,
+      localPort: local.port,
+      remoteAddress: remote.address,
+      remotePort: remote.port,
+      state: STATES[f[3]!.toUpperCase()] ?? f[3]!,
+      inode,
     });
   }
   return out;
@@ -106,12 +115,24 @@ export function sshConnectionOf(environ: string): SshConnection | null {
   // sshd prints an IPv4 client of a dual-stack socket as ::ffff:a.b.c.d.
   const plain = (a: string): string => a.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
   const c = plain(client);
-  return { family: /^[\d.]+$/.test(c) ? 'ipv4' : family, client: c, clientPort: cp, server: plain(server), serverPort: sp };
+  return {
+    family: /^[\d.]+$/.test(c) ? 'ipv4' : family,
+    client: c,
+    clientPort: cp,
+    server: plain(server),
+    serverPort: sp,
+  };
 }
 
 /** The established connection a socket is, as an SSH connection seen from this (the server) end. */
 export function connectionOf(s: TcpSocket): SshConnection {
-  return { family: s.family, client: s.remoteAddress, clientPort: s.remotePort, server: s.localAddress, serverPort: s.localPort };
+  return {
+    family: s.family,
+    client: s.remoteAddress,
+    clientPort: s.remotePort,
+    server: s.localAddress,
+    serverPort: s.localPort,
+  };
 }
 
 /** `198.51.100.7:51234 -> 203.0.113.1:22` (IPv6 in brackets). */

@@ -41,7 +41,9 @@ function interfaceCovers(i: Negatable | null, j: Negatable | null): boolean {
   if (!j) return false;
   if (i.negated || j.negated) return same(i, j);
   // eth+ covers eth0 and eth1+; eth0 covers only eth0.
-  return j.value.endsWith('+') ? i.value.endsWith('+') && j.value.startsWith(i.value.slice(0, -1)) : interfaceMatches(i.value, j.value);
+  return j.value.endsWith('+')
+    ? i.value.endsWith('+') && j.value.startsWith(i.value.slice(0, -1))
+    : interfaceMatches(i.value, j.value);
 }
 
 const optionText = (o: RuleOption): string => `${o.negated ? '! ' : ''}${o.name} ${o.values.join(' ')}`;
@@ -65,7 +67,9 @@ function portsOf(v: RuleView, kind: 's' | 'd'): [number, number][] | null {
 
 function statesOf(v: RuleView): Set<string> | null {
   for (const m of v.matches) {
-    const o = m.options.find((x) => (m.name === 'state' && x.name === '--state') || (m.name === 'conntrack' && x.name === '--ctstate'));
+    const o = m.options.find(
+      (x) => (m.name === 'state' && x.name === '--state') || (m.name === 'conntrack' && x.name === '--ctstate'),
+    );
     if (o && !o.negated) return new Set((o.values[0] ?? '').split(','));
   }
   return null;
@@ -74,7 +78,19 @@ function statesOf(v: RuleView): Set<string> | null {
 /** Whether one option of an earlier rule's match holds for every packet the later rule matches. */
 function optionCovers(m: Match, o: RuleOption, j: RuleView): boolean {
   if (m.name === 'comment') return true;
-  if (!o.negated && ['--dport', '--destination-port', '--sport', '--source-port', '--dports', '--destination-ports', '--sports', '--source-ports'].includes(o.name)) {
+  if (
+    !o.negated &&
+    [
+      '--dport',
+      '--destination-port',
+      '--sport',
+      '--source-port',
+      '--dports',
+      '--destination-ports',
+      '--sports',
+      '--source-ports',
+    ].includes(o.name)
+  ) {
     const mine = (o.values[0] ?? '').split(',').map(portRange);
     const theirs = portsOf(j, o.name.startsWith('--s') ? 's' : 'd');
     if (!theirs || mine.some((r) => r === null)) return false;
@@ -86,7 +102,10 @@ function optionCovers(m: Match, o: RuleOption, j: RuleView): boolean {
     return theirs !== null && [...theirs].every((s) => mine.has(s));
   }
   // Anything else: the later rule must say exactly the same.
-  return j.matches.some((n) => n.options.some((x) => optionText(x) === optionText(o)) && (n.name === m.name || moduleText(n) === moduleText(m)));
+  return j.matches.some(
+    (n) =>
+      n.options.some((x) => optionText(x) === optionText(o)) && (n.name === m.name || moduleText(n) === moduleText(m)),
+  );
 }
 
 /** Whether every packet `j` matches is matched by `i` (conservative: false when unsure). */
@@ -96,7 +115,12 @@ export function covers(i: RuleView, j: RuleView): boolean {
   if (!interfaceCovers(i.inInterface, j.inInterface) || !interfaceCovers(i.outInterface, j.outInterface)) return false;
   if (i.fragment && !same(i.fragment, j.fragment)) return false;
   // limit, recent, hashlimit... on the earlier rule: it does not always match.
-  return i.matches.every((m) => m.name === 'comment' || (m.options.length > 0 && m.options.every((o) => optionCovers(m, o, j))) || (m.options.length === 0 && m.name === j.protocol?.value));
+  return i.matches.every(
+    (m) =>
+      m.name === 'comment' ||
+      (m.options.length > 0 && m.options.every((o) => optionCovers(m, o, j))) ||
+      (m.options.length === 0 && m.name === j.protocol?.value),
+  );
 }
 
 /** Index of each shadowed rule -> index of the earlier rule that shadows it (0-based). */

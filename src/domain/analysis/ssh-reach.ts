@@ -32,19 +32,40 @@ type Answer = boolean | 'unknown';
 /** A new SSH connection arriving on `iface` (null: an interface not known, other than lo), to `to` (null: unknown). */
 export function sshInPacket(family: Family, port: number, iface: string | null, to: string | null = null): Packet {
   return {
-    family, direction: 'input', protocol: TCP, source: null, destination: to, sourcePort: null, destinationPort: port,
-    inInterface: iface, outInterface: '', ...(iface === null ? { notInInterfaces: ['lo'] } : {}),
-    icmpType: null, icmpCode: null, state: 'NEW', tcpFlags: TCP_FLAG_BITS.SYN!,
+    family,
+    direction: 'input',
+    protocol: TCP,
+    source: null,
+    destination: to,
+    sourcePort: null,
+    destinationPort: port,
+    inInterface: iface,
+    outInterface: '',
+    ...(iface === null ? { notInInterfaces: ['lo'] } : {}),
+    icmpType: null,
+    icmpCode: null,
+    state: 'NEW',
+    tcpFlags: TCP_FLAG_BITS.SYN!,
   };
 }
 
 /** sshd's answer leaving by `iface` (null: not known, other than lo), from `from` (null: unknown). */
 export function sshOutPacket(family: Family, port: number, iface: string | null, from: string | null = null): Packet {
   return {
-    family, direction: 'output', protocol: TCP,
-    source: from, destination: null, sourcePort: port, destinationPort: null,
-    inInterface: '', outInterface: iface, ...(iface === null ? { notOutInterfaces: ['lo'] } : {}),
-    icmpType: null, icmpCode: null, state: 'ESTABLISHED', tcpFlags: TCP_FLAG_BITS.ACK!,
+    family,
+    direction: 'output',
+    protocol: TCP,
+    source: from,
+    destination: null,
+    sourcePort: port,
+    destinationPort: null,
+    inInterface: '',
+    outInterface: iface,
+    ...(iface === null ? { notOutInterfaces: ['lo'] } : {}),
+    icmpType: null,
+    icmpCode: null,
+    state: 'ESTABLISHED',
+    tcpFlags: TCP_FLAG_BITS.ACK!,
   };
 }
 
@@ -54,12 +75,15 @@ const NAMES_INTERFACE = /(^|\s)(-[io]|--(in|out)-interface)\s/;
 /** Every `-i`/`-o` pattern the rulesets name (read from the arguments: parsing 100k rules takes a second). */
 function interfacePatterns(rulesets: readonly Ruleset[]): string[] {
   const out = new Set<string>();
-  for (const rs of rulesets) for (const t of rs.tables) for (const c of t.chains) for (const r of c.rules) {
-    if (!NAMES_INTERFACE.test(r.spec)) continue;
-    for (let k = 0; k + 1 < r.args.length; k++) {
-      if (INTERFACE_OPTIONS.has(r.args[k]!)) out.add(r.args[k + 1]!);
-    }
-  }
+  for (const rs of rulesets)
+    for (const t of rs.tables)
+      for (const c of t.chains)
+        for (const r of c.rules) {
+          if (!NAMES_INTERFACE.test(r.spec)) continue;
+          for (let k = 0; k + 1 < r.args.length; k++) {
+            if (INTERFACE_OPTIONS.has(r.args[k]!)) out.add(r.args[k + 1]!);
+          }
+        }
   return [...out];
 }
 
@@ -110,10 +134,18 @@ export function sshReachable(
   ifaces: readonly (string | null)[],
   addresses?: Addresses,
 ): Answer {
-  return or(ifaces.map((i) => or(destinationsOn(i, rs.family, addresses).map((d) => and(
-    canEndWith(rs, sshInPacket(rs.family, port, i, d), 'ACCEPT'),
-    canEndWith(rs, sshOutPacket(rs.family, port, i, d), 'ACCEPT'),
-  )))));
+  return or(
+    ifaces.map((i) =>
+      or(
+        destinationsOn(i, rs.family, addresses).map((d) =>
+          and(
+            canEndWith(rs, sshInPacket(rs.family, port, i, d), 'ACCEPT'),
+            canEndWith(rs, sshOutPacket(rs.family, port, i, d), 'ACCEPT'),
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 /** `filter INPUT rule 1 (-A INPUT -j REJECT …)` or `the policy of filter OUTPUT (DROP)`. */
@@ -179,19 +211,27 @@ export function staticTraces(
   const f = staged.family;
   const on = (i: string | null): string => (i === null ? '' : ` on ${i}`);
   const to = (d: string | null): string => (d === null ? '' : ` to ${d}`);
-  const traced = (label: string, packet: Packet) =>
-    ({ label, packet, staged: tracePacket(staged, packet, { stopWhenUncertain: true }) });
-  return ports.flatMap((port) => ifaces.flatMap((i) => {
-    // Existential over the interface's addresses: the one that lets SSH in (and out) best is shown.
-    const pairs = destinationsOn(i, f, addresses).map((d) => [
-      traced(
-        `a new SSH connection (port ${port}) from an arbitrary address${on(i)}${to(d)}`,
-        sshInPacket(f, port, i, d),
-      ),
-      traced(`the replies of SSH (port ${port})${on(i)}${d === null ? '' : ` from ${d}`}`, sshOutPacket(f, port, i, d)),
-    ]);
-    const score = (pair: { staged: Trace }[]): number =>
-      pair.reduce((n, t) => n + (t.staged.verdict === 'ACCEPT' ? 0 : t.staged.verdict === null ? 1 : 3), 0);
-    return pairs.reduce((best, pair) => (score(pair) < score(best) ? pair : best));
-  }));
+  const traced = (label: string, packet: Packet) => ({
+    label,
+    packet,
+    staged: tracePacket(staged, packet, { stopWhenUncertain: true }),
+  });
+  return ports.flatMap((port) =>
+    ifaces.flatMap((i) => {
+      // Existential over the interface's addresses: the one that lets SSH in (and out) best is shown.
+      const pairs = destinationsOn(i, f, addresses).map((d) => [
+        traced(
+          `a new SSH connection (port ${port}) from an arbitrary address${on(i)}${to(d)}`,
+          sshInPacket(f, port, i, d),
+        ),
+        traced(
+          `the replies of SSH (port ${port})${on(i)}${d === null ? '' : ` from ${d}`}`,
+          sshOutPacket(f, port, i, d),
+        ),
+      ]);
+      const score = (pair: { staged: Trace }[]): number =>
+        pair.reduce((n, t) => n + (t.staged.verdict === 'ACCEPT' ? 0 : t.staged.verdict === null ? 1 : 3), 0);
+      return pairs.reduce((best, pair) => (score(pair) < score(best) ? pair : best));
+    }),
+  );
 }

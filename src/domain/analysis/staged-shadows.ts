@@ -10,7 +10,10 @@ import { shadowedRules } from './shadow.js';
 import type { Chain, Table } from '../model/ruleset.js';
 
 const VERB: Readonly<Record<string, string>> = {
-  ACCEPT: 'accepts', DROP: 'drops', REJECT: 'rejects', RETURN: 'returns',
+  ACCEPT: 'accepts',
+  DROP: 'drops',
+  REJECT: 'rejects',
+  RETURN: 'returns',
 };
 
 /**

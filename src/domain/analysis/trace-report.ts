@@ -20,7 +20,9 @@ export function deciderName(d: Decider | null): string {
 export function verdictLine(trace: Trace): string {
   if (trace.verdict) return `${trace.verdict} by ${deciderName(trace.decidedBy)}`;
   // "uncertain at filter INPUT rule 8 (-m limit …)", or "uncertain: DNAT at … is not followed" without a rule.
-  const where = trace.uncertainAt?.rule ? ` at ${ruleName(trace.uncertainAt.rule)} (${trace.uncertainAt.why})` : `: ${trace.uncertainAt?.why ?? 'cannot follow'}`;
+  const where = trace.uncertainAt?.rule
+    ? ` at ${ruleName(trace.uncertainAt.rule)} (${trace.uncertainAt.why})`
+    : `: ${trace.uncertainAt?.why ?? 'cannot follow'}`;
   const possible = trace.possible.filter((p) => p !== 'unknown');
   // Every outcome the walks can end in, or said to be a part: never a short list read as the whole.
   const more = trace.morePossible ? ', perhaps more (too many ways through the rules to follow them all)' : '';
@@ -36,12 +38,15 @@ export function traceReport(packet: Packet, trace: Trace): string[] {
   const lines = [`packet: ${describePacket(packet)}`];
   if (trace.path.length === 0) lines.push('  (no rule matched)');
   for (const r of trace.path) {
-    const mark = r !== decided ? '' : trace.verdict ? '   <- decides' : '   <- decides if the uncertain matches do not match';
+    const mark =
+      r !== decided ? '' : trace.verdict ? '   <- decides' : '   <- decides if the uncertain matches do not match';
     lines.push(`  ${`${r.table} ${r.chain} #${r.number}`.padEnd(width)}  -A ${r.chain} ${r.spec}${mark}`);
   }
-  if (trace.verdict && trace.decidedBy?.kind === 'policy') lines.push(`  ${trace.decidedBy.table} ${trace.decidedBy.chain} policy ${trace.decidedBy.policy}   <- decides`);
+  if (trace.verdict && trace.decidedBy?.kind === 'policy')
+    lines.push(`  ${trace.decidedBy.table} ${trace.decidedBy.chain} policy ${trace.decidedBy.policy}   <- decides`);
   lines.push(`verdict: ${verdictLine(trace)}`);
-  for (const a of trace.assumptions) lines.push(`  (${ruleName(a.rule)} may match: ${a.why}; the verdict is the same either way)`);
+  for (const a of trace.assumptions)
+    lines.push(`  (${ruleName(a.rule)} may match: ${a.why}; the verdict is the same either way)`);
   return lines;
 }
 
@@ -56,8 +61,16 @@ export function traceJson(packet: Packet, trace: Trace): object {
     /** False when not every way was followed: other outcomes may exist. */
     possibleComplete: !trace.morePossible,
     path: trace.path.map(ref),
-    decidedBy: trace.decidedBy === null ? null : trace.decidedBy.kind === 'rule' ? { rule: ref(trace.decidedBy.rule) } : { policy: trace.decidedBy },
-    uncertainAt: trace.uncertainAt && { rule: trace.uncertainAt.rule && ref(trace.uncertainAt.rule), why: trace.uncertainAt.why },
+    decidedBy:
+      trace.decidedBy === null
+        ? null
+        : trace.decidedBy.kind === 'rule'
+          ? { rule: ref(trace.decidedBy.rule) }
+          : { policy: trace.decidedBy },
+    uncertainAt: trace.uncertainAt && {
+      rule: trace.uncertainAt.rule && ref(trace.uncertainAt.rule),
+      why: trace.uncertainAt.why,
+    },
     assumptions: trace.assumptions.map((a) => ({ rule: ref(a.rule), why: a.why })),
   };
 }

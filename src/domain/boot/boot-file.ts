@@ -33,7 +33,9 @@ export function bootRuleset(ruleset: Ruleset, includeOwned: boolean): BootRulese
     if (owned.size === 0) return table;
     const chains = table.chains
       .filter((c) => !owned.has(c.name))
-      .map((c): Chain => ({ ...c, rules: c.rules.filter((r) => !owned.has(parseRuleView(r.args).target?.name ?? '')) }));
+      .map(
+        (c): Chain => ({ ...c, rules: c.rules.filter((r) => !owned.has(parseRuleView(r.args).target?.name ?? '')) }),
+      );
     return { ...table, chains };
   });
   const leftOut = [...dropped].map(([owner, names]) => `${[...names].join(', ')} (${owner})`);
@@ -42,12 +44,24 @@ export function bootRuleset(ruleset: Ruleset, includeOwned: boolean): BootRulese
 
 /** The boot file's text: iptables-save format, counters only when the loader keeps them. */
 export function bootFileText(ruleset: Ruleset, counters: boolean, stamp: string): string {
-  const plain = counters ? ruleset : { ...ruleset, tables: ruleset.tables.map((t) => ({ ...t, chains: t.chains.map((c) => ({ ...c, counters: { packets: 0n, bytes: 0n } })) })) };
+  const plain = counters
+    ? ruleset
+    : {
+        ...ruleset,
+        tables: ruleset.tables.map((t) => ({
+          ...t,
+          chains: t.chains.map((c) => ({ ...c, counters: { packets: 0n, bytes: 0n } })),
+        })),
+      };
   return renderSave(plain, { counters, header: `# Saved by fwtui on ${stamp}`, footer: '# Completed' });
 }
 
 /** Running (as it would be saved) vs the saved file, without counters; empty when they agree. */
 export function savedDiff(running: Ruleset, saved: Ruleset | null): DiffLine[] {
-  const text = (r: Ruleset): string => renderSave({ ...r, tables: [...r.tables].sort((a, b) => a.name.localeCompare(b.name)) }, { counters: false }).replace(/ \[\d+:\d+\]$/gm, '');
+  const text = (r: Ruleset): string =>
+    renderSave(
+      { ...r, tables: [...r.tables].sort((a, b) => a.name.localeCompare(b.name)) },
+      { counters: false },
+    ).replace(/ \[\d+:\d+\]$/gm, '');
   return unifiedDiff(saved ? text(saved) : '', text(running));
 }

@@ -49,14 +49,20 @@ export function configValue(text: string | null, key: string): string | null {
 /** os-release ID and ID_LIKE words. */
 export function osIds(facts: BootFacts): string[] {
   const text = facts.read('/etc/os-release') ?? facts.read('/usr/lib/os-release');
-  return [configValue(text, 'ID'), ...(configValue(text, 'ID_LIKE') ?? '').split(/\s+/)].filter((w): w is string => Boolean(w));
+  return [configValue(text, 'ID'), ...(configValue(text, 'ID_LIKE') ?? '').split(/\s+/)].filter((w): w is string =>
+    Boolean(w),
+  );
 }
 
 const wanted = (facts: BootFacts, unit: string): boolean =>
-  ['multi-user.target.wants', 'basic.target.wants', 'network-pre.target.wants', 'sysinit.target.wants'].some((t) => facts.exists(`/etc/systemd/system/${t}/${unit}`));
+  ['multi-user.target.wants', 'basic.target.wants', 'network-pre.target.wants', 'sysinit.target.wants'].some((t) =>
+    facts.exists(`/etc/systemd/system/${t}/${unit}`),
+  );
 
 const inRunlevels = (facts: BootFacts, script: string): boolean =>
-  ['/etc/rcS.d', '/etc/rc2.d', '/etc/runlevels/default', '/etc/runlevels/boot'].some((d) => facts.list(d).some((n) => n === script || (/^S\d\d/.test(n) && n.slice(3) === script)));
+  ['/etc/rcS.d', '/etc/rc2.d', '/etc/runlevels/default', '/etc/runlevels/boot'].some((d) =>
+    facts.list(d).some((n) => n === script || (/^S\d\d/.test(n) && n.slice(3) === script)),
+  );
 
 /** The path an Arch-style unit restores from (`ExecStart=/usr/bin/iptables-restore /etc/iptables/iptables.rules`). */
 function execStartPath(unit: string | null): string | null {
@@ -72,7 +78,8 @@ function execStartPath(unit: string | null): string | null {
 export function installHint(ids: readonly string[], scope: CommandScope = {}): string {
   const has = (...names: string[]): boolean => names.some((n) => ids.includes(n));
   if (has('debian', 'ubuntu')) return 'apt-get install iptables-persistent';
-  if (has('rhel', 'fedora', 'centos', 'rocky', 'almalinux')) return 'dnf install iptables-services && systemctl enable iptables ip6tables';
+  if (has('rhel', 'fedora', 'centos', 'rocky', 'almalinux'))
+    return 'dnf install iptables-services && systemctl enable iptables ip6tables';
   if (has('arch')) return 'systemctl enable iptables ip6tables (from the iptables package)';
   if (has('alpine')) return 'rc-update add iptables && rc-update add ip6tables';
   if (has('gentoo')) return 'rc-update add iptables default && rc-update add ip6tables default';
@@ -84,20 +91,39 @@ function openrc(facts: BootFacts, ids: readonly string[]): BootLoader {
   const alpine = ids.includes('alpine');
   const conf4 = facts.read('/etc/conf.d/iptables');
   const conf6 = facts.read('/etc/conf.d/ip6tables');
-  const ipv4 = configValue(conf4, 'IPTABLES_SAVE') ?? (alpine ? '/etc/iptables/rules-save' : '/var/lib/iptables/rules-save');
-  const ipv6 = facts.exists('/etc/init.d/ip6tables') || conf6 !== null
-    ? configValue(conf6, 'IP6TABLES_SAVE') ?? configValue(conf6, 'IPTABLES_SAVE') ?? (alpine ? '/etc/iptables/rules6-save' : '/var/lib/ip6tables/rules-save')
-    : null;
+  const ipv4 =
+    configValue(conf4, 'IPTABLES_SAVE') ?? (alpine ? '/etc/iptables/rules-save' : '/var/lib/iptables/rules-save');
+  const ipv6 =
+    facts.exists('/etc/init.d/ip6tables') || conf6 !== null
+      ? (configValue(conf6, 'IP6TABLES_SAVE') ??
+        configValue(conf6, 'IPTABLES_SAVE') ??
+        (alpine ? '/etc/iptables/rules6-save' : '/var/lib/ip6tables/rules-save'))
+      : null;
   const warnings: string[] = [];
   // Unset means yes: that is the init script's default on Alpine and Gentoo.
-  for (const [conf, name] of [[conf4, 'iptables'], [conf6, 'ip6tables']] as const) {
+  for (const [conf, name] of [
+    [conf4, 'iptables'],
+    [conf6, 'ip6tables'],
+  ] as const) {
     if (conf !== null && (configValue(conf, 'SAVE_ON_STOP') ?? 'yes') === 'yes') {
-      warnings.push(`/etc/conf.d/${name} has SAVE_ON_STOP="yes": a clean shutdown saves whatever is ` + `running, even a commit not yet confirmed; set SAVE_ON_STOP="no" to save only with fwtui`);
+      warnings.push(
+        `/etc/conf.d/${name} has SAVE_ON_STOP="yes": a clean shutdown saves whatever is ` +
+          `running, even a commit not yet confirmed; set SAVE_ON_STOP="no" to save only with fwtui`,
+      );
     }
   }
   const enabled = inRunlevels(facts, 'iptables');
   if (!enabled) warnings.push('the iptables service is not in a runlevel: rc-update add iptables');
-  return { kind: 'openrc', name: 'OpenRC iptables', files: { ipv4, ipv6 }, mode: 0o600, counters: false, backup: '.bak', enabled, warnings };
+  return {
+    kind: 'openrc',
+    name: 'OpenRC iptables',
+    files: { ipv4, ipv6 },
+    mode: 0o600,
+    counters: false,
+    backup: '.bak',
+    enabled,
+    warnings,
+  };
 }
 
 /**
@@ -106,40 +132,72 @@ function openrc(facts: BootFacts, ids: readonly string[]): BootLoader {
  */
 export function detectLoader(facts: BootFacts, scope: CommandScope = {}): BootLoader {
   const ids = osIds(facts);
-  if (facts.exists('/usr/sbin/netfilter-persistent') || facts.exists('/usr/share/netfilter-persistent/plugins.d/15-ip4tables')) {
+  if (
+    facts.exists('/usr/sbin/netfilter-persistent') ||
+    facts.exists('/usr/share/netfilter-persistent/plugins.d/15-ip4tables')
+  ) {
     const enabled = wanted(facts, 'netfilter-persistent.service') || inRunlevels(facts, 'netfilter-persistent');
-    const v6 = facts.exists('/usr/share/netfilter-persistent/plugins.d/25-ip6tables') || !facts.exists('/usr/share/netfilter-persistent/plugins.d');
+    const v6 =
+      facts.exists('/usr/share/netfilter-persistent/plugins.d/25-ip6tables') ||
+      !facts.exists('/usr/share/netfilter-persistent/plugins.d');
     return {
-      kind: 'netfilter-persistent', name: 'netfilter-persistent', files: { ipv4: '/etc/iptables/rules.v4', ipv6: v6 ? '/etc/iptables/rules.v6' : null },
-      mode: 0o640, counters: false, backup: '.bak', enabled,
-      warnings: enabled ? [] : ['netfilter-persistent is installed but not enabled: systemctl enable netfilter-persistent'],
+      kind: 'netfilter-persistent',
+      name: 'netfilter-persistent',
+      files: { ipv4: '/etc/iptables/rules.v4', ipv6: v6 ? '/etc/iptables/rules.v6' : null },
+      mode: 0o640,
+      counters: false,
+      backup: '.bak',
+      enabled,
+      warnings: enabled
+        ? []
+        : ['netfilter-persistent is installed but not enabled: systemctl enable netfilter-persistent'],
     };
   }
   if (facts.exists('/etc/sysconfig/iptables-config')) {
     const counters = configValue(facts.read('/etc/sysconfig/iptables-config'), 'IPTABLES_SAVE_COUNTER') === 'yes';
     const enabled = wanted(facts, 'iptables.service');
     return {
-      kind: 'iptables-services', name: 'iptables-services', files: { ipv4: '/etc/sysconfig/iptables', ipv6: '/etc/sysconfig/ip6tables' },
-      mode: 0o600, counters, backup: '.save', enabled,
+      kind: 'iptables-services',
+      name: 'iptables-services',
+      files: { ipv4: '/etc/sysconfig/iptables', ipv6: '/etc/sysconfig/ip6tables' },
+      mode: 0o600,
+      counters,
+      backup: '.save',
+      enabled,
       warnings: enabled ? [] : ['iptables-services is installed but not enabled: systemctl enable iptables ip6tables'],
     };
   }
-  if (facts.exists('/etc/init.d/iptables') && !facts.exists('/usr/lib/systemd/system/iptables.service')) return openrc(facts, ids);
+  if (facts.exists('/etc/init.d/iptables') && !facts.exists('/usr/lib/systemd/system/iptables.service'))
+    return openrc(facts, ids);
   const unit4 = facts.read('/usr/lib/systemd/system/iptables.service');
   const path4 = execStartPath(unit4);
   if (path4) {
     const path6 = execStartPath(facts.read('/usr/lib/systemd/system/ip6tables.service'));
     const enabled = wanted(facts, 'iptables.service');
     return {
-      kind: 'arch', name: 'iptables.service', files: { ipv4: path4, ipv6: path6 }, mode: 0o644, counters: false, backup: '.bak', enabled,
+      kind: 'arch',
+      name: 'iptables.service',
+      files: { ipv4: path4, ipv6: path6 },
+      mode: 0o644,
+      counters: false,
+      backup: '.bak',
+      enabled,
       warnings: enabled ? [] : ['iptables.service is not enabled: systemctl enable iptables ip6tables'],
     };
   }
-  const fallback = facts.exists('/etc/systemd/system/fwtui-restore.service') || facts.exists('/etc/network/if-pre-up.d/fwtui') || facts.exists('/etc/local.d/fwtui.start')
-    || (facts.read('/etc/rc.local') ?? '').includes('# fwtui: restore saved iptables rules');
+  const fallback =
+    facts.exists('/etc/systemd/system/fwtui-restore.service') ||
+    facts.exists('/etc/network/if-pre-up.d/fwtui') ||
+    facts.exists('/etc/local.d/fwtui.start') ||
+    (facts.read('/etc/rc.local') ?? '').includes('# fwtui: restore saved iptables rules');
   return {
-    kind: 'none', name: fallback ? 'fwtui-restore' : 'no boot loader', files: { ipv4: '/etc/fwtui/rules.v4', ipv6: '/etc/fwtui/rules.v6' },
-    mode: 0o600, counters: false, backup: '.bak', enabled: fallback,
+    kind: 'none',
+    name: fallback ? 'fwtui-restore' : 'no boot loader',
+    files: { ipv4: '/etc/fwtui/rules.v4', ipv6: '/etc/fwtui/rules.v6' },
+    mode: 0o600,
+    counters: false,
+    backup: '.bak',
+    enabled: fallback,
     warnings: fallback ? [] : [`nothing loads these files at boot yet: ${installHint(ids, scope)}`],
   };
 }

@@ -25,7 +25,10 @@ function ipsetFiles(facts: BootFacts, loader: BootLoader): string[] {
   if (loader.kind === 'iptables-services') {
     const units = ['/usr/lib/systemd/system/ipset.service', '/etc/systemd/system/ipset.service'];
     if (!units.some((u) => facts.exists(u))) return [];
-    const sets = facts.list('/etc/sysconfig/ipset.d').filter((n) => n.endsWith('.set')).sort();
+    const sets = facts
+      .list('/etc/sysconfig/ipset.d')
+      .filter((n) => n.endsWith('.set'))
+      .sort();
     const dir = sets.map((n) => `/etc/sysconfig/ipset.d/${n}`);
     return dir.length > 0 ? dir : ['/etc/sysconfig/ipset'];
   }

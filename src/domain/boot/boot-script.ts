@@ -21,7 +21,8 @@ export interface LoaderInstall {
   readonly files: readonly LoaderFile[];
 }
 
-const RESTORE = 'iptables-restore /etc/fwtui/rules.v4 && { [ ! -f /etc/fwtui/rules.v6 ] || ip6tables-restore /etc/fwtui/rules.v6; }';
+const RESTORE =
+  'iptables-restore /etc/fwtui/rules.v4 && { [ ! -f /etc/fwtui/rules.v6 ] || ip6tables-restore /etc/fwtui/rules.v6; }';
 const MARK = '# fwtui: restore saved iptables rules';
 
 export const SYSTEMD_UNIT = `[Unit]
@@ -46,23 +47,39 @@ export function loaderInstall(facts: BootFacts): LoaderInstall {
       how: 'a systemd oneshot unit that runs before network-pre.target',
       files: [
         { path: '/etc/systemd/system/fwtui-restore.service', mode: 0o644, text: SYSTEMD_UNIT },
-        { path: '/etc/systemd/system/multi-user.target.wants/fwtui-restore.service', mode: 0o777, text: '/etc/systemd/system/fwtui-restore.service', link: true },
+        {
+          path: '/etc/systemd/system/multi-user.target.wants/fwtui-restore.service',
+          mode: 0o777,
+          text: '/etc/systemd/system/fwtui-restore.service',
+          link: true,
+        },
       ],
     };
   }
   if (facts.exists('/etc/network/if-pre-up.d')) {
     return {
       how: 'an ifupdown if-pre-up.d script (runs before the first interface comes up)',
-      files: [{ path: '/etc/network/if-pre-up.d/fwtui', mode: 0o755, text: `#!/bin/sh\n${MARK}\n[ "$IFACE" = lo ] || exit 0\n${RESTORE}\n` }],
+      files: [
+        {
+          path: '/etc/network/if-pre-up.d/fwtui',
+          mode: 0o755,
+          text: `#!/bin/sh\n${MARK}\n[ "$IFACE" = lo ] || exit 0\n${RESTORE}\n`,
+        },
+      ],
     };
   }
   if (facts.exists('/etc/local.d')) {
     return {
-      how: 'an OpenRC local.d script (runs at the end of boot, after ' + 'the network: add iptables to a runlevel for earlier)',
+      how:
+        'an OpenRC local.d script (runs at the end of boot, after ' +
+        'the network: add iptables to a runlevel for earlier)',
       files: [{ path: '/etc/local.d/fwtui.start', mode: 0o755, text: `#!/bin/sh\n${MARK}\n${RESTORE}\n` }],
     };
   }
-  return { how: 'a line in /etc/rc.local (runs at the end of boot)', files: [{ path: '/etc/rc.local', mode: 0o755, text: `${RESTORE} ${MARK}`, appendLine: true }] };
+  return {
+    how: 'a line in /etc/rc.local (runs at the end of boot)',
+    files: [{ path: '/etc/rc.local', mode: 0o755, text: `${RESTORE} ${MARK}`, appendLine: true }],
+  };
 }
 
 /** rc.local with our line added (a shebang and exit 0 kept in place). */
@@ -77,4 +94,8 @@ export function withRcLine(current: string | null, line: string): string {
 }
 
 /** rc.local without our line. */
-export const withoutRcLine = (text: string): string => text.split('\n').filter((l) => !l.includes(MARK)).join('\n');
+export const withoutRcLine = (text: string): string =>
+  text
+    .split('\n')
+    .filter((l) => !l.includes(MARK))
+    .join('\n');

@@ -48,6 +48,9 @@ export function summarizeTable(diff: TableDiff): string[] {
     const owned = ownedChainWarning(c.name);
     if (parts.length > 0) lines.push(`${t} ${c.name}: ${parts.join('; ')}${owned ? ` (warning: ${owned})` : ''}`);
   }
-  for (const chain of diff.deleted) lines.push(`${t}: chain ${chain.name} deleted${chain.rules.length > 0 ? ` with its ${chain.rules.length} rules` : ''}`);
+  for (const chain of diff.deleted)
+    lines.push(
+      `${t}: chain ${chain.name} deleted${chain.rules.length > 0 ? ` with its ${chain.rules.length} rules` : ''}`,
+    );
   return lines;
 }

@@ -20,7 +20,13 @@ export interface TablePlan {
   readonly diff: TableDiff;
 }
 
-export function makePlan(family: Family, basis: Table, staged: Table, renames: ReadonlyMap<string, string>, moved: ReadonlySet<string> = new Set()): TablePlan {
+export function makePlan(
+  family: Family,
+  basis: Table,
+  staged: Table,
+  renames: ReadonlyMap<string, string>,
+  moved: ReadonlySet<string> = new Set(),
+): TablePlan {
   return { family, table: basis.name, basis, staged, renames, diff: diffTable(basis, staged, renames, moved) };
 }
 
@@ -33,7 +39,14 @@ export function inversePlan(plan: TablePlan): TablePlan {
 /** Live names of the chains a plan writes to (or expects not to exist, for new ones). */
 export function touchedChains(plan: TablePlan): string[] {
   const d = plan.diff;
-  return [...new Set([...d.chains.map((c) => c.was), ...d.renamed.map(([from]) => from), ...d.deleted.map((c) => c.name), ...d.created])];
+  return [
+    ...new Set([
+      ...d.chains.map((c) => c.was),
+      ...d.renamed.map(([from]) => from),
+      ...d.deleted.map((c) => c.name),
+      ...d.created,
+    ]),
+  ];
 }
 
 const chainText = (table: Table, name: string): string => {
@@ -70,7 +83,12 @@ export type ApplyOutcome =
   /** Another program changed chains the commit touches: nothing was written. */
   | { readonly kind: 'drift'; readonly drift: readonly Drift[]; readonly fresh: readonly FreshTable[] }
   /** Written; `problems` lists any difference between the kernel and the staged tables. */
-  | { readonly kind: 'applied'; readonly fresh: readonly FreshTable[]; readonly problems: readonly string[]; readonly pending?: PendingCommit };
+  | {
+      readonly kind: 'applied';
+      readonly fresh: readonly FreshTable[];
+      readonly problems: readonly string[];
+      readonly pending?: PendingCommit;
+    };
 
 /**
  * Compares the touched chains of the basis with a fresh read (ignoring counters); null when nobody else changed them.
@@ -89,14 +107,27 @@ export function findDrift(plan: TablePlan, fresh: Table): Drift | null {
 }
 
 function sameRules(a: Chain, b: Chain): boolean {
-  return a.policy === b.policy && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i]!.spec);
+  return (
+    a.policy === b.policy && a.rules.length === b.rules.length && a.rules.every((r, i) => r.spec === b.rules[i]!.spec)
+  );
 }
 
 /** Long option names iptables prints in their short form. */
 const SYNONYMS: Readonly<Record<string, string>> = {
-  '--destination-port': '--dport', '--source-port': '--sport', '--destination-ports': '--dports', '--source-ports': '--sports',
-  '--protocol': '-p', '--source': '-s', '--src': '-s', '--destination': '-d', '--dst': '-d', '--jump': '-j', '--match': '-m',
-  '--in-interface': '-i', '--out-interface': '-o', '--goto': '-g',
+  '--destination-port': '--dport',
+  '--source-port': '--sport',
+  '--destination-ports': '--dports',
+  '--source-ports': '--sports',
+  '--protocol': '-p',
+  '--source': '-s',
+  '--src': '-s',
+  '--destination': '-d',
+  '--dst': '-d',
+  '--jump': '-j',
+  '--match': '-m',
+  '--in-interface': '-i',
+  '--out-interface': '-o',
+  '--goto': '-g',
 };
 const PORT_OPTIONS = new Set(['--dport', '--sport', '--dports', '--sports', '--ports']);
 
@@ -112,7 +143,12 @@ export function looseKey(args: readonly string[]): string {
     const a = SYNONYMS[args[i]!] ?? args[i]!;
     // Service names become numbers in the kernel (`--dport ssh` is held as `--dport 22`).
     if (PORT_OPTIONS.has(a) && args[i + 1] !== undefined) {
-      out.push(a, args[++i]!.split(',').map((r) => r.split(':').map(portNumber).join(':')).join(','));
+      out.push(
+        a,
+        args[++i]!.split(',')
+          .map((r) => r.split(':').map(portNumber).join(':'))
+          .join(','),
+      );
       continue;
     }
     // Conntrack states are held in the kernel's order (`ESTABLISHED,RELATED` reads back `RELATED,ESTABLISHED`).
@@ -160,9 +196,11 @@ export function verifyApplied(plan: TablePlan, fresh: Table): string[] {
     }
     want.rules.forEach((r, i) => {
       const g = got.rules[i]!;
-      if (r.spec !== g.spec && !looselyEqual(r.args, g.args)) problems.push(`${where} ${name} rule ${i + 1}: the kernel holds "${g.spec}", staged "${r.spec}"`);
+      if (r.spec !== g.spec && !looselyEqual(r.args, g.args))
+        problems.push(`${where} ${name} rule ${i + 1}: the kernel holds "${g.spec}", staged "${r.spec}"`);
     });
   }
-  for (const chain of plan.diff.deleted) if (fresh.chains.some((c) => c.name === chain.name)) problems.push(`${where}: chain ${chain.name} is still there`);
+  for (const chain of plan.diff.deleted)
+    if (fresh.chains.some((c) => c.name === chain.name)) problems.push(`${where}: chain ${chain.name} is still there`);
   return problems;
 }

@@ -70,8 +70,11 @@ export function parseSealText(text: string): SealFacts {
     copies[family] = digest;
   }
   const facts: SealFacts = {
-    id: value(1, 'id'), netns: netns === '-' ? null : netns, backend: backend === '-' ? null : backend,
-    record: value(4, 'record'), copies,
+    id: value(1, 'id'),
+    netns: netns === '-' ? null : netns,
+    backend: backend === '-' ? null : backend,
+    record: value(4, 'record'),
+    copies,
   };
   if (!HEX.test(facts.record) || sealText(facts) !== text) throw new SealTextError('not canonical');
   return facts;
@@ -95,7 +98,10 @@ export interface RecordFacts {
  * commit.json says, `sealed` the seal file's facts when there is one.
  */
 export function sealProblems(
-  anchor: SealAnchor, record: RecordFacts, found: SealFacts, sealed: SealFacts | null,
+  anchor: SealAnchor,
+  record: RecordFacts,
+  found: SealFacts,
+  sealed: SealFacts | null,
   seal: (text: string) => string,
 ): string[] {
   const out: string[] = [];

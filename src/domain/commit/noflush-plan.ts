@@ -11,7 +11,13 @@ import { ParseError } from '../text/parse-error.js';
 import { parseSave } from '../text/parse-save.js';
 import { renderTable } from '../text/render-save.js';
 import {
-  emptyTable, isBuiltinChain, isTableName, type Chain, type Policy, type Ruleset, type Table,
+  emptyTable,
+  isBuiltinChain,
+  isTableName,
+  type Chain,
+  type Policy,
+  type Ruleset,
+  type Table,
 } from '../model/ruleset.js';
 import { isEmptyDiff } from '../diff/table-diff.js';
 

@@ -28,7 +28,12 @@ export interface CommitRecord {
   /** The change in plain words, for status and a second fwtui. */
   readonly summary: readonly string[];
   /** Who applied it: user, terminal, SSH client, process. */
-  readonly by: { readonly user: string; readonly tty: string | null; readonly ssh: string | null; readonly pid: number };
+  readonly by: {
+    readonly user: string;
+    readonly tty: string | null;
+    readonly ssh: string | null;
+    readonly pid: number;
+  };
   /** sha256 (hex) of each saved copy (before-FAMILY.rules), added when the commit is written (see commit-seal.ts). */
   readonly copies?: Readonly<Partial<Record<Family, string>>>;
 }
@@ -47,7 +52,8 @@ function tableRecord(v: unknown): CommitTableRecord {
   if (family !== 'ipv4' && family !== 'ipv6') throw new RecordError(`bad family ${String(family)}`);
   if (typeof table !== 'string' || !isTableName(table)) throw new RecordError(`bad table ${String(table)}`);
   if (!isStringArray(chains) || !isStringArray(created)) throw new RecordError('bad chain list');
-  if (!Array.isArray(renamed) || !renamed.every((p) => isStringArray(p) && p.length === 2)) throw new RecordError('bad rename list');
+  if (!Array.isArray(renamed) || !renamed.every((p) => isStringArray(p) && p.length === 2))
+    throw new RecordError('bad rename list');
   const names = [...chains, ...created, ...(renamed as string[][]).flat()];
   if (!names.every((n) => CHAIN.test(n))) throw new RecordError('bad chain name');
   return { family, table, chains, created, renamed: renamed as [string, string][] };
@@ -65,13 +71,27 @@ export function parseCommitRecord(text: string): CommitRecord {
   const { id, createdAt, timeoutSec, netns, backend, tables, summary, by, copies } = v;
   if (typeof id !== 'string' || !COMMIT_ID.test(id)) throw new RecordError('bad id');
   if (typeof createdAt !== 'number' || typeof timeoutSec !== 'number') throw new RecordError('bad times');
-  if (netns !== null && (typeof netns !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(netns))) throw new RecordError('bad netns');
+  if (netns !== null && (typeof netns !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(netns)))
+    throw new RecordError('bad netns');
   if (backend !== null && backend !== 'nft' && backend !== 'legacy') throw new RecordError('bad backend');
   if (!Array.isArray(tables) || !isStringArray(summary) || !isObject(by)) throw new RecordError('bad record');
   const { user, tty, ssh, pid } = by;
-  if (typeof user !== 'string' || typeof pid !== 'number' || (tty !== null && typeof tty !== 'string') || (ssh !== null && typeof ssh !== 'string')) throw new RecordError('bad author');
+  if (
+    typeof user !== 'string' ||
+    typeof pid !== 'number' ||
+    (tty !== null && typeof tty !== 'string') ||
+    (ssh !== null && typeof ssh !== 'string')
+  )
+    throw new RecordError('bad author');
   const record: CommitRecord = {
-    version: 1, id, createdAt, timeoutSec, netns, backend, tables: tables.map(tableRecord), summary,
+    version: 1,
+    id,
+    createdAt,
+    timeoutSec,
+    netns,
+    backend,
+    tables: tables.map(tableRecord),
+    summary,
     by: { user, tty, ssh, pid },
   };
   return copies === undefined ? record : { ...record, copies: copyDigests(copies) };
@@ -100,6 +120,8 @@ export function countdown(deadline: number, now: number): string {
 
 /** One line on who applied a commit and when, for "a commit is pending" messages. */
 export function describeCommit(r: CommitRecord): string {
-  const who = [r.by.user, r.by.tty, r.by.ssh ? `from ${r.by.ssh.split(' ')[0]}` : null, `pid ${r.by.pid}`].filter(Boolean).join(', ');
+  const who = [r.by.user, r.by.tty, r.by.ssh ? `from ${r.by.ssh.split(' ')[0]}` : null, `pid ${r.by.pid}`]
+    .filter(Boolean)
+    .join(', ');
   return `commit ${r.id} applied at ${clockTime(r.createdAt)} by ${who}${r.netns ? ` in netns ${r.netns}` : ''}`;
 }

@@ -11,7 +11,9 @@ import { emptyTable, type Rule, type Ruleset, type Table } from '../model/rulese
 /** The file's table, with any built-in chain it leaves out kept as an empty chain with the live policy. */
 function complete(file: Table, live: Table): Table {
   const missing = live.chains.filter((c) => c.policy !== null && !file.chains.some((f) => f.name === c.name));
-  return missing.length === 0 ? file : { ...file, chains: [...missing.map((c) => ({ ...c, rules: [] })), ...file.chains] };
+  return missing.length === 0
+    ? file
+    : { ...file, chains: [...missing.map((c) => ({ ...c, rules: [] })), ...file.chains] };
 }
 
 /**

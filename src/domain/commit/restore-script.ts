@@ -8,15 +8,18 @@ import { retarget } from '../model/retarget.js';
 import type { Rule } from '../model/ruleset.js';
 import type { ChainDiff, TableDiff } from '../diff/table-diff.js';
 
-const countersPrefix = (rule: Rule): string => (rule.counters ? `[${rule.counters.packets}:${rule.counters.bytes}] ` : '');
-const withSpec = (head: string, rule: Rule): string => `${countersPrefix(rule)}${head}${rule.spec === '' ? '' : ` ${rule.spec}`}`;
+const countersPrefix = (rule: Rule): string =>
+  rule.counters ? `[${rule.counters.packets}:${rule.counters.bytes}] ` : '';
+const withSpec = (head: string, rule: Rule): string =>
+  `${countersPrefix(rule)}${head}${rule.spec === '' ? '' : ` ${rule.spec}`}`;
 
 /**
  * `-D CHAIN <rule>`: deletes the first rule with these words wherever it is
  * now (identical rules are interchangeable). Only a rule without any words
  * (`-A CHAIN` alone) cannot be named that way and is deleted by its number.
  */
-const deleteLine = (chain: string, rule: Rule, index: number): string => (rule.spec === '' ? `-D ${chain} ${index + 1}` : `-D ${chain} ${rule.spec}`);
+const deleteLine = (chain: string, rule: Rule, index: number): string =>
+  rule.spec === '' ? `-D ${chain} ${index + 1}` : `-D ${chain} ${rule.spec}`;
 
 /**
  * Lines for one chain. They use the chain's live name and jumps to live

@@ -51,7 +51,8 @@ export function revertPlan(saved: SavedTable, now: Table): TablePlan {
   const back = new Map(saved.chains.map((c) => [c.name, c]));
   // Target name -> name in the kernel now: a renamed chain gets its old name back with -E.
   const renames = new Map<string, string>();
-  for (const [before, after] of saved.renamed) if (present.has(after) && !present.has(before) && back.has(before)) renames.set(before, after);
+  for (const [before, after] of saved.renamed)
+    if (present.has(after) && !present.has(before) && back.has(before)) renames.set(before, after);
   const renamedNow = new Set(renames.values());
   const created = new Set(saved.created);
   // A saved chain's target: its saved rules, plus the rules other programs put in it since.

@@ -51,7 +51,13 @@ export function commonBy(beforeLength: number, afterLength: number, same: (i: nu
 }
 
 /** Myers' greedy LCS on before[b0,b1) x after[a0,a1); returns matched index pairs in order. */
-function myers(same: (i: number, j: number) => boolean, b0: number, b1: number, a0: number, a1: number): [number, number][] {
+function myers(
+  same: (i: number, j: number) => boolean,
+  b0: number,
+  b1: number,
+  a0: number,
+  a1: number,
+): [number, number][] {
   const n = b1 - b0;
   const m = a1 - a0;
   if (n === 0 || m === 0) return [];
@@ -62,7 +68,8 @@ function myers(same: (i: number, j: number) => boolean, b0: number, b1: number, 
   for (let d = 0; d <= max; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && same(b0 + x, a0 + y)) {
         x++;

@@ -56,7 +56,8 @@ export function renamesOf(edits: readonly Edit[], live: Table): Map<string, stri
     }
   }
   const renames = new Map<string, string>();
-  for (const [now, was] of origin) if (was !== null && was !== now && live.chains.some((c) => c.name === was)) renames.set(now, was);
+  for (const [now, was] of origin)
+    if (was !== null && was !== now && live.chains.some((c) => c.name === was)) renames.set(now, was);
   return renames;
 }
 
@@ -65,7 +66,8 @@ export function movedOf(edits: readonly Edit[]): Set<string> {
   return new Set(edits.flatMap((e) => (e.kind === 'move' ? [e.spec] : [])));
 }
 
-export const isEmptyDiff = (d: TableDiff): boolean => d.chains.length === 0 && d.created.length === 0 && d.deleted.length === 0 && d.renamed.length === 0;
+export const isEmptyDiff = (d: TableDiff): boolean =>
+  d.chains.length === 0 && d.created.length === 0 && d.deleted.length === 0 && d.renamed.length === 0;
 
 const cache = new WeakMap<Table, { basis: Table; renames: string; diff: TableDiff }>();
 
@@ -74,7 +76,12 @@ const cache = new WeakMap<Table, { basis: Table; renames: string; diff: TableDif
  * the view asks on every frame). `moved` names rules the admin moved, so that
  * swapping two rules reads as the one that was moved.
  */
-export function diffTable(basis: Table, staged: Table, renames: ReadonlyMap<string, string>, moved: ReadonlySet<string> = new Set()): TableDiff {
+export function diffTable(
+  basis: Table,
+  staged: Table,
+  renames: ReadonlyMap<string, string>,
+  moved: ReadonlySet<string> = new Set(),
+): TableDiff {
   const key = `${[...renames].join('\0')}\u0001${[...moved].join('\0')}`;
   const hit = cache.get(staged);
   if (hit && hit.basis === basis && hit.renames === key) return hit.diff;
@@ -83,10 +90,16 @@ export function diffTable(basis: Table, staged: Table, renames: ReadonlyMap<stri
   return diff;
 }
 
-function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<string, string>, moved: ReadonlySet<string>): TableDiff {
+function computeTableDiff(
+  basis: Table,
+  staged: Table,
+  renames: ReadonlyMap<string, string>,
+  moved: ReadonlySet<string>,
+): TableDiff {
   const liveNames = new Map(basis.chains.map((c) => [c.name, c]));
   const renamedFrom = new Set(renames.values());
-  const wasOf = (name: string): string | undefined => renames.get(name) ?? (renamedFrom.has(name) ? undefined : liveNames.has(name) ? name : undefined);
+  const wasOf = (name: string): string | undefined =>
+    renames.get(name) ?? (renamedFrom.has(name) ? undefined : liveNames.has(name) ? name : undefined);
   const stagedNames = new Set(staged.chains.map((c) => c.name));
   const retargetAll = (rule: Rule): Rule => {
     let r = rule;
@@ -110,7 +123,10 @@ function computeTableDiff(basis: Table, staged: Table, renames: ReadonlyMap<stri
     }
     if (live === chain) continue; // untouched: the same object
     const before = renames.size > 0 ? live.rules.map(retargetAll) : live.rules;
-    const policy = live.policy !== null && chain.policy !== null && live.policy !== chain.policy ? { from: live.policy, to: chain.policy } : null;
+    const policy =
+      live.policy !== null && chain.policy !== null && live.policy !== chain.policy
+        ? { from: live.policy, to: chain.policy }
+        : null;
     const d = diffChain(chain.name, live.name, before, chain.rules, policy, moved, live.rules);
     if (policy || d.added.length + d.deleted.length + d.moved.length + d.changed.length > 0) chains.push(d);
   }
@@ -156,8 +172,13 @@ function commonWithout(before: readonly Rule[], after: readonly Rule[], moved: R
  * retarget them): the staged rules' `origin` points at those.
  */
 function diffChain(
-  name: string, was: string, before: readonly Rule[], after: readonly Rule[], policy: ChainDiff['policy'],
-  movedSpecs: ReadonlySet<string>, liveRules: readonly Rule[] = before,
+  name: string,
+  was: string,
+  before: readonly Rule[],
+  after: readonly Rule[],
+  policy: ChainDiff['policy'],
+  movedSpecs: ReadonlySet<string>,
+  liveRules: readonly Rule[] = before,
 ): ChainDiff {
   const common = commonWithout(before, after, movedSpecs);
   const keptBefore = new Uint8Array(before.length);

@@ -38,8 +38,9 @@ export function commandEdits(command: Command, table: Table, family: Family): Ed
         throw new EditError(`${command.chain} has ${rules.length} rules: iptables -I takes 1 to ${rules.length + 1}`);
       }
       checked(command.rule);
-      return expandAddressLists(command.rule, command.op)
-        .map((r, k): Edit => ({ kind: 'insert', chain: command.chain, at: at + k, spec: joinArgs(r) }));
+      return expandAddressLists(command.rule, command.op).map(
+        (r, k): Edit => ({ kind: 'insert', chain: command.chain, at: at + k, spec: joinArgs(r) }),
+      );
     }
     case 'replace': {
       const old = needChain().rules[command.at];
@@ -71,9 +72,13 @@ export function commandEdits(command: Command, table: Table, family: Family): Ed
     case 'policy':
       needChain();
       return [{ kind: 'policy', chain: command.chain, policy: command.policy }];
-    case 'newChain': return [{ kind: 'newChain', chain: command.chain }];
-    case 'deleteChain': return [{ kind: 'deleteChain', chain: command.chain }];
-    case 'flush': return [{ kind: 'flushChain', chain: command.chain }];
-    case 'rename': return [{ kind: 'renameChain', chain: command.chain, to: command.to }];
+    case 'newChain':
+      return [{ kind: 'newChain', chain: command.chain }];
+    case 'deleteChain':
+      return [{ kind: 'deleteChain', chain: command.chain }];
+    case 'flush':
+      return [{ kind: 'flushChain', chain: command.chain }];
+    case 'rename':
+      return [{ kind: 'renameChain', chain: command.chain, to: command.to }];
   }
 }

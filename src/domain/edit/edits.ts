@@ -14,9 +14,21 @@ export type Edit =
    * A new rule lands at index `at` (0-based) of `chain`, above the rule whose
    * text is `anchor` (null: at the end). On a re-base the anchor decides.
    */
-  | { readonly kind: 'insert'; readonly chain: string; readonly at: number; readonly spec: string; readonly anchor?: string | null }
+  | {
+      readonly kind: 'insert';
+      readonly chain: string;
+      readonly at: number;
+      readonly spec: string;
+      readonly anchor?: string | null;
+    }
   | { readonly kind: 'delete'; readonly chain: string; readonly at: number; readonly spec: string }
-  | { readonly kind: 'replace'; readonly chain: string; readonly at: number; readonly spec: string; readonly with: string }
+  | {
+      readonly kind: 'replace';
+      readonly chain: string;
+      readonly at: number;
+      readonly spec: string;
+      readonly with: string;
+    }
   | { readonly kind: 'move'; readonly chain: string; readonly from: number; readonly to: number; readonly spec: string }
   | { readonly kind: 'policy'; readonly chain: string; readonly policy: Policy }
   | { readonly kind: 'newChain'; readonly chain: string }
@@ -42,7 +54,21 @@ export function chainNameProblem(name: string): string | null {
   return null;
 }
 
-const RESERVED_TARGETS = new Set(['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'NFQUEUE', 'REJECT', 'LOG', 'MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'MARK', 'CONNMARK']);
+const RESERVED_TARGETS = new Set([
+  'ACCEPT',
+  'DROP',
+  'RETURN',
+  'QUEUE',
+  'NFQUEUE',
+  'REJECT',
+  'LOG',
+  'MASQUERADE',
+  'SNAT',
+  'DNAT',
+  'REDIRECT',
+  'MARK',
+  'CONNMARK',
+]);
 
 /** Where the rule an edit names is now: its own place if unchanged, else the nearest rule with that text. */
 export function locateRule(rules: readonly Rule[], at: number, spec: string): number {
@@ -63,7 +89,11 @@ export function chainInUse(table: Table, chain: string): string | null {
     });
   }
   if (refs.length === 0) return null;
-  return `${chain} is still used by ` + `${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: ` + `delete those rules first`;
+  return (
+    `${chain} is still used by ` +
+    `${refs.slice(0, 5).join(', ')}${refs.length > 5 ? ` and ${refs.length - 5} more` : ''}: ` +
+    `delete those rules first`
+  );
 }
 
 function chainOf(table: Table, name: string): Chain {
@@ -92,7 +122,9 @@ const spliced = (rules: readonly Rule[], at: number, remove: number, ...add: Rul
 /** User chains sorted by name after the built-in ones: the order iptables-save prints. */
 function sortedChains(table: Table, chains: readonly Chain[]): Chain[] {
   const builtin = chains.filter((c) => isBuiltinChain(table.name, c.name) || c.policy !== null);
-  const user = chains.filter((c) => !builtin.includes(c)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const user = chains
+    .filter((c) => !builtin.includes(c))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return [...builtin, ...user];
 }
 
@@ -107,8 +139,10 @@ export function applyEdit(table: Table, edit: Edit): Table {
       let at = edit.at;
       // Re-based onto rules another program changed: stay above the same neighbour.
       if (edit.anchor === null) at = rules.length;
-      else if (edit.anchor !== undefined && rules[at]?.spec !== edit.anchor) at = Math.max(0, locateRule(rules, Math.min(at, rules.length - 1), edit.anchor));
-      if (at < 0 || at > rules.length) throw new EditError(`${edit.chain} has ${rules.length} rules: cannot insert at ${at + 1}`);
+      else if (edit.anchor !== undefined && rules[at]?.spec !== edit.anchor)
+        at = Math.max(0, locateRule(rules, Math.min(at, rules.length - 1), edit.anchor));
+      if (at < 0 || at > rules.length)
+        throw new EditError(`${edit.chain} has ${rules.length} rules: cannot insert at ${at + 1}`);
       return withChain(table, edit.chain, (c) => ({ ...c, rules: spliced(c.rules, at, 0, newRule(edit.spec)) }));
     }
     case 'delete': {
@@ -124,7 +158,8 @@ export function applyEdit(table: Table, edit: Edit): Table {
     case 'move': {
       const rules = chainOf(table, edit.chain).rules;
       const from = ruleAt(table, edit.chain, edit.from, edit.spec);
-      if (edit.to < 0 || edit.to >= rules.length) throw new EditError(`${edit.chain} has ${rules.length} rules: there is no position ${edit.to + 1}`);
+      if (edit.to < 0 || edit.to >= rules.length)
+        throw new EditError(`${edit.chain} has ${rules.length} rules: there is no position ${edit.to + 1}`);
       // When the rule itself was found elsewhere (re-base), move it by the same distance.
       const to = Math.max(0, Math.min(rules.length - 1, edit.to + (from - edit.from)));
       const rule = rules[from]!;
@@ -132,21 +167,33 @@ export function applyEdit(table: Table, edit: Edit): Table {
     }
     case 'policy': {
       const chain = chainOf(table, edit.chain);
-      if (chain.policy === null) throw new EditError(`${edit.chain} is a user chain: it has no policy; packets ` + `that reach its end return to the chain that jumped here`);
+      if (chain.policy === null)
+        throw new EditError(
+          `${edit.chain} is a user chain: it has no policy; packets ` +
+            `that reach its end return to the chain that jumped here`,
+        );
       return withChain(table, edit.chain, (c) => ({ ...c, policy: edit.policy }));
     }
     case 'newChain': {
       const problem = chainNameProblem(edit.chain);
       if (problem) throw new EditError(problem);
-      if (table.chains.some((c) => c.name === edit.chain)) throw new EditError(`${table.name} already has a chain ${edit.chain}`);
-      return { ...table, chains: sortedChains(table, [...table.chains, { name: edit.chain, policy: null, counters: { packets: 0n, bytes: 0n }, rules: [] }]) };
+      if (table.chains.some((c) => c.name === edit.chain))
+        throw new EditError(`${table.name} already has a chain ${edit.chain}`);
+      return {
+        ...table,
+        chains: sortedChains(table, [
+          ...table.chains,
+          { name: edit.chain, policy: null, counters: { packets: 0n, bytes: 0n }, rules: [] },
+        ]),
+      };
     }
     case 'renameChain': {
       const chain = chainOf(table, edit.chain);
       if (chain.policy !== null) throw new EditError(`${edit.chain} is a built-in chain: it cannot be renamed`);
       const problem = chainNameProblem(edit.to);
       if (problem) throw new EditError(problem);
-      if (table.chains.some((c) => c.name === edit.to)) throw new EditError(`${table.name} already has a chain ${edit.to}`);
+      if (table.chains.some((c) => c.name === edit.to))
+        throw new EditError(`${table.name} already has a chain ${edit.to}`);
       const chains = table.chains.map((c) => {
         const rules = c.rules.map((r) => retarget(r, edit.chain, edit.to));
         const changed = rules.some((r, i) => r !== c.rules[i]);
@@ -157,7 +204,8 @@ export function applyEdit(table: Table, edit: Edit): Table {
     }
     case 'deleteChain': {
       const chain = chainOf(table, edit.chain);
-      if (chain.policy !== null) throw new EditError(`${edit.chain} is a built-in chain: it cannot be deleted (flush it instead)`);
+      if (chain.policy !== null)
+        throw new EditError(`${edit.chain} is a built-in chain: it cannot be deleted (flush it instead)`);
       const inUse = chainInUse(table, edit.chain);
       if (inUse) throw new EditError(inUse);
       return { ...table, chains: table.chains.filter((c) => c !== chain) };
@@ -170,14 +218,23 @@ export function applyEdit(table: Table, edit: Edit): Table {
 /** What one edit does, in words: "insert rule 3 in INPUT". */
 export function describeEdit(edit: Edit): string {
   switch (edit.kind) {
-    case 'insert': return `insert rule ${edit.at + 1} in ${edit.chain}`;
-    case 'delete': return `delete rule ${edit.at + 1} of ${edit.chain}`;
-    case 'replace': return `change rule ${edit.at + 1} of ${edit.chain}`;
-    case 'move': return `move rule ${edit.from + 1} of ${edit.chain} to ${edit.to + 1}`;
-    case 'policy': return `policy of ${edit.chain} → ${edit.policy}`;
-    case 'newChain': return `new chain ${edit.chain}`;
-    case 'renameChain': return `rename ${edit.chain} → ${edit.to}`;
-    case 'deleteChain': return `delete chain ${edit.chain}`;
-    case 'flushChain': return `flush ${edit.chain}`;
+    case 'insert':
+      return `insert rule ${edit.at + 1} in ${edit.chain}`;
+    case 'delete':
+      return `delete rule ${edit.at + 1} of ${edit.chain}`;
+    case 'replace':
+      return `change rule ${edit.at + 1} of ${edit.chain}`;
+    case 'move':
+      return `move rule ${edit.from + 1} of ${edit.chain} to ${edit.to + 1}`;
+    case 'policy':
+      return `policy of ${edit.chain} → ${edit.policy}`;
+    case 'newChain':
+      return `new chain ${edit.chain}`;
+    case 'renameChain':
+      return `rename ${edit.chain} → ${edit.to}`;
+    case 'deleteChain':
+      return `delete chain ${edit.chain}`;
+    case 'flushChain':
+      return `flush ${edit.chain}`;
   }
 }

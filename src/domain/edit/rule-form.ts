@@ -35,8 +35,23 @@ export interface RuleForm {
 export type FieldId = keyof Omit<RuleForm, 'goto'>;
 
 export const EMPTY_FORM: RuleForm = {
-  protocol: '', source: '', destination: '', inInterface: '', outInterface: '', sourcePort: '', destinationPort: '',
-  state: '', icmpType: '', comment: '', target: 'ACCEPT', goto: false, rejectWith: '', logPrefix: '', logLevel: '', targetOptions: '', more: '',
+  protocol: '',
+  source: '',
+  destination: '',
+  inInterface: '',
+  outInterface: '',
+  sourcePort: '',
+  destinationPort: '',
+  state: '',
+  icmpType: '',
+  comment: '',
+  target: 'ACCEPT',
+  goto: false,
+  rejectWith: '',
+  logPrefix: '',
+  logLevel: '',
+  targetOptions: '',
+  more: '',
 };
 
 const PORT_PROTOCOLS = ['tcp', 'udp', 'sctp', 'dccp'];
@@ -62,8 +77,11 @@ const optionText = (o: RuleOption): string => `${o.negated ? '!' : ''}${o.values
 /** Arguments for a form, in the order iptables-save prints them. */
 export function formToArgs(form: RuleForm, family: Family): string[] {
   const args: string[] = [
-    ...negatable('-s', form.source), ...negatable('-d', form.destination),
-    ...negatable('-i', form.inInterface), ...negatable('-o', form.outInterface), ...negatable('-p', form.protocol),
+    ...negatable('-s', form.source),
+    ...negatable('-d', form.destination),
+    ...negatable('-i', form.inInterface),
+    ...negatable('-o', form.outInterface),
+    ...negatable('-p', form.protocol),
   ];
   const proto = form.protocol.trim().replace(/^!\s*/, '');
   const sport = form.sourcePort.trim();
@@ -71,11 +89,21 @@ export function formToArgs(form: RuleForm, family: Family): string[] {
   if (sport.replace(/^!\s*/, '').includes(',') || dport.replace(/^!\s*/, '').includes(',')) {
     args.push('-m', 'multiport', ...negatable('--sports', sport), ...negatable('--dports', dport));
   } else if (sport || dport) {
-    args.push('-m', PORT_PROTOCOLS.includes(proto) ? proto : proto || 'tcp', ...negatable('--sport', sport), ...negatable('--dport', dport));
+    args.push(
+      '-m',
+      PORT_PROTOCOLS.includes(proto) ? proto : proto || 'tcp',
+      ...negatable('--sport', sport),
+      ...negatable('--dport', dport),
+    );
   }
-  if (form.state.trim()) args.push('-m', 'conntrack', ...negatable('--ctstate', form.state.toUpperCase().replace(/\s+/g, '')));
+  if (form.state.trim())
+    args.push('-m', 'conntrack', ...negatable('--ctstate', form.state.toUpperCase().replace(/\s+/g, '')));
   if (form.icmpType.trim()) {
-    args.push(...(family === 'ipv6' ? ['-m', 'icmp6', ...negatable('--icmpv6-type', form.icmpType)] : ['-m', 'icmp', ...negatable('--icmp-type', form.icmpType)]));
+    args.push(
+      ...(family === 'ipv6'
+        ? ['-m', 'icmp6', ...negatable('--icmpv6-type', form.icmpType)]
+        : ['-m', 'icmp', ...negatable('--icmp-type', form.icmpType)]),
+    );
   }
   if (form.comment !== '') args.push('-m', 'comment', '--comment', form.comment);
   if (form.more.trim()) args.push(...splitArgs(form.more));
@@ -102,20 +130,42 @@ export function argsToForm(args: readonly string[]): RuleForm {
   form.protocol = neg(view.protocol);
   const more: string[] = view.fragment ? [...(view.fragment.negated ? ['!'] : []), '-f'] : [];
   const proto = view.protocol?.value ?? '';
-  const only = (m: Match, names: string[]): boolean => m.options.length > 0 && m.options.every((o) => names.includes(o.name));
+  const only = (m: Match, names: string[]): boolean =>
+    m.options.length > 0 && m.options.every((o) => names.includes(o.name));
   for (const m of view.matches) {
     const name = m.name || proto;
     const has = (n: string): RuleOption | undefined => m.options.find((o) => o.name === n);
-    if (PORT_PROTOCOLS.includes(name) && name === proto && only(m, ['--sport', '--dport']) && !form.sourcePort && !form.destinationPort) {
+    if (
+      PORT_PROTOCOLS.includes(name) &&
+      name === proto &&
+      only(m, ['--sport', '--dport']) &&
+      !form.sourcePort &&
+      !form.destinationPort
+    ) {
       form.sourcePort = has('--sport') ? optionText(has('--sport')!) : '';
       form.destinationPort = has('--dport') ? optionText(has('--dport')!) : '';
-    } else if (name === 'multiport' && only(m, ['--sports', '--dports']) && m.options.some((o) => o.values.join(' ').includes(',')) && !form.sourcePort && !form.destinationPort) {
+    } else if (
+      name === 'multiport' &&
+      only(m, ['--sports', '--dports']) &&
+      m.options.some((o) => o.values.join(' ').includes(',')) &&
+      !form.sourcePort &&
+      !form.destinationPort
+    ) {
       // Only a comma list comes back as multiport from the fields; a single multiport port stays as typed.
       form.sourcePort = has('--sports') ? optionText(has('--sports')!) : '';
       form.destinationPort = has('--dports') ? optionText(has('--dports')!) : '';
-    } else if (name === 'conntrack' && only(m, ['--ctstate']) && !form.state) form.state = optionText(has('--ctstate')!);
-    else if ((name === 'icmp' && only(m, ['--icmp-type'])) || (name === 'icmp6' && only(m, ['--icmpv6-type']))) form.icmpType = optionText(m.options[0]!);
-    else if (name === 'comment' && only(m, ['--comment']) && m.options.length === 1 && form.comment === '' && (m.options[0]!.values[0] ?? '') !== '') form.comment = m.options[0]!.values[0] ?? '';
+    } else if (name === 'conntrack' && only(m, ['--ctstate']) && !form.state)
+      form.state = optionText(has('--ctstate')!);
+    else if ((name === 'icmp' && only(m, ['--icmp-type'])) || (name === 'icmp6' && only(m, ['--icmpv6-type'])))
+      form.icmpType = optionText(m.options[0]!);
+    else if (
+      name === 'comment' &&
+      only(m, ['--comment']) &&
+      m.options.length === 1 &&
+      form.comment === '' &&
+      (m.options[0]!.values[0] ?? '') !== ''
+    )
+      form.comment = m.options[0]!.values[0] ?? '';
     else more.push(...(m.name ? matchArgs(m) : [...(proto ? ['-m', proto] : []), ...m.options.flatMap(optionArgs)]));
   }
   form.more = joinArgs(more);
@@ -137,7 +187,20 @@ export function argsToForm(args: readonly string[]): RuleForm {
 
 /** The form fields that apply to a target, in the order the editor shows them. */
 export function visibleFields(form: RuleForm): FieldId[] {
-  const fields: FieldId[] = ['protocol', 'source', 'destination', 'inInterface', 'outInterface', 'sourcePort', 'destinationPort', 'state', 'icmpType', 'comment', 'more', 'target'];
+  const fields: FieldId[] = [
+    'protocol',
+    'source',
+    'destination',
+    'inInterface',
+    'outInterface',
+    'sourcePort',
+    'destinationPort',
+    'state',
+    'icmpType',
+    'comment',
+    'more',
+    'target',
+  ];
   if (form.target === 'REJECT') fields.push('rejectWith');
   if (form.target === 'LOG') fields.push('logPrefix', 'logLevel');
   fields.push('targetOptions');
@@ -145,7 +208,20 @@ export function visibleFields(form: RuleForm): FieldId[] {
 }
 
 export const FIELD_LABELS: Readonly<Record<FieldId, string>> = {
-  protocol: 'protocol', source: 'source', destination: 'destination', inInterface: 'in interface', outInterface: 'out interface',
-  sourcePort: 'source port', destinationPort: 'dest port', state: 'conntrack state', icmpType: 'ICMP type', comment: 'comment',
-  target: 'target', rejectWith: 'reject with', logPrefix: 'log prefix', logLevel: 'log level', targetOptions: 'target options', more: 'other matches',
+  protocol: 'protocol',
+  source: 'source',
+  destination: 'destination',
+  inInterface: 'in interface',
+  outInterface: 'out interface',
+  sourcePort: 'source port',
+  destinationPort: 'dest port',
+  state: 'conntrack state',
+  icmpType: 'ICMP type',
+  comment: 'comment',
+  target: 'target',
+  rejectWith: 'reject with',
+  logPrefix: 'log prefix',
+  logLevel: 'log level',
+  targetOptions: 'target options',
+  more: 'other matches',
 };

@@ -53,7 +53,13 @@ export function ruleMatchesQuery(rule: Rule, family: Family, query: string): boo
 }
 
 /** Index of the next (or previous) matching rule after `from`, wrapping around; -1 when none. */
-export function findRule(rules: readonly Rule[], family: Family, query: string, from: number, direction: 1 | -1): number {
+export function findRule(
+  rules: readonly Rule[],
+  family: Family,
+  query: string,
+  from: number,
+  direction: 1 | -1,
+): number {
   const n = rules.length;
   for (let step = 1; step <= n; step++) {
     const i = (((from + direction * step) % n) + n) % n;

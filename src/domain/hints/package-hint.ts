@@ -14,7 +14,13 @@ const PACKAGES: Readonly<Record<string, Readonly<Record<PackageManager, string>>
   ss: { apt: 'iproute2', dnf: 'iproute', pacman: 'iproute2', apk: 'iproute2', zypper: 'iproute2' },
   ipset: { apt: 'ipset', dnf: 'ipset', pacman: 'ipset', apk: 'ipset', zypper: 'ipset' },
   nft: { apt: 'nftables', dnf: 'nftables', pacman: 'nftables', apk: 'nftables', zypper: 'nftables' },
-  conntrack: { apt: 'conntrack', dnf: 'conntrack-tools', pacman: 'conntrack-tools', apk: 'conntrack-tools', zypper: 'conntrack-tools' },
+  conntrack: {
+    apt: 'conntrack',
+    dnf: 'conntrack-tools',
+    pacman: 'conntrack-tools',
+    apk: 'conntrack-tools',
+    zypper: 'conntrack-tools',
+  },
   tmux: { apt: 'tmux', dnf: 'tmux', pacman: 'tmux', apk: 'tmux', zypper: 'tmux' },
   logger: { apt: 'bsdutils', dnf: 'util-linux', pacman: 'util-linux', apk: 'util-linux-misc', zypper: 'util-linux' },
 };
@@ -41,7 +47,8 @@ export function packageManager(ids: readonly string[]): PackageManager | null {
 /** The program's name without a path or a backend suffix: `iptables-nft-restore` -> `iptables`. */
 export function programFamily(program: string): string {
   const base = program.split('/').pop() ?? program;
-  if (/^(ip6?tables|xtables)(-nft|-legacy)?(-save|-restore|-monitor)?$/.test(base) || base.startsWith('xtables-')) return 'iptables';
+  if (/^(ip6?tables|xtables)(-nft|-legacy)?(-save|-restore|-monitor)?$/.test(base) || base.startsWith('xtables-'))
+    return 'iptables';
   return base;
 }
 

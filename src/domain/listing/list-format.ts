@@ -60,7 +60,8 @@ export function ruleColumns(view: RuleView, family: Family, variant: ListVariant
 }
 
 /** A column that iptables prefixes with "!" when negated, or with a space. */
-const negatable = (s: string, width: number): string => (s.startsWith('!') ? `!${padEnd(s.slice(1), width)}` : ` ${padEnd(s, width)}`);
+const negatable = (s: string, width: number): string =>
+  s.startsWith('!') ? `!${padEnd(s.slice(1), width)}` : ` ${padEnd(s, width)}`;
 
 function ruleLine(num: number, rule: Rule, family: Family, variant: ListVariant): string {
   const c = ruleColumns(parseRuleView(SavedRule.argsOnce(rule)), family, variant);
@@ -74,7 +75,11 @@ function ruleLine(num: number, rule: Rule, family: Family, variant: ListVariant)
 
 /** "Chain INPUT (policy ACCEPT 0 packets, 0 bytes)" or "Chain X (2 references)". */
 export function chainHeader(chain: Chain, references: number): string {
-  if (chain.policy) return `Chain ${chain.name} (policy ${chain.policy} ` + `${chain.counters.packets} packets, ${chain.counters.bytes} bytes)`;
+  if (chain.policy)
+    return (
+      `Chain ${chain.name} (policy ${chain.policy} ` +
+      `${chain.counters.packets} packets, ${chain.counters.bytes} bytes)`
+    );
   return `Chain ${chain.name} (${references} references)`;
 }
 
@@ -89,7 +94,10 @@ function kernelOrder(table: Table): readonly Chain[] {
     const i = builtins.indexOf(c.name);
     return i === -1 ? builtins.length : i;
   };
-  return table.chains.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map(({ c }) => c);
+  return table.chains
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
+    .map(({ c }) => c);
 }
 
 /** Rules per piece of {@link listPieces}: big enough to write efficiently, small enough to stay flat in memory. */

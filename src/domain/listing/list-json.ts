@@ -57,6 +57,11 @@ function tableJson(table: Table, chainName?: string): { name: string; chains: Li
 }
 
 /** Builds the JSON object for the given tables (all when none named) and optional chain. */
-export function listJson(ruleset: Ruleset, backend: ListBackend, tables: readonly Table[], chainName?: string): ListJson {
+export function listJson(
+  ruleset: Ruleset,
+  backend: ListBackend,
+  tables: readonly Table[],
+  chainName?: string,
+): ListJson {
   return { family: ruleset.family, backend, tables: tables.map((t) => tableJson(t, chainName)) };
 }

@@ -25,15 +25,38 @@ const frag: Printer = (m) => {
 };
 
 const HEADER_BITS: Readonly<Record<string, number>> = {
-  'hop-by-hop': 0x80, hop: 0x80, hopopt: 0x80, '0': 0x80, 'ipv6-opts': 0x40, dst: 0x40, '60': 0x40,
-  'ipv6-route': 0x20, route: 0x20, '43': 0x20, 'ipv6-frag': 0x10, frag: 0x10, '44': 0x10, ah: 0x08, auth: 0x08,
-  '51': 0x08, esp: 0x04, '50': 0x04, 'ipv6-nonxt': 0x02, none: 0x02, '59': 0x02, prot: 0x01, protocol: 0x01, raw: 0x01,
+  'hop-by-hop': 0x80,
+  hop: 0x80,
+  hopopt: 0x80,
+  '0': 0x80,
+  'ipv6-opts': 0x40,
+  dst: 0x40,
+  '60': 0x40,
+  'ipv6-route': 0x20,
+  route: 0x20,
+  '43': 0x20,
+  'ipv6-frag': 0x10,
+  frag: 0x10,
+  '44': 0x10,
+  ah: 0x08,
+  auth: 0x08,
+  '51': 0x08,
+  esp: 0x04,
+  '50': 0x04,
+  'ipv6-nonxt': 0x02,
+  none: 0x02,
+  '59': 0x02,
+  prot: 0x01,
+  protocol: 0x01,
+  raw: 0x01,
   '255': 0x01,
 };
 
 const ipv6header: Printer = (m) => {
   const header = has(m, '--header');
-  const bits = v(header).split(',').reduce((b, name) => b | (HEADER_BITS[name.toLowerCase()] ?? 0), 0);
+  const bits = v(header)
+    .split(',')
+    .reduce((b, name) => b | (HEADER_BITS[name.toLowerCase()] ?? 0), 0);
   let out = ' ipv6header';
   if (bits || header?.negated) out += ` flags:${bang(header)}0x${bits.toString(16).toUpperCase().padStart(2, '0')}`;
   if (has(m, '--soft')) out += ' soft';
@@ -76,7 +99,12 @@ const srh: Printer = (m: Match) => {
 
 /** The ip6t extension-header matches this file prints, by module name. */
 export const IP6_MATCHES: Readonly<Record<string, Printer>> = {
-  dst: options('dst'), hbh: options('hbh'), frag, ipv6header, mh, rt, srh,
+  dst: options('dst'),
+  hbh: options('hbh'),
+  frag,
+  ipv6header,
+  mh,
+  rt,
+  srh,
   eui64: () => '',
 };
-

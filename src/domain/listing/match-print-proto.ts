@@ -6,10 +6,28 @@ import { bang, cNumber, has, portText, range, spaceBang, v, type Printer } from 
 import type { Match } from '../model/rule-view.js';
 
 const SCTP_CHUNKS: Readonly<Record<string, number>> = {
-  DATA: 0, INIT: 1, INIT_ACK: 2, SACK: 3, HEARTBEAT: 4, HEARTBEAT_ACK: 5, ABORT: 6, SHUTDOWN: 7,
-  SHUTDOWN_ACK: 8, ERROR: 9, COOKIE_ECHO: 10, COOKIE_ACK: 11, ECN_ECNE: 12, ECN_CWR: 13,
-  SHUTDOWN_COMPLETE: 14, I_DATA: 64, RE_CONFIG: 130, PAD: 132, ASCONF: 193, ASCONF_ACK: 128,
-  FORWARD_TSN: 192, I_FORWARD_TSN: 194,
+  DATA: 0,
+  INIT: 1,
+  INIT_ACK: 2,
+  SACK: 3,
+  HEARTBEAT: 4,
+  HEARTBEAT_ACK: 5,
+  ABORT: 6,
+  SHUTDOWN: 7,
+  SHUTDOWN_ACK: 8,
+  ERROR: 9,
+  COOKIE_ECHO: 10,
+  COOKIE_ACK: 11,
+  ECN_ECNE: 12,
+  ECN_CWR: 13,
+  SHUTDOWN_COMPLETE: 14,
+  I_DATA: 64,
+  RE_CONFIG: 130,
+  PAD: 132,
+  ASCONF: 193,
+  ASCONF_ACK: 128,
+  FORWARD_TSN: 192,
+  I_FORWARD_TSN: 194,
 };
 
 /** Chunk types print as 0x%04X in numeric mode, in type order, each with its flags. */
@@ -20,7 +38,10 @@ function sctpChunks(list: string): string {
     const type = SCTP_CHUNKS[name.toUpperCase()] ?? cNumber(name);
     return { type, text: `0x${type.toString(16).toUpperCase().padStart(4, '0')}${flags ? `:${flags}` : ''}` };
   });
-  return ` ${items.sort((a, b) => a.type - b.type).map((i) => i.text).join(',')}`;
+  return ` ${items
+    .sort((a, b) => a.type - b.type)
+    .map((i) => i.text)
+    .join(',')}`;
 }
 
 const sctp: Printer = (m) => {
@@ -31,8 +52,19 @@ const sctp: Printer = (m) => {
   return out;
 };
 
-const DCCP_TYPES = ['REQUEST', 'RESPONSE', 'DATA', 'ACK', 'DATAACK', 'CLOSEREQ', 'CLOSE', 'RESET', 'SYNC',
-  'SYNCACK', 'INVALID'];
+const DCCP_TYPES = [
+  'REQUEST',
+  'RESPONSE',
+  'DATA',
+  'ACK',
+  'DATAACK',
+  'CLOSEREQ',
+  'CLOSE',
+  'RESET',
+  'SYNC',
+  'SYNCACK',
+  'INVALID',
+];
 
 const dccp: Printer = (m) => {
   let out = ` dccp${portText('spt', has(m, '--sport'))}${portText('dpt', has(m, '--dport'))}`;

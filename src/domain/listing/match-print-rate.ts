@@ -6,7 +6,10 @@ import { has, spaceBang, v, type Printer } from './print-util.js';
 
 /** hashlimit's units, in its revision-3 scale (1e-6 s). */
 const HASHLIMIT_UNITS: readonly [string, bigint][] = [
-  ['day', 86400n * 1000000n], ['hour', 3600n * 1000000n], ['min', 60n * 1000000n], ['sec', 1000000n],
+  ['day', 86400n * 1000000n],
+  ['hour', 3600n * 1000000n],
+  ['min', 60n * 1000000n],
+  ['sec', 1000000n],
 ];
 
 /** print_rate of libxt_hashlimit: the largest unit that shows the period without loss. */
@@ -115,7 +118,9 @@ const time: Printer = (m) => {
   if (start || stop) out += ` from ${v(start) || '00:00:00'} to ${v(stop) || '23:59:59'}`;
   const week = has(m, '--weekdays');
   if (week) {
-    const days = v(week).split(',').map((d) => (/^\d$/.test(d) ? Number(d) : WEEKDAYS.indexOf(d)));
+    const days = v(week)
+      .split(',')
+      .map((d) => (/^\d$/.test(d) ? Number(d) : WEEKDAYS.indexOf(d)));
     out += ` on ${WEEKDAYS.filter((_, i) => i > 0 && days.includes(i) !== !!week.negated).join(',')}`;
   }
   const month = has(m, '--monthdays');
@@ -135,6 +140,10 @@ const time: Printer = (m) => {
 
 /** The rate and volume matches this file prints, by module name. */
 export const RATE_MATCHES: Readonly<Record<string, Printer>> = {
-  hashlimit, rateest, connbytes, connlimit, time,
+  hashlimit,
+  rateest,
+  connbytes,
+  connlimit,
+  time,
   quota: (m) => ` quota: ${v(has(m, '--quota'))} bytes`,
 };

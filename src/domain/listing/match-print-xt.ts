@@ -67,8 +67,28 @@ const ecn: Printer = (m) => {
 };
 
 const DSCP_CLASSES: Readonly<Record<string, number>> = {
-  CS0: 0, CS1: 8, CS2: 16, CS3: 24, CS4: 32, CS5: 40, CS6: 48, CS7: 56, BE: 0, EF: 46, AF11: 10, AF12: 12,
-  AF13: 14, AF21: 18, AF22: 20, AF23: 22, AF31: 26, AF32: 28, AF33: 30, AF41: 34, AF42: 36, AF43: 38,
+  CS0: 0,
+  CS1: 8,
+  CS2: 16,
+  CS3: 24,
+  CS4: 32,
+  CS5: 40,
+  CS6: 48,
+  CS7: 56,
+  BE: 0,
+  EF: 46,
+  AF11: 10,
+  AF12: 12,
+  AF13: 14,
+  AF21: 18,
+  AF22: 20,
+  AF23: 22,
+  AF31: 26,
+  AF32: 28,
+  AF33: 30,
+  AF41: 34,
+  AF42: 36,
+  AF43: 38,
 };
 
 /** A DSCP value from `--dscp N` or `--dscp-class NAME`. */
@@ -77,7 +97,10 @@ export function dscpValue(isClass: boolean, text: string): number {
 }
 
 const TOS_NAMES: Readonly<Record<string, number>> = {
-  'minimize-delay': 0x10, 'maximize-throughput': 0x08, 'maximize-reliability': 0x04, 'minimize-cost': 0x02,
+  'minimize-delay': 0x10,
+  'maximize-throughput': 0x08,
+  'maximize-reliability': 0x04,
+  'minimize-cost': 0x02,
   'normal-service': 0x00,
 };
 
@@ -136,7 +159,14 @@ const cgroup: Printer = (m) => {
 export const XT_MATCHES: Readonly<Record<string, Printer>> = {
   ...PROTO_MATCHES,
   ...RATE_MATCHES,
-  policy, string, bpf, ecn, cluster, iprange, cgroup, devgroup,
+  policy,
+  string,
+  bpf,
+  ecn,
+  cluster,
+  iprange,
+  cgroup,
+  devgroup,
   // Not loadable on this test machine (no IPVS, no nfacct tool): printed as libxt_ipvs.c / libxt_nfacct.c do.
   ipvs: (m) => withoutDashes(m),
   nfacct: (m) => ` nfacct-name ${saveQuote(v(has(m, '--nfacct-name')))}`,

@@ -23,7 +23,16 @@ function ports(label: string, o: RuleOption | undefined): string {
   return ` ${label}:${bang(o)}${min}`;
 }
 
-const TCP_FLAGS: Readonly<Record<string, number>> = { FIN: 0x01, SYN: 0x02, RST: 0x04, PSH: 0x08, ACK: 0x10, URG: 0x20, ALL: 0x3f, NONE: 0 };
+const TCP_FLAGS: Readonly<Record<string, number>> = {
+  FIN: 0x01,
+  SYN: 0x02,
+  RST: 0x04,
+  PSH: 0x08,
+  ACK: 0x10,
+  URG: 0x20,
+  ALL: 0x3f,
+  NONE: 0,
+};
 function flagBits(list: string): number {
   return list.split(',').reduce((bits, f) => bits | (TCP_FLAGS[f] ?? 0), 0);
 }
@@ -63,10 +72,20 @@ const inOrder = (list: string, order: readonly string[]): string =>
     .join(',');
 
 const multiport: Printer = (m) => {
-  const kinds: [string, string][] = [['--sports', 'sports'], ['--source-ports', 'sports'], ['--dports', 'dports'], ['--destination-ports', 'dports'], ['--ports', 'ports']];
+  const kinds: [string, string][] = [
+    ['--sports', 'sports'],
+    ['--source-ports', 'sports'],
+    ['--dports', 'dports'],
+    ['--destination-ports', 'dports'],
+    ['--ports', 'ports'],
+  ];
   for (const [name, label] of kinds) {
     const o = optionOf(m, name);
-    if (o) return ` multiport ${label} ${o.negated ? ' !' : ''}${v(o).split(',').map((p) => portRange(p)).join(',')}`;
+    if (o)
+      return ` multiport ${label} ${o.negated ? ' !' : ''}${v(o)
+        .split(',')
+        .map((p) => portRange(p))
+        .join(',')}`;
   }
   return ' multiport';
 };
@@ -90,7 +109,12 @@ const state: Printer = (m) => {
 const comment: Printer = (m) => m.options.map((o) => ` /* ${v(o)} */`).join('');
 
 /** limit's units in its scale (XT_LIMIT_SCALE, 1e-4 s). */
-const LIMIT_UNITS: readonly [string, number][] = [['day', 86400e4], ['hour', 3600e4], ['min', 60e4], ['sec', 1e4]];
+const LIMIT_UNITS: readonly [string, number][] = [
+  ['day', 86400e4],
+  ['hour', 3600e4],
+  ['min', 60e4],
+  ['sec', 1e4],
+];
 
 /** libxt_limit print_rate: the rate as the kernel keeps it, e.g. `900/min` -> `15/sec`. */
 function limitRate(text: string): string {
@@ -145,7 +169,11 @@ const recent: Printer = (m, ctx) => {
 
 function hopLimit(label: string): Printer {
   return (m) => {
-    const ops: [string, string][] = [['-eq', '=='], ['-lt', '<'], ['-gt', '>']];
+    const ops: [string, string][] = [
+      ['-eq', '=='],
+      ['-lt', '<'],
+      ['-gt', '>'],
+    ];
     const key = label.toLowerCase();
     for (const [suffix, op] of ops) {
       const o = optionOf(m, `--${key}${suffix}`);
@@ -187,23 +215,47 @@ const mac: Printer = (m) => {
 };
 
 const owner: Printer = (m) => {
-  const items: [string, string][] = [['--socket-exists', 'owner socket exists'], ['--uid-owner', 'owner UID match'], ['--gid-owner', 'owner GID match']];
-  return items
-    .map(([name, label]) => {
-      const o = optionOf(m, name);
-      // root is uid/gid 0 everywhere; other names depend on the machine that loads the rules.
-      const ids = o?.values.map((x) => (x === 'root' ? '0' : x)).join(' ').replace(':', '-');
-      return o ? `${o.negated ? ' !' : ''} ${label}${ids ? ` ${ids}` : ''}` : '';
-    })
-    .join('') + (optionOf(m, '--suppl-groups') ? ' incl. suppl. groups' : '');
+  const items: [string, string][] = [
+    ['--socket-exists', 'owner socket exists'],
+    ['--uid-owner', 'owner UID match'],
+    ['--gid-owner', 'owner GID match'],
+  ];
+  return (
+    items
+      .map(([name, label]) => {
+        const o = optionOf(m, name);
+        // root is uid/gid 0 everywhere; other names depend on the machine that loads the rules.
+        const ids = o?.values
+          .map((x) => (x === 'root' ? '0' : x))
+          .join(' ')
+          .replace(':', '-');
+        return o ? `${o.negated ? ' !' : ''} ${label}${ids ? ` ${ids}` : ''}` : '';
+      })
+      .join('') + (optionOf(m, '--suppl-groups') ? ' incl. suppl. groups' : '')
+  );
 };
 
 // ---- targets ----
 
 const LOG_FLAGS: Readonly<Record<string, number>> = {
-  '--log-tcp-sequence': 0x01, '--log-tcp-options': 0x02, '--log-ip-options': 0x04, '--log-uid': 0x08, '--log-macdecode': 0x20,
+  '--log-tcp-sequence': 0x01,
+  '--log-tcp-options': 0x02,
+  '--log-ip-options': 0x04,
+  '--log-uid': 0x08,
+  '--log-macdecode': 0x20,
 };
-const LOG_LEVELS: Readonly<Record<string, number>> = { emerg: 0, alert: 1, crit: 2, error: 3, err: 3, warning: 4, warn: 4, notice: 5, info: 6, debug: 7 };
+const LOG_LEVELS: Readonly<Record<string, number>> = {
+  emerg: 0,
+  alert: 1,
+  crit: 2,
+  error: 3,
+  err: 3,
+  warning: 4,
+  warn: 4,
+  notice: 5,
+  info: 6,
+  debug: 7,
+};
 
 const log: Printer = (t) => {
   const flags = t.options.reduce((bits, o) => bits | (LOG_FLAGS[o.name] ?? 0), 0);
@@ -263,14 +315,31 @@ const tcpmss: Printer = (t) => {
   return mss ? ` TCPMSS set ${v(mss)}` : ' TCPMSS clamp to PMTU';
 };
 
-const ct: Printer = (t) => (optionOf(t, '--notrack') ? ' CT notrack' : ` CT${t.options.map((o) => ` ${o.name.slice(2)} ${o.values.join(' ')}`).join('')}`);
+const ct: Printer = (t) =>
+  optionOf(t, '--notrack')
+    ? ' CT notrack'
+    : ` CT${t.options.map((o) => ` ${o.name.slice(2)} ${o.values.join(' ')}`).join('')}`;
 
 const icmp6: Printer = (m) => icmpType('ipv6-icmp', optionOf(m, '--icmpv6-type'), 'ipv6');
 
 const MATCHES: Readonly<Record<string, Printer>> = {
   ...XT_MATCHES,
   ...IP6_MATCHES,
-  tcp, udp, multiport, conntrack, state, comment, limit, addrtype, recent, mark, set, statistic, pkttype, mac, owner,
+  tcp,
+  udp,
+  multiport,
+  conntrack,
+  state,
+  comment,
+  limit,
+  addrtype,
+  recent,
+  mark,
+  set,
+  statistic,
+  pkttype,
+  mac,
+  owner,
   icmp: (m, ctx) => icmpType('icmp', optionOf(m, '--icmp-type'), ctx.family),
   icmp6: icmp6,
   // `-p ipv6-icmp --icmpv6-type X` without `-m icmp6` (restore input) is the same match.
@@ -283,8 +352,15 @@ const MATCHES: Readonly<Record<string, Printer>> = {
 const TARGETS: Readonly<Record<string, Printer>> = {
   ...MORE_TARGETS,
   SET: set,
-  LOG: log, REJECT: reject, DNAT: nat('--to-destination'), SNAT: nat('--to-source'),
-  MASQUERADE: masquerade, REDIRECT: redirect, TCPMSS: tcpmss, CT: ct, NFLOG: MORE_TARGETS.NFLOG!,
+  LOG: log,
+  REJECT: reject,
+  DNAT: nat('--to-destination'),
+  SNAT: nat('--to-source'),
+  MASQUERADE: masquerade,
+  REDIRECT: redirect,
+  TCPMSS: tcpmss,
+  CT: ct,
+  NFLOG: MORE_TARGETS.NFLOG!,
 };
 
 function fallback(name: string, options: readonly RuleOption[]): string {

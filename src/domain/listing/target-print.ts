@@ -60,10 +60,16 @@ const connmark: Printer = (t) => {
 };
 
 const HMARK_ORDER: [string, string, 'dec' | 'hex'][] = [
-  ['--hmark-src-prefix', 'src-prefix', 'dec'], ['--hmark-dst-prefix', 'dst-prefix', 'dec'],
-  ['--hmark-sport-mask', 'sport-mask', 'hex'], ['--hmark-dport-mask', 'dport-mask', 'hex'],
-  ['--hmark-spi-mask', 'spi-mask', 'hex'], ['--hmark-sport', 'sport', 'hex'], ['--hmark-dport', 'dport', 'hex'],
-  ['--hmark-spi', 'spi', 'hex'], ['--hmark-proto-mask', 'proto-mask', 'hex'], ['--hmark-rnd', 'rnd', 'hex'],
+  ['--hmark-src-prefix', 'src-prefix', 'dec'],
+  ['--hmark-dst-prefix', 'dst-prefix', 'dec'],
+  ['--hmark-sport-mask', 'sport-mask', 'hex'],
+  ['--hmark-dport-mask', 'dport-mask', 'hex'],
+  ['--hmark-spi-mask', 'spi-mask', 'hex'],
+  ['--hmark-sport', 'sport', 'hex'],
+  ['--hmark-dport', 'dport', 'hex'],
+  ['--hmark-spi', 'spi', 'hex'],
+  ['--hmark-proto-mask', 'proto-mask', 'hex'],
+  ['--hmark-rnd', 'rnd', 'hex'],
 ];
 
 const hmark: Printer = (t) => {
@@ -172,14 +178,24 @@ export const MORE_TARGETS: Readonly<Record<string, Printer>> = {
   MARK: (t) => {
     const change = markChange(t);
     return change ? ` MARK ${markChangeText(change)}` : ' MARK';
-  }, HMARK: hmark, NFQUEUE: nfqueue, SYNPROXY: synproxy, TPROXY: tproxy, CLASSIFY: classify,
-  NFLOG: nflog, ECN: ecnTarget, TTL: hopLimitTarget('TTL'), HL: hopLimitTarget('HL'),
+  },
+  HMARK: hmark,
+  NFQUEUE: nfqueue,
+  SYNPROXY: synproxy,
+  TPROXY: tproxy,
+  CLASSIFY: classify,
+  NFLOG: nflog,
+  ECN: ecnTarget,
+  TTL: hopLimitTarget('TTL'),
+  HL: hopLimitTarget('HL'),
   AUDIT: (t) => ` AUDIT ${v(has(t, '--type'))}`,
   CHECKSUM: () => ' CHECKSUM fill',
   CONNSECMARK: (t) => (has(t, '--save') ? ' CONNSECMARK save' : ' CONNSECMARK restore'),
   DSCP: (t) => {
     const o = has(t, '--set-dscp') ?? has(t, '--set-dscp-class');
-    return ` DSCP set 0x${dscpValue(o?.name === '--set-dscp-class', v(o)).toString(16).padStart(2, '0')}`;
+    return ` DSCP set 0x${dscpValue(o?.name === '--set-dscp-class', v(o))
+      .toString(16)
+      .padStart(2, '0')}`;
   },
   IDLETIMER: (t) =>
     ` timeout:${v(has(t, '--timeout'))} label:${v(has(t, '--label'))}${has(t, '--alarm') ? ' alarm' : ''}`,

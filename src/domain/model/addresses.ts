@@ -37,13 +37,17 @@ export function addressProblem(value: string, family: Family): string | null {
     if (rest.length > 0) return `${item} has more than one "/"`;
     const v4 = isIpv4(addr);
     const v6 = !v4 && isIpv6(addr);
-    if (!v4 && !v6) return /^[A-Za-z][A-Za-z0-9.-]*$/.test(addr) ? `${addr} is a name: give an address (iptables would resolve it once, now, and keep only that)` : `${addr} is not an address`;
+    if (!v4 && !v6)
+      return /^[A-Za-z][A-Za-z0-9.-]*$/.test(addr)
+        ? `${addr} is a name: give an address (iptables would resolve it once, now, and keep only that)`
+        : `${addr} is not an address`;
     if (family === 'ipv4' && v6) return `${addr} is an IPv6 address in an IPv4 rule (use the IPv6 rules: key 6)`;
     if (family === 'ipv6' && v4) return `${addr} is an IPv4 address in an IPv6 rule (use the IPv4 rules: key 4)`;
     if (prefix !== undefined) {
       const max = v4 ? 32 : 128;
       const isMask = v4 && isIpv4(prefix);
-      if (!isMask && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max)) return `/${prefix} is not a prefix length (0 to ${max})`;
+      if (!isMask && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= max))
+        return `/${prefix} is not a prefix length (0 to ${max})`;
     }
   }
   return null;

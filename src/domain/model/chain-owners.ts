@@ -32,8 +32,14 @@ const OWNERS: readonly (readonly [RegExp, ChainOwner])[] = [
   [/^DOCKER-USER$/, owner('Docker', 'yours', null)],
   [/^DOCKER/, DOCKER],
   [/^KUBE-/, owner('kube-proxy', 'kube', 'kube-proxy (Kubernetes) rewrites this chain at every sync')],
-  [/^(f2b-|fail2ban-)/, owner('fail2ban', 'f2b',
-    'fail2ban adds and removes rules here as it bans, and rebuilds the chain when it restarts')],
+  [
+    /^(f2b-|fail2ban-)/,
+    owner(
+      'fail2ban',
+      'f2b',
+      'fail2ban adds and removes rules here as it bans, and rebuilds the chain when it restarts',
+    ),
+  ],
   [/^ufw6?-/, owner('ufw', 'ufw', 'ufw rewrites this chain at every ufw reload and boot (change it with ufw instead)')],
   [/^CNI-/, owner('a CNI plugin', 'CNI', 'the CNI plugin rewrites this chain as containers start and stop')],
   [/^cali-/, owner('Calico', 'calico', 'Calico rewrites this chain continuously')],

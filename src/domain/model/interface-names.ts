@@ -16,7 +16,10 @@ export function missingInterfaceWarnings(args: readonly string[], existing: read
   if (!existing || existing.length === 0) return [];
   const view = parseRuleView(args);
   const warnings: string[] = [];
-  for (const [flag, field] of [['-i', view.inInterface], ['-o', view.outInterface]] as const) {
+  for (const [flag, field] of [
+    ['-i', view.inInterface],
+    ['-o', view.outInterface],
+  ] as const) {
     if (!field || interfaceExists(field.value, existing)) continue;
     const wildcard = field.value.endsWith('+');
     const what = wildcard ? `no interface starting with ${field.value.slice(0, -1)}` : `no interface ${field.value}`;

@@ -17,6 +17,7 @@ export function retarget(rule: Rule, from: string, to: string): Rule {
     }
   }
   const args = [...rule.args];
-  for (let i = args.length - 2; i >= 0; i--) if (/^(-j|--jump|-g|--goto)$/.test(args[i]!) && args[i + 1] === from) args[i + 1] = to;
+  for (let i = args.length - 2; i >= 0; i--)
+    if (/^(-j|--jump|-g|--goto)$/.test(args[i]!) && args[i + 1] === from) args[i + 1] = to;
   return { spec: joinArgs(args), args, counters: rule.counters, origin: rule.origin ?? rule };
 }

@@ -44,16 +44,34 @@ export interface RuleView {
   readonly comments: readonly string[];
 }
 
-const BASIC: Readonly<Record<string, keyof Pick<RuleView, 'protocol' | 'source' | 'destination' | 'inInterface' | 'outInterface'>>> = {
-  '-p': 'protocol', '--protocol': 'protocol',
-  '-s': 'source', '--source': 'source', '--src': 'source',
-  '-d': 'destination', '--destination': 'destination', '--dst': 'destination',
-  '-i': 'inInterface', '--in-interface': 'inInterface',
-  '-o': 'outInterface', '--out-interface': 'outInterface',
+const BASIC: Readonly<
+  Record<string, keyof Pick<RuleView, 'protocol' | 'source' | 'destination' | 'inInterface' | 'outInterface'>>
+> = {
+  '-p': 'protocol',
+  '--protocol': 'protocol',
+  '-s': 'source',
+  '--source': 'source',
+  '--src': 'source',
+  '-d': 'destination',
+  '--destination': 'destination',
+  '--dst': 'destination',
+  '-i': 'inInterface',
+  '--in-interface': 'inInterface',
+  '-o': 'outInterface',
+  '--out-interface': 'outInterface',
 };
 
 /** Options whose single value may itself look like an option (e.g. a comment "-j"). */
-const ALWAYS_ONE_VALUE = new Set(['--comment', '--log-prefix', '--nflog-prefix', '--name', '--string', '--hex-string', '--set-mark', '--mark']);
+const ALWAYS_ONE_VALUE = new Set([
+  '--comment',
+  '--log-prefix',
+  '--nflog-prefix',
+  '--name',
+  '--string',
+  '--hex-string',
+  '--set-mark',
+  '--mark',
+]);
 /** Options with exactly two values, the first of which may look like an option: `--match-set NAME src,dst`. */
 const ALWAYS_TWO_VALUES = new Set(['--match-set', '--add-set', '--del-set', '--map-set']);
 
@@ -135,7 +153,9 @@ export function parseRuleView(args: readonly string[]): RuleView {
   const cleaned: Match[] = matches
     .filter((m) => !(implicit.has(m) && m.options.length === 0))
     .map((m) => ({ name: m.name, options: m.options }));
-  const comments = cleaned.filter((m) => m.name === 'comment').flatMap((m) => m.options.filter((o) => o.name === '--comment').map((o) => o.values[0] ?? ''));
+  const comments = cleaned
+    .filter((m) => m.name === 'comment')
+    .flatMap((m) => m.options.filter((o) => o.name === '--comment').map((o) => o.values[0] ?? ''));
   return {
     protocol: basic.protocol ?? null,
     source: basic.source ?? null,

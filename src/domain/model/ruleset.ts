@@ -110,7 +110,10 @@ export function findChain(table: Table, name: string): Chain | undefined {
 
 /** A table that is not loaded: its built-in chains, empty, policy ACCEPT (what loading it gives). */
 export function emptyTable(name: TableName): Table {
-  return { name, chains: BUILTIN_CHAINS[name].map((c): Chain => ({ name: c, policy: 'ACCEPT', counters: ZERO_COUNTERS, rules: [] })) };
+  return {
+    name,
+    chains: BUILTIN_CHAINS[name].map((c): Chain => ({ name: c, policy: 'ACCEPT', counters: ZERO_COUNTERS, rules: [] })),
+  };
 }
 
 /**
@@ -132,8 +135,10 @@ export function withFilterTable(ruleset: Ruleset): Ruleset {
 export function stillUnloaded(ruleset: Ruleset): Ruleset {
   const filter = ruleset.tables.find((t) => t.name === 'filter');
   const empty = emptyTable('filter');
-  const same = filter !== undefined && filter.chains.length === empty.chains.length
-    && filter.chains.every((c, i) => c.name === empty.chains[i]!.name && c.policy === 'ACCEPT' && c.rules.length === 0);
+  const same =
+    filter !== undefined &&
+    filter.chains.length === empty.chains.length &&
+    filter.chains.every((c, i) => c.name === empty.chains[i]!.name && c.policy === 'ACCEPT' && c.rules.length === 0);
   if (!same || filter.unloaded) return ruleset;
   return { ...ruleset, tables: ruleset.tables.map((t) => (t === filter ? { ...t, unloaded: true as const } : t)) };
 }

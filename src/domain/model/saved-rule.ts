@@ -55,12 +55,15 @@ export class SavedRule implements Rule {
 
   get spec(): string {
     // "-A CHAIN " follows the counters and their space.
-    this.#spec ??= this.#line!.slice((this.#countersLength > 0 ? this.#countersLength + 1 : 0) + 4 + this.#chain.length);
+    this.#spec ??= this.#line!.slice(
+      (this.#countersLength > 0 ? this.#countersLength + 1 : 0) + 4 + this.#chain.length,
+    );
     return this.#spec;
   }
 
   get countersText(): string | null {
-    if (this.#countersText === undefined) this.#countersText = this.#countersLength > 0 ? this.#line!.slice(0, this.#countersLength) : null;
+    if (this.#countersText === undefined)
+      this.#countersText = this.#countersLength > 0 ? this.#line!.slice(0, this.#countersLength) : null;
     return this.#countersText;
   }
 

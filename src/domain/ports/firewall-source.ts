@@ -36,7 +36,13 @@ export interface FirewallSource {
    * given user chains declared. Resolves to iptables' message, or null when
    * the rule passes or no check is available (`checks` says which).
    */
-  checkRule(family: Family, table: TableName, chain: string, spec: string, declare: readonly string[]): Promise<string | null>;
+  checkRule(
+    family: Family,
+    table: TableName,
+    chain: string,
+    spec: string,
+    declare: readonly string[],
+  ): Promise<string | null>;
   /** Whether checkRule asks a real iptables. */
   readonly checks: boolean;
   /** The commit-or-revert safety net (live firewall only). */

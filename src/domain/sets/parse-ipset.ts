@@ -12,7 +12,18 @@ import type { IpSet, SetMember, SetOption } from './ip-set.js';
 export const SET_NAME = /^[^\s"'\\]{1,31}$/;
 
 /** Options of `create` that take a value; its other words are flags (counters, comment, skbinfo, forceadd). */
-const CREATE_VALUED = new Set(['family', 'hashsize', 'maxelem', 'timeout', 'netmask', 'range', 'size', 'bucketsize', 'initval', 'markmask']);
+const CREATE_VALUED = new Set([
+  'family',
+  'hashsize',
+  'maxelem',
+  'timeout',
+  'netmask',
+  'range',
+  'size',
+  'bucketsize',
+  'initval',
+  'markmask',
+]);
 /** Options of `add` that take a value; `nomatch` is a flag. */
 const ADD_VALUED = new Set(['timeout', 'packets', 'bytes', 'comment', 'skbmark', 'skbprio', 'skbqueue']);
 
@@ -61,7 +72,8 @@ export function parseIpsetSave(text: string): IpSet[] {
       if (sets.has(name)) throw new ParseError(n, `set ${name} is created twice`);
       const all = options(rest, n, CREATE_VALUED);
       const family = all.find((o) => o.name === 'family')?.value ?? null;
-      if (family !== null && family !== 'inet' && family !== 'inet6') throw new ParseError(n, `family of ${name} must be inet or inet6, not "${family}"`);
+      if (family !== null && family !== 'inet' && family !== 'inet6')
+        throw new ParseError(n, `family of ${name} must be inet or inet6, not "${family}"`);
       // hash types default to inet when ipset save leaves the family out (it never does today).
       const fam = family ?? (third.startsWith('hash:') && third !== 'hash:mac' ? 'inet' : null);
       sets.set(name, { name, type: third, family: fam, options: all.filter((o) => o.name !== 'family'), members: [] });
@@ -93,6 +105,13 @@ export function parseIpsetTerse(text: string): Map<string, { memsize: number; re
 }
 
 /** Sets with memory and references filled in from `ipset list -t`. */
-export function withTerse(sets: readonly IpSet[], terse: ReadonlyMap<string, { memsize: number; references: number }>): IpSet[] {
-  return sets.map((s) => ({ ...s, memsize: terse.get(s.name)?.memsize ?? null, references: terse.get(s.name)?.references ?? null }));
+export function withTerse(
+  sets: readonly IpSet[],
+  terse: ReadonlyMap<string, { memsize: number; references: number }>,
+): IpSet[] {
+  return sets.map((s) => ({
+    ...s,
+    memsize: terse.get(s.name)?.memsize ?? null,
+    references: terse.get(s.name)?.references ?? null,
+  }));
 }

@@ -4,7 +4,8 @@
  */
 import type { IpSet, SetOption } from './ip-set.js';
 
-const option = (o: SetOption): string => (o.value === null ? o.name : o.name === 'comment' ? `comment "${o.value}"` : `${o.name} ${o.value}`);
+const option = (o: SetOption): string =>
+  o.value === null ? o.name : o.name === 'comment' ? `comment "${o.value}"` : `${o.name} ${o.value}`;
 const options = (all: readonly SetOption[]): string => all.map((o) => ` ${option(o)}`).join('');
 
 /** The `create` line of a set. */

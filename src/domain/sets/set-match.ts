@@ -18,16 +18,22 @@ export function setModule(m: Match, ctx: MatchContext): Tri {
   if (counter) return `-m set ${counter.name} (depends on the set's counters so far)`;
   const sets = ctx.sets;
   if (!sets) return `-m set --match-set ${name} (the sets were not read)`;
-  if (sets.byName === null) return `-m set --match-set ${name} (the sets could not be read: ${sets.unreadable ?? 'unknown reason'})`;
+  if (sets.byName === null)
+    return `-m set --match-set ${name} (the sets could not be read: ${sets.unreadable ?? 'unknown reason'})`;
   const set = sets.byName.get(name);
   // iptables refuses a rule naming a set that does not exist; a staged rule may still do so.
   if (!set) return `-m set --match-set ${name} (no set named ${name})`;
   const flags = (which.values[1] ?? '').split(',').filter(Boolean);
-  const answer = packetInSet(set, ctx.packet, {
-    flags,
-    returnNomatch: m.options.some((o) => o.name === '--return-nomatch'),
-    horizonSec: sets.horizonSec,
-  }, sets.byName);
+  const answer = packetInSet(
+    set,
+    ctx.packet,
+    {
+      flags,
+      returnNomatch: m.options.some((o) => o.name === '--return-nomatch'),
+      horizonSec: sets.horizonSec,
+    },
+    sets.byName,
+  );
   if (typeof answer === 'string') return `-m set --match-set ${name} (${answer})`;
   return which.negated ? !answer : answer;
 }

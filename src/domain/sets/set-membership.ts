@@ -27,7 +27,11 @@ export interface SetQuery {
   readonly horizonSec?: number;
 }
 
-type Field = { kind: 'addr'; net: Net } | { kind: 'port'; proto: number; port: number } | { kind: 'iface'; name: string } | { kind: 'mac' };
+type Field =
+  | { kind: 'addr'; net: Net }
+  | { kind: 'port'; proto: number; port: number }
+  | { kind: 'iface'; name: string }
+  | { kind: 'mac' };
 
 /** The packet's value for one dimension, or why it is unknown. */
 function fieldOf(part: string, flag: string, packet: Packet): Field | string {
@@ -106,7 +110,9 @@ export function packetInSet(set: IpSet, packet: Packet, query: SetQuery, sets: S
     let unsure: string | null = null;
     for (const m of set.members) {
       const inner = sets?.get(m.elem);
-      const r = inner ? packetInSet(inner, packet, query, sets) : `set ${m.elem} (in list ${set.name}) could not be read`;
+      const r = inner
+        ? packetInSet(inner, packet, query, sets)
+        : `set ${m.elem} (in list ${set.name}) could not be read`;
       if (r === true) return unsure ?? true;
       if (typeof r === 'string') unsure ??= r;
     }

@@ -74,5 +74,9 @@ export function mayHaveAddressList(text: string): boolean {
 /** A rule read from restore input, as the rules iptables-restore makes of it (same counters on each). */
 export function expandRule(rule: Rule, placement: Placement): Rule[] {
   if (!hasAddressList(rule.args)) return [rule];
-  return expandAddressLists(rule.args, placement).map((args) => ({ spec: joinArgs(args), args, counters: rule.counters }));
+  return expandAddressLists(rule.args, placement).map((args) => ({
+    spec: joinArgs(args),
+    args,
+    counters: rule.counters,
+  }));
 }

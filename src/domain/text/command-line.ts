@@ -34,26 +34,58 @@ export interface CommandLine {
 
 /** Why a line cannot be staged, naming it. */
 export class CommandLineError extends Error {
-  constructor(readonly line: number, readonly text: string, why: string) {
+  constructor(
+    readonly line: number,
+    readonly text: string,
+    why: string,
+  ) {
     super(`line ${line} (${text.length > 60 ? `${text.slice(0, 59)}…` : text}): ${why}`);
   }
 }
 
 const PROGRAMS: Readonly<Record<string, Family>> = {
-  iptables: 'ipv4', 'iptables-nft': 'ipv4', 'iptables-legacy': 'ipv4',
-  ip6tables: 'ipv6', 'ip6tables-nft': 'ipv6', 'ip6tables-legacy': 'ipv6',
+  iptables: 'ipv4',
+  'iptables-nft': 'ipv4',
+  'iptables-legacy': 'ipv4',
+  ip6tables: 'ipv6',
+  'ip6tables-nft': 'ipv6',
+  'ip6tables-legacy': 'ipv6',
 };
 
 const COMMAND_FLAGS: Readonly<Record<string, string>> = {
-  '-A': 'append', '--append': 'append', '-I': 'insert', '--insert': 'insert',
-  '-R': 'replace', '--replace': 'replace', '-D': 'delete', '--delete': 'delete',
-  '-P': 'policy', '--policy': 'policy', '-N': 'newChain', '--new-chain': 'newChain',
-  '-X': 'deleteChain', '--delete-chain': 'deleteChain', '-F': 'flush', '--flush': 'flush',
-  '-E': 'rename', '--rename-chain': 'rename',
+  '-A': 'append',
+  '--append': 'append',
+  '-I': 'insert',
+  '--insert': 'insert',
+  '-R': 'replace',
+  '--replace': 'replace',
+  '-D': 'delete',
+  '--delete': 'delete',
+  '-P': 'policy',
+  '--policy': 'policy',
+  '-N': 'newChain',
+  '--new-chain': 'newChain',
+  '-X': 'deleteChain',
+  '--delete-chain': 'deleteChain',
+  '-F': 'flush',
+  '--flush': 'flush',
+  '-E': 'rename',
+  '--rename-chain': 'rename',
 };
 
 const NOT_EDITS = new Set([
-  '-L', '--list', '-S', '--list-rules', '-C', '--check', '-Z', '--zero', '-h', '--help', '-V', '--version',
+  '-L',
+  '--list',
+  '-S',
+  '--list-rules',
+  '-C',
+  '--check',
+  '-Z',
+  '--zero',
+  '-h',
+  '--help',
+  '-V',
+  '--version',
 ]);
 
 /** The lines of a paste, with `\` continuations joined and blank lines dropped. */
@@ -110,8 +142,11 @@ function readWords(words: string[], fail: (why: string) => never): { table: Tabl
   const kind = COMMAND_FLAGS[flag]!;
   if (!chain || chain.startsWith('-')) {
     const all = kind === 'flush' || kind === 'deleteChain';
-    fail(all ? `${flag} without a chain acts on every chain of the table: name the chain, one line each`
-      : `${flag} needs a chain`);
+    fail(
+      all
+        ? `${flag} without a chain acts on every chain of the table: name the chain, one line each`
+        : `${flag} needs a chain`,
+    );
   }
   const after = rest.slice(k + 2);
   if (/^\d+$/.test(after[0] ?? '') && position(after[0]) === null) {
@@ -122,7 +157,8 @@ function readWords(words: string[], fail: (why: string) => never): { table: Tabl
     if (rule.length > 0) fail(`${flag} takes no rule: ${rule.join(' ')} is left over`);
   };
   switch (kind) {
-    case 'append': return { table, command: { op: 'append', chain, rule } };
+    case 'append':
+      return { table, command: { op: 'append', chain, rule } };
     case 'insert': {
       const n = position(after[0]);
       const typed = n === null ? rule : [...before, ...after.slice(1)];

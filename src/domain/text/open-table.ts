@@ -34,10 +34,18 @@ const SAFE_DIGITS = 19;
 export function checkCounters(text: string, line: number, length = text.length): string {
   const colon = text.indexOf(':');
   const last = length - 1;
-  if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(last) !== 0x5d || !allDigits(text, 1, colon) || !allDigits(text, colon + 1, last)) {
+  if (
+    text.charCodeAt(0) !== 0x5b ||
+    text.charCodeAt(last) !== 0x5d ||
+    !allDigits(text, 1, colon) ||
+    !allDigits(text, colon + 1, last)
+  ) {
     throw new ParseError(line, `bad counters "${text.slice(0, length)}" (expected [packets:bytes])`);
   }
-  if ((colon - 1 > SAFE_DIGITS && !fitsU64(text.slice(1, colon))) || (last - colon - 1 > SAFE_DIGITS && !fitsU64(text.slice(colon + 1, last)))) {
+  if (
+    (colon - 1 > SAFE_DIGITS && !fitsU64(text.slice(1, colon))) ||
+    (last - colon - 1 > SAFE_DIGITS && !fitsU64(text.slice(colon + 1, last)))
+  ) {
     throw new ParseError(line, `counters "${text.slice(0, length)}" exceed 64 bits`);
   }
   return text;
@@ -81,7 +89,10 @@ export function chainOf(table: OpenTable, name: string | undefined, n: number, c
     table.chains.set(name, created);
     return created;
   }
-  throw new ParseError(n, `chain ${name} is not declared in table ${table.name} (add ":${name} - [0:0]" before its rules)`);
+  throw new ParseError(
+    n,
+    `chain ${name} is not declared in table ${table.name} (add ":${name} - [0:0]" before its rules)`,
+  );
 }
 
 /** The arguments of a rule's text. @throws ParseError naming the line */
@@ -117,7 +128,9 @@ export interface PrintedLine {
 /** Quoted text and `-c` counters are decoded now, to report errors with their line; plain text later. */
 export function makeRule(specText: string, prefixCounters: string | null, n: number, printed?: PrintedLine): Rule {
   const saved = (args?: readonly string[]): SavedRule =>
-    printed ? SavedRule.fromLine(printed.line, printed.chain, printed.countersLength, args) : new SavedRule(specText.trimEnd(), prefixCounters, args);
+    printed
+      ? SavedRule.fromLine(printed.line, printed.chain, printed.countersLength, args)
+      : new SavedRule(specText.trimEnd(), prefixCounters, args);
   if (!needsSplit(specText)) return saved();
   const inline = extractInlineCounters(splitOrThrow(specText, n), n);
   if (!inline.counters) return saved(inline.args);

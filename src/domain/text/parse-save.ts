@@ -11,10 +11,23 @@ import { ParseError } from './parse-error.js';
 import { quotingProblem } from './quoting.js';
 import { SavedRule } from '../model/saved-rule.js';
 import {
-  POLICIES, isBuiltinChain, isTableName, type Chain, type Family, type Policy, type Ruleset, type Table, type TableName,
+  POLICIES,
+  isBuiltinChain,
+  isTableName,
+  type Chain,
+  type Family,
+  type Policy,
+  type Ruleset,
+  type Table,
+  type TableName,
 } from '../model/ruleset.js';
 import {
-  abbreviate, chainOf, checkCounters, mayHaveInlineCounters, parseCounters, type OpenTable,
+  abbreviate,
+  chainOf,
+  checkCounters,
+  mayHaveInlineCounters,
+  parseCounters,
+  type OpenTable,
 } from './open-table.js';
 import { applyCommand } from './restore-commands.js';
 
@@ -78,7 +91,11 @@ export class SaveParser {
   end(): Ruleset {
     if (this.#partial !== '') this.#line(this.#partial);
     this.#partial = '';
-    if (this.#open) throw new ParseError(this.#lineNumber, `table ${this.#open.name} (line ${this.#open.line}) has no COMMIT: the input is truncated`);
+    if (this.#open)
+      throw new ParseError(
+        this.#lineNumber,
+        `table ${this.#open.name} (line ${this.#open.line}) has no COMMIT: the input is truncated`,
+      );
     return { family: this.#family, tables: [...this.#tables.values()], warnings: this.#warnings };
   }
 
@@ -96,9 +113,14 @@ export class SaveParser {
       return;
     }
     if (trimmed.startsWith('*')) {
-      if (open) throw new ParseError(n, `table "${trimmed.slice(1)}" starts before table ${open.name} (line ${open.line}) has its COMMIT`);
+      if (open)
+        throw new ParseError(
+          n,
+          `table "${trimmed.slice(1)}" starts before table ${open.name} (line ${open.line}) has its COMMIT`,
+        );
       const name = trimmed.slice(1);
-      if (!isTableName(name)) throw new ParseError(n, `unknown table "${name}" (known: filter, nat, mangle, raw, security)`);
+      if (!isTableName(name))
+        throw new ParseError(n, `unknown table "${name}" (known: filter, nat, mangle, raw, security)`);
       this.#open = { name, line: n, chains: new Map(), last: null };
       return;
     }
@@ -108,7 +130,8 @@ export class SaveParser {
       this.#open = null;
       return;
     }
-    if (!open) throw new ParseError(n, `"${abbreviate(trimmed)}" appears before any table (expected a line like "*filter")`);
+    if (!open)
+      throw new ParseError(n, `"${abbreviate(trimmed)}" appears before any table (expected a line like "*filter")`);
     if (trimmed.startsWith(':')) declareChain(open, trimmed, n);
     else if (!appendPrinted(open, trimmed, n)) applyCommand(open, trimmed, n);
   }
@@ -123,7 +146,8 @@ function declareChain(table: OpenTable, line: string, n: number): void {
   const parts = line.slice(1).split(/\s+/);
   const [name, policyText, countersText, ...rest] = parts;
   if (!name) throw new ParseError(n, 'chain declaration without a name');
-  if (policyText === undefined) throw new ParseError(n, `chain ${name} has no policy (use "-" for a user-defined chain)`);
+  if (policyText === undefined)
+    throw new ParseError(n, `chain ${name} has no policy (use "-" for a user-defined chain)`);
   if (rest.length > 0) throw new ParseError(n, `unexpected text after the counters of chain ${name}`);
   if (table.chains.has(name)) throw new ParseError(n, `chain ${name} is declared twice in table ${table.name}`);
   const builtin = isBuiltinChain(table.name, name);
@@ -131,8 +155,13 @@ function declareChain(table: OpenTable, line: string, n: number): void {
   if (policyText === '-') {
     if (builtin) throw new ParseError(n, `built-in chain ${name} needs a policy (ACCEPT or DROP), not "-"`);
   } else {
-    if (!builtin) throw new ParseError(n, `${name} is not a built-in chain of table ${table.name}, so it cannot have policy ${policyText} (use "-")`);
-    if (!(POLICIES as readonly string[]).includes(policyText)) throw new ParseError(n, `policy of ${name} must be ACCEPT or DROP, not "${policyText}"`);
+    if (!builtin)
+      throw new ParseError(
+        n,
+        `${name} is not a built-in chain of table ${table.name}, so it cannot have policy ${policyText} (use "-")`,
+      );
+    if (!(POLICIES as readonly string[]).includes(policyText))
+      throw new ParseError(n, `policy of ${name} must be ACCEPT or DROP, not "${policyText}"`);
     policy = policyText as Policy;
   }
   const counters = countersText === undefined ? { packets: 0n, bytes: 0n } : parseCounters(countersText, n);
@@ -172,7 +201,8 @@ function appendPrinted(table: OpenTable, line: string, n: number): boolean {
     table.last = chain;
   }
   // Quotes are checked now, to name the line; the rule is split only when something asks.
-  const problem = space >= 0 && (line.includes('"', space) || line.includes('\\', space)) ? quotingProblem(line, space + 1) : null;
+  const problem =
+    space >= 0 && (line.includes('"', space) || line.includes('\\', space)) ? quotingProblem(line, space + 1) : null;
   if (problem) throw new ParseError(n, problem);
   chain.rules.push(SavedRule.fromLine(line, chain.name, countersLength));
   return true;

@@ -8,7 +8,14 @@ import { retarget } from '../model/retarget.js';
 import { withCounters } from '../model/saved-rule.js';
 import { POLICIES, type Policy } from '../model/ruleset.js';
 import {
-  abbreviate, chainOf, checkCounters, countersOf, makeRule, splitOrThrow, type MutableChain, type OpenTable,
+  abbreviate,
+  chainOf,
+  checkCounters,
+  countersOf,
+  makeRule,
+  splitOrThrow,
+  type MutableChain,
+  type OpenTable,
 } from './open-table.js';
 
 /** `-A CHAIN rest` keeps `rest` verbatim; every other command is interpreted. */
@@ -59,7 +66,8 @@ export function applyCommand(table: OpenTable, line: string, n: number): void {
     case '-N':
     case '--new-chain':
       if (!chainName || tail) throw new ParseError(n, `${command} takes exactly one chain name`);
-      if (table.chains.has(chainName)) throw new ParseError(n, `chain ${chainName} already exists in table ${table.name}`);
+      if (table.chains.has(chainName))
+        throw new ParseError(n, `chain ${chainName} already exists in table ${table.name}`);
       table.chains.set(chainName, { name: chainName, policy: null, counters: { packets: 0n, bytes: 0n }, rules: [] });
       return;
     case '-X':
@@ -80,7 +88,8 @@ export function applyCommand(table: OpenTable, line: string, n: number): void {
     case '--policy': {
       const chain = chainOf(table, chainName, n, command);
       if (chain.policy === null) throw new ParseError(n, `user-defined chain ${chain.name} has no policy to set`);
-      if (!(POLICIES as readonly string[]).includes(tail)) throw new ParseError(n, `policy must be ACCEPT or DROP, not "${tail}"`);
+      if (!(POLICIES as readonly string[]).includes(tail))
+        throw new ParseError(n, `policy must be ACCEPT or DROP, not "${tail}"`);
       chain.policy = tail as Policy;
       return;
     }
@@ -88,7 +97,10 @@ export function applyCommand(table: OpenTable, line: string, n: number): void {
     case '--rename-chain':
       return renameChain(table, chainOf(table, chainName, n, command), tail, n);
     default:
-      throw new ParseError(n, `"${abbreviate(command)}" is not a rule command (expected -A, -I, -D, -R, -N, -X, -F, -P, -Z or -E)`);
+      throw new ParseError(
+        n,
+        `"${abbreviate(command)}" is not a rule command (expected -A, -I, -D, -R, -N, -X, -F, -P, -Z or -E)`,
+      );
   }
 }
 
@@ -126,7 +138,11 @@ function addRule(
   const index = (position ?? 1) - 1;
   const limit = mode === 'insert' ? rules.length + 1 : rules.length;
   if (index < 0 || index >= limit) {
-    throw new ParseError(n, `rule number ${position} is out of range for chain ${chain.name} ` + `in table ${table.name} (it has ${rules.length} rules)`);
+    throw new ParseError(
+      n,
+      `rule number ${position} is out of range for chain ${chain.name} ` +
+        `in table ${table.name} (it has ${rules.length} rules)`,
+    );
   }
   rules.splice(index, mode === 'insert' ? 0 : 1, ...made);
 }
@@ -158,7 +174,9 @@ function renameChain(table: OpenTable, chain: MutableChain, newName: string, n: 
   if (!newName || /\s/.test(newName)) throw new ParseError(n, '-E needs the old and the new chain name');
   if (chain.policy !== null) throw new ParseError(n, `built-in chain ${chain.name} cannot be renamed`);
   if (table.chains.has(newName)) throw new ParseError(n, `chain ${newName} already exists in table ${table.name}`);
-  const entries = [...table.chains.entries()].map(([k, v]): [string, MutableChain] => (k === chain.name ? [newName, v] : [k, v]));
+  const entries = [...table.chains.entries()].map(([k, v]): [string, MutableChain] =>
+    k === chain.name ? [newName, v] : [k, v],
+  );
   const oldName = chain.name;
   chain.name = newName;
   // The kernel keeps jumps pointing at the renamed chain; the text must follow.
@@ -166,4 +184,3 @@ function renameChain(table: OpenTable, chain: MutableChain, newName: string, n: 
   table.chains.clear();
   for (const [k, v] of entries) table.chains.set(k, v);
 }
-

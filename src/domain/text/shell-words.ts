@@ -9,9 +9,18 @@
 export class ShellWordsError extends Error {}
 
 const SPECIAL: Readonly<Record<string, string>> = {
-  '$': 'a $ (shell variable or expansion)', '`': 'a ` (command substitution)', ';': 'a ; (several commands)',
-  '|': 'a | (pipe)', '&': 'a & (background or &&)', '<': 'a < (redirection)', '>': 'a > (redirection)',
-  '(': 'a ( (subshell)', ')': 'a ) (subshell)', '*': 'a * (glob)', '?': 'a ? (glob)', '[': 'a [ (glob)',
+  $: 'a $ (shell variable or expansion)',
+  '`': 'a ` (command substitution)',
+  ';': 'a ; (several commands)',
+  '|': 'a | (pipe)',
+  '&': 'a & (background or &&)',
+  '<': 'a < (redirection)',
+  '>': 'a > (redirection)',
+  '(': 'a ( (subshell)',
+  ')': 'a ) (subshell)',
+  '*': 'a * (glob)',
+  '?': 'a ? (glob)',
+  '[': 'a [ (glob)',
 };
 
 /** What the shell in a tutorial would do with the line that fwtui cannot: the reason to refuse. */

@@ -38,9 +38,18 @@ export function analysisLines(
   const lines: AnalysisLine[] = [];
   for (const chain of table.chains) {
     const found: AnalysisLine[] = [];
-    if (chain.rules.length > MAX_ANALYSED_RULES) found.push({ kind: 'note', text: `  ${chain.rules.length} rules: too many to compare pairwise (limit ${MAX_ANALYSED_RULES})` });
+    if (chain.rules.length > MAX_ANALYSED_RULES)
+      found.push({
+        kind: 'note',
+        text: `  ${chain.rules.length} rules: too many to compare pairwise (limit ${MAX_ANALYSED_RULES})`,
+      });
     for (const [j, i] of shadowedRulesCached(chain)) {
-      found.push({ kind: 'shadowed', text: `  rule ${j + 1} never matches: rule ${i + 1} takes all its ` + `packets first (-A ${chain.name} ${chain.rules[i]!.spec})` });
+      found.push({
+        kind: 'shadowed',
+        text:
+          `  rule ${j + 1} never matches: rule ${i + 1} takes all its ` +
+          `packets first (-A ${chain.name} ${chain.rules[i]!.spec})`,
+      });
       found.push({ kind: 'note', text: `      ${j + 1}: -A ${chain.name} ${chain.rules[j]!.spec}` });
     }
     const never = live ? neverHitRules(chain) : [];
@@ -55,6 +64,10 @@ export function analysisLines(
     }
     if (found.length > 0) lines.push({ kind: 'chain', text: `${chain.name}` }, ...found, { kind: 'blank', text: '' });
   }
-  if (lines.length === 0) lines.push({ kind: 'note', text: live ? 'No shadowed rules, and every rule has counted packets.' : 'No shadowed rules.' });
+  if (lines.length === 0)
+    lines.push({
+      kind: 'note',
+      text: live ? 'No shadowed rules, and every rule has counted packets.' : 'No shadowed rules.',
+    });
   return lines;
 }

@@ -20,13 +20,17 @@ const KIND = { ' ': 'context', '-': 'remove', '+': 'add', '@': 'hunk' } as const
  */
 export function reviewLines(plans: readonly TablePlan[], live: boolean): CommitLine[] {
   const out: CommitLine[] = [];
-  for (const p of plans) for (const s of summarizeTable(p.diff)) out.push({ kind: 'summary', text: `${familyLabel(p.family)} ${s}` });
+  for (const p of plans)
+    for (const s of summarizeTable(p.diff)) out.push({ kind: 'summary', text: `${familyLabel(p.family)} ${s}` });
   for (const p of plans) {
     out.push({ kind: 'blank', text: '' });
     const basis = live ? 'live   ' : 'file   ';
     out.push({ kind: 'file', text: `--- ${basis} ${familyLabel(p.family)} ${p.table}${live ? '' : ' (as read)'}` });
     out.push({ kind: 'file', text: `+++ staged  ${familyLabel(p.family)} ${p.table}` });
-    for (const l of unifiedDiff(renderTable(p.basis, { counters: false }), renderTable(p.staged, { counters: false }))) {
+    for (const l of unifiedDiff(
+      renderTable(p.basis, { counters: false }),
+      renderTable(p.staged, { counters: false }),
+    )) {
       out.push({ kind: KIND[l.kind], text: l.kind === '@' ? l.text : `${l.kind}${l.text}` });
     }
   }
@@ -35,7 +39,9 @@ export function reviewLines(plans: readonly TablePlan[], live: boolean): CommitL
 
 /** What another program changed, when the commit stopped on drift. */
 export function driftLines(drift: readonly Drift[]): CommitLine[] {
-  const out: CommitLine[] = [{ kind: 'warning', text: 'Another program changed chains you edited since your edits began. Nothing was written.' }];
+  const out: CommitLine[] = [
+    { kind: 'warning', text: 'Another program changed chains you edited since your edits began. Nothing was written.' },
+  ];
   for (const d of drift) {
     out.push({ kind: 'blank', text: '' });
     out.push({ kind: 'file', text: `--- when you began  ${familyLabel(d.family)} ${d.table} ${d.chains.join(', ')}` });

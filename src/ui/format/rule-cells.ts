@@ -12,8 +12,20 @@ import { humanRate } from '../../domain/listing/human-count.js';
 import { counterText } from './counters.js';
 
 export type ColumnId =
-  | 'num' | 'pkts' | 'bytes' | 'rate' | 'byteRate' | 'target'
-  | 'prot' | 'opt' | 'in' | 'out' | 'source' | 'destination' | 'extra' | 'rule';
+  | 'num'
+  | 'pkts'
+  | 'bytes'
+  | 'rate'
+  | 'byteRate'
+  | 'target'
+  | 'prot'
+  | 'opt'
+  | 'in'
+  | 'out'
+  | 'source'
+  | 'destination'
+  | 'extra'
+  | 'rule';
 
 export type RowCells = Readonly<Record<ColumnId, string>>;
 
@@ -33,7 +45,11 @@ function matchTexts(view: RuleView, ctx: PrintContext): { narrowing: string[]; c
  * The compact text: `[goto]`, then `-i/-o/-s/-d/-f` as iptables -S writes them and the protocol,
  * then the matches. The protocol's own match (` tcp dpt:22`) stands in for the protocol.
  */
-export function compactText(view: RuleView, family: Family, texts = matchTexts(view, { family, variant: 'nft' })): string {
+export function compactText(
+  view: RuleView,
+  family: Family,
+  texts = matchTexts(view, { family, variant: 'nft' }),
+): string {
   const narrowing = [...texts.narrowing];
   const { comments } = texts;
   const parts: string[] = [];

@@ -30,7 +30,11 @@ export const CUT = '…';
 
 type Spec = { id: ColumnId; title: string; min: number; max: number; align: 'left' | 'right' };
 const spec = (id: ColumnId, title: string, min: number, max: number, align: 'left' | 'right' = 'left'): Spec => ({
-  id, title, min, max, align,
+  id,
+  title,
+  min,
+  max,
+  align,
 });
 
 // Counter and rate columns keep a fixed least width (K/M/G values are at most 5 wide): traffic starting
@@ -42,8 +46,12 @@ const RATE = spec('rate', 'pkt/s', 5, 6, 'right');
 const BYTE_RATE = spec('byteRate', 'B/s', 5, 6, 'right');
 const TARGET = spec('target', 'target', 6, 24);
 const MIDDLE = [
-  spec('prot', 'prot', 4, 10), spec('opt', 'opt', 3, 3), spec('in', 'in', 3, 16), spec('out', 'out', 3, 16),
-  spec('source', 'source', 9, 44), spec('destination', 'destination', 11, 44),
+  spec('prot', 'prot', 4, 10),
+  spec('opt', 'opt', 3, 3),
+  spec('in', 'in', 3, 16),
+  spec('out', 'out', 3, 16),
+  spec('source', 'source', 9, 44),
+  spec('destination', 'destination', 11, 44),
 ];
 
 /** Least room the matches keep in the wide layout before the compact one is used instead. */
@@ -60,7 +68,10 @@ const TEXT_TITLE: Readonly<Record<RowMode, string>> = {
 export function rowLayout(width: number, visible: readonly RowCells[], choice: RowModeChoice = 'auto'): RowLayout {
   const widest = (id: ColumnId): number => Math.max(0, ...visible.map((r) => [...r[id]].length));
   const size = (s: Spec): Column => ({
-    id: s.id, title: s.title, align: s.align, width: Math.min(Math.max(s.min, s.title.length, widest(s.id)), s.max),
+    id: s.id,
+    title: s.title,
+    align: s.align,
+    width: Math.min(Math.max(s.min, s.title.length, widest(s.id)), s.max),
   });
   const used = (cols: readonly Column[]): number => cols.reduce((sum, c) => sum + c.width + 1, 0);
   const full = [NUM, PKTS, BYTES, RATE, BYTE_RATE, TARGET].map(size);
@@ -77,7 +88,11 @@ export function rowLayout(width: number, visible: readonly RowCells[], choice: R
       // Asked for: addresses give room first (cut with a mark), then bytes and B/s.
       const isAddress = (c: Column): boolean => c.id === 'source' || c.id === 'destination';
       const narrow = middle.map((c) => (isAddress(c) ? { ...c, width: Math.min(c.width, 15) } : c));
-      for (const cols of [[...full, ...middle], [...lean, ...middle], [...lean, ...narrow]]) {
+      for (const cols of [
+        [...full, ...middle],
+        [...lean, ...middle],
+        [...lean, ...narrow],
+      ]) {
         if (used(cols) + WIDE_TEXT_MIN / 2 <= width) return text('wide', cols);
       }
     }

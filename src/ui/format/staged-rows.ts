@@ -9,7 +9,9 @@ import type { ChainDiff } from '../../domain/diff/table-diff.js';
 export type StagedMark = 'added' | 'changed' | 'moved';
 
 /** A staged rule (index into the staged chain) or a deleted live rule shown in its old place. */
-export type DisplayRow = { readonly index: number; readonly mark: StagedMark | null } | { readonly ghost: Rule; readonly was: number };
+export type DisplayRow =
+  | { readonly index: number; readonly mark: StagedMark | null }
+  | { readonly ghost: Rule; readonly was: number };
 
 export interface StagedRows {
   readonly rows: readonly DisplayRow[];

@@ -37,7 +37,10 @@ export function wrapLines<T extends { readonly text: string }>(lines: readonly T
     const first = wrapText(line.text, width)[0] ?? '';
     out.push({ ...line, text: first });
     // The rest wrapped again as a whole, to the room the prefix leaves.
-    const rest = [...line.text].slice([...first].length).join('').replace(/^ /, '');
+    const rest = [...line.text]
+      .slice([...first].length)
+      .join('')
+      .replace(/^ /, '');
     for (const piece of wrapText(rest, width - prefix.length)) out.push({ ...line, text: prefix + piece });
   }
   return out;

@@ -45,8 +45,11 @@ describe('checking a boot file in a throwaway namespace', () => {
   });
 
   it('a refused file: the rule and the reason, and the namespace is deleted', async () => {
-    const r = runner((argv) => (argv.includes('--test')
-      ? { exitCode: 2, stderr: `iptables-restore v1.8.9 (nf_tables): ${NO_SET}.\n\nError occurred at line: 3\n` } : {}));
+    const r = runner((argv) =>
+      argv.includes('--test')
+        ? { exitCode: 2, stderr: `iptables-restore v1.8.9 (nf_tables): ${NO_SET}.\n\nError occurred at line: 3\n` }
+        : {},
+    );
     const said = await bootLoadCheck(r, undefined, NO_SETS)('ipv4', TEXT);
     expect(said).toBe(`-A INPUT -m set --match-set blacklist src -j DROP: ${NO_SET}`);
     expect(r.calls.at(-1)?.slice(0, 3)).toEqual(['ip', 'netns', 'delete']);

@@ -21,13 +21,16 @@ describe('the execa runner', () => {
   });
 
   it('collects stdout and stderr with run(), whatever the exit code', async () => {
-    const result = await createExecaRunner().run(node("process.stdout.write('out');process.stderr.write('err');process.exit(3)"));
+    const result = await createExecaRunner().run(
+      node("process.stdout.write('out');process.stderr.write('err');process.exit(3)"),
+    );
     expect(result).toMatchObject({ stdout: 'out', stderr: 'err', exitCode: 3 });
   });
 
   it('lets the program finish, then throws what the stdout handler threw', async () => {
     const seen: string[] = [];
-    const script = "process.stdout.write('one\\n');setTimeout(()=>{process.stdout.write('two\\n');process.stderr.write('done')},50)";
+    const script =
+      "process.stdout.write('one\\n');setTimeout(()=>{process.stdout.write('two\\n');process.stderr.write('done')},50)";
     const failing = createExecaRunner({ onCommand: (_cmd, r) => seen.push(r.stderr) }).stream(node(script), () => {
       throw new Error('bad line 1');
     });
@@ -35,20 +38,27 @@ describe('the execa runner', () => {
     expect(seen).toEqual(['done']);
   });
 
-  it('reports every command it runs to the command log: ' + 'argv, exit code, duration, even a missing program', async () => {
-    const log = createCommandLog(() => 1000);
-    const runner = createExecaRunner({ onCommand: log.record });
-    await runner.run(node("process.stderr.write('no such chain\\nmore');process.exit(1)"));
-    await runner.run({ ...node('process.exit(0)'), stdin: '*filter\nCOMMIT\n' });
-    await expect(runner.run({ file: 'fwtui-no-such-program', args: ['-x'] })).rejects.toThrow(CommandNotFoundError);
-    const seen: CommandLogEntry[] = [];
-    log.subscribe((e) => seen.push(e));
-    expect(seen.map((e) => [e.exitCode, e.stderr])).toEqual([[1, 'no such chain'], [0, ''], [127, 'fwtui-no-such-program: not found']]);
-    expect(seen[0]!.command).toMatch(/^\S*node -e /);
-    expect(seen[1]!.command).toMatch(/<<< \(2 lines on stdin\)$/);
-    expect(seen[2]!.command).toBe('fwtui-no-such-program -x');
-    for (const e of seen) expect(e.durationMs).toBeGreaterThanOrEqual(0);
-  });
+  it(
+    'reports every command it runs to the command log: ' + 'argv, exit code, duration, even a missing program',
+    async () => {
+      const log = createCommandLog(() => 1000);
+      const runner = createExecaRunner({ onCommand: log.record });
+      await runner.run(node("process.stderr.write('no such chain\\nmore');process.exit(1)"));
+      await runner.run({ ...node('process.exit(0)'), stdin: '*filter\nCOMMIT\n' });
+      await expect(runner.run({ file: 'fwtui-no-such-program', args: ['-x'] })).rejects.toThrow(CommandNotFoundError);
+      const seen: CommandLogEntry[] = [];
+      log.subscribe((e) => seen.push(e));
+      expect(seen.map((e) => [e.exitCode, e.stderr])).toEqual([
+        [1, 'no such chain'],
+        [0, ''],
+        [127, 'fwtui-no-such-program: not found'],
+      ]);
+      expect(seen[0]!.command).toMatch(/^\S*node -e /);
+      expect(seen[1]!.command).toMatch(/<<< \(2 lines on stdin\)$/);
+      expect(seen[2]!.command).toBe('fwtui-no-such-program -x');
+      for (const e of seen) expect(e.durationMs).toBeGreaterThanOrEqual(0);
+    },
+  );
 
   it('lists a background program in the command log when it starts, as running in the background', () => {
     const log = createCommandLog(() => 1000);
@@ -70,10 +80,15 @@ describe('the execa runner', () => {
     expect(runner.runSync!({ file: 'fwtui-no-such-program', args: [] })).toMatchObject({ exitCode: 127 });
     const seen: CommandLogEntry[] = [];
     log.subscribe((e) => seen.push(e));
-    expect(seen.map((e) => [e.exitCode, e.stderr])).toEqual([[2, 'gone'], [127, 'fwtui-no-such-program: not found']]);
+    expect(seen.map((e) => [e.exitCode, e.stderr])).toEqual([
+      [2, 'gone'],
+      [127, 'fwtui-no-such-program: not found'],
+    ]);
   });
 
   it('says which program is missing', async () => {
-    await expect(createExecaRunner().stream({ file: 'fwtui-no-such-program', args: [] }, () => {})).rejects.toThrow(CommandNotFoundError);
+    await expect(createExecaRunner().stream({ file: 'fwtui-no-such-program', args: [] }, () => {})).rejects.toThrow(
+      CommandNotFoundError,
+    );
   });
 });

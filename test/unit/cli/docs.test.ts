@@ -23,7 +23,9 @@ describe('man page', () => {
         expect(page).toContain(roff(e.description));
       }
     }
-    expect(usageCommands()).toEqual(expect.arrayContaining(['export', 'list', 'apply', 'confirm', 'trace', 'saved-diff']));
+    expect(usageCommands()).toEqual(
+      expect.arrayContaining(['export', 'list', 'apply', 'confirm', 'trace', 'saved-diff']),
+    );
     expect(usageFlags()).toEqual(expect.arrayContaining(['-4', '-6', '-t', '--table', '--netns', '--confirm-timeout']));
   });
 
@@ -43,7 +45,10 @@ describe('man page', () => {
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-man-'));
     try {
       await writeFile(join(dir, 'fwtui.1'), page);
-      const r = await execa('man', ['--warnings', '-l', join(dir, 'fwtui.1')], { env: { MANWIDTH: '100', MANPAGER: 'cat' }, reject: false });
+      const r = await execa('man', ['--warnings', '-l', join(dir, 'fwtui.1')], {
+        env: { MANWIDTH: '100', MANPAGER: 'cat' },
+        reject: false,
+      });
       expect(r.stderr).toBe('');
       expect(r.stdout).toMatch(/^FWTUI\(1\)/);
       expect(r.stdout).toContain('--confirm-timeout S');
@@ -56,7 +61,9 @@ describe('man page', () => {
 describe('bash completion', () => {
   /** What bash completes for the words typed (the last one being completed). */
   async function complete(words: string[], path: string): Promise<string[]> {
-    const script = `${bashCompletion(Object.keys(THEMES))}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); ` + `COMP_CWORD=${words.length - 1}; _fwtui; printf '%s\\n' "\${COMPREPLY[@]}"`;
+    const script =
+      `${bashCompletion(Object.keys(THEMES))}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); ` +
+      `COMP_CWORD=${words.length - 1}; _fwtui; printf '%s\\n' "\${COMPREPLY[@]}"`;
     const r = await execa('bash', ['--norc', '-c', script], { env: { PATH: path }, reject: false });
     return r.stdout.split('\n').filter(Boolean);
   }
@@ -65,7 +72,10 @@ describe('bash completion', () => {
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-compl-'));
     try {
       // Stand-ins that print what iptables -S and ip netns list print.
-      await writeFile(join(dir, 'iptables'), '#!/bin/sh\nprintf -- "-P INPUT ACCEPT\\n-N web-in\\n-A INPUT -j web-in\\n"\n');
+      await writeFile(
+        join(dir, 'iptables'),
+        '#!/bin/sh\nprintf -- "-P INPUT ACCEPT\\n-N web-in\\n-A INPUT -j web-in\\n"\n',
+      );
       await writeFile(join(dir, 'ip'), '#!/bin/sh\nprintf "blue (id: 0)\\nred\\n"\n');
       await chmod(join(dir, 'iptables'), 0o755);
       await chmod(join(dir, 'ip'), 0o755);
@@ -90,12 +100,34 @@ describe('zsh completion', () => {
     const tmux = (...args: string[]) => execa('tmux', args, { reject: false });
     const screen = async () => (await tmux('capture-pane', '-p', '-t', name)).stdout;
     await tmux('kill-session', '-t', name);
-    await tmux('new-session', '-d', '-s', name, '-x', '150', '-y', '20',
-      'env', '-i', `PATH=${dir}:/usr/bin:/bin`, `HOME=${dir}`, 'TERM=xterm', 'zsh', '-f', '-i');
+    await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      name,
+      '-x',
+      '150',
+      '-y',
+      '20',
+      'env',
+      '-i',
+      `PATH=${dir}:/usr/bin:/bin`,
+      `HOME=${dir}`,
+      'TERM=xterm',
+      'zsh',
+      '-f',
+      '-i',
+    );
     const ready = async (marker: string) => {
       for (let i = 0; i < 60 && !(await screen()).includes(marker); i++) await new Promise((r) => setTimeout(r, 50));
     };
-    await tmux('send-keys', '-t', name, '-l', `fpath=(${dir} $fpath); autoload -Uz compinit; compinit -u -D; PS1='zsh''> '`);
+    await tmux(
+      'send-keys',
+      '-t',
+      name,
+      '-l',
+      `fpath=(${dir} $fpath); autoload -Uz compinit; compinit -u -D; PS1='zsh''> '`,
+    );
     await tmux('send-keys', '-t', name, 'Enter');
     await ready('zsh>');
     return {
@@ -121,7 +153,10 @@ describe('zsh completion', () => {
   it('completes commands, options, tables, themes, namespaces and the chains iptables -S names', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-zsh-'));
     await writeFile(join(dir, '_fwtui'), zshCompletion(Object.keys(THEMES)));
-    await writeFile(join(dir, 'iptables'), '#!/bin/sh\nprintf -- "-P INPUT ACCEPT\\n-N web-in\\n-A INPUT -j web-in\\n"\n');
+    await writeFile(
+      join(dir, 'iptables'),
+      '#!/bin/sh\nprintf -- "-P INPUT ACCEPT\\n-N web-in\\n-A INPUT -j web-in\\n"\n',
+    );
     await writeFile(join(dir, 'ip'), '#!/bin/sh\nprintf "blue (id: 0)\\nred\\n"\n');
     await writeFile(join(dir, 'fwtui'), '#!/bin/sh\n');
     await chmod(join(dir, 'iptables'), 0o755);

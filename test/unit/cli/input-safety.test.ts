@@ -35,7 +35,9 @@ describe('a --file that is not a regular file', () => {
     ]);
     expect(code).toBe(3);
     expect(Date.now() - started).toBeLessThan(3000);
-    expect(h.err()).toBe(`fwtui: cannot read ${fifo}: not a regular file (a FIFO); to read a pipe, use --file - and redirect it\n`);
+    expect(h.err()).toBe(
+      `fwtui: cannot read ${fifo}: not a regular file (a FIFO); to read a pipe, use --file - and redirect it\n`,
+    );
   });
 
   it('a device is refused too', async () => {
@@ -82,7 +84,8 @@ describe('trace: an error is never a verdict', () => {
 
   it('a namespace that cannot be entered is not "dropped" (1)', async () => {
     const runner = new FakeRunner().expect(['ip', 'netns', 'exec', 'nosuch', 'iptables-save', '-c'], {
-      exitCode: 1, stderr: 'Cannot open network namespace "nosuch": No such file or directory\n',
+      exitCode: 1,
+      stderr: 'Cannot open network namespace "nosuch": No such file or directory\n',
     });
     const h = harness(runner);
     expect(await main(['trace', ...packet, '--netns', 'nosuch'], h.deps)).toBe(11);
@@ -91,9 +94,16 @@ describe('trace: an error is never a verdict', () => {
 
   it('a bad packet stays a usage error (2), and a verdict is still 0/1/3', async () => {
     const h = harness();
-    expect(await main(['trace', '-p', 'tcp', '--dport', 'x', '--file', join(FIXTURE_DIR, 'tutorial-webserver.v4.save')], h.deps)).toBe(2);
+    expect(
+      await main(
+        ['trace', '-p', 'tcp', '--dport', 'x', '--file', join(FIXTURE_DIR, 'tutorial-webserver.v4.save')],
+        h.deps,
+      ),
+    ).toBe(2);
     const ok = harness();
     const file = join(FIXTURE_DIR, 'tutorial-webserver.v4.save');
-    expect(await main(['trace', '-p', 'tcp', '-s', '192.0.2.1', '--dport', '22', '-i', 'eth0', '--file', file], ok.deps)).toBe(0);
+    expect(
+      await main(['trace', '-p', 'tcp', '-s', '192.0.2.1', '--dport', '22', '-i', 'eth0', '--file', file], ok.deps),
+    ).toBe(0);
   });
 });

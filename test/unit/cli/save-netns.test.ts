@@ -13,13 +13,18 @@ function harness(answer: boolean | undefined) {
   const asked: string[] = [];
   const runner = new FakeRunner();
   const deps: MainDeps = {
-    runner, stdout: (t) => out.push(t), stderr: (t) => err.push(t), isRoot: () => true,
-    ...(answer === undefined ? {} : {
-      askYes: async (q: string) => {
-        asked.push(q);
-        return answer;
-      },
-    }),
+    runner,
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    isRoot: () => true,
+    ...(answer === undefined
+      ? {}
+      : {
+          askYes: async (q: string) => {
+            asked.push(q);
+            return answer;
+          },
+        }),
   };
   return { deps, runner, asked, out: () => out.join(''), err: () => err.join('') };
 }
@@ -31,8 +36,10 @@ describe("save --netns: the namespace's rules would go to the host's boot files"
     expect(h.asked).toHaveLength(1);
     expect(h.asked[0]).toMatch(/^Save the rules of network namespace lab1 to this host's boot files \/\S+ .*\? /);
     expect(h.asked[0]).toMatch(/\? At boot they would load into the host's own firewall\. \(y\/N\) $/);
-    expect(h.err()).toBe("fwtui: nothing saved: namespace lab1's rules would go to the host's boot files"
-      + ' (answer y, or --yes in scripts)\n');
+    expect(h.err()).toBe(
+      "fwtui: nothing saved: namespace lab1's rules would go to the host's boot files" +
+        ' (answer y, or --yes in scripts)\n',
+    );
     expect(h.runner.calls).toEqual([]);
   });
 

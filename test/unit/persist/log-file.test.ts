@@ -18,7 +18,9 @@ describe('--log FILE is opened safely', () => {
     log.close();
     openLogFile(path).write('error', 'again', new Date(0));
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(readFileSync(path, 'utf8')).toBe('1970-01-01T00:00:00.000Z notice one\\x1b[2Jtwo | three\n1970-01-01T00:00:00.000Z error again\n');
+    expect(readFileSync(path, 'utf8')).toBe(
+      '1970-01-01T00:00:00.000Z notice one\\x1b[2Jtwo | three\n1970-01-01T00:00:00.000Z error again\n',
+    );
   });
 
   it('tightens a file others could read', () => {
@@ -33,7 +35,9 @@ describe('--log FILE is opened safely', () => {
     const target = join(dir, 'target');
     writeFileSync(target, '');
     symlinkSync(target, join(dir, 'link.log'));
-    expect(() => openLogFile(join(dir, 'link.log'))).toThrow(new LogFileError(`cannot open the log ${join(dir, 'link.log')}: it is a symbolic link`));
+    expect(() => openLogFile(join(dir, 'link.log'))).toThrow(
+      new LogFileError(`cannot open the log ${join(dir, 'link.log')}: it is a symbolic link`),
+    );
     linkSync(target, join(dir, 'hard.log'));
     expect(() => openLogFile(join(dir, 'hard.log'))).toThrow(/it has other names \(hard links\)/);
     expect(() => openLogFile(dir)).toThrow(LogFileError);

@@ -25,10 +25,16 @@ function fakeBoot(diffs: SavedFamilyDiff[]) {
   return { port, calls };
 }
 
-const V4_DIFF: SavedFamilyDiff = { family: 'ipv4', path: '/etc/iptables/rules.v4', lines: [{ kind: '+', text: '-A INPUT -j ACCEPT' }], problem: null };
+const V4_DIFF: SavedFamilyDiff = {
+  family: 'ipv4',
+  path: '/etc/iptables/rules.v4',
+  lines: [{ kind: '+', text: '-A INPUT -j ACCEPT' }],
+  problem: null,
+};
 
 describe('saving for boot in the view', () => {
-  const unloaded = 'an IPv6 filter table shown only as iptables -L shows an unloaded one is not compared as running rules';
+  const unloaded =
+    'an IPv6 filter table shown only as iptables -L shows an unloaded one is not compared as running rules';
   it(unloaded, async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: '' });
     // As the live source reads a family with no table text.
@@ -38,10 +44,13 @@ describe('saving for boot in the view', () => {
       return { ...r, ruleset: withFilterTable(r.ruleset) };
     };
     const known: string[] = [];
-    source.boot = { ...fakeBoot([]).port, diff: async (rs) => {
-      known.push(...(rs ?? []).map((r) => `${r.family}: ${r.tables.map((t) => t.name).join(',')}`));
-      return [];
-    } };
+    source.boot = {
+      ...fakeBoot([]).port,
+      diff: async (rs) => {
+        known.push(...(rs ?? []).map((r) => `${r.family}: ${r.tables.map((t) => t.name).join(',')}`));
+        return [];
+      },
+    };
     const store = createAppStore({ source });
     await store.getState().actions.load();
     await store.getState().actions.selectFamily('ipv6');
@@ -88,8 +97,9 @@ describe('saving for boot in the view', () => {
   });
 });
 
-describe('saving a namespace\'s rules to the host\'s boot files (--netns without --root)', () => {
-  const saysBoot = "S says the namespace's rules would go to this host's boot files and asks explicitly; the header says it too";
+describe("saving a namespace's rules to the host's boot files (--netns without --root)", () => {
+  const saysBoot =
+    "S says the namespace's rules would go to this host's boot files and asks explicitly; the header says it too";
   it(saysBoot, async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4() });
     const fake = fakeBoot([V4_DIFF]);
@@ -99,13 +109,20 @@ describe('saving a namespace\'s rules to the host\'s boot files (--netns without
     await store.getState().actions.checkSaved();
     store.getState().actions.askSave();
     expect(confirmOf(store.getState())?.question).toBe(
-      ("Save the rules of network namespace lab1 to THIS HOST's boot files " + "/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)? ")
-      + "At boot they load into the host's own firewall.",
+      "Save the rules of network namespace lab1 to THIS HOST's boot files " +
+        '/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)? ' +
+        "At boot they load into the host's own firewall.",
     );
     const { view, press } = await renderApp(source, { columns: 200, rows: 24 });
-    await vi.waitFor(() => expect(view.lastFrame()).toContain("S saves netns lab1's rules to this host's /etc/iptables/rules.v4"));
+    await vi.waitFor(() =>
+      expect(view.lastFrame()).toContain("S saves netns lab1's rules to this host's /etc/iptables/rules.v4"),
+    );
     // Only a typed y saves into the host's boot files: Enter says no.
-    await press('S', (f) => f.includes('[y yes, n/Esc/Enter no] Save the rules of network namespace lab1'), 'the question');
+    await press(
+      'S',
+      (f) => f.includes('[y yes, n/Esc/Enter no] Save the rules of network namespace lab1'),
+      'the question',
+    );
     await press('\r', (f) => !f.includes('Save the rules of network namespace lab1'), 'the question closed');
     expect(fake.calls).not.toContain('save');
     view.unmount();
@@ -113,7 +130,9 @@ describe('saving a namespace\'s rules to the host\'s boot files (--netns without
 
   it('D with nothing saved yet says so, not an empty diff header', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4() });
-    source.boot = fakeBoot([{ family: 'ipv4', path: '/etc/iptables/rules.v4', lines: [], problem: null, missing: true }]).port;
+    source.boot = fakeBoot([
+      { family: 'ipv4', path: '/etc/iptables/rules.v4', lines: [], problem: null, missing: true },
+    ]).port;
     const { view, press } = await renderApp(source, { columns: 120, rows: 24 });
     const frame = await press('D', (f) => f.includes('nothing is saved'), 'the saved view');
     expect(frame).toContain('nothing is saved at /etc/iptables/rules.v4 yet (S saves the running IPv4 rules there)');

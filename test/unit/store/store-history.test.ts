@@ -4,7 +4,13 @@ import { HISTORY_LIMIT } from '../../../src/store/messages-slice.js';
 import { FakeSource, RULES_V4 } from '../../helpers/fake-source.js';
 import { promptOf } from '../../../src/store/selectors.js';
 
-const ran = (command: string, exitCode = 0, at = 1) => ({ at, command, exitCode, durationMs: 5, stderr: exitCode ? 'boom' : '' });
+const ran = (command: string, exitCode = 0, at = 1) => ({
+  at,
+  command,
+  exitCode,
+  durationMs: 5,
+  stderr: exitCode ? 'boom' : '',
+});
 
 describe('the message history in the store', () => {
   it('keeps every notice and error, whichever action set it', async () => {
@@ -38,7 +44,11 @@ describe('the message history in the store', () => {
     await vi.waitFor(() => expect(promptOf(store.getState())?.error).toBeTruthy());
     const commandError = promptOf(store.getState())!.error!;
     expect(store.getState().history.filter((h) => h.kind === 'error')).toEqual([
-      { at: 7, kind: 'error', text: `Packet (-p tcp -s ADDR --dport 22 -i eth0 [--state ESTABLISHED]) -p tcp --bogus 1: ${traceError}` },
+      {
+        at: 7,
+        kind: 'error',
+        text: `Packet (-p tcp -s ADDR --dport 22 -i eth0 [--state ESTABLISHED]) -p tcp --bogus 1: ${traceError}`,
+      },
       { at: 7, kind: 'error', text: `iptables command(s): (2 lines): ${commandError}` },
     ]);
   });

@@ -12,7 +12,8 @@ const RULES = `*filter
 -A INPUT -m addrtype --dst-type LOCAL -p tcp -m tcp --dport 80 -j ACCEPT
 COMMIT
 `;
-const ADDRESSES = '1: lo    inet 127.0.0.1/8 scope host lo\n2: eth0    inet 10.0.0.1/24 brd 10.0.0.255 scope global eth0\n';
+const ADDRESSES =
+  '1: lo    inet 127.0.0.1/8 scope host lo\n2: eth0    inet 10.0.0.1/24 brd 10.0.0.255 scope global eth0\n';
 
 async function viewWith(addresses: boolean) {
   const source = new FakeSource(true, { ipv4: RULES });
@@ -24,7 +25,7 @@ async function viewWith(addresses: boolean) {
 }
 
 describe('T with the namespace addresses', () => {
-  it('a packet to an address that is not the namespace\'s: says so, no verdict', async () => {
+  it("a packet to an address that is not the namespace's: says so, no verdict", async () => {
     const store = await viewWith(true);
     const error = store.getState().actions.runTrace('-p tcp -s 192.0.2.9 -d 172.19.0.5 --dport 80 -i eth0');
     expect(error).toMatch(/^172\.19\.0\.5 is not an address of this machine: .*--direction forward/);
@@ -48,7 +49,11 @@ describe('T with the namespace addresses', () => {
 
   it('--direction forward is traced as asked', async () => {
     const store = await viewWith(true);
-    expect(store.getState().actions.runTrace('-p tcp -s 192.0.2.9 -d 172.19.0.5 --dport 80 -i eth0 -o eth1 --direction forward')).toBeNull();
+    expect(
+      store
+        .getState()
+        .actions.runTrace('-p tcp -s 192.0.2.9 -d 172.19.0.5 --dport 80 -i eth0 -o eth1 --direction forward'),
+    ).toBeNull();
     expect(store.getState().notice).toMatch(/^ACCEPT: .*policy of filter FORWARD/);
   });
 });

@@ -4,7 +4,20 @@ import { createAppStore } from '../../../src/store/create-app-store.js';
 import { FakeSource, RULES_V4 } from '../../helpers/fake-source.js';
 import { commitOf } from '../../../src/store/selectors.js';
 
-const ME: Protect = { how: 'own', sshPorts: [22], sessions: [{ family: 'ipv4', client: '203.0.113.9', clientPort: 50000, server: '10.0.0.1', serverPort: 22, inInterface: 'eth0' }] };
+const ME: Protect = {
+  how: 'own',
+  sshPorts: [22],
+  sessions: [
+    {
+      family: 'ipv4',
+      client: '203.0.113.9',
+      clientPort: 50000,
+      server: '10.0.0.1',
+      serverPort: 22,
+      inInterface: 'eth0',
+    },
+  ],
+};
 
 async function reviewing(moves: number) {
   const source = new FakeSource(true, { ipv4: RULES_V4() });
@@ -25,7 +38,10 @@ describe('the lockout check in the commit review', () => {
     const { store, a, source } = await reviewing(3);
     const check = commitOf(store.getState())?.lockout;
     expect(check?.who).toBe('checked your SSH connection 203.0.113.9:50000 -> 10.0.0.1:22');
-    expect(check?.warnings[0]).toBe('IPv4: SSH 203.0.113.9:50000 -> 10.0.0.1:22: its next packet in would be rejected ' + 'by filter INPUT rule 3 (-A INPUT -j REJECT --reject-with icmp-proto-unreachable)');
+    expect(check?.warnings[0]).toBe(
+      'IPv4: SSH 203.0.113.9:50000 -> 10.0.0.1:22: its next packet in would be rejected ' +
+        'by filter INPUT rule 3 (-A INPUT -j REJECT --reject-with icmp-proto-unreachable)',
+    );
     await a.applyCommit();
     expect(store.getState().notice).toMatch(/may lock you out: type LOCKOUT/);
     expect(commitOf(store.getState())?.state).toBe('review');
@@ -92,11 +108,13 @@ COMMIT
     await a.checkLockout();
     const check = commitOf(store.getState())?.lockout;
     expect(check?.warnings).toEqual([]);
-    expect(check?.summary).toEqual([[
-      'SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that:',
-      'a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4',
-      '(-A INPUT -j REJECT --reject-with icmp-port-unreachable).',
-    ].join(' ')]);
+    expect(check?.summary).toEqual([
+      [
+        'SSH is already blocked by filter INPUT rule 4 of the running rules; these edits do not change that:',
+        'a new SSH connection (port 22) from an arbitrary address would be rejected by filter INPUT rule 4',
+        '(-A INPUT -j REJECT --reject-with icmp-port-unreachable).',
+      ].join(' '),
+    ]);
   });
 
   it('says "SSH stays open" when every checked packet is accepted', async () => {

@@ -16,7 +16,10 @@ function fakeSafety() {
     commandHint: (...words: string[]) => ['fwtui', ...words, '--netns', 'lab'].join(' '),
     async check() {
       calls.push('check');
-      return { pending: answers.startPending, notice: answers.startPending ? 'You reconnected, so new connections work: commit x is pending' : null };
+      return {
+        pending: answers.startPending,
+        notice: answers.startPending ? 'You reconnected, so new connections work: commit x is pending' : null,
+      };
     },
     async confirm(id: string) {
       calls.push(`confirm ${id}`);
@@ -51,7 +54,12 @@ async function appliedStore(clock = { t: 0 }) {
 describe('the safety net in the view', () => {
   it('an apply shows the countdown; Y keeps it', async () => {
     const { store, a, calls } = await appliedStore();
-    expect(store.getState().pending).toMatchObject({ id: '0123456789abcdef', deadline: 60_000, reconnected: false, busy: null });
+    expect(store.getState().pending).toMatchObject({
+      id: '0123456789abcdef',
+      deadline: 60_000,
+      reconnected: false,
+      busy: null,
+    });
     a.openCommit();
     expect(store.getState().notice).toMatch(/a commit is pending: Y keeps it/);
     await a.keepCommit();
@@ -91,7 +99,8 @@ describe('the safety net in the view', () => {
 
   it('a revert the guard keeps retrying (a held xtables lock) is said loudly, and the countdown stays', async () => {
     const g = await appliedStore();
-    const trouble = 'REVERT NOT DONE YET: the unconfirmed rules are still in place; attempt 2 failed: IPv4 filter: lock held';
+    const trouble =
+      'REVERT NOT DONE YET: the unconfirmed rules are still in place; attempt 2 failed: IPv4 filter: lock held';
     g.answers.fate = { state: 'reverting', trouble };
     await g.a.watchPending();
     expect(g.store.getState().notice).toBe(trouble);
@@ -120,7 +129,9 @@ describe('watching a pending commit', () => {
       throw new Error('record 0123456789abcdef: not owned by root');
     };
     await expect(a.watchPending()).resolves.toBeUndefined();
-    expect(store.getState().notice).toBe("cannot read the pending commit's state: record 0123456789abcdef: not owned by root (fwtui status --netns lab)");
+    expect(store.getState().notice).toBe(
+      "cannot read the pending commit's state: record 0123456789abcdef: not owned by root (fwtui status --netns lab)",
+    );
     expect(store.getState().pending).not.toBeNull();
   });
 });

@@ -47,45 +47,69 @@ describe('store slices', () => {
     expect(new Set(all).size).toBe(all.length);
     const source = new FakeSource(true, { ipv4: RULES_V4() });
     const state = createAppStore({ source }).getState();
-    expect(Object.keys(state).filter((k) => k !== 'actions').sort()).toEqual([...all].sort());
+    expect(
+      Object.keys(state)
+        .filter((k) => k !== 'actions')
+        .sort(),
+    ).toEqual([...all].sort());
   });
 
   it.each<[string, SliceName[], (a: AppActions) => void | Promise<void>]>([
-    ['navigation', ['navigation'], (a) => {
-      a.moveRule(2);
-      a.followJump();
-      a.goBack();
-      a.moveChain(1);
-      a.moveRuleTo('last');
-      a.nextTable();
-      a.toggleFocus();
-      a.toggleExact();
-      a.scrollMatches(4);
-      a.rowModeShown({ mode: 'compact', wideFits: true });
-      a.toggleRowMode();
-    }],
-    ['search', ['search', 'navigation'], (a) => {
-      a.openSearch();
-      a.setQuery('office');
-      a.closeSearch(true);
-      a.nextHit(-1);
-      a.closeSearch(false);
-    }],
-    ['analysis', ['analysis', 'overlay'], (a) => {
-      a.openAnalysis();
-      a.scrollAnalysis(3);
-    }],
-    ['messages', ['messages', 'overlay'], (a) => {
-      a.openHistory();
-      a.scrollHistory(-2);
-      a.logCommand({ at: 1, command: 'iptables-save', exitCode: 0, durationMs: 3, stderr: '' });
-      a.dismissNotice();
-    }],
-    ['overlay', ['overlay'], (a) => {
-      a.toggleHelp();
-      a.helpPage(1);
-      a.closeOverlay();
-    }],
+    [
+      'navigation',
+      ['navigation'],
+      (a) => {
+        a.moveRule(2);
+        a.followJump();
+        a.goBack();
+        a.moveChain(1);
+        a.moveRuleTo('last');
+        a.nextTable();
+        a.toggleFocus();
+        a.toggleExact();
+        a.scrollMatches(4);
+        a.rowModeShown({ mode: 'compact', wideFits: true });
+        a.toggleRowMode();
+      },
+    ],
+    [
+      'search',
+      ['search', 'navigation'],
+      (a) => {
+        a.openSearch();
+        a.setQuery('office');
+        a.closeSearch(true);
+        a.nextHit(-1);
+        a.closeSearch(false);
+      },
+    ],
+    [
+      'analysis',
+      ['analysis', 'overlay'],
+      (a) => {
+        a.openAnalysis();
+        a.scrollAnalysis(3);
+      },
+    ],
+    [
+      'messages',
+      ['messages', 'overlay'],
+      (a) => {
+        a.openHistory();
+        a.scrollHistory(-2);
+        a.logCommand({ at: 1, command: 'iptables-save', exitCode: 0, durationMs: 3, stderr: '' });
+        a.dismissNotice();
+      },
+    ],
+    [
+      'overlay',
+      ['overlay'],
+      (a) => {
+        a.toggleHelp();
+        a.helpPage(1);
+        a.closeOverlay();
+      },
+    ],
   ])('%s actions write only their own fields (and the messages)', async (_name, owners, run) => {
     const allowed = fields(...owners, 'messages');
     const touched = await written(run);

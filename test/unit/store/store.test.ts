@@ -42,7 +42,10 @@ describe('app store', () => {
     expect(s().chain).toBe('TCP');
     a.moveRule(1);
     expect(selectedRule(s())?.spec).toMatch(/--dports 80,443/);
-    source.set('ipv4', RULES_V4().replace('[10:600] -A TCP', '[0:0] -A TCP -s 203.0.113.9/32 -j DROP\n[10:600] -A TCP'));
+    source.set(
+      'ipv4',
+      RULES_V4().replace('[10:600] -A TCP', '[0:0] -A TCP -s 203.0.113.9/32 -j DROP\n[10:600] -A TCP'),
+    );
     tick(1000);
     await a.refresh();
     expect(s().notice).toMatch(/filter changed outside fwtui at .*: 1 rule\(s\) added, 0 removed/);
@@ -195,11 +198,12 @@ describe('a commit and a poll at the same time', () => {
     expect(s().notice).toBe('1 edit(s) applied');
   });
 
-  it('a refused commit keeps the review open with iptables\' words in full', async () => {
+  it("a refused commit keeps the review open with iptables' words in full", async () => {
     const { a, s, source } = setup();
     await a.load();
     a.shiftRule(1);
-    source.failCommit = 'IPv4 nat was refused by iptables: Couldn\'t load target `REJECT\'. IPv4 filter put back as it was.';
+    source.failCommit =
+      "IPv4 nat was refused by iptables: Couldn't load target `REJECT'. IPv4 filter put back as it was.";
     a.openCommit();
     await a.applyCommit();
     expect(commitOf(s())?.state).toBe('review');

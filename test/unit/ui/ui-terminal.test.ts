@@ -6,7 +6,7 @@ import { chooseTheme } from '../../../src/ui/run-tui.js';
 import { terminalShowsAttributes } from '../../../src/ui/terminal-caps.js';
 
 describe('output on a terminal that is not UTF-8', () => {
-  it('becomes ASCII of the same width: the view\'s glyphs by stand-ins, anything else by ?', () => {
+  it("becomes ASCII of the same width: the view's glyphs by stand-ins, anything else by ?", () => {
     const text = 'Reading the firewall… · rule 2 ▸ ↕ │─ ✓ ✗ café 日本 e\u0301';
     const ascii = toAscii(text);
     expect([...Buffer.from(ascii, 'utf8')].every((b) => b < 0x80)).toBe(true);

@@ -12,19 +12,35 @@ const base = mkdtempSync(join(tmpdir(), 'fwtui-confirm-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const record = (id: string): CommitRecord => ({
-  version: 1, id, createdAt: Date.now(), timeoutSec: 60, netns: null, backend: null,
+  version: 1,
+  id,
+  createdAt: Date.now(),
+  timeoutSec: 60,
+  netns: null,
+  backend: null,
   tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
-  summary: ['filter INPUT: 1 added'], by: { user: 'root', tty: null, ssh: null, pid: process.pid },
+  summary: ['filter INPUT: 1 added'],
+  by: { user: 'root', tty: null, ssh: null, pid: process.pid },
 });
 
 async function confirmAfter(by: string, root: string): Promise<{ code: number; err: string }> {
   await ensureStateDir(root);
   const id = by.includes('guard') ? '00000000000000c2' : '00000000000000c1';
-  const dir = await createCommit(root, record(id), new Map([['ipv4', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n']]), Date.now());
+  const dir = await createCommit(
+    root,
+    record(id),
+    new Map([['ipv4', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n']]),
+    Date.now(),
+  );
   await claim(dir, 'pending', 'reverted');
   await writeOutcome(dir, { at: Date.now(), by, ok: true, messages: [] });
   let err = '';
-  const io = { stdout: () => {}, stderr: (t: string) => (err += t), stdin: async () => '', askKeep: async () => 'no' } as unknown as SafetyIo;
+  const io = {
+    stdout: () => {},
+    stderr: (t: string) => (err += t),
+    stdin: async () => '',
+    askKeep: async () => 'no',
+  } as unknown as SafetyIo;
   const code = await confirmCommand({ root } as SafetyNetDeps, io);
   return { code, err };
 }
@@ -33,7 +49,9 @@ describe('confirm when the last commit is already reverted', () => {
   it('reverted by hand: no pending commit (exit 8), naming who reverted it', async () => {
     const r = await confirmAfter('fwtui revert', join(base, 'by-hand'));
     expect(r.code).toBe(8);
-    expect(r.err).toMatch(/^fwtui: no pending commit to confirm: the last one was reverted by fwtui revert at \d\d:\d\d:\d\d/);
+    expect(r.err).toMatch(
+      /^fwtui: no pending commit to confirm: the last one was reverted by fwtui revert at \d\d:\d\d:\d\d/,
+    );
   });
 
   it('reverted by the guard at its deadline: too late (exit 6)', async () => {

@@ -9,8 +9,14 @@ import { RESERVE_BYTES, roomNeeded } from '../../../../src/app/state/disk-space.
 import { claim, createCommit, isOpen, listCommits, readCommit } from '../../../../src/app/state/state-dir.js';
 
 const record = (id: string): CommitRecord => ({
-  version: 1, id, createdAt: Date.now(), timeoutSec: 5, netns: null, backend: null,
-  tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }], summary: [],
+  version: 1,
+  id,
+  createdAt: Date.now(),
+  timeoutSec: 5,
+  netns: null,
+  backend: null,
+  tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
+  summary: [],
   by: { user: 'root', tty: null, ssh: null, pid: 1 },
 });
 const COPY = new Map([['ipv4', '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n']] as const);
@@ -38,18 +44,24 @@ describe('the commit token seen by a writer', () => {
     return cdir;
   }
 
-  it('a writer and the guard race for the token: exactly one ' + 'gets it, and a writer never writes past the deadline', async () => {
-    for (let i = 0; i < 20; i++) {
-      const cdir = await armed(`${i}`.padStart(16, 'b'), Date.now() + 60_000);
-      const [write, guard] = await Promise.all([holdForWriting(cdir, () => Date.now()), claim(cdir, 'pending', 'reverting.1')]);
-      expect(['hold' in write, guard].filter(Boolean)).toHaveLength(1);
-      if (guard) expect(write).toEqual({ why: 'settled' });
-    }
-    const late = await armed('cccccccccccccccc', Date.now() - 1);
-    expect(await holdForWriting(late, () => Date.now())).toEqual({ why: 'deadline' });
-    // Given back: the guard can claim it.
-    expect(await readdir(late)).toContain('pending');
-  });
+  it(
+    'a writer and the guard race for the token: exactly one ' + 'gets it, and a writer never writes past the deadline',
+    async () => {
+      for (let i = 0; i < 20; i++) {
+        const cdir = await armed(`${i}`.padStart(16, 'b'), Date.now() + 60_000);
+        const [write, guard] = await Promise.all([
+          holdForWriting(cdir, () => Date.now()),
+          claim(cdir, 'pending', 'reverting.1'),
+        ]);
+        expect(['hold' in write, guard].filter(Boolean)).toHaveLength(1);
+        if (guard) expect(write).toEqual({ why: 'settled' });
+      }
+      const late = await armed('cccccccccccccccc', Date.now() - 1);
+      expect(await holdForWriting(late, () => Date.now())).toEqual({ why: 'deadline' });
+      // Given back: the guard can claim it.
+      expect(await readdir(late)).toContain('pending');
+    },
+  );
 
   it('while a writer holds it: armed for the writer only, open for everyone, and back to pending after', async () => {
     const cdir = await armed('dddddddddddddddd', Date.now() + 60_000);
@@ -80,7 +92,14 @@ describe('room for a commit', () => {
   it('counts whole pages plus the reserve, and a commit is made with its reserve', async () => {
     expect(roomNeeded([10, 5000])).toBe((1 + 2 + 8) * 4096 + RESERVE_BYTES);
     const cdir = await createCommit(dir, record('eeeeeeeeeeeeeeee'), COPY, Date.now() + 1000);
-    expect((await readdir(cdir)).sort()).toEqual(['before-ipv4.rules', 'commit.json', 'deadline', 'pending', 'reserve', 'seal']);
+    expect((await readdir(cdir)).sort()).toEqual([
+      'before-ipv4.rules',
+      'commit.json',
+      'deadline',
+      'pending',
+      'reserve',
+      'seal',
+    ]);
     expect((await listCommits(dir)).map((c) => c.state)).toEqual(['pending']);
   });
 });

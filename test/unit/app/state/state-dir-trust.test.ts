@@ -4,7 +4,18 @@
  * ways a user could steer it, each refused or made loud.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,7 +26,13 @@ import type { CommitRecord } from '../../../../src/domain/commit/pending-commit.
 import { runGuard } from '../../../../src/app/safety/guard.js';
 import { openWithSealFile } from '../../../../src/app/state/seal-check.js';
 import { sealCommit } from '../../../../src/app/state/seal-make.js';
-import { createCommit, ensureStateDir, listCommits, readAnomalies, StateDirError } from '../../../../src/app/state/state-dir.js';
+import {
+  createCommit,
+  ensureStateDir,
+  listCommits,
+  readAnomalies,
+  StateDirError,
+} from '../../../../src/app/state/state-dir.js';
 
 const asRoot = process.getuid?.() === 0;
 const base = mkdtempSync(join(tmpdir(), 'fwtui-trust-'));
@@ -23,13 +40,22 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 const NOBODY = 65534;
 
 const record = (id: string): CommitRecord => ({
-  version: 1, id, createdAt: Date.now(), timeoutSec: 1, netns: null, backend: null,
+  version: 1,
+  id,
+  createdAt: Date.now(),
+  timeoutSec: 1,
+  netns: null,
+  backend: null,
   tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
-  summary: ['filter INPUT: 1 added'], by: { user: 'root', tty: null, ssh: null, pid: process.pid },
+  summary: ['filter INPUT: 1 added'],
+  by: { user: 'root', tty: null, ssh: null, pid: process.pid },
 });
 const COPY = '*filter\n:INPUT ACCEPT [0:0]\n-F INPUT\nCOMMIT\n';
 /** Writes a commit as an apply does; returns its directory and what its guard is started with. */
-async function armed(root: string, id: string): Promise<{ dir: string; anchor: ReturnType<typeof sealCommit>['anchor'] }> {
+async function armed(
+  root: string,
+  id: string,
+): Promise<{ dir: string; anchor: ReturnType<typeof sealCommit>['anchor'] }> {
   const r = record(id);
   const copies = new Map([['ipv4', COPY]] as const);
   const dir = await createCommit(root, r, copies, Date.now() + 60_000);
@@ -37,7 +63,14 @@ async function armed(root: string, id: string): Promise<{ dir: string; anchor: R
 }
 
 /** An Iptables that fails every call: the guard's revert is not what these tests look at. */
-const refusing = new Proxy({}, { get: () => async () => { throw new Error('iptables is not part of this test'); } }) as unknown as Iptables;
+const refusing = new Proxy(
+  {},
+  {
+    get: () => async () => {
+      throw new Error('iptables is not part of this test');
+    },
+  },
+) as unknown as Iptables;
 
 describe.runIf(asRoot)('the state directory', () => {
   it('under a directory another user owns: refused, nothing created there', async () => {
@@ -45,7 +78,10 @@ describe.runIf(asRoot)('the state directory', () => {
     mkdirSync(theirs, { mode: 0o755 });
     chownSync(theirs, NOBODY, NOBODY);
     await expect(ensureStateDir(join(theirs, 'state'))).rejects.toThrow(
-      new StateDirError(`refusing the state directory ${join(theirs, 'state')}: ` + `${theirs} belongs to uid 65534, who could steer root's state`),
+      new StateDirError(
+        `refusing the state directory ${join(theirs, 'state')}: ` +
+          `${theirs} belongs to uid 65534, who could steer root's state`,
+      ),
     );
     expect(existsSync(join(theirs, 'state'))).toBe(false);
   });
@@ -63,7 +99,9 @@ describe.runIf(asRoot)('the state directory', () => {
     const elsewhere = join(base, 'elsewhere');
     mkdirSync(elsewhere, { mode: 0o700 });
     symlinkSync(elsewhere, join(base, 'link'));
-    await expect(ensureStateDir(join(base, 'link', 'state'))).rejects.toThrow(/link is a symbolic link: give fwtui the real path/);
+    await expect(ensureStateDir(join(base, 'link', 'state'))).rejects.toThrow(
+      /link is a symbolic link: give fwtui the real path/,
+    );
     expect(existsSync(join(elsewhere, 'state'))).toBe(false);
   });
 
@@ -88,8 +126,14 @@ describe.runIf(asRoot)('the guard and the files it reads', () => {
     const alarms: string[] = [];
     const started = Date.now();
     const code = await runGuard(dir, {
-      base: root, anchor, makeIptables: () => refusing, log: (l) => logs.push(l), alarm: (l) => alarms.push(l),
-      now: () => Date.now(), tickMs: 10, retryMs: 0,
+      base: root,
+      anchor,
+      makeIptables: () => refusing,
+      log: (l) => logs.push(l),
+      alarm: (l) => alarms.push(l),
+      now: () => Date.now(),
+      tickMs: 10,
+      retryMs: 0,
     });
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(code).toBe(1); // the revert itself fails here (no iptables): said, not hidden
@@ -109,7 +153,12 @@ describe.runIf(asRoot)('the guard and the files it reads', () => {
     const logs: string[] = [];
     const alarms: string[] = [];
     const code = await runGuard(dir, {
-      base: root, anchor, makeIptables: () => refusing, log: (l) => logs.push(l), alarm: (l) => alarms.push(l), now: () => Date.now(),
+      base: root,
+      anchor,
+      makeIptables: () => refusing,
+      log: (l) => logs.push(l),
+      alarm: (l) => alarms.push(l),
+      now: () => Date.now(),
     });
     expect(code).toBe(2);
     expect(logs.join('\n')).toMatch(/ANOMALY: the commit's record, deadline or token cannot be read/);
@@ -139,7 +188,12 @@ describe.runIf(asRoot)('the guard and the files it reads', () => {
     const target = join(base, 'target');
     writeFileSync(target, 'original\n');
     symlinkSync(target, join(dir, 'guard.log'));
-    const launch = createGuardLauncher({ runner: new FakeRunner(), command: ['/bin/true'], systemd: false, waitMs: 200 });
+    const launch = createGuardLauncher({
+      runner: new FakeRunner(),
+      command: ['/bin/true'],
+      systemd: false,
+      waitMs: 200,
+    });
     await expect(launch(dir, '00000000000000a5', anchor)).rejects.toThrow(/ELOOP/);
     expect(readFileSync(target, 'utf8')).toBe('original\n');
   });

@@ -15,12 +15,23 @@ const fixture = (name: string) => {
 
 /** A filter table from rule lines; `policy` for INPUT. */
 function filter(lines: string[], policy = 'ACCEPT', family: Family = 'ipv4', chains: string[] = []) {
-  const text = ['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...chains.map((c) => `:${c} - [0:0]`), ...lines, 'COMMIT', ''].join('\n');
+  const text = [
+    '*filter',
+    `:INPUT ${policy} [0:0]`,
+    ':FORWARD ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ...chains.map((c) => `:${c} - [0:0]`),
+    ...lines,
+    'COMMIT',
+    '',
+  ].join('\n');
   return parseSave(text, { family });
 }
 
-const trace = (rules: ReturnType<typeof filter>, spec: string, family?: Family) => tracePacket(rules, parsePacketSpec(spec.split(' ').filter(Boolean), family));
-const line = (rules: ReturnType<typeof filter>, spec: string, family?: Family) => verdictLine(trace(rules, spec, family));
+const trace = (rules: ReturnType<typeof filter>, spec: string, family?: Family) =>
+  tracePacket(rules, parsePacketSpec(spec.split(' ').filter(Boolean), family));
+const line = (rules: ReturnType<typeof filter>, spec: string, family?: Family) =>
+  verdictLine(trace(rules, spec, family));
 
 describe('packet evaluator: the first matching rule decides', () => {
   const ssh = '-p tcp -s 198.51.100.7 --sport 40000 -d 203.0.113.1 --dport 22 -i eth0';
@@ -53,7 +64,12 @@ describe('packet evaluator: the first matching rule decides', () => {
     const t = trace(f2b, '-p tcp -s 192.0.2.50 --sport 40000 --dport 22 -i eth0');
     expect(verdictLine(t)).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
     const sshdRules = f2b.tables[0]!.chains.find((c) => c.name === 'f2b-sshd')!.rules.length;
-    expect(t.path.map((r) => `${r.chain}#${r.number}`)).toEqual(['INPUT#1', 'f2b-recidive#5', 'INPUT#4', `f2b-sshd#${sshdRules}`]);
+    expect(t.path.map((r) => `${r.chain}#${r.number}`)).toEqual([
+      'INPUT#1',
+      'f2b-recidive#5',
+      'INPUT#4',
+      `f2b-sshd#${sshdRules}`,
+    ]);
     expect(line(f2b, '-p tcp -s 198.51.100.100 --dport 22 -i eth0')).toBe('REJECT by filter f2b-sshd rule 1');
     expect(line(f2b, '-p tcp -s 203.0.113.55 --dport 80 -i eth0')).toBe('REJECT by filter f2b-recidive rule 1');
   });
@@ -61,7 +77,9 @@ describe('packet evaluator: the first matching rule decides', () => {
   it('gives the path with the deciding rule marked', () => {
     const report = traceReport(parsePacketSpec(ssh.split(' ')), trace(fixture('tutorial-webserver.v4'), ssh));
     expect(report[0]).toBe('packet: IPv4 tcp 198.51.100.7:40000 -> 203.0.113.1:22, NEW, in eth0 (to this machine)');
-    expect(report[1]).toBe('  filter INPUT #4  -A INPUT -p tcp -m tcp --dport 22 -m state --state NEW -j ACCEPT   <- decides');
+    expect(report[1]).toBe(
+      '  filter INPUT #4  -A INPUT -p tcp -m tcp --dport 22 -m state --state NEW -j ACCEPT   <- decides',
+    );
     expect(report.at(-1)).toBe('verdict: ACCEPT by filter INPUT rule 4');
   });
 
@@ -77,11 +95,16 @@ describe('packet evaluator: the first matching rule decides', () => {
 
 describe('each match type', () => {
   it('addresses and CIDR, with negation and masks', () => {
-    const r = filter(['-A INPUT -s 10.0.0.0/8 ! -d 10.9.9.9/32 -j DROP', '-A INPUT -s 192.168.0.0/255.255.0.0 -j REJECT']);
+    const r = filter([
+      '-A INPUT -s 10.0.0.0/8 ! -d 10.9.9.9/32 -j DROP',
+      '-A INPUT -s 192.168.0.0/255.255.0.0 -j REJECT',
+    ]);
     expect(line(r, '-s 10.1.2.3 -d 10.0.0.1 -i eth0')).toBe('DROP by filter INPUT rule 1');
     expect(line(r, '-s 10.1.2.3 -d 10.9.9.9 -i eth0')).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
     expect(line(r, '-s 192.168.7.7 -d 10.9.9.9 -i eth0')).toBe('REJECT by filter INPUT rule 2');
-    expect(line(r, '-d 10.0.0.1 -i eth0')).toMatch(/^uncertain at filter INPUT rule 1 \(-s 10.0.0.0\/8 \(the source was not given\)\)/);
+    expect(line(r, '-d 10.0.0.1 -i eth0')).toMatch(
+      /^uncertain at filter INPUT rule 1 \(-s 10.0.0.0\/8 \(the source was not given\)\)/,
+    );
     const r6 = filter(['-A INPUT -s 2001:db8::/32 -j DROP'], 'ACCEPT', 'ipv6');
     expect(line(r6, '-s 2001:db8:1::5')).toBe('DROP by filter INPUT rule 1');
     expect(line(r6, '-s 2001:db9::5')).toMatch(/^ACCEPT/);
@@ -93,7 +116,10 @@ describe('each match type', () => {
     expect(line(r, '-i eth0')).toBe('DROP by filter INPUT rule 1');
     expect(line(r, '-i wlan0')).toBe('REJECT by filter INPUT rule 2');
     expect(line(r, '-i lo')).toMatch(/^ACCEPT/);
-    expect(line(r, '-p tcp')).toBe('uncertain at filter INPUT rule 1 (-i eth+ (the incoming ' + 'interface was not given)): could be ACCEPT or DROP or REJECT');
+    expect(line(r, '-p tcp')).toBe(
+      'uncertain at filter INPUT rule 1 (-i eth+ (the incoming ' +
+        'interface was not given)): could be ACCEPT or DROP or REJECT',
+    );
   });
 
   it('protocols, ports, ranges and multiport', () => {
@@ -125,7 +151,9 @@ describe('each match type', () => {
     expect(line(r, '-i eth0 --state INVALID')).toBe('DROP by filter INPUT rule 2');
     expect(line(r, '-i eth0 -p icmp --icmp-type fragmentation-needed')).toBe('ACCEPT by filter INPUT rule 3');
     expect(line(r, '-i eth0 -p icmp --icmp-type port-unreachable')).toBe('REJECT by filter INPUT rule 4');
-    expect(line(r, '-i eth0 -p icmp --icmp-type 3')).toMatch(/^uncertain at filter INPUT rule 3 \(--icmp-type 3\/4 \(the ICMP code was not given\)\)/);
+    expect(line(r, '-i eth0 -p icmp --icmp-type 3')).toMatch(
+      /^uncertain at filter INPUT rule 3 \(--icmp-type 3\/4 \(the ICMP code was not given\)\)/,
+    );
     expect(line(r, '-i eth0 -p tcp --tcp-flags ACK')).toBe('DROP by filter INPUT rule 5');
     expect(line(r, '-i eth0 -p tcp')).toBe('REJECT by filter INPUT rule 6');
   });
@@ -139,11 +167,15 @@ describe('each match type', () => {
       '-A INPUT -p udp -m mark --mark 0x1/0xff -j REJECT',
       '-A INPUT -p icmp -j DROP',
     ]);
-    expect(line(r, '-i eth0 -p icmp --icmp-type 8')).toBe('uncertain at filter INPUT rule 2 (-m limit (matches only while under its rate)): could be ACCEPT or DROP');
+    expect(line(r, '-i eth0 -p icmp --icmp-type 8')).toBe(
+      'uncertain at filter INPUT rule 2 (-m limit (matches only while under its rate)): could be ACCEPT or DROP',
+    );
     expect(line(r, '-i eth0 -p udp --dport 53')).toBe('REJECT by filter INPUT rule 5');
     expect(line(r, '-i eth0 -p tcp --dport 53')).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
     const unknownMark = filter(['-A INPUT -j CONNMARK --restore-mark', '-A INPUT -m mark --mark 0x2 -j DROP']);
-    expect(line(unknownMark, '-i eth0 -p tcp')).toMatch(/^uncertain at filter INPUT rule 2 \(-m mark 0x2 \(the packet's mark is not known\)\)/);
+    expect(line(unknownMark, '-i eth0 -p tcp')).toMatch(
+      /^uncertain at filter INPUT rule 2 \(-m mark 0x2 \(the packet's mark is not known\)\)/,
+    );
   });
 
   it('a limit on a LOG rule does not make the answer uncertain, and says so', () => {
@@ -156,18 +188,23 @@ describe('each match type', () => {
 describe('chains: gotos vs jumps, RETURN from nested chains, policies', () => {
   const chains = ['A', 'B', 'C'];
   it('a jump comes back, a goto does not, RETURN goes up one level', () => {
-    const r = filter([
-      '-A INPUT -p tcp -j A',
-      '-A INPUT -p tcp -j REJECT',
-      '-A A -p tcp -m tcp --dport 22 -g B',
-      '-A A -p tcp -m tcp --dport 23 -j B',
-      '-A A -p tcp -m tcp --dport 24 -j B',
-      '-A A -p tcp -j DROP',
-      '-A B -j C',
-      '-A B -p tcp -m tcp --dport 24 -j ACCEPT',
-      '-A C -j RETURN',
-      '-A C -j DROP',
-    ], 'DROP', 'ipv4', chains);
+    const r = filter(
+      [
+        '-A INPUT -p tcp -j A',
+        '-A INPUT -p tcp -j REJECT',
+        '-A A -p tcp -m tcp --dport 22 -g B',
+        '-A A -p tcp -m tcp --dport 23 -j B',
+        '-A A -p tcp -m tcp --dport 24 -j B',
+        '-A A -p tcp -j DROP',
+        '-A B -j C',
+        '-A B -p tcp -m tcp --dport 24 -j ACCEPT',
+        '-A C -j RETURN',
+        '-A C -j DROP',
+      ],
+      'DROP',
+      'ipv4',
+      chains,
+    );
     // goto B: when B ends, the walk goes back to A's caller (INPUT), not to A.
     const t22 = trace(r, '-i eth0 -p tcp --dport 22');
     expect(verdictLine(t22)).toBe('REJECT by filter INPUT rule 2');
@@ -182,20 +219,47 @@ describe('chains: gotos vs jumps, RETURN from nested chains, policies', () => {
   });
 
   it('RETURN in a built-in chain applies its policy; raw NOTRACK makes a packet UNTRACKED', () => {
-    const text = ['*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A PREROUTING -p udp -j NOTRACK', 'COMMIT',
-      '*filter', ':INPUT DROP [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
-      '-A INPUT -p tcp -j RETURN', '-A INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT', 'COMMIT', ''].join('\n');
+    const text = [
+      '*raw',
+      ':PREROUTING ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '-A PREROUTING -p udp -j NOTRACK',
+      'COMMIT',
+      '*filter',
+      ':INPUT DROP [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '-A INPUT -p tcp -j RETURN',
+      '-A INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT',
+      'COMMIT',
+      '',
+    ].join('\n');
     const r = parseSave(text);
     expect(line(r, '-i eth0 -p tcp')).toBe('DROP by the policy of filter INPUT (DROP)');
     expect(line(r, '-i eth0 -p udp')).toBe('ACCEPT by filter INPUT rule 2');
   });
 
   it('nat sees only NEW packets; DNAT and NFQUEUE are not followed', () => {
-    const text = ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]',
-      '-A PREROUTING -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80', 'COMMIT',
-      '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', '-A INPUT -p udp -j NFQUEUE --queue-num 1', 'COMMIT', ''].join('\n');
+    const text = [
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      ':INPUT ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      ':POSTROUTING ACCEPT [0:0]',
+      '-A PREROUTING -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.0.0.2:80',
+      'COMMIT',
+      '*filter',
+      ':INPUT ACCEPT [0:0]',
+      ':FORWARD ACCEPT [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '-A INPUT -p udp -j NFQUEUE --queue-num 1',
+      'COMMIT',
+      '',
+    ].join('\n');
     const r = parseSave(text);
-    expect(line(r, '-i eth0 -p tcp --dport 8080')).toMatch(/^uncertain: DNAT at nat PREROUTING rule 1 rewrites the destination/);
+    expect(line(r, '-i eth0 -p tcp --dport 8080')).toMatch(
+      /^uncertain: DNAT at nat PREROUTING rule 1 rewrites the destination/,
+    );
     expect(line(r, '-i eth0 -p tcp --dport 8080 --state ESTABLISHED')).toMatch(/^ACCEPT/);
     expect(line(r, '-i eth0 -p udp')).toMatch(/NFQUEUE .* hands the packet to a program/);
   });
@@ -228,7 +292,10 @@ describe('packet words', () => {
 
 describe('packet evaluator on very big chains', () => {
   // 60k rules that each test the source: with the source left open there are 60k ways through.
-  const drops = Array.from({ length: 60_000 }, (_, i) => `-A INPUT -s 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32 -j DROP`);
+  const drops = Array.from(
+    { length: 60_000 },
+    (_, i) => `-A INPUT -s 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}/32 -j DROP`,
+  );
   const big = filter([...drops, '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT'], 'DROP');
   const allDrop = filter(drops, 'DROP');
 
@@ -243,12 +310,16 @@ describe('packet evaluator on very big chains', () => {
   });
 
   it('gives up with "uncertain" after its budget of rule checks instead of taking minutes', () => {
-    expect(line(allDrop, '-p tcp --dport 22 -i eth0')).toBe('uncertain: too many ways through the rules to follow them all (more than 4096 ways or 300000 rule checks)');
+    expect(line(allDrop, '-p tcp --dport 22 -i eth0')).toBe(
+      'uncertain: too many ways through the rules to follow them all (more than 4096 ways or 300000 rule checks)',
+    );
     expect(canEndWith(allDrop, parsePacketSpec(['-p', 'tcp', '--dport', '22']), 'ACCEPT')).toBe('unknown');
   });
 
   it('still names the first rule that decides, and answers packets whose fields decide every rule', () => {
-    expect(line(big, '-p tcp --dport 22 -i eth0')).toBe('uncertain at filter INPUT rule 1 (-s 10.0.0.0/32 (the source was not given)): could be ACCEPT or DROP');
+    expect(line(big, '-p tcp --dport 22 -i eth0')).toBe(
+      'uncertain at filter INPUT rule 1 (-s 10.0.0.0/32 (the source was not given)): could be ACCEPT or DROP',
+    );
     expect(canEndWith(big, parsePacketSpec(['-p', 'tcp', '--dport', '22']), 'ACCEPT')).toBe(true);
     expect(line(big, '-p tcp -s 192.0.2.1 --dport 22 -i eth0')).toBe('ACCEPT by filter INPUT rule 60001');
     expect(line(big, '-p tcp -s 10.0.1.2 --dport 22 -i eth0')).toBe('DROP by filter INPUT rule 259');
@@ -258,10 +329,22 @@ describe('packet evaluator on very big chains', () => {
 describe('every verdict a packet may get, or said to be a part', () => {
   // 13 LOG rules fwtui cannot decide make 2^13 ways before the first rule's other answer (the REJECT) is tried.
   const logs = Array.from({ length: 13 }, (_, n) => `-A INPUT -d 10.0.0.${n + 1}/32 -j LOG`);
-  const rules = () => parseSave([
-    '*filter', ':INPUT DROP [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':BAD - [0:0]',
-    '-A INPUT -s 10.9.0.1/32 -j BAD', ...logs, '-A INPUT -s 10.1.0.0/16 -j ACCEPT', '-A BAD -j REJECT', 'COMMIT', '',
-  ].join('\n'));
+  const rules = () =>
+    parseSave(
+      [
+        '*filter',
+        ':INPUT DROP [0:0]',
+        ':FORWARD ACCEPT [0:0]',
+        ':OUTPUT ACCEPT [0:0]',
+        ':BAD - [0:0]',
+        '-A INPUT -s 10.9.0.1/32 -j BAD',
+        ...logs,
+        '-A INPUT -s 10.1.0.0/16 -j ACCEPT',
+        '-A BAD -j REJECT',
+        'COMMIT',
+        '',
+      ].join('\n'),
+    );
 
   it('too many ways to follow them all: the verdicts seen, and that there may be more', () => {
     for (const options of [{}, { stopWhenUncertain: true }]) {
@@ -273,10 +356,18 @@ describe('every verdict a packet may get, or said to be a part', () => {
   });
 
   it('stopping early still lists every verdict the rules can give', () => {
-    const few = parseSave([
-      '*filter', ':INPUT DROP [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
-      '-A INPUT -s 10.2.0.0/16 -j REJECT', '-A INPUT -s 10.1.0.0/16 -j ACCEPT', 'COMMIT', '',
-    ].join('\n'));
+    const few = parseSave(
+      [
+        '*filter',
+        ':INPUT DROP [0:0]',
+        ':FORWARD ACCEPT [0:0]',
+        ':OUTPUT ACCEPT [0:0]',
+        '-A INPUT -s 10.2.0.0/16 -j REJECT',
+        '-A INPUT -s 10.1.0.0/16 -j ACCEPT',
+        'COMMIT',
+        '',
+      ].join('\n'),
+    );
     const t = tracePacket(few, parsePacketSpec(['-p', 'tcp', '--dport', '22']), { stopWhenUncertain: true });
     expect(t.possible).toEqual(['ACCEPT', 'DROP', 'REJECT']);
     expect(t.morePossible).toBeUndefined();

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { lockoutCheck, lockoutWarnings, protectedLine, statusText, type Protect } from '../../../../src/domain/analysis/lockout.js';
+import {
+  lockoutCheck,
+  lockoutWarnings,
+  protectedLine,
+  statusText,
+  type Protect,
+} from '../../../../src/domain/analysis/lockout.js';
 import { parseSave } from '../../../../src/domain/text/parse-save.js';
 
 const rules = (lines: string[], input = 'ACCEPT', output = 'ACCEPT') =>

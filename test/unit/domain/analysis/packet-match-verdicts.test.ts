@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { allOf, interfaceMatches, portRange, ruleMatches, type Tri } from '../../../../src/domain/analysis/packet-match.js';
+import {
+  allOf,
+  interfaceMatches,
+  portRange,
+  ruleMatches,
+  type Tri,
+} from '../../../../src/domain/analysis/packet-match.js';
 import type { Packet } from '../../../../src/domain/analysis/packet.js';
 import { parseRuleView } from '../../../../src/domain/model/rule-view.js';
 

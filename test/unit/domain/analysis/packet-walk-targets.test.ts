@@ -27,32 +27,32 @@ const line = (r: ReturnType<typeof ruleset>, spec = SSH) =>
 
 describe('marks set on the way', () => {
   it('MARK --set-mark and --set-xmark change what -m mark sees later', () => {
-    const after = (target: string) =>
+    const verdictAfter = (target: string) =>
       line(ruleset({ mangle: [`-A PREROUTING -j MARK ${target}`], filter: ['-A INPUT -m mark --mark 0x5 -j DROP'] }));
-    expect(after('--set-mark 0x5')).toBe('DROP by filter INPUT rule 1');
-    expect(after('--set-mark 0x4')).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
-    expect(after('--set-xmark 0x5/0xffffffff')).toBe('DROP by filter INPUT rule 1');
-    expect(after('--set-xmark 0x5')).toBe('DROP by filter INPUT rule 1');
-    expect(after('--set-mark 0x5/0xff')).toBe('DROP by filter INPUT rule 1');
-    expect(after('--set-mark nope')).toMatch(
+    expect(verdictAfter('--set-mark 0x5')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter('--set-mark 0x4')).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
+    expect(verdictAfter('--set-xmark 0x5/0xffffffff')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter('--set-xmark 0x5')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter('--set-mark 0x5/0xff')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter('--set-mark nope')).toMatch(
       /^uncertain at filter INPUT rule 1 \(-m mark 0x5 \(the packet's mark is not known\)\)/,
     );
-    expect(after('--set-mark')).toMatch(/the packet's mark is not known/);
+    expect(verdictAfter('--set-mark')).toMatch(/the packet's mark is not known/);
   });
 
   it('keeps the bits outside the mask: xor for --set-xmark, or for --set-mark', () => {
-    const after = (targets: string[], mark: string) =>
+    const verdictAfter = (targets: string[], mark: string) =>
       line(
         ruleset({
           mangle: targets.map((t) => `-A PREROUTING -j MARK ${t}`),
           filter: [`-A INPUT -m mark --mark ${mark} -j DROP`],
         }),
       );
-    expect(after(['--set-mark 0x10', '--set-xmark 0x1/0xf'], '0x11')).toBe('DROP by filter INPUT rule 1');
-    expect(after(['--set-mark 0x11', '--set-xmark 0x0/0x1'], '0x10')).toBe('DROP by filter INPUT rule 1');
-    expect(after(['--set-mark 0x13', '--set-xmark 0x1/0x2'], '0x10')).toBe('DROP by filter INPUT rule 1');
-    expect(after(['--set-mark 0x10', '--set-mark 0x1/0xf'], '0x11')).toBe('DROP by filter INPUT rule 1');
-    expect(after(['--set-mark 0x13', '--set-mark 0x1/0x2'], '0x11')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter(['--set-mark 0x10', '--set-xmark 0x1/0xf'], '0x11')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter(['--set-mark 0x11', '--set-xmark 0x0/0x1'], '0x10')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter(['--set-mark 0x13', '--set-xmark 0x1/0x2'], '0x10')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter(['--set-mark 0x10', '--set-mark 0x1/0xf'], '0x11')).toBe('DROP by filter INPUT rule 1');
+    expect(verdictAfter(['--set-mark 0x13', '--set-mark 0x1/0x2'], '0x11')).toBe('DROP by filter INPUT rule 1');
   });
 
   it('the mark starts at 0; CONNMARK --restore-mark makes it unknown', () => {

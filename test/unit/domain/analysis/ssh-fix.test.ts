@@ -3,7 +3,14 @@ import { parseSave } from '../../../../src/domain/text/parse-save.js';
 import { ESTABLISHED_SPEC, inputDropAdvice } from '../../../../src/domain/analysis/ssh-fix.js';
 
 const rules = (lines: string[], policy = 'ACCEPT') => {
-  const save = ['*filter', `:INPUT ${policy} [0:0]`, ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...lines, 'COMMIT'];
+  const save = [
+    '*filter',
+    `:INPUT ${policy} [0:0]`,
+    ':FORWARD ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ...lines,
+    'COMMIT',
+  ];
   return parseSave(`${save.join('\n')}\n`);
 };
 
@@ -12,7 +19,10 @@ describe('p -> DROP on INPUT: the advice in the policy prompt', () => {
     const a = inputDropAdvice(rules(['-A INPUT -i lo -j ACCEPT', '-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT']), [22]);
     expect(a).toEqual({
       warning: 'DROP would cut off new SSH: no rule accepts port 22',
-      inserts: [{ at: 0, spec: ESTABLISHED_SPEC }, { at: 3, spec: '-p tcp -m tcp --dport 22 -j ACCEPT' }],
+      inserts: [
+        { at: 0, spec: ESTABLISHED_SPEC },
+        { at: 3, spec: '-p tcp -m tcp --dport 22 -j ACCEPT' },
+      ],
     });
   });
 
@@ -28,9 +38,21 @@ describe('p -> DROP on INPUT: the advice in the policy prompt', () => {
   });
 
   it('a block the fix cannot open (raw table): warned, no fix offered', () => {
-    const rs = parseSave(['*raw', ':PREROUTING ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]',
-      '-A PREROUTING -p tcp -m tcp --dport 22 -j DROP', 'COMMIT',
-      '*filter', ':INPUT ACCEPT [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', 'COMMIT', ''].join('\n'));
+    const rs = parseSave(
+      [
+        '*raw',
+        ':PREROUTING ACCEPT [0:0]',
+        ':OUTPUT ACCEPT [0:0]',
+        '-A PREROUTING -p tcp -m tcp --dport 22 -j DROP',
+        'COMMIT',
+        '*filter',
+        ':INPUT ACCEPT [0:0]',
+        ':FORWARD ACCEPT [0:0]',
+        ':OUTPUT ACCEPT [0:0]',
+        'COMMIT',
+        '',
+      ].join('\n'),
+    );
     expect(inputDropAdvice(rs, [22])?.inserts).toEqual([]);
   });
 });

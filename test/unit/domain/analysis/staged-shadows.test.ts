@@ -4,16 +4,23 @@ import type { Table } from '../../../../src/domain/model/ruleset.js';
 import { describeStagedShadow, stagedShadows } from '../../../../src/domain/analysis/staged-shadows.js';
 
 const table = (lines: string[]): Table =>
-  parseSave(['*filter', ':INPUT DROP [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...lines, 'COMMIT', '']
-    .join('\n')).tables[0]!;
+  parseSave(
+    ['*filter', ':INPUT DROP [0:0]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ...lines, 'COMMIT', ''].join(
+      '\n',
+    ),
+  ).tables[0]!;
 const said = (before: string[], after: string[]) =>
   stagedShadows(table(before), table(after)).map(describeStagedShadow);
 
 const RULES = [
-  '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT', '-A INPUT -i lo -j ACCEPT',
-  '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT', '-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT',
-  '-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT', '-A INPUT -p udp -m udp --dport 53 -j ACCEPT',
-  '-A INPUT -p icmp -j ACCEPT', '-A INPUT -s 198.51.100.0/24 -j DROP',
+  '-A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+  '-A INPUT -i lo -j ACCEPT',
+  '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
+  '-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT',
+  '-A INPUT -p tcp -m tcp --dport 443 -j ACCEPT',
+  '-A INPUT -p udp -m udp --dport 53 -j ACCEPT',
+  '-A INPUT -p icmp -j ACCEPT',
+  '-A INPUT -s 198.51.100.0/24 -j DROP',
 ];
 
 describe('staged rules that match everything or shadow later ones', () => {
@@ -32,8 +39,8 @@ describe('staged rules that match everything or shadow later ones', () => {
   it('a narrower new rule that makes later ones unreachable', () => {
     const after = ['-A INPUT -p tcp -j DROP', ...RULES];
     expect(said(RULES, after)).toEqual([
-      'INPUT: new rule 1 (-p tcp -j DROP) shadows rules 4-6: '
-        + 'it matches every packet they match, so they are never reached',
+      'INPUT: new rule 1 (-p tcp -j DROP) shadows rules 4-6: ' +
+        'it matches every packet they match, so they are never reached',
     ]);
   });
 

@@ -47,7 +47,9 @@ describe('moved rules in the review summary', () => {
     const staged = edits.reduce(applyEdit, t);
     const diff = diffTable(t, staged, renamesOf(edits, t), movedOf(edits));
     const [line] = summarizeTable(diff).filter((l) => l.startsWith('filter INPUT'));
-    expect(line).toBe('filter INPUT: rule 2 moved above rule 1 (it keeps number 2); new rule 1: -s 192.0.2.1/32 -j ACCEPT');
+    expect(line).toBe(
+      'filter INPUT: rule 2 moved above rule 1 (it keeps number 2); new rule 1: -s 192.0.2.1/32 -j ACCEPT',
+    );
     checkMoves(diff.chains.find((c) => c.name === 'INPUT')!, line!);
   });
 

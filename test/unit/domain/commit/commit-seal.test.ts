@@ -24,14 +24,20 @@ const base = mkdtempSync(join(tmpdir(), 'fwtui-seal-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
 const HEX = 'a'.repeat(64);
-const FACTS: SealFacts = { id: '0123456789abcdef', netns: 'lab', backend: 'nft', record: HEX, copies: { ipv6: 'b'.repeat(64), ipv4: 'c'.repeat(64) } };
+const FACTS: SealFacts = {
+  id: '0123456789abcdef',
+  netns: 'lab',
+  backend: 'nft',
+  record: HEX,
+  copies: { ipv6: 'b'.repeat(64), ipv4: 'c'.repeat(64) },
+};
 
 describe('the seal text', () => {
   it('is one fact a line, families in a fixed order, and reads back the same', () => {
     const text = sealText(FACTS);
     expect(text).toBe(
-      'fwtui commit seal v1\nid 0123456789abcdef\nnetns lab\nbackend nft\n'
-        + `record ${HEX}\ncopy ipv4 ${'c'.repeat(64)}\ncopy ipv6 ${'b'.repeat(64)}\n`,
+      'fwtui commit seal v1\nid 0123456789abcdef\nnetns lab\nbackend nft\n' +
+        `record ${HEX}\ncopy ipv4 ${'c'.repeat(64)}\ncopy ipv6 ${'b'.repeat(64)}\n`,
     );
     expect(parseSealText(text)).toEqual(FACTS);
     const host = { ...FACTS, netns: null, backend: null, copies: { ipv4: HEX } };
@@ -42,8 +48,14 @@ describe('the seal text', () => {
   it('anything else is not a seal', () => {
     const text = sealText(FACTS);
     for (const bad of [
-      '', text.replace('v1', 'v2'), text.replace('netns lab', 'netns ../x'), text.replace('backend nft', 'backend iptables'),
-      text.replace(`record ${HEX}`, 'record 12'), text.trimEnd(), `${text}copy ipv4 ${HEX}\n`, text.replace('id ', 'id  '),
+      '',
+      text.replace('v1', 'v2'),
+      text.replace('netns lab', 'netns ../x'),
+      text.replace('backend nft', 'backend iptables'),
+      text.replace(`record ${HEX}`, 'record 12'),
+      text.trimEnd(),
+      `${text}copy ipv4 ${HEX}\n`,
+      text.replace('id ', 'id  '),
       // Not in the canonical order: a text sealText did not write gives another digest, so it is refused.
       text.replace(/copy ipv4 (\w+)\ncopy ipv6 (\w+)/, 'copy ipv6 $2\ncopy ipv4 $1'),
     ]) {
@@ -57,17 +69,30 @@ describe("the guard's argv", () => {
 
   it('carries namespace, backend and seal, and reads back the same (the partner is restarted with it)', () => {
     expect(guardAnchorArgs(anchor)).toEqual(['--netns', 'lab', '--backend', 'legacy', '--seal', HEX]);
-    expect(parseGuardArgs(['/run/fwtui/x', 'watcher', ...guardAnchorArgs(anchor)])).toEqual({ dir: '/run/fwtui/x', role: 'watcher', anchor });
+    expect(parseGuardArgs(['/run/fwtui/x', 'watcher', ...guardAnchorArgs(anchor)])).toEqual({
+      dir: '/run/fwtui/x',
+      role: 'watcher',
+      anchor,
+    });
     const host = { ...anchor, netns: null, backend: null };
     expect(guardAnchorArgs(host)).toEqual(['--host', '--backend', 'default', '--seal', HEX]);
-    expect(parseGuardArgs(['/d', 'guard', ...guardAnchorArgs(host)])).toEqual({ dir: '/d', role: 'guard', anchor: host });
+    expect(parseGuardArgs(['/d', 'guard', ...guardAnchorArgs(host)])).toEqual({
+      dir: '/d',
+      role: 'guard',
+      anchor: host,
+    });
   });
 
   it('without them (or with anything odd) it is not a guard: it says so', () => {
     for (const args of [
-      ['/d', 'guard'], ['/d'], ['/d', 'guard', '--host', '--backend', 'nft'], ['/d', 'boss', '--host', '--backend', 'nft', '--seal', HEX],
-      ['/d', 'guard', '--host', '--netns', 'x', '--backend', 'nft', '--seal', HEX], ['/d', 'guard', '--host', '--backend', 'nft', '--seal', 'abc'],
-      ['/d', 'guard', '--netns', '../x', '--backend', 'nft', '--seal', HEX], ['/d', 'guard', '--host', '--backend', 'nft', '--seal', HEX, '--x'],
+      ['/d', 'guard'],
+      ['/d'],
+      ['/d', 'guard', '--host', '--backend', 'nft'],
+      ['/d', 'boss', '--host', '--backend', 'nft', '--seal', HEX],
+      ['/d', 'guard', '--host', '--netns', 'x', '--backend', 'nft', '--seal', HEX],
+      ['/d', 'guard', '--host', '--backend', 'nft', '--seal', 'abc'],
+      ['/d', 'guard', '--netns', '../x', '--backend', 'nft', '--seal', HEX],
+      ['/d', 'guard', '--host', '--backend', 'nft', '--seal', HEX, '--x'],
     ]) {
       expect(parseGuardArgs(args), args.join(' ')).toHaveProperty('error');
     }
@@ -83,20 +108,34 @@ async function armed(): Promise<{ root: string; dir: string; anchor: SealAnchor;
   const root = join(base, `s${++n}`, 'netns', 'lab');
   await ensureStateDir(root);
   const record: CommitRecord = {
-    version: 1, id: `${n}`.padStart(16, '0'), createdAt: Date.now(), timeoutSec: 5, netns: 'lab', backend: 'nft',
+    version: 1,
+    id: `${n}`.padStart(16, '0'),
+    createdAt: Date.now(),
+    timeoutSec: 5,
+    netns: 'lab',
+    backend: 'nft',
     tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
-    summary: ['filter INPUT: 1 added'], by: { user: 'root', tty: null, ssh: null, pid: process.pid },
+    summary: ['filter INPUT: 1 added'],
+    by: { user: 'root', tty: null, ssh: null, pid: process.pid },
   };
   const copies = new Map([['ipv4', COPY]] as const);
   const dir = await createCommit(root, record, copies, Date.now() + 60_000);
   return { root, dir, anchor: { ...sealCommit(record, copies).anchor, from: "the guard's command line" }, record };
 }
-const edit = (path: string, from: string, to: string): void => writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
+const edit = (path: string, from: string, to: string): void =>
+  writeFileSync(path, readFileSync(path, 'utf8').replace(from, to));
 /** An Iptables that must never be reached: a refused commit loads nothing. */
-const untouchable = new Proxy({}, { get: () => () => { throw new Error('iptables was reached'); } }) as unknown as Iptables;
+const untouchable = new Proxy(
+  {},
+  {
+    get: () => () => {
+      throw new Error('iptables was reached');
+    },
+  },
+) as unknown as Iptables;
 
 describe.runIf(asRoot)('checking a commit against its seal', () => {
-  it('as written: the record and the copies exactly as hashed, to revert in the anchor\'s firewall', async () => {
+  it("as written: the record and the copies exactly as hashed, to revert in the anchor's firewall", async () => {
     const { dir, anchor, record } = await armed();
     const sealed = openSealed(dir, anchor, 'lab');
     expect(sealed.record).toEqual({ ...record, copies: { ipv4: sha256(COPY) } });
@@ -110,8 +149,8 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
     const { dir, anchor } = await armed();
     edit(join(dir, 'commit.json'), '"netns": "lab"', '"netns": "elsewhere"');
     expect(() => openSealed(dir, anchor, 'lab')).toThrow(
-      'commit.json names namespace "elsewhere", but the guard\'s command line says namespace "lab"; '
-        + 'commit.json was changed after the commit was armed',
+      'commit.json names namespace "elsewhere", but the guard\'s command line says namespace "lab"; ' +
+        'commit.json was changed after the commit was armed',
     );
     const fromFile = /commit\.json names namespace "elsewhere", but the commit's seal file says namespace "lab"/;
     expect(() => openWithSealFile(dir, 'lab')).toThrow(fromFile);
@@ -139,7 +178,7 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
     );
   });
 
-  it('a copy replaced, its digest rewritten in the record and the seal file: the argv seal still refuses it', async () => {
+  it('a copy replaced, its digest rewritten in record and seal file: the argv seal still refuses it', async () => {
     const { dir, anchor } = await armed();
     writeFileSync(join(dir, 'before-ipv4.rules'), PLANTED);
     edit(join(dir, 'commit.json'), sha256(COPY), sha256(PLANTED));
@@ -156,11 +195,13 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
     expect(() => openSealed(dir, anchor, 'lab')).toThrow(/^commit\.json was changed after the commit was armed$/);
   });
 
-  it('a commit lying in another namespace\'s state, or a guard told another one: refused', async () => {
+  it("a commit lying in another namespace's state, or a guard told another one: refused", async () => {
     const { dir, anchor } = await armed();
     const elsewhere = /lies in the state of namespace "other", but the guard's command line says namespace "lab"/;
     expect(() => openSealed(dir, anchor, 'other')).toThrow(elsewhere);
-    expect(() => openWithSealFile(dir, null)).toThrow(/lies in the state of the host, but its seal names namespace "lab"/);
+    expect(() => openWithSealFile(dir, null)).toThrow(
+      /lies in the state of the host, but its seal names namespace "lab"/,
+    );
     expect(() => openSealed(dir, { ...anchor, netns: 'other' }, 'other')).toThrow(/commit\.json names namespace "lab"/);
     expect(() => openSealed(dir, { ...anchor, seal: HEX })).toThrow(/do not match the seal/);
   });
@@ -182,11 +223,17 @@ describe.runIf(asRoot)('every revert path refuses a commit that does not match i
     const logs: string[] = [];
     const alarms: string[] = [];
     const code = await runGuard(dir, {
-      base: join(dir, '..', '..', '..'), anchor, makeIptables: () => untouchable, log: (l) => logs.push(l), alarm: (l) => alarms.push(l),
-      now: () => Date.now(), tickMs: 10,
+      base: join(dir, '..', '..', '..'),
+      anchor,
+      makeIptables: () => untouchable,
+      log: (l) => logs.push(l),
+      alarm: (l) => alarms.push(l),
+      now: () => Date.now(),
+      tickMs: 10,
     });
     expect(code).toBe(2);
-    const said = /ANOMALY: NOT reverted: .*before-ipv4\.rules was changed after the commit was armed.*fwtui status --netns lab/;
+    const said =
+      /ANOMALY: NOT reverted: .*before-ipv4\.rules was changed after the commit was armed.*fwtui status --netns lab/;
     expect(logs.join('\n')).toMatch(said);
     expect(alarms).toHaveLength(1);
     expect(readAnomalies(dir)).toMatch(/NOT reverted/);
@@ -197,21 +244,32 @@ describe.runIf(asRoot)('every revert path refuses a commit that does not match i
     const { root, dir } = await armed();
     edit(join(dir, 'commit.json'), '"netns": "lab"', '"netns": "elsewhere"');
     const report = await checkPending(root, deps, () => false);
-    expect(report).toMatchObject({ kind: 'refused', problems: [expect.stringMatching(/commit\.json names namespace "elsewhere"/), expect.anything()] });
+    expect(report).toMatchObject({
+      kind: 'refused',
+      problems: [expect.stringMatching(/commit\.json names namespace "elsewhere"/), expect.anything()],
+    });
     const r = await revertNow(root, deps, 'fwtui revert');
     expect(r.kind).toBe('refused');
     const launched: unknown[] = [];
-    const action = await settleOrphan(root, { ...deps, launchGuard: async (...a) => void launched.push(a) }, 'fwtui list');
+    const action = await settleOrphan(
+      root,
+      { ...deps, launchGuard: async (...a) => void launched.push(a) },
+      'fwtui list',
+    );
     expect(action?.kind).toBe('refused');
     expect(launched).toEqual([]);
     expect(tokenOf(dir)?.state).toBe('pending');
     expect(readAnomalies(dir)).toMatch(/NOT reverted/);
   });
 
-  it('the orphan check restarts a matching commit\'s watchers with the facts of its seal', async () => {
+  it("the orphan check restarts a matching commit's watchers with the facts of its seal", async () => {
     const { root, dir, anchor } = await armed();
     const launched: unknown[][] = [];
-    const action = await settleOrphan(root, { ...deps, launchGuard: async (...a) => void launched.push(a) }, 'fwtui list');
+    const action = await settleOrphan(
+      root,
+      { ...deps, launchGuard: async (...a) => void launched.push(a) },
+      'fwtui list',
+    );
     expect(action?.kind).toBe('rearmed');
     const told = expect.objectContaining({ netns: 'lab', backend: 'nft', seal: anchor.seal });
     expect(launched).toEqual([[dir, expect.any(String), told]]);

@@ -21,7 +21,9 @@ describe('rule meaning checks', () => {
   });
 
   it('catches jumps to missing chains (nft --test misses them) and other target mistakes', () => {
-    expect(check4('-j NOPE')).toEqual(['filter has no chain NOPE, and it is not a target iptables knows (create the chain first: N)']);
+    expect(check4('-j NOPE')).toEqual([
+      'filter has no chain NOPE, and it is not a target iptables knows (create the chain first: N)',
+    ]);
     expect(check4('-g ACCEPT')[0]).toMatch(/-g needs a user chain/);
     expect(check4('-j OUTPUT')[0]).toMatch(/built-in chain/);
     expect(check4('-j WEB', 'WEB')[0]).toMatch(/loop/);
@@ -36,13 +38,17 @@ describe('rule meaning checks', () => {
   });
 
   it('wants a port protocol for ports, valid ports, family reject types, short comments and prefixes', () => {
-    expect(check4('--dport 22 -j ACCEPT')[0]).toMatch(/ports need the protocol tcp, udp, sctp or dccp \(this rule has no protocol\)/);
+    expect(check4('--dport 22 -j ACCEPT')[0]).toMatch(
+      /ports need the protocol tcp, udp, sctp or dccp \(this rule has no protocol\)/,
+    );
     expect(check4('-p icmp -m tcp --dport 22 -j ACCEPT')[0]).toMatch(/-p icmp/);
     expect(check4('-p tcp --dport 70000 -j ACCEPT')[0]).toMatch(/70000 is not a port/);
     expect(check4('-p tcp --dport 90:80 -j ACCEPT')[0]).toMatch(/backwards/);
     expect(check6('-j REJECT --reject-with icmp-port-unreachable')[0]).toMatch(/not an IPv6 reject type/);
     expect(check4('-p udp -j REJECT --reject-with tcp-reset')[0]).toMatch(/needs -p tcp/);
-    expect(check4(`-m comment --comment "${'é'.repeat(128)}" -j ACCEPT`)[0]).toMatch(/256 bytes; iptables keeps at most 255/);
+    expect(check4(`-m comment --comment "${'é'.repeat(128)}" -j ACCEPT`)[0]).toMatch(
+      /256 bytes; iptables keeps at most 255/,
+    );
     expect(check4('-j LOG --log-prefix "this prefix is far too long here: " --log-level 9')).toHaveLength(2);
     expect(check6('-p icmp -j ACCEPT')[0]).toMatch(/never matches IPv6/);
     expect(check4('-A INPUT -j ACCEPT')[0]).toMatch(/-A is a command/);
@@ -51,9 +57,55 @@ describe('rule meaning checks', () => {
 
 describe('rule form', () => {
   it('builds arguments from fields, with negation, multiport, state, ICMP and target options', () => {
-    const args = formToArgs({ ...EMPTY_FORM, protocol: 'tcp', source: '!10.0.0.0/8', destinationPort: '80,443', state: 'new', comment: 'web in', target: 'LOG', logPrefix: 'web: ', logLevel: 'info' }, 'ipv4');
-    expect(args).toEqual(['!', '-s', '10.0.0.0/8', '-p', 'tcp', '-m', 'multiport', '--dports', '80,443', '-m', 'conntrack', '--ctstate', 'NEW', '-m', 'comment', '--comment', 'web in', '-j', 'LOG', '--log-prefix', 'web: ', '--log-level', 'info']);
-    expect(formToArgs({ ...EMPTY_FORM, protocol: 'ipv6-icmp', icmpType: 'echo-request' }, 'ipv6')).toEqual(['-p', 'ipv6-icmp', '-m', 'icmp6', '--icmpv6-type', 'echo-request', '-j', 'ACCEPT']);
+    const args = formToArgs(
+      {
+        ...EMPTY_FORM,
+        protocol: 'tcp',
+        source: '!10.0.0.0/8',
+        destinationPort: '80,443',
+        state: 'new',
+        comment: 'web in',
+        target: 'LOG',
+        logPrefix: 'web: ',
+        logLevel: 'info',
+      },
+      'ipv4',
+    );
+    expect(args).toEqual([
+      '!',
+      '-s',
+      '10.0.0.0/8',
+      '-p',
+      'tcp',
+      '-m',
+      'multiport',
+      '--dports',
+      '80,443',
+      '-m',
+      'conntrack',
+      '--ctstate',
+      'NEW',
+      '-m',
+      'comment',
+      '--comment',
+      'web in',
+      '-j',
+      'LOG',
+      '--log-prefix',
+      'web: ',
+      '--log-level',
+      'info',
+    ]);
+    expect(formToArgs({ ...EMPTY_FORM, protocol: 'ipv6-icmp', icmpType: 'echo-request' }, 'ipv6')).toEqual([
+      '-p',
+      'ipv6-icmp',
+      '-m',
+      'icmp6',
+      '--icmpv6-type',
+      'echo-request',
+      '-j',
+      'ACCEPT',
+    ]);
   });
 
   it('keeps every word of every fixture rule through form and back', () => {

@@ -5,7 +5,8 @@ import type { Family, Rule } from '../../../../src/domain/model/ruleset.js';
 import { findRule, ruleMatchesQuery } from '../../../../src/domain/edit/search.js';
 
 const rule = (spec: string): Rule => ({ spec, args: splitArgs(spec), counters: null });
-const hits = (spec: string, query: string, family: Family = 'ipv4'): boolean => ruleMatchesQuery(rule(spec), family, query);
+const hits = (spec: string, query: string, family: Family = 'ipv4'): boolean =>
+  ruleMatchesQuery(rule(spec), family, query);
 
 describe('search by address', () => {
   it('an address finds the rules whose -s or -d network contains it', () => {

@@ -5,9 +5,11 @@ import { fwtuiCommand, type CommandScope } from '../../../../src/domain/hints/co
 
 /** The words a POSIX shell makes of `line` (the shell itself is the judge). */
 const shellWords = (line: string): string[] =>
-  JSON.parse(execFileSync('sh', ['-c', `node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- ${line}`], {
-    encoding: 'utf8',
-  })) as string[];
+  JSON.parse(
+    execFileSync('sh', ['-c', `node -e 'console.log(JSON.stringify(process.argv.slice(1)))' -- ${line}`], {
+      encoding: 'utf8',
+    }),
+  ) as string[];
 
 const SCOPES: CommandScope[] = [
   {},
@@ -19,7 +21,16 @@ const SCOPES: CommandScope[] = [
 
 describe('hints name the invocation scope', () => {
   for (const scope of SCOPES) {
-    const commands = [['confirm'], ['revert'], ['status'], ['save'], ['saved-diff'], ['list'], ['export'], ['save', '--remove-loader']];
+    const commands = [
+      ['confirm'],
+      ['revert'],
+      ['status'],
+      ['save'],
+      ['saved-diff'],
+      ['list'],
+      ['export'],
+      ['save', '--remove-loader'],
+    ];
     for (const words of commands) {
       it(`${words.join(' ')} in ${JSON.stringify(scope)} parses back to the same firewall`, () => {
         const hint = fwtuiCommand(scope, ...words);
@@ -61,11 +72,13 @@ describe('every hint goes through fwtuiCommand', () => {
         const path = join(dir, e.name);
         if (e.isDirectory()) walk(path);
         else if (/\.tsx?$/.test(e.name)) {
-          readFileSync(path, 'utf8').split('\n').forEach((line) => {
-            if (/^\s*(\*|\/\/|\/\*\*)/.test(line)) return; // comments
-            const hint = /fwtui (confirm|revert|status|save|saved-diff|list|export|trace|apply)\b/;
-            if (hint.test(line)) found.push(`${path.slice(root.length + 1)}:${line.trim()}`);
-          });
+          readFileSync(path, 'utf8')
+            .split('\n')
+            .forEach((line) => {
+              if (/^\s*(\*|\/\/|\/\*\*)/.test(line)) return; // comments
+              const hint = /fwtui (confirm|revert|status|save|saved-diff|list|export|trace|apply)\b/;
+              if (hint.test(line)) found.push(`${path.slice(root.length + 1)}:${line.trim()}`);
+            });
         }
       }
     };

@@ -1,6 +1,11 @@
 /** "X is not installed" says what to install on this distribution, and works as printed. */
 import { describe, expect, it } from 'vitest';
-import { installCommand, notInstalled, packageManager, programFamily } from '../../../../src/domain/hints/package-hint.js';
+import {
+  installCommand,
+  notInstalled,
+  packageManager,
+  programFamily,
+} from '../../../../src/domain/hints/package-hint.js';
 
 describe('install hints per distribution', () => {
   it('picks the package manager from os-release ID and ID_LIKE', () => {
@@ -25,13 +30,18 @@ describe('install hints per distribution', () => {
     expect(installCommand('nft', ['opensuse'])).toBe('zypper install nftables');
   });
 
-  it('gives every manager\'s line when the distribution is unknown, and never an unknown package', () => {
-    expect(installCommand('ip', [])).toBe('apt-get install iproute2 or dnf install iproute or pacman ' + '-S iproute2 or apk add iproute2 or zypper install iproute2');
+  it("gives every manager's line when the distribution is unknown, and never an unknown package", () => {
+    expect(installCommand('ip', [])).toBe(
+      'apt-get install iproute2 or dnf install iproute or pacman ' +
+        '-S iproute2 or apk add iproute2 or zypper install iproute2',
+    );
     expect(installCommand('frobnicate', ['debian'])).toBe('install the package that provides frobnicate');
   });
 
   it('says which program was missing when it is not the family name', () => {
-    expect(notInstalled('iptables-save', ['debian'])).toBe('iptables is not installed (iptables-save not found): apt-get install iptables');
+    expect(notInstalled('iptables-save', ['debian'])).toBe(
+      'iptables is not installed (iptables-save not found): apt-get install iptables',
+    );
     expect(notInstalled('ip', ['fedora'])).toBe('ip is not installed: dnf install iproute');
   });
 });

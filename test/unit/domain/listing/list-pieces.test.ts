@@ -7,7 +7,10 @@ import { SavedRule } from '../../../../src/domain/model/saved-rule.js';
 function dump(rules: number): string {
   const lines = ['*filter', ':INPUT DROP [1:2]', ':FORWARD ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':svc - [0:0]'];
   for (let i = 0; i < rules; i++) {
-    lines.push(`[${i}:${i * 60}] -A ${i % 3 === 0 ? 'svc' : 'INPUT'} -s ` + `10.0.${(i >> 8) & 255}.${i & 255}/32 -p tcp -m tcp --dport ${1024 + i} -j ACCEPT`);
+    lines.push(
+      `[${i}:${i * 60}] -A ${i % 3 === 0 ? 'svc' : 'INPUT'} -s ` +
+        `10.0.${(i >> 8) & 255}.${i & 255}/32 -p tcp -m tcp --dport ${1024 + i} -j ACCEPT`,
+    );
   }
   lines.push('[0:0] -A INPUT -j svc', 'COMMIT', '');
   return lines.join('\n');

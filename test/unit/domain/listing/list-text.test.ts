@@ -15,8 +15,10 @@ const columns = (spec: string, family: Family = 'ipv4', variant: 'nft' | 'legacy
 
 describe('list text of the extensions the issue names', () => {
   it.each([
-    ['-m hashlimit --hashlimit-above 1000/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name ssh',
-      ' limit: above 1000/sec burst 5 mode srcip'],
+    [
+      '-m hashlimit --hashlimit-above 1000/sec --hashlimit-burst 5 --hashlimit-mode srcip --hashlimit-name ssh',
+      ' limit: above 1000/sec burst 5 mode srcip',
+    ],
     [
       '-m hashlimit --hashlimit-upto 40/sec --hashlimit-burst 20 --hashlimit-mode srcip --hashlimit-name r3 ' +
         '--hashlimit-rate-match --hashlimit-rate-interval 10',
@@ -29,8 +31,10 @@ describe('list text of the extensions the issue names', () => {
     ['-m iprange ! --dst-range 10.0.0.1-10.0.0.9', ' destination IP range ! 10.0.0.1-10.0.0.9'],
     ['-p sctp -m sctp --dport 1:65535 --chunk-types all INIT', ' sctp dpts:1:65535 all 0x0001'],
     ['-m policy --dir in --pol ipsec --proto esp', ' policy match dir in pol ipsec proto 50'],
-    ['-m time --timestart 01:02:03 --timestop 04:05:06 --weekdays Mon,Fri',
-      ' TIME from 01:02:03 to 04:05:06 on Mon,Fri UTC'],
+    [
+      '-m time --timestart 01:02:03 --timestop 04:05:06 --weekdays Mon,Fri',
+      ' TIME from 01:02:03 to 04:05:06 on Mon,Fri UTC',
+    ],
     ['-m connlimit --connlimit-above 10 --connlimit-mask 32 --connlimit-saddr', ' #conn src/32 > 10'],
   ])('%s', (spec, extra) => {
     expect(columns(spec).extra).toBe(extra);
@@ -72,8 +76,10 @@ describe('older and shorthand spellings list as the kernel keeps them', () => {
 describe('extensions this machine cannot load, printed as their iptables 1.8.9 print functions do', () => {
   it.each([
     ['-j LED --led-trigger-id foo', ' led-trigger-id:"foo" led-delay:0ms'],
-    ['-j LED --led-trigger-id "a\\"b" --led-delay inf --led-always-blink',
-      ' led-trigger-id:"a\\"b" led-delay:inf led-always-blink'],
+    [
+      '-j LED --led-trigger-id "a\\"b" --led-delay inf --led-always-blink',
+      ' led-trigger-id:"a\\"b" led-delay:inf led-always-blink',
+    ],
     ['-j SECMARK --selctx system_u:object_r:ssh_packet_t:s0', ' SECMARK selctx system_u:object_r:ssh_packet_t:s0'],
     [
       '-d 10.31.3.236/32 -i lo -j CLUSTERIP --new --hashmode sourceip --clustermac 01:aa:7b:47:f7:d7 ' +

@@ -12,20 +12,26 @@ describe('address lists: one rule per address, in the order iptables leaves them
   const args = splitArgs('-s 192.0.2.1,192.0.2.2 -d 10.0.0.1,10.0.0.2 -j ACCEPT');
   it('-A: the order typed, sources outer', () => {
     expect(words(expandAddressLists(args, 'append'))).toEqual([
-      '-s 192.0.2.1 -d 10.0.0.1 -j ACCEPT', '-s 192.0.2.1 -d 10.0.0.2 -j ACCEPT',
-      '-s 192.0.2.2 -d 10.0.0.1 -j ACCEPT', '-s 192.0.2.2 -d 10.0.0.2 -j ACCEPT',
+      '-s 192.0.2.1 -d 10.0.0.1 -j ACCEPT',
+      '-s 192.0.2.1 -d 10.0.0.2 -j ACCEPT',
+      '-s 192.0.2.2 -d 10.0.0.1 -j ACCEPT',
+      '-s 192.0.2.2 -d 10.0.0.2 -j ACCEPT',
     ]);
   });
   it('-I: reversed (each is inserted at the same place)', () => {
     expect(words(expandAddressLists(splitArgs('--source 192.0.2.1,192.0.2.2,192.0.2.3 -j DROP'), 'insert'))).toEqual([
-      '--source 192.0.2.3 -j DROP', '--source 192.0.2.2 -j DROP', '--source 192.0.2.1 -j DROP',
+      '--source 192.0.2.3 -j DROP',
+      '--source 192.0.2.2 -j DROP',
+      '--source 192.0.2.1 -j DROP',
     ]);
     expect(words(expandAddressLists(splitArgs('-s 192.0.2.1 -j DROP'), 'insert'))).toEqual(['-s 192.0.2.1 -j DROP']);
   });
   it('! with a list is refused, as iptables does', () => {
     expect(addressListProblem(splitArgs('! -s 192.0.2.1,192.0.2.2 -j DROP'))).toMatch(/cannot negate a list/);
     const table = parseSave(RULES_V4()).tables[0]!;
-    expect(checkRule(splitArgs('! -d 192.0.2.1,192.0.2.2 -j DROP'), { family: 'ipv4', table, chain: 'INPUT' })).toContainEqual(expect.stringMatching(/cannot negate a list/));
+    expect(
+      checkRule(splitArgs('! -d 192.0.2.1,192.0.2.2 -j DROP'), { family: 'ipv4', table, chain: 'INPUT' }),
+    ).toContainEqual(expect.stringMatching(/cannot negate a list/));
   });
   it('the editor stages them: inserted in reverse, appended and changed in the order typed', () => {
     const spec = '-s 192.0.2.1,192.0.2.2 -j DROP';
@@ -33,12 +39,18 @@ describe('address lists: one rule per address, in the order iptables leaves them
       { kind: 'insert', chain: 'INPUT', at: 2, spec: '-s 192.0.2.2 -j DROP' },
       { kind: 'insert', chain: 'INPUT', at: 3, spec: '-s 192.0.2.1 -j DROP' },
     ]);
-    expect(editorEdits({ chain: 'INPUT', purpose: { kind: 'insert', at: 4, append: true } }, spec).map((e) => 'spec' in e && e.spec)).toEqual(['-s 192.0.2.1 -j DROP', '-s 192.0.2.2 -j DROP']);
+    expect(
+      editorEdits({ chain: 'INPUT', purpose: { kind: 'insert', at: 4, append: true } }, spec).map(
+        (e) => 'spec' in e && e.spec,
+      ),
+    ).toEqual(['-s 192.0.2.1 -j DROP', '-s 192.0.2.2 -j DROP']);
     expect(editorEdits({ chain: 'INPUT', purpose: { kind: 'replace', at: 1, spec: '-j ACCEPT' } }, spec)).toEqual([
       { kind: 'replace', chain: 'INPUT', at: 1, spec: '-j ACCEPT', with: '-s 192.0.2.1 -j DROP' },
       { kind: 'insert', chain: 'INPUT', at: 2, spec: '-s 192.0.2.2 -j DROP' },
     ]);
-    expect(editorEdits({ chain: 'INPUT', purpose: { kind: 'replace', at: 1, spec: '-j ACCEPT' } }, '-j ACCEPT')).toEqual([]);
+    expect(
+      editorEdits({ chain: 'INPUT', purpose: { kind: 'replace', at: 1, spec: '-j ACCEPT' } }, '-j ACCEPT'),
+    ).toEqual([]);
   });
 });
 
@@ -62,7 +74,8 @@ COMMIT
       '--dst 10.0.0.1 -j ACCEPT',
       '--dst 10.0.0.2 -j ACCEPT',
     ]);
-    expect(() => parseSave('*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-R INPUT 1 -s 192.0.2.1,192.0.2.2 -j DROP\nCOMMIT\n'))
-      .toThrow(/-R with a list of addresses/);
+    expect(() =>
+      parseSave('*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j DROP\n-R INPUT 1 -s 192.0.2.1,192.0.2.2 -j DROP\nCOMMIT\n'),
+    ).toThrow(/-R with a list of addresses/);
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { argQuote, joinArgs, QuotingError, quotingProblem, saveQuote, splitArgs } from '../../../../src/domain/text/quoting.js';
+import {
+  argQuote,
+  joinArgs,
+  QuotingError,
+  quotingProblem,
+  saveQuote,
+  splitArgs,
+} from '../../../../src/domain/text/quoting.js';
 
 describe('iptables-save quoting of a value', () => {
   it('leaves letters, digits, _ and - bare, quotes anything else', () => {

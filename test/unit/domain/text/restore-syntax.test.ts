@@ -4,7 +4,9 @@ import { renderSave } from '../../../../src/domain/text/render-save.js';
 import { parseRuleView } from '../../../../src/domain/model/rule-view.js';
 
 const specs = (text: string, chain = 'INPUT'): string[] =>
-  parseSave(text).tables[0]!.chains.find((c) => c.name === chain)!.rules.map((r) => r.spec);
+  parseSave(text)
+    .tables[0]!.chains.find((c) => c.name === chain)!
+    .rules.map((r) => r.spec);
 
 describe('iptables-restore input syntax', () => {
   it('reads -I with and without a position, -D by number and by spec, -R', () => {
@@ -52,7 +54,10 @@ COMMIT
 COMMIT
 `;
     const rules = parseSave(text).tables[0]!.chains[0]!.rules;
-    expect(rules.map((r) => r.counters)).toEqual([{ packets: 7n, bytes: 700n }, { packets: 9n, bytes: 900n }]);
+    expect(rules.map((r) => r.counters)).toEqual([
+      { packets: 7n, bytes: 700n },
+      { packets: 9n, bytes: 900n },
+    ]);
     expect(rules[1]!.spec).toBe('-p tcp -j DROP');
   });
 
@@ -61,7 +66,9 @@ COMMIT
   });
 
   it('reads ferm-style long options into the same structured view', () => {
-    const text = '*filter\n:INPUT DROP [0:0]\n-A INPUT --protocol tcp --dport 3306 --source ' + '10.0.0.0/8 --match comment --comment "db from lan" --jump ACCEPT\nCOMMIT\n';
+    const text =
+      '*filter\n:INPUT DROP [0:0]\n-A INPUT --protocol tcp --dport 3306 --source ' +
+      '10.0.0.0/8 --match comment --comment "db from lan" --jump ACCEPT\nCOMMIT\n';
     const rule = parseSave(text).tables[0]!.chains[0]!.rules[0]!;
     const view = parseRuleView(rule.args);
     expect(view.protocol).toEqual({ value: 'tcp', negated: false });
@@ -73,21 +80,48 @@ COMMIT
   });
 
   it('renders save text without rule counters when the input had none', () => {
-    const text = '*nat\n:PREROUTING ACCEPT [1:2]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n';
+    const text =
+      '*nat\n:PREROUTING ACCEPT [1:2]\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n';
     expect(renderSave(parseSave(text))).toBe(text);
   });
 });
 
 describe('rule view', () => {
   it('keeps negations, goto, target options and unknown modules', () => {
-    const view = parseRuleView(
-      ['!', '-s', '192.0.2.0/24', '!', '-i', 'eth0', '!', '-p', 'udp', '-m', 'udp', '!', '--dport', '53', '-m', 'frobnicate', '--level', '11', '--flag', '-g', 'LOGDROP'],
-    );
+    const view = parseRuleView([
+      '!',
+      '-s',
+      '192.0.2.0/24',
+      '!',
+      '-i',
+      'eth0',
+      '!',
+      '-p',
+      'udp',
+      '-m',
+      'udp',
+      '!',
+      '--dport',
+      '53',
+      '-m',
+      'frobnicate',
+      '--level',
+      '11',
+      '--flag',
+      '-g',
+      'LOGDROP',
+    ]);
     expect(view.source).toEqual({ value: '192.0.2.0/24', negated: true });
     expect(view.inInterface).toEqual({ value: 'eth0', negated: true });
     expect(view.protocol).toEqual({ value: 'udp', negated: true });
     expect(view.matches[0]).toEqual({ name: 'udp', options: [{ name: '--dport', values: ['53'], negated: true }] });
-    expect(view.matches[1]).toEqual({ name: 'frobnicate', options: [{ name: '--level', values: ['11'], negated: false }, { name: '--flag', values: [], negated: false }] });
+    expect(view.matches[1]).toEqual({
+      name: 'frobnicate',
+      options: [
+        { name: '--level', values: ['11'], negated: false },
+        { name: '--flag', values: [], negated: false },
+      ],
+    });
     expect(view.target).toEqual({ name: 'LOGDROP', options: [], goto: true });
   });
 

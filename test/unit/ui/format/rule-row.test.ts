@@ -8,7 +8,8 @@ import { loadFixtures } from '../../../helpers/fixtures.js';
 
 const docker = loadFixtures().find((f) => f.name === 'docker-style.v4')!;
 const dockerRules = (save: string): readonly Rule[] =>
-  parseSave(save, { family: 'ipv4' }).tables.find((t) => t.name === 'filter')!
+  parseSave(save, { family: 'ipv4' })
+    .tables.find((t) => t.name === 'filter')!
     .chains.find((c) => c.name === 'DOCKER')!.rules;
 const rules = dockerRules(docker.save);
 const counted = dockerRules(docker.save.replaceAll('[0:0] -A DOCKER ', '[123456789012:98765432109876] -A DOCKER '));
@@ -17,8 +18,7 @@ const ids = (cols: readonly { id: string }[]): string => cols.map((c) => c.id).j
 describe('rate columns', () => {
   // Quiet: zero counters, no rates yet. Busy: big counters (exact, as after x) and rates on every rule.
   const quiet = (exact: boolean) => rules.map((r, i) => ruleCells(r, i + 1, 'ipv4', exact, undefined));
-  const busy = (exact: boolean) =>
-    counted.map((r, i) => ruleCells(r, i + 1, 'ipv4', exact, 12345.6, 987654321));
+  const busy = (exact: boolean) => counted.map((r, i) => ruleCells(r, i + 1, 'ipv4', exact, 12345.6, 987654321));
 
   it('pkt/s never appears or disappears as traffic starts and stops', () => {
     for (const columns of [80, 100, 120, 160, 200]) {
@@ -69,9 +69,10 @@ describe('wide and compact rows', () => {
     expect(rowLayout(200, cells, 'compact').mode).toBe('compact');
     expect(rowLayout(100, cells, 'auto').mode).toBe('compact');
     expect(rowLayout(100, cells, 'wide').mode).toBe('wide');
-    for (const width of [40, 60, 100, 200]) for (const choice of ['auto', 'wide', 'compact'] as const) {
-      expect(rowText(cells[3]!, rowLayout(width, cells, choice).columns), `${width} ${choice}`).toHaveLength(width);
-    }
+    for (const width of [40, 60, 100, 200])
+      for (const choice of ['auto', 'wide', 'compact'] as const) {
+        expect(rowText(cells[3]!, rowLayout(width, cells, choice).columns), `${width} ${choice}`).toHaveLength(width);
+      }
   });
 
   it('scroll the matches text with a cut mark at each hidden end', () => {
@@ -83,11 +84,16 @@ describe('wide and compact rows', () => {
 });
 
 describe('rows speak the family and backend of the rule', () => {
-  const rule = (spec: string): Rule => parseSave(`*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ${spec}\nCOMMIT\n`).tables[0]!.chains[0]!.rules[0]!;
+  const rule = (spec: string): Rule =>
+    parseSave(`*filter\n:INPUT ACCEPT [0:0]\n-A INPUT ${spec}\nCOMMIT\n`).tables[0]!.chains[0]!.rules[0]!;
 
   it('an IPv6 REJECT without --reject-with reads icmp6-port-unreachable, as ip6tables -L says', () => {
-    expect(ruleCells(rule('-p tcp -j REJECT'), 1, 'ipv6', true, undefined).extra).toBe('reject-with icmp6-port-unreachable');
-    expect(ruleCells(rule('-p tcp -j REJECT'), 1, 'ipv4', true, undefined).extra).toBe('reject-with icmp-port-unreachable');
+    expect(ruleCells(rule('-p tcp -j REJECT'), 1, 'ipv6', true, undefined).extra).toBe(
+      'reject-with icmp6-port-unreachable',
+    );
+    expect(ruleCells(rule('-p tcp -j REJECT'), 1, 'ipv4', true, undefined).extra).toBe(
+      'reject-with icmp-port-unreachable',
+    );
   });
 
   it('legacy prints eui64 where nft prints nothing', () => {

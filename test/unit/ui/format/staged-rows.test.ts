@@ -24,28 +24,34 @@ function shown(basis: Table, edits: Edit[], chain: string): string[] {
   const c = diff.chains.find((d) => d.name === chain);
   if (!c) return staged.chains.find((x) => x.name === chain)!.rules.map((r) => `  ${r.spec}`);
   const glyph: Record<StagedMark, string> = { added: '+', changed: '~', moved: '^' };
-  return stagedRows(c).rows.map((r) => ('ghost' in r ? `- ${r.ghost.spec}` : `${r.mark ? glyph[r.mark] : ' '} ${c.after[r.index]!.spec}`));
+  return stagedRows(c).rows.map((r) =>
+    'ghost' in r ? `- ${r.ghost.spec}` : `${r.mark ? glyph[r.mark] : ' '} ${c.after[r.index]!.spec}`,
+  );
 }
 
 describe('staged rows show each edit on its own rule', () => {
-  it('edit rule 8 (LOG), then delete rule 7: rule 7 is shown ' + 'deleted and rule 8 changed, in the list and the review', () => {
-    const t = webserver();
-    const input = t.chains[0]!.rules;
-    const edits: Edit[] = [
-      { kind: 'replace', chain: 'INPUT', at: 7, spec: input[7]!.spec, with: '-p tcp -m tcp --dport 8080 -j ACCEPT' },
-      { kind: 'delete', chain: 'INPUT', at: 6, spec: input[6]!.spec },
-    ];
-    const rows = shown(t, edits, 'INPUT');
-    expect(rows.slice(6)).toEqual([
-      `- ${input[6]!.spec}`,
-      '~ -p tcp -m tcp --dport 8080 -j ACCEPT',
-      `  ${input[8]!.spec}`,
-    ]);
-    const staged = edits.reduce(applyEdit, t);
-    const summary = summarizeTable(diffTable(t, staged, renamesOf(edits, t), movedOf(edits))).join('\n');
-    expect(summary).toContain('rule 8 changed (now 7): -p tcp -m tcp --dport 8080 -j ACCEPT');
-    expect(summary).toContain('rule 7 deleted: -m state --state RELATED,ESTABLISHED -j ACCEPT');
-  });
+  it(
+    'edit rule 8 (LOG), then delete rule 7: rule 7 is shown ' +
+      'deleted and rule 8 changed, in the list and the review',
+    () => {
+      const t = webserver();
+      const input = t.chains[0]!.rules;
+      const edits: Edit[] = [
+        { kind: 'replace', chain: 'INPUT', at: 7, spec: input[7]!.spec, with: '-p tcp -m tcp --dport 8080 -j ACCEPT' },
+        { kind: 'delete', chain: 'INPUT', at: 6, spec: input[6]!.spec },
+      ];
+      const rows = shown(t, edits, 'INPUT');
+      expect(rows.slice(6)).toEqual([
+        `- ${input[6]!.spec}`,
+        '~ -p tcp -m tcp --dport 8080 -j ACCEPT',
+        `  ${input[8]!.spec}`,
+      ]);
+      const staged = edits.reduce(applyEdit, t);
+      const summary = summarizeTable(diffTable(t, staged, renamesOf(edits, t), movedOf(edits))).join('\n');
+      expect(summary).toContain('rule 8 changed (now 7): -p tcp -m tcp --dport 8080 -j ACCEPT');
+      expect(summary).toContain('rule 7 deleted: -m state --state RELATED,ESTABLISHED -j ACCEPT');
+    },
+  );
 
   it('a changed rule moved elsewhere stays the changed one, and the rule it passed is not marked', () => {
     const t = webserver();
@@ -56,7 +62,10 @@ describe('staged rows show each edit on its own rule', () => {
       { kind: 'delete', chain: 'INPUT', at: 5, spec: input[5]!.spec },
     ];
     const rows = shown(t, edits, 'INPUT');
-    expect(rows.filter((r) => !r.startsWith(' '))).toEqual(['~ -p tcp -m tcp --dport 8080 -j ACCEPT', `- ${input[5]!.spec}`]);
+    expect(rows.filter((r) => !r.startsWith(' '))).toEqual([
+      '~ -p tcp -m tcp --dport 8080 -j ACCEPT',
+      `- ${input[5]!.spec}`,
+    ]);
   });
 
   it('a deleted last rule stays above a rule appended after it (the order the kernel will have)', () => {
@@ -106,7 +115,10 @@ describe('staged rows show each edit on its own rule', () => {
             else expect(mark, `${chain.name} rule ${j + 1} was kept`).toBe(null);
           });
           // Every live rule that no edit kept is shown deleted, and only those.
-          expect(ghosts.sort((a, b) => a - b), `${chain.name} deleted rules`).toEqual(want.deleted);
+          expect(
+            ghosts.sort((a, b) => a - b),
+            `${chain.name} deleted rules`,
+          ).toEqual(want.deleted);
           // The staged rules are shown in the order of the staged table (the order the kernel will have).
           if (c) {
             const inOrder = stagedRows(c).rows.flatMap((r) => ('ghost' in r ? [] : [r.index]));
@@ -156,23 +168,40 @@ interface Tag {
 /** The edits replayed on tags instead of rules: what each staged rule is, by construction. */
 function model(base: Table, edits: readonly Edit[]): Map<string, { rules: Tag[]; deleted: number[] }> {
   const chains = new Map<string, { live: string | null; rules: Tag[] }>();
-  for (const c of base.chains) chains.set(c.name, { live: c.name, rules: c.rules.map((_, i) => ({ live: i, changed: false, moved: false })) });
+  for (const c of base.chains)
+    chains.set(c.name, { live: c.name, rules: c.rules.map((_, i) => ({ live: i, changed: false, moved: false })) });
   for (const e of edits) {
     const c = chains.get(e.chain);
     switch (e.kind) {
-      case 'insert': c!.rules.splice(e.at, 0, { live: null, changed: false, moved: false }); break;
-      case 'delete': c!.rules.splice(e.at, 1); break;
-      case 'replace': c!.rules[e.at] = { ...c!.rules[e.at]!, changed: c!.rules[e.at]!.live !== null }; break;
+      case 'insert':
+        c!.rules.splice(e.at, 0, { live: null, changed: false, moved: false });
+        break;
+      case 'delete':
+        c!.rules.splice(e.at, 1);
+        break;
+      case 'replace':
+        c!.rules[e.at] = { ...c!.rules[e.at]!, changed: c!.rules[e.at]!.live !== null };
+        break;
       case 'move': {
         const [tag] = c!.rules.splice(e.from, 1);
         c!.rules.splice(e.to, 0, { ...tag!, moved: true });
         break;
       }
-      case 'flushChain': c!.rules = []; break;
-      case 'newChain': chains.set(e.chain, { live: null, rules: [] }); break;
-      case 'renameChain': chains.delete(e.chain); chains.set(e.to, c!); break;
-      case 'deleteChain': chains.delete(e.chain); break;
-      case 'policy': break;
+      case 'flushChain':
+        c!.rules = [];
+        break;
+      case 'newChain':
+        chains.set(e.chain, { live: null, rules: [] });
+        break;
+      case 'renameChain':
+        chains.delete(e.chain);
+        chains.set(e.to, c!);
+        break;
+      case 'deleteChain':
+        chains.delete(e.chain);
+        break;
+      case 'policy':
+        break;
     }
   }
   const out = new Map<string, { rules: Tag[]; deleted: number[] }>();

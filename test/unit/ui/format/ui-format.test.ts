@@ -25,7 +25,15 @@ describe('rule rows', () => {
   const cells = rules.map((r, i) => ruleCells(r, i + 1, 'ipv4', false, i === 0 ? 12.5 : undefined));
 
   it('show the iptables -L columns plus a rate', () => {
-    expect(cells[0]).toMatchObject({ num: '1', pkts: '10', bytes: '600', rate: '13', target: 'ACCEPT', prot: 'tcp', source: '0.0.0.0/0' });
+    expect(cells[0]).toMatchObject({
+      num: '1',
+      pkts: '10',
+      bytes: '600',
+      rate: '13',
+      target: 'ACCEPT',
+      prot: 'tcp',
+      source: '0.0.0.0/0',
+    });
     expect(cells[0]!.extra).toBe('tcp dpt:22 /* ssh from the office */');
   });
 
@@ -67,7 +75,14 @@ describe('raw input to keys', () => {
   });
   it('splits several escape sequences in one read (fast arrows over SSH)', () => {
     expect(names('\x1b[B\x1b[B\x1b[A')).toEqual(['downArrow', 'downArrow', 'upArrow']);
-    expect(names('\x1b[1;2A\x1bOB\x1b[5~\x1b[6~\x1b[H\x1b[4~')).toEqual(['shift+upArrow', 'downArrow', 'pageUp', 'pageDown', 'home', 'end']);
+    expect(names('\x1b[1;2A\x1bOB\x1b[5~\x1b[6~\x1b[H\x1b[4~')).toEqual([
+      'shift+upArrow',
+      'downArrow',
+      'pageUp',
+      'pageDown',
+      'home',
+      'end',
+    ]);
     expect(names('\x1b[Z\t')).toEqual(['shift+tab', 'tab']);
   });
   it('knows Esc, Backspace and Ctrl, and drops other control characters', () => {
@@ -91,12 +106,19 @@ describe('locale', () => {
 });
 
 describe('wrapping instead of cutting', () => {
-  it('keeps every character, breaks at spaces, and keeps a diff line\'s +/- on its continuation lines', async () => {
+  it("keeps every character, breaks at spaces, and keeps a diff line's +/- on its continuation lines", async () => {
     const { wrapLines, wrapText } = await import('../../../../src/ui/format/wrap.js');
     expect(wrapText('abc def ghi', 7)).toEqual(['abc def', 'ghi']);
     expect(wrapText('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
-    const lines = wrapLines([{ kind: 'add', text: '+-A INPUT -m comment --comment "one two three four" -j ACCEPT' }], 24);
-    expect(lines.map((l) => l.text)).toEqual(['+-A INPUT -m comment', '+  --comment "one two', '+  three four" -j ACCEPT']);
+    const lines = wrapLines(
+      [{ kind: 'add', text: '+-A INPUT -m comment --comment "one two three four" -j ACCEPT' }],
+      24,
+    );
+    expect(lines.map((l) => l.text)).toEqual([
+      '+-A INPUT -m comment',
+      '+  --comment "one two',
+      '+  three four" -j ACCEPT',
+    ]);
     for (const l of lines) expect(l.text.length).toBeLessThanOrEqual(24);
   });
 });
