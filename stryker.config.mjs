@@ -13,6 +13,8 @@ const mutate = [
   'src/domain/commit/revert-plan.ts',
   'src/domain/commit/revert-merge.ts',
   'src/domain/text/parse-save.ts',
+  'src/domain/text/restore-commands.ts',
+  'src/domain/text/open-table.ts',
   'src/domain/text/quoting.ts',
   'src/domain/sets/set-match.ts',
 ];

@@ -64,7 +64,7 @@ describe('every hint goes through fwtuiCommand', () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { fileURLToPath } = await import('node:url');
-    // One relative string, so that scripts/restructure.mjs rewrites it when this test moves.
+    // One relative string: the folder of the sources, from this test.
     const root = fileURLToPath(new URL('../../../../src', import.meta.url));
     const found: string[] = [];
     const walk = (dir: string): void => {
