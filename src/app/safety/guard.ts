@@ -117,7 +117,11 @@ export async function runGuard(dir: string, deps: GuardDeps): Promise<number> {
       openSealed(full, deps.anchor, target.at);
       return true;
     } catch (e) {
-      if (!(e instanceof SealError)) throw e;
+      if (!(e instanceof SealError)) {
+        // A read that failed for a passing reason: checked again at the revert, which retries.
+        deps.log(`the commit cannot be checked right now (${e instanceof Error ? e.message : String(e)})`);
+        return true;
+      }
       anomaly(`${refusedWords(e.problems)} (${statusHint(dirname(full), deps.base)})`);
       return false;
     }

@@ -34,14 +34,25 @@ export interface SealedCommit {
 export const FROM_SEAL_FILE = "the commit's seal file";
 
 const reason = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** errno codes of a read that may work when tried again: a passing trouble, not a sign of tampering. */
+const PASSING = new Set(['EMFILE', 'ENFILE', 'ENOMEM', 'EIO', 'EAGAIN', 'EINTR', 'EBUSY']);
+
+/**
+ * Whether a failed read may work when tried again (out of descriptors or memory, an I/O error). Such an
+ * error is thrown as it is, never as a SealError: the guard's revert retries it like any failed revert.
+ */
+export const isPassingReadError = (e: unknown): boolean =>
+  PASSING.has((e as { code?: unknown } | null)?.code as string);
 const place = (netns: string | null): string => (netns === null ? 'the host' : `namespace "${netns}"`);
 
-function readSeal(dir: string): { text: string; facts: SealFacts } | { error: string } {
+function readSeal(dir: string): { text: string; facts: SealFacts } | { error: string; missing: boolean } {
   try {
     const text = readStateFile(join(dir, SEAL_FILE), 64 * 1024);
     return { text, facts: parseSealText(text) };
   } catch (e) {
-    return { error: reason(e) };
+    if (isPassingReadError(e)) throw e;
+    return { error: reason(e), missing: (e as { code?: unknown }).code === 'ENOENT' };
   }
 }
 
@@ -60,12 +71,27 @@ function readSeal(dir: string): { text: string; facts: SealFacts } | { error: st
  */
 export function sealFileAnchor(dir: string, at: string | null): SealAnchor {
   const seal = readSeal(dir);
+  if ('error' in seal && seal.missing && unsealedRecord(dir)) {
+    throw new SealError([
+      'it was armed by an fwtui without seals (an older version), so this one does not load its copies: ' +
+        `compare the running rules with the before-*.rules files in ${dir} and restore them by hand if needed`,
+    ]);
+  }
   if ('error' in seal) throw new SealError([`the commit's seal file cannot be read (${seal.error})`]);
   if (seal.facts.netns !== at) {
     const named = place(seal.facts.netns);
     throw new SealError([`the commit lies in the state of ${place(at)}, but its seal names ${named}`]);
   }
   return { netns: seal.facts.netns, backend: seal.facts.backend, seal: sha256(seal.text), from: FROM_SEAL_FILE };
+}
+
+/** Whether the record predates seals (it holds no digests of its copies). */
+function unsealedRecord(dir: string): boolean {
+  try {
+    return parseCommitRecord(readStateFile(join(dir, 'commit.json'))).copies === undefined;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -84,6 +110,7 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
     recordText = readStateFile(join(dir, 'commit.json'));
     record = parseCommitRecord(recordText);
   } catch (e) {
+    if (isPassingReadError(e)) throw e;
     throw new SealError([`commit.json cannot be read (${reason(e)})`]);
   }
   const copies = new Map<Family, string>();
@@ -95,6 +122,7 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
       copies.set(family, text);
       digests[family] = sha256(text);
     } catch (e) {
+      if (isPassingReadError(e)) throw e;
       unreadable.push(`before-${family}.rules cannot be read (${reason(e)})`);
     }
   }
@@ -106,9 +134,19 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
     record: sha256(recordText),
     copies: digests,
   };
-  const sealed = readSeal(dir);
   const facts = { id: record.id, netns: record.netns, backend: record.backend, copies: record.copies ?? {} };
-  const problems = sealProblems(anchor, facts, found, 'facts' in sealed ? sealed.facts : null, sha256);
+  const fileFacts = (): SealFacts | null => {
+    const sealed = readSeal(dir);
+    return 'facts' in sealed ? sealed.facts : null;
+  };
+  // The guard decides by its argv alone (a seal file that differs does not stop it); when the argv refuses,
+  // the seal file may still say which file changed.
+  const byArgv = anchor.from !== FROM_SEAL_FILE;
+  let problems = sealProblems(anchor, facts, found, byArgv ? null : fileFacts(), sha256);
+  if (byArgv && problems.length > 0) {
+    const detailed = sealProblems(anchor, facts, found, fileFacts(), sha256);
+    if (detailed.length > 0) problems = detailed;
+  }
   if (problems.length > 0) throw new SealError(problems);
   return { dir, record, copies, anchor };
 }

@@ -212,6 +212,26 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
     expect(() => openWithSealFile(dir, 'lab')).toThrow(/the commit's seal file cannot be read \(not a seal\)/);
     expect(openSealed(dir, anchor, 'lab').copies.get('ipv4')).toBe(COPY);
   });
+
+  it('a seal file that reads well but differs: commands refuse, the guard trusts its argv and reverts', async () => {
+    const { dir, anchor, record } = await armed();
+    const text = readFileSync(join(dir, 'seal'), 'utf8');
+    writeFileSync(join(dir, 'seal'), text.replace(sha256(COPY), HEX));
+    expect(() => openWithSealFile(dir, 'lab')).toThrow(/before-ipv4\.rules was changed/);
+    const opened = openSealed(dir, anchor, 'lab');
+    expect(opened.record).toEqual({ ...record, copies: { ipv4: sha256(COPY) } });
+    expect(opened.copies.get('ipv4')).toBe(COPY);
+  });
+
+  it('armed by an fwtui without seals: said so, not called tampering', async () => {
+    const { dir } = await armed();
+    rmSync(join(dir, 'seal'));
+    const path = join(dir, 'commit.json');
+    const old = JSON.parse(readFileSync(path, 'utf8'));
+    delete old.copies;
+    writeFileSync(path, JSON.stringify(old));
+    expect(() => openWithSealFile(dir, 'lab')).toThrow(/armed by an fwtui without seals \(an older version\)/);
+  });
 });
 
 describe.runIf(asRoot)('every revert path refuses a commit that does not match its seal', () => {
