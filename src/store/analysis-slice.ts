@@ -66,7 +66,8 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
         throw e;
       }
       // Asked as one for this machine but addressed elsewhere: no verdict for a path the packet never takes.
-      const elsewhere = words.includes('--direction') ? null : notForThisMachine(s.localAddresses, packet.destination);
+      const asked = words.includes('--direction') || packet.direction !== 'input';
+      const elsewhere = asked ? null : notForThisMachine(s.localAddresses, packet.destination);
       if (elsewhere !== null) {
         return `${elsewhere}: it would be forwarded or routed, not delivered here; add --direction forward`;
       }

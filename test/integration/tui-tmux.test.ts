@@ -268,10 +268,22 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     await rm(dir, { recursive: true, force: true });
     expect(applied.exitCode).toBe(0);
     await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', `${FWTUI_LINE} --netns ${ns.name}; sleep 30`);
-    await waitForScreen(
+    const offered = await waitForScreen(
       (s) => s.includes('A commit is pending. Keep these rules? Y keeps'),
       'the pending commit offered',
     );
+    // Under --netns, reaching this host proves nothing about the namespace: the view does not claim it does.
+    expect(offered).not.toContain('so new connections work');
+    await tmux('send-keys', '-t', 'fw', 'L');
+    // The log wraps long lines: read it as one line of words.
+    const words = (s: string): string => s.replace(/\s+/g, ' ');
+    const log = await waitForScreen(
+      (s) => words(s).includes(`pending in namespace ${ns.name}`),
+      'the notice in the log',
+    );
+    expect(words(log)).toContain('reaching this host proves nothing about it');
+    await tmux('send-keys', '-t', 'fw', 'Escape');
+    await waitForScreen((s) => s.includes('A commit is pending. Keep these rules? Y keeps'), 'the question again');
     await tmux('send-keys', '-t', 'fw', 'Y');
     await waitForScreen((s) => s.includes('Kept: the commit is confirmed'), 'kept');
     expect(await inputRules()).toEqual(MOVED);

@@ -24,7 +24,10 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         case 'pending':
           return {
             pending: pendingOf(report.entry),
-            notice: `You reconnected, so new connections work: ${describeCommit(report.entry.record)} is pending`,
+            notice: deps.netns
+              ? `${describeCommit(report.entry.record)} is pending in namespace ${deps.netns}: confirm it if new ` +
+                'connections into the namespace work (reaching this host proves nothing about it)'
+              : `${describeCommit(report.entry.record)} is pending: confirm it if new connections to this machine work`,
           };
         case 'busy': {
           const t = readTrouble(report.entry.dir);

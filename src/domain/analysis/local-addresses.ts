@@ -16,7 +16,7 @@ export interface InterfaceAddress {
 }
 
 /**
- * Whether `address` is local: one of the interfaces' addresses, or inside a prefix of the loopback
+ * Whether `address` is local: one of the interfaces' addresses, or inside an IPv4 prefix of the loopback
  * interface (the kernel makes all of 127.0.0.0/8 local, not only 127.0.0.1).
  */
 export function isLocalAddress(locals: readonly InterfaceAddress[], address: string): boolean {
@@ -24,7 +24,8 @@ export function isLocalAddress(locals: readonly InterfaceAddress[], address: str
   if (!a) return false;
   const host = hostNet(address);
   return locals.some((l) => {
-    if (l.iface === 'lo') {
+    // IPv4 only: the kernel makes all of 127.0.0.0/8 local; for IPv6 lo holds ::1 alone.
+    if (l.iface === 'lo' && a.family === 'ipv4') {
       const net = parseNet(`${l.address}/${l.prefix}`);
       return net !== null && host !== null && netContains(net, host);
     }

@@ -47,6 +47,16 @@ describe('T with the namespace addresses', () => {
     expect(store.getState().notice).toMatch(/^UNCERTAIN: /);
   });
 
+  it('a packet whose -o makes it forwarded or sent is traced as that, with no "add --direction"', async () => {
+    const store = await viewWith(true);
+    expect(
+      store.getState().actions.runTrace('-p tcp -s 192.0.2.9 -d 172.19.0.5 --dport 80 -i eth0 -o eth1'),
+    ).toBeNull();
+    expect(store.getState().notice).toMatch(/^ACCEPT: .*policy of filter FORWARD/);
+    expect(store.getState().actions.runTrace('-p tcp -d 172.19.0.5 --dport 80 -o eth0')).toBeNull();
+    expect(store.getState().notice).toMatch(/^ACCEPT: .*policy of filter OUTPUT/);
+  });
+
   it('--direction forward is traced as asked', async () => {
     const store = await viewWith(true);
     expect(

@@ -32,6 +32,10 @@ describe("the namespace's own addresses", () => {
     expect(isLocalAddress(locals, '10.8.0.2')).toBe(false);
     expect(isLocalAddress(locals, 'fe80::1')).toBe(true);
     expect(isLocalAddress(locals, 'fe80::2')).toBe(false);
+    // The whole prefix of lo is local for IPv4 only; an IPv6 prefix on lo makes only its own address local.
+    const v6lo = parseAddressLines('1: lo    inet6 fd00::1/64 scope global \\       valid_lft forever');
+    expect(isLocalAddress(v6lo, 'fd00::1')).toBe(true);
+    expect(isLocalAddress(v6lo, 'fd00::5')).toBe(false);
   });
 
   it('-m addrtype --dst-type LOCAL is decided with them, and unknown without them', () => {
