@@ -339,10 +339,13 @@ for (const variant of ['nft', 'legacy'] as const) {
               const end = JSON.parse((await runCli(['status', '--json', ...target])).stdout) as Status;
               const rules = await ns.exec([prog, '-S', 'INPUT']);
               const has = rules.includes(`--dport ${PORT} -j DROP`);
+              // Late: "too late" while the revert runs (exit 6), or "no pending commit: the last one was reverted"
+              // once it has ended (exit 8); both are the one outcome "reverted".
+              const lateAfterRevert = confirm.exitCode === 8 && /the last one was reverted/.test(confirm.stderr);
               const said =
                 confirm.exitCode === 0
                   ? 'confirmed'
-                  : confirm.exitCode === 6
+                  : confirm.exitCode === 6 || lateAfterRevert
                     ? 'reverted'
                     : `confirm exit ${confirm.exitCode}: ${confirm.stderr}`;
               expect(end.commit!.state, `round ${n} offset ${Math.round(offset)} ms`).toBe(said);
