@@ -45,6 +45,7 @@ import {
   withApplyLock,
   writeOutcome,
   type CommitEntry,
+  type CommitState,
 } from '../state/state-dir.js';
 import { familyLabel } from '../../domain/model/family-label.js';
 
@@ -338,6 +339,9 @@ export function openForRevert(entry: CommitEntry, target: RevertTarget): SealedC
   }
 }
 
+/** The states a revert may be claimed from (a `writing` or `reverting` holder's liveness is the caller's to check). */
+const REVERTABLE: ReadonlySet<CommitState> = new Set(['pending', 'writing', 'reverting', 'revert-failed']);
+
 /**
  * Takes over the revert of `entry` from state `from` (pending, a failed
  * revert, or an interrupted one) and runs it to the end. The commit is
@@ -350,6 +354,9 @@ export async function claimAndRevert(
   now: () => number,
   options: RevertOptions = {},
 ): Promise<RevertResult> {
+  // Only an open commit is reverted: one confirmed, reverted or aborted since the caller looked (a confirm landing
+  // at the deadline, a partner that finished just before its liveness was checked) is left as it is.
+  if (!REVERTABLE.has(entry.state)) return { kind: 'lost', entry, messages: [] };
   const commit = openForRevert(entry, target);
   if ('kind' in commit) return commit;
   const mine = `reverting.${process.pid}`;

@@ -14,10 +14,17 @@ import { guardAnchorArgs, parseGuardArgs } from '../../../../src/domain/commit/g
 import type { CommitRecord } from '../../../../src/domain/commit/pending-commit.js';
 import { runGuard } from '../../../../src/app/safety/guard.js';
 import { settleOrphan } from '../../../../src/app/safety/orphans.js';
-import { checkPending, revertNow } from '../../../../src/app/safety/safety-net.js';
+import { checkPending, claimAndRevert, revertNow } from '../../../../src/app/safety/safety-net.js';
 import { openSealed, openWithSealFile } from '../../../../src/app/state/seal-check.js';
 import { sealCommit, sha256 } from '../../../../src/app/state/seal-make.js';
-import { createCommit, ensureStateDir, readAnomalies, tokenOf } from '../../../../src/app/state/state-dir.js';
+import {
+  claim,
+  createCommit,
+  ensureStateDir,
+  readAnomalies,
+  readCommit,
+  tokenOf,
+} from '../../../../src/app/state/state-dir.js';
 
 const asRoot = process.getuid?.() === 0;
 const base = mkdtempSync(join(tmpdir(), 'fwtui-seal-'));
@@ -231,6 +238,21 @@ describe.runIf(asRoot)('checking a commit against its seal', () => {
     delete old.copies;
     writeFileSync(path, JSON.stringify(old));
     expect(() => openWithSealFile(dir, 'lab')).toThrow(/armed by an fwtui without seals \(an older version\)/);
+  });
+});
+
+describe.runIf(asRoot)('a revert claims only an open commit', () => {
+  it('confirmed, reverted or aborted since the reverter looked: lost, nothing loaded, the state kept', async () => {
+    for (const closed of ['confirmed', 'reverted', 'aborted']) {
+      const { dir, anchor } = await armed();
+      // A confirm (or a partner's revert) lands between the reverter's look and its claim.
+      expect(await claim(dir, 'pending', closed)).toBe(true);
+      const now = readCommit(dir)!;
+      const target = { anchor, at: 'lab', makeIptables: () => untouchable };
+      const r = await claimAndRevert(now, target, 'a late reverter', Date.now);
+      expect(r.kind, closed).toBe('lost');
+      expect(tokenOf(dir)?.state).toBe(closed);
+    }
   });
 });
 
