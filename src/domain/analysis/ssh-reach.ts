@@ -103,12 +103,20 @@ export function interfaceChoices(
   const seen = new Set<string>();
   return names.filter((n) => {
     // Interfaces with addresses of their own are asked to them: they are never alike.
-    const own = (addresses ?? []).filter((a) => a.iface === n).map((a) => a.address);
+    const own = askedAddresses(addresses, n).map((a) => a.address);
     const key = `${patterns.map((p) => (interfaceMatches(p, n) ? '1' : '0')).join('')} ${own.join(',')}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The addresses of `iface` SSH is asked to: not IPv6 link-local (fe80::/10), which every veth of a container
+ * host has and nobody reaches SSH at from the internet; so 100 such veths stay one question, as before.
+ */
+function askedAddresses(addresses: Addresses, iface: string): InterfaceAddress[] {
+  return (addresses ?? []).filter((a) => a.iface === iface && !/^fe[89ab][0-9a-f]:/i.test(a.address));
 }
 
 /** The interfaces' addresses, when known (from the backend). */
@@ -117,7 +125,7 @@ export type Addresses = readonly InterfaceAddress[] | null | undefined;
 /** The addresses SSH arriving on `iface` is asked to: the interface's own of the family, or [null] (not known). */
 export function destinationsOn(iface: string | null, family: Family, addresses: Addresses): (string | null)[] {
   if (iface === null || !addresses) return [null];
-  const own = addresses.filter((a) => a.iface === iface && addressValue(a.address)?.family === family);
+  const own = askedAddresses(addresses, iface).filter((a) => addressValue(a.address)?.family === family);
   return own.length > 0 ? own.map((a) => a.address) : [null];
 }
 
