@@ -5,6 +5,7 @@ import type { Protect } from '../analysis/lockout.js';
 import type { ApplyOutcome, PendingCommit, TablePlan } from '../commit/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../model/ruleset.js';
 import type { DiffLine } from '../diff/unified-diff.js';
+import type { SetPlan } from '../sets/set-plan.js';
 
 export interface SourceRead {
   readonly ruleset: Ruleset;
@@ -29,8 +30,9 @@ export interface FirewallSource {
   /**
    * Makes the staged tables real: the live firewall (drift check, per-table
    * restore, undo on failure, read back) or the file (written atomically).
+   * `sets` are the staged IP set changes (live firewall only; a file source refuses them).
    */
-  commit(plans: readonly TablePlan[]): Promise<ApplyOutcome>;
+  commit(plans: readonly TablePlan[], sets?: readonly SetPlan[]): Promise<ApplyOutcome>;
   /**
    * The kernel's own check of one rule (iptables-restore --test), with the
    * given user chains declared. Resolves to iptables' message, or null when
