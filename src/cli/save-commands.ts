@@ -20,8 +20,9 @@ import {
   saveRunning,
   saveTarget,
 } from '../app/boot/boot-saving.js';
+import { runningVsSavedSets, setsMatch } from '../app/boot/set-saving.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { familyLabel } from '../domain/model/family-label.js';
+import { savedSubject } from '../domain/model/family-label.js';
 
 export interface SaveIo {
   stdout: (text: string) => void;
@@ -95,25 +96,27 @@ export async function savedDiffCommand(opts: CliOptions, runner: CommandRunner, 
   const loader = detectLoader(bootFacts(root), { root: opts.root });
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   const check = checker(opts, runner, loader);
-  const diffs = await savedDiffs(root, loader, await running(iptables), opts.includeOwned, check);
+  const rulesets = await running(iptables);
+  const diffs = await savedDiffs(root, loader, rulesets, opts.includeOwned, check);
+  const setsDiff = await runningVsSavedSets(opts, runner, loader);
+  if (setsDiff) diffs.unshift(setsDiff);
   for (const d of diffs) {
-    const fam = familyLabel(d.family);
-    if (d.refused) io.stderr(`fwtui: the saved ${fam} rules are not compared: ${d.refused}\n`);
+    const fam = savedSubject(d.family);
+    if (d.refused) io.stderr(`fwtui: the saved ${fam} are not compared: ${d.refused}\n`);
     if (d.missing)
       io.stdout(
         `Nothing is saved at ${d.path} yet: ` +
           `\`${fwtuiCommand({ netns: opts.netns, backend: opts.backend, root: opts.root }, 'save')}\` ` +
-          `saves the running ${fam} rules there.\n`,
+          `saves the running ${fam} there.\n`,
       );
-    if (d.problem)
-      io.stderr(`fwtui: the saved ${familyLabel(d.family)} rules in ${d.path} would not load at boot: ${d.problem}\n`);
+    if (d.problem) io.stderr(`fwtui: the saved ${fam} in ${d.path} would not load at boot: ${d.problem}\n`);
     if (d.lines.length === 0) continue;
     io.stdout(
-      `--- ${d.path} (saved)\n+++ running ${familyLabel(d.family)} ` +
-        `rules\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`,
+      `--- ${d.path} (saved)\n+++ running ${fam}` +
+        `\n${d.lines.map((l) => (l.kind === '@' ? l.text : `${l.kind}${l.text}`)).join('\n')}\n`,
     );
   }
   const differs = diffs.length > 0;
-  if (!differs) io.stdout(`The running rules match ${saveTarget(loader, root)}.\n`);
+  if (!differs) io.stdout(`The running rules match ${saveTarget(loader, root)}${setsMatch(root, loader)}.\n`);
   return differs ? EXIT.failure : EXIT.ok;
 }

@@ -37,6 +37,11 @@ export interface WriteOptions {
   mode?: number;
   /** Suffix of the kept previous version. @default '.bak' */
   backupSuffix?: string;
+  /**
+   * Where the previous version is kept instead (same directory: a per-set loader reads every visible file there,
+   * so its backups must be hidden names); null keeps none.
+   */
+  backupPath?: string | null;
   /** Told when the old file's owner and mode were not kept (not root's, or hard-linked elsewhere). */
   onWarning?: (warning: string) => void;
   /** How the file is named in warnings. @default path */
@@ -93,9 +98,9 @@ export async function writeFileAtomic(path: string, text: string, options: Write
         await handle.close();
       }
     }
-    if (oldText !== null) {
+    if (oldText !== null && options.backupPath !== null) {
       // Renamed into place, never written through: a planted FILE.bak symlink cannot redirect root's write.
-      backup = `${path}${options.backupSuffix ?? '.bak'}`;
+      backup = options.backupPath ?? `${path}${options.backupSuffix ?? '.bak'}`;
       const b = await open(backupTemp, 'wx', 0o600);
       try {
         await b.writeFile(oldText);

@@ -12,6 +12,9 @@ import type { Family, Ruleset } from '../domain/model/ruleset.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { dirBelowRoot } from './below-root.js';
 import { familyLabel } from '../domain/model/family-label.js';
+import type { SetFile } from '../domain/boot/set-files.js';
+import type { SetLoader } from '../domain/boot/set-loader.js';
+import { writeSetFiles, type SavedSets } from './save-sets.js';
 
 /** Nothing (or not everything) could be saved; the message says what was and what was not. */
 export class SaveError extends Error {}
@@ -33,6 +36,8 @@ export interface SaveRequest {
   relabel?(path: string): Promise<void>;
   /** Written into the file's first line. */
   readonly stamp: string;
+  /** The IP sets' files, written before the rules (`check` already loads them first); absent: sets untouched. */
+  readonly sets?: { readonly loader: SetLoader; readonly files: readonly SetFile[] };
 }
 
 export interface SavedFile {
@@ -48,6 +53,8 @@ export interface SaveResult {
   readonly leftOut: readonly string[];
   /** Old files whose owner and mode were not kept (not root's). */
   readonly warnings: readonly string[];
+  /** The IP sets' files written, when sets were saved. */
+  readonly sets: SavedSets | null;
 }
 
 export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
@@ -69,6 +76,15 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
   }
   const written: SavedFile[] = [];
   const warnings: string[] = [];
+  let sets: SavedSets | null = null;
+  if (req.sets) {
+    // Before the rules: rules saved without their sets would not load at boot.
+    try {
+      sets = await writeSetFiles(req.root, req.sets.loader, req.sets.files, (w) => warnings.push(w), req.relabel);
+    } catch (e) {
+      throw new SaveError(`${e instanceof Error ? e.message : String(e)} (the rules were not saved)`);
+    }
+  }
   for (const job of jobs) {
     try {
       // Never through a link, never outside the root.
@@ -85,9 +101,9 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
         backup: backup === null ? null : `${job.path}${req.loader.backup}`,
       });
     } catch (e) {
-      const done = written.map((w) => `${w.path} was saved`).join('; ');
+      const done = [...(sets?.written ?? []), ...written.map((w) => w.path)].map((p) => `${p} was saved`).join('; ');
       throw new SaveError(`${e instanceof Error ? e.message : String(e)}${done ? ` (${done})` : ''}`);
     }
   }
-  return { written, leftOut: [...leftOut], warnings };
+  return { written, leftOut: [...leftOut], warnings, sets };
 }

@@ -7,7 +7,7 @@ import type { Family } from '../domain/model/ruleset.js';
 import type { BootView, FamilyView } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
-import { familyLabel } from '../domain/model/family-label.js';
+import { savedSubject } from '../domain/model/family-label.js';
 
 /** Running vs saved for boot. */
 export interface BootState {
@@ -83,7 +83,7 @@ export function createBootActions(set: SetState, get: GetState, source: Firewall
           notice: 'a commit is pending: confirm it (Y) before saving, so unconfirmed rules never reach the boot files',
         });
       if (s.staging.edits.length > 0) set({ notice: 'note: staged edits are not applied, so they are not saved' });
-      const names = (s.boot.diffs ?? []).map((d) => familyLabel(d.family));
+      const names = (s.boot.diffs ?? []).map((d) => savedSubject(d.family).replace(/ rules$/, ''));
       const differs =
         s.boot.diffs === null
           ? ''

@@ -6,7 +6,7 @@ import { useAppState } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 import { savedFooter } from './footers.js';
-import { familyLabel } from '../domain/model/family-label.js';
+import { savedSubject } from '../domain/model/family-label.js';
 
 const TOKEN: Record<string, Token> = {
   '-': 'diff.remove',
@@ -32,13 +32,13 @@ export function SavedView({ width, height }: { width: number; height: number }) 
           ? [
               {
                 kind: 'file',
-                text: `nothing is saved at ${d.path} yet (S saves the running ${familyLabel(d.family)} rules there)`,
+                text: `nothing is saved at ${d.path} yet (S saves the running ${savedSubject(d.family)} there)`,
               },
             ]
           : []),
         ...(d.missing || d.refused
           ? []
-          : [{ kind: 'file', text: `--- ${d.path} (saved)   +++ running ${familyLabel(d.family)} rules` }]),
+          : [{ kind: 'file', text: `--- ${d.path} (saved)   +++ running ${savedSubject(d.family)}` }]),
         ...d.lines.map((l) => ({
           kind: l.kind === ' ' ? 'same' : l.kind,
           text: l.kind === '@' ? l.text : `${l.kind}${l.text}`,

@@ -3,6 +3,8 @@ import type { Iptables } from '../../backend/iptables.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import { detectLoader } from '../../domain/boot/boot-loader.js';
 import { bootFacts } from '../../persist/boot-facts.js';
+import { bootPrelude } from '../../domain/boot/boot-prelude.js';
+import { runningVsSavedSets } from './set-saving.js';
 import type { BootPort } from '../../domain/ports/firewall-source.js';
 import {
   checker,
@@ -21,19 +23,25 @@ export function bootPort(opts: SaveOptions, iptables: Iptables, runner: CommandR
   const loader = detectLoader(bootFacts(root), { root: opts.root });
   // The saved files rarely change: check each one (in a fresh namespace) only when its text did.
   const tested = new Map<Family, { text: string; result: string | null }>();
-  const fresh = checker(opts, runner, loader);
   const check: Check = async (family, text) => {
+    // The sets boot restores first are part of what is checked: saved again, they are read again.
+    const prelude = bootPrelude(bootFacts(root), loader);
+    const key = `${prelude.ipsets ?? ''}\0${text}`;
     const hit = tested.get(family);
-    if (hit?.text === text) return hit.result;
-    const result = await fresh(family, text);
-    tested.set(family, { text, result });
+    if (hit?.text === key) return hit.result;
+    const result = await checker(opts, runner, loader, prelude)(family, text);
+    tested.set(family, { text: key, result });
     return result;
   };
   return {
     target: saveTarget(loader, root),
     warnings: loader.warnings,
     hostFilesFromNetns: hostFilesFromNetns(opts),
-    diff: async (known = []) => savedDiffs(root, loader, await running(iptables, known), opts.includeOwned, check),
+    diff: async (known = []) => {
+      const rules = await savedDiffs(root, loader, await running(iptables, known), opts.includeOwned, check);
+      const sets = await runningVsSavedSets(opts, runner, loader);
+      return sets ? [sets, ...rules] : rules;
+    },
     save: () => saveRunning(opts, iptables, runner, loader),
   };
 }

@@ -10,7 +10,9 @@ import type { Iptables, Variant } from '../../backend/iptables.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import { bootRuleset, savedDiff } from '../../domain/boot/boot-file.js';
 import type { BootLoader } from '../../domain/boot/boot-loader.js';
-import { bootPrelude } from '../../domain/boot/boot-prelude.js';
+import { bootPrelude, type BootPrelude } from '../../domain/boot/boot-prelude.js';
+import { detectSetLoader } from '../../domain/boot/set-loader.js';
+import { describeSets, explainMissingSet, setsToSave, setsUsedBy, type SetsToSave } from './set-saving.js';
 import { parseSave } from '../../domain/text/parse-save.js';
 import { ParseError } from '../../domain/text/parse-error.js';
 import type { Ruleset } from '../../domain/model/ruleset.js';
@@ -64,12 +66,19 @@ export const hostFilesFromNetns = (opts: Pick<SaveOptions, 'root' | 'netns'>): s
 /** Whether a family's file would load at boot: null when it does, else the refused rule and why. */
 export type Check = BootLoadCheck;
 
-/** The check boot's own loader would pass: a fresh namespace with only what boot restores before the rules. */
-export const checker = (
-  opts: Pick<SaveOptions, 'root' | 'backend'>,
-  runner: CommandRunner,
-  loader: BootLoader,
-): Check => bootLoadCheck(runner, opts.backend, bootPrelude(bootFacts(opts.root ?? '/'), loader));
+/**
+ * The check boot's own loader would pass: a fresh namespace with only what boot restores before the rules.
+ * @param prelude what boot restores first (the sets a save is about to write); default: the set files saved now
+ */
+export const checker =
+  (
+    opts: Pick<SaveOptions, 'root' | 'backend'>,
+    runner: CommandRunner,
+    loader: BootLoader,
+    prelude?: BootPrelude,
+  ): Check =>
+  (family, text) =>
+    bootLoadCheck(runner, opts.backend, prelude ?? bootPrelude(bootFacts(opts.root ?? '/'), loader))(family, text);
 
 /** restorecon for files on this machine's own root (an image under --root keeps its labels). */
 export function relabeller(root: string, runner: CommandRunner) {
@@ -79,18 +88,20 @@ export function relabeller(root: string, runner: CommandRunner) {
   };
 }
 
-export function describeSave(result: SaveResult, loader: BootLoader, root = '/'): string {
+export function describeSave(result: SaveResult, loader: BootLoader, root = '/', sets?: SetsToSave): string {
   const at = (path: string): string => realPath(root, path);
   const files = result.written.map((w) => {
     const kept = w.backup ? ` (previous kept as ${at(w.backup)})` : '';
     return `${familyLabel(w.family)} to ${at(w.path)}${kept}`;
   });
-  const lines = [`Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`];
+  const lines = [
+    ...(sets ? describeSets(result.sets, sets, at) : []),
+    `Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`,
+  ];
   for (const w of result.warnings) lines.push(`Warning: ${w}.`);
-  if (result.leftOut.length > 0)
-    lines.push(
-      `Left out, their owners rebuild them at start: ${result.leftOut.join('; ')} (--include-owned keeps them).`,
-    );
+  const leftOut = [...result.leftOut, ...(sets?.boot?.leftOut ?? []).map((l) => `sets ${l}`)];
+  if (leftOut.length > 0)
+    lines.push(`Left out, their owners rebuild them at start: ${leftOut.join('; ')} (--include-owned keeps them).`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -147,14 +158,31 @@ export async function saveRunning(
   // Unconfirmed rules must never reach a boot file.
   await assertNothingPending(stateRoot(opts.netns), 'saved');
   const root = opts.root ?? '/';
+  const rulesets = await running(iptables);
+  const stamp = new Date().toString().replace(/ GMT.*$/, '');
+  const setLoader = detectSetLoader(bootFacts(root), loader);
+  const used = setsUsedBy(rulesets.map((rs) => bootRuleset(rs, opts.includeOwned).ruleset));
+  const sets = await setsToSave(runner, opts.netns, setLoader, used, opts.includeOwned, stamp);
+  const fresh = checker(opts, runner, loader, sets.prelude);
+  const check: Check = async (family, text) => {
+    const problem = await fresh(family, text);
+    if (problem) return explainMissingSet(problem, sets);
+    const uses = setsUsedBy([parseSave(text, { family })]);
+    // Boot would not have them, whatever the fresh namespace said.
+    if (uses.length > 0 && !setLoader.enabled)
+      return `the rules use IP sets (${uses.join(', ')}) and nothing restores IP sets at boot here: ${setLoader.todo}`;
+    return null;
+  };
+  const files = sets.files;
   const result = await saveBoot({
     root,
     loader,
-    rulesets: await running(iptables),
+    rulesets,
     includeOwned: opts.includeOwned,
-    check: checker(opts, runner, loader),
+    check,
     relabel: relabeller(root, runner),
-    stamp: new Date().toString().replace(/ GMT.*$/, ''),
+    stamp,
+    sets: files ? { loader: setLoader, files } : undefined,
   });
-  return describeSave(result, loader, root);
+  return describeSave(result, loader, root, sets);
 }

@@ -54,12 +54,14 @@ export function osIds(facts: BootFacts): string[] {
   );
 }
 
-const wanted = (facts: BootFacts, unit: string): boolean =>
+/** Whether a systemd unit is enabled (linked into a target's wants). */
+export const wanted = (facts: BootFacts, unit: string): boolean =>
   ['multi-user.target.wants', 'basic.target.wants', 'network-pre.target.wants', 'sysinit.target.wants'].some((t) =>
     facts.exists(`/etc/systemd/system/${t}/${unit}`),
   );
 
-const inRunlevels = (facts: BootFacts, script: string): boolean =>
+/** Whether an init script is in a boot runlevel (sysv rc.d links or OpenRC runlevels). */
+export const inRunlevels = (facts: BootFacts, script: string): boolean =>
   ['/etc/rcS.d', '/etc/rc2.d', '/etc/runlevels/default', '/etc/runlevels/boot'].some((d) =>
     facts.list(d).some((n) => n === script || (/^S\d\d/.test(n) && n.slice(3) === script)),
   );

@@ -10,3 +10,8 @@ export function familyLabel(family: Family): 'IPv4' | 'IPv6' {
 export function familyWithCommand(family: Family): string {
   return `${familyLabel(family)} (${family === 'ipv6' ? 'ip6tables' : 'iptables'})`;
 }
+
+/** What a boot file holds, for messages: `IPv4 rules`, `IPv6 rules`, `IP sets`. */
+export function savedSubject(what: Family | 'sets'): string {
+  return what === 'sets' ? 'IP sets' : `${familyLabel(what)} rules`;
+}

@@ -63,7 +63,8 @@ export interface FirewallSource {
 
 /** One family's running rules vs its boot file, without counters. */
 export interface SavedFamilyDiff {
-  readonly family: Family;
+  /** The rules of one family, or the IP sets (restored before the rules). */
+  readonly family: Family | 'sets';
   readonly path: string;
   readonly lines: readonly DiffLine[];
   /** The saved file would not load at boot (checked as boot loads it: the rule and why); null when it loads. */
