@@ -6,6 +6,7 @@
 import { createIptables } from '../backend/iptables.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { detectLoader } from '../domain/boot/boot-loader.js';
+import { detectSetLoader } from '../domain/boot/set-loader.js';
 import { loaderInstall } from '../domain/boot/boot-script.js';
 import { installLoader, removeLoader } from '../persist/install-loader.js';
 import { bootFacts } from '../persist/boot-facts.js';
@@ -87,7 +88,8 @@ export async function saveCommand(opts: CliOptions, runner: CommandRunner, io: S
   }
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   io.stdout(await saveRunning(opts, iptables, runner, loader));
-  for (const w of loader.warnings) io.stderr(`fwtui: warning: ${w}\n`);
+  const setWarnings = detectSetLoader(bootFacts(opts.root ?? '/'), loader).warnings;
+  for (const w of [...loader.warnings, ...setWarnings]) io.stderr(`fwtui: warning: ${w}\n`);
   return EXIT.ok;
 }
 

@@ -89,7 +89,7 @@ export function createBootActions(set: SetState, get: GetState, source: Firewall
           ? ''
           : names.length === 0
             ? ' (they already match)'
-            : ` (${names.join(' and ')} differ${names.length === 1 ? 's' : ''})`;
+            : ` (${names.join(' and ')} differ${names.length === 1 && names[0] !== 'IP sets' ? 's' : ''})`;
       const ns = s.boot.hostFilesFromNetns;
       // A namespace's rules into the host's own boot files: they would load into the host's firewall at boot.
       const question = ns

@@ -4,6 +4,7 @@ import type { CommandRunner } from '../../backend/runner.js';
 import { detectLoader } from '../../domain/boot/boot-loader.js';
 import { bootFacts } from '../../persist/boot-facts.js';
 import { bootPrelude } from '../../domain/boot/boot-prelude.js';
+import { detectSetLoader } from '../../domain/boot/set-loader.js';
 import { runningVsSavedSets } from './set-saving.js';
 import type { BootPort } from '../../domain/ports/firewall-source.js';
 import {
@@ -35,7 +36,7 @@ export function bootPort(opts: SaveOptions, iptables: Iptables, runner: CommandR
   };
   return {
     target: saveTarget(loader, root),
-    warnings: loader.warnings,
+    warnings: [...loader.warnings, ...detectSetLoader(bootFacts(root), loader).warnings],
     hostFilesFromNetns: hostFilesFromNetns(opts),
     diff: async (known = []) => {
       const rules = await savedDiffs(root, loader, await running(iptables, known), opts.includeOwned, check);

@@ -77,6 +77,21 @@ describe('the set loader of each distribution', () => {
     expect(detectSetLoader(f, detectLoader(f)).layout).toEqual({ kind: 'file', path: '/etc/sysconfig/ipset' });
   });
 
+  it('Gentoo and RHEL set loaders that save on stop are said, like SAVE_ON_STOP for the rules', () => {
+    const gentoo = DISTROS.find((d) => d.name === 'Gentoo')!;
+    const g = { ...gentoo.files, ...SET_LOADERS.Gentoo!.files, '/etc/conf.d/ipset': 'SAVE_ON_STOP="yes"\n' };
+    expect(detectSetLoader(facts(g), detectLoader(facts(g))).warnings).toEqual([
+      expect.stringMatching(/^\/etc\/conf.d\/ipset has SAVE_ON_STOP="yes": stopping the ipset service saves/),
+    ]);
+    const rhel = DISTROS.find((d) => d.name === 'RHEL 9')!;
+    const r = {
+      ...rhel.files,
+      ...SET_LOADERS['RHEL 9']!.files,
+      '/etc/sysconfig/ipset-config': 'IPSET_SAVE_ON_STOP="yes"\n',
+    };
+    expect(detectSetLoader(facts(r), detectLoader(facts(r))).warnings).toHaveLength(1);
+  });
+
   it('no known rules loader: says what the distribution has, or that fwtui knows none', () => {
     const debianish = facts({ '/etc/os-release': 'ID=ubuntu\nID_LIKE=debian\n' });
     expect(detectSetLoader(debianish, detectLoader(debianish)).todo).toBe('apt-get install ipset-persistent');
