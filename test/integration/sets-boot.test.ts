@@ -153,6 +153,58 @@ describe.runIf(available)("IP sets saved for boot: Debian's real ipset-persisten
     }
   });
 
+  it('sets saved before and gone since: the saved file is emptied, not left to bring them back', async () => {
+    const none = await createNetns();
+    const stale = await distroRoot('Debian 12');
+    try {
+      await none.exec(['iptables-restore'], '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n');
+      await mkdir(join(stale, 'etc/iptables'), { recursive: true });
+      await writeFile(join(stale, 'etc/iptables/ipsets'), 'create old hash:ip family inet\nadd old 192.0.2.1\n');
+      const r = await runCli(['save', '--root', stale, '--netns', none.name]);
+      expect(r.stdout).toContain('Saved no IP sets (none running) to ');
+      expect(r.exitCode).toBe(0);
+      const text = await readFile(join(stale, 'etc/iptables/ipsets'), 'utf8');
+      expect(text).toMatch(/^# Saved by fwtui on .*\n$/);
+      expect(await readFile(join(stale, 'etc/iptables/ipsets.bak'), 'utf8')).toContain('create old');
+    } finally {
+      await none.remove();
+      await rm(stale, { recursive: true, force: true });
+    }
+  });
+
+  it('legacy iptables (--backend legacy): saved and checked the same way', async () => {
+    const legacy = await createNetns();
+    const fresh = await distroRoot('Debian 12');
+    try {
+      await legacy.exec(['ipset', 'restore'], SETS);
+      await legacy.exec(['iptables-legacy-restore'], RULES);
+      const r = await runCli(['save', '--root', fresh, '--netns', legacy.name, '--backend', 'legacy']);
+      expect(r.stdout).toContain('Saved IP sets blacklist to ');
+      expect(r.exitCode).toBe(0);
+      const boot = await createNetns();
+      try {
+        await boot.exec(['ipset', 'restore', '-exist'], await readFile(join(fresh, 'etc/iptables/ipsets'), 'utf8'));
+        await boot.exec(['iptables-legacy-restore'], await readFile(join(fresh, 'etc/iptables/rules.v4'), 'utf8'));
+        expect(await boot.exec(['iptables-legacy-save'])).toContain(
+          '-A INPUT -m set --match-set blacklist src -j DROP',
+        );
+      } finally {
+        await boot.remove();
+      }
+      const bare = await distroRoot('Debian 12', false);
+      try {
+        const refused = await runCli(['save', '--root', bare, '--netns', legacy.name, '--backend', 'legacy']);
+        expect(refused.stderr).toContain('nothing restores IP sets at boot here: apt-get install ipset-persistent');
+        expect(refused.exitCode).toBe(10);
+      } finally {
+        await rm(bare, { recursive: true, force: true });
+      }
+    } finally {
+      await legacy.remove();
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
   it("a rule of the admin's using fail2ban's set, which is left out: said so, refused, nothing written", async () => {
     const own = await holding(
       SETS,

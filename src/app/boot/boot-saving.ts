@@ -162,7 +162,7 @@ export async function saveRunning(
   const stamp = new Date().toString().replace(/ GMT.*$/, '');
   const setLoader = detectSetLoader(bootFacts(root), loader);
   const used = setsUsedBy(rulesets.map((rs) => bootRuleset(rs, opts.includeOwned).ruleset));
-  const sets = await setsToSave(runner, opts.netns, setLoader, used, opts.includeOwned, stamp);
+  const sets = await setsToSave(root, runner, opts.netns, setLoader, used, opts.includeOwned, stamp);
   const fresh = checker(opts, runner, loader, sets.prelude);
   const check: Check = async (family, text) => {
     const problem = await fresh(family, text);

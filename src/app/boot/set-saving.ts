@@ -67,6 +67,7 @@ export async function runningSets(runner: CommandRunner, netns: string | undefin
 
 /** What a save does with the sets: read when rules use them or a set loader is installed. */
 export async function setsToSave(
+  root: string,
   runner: CommandRunner,
   netns: string | undefined,
   loader: SetLoader,
@@ -83,7 +84,7 @@ export async function setsToSave(
   if (unsavable) throw new WouldNotLoadError(`${unsavable}; nothing was saved`);
   const files = setFileTexts(loader.layout, boot.sets, stamp);
   // An empty single file is written only where one is saved already: nothing to restore otherwise.
-  const skip = loader.layout.kind === 'file' && boot.sets.length === 0;
+  const skip = loader.layout.kind === 'file' && boot.sets.length === 0 && !bootFacts(root).exists(loader.layout.path);
   return { loader, boot, files: skip ? null : files, prelude: preludeOf(loader, files) };
 }
 
