@@ -8,7 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { detectLoader, type BootFacts } from '../../../../src/domain/boot/boot-loader.js';
 import { bootPrelude } from '../../../../src/domain/boot/boot-prelude.js';
 import { setsDiff } from '../../../../src/domain/boot/set-diff.js';
-import { bootSets, readSetFiles, restoreText, setFileTexts } from '../../../../src/domain/boot/set-files.js';
+import {
+  bootSets,
+  readSetFiles,
+  restoreText,
+  setFileTexts,
+  unsavableName,
+} from '../../../../src/domain/boot/set-files.js';
 import { detectSetLoader, type SetLayout } from '../../../../src/domain/boot/set-loader.js';
 import { parseIpsetSave } from '../../../../src/domain/sets/parse-ipset.js';
 import { DISTROS } from '../../../helpers/fake-roots.js';
@@ -147,6 +153,14 @@ describe('the sets as saved for boot', () => {
       ['/etc/sysconfig/ipset.d/blacklist.set', expect.stringMatching(/^create blacklist hash:net /)],
       ['/etc/sysconfig/ipset.d/both.set', 'create both list:set size 8'],
     ]);
+  });
+
+  it('a set whose name is no plain file name cannot go into a per-set directory (a hidden name is not loaded)', () => {
+    const alpine: SetLayout = { kind: 'dir', dir: '/etc/ipset.d', suffix: '', bare: true };
+    expect(unsavableName(alpine, '.hidden')).toMatch(/the loader skips hidden file names/);
+    expect(unsavableName(alpine, 'a/b')).toMatch(/a file name cannot hold "\/"/);
+    expect(unsavableName(alpine, 'blacklist')).toBeNull();
+    expect(unsavableName({ kind: 'file', path: '/etc/iptables/ipsets' }, '.hidden')).toBeNull();
   });
 
   it('saved vs running: a remaining timeout ticking down is no difference, a member or timeout 0 is', () => {
