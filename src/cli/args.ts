@@ -71,8 +71,8 @@ Commands:
   confirm                keep the pending commit
   revert                 put the rules from before the pending commit back now
   status                 show (and make safe) a pending commit
-  save                   save the running rules where this machine's boot loader reads them
-  saved-diff             show how the running rules differ from the saved ones (exit 1 when they do)
+  save                   save the running rules (and IP sets) where this machine's boot loaders read them
+  saved-diff             show how the running rules and sets differ from the saved ones (exit 1 when they do)
   trace PACKET           what the rules do with a packet, and which rules decide (exit 0 accept,
                          1 drop/reject, 3 uncertain). PACKET: [-p PROTO] [-s ADDR] [--sport N] [-d ADDR]
                          [--dport N] [-i IF] [-o IF] [--state NEW|ESTABLISHED|RELATED|INVALID]

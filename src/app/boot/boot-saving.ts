@@ -161,13 +161,14 @@ export async function saveRunning(
   const rulesets = await running(iptables);
   const stamp = new Date().toString().replace(/ GMT.*$/, '');
   const setLoader = detectSetLoader(bootFacts(root), loader);
-  const used = setsUsedBy(rulesets.map((rs) => bootRuleset(rs, opts.includeOwned).ruleset));
+  const usedBy = new Map(rulesets.map((rs) => [rs.family, setsUsedBy([bootRuleset(rs, opts.includeOwned).ruleset])]));
+  const used = [...new Set([...usedBy.values()].flat())];
   const sets = await setsToSave(root, runner, opts.netns, setLoader, used, opts.includeOwned, stamp);
   const fresh = checker(opts, runner, loader, sets.prelude);
   const check: Check = async (family, text) => {
     const problem = await fresh(family, text);
     if (problem) return explainMissingSet(problem, sets);
-    const uses = setsUsedBy([parseSave(text, { family })]);
+    const uses = usedBy.get(family) ?? [];
     // Boot would not have them, whatever the fresh namespace said.
     if (uses.length > 0 && !setLoader.enabled)
       return `the rules use IP sets (${uses.join(', ')}) and nothing restores IP sets at boot here: ${setLoader.todo}`;
