@@ -172,6 +172,35 @@ describe.runIf(available)("IP sets saved for boot: Debian's real ipset-persisten
     }
   });
 
+  it('sets no rule uses, nothing to restore them: the rules are saved, the message says the sets are not', async () => {
+    const unused = await holding(SETS, '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n');
+    const bare = await distroRoot('Debian 12', false);
+    try {
+      const r = await runCli(['save', '--root', bare, '--netns', unused.name]);
+      expect(r.stdout).toContain(
+        'Warning: IP sets blacklist are not saved: nothing restores IP sets at boot here: ' +
+          'apt-get install ipset-persistent.\n',
+      );
+      expect(r.exitCode).toBe(0);
+      expect(existsSync(join(bare, 'etc/iptables/ipsets'))).toBe(false);
+    } finally {
+      await unused.remove();
+      await rm(bare, { recursive: true, force: true });
+    }
+  });
+
+  it("--include-owned saves the other programs' sets too", async () => {
+    const owned = await distroRoot('Debian 12');
+    try {
+      const r = await runCli(['save', '--root', owned, '--netns', held.name, '--include-owned']);
+      expect(r.stdout).toContain('Saved IP sets blacklist, f2b-sshd to ');
+      expect(r.exitCode).toBe(0);
+      expect(await readFile(join(owned, 'etc/iptables/ipsets'), 'utf8')).toContain('add f2b-sshd 203.0.113.5 timeout ');
+    } finally {
+      await rm(owned, { recursive: true, force: true });
+    }
+  });
+
   it('legacy iptables (--backend legacy): saved and checked the same way', async () => {
     const legacy = await createNetns();
     const fresh = await distroRoot('Debian 12');

@@ -65,7 +65,7 @@ export async function runningSets(runner: CommandRunner, netns: string | undefin
   }
 }
 
-/** What a save does with the sets: read when rules use them or a set loader is installed. */
+/** What a save does with the sets: read, left out or not, the files for the set loader and what boot restores. */
 export async function setsToSave(
   root: string,
   runner: CommandRunner,
@@ -75,10 +75,10 @@ export async function setsToSave(
   includeOwned: boolean,
   stamp: string,
 ): Promise<SetsToSave> {
-  if (used.length === 0 && !loader.installed) return { loader, boot: null, files: null, prelude: NO_PRELUDE };
+  // Read even where nothing would save them: the message then says which sets are not saved.
   const read = await runningSets(runner, netns, used.length > 0);
   if (read === null) return { loader, boot: null, files: null, prelude: NO_PRELUDE };
-  const boot = includeOwned ? { sets: bootSets(read).sets, left: new Set<string>(), leftOut: [] } : bootSets(read);
+  const boot = bootSets(read, includeOwned);
   if (!loader.installed) return { loader, boot, files: null, prelude: NO_PRELUDE };
   const unsavable = boot.sets.map((s) => unsavableName(loader.layout, s.name)).find((p) => p !== null);
   if (unsavable) throw new WouldNotLoadError(`${unsavable}; nothing was saved`);
@@ -127,7 +127,7 @@ export async function savedSetsDiff(
     if (!(e instanceof WriteError)) throw e;
     return { ...base, refused: e.message };
   }
-  const sets = includeOwned ? [...running] : [...bootSets(running).sets];
+  const sets = bootSets(running, includeOwned).sets;
   let saved: IpSet[];
   try {
     saved = readSetFiles(loader.layout, files);

@@ -22,11 +22,14 @@ export interface BootSets {
 /** Option words of a member that are runtime state, not what the admin put there. */
 const COUNTER_VALUES = new Set(['packets', 'bytes']);
 
-/** The sets for the boot files: without other programs' sets, counter values, or list members left out. */
-export function bootSets(sets: readonly IpSet[]): BootSets {
+/**
+ * The sets for the boot files: without counter values, and unless `includeOwned`, without other programs' sets
+ * (nor their place in a list:set).
+ */
+export function bootSets(sets: readonly IpSet[], includeOwned = false): BootSets {
   const byOwner = new Map<string, string[]>();
   for (const s of sets) {
-    const owner = setOwner(s.name);
+    const owner = includeOwned ? null : setOwner(s.name);
     if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), s.name]);
   }
   const left = new Set([...byOwner.values()].flat());

@@ -118,6 +118,13 @@ describe('the sets as saved for boot', () => {
     ]);
   });
 
+  it("--include-owned keeps the other programs' sets too (still without counter values), list:sets last", () => {
+    const all = bootSets(RUNNING, true);
+    expect(all.sets.map((s) => s.name)).toEqual(['blacklist', 'f2b-sshd', 'docker-ext-bridges-v4', 'both']);
+    expect(all.leftOut).toEqual([]);
+    expect(all.sets[3]!.members.map((m) => m.elem)).toEqual(['blacklist', 'f2b-sshd']);
+  });
+
   const layouts: [string, SetLayout][] = [
     ['one ipset save file', { kind: 'file', path: '/etc/iptables/ipsets' }],
     ['RHEL ipset.d', { kind: 'dir', dir: '/etc/sysconfig/ipset.d', suffix: '.set', bare: false }],
