@@ -1,10 +1,21 @@
 /** A CommandRunner for tests: expects exact argv in order and returns canned output. */
 import { displayCommand, type Command, type CommandResult } from './command.js';
 import { CommandNotFoundError } from './errors.js';
-import type { BackgroundProcess, CommandRunner } from './runner.js';
+import type { BackgroundProcess, CommandRunner, FollowedProcess } from './runner.js';
 
 /** Characters per piece in stream(): small and odd, so pieces split lines and words. */
 const STREAM_PIECE = 61;
+
+/** A program started with follow(): the test writes its output and ends it. */
+export interface FakeFollowed {
+  readonly cmd: Command;
+  /** Hands `text` to the reader as the program's output. */
+  print(text: string): void;
+  /** Ends the program with `exitCode` (and `stderr`); nothing when it has already ended. */
+  end(exitCode: number, stderr?: string): void;
+  /** Whether the reader stopped it. */
+  stopped: boolean;
+}
 
 interface Expectation {
   argv: readonly string[];
@@ -17,6 +28,8 @@ export class FakeRunner implements CommandRunner {
   readonly calls: Command[] = [];
   /** Every background command stopped, in order. */
   readonly stopped: Command[] = [];
+  /** Every program started with follow(), in order. */
+  readonly followed: FakeFollowed[] = [];
 
   /** Expect `argv` next; answer with `result` (exit 0, empty output by default) or "not found". */
   expect(argv: readonly string[], result: Partial<CommandResult> | 'not-found' = {}): this {
@@ -62,6 +75,32 @@ export class FakeRunner implements CommandRunner {
   background(cmd: Command): BackgroundProcess {
     this.answer(cmd);
     return { stop: () => void this.stopped.push(cmd) };
+  }
+
+  /** Expected like run(); the test drives it through `followed`. Stopping it ends it with 143 (SIGTERM). */
+  follow(cmd: Command, onStdout: (piece: string) => void, onEnd: (result: CommandResult) => void): FollowedProcess {
+    this.answer(cmd);
+    let ended = false;
+    const handle: FakeFollowed = {
+      cmd,
+      stopped: false,
+      print: (text) => {
+        if (!ended) onStdout(text);
+      },
+      end: (exitCode, stderr = '') => {
+        if (ended) return;
+        ended = true;
+        onEnd({ stdout: '', stderr, exitCode, durationMs: 1 });
+      },
+    };
+    this.followed.push(handle);
+    return {
+      pid: 4242,
+      stop: () => {
+        handle.stopped = true;
+        handle.end(143);
+      },
+    };
   }
 
   /** Fails when an expected command was never run. */

@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 import { execa, execaSync } from 'execa';
 import type { Command, CommandResult } from './command.js';
 import { CommandNotFoundError } from './errors.js';
+import { followProcess, type FollowedProcess } from './follow.js';
+
+export type { FollowedProcess } from './follow.js';
 
 /** Runs commands. Injected everywhere so tests can substitute FakeRunner. */
 export interface CommandRunner {
@@ -37,6 +40,12 @@ export interface CommandRunner {
    * The command log lists it as started in the background. Absent in runners that cannot.
    */
   background?(cmd: Command): BackgroundProcess;
+  /**
+   * Starts a long-running reader beside fwtui (xtables-monitor) and does not wait for it: its stdout is handed to
+   * `onStdout` as it arrives, `onEnd` hears how it ended (127: not found). Listed in the command log when it starts
+   * (in the background) and when it ends. Ends with fwtui. Absent in runners that cannot.
+   */
+  follow?(cmd: Command, onStdout: (piece: string) => void, onEnd: (result: CommandResult) => void): FollowedProcess;
   /**
    * Runs one command to completion synchronously, for a process 'exit' handler (where nothing
    * asynchronous runs any more). Never throws for the program's failure: it is in the result.
@@ -161,6 +170,7 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     note: (cmd, result) => options.onCommand?.(cmd, result),
     detach,
     background,
+    follow: (cmd, onStdout, onEnd) => followProcess(cmd, onStdout, onEnd, options.onCommand),
     runSync,
   };
 }

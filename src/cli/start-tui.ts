@@ -16,6 +16,7 @@ import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
 import { loadFromFile, readStdin } from '../app/sources/load-ruleset.js';
+import { rulesetEvents } from '../app/sources/ruleset-events.js';
 import { safetyDeps } from '../app/safety/safety-deps.js';
 import { bootPort } from '../app/boot/boot-port.js';
 import { clockTime } from '../domain/commit/pending-commit.js';
@@ -86,14 +87,16 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   if (lab !== null) {
     const live: DemoLab = lab;
     process.once('exit', live.stopSync);
+    const iptables = createIptables({ runner, netns: live.netns });
     source = liveSource(
-      createIptables({ runner, netns: live.netns }),
+      iptables,
       undefined,
       undefined,
       () => findProtect({ runner, netns: live.netns }),
       () => listInterfaces(runner, live.netns),
       () => readSetsFor(runner, live.netns),
       () => listAddresses(runner, live.netns),
+      rulesetEvents(iptables, runner),
     );
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
   } else if (opts.demo) {
@@ -126,6 +129,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => listInterfaces(runner, opts.netns),
       () => readSetsFor(runner, opts.netns),
       () => listAddresses(runner, opts.netns),
+      rulesetEvents(iptables, runner),
     );
   }
   const store = createAppStore({ source });

@@ -15,6 +15,7 @@ import { createFirewallActions, initialFirewall } from './firewall-slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { createMessagesActions, initialMessages, recordMessages } from './messages-slice.js';
 import { createLockoutActions } from './lockout-slice.js';
+import { createLiveUpdatesActions, initialLiveUpdates } from './live-updates-slice.js';
 import { createNavigationActions, initialNavigation } from './navigation-slice.js';
 import { createOverlayActions, initialOverlay } from './overlay-slice.js';
 import { createPendingActions, initialPending } from './pending-slice.js';
@@ -42,6 +43,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialAnalysis(),
   ...initialOverlay(),
   ...initialMessages(),
+  ...initialLiveUpdates(),
 });
 
 /** A fresh store for one app over `source`. */
@@ -64,6 +66,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createAnalysisActions(set, get),
       ...createOverlayActions(set, get),
       ...createMessagesActions(set),
+      ...createLiveUpdatesActions(set, get, source, now),
     };
     return { ...initialState(source.live, source.label), actions };
   });

@@ -7,6 +7,7 @@ import type { InterfaceAddress } from '../domain/analysis/local-addresses.js';
 import { diffCounters, ruleKeys } from '../domain/diff/counter-diff.js';
 import type { Family, Table, RulesetSets } from '../domain/model/ruleset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
+import { describeWriters, mayConcern } from '../domain/text/monitor-events.js';
 import { cursorKey, type FamilyView } from './app-state.js';
 import type { FirewallSource, SourceRead } from '../domain/ports/firewall-source.js';
 import { currentChain, currentView, liveTable, selectedIndex, commitOf } from './selectors.js';
@@ -154,6 +155,8 @@ export function createFirewallActions(
       // While a commit applies, it reads the tables itself (and its read-back becomes the view).
       if (!view || !before || !source.live || commitOf(s)?.state === 'applying') return;
       const { family, table } = s;
+      // The kernel commits to this table seen before the read: what it shows, they wrote.
+      const writers = s.changedBy.filter((g) => g.changes.some((c) => mayConcern(c, family, table)));
       let read: SourceRead;
       try {
         read = await source.readTable(family, table);
@@ -182,6 +185,7 @@ export function createFirewallActions(
             byteRates: diff.byteRates,
           },
         },
+        changedBy: latest.changedBy.filter((g) => !writers.includes(g)),
         error: null,
       });
       const a = get().actions;
@@ -189,7 +193,9 @@ export function createFirewallActions(
       if (diff.added > 0 || diff.removed > 0) {
         const time = new Date(at).toTimeString().slice(0, 8);
         const counts = `${diff.added} rule(s) added, ${diff.removed} removed`;
-        const notice = `${table} changed outside fwtui at ${time}: ${counts}`;
+        const by = describeWriters(writers);
+        const where = [table, ...diff.chains].join(' ');
+        const notice = `another program changed ${where} at ${time}: ${counts}${by ? ` (written by ${by})` : ''}`;
         set({ notice });
         // The change may be a commit applied from another shell: show its countdown (q then asks), as a new view
         // would.

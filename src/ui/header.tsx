@@ -54,6 +54,7 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
   const table = useAppState((s) => s.table);
   const names = useAppState((s) => tableNames(s).join(' '));
   const view = useAppState(currentView);
+  const updates = useAppState((s) => s.updates?.mode);
   const age = useDataAge(live ? view?.readAt : undefined, Math.max(2 * intervalMs, 3000));
   const warn = view?.warnings.some((w) => /legacy tables present/.test(w));
   const staged = useAppState((s) => s.staging.edits.length);
@@ -66,6 +67,8 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     { text: 'fwtui', bold: true, token: 'header.title' },
     { text: ` ${label} `, token: null },
     { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
+    // How another program's change reaches the view: at once (ruleset events) or at the next read.
+    live && updates !== undefined && { text: updates === 'live' ? 'live events ' : 'polling ', token: 'text.muted' },
     { text: `${familyLabel(family)} `, bold: true, token: null },
     ...names
       .split(' ')

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { THEMES } from '../../themes/index.js';
 import type { AppStore } from '../store/create-app-store.js';
-import { startPolling } from '../store/poller.js';
+import { startLiveUpdates } from '../store/live-updates.js';
 import { App } from './app.js';
 import { asciiOutput } from './ascii-output.js';
 import { glyphsFor, localeIsUtf8 } from './charset.js';
@@ -58,7 +58,7 @@ export function AppTree({ store, theme, intervalMs, utf8, children }: TuiOptions
 export async function runTui(options: TuiOptions): Promise<void> {
   const screen = enterFullScreen(process.stdout);
   const onSignal = (): void => instance.unmount();
-  let stopPolling = (): void => {};
+  let stopUpdates = (): void => {};
   const instance = render(<AppTree {...options} />, {
     // Not UTF-8 (LANG=C): not one non-ASCII byte reaches the terminal.
     stdout: options.utf8 ? process.stdout : asciiOutput(process.stdout),
@@ -73,10 +73,11 @@ export async function runTui(options: TuiOptions): Promise<void> {
   process.on('SIGHUP', onSignal);
   try {
     await options.store.getState().actions.load();
-    if (options.store.getState().live) stopPolling = startPolling(options.store, { intervalMs: options.intervalMs });
+    if (options.store.getState().live)
+      stopUpdates = startLiveUpdates(options.store, { intervalMs: options.intervalMs });
     await instance.waitUntilExit();
   } finally {
-    stopPolling();
+    stopUpdates();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     screen.restore();

@@ -23,6 +23,8 @@ export class FakeSource implements FirewallSource {
   sets?: () => Promise<RulesetSets>;
   /** The namespace's addresses, when a test gives them. */
   localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
+  /** The ruleset events feed, when a test gives one. */
+  events?: FirewallSource['events'];
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];

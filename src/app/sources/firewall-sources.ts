@@ -32,6 +32,7 @@ export function liveSource(
   interfaces?: () => Promise<readonly string[]>,
   sets?: () => Promise<RulesetSets>,
   localAddresses?: () => Promise<readonly InterfaceAddress[] | null>,
+  events?: FirewallSource['events'],
 ): FirewallSource {
   // Families whose last full read had no filter table (nothing loaded it).
   const unloaded = new Set<Family>();
@@ -68,6 +69,7 @@ export function liveSource(
     ...(interfaces ? { interfaces } : {}),
     ...(sets ? { sets } : {}),
     ...(localAddresses ? { localAddresses } : {}),
+    ...(events ? { events } : {}),
   };
 }
 

@@ -55,6 +55,8 @@ export interface CounterDiff {
   /** Rules present now but not before, and before but not now. */
   readonly added: number;
   readonly removed: number;
+  /** The chains those rules were added to or removed from, in the order met. */
+  readonly chains: readonly string[];
 }
 
 const policyKey = (chain: Chain): string => `${chain.name}\u0000`;
@@ -88,8 +90,9 @@ export function diffCounters(before: Table | undefined, after: Table, seconds: n
     if (seconds > 0) rates.set(key, Number(packets - prev.packets) / seconds);
     if (seconds > 0 && bytes >= prev.bytes) byteRates.set(key, Number(bytes - prev.bytes) / seconds);
   }
-  if (!before) return { moved, rates, byteRates, added: 0, removed: 0 };
-  const added = [...now.keys()].filter((k) => isRuleKey(k) && !old.has(k)).length;
-  const removed = [...old.keys()].filter((k) => isRuleKey(k) && !now.has(k)).length;
-  return { moved, rates, byteRates, added, removed };
+  if (!before) return { moved, rates, byteRates, added: 0, removed: 0, chains: [] };
+  const added = [...now.keys()].filter((k) => isRuleKey(k) && !old.has(k));
+  const removed = [...old.keys()].filter((k) => isRuleKey(k) && !now.has(k));
+  const chains = [...new Set([...added, ...removed].map((k) => k.slice(0, k.indexOf('\u0000'))))];
+  return { moved, rates, byteRates, added: added.length, removed: removed.length, chains };
 }

@@ -6,6 +6,7 @@ import type { ApplyOutcome, PendingCommit, TablePlan } from '../commit/commit-pl
 import type { Family, Ruleset, TableName } from '../model/ruleset.js';
 import type { DiffLine } from '../diff/unified-diff.js';
 import type { SetPlan } from '../sets/set-plan.js';
+import type { RulesetGeneration } from '../text/monitor-events.js';
 
 export interface SourceRead {
   readonly ruleset: Ruleset;
@@ -59,7 +60,26 @@ export interface FirewallSource {
   readonly localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
   /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
   readonly protect?: () => Promise<Protect>;
+  /**
+   * Starts a feed of ruleset changes as the kernel makes them (nf_tables: xtables-monitor), so another program's
+   * change shows at once rather than at the next poll. Resolves with `live: false` and why when there is none
+   * (legacy iptables has no event feed). Live firewall only.
+   */
+  readonly events?: (listener: RulesetEventsListener) => Promise<RulesetEventFeed>;
 }
+
+/** Who hears the ruleset events. */
+export interface RulesetEventsListener {
+  /** One kernel commit of the ruleset, whoever made it (fwtui's own writes too). */
+  changed(generation: RulesetGeneration): void;
+  /** The feed ended by itself (the monitor died): why, in words. Not called after `stop()`. */
+  ended(why: string): void;
+}
+
+/** A running feed of ruleset events, or why there is none. */
+export type RulesetEventFeed =
+  | { readonly live: true /** Ends the feed (stops the monitor). */; stop(): void }
+  | { readonly live: false; readonly why: string };
 
 /** One family's running rules vs its boot file, without counters. */
 export interface SavedFamilyDiff {

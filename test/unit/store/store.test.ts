@@ -48,7 +48,7 @@ describe('app store', () => {
     );
     tick(1000);
     await a.refresh();
-    expect(s().notice).toMatch(/filter changed outside fwtui at .*: 1 rule\(s\) added, 0 removed/);
+    expect(s().notice).toMatch(/^another program changed filter TCP at .*: 1 rule\(s\) added, 0 removed$/);
     expect(selectedIndex(s())).toBe(2);
     expect(selectedRule(s())?.spec).toMatch(/--dports 80,443/);
   });

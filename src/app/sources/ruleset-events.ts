@@ -1,0 +1,29 @@
+/** The live source's ruleset events: xtables-monitor on nf_tables, none on legacy (polling only). */
+import type { Iptables } from '../../backend/iptables.js';
+import type { CommandRunner } from '../../backend/runner.js';
+import { startRulesetMonitor } from '../../backend/ruleset-monitor.js';
+import type { RulesetEventFeed, RulesetEventsListener } from '../../domain/ports/firewall-source.js';
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * `FirewallSource.events` for the firewall `iptables` reads: the monitor runs in the same namespace. The variant
+ * decides: xtables-monitor sees only nf_tables, so on legacy there is no feed (and fwtui says it polls).
+ */
+export function rulesetEvents(
+  iptables: Iptables,
+  runner: CommandRunner,
+): (listener: RulesetEventsListener) => Promise<RulesetEventFeed> {
+  return async (listener) => {
+    try {
+      if ((await iptables.variant('ipv4')) !== 'nft') return { live: false, why: 'legacy iptables reports no events' };
+      const monitor = startRulesetMonitor(runner, iptables.netns, {
+        generation: (g) => listener.changed(g),
+        ended: (why) => listener.ended(why),
+      });
+      return { live: true, stop: () => monitor.stop() };
+    } catch (e) {
+      return { live: false, why: message(e) };
+    }
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Ruleset events from the kernel (nf_tables only): `xtables-monitor -e` left running in the firewall's namespace,
+ * its lines parsed into generations (domain/text/monitor-events.ts). Started and stopped through the runner.
+ */
+import { MonitorParser, type RulesetGeneration } from '../domain/text/monitor-events.js';
+import type { Command, CommandResult } from './command.js';
+import { execFailedMissing } from './errors.js';
+import type { CommandRunner } from './runner.js';
+
+/** What the monitor tells its reader. */
+export interface MonitorListener {
+  /** One kernel commit of the ruleset, whoever made it (fwtui's own writes too). */
+  generation(generation: RulesetGeneration): void;
+  /** The monitor ended without being stopped (killed, crashed, never started): why, in words. */
+  ended(why: string): void;
+}
+
+/** A running monitor. */
+export interface RulesetMonitor {
+  /** Ends the monitor; `ended` is not called for this. */
+  stop(): void;
+  /** The monitor's pid, when it started. */
+  readonly pid: number | undefined;
+}
+
+/**
+ * `stdbuf -oL`: xtables-monitor prints through stdio, which buffers a pipe in 4 KB blocks (measured: nothing
+ * arrives for a single change). Line buffering hands each event over as the kernel reports it.
+ */
+export function monitorCommand(netns: string | undefined): Command {
+  const argv = ['stdbuf', '-oL', 'xtables-monitor', '-e'];
+  return netns === undefined
+    ? { file: argv[0]!, args: argv.slice(1) }
+    : { file: 'ip', args: ['netns', 'exec', netns, ...argv] };
+}
+
+/** Why the monitor ended, in an admin's words. */
+export function monitorEndReason(result: CommandResult): string {
+  const firstLine = result.stderr.trim().split('\n')[0] ?? '';
+  if (result.exitCode === 127 || execFailedMissing(result.stderr)) {
+    const missing = /xtables-monitor/.test(firstLine) ? 'xtables-monitor' : 'stdbuf';
+    const pkg = missing === 'stdbuf' ? 'coreutils' : 'iptables';
+    return `${missing} is not installed here (package ${pkg})`;
+  }
+  const how = result.exitCode > 128 ? `killed by signal ${result.exitCode - 128}` : `exit ${result.exitCode}`;
+  return `xtables-monitor ended (${how})${firstLine ? `: ${firstLine}` : ''}`;
+}
+
+/**
+ * Starts the monitor. `listener` hears each generation as its NEWGEN line arrives, and once why the monitor ended
+ * when it ends on its own.
+ * @throws Error when the runner cannot follow a program
+ */
+export function startRulesetMonitor(
+  runner: CommandRunner,
+  netns: string | undefined,
+  listener: MonitorListener,
+): RulesetMonitor {
+  if (!runner.follow) throw new Error('this runner cannot keep a monitor running');
+  const parser = new MonitorParser();
+  let stopped = false;
+  const handle = runner.follow(
+    monitorCommand(netns),
+    (piece) => {
+      if (!stopped) for (const g of parser.feed(piece)) listener.generation(g);
+    },
+    (result) => {
+      if (stopped) return;
+      stopped = true;
+      // Events printed before it died still count: the reader re-reads for them.
+      for (const g of parser.end()) listener.generation(g);
+      listener.ended(monitorEndReason(result));
+    },
+  );
+  return {
+    pid: handle.pid,
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      handle.stop();
+    },
+  };
+}

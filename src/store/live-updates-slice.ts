@@ -1,0 +1,91 @@
+/**
+ * The live updates slice: whether other programs' changes reach the view as ruleset events (nf_tables, the
+ * source's monitor) or only by polling, and the kernel commits seen since their tables were last read (who wrote).
+ */
+import type { FirewallSource } from '../domain/ports/firewall-source.js';
+import { mayConcern, type RulesetGeneration } from '../domain/text/monitor-events.js';
+import { commitOf } from './selectors.js';
+import type { GetState, SetState } from './slice.js';
+
+/** How the view learns of other programs' changes. */
+export type Updates = { readonly mode: 'live' } | { readonly mode: 'polling'; readonly why: string };
+
+/** A kernel commit as the store keeps it: with when it arrived. */
+export interface SeenGeneration extends RulesetGeneration {
+  readonly at: number;
+}
+
+export interface LiveUpdatesState {
+  /** Live events or polling only (and why); absent until the source's events were asked for. */
+  readonly updates?: Updates;
+  /** Kernel commits seen and not yet matched to a read of their table, oldest first (at most KEEP_SEEN). */
+  readonly changedBy: readonly SeenGeneration[];
+}
+
+export interface LiveUpdatesActions {
+  /**
+   * Starts the source's ruleset events; `wake` is called (at most once per `debounceMs`) when a commit may have
+   * changed the table on screen. Resolves with how to stop the events (the monitor with them).
+   */
+  watchEvents(wake: () => void, debounceMs?: number): Promise<() => void>;
+}
+
+declare module './app-state.js' {
+  interface AppState extends LiveUpdatesState {}
+}
+declare module './slice.js' {
+  interface AppActions extends LiveUpdatesActions {}
+}
+
+/** How many unmatched commits are kept (a busy writer elsewhere must not grow the store). */
+export const KEEP_SEEN = 50;
+
+/** Nothing seen yet. */
+export const initialLiveUpdates = (): LiveUpdatesState => ({ changedBy: [] });
+
+/** The live updates slice's actions; `now` is the store's clock. */
+export function createLiveUpdatesActions(
+  set: SetState,
+  get: GetState,
+  source: FirewallSource,
+  now: () => number,
+): LiveUpdatesActions {
+  return {
+    async watchEvents(wake, debounceMs = 50) {
+      if (!source.live || !source.events) return () => {};
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let stopped = false;
+      const changed = (g: RulesetGeneration): void => {
+        const s = get();
+        // fwtui's own commit: its read-back becomes the view, and its writer is not "another program".
+        if (commitOf(s)?.state === 'applying') return;
+        const kept = [...s.changedBy, { ...g, at: now() }];
+        set({ changedBy: kept.slice(Math.max(0, kept.length - KEEP_SEEN)) });
+        if (!g.changes.some((c) => mayConcern(c, s.family, s.table)) || timer !== undefined) return;
+        // A burst (a script of iptables calls) is read once, ~50 ms after its first commit.
+        timer = setTimeout(() => {
+          timer = undefined;
+          if (!stopped) wake();
+        }, debounceMs);
+      };
+      const feed = await source.events({
+        changed,
+        ended: (why) => {
+          if (stopped) return;
+          set({ updates: { mode: 'polling', why }, notice: `live events stopped: ${why}; polling for changes` });
+        },
+      });
+      if (!feed.live) {
+        set({ updates: { mode: 'polling', why: feed.why } });
+        return () => {};
+      }
+      // The feed may have ended already (a monitor not installed): then it said so, and it stays polling.
+      if (get().updates === undefined) set({ updates: { mode: 'live' } });
+      return () => {
+        stopped = true;
+        clearTimeout(timer);
+        feed.stop();
+      };
+    },
+  };
+}

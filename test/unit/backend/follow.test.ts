@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandResult } from '../../../src/backend/command.js';
+import { createCommandLog, type CommandLogEntry } from '../../../src/backend/command-log.js';
+import { FakeRunner } from '../../../src/backend/fake-runner.js';
+import { monitorCommand, monitorEndReason, startRulesetMonitor } from '../../../src/backend/ruleset-monitor.js';
+import { createExecaRunner } from '../../../src/backend/runner.js';
+import type { RulesetGeneration } from '../../../src/domain/text/monitor-events.js';
+
+// Real processes (node itself), no root: how the execa runner keeps a reader running.
+const node = (script: string) => ({ file: process.execPath, args: ['-e', script] });
+
+function follow(script: string) {
+  const log = createCommandLog(() => 1000);
+  const pieces: string[] = [];
+  let end!: (r: CommandResult) => void;
+  const ended = new Promise<CommandResult>((r) => (end = r));
+  const handle = createExecaRunner({ onCommand: log.record }).follow!(node(script), (p) => pieces.push(p), end);
+  const entries = () => {
+    const seen: CommandLogEntry[] = [];
+    log.subscribe((e) => seen.push(e));
+    return seen;
+  };
+  return { handle, pieces, ended, entries };
+}
+
+describe('a long-running reader (runner.follow)', () => {
+  it('hands output over while the program runs, logged when it starts and when it ends', async () => {
+    const { pieces, ended, entries, handle } = follow(
+      "process.stdout.write('one\\n');setTimeout(()=>{process.stderr.write('bye');process.exit(3)},1500)",
+    );
+    expect(handle.pid).toBeGreaterThan(0);
+    for (let i = 0; i < 100 && pieces.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(pieces.join('')).toBe('one\n');
+    expect(entries()).toEqual([expect.objectContaining({ detached: true })]);
+    expect(await ended).toMatchObject({ exitCode: 3, stderr: 'bye' });
+    expect(entries().map((e) => [e.detached ?? false, e.exitCode])).toEqual([
+      [true, 0],
+      [false, 3],
+    ]);
+  });
+
+  it('stops it with SIGTERM (exit 143 as a shell says), and a missing program ends with 127', async () => {
+    const running = follow('setInterval(()=>{},1000)');
+    running.handle.stop();
+    expect(await running.ended).toMatchObject({ exitCode: 143 });
+    let end!: (r: CommandResult) => void;
+    const ended = new Promise<CommandResult>((r) => (end = r));
+    createExecaRunner().follow!({ file: 'fwtui-no-such-program', args: [] }, () => {}, end);
+    expect(await ended).toMatchObject({ exitCode: 127, stderr: 'fwtui-no-such-program: not found' });
+  });
+});
+
+describe('the ruleset monitor', () => {
+  it('runs line-buffered xtables-monitor -e in the namespace', () => {
+    expect(monitorCommand('fw1')).toEqual({
+      file: 'ip',
+      args: ['netns', 'exec', 'fw1', 'stdbuf', '-oL', 'xtables-monitor', '-e'],
+    });
+    expect(monitorCommand(undefined)).toEqual({ file: 'stdbuf', args: ['-oL', 'xtables-monitor', '-e'] });
+  });
+
+  it('hands over each generation as its line arrives, and why it ended when it ends on its own', () => {
+    const runner = new FakeRunner().expect(['ip', 'netns', 'exec', 'fw1', 'stdbuf', '-oL', 'xtables-monitor', '-e']);
+    const gens: RulesetGeneration[] = [];
+    const ends: string[] = [];
+    startRulesetMonitor(runner, 'fw1', { generation: (g) => gens.push(g), ended: (w) => ends.push(w) });
+    const monitor = runner.followed[0]!;
+    monitor.print(' EVENT: -4 -t filter -A INPUT -j ACCEPT\nNEWGEN: GENID=2 PID=9 ');
+    expect(gens).toEqual([]);
+    monitor.print('NAME=iptables-nft\n EVENT: -4 -t nat -N X\n');
+    expect(gens).toEqual([expect.objectContaining({ id: 2, pid: 9, program: 'iptables-nft' })]);
+    monitor.end(137);
+    expect(gens).toHaveLength(2);
+    expect(ends).toEqual(['xtables-monitor ended (killed by signal 9)']);
+    runner.assertAllCalled();
+  });
+
+  it('says nothing about an end it asked for', () => {
+    const runner = new FakeRunner().expect(['stdbuf', '-oL', 'xtables-monitor', '-e']);
+    const ends: string[] = [];
+    const monitor = startRulesetMonitor(runner, undefined, { generation: () => {}, ended: (w) => ends.push(w) });
+    monitor.stop();
+    expect(runner.followed[0]!.stopped).toBe(true);
+    expect(ends).toEqual([]);
+  });
+
+  it('names what is missing and its package', () => {
+    const r = (exitCode: number, stderr: string) => monitorEndReason({ stdout: '', stderr, exitCode, durationMs: 1 });
+    expect(r(127, "stdbuf: failed to run command 'xtables-monitor': No such file or directory")).toBe(
+      'xtables-monitor is not installed here (package iptables)',
+    );
+    expect(r(1, 'exec of "stdbuf" failed: No such file or directory')).toBe(
+      'stdbuf is not installed here (package coreutils)',
+    );
+    expect(r(1, 'netlink: Operation not permitted\n')).toBe(
+      'xtables-monitor ended (exit 1): netlink: Operation not permitted',
+    );
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { RulesetEventsListener } from '../../../src/domain/ports/firewall-source.js';
+import { MonitorParser, type RulesetGeneration } from '../../../src/domain/text/monitor-events.js';
+import { createAppStore } from '../../../src/store/create-app-store.js';
+import { startLiveUpdates } from '../../../src/store/live-updates.js';
+import { startPoller } from '../../../src/store/poller.js';
+import { selectedRule } from '../../../src/store/selectors.js';
+import { FakeSource, RULES_V4, RULES_V6 } from '../../helpers/fake-source.js';
+
+/** One generation as xtables-monitor prints it. */
+const generation = (events: string[], pid = 7108, program = 'iptables-nft'): RulesetGeneration =>
+  new MonitorParser().feed(
+    `${events.map((e) => ` EVENT: ${e}\n`).join('')}NEWGEN: GENID=9 PID=${pid} NAME=${program}\n`,
+  )[0]!;
+
+const ADDED_TO_TCP = '-4 -t filter -A TCP -s 203.0.113.9/32 -j DROP';
+const withNewTcpRule = () =>
+  RULES_V4().replace('[10:600] -A TCP', '[0:0] -A TCP -s 203.0.113.9/32 -j DROP\n[10:600] -A TCP');
+const settle = (ms = 40) => new Promise((r) => setTimeout(r, ms));
+
+/** A loaded store whose source has an events feed; the poller's timer never fires by itself. */
+async function setup(feed: 'live' | 'none' = 'live') {
+  const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+  let listener!: RulesetEventsListener;
+  let feedStopped = 0;
+  source.events = async (l) => {
+    listener = l;
+    return feed === 'live'
+      ? { live: true, stop: () => void feedStopped++ }
+      : { live: false, why: 'legacy iptables reports no events' };
+  };
+  const store = createAppStore({ source });
+  await store.getState().actions.load();
+  const stop = startLiveUpdates(store, { intervalMs: 1000, setTimer: () => 0, clearTimer: () => {}, debounceMs: 5 });
+  await settle(0);
+  return { source, store, s: () => store.getState(), listener: () => listener, stop, feedStopped: () => feedStopped };
+}
+
+describe('ruleset events in the store', () => {
+  it('re-reads the table on screen when another program changes it: notice, writer, selection kept', async () => {
+    const { source, store, s, listener } = await setup();
+    expect(s().updates).toEqual({ mode: 'live' });
+    store.getState().actions.moveChain(3); // TCP
+    store.getState().actions.moveRule(1);
+    const reads = source.reads;
+    source.set('ipv4', withNewTcpRule());
+    listener().changed(generation([ADDED_TO_TCP]));
+    await settle();
+    expect(source.reads).toBe(reads + 1);
+    expect(s().notice).toMatch(
+      /^another program changed filter TCP at .*: 1 rule\(s\) added, 0 removed \(written by iptables-nft pid 7108\)$/,
+    );
+    expect(selectedRule(s())?.spec).toMatch(/--dports 80,443/);
+    expect(s().changedBy).toEqual([]);
+  });
+
+  it('reads a burst of commits once, and not at all for another table or family', async () => {
+    const { source, listener } = await setup();
+    const reads = source.reads;
+    listener().changed(generation(['-4 -t nat -A POSTROUTING -j MASQUERADE']));
+    listener().changed(generation(['-6 -t filter -A INPUT -j ACCEPT']));
+    await settle();
+    expect(source.reads).toBe(reads);
+    for (let i = 0; i < 5; i++) listener().changed(generation([ADDED_TO_TCP]));
+    await settle();
+    expect(source.reads).toBe(reads + 1);
+  });
+
+  it('a line it cannot place may concern the table on screen: it re-reads', async () => {
+    const { source, listener } = await setup();
+    const reads = source.reads;
+    listener().changed(generation(['something new in 1.8.10']));
+    await settle();
+    expect(source.reads).toBe(reads + 1);
+  });
+
+  it('says so when the monitor dies, and goes on polling', async () => {
+    const { s, listener } = await setup();
+    listener().ended('xtables-monitor ended (killed by signal 9)');
+    expect(s().updates).toEqual({ mode: 'polling', why: 'xtables-monitor ended (killed by signal 9)' });
+    expect(s().notice).toBe('live events stopped: xtables-monitor ended (killed by signal 9); polling for changes');
+  });
+
+  it('polls without a word when there is no feed (legacy)', async () => {
+    const { s } = await setup('none');
+    expect(s().updates).toEqual({ mode: 'polling', why: 'legacy iptables reports no events' });
+    expect(s().notice).toBeNull();
+  });
+
+  it('stops the feed (the monitor) when the view stops', async () => {
+    const { stop, feedStopped, listener, source } = await setup();
+    stop();
+    expect(feedStopped()).toBe(1);
+    const reads = source.reads;
+    listener().changed(generation([ADDED_TO_TCP]));
+    await settle();
+    expect(source.reads).toBe(reads);
+  });
+});
+
+describe('the poller woken by an event', () => {
+  it('reads again right after a read under way: the change may not be in it', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    let release!: () => void;
+    const readTable = source.readTable.bind(source);
+    let gated = true;
+    source.readTable = async (f, t) => {
+      if (gated) await new Promise<void>((r) => (release = r));
+      return readTable(f, t);
+    };
+    const timers: (() => void)[] = [];
+    const poller = startPoller(store, { intervalMs: 1000, setTimer: (fn) => timers.push(fn), clearTimer: () => {} });
+    timers.shift()!(); // a poll starts and waits
+    const reads = source.reads;
+    poller.wake();
+    gated = false;
+    release();
+    await settle(10);
+    expect(source.reads).toBe(reads + 2);
+    poller.stop();
+  });
+});
