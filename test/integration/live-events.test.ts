@@ -113,8 +113,11 @@ for (const variant of ['nft', 'legacy'] as const) {
         );
         // The target is 250 ms; the margin is for a loaded 2-core CI machine.
         expect(shown - written).toBeLessThan(1000);
+        const counts = '1 rule\\(s\\) added, 0 removed';
         expect(s().notice).toMatch(
-          /^another program changed filter INPUT at [\d:]+: 1 rule\(s\) added, 0 removed \(written by iptables-nft pid \d+\)$/,
+          new RegExp(
+            `^another program changed filter INPUT at [\\d:]+: ${counts} \\(written by iptables-nft pid \\d+\\)$`,
+          ),
         );
         expect(selectedRule(s())?.spec).toBe('-p tcp -m tcp --dport 22 -j ACCEPT');
       });
