@@ -137,6 +137,31 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(cleared.trim()).toBe('');
   });
 
+  it("live events (nft): another program's rule shows at once; quit and a closed terminal leave no monitor", async () => {
+    const pids = async () => (await execa('ip', ['netns', 'pids', ns.name])).stdout.split('\n').filter(Boolean);
+    for (const close of [
+      ['send-keys', '-t', 'fw', 'q'],
+      ['kill-session', '-t', 'fw'],
+    ]) {
+      // Polling every 30 s: only the events can bring the rule in time.
+      const command = `${FWTUI_LINE} --netns ${ns.name} --interval 30; sleep 30`;
+      const started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', command);
+      expect(started.exitCode, started.stderr).toBe(0);
+      await waitForScreen((s) => s.includes('live events'), 'live events in the header');
+      // The monitor runs in the namespace; a moment more and it listens.
+      for (let i = 0; i < 50 && (await pids()).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 300));
+      await ns.exec(['iptables-nft', '-w', '5', '-I', 'INPUT', '1', '-s', '203.0.113.9', '-j', 'DROP']);
+      const screen = await waitForScreen((s) => s.includes('203.0.113.9'), 'the new rule');
+      expect(screen).toContain('another program changed filter INPUT');
+      await tmux(...close);
+      for (let i = 0; i < 30 && (await pids()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await pids(), `after ${close[0]} ${close.at(-1)}`).toEqual([]);
+      await ns.exec(['iptables-nft', '-w', '5', '-D', 'INPUT', '1']);
+      await tmux('kill-server');
+    }
+  }, 40_000);
+
   it('restores the terminal on SIGTERM', async () => {
     const command = `${FWTUI_LINE} --netns ${ns.name}`;
     await tmux(
