@@ -137,7 +137,7 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(cleared.trim()).toBe('');
   });
 
-  it("live events (nft): another program's rule shows at once; quit and a closed terminal leave no monitor", async () => {
+  it("live events (nft): another program's rule shows at once; q or a closed terminal leave no monitor", async () => {
     const pids = async () => (await execa('ip', ['netns', 'pids', ns.name])).stdout.split('\n').filter(Boolean);
     for (const close of [
       ['send-keys', '-t', 'fw', 'q'],
