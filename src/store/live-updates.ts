@@ -1,13 +1,17 @@
 /** The live view's refreshes: polling for counters, woken at once by ruleset events where the source has them. */
 import type { StoreApi } from 'zustand/vanilla';
+import { mayConcern } from '../domain/text/monitor-events.js';
 import type { AppStore } from './create-app-store.js';
 import { startPoller, type PollerOptions } from './poller.js';
 
 /**
- * Starts polling and the source's ruleset events (nf_tables: another program's change is read within ~50 ms of the
+ * Starts polling and the source's ruleset events (nf_tables: another program's change is read ~50 ms after the
  * kernel's commit); when the events end, polling goes on alone. Returns how to stop both (the monitor with them).
  */
-export function startLiveUpdates(store: StoreApi<AppStore>, options: PollerOptions & { debounceMs?: number }) {
+export function startLiveUpdates(
+  store: StoreApi<AppStore>,
+  options: PollerOptions & { debounceMs?: number },
+): () => void {
   const poller = startPoller(store, options);
   let stopEvents: (() => void) | null = null;
   let stopped = false;
@@ -18,8 +22,14 @@ export function startLiveUpdates(store: StoreApi<AppStore>, options: PollerOptio
       if (stopped) stop();
       else stopEvents = stop;
     });
+  // Another table comes on screen that a commit seen meanwhile changed: read it now, not at the next poll.
+  const unsubscribe = store.subscribe((s, prev) => {
+    if (s.table === prev.table && s.family === prev.family) return;
+    if (s.changedBy.some((g) => g.changes.some((c) => mayConcern(c, s.family, s.table)))) poller.wake();
+  });
   return (): void => {
     stopped = true;
+    unsubscribe();
     stopEvents?.();
     poller.stop();
   };

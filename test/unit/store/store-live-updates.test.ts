@@ -66,6 +66,22 @@ describe('ruleset events in the store', () => {
     expect(source.reads).toBe(reads + 1);
   });
 
+  it('reads a table another program changed meanwhile as soon as it comes on screen', async () => {
+    const { source, store, s, listener } = await setup();
+    const reads = source.reads;
+    source.set('ipv4', RULES_V4().replace('-o eth0 -j MASQUERADE', '-o eth0 -j MASQUERADE\n-A POSTROUTING -j RETURN'));
+    listener().changed(generation(['-4 -t nat -A POSTROUTING -j RETURN'], 77, 'dockerd'));
+    await settle();
+    expect(source.reads).toBe(reads);
+    store.getState().actions.nextTable();
+    expect(s().table).toBe('nat');
+    await settle();
+    expect(source.reads).toBe(reads + 1);
+    expect(s().notice).toMatch(
+      /^another program changed nat POSTROUTING at .*: 1 rule\(s\) added, 0 removed \(written by dockerd pid 77\)$/,
+    );
+  });
+
   it('a line it cannot place may concern the table on screen: it re-reads', async () => {
     const { source, listener } = await setup();
     const reads = source.reads;
