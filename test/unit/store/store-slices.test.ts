@@ -5,6 +5,7 @@ import { initialAnalysis } from '../../../src/store/analysis-slice.js';
 import { initialBoot } from '../../../src/store/boot-slice.js';
 import { createAppStore } from '../../../src/store/create-app-store.js';
 import { initialFirewall } from '../../../src/store/firewall-slice.js';
+import { initialLiveUpdates } from '../../../src/store/live-updates-slice.js';
 import { initialMessages } from '../../../src/store/messages-slice.js';
 import { initialNavigation } from '../../../src/store/navigation-slice.js';
 import { initialOverlay } from '../../../src/store/overlay-slice.js';
@@ -24,6 +25,7 @@ const SLICES = {
   analysis: initialAnalysis(),
   overlay: initialOverlay(),
   messages: initialMessages(),
+  liveUpdates: initialLiveUpdates(),
 };
 type SliceName = keyof typeof SLICES;
 const fields = (...names: SliceName[]): string[] => names.flatMap((n) => Object.keys(SLICES[n]));
