@@ -7,7 +7,7 @@ import type { InterfaceAddress } from '../domain/analysis/local-addresses.js';
 import { diffCounters, ruleKeys } from '../domain/diff/counter-diff.js';
 import type { Family, Table, RulesetSets } from '../domain/model/ruleset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
-import { describeWriters, mayConcern } from '../domain/text/monitor-events.js';
+import { commitsTo, outsideChangeNotice } from './live-updates-slice.js';
 import { cursorKey, type FamilyView } from './app-state.js';
 import type { FirewallSource, SourceRead } from '../domain/ports/firewall-source.js';
 import { currentChain, currentView, liveTable, selectedIndex, commitOf } from './selectors.js';
@@ -156,7 +156,7 @@ export function createFirewallActions(
       if (!view || !before || !source.live || commitOf(s)?.state === 'applying') return;
       const { family, table } = s;
       // The kernel commits to this table seen before the read: what it shows, they wrote.
-      const writers = s.changedBy.filter((g) => g.changes.some((c) => mayConcern(c, family, table)));
+      const writers = commitsTo(s.changedBy, family, table);
       let read: SourceRead;
       try {
         read = await source.readTable(family, table);
@@ -191,11 +191,7 @@ export function createFirewallActions(
       const a = get().actions;
       a.onRead(family, after);
       if (diff.added > 0 || diff.removed > 0) {
-        const time = new Date(at).toTimeString().slice(0, 8);
-        const counts = `${diff.added} rule(s) added, ${diff.removed} removed`;
-        const by = describeWriters(writers);
-        const where = [table, ...diff.chains].join(' ');
-        const notice = `another program changed ${where} at ${time}: ${counts}${by ? ` (written by ${by})` : ''}`;
+        const notice = outsideChangeNotice(table, diff, writers, at);
         set({ notice });
         // The change may be a commit applied from another shell: show its countdown (q then asks), as a new view
         // would.

@@ -3,7 +3,9 @@
  * source's monitor) or only by polling, and the kernel commits seen since their tables were last read (who wrote).
  */
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
-import { mayConcern, type RulesetGeneration } from '../domain/text/monitor-events.js';
+import type { CounterDiff } from '../domain/diff/counter-diff.js';
+import type { Family } from '../domain/model/ruleset.js';
+import { describeWriters, mayConcern, type RulesetGeneration } from '../domain/text/monitor-events.js';
 import { commitOf } from './selectors.js';
 import type { GetState, SetState } from './slice.js';
 
@@ -39,6 +41,24 @@ declare module './slice.js' {
 
 /** How many unmatched commits are kept (a busy writer elsewhere must not grow the store). */
 export const KEEP_SEEN = 50;
+
+/** The commits seen that may have changed one table: what a read of it now shows, they wrote. */
+export const commitsTo = (seen: readonly SeenGeneration[], family: Family, table: string): SeenGeneration[] =>
+  seen.filter((g) => g.changes.some((c) => mayConcern(c, family, table)));
+
+/** "another program changed filter INPUT at 10:46:41: 1 rule(s) added, 0 removed (written by iptables-nft pid 7108)" */
+export function outsideChangeNotice(
+  table: string,
+  diff: Pick<CounterDiff, 'added' | 'removed' | 'chains'>,
+  writers: readonly RulesetGeneration[],
+  at: number,
+): string {
+  const time = new Date(at).toTimeString().slice(0, 8);
+  const counts = `${diff.added} rule(s) added, ${diff.removed} removed`;
+  const by = describeWriters(writers);
+  const where = [table, ...diff.chains].join(' ');
+  return `another program changed ${where} at ${time}: ${counts}${by ? ` (written by ${by})` : ''}`;
+}
 
 /** Nothing seen yet. */
 export const initialLiveUpdates = (): LiveUpdatesState => ({ changedBy: [] });
