@@ -32,6 +32,7 @@ export interface RulesetGeneration {
   /** The writer's pid and its process name (the kernel's 15-character comm, e.g. `iptables-nft-re`). */
   readonly pid: number | null;
   readonly program: string | null;
+  /** One change per place (family, table, chain), the first line seen there. */
   readonly changes: readonly RulesetChange[];
 }
 
@@ -62,7 +63,8 @@ const NEWGEN = /^NEWGEN: GENID=(\d+) PID=(\d+) NAME=(.*)$/;
  */
 export class MonitorParser {
   private rest = '';
-  private changes: RulesetChange[] = [];
+  /** This generation's changes, one per place: a restore of 100k rules is one change per chain, not 100k. */
+  private changes = new Map<string, RulesetChange>();
 
   /** Takes the next piece of output; returns the generations it completed, in order. */
   feed(piece: string): RulesetGeneration[] {
@@ -74,10 +76,13 @@ export class MonitorParser {
       if (line === '') continue;
       const gen = NEWGEN.exec(line);
       if (gen) {
-        done.push({ id: Number(gen[1]), pid: Number(gen[2]), program: gen[3]!.trim(), changes: this.changes });
-        this.changes = [];
+        const changes = [...this.changes.values()];
+        done.push({ id: Number(gen[1]), pid: Number(gen[2]), program: gen[3]!.trim(), changes });
+        this.changes = new Map();
       } else {
-        this.changes.push(parseEventText(line.replace(/^EVENT: /, '')));
+        const change = parseEventText(line.replace(/^EVENT: /, ''));
+        const place = `${change.family} ${change.table} ${change.chain}`;
+        if (!this.changes.has(place)) this.changes.set(place, change);
       }
     }
     return done;
@@ -86,8 +91,8 @@ export class MonitorParser {
   /** At the end of the output: what is left, the last events without their generation line included. */
   end(): RulesetGeneration[] {
     const done = this.rest.trim() === '' ? [] : this.feed('\n');
-    if (this.changes.length > 0) done.push({ id: null, pid: null, program: null, changes: this.changes });
-    this.changes = [];
+    if (this.changes.size > 0) done.push({ id: null, pid: null, program: null, changes: [...this.changes.values()] });
+    this.changes = new Map();
     return done;
   }
 }
