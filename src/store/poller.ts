@@ -7,15 +7,19 @@ import { nextDelayMs } from './poll-interval.js';
 export interface PollerOptions {
   /** The admin's --interval, in milliseconds. */
   intervalMs: number;
-  /** Timer functions, injectable for tests. */
+  /** Timer functions and clock, injectable for tests. */
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
+  now?: () => number;
 }
 
 /** A running poller. */
 export interface Poller {
   stop(): void;
-  /** Refreshes now (a ruleset event): at once when idle, else right after the refresh under way. */
+  /**
+   * Refreshes early (a ruleset event): at once when idle, else right after the refresh under way. Never sooner
+   * than the CPU share allows (poll-interval.ts): at 100k rules a read takes a second and waits four after it.
+   */
   wake(): void;
 }
 
@@ -29,14 +33,15 @@ export function startPolling(store: StoreApi<AppStore>, options: PollerOptions):
 export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): Poller {
   const setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
   const clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
+  const now = options.now ?? (() => performance.now());
   let stopped = false;
   let handle: unknown;
   let busy = false;
   let again = false;
-  const schedule = (): void => {
-    if (stopped) return;
-    const readMs = currentView(store.getState())?.readMs ?? 0;
-    handle = setTimer(tick, nextDelayMs(options.intervalMs, readMs));
+  let lastEnd = Number.NEGATIVE_INFINITY;
+  const readMs = (): number => currentView(store.getState())?.readMs ?? 0;
+  const schedule = (ms: number): void => {
+    if (!stopped) handle = setTimer(tick, ms);
   };
   const tick = (): void => {
     busy = true;
@@ -45,13 +50,14 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
       .actions.refresh()
       .finally(() => {
         busy = false;
-        if (!again) return schedule();
-        // A change arrived during that read: it may not be in it.
+        lastEnd = now();
+        // A change arrived during that read (it may not be in it): read again as soon as the share allows.
+        const early = again;
         again = false;
-        if (!stopped) tick();
+        schedule(early ? nextDelayMs(0, readMs()) : nextDelayMs(options.intervalMs, readMs()));
       });
   };
-  schedule();
+  schedule(nextDelayMs(options.intervalMs, readMs()));
   return {
     stop() {
       stopped = true;
@@ -64,7 +70,9 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
         return;
       }
       clearTimer(handle);
-      tick();
+      const wait = Math.ceil(lastEnd + nextDelayMs(0, readMs()) - now());
+      if (wait > 0) schedule(wait);
+      else tick();
     },
   };
 }

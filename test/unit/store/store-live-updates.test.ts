@@ -134,7 +134,36 @@ describe('the poller woken by an event', () => {
     gated = false;
     release();
     await settle(10);
+    expect(source.reads).toBe(reads + 1);
+    expect(timers).toHaveLength(1);
+    timers.shift()!(); // the early read, as soon as the CPU share allows
+    await settle(10);
     expect(source.reads).toBe(reads + 2);
+    poller.stop();
+  });
+
+  it('never reads more often than the CPU share allows (slow reads: 4x the read between two)', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    const readTable = source.readTable.bind(source);
+    source.readTable = async (f, t) => ({ ...(await readTable(f, t)), durationMs: 1000 });
+    let clock = 0;
+    const timers: { fn: () => void; ms: number }[] = [];
+    const poller = startPoller(store, {
+      intervalMs: 1000,
+      setTimer: (fn, ms) => timers.push({ fn, ms }),
+      clearTimer: () => {},
+      now: () => clock,
+    });
+    const reads = source.reads;
+    poller.wake(); // nothing read yet by this poller: at once
+    await settle(10);
+    expect(source.reads).toBe(reads + 1);
+    clock += 500;
+    timers.length = 0;
+    poller.wake(); // 500 ms after a 1 s read: waits until 4 s after it
+    expect(timers.map((t) => t.ms)).toEqual([3500]);
     poller.stop();
   });
 });
