@@ -5,7 +5,7 @@
 import { MonitorParser, type RulesetGeneration } from '../domain/text/monitor-events.js';
 import type { Command, CommandResult } from './command.js';
 import { execFailedMissing } from './errors.js';
-import type { CommandRunner } from './runner.js';
+import type { CommandRunner, FollowedProcess } from './runner.js';
 
 /** What the monitor tells its reader. */
 export interface MonitorListener {
@@ -26,22 +26,35 @@ export interface RulesetMonitor {
 /**
  * `stdbuf -oL`: xtables-monitor prints through stdio, which buffers a pipe in 4 KB blocks (measured: nothing
  * arrives for a single change). Line buffering hands each event over as the kernel reports it.
+ * `setpriv --pdeathsig SIGTERM` (`guarded`): the kernel ends the monitor when fwtui dies, even by kill -9 (without
+ * it, an orphaned monitor lives on until its next write fails).
  */
-export function monitorCommand(netns: string | undefined): Command {
-  const argv = ['stdbuf', '-oL', 'xtables-monitor', '-e'];
+export function monitorCommand(netns: string | undefined, guarded = true): Command {
+  const guard = guarded ? ['setpriv', '--pdeathsig', 'SIGTERM', '--'] : [];
+  const argv = [...guard, 'stdbuf', '-oL', 'xtables-monitor', '-e'];
   return netns === undefined
     ? { file: argv[0]!, args: argv.slice(1) }
     : { file: 'ip', args: ['netns', 'exec', netns, ...argv] };
 }
 
+const PACKAGE: Readonly<Record<string, string>> = {
+  'xtables-monitor': 'iptables',
+  stdbuf: 'coreutils',
+  setpriv: 'util-linux',
+};
+
+/** The program of the monitor's command line that is not installed, or null when it did not end for that. */
+export function missingProgram(result: CommandResult): string | null {
+  if (result.exitCode !== 127 && !execFailedMissing(result.stderr)) return null;
+  const firstLine = result.stderr.trim().split('\n')[0] ?? '';
+  return Object.keys(PACKAGE).find((program) => firstLine.includes(program)) ?? 'xtables-monitor';
+}
+
 /** Why the monitor ended, in an admin's words. */
 export function monitorEndReason(result: CommandResult): string {
+  const missing = missingProgram(result);
+  if (missing) return `${missing} is not installed here (package ${PACKAGE[missing]})`;
   const firstLine = result.stderr.trim().split('\n')[0] ?? '';
-  if (result.exitCode === 127 || execFailedMissing(result.stderr)) {
-    const missing = /xtables-monitor/.test(firstLine) ? 'xtables-monitor' : 'stdbuf';
-    const pkg = missing === 'stdbuf' ? 'coreutils' : 'iptables';
-    return `${missing} is not installed here (package ${pkg})`;
-  }
   const how = result.exitCode > 128 ? `killed by signal ${result.exitCode - 128}` : `exit ${result.exitCode}`;
   return `xtables-monitor ended (${how})${firstLine ? `: ${firstLine}` : ''}`;
 }
@@ -59,21 +72,30 @@ export function startRulesetMonitor(
   if (!runner.follow) throw new Error('this runner cannot keep a monitor running');
   const parser = new MonitorParser();
   let stopped = false;
-  const handle = runner.follow(
-    monitorCommand(netns),
-    (piece) => {
-      if (!stopped) for (const g of parser.feed(piece)) listener.generation(g);
-    },
-    (result) => {
-      if (stopped) return;
-      stopped = true;
-      // Events printed before it died still count: the reader re-reads for them.
-      for (const g of parser.end()) listener.generation(g);
-      listener.ended(monitorEndReason(result));
-    },
-  );
+  const start = (guarded: boolean): FollowedProcess =>
+    runner.follow!(
+      monitorCommand(netns, guarded),
+      (piece) => {
+        if (!stopped) for (const g of parser.feed(piece)) listener.generation(g);
+      },
+      (result) => {
+        if (stopped) return;
+        // No setpriv (a minimal system): the monitor still runs, only not ended by the kernel if fwtui is killed.
+        if (guarded && missingProgram(result) === 'setpriv') {
+          handle = start(false);
+          return;
+        }
+        stopped = true;
+        // Events printed before it died still count: the reader re-reads for them.
+        for (const g of parser.end()) listener.generation(g);
+        listener.ended(monitorEndReason(result));
+      },
+    );
+  let handle = start(true);
   return {
-    pid: handle.pid,
+    get pid() {
+      return handle.pid;
+    },
     stop() {
       if (stopped) return;
       stopped = true;

@@ -98,7 +98,9 @@ for (const variant of ['nft', 'legacy'] as const) {
         // Polling every minute: only the events can bring the rule in time.
         const { s, store, commands } = await open('nft', 60_000);
         expect(s().updates).toEqual({ mode: 'live' });
-        expect(commands()).toContainEqual(`ip netns exec ${ns.name} stdbuf -oL xtables-monitor -e`);
+        expect(commands()).toContainEqual(
+          `ip netns exec ${ns.name} setpriv --pdeathsig SIGTERM -- stdbuf -oL xtables-monitor -e`,
+        );
         await monitorListening(s);
         store.setState((st) => ({ cursor: { ...st.cursor, 'ipv4/filter/INPUT': 1 } }));
         expect(selectedRule(s())?.spec).toBe('-p tcp -m tcp --dport 22 -j ACCEPT');

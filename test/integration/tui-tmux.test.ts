@@ -137,12 +137,19 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     expect(cleared.trim()).toBe('');
   });
 
-  it("live events (nft): another program's rule shows at once; q or a closed terminal leave no monitor", async () => {
+  it("live events (nft): another program's rule shows at once; q, SIGHUP, kill -9 leave no monitor", async () => {
     const pids = async () => (await execa('ip', ['netns', 'pids', ns.name])).stdout.split('\n').filter(Boolean);
-    for (const close of [
-      ['send-keys', '-t', 'fw', 'q'],
-      ['kill-session', '-t', 'fw'],
-    ]) {
+    /** fwtui itself: the monitor's parent. */
+    const fwtuiPid = async () => {
+      const status = await readFile(`/proc/${(await pids())[0]}/status`, 'utf8');
+      return Number(/^PPid:\s*(\d+)/m.exec(status)![1]);
+    };
+    const closes: [string, () => Promise<unknown>][] = [
+      ['q', () => tmux('send-keys', '-t', 'fw', 'q')],
+      ['a closed terminal (SIGHUP)', () => tmux('kill-session', '-t', 'fw')],
+      ['kill -9', async () => process.kill(await fwtuiPid(), 'SIGKILL')],
+    ];
+    for (const [how, close] of closes) {
       // Polling every 30 s: only the events can bring the rule in time.
       const command = `${FWTUI_LINE} --netns ${ns.name} --interval 30; sleep 30`;
       const started = await tmux('new-session', '-d', '-s', 'fw', '-x', '120', '-y', '30', command);
@@ -154,13 +161,13 @@ describe.runIf(available)('fwtui in a real terminal', () => {
       await ns.exec(['iptables-nft', '-w', '5', '-I', 'INPUT', '1', '-s', '203.0.113.9', '-j', 'DROP']);
       const screen = await waitForScreen((s) => s.includes('203.0.113.9'), 'the new rule');
       expect(screen).toContain('another program changed filter INPUT');
-      await tmux(...close);
+      await close();
       for (let i = 0; i < 30 && (await pids()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
-      expect(await pids(), `after ${close[0]} ${close.at(-1)}`).toEqual([]);
+      expect(await pids(), `after ${how}`).toEqual([]);
       await ns.exec(['iptables-nft', '-w', '5', '-D', 'INPUT', '1']);
       await tmux('kill-server');
     }
-  }, 40_000);
+  }, 60_000);
 
   it('restores the terminal on SIGTERM', async () => {
     const command = `${FWTUI_LINE} --netns ${ns.name}`;

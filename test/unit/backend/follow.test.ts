@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../../src/backend/command.js';
 import { createCommandLog, type CommandLogEntry } from '../../../src/backend/command-log.js';
 import { FakeRunner } from '../../../src/backend/fake-runner.js';
-import { monitorCommand, monitorEndReason, startRulesetMonitor } from '../../../src/backend/ruleset-monitor.js';
+import {
+  missingProgram,
+  monitorCommand,
+  monitorEndReason,
+  startRulesetMonitor,
+} from '../../../src/backend/ruleset-monitor.js';
 import { createExecaRunner } from '../../../src/backend/runner.js';
 import type { RulesetGeneration } from '../../../src/domain/text/monitor-events.js';
 
@@ -50,17 +55,30 @@ describe('a long-running reader (runner.follow)', () => {
   });
 });
 
+/** The monitor's argv after `setpriv`. */
+const MONITOR = ['--pdeathsig', 'SIGTERM', '--', 'stdbuf', '-oL', 'xtables-monitor', '-e'];
+
 describe('the ruleset monitor', () => {
-  it('runs line-buffered xtables-monitor -e in the namespace', () => {
-    expect(monitorCommand('fw1')).toEqual({
-      file: 'ip',
-      args: ['netns', 'exec', 'fw1', 'stdbuf', '-oL', 'xtables-monitor', '-e'],
-    });
-    expect(monitorCommand(undefined)).toEqual({ file: 'stdbuf', args: ['-oL', 'xtables-monitor', '-e'] });
+  it('runs line-buffered xtables-monitor -e in the namespace, ended by the kernel if fwtui dies', () => {
+    const guarded = ['setpriv', '--pdeathsig', 'SIGTERM', '--', 'stdbuf', '-oL', 'xtables-monitor', '-e'];
+    expect(monitorCommand('fw1')).toEqual({ file: 'ip', args: ['netns', 'exec', 'fw1', ...guarded] });
+    expect(monitorCommand(undefined)).toEqual({ file: 'setpriv', args: guarded.slice(1) });
+    expect(monitorCommand(undefined, false)).toEqual({ file: 'stdbuf', args: ['-oL', 'xtables-monitor', '-e'] });
+  });
+
+  it('without setpriv (a minimal system) it runs the monitor unguarded rather than not at all', () => {
+    const runner = new FakeRunner().expect(['setpriv', ...MONITOR]).expect(MONITOR.slice(3));
+    const ends: string[] = [];
+    startRulesetMonitor(runner, undefined, { generation: () => {}, ended: (w) => ends.push(w) });
+    runner.followed[0]!.end(127, 'setpriv: not found');
+    expect(ends).toEqual([]);
+    runner.followed[1]!.end(127, 'stdbuf: not found');
+    expect(ends).toEqual(['stdbuf is not installed here (package coreutils)']);
+    runner.assertAllCalled();
   });
 
   it('hands over each generation as its line arrives, and why it ended when it ends on its own', () => {
-    const runner = new FakeRunner().expect(['ip', 'netns', 'exec', 'fw1', 'stdbuf', '-oL', 'xtables-monitor', '-e']);
+    const runner = new FakeRunner().expect(['ip', 'netns', 'exec', 'fw1', 'setpriv', ...MONITOR]);
     const gens: RulesetGeneration[] = [];
     const ends: string[] = [];
     startRulesetMonitor(runner, 'fw1', { generation: (g) => gens.push(g), ended: (w) => ends.push(w) });
@@ -76,7 +94,7 @@ describe('the ruleset monitor', () => {
   });
 
   it('says nothing about an end it asked for', () => {
-    const runner = new FakeRunner().expect(['stdbuf', '-oL', 'xtables-monitor', '-e']);
+    const runner = new FakeRunner().expect(['setpriv', ...MONITOR]);
     const ends: string[] = [];
     const monitor = startRulesetMonitor(runner, undefined, { generation: () => {}, ended: (w) => ends.push(w) });
     monitor.stop();
@@ -92,6 +110,12 @@ describe('the ruleset monitor', () => {
     expect(r(1, 'exec of "stdbuf" failed: No such file or directory')).toBe(
       'stdbuf is not installed here (package coreutils)',
     );
+    expect(r(127, 'setpriv: failed to execute stdbuf: No such file or directory')).toBe(
+      'stdbuf is not installed here (package coreutils)',
+    );
+    expect(
+      missingProgram({ stdout: '', stderr: 'exec of "setpriv" failed: No such file', exitCode: 1, durationMs: 1 }),
+    ).toBe('setpriv');
     expect(r(1, 'netlink: Operation not permitted\n')).toBe(
       'xtables-monitor ended (exit 1): netlink: Operation not permitted',
     );
