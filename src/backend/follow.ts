@@ -24,7 +24,7 @@ const exitCodeOf = (r: { exitCode?: number; signal?: string; code?: string }): n
 
 /**
  * Starts `cmd` without waiting for it: stdin closed, stdout handed to `onStdout` piece by piece (UTF-8), stderr
- * kept for the end. `onCommand` (the command log) hears of it twice: when it starts, as running in the background,
+ * kept for the end. When `onStdout` throws, the program is ended and its result's stderr starts with why. `onCommand` (the command log) hears of it twice: when it starts, as running in the background,
  * and when it ends, with its exit code and how long it ran. `onEnd` gets that same result. When fwtui exits, execa
  * ends the program too.
  */
@@ -45,13 +45,24 @@ export function followProcess(
     env: { ...cmd.env, LC_ALL: 'C' },
   });
   onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
+  let refused: string | null = null;
   child.stdout?.setEncoding('utf8');
-  child.stdout?.on('data', (piece: string) => onStdout(piece));
+  child.stdout?.on('data', (piece: string) => {
+    if (refused !== null) return;
+    try {
+      onStdout(piece);
+    } catch (error) {
+      // Not a crash of fwtui: the program is ended, and its end says why.
+      refused = `fwtui could not take its output: ${error instanceof Error ? error.message : String(error)}`;
+      child.kill();
+    }
+  });
   void child.then((r) => {
     const notFound = r.code === 'ENOENT';
+    const stderr = notFound ? `${cmd.file}: not found` : String(r.stderr ?? '');
     const result: CommandResult = {
       stdout: '',
-      stderr: notFound ? `${cmd.file}: not found` : String(r.stderr ?? ''),
+      stderr: refused === null ? stderr : `${refused}\n${stderr}`,
       exitCode: exitCodeOf(r),
       durationMs: performance.now() - started,
     };

@@ -58,6 +58,24 @@ describe('a long-running reader (runner.follow)', () => {
 /** The monitor's argv after `setpriv`. */
 const MONITOR = ['--pdeathsig', 'SIGTERM', '--', 'stdbuf', '-oL', 'xtables-monitor', '-e'];
 
+describe('a reader that cannot take the output', () => {
+  it('ends the program instead of crashing fwtui, and says why', async () => {
+    let end!: (r: CommandResult) => void;
+    const ended = new Promise<CommandResult>((r) => (end = r));
+    const script = "process.stdout.write('x\\n');setInterval(()=>{},1000)";
+    createExecaRunner().follow!(
+      node(script),
+      () => {
+        throw new Error('bad line');
+      },
+      end,
+    );
+    const result = await ended;
+    expect(result.exitCode).toBe(143);
+    expect(result.stderr).toMatch(/^fwtui could not take its output: bad line/);
+  });
+});
+
 describe('the ruleset monitor', () => {
   it('runs line-buffered xtables-monitor -e in the namespace, ended by the kernel if fwtui dies', () => {
     const guarded = ['setpriv', '--pdeathsig', 'SIGTERM', '--', 'stdbuf', '-oL', 'xtables-monitor', '-e'];
