@@ -24,9 +24,9 @@ const exitCodeOf = (r: { exitCode?: number; signal?: string; code?: string }): n
 
 /**
  * Starts `cmd` without waiting for it: stdin closed, stdout handed to `onStdout` piece by piece (UTF-8), stderr
- * kept for the end. When `onStdout` throws, the program is ended and its result's stderr starts with why. `onCommand` (the command log) hears of it twice: when it starts, as running in the background,
- * and when it ends, with its exit code and how long it ran. `onEnd` gets that same result. When fwtui exits, execa
- * ends the program too.
+ * kept for the end. When `onStdout` throws, the program is ended and its result's stderr starts with why.
+ * `onCommand` (the command log) hears of it twice: when it starts, as running in the background, and when it ends,
+ * with its exit code and how long it ran. `onEnd` gets that same result. When fwtui exits, execa ends it too.
  */
 export function followProcess(
   cmd: Command,
