@@ -72,7 +72,8 @@ export function createLiveUpdatesActions(
 ): LiveUpdatesActions {
   return {
     async watchEvents(wake, debounceMs = 50) {
-      if (!source.live || !source.events) return () => {};
+      // Nothing read (the firewall could not be read): nothing to keep fresh, and no monitor to start.
+      if (!source.live || !source.events || get().status !== 'loaded') return () => {};
       let timer: ReturnType<typeof setTimeout> | undefined;
       let stopped = false;
       const changed = (g: RulesetGeneration): void => {

@@ -103,6 +103,22 @@ describe('ruleset events in the store', () => {
     expect(s().notice).toBeNull();
   });
 
+  it('starts no monitor when the firewall could not be read', async () => {
+    const source = new FakeSource(true, {});
+    let asked = 0;
+    source.events = async () => {
+      asked++;
+      return { live: true, stop: () => {} };
+    };
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    expect(store.getState().status).toBe('failed');
+    startLiveUpdates(store, { intervalMs: 1000, setTimer: () => 0, clearTimer: () => {} })();
+    await settle(0);
+    expect(asked).toBe(0);
+    expect(store.getState().updates).toBeUndefined();
+  });
+
   it('stops the feed (the monitor) when the view stops', async () => {
     const { stop, feedStopped, listener, source } = await setup();
     stop();
