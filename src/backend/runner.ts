@@ -52,6 +52,11 @@ export interface CommandRunner {
    * Absent in runners that cannot.
    */
   runSync?(cmd: Command): CommandResult;
+  /**
+   * Whether fwtui started the process with this pid (among the last few hundred it started): a ruleset change
+   * the kernel reports from that pid is fwtui's own, not another program's. Absent in runners that cannot tell.
+   */
+  startedPid?(pid: number): boolean;
 }
 
 /** A program started with `background`. */
@@ -70,6 +75,13 @@ export interface ExecaRunnerOptions {
 
 /** The real runner. */
 export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunner {
+  // `ip netns exec` and iptables exec in place: the pid the kernel reports for a write is the one started here.
+  const ownPids = new Set<number>();
+  const remember = (pid: number | undefined): void => {
+    if (pid === undefined) return;
+    ownPids.add(pid);
+    if (ownPids.size > 512) ownPids.delete(ownPids.values().next().value!);
+  };
   async function start(cmd: Command, onStdout?: (piece: string) => void): Promise<CommandResult> {
     const started = performance.now();
     const subprocess = execa(cmd.file, [...cmd.args], {
@@ -86,6 +98,7 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
       maxBuffer: 1024 * 1024 * 1024,
       buffer: { stdout: onStdout === undefined, stderr: true },
     });
+    remember(subprocess.pid);
     let refused: { error: unknown } | null = null;
     if (onStdout && subprocess.stdout) {
       // The decoder keeps a UTF-8 character split between two reads whole.
@@ -129,6 +142,7 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     });
     child.on('error', () => undefined);
     child.unref();
+    remember(child.pid);
     // Not waited for: still listed in the command log.
     options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
     return child.pid ?? null;
@@ -143,6 +157,7 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
       env: { ...cmd.env, LC_ALL: 'C' },
     });
     options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
+    remember(child.pid);
     return { stop: () => void child.kill() };
   }
   function runSync(cmd: Command): CommandResult {
@@ -170,7 +185,12 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     note: (cmd, result) => options.onCommand?.(cmd, result),
     detach,
     background,
-    follow: (cmd, onStdout, onEnd) => followProcess(cmd, onStdout, onEnd, options.onCommand),
+    follow: (cmd, onStdout, onEnd) => {
+      const followed = followProcess(cmd, onStdout, onEnd, options.onCommand);
+      remember(followed.pid);
+      return followed;
+    },
+    startedPid: (pid) => ownPids.has(pid),
     runSync,
   };
 }

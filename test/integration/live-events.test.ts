@@ -68,7 +68,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         log.subscribe((e) => seen.push(e));
         return seen.map((e) => e.command);
       };
-      return { store, s: () => store.getState(), stop, commands };
+      return { store, s: () => store.getState(), stop, commands, source };
     }
 
     /** Proves the monitor listens: a change elsewhere (raw table) shows up among the commits seen. */
@@ -127,6 +127,20 @@ for (const variant of ['nft', 'legacy'] as const) {
         const before = saves();
         await sleep(600);
         expect(saves()).toBe(before);
+      });
+
+      it("does not take fwtui's own writes for another program's: they wake no read", async () => {
+        const { s, source, commands } = await open('nft', 60_000);
+        await monitorListening(s);
+        const saves = () => commands().filter((c) => c.includes('iptables-nft-save')).length;
+        await sleep(200);
+        const before = saves();
+        await source.zeroChain('ipv4', 'filter', 'INPUT');
+        await sleep(400);
+        expect(saves()).toBe(before);
+        // The same write by another program is news: the table on screen is read again.
+        await ipt('-Z', 'INPUT');
+        expect(await until(() => saves() > before, 2000)).toBe(true);
       });
 
       it('says so when the monitor is killed, and the next poll still brings changes in', async () => {

@@ -18,7 +18,10 @@ export function rulesetEvents(
     try {
       if ((await iptables.variant('ipv4')) !== 'nft') return { live: false, why: 'legacy iptables reports no events' };
       const monitor = startRulesetMonitor(runner, iptables.netns, {
-        generation: (g) => listener.changed(g),
+        // fwtui's own writes (a commit, zeroed counters) read themselves back: only other programs' are news.
+        generation: (g) => {
+          if (g.pid === null || !runner.startedPid?.(g.pid)) listener.changed(g);
+        },
         ended: (why) => listener.ended(why),
       });
       return { live: true, stop: () => monitor.stop() };

@@ -58,6 +58,15 @@ describe('a long-running reader (runner.follow)', () => {
 /** The monitor's argv after `setpriv`. */
 const MONITOR = ['--pdeathsig', 'SIGTERM', '--', 'stdbuf', '-oL', 'xtables-monitor', '-e'];
 
+describe('the pids of what fwtui started', () => {
+  it('tells a process fwtui started from one it did not (its own writes are not news)', async () => {
+    const runner = createExecaRunner();
+    const ran = await runner.run(node('process.stdout.write(String(process.pid))'));
+    expect(runner.startedPid!(Number(ran.stdout))).toBe(true);
+    expect(runner.startedPid!(process.pid)).toBe(false);
+  });
+});
+
 describe('a reader that cannot take the output', () => {
   it('ends the program instead of crashing fwtui, and says why', async () => {
     let end!: (r: CommandResult) => void;
