@@ -1,0 +1,91 @@
+/**
+ * A list of addresses for a set (`fwtui block --file LIST`): one address or
+ * CIDR a line, `#` comments and blank lines skipped, each checked for the
+ * set's family and written as ipset prints it back (so the read-back
+ * compares equal): lower-case, IPv6 compressed, a host without /32 or /128.
+ * Every bad line is reported with its number and text. Pure.
+ */
+import { addressValue } from '../model/ip-net.js';
+import { printable } from '../text/printable.js';
+
+export interface ListProblem {
+  readonly line: number;
+  readonly text: string;
+  readonly why: string;
+}
+
+export interface AddressList {
+  /** Elements in the order given, each once. */
+  readonly elems: readonly string[];
+  readonly problems: readonly ListProblem[];
+  /** Lines that repeated an element already listed. */
+  readonly repeated: number;
+}
+
+function v6Text(value: bigint): string {
+  const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
+  // RFC 5952: the longest run of two or more zero groups becomes "::" (the first one on a tie).
+  let best = { at: -1, len: 0 };
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > best.len && j - i >= 2) best = { at: i, len: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (best.at < 0) return hex.join(':');
+  return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
+}
+
+const v4Text = (value: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+
+/**
+ * One address or network as the set would print it, or why it cannot go in.
+ * @param nets whether the set holds networks (hash:net); a hash:ip set takes single addresses only
+ */
+export function setElement(text: string, family: 'inet' | 'inet6', nets: boolean): { elem: string } | { why: string } {
+  const [addr = '', prefixText, ...rest] = text.split('/');
+  if (rest.length > 0) return { why: 'more than one "/"' };
+  const a = addressValue(addr);
+  if (!a) return { why: 'not an IP address' };
+  const width = a.family === 'ipv4' ? 32 : 128;
+  if (family === 'inet' && a.family === 'ipv6') return { why: 'an IPv6 address in an IPv4 set (use -6)' };
+  if (family === 'inet6' && a.family === 'ipv4') return { why: 'an IPv4 address in an IPv6 set (leave out -6)' };
+  let prefix = width;
+  if (prefixText !== undefined) {
+    if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > width) return { why: `/${prefixText} is not 0-${width}` };
+    prefix = Number(prefixText);
+  }
+  if (prefix === 0) return { why: 'a /0 network cannot go into a set' };
+  if (prefix < width && !nets) return { why: 'a network in a set of single addresses (use a hash:net set)' };
+  const host = (1n << BigInt(width - prefix)) - 1n;
+  const base = a.value & ~host;
+  const print = a.family === 'ipv4' ? v4Text : v6Text;
+  if (base !== a.value) return { why: `host bits set: the network is ${print(base)}/${prefix}` };
+  return { elem: prefix === width ? print(base) : `${print(base)}/${prefix}` };
+}
+
+/** Reads a list of addresses for a set of `family`. */
+export function parseAddressList(text: string, family: 'inet' | 'inet6', nets: boolean): AddressList {
+  const elems: string[] = [];
+  const seen = new Set<string>();
+  const problems: ListProblem[] = [];
+  let repeated = 0;
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const hash = lines[n]!.indexOf('#');
+    const item = (hash >= 0 ? lines[n]!.slice(0, hash) : lines[n]!).trim();
+    if (item === '') continue;
+    const r = setElement(item, family, nets);
+    if ('why' in r) {
+      problems.push({ line: n + 1, text: printable(item, { newlines: false }), why: r.why });
+      continue;
+    }
+    if (seen.has(r.elem)) repeated++;
+    else {
+      seen.add(r.elem);
+      elems.push(r.elem);
+    }
+  }
+  return { elems, problems, repeated };
+}
