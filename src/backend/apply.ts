@@ -16,35 +16,16 @@ import {
 import { restoreScript } from '../domain/commit/restore-script.js';
 import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
+import { ipsetOf, readSets, setNonce, type SetsNow } from './apply-sets.js';
+import { setsRefused, withSetsBack } from './apply-sets-undo.js';
+import type { SetPlan } from '../domain/sets/set-plan.js';
+import { changedSetPlans, setPhases } from '../domain/sets/set-restore.js';
+import { findSetDrift, verifySets } from '../domain/sets/set-check-commit.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
+import { ApplyError, ApplyStopped } from './apply-errors.js';
 
-/** A commit that iptables refused; `undone` says which tables were put back. */
-export class ApplyError extends Error {
-  constructor(
-    message: string,
-    readonly failed: { family: Family; table: TableName },
-    readonly undone: readonly string[],
-    readonly undoFailures: readonly string[],
-    /** Every table the commit may have changed was read back as it was before. */
-    readonly back: boolean = undoFailures.length === 0,
-  ) {
-    super(message);
-    this.name = 'ApplyError';
-  }
-}
-
-/** beforeTable said no: the tables in `written` were written, the rest were not. */
-export class ApplyStopped extends Error {
-  constructor(
-    readonly reason: unknown,
-    readonly written: readonly string[],
-    readonly notWritten: readonly string[],
-  ) {
-    super(reason instanceof Error ? reason.message : String(reason));
-    this.name = 'ApplyStopped';
-  }
-}
+export { ApplyError, ApplyStopped };
 
 /** One table as the kernel holds it now (an empty one when it is not loaded). */
 export async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
@@ -54,43 +35,76 @@ export async function readTable(iptables: Iptables, family: Family, table: Table
 
 export interface ApplyHooks {
   /**
-   * Runs after the drift check, before the first write, with the tables as
-   * they are now: the safety net saves them and arms its guard here. Throwing
-   * stops the commit with nothing written.
+   * Runs after the drift check, before the first write, with the tables (and the touched sets) as
+   * they are now: the safety net saves them and arms its guard here. Throwing stops the commit with
+   * nothing written.
    */
-  beforeWrite?(work: readonly TablePlan[], before: readonly FreshTable[]): Promise<void>;
+  beforeWrite?(work: readonly TablePlan[], before: readonly FreshTable[], sets: SetsNow): Promise<void>;
   /**
-   * Runs before each table is written: the safety net checks that the commit
-   * is still pending and armed. Throwing stops the commit there (ApplyStopped).
+   * Runs before each write (each table, each phase of the sets): the safety net checks that the
+   * commit is still pending and armed. Throwing stops the commit there (ApplyStopped).
    */
-  beforeTable?(plan: TablePlan): Promise<void>;
+  beforeTable?(plan: TablePlan | null): Promise<void>;
 }
 
-/** Applies the plans in order (IPv4 tables first, then IPv6). */
+/**
+ * Applies the plans in order (IPv4 tables first, then IPv6) with the set changes around them: sets
+ * created and filled before the rules, destroyed after them.
+ */
 export async function applyPlans(
   iptables: Iptables,
   plans: readonly TablePlan[],
   hooks: ApplyHooks = {},
+  sets: readonly SetPlan[] = [],
 ): Promise<ApplyOutcome> {
   const work = plans.flatMap((plan) => {
     const script = restoreScript(plan.diff);
     return script ? [{ ...plan, script }] : [];
   });
+  const setWork = changedSetPlans(sets);
+  const ipset = setWork.length > 0 ? ipsetOf(iptables) : null;
+  // Checked before anything is read or written: a name or element that could break out of its line.
+  const phases = setPhases(setWork, setNonce());
   // Just before writing: has anyone changed what the edits were based on?
   const before = await Promise.all(
     work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
   );
+  const setsBefore = ipset
+    ? await readSets(
+        ipset,
+        setWork.map((p) => p.name),
+      )
+    : new Map<string, null>();
   const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
-  if (drift.length > 0) return { kind: 'drift', drift, fresh: before };
-  if (work.length > 0) await hooks.beforeWrite?.(work, before);
+  const setDrift = findSetDrift(setWork, setsBefore);
+  if (drift.length > 0 || setDrift.length > 0)
+    return { kind: 'drift', drift, fresh: before, ...(setDrift.length > 0 ? { sets: setDrift } : {}) };
+  if (work.length === 0 && setWork.length === 0) return { kind: 'applied', fresh: [], problems: [] };
+  await hooks.beforeWrite?.(work, before, setsBefore);
 
   const done: TablePlan[] = [];
-  for (const plan of work) {
+  let setsWritten = false;
+  const labels = (): string[] => [...(setsWritten ? ['sets'] : []), ...done.map(tableLabel)];
+  const step = async (plan: TablePlan | null): Promise<void> => {
     try {
       await hooks.beforeTable?.(plan);
     } catch (e) {
-      throw new ApplyStopped(e, done.map(tableLabel), work.slice(done.length).map(tableLabel));
+      const rest = work.slice(done.length).map(tableLabel);
+      throw new ApplyStopped(e, labels(), rest);
     }
+  };
+  const beforeOf = (p: TablePlan): Table => before[(work as readonly TablePlan[]).indexOf(p)]!.table;
+  if (ipset && phases.before) {
+    await step(null);
+    try {
+      setsWritten = true;
+      await ipset.restore(phases.before);
+    } catch (e) {
+      throw await setsRefused(iptables, ipset, e, [], beforeOf, setsBefore);
+    }
+  }
+  for (const plan of work) {
+    await step(plan);
     try {
       await iptables.exclusive(plan.family, async (locked) => {
         // Under the legacy xtables lock: read again, so the places in the script are still right when it runs.
@@ -101,15 +115,28 @@ export async function applyPlans(
       });
       done.push(plan);
     } catch (e) {
-      const beforeOf = (p: TablePlan): Table => before[(work as readonly TablePlan[]).indexOf(p)]!.table;
-      throw await refused(iptables, plan, e, done, beforeOf);
+      const error = await refused(iptables, plan, e, done, beforeOf);
+      throw ipset ? await withSetsBack(ipset, error, setsBefore) : error;
+    }
+  }
+  if (ipset && phases.after) {
+    await step(null);
+    try {
+      await ipset.restore(phases.after);
+    } catch (e) {
+      throw await setsRefused(iptables, ipset, e, done, beforeOf, setsBefore);
     }
   }
   const fresh = await Promise.all(
     work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
   );
   const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
-  return { kind: 'applied', fresh, problems };
+  if (!ipset) return { kind: 'applied', fresh, problems };
+  const freshSets = await readSets(
+    ipset,
+    setWork.map((p) => p.name),
+  );
+  return { kind: 'applied', fresh, problems: [...problems, ...verifySets(setWork, freshSets)], freshSets };
 }
 
 /**

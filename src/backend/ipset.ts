@@ -7,6 +7,7 @@ import { CommandError, CommandNotFoundError, execFailedMissing } from './errors.
 import type { CommandRunner } from './runner.js';
 import type { IpSet } from '../domain/sets/ip-set.js';
 import { parseIpsetSave, parseIpsetTerse, withTerse } from '../domain/sets/parse-ipset.js';
+import { SetCheckError, setNameProblem } from '../domain/sets/set-check.js';
 import { ParseError } from '../domain/text/parse-error.js';
 import type { RulesetSets } from '../domain/model/ruleset.js';
 
@@ -20,7 +21,12 @@ export interface IpsetOptions {
 export interface Ipset {
   /** Every set with its members, memory and references. @throws CommandNotFoundError when ipset is not installed */
   read(): Promise<IpSet[]>;
-  /** Loads `ipset restore` text (all or nothing per line; see `ipset restore`). */
+  /**
+   * One set with its members (`ipset save NAME`), or null when the namespace has no set of that name.
+   * Memory and references are not read (null).
+   */
+  readSet(name: string): Promise<IpSet | null>;
+  /** Loads `ipset restore` text (not atomic: lines before a refused one stay done; see `ipset restore`). */
   restore(text: string): Promise<void>;
 }
 
@@ -49,6 +55,17 @@ export function createIpset(options: IpsetOptions): Ipset {
     async read() {
       const [save, terse] = [await run(['save']), await run(['list', '-t'])];
       return withTerse(parseIpsetSave(save), parseIpsetTerse(terse));
+    },
+    async readSet(name) {
+      // A name is a word of argv: one that reads as an option never gets there.
+      const bad = setNameProblem(name);
+      if (bad) throw new SetCheckError(bad);
+      try {
+        return parseIpsetSave(await run(['save', name])).find((s) => s.name === name) ?? null;
+      } catch (e) {
+        if (e instanceof CommandError && /does not exist/.test(e.stderr)) return null;
+        throw e;
+      }
     },
     async restore(text) {
       await run(['restore'], text);

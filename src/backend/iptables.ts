@@ -15,6 +15,7 @@ import {
   RestoreError,
 } from './errors.js';
 import type { CommandRunner } from './runner.js';
+import { createIpset, type Ipset } from './ipset.js';
 import { holdXtablesLock, type HeldXtablesLock } from './xtables-lock.js';
 
 /** nf_tables or the legacy xtables backend. */
@@ -111,6 +112,8 @@ export interface Iptables {
    * `fn` is told whether the lock is held.
    */
   exclusive<T>(family: Family, fn: (locked: boolean) => Promise<T>): Promise<T>;
+  /** The IP sets of the same namespace (the rules' `-m set` use them); absent in fakes that have none. */
+  readonly sets?: Ipset;
 }
 
 export function createIptables(options: IptablesOptions): Iptables {
@@ -192,6 +195,7 @@ export function createIptables(options: IptablesOptions): Iptables {
 
   const api: Iptables = {
     netns,
+    sets: createIpset({ runner, netns }),
     save: (family) => read(family, ['-c']),
     saveTable: (family, table) => read(family, ['-c', '-t', table]),
     async zeroChain(family, table, chain) {

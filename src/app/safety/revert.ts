@@ -15,6 +15,8 @@ import type { Family } from '../../domain/model/ruleset.js';
 import type { SealedCommit } from '../state/seal-check.js';
 import { copyPath } from '../state/state-dir.js';
 import { withWritten } from '../state/written-copy.js';
+import type { SetsNow } from '../../backend/apply-sets.js';
+import { loadSavedSets, revertAroundSets } from './revert-sets.js';
 import { familyLabel } from '../../domain/model/family-label.js';
 
 export interface RevertReport {
@@ -125,8 +127,15 @@ export async function revertCommit(
   } catch (e) {
     return { ok: false, messages: [`cannot read the saved rules: ${reason(e)}`] };
   }
+  let savedSets: SetsNow | null;
+  try {
+    savedSets = loadSavedSets(commit);
+  } catch (e) {
+    return { ok: false, messages: [`cannot read the saved sets: ${reason(e)}`] };
+  }
   const done: string[] = [];
   let left = [...saved].reverse();
+  let setsLeft = savedSets;
   let failures: string[] = [];
   let pause = retry.pauseMs ?? 1000;
   let attempt = 0;
@@ -136,20 +145,28 @@ export async function revertCommit(
     attempt++;
     const still: SavedTable[] = [];
     failures = [];
-    for (const s of left) {
-      try {
-        done.push(await revertTable(iptables, s));
-      } catch (e) {
-        if (await alreadyBack(iptables, s)) {
-          done.push(`${label(s)}: as before (read back, although iptables said: ${reason(e)})`);
-        } else {
-          still.push(s);
-          failures.push(`${label(s)}: ${reason(e)}`);
+    // Sets the old rules use come back before them; sets the commit made go once its rules are gone.
+    const setFailures = await revertAroundSets(iptables, setsLeft, async () => {
+      for (const s of left) {
+        try {
+          done.push(await revertTable(iptables, s));
+        } catch (e) {
+          if (await alreadyBack(iptables, s)) {
+            done.push(`${label(s)}: as before (read back, although iptables said: ${reason(e)})`);
+          } else {
+            still.push(s);
+            failures.push(`${label(s)}: ${reason(e)}`);
+          }
         }
       }
+    }).catch((e: unknown) => [`sets: ${reason(e)}`]);
+    if (setsLeft !== null && setFailures.length === 0) {
+      done.push(`sets ${[...setsLeft.keys()].join(', ')}: as before`);
+      setsLeft = null;
     }
+    failures.push(...setFailures);
     left = still;
-    if (left.length === 0) return { ok: true, messages: done };
+    if (left.length === 0 && setsLeft === null) return { ok: true, messages: done };
     const again = more();
     await retry.onFailure?.(attempt, failures, again ? Date.now() + pause : null);
     if (!again) break;

@@ -25,7 +25,11 @@ import { diskFullWords, isDiskFull, releaseReserve } from '../state/disk-space.j
 import { revertCommit, type RetryPolicy } from './revert.js';
 import type { SealAnchor } from '../../domain/commit/commit-seal.js';
 import { openSealed, openWithSealFile, SealError, type SealedCommit } from '../state/seal-check.js';
-import { sealCommit } from '../state/seal-make.js';
+import { sealCommit, sha256 } from '../state/seal-make.js';
+import { ipsetSaveText } from '../../domain/sets/print-ipset.js';
+import { describeSetChange } from '../../domain/sets/set-diff.js';
+import type { SetPlan } from '../../domain/sets/set-plan.js';
+import { changedSetPlans } from '../../domain/sets/set-restore.js';
 import { fwtuiCommand } from '../../domain/hints/command-hint.js';
 import { saveWritten } from '../state/written-copy.js';
 import {
@@ -37,6 +41,7 @@ import {
   isOpen,
   listCommits,
   newCommitId,
+  setsCopyPath,
   processAlive,
   pruneFinished,
   readCommit,
@@ -161,6 +166,7 @@ export async function applyWithSafetyNet(
   plans: readonly TablePlan[],
   timeoutSec: number,
   deps: SafetyNetDeps,
+  sets: readonly SetPlan[] = [],
 ): Promise<SafeApply> {
   await ensureStateDir(deps.root);
   return withApplyLock(deps.root, async () => {
@@ -169,55 +175,67 @@ export async function applyWithSafetyNet(
     let armed: Armed | null = null;
     let written: readonly SavedTable[] = [];
     try {
-      const outcome = await applyPlans(iptables, plans, {
-        async beforeWrite(work, before) {
-          const saved = work.map((p, i) => savedTable(p, before[i]!.table));
-          const record: CommitRecord = {
-            version: 1,
-            id: newCommitId(),
-            createdAt: deps.now(),
-            timeoutSec,
-            netns: deps.netns ?? null,
-            backend: deps.backend ?? null,
-            tables: saved.map((s) => ({
-              family: s.family,
-              table: s.table,
-              chains: s.chains.map((c) => c.name),
-              created: s.created,
-              renamed: s.renamed,
-            })),
-            summary: work.flatMap((p) => summarizeTable(p.diff).map((l) => (p.family === 'ipv6' ? `IPv6 ${l}` : l))),
-            by: deps.by,
-          };
-          const saving = copies(saved);
-          const dir = await createCommit(deps.root, record, saving, deps.now() + timeoutSec * 1000);
-          // The guard is told what it acts on (namespace, backend, the files' digests), not left to read it.
-          const { anchor } = sealCommit(record, saving);
-          const refuse = async (why: string): Promise<never> => {
-            // Roll back: nothing was written, and an aborted commit blocks nothing (its reserve goes too).
-            await claim(dir, 'pending', 'aborted');
-            await releaseReserve(dir);
-            throw new GuardError(`the guard that would revert this commit ${why}, so nothing was applied`);
-          };
-          try {
-            await deps.launchGuard(dir, record.id, anchor);
-          } catch (e) {
-            await refuse(`did not start: ${e instanceof Error ? e.message : String(e)}`);
-          }
-          // The writes must be done within the timeout counted from the guard's start; the admin's window
-          // starts again once they are. Nothing is written yet: a guard acting on the earlier deadline only
-          // makes this apply stop before its first write.
-          await setDeadline(dir, deps.now() + timeoutSec * 1000);
-          const held = await holdForWriting(dir, deps.now);
-          if ('why' in held) await refuse(`is not armed (${NOT_ARMED_WORDS[held.why]})`);
-          armed = { dir, record, anchor, hold: (held as { hold: WriteHold }).hold };
-          written = saved;
+      const outcome = await applyPlans(
+        iptables,
+        plans,
+        {
+          async beforeWrite(work, before, setsBefore) {
+            const saved = work.map((p, i) => savedTable(p, before[i]!.table));
+            // The sets as they were, members included: a file, whatever their size (never argv).
+            const setsCopy =
+              setsBefore.size > 0 ? ipsetSaveText([...setsBefore.values()].filter((x) => x !== null)) : null;
+            const record: CommitRecord = {
+              version: 1,
+              id: newCommitId(),
+              createdAt: deps.now(),
+              timeoutSec,
+              netns: deps.netns ?? null,
+              backend: deps.backend ?? null,
+              tables: saved.map((s) => ({
+                family: s.family,
+                table: s.table,
+                chains: s.chains.map((c) => c.name),
+                created: s.created,
+                renamed: s.renamed,
+              })),
+              summary: [
+                ...changedSetPlans(sets).flatMap((p) => describeSetChange(p.name, p.basis, p.staged)),
+                ...work.flatMap((p) => summarizeTable(p.diff).map((l) => (p.family === 'ipv6' ? `IPv6 ${l}` : l))),
+              ],
+              by: deps.by,
+              ...(setsCopy === null ? {} : { sets: { names: [...setsBefore.keys()], digest: sha256(setsCopy) } }),
+            };
+            const saving = copies(saved);
+            const dir = await createCommit(deps.root, record, saving, deps.now() + timeoutSec * 1000, setsCopy);
+            // The guard is told what it acts on (namespace, backend, the files' digests), not left to read it.
+            const { anchor } = sealCommit(record, saving);
+            const refuse = async (why: string): Promise<never> => {
+              // Roll back: nothing was written, and an aborted commit blocks nothing (its reserve goes too).
+              await claim(dir, 'pending', 'aborted');
+              await releaseReserve(dir);
+              throw new GuardError(`the guard that would revert this commit ${why}, so nothing was applied`);
+            };
+            try {
+              await deps.launchGuard(dir, record.id, anchor);
+            } catch (e) {
+              await refuse(`did not start: ${e instanceof Error ? e.message : String(e)}`);
+            }
+            // The writes must be done within the timeout counted from the guard's start; the admin's window
+            // starts again once they are. Nothing is written yet: a guard acting on the earlier deadline only
+            // makes this apply stop before its first write.
+            await setDeadline(dir, deps.now() + timeoutSec * 1000);
+            const held = await holdForWriting(dir, deps.now);
+            if ('why' in held) await refuse(`is not armed (${NOT_ARMED_WORDS[held.why]})`);
+            armed = { dir, record, anchor, hold: (held as { hold: WriteHold }).hold };
+            written = saved;
+          },
+          async beforeTable() {
+            const why = commitArmed(armed!.dir, deps.now(), armed!.hold.token);
+            if (why !== null) throw new NotArmedError(why);
+          },
         },
-        async beforeTable() {
-          const why = commitArmed(armed!.dir, deps.now(), armed!.hold.token);
-          if (why !== null) throw new NotArmedError(why);
-        },
-      });
+        sets,
+      );
       if (armed === null) return { outcome, pending: null };
       const { dir, record, hold } = armed as Armed;
       // Written in time: the admin's window is the whole timeout from now. Moved while this apply still holds the
@@ -243,7 +261,8 @@ export async function applyWithSafetyNet(
       // Something is half-written or unknown: let the guard put everything back now.
       await setDeadline(a.dir, deps.now());
       await releaseHold(a.hold);
-      const copy = copyPath(a.dir, a.record.tables[0]!.family);
+      const first = a.record.tables[0];
+      const copy = first ? copyPath(a.dir, first.family) : setsCopyPath(a.dir);
       const why = e instanceof Error ? e.message : String(e);
       throw new Error(`${why} The guard is putting the old rules back now (saved copy: ${copy}).`);
     }
@@ -384,11 +403,20 @@ export async function claimAndRevert(
 /** What an admin runs to restore by hand when fwtui could not. */
 export function handRestore(entry: CommitEntry): string[] {
   const ns = entry.record.netns ? `ip netns exec ${entry.record.netns} ` : '';
-  return [...new Set(entry.record.tables.map((t) => t.family))].map((f) => {
-    const variant = entry.record.backend ? `-${entry.record.backend}` : '';
-    const prog = `${f === 'ipv6' ? 'ip6tables' : 'iptables'}${variant}-restore`;
-    return `restore by hand: ${ns}${prog} --noflush --counters < ${copyPath(entry.dir, f)}`;
-  });
+  const sets = entry.record.sets
+    ? [
+        `the sets as they were are in ${setsCopyPath(entry.dir)} (ipset save text; \`${ns}ipset restore -exist < ` +
+          'FILE` adds what is missing but removes nothing: load it before the rules)',
+      ]
+    : [];
+  return [
+    ...sets,
+    ...[...new Set(entry.record.tables.map((t) => t.family))].map((f) => {
+      const variant = entry.record.backend ? `-${entry.record.backend}` : '';
+      const prog = `${f === 'ipv6' ? 'ip6tables' : 'iptables'}${variant}-restore`;
+      return `restore by hand: ${ns}${prog} --noflush --counters < ${copyPath(entry.dir, f)}`;
+    }),
+  ];
 }
 
 /** `fwtui revert` and R: reverts the pending commit now. */

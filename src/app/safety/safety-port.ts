@@ -2,6 +2,7 @@
 import type { Iptables } from '../../backend/iptables.js';
 import type { TablePlan } from '../../domain/commit/commit-plan.js';
 import { describeCommit } from '../../domain/commit/pending-commit.js';
+import type { SetPlan } from '../../domain/sets/set-plan.js';
 import { applyWithSafetyNet, checkPending, confirmCommit, revertNow, type SafetyNetDeps } from './safety-net.js';
 import { applyLockHeld, guardAlive, readCommit, readOutcome, type CommitEntry } from '../state/state-dir.js';
 import type { SafetyPort } from '../../domain/ports/firewall-source.js';
@@ -96,8 +97,9 @@ export async function commitWithSafetyNet(
   plans: readonly TablePlan[],
   deps: SafetyNetDeps,
   timeoutSec: number,
+  sets: readonly SetPlan[] = [],
 ) {
-  const { outcome, pending } = await applyWithSafetyNet(iptables, plans, timeoutSec, deps);
+  const { outcome, pending } = await applyWithSafetyNet(iptables, plans, timeoutSec, deps, sets);
   if (outcome.kind !== 'applied' || !pending) return outcome;
   return { ...outcome, pending: { id: pending.id, deadline: pending.deadline, summary: pending.record.summary } };
 }

@@ -18,6 +18,7 @@ import type { BootPort, FirewallSource } from '../../domain/ports/firewall-sourc
 import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from '../../persist/atomic-write.js';
 import { commitWithSafetyNet, safetyPort } from '../safety/safety-port.js';
+import { changedSetPlans } from '../../domain/sets/set-restore.js';
 
 /**
  * The live firewall. With `safety`, every commit goes through the safety net
@@ -59,8 +60,10 @@ export function liveSource(
       return { ...read, ruleset };
     },
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
-    commit: (plans) =>
-      safety ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec) : applyPlans(iptables, plans),
+    commit: (plans, sets = []) =>
+      safety
+        ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec, sets)
+        : applyPlans(iptables, plans, {}, sets),
     checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
     checks: true,
     ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),
@@ -95,7 +98,11 @@ export function fileSource(path: string, initial: Ruleset, checker?: Iptables): 
     zeroChain: async () => {
       throw new Error('counters of a saved file cannot be zeroed');
     },
-    async commit(plans) {
+    async commit(plans, sets = []) {
+      if (changedSetPlans(sets).length > 0)
+        throw new Error(
+          `IP sets live in the kernel, not in ${path === '-' ? 'a saved file' : path}: set changes need the live firewall`,
+        );
       const next = withStaged(
         ruleset,
         plans.filter((p) => p.family === ruleset.family),

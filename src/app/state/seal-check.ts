@@ -11,7 +11,7 @@ import { parseSealText, sealProblems, type SealAnchor, type SealFacts } from '..
 import { parseCommitRecord, type CommitRecord } from '../../domain/commit/pending-commit.js';
 import type { Family } from '../../domain/model/ruleset.js';
 import { SEAL_FILE, sha256 } from './seal-make.js';
-import { copyPath, readCopy, readStateFile } from './state-dir.js';
+import { copyPath, readCopy, readStateFile, setsCopyPath } from './state-dir.js';
 
 /** The commit does not match its anchor (or cannot be read): nothing of it may be loaded. */
 export class SealError extends Error {
@@ -26,6 +26,8 @@ export interface SealedCommit {
   readonly record: CommitRecord;
   /** The saved copies' texts, exactly as hashed. */
   readonly copies: ReadonlyMap<Family, string>;
+  /** The sets' saved copy (before-sets.ipset), checked against the record's digest; null when none were changed. */
+  readonly setsCopy: string | null;
   /** The namespace and backend to revert in (the anchor's). */
   readonly anchor: SealAnchor;
 }
@@ -126,6 +128,19 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
       unreadable.push(`before-${family}.rules cannot be read (${reason(e)})`);
     }
   }
+  let setsCopy: string | null = null;
+  if (record.sets) {
+    try {
+      setsCopy = readCopy(setsCopyPath(dir));
+      if (sha256(setsCopy) !== record.sets.digest)
+        unreadable.push(
+          'before-sets.ipset was changed after the commit was armed (its sha256 is not the one recorded)',
+        );
+    } catch (e) {
+      if (isPassingReadError(e)) throw e;
+      unreadable.push(`before-sets.ipset cannot be read (${reason(e)})`);
+    }
+  }
   if (unreadable.length > 0) throw new SealError(unreadable);
   const found: SealFacts = {
     id: basename(dir),
@@ -148,7 +163,7 @@ export function openSealed(dir: string, anchor: SealAnchor, at?: string | null):
     if (detailed.length > 0) problems = detailed;
   }
   if (problems.length > 0) throw new SealError(problems);
-  return { dir, record, copies, anchor };
+  return { dir, record, copies, setsCopy, anchor };
 }
 
 /** openSealed for a command started without the guard's argv (see sealFileAnchor). @throws SealError */

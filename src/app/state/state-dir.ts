@@ -212,6 +212,9 @@ export const isOpen = (c: CommitEntry): boolean =>
 
 export const copyPath = (dir: string, family: Family): string => join(dir, `before-${family}.rules`);
 
+/** The saved copy of the sets a commit changes, as they were before it (`ipset save` text). */
+export const setsCopyPath = (dir: string): string => join(dir, 'before-sets.ipset');
+
 /**
  * Creates a commit directory: record, saved copies, their seal, deadline, the guard's
  * reserve, then the `pending` token last (a commit without a token is not
@@ -224,10 +227,12 @@ export async function createCommit(
   record: CommitRecord,
   copies: ReadonlyMap<Family, string>,
   deadline: number,
+  setsCopy: string | null = null,
 ): Promise<string> {
   // Sealed: the record holds the copies' digests, the seal file the record's too (see seal-make.ts).
   const { recordText, sealText } = sealCommit(record, copies);
-  const sizes = [recordText.length, sealText.length, ...[...copies.values()].map((t) => Buffer.byteLength(t))];
+  const texts = [...copies.values(), ...(setsCopy === null ? [] : [setsCopy])];
+  const sizes = [recordText.length, sealText.length, ...texts.map((t) => Buffer.byteLength(t))];
   const need = roomNeeded(sizes);
   const free = await freeBytes(root);
   if (free !== null && free < need) {
@@ -238,6 +243,7 @@ export async function createCommit(
   try {
     await writeNew(join(dir, 'commit.json'), recordText);
     for (const [family, text] of copies) await writeNew(copyPath(dir, family), text);
+    if (setsCopy !== null) await writeNew(setsCopyPath(dir), setsCopy);
     await writeNew(join(dir, SEAL_FILE), sealText);
     await writeNew(join(dir, 'deadline'), `${deadline}\n`);
     await writeReserve(dir);

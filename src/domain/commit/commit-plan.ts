@@ -8,6 +8,8 @@ import { ruleLine } from '../text/render-save.js';
 import type { Chain, Family, Table, TableName } from '../model/ruleset.js';
 import { diffTable, type TableDiff } from '../diff/table-diff.js';
 import { unifiedDiff, type DiffLine } from '../diff/unified-diff.js';
+import type { IpSet } from '../sets/ip-set.js';
+import type { SetDrift } from '../sets/set-check-commit.js';
 
 export interface TablePlan {
   readonly family: Family;
@@ -80,14 +82,21 @@ export interface PendingCommit {
 
 /** How a commit ended, when it did not throw. */
 export type ApplyOutcome =
-  /** Another program changed chains the commit touches: nothing was written. */
-  | { readonly kind: 'drift'; readonly drift: readonly Drift[]; readonly fresh: readonly FreshTable[] }
+  /** Another program changed chains (or sets, `sets`) the commit touches: nothing was written. */
+  | {
+      readonly kind: 'drift';
+      readonly drift: readonly Drift[];
+      readonly fresh: readonly FreshTable[];
+      readonly sets?: readonly SetDrift[];
+    }
   /** Written; `problems` lists any difference between the kernel and the staged tables. */
   | {
       readonly kind: 'applied';
       readonly fresh: readonly FreshTable[];
       readonly problems: readonly string[];
       readonly pending?: PendingCommit;
+      /** The touched sets as read back (null: the set is gone), when the commit changed sets. */
+      readonly freshSets?: ReadonlyMap<string, IpSet | null>;
     };
 
 /**

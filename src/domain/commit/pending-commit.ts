@@ -6,6 +6,7 @@
  */
 import type { SavedTable } from './revert-plan.js';
 import { isTableName, type Family } from '../model/ruleset.js';
+import { setNameProblem } from '../sets/set-check.js';
 
 /** One table's share of a commit as recorded: a SavedTable with its chains named (their rules are in the copy file). */
 export type CommitTableRecord = Omit<SavedTable, 'chains'> & {
@@ -34,6 +35,11 @@ export interface CommitRecord {
     readonly ssh: string | null;
     readonly pid: number;
   };
+  /**
+   * The IP sets the commit changes: their names, and the sha256 (hex) of before-sets.ipset, the `ipset save`
+   * text of those that existed before it (members included). Sealed with the record (see commit-seal.ts).
+   */
+  readonly sets?: { readonly names: readonly string[]; readonly digest: string };
   /** sha256 (hex) of each saved copy (before-FAMILY.rules), added when the commit is written (see commit-seal.ts). */
   readonly copies?: Readonly<Partial<Record<Family, string>>>;
 }
@@ -68,7 +74,7 @@ export function parseCommitRecord(text: string): CommitRecord {
     throw new RecordError('not JSON');
   }
   if (!isObject(v) || v.version !== 1) throw new RecordError('unknown record version');
-  const { id, createdAt, timeoutSec, netns, backend, tables, summary, by, copies } = v;
+  const { id, createdAt, timeoutSec, netns, backend, tables, summary, by, copies, sets } = v;
   if (typeof id !== 'string' || !COMMIT_ID.test(id)) throw new RecordError('bad id');
   if (typeof createdAt !== 'number' || typeof timeoutSec !== 'number') throw new RecordError('bad times');
   if (netns !== null && (typeof netns !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(netns)))
@@ -94,7 +100,16 @@ export function parseCommitRecord(text: string): CommitRecord {
     summary,
     by: { user, tty, ssh, pid },
   };
-  return copies === undefined ? record : { ...record, copies: copyDigests(copies) };
+  const withSets = sets === undefined ? record : { ...record, sets: setsRecord(sets) };
+  return copies === undefined ? withSets : { ...withSets, copies: copyDigests(copies) };
+}
+
+function setsRecord(v: unknown): NonNullable<CommitRecord['sets']> {
+  if (!isObject(v) || !isStringArray(v.names) || typeof v.digest !== 'string' || !/^[0-9a-f]{64}$/.test(v.digest))
+    throw new RecordError('bad set list');
+  const bad = v.names.find((n) => setNameProblem(n) !== null);
+  if (bad !== undefined) throw new RecordError('bad set name');
+  return { names: v.names, digest: v.digest };
 }
 
 function copyDigests(v: unknown): Partial<Record<Family, string>> {

@@ -1,0 +1,54 @@
+/**
+ * The IP set side of a commit: read the touched sets (one `ipset save NAME`
+ * each), write a phase of restore text, and put sets back as they were,
+ * recomputed from a fresh read (ipset restore is not atomic: a refused line
+ * leaves the lines before it done), then read back to check.
+ */
+import { randomBytes } from 'node:crypto';
+import type { IpSet } from '../domain/sets/ip-set.js';
+import { sameSet } from '../domain/sets/set-diff.js';
+import type { SetPlan } from '../domain/sets/set-plan.js';
+import { setPhases, type SetPhases } from '../domain/sets/set-restore.js';
+import type { Iptables } from './iptables.js';
+import type { Ipset } from './ipset.js';
+
+/** The touched sets as the kernel holds them now (null: no such set). */
+export type SetsNow = ReadonlyMap<string, IpSet | null>;
+
+/** The namespace's ipset, for a commit that changes sets. @throws Error when this firewall has none */
+export function ipsetOf(iptables: Iptables): Ipset {
+  if (!iptables.sets) throw new Error('this firewall cannot change IP sets');
+  return iptables.sets;
+}
+
+/** Reads the named sets, one at a time (each read holds a whole set in memory). */
+export async function readSets(ipset: Ipset, names: readonly string[]): Promise<Map<string, IpSet | null>> {
+  const out = new Map<string, IpSet | null>();
+  for (const name of names) out.set(name, await ipset.readSet(name));
+  return out;
+}
+
+/** A random word for temporary set names. */
+export const setNonce = (): string => randomBytes(4).toString('hex');
+
+/** Runs one phase's text; null does nothing. */
+export async function runPhase(ipset: Ipset, text: string | null): Promise<void> {
+  if (text !== null) await ipset.restore(text);
+}
+
+/** The phases that bring the sets as they are now back to `target` (loose: timeouts left are no change). */
+export async function phasesBack(ipset: Ipset, target: SetsNow): Promise<SetPhases> {
+  const now = await readSets(ipset, [...target.keys()]);
+  const plans: SetPlan[] = [...target].map(([name, staged]) => ({ name, basis: now.get(name) ?? null, staged }));
+  return setPhases(plans, setNonce(), true);
+}
+
+/** Names of the sets that, read back now, differ from `target`; `unreadable` when they cannot be read. */
+export async function setsNotBack(ipset: Ipset, target: SetsNow): Promise<string[]> {
+  try {
+    const now = await readSets(ipset, [...target.keys()]);
+    return [...target].filter(([name, want]) => !sameSet(want, now.get(name) ?? null)).map(([name]) => name);
+  } catch (e) {
+    return [`(the sets cannot be read back: ${e instanceof Error ? e.message : String(e)})`];
+  }
+}
