@@ -10,6 +10,7 @@ export type CommandName =
   | 'export'
   | 'list'
   | 'apply'
+  | 'block'
   | 'confirm'
   | 'revert'
   | 'status'
@@ -59,6 +60,12 @@ export interface CliOptions {
   force: boolean;
   /** trace: the packet's words (`-p tcp --dport 22 ...`). */
   packet: string[];
+  /** block: the set that gets the addresses. */
+  setName: string | undefined;
+  /** block: create the set, of this type. */
+  createType: 'hash:net' | 'hash:ip' | undefined;
+  /** block: also insert `-m set --match-set NAME src -j DROP` at the top of INPUT. */
+  addRule: boolean;
 }
 
 export const USAGE = `Usage: fwtui [COMMAND] [OPTIONS]
@@ -68,6 +75,7 @@ Commands:
   export                 print the ruleset as iptables-save -c does
   list [CHAIN]           print chains as iptables -L -n -v -x --line-numbers does
   apply FILE             load the tables in FILE with the safety net: keep them (y) or they revert
+  block                  add the addresses of --file LIST to set --set NAME, with the safety net like apply
   confirm                keep the pending commit
   revert                 put the rules from before the pending commit back now
   status                 show (and make safe) a pending commit
@@ -94,6 +102,9 @@ Options:
   --no-wait              apply: return at once; the guard reverts unless \`fwtui confirm\` comes in time
   --noflush, -n          apply: as iptables-restore --noflush: add to the running tables, delete nothing
   --force                apply: delete or empty other programs' chains (Docker, fail2ban…) without asking
+  --set NAME             block: the IP set that gets the addresses (LIST: one address or CIDR a line, # comments)
+  --create TYPE          block: create the set first: hash:net or hash:ip (IPv6 with -6)
+  --rule                 block: also insert -m set --match-set NAME src -j DROP at the top of INPUT
   --interval SECONDS     TUI: counter refresh interval (default 1)
   --theme NAME           TUI: default, light, high-contrast, no-color
   --log FILE             append every command fwtui runs (exit code, duration) and every message to FILE (0600)
@@ -107,7 +118,18 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   10 not saved: the file would not load at boot (save), 12 not applied: it deletes other programs' chains (apply)
   trace: 0 accept, 1 drop or reject, 3 uncertain, 11 could not answer (an error, never a verdict)`;
 
-const COMMANDS = new Set(['export', 'list', 'apply', 'confirm', 'revert', 'status', 'save', 'saved-diff', 'trace']);
+const COMMANDS = new Set([
+  'export',
+  'list',
+  'apply',
+  'block',
+  'confirm',
+  'revert',
+  'status',
+  'save',
+  'saved-diff',
+  'trace',
+]);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
   const opts: CliOptions = {
@@ -134,6 +156,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     allowLockout: false,
     noflush: false,
     force: false,
+    setName: undefined,
+    createType: undefined,
+    addRule: false,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -186,6 +211,18 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--force':
         opts.force = true;
         break;
+      case '--rule':
+        opts.addRule = true;
+        break;
+      case '--set':
+        opts.setName = take();
+        break;
+      case '--create': {
+        const t = take();
+        if (t !== 'hash:net' && t !== 'hash:ip') throw new UsageError(`--create takes hash:net or hash:ip, not "${t}"`);
+        opts.createType = t;
+        break;
+      }
       case '--include-owned':
         opts.includeOwned = true;
         break;
@@ -264,7 +301,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     if (opts.file !== undefined) throw new UsageError('apply reads its FILE; --file does not go with it');
   }
   if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  if (opts.file !== undefined && (opts.netns !== undefined || opts.backend !== undefined)) {
+  checkBlock(opts);
+  if (opts.command !== 'block' && opts.file !== undefined && (opts.netns !== undefined || opts.backend !== undefined)) {
     throw new UsageError(
       `--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`,
     );
@@ -274,8 +312,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (opts.packet.length > 0 && opts.command !== 'trace')
     throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
   if (opts.command === 'trace') checkPacket(opts);
-  if (opts.noWait && opts.command !== 'apply') throw new UsageError('--no-wait goes with apply');
-  if (opts.allowLockout && opts.command !== 'apply') throw new UsageError('--allow-lockout goes with apply');
+  const applying = opts.command === 'apply' || opts.command === 'block';
+  if (opts.noWait && !applying) throw new UsageError('--no-wait goes with apply or block');
+  if (opts.allowLockout && !applying) throw new UsageError('--allow-lockout goes with apply or block');
   if ((opts.noflush || opts.force) && opts.command !== 'apply') {
     throw new UsageError('--noflush and --force go with apply');
   }
@@ -289,6 +328,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');
   return opts;
+}
+
+/** block's own options: --set and --file are needed; --set, --create and --rule go with block only. */
+function checkBlock(opts: CliOptions): void {
+  if (opts.command !== 'block') {
+    if (opts.setName !== undefined || opts.createType !== undefined || opts.addRule)
+      throw new UsageError('--set, --create and --rule go with block');
+    return;
+  }
+  if (opts.setName === undefined) throw new UsageError('block needs --set NAME (the IP set that gets the addresses)');
+  if (opts.file === undefined) throw new UsageError('block needs --file LIST (one address or CIDR a line)');
 }
 
 function checkPacket(opts: CliOptions): void {

@@ -14,6 +14,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { ApplyError } from '../backend/apply.js';
 import { GuardError, PendingCommitError } from '../app/safety/safety-net.js';
 import { StateDirError } from '../app/state/state-dir.js';
+import { blockCommand } from './block-command.js';
 import { applyCommand, confirmCommand, revertCommand, statusCommand, type SafetyIo } from './safety-commands.js';
 import { safetyDeps } from '../app/safety/safety-deps.js';
 import { checkOrphan } from './orphan-check.js';
@@ -110,7 +111,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
 }
 
 async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null): Promise<ExitCode> {
-  const live = opts.file === undefined && !(opts.command === 'tui' && opts.demo);
+  // block's --file is its list of addresses: it works on the live firewall.
+  const live = (opts.file === undefined || opts.command === 'block') && !(opts.command === 'tui' && opts.demo);
   if (live && !deps.isRoot()) {
     deps.stderr(`${NEEDS_ROOT}\n`);
     return EXIT.needsRoot;
@@ -123,6 +125,7 @@ async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null):
     }
     if (
       opts.command === 'apply' ||
+      opts.command === 'block' ||
       opts.command === 'confirm' ||
       opts.command === 'revert' ||
       opts.command === 'status'
@@ -174,6 +177,7 @@ function safetyCommand(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
   const protect = (): Promise<Protect> =>
     deps.protect ? deps.protect(opts.netns) : findProtect({ runner: deps.runner, netns: opts.netns });
   if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io, protect);
+  if (opts.command === 'block') return blockCommand(opts, deps.runner, net, io, protect);
   if (opts.command === 'confirm') return confirmCommand(net, io);
   if (opts.command === 'revert') return revertCommand(net, io);
   const unsaved = async (): Promise<boolean> => {

@@ -2,7 +2,9 @@
  * `fwtui apply FILE`, `confirm`, `revert` and `status`: the safety net from
  * scripts and from a second SSH connection. Same engine as the view.
  */
-import { createIptables } from '../backend/iptables.js';
+import { createIptables, type Iptables } from '../backend/iptables.js';
+import type { TablePlan } from '../domain/commit/commit-plan.js';
+import type { SetPlan } from '../domain/sets/set-plan.js';
 import { parseSave } from '../domain/text/parse-save.js';
 import { clockTime, countdown, describeCommit } from '../domain/commit/pending-commit.js';
 import { replacePlans } from '../domain/commit/replace-plan.js';
@@ -27,7 +29,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { readInput } from '../app/sources/load-ruleset.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { LOCKOUT_WORD, lockoutWarnings, protectedLine, type Protect } from '../domain/analysis/lockout.js';
-import { withTables, type Ruleset } from '../domain/model/ruleset.js';
+import { withTables, type Ruleset, type RulesetSets } from '../domain/model/ruleset.js';
 import { fwtuiCommand, type CommandScope } from '../domain/hints/command-hint.js';
 
 /** The admin's answer to "Keep these rules?". */
@@ -84,11 +86,37 @@ export async function applyCommand(
   // Worst first, before anything is asked: a table replaced can delete other programs' chains.
   const how = { file: opts.applyFile!, noflush: opts.noflush, force: opts.force };
   if (!(await reviewApply(plans, family, how, io))) return EXIT.foreignChains;
-  const staged = withTables(live.ruleset, { ...live.ruleset, tables: plans.map((p) => p.staged) });
-  if (!(await lockoutCleared(staged, live.ruleset, await protect(), opts.allowLockout, io))) return EXIT.lockout;
+  return applyUnderSafetyNet({ iptables, live: live.ruleset, plans, sets: [] }, opts, deps, io, protect);
+}
+
+/** A reviewed commit for applyUnderSafetyNet: the tables (and sets) to change and the live ruleset they start from. */
+export interface ReviewedCommit {
+  readonly iptables: Iptables;
+  readonly live: Ruleset;
+  readonly plans: readonly TablePlan[];
+  readonly sets: readonly SetPlan[];
+  /** The sets as they will be, for the lockout check (absent: as `live` has them). */
+  readonly stagedSets?: RulesetSets;
+}
+
+/**
+ * What apply and block share once the change is known: the lockout check, the commit under the safety
+ * net, and the confirm-or-revert flow with its exit codes.
+ */
+export async function applyUnderSafetyNet(
+  commit: ReviewedCommit,
+  opts: CliOptions,
+  deps: SafetyNetDeps,
+  io: SafetyIo,
+  protect: () => Promise<Protect>,
+): Promise<ExitCode> {
+  const { iptables, live, plans, sets } = commit;
+  const tables = withTables(live, { ...live, tables: plans.map((p) => p.staged) });
+  const staged = commit.stagedSets ? { ...tables, sets: commit.stagedSets } : tables;
+  if (!(await lockoutCleared(staged, live, await protect(), opts.allowLockout, io))) return EXIT.lockout;
   let applied: SafeApply;
   try {
-    applied = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps);
+    applied = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps, sets);
   } catch (e) {
     if (!(e instanceof DeadlinePassedError)) throw e;
     // Too slow a write: the guard reverts what was written; wait for its word rather than claim anything.
@@ -99,11 +127,11 @@ export async function applyCommand(
   }
   const { outcome, pending } = applied;
   if (outcome.kind === 'drift') {
-    io.stderr(
-      `fwtui: another program changed ` +
-        `${outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`).join('; ')} ` +
-        `while applying: nothing was written; run apply again\n`,
-    );
+    const what = [
+      ...outcome.drift.map((d) => `${d.table} ${d.chains.join(', ')}`),
+      ...(outcome.sets ?? []).map((d) => `set ${d.name} (${d.words.join('; ')})`),
+    ];
+    io.stderr(`fwtui: another program changed ${what.join('; ')} while applying: nothing was written; run it again\n`);
     return EXIT.failure;
   }
   for (const p of outcome.problems) io.stderr(`fwtui: warning: ${p}\n`);

@@ -25,6 +25,8 @@ _fwtui() {
     -t|--table) COMPREPLY=($(compgen -W "${words(TABLE_NAMES)}" -- "$cur")); return ;;
     --netns) COMPREPLY=($(compgen -W "$(ip netns list 2>/dev/null | cut -d' ' -f1)" -- "$cur")); return ;;
     --backend) COMPREPLY=($(compgen -W "nft legacy" -- "$cur")); return ;;
+    --create) COMPREPLY=($(compgen -W "hash:net hash:ip" -- "$cur")); return ;;
+    --set) COMPREPLY=($(compgen -W "$(ipset list -n 2>/dev/null)" -- "$cur")); return ;;
     --theme) COMPREPLY=($(compgen -W "${words(themes)}" -- "$cur")); return ;;
     --file|--root|apply) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
     --confirm-timeout|--interval) return ;;

@@ -48,6 +48,8 @@ ${described(usageFlags(), 'Options')}
     -t|--table) compadd -- ${words(TABLE_NAMES)}; return ;;
     --netns) compadd -- \${(f)"$(ip netns list 2>/dev/null | cut -d' ' -f1)"}; return ;;
     --backend) compadd -- nft legacy; return ;;
+    --create) compadd -- hash:net hash:ip; return ;;
+    --set) compadd -- \${(f)"$(ipset list -n 2>/dev/null)"}; return ;;
     --theme) compadd -- ${words(themes)}; return ;;
     --file|--root|apply) _files; return ;;
     --confirm-timeout|--interval) _message 'seconds'; return ;;

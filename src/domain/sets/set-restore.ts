@@ -22,7 +22,8 @@ export interface SetPhases {
 
 const option = (o: SetOption): string =>
   o.value === null ? ` ${o.name}` : o.name === 'comment' ? ` comment "${o.value}"` : ` ${o.name} ${o.value}`;
-const addLine = (name: string, m: SetMember): string => `add ${name} ${m.elem}${m.options.map(option).join('')}`;
+const addLine = (name: string, m: SetMember): string =>
+  m.options.length === 0 ? `add ${name} ${m.elem}` : `add ${name} ${m.elem}${m.options.map(option).join('')}`;
 
 /**
  * A temporary set's name: unique per commit (`nonce`, e.g. random hex) and per set (`index`),
