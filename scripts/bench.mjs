@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync, closeSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blockBench } from './bench-block.mjs';
 
 const BIN = fileURLToPath(new URL('../bin/fwtui', import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -333,7 +334,7 @@ const row = (what, value, target, ok) =>
   rows.push({ what, value, target, verdict: ok === null ? '' : ok ? 'ok' : 'MISS' });
 const fmt = (s) => `${(s * 1000).toFixed(0)} ms`;
 
-// BENCH_ONLY=export,tui,edit (any of them) runs only those groups of rows.
+// BENCH_ONLY=export,tui,edit,block (any of them) runs only those groups of rows.
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const wanted = (group) => !only || only.has(group);
 
@@ -412,6 +413,7 @@ try {
       }
     }
     if (wanted('tui')) await tuiBench();
+    if (wanted('block')) blockBench({ BIN, dir, runs: RUNS, namespaces, measure, row, fmt });
     for (const variant of wanted('edit') ? ['nft', 'legacy'] : []) {
       await editBench(variant).catch((e) => {
         console.error(e.message);

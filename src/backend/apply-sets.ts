@@ -9,6 +9,7 @@ import type { IpSet } from '../domain/sets/ip-set.js';
 import { sameSet } from '../domain/sets/set-diff.js';
 import type { SetPlan } from '../domain/sets/set-plan.js';
 import { setPhases, type SetPhases } from '../domain/sets/set-restore.js';
+import { verifySetHeader, verifySets } from '../domain/sets/set-check-commit.js';
 import type { Iptables } from './iptables.js';
 import type { Ipset } from './ipset.js';
 
@@ -51,4 +52,29 @@ export async function setsNotBack(ipset: Ipset, target: SetsNow): Promise<string
   } catch (e) {
     return [`(the sets cannot be read back: ${e instanceof Error ? e.message : String(e)})`];
   }
+}
+
+/** Sets with more members than this are read back by header and count (see verifySetHeader). */
+const FULL_READ_BACK = 10_000;
+
+/**
+ * Reads the touched sets back after a commit and compares them with what was staged.
+ * @returns the sets read whole (big ones are not: `fresh` leaves them out) and the differences
+ */
+export async function readBackSets(
+  ipset: Ipset,
+  plans: readonly SetPlan[],
+): Promise<{ fresh: Map<string, IpSet | null>; problems: string[] }> {
+  const fresh = new Map<string, IpSet | null>();
+  const problems: string[] = [];
+  for (const plan of plans) {
+    if ((plan.staged?.members.length ?? 0) > FULL_READ_BACK) {
+      problems.push(...verifySetHeader(plan, await ipset.readHeader(plan.name)));
+      continue;
+    }
+    const set = await ipset.readSet(plan.name);
+    fresh.set(plan.name, set);
+    problems.push(...verifySets([plan], fresh));
+  }
+  return { fresh, problems };
 }

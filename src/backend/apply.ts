@@ -16,11 +16,11 @@ import {
 import { restoreScript } from '../domain/commit/restore-script.js';
 import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
-import { ipsetOf, readSets, setNonce, type SetsNow } from './apply-sets.js';
+import { ipsetOf, readBackSets, readSets, setNonce, type SetsNow } from './apply-sets.js';
 import { setsRefused, withSetsBack } from './apply-sets-undo.js';
 import type { SetPlan } from '../domain/sets/set-plan.js';
 import { changedSetPlans, setPhases } from '../domain/sets/set-restore.js';
-import { findSetDrift, verifySets } from '../domain/sets/set-check-commit.js';
+import { findSetDrift } from '../domain/sets/set-check-commit.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 import { ApplyError, ApplyStopped } from './apply-errors.js';
@@ -132,11 +132,8 @@ export async function applyPlans(
   );
   const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
   if (!ipset) return { kind: 'applied', fresh, problems };
-  const freshSets = await readSets(
-    ipset,
-    setWork.map((p) => p.name),
-  );
-  return { kind: 'applied', fresh, problems: [...problems, ...verifySets(setWork, freshSets)], freshSets };
+  const back = await readBackSets(ipset, setWork);
+  return { kind: 'applied', fresh, problems: [...problems, ...back.problems], freshSets: back.fresh };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { CommandRunner } from './runner.js';
 import type { IpSet } from '../domain/sets/ip-set.js';
 import { parseIpsetSave, parseIpsetTerse, withTerse } from '../domain/sets/parse-ipset.js';
 import { SetCheckError, setNameProblem } from '../domain/sets/set-check.js';
+import { parseSetHeader, type SetHeader } from '../domain/sets/set-header.js';
 import { ParseError } from '../domain/text/parse-error.js';
 import type { RulesetSets } from '../domain/model/ruleset.js';
 
@@ -26,6 +27,8 @@ export interface Ipset {
    * Memory and references are not read (null).
    */
   readSet(name: string): Promise<IpSet | null>;
+  /** One set's header and member count (`ipset list -t NAME`), or null when there is no such set. */
+  readHeader(name: string): Promise<SetHeader | null>;
   /** Loads `ipset restore` text (not atomic: lines before a refused one stay done; see `ipset restore`). */
   restore(text: string): Promise<void>;
 }
@@ -51,22 +54,25 @@ export function createIpset(options: IpsetOptions): Ipset {
     if (r.exitCode !== 0) throw new CommandError(cmd, r.exitCode, r.stderr);
     return r.stdout;
   }
+  /** Runs `ipset ARGS NAME` for one set; null when the namespace has no such set. */
+  async function one<T>(name: string, args: readonly string[], parse: (text: string) => T): Promise<T | null> {
+    // A name is a word of argv: one that reads as an option never gets there.
+    const bad = setNameProblem(name);
+    if (bad) throw new SetCheckError(bad);
+    try {
+      return parse(await run([...args, name]));
+    } catch (e) {
+      if (e instanceof CommandError && /does not exist/.test(e.stderr)) return null;
+      throw e;
+    }
+  }
   return {
     async read() {
       const [save, terse] = [await run(['save']), await run(['list', '-t'])];
       return withTerse(parseIpsetSave(save), parseIpsetTerse(terse));
     },
-    async readSet(name) {
-      // A name is a word of argv: one that reads as an option never gets there.
-      const bad = setNameProblem(name);
-      if (bad) throw new SetCheckError(bad);
-      try {
-        return parseIpsetSave(await run(['save', name])).find((s) => s.name === name) ?? null;
-      } catch (e) {
-        if (e instanceof CommandError && /does not exist/.test(e.stderr)) return null;
-        throw e;
-      }
-    },
+    readSet: (name) => one(name, ['save'], (text) => parseIpsetSave(text).find((s) => s.name === name) ?? null),
+    readHeader: (name) => one(name, ['list', '-t'], parseSetHeader),
     async restore(text) {
       await run(['restore'], text);
     },

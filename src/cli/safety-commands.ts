@@ -5,6 +5,7 @@
 import { createIptables, type Iptables } from '../backend/iptables.js';
 import type { TablePlan } from '../domain/commit/commit-plan.js';
 import type { SetPlan } from '../domain/sets/set-plan.js';
+import { usesSets } from '../domain/sets/ip-set.js';
 import { parseSave } from '../domain/text/parse-save.js';
 import { clockTime, countdown, describeCommit } from '../domain/commit/pending-commit.js';
 import { replacePlans } from '../domain/commit/replace-plan.js';
@@ -113,7 +114,10 @@ export async function applyUnderSafetyNet(
   const { iptables, live, plans, sets } = commit;
   const tables = withTables(live, { ...live, tables: plans.map((p) => p.staged) });
   const staged = commit.stagedSets ? { ...tables, sets: commit.stagedSets } : tables;
-  if (!(await lockoutCleared(staged, live, await protect(), opts.allowLockout, io))) return EXIT.lockout;
+  // No rule changes and no rule that looks at a set: what reaches this machine stays as it is.
+  const changesPackets = plans.length > 0 || (sets.length > 0 && usesSets(live.tables));
+  if (changesPackets && !(await lockoutCleared(staged, live, await protect(), opts.allowLockout, io)))
+    return EXIT.lockout;
   let applied: SafeApply;
   try {
     applied = await applyWithSafetyNet(iptables, plans, opts.confirmTimeout, deps, sets);

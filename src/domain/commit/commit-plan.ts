@@ -95,7 +95,10 @@ export type ApplyOutcome =
       readonly fresh: readonly FreshTable[];
       readonly problems: readonly string[];
       readonly pending?: PendingCommit;
-      /** The touched sets as read back (null: the set is gone), when the commit changed sets. */
+      /**
+       * The touched sets as read back (null: the set is gone), when the commit changed sets; sets over 10,000
+       * members are checked by header and count only and left out (read them again to show them).
+       */
       readonly freshSets?: ReadonlyMap<string, IpSet | null>;
     };
 

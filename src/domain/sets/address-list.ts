@@ -39,20 +39,40 @@ function v6Text(value: bigint): string {
 
 const v4Text = (value: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
 
-const V4 = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/([1-9]\d?))?$/;
-
-/** The common case, a plain IPv4 address or network with no host bits, without BigInt (100k-line lists). */
+/**
+ * The common case, a plain IPv4 address or network with no host bits, read character by character (no
+ * regular expression, no BigInt: 100k-line lists); null sends anything else to the full check.
+ */
 function quickV4(text: string, nets: boolean): string | null {
-  const m = V4.exec(text);
-  if (!m) return null;
-  const octets = [m[1], m[2], m[3], m[4]].map(Number);
-  if (octets.some((o) => o > 255)) return null;
-  const prefix = m[5] === undefined ? 32 : Number(m[5]);
+  let value = 0;
+  let octet = -1;
+  let digits = 0;
+  let dots = 0;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      // No leading zeros ("010" is octal to some tools), at most 255.
+      if (digits > 0 && octet === 0) return null;
+      octet = (octet < 0 ? 0 : octet * 10) + (c - 48);
+      if (++digits > 3 || octet > 255) return null;
+    } else if (c === 46 && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      [octet, digits] = [-1, 0];
+      dots++;
+    } else break;
+  }
+  if (dots !== 3 || digits === 0) return null;
+  value = value * 256 + octet;
+  let prefix = 32;
+  if (i < text.length) {
+    const p = text.slice(i + 1);
+    if (text.charCodeAt(i) !== 47 || !/^[1-9]\d?$/.test(p)) return null;
+    prefix = Number(p);
+  }
   if (prefix > 32 || (prefix < 32 && !nets)) return null;
-  const value = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
-  const hostBits = prefix === 32 ? 0 : (2 ** (32 - prefix) - 1) >>> 0;
-  if ((value & hostBits) !== 0) return null;
-  const addr = `${octets[0]}.${octets[1]}.${octets[2]}.${octets[3]}`;
+  if (value % 2 ** (32 - prefix) !== 0) return null;
+  const addr = text.slice(0, i);
   return prefix === 32 ? addr : `${addr}/${prefix}`;
 }
 

@@ -6,6 +6,7 @@
 import type { IpSet } from './ip-set.js';
 import { describeSetChange, headerKey, memberDiff, sameSet } from './set-diff.js';
 import type { SetPlan } from './set-plan.js';
+import type { SetHeader } from './set-header.js';
 
 /** A set another program changed since the edits were made. */
 export interface SetDrift {
@@ -56,5 +57,20 @@ export function verifySets(plans: readonly SetPlan[], fresh: ReadonlyMap<string,
       );
     }
   }
+  return problems;
+}
+
+/**
+ * The read-back of a big set by its header and count alone: ipset restore took every line, so the
+ * header as staged and the staged number of members say the members are there.
+ */
+export function verifySetHeader(plan: SetPlan, head: SetHeader | null): string[] {
+  const want = plan.staged;
+  if (want === null) return head === null ? [] : [`set ${plan.name} is still there`];
+  if (head === null) return [`set ${plan.name} is missing after the commit`];
+  const problems: string[] = [];
+  if (!headerHolds(want, head.set)) problems.push(`set ${plan.name}: the kernel holds "${headerKey(head.set)}"`);
+  if (head.entries !== want.members.length)
+    problems.push(`set ${plan.name}: ${head.entries} members in the kernel, ${want.members.length} staged`);
   return problems;
 }

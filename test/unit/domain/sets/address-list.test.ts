@@ -31,3 +31,21 @@ describe('parseAddressList', () => {
     });
   });
 });
+
+describe('setElement, IPv4 quick path and full check agree', () => {
+  it.each([
+    ['10.0.0.1', { elem: '10.0.0.1' }],
+    ['10.0.0.1/32', { elem: '10.0.0.1' }],
+    ['10.0.0.0/8', { elem: '10.0.0.0/8' }],
+    ['255.255.255.255', { elem: '255.255.255.255' }],
+    ['10.0.0.0/33', { why: '/33 is not 0-32' }],
+    ['010.0.0.1', { why: 'not an IP address' }],
+    ['10.0.0.256', { why: 'not an IP address' }],
+    ['10.0.0', { why: 'not an IP address' }],
+    ['10.0.0.1.', { why: 'not an IP address' }],
+    ['10.0.0.1/', { why: '/ is not 0-32' }],
+    ['10.0.0.1/08', { why: 'host bits set: the network is 10.0.0.0/8' }],
+    ['10.0.0.1/8', { why: 'host bits set: the network is 10.0.0.0/8' }],
+    ['10.0.0.1 10.0.0.2', { why: 'not an IP address' }],
+  ])('%s', (text, want) => expect(setElement(text, 'inet', true)).toEqual(want));
+});
