@@ -99,10 +99,10 @@ export function fileSource(path: string, initial: Ruleset, checker?: Iptables): 
       throw new Error('counters of a saved file cannot be zeroed');
     },
     async commit(plans, sets = []) {
-      if (changedSetPlans(sets).length > 0)
-        throw new Error(
-          `IP sets live in the kernel, not in ${path === '-' ? 'a saved file' : path}: set changes need the live firewall`,
-        );
+      if (changedSetPlans(sets).length > 0) {
+        const where = path === '-' ? 'a saved file' : path;
+        throw new Error(`IP sets live in the kernel, not in ${where}: set changes need the live firewall`);
+      }
       const next = withStaged(
         ruleset,
         plans.filter((p) => p.family === ruleset.family),

@@ -42,7 +42,7 @@ describe('setPhases', () => {
     expect(describeSetChange('bl', BL, staged)).toEqual(['set bl: 1 added, 1 removed, 1 changed']);
   });
 
-  it('a header change: temporary set created, filled, swapped in, destroyed; sizes the kernel picks are no change', () => {
+  it('a header change: temporary set created, filled, swapped in, destroyed; kernel-picked sizes are none', () => {
     const grown = { ...BL, options: BL.options.map((o) => (o.name === 'hashsize' ? { ...o, value: '1024' } : o)) };
     expect(changedSetPlans([{ name: 'bl', basis: BL, staged: grown }])).toEqual([]);
     const staged = {
@@ -56,7 +56,7 @@ describe('setPhases', () => {
     );
   });
 
-  it('a revert is the inverse plans through the same phases: a destroyed set comes back first, members included', () => {
+  it('a revert is the inverse plans in the same phases: a destroyed set comes back first, members included', () => {
     const plans: SetPlan[] = [
       { name: 'bl', basis: BL, staged: null },
       { name: 'nw', basis: null, staged: set('create nw hash:ip family inet\nadd nw 10.0.0.1\n') },
