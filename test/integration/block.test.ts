@@ -23,6 +23,7 @@ describe.runIf(available)('fwtui block on real ipset', () => {
   });
   afterAll(async () => {
     await ns?.exec(['iptables-nft', '-F']).catch(() => undefined);
+    await ns?.exec(['ip6tables-nft', '-F']).catch(() => undefined);
     await ns?.exec(['ipset', 'destroy']).catch(() => undefined);
     await ns?.remove();
     if (ns) await rm(stateRoot(ns.name), { recursive: true, force: true });
@@ -48,6 +49,22 @@ describe.runIf(available)('fwtui block on real ipset', () => {
     const r = await runCli(['block', '--set', 'nope', '--file', list, ...target()]);
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toContain('there is no set nope here: add --create hash:net (or hash:ip) to create it');
+  });
+
+  it('-6: IPv6 addresses as ipset prints them, the rule in the IPv6 INPUT; kept with y', async () => {
+    const list = join(dir, 'v6.txt');
+    await writeFile(list, '2001:DB8:0:0:0:0:0:1\n2001:db8:1::/48 # a net\n');
+    const argv = ['block', '--set', 'bl6', '--create', 'hash:net', '--file', list, '-6', '--rule', ...target()];
+    const r = await runCli(argv, { stdin: 'y\n' });
+    expect(r.stderr).toBe('');
+    expect(
+      (await ns.exec(['ipset', 'save', 'bl6']))
+        .split('\n')
+        .filter((l) => l.startsWith('add'))
+        .sort(),
+    ).toEqual(['add bl6 2001:db8:1::/48', 'add bl6 2001:db8::1']);
+    expect(await ns.exec(['ip6tables-nft', '-S', 'INPUT'])).toContain('-A INPUT -m set --match-set bl6 src -j DROP');
+    await runCli(['confirm', ...target()]);
   });
 
   it('100,000 addresses into a new hash:net set with the DROP rule, then confirmed', async () => {
