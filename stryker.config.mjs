@@ -7,6 +7,7 @@ const mutate = [
   'src/domain/analysis/lockout.ts',
   'src/domain/analysis/packet-match.ts',
   'src/domain/analysis/evaluate.ts',
+  'src/domain/analysis/outcomes.ts',
   'src/domain/analysis/chain-walk.ts',
   'src/domain/edit/edits.ts',
   'src/domain/commit/commit-plan.ts',

@@ -85,7 +85,13 @@ const CONTINUING = new Set([
 ]);
 /** nat targets: the table is done with the packet, which goes on (addresses rewritten). */
 const SOURCE_NAT = new Set(['SNAT', 'MASQUERADE']);
-const MAX_DEPTH = 64;
+/** How many chains deep (the built-in one included) the walk follows jumps; deeper, it is stuck. */
+export const MAX_DEPTH = 64;
+
+/** Whether the walk follows a target that is not a chain: a verdict, RETURN, or one the packet goes on after. */
+export function followsTarget(name: string): boolean {
+  return /^(|ACCEPT|DROP|REJECT|RETURN)$/.test(name) || CONTINUING.has(name) || SOURCE_NAT.has(name);
+}
 
 interface Frame {
   chain: Chain;

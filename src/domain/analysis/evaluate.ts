@@ -13,6 +13,7 @@ import {
   type Verdict,
   type Walk,
 } from './chain-walk.js';
+import { outcomesIn, type Outcome } from './outcomes.js';
 import type { Packet } from './packet.js';
 import type { Ruleset } from '../model/ruleset.js';
 
@@ -106,9 +107,9 @@ export interface TraceOptions {
 /** Evaluates a packet: the verdict, the path that decided it, and how certain that is. */
 export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOptions = {}): Trace {
   const seen = new Set<Verdict | 'unknown'>();
-  let there: ReadonlySet<Verdict> | null = null;
+  let there: ReadonlySet<Outcome> | null = null;
   const allSeen = (): boolean => {
-    there ??= verdictsIn(ruleset);
+    there ??= outcomesIn(ruleset);
     return [...there].every((v) => seen.has(v));
   };
   // Stopping at the second outcome would hide a third (ACCEPT or REJECT, while the policy DROPs too).
@@ -149,23 +150,6 @@ export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOpti
     uncertainAt: firstDecisive(ruleset, packet, first, { rules: MAX_RULE_CHECKS }) ?? stuckOrFirst(other, first),
     assumptions: [],
   };
-}
-
-/** The verdicts any walk could end with: the rules' ACCEPT, DROP and REJECT targets, the built-in chains' policies. */
-function verdictsIn(ruleset: Ruleset): ReadonlySet<Verdict> {
-  const found = new Set<Verdict>(['ACCEPT']); // a table whose rules all pass the packet on accepts it
-  for (const table of ruleset.tables) {
-    for (const chain of table.chains) {
-      if (chain.policy === 'DROP') found.add('DROP');
-      for (const rule of chain.rules) {
-        const at = Math.max(rule.args.lastIndexOf('-j'), rule.args.lastIndexOf('-g'), rule.args.lastIndexOf('--jump'));
-        const target = at >= 0 ? rule.args[at + 1] : undefined;
-        if (target === 'DROP' || target === 'REJECT') found.add(target);
-      }
-    }
-    if (found.size === 3) break;
-  }
-  return found;
 }
 
 /**
