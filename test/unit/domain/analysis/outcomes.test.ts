@@ -65,4 +65,29 @@ describe('the outcomes the rules can give', () => {
     expect(tracePacket(nested(63), anyTcp, early).possible).toEqual(['ACCEPT', 'DROP']);
     expect(tracePacket(nested(64), anyTcp, early).possible).toEqual(['ACCEPT', 'DROP', 'unknown']);
   });
+
+  it('counts the chains in front of a chain it has already read (a deep chain entered from FORWARD too)', () => {
+    // INPUT -> C0..C62 is 64 chains deep, as deep as the walk follows; FORWARD -> D -> C0..C62 is one more.
+    const chains = [...Array.from({ length: 63 }, (_, i) => `C${i}`), 'D'];
+    const jumps = chains.slice(1, 63).map((c, i) => `-A C${i} -j ${c}`);
+    const rules = ['-A INPUT -j C0', '-A FORWARD -j D', '-A D -j C0', ...jumps];
+    expect(outcomes('ACCEPT', rules, chains)).toEqual(['ACCEPT', 'unknown']);
+    const forward = parsePacketSpec(['-p', 'tcp', '-i', 'eth0', '-o', 'eth1']);
+    expect(tracePacket(filter('ACCEPT', chains, rules), forward).possible).toEqual(['unknown']);
+  });
+
+  it('reads chains that jump to each other in many ways, or nest very deep, at once and without failing', () => {
+    // 40 levels of two chains, each jumping to both chains of the next level: 2^40 ways down, 80 chains.
+    const level = (n: number) => [`L${n}a`, `L${n}b`];
+    const chains = Array.from({ length: 40 }, (_, n) => level(n)).flat();
+    const rules = chains.flatMap((c) => {
+      const n = Number(c.slice(1, -1));
+      return n < 39 ? level(n + 1).map((next) => `-A ${c} -j ${next}`) : [];
+    });
+    expect(outcomes('ACCEPT', ['-A INPUT -j L0a', ...rules], chains)).toEqual(['ACCEPT']);
+    expect(outcomes('ACCEPT', ['-A INPUT -j L0a', ...rules, '-A L39a -j L0b'], chains)).toEqual(['ACCEPT', 'unknown']);
+    const deep = Array.from({ length: 50_000 }, (_, i) => `D${i}`);
+    const nest = deep.slice(1).map((c, i) => `-A D${i} -j ${c}`);
+    expect(outcomes('ACCEPT', nest, deep)).toEqual(['ACCEPT', 'unknown']);
+  });
 });
