@@ -4,36 +4,32 @@
  * RETURN, a goto). "Everything" is decided conservatively: when in doubt a
  * rule is not called shadowed. And rules whose counters are still zero. Pure.
  */
-import { netContains, parseNet } from '../model/ip-net.js';
-import { interfaceMatches, portRange } from './packet-match.js';
-import { protocolNumber } from '../model/protocols.js';
-import { parseRuleView, type Match, type Negatable, type RuleOption, type RuleView } from '../model/rule-view.js';
+import { prepareShadowRule, saysOption, type ShadowAddress, type ShadowRule } from './shadow-rule.js';
+import { interfaceMatches } from './packet-match.js';
+import { parseRuleView, type Negatable, type RuleView } from '../model/rule-view.js';
 import type { Chain } from '../model/ruleset.js';
 
 /** Chains longer than this are not analysed (quadratic work); the view says so. */
 export const MAX_ANALYSED_RULES = 3000;
 
-const ENDS_CHAIN = new Set(['ACCEPT', 'DROP', 'REJECT', 'RETURN']);
-
-function endsChain(v: RuleView): boolean {
-  return v.target !== null && (v.target.goto || ENDS_CHAIN.has(v.target.name));
-}
-
 const same = (a: Negatable | null, b: Negatable | null): boolean => a?.value === b?.value && a?.negated === b?.negated;
 
-function protocolCovers(i: Negatable | null, j: Negatable | null): boolean {
-  if (!i || (!i.negated && protocolNumber(i.value) === '0')) return true;
-  if (!j) return false;
-  if (i.negated || j.negated) return same(i, j);
-  return protocolNumber(i.value) === protocolNumber(j.value);
+function protocolCovers(i: ShadowRule, j: ShadowRule): boolean {
+  const a = i.view.protocol;
+  const b = j.view.protocol;
+  if (!a || (!a.negated && i.protocolNumber === '0')) return true;
+  if (!b) return false;
+  if (a.negated || b.negated) return same(a, b);
+  return i.protocolNumber === j.protocolNumber;
 }
 
-function addressCovers(i: Negatable | null, j: Negatable | null): boolean {
+function addressCovers(i: ShadowAddress | null, j: ShadowAddress | null): boolean {
   if (!i) return true;
   if (!j) return false;
-  if (i.negated || j.negated || i.value.includes(',') || j.value.includes(',')) return same(i, j);
-  const [a, b] = [parseNet(i.value), parseNet(j.value)];
-  return a !== null && b !== null && netContains(a, b);
+  if (i.textOnly || j.textOnly) return same(i, j);
+  const a = i.net;
+  const b = j.net;
+  return a !== null && b !== null && a.family === b.family && a.first <= b.first && b.last <= a.last;
 }
 
 function interfaceCovers(i: Negatable | null, j: Negatable | null): boolean {
@@ -46,99 +42,82 @@ function interfaceCovers(i: Negatable | null, j: Negatable | null): boolean {
     : interfaceMatches(i.value, j.value);
 }
 
-const optionText = (o: RuleOption): string => `${o.negated ? '! ' : ''}${o.name} ${o.values.join(' ')}`;
-const moduleText = (m: Match): string => `${m.name} ${m.options.map(optionText).sort().join(' ')}`;
-
-/** Port ranges a rule restricts `kind` ('s' or 'd') to, from tcp/udp/multiport; null when it does not. */
-function portsOf(v: RuleView, kind: 's' | 'd'): [number, number][] | null {
-  for (const m of v.matches) {
-    for (const o of m.options) {
-      if (o.negated) continue;
-      const single = kind === 's' ? ['--sport', '--source-port'] : ['--dport', '--destination-port'];
-      const multi = kind === 's' ? ['--sports', '--source-ports'] : ['--dports', '--destination-ports'];
-      if ((single.includes(o.name) && m.name !== 'multiport') || (multi.includes(o.name) && m.name === 'multiport')) {
-        const ranges = (o.values[0] ?? '').split(',').map(portRange);
-        return ranges.every((r) => r !== null) ? (ranges as [number, number][]) : null;
+/** Whether every match module of `i` holds for every packet `j` matches. */
+function matchesCover(i: ShadowRule, j: ShadowRule): boolean {
+  return i.matches.every((m) => {
+    if ('protocolNamed' in m) return m.protocolNamed === j.view.protocol?.value;
+    return m.conditions.every((c) => {
+      if (c.kind === 'ports') {
+        const theirs = j.ports[c.side];
+        const mine = c.ranges;
+        return (
+          theirs !== null && mine !== null && theirs.every(([lo, hi]) => mine.some(([a, b]) => a <= lo && hi <= b))
+        );
       }
-    }
-  }
-  return null;
+      if (c.kind === 'states') return j.states !== null && [...j.states].every((s) => c.states.has(s));
+      return saysOption(j, c);
+    });
+  });
 }
 
-function statesOf(v: RuleView): Set<string> | null {
-  for (const m of v.matches) {
-    const o = m.options.find(
-      (x) => (m.name === 'state' && x.name === '--state') || (m.name === 'conntrack' && x.name === '--ctstate'),
-    );
-    if (o && !o.negated) return new Set((o.values[0] ?? '').split(','));
-  }
-  return null;
-}
-
-/** Whether one option of an earlier rule's match holds for every packet the later rule matches. */
-function optionCovers(m: Match, o: RuleOption, j: RuleView): boolean {
-  if (m.name === 'comment') return true;
-  if (
-    !o.negated &&
-    [
-      '--dport',
-      '--destination-port',
-      '--sport',
-      '--source-port',
-      '--dports',
-      '--destination-ports',
-      '--sports',
-      '--source-ports',
-    ].includes(o.name)
-  ) {
-    const mine = (o.values[0] ?? '').split(',').map(portRange);
-    const theirs = portsOf(j, o.name.startsWith('--s') ? 's' : 'd');
-    if (!theirs || mine.some((r) => r === null)) return false;
-    return theirs.every(([lo, hi]) => mine.some((r) => r![0] <= lo && hi <= r![1]));
-  }
-  if (!o.negated && (o.name === '--state' || o.name === '--ctstate')) {
-    const theirs = statesOf(j);
-    const mine = new Set((o.values[0] ?? '').split(','));
-    return theirs !== null && [...theirs].every((s) => mine.has(s));
-  }
-  // Anything else: the later rule must say exactly the same.
-  return j.matches.some(
-    (n) =>
-      n.options.some((x) => optionText(x) === optionText(o)) && (n.name === m.name || moduleText(n) === moduleText(m)),
-  );
+/** Whether every packet prepared rule `j` matches is matched by `i` (conservative: false when unsure). */
+export function coversPrepared(i: ShadowRule, j: ShadowRule): boolean {
+  if (!protocolCovers(i, j)) return false;
+  if (!addressCovers(i.source, j.source) || !addressCovers(i.destination, j.destination)) return false;
+  const a = i.view;
+  const b = j.view;
+  if (!interfaceCovers(a.inInterface, b.inInterface) || !interfaceCovers(a.outInterface, b.outInterface)) return false;
+  if (a.fragment && !same(a.fragment, b.fragment)) return false;
+  // limit, recent, hashlimit... on the earlier rule: it does not always match.
+  return matchesCover(i, j);
 }
 
 /** Whether every packet `j` matches is matched by `i` (conservative: false when unsure). */
 export function covers(i: RuleView, j: RuleView): boolean {
-  if (!protocolCovers(i.protocol, j.protocol)) return false;
-  if (!addressCovers(i.source, j.source) || !addressCovers(i.destination, j.destination)) return false;
-  if (!interfaceCovers(i.inInterface, j.inInterface) || !interfaceCovers(i.outInterface, j.outInterface)) return false;
-  if (i.fragment && !same(i.fragment, j.fragment)) return false;
-  // limit, recent, hashlimit... on the earlier rule: it does not always match.
-  return i.matches.every(
-    (m) =>
-      m.name === 'comment' ||
-      (m.options.length > 0 && m.options.every((o) => optionCovers(m, o, j))) ||
-      (m.options.length === 0 && m.name === j.protocol?.value),
-  );
+  return coversPrepared(prepareShadowRule(i), prepareShadowRule(j));
+}
+
+/** Comparisons of rule pairs (or rules read) between two yields of shadowSteps: about a millisecond's work. */
+export const PAIRS_PER_STEP = 20_000;
+
+/**
+ * shadowedRules in steps: yields after about `pairsPerStep` comparisons, so a caller can run it in idle
+ * slices and handle keys between them; returns what shadowedRules returns. Each rule is read once.
+ */
+export function* shadowSteps(chain: Chain, pairsPerStep = PAIRS_PER_STEP): Generator<void, Map<number, number>> {
+  const out = new Map<number, number>();
+  if (chain.rules.length > MAX_ANALYSED_RULES) return out;
+  const enders: ShadowRule[] = [];
+  const enderIndex: number[] = [];
+  let work = 0;
+  for (let j = 0; j < chain.rules.length; j++) {
+    const rule = prepareShadowRule(parseRuleView(chain.rules[j]!.args));
+    work += 10 + enders.length;
+    for (let k = 0; k < enders.length; k++) {
+      if (coversPrepared(enders[k]!, rule)) {
+        out.set(j, enderIndex[k]!);
+        break;
+      }
+    }
+    if (rule.endsChain) {
+      enders.push(rule);
+      enderIndex.push(j);
+    }
+    if (work >= pairsPerStep) {
+      work = 0;
+      yield;
+    }
+  }
+  return out;
 }
 
 /** Index of each shadowed rule -> index of the earlier rule that shadows it (0-based). */
 export function shadowedRules(chain: Chain): Map<number, number> {
-  const out = new Map<number, number>();
-  if (chain.rules.length > MAX_ANALYSED_RULES) return out;
-  const views = chain.rules.map((r) => parseRuleView(r.args));
-  const enders = views.map((v, i) => (endsChain(v) ? i : -1)).filter((i) => i >= 0);
-  for (let j = 0; j < views.length; j++) {
-    for (const i of enders) {
-      if (i >= j) break;
-      if (covers(views[i]!, views[j]!)) {
-        out.set(j, i);
-        break;
-      }
-    }
+  const steps = shadowSteps(chain, Number.POSITIVE_INFINITY);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
-  return out;
 }
 
 /** Indexes of rules with counters that have never counted a packet (since the last zeroing). */
