@@ -21,6 +21,7 @@ import { createOverlayActions, initialOverlay } from './overlay-slice.js';
 import { createPendingActions, initialPending } from './pending-slice.js';
 import { createEditorActions } from './rule-editor-slice.js';
 import { createSearchActions, initialSearch } from './search-slice.js';
+import { createShadowActions, initialShadows, type IdleScheduler } from './shadow-slice.js';
 import type { AppActions, AppStore } from './slice.js';
 import { createStagingActions, initialStaging } from './staging-slice.js';
 
@@ -30,6 +31,8 @@ export interface AppStoreDeps {
   source: FirewallSource;
   /** Clock, injectable for tests. @default Date.now */
   now?: () => number;
+  /** Where background analysis (shadowed rules) runs, between keys and frames. @default setImmediate */
+  idle?: IdleScheduler;
 }
 
 /** The state before the first read: every slice's initial part. */
@@ -41,6 +44,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialPending(),
   ...initialBoot(),
   ...initialAnalysis(),
+  ...initialShadows(),
   ...initialOverlay(),
   ...initialMessages(),
   ...initialLiveUpdates(),
@@ -64,6 +68,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createPendingActions(set, get, source, now),
       ...createBootActions(set, get, source),
       ...createAnalysisActions(set, get),
+      ...createShadowActions(set, get, now, deps.idle),
       ...createOverlayActions(set, get),
       ...createMessagesActions(set),
       ...createLiveUpdatesActions(set, get, source, now),

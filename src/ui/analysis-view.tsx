@@ -1,15 +1,17 @@
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { cursorKey } from '../store/app-state.js';
 import { currentTable } from '../store/selectors.js';
 import { wrapLines } from './format/wrap.js';
 import { analysisLines, type AnalysisLine } from './format/analysis-lines.js';
 import { fit } from './format/rule-row.js';
-import { useAppState } from './store-context.js';
+import { useAppState, useStoreApi } from './store-context.js';
+import { shadowsOf } from '../store/shadow-slice.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 import { analysisFooter } from './footers.js';
 import { familyLabel } from '../domain/model/family-label.js';
+import type { Chain } from '../domain/model/ruleset.js';
 
 const TOKEN: Record<AnalysisLine['kind'], Token | undefined> = {
   chain: 'header.accent',
@@ -27,12 +29,19 @@ export function AnalysisView({ width, height }: { width: number; height: number 
   const live = useAppState((s) => s.live);
   const scroll = useAppState((s) => s.analysisScroll);
   const zeroed = useAppState((s) => s.zeroed);
+  const store = useStoreApi();
+  // The answers so far; the chains not yet checked are checked in idle time, after this frame.
+  const shadows = useAppState((s) => s.shadows);
+  useEffect(() => {
+    if (table) store.getState().actions.checkShadows(table.chains);
+  }, [store, table]);
   const lines = useMemo(() => {
     const name = table?.name ?? 'filter';
     const here = (chain: string) => zeroed?.includes(cursorKey({ family, table: name, chain })) ?? false;
+    const marks = (chain: Chain) => shadowsOf(shadows, chain);
     // Wrapped, never cut: a rule range or why a count is zero is read whole.
-    return wrapLines(table ? analysisLines(table, live, here) : [], width);
-  }, [table, live, zeroed, family, width]);
+    return wrapLines(table ? analysisLines(table, live, marks, here) : [], width);
+  }, [table, live, zeroed, family, width, shadows]);
   const rows = Math.max(1, height - 2);
   const top = Math.min(scroll, Math.max(0, lines.length - rows));
   return (

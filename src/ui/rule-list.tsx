@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef } from 'react';
 import { ruleKeyMap, ruleKeys } from '../domain/diff/counter-diff.js';
-import { shadowedRulesCached } from '../domain/analysis/shadow.js';
 import type { Rule } from '../domain/model/ruleset.js';
 import {
   currentChain,
@@ -14,6 +13,7 @@ import {
 import { headerText, rowLayout, rowSegments, ruleCells, fit } from './format/rule-row.js';
 import { emptyChainHint } from './footers.js';
 import { stagedRows, type StagedMark } from './format/staged-rows.js';
+import { shadowsOf } from '../store/shadow-slice.js';
 import { windowStart } from './format/window.js';
 import { useAppState, useStoreApi } from './store-context.js';
 import { useGlyphs } from './glyphs-context.js';
@@ -55,7 +55,11 @@ export function RuleList({ width, height }: RuleListProps) {
   const rows = Math.max(0, height - 1);
   const rules = chain?.rules ?? [];
   const live = useAppState(liveChain);
-  const shadowed = chain ? shadowedRulesCached(chain) : null;
+  // Marked once the analysis has answered: it runs after this frame, in idle time (the chain line says so meanwhile).
+  const shadowed = useAppState((s) => (chain ? shadowsOf(s.shadows, chain) : null));
+  useEffect(() => {
+    if (chain) store.getState().actions.checkShadows([chain]);
+  }, [store, chain]);
   const table = useAppState((s) => s.table);
   const traced = useAppState((s) => s.trace);
   const onPath = new Set(

@@ -12,8 +12,12 @@ describe('analysis in the view', () => {
       rows: 30,
     });
     store.setState({ chain: 'comment-tests' });
-    // Rule 1 is an unconditional RETURN: every rule after it is marked ⊘, rule 1 is not.
-    let frame = await waitFor((f) => f.includes('Chain comment-tests'), 'the chain');
+    // Rule 1 is an unconditional RETURN: every rule after it is marked ⊘ (once the analysis, run after the
+    // frame, has answered), rule 1 is not.
+    let frame = await waitFor(
+      (f) => f.includes('Chain comment-tests') && !f.includes('checking for'),
+      'the chain, checked',
+    );
     const rows = frame
       .split('\n')
       .map((l) => l.split('│')[1] ?? '')

@@ -9,7 +9,9 @@ const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\
 
 describe('help', () => {
   it('at 80x24 reaches every binding of every mode, grouped by mode, "more below" until the end', async () => {
-    const { press, frame } = await renderApp(new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 }));
+    const { press, frame, waitFor } = await renderApp(new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 }));
+    // The chain line under the help is one line once the shadow analysis (run after the first frame) has answered.
+    await waitFor((f) => !f.includes('checking for'), 'the shadow analysis');
     const frames = [await press('?', (f) => f.includes('Keys (? or Esc closes'), 'help')];
     while (!frame().includes('(end of the keys)')) {
       const before = frame();

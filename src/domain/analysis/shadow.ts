@@ -78,7 +78,7 @@ export function covers(i: RuleView, j: RuleView): boolean {
 }
 
 /** Comparisons of rule pairs (or rules read) between two yields of shadowSteps: about a millisecond's work. */
-export const PAIRS_PER_STEP = 20_000;
+export const PAIRS_PER_STEP = 5000;
 
 /**
  * shadowedRules in steps: yields after about `pairsPerStep` comparisons, so a caller can run it in idle
@@ -123,27 +123,4 @@ export function shadowedRules(chain: Chain): Map<number, number> {
 /** Indexes of rules with counters that have never counted a packet (since the last zeroing). */
 export function neverHitRules(chain: Chain): number[] {
   return chain.rules.flatMap((r, i) => (r.counters && r.counters.packets === 0n ? [i] : []));
-}
-
-const byChain = new WeakMap<Chain, Map<number, number>>();
-/** Recent results by the chain's rule text: every counter refresh brings new Chain objects with the same rules. */
-const byText = new Map<string, Map<number, number>>();
-const TEXT_CACHE = 16;
-
-/**
- * shadowedRules, remembered: the view asks on every frame and every refresh,
- * and the pairwise comparison is redone only when the rules themselves change.
- */
-export function shadowedRulesCached(chain: Chain): Map<number, number> {
-  let hit = byChain.get(chain);
-  if (hit) return hit;
-  const text = chain.rules.map((r) => r.spec).join('\n');
-  hit = byText.get(text);
-  if (!hit) {
-    hit = shadowedRules(chain);
-    if (byText.size >= TEXT_CACHE) byText.delete(byText.keys().next().value!);
-    byText.set(text, hit);
-  }
-  byChain.set(chain, hit);
-  return hit;
 }

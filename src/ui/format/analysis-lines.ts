@@ -3,8 +3,8 @@
  * match (and which earlier rule takes their packets), and, live, the rules
  * that have not counted a packet since the last zeroing. Pure.
  */
-import { MAX_ANALYSED_RULES, neverHitRules, shadowedRulesCached } from '../../domain/analysis/shadow.js';
-import type { Table } from '../../domain/model/ruleset.js';
+import { MAX_ANALYSED_RULES, neverHitRules } from '../../domain/analysis/shadow.js';
+import type { Chain, Table } from '../../domain/model/ruleset.js';
 
 export interface AnalysisLine {
   readonly kind: 'chain' | 'shadowed' | 'never' | 'note' | 'blank';
@@ -23,16 +23,21 @@ function ranges(indexes: readonly number[]): string {
   return out.join(', ');
 }
 
+/** Said for a chain whose shadow analysis has not answered yet (it runs in idle time). */
+const CHECKING = 'checking for shadowed rules…';
+
 /** Why zero counts prove little: the kernel counts from when a rule was loaded, or since someone zeroed it. */
 export const UNZEROED_NOTE = 'counters count since the rules were loaded or last zeroed';
 
 /**
- * The A view's lines for `table`. `zeroedHere` says which chains fwtui zeroed itself: only there does it say
- * "never hit since zeroed"; elsewhere a zero count is "no hits counted", with what counters count.
+ * The A view's lines for `table`. `shadows` gives a chain's shadowed rules (rule -> the rule that takes its
+ * packets), or null while they are still being checked. `zeroedHere` says which chains fwtui zeroed itself: only
+ * there does it say "never hit since zeroed"; elsewhere a zero count is "no hits counted", with what counters count.
  */
 export function analysisLines(
   table: Table,
   live: boolean,
+  shadows: (chain: Chain) => ReadonlyMap<number, number> | null,
   zeroedHere: (chain: string) => boolean = () => false,
 ): AnalysisLine[] {
   const lines: AnalysisLine[] = [];
@@ -43,7 +48,9 @@ export function analysisLines(
         kind: 'note',
         text: `  ${chain.rules.length} rules: too many to compare pairwise (limit ${MAX_ANALYSED_RULES})`,
       });
-    for (const [j, i] of shadowedRulesCached(chain)) {
+    const marks = shadows(chain);
+    if (marks === null) found.push({ kind: 'note', text: `  ${CHECKING}` });
+    for (const [j, i] of marks ?? []) {
       found.push({
         kind: 'shadowed',
         text:

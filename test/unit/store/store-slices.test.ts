@@ -11,6 +11,7 @@ import { initialNavigation } from '../../../src/store/navigation-slice.js';
 import { initialOverlay } from '../../../src/store/overlay-slice.js';
 import { initialPending } from '../../../src/store/pending-slice.js';
 import { initialSearch } from '../../../src/store/search-slice.js';
+import { initialShadows } from '../../../src/store/shadow-slice.js';
 import type { AppActions } from '../../../src/store/slice.js';
 import { initialStaging } from '../../../src/store/staging-slice.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../../helpers/fake-source.js';
@@ -23,6 +24,7 @@ const SLICES = {
   pending: initialPending(),
   boot: initialBoot(),
   analysis: initialAnalysis(),
+  shadows: initialShadows(),
   overlay: initialOverlay(),
   messages: initialMessages(),
   liveUpdates: initialLiveUpdates(),
