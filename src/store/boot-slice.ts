@@ -40,7 +40,12 @@ declare module './slice.js' {
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** The boot slice's actions. */
-export function createBootActions(set: SetState, get: GetState, source: FirewallSource): BootActions {
+export function createBootActions(
+  set: SetState,
+  get: GetState,
+  source: FirewallSource,
+  idle: (work: () => void) => void = (work) => setImmediate(work),
+): BootActions {
   const boot = source.boot;
   const update = (patch: Partial<BootView>): void => set((s) => (s.boot ? { boot: { ...s.boot, ...patch } } : {}));
   let checking: Promise<void> | null = null;
@@ -56,6 +61,8 @@ export function createBootActions(set: SetState, get: GetState, source: Firewall
       if (checking) return checking;
       checking = (async () => {
         try {
+          // Reading and comparing every rule waits for idle time: at start, until the first full frame is out.
+          await new Promise<void>((resolve) => idle(resolve));
           // What the view shows is compared; only a family it has not read yet is read.
           // (A table shown only as iptables -L shows an unloaded one is not running: nothing to save.)
           const known = (Object.entries(get().views) as [Family, FamilyView][]).map(([family, v]) => ({

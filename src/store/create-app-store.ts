@@ -31,7 +31,7 @@ export interface AppStoreDeps {
   source: FirewallSource;
   /** Clock, injectable for tests. @default Date.now */
   now?: () => number;
-  /** Where background analysis (shadowed rules) runs, between keys and frames. @default setImmediate */
+  /** Where work after the first frame runs (shadowed rules, running vs saved), between keys. @default setImmediate */
   idle?: IdleScheduler;
 }
 
@@ -66,7 +66,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createCommitActions(set, get, source, now),
       ...createLockoutActions(set, get, source),
       ...createPendingActions(set, get, source, now),
-      ...createBootActions(set, get, source),
+      ...createBootActions(set, get, source, deps.idle),
       ...createAnalysisActions(set, get),
       ...createShadowActions(set, get, now, deps.idle),
       ...createOverlayActions(set, get),

@@ -142,3 +142,19 @@ describe("saving a namespace's rules to the host's boot files (--netns without -
     view.unmount();
   });
 });
+
+describe('running vs saved at start', () => {
+  it('is compared after the first frame (in idle time), not while the rules are being shown', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    const boot = fakeBoot([V4_DIFF]);
+    source.boot = boot.port;
+    const idle: (() => void)[] = [];
+    const store = createAppStore({ source, idle: (work) => idle.push(work) });
+    await store.getState().actions.load();
+    expect(store.getState().status).toBe('loaded');
+    expect(boot.calls).toEqual([]);
+    for (const work of idle.splice(0)) work();
+    await vi.waitFor(() => expect(store.getState().boot?.diffs).toEqual([V4_DIFF]));
+    expect(boot.calls).toEqual(['diff knowing ipv4']);
+  });
+});
