@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
+import type { Chain } from '../domain/model/ruleset.js';
+import { shadowsOf } from '../store/shadow-slice.js';
 import { commitPlans } from '../store/staging.js';
 import { commitOf } from '../store/selectors.js';
 import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
@@ -7,7 +9,7 @@ import { lockoutLines } from './format/lockout-lines.js';
 import { shadowLines } from './format/shadow-lines.js';
 import { fit } from './format/rule-row.js';
 import { wrapLines } from './format/wrap.js';
-import { useAppState } from './store-context.js';
+import { useAppState, useStoreApi } from './store-context.js';
 import type { Token } from './theme-tokens.js';
 import { useTheme } from './theme-context.js';
 import { commitFooter } from './footers.js';
@@ -47,8 +49,18 @@ export function CommitView({ width, height }: { width: number; height: number })
     [staging, drift, live],
   );
   const lockout = commit?.lockout;
-  // Staged rules that match every packet or make later ones unreachable are named before the diff.
-  const shadows = useMemo(() => (drift ? [] : shadowLines(commitPlans(staging), width)), [staging, drift, width]);
+  // Staged rules that match every packet or make later ones unreachable are named before the diff, from the
+  // shadow analysis the store runs in idle time (asked for below when a chain is not known yet).
+  const known = useAppState((s) => s.shadows);
+  const [shadows, wanted] = useMemo(() => {
+    const want: Chain[] = [];
+    const lines = drift ? [] : shadowLines(commitPlans(staging), width, (c) => shadowsOf(known, c), want);
+    return [lines, want] as const;
+  }, [staging, drift, width, known]);
+  const store = useStoreApi();
+  useEffect(() => {
+    if (wanted.length > 0) store.getState().actions.checkShadows(wanted);
+  }, [store, wanted]);
   const all = useMemo(
     () => [...lockoutLines(lockout, width), ...shadows, ...errorLines(commit?.error ?? null), ...body],
     [lockout, width, shadows, commit?.error, body],

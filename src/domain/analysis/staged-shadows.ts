@@ -66,6 +66,9 @@ function counts(chain: Chain | undefined): Map<string, number> {
   return m;
 }
 
+/** A chain's shadowed rules (rule -> the rule that takes its packets), or null while they are not known yet. */
+export type ShadowLookup = (chain: Chain) => ReadonlyMap<number, number> | null;
+
 /**
  * New rules of `staged` that match everything, and rules that newly shadow
  * later ones. `renames` maps a staged chain name to its live name.
@@ -75,7 +78,22 @@ export function stagedShadows(
   staged: Table,
   renames: ReadonlyMap<string, string> = new Map(),
 ): StagedShadow[] {
+  return stagedShadowsFrom(basis, staged, renames, shadowedRules)!;
+}
+
+/**
+ * stagedShadows from answers found elsewhere (the view's, found in idle time): null while `shadows` does
+ * not know a chain it needs yet; `wanted` then lists those chains.
+ */
+export function stagedShadowsFrom(
+  basis: Table,
+  staged: Table,
+  renames: ReadonlyMap<string, string>,
+  shadows: ShadowLookup,
+  wanted: Chain[] = [],
+): StagedShadow[] | null {
   const out: StagedShadow[] = [];
+  const known = wanted.length;
   for (const chain of staged.chains) {
     const before = basis.chains.find((c) => c.name === (renames.get(chain.name) ?? chain.name));
     const left = counts(before);
@@ -85,21 +103,26 @@ export function stagedShadows(
       return n === 0;
     });
     if (!isNew.some(Boolean)) continue;
-    const wasShadowed = new Set(before ? [...shadowedRules(before).keys()].map((j) => before.rules[j]!.spec) : []);
+    const [was, now] = [before ? shadows(before) : new Map<number, number>(), shadows(chain)];
+    if (!was && before) wanted.push(before);
+    if (!now) wanted.push(chain);
+    if (!was || !now) continue;
+    const wasShadowed = new Set(before ? [...was.keys()].map((j) => before.rules[j]!.spec) : []);
     const byShadower = new Map<number, number[]>();
-    for (const [j, i] of shadowedRules(chain)) {
+    for (const [j, i] of now) {
       if (!isNew[i] && wasShadowed.has(chain.rules[j]!.spec)) continue;
       byShadower.set(i, [...(byShadower.get(i) ?? []), j]);
     }
     chain.rules.forEach((rule, i) => {
       const everyPacket = isNew[i] ? everyPacketVerb(parseRuleView(rule.args)) : null;
-      const shadows = (byShadower.get(i) ?? []).sort((a, b) => a - b).map((j) => j + 1);
-      if (everyPacket || shadows.length > 0) {
-        out.push({ chain: chain.name, number: i + 1, spec: rule.spec, isNew: isNew[i]!, everyPacket, shadows });
+      const later = (byShadower.get(i) ?? []).sort((a, b) => a - b).map((j) => j + 1);
+      if (everyPacket || later.length > 0) {
+        const shadow = { chain: chain.name, number: i + 1, spec: rule.spec, isNew: isNew[i]!, everyPacket };
+        out.push({ ...shadow, shadows: later });
       }
     });
   }
-  return out;
+  return wanted.length > known ? null : out;
 }
 
 /** "INPUT: new rule 4 accepts every packet: it shadows rules 5-9 (never reached)". */

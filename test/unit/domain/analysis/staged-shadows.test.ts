@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { parseSave } from '../../../../src/domain/text/parse-save.js';
 import type { Table } from '../../../../src/domain/model/ruleset.js';
-import { describeStagedShadow, stagedShadows } from '../../../../src/domain/analysis/staged-shadows.js';
+import {
+  describeStagedShadow,
+  stagedShadows,
+  stagedShadowsFrom,
+} from '../../../../src/domain/analysis/staged-shadows.js';
+import { shadowedRules } from '../../../../src/domain/analysis/shadow.js';
+import type { Chain } from '../../../../src/domain/model/ruleset.js';
 
 const table = (lines: string[]): Table =>
   parseSave(
@@ -56,5 +62,16 @@ describe('staged rules that match everything or shadow later ones', () => {
     const more = [...RULES.slice(0, 3), '-A INPUT -p tcp -m tcp --dport 8080 -j ACCEPT', ...RULES.slice(3)];
     expect(said(RULES, more)).toEqual([]);
     expect(said(RULES, [...RULES, '-A INPUT -j LOG'])).toEqual([]);
+  });
+
+  it('from answers found elsewhere: null while a chain it needs is not known, with that chain wanted', () => {
+    const [before, after] = [table(RULES), table([...RULES.slice(0, 3), '-A INPUT -j ACCEPT', ...RULES.slice(3)])];
+    const wanted: Chain[] = [];
+    const known = new Map([[before.chains[0]!, shadowedRules(before.chains[0]!)]]);
+    expect(stagedShadowsFrom(before, after, new Map(), (c) => known.get(c) ?? null, wanted)).toBeNull();
+    expect(wanted).toEqual([after.chains[0]]);
+    known.set(after.chains[0]!, shadowedRules(after.chains[0]!));
+    const found = stagedShadowsFrom(before, after, new Map(), (c) => known.get(c) ?? null);
+    expect(found).toEqual(stagedShadows(before, after));
   });
 });
