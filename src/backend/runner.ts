@@ -71,7 +71,12 @@ export type CommandListener = (cmd: Command, result: CommandResult) => void;
 export interface ExecaRunnerOptions {
   /** Told about every command run: argv, exit code, duration (see command-log.ts). */
   onCommand?: CommandListener;
+  /** How long a finished command's pid still counts as fwtui's own. @default 10 s */
+  forgetPidMs?: number;
 }
+
+/** How long a finished command's pid still counts as fwtui's own (its ruleset events may arrive late). */
+const FORGET_PID_MS = 10_000;
 
 /** The real runner. */
 export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunner {
@@ -81,6 +86,11 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     if (pid === undefined) return;
     ownPids.add(pid);
     if (ownPids.size > 512) ownPids.delete(ownPids.values().next().value!);
+  };
+  // Once its process has ended (and the monitor has had time to report its writes), a pid may be reused by another
+  // program, whose writes must not pass for fwtui's own.
+  const forgetLater = (pid: number | undefined): void => {
+    if (pid !== undefined) setTimeout(() => ownPids.delete(pid), options.forgetPidMs ?? FORGET_PID_MS).unref();
   };
   async function start(cmd: Command, onStdout?: (piece: string) => void): Promise<CommandResult> {
     const started = performance.now();
@@ -114,6 +124,7 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
       });
     }
     const result = await subprocess;
+    forgetLater(subprocess.pid);
     if (
       result.code === 'ENOENT' ||
       (result.failed && result.exitCode === undefined && /ENOENT/.test(String(result.message)))

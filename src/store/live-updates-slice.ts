@@ -6,7 +6,6 @@ import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import type { CounterDiff } from '../domain/diff/counter-diff.js';
 import type { Family } from '../domain/model/ruleset.js';
 import { describeWriters, mayConcern, type RulesetGeneration } from '../domain/text/monitor-events.js';
-import { commitOf } from './selectors.js';
 import type { GetState, SetState } from './slice.js';
 
 /** How the view learns of other programs' changes. */
@@ -77,9 +76,9 @@ export function createLiveUpdatesActions(
       let timer: ReturnType<typeof setTimeout> | undefined;
       let stopped = false;
       const changed = (g: RulesetGeneration): void => {
+        // fwtui's own writes never get here (the source drops its own pids); another program's commit during
+        // fwtui's apply is kept: the read it wakes waits for the apply, whose read-back then shows it.
         const s = get();
-        // fwtui's own commit: its read-back becomes the view, and its writer is not "another program".
-        if (commitOf(s)?.state === 'applying') return;
         const kept = [...s.changedBy, { ...g, at: now() }];
         set({ changedBy: kept.slice(Math.max(0, kept.length - KEEP_SEEN)) });
         if (!g.changes.some((c) => mayConcern(c, s.family, s.table)) || timer !== undefined) return;

@@ -65,6 +65,14 @@ describe('the pids of what fwtui started', () => {
     expect(runner.startedPid!(Number(ran.stdout))).toBe(true);
     expect(runner.startedPid!(process.pid)).toBe(false);
   });
+
+  it('forgets a pid a while after its process ended (the kernel may give it to another program)', async () => {
+    const runner = createExecaRunner({ forgetPidMs: 30 });
+    const ran = await runner.run(node('process.stdout.write(String(process.pid))'));
+    expect(runner.startedPid!(Number(ran.stdout))).toBe(true);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(runner.startedPid!(Number(ran.stdout))).toBe(false);
+  });
 });
 
 describe('a reader that cannot take the output', () => {

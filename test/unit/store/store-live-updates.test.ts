@@ -54,6 +54,25 @@ describe('ruleset events in the store', () => {
     expect(s().changedBy).toEqual([]);
   });
 
+  it("keeps another program's commit that lands while fwtui's own apply runs (it is not fwtui's)", async () => {
+    const { source, store, s, listener } = await setup();
+    const a = store.getState().actions;
+    a.setFocus('rules');
+    a.moveRule(1);
+    a.shiftRule(-1);
+    a.openCommit();
+    const commit = source.commit.bind(source);
+    let seenWhileApplying = -1;
+    source.commit = async (plans) => {
+      listener().changed(generation([ADDED_TO_TCP], 4242, 'fail2ban-server'));
+      seenWhileApplying = s().changedBy.length;
+      return commit(plans);
+    };
+    await a.applyCommit();
+    expect(seenWhileApplying).toBe(1);
+    expect(s().changedBy.map((g) => g.pid)).toContain(4242);
+  });
+
   it('reads a burst of commits once, and not at all for another table or family', async () => {
     const { source, listener } = await setup();
     const reads = source.reads;
