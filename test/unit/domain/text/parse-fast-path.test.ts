@@ -11,6 +11,12 @@ vi.mock(import('../../../../src/domain/text/restore-commands.js'), async (origin
   const applyCommand: typeof actual.applyCommand = (...args) => actual.applyCommand(...args);
   return { ...actual, applyCommand: vi.fn(applyCommand) };
 });
+vi.mock(import('../../../../src/domain/text/open-table.js'), async (original) => {
+  const actual = await original();
+  const chainOf: typeof actual.chainOf = (...args) => actual.chainOf(...args);
+  return { ...actual, chainOf: vi.fn(chainOf) };
+});
+const { chainOf } = await import('../../../../src/domain/text/open-table.js');
 const { applyCommand } = await import('../../../../src/domain/text/restore-commands.js');
 const { parseSave } = await import('../../../../src/domain/text/parse-save.js');
 
@@ -56,5 +62,21 @@ describe('which way a rule line is read', () => {
     ];
     for (const line of lines.slice(0, -1)) expect(generalLines(table(line)), line).toEqual([line]);
     expect(() => parseSave(table('-A '))).toThrow('line 4: -A needs a chain name');
+  });
+});
+
+describe('finding the chain of a printed rule', () => {
+  it('looks a chain up once for the rules printed together, again when the chain changes', () => {
+    vi.mocked(chainOf).mockClear();
+    parseSave(table('-A INPUT -j A', '-A INPUT -j B', '-A web -j C', '-A web -j D', '-A INPUT -j E', '[1:1] -A INPUT'));
+    expect(vi.mocked(chainOf).mock.calls.map(([, name]) => name)).toEqual(['INPUT', 'web', 'INPUT']);
+  });
+
+  it('tells apart chains that share a start or a length', () => {
+    vi.mocked(chainOf).mockClear();
+    const t = ['*filter', ':ab - [0:0]', ':abc - [0:0]', ':xy - [0:0]', '-A ab -j A', '-A abc -j B', '-A xy -j C'];
+    const r = parseSave([...t, '-A ab -j D', 'COMMIT', ''].join('\n'));
+    expect(vi.mocked(chainOf).mock.calls.map(([, name]) => name)).toEqual(['ab', 'abc', 'xy', 'ab']);
+    expect(r.tables[0]!.chains.map((c) => c.rules.map((x) => x.spec).join(' '))).toEqual(['-j A -j D', '-j B', '-j C']);
   });
 });

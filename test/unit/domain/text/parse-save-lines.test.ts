@@ -39,6 +39,9 @@ describe('lines with blanks around them', () => {
       new ParseError(3, '"-A INPUT -j DROP" appears before any table (expected a line like "*filter")'),
     );
     expect(errorOf('*filter\n: INPUT ACCEPT\nCOMMIT\n')).toEqual(new ParseError(2, 'chain declaration without a name'));
+    expect(errorOf('*filter\n[1:2]x-A INPUT -j DROP\nCOMMIT\n')).toEqual(
+      new ParseError(2, '"x-A" is not a rule command (expected -A, -I, -D, -R, -N, -X, -F, -P, -Z or -E)'),
+    );
   });
 });
 
@@ -47,6 +50,14 @@ describe('text that arrives in pieces', () => {
     const p = new SaveParser();
     for (const piece of ['*filter', '\n:INPUT DROP', '\n', 'COMMIT', '\n']) p.push(piece);
     expect(renderSave(p.end())).toBe('*filter\n:INPUT DROP [0:0]\nCOMMIT\n');
+  });
+
+  it('counts a line that is only the newline starting a piece', () => {
+    const p = new SaveParser();
+    p.push('*filter\n');
+    expect(() => p.push('\n-Q INPUT\n')).toThrow(
+      new ParseError(3, '"-Q" is not a rule command (expected -A, -I, -D, -R, -N, -X, -F, -P, -Z or -E)'),
+    );
   });
 
   it('counts lines across pieces in its errors', () => {
