@@ -45,10 +45,14 @@ export function quotingProblem(line: string, from = 0): string | null {
   return inQuote ? unclosedQuote() : null;
 }
 
-// Functions, not constants: a module-level value is computed once, before any test runs, so mutation
-// testing (npm run mutate) could not see a test fail when its words are wrong.
-const loneBackslash = () => 'line ends with a lone backslash';
-const unclosedQuote = () => 'a double quote is never closed';
+// Function declarations, not constants: a module-level value is computed once, before any test runs, so
+// mutation testing (npm run mutate) could not see a test fail when its words are wrong.
+function loneBackslash(): string {
+  return 'line ends with a lone backslash';
+}
+function unclosedQuote(): string {
+  return 'a double quote is never closed';
+}
 
 /**
  * Splits a rule line into arguments: spaces and tabs separate, double quotes
