@@ -123,7 +123,7 @@ export function makeRule(specText: string, prefixCounters: string | null, n: num
   const saved = (args?: readonly string[]): SavedRule =>
     printed
       ? SavedRule.fromLine(printed.line, printed.chain, printed.countersLength, args)
-      : new SavedRule(specText.trimEnd(), prefixCounters, args);
+      : new SavedRule(specText, prefixCounters, args);
   if (!needsSplit(specText)) return saved();
   const args = splitOrThrow(specText, n);
   const at = args.findIndex((a) => a === '-c' || a === '--set-counters');
