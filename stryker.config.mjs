@@ -18,6 +18,7 @@ const mutate = [
   'src/domain/text/open-table.ts',
   'src/domain/text/quoting.ts',
   'src/domain/sets/set-match.ts',
+  'src/domain/sets/parse-ipset.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */

@@ -3,7 +3,7 @@
  * what both kinds of line share: counters, chain look-up, rules made from their text. Pure.
  */
 import { ParseError } from './parse-error.js';
-import { QuotingError, joinArgs, splitArgs } from './quoting.js';
+import { joinArgs, quotingProblem, splitArgs } from './quoting.js';
 import { SavedRule, fitsU64 } from '../model/saved-rule.js';
 import { isBuiltinChain, type Counters, type Policy, type Rule, type TableName } from '../model/ruleset.js';
 
@@ -97,25 +97,18 @@ export function chainOf(table: OpenTable, name: string | undefined, n: number, c
 
 /** The arguments of a rule's text. @throws ParseError naming the line */
 export function splitOrThrow(text: string, n: number): string[] {
-  try {
-    return splitArgs(text);
-  } catch (e) {
-    if (e instanceof QuotingError) throw new ParseError(n, e.message);
-    throw e;
-  }
+  const problem = quotingProblem(text);
+  if (problem) throw new ParseError(n, problem);
+  return splitArgs(text);
 }
 
-/** Takes `-c PACKETS BYTES` (restore syntax) out of the arguments. */
-function extractInlineCounters(args: string[], n: number): { args: string[]; counters: Counters | null } {
-  const at = args.findIndex((a) => a === '-c' || a === '--set-counters');
-  if (at < 0) return { args, counters: null };
-  const p = args[at + 1];
-  const b = args[at + 2];
-  if (p === undefined || b === undefined || !/^\d+$/.test(p) || !/^\d+$/.test(b)) {
+/** The numbers after `-c` or `--set-counters` (restore syntax) at `args[at]`. @throws ParseError naming the line */
+function inlineCounters(args: readonly string[], at: number, n: number): Counters {
+  const numbers = args.slice(at + 1, at + 3);
+  if (numbers.length < 2 || !numbers.every((x) => /^\d+$/.test(x))) {
     throw new ParseError(n, `${args[at]} needs two numbers: packets and bytes`);
   }
-  const counters = parseCounters(`[${p}:${b}]`, n);
-  return { args: [...args.slice(0, at), ...args.slice(at + 3)], counters };
+  return parseCounters(`[${numbers[0]}:${numbers[1]}]`, n);
 }
 
 /** Where a rule line printed as iptables-save prints it came from: the rule keeps it (SavedRule.fromLine). */
@@ -130,11 +123,14 @@ export function makeRule(specText: string, prefixCounters: string | null, n: num
   const saved = (args?: readonly string[]): SavedRule =>
     printed
       ? SavedRule.fromLine(printed.line, printed.chain, printed.countersLength, args)
-      : new SavedRule(specText.trimEnd(), prefixCounters, args);
+      : new SavedRule(specText, prefixCounters, args);
   if (!needsSplit(specText)) return saved();
-  const inline = extractInlineCounters(splitOrThrow(specText, n), n);
-  if (!inline.counters) return saved(inline.args);
-  return { spec: joinArgs(inline.args), args: inline.args, counters: inline.counters };
+  const args = splitOrThrow(specText, n);
+  const at = args.findIndex((a) => a === '-c' || a === '--set-counters');
+  if (at < 0) return saved(args);
+  const counters = inlineCounters(args, at, n);
+  const rest = [...args.slice(0, at), ...args.slice(at + 3)];
+  return { spec: joinArgs(rest), args: rest, counters };
 }
 
 /** Whether a rule's text must be split now: quotes and backslashes to check them, `-c P B` to take the counters out. */

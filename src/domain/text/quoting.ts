@@ -6,16 +6,14 @@
 
 export class QuotingError extends Error {}
 
-/** Characters iptables-save prints without quotes; anything else gets quoted. */
-const BARE = /^[A-Za-z0-9_-]+$/;
-
 /**
  * Quotes a value the way iptables-save prints string options (comment, log prefix):
  * bare when it is only `[A-Za-z0-9_-]`, else in double quotes with `"`, `\` and `'`
  * backslash-escaped.
  */
 export function saveQuote(value: string): string {
-  if (BARE.test(value)) return value;
+  // Characters iptables-save prints without quotes; anything else gets quoted.
+  if (/^[A-Za-z0-9_-]+$/.test(value)) return value;
   return `"${value.replace(/["\\']/g, (c) => `\\${c}`)}"`;
 }
 
@@ -40,15 +38,21 @@ export function quotingProblem(line: string, from = 0): string | null {
   for (let i = from; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c === 0x5c) {
-      if (i + 1 >= line.length) return LONE_BACKSLASH;
+      if (i + 1 >= line.length) return loneBackslash();
       i++;
     } else if (c === 0x22) inQuote = !inQuote;
   }
-  return inQuote ? UNCLOSED_QUOTE : null;
+  return inQuote ? unclosedQuote() : null;
 }
 
-const LONE_BACKSLASH = 'line ends with a lone backslash';
-const UNCLOSED_QUOTE = 'a double quote is never closed';
+// Function declarations, not constants: a module-level value is computed once, before any test runs, so
+// mutation testing (npm run mutate) could not see a test fail when its words are wrong.
+function loneBackslash(): string {
+  return 'line ends with a lone backslash';
+}
+function unclosedQuote(): string {
+  return 'a double quote is never closed';
+}
 
 /**
  * Splits a rule line into arguments: spaces and tabs separate, double quotes
@@ -65,7 +69,7 @@ export function splitArgs(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
     if (c === '\\') {
-      if (i + 1 >= line.length) throw new QuotingError(LONE_BACKSLASH);
+      if (i + 1 >= line.length) throw new QuotingError(loneBackslash());
       current += line[++i];
       started = true;
     } else if (c === '"') {
@@ -80,7 +84,7 @@ export function splitArgs(line: string): string[] {
       started = true;
     }
   }
-  if (inQuote) throw new QuotingError(UNCLOSED_QUOTE);
+  if (inQuote) throw new QuotingError(unclosedQuote());
   if (started) args.push(current);
   return args;
 }
