@@ -7,7 +7,8 @@ import type { FreshTable } from '../domain/commit/commit-plan.js';
 import { NO_STAGING, type AppState, type CommitView } from './app-state.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { lockoutHold } from './lockout-slice.js';
-import { commitOf } from './selectors.js';
+import { commitOf, stagedEditCount } from './selectors.js';
+import { NO_SET_STAGING, setPlans } from './set-staging.js';
 import type { GetState, SetState } from './slice.js';
 import { commitPlans, rebase } from './staging.js';
 
@@ -61,10 +62,10 @@ export function createCommitActions(
       if (s.pending) {
         return set({ notice: 'a commit is pending: Y keeps it, R puts the old rules back; then the next one' });
       }
-      if (commitPlans(s.staging).length === 0) {
+      if (commitPlans(s.staging).length === 0 && setPlans(s.setStaging).length === 0) {
         return set({
           notice:
-            s.staging.edits.length > 0
+            stagedEditCount(s) > 0
               ? 'the staged edits change nothing'
               : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)',
         });
@@ -86,10 +87,18 @@ export function createCommitActions(
       const hold = lockoutHold(s);
       if (hold) return set({ notice: hold });
       const plans = commitPlans(s.staging);
-      const edits = s.staging.edits.length;
+      const sets = setPlans(s.setStaging);
+      const edits = stagedEditCount(s);
       set(review({ ...commit, state: 'applying' }));
       try {
-        const outcome = await source.commit(plans);
+        // Set changes go with the rule changes, in one commit under the same safety net (or alone).
+        const outcome = sets.length > 0 ? await source.commit(plans, sets) : await source.commit(plans);
+        // The sets as the kernel holds them now: the panel and trace read them, not the staged copy.
+        if (sets.length > 0 && outcome.kind !== 'drift' && source.sets)
+          void source.sets().then(
+            (read) => set({ sets: read }),
+            () => {},
+          );
         if (outcome.kind === 'drift') {
           set({ ...review({ ...REVIEW, state: 'drift', drift: outcome.drift, fresh: outcome.fresh }), drifted: true });
           return;
@@ -105,6 +114,7 @@ export function createCommitActions(
         set((st) => ({
           views: withFresh(st, outcome.fresh, now()),
           staging: NO_STAGING,
+          setStaging: NO_SET_STAGING,
           overlay: null,
           drifted: false,
           pending,
