@@ -13,8 +13,8 @@ export const liveSets = (s: AppState): ReadonlyMap<string, IpSet> => s.sets?.byN
 /** The sets as the admin sees them: with staged edits. */
 export const shownSets = (s: AppState): ReadonlyMap<string, IpSet> => setsShown(s.setStaging, liveSets(s));
 
-/** The sets' names in the panel's order (by name). */
-export const setNames = (s: AppState): string[] => [...shownSets(s).keys()].sort();
+/** The sets' names in the panel's order (by name); a set staged to be destroyed stays listed, marked. */
+export const setNames = (s: AppState): string[] => [...new Set([...liveSets(s).keys(), ...shownSets(s).keys()])].sort();
 
 /** The set open in the panel's members or users view, if any. */
 export function openSet(s: AppState): IpSet | null {

@@ -55,12 +55,12 @@ export function SetsView({ width, height }: { width: number; height: number }) {
   const users = panel?.name ? usersOf(s, panel.name) : [];
   const mark = panel?.name ? setStagedState(s, panel.name) : null;
   const view = panel?.view ?? 'list';
-  const selected = panel?.name ? (shown.get(panel.name) ?? null) : null;
+  const selected = panel?.name ? (shown.get(panel.name) ?? live.get(panel.name) ?? null) : null;
   // Members new in the staged copy get a mark: the live set's elements, looked up once per set.
-  const liveElems = useMemo(
-    () => new Set(live.get(target?.name ?? '')?.members.map((m) => m.elem) ?? []),
-    [live, target?.name],
-  );
+  // Only a set with staged changes has members to mark: an unchanged 100,000-member set opens without this.
+  const changed = mark === 'changed';
+  const membersOf = view === 'members' && changed ? (target?.name ?? '') : '';
+  const liveElems = useMemo(() => new Set(live.get(membersOf)?.members.map((m) => m.elem) ?? []), [live, membersOf]);
 
   const problem = !sets
     ? panel?.reading
@@ -87,7 +87,7 @@ export function SetsView({ width, height }: { width: number; height: number }) {
     const top = pageOf(cursor, rows);
     const at = (i: number) => target.members[index ? index[i]! : i]!;
     lines = Array.from({ length: Math.max(0, Math.min(rows, count - top)) }, (_, k) =>
-      memberRow(at(top + k), !liveElems.has(at(top + k).elem), width),
+      memberRow(at(top + k), (changed || mark === 'created') && !liveElems.has(at(top + k).elem), width),
     );
     cursor -= top;
     const found = index ? ` · ${index.length} found for ${panel?.query}` : '';
@@ -105,7 +105,9 @@ export function SetsView({ width, height }: { width: number; height: number }) {
     const top = pageOf(cursor, rows);
     lines = all.slice(top, top + rows).map((x) => setRow(x, setStagedState(s, x.name), cols, width));
     cursor -= top;
-    title = problem ?? `IP sets: ${names.length}${all.length === 0 ? ' (none yet: n creates one)' : ''}`;
+    const none = all.length === 0 && !panel?.reading ? ' (none yet: n creates one)' : '';
+    // Said while a read is under way: what is listed may be about to change.
+    title = problem ?? `IP sets: ${names.length}${none}${panel?.reading ? ' (reading…)' : ''}`;
     if (!problem) lines = [setHeader(cols, width), ...lines];
     if (!problem) cursor += 1;
   }

@@ -5,29 +5,66 @@
 import { netContains, parseNet, type Net } from '../model/ip-net.js';
 import type { IpSet } from './ip-set.js';
 
-const V4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?:\/(\d{1,2}))?$/;
+const DOT = 46;
+const SLASH = 47;
+const COMMA = 44;
 
-/** An IPv4 element's first part as numbers, without BigInt: a 100,000-member set is searched in milliseconds. */
-function v4(text: string): { base: number; prefix: number } | null {
-  const m = V4.exec(text);
-  if (!m) return null;
-  const value = ((+m[1]! << 24) | (+m[2]! << 16) | (+m[3]! << 8) | +m[4]!) >>> 0;
-  return { base: value, prefix: m[5] === undefined ? 32 : +m[5] };
+/**
+ * An IPv4 element's first part (`a.b.c.d[/p]`, up to a comma) as [base, prefix], or null. By hand, without a
+ * regular expression or BigInt: a 100,000-member set is searched within the 50 ms an admin does not notice.
+ */
+function v4(text: string): [number, number] | null {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return null;
+    } else if (c === DOT && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else break;
+  }
+  if (dots !== 3 || digits === 0) return null;
+  value = value * 256 + octet;
+  let prefix = 32;
+  if (i < text.length && text.charCodeAt(i) === SLASH) {
+    prefix = 0;
+    let n = 0;
+    for (i++; i < text.length && text.charCodeAt(i) !== COMMA; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 48 || c > 57 || ++n > 2) return null;
+      prefix = prefix * 10 + (c - 48);
+    }
+    if (n === 0 || prefix > 32) return null;
+  } else if (i < text.length && text.charCodeAt(i) !== COMMA) return null;
+  return [value, prefix];
 }
 
-/** Whether the address part of `elem` contains `query`. */
-function contains(elem: string, query: Net, q4: { base: number; prefix: number } | null): boolean {
-  const first = elem.split(',', 1)[0]!;
-  if (q4) {
-    const e = v4(first);
-    if (!e) return false;
-    if (e.prefix > q4.prefix) return false;
-    const shift = 32 - e.prefix;
-    // >>> 32 is >>> 0 in JavaScript: a /0 contains everything.
-    return shift === 32 || q4.base >>> shift === e.base >>> shift;
+/** A set's IPv4 members as numbers (prefix 255: not an IPv4 member), made once per set read or staged. */
+const parsed = new WeakMap<IpSet, { bases: Uint32Array; prefixes: Uint8Array }>();
+
+/** Prepares `set` for address searches (done once per set; the panel does it when the set opens). */
+export function v4Index(set: IpSet): { bases: Uint32Array; prefixes: Uint8Array } {
+  let index = parsed.get(set);
+  if (index) return index;
+  const n = set.members.length;
+  index = { bases: new Uint32Array(n), prefixes: new Uint8Array(n).fill(255) };
+  for (let i = 0; i < n; i++) {
+    const e = v4(set.members[i]!.elem);
+    if (e) {
+      index.bases[i] = e[0];
+      index.prefixes[i] = e[1];
+    }
   }
-  const net = parseNet(first);
-  return net !== null && netContains(net, query);
+  parsed.set(set, index);
+  return index;
 }
 
 /** The indices of the members `query` finds, in the set's order (an empty query finds none). */
@@ -36,18 +73,26 @@ export function searchMembers(set: IpSet, query: string): number[] {
   if (q === '') return [];
   const net = parseNet(q);
   const out: number[] = [];
+  const members = set.members;
+  if (net?.family === 'ipv4') {
+    const q = Number(net.base) >>> 0;
+    const { bases, prefixes } = v4Index(set);
+    for (let i = 0; i < bases.length; i++) {
+      const p = prefixes[i]!;
+      // The member holds the query when it is as wide or wider and their first p bits agree (p = 0: all).
+      if (p > net.prefix) continue;
+      if (p === 0 || (bases[i]! ^ q) >>> (32 - p) === 0) out.push(i);
+    }
+    return out;
+  }
   if (net) {
-    const q4 = net.family === 'ipv4' ? v4(q.includes('/') ? q : `${q}/32`) : null;
-    // parseNet accepts a netmask (/255.0.0.0), the fast path does not: take the base and prefix from parseNet.
-    const fast = q4 && net.family === 'ipv4' ? { base: Number(net.base), prefix: net.prefix } : null;
-    set.members.forEach((m, i) => {
-      if (contains(m.elem, net, fast)) out.push(i);
-    });
+    for (let i = 0; i < members.length; i++) {
+      const inner = parseNet(members[i]!.elem.split(',', 1)[0]!);
+      if (inner && netContains(inner, net as Net)) out.push(i);
+    }
     return out;
   }
   const lower = q.toLowerCase();
-  set.members.forEach((m, i) => {
-    if (m.elem.toLowerCase().includes(lower)) out.push(i);
-  });
+  for (let i = 0; i < members.length; i++) if (members[i]!.elem.toLowerCase().includes(lower)) out.push(i);
   return out;
 }

@@ -146,3 +146,14 @@ describe('staged set edits', () => {
     ]);
   });
 });
+
+describe('staged sets in the panel', () => {
+  it('a set staged to be destroyed stays listed, marked destroyed, until the commit', async () => {
+    const { store, a } = await setStore(`create spare hash:ip family inet\ncreate blacklist hash:net family inet\n`);
+    a.askDestroySet('spare');
+    await a.confirmYes();
+    const { setNames, setStagedState } = await import('../../../src/store/set-selectors.js');
+    expect(setNames(store.getState())).toEqual(['blacklist', 'spare']);
+    expect(setStagedState(store.getState(), 'spare')).toBe('destroyed');
+  });
+});
