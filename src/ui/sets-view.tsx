@@ -6,7 +6,7 @@ import { liveSets, openSet, setNames, setStagedState, shownSets, usersOf } from 
 import { footer } from './key-binding.js';
 import { fit } from './format/rule-row.js';
 import { memberRow, nameWidth, setFacts, setHeader, setRow } from './format/set-rows.js';
-import { wrapText } from './format/wrap.js';
+import { wrapLines, wrapText } from './format/wrap.js';
 import { SET_MEMBERS_KEYS, SET_USERS_KEYS, SETS_KEYS } from './sets-keys.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
@@ -94,8 +94,16 @@ export function SetsView({ width, height }: { width: number; height: number }) {
     const range = count > 0 ? ` (${top + 1}-${top + lines.length} of ${count})` : '';
     title = `Set ${target.name}: ${target.members.length} members${found}${range}`;
   } else if (view === 'users' && selected) {
-    cursor = panel?.user ?? 0;
-    lines = users.map((u) => `${u.family === 'ipv4' ? 'IPv4' : 'IPv6'} ${userText(u)}: ${u.spec}`);
+    // A rule is wrapped, never cut (its end may be what it does); the cursor marks its first line.
+    const wrapped = users.map((u) =>
+      wrapLines([{ text: `${u.family === 'ipv4' ? 'IPv4' : 'IPv6'} ${userText(u)}: ${u.spec}` }], width).map(
+        (l) => l.text,
+      ),
+    );
+    const first = wrapped.slice(0, panel?.user ?? 0).reduce((n, w) => n + w.length, 0);
+    const top = pageOf(first, rows);
+    lines = wrapped.flat().slice(top, top + rows);
+    cursor = first - top;
     title = `Rules using set ${selected.name}: ${users.length}`;
     if (lines.length === 0) lines = ['no rule uses this set'];
   } else {

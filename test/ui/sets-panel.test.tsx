@@ -83,3 +83,21 @@ describe('the sets panel', () => {
     r.view.unmount();
   });
 });
+
+describe('the rules using a set at 80 columns', () => {
+  it('a long rule is wrapped, never cut', async () => {
+    const long =
+      '-A INPUT -p tcp -m multiport --dports 22,80,443,8080,8443 -m set --match-set blacklist src ' +
+      '-m comment --comment "blocked by the weekly list" -j REJECT --reject-with tcp-reset';
+    const source = new FakeSource(true, {
+      ipv4: SET_RULES.replace('-A INPUT -m set --match-set blacklist src -j DROP', long),
+    });
+    const sets = parseIpsetSave(SETS_TEXT);
+    source.sets = vi.fn(async () => ({ byName: new Map(sets.map((s) => [s.name, s])) }));
+    const r = await renderApp(source);
+    await r.press('s', (f) => f.includes('IP sets: 2'), 'the sets list');
+    const users = await r.press('r', (f) => f.includes('Rules using set blacklist: 1'), 'the rules using it');
+    expect(users.replace(/\n\s*/g, ' ')).toContain(`IPv4 filter INPUT rule 2: ${long.slice('-A INPUT '.length)}`);
+    r.view.unmount();
+  });
+});

@@ -157,3 +157,39 @@ describe('staged sets in the panel', () => {
     expect(setStagedState(store.getState(), 'spare')).toBe('destroyed');
   });
 });
+
+describe('the lockout check sees staged set members', () => {
+  it("adding the admin's own network to the blacklist, with no rule change, is a lockout warning", async () => {
+    const { store, a, source } = await setStore();
+    source.protect = async () => ({
+      how: 'own',
+      sshPorts: [22],
+      sessions: [
+        {
+          family: 'ipv4',
+          client: '192.0.2.77',
+          clientPort: 50000,
+          server: '10.0.0.1',
+          serverPort: 22,
+          inInterface: 'eth0',
+        },
+      ],
+    });
+    // The blacklist DROP is rule 2, after the SSH accept: move it first, commit, then blacklist the admin.
+    a.selectRule(1);
+    a.shiftRule(-1);
+    const { commitOf } = await import('../../../src/store/selectors.js');
+    a.openCommit();
+    await a.checkLockout();
+    await a.applyCommit();
+    expect(store.getState().staging.edits).toHaveLength(0);
+    await a.openSets();
+    a.askAddMembers('blacklist');
+    a.promptType('192.0.2.0/24');
+    a.submitPrompt();
+    a.closeSets();
+    a.openCommit();
+    await a.checkLockout();
+    expect(commitOf(store.getState())?.lockout?.warnings.join(' ')).toMatch(/^IPv4: .*blacklist/);
+  });
+});
