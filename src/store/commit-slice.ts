@@ -8,6 +8,8 @@ import { NO_STAGING, type AppState, type CommitView } from './app-state.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { lockoutHold } from './lockout-slice.js';
 import { commitOf, stagedEditCount } from './selectors.js';
+import { setReadBackProblems } from '../domain/sets/set-readback.js';
+import type { SetPlan } from '../domain/sets/set-plan.js';
 import { NO_SET_STAGING, setPlans } from './set-staging.js';
 import type { GetState, SetState } from './slice.js';
 import { commitPlans, rebase } from './staging.js';
@@ -56,6 +58,18 @@ export function createCommitActions(
   source: FirewallSource,
   now: () => number,
 ): CommitActions {
+  /** Reads the sets after a commit that changed some; what differs from the staged plans, in words. */
+  async function readBackSets(plans: readonly SetPlan[]): Promise<string[]> {
+    if (plans.length === 0 || !source.sets) return [];
+    try {
+      const read = await source.sets();
+      set({ sets: read });
+      return setReadBackProblems(plans, read.byName);
+    } catch (e) {
+      return [`the sets could not be read back: ${message(e)}`];
+    }
+  }
+
   return {
     openCommit() {
       const s = get();
@@ -93,21 +107,17 @@ export function createCommitActions(
       try {
         // Set changes go with the rule changes, in one commit under the same safety net (or alone).
         const outcome = sets.length > 0 ? await source.commit(plans, sets) : await source.commit(plans);
-        // The sets as the kernel holds them now: the panel and trace read them, not the staged copy.
-        if (sets.length > 0 && outcome.kind !== 'drift' && source.sets)
-          void source.sets().then(
-            (read) => set({ sets: read }),
-            () => {},
-          );
         if (outcome.kind === 'drift') {
           set({ ...review({ ...REVIEW, state: 'drift', drift: outcome.drift, fresh: outcome.fresh }), drifted: true });
           return;
         }
         // The kernel's read-back becomes the view; the staged copy is done.
         const what = s.live ? 'applied' : 'written to the file';
+        // The sets as the kernel holds them now (the panel and trace read them), checked against what was staged.
+        const problems = [...outcome.problems, ...(await readBackSets(sets))];
         const notice =
-          outcome.problems.length > 0
-            ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}`
+          problems.length > 0
+            ? `${what}, but the kernel differs from what was staged: ${problems.join('; ')}`
             : `${edits} edit(s) ${what}`;
         // With the safety net the countdown says it all; problems still get the notice.
         const pending = outcome.pending ? { ...outcome.pending, reconnected: false, busy: null } : null;
@@ -118,7 +128,7 @@ export function createCommitActions(
           overlay: null,
           drifted: false,
           pending,
-          notice: pending && outcome.problems.length === 0 ? null : notice,
+          notice: pending && problems.length === 0 ? null : notice,
         }));
       } catch (e) {
         // Said in full in the commit view (the status line cuts long messages), and in the status line after Esc.

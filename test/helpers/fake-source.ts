@@ -32,6 +32,8 @@ export class FakeSource implements FirewallSource {
   readonly commits: TablePlan[][] = [];
   /** The set plans each commit was given (commits without set changes add nothing). */
   readonly setCommits: SetPlan[][] = [];
+  /** What a commit does with set plans, when a test gives it (else they are only recorded). */
+  applySets?: (plans: readonly SetPlan[]) => void;
   /** Makes the next commit fail like a refused restore. */
   failCommit: string | null = null;
   private rulesets = new Map<Family, Ruleset>();
@@ -80,6 +82,7 @@ export class FakeSource implements FirewallSource {
   async commit(plans: readonly TablePlan[], sets?: readonly SetPlan[]): Promise<ApplyOutcome> {
     this.commits.push([...plans]);
     if (sets) this.setCommits.push([...sets]);
+    if (sets) this.applySets?.(sets);
     const fresh = plans.map((p) => ({ family: p.family, table: this.table(p.family, p.table) }));
     const drift = plans.map((p, i) => findDrift(p, fresh[i]!.table)).filter((d) => d !== null);
     if (drift.length > 0) return { kind: 'drift', drift, fresh };

@@ -25,6 +25,10 @@ export async function setStore(text = SETS_TEXT, rules = SET_RULES) {
   const source = new FakeSource(true, { ipv4: rules });
   let sets = parseIpsetSave(text);
   source.sets = vi.fn(async () => ({ byName: new Map(sets.map((s) => [s.name, s])) }));
+  // Like the kernel: a commit makes the staged sets what the next read returns.
+  source.applySets = (plans) => {
+    for (const p of plans) sets = [...sets.filter((x) => x.name !== p.name), ...(p.staged ? [p.staged] : [])];
+  };
   const store = createAppStore({ source });
   await store.getState().actions.load();
   const replace = (t: string): void => {

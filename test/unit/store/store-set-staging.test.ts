@@ -34,6 +34,19 @@ describe('staged set edits', () => {
     expect(source.setCommits[0]!.map((p) => p.name)).toEqual(['badguys']);
     expect(source.commits[0]).toEqual([]);
     expect(store.getState().setStaging.edits).toHaveLength(0);
+    expect(store.getState().notice).toBe('2 edit(s) applied');
+    expect(store.getState().sets?.byName?.get('badguys')?.members).toHaveLength(200);
+  });
+
+  it('a source that did not make the staged set real: the notice says the kernel differs, never just "applied"', async () => {
+    const { store, a, source } = await setStore();
+    source.applySets = undefined;
+    a.removeMember('blacklist', '198.51.100.7');
+    a.openCommit();
+    await a.applyCommit();
+    expect(store.getState().notice).toBe(
+      'applied, but the kernel differs from what was staged: set blacklist holds 2 members, 1 member was staged',
+    );
   });
 
   it('a pasted list with a bad line is refused whole, the error naming the line', async () => {
