@@ -38,7 +38,7 @@ describe('staged set edits', () => {
     expect(store.getState().sets?.byName?.get('badguys')?.members).toHaveLength(200);
   });
 
-  it('a source that did not make the staged set real: the notice says the kernel differs, never just "applied"', async () => {
+  it('a source that did not make the staged set real: the notice says the kernel differs', async () => {
     const { store, a, source } = await setStore();
     source.applySets = undefined;
     a.removeMember('blacklist', '198.51.100.7');
