@@ -52,6 +52,7 @@ export function createSetStagingActions(set: SetState, get: GetState): SetStagin
     try {
       const e = { edit, afterRules: s.staging.edits.length };
       set({ setStaging: stageSetEdit(s.setStaging, liveSets(s), e), notice: `staged: ${describeSetEdit(edit)}` });
+      get().actions.refreshSetsPanel();
       return true;
     } catch (e) {
       if (!(e instanceof SetEditError)) throw e;
@@ -149,6 +150,7 @@ export function createSetStagingActions(set: SetState, get: GetState): SetStagin
       const r = undoSetEdit(get().setStaging);
       if (!r) return set({ notice: 'nothing to undo' });
       set({ setStaging: r.staging, notice: `undone: ${describeSetEdit(r.edit.edit)}` });
+      get().actions.refreshSetsPanel();
     },
 
     redoSet() {
@@ -157,6 +159,7 @@ export function createSetStagingActions(set: SetState, get: GetState): SetStagin
         const r = redoSetEdit(s.setStaging, liveSets(s));
         if (!r) return set({ notice: 'nothing to redo' });
         set({ setStaging: r.staging, notice: `redone: ${describeSetEdit(r.edit.edit)}` });
+        get().actions.refreshSetsPanel();
       } catch (e) {
         if (!(e instanceof SetEditError)) throw e;
         set({ notice: `cannot redo: ${e.message}` });

@@ -47,6 +47,8 @@ export interface SetsPanelActions {
   searchSet(query: string, closePrompt?: boolean): void;
   /** `r`: the rules that use the selected set. */
   showSetUsers(): void;
+  /** After a staged set change: the search found again in the set as staged, the cursor kept in range. */
+  refreshSetsPanel(): void;
 }
 
 declare module './app-state.js' {
@@ -168,6 +170,16 @@ export function createSetsPanelActions(set: SetState, get: GetState, source: Fir
         ...(closePrompt ? { overlay: { kind: 'sets' } } : {}),
         ...(hits && hits.length === 0 ? { notice: `nothing in ${target.name} matches ${q}` } : {}),
       });
+    },
+
+    refreshSetsPanel() {
+      const s = get();
+      const p = s.setsPanel;
+      const target = openSet(s);
+      if (p?.view !== 'members') return;
+      const hits = p.hits && target ? searchMembers(target, p.query) : p.hits;
+      const count = hits?.length ?? target?.members.length ?? 0;
+      patch({ hits, member: clamp(p.member, Math.max(1, count)) });
     },
 
     showSetUsers() {

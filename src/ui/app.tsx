@@ -37,7 +37,9 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   const error = useAppState((s) => s.error);
   const overlay = useAppState(overlayKind);
   // The sets panel stays in view under its own prompts and questions.
-  const setsOpen = useAppState((s) => s.setsPanel !== null);
+  const setsOpen = useAppState(
+    (s) => s.setsPanel !== null && ['sets', 'prompt', 'confirm'].includes(overlayKind(s) ?? ''),
+  );
   const longest = useAppState((s) => Math.max(5, ...(currentTable(s)?.chains.map((c) => c.name.length) ?? [])));
   // The selected rule's full text, wrapped: the detail grows (up to a quarter of the screen) rather than cut it.
   const detailText = useAppState((s) => {
@@ -75,7 +77,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <Header width={columns} intervalMs={intervalMs} />
-      {setsOpen && overlay !== 'help' ? (
+      {setsOpen ? (
         <SetsView width={columns} height={body} />
       ) : overlay === 'help' ? (
         <HelpOverlay width={columns} height={body} />

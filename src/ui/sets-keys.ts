@@ -57,6 +57,13 @@ const add: Binding = {
   handler: (c) => c.a.askAddMembers(name(c)),
 };
 const undo: Binding = { command: 'undo', keys: [{ input: 'u' }], description: 'undo', handler: (c) => c.a.undo() };
+/** Help over the panel; closing it comes back here. */
+const help: Binding = {
+  command: 'help',
+  keys: [{ input: '?' }],
+  description: 'help',
+  handler: (c) => c.a.toggleHelp(),
+};
 
 /** s: the namespace's sets. */
 export const SETS_KEYS: ModeKeys = {
@@ -87,6 +94,7 @@ export const SETS_KEYS: ModeKeys = {
       handler: (c) => c.a.askDestroySet(name(c)),
     },
     undo,
+    help,
   ],
 };
 
@@ -120,6 +128,7 @@ export const SET_MEMBERS_KEYS: ModeKeys = {
     },
     users,
     undo,
+    help,
   ],
 };
 
@@ -135,6 +144,7 @@ export const SET_USERS_KEYS: ModeKeys = {
     },
     { command: 'jump', keys: [{ key: 'return' }], description: 'go to the rule', handler: (c) => c.a.enterInSets() },
     ...moves(),
+    help,
   ],
 };
 

@@ -101,3 +101,16 @@ describe('the rules using a set at 80 columns', () => {
     r.view.unmount();
   });
 });
+
+describe('the panel under its prompts and help', () => {
+  it('Esc on its prompt and ? then ? again come back to the panel', async () => {
+    const r = await app();
+    await r.press('s', (f) => f.includes('IP sets: 2'), 'the sets list');
+    await r.press('n', (f) => f.includes('New IPv4 set'), 'the create prompt');
+    await r.press('\u001b', (f) => f.includes('IP sets: 2') && !f.includes('New IPv4 set'), 'the panel again');
+    await r.press('?', (f) => f.includes('Keys (? or Esc closes'), 'help');
+    await r.press('?', (f) => f.includes('IP sets: 2'), 'the panel after help');
+    await r.press('j', (f) => f.includes('f2b-sshd: hash:ip'), 'the panel keys still work');
+    r.view.unmount();
+  });
+});

@@ -1,7 +1,7 @@
 /** The sets panel (s): the list, a set's members paged and searched, the rules using a set, Enter on a rule. */
 import { describe, expect, it, vi } from 'vitest';
 import { openSet } from '../../../src/store/set-selectors.js';
-import { SETS_TEXT, setStore } from '../../helpers/set-store.js';
+import { SET_RULES, SETS_TEXT, setStore } from '../../helpers/set-store.js';
 
 describe('the sets panel', () => {
   it('s opens the list read from the namespace; Enter opens a set; Esc goes back, then out', async () => {
@@ -64,5 +64,25 @@ describe('the sets panel', () => {
     expect(store.getState().setsPanel?.member).toBe(49);
     a.moveInSets(-1e9);
     expect(store.getState().setsPanel?.member).toBe(0);
+  });
+});
+
+describe('the members view after a staged change', () => {
+  it('x on a search hit removes that member; the hits are found again in the staged set; u brings it back', async () => {
+    const { store, a } = await setStore(
+      'create bl hash:net family inet\nadd bl 10.0.0.0/8\nadd bl 192.0.2.1\nadd bl 10.1.0.0/16\n',
+      SET_RULES.replace('blacklist', 'bl'),
+    );
+    await a.openSetOf('bl');
+    a.searchSet('10.1.2.3');
+    expect(store.getState().setsPanel?.hits).toEqual([0, 2]);
+    a.moveInSets(1);
+    const { memberAt } = await import('../../../src/ui/sets-keys.js');
+    expect(memberAt(store.getState())).toBe('10.1.0.0/16');
+    a.removeMember('bl', '10.1.0.0/16');
+    expect(store.getState().setsPanel).toMatchObject({ hits: [0], member: 0 });
+    expect(memberAt(store.getState())).toBe('10.0.0.0/8');
+    a.undo();
+    expect(store.getState().setsPanel?.hits).toEqual([0, 2]);
   });
 });
