@@ -63,11 +63,7 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
     // A prefilled value opens selected: the first typed key replaces it.
     askFor: (action, label, submit, value = '') =>
       set({ overlay: { kind: 'prompt', action, label, value, error: null, submit, selected: value !== '' } }),
-    toggleHelp: () =>
-      set((s) => {
-        const back = s.setsPanel ? ({ kind: 'sets' } as const) : null;
-        return { overlay: s.overlay?.kind === 'help' ? back : { kind: 'help' }, helpPage: 0 };
-      }),
+    toggleHelp: () => set((s) => ({ overlay: s.overlay?.kind === 'help' ? null : { kind: 'help' }, helpPage: 0 })),
     helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
     // A prompt or question of the sets panel goes back to the panel, which stays open under it.
     closeOverlay: () => set((s) => ({ overlay: s.setsPanel && s.overlay?.kind !== 'sets' ? { kind: 'sets' } : null })),

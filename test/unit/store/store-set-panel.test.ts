@@ -68,7 +68,7 @@ describe('the sets panel', () => {
 });
 
 describe('the members view after a staged change', () => {
-  it('x on a search hit removes that member; the hits are found again in the staged set; u brings it back', async () => {
+  it('x on a search hit removes that member; the hits are found again; u brings it back', async () => {
     const { store, a } = await setStore(
       'create bl hash:net family inet\nadd bl 10.0.0.0/8\nadd bl 192.0.2.1\nadd bl 10.1.0.0/16\n',
       SET_RULES.replace('blacklist', 'bl'),
