@@ -42,3 +42,13 @@ function tablesOf(s: AppState, family: Family): Table[] {
 export function usersOf(s: AppState, name: string): SetUser[] {
   return (['ipv4', 'ipv6'] as const).flatMap((f) => setUsers(f, tablesOf(s, f), name));
 }
+
+/**
+ * iptables' "Set NAME doesn't exist" about a set the staged edits create: the kernel cannot check such a rule
+ * before the commit creates the set (it does, before the rules). What to say instead, or null for any other answer.
+ */
+export function stagedSetExcuse(s: AppState, message: string | null): string | null {
+  const named = message ? /Set (\S+) doesn't exist/.exec(message)?.[1] : undefined;
+  if (!named || liveSets(s).has(named) || !s.setStaging.staged?.has(named)) return null;
+  return `iptables cannot check it before set ${named} exists; the commit creates that set first`;
+}

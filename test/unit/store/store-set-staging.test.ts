@@ -206,3 +206,24 @@ describe('the lockout check sees staged set members', () => {
     expect(commitOf(store.getState())?.lockout?.warnings.join(' ')).toMatch(/^IPv4: .*blacklist/);
   });
 });
+
+describe('a rule on a set the same commit creates', () => {
+  it("iptables' 'Set X doesn't exist' is no refusal when X is staged: the rule stages with the set", async () => {
+    const { store, a, source } = await setStore();
+    source.kernelSays = "iptables-restore v1.8.9 (nf_tables): Set badguys doesn't exist.";
+    const rule = 'iptables -I INPUT 1 -m set --match-set badguys src -j DROP';
+    expect(await a.runCommands(rule)).toMatch(/Set badguys doesn't exist/);
+    await a.openSets();
+    a.askNewSet();
+    a.promptType('badguys hash:net');
+    a.submitPrompt();
+    a.closeSets();
+    expect(await a.runCommands(rule)).toBeNull();
+    expect(store.getState().staging.edits).toHaveLength(1);
+    a.openCommit();
+    await a.checkLockout();
+    await a.applyCommit();
+    expect(source.setCommits.at(-1)?.map((p) => p.name)).toEqual(['badguys']);
+    expect(source.commits.at(-1)?.[0]?.staged.chains[0]?.rules[0]?.spec).toBe('-m set --match-set badguys src -j DROP');
+  });
+});
