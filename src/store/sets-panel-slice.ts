@@ -2,7 +2,7 @@
  * The sets panel (`s`): the namespace's IP sets, one set's members (paged, searched), and the rules that use a
  * set (Enter jumps to one). The panel's place is kept here while its prompts and questions cover it.
  */
-import { searchMembers, v4Index } from '../domain/sets/set-search.js';
+import { prepareSearch, searchMembers } from '../domain/sets/set-search.js';
 import { setsNamed } from '../domain/sets/set-users.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { openSet, setNames, usersOf } from './set-selectors.js';
@@ -127,7 +127,7 @@ export function createSetsPanelActions(set: SetState, get: GetState, source: Fir
         // Ready for `/` once the first page is on screen: the first search of a big set is then as quick as the next.
         setTimeout(() => {
           const target = openSet(get());
-          if (target) v4Index(target);
+          if (target) prepareSearch(target);
           // After Ink has written the frame (it writes at most every 16 ms).
         }, 50);
         return;

@@ -50,8 +50,27 @@ function v4(text: string): [number, number] | null {
 /** A set's IPv4 members as numbers (prefix 255: not an IPv4 member), made once per set read or staged. */
 const parsed = new WeakMap<IpSet, { bases: Uint32Array; prefixes: Uint8Array }>();
 
-/** Prepares `set` for address searches (done once per set; the panel does it when the set opens). */
-export function v4Index(set: IpSet): { bases: Uint32Array; prefixes: Uint8Array } {
+/** The members holding the IPv4 network q/prefix: as wide or wider, and their first bits agree (/0: all). */
+function scan4(index: { bases: Uint32Array; prefixes: Uint8Array }, q: number, prefix: number): number[] {
+  const { bases, prefixes } = index;
+  const out: number[] = [];
+  for (let i = 0; i < bases.length; i++) {
+    const p = prefixes[i]!;
+    if (p > prefix) continue;
+    if (p === 0 || (bases[i]! ^ q) >>> (32 - p) === 0) out.push(i);
+  }
+  return out;
+}
+
+/**
+ * Prepares `set` for address searches (once per set; the panel does it when the set opens), and runs one scan
+ * so the first search the admin types is as quick as the next (the loop is compiled by then).
+ */
+export function prepareSearch(set: IpSet): void {
+  scan4(v4Index(set), 0, 32);
+}
+
+function v4Index(set: IpSet): { bases: Uint32Array; prefixes: Uint8Array } {
   let index = parsed.get(set);
   if (index) return index;
   const n = set.members.length;
@@ -74,17 +93,7 @@ export function searchMembers(set: IpSet, query: string): number[] {
   const net = parseNet(q);
   const out: number[] = [];
   const members = set.members;
-  if (net?.family === 'ipv4') {
-    const q = Number(net.base) >>> 0;
-    const { bases, prefixes } = v4Index(set);
-    for (let i = 0; i < bases.length; i++) {
-      const p = prefixes[i]!;
-      // The member holds the query when it is as wide or wider and their first p bits agree (p = 0: all).
-      if (p > net.prefix) continue;
-      if (p === 0 || (bases[i]! ^ q) >>> (32 - p) === 0) out.push(i);
-    }
-    return out;
-  }
+  if (net?.family === 'ipv4') return scan4(v4Index(set), Number(net.base) >>> 0, net.prefix);
   if (net) {
     for (let i = 0; i < members.length; i++) {
       const inner = parseNet(members[i]!.elem.split(',', 1)[0]!);
