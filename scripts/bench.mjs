@@ -2,7 +2,7 @@
 // Not a test: numbers vary by machine. Needs root for the namespace rows and
 // /usr/bin/time (apt-get install time) for memory. Every namespace it makes is deleted when its rows are done,
 // and on failure, Ctrl-C, SIGTERM or SIGHUP; one that cannot be deleted is named and the exit code is 1.
-// Pieces: BENCH_ONLY=export,tui,edit,block  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft  BENCH_EDIT_RULES=1000
+// Pieces: BENCH_ONLY=export,tui,edit,block,sets  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft  BENCH_EDIT_RULES=1000
 // BENCH_RUNS=3  BENCH_BIN=/other/build/bin/fwtui (before/after a change).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync, statSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blockBench } from './bench-block.mjs';
+import { setsBench, setsViewBench } from './bench-sets.mjs';
 
 // BENCH_BIN=/path/to/bin/fwtui measures another build (before/after a change) with these rows.
 const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../bin/fwtui', import.meta.url));
@@ -413,7 +414,8 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-// BENCH_ONLY=export,tui,edit,block (any of them) runs only those groups of rows; BENCH_VARIANTS=nft only that backend.
+// BENCH_ONLY=export,tui,edit,block,sets (any of them) runs only those groups of rows;
+// BENCH_VARIANTS=nft only that backend.
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const wanted = (group) => !only || only.has(group);
 const VARIANTS = (process.env.BENCH_VARIANTS ?? 'nft,legacy').split(',');
@@ -495,6 +497,18 @@ try {
     if (wanted('tui')) await tuiBench();
     if (wanted('block'))
       blockBench({ BIN, dir, runs: RUNS, namespaces: { push: (ns) => namespaces.add(ns) }, measure, row, fmt });
+    if (wanted('sets'))
+      await setsViewBench({ row }).catch((e) => {
+        console.error(e.message);
+        row('sets panel rows (in-process)', 'failed: see above', '', false);
+      });
+    if (wanted('sets'))
+      await setsBench({ tmux, until, screen, row, namespaces: { push: (ns) => namespaces.add(ns) }, BIN }).catch(
+        (e) => {
+          console.error(e.message);
+          row('sets panel rows', 'failed: see above', '', false);
+        },
+      );
     for (const variant of wanted('edit') ? VARIANTS : []) {
       await editBench(variant).catch((e) => {
         console.error(e.message);

@@ -53,9 +53,27 @@ export const NO_STAGING: Staging = { basis: {}, staged: {}, edits: [], redo: [] 
 
 /** What a yes to the confirm question does. */
 /** `saveHost`: a namespace's rules into this host's own boot files (needs a typed y, never Enter). */
-export type ConfirmAction = 'zero' | 'delete' | 'flush' | 'discard' | 'deleteChain' | 'quit' | 'save' | 'saveHost';
+export type ConfirmAction =
+  | 'zero'
+  | 'delete'
+  | 'flush'
+  | 'discard'
+  | 'deleteChain'
+  | 'quit'
+  | 'save'
+  | 'saveHost'
+  | 'destroySet'
+  | 'editForeignSet';
 /** What the typed answer of the prompt is for. */
-export type PromptAction = 'moveTo' | 'newChain' | 'renameChain' | 'trace' | 'command';
+export type PromptAction =
+  | 'moveTo'
+  | 'newChain'
+  | 'renameChain'
+  | 'trace'
+  | 'command'
+  | 'newSet'
+  | 'addMembers'
+  | 'setSearch';
 
 /** The typed-answer prompt: what it asks, what is typed, and what Enter does with it. */
 export interface Prompt {
@@ -94,7 +112,9 @@ export type Overlay =
   | { readonly kind: 'commit'; readonly commit: CommitView }
   | { readonly kind: 'saved' }
   | { readonly kind: 'analysis' }
-  | { readonly kind: 'history' };
+  | { readonly kind: 'history' }
+  /** `s`: the IP sets panel (where it is: `setsPanel`, kept while its prompts cover it). */
+  | { readonly kind: 'sets' };
 
 /** The kinds of overlay. */
 export type OverlayKind = Overlay['kind'];

@@ -11,6 +11,7 @@ import { missingInterfaceWarnings } from '../domain/model/interface-names.js';
 import { splitArgs } from '../domain/text/quoting.js';
 import type { Family, Table } from '../domain/model/ruleset.js';
 import { tableKey, type AppState } from './app-state.js';
+import { stagedSetExcuse } from './set-selectors.js';
 import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { stageEdit } from './staging.js';
@@ -71,7 +72,15 @@ export function createCommandActions(set: SetState, get: GetState, source: Firew
   async function kernelRefuses(c: CommandLine, edit: Edit, table: Table): Promise<string | null> {
     if (edit.kind !== 'insert' && edit.kind !== 'replace') return null;
     const declare = table.chains.filter((x) => x.policy === null).map((x) => x.name);
-    return source.checkRule(c.family, c.table, edit.chain, edit.kind === 'insert' ? edit.spec : edit.with, declare);
+    const said = await source.checkRule(
+      c.family,
+      c.table,
+      edit.chain,
+      edit.kind === 'insert' ? edit.spec : edit.with,
+      declare,
+    );
+    // A rule on a set these edits create cannot be checked before the commit creates it: not a refusal.
+    return stagedSetExcuse(get(), said) ? null : said;
   }
 
   /** What is allowed but worth saying about the staged edits: owned chains, interfaces that do not exist now. */

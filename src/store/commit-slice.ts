@@ -7,7 +7,10 @@ import type { FreshTable } from '../domain/commit/commit-plan.js';
 import { NO_STAGING, type AppState, type CommitView } from './app-state.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { lockoutHold } from './lockout-slice.js';
-import { commitOf } from './selectors.js';
+import { commitOf, stagedEditCount } from './selectors.js';
+import { setReadBackProblems } from '../domain/sets/set-readback.js';
+import type { SetPlan } from '../domain/sets/set-plan.js';
+import { NO_SET_STAGING, setPlans } from './set-staging.js';
 import type { GetState, SetState } from './slice.js';
 import { commitPlans, rebase } from './staging.js';
 
@@ -55,16 +58,28 @@ export function createCommitActions(
   source: FirewallSource,
   now: () => number,
 ): CommitActions {
+  /** Reads the sets after a commit that changed some; what differs from the staged plans, in words. */
+  async function readBackSets(plans: readonly SetPlan[]): Promise<string[]> {
+    if (plans.length === 0 || !source.sets) return [];
+    try {
+      const read = await source.sets();
+      set({ sets: read });
+      return setReadBackProblems(plans, read.byName);
+    } catch (e) {
+      return [`the sets could not be read back: ${message(e)}`];
+    }
+  }
+
   return {
     openCommit() {
       const s = get();
       if (s.pending) {
         return set({ notice: 'a commit is pending: Y keeps it, R puts the old rules back; then the next one' });
       }
-      if (commitPlans(s.staging).length === 0) {
+      if (commitPlans(s.staging).length === 0 && setPlans(s.setStaging).length === 0) {
         return set({
           notice:
-            s.staging.edits.length > 0
+            stagedEditCount(s) > 0
               ? 'the staged edits change nothing'
               : 'nothing is staged: edit first (i, a, e, d, K, J, p, …)',
         });
@@ -86,29 +101,34 @@ export function createCommitActions(
       const hold = lockoutHold(s);
       if (hold) return set({ notice: hold });
       const plans = commitPlans(s.staging);
-      const edits = s.staging.edits.length;
+      const sets = setPlans(s.setStaging);
+      const edits = stagedEditCount(s);
       set(review({ ...commit, state: 'applying' }));
       try {
-        const outcome = await source.commit(plans);
+        // Set changes go with the rule changes, in one commit under the same safety net (or alone).
+        const outcome = sets.length > 0 ? await source.commit(plans, sets) : await source.commit(plans);
         if (outcome.kind === 'drift') {
           set({ ...review({ ...REVIEW, state: 'drift', drift: outcome.drift, fresh: outcome.fresh }), drifted: true });
           return;
         }
         // The kernel's read-back becomes the view; the staged copy is done.
         const what = s.live ? 'applied' : 'written to the file';
+        // The sets as the kernel holds them now (the panel and trace read them), checked against what was staged.
+        const problems = [...outcome.problems, ...(await readBackSets(sets))];
         const notice =
-          outcome.problems.length > 0
-            ? `${what}, but the kernel differs from what was staged: ${outcome.problems.join('; ')}`
+          problems.length > 0
+            ? `${what}, but the kernel differs from what was staged: ${problems.join('; ')}`
             : `${edits} edit(s) ${what}`;
         // With the safety net the countdown says it all; problems still get the notice.
         const pending = outcome.pending ? { ...outcome.pending, reconnected: false, busy: null } : null;
         set((st) => ({
           views: withFresh(st, outcome.fresh, now()),
           staging: NO_STAGING,
+          setStaging: NO_SET_STAGING,
           overlay: null,
           drifted: false,
           pending,
-          notice: pending && outcome.problems.length === 0 ? null : notice,
+          notice: pending && problems.length === 0 ? null : notice,
         }));
       } catch (e) {
         // Said in full in the commit view (the status line cuts long messages), and in the status line after Esc.

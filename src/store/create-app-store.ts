@@ -21,6 +21,8 @@ import { createOverlayActions, initialOverlay } from './overlay-slice.js';
 import { createPendingActions, initialPending } from './pending-slice.js';
 import { createEditorActions } from './rule-editor-slice.js';
 import { createSearchActions, initialSearch } from './search-slice.js';
+import { createSetStagingActions, initialSetStaging } from './set-staging-slice.js';
+import { createSetsPanelActions, initialSetsPanel } from './sets-panel-slice.js';
 import { createShadowActions, initialShadows, type IdleScheduler } from './shadow-slice.js';
 import type { AppActions, AppStore } from './slice.js';
 import { createStagingActions, initialStaging } from './staging-slice.js';
@@ -41,6 +43,8 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialNavigation(),
   ...initialSearch(),
   ...initialStaging(),
+  ...initialSetStaging(),
+  ...initialSetsPanel(),
   ...initialPending(),
   ...initialBoot(),
   ...initialAnalysis(),
@@ -60,6 +64,8 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createNavigationActions(set, get),
       ...createSearchActions(set, get),
       ...createStagingActions(set, get),
+      ...createSetStagingActions(set, get),
+      ...createSetsPanelActions(set, get, source),
       ...createChainEditActions(set, get),
       ...createEditorActions(set, get, source),
       ...createCommandActions(set, get, source),

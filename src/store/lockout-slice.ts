@@ -7,6 +7,7 @@ import type { TablePlan } from '../domain/commit/commit-plan.js';
 import { LOCKOUT_WORD, lockoutCheck, protectedLine, statusText } from '../domain/analysis/lockout.js';
 import { withTables, type Family, type Ruleset, type RulesetSets, type Table } from '../domain/model/ruleset.js';
 import type { AppState, LockoutCheck } from './app-state.js';
+import { setPlans } from './set-staging.js';
 import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { commitPlans } from './staging.js';
@@ -49,12 +50,11 @@ export function stagedFamily(
   live: readonly Table[],
   plans: readonly TablePlan[],
   sets?: RulesetSets,
+  stagedSets: RulesetSets | undefined = sets,
 ): { live: Ruleset; staged: Ruleset } {
   const running: Ruleset = { family, tables: live, warnings: [], sets };
-  return {
-    live: running,
-    staged: withTables(running, { ...running, tables: plans.filter((p) => p.family === family).map((p) => p.staged) }),
-  };
+  const tables = plans.filter((p) => p.family === family).map((p) => p.staged);
+  return { live: running, staged: withTables({ ...running, sets: stagedSets }, { ...running, tables }) };
 }
 
 /** The sshd ports and interfaces the policy advice uses: 22 and "unknown" until the source has said. */
@@ -91,13 +91,17 @@ export function createLockoutActions(set: SetState, get: GetState, source: Firew
       if (!commitOf(s) || !source.protect) return;
       set(patchCommit(s, () => ({ lockout: { state: 'checking', warnings: [], who: '', typed: '' } })));
       const plans = commitPlans(s.staging);
+      // Staged set members decide the staged rules' -m set matches ("my own address is in the blacklist"), in
+      // every family whose rules may use them, even in a commit that changes no rule.
+      const setsChange = setPlans(s.setStaging).length > 0;
       try {
         const protect = await source.protect();
-        const families = [...new Set(plans.map((p) => p.family))];
+        const families = [...new Set([...plans.map((p) => p.family), ...(setsChange ? s.families : [])])];
         const reports = families.map((f) => {
           // A set member that expires before the admin can confirm makes an answer that needs it uncertain.
           const sets = s.sets && { ...s.sets, horizonSec: source.safety?.timeoutSec ?? 0 };
-          const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans, sets);
+          const withStaged = sets && s.setStaging.staged ? { ...sets, byName: s.setStaging.staged } : sets;
+          const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans, sets, withStaged);
           return { f, report: lockoutCheck(staged, live, protect) };
         });
         const warnings = reports.flatMap(({ f, report }) =>

@@ -22,7 +22,7 @@ export interface OverlayActions {
   toggleHelp(): void;
   /** Next or previous page of help. */
   helpPage(delta: 1 | -1): void;
-  /** Esc on an overlay: closes it without doing anything. */
+  /** Esc on an overlay: closes it without doing anything (back to the sets panel when it asked). */
   closeOverlay(): void;
   /** Yes to the confirm overlay. */
   confirmYes(): Promise<void>;
@@ -65,7 +65,8 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
       set({ overlay: { kind: 'prompt', action, label, value, error: null, submit, selected: value !== '' } }),
     toggleHelp: () => set((s) => ({ overlay: s.overlay?.kind === 'help' ? null : { kind: 'help' }, helpPage: 0 })),
     helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
-    closeOverlay: () => set({ overlay: null }),
+    // A prompt or question of the sets panel goes back to the panel, which stays open under it.
+    closeOverlay: () => set((s) => ({ overlay: s.setsPanel && s.overlay?.kind !== 'sets' ? { kind: 'sets' } : null })),
 
     async confirmYes() {
       const o = get().overlay;

@@ -1,13 +1,14 @@
 /** What `q` asks before leaving, when leaving loses something or leaves a commit to the guard. Pure. */
 import { clockTime, countdown } from '../domain/commit/pending-commit.js';
 import type { AppState } from './app-state.js';
+import { stagedEditCount } from './selectors.js';
 
 /**
  * The quit question, or null when quitting loses nothing and leaves nothing pending.
  * @param confirmHint the command that keeps the commit from another shell (`fwtui confirm --netns N`)
  */
 export function quitQuestion(
-  s: Pick<AppState, 'pending' | 'staging'>,
+  s: Pick<AppState, 'pending' | 'staging' | 'setStaging'>,
   now: number,
   confirmHint: string,
 ): string | null {
@@ -20,7 +21,7 @@ export function quitQuestion(
         ` unless \`${confirmHint}\` keeps it (Y here keeps it now)`,
     );
   }
-  const edits = s.staging.edits.length;
+  const edits = stagedEditCount(s);
   if (edits > 0) parts.push(`${edits} staged edit${edits === 1 ? ' is' : 's are'} not applied and will be lost`);
   return parts.length > 0 ? `Quit? ${parts.join('; ')}.` : null;
 }

@@ -19,6 +19,7 @@ import {
 } from './editor-model.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { currentTable, editorOf, selectedIndex, selectedRule } from './selectors.js';
+import { stagedSetExcuse } from './set-selectors.js';
 
 export interface EditorActions {
   /** `i` above, `o` below, `a` at the end, `e` replaces the selected rule. */
@@ -171,7 +172,9 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
       let state: EditorState['kernel']['state'];
       try {
         message = await source.checkRule(e.family, e.table, e.chain, spec, declare);
-        state = message ? 'refused' : source.checks ? 'ok' : 'unavailable';
+        const excuse = stagedSetExcuse(get(), message);
+        state = excuse ? 'unavailable' : message ? 'refused' : source.checks ? 'ok' : 'unavailable';
+        message = excuse ?? message;
       } catch (err) {
         message = `the kernel check could not run: ${err instanceof Error ? err.message : String(err)}`;
         state = 'unavailable';

@@ -15,6 +15,10 @@ import {
   type Prompt,
 } from './app-state.js';
 
+/** Staged edits of rules and of IP sets: what a commit would apply, discard would drop, quitting would lose. */
+export const stagedEditCount = (s: Pick<AppState, 'staging' | 'setStaging'>): number =>
+  s.staging.edits.length + s.setStaging.edits.length;
+
 export const currentView = (s: AppState): FamilyView | undefined => s.views[s.family];
 
 /** The current table as last read from the firewall (without staged edits). */

@@ -10,7 +10,8 @@ import { describeEdit, EditError, type Edit } from '../domain/edit/edits.js';
 import type { Family, Table, TableName } from '../domain/model/ruleset.js';
 import { NO_STAGING, tableKey, type EditorState, type Staging } from './app-state.js';
 import { editorEdits } from './editor-staging.js';
-import { currentChain, liveTable, selectedIndex, selectedRule } from './selectors.js';
+import { currentChain, liveTable, selectedIndex, selectedRule, stagedEditCount } from './selectors.js';
+import { NO_SET_STAGING } from './set-staging.js';
 import type { GetState, SetState } from './slice.js';
 import { adoptRead, planFor, redoEdit, stageBatch, stageEdit, undoEdit, type BatchItem } from './staging.js';
 
@@ -164,15 +165,20 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
     },
 
     askDiscard() {
-      const n = get().staging.edits.length;
+      const n = stagedEditCount(get());
       if (n === 0) return set({ notice: 'nothing is staged' });
       get().actions.ask(`Discard all ${n} staged edit(s)?`, 'discard', () => {
-        const count = get().staging.edits.length;
-        set({ staging: NO_STAGING, drifted: false, notice: `discarded ${count} staged edit(s)` });
+        const count = stagedEditCount(get());
+        const setStaging = NO_SET_STAGING;
+        set({ staging: NO_STAGING, setStaging, drifted: false, notice: `discarded ${count} staged edit(s)` });
       });
     },
 
     undo() {
+      // Rule and set edits are undone latest first: a set edit knows how many rule edits were staged before it.
+      const s = get();
+      const lastSet = s.setStaging.edits[s.setStaging.edits.length - 1];
+      if (lastSet && lastSet.afterRules >= s.staging.edits.length) return s.actions.undoSet();
       const r = undoEdit(get().staging);
       if (!r) return set({ notice: 'nothing to undo' });
       const none = r.staging.edits.length === 0 ? { drifted: false } : {};
@@ -182,6 +188,8 @@ export function createStagingActions(set: SetState, get: GetState): StagingActio
 
     redo() {
       const s = get();
+      const nextSet = s.setStaging.redo[s.setStaging.redo.length - 1];
+      if (nextSet && nextSet.afterRules === s.staging.edits.length) return s.actions.redoSet();
       const r = redoEdit(s.staging, (family, table) => s.views[family]?.tables.find((t) => t.name === table));
       if (!r) return set({ notice: 'nothing to redo' });
       set({ staging: r.staging, notice: `redone: ${withBatch(r.edit.edit, r.count)}` });

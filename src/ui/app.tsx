@@ -14,6 +14,7 @@ import { HistoryView } from './history-view.js';
 import { chainLineRows, RuleDetail } from './rule-detail.js';
 import { RuleList } from './rule-list.js';
 import { SavedView } from './saved-view.js';
+import { SetsView } from './sets-view.js';
 import { StatusBar, useQuestionRows } from './status-bar.js';
 import { useAppInput } from './use-app-input.js';
 import { useChainLine } from './use-chain-line.js';
@@ -35,6 +36,10 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   const status = useAppState((s) => s.status);
   const error = useAppState((s) => s.error);
   const overlay = useAppState(overlayKind);
+  // The sets panel stays in view under its own prompts and questions.
+  const setsOpen = useAppState(
+    (s) => s.setsPanel !== null && ['sets', 'prompt', 'confirm'].includes(overlayKind(s) ?? ''),
+  );
   const longest = useAppState((s) => Math.max(5, ...(currentTable(s)?.chains.map((c) => c.name.length) ?? [])));
   // The selected rule's full text, wrapped: the detail grows (up to a quarter of the screen) rather than cut it.
   const detailText = useAppState((s) => {
@@ -72,7 +77,9 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <Header width={columns} intervalMs={intervalMs} />
-      {overlay === 'help' ? (
+      {setsOpen ? (
+        <SetsView width={columns} height={body} />
+      ) : overlay === 'help' ? (
         <HelpOverlay width={columns} height={body} />
       ) : overlay === 'editor' ? (
         <RuleEditor width={columns} height={body} />

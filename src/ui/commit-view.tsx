@@ -3,8 +3,15 @@ import { useEffect, useMemo } from 'react';
 import type { Chain } from '../domain/model/ruleset.js';
 import { shadowsOf } from '../store/shadow-slice.js';
 import { commitPlans } from '../store/staging.js';
-import { commitOf } from '../store/selectors.js';
-import { driftLines, reviewLines, type CommitLine, type CommitLineKind } from './format/commit-lines.js';
+import { commitOf, stagedEditCount } from '../store/selectors.js';
+import { setPlans } from '../store/set-staging.js';
+import {
+  driftLines,
+  reviewLines,
+  setReviewLines,
+  type CommitLine,
+  type CommitLineKind,
+} from './format/commit-lines.js';
 import { lockoutLines } from './format/lockout-lines.js';
 import { shadowLines } from './format/shadow-lines.js';
 import { fit } from './format/rule-row.js';
@@ -40,13 +47,16 @@ function errorLines(error: string | null): CommitLine[] {
 export function CommitView({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
   const staging = useAppState((s) => s.staging);
+  const setStaging = useAppState((s) => s.setStaging);
+  const edits = useAppState(stagedEditCount);
   const commit = useAppState(commitOf);
   const live = useAppState((s) => s.live);
   const drift = commit?.state === 'drift' ? commit.drift : null;
   // The review renders both versions of each table: only redo it when the staging changes, not on applying -> review.
   const body = useMemo(
-    () => (drift ? driftLines(drift) : reviewLines(commitPlans(staging), live)),
-    [staging, drift, live],
+    () =>
+      drift ? driftLines(drift) : [...setReviewLines(setPlans(setStaging)), ...reviewLines(commitPlans(staging), live)],
+    [staging, setStaging, drift, live],
   );
   const lockout = commit?.lockout;
   // Staged rules that match every packet or make later ones unreachable are named before the diff, from the
@@ -75,7 +85,7 @@ export function CommitView({ width, height }: { width: number; height: number })
       ? 'Applying… re-reading, writing, reading back (seconds on a big nft ruleset)'
       : commit?.state === 'drift'
         ? 'Stopped: the live rules changed'
-        : `Review ${staging.edits.length} staged edit(s)`;
+        : `Review ${edits} staged edit(s)`;
   const keys = commitFooter(
     commit?.state,
     lockout ? { state: lockout.state, typed: lockout.typed, warnings: lockout.warnings.length } : null,

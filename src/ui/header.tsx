@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
-import { currentView, tableNames } from '../store/selectors.js';
+import { currentView, stagedEditCount, tableNames } from '../store/selectors.js';
 import { useAppState } from './store-context.js';
 import { useTheme } from './theme-context.js';
 import type { Token } from './theme-tokens.js';
@@ -57,7 +57,7 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
   const updates = useAppState((s) => s.updates?.mode);
   const age = useDataAge(live ? view?.readAt : undefined, Math.max(2 * intervalMs, 3000));
   const warn = view?.warnings.some((w) => /legacy tables present/.test(w));
-  const staged = useAppState((s) => s.staging.edits.length);
+  const staged = useAppState(stagedEditCount);
   const drifted = useAppState((s) => s.drifted);
   const bootTarget = useAppState((s) => s.boot?.target);
   const unsaved = useAppState((s) => s.boot?.diffs?.some((d) => d.lines.length > 0 || d.missing || d.refused) ?? false);

@@ -1,7 +1,8 @@
 /** What the rule list's key files share: the binding type, command names, reasons a key does not apply. */
 import { jumpTarget as jumpOf } from '../domain/model/jump-target.js';
+import { setsNamed } from '../domain/sets/set-users.js';
 import type { AppState } from '../store/app-state.js';
-import { currentChain, currentTable, selectedRule } from '../store/selectors.js';
+import { currentChain, currentTable, selectedRule, stagedEditCount } from '../store/selectors.js';
 import type { Binding, KeyContext } from './key-binding.js';
 
 export type CommandId =
@@ -54,6 +55,7 @@ export type CommandId =
   | 'scrollLeft'
   | 'scrollRight'
   | 'history'
+  | 'sets'
   | 'command';
 
 export interface KeyBinding extends Binding<CommandId> {
@@ -69,9 +71,12 @@ export interface KeyBinding extends Binding<CommandId> {
 /** The user chain the selected rule jumps to, or null. */
 export const jumpTarget = (s: AppState): string | null => jumpOf(currentTable(s), selectedRule(s));
 
+/** The first set the selected rule uses (`--match-set NAME`), or null. */
+export const ruleSet = (s: AppState): string | null => setsNamed(selectedRule(s)?.spec ?? '')[0] ?? null;
+
 export const noRule = (s: AppState): string | null => (selectedRule(s) ? null : 'no rule selected');
 export const noChain = (s: AppState): string | null => (currentChain(s) ? null : 'no chain selected');
-export const nothingStaged = (s: AppState): string | null => (s.staging.edits.length > 0 ? null : 'nothing is staged');
+export const nothingStaged = (s: AppState): string | null => (stagedEditCount(s) > 0 ? null : 'nothing is staged');
 export const noCommitPending = (s: AppState): string | null => (s.pending ? null : 'no commit is pending');
 export const notLive = (s: AppState): string | null => (s.boot ? null : 'saving for boot works on the live firewall');
 export const noSearch = (s: AppState): string | null => (s.query ? null : 'no search yet');

@@ -1,5 +1,5 @@
 /** The rule list: moving the cursor, the rule, the matches and the focus; following a jump. */
-import { jumpTarget, move, noRule, onChains, type KeyBinding } from './list-key-kit.js';
+import { jumpTarget, move, noRule, onChains, ruleSet, type KeyBinding } from './list-key-kit.js';
 
 export const CURSOR_KEYS: readonly KeyBinding[] = [
   // Shift+arrows first: the plain arrow bindings below match any Shift state.
@@ -116,11 +116,19 @@ export const CURSOR_KEYS: readonly KeyBinding[] = [
     short: 'follow',
     keys: [{ key: 'return' }],
     label: 'Enter',
-    description: 'follow jump, else edit',
+    description: 'jump or set, else edit',
     hint: true,
     disabledReason: (s) =>
-      s.focus === 'chains' || jumpTarget(s) ? null : 'the selected rule does not jump to a user chain',
+      s.focus === 'chains' || jumpTarget(s) || (ruleSet(s) && s.live)
+        ? null
+        : 'the selected rule does not jump to a user chain',
     handler: (c) =>
-      onChains(c) ? c.a.setFocus('rules') : jumpTarget(c.s) ? c.a.followJump() : c.a.openEditor('replace'),
+      onChains(c)
+        ? c.a.setFocus('rules')
+        : jumpTarget(c.s)
+          ? c.a.followJump()
+          : ruleSet(c.s) && c.s.live
+            ? void c.a.openSetOf(ruleSet(c.s)!)
+            : c.a.openEditor('replace'),
   },
 ];

@@ -1,5 +1,5 @@
 /** The rule list: back from a jump, tables and families, search, views, counters, help and quit. */
-import { currentChain } from '../store/selectors.js';
+import { currentChain, stagedEditCount } from '../store/selectors.js';
 import { noSearch, type KeyBinding } from './list-key-kit.js';
 
 export const VIEW_KEYS: readonly KeyBinding[] = [
@@ -120,6 +120,16 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     handler: (c) => c.a.askZero(),
   },
   {
+    command: 'sets',
+    short: 'sets',
+    keys: [{ input: 's' }],
+    label: 's',
+    description: 'IP sets: members, search, edit (on a rule: its set)',
+    hint: false,
+    disabledReason: (s) => (s.live ? null : 'IP sets are read from the live firewall'),
+    handler: (c) => void c.a.openSets(),
+  },
+  {
     command: 'help',
     short: 'help',
     keys: [{ input: '?' }],
@@ -136,6 +146,6 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     description: 'quit',
     hint: true,
     // Staged edits or a pending commit would be lost without a word: quitting then asks.
-    handler: (c) => (c.s.staging.edits.length > 0 || c.s.pending ? c.a.askQuit() : c.exit()),
+    handler: (c) => (stagedEditCount(c.s) > 0 || c.s.pending ? c.a.askQuit() : c.exit()),
   },
 ];

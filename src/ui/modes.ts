@@ -7,6 +7,7 @@ import { EDITOR_KEYS } from './editor-keys.js';
 import type { ModeKeys } from './key-binding.js';
 import { LIST_KEYS } from './keymap.js';
 import { POLICY_KEYS, PROMPT_KEYS, SEARCH_KEYS } from './prompt-keys.js';
+import { SET_MEMBERS_KEYS, SET_USERS_KEYS, SETS_KEYS, setsMode } from './sets-keys.js';
 import { ANALYSIS_KEYS, HELP_KEYS, HISTORY_KEYS, SAVED_KEYS } from './view-keys.js';
 
 /** Every mode, in the order help lists them: the rule list first. */
@@ -23,6 +24,9 @@ export const MODES: readonly ModeKeys[] = [
   ANALYSIS_KEYS,
   HISTORY_KEYS,
   SAVED_KEYS,
+  SETS_KEYS,
+  SET_MEMBERS_KEYS,
+  SET_USERS_KEYS,
   HELP_KEYS,
 ];
 
@@ -46,6 +50,8 @@ export function activeMode(s: AppState): ModeKeys {
       return POLICY_KEYS;
     case 'help':
       return HELP_KEYS;
+    case 'sets':
+      return setsMode(s);
     case 'confirm': {
       const confirm = confirmOf(s);
       return confirm ? confirmMode(confirm.action) : CONFIRM_KEYS;

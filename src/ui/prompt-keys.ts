@@ -2,6 +2,9 @@
 import { policyAdviceOf, promptOf } from '../store/selectors.js';
 import type { ModeKeys } from './key-binding.js';
 
+/** Prompts that take many lines in one paste: `:` commands, members for a set. */
+const PASTES_LINES: ReadonlySet<string> = new Set(['command', 'addMembers']);
+
 const erase = {
   command: 'erase',
   keys: [{ key: 'backspace' }, { key: 'delete' }],
@@ -17,10 +20,10 @@ export const PROMPT_KEYS: ModeKeys = {
       // A line break in a paste of commands is not Enter: it starts the next command line.
       command: 'newline',
       keys: [{ key: 'return' }],
-      description: 'in a paste of : commands: next line',
+      description: 'in a paste of : commands or set members: next line',
       handler: (c) => c.a.promptType('\n'),
       disabledReason: (s, how) =>
-        how?.pasted && promptOf(s)?.action === 'command' ? null : 'not a pasted command line',
+        how?.pasted && PASTES_LINES.has(promptOf(s)?.action ?? '') ? null : 'not a pasted list of lines',
     },
     { command: 'ok', keys: [{ key: 'return' }], description: 'ok', handler: (c) => c.a.submitPrompt() },
     { ...erase, handler: (c) => c.a.promptErase() },

@@ -4,6 +4,7 @@ import type { Protect } from '../../src/domain/analysis/lockout.js';
 import { findDrift, type ApplyOutcome, type TablePlan } from '../../src/domain/commit/commit-plan.js';
 import { parseSave } from '../../src/domain/text/parse-save.js';
 import type { Family, Ruleset, RulesetSets, Table, TableName } from '../../src/domain/model/ruleset.js';
+import type { SetPlan } from '../../src/domain/sets/set-plan.js';
 import type { BootPort, FirewallSource, SafetyPort } from '../../src/domain/ports/firewall-source.js';
 
 export class FakeSource implements FirewallSource {
@@ -29,6 +30,10 @@ export class FakeSource implements FirewallSource {
   kernelSays: string | null = null;
   readonly checked: string[] = [];
   readonly commits: TablePlan[][] = [];
+  /** The set plans each commit was given (commits without set changes add nothing). */
+  readonly setCommits: SetPlan[][] = [];
+  /** What a commit does with set plans, when a test gives it (else they are only recorded). */
+  applySets?: (plans: readonly SetPlan[]) => void;
   /** Makes the next commit fail like a refused restore. */
   failCommit: string | null = null;
   private rulesets = new Map<Family, Ruleset>();
@@ -74,8 +79,10 @@ export class FakeSource implements FirewallSource {
   }
 
   /** Like the live backend: stops on drift, else the staged tables become what reads return. */
-  async commit(plans: readonly TablePlan[]): Promise<ApplyOutcome> {
+  async commit(plans: readonly TablePlan[], sets?: readonly SetPlan[]): Promise<ApplyOutcome> {
     this.commits.push([...plans]);
+    if (sets) this.setCommits.push([...sets]);
+    if (sets) this.applySets?.(sets);
     const fresh = plans.map((p) => ({ family: p.family, table: this.table(p.family, p.table) }));
     const drift = plans.map((p, i) => findDrift(p, fresh[i]!.table)).filter((d) => d !== null);
     if (drift.length > 0) return { kind: 'drift', drift, fresh };

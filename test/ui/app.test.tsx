@@ -49,7 +49,7 @@ describe('the live view', () => {
     const { press } = await renderApp(source());
     let frame = await press('?', (f) => f.includes('Keys (? or Esc closes'), 'help');
     expect(frame).toMatch(/↑, k +previous rule or chain/);
-    expect(frame).toMatch(/Enter +follow jump, else edit/);
+    expect(frame).toMatch(/Enter +jump or set, else edit/);
     expect(frame).toMatch(/K, Shift\+↑ +move the rule up/);
     // More keys than an 80x24 screen holds: the rest is on the next page.
     expect(frame).toMatch(/page 1 of \d+: rule list/);

@@ -4,6 +4,8 @@ import type { Drift, TablePlan } from '../../domain/commit/commit-plan.js';
 import { renderTable } from '../../domain/text/render-save.js';
 import { unifiedDiff } from '../../domain/diff/unified-diff.js';
 import { familyLabel } from '../../domain/model/family-label.js';
+import type { SetPlan } from '../../domain/sets/set-plan.js';
+import { summarizeSets } from '../../domain/sets/set-summary.js';
 
 export type CommitLineKind = 'title' | 'summary' | 'blank' | 'file' | 'hunk' | 'context' | 'remove' | 'add' | 'warning';
 
@@ -35,6 +37,12 @@ export function reviewLines(plans: readonly TablePlan[], live: boolean): CommitL
     }
   }
   return out;
+}
+
+/** Staged set changes in plain words, before the rules' (sets are created and filled before rules use them). */
+export function setReviewLines(plans: readonly SetPlan[]): CommitLine[] {
+  const lines = summarizeSets(plans).map((text): CommitLine => ({ kind: 'summary', text }));
+  return lines.length > 0 ? [...lines, { kind: 'blank', text: '' }] : [];
 }
 
 /** What another program changed, when the commit stopped on drift. */

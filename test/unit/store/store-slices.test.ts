@@ -13,6 +13,8 @@ import { initialPending } from '../../../src/store/pending-slice.js';
 import { initialSearch } from '../../../src/store/search-slice.js';
 import { initialShadows } from '../../../src/store/shadow-slice.js';
 import type { AppActions } from '../../../src/store/slice.js';
+import { initialSetStaging } from '../../../src/store/set-staging-slice.js';
+import { initialSetsPanel } from '../../../src/store/sets-panel-slice.js';
 import { initialStaging } from '../../../src/store/staging-slice.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../../helpers/fake-source.js';
 
@@ -21,6 +23,8 @@ const SLICES = {
   navigation: initialNavigation(),
   search: initialSearch(),
   staging: initialStaging(),
+  setStaging: initialSetStaging(),
+  setsPanel: initialSetsPanel(),
   pending: initialPending(),
   boot: initialBoot(),
   analysis: initialAnalysis(),
