@@ -8,8 +8,8 @@ import { parseSave } from '../src/domain/text/parse-save.ts';
 import { createAppStore } from '../src/store/create-app-store.ts';
 import { App } from '../src/ui/app.tsx';
 import { AppTree } from '../src/ui/run-tui.tsx';
-import { handleKey } from '../src/ui/use-app-input.ts';
-import { parseKeys } from '../src/ui/keys.ts';
+import { handleKey } from '../src/ui/keys/use-app-input.ts';
+import { parseKeys } from '../src/ui/keys/keys.ts';
 import { noColorTheme } from '../themes/no-color.ts';
 
 const RULES = '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m set --match-set blacklist src -j DROP\nCOMMIT\n';

@@ -1,4 +1,4 @@
-import type { Theme } from '../src/ui/theme-tokens.js';
+import type { Theme } from '../src/ui/theme/theme-tokens.js';
 
 /** Dark terminals (the default). */
 export const defaultTheme: Theme = {

@@ -1,4 +1,4 @@
-import type { Theme } from '../src/ui/theme-tokens.js';
+import type { Theme } from '../src/ui/theme/theme-tokens.js';
 
 /** Maximum contrast: bright colours only, selection in inverse video. */
 export const highContrastTheme: Theme = {

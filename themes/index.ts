@@ -1,4 +1,4 @@
-import type { Theme } from '../src/ui/theme-tokens.js';
+import type { Theme } from '../src/ui/theme/theme-tokens.js';
 import { defaultTheme } from './default.js';
 import { highContrastTheme } from './high-contrast.js';
 import { lightTheme } from './light.js';

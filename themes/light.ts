@@ -1,4 +1,4 @@
-import type { Theme } from '../src/ui/theme-tokens.js';
+import type { Theme } from '../src/ui/theme/theme-tokens.js';
 
 /** Light terminal backgrounds: darker foregrounds. */
 export const lightTheme: Theme = {

@@ -1,26 +1,26 @@
-import { AnalysisView } from './analysis-view.js';
+import { AnalysisView } from './analysis-view/analysis-view.js';
 import { Box, Text } from 'ink';
 import { currentChain, currentTable, overlayKind, promptOf, selectedRule } from '../store/selectors.js';
 import { ruleLine } from '../domain/text/render-save.js';
 import { detailLines } from './format/detail-lines.js';
 import { paneWidths } from './format/pane-widths.js';
 import { promptErrorLines, promptErrorRoom } from './format/prompt-lines.js';
-import { ChainList } from './chain-list.js';
-import { CommitView } from './commit-view.js';
-import { RuleEditor } from './rule-editor.js';
-import { Header } from './header.js';
-import { HelpOverlay } from './help-overlay.js';
-import { HistoryView } from './history-view.js';
-import { chainLineRows, RuleDetail } from './rule-detail.js';
-import { RuleList } from './rule-list.js';
-import { SavedView } from './saved-view.js';
-import { SetsView } from './sets-view.js';
-import { StatusBar, useQuestionRows } from './status-bar.js';
-import { useAppInput } from './use-app-input.js';
-import { useChainLine } from './use-chain-line.js';
+import { ChainList } from './chain-list/chain-list.js';
+import { CommitView } from './commit-view/commit-view.js';
+import { RuleEditor } from './rule-editor/rule-editor.js';
+import { Header } from './header/header.js';
+import { HelpOverlay } from './help/help-overlay.js';
+import { HistoryView } from './history/history-view.js';
+import { chainLineRows, RuleDetail } from './rule-list/rule-detail.js';
+import { RuleList } from './rule-list/rule-list.js';
+import { SavedView } from './saved-view/saved-view.js';
+import { SetsView } from './sets/sets-view.js';
+import { StatusBar, useQuestionRows } from './status-bar/status-bar.js';
+import { useAppInput } from './keys/use-app-input.js';
+import { useChainLine } from './rule-list/use-chain-line.js';
 import { useAppState } from './store-context.js';
-import { useGlyphs } from './glyphs-context.js';
-import { useTheme } from './theme-context.js';
+import { useGlyphs } from './terminal/glyphs-context.js';
+import { useTheme } from './theme/theme-context.js';
 
 export interface AppProps {
   /** Lines and columns to fill exactly; keep rows below the terminal's height (Ink clears the screen otherwise). */

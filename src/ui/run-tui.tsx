@@ -6,15 +6,15 @@ import { THEMES } from '../../themes/index.js';
 import type { AppStore } from '../store/create-app-store.js';
 import { startLiveUpdates } from '../store/live-updates.js';
 import { App } from './app.js';
-import { asciiOutput } from './ascii-output.js';
-import { glyphsFor, localeIsUtf8 } from './charset.js';
-import { GlyphsContext } from './glyphs-context.js';
+import { asciiOutput } from './terminal/ascii-output.js';
+import { glyphsFor, localeIsUtf8 } from './terminal/charset.js';
+import { GlyphsContext } from './terminal/glyphs-context.js';
 import { StoreProvider } from './store-context.js';
-import { enterFullScreen } from './terminal.js';
-import { terminalShowsAttributes } from './terminal-caps.js';
-import { ThemeProvider } from './theme-context.js';
-import type { Theme } from './theme-tokens.js';
-import { useTerminalSize } from './use-terminal-size.js';
+import { enterFullScreen } from './terminal/terminal.js';
+import { terminalShowsAttributes } from './terminal/terminal-caps.js';
+import { ThemeProvider } from './theme/theme-context.js';
+import type { Theme } from './theme/theme-tokens.js';
+import { useTerminalSize } from './terminal/use-terminal-size.js';
 
 export interface TuiOptions {
   store: StoreApi<AppStore>;

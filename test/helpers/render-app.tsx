@@ -4,7 +4,7 @@ import { noColorTheme } from '../../themes/no-color.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { App } from '../../src/ui/app.js';
 import { AppTree } from '../../src/ui/run-tui.js';
-import type { Theme } from '../../src/ui/theme-tokens.js';
+import type { Theme } from '../../src/ui/theme/theme-tokens.js';
 import type { FakeSource } from './fake-source.js';
 
 export async function renderApp(source: FakeSource, size = { columns: 80, rows: 24 }, theme: Theme = noColorTheme) {

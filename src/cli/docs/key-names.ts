@@ -1,5 +1,5 @@
-/** The key map (src/ui/keymap.ts) as an admin reads it in the man page: each key written out. */
-import { KEYMAP, type KeyPattern } from '../../ui/keymap.js';
+/** The key map (src/ui/keys/keymap.ts) as an admin reads it in the man page: each key written out. */
+import { KEYMAP, type KeyPattern } from '../../ui/keys/keymap.js';
 
 const NAMED: Record<string, string> = {
   upArrow: 'Up',

@@ -3,7 +3,7 @@
  * description wraps, a long key list takes its own row). The rule list is one group, the other modes the
  * next, each starting on a page of its own; pages are counted over the whole help. Pure.
  */
-import { keyLabel, type ModeKeys } from '../key-binding.js';
+import { keyLabel, type ModeKeys } from '../keys/key-binding.js';
 import { wrapText } from './wrap.js';
 
 /** One row of a help column: a mode's heading, or keys and (part of) what they do. */

@@ -1,7 +1,7 @@
 /** An open prompt's error and typed text as status lines: the error wrapped whole, the cursor always in view. Pure. */
-import { keysOf } from '../key-binding.js';
-import { LIST_KEYS } from '../keymap.js';
-import { PROMPT_KEYS } from '../prompt-keys.js';
+import { keysOf } from '../keys/key-binding.js';
+import { LIST_KEYS } from '../keys/keymap.js';
+import { PROMPT_KEYS } from '../status-bar/prompt-keys.js';
 import { fit } from './rule-row.js';
 import { wrapText } from './wrap.js';
 

@@ -11,7 +11,7 @@ import { zshCompletion } from '../../../src/cli/docs/zsh-completion.js';
 import { keyLines } from '../../../src/cli/docs/key-names.js';
 import { manPage, roff } from '../../../src/cli/docs/man-page.js';
 import { usageCommands, usageExitCodes, usageFlags, usageSection } from '../../../src/cli/docs/usage-sections.js';
-import { KEYMAP } from '../../../src/ui/keymap.js';
+import { KEYMAP } from '../../../src/ui/keys/keymap.js';
 
 const page = manPage('9.9.9', '2026-01-01');
 

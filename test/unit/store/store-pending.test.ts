@@ -138,7 +138,7 @@ describe('watching a pending commit', () => {
 
 describe('keys while a commit is pending', () => {
   it('R reverts the pending commit, and renames a chain otherwise; Y keeps', async () => {
-    const { bindingFor } = await import('../../../src/ui/keymap.js');
+    const { bindingFor } = await import('../../../src/ui/keys/keymap.js');
     const { store } = await appliedStore();
     const key = {} as Parameters<typeof bindingFor>[1];
     expect(bindingFor('R', key, store.getState())?.command).toBe('revertNow');

@@ -77,7 +77,7 @@ describe('the members view after a staged change', () => {
     a.searchSet('10.1.2.3');
     expect(store.getState().setsPanel?.hits).toEqual([0, 2]);
     a.moveInSets(1);
-    const { memberAt } = await import('../../../src/ui/sets-keys.js');
+    const { memberAt } = await import('../../../src/ui/sets/sets-keys.js');
     expect(memberAt(store.getState())).toBe('10.1.0.0/16');
     a.removeMember('bl', '10.1.0.0/16');
     expect(store.getState().setsPanel).toMatchObject({ hits: [0], member: 0 });

@@ -1,8 +1,8 @@
 /** Help reads true: one page count for the whole help, a mode kept on one page when it fits, R's two meanings. */
 import { describe, expect, it } from 'vitest';
 import { helpEntries, helpPages } from '../../../../src/ui/format/help-pages.js';
-import { LIST_KEYS } from '../../../../src/ui/keymap.js';
-import { MODES } from '../../../../src/ui/modes.js';
+import { LIST_KEYS } from '../../../../src/ui/keys/keymap.js';
+import { MODES } from '../../../../src/ui/keys/modes.js';
 
 const SIZES = [
   [80, 22],

@@ -3,8 +3,8 @@ import { humanCount, humanRate } from '../../../../src/domain/listing/human-coun
 import { parseSave } from '../../../../src/domain/text/parse-save.js';
 import { layoutColumns, ruleCells, rowText, fit } from '../../../../src/ui/format/rule-row.js';
 import { windowStart } from '../../../../src/ui/format/window.js';
-import { parseKeys } from '../../../../src/ui/keys.js';
-import { localeIsUtf8 } from '../../../../src/ui/charset.js';
+import { parseKeys } from '../../../../src/ui/keys/keys.js';
+import { localeIsUtf8 } from '../../../../src/ui/terminal/charset.js';
 import { RULES_V4 } from '../../../helpers/fake-source.js';
 
 describe('counters as iptables -L shows them without -x', () => {

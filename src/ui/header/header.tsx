@@ -1,0 +1,141 @@
+import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import { currentView, stagedEditCount, tableNames } from '../../store/selectors.js';
+import { useAppState } from '../store-context.js';
+import { useTheme } from '../theme/theme-context.js';
+import type { Token } from '../theme/theme-tokens.js';
+import { familyLabel } from '../../domain/model/family-label.js';
+
+/**
+ * Seconds since the data was read, or null while it is fresh. The clock only
+ * ticks once the data is stale: a tick re-lays-out the whole frame, and fresh
+ * data is refreshed (and re-rendered) by polling anyway.
+ */
+function useDataAge(readAt: number | undefined, staleAfterMs: number): number | null {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (readAt === undefined) return undefined;
+    const untilStale = readAt + staleAfterMs - Date.now();
+    let interval: NodeJS.Timeout | undefined;
+    const startTicking = (): void => {
+      setNow(Date.now());
+      interval = setInterval(() => setNow(Date.now()), 1000);
+    };
+    const timeout = setTimeout(startTicking, Math.max(0, untilStale + 1));
+    return () => {
+      clearTimeout(timeout);
+      clearInterval(interval);
+    };
+  }, [readAt, staleAfterMs]);
+  if (readAt === undefined) return null;
+  const age = now - readAt;
+  return age > staleAfterMs ? Math.floor(age / 1000) : null;
+}
+
+export interface HeaderProps {
+  /** The refresh interval in ms: data older than twice this shows its age. */
+  intervalMs: number;
+  width: number;
+}
+
+/** One run of header text and how it looks. */
+export interface HeaderPart {
+  readonly text: string;
+  readonly bold?: boolean;
+  readonly inverse?: boolean;
+  readonly token: Token | null;
+}
+
+/** The header's parts in order: host, backend, family, tables (current one marked), data age, warnings. */
+export function useHeaderParts(intervalMs: number): HeaderPart[] {
+  const label = useAppState((s) => s.label);
+  const live = useAppState((s) => s.live);
+  const family = useAppState((s) => s.family);
+  const table = useAppState((s) => s.table);
+  const names = useAppState((s) => tableNames(s).join(' '));
+  const view = useAppState(currentView);
+  const updates = useAppState((s) => s.updates?.mode);
+  const age = useDataAge(live ? view?.readAt : undefined, Math.max(2 * intervalMs, 3000));
+  const warn = view?.warnings.some((w) => /legacy tables present/.test(w));
+  const staged = useAppState(stagedEditCount);
+  const drifted = useAppState((s) => s.drifted);
+  const bootTarget = useAppState((s) => s.boot?.target);
+  const unsaved = useAppState((s) => s.boot?.diffs?.some((d) => d.lines.length > 0 || d.missing || d.refused) ?? false);
+  const hostFrom = useAppState((s) => s.boot?.hostFilesFromNetns ?? null);
+  const broken = useAppState((s) => (s.boot?.diffs ? s.boot.diffs.some((d) => d.problem) : false));
+  const parts: (HeaderPart | false)[] = [
+    { text: 'fwtui', bold: true, token: 'header.title' },
+    { text: ` ${label} `, token: null },
+    { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
+    // How another program's change reaches the view: at once (ruleset events) or at the next read.
+    live && updates !== undefined && { text: updates === 'live' ? 'live events ' : 'polling ', token: 'text.muted' },
+    { text: `${familyLabel(family)} `, bold: true, token: null },
+    ...names
+      .split(' ')
+      .filter(Boolean)
+      .map((n) => ({
+        text: ` ${n} `,
+        bold: n === table,
+        inverse: n === table,
+        token: (n === table ? 'header.accent' : 'text.muted') as Token,
+      })),
+    !live && { text: ' offline file', token: 'text.muted' },
+    staged > 0 && {
+      // Offline, nothing is committed to a firewall: `w` writes the file (README); as short as 'c commits' for 80 cols.
+      text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (${live ? 'c commits' : 'w writes'})`,
+      bold: true,
+      token: 'staged.changed',
+    },
+    drifted && { text: ' live rules changed!', token: 'status.error' },
+    age !== null && { text: ` data ${age}s old`, token: 'status.notice' },
+    Boolean(warn) && { text: ' legacy rules too!', token: 'status.error' },
+    broken && { text: ' saved rules would not load!', bold: true, token: 'status.error' },
+    unsaved && { text: ' not saved for boot (D shows, S saves)', bold: true, token: 'status.notice' },
+    Boolean(bootTarget) && !hostFrom && { text: ` saves to ${bootTarget}`, token: 'text.muted' },
+    Boolean(bootTarget) &&
+      Boolean(hostFrom) && {
+        text: ` S saves netns ${hostFrom}'s rules to this host's ${bootTarget}`,
+        bold: true,
+        token: 'status.notice',
+      },
+  ];
+  return parts.filter((p): p is HeaderPart => p !== false);
+}
+
+/** The mark at the end of a header that does not fit: the rest is in L's view. */
+const MORE = ' …[L]';
+
+/** The parts that fit in `width`; when some do not, the last is cut and ends with the mark. Pure. */
+export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
+  const total = parts.reduce((n, p) => n + [...p.text].length, 0);
+  if (total <= width) return [...parts];
+  const out: HeaderPart[] = [];
+  let room = Math.max(0, width - MORE.length);
+  for (const p of parts) {
+    const chars = [...p.text];
+    if (chars.length > room) {
+      if (room > 0) out.push({ ...p, text: chars.slice(0, room).join('') });
+      break;
+    }
+    out.push(p);
+    room -= chars.length;
+  }
+  return [...out, { text: MORE, bold: true, token: 'status.notice' }];
+}
+
+/** Host, backend, family, tables (current one marked), data age, warnings; marked when cut (L shows it whole). */
+export function Header({ intervalMs, width }: HeaderProps) {
+  const { color } = useTheme();
+  const parts = fitHeader(useHeaderParts(intervalMs), width);
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate">
+        {parts.map((p, i) => (
+          <Text key={i} bold={p.bold} inverse={p.inverse} color={p.token ? color(p.token) : undefined}>
+            {p.text}
+          </Text>
+        ))}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { FakeSource, RULES_V4, RULES_V6 } from '../../helpers/fake-source.js';
+import { renderApp } from '../../helpers/render-app.js';
+
+describe('the header says how changes reach the view', () => {
+  it('"live events" while the monitor runs, "polling" without it; nothing before it is known', async () => {
+    const { store, frame, waitFor } = await renderApp(new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 }));
+    await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
+    expect(frame().split('\n')[0]).toMatch(/^fwtui testhost nft IPv4 /);
+    store.setState({ updates: { mode: 'live' } });
+    const live = await waitFor((f) => f.includes('live events'), 'live events');
+    expect(live.split('\n')[0]).toMatch(/^fwtui testhost nft live events IPv4 +filter/);
+    store.setState({ updates: { mode: 'polling', why: 'xtables-monitor ended (killed by signal 9)' } });
+    const polling = await waitFor((f) => !f.includes('live events'), 'polling');
+    expect(polling.split('\n')[0]).toMatch(/^fwtui testhost nft polling IPv4 +filter/);
+    for (const line of polling.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it('says nothing of updates for a saved file', async () => {
+    const { store, frame, waitFor } = await renderApp(new FakeSource(false, { ipv4: RULES_V4() }));
+    await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
+    store.setState({ updates: { mode: 'polling', why: 'x' } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(frame().split('\n')[0]).not.toMatch(/polling|live events/);
+  });
+});
