@@ -46,6 +46,8 @@ export interface WriteOptions {
   onWarning?: (warning: string) => void;
   /** How the file is named in warnings. @default path */
   shownAs?: string;
+  /** Hard links to the old file fwtui holds itself (a save's undo link): not a sign of someone else's file. */
+  ownLinks?: number;
 }
 
 const octal = (mode: number): string => `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
@@ -84,12 +86,13 @@ export async function writeFileAtomic(path: string, text: string, options: Write
         const old = await handle.stat();
         if (!old.isFile()) throw new WriteError(`${path} is not a regular file; nothing was saved`);
         // Only a file root owns (and no other name shares) is the admin's: keep its mode and owner.
-        const strange = asRoot && (old.uid !== 0 || old.nlink > 1);
+        const links = old.nlink - (options.ownLinks ?? 0);
+        const strange = asRoot && (old.uid !== 0 || links > 1);
         if (strange) {
           const whose =
             old.uid !== 0
               ? `was owned by uid ${old.uid} (mode ${octal(old.mode)}), not root`
-              : `had ${old.nlink} hard links`;
+              : `had ${links} hard links`;
           const now = `it is now root's, mode ${octal(options.mode ?? 0o600)}`;
           options.onWarning?.(`${options.shownAs ?? path} ${whose}: its owner and mode were not kept; ${now}`);
         } else keep = { mode: old.mode & 0o7777, uid: old.uid, gid: old.gid };

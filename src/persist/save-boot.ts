@@ -1,7 +1,9 @@
 /**
  * Saving the running rules where the boot loader reads them: both families
  * checked first the way boot loads them (nothing is written when one would
- * not load), then each file written atomically with the loader's mode (an
+ * not load), then the sets' and rules' files written as one transaction
+ * (boot-transaction.ts: every target checked first, all saved or the files
+ * put back as they were), each atomically with the loader's mode (an
  * existing root-owned file keeps its own mode and owner) and its previous
  * version kept, SELinux label restored where restorecon exists. No symbolic
  * link below the root is followed, and nothing is written outside it.
@@ -9,12 +11,11 @@
 import { bootFileText, bootRuleset } from '../domain/boot/boot-file.js';
 import type { BootLoader } from '../domain/boot/boot-loader.js';
 import type { Family, Ruleset } from '../domain/model/ruleset.js';
-import { writeFileAtomic } from './atomic-write.js';
-import { dirBelowRoot } from './below-root.js';
+import { type BootStep, runBootSteps } from './boot-transaction.js';
 import { familyLabel } from '../domain/model/family-label.js';
 import type { SetFile } from '../domain/boot/set-files.js';
 import type { SetLoader } from '../domain/boot/set-loader.js';
-import { writeSetFiles, type SavedSets } from './save-sets.js';
+import { setFileSteps, type SavedSets } from './save-sets.js';
 
 /** Nothing (or not everything) could be saved; the message says what was and what was not. */
 export class SaveError extends Error {}
@@ -36,7 +37,7 @@ export interface SaveRequest {
   relabel?(path: string): Promise<void>;
   /** Written into the file's first line. */
   readonly stamp: string;
-  /** The IP sets' files, written before the rules (`check` already loads them first); absent: sets untouched. */
+  /** The IP sets' files, saved with the rules (`check` already loads them first); absent: sets untouched. */
   readonly sets?: { readonly loader: SetLoader; readonly files: readonly SetFile[] };
 }
 
@@ -57,6 +58,10 @@ export interface SaveResult {
   readonly sets: SavedSets | null;
 }
 
+/**
+ * Saves the running rules (and the sets they use) for boot: all files, or none.
+ * @throws WouldNotLoadError when a file would not load at boot; SaveError when a file is refused or cannot be written
+ */
 export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
   const jobs: { family: Family; path: string; text: string }[] = [];
   const leftOut = new Set<string>();
@@ -74,36 +79,34 @@ export async function saveBoot(req: SaveRequest): Promise<SaveResult> {
     }
     jobs.push({ family: ruleset.family, path, text });
   }
-  const written: SavedFile[] = [];
   const warnings: string[] = [];
-  let sets: SavedSets | null = null;
-  if (req.sets) {
-    // Before the rules: rules saved without their sets would not load at boot.
-    try {
-      sets = await writeSetFiles(req.root, req.sets.loader, req.sets.files, (w) => warnings.push(w), req.relabel);
-    } catch (e) {
-      throw new SaveError(`${e instanceof Error ? e.message : String(e)} (the rules were not saved)`);
-    }
-  }
-  for (const job of jobs) {
-    try {
-      // Never through a link, never outside the root.
-      const host = await dirBelowRoot(req.root, job.path);
-      const backup = await writeFileAtomic(host, job.text, {
-        mode: req.loader.mode,
-        backupSuffix: req.loader.backup,
-        onWarning: (w) => warnings.push(w),
-      });
-      await req.relabel?.(host);
-      written.push({
-        family: job.family,
-        path: job.path,
-        backup: backup === null ? null : `${job.path}${req.loader.backup}`,
-      });
-    } catch (e) {
-      const done = [...(sets?.written ?? []), ...written.map((w) => w.path)].map((p) => `${p} was saved`).join('; ');
-      throw new SaveError(`${e instanceof Error ? e.message : String(e)}${done ? ` (${done})` : ''}`);
-    }
-  }
+  // Sets first, then the rules (`check` loaded them in that order); one transaction: all saved, or none.
+  const setSteps = req.sets ? await planned(() => setFileSteps(req.root, req.sets!.loader, req.sets!.files)) : null;
+  const rules: BootStep[] = jobs.map((j) => ({
+    kind: 'write',
+    path: j.path,
+    text: j.text,
+    mode: req.loader.mode,
+    backupPath: `${j.path}${req.loader.backup}`,
+  }));
+  const first = setSteps?.steps ?? [];
+  const kept = await planned(() =>
+    runBootSteps(req.root, [...first, ...rules], { onWarning: (w) => warnings.push(w), relabel: req.relabel }),
+  );
+  const written = jobs.map((j, i) => ({
+    family: j.family,
+    path: j.path,
+    backup: kept[first.length + i] ? `${j.path}${req.loader.backup}` : null,
+  }));
+  const sets = setSteps?.saved(kept.slice(0, first.length)) ?? null;
   return { written, leftOut: [...leftOut], warnings, sets };
+}
+
+/** Runs one part of a save; its failure (a file refused, or written and put back) as a SaveError. */
+async function planned<T>(part: () => Promise<T>): Promise<T> {
+  try {
+    return await part();
+  } catch (e) {
+    throw new SaveError(e instanceof Error ? e.message : String(e));
+  }
 }

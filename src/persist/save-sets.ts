@@ -1,17 +1,16 @@
 /**
- * Writing the IP sets where the set loader reads them, as the rules are
- * written (save-boot.ts): atomically, the loader's mode, the previous
- * version kept, never through a link or outside the root. A per-set
- * directory must end up holding exactly the saved sets, since the loader
- * restores every visible file there: files of sets no longer saved are
- * moved aside to hidden names, backups get hidden names too.
+ * The IP sets' files as steps of a save (boot-transaction.ts), written like
+ * the rules: atomically, the loader's mode, the previous version kept, never
+ * through a link or outside the root. A per-set directory must end up holding
+ * exactly the saved sets, since the loader restores every visible file there:
+ * files of sets no longer saved are moved aside to hidden names, backups get
+ * hidden names too.
  */
-import { lstat, readdir, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { SetFile } from '../domain/boot/set-files.js';
 import type { SetLoader } from '../domain/boot/set-loader.js';
-import { WriteError, writeFileAtomic } from './atomic-write.js';
-import { dirBelowRoot } from './below-root.js';
+import { existsBelowRoot, listBelowRoot } from './boot-targets.js';
+import type { BootStep } from './boot-transaction.js';
 
 export interface SavedSets {
   /** Paths written (inside the root). */
@@ -25,52 +24,43 @@ export interface SavedSets {
 /** The hidden name a per-set file's previous version is kept under: `/etc/ipset.d/.blacklist.bak`. */
 export const hiddenBackup = (path: string): string => join(dirname(path), `.${basename(path)}.bak`);
 
-/** Writes `files` for `setLoader` below `root`; `onWarning` hears of old files whose owner and mode were not kept. */
-export async function writeSetFiles(
-  root: string,
-  setLoader: SetLoader,
-  files: readonly SetFile[],
-  onWarning: (w: string) => void,
-  relabel?: (path: string) => Promise<void>,
-): Promise<SavedSets> {
-  const layout = setLoader.layout;
-  const written: string[] = [];
-  const backups: string[] = [];
-  const movedAside: string[] = [];
-  const perSet = layout.kind === 'dir';
-  for (const f of files) {
-    const host = await dirBelowRoot(root, f.path);
-    const backupPath = perSet ? hiddenBackup(host) : undefined;
-    const backup = await writeFileAtomic(host, f.text, { mode: setLoader.mode, backupPath, onWarning });
-    await relabel?.(host);
-    written.push(f.path);
-    if (backup !== null) backups.push(perSet ? hiddenBackup(f.path) : `${f.path}.bak`);
-  }
-  if (layout.kind !== 'dir') return { written, backups, movedAside };
-  const dirHost = dirname(await dirBelowRoot(root, `${layout.dir}/x`));
-  const keep = new Set(files.map((f) => basename(f.path)));
-  for (const name of (await readdir(dirHost)).sort()) {
-    if (name.startsWith('.') || keep.has(name)) continue;
-    await moveAside(join(dirHost, name), `${layout.dir}/${name}`, movedAside);
-  }
-  if (layout.alsoFile) {
-    const also = await dirBelowRoot(root, layout.alsoFile);
-    if ((await lstat(also).catch(() => null)) !== null) await moveAside(also, layout.alsoFile, movedAside, '.bak');
-  }
-  // RHEL's loader restores ipset.d from its own backup unless this flag says the directory was saved whole.
-  if (layout.suffix === '.set') {
-    await writeFileAtomic(await dirBelowRoot(root, `${layout.dir}/.saved`), '', { mode: 0o600, backupPath: null });
-  }
-  return { written, backups, movedAside };
+/** A save's steps for the sets: each file of `files`, then (per-set directory) what no longer belongs there. */
+export interface SetSteps {
+  readonly steps: readonly BootStep[];
+  /** What was saved, given per step whether a previous version was kept. */
+  saved(kept: readonly boolean[]): SavedSets;
 }
 
-/** Renames a file the loader would read to a name it does not (a link is moved as a link, never followed). */
-async function moveAside(host: string, shown: string, done: string[], suffix?: string): Promise<void> {
-  const to = suffix ? `${host}${suffix}` : hiddenBackup(host);
-  try {
-    await rename(host, to);
-  } catch (e) {
-    throw new WriteError(`cannot move ${shown} aside: ${(e as Error).message}`);
+/** The steps writing `files` for `setLoader` below `root` (read-only: the directory is listed, never followed). */
+export async function setFileSteps(root: string, setLoader: SetLoader, files: readonly SetFile[]): Promise<SetSteps> {
+  const layout = setLoader.layout;
+  const perSet = layout.kind === 'dir';
+  const steps: BootStep[] = files.map((f) => ({
+    kind: 'write',
+    path: f.path,
+    text: f.text,
+    mode: setLoader.mode,
+    backupPath: perSet ? hiddenBackup(f.path) : `${f.path}.bak`,
+  }));
+  if (layout.kind === 'dir') {
+    const keep = new Set(files.map((f) => basename(f.path)));
+    for (const name of (await listBelowRoot(root, layout.dir)).sort()) {
+      if (name.startsWith('.') || keep.has(name)) continue;
+      const path = `${layout.dir}/${name}`;
+      steps.push({ kind: 'move', path, to: hiddenBackup(path) });
+    }
+    if (layout.alsoFile && (await existsBelowRoot(root, layout.alsoFile))) {
+      steps.push({ kind: 'move', path: layout.alsoFile, to: `${layout.alsoFile}.bak` });
+    }
+    // RHEL's loader restores ipset.d from its own backup unless this flag says the directory was saved whole.
+    if (layout.suffix === '.set') {
+      steps.push({ kind: 'write', path: `${layout.dir}/.saved`, text: '', mode: 0o600, backupPath: null });
+    }
   }
-  done.push(`${shown} -> ${suffix ? `${shown}${suffix}` : hiddenBackup(shown)}`);
+  const saved = (kept: readonly boolean[]): SavedSets => ({
+    written: files.map((f) => f.path),
+    backups: steps.flatMap((s, i) => (s.kind === 'write' && s.backupPath !== null && kept[i] ? [s.backupPath] : [])),
+    movedAside: steps.flatMap((s) => (s.kind === 'move' ? [`${s.path} -> ${s.to}`] : [])),
+  });
+  return { steps, saved };
 }

@@ -9,7 +9,7 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,6 +169,29 @@ describe.runIf(available)("IP sets saved for boot: Debian's real ipset-persisten
     } finally {
       await none.remove();
       await rm(stale, { recursive: true, force: true });
+    }
+  });
+
+  it('rules.v4 a symbolic link: refused before ipsets is touched, so the saved sets and rules still agree', async () => {
+    const linked = await distroRoot('Debian 12');
+    try {
+      const oldSets = 'create old hash:ip family inet\nadd old 192.0.2.1\n';
+      const oldRules = '*filter\n-A INPUT -m set --match-set old src -j DROP\nCOMMIT\n';
+      await mkdir(join(linked, 'etc/iptables'), { recursive: true });
+      await writeFile(join(linked, 'etc/iptables/ipsets'), oldSets);
+      await writeFile(join(linked, 'rules-elsewhere'), oldRules);
+      await symlink(join(linked, 'rules-elsewhere'), join(linked, 'etc/iptables/rules.v4'));
+      const r = await runCli(['save', '--root', linked, '--netns', held.name]);
+      expect(r.exitCode).toBe(1);
+      expect(r.stderr).toContain(
+        `${linked}/etc/iptables/rules.v4 is a symbolic link (to ${linked}/rules-elsewhere): fwtui does not write ` +
+          'through links; nothing was saved (make it a plain file)\n',
+      );
+      expect(r.stderr).not.toContain('was saved)');
+      expect(await readFile(join(linked, 'etc/iptables/ipsets'), 'utf8')).toBe(oldSets);
+      expect((await readdir(join(linked, 'etc/iptables'))).sort()).toEqual(['ipsets', 'rules.v4']);
+    } finally {
+      await rm(linked, { recursive: true, force: true });
     }
   });
 
