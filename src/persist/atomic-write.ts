@@ -16,7 +16,8 @@ import { basename, dirname, join } from 'node:path';
 
 export class WriteError extends Error {}
 
-const why = (e: unknown): string => {
+/** A failed file operation's reason in plain words (read-only, disk full, permission denied…). */
+export const why = (e: unknown): string => {
   const code = (e as NodeJS.ErrnoException).code;
   return code === 'EACCES' || code === 'EPERM'
     ? 'permission denied'

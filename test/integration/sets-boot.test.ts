@@ -172,7 +172,7 @@ describe.runIf(available)("IP sets saved for boot: Debian's real ipset-persisten
     }
   });
 
-  it('rules.v4 a symbolic link: refused before ipsets is touched, so the saved sets and rules still agree', async () => {
+  it('rules.v4 a symbolic link: refused before ipsets is touched, so saved sets and rules still agree', async () => {
     const linked = await distroRoot('Debian 12');
     try {
       const oldSets = 'create old hash:ip family inet\nadd old 192.0.2.1\n';

@@ -163,6 +163,8 @@ describe('a save is one transaction: sets and rules are saved together or not at
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'old.set'), OLD_SETS);
     await writeFile(join(dir, '.old.set.bak'), 'older\n');
+    await mkdir(join(dir, 'stray'), { recursive: true });
+    await writeFile(join(dir, 'stray/x'), 'x\n');
     await writeFile(join(root, 'etc/sysconfig/ipset'), 'create older hash:ip family inet\n');
     await writeFile(join(root, 'etc/iptables/rules.v4'), OLD_V4, { mode: 0o640 });
     const before = await snapshot(root);
@@ -175,7 +177,7 @@ describe('a save is one transaction: sets and rules are saved together or not at
     expect(await snapshot(root)).toEqual(before);
   });
 
-  it('per-set directory: the second set file fails, the first is put back (not "the rules were not saved")', async () => {
+  it('per-set dir: the second set file fails, the first is put back (not "the rules were not saved")', async () => {
     const dir = join(root, 'etc/sysconfig/ipset.d');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'a.set'), 'create a hash:ip family inet\n');
