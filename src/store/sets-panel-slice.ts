@@ -39,8 +39,10 @@ export interface SetsPanelActions {
   moveInSets(delta: number): void;
   /** Enter in the list: the set's members; in the users view: jump to the rule. */
   enterInSets(): void;
-  /** Esc: members or users back to the list, the list back to the rules. */
+  /** Esc: a member list found by `/` back to all members; members or users back to the list; the list out. */
   backInSets(): void;
+  /** `/` in the list: asks for (part of) a set's name and selects the first set it names. */
+  askSetByName(): void;
   /** `/` in the members: asks for an address or text to find. */
   askSetSearch(): void;
   /** Shows the members `query` finds (an empty query shows them all); `closePrompt`: back to the panel with them. */
@@ -146,13 +148,24 @@ export function createSetsPanelActions(set: SetState, get: GetState, source: Fir
     backInSets() {
       const p = get().setsPanel;
       if (!p || p.view === 'list') return actions.closeSets();
+      if (p.view === 'members' && p.hits) return patch({ query: '', hits: null, member: 0 });
       patch({ view: 'list', query: '', hits: null, member: 0, user: 0 });
+    },
+
+    askSetByName() {
+      get().actions.askFor('setSearch', 'Find a set by name:', (typed) => {
+        const q = typed.trim().toLowerCase();
+        const name = setNames(get()).find((n) => n.toLowerCase().includes(q));
+        if (!q || !name) return `no set's name contains ${typed.trim() || 'that'}`;
+        set({ setsPanel: { ...(get().setsPanel ?? FRESH), name, view: 'list' }, overlay: { kind: 'sets' } });
+        return null;
+      });
     },
 
     askSetSearch() {
       const p = get().setsPanel;
       if (!p?.name) return;
-      get().actions.askFor('setSearch', `Find in ${p.name} (an address finds the entry containing it):`, (q) => {
+      get().actions.askFor('setSearch', `Find in ${p.name} (address, network or text):`, (q) => {
         // One change of state, so one frame: the prompt closes on the hits (a 100,000-member set within 50 ms).
         actions.searchSet(q, true);
         return null;

@@ -1,6 +1,7 @@
 /**
  * Finding members of a set: an address finds every member whose address part contains it (the hash:net entry
- * `203.0.113.0/24` for `203.0.113.9`), any other text the members whose element contains it. Pure.
+ * `203.0.113.0/24` for `203.0.113.9`), a network also the members inside it, any other text the members whose
+ * element contains it. Pure.
  */
 import { netContains, parseNet, type Net } from '../model/ip-net.js';
 import type { IpSet } from './ip-set.js';
@@ -50,14 +51,18 @@ function v4(text: string): [number, number] | null {
 /** A set's IPv4 members as numbers (prefix 255: not an IPv4 member), made once per set read or staged. */
 const parsed = new WeakMap<IpSet, { bases: Uint32Array; prefixes: Uint8Array }>();
 
-/** The members holding the IPv4 network q/prefix: as wide or wider, and their first bits agree (/0: all). */
+/**
+ * The members holding the IPv4 network q/prefix or inside it, like the rule search: the shorter prefix of the
+ * two decides, their first bits agree (/0: all).
+ */
 function scan4(index: { bases: Uint32Array; prefixes: Uint8Array }, q: number, prefix: number): number[] {
   const { bases, prefixes } = index;
   const out: number[] = [];
   for (let i = 0; i < bases.length; i++) {
     const p = prefixes[i]!;
-    if (p > prefix) continue;
-    if (p === 0 || (bases[i]! ^ q) >>> (32 - p) === 0) out.push(i);
+    if (p === 255) continue;
+    const bits = p < prefix ? p : prefix;
+    if (bits === 0 || (bases[i]! ^ q) >>> (32 - bits) === 0) out.push(i);
   }
   return out;
 }
@@ -97,7 +102,7 @@ export function searchMembers(set: IpSet, query: string): number[] {
   if (net) {
     for (let i = 0; i < members.length; i++) {
       const inner = parseNet(members[i]!.elem.split(',', 1)[0]!);
-      if (inner && netContains(inner, net as Net)) out.push(i);
+      if (inner && (netContains(inner, net as Net) || netContains(net as Net, inner))) out.push(i);
     }
     return out;
   }

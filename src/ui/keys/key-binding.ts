@@ -51,6 +51,11 @@ export interface ModeKeys {
    * (the rule list). Modal maps leave this off: a key that does not apply there does nothing.
    */
   readonly runsDisabled?: boolean;
+  /**
+   * The commands the status bar names while this mode has the keyboard (those that apply now), for a mode
+   * whose own footer lists the rest. Without it the status bar names the rule list's keys.
+   */
+  readonly statusHints?: readonly { readonly command: string; readonly text: string }[];
   /** Runs before any key (the rule list: a key dismisses the notice of the moment). */
   readonly beforeKey?: (c: KeyContext) => void;
 }
@@ -141,4 +146,12 @@ export function footer(mode: ModeKeys, items: readonly FooterItem[], separator =
       return item.text ? `${keys} ${item.text}` : keys;
     })
     .join(separator);
+}
+
+/** The status-bar hints of `mode` in state `s`, e.g. ["c review", "u undo", "? help"]: only keys that apply now. */
+export function modeHints(mode: ModeKeys, s: AppState): string[] {
+  return (mode.statusHints ?? [])
+    .map((h) => ({ b: bindingNamed(mode, h.command), text: h.text }))
+    .filter(({ b }) => !b.disabledReason?.(s))
+    .map(({ b, text }) => `${keyLabel(b.keys[0]!)} ${text}`);
 }

@@ -1,5 +1,6 @@
 /** The sets panel's keys (`s`): the list of sets, a set's members, the rules that use a set. */
 import type { AppState } from '../../store/app-state.js';
+import { stagedEditCount } from '../../store/selectors.js';
 import { openSet } from '../../store/set-selectors.js';
 import type { Binding, KeyContext, ModeKeys } from '../keys/key-binding.js';
 
@@ -56,6 +57,14 @@ const add: Binding = {
   disabledReason: noSet,
   handler: (c) => c.a.askAddMembers(name(c)),
 };
+/** c: the review of every staged edit, as from the rule list. */
+const review: Binding = {
+  command: 'commit',
+  keys: [{ input: 'c' }],
+  description: 'review the staged edits, then apply',
+  disabledReason: (s) => (stagedEditCount(s) > 0 ? null : 'nothing is staged'),
+  handler: (c) => c.a.openCommit(),
+};
 const undo: Binding = { command: 'undo', keys: [{ input: 'u' }], description: 'undo', handler: (c) => c.a.undo() };
 /** Help over the panel; closing it comes back here. */
 const help: Binding = {
@@ -65,9 +74,22 @@ const help: Binding = {
   handler: (c) => c.a.toggleHelp(),
 };
 
+/** The panel's keys for the status bar, each shown only while it applies (c with staged edits). */
+const STATUS = [
+  { command: 'commit', text: 'review' },
+  { command: 'undo', text: 'undo' },
+  { command: 'help', text: 'help' },
+];
+/** Any key in the panel: the notice of the moment (e.g. a search that found nothing) has been read. */
+const dismiss = (c: KeyContext): void => {
+  if (c.s.notice) c.a.dismissNotice();
+};
+
 /** s: the namespace's sets. */
 export const SETS_KEYS: ModeKeys = {
   title: 'IP sets (s)',
+  statusHints: STATUS,
+  beforeKey: dismiss,
   bindings: [
     {
       command: 'close',
@@ -83,6 +105,12 @@ export const SETS_KEYS: ModeKeys = {
       handler: (c) => c.a.enterInSets(),
     },
     ...moves(),
+    {
+      command: 'search',
+      keys: [{ input: '/' }],
+      description: 'find a set by name (in its members, / finds members)',
+      handler: (c) => c.a.askSetByName(),
+    },
     users,
     { command: 'new', keys: [{ input: 'n' }], description: 'new set (staged)', handler: (c) => c.a.askNewSet() },
     add,
@@ -93,6 +121,7 @@ export const SETS_KEYS: ModeKeys = {
       disabledReason: noSet,
       handler: (c) => c.a.askDestroySet(name(c)),
     },
+    review,
     undo,
     help,
   ],
@@ -101,18 +130,20 @@ export const SETS_KEYS: ModeKeys = {
 /** Enter in the sets list: one set's members. */
 export const SET_MEMBERS_KEYS: ModeKeys = {
   title: 'A set’s members (s, Enter)',
+  statusHints: STATUS,
+  beforeKey: dismiss,
   bindings: [
     {
       command: 'back',
       keys: [{ key: 'escape' }, { input: 'q' }],
-      description: 'back to the sets',
+      description: 'all members again after a find, else back to the sets',
       handler: (c) => c.a.backInSets(),
     },
     ...moves(),
     {
       command: 'search',
       keys: [{ input: '/' }],
-      description: 'find: an address finds the entry containing it',
+      description: 'find members: an address finds the entries holding it, a network also those inside it',
       handler: (c) => c.a.askSetSearch(),
     },
     add,
@@ -127,6 +158,7 @@ export const SET_MEMBERS_KEYS: ModeKeys = {
       },
     },
     users,
+    review,
     undo,
     help,
   ],
@@ -135,6 +167,8 @@ export const SET_MEMBERS_KEYS: ModeKeys = {
 /** r in the sets panel: the rules that use the set. */
 export const SET_USERS_KEYS: ModeKeys = {
   title: 'Rules using a set (s, r)',
+  statusHints: [{ command: 'help', text: 'help' }],
+  beforeKey: dismiss,
   bindings: [
     {
       command: 'back',

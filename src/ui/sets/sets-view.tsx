@@ -14,20 +14,22 @@ import { useTheme } from '../theme/theme-context.js';
 const LIST_FOOTER = (): string =>
   footer(SETS_KEYS, [
     { commands: ['open'], text: 'members' },
+    { commands: ['search'], text: 'find set' },
     { commands: ['users'], text: 'rules' },
     { commands: ['new'], text: 'new' },
     { commands: ['add'], text: 'add' },
     { commands: ['destroy'], text: 'destroy' },
     { commands: ['close'], text: 'back' },
   ]);
-const MEMBERS_FOOTER = (): string =>
+/** `filtered`: a find shows some members; Esc shows them all again before it goes back. */
+const MEMBERS_FOOTER = (filtered: boolean): string =>
   footer(SET_MEMBERS_KEYS, [
     { commands: ['search'], text: 'find' },
     { commands: ['add'], text: 'add' },
     { commands: ['remove'], text: 'remove' },
     { commands: ['users'], text: 'rules' },
     { commands: ['pageDown', 'pageUp'], text: 'page' },
-    { commands: ['back'], text: 'back' },
+    { commands: ['back'], text: filtered ? 'all members' : 'back' },
   ]);
 const USERS_FOOTER = (): string =>
   footer(SET_USERS_KEYS, [
@@ -39,7 +41,7 @@ const USERS_FOOTER = (): string =>
 const pageOf = (cursor: number, rows: number): number => Math.floor(Math.max(0, cursor) / rows) * rows;
 
 /**
- * `s`: the namespace's IP sets; Enter a set's members (paged, `/` finds an address's entry), `r` the rules that
+ * `s`: the namespace's IP sets; Enter a set's members (paged, `/` finds members by address, network or text; in the list `/` finds a set by name), `r` the rules that
  * use it. Names, members and rule numbers are never cut; a row's trailing flags give way, said whole below.
  */
 export function SetsView({ width, height }: { width: number; height: number }) {
@@ -119,7 +121,8 @@ export function SetsView({ width, height }: { width: number; height: number }) {
     if (!problem) lines = [setHeader(cols, width), ...lines];
     if (!problem) cursor += 1;
   }
-  const keys = view === 'members' ? MEMBERS_FOOTER() : view === 'users' ? USERS_FOOTER() : LIST_FOOTER();
+  const keys =
+    view === 'members' ? MEMBERS_FOOTER(Boolean(panel?.hits)) : view === 'users' ? USERS_FOOTER() : LIST_FOOTER();
   const titleLines = wrapText(title, width);
   const body = lines.slice(0, Math.max(0, height - 1 - titleLines.length - facts.length));
   return (

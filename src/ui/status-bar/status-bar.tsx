@@ -2,7 +2,9 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { DropAdvice } from '../../domain/analysis/ssh-fix.js';
 import { CountdownBar } from '../commit-view/countdown-bar.js';
-import { statusHints } from '../keys/keymap.js';
+import { modeHints } from '../keys/key-binding.js';
+import { LIST_KEYS, statusHints } from '../keys/keymap.js';
+import { activeMode } from '../keys/modes.js';
 import { fit } from '../format/rule-row.js';
 import { confirmOf, overlayKind, policyAdviceOf, promptOf } from '../../store/selectors.js';
 import { promptErrorLines, promptInput } from '../format/prompt-lines.js';
@@ -61,11 +63,14 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   const confirm = useAppState(confirmOf);
   const ask = useAppState(promptOf);
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
-  const hints = useAppState((s) =>
-    statusHints(s)
+  // The keys of the mode that has the keyboard: a panel with its own hints never shows the rule list's.
+  const hints = useAppState((s) => {
+    const mode = activeMode(s);
+    if (mode !== LIST_KEYS && mode.statusHints) return modeHints(mode, s).join('\n');
+    return statusHints(s)
       .map((b) => `${b.label} ${b.short ?? b.description}`)
-      .join('\n'),
-  );
+      .join('\n');
+  });
   const pending = useAppState((s) => s.pending !== null);
   const advice = useAppState(policyAdviceOf);
   const questionKeys = useQuestionKeys();

@@ -24,8 +24,18 @@ describe('searchMembers', () => {
 
   it('a network finds the entries that hold it whole', () => {
     expect(searchMembers(NETS!, '203.0.113.0/25')).toEqual([0]);
-    expect(searchMembers(NETS!, '203.0.112.0/23')).toEqual([]);
+    expect(searchMembers(NETS!, '203.0.114.0/23')).toEqual([]);
     expect(searchMembers(NETS!, '203.0.113.0/255.255.255.128')).toEqual([0]);
+  });
+
+  it('a network finds the entries inside it too (#17: /198.51.100.0/24 over 100 hosts found none)', () => {
+    const hosts = Array.from({ length: 100 }, (_, i) => `add h 198.51.100.${i + 1}`).join('\n');
+    const [H] = parseIpsetSave(`create h hash:net family inet\n${hosts}\nadd h 192.0.2.1\n`);
+    expect(searchMembers(H!, '198.51.100.0/24')).toHaveLength(100);
+    expect(searchMembers(NETS!, '203.0.112.0/23')).toEqual([0]);
+    expect(searchMembers(NETS!, '198.51.0.0/16')).toEqual([1]);
+    expect(searchMembers(V6!, '2001:db8:1::/48')).toEqual([0, 1]);
+    expect(searchMembers(V6!, '2001::/16')).toEqual([0, 1]);
   });
 
   it('IPv6, in sets with ports: the address part decides', () => {
