@@ -23,12 +23,18 @@ export interface HelpPage {
   readonly columns: readonly (readonly HelpRow[])[];
 }
 
-/** Keys and description of each binding of `mode` (and what typed text does there), as they read in help. */
+/**
+ * Keys and description of each binding of `mode` (and what typed text does there), as they read in help.
+ * Bindings on the same keys are one entry, in the order they are tried: "while …: revert it now; else rename…".
+ */
 export function helpEntries(mode: ModeKeys, unicode = true): { keys: string; text: string }[] {
-  const entries = mode.bindings.map((b) => ({
-    keys: b.keys.map((k) => keyLabel(k, unicode)).join(', '),
-    text: b.description,
-  }));
+  const entries: { keys: string; text: string }[] = [];
+  for (const b of mode.bindings) {
+    const keys = b.keys.map((k) => keyLabel(k, unicode)).join(', ');
+    const same = entries.findIndex((e) => e.keys === keys);
+    if (same < 0) entries.push({ keys, text: b.description });
+    else entries[same] = { keys, text: `${entries[same]!.text}; else ${b.description}` };
+  }
   return mode.typing ? [...entries, { keys: 'text', text: mode.typing.description }] : entries;
 }
 

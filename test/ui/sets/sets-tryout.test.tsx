@@ -1,6 +1,8 @@
 /** Issue #17: what a new admin found in the sets panel: hints that work, `/` in the list, Esc, stale messages. */
 import { describe, expect, it, vi } from 'vitest';
 import { parseIpsetSave } from '../../../src/domain/sets/parse-ipset.js';
+import { helpEntries } from '../../../src/ui/format/help-pages.js';
+import { SET_MEMBERS_KEYS, SETS_KEYS } from '../../../src/ui/sets/sets-keys.js';
 import { FakeSource } from '../../helpers/fake-source.js';
 import { renderApp } from '../../helpers/render-app.js';
 import { SET_RULES, SETS_TEXT } from '../../helpers/set-store.js';
@@ -33,7 +35,8 @@ describe('the sets panel after a staged edit (#17)', () => {
     expect(r.frame()).toContain('/ find set');
     await r.press('/', (f) => f.includes('Find a set'), 'the find prompt');
     await r.press('f2b\r', (f) => f.includes('f2b-sshd: hash:ip'), 'the set found');
-    await r.press('?', (f) => f.includes('Keys (? or Esc closes'), 'help');
+    expect(helpEntries(SETS_KEYS).find((e) => e.keys === '/')?.text).toMatch(/^find a set by name/);
+    expect(helpEntries(SET_MEMBERS_KEYS).find((e) => e.keys === '/')?.text).toMatch(/^find members/);
     r.view.unmount();
   });
 
