@@ -1,5 +1,5 @@
 /**
- * "Keep these rules? (y/N) 0:57" for `fwtui apply`, like iptables-apply: one
+ * "Keep these rules? (y/N) 0:57" for `fwtui apply` ("these changes" when sets change), like iptables-apply: one
  * key on a terminal (a countdown redrawn in place), a line from a pipe. No
  * answer, end of input or any other key means no.
  */
@@ -7,10 +7,10 @@ import { countdown } from '../domain/commit/pending-commit.js';
 import type { KeepAnswer } from './safety-commands.js';
 
 export function createAskKeep(input: NodeJS.ReadStream, out: NodeJS.WriteStream) {
-  return (deadline: number, decided: () => boolean): Promise<KeepAnswer> =>
+  return (deadline: number, decided: () => boolean, what: 'rules' | 'changes' = 'rules'): Promise<KeepAnswer> =>
     new Promise((resolve) => {
       const tty = Boolean(input.isTTY && out.isTTY);
-      const prompt = (): string => `Keep these rules? (y/N) ${countdown(deadline, Date.now())} `;
+      const prompt = (): string => `Keep these ${what}? (y/N) ${countdown(deadline, Date.now())} `;
       let done = false;
       const finish = (answer: KeepAnswer): void => {
         if (done) return;

@@ -24,6 +24,22 @@ import { applyUnderSafetyNet, type SafetyIo } from './safety-commands.js';
 /** The lists a long list of problems is cut to (the count of the rest is said). */
 const SHOWN = 20;
 
+/** "1 bad line", "3 bad lines". */
+const count = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+/** Names shown of the addresses already in the set (the count of the rest is said). */
+const NAMED = 3;
+
+/** "192.0.2.1 is in set blacklist already", "6 of the addresses are … already: a, b, c and 3 more". */
+function alreadyInSet(name: string, already: number, basis: IpSet | null, elems: readonly string[]): string {
+  const have = new Set(basis?.members.map((m) => m.elem) ?? []);
+  const there = [...new Set(elems.filter((e) => have.has(e)))];
+  if (there.length === 1 && already === 1) return `${there[0]} is in set ${name} already`;
+  const more = there.length > NAMED ? ` and ${there.length - NAMED} more` : '';
+  const named = there.length > 0 ? `: ${there.slice(0, NAMED).join(', ')}${more}` : '';
+  return `${already} of the addresses are in set ${name} already${named}`;
+}
+
 /** The sets around a ruleset, with one set as it will be (the lockout check decides `-m set` with it). */
 function withSet(sets: RulesetSets, set: IpSet | null, name: string): RulesetSets {
   if (sets.byName === null) return sets;
@@ -50,17 +66,19 @@ export async function blockCommand(
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
   const basis = await ipsetOf(iptables).readSet(name);
   let built: ReturnType<typeof blockSetPlan>;
+  let elems: readonly string[] = [];
   try {
     const list = parseAddressList(text, family === 'ipv6' ? 'inet6' : 'inet', blockSetType(req, basis) === 'hash:net');
     if (list.problems.length > 0) {
       const shown = list.problems.slice(0, SHOWN).map((p) => `  line ${p.line}: ${p.text}: ${p.why}\n`);
       const more = list.problems.length > SHOWN ? `  … and ${list.problems.length - SHOWN} more\n` : '';
       io.stderr(
-        `fwtui: ${opts.file} has ${list.problems.length} bad lines; nothing was applied:\n${shown.join('')}${more}`,
+        `fwtui: ${opts.file} has ${count(list.problems.length, 'bad line')}; nothing was applied:\n${shown.join('')}${more}`,
       );
       return EXIT.badInput;
     }
     if (list.elems.length === 0) throw new InputError(`${opts.file} lists no addresses; nothing was applied`);
+    elems = list.elems;
     built = blockSetPlan(req, basis, list.elems);
   } catch (e) {
     if (e instanceof BlockError) throw new InputError(e.message);
@@ -74,7 +92,7 @@ export async function blockCommand(
     if (staged) plans.push(makePlan(family, filter, staged, new Map()));
     else io.stdout(`INPUT already drops what set ${name} holds: the rule is not added again\n`);
   }
-  if (built.already > 0) io.stdout(`${built.already} of the addresses are in set ${name} already\n`);
+  if (built.already > 0) io.stdout(`${alreadyInSet(name, built.already, basis, elems)}\n`);
   const { plan } = built;
   if (plans.length === 0 && plan.basis !== null && plan.staged!.members.length === plan.basis.members.length) {
     io.stdout(`nothing to apply: every address of ${opts.file} is in set ${name} already\n`);

@@ -40,10 +40,11 @@ export interface SafetyIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   /**
-   * Asks "Keep? (y/N)" with a countdown to `deadline`; `decided` says when
-   * the commit was settled elsewhere (the guard, another shell).
+   * Asks "Keep these rules? (y/N)" with a countdown to `deadline`; `decided` says when
+   * the commit was settled elsewhere (the guard, another shell); `what` is what is kept ("changes" when
+   * IP sets changed too: they are not rules).
    */
-  askKeep(deadline: number, decided: () => boolean): Promise<KeepAnswer>;
+  askKeep(deadline: number, decided: () => boolean, what?: 'rules' | 'changes'): Promise<KeepAnswer>;
   stdin: () => Promise<string>;
   /** Asks for a typed word on the terminal; null when there is none. */
   askWord?: (question: string) => Promise<string | null>;
@@ -148,7 +149,7 @@ export async function applyUnderSafetyNet(
     return EXIT.ok;
   }
   const settled = (): boolean => readCommit(pending.dir)?.state !== 'pending';
-  const answer = await io.askKeep(pending.deadline, settled);
+  const answer = await io.askKeep(pending.deadline, settled, sets.length > 0 ? 'changes' : 'rules');
   if (answer === 'yes') {
     const r = await confirmCommit(deps.root, pending.id);
     if (r.kind === 'confirmed') {

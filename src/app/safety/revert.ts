@@ -161,7 +161,9 @@ export async function revertCommit(
       }
     }).catch((e: unknown) => [`sets: ${reason(e)}`]);
     if (setsLeft !== null && setFailures.length === 0) {
-      done.push(`sets ${[...setsLeft.keys()].join(', ')}: as before`);
+      const names = [...setsLeft.keys()];
+      const one = names.length === 1;
+      done.push(`${one ? 'set' : 'sets'} ${names.join(', ')}: put back as ${one ? 'it was' : 'they were'}`);
       setsLeft = null;
     }
     failures.push(...setFailures);
