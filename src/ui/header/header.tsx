@@ -44,6 +44,10 @@ export interface HeaderPart {
   readonly bold?: boolean;
   readonly inverse?: boolean;
   readonly token: Token | null;
+  /** Fewer words for the same meaning, used to make room for a part kept whole. */
+  readonly short?: string;
+  /** Never cut: the parts before it give way (a warning the admin must read). */
+  readonly keep?: boolean;
 }
 
 /** The header's parts in order: host, backend, family, tables (current one marked), data age, warnings. */
@@ -90,11 +94,18 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     age !== null && { text: ` data ${age}s old`, token: 'status.notice' },
     Boolean(warn) && { text: ' legacy rules too!', token: 'status.error' },
     broken && { text: ' saved rules would not load!', bold: true, token: 'status.error' },
-    unsaved && { text: ' not saved for boot (D shows, S saves)', bold: true, token: 'status.notice' },
+    unsaved && {
+      text: ' not saved for boot (D shows, S saves)',
+      short: ' not saved',
+      bold: true,
+      token: 'status.notice',
+    },
     Boolean(bootTarget) && !hostFrom && { text: ` saves to ${bootTarget}`, token: 'text.muted' },
     Boolean(bootTarget) &&
       Boolean(hostFrom) && {
         text: ` S saves netns ${hostFrom}'s rules to this host's ${bootTarget}`,
+        short: ` S writes THIS host's boot files`,
+        keep: true,
         bold: true,
         token: 'status.notice',
       },
@@ -105,22 +116,42 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
 /** The mark at the end of a header that does not fit: the rest is in L's view. */
 const MORE = ' …[L]';
 
-/** The parts that fit in `width`; when some do not, the last is cut and ends with the mark. Pure. */
-export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
-  const total = parts.reduce((n, p) => n + [...p.text].length, 0);
-  if (total <= width) return [...parts];
+const length = (parts: readonly HeaderPart[]): number => parts.reduce((n, p) => n + [...p.text].length, 0);
+
+/** The parts cut to `room`, the last ending with the mark. */
+function cut(parts: readonly HeaderPart[], room: number): HeaderPart[] {
   const out: HeaderPart[] = [];
-  let room = Math.max(0, width - MORE.length);
+  let left = Math.max(0, room - MORE.length);
   for (const p of parts) {
     const chars = [...p.text];
-    if (chars.length > room) {
-      if (room > 0) out.push({ ...p, text: chars.slice(0, room).join('') });
+    if (chars.length > left) {
+      if (left > 0) out.push({ ...p, text: chars.slice(0, left).join('') });
       break;
     }
     out.push(p);
-    room -= chars.length;
+    left -= chars.length;
   }
   return [...out, { text: MORE, bold: true, token: 'status.notice' }];
+}
+
+/**
+ * The parts that fit in `width`; when some do not, the last is cut and ends with the mark. A part to keep (a
+ * warning the admin must read) is never cut: the parts take their short words to make room for it, and if
+ * that is not enough the others are cut before it. Pure.
+ */
+export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
+  if (length(parts) <= width) return [...parts];
+  if (!parts.some((p) => p.keep)) return cut(parts, width);
+  const short = parts.map((p) => (p.short === undefined ? p : { ...p, text: p.short }));
+  if (length(short) <= width) return short;
+  const kept = short.filter((p) => p.keep);
+  return [
+    ...cut(
+      short.filter((p) => !p.keep),
+      width - length(kept),
+    ),
+    ...kept,
+  ];
 }
 
 /** Host, backend, family, tables (current one marked), data age, warnings; marked when cut (L shows it whole). */
