@@ -72,9 +72,8 @@ export async function blockCommand(
     if (list.problems.length > 0) {
       const shown = list.problems.slice(0, SHOWN).map((p) => `  line ${p.line}: ${p.text}: ${p.why}\n`);
       const more = list.problems.length > SHOWN ? `  … and ${list.problems.length - SHOWN} more\n` : '';
-      io.stderr(
-        `fwtui: ${opts.file} has ${count(list.problems.length, 'bad line')}; nothing was applied:\n${shown.join('')}${more}`,
-      );
+      const bad = count(list.problems.length, 'bad line');
+      io.stderr(`fwtui: ${opts.file} has ${bad}; nothing was applied:\n${shown.join('')}${more}`);
       return EXIT.badInput;
     }
     if (list.elems.length === 0) throw new InputError(`${opts.file} lists no addresses; nothing was applied`);

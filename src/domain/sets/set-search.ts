@@ -61,7 +61,7 @@ function scan4(index: { bases: Uint32Array; prefixes: Uint8Array }, q: number, p
   for (let i = 0; i < bases.length; i++) {
     const p = prefixes[i]!;
     if (p === 255) continue;
-    const bits = p < prefix ? p : prefix;
+    const bits = Math.min(p, prefix);
     if (bits === 0 || (bases[i]! ^ q) >>> (32 - bits) === 0) out.push(i);
   }
   return out;

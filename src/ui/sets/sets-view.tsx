@@ -41,8 +41,9 @@ const USERS_FOOTER = (): string =>
 const pageOf = (cursor: number, rows: number): number => Math.floor(Math.max(0, cursor) / rows) * rows;
 
 /**
- * `s`: the namespace's IP sets; Enter a set's members (paged, `/` finds members by address, network or text; in the list `/` finds a set by name), `r` the rules that
- * use it. Names, members and rule numbers are never cut; a row's trailing flags give way, said whole below.
+ * `s`: the namespace's IP sets (`/` finds a set by name); Enter a set's members (paged, `/` finds members by
+ * address, network or text), `r` the rules that use it. Names, members and rule numbers are never cut; a row's
+ * trailing flags give way, said whole below.
  */
 export function SetsView({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();
