@@ -23,7 +23,7 @@ import { changedSetPlans, setPhases } from '../domain/sets/set-restore.js';
 import { findSetDrift } from '../domain/sets/set-check-commit.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
-import { ApplyError, ApplyStopped } from './apply-errors.js';
+import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
 
 export { ApplyError, ApplyStopped };
 
@@ -89,8 +89,7 @@ export async function applyPlans(
     try {
       await hooks.beforeTable?.(plan);
     } catch (e) {
-      const rest = work.slice(done.length).map(tableLabel);
-      throw new ApplyStopped(e, labels(), rest);
+      throw new ApplyStopped(e, labels(), pendingLabels(setsWritten, work.slice(done.length), setWork, phases));
     }
   };
   const beforeOf = (p: TablePlan): Table => before[(work as readonly TablePlan[]).indexOf(p)]!.table;
