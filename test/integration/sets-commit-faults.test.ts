@@ -4,21 +4,38 @@
  * header change the kernel cannot swap is refused with no temporary set
  * left; members timing out between the read and the write are no drift.
  */
+import { execa } from 'execa';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { applyPlans, ApplyStopped } from '../../src/backend/apply.js';
 import { createIptables } from '../../src/backend/iptables.js';
 import { createIpset } from '../../src/backend/ipset.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
-import { stateRoot } from '../../src/app/state/state-dir.js';
+import { handRestore } from '../../src/app/safety/hand-restore.js';
+import { safetyDeps } from '../../src/app/safety/safety-deps.js';
+import { liveSource } from '../../src/app/sources/firewall-sources.js';
+import { listCommits, stateRoot } from '../../src/app/state/state-dir.js';
 import { makePlan } from '../../src/domain/commit/commit-plan.js';
 import { applyEdit } from '../../src/domain/edit/edits.js';
 import type { Table } from '../../src/domain/model/ruleset.js';
 import type { IpSet } from '../../src/domain/sets/ip-set.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const available = await requireNetns();
 const runner = createExecaRunner();
+const BUNDLE = join(import.meta.dirname, '..', '..', 'dist', 'fwtui.mjs');
+const member = (elem: string) => ({ elem, options: [] });
+
+const SETS = `create bl hash:net family inet maxelem 1000
+add bl 192.0.2.0/24
+add bl 198.51.100.7
+create old hash:ip family inet
+add old 10.0.0.1
+create hs hash:ip family inet maxelem 1000
+add hs 10.9.9.9
+`;
 
 for (const variant of ['nft', 'legacy'] as const) {
   describe.runIf(available)(`set commits that go wrong (${variant})`, () => {
@@ -31,8 +48,9 @@ for (const variant of ['nft', 'legacy'] as const) {
 
     beforeEach(async () => {
       ns = await createNetns();
-      await ns.exec(['ipset', 'restore'], 'create old hash:ip family inet\nadd old 10.0.0.1\n');
-      await ns.exec([prog, '-A', 'INPUT', '-m', 'set', '--match-set', 'old', 'src', '-j', 'DROP']);
+      await ns.exec(['ipset', 'restore'], SETS);
+      for (const set of ['old', 'hs', 'bl'])
+        await ns.exec([prog, '-A', 'INPUT', '-m', 'set', '--match-set', set, 'src', '-j', 'DROP']);
     });
     afterEach(async () => {
       await ns?.exec([prog, '-F']).catch(() => undefined);
@@ -60,5 +78,49 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect((e as ApplyStopped).notWritten).toEqual(['the destroy of set old']);
       expect((await readSets()).has('old')).toBe(true);
     });
+
+    it('the printed hand restore, run as printed after the commit, brings every set back exactly', async () => {
+      const save = async (n: string): Promise<string> => ns.exec(['ipset', 'save', n]);
+      const before = {
+        bl: await save('bl'),
+        old: await save('old'),
+        hs: await save('hs'),
+        rules: await ns.exec([prog, '-S']),
+      };
+      const now = await readSets();
+      const [bl, hs] = [now.get('bl')!, now.get('hs')!];
+      const sets = [
+        { name: 'bl', basis: bl, staged: { ...bl, members: [member('192.0.2.0/24'), member('203.0.113.0/24')] } },
+        { name: 'old', basis: now.get('old')!, staged: null },
+        { name: 'nw', basis: null, staged: { ...hs, name: 'nw', options: [], members: [member('10.1.1.1')] } },
+        {
+          name: 'hs',
+          basis: hs,
+          staged: {
+            ...hs,
+            options: hs.options.map((o) => (o.name === 'maxelem' ? { ...o, value: '2048' } : o)),
+            members: [...hs.members, member('10.8.8.8')],
+          },
+        },
+      ];
+      const basis = await filter();
+      let staged = applyEdit(basis, { kind: 'delete', chain: 'INPUT', at: 0, spec: basis.chains[0]!.rules[0]!.spec });
+      staged = applyEdit(staged, { kind: 'insert', chain: 'INPUT', at: 0, spec: '-m set --match-set nw src -j DROP' });
+      const deps = safetyDeps({ netns: ns.name, backend: variant }, runner, [process.execPath, BUNDLE]);
+      const source = liveSource(iptables(), { deps, timeoutSec: 120 });
+      const outcome = await source.commit([makePlan('ipv4', basis, staged, new Map())], sets);
+      expect(outcome.kind === 'applied' && outcome.pending).toBeTruthy();
+      const entry = (await listCommits(stateRoot(ns.name)))[0]!;
+      const lines = handRestore(entry);
+      for (const line of lines) await execa('sh', ['-c', line.slice(line.indexOf(': ') + 2)]);
+      expect({
+        bl: await save('bl'),
+        old: await save('old'),
+        hs: await save('hs'),
+        rules: await ns.exec([prog, '-S']),
+      }).toEqual(before);
+      expect((await ns.exec(['ipset', 'list', '-n'])).split('\n').filter(Boolean).sort()).toEqual(['bl', 'hs', 'old']);
+      await runCli(['confirm', '--netns', ns.name, '--backend', variant]);
+    }, 30_000);
   });
 }

@@ -32,6 +32,7 @@ import type { SetPlan } from '../../domain/sets/set-plan.js';
 import { changedSetPlans } from '../../domain/sets/set-restore.js';
 import { fwtuiCommand } from '../../domain/hints/command-hint.js';
 import { saveWritten } from '../state/written-copy.js';
+import { handRestore, handSetsText } from './hand-restore.js';
 import {
   claim,
   copyPath,
@@ -182,8 +183,8 @@ export async function applyWithSafetyNet(
           async beforeWrite(work, before, setsBefore) {
             const saved = work.map((p, i) => savedTable(p, before[i]!.table));
             // The sets as they were, members included: a file, whatever their size (never argv).
-            const setsCopy =
-              setsBefore.size > 0 ? ipsetSaveText([...setsBefore.values()].filter((x) => x !== null)) : null;
+            const oldSets = [...setsBefore.values()].filter((x) => x !== null);
+            const setsCopy = setsBefore.size > 0 ? ipsetSaveText(oldSets) : null;
             const record: CommitRecord = {
               version: 1,
               id: newCommitId(),
@@ -206,7 +207,8 @@ export async function applyWithSafetyNet(
               ...(setsCopy === null ? {} : { sets: { names: [...setsBefore.keys()], digest: sha256(setsCopy) } }),
             };
             const saving = copies(saved);
-            const dir = await createCommit(deps.root, record, saving, deps.now() + timeoutSec * 1000, setsCopy);
+            const hand = setsCopy === null ? null : handSetsText(record.id, oldSets);
+            const dir = await createCommit(deps.root, record, saving, deps.now() + timeoutSec * 1000, setsCopy, hand);
             // The guard is told what it acts on (namespace, backend, the files' digests), not left to read it.
             const { anchor } = sealCommit(record, saving);
             const refuse = async (why: string): Promise<never> => {
@@ -398,25 +400,6 @@ export async function claimAndRevert(
   await claim(entry.dir, mine, end);
   const messages = report.ok ? [...report.messages, ...notes] : [...report.messages, ...notes, ...handRestore(entry)];
   return { kind: end, entry: readCommit(entry.dir), messages };
-}
-
-/** What an admin runs to restore by hand when fwtui could not. */
-export function handRestore(entry: CommitEntry): string[] {
-  const ns = entry.record.netns ? `ip netns exec ${entry.record.netns} ` : '';
-  const sets = entry.record.sets
-    ? [
-        `the sets as they were are in ${setsCopyPath(entry.dir)} (ipset save text; \`${ns}ipset restore -exist < ` +
-          'FILE` adds what is missing but removes nothing: load it before the rules)',
-      ]
-    : [];
-  return [
-    ...sets,
-    ...[...new Set(entry.record.tables.map((t) => t.family))].map((f) => {
-      const variant = entry.record.backend ? `-${entry.record.backend}` : '';
-      const prog = `${f === 'ipv6' ? 'ip6tables' : 'iptables'}${variant}-restore`;
-      return `restore by hand: ${ns}${prog} --noflush --counters < ${copyPath(entry.dir, f)}`;
-    }),
-  ];
 }
 
 /** `fwtui revert` and R: reverts the pending commit now. */
