@@ -32,9 +32,18 @@ export async function readSets(ipset: Ipset, names: readonly string[]): Promise<
 /** A random word for temporary set names. */
 export const setNonce = (): string => randomBytes(4).toString('hex');
 
-/** Runs one phase's text; null does nothing. */
-export async function runPhase(ipset: Ipset, text: string | null): Promise<void> {
-  if (text !== null) await ipset.restore(text);
+/**
+ * Runs one phase's text; null does nothing. When ipset stops half-way, the temporary sets the text creates are
+ * destroyed (each on its own: one already gone must not keep the others).
+ */
+export async function runPhase(ipset: Ipset, text: string | null, temps: readonly string[] = []): Promise<void> {
+  if (text === null) return;
+  try {
+    await ipset.restore(text);
+  } catch (e) {
+    for (const temp of temps) await ipset.restore(`destroy ${temp}\n`).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The phases that bring the sets as they are now back to `target` (loose: timeouts left are no change). */

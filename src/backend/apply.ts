@@ -16,7 +16,7 @@ import {
 import { restoreScript } from '../domain/commit/restore-script.js';
 import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
-import { ipsetOf, readBackSets, readSets, setNonce, type SetsNow } from './apply-sets.js';
+import { ipsetOf, readBackSets, readSets, runPhase, setNonce, type SetsNow } from './apply-sets.js';
 import { setsRefused, withSetsBack } from './apply-sets-undo.js';
 import type { SetPlan } from '../domain/sets/set-plan.js';
 import { changedSetPlans, setPhases } from '../domain/sets/set-restore.js';
@@ -97,7 +97,7 @@ export async function applyPlans(
     await step(null);
     try {
       setsWritten = true;
-      await ipset.restore(phases.before);
+      await runPhase(ipset, phases.before, phases.temps);
     } catch (e) {
       throw await setsRefused(iptables, ipset, e, [], beforeOf, setsBefore);
     }

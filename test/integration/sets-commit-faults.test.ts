@@ -122,5 +122,26 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect((await ns.exec(['ipset', 'list', '-n'])).split('\n').filter(Boolean).sort()).toEqual(['bl', 'hs', 'old']);
       await runCli(['confirm', '--netns', ns.name, '--backend', variant]);
     }, 30_000);
+
+    it('a header change ipset refuses half-way: no temporary set is left, the set is as before', async () => {
+      const before = await ns.exec(['ipset', 'save']);
+      const hs = (await readSets()).get('hs')!;
+      const options = hs.options.map((o) => (o.name === 'maxelem' ? { ...o, value: '1' } : o));
+      const plan = { name: 'hs', basis: hs, staged: { ...hs, options, members: [...hs.members, member('10.8.8.8')] } };
+      await expect(liveSource(iptables()).commit([], [plan])).rejects.toThrow(/ipset refused/);
+      expect(await ns.exec(['ipset', 'list', '-n'])).not.toContain('fwtui-');
+      expect(await ns.exec(['ipset', 'save'])).toBe(before);
+    });
+
+    it('a type change of a set in place: refused in plain words, nothing written, no temporary set', async () => {
+      const before = await ns.exec(['ipset', 'save']);
+      const hs = (await readSets()).get('hs')!;
+      const plan = { name: 'hs', basis: hs, staged: { ...hs, type: 'hash:net' } };
+      await expect(liveSource(iptables()).commit([], [plan])).rejects.toThrow(
+        /set hs: its type or family cannot change in place/,
+      );
+      expect(await ns.exec(['ipset', 'save'])).toBe(before);
+      expect(await ns.exec(['ipset', 'list', '-n'])).not.toContain('fwtui-');
+    });
   });
 }
