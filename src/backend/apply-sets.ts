@@ -73,17 +73,19 @@ const FULL_READ_BACK = 10_000;
 export async function readBackSets(
   ipset: Ipset,
   plans: readonly SetPlan[],
+  /** Seconds since the sets were read before the write: members may have timed out since. */
+  elapsed = 0,
 ): Promise<{ fresh: Map<string, IpSet | null>; problems: string[] }> {
   const fresh = new Map<string, IpSet | null>();
   const problems: string[] = [];
   for (const plan of plans) {
     if ((plan.staged?.members.length ?? 0) > FULL_READ_BACK) {
-      problems.push(...verifySetHeader(plan, await ipset.readHeader(plan.name)));
+      problems.push(...verifySetHeader(plan, await ipset.readHeader(plan.name), elapsed));
       continue;
     }
     const set = await ipset.readSet(plan.name);
     fresh.set(plan.name, set);
-    problems.push(...verifySets([plan], fresh));
+    problems.push(...verifySets([plan], fresh, elapsed));
   }
   return { fresh, problems };
 }

@@ -21,6 +21,7 @@ import { setsRefused, withSetsBack } from './apply-sets-undo.js';
 import type { SetPlan } from '../domain/sets/set-plan.js';
 import { changedSetPlans, setPhases } from '../domain/sets/set-restore.js';
 import { findSetDrift } from '../domain/sets/set-check-commit.js';
+import { rebaseAdds } from '../domain/sets/set-aging.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
@@ -61,10 +62,11 @@ export async function applyPlans(
     const script = restoreScript(plan.diff);
     return script ? [{ ...plan, script }] : [];
   });
-  const setWork = changedSetPlans(sets);
-  const ipset = setWork.length > 0 ? ipsetOf(iptables) : null;
+  const asked = changedSetPlans(sets);
+  const ipset = asked.length > 0 ? ipsetOf(iptables) : null;
+  const nonce = setNonce();
   // Checked before anything is read or written: a name or element that could break out of its line.
-  const phases = setPhases(setWork, setNonce());
+  setPhases(asked, nonce);
   // Just before writing: has anyone changed what the edits were based on?
   const before = await Promise.all(
     work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
@@ -72,9 +74,13 @@ export async function applyPlans(
   const setsBefore = ipset
     ? await readSets(
         ipset,
-        setWork.map((p) => p.name),
+        asked.map((p) => p.name),
       )
     : new Map<string, null>();
+  const setsReadAt = Date.now();
+  // Add-only plans (fwtui block) go on top of the sets as they are now: a member timing out is no drift.
+  const setWork = asked.map((p) => rebaseAdds(p, setsBefore.get(p.name) ?? null));
+  const phases = setPhases(setWork, nonce);
   const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
   const setDrift = findSetDrift(setWork, setsBefore);
   if (drift.length > 0 || setDrift.length > 0)
@@ -131,7 +137,7 @@ export async function applyPlans(
   );
   const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
   if (!ipset) return { kind: 'applied', fresh, problems };
-  const back = await readBackSets(ipset, setWork);
+  const back = await readBackSets(ipset, setWork, (Date.now() - setsReadAt) / 1000);
   return { kind: 'applied', fresh, problems: [...problems, ...back.problems], freshSets: back.fresh };
 }
 

@@ -143,5 +143,20 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(await ns.exec(['ipset', 'save'])).toBe(before);
       expect(await ns.exec(['ipset', 'list', '-n'])).not.toContain('fwtui-');
     });
+
+    it('a member timing out between the read and the write: an add-only plan is applied on the fresh read', async () => {
+      await ns.exec(['ipset', 'create', 'tm', 'hash:ip', 'timeout', '600']);
+      await ns.exec(['ipset', 'add', 'tm', '10.0.0.8']);
+      await ns.exec(['ipset', 'add', 'tm', '10.0.0.9', 'timeout', '1']);
+      const tm = (await readSets()).get('tm')!;
+      expect(tm.members.map((m) => m.elem).sort()).toEqual(['10.0.0.8', '10.0.0.9']);
+      await new Promise((r) => setTimeout(r, 2500));
+      const plan = { name: 'tm', basis: tm, staged: { ...tm, members: [...tm.members, member('10.0.0.7')] } };
+      const outcome = await liveSource(iptables()).commit([], [plan]);
+      expect(outcome.kind).toBe('applied');
+      if (outcome.kind === 'applied') expect(outcome.problems).toEqual([]);
+      const now = (await readSets()).get('tm')!;
+      expect(now.members.map((m) => m.elem).sort()).toEqual(['10.0.0.7', '10.0.0.8']);
+    });
   });
 }
