@@ -67,7 +67,7 @@ describe.runIf(available)('fwtui block on real ipset', () => {
     await runCli(['confirm', ...target()]);
   });
 
-  it('-6 with IPv4-mapped and -compatible addresses: no false drift, and the same list again adds nothing', async () => {
+  it('-6 with IPv4-mapped and -compatible addresses: no false warning; the same list again adds nothing', async () => {
     const list = join(dir, 'v6-mapped.txt');
     await writeFile(list, '::ffff:1.2.3.4\n::2:3\n');
     const argv = ['block', '--set', 'bl6m', '--create', 'hash:ip', '--file', list, '-6', ...target()];

@@ -144,7 +144,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(await ns.exec(['ipset', 'list', '-n'])).not.toContain('fwtui-');
     });
 
-    it('a member timing out between the read and the write: an add-only plan is applied on the fresh read', async () => {
+    it('a member timing out between the read and the write: an add-only plan goes on the fresh read', async () => {
       await ns.exec(['ipset', 'create', 'tm', 'hash:ip', 'timeout', '600']);
       await ns.exec(['ipset', 'add', 'tm', '10.0.0.8']);
       await ns.exec(['ipset', 'add', 'tm', '10.0.0.9', 'timeout', '1']);

@@ -52,7 +52,8 @@ function setLines(entry: CommitEntry, ns: string): { before: string[]; after: st
       shellWord(handSetsPath(entry.dir)),
     ...saved.map((name, i) => {
       const temp = tempSetName(nonce, i);
-      return `then swap it in (or name it so, if gone): ${ipset('swap', temp, name)} && ${ipset('destroy', temp)} || ${ipset('rename', temp, name)}`;
+      const swap = `${ipset('swap', temp, name)} && ${ipset('destroy', temp)}`;
+      return `then swap it in (or name it so, if gone): ${swap} || ${ipset('rename', temp, name)}`;
     }),
   ];
   const created = names.filter((n) => !saved.includes(n));
