@@ -21,7 +21,7 @@ import { setsRefused, withSetsBack } from './apply-sets-undo.js';
 import type { SetPlan } from '../domain/sets/set-plan.js';
 import { changedSetPlans, setPhases } from '../domain/sets/set-restore.js';
 import { findSetDrift } from '../domain/sets/set-check-commit.js';
-import { rebaseAdds } from '../domain/sets/set-aging.js';
+import { rebasePlan } from '../domain/sets/set-aging.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
@@ -78,8 +78,9 @@ export async function applyPlans(
       )
     : new Map<string, null>();
   const setsReadAt = Date.now();
-  // Add-only plans (fwtui block) go on top of the sets as they are now: a member timing out is no drift.
-  const setWork = asked.map((p) => rebaseAdds(p, setsBefore.get(p.name) ?? null));
+  // Plans go on the sets as they are now when only members timing out changed them (add-only ones: anything).
+  const elapsed = (p: SetPlan): number | null => (p.readAt === undefined ? null : (setsReadAt - p.readAt) / 1000);
+  const setWork = asked.map((p) => rebasePlan(p, setsBefore.get(p.name) ?? null, elapsed(p)));
   const phases = setPhases(setWork, nonce);
   const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
   const setDrift = findSetDrift(setWork, setsBefore);

@@ -158,5 +158,20 @@ for (const variant of ['nft', 'legacy'] as const) {
       const now = (await readSets()).get('tm')!;
       expect(now.members.map((m) => m.elem).sort()).toEqual(['10.0.0.7', '10.0.0.8']);
     });
+
+    it('a member timing out under a plan that also removes: no drift when the read time is known', async () => {
+      await ns.exec(['ipset', 'create', 'tm', 'hash:ip', 'timeout', '600']);
+      await ns.exec(['ipset', 'add', 'tm', '10.0.0.8']);
+      await ns.exec(['ipset', 'add', 'tm', '10.0.0.9', 'timeout', '1']);
+      const readAt = Date.now();
+      const tm = (await readSets()).get('tm')!;
+      await new Promise((r) => setTimeout(r, 2500));
+      const members = [...tm.members.filter((m) => m.elem !== '10.0.0.8'), member('10.0.0.7')];
+      const plan = { name: 'tm', basis: tm, staged: { ...tm, members }, readAt };
+      const outcome = await liveSource(iptables()).commit([], [plan]);
+      expect(outcome.kind).toBe('applied');
+      if (outcome.kind === 'applied') expect(outcome.problems).toEqual([]);
+      expect((await readSets()).get('tm')!.members.map((m) => m.elem)).toEqual(['10.0.0.7']);
+    });
   });
 }

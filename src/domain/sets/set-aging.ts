@@ -53,3 +53,19 @@ export function rebaseAdds(plan: SetPlan, fresh: IpSet | null): SetPlan {
   const members = [...fresh.members, ...adds.filter((m) => !have.has(m.elem))];
   return { name: plan.name, basis: fresh, staged: { ...fresh, members } };
 }
+
+/**
+ * The plan as it applies to the set read now (`fresh`), `elapsed` seconds after its basis was read (null: not
+ * known): an add-only plan goes on top of whatever is there; any other plan, when the set differs only by
+ * members that may have timed out, makes its own deletions and additions on the fresh read (an expired member
+ * is not added back). Otherwise the plan is returned as is, and the drift check says what changed.
+ */
+export function rebasePlan(plan: SetPlan, fresh: IpSet | null, elapsed: number | null): SetPlan {
+  if (addsOnly(plan)) return rebaseAdds(plan, fresh);
+  const { basis, staged } = plan;
+  if (basis === null || staged === null || elapsed === null || !sameBarExpiry(basis, fresh, elapsed)) return plan;
+  const d = memberDiff(basis.members, staged.members);
+  const dels = new Set(d.dels.map((m) => m.elem));
+  const members = [...fresh!.members.filter((m) => !dels.has(m.elem)), ...d.adds];
+  return { name: plan.name, basis: fresh, staged: { ...staged, members } };
+}

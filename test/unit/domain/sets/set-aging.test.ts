@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpSet } from '../../../../src/domain/sets/ip-set.js';
 import { parseIpsetSave } from '../../../../src/domain/sets/parse-ipset.js';
-import { addsOnly, rebaseAdds, sameBarExpiry } from '../../../../src/domain/sets/set-aging.js';
+import { addsOnly, rebaseAdds, rebasePlan, sameBarExpiry } from '../../../../src/domain/sets/set-aging.js';
 import { findSetDrift, verifySetHeader, verifySets } from '../../../../src/domain/sets/set-check-commit.js';
 
 const set = (text: string): IpSet => parseIpsetSave(text)[0]!;
@@ -41,5 +41,17 @@ describe('members timing out', () => {
     const head = (entries: number) => ({ set: BAN, entries }) as Parameters<typeof verifySetHeader>[1];
     expect(verifySetHeader(plan, head(1), 2)).toEqual([]);
     expect(verifySetHeader(plan, head(0), 2)).toEqual(['set ban: 0 members in the kernel, 2 staged']);
+  });
+
+  it('any plan goes on the fresh read when only members that may have timed out are gone (read time known)', () => {
+    const plan = { name: 'ban', basis: BAN, staged: plus(without(BAN, '10.0.0.2'), '10.0.0.7') };
+    const fresh = without(BAN, '10.0.0.1');
+    expect(rebasePlan(plan, fresh, null)).toBe(plan);
+    expect(rebasePlan(plan, fresh, 0)).toBe(plan);
+    const rebased = rebasePlan(plan, fresh, 2);
+    expect(rebased.basis).toBe(fresh);
+    expect(rebased.staged!.members.map((m) => m.elem)).toEqual(['10.0.0.7']);
+    expect(findSetDrift([rebased], new Map([['ban', fresh]]))).toEqual([]);
+    expect(rebasePlan(plan, plus(fresh, '10.0.0.9'), 2)).toBe(plan);
   });
 });
