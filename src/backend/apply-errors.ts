@@ -1,5 +1,9 @@
 /** How a commit fails: refused by iptables or ipset (and what was put back), or stopped between two writes. */
+import type { TablePlan } from '../domain/commit/commit-plan.js';
 import type { Family, TableName } from '../domain/model/ruleset.js';
+import type { SetPlan } from '../domain/sets/set-plan.js';
+import type { SetPhases } from '../domain/sets/set-restore.js';
+import { tableLabel } from './apply-undo.js';
 
 /** A commit that iptables refused; `undone` says which tables were put back. */
 export class ApplyError extends Error {
@@ -27,4 +31,19 @@ export class ApplyStopped extends Error {
     super(reason instanceof Error ? reason.message : String(reason));
     this.name = 'ApplyStopped';
   }
+}
+
+/** What a commit that stopped now leaves undone, in the order it would have run. */
+export function pendingLabels(
+  setsWritten: boolean,
+  tables: readonly TablePlan[],
+  sets: readonly SetPlan[],
+  phases: SetPhases,
+): string[] {
+  const destroyed = sets.filter((p) => p.staged === null && p.basis !== null).map((p) => p.name);
+  return [
+    ...(phases.before && !setsWritten ? ['sets'] : []),
+    ...tables.map(tableLabel),
+    ...(phases.after ? [`the destroy of ${destroyed.length > 1 ? 'sets' : 'set'} ${destroyed.join(', ')}`] : []),
+  ];
 }

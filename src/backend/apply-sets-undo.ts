@@ -20,7 +20,7 @@ async function putBack(ipset: Ipset, before: SetsNow, tables: () => Promise<void
   let back: Awaited<ReturnType<typeof phasesBack>> | null = null;
   try {
     back = await phasesBack(ipset, before);
-    await runPhase(ipset, back.before);
+    await runPhase(ipset, back.before, back.temps);
   } catch (e) {
     failures.push(`sets: ${reason(e)}`);
   }

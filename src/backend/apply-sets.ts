@@ -32,9 +32,18 @@ export async function readSets(ipset: Ipset, names: readonly string[]): Promise<
 /** A random word for temporary set names. */
 export const setNonce = (): string => randomBytes(4).toString('hex');
 
-/** Runs one phase's text; null does nothing. */
-export async function runPhase(ipset: Ipset, text: string | null): Promise<void> {
-  if (text !== null) await ipset.restore(text);
+/**
+ * Runs one phase's text; null does nothing. When ipset stops half-way, the temporary sets the text creates are
+ * destroyed (each on its own: one already gone must not keep the others).
+ */
+export async function runPhase(ipset: Ipset, text: string | null, temps: readonly string[] = []): Promise<void> {
+  if (text === null) return;
+  try {
+    await ipset.restore(text);
+  } catch (e) {
+    for (const temp of temps) await ipset.restore(`destroy ${temp}\n`).catch(() => undefined);
+    throw e;
+  }
 }
 
 /** The phases that bring the sets as they are now back to `target` (loose: timeouts left are no change). */
@@ -64,17 +73,19 @@ const FULL_READ_BACK = 10_000;
 export async function readBackSets(
   ipset: Ipset,
   plans: readonly SetPlan[],
+  /** Seconds since the sets were read before the write: members may have timed out since. */
+  elapsed = 0,
 ): Promise<{ fresh: Map<string, IpSet | null>; problems: string[] }> {
   const fresh = new Map<string, IpSet | null>();
   const problems: string[] = [];
   for (const plan of plans) {
     if ((plan.staged?.members.length ?? 0) > FULL_READ_BACK) {
-      problems.push(...verifySetHeader(plan, await ipset.readHeader(plan.name)));
+      problems.push(...verifySetHeader(plan, await ipset.readHeader(plan.name), elapsed));
       continue;
     }
     const set = await ipset.readSet(plan.name);
     fresh.set(plan.name, set);
-    problems.push(...verifySets([plan], fresh));
+    problems.push(...verifySets([plan], fresh, elapsed));
   }
   return { fresh, problems };
 }

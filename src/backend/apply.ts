@@ -16,14 +16,15 @@ import {
 import { restoreScript } from '../domain/commit/restore-script.js';
 import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
-import { ipsetOf, readBackSets, readSets, setNonce, type SetsNow } from './apply-sets.js';
+import { ipsetOf, readBackSets, readSets, runPhase, setNonce, type SetsNow } from './apply-sets.js';
 import { setsRefused, withSetsBack } from './apply-sets-undo.js';
 import type { SetPlan } from '../domain/sets/set-plan.js';
 import { changedSetPlans, setPhases } from '../domain/sets/set-restore.js';
 import { findSetDrift } from '../domain/sets/set-check-commit.js';
+import { rebasePlan } from '../domain/sets/set-aging.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
-import { ApplyError, ApplyStopped } from './apply-errors.js';
+import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
 
 export { ApplyError, ApplyStopped };
 
@@ -61,10 +62,11 @@ export async function applyPlans(
     const script = restoreScript(plan.diff);
     return script ? [{ ...plan, script }] : [];
   });
-  const setWork = changedSetPlans(sets);
-  const ipset = setWork.length > 0 ? ipsetOf(iptables) : null;
+  const asked = changedSetPlans(sets);
+  const ipset = asked.length > 0 ? ipsetOf(iptables) : null;
+  const nonce = setNonce();
   // Checked before anything is read or written: a name or element that could break out of its line.
-  const phases = setPhases(setWork, setNonce());
+  setPhases(asked, nonce);
   // Just before writing: has anyone changed what the edits were based on?
   const before = await Promise.all(
     work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
@@ -72,9 +74,14 @@ export async function applyPlans(
   const setsBefore = ipset
     ? await readSets(
         ipset,
-        setWork.map((p) => p.name),
+        asked.map((p) => p.name),
       )
     : new Map<string, null>();
+  const setsReadAt = Date.now();
+  // Plans go on the sets as they are now when only members timing out changed them (add-only ones: anything).
+  const elapsed = (p: SetPlan): number | null => (p.readAt === undefined ? null : (setsReadAt - p.readAt) / 1000);
+  const setWork = asked.map((p) => rebasePlan(p, setsBefore.get(p.name) ?? null, elapsed(p)));
+  const phases = setPhases(setWork, nonce);
   const drift = work.map((p, i) => findDrift(p, before[i]!.table)).filter((d): d is Drift => d !== null);
   const setDrift = findSetDrift(setWork, setsBefore);
   if (drift.length > 0 || setDrift.length > 0)
@@ -89,8 +96,7 @@ export async function applyPlans(
     try {
       await hooks.beforeTable?.(plan);
     } catch (e) {
-      const rest = work.slice(done.length).map(tableLabel);
-      throw new ApplyStopped(e, labels(), rest);
+      throw new ApplyStopped(e, labels(), pendingLabels(setsWritten, work.slice(done.length), setWork, phases));
     }
   };
   const beforeOf = (p: TablePlan): Table => before[(work as readonly TablePlan[]).indexOf(p)]!.table;
@@ -98,7 +104,7 @@ export async function applyPlans(
     await step(null);
     try {
       setsWritten = true;
-      await ipset.restore(phases.before);
+      await runPhase(ipset, phases.before, phases.temps);
     } catch (e) {
       throw await setsRefused(iptables, ipset, e, [], beforeOf, setsBefore);
     }
@@ -132,7 +138,7 @@ export async function applyPlans(
   );
   const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
   if (!ipset) return { kind: 'applied', fresh, problems };
-  const back = await readBackSets(ipset, setWork);
+  const back = await readBackSets(ipset, setWork, (Date.now() - setsReadAt) / 1000);
   return { kind: 'applied', fresh, problems: [...problems, ...back.problems], freshSets: back.fresh };
 }
 

@@ -67,6 +67,21 @@ describe.runIf(available)('fwtui block on real ipset', () => {
     await runCli(['confirm', ...target()]);
   });
 
+  it('-6 with IPv4-mapped and -compatible addresses: no false warning; the same list again adds nothing', async () => {
+    const list = join(dir, 'v6-mapped.txt');
+    await writeFile(list, '::ffff:1.2.3.4\n::2:3\n');
+    const argv = ['block', '--set', 'bl6m', '--create', 'hash:ip', '--file', list, '-6', ...target()];
+    const first = await runCli(argv, { stdin: 'y\n' });
+    expect(first.stderr).toBe('');
+    await runCli(['confirm', ...target()]);
+    const save = (await ns.exec(['ipset', 'save', 'bl6m'])).split('\n').filter((l) => l.startsWith('add'));
+    expect(save.sort()).toEqual(['add bl6m ::0.2.0.3', 'add bl6m ::ffff:1.2.3.4']);
+    const again = await runCli(['block', '--set', 'bl6m', '--file', list, '-6', ...target()], { stdin: 'y\n' });
+    expect(again.stderr).not.toContain('already added');
+    expect(again.stderr).not.toContain('missing');
+    expect(again.stdout).toContain('nothing to apply: every address of');
+  });
+
   it('100,000 addresses into a new hash:net set with the DROP rule, then confirmed', async () => {
     const list = join(dir, 'big.txt');
     const lines = Array.from({ length: 100_000 }, (_, i) => `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`);

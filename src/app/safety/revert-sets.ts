@@ -39,7 +39,7 @@ export async function revertAroundSets(
   try {
     const back = await phasesBack(ipset, saved);
     after = back.after;
-    await runPhase(ipset, back.before);
+    await runPhase(ipset, back.before, back.temps);
   } catch (e) {
     failures.push(`sets: ${reason(e)}`);
   }

@@ -4,7 +4,6 @@
  * the first write; confirming, reverting and the guard's deadline all claim
  * the commit's state token with one rename, so exactly one of them wins.
  */
-import { dirname } from 'node:path';
 import { ApplyError, ApplyStopped, applyPlans } from '../../backend/apply.js';
 import type { Iptables } from '../../backend/iptables.js';
 import type { ApplyOutcome, TablePlan } from '../../domain/commit/commit-plan.js';
@@ -21,10 +20,9 @@ import {
   type NotArmed,
   type WriteHold,
 } from '../state/commit-token.js';
-import { diskFullWords, isDiskFull, releaseReserve } from '../state/disk-space.js';
-import { revertCommit, type RetryPolicy } from './revert.js';
+import { releaseReserve } from '../state/disk-space.js';
 import type { SealAnchor } from '../../domain/commit/commit-seal.js';
-import { openSealed, openWithSealFile, SealError, type SealedCommit } from '../state/seal-check.js';
+import { openWithSealFile, SealError } from '../state/seal-check.js';
 import { sealCommit, sha256 } from '../state/seal-make.js';
 import { ipsetSaveText } from '../../domain/sets/print-ipset.js';
 import { describeSetChange } from '../../domain/sets/set-diff.js';
@@ -32,6 +30,7 @@ import type { SetPlan } from '../../domain/sets/set-plan.js';
 import { changedSetPlans } from '../../domain/sets/set-restore.js';
 import { fwtuiCommand } from '../../domain/hints/command-hint.js';
 import { saveWritten } from '../state/written-copy.js';
+import { handRestore, handSetsText } from './hand-restore.js';
 import {
   claim,
   copyPath,
@@ -45,17 +44,22 @@ import {
   processAlive,
   pruneFinished,
   readCommit,
-  recordAnomaly,
   setDeadline,
   withApplyLock,
-  writeOutcome,
   type CommitEntry,
-  type CommitState,
 } from '../state/state-dir.js';
 import { familyLabel } from '../../domain/model/family-label.js';
+import { claimAndRevert, refusedWords, type Firewall, type RevertResult, type RevertTarget } from './claim-revert.js';
 
-/** Which firewall: a namespace (null: the host's) and the iptables programs (null: what `iptables` is). */
-export type Firewall = Pick<CommitRecord, 'netns' | 'backend'>;
+export {
+  claimAndRevert,
+  openForRevert,
+  refusedWords,
+  type Firewall,
+  type RevertOptions,
+  type RevertResult,
+  type RevertTarget,
+} from './claim-revert.js';
 
 export interface SafetyNetDeps {
   /** The state directory of this firewall (see stateRoot). */
@@ -182,8 +186,8 @@ export async function applyWithSafetyNet(
           async beforeWrite(work, before, setsBefore) {
             const saved = work.map((p, i) => savedTable(p, before[i]!.table));
             // The sets as they were, members included: a file, whatever their size (never argv).
-            const setsCopy =
-              setsBefore.size > 0 ? ipsetSaveText([...setsBefore.values()].filter((x) => x !== null)) : null;
+            const oldSets = [...setsBefore.values()].filter((x) => x !== null);
+            const setsCopy = setsBefore.size > 0 ? ipsetSaveText(oldSets) : null;
             const record: CommitRecord = {
               version: 1,
               id: newCommitId(),
@@ -206,7 +210,8 @@ export async function applyWithSafetyNet(
               ...(setsCopy === null ? {} : { sets: { names: [...setsBefore.keys()], digest: sha256(setsCopy) } }),
             };
             const saving = copies(saved);
-            const dir = await createCommit(deps.root, record, saving, deps.now() + timeoutSec * 1000, setsCopy);
+            const hand = setsCopy === null ? null : handSetsText(record.id, oldSets);
+            const dir = await createCommit(deps.root, record, saving, deps.now() + timeoutSec * 1000, setsCopy, hand);
             // The guard is told what it acts on (namespace, backend, the files' digests), not left to read it.
             const { anchor } = sealCommit(record, saving);
             const refuse = async (why: string): Promise<never> => {
@@ -314,109 +319,6 @@ export async function confirmCommit(root: string, id?: string): Promise<ConfirmR
     return { kind: 'confirmed', entry: { ...entry, state: 'confirmed', token: 'confirmed' } };
   const now = readCommit(entry.dir) ?? entry;
   return now.state === 'confirmed' ? { kind: 'confirmed', entry: now } : { kind: 'too-late', entry: now };
-}
-
-export interface RevertResult {
-  /** refused: the commit does not match its seal, so nothing was loaded (messages say why); it stays open. */
-  readonly kind: 'reverted' | 'revert-failed' | 'lost' | 'nothing-pending' | 'refused';
-  readonly entry: CommitEntry | null;
-  readonly messages: readonly string[];
-}
-
-export interface RevertOptions {
-  /** How long to keep trying. @default three attempts */
-  readonly retry?: RetryPolicy;
-  /** Asked once the commit is claimed: is the revert still due (the deadline not moved meanwhile)? */
-  readonly due?: () => boolean;
-}
-
-/** What a revert may act on, and how it reaches that firewall. */
-export interface RevertTarget {
-  /** What the reverter was started with (the guard's argv, the apply's memory); absent: the commit's seal file. */
-  readonly anchor?: SealAnchor;
-  /** The namespace whose state directory holds the commit (null: the host's). */
-  readonly at: string | null;
-  makeIptables(target: Firewall): Iptables;
-}
-
-/** Words for a commit that does not match its seal (anomaly file, logs, status). */
-export const refusedWords = (problems: readonly string[]): string =>
-  "NOT reverted: the commit's saved state does not match what it was armed with, so fwtui loads none of it: " +
-  problems.join('; ');
-
-/**
- * Checks the commit against its seal (see seal-check.ts); a mismatch is recorded for `fwtui status`.
- * @returns the commit to revert, or the refusal
- */
-export function openForRevert(entry: CommitEntry, target: RevertTarget): SealedCommit | RevertResult {
-  try {
-    return target.anchor ? openSealed(entry.dir, target.anchor, target.at) : openWithSealFile(entry.dir, target.at);
-  } catch (e) {
-    if (!(e instanceof SealError)) throw e;
-    recordAnomaly(entry.dir, refusedWords(e.problems));
-    return { kind: 'refused', entry, messages: e.problems };
-  }
-}
-
-/** The states a revert may be claimed from (a `writing` or `reverting` holder's liveness is the caller's to check). */
-const REVERTABLE: ReadonlySet<CommitState> = new Set(['pending', 'writing', 'reverting', 'revert-failed']);
-
-/**
- * Takes over the revert of `entry` from state `from` (pending, a failed
- * revert, or an interrupted one) and runs it to the end. The commit is
- * checked against its seal first: on a mismatch nothing is claimed or loaded.
- */
-export async function claimAndRevert(
-  entry: CommitEntry,
-  target: RevertTarget,
-  by: string,
-  now: () => number,
-  options: RevertOptions = {},
-): Promise<RevertResult> {
-  // Only an open commit is reverted: one confirmed, reverted or aborted since the caller looked (a confirm landing
-  // at the deadline, a partner that finished just before its liveness was checked) is left as it is.
-  if (!REVERTABLE.has(entry.state)) return { kind: 'lost', entry, messages: [] };
-  const commit = openForRevert(entry, target);
-  if ('kind' in commit) return commit;
-  const mine = `reverting.${process.pid}`;
-  if (!(await claim(entry.dir, entry.token, mine))) return { kind: 'lost', entry: readCommit(entry.dir), messages: [] };
-  if (options.due && !options.due()) {
-    // An apply finished writing and moved the deadline just before this claim: give the commit back.
-    await claim(entry.dir, mine, entry.token);
-    return { kind: 'lost', entry: readCommit(entry.dir), messages: [] };
-  }
-  const report = await revertCommit(target.makeIptables(commit.anchor), commit, options.retry);
-  const notes: string[] = [];
-  try {
-    await writeOutcome(entry.dir, { at: now(), by, ok: report.ok, messages: report.messages });
-  } catch (e) {
-    // The outcome is only a note: the token below says how it ended, and must move whatever the disk says.
-    const why = isDiskFull(e) ? diskFullWords(dirname(entry.dir)) : e instanceof Error ? e.message : String(e);
-    notes.push(`how it ended could not be recorded (${why})`);
-  }
-  const end = report.ok ? 'reverted' : 'revert-failed';
-  await claim(entry.dir, mine, end);
-  const messages = report.ok ? [...report.messages, ...notes] : [...report.messages, ...notes, ...handRestore(entry)];
-  return { kind: end, entry: readCommit(entry.dir), messages };
-}
-
-/** What an admin runs to restore by hand when fwtui could not. */
-export function handRestore(entry: CommitEntry): string[] {
-  const ns = entry.record.netns ? `ip netns exec ${entry.record.netns} ` : '';
-  const sets = entry.record.sets
-    ? [
-        `the sets as they were are in ${setsCopyPath(entry.dir)} (ipset save text; \`${ns}ipset restore -exist < ` +
-          'FILE` adds what is missing but removes nothing: load it before the rules)',
-      ]
-    : [];
-  return [
-    ...sets,
-    ...[...new Set(entry.record.tables.map((t) => t.family))].map((f) => {
-      const variant = entry.record.backend ? `-${entry.record.backend}` : '';
-      const prog = `${f === 'ipv6' ? 'ip6tables' : 'iptables'}${variant}-restore`;
-      return `restore by hand: ${ns}${prog} --noflush --counters < ${copyPath(entry.dir, f)}`;
-    }),
-  ];
 }
 
 /** `fwtui revert` and R: reverts the pending commit now. */

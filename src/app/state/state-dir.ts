@@ -215,6 +215,9 @@ export const copyPath = (dir: string, family: Family): string => join(dir, `befo
 /** The saved copy of the sets a commit changes, as they were before it (`ipset save` text). */
 export const setsCopyPath = (dir: string): string => join(dir, 'before-sets.ipset');
 
+/** The saved sets under temporary names, for a restore by hand (see app/safety/hand-restore.ts). */
+export const handSetsPath = (dir: string): string => join(dir, 'hand-sets.ipset');
+
 /**
  * Creates a commit directory: record, saved copies, their seal, deadline, the guard's
  * reserve, then the `pending` token last (a commit without a token is not
@@ -228,10 +231,11 @@ export async function createCommit(
   copies: ReadonlyMap<Family, string>,
   deadline: number,
   setsCopy: string | null = null,
+  handSets: string | null = null,
 ): Promise<string> {
   // Sealed: the record holds the copies' digests, the seal file the record's too (see seal-make.ts).
   const { recordText, sealText } = sealCommit(record, copies);
-  const texts = [...copies.values(), ...(setsCopy === null ? [] : [setsCopy])];
+  const texts = [...copies.values(), ...[setsCopy, handSets].filter((t) => t !== null)];
   const sizes = [recordText.length, sealText.length, ...texts.map((t) => Buffer.byteLength(t))];
   const need = roomNeeded(sizes);
   const free = await freeBytes(root);
@@ -244,6 +248,7 @@ export async function createCommit(
     await writeNew(join(dir, 'commit.json'), recordText);
     for (const [family, text] of copies) await writeNew(copyPath(dir, family), text);
     if (setsCopy !== null) await writeNew(setsCopyPath(dir), setsCopy);
+    if (handSets !== null) await writeNew(handSetsPath(dir), handSets);
     await writeNew(join(dir, SEAL_FILE), sealText);
     await writeNew(join(dir, 'deadline'), `${deadline}\n`);
     await writeReserve(dir);

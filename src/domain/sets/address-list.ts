@@ -22,6 +22,8 @@ export interface AddressList {
   readonly repeated: number;
 }
 
+const v4Text = (value: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
+
 function v6Text(value: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn));
   // RFC 5952: the longest run of two or more zero groups becomes "::" (the first one on a tie).
@@ -33,11 +35,13 @@ function v6Text(value: bigint): string {
     i = j === i ? i + 1 : j;
   }
   const hex = groups.map((g) => g.toString(16));
+  // As glibc's inet_ntop (so ipset) prints them: an IPv4-compatible (::a.b.c.d) or -mapped (::ffff:a.b.c.d) address.
+  if (best.at === 0 && (best.len === 6 || (best.len === 5 && groups[5] === 0xffff))) {
+    return `::${best.len === 5 ? 'ffff:' : ''}${v4Text(value & 0xffffffffn)}`;
+  }
   if (best.at < 0) return hex.join(':');
   return `${hex.slice(0, best.at).join(':')}::${hex.slice(best.at + best.len).join(':')}`;
 }
-
-const v4Text = (value: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((value >> s) & 255n)).join('.');
 
 /**
  * The common case, a plain IPv4 address or network with no host bits, read character by character (no

@@ -4,6 +4,7 @@
  * is written), and does the kernel hold what was staged (read back). Pure.
  */
 import type { IpSet } from './ip-set.js';
+import { mayHaveExpired } from './set-aging.js';
 import { describeSetChange, headerKey, memberDiff, sameSet } from './set-diff.js';
 import type { SetPlan } from './set-plan.js';
 import type { SetHeader } from './set-header.js';
@@ -34,8 +35,11 @@ function headerHolds(staged: IpSet, fresh: IpSet): boolean {
   return type === gotType && family === gotFamily && options.every((o) => o === '' || got.includes(o));
 }
 
-/** What the kernel holds that differs from the staged sets, in words (empty: all as staged). */
-export function verifySets(plans: readonly SetPlan[], fresh: ReadonlyMap<string, IpSet | null>): string[] {
+/**
+ * What the kernel holds that differs from the staged sets, in words (empty: all as staged).
+ * @param elapsed seconds since the staged members' timeouts were read: those that may have run out are no problem
+ */
+export function verifySets(plans: readonly SetPlan[], fresh: ReadonlyMap<string, IpSet | null>, elapsed = 0): string[] {
   const problems: string[] = [];
   for (const plan of plans) {
     const got = fresh.get(plan.name) ?? null;
@@ -50,10 +54,12 @@ export function verifySets(plans: readonly SetPlan[], fresh: ReadonlyMap<string,
     }
     if (!headerHolds(want, got)) problems.push(`set ${plan.name}: the kernel holds "${headerKey(got)}"`);
     const d = memberDiff(want.members, got.members, true);
-    if (d.adds.length > 0 || d.dels.length > 0) {
-      const first = [...d.dels, ...d.adds].slice(0, 3).map((m) => m.elem);
+    const aged = d.dels.length > 0 ? mayHaveExpired(want, elapsed) : new Set<string>();
+    const dels = d.dels.filter((m) => !aged.has(m.elem));
+    if (d.adds.length > 0 || dels.length > 0) {
+      const first = [...dels, ...d.adds].slice(0, 3).map((m) => m.elem);
       problems.push(
-        `set ${plan.name}: ${d.dels.length} staged members missing, ${d.adds.length} not staged (${first.join(', ')})`,
+        `set ${plan.name}: ${dels.length} staged members missing, ${d.adds.length} not staged (${first.join(', ')})`,
       );
     }
   }
@@ -64,13 +70,15 @@ export function verifySets(plans: readonly SetPlan[], fresh: ReadonlyMap<string,
  * The read-back of a big set by its header and count alone: ipset restore took every line, so the
  * header as staged and the staged number of members say the members are there.
  */
-export function verifySetHeader(plan: SetPlan, head: SetHeader | null): string[] {
+export function verifySetHeader(plan: SetPlan, head: SetHeader | null, elapsed = 0): string[] {
   const want = plan.staged;
   if (want === null) return head === null ? [] : [`set ${plan.name} is still there`];
   if (head === null) return [`set ${plan.name} is missing after the commit`];
   const problems: string[] = [];
   if (!headerHolds(want, head.set)) problems.push(`set ${plan.name}: the kernel holds "${headerKey(head.set)}"`);
-  if (head.entries !== want.members.length)
+  // Members whose timeout may have run out since they were read can be gone: fewer entries, down to that many.
+  const fewest = want.members.length - (head.entries < want.members.length ? mayHaveExpired(want, elapsed).size : 0);
+  if (head.entries > want.members.length || head.entries < fewest)
     problems.push(`set ${plan.name}: ${head.entries} members in the kernel, ${want.members.length} staged`);
   return problems;
 }

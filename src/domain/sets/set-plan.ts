@@ -13,6 +13,8 @@ export interface SetPlan {
   readonly basis: IpSet | null;
   /** The set as staged; null when the commit destroys it. */
   readonly staged: IpSet | null;
+  /** When `basis` was read (ms since epoch): its members timing out since are no drift. Unknown: any change is. */
+  readonly readAt?: number;
 }
 
 /** The same change backwards: what a revert makes real. */

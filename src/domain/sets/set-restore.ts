@@ -18,6 +18,8 @@ export interface SetPhases {
   readonly before: string | null;
   /** Restore text run after the rules are written (destroys); null when there is nothing to do. */
   readonly after: string | null;
+  /** The temporary sets "before" creates: destroyed when it stops half-way (ipset restore is not atomic). */
+  readonly temps: readonly string[];
 }
 
 const option = (o: SetOption): string =>
@@ -35,24 +37,31 @@ export function tempSetName(nonce: string, index: number): string {
   return name;
 }
 
-function phaseBefore(plan: SetPlan, temp: string, out: string[], loose: boolean): void {
+function phaseBefore(plan: SetPlan, temp: string, out: string[], loose: boolean): boolean {
   const { basis, staged } = plan;
-  if (staged === null) return;
+  if (staged === null) return false;
   if (basis === null) {
     out.push(createLine(staged));
     for (const m of staged.members) out.push(addLine(staged.name, m));
-    return;
+    return false;
   }
   if (headerChanged(basis, staged)) {
+    if (basis.type !== staged.type || basis.family !== staged.family) {
+      throw new SetCheckError(
+        `set ${plan.name}: its type or family cannot change in place (the kernel swaps only sets of the same type ` +
+          'and family): remove the rules that use it, destroy it, then create it anew',
+      );
+    }
     // Rules keep the set by reference: the filled temporary set takes its place at once, the old one goes.
     out.push(createLine({ ...staged, name: temp }));
     for (const m of staged.members) out.push(addLine(temp, m));
     out.push(`swap ${temp} ${staged.name}`, `destroy ${temp}`);
-    return;
+    return true;
   }
   const d = memberDiff(basis.members, staged.members, loose);
   for (const m of d.dels) out.push(`del ${staged.name} ${m.elem}`);
   for (const m of d.adds) out.push(addLine(staged.name, m));
+  return false;
 }
 
 const text = (lines: readonly string[]): string | null => (lines.length > 0 ? `${lines.join('\n')}\n` : null);
@@ -67,13 +76,15 @@ const text = (lines: readonly string[]): string | null => (lines.length > 0 ? `$
 export function setPhases(plans: readonly SetPlan[], nonce: string, loose = false): SetPhases {
   const before: string[] = [];
   const after: string[] = [];
+  const temps: string[] = [];
   plans.forEach((plan, i) => {
     for (const set of [plan.basis, plan.staged]) if (set) checkSet(set);
     if (plan.staged && plan.staged.name !== plan.name) throw new SetCheckError(`set ${plan.name} staged as another`);
-    phaseBefore(plan, tempSetName(nonce, i), before, loose);
+    const temp = tempSetName(nonce, i);
+    if (phaseBefore(plan, temp, before, loose)) temps.push(temp);
     if (plan.staged === null && plan.basis !== null) after.push(`destroy ${plan.name}`);
   });
-  return { before: text(before), after: text(after) };
+  return { before: text(before), after: text(after), temps };
 }
 
 /** Plans that do something (basis and staged differ, or one of them is absent). */

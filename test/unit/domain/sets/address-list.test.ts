@@ -18,6 +18,17 @@ describe('parseAddressList', () => {
     ]);
   });
 
+  it('IPv6 with an IPv4 tail as ipset prints it (inet_ntop): mapped and compatible addresses', () => {
+    expect(setElement('::ffff:1.2.3.4', 'inet6', true)).toEqual({ elem: '::ffff:1.2.3.4' });
+    expect(setElement('::ffff:102:304', 'inet6', true)).toEqual({ elem: '::ffff:1.2.3.4' });
+    expect(setElement('::2:3', 'inet6', true)).toEqual({ elem: '::0.2.0.3' });
+    expect(setElement('::ffff:0:0/96', 'inet6', true)).toEqual({ elem: '::ffff:0.0.0.0/96' });
+    expect(setElement('::1', 'inet6', true)).toEqual({ elem: '::1' });
+    expect(setElement('::2', 'inet6', true)).toEqual({ elem: '::2' });
+    expect(setElement('::1:0:0:0', 'inet6', true)).toEqual({ elem: '::1:0:0:0' });
+    expect(setElement('1::2:3', 'inet6', true)).toEqual({ elem: '1::2:3' });
+  });
+
   it('IPv6 as ipset prints it: lower case, compressed, no /128', () => {
     expect(setElement('2001:DB8:0:0:0:0:0:1/128', 'inet6', true)).toEqual({ elem: '2001:db8::1' });
     expect(setElement('2001:db8:0:1:0:0:0:0/64', 'inet6', true)).toEqual({ elem: '2001:db8:0:1::/64' });

@@ -20,11 +20,16 @@ describe('setPhases', () => {
     expect(setPhases([{ name: 'nw', basis: null, staged }], 'ab')).toEqual({
       before: 'create nw hash:ip family inet6 counters\nadd nw 2001:db8::1\n',
       after: null,
+      temps: [],
     });
   });
 
   it('a destroyed set goes after the rules', () => {
-    expect(setPhases([{ name: 'bl', basis: BL, staged: null }], 'ab')).toEqual({ before: null, after: 'destroy bl\n' });
+    expect(setPhases([{ name: 'bl', basis: BL, staged: null }], 'ab')).toEqual({
+      before: null,
+      after: 'destroy bl\n',
+      temps: [],
+    });
   });
 
   it('members: removed ones deleted, new ones added, a changed one deleted and added again', () => {
@@ -54,6 +59,14 @@ describe('setPhases', () => {
       'create fwtui-c0ffee-0 hash:net family inet hashsize 64 maxelem 1000 bucketsize 12 initval 0x1 timeout 600\n' +
         'add fwtui-c0ffee-0 192.0.2.0/24\nswap fwtui-c0ffee-0 bl\ndestroy fwtui-c0ffee-0\n',
     );
+    expect(setPhases([{ name: 'bl', basis: BL, staged }], 'c0ffee').temps).toEqual(['fwtui-c0ffee-0']);
+  });
+
+  it('a type or family change cannot be swapped: refused in plain words', () => {
+    const plan = { name: 'bl', basis: BL, staged: { ...BL, type: 'hash:ip' } };
+    expect(() => setPhases([plan], 'ab')).toThrow(/set bl: its type or family cannot change in place/);
+    const v6 = { name: 'bl', basis: BL, staged: { ...BL, family: 'inet6' as const } };
+    expect(() => setPhases([v6], 'ab')).toThrow(/set bl: its type or family cannot change in place/);
   });
 
   it('a revert is the inverse plans in the same phases: a destroyed set comes back first, members included', () => {
