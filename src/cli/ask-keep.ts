@@ -4,7 +4,7 @@
  * answer, end of input or any other key means no.
  */
 import { countdown } from '../domain/commit/pending-commit.js';
-import type { KeepAnswer } from './safety-commands.js';
+import type { KeepAnswer } from '../app/safety/keep-answer.js';
 
 export function createAskKeep(input: NodeJS.ReadStream, out: NodeJS.WriteStream) {
   return (deadline: number, decided: () => boolean, what: 'rules' | 'changes' = 'rules'): Promise<KeepAnswer> =>

@@ -19,7 +19,8 @@ import { usesSets, type IpSet } from '../domain/sets/ip-set.js';
 import { setNameProblem } from '../domain/sets/set-check.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { applyUnderSafetyNet, type SafetyIo } from './safety-commands.js';
+import { applyUnderSafetyNet } from './apply-command.js';
+import type { SafetyIo } from './safety-io.js';
 
 /** The lists a long list of problems is cut to (the count of the rest is said). */
 const SHOWN = 20;

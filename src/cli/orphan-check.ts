@@ -1,14 +1,12 @@
-/** The check every fwtui command runs first: a commit left without its guard is made safe before anything else. */
+/** The check every fwtui command runs first, said on stderr: a commit left without its guard is made safe. */
 import type { CommandRunner } from '../backend/runner.js';
-import { orphanWords, settleOrphan } from '../app/safety/orphans.js';
+import { orphanWords } from '../app/safety/orphans.js';
+import { sweepOrphan } from '../app/safety/orphan-sweep.js';
 import type { CliOptions } from './args.js';
-import { safetyDeps } from '../app/safety/safety-deps.js';
-import { StateDirError } from '../app/state/state-dir.js';
 
 /**
- * Reverts an overdue commit whose guard and watcher are both dead (or starts
- * them again inside the window), and says so on stderr. `status` does its own
- * (and reports it), so it is not checked here. Never fails the command.
+ * Settles a commit left without its guard (app/safety/orphan-sweep.ts) and says so on stderr. `status` does its
+ * own (and reports it), so it is not checked here. Never fails the command.
  */
 export async function checkOrphan(
   opts: CliOptions,
@@ -17,21 +15,14 @@ export async function checkOrphan(
   stderr: (t: string) => void,
 ): Promise<void> {
   if (opts.command === 'status') return;
-  try {
-    const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, guardCommand);
-    const action = await settleOrphan(deps.root, deps, `fwtui ${opts.command === 'tui' ? '(the view)' : opts.command}`);
-    if (action)
-      stderr(
-        orphanWords(action)
-          .map((l) => `fwtui: ${l}\n`)
-          .join(''),
-      );
-  } catch (e) {
-    // An unusable state directory is the command's own business: it says so if it needs one.
-    if (e instanceof StateDirError) return;
+  const by = `fwtui ${opts.command === 'tui' ? '(the view)' : opts.command}`;
+  const sweep = await sweepOrphan(opts, runner, guardCommand, by);
+  if (sweep.kind === 'settled')
     stderr(
-      `fwtui: warning: could not check for a commit left without ` +
-        `its guard: ${e instanceof Error ? e.message : String(e)}\n`,
+      orphanWords(sweep.action)
+        .map((l) => `fwtui: ${l}\n`)
+        .join(''),
     );
-  }
+  if (sweep.kind === 'unchecked')
+    stderr(`fwtui: warning: could not check for a commit left without its guard: ${sweep.why}\n`);
 }

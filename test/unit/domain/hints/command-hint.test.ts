@@ -88,8 +88,8 @@ describe('every hint goes through fwtuiCommand', () => {
     const allowed = [
       /(^|\/)safety-net\.ts:.*'fwtui status \(the guard was gone\)'/,
       /(^|\/)safety-net\.ts:.*'fwtui apply \(its guard was gone\)'/,
-      /(^|\/)safety-commands\.ts:.*'fwtui apply \(answered no\)'/,
-      /(^|\/)safety-commands\.ts:.*'fwtui revert'\);$/,
+      /(^|\/)keep-answer\.ts:.*'fwtui apply \(answered no\)'/,
+      /(^|\/)revert-command\.ts:.*'fwtui revert'\);$/,
       /(^|\/)args\.ts:--no-wait +apply: return at once/,
       /(^|\/)pending-slice\.ts:.*commandHint\('confirm'\) \?\? 'fwtui confirm'/,
     ];

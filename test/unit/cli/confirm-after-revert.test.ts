@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { confirmCommand, type SafetyIo } from '../../../../src/cli/safety-commands.js';
-import type { CommitRecord } from '../../../../src/domain/commit/pending-commit.js';
-import type { SafetyNetDeps } from '../../../../src/app/safety/safety-net.js';
-import { claim, createCommit, ensureStateDir, writeOutcome } from '../../../../src/app/state/state-dir.js';
+import { confirmCommand } from '../../../src/cli/confirm-command.js';
+import type { SafetyIo } from '../../../src/cli/safety-io.js';
+import type { CommitRecord } from '../../../src/domain/commit/pending-commit.js';
+import type { SafetyNetDeps } from '../../../src/app/safety/safety-net.js';
+import { claim, createCommit, ensureStateDir, writeOutcome } from '../../../src/app/state/state-dir.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fwtui-confirm-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));

@@ -1,0 +1,48 @@
+/** Maps what went wrong in a command to a plain message on stderr and its documented exit code. */
+import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } from '../backend/errors.js';
+import { ParseError } from '../domain/text/parse-error.js';
+import { NotFoundError } from './commands.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { ApplyError } from '../backend/apply.js';
+import { GuardError, PendingCommitError } from '../app/safety/safety-net.js';
+import { StateDirError } from '../app/state/state-dir.js';
+import { SaveError, WouldNotLoadError } from '../persist/save-boot.js';
+import { BootCheckError } from '../backend/boot-check.js';
+import { WriteError } from '../persist/atomic-write.js';
+import { printable } from '../domain/text/printable.js';
+import { PacketSpecError } from '../domain/analysis/packet-spec.js';
+import { InputError } from '../app/sources/load-ruleset.js';
+
+export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
+
+/** Maps an error to its message and exit code. */
+export function report(e: unknown, deps: { stderr: (text: string) => void }): ExitCode {
+  const say = (msg: string, code: ExitCode): ExitCode => {
+    // Messages quote files, iptables' stderr and names: never let them drive the terminal.
+    deps.stderr(`fwtui: ${printable(msg)}\n`);
+    return code;
+  };
+  if (e instanceof PacketSpecError) return say(`trace: ${e.message}`, EXIT.usage);
+  if (e instanceof ParseError) return say(`cannot read the ruleset: ${e.message}`, EXIT.badInput);
+  if (e instanceof InputError) return say(e.message, EXIT.badInput);
+  if (e instanceof IptablesMissingError) return say(e.message, EXIT.missingTool);
+  if (e instanceof CommandNotFoundError) return say(e.message, EXIT.missingTool);
+  if (e instanceof NetnsError) return say(e.message, EXIT.failure);
+  if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
+  if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);
+  if (e instanceof WouldNotLoadError) return say(e.message, EXIT.wouldNotLoad);
+  if (e instanceof BootCheckError) return say(e.message, EXIT.failure);
+  if (
+    e instanceof StateDirError ||
+    e instanceof GuardError ||
+    e instanceof ApplyError ||
+    e instanceof SaveError ||
+    e instanceof WriteError
+  )
+    return say(e.message, EXIT.failure);
+  if (e instanceof CommandError) {
+    if (/Permission denied|you must be root/i.test(e.stderr)) return say(NEEDS_ROOT, EXIT.needsRoot);
+    return say(`${e.message}${e.stderr.trim().includes('\n') ? `\n${e.stderr.trim()}` : ''}`, EXIT.failure);
+  }
+  return say(`unexpected error: ${e instanceof Error ? e.message : String(e)}`, EXIT.failure);
+}
