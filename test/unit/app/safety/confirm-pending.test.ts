@@ -1,0 +1,64 @@
+/** `fwtui confirm`'s decision: kept, nothing pending, reverted on request (not "too late"), or too late. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { confirmPending } from '../../../../src/app/safety/confirm-pending.js';
+import type { CommitRecord } from '../../../../src/domain/commit/pending-commit.js';
+import { claim, createCommit, ensureStateDir, writeOutcome } from '../../../../src/app/state/state-dir.js';
+
+const base = mkdtempSync(join(tmpdir(), 'fwtui-confirm-pending-'));
+afterAll(() => rmSync(base, { recursive: true, force: true }));
+
+const record = (id: string): CommitRecord => ({
+  version: 1,
+  id,
+  createdAt: Date.now(),
+  timeoutSec: 60,
+  netns: null,
+  backend: null,
+  tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
+  summary: ['filter INPUT: 1 added'],
+  by: { user: 'root', tty: null, ssh: null, pid: process.pid },
+});
+
+/** A commit in its own state directory, left as `state` (by `by` when reverted). */
+async function commitIn(name: string, state: 'pending' | 'reverted', by = ''): Promise<string> {
+  const root = join(base, name);
+  await ensureStateDir(root);
+  const copies = new Map([['ipv4' as const, '*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n']]);
+  const dir = await createCommit(root, record('00000000000000a1'), copies, Date.now());
+  if (state === 'reverted') {
+    await claim(dir, 'pending', 'reverted');
+    await writeOutcome(dir, { at: 1_700_000_000_000, by, ok: true, messages: [] });
+  }
+  return root;
+}
+
+describe('confirmPending', () => {
+  it('an empty state directory: nothing pending', async () => {
+    const root = join(base, 'empty');
+    await ensureStateDir(root);
+    expect(await confirmPending(root)).toEqual({ kind: 'nothing-pending' });
+  });
+
+  it('a pending commit is confirmed', async () => {
+    const r = await confirmPending(await commitIn('pending', 'pending'));
+    expect(r.kind).toBe('confirmed');
+    expect(r.kind === 'confirmed' && r.entry.state).toBe('confirmed');
+  });
+
+  it('reverted by hand before its deadline: reverted on request, saying by whom and when', async () => {
+    const r = await confirmPending(await commitIn('by-hand', 'reverted', 'fwtui revert'));
+    expect(r).toMatchObject({ kind: 'reverted-on-request', by: 'fwtui revert', at: 1_700_000_000_000 });
+  });
+
+  it('reverted by the guard or the watcher at the deadline: too late', async () => {
+    const guard = await confirmPending(await commitIn('guard', 'reverted', 'the guard at the deadline'));
+    expect(guard.kind).toBe('too-late');
+    const watcher = await confirmPending(
+      await commitIn('watcher', 'reverted', 'the watcher (its guard was gone) at the deadline'),
+    );
+    expect(watcher.kind).toBe('too-late');
+  });
+});
