@@ -1,10 +1,21 @@
-/** The script-facing commands: export and list. Output goes to the given writer. */
+/** The script-facing commands: export and list, printed (the ruleset is app/sources/load-ruleset.ts's). */
 import { listPieces } from '../domain/listing/list-format.js';
 import { listJson } from '../domain/listing/list-json.js';
 import { renderTable } from '../domain/text/render-save.js';
 import { findTable, type Ruleset } from '../domain/model/ruleset.js';
 import type { CliOptions } from './args.js';
-import type { LoadedRuleset } from '../app/sources/load-ruleset.js';
+import { loadRuleset, type LoadedRuleset } from '../app/sources/load-ruleset.js';
+import type { CommandRunner } from '../backend/runner.js';
+import { printable } from '../domain/text/printable.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+
+export interface PrintIo {
+  stdout: (text: string) => void;
+  /** Resolves once what stdout was given has gone out. @default at once */
+  drain?: () => Promise<void>;
+  stderr: (text: string) => void;
+  stdin: () => Promise<string>;
+}
 
 /** A chain or table the admin named does not exist. */
 export class NotFoundError extends Error {}
@@ -53,4 +64,18 @@ export function listText(loaded: LoadedRuleset, opts: CliOptions): Iterable<stri
   const pieces = listPieces(table!, ruleset.family, opts.chain, loaded.backend === 'legacy' ? 'legacy' : 'nft');
   if (pieces === null) throw new NotFoundError(`no chain named ${opts.chain} in table ${table!.name}`);
   return pieces;
+}
+
+/** `fwtui export` and `fwtui list`: the ruleset of --file or of the live firewall, printed as asked. */
+export async function printRuleset(opts: CliOptions, runner: CommandRunner, io: PrintIo): Promise<ExitCode> {
+  const loaded = await loadRuleset({ ...opts, family: opts.family ?? 'ipv4' }, runner, io.stdin);
+  for (const w of loaded.ruleset.warnings) io.stderr(`fwtui: warning: ${printable(w)}\n`);
+  if (opts.command === 'export') io.stdout(exportText(loaded));
+  else {
+    for (const piece of listText(loaded, opts)) {
+      io.stdout(piece);
+      await io.drain?.();
+    }
+  }
+  return EXIT.ok;
 }

@@ -6,7 +6,7 @@
 import type { CommandRunner } from '../backend/runner.js';
 import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
 import { versionDetails } from '../build-info.js';
-import { VERSION, exportText, listText } from './commands.js';
+import { VERSION, printRuleset } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { NEEDS_ROOT, report } from './error-report.js';
 import { safetyCommand } from './safety-commands.js';
@@ -15,11 +15,10 @@ import { checkOrphan } from './orphan-check.js';
 import { saveCommand, savedDiffCommand } from './save-commands.js';
 import type { Protect } from '../domain/analysis/lockout.js';
 import { traceCommand } from './trace-command.js';
-import { printable } from '../domain/text/printable.js';
 import type { CommandLog } from '../backend/command-log.js';
 import { LogFileError } from '../persist/log-file.js';
-import { startAudit, type Audit } from './audit-log.js';
-import { loadRuleset, readStdin } from '../app/sources/load-ruleset.js';
+import { startAudit, type Audit } from '../app/audit-log.js';
+import { readStdin } from '../app/sources/load-ruleset.js';
 
 /** What the view's message history and --log are fed from. */
 export interface TuiLog {
@@ -115,16 +114,7 @@ async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null):
     if (opts.command === 'save') return await saveCommand(opts, deps.runner, deps);
     if (opts.command === 'saved-diff') return await savedDiffCommand(opts, deps.runner, deps);
     if (opts.command === 'trace') return await traceOrError(opts, deps);
-    const loaded = await loadRuleset({ ...opts, family: opts.family ?? 'ipv4' }, deps.runner, deps.stdin ?? readStdin);
-    for (const w of loaded.ruleset.warnings) deps.stderr(`fwtui: warning: ${printable(w)}\n`);
-    if (opts.command === 'export') deps.stdout(exportText(loaded));
-    else {
-      for (const piece of listText(loaded, opts)) {
-        deps.stdout(piece);
-        await deps.drain?.();
-      }
-    }
-    return EXIT.ok;
+    return await printRuleset(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
   } catch (e) {
     return report(e, deps);
   }
