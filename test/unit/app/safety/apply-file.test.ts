@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planApplyFile, rulesAfter } from '../../../../src/app/safety/apply-file.js';
+import { changesPackets, planApplyFile, rulesAfter } from '../../../../src/app/safety/apply-file.js';
 import { PendingCommitError } from '../../../../src/app/safety/safety-net.js';
 import { createCommit, ensureStateDir } from '../../../../src/app/state/state-dir.js';
 import { FakeRunner } from '../../../../src/backend/fake-runner.js';
+import type { TablePlan } from '../../../../src/domain/commit/commit-plan.js';
 import type { CommitRecord } from '../../../../src/domain/commit/pending-commit.js';
 import { findTable } from '../../../../src/domain/model/ruleset.js';
+import type { IpSet } from '../../../../src/domain/sets/ip-set.js';
+import { parseSave } from '../../../../src/domain/text/parse-save.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fwtui-apply-file-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -80,5 +83,37 @@ describe('planApplyFile', () => {
     expect(plan.fileTables).toBeNull();
     expect(plan.plans).toHaveLength(1);
     expect(inputRules(rulesAfter(plan))).toBe(2);
+  });
+});
+
+describe('what the lockout check looks at', () => {
+  const set: IpSet = {
+    name: 'blocked',
+    type: 'hash:net',
+    family: 'inet',
+    options: [],
+    members: [],
+    memsize: null,
+    references: null,
+  };
+  const setPlan = { name: 'blocked', basis: set, staged: set };
+  const plain = parseSave(LIVE, { family: 'ipv4' });
+  const matching = parseSave(LIVE.replace('COMMIT', '-A INPUT -m set --match-set blocked src -j DROP\nCOMMIT'), {
+    family: 'ipv4',
+  });
+
+  it('a set change matters only when a rule looks at sets; a rule change always does', () => {
+    expect(changesPackets({ live: plain, plans: [], sets: [setPlan] })).toBe(false);
+    expect(changesPackets({ live: matching, plans: [], sets: [setPlan] })).toBe(true);
+    expect(changesPackets({ live: plain, plans: [], sets: [] })).toBe(false);
+    // Any table plan: what it changes is the lockout check's own business.
+    const plan = { staged: findTable(plain, 'filter')! } as unknown as TablePlan;
+    expect(changesPackets({ live: plain, plans: [plan], sets: [] })).toBe(true);
+  });
+
+  it('the rules after a change carry the sets as they will be', () => {
+    const stagedSets = { byName: new Map([['blocked', set]]) };
+    expect(rulesAfter({ live: plain, plans: [], stagedSets }).sets).toBe(stagedSets);
+    expect(rulesAfter({ live: plain, plans: [] }).sets).toBe(plain.sets);
   });
 });
