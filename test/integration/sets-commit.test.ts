@@ -179,7 +179,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       ]);
       try {
         const asking = async (): Promise<boolean> =>
-          (await execa('tmux', ['capture-pane', '-p', '-t', session])).stdout.includes('Keep these rules? (y/N)');
+          (await execa('tmux', ['capture-pane', '-p', '-t', session])).stdout.includes('Keep these changes? (y/N)');
         expect(await waitFor(asking, 8000), 'fwtui block asks to keep').not.toBeNull();
         expect(elems((await readSets()).get('bl'))).toContain('198.51.100.99');
         expect(await input()).toContain('-A INPUT -m set --match-set bl src -j DROP');
