@@ -86,8 +86,9 @@ export function createIpset(options: IpsetOptions): Ipset {
  */
 export async function readSetsFor(runner: CommandRunner, netns?: string): Promise<RulesetSets> {
   try {
+    const readAt = Date.now();
     const sets = await createIpset({ runner, netns }).read();
-    return { byName: new Map(sets.map((s) => [s.name, s])) };
+    return { byName: new Map(sets.map((s) => [s.name, s])), readAt };
   } catch (e) {
     if (e instanceof CommandNotFoundError || e instanceof CommandError || e instanceof ParseError)
       return { byName: null, unreadable: e.message };

@@ -51,7 +51,10 @@ export function createSetStagingActions(set: SetState, get: GetState): SetStagin
     const s = get();
     try {
       const e = { edit, afterRules: s.staging.edits.length };
-      set({ setStaging: stageSetEdit(s.setStaging, liveSets(s), e), notice: `staged: ${describeSetEdit(edit)}` });
+      set({
+        setStaging: stageSetEdit(s.setStaging, liveSets(s), e, s.sets?.readAt),
+        notice: `staged: ${describeSetEdit(edit)}`,
+      });
       get().actions.refreshSetsPanel();
       return true;
     } catch (e) {
@@ -156,7 +159,7 @@ export function createSetStagingActions(set: SetState, get: GetState): SetStagin
     redoSet() {
       const s = get();
       try {
-        const r = redoSetEdit(s.setStaging, liveSets(s));
+        const r = redoSetEdit(s.setStaging, liveSets(s), s.sets?.readAt);
         if (!r) return set({ notice: 'nothing to redo' });
         set({ setStaging: r.staging, notice: `redone: ${describeSetEdit(r.edit.edit)}` });
         get().actions.refreshSetsPanel();

@@ -22,15 +22,30 @@ export interface SetStaging {
   readonly redo: readonly StagedSetEdit[];
   /** Sets of other programs (fail2ban, Docker) the admin chose to edit anyway. */
   readonly forced: readonly string[];
+  /** When `basis` was read (ms since epoch), when known: its members timing out since are not drift. */
+  readonly basisReadAt?: number;
 }
 
 export const NO_SET_STAGING: SetStaging = { basis: null, staged: null, edits: [], redo: [], forced: [] };
 
 /** Adds an edit over the sets staged so far (or `live` when none). @throws SetEditError */
-export function stageSetEdit(st: SetStaging, live: ReadonlyMap<string, IpSet>, e: StagedSetEdit): SetStaging {
+export function stageSetEdit(
+  st: SetStaging,
+  live: ReadonlyMap<string, IpSet>,
+  e: StagedSetEdit,
+  liveReadAt?: number,
+): SetStaging {
   const basis = st.basis ?? live;
   const staged = applySetEdit(st.staged ?? basis, e.edit);
-  return { ...st, basis, staged, edits: [...st.edits, e], redo: [] };
+  const readAt = st.basis ? st.basisReadAt : liveReadAt;
+  return {
+    ...st,
+    basis,
+    staged,
+    edits: [...st.edits, e],
+    redo: [],
+    ...(readAt === undefined ? {} : { basisReadAt: readAt }),
+  };
 }
 
 /** The last edit taken back (and onto the redo stack), or null when nothing is staged. */
@@ -49,15 +64,21 @@ export const setsShown = (st: SetStaging, live: ReadonlyMap<string, IpSet>): Rea
   st.staged ?? live;
 
 /** What a commit makes real: one plan per set that changes. */
-export const setPlans = (st: SetStaging): SetPlan[] => (st.basis && st.staged ? setPlansOf(st.basis, st.staged) : []);
+export function setPlans(st: SetStaging): SetPlan[] {
+  if (!st.basis || !st.staged) return [];
+  const plans = setPlansOf(st.basis, st.staged);
+  const readAt = st.basisReadAt;
+  return readAt === undefined ? plans : plans.map((p) => ({ ...p, readAt }));
+}
 
 /** The last edit undone, made again, or null when there is none. @throws SetEditError */
 export function redoSetEdit(
   st: SetStaging,
   live: ReadonlyMap<string, IpSet>,
+  liveReadAt?: number,
 ): { staging: SetStaging; edit: StagedSetEdit } | null {
   const edit = st.redo[st.redo.length - 1];
   if (!edit) return null;
-  const next = stageSetEdit(st, live, edit);
+  const next = stageSetEdit(st, live, edit, liveReadAt);
   return { staging: { ...next, redo: st.redo.slice(0, -1) }, edit };
 }

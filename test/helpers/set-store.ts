@@ -24,7 +24,9 @@ add f2b-sshd 192.0.2.9 timeout 412
 export async function setStore(text = SETS_TEXT, rules = SET_RULES) {
   const source = new FakeSource(true, { ipv4: rules });
   let sets = parseIpsetSave(text);
-  source.sets = vi.fn(async () => ({ byName: new Map(sets.map((s) => [s.name, s])) }));
+  // Each read is 1000 ms after the one before (ms since epoch, as the real source says when it read).
+  let reads = 0;
+  source.sets = vi.fn(async () => ({ byName: new Map(sets.map((s) => [s.name, s])), readAt: ++reads * 1000 }));
   // Like the kernel: a commit makes the staged sets what the next read returns.
   source.applySets = (plans) => {
     for (const p of plans) sets = [...sets.filter((x) => x.name !== p.name), ...(p.staged ? [p.staged] : [])];

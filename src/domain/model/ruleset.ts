@@ -90,6 +90,8 @@ export interface RulesetSets {
   readonly unreadable?: string;
   /** Seconds ahead a member's expiry makes a deciding answer uncertain (the confirm window). @default 0 */
   readonly horizonSec?: number;
+  /** When the read began (ms since epoch): members' timeouts count down from then. */
+  readonly readAt?: number;
 }
 
 export function isTableName(name: string): name is TableName {

@@ -9,6 +9,21 @@ const ADDRESSES = Array.from({ length: 200 }, (_, i) => `198.18.${i >> 8}.${i & 
 const LIST = `# blocklist of the week\n\n${ADDRESSES.join('\n')}\n`;
 
 describe('staged set edits', () => {
+  it('the commit says when the sets it is based on were read (members timing out since are not drift)', async () => {
+    const { store, a, source } = await setStore();
+    await a.openSets();
+    const basisRead = store.getState().sets?.readAt;
+    expect(basisRead).toBeGreaterThan(0);
+    a.askAddMembers('blacklist');
+    a.promptType('192.0.2.77');
+    a.submitPrompt();
+    await a.openSets(); // read again: the edits stay based on the first read
+    expect(store.getState().sets?.readAt).toBeGreaterThan(basisRead!);
+    a.openCommit();
+    await a.applyCommit();
+    expect(source.setCommits[0]!.map((p) => [p.name, p.readAt])).toEqual([['blacklist', basisRead]]);
+  });
+
   it('n creates a set (family from the view), a paste adds 200 members, the commit carries one SetPlan', async () => {
     const { store, a, source } = await setStore();
     await a.openSets();
