@@ -129,6 +129,30 @@ describe('setPhases: refused before any text is built', () => {
   });
 });
 
+describe('setPhases: a header change the kernel cannot swap, and what a stopped phase leaves', () => {
+  it.each([
+    ['type', { ...BL, type: 'hash:ip' }],
+    ['family', { ...BL, family: 'inet6' as const }],
+  ])('a %s change is refused in plain words, with what to do instead', (_, staged) => {
+    expect(() => setPhases([plan('nw', null, NW), plan('bl', BL, staged)], '0a')).toThrow(
+      new SetCheckError(
+        'set bl: its type or family cannot change in place (the kernel swaps only sets of the same type and ' +
+          'family): remove the rules that use it, destroy it, then create it anew',
+      ),
+    );
+  });
+
+  it('temps: the temporary sets of header changes only, for a clean-up when "before" stops half-way', () => {
+    const timed = { ...BL, options: [opt('maxelem', '100'), opt('timeout', '600')] };
+    const fewer = { ...NW, members: NW.members.slice(1) };
+    const XS = set('xs', [m('10.9.9.9')]);
+    const plans = [plan('nw', NW, fewer), plan('xs', null, XS), plan('bl', BL, timed), plan('gone', XS, null)];
+    expect(setPhases(plans.slice(0, 1), 'c0').temps).toEqual([]);
+    expect(setPhases(plans, 'c0').temps).toEqual(['fwtui-c0-2']);
+    expect(setPhases([plan('xs', XS, null), plan('bl', BL, timed)], 'c0').temps).toEqual(['fwtui-c0-1']);
+  });
+});
+
 describe('tempSetName', () => {
   it('fwtui-<nonce>-<index>, up to 31 characters', () => {
     expect(tempSetName('c0ffee', 12)).toBe('fwtui-c0ffee-12');
