@@ -19,6 +19,9 @@ const mutate = [
   'src/domain/text/quoting.ts',
   'src/domain/sets/set-match.ts',
   'src/domain/sets/parse-ipset.ts',
+  'src/domain/sets/set-restore.ts',
+  'src/domain/sets/set-diff.ts',
+  'src/domain/sets/set-check.ts',
 ];
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
