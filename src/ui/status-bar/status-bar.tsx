@@ -63,10 +63,11 @@ export function StatusBar({ width, maxErrorLines = 1 }: { width: number; maxErro
   const confirm = useAppState(confirmOf);
   const ask = useAppState(promptOf);
   const chain = useAppState((s) => `${s.table} ${s.chain}`);
-  // The keys of the mode that has the keyboard: a panel with its own hints never shows the rule list's.
+  // The keys of the mode that has the keyboard: another mode never shows the rule list's (they do nothing there);
+  // one without hints of its own leaves the line to its view's footer.
   const hints = useAppState((s) => {
     const mode = activeMode(s);
-    if (mode !== LIST_KEYS && mode.statusHints) return modeHints(mode, s).join('\n');
+    if (mode !== LIST_KEYS) return modeHints(mode, s).join('\n');
     return statusHints(s)
       .map((b) => `${b.label} ${b.short ?? b.description}`)
       .join('\n');
