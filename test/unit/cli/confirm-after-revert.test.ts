@@ -5,24 +5,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confirmCommand } from '../../../src/cli/confirm-command.js';
 import type { SafetyIo } from '../../../src/cli/safety-io.js';
-import type { CommitRecord } from '../../../src/domain/commit/pending-commit.js';
 import type { SafetyNetDeps } from '../../../src/app/safety/safety-net.js';
 import { claim, createCommit, ensureStateDir, writeOutcome } from '../../../src/app/state/state-dir.js';
+import { commitRecord } from '../../helpers/commit-record.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fwtui-confirm-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const record = (id: string): CommitRecord => ({
-  version: 1,
-  id,
-  createdAt: Date.now(),
-  timeoutSec: 60,
-  netns: null,
-  backend: null,
-  tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
-  summary: ['filter INPUT: 1 added'],
-  by: { user: 'root', tty: null, ssh: null, pid: process.pid },
-});
+const record = commitRecord;
 
 async function confirmAfter(by: string, root: string): Promise<{ code: number; err: string }> {
   await ensureStateDir(root);

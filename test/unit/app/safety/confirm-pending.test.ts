@@ -4,23 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { confirmPending } from '../../../../src/app/safety/confirm-pending.js';
-import type { CommitRecord } from '../../../../src/domain/commit/pending-commit.js';
 import { claim, createCommit, ensureStateDir, writeOutcome } from '../../../../src/app/state/state-dir.js';
+import { commitRecord } from '../../../helpers/commit-record.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fwtui-confirm-pending-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const record = (id: string): CommitRecord => ({
-  version: 1,
-  id,
-  createdAt: Date.now(),
-  timeoutSec: 60,
-  netns: null,
-  backend: null,
-  tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
-  summary: ['filter INPUT: 1 added'],
-  by: { user: 'root', tty: null, ssh: null, pid: process.pid },
-});
+const record = commitRecord;
 
 /** A commit in its own state directory, left as `state` (by `by` when reverted). */
 async function commitIn(name: string, state: 'pending' | 'reverted', by = ''): Promise<string> {

@@ -6,22 +6,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { settleAnswer, settledElsewhere } from '../../../../src/app/safety/keep-answer.js';
 import type { Pending, SafetyNetDeps } from '../../../../src/app/safety/safety-net.js';
 import { claim, createCommit, ensureStateDir } from '../../../../src/app/state/state-dir.js';
-import type { CommitRecord } from '../../../../src/domain/commit/pending-commit.js';
+import { commitRecord } from '../../../helpers/commit-record.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fwtui-keep-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
 
-const record = (id: string): CommitRecord => ({
-  version: 1,
-  id,
-  createdAt: Date.now(),
-  timeoutSec: 60,
-  netns: null,
-  backend: null,
-  tables: [{ family: 'ipv4', table: 'filter', chains: ['INPUT'], created: [], renamed: [] }],
-  summary: ['filter INPUT: 1 added'],
-  by: { user: 'root', tty: null, ssh: null, pid: process.pid },
-});
+const record = commitRecord;
 
 /** A commit just applied, in its own state directory, with the deadline given. */
 async function applied(name: string, deadline: number): Promise<{ pending: Pending; deps: SafetyNetDeps }> {
