@@ -104,6 +104,8 @@ function offPath(packet: Packet, why: string): PacketTrace {
     decidedBy: null,
     uncertainAt: { rule: null, why },
     assumptions: [],
+    rewrites: [],
+    routed: null,
   };
   return { kind: 'off-path', packet, trace, why };
 }

@@ -5,7 +5,8 @@
  * built-in chain's policy at the end. Where a match cannot be decided the
  * walk asks `choose` which way to go, so the caller can try both. Pure.
  */
-import { hookPath, type ConnState, type Packet } from './packet.js';
+import { hookPath, type ConnState, type HookStep, type Packet } from './packet.js';
+import { routeAfterNat, sourceRewrite, translate, type Rewrite, type Routed } from './nat-step.js';
 import { ruleMatches, type MatchContext } from './packet-match.js';
 import { optionOf, parseRuleView, type RuleView, type Target } from '../model/rule-view.js';
 import { findChain, findTable, type Chain, type Ruleset, type TableName } from '../model/ruleset.js';
@@ -30,7 +31,11 @@ export interface Choice {
 /** What decided: a rule's target, or a built-in chain's policy. */
 export type Decider =
   | { readonly kind: 'rule'; readonly rule: RuleRef }
-  | { readonly kind: 'policy'; readonly table: TableName; readonly chain: string; readonly policy: Verdict };
+  | { readonly kind: 'policy'; readonly table: TableName; readonly chain: string; readonly policy: Verdict }
+  /** Routing after a DNAT: the packet goes nowhere (`why`: forwarding is off, no route). */
+  | { readonly kind: 'routing'; readonly why: string };
+
+export type { Rewrite, Routed };
 
 export interface Walk {
   /** null when the walk reached something fwtui cannot follow (see `stuck`). */
@@ -40,6 +45,10 @@ export interface Walk {
   readonly path: readonly RuleRef[];
   readonly decidedBy: Decider | null;
   readonly choices: readonly Choice[];
+  /** Address translations on the way (DNAT, REDIRECT, SNAT, MASQUERADE), in order. */
+  readonly rewrites: readonly Rewrite[];
+  /** Where routing sent the packet after a DNAT or REDIRECT changed its destination; null when none did. */
+  readonly routed: Routed | null;
 }
 
 /**
@@ -90,7 +99,7 @@ export const MAX_DEPTH = 64;
 
 /** Whether the walk follows a target that is not a chain: a verdict, RETURN, or one the packet goes on after. */
 export function followsTarget(name: string): boolean {
-  return /^(|ACCEPT|DROP|REJECT|RETURN)$/.test(name) || CONTINUING.has(name) || SOURCE_NAT.has(name);
+  return /^(|ACCEPT|DROP|REJECT|RETURN|DNAT|REDIRECT)$/.test(name) || CONTINUING.has(name) || SOURCE_NAT.has(name);
 }
 
 interface Frame {
@@ -138,7 +147,11 @@ export function walkPacket(
   let state: ConnState = packet.state;
   let mark: number | null = 0;
   let accepted: Decider | null = null;
-  // Made again only when NOTRACK or MARK change it: this runs for every rule of every walk.
+  // The packet as it is now: a DNAT or REDIRECT rewrites its destination.
+  let current = packet;
+  const rewrites: Rewrite[] = [];
+  let routed: Routed | null = null;
+  // Made again only when NOTRACK, MARK or a DNAT change it: this runs for every rule of every walk.
   let ctx: MatchContext = { packet, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
   const done = (verdict: Verdict | null, decidedBy: Decider | null, stuck: string | null = null): Walk => ({
     verdict,
@@ -146,9 +159,20 @@ export function walkPacket(
     path,
     decidedBy,
     choices,
+    rewrites,
+    routed,
   });
+  const decider = (rule: RuleRef) => (why: string) => {
+    const matched = choose(rule, why);
+    choices.push({ rule, why, matched });
+    return matched;
+  };
 
-  for (const step of hookPath(packet.direction, packet.state)) {
+  let steps: readonly HookStep[] = hookPath(packet.direction, packet.state);
+  for (let at = 0; at < steps.length; at++) {
+    const step = steps[at]!;
+    // Routing decides again where a packet goes once nat PREROUTING/OUTPUT changed its destination.
+    let reroute: { rule: RuleRef; redirected: boolean } | null = null;
     // NOTRACK in raw takes the packet out of conntrack: nat never sees it.
     if (step.table === 'nat' && state !== 'NEW') continue;
     const table = findTable(ruleset, step.table);
@@ -218,6 +242,7 @@ export function walkPacket(
           continue;
       }
       if (SOURCE_NAT.has(name)) {
+        rewrites.push(sourceRewrite(target, ref));
         tableDone = true;
         accepted = note(accepted, { kind: 'rule', rule: ref });
         continue;
@@ -226,9 +251,21 @@ export function walkPacket(
       if (name === 'MARK') mark = markAfter(target, mark);
       if (name === 'CONNMARK' && optionOf(target, '--restore-mark')) mark = null;
       if (state !== ctx.packet.state || mark !== ctx.mark) {
-        ctx = { packet: { ...packet, state }, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
+        ctx = { packet: { ...current, state }, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
       }
       if (CONTINUING.has(name)) continue;
+      if ((name === 'DNAT' || name === 'REDIRECT') && step.table === 'nat' && /^(PRE|OUT)/.test(step.chain)) {
+        const nat = translate(target, step.chain, ref, current, ruleset.localAddresses, decider(ref));
+        if (nat.kind === 'stuck') return done(null, null, nat.why);
+        if (nat.kind === 'dropped') return done('DROP', { kind: 'rule', rule: ref });
+        rewrites.push(nat.rewrite);
+        current = nat.packet;
+        ctx = { packet: { ...current, state }, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
+        reroute = { rule: ref, redirected: name === 'REDIRECT' };
+        tableDone = true;
+        accepted = note(accepted, { kind: 'rule', rule: ref });
+        continue;
+      }
       if (name === 'DNAT' || name === 'REDIRECT' || name === 'NETMAP')
         return done(
           null,
@@ -249,12 +286,22 @@ export function walkPacket(
         `the target ${name} at ${step.table} ${frame.chain.name} rule ${ref.number} is not modelled`,
       );
     }
+    if (reroute) {
+      const facts = { locals: ruleset.localAddresses, routing: ruleset.routing };
+      const r = routeAfterNat(current, step.chain, reroute.redirected, facts, decider(reroute.rule));
+      if (r.kind === 'dropped') return done('DROP', { kind: 'routing', why: r.why });
+      current = r.packet;
+      routed = r.routed;
+      ctx = { packet: { ...current, state }, mark, sets: ruleset.sets, locals: ruleset.localAddresses };
+      if (step.chain === 'PREROUTING') steps = [...steps.slice(0, at + 1), ...r.rest];
+    }
   }
   return done('ACCEPT', accepted);
 }
 
 /** The filter table's word is the one an admin looks for; other tables only when filter said nothing. */
 function note(current: Decider | null, next: Decider): Decider {
-  const table = (d: Decider): TableName => (d.kind === 'rule' ? d.rule.table : d.table);
+  const table = (d: Decider): TableName | null =>
+    d.kind === 'rule' ? d.rule.table : d.kind === 'policy' ? d.table : null;
   return current && table(current) === 'filter' ? current : next;
 }

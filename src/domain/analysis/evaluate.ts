@@ -9,6 +9,8 @@ import {
   type Budget,
   type Choice,
   type Decider,
+  type Rewrite,
+  type Routed,
   type RuleRef,
   type Verdict,
   type Walk,
@@ -17,7 +19,7 @@ import { outcomesIn, type Outcome } from './outcomes.js';
 import type { Packet } from './packet.js';
 import type { Ruleset } from '../model/ruleset.js';
 
-export type { Choice, Decider, RuleRef, Verdict, Walk };
+export type { Choice, Decider, Rewrite, Routed, RuleRef, Verdict, Walk };
 
 /** How many walks one question may take before fwtui gives up and says "uncertain". */
 export const MAX_WALKS = 4096;
@@ -87,6 +89,10 @@ export interface Trace {
   readonly uncertainAt: { readonly rule: RuleRef | null; readonly why: string } | null;
   /** Undecidable matches on the shown path that do not change the verdict either way. */
   readonly assumptions: readonly Choice[];
+  /** Address translations on the shown path (DNAT, REDIRECT, SNAT, MASQUERADE). */
+  readonly rewrites: readonly Rewrite[];
+  /** Where routing sent the packet on the shown path after its destination was rewritten; null when not. */
+  readonly routed: Routed | null;
 }
 
 const ORDER = ['ACCEPT', 'DROP', 'REJECT', 'unknown'] as const;
@@ -122,7 +128,14 @@ export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOpti
   const possible = ORDER.filter((v) => walks.some((w) => outcome(w) === v));
   for (const v of possible) seen.add(v);
   const every = complete || allSeen();
-  const base = { possible, path: first.path, decidedBy: first.decidedBy, ...(every ? {} : { morePossible: true }) };
+  const base = {
+    possible,
+    path: first.path,
+    decidedBy: first.decidedBy,
+    rewrites: first.rewrites,
+    routed: first.routed,
+    ...(every ? {} : { morePossible: true }),
+  };
   if (first.verdict === null)
     return {
       ...base,

@@ -11,8 +11,8 @@ export type Outcome = Verdict | 'unknown';
 
 /**
  * ACCEPT (a table whose rules all pass the packet on accepts it), the built-in chains' DROP policies, the
- * rules' DROP and REJECT targets, and 'unknown' when a rule's target is one the walk does not follow or
- * jumps may nest deeper than the walk follows them.
+ * rules' DROP and REJECT targets, routing's DROP after a DNAT or REDIRECT, and 'unknown' when a rule's
+ * target is one the walk does not follow or jumps may nest deeper than the walk follows them.
  */
 export function outcomesIn(ruleset: Ruleset): ReadonlySet<Outcome> {
   const found = new Set<Outcome>(['ACCEPT']);
@@ -26,6 +26,8 @@ export function outcomesIn(ruleset: Ruleset): ReadonlySet<Outcome> {
       for (const rule of chain.rules) {
         const target = targetName(rule.args);
         if (target === 'DROP' || target === 'REJECT') found.add(target);
+        // Routing may drop a packet a DNAT/REDIRECT re-aimed; a destination fwtui cannot read stops the walk.
+        else if (target === 'DNAT' || target === 'REDIRECT') found.add('DROP').add('unknown');
         else if (userChains.has(target)) to.push(target);
         else if (!followsTarget(target)) found.add('unknown');
       }

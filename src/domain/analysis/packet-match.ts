@@ -10,6 +10,7 @@ import { protocolNumber } from '../model/protocols.js';
 import type { Match, Negatable, RuleOption, RuleView } from '../model/rule-view.js';
 import { setModule } from '../sets/set-match.js';
 import { isLocalAddress } from './local-addresses.js';
+import { conntrackMatch } from './conntrack-match.js';
 import type { MatchContext, Tri } from './match-context.js';
 
 export type { MatchContext, Tri } from './match-context.js';
@@ -166,15 +167,6 @@ function icmpMatch(m: Match, packet: Packet): Tri {
   );
 }
 
-function stateMatch(o: RuleOption, packet: Packet): Tri {
-  const states = (o.values[0] ?? '').split(',');
-  if (states.includes(packet.state)) return !o.negated;
-  // A connection may carry SNAT/DNAT status from its first packet, which fwtui does not follow.
-  if (states.includes('SNAT') || states.includes('DNAT'))
-    return `${o.name} ${o.values[0]} (address translation is not modelled)`;
-  return o.negated;
-}
-
 function markMatch(o: RuleOption, mark: number | null): Tri {
   if (mark === null) return `-m mark ${o.values[0]} (the packet's mark is not known)`;
   const [value = '0', mask = '0xffffffff'] = (o.values[0] ?? '').split('/');
@@ -233,13 +225,7 @@ function moduleMatch(m: Match, ctx: MatchContext): Tri {
       return icmpMatch(m, packet);
     case 'state':
     case 'conntrack':
-      return allOf(
-        m.options.map((o) =>
-          o.name === '--state' || o.name === '--ctstate'
-            ? stateMatch(o, packet)
-            : `-m conntrack ${o.name} (not modelled)`,
-        ),
-      );
+      return conntrackMatch(m, packet);
     case 'comment':
       return true;
     case 'mark':

@@ -46,6 +46,20 @@ export interface Packet {
   readonly state: ConnState;
   /** TCP flag bits; null means "what this state's packet usually carries" (SYN for NEW, ACK otherwise). */
   readonly tcpFlags: number | null;
+  /** The destination the connection began with, before a DNAT (conntrack's `--ctorigdst`). @default destination */
+  readonly originalDestination?: string | null;
+  /** The destination port before a DNAT (`--ctorigdstport`). @default destinationPort */
+  readonly originalDestinationPort?: number | null;
+}
+
+/** The connection's original destination: before any DNAT the walk followed. */
+export function originalDestination(packet: Packet): string | null {
+  return packet.originalDestination === undefined ? packet.destination : packet.originalDestination;
+}
+
+/** The connection's original destination port: before any DNAT the walk followed. */
+export function originalDestinationPort(packet: Packet): number | null {
+  return packet.originalDestinationPort === undefined ? packet.destinationPort : packet.originalDestinationPort;
 }
 
 /** A packet with nothing known but family, direction and state. */
@@ -116,4 +130,10 @@ const PATHS: Readonly<Record<Direction, readonly HookStep[]>> = {
  */
 export function hookPath(direction: Direction, state: ConnState): readonly HookStep[] {
   return PATHS[direction].filter((s) => s.table !== 'nat' || state === 'NEW');
+}
+
+/** The chains a packet received (input or forward) goes through once routing has decided, after nat PREROUTING. */
+export function pathAfterRouting(direction: 'input' | 'forward'): readonly HookStep[] {
+  const all = PATHS[direction];
+  return all.slice(all.findIndex((s) => s.table === 'nat' && s.chain === 'PREROUTING') + 1);
 }

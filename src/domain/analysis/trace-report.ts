@@ -1,5 +1,5 @@
 /** A trace in words (for `fwtui trace` and the view) and as JSON. Pure. */
-import type { Decider, RuleRef, Trace } from './evaluate.js';
+import type { Decider, Rewrite, RuleRef, Trace } from './evaluate.js';
 import { describePacket } from './packet-spec.js';
 import type { Packet } from './packet.js';
 
@@ -11,6 +11,7 @@ export function ruleName(r: RuleRef): string {
 /** `filter INPUT rule 3` or `the policy of filter INPUT (DROP)` */
 export function deciderName(d: Decider | null): string {
   if (!d) return 'no rule (every table let it pass)';
+  if (d.kind === 'routing') return `routing: ${d.why}`;
   return d.kind === 'rule' ? ruleName(d.rule) : `the policy of ${d.table} ${d.chain} (${d.policy})`;
 }
 
@@ -41,13 +42,26 @@ export function traceReport(packet: Packet, trace: Trace): string[] {
     const mark =
       r !== decided ? '' : trace.verdict ? '   <- decides' : '   <- decides if the uncertain matches do not match';
     lines.push(`  ${`${r.table} ${r.chain} #${r.number}`.padEnd(width)}  -A ${r.chain} ${r.spec}${mark}`);
+    const rewrite = trace.rewrites.find((w) => w.rule === r);
+    if (rewrite) lines.push(`    ${rewriteLine(rewrite, trace)}`);
   }
+  if (trace.decidedBy?.kind === 'routing')
+    lines.push(`  routing: ${trace.decidedBy.why}${trace.verdict ? '   <- decides' : ''}`);
   if (trace.verdict && trace.decidedBy?.kind === 'policy')
     lines.push(`  ${trace.decidedBy.table} ${trace.decidedBy.chain} policy ${trace.decidedBy.policy}   <- decides`);
   lines.push(`verdict: ${verdictLine(trace)}`);
   for (const a of trace.assumptions)
     lines.push(`  (${ruleName(a.rule)} may match: ${a.why}; the verdict is the same either way)`);
   return lines;
+}
+
+/** `nat PREROUTING rule 3 DNAT → 172.17.0.2:80, routed to FORWARD via docker0` */
+export function rewriteLine(w: Rewrite, trace: Pick<Trace, 'rewrites' | 'routed'>): string {
+  const to = w.to === null ? '' : ` → ${w.to}`;
+  const last = [...trace.rewrites].reverse().find((x) => x.kind === 'DNAT' || x.kind === 'REDIRECT');
+  const r = w === last ? trace.routed : null;
+  const routed = r ? `, routed to ${r.to}${r.via ? ` via ${r.via}` : ''}` : '';
+  return `${ruleName(w.rule)} ${w.kind}${to}${routed}`;
 }
 
 /** The same as JSON: stable field names for scripts. */
@@ -66,7 +80,11 @@ export function traceJson(packet: Packet, trace: Trace): object {
         ? null
         : trace.decidedBy.kind === 'rule'
           ? { rule: ref(trace.decidedBy.rule) }
-          : { policy: trace.decidedBy },
+          : trace.decidedBy.kind === 'routing'
+            ? { routing: trace.decidedBy.why }
+            : { policy: trace.decidedBy },
+    rewrites: trace.rewrites.map((r) => ({ kind: r.kind, rule: ref(r.rule), to: r.to })),
+    routed: trace.routed,
     uncertainAt: trace.uncertainAt && {
       rule: trace.uncertainAt.rule && ref(trace.uncertainAt.rule),
       why: trace.uncertainAt.why,

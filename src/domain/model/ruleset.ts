@@ -6,6 +6,7 @@
 
 import type { InterfaceAddress } from '../analysis/local-addresses.js';
 import type { IpSet } from '../sets/ip-set.js';
+import type { RoutingFacts } from '../analysis/routing.js';
 
 /** IPv4 (`iptables`) or IPv6 (`ip6tables`): two separate rulesets in the kernel. */
 export type Family = 'ipv4' | 'ipv6';
@@ -81,6 +82,8 @@ export interface Ruleset {
   readonly sets?: RulesetSets;
   /** The addresses of the namespace's interfaces, for `-m addrtype`; absent when not read (a file). */
   readonly localAddresses?: readonly InterfaceAddress[];
+  /** Whether the namespace forwards and its routes, for where a DNAT sends a packet; absent when not read. */
+  readonly routing?: RoutingFacts;
 }
 
 /** The sets around a ruleset: by name (null: they could not be read, with why) and how far ahead expiry counts. */

@@ -243,11 +243,18 @@ describe('-m state / conntrack', () => {
     expect(matches('-m conntrack ! --ctstate ESTABLISHED')).toBe(false);
   });
 
-  it('cannot tell about address translation or other conntrack options', () => {
-    expect(matches('-m conntrack --ctstate DNAT')).toBe('--ctstate DNAT (address translation is not modelled)');
-    expect(matches('-m conntrack --ctstate NEW,SNAT')).toBe('--ctstate NEW,SNAT (address translation is not modelled)');
+  it('cannot tell about address translation or original addresses of a later packet of a connection', () => {
+    expect(matches('-m conntrack --ctstate DNAT')).toBe(
+      '--ctstate DNAT (whether the connection was translated is not known)',
+    );
+    expect(matches('-m conntrack --ctstate NEW,SNAT')).toBe(
+      '--ctstate NEW,SNAT (whether the connection was translated is not known)',
+    );
     expect(matches('-m conntrack --ctstate DNAT,ESTABLISHED')).toBe(true);
-    expect(matches('-m conntrack --ctorigdst 10.0.0.1')).toBe('-m conntrack --ctorigdst (not modelled)');
+    expect(matches('-m conntrack --ctorigdst 10.0.0.1')).toBe(
+      '-m conntrack --ctorigdst 10.0.0.1 (a later packet of a connection: its direction is not known)',
+    );
+    expect(matches('-m conntrack --ctstatus ASSURED', { state: 'NEW' })).toBe('-m conntrack --ctstatus (not modelled)');
   });
 });
 

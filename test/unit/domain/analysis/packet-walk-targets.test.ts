@@ -82,7 +82,7 @@ describe('conntrack and address translation', () => {
       );
     expect(untracked('-j NOTRACK')).toBe('DROP by filter INPUT rule 1');
     expect(untracked('-j CT --notrack')).toBe('DROP by filter INPUT rule 1');
-    expect(untracked('-j CT --zone 1')).toMatch(/^uncertain: DNAT at nat PREROUTING rule 1 rewrites the destination/);
+    expect(untracked('-j CT --zone 1')).toMatch(/^uncertain at nat PREROUTING rule 1 \(whether 10.0.0.1 is this/);
   });
 
   it('SNAT and MASQUERADE end the nat table, the packet goes on', () => {
@@ -98,10 +98,7 @@ describe('conntrack and address translation', () => {
 
   it('says which targets it does not follow, and where', () => {
     const at = (target: string) => line(ruleset({ nat: [`-A PREROUTING -p tcp -j ${target}`] }));
-    expect(at('REDIRECT --to-ports 8080')).toBe(
-      'uncertain: REDIRECT at nat PREROUTING rule 1 rewrites the destination; ' +
-        'fwtui does not follow address translation',
-    );
+    expect(at('REDIRECT --to-ports 8080')).toBe('ACCEPT by the policy of nat INPUT (ACCEPT)');
     expect(at('NETMAP --to 10.0.0.0/24')).toMatch(/^uncertain: NETMAP at nat PREROUTING rule 1 rewrites/);
     const f = (target: string) => line(ruleset({ filter: ['-A INPUT -p udp -j ACCEPT', `-A INPUT -j ${target}`] }));
     expect(f('QUEUE')).toBe('uncertain: QUEUE at filter INPUT rule 2 hands the packet to a program, which decides');
