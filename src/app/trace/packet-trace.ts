@@ -5,12 +5,14 @@
 import { readSetsFor } from '../../backend/ipset.js';
 import { interfaceTowards } from '../../backend/routes.js';
 import { forwardingFile, forwards, listAddresses } from '../../backend/local-addresses.js';
+import { readRouting } from '../../backend/routing-facts.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import { usesSets } from '../../domain/sets/ip-set.js';
 import { notForThisMachine, type InterfaceAddress } from '../../domain/analysis/local-addresses.js';
 import { tracePacket, type Trace } from '../../domain/analysis/evaluate.js';
 import type { Packet } from '../../domain/analysis/packet.js';
-import type { Ruleset } from '../../domain/model/ruleset.js';
+import { findTable, type Ruleset } from '../../domain/model/ruleset.js';
+import { targetName } from '../../domain/model/rule-view.js';
 import { iptablesFor, loadFromFile, loadLive, type FirewallScope } from '../sources/load-ruleset.js';
 
 /** Where the rules come from: --file (or stdin), otherwise the live firewall of the scope. */
@@ -52,6 +54,9 @@ export async function tracePacketIn(
     if (usesSets(ruleset.tables)) ruleset = { ...ruleset, sets: await readSetsFor(runner, from.netns) };
     const locals = await listAddresses(runner, from.netns);
     if (locals !== null) ruleset = { ...ruleset, localAddresses: locals };
+    // Where a DNAT or REDIRECT sends the packet next: read only when a nat rule rewrites destinations.
+    if (rewritesDestinations(ruleset))
+      ruleset = { ...ruleset, routing: await readRouting(runner, packet.family, from.netns) };
     const where = await whereItGoes(packet, directionGiven, locals, runner, from.netns);
     if (where.uncertain !== undefined) return offPath(packet, where.uncertain);
     if (where.note !== undefined) notes.push(where.note);
@@ -115,4 +120,10 @@ export async function withRouteInterface(packet: Packet, runner: CommandRunner, 
   if (packet.direction === 'output' || packet.inInterface !== null || packet.source === null) return packet;
   const iface = await interfaceTowards(runner, packet.source, netns);
   return iface === null ? packet : { ...packet, inInterface: iface };
+}
+
+/** Whether the nat table has a DNAT or REDIRECT rule (routing then decides where the packet goes). */
+export function rewritesDestinations(ruleset: Ruleset): boolean {
+  const nat = findTable(ruleset, 'nat');
+  return (nat?.chains ?? []).some((c) => c.rules.some((r) => /^(DNAT|REDIRECT)$/.test(targetName(r.args))));
 }
