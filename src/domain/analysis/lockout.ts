@@ -13,6 +13,7 @@ import { describeConnection, type SshConnection } from './proc-net.js';
 import type { Family, Ruleset } from '../model/ruleset.js';
 import { interfaceChoices, sshReachable, staticTraces, unreachableMessage } from './ssh-reach.js';
 import { deciderName, verdictLine } from './trace-report.js';
+import { sshTranslatedAway } from './ssh-nat.js';
 
 /** A connection to keep, with the interface its packets use (null when not known). */
 export interface ProtectedSession extends SshConnection {
@@ -145,6 +146,9 @@ export function lockoutCheck(staged: Ruleset, live: Ruleset, protect: Protect): 
       const now = tracePacket(staged, packet);
       const before = tracePacket(live, packet);
       checked.push({ label: `SSH ${describeConnection(s)}: ${label}`, now, before: () => before });
+      const away = sshTranslatedAway(now, protect.sshPorts, family === 'ipv6');
+      if (away !== null && away !== sshTranslatedAway(before, protect.sshPorts, family === 'ipv6'))
+        warnings.push({ family, message: `SSH ${describeConnection(s)}: ${label} ${away}` });
       if (now.verdict === 'ACCEPT' || sameAnswer(now, before)) continue;
       warnings.push({ family, message: `SSH ${describeConnection(s)}: ${label} ${outcomeText(now)}` });
     }

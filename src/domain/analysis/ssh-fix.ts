@@ -53,7 +53,11 @@ export function inputDropAdvice(
   const byPolicy = d?.kind === 'policy' && d.chain === 'INPUT';
   const portText = `port${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}`;
   const stops =
-    d?.kind === 'rule' ? `${d.rule.table} ${d.rule.chain} rule ${d.rule.number} stops it` : 'something stops it';
+    d?.kind === 'rule'
+      ? `${d.rule.table} ${d.rule.chain} rule ${d.rule.number} stops it`
+      : d?.kind === 'routing'
+        ? `routing stops it (${d.why})`
+        : 'something stops it';
   const warning = byPolicy
     ? `DROP would cut off new SSH: no rule accepts ${portText}`
     : `new SSH (${portText}) would not get in: ${stops}`;
