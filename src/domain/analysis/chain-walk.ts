@@ -2,14 +2,18 @@
  * One walk of a packet through the ruleset as netfilter does it: the built-in
  * chains of each table in hook order, jumps (-j, back here after the chain
  * ends or RETURNs), gotos (-g, back to whoever called this chain), and the
- * built-in chain's policy at the end. Where a match cannot be decided the
- * walk asks `choose` which way to go, so the caller can try both. Pure.
+ * built-in chain's policy at the end. A DNAT or REDIRECT rewrites the packet
+ * and routing picks its way on (nat-step.ts). Where a match cannot be decided
+ * the walk asks `choose` which way to go, so the caller can try both. Pure.
  */
 import { hookPath, type ConnState, type HookStep, type Packet } from './packet.js';
 import { routeAfterNat, sourceRewrite, translate, type Rewrite, type Routed } from './nat-step.js';
 import { ruleMatches, type MatchContext } from './packet-match.js';
-import { optionOf, parseRuleView, type RuleView, type Target } from '../model/rule-view.js';
+import { optionOf, parseRuleView, type RuleView } from '../model/rule-view.js';
+import { CONTINUING, markAfter, MAX_DEPTH, SOURCE_NAT } from './walk-targets.js';
 import { findChain, findTable, type Chain, type Ruleset, type TableName } from '../model/ruleset.js';
+
+export { followsTarget, MAX_DEPTH } from './walk-targets.js';
 
 export type Verdict = 'ACCEPT' | 'DROP' | 'REJECT';
 
@@ -63,45 +67,6 @@ export interface Budget {
 /** Why a walk stopped when its question ran out of budget. */
 export const OVER_BUDGET = 'too many ways through the rules to follow them all';
 
-/** Targets that let the packet go on to the next rule. */
-const CONTINUING = new Set([
-  'LOG',
-  'NFLOG',
-  'ULOG',
-  'TRACE',
-  'AUDIT',
-  'TCPMSS',
-  'DSCP',
-  'TOS',
-  'TTL',
-  'HL',
-  'ECN',
-  'CLASSIFY',
-  'CHECKSUM',
-  'SECMARK',
-  'CONNSECMARK',
-  'IDLETIMER',
-  'LED',
-  'SET',
-  'TEE',
-  'TCPOPTSTRIP',
-  'HMARK',
-  'RATEEST',
-  'CONNMARK',
-  'MARK',
-  'CT',
-  'NOTRACK',
-]);
-/** nat targets: the table is done with the packet, which goes on (addresses rewritten). */
-const SOURCE_NAT = new Set(['SNAT', 'MASQUERADE']);
-/** How many chains deep (the built-in one included) the walk follows jumps; deeper, it is stuck. */
-export const MAX_DEPTH = 64;
-
-/** Whether the walk follows a target that is not a chain: a verdict, RETURN, or one the packet goes on after. */
-export function followsTarget(name: string): boolean {
-  return /^(|ACCEPT|DROP|REJECT|RETURN|DNAT|REDIRECT)$/.test(name) || CONTINUING.has(name) || SOURCE_NAT.has(name);
-}
-
 interface Frame {
   chain: Chain;
   next: number;
@@ -116,20 +81,6 @@ function viewOf(rule: { args: readonly string[] }): RuleView {
     views.set(rule, v);
   }
   return v;
-}
-
-function markAfter(target: Target, mark: number | null): number | null {
-  const [value, mask] = (
-    optionOf(target, '--set-xmark')?.values[0] ??
-    optionOf(target, '--set-mark')?.values[0] ??
-    ''
-  ).split('/');
-  if (target.name !== 'MARK' || value === undefined || value === '') return null;
-  const v = Number(value);
-  if (!Number.isFinite(v)) return null;
-  if (optionOf(target, '--set-mark')) return mask === undefined ? v >>> 0 : ((mark ?? 0) & ~Number(mask)) | v;
-  if (mark === null) return null;
-  return ((mark & ~Number(mask ?? '0xffffffff')) ^ v) >>> 0;
 }
 
 /**
