@@ -133,9 +133,9 @@ export function routeAfterNat(
   decide: Decide,
 ): RouteResult {
   const to = packet.destination;
-  const known = !redirected && to !== null && facts.locals ? isLocalAddress(facts.locals, to) : null;
+  const isLocal = !redirected && to !== null && facts.locals ? isLocalAddress(facts.locals, to) : null;
   const local =
-    redirected || (known ?? decide(`whether ${to ?? 'the new destination'} is this machine's is not known`));
+    redirected || (isLocal ?? decide(`whether ${to ?? 'the new destination'} is this machine's is not known`));
   if (hook === 'OUTPUT') {
     const via = local ? 'lo' : routeDevice(to, facts.routing);
     return { kind: 'routed', packet: { ...packet, outInterface: via }, routed: { to: 'OUTPUT', via }, rest: [] };
@@ -144,9 +144,12 @@ export function routeAfterNat(
     const p: Packet = { ...packet, direction: 'input', outInterface: '' };
     return { kind: 'routed', packet: p, routed: { to: 'INPUT', via: null }, rest: pathAfterRouting('input') };
   }
-  const forwarding = facts.routing?.forwarding ?? decide('whether the namespace forwards packets is not known');
-  const where = `${to ?? 'the new destination'} is not an address of this machine`;
-  if (!forwarding) return { kind: 'dropped', why: `forwarding is off (${where})` };
+  const known = facts.routing?.forwarding ?? null;
+  const forwarding = known ?? decide('whether the namespace forwards packets is not known');
+  // What was not known but taken as so on this way says "may".
+  const isNot = isLocal === null ? 'may not be' : 'is not';
+  const where = `${to ?? 'the new destination'} ${isNot} an address of this machine`;
+  if (!forwarding) return { kind: 'dropped', why: `forwarding ${known === null ? 'may be' : 'is'} off (${where})` };
   const routes = facts.routing?.routes;
   let via: string | null = null;
   if (routes && to !== null) {

@@ -45,8 +45,10 @@ export function traceReport(packet: Packet, trace: Trace): string[] {
     const rewrite = trace.rewrites.find((w) => w.rule === r);
     if (rewrite) lines.push(`    ${rewriteLine(rewrite, trace)}`);
   }
-  if (trace.decidedBy?.kind === 'routing')
-    lines.push(`  routing: ${trace.decidedBy.why}${trace.verdict ? '   <- decides' : ''}`);
+  if (trace.decidedBy?.kind === 'routing') {
+    const mark = trace.verdict ? '   <- decides' : '   <- decides if the uncertain matches do not match';
+    lines.push(`  routing: ${trace.decidedBy.why}${mark}`);
+  }
   if (trace.verdict && trace.decidedBy?.kind === 'policy')
     lines.push(`  ${trace.decidedBy.table} ${trace.decidedBy.chain} policy ${trace.decidedBy.policy}   <- decides`);
   lines.push(`verdict: ${verdictLine(trace)}`);

@@ -133,6 +133,11 @@ describe('the walk follows DNAT and routes the packet again', () => {
     expect(verdictLine(tracePacket(unknown, IN(8080)))).toBe(
       "uncertain at nat PREROUTING rule 1 (whether 172.17.0.2 is this machine's is not known): could be ACCEPT or DROP",
     );
+    // The way shown took what it did not know as "no": it says "may", never "is".
+    expect(tracePacket(unknown, IN(8080)).decidedBy).toEqual({
+      kind: 'routing',
+      why: 'forwarding may be off (172.17.0.2 may not be an address of this machine)',
+    });
     // Whatever routing does, filter drops it everywhere: certain.
     const both = rules(
       { ...nat, filter: ['-A INPUT -p tcp -j DROP', '-A FORWARD -p tcp -j DROP'] },
