@@ -1,6 +1,7 @@
 // npm run deb: release/fwtui_VERSION_amd64.deb (and _arm64) from the standalone executables of
 // `npm run release`: /usr/bin/fwtui, the man page, bash and zsh completion (scripts/docs.mjs), Recommends: iptables.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,8 +22,10 @@ for (const [arch, debArch] of [
   if (!existsSync(executable)) continue;
   const tree = join(out, `.deb-${debArch}`);
   rmSync(tree, { recursive: true, force: true });
+  const files = [];
   const put = (path, data, mode = 0o644) => {
     const file = join(tree, path);
+    if (!path.startsWith('DEBIAN/')) files.push(path);
     mkdirSync(join(file, '..'), { recursive: true, mode: 0o755 });
     if (typeof data === 'string' || Buffer.isBuffer(data)) writeFileSync(file, data);
     else copyFileSync(data.copy, file);
@@ -46,6 +49,12 @@ for (const [arch, debArch] of [
       { level: 9 },
     ),
   );
+  // DEBIAN/md5sums: what `dpkg --verify` (debsums) checks the installed files against.
+  const md5 = (path) =>
+    createHash('md5')
+      .update(readFileSync(join(tree, path)))
+      .digest('hex');
+  put('DEBIAN/md5sums', files.map((f) => `${md5(f)}  ${f}\n`).join(''));
   const kb = Math.ceil((statSync(executable).size + 64 * 1024) / 1024);
   put(
     'DEBIAN/control',

@@ -47,7 +47,8 @@ function stripped(arch) {
   ]) {
     if (strip === null) continue;
     try {
-      execFileSync(strip, [copy], { stdio: 'ignore' });
+      // .comment: the compilers' version strings, of no use at run time (lintian: binary-has-unneeded-section).
+      execFileSync(strip, ['--remove-section=.comment', copy], { stdio: 'ignore' });
       return copy;
     } catch {
       /* not installed, or not for this architecture: try the next */
