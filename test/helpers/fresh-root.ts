@@ -1,7 +1,7 @@
 /**
- * A stock Debian 12 server as a directory: `debootstrap --variant=minbase bookworm` with iptables,
- * iproute2 and libatomic1 only (no Node; the Node runtime built into fwtui links libatomic.so.1, which
- * minbase lacks: README and the .deb's Depends name it), cached under /var/cache/fwtui-ci
+ * A stock Debian 12 server as a directory: `debootstrap --variant=minbase bookworm` with iptables and
+ * iproute2 only (no Node, no libatomic1: the Node runtime built into fwtui links libatomic.so.1, which
+ * minbase lacks; the .deb's Depends brings it, `aptInRoot` lets apt fetch it), cached under /var/cache/fwtui-ci
  * (FWTUI_CI_CACHE) and rebuilt once a day, then copied for each test so dpkg runs never leave traces in the cache.
  * Commands run in it with
  * chroot inside a private mount namespace (proc and dev mounted for it, gone on exit; the root's own /run
@@ -10,10 +10,10 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 
-export const FRESH_PACKAGES = ['iptables', 'iproute2', 'libatomic1'];
+export const FRESH_PACKAGES = ['iptables', 'iproute2'];
 const MIRROR = process.env.FWTUI_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
 
 /** Why a fresh root cannot be built here (not root, no debootstrap), or null. */
@@ -41,6 +41,12 @@ export async function cachedRoot(): Promise<{ dir: string; builtSeconds: number 
   if (r.exitCode !== 0) {
     await rm(building, { recursive: true, force: true });
     throw new Error(`debootstrap failed (exit ${r.exitCode}):\n${String(r.all).slice(-2000)}`);
+  }
+  // The package lists too, as a server has them (so a test's apt fetches only what it installs).
+  const lists = await aptLists(building);
+  if (lists !== null) {
+    await rm(building, { recursive: true, force: true });
+    throw new Error(`apt-get update in the new root failed:\n${lists.stderr.slice(-2000)}`);
   }
   const builtSeconds = (performance.now() - started) / 1000;
   // Yesterday's roots go; a concurrent run that finished first keeps its copy.
@@ -80,11 +86,32 @@ export function inRoot(root: string, command: readonly string[], netns?: string)
 interface RootRunOptions {
   netns?: string;
   input?: string;
+  timeoutMs?: number;
 }
 
 /** Runs `command` in the root (see inRoot); never rejects. */
 export async function runInRoot(root: string, command: readonly string[], options: RootRunOptions = {}) {
   const [file, ...args] = inRoot(root, command, options.netns);
-  const r = await execa(file!, args, { input: options.input ?? '', reject: false, timeout: 60_000 });
+  const timeout = options.timeoutMs ?? 60_000;
+  const r = await execa(file!, args, { input: options.input ?? '', reject: false, timeout });
   return { stdout: String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode ?? -1 };
+}
+
+const APT = ['env', 'DEBIAN_FRONTEND=noninteractive', 'apt-get', '-q', '-y', '-o', 'Dpkg::Use-Pty=0'];
+
+/** The root's package lists, fetched by its own apt (host network, resolver) when it has none; null or the failure. */
+async function aptLists(root: string) {
+  await copyFile('/etc/resolv.conf', join(root, 'etc', 'resolv.conf'));
+  const lists = await readdir(join(root, 'var', 'lib', 'apt', 'lists')).catch(() => []);
+  if (lists.some((f) => f.endsWith('_Packages'))) return null;
+  const updated = await runInRoot(root, [...APT, 'update'], { timeoutMs: 300_000 });
+  return updated.exitCode === 0 ? null : updated;
+}
+
+/**
+ * `apt-get ARGS` in the root as an admin runs it, with the host's network (not in a test namespace):
+ * what `apt install ./fwtui_….deb` does on a server.
+ */
+export async function aptInRoot(root: string, args: readonly string[]) {
+  return (await aptLists(root)) ?? runInRoot(root, [...APT, ...args], { timeoutMs: 300_000 });
 }
