@@ -14,6 +14,7 @@ import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { THEME_NAMES, chooseTheme, localeIsUtf8, runTui } from '../ui/run-tui.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { connectionsPort } from '../backend/conntrack.js';
 import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
 import { loadFromFile, readStdin } from '../app/sources/load-ruleset.js';
 import { rulesetEvents } from '../app/sources/ruleset-events.js';
@@ -60,6 +61,12 @@ function missingTool(e: unknown): string {
   throw e;
 }
 
+/** The live source with the namespace's connection tracking (`C` in the view). */
+const withConnections = (runner: CommandRunner, netns: string | undefined, source: FirewallSource): FirewallSource => ({
+  ...source,
+  connections: connectionsPort(runner, netns),
+});
+
 export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiIo): Promise<ExitCode> {
   const theme = chooseTheme(opts.theme, process.env);
   if (!theme) {
@@ -98,6 +105,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => listAddresses(runner, live.netns),
       rulesetEvents(iptables, runner),
     );
+    source = withConnections(runner, live.netns, source);
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
   } else if (opts.demo) {
     source = fileSource('bundled sample', parseSave(DEMO_RULES_V4));
@@ -131,6 +139,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => listAddresses(runner, opts.netns),
       rulesetEvents(iptables, runner),
     );
+    source = withConnections(runner, opts.netns, source);
   }
   const store = createAppStore({ source });
   const stopFeed = feedHistory(store, io.log);

@@ -7,6 +7,7 @@ import type { Family, Ruleset, TableName } from '../model/ruleset.js';
 import type { DiffLine } from '../diff/unified-diff.js';
 import type { SetPlan } from '../sets/set-plan.js';
 import type { RulesetGeneration } from '../text/monitor-events.js';
+import type { ConnectionsPort } from './connections-port.js';
 
 export interface SourceRead {
   readonly ruleset: Ruleset;
@@ -58,6 +59,8 @@ export interface FirewallSource {
   readonly sets?: () => Promise<RulesetSets>;
   /** This machine's (the namespace's) addresses, for trace's "is it for this machine?" (null: not known). */
   readonly localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
+  /** The namespace's tracked connections: list them, drop one (live firewall only). */
+  readonly connections?: ConnectionsPort;
   /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
   readonly protect?: () => Promise<Protect>;
   /**
