@@ -84,7 +84,8 @@ export function dropArgs(entry: ConnEntry): string[] | string {
       ...zone,
     ];
   }
-  return `fwtui drops only connections it can name exactly (tcp, udp, udplite, sctp, dccp, icmp), not ${entry.protocol}`;
+  const named = 'tcp, udp, udplite, sctp, dccp, icmp';
+  return `fwtui drops only connections it can name exactly (${named}), not ${entry.protocol}`;
 }
 
 /** Deletes exactly one tracked connection; says how many entries conntrack reports deleted. Never throws. */

@@ -63,7 +63,8 @@ export type ConfirmAction =
   | 'save'
   | 'saveHost'
   | 'destroySet'
-  | 'editForeignSet';
+  | 'editForeignSet'
+  | 'dropConnection';
 /** What the typed answer of the prompt is for. */
 export type PromptAction =
   | 'moveTo'
@@ -114,7 +115,9 @@ export type Overlay =
   | { readonly kind: 'analysis' }
   | { readonly kind: 'history' }
   /** `s`: the IP sets panel (where it is: `setsPanel`, kept while its prompts cover it). */
-  | { readonly kind: 'sets' };
+  | { readonly kind: 'sets' }
+  /** `C`: the connections through the selected rule (where it is: `connectionsPanel`, kept under its question). */
+  | { readonly kind: 'connections' };
 
 /** The kinds of overlay. */
 export type OverlayKind = Overlay['kind'];

@@ -23,6 +23,7 @@ import { createEditorActions } from './rule-editor-slice.js';
 import { createSearchActions, initialSearch } from './search-slice.js';
 import { createSetStagingActions, initialSetStaging } from './set-staging-slice.js';
 import { createSetsPanelActions, initialSetsPanel } from './sets-panel-slice.js';
+import { createConnectionsActions, initialConnections } from './connections-slice.js';
 import { createShadowActions, initialShadows, type IdleScheduler } from './shadow-slice.js';
 import type { AppActions, AppStore } from './slice.js';
 import { createStagingActions, initialStaging } from './staging-slice.js';
@@ -45,6 +46,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialStaging(),
   ...initialSetStaging(),
   ...initialSetsPanel(),
+  ...initialConnections(),
   ...initialPending(),
   ...initialBoot(),
   ...initialAnalysis(),
@@ -66,6 +68,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createStagingActions(set, get),
       ...createSetStagingActions(set, get),
       ...createSetsPanelActions(set, get, source),
+      ...createConnectionsActions(set, get, source),
       ...createChainEditActions(set, get),
       ...createEditorActions(set, get, source),
       ...createCommandActions(set, get, source),

@@ -66,7 +66,16 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
     toggleHelp: () => set((s) => ({ overlay: s.overlay?.kind === 'help' ? null : { kind: 'help' }, helpPage: 0 })),
     helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
     // A prompt or question of the sets panel goes back to the panel, which stays open under it.
-    closeOverlay: () => set((s) => ({ overlay: s.setsPanel && s.overlay?.kind !== 'sets' ? { kind: 'sets' } : null })),
+    // So does a question of the connections panel.
+    closeOverlay: () =>
+      set((s) => ({
+        overlay:
+          s.connectionsPanel && s.overlay?.kind !== 'connections'
+            ? { kind: 'connections' }
+            : s.setsPanel && s.overlay?.kind !== 'sets'
+              ? { kind: 'sets' }
+              : null,
+      })),
 
     async confirmYes() {
       const o = get().overlay;

@@ -7,6 +7,7 @@ import { paneWidths } from './format/pane-widths.js';
 import { promptErrorLines, promptErrorRoom } from './format/prompt-lines.js';
 import { ChainList } from './chain-list/chain-list.js';
 import { CommitView } from './commit-view/commit-view.js';
+import { ConnectionsView } from './connections/connections-view.js';
 import { RuleEditor } from './rule-editor/rule-editor.js';
 import { Header } from './header/header.js';
 import { HelpOverlay } from './help/help-overlay.js';
@@ -39,6 +40,10 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   // The sets panel stays in view under its own prompts and questions.
   const setsOpen = useAppState(
     (s) => s.setsPanel !== null && ['sets', 'prompt', 'confirm'].includes(overlayKind(s) ?? ''),
+  );
+  // The connections panel stays in view under its drop question.
+  const connectionsOpen = useAppState(
+    (s) => s.connectionsPanel !== null && ['connections', 'confirm'].includes(overlayKind(s) ?? ''),
   );
   const longest = useAppState((s) => Math.max(5, ...(currentTable(s)?.chains.map((c) => c.name.length) ?? [])));
   // The selected rule's full text, wrapped: the detail grows (up to a quarter of the screen) rather than cut it.
@@ -77,7 +82,9 @@ export function App({ columns, rows, intervalMs }: AppProps) {
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <Header width={columns} intervalMs={intervalMs} />
-      {setsOpen ? (
+      {connectionsOpen ? (
+        <ConnectionsView width={columns} height={body} />
+      ) : setsOpen ? (
         <SetsView width={columns} height={body} />
       ) : overlay === 'help' ? (
         <HelpOverlay width={columns} height={body} />

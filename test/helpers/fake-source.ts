@@ -26,6 +26,8 @@ export class FakeSource implements FirewallSource {
   localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
   /** The ruleset events feed, when a test gives one. */
   events?: FirewallSource['events'];
+  /** The connection tracking table, when a test gives it. */
+  connections?: FirewallSource['connections'];
   /** What the fake kernel check answers (null: accepted). */
   kernelSays: string | null = null;
   readonly checked: string[] = [];

@@ -2,6 +2,7 @@
 import type { AppState } from '../../store/app-state.js';
 import { confirmOf, overlayKind } from '../../store/selectors.js';
 import { COMMIT_KEYS } from '../commit-view/commit-keys.js';
+import { CONNECTIONS_KEYS } from '../connections/connections-keys.js';
 import { CONFIRM_KEYS, confirmMode, QUIT_KEYS, TYPED_YES_KEYS } from '../status-bar/confirm-keys.js';
 import { EDITOR_KEYS } from '../rule-editor/editor-keys.js';
 import type { ModeKeys } from './key-binding.js';
@@ -27,6 +28,7 @@ export const MODES: readonly ModeKeys[] = [
   SETS_KEYS,
   SET_MEMBERS_KEYS,
   SET_USERS_KEYS,
+  CONNECTIONS_KEYS,
   HELP_KEYS,
 ];
 
@@ -52,6 +54,8 @@ export function activeMode(s: AppState): ModeKeys {
       return HELP_KEYS;
     case 'sets':
       return setsMode(s);
+    case 'connections':
+      return CONNECTIONS_KEYS;
     case 'confirm': {
       const confirm = confirmOf(s);
       return confirm ? confirmMode(confirm.action) : CONFIRM_KEYS;

@@ -56,6 +56,7 @@ export type CommandId =
   | 'scrollRight'
   | 'history'
   | 'sets'
+  | 'connections'
   | 'command';
 
 export interface KeyBinding extends Binding<CommandId> {

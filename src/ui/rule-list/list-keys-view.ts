@@ -130,6 +130,15 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     handler: (c) => void c.a.openSets(),
   },
   {
+    command: 'connections',
+    keys: [{ input: 'C' }],
+    label: 'C',
+    description: 'connections through the rule (conntrack; x drops one)',
+    hint: false,
+    disabledReason: (s) => (s.live ? null : 'connections are read from the live firewall'),
+    handler: (c) => void c.a.openConnections(),
+  },
+  {
     command: 'help',
     short: 'help',
     keys: [{ input: '?' }],

@@ -4,11 +4,12 @@ import { footer, type Binding, type ModeKeys } from '../keys/key-binding.js';
 
 /**
  * Quitting with edits staged (or a commit pending) and discarding cannot be undone, and a
- * namespace's rules saved into this host's boot files would load into its own firewall:
+ * namespace's rules saved into this host's boot files would load into its own firewall, and a dropped
+ * connection's tracking is gone:
  * Enter says no to them.
  */
 export const needsTypedYes = (action: ConfirmAction): boolean =>
-  action === 'quit' || action === 'discard' || action === 'saveHost';
+  action === 'quit' || action === 'discard' || action === 'saveHost' || action === 'dropConnection';
 
 const no = (keys: Binding['keys'], description = 'no'): Binding => ({
   command: 'no',
@@ -38,7 +39,7 @@ export const QUIT_KEYS: ModeKeys = {
 
 /** Discarding every staged edit, or saving a namespace's rules into this host's boot files: y, and Enter stays. */
 export const TYPED_YES_KEYS: ModeKeys = {
-  title: 'Questions that cannot be undone (U, S of a namespace)',
+  title: 'Questions that cannot be undone (U, S of a namespace, x of a connection)',
   bindings: [
     { command: 'yes', keys: [{ input: 'y' }], description: 'yes', handler: (c) => void c.a.confirmYes() },
     no([{ input: 'n' }, { key: 'escape' }, { key: 'return' }]),

@@ -28,7 +28,9 @@ describe('conntrack', () => {
       .expect([...NS, 'cat', '/proc/net/nf_conntrack'], { stdout: `${LINE} zone=0\n` });
     const read = await connectionsPort(runner, 'lab').list();
     expect(read).toMatchObject({ ok: true, via: 'proc' });
-    expect(read.ok && read.note).toMatch(/conntrack is not installed.*install conntrack.*dropping a connection needs it/);
+    expect(read.ok && read.note).toMatch(
+      /conntrack is not installed.*install conntrack.*dropping a connection needs it/,
+    );
     runner.assertAllCalled();
   });
 

@@ -32,7 +32,7 @@ describe('connections through a rule', () => {
     expect(ruleHoldsFor(view('-p udp -m udp --sport 40000 -j ACCEPT'), INPUT, udp)).toBe(true);
   });
 
-  it('--ctstate NEW holds (the first packet); ESTABLISHED holds once a reply was seen, not for an unreplied one', () => {
+  it('--ctstate NEW holds (the first packet); ESTABLISHED once a reply was seen, not when unreplied', () => {
     expect(ruleHoldsFor(view('-p tcp -m conntrack --ctstate NEW -m tcp --dport 22 -j ACCEPT'), INPUT, ssh)).toBe(true);
     const established = view('-m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
     expect(ruleHoldsFor(established, INPUT, web)).toBe(true);

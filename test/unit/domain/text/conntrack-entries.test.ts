@@ -41,7 +41,8 @@ describe('conntrack lines', () => {
 
   it('reads plain conntrack -L lines (no family word) and /proc lines (zone, accounting, IPv6 in full)', () => {
     const plain = parseConntrackLine(
-      'tcp      6 117 TIME_WAIT src=10.0.0.2 dst=10.0.0.1 sport=1 dport=22 src=10.0.0.1 dst=10.0.0.2 sport=22 dport=1 [ASSURED] mark=0 use=1',
+      'tcp      6 117 TIME_WAIT src=10.0.0.2 dst=10.0.0.1 sport=1 dport=22 ' +
+        'src=10.0.0.1 dst=10.0.0.2 sport=22 dport=1 [ASSURED] mark=0 use=1',
     );
     expect(plain).toMatchObject({ family: 'ipv4', state: 'TIME_WAIT', timeout: 117 });
     const proc = parseConntrackLine(
