@@ -1,5 +1,6 @@
 /** The command line: fwtui [COMMAND] [OPTIONS]. Pure: argv in, options or a usage error out. */
 import { PACKET_FLAGS, PacketSpecError, parsePacketSpec } from '../domain/analysis/packet-spec.js';
+import { ConnectionFilterError, connectionFilter } from '../domain/analysis/connection-filter.js';
 import { isTableName, type Family, type TableName } from '../domain/model/ruleset.js';
 import { fwtuiCommand } from '../domain/hints/command-hint.js';
 
@@ -17,6 +18,7 @@ export type CommandName =
   | 'save'
   | 'saved-diff'
   | 'trace'
+  | 'connections'
   | 'help'
   | 'version';
 
@@ -85,6 +87,8 @@ Commands:
                          1 drop/reject, 3 uncertain). PACKET: [-p PROTO] [-s ADDR] [--sport N] [-d ADDR]
                          [--dport N] [-i IF] [-o IF] [--state NEW|ESTABLISHED|RELATED|INVALID]
                          [--icmp-type T] [--tcp-flags SYN,ACK] [--direction input|forward|output]
+  connections [FILTER]   the tracked connections (conntrack -L, else /proc/net/nf_conntrack) that FILTER
+                         picks: [-p PROTO] [-s ADDR] [-d ADDR] [--sport N] [--dport N]
 
 Options:
   -4, -6                 IPv4 (default) or IPv6
@@ -129,6 +133,7 @@ const COMMANDS = new Set([
   'save',
   'saved-diff',
   'trace',
+  'connections',
 ]);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -309,9 +314,10 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   if (opts.json && !['list', 'status', 'trace'].includes(opts.command))
     throw new UsageError('--json goes with list, status or trace');
-  if (opts.packet.length > 0 && opts.command !== 'trace')
+  if (opts.packet.length > 0 && opts.command !== 'trace' && opts.command !== 'connections')
     throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
   if (opts.command === 'trace') checkPacket(opts);
+  if (opts.command === 'connections') checkConnectionFilter(opts);
   const applying = opts.command === 'apply' || opts.command === 'block';
   if (opts.noWait && !applying) throw new UsageError('--no-wait goes with apply or block');
   if (opts.allowLockout && !applying) throw new UsageError('--allow-lockout goes with apply or block');
@@ -324,7 +330,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     throw new UsageError('--install-loader, --remove-loader and --yes go with save');
   if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff')
     throw new UsageError('--include-owned goes with save or saved-diff');
-  if (opts.file !== undefined && ['confirm', 'revert', 'status', 'save', 'saved-diff'].includes(opts.command))
+  const liveOnly = ['confirm', 'revert', 'status', 'save', 'saved-diff', 'connections'];
+  if (opts.file !== undefined && liveOnly.includes(opts.command))
     throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');
   return opts;
@@ -339,6 +346,16 @@ function checkBlock(opts: CliOptions): void {
   }
   if (opts.setName === undefined) throw new UsageError('block needs --set NAME (the IP set that gets the addresses)');
   if (opts.file === undefined) throw new UsageError('block needs --file LIST (one address or CIDR a line)');
+}
+
+/** connections: the filter words are iptables' own (-p -s -d --sport --dport). */
+function checkConnectionFilter(opts: CliOptions): void {
+  try {
+    connectionFilter(opts.packet);
+  } catch (e) {
+    if (e instanceof ConnectionFilterError) throw new UsageError(`connections: ${e.message}`);
+    throw e;
+  }
 }
 
 function checkPacket(opts: CliOptions): void {

@@ -12,6 +12,7 @@ import { liveSource } from '../../src/app/sources/firewall-sources.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { panelRows } from '../../src/store/connection-selectors.js';
 import { requireNetns } from '../helpers/netns.js';
+import { runCli } from '../helpers/run-cli.js';
 import { createLab, PORT, waitFor, type Lab } from '../helpers/safety-lab.js';
 
 const available = await requireNetns();
@@ -94,6 +95,29 @@ for (const variant of ['nft', 'legacy'] as const) {
       await sleep(1500);
       const late = traffic.events().held.filter((t) => t > droppedAt + 300);
       expect(late, 'echoes after the drop').toEqual([]);
+    });
+
+    it('fwtui connections --netns N -p tcp --dport PORT prints the held connection', async () => {
+      const { lab: l } = await open();
+      const traffic = l.traffic(6);
+      expect(await waitFor(() => traffic.events().held.length >= 3, 5000)).not.toBeNull();
+      const args = [
+        'connections',
+        '--netns',
+        l.server.name,
+        '--backend',
+        variant,
+        '-p',
+        'tcp',
+        '--dport',
+        String(PORT),
+      ];
+      const r = await runCli(args);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^tcp +ESTABLISHED +10\\.77\\.0\\.2:\\d+ → 10\\.77\\.0\\.1:${PORT} `, 'm'));
+      expect(r.stderr).toMatch(/fwtui: [1-9]\d* of \d+ tracked connection\(s\) match/);
+      const none = await runCli(['connections', '--netns', l.server.name, '-p', 'udp', '--dport', String(PORT)]);
+      expect(none.stdout).toBe('');
     });
 
     it('without conntrack: /proc/net/nf_conntrack lists the connection; dropping says what to install', async () => {

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ConnectionsPanel } from '../../store/connections-slice.js';
 import { panelMatch, panelRows, type PanelMatch } from '../../store/connection-selectors.js';
-import { connectionLine, CONNECTION_HEADER } from '../format/connection-rows.js';
+import { connectionLine, CONNECTION_HEADER } from '../../domain/listing/connection-lines.js';
 import { wrapLines, wrapText } from '../format/wrap.js';
 import { footer } from '../keys/key-binding.js';
 import { useAppState } from '../store-context.js';
@@ -58,7 +58,7 @@ export function ConnectionsView({ width, height }: { width: number; height: numb
   const empty = emptyWords(p, match);
   const room = Math.max(1, height - titleLines.length - note.length - 2);
   // A row is wrapped, never cut (its addresses and ports are what it says); the cursor marks its first line.
-  const wrapped = rows.map((r) => wrapLines([{ text: connectionLine(r) }], width).map((l) => l.text));
+  const wrapped = rows.map((r) => wrapLines([{ text: connectionLine(r.entry, r.why) }], width).map((l) => l.text));
   const first = wrapped.slice(0, p.cursor).reduce((n, w) => n + w.length, 0);
   const top = Math.floor(first / room) * room;
   const lines = empty ? wrapText(empty, width) : wrapped.flat().slice(top, top + room);
