@@ -1,0 +1,105 @@
+/**
+ * The last minute of each rule's rates, from the counter polls (counter-diff.ts gives one poll's packets/s and
+ * bytes/s for the rules whose counters moved): a ring per rule key, the sparkline of a rule, the hottest rules.
+ * Only rules that moved keep samples, so a 100k-rule table costs what its busy rules cost. Pure.
+ */
+
+/** One poll's rates of one rule. */
+export interface RateSample {
+  readonly at: number;
+  readonly packets: number;
+  readonly bytes: number;
+}
+
+/** The polls of the last window and, per rule key, its samples in them (a poll without one: the rule was idle). */
+export interface RateHistory {
+  readonly polls: readonly number[];
+  readonly byKey: ReadonlyMap<string, readonly RateSample[]>;
+}
+
+/** The window the sparklines and the hottest sort look at. */
+export const RATE_WINDOW_MS = 60_000;
+
+export const EMPTY_HISTORY: RateHistory = { polls: [], byKey: new Map() };
+
+/** The history with one more poll (`at`, ms) and its rates; what left the window is dropped. */
+export function recordRates(
+  h: RateHistory,
+  at: number,
+  rates: ReadonlyMap<string, number>,
+  byteRates: ReadonlyMap<string, number> = new Map(),
+  windowMs = RATE_WINDOW_MS,
+): RateHistory {
+  const since = at - windowMs;
+  const byKey = new Map<string, readonly RateSample[]>();
+  for (const [key, samples] of h.byKey) {
+    const kept = samples.filter((s) => s.at > since);
+    if (kept.length > 0) byKey.set(key, kept);
+  }
+  for (const [key, packets] of rates) {
+    if (!(packets > 0)) continue;
+    byKey.set(key, [...(byKey.get(key) ?? []), { at, packets, bytes: byteRates.get(key) ?? 0 }]);
+  }
+  return { polls: [...h.polls.filter((p) => p > since), at], byKey };
+}
+
+/**
+ * A rule's packets/s over the window in `buckets` equal slices, oldest first: the mean over the polls in each
+ * slice (an idle poll counts 0); null for a slice no poll fell in (not measured, not idle).
+ */
+export function bucketRates(
+  h: RateHistory,
+  key: string,
+  now: number,
+  buckets: number,
+  by: 'packets' | 'bytes' = 'packets',
+  windowMs = RATE_WINDOW_MS,
+): (number | null)[] {
+  const width = windowMs / buckets;
+  const start = now - windowMs;
+  const sums = new Array<number>(buckets).fill(0);
+  const counts = new Array<number>(buckets).fill(0);
+  // The window is (now - windowMs, now]: a poll at its end belongs to the last slice.
+  const slice = (at: number): number => Math.min(buckets - 1, Math.max(0, Math.ceil((at - start) / width) - 1));
+  for (const at of h.polls) if (at > start && at <= now) counts[slice(at)]! += 1;
+  for (const s of h.byKey.get(key) ?? []) if (s.at > start && s.at <= now) sums[slice(s.at)]! += s[by];
+  return sums.map((sum, i) => (counts[i] === 0 ? null : sum / counts[i]!));
+}
+
+/**
+ * Values as a sparkline: `levels[0]` for idle (0), the others scaled to the largest value; a slice not measured
+ * is a space. `levels` are block characters, or ASCII where the terminal cannot draw them.
+ */
+export function sparkline(values: readonly (number | null)[], levels: readonly string[]): string {
+  const max = Math.max(0, ...values.map((v) => v ?? 0));
+  const top = levels.length - 1;
+  return values
+    .map((v) => {
+      if (v === null) return ' ';
+      if (v <= 0 || max === 0) return levels[0]!;
+      return levels[Math.max(1, Math.ceil((v / max) * top))]!;
+    })
+    .join('');
+}
+
+/** One rule's mean rates over the window (idle polls count 0) and its rate at the last poll. */
+export interface HotRule {
+  readonly key: string;
+  readonly packets: number;
+  readonly bytes: number;
+  readonly lastPackets: number;
+}
+
+/** The rules with traffic in the window, hottest first by mean packets/s or bytes/s (ties: by key, stable). */
+export function hottestRules(h: RateHistory, by: 'packets' | 'bytes'): HotRule[] {
+  const polls = Math.max(1, h.polls.length);
+  const last = h.polls[h.polls.length - 1];
+  const out: HotRule[] = [];
+  for (const [key, samples] of h.byKey) {
+    const packets = samples.reduce((n, s) => n + s.packets, 0) / polls;
+    const bytes = samples.reduce((n, s) => n + s.bytes, 0) / polls;
+    const end = samples[samples.length - 1];
+    out.push({ key, packets, bytes, lastPackets: end && end.at === last ? end.packets : 0 });
+  }
+  return out.sort((a, b) => b[by] - a[by] || (a.key < b.key ? -1 : 1));
+}
