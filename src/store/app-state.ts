@@ -117,7 +117,9 @@ export type Overlay =
   /** `s`: the IP sets panel (where it is: `setsPanel`, kept while its prompts cover it). */
   | { readonly kind: 'sets' }
   /** `C`: the connections through the selected rule (where it is: `connectionsPanel`, kept under its question). */
-  | { readonly kind: 'connections' };
+  | { readonly kind: 'connections' }
+  /** `H`: the table's hottest rules (where the cursor is: `hotPanel`). */
+  | { readonly kind: 'hottest' };
 
 /** The kinds of overlay. */
 export type OverlayKind = Overlay['kind'];

@@ -24,6 +24,7 @@ import { createSearchActions, initialSearch } from './search-slice.js';
 import { createSetStagingActions, initialSetStaging } from './set-staging-slice.js';
 import { createSetsPanelActions, initialSetsPanel } from './sets-panel-slice.js';
 import { createConnectionsActions, initialConnections } from './connections-slice.js';
+import { createRatesActions, initialRates } from './rates-slice.js';
 import { createShadowActions, initialShadows, type IdleScheduler } from './shadow-slice.js';
 import type { AppActions, AppStore } from './slice.js';
 import { createStagingActions, initialStaging } from './staging-slice.js';
@@ -47,6 +48,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialSetStaging(),
   ...initialSetsPanel(),
   ...initialConnections(),
+  ...initialRates(),
   ...initialPending(),
   ...initialBoot(),
   ...initialAnalysis(),
@@ -69,6 +71,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createSetStagingActions(set, get),
       ...createSetsPanelActions(set, get, source),
       ...createConnectionsActions(set, get, source),
+      ...createRatesActions(set, get),
       ...createChainEditActions(set, get),
       ...createEditorActions(set, get, source),
       ...createCommandActions(set, get, source),

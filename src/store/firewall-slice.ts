@@ -189,6 +189,7 @@ export function createFirewallActions(
         error: null,
       });
       const a = get().actions;
+      a.recordRates(family, table, diff.rates, diff.byteRates, at);
       a.onRead(family, after);
       if (diff.added > 0 || diff.removed > 0) {
         const notice = outsideChangeNotice(table, diff, writers, at);

@@ -8,6 +8,7 @@ import { promptErrorLines, promptErrorRoom } from './format/prompt-lines.js';
 import { ChainList } from './chain-list/chain-list.js';
 import { CommitView } from './commit-view/commit-view.js';
 import { ConnectionsView } from './connections/connections-view.js';
+import { HottestView } from './hottest/hottest-view.js';
 import { RuleEditor } from './rule-editor/rule-editor.js';
 import { Header } from './header/header.js';
 import { HelpOverlay } from './help/help-overlay.js';
@@ -86,6 +87,8 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         <ConnectionsView width={columns} height={body} />
       ) : setsOpen ? (
         <SetsView width={columns} height={body} />
+      ) : overlay === 'hottest' ? (
+        <HottestView width={columns} height={body} />
       ) : overlay === 'help' ? (
         <HelpOverlay width={columns} height={body} />
       ) : overlay === 'editor' ? (

@@ -3,6 +3,7 @@ import type { AppState } from '../../store/app-state.js';
 import { confirmOf, overlayKind } from '../../store/selectors.js';
 import { COMMIT_KEYS } from '../commit-view/commit-keys.js';
 import { CONNECTIONS_KEYS } from '../connections/connections-keys.js';
+import { HOTTEST_KEYS } from '../hottest/hottest-keys.js';
 import { CONFIRM_KEYS, confirmMode, QUIT_KEYS, TYPED_YES_KEYS } from '../status-bar/confirm-keys.js';
 import { EDITOR_KEYS } from '../rule-editor/editor-keys.js';
 import type { ModeKeys } from './key-binding.js';
@@ -29,6 +30,7 @@ export const MODES: readonly ModeKeys[] = [
   SET_MEMBERS_KEYS,
   SET_USERS_KEYS,
   CONNECTIONS_KEYS,
+  HOTTEST_KEYS,
   HELP_KEYS,
 ];
 
@@ -56,6 +58,8 @@ export function activeMode(s: AppState): ModeKeys {
       return setsMode(s);
     case 'connections':
       return CONNECTIONS_KEYS;
+    case 'hottest':
+      return HOTTEST_KEYS;
     case 'confirm': {
       const confirm = confirmOf(s);
       return confirm ? confirmMode(confirm.action) : CONFIRM_KEYS;

@@ -57,6 +57,7 @@ export type CommandId =
   | 'history'
   | 'sets'
   | 'connections'
+  | 'hottest'
   | 'command';
 
 export interface KeyBinding extends Binding<CommandId> {

@@ -139,6 +139,15 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     handler: (c) => void c.a.openConnections(),
   },
   {
+    command: 'hottest',
+    keys: [{ input: 'H' }],
+    label: 'H',
+    description: 'hottest rules of the table (pkt/s or bytes/s, last minute, sparklines)',
+    hint: false,
+    disabledReason: (s) => (s.live ? null : 'a saved file has no live counters'),
+    handler: (c) => c.a.openHottest(),
+  },
+  {
     command: 'help',
     short: 'help',
     keys: [{ input: '?' }],

@@ -11,6 +11,8 @@ export interface Glyphs {
   readonly traced: string;
   /** Marks of staged rows (readable without colour). */
   readonly staged: Readonly<Record<'added' | 'changed' | 'moved' | 'deleted', string>>;
+  /** Sparkline levels, idle first (a serial console cannot draw block characters: ASCII there). */
+  readonly spark: readonly string[];
 }
 
 const UNICODE: Glyphs = {
@@ -21,6 +23,7 @@ const UNICODE: Glyphs = {
   shadowed: '⊘',
   traced: '▸',
   staged: { added: '+', changed: '~', moved: '↕', deleted: '-' },
+  spark: ['_', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'],
 };
 const ASCII: Glyphs = {
   vertical: '|',
@@ -30,6 +33,7 @@ const ASCII: Glyphs = {
   shadowed: 'x',
   traced: '>',
   staged: { added: '+', changed: '~', moved: '^', deleted: '-' },
+  spark: ['_', '.', ':', '-', '=', '+', '*', '#', '@'],
 };
 
 /** Whether the environment's locale is UTF-8 (LC_ALL, then LC_CTYPE, then LANG). */

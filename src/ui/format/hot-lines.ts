@@ -1,0 +1,35 @@
+/** The hottest-rules panel's lines, pure: sparkline, packets/s, bytes/s, where the rule is, its whole text. */
+import { bucketRates, sparkline, type HotRule, type RateHistory } from '../../domain/diff/rate-history.js';
+import { ruleKeys } from '../../domain/diff/counter-diff.js';
+import { humanRate } from '../../domain/listing/human-count.js';
+import type { Table } from '../../domain/model/ruleset.js';
+
+/** Slices of the minute a sparkline shows (5 s each). */
+export const SPARK_SLICES = 12;
+
+/** Where a rule key is in the table: chain and 1-based number (null: gone since it was measured). */
+export function placeOf(table: Table | undefined, key: string): { chain: string; number: number } | null {
+  for (const chain of table?.chains ?? []) {
+    const i = ruleKeys(chain).indexOf(key);
+    if (i >= 0) return { chain: chain.name, number: i + 1 };
+  }
+  return null;
+}
+
+/** `▁▂▅█ 12.0 pkt/s  3456 B/s  INPUT 3  -p tcp -m tcp --dport 22 -j ACCEPT` (a rule's text is never cut here). */
+export function hotLine(
+  hot: HotRule,
+  h: RateHistory,
+  table: Table | undefined,
+  now: number,
+  levels: readonly string[],
+  by: 'packets' | 'bytes',
+): string {
+  const spark = sparkline(bucketRates(h, hot.key, now, SPARK_SLICES, by), levels);
+  const place = placeOf(table, hot.key);
+  const spec = hot.key.split('\u0000')[1] ?? '';
+  const where = place ? `${place.chain} ${place.number}` : `${hot.key.split('\u0000')[0]} (gone)`;
+  const pps = `${humanRate(hot.packets) || '0'} pkt/s`.padStart(11);
+  const bps = `${humanRate(hot.bytes) || '0'} B/s`.padStart(10);
+  return `${spark} ${pps} ${bps}  ${where}  ${spec}`;
+}

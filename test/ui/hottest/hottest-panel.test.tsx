@@ -1,0 +1,68 @@
+/** The hottest rules (H) at 80x24, fed by real counter polls: sorted by packets/s or bytes/s, sparklines, Enter. */
+import { describe, expect, it } from 'vitest';
+import { FakeSource } from '../../helpers/fake-source.js';
+import { renderApp } from '../../helpers/render-app.js';
+
+/** A table whose SSH rule moves by `ssh` packets of 60 bytes and web rule by `web` packets of 1500 bytes. */
+const rules = (ssh: number, web: number) => `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+[${ssh}:${ssh * 60}] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+[0:0] -A INPUT -p udp -m udp --dport 53 -j ACCEPT
+[${web}:${web * 1500}] -A INPUT -p tcp -m tcp --dport 443 -j ACCEPT
+COMMIT
+`;
+
+async function polled() {
+  const source = new FakeSource(true, { ipv4: rules(0, 0) });
+  const r = await renderApp(source);
+  // Three polls: SSH sends many small packets, the web rule few big ones; DNS none.
+  for (const [ssh, web] of [
+    [100, 10],
+    [300, 20],
+    [600, 30],
+  ]) {
+    await new Promise((ok) => setTimeout(ok, 20));
+    source.set('ipv4', rules(ssh!, web!));
+    await r.store.getState().actions.refresh();
+  }
+  return r;
+}
+
+describe('the hottest rules', () => {
+  it('H lists the rules with traffic, hottest first by packets/s, with sparklines; idle rules left out', async () => {
+    const r = await polled();
+    const frame = await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel');
+    expect(frame).toContain('by packets/s over the last minute: 2 with traffic');
+    const lines = frame.split('\n');
+    const ssh = lines.findIndex((l) => l.includes('INPUT 1  -p tcp -m tcp --dport 22 -j ACCEPT'));
+    const web = lines.findIndex((l) => l.includes('INPUT 3  -p tcp -m tcp --dport 443'));
+    expect(ssh, frame).toBeGreaterThan(0);
+    expect(web, frame).toBeGreaterThan(ssh);
+    expect(frame).not.toContain('--dport 53');
+    // 12 slices of 5 s: the three polls fall in the last one, the rest of the minute was not measured.
+    expect(lines[ssh]).toMatch(/^ {11}█ +\d+ pkt\/s +\d+(\.\d)?K? B\/s {2}INPUT 1 /);
+    r.view.unmount();
+  });
+
+  it('b sorts by bytes/s; Enter goes to the rule', async () => {
+    const r = await polled();
+    await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel');
+    const bytes = await r.press('b', (f) => f.includes('by bytes/s over'), 'by bytes');
+    const lines = bytes.split('\n');
+    const web = lines.findIndex((l) => l.includes('--dport 443'));
+    const ssh = lines.findIndex((l) => l.includes('--dport 22 '));
+    expect(web).toBeGreaterThan(0);
+    expect(ssh).toBeGreaterThan(web);
+    const rule = await r.press('\r', (f) => f.includes('rule 3/3'), 'the web rule selected');
+    expect(rule).not.toContain('Hottest rules');
+    r.view.unmount();
+  });
+
+  it('without UTF-8 the sparkline is ASCII', async () => {
+    const { glyphsFor } = await import('../../../src/ui/terminal/charset.js');
+    expect(glyphsFor(false).spark.join('')).toMatch(/^[\x20-\x7e]+$/);
+    expect(glyphsFor(true).spark).toContain('█');
+  });
+});
