@@ -33,3 +33,13 @@ export function hotLine(
   const bps = `${humanRate(hot.bytes) || '0'} B/s`.padStart(10);
   return `${spark} ${pps} ${bps}  ${where}  ${spec}`;
 }
+
+/** `last minute ▁▂▅█ 12.0 pkt/s` for a rule with traffic in the window ('' for one without). */
+export function ruleSparkText(h: RateHistory, key: string, levels: readonly string[]): string {
+  const samples = h.byKey.get(key);
+  const now = h.polls[h.polls.length - 1];
+  if (!samples || now === undefined) return '';
+  const last = samples[samples.length - 1]!;
+  const rate = last.at === now ? `${humanRate(last.packets)} pkt/s` : 'idle now';
+  return `last minute ${sparkline(bucketRates(h, key, now, SPARK_SLICES), levels).trimStart()} ${rate}`;
+}

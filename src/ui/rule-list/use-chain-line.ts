@@ -2,7 +2,11 @@
 import { ownerOf, ownerText } from '../../domain/model/chain-owners.js';
 import { countReferences } from '../../domain/model/references.js';
 import { cursorKey } from '../../store/app-state.js';
-import { currentChain, currentTable, selectedIndex, selectedRule } from '../../store/selectors.js';
+import { currentChain, currentTable, liveChain, selectedIndex, selectedRule } from '../../store/selectors.js';
+import { ruleKeyMap } from '../../domain/diff/counter-diff.js';
+import { currentHistory } from '../../store/rates-slice.js';
+import { ruleSparkText } from '../format/hot-lines.js';
+import { useGlyphs } from '../terminal/glyphs-context.js';
 import { shadowsOf } from '../../store/shadow-slice.js';
 import { counterText } from '../format/counters.js';
 import { useEffect } from 'react';
@@ -27,6 +31,13 @@ export function useChainLine(): string {
   // null while the analysis runs (after the first frame): no rule is called shadowed or not until it answers.
   const shadows = useAppState((s) => (chain ? shadowsOf(s.shadows, chain) : null));
   // Asked for here too: the line stays on screen under the help and other overlays, where the rules do not.
+  // The selected rule's last minute of packets/s (found by identity: a staged chain shares the live rule objects).
+  const glyphs = useGlyphs();
+  const spark = useAppState((s) => {
+    const live = liveChain(s);
+    const key = rule && live ? ruleKeyMap(live).get(rule) : undefined;
+    return key ? ruleSparkText(currentHistory(s), key, glyphs.spark) : '';
+  });
   const store = useStoreApi();
   useEffect(() => {
     if (chain) store.getState().actions.checkShadows([chain]);
@@ -47,5 +58,5 @@ export function useChainLine(): string {
       ? ` · never matches: rule ${shadowedBy + 1} takes its packets (A lists all)`
       : never + checking;
   const position = chain.rules.length ? `rule ${index + 1}/${chain.rules.length}${why}` : 'no rules';
-  return `${summary} · ${position}`;
+  return `${summary} · ${position}${spark ? ` · ${spark}` : ''}`;
 }

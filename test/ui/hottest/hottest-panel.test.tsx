@@ -33,6 +33,9 @@ async function polled() {
 describe('the hottest rules', () => {
   it('H lists the rules with traffic, hottest first by packets/s, with sparklines; idle rules left out', async () => {
     const r = await polled();
+    // The selected rule's own sparkline, in the chain line.
+    const line = await r.waitFor((f) => f.includes('last minute'), "the selected rule's sparkline");
+    expect(line.replace(/\s+/g, ' ')).toMatch(/rule 1\/3 · last minute █ \d+ pkt\/s/);
     const frame = await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel');
     expect(frame).toContain('by packets/s over the last minute: 2 with traffic');
     const lines = frame.split('\n');
