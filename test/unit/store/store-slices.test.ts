@@ -16,6 +16,8 @@ import type { AppActions } from '../../../src/store/slice.js';
 import { initialSetStaging } from '../../../src/store/set-staging-slice.js';
 import { initialSetsPanel } from '../../../src/store/sets-panel-slice.js';
 import { initialStaging } from '../../../src/store/staging-slice.js';
+import { initialConnections } from '../../../src/store/connections-slice.js';
+import { initialRates } from '../../../src/store/rates-slice.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../../helpers/fake-source.js';
 
 const SLICES = {
@@ -32,6 +34,8 @@ const SLICES = {
   overlay: initialOverlay(),
   messages: initialMessages(),
   liveUpdates: initialLiveUpdates(),
+  connections: initialConnections(),
+  rates: initialRates(),
 };
 type SliceName = keyof typeof SLICES;
 const fields = (...names: SliceName[]): string[] => names.flatMap((n) => Object.keys(SLICES[n]));
@@ -107,6 +111,28 @@ describe('store slices', () => {
         a.scrollHistory(-2);
         a.logCommand({ at: 1, command: 'iptables-save', exitCode: 0, durationMs: 3, stderr: '' });
         a.dismissNotice();
+      },
+    ],
+    [
+      'connections',
+      ['connections', 'overlay'],
+      async (a) => {
+        await a.openConnections();
+        a.moveInConnections(1);
+        await a.refreshConnections();
+        a.askDropConnection();
+        a.closeConnections();
+      },
+    ],
+    [
+      'rates',
+      ['rates', 'overlay', 'navigation'],
+      (a) => {
+        a.recordRates('ipv4', 'filter', new Map([['INPUT\u0000-j ACCEPT\u00000', 5]]), undefined, 1_000_000);
+        a.openHottest();
+        a.toggleHotBy();
+        a.moveInHottest(1);
+        a.jumpToHot();
       },
     ],
     [
