@@ -84,6 +84,11 @@ export function createRatesActions(set: SetState, get: GetState): RatesActions {
       const hot = p ? hottestRules(currentHistory(s), p.by)[p.cursor] : undefined;
       const table = liveTable(s);
       if (!hot || !table) return;
+      // A policy's key is `CHAIN\0`: its chain is shown.
+      if (hot.key.endsWith('\u0000')) {
+        set({ hotPanel: null, overlay: null, chain: hot.key.slice(0, -1), focus: 'rules', jumps: [] });
+        return;
+      }
       for (const chain of table.chains) {
         const index = ruleKeys(chain).indexOf(hot.key);
         if (index < 0) continue;

@@ -27,11 +27,17 @@ export function hotLine(
 ): string {
   const spark = sparkline(bucketRates(h, hot.key, now, SPARK_SLICES, by), levels);
   const place = placeOf(table, hot.key);
-  const spec = hot.key.split('\u0000')[1] ?? '';
-  const where = place ? `${place.chain} ${place.number}` : `${hot.key.split('\u0000')[0]} (gone)`;
+  const [chainName = '', spec = ''] = hot.key.split('\u0000');
+  // `CHAIN\0` is a built-in chain's policy: the packets no rule decided.
+  const policy = hot.key.endsWith('\u0000') ? table?.chains.find((c) => c.name === chainName)?.policy : undefined;
+  const where = policy
+    ? `${chainName} policy ${policy}`
+    : place
+      ? `${place.chain} ${place.number}  ${spec}`
+      : `${chainName} (gone)  ${spec}`;
   const pps = `${humanRate(hot.packets) || '0'} pkt/s`.padStart(11);
   const bps = `${humanRate(hot.bytes) || '0'} B/s`.padStart(10);
-  return `${spark} ${pps} ${bps}  ${where}  ${spec}`;
+  return `${spark} ${pps} ${bps}  ${where}`;
 }
 
 /** `last minute ▁▂▅█ 12.0 pkt/s` for a rule with traffic in the window ('' for one without). */

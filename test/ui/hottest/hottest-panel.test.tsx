@@ -5,7 +5,7 @@ import { renderApp } from '../../helpers/render-app.js';
 
 /** A table whose SSH rule moves by `ssh` packets of 60 bytes and web rule by `web` packets of 1500 bytes. */
 const rules = (ssh: number, web: number) => `*filter
-:INPUT ACCEPT [0:0]
+:INPUT ACCEPT [${ssh}:0]
 :FORWARD ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 [${ssh}:${ssh * 60}] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
@@ -37,7 +37,9 @@ describe('the hottest rules', () => {
     const line = await r.waitFor((f) => f.includes('last minute'), "the selected rule's sparkline");
     expect(line.replace(/\s+/g, ' ')).toMatch(/rule 1\/3 · last minute █ \d+ pkt\/s/);
     const frame = await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel');
-    expect(frame).toContain('by packets/s over the last minute: 2 with traffic');
+    expect(frame).toContain('by packets/s over the last minute: 3 with traffic');
+    // The policy's packets (those no rule decided) are named as such.
+    expect(frame).toMatch(/pkt\/s +0 B\/s {2}INPUT policy ACCEPT/);
     const lines = frame.split('\n');
     const ssh = lines.findIndex((l) => l.includes('INPUT 1  -p tcp -m tcp --dport 22 -j ACCEPT'));
     const web = lines.findIndex((l) => l.includes('INPUT 3  -p tcp -m tcp --dport 443'));
