@@ -42,10 +42,21 @@ export function panelMatch(s: Pick<AppState, 'connectionsPanel' | 'sets' | 'loca
   return match;
 }
 
-/** The rows under the cursor keys: certain connections first, then the maybes. */
+/** Established connections before those closing or half-open (TIME_WAIT, SYN_SENT…): who is connected now. */
+function byState(rows: ConnectionRow[]): ConnectionRow[] {
+  const rank = (r: ConnectionRow): number => (r.entry.state === 'ESTABLISHED' || r.entry.state === null ? 0 : 1);
+  const ranked = rows.map((r, i) => ({ r, i }));
+  ranked.sort((a, b) => rank(a.r) - rank(b.r) || a.i - b.i);
+  return ranked.map(({ r }) => r);
+}
+
+/** The rows under the cursor keys: certain connections first, then the maybes; established ones first in each. */
 export function panelRows(s: Pick<AppState, 'connectionsPanel' | 'sets' | 'localAddresses'>): ConnectionRow[] {
   const m = panelMatch(s);
   if (!m) return [];
-  if (m.all) return m.list.map((entry) => ({ entry, why: null }));
-  return [...m.through.map((entry) => ({ entry, why: null })), ...m.maybe.map(({ entry, why }) => ({ entry, why }))];
+  if (m.all) return byState(m.list.map((entry) => ({ entry, why: null })));
+  return [
+    ...byState(m.through.map((entry) => ({ entry, why: null }))),
+    ...byState(m.maybe.map(({ entry, why }) => ({ entry, why }))),
+  ];
 }

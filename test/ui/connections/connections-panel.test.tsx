@@ -88,6 +88,17 @@ describe('the connections panel', () => {
     r.view.unmount();
   });
 
+  it('established connections come first, closing ones after (conntrack lists them in its own order)', async () => {
+    const closing = `ipv4 2 tcp 6 117 TIME_WAIT src=10.78.0.9 dst=10.78.0.1 sport=50000 dport=22 \
+src=10.78.0.1 dst=10.78.0.9 sport=22 dport=50000 [ASSURED] mark=0 use=1
+`;
+    const r = await app(port(closing + TABLE));
+    const frame = await r.press('C', (f) => f.includes('TIME_WAIT'), 'the panel');
+    const rows = frame.split('\n').filter((l) => l.startsWith('tcp '));
+    expect(rows.map((l) => l.split(/\s+/)[1])).toEqual(['ESTABLISHED', 'TIME_WAIT']);
+    r.view.unmount();
+  });
+
   it('conntrack and /proc both missing: the panel says which package to install; Esc goes back', async () => {
     const missing: ConnectionsPort = {
       list: async () => ({ ok: false, why: 'conntrack is not installed: apt-get install conntrack' }),
