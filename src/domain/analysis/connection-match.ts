@@ -61,6 +61,9 @@ export function connectionPacket(entry: ConnEntry, tuple: ConnTuple, chain: stri
     icmpType: tuple.icmp?.type ?? null,
     icmpCode: tuple.icmp?.code ?? null,
     tcpFlags: null,
+    // Whichever side of a translation is asked, conntrack's original destination is the first packet's.
+    originalDestination: entry.original.destination,
+    originalDestinationPort: entry.original.destinationPort,
   };
 }
 

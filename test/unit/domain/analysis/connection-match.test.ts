@@ -55,6 +55,10 @@ src=192.168.1.5 dst=10.0.0.2 sport=8080 dport=5000 [ASSURED] mark=0 use=1`).entr
     expect(ruleHoldsFor(view('-p tcp -m tcp --dport 8080 -j ACCEPT'), fwd, dnat!)).toMatch(/NAT/);
     expect(ruleHoldsFor(view('-s 10.0.0.2/32 -j ACCEPT'), fwd, dnat!)).toBe(true);
     expect(ruleHoldsFor(view('-p udp -j ACCEPT'), fwd, dnat!)).toBe(false);
+    // Docker's DOCKER-USER guidance: the original port, whichever side of the translation is asked.
+    expect(ruleHoldsFor(view('-p tcp -m conntrack --ctorigdstport 80 -j DROP'), fwd, dnat!)).toBe(true);
+    // Not for its first packet; for later ones the shared matcher does not decide conntrack options (a maybe).
+    expect(ruleHoldsFor(view('-p tcp -m conntrack --ctorigdstport 8080 -j DROP'), fwd, dnat!)).toMatch(/ctorigdstport/);
   });
 
   it('the IPv6 entry for an IPv6 rule', () => {
