@@ -59,3 +59,8 @@ export function kernelAddress(text: string, family: Family): string {
   const prefix = contiguous ? String(bits) : format(mask);
   return `${format(base)}/${prefix}`;
 }
+
+/** An address's text from its value (`10.0.0.1`, `2001:db8::1`), as inet_ntop writes it. */
+export function addressText(value: bigint, family: Family): string {
+  return family === 'ipv4' ? v4Text(value) : v6Text(value);
+}

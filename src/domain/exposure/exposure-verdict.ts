@@ -1,0 +1,122 @@
+/**
+ * The verdict for one port on one interface: a NEW packet from the internet address, and when the rules
+ * turn it away, the worst case over the rules' own source boundaries (open-from). Pure.
+ */
+import { tracePacket, type Decider, type Trace } from '../analysis/evaluate.js';
+import type { Packet } from '../analysis/packet.js';
+import { ruleName } from '../analysis/trace-report.js';
+import type { Family, Ruleset } from '../model/ruleset.js';
+import type { ExposureDecider, ExposureVerdict } from './exposure-entry.js';
+import type { Proto } from './listeners.js';
+import { anywhere, type ProbeSource } from './probe-sources.js';
+
+/** What is asked: a port of a protocol, on an interface, at an address (null: not known). */
+export interface PortQuestion {
+  readonly proto: Proto;
+  readonly port: number;
+  readonly iface: string;
+  readonly destination: string | null;
+}
+
+/** The part of an entry the rules decide. */
+export interface Judgement {
+  readonly verdict: ExposureVerdict;
+  readonly from: readonly string[];
+  readonly decided_by: ExposureDecider | null;
+  readonly reason: string | null;
+}
+
+/** Where the packets come from: the internet address (null: none is outside the rules) and the search's. */
+export interface Sources {
+  readonly internet: string | null;
+  readonly boundaries: readonly ProbeSource[];
+}
+
+/** Traces already made in one report: the same packet is never walked twice. */
+export type TraceCache = Map<string, Trace>;
+
+/** The packet a host on the internet sends to open a connection to the port. */
+export function newPacket(family: Family, q: PortQuestion, source: string): Packet {
+  return {
+    family,
+    direction: 'input',
+    protocol: q.proto === 'tcp' ? 6 : 17,
+    source,
+    destination: q.destination,
+    sourcePort: null,
+    destinationPort: q.port,
+    inInterface: q.iface,
+    outInterface: '',
+    icmpType: null,
+    icmpCode: null,
+    state: 'NEW',
+    tcpFlags: null,
+  };
+}
+
+/** The report's `decided_by`: a rule where it stands with its text, or a built-in chain's policy. */
+export function exposureDecider(d: Decider | null): ExposureDecider | null {
+  if (!d) return null;
+  if (d.kind === 'policy') return { policy: d.chain };
+  return { table: d.rule.table, chain: d.rule.chain, num: d.rule.number, rule: `-A ${d.rule.chain} ${d.rule.spec}` };
+}
+
+/** Why a trace is uncertain, in the words of `fwtui trace`: the match that decides. */
+export function uncertainWhy(t: Trace): string {
+  const at = t.uncertainAt;
+  if (!at) return 'the rules could end either way';
+  return at.rule ? `${ruleName(at.rule)}: ${at.why}` : at.why;
+}
+
+function traceFrom(ruleset: Ruleset, q: PortQuestion, source: string, cache: TraceCache): Trace {
+  const key = `${q.proto} ${q.port} ${q.iface} ${q.destination} ${source}`;
+  let t = cache.get(key);
+  if (!t) {
+    t = tracePacket(ruleset, newPacket(ruleset.family, q, source));
+    cache.set(key, t);
+  }
+  return t;
+}
+
+/**
+ * The verdict for the port: open (the internet is accepted), open-from (some source boundary is), filtered
+ * (none is: the rule or policy that turns the internet away), uncertain (the match that decides).
+ * @param listening false: "accepted" becomes no-listener (it opens the day something listens)
+ */
+export function judgePort(
+  ruleset: Ruleset,
+  q: PortQuestion,
+  sources: Sources,
+  listening: boolean,
+  cache: TraceCache,
+): Judgement {
+  if (sources.internet === null)
+    return uncertain('the rules name every public address: no address outside them to send from');
+  const t = traceFrom(ruleset, q, sources.internet, cache);
+  if (t.verdict === null) return uncertain(uncertainWhy(t));
+  const accepted = listening ? 'open' : 'no-listener';
+  if (t.verdict === 'ACCEPT') return judged(accepted, [anywhere(ruleset.family)], t, null);
+  const from: string[] = [];
+  const unsure: string[] = [];
+  let first: Trace | null = null;
+  for (const s of sources.boundaries) {
+    const c = traceFrom(ruleset, q, s.address, cache);
+    if (c.verdict === 'ACCEPT') {
+      if (!from.includes(s.label)) from.push(s.label);
+      first ??= c;
+    } else if (c.verdict === null) unsure.push(`from ${s.label} (${s.address}): ${uncertainWhy(c)}`);
+  }
+  const perhaps = unsure.length > 0 ? `uncertain ${unsure.join('; ')}` : null;
+  if (first) return judged(listening ? 'open-from' : 'no-listener', from, first, perhaps);
+  if (perhaps) return uncertain(perhaps);
+  return judged('filtered', [], t, null);
+}
+
+function judged(verdict: ExposureVerdict, from: readonly string[], t: Trace, reason: string | null): Judgement {
+  return { verdict, from, decided_by: exposureDecider(t.decidedBy), reason };
+}
+
+/** Nothing decided: the reason names the match that would. */
+function uncertain(reason: string): Judgement {
+  return { verdict: 'uncertain', from: [], decided_by: null, reason };
+}

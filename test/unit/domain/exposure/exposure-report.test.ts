@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { DnatPort } from '../../../../src/domain/exposure/dnat-entry.js';
+import { exposureReport, type ExposureFacts } from '../../../../src/domain/exposure/exposure-report.js';
+import type { Listener } from '../../../../src/domain/exposure/listeners.js';
+import { boundarySources, internetAddress } from '../../../../src/domain/exposure/probe-sources.js';
+import { parseSave } from '../../../../src/domain/text/parse-save.js';
+
+const save = (...lines: string[]) => parseSave([...lines, ''].join('\n'));
+const listen = (proto: 'tcp' | 'udp', port: number, address = '0.0.0.0', process: string | null = null): Listener => ({
+  proto,
+  family: 'ipv4',
+  address,
+  port,
+  inode: port,
+  process,
+});
+const locals = [
+  { iface: 'lo', address: '127.0.0.1', prefix: 8 },
+  { iface: 'eth0', address: '203.0.113.10', prefix: 24 },
+  { iface: 'docker0', address: '172.17.0.1', prefix: 16 },
+];
+const facts = (ruleset: ReturnType<typeof save>, over: Partial<ExposureFacts> = {}): ExposureFacts => ({
+  ruleset: { ...ruleset, localAddresses: locals },
+  interfaces: ['eth0'],
+  locals,
+  listeners: [],
+  dnat: [],
+  ...over,
+});
+const pick = (r: ReturnType<typeof exposureReport>, port: number) => r.entries.find((e) => e.port === port);
+
+describe('the verdict per port', () => {
+  const rules = save(
+    '*filter',
+    ':INPUT DROP [0:0]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT',
+    '-A INPUT -s 192.0.2.0/24 -p tcp -m tcp --dport 5432 -j ACCEPT',
+    '-A INPUT -p udp -m udp --dport 161 -m limit --limit 5/sec -j ACCEPT',
+    '-A INPUT -p tcp -m tcp --dport 8000 -j REJECT --reject-with tcp-reset',
+    'COMMIT',
+  );
+  const listeners = [
+    listen('tcp', 22, '0.0.0.0', 'sshd'),
+    listen('tcp', 5432),
+    listen('udp', 161),
+    listen('tcp', 8000),
+    listen('tcp', 9000),
+    listen('tcp', 631, '127.0.0.1', 'cupsd'),
+    listen('tcp', 2375, '172.17.0.1'),
+  ];
+  const r = exposureReport(facts(rules, { listeners }));
+
+  it('open: a packet from the internet is accepted, by the rule named', () => {
+    expect(pick(r, 22)).toMatchObject({
+      verdict: 'open',
+      from: ['0.0.0.0/0'],
+      via: 'local',
+      process: 'sshd',
+      interface: 'eth0',
+      decided_by: { table: 'filter', chain: 'INPUT', num: 1, rule: '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT' },
+    });
+  });
+
+  it('open-from: only a source network the rules name is accepted', () => {
+    expect(pick(r, 5432)).toMatchObject({ verdict: 'open-from', from: ['192.0.2.0/24'], decided_by: { num: 2 } });
+  });
+
+  it('uncertain: the match that decides is named', () => {
+    expect(pick(r, 161)).toMatchObject({ verdict: 'uncertain', decided_by: null });
+    expect(pick(r, 161)?.reason).toContain('filter INPUT rule 3');
+    expect(pick(r, 161)?.reason).toContain('limit');
+  });
+
+  it('filtered: the rule or the policy that turns it away', () => {
+    expect(pick(r, 8000)).toMatchObject({ verdict: 'filtered', from: [], decided_by: { num: 4 } });
+    expect(pick(r, 9000)).toMatchObject({ verdict: 'filtered', decided_by: { policy: 'INPUT' } });
+  });
+
+  it('local-only: bound to loopback or to an address of another interface', () => {
+    expect(pick(r, 631)).toMatchObject({ verdict: 'local-only', reason: 'bound to 127.0.0.1 (loopback)' });
+    expect(pick(r, 2375)).toMatchObject({
+      verdict: 'local-only',
+      reason: 'bound to 172.17.0.1, an address of docker0',
+    });
+  });
+
+  it('the internet address is outside every network the rules and interfaces name', () => {
+    const ruleset = save('*filter', ':INPUT DROP [0:0]', '-A INPUT -s 203.0.113.0/24 -j ACCEPT', 'COMMIT');
+    const addr = internetAddress(ruleset, locals);
+    expect(addr).not.toMatch(/^203\.0\.113\./);
+    expect(addr).toBe('198.51.100.7');
+    expect(boundarySources(ruleset)).toEqual([{ address: '203.0.113.1', label: '203.0.113.0/24' }]);
+  });
+});
+
+describe('DNAT and the docker-style fixture', () => {
+  const docker = parseSave(readFileSync('test/fixtures/docker-style.v4.save', 'utf8'));
+  const ref = { table: 'nat' as const, chain: 'DOCKER', number: 2, spec: '' };
+  const dnat: DnatPort[] = [
+    { proto: 'tcp', port: 8080, bindAddress: null, inNot: ['docker0'], inOnly: null, to: '172.17.0.2:80', rule: ref },
+    {
+      proto: 'udp',
+      port: 5353,
+      bindAddress: '127.0.0.1',
+      inNot: ['docker0'],
+      inOnly: null,
+      to: '172.17.0.3:53',
+      rule: ref,
+    },
+  ];
+  const listeners = [listen('tcp', 8080, '0.0.0.0', 'docker-proxy'), listen('udp', 5353, '127.0.0.1', 'docker-proxy')];
+  const r = exposureReport(facts(docker, { dnat, listeners, interfaces: ['eth0', 'docker0'] }));
+
+  it('docker-proxy is counted under its DNAT where the DNAT applies, not as a local port of its own', () => {
+    expect(r.entries.filter((e) => e.interface === 'eth0' && e.via === 'local')).toEqual([]);
+    // From the containers' bridge nothing is rewritten: the proxy itself answers there.
+    expect(r.entries.filter((e) => e.interface === 'docker0').map((e) => [e.via, e.port, e.verdict])).toEqual([
+      ['local', 8080, 'open'],
+      ['local', 5353, 'local-only'],
+    ]);
+    expect(pick(r, 8080)).toMatchObject({ via: 'dnat', to: '172.17.0.2:80', process: 'docker-proxy', bind: null });
+  });
+
+  it('a loopback-only publish is local-only', () => {
+    expect(pick(r, 5353)).toMatchObject({ via: 'dnat', verdict: 'local-only', to: '172.17.0.3:53' });
+  });
+
+  it('a DNAT that excludes an interface (! -i docker0) has no entry there', () => {
+    expect(r.entries.filter((e) => e.via === 'dnat').map((e) => e.interface)).toEqual(['eth0', 'eth0']);
+  });
+});
