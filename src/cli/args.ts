@@ -3,6 +3,7 @@ import { PACKET_FLAGS, PacketSpecError, parsePacketSpec } from '../domain/analys
 import { ConnectionFilterError, connectionFilter } from '../domain/analysis/connection-filter.js';
 import { isTableName, type Family, type TableName } from '../domain/model/ruleset.js';
 import { fwtuiCommand } from '../domain/hints/command-hint.js';
+import { ListenSpecError, parseListenSpec } from '../domain/exposure/listen-spec.js';
 
 export class UsageError extends Error {}
 
@@ -19,6 +20,7 @@ export type CommandName =
   | 'saved-diff'
   | 'trace'
   | 'connections'
+  | 'exposure'
   | 'help'
   | 'version';
 
@@ -68,6 +70,10 @@ export interface CliOptions {
   createType: 'hash:net' | 'hash:ip' | undefined;
   /** block: also insert `-m set --match-set NAME src -j DROP` at the top of INPUT. */
   addRule: boolean;
+  /** exposure --file: the sockets of the machine the file is from (`tcp/22,udp/53@127.0.0.1`). */
+  listen: string | undefined;
+  /** exposure: the acknowledged exposures (`proto/port[@iface]` a line); others make it exit 1. */
+  expect: string | undefined;
 }
 
 export const USAGE = `Usage: fwtui [COMMAND] [OPTIONS]
@@ -89,6 +95,8 @@ Commands:
                          [--icmp-type T] [--tcp-flags SYN,ACK] [--direction input|forward|output]
   connections [FILTER]   the tracked connections (conntrack -L, else /proc/net/nf_conntrack) that FILTER
                          picks: [-p PROTO] [-s ADDR] [-d ADDR] [--sport N] [--dport N]
+  exposure               which ports the internet reaches, per interface, and the rule that decides each
+                         (exit 1 when something is open that --expect does not list)
 
 Options:
   -4, -6                 IPv4 (default) or IPv6
@@ -96,7 +104,7 @@ Options:
   --file PATH            read a saved ruleset instead of the live firewall ('-' = stdin; no root needed)
   --netns NAME           run every iptables command inside network namespace NAME
   --backend nft|legacy   use iptables-nft-* or iptables-legacy-* (default: what \`iptables\` is)
-  --json                 list, status, trace: print JSON (counters as decimal strings)
+  --json                 list, status, trace, exposure: print JSON (counters as decimal strings)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
   --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
   --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
@@ -109,6 +117,8 @@ Options:
   --set NAME             block: the IP set that gets the addresses (LIST: one address or CIDR a line, # comments)
   --create TYPE          block: create the set first: hash:net or hash:ip (IPv6 with -6)
   --rule                 block: also insert -m set --match-set NAME src -j DROP at the top of INPUT
+  --listen SPEC          exposure --file: the sockets, e.g. tcp/22,tcp/80@10.0.0.1,udp/53@127.0.0.1
+  --expect FILE          exposure: acknowledged exposures, one proto/port[@iface] a line (# comments)
   --interval SECONDS     TUI: counter refresh interval (default 1)
   --theme NAME           TUI: default, light, high-contrast, no-color
   --log FILE             append every command fwtui runs (exit code, duration) and every message to FILE (0600)
@@ -120,7 +130,8 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   6 not kept: the old rules are back (apply, confirm too late), 7 a commit is pending (apply refused; status),
   8 no pending commit (confirm, revert), 9 not applied: the rules may lock you out (apply),
   10 not saved: the file would not load at boot (save), 12 not applied: it deletes other programs' chains (apply)
-  trace: 0 accept, 1 drop or reject, 3 uncertain, 11 could not answer (an error, never a verdict)`;
+  trace: 0 accept, 1 drop or reject, 3 uncertain, 11 could not answer (an error, never a verdict)
+  exposure: 0 nothing open beyond --expect, 1 something is; an error exits with its code above, never 0`;
 
 const COMMANDS = new Set([
   'export',
@@ -134,6 +145,7 @@ const COMMANDS = new Set([
   'saved-diff',
   'trace',
   'connections',
+  'exposure',
 ]);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -164,6 +176,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     setName: undefined,
     createType: undefined,
     addRule: false,
+    listen: undefined,
+    expect: undefined,
   };
   const positional: string[] = [];
   const value = (i: number, flag: string): string => {
@@ -254,6 +268,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--file':
         opts.file = take();
         break;
+      case '--listen':
+        opts.listen = take();
+        break;
+      case '--expect':
+        opts.expect = take();
+        break;
       case '--netns':
         opts.netns = take();
         break;
@@ -312,8 +332,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       `--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`,
     );
   }
-  if (opts.json && !['list', 'status', 'trace'].includes(opts.command))
-    throw new UsageError('--json goes with list, status or trace');
+  if (opts.json && !['list', 'status', 'trace', 'exposure'].includes(opts.command))
+    throw new UsageError('--json goes with list, status, trace or exposure');
+  checkExposure(opts);
   if (opts.packet.length > 0 && opts.command !== 'trace' && opts.command !== 'connections')
     throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
   if (opts.command === 'trace') checkPacket(opts);
@@ -354,6 +375,23 @@ function checkConnectionFilter(opts: CliOptions): void {
     connectionFilter(opts.packet);
   } catch (e) {
     if (e instanceof ConnectionFilterError) throw new UsageError(`connections: ${e.message}`);
+    throw e;
+  }
+}
+
+/** exposure's own options: --listen describes the sockets of a --file; --expect goes with exposure. */
+function checkExposure(opts: CliOptions): void {
+  if (opts.command !== 'exposure') {
+    if (opts.listen !== undefined || opts.expect !== undefined)
+      throw new UsageError('--listen and --expect go with exposure');
+    return;
+  }
+  if (opts.listen === undefined) return;
+  if (opts.file === undefined) throw new UsageError('--listen names the sockets of a --file; live, fwtui reads them');
+  try {
+    parseListenSpec(opts.listen, opts.family ?? 'ipv4');
+  } catch (e) {
+    if (e instanceof ListenSpecError) throw new UsageError(e.message);
     throw e;
   }
 }

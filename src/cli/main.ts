@@ -16,6 +16,7 @@ import { saveCommand, savedDiffCommand } from './save-commands.js';
 import type { Protect } from '../domain/analysis/lockout.js';
 import { traceCommand } from './trace-command.js';
 import { connectionsCommand } from './connections-command.js';
+import { exposureCommand } from './exposure-command.js';
 import type { CommandLog } from '../backend/command-log.js';
 import { LogFileError } from '../persist/log-file.js';
 import { startAudit, type Audit } from '../app/audit-log.js';
@@ -116,6 +117,8 @@ async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null):
     if (opts.command === 'saved-diff') return await savedDiffCommand(opts, deps.runner, deps);
     if (opts.command === 'trace') return await traceOrError(opts, deps);
     if (opts.command === 'connections') return await connectionsCommand(opts, deps.runner, deps);
+    if (opts.command === 'exposure')
+      return await exposureCommand(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
     return await printRuleset(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
   } catch (e) {
     return report(e, deps);

@@ -164,7 +164,8 @@ describe('zsh completion', () => {
     await chmod(join(dir, 'fwtui'), 0o755);
     const zsh = await zshSession(dir);
     try {
-      expect(await zsh.complete('fwtui exp')).toBe('fwtui export');
+      expect(await zsh.complete('fwtui expor')).toBe('fwtui export');
+      expect(await zsh.complete('fwtui expos')).toBe('fwtui exposure');
       expect(await zsh.complete('fwtui saved-')).toBe('fwtui saved-diff');
       expect(await zsh.complete('fwtui --conf')).toBe('fwtui --confirm-timeout');
       expect(await zsh.complete('fwtui list -t ma')).toBe('fwtui list -t mangle');
