@@ -120,7 +120,11 @@ describe.runIf(available)('fwtui exposure on a live namespace', () => {
           decided_by: { table: 'filter', chain: 'INPUT', num: 2, rule: '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT' },
         });
         expect(on(r, outside, 'tcp', 5432)).toMatchObject({ verdict: 'open-from', from: ['192.0.2.0/24'] });
-        expect(on(r, outside, 'udp', 53)).toMatchObject({ verdict: 'filtered', decided_by: { num: 4 }, process: 'node' });
+        expect(on(r, outside, 'udp', 53)).toMatchObject({
+          verdict: 'filtered',
+          decided_by: { num: 4 },
+          process: 'node',
+        });
         expect(on(r, outside, 'tcp', 631)).toMatchObject({ verdict: 'local-only', bind: '127.0.0.1' });
         expect(on(r, outside, 'tcp', 7000).verdict).toBe('local-only');
         // A socket on :: takes IPv4 too (bindv6only is 0 here).
@@ -139,10 +143,26 @@ describe.runIf(available)('fwtui exposure on a live namespace', () => {
       });
 
       it('--expect: exit 0 when every open port is listed, 1 naming the one that is not', async () => {
-        const ok = await runCli(['exposure', '--netns', ns.name, '--backend', variant, '--expect', join(dir, 'expected')]);
+        const ok = await runCli([
+          'exposure',
+          '--netns',
+          ns.name,
+          '--backend',
+          variant,
+          '--expect',
+          join(dir, 'expected'),
+        ]);
         expect(ok.exitCode, ok.stdout + ok.stderr).toBe(0);
         expect(ok.stdout).toContain('everything open is in');
-        const bad = await runCli(['exposure', '--netns', ns.name, '--backend', variant, '--expect', join(dir, 'ssh-only')]);
+        const bad = await runCli([
+          'exposure',
+          '--netns',
+          ns.name,
+          '--backend',
+          variant,
+          '--expect',
+          join(dir, 'ssh-only'),
+        ]);
         expect(bad.exitCode).toBe(1);
         expect(bad.stdout.replace(/\n\s+/g, ' ')).toContain(`tcp/5432@${outside}`);
         for (const l of bad.stdout.split('\n')) expect(l.length, l).toBeLessThanOrEqual(80);

@@ -4,7 +4,8 @@
  * this only says which ports to ask about. Pure.
  */
 import type { RuleRef } from '../analysis/chain-walk.js';
-import { optionOf, parseRuleView, type RuleView } from '../model/rule-view.js';
+import { optionOf, type RuleView } from '../model/rule-view.js';
+import { ruleView } from './rule-views.js';
 import { findChain, findTable, type Ruleset } from '../model/ruleset.js';
 import type { DnatPort } from './dnat-entry.js';
 
@@ -15,7 +16,7 @@ function reachable(ruleset: Ruleset): string[] {
   const seen = ['PREROUTING'];
   for (let i = 0; i < seen.length; i++)
     for (const rule of findChain(nat, seen[i]!)?.rules ?? []) {
-      const to = parseRuleView(rule.args).target?.name;
+      const to = ruleView(rule).target?.name;
       if (to && !seen.includes(to) && findChain(nat, to)?.policy === null) seen.push(to);
     }
   return seen;
@@ -35,7 +36,7 @@ export function scanDnatPorts(ruleset: Ruleset): DnatPort[] {
   for (const name of reachable(ruleset)) {
     const chain = nat && findChain(nat, name);
     chain?.rules.forEach((rule, i) => {
-      const v = parseRuleView(rule.args);
+      const v = ruleView(rule);
       const target = v.target;
       const proto = v.protocol?.value;
       if (!target || (target.name !== 'DNAT' && target.name !== 'REDIRECT')) return;

@@ -10,6 +10,7 @@ import { dnatOn, dnatTarget, type DnatPort } from './dnat-entry.js';
 import type { ExposureEntry, ExposureReport, OtherTable } from './exposure-entry.js';
 import { judgePort, type Judgement, type Sources, type TraceCache } from './exposure-verdict.js';
 import { isLoopback, isWildcard, type Listener } from './listeners.js';
+import { portClasses } from './port-classes.js';
 import { boundarySources, internetAddress } from './probe-sources.js';
 
 /** What the report is made from (one family). */
@@ -73,7 +74,7 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
     internet: internetAddress(ruleset, facts.locals),
     boundaries: boundarySources(ruleset),
   };
-  const cache: TraceCache = new Map();
+  const cache: TraceCache = { traces: new Map(), classOf: portClasses(ruleset) };
   const entries: ExposureEntry[] = [];
   for (const iface of facts.interfaces) {
     const address = ifaceAddress(facts, iface);

@@ -8,7 +8,7 @@ import { ruleName } from '../analysis/trace-report.js';
 import type { Family, Ruleset } from '../model/ruleset.js';
 import type { ExposureDecider, ExposureVerdict } from './exposure-entry.js';
 import type { Proto } from './listeners.js';
-import { anywhere, type ProbeSource } from './probe-sources.js';
+import { anywhere, sourcesFor, type SourceBoundary } from './probe-sources.js';
 
 /** What is asked: a port of a protocol, on an interface, at an address (null: not known). */
 export interface PortQuestion {
@@ -29,11 +29,17 @@ export interface Judgement {
 /** Where the packets come from: the internet address (null: none is outside the rules) and the search's. */
 export interface Sources {
   readonly internet: string | null;
-  readonly boundaries: readonly ProbeSource[];
+  readonly boundaries: readonly SourceBoundary[];
 }
 
-/** Traces already made in one report: the same packet is never walked twice. */
-export type TraceCache = Map<string, Trace>;
+/** The most source boundaries one port's search traces: past it the answer says the search was cut. */
+export const MAX_SOURCES = 256;
+
+/** Traces already made in one report, by port class (see port-classes.ts): the same walk is never made twice. */
+export interface TraceCache {
+  readonly traces: Map<string, Trace>;
+  readonly classOf: (proto: Proto, port: number) => string;
+}
 
 /** The packet a host on the internet sends to open a connection to the port. */
 export function newPacket(family: Family, q: PortQuestion, source: string): Packet {
@@ -69,11 +75,11 @@ export function uncertainWhy(t: Trace): string {
 }
 
 function traceFrom(ruleset: Ruleset, q: PortQuestion, source: string, cache: TraceCache): Trace {
-  const key = `${q.proto} ${q.port} ${q.iface} ${q.destination} ${source}`;
-  let t = cache.get(key);
+  const key = `${cache.classOf(q.proto, q.port)} ${q.iface} ${q.destination} ${source}`;
+  let t = cache.traces.get(key);
   if (!t) {
     t = tracePacket(ruleset, newPacket(ruleset.family, q, source));
-    cache.set(key, t);
+    cache.traces.set(key, t);
   }
   return t;
 }
@@ -99,13 +105,16 @@ export function judgePort(
   const from: string[] = [];
   const unsure: string[] = [];
   let first: Trace | null = null;
-  for (const s of sources.boundaries) {
+  const all = sourcesFor(sources.boundaries, q.proto, q.port);
+  for (const s of all.slice(0, MAX_SOURCES)) {
     const c = traceFrom(ruleset, q, s.address, cache);
     if (c.verdict === 'ACCEPT') {
       if (!from.includes(s.label)) from.push(s.label);
       first ??= c;
     } else if (c.verdict === null) unsure.push(`from ${s.label} (${s.address}): ${uncertainWhy(c)}`);
   }
+  if (all.length > MAX_SOURCES)
+    unsure.push(`from the ${all.length - MAX_SOURCES} source networks past the first ${MAX_SOURCES}: not tried`);
   const perhaps = unsure.length > 0 ? `uncertain ${unsure.join('; ')}` : null;
   if (first) return judged(listening ? 'open-from' : 'no-listener', from, first, perhaps);
   if (perhaps) return uncertain(perhaps);

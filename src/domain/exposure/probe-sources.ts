@@ -1,19 +1,31 @@
 /**
  * Where packets are asked to come from: "the internet" (an address outside every network the rules, the
  * sets and the interfaces' addresses name) and, for the worst-case search, one address inside each source
- * network (`-s`, `--src-range`, a set used as `src`) the rules name. Not random sampling: every boundary the
- * rules draw on the source address gets one address on its inside. Pure.
+ * network (`-s`, `--src-range`, a set used as `src`) of a rule that can let the packet on. Not random
+ * sampling: every boundary those rules draw on the source address gets one address on its inside. Pure.
  */
+import { portRange } from '../analysis/packet-match.js';
 import { addressValue, parseNet, parseRange, type Net } from '../model/ip-net.js';
-import { parseRuleView } from '../model/rule-view.js';
+import { protocolNumber } from '../model/protocols.js';
+import type { RuleView } from '../model/rule-view.js';
+import { ruleView } from './rule-views.js';
 import type { Family, Ruleset } from '../model/ruleset.js';
 import { addressText } from '../text/address-text.js';
 import type { InterfaceAddress } from '../analysis/local-addresses.js';
+import type { Proto } from './listeners.js';
 
-/** An address to send from, and what it stands for (`10.0.0.0/8`, `set:admins`, the whole internet). */
+/** An address to send from, and what it stands for (`10.0.0.0/8`, `set:admins`). */
 export interface ProbeSource {
   readonly address: string;
   readonly label: string;
+}
+
+/** A rule's source boundary with what the rule asks of the packet besides: the search tries it for those ports. */
+export interface SourceBoundary extends ProbeSource {
+  /** The rule's `-p` as a number (null: any protocol). */
+  readonly proto: string | null;
+  /** The rule's destination ports (null: any port, or ports fwtui does not read here). */
+  readonly ports: readonly (readonly [number, number])[] | null;
 }
 
 const WIDTH: Readonly<Record<Family, number>> = { ipv4: 32, ipv6: 128 };
@@ -22,73 +34,89 @@ const FIRST_TRY: Readonly<Record<Family, readonly string[]>> = {
   ipv4: ['203.0.113.7', '198.51.100.7', '192.0.2.7', '8.8.8.8', '1.1.1.1', '100.100.100.100', '45.33.32.156'],
   ipv6: ['2001:db8::7', '2001:db8:ffff::7', '2606:4700::1111', '2a00:1450::1'],
 };
+/** Chains a packet arriving from outside never passes. */
+const OUTGOING = new Set(['OUTPUT', 'POSTROUTING']);
 
 /** `everything` of a family as the report writes it. */
 export const anywhere = (family: Family): string => (family === 'ipv4' ? '0.0.0.0/0' : '::/0');
 
-interface Bound {
+interface Range {
   readonly from: bigint;
   readonly to: bigint;
-  readonly label: string;
-  readonly source: boolean;
 }
 
-const netBound = (n: Net, label: string, source: boolean): Bound => {
-  const size = 1n << BigInt(WIDTH[n.family] - n.prefix);
-  return { from: n.base, to: n.base + size - 1n, label, source };
-};
+const netRange = (n: Net): Range => ({ from: n.base, to: n.base + (1n << BigInt(WIDTH[n.family] - n.prefix)) - 1n });
 
-/** Every address range the rules, the sets they use and the interfaces name, for one family. */
-function boundaries(ruleset: Ruleset, locals: readonly InterfaceAddress[]): Bound[] {
-  const family = ruleset.family;
-  const out: Bound[] = [];
-  const srcSets = new Set<string>();
-  const addNets = (value: string, source: boolean): void => {
+/** The second address of a range (its first is often the network's own), the only one of a host. */
+const inside = (r: Range, family: Family): string => addressText(r.to > r.from ? r.from + 1n : r.from, family);
+
+type Ranges = { readonly src: readonly [Range, string][]; readonly dst: readonly [Range, string][] };
+const rangesSeen = new WeakMap<object, { readonly family: Family; readonly ranges: Ranges }>();
+
+/** ruleRanges of a rule, worked out once per rule and family. */
+function rangesOf(rule: { readonly args: readonly string[] }, family: Family): Ranges {
+  const had = rangesSeen.get(rule);
+  if (had?.family === family) return had.ranges;
+  const ranges = ruleRanges(ruleView(rule), family);
+  rangesSeen.set(rule, { family, ranges });
+  return ranges;
+}
+
+/** The ranges a rule's addresses (`-s`, `-d`, iprange) name, split into source and destination. */
+function ruleRanges(v: RuleView, family: Family): { src: [Range, string][]; dst: [Range, string][] } {
+  const out = { src: [] as [Range, string][], dst: [] as [Range, string][] };
+  const nets = (value: string, into: [Range, string][]): void => {
     for (const part of value.split(',')) {
       const n = parseNet(part);
-      if (n && n.family === family && n.prefix > 0) out.push(netBound(n, part, source));
+      if (n && n.family === family && n.prefix > 0) into.push([netRange(n), part]);
     }
   };
-  for (const table of ruleset.tables)
-    for (const chain of table.chains)
-      for (const rule of chain.rules) {
-        const v = parseRuleView(rule.args);
-        if (v.source) addNets(v.source.value, true);
-        if (v.destination) addNets(v.destination.value, false);
-        for (const m of v.matches)
-          for (const o of m.options) {
-            if (o.name === '--src-range' || o.name === '--dst-range') {
-              const r = parseRange(o.values[0] ?? '');
-              if (r && r.family === family)
-                out.push({ from: r.from, to: r.to, label: o.values[0]!, source: o.name === '--src-range' });
-            }
-            const [name, dirs] = o.values;
-            if ((o.name === '--match-set' || o.name === '--set') && name && dirs?.split(',')[0] === 'src')
-              srcSets.add(name);
-          }
-      }
-  for (const [name, set] of ruleset.sets?.byName ?? new Map()) {
-    let first = true;
-    for (const member of set.members) {
-      const n = parseNet(member.elem.split(',')[0] ?? '');
-      if (!n || n.family !== family) continue;
-      // One address stands for the set in the search: every member matches the set alike.
-      out.push(netBound(n, `set:${name}`, first && srcSets.has(name)));
-      first = false;
+  if (v.source) nets(v.source.value, out.src);
+  if (v.destination) nets(v.destination.value, out.dst);
+  for (const m of v.matches)
+    for (const o of m.options) {
+      if (o.name !== '--src-range' && o.name !== '--dst-range') continue;
+      const r = parseRange(o.values[0] ?? '');
+      if (r && r.family === family) (o.name === '--src-range' ? out.src : out.dst).push([r, o.values[0]!]);
     }
-  }
-  for (const l of locals) {
-    const n = parseNet(`${l.address}/${l.prefix}`);
-    if (n && n.family === family) out.push(netBound(n, `${l.iface} network`, false));
-  }
   return out;
 }
 
-const isPublic = (family: Family, v: bigint): boolean => {
-  const text = addressText(v, family);
-  if (family === 'ipv4') return !/^(0|10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168|2(2[4-9]|[3-5]\d))\./.test(text);
-  return v >> 125n === 1n; // 2000::/3, global unicast
-};
+/** The sets a rule matches on the source address. */
+const srcSets = (v: RuleView): string[] =>
+  v.matches.flatMap((m) =>
+    m.options
+      .filter((o) => (o.name === '--match-set' || o.name === '--set') && o.values[1]?.split(',')[0] === 'src')
+      .map((o) => o.values[0]!),
+  );
+
+/** The rule's destination ports, or null when it names none fwtui reads here (any port, as far as this goes). */
+function portsOf(v: RuleView): [number, number][] | null {
+  for (const m of v.matches)
+    for (const o of m.options) {
+      if (o.negated) return null;
+      if (o.name === '--dport' || o.name === '--destination-port' || o.name === '--dports') {
+        const ranges = (o.values[0] ?? '').split(',').map(portRange);
+        return ranges.every((r) => r !== null) ? (ranges as [number, number][]) : null;
+      }
+    }
+  return null;
+}
+
+/** Whether a rule that matches on the source only ever stops the packet: a source inside it is never let in by it. */
+const onlyStops = (v: RuleView, negatedSource: boolean): boolean =>
+  !negatedSource && (v.target?.name === 'DROP' || v.target?.name === 'REJECT');
+
+/** The members of a set as ranges of the family. */
+function setRanges(ruleset: Ruleset, name: string): Range[] {
+  const set = ruleset.sets?.byName?.get(name);
+  const out: Range[] = [];
+  for (const m of set?.members ?? []) {
+    const n = parseNet(m.elem.split(',')[0] ?? '');
+    if (n && n.family === ruleset.family) out.push(netRange(n));
+  }
+  return out;
+}
 
 /**
  * An address that no rule, set or interface network names: what "a packet from the internet" is sent
@@ -96,27 +124,77 @@ const isPublic = (family: Family, v: bigint): boolean => {
  */
 export function internetAddress(ruleset: Ruleset, locals: readonly InterfaceAddress[]): string | null {
   const family = ruleset.family;
-  const bounds = boundaries(ruleset, locals);
-  const outside = (v: bigint): boolean => isPublic(family, v) && bounds.every((b) => v < b.from || v > b.to);
+  const taken: Range[] = [];
+  for (const t of ruleset.tables)
+    for (const c of t.chains)
+      for (const r of c.rules) {
+        const { src, dst } = rangesOf(r, family);
+        for (const [range] of [...src, ...dst]) taken.push(range);
+      }
+  for (const name of ruleset.sets?.byName?.keys() ?? []) taken.push(...setRanges(ruleset, name));
+  for (const l of locals) {
+    const n = parseNet(`${l.address}/${l.prefix}`);
+    if (n && n.family === family) taken.push(netRange(n));
+  }
+  const outside = (v: bigint): boolean => isPublic(family, v) && taken.every((b) => v < b.from || v > b.to);
   for (const t of FIRST_TRY[family]) {
     const v = addressValue(t)?.value;
     if (v !== undefined && outside(v)) return t;
   }
   const max = (1n << BigInt(WIDTH[family])) - 1n;
-  for (const b of bounds)
+  for (const b of taken)
     for (const v of [b.to + 2n, b.from - 2n]) if (v > 0n && v < max && outside(v)) return addressText(v, family);
   return null;
 }
 
-/** One address inside each source boundary the rules draw (deduplicated by label), for the worst-case search. */
-export function boundarySources(ruleset: Ruleset): ProbeSource[] {
+function isPublic(family: Family, v: bigint): boolean {
+  const text = addressText(v, family);
+  if (family === 'ipv4') return !/^(0|10|127|169\.254|172\.(1[6-9]|2\d|3[01])|192\.168|2(2[4-9]|[3-5]\d))\./.test(text);
+  return v >> 125n === 1n; // 2000::/3, global unicast
+}
+
+/**
+ * The source boundaries of the rules a packet from outside passes (not OUTPUT, POSTROUTING) that can let
+ * it on: a source inside a rule that only drops or rejects is never let in by that rule, so it is not tried.
+ * One per label (network text or `set:NAME`, one member standing for its set) and port filter.
+ */
+export function boundarySources(ruleset: Ruleset): SourceBoundary[] {
   const family = ruleset.family;
-  const out = new Map<string, ProbeSource>();
-  for (const b of boundaries(ruleset, [])) {
-    if (!b.source || out.has(b.label)) continue;
-    // The second address of a network (its first is often the network's own), the only one of a host.
-    const v = b.to > b.from ? b.from + 1n : b.from;
-    out.set(b.label, { address: addressText(v, family), label: b.label });
-  }
+  const out = new Map<string, SourceBoundary>();
+  for (const t of ruleset.tables)
+    for (const c of t.chains) {
+      if (OUTGOING.has(c.name)) continue;
+      for (const r of c.rules) {
+        const v = ruleView(r);
+        const sources: [Range, string][] = [...rangesOf(r, family).src];
+        for (const name of srcSets(v)) {
+          const first = setRanges(ruleset, name)[0];
+          if (first) sources.push([first, `set:${name}`]);
+        }
+        if (sources.length === 0 || onlyStops(v, v.source?.negated === true)) continue;
+        const named = v.protocol && !v.protocol.negated ? protocolNumber(v.protocol.value) : '0';
+        const proto = named === '0' ? null : named;
+        const ports = portsOf(v);
+        for (const [range, label] of sources) {
+          const key = `${label} ${proto} ${JSON.stringify(ports)}`;
+          if (!out.has(key)) out.set(key, { address: inside(range, family), label, proto, ports });
+        }
+      }
+    }
   return [...out.values()];
+}
+
+/** The boundaries worth trying for a port: their rule's protocol and ports do not rule the packet out. */
+export function sourcesFor(all: readonly SourceBoundary[], proto: Proto, port: number): ProbeSource[] {
+  const seen = new Set<string>();
+  const out: ProbeSource[] = [];
+  for (const s of all) {
+    if (s.proto !== null && protocolNumber(s.proto) !== protocolNumber(proto) && protocolNumber(s.proto) !== '0')
+      continue;
+    if (s.ports !== null && !s.ports.some(([lo, hi]) => port >= lo && port <= hi)) continue;
+    if (seen.has(s.label)) continue;
+    seen.add(s.label);
+    out.push({ address: s.address, label: s.label });
+  }
+  return out;
 }

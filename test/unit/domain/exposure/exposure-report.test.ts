@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { DnatPort } from '../../../../src/domain/exposure/dnat-entry.js';
 import { exposureReport, type ExposureFacts } from '../../../../src/domain/exposure/exposure-report.js';
 import type { Listener } from '../../../../src/domain/exposure/listeners.js';
-import { boundarySources, internetAddress } from '../../../../src/domain/exposure/probe-sources.js';
+import { boundarySources, internetAddress, sourcesFor } from '../../../../src/domain/exposure/probe-sources.js';
+import { MAX_SOURCES } from '../../../../src/domain/exposure/exposure-verdict.js';
 import { parseSave } from '../../../../src/domain/text/parse-save.js';
 
 const save = (...lines: string[]) => parseSave([...lines, ''].join('\n'));
@@ -92,7 +93,34 @@ describe('the verdict per port', () => {
     const addr = internetAddress(ruleset, locals);
     expect(addr).not.toMatch(/^203\.0\.113\./);
     expect(addr).toBe('198.51.100.7');
-    expect(boundarySources(ruleset)).toEqual([{ address: '203.0.113.1', label: '203.0.113.0/24' }]);
+    expect(sourcesFor(boundarySources(ruleset), 'tcp', 22)).toEqual([
+      { address: '203.0.113.1', label: '203.0.113.0/24' },
+    ]);
+  });
+
+  it('the search tries a source only for ports its rule takes, and never one a rule only drops (a blocklist)', () => {
+    const ruleset = save(
+      '*filter',
+      ':INPUT DROP [0:0]',
+      ':OUTPUT ACCEPT [0:0]',
+      '-A INPUT -s 198.18.0.0/15 -j DROP',
+      '-A INPUT -s 192.0.2.0/24 -p tcp -m multiport --dports 80,8000:8100 -j ACCEPT',
+      '-A INPUT ! -s 10.0.0.0/8 -p udp -j DROP',
+      '-A OUTPUT -s 100.64.0.0/10 -j ACCEPT',
+      'COMMIT',
+    );
+    const all = boundarySources(ruleset);
+    expect(sourcesFor(all, 'tcp', 8080).map((s) => s.label)).toEqual(['192.0.2.0/24']);
+    expect(sourcesFor(all, 'tcp', 22).map((s) => s.label)).toEqual([]);
+    expect(sourcesFor(all, 'udp', 53).map((s) => s.label)).toEqual(['10.0.0.0/8']);
+  });
+
+  it('past MAX_SOURCES source networks the answer says the rest were not tried, never "filtered"', () => {
+    const allow = Array.from({ length: MAX_SOURCES + 2 }, (_, i) => `-A INPUT -s 10.${i >> 8}.${i & 255}.0/24 -j LOG`);
+    const ruleset = save('*filter', ':INPUT DROP [0:0]', ...allow, 'COMMIT');
+    const r = exposureReport(facts(ruleset, { listeners: [listen('tcp', 22)] }));
+    expect(pick(r, 22)).toMatchObject({ verdict: 'uncertain' });
+    expect(pick(r, 22)?.reason).toContain('from the 2 source networks past the first 256: not tried');
   });
 });
 
