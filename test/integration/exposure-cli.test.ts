@@ -41,7 +41,8 @@ const net = require('node:net'), dgram = require('node:dgram');
 const tcp = [[22, '0.0.0.0'], [5432, '0.0.0.0'], [631, '127.0.0.1'], [7000, '172.19.0.1'], [8443, '::'],
   [22, '::1'], [5432, 'fd00:e::1']];
 let n = 0; const up = () => { if (++n === tcp.length + 1) console.log('ready'); };
-for (const [port, host] of tcp) net.createServer().listen({ port, host, ipv6Only: host !== '::' && host.includes(':') }, up);
+for (const [port, host] of tcp)
+  net.createServer().listen({ port, host, ipv6Only: host !== '::' && host.includes(':') }, up);
 dgram.createSocket('udp4').bind(53, '0.0.0.0', up);
 setTimeout(() => process.exit(0), 120000);
 `;
