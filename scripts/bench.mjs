@@ -2,7 +2,7 @@
 // Not a test: numbers vary by machine. Needs root for the namespace rows and
 // /usr/bin/time (apt-get install time) for memory. Every namespace it makes is deleted when its rows are done,
 // and on failure, Ctrl-C, SIGTERM or SIGHUP; one that cannot be deleted is named and the exit code is 1.
-// Pieces: BENCH_ONLY=export,tui,edit,block,sets  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft  BENCH_EDIT_RULES=1000
+// Pieces: BENCH_ONLY=export,tui,edit,block,sets,exposure  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft  BENCH_EDIT_RULES=1000
 // BENCH_RUNS=3  BENCH_BIN=/other/build/bin/fwtui (before/after a change).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync, statSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blockBench } from './bench-block.mjs';
 import { setsBench, setsViewBench } from './bench-sets.mjs';
+import { exposureBench } from './bench-exposure.mjs';
 
 // BENCH_BIN=/path/to/bin/fwtui measures another build (before/after a change) with these rows.
 const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../bin/fwtui', import.meta.url));
@@ -414,7 +415,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-// BENCH_ONLY=export,tui,edit,block,sets (any of them) runs only those groups of rows;
+// BENCH_ONLY=export,tui,edit,block,sets,exposure (any of them) runs only those groups of rows;
 // BENCH_VARIANTS=nft only that backend.
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const wanted = (group) => !only || only.has(group);
@@ -509,6 +510,17 @@ try {
           row('sets panel rows', 'failed: see above', '', false);
         },
       );
+    if (wanted('exposure')) {
+      const run = (argv, input) => {
+        const r = spawnSync(argv[0], argv.slice(1), { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+        if (r.status !== 0) throw new Error(`${argv.join(' ')} failed: ${r.stderr}`);
+      };
+      const ctx = { BIN, dir, makeDump, addNamespace, deleteNamespace, median, run, row, fmt };
+      await exposureBench(ctx).catch((e) => {
+        console.error(e.message);
+        row('exposure row', 'failed: see above', '', false);
+      });
+    }
     for (const variant of wanted('edit') ? VARIANTS : []) {
       await editBench(variant).catch((e) => {
         console.error(e.message);

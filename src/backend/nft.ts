@@ -1,6 +1,7 @@
 /**
- * The namespace's whole nftables ruleset as JSON (`nft -j list ruleset`), so the exposure report can name
- * the tables iptables does not show. Read-only.
+ * The namespace's nftables chains (`nft -j list chains`: every table's chains with their hooks, no rules,
+ * fast at any size) or its whole ruleset as JSON, so the exposure report can name the tables iptables
+ * does not show. Read-only.
  */
 import { CommandNotFoundError, execFailedMissing } from './errors.js';
 import type { CommandRunner } from './runner.js';
@@ -11,9 +12,9 @@ export type NftListing =
   | { readonly kind: 'missing' }
   | { readonly kind: 'failed'; readonly why: string };
 
-/** Runs `nft -j list ruleset` in the namespace (or here). Never throws. */
-export async function listNftRuleset(runner: CommandRunner, netns?: string): Promise<NftListing> {
-  const nft = ['nft', '-j', 'list', 'ruleset'];
+/** Runs `nft -j list chains` (or `ruleset`) in the namespace (or here). Never throws. */
+export async function listNft(runner: CommandRunner, what: 'chains' | 'ruleset', netns?: string): Promise<NftListing> {
+  const nft = ['nft', '-j', 'list', what];
   const [file, ...args] = netns === undefined ? nft : ['ip', 'netns', 'exec', netns, ...nft];
   try {
     const r = await runner.run({ file: file!, args });

@@ -1,17 +1,46 @@
 /**
- * Small /proc and /proc/sys files of a namespace (`ip netns exec NS cat FILE`, or `cat FILE` here): the
- * socket tables a namespace's sockets are listed in are seen only from inside it. Read-only.
+ * Small /proc and /proc/sys files of a namespace, read in one process (`ip netns exec NS tail -v -n +1
+ * FILE…`, or `tail …` here): the socket tables a namespace's sockets are listed in are seen only from
+ * inside it. Read-only.
  */
 import type { CommandRunner } from './runner.js';
 
-/** The text of `path` as the namespace sees it; null when it cannot be read (absent: IPv6 off, no such file). */
-export async function readNetnsFile(runner: CommandRunner, path: string, netns?: string): Promise<string | null> {
-  const cmd =
-    netns === undefined ? { file: 'cat', args: [path] } : { file: 'ip', args: ['netns', 'exec', netns, 'cat', path] };
+/**
+ * `==> FILE <==` headed sections of `tail -v` → each file's text. A file tail could not read has no
+ * section (it said why on stderr).
+ */
+export function splitTailSections(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let name: string | null = null;
+  let lines: string[] = [];
+  const close = (): void => {
+    // tail puts an empty line before every header but the first.
+    if (name !== null) out.set(name, lines.join('\n').replace(/\n$/, ''));
+  };
+  for (const line of text.split('\n')) {
+    const header = /^==> (.*) <==$/.exec(line);
+    if (header) {
+      close();
+      name = header[1]!;
+      lines = [];
+    } else lines.push(line);
+  }
+  close();
+  return out;
+}
+
+/** The texts of `paths` as the namespace sees them; a path missing from the map could not be read. */
+export async function readNetnsFiles(
+  runner: CommandRunner,
+  paths: readonly string[],
+  netns?: string,
+): Promise<Map<string, string>> {
+  const tail = ['tail', '-v', '-n', '+1', '--', ...paths];
+  const [file, ...args] = netns === undefined ? tail : ['ip', 'netns', 'exec', netns, ...tail];
   try {
-    const r = await runner.run(cmd);
-    return r.exitCode === 0 ? r.stdout : null;
+    const r = await runner.run({ file: file!, args });
+    return splitTailSections(r.stdout);
   } catch {
-    return null;
+    return new Map();
   }
 }

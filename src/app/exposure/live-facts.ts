@@ -5,14 +5,14 @@
  */
 import { readSetsFor } from '../../backend/ipset.js';
 import { listAddresses } from '../../backend/local-addresses.js';
-import { listNftRuleset } from '../../backend/nft.js';
-import { readNetnsFile } from '../../backend/proc-files.js';
+import { listNft } from '../../backend/nft.js';
+import { readNetnsFiles } from '../../backend/proc-files.js';
 import { sshInterfaces } from '../../backend/routes.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import { scanDnatPorts } from '../../domain/exposure/dnat-scan.js';
 import type { ExposureFacts } from '../../domain/exposure/exposure-report.js';
 import { listenersOf, parseListeners, type Listener, type SocketTable } from '../../domain/exposure/listeners.js';
-import { iptablesNftHoldsRules, otherNftTables } from '../../domain/exposure/nft-tables.js';
+import { hasIptablesNftTables, iptablesNftHoldsRules, otherNftTables } from '../../domain/exposure/nft-tables.js';
 import type { Family } from '../../domain/model/ruleset.js';
 import { usesSets } from '../../domain/sets/ip-set.js';
 import { iptablesFor, loadLive, type FirewallScope } from '../sources/load-ruleset.js';
@@ -33,37 +33,47 @@ async function readListeners(
 ): Promise<{ listeners: Listener[]; warnings: string[] }> {
   const warnings: string[] = [];
   const all: Listener[] = [];
-  const texts = await Promise.all(TABLES[family].map((t) => readNetnsFile(runner, `/proc/net/${t}`, netns)));
-  TABLES[family].forEach((t, i) => {
-    const text = texts[i];
-    if (text != null) all.push(...parseListeners(text, t));
+  const V6ONLY = '/proc/sys/net/ipv6/bindv6only';
+  const [files, owners] = await Promise.all([
+    readNetnsFiles(runner, [...TABLES[family].map((t) => `/proc/net/${t}`), V6ONLY], netns),
+    socketOwners(netns, proc),
+  ]);
+  TABLES[family].forEach((t) => {
+    const text = files.get(`/proc/net/${t}`);
+    if (text !== undefined) all.push(...parseListeners(text, t));
     // No tcp6/udp6 for IPv4 means IPv6 is off: no socket there takes IPv4 either.
     else if (family === 'ipv6' || !t.endsWith('6'))
       warnings.push(`/proc/net/${t} could not be read: its sockets are missing`);
   });
-  const v6only = (await readNetnsFile(runner, '/proc/sys/net/ipv6/bindv6only', netns))?.trim();
+  const v6only = files.get(V6ONLY)?.trim();
   if (family === 'ipv4' && v6only !== '0' && v6only !== '1' && all.some((l) => l.address === '::'))
     warnings.push('bindv6only could not be read: sockets on :: are taken as IPv6 only');
-  const owners = await socketOwners(netns, proc);
   const owned = all.map((l) => ({ ...l, process: owners.get(l.inode) ?? null }));
   return { listeners: listenersOf(family, owned, v6only !== '0'), warnings };
 }
 
-/** The nftables tables iptables does not show, and a warning when nft's view of them is unknown. */
-async function readOtherTables(runner: CommandRunner, family: Family, scope: FirewallScope, variant: string) {
-  const listing = await listNftRuleset(runner, scope.netns);
-  if (listing.kind === 'missing') return { otherTables: [], warnings: [] };
-  if (listing.kind === 'failed')
-    return { otherTables: [], warnings: [`nft could not list the ruleset (${listing.why}): other tables are unknown`] };
+/** The nftables tables iptables does not show (from their chains: fast at any size), a warning when unknown. */
+async function readOtherTables(runner: CommandRunner, family: Family, netns: string | undefined) {
+  const listing = await listNft(runner, 'chains', netns);
+  if (listing.kind === 'missing') return { otherTables: [], warnings: [], iptablesNft: false };
+  if (listing.kind === 'failed') {
+    const why = `nft could not list its chains (${listing.why}): other tables are unknown`;
+    return { otherTables: [], warnings: [why], iptablesNft: false };
+  }
   const tables = otherNftTables(listing.json, family);
   const warnings =
-    tables === null ? ['nft printed something other than its JSON ruleset: other tables are unknown'] : [];
-  if (variant === 'legacy' && iptablesNftHoldsRules(listing.json, family))
-    warnings.push(
-      'iptables-nft tables also hold rules -- packets must pass both rulesets; fwtui shows only the legacy one',
-    );
-  return { otherTables: tables ?? [], warnings };
+    tables === null ? ['nft printed something other than its JSON chains: other tables are unknown'] : [];
+  return { otherTables: tables ?? [], warnings, iptablesNft: hasIptablesNftTables(listing.json, family) };
 }
+
+/** Whether iptables-nft's tables hold rules: only asked when they exist while fwtui reads legacy. */
+async function nftHoldsRules(runner: CommandRunner, family: Family, netns: string | undefined): Promise<boolean> {
+  const listing = await listNft(runner, 'ruleset', netns);
+  return listing.kind === 'ok' && iptablesNftHoldsRules(listing.json, family);
+}
+
+/** Read through legacy while iptables-nft's tables hold rules too: both filter, fwtui shows one. */
+const BOTH = 'iptables-nft tables also hold rules -- packets must pass both rulesets; fwtui shows only the legacy one';
 
 /** Everything the report needs from the live firewall of `scope`, for one family. */
 export async function liveFacts(
@@ -72,16 +82,22 @@ export async function liveFacts(
   runner: CommandRunner,
   proc?: ProcView,
 ): Promise<ExposureFacts> {
-  const loaded = await loadLive(iptablesFor(scope, runner), family);
+  // The reads are independent: in parallel, the report waits for the slowest, not their sum.
+  const [loaded, read, up, sockets, other] = await Promise.all([
+    loadLive(iptablesFor(scope, runner), family),
+    listAddresses(runner, scope.netns),
+    sshInterfaces(runner, scope.netns),
+    readListeners(runner, family, scope.netns, proc),
+    readOtherTables(runner, family, scope.netns),
+  ]);
   let ruleset = loaded.ruleset;
   if (usesSets(ruleset.tables)) ruleset = { ...ruleset, sets: await readSetsFor(runner, scope.netns) };
-  const read = await listAddresses(runner, scope.netns);
+  if (loaded.backend === 'legacy' && other.iptablesNft && (await nftHoldsRules(runner, family, scope.netns)))
+    other.warnings.push(BOTH);
   // Unknown addresses stay unknown (-m addrtype uncertain), never "none".
   if (read !== null) ruleset = { ...ruleset, localAddresses: read };
   const locals = read ?? [];
-  const interfaces = (await sshInterfaces(runner, scope.netns)) ?? [];
-  const sockets = await readListeners(runner, family, scope.netns, proc);
-  const other = await readOtherTables(runner, family, scope, loaded.backend);
+  const interfaces = up ?? [];
   return {
     ruleset,
     interfaces,

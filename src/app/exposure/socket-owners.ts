@@ -19,6 +19,15 @@ async function namespaceLink(proc: ProcView, netns: string | undefined): Promise
   return inode === null ? null : `net:[${inode}]`;
 }
 
+/** The socket inodes a process holds, and its name ('' when it is gone or has no socket). */
+async function socketsOf(proc: ProcView, pid: number): Promise<{ comm: string; inodes: number[] }> {
+  const fds = await quiet(proc.readdir(`/proc/${pid}/fd`), []);
+  const links = await Promise.all(fds.map((fd) => quiet(proc.readlink(`/proc/${pid}/fd/${fd}`), '')));
+  const inodes = links.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((x): x is string => x !== undefined);
+  if (inodes.length === 0) return { comm: '', inodes: [] };
+  return { comm: (await quiet(proc.readFile(`/proc/${pid}/comm`), '')).trim(), inodes: inodes.map(Number) };
+}
+
 /** Socket inode → the name of a process holding it (the lowest pid when several share it). */
 export async function socketOwners(netns: string | undefined, proc: ProcView = realProc): Promise<Map<number, string>> {
   const owners = new Map<number, string>();
@@ -28,15 +37,11 @@ export async function socketOwners(netns: string | undefined, proc: ProcView = r
     .filter((n) => /^\d+$/.test(n))
     .map(Number)
     .sort((a, b) => a - b);
-  for (const pid of pids) {
-    if ((await quiet(proc.readlink(`/proc/${pid}/ns/net`), '')) !== target) continue;
-    const fds = await quiet(proc.readdir(`/proc/${pid}/fd`), []);
-    const links = await Promise.all(fds.map((fd) => quiet(proc.readlink(`/proc/${pid}/fd/${fd}`), '')));
-    const inodes = links.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((x): x is string => x !== undefined);
-    if (inodes.length === 0) continue;
-    const comm = (await quiet(proc.readFile(`/proc/${pid}/comm`), '')).trim();
-    if (comm === '') continue;
-    for (const i of inodes) if (!owners.has(Number(i))) owners.set(Number(i), comm);
-  }
+  // Every pid at once: one by one, a busy host's thousand processes cost a second of waiting.
+  const inside = await Promise.all(
+    pids.map(async (pid) => ((await quiet(proc.readlink(`/proc/${pid}/ns/net`), '')) === target ? pid : null)),
+  );
+  const held = await Promise.all(inside.filter((p): p is number => p !== null).map((pid) => socketsOf(proc, pid)));
+  for (const { comm, inodes } of held) for (const i of inodes) if (comm !== '' && !owners.has(i)) owners.set(i, comm);
   return owners;
 }

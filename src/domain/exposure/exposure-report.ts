@@ -74,7 +74,7 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
     internet: internetAddress(ruleset, facts.locals),
     boundaries: boundarySources(ruleset),
   };
-  const cache: TraceCache = { traces: new Map(), classOf: portClasses(ruleset) };
+  const cache: TraceCache = { traces: new Map(), classOf: portClasses(ruleset), tries: new Map() };
   const entries: ExposureEntry[] = [];
   for (const iface of facts.interfaces) {
     const address = ifaceAddress(facts, iface);

@@ -8,7 +8,7 @@ import { ruleName } from '../analysis/trace-report.js';
 import type { Family, Ruleset } from '../model/ruleset.js';
 import type { ExposureDecider, ExposureVerdict } from './exposure-entry.js';
 import type { Proto } from './listeners.js';
-import { anywhere, sourcesFor, type SourceBoundary } from './probe-sources.js';
+import { anywhere, sourcesFor, type ProbeSource, type SourceBoundary } from './probe-sources.js';
 
 /** What is asked: a port of a protocol, on an interface, at an address (null: not known). */
 export interface PortQuestion {
@@ -39,6 +39,8 @@ export const MAX_SOURCES = 256;
 export interface TraceCache {
   readonly traces: Map<string, Trace>;
   readonly classOf: (proto: Proto, port: number) => string;
+  /** The source boundaries tried for a `proto:port`, found once per port (every interface asks again). */
+  readonly tries: Map<string, readonly ProbeSource[]>;
 }
 
 /** The packet a host on the internet sends to open a connection to the port. */
@@ -105,7 +107,11 @@ export function judgePort(
   const from: string[] = [];
   const unsure: string[] = [];
   let first: Trace | null = null;
-  const all = sourcesFor(sources.boundaries, q.proto, q.port);
+  let all = cache.tries.get(`${q.proto}:${q.port}`);
+  if (!all) {
+    all = sourcesFor(sources.boundaries, q.proto, q.port);
+    cache.tries.set(`${q.proto}:${q.port}`, all);
+  }
   for (const s of all.slice(0, MAX_SOURCES)) {
     const c = traceFrom(ruleset, q, s.address, cache);
     if (c.verdict === 'ACCEPT') {

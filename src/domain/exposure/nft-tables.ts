@@ -31,8 +31,8 @@ function iptablesOwn(family: string, table: string, bases: readonly NftChain[]):
 }
 
 /**
- * The other tables with base chains on incoming hooks, for `family`, from `nft -j list ruleset`'s output;
- * null when the text is not that JSON.
+ * The other tables with base chains on incoming hooks, for `family`, from `nft -j list chains` (or
+ * `ruleset`); null when the text is not that JSON.
  */
 export function otherNftTables(json: string, family: Family): OtherTable[] | null {
   let items: unknown;
@@ -79,23 +79,31 @@ export function otherTablesWords(tables: readonly OtherTable[]): string {
   return `open as far as iptables decides: ${each.join('; ')}; a drop there applies too`;
 }
 
+/** Whether `nft -j list chains` shows tables iptables-nft made for `family` (their rules need a second read). */
+export function hasIptablesNftTables(json: string, family: Family): boolean {
+  const fam = family === 'ipv4' ? 'ip' : 'ip6';
+  const chains = jsonItems(json).map((i) => (i as { chain?: NftChain } | null)?.chain);
+  return chains.some((c) => c?.family === fam && isTableName(c.table) && c.hook !== undefined);
+}
+
+/** The `nftables` array of nft's JSON; empty when the text is not that. */
+function jsonItems(json: string): unknown[] {
+  try {
+    const items = (JSON.parse(json) as { nftables?: unknown }).nftables;
+    return Array.isArray(items) ? items : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
- * Whether iptables-nft's own tables of `family` hold rules: read while fwtui reads legacy, both rulesets
- * filter packets and fwtui shows only one. False when the text is not nft JSON.
+ * Whether iptables-nft's own tables of `family` hold rules (`nft -j list ruleset`): read while fwtui reads
+ * legacy, both rulesets filter packets and fwtui shows only one. False when the text is not nft JSON.
  */
 export function iptablesNftHoldsRules(json: string, family: Family): boolean {
-  let items: unknown;
-  try {
-    items = (JSON.parse(json) as { nftables?: unknown }).nftables;
-  } catch {
-    return false;
-  }
   const fam = family === 'ipv4' ? 'ip' : 'ip6';
-  return (
-    Array.isArray(items) &&
-    items.some((item) => {
-      const r = (item as { rule?: { family?: string; table?: string } } | null)?.rule;
-      return r?.family === fam && isTableName(r.table ?? '');
-    })
-  );
+  return jsonItems(json).some((item) => {
+    const r = (item as { rule?: { family?: string; table?: string } } | null)?.rule;
+    return r?.family === fam && isTableName(r.table ?? '');
+  });
 }
