@@ -2,7 +2,8 @@
 // Not a test: numbers vary by machine. Needs root for the namespace rows and
 // /usr/bin/time (apt-get install time) for memory. Every namespace it makes is deleted when its rows are done,
 // and on failure, Ctrl-C, SIGTERM or SIGHUP; one that cannot be deleted is named and the exit code is 1.
-// Pieces: BENCH_ONLY=export,tui,edit,block,sets,exposure  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft  BENCH_EDIT_RULES=1000
+// Pieces: BENCH_ONLY=export,tui,edit,block,sets,exposure  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft
+// BENCH_EDIT_RULES=1000
 // BENCH_RUNS=3  BENCH_BIN=/other/build/bin/fwtui (before/after a change).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync, statSync } from 'node:fs';
