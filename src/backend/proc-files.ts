@@ -14,8 +14,8 @@ export function splitTailSections(text: string): Map<string, string> {
   let name: string | null = null;
   let lines: string[] = [];
   const close = (): void => {
-    // tail puts an empty line before every header but the first.
-    if (name !== null) out.set(name, lines.join('\n').replace(/\n$/, ''));
+    // tail puts a newline before every header but the first: with the file's own last one, the lines join back.
+    if (name !== null) out.set(name, lines.join('\n'));
   };
   for (const line of text.split('\n')) {
     const header = /^==> (.*) <==$/.exec(line);
