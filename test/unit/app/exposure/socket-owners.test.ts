@@ -46,7 +46,7 @@ describe('which process owns a socket', () => {
     ]);
   });
 
-  it("this host's own namespace when no --netns; an unknown namespace owns nothing (unknown, not guessed)", async () => {
+  it("this host's namespace when no --netns; an unknown namespace owns nothing (unknown, not guessed)", async () => {
     expect([...(await socketOwners(undefined, fakeProc()))]).toEqual([[100, 'sshd']]);
     expect((await socketOwners('nosuch', fakeProc())).size).toBe(0);
   });

@@ -16,7 +16,9 @@ const entry: ExposureEntry = {
     table: 'filter',
     chain: 'DOCKER-USER',
     num: 2,
-    rule: '-A DOCKER-USER -s 192.0.2.0/24 -i enp0s31f6-long1 -m comment --comment "a-very-long-comment-without-any-space-in-it-that-no-line-can-hold-whole-at-all" -j RETURN',
+    rule:
+      '-A DOCKER-USER -s 192.0.2.0/24 -i enp0s31f6-long1 -m comment --comment ' +
+      '"a-very-long-comment-without-any-space-in-it-that-no-line-can-hold-whole-at-all" -j RETURN',
   },
   reason: null,
 };
