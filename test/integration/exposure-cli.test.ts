@@ -130,7 +130,14 @@ describe.runIf(available)('fwtui exposure on a live namespace', () => {
         expect(on(r, outside, 'tcp', 7000).verdict).toBe('local-only');
         // A socket on :: takes IPv4 too (bindv6only is 0 here).
         expect(on(r, outside, 'tcp', 8443)).toMatchObject({ verdict: 'open', bind: '0.0.0.0', process: 'node' });
-        expect(on(r, outside, 'tcp', 8080)).toMatchObject({ via: 'dnat', to: ':8443', process: 'node' });
+        // REDIRECT: the packet reaches INPUT as one to port 8443, accepted there.
+        expect(on(r, outside, 'tcp', 8080)).toMatchObject({
+          via: 'dnat',
+          to: ':8443',
+          process: 'node',
+          verdict: 'open',
+          decided_by: { chain: 'INPUT', num: 5 },
+        });
         expect(code).toBe(1);
       });
 

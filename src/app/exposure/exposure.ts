@@ -3,7 +3,7 @@
  * of a namespace, or from a saved ruleset and the sockets an admin names (`--file PATH --listen SPEC`).
  */
 import type { CommandRunner } from '../../backend/runner.js';
-import { scanDnatPorts } from '../../domain/exposure/dnat-scan.js';
+import { dnatPorts } from '../../domain/exposure/dnat-ports.js';
 import type { ExposureReport } from '../../domain/exposure/exposure-entry.js';
 import { exposureReport, type ExposureFacts } from '../../domain/exposure/exposure-report.js';
 import { parseListenSpec } from '../../domain/exposure/listen-spec.js';
@@ -45,7 +45,7 @@ async function fileFacts(from: ExposureSource, stdin: () => Promise<string>): Pr
     interfaces: namedInterfaces(ruleset),
     locals: [],
     listeners: from.listen === undefined ? [] : parseListenSpec(from.listen, from.family),
-    dnat: scanDnatPorts(ruleset),
+    dnat: dnatPorts(ruleset, ruleset.family),
     warnings: [
       ...ruleset.warnings,
       `a saved ruleset: the interfaces are those its rules name plus ${OTHER_INTERFACE}, their addresses unknown`,

@@ -7,9 +7,10 @@ import { readSetsFor } from '../../backend/ipset.js';
 import { listAddresses } from '../../backend/local-addresses.js';
 import { listNft } from '../../backend/nft.js';
 import { readNetnsFiles } from '../../backend/proc-files.js';
+import { readRouting } from '../../backend/routing-facts.js';
 import { sshInterfaces } from '../../backend/routes.js';
 import type { CommandRunner } from '../../backend/runner.js';
-import { scanDnatPorts } from '../../domain/exposure/dnat-scan.js';
+import { dnatPorts } from '../../domain/exposure/dnat-ports.js';
 import type { ExposureFacts } from '../../domain/exposure/exposure-report.js';
 import { listenersOf, parseListeners, type Listener, type SocketTable } from '../../domain/exposure/listeners.js';
 import { hasIptablesNftTables, iptablesNftHoldsRules, otherNftTables } from '../../domain/exposure/nft-tables.js';
@@ -17,6 +18,7 @@ import type { Family } from '../../domain/model/ruleset.js';
 import { usesSets } from '../../domain/sets/ip-set.js';
 import { iptablesFor, loadLive, type FirewallScope } from '../sources/load-ruleset.js';
 import { socketOwners } from './socket-owners.js';
+import { rewritesDestinations } from '../trace/packet-trace.js';
 import type { ProcView } from '../admin-sessions.js';
 
 const TABLES: Readonly<Record<Family, readonly SocketTable[]>> = {
@@ -83,14 +85,17 @@ export async function liveFacts(
   proc?: ProcView,
 ): Promise<ExposureFacts> {
   // The reads are independent: in parallel, the report waits for the slowest, not their sum.
-  const [loaded, read, up, sockets, other] = await Promise.all([
+  const [loaded, read, up, sockets, other, routing] = await Promise.all([
     loadLive(iptablesFor(scope, runner), family),
     listAddresses(runner, scope.netns),
     sshInterfaces(runner, scope.netns),
     readListeners(runner, family, scope.netns, proc),
     readOtherTables(runner, family, scope.netns),
+    // Where a DNAT sends the packet next (forwarding, routes): cheap, read alongside, used when a rule DNATs.
+    readRouting(runner, family, scope.netns),
   ]);
   let ruleset = loaded.ruleset;
+  if (rewritesDestinations(ruleset)) ruleset = { ...ruleset, routing };
   if (usesSets(ruleset.tables)) ruleset = { ...ruleset, sets: await readSetsFor(runner, scope.netns) };
   if (loaded.backend === 'legacy' && other.iptablesNft && (await nftHoldsRules(runner, family, scope.netns)))
     other.warnings.push(BOTH);
@@ -103,7 +108,7 @@ export async function liveFacts(
     interfaces,
     locals,
     listeners: sockets.listeners,
-    dnat: scanDnatPorts(ruleset),
+    dnat: dnatPorts(ruleset, ruleset.family),
     otherTables: other.otherTables,
     warnings: [
       ...ruleset.warnings,

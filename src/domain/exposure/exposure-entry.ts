@@ -12,12 +12,16 @@ export type ExposureVerdict = 'open' | 'open-from' | 'filtered' | 'no-listener' 
 /** What decided: a rule where it stands, or a built-in chain's policy. */
 export type ExposureDecider =
   | { readonly table: string; readonly chain: string; readonly num: number; readonly rule: string }
-  | { readonly policy: string };
+  | { readonly policy: string }
+  /** After a DNAT, routing sends the packet nowhere (forwarding off, no route): why. */
+  | { readonly routing: string };
 
 export interface ExposureEntry {
   readonly proto: 'tcp' | 'udp';
   /** The port the internet connects to (before any DNAT). */
   readonly port: number;
+  /** For a DNAT of a range of ports: the last one (`port` is the first, the one traced). */
+  readonly last_port?: number;
   /** The address the socket is bound to (`0.0.0.0`, `::`, one address), or the DNAT rule's `-d` / null. */
   readonly bind: string | null;
   readonly interface: string;

@@ -4,9 +4,10 @@
  * under that DNAT, not as a port of its own. Pure: the facts come in, the report goes out.
  */
 import { isLocalAddress, type InterfaceAddress } from '../analysis/local-addresses.js';
-import { addressValue } from '../model/ip-net.js';
+import { addressValue, hostNet, netContains, parseNet } from '../model/ip-net.js';
 import type { Ruleset } from '../model/ruleset.js';
-import { dnatOn, dnatTarget, type DnatPort } from './dnat-entry.js';
+import { dnatOn, dnatTarget, dnatTo, publishedOn } from './dnat-entry.js';
+import type { DnatPort } from './dnat-ports.js';
 import type { ExposureEntry, ExposureReport, OtherTable } from './exposure-entry.js';
 import { judgePort, type Judgement, type Sources, type TraceCache } from './exposure-verdict.js';
 import { isLoopback, isWildcard, type Listener } from './listeners.js';
@@ -57,7 +58,7 @@ function processOf(facts: ExposureFacts, d: DnatPort): string | null {
       (l) =>
         l.proto === d.proto && l.port === port && (address === null || isWildcard(l.address) || l.address === address),
     );
-  return (local ? on(t.port, t.address)?.process : on(d.port, d.bindAddress)?.process) ?? null;
+  return (local ? on(t.port, t.address)?.process : on(d.port, publishedOn(d).address)?.process) ?? null;
 }
 
 /** Whether `to` is this host with nothing listening there: accepted is then "no listener". */
@@ -65,6 +66,53 @@ function nothingBehind(facts: ExposureFacts, d: DnatPort): boolean {
   const t = dnatTarget(d.to, d.port);
   if (t.address !== null && !isLocalAddress(facts.locals, t.address)) return false;
   return !facts.listeners.some((l) => l.proto === d.proto && l.port === t.port);
+}
+
+/** Where a packet to a DNAT rule's `-d` network is sent on `iface`: the interface's address inside it. */
+function networkAddress(facts: ExposureFacts, network: string, iface: string): string | null {
+  const net = parseNet(network);
+  const mine = facts.locals.filter((l) => l.iface === iface);
+  const inside = mine.find((l) => {
+    const h = hostNet(l.address);
+    return net !== null && h !== null && netContains(net, h);
+  });
+  return inside?.address ?? null;
+}
+
+/** The entry of one DNAT'd port (or range of ports) on one interface. */
+function dnatEntry(
+  facts: ExposureFacts,
+  d: DnatPort,
+  iface: string,
+  address: string | null,
+  sources: Sources,
+  cache: TraceCache,
+): ExposureEntry {
+  const on = publishedOn(d);
+  const bind = on.address ?? on.network;
+  const base = { proto: d.proto, port: d.port, bind, interface: iface, via: 'dnat' as const };
+  const rest = { to: dnatTo(d), process: processOf(facts, d), ...(d.lastPort ? { last_port: d.lastPort } : {}) };
+  const away = on.address === null ? null : notOn(facts, on.address, iface);
+  const inNet = on.network === null ? address : networkAddress(facts, on.network, iface);
+  let j: Judgement;
+  if (away) j = localOnly(away);
+  else if (inNet === null && on.network !== null)
+    j = {
+      verdict: 'uncertain',
+      from: [],
+      decided_by: null,
+      reason: `published on ${on.network}, which holds no address of ${iface}: reached only where it is routed here`,
+    };
+  else
+    j = judgePort(
+      facts.ruleset,
+      { proto: d.proto, port: d.port, iface, destination: inNet },
+      sources,
+      !nothingBehind(facts, d),
+      cache,
+    );
+  const reason = [j.reason, d.reason ?? null].filter((x) => x !== null).join('; ') || null;
+  return { ...base, ...rest, ...j, reason };
 }
 
 /** The report for one family. */
@@ -79,17 +127,15 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
   for (const iface of facts.interfaces) {
     const address = ifaceAddress(facts, iface);
     const dnats = facts.dnat.filter((d) => dnatOn(d, iface));
-    for (const d of dnats) {
-      const away = d.bindAddress === null ? null : notOn(facts, d.bindAddress, iface);
-      const q = { proto: d.proto, port: d.port, iface, destination: d.bindAddress ?? address };
-      const j = away ? localOnly(away) : judgePort(ruleset, q, sources, !nothingBehind(facts, d), cache);
-      const base = { proto: d.proto, port: d.port, bind: d.bindAddress, interface: iface, via: 'dnat' as const };
-      entries.push({ ...base, to: d.to, process: processOf(facts, d), ...j });
-    }
+    for (const d of dnats) entries.push(dnatEntry(facts, d, iface, address, sources, cache));
     for (const l of facts.listeners) {
       const destination = isWildcard(l.address) ? address : l.address;
       const behind = dnats.some(
-        (d) => d.proto === l.proto && d.port === l.port && (d.bindAddress === null || d.bindAddress === destination),
+        (d) =>
+          d.proto === l.proto &&
+          l.port >= d.port &&
+          l.port <= (d.lastPort ?? d.port) &&
+          (d.bindAddress === null || publishedOn(d).address === destination),
       );
       if (behind) continue;
       const away = notOn(facts, l.address, iface);

@@ -11,7 +11,9 @@ const INDENT = '    ';
 
 /** `filter INPUT rule 3: -A INPUT …` or `the policy of INPUT`. */
 export function deciderWords(d: ExposureDecider): string {
-  return 'policy' in d ? `the policy of ${d.policy}` : `${d.table} ${d.chain} rule ${d.num}: ${d.rule}`;
+  if ('policy' in d) return `the policy of ${d.policy}`;
+  if ('routing' in d) return `routing: ${d.routing}`;
+  return `${d.table} ${d.chain} rule ${d.num}: ${d.rule}`;
 }
 
 /** Words wrapped at spaces to `width`, continuation lines indented further; a word longer than a line stays whole. */
@@ -33,7 +35,7 @@ export function wrapWords(text: string, first: string, rest: string, width = WID
 /** `tcp/22`, `tcp/80@10.0.0.1`, `udp/53@[::1]`: the bind address when it is not every address. */
 function portText(e: ExposureEntry): string {
   const at = e.bind === null || isWildcard(e.bind) ? '' : `@${e.bind.includes(':') ? `[${e.bind}]` : e.bind}`;
-  return `${e.proto}/${e.port}${at}`;
+  return `${e.proto}/${e.port}${e.last_port ? `-${e.last_port}` : ''}${at}`;
 }
 
 const VERDICT_WORDS: Readonly<Record<ExposureEntry['verdict'], string>> = {

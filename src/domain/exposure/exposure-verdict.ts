@@ -66,6 +66,7 @@ export function newPacket(family: Family, q: PortQuestion, source: string): Pack
 export function exposureDecider(d: Decider | null): ExposureDecider | null {
   if (!d) return null;
   if (d.kind === 'policy') return { policy: d.chain };
+  if (d.kind === 'routing') return { routing: d.why };
   return { table: d.rule.table, chain: d.rule.chain, num: d.rule.number, rule: `-A ${d.rule.chain} ${d.rule.spec}` };
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { DnatPort } from '../../../../src/domain/exposure/dnat-entry.js';
+import { dnatPorts } from '../../../../src/domain/exposure/dnat-ports.js';
 import { exposureReport, type ExposureFacts } from '../../../../src/domain/exposure/exposure-report.js';
 import type { Listener } from '../../../../src/domain/exposure/listeners.js';
 import { boundarySources, internetAddress, sourcesFor } from '../../../../src/domain/exposure/probe-sources.js';
@@ -126,37 +126,50 @@ describe('the verdict per port', () => {
 
 describe('DNAT and the docker-style fixture', () => {
   const docker = parseSave(readFileSync('test/fixtures/docker-style.v4.save', 'utf8'));
-  const ref = { table: 'nat' as const, chain: 'DOCKER', number: 2, spec: '' };
-  const dnat: DnatPort[] = [
-    { proto: 'tcp', port: 8080, bindAddress: null, inNot: ['docker0'], inOnly: null, to: '172.17.0.2:80', rule: ref },
-    {
-      proto: 'udp',
-      port: 5353,
-      bindAddress: '127.0.0.1',
-      inNot: ['docker0'],
-      inOnly: null,
-      to: '172.17.0.3:53',
-      rule: ref,
-    },
-  ];
+  const routing = {
+    forwarding: true,
+    routes: [
+      { destination: 'default', device: 'eth0', type: 'unicast', metric: 0 },
+      { destination: '172.17.0.0/16', device: 'docker0', type: 'unicast', metric: 0 },
+      { destination: '172.18.0.0/16', device: 'br-5c1a2b3c4d5e', type: 'unicast', metric: 0 },
+    ],
+  };
   const listeners = [listen('tcp', 8080, '0.0.0.0', 'docker-proxy'), listen('udp', 5353, '127.0.0.1', 'docker-proxy')];
-  const r = exposureReport(facts(docker, { dnat, listeners, interfaces: ['eth0', 'docker0'] }));
+  const r = exposureReport(
+    facts({ ...docker, routing }, { dnat: dnatPorts(docker, 'ipv4'), listeners, interfaces: ['eth0', 'docker0'] }),
+  );
+  const eth0 = (port: number) => r.entries.find((e) => e.interface === 'eth0' && e.port === port);
 
   it('docker-proxy is counted under its DNAT where the DNAT applies, not as a local port of its own', () => {
     expect(r.entries.filter((e) => e.interface === 'eth0' && e.via === 'local')).toEqual([]);
+    expect(eth0(8080)).toMatchObject({ via: 'dnat', to: '172.17.0.2:80', process: 'docker-proxy', bind: null });
     // From the containers' bridge nothing is rewritten: the proxy itself answers there.
     expect(r.entries.filter((e) => e.interface === 'docker0').map((e) => [e.via, e.port, e.verdict])).toEqual([
+      ['dnat', 5432, 'local-only'],
       ['local', 8080, 'open'],
       ['local', 5353, 'local-only'],
     ]);
-    expect(pick(r, 8080)).toMatchObject({ via: 'dnat', to: '172.17.0.2:80', process: 'docker-proxy', bind: null });
+  });
+
+  it('a published port INPUT never sees: open from the sources DOCKER-USER lets on, decided in FORWARD', () => {
+    expect(eth0(8080)).toMatchObject({
+      verdict: 'open-from',
+      from: ['192.0.2.0/24', '198.51.100.0/24'],
+      decided_by: { table: 'filter', chain: 'DOCKER', num: 1 },
+    });
   });
 
   it('a loopback-only publish is local-only', () => {
-    expect(pick(r, 5353)).toMatchObject({ via: 'dnat', verdict: 'local-only', to: '172.17.0.3:53' });
+    expect(eth0(5353)).toMatchObject({ via: 'dnat', verdict: 'local-only', to: '172.17.0.3:53', bind: '127.0.0.1' });
   });
 
   it('a DNAT that excludes an interface (! -i docker0) has no entry there', () => {
-    expect(r.entries.filter((e) => e.via === 'dnat').map((e) => e.interface)).toEqual(['eth0', 'eth0']);
+    const dnat = r.entries.filter((e) => e.via === 'dnat').map((e) => `${e.port}@${e.interface}`);
+    expect(dnat).toEqual(['5353@eth0', '8080@eth0', '8443@eth0', '5432@eth0', '5432@docker0']);
+  });
+
+  it('a publish on an address of another interface is local-only on this one', () => {
+    expect(eth0(5432)).toMatchObject({ via: 'dnat', verdict: 'local-only', bind: '10.1.2.3' });
+    expect(eth0(5432)?.reason).toBe('bound to 10.1.2.3, not an address of eth0');
   });
 });
