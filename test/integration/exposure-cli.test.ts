@@ -22,7 +22,7 @@ const rules = (allowed: string, family: 'v4' | 'v6') => `*nat
 :OUTPUT ACCEPT [0:0]
 :POSTROUTING ACCEPT [0:0]
 -A PREROUTING -p tcp -m tcp --dport 8080 -j REDIRECT --to-ports 8443
-COMMIT
+${family === 'v4' ? '-A PREROUTING -i vo+ -p tcp -m tcp --dport 9090 -j DNAT --to-destination 172.19.0.5:80\n' : ''}COMMIT
 *filter
 :INPUT DROP [0:0]
 :FORWARD DROP [0:0]
@@ -32,7 +32,7 @@ COMMIT
 -A INPUT -s ${allowed} -p tcp -m tcp --dport 5432 -j ACCEPT
 -A INPUT -p udp -m udp --dport 53 -j REJECT${family === 'v4' ? '' : ' --reject-with icmp6-port-unreachable'}
 -A INPUT -p tcp -m tcp --dport 8443 -j ACCEPT
-COMMIT
+${family === 'v4' ? '-A FORWARD -d 172.19.0.5/32 -p tcp -m tcp --dport 80 -j ACCEPT\n' : ''}COMMIT
 `;
 
 // One node process holds every socket: its comm is "node" (the process fwtui must name).
@@ -70,7 +70,7 @@ describe.runIf(available)('fwtui exposure on a live namespace', () => {
       server!.catch(reject);
       setTimeout(() => reject(new Error('the listeners did not start')), 10_000);
     });
-    await writeFile(join(dir, 'expected'), '# all meant to be open\ntcp/22\ntcp/5432\ntcp/8443\ntcp/8080\n');
+    await writeFile(join(dir, 'expected'), '# all meant to be open\ntcp/22\ntcp/5432\ntcp/8443\ntcp/8080\ntcp/9090\n');
     await writeFile(join(dir, 'ssh-only'), 'tcp/22\n');
   }, 30_000);
 
@@ -139,6 +139,23 @@ describe.runIf(available)('fwtui exposure on a live namespace', () => {
           decided_by: { chain: 'INPUT', num: 5 },
         });
         expect(code).toBe(1);
+      });
+
+      it('a port DNATed to a host behind the namespace: open through FORWARD; forwarding off: routing decides', async () => {
+        await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+        const { report: on1 } = await report('-4');
+        expect(on(on1, outside, 'tcp', 9090)).toMatchObject({
+          via: 'dnat',
+          to: '172.19.0.5:80',
+          verdict: 'open',
+          decided_by: { chain: 'FORWARD', num: 1 },
+        });
+        await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
+        const { report: off } = await report('-4');
+        expect(on(off, outside, 'tcp', 9090)).toMatchObject({
+          verdict: 'filtered',
+          decided_by: { routing: expect.any(String) },
+        });
       });
 
       it('IPv6: the same rules for v6, a socket on ::1 local-only', async () => {
