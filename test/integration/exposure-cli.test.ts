@@ -16,13 +16,14 @@ import { runCli } from '../helpers/run-cli.js';
 
 const available = await requireNetns();
 
+const DNAT_9090 = '-A PREROUTING -i vo+ -p tcp -m tcp --dport 9090 -j DNAT --to-destination 172.19.0.5:80';
 const rules = (allowed: string, family: 'v4' | 'v6') => `*nat
 :PREROUTING ACCEPT [0:0]
 :INPUT ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 :POSTROUTING ACCEPT [0:0]
 -A PREROUTING -p tcp -m tcp --dport 8080 -j REDIRECT --to-ports 8443
-${family === 'v4' ? '-A PREROUTING -i vo+ -p tcp -m tcp --dport 9090 -j DNAT --to-destination 172.19.0.5:80\n' : ''}COMMIT
+${family === 'v4' ? `${DNAT_9090}\n` : ''}COMMIT
 *filter
 :INPUT DROP [0:0]
 :FORWARD DROP [0:0]
@@ -141,7 +142,7 @@ describe.runIf(available)('fwtui exposure on a live namespace', () => {
         expect(code).toBe(1);
       });
 
-      it('a port DNATed to a host behind the namespace: open through FORWARD; forwarding off: routing decides', async () => {
+      it('a port DNATed to a host behind: open through FORWARD; forwarding off: routing decides', async () => {
         await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
         const { report: on1 } = await report('-4');
         expect(on(on1, outside, 'tcp', 9090)).toMatchObject({
