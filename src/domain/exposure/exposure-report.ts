@@ -10,7 +10,8 @@ import { dnatOn, dnatTarget, dnatTo, publishedOn } from './dnat-entry.js';
 import type { DnatPort } from './dnat-ports.js';
 import type { ExposureEntry, ExposureReport, OtherTable } from './exposure-entry.js';
 import { judgePort, type Judgement, type Sources, type TraceCache } from './exposure-verdict.js';
-import { isLoopback, isWildcard, type Listener } from './listeners.js';
+import { isLoopback, isWildcard, type Listener, type Proto } from './listeners.js';
+import { acceptedPorts } from './accepted-ports.js';
 import { portClasses } from './port-classes.js';
 import { boundarySources, internetAddress } from './probe-sources.js';
 
@@ -115,6 +116,27 @@ function dnatEntry(
   return { ...base, ...rest, ...j, reason };
 }
 
+/** Ports the rules accept where nothing listens on `iface`: accepted from outside, they are "no listener". */
+function waiting(
+  facts: ExposureFacts,
+  iface: string,
+  address: string | null,
+  sources: Sources,
+  cache: TraceCache,
+  made: readonly ExposureEntry[],
+  accepted: readonly { proto: Proto; port: number }[],
+): ExposureEntry[] {
+  const out: ExposureEntry[] = [];
+  for (const { proto, port } of accepted) {
+    if (made.some((e) => e.interface === iface && e.proto === proto && e.port === port)) continue;
+    const j = judgePort(facts.ruleset, { proto, port, iface, destination: address }, sources, false, cache);
+    if (j.verdict !== 'no-listener') continue;
+    // Nothing is bound: no bind address, no process.
+    out.push({ proto, port, bind: null, interface: iface, via: 'local', to: null, process: null, ...j });
+  }
+  return out;
+}
+
 /** The report for one family. */
 export function exposureReport(facts: ExposureFacts): ExposureReport {
   const { ruleset } = facts;
@@ -124,6 +146,7 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
   };
   const cache: TraceCache = { traces: new Map(), classOf: portClasses(ruleset), tries: new Map() };
   const entries: ExposureEntry[] = [];
+  const accepted = acceptedPorts(ruleset);
   for (const iface of facts.interfaces) {
     const address = ifaceAddress(facts, iface);
     const dnats = facts.dnat.filter((d) => dnatOn(d, iface));
@@ -144,6 +167,7 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
       const base = { proto: l.proto, port: l.port, bind: l.address, interface: iface, via: 'local' as const };
       entries.push({ ...base, to: null, process: l.process, ...j });
     }
+    entries.push(...waiting(facts, iface, address, sources, cache, entries, accepted));
   }
   return {
     family: ruleset.family,

@@ -124,6 +124,27 @@ describe('the verdict per port', () => {
   });
 });
 
+describe('no listener', () => {
+  it('a port the rules accept for anyone with nothing listening: open the day something listens', () => {
+    const rules = save(
+      '*filter',
+      ':INPUT DROP [0:0]',
+      '-A INPUT -p tcp -m multiport --dports 80,443 -j ACCEPT',
+      '-A INPUT -p udp -m udp --dport 1194 -j ACCEPT',
+      '-A INPUT -s 192.0.2.0/24 -p tcp -m tcp --dport 3306 -j ACCEPT',
+      '-A INPUT -p tcp -m tcp --dport 6000:7000 -j ACCEPT',
+      'COMMIT',
+    );
+    const r = exposureReport(facts(rules, { listeners: [listen('tcp', 80, '0.0.0.0', 'nginx')] }));
+    expect(r.entries.map((e) => [e.proto, e.port, e.verdict, e.bind, e.process])).toEqual([
+      ['tcp', 80, 'open', '0.0.0.0', 'nginx'],
+      ['tcp', 443, 'no-listener', null, null],
+      ['udp', 1194, 'no-listener', null, null],
+    ]);
+    expect(pick(r, 443)).toMatchObject({ from: ['0.0.0.0/0'], decided_by: { num: 1 } });
+  });
+});
+
 describe('DNAT and the docker-style fixture', () => {
   const docker = parseSave(readFileSync('test/fixtures/docker-style.v4.save', 'utf8'));
   const routing = {
