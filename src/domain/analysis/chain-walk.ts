@@ -74,7 +74,8 @@ interface Frame {
 
 /** Cache of parsed rule views: a walk may be repeated many times. */
 const views = new WeakMap<object, RuleView>();
-function viewOf(rule: { args: readonly string[] }): RuleView {
+/** A rule's parsed view, from that cache (the exposure report's scans share it). */
+export function viewOf(rule: { readonly args: readonly string[] }): RuleView {
   let v = views.get(rule);
   if (!v) {
     v = parseRuleView(rule.args);
