@@ -7,6 +7,9 @@ import { dnatPorts } from '../../domain/exposure/dnat-ports.js';
 import type { ExposureReport } from '../../domain/exposure/exposure-entry.js';
 import { exposureReport, type ExposureFacts } from '../../domain/exposure/exposure-report.js';
 import { parseListenSpec } from '../../domain/exposure/listen-spec.js';
+import { isWildcard } from '../../domain/exposure/listeners.js';
+import { publishedOn } from '../../domain/exposure/dnat-entry.js';
+import { unnamedAddresses } from '../../domain/exposure/probe-sources.js';
 import { parseRuleView } from '../../domain/model/rule-view.js';
 import type { Family, Ruleset } from '../../domain/model/ruleset.js';
 import type { ProcView } from '../admin-sessions.js';
@@ -21,6 +24,13 @@ export interface ExposureSource extends FirewallScope {
   readonly listen: string | undefined;
   readonly family: Family;
 }
+
+/** The interface a saved ruleset's addresses are taken to be on (none is known). */
+const ASSUMED = '(assumed)';
+const LOOPBACK = {
+  ipv4: [{ iface: 'lo', address: '127.0.0.1', prefix: 8 }],
+  ipv6: [{ iface: 'lo', address: '::1', prefix: 128 }],
+} as const;
 
 /** The interface a saved ruleset's packet arrives on when the rules do not name it. */
 export const OTHER_INTERFACE = '(other)';
@@ -39,17 +49,29 @@ export function namedInterfaces(ruleset: Ruleset): string[] {
 
 /** The facts of a saved ruleset: no addresses, the sockets of --listen, the interfaces the rules name. */
 async function fileFacts(from: ExposureSource, stdin: () => Promise<string>): Promise<ExposureFacts> {
-  const { ruleset } = await loadFromFile(from.file!, from.family, stdin);
+  const read = (await loadFromFile(from.file!, from.family, stdin)).ruleset;
+  const listeners = from.listen === undefined ? [] : parseListenSpec(from.listen, from.family);
+  const dnat = dnatPorts(read, read.family);
+  // The second address no rule names (the first is the internet's) stands for this host's own.
+  const host = unnamedAddresses(read, [], 2)[1] ?? null;
+  const own = [
+    ...(host === null ? [] : [host]),
+    ...listeners.map((l) => l.address).filter((a) => !isWildcard(a)),
+    ...dnat.map((d) => publishedOn(d).address).filter((a): a is string => a !== null),
+  ];
+  const localAddresses = own.map((address) => ({ iface: ASSUMED, address, prefix: read.family === 'ipv4' ? 32 : 128 }));
+  const ruleset = { ...read, localAddresses: [...localAddresses, ...LOOPBACK[read.family]] };
+  const words =
+    `a saved ruleset: the interfaces are those its rules name plus ${OTHER_INTERFACE}; this host's address is ` +
+    `taken to be ${host ?? 'unknown'} (no rule names it) and those --listen and the DNAT rules name`;
   return {
     ruleset,
-    interfaces: namedInterfaces(ruleset),
+    interfaces: namedInterfaces(read),
     locals: [],
-    listeners: from.listen === undefined ? [] : parseListenSpec(from.listen, from.family),
-    dnat: dnatPorts(ruleset, ruleset.family),
-    warnings: [
-      ...ruleset.warnings,
-      `a saved ruleset: the interfaces are those its rules name plus ${OTHER_INTERFACE}, their addresses unknown`,
-    ],
+    listeners,
+    dnat,
+    warnings: [...read.warnings, words],
+    ...(host === null ? {} : { assumedAddress: host }),
   };
 }
 

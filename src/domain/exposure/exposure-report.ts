@@ -27,10 +27,16 @@ export interface ExposureFacts {
   readonly dnat: readonly DnatPort[];
   readonly otherTables?: readonly OtherTable[];
   readonly warnings?: readonly string[];
+  /**
+   * A saved ruleset: the interfaces' addresses are unknown; packets are sent to this address (one no rule
+   * names, said in a warning), and an address a socket or DNAT is bound to is taken as this host's.
+   */
+  readonly assumedAddress?: string;
 }
 
 /** The address an internet host sends to on `iface`: a global one of the family first. */
 function ifaceAddress(facts: ExposureFacts, iface: string): string | null {
+  if (facts.assumedAddress !== undefined) return facts.assumedAddress;
   const mine = facts.locals.filter(
     (l) => l.iface === iface && addressValue(l.address)?.family === facts.ruleset.family,
   );
@@ -40,7 +46,7 @@ function ifaceAddress(facts: ExposureFacts, iface: string): string | null {
 /** Why a packet from outside on `iface` never reaches `address`, or null when it may. */
 function notOn(facts: ExposureFacts, address: string, iface: string): string | null {
   if (isLoopback(address)) return `bound to ${address} (loopback)`;
-  if (isWildcard(address)) return null;
+  if (isWildcard(address) || facts.assumedAddress !== undefined) return null;
   const owner = facts.locals.find((l) => addressValue(l.address)?.value === addressValue(address)?.value);
   if (owner?.iface === iface) return null;
   return owner
@@ -94,7 +100,8 @@ function dnatEntry(
   const base = { proto: d.proto, port: d.port, bind, interface: iface, via: 'dnat' as const };
   const rest = { to: dnatTo(d), process: processOf(facts, d), ...(d.lastPort ? { last_port: d.lastPort } : {}) };
   const away = on.address === null ? null : notOn(facts, on.address, iface);
-  const inNet = on.network === null ? address : networkAddress(facts, on.network, iface);
+  // The packet is sent to the address the port is published on, else to the interface's own.
+  const inNet = on.address ?? (on.network === null ? address : networkAddress(facts, on.network, iface));
   let j: Judgement;
   if (away) j = localOnly(away);
   else if (inNet === null && on.network !== null)

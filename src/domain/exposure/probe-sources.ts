@@ -123,6 +123,11 @@ function setRanges(ruleset: Ruleset, name: string): Range[] {
  * from. Null when the rules cover every public address (then there is no such place to stand).
  */
 export function internetAddress(ruleset: Ruleset, locals: readonly InterfaceAddress[]): string | null {
+  return unnamedAddresses(ruleset, locals, 1)[0] ?? null;
+}
+
+/** Up to `count` distinct public addresses no rule, set or interface network names. */
+export function unnamedAddresses(ruleset: Ruleset, locals: readonly InterfaceAddress[], count: number): string[] {
   const family = ruleset.family;
   const taken: Range[] = [];
   for (const t of ruleset.tables)
@@ -137,14 +142,19 @@ export function internetAddress(ruleset: Ruleset, locals: readonly InterfaceAddr
     if (n && n.family === family) taken.push(netRange(n));
   }
   const outside = (v: bigint): boolean => isPublic(family, v) && taken.every((b) => v < b.from || v > b.to);
+  const found = new Set<string>();
   for (const t of FIRST_TRY[family]) {
     const v = addressValue(t)?.value;
-    if (v !== undefined && outside(v)) return t;
+    if (v !== undefined && outside(v)) found.add(t);
+    if (found.size >= count) return [...found];
   }
   const max = (1n << BigInt(WIDTH[family])) - 1n;
   for (const b of taken)
-    for (const v of [b.to + 2n, b.from - 2n]) if (v > 0n && v < max && outside(v)) return addressText(v, family);
-  return null;
+    for (const v of [b.to + 2n, b.from - 2n]) {
+      if (v > 0n && v < max && outside(v)) found.add(addressText(v, family));
+      if (found.size >= count) return [...found];
+    }
+  return [...found];
 }
 
 function isPublic(family: Family, v: bigint): boolean {

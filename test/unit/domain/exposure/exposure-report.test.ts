@@ -189,6 +189,20 @@ describe('DNAT and the docker-style fixture', () => {
     expect(dnat).toEqual(['5353@eth0', '8080@eth0', '8443@eth0', '5432@eth0', '5432@docker0']);
   });
 
+  it('a port published on one address is asked about at that address: DOCKER-USER lets one network on', () => {
+    const onEth0 = [...locals, { iface: 'eth0', address: '10.1.2.3', prefix: 32 }];
+    const ruleset = { ...docker, routing, localAddresses: onEth0 };
+    const dnat = dnatPorts(docker, 'ipv4');
+    const r2 = exposureReport({ ...facts(ruleset, { dnat }), ruleset, locals: onEth0 });
+    expect(r2.entries.find((e) => e.port === 5432)).toMatchObject({
+      via: 'dnat',
+      bind: '10.1.2.3',
+      verdict: 'open-from',
+      from: ['192.0.2.0/24'],
+      decided_by: { chain: 'DOCKER', num: 4 },
+    });
+  });
+
   it('a publish on an address of another interface is local-only on this one', () => {
     expect(eth0(5432)).toMatchObject({ via: 'dnat', verdict: 'local-only', bind: '10.1.2.3' });
     expect(eth0(5432)?.reason).toBe('bound to 10.1.2.3, not an address of eth0');
