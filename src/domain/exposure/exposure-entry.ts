@@ -51,6 +51,8 @@ export interface ExposureReport {
   readonly family: Family;
   readonly interfaces: readonly string[];
   readonly entries: readonly ExposureEntry[];
+  /** The internet address the packets were sent from (`fwtui trace -s` it to see a whole path); null: none. */
+  readonly internet?: string | null;
   /** Tables outside iptables that can drop too: "open" then means "open as far as iptables decides". */
   readonly otherTables?: readonly OtherTable[];
   /** Plain-word warnings (both legacy and nft hold rules, facts that could not be read). */

@@ -180,6 +180,7 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
     family: ruleset.family,
     interfaces: facts.interfaces,
     entries,
+    internet: sources.internet,
     ...(facts.otherTables && facts.otherTables.length > 0 ? { otherTables: facts.otherTables } : {}),
     ...(facts.warnings && facts.warnings.length > 0 ? { warnings: facts.warnings } : {}),
   };

@@ -64,7 +64,8 @@ function details(e: ExposureEntry): string[] {
 /** The report as lines: a header, the rows with their details, then what else the admin must know. */
 export function exposureText(report: ExposureReport): string[] {
   const fam = report.family === 'ipv4' ? 'IPv4' : 'IPv6';
-  const lines = [`${fam}: a NEW connection from an internet address no rule names, per interface`];
+  const from = `${report.internet ? `${report.internet}, ` : ''}an internet address no rule names`;
+  const lines = wrapWords(`${fam}: a NEW connection from ${from}, per interface`, '', '  ');
   if (report.interfaces.length === 0) lines.push('(no interface other than loopback is up)');
   else if (report.entries.length === 0) lines.push("(no listening socket and no DNAT'd port)");
   else {

@@ -53,7 +53,8 @@ describe('fwtui exposure --file --listen', () => {
     const r = await run();
     const lines = r.out.trimEnd().split('\n');
     for (const l of lines) expect(l.length, l).toBeLessThanOrEqual(80);
-    expect(lines.slice(1, 3)).toEqual([
+    expect(lines[0]).toMatch(/^IPv4: a NEW connection from 203\.0\.113\.7, an internet address no rule names/);
+    expect(lines.slice(2, 4)).toEqual([
       'PORT               IFACE    VERDICT     PROCESS',
       'tcp/22             eth0     open        -',
     ]);

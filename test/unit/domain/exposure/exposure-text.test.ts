@@ -25,15 +25,24 @@ const entry: ExposureEntry = {
 
 describe('exposure as text', () => {
   it('wraps at spaces within 80 columns and never cuts a word (a longer word stands whole)', () => {
-    const report: ExposureReport = { family: 'ipv6', interfaces: ['enp0s31f6-long1'], entries: [entry] };
+    const report: ExposureReport = {
+      family: 'ipv6',
+      interfaces: ['enp0s31f6-long1'],
+      entries: [entry],
+      internet: '2001:db8::7',
+    };
     const lines = exposureText(report);
+    expect(lines.slice(0, 2)).toEqual([
+      'IPv6: a NEW connection from 2001:db8::7, an internet address no rule names, per',
+      '  interface',
+    ]);
     const long = lines.filter((l) => l.length > 80);
     expect(long).toEqual([expect.stringContaining('a-very-long-comment-without-any-space')]);
     const joined = lines.map((l) => l.trim()).join(' ');
     expect(joined).toContain(entry.decided_by && 'rule' in entry.decided_by ? entry.decided_by.rule : '');
     expect(joined).toContain('from 192.0.2.0/24, 198.51.100.0/24, set:office-and-vpn-gateways');
     expect(joined).toContain('to [2001:db8:1234:5678:9abc:def0:1234:5678]:80');
-    expect(lines[2]).toBe('tcp/8080  enp0s31f6-long1  open from  docker-proxy');
+    expect(lines[3]).toBe('tcp/8080  enp0s31f6-long1  open from  docker-proxy');
   });
 
   it('wrapWords keeps every word in order', () => {
