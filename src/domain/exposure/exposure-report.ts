@@ -119,7 +119,14 @@ function dnatEntry(
       !nothingBehind(facts, d),
       cache,
     );
-  const reason = [j.reason, d.reason ?? null].filter((x) => x !== null).join('; ') || null;
+  const t = dnatTarget(d.to, d.port);
+  const elsewhere = t.address !== null && !isLocalAddress(facts.locals, t.address);
+  // The rules pass it on; whether the host behind answers is not something fwtui can see from here.
+  const unseen =
+    elsewhere && (j.verdict === 'open' || j.verdict === 'open-from')
+      ? `whether something listens at ${d.to} is not seen from here`
+      : null;
+  const reason = [j.reason, d.reason ?? null, unseen].filter((x) => x !== null).join('; ') || null;
   return { ...base, ...rest, ...j, reason };
 }
 

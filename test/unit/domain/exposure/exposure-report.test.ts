@@ -177,6 +177,7 @@ describe('DNAT and the docker-style fixture', () => {
       verdict: 'open-from',
       from: ['192.0.2.0/24', '198.51.100.0/24'],
       decided_by: { table: 'filter', chain: 'DOCKER', num: 1 },
+      reason: 'whether something listens at 172.17.0.2:80 is not seen from here',
     });
   });
 
