@@ -6,6 +6,7 @@ import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js
 import { listInterfaces } from '../backend/interfaces.js';
 import { listAddresses } from '../backend/local-addresses.js';
 import { readSetsFor } from '../backend/ipset.js';
+import { readRouting } from '../backend/routing-facts.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { parseSave } from '../domain/text/parse-save.js';
 import { DEMO_RULES_V4 } from '../backend/demo/demo-ruleset.js';
@@ -104,6 +105,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => readSetsFor(runner, live.netns),
       () => listAddresses(runner, live.netns),
       rulesetEvents(iptables, runner),
+      (family) => readRouting(runner, family, live.netns),
     );
     source = withConnections(runner, live.netns, source);
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
@@ -138,6 +140,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => readSetsFor(runner, opts.netns),
       () => listAddresses(runner, opts.netns),
       rulesetEvents(iptables, runner),
+      (family) => readRouting(runner, family, opts.netns),
     );
     source = withConnections(runner, opts.netns, source);
   }

@@ -8,7 +8,7 @@ import { tracePacket } from '../domain/analysis/evaluate.js';
 import { describePacket, PacketSpecError, parsePacketSpec } from '../domain/analysis/packet-spec.js';
 import { splitArgs, QuotingError } from '../domain/text/quoting.js';
 import type { Packet } from '../domain/analysis/packet.js';
-import type { Table } from '../domain/model/ruleset.js';
+import type { Ruleset, Table } from '../domain/model/ruleset.js';
 import { verdictLine } from '../domain/analysis/trace-report.js';
 import type { GetState, SetState } from './slice.js';
 import { cursorKey, tableKey, type AppState, type TraceView } from './app-state.js';
@@ -50,6 +50,34 @@ function shownTables(s: AppState): Table[] {
 
 /** The analysis slice's actions. */
 export function createAnalysisActions(set: SetState, get: GetState): AnalysisActions {
+  let traces = 0;
+  /** Traces `packet` through `ruleset`: the verdict in the status line, the path marked, the deciding rule selected. */
+  const show = (words: string, packet: Packet, ruleset: Ruleset, staged: string): void => {
+    const s = get();
+    const trace = tracePacket(ruleset, packet);
+    const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : trace.path.at(-1);
+    set({
+      lastTrace: words,
+      trace: {
+        family: ruleset.family,
+        packet: describePacket(packet),
+        line: `${verdictLine(trace)}${staged}`,
+        path: trace.path.map((r) => ({ table: r.table, chain: r.chain, index: r.number - 1 })),
+      },
+      notice: `${trace.verdict ?? 'UNCERTAIN'}: ${verdictLine(trace)}${staged} · T clears`,
+      ...(decided
+        ? {
+            table: decided.table,
+            chain: decided.chain,
+            cursor: {
+              ...s.cursor,
+              [cursorKey({ family: ruleset.family, table: decided.table, chain: decided.chain })]: decided.number - 1,
+            },
+            focus: 'rules' as const,
+          }
+        : {}),
+    });
+  };
   const actions: AnalysisActions = {
     askTrace() {
       if (get().trace) return set({ trace: null, notice: 'trace cleared' });
@@ -71,31 +99,23 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
       if (elsewhere !== null) {
         return `${elsewhere}: it would be forwarded or routed, not delivered here; add --direction forward`;
       }
-      const ruleset = { family: s.family, tables: shownTables(s), warnings: [], sets: s.sets };
-      const trace = tracePacket(s.localAddresses ? { ...ruleset, localAddresses: s.localAddresses } : ruleset, packet);
-      const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : trace.path.at(-1);
+      const tables = shownTables(s);
+      const base: Ruleset = { family: s.family, tables, warnings: [], sets: s.sets };
+      const ruleset = s.localAddresses ? { ...base, localAddresses: s.localAddresses } : base;
+      // Where a DNAT or REDIRECT sends the packet: the namespace's routing, read when the rules rewrite destinations.
+      const routing = s.actions.routingFor(s.family, tables);
       const staged = s.staging.edits.length > 0 ? ' (on the staged rules)' : '';
-      set({
-        overlay: null,
-        lastTrace: words,
-        trace: {
-          family: s.family,
-          packet: describePacket(packet),
-          line: `${verdictLine(trace)}${staged}`,
-          path: trace.path.map((r) => ({ table: r.table, chain: r.chain, index: r.number - 1 })),
-        },
-        notice: `${trace.verdict ?? 'UNCERTAIN'}: ${verdictLine(trace)}${staged} · T clears`,
-        ...(decided
-          ? {
-              table: decided.table,
-              chain: decided.chain,
-              cursor: {
-                ...s.cursor,
-                [cursorKey({ family: s.family, table: decided.table, chain: decided.chain })]: decided.number - 1,
-              },
-              focus: 'rules' as const,
-            }
-          : {}),
+      const seq = ++traces;
+      set({ overlay: null });
+      if (!(routing instanceof Promise)) {
+        show(words, packet, routing ? { ...ruleset, routing } : ruleset, staged);
+        return null;
+      }
+      set({ notice: "tracing: reading the namespace's routes…" });
+      void routing.then((facts) => {
+        // A newer T, or another family on screen, makes this answer stale: dropped.
+        if (seq === traces && get().family === packet.family)
+          show(words, packet, facts ? { ...ruleset, routing: facts } : ruleset, staged);
       });
       return null;
     },

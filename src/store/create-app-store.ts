@@ -19,6 +19,7 @@ import { createLiveUpdatesActions, initialLiveUpdates } from './live-updates-sli
 import { createNavigationActions, initialNavigation } from './navigation-slice.js';
 import { createOverlayActions, initialOverlay } from './overlay-slice.js';
 import { createPendingActions, initialPending } from './pending-slice.js';
+import { createRoutingActions } from './routing-slice.js';
 import { createEditorActions } from './rule-editor-slice.js';
 import { createSearchActions, initialSearch } from './search-slice.js';
 import { createSetStagingActions, initialSetStaging } from './set-staging-slice.js';
@@ -80,6 +81,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createPendingActions(set, get, source, now),
       ...createBootActions(set, get, source, deps.idle),
       ...createAnalysisActions(set, get),
+      ...createRoutingActions(get, source),
       ...createShadowActions(set, get, now, deps.idle),
       ...createOverlayActions(set, get),
       ...createMessagesActions(set),

@@ -24,6 +24,8 @@ export class FakeSource implements FirewallSource {
   sets?: () => Promise<RulesetSets>;
   /** The namespace's addresses, when a test gives them. */
   localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
+  /** The namespace's routing (forwarding, routes), when a test gives it. */
+  routing?: FirewallSource['routing'];
   /** The ruleset events feed, when a test gives one. */
   events?: FirewallSource['events'];
   /** The connection tracking table, when a test gives it. */

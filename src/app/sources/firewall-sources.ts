@@ -34,6 +34,7 @@ export function liveSource(
   sets?: () => Promise<RulesetSets>,
   localAddresses?: () => Promise<readonly InterfaceAddress[] | null>,
   events?: FirewallSource['events'],
+  routing?: FirewallSource['routing'],
 ): FirewallSource {
   // Families whose last full read had no filter table (nothing loaded it).
   const unloaded = new Set<Family>();
@@ -73,6 +74,7 @@ export function liveSource(
     ...(sets ? { sets } : {}),
     ...(localAddresses ? { localAddresses } : {}),
     ...(events ? { events } : {}),
+    ...(routing ? { routing } : {}),
   };
 }
 

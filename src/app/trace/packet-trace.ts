@@ -11,8 +11,8 @@ import { usesSets } from '../../domain/sets/ip-set.js';
 import { notForThisMachine, type InterfaceAddress } from '../../domain/analysis/local-addresses.js';
 import { tracePacket, type Trace } from '../../domain/analysis/evaluate.js';
 import type { Packet } from '../../domain/analysis/packet.js';
-import { findTable, type Ruleset } from '../../domain/model/ruleset.js';
-import { targetName } from '../../domain/model/rule-view.js';
+import type { Ruleset } from '../../domain/model/ruleset.js';
+import { rewritesDestinations } from '../../domain/analysis/routing.js';
 import { iptablesFor, loadFromFile, loadLive, type FirewallScope } from '../sources/load-ruleset.js';
 
 /** Where the rules come from: --file (or stdin), otherwise the live firewall of the scope. */
@@ -55,7 +55,7 @@ export async function tracePacketIn(
     const locals = await listAddresses(runner, from.netns);
     if (locals !== null) ruleset = { ...ruleset, localAddresses: locals };
     // Where a DNAT or REDIRECT sends the packet next: read only when a nat rule rewrites destinations.
-    if (rewritesDestinations(ruleset))
+    if (rewritesDestinations(ruleset.tables))
       ruleset = { ...ruleset, routing: await readRouting(runner, packet.family, from.netns) };
     const where = await whereItGoes(packet, directionGiven, locals, runner, from.netns);
     if (where.uncertain !== undefined) return offPath(packet, where.uncertain);
@@ -120,10 +120,4 @@ export async function withRouteInterface(packet: Packet, runner: CommandRunner, 
   if (packet.direction === 'output' || packet.inInterface !== null || packet.source === null) return packet;
   const iface = await interfaceTowards(runner, packet.source, netns);
   return iface === null ? packet : { ...packet, inInterface: iface };
-}
-
-/** Whether the nat table has a DNAT or REDIRECT rule (routing then decides where the packet goes). */
-export function rewritesDestinations(ruleset: Ruleset): boolean {
-  const nat = findTable(ruleset, 'nat');
-  return (nat?.chains ?? []).some((c) => c.rules.some((r) => /^(DNAT|REDIRECT)$/.test(targetName(r.args))));
 }

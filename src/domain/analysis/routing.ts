@@ -4,6 +4,8 @@
  * lists it. Absent facts (a --file) leave the answer unknown, never guessed. Pure.
  */
 import { hostNet, netContains, parseNet, type Net } from '../model/ip-net.js';
+import type { Table } from '../model/ruleset.js';
+import { targetName } from '../model/rule-view.js';
 
 /** One route of the main table. */
 export interface Route {
@@ -81,4 +83,13 @@ export function onlyDefaultRules(text: string): boolean {
     .map((l) => l.trim())
     .filter((l) => l !== '')
     .every((l) => /^\d+:\s+from all lookup (local|main|default)\s*$/.test(l));
+}
+
+/**
+ * Whether a nat table among `tables` has a DNAT or REDIRECT rule: routing then decides where a packet goes,
+ * so its facts are worth reading (and only then).
+ */
+export function rewritesDestinations(tables: readonly Table[]): boolean {
+  const nat = tables.filter((t) => t.name === 'nat');
+  return nat.some((t) => t.chains.some((c) => c.rules.some((r) => /^(DNAT|REDIRECT)$/.test(targetName(r.args)))));
 }

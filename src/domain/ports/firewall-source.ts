@@ -1,6 +1,7 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
 import type { InterfaceAddress } from '../analysis/local-addresses.js';
 import type { RulesetSets } from '../model/ruleset.js';
+import type { RoutingFacts } from '../analysis/routing.js';
 import type { Protect } from '../analysis/lockout.js';
 import type { ApplyOutcome, PendingCommit, TablePlan } from '../commit/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../model/ruleset.js';
@@ -55,6 +56,11 @@ export interface FirewallSource {
   readonly boot?: BootPort;
   /** The network interfaces that exist now (live firewall only): the editor completes and checks -i/-o with them. */
   readonly interfaces?: () => Promise<readonly string[]>;
+  /**
+   * Whether the namespace forwards and its routes, for where a DNAT or REDIRECT sends a packet (live firewall
+   * only; null: not known). Read when a nat rule rewrites destinations, never before the first frame.
+   */
+  readonly routing?: (family: Family) => Promise<RoutingFacts | null>;
   /** The namespace's IP sets, for deciding `-m set` in trace and the lockout check (never throws: says why not). */
   readonly sets?: () => Promise<RulesetSets>;
   /** This machine's (the namespace's) addresses, for trace's "is it for this machine?" (null: not known). */
