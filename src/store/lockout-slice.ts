@@ -8,7 +8,7 @@ import { LOCKOUT_WORD, lockoutCheck, protectedLine, statusText } from '../domain
 import { withTables, type Family, type Ruleset, type RulesetSets, type Table } from '../domain/model/ruleset.js';
 import type { AppState, LockoutCheck } from './app-state.js';
 import { setPlans } from './set-staging.js';
-import type { GetState, SetState } from './slice.js';
+import type { AppStore, GetState, SetState } from './slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { commitPlans } from './staging.js';
 import { patchCommit } from './overlay-slice.js';
@@ -57,6 +57,12 @@ export function stagedFamily(
   return { live: running, staged: withTables({ ...running, sets: stagedSets }, { ...running, tables }) };
 }
 
+/** The namespace's addresses and, when `tables` rewrite destinations, its routing (read if not yet): none when unknown. */
+async function namespaceFacts(s: AppStore, family: Family, tables: readonly Table[]): Promise<Partial<Ruleset>> {
+  const routing = await s.actions.routingFor(family, tables);
+  return { ...(s.localAddresses ? { localAddresses: s.localAddresses } : {}), ...(routing ? { routing } : {}) };
+}
+
 /** The sshd ports and interfaces the policy advice uses: 22 and "unknown" until the source has said. */
 interface Reach {
   ports: readonly number[];
@@ -97,13 +103,16 @@ export function createLockoutActions(set: SetState, get: GetState, source: Firew
       try {
         const protect = await source.protect();
         const families = [...new Set([...plans.map((p) => p.family), ...(setsChange ? s.families : [])])];
-        const reports = families.map((f) => {
+        const reports: { f: Family; report: ReturnType<typeof lockoutCheck> }[] = [];
+        for (const f of families) {
           // A set member that expires before the admin can confirm makes an answer that needs it uncertain.
           const sets = s.sets && { ...s.sets, horizonSec: source.safety?.timeoutSec ?? 0 };
           const withStaged = sets && s.setStaging.staged ? { ...sets, byName: s.setStaging.staged } : sets;
           const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans, sets, withStaged);
-          return { f, report: lockoutCheck(staged, live, protect) };
-        });
+          // Where a DNAT or REDIRECT sends SSH: the namespace's addresses and routing, as T and `fwtui trace` know them.
+          const facts = await namespaceFacts(get(), f, [...live.tables, ...staged.tables]);
+          reports.push({ f, report: lockoutCheck({ ...staged, ...facts }, { ...live, ...facts }, protect) });
+        }
         const warnings = reports.flatMap(({ f, report }) =>
           report.warnings.map((w) => `${familyLabel(f)}: ${w.message}`),
         );
