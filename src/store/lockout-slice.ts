@@ -78,7 +78,12 @@ export function createLockoutActions(set: SetState, get: GetState, source: Firew
   const advice = (s: AppState): DropAdvice | null => {
     if (s.table !== 'filter' || s.chain !== 'INPUT') return null;
     const { staged } = stagedFamily(s.family, s.views[s.family]?.tables ?? [], commitPlans(s.staging), s.sets);
-    return inputDropAdvice(staged, reach.ports, reach.interfaces);
+    // Where a DNAT sends SSH (the namespace's routing): advised without it now, again once it is read.
+    const routing = get().actions.routingFor(s.family, staged.tables);
+    if (routing instanceof Promise) void routing.then((facts) => (facts ? showAdvice() : undefined));
+    const locals = s.localAddresses ? { localAddresses: s.localAddresses } : {};
+    const known = routing && !(routing instanceof Promise) ? { routing } : {};
+    return inputDropAdvice({ ...staged, ...locals, ...known }, reach.ports, reach.interfaces);
   };
   const showAdvice = (): void => {
     const s = get();

@@ -89,3 +89,33 @@ describe('the lockout check with the namespace routing', () => {
     expect(check?.warnings).toEqual([]);
   });
 });
+
+describe("p on INPUT: the DROP advice knows the namespace's routing", () => {
+  const DNAT_RUNNING = RULES.replace(
+    ':POSTROUTING ACCEPT [0:0]\n',
+    ':POSTROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -m tcp --dport 22 -j DNAT --to-destination 172.17.0.2:22\n',
+  ).replace(':INPUT DROP', ':INPUT ACCEPT');
+
+  async function advise(routing: RoutingFacts | 'none') {
+    const source = new FakeSource(true, { ipv4: DNAT_RUNNING });
+    source.localAddresses = async () => parseAddressLines(ADDRESSES);
+    if (routing !== 'none') source.routing = async () => routing;
+    const store = createAppStore({ source });
+    const a = store.getState().actions;
+    await a.load();
+    await vi.waitFor(() => expect(store.getState().localAddresses).toBeDefined());
+    a.askPolicy();
+    await new Promise((r) => setTimeout(r, 10));
+    const o = store.getState().overlay;
+    return o?.kind === 'policy' ? o.advice : 'no policy question';
+  }
+
+  it("forwarding off: new SSH is DNAT'd away and dropped by routing, said in the prompt", async () => {
+    const advice = await advise({ forwarding: false, routes: parseRouteLines(ROUTES) });
+    expect(advice).toMatchObject({ warning: expect.stringMatching(/routing stops it \(forwarding is off/) });
+  });
+
+  it('without routing: no claim either way', async () => {
+    expect(await advise('none')).toBeNull();
+  });
+});
