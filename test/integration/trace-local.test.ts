@@ -1,10 +1,17 @@
 /**
  * `fwtui trace` on a live namespace knows which addresses are the namespace's own (issue #14, tryout 1):
  * a packet to an address that is not local is never traced as "to this machine", and
- * `-m addrtype --dst-type LOCAL` is decided with the namespace's addresses. Real iptables, nft and legacy.
+ * `-m addrtype --dst-type LOCAL` is decided with the namespace's addresses; the view's T follows a DNAT with the
+ * namespace's routing as trace does. Real iptables, nft and legacy.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { liveSource } from '../../src/app/sources/firewall-sources.js';
+import { createIptables } from '../../src/backend/iptables.js';
+import { listAddresses } from '../../src/backend/local-addresses.js';
+import { readRouting } from '../../src/backend/routing-facts.js';
+import { createExecaRunner } from '../../src/backend/runner.js';
+import { createAppStore } from '../../src/store/create-app-store.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -18,6 +25,7 @@ const RULES = `*nat
 :POSTROUTING ACCEPT [0:0]
 :DOCKER - [0:0]
 -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+-A DOCKER -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.19.0.5:80
 COMMIT
 *filter
 :INPUT ACCEPT [0:0]
@@ -32,13 +40,15 @@ COMMIT
 for (const variant of ['nft', 'legacy'] as const) {
   describe.runIf(available)(`trace knows the namespace's own addresses (${variant})`, () => {
     let ns: TestNetns;
+    let outside = '';
     const trace = (...words: string[]) =>
       runCli(['trace', '--netns', ns.name, '--backend', variant, '-p', 'tcp', '-s', '10.1.1.5', ...words]);
 
     beforeAll(async () => {
       ns = await createNetns();
       const tag = randomBytes(2).toString('hex');
-      const [outside, docker] = [`vo${tag}`, `vd${tag}`];
+      outside = `vo${tag}`;
+      const docker = `vd${tag}`;
       await ns.exec(['ip', 'link', 'add', outside, 'type', 'veth', 'peer', 'name', docker]);
       await ns.exec(['ip', 'addr', 'add', '10.1.1.1/24', 'dev', outside]);
       await ns.exec(['ip', 'addr', 'add', '172.19.0.1/16', 'dev', docker]);
@@ -83,6 +93,36 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(r.stdout).toContain('(to this machine)');
       expect(r.stdout).toMatch(/nat PREROUTING #1 +-A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER/);
       expect(r.stdout).toContain('verdict: ACCEPT by the policy of filter INPUT');
+    });
+
+    it("the view's T on the DNAT'd port reads the namespace's routing: FORWARD when it forwards, else routing", async () => {
+      const runner = createExecaRunner();
+      const iptables = createIptables({ runner, netns: ns.name, variant });
+      const source = liveSource(
+        iptables,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        () => listAddresses(runner, ns.name),
+        undefined,
+        (family) => readRouting(runner, family, ns.name),
+      );
+      const store = createAppStore({ source });
+      const a = store.getState().actions;
+      const t = async (): Promise<string | null> => {
+        a.runTrace(`-p tcp -s 10.1.1.5 -d 10.1.1.1 --dport 8080 -i ${outside}`);
+        await vi.waitFor(() => expect(store.getState().notice).toMatch(/^(ACCEPT|DROP|UNCERTAIN): /), 5000);
+        return store.getState().notice;
+      };
+      await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
+      await a.load();
+      await vi.waitFor(() => expect(store.getState().localAddresses).toBeDefined(), 5000);
+      expect(await t()).toMatch(/^DROP: DROP by filter DOCKER-USER rule 1/);
+      await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
+      await a.refresh(); // the routing read before it is stale once the rules are read again
+      expect(await t()).toMatch(/^DROP: DROP by routing: forwarding is off \(172\.19\.0\.5 is not an address/);
     });
   });
 }
