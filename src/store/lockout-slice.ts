@@ -57,7 +57,7 @@ export function stagedFamily(
   return { live: running, staged: withTables({ ...running, sets: stagedSets }, { ...running, tables }) };
 }
 
-/** The namespace's addresses and, when `tables` rewrite destinations, its routing (read if not yet): none when unknown. */
+/** The namespace's addresses and, when `tables` rewrite destinations, its routing (read if not yet); none: unknown. */
 async function namespaceFacts(s: AppStore, family: Family, tables: readonly Table[]): Promise<Partial<Ruleset>> {
   const routing = await s.actions.routingFor(family, tables);
   return { ...(s.localAddresses ? { localAddresses: s.localAddresses } : {}), ...(routing ? { routing } : {}) };
@@ -114,7 +114,7 @@ export function createLockoutActions(set: SetState, get: GetState, source: Firew
           const sets = s.sets && { ...s.sets, horizonSec: source.safety?.timeoutSec ?? 0 };
           const withStaged = sets && s.setStaging.staged ? { ...sets, byName: s.setStaging.staged } : sets;
           const { live, staged } = stagedFamily(f, get().views[f]?.tables ?? [], plans, sets, withStaged);
-          // Where a DNAT or REDIRECT sends SSH: the namespace's addresses and routing, as T and `fwtui trace` know them.
+          // Where a DNAT or REDIRECT sends SSH: the namespace's addresses and routing, as T and trace know them.
           const facts = await namespaceFacts(get(), f, [...live.tables, ...staged.tables]);
           reports.push({ f, report: lockoutCheck({ ...staged, ...facts }, { ...live, ...facts }, protect) });
         }

@@ -95,7 +95,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(r.stdout).toContain('verdict: ACCEPT by the policy of filter INPUT');
     });
 
-    it("the view's T on the DNAT'd port reads the namespace's routing: FORWARD when it forwards, else routing", async () => {
+    it("the view's T on a DNAT'd port reads the namespace's routing: FORWARD if it forwards, else drop", async () => {
       const runner = createExecaRunner();
       const iptables = createIptables({ runner, netns: ns.name, variant });
       const source = liveSource(
