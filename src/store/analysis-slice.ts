@@ -111,11 +111,14 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
         show(words, packet, routing ? { ...ruleset, routing } : ruleset, staged);
         return null;
       }
-      set({ notice: "tracing: reading the namespace's routes…" });
+      const reading = "tracing: reading the namespace's routes…";
+      set({ notice: reading });
       void routing.then((facts) => {
-        // A newer T, or another family on screen, makes this answer stale: dropped.
-        if (seq === traces && get().family === packet.family)
+        // A newer T, or another family on screen, makes this answer stale: dropped, and said so if still waited for.
+        if (seq !== traces) return;
+        if (get().family === packet.family)
           show(words, packet, facts ? { ...ruleset, routing: facts } : ruleset, staged);
+        else set((now) => (now.notice === reading ? { notice: 'trace dropped: another family is on screen' } : {}));
       });
       return null;
     },
