@@ -169,6 +169,37 @@ describe.runIf(available)('fwtui in a real terminal', () => {
     }
   }, 60_000);
 
+  it("T on a DNAT'd port follows the namespace's routing: forwarding is off, said as known", async () => {
+    const nat = `*nat
+:PREROUTING ACCEPT [0:0]
+-A PREROUTING -p tcp -m tcp --dport 8080 -j DNAT --to-destination 172.19.0.5:80
+COMMIT
+`;
+    await ns.exec(['iptables-restore', '-w', '5', '--noflush'], nat);
+    await ns.exec(['ip', 'addr', 'add', '10.9.0.1/32', 'dev', 'lo']);
+    await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
+    const started = await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'fw',
+      '-x',
+      '120',
+      '-y',
+      '30',
+      `${FWTUI_LINE} --netns ${ns.name}`,
+    );
+    expect(started.exitCode, started.stderr).toBe(0);
+    await waitForScreen((s) => s.includes('dpt:9999'), 'the view');
+    await tmux('send-keys', '-t', 'fw', 'T');
+    await waitForScreen((s) => s.includes('Packet (-p tcp'), 'the packet prompt');
+    await tmux('send-keys', '-t', 'fw', '-l', '--', '-p tcp -s 192.0.2.9 -d 10.9.0.1 --dport 8080 -i lo');
+    await tmux('send-keys', '-t', 'fw', 'Enter');
+    // Read from the namespace: "is off", where a source without its routing could only say "may be off".
+    await waitForScreen((s) => s.includes('DROP: DROP by routing: forwarding is off (172.19.0.5'), 'the verdict');
+    await tmux('send-keys', '-t', 'fw', 'q');
+  });
+
   it('restores the terminal on SIGTERM', async () => {
     const command = `${FWTUI_LINE} --netns ${ns.name}`;
     await tmux(
