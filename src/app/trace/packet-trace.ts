@@ -12,7 +12,7 @@ import { notForThisMachine, type InterfaceAddress } from '../../domain/analysis/
 import { tracePacket, type Trace } from '../../domain/analysis/evaluate.js';
 import type { Packet } from '../../domain/analysis/packet.js';
 import type { Ruleset } from '../../domain/model/ruleset.js';
-import { rewritesDestinations } from '../../domain/analysis/routing.js';
+import { rewritesDestinations as natRewrites } from '../../domain/analysis/routing.js';
 import { iptablesFor, loadFromFile, loadLive, type FirewallScope } from '../sources/load-ruleset.js';
 
 /** Where the rules come from: --file (or stdin), otherwise the live firewall of the scope. */
@@ -55,7 +55,7 @@ export async function tracePacketIn(
     const locals = await listAddresses(runner, from.netns);
     if (locals !== null) ruleset = { ...ruleset, localAddresses: locals };
     // Where a DNAT or REDIRECT sends the packet next: read only when a nat rule rewrites destinations.
-    if (rewritesDestinations(ruleset.tables))
+    if (rewritesDestinations(ruleset))
       ruleset = { ...ruleset, routing: await readRouting(runner, packet.family, from.netns) };
     const where = await whereItGoes(packet, directionGiven, locals, runner, from.netns);
     if (where.uncertain !== undefined) return offPath(packet, where.uncertain);
@@ -120,4 +120,9 @@ export async function withRouteInterface(packet: Packet, runner: CommandRunner, 
   if (packet.direction === 'output' || packet.inInterface !== null || packet.source === null) return packet;
   const iface = await interfaceTowards(runner, packet.source, netns);
   return iface === null ? packet : { ...packet, inInterface: iface };
+}
+
+/** Whether the nat table has a DNAT or REDIRECT rule (routing then decides where the packet goes). */
+export function rewritesDestinations(ruleset: Ruleset): boolean {
+  return natRewrites(ruleset.tables);
 }
