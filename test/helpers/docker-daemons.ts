@@ -1,0 +1,211 @@
+/**
+ * containerd and dockerd for the Docker lab (docker-lab.ts): started inside a network namespace and a
+ * private mount namespace, every path relocated under the lab's temp dir, and stopped by pid with all
+ * they left behind (containers, shims, docker-proxy, cgroups). Never touches this machine's Docker.
+ */
+import { execa, type ResultPromise } from 'execa';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile, readdir, readlink, rmdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export interface DaemonOptions {
+  readonly dir: string;
+  readonly netns: string;
+  /** A directory of iptables symlinks first in the daemons' PATH. */
+  readonly bin: string;
+  readonly bridge: { readonly ipv4: string; readonly ipv6: string };
+}
+
+export interface DockerProcesses {
+  readonly socket: string;
+  readonly netns: string;
+  /** The cgroup under which dockerd puts every container (--cgroup-parent). */
+  readonly cgroup: string;
+  readonly containerd: ResultPromise;
+  readonly dockerd: ResultPromise | undefined;
+  /** Whether /run/containerd existed before (shims put their sockets in /run/containerd/s). */
+  readonly runContainerdExisted: boolean;
+  log(): Promise<string>;
+}
+
+const wait = async (what: string, ready: () => Promise<boolean>, ms: number, log: () => Promise<string>) => {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (await ready()) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not start within ${ms} ms:\n${await log()}`);
+};
+
+function containerdConfig(dir: string): string {
+  const c = join(dir, 'containerd');
+  return `version = 2
+root = "${c}/root"
+state = "${c}/state"
+disabled_plugins = ["io.containerd.grpc.v1.cri"]
+[grpc]
+  address = "${c}/containerd.sock"
+[ttrpc]
+  address = "${c}/containerd.sock.ttrpc"
+[debug]
+  address = ""
+[plugins."io.containerd.internal.v1.opt"]
+  path = "${c}/opt"
+`;
+}
+
+/** Starts containerd, then dockerd in containerd's mount namespace, both in the network namespace. */
+export async function startDaemons(o: DaemonOptions): Promise<DockerProcesses> {
+  const env = { PATH: `${o.bin}:/usr/sbin:/usr/bin:/sbin:/bin`, LC_ALL: 'C' };
+  const cgroup = `fwtui-lab-${randomBytes(4).toString('hex')}`;
+  const runContainerdExisted = existsSync('/run/containerd');
+  await writeFile(join(o.dir, 'containerd.toml'), containerdConfig(o.dir), { mode: 0o600 });
+  // /etc/docker/key.json otherwise; the config file also keeps /etc/docker/daemon.json out.
+  await writeFile(join(o.dir, 'daemon.json'), JSON.stringify({ 'deprecated-key-path': join(o.dir, 'key.json') }));
+  const logs = { containerd: join(o.dir, 'containerd.log'), dockerd: join(o.dir, 'dockerd.log') };
+  const log = async () => {
+    const tail = async (f: string) =>
+      existsSync(f) ? (await readFile(f, 'utf8')).split('\n').slice(-25).join('\n') : '';
+    return `--- containerd\n${await tail(logs.containerd)}\n--- dockerd\n${await tail(logs.dockerd)}`;
+  };
+  const net = `--net=/run/netns/${o.netns}`;
+  const containerdSocket = join(o.dir, 'containerd', 'containerd.sock');
+  const containerd = execa(
+    'unshare',
+    ['--mount', '--propagation', 'slave', 'nsenter', net, 'containerd', '--config', join(o.dir, 'containerd.toml')],
+    { env, extendEnv: false, stdin: 'ignore', stdout: { file: logs.containerd }, stderr: { file: logs.containerd } },
+  );
+  containerd.catch(() => {});
+  const processes: DockerProcesses = {
+    socket: join(o.dir, 'docker.sock'),
+    netns: o.netns,
+    cgroup,
+    containerd,
+    dockerd: undefined,
+    runContainerdExisted,
+    log,
+  };
+  try {
+    await wait('containerd', async () => existsSync(containerdSocket), 15_000, log);
+    const dockerd = execa(
+      'nsenter',
+      [`--mount=/proc/${containerd.pid}/ns/mnt`, net, 'dockerd', ...dockerdArgs(o, containerdSocket, cgroup)],
+      { env, extendEnv: false, stdin: 'ignore', stdout: { file: logs.dockerd }, stderr: { file: logs.dockerd } },
+    );
+    dockerd.catch(() => {});
+    Object.assign(processes, { dockerd });
+    const up = async () => {
+      const r = await execa('docker', ['-H', `unix://${processes.socket}`, 'version'], {
+        reject: false,
+        env: { DOCKER_CONFIG: join(o.dir, 'cli') },
+      });
+      return r.exitCode === 0;
+    };
+    await wait('dockerd', up, 30_000, log);
+    return processes;
+  } catch (e) {
+    await stopDaemons(processes);
+    throw e;
+  }
+}
+
+function dockerdArgs(o: DaemonOptions, containerdSocket: string, cgroup: string): string[] {
+  return [
+    '--config-file',
+    join(o.dir, 'daemon.json'),
+    '--data-root',
+    join(o.dir, 'data'),
+    '--exec-root',
+    join(o.dir, 'exec'),
+    '--pidfile',
+    join(o.dir, 'dockerd.pid'),
+    '-H',
+    `unix://${join(o.dir, 'docker.sock')}`,
+    '--containerd',
+    containerdSocket,
+    '--storage-driver',
+    'vfs',
+    '--exec-opt',
+    'native.cgroupdriver=cgroupfs',
+    '--cgroup-parent',
+    cgroup,
+    '--bip',
+    o.bridge.ipv4,
+    '--ipv6',
+    '--fixed-cidr-v6',
+    o.bridge.ipv6,
+    '--experimental',
+    '--ip6tables',
+    '--iptables=true',
+  ]; // prettier-ignore
+}
+
+/** The network namespace inode of a pid, or null when it is gone. */
+async function netnsOf(pid: string): Promise<string | null> {
+  return readlink(`/proc/${pid}/ns/net`).catch(() => null);
+}
+
+/** Pids in the lab's network namespace or in its containers' cgroup: only what the lab started. */
+export async function labPids(p: DockerProcesses): Promise<number[]> {
+  const ns = await stat(`/run/netns/${p.netns}`).catch(() => null);
+  const pids: number[] = [];
+  for (const pid of (await readdir('/proc')).filter((e) => /^\d+$/.test(e))) {
+    const inNetns = ns !== null && (await netnsOf(pid)) === `net:[${ns.ino}]`;
+    const cg = await readFile(`/proc/${pid}/cgroup`, 'utf8').catch(() => '');
+    if (inNetns || cg.includes(`/${p.cgroup}/`)) pids.push(Number(pid));
+  }
+  return pids.filter((pid) => pid !== process.pid);
+}
+
+/** Whether a pid still runs (a zombie waiting for its parent to reap it counts as ended). */
+export function running(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function stopPid(pid: number | undefined, ms: number): Promise<void> {
+  if (!running(pid)) return;
+  process.kill(pid!, 'SIGTERM');
+  const until = Date.now() + ms;
+  while (running(pid) && Date.now() < until) await sleep(50);
+  if (running(pid)) process.kill(pid!, 'SIGKILL');
+}
+
+/** Removes the containers' cgroups (cgroup v1 controllers or v2), deepest first. */
+async function removeCgroups(name: string): Promise<void> {
+  const roots = [
+    '/sys/fs/cgroup',
+    ...(await readdir('/sys/fs/cgroup').catch(() => [])).map((c) => `/sys/fs/cgroup/${c}`),
+  ];
+  for (const root of roots) {
+    const dir = join(root, name);
+    if (!existsSync(dir)) continue;
+    for (const child of await readdir(dir, { withFileTypes: true })) {
+      if (child.isDirectory()) await rmdir(join(dir, child.name)).catch(() => {});
+    }
+    await rmdir(dir).catch(() => {});
+  }
+}
+
+/** Stops dockerd (it stops its containers), containerd, then anything of the lab still alive. */
+export async function stopDaemons(p: DockerProcesses): Promise<void> {
+  await stopPid(p.dockerd?.pid, 15_000);
+  await stopPid(p.containerd.pid, 5_000);
+  for (let round = 0; round < 3; round++) {
+    const left = await labPids(p);
+    if (left.length === 0) break;
+    for (const pid of left) await stopPid(pid, 2_000);
+  }
+  await removeCgroups(p.cgroup);
+  if (!p.runContainerdExisted) {
+    await rmdir('/run/containerd/s').catch(() => {});
+    await rmdir('/run/containerd').catch(() => {});
+  }
+}

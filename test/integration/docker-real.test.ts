@@ -1,0 +1,206 @@
+/**
+ * Real Docker, not only its layout (issue #18): Debian's docker.io runs inside a throwaway network
+ * namespace (test/helpers/docker-lab.ts), with its rules written by dockerd itself through iptables-nft
+ * and through iptables-legacy. A container publishes 8080 to everyone, another 5353/udp on 127.0.0.1
+ * only. `fwtui exposure` must say 8080 is open via DNAT to the container and 5353 local-only; Docker's
+ * DOCKER-USER fix (`--ctorigdstport 8080 -j DROP`, applied with `fwtui apply`) must close 8080 to an
+ * "internet" namespace; and nothing of it may be left afterwards, nor reach this machine's firewall.
+ * FWTUI_WRITE_FIXTURES=1 stores the daemon's dumps as test/fixtures/docker-20.10.v4/v6 (nft run).
+ */
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stateRoot } from '../../src/app/state/state-dir.js';
+import type { ExposureEntry, ExposureReport } from '../../src/domain/exposure/exposure-entry.js';
+import { withoutCounters, writeDockerFixtures } from '../helpers/docker-fixtures.js';
+import { running } from '../helpers/docker-daemons.js';
+import { type DockerLab, dockerUnavailableReason, IMAGE, startDockerLab, WAN } from '../helpers/docker-lab.js';
+import { FIXTURE_DIR } from '../helpers/fixtures.js';
+import { requireNetns } from '../helpers/netns.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const PROBE = join(import.meta.dirname, '..', 'helpers', 'probe.mjs');
+
+async function requireDocker(): Promise<boolean> {
+  if (!(await requireNetns())) return false;
+  const reason = await dockerUnavailableReason();
+  if (reason === null) return true;
+  if (process.env.FWTUI_STRICT_TESTS) throw new Error(`the real Docker test must run under CI but cannot: ${reason}`);
+  console.warn(`\n*** SKIPPING the real Docker test: ${reason}. ***\n`);
+  return false;
+}
+const available = await requireDocker();
+
+/** This machine's own rules, every flavour and family: they must be the same after the test. */
+async function hostFirewall(): Promise<string> {
+  const dumps: string[] = [];
+  for (const tool of ['iptables-nft-save', 'ip6tables-nft-save', 'iptables-legacy-save', 'ip6tables-legacy-save']) {
+    const r = await execa(tool, [], { reject: false });
+    dumps.push(`${tool} (exit ${r.exitCode})\n${withoutCounters(r.stdout)}`);
+  }
+  return dumps.join('\n');
+}
+
+/** Paths Docker writes by default: the lab relocates them all, so they exist afterwards only if they did before. */
+const DEFAULT_PATHS = [
+  '/opt/containerd',
+  '/etc/docker/key.json',
+  '/var/lib/docker',
+  '/var/lib/containerd',
+  '/run/docker',
+];
+const leftovers = () => DEFAULT_PATHS.filter((p) => existsSync(p));
+
+const GET = `fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
+  .then((r) => r.text()).then((t) => process.stdout.write(t), (e) => { console.error(String(e)); process.exit(1); });`;
+
+const DROP_8080 = '-I DOCKER-USER 1 -p tcp -m conntrack --ctorigdstport 8080 -j DROP';
+
+for (const flavour of ['nft', 'legacy'] as const) {
+  describe.runIf(available)(`real Docker 20.10 in a namespace (iptables-${flavour})`, () => {
+    let lab: DockerLab | undefined;
+    let hostBefore = '';
+    let machineBefore: string[] = [];
+    let dumps: { v4: string; v6: string } = { v4: '', v6: '' };
+    const save = (tool: 'iptables' | 'ip6tables') => lab!.host.exec([`${tool}-${flavour}-save`, '-c']);
+    const exposure = async (family: '-4' | '-6') => {
+      const r = await runCli(['exposure', family, '--netns', lab!.host.name, '--backend', flavour, '--json']);
+      expect(r.stderr, r.stdout).toBe('');
+      return { report: JSON.parse(r.stdout) as ExposureReport, exitCode: r.exitCode };
+    };
+    const onWan = (report: ExposureReport, proto: string, port: number): ExposureEntry[] =>
+      report.entries.filter((e) => e.proto === proto && e.port === port && e.interface === WAN.iface);
+    /** One TCP connect from the internet namespace: connected | timeout | refused. */
+    const probe = async (family: 'ipv4' | 'ipv6', port: number) =>
+      (
+        await lab!.internet.exec([
+          process.execPath,
+          PROBE,
+          'tcp',
+          WAN.internet[family],
+          '0',
+          WAN.host[family],
+          String(port),
+        ])
+      ).trim();
+    /** An HTTP GET from the internet namespace (busybox-static's wget crashes outside its image). */
+    const get = (url: string) => lab!.internet.exec([process.execPath, '-e', GET, url]);
+
+    beforeAll(async () => {
+      hostBefore = await hostFirewall();
+      machineBefore = leftovers();
+      lab = await startDockerLab(flavour);
+      await lab.docker([
+        'run',
+        '-d',
+        '--name',
+        'web',
+        '-p',
+        '8080:80',
+        IMAGE,
+        'busybox',
+        'httpd',
+        '-f',
+        '-p',
+        '80',
+        '-h',
+        '/www',
+      ]);
+      // busybox-static has no UDP nc or udpsvd: udhcpd is its one UDP server (port 67).
+      await lab.docker([
+        'run',
+        '-d',
+        '--name',
+        'dhcp',
+        '-p',
+        '127.0.0.1:5353:67/udp',
+        IMAGE,
+        'busybox',
+        'udhcpd',
+        '-f',
+        '/etc/udhcpd.conf',
+      ]);
+      dumps = { v4: await save('iptables'), v6: await save('ip6tables') };
+    }, 90_000);
+    afterAll(async () => {
+      await lab?.close();
+      if (lab) await rm(stateRoot(lab.host.name), { recursive: true, force: true });
+    }, 60_000);
+
+    it('dockerd wrote its rules inside the namespace (nat DNAT, DOCKER-USER), none on this machine', async () => {
+      expect(await lab!.docker(['ps', '--format', '{{.Names}} {{.Status}}'])).toMatch(/web Up[\s\S]*|dhcp Up/);
+      expect(dumps.v4).toContain(
+        '-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.218.0.2:80',
+      );
+      expect(dumps.v4).toContain('-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p udp -m udp --dport 5353 -j DNAT');
+      expect(dumps.v4).toContain('-A FORWARD -j DOCKER-USER');
+      expect(dumps.v6).toMatch(
+        /-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination \[fd18:d0c::/,
+      );
+      expect(await hostFirewall()).toBe(hostBefore);
+    });
+
+    it('the dumps are the committed Docker 20.10 fixtures (same rules, counters aside)', async () => {
+      for (const [family, live] of Object.entries(dumps)) {
+        const fixture = await readFile(join(FIXTURE_DIR, `docker-20.10.${family}.save`), 'utf8');
+        expect(withoutCounters(live), family).toBe(withoutCounters(fixture));
+      }
+    });
+
+    it('8080 reaches the container from the internet namespace', async () => {
+      expect(await get(`http://${WAN.host.ipv4}:8080/`)).toBe('hello from the container\n');
+      expect(await get(`http://[${WAN.host.ipv6}]:8080/`)).toBe('hello from the container\n');
+      // With counters that moved: the unit tests' fixtures hold the dumps of a Docker host that served.
+      if (process.env.FWTUI_WRITE_FIXTURES && flavour === 'nft') await writeDockerFixtures(lab!.host);
+    });
+
+    it('exposure: 8080 open via DNAT to the container, 5353/udp local only', async () => {
+      const { report, exitCode } = await exposure('-4');
+      expect(report.family).toBe('ipv4');
+      expect(report.interfaces).toContain(WAN.iface);
+      const web = onWan(report, 'tcp', 8080);
+      expect(web, JSON.stringify(report.entries, null, 1)).toHaveLength(1);
+      expect(web[0]).toMatchObject({ via: 'dnat', to: '10.218.0.2:80', verdict: 'open', process: 'docker-proxy' });
+      const dhcp = report.entries.filter((e) => e.proto === 'udp' && e.port === 5353);
+      expect(dhcp.length, JSON.stringify(report.entries, null, 1)).toBeGreaterThan(0);
+      for (const e of dhcp) expect(e.verdict, JSON.stringify(e)).toBe('local-only');
+      expect(exitCode).toBe(1);
+      const v6 = onWan((await exposure('-6')).report, 'tcp', 8080);
+      expect(v6[0]).toMatchObject({ via: 'dnat', verdict: 'open' });
+    });
+
+    it("Docker's DOCKER-USER fix, applied with fwtui apply, closes 8080 to the internet", async () => {
+      const file = join(lab!.dir, 'docker-user.rules');
+      await writeFile(file, `*filter\n${DROP_8080}\nCOMMIT\n`, { mode: 0o600 });
+      const target = ['--netns', lab!.host.name, '--backend', flavour];
+      const applied = await runCli(['apply', file, '--noflush', '--no-wait', ...target]);
+      expect(applied.exitCode, applied.stdout + applied.stderr).toBe(0);
+      expect((await runCli(['confirm', ...target])).exitCode).toBe(0);
+      expect(await probe('ipv4', 8080)).toBe('timeout');
+      expect(await get(`http://[${WAN.host.ipv6}]:8080/`)).toBe('hello from the container\n');
+    });
+
+    it('exposure after the fix: 8080 filtered, decided by DOCKER-USER rule 1', async () => {
+      const web = onWan((await exposure('-4')).report, 'tcp', 8080);
+      expect(web[0]).toMatchObject({ via: 'dnat', verdict: 'filtered' });
+      expect(web[0]!.decided_by).toMatchObject({ table: 'filter', chain: 'DOCKER-USER', num: 1 });
+    });
+
+    it('leaves nothing behind: processes, cgroups, mounts, namespaces, files; this machine untouched', async () => {
+      const { host, internet, dir } = lab!;
+      const pids = await lab!.pids();
+      expect(pids.length).toBeGreaterThan(4); // dockerd, containerd, 2 shims, docker-proxy, the containers
+      await lab!.close();
+      expect(pids.filter(running)).toEqual([]);
+      expect(await readFile('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
+      expect(existsSync(dir)).toBe(false);
+      const nets = (await execa('ip', ['netns', 'list'])).stdout;
+      expect(nets).not.toContain(host.name);
+      expect(nets).not.toContain(internet.name);
+      expect(leftovers()).toEqual(machineBefore);
+      expect(await hostFirewall()).toBe(hostBefore);
+    });
+  });
+}
