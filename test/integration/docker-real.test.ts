@@ -56,6 +56,10 @@ const leftovers = () => DEFAULT_PATHS.filter((p) => existsSync(p));
 const GET = `fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
   .then((r) => r.text()).then((t) => process.stdout.write(t), (e) => { console.error(String(e)); process.exit(1); });`;
 
+const DNAT_5353 =
+  '-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p udp -m udp --dport 5353 -j DNAT --to-destination 10.218.0.3:67';
+const FORWARDED_67 = '-A DOCKER -d 10.218.0.3/32 ! -i docker0 -o docker0 -p udp -m udp --dport 67 -j ACCEPT';
+
 const DROP_8080 = '-I DOCKER-USER 1 -p tcp -m conntrack --ctorigdstport 8080 -j DROP';
 
 for (const flavour of ['nft', 'legacy'] as const) {
@@ -186,6 +190,38 @@ for (const flavour of ['nft', 'legacy'] as const) {
       const web = onWan((await exposure('-4')).report, 'tcp', 8080);
       expect(web[0]).toMatchObject({ via: 'dnat', verdict: 'filtered' });
       expect(web[0]!.decided_by).toMatchObject({ table: 'filter', chain: 'DOCKER-USER', num: 1 });
+    });
+
+    it('a neighbour on the link reaches the 127.0.0.1-only port: Docker 20.10 DNATs and forwards it', async () => {
+      // The neighbour sends to 127.0.0.1 through wan0 (its own namespace allows it: route_localnet, no lo address).
+      const n = lab!.internet;
+      await n.exec(['sysctl', '-q', '-w', 'net.ipv4.conf.all.route_localnet=1', 'net.ipv4.conf.eth0.route_localnet=1']);
+      await n.exec(['ip', 'addr', 'del', '127.0.0.1/8', 'dev', 'lo']);
+      await n.exec(['ip', 'route', 'add', '127.0.0.1/32', 'via', WAN.host.ipv4, 'dev', 'eth0']);
+      expect(await n.exec([process.execPath, PROBE, 'udp', WAN.internet.ipv4, '40000', '127.0.0.1', '5353'])).toBe(
+        'sent\n',
+      );
+      const counted = async (rule: string) => {
+        const line = (await save('iptables')).split('\n').find((l) => l.endsWith(rule));
+        return Number(/^\[(\d+):/.exec(line ?? '')?.[1] ?? -1);
+      };
+      const until = Date.now() + 2000;
+      while ((await counted(FORWARDED_67)) < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+      expect(await counted(DNAT_5353)).toBe(1);
+      expect(await counted(FORWARDED_67)).toBe(1);
+    });
+
+    it('fwtui trace agrees with the kernel on both packets (8080 after the fix, 5353 from the neighbour)', async () => {
+      const trace = (packet: string) =>
+        runCli(['trace', '--netns', lab!.host.name, '--backend', flavour, ...packet.split(' ')]);
+      const web = await trace(`-p tcp -s 203.0.113.50 --sport 40000 -d ${WAN.host.ipv4} --dport 8080 -i ${WAN.iface}`);
+      expect(web.stdout).toContain('verdict: DROP by filter DOCKER-USER rule 1');
+      expect(web.exitCode).toBe(1);
+      const neighbour = await trace(
+        `-p udp -s ${WAN.internet.ipv4} --sport 40001 -d 127.0.0.1 --dport 5353 -i ${WAN.iface}`,
+      );
+      expect(neighbour.stdout).toContain('verdict: ACCEPT by filter DOCKER rule 2');
+      expect(neighbour.exitCode).toBe(0);
     });
 
     it('leaves nothing behind: processes, cgroups, mounts, namespaces, files; this machine untouched', async () => {
