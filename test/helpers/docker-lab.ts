@@ -53,7 +53,10 @@ export async function dockerUnavailableReason(): Promise<string | null> {
     const r = await execa('which', [tool], { reject: false });
     if (r.exitCode !== 0) missing.push(tool);
   }
-  return missing.length === 0 ? null : `missing ${missing.join(', ')} (apt-get install docker.io busybox-static)`;
+  if (missing.length > 0) return `missing ${missing.join(', ')} (apt-get install docker.io busybox-static)`;
+  // The image holds busybox alone: a dynamically linked one (package busybox) would find no libc there.
+  const linked = await execa('ldd', ['/bin/busybox'], { reject: false });
+  return linked.exitCode === 0 ? '/bin/busybox is dynamically linked (apt-get install busybox-static)' : null;
 }
 
 /** iptables, ip6tables and their save/restore, all of one flavour, whatever this machine's alternatives say. */

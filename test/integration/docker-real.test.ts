@@ -60,6 +60,8 @@ const DNAT_5353 =
   '-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p udp -m udp --dport 5353 -j DNAT --to-destination 10.218.0.3:67';
 const FORWARDED_67 = '-A DOCKER -d 10.218.0.3/32 ! -i docker0 -o docker0 -p udp -m udp --dport 67 -j ACCEPT';
 
+const words = (line: string): string[] => line.split(' ');
+
 const DROP_8080 = '-I DOCKER-USER 1 -p tcp -m conntrack --ctorigdstport 8080 -j DROP';
 
 for (const flavour of ['nft', 'legacy'] as const) {
@@ -77,18 +79,10 @@ for (const flavour of ['nft', 'legacy'] as const) {
     const onWan = (report: ExposureReport, proto: string, port: number): ExposureEntry[] =>
       report.entries.filter((e) => e.proto === proto && e.port === port && e.interface === WAN.iface);
     /** One TCP connect from the internet namespace: connected | timeout | refused. */
-    const probe = async (family: 'ipv4' | 'ipv6', port: number) =>
-      (
-        await lab!.internet.exec([
-          process.execPath,
-          PROBE,
-          'tcp',
-          WAN.internet[family],
-          '0',
-          WAN.host[family],
-          String(port),
-        ])
-      ).trim();
+    const probe = async (family: 'ipv4' | 'ipv6', port: number) => {
+      const argv = [process.execPath, PROBE, 'tcp', WAN.internet[family], '0', WAN.host[family], String(port)];
+      return (await lab!.internet.exec(argv)).trim();
+    };
     /** An HTTP GET from the internet namespace (busybox-static's wget crashes outside its image). */
     const get = (url: string) => lab!.internet.exec([process.execPath, '-e', GET, url]);
 
@@ -96,36 +90,10 @@ for (const flavour of ['nft', 'legacy'] as const) {
       hostBefore = await hostFirewall();
       machineBefore = leftovers();
       lab = await startDockerLab(flavour);
-      await lab.docker([
-        'run',
-        '-d',
-        '--name',
-        'web',
-        '-p',
-        '8080:80',
-        IMAGE,
-        'busybox',
-        'httpd',
-        '-f',
-        '-p',
-        '80',
-        '-h',
-        '/www',
-      ]);
+      await lab.docker([...words('run -d --name web -p 8080:80'), IMAGE, ...words('busybox httpd -f -p 80 -h /www')]);
       // busybox-static has no UDP nc or udpsvd: udhcpd is its one UDP server (port 67).
-      await lab.docker([
-        'run',
-        '-d',
-        '--name',
-        'dhcp',
-        '-p',
-        '127.0.0.1:5353:67/udp',
-        IMAGE,
-        'busybox',
-        'udhcpd',
-        '-f',
-        '/etc/udhcpd.conf',
-      ]);
+      const dhcp = words('busybox udhcpd -f /etc/udhcpd.conf');
+      await lab.docker([...words('run -d --name dhcp -p 127.0.0.1:5353:67/udp'), IMAGE, ...dhcp]);
       dumps = { v4: await save('iptables'), v6: await save('ip6tables') };
     }, 90_000);
     afterAll(async () => {
@@ -134,7 +102,9 @@ for (const flavour of ['nft', 'legacy'] as const) {
     }, 60_000);
 
     it('dockerd wrote its rules inside the namespace (nat DNAT, DOCKER-USER), none on this machine', async () => {
-      expect(await lab!.docker(['ps', '--format', '{{.Names}} {{.Status}}'])).toMatch(/web Up[\s\S]*|dhcp Up/);
+      const running = await lab!.docker(['ps', '--format', '{{.Names}} {{.Status}}']);
+      expect(running).toMatch(/^web Up/m);
+      expect(running).toMatch(/^dhcp Up/m);
       expect(dumps.v4).toContain(
         '-A DOCKER ! -i docker0 -p tcp -m tcp --dport 8080 -j DNAT --to-destination 10.218.0.2:80',
       );
