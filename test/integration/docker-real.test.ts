@@ -160,6 +160,8 @@ for (const flavour of ['nft', 'legacy'] as const) {
       const web = onWan((await exposure('-4')).report, 'tcp', 8080);
       expect(web[0]).toMatchObject({ via: 'dnat', verdict: 'filtered' });
       expect(web[0]!.decided_by).toMatchObject({ table: 'filter', chain: 'DOCKER-USER', num: 1 });
+      // Docker 20.10 has no DOCKER-USER for IPv6: the same port stays open there (the GET above got through).
+      expect(onWan((await exposure('-6')).report, 'tcp', 8080)[0]).toMatchObject({ via: 'dnat', verdict: 'open' });
     });
 
     it('a neighbour on the link reaches the 127.0.0.1-only port: Docker 20.10 DNATs and forwards it', async () => {
