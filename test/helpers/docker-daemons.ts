@@ -89,6 +89,10 @@ export async function startDaemons(o: DaemonOptions): Promise<DockerProcesses> {
   };
   try {
     await wait('containerd', async () => existsSync(containerdSocket), 15_000, log);
+    // Before dockerd writes a rule: the daemons really are in the lab's namespace, not this machine's.
+    const ns = await stat(`/run/netns/${o.netns}`);
+    const where = await netnsOf(String(containerd.pid));
+    if (where !== `net:[${ns.ino}]`) throw new Error(`containerd runs in ${where}, not in namespace ${o.netns}`);
     const dockerd = execa(
       'nsenter',
       [`--mount=/proc/${containerd.pid}/ns/mnt`, net, 'dockerd', ...dockerdArgs(o, containerdSocket, cgroup)],

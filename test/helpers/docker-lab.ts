@@ -101,6 +101,18 @@ async function connect(host: TestNetns, internet: TestNetns): Promise<void> {
   await internet.exec(['ip', 'link', 'set', 'eth0', 'up']);
 }
 
+/** Checks, before dockerd starts, that a chain made in the namespace is not in this machine's rules. */
+async function separateFirewall(ns: TestNetns, flavour: XtablesFlavour): Promise<void> {
+  const mark = `FWTUI-LAB-${randomBytes(3).toString('hex')}`;
+  await ns.exec([`iptables-${flavour}`, '-N', mark]);
+  const inside = await ns.exec([`iptables-${flavour}-save`]);
+  const outside = (await execa(`iptables-${flavour}-save`, [], { reject: false })).stdout;
+  await ns.exec([`iptables-${flavour}`, '-X', mark]);
+  if (!inside.includes(`:${mark} `) || outside.includes(mark)) {
+    throw new Error(`iptables in namespace ${ns.name} is not separate from this machine's: not starting dockerd`);
+  }
+}
+
 /** A one-layer image from this machine's busybox-static: httpd serving /www, udhcpd with a config. */
 async function importImage(dir: string, docker: DockerLab['docker']): Promise<void> {
   const root = join(dir, 'image');
@@ -143,6 +155,7 @@ export async function startDockerLab(flavour: XtablesFlavour): Promise<DockerLab
     made.internet = await createNetns();
     await connect(made.host, made.internet);
     const bin = await flavourBin(dir, flavour);
+    await separateFirewall(made.host, flavour);
     made.daemons = await startDaemons({ dir, netns: made.host.name, bin, bridge: BRIDGE });
     const daemons = made.daemons;
     const docker = async (args: readonly string[]) => {
