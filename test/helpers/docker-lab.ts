@@ -9,7 +9,7 @@
  */
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DockerProcesses, labPids, startDaemons, stopDaemons } from './docker-daemons.js';
@@ -40,6 +40,10 @@ export interface DockerLab {
   log(): Promise<string>;
   /** Every process of the lab: in its namespace or in its containers' cgroup. */
   pids(): Promise<number[]>;
+  /** The cgroup dockerd puts the containers under (`--cgroup-parent`), in every hierarchy. */
+  readonly cgroup: string;
+  /** The daemons' private mount namespace (`mnt:[inode]`): it ends with the last of them. */
+  mountNamespace(): Promise<string>;
   /** Takes everything away; a second call does nothing. */
   close(): Promise<void>;
 }
@@ -173,7 +177,9 @@ export async function startDockerLab(flavour: XtablesFlavour): Promise<DockerLab
       dir,
       docker,
       log: daemons.log,
+      cgroup: daemons.cgroup,
       pids: () => labPids(daemons),
+      mountNamespace: () => readlink(`/proc/${daemons.containerd.pid}/ns/mnt`),
       close,
     };
   } catch (e) {

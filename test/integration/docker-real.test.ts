@@ -9,7 +9,7 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateRoot } from '../../src/app/state/state-dir.js';
@@ -59,6 +59,14 @@ const GET = `fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
 const DNAT_5353 =
   '-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p udp -m udp --dport 5353 -j DNAT --to-destination 10.218.0.3:67';
 const FORWARDED_67 = '-A DOCKER -d 10.218.0.3/32 ! -i docker0 -o docker0 -p udp -m udp --dport 67 -j ACCEPT';
+
+/** Pids of processes in a mount namespace. */
+async function inMountNamespace(ns: string): Promise<string[]> {
+  const pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
+  const found: string[] = [];
+  for (const pid of pids) if ((await readlink(`/proc/${pid}/ns/mnt`).catch(() => '')) === ns) found.push(pid);
+  return found;
+}
 
 const words = (line: string): string[] => line.split(' ');
 
@@ -197,13 +205,21 @@ for (const flavour of ['nft', 'legacy'] as const) {
     });
 
     it('leaves nothing behind: processes, cgroups, mounts, namespaces, files; this machine untouched', async () => {
-      const { host, internet, dir } = lab!;
+      const { host, internet, dir, cgroup } = lab!;
+      // cgroup v2 (/sys/fs/cgroup/NAME) or v1 (/sys/fs/cgroup/CONTROLLER/NAME): those the containers ran in.
+      const hierarchies = ['', ...(await readdir('/sys/fs/cgroup')).map((c) => `${c}/`)];
+      const made = hierarchies.map((h) => `/sys/fs/cgroup/${h}${cgroup}`).filter((p) => existsSync(p));
+      expect(made.length).toBeGreaterThan(0);
       const pids = await lab!.pids();
+      const mounts = await lab!.mountNamespace();
       expect(pids.length).toBeGreaterThan(4); // dockerd, containerd, 2 shims, docker-proxy, the containers
       await lab!.close();
       expect(pids.filter(running)).toEqual([]);
+      // The daemons' mounts (netns files, the data root's bind mount) lived in their own mount namespace: gone.
+      expect(await inMountNamespace(mounts)).toEqual([]);
       expect(await readFile('/proc/self/mountinfo', 'utf8')).not.toContain(dir);
       expect(existsSync(dir)).toBe(false);
+      expect(made.filter((p) => existsSync(p))).toEqual([]);
       const nets = (await execa('ip', ['netns', 'list'])).stdout;
       expect(nets).not.toContain(host.name);
       expect(nets).not.toContain(internet.name);
