@@ -91,8 +91,19 @@ for (const flavour of ['nft', 'legacy'] as const) {
       const argv = [process.execPath, PROBE, 'tcp', WAN.internet[family], '0', WAN.host[family], String(port)];
       return (await lab!.internet.exec(argv)).trim();
     };
-    /** An HTTP GET from the internet namespace (busybox-static's wget crashes outside its image). */
-    const get = (url: string) => lab!.internet.exec([process.execPath, '-e', GET, url]);
+    /**
+     * An HTTP GET from the internet namespace (busybox-static's wget crashes outside its image); tried 3 times,
+     * as docker0's IPv6 address may still be tentative (duplicate address detection) just after the start.
+     */
+    const get = async (url: string) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await lab!.internet.exec([process.execPath, '-e', GET, url]);
+        } catch (e) {
+          if (attempt === 3) throw e;
+        }
+      }
+    };
 
     beforeAll(async () => {
       hostBefore = await hostFirewall();
