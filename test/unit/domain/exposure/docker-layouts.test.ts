@@ -7,8 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import { tracePacket } from '../../../../src/domain/analysis/evaluate.js';
 import { parsePacketSpec } from '../../../../src/domain/analysis/packet-spec.js';
+import type { Route } from '../../../../src/domain/analysis/routing.js';
 import { verdictLine } from '../../../../src/domain/analysis/trace-report.js';
 import type { Ruleset } from '../../../../src/domain/model/ruleset.js';
+import { dnatPorts } from '../../../../src/domain/exposure/dnat-ports.js';
 import { parseSave } from '../../../../src/domain/text/parse-save.js';
 import { loadFixtures } from '../../../helpers/fixtures.js';
 
@@ -42,14 +44,35 @@ const LAYOUTS: Record<string, Layout> = {
   },
 };
 
-/** The fixture with the host's addresses (what `fwtui` reads with the rules on a live host). */
-function host(layout: Layout, extraSave: (save: string) => string = (s) => s): Ruleset {
+const route = (destination: string, device: string): Route => ({ destination, device, type: 'unicast', metric: 0 });
+/** The network of an interface address (the /16 and /24 of these hosts). */
+const network = (a: { address: string; prefix: number }) =>
+  `${a.address
+    .split('.')
+    .slice(0, a.prefix / 8)
+    .concat(['0', '0'])
+    .slice(0, 4)
+    .join('.')}/${a.prefix}`;
+
+/** The fixture with the host's addresses and routes, forwarding on (what fwtui reads on a live Docker host). */
+function host(layout: Layout, edit: (save: string) => string = (s) => s): Ruleset {
   const f = loadFixtures().find((x) => x.name === layout.fixture);
   if (!f) throw new Error(`no fixture ${layout.fixture}`);
-  const ruleset = parseSave(extraSave(f.save), { family: f.family });
+  const ruleset = parseSave(edit(f.save), { family: f.family });
   const localAddresses = [{ iface: 'lo', address: '127.0.0.1', prefix: 8 }, layout.wan, ...layout.bridges];
-  return { ...ruleset, localAddresses };
+  const routes = [
+    route('default', layout.wan.iface),
+    ...[layout.wan, ...layout.bridges].map((a) => route(network(a), a.iface)),
+  ];
+  return { ...ruleset, localAddresses, routing: { forwarding: true, routes } };
 }
+
+/** Docker's advice for closing a published port, first in DOCKER-USER (it sees the packet after DNAT). */
+const withDockerUserDrop = (save: string): string =>
+  save.replace(
+    /^(\[\d+:\d+\] )?-A FORWARD -j DOCKER-USER$/m,
+    '$&\n-A DOCKER-USER -p tcp -m conntrack --ctorigdstport 8080 -j DROP',
+  );
 
 const verdict = (ruleset: Ruleset, spec: string): string =>
   verdictLine(tracePacket(ruleset, parsePacketSpec(spec.split(' '))));
@@ -58,10 +81,25 @@ for (const [name, layout] of Object.entries(LAYOUTS)) {
   describe(`${name}: a NEW packet from the internet`, () => {
     const from = `-s ${INTERNET.ipv4} --sport 40000 -i ${layout.wan.iface}`;
 
-    it('to the published tcp 8080 meets the DNAT in nat DOCKER (INPUT never sees it)', () => {
-      const line = verdict(host(layout), `-p tcp ${from} -d ${layout.wan.address} --dport 8080`);
-      expect(line).toMatch(/DNAT at nat DOCKER rule \d+/);
-      expect(line).not.toMatch(/filter INPUT/);
+    const to8080 = `-p tcp ${from} -d ${layout.wan.address} --dport 8080`;
+
+    it('to the published tcp 8080: accepted in FORWARD after the DNAT to the container (INPUT never sees it)', () => {
+      const t = tracePacket(host(layout), parsePacketSpec(to8080.split(' ')));
+      expect(verdictLine(t)).toBe('ACCEPT by filter DOCKER rule 1');
+      expect(t.rewrites?.map((r) => `${r.kind} ${r.to}`)).toContain(`DNAT ${layout.web.address}:80`);
+      expect(t.path.map((r) => `${r.table} ${r.chain}`)).not.toContain('filter INPUT');
+    });
+
+    it("with Docker's DOCKER-USER advice (--ctorigdstport 8080 -j DROP) it is dropped there", () => {
+      expect(verdict(host(layout, withDockerUserDrop), to8080)).toBe('DROP by filter DOCKER-USER rule 1');
+      // The advice admins get wrong: --dport 8080 in DOCKER-USER never matches, the packet has port 80 by then.
+      const wrong = (s: string) => withDockerUserDrop(s).replace('-m conntrack --ctorigdstport 8080', '--dport 8080');
+      expect(verdict(host(layout, wrong), to8080)).toBe('ACCEPT by filter DOCKER rule 1');
+    });
+
+    it('to a port nothing publishes: INPUT decides (its policy here)', () => {
+      const line = verdict(host(layout), `-p tcp ${from} -d ${layout.wan.address} --dport 8081`);
+      expect(line).toBe('ACCEPT by the policy of filter INPUT (ACCEPT)');
     });
 
     it('from the bridge itself, 8080 is not translated (nat DOCKER returns for -i bridge)', () => {
@@ -88,7 +126,8 @@ describe('what changed from Docker 20.10 to 28 (the exposure report must be righ
     const loopback = (l: Layout) =>
       `-p udp -s ${INTERNET.ipv4} --sport 40000 -i ${l.wan.iface} -d 127.0.0.1 --dport 5353`;
     expect(verdict(host(d28), loopback(d28))).toBe('DROP by raw PREROUTING rule 2');
-    expect(verdict(host(d20), loopback(d20))).toMatch(/DNAT at nat DOCKER rule 3/);
+    // 20.10 rewrites it to the container and forwards it: a neighbour on the link reaches the loopback-only port.
+    expect(verdict(host(d20), loopback(d20))).toBe('ACCEPT by filter DOCKER rule 2');
   });
 
   it('20.10 has no DOCKER-USER chain for IPv6 (its ip6tables support was experimental); 28 has', () => {
@@ -101,4 +140,61 @@ describe('what changed from Docker 20.10 to 28 (the exposure report must be righ
     expect(chains('docker-20.10.v4')).toContain('DOCKER-USER');
     expect(chains('docker-28.v6')).toContain('DOCKER-USER');
   });
+});
+
+describe('IPv6: tcp 8080 published on [::] is translated to the container and accepted in FORWARD', () => {
+  const hosts = [
+    { fixture: 'docker-20.10.v6', wan: 'wan0', bridge: 'docker0', net: 'fd18:d0c::', web: 'fd18:d0c::242:ada:2' },
+    { fixture: 'docker-28.v6', wan: 'eth0', bridge: 'bridge1', net: 'fd1c:d0c:28::', web: 'fd1c:d0c:28::2' },
+  ];
+  for (const h of hosts) {
+    it(`${h.fixture}: ACCEPT by filter DOCKER rule 1, DNAT to [${h.web}]:80`, () => {
+      const f = loadFixtures().find((x) => x.name === h.fixture)!;
+      const ruleset: Ruleset = {
+        ...parseSave(f.save, { family: 'ipv6' }),
+        localAddresses: [
+          { iface: 'lo', address: '::1', prefix: 128 },
+          { iface: h.wan, address: '2001:db8:18::1', prefix: 64 },
+          { iface: h.bridge, address: `${h.net}1`, prefix: 64 },
+        ],
+        routing: {
+          forwarding: true,
+          routes: [route('default', h.wan), route('2001:db8:18::/64', h.wan), route(`${h.net}/64`, h.bridge)],
+        },
+      };
+      const spec = `-p tcp -s ${INTERNET.ipv6} --sport 40000 -i ${h.wan} -d 2001:db8:18::1 --dport 8080`;
+      const t = tracePacket(ruleset, parsePacketSpec(spec.split(' '), 'ipv6'));
+      expect(verdictLine(t)).toBe('ACCEPT by filter DOCKER rule 1');
+      expect(t.rewrites?.map((r) => `${r.kind} ${r.to}`)).toContain(`DNAT [${h.web}]:80`);
+    });
+  }
+});
+
+describe('dnatPorts names what each layout publishes (the exposure report lists these)', () => {
+  const cases = [
+    { fixture: 'docker-20.10.v4', bridge: 'docker0', web: '10.218.0.2:80', dhcp: '10.218.0.3:67' },
+    { fixture: 'docker-28.v4', bridge: 'bridge1', web: '192.0.2.2:80', dhcp: '172.17.0.2:53' },
+  ];
+  for (const c of cases) {
+    it(`${c.fixture}: tcp 8080 on every address, udp 5353 on 127.0.0.1 only`, () => {
+      const f = loadFixtures().find((x) => x.name === c.fixture)!;
+      const ports = dnatPorts(parseSave(f.save, { family: 'ipv4' }), 'ipv4').map((p) => ({
+        proto: p.proto,
+        port: p.port,
+        bindAddress: p.bindAddress,
+        inNot: p.inNot,
+        to: p.to,
+      }));
+      expect(ports).toContainEqual({ proto: 'tcp', port: 8080, bindAddress: null, inNot: [c.bridge], to: c.web });
+      const dhcpBridge = c.fixture === 'docker-28.v4' ? 'docker0' : c.bridge;
+      expect(ports).toContainEqual({
+        proto: 'udp',
+        port: 5353,
+        bindAddress: '127.0.0.1/32',
+        inNot: [dhcpBridge],
+        to: c.dhcp,
+      });
+      expect(ports).toHaveLength(2);
+    });
+  }
 });
