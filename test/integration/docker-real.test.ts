@@ -70,7 +70,8 @@ async function inMountNamespace(ns: string): Promise<string[]> {
 
 const words = (line: string): string[] => line.split(' ');
 
-const DROP_8080 = '-I DOCKER-USER 1 -p tcp -m conntrack --ctorigdstport 8080 -j DROP';
+/** The one-key fix as the exposure view stages it (domain/exposure/exposure-fix.ts): by the port before DNAT. */
+const DROP_8080 = `-I DOCKER-USER 1 -i ${WAN.iface} -p tcp -m conntrack --ctorigdstport 8080 -j DROP`;
 
 for (const flavour of ['nft', 'legacy'] as const) {
   describe.runIf(available)(`real Docker 20.10 in a namespace (iptables-${flavour})`, () => {
