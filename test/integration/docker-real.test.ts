@@ -165,6 +165,29 @@ for (const flavour of ['nft', 'legacy'] as const) {
       expect(v6[0]).toMatchObject({ via: 'dnat', verdict: 'open' });
     });
 
+    it('exposure: no entry on a bridge port (the veth of a container): the kernel sees those packets in docker0', async () => {
+      const ports = (await lab!.host.exec(['ip', '-o', 'link', 'show', 'master', 'docker0']))
+        .split('\n')
+        .map((l) => /^\d+: ([^:@]+)/.exec(l)?.[1])
+        .filter((name): name is string => name !== undefined);
+      expect(ports).toHaveLength(2);
+      // The kernel's side: a container's connection to this host's 8080 is counted by `-i docker0 -j RETURN`.
+      const fromBridge = async () =>
+        Number(
+          /^\[(\d+):/m.exec(
+            (await save('iptables')).split('\n').find((l) => l.endsWith('-A DOCKER -i docker0 -j RETURN')) ?? '',
+          )?.[1] ?? -1,
+        );
+      const before = await fromBridge();
+      await lab!.docker(['exec', 'web', 'busybox', 'nc', '-w', '1', WAN.host.ipv4, '8080']).catch(() => '');
+      expect(await fromBridge()).toBe(before + 1);
+      for (const family of ['-4', '-6'] as const) {
+        const { report } = await exposure(family);
+        expect(report.interfaces.filter((i) => ports.includes(i))).toEqual([]);
+        expect(report.entries.filter((e) => ports.includes(e.interface))).toEqual([]);
+      }
+    });
+
     it("Docker's DOCKER-USER fix, applied with fwtui apply, closes 8080 to the internet", async () => {
       const file = join(lab!.dir, 'docker-user.rules');
       await writeFile(file, `*filter\n${DROP_8080}\nCOMMIT\n`, { mode: 0o600 });
