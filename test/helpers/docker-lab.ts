@@ -12,7 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DockerProcesses, labPids, startDaemons, stopDaemons } from './docker-daemons.js';
+import { labPids, stopDaemons } from './docker-cleanup.js';
+import { type DockerProcesses, startDaemons } from './docker-daemons.js';
 import { createNetns, type TestNetns } from './netns.js';
 
 export type XtablesFlavour = 'nft' | 'legacy';

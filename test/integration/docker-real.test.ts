@@ -9,49 +9,20 @@
  */
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateRoot } from '../../src/app/state/state-dir.js';
 import type { ExposureEntry, ExposureReport } from '../../src/domain/exposure/exposure-entry.js';
 import { withoutCounters, writeDockerFixtures } from '../helpers/docker-fixtures.js';
-import { running } from '../helpers/docker-daemons.js';
-import { type DockerLab, dockerUnavailableReason, IMAGE, startDockerLab, WAN } from '../helpers/docker-lab.js';
+import { running } from '../helpers/docker-cleanup.js';
+import { hostFirewall, inMountNamespace, leftovers, requireDocker } from '../helpers/docker-host-checks.js';
+import { type DockerLab, IMAGE, startDockerLab, WAN } from '../helpers/docker-lab.js';
 import { FIXTURE_DIR } from '../helpers/fixtures.js';
-import { requireNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const PROBE = join(import.meta.dirname, '..', 'helpers', 'probe.mjs');
-
-async function requireDocker(): Promise<boolean> {
-  if (!(await requireNetns())) return false;
-  const reason = await dockerUnavailableReason();
-  if (reason === null) return true;
-  if (process.env.FWTUI_STRICT_TESTS) throw new Error(`the real Docker test must run under CI but cannot: ${reason}`);
-  console.warn(`\n*** SKIPPING the real Docker test: ${reason}. ***\n`);
-  return false;
-}
 const available = await requireDocker();
-
-/** This machine's own rules, every flavour and family: they must be the same after the test. */
-async function hostFirewall(): Promise<string> {
-  const dumps: string[] = [];
-  for (const tool of ['iptables-nft-save', 'ip6tables-nft-save', 'iptables-legacy-save', 'ip6tables-legacy-save']) {
-    const r = await execa(tool, [], { reject: false });
-    dumps.push(`${tool} (exit ${r.exitCode})\n${withoutCounters(r.stdout)}`);
-  }
-  return dumps.join('\n');
-}
-
-/** Paths Docker writes by default: the lab relocates them all, so they exist afterwards only if they did before. */
-const DEFAULT_PATHS = [
-  '/opt/containerd',
-  '/etc/docker/key.json',
-  '/var/lib/docker',
-  '/var/lib/containerd',
-  '/run/docker',
-];
-const leftovers = () => DEFAULT_PATHS.filter((p) => existsSync(p));
 
 const GET = `fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
   .then((r) => r.text()).then((t) => process.stdout.write(t), (e) => { console.error(String(e)); process.exit(1); });`;
@@ -59,14 +30,6 @@ const GET = `fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
 const DNAT_5353 =
   '-A DOCKER -d 127.0.0.1/32 ! -i docker0 -p udp -m udp --dport 5353 -j DNAT --to-destination 10.218.0.3:67';
 const FORWARDED_67 = '-A DOCKER -d 10.218.0.3/32 ! -i docker0 -o docker0 -p udp -m udp --dport 67 -j ACCEPT';
-
-/** Pids of processes in a mount namespace. */
-async function inMountNamespace(ns: string): Promise<string[]> {
-  const pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
-  const found: string[] = [];
-  for (const pid of pids) if ((await readlink(`/proc/${pid}/ns/mnt`).catch(() => '')) === ns) found.push(pid);
-  return found;
-}
 
 const words = (line: string): string[] => line.split(' ');
 
@@ -165,7 +128,7 @@ for (const flavour of ['nft', 'legacy'] as const) {
       expect(v6[0]).toMatchObject({ via: 'dnat', verdict: 'open' });
     });
 
-    it('exposure: no entry on a bridge port (the veth of a container): the kernel sees those packets in docker0', async () => {
+    it("exposure: no entry on a container's veth (a bridge port): the kernel sees its packets in docker0", async () => {
       const ports = (await lab!.host.exec(['ip', '-o', 'link', 'show', 'master', 'docker0']))
         .split('\n')
         .map((l) => /^\d+: ([^:@]+)/.exec(l)?.[1])
