@@ -5,6 +5,7 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { readdir, readlink } from 'node:fs/promises';
+import { running } from './docker-cleanup.js';
 import { withoutCounters } from './docker-fixtures.js';
 import { dockerUnavailableReason } from './docker-lab.js';
 import { requireNetns } from './netns.js';
@@ -39,10 +40,13 @@ const DEFAULT_PATHS = [
 ];
 export const leftovers = () => DEFAULT_PATHS.filter((p) => existsSync(p));
 
-/** Pids of processes in a mount namespace. */
+/** Pids of running processes in a mount namespace. */
 export async function inMountNamespace(ns: string): Promise<string[]> {
   const pids = (await readdir('/proc')).filter((e) => /^\d+$/.test(e));
   const found: string[] = [];
-  for (const pid of pids) if ((await readlink(`/proc/${pid}/ns/mnt`).catch(() => '')) === ns) found.push(pid);
+  for (const pid of pids) {
+    // A zombie waiting to be reaped still shows its namespaces: it holds no mount.
+    if ((await readlink(`/proc/${pid}/ns/mnt`).catch(() => '')) === ns && running(Number(pid))) found.push(pid);
+  }
   return found;
 }
