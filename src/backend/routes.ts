@@ -37,14 +37,15 @@ export async function interfaceTowards(runner: CommandRunner, address: string, n
 }
 
 /**
- * `2: eth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu …` lines → the names of
- * interfaces that are up and not loopback (a down one receives nothing).
+ * `2: eth0@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu …` lines (`ip -o -d link show`) → the names of
+ * interfaces that are up and not loopback (a down one receives nothing). A port of a bridge or a bond
+ * (a container's veth in docker0) is left out: iptables sees its packets come in on the bridge or bond.
  */
 export function upInterfaces(text: string): string[] {
   const out: string[] = [];
   for (const line of text.split('\n')) {
     const m = /^\d+:\s+([^:@\s]+)(?:@\S+)?:\s+<([^>]*)>/.exec(line);
-    if (!m) continue;
+    if (!m || /\s(bridge|bond|team)_slave\b/.test(line)) continue;
     const flags = m[2]!.split(',');
     if (flags.includes('UP') && !flags.includes('LOOPBACK')) out.push(m[1]!);
   }
@@ -54,7 +55,7 @@ export function upInterfaces(text: string): string[] {
 /** The interfaces SSH could arrive on in the namespace (or here); null when `ip` fails or lists none. */
 export async function sshInterfaces(runner: CommandRunner, netns?: string): Promise<string[] | null> {
   try {
-    const args = [...(netns === undefined ? [] : ['-n', netns]), '-o', 'link', 'show'];
+    const args = [...(netns === undefined ? [] : ['-n', netns]), '-o', '-d', 'link', 'show'];
     const result = await runner.run({ file: 'ip', args });
     const names = result.exitCode === 0 ? upInterfaces(result.stdout) : [];
     return names.length > 0 ? names : null;

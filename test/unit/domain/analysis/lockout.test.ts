@@ -105,7 +105,7 @@ describe('finding the admin connection', () => {
     '5: dummy0: <BROADCAST,NOARP> mtu 1500 state DOWN',
     '',
   ].join('\n');
-  const links = [['ip', '-o', 'link', 'show'], { stdout: LINKS }] as const;
+  const links = [['ip', '-o', '-d', 'link', 'show'], { stdout: LINKS }] as const;
   const ADDRS = '2: veth7    inet 10.89.0.1/24 brd 10.89.0.255 scope global veth7\\       valid_lft forever\n';
   const addrs = [['ip', '-o', 'addr', 'show'], { stdout: ADDRS }] as const;
 
@@ -141,7 +141,7 @@ describe('finding the admin connection', () => {
 
   it('outside tmux, a SSH_CONNECTION that matches a live connection is used (no sshd among the parents)', async () => {
     const runner = new FakeRunner()
-      .expect(['ip', '-o', 'link', 'show'], { exitCode: 1 })
+      .expect(['ip', '-o', '-d', 'link', 'show'], { exitCode: 1 })
       .expect(['ip', '-o', 'addr', 'show'], { exitCode: 1 })
       .expect(...route('10.89.0.3', 'eth1'));
     const p = await findProtect({
