@@ -66,7 +66,7 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
     toggleHelp: () => set((s) => ({ overlay: s.overlay?.kind === 'help' ? null : { kind: 'help' }, helpPage: 0 })),
     helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
     // A prompt or question of the sets panel goes back to the panel, which stays open under it.
-    // So does a question of the connections panel.
+    // So does a question of the connections panel; the exposure view's prompt goes back to the view.
     closeOverlay: () =>
       set((s) => ({
         overlay:
@@ -74,7 +74,9 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
             ? { kind: 'connections' }
             : s.setsPanel && s.overlay?.kind !== 'sets'
               ? { kind: 'sets' }
-              : null,
+              : s.exposure && s.overlay?.kind === 'prompt' && s.overlay.action === 'exposureAllow'
+                ? { kind: 'exposure' }
+                : null,
       })),
 
     async confirmYes() {

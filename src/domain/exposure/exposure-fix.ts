@@ -13,6 +13,7 @@ import type { ExposureEntry } from './exposure-entry.js';
 
 /** The fix to stage, with what it does in words; or why fwtui stages nothing. */
 export type ExposureFix =
+  /** `words`: what the rule does, short enough for the status line ("tcp/8080 on eth0 dropped first in …"). */
   | { readonly ok: true; readonly edit: Extract<Edit, { kind: 'insert' }>; readonly words: string }
   | { readonly ok: false; readonly why: string };
 
@@ -48,7 +49,12 @@ const forwardJumpsTo = (filter: Table, chain: string): boolean =>
  * The rule that closes `entry` on its interface, kept open for `allowed` (one network, or empty), inserted first
  * in its chain of `filter` (the live filter table of the entry's family).
  */
-export function exposureFix(entry: ExposureEntry, filter: Table | undefined, family: Family, allowed = ''): ExposureFix {
+export function exposureFix(
+  entry: ExposureEntry,
+  filter: Table | undefined,
+  family: Family,
+  allowed = '',
+): ExposureFix {
   const notNeeded = fixNotNeeded(entry);
   if (notNeeded) return { ok: false, why: `${notNeeded}: nothing to fix` };
   const problem = allowedSourceProblem(allowed, family);
@@ -64,12 +70,10 @@ export function exposureFix(entry: ExposureEntry, filter: Table | undefined, fam
       return { ok: false, why: `FORWARD does not jump to ${DOCKER_USER}: a rule there would not be seen` };
     }
     const spec = `${keep}-i ${entry.interface} -p ${entry.proto} -m conntrack --ctorigdstport ${entry.port} -j DROP`;
-    const words =
-      `drops new ${entry.proto} to port ${entry.port} arriving on ${entry.interface}${from}, in ${DOCKER_USER} ` +
-      `by its original port (after DNAT to ${entry.to ?? 'the container'} --dport ${entry.port} would not match)`;
+    const words = `${entry.proto}/${entry.port} on ${entry.interface} dropped first in ${DOCKER_USER}${from}`;
     return { ok: true, edit: { kind: 'insert', chain: DOCKER_USER, at: 0, spec }, words };
   }
   const spec = `${keep}-i ${entry.interface} -p ${entry.proto} -m ${entry.proto} --dport ${entry.port} -j DROP`;
-  const words = `drops ${entry.proto} to port ${entry.port} arriving on ${entry.interface}${from}, first in INPUT`;
+  const words = `${entry.proto}/${entry.port} on ${entry.interface} dropped first in INPUT${from}`;
   return { ok: true, edit: { kind: 'insert', chain: 'INPUT', at: 0, spec }, words };
 }

@@ -39,7 +39,7 @@ describe('exposureFix', () => {
       spec: '-i eth0 -p tcp -m conntrack --ctorigdstport 8080 -j DROP',
     });
     expect(fix.edit.spec).not.toContain('--dport');
-    expect(fix.words).toContain('original port');
+    expect(fix.words).toBe('tcp/8080 on eth0 dropped first in DOCKER-USER');
     // It lands first in DOCKER-USER, above Docker's RETURN.
     const after = applyEdit(dockerFilter, fix.edit) as Table;
     expect(after.chains.find((c) => c.name === 'DOCKER-USER')!.rules[0]!.spec).toBe(fix.edit.spec);

@@ -18,7 +18,8 @@ describe('otherTablesWords', () => {
       { family: 'ip', name: 'docker-bridges', hooks: [] },
     ]);
     expect(two).toBe(
-      'nftables tables inet firewalld (input); ip docker-bridges also filter: open means open as far as iptables decides',
+      'nftables tables inet firewalld (input); ip docker-bridges also filter: ' +
+        'open means open as far as iptables decides',
     );
   });
 });
