@@ -80,7 +80,7 @@ export function entryDetail(e: ExposureEntry, after?: ExposureEntry | null): str
 
 /** The lines above the entries: tables iptables does not show, the report's warnings, or why it is empty. */
 export function reportNotes(report: ExposureReport): string[] {
-  const other = otherTablesWords(report.otherTables);
+  const other = otherTablesWords(report.otherTables ?? []);
   const notes = [...(other ? [other] : []), ...(report.warnings ?? [])];
   if (report.entries.length === 0) notes.push("no listening socket outside loopback and no DNAT'd port was found");
   return notes;

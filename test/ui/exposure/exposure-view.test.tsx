@@ -139,7 +139,7 @@ describe('the exposure view', () => {
     const r = await app(DOCKER, { ...REPORT, otherTables: [{ family: 'inet', name: 'firewalld', hooks: ['input'] }] });
     const frame = await r.press('E', (f) => f.includes('tcp/8080'), 'the view');
     expect(oneLine(frame)).toContain(
-      'nftables table inet firewalld (input) also filters: open means open as far as iptables decides',
+      'open as far as iptables decides: nft table inet firewalld also sees input; a drop there applies too',
     );
     r.view.unmount();
   });

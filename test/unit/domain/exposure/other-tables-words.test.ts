@@ -4,22 +4,21 @@ import { otherTablesWords } from '../../../../src/domain/exposure/other-tables-w
 
 describe('otherTablesWords', () => {
   it('says nothing when there is no other table', () => {
-    expect(otherTablesWords(undefined)).toBeNull();
-    expect(otherTablesWords([])).toBeNull();
+    expect(otherTablesWords([])).toBe('');
   });
 
   it('names each table and its hooks, and that open is only as far as iptables decides', () => {
     expect(otherTablesWords([{ family: 'inet', name: 'firewalld', hooks: ['input (priority 10)', 'forward'] }])).toBe(
-      'nftables table inet firewalld (input (priority 10), forward) also filters: ' +
-        'open means open as far as iptables decides',
+      'open as far as iptables decides: nft table inet firewalld also sees input (priority 10) and forward; ' +
+        'a drop there applies too',
     );
     const two = otherTablesWords([
       { family: 'inet', name: 'firewalld', hooks: ['input'] },
-      { family: 'ip', name: 'docker-bridges', hooks: [] },
+      { family: 'ip', name: 'docker-bridges', hooks: ['forward'] },
     ]);
     expect(two).toBe(
-      'nftables tables inet firewalld (input); ip docker-bridges also filter: ' +
-        'open means open as far as iptables decides',
+      'open as far as iptables decides: nft table inet firewalld also sees input; ' +
+        'nft table ip docker-bridges also sees forward; a drop there applies too',
     );
   });
 });
