@@ -104,7 +104,10 @@ export function createExposureActions(set: SetState, get: GetState, source: Fire
       const fresh: ExposureView = { family, reading: true, answer: null, error: null, selected: 0 };
       set({ exposure: fresh, overlay: { kind: 'exposure' } });
       if (!source.exposure) {
-        return patch({ reading: false, error: 'exposure is read from the live firewall (not from a saved file)' });
+        const why = source.live
+          ? 'what listens here cannot be read through this source'
+          : 'exposure needs the live firewall: a saved file has no listening sockets';
+        return patch({ reading: false, error: why });
       }
       try {
         const answer = await source.exposure(family, runningRules(s, family));

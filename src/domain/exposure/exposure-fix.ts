@@ -57,6 +57,10 @@ export function exposureFix(
 ): ExposureFix {
   const notNeeded = fixNotNeeded(entry);
   if (notNeeded) return { ok: false, why: `${notNeeded}: nothing to fix` };
+  // A saved ruleset's report has "(other)" for interfaces its rules do not name: no rule can say -i (other).
+  if (!/^[^\s'"\\/()!]{1,15}$/.test(entry.interface)) {
+    return { ok: false, why: `${entry.interface} is not an interface a rule can name: fwtui stages nothing` };
+  }
   const problem = allowedSourceProblem(allowed, family);
   if (problem) return { ok: false, why: problem };
   const source = allowed.trim() === '' ? null : kernelAddress(allowed.trim(), family);

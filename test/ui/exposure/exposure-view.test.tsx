@@ -144,11 +144,18 @@ describe('the exposure view', () => {
     r.view.unmount();
   });
 
-  it('says why there is no report when the source has none (a saved file)', async () => {
+  it('says why there is no report when the source cannot read what listens', async () => {
     const source = new FakeSource(true, { ipv4: DOCKER });
     const r = await renderApp(source);
-    const frame = await r.press('E', (f) => f.includes('What the internet can reach: exposure is read'), 'why');
-    expect(frame).toContain('live firewall');
+    const frame = await r.press('E', (f) => f.includes('What the internet can reach: what listens'), 'why');
+    expect(oneLine(frame)).toContain('what listens here cannot be read through this source');
+    r.view.unmount();
+  });
+
+  it('E on a saved file says the view needs the live firewall', async () => {
+    const r = await renderApp(new FakeSource(false, { ipv4: DOCKER }));
+    const frame = await r.press('E', (f) => f.includes('What the internet can reach'), 'why not');
+    expect(oneLine(frame)).toContain('exposure needs the live firewall: a saved file has no listening sockets');
     r.view.unmount();
   });
 });

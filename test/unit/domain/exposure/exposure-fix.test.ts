@@ -68,6 +68,11 @@ describe('exposureFix', () => {
     expect(why).toEqual({ ok: false, why: expect.stringContaining('FORWARD does not jump to DOCKER-USER') });
   });
 
+  it('stages nothing for an interface no rule can name (a saved ruleset\'s "(other)")', () => {
+    const fix = exposureFix(entry({ interface: '(other)' }), dockerFilter, 'ipv4');
+    expect(fix).toEqual({ ok: false, why: '(other) is not an interface a rule can name: fwtui stages nothing' });
+  });
+
   it('offers nothing for a port already filtered or reachable only from this host', () => {
     expect(exposureFix(entry({ verdict: 'filtered' }), dockerFilter, 'ipv4').ok).toBe(false);
     expect(exposureFix(entry({ verdict: 'local-only' }), dockerFilter, 'ipv4').ok).toBe(false);
