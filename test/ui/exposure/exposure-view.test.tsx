@@ -118,6 +118,17 @@ describe('the exposure view', () => {
     r.view.unmount();
   });
 
+  it('u takes the fix back: the entry no longer says what it will be', async () => {
+    const r = await app();
+    await r.press('E', (f) => f.includes('tcp/8080'), 'the view');
+    await r.press('f', (f) => f.includes('keep allowed from'), 'the prompt');
+    await r.press('\r', (f) => f.includes('after your edits'), 'staged');
+    const undone = await r.press('u', (f) => !f.includes('after your edits'), 'the fix undone');
+    expect(undone).toContain('tcp/8080   eth0     open · DNAT');
+    expect(r.store.getState().staging.edits).toHaveLength(0);
+    r.view.unmount();
+  });
+
   it('offers no fix for a filtered port, and none for a DNAT port without DOCKER-USER (it says why)', async () => {
     const r = await app();
     await r.press('E', (f) => f.includes('tcp/22'), 'the view');
