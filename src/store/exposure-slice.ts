@@ -97,27 +97,36 @@ export function createExposureActions(set: SetState, get: GetState, source: Fire
   const patch = (p: Partial<ExposureView>): void =>
     set((s) => (s.exposure ? { exposure: { ...s.exposure, ...p } } : {}));
 
+  // Each opening reads anew: an answer that arrives after the view was closed or opened again is dropped.
+  let opening = 0;
   const actions: ExposureActions = {
     async openExposure() {
       const s = get();
       const family = s.family;
       const fresh: ExposureView = { family, reading: true, answer: null, error: null, selected: 0 };
+      const mine = ++opening;
+      const land = (p: Partial<ExposureView>): void => {
+        if (mine === opening) patch(p);
+      };
       set({ exposure: fresh, overlay: { kind: 'exposure' } });
       if (!source.exposure) {
         const why = source.live
           ? 'what listens here cannot be read through this source'
           : 'exposure needs the live firewall: a saved file has no listening sockets';
-        return patch({ reading: false, error: why });
+        return land({ reading: false, error: why });
       }
       try {
         const answer = await source.exposure(family, runningRules(s, family));
-        patch({ reading: false, answer });
+        land({ reading: false, answer });
       } catch (e) {
-        patch({ reading: false, error: e instanceof Error ? e.message : String(e) });
+        land({ reading: false, error: e instanceof Error ? e.message : String(e) });
       }
     },
 
-    closeExposure: () => set({ exposure: null, overlay: null }),
+    closeExposure() {
+      opening++;
+      set({ exposure: null, overlay: null });
+    },
 
     moveInExposure(delta) {
       const v = get().exposure;
