@@ -56,6 +56,8 @@ export const EXPOSURE_KEYS: ModeKeys = {
       handler: (c) => c.a.openCommit(),
     },
     { command: 'undo', keys: [{ input: 'u' }], description: 'undo', handler: (c) => c.a.undo() },
+    // Help over the view; closing it comes back here.
+    { command: 'help', keys: [{ input: '?' }], description: 'help', handler: (c) => c.a.toggleHelp() },
   ],
 };
 

@@ -118,6 +118,24 @@ describe('the exposure view', () => {
     r.view.unmount();
   });
 
+  it('Esc from the review or help comes back to the view; after an applied commit, to the rules', async () => {
+    const r = await app();
+    await r.press('E', (f) => f.includes('tcp/8080'), 'the view');
+    await r.press('?', (f) => f.includes('Keys (? or Esc closes'), 'help over the view');
+    await r.press('\u001b', (f) => f.includes('What the internet can reach'), 'the view again');
+    await r.press('f', (f) => f.includes('keep allowed from'), 'the prompt');
+    await r.press('\r', (f) => f.includes('after your edits'), 'staged');
+    await r.press('c', (f) => !f.includes('What the internet can reach'), 'the review');
+    await r.press('\u001b', (f) => f.includes('filtered after your edits'), 'the view, the fix still staged');
+    await r.press('c', (f) => !f.includes('What the internet can reach'), 'the review again');
+    await r.press('y', () => r.store.getState().staging.edits.length === 0, 'applied');
+    expect(r.store.getState().exposure).toBeNull();
+    await r.press('?', (f) => f.includes('Keys (? or Esc closes'), 'help over the rules');
+    const rules = await r.press('\u001b', (f) => !f.includes('Keys (? or Esc'), 'help closed');
+    expect(rules).not.toContain('What the internet can reach');
+    r.view.unmount();
+  });
+
   it('u takes the fix back: the entry no longer says what it will be', async () => {
     const r = await app();
     await r.press('E', (f) => f.includes('tcp/8080'), 'the view');
