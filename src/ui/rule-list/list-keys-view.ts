@@ -151,7 +151,7 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     command: 'exposure',
     keys: [{ input: 'E' }],
     label: 'E',
-    description: 'exposure: what the internet can reach',
+    description: 'internet exposure',
     hint: false,
     disabledReason: (s) => (s.live ? null : 'exposure is read from the live firewall'),
     handler: (c) => void c.a.openExposure(),
