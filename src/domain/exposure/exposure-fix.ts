@@ -63,6 +63,9 @@ export function exposureFix(
   }
   const problem = allowedSourceProblem(allowed, family);
   if (problem) return { ok: false, why: problem };
+  // A DNAT of a range is closed whole: iptables writes a port range as FIRST:LAST.
+  const range = entry.last_port !== undefined && entry.last_port !== entry.port;
+  const ports = range ? `${entry.port}:${entry.last_port}` : `${entry.port}`;
   const source = allowed.trim() === '' ? null : kernelAddress(allowed.trim(), family);
   const keep = source ? `! -s ${source} ` : '';
   const from = source ? `, except from ${source}` : '';
@@ -73,11 +76,11 @@ export function exposureFix(
     if (!forwardJumpsTo(filter, DOCKER_USER)) {
       return { ok: false, why: `FORWARD does not jump to ${DOCKER_USER}: a rule there would not be seen` };
     }
-    const spec = `${keep}-i ${entry.interface} -p ${entry.proto} -m conntrack --ctorigdstport ${entry.port} -j DROP`;
-    const words = `${entry.proto}/${entry.port} on ${entry.interface} dropped first in ${DOCKER_USER}${from}`;
+    const spec = `${keep}-i ${entry.interface} -p ${entry.proto} -m conntrack --ctorigdstport ${ports} -j DROP`;
+    const words = `${entry.proto}/${ports} on ${entry.interface} dropped first in ${DOCKER_USER}${from}`;
     return { ok: true, edit: { kind: 'insert', chain: DOCKER_USER, at: 0, spec }, words };
   }
-  const spec = `${keep}-i ${entry.interface} -p ${entry.proto} -m ${entry.proto} --dport ${entry.port} -j DROP`;
-  const words = `${entry.proto}/${entry.port} on ${entry.interface} dropped first in INPUT${from}`;
+  const spec = `${keep}-i ${entry.interface} -p ${entry.proto} -m ${entry.proto} --dport ${ports} -j DROP`;
+  const words = `${entry.proto}/${ports} on ${entry.interface} dropped first in INPUT${from}`;
   return { ok: true, edit: { kind: 'insert', chain: 'INPUT', at: 0, spec }, words };
 }

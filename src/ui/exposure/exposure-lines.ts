@@ -8,7 +8,7 @@ import type {
   ExposureReport,
   ExposureVerdict,
 } from '../../domain/exposure/exposure-entry.js';
-import { otherTablesWords } from '../../domain/exposure/other-tables-words.js';
+import { otherTablesWords } from '../../domain/exposure/nft-tables.js';
 
 /** A verdict as an admin reads it. */
 export const VERDICT_WORDS: Readonly<Record<ExposureVerdict, string>> = {
@@ -20,17 +20,25 @@ export const VERDICT_WORDS: Readonly<Record<ExposureVerdict, string>> = {
   uncertain: 'uncertain',
 };
 
-/** "filter DOCKER rule 1", "INPUT policy", or "" when nothing decided. */
+/** "filter DOCKER rule 1", "INPUT policy", "routing", or "" when nothing decided. */
 export function deciderShort(d: ExposureDecider | null): string {
   if (!d) return '';
-  return 'policy' in d ? `${d.policy} policy` : `${d.table} ${d.chain} rule ${d.num}`;
+  if ('policy' in d) return `${d.policy} policy`;
+  if ('routing' in d) return 'routing';
+  return `${d.table} ${d.chain} rule ${d.num}`;
 }
 
-/** "-A DOCKER -d 172.17.0.2/32 … (filter DOCKER rule 1)", "the policy of INPUT", or null. */
+/** "-A DOCKER -d 172.17.0.2/32 … (filter DOCKER rule 1)", "the policy of INPUT", "routing: …", or null. */
 function deciderWhole(d: ExposureDecider | null): string | null {
   if (!d) return null;
-  return 'policy' in d ? `the policy of ${d.policy}` : `${d.rule} (${deciderShort(d)})`;
+  if ('policy' in d) return `the policy of ${d.policy}`;
+  if ('routing' in d) return `routing: ${d.routing}`;
+  return `${d.rule} (${deciderShort(d)})`;
 }
+
+/** "8080", or "8000-8010" for a DNAT of a range. */
+const portText = (e: ExposureEntry): string =>
+  e.last_port !== undefined && e.last_port !== e.port ? `${e.port}-${e.last_port}` : String(e.port);
 
 /** "open", "open from 10.0.0.0/8, 192.0.2.0/24". */
 export const verdictText = (e: ExposureEntry): string =>
@@ -56,7 +64,7 @@ export function entryRow(e: ExposureEntry, after?: ExposureEntry | null): string
   const change = afterText(e, after);
   const decided = deciderShort(e.decided_by);
   return [
-    `${`${e.proto}/${e.port}`.padEnd(10)} ${e.interface.padEnd(8)} ${verdictText(e)}${change ? `  ${change}` : ''}`,
+    `${`${e.proto}/${portText(e)}`.padEnd(10)} ${e.interface.padEnd(8)} ${verdictText(e)}${change && `  ${change}`}`,
     pathText(e),
     decided,
   ]
@@ -67,7 +75,7 @@ export function entryRow(e: ExposureEntry, after?: ExposureEntry | null): string
 /** The selected entry whole: what listens, the verdict, the rule that decides it, and after the edits. */
 export function entryDetail(e: ExposureEntry, after?: ExposureEntry | null): string[] {
   const bind = e.bind ? ` (bound to ${e.bind})` : '';
-  const lines = [`${e.proto}/${e.port} on ${e.interface}${bind}: ${verdictText(e)}, ${pathText(e)}`];
+  const lines = [`${e.proto}/${portText(e)} on ${e.interface}${bind}: ${verdictText(e)}, ${pathText(e)}`];
   const decided = deciderWhole(e.decided_by);
   if (decided) lines.push(`decided by ${decided}`);
   if (e.reason) lines.push(e.reason);

@@ -50,6 +50,11 @@ describe('exposureFix', () => {
     expect(fix.ok && fix.edit.spec).toBe('! -s 10.0.0.0/8 -i eth0 -p udp -m conntrack --ctorigdstport 5353 -j DROP');
   });
 
+  it('closes a DNAT of a range of ports whole, as iptables writes a range', () => {
+    const fix = exposureFix(entry({ port: 8000, last_port: 8010 }), dockerFilter, 'ipv4');
+    expect(fix.ok && fix.edit.spec).toBe('-i eth0 -p tcp -m conntrack --ctorigdstport 8000:8010 -j DROP');
+  });
+
   it('closes a port of this host first in INPUT', () => {
     const fix = exposureFix(entry({ via: 'local', to: null, port: 22, process: 'sshd' }), plainFilter, 'ipv4');
     expect(fix.ok && fix.edit).toEqual({
