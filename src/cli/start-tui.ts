@@ -20,6 +20,7 @@ import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
 import { loadFromFile, readStdin } from '../app/sources/load-ruleset.js';
 import { rulesetEvents } from '../app/sources/ruleset-events.js';
 import { safetyDeps } from '../app/safety/safety-deps.js';
+import { viewExposure } from '../app/exposure/view-exposure.js';
 import { bootPort } from '../app/boot/boot-port.js';
 import { clockTime } from '../domain/commit/pending-commit.js';
 import { fwtuiCommand } from '../domain/hints/command-hint.js';
@@ -106,6 +107,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => listAddresses(runner, live.netns),
       rulesetEvents(iptables, runner),
       (family) => readRouting(runner, family, live.netns),
+      viewExposure({ netns: live.netns, backend: undefined }, runner),
     );
     source = withConnections(runner, live.netns, source);
     notice = `demo: throwaway namespace ${live.netns} with traffic from its neighbour; removed when you quit`;
@@ -141,6 +143,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => listAddresses(runner, opts.netns),
       rulesetEvents(iptables, runner),
       (family) => readRouting(runner, family, opts.netns),
+      viewExposure({ netns: opts.netns, backend: opts.backend }, runner),
     );
     source = withConnections(runner, opts.netns, source);
   }

@@ -74,7 +74,8 @@ export type PromptAction =
   | 'command'
   | 'newSet'
   | 'addMembers'
-  | 'setSearch';
+  | 'setSearch'
+  | 'exposureAllow';
 
 /** The typed-answer prompt: what it asks, what is typed, and what Enter does with it. */
 export interface Prompt {
@@ -119,7 +120,9 @@ export type Overlay =
   /** `C`: the connections through the selected rule (where it is: `connectionsPanel`, kept under its question). */
   | { readonly kind: 'connections' }
   /** `H`: the table's hottest rules (where the cursor is: `hotPanel`). */
-  | { readonly kind: 'hottest' };
+  | { readonly kind: 'hottest' }
+  /** `E`: what the internet can reach (where it is: `exposure`, kept while its prompt covers it). */
+  | { readonly kind: 'exposure' };
 
 /** The kinds of overlay. */
 export type OverlayKind = Overlay['kind'];

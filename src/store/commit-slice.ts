@@ -126,6 +126,8 @@ export function createCommitActions(
           staging: NO_STAGING,
           setStaging: NO_SET_STAGING,
           overlay: null,
+          // Opened from the exposure view, the commit ends it: the countdown is answered on the rules (E reads anew).
+          exposure: null,
           drifted: false,
           pending,
           notice: pending && problems.length === 0 ? null : notice,

@@ -11,6 +11,7 @@ import { createBootActions, initialBoot } from './boot-slice.js';
 import { createChainEditActions } from './chain-edits-slice.js';
 import { createCommandActions } from './command-slice.js';
 import { createCommitActions } from './commit-slice.js';
+import { createExposureActions, initialExposure } from './exposure-slice.js';
 import { createFirewallActions, initialFirewall } from './firewall-slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { createMessagesActions, initialMessages, recordMessages } from './messages-slice.js';
@@ -50,6 +51,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialSetsPanel(),
   ...initialConnections(),
   ...initialRates(),
+  ...initialExposure(),
   ...initialPending(),
   ...initialBoot(),
   ...initialAnalysis(),
@@ -73,6 +75,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createSetsPanelActions(set, get, source),
       ...createConnectionsActions(set, get, source),
       ...createRatesActions(set, get),
+      ...createExposureActions(set, get, source),
       ...createChainEditActions(set, get),
       ...createEditorActions(set, get, source),
       ...createCommandActions(set, get, source),

@@ -65,8 +65,9 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
       set({ overlay: { kind: 'prompt', action, label, value, error: null, submit, selected: value !== '' } }),
     toggleHelp: () => set((s) => ({ overlay: s.overlay?.kind === 'help' ? null : { kind: 'help' }, helpPage: 0 })),
     helpPage: (delta) => set((s) => ({ helpPage: Math.max(0, s.helpPage + delta) })),
-    // A prompt or question of the sets panel goes back to the panel, which stays open under it.
-    // So does a question of the connections panel.
+    // A prompt or question of the sets panel goes back to the panel, which stays open under it. So does a
+    // question of the connections panel; the exposure view's prompt, help and review go back to the view (it is
+    // closed by its own Esc, or by an applied commit).
     closeOverlay: () =>
       set((s) => ({
         overlay:
@@ -74,7 +75,9 @@ export function createOverlayActions(set: SetState, get: GetState): OverlayActio
             ? { kind: 'connections' }
             : s.setsPanel && s.overlay?.kind !== 'sets'
               ? { kind: 'sets' }
-              : null,
+              : s.exposure && s.overlay?.kind !== 'exposure'
+                ? { kind: 'exposure' }
+                : null,
       })),
 
     async confirmYes() {

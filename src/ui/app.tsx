@@ -17,6 +17,7 @@ import { chainLineRows, RuleDetail } from './rule-list/rule-detail.js';
 import { RuleList } from './rule-list/rule-list.js';
 import { SavedView } from './saved-view/saved-view.js';
 import { SetsView } from './sets/sets-view.js';
+import { ExposureView } from './exposure/exposure-view.js';
 import { StatusBar, useQuestionRows } from './status-bar/status-bar.js';
 import { useAppInput } from './keys/use-app-input.js';
 import { useChainLine } from './rule-list/use-chain-line.js';
@@ -97,6 +98,8 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         <CommitView width={columns} height={body} />
       ) : overlay === 'saved' ? (
         <SavedView width={columns} height={body} />
+      ) : overlay === 'exposure' ? (
+        <ExposureView width={columns} height={body} />
       ) : overlay === 'analysis' ? (
         <AnalysisView width={columns} height={body} />
       ) : overlay === 'history' ? (

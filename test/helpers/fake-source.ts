@@ -26,6 +26,8 @@ export class FakeSource implements FirewallSource {
   localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
   /** The namespace's routing (forwarding, routes), when a test gives it. */
   routing?: FirewallSource['routing'];
+  /** What the internet can reach, when a test gives it. */
+  exposure?: FirewallSource['exposure'];
   /** The ruleset events feed, when a test gives one. */
   events?: FirewallSource['events'];
   /** The connection tracking table, when a test gives it. */

@@ -55,6 +55,9 @@ describe('the live view', () => {
     expect(frame).toMatch(/page 1 of \d+: rule list/);
     frame = await press(' ', (f) => /page 2 of \d+: rule list/.test(f), 'the second page');
     expect(frame).toMatch(/z +zero counters \(asks\)/);
+    expect(frame).toMatch(/E +internet exposure/);
+    // The rule list's last keys (help, quit) on its third page.
+    frame = await press(' ', (f) => /page 3 of \d+: rule list/.test(f), 'the third page');
     expect(frame).toMatch(/q +quit/);
     await press('?', (f) => !f.includes('Keys ('), 'help closed');
   });

@@ -35,6 +35,7 @@ export function liveSource(
   localAddresses?: () => Promise<readonly InterfaceAddress[] | null>,
   events?: FirewallSource['events'],
   routing?: FirewallSource['routing'],
+  exposure?: FirewallSource['exposure'],
 ): FirewallSource {
   // Families whose last full read had no filter table (nothing loaded it).
   const unloaded = new Set<Family>();
@@ -75,6 +76,7 @@ export function liveSource(
     ...(localAddresses ? { localAddresses } : {}),
     ...(events ? { events } : {}),
     ...(routing ? { routing } : {}),
+    ...(exposure ? { exposure } : {}),
   };
 }
 

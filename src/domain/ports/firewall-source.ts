@@ -6,6 +6,7 @@ import type { Protect } from '../analysis/lockout.js';
 import type { ApplyOutcome, PendingCommit, TablePlan } from '../commit/commit-plan.js';
 import type { Family, Ruleset, TableName } from '../model/ruleset.js';
 import type { DiffLine } from '../diff/unified-diff.js';
+import type { ExposureReport } from '../exposure/exposure-entry.js';
 import type { SetPlan } from '../sets/set-plan.js';
 import type { RulesetGeneration } from '../text/monitor-events.js';
 import type { ConnectionsPort } from './connections-port.js';
@@ -67,6 +68,11 @@ export interface FirewallSource {
   readonly localAddresses?: () => Promise<readonly InterfaceAddress[] | null>;
   /** The namespace's tracked connections: list them, drop one (live firewall only). */
   readonly connections?: ConnectionsPort;
+  /**
+   * What the internet can reach (the exposure view, `E`): the namespace's listeners, interfaces and routes read
+   * once, classified over `ruleset` (live firewall only; rejects with why, in words, when the facts cannot be read).
+   */
+  readonly exposure?: (family: Family, ruleset: Ruleset) => Promise<ExposureAnswer>;
   /** Whom a commit must not cut off: the admin's SSH connection (live firewall only). */
   readonly protect?: () => Promise<Protect>;
   /**
@@ -75,6 +81,16 @@ export interface FirewallSource {
    * (legacy iptables has no event feed). Live firewall only.
    */
   readonly events?: (listener: RulesetEventsListener) => Promise<RulesetEventFeed>;
+}
+
+/** One family's exposure report, and the same facts classified again over other rules. */
+export interface ExposureAnswer {
+  readonly report: ExposureReport;
+  /**
+   * The report for `ruleset` (the staged rules) from the same listeners, interfaces and routes: pure (the domain's
+   * classification, no process, no file), so the view answers "after your edits" at once.
+   */
+  readonly reevaluate: (ruleset: Ruleset) => ExposureReport;
 }
 
 /** Who hears the ruleset events. */

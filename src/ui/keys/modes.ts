@@ -10,6 +10,7 @@ import type { ModeKeys } from './key-binding.js';
 import { LIST_KEYS } from './keymap.js';
 import { POLICY_KEYS, PROMPT_KEYS, SEARCH_KEYS } from '../status-bar/prompt-keys.js';
 import { SET_MEMBERS_KEYS, SET_USERS_KEYS, SETS_KEYS, setsMode } from '../sets/sets-keys.js';
+import { EXPOSURE_KEYS } from '../exposure/exposure-keys.js';
 import { ANALYSIS_KEYS, HELP_KEYS, HISTORY_KEYS, SAVED_KEYS } from './view-keys.js';
 
 /** Every mode, in the order help lists them: the rule list first. */
@@ -31,6 +32,7 @@ export const MODES: readonly ModeKeys[] = [
   SET_USERS_KEYS,
   CONNECTIONS_KEYS,
   HOTTEST_KEYS,
+  EXPOSURE_KEYS,
   HELP_KEYS,
 ];
 
@@ -60,6 +62,8 @@ export function activeMode(s: AppState): ModeKeys {
       return CONNECTIONS_KEYS;
     case 'hottest':
       return HOTTEST_KEYS;
+    case 'exposure':
+      return EXPOSURE_KEYS;
     case 'confirm': {
       const confirm = confirmOf(s);
       return confirm ? confirmMode(confirm.action) : CONFIRM_KEYS;

@@ -58,6 +58,7 @@ export type CommandId =
   | 'sets'
   | 'connections'
   | 'hottest'
+  | 'exposure'
   | 'command';
 
 export interface KeyBinding extends Binding<CommandId> {

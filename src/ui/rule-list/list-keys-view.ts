@@ -148,6 +148,15 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     handler: (c) => c.a.openHottest(),
   },
   {
+    command: 'exposure',
+    keys: [{ input: 'E' }],
+    label: 'E',
+    description: 'internet exposure',
+    hint: false,
+    disabledReason: (s) => (s.live ? null : 'exposure is read from the live firewall'),
+    handler: (c) => void c.a.openExposure(),
+  },
+  {
     command: 'help',
     short: 'help',
     keys: [{ input: '?' }],

@@ -4,6 +4,7 @@ import type { AppState } from '../../../src/store/app-state.js';
 import { initialAnalysis } from '../../../src/store/analysis-slice.js';
 import { initialBoot } from '../../../src/store/boot-slice.js';
 import { createAppStore } from '../../../src/store/create-app-store.js';
+import { initialExposure } from '../../../src/store/exposure-slice.js';
 import { initialFirewall } from '../../../src/store/firewall-slice.js';
 import { initialLiveUpdates } from '../../../src/store/live-updates-slice.js';
 import { initialMessages } from '../../../src/store/messages-slice.js';
@@ -27,6 +28,7 @@ const SLICES = {
   staging: initialStaging(),
   setStaging: initialSetStaging(),
   setsPanel: initialSetsPanel(),
+  exposure: initialExposure(),
   pending: initialPending(),
   boot: initialBoot(),
   analysis: initialAnalysis(),
