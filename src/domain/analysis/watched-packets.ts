@@ -60,7 +60,7 @@ export function outcomeOf(packet: WatchedPacket): WatchedOutcome {
 }
 
 interface Open {
-  packet: { id: string; family: Family | null; fields: Record<string, string>; steps: WatchedStep[] };
+  packet: { id: string; family: Family | null; fields: Record<string, string>; steps: TraceStep[] };
   lastSeen: number;
 }
 
@@ -96,7 +96,13 @@ export class PacketCollector {
     }
     open.lastSeen = now;
     if (line.kind === 'packet') Object.assign(open.packet.fields, line.fields);
-    else open.packet.steps.push({ ...line.step, numbers: ruleNumbers(this.ruleset, line.step) });
+    else open.packet.steps.push(line.step);
+  }
+
+  /** The packet with its steps numbered against the rules known now (read after the first packets came). */
+  private numbered(open: Open): WatchedPacket {
+    const steps = open.packet.steps.map((s) => ({ ...s, numbers: ruleNumbers(this.ruleset, s) }));
+    return { ...open.packet, steps };
   }
 
   /** The packets no line came for in the last `quietMs`, oldest first. */
@@ -105,14 +111,14 @@ export class PacketCollector {
     for (const [id, open] of this.open) {
       if (now - open.lastSeen < this.quietMs) continue;
       this.open.delete(id);
-      done.push(open.packet);
+      done.push(this.numbered(open));
     }
     return done;
   }
 
   /** Every packet still open (the watch ends). */
   flush(): WatchedPacket[] {
-    const all = [...this.open.values()].map((o) => o.packet);
+    const all = [...this.open.values()].map((o) => this.numbered(o));
     this.open.clear();
     return all;
   }

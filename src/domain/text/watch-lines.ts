@@ -43,10 +43,16 @@ export function watchLines(r: WatchReport): string[] {
     const verdict = s.target ? `${s.verdict} ${s.target}` : s.verdict;
     const text = s.rule === null ? '' : `  ${s.rule}`;
     const unsure = s.kind === 'rule' && s.numbers.length !== 1 ? ` (${numbersWord(s.numbers)})` : '';
-    lines.push(printable(`  ${stepPlace(s).padEnd(28)} ${verdict.padEnd(9)}${text}${unsure}`));
+    lines.push(printable(`  ${stepPlace(s).padEnd(28)} ${verdict.padEnd(9)}${text}${unsure}`).trimEnd());
   }
   const at = r.outcome.at ? ` at ${stepPlace(r.outcome.at)}` : '';
-  lines.push(`  => ${r.outcome.verdict ?? 'no verdict in the trace'}${at}`);
+  const said =
+    r.prediction === 'agrees'
+      ? ' (as fwtui trace predicted)'
+      : r.prediction === 'none'
+        ? ` (not compared: ${r.note})`
+        : '';
+  lines.push(`  => ${r.outcome.verdict ?? 'no verdict in the trace'}${at}${said}`);
   if (r.prediction === 'differs') lines.push(`  !! ${r.note}`);
   return lines;
 }
