@@ -5,15 +5,22 @@ import { parseSave } from '../../../../src/domain/text/parse-save.js';
 
 // Captured from xtables-monitor -t (iptables 1.8.9) in a namespace: a SYN to port 22 jumped to SSH and accepted,
 // interleaved with a UDP packet REJECTed (reported as DROP) and a ping sent out.
-const MONITOR = `PACKET: 2 a8506c12 IN=lo LOOPBACK SRC=127.0.0.1 DST=127.0.0.1 LEN=60 TOS=0x0 TTL=64 ID=44127 DF SPORT=44584 DPORT=22 SYN 
- TRACE: 2 a8506c12 raw:PREROUTING:rule:0x4:CONTINUE  -4 -t raw -A PREROUTING -p tcp -m tcp --dport 22 -m comment --comment "fwtui-watch abc" -j TRACE
- TRACE: 2 a8506c12 raw:PREROUTING:policy:ACCEPT 
-PACKET: 2 140de80c OUT=lo SRC=127.0.0.1 DST=127.0.0.1 LEN=31 TOS=0x0 TTL=64 ID=51211 DF SPORT=50810 DPORT=53 
-PACKET: 2 a8506c12 IN=lo LOOPBACK SRC=127.0.0.1 DST=127.0.0.1 LEN=60 TOS=0x0 TTL=64 ID=44127 DF SPORT=44584 DPORT=22 SYN 
- TRACE: 2 a8506c12 filter:INPUT:rule:0x7:JUMP:SSH  -4 -t filter -A INPUT -p tcp -m tcp --dport 22 -j SSH
- TRACE: 2 140de80c filter:OUTPUT:rule:0x2:DROP  -4 -t filter -A OUTPUT -p udp -j REJECT --reject-with icmp-port-unreachable
- TRACE: 2 a8506c12 filter:SSH:rule:0x3:ACCEPT  -4 -t filter -A SSH -p tcp -j ACCEPT
-`;
+const MONITOR =
+  [
+    'PACKET: 2 a8506c12 IN=lo LOOPBACK SRC=127.0.0.1 DST=127.0.0.1 LEN=60 TOS=0x0 TTL=64 ID=441' +
+      '27 DF SPORT=44584 DPORT=22 SYN ',
+    ' TRACE: 2 a8506c12 raw:PREROUTING:rule:0x4:CONTINUE  -4 -t raw -A PREROUTING -p tcp -m tcp' +
+      ' --dport 22 -m comment --comment "fwtui-watch abc" -j TRACE',
+    ' TRACE: 2 a8506c12 raw:PREROUTING:policy:ACCEPT ',
+    'PACKET: 2 140de80c OUT=lo SRC=127.0.0.1 DST=127.0.0.1 LEN=31 TOS=0x0 TTL=64 ID=51211 DF SP' +
+      'ORT=50810 DPORT=53 ',
+    'PACKET: 2 a8506c12 IN=lo LOOPBACK SRC=127.0.0.1 DST=127.0.0.1 LEN=60 TOS=0x0 TTL=64 ID=441' +
+      '27 DF SPORT=44584 DPORT=22 SYN ',
+    ' TRACE: 2 a8506c12 filter:INPUT:rule:0x7:JUMP:SSH  -4 -t filter -A INPUT -p tcp -m tcp --d' + 'port 22 -j SSH',
+    ' TRACE: 2 140de80c filter:OUTPUT:rule:0x2:DROP  -4 -t filter -A OUTPUT -p udp -j REJECT --' +
+      'reject-with icmp-port-unreachable',
+    ' TRACE: 2 a8506c12 filter:SSH:rule:0x3:ACCEPT  -4 -t filter -A SSH -p tcp -j ACCEPT',
+  ].join('\n') + '\n';
 
 const RULES = `*raw
 :PREROUTING ACCEPT [0:0]
