@@ -76,6 +76,14 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     handler: (c) => c.a.askTrace(),
   },
   {
+    command: 'watch',
+    keys: [{ input: 'W' }],
+    label: 'W',
+    description: 'watch real packets walk the rules (W again stops)',
+    hint: false,
+    handler: (c) => c.a.askWatch(),
+  },
+  {
     command: 'analysis',
     keys: [{ input: 'A' }],
     label: 'A',
