@@ -203,6 +203,44 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     }
   }, 30_000);
 
+  for (const how of ['q', 'a closed terminal (SIGHUP)'] as const) {
+    it(`W in the view: the hit rules and the packet's way show; the TRACE rule is gone after ${how}`, async () => {
+      const socket = `fwtui-watch-tui-${process.pid}`;
+      const tmux = (...a: string[]) =>
+        execa('tmux', ['-L', socket, '-f', '/dev/null', ...a], { reject: false, env: env() });
+      const capture = async (): Promise<string> => (await tmux('capture-pane', '-p', '-t', 'v')).stdout;
+      const line = `FWTUI_STATE_DIR=${state} ${FWTUI_LINE} --netns ${server.name}; sleep 30`;
+      try {
+        const started = await tmux('new-session', '-d', '-s', 'v', '-x', '160', '-y', '40', line);
+        expect(started.exitCode, started.stderr).toBe(0);
+        for (let i = 0; i < 100 && !(await capture()).includes('INPUT'); i++) await sleep(100);
+        await tmux('send-keys', '-t', 'v', 'W');
+        for (let i = 0; i < 50 && !(await capture()).includes('Watch real packets'); i++) await sleep(100);
+        await tmux('send-keys', '-t', 'v', '-l', '--', '-p tcp --dport 22');
+        await tmux('send-keys', '-t', 'v', 'Enter');
+        for (let i = 0; i < 100 && (await traceRules()).length < 2; i++) await sleep(50);
+        expect(await traceRules()).toHaveLength(2);
+        await syn(CLIENTS[0], 40200);
+        let screen = '';
+        for (let i = 0; i < 50 && !screen.includes('=> DROP'); i++) {
+          await sleep(100);
+          screen = await capture();
+        }
+        expect(screen).toContain('1. => DROP at filter SSH #3 · IPv4 10.79.0.2:40200 -> 10.79.0.1:22 SYN');
+        expect(screen).toContain('watch -p tcp --dport 22: running (W stops)');
+        // The rule the packet jumped from is marked in the list.
+        expect(screen).toMatch(/▸ +2 .*SSH/);
+        if (how === 'q') await tmux('send-keys', '-t', 'v', 'q');
+        else await tmux('kill-session', '-t', 'v');
+        for (let i = 0; i < 100 && (await traceRules()).length > 0; i++) await sleep(50);
+        expect(await traceRules(), await capture()).toEqual([]);
+        expect(await raw()).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK']);
+      } finally {
+        await tmux('kill-server');
+      }
+    }, 40_000);
+  }
+
   it('a foreign raw TRACE rule and a live watch are left alone by another fwtui', async () => {
     await server.exec(['iptables-nft', '-w', '5', '-t', 'raw', '-A', 'OUTPUT', '-p', 'icmp', '-j', 'TRACE']);
     const { child } = await watch('-p', 'udp', '--dport', '53');

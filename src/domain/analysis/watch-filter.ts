@@ -36,6 +36,8 @@ const FLAG_ORDER = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'] as const;
 
 /** Reads the filter words of `fwtui watch`. @throws PacketSpecError in plain words */
 export function parseWatchFilter(words: readonly string[], family?: Family): WatchFilter {
+  if (words.length === 0)
+    throw new PacketSpecError('give a filter, e.g. -p tcp --dport 22: a TRACE rule without one marks every packet');
   for (let i = 0; i < words.length; i += 2) {
     if (words[i] === '--state')
       throw new PacketSpecError(

@@ -19,7 +19,9 @@ export function watchPanelLines(w: WatchView, rows: number): string[] {
       .filter((s) => s.kind !== 'policy' || s.verdict !== 'ACCEPT' || s.table === 'filter')
       .map((s) => `${stepPlace(s)} ${s.target ? `${s.verdict} ${s.target}` : s.verdict}`)
       .join(' > ');
-    const main = `${r.number}. ${packetLine(r.packet)}: ${way} => ${r.outcome.verdict ?? '?'}`;
+    // The fate first: a narrow terminal cuts the way, not the answer.
+    const at = r.outcome.at ? ` at ${stepPlace(r.outcome.at)}` : '';
+    const main = `${r.number}. => ${r.outcome.verdict ?? '?'}${at} · ${packetLine(r.packet)} · ${way}`;
     return r.prediction === 'differs' ? [main, `   !! ${r.note}`] : [main];
   });
   return [title, ...lines.slice(-(rows - 1))];

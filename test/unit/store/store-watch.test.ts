@@ -53,7 +53,7 @@ async function setup() {
 }
 
 describe('W: watching real packets in the view', () => {
-  it('asks for a filter, starts the port with its words, marks the rules packets hit, keeps them for the panel', async () => {
+  it('asks for a filter, starts the port with it, marks the rules hit, keeps packets for the panel', async () => {
     const t = await setup();
     t.s().actions.askWatch();
     expect(t.s().overlay).toMatchObject({ kind: 'prompt', action: 'watch' });
@@ -85,6 +85,7 @@ describe('W: watching real packets in the view', () => {
   it('a bad filter or a refused start is said in the prompt; nothing runs', async () => {
     const t = await setup();
     expect(await t.s().actions.runWatch('--state NEW')).toMatch(/before connection tracking/);
+    expect(await t.s().actions.runWatch('  ')).toMatch(/marks every packet/);
     expect(await t.s().actions.runWatch('-p tcp --fail x')).toMatch(/does not describe a packet/);
     expect(await t.s().actions.runWatch('-p tcp -s 192.0.2.66')).toMatch(/not available on legacy/);
     expect(t.calls).toEqual([]);
