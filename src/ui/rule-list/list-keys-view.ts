@@ -79,7 +79,7 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     command: 'watch',
     keys: [{ input: 'W' }],
     label: 'W',
-    description: 'watch real packets walk the rules (W again stops)',
+    description: 'watch real packets',
     hint: false,
     handler: (c) => c.a.askWatch(),
   },
