@@ -27,7 +27,7 @@ export interface WatchedPacket {
 
 /** The fate the kernel gave a packet and the step that gave it. */
 export interface WatchedOutcome {
-  /** ACCEPT or DROP (nf_tables reports REJECT as DROP); null when the trace ended otherwise (QUEUE, …). */
+  /** ACCEPT or DROP (nf_tables reports REJECT as DROP); null when the trace shows none (QUEUE, no filter step). */
   readonly verdict: 'ACCEPT' | 'DROP' | null;
   readonly at: WatchedStep | null;
 }
@@ -46,17 +46,17 @@ export function ruleNumbers(ruleset: Ruleset | null, step: TraceStep): number[] 
 
 /**
  * What the kernel did with the packet: the first DROP (nothing passes a drop), otherwise ACCEPT at the last
- * accepting step of the filter table (else the last accepting step at all).
+ * accepting step of the filter table. A trace with no filter-table decision (the filter table not loaded, a drop by
+ * routing, which the trace does not show) has no verdict: `at` is then where the trace ends.
  */
 export function outcomeOf(packet: WatchedPacket): WatchedOutcome {
   const drop = packet.steps.find((s) => s.verdict === 'DROP');
   if (drop) return { verdict: 'DROP', at: drop };
-  const accepts = packet.steps.filter((s) => s.verdict === 'ACCEPT');
-  const at = accepts.filter((s) => s.table === 'filter').pop() ?? accepts.pop() ?? null;
-  const last = packet.steps[packet.steps.length - 1];
+  const last = packet.steps[packet.steps.length - 1] ?? null;
   if (last && !['ACCEPT', 'CONTINUE', 'RETURN', 'JUMP', 'GOTO'].includes(last.verdict))
     return { verdict: null, at: last };
-  return { verdict: at ? 'ACCEPT' : null, at };
+  const at = packet.steps.filter((s) => s.verdict === 'ACCEPT' && s.table === 'filter').pop();
+  return at ? { verdict: 'ACCEPT', at } : { verdict: null, at: last };
 }
 
 interface Open {

@@ -52,7 +52,8 @@ export function watchLines(r: WatchReport): string[] {
       : r.prediction === 'none'
         ? ` (not compared: ${r.note})`
         : '';
-  lines.push(`  => ${r.outcome.verdict ?? 'no verdict in the trace'}${at}${said}`);
+  const fate = r.outcome.verdict ?? `no verdict in the trace (it ends${at})`;
+  lines.push(`  => ${r.outcome.verdict === null ? fate : `${fate}${at}`}${said}`);
   if (r.prediction === 'differs') lines.push(`  !! ${r.note}`);
   return lines;
 }

@@ -97,6 +97,13 @@ describe('packets put together', () => {
     expect(outcomeOf(done[1]!)).toMatchObject({ verdict: 'DROP', at: { chain: 'OUTPUT', numbers: [1] } });
   });
 
+  it('claims no verdict when the trace shows no filter decision (a drop by routing is not traced)', () => {
+    const c = new PacketCollector(ruleset);
+    for (const l of lines.slice(0, 3)) c.add(l, 0);
+    const [onlyRaw] = c.flush();
+    expect(outcomeOf(onlyRaw!)).toMatchObject({ verdict: null, at: { table: 'raw', kind: 'policy' } });
+  });
+
   it('flush hands out what is still open', () => {
     const c = new PacketCollector(null);
     for (const l of lines) c.add(l, 0);
