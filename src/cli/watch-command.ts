@@ -64,9 +64,10 @@ export async function watchCommand(opts: CliOptions, runner: CommandRunner, io: 
   const offExit = (io.onExit ?? processExit)(() => watch.stopSync());
   const offStop = (io.onStop ?? processStop)(() => void watch.stop());
   const match = filter.match.length > 0 ? filter.match.join(' ') : 'every packet';
+  const limit = `${opts.count} packet${opts.count === 1 ? '' : 's'} or ${opts.seconds} s`;
   stderr(
     `fwtui: watching ${familyLabel(filter.family)} ${printable(match)} (raw ${filter.chains.join(', ')}) ` +
-      `for ${opts.count} packets or ${opts.seconds} s; Ctrl-C stops. The TRACE rule is removed when the watch ends.\n`,
+      `for ${limit}; Ctrl-C stops. The TRACE rule is removed when the watch ends.\n`,
   );
   let end: WatchEnd;
   try {

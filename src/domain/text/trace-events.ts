@@ -28,7 +28,7 @@ export interface TraceStep {
   readonly verdict: string;
   /** The chain of a JUMP or GOTO. */
   readonly target: string | null;
-  /** The rule in iptables-save syntax, without `-4 -t TABLE ` (`-A INPUT -p tcp …`); null when not printed. */
+  /** The rule in iptables-save syntax, without `-4 -t TABLE ` (`-A INPUT -p tcp …`); null when not printed whole. */
   readonly rule: string | null;
 }
 
@@ -66,7 +66,8 @@ export function parseStep(head: string, ruleText: string | undefined): TraceStep
   const verdict = rest[0];
   if (!verdict || (kind === 'rule' && !/^0x[0-9a-f]+$/.test(handle ?? ''))) return null;
   const text = ruleText?.trim() ?? '';
-  const rule = RULE_TEXT.exec(text)?.[1] ?? (text === '' ? null : text);
+  // Cut short (the monitor died while printing it, seen on IPv6): not the rule, so not printed as one.
+  const rule = RULE_TEXT.exec(text)?.[1] ?? (text === '' || /^-[46]\b/.test(text) ? null : text);
   return { table, chain, kind, handle, verdict, target: rest.length > 1 ? rest.slice(1).join(':') : null, rule };
 }
 

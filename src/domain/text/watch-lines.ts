@@ -25,8 +25,10 @@ const FLAGS = ['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG'];
 /** `IPv4 10.0.0.2:40000 -> 10.0.0.1:22 SYN, in eth0`. */
 export function packetLine(p: WatchedPacket): string {
   const f = p.fields;
-  const end = (addr: string | undefined, port: string | undefined): string =>
-    `${addr ?? '?'}${port === undefined ? '' : `:${port}`}`;
+  const end = (addr: string | undefined, port: string | undefined): string => {
+    const host = addr !== undefined && port !== undefined && addr.includes(':') ? `[${addr}]` : (addr ?? '?');
+    return `${host}${port === undefined ? '' : `:${port}`}`;
+  };
   const flags = FLAGS.filter((x) => x in f).join(',');
   const ifaces = [f.IN ? `in ${f.IN}` : '', f.OUT ? `out ${f.OUT}` : ''].filter(Boolean).join(' ');
   const family = p.family ? `${familyLabel(p.family)} ` : '';
@@ -42,7 +44,7 @@ export function watchLines(r: WatchReport): string[] {
   for (const s of r.packet.steps) {
     const verdict = s.target ? `${s.verdict} ${s.target}` : s.verdict;
     const text = s.rule === null ? '' : `  ${s.rule}`;
-    const unsure = s.kind === 'rule' && s.numbers.length !== 1 ? ` (${numbersWord(s.numbers)})` : '';
+    const unsure = s.kind === 'rule' && s.numbers.length !== 1 ? ` (${numbersWord(s.numbers, s.rule)})` : '';
     lines.push(printable(`  ${stepPlace(s).padEnd(28)} ${verdict.padEnd(9)}${text}${unsure}`).trimEnd());
   }
   const at = r.outcome.at ? ` at ${stepPlace(r.outcome.at)}` : '';
@@ -58,7 +60,8 @@ export function watchLines(r: WatchReport): string[] {
   return lines;
 }
 
-function numbersWord(numbers: readonly number[]): string {
+function numbersWord(numbers: readonly number[], rule: string | null): string {
+  if (rule === null) return 'the monitor did not print the rule whole: its number is not known';
   return numbers.length === 0
     ? 'not in the rules read when the watch began: they changed since'
     : 'identical rules: the trace does not say which one';

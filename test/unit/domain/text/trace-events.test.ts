@@ -61,6 +61,13 @@ describe('xtables-monitor -t lines', () => {
     });
   });
 
+  it('a rule text cut short (the monitor died printing it) is no rule text', () => {
+    expect(parseTraceLine(' TRACE: 10 ab raw:OUTPUT:rule:0x2:CONTINUE  -6 -t raw')).toMatchObject({
+      family: 'ipv6',
+      step: { rule: null, handle: '0x2' },
+    });
+  });
+
   it('keeps a line of another shape as other, and a malformed trace head too', () => {
     expect(parseTraceLine('some warning')).toEqual({ kind: 'other', text: 'some warning' });
     expect(parseTraceLine(' TRACE: 2 abc filter:INPUT:bogus:ACCEPT')?.kind).toBe('other');
