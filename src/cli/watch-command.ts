@@ -4,7 +4,7 @@
  * are taken out before fwtui exits; an exit fwtui did not plan (an error, a closed terminal) takes them out
  * synchronously on its way; after kill -9 the next fwtui does (app/watch/watch-sweep.ts).
  */
-import { startWatch, type WatchEnd } from '../app/watch/watch-session.js';
+import { startWatch, type RunningWatch, type WatchEnd } from '../app/watch/watch-session.js';
 import type { CommandRunner } from '../backend/runner.js';
 import { parseWatchFilter } from '../domain/analysis/watch-filter.js';
 import { watchJson, watchLines } from '../domain/text/watch-lines.js';
@@ -56,13 +56,26 @@ export async function watchCommand(opts: CliOptions, runner: CommandRunner, io: 
   const stdout = quietly(io.stdout);
   const stderr = quietly(io.stderr);
   const filter = parseWatchFilter(opts.packet, opts.family);
-  const watch = await startWatch(
-    runner,
-    { netns: opts.netns, backend: opts.backend, filter, count: opts.count, seconds: opts.seconds },
-    (r) => stdout(opts.json ? `${JSON.stringify(watchJson(r))}\n` : `${watchLines(r).join('\n')}\n`),
-  );
-  const offExit = (io.onExit ?? processExit)(() => watch.stopSync());
-  const offStop = (io.onStop ?? processStop)(() => void watch.stop());
+  // Heard from the start: a Ctrl-C while the rule goes in stops the watch as soon as it runs.
+  let watch: RunningWatch | null = null;
+  let stopAsked = false;
+  const offStop = (io.onStop ?? processStop)(() => {
+    stopAsked = true;
+    void watch?.stop();
+  });
+  try {
+    watch = await startWatch(
+      runner,
+      { netns: opts.netns, backend: opts.backend, filter, count: opts.count, seconds: opts.seconds },
+      (r) => stdout(opts.json ? `${JSON.stringify(watchJson(r))}\n` : `${watchLines(r).join('\n')}\n`),
+    );
+  } catch (e) {
+    offStop();
+    throw e;
+  }
+  const running = watch;
+  const offExit = (io.onExit ?? processExit)(() => running.stopSync());
+  if (stopAsked) void running.stop();
   const match = filter.match.length > 0 ? filter.match.join(' ') : 'every packet';
   const limit = `${opts.count} packet${opts.count === 1 ? '' : 's'} or ${opts.seconds} s`;
   stderr(
@@ -71,7 +84,7 @@ export async function watchCommand(opts: CliOptions, runner: CommandRunner, io: 
   );
   let end: WatchEnd;
   try {
-    end = await watch.ended;
+    end = await running.ended;
   } finally {
     offStop();
     offExit();
