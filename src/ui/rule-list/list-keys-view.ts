@@ -87,7 +87,7 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     command: 'analysis',
     keys: [{ input: 'A' }],
     label: 'A',
-    description: 'shadowed and never-hit rules',
+    description: 'shadowed and never-hit',
     hint: false,
     handler: (c) => c.a.openAnalysis(),
   },
