@@ -27,11 +27,11 @@ export interface RulesetMonitor {
  * `stdbuf -oL`: xtables-monitor prints through stdio, which buffers a pipe in 4 KB blocks (measured: nothing
  * arrives for a single change). Line buffering hands each event over as the kernel reports it.
  * `setpriv --pdeathsig SIGTERM` (`guarded`): the kernel ends the monitor when fwtui dies, even by kill -9 (without
- * it, an orphaned monitor lives on until its next write fails).
+ * it, an orphaned monitor lives on until its next write fails). `what`: `-e` ruleset events, `-t -4` packet traces.
  */
-export function monitorCommand(netns: string | undefined, guarded = true): Command {
+export function monitorCommand(netns: string | undefined, guarded = true, what: readonly string[] = ['-e']): Command {
   const guard = guarded ? ['setpriv', '--pdeathsig', 'SIGTERM', '--'] : [];
-  const argv = [...guard, 'stdbuf', '-oL', 'xtables-monitor', '-e'];
+  const argv = [...guard, 'stdbuf', '-oL', 'xtables-monitor', ...what];
   return netns === undefined
     ? { file: argv[0]!, args: argv.slice(1) }
     : { file: 'ip', args: ['netns', 'exec', netns, ...argv] };

@@ -4,6 +4,7 @@ import { ConnectionFilterError, connectionFilter } from '../domain/analysis/conn
 import { isTableName, type Family, type TableName } from '../domain/model/ruleset.js';
 import { fwtuiCommand } from '../domain/hints/command-hint.js';
 import { ListenSpecError, parseListenSpec } from '../domain/exposure/listen-spec.js';
+import { watchUsageProblem } from './watch-args.js';
 
 export class UsageError extends Error {}
 
@@ -21,6 +22,7 @@ export type CommandName =
   | 'trace'
   | 'connections'
   | 'exposure'
+  | 'watch'
   | 'help'
   | 'version';
 
@@ -62,8 +64,12 @@ export interface CliOptions {
   noflush: boolean;
   /** apply: delete or empty other programs' chains (Docker, fail2ban…) without the typed FORCE. */
   force: boolean;
-  /** trace: the packet's words (`-p tcp --dport 22 ...`). */
+  /** trace: the packet's words (`-p tcp --dport 22 ...`); watch: the filter of the packets to trace. */
   packet: string[];
+  /** watch: stop after this many packets. */
+  count: number;
+  /** watch: stop after this many seconds. */
+  seconds: number;
   /** block: the set that gets the addresses. */
   setName: string | undefined;
   /** block: create the set, of this type. */
@@ -97,6 +103,9 @@ Commands:
                          picks: [-p PROTO] [-s ADDR] [-d ADDR] [--sport N] [--dport N]
   exposure               which ports the internet reaches, per interface, and the rule that decides each
                          (exit 1 when something is open that --expect does not list)
+  watch FILTER           trace real packets through the rules (nf_tables): a TRACE rule for exactly FILTER
+                         (-p -s -d --sport --dport -i or -o --icmp-type --tcp-flags) in raw PREROUTING/OUTPUT,
+                         each packet's path printed until --count or --seconds; the rule is always removed
 
 Options:
   -4, -6                 IPv4 (default) or IPv6
@@ -104,7 +113,10 @@ Options:
   --file PATH            read a saved ruleset instead of the live firewall ('-' = stdin; no root needed)
   --netns NAME           run every iptables command inside network namespace NAME
   --backend nft|legacy   use iptables-nft-* or iptables-legacy-* (default: what \`iptables\` is)
-  --json                 list, status, trace, exposure: print JSON (counters as decimal strings)
+  --json                 list, status, trace, exposure: print JSON (counters as decimal strings);
+                         watch: one JSON object a line
+  --count N              watch: stop after N packets (default 100)
+  --seconds S            watch: stop after S seconds (default 60)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
   --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
   --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
@@ -131,7 +143,8 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   8 no pending commit (confirm, revert), 9 not applied: the rules may lock you out (apply),
   10 not saved: the file would not load at boot (save), 12 not applied: it deletes other programs' chains (apply)
   trace: 0 accept, 1 drop or reject, 3 uncertain, 11 could not answer (an error, never a verdict)
-  exposure: 0 nothing open beyond --expect, 1 something is; an error exits with its code above, never 0`;
+  exposure: 0 nothing open beyond --expect, 1 something is; an error exits with its code above, never 0
+  13 not available here (watch on legacy iptables)`;
 
 const COMMANDS = new Set([
   'export',
@@ -146,6 +159,7 @@ const COMMANDS = new Set([
   'trace',
   'connections',
   'exposure',
+  'watch',
 ]);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -170,6 +184,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     loader: undefined,
     yes: false,
     packet: [],
+    count: 100,
+    seconds: 60,
     allowLockout: false,
     noflush: false,
     force: false,
@@ -296,6 +312,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         opts.table = t;
         break;
       }
+      case '--count':
+      case '--seconds': {
+        const t = take();
+        const max = flag === '--count' ? 1_000_000 : 86_400;
+        if (!/^\d+$/.test(t) || Number(t) < 1 || Number(t) > max)
+          throw new UsageError(`${flag} takes a whole number from 1 to ${max}, not "${t}"`);
+        if (flag === '--count') opts.count = Number(t);
+        else opts.seconds = Number(t);
+        break;
+      }
       case '--interval': {
         const t = take();
         const n = Number(t);
@@ -332,13 +358,15 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       `--file reads a saved ruleset; it cannot be used with ${opts.netns !== undefined ? '--netns' : '--backend'}`,
     );
   }
-  if (opts.json && !['list', 'status', 'trace', 'exposure'].includes(opts.command))
-    throw new UsageError('--json goes with list, status, trace or exposure');
+  if (opts.json && !['list', 'status', 'trace', 'exposure', 'watch'].includes(opts.command))
+    throw new UsageError('--json goes with list, status, trace, exposure or watch');
   checkExposure(opts);
-  if (opts.packet.length > 0 && opts.command !== 'trace' && opts.command !== 'connections')
-    throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace`);
+  if (opts.packet.length > 0 && !['trace', 'connections', 'watch'].includes(opts.command))
+    throw new UsageError(`${opts.packet[0]} describes a packet: it goes with trace, watch or connections`);
   if (opts.command === 'trace') checkPacket(opts);
   if (opts.command === 'connections') checkConnectionFilter(opts);
+  const watchProblem = watchUsageProblem(opts, argv);
+  if (watchProblem !== null) throw new UsageError(watchProblem);
   const applying = opts.command === 'apply' || opts.command === 'block';
   if (opts.noWait && !applying) throw new UsageError('--no-wait goes with apply or block');
   if (opts.allowLockout && !applying) throw new UsageError('--allow-lockout goes with apply or block');

@@ -28,6 +28,8 @@ export const EXIT = {
    * fail2ban…) and nobody typed FORCE (or passed --force).
    */
   foreignChains: 12,
+  /** Not available here: watch on legacy iptables (TRACE goes to the kernel log, which fwtui cannot read). */
+  unavailable: 13,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

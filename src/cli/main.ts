@@ -17,6 +17,8 @@ import type { Protect } from '../domain/analysis/lockout.js';
 import { traceCommand } from './trace-command.js';
 import { connectionsCommand } from './connections-command.js';
 import { exposureCommand } from './exposure-command.js';
+import { watchCommand, type WatchIo } from './watch-command.js';
+import { WatchUnavailableError } from '../app/watch/watch-session.js';
 import type { CommandLog } from '../backend/command-log.js';
 import { LogFileError } from '../persist/log-file.js';
 import { startAudit, type Audit } from '../app/audit-log.js';
@@ -50,6 +52,8 @@ export interface MainDeps {
   askWord?: (question: string) => Promise<string | null>;
   /** Whom the lockout check protects; by default found from /proc. */
   protect?: (netns: string | undefined) => Promise<Protect>;
+  /** How watch hears stop signals and the process's exit; by default the real process's. */
+  watchHooks?: Pick<WatchIo, 'onStop' | 'onExit'>;
 }
 
 export async function main(argv: readonly string[], deps: MainDeps): Promise<ExitCode> {
@@ -119,6 +123,7 @@ async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null):
     if (opts.command === 'connections') return await connectionsCommand(opts, deps.runner, deps);
     if (opts.command === 'exposure')
       return await exposureCommand(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
+    if (opts.command === 'watch') return await watchOrError(opts, deps);
     return await printRuleset(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
   } catch (e) {
     return report(e, deps);
@@ -136,5 +141,16 @@ async function traceOrError(opts: CliOptions, deps: MainDeps): Promise<ExitCode>
   } catch (e) {
     const code = report(e, deps);
     return code === EXIT.failure || code === EXIT.badInput ? EXIT.traceFailed : code;
+  }
+}
+
+/** watch on legacy is "not available here" (13), said in words; other errors as every command reports them. */
+async function watchOrError(opts: CliOptions, deps: MainDeps): Promise<ExitCode> {
+  try {
+    return await watchCommand(opts, deps.runner, { ...deps, ...deps.watchHooks });
+  } catch (e) {
+    if (!(e instanceof WatchUnavailableError)) throw e;
+    deps.stderr(`fwtui: ${e.message}\n`);
+    return EXIT.unavailable;
   }
 }

@@ -19,6 +19,7 @@ import { connectionsPort } from '../backend/conntrack.js';
 import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
 import { loadFromFile, readStdin } from '../app/sources/load-ruleset.js';
 import { rulesetEvents } from '../app/sources/ruleset-events.js';
+import { createWatchPort } from '../app/watch/watch-port.js';
 import { safetyDeps } from '../app/safety/safety-deps.js';
 import { viewExposure } from '../app/exposure/view-exposure.js';
 import { bootPort } from '../app/boot/boot-port.js';
@@ -146,6 +147,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       viewExposure({ netns: opts.netns, backend: opts.backend }, runner),
     );
     source = withConnections(runner, opts.netns, source);
+    source = { ...source, watch: createWatchPort(runner, opts.netns, opts.backend) };
   }
   const store = createAppStore({ source });
   const stopFeed = feedHistory(store, io.log);
@@ -157,6 +159,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   try {
     await runTui({ store, theme, intervalMs: Math.round(opts.interval * 1000), utf8: localeIsUtf8(process.env) });
   } finally {
+    // q, Ctrl-C: a running watch's TRACE rule goes before fwtui does.
+    await store.getState().actions.stopWatch();
     await lab?.stop();
     stopFeed();
   }

@@ -71,6 +71,7 @@ export type PromptAction =
   | 'newChain'
   | 'renameChain'
   | 'trace'
+  | 'watch'
   | 'command'
   | 'newSet'
   | 'addMembers'

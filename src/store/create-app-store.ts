@@ -30,6 +30,7 @@ import { createRatesActions, initialRates } from './rates-slice.js';
 import { createShadowActions, initialShadows, type IdleScheduler } from './shadow-slice.js';
 import type { AppActions, AppStore } from './slice.js';
 import { createStagingActions, initialStaging } from './staging-slice.js';
+import { createWatchActions, initialWatch } from './watch-slice.js';
 
 export type { AppActions, AppStore } from './slice.js';
 
@@ -59,6 +60,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialOverlay(),
   ...initialMessages(),
   ...initialLiveUpdates(),
+  ...initialWatch(),
 });
 
 /** A fresh store for one app over `source`. */
@@ -89,6 +91,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createOverlayActions(set, get),
       ...createMessagesActions(set),
       ...createLiveUpdatesActions(set, get, source, now),
+      ...createWatchActions(set, get, source),
     };
     return { ...initialState(source.live, source.label), actions };
   });

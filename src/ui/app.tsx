@@ -24,6 +24,7 @@ import { useChainLine } from './rule-list/use-chain-line.js';
 import { useAppState } from './store-context.js';
 import { useGlyphs } from './terminal/glyphs-context.js';
 import { useTheme } from './theme/theme-context.js';
+import { WatchPanel, watchPanelRows } from './watch/watch-panel.js';
 
 export interface AppProps {
   /** Lines and columns to fill exactly; keep rows below the terminal's height (Ink clears the screen otherwise). */
@@ -64,7 +65,11 @@ export function App({ columns, rows, intervalMs }: AppProps) {
     : questionRows;
   // The chain line wraps (up to 3 rows) rather than lose its end (the rule count, why a rule never matches).
   const chainRows = Math.max(1, chainLineRows(useChainLine(), columns).length);
-  const body = Math.max(3, rows - 1 - statusRows - chainRows - detailRows);
+  const watchRows = watchPanelRows(
+    useAppState((s) => s.watch !== null),
+    rows,
+  );
+  const body = Math.max(3, rows - 1 - statusRows - chainRows - detailRows - watchRows);
   useAppInput(Math.max(1, body - 2));
 
   if (status !== 'loaded') {
@@ -117,6 +122,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
           <RuleList width={ruleWidth} height={body} />
         </Box>
       )}
+      <WatchPanel width={columns} height={watchRows} />
       <RuleDetail width={columns} lines={detailRows} chainRows={chainRows} />
       <StatusBar width={columns} maxErrorLines={errorRoom} />
     </Box>

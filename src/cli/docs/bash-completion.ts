@@ -29,7 +29,7 @@ _fwtui() {
     --set) COMPREPLY=($(compgen -W "$(ipset list -n 2>/dev/null)" -- "$cur")); return ;;
     --theme) COMPREPLY=($(compgen -W "${words(themes)}" -- "$cur")); return ;;
     --file|--root|apply) COMPREPLY=($(compgen -f -- "$cur")); compopt -o filenames 2>/dev/null; return ;;
-    --confirm-timeout|--interval) return ;;
+    --confirm-timeout|--interval|--count|--seconds) return ;;
   esac
   if [[ "$cur" == -* ]]; then
     COMPREPLY=($(compgen -W "${words(usageFlags())}" -- "$cur")); return

@@ -52,7 +52,8 @@ ${described(usageFlags(), 'Options')}
     --set) compadd -- \${(f)"$(ipset list -n 2>/dev/null)"}; return ;;
     --theme) compadd -- ${words(themes)}; return ;;
     --file|--root|apply) _files; return ;;
-    --confirm-timeout|--interval) _message 'seconds'; return ;;
+    --confirm-timeout|--interval|--seconds) _message 'seconds'; return ;;
+    --count) _message 'packets'; return ;;
   esac
   if [[ "$cur" == -* ]]; then
     _describe -t options 'option' options; return

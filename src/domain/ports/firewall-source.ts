@@ -1,4 +1,5 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
+import type { WatchPort } from './watch-port.js';
 import type { InterfaceAddress } from '../analysis/local-addresses.js';
 import type { RulesetSets } from '../model/ruleset.js';
 import type { RoutingFacts } from '../analysis/routing.js';
@@ -81,6 +82,8 @@ export interface FirewallSource {
    * (legacy iptables has no event feed). Live firewall only.
    */
   readonly events?: (listener: RulesetEventsListener) => Promise<RulesetEventFeed>;
+  /** Watching real packets through the rules (W; nf_tables, live firewall only). */
+  readonly watch?: WatchPort;
 }
 
 /** One family's exposure report, and the same facts classified again over other rules. */

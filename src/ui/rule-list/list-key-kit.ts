@@ -50,6 +50,7 @@ export type CommandId =
   | 'save'
   | 'savedDiff'
   | 'trace'
+  | 'watch'
   | 'analysis'
   | 'rowMode'
   | 'scrollLeft'

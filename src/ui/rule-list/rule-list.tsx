@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { watchedIndexes } from '../watch/watch-lines.js';
 import { useEffect, useRef } from 'react';
 import { ruleKeyMap, ruleKeys } from '../../domain/diff/counter-diff.js';
 import type { Rule } from '../../domain/model/ruleset.js';
@@ -62,11 +63,14 @@ export function RuleList({ width, height }: RuleListProps) {
   }, [store, chain]);
   const table = useAppState((s) => s.table);
   const traced = useAppState((s) => s.trace);
-  const onPath = new Set(
-    traced && traced.family === family
+  // Rules a watched real packet hit (W) are marked like a traced path.
+  const watched = useAppState((s) => (s.watch?.family === family ? s.watch.hits : null));
+  const onPath = new Set([
+    ...(traced && traced.family === family
       ? traced.path.filter((p) => p.table === table && p.chain === chain?.name).map((p) => p.index)
-      : [],
-  );
+      : []),
+    ...watchedIndexes(watched, table, chain?.name),
+  ]);
   // Keys find each row's rate and moved mark; a staged chain finds them by rule identity (no 100k re-keying).
   const keysAll = chain && chain === live ? ruleKeys(chain) : null;
   const keyMap = chain && chain !== live && live ? ruleKeyMap(live) : null;

@@ -19,6 +19,7 @@ import { initialSetsPanel } from '../../../src/store/sets-panel-slice.js';
 import { initialStaging } from '../../../src/store/staging-slice.js';
 import { initialConnections } from '../../../src/store/connections-slice.js';
 import { initialRates } from '../../../src/store/rates-slice.js';
+import { initialWatch } from '../../../src/store/watch-slice.js';
 import { FakeSource, RULES_V4, RULES_V6 } from '../../helpers/fake-source.js';
 
 const SLICES = {
@@ -35,6 +36,7 @@ const SLICES = {
   shadows: initialShadows(),
   overlay: initialOverlay(),
   messages: initialMessages(),
+  watch: initialWatch(),
   liveUpdates: initialLiveUpdates(),
   connections: initialConnections(),
   rates: initialRates(),

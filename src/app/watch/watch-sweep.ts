@@ -1,0 +1,34 @@
+/**
+ * At every fwtui start: the TRACE rules of watches whose fwtui died (kill -9, a crash) are deleted, found by the
+ * comment naming their watch, and their records removed. Costs nothing when no watch was left behind.
+ */
+import type { CommandRunner } from '../../backend/runner.js';
+import { removeStaleTraceRules } from '../../backend/watch-rules.js';
+import { listWatchRecords, ownerAlive, removeWatchRecord } from './watch-record.js';
+
+/** What the sweep did, for a line on stderr. */
+export interface WatchSweep {
+  /** TRACE rules deleted. */
+  readonly removed: number;
+  /** What could not be cleaned, in words (the records are kept, so the next start tries again). */
+  readonly failed: readonly string[];
+}
+
+/** Cleans up after the dead watches of the firewall in `netns`. Never throws. */
+export async function sweepWatches(runner: CommandRunner, netns: string | undefined): Promise<WatchSweep> {
+  let removed = 0;
+  const failed: string[] = [];
+  for (const r of listWatchRecords(netns)) {
+    if (ownerAlive(r)) continue;
+    try {
+      const target = { runner, netns, variant: r.variant, family: r.family };
+      const done = await removeStaleTraceRules(target, (id) => id === r.id);
+      removed += done.removed;
+      failed.push(...done.failed);
+      if (done.failed.length === 0) removeWatchRecord(netns, r.id);
+    } catch (e) {
+      failed.push(`watch ${r.id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { removed, failed };
+}

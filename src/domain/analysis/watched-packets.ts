@@ -1,0 +1,125 @@
+/**
+ * Real packets from `xtables-monitor -t` lines (domain/text/trace-events.ts), put together: one packet per kernel
+ * id, its steps in order over every hook, each rule step given its rule number in the ruleset read. The monitor has
+ * no "packet done" line and interleaves packets, so a packet is taken as done once no line came for it for a while
+ * (the caller passes the clock). Pure.
+ */
+import type { Family, Ruleset } from '../model/ruleset.js';
+import type { PacketFields, TraceLine, TraceStep } from '../text/trace-events.js';
+
+/** A step with where its rule is in the ruleset read (1-based), as far as fwtui can tell. */
+export interface WatchedStep extends TraceStep {
+  /**
+   * The numbers of the rules of that chain whose text is the step's rule: one when it is known, several when
+   * identical rules make it ambiguous, none when the ruleset read does not hold it (changed meanwhile).
+   */
+  readonly numbers: readonly number[];
+}
+
+/** One real packet and the way it took through the rules. */
+export interface WatchedPacket {
+  readonly id: string;
+  readonly family: Family | null;
+  /** The packet's fields, the later hooks' words added (a forwarded packet gains OUT=). */
+  readonly fields: PacketFields;
+  readonly steps: readonly WatchedStep[];
+}
+
+/** The fate the kernel gave a packet and the step that gave it. */
+export interface WatchedOutcome {
+  /** ACCEPT or DROP (nf_tables reports REJECT as DROP); null when the trace shows none (QUEUE, no filter step). */
+  readonly verdict: 'ACCEPT' | 'DROP' | null;
+  readonly at: WatchedStep | null;
+}
+
+/** The rule numbers in `ruleset` whose `-A CHAIN spec` text is `rule`. */
+export function ruleNumbers(ruleset: Ruleset | null, step: TraceStep): number[] {
+  if (ruleset === null || step.rule === null) return [];
+  const chain = ruleset.tables.find((t) => t.name === step.table)?.chains.find((c) => c.name === step.chain);
+  if (!chain) return [];
+  const numbers: number[] = [];
+  chain.rules.forEach((r, i) => {
+    if (`-A ${chain.name} ${r.spec}` === step.rule) numbers.push(i + 1);
+  });
+  return numbers;
+}
+
+/**
+ * What the kernel did with the packet: the first DROP (nothing passes a drop), otherwise ACCEPT at the last
+ * accepting step of the filter table. A trace with no filter-table decision (the filter table not loaded, a drop by
+ * routing, which the trace does not show) has no verdict: `at` is then where the trace ends.
+ */
+export function outcomeOf(packet: WatchedPacket): WatchedOutcome {
+  const drop = packet.steps.find((s) => s.verdict === 'DROP');
+  if (drop) return { verdict: 'DROP', at: drop };
+  const last = packet.steps[packet.steps.length - 1] ?? null;
+  if (last && !['ACCEPT', 'CONTINUE', 'RETURN', 'JUMP', 'GOTO'].includes(last.verdict))
+    return { verdict: null, at: last };
+  const at = packet.steps.filter((s) => s.verdict === 'ACCEPT' && s.table === 'filter').pop();
+  return at ? { verdict: 'ACCEPT', at } : { verdict: null, at: last };
+}
+
+interface Open {
+  packet: { id: string; family: Family | null; fields: Record<string, string>; steps: TraceStep[] };
+  lastSeen: number;
+}
+
+/** Gathers lines into packets; a packet is handed out once `quietMs` passed without a line for it. */
+export class PacketCollector {
+  private readonly open = new Map<string, Open>();
+  /** Lines of a shape fwtui does not know, for the caller to show. */
+  readonly unknownLines: string[] = [];
+
+  /**
+   * @param ruleset the rules the steps are numbered against (null: numbers unknown)
+   * @param quietMs how long without a line ends a packet
+   */
+  constructor(
+    private ruleset: Ruleset | null,
+    private readonly quietMs = 300,
+  ) {}
+
+  /** Numbers later steps against a newer read of the rules. */
+  setRuleset(ruleset: Ruleset | null): void {
+    this.ruleset = ruleset;
+  }
+
+  add(line: TraceLine, now: number): void {
+    if (line.kind === 'other') {
+      if (this.unknownLines.length < 20) this.unknownLines.push(line.text);
+      return;
+    }
+    let open = this.open.get(line.id);
+    if (!open) {
+      open = { packet: { id: line.id, family: line.family, fields: {}, steps: [] }, lastSeen: now };
+      this.open.set(line.id, open);
+    }
+    open.lastSeen = now;
+    if (line.kind === 'packet') Object.assign(open.packet.fields, line.fields);
+    else open.packet.steps.push(line.step);
+  }
+
+  /** The packet with its steps numbered against the rules known now (read after the first packets came). */
+  private numbered(open: Open): WatchedPacket {
+    const steps = open.packet.steps.map((s) => ({ ...s, numbers: ruleNumbers(this.ruleset, s) }));
+    return { ...open.packet, steps };
+  }
+
+  /** The packets no line came for in the last `quietMs`, oldest first. */
+  due(now: number): WatchedPacket[] {
+    const done: WatchedPacket[] = [];
+    for (const [id, open] of this.open) {
+      if (now - open.lastSeen < this.quietMs) continue;
+      this.open.delete(id);
+      done.push(this.numbered(open));
+    }
+    return done;
+  }
+
+  /** Every packet still open (the watch ends). */
+  flush(): WatchedPacket[] {
+    const all = [...this.open.values()].map((o) => this.numbered(o));
+    this.open.clear();
+    return all;
+  }
+}
