@@ -6,6 +6,7 @@
  */
 import type { CommandRunner } from './runner.js';
 import { addressValue } from '../domain/model/ip-net.js';
+import { parseLinks, type Link } from '../domain/exposure/internal-bridges.js';
 
 /** `198.51.100.7 via 10.0.0.1 dev eth0 src 10.0.0.2 uid 0` → `eth0`; null when it names none. */
 export function routeDevice(text: string): string | null {
@@ -52,14 +53,26 @@ export function upInterfaces(text: string): string[] {
   return out;
 }
 
-/** The interfaces SSH could arrive on in the namespace (or here); null when `ip` fails or lists none. */
-export async function sshInterfaces(runner: CommandRunner, netns?: string): Promise<string[] | null> {
+/**
+ * The namespace's (or here) links from one `ip -o -d link show`: the interfaces a packet may arrive on (null
+ * when `ip` fails or lists none) and every link's kind and master (null when `ip` fails).
+ */
+export async function readLinks(
+  runner: CommandRunner,
+  netns?: string,
+): Promise<{ up: string[] | null; links: Link[] | null }> {
   try {
     const args = [...(netns === undefined ? [] : ['-n', netns]), '-o', '-d', 'link', 'show'];
     const result = await runner.run({ file: 'ip', args });
-    const names = result.exitCode === 0 ? upInterfaces(result.stdout) : [];
-    return names.length > 0 ? names : null;
+    if (result.exitCode !== 0) return { up: null, links: null };
+    const names = upInterfaces(result.stdout);
+    return { up: names.length > 0 ? names : null, links: parseLinks(result.stdout) };
   } catch {
-    return null;
+    return { up: null, links: null };
   }
+}
+
+/** The interfaces SSH could arrive on in the namespace (or here); null when `ip` fails or lists none. */
+export async function sshInterfaces(runner: CommandRunner, netns?: string): Promise<string[] | null> {
+  return (await readLinks(runner, netns)).up;
 }

@@ -128,6 +128,32 @@ for (const flavour of ['nft', 'legacy'] as const) {
       expect(v6[0]).toMatchObject({ via: 'dnat', verdict: 'open' });
     });
 
+    it('exposure: docker0 (veths only, no route out) is an internal bridge, local-only and not counted', async () => {
+      const internal = 'docker0 is an internal bridge (ports: veth only, no route to the internet)';
+      for (const family of ['-4', '-6'] as const) {
+        const { report } = await exposure(family);
+        const proxy = report.entries.find((e) => e.interface === 'docker0' && e.proto === 'tcp' && e.port === 8080);
+        expect(proxy, JSON.stringify(report.entries, null, 1)).toMatchObject({ via: 'local', verdict: 'local-only' });
+        expect(proxy!.reason).toBe(`${internal}: reached from the containers on it, not from the internet`);
+        const open = report.entries.filter((e) => e.interface === 'docker0' && /^open/.test(e.verdict));
+        expect(open, family).toEqual([]);
+      }
+      const file = join(lab!.dir, 'expected');
+      await writeFile(file, `tcp/8080@${WAN.iface}\n`, { mode: 0o600 });
+      const target = ['--netns', lab!.host.name, '--backend', flavour];
+      const expected = await runCli(['exposure', '-4', ...target, '--expect', file]);
+      expect(expected.exitCode, expected.stdout + expected.stderr).toBe(0);
+    });
+
+    it('exposure: the 127.0.0.1-only publish says a neighbour on wan0 sending to 127.0.0.1 is forwarded', async () => {
+      const dhcp = onWan((await exposure('-4')).report, 'udp', 5353);
+      expect(dhcp[0]).toMatchObject({ via: 'dnat', verdict: 'local-only' });
+      expect(dhcp[0]!.reason).toBe(
+        'bound to 127.0.0.1 (loopback): not from the internet; a neighbour on the same link (wan0) sending to ' +
+          '127.0.0.1 is forwarded to 10.218.0.3:67 (no raw PREROUTING drop as Docker 28 adds)',
+      );
+    });
+
     it("exposure: no entry on a container's veth (a bridge port): the kernel sees its packets in docker0", async () => {
       const ports = (await lab!.host.exec(['ip', '-o', 'link', 'show', 'master', 'docker0']))
         .split('\n')

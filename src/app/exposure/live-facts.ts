@@ -8,7 +8,7 @@ import { listAddresses } from '../../backend/local-addresses.js';
 import { listNft } from '../../backend/nft.js';
 import { readNetnsFiles } from '../../backend/proc-files.js';
 import { readRouting } from '../../backend/routing-facts.js';
-import { sshInterfaces } from '../../backend/routes.js';
+import { readLinks } from '../../backend/routes.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import { dnatPorts } from '../../domain/exposure/dnat-ports.js';
 import type { ExposureFacts } from '../../domain/exposure/exposure-report.js';
@@ -88,7 +88,7 @@ export async function liveFacts(
   const [loaded, read, up, sockets, other, routing] = await Promise.all([
     loadLive(iptablesFor(scope, runner), family),
     listAddresses(runner, scope.netns),
-    sshInterfaces(runner, scope.netns),
+    readLinks(runner, scope.netns),
     readListeners(runner, family, scope.netns, proc),
     readOtherTables(runner, family, scope.netns),
     // Where a DNAT sends the packet next (forwarding, routes): cheap, read alongside, used when a rule DNATs.
@@ -102,7 +102,7 @@ export async function liveFacts(
   // Unknown addresses stay unknown (-m addrtype uncertain), never "none".
   if (read !== null) ruleset = { ...ruleset, localAddresses: read };
   const locals = read ?? [];
-  const interfaces = up ?? [];
+  const interfaces = up.up ?? [];
   return {
     ruleset,
     interfaces,
@@ -110,6 +110,9 @@ export async function liveFacts(
     listeners: sockets.listeners,
     dnat: dnatPorts(ruleset, ruleset.family),
     otherTables: other.otherTables,
+    // Which bridges are internal: only what was read (links or routes unknown: none is).
+    ...(up.links === null ? {} : { links: up.links }),
+    routing,
     warnings: [
       ...ruleset.warnings,
       ...(read === null ? ["the interfaces' addresses could not be read (ip -o addr show)"] : []),

@@ -5,12 +5,15 @@
  */
 import { isLocalAddress, type InterfaceAddress } from '../analysis/local-addresses.js';
 import { addressValue, hostNet, netContains, parseNet } from '../model/ip-net.js';
+import type { RoutingFacts } from '../analysis/routing.js';
 import type { Ruleset } from '../model/ruleset.js';
 import { dnatOn, dnatTarget, dnatTo, publishedOn } from './dnat-entry.js';
 import type { DnatPort } from './dnat-ports.js';
 import type { ExposureEntry, ExposureReport, OtherTable } from './exposure-entry.js';
 import { judgePort, type Judgement, type Sources, type TraceCache } from './exposure-verdict.js';
+import { internalBridges, onInternalBridge, type Link } from './internal-bridges.js';
 import { isLoopback, isWildcard, type Listener, type Proto } from './listeners.js';
+import { neighbourWords } from './loopback-publish.js';
 import { acceptedPorts } from './accepted-ports.js';
 import { portClasses } from './port-classes.js';
 import { boundarySources, internetAddress } from './probe-sources.js';
@@ -26,6 +29,9 @@ export interface ExposureFacts {
   readonly listeners: readonly Listener[];
   readonly dnat: readonly DnatPort[];
   readonly otherTables?: readonly OtherTable[];
+  /** The namespace's links (kinds, bridge ports) and routes: which bridges are internal; absent: none is. */
+  readonly links?: readonly Link[];
+  readonly routing?: RoutingFacts;
   readonly warnings?: readonly string[];
   /**
    * A saved ruleset: the interfaces' addresses are unknown; packets are sent to this address (one no rule
@@ -102,8 +108,12 @@ function dnatEntry(
   const away = on.address === null ? null : notOn(facts, on.address, iface);
   // The packet is sent to the address the port is published on, else to the interface's own.
   const inNet = on.address ?? (on.network === null ? address : networkAddress(facts, on.network, iface));
+  const t = dnatTarget(d.to, d.port);
+  const elsewhere = t.address !== null && !isLocalAddress(facts.locals, t.address);
+  const at = { iface, address: on.address ?? '', to: dnatTo(d), local: !elsewhere };
+  const neighbour = away ? neighbourWords(facts.ruleset, d, at, sources, cache) : null;
   let j: Judgement;
-  if (away) j = localOnly(away);
+  if (away) j = localOnly(neighbour ? `${away}: not from the internet; ${neighbour}` : away);
   else if (inNet === null && on.network !== null)
     j = {
       verdict: 'uncertain',
@@ -119,8 +129,6 @@ function dnatEntry(
       !nothingBehind(facts, d),
       cache,
     );
-  const t = dnatTarget(d.to, d.port);
-  const elsewhere = t.address !== null && !isLocalAddress(facts.locals, t.address);
   // The rules pass it on; whether the host behind answers is not something fwtui can see from here.
   const unseen =
     elsewhere && (j.verdict === 'open' || j.verdict === 'open-from')
@@ -161,7 +169,9 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
   const cache: TraceCache = { traces: new Map(), classOf: portClasses(ruleset), tries: new Map() };
   const entries: ExposureEntry[] = [];
   const accepted = acceptedPorts(ruleset);
+  const internal = internalBridges(facts.interfaces, facts.links, facts.routing, sources.internet);
   for (const iface of facts.interfaces) {
+    const first = entries.length;
     const address = ifaceAddress(facts, iface);
     const dnats = facts.dnat.filter((d) => dnatOn(d, iface));
     for (const d of dnats) entries.push(dnatEntry(facts, d, iface, address, sources, cache));
@@ -182,6 +192,8 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
       entries.push({ ...base, to: null, process: l.process, ...j });
     }
     entries.push(...waiting(facts, iface, address, sources, cache, entries, accepted));
+    const bridge = internal.get(iface);
+    if (bridge) for (let i = first; i < entries.length; i++) entries[i] = onInternalBridge(entries[i]!, bridge);
   }
   return {
     family: ruleset.family,
