@@ -112,7 +112,11 @@ async function wire(host: TestNetns, internet: TestNetns, allowed: TestNetns, ct
   await host.exec(['ip', 'link', 'add', bridge, 'type', 'bridge', 'forward_delay', '0']);
   await host.exec(['ip', 'link', 'add', port, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ctr.name]);
   await host.exec(['ip', 'link', 'set', port, 'master', bridge]);
-  await host.exec(['sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1']);
+  // Forwarding on, as Docker sets it; written by node, since procps (sysctl) is not on every CI image.
+  const forward = ['/proc/sys/net/ipv4/ip_forward', '/proc/sys/net/ipv6/conf/all/forwarding']
+    .map((f) => `require('fs').writeFileSync('${f}', '1');`)
+    .join('');
+  await host.exec([process.execPath, '-e', forward]);
   for (const family of FAMILIES) {
     const a = LAB_ADDRESSES[family];
     const p = a.prefix;
