@@ -22,7 +22,7 @@ import {
   PROBERS,
   probeTargets,
 } from './exposure-lab-spec.js';
-import { labRuleset } from './exposure-lab-rules.js';
+import { type DockerLayout, labRuleset } from './exposure-lab-rules.js';
 import { createNetns, type TestNetns } from './netns.js';
 
 const HELPERS = import.meta.dirname;
@@ -44,6 +44,7 @@ export interface LabProbe {
 
 export interface ExposureLab {
   readonly backend: LabBackend;
+  readonly layout: DockerLayout;
   readonly host: TestNetns;
   readonly internet: TestNetns;
   /** Holds both the allowed source and the stranger's. */
@@ -60,8 +61,8 @@ export interface ExposureLab {
   cleanup(): Promise<void>;
 }
 
-/** Builds the lab for one backend (both families). On any failure it cleans up and rethrows. */
-export async function createExposureLab(backend: LabBackend): Promise<ExposureLab> {
+/** Builds the lab for one backend and Docker layout (both families). On any failure it cleans up and rethrows. */
+export async function createExposureLab(backend: LabBackend, layout: DockerLayout = 'docker28'): Promise<ExposureLab> {
   const spaces: TestNetns[] = [];
   const servers: ResultPromise[] = [];
   let proxyDir: string | null = null;
@@ -76,7 +77,7 @@ export async function createExposureLab(backend: LabBackend): Promise<ExposureLa
     const [host, internet, allowed, container] = spaces as [TestNetns, TestNetns, TestNetns, TestNetns];
     await wire(host, internet, allowed, container);
     const tool = (family: Family): string => `${family === 'ipv6' ? 'ip6tables' : 'iptables'}-${backend}`;
-    for (const family of FAMILIES) await host.exec([`${tool(family)}-restore`], labRuleset(family));
+    for (const family of FAMILIES) await host.exec([`${tool(family)}-restore`], labRuleset(family, layout));
     proxyDir = await mkdtemp(join(tmpdir(), 'fwtui-exposure-lab-'));
     const proxy = join(proxyDir, 'docker-proxy');
     await symlink(process.execPath, proxy);
@@ -86,6 +87,7 @@ export async function createExposureLab(backend: LabBackend): Promise<ExposureLa
     await Promise.all(servers.map(ready));
     return {
       backend,
+      layout,
       host,
       internet,
       allowed,
