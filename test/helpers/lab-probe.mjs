@@ -1,8 +1,8 @@
 // Many probes at once from one test namespace (run with `ip netns exec`), all in parallel, bounded.
 //   node lab-probe.mjs SRC MS TARGET...   TARGET = PROTO/DST/PORT (IPv6 DST without brackets)
 // TCP: a connection from SRC; "connected", "refused", "timeout" (no answer within MS) or "error CODE".
-// UDP: one datagram from SRC; "answered" when the same bytes come back within MS, else "timeout"
-//      (an ICMP unreachable shows as "error CODE").
+// UDP: a datagram from SRC, sent again every 250 ms (a busy echo server may be slow, never a lost
+//      answer); "answered" when the same bytes come back within MS, else "timeout".
 // Prints one JSON object {"PROTO/DST/PORT": result, …} and exits.
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -33,8 +33,10 @@ function udp(dst, port) {
   return new Promise((done) => {
     const s = dgram.createSocket(dst.includes(':') ? 'udp6' : 'udp4');
     const word = `probe-${port}-${Math.random().toString(36).slice(2)}`;
+    let again;
     const finish = (r) => {
       clearTimeout(t);
+      clearInterval(again);
       s.close();
       done(r);
     };
@@ -43,7 +45,11 @@ function udp(dst, port) {
       if (m.toString() === word) finish('answered');
     });
     s.on('error', (e) => finish(`error ${e.code}`));
-    s.bind({ address: src, port: 0 }, () => s.send(word, port, dst));
+    s.bind({ address: src, port: 0 }, () => {
+      const send = () => s.send(word, port, dst, () => {});
+      send();
+      again = setInterval(send, 250);
+    });
   });
 }
 

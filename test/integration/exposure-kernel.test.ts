@@ -57,15 +57,20 @@ for (const [backend, layout] of LABS) {
     const target = (): string[] => ['--netns', lab.host.name, '--backend', backend];
     const v6 = (family: Family): string[] => (family === 'ipv6' ? ['-6'] : []);
 
+    // Kept as a promise: a beforeAll that times out still leaves the lab to clean up once it is built.
+    let building: Promise<ExposureLab | null> = Promise.resolve(null);
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'fwtui-exposure-kernel-'));
-      lab = await createExposureLab(backend, layout);
+      const made = createExposureLab(backend, layout);
+      building = made;
+      lab = await made;
     }, 30_000);
     afterAll(async () => {
-      if (lab) await rm(stateRoot(lab.host.name), { recursive: true, force: true });
-      await lab?.cleanup();
+      const built = await building.catch(() => null);
+      if (built) await rm(stateRoot(built.host.name), { recursive: true, force: true });
+      await built?.cleanup();
       if (dir) await rm(dir, { recursive: true, force: true });
-    });
+    }, 30_000);
 
     /** `fwtui exposure --json` for the lab host; exit 0 or 1 (something open), anything else fails. */
     async function exposure(family: Family): Promise<ExposureReport> {
