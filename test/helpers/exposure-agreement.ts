@@ -19,8 +19,6 @@ export interface Agreement {
   readonly problems: readonly string[];
   /** Every entry and every probe outcome behind it, for a failure message. */
   readonly table: string;
-  /** Entries checked against probes (certain verdicts on a probed interface). */
-  readonly checked: number;
 }
 
 /** The host address a prober must target to test `entry`: its bind address when that is the host's, else its link's. */
@@ -38,7 +36,6 @@ export function checkAgreement(report: ExposureReport, probes: readonly LabProbe
   const a = LAB_ADDRESSES[family];
   const problems: string[] = [];
   const rows: string[][] = [['proto/port', 'iface', 'via', 'bind', 'to', 'verdict', 'from', 'outsider', 'allowed', '']];
-  let checked = 0;
   for (const e of report.entries) {
     const prober = OUTSIDER[e.interface];
     const outside = prober
@@ -46,7 +43,6 @@ export function checkAgreement(report: ExposureReport, probes: readonly LabProbe
       : undefined;
     const inside = prober ? find(probes, 'allowed', e, target(e, a.lan, family)) : undefined;
     const wrong = prober ? disagreement(e, outside, inside, a.allowedNet) : null;
-    if (prober && outside && wrong !== 'unchecked') checked++;
     const label = `${e.proto}/${e.port} on ${e.interface} (${family}, via ${e.via}${e.to ? ` to ${e.to}` : ''})`;
     if (wrong && wrong !== 'unchecked') problems.push(`${label}: ${wrong}`);
     rows.push([
@@ -71,7 +67,7 @@ export function checkAgreement(report: ExposureReport, probes: readonly LabProbe
         );
     }
   }
-  return { problems: [...new Set(problems)], table: format(rows), checked };
+  return { problems: [...new Set(problems)], table: format(rows) };
 }
 
 /** Why `e` disagrees with the probes, null when it agrees, `unchecked` when its verdict claims nothing checkable. */

@@ -18,6 +18,7 @@ import {
   LAB_ADDRESSES,
   LAB_IFACES,
   LAB_PORTS,
+  type LabPort,
   type Prober,
   PROBERS,
   probeTargets,
@@ -56,8 +57,8 @@ export interface ExposureLab {
   save(family: Family): Promise<string>;
   /** Replaces the host's tables with `text` (iptables-restore). */
   restore(family: Family, text: string): Promise<void>;
-  /** Every prober probes every lab port at each of its targets, all at once. */
-  probe(family: Family): Promise<LabProbe[]>;
+  /** Every prober probes every lab port (or those `only` keeps) at each of its targets, all at once. */
+  probe(family: Family, only?: (port: LabPort) => boolean): Promise<LabProbe[]>;
   cleanup(): Promise<void>;
 }
 
@@ -97,7 +98,7 @@ export async function createExposureLab(backend: LabBackend, layout: DockerLayou
       restore: async (family, text) => {
         await host.exec([`${tool(family)}-restore`], text);
       },
-      probe: (family) => probeAll(internet, allowed, family),
+      probe: (family, only) => probeAll(internet, allowed, family, only ?? (() => true)),
       cleanup,
     };
   } catch (e) {
@@ -181,11 +182,16 @@ function ready(server: ResultPromise): Promise<void> {
   });
 }
 
-async function probeAll(internet: TestNetns, allowed: TestNetns, family: Family): Promise<LabProbe[]> {
+async function probeAll(
+  internet: TestNetns,
+  allowed: TestNetns,
+  family: Family,
+  only: (port: LabPort) => boolean,
+): Promise<LabProbe[]> {
   const from: Record<Prober, TestNetns> = { internet, allowed, stranger: allowed };
   const runs = PROBERS.map(async (prober) => {
     const targets = probeTargets(prober, family).flatMap((dst) =>
-      LAB_PORTS.map((p) => ({ proto: p.proto, dst, port: p.port })),
+      LAB_PORTS.filter(only).map((p) => ({ proto: p.proto, dst, port: p.port })),
     );
     const argv = [
       process.execPath,

@@ -16,7 +16,7 @@ import type { Family } from '../../src/domain/model/ruleset.js';
 import { checkAgreement } from '../helpers/exposure-agreement.js';
 import { createExposureLab, type ExposureLab, type LabProbe } from '../helpers/exposure-lab.js';
 import { dockerUserFix, dockerUserNoDirection, dockerUserTrap } from '../helpers/exposure-lab-rules.js';
-import { expectedReach, LAB_ADDRESSES, LAB_IFACES, LAB_PORTS } from '../helpers/exposure-lab-spec.js';
+import { expectedReach, LAB_ADDRESSES, LAB_IFACES, LAB_PORTS, type LabPort } from '../helpers/exposure-lab-spec.js';
 import { truthfulReport } from '../helpers/exposure-truth.js';
 import { requireNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -99,6 +99,30 @@ for (const [backend, layout] of LABS) {
       return report;
     }
 
+    /**
+     * Puts `rule` (`-I DOCKER-USER 1 …`) first in DOCKER-USER as an admin would: the live dump edited (earlier
+     * 8080 rules there taken out), applied with `fwtui apply`, kept with `fwtui confirm`.
+     */
+    async function applyDockerUser(family: Family, rule: string): Promise<void> {
+      const live = await lab.host.exec([`${lab.tool(family)}-save`]);
+      const kept = live.split('\n').filter((l) => !(l.startsWith('-A DOCKER-USER') && /\b8080\b/.test(l)));
+      const at = kept.findIndex((l) => l.startsWith('-A DOCKER-USER'));
+      kept.splice(at, 0, rule.replace(/^-I DOCKER-USER 1 /, '-A DOCKER-USER '));
+      const file = join(dir, `${backend}-${family}.rules`);
+      await writeFile(file, kept.join('\n'));
+      const r = await runCli(['apply', file, '--no-wait', ...v6(family), ...target()]);
+      expect(r.exitCode, `apply: ${r.stdout}${r.stderr}`).toBe(0);
+      const c = await runCli(['confirm', ...target()]);
+      expect(c.exitCode, `confirm: ${c.stdout}${c.stderr}`).toBe(0);
+    }
+
+    /** The packet counter of the DOCKER-USER rule matching `spec`. */
+    async function packets(family: Family, spec: RegExp): Promise<number> {
+      const line = (await lab.save(family)).split('\n').find((l) => / -A DOCKER-USER /.test(l) && spec.test(l));
+      expect(line, `no DOCKER-USER rule ${spec}`).toBeDefined();
+      return Number(/^\[(\d+):/.exec(line!)![1]);
+    }
+
     for (const family of FAMILIES) {
       it(`${family}: the probes see the lab as it is built`, async () => {
         const seen = await lab.probe(family);
@@ -139,41 +163,23 @@ for (const [backend, layout] of LABS) {
         `${family}: DOCKER-USER: --dport never matches, no --ctdir closes 8080 to all, ` +
         '--ctdir ORIGINAL restricts it to ALLOWED';
       it(fixTitle, async () => {
-        // Applied as an admin would: the live dump edited, through `fwtui apply` and `fwtui confirm`.
-        const apply = async (rule: string): Promise<void> => {
-          const live = await lab.host.exec([`${lab.tool(family)}-save`]);
-          const kept = live.split('\n').filter((l) => !(l.startsWith('-A DOCKER-USER') && /\b8080\b/.test(l)));
-          const at = kept.findIndex((l) => l.startsWith('-A DOCKER-USER'));
-          kept.splice(at, 0, rule.replace(/^-I DOCKER-USER 1 /, '-A DOCKER-USER '));
-          const file = join(dir, `${backend}-${family}.rules`);
-          await writeFile(file, kept.join('\n'));
-          const r = await runCli(['apply', file, '--no-wait', ...v6(family), ...target()]);
-          expect(r.exitCode, `apply: ${r.stdout}${r.stderr}`).toBe(0);
-          const c = await runCli(['confirm', ...target()]);
-          expect(c.exitCode, `confirm: ${c.stdout}${c.stderr}`).toBe(0);
-        };
-        const packets = async (spec: RegExp): Promise<number> => {
-          const line = (await lab.save(family)).split('\n').find((l) => / -A DOCKER-USER /.test(l) && spec.test(l));
-          expect(line, `no DOCKER-USER rule ${spec}`).toBeDefined();
-          return Number(/^\[(\d+):/.exec(line!)![1]);
-        };
-
-        await apply(dockerUserTrap(family, 8080));
-        let seen = await lab.probe(family);
+        const only8080 = (p: LabPort): boolean => p.port === 8080;
+        await applyDockerUser(family, dockerUserTrap(family, 8080));
+        let seen = await lab.probe(family, only8080);
         expect(at8080(seen, 'internet', family), '--dport 8080 in DOCKER-USER').toBe('connected');
-        expect(await packets(/--dport 8080/), 'DOCKER-USER sees port 80 after DNAT, not 8080').toBe(0);
+        expect(await packets(family, /--dport 8080/), 'DOCKER-USER sees port 80 after DNAT, not 8080').toBe(0);
 
-        await apply(dockerUserNoDirection(family, 8080));
-        seen = await lab.probe(family);
+        await applyDockerUser(family, dockerUserNoDirection(family, 8080));
+        seen = await lab.probe(family, only8080);
         expect(at8080(seen, 'internet', family)).toBe('timeout');
         expect(at8080(seen, 'allowed', family), "the container's replies are dropped too").toBe('timeout');
 
-        await apply(dockerUserFix(family, 8080));
+        await applyDockerUser(family, dockerUserFix(family, 8080));
         seen = await lab.probe(family);
         expect(at8080(seen, 'internet', family)).toBe('timeout');
         expect(at8080(seen, 'stranger', family)).toBe('timeout');
         expect(at8080(seen, 'allowed', family)).toBe('connected');
-        expect(await packets(/--ctorigdstport 8080 --ctdir ORIGINAL/)).toBeGreaterThan(0);
+        expect(await packets(family, /--ctorigdstport 8080 --ctdir ORIGINAL/)).toBeGreaterThan(0);
         probes.set(family, seen);
       }, 60_000);
     }
