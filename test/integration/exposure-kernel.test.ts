@@ -12,7 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateRoot } from '../../src/app/state/state-dir.js';
 import type { ExposureReport } from '../../src/domain/exposure/exposure-entry.js';
+import { exposureFix } from '../../src/domain/exposure/exposure-fix.js';
 import type { Family } from '../../src/domain/model/ruleset.js';
+import { parseSave } from '../../src/domain/text/parse-save.js';
 import { checkAgreement } from '../helpers/exposure-agreement.js';
 import { createExposureLab, type ExposureLab, type LabProbe } from '../helpers/exposure-lab.js';
 import { dockerUserFix, dockerUserNoDirection, dockerUserTrap } from '../helpers/exposure-lab-rules.js';
@@ -182,6 +184,23 @@ for (const [backend, layout] of LABS) {
         expect(await packets(family, /--ctorigdstport 8080 --ctdir ORIGINAL/)).toBeGreaterThan(0);
         probes.set(family, seen);
       }, 60_000);
+    }
+
+    for (const family of layout === 'docker28' ? FAMILIES : []) {
+      it(`${family}: the view's one-key fix (exposure-fix.ts) closes 8080 on eth0 to all but ALLOWED`, async () => {
+        const entry = truthfulReport(family).entries.find((e) => e.interface === LAB_IFACES.wan && e.port === 8080)!;
+        const live = await lab.host.exec([`${lab.tool(family)}-save`]);
+        const filter = parseSave(live, { family }).tables.find((t) => t.name === 'filter');
+        const fix = exposureFix(entry, filter, family, LAB_ADDRESSES[family].allowedNet);
+        if (!fix.ok) throw new Error(`exposureFix staged nothing: ${fix.why}`);
+        expect(fix.edit.chain).toBe('DOCKER-USER');
+        await applyDockerUser(family, `-I DOCKER-USER 1 ${fix.edit.spec}`);
+        const seen = await lab.probe(family);
+        expect(at8080(seen, 'internet', family), fix.edit.spec).toBe('timeout');
+        expect(at8080(seen, 'allowed', family), fix.edit.spec).toBe('connected');
+        expect(await packets(family, /--ctorigdstport 8080/), fix.edit.spec).toBeGreaterThan(0);
+        probes.set(family, seen);
+      }, 30_000);
     }
 
     for (const family of layout === 'docker28' ? FAMILIES : []) {
