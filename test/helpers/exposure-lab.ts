@@ -86,6 +86,9 @@ export async function createExposureLab(backend: LabBackend, layout: DockerLayou
     servers.push(serve(host, process.execPath, listeners.own), serve(host, proxy, listeners.dockerProxy));
     servers.push(serve(container, process.execPath, CONTAINER_LISTENERS));
     await Promise.all(servers.map(ready));
+    // One round through every open path first, results unused: neighbour discovery on the three links is then
+    // done, so a slow first solicitation (IPv6 retries after 1 s) cannot pass for a closed port.
+    await Promise.all(FAMILIES.map((f) => probeAll(internet, allowed, f, (p) => p.internet || p.allowed)));
     return {
       backend,
       layout,
