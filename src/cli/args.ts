@@ -100,7 +100,7 @@ Commands:
                          [--dport N] [-i IF] [-o IF] [--state NEW|ESTABLISHED|RELATED|INVALID]
                          [--icmp-type T] [--tcp-flags SYN,ACK] [--direction input|forward|output]
   connections [FILTER]   the tracked connections (conntrack -L, else /proc/net/nf_conntrack) that FILTER
-                         picks: [-p PROTO] [-s ADDR] [-d ADDR] [--sport N] [--dport N]
+                         picks: [-p PROTO [--sport N] [--dport N]] [-s ADDR] [-d ADDR]
   exposure               which ports the internet reaches, per interface, and the rule that decides each
                          (exit 1 when something is open that --expect does not list)
   watch FILTER           trace real packets through the rules (nf_tables): a TRACE rule for exactly FILTER

@@ -1,5 +1,5 @@
 /**
- * `fwtui connections [-p P] [-s A] [-d A] [--sport N] [--dport N]`: the namespace's tracked connections that
+ * `fwtui connections [-p P [--sport N] [--dport N]] [-s A] [-d A]`: the namespace's tracked connections that
  * match, one a line as the view's panel shows them (conntrack -L, else /proc/net/nf_conntrack). Exit 0, 1 when
  * they could not be read.
  */
@@ -9,7 +9,7 @@ import { readConnections } from '../backend/conntrack.js';
 import type { CommandRunner } from '../backend/runner.js';
 import type { Family } from '../domain/model/ruleset.js';
 import { printable } from '../domain/text/printable.js';
-import { connectionLine } from '../domain/listing/connection-lines.js';
+import { connectionLine, NOTHING_TRACKED } from '../domain/listing/connection-lines.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 
@@ -30,18 +30,22 @@ export async function connectionsCommand(
     return EXIT.failure;
   }
   if (read.note) io.stderr(`fwtui: ${printable(read.note)}\n`);
-  const families: Family[] = opts.family ? [opts.family] : ['ipv4', 'ipv6'];
-  const lines: string[] = [];
-  let shown = 0;
-  for (const family of families) {
-    const m = connectionsThrough(filter, { family, table: 'filter', chain: '' }, read.entries);
-    for (const entry of m.through) lines.push(connectionLine(entry));
-    for (const { entry, why } of m.maybe) lines.push(connectionLine(entry, why));
-    shown += m.through.length + m.maybe.length;
-  }
-  const of = read.entries.filter((e) => families.includes(e.family)).length;
+  // IPv4 unless -6, as everywhere in fwtui; no rule, so either side of a DNAT picks a connection.
+  const family: Family = opts.family ?? 'ipv4';
+  const m = connectionsThrough(filter, { family, table: 'filter', chain: '', side: 'either' }, read.entries);
+  const lines = [
+    ...m.through.map((e) => connectionLine(e)),
+    ...m.maybe.map(({ entry, why }) => connectionLine(entry, why)),
+  ];
+  const of = read.entries.filter((e) => e.family === family).length;
   const skipped = read.unreadable > 0 ? `; ${read.unreadable} line(s) fwtui could not read` : '';
   io.stdout(lines.map((l) => `${printable(l)}\n`).join(''));
-  io.stderr(`fwtui: ${shown} of ${of} tracked connection(s) match${skipped}\n`);
+  if (read.entries.length === 0 && read.unreadable === 0) io.stderr(`fwtui: ${NOTHING_TRACKED}\n`);
+  else {
+    const shown = m.through.length + m.maybe.length;
+    io.stderr(
+      `fwtui: ${shown} of ${of} tracked ${family === 'ipv6' ? 'IPv6' : 'IPv4'} connection(s) match${skipped}\n`,
+    );
+  }
   return EXIT.ok;
 }

@@ -1,7 +1,7 @@
 /**
  * "Who is connected right now through this rule": the tracked connections whose packets the rule's own
- * matches hold for. Each entry's original tuple becomes a Packet, asked of the rule as trace asks it
- * (packet-match.ts); an answer that needs what conntrack does not know (the interface, a rate, a mark)
+ * matches hold for. Each entry's tuple as the rule's chain sees it (before or after a DNAT) becomes a Packet,
+ * asked of the rule as trace asks it (packet-match.ts); an answer that needs what conntrack does not know (the interface, a rate, a mark)
  * puts the entry under "maybe", with why. Pure.
  */
 import type { Family, RulesetSets, TableName } from '../model/ruleset.js';
@@ -11,11 +11,19 @@ import type { InterfaceAddress } from './local-addresses.js';
 import type { ConnState, Direction, Packet } from './packet.js';
 import { ruleMatches, type Tri } from './packet-match.js';
 
+/**
+ * Which tuple a rule is asked about: the original (before a destination NAT), the translated one, either
+ * (no rule: `fwtui connections`), or not known (both asked; a disagreement is a "maybe").
+ */
+export type ConnSide = 'original' | 'translated' | 'either' | 'unknown';
+
 /** Where the rule is: its family decides which entries count, its chain which way the packets go. */
 export interface RulePlace {
   readonly family: Family;
   readonly table: TableName;
   readonly chain: string;
+  /** The side asked; by default the one its table and chain see (sideOf). */
+  readonly side?: ConnSide;
 }
 
 /** A connection fwtui cannot place for certain, and why. */
@@ -74,30 +82,33 @@ function anyOf(results: readonly Tri[]): Tri {
 }
 
 /**
- * The original direction as the far side of an address translation sees it (from the reply tuple), or null
- * when the connection is not translated.
+ * The original direction after a destination NAT (DNAT, REDIRECT, Docker's port publishing): the original source
+ * (an SNAT comes later, in POSTROUTING) to the destination the replies come from. Null when the destination is
+ * not translated.
  */
 export function translatedTuple(entry: ConnEntry): ConnTuple | null {
   const { original: o, reply: r } = entry;
-  if (!r) return null;
-  const same =
-    r.source === o.destination &&
-    r.destination === o.source &&
-    r.sourcePort === o.destinationPort &&
-    r.destinationPort === o.sourcePort;
-  if (same) return null;
-  return {
-    source: r.destination,
-    destination: r.source,
-    sourcePort: r.destinationPort,
-    destinationPort: r.sourcePort,
-    ...(o.icmp ? { icmp: o.icmp } : {}),
-  };
+  if (!r || (r.source === o.destination && r.sourcePort === o.destinationPort)) return null;
+  return { ...o, destination: r.source, destinationPort: r.sourcePort };
+}
+
+/**
+ * Which side of a destination NAT a chain sees: PREROUTING (and raw, mangle and nat OUTPUT) before it; filter,
+ * security, and INPUT, FORWARD, POSTROUTING after it; a chain of its own in mangle or nat can be either.
+ */
+export function sideOf(table: string, chain: string): ConnSide {
+  if (chain === 'PREROUTING') return 'original';
+  if (chain === 'OUTPUT') return table === 'filter' || table === 'security' ? 'translated' : 'original';
+  if (['INPUT', 'FORWARD', 'POSTROUTING'].includes(chain)) return 'translated';
+  if (table === 'filter' || table === 'security') return 'translated';
+  if (table === 'raw') return 'original';
+  return 'unknown';
 }
 
 /**
  * Whether the rule's matches hold for the connection's packets in its original direction: its first
- * packet (NEW) or its packets now (ESTABLISHED once a reply was seen). True, false, or why fwtui cannot tell.
+ * packet (NEW) or its packets now (ESTABLISHED once a reply was seen), as the rule's chain sees them (before or
+ * after a destination NAT). True, false, or why fwtui cannot tell.
  */
 export function ruleHoldsFor(view: RuleView, place: RulePlace, entry: ConnEntry, ctx: ConnMatchContext = {}): Tri {
   const states: ConnState[] = entry.unreplied ? ['NEW'] : ['NEW', 'ESTABLISHED'];
@@ -107,14 +118,17 @@ export function ruleHoldsFor(view: RuleView, place: RulePlace, entry: ConnEntry,
         ruleMatches(view, { packet: connectionPacket(entry, tuple, place.chain, state), mark: null, ...ctx }),
       ),
     );
-  const before = ask(entry.original);
   const translated = translatedTuple(entry);
-  if (!translated) return before;
+  const side = place.side ?? sideOf(place.table, place.chain);
+  if (!translated || side === 'original') return ask(entry.original);
+  if (side === 'translated') return ask(translated);
+  const before = ask(entry.original);
   const after = ask(translated);
+  if (side === 'either') return anyOf([before, after]);
   if (before === after) return before;
   if (typeof before === 'string') return before;
   if (typeof after === 'string') return after;
-  return 'the connection is address-translated (NAT) and the rule matches one side of it only';
+  return 'the connection is address-translated (NAT) and this chain may see either side of it';
 }
 
 /** The entries of the rule's family its matches hold for, and those it may hold for (with why). */

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { ConnectionsPanel } from '../../store/connections-slice.js';
 import { panelMatch, panelRows, type PanelMatch } from '../../store/connection-selectors.js';
-import { connectionLine, CONNECTION_HEADER } from '../../domain/listing/connection-lines.js';
+import { connectionLine, CONNECTION_HEADER, NOTHING_TRACKED } from '../../domain/listing/connection-lines.js';
 import { wrapLines, wrapText } from '../format/wrap.js';
 import { footer } from '../keys/key-binding.js';
 import { useAppState } from '../store-context.js';
@@ -34,10 +34,7 @@ function emptyWords(p: ConnectionsPanel, m: PanelMatch | null): string | null {
   if (!p.read) return p.reading ? 'Reading the connections…' : null;
   if (!p.read.ok) return `The connections could not be read: ${p.read.why}`;
   if (p.read.entries.length === 0)
-    return (
-      'No connection is tracked in this namespace. The kernel tracks connections there only while something ' +
-      'uses them (a -m conntrack or -m state rule, NAT).'
-    );
+    return NOTHING_TRACKED;
   if (m && !m.all && m.through.length + m.maybe.length === 0) return 'No tracked connection matches this rule.';
   return null;
 }

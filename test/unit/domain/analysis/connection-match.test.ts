@@ -48,17 +48,41 @@ describe('connections through a rule', () => {
     expect(ruleHoldsFor(view('-o eth0 -j ACCEPT'), INPUT, ssh)).toBe(false);
   });
 
-  it('a translated connection: both sides agree or it is a maybe that says NAT', () => {
+  it('a DNAT connection: nat PREROUTING sees the original side, filter FORWARD the translated one, both certain', () => {
     const [dnat] = parseConntrack(`ipv4 2 tcp 6 100 ESTABLISHED src=10.0.0.2 dst=10.0.0.1 sport=5000 dport=80 \
 src=192.168.1.5 dst=10.0.0.2 sport=8080 dport=5000 [ASSURED] mark=0 use=1`).entries;
     const fwd = { family: 'ipv4', table: 'filter', chain: 'FORWARD' } as const;
-    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 8080 -j ACCEPT'), fwd, dnat!)).toMatch(/NAT/);
+    const pre = { family: 'ipv4', table: 'nat', chain: 'PREROUTING' } as const;
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 8080 -j ACCEPT'), fwd, dnat!)).toBe(true);
+    expect(ruleHoldsFor(view('-d 192.168.1.5/32 -p tcp -m tcp --dport 8080 -j ACCEPT'), fwd, dnat!)).toBe(true);
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 80 -j ACCEPT'), fwd, dnat!)).toBe(false);
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 80 -j DNAT --to-destination 192.168.1.5:8080'), pre, dnat!)).toBe(
+      true,
+    );
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 8080 -j DNAT --to-destination 1.2.3.4'), pre, dnat!)).toBe(false);
     expect(ruleHoldsFor(view('-s 10.0.0.2/32 -j ACCEPT'), fwd, dnat!)).toBe(true);
     expect(ruleHoldsFor(view('-p udp -j ACCEPT'), fwd, dnat!)).toBe(false);
     // Docker's DOCKER-USER guidance: the original port, whichever side of the translation is asked.
     expect(ruleHoldsFor(view('-p tcp -m conntrack --ctorigdstport 80 -j DROP'), fwd, dnat!)).toBe(true);
     // Not for its first packet; for later ones the shared matcher does not decide conntrack options (a maybe).
     expect(ruleHoldsFor(view('-p tcp -m conntrack --ctorigdstport 8080 -j DROP'), fwd, dnat!)).toMatch(/ctorigdstport/);
+    // A REDIRECT (2222 → 22): filter INPUT sees port 22.
+    const [redirect] = parseConntrack(`ipv4 2 tcp 6 100 ESTABLISHED src=10.0.0.2 dst=10.0.0.1 sport=5001 dport=2222 \
+src=10.0.0.1 dst=10.0.0.2 sport=22 dport=5001 [ASSURED] mark=0 use=1`).entries;
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 22 -j ACCEPT'), INPUT, redirect!)).toBe(true);
+  });
+
+  it('a chain whose side is not known (a nat chain of its own) asks both sides: one only is a maybe that says NAT', () => {
+    const [dnat] = parseConntrack(`ipv4 2 tcp 6 100 ESTABLISHED src=10.0.0.2 dst=10.0.0.1 sport=5000 dport=80 \
+src=192.168.1.5 dst=10.0.0.2 sport=8080 dport=5000 [ASSURED] mark=0 use=1`).entries;
+    const own = { family: 'ipv4', table: 'nat', chain: 'DOCKER' } as const;
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 8080 -j ACCEPT'), own, dnat!)).toMatch(/NAT/);
+    expect(ruleHoldsFor(view('-p tcp -j ACCEPT'), own, dnat!)).toBe(true);
+    // Without a rule (fwtui connections): either side picks it, for certain.
+    const any = { family: 'ipv4', table: 'filter', chain: '', side: 'either' } as const;
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 8080'), any, dnat!)).toBe(true);
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 80'), any, dnat!)).toBe(true);
+    expect(ruleHoldsFor(view('-p tcp -m tcp --dport 81'), any, dnat!)).toBe(false);
   });
 
   it('the IPv6 entry for an IPv6 rule', () => {
