@@ -5,6 +5,7 @@
  */
 import type { CommandRunner } from '../backend/runner.js';
 import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
+import { printable } from '../domain/text/printable.js';
 import { versionDetails } from '../build-info.js';
 import { VERSION, printRuleset } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
@@ -62,7 +63,8 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     opts = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    deps.stderr(`fwtui: ${e.message}\n\n${USAGE}\n`);
+    // One line and where the help is: the whole help would push the message off the screen.
+    deps.stderr(`fwtui: ${printable(e.message)}\nsee fwtui --help\n`);
     return EXIT.usage;
   }
   if (opts.command === 'help') {
