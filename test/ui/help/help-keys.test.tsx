@@ -1,4 +1,5 @@
 /** Help at 80x24 lists every key of every mode, from the key maps, page by page, with a mark while more follows. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { helpColumnWidth, helpEntries, helpPages } from '../../../src/ui/format/help-pages.js';
 import { MODES } from '../../../src/ui/keys/modes.js';
@@ -22,6 +23,9 @@ describe('help', () => {
     for (const f of frames) expect(f.split('\n')).toHaveLength(24);
     // One page count for the whole help: the last page is the only "N of N", and nothing follows it.
     for (const [i, f] of frames.entries()) expect(f).toContain(`page ${i + 1} of ${frames.length}:`);
+    // README's example title is one the screen shows at 80x24.
+    const readme = /\(`(page \d+ of \d+: [a-z ]+)` at 80x24/.exec(readFileSync('README.md', 'utf8'))?.[1];
+    expect(frames.filter((f) => f.includes(`${readme},`))).toHaveLength(1);
     // Each page read column by column (two of 40 characters at 80 columns), as an admin reads it.
     const columns = (f: string): string[] => {
       const rows = f
