@@ -206,6 +206,8 @@ export interface FamilyView {
   readonly tables: readonly Table[];
   /** When the current table was last read (ms since epoch). */
   readonly readAt: number;
+  /** The table the last counter poll read, and when: the next poll of it measures rates since then. */
+  readonly polled?: { readonly table: TableName; readonly at: number };
   /** How long that read took. */
   readonly readMs: number;
   readonly moved: ReadonlySet<string>;

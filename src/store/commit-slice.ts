@@ -46,7 +46,8 @@ function withFresh(s: AppState, fresh: readonly FreshTable[], at: number): AppSt
     const tables = v.tables.some((t) => t.name === f.table.name)
       ? v.tables.map((t) => (t.name === f.table.name ? f.table : t))
       : [...v.tables, f.table];
-    views[f.family] = { ...v, tables, readAt: at };
+    // The read-back is not a poll: the next poll measures no rate from it.
+    views[f.family] = { ...v, tables, readAt: at, polled: undefined };
   }
   return views;
 }

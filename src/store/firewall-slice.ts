@@ -4,6 +4,7 @@
  * and zeroing counters (asked first).
  */
 import type { InterfaceAddress } from '../domain/analysis/local-addresses.js';
+import { RATE_WINDOW_MS } from '../domain/diff/rate-history.js';
 import { diffCounters, ruleKeys } from '../domain/diff/counter-diff.js';
 import type { Family, Table, RulesetSets } from '../domain/model/ruleset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
@@ -169,7 +170,11 @@ export function createFirewallActions(
       if (latest.family !== family || latest.table !== table || liveTable(latest) !== before) return;
       const after: Table = read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
       const at = now();
-      const diff = diffCounters(before, after, (at - view.readAt) / 1000);
+      // A rate needs this table's read before to be the previous poll's, within the window: never the counters
+      // a table gathered before fwtui measured (its first poll, the first after a switch from another table).
+      const since = view.polled?.table === table ? view.polled.at : null;
+      const spanMs = since === null || at - since > RATE_WINDOW_MS ? 0 : at - since;
+      const diff = diffCounters(before, after, spanMs / 1000);
       const selectedKey = keyOfSelection(latest);
       const tables = view.tables.map((t) => (t.name === table ? after : t));
       set({
@@ -179,6 +184,7 @@ export function createFirewallActions(
             ...view,
             tables,
             readAt: at,
+            polled: { table, at },
             readMs: read.durationMs,
             moved: diff.moved,
             rates: diff.rates,
@@ -189,7 +195,7 @@ export function createFirewallActions(
         error: null,
       });
       const a = get().actions;
-      a.recordRates(family, table, diff.rates, diff.byteRates, at);
+      if (spanMs > 0) a.recordRates(family, table, diff.rates, diff.byteRates, at, spanMs);
       a.onRead(family, after);
       if (diff.added > 0 || diff.removed > 0) {
         const notice = outsideChangeNotice(table, diff, writers, at);

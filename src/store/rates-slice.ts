@@ -23,13 +23,14 @@ export interface RatesState {
 }
 
 export interface RatesActions {
-  /** One poll's rates of a table (counter-diff's packets/s and bytes/s by rule key), at `at` ms. */
+  /** One poll's rates of a table (counter-diff's packets/s and bytes/s by rule key), at `at` ms, over `spanMs`. */
   recordRates(
     family: Family,
     table: TableName,
     rates: ReadonlyMap<string, number>,
     byteRates: ReadonlyMap<string, number> | undefined,
     at: number,
+    spanMs?: number,
   ): void;
   /** `H`: the table's hottest rules. */
   openHottest(): void;
@@ -62,12 +63,12 @@ export function createRatesActions(set: SetState, get: GetState): RatesActions {
   };
   const patch = (p: Partial<HotPanel>): void => set((s) => (s.hotPanel ? { hotPanel: { ...s.hotPanel, ...p } } : {}));
   return {
-    recordRates(family, table, rates, byteRates, at) {
+    recordRates(family, table, rates, byteRates, at, spanMs) {
       const key = tableKey(family, table);
       set((s) => ({
         rateHistory: {
           ...s.rateHistory,
-          [key]: recordRates(s.rateHistory[key] ?? EMPTY_HISTORY, at, rates, byteRates),
+          [key]: recordRates(s.rateHistory[key] ?? EMPTY_HISTORY, at, rates, byteRates, spanMs),
         },
       }));
     },

@@ -4,30 +4,39 @@
  * Only rules that moved keep samples, so a 100k-rule table costs what its busy rules cost. Pure.
  */
 
-/** One poll's rates of one rule. */
+/** One poll's rates of one rule, over the `spanMs` that poll measured. */
 export interface RateSample {
   readonly at: number;
   readonly packets: number;
   readonly bytes: number;
+  readonly spanMs: number;
 }
 
-/** The polls of the last window and, per rule key, its samples in them (a poll without one: the rule was idle). */
+/**
+ * The polls of the last window (when, and how long each measured: since the read before it) and, per rule key,
+ * its samples in them (a poll without one: the rule was idle).
+ */
 export interface RateHistory {
   readonly polls: readonly number[];
+  readonly spans: readonly number[];
   readonly byKey: ReadonlyMap<string, readonly RateSample[]>;
 }
 
 /** The window the sparklines and the hottest sort look at. */
 export const RATE_WINDOW_MS = 60_000;
 
-export const EMPTY_HISTORY: RateHistory = { polls: [], byKey: new Map() };
+export const EMPTY_HISTORY: RateHistory = { polls: [], spans: [], byKey: new Map() };
 
-/** The history with one more poll (`at`, ms) and its rates; what left the window is dropped. */
+/**
+ * The history with one more poll (`at`, ms), which measured its rates over `spanMs` (since the table's read
+ * before it); what left the window is dropped.
+ */
 export function recordRates(
   h: RateHistory,
   at: number,
   rates: ReadonlyMap<string, number>,
   byteRates: ReadonlyMap<string, number> = new Map(),
+  spanMs = 1000,
   windowMs = RATE_WINDOW_MS,
 ): RateHistory {
   const since = at - windowMs;
@@ -38,9 +47,10 @@ export function recordRates(
   }
   for (const [key, packets] of rates) {
     if (!(packets > 0)) continue;
-    byKey.set(key, [...(byKey.get(key) ?? []), { at, packets, bytes: byteRates.get(key) ?? 0 }]);
+    byKey.set(key, [...(byKey.get(key) ?? []), { at, packets, bytes: byteRates.get(key) ?? 0, spanMs }]);
   }
-  return { polls: [...h.polls.filter((p) => p > since), at], byKey };
+  const kept = h.polls.map((p, i) => [p, h.spans[i] ?? 0] as const).filter(([p]) => p > since);
+  return { polls: [...kept.map(([p]) => p), at], spans: [...kept.map(([, d]) => d), spanMs], byKey };
 }
 
 /**
@@ -82,7 +92,42 @@ export function sparkline(values: readonly (number | null)[], levels: readonly s
     .join('');
 }
 
-/** One rule's mean rates over the window (idle polls count 0) and its rate at the last poll. */
+/** How long the polls in the window measured (ms, at most the window). */
+export function measuredMs(h: RateHistory, windowMs = RATE_WINDOW_MS): number {
+  return Math.min(
+    windowMs,
+    h.spans.reduce((n, d) => n + d, 0),
+  );
+}
+
+/** A rule's rates over the time measured in the window: its packets and bytes counted there, per second. */
+export function windowRate(
+  h: RateHistory,
+  key: string,
+  windowMs = RATE_WINDOW_MS,
+): { packets: number; bytes: number; measuredMs: number } {
+  const spent = h.spans.reduce((n, d) => n + d, 0);
+  const measured = measuredMs(h, windowMs);
+  if (spent <= 0) return { packets: 0, bytes: 0, measuredMs: measured };
+  const samples = h.byKey.get(key) ?? [];
+  const packets = samples.reduce((n, s) => n + s.packets * s.spanMs, 0) / spent;
+  const bytes = samples.reduce((n, s) => n + s.bytes * s.spanMs, 0) / spent;
+  return { packets, bytes, measuredMs: measured };
+}
+
+/**
+ * Over what the rates are: `the last minute` once (nearly: 95%) a whole window is measured, `the 12 s measured`
+ * before, `nothing measured yet` before the first poll that measured.
+ */
+export function measuredWords(h: RateHistory, windowMs = RATE_WINDOW_MS): string {
+  const ms = measuredMs(h, windowMs);
+  if (ms <= 0) return 'nothing measured yet';
+  if (ms >= windowMs * 0.95)
+    return windowMs === 60_000 ? 'the last minute' : `the last ${Math.round(windowMs / 1000)} s`;
+  return `the ${Math.max(1, Math.round(ms / 1000))} s measured`;
+}
+
+/** One rule's rates over the time measured in the window (windowRate) and its rate at the last poll. */
 export interface HotRule {
   readonly key: string;
   readonly packets: number;
@@ -90,14 +135,12 @@ export interface HotRule {
   readonly lastPackets: number;
 }
 
-/** The rules with traffic in the window, hottest first by mean packets/s or bytes/s (ties: by key, stable). */
+/** The rules with traffic in the window, hottest first by packets/s or bytes/s measured (ties: by key, stable). */
 export function hottestRules(h: RateHistory, by: 'packets' | 'bytes'): HotRule[] {
-  const polls = Math.max(1, h.polls.length);
   const last = h.polls[h.polls.length - 1];
   const out: HotRule[] = [];
   for (const [key, samples] of h.byKey) {
-    const packets = samples.reduce((n, s) => n + s.packets, 0) / polls;
-    const bytes = samples.reduce((n, s) => n + s.bytes, 0) / polls;
+    const { packets, bytes } = windowRate(h, key);
     const end = samples[samples.length - 1];
     out.push({ key, packets, bytes, lastPackets: end && end.at === last ? end.packets : 0 });
   }

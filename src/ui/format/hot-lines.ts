@@ -1,5 +1,12 @@
 /** The hottest-rules panel's lines, pure: sparkline, packets/s, bytes/s, where the rule is, its whole text. */
-import { bucketRates, sparkline, type HotRule, type RateHistory } from '../../domain/diff/rate-history.js';
+import {
+  bucketRates,
+  measuredWords,
+  sparkline,
+  windowRate,
+  type HotRule,
+  type RateHistory,
+} from '../../domain/diff/rate-history.js';
 import { ruleKeys } from '../../domain/diff/counter-diff.js';
 import { humanRate } from '../../domain/listing/human-count.js';
 import type { Table } from '../../domain/model/ruleset.js';
@@ -40,12 +47,16 @@ export function hotLine(
   return `${spark} ${pps} ${bps}  ${where}`;
 }
 
-/** `last minute ▁▂▅█ 12.0 pkt/s` for a rule with traffic in the window ('' for one without). */
+/**
+ * `last minute ▁▂▅█ 0.7 pkt/s` (`measured 12 s …` until a minute is measured) for a rule with traffic in the
+ * window ('' for one without): the rate over the time measured, as the hottest panel shows it (windowRate).
+ */
 export function ruleSparkText(h: RateHistory, key: string, levels: readonly string[]): string {
-  const samples = h.byKey.get(key);
   const now = h.polls[h.polls.length - 1];
-  if (!samples || now === undefined) return '';
-  const last = samples[samples.length - 1]!;
-  const rate = last.at === now ? `${humanRate(last.packets)} pkt/s` : 'idle now';
-  return `last minute ${sparkline(bucketRates(h, key, now, SPARK_SLICES), levels).trimStart()} ${rate}`;
+  if (!h.byKey.get(key) || now === undefined) return '';
+  const words = measuredWords(h)
+    .replace(/^the (\d+ s) measured$/, 'measured $1')
+    .replace(/^the /, '');
+  const rate = `${humanRate(windowRate(h, key).packets) || '0'} pkt/s`;
+  return `${words} ${sparkline(bucketRates(h, key, now, SPARK_SLICES), levels).trimStart()} ${rate}`;
 }

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { hottestRules } from '../../domain/diff/rate-history.js';
+import { hottestRules, measuredWords } from '../../domain/diff/rate-history.js';
 import { currentHistory } from '../../store/rates-slice.js';
 import { liveTable } from '../../store/selectors.js';
 import { hotLine } from '../format/hot-lines.js';
@@ -18,8 +18,8 @@ const FOOTER = (by: 'packets' | 'bytes'): string =>
   ]);
 
 /**
- * `H`: the rules of the table on screen that had traffic in the last minute, hottest first (mean packets/s or
- * bytes/s over the minute), each with its sparkline (12 slices of 5 s, the minute ending at the last poll;
+ * `H`: the rules of the table on screen that had traffic in the last minute, hottest first (packets/s or bytes/s
+ * over the time measured in it, said until a whole minute is), each with its sparkline (12 slices of 5 s, the minute ending at the last poll;
  * `_` idle, blank not measured). A rule's text wraps, never cut.
  */
 export function HottestView({ width, height }: { width: number; height: number }) {
@@ -34,7 +34,8 @@ export function HottestView({ width, height }: { width: number; height: number }
   const now = history.polls[history.polls.length - 1] ?? 0;
   const family = s.family === 'ipv6' ? 'IPv6' : 'IPv4';
   const rate = p.by === 'packets' ? 'packets/s' : 'bytes/s';
-  const title = `Hottest rules of ${s.table} (${family}) by ${rate} over the last minute: ${hot.length} with traffic`;
+  const over = measuredWords(history);
+  const title = `Hottest rules of ${s.table} (${family}) by ${rate} over ${over}: ${hot.length} with traffic`;
   const titleLines = wrapText(title, width);
   const room = Math.max(1, height - titleLines.length - 1);
   const wrapped = hot.map((h) =>
@@ -43,10 +44,10 @@ export function HottestView({ width, height }: { width: number; height: number }
   const first = wrapped.slice(0, p.cursor).reduce((n, w) => n + w.length, 0);
   const top = Math.floor(first / room) * room;
   const empty =
-    history.polls.length < 2
-      ? 'No rates yet: they come with the counter polls (one more poll, then each second or so).'
+    history.polls.length === 0
+      ? 'No rates yet: they come with the counter polls (from the second poll of this table, each second or so).'
       : hot.length === 0
-        ? 'No rule of this table had traffic in the last minute.'
+        ? `No rule of this table had traffic in ${over}${over === 'the last minute' ? '' : ' so far'}.`
         : null;
   const lines = empty ? wrapText(empty, width) : wrapped.flat().slice(top, top + room);
   const cursorLines = new Set(

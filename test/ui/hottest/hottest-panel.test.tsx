@@ -17,11 +17,11 @@ COMMIT
 async function polled() {
   const source = new FakeSource(true, { ipv4: rules(0, 0) });
   const r = await renderApp(source);
-  // Three polls: SSH sends many small packets, the web rule few big ones; DNS none.
+  // Three polls (the first measures no rate): SSH sends many small packets, the web rule few big ones; DNS none.
   for (const [ssh, web] of [
     [100, 10],
-    [300, 20],
-    [600, 30],
+    [300, 30],
+    [600, 50],
   ]) {
     await new Promise((ok) => setTimeout(ok, 20));
     source.set('ipv4', rules(ssh!, web!));
@@ -34,10 +34,11 @@ describe('the hottest rules', () => {
   it('H lists the rules with traffic, hottest first by packets/s, with sparklines; idle rules left out', async () => {
     const r = await polled();
     // The selected rule's own sparkline, in the chain line.
-    const line = await r.waitFor((f) => f.includes('last minute'), "the selected rule's sparkline");
-    expect(line.replace(/\s+/g, ' ')).toMatch(/rule 1\/3 · last minute █ \d+ pkt\/s/);
+    // Until a minute is measured, the rate says over how long it is (the same rate as H's).
+    const line = await r.waitFor((f) => f.includes('measured 1 s'), "the selected rule's sparkline");
+    expect(line.replace(/\s+/g, ' ')).toMatch(/rule 1\/3 · measured 1 s █ \d+(\.\d)?K? pkt\/s/);
     const frame = await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel');
-    expect(frame).toContain('by packets/s over the last minute: 3 with traffic');
+    expect(frame.replace(/\s+/g, ' ')).toContain('by packets/s over the 1 s measured: 3 with traffic');
     // The policy's packets (those no rule decided) are named as such.
     expect(frame).toMatch(/pkt\/s +0 B\/s {2}INPUT policy ACCEPT/);
     const lines = frame.split('\n');

@@ -4,8 +4,10 @@ import {
   bucketRates,
   EMPTY_HISTORY,
   hottestRules,
+  measuredWords,
   recordRates,
   sparkline,
+  windowRate,
   type RateHistory,
 } from '../../../../src/domain/diff/rate-history.js';
 
@@ -26,6 +28,7 @@ function minute(): RateHistory {
         ['ssh', i * 60],
         ['web', 1000],
       ]),
+      5000,
     );
   }
   return h;
@@ -64,5 +67,20 @@ describe('rate history', () => {
       ['ssh', 6.5, 12],
     ]);
     expect(hottestRules(h, 'bytes').map((r) => r.key)).toEqual(['ssh', 'web']);
+  });
+
+  it("a rate is over the time measured, weighted by each poll's span; the words say how long that was", () => {
+    // 3 packets in the first second of 12 s measured (a poll each second): 0.25 pkt/s, not "per minute".
+    let h = EMPTY_HISTORY;
+    for (let i = 1; i <= 12; i++) h = recordRates(h, i * 1000, new Map([['ssh', i === 1 ? 3 : 0]]), undefined, 1000);
+    expect(windowRate(h, 'ssh')).toEqual({ packets: 0.25, bytes: 0, measuredMs: 12_000 });
+    expect(measuredWords(h)).toBe('the 12 s measured');
+    // A poll of 2 s after one of 1 s: 4 pkt/s over 1 s and 1 pkt/s over 2 s is 6 packets in 3 s.
+    let g = recordRates(EMPTY_HISTORY, 1000, new Map([['ssh', 4]]), undefined, 1000);
+    g = recordRates(g, 3000, new Map([['ssh', 1]]), undefined, 2000);
+    expect(windowRate(g, 'ssh').packets).toBe(2);
+    expect(hottestRules(g, 'packets')[0]!.packets).toBe(2);
+    expect(measuredWords(minute())).toBe('the last minute');
+    expect(measuredWords(EMPTY_HISTORY)).toBe('nothing measured yet');
   });
 });

@@ -1,0 +1,71 @@
+/** Rates come from two reads of the same table in a row: never from counters a table gathered before fwtui measured. */
+import { describe, expect, it } from 'vitest';
+import { createAppStore } from '../../../src/store/create-app-store.js';
+import { FakeSource } from '../../helpers/fake-source.js';
+
+const rules = (ssh: number, dnat: number) => `*filter
+:INPUT ACCEPT [0:0]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+[${ssh}:${ssh * 60}] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
+COMMIT
+*nat
+:PREROUTING ACCEPT [0:0]
+:INPUT ACCEPT [0:0]
+:OUTPUT ACCEPT [0:0]
+:POSTROUTING ACCEPT [0:0]
+[${dnat}:${dnat * 60}] -A PREROUTING -p tcp -m tcp --dport 8081 -j DNAT --to-destination 10.77.2.2:80
+COMMIT
+`;
+
+async function setup() {
+  let clock = 1_000_000;
+  const source = new FakeSource(true, { ipv4: rules(0, 0), ipv6: rules(0, 0) });
+  const store = createAppStore({ source, now: () => clock });
+  await store.getState().actions.load();
+  const poll = async (ssh: number, dnat: number, ms = 1000) => {
+    clock += ms;
+    source.set('ipv4', rules(ssh, dnat));
+    await store.getState().actions.refresh();
+  };
+  return { store, poll };
+}
+
+describe('rates from the counter polls', () => {
+  it('the first poll of a table gives no rate; the next gives the packets since it over the time between', async () => {
+    const { store, poll } = await setup();
+    await poll(500, 0);
+    expect(store.getState().rateHistory['ipv4/filter']?.polls ?? []).toEqual([]);
+    expect(store.getState().views.ipv4?.rates.size).toBe(0);
+    await poll(510, 0, 2000);
+    const h = store.getState().rateHistory['ipv4/filter']!;
+    expect(h.spans).toEqual([2000]);
+    expect([...h.byKey.values()][0]![0]!.packets).toBe(5);
+  });
+
+  it('after a switch to another table and back, the first poll gives no rate (the counters gathered meanwhile)', async () => {
+    const { store, poll } = await setup();
+    await poll(0, 0);
+    await poll(0, 0);
+    store.getState().actions.nextTable(); // nat, idle for fwtui so far but 2000 DNATs since it was read
+    expect(store.getState().table).toBe('nat');
+    await poll(0, 2000);
+    expect(store.getState().rateHistory['ipv4/nat']?.polls ?? []).toEqual([]);
+    expect(store.getState().views.ipv4?.rates.size).toBe(0);
+    await poll(0, 2003);
+    expect([...store.getState().rateHistory['ipv4/nat']!.byKey.values()][0]![0]!.packets).toBe(3);
+    while (store.getState().table !== 'filter') store.getState().actions.nextTable();
+    await poll(900, 2003);
+    expect(store.getState().rateHistory['ipv4/filter']!.polls).toHaveLength(1);
+    // A family switch and back: the table's read before is still the one of the last poll, 1 s ago.
+    await store.getState().actions.selectFamily('ipv6');
+    await store.getState().actions.selectFamily('ipv4');
+    await poll(950, 2003);
+    expect(store.getState().rateHistory['ipv4/filter']!.byKey.values().next().value![0]!.packets).toBe(50);
+    // Two minutes since the read before (the admin was elsewhere): more than the window, no rate.
+    const polls = store.getState().rateHistory['ipv4/filter']!.polls;
+    await poll(1950, 2003, 120_000);
+    expect(store.getState().rateHistory['ipv4/filter']!.polls).toEqual(polls);
+    expect(store.getState().views.ipv4?.rates.size).toBe(0);
+  });
+});
