@@ -9,7 +9,7 @@ import { describePacket, PacketSpecError, parsePacketSpec } from '../domain/anal
 import { splitArgs, QuotingError } from '../domain/text/quoting.js';
 import type { Packet } from '../domain/analysis/packet.js';
 import type { Ruleset, Table } from '../domain/model/ruleset.js';
-import { verdictLine } from '../domain/analysis/trace-report.js';
+import { traceStatusLine, verdictLine } from '../domain/analysis/trace-report.js';
 import type { GetState, SetState } from './slice.js';
 import { cursorKey, tableKey, type AppState, type TraceView } from './app-state.js';
 
@@ -64,7 +64,7 @@ export function createAnalysisActions(set: SetState, get: GetState): AnalysisAct
         line: `${verdictLine(trace)}${staged}`,
         path: trace.path.map((r) => ({ table: r.table, chain: r.chain, index: r.number - 1 })),
       },
-      notice: `${trace.verdict ?? 'UNCERTAIN'}: ${verdictLine(trace)}${staged} · T clears`,
+      notice: `${traceStatusLine(trace)}${staged} · T clears`,
       ...(decided
         ? {
             table: decided.table,

@@ -113,16 +113,16 @@ for (const variant of ['nft', 'legacy'] as const) {
       const a = store.getState().actions;
       const t = async (): Promise<string | null> => {
         a.runTrace(`-p tcp -s 10.1.1.5 -d 10.1.1.1 --dport 8080 -i ${outside}`);
-        await vi.waitFor(() => expect(store.getState().notice).toMatch(/^(ACCEPT|DROP|UNCERTAIN): /), 5000);
+        await vi.waitFor(() => expect(store.getState().notice).toMatch(/^(ACCEPT|DROP|REJECT) by |^uncertain/), 5000);
         return store.getState().notice;
       };
       await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=1']);
       await a.load();
       await vi.waitFor(() => expect(store.getState().localAddresses).toBeDefined(), 5000);
-      expect(await t()).toMatch(/^DROP: DROP by filter DOCKER-USER rule 1/);
+      expect(await t()).toMatch(/^DROP by filter DOCKER-USER rule 1/);
       await ns.exec(['sysctl', '-q', '-w', 'net.ipv4.ip_forward=0']);
       await a.refresh(); // the routing read before it is stale once the rules are read again
-      expect(await t()).toMatch(/^DROP: DROP by routing: forwarding is off \(172\.19\.0\.5 is not an address/);
+      expect(await t()).toMatch(/^DROP by routing: forwarding is off \(172\.19\.0\.5 is not an address/);
     });
   });
 }

@@ -196,7 +196,7 @@ COMMIT
     await tmux('send-keys', '-t', 'fw', '-l', '--', '-p tcp -s 192.0.2.9 -d 10.9.0.1 --dport 8080 -i lo');
     await tmux('send-keys', '-t', 'fw', 'Enter');
     // Read from the namespace: "is off", where a source without its routing could only say "may be off".
-    await waitForScreen((s) => s.includes('DROP: DROP by routing: forwarding is off (172.19.0.5'), 'the verdict');
+    await waitForScreen((s) => s.includes('DROP by routing: forwarding is off (172.19.0.5'), 'the verdict');
     await tmux('send-keys', '-t', 'fw', 'q');
   });
 

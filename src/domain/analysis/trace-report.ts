@@ -32,6 +32,16 @@ export function verdictLine(trace: Trace): string {
   return `uncertain${where}${could}`;
 }
 
+/**
+ * The verdict once, with the destination NAT on the way that explains where the packet went: `ACCEPT by filter
+ * FORWARD rule 2 after nat PREROUTING rule 1 DNAT → 10.77.2.2:80` (the view's status line after `T`).
+ */
+export function traceStatusLine(trace: Trace): string {
+  const w = [...trace.rewrites].reverse().find((x) => x.kind === 'DNAT' || x.kind === 'REDIRECT');
+  const after = w ? ` after ${ruleName(w.rule)} ${w.kind}${w.to === null ? '' : ` → ${w.to}`}` : '';
+  return `${verdictLine(trace)}${after}`;
+}
+
 /** The report `fwtui trace` prints: the packet, the rules that matched, the verdict. */
 export function traceReport(packet: Packet, trace: Trace): string[] {
   const decided = trace.decidedBy?.kind === 'rule' ? trace.decidedBy.rule : null;

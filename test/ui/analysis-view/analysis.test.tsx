@@ -38,7 +38,7 @@ describe('analysis in the view', () => {
     const { press } = await renderApp(new FakeSource(true, { ipv4: RULES_V4() }), { columns: 120, rows: 30 });
     await press('T', (f) => f.includes('Packet (-p tcp'), 'the packet prompt');
     await press('-p tcp -s 192.0.2.9 --dport 22 -i eth0', (f) => f.includes('--dport 22 -i eth0'), 'typed');
-    const frame = await press('\r', (f) => f.includes('ACCEPT: ACCEPT by filter TCP rule 1'), 'the verdict');
+    const frame = await press('\r', (f) => f.includes('ACCEPT by filter TCP rule 1'), 'the verdict');
     expect(frame).toContain('Chain TCP');
     expect(frame).toMatch(/▸ +1 /);
     await press('T', (f) => f.includes('trace cleared'), 'cleared');

@@ -35,16 +35,16 @@ describe('T with the namespace addresses', () => {
   it('to one of its addresses: addrtype LOCAL is decided with them', async () => {
     const store = await viewWith(true);
     expect(store.getState().actions.runTrace('-p tcp -s 192.0.2.9 -d 10.0.0.1 --dport 80 -i eth0')).toBeNull();
-    expect(store.getState().notice).toMatch(/^ACCEPT: .*filter INPUT rule 2/);
+    expect(store.getState().notice).toMatch(/^ACCEPT by .*filter INPUT rule 2/);
     // Our own address as the source, arriving from outside: spoofed, and rule 1 knows it is ours.
     expect(store.getState().actions.runTrace('-p tcp -s 10.0.0.1 -d 10.0.0.1 --dport 80 -i eth0')).toBeNull();
-    expect(store.getState().notice).toMatch(/^DROP: .*filter INPUT rule 1/);
+    expect(store.getState().notice).toMatch(/^DROP by .*filter INPUT rule 1/);
   });
 
   it('without them (a saved file): a source address type stays uncertain, never a guess', async () => {
     const store = await viewWith(false);
     store.getState().actions.runTrace('-p tcp -s 10.0.0.1 -d 10.0.0.1 --dport 80 -i eth0');
-    expect(store.getState().notice).toMatch(/^UNCERTAIN: /);
+    expect(store.getState().notice).toMatch(/^uncertain /);
   });
 
   it('a packet whose -o makes it forwarded or sent is traced as that, with no "add --direction"', async () => {
@@ -52,9 +52,9 @@ describe('T with the namespace addresses', () => {
     expect(
       store.getState().actions.runTrace('-p tcp -s 192.0.2.9 -d 172.19.0.5 --dport 80 -i eth0 -o eth1'),
     ).toBeNull();
-    expect(store.getState().notice).toMatch(/^ACCEPT: .*policy of filter FORWARD/);
+    expect(store.getState().notice).toMatch(/^ACCEPT by .*policy of filter FORWARD/);
     expect(store.getState().actions.runTrace('-p tcp -d 172.19.0.5 --dport 80 -o eth0')).toBeNull();
-    expect(store.getState().notice).toMatch(/^ACCEPT: .*policy of filter OUTPUT/);
+    expect(store.getState().notice).toMatch(/^ACCEPT by .*policy of filter OUTPUT/);
   });
 
   it('--direction forward is traced as asked', async () => {
@@ -64,6 +64,6 @@ describe('T with the namespace addresses', () => {
         .getState()
         .actions.runTrace('-p tcp -s 192.0.2.9 -d 172.19.0.5 --dport 80 -i eth0 -o eth1 --direction forward'),
     ).toBeNull();
-    expect(store.getState().notice).toMatch(/^ACCEPT: .*policy of filter FORWARD/);
+    expect(store.getState().notice).toMatch(/^ACCEPT by .*policy of filter FORWARD/);
   });
 });

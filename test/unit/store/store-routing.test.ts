@@ -17,7 +17,7 @@ async function view(rules: string) {
   await store.getState().actions.load();
   const trace = async () => {
     expect(store.getState().actions.runTrace('-p tcp -s 192.0.2.9 -d 10.0.0.1 --dport 8080 -i eth0')).toBeNull();
-    await vi.waitFor(() => expect(store.getState().notice).toMatch(/^(ACCEPT|DROP|REJECT|UNCERTAIN): /));
+    await vi.waitFor(() => expect(store.getState().notice).toMatch(/^(ACCEPT|DROP|REJECT) by |^uncertain/));
     return store.getState().notice;
   };
   return { store, reads, trace };

@@ -22,9 +22,9 @@ describe('sets in the view', () => {
     await store.getState().actions.load();
     await vi.waitFor(() => expect(store.getState().sets).toBeDefined());
     expect(store.getState().actions.runTrace('-p tcp -s 203.0.113.5 --dport 22 -i eth0')).toBeNull();
-    expect(store.getState().notice).toMatch(/^DROP: .*filter INPUT rule 1/);
+    expect(store.getState().notice).toMatch(/^DROP by .*filter INPUT rule 1/);
     store.getState().actions.runTrace('-p tcp -s 198.51.100.7 --dport 22 -i eth0');
-    expect(store.getState().notice).toMatch(/^ACCEPT: .*filter INPUT rule 2/);
+    expect(store.getState().notice).toMatch(/^ACCEPT by .*filter INPUT rule 2/);
   });
 
   it('sets that could not be read: T says uncertain and why, never a guess', async () => {
@@ -34,6 +34,6 @@ describe('sets in the view', () => {
     await store.getState().actions.load();
     await vi.waitFor(() => expect(store.getState().sets).toBeDefined());
     store.getState().actions.runTrace('-p tcp -s 203.0.113.5 --dport 22 -i eth0');
-    expect(store.getState().notice).toMatch(/^UNCERTAIN: .*ipset is not installed: apt-get install ipset/);
+    expect(store.getState().notice).toMatch(/^uncertain .*ipset is not installed: apt-get install ipset/);
   });
 });
