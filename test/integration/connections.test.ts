@@ -4,7 +4,9 @@
  * it leaves `conntrack -L`, and with only `--ctstate ESTABLISHED` accepted (policy DROP, no NEW accept for the
  * port any more) the held connection stops echoing. Without conntrack, /proc/net/nf_conntrack is read instead.
  */
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectionLine } from '../../src/domain/listing/connection-lines.js';
 import { connectionsPort } from '../../src/backend/conntrack.js';
 import { createIptables } from '../../src/backend/iptables.js';
 import { createExecaRunner, type CommandRunner } from '../../src/backend/runner.js';
@@ -115,9 +117,59 @@ for (const variant of ['nft', 'legacy'] as const) {
       const r = await runCli(args);
       expect(r.exitCode, r.stderr).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^tcp +ESTABLISHED +10\\.77\\.0\\.2:\\d+ → 10\\.77\\.0\\.1:${PORT} `, 'm'));
-      expect(r.stderr).toMatch(/fwtui: [1-9]\d* of \d+ tracked connection\(s\) match/);
+      expect(r.stderr).toMatch(/fwtui: [1-9]\d* of \d+ tracked IPv4 connection\(s\) match/);
       const none = await runCli(['connections', '--netns', l.server.name, '-p', 'udp', '--dport', String(PORT)]);
       expect(none.stdout).toBe('');
+    });
+
+    it('a REDIRECTed connection is certain under nat PREROUTING (original port) and filter INPUT (translated)', async () => {
+      const { lab: l, store } = await open();
+      const to = PORT + 1;
+      await l.server.exec([
+        `iptables-${variant}`,
+        '-w',
+        '5',
+        '-t',
+        'nat',
+        '-A',
+        'PREROUTING',
+        '-p',
+        'tcp',
+        '-m',
+        'tcp',
+        '--dport',
+        String(to),
+        '-j',
+        'REDIRECT',
+        '--to-ports',
+        String(PORT),
+      ]);
+      // One connection to the redirected port, held 6 s; killed in the end whatever happens.
+      const hold = `const s=require('net').connect(${to},'${l.serverAddr}');s.on('error',()=>{});setTimeout(()=>s.destroy(),6000)`;
+      const client = execa('ip', ['netns', 'exec', l.client.name, process.execPath, '-e', hold], { reject: false });
+      try {
+        const seen = await waitFor(async () => {
+          const out = await l.server.exec(['conntrack', '-L', '-p', 'tcp', '--dport', String(to)]).catch(() => '');
+          return out.includes('ESTABLISHED');
+        }, 5000);
+        expect(seen, 'the redirected connection in conntrack').not.toBeNull();
+        await store.getState().actions.load();
+        const certain = async (table: 'filter' | 'nat', chain: string, rule: number) => {
+          store.setState({ table, chain });
+          store.getState().actions.selectRule(rule);
+          await store.getState().actions.openConnections();
+          const rows = panelRows(store.getState()).filter((r) => r.entry.original.destinationPort === to);
+          store.getState().actions.closeConnections();
+          return rows;
+        };
+        const input = await certain('filter', 'INPUT', 1);
+        expect(input.map((r) => r.why)).toEqual([null]);
+        expect(connectionLine(input[0]!.entry)).toContain(`:${to} (DNAT → ${l.serverAddr}:${PORT})`);
+        expect((await certain('nat', 'PREROUTING', 0)).map((r) => r.why)).toEqual([null]);
+      } finally {
+        client.kill('SIGKILL');
+        await client;
+      }
     });
 
     it('without conntrack: /proc/net/nf_conntrack lists the connection; dropping says what to install', async () => {
