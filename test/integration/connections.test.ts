@@ -122,7 +122,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(none.stdout).toBe('');
     });
 
-    it('a REDIRECTed connection is certain under nat PREROUTING (original port) and filter INPUT (translated)', async () => {
+    it('a REDIRECTed connection is certain under nat PREROUTING and filter INPUT', async () => {
       const { lab: l, store } = await open();
       const to = PORT + 1;
       await l.server.exec([
@@ -145,7 +145,9 @@ for (const variant of ['nft', 'legacy'] as const) {
         String(PORT),
       ]);
       // One connection to the redirected port, held 6 s; killed in the end whatever happens.
-      const hold = `const s=require('net').connect(${to},'${l.serverAddr}');s.on('error',()=>{});setTimeout(()=>s.destroy(),6000)`;
+      const hold =
+        `const s=require('net').connect(${to},'${l.serverAddr}');` +
+        `s.on('error',()=>{});setTimeout(()=>s.destroy(),6000)`;
       const client = execa('ip', ['netns', 'exec', l.client.name, process.execPath, '-e', hold], { reject: false });
       try {
         const seen = await waitFor(async () => {

@@ -1,8 +1,8 @@
 /**
  * "Who is connected right now through this rule": the tracked connections whose packets the rule's own
  * matches hold for. Each entry's tuple as the rule's chain sees it (before or after a DNAT) becomes a Packet,
- * asked of the rule as trace asks it (packet-match.ts); an answer that needs what conntrack does not know (the interface, a rate, a mark)
- * puts the entry under "maybe", with why. Pure.
+ * asked of the rule as trace asks it (packet-match.ts); an answer that needs what conntrack does not know (the
+ * interface, a rate, a mark) puts the entry under "maybe", with why. Pure.
  */
 import type { Family, RulesetSets, TableName } from '../model/ruleset.js';
 import type { RuleView } from '../model/rule-view.js';

@@ -33,8 +33,7 @@ function titleOf(p: ConnectionsPanel, m: PanelMatch | null): string {
 function emptyWords(p: ConnectionsPanel, m: PanelMatch | null): string | null {
   if (!p.read) return p.reading ? 'Reading the connections…' : null;
   if (!p.read.ok) return `The connections could not be read: ${p.read.why}`;
-  if (p.read.entries.length === 0)
-    return NOTHING_TRACKED;
+  if (p.read.entries.length === 0) return NOTHING_TRACKED;
   if (m && !m.all && m.through.length + m.maybe.length === 0) return 'No tracked connection matches this rule.';
   return null;
 }

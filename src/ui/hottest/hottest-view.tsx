@@ -19,8 +19,8 @@ const FOOTER = (by: 'packets' | 'bytes'): string =>
 
 /**
  * `H`: the rules of the table on screen that had traffic in the last minute, hottest first (packets/s or bytes/s
- * over the time measured in it, said until a whole minute is), each with its sparkline (12 slices of 5 s, the minute ending at the last poll;
- * `_` idle, blank not measured). A rule's text wraps, never cut.
+ * over the time measured in it, said until a whole minute is), each with its sparkline (12 slices of 5 s, the
+ * minute ending at the last poll; `_` idle, blank not measured). A rule's text wraps, never cut.
  */
 export function HottestView({ width, height }: { width: number; height: number }) {
   const { color } = useTheme();

@@ -60,7 +60,7 @@ ipv6 10 tcp 6 300 ESTABLISHED src=fd77:1::2 dst=fd77:1::1 sport=40100 dport=8443
 src=fd77:1::1 dst=fd77:1::2 sport=8443 dport=40100 [ASSURED] mark=0 use=1
 `;
 
-  it('IPv4 by default as --help says (-6 for IPv6); a DNAT connection shows where it was sent, picked by either side', async () => {
+  it('IPv4 unless -6, as --help says; a DNAT connection shows where it went, either side picks', async () => {
     const v4 = await run(DNAT, ['-p', 'tcp', '--dport', '80']);
     expect(v4.out).toBe('tcp    ESTABLISHED  10.77.1.2:5000 → 10.77.1.1:8081 (DNAT → 10.77.2.2:80)  100 s  assured\n');
     expect(v4.out).not.toMatch(/maybe|rule/);

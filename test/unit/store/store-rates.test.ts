@@ -43,7 +43,7 @@ describe('rates from the counter polls', () => {
     expect([...h.byKey.values()][0]![0]!.packets).toBe(5);
   });
 
-  it('after a switch to another table and back, the first poll gives no rate (the counters gathered meanwhile)', async () => {
+  it('after a switch to another table, its first poll gives no rate (the counters gathered meanwhile)', async () => {
     const { store, poll } = await setup();
     await poll(0, 0);
     await poll(0, 0);

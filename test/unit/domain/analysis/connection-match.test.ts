@@ -48,7 +48,7 @@ describe('connections through a rule', () => {
     expect(ruleHoldsFor(view('-o eth0 -j ACCEPT'), INPUT, ssh)).toBe(false);
   });
 
-  it('a DNAT connection: nat PREROUTING sees the original side, filter FORWARD the translated one, both certain', () => {
+  it('a DNAT connection: nat PREROUTING sees the original side, filter FORWARD the translated one: certain', () => {
     const [dnat] = parseConntrack(`ipv4 2 tcp 6 100 ESTABLISHED src=10.0.0.2 dst=10.0.0.1 sport=5000 dport=80 \
 src=192.168.1.5 dst=10.0.0.2 sport=8080 dport=5000 [ASSURED] mark=0 use=1`).entries;
     const fwd = { family: 'ipv4', table: 'filter', chain: 'FORWARD' } as const;
@@ -72,7 +72,7 @@ src=10.0.0.1 dst=10.0.0.2 sport=22 dport=5001 [ASSURED] mark=0 use=1`).entries;
     expect(ruleHoldsFor(view('-p tcp -m tcp --dport 22 -j ACCEPT'), INPUT, redirect!)).toBe(true);
   });
 
-  it('a chain whose side is not known (a nat chain of its own) asks both sides: one only is a maybe that says NAT', () => {
+  it('a chain of unknown side (a nat chain of its own) asks both: one only is a maybe that says NAT', () => {
     const [dnat] = parseConntrack(`ipv4 2 tcp 6 100 ESTABLISHED src=10.0.0.2 dst=10.0.0.1 sport=5000 dport=80 \
 src=192.168.1.5 dst=10.0.0.2 sport=8080 dport=5000 [ASSURED] mark=0 use=1`).entries;
     const own = { family: 'ipv4', table: 'nat', chain: 'DOCKER' } as const;
