@@ -52,6 +52,21 @@ describe('the hottest rules', () => {
     r.view.unmount();
   });
 
+  it('no traffic is said only for the time measured: none yet after the first poll, "so far" before a minute', async () => {
+    const source = new FakeSource(true, { ipv4: rules(0, 0) });
+    const r = await renderApp(source);
+    source.set('ipv4', rules(50, 5)); // counted before fwtui measured: no rate
+    await r.store.getState().actions.refresh();
+    const first = await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel');
+    expect(first.replace(/\s+/g, ' ')).toContain('No rates yet');
+    await r.press('\u001b', (f) => !f.includes('Hottest rules of filter'), 'closed');
+    await new Promise((ok) => setTimeout(ok, 20));
+    await r.store.getState().actions.refresh();
+    const idle = await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel again');
+    expect(idle.replace(/\s+/g, ' ')).toContain('No rule of this table had traffic in the 1 s measured so far.');
+    r.view.unmount();
+  });
+
   it('b sorts by bytes/s; Enter goes to the rule', async () => {
     const r = await polled();
     await r.press('H', (f) => f.includes('Hottest rules of filter'), 'the panel');
