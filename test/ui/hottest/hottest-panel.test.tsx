@@ -52,7 +52,7 @@ describe('the hottest rules', () => {
     r.view.unmount();
   });
 
-  it('no traffic is said only for the time measured: none yet after the first poll, "so far" before a minute', async () => {
+  it('no traffic is said only over the time measured: none after poll 1, "so far" before a minute', async () => {
     const source = new FakeSource(true, { ipv4: rules(0, 0) });
     const r = await renderApp(source);
     source.set('ipv4', rules(50, 5)); // counted before fwtui measured: no rate
