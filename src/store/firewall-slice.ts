@@ -100,10 +100,13 @@ export function createFirewallActions(
   const actions: FirewallActions = {
     async readFamily(family, pending) {
       const read = await (pending ?? source.read(family));
+      const at = now();
       const view: FamilyView = {
         variant: read.variant,
         tables: read.ruleset.tables,
-        readAt: now(),
+        readAt: at,
+        // Every table was read now; the one on screen is the next poll's: it measures rates since this read.
+        polled: { table: get().table, at },
         readMs: read.durationMs,
         moved: new Set(),
         rates: new Map(),
@@ -170,8 +173,8 @@ export function createFirewallActions(
       if (latest.family !== family || latest.table !== table || liveTable(latest) !== before) return;
       const after: Table = read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
       const at = now();
-      // A rate needs this table's read before to be the previous poll's, within the window: never the counters
-      // a table gathered before fwtui measured (its first poll, the first after a switch from another table).
+      // A rate needs this table's read before to be the previous poll's (or the family's read), within the window:
+      // never the counters a table gathered before fwtui measured (the first poll after switching to it).
       const since = view.polled?.table === table ? view.polled.at : null;
       const spanMs = since === null || at - since > RATE_WINDOW_MS ? 0 : at - since;
       const diff = diffCounters(before, after, spanMs / 1000);
