@@ -45,7 +45,7 @@ export function HottestView({ width, height }: { width: number; height: number }
   const top = Math.floor(first / room) * room;
   const empty =
     history.polls.length === 0
-      ? 'No rates yet: they come with the counter polls (the next one, then each second or so).'
+      ? 'No rates yet: they come with the counter polls (within a poll or two, each second or so).'
       : hot.length === 0
         ? `No rule of this table had traffic in ${over}${over === 'the last minute' ? '' : ' so far'}.`
         : null;
