@@ -414,7 +414,14 @@ function checkExposure(opts: CliOptions): void {
       throw new UsageError('--listen and --expect go with exposure');
     return;
   }
-  if (opts.listen === undefined) return;
+  if (opts.listen === undefined) {
+    if (opts.file !== undefined)
+      throw new UsageError(
+        'exposure --file needs --listen SPEC: fwtui cannot see the sockets of the machine the rules are for ' +
+          '(e.g. --listen tcp/22,udp/53@127.0.0.1; --listen none when nothing listens)',
+      );
+    return;
+  }
   if (opts.file === undefined) throw new UsageError('--listen names the sockets of a --file; live, fwtui reads them');
   try {
     parseListenSpec(opts.listen, opts.family ?? 'ipv4');
