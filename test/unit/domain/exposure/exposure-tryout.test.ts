@@ -125,3 +125,14 @@ describe('row order', () => {
     ]);
   });
 });
+
+describe('a namespace with no rules', () => {
+  it('is open with nothing deciding, and the reason says so (decided_by null)', () => {
+    const r = exposureReport(facts(save(''), { listeners: [listen('tcp', 22)], interfaces: ['eth0'] }));
+    expect(r.entries[0]).toMatchObject({
+      verdict: 'open',
+      decided_by: null,
+      reason: 'no iptables chain is on its way (no table holds one): nothing in iptables filters it',
+    });
+  });
+});
