@@ -2,7 +2,9 @@
  * A DNAT'd range of ports as the report shows it: one entry per run of ports the rules cannot tell apart,
  * so that the verdict traced on a run's first port holds for every port of it. Pure.
  */
+import { dnatTarget } from './dnat-entry.js';
 import type { DnatPort } from './dnat-ports.js';
+import type { Listener, Proto } from './listeners.js';
 
 /** Ranges wider than this are not split (their first port stands for them, said in their `reason`). */
 export const MAX_SPLIT_PORTS = 4096;
@@ -26,4 +28,17 @@ export function dnatRuns(d: DnatPort, keyOf: (port: number) => string): DnatPort
     key = k ?? '';
   }
   return out;
+}
+
+/** What tells a DNAT range's ports apart: the rules' port class and, when the port is kept, a listener on it. */
+export function runKey(
+  d: DnatPort,
+  listeners: readonly Listener[],
+  classOf: (proto: Proto, port: number) => string,
+): (port: number) => string {
+  const kept = dnatTarget(d.to, -1).port === -1;
+  return (port) => {
+    const listening = kept && listeners.some((l) => l.proto === d.proto && l.port === port);
+    return `${classOf(d.proto, port)} ${listening}`;
+  };
 }

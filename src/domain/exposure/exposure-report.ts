@@ -9,7 +9,7 @@ import type { RoutingFacts } from '../analysis/routing.js';
 import type { Ruleset } from '../model/ruleset.js';
 import { dnatOn, dnatTarget, dnatTo, publishedOn } from './dnat-entry.js';
 import type { DnatPort } from './dnat-ports.js';
-import { dnatRuns } from './dnat-runs.js';
+import { dnatRuns, runKey } from './dnat-runs.js';
 import { byPort, otherOwner, reachedThrough } from './other-address.js';
 import type { ExposureEntry, ExposureReport, OtherTable } from './exposure-entry.js';
 import { judgePort, type Judgement, type Sources, type TraceCache } from './exposure-verdict.js';
@@ -62,15 +62,6 @@ function notOn(facts: ExposureFacts, address: string, iface: string): string | n
     : `bound to ${address}, not an address of ${iface}`;
 }
 
-/** What tells a DNAT range's ports apart: the rules' port class and, when the port is kept, a listener on it. */
-function runKey(facts: ExposureFacts, d: DnatPort, cache: TraceCache): (port: number) => string {
-  const kept = dnatTarget(d.to, -1).port === -1;
-  return (port) => {
-    const listening = kept && facts.listeners.some((l) => l.proto === d.proto && l.port === port);
-    return `${cache.classOf(d.proto, port)} ${listening}`;
-  };
-}
-
 const localOnly = (reason: string): Judgement => ({ verdict: 'local-only', from: [], decided_by: null, reason });
 
 /** The process behind a DNAT: the listener of `to` when it is this host's, else the one on the port (docker-proxy). */
@@ -116,7 +107,10 @@ function dnatEntry(
   const bind = on.address ?? on.network;
   const base = { proto: d.proto, port: d.port, bind, interface: iface, via: 'dnat' as const };
   const rest = { to: dnatTo(d), process: processOf(facts, d), ...(d.lastPort ? { last_port: d.lastPort } : {}) };
-  const away = on.address === null ? null : notOn(facts, on.address, iface);
+  // Published on another interface's address: the nat rule takes it on this one too (weak host model).
+  const other =
+    on.address === null ? null : otherOwner(facts.locals, facts.assumedAddress !== undefined, on.address, iface);
+  const away = on.address === null || other !== null ? null : notOn(facts, on.address, iface);
   // The packet is sent to the address the port is published on, else to the interface's own.
   const inNet = on.address ?? (on.network === null ? address : networkAddress(facts, on.network, iface));
   const t = dnatTarget(d.to, d.port);
@@ -145,7 +139,8 @@ function dnatEntry(
     elsewhere && (j.verdict === 'open' || j.verdict === 'open-from')
       ? `whether something listens at ${d.to} is not seen from here`
       : null;
-  const reason = [j.reason, d.reason ?? null, unseen].filter((x) => x !== null).join('; ') || null;
+  const how = other === null || j.verdict === 'filtered' ? null : reachedThrough(other, on.address!, iface);
+  const reason = [how, j.reason, d.reason ?? null, unseen].filter((x) => x !== null).join('; ') || null;
   return { ...base, ...rest, ...j, reason };
 }
 
@@ -185,7 +180,9 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
   for (const iface of facts.interfaces) {
     const first = entries.length;
     const address = ifaceAddress(facts, iface);
-    const dnats = facts.dnat.filter((d) => dnatOn(d, iface)).flatMap((d) => dnatRuns(d, runKey(facts, d, cache)));
+    const dnats = facts.dnat
+      .filter((d) => dnatOn(d, iface))
+      .flatMap((d) => dnatRuns(d, runKey(d, facts.listeners, cache.classOf)));
     for (const d of dnats) entries.push(dnatEntry(facts, d, iface, address, sources, cache));
     for (const l of facts.listeners) {
       const destination = isWildcard(l.address) ? address : l.address;

@@ -136,3 +136,22 @@ describe('a namespace with no rules', () => {
     });
   });
 });
+
+describe("a DNAT published on another interface's address", () => {
+  it('meets the rules on this interface too, with the way it is reached', () => {
+    const rules = save(
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      '-A PREROUTING -d 10.77.2.1/32 -p tcp -m tcp --dport 8081 -j REDIRECT --to-ports 7000',
+      'COMMIT',
+      '*filter',
+      ':INPUT DROP [0:0]',
+      '-A INPUT -p tcp -m tcp --dport 7000 -j ACCEPT',
+      'COMMIT',
+    );
+    const r = exposureReport(facts(rules, { dnat: dnatPorts(rules, 'ipv4'), listeners: [listen('tcp', 7000)] }));
+    const eth0 = r.entries.find((e) => e.port === 8081 && e.interface === 'eth0');
+    expect(eth0).toMatchObject({ via: 'dnat', bind: '10.77.2.1', verdict: 'open', decided_by: { num: 1 } });
+    expect(eth0?.reason).toContain("bound to br0's address 10.77.2.1: reached through eth0 by a sender");
+  });
+});
