@@ -78,7 +78,7 @@ export interface CliOptions {
   addRule: boolean;
   /** exposure --file: the sockets of the machine the file is from (`tcp/22,udp/53@127.0.0.1`). */
   listen: string | undefined;
-  /** exposure: the acknowledged exposures (`proto/port[@iface]` a line); others make it exit 1. */
+  /** exposure: the acknowledged exposures (`proto/port[@iface|@address]` a line); others make it exit 1. */
   expect: string | undefined;
 }
 
@@ -129,8 +129,8 @@ Options:
   --set NAME             block: the IP set that gets the addresses (LIST: one address or CIDR a line, # comments)
   --create TYPE          block: create the set first: hash:net or hash:ip (IPv6 with -6)
   --rule                 block: also insert -m set --match-set NAME src -j DROP at the top of INPUT
-  --listen SPEC          exposure --file: the sockets, e.g. tcp/22,tcp/80@10.0.0.1,udp/53@127.0.0.1
-  --expect FILE          exposure: acknowledged exposures, one proto/port[@iface] a line (# comments)
+  --listen SPEC          exposure --file: the sockets, e.g. tcp/22,tcp/80@10.0.0.1,udp/53@127.0.0.1 (or none)
+  --expect FILE          exposure: acknowledged exposures, one proto/port[@iface or @address] a line
   --interval SECONDS     TUI: counter refresh interval (default 1)
   --theme NAME           TUI: default, light, high-contrast, no-color
   --log FILE             append every command fwtui runs (exit code, duration) and every message to FILE (0600)
@@ -414,7 +414,14 @@ function checkExposure(opts: CliOptions): void {
       throw new UsageError('--listen and --expect go with exposure');
     return;
   }
-  if (opts.listen === undefined) return;
+  if (opts.listen === undefined) {
+    if (opts.file !== undefined)
+      throw new UsageError(
+        'exposure --file needs --listen SPEC: fwtui cannot see the sockets of the machine the rules are for ' +
+          '(e.g. --listen tcp/22,udp/53@127.0.0.1; --listen none when nothing listens)',
+      );
+    return;
+  }
   if (opts.file === undefined) throw new UsageError('--listen names the sockets of a --file; live, fwtui reads them');
   try {
     parseListenSpec(opts.listen, opts.family ?? 'ipv4');

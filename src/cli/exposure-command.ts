@@ -6,7 +6,13 @@
 import { exposureOf } from '../app/exposure/exposure.js';
 import { InputError, readInput } from '../app/sources/load-ruleset.js';
 import type { CommandRunner } from '../backend/runner.js';
-import { ExpectListError, parseExpectList, unexpectedOpen } from '../domain/exposure/expect-list.js';
+import {
+  ExpectListError,
+  isExpected,
+  parseExpectList,
+  unexpectedOpen,
+  unknownExpected,
+} from '../domain/exposure/expect-list.js';
 import type { ExposureEntry } from '../domain/exposure/exposure-entry.js';
 import { exposureText, wrapWords } from '../domain/exposure/exposure-text.js';
 import { printable } from '../domain/text/printable.js';
@@ -34,9 +40,15 @@ export async function exposureCommand(opts: CliOptions, runner: CommandRunner, i
   }
   const family = opts.family ?? 'ipv4';
   const report = await exposureOf({ ...opts, family }, runner, io.stdin);
+  const unknown = expected && unknownExpected(expected, report, opts.expect!);
+  if (unknown) throw new InputError(`--expect: ${unknown}`);
   const left = unexpectedOpen(report.entries, expected ?? []);
   if (opts.json) {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    // With --expect each entry says whether a line covers it (`expected`), whatever its verdict.
+    const marked = expected
+      ? { ...report, entries: report.entries.map((e) => ({ ...e, expected: isExpected(e, expected) })) }
+      : report;
+    io.stdout(`${JSON.stringify(marked, null, 2)}\n`);
     return left.length > 0 ? EXIT.failure : EXIT.ok;
   }
   const lines = exposureText(report);

@@ -128,9 +128,10 @@ describe.runIf(available)('fwtui exposure on a live namespace', () => {
           process: 'node',
         });
         expect(on(r, outside, 'tcp', 631)).toMatchObject({ verdict: 'local-only', bind: '127.0.0.1' });
-        expect(on(r, outside, 'tcp', 7000).verdict).toBe('local-only');
-        // A socket on :: takes IPv4 too (bindv6only is 0 here).
-        expect(on(r, outside, 'tcp', 8443)).toMatchObject({ verdict: 'open', bind: '0.0.0.0', process: 'node' });
+        // Another interface's address meets the rules like any (weak host model): INPUT's policy drops it.
+        expect(on(r, outside, 'tcp', 7000)).toMatchObject({ verdict: 'filtered', decided_by: { policy: 'INPUT' } });
+        // A socket on :: takes IPv4 too (bindv6only is 0 here), and keeps its bind.
+        expect(on(r, outside, 'tcp', 8443)).toMatchObject({ verdict: 'open', bind: '::', process: 'node' });
         // REDIRECT: the packet reaches INPUT as one to port 8443, accepted there.
         expect(on(r, outside, 'tcp', 8080)).toMatchObject({
           via: 'dnat',

@@ -12,7 +12,7 @@ export interface DnatPort {
   readonly proto: 'tcp' | 'udp';
   /** The port the internet connects to (the first of the range when `lastPort` is set). */
   readonly port: number;
-  /** Set when this entry stands for the ports `port`..`lastPort` (too many to list one by one; see `reason`). */
+  /** Set when this entry stands for the ports `port`..`lastPort` (a range such as `--dport 9000:9010`). */
   readonly lastPort?: number;
   /** The rule's (or the jump's) `-d`, e.g. `127.0.0.1/32` for a loopback publish; null when any. */
   readonly bindAddress: string | null;
@@ -28,7 +28,7 @@ export interface DnatPort {
   readonly reason?: string;
 }
 
-/** How many ports one rule may list one by one; beyond, it is one range entry. */
+/** How many ports one rule may name before its entries say so (`N ports: listed as ranges`). */
 export const MAX_LISTED_PORTS = 64;
 const MAX_DEPTH = 64;
 
@@ -110,7 +110,7 @@ function portsOf(view: RuleView, proto: 'tcp' | 'udp'): PortPart[] {
   if (read.some((r) => r === null)) return every(`ports fwtui cannot read: ${text}`);
   const ranges = read as [number, number][];
   const count = ranges.reduce((n, [lo, hi]) => n + hi - lo + 1, 0);
-  if (count > MAX_LISTED_PORTS)
-    return ranges.map(([lo, hi]) => ({ port: lo, lastPort: hi, reason: `${count} ports: listed as ranges` }));
-  return ranges.flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, k) => ({ port: lo + k })));
+  const why = count > MAX_LISTED_PORTS ? { reason: `${count} ports: listed as ranges` } : {};
+  // A range (`9000:9010`) is one entry, as a list item (`80,443`) is one each.
+  return ranges.map(([lo, hi]) => ({ port: lo, ...(hi > lo ? { lastPort: hi } : {}), ...why }));
 }

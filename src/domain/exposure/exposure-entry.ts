@@ -37,6 +37,8 @@ export interface ExposureEntry {
   readonly decided_by: ExposureDecider | null;
   /** Why uncertain (the match that decides), or what else the admin must know; null when nothing. */
   readonly reason: string | null;
+  /** With `--expect` only: whether a line of the file covers this entry (whatever its verdict). */
+  readonly expected?: boolean;
 }
 
 /** An nftables table fwtui's iptables does not show but whose base chains see the same packets. */

@@ -9,6 +9,8 @@ import type { RoutingFacts } from '../analysis/routing.js';
 import type { Ruleset } from '../model/ruleset.js';
 import { dnatOn, dnatTarget, dnatTo, publishedOn } from './dnat-entry.js';
 import type { DnatPort } from './dnat-ports.js';
+import { dnatRuns, runKey } from './dnat-runs.js';
+import { byPort, otherOwner, reachedThrough } from './other-address.js';
 import type { ExposureEntry, ExposureReport, OtherTable } from './exposure-entry.js';
 import { judgePort, type Judgement, type Sources, type TraceCache } from './exposure-verdict.js';
 import { internalBridges, onInternalBridge, type Link } from './internal-bridges.js';
@@ -105,7 +107,10 @@ function dnatEntry(
   const bind = on.address ?? on.network;
   const base = { proto: d.proto, port: d.port, bind, interface: iface, via: 'dnat' as const };
   const rest = { to: dnatTo(d), process: processOf(facts, d), ...(d.lastPort ? { last_port: d.lastPort } : {}) };
-  const away = on.address === null ? null : notOn(facts, on.address, iface);
+  // Published on another interface's address: the nat rule takes it on this one too (weak host model).
+  const other =
+    on.address === null ? null : otherOwner(facts.locals, facts.assumedAddress !== undefined, on.address, iface);
+  const away = on.address === null || other !== null ? null : notOn(facts, on.address, iface);
   // The packet is sent to the address the port is published on, else to the interface's own.
   const inNet = on.address ?? (on.network === null ? address : networkAddress(facts, on.network, iface));
   const t = dnatTarget(d.to, d.port);
@@ -134,7 +139,8 @@ function dnatEntry(
     elsewhere && (j.verdict === 'open' || j.verdict === 'open-from')
       ? `whether something listens at ${d.to} is not seen from here`
       : null;
-  const reason = [j.reason, d.reason ?? null, unseen].filter((x) => x !== null).join('; ') || null;
+  const how = other === null || j.verdict === 'filtered' ? null : reachedThrough(other, on.address!, iface);
+  const reason = [how, j.reason, d.reason ?? null, unseen].filter((x) => x !== null).join('; ') || null;
   return { ...base, ...rest, ...j, reason };
 }
 
@@ -150,7 +156,8 @@ function waiting(
 ): ExposureEntry[] {
   const out: ExposureEntry[] = [];
   for (const { proto, port } of accepted) {
-    if (made.some((e) => e.interface === iface && e.proto === proto && e.port === port)) continue;
+    const covers = (e: ExposureEntry): boolean => port >= e.port && port <= (e.last_port ?? e.port);
+    if (made.some((e) => e.interface === iface && e.proto === proto && covers(e))) continue;
     const j = judgePort(facts.ruleset, { proto, port, iface, destination: address }, sources, false, cache);
     if (j.verdict !== 'no-listener') continue;
     // Nothing is bound: no bind address, no process.
@@ -173,7 +180,9 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
   for (const iface of facts.interfaces) {
     const first = entries.length;
     const address = ifaceAddress(facts, iface);
-    const dnats = facts.dnat.filter((d) => dnatOn(d, iface));
+    const dnats = facts.dnat
+      .filter((d) => dnatOn(d, iface))
+      .flatMap((d) => dnatRuns(d, runKey(d, facts.listeners, cache.classOf)));
     for (const d of dnats) entries.push(dnatEntry(facts, d, iface, address, sources, cache));
     for (const l of facts.listeners) {
       const destination = isWildcard(l.address) ? address : l.address;
@@ -185,11 +194,14 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
           (d.bindAddress === null || publishedOn(d).address === destination),
       );
       if (behind) continue;
-      const away = notOn(facts, l.address, iface);
+      const other = otherOwner(facts.locals, facts.assumedAddress !== undefined, l.address, iface);
+      const away = other === null ? notOn(facts, l.address, iface) : null;
       const q = { proto: l.proto, port: l.port, iface, destination };
       const j = away ? localOnly(away) : judgePort(ruleset, q, sources, true, cache);
       const base = { proto: l.proto, port: l.port, bind: l.address, interface: iface, via: 'local' as const };
-      entries.push({ ...base, to: null, process: l.process, ...j });
+      const how = other === null || j.verdict === 'filtered' ? null : reachedThrough(other, l.address, iface);
+      const reason = [how, j.reason].filter((x) => x !== null).join('; ') || null;
+      entries.push({ ...base, to: null, process: l.process, ...j, reason });
     }
     entries.push(...waiting(facts, iface, address, sources, cache, entries, accepted));
     const bridge = internal.get(iface);
@@ -198,7 +210,7 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
   return {
     family: ruleset.family,
     interfaces: facts.interfaces,
-    entries,
+    entries: entries.sort(byPort(facts.interfaces)),
     internet: sources.internet,
     ...(facts.otherTables && facts.otherTables.length > 0 ? { otherTables: facts.otherTables } : {}),
     ...(facts.warnings && facts.warnings.length > 0 ? { warnings: facts.warnings } : {}),

@@ -128,8 +128,12 @@ export function judgePort(
   return judged('filtered', [], t, null);
 }
 
+/** Said when no chain decided: no table on the packet's way is loaded (a namespace with no rules). */
+export const NOTHING_FILTERS = 'no iptables chain is on its way (no table holds one): nothing in iptables filters it';
+
 function judged(verdict: ExposureVerdict, from: readonly string[], t: Trace, reason: string | null): Judgement {
-  return { verdict, from, decided_by: exposureDecider(t.decidedBy), reason };
+  const why = [reason, t.decidedBy === null ? NOTHING_FILTERS : null].filter((x) => x !== null).join('; ') || null;
+  return { verdict, from, decided_by: exposureDecider(t.decidedBy), reason: why };
 }
 
 /** Nothing decided: the reason names the match that would. */

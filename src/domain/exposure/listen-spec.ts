@@ -1,7 +1,7 @@
 /**
  * `--listen SPEC` for `fwtui exposure --file`: the sockets of a machine fwtui cannot look at, written as
  * `tcp/22,tcp/80@10.0.0.1,udp/53@127.0.0.1,tcp/443@::` (proto/port[@address]; no address: every address of
- * the family). Pure.
+ * the family; `none`: nothing listens). Pure.
  */
 import { addressValue } from '../model/ip-net.js';
 import type { Family } from '../model/ruleset.js';
@@ -11,6 +11,8 @@ export class ListenSpecError extends Error {}
 
 /** The listeners a SPEC names, for `family` (an item of the other family is an error, not dropped). */
 export function parseListenSpec(spec: string, family: Family): Listener[] {
+  // `none`: the admin says nothing listens on that machine.
+  if (spec.trim() === 'none') return [];
   const out: Listener[] = [];
   for (const raw of spec.split(',')) {
     const item = raw.trim();

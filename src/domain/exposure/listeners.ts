@@ -53,13 +53,14 @@ export function isLoopback(address: string): boolean {
 
 /**
  * The listeners packets of `family` reach, one per (proto, address, port): IPv4 ones, and for IPv4 also
- * the `::` ones when `bindv6only` is false (a socket of `::` then takes IPv4 too, as `0.0.0.0`).
+ * the `::` ones when `bindv6only` is false (a socket of `::` then takes IPv4 too; it is listed as `::`).
  */
 export function listenersOf(family: Family, all: readonly Listener[], bindv6only: boolean): Listener[] {
   const out = new Map<string, Listener>();
   for (const l of all) {
     let seen: Listener | null = l.family === family ? l : null;
-    if (!seen && family === 'ipv4' && !bindv6only && l.address === '::') seen = { ...l, family, address: '0.0.0.0' };
+    // Dual-stack: the socket keeps its bind `::`, which takes every address (isWildcard).
+    if (!seen && family === 'ipv4' && !bindv6only && l.address === '::') seen = { ...l, family };
     if (!seen) continue;
     const key = `${seen.proto} ${seen.address} ${seen.port}`;
     const had = out.get(key);

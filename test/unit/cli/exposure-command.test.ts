@@ -105,7 +105,7 @@ describe('fwtui exposure --file --listen', () => {
   it('a bad --expect line is bad input (exit 3) naming the line, before any report', async () => {
     const r = await run('--expect', path('bad'));
     expect(r.code).toBe(3);
-    expect(r.err).toContain('line 2: "ssh" is not proto/port[@interface]');
+    expect(r.err).toContain('line 2: "ssh" is not proto/port[@interface|@address]');
     expect(r.out).toBe('');
   });
 

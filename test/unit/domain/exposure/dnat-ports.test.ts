@@ -51,7 +51,7 @@ describe('dnatPorts', () => {
     ]);
   });
 
-  it('a rule without a port, with a negated port or a wide range is one range entry with a reason', () => {
+  it('a rule without a port, a negated port or a range: one range entry (reason past MAX_LISTED_PORTS)', () => {
     const ports = dnatPorts(
       nat([
         '-A PREROUTING -d 10.0.0.1/32 -j DNAT --to-destination 10.9.0.1',
@@ -66,8 +66,8 @@ describe('dnatPorts', () => {
       ['udp', 1, 65535, 'every udp port (the rule names none)'],
       ['tcp', 1, 65535, 'every tcp port but 22'],
       ['udp', 1000, 1000 + MAX_LISTED_PORTS, `${MAX_LISTED_PORTS + 1} ports: listed as ranges`],
-      ['udp', 2000, undefined, undefined],
+      ['udp', 2000, 2000 + MAX_LISTED_PORTS - 1, undefined],
     ]);
-    expect(ports).toHaveLength(4 + MAX_LISTED_PORTS);
+    expect(ports).toHaveLength(5);
   });
 });

@@ -36,7 +36,7 @@ describe('listening sockets from /proc/net', () => {
     const text = [HEAD, line(0, any6, '00000000000000000000000000000000:0000', '0A', 333)].join('\n');
     const six = parseListeners(text, 'tcp6');
     expect(six).toEqual([{ proto: 'tcp', family: 'ipv6', address: '::', port: 80, inode: 333, process: null }]);
-    expect(listenersOf('ipv4', six, false)).toEqual([{ ...six[0], family: 'ipv4', address: '0.0.0.0' }]);
+    expect(listenersOf('ipv4', six, false)).toEqual([{ ...six[0], family: 'ipv4', address: '::' }]);
     expect(listenersOf('ipv4', six, true)).toEqual([]);
     expect(listenersOf('ipv6', six, false)).toEqual(six);
   });
