@@ -3,6 +3,7 @@ import type { ConnectionsPanel } from '../../store/connections-slice.js';
 import { panelMatch, panelRows, type PanelMatch } from '../../store/connection-selectors.js';
 import { connectionLine, CONNECTION_HEADER, NOTHING_TRACKED } from '../../domain/listing/connection-lines.js';
 import { wrapLines, wrapText } from '../format/wrap.js';
+import { wrappedPage } from '../format/wrapped-page.js';
 import { footer } from '../keys/key-binding.js';
 import { useAppState } from '../store-context.js';
 import { useTheme } from '../theme/theme-context.js';
@@ -55,12 +56,7 @@ export function ConnectionsView({ width, height }: { width: number; height: numb
   const room = Math.max(1, height - titleLines.length - note.length - 2);
   // A row is wrapped, never cut (its addresses and ports are what it says); the cursor marks its first line.
   const wrapped = rows.map((r) => wrapLines([{ text: connectionLine(r.entry, r.why) }], width).map((l) => l.text));
-  const first = wrapped.slice(0, p.cursor).reduce((n, w) => n + w.length, 0);
-  const top = Math.floor(first / room) * room;
-  const lines = empty ? wrapText(empty, width) : wrapped.flat().slice(top, top + room);
-  const cursorLines = new Set(
-    empty ? [] : Array.from({ length: wrapped[p.cursor]?.length ?? 0 }, (_, i) => first - top + i),
-  );
+  const { lines, cursorLines } = wrappedPage(wrapped, p.cursor, room, empty, width);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {titleLines.map((t, i) => (

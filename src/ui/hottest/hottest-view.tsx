@@ -4,6 +4,7 @@ import { currentHistory } from '../../store/rates-slice.js';
 import { liveTable } from '../../store/selectors.js';
 import { hotLine } from '../format/hot-lines.js';
 import { wrapLines, wrapText } from '../format/wrap.js';
+import { wrappedPage } from '../format/wrapped-page.js';
 import { footer } from '../keys/key-binding.js';
 import { useAppState } from '../store-context.js';
 import { useGlyphs } from '../terminal/glyphs-context.js';
@@ -41,18 +42,13 @@ export function HottestView({ width, height }: { width: number; height: number }
   const wrapped = hot.map((h) =>
     wrapLines([{ text: hotLine(h, history, table, now, glyphs.spark, p.by) }], width).map((l) => l.text),
   );
-  const first = wrapped.slice(0, p.cursor).reduce((n, w) => n + w.length, 0);
-  const top = Math.floor(first / room) * room;
   const empty =
     history.polls.length === 0
       ? 'No rates yet: they come with the counter polls (within a poll or two, each second or so).'
       : hot.length === 0
         ? `No rule of this table had traffic in ${over}${over === 'the last minute' ? '' : ' so far'}.`
         : null;
-  const lines = empty ? wrapText(empty, width) : wrapped.flat().slice(top, top + room);
-  const cursorLines = new Set(
-    empty ? [] : Array.from({ length: wrapped[p.cursor]?.length ?? 0 }, (_, i) => first - top + i),
-  );
+  const { lines, cursorLines } = wrappedPage(wrapped, p.cursor, room, empty, width);
   return (
     <Box flexDirection="column" width={width} height={height}>
       {titleLines.map((t, i) => (
