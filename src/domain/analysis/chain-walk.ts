@@ -53,6 +53,8 @@ export interface Walk {
   readonly rewrites: readonly Rewrite[];
   /** Where routing sent the packet after a DNAT or REDIRECT changed its destination; null when none did. */
   readonly routed: Routed | null;
+  /** The packet as the walk left it: its destination after a DNAT/REDIRECT, its interfaces after routing. */
+  readonly packet: Packet;
 }
 
 /**
@@ -113,6 +115,7 @@ export function walkPacket(
     choices,
     rewrites,
     routed,
+    packet: current,
   });
   const decider = (rule: RuleRef) => (why: string) => {
     const matched = choose(rule, why);

@@ -3,13 +3,14 @@
  * and for the first packet of a connection (NEW) its original and reply addresses, including a DNAT the
  * walk followed (Docker's DOCKER-USER guidance, `-m conntrack --ctorigdstport 8080 -j DROP`, is decided on
  * the FORWARD path). Later packets of a connection may be either direction and may carry a translation
- * fwtui did not see: those matches stay uncertain. Pure.
+ * fwtui did not see: those matches stay uncertain, unless the packet carries its connection's facts
+ * (`Packet.connection`, e.g. the reply exposure checks). Pure.
  */
 import { hostNet, netContains, parseNet } from '../model/ip-net.js';
 import { protocolNumber } from '../model/protocols.js';
 import type { Match, RuleOption } from '../model/rule-view.js';
 import type { Tri } from './match-context.js';
-import { originalDestination, originalDestinationPort, type Packet } from './packet.js';
+import { originalDestination, originalDestinationPort, type ConnectionFacts, type Packet } from './packet.js';
 
 const negate = (r: Tri, negated: boolean): Tri => (typeof r === 'string' || !negated ? r : !r);
 
@@ -26,6 +27,14 @@ function stateMatch(o: RuleOption, packet: Packet): Tri {
   const nat = states.includes('SNAT') || states.includes('DNAT');
   // The first packet: DNAT when the walk rewrote its destination; SNAT happens after every filter chain.
   if (nat && packet.state === 'NEW') return negate(states.includes('DNAT') && destinationTranslated(packet), o.negated);
+  const c = packet.connection;
+  if (nat && c) {
+    if (states.includes('DNAT') && c.dnat) return !o.negated;
+    if (!states.includes('SNAT')) return o.negated;
+    if (c.snat === null)
+      return `${o.name} ${o.values[0]} (whether the connection's source was translated is not known)`;
+    return negate(c.snat, o.negated);
+  }
   // A later packet may belong to a connection translated when it began, which fwtui does not see.
   if (nat) return `${o.name} ${o.values[0]} (whether the connection was translated is not known)`;
   return o.negated;
@@ -81,6 +90,32 @@ function firstPacketOption(o: RuleOption, packet: Packet): Tri {
   }
 }
 
+/** One conntrack option for a later packet whose connection is known: conntrack's own tuples. */
+function knownConnectionOption(o: RuleOption, c: ConnectionFacts): Tri | null {
+  switch (o.name) {
+    case '--ctorigsrc':
+      return addressIs(o, c.origSource);
+    case '--ctorigdst':
+      return addressIs(o, c.origDestination);
+    case '--ctreplsrc':
+      return addressIs(o, c.replySource);
+    case '--ctrepldst':
+      return addressIs(o, c.replyDestination);
+    case '--ctorigsrcport':
+      return portIs(o, c.origSourcePort);
+    case '--ctorigdstport':
+      return portIs(o, c.origDestinationPort);
+    case '--ctreplsrcport':
+      return portIs(o, c.replySourcePort);
+    case '--ctrepldstport':
+      return portIs(o, c.replyDestinationPort);
+    case '--ctdir':
+      return negate((o.values[0] ?? '').toUpperCase() === c.direction, o.negated);
+    default:
+      return null;
+  }
+}
+
 /** `-m conntrack …` / `-m state --state …` for the packet. */
 export function conntrackMatch(m: Match, packet: Packet): Tri {
   const isState = (o: RuleOption): boolean => o.name === '--state' || o.name === '--ctstate';
@@ -93,6 +128,13 @@ export function conntrackMatch(m: Match, packet: Packet): Tri {
     m.options.map((o): Tri => {
       if (isState(o)) return stateMatch(o, packet);
       if (packet.state === 'NEW') return firstPacketOption(o, packet);
+      // --ctproto is the packet's own protocol whichever way it goes.
+      if (packet.connection || o.name === '--ctproto') {
+        const known = packet.connection ? knownConnectionOption(o, packet.connection) : null;
+        if (known !== null) return known;
+        if (o.name === '--ctproto') return firstPacketOption(o, packet);
+        return `-m conntrack ${o.name} (not modelled)`;
+      }
       const words = `${o.name} ${o.values.join(' ')}`;
       return `-m conntrack ${words} (a later packet of a connection: its direction is not known)`;
     }),

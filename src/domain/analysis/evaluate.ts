@@ -93,6 +93,8 @@ export interface Trace {
   readonly rewrites: readonly Rewrite[];
   /** Where routing sent the packet on the shown path after its destination was rewritten; null when not. */
   readonly routed: Routed | null;
+  /** The packet as the shown path left it (after a DNAT and routing); absent where no walk was made. */
+  readonly packet?: Packet;
 }
 
 const ORDER = ['ACCEPT', 'DROP', 'REJECT', 'unknown'] as const;
@@ -134,6 +136,7 @@ export function tracePacket(ruleset: Ruleset, packet: Packet, options: TraceOpti
     decidedBy: first.decidedBy,
     rewrites: first.rewrites,
     routed: first.routed,
+    packet: first.packet,
     ...(every ? {} : { morePossible: true }),
   };
   if (first.verdict === null)

@@ -50,6 +50,29 @@ export interface Packet {
   readonly originalDestination?: string | null;
   /** The destination port before a DNAT (`--ctorigdstport`). @default destinationPort */
   readonly originalDestinationPort?: number | null;
+  /**
+   * What conntrack knows of the connection a later packet (not NEW) belongs to: with it, `-m conntrack`'s
+   * tuple, direction and DNAT/SNAT matches are decided; without it they stay uncertain.
+   */
+  readonly connection?: ConnectionFacts;
+}
+
+/** A connection's tuples as conntrack holds them (null: not known), whether it was translated, this packet's side. */
+export interface ConnectionFacts {
+  readonly origSource: string | null;
+  readonly origDestination: string | null;
+  readonly origSourcePort: number | null;
+  readonly origDestinationPort: number | null;
+  readonly replySource: string | null;
+  readonly replyDestination: string | null;
+  readonly replySourcePort: number | null;
+  readonly replyDestinationPort: number | null;
+  /** The first packet's destination was rewritten (`--ctstate DNAT`). */
+  readonly dnat: boolean;
+  /** Its source was rewritten (`--ctstate SNAT`); null when not known. */
+  readonly snat: boolean | null;
+  /** Which way this packet goes (`--ctdir`). */
+  readonly direction: 'ORIGINAL' | 'REPLY';
 }
 
 /** The connection's original destination: before any DNAT the walk followed. */

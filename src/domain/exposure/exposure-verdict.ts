@@ -4,6 +4,7 @@
  */
 import { tracePacket, type Decider, type Trace } from '../analysis/evaluate.js';
 import type { Packet } from '../analysis/packet.js';
+import { replyPacket } from '../analysis/reply-packet.js';
 import { ruleName } from '../analysis/trace-report.js';
 import type { Family, Ruleset } from '../model/ruleset.js';
 import type { ExposureDecider, ExposureVerdict } from './exposure-entry.js';
@@ -87,6 +88,48 @@ function traceFrom(ruleset: Ruleset, q: PortQuestion, source: string, cache: Tra
   return t;
 }
 
+/** A connection from `source`: its first packet's trace, and when that is accepted, its first reply's. */
+interface Reach {
+  readonly verdict: Trace['verdict'];
+  /** The trace that decides: the reply's when the first packet got in but its reply does not get back. */
+  readonly trace: Trace;
+  readonly reply: boolean;
+}
+
+/**
+ * Whether a connection from `source` is made: its first packet accepted AND its reply let back out (the
+ * reply is traced from the exact port, not the port class: its addresses come from the first packet's DNAT).
+ */
+function reachFrom(ruleset: Ruleset, q: PortQuestion, source: string, cache: TraceCache): Reach {
+  const t = traceFrom(ruleset, q, source, cache);
+  if (t.verdict !== 'ACCEPT') return { verdict: t.verdict, trace: t, reply: false };
+  const key = `reply ${q.proto}:${q.port} ${q.iface} ${q.destination} ${source}`;
+  let r = cache.traces.get(key);
+  if (!r) {
+    const first = tracePacket(ruleset, newPacket(ruleset.family, q, source));
+    r = first.packet ? tracePacket(ruleset, replyPacket(first.packet, first.rewrites)) : first;
+    cache.traces.set(key, r);
+  }
+  return r.verdict === 'ACCEPT'
+    ? { verdict: 'ACCEPT', trace: t, reply: false }
+    : { verdict: r.verdict, trace: r, reply: true };
+}
+
+/** Why a connection is not decided, the reply's matches named as such. */
+const reachWhy = (r: Reach): string => (r.reply ? `its replies: ${uncertainWhy(r.trace)}` : uncertainWhy(r.trace));
+
+/** The reason of a `filtered` verdict decided by the reply: the rule (or policy) that drops it. */
+function repliesDropped(r: Reach): string {
+  const d = exposureDecider(r.trace.decidedBy);
+  const by =
+    d && 'rule' in d
+      ? `${d.table} ${d.chain} rule ${d.num} (${d.rule})`
+      : d && 'policy' in d
+        ? `the policy of ${d.policy}`
+        : 'the rules';
+  return `the first packet is accepted, but the replies are dropped by ${by}`;
+}
+
 /**
  * The verdict for the port: open (the internet is accepted), open-from (some source boundary is), filtered
  * (none is: the rule or policy that turns the internet away), uncertain (the match that decides).
@@ -101,31 +144,34 @@ export function judgePort(
 ): Judgement {
   if (sources.internet === null)
     return uncertain('the rules name every public address: no address outside them to send from');
-  const t = traceFrom(ruleset, q, sources.internet, cache);
-  if (t.verdict === null) return uncertain(uncertainWhy(t));
+  const t = reachFrom(ruleset, q, sources.internet, cache);
+  if (t.verdict === null) return uncertain(reachWhy(t));
   const accepted = listening ? 'open' : 'no-listener';
-  if (t.verdict === 'ACCEPT') return judged(accepted, [anywhere(ruleset.family)], t, null);
+  if (t.verdict === 'ACCEPT') return judged(accepted, [anywhere(ruleset.family)], t.trace, null);
   const from: string[] = [];
   const unsure: string[] = [];
   let first: Trace | null = null;
+  // A source whose first packet gets in but whose replies do not: said in the reason of `filtered`.
+  let repliesOf: string | null = null;
   let all = cache.tries.get(`${q.proto}:${q.port}`);
   if (!all) {
     all = sourcesFor(sources.boundaries, q.proto, q.port);
     cache.tries.set(`${q.proto}:${q.port}`, all);
   }
   for (const s of all.slice(0, MAX_SOURCES)) {
-    const c = traceFrom(ruleset, q, s.address, cache);
+    const c = reachFrom(ruleset, q, s.address, cache);
     if (c.verdict === 'ACCEPT') {
       if (!from.includes(s.label)) from.push(s.label);
-      first ??= c;
-    } else if (c.verdict === null) unsure.push(`from ${s.label} (${s.address}): ${uncertainWhy(c)}`);
+      first ??= c.trace;
+    } else if (c.verdict === null) unsure.push(`from ${s.label} (${s.address}): ${reachWhy(c)}`);
+    else if (c.reply && !t.reply) repliesOf ??= `from ${s.label}: ${repliesDropped(c)}`;
   }
   if (all.length > MAX_SOURCES)
     unsure.push(`from the ${all.length - MAX_SOURCES} source networks past the first ${MAX_SOURCES}: not tried`);
   const perhaps = unsure.length > 0 ? `uncertain ${unsure.join('; ')}` : null;
   if (first) return judged(listening ? 'open-from' : 'no-listener', from, first, perhaps);
   if (perhaps) return uncertain(perhaps);
-  return judged('filtered', [], t, null);
+  return judged('filtered', [], t.trace, t.reply ? repliesDropped(t) : repliesOf);
 }
 
 /** Said when no chain decided: no table on the packet's way is loaded (a namespace with no rules). */
