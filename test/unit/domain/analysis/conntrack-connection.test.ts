@@ -8,6 +8,9 @@ import type { ConnectionFacts, Packet } from '../../../../src/domain/analysis/pa
 import { replyPacket } from '../../../../src/domain/analysis/reply-packet.js';
 import { parseRuleView } from '../../../../src/domain/model/rule-view.js';
 import { splitArgs } from '../../../../src/domain/text/quoting.js';
+import { parseSave } from '../../../../src/domain/text/parse-save.js';
+import { tracePacket } from '../../../../src/domain/analysis/evaluate.js';
+import { parsePacketSpec } from '../../../../src/domain/analysis/packet-spec.js';
 
 const ct = (spec: string) => parseRuleView(splitArgs(`${spec} -j DROP`)).matches.find((m) => m.name !== 'tcp')!;
 
@@ -77,5 +80,30 @@ describe('conntrack matches on a reply that carries its connection', () => {
   it('a SNAT not known on the connection leaves --ctstate SNAT uncertain', () => {
     const facts: ConnectionFacts = { ...reply.connection!, dnat: false, snat: null };
     expect(typeof conntrackMatch(ct('-m conntrack --ctstate SNAT'), { ...reply, connection: facts })).toBe('string');
+  });
+});
+
+describe('fwtui trace of a reply given as --state ESTABLISHED (no way to give the original tuple)', () => {
+  it('a DOCKER-USER drop on --ctorigdstport is named as the uncertain match, never claimed certain', () => {
+    const rules = parseSave(
+      [
+        '*filter',
+        ':INPUT ACCEPT [0:0]',
+        ':FORWARD DROP [0:0]',
+        ':OUTPUT ACCEPT [0:0]',
+        ':DOCKER-USER - [0:0]',
+        '-A FORWARD -j DOCKER-USER',
+        '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+        '-A DOCKER-USER ! -s 100.64.7.0/24 -p tcp -m conntrack --ctorigdstport 8444 -j DROP',
+        'COMMIT',
+        '',
+      ].join('\n'),
+    );
+    const spec =
+      '-p tcp -s 172.17.0.2 --sport 443 -d 203.0.113.50 --dport 40000 -i docker0 -o eth0 --state ESTABLISHED';
+    const t = tracePacket(rules, parsePacketSpec([...spec.split(' '), '--direction', 'forward']));
+    expect(t.verdict).toBeNull();
+    expect(t.possible).toEqual(['ACCEPT', 'DROP']);
+    expect(t.uncertainAt?.why).toContain('--ctorigdstport 8444');
   });
 });
