@@ -16,6 +16,11 @@ import { runCli } from '../helpers/run-cli.js';
 
 const available = await requireNetns();
 
+// The container's replies need their own way back through FORWARD: exposure traces them too.
+const FORWARD_9090 = [
+  '-A FORWARD -d 172.19.0.5/32 -p tcp -m tcp --dport 80 -j ACCEPT',
+  '-A FORWARD -s 172.19.0.5/32 -p tcp -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+].join('\n');
 const DNAT_9090 = '-A PREROUTING -i vo+ -p tcp -m tcp --dport 9090 -j DNAT --to-destination 172.19.0.5:80';
 const rules = (allowed: string, family: 'v4' | 'v6') => `*nat
 :PREROUTING ACCEPT [0:0]
@@ -33,7 +38,7 @@ ${family === 'v4' ? `${DNAT_9090}\n` : ''}COMMIT
 -A INPUT -s ${allowed} -p tcp -m tcp --dport 5432 -j ACCEPT
 -A INPUT -p udp -m udp --dport 53 -j REJECT${family === 'v4' ? '' : ' --reject-with icmp6-port-unreachable'}
 -A INPUT -p tcp -m tcp --dport 8443 -j ACCEPT
-${family === 'v4' ? '-A FORWARD -d 172.19.0.5/32 -p tcp -m tcp --dport 80 -j ACCEPT\n' : ''}COMMIT
+${family === 'v4' ? `${FORWARD_9090}\n` : ''}COMMIT
 `;
 
 // One node process holds every socket: its comm is "node" (the process fwtui must name).
