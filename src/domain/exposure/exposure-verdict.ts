@@ -106,7 +106,9 @@ function reachFrom(ruleset: Ruleset, q: PortQuestion, source: string, cache: Tra
   const key = `reply ${q.proto}:${q.port} ${q.iface} ${q.destination} ${source}`;
   let r = cache.traces.get(key);
   if (!r) {
-    const first = tracePacket(ruleset, newPacket(ruleset.family, q, source));
+    // The port class's trace serves when it was made for this very port; else the port's own walk.
+    const sent = t.packet && (t.packet.originalDestinationPort ?? t.packet.destinationPort);
+    const first = sent === q.port ? t : tracePacket(ruleset, newPacket(ruleset.family, q, source));
     r = first.packet ? tracePacket(ruleset, replyPacket(first.packet, first.rewrites)) : first;
     cache.traces.set(key, r);
   }
