@@ -76,7 +76,10 @@ export function exposureFix(
     if (!forwardJumpsTo(filter, DOCKER_USER)) {
       return { ok: false, why: `FORWARD does not jump to ${DOCKER_USER}: a rule there would not be seen` };
     }
-    const spec = `${keep}-i ${entry.interface} -p ${entry.proto} -m conntrack --ctorigdstport ${ports} -j DROP`;
+    // --ctdir ORIGINAL: a container's own connection out to port N has original port N too; its replies
+    // come in on the interface and would be dropped (closing 443 would end every container's HTTPS).
+    const ct = `-m conntrack --ctorigdstport ${ports} --ctdir ORIGINAL`;
+    const spec = `${keep}-i ${entry.interface} -p ${entry.proto} ${ct} -j DROP`;
     const words = `${entry.proto}/${ports} on ${entry.interface} dropped first in ${DOCKER_USER}${from}`;
     return { ok: true, edit: { kind: 'insert', chain: DOCKER_USER, at: 0, spec }, words };
   }

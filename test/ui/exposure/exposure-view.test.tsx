@@ -74,7 +74,7 @@ describe('the exposure view', () => {
     expect(after).toContain('open  → filtered after your edits');
     expect(after).toContain('staged: tcp/8080 on eth0 dropped first in DOCKER-USER; c reviews');
     expect(oneLine(after)).toContain(
-      'after your edits: filtered, decided by -A DOCKER-USER -i eth0 -p tcp -m conntrack --ctorigdstport 8080 -j DROP',
+      'after your edits: filtered, decided by -A DOCKER-USER -i eth0 -p tcp -m conntrack --ctorigdstport 8080 --ctdir ORIGINAL -j DROP',
     );
     const staged = r.store.getState().staging.edits.map((e) => [e.family, e.table, e.edit]);
     expect(staged).toEqual([
@@ -85,7 +85,7 @@ describe('the exposure view', () => {
           kind: 'insert',
           chain: 'DOCKER-USER',
           at: 0,
-          spec: '-i eth0 -p tcp -m conntrack --ctorigdstport 8080 -j DROP',
+          spec: '-i eth0 -p tcp -m conntrack --ctorigdstport 8080 --ctdir ORIGINAL -j DROP',
         }),
       ],
     ]);
@@ -113,7 +113,7 @@ describe('the exposure view', () => {
     await r.press('f', (f) => f.includes('keep allowed from'), 'the prompt again');
     await r.press('192.0.2.7/24\r', (f) => f.includes('after your edits'), 'staged');
     expect(r.store.getState().staging.edits[0]?.edit).toMatchObject({
-      spec: '! -s 192.0.2.0/24 -i eth0 -p tcp -m conntrack --ctorigdstport 8080 -j DROP',
+      spec: '! -s 192.0.2.0/24 -i eth0 -p tcp -m conntrack --ctorigdstport 8080 --ctdir ORIGINAL -j DROP',
     });
     r.view.unmount();
   });

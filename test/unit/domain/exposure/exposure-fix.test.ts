@@ -2,6 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tracePacket } from '../../../../src/domain/analysis/evaluate.js';
+import type { Packet } from '../../../../src/domain/analysis/packet.js';
+import { replyPacket } from '../../../../src/domain/analysis/reply-packet.js';
 import { applyEdit } from '../../../../src/domain/edit/edits.js';
 import { allowedSourceProblem, exposureFix } from '../../../../src/domain/exposure/exposure-fix.js';
 import type { ExposureEntry } from '../../../../src/domain/exposure/exposure-entry.js';
@@ -36,7 +39,7 @@ describe('exposureFix', () => {
       kind: 'insert',
       chain: 'DOCKER-USER',
       at: 0,
-      spec: '-i eth0 -p tcp -m conntrack --ctorigdstport 8080 -j DROP',
+      spec: '-i eth0 -p tcp -m conntrack --ctorigdstport 8080 --ctdir ORIGINAL -j DROP',
     });
     expect(fix.edit.spec).not.toContain('--dport');
     expect(fix.words).toBe('tcp/8080 on eth0 dropped first in DOCKER-USER');
@@ -45,14 +48,68 @@ describe('exposureFix', () => {
     expect(after.chains.find((c) => c.name === 'DOCKER-USER')!.rules[0]!.spec).toBe(fix.edit.spec);
   });
 
+  it("leaves the containers' own outgoing connections to that port alone: their replies still get back", () => {
+    const rules = parseSave(
+      [
+        '*filter',
+        ':FORWARD DROP [0:0]',
+        ':DOCKER-USER - [0:0]',
+        '-A FORWARD -j DOCKER-USER',
+        '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+        '-A FORWARD -i docker0 -j ACCEPT',
+        'COMMIT',
+        '',
+      ].join('\n'),
+      { family: 'ipv4' },
+    );
+    const fix = exposureFix(entry({ port: 443 }), findTable(rules, 'filter'), 'ipv4');
+    if (!fix.ok) throw new Error(fix.why);
+    const staged = { ...rules, tables: rules.tables.map((t) => (t.name === 'filter' ? applyEdit(t, fix.edit) : t)) };
+    // A container opens HTTPS to the internet: its reply comes in on eth0 with original destination port 443.
+    const outbound: Packet = {
+      family: 'ipv4',
+      direction: 'forward',
+      protocol: 6,
+      source: '172.17.0.2',
+      destination: '93.184.216.34',
+      sourcePort: 50000,
+      destinationPort: 443,
+      inInterface: 'docker0',
+      outInterface: 'eth0',
+      icmpType: null,
+      icmpCode: null,
+      state: 'NEW',
+      tcpFlags: null,
+    };
+    expect(tracePacket(staged, outbound).verdict).toBe('ACCEPT');
+    expect(tracePacket(staged, replyPacket(outbound)).verdict).toBe('ACCEPT');
+    // The published port itself is closed: the internet's first packet, DNAT'd to the container, is dropped.
+    const inbound: Packet = {
+      ...outbound,
+      source: '203.0.113.50',
+      destination: '172.17.0.2',
+      sourcePort: 40000,
+      destinationPort: 80,
+      inInterface: 'eth0',
+      outInterface: 'docker0',
+      originalDestination: '198.51.100.1',
+      originalDestinationPort: 443,
+    };
+    expect(tracePacket(staged, inbound).verdict).toBe('DROP');
+  });
+
   it('keeps one allowed network open, written as iptables-save prints it', () => {
     const fix = exposureFix(entry({ proto: 'udp', port: 5353 }), dockerFilter, 'ipv4', ' 10.1.2.3/8 ');
-    expect(fix.ok && fix.edit.spec).toBe('! -s 10.0.0.0/8 -i eth0 -p udp -m conntrack --ctorigdstport 5353 -j DROP');
+    expect(fix.ok && fix.edit.spec).toBe(
+      '! -s 10.0.0.0/8 -i eth0 -p udp -m conntrack --ctorigdstport 5353 --ctdir ORIGINAL -j DROP',
+    );
   });
 
   it('closes a DNAT of a range of ports whole, as iptables writes a range', () => {
     const fix = exposureFix(entry({ port: 8000, last_port: 8010 }), dockerFilter, 'ipv4');
-    expect(fix.ok && fix.edit.spec).toBe('-i eth0 -p tcp -m conntrack --ctorigdstport 8000:8010 -j DROP');
+    expect(fix.ok && fix.edit.spec).toBe(
+      '-i eth0 -p tcp -m conntrack --ctorigdstport 8000:8010 --ctdir ORIGINAL -j DROP',
+    );
   });
 
   it('closes a port of this host first in INPUT', () => {
