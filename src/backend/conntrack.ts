@@ -67,7 +67,8 @@ export function dropArgs(entry: ConnEntry): string[] | string {
   if (!addressValue(o.source) || !addressValue(o.destination))
     return `${o.source} → ${o.destination} is not an address`;
   const base = ['-D', '-f', entry.family, '-p', entry.protocol, '-s', o.source, '-d', o.destination];
-  const zone = entry.zone ? ['--zone', String(entry.zone)] : [];
+  // Always a zone: `conntrack -D` without --zone deletes the same tuple in every zone (zone 0 is not printed).
+  const zone = ['--zone', String(entry.zone ?? 0)];
   if (PORTED.has(entry.protocol) && o.sourcePort !== null && o.destinationPort !== null)
     return [...base, '--sport', String(o.sourcePort), '--dport', String(o.destinationPort), ...zone];
   const icmp = ICMP_OPTION[entry.protocol];

@@ -13,7 +13,7 @@ import { createExecaRunner, type CommandRunner } from '../../src/backend/runner.
 import { liveSource } from '../../src/app/sources/firewall-sources.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { panelRows } from '../../src/store/connection-selectors.js';
-import { requireNetns } from '../helpers/netns.js';
+import { createNetns, requireNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
 import { createLab, PORT, waitFor, type Lab } from '../helpers/safety-lab.js';
 
@@ -195,3 +195,23 @@ for (const variant of ['nft', 'legacy'] as const) {
     });
   });
 }
+
+describe.runIf(available)('dropping a connection of zone 0 (real conntrack)', () => {
+  it('leaves the same tuple in another zone alone', async () => {
+    const ns = await createNetns();
+    try {
+      const tuple = ['-p', 'udp', '-s', '10.9.0.1', '-d', '10.9.0.2', '--sport', '5000', '--dport', '53'];
+      await ns.exec(['conntrack', '-I', ...tuple, '--timeout', '100']);
+      await ns.exec(['conntrack', '-I', ...tuple, '--timeout', '100', '--zone', '5']);
+      const port = connectionsPort(createExecaRunner(), ns.name);
+      const read = await port.list();
+      if (!read.ok) throw new Error(read.why);
+      const zone0 = read.entries.find((e) => e.zone === null)!;
+      expect((await port.drop(zone0)).deleted).toBe(1);
+      const left = await ns.exec(['conntrack', '-L', '-p', 'udp']);
+      expect(left).toMatch(/sport=5000 .*zone=5/);
+    } finally {
+      await ns.remove();
+    }
+  });
+});

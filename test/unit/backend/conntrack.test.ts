@@ -46,10 +46,10 @@ describe('conntrack', () => {
   it('drops exactly the tuple and counts what conntrack reports deleted', async () => {
     const argv = ['-D', '-f', 'ipv4', '-p', 'tcp', '-s', '10.78.0.2', '-d', '10.78.0.1', '--sport', '36652'];
     const runner = new FakeRunner()
-      .expect([...NS, 'conntrack', ...argv, '--dport', '22'], {
+      .expect([...NS, 'conntrack', ...argv, '--dport', '22', '--zone', '0'], {
         stderr: 'conntrack v1.4.7 (conntrack-tools): 1 flow entries have been deleted.\n',
       })
-      .expect([...NS, 'conntrack', ...argv, '--dport', '22'], {
+      .expect([...NS, 'conntrack', ...argv, '--dport', '22', '--zone', '0'], {
         exitCode: 1,
         stderr: 'conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.\n',
       });
@@ -57,6 +57,16 @@ describe('conntrack', () => {
     expect(await port.drop(ENTRY)).toEqual({ deleted: 1, words: '1 flow entries have been deleted' });
     expect((await port.drop(ENTRY)).deleted).toBe(0);
     runner.assertAllCalled();
+  });
+
+  it('a connection of zone 0 is dropped in zone 0 only (conntrack -D without --zone matches every zone)', () => {
+    const line =
+      'ipv4 2 udp 17 29 src=10.0.0.1 dst=10.0.0.2 sport=5000 dport=53 src=10.0.0.2 dst=10.0.0.1 sport=53 dport=5000';
+    const args = dropArgs(parseConntrackLine(line)!);
+    expect(args).toEqual([
+      ...['-D', '-f', 'ipv4', '-p', 'udp', '-s', '10.0.0.1', '-d', '10.0.0.2'],
+      ...['--sport', '5000', '--dport', '53', '--zone', '0'],
+    ]);
   });
 
   it('ICMP by type, code and id; a protocol without ports is refused, not dropped loosely', () => {
