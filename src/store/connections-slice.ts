@@ -2,6 +2,7 @@
  * The connections panel (`C`): the namespace's tracked connections that the selected rule's matches hold for
  * (the rest counted), read through the source's connections port, and dropping one (asks first).
  */
+import { protectedSessionOf } from '../domain/analysis/own-session.js';
 import { tupleText, type ConnEntry } from '../domain/text/conntrack-entries.js';
 import type { ConnectionsRead } from '../domain/ports/connections-port.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
@@ -43,8 +44,11 @@ export interface ConnectionsActions {
   refreshConnections(): Promise<void>;
   /** Moves the cursor by `delta` rows (±1e9: first/last). */
   moveInConnections(delta: number): void;
-  /** `x`: asks "Drop this connection?" for the one under the cursor; a yes drops it and reads again. */
-  askDropConnection(): void;
+  /**
+   * `x`: asks "Drop this connection?" for the one under the cursor; a yes drops it and reads again. The admin's
+   * own SSH session (as the lockout check finds it) is refused.
+   */
+  askDropConnection(): Promise<void>;
 }
 
 declare module './app-state.js' {
@@ -74,7 +78,14 @@ export function createConnectionsActions(set: SetState, get: GetState, source: F
     const outcome = await port.drop(entry);
     if (outcome.deleted === null) set({ error: `${what} was not dropped: ${outcome.words}` });
     else if (outcome.deleted === 0) set({ notice: `conntrack: ${outcome.words} (${what} had ended already)` });
-    else set({ notice: `conntrack: ${outcome.words} (${what}); its next packet meets the rules as a new one` });
+    else {
+      // tcp: a mid-stream packet becomes NEW only with nf_conntrack_tcp_loose (else INVALID).
+      const next =
+        entry.protocol === 'tcp'
+          ? 'the rules without it: NEW if conntrack picks the flow up mid-stream (nf_conntrack_tcp_loose), else INVALID'
+          : 'the rules as a new one';
+      set({ notice: `conntrack: ${outcome.words} (${what}); its next packet meets ${next}` });
+    }
     await actions.refreshConnections();
   }
 
@@ -123,7 +134,7 @@ export function createConnectionsActions(set: SetState, get: GetState, source: F
       patch({ cursor: Math.max(0, Math.min(p.cursor + delta, count - 1)) });
     },
 
-    askDropConnection() {
+    async askDropConnection() {
       const s = get();
       const row = panelRows(s)[s.connectionsPanel?.cursor ?? 0];
       if (!row) return;
@@ -131,6 +142,13 @@ export function createConnectionsActions(set: SetState, get: GetState, source: F
       // Read from /proc: the note says which package dropping needs.
       if (read?.ok && read.via === 'proc') return set({ error: `cannot drop: ${read.note ?? 'conntrack is missing'}` });
       const { entry } = row;
+      const protect = source.protect ? await source.protect().catch(() => null) : null;
+      if (protect && protectedSessionOf(entry, protect)) {
+        const what = `${entry.protocol} ${tupleText(entry.original)}`;
+        return set({
+          error: `cannot drop ${what}: your SSH session (without its entry its next packets may be dropped: a hang)`,
+        });
+      }
       const state = entry.state ? ` ${entry.state}` : '';
       get().actions.ask(
         `Drop this connection? ${entry.protocol}${state} ${tupleText(entry.original)}`,

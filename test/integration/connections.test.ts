@@ -81,7 +81,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       const cursor = panelRows(store.getState()).findIndex((r) => r.entry === held[0]!.entry);
       store.getState().actions.moveInConnections(cursor - store.getState().connectionsPanel!.cursor);
 
-      store.getState().actions.askDropConnection();
+      await store.getState().actions.askDropConnection();
       const question = store.getState().overlay;
       expect(question?.kind === 'confirm' && question.question).toBe(
         `Drop this connection? tcp ESTABLISHED 10.77.0.2:${sport} → 10.77.0.1:${PORT}`,

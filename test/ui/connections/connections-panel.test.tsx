@@ -1,5 +1,6 @@
 /** The connections panel (C) at 80x24: the rule's connections, a maybe with why, the drop question and its answer. */
 import { describe, expect, it, vi } from 'vitest';
+import type { Protect } from '../../../src/domain/analysis/lockout.js';
 import type { ConnectionsPort } from '../../../src/domain/ports/connections-port.js';
 import { parseConntrack } from '../../../src/domain/text/conntrack-entries.js';
 import { FakeSource } from '../../helpers/fake-source.js';
@@ -35,9 +36,10 @@ function port(table = TABLE): ConnectionsPort & { dropped: string[] } {
   };
 }
 
-async function app(connections: ConnectionsPort | undefined = port()) {
+async function app(connections: ConnectionsPort | undefined = port(), protect?: () => Promise<Protect>) {
   const source = new FakeSource(true, { ipv4: RULES });
   source.connections = connections;
+  if (protect) source.protect = protect;
   return renderApp(source);
 }
 
@@ -81,10 +83,38 @@ describe('the connections panel', () => {
     expect(connections.dropped[0]).toContain('sport=36652');
     expect(after).toContain('conntrack: 1 flow entries have been deleted (tcp 10.78.0.2:3');
     expect(r.store.getState().notice).toBe(
-      'conntrack: 1 flow entries have been deleted (tcp 10.78.0.2:36652 → 10.78.0.1:22); ' +
-        'its next packet meets the rules as a new one',
+      'conntrack: 1 flow entries have been deleted (tcp 10.78.0.2:36652 → 10.78.0.1:22); its next packet meets ' +
+        'the rules without it: NEW if conntrack picks the flow up mid-stream (nf_conntrack_tcp_loose), else INVALID',
     );
     expect(after).toContain('No tracked connection matches this rule.');
+    r.view.unmount();
+  });
+
+  it("x on the admin's own SSH session refuses: dropping it may hang the session fwtui runs in", async () => {
+    const connections = port();
+    const own: Protect = {
+      how: 'own',
+      sshPorts: [22],
+      sessions: [
+        {
+          family: 'ipv4',
+          client: '10.78.0.2',
+          clientPort: 36652,
+          server: '10.78.0.1',
+          serverPort: 22,
+          inInterface: null,
+        },
+      ],
+    };
+    const r = await app(connections, async () => own);
+    await r.press('C', (f) => f.includes('10.78.0.2:36652'), 'the panel');
+    await r.press('x', (f) => f.includes('error: cannot drop'), 'the refusal');
+    expect(r.store.getState().error).toBe(
+      'cannot drop tcp 10.78.0.2:36652 → 10.78.0.1:22: your SSH session ' +
+        '(without its entry its next packets may be dropped: a hang)',
+    );
+    expect(r.frame()).not.toContain('Drop this connection?');
+    expect(connections.dropped).toEqual([]);
     r.view.unmount();
   });
 

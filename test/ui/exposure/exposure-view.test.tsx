@@ -74,7 +74,8 @@ describe('the exposure view', () => {
     expect(after).toContain('open  → filtered after your edits');
     expect(after).toContain('staged: tcp/8080 on eth0 dropped first in DOCKER-USER; c reviews');
     expect(oneLine(after)).toContain(
-      'after your edits: filtered, decided by -A DOCKER-USER -i eth0 -p tcp -m conntrack --ctorigdstport 8080 --ctdir ORIGINAL -j DROP',
+      'after your edits: filtered, decided by -A DOCKER-USER -i eth0 -p tcp -m conntrack --ctorigdstport 8080 ' +
+        '--ctdir ORIGINAL -j DROP',
     );
     const staged = r.store.getState().staging.edits.map((e) => [e.family, e.table, e.edit]);
     expect(staged).toEqual([

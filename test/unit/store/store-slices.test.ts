@@ -124,7 +124,7 @@ describe('store slices', () => {
         await a.openConnections();
         a.moveInConnections(1);
         await a.refreshConnections();
-        a.askDropConnection();
+        await a.askDropConnection();
         a.closeConnections();
       },
     ],
