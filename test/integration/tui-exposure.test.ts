@@ -128,7 +128,9 @@ describe.runIf(available).each(['nft', 'legacy'] as const)('the exposure view on
     await keys('Y');
     await waitForScreen((s) => s.includes('Kept'), 'kept');
     const rules = await host.exec([`iptables-${variant}-save`, '-t', 'filter']);
-    expect(rules).toMatch(/^-A DOCKER-USER -i eth0 -p tcp -m conntrack --ctorigdstport 8080 -j DROP$/m);
+    expect(rules).toMatch(
+      /^-A DOCKER-USER -i eth0 -p tcp -m conntrack --ctorigdstport 8080 --ctdir ORIGINAL -j DROP$/m,
+    );
     await keys('E');
     const after = await waitForScreen((s) => /tcp\/8080 +eth0 +filtered/.test(s), 'the port, filtered now');
     expect(after).toContain('filter DOCKER-USER rule 1');
