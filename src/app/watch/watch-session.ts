@@ -14,6 +14,7 @@ import {
   insertTraceRules,
   removeTraceRules,
   removeTraceRulesSync,
+  TraceRulesLeftError,
   type WatchTarget,
 } from '../../backend/watch-rules.js';
 import { judgePacket } from '../../domain/analysis/watch-compare.js';
@@ -99,25 +100,45 @@ export async function startWatch(
   let ruleset: Ruleset | null = null;
   const collector = new PacketCollector(null);
   let monitor: TraceMonitor | null = null;
-  let finish: (reason: WatchEnd['reason'], why?: string) => Promise<WatchEnd> = async () => {
-    throw new Error('not started');
-  };
+  // Until the watch is set up, a monitor that ends is only noted here (there is nothing to finish yet).
+  let monitorEnd: string | null = null;
+  let finish: ((reason: WatchEnd['reason'], why?: string) => Promise<WatchEnd>) | null = null;
   try {
     monitor = startTraceMonitor(runner, req.netns, family, {
       lines: (lines) => {
         const now = Date.now();
         for (const l of lines) collector.add(l, now);
       },
-      ended: (why) => void finish('monitor', why),
+      ended: (why) => {
+        monitorEnd = why;
+        if (finish) void finish('monitor', why);
+      },
     });
     // The monitor needs a moment to subscribe: a packet marked before would be traced to nobody.
     await sleep(timing.settleMs ?? 300);
+    if (monitorEnd !== null) throw new Error(`the trace monitor ended: ${monitorEnd}`);
     await insertTraceRules(target, req.filter, id);
   } catch (e) {
     monitor?.stop();
-    removeWatchRecord(req.netns, id);
+    if (!(e instanceof TraceRulesLeftError)) removeWatchRecord(req.netns, id);
     throw e;
   }
+  if (monitorEnd !== null) {
+    // Ended while the rules went in: nothing would see their packets.
+    const leftover = await removeTraceRules(target, req.filter, id);
+    if (leftover.length === 0) removeWatchRecord(req.netns, id);
+    throw leftover.length === 0
+      ? new Error(`the trace monitor ended: ${monitorEnd}`)
+      : new TraceRulesLeftError(new Error(`the trace monitor ended: ${monitorEnd}`), leftover);
+  }
+  try {
+    // The rules of the variant that is traced (the system's `iptables-save` could be the other one).
+    const reader = createIptables({ runner, netns: req.netns, variant });
+    ruleset = await readRules(reader, runner, req.netns, family);
+  } catch {
+    // Steps are then shown without rule numbers, and no prediction is compared (each report says so).
+  }
+  collector.setRuleset(ruleset);
   let rulesIn = true;
   let packets = 0;
   const report = (p: WatchedPacket): void => {
@@ -130,12 +151,13 @@ export async function startWatch(
   const ended = new Promise<WatchEnd>((r) => {
     resolveEnded = r;
   });
+  // Packets are handed out only once the rules are read (or known unreadable), so none is judged without them.
   const tick = setInterval(() => {
     for (const p of collector.due(Date.now())) report(p);
-    if (packets >= req.count) void finish('count');
+    if (packets >= req.count) void finish?.('count');
   }, timing.tickMs ?? 100);
-  const timer = setTimeout(() => void finish('seconds'), req.seconds * 1000);
-  finish = (reason, why) => {
+  const timer = setTimeout(() => void finish?.('seconds'), req.seconds * 1000);
+  const end = (reason: WatchEnd['reason'], why?: string): Promise<WatchEnd> => {
     done ??= (async () => {
       clearInterval(tick);
       clearTimeout(timer);
@@ -156,18 +178,12 @@ export async function startWatch(
     })();
     return done;
   };
-  try {
-    // The rules of the variant that is traced (the system's `iptables-save` could be the other one).
-    const reader = createIptables({ runner, netns: req.netns, variant });
-    ruleset = await readRules(reader, runner, req.netns, family);
-  } catch {
-    // Steps are then shown without rule numbers, and no prediction is compared (each report says so).
-  }
-  collector.setRuleset(ruleset);
+  finish = end;
+  if (monitorEnd !== null) void end('monitor', monitorEnd);
   return {
     id,
     ended,
-    stop: () => finish('stopped'),
+    stop: () => end('stopped'),
     stopSync: () => {
       if (!rulesIn) return;
       monitor?.stop();
