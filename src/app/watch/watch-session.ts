@@ -19,7 +19,7 @@ import {
 } from '../../backend/watch-rules.js';
 import { judgePacket } from '../../domain/analysis/watch-compare.js';
 import type { WatchFilter } from '../../domain/analysis/watch-filter.js';
-import { PacketCollector, type WatchedPacket } from '../../domain/analysis/watched-packets.js';
+import { markedBy, PacketCollector, type WatchedPacket } from '../../domain/analysis/watched-packets.js';
 import type { Ruleset } from '../../domain/model/ruleset.js';
 import { usesSets } from '../../domain/sets/ip-set.js';
 import type { WatchReport } from '../../domain/text/watch-lines.js';
@@ -142,7 +142,7 @@ export async function startWatch(
   let rulesIn = true;
   let packets = 0;
   const report = (p: WatchedPacket): void => {
-    if (packets >= req.count) return;
+    if (packets >= req.count || !markedBy(p, id)) return;
     packets++;
     onPacket({ number: packets, packet: p, ...judgePacket(p, req.filter, ruleset) });
   };
