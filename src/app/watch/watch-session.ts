@@ -9,6 +9,7 @@ import { readSetsFor } from '../../backend/ipset.js';
 import { createIptables, type Variant } from '../../backend/iptables.js';
 import { listAddresses } from '../../backend/local-addresses.js';
 import type { CommandRunner } from '../../backend/runner.js';
+import { rawTableExists, removeEmptyRawTable } from '../../backend/watch-raw.js';
 import { startTraceMonitor, type TraceMonitor } from '../../backend/trace-monitor.js';
 import {
   insertTraceRules,
@@ -102,6 +103,8 @@ export async function startWatch(
   let monitor: TraceMonitor | null = null;
   // Until the watch is set up, a monitor that ends is only noted here (there is nothing to finish yet).
   let monitorEnd: string | null = null;
+  // Whether raw existed before the watch (nft creates it for the rule): if not, it goes again when left empty.
+  let rawBefore: boolean | null = null;
   let finish: ((reason: WatchEnd['reason'], why?: string) => Promise<WatchEnd>) | null = null;
   try {
     monitor = startTraceMonitor(runner, req.netns, family, {
@@ -117,6 +120,7 @@ export async function startWatch(
     // The monitor needs a moment to subscribe: a packet marked before would be traced to nobody.
     await sleep(timing.settleMs ?? 300);
     if (monitorEnd !== null) throw new Error(`the trace monitor ended: ${monitorEnd}`);
+    rawBefore = await rawTableExists(target);
     await insertTraceRules(target, req.filter, id);
   } catch (e) {
     monitor?.stop();
@@ -164,6 +168,7 @@ export async function startWatch(
       monitor?.stop();
       const leftover = await removeTraceRules(target, req.filter, id);
       rulesIn = leftover.length > 0;
+      if (!rulesIn && rawBefore === false) await removeEmptyRawTable(target, req.filter.chains);
       if (!rulesIn) removeWatchRecord(req.netns, id);
       for (const p of collector.flush()) report(p);
       const end: WatchEnd = {
