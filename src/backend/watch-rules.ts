@@ -37,7 +37,9 @@ export class TraceRulesLeftError extends Error {
     readonly leftover: readonly string[],
   ) {
     const why = failure instanceof Error ? failure.message : String(failure);
-    super(`${why}; and its TRACE rules could not all be removed (${leftover.join('; ')}): fwtui removes them later`);
+    super(
+      `${why}; and its TRACE rules could not all be removed (${leftover.join('; ')}): the next fwtui start removes them`,
+    );
   }
 }
 

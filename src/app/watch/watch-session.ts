@@ -29,6 +29,9 @@ import { processStart, removeWatchRecord, writeWatchRecord } from './watch-recor
 /** Watching is not possible here (legacy iptables): the message says why. */
 export class WatchUnavailableError extends Error {}
 
+/** The watch could not start (its trace monitor ended while starting): the message says why; no rule is left. */
+export class WatchStartError extends Error {}
+
 /** What to watch and for how long. */
 export interface WatchRequest {
   readonly netns: string | undefined;
@@ -119,7 +122,7 @@ export async function startWatch(
     });
     // The monitor needs a moment to subscribe: a packet marked before would be traced to nobody.
     await sleep(timing.settleMs ?? 300);
-    if (monitorEnd !== null) throw new Error(`the trace monitor ended: ${monitorEnd}`);
+    if (monitorEnd !== null) throw new WatchStartError(`the trace monitor ended: ${monitorEnd}`);
     rawBefore = await rawTableExists(target);
     await insertTraceRules(target, req.filter, id);
   } catch (e) {
@@ -132,8 +135,8 @@ export async function startWatch(
     const leftover = await removeTraceRules(target, req.filter, id);
     if (leftover.length === 0) removeWatchRecord(req.netns, id);
     throw leftover.length === 0
-      ? new Error(`the trace monitor ended: ${monitorEnd}`)
-      : new TraceRulesLeftError(new Error(`the trace monitor ended: ${monitorEnd}`), leftover);
+      ? new WatchStartError(`the trace monitor ended: ${monitorEnd}`)
+      : new TraceRulesLeftError(new WatchStartError(`the trace monitor ended: ${monitorEnd}`), leftover);
   }
   try {
     // The rules of the variant that is traced (the system's `iptables-save` could be the other one).

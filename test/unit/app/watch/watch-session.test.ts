@@ -2,10 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startWatch, type WatchRequest } from '../../../../src/app/watch/watch-session.js';
+import { startWatch, WatchStartError, type WatchRequest } from '../../../../src/app/watch/watch-session.js';
 import type { Command, CommandResult } from '../../../../src/backend/command.js';
 import { CommandNotFoundError } from '../../../../src/backend/errors.js';
 import type { CommandRunner } from '../../../../src/backend/runner.js';
+import { EXIT } from '../../../../src/cli/exit-codes.js';
+import { report } from '../../../../src/cli/error-report.js';
 import { parseWatchFilter } from '../../../../src/domain/analysis/watch-filter.js';
 
 const ok = (stdout = ''): CommandResult => ({ stdout, stderr: '', exitCode: 0, durationMs: 1 });
@@ -126,11 +128,14 @@ describe('startWatch: never a TRACE rule without its record', () => {
   });
 
   it('a monitor that ends while the rules go in: they come out again and the start fails (no crash)', async () => {
+    const said: string[] = [];
     const { runner, calls } = fakeRunner({ rule: () => ok(), inserted: (_id, _feed, endMonitor) => endMonitor() });
     const e = await startWatch(runner, request(['-p', 'tcp', '--dport', '22']), () => undefined, {
       settleMs: 1,
     }).catch((x: unknown) => x);
-    expect(String(e)).toMatch(/trace monitor ended/);
+    expect(e).toBeInstanceOf(WatchStartError);
+    expect(report(e, { stderr: (t) => said.push(t) })).toBe(EXIT.failure);
+    expect(said.join('')).toMatch(/^fwtui: the trace monitor ended: xtables-monitor ended \(exit 1\)/);
     expect(calls).toEqual(['-I PREROUTING', '-I OUTPUT', '-D PREROUTING', '-D OUTPUT']);
     expect(records()).toBe(false);
   });
