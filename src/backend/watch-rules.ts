@@ -37,9 +37,8 @@ export class TraceRulesLeftError extends Error {
     readonly leftover: readonly string[],
   ) {
     const why = failure instanceof Error ? failure.message : String(failure);
-    super(
-      `${why}; and its TRACE rules could not all be removed (${leftover.join('; ')}): the next fwtui start removes them`,
-    );
+    const left = leftover.join('; ');
+    super(`${why}; and its TRACE rules could not all be removed (${left}): the next fwtui start removes them`);
   }
 }
 
