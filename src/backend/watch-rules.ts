@@ -30,20 +30,38 @@ export function traceRuleCommand(t: WatchTarget, op: '-I' | '-D', chain: string,
     : { file: 'ip', args: ['netns', 'exec', t.netns, ...argv] };
 }
 
+/** Some of a watch's TRACE rules went in, then the watch failed and not all of them could be taken out again. */
+export class TraceRulesLeftError extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly leftover: readonly string[],
+  ) {
+    const why = failure instanceof Error ? failure.message : String(failure);
+    const left = leftover.join('; ');
+    super(`${why}; and its TRACE rules could not all be removed (${left}): the next fwtui start removes them`);
+  }
+}
+
 /**
  * Inserts the watch's TRACE rule at the top of each of its raw chains. When one fails, those already in are taken
  * out again before the error is thrown: never half a watch.
- * @throws CommandError
+ * @throws CommandError (nothing left in); TraceRulesLeftError when some rule could not be taken out again
  */
 export async function insertTraceRules(t: WatchTarget, filter: WatchFilter, id: string): Promise<void> {
   const args = traceRuleArgs(filter, id);
   const done: WatchChain[] = [];
   for (const chain of filter.chains) {
     const cmd = traceRuleCommand(t, '-I', chain, args);
-    const r = await t.runner.run(cmd);
-    if (r.exitCode !== 0) {
-      for (const c of done) await t.runner.run(traceRuleCommand(t, '-D', c, args));
-      throw new CommandError(cmd, r.exitCode, r.stderr);
+    let error: unknown = null;
+    try {
+      const r = await t.runner.run(cmd);
+      if (r.exitCode !== 0) error = new CommandError(cmd, r.exitCode, r.stderr);
+    } catch (e) {
+      error = e;
+    }
+    if (error !== null) {
+      const leftover = await deleteRules(t, done, args);
+      throw leftover.length === 0 ? error : new TraceRulesLeftError(error, leftover);
     }
     done.push(chain);
   }
@@ -51,11 +69,19 @@ export async function insertTraceRules(t: WatchTarget, filter: WatchFilter, id: 
 
 /** Deletes the watch's rules by their full text; returns what could not be deleted, in words (empty: all gone). */
 export async function removeTraceRules(t: WatchTarget, filter: WatchFilter, id: string): Promise<string[]> {
-  const args = traceRuleArgs(filter, id);
+  return deleteRules(t, filter.chains, traceRuleArgs(filter, id));
+}
+
+/** `-D` in each chain; a failed run (even a missing program) is reported and the other chains are still tried. */
+async function deleteRules(t: WatchTarget, chains: readonly string[], args: readonly string[]): Promise<string[]> {
   const failed: string[] = [];
-  for (const chain of filter.chains) {
-    const r = await t.runner.run(traceRuleCommand(t, '-D', chain, args));
-    if (r.exitCode !== 0 && !gone(r.stderr)) failed.push(`raw ${chain}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+  for (const chain of chains) {
+    try {
+      const r = await t.runner.run(traceRuleCommand(t, '-D', chain, args));
+      if (r.exitCode !== 0 && !gone(r.stderr)) failed.push(`raw ${chain}: ${r.stderr.trim().split('\n')[0] ?? ''}`);
+    } catch (e) {
+      failed.push(`raw ${chain}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   return failed;
 }

@@ -12,6 +12,8 @@ import { WriteError } from '../persist/atomic-write.js';
 import { printable } from '../domain/text/printable.js';
 import { PacketSpecError } from '../domain/analysis/packet-spec.js';
 import { InputError } from '../app/sources/load-ruleset.js';
+import { WatchStartError } from '../app/watch/watch-session.js';
+import { TraceRulesLeftError } from '../backend/watch-rules.js';
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
 
@@ -37,7 +39,9 @@ export function report(e: unknown, deps: { stderr: (text: string) => void }): Ex
     e instanceof GuardError ||
     e instanceof ApplyError ||
     e instanceof SaveError ||
-    e instanceof WriteError
+    e instanceof WriteError ||
+    e instanceof WatchStartError ||
+    e instanceof TraceRulesLeftError
   )
     return say(e.message, EXIT.failure);
   if (e instanceof CommandError) {

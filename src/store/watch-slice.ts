@@ -57,6 +57,9 @@ export const initialWatch = (): WatchState => ({ watch: null, lastWatch: '' });
 /** The watch slice's actions over `source` (no watch port: W says why). */
 export function createWatchActions(set: SetState, get: GetState, source: FirewallSource): WatchActions {
   let session: WatchSession | null = null;
+  // A start not answered yet, and whether a stop (quit) came meanwhile: the watch is then stopped once it runs.
+  let starting: Promise<WatchSession> | null = null;
+  let cancelled = false;
   const actions: WatchActions = {
     askWatch() {
       const w = get().watch;
@@ -79,8 +82,10 @@ export function createWatchActions(set: SetState, get: GetState, source: Firewal
       if (!source.watch) return 'watch needs the live firewall (nf_tables)';
       // Shown before the port answers: a packet may arrive before start resolves.
       set({ watch: { family, filter: words, running: true, packets: [], hits: [] } });
+      cancelled = false;
+      let started: WatchSession;
       try {
-        session = await source.watch.start(argv, family, {
+        starting = source.watch.start(argv, family, {
           packet: (r) =>
             set((s) => {
               if (!s.watch) return {};
@@ -96,14 +101,30 @@ export function createWatchActions(set: SetState, get: GetState, source: Firewal
             set((s) => ({ watch: s.watch ? { ...s.watch, running: false } : null, notice: summary }));
           },
         });
+        started = await starting;
       } catch (e) {
         set({ watch: null });
         return e instanceof Error ? e.message : String(e);
+      } finally {
+        starting = null;
       }
+      // Quit while it started: stopWatch stops it; it is not shown as running.
+      if (cancelled) {
+        set((s) => ({ watch: s.watch ? { ...s.watch, running: false } : null }));
+        return null;
+      }
+      session = started;
       set({ overlay: null, lastWatch: words, notice: `watching ${words} · W stops` });
       return null;
     },
     async stopWatch() {
+      if (starting) {
+        cancelled = true;
+        const pending = starting;
+        const started = await pending.catch(() => null);
+        await started?.stop();
+        return;
+      }
       const running = session;
       session = null;
       await running?.stop();

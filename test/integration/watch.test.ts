@@ -252,6 +252,23 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     expect(await raw()).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK', '-A OUTPUT -p icmp -j TRACE']);
   }, 30_000);
 
+  it('a raw table the watch created is gone after it (nft); one that was there stays', async () => {
+    const bare = await createNetns();
+    try {
+      await bare.exec(['iptables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']);
+      const tables = async () => (await bare.exec(['nft', 'list', 'tables'])).trim().split('\n');
+      expect(await tables()).toEqual(['table ip filter']);
+      const r = await runCli(['watch', '--netns', bare.name, '-p', 'tcp', '--dport', '22', '--seconds', '1'], {
+        env: env(),
+      });
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(await tables()).toEqual(['table ip filter']);
+    } finally {
+      await bare.remove();
+    }
+    expect((await server.exec(['nft', 'list', 'tables'])).split('\n')).toContain('table ip raw');
+  }, 30_000);
+
   it('legacy: not available (exit 13), in words, and no rule is written', async () => {
     const r = await runCli(['watch', '--netns', server.name, '--backend', 'legacy', '-p', 'tcp', '--dport', '22'], {
       env: env(),

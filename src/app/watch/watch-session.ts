@@ -9,16 +9,18 @@ import { readSetsFor } from '../../backend/ipset.js';
 import { createIptables, type Variant } from '../../backend/iptables.js';
 import { listAddresses } from '../../backend/local-addresses.js';
 import type { CommandRunner } from '../../backend/runner.js';
+import { rawTableExists, removeEmptyRawTable } from '../../backend/watch-raw.js';
 import { startTraceMonitor, type TraceMonitor } from '../../backend/trace-monitor.js';
 import {
   insertTraceRules,
   removeTraceRules,
   removeTraceRulesSync,
+  TraceRulesLeftError,
   type WatchTarget,
 } from '../../backend/watch-rules.js';
 import { judgePacket } from '../../domain/analysis/watch-compare.js';
 import type { WatchFilter } from '../../domain/analysis/watch-filter.js';
-import { PacketCollector, type WatchedPacket } from '../../domain/analysis/watched-packets.js';
+import { markedBy, PacketCollector, type WatchedPacket } from '../../domain/analysis/watched-packets.js';
 import type { Ruleset } from '../../domain/model/ruleset.js';
 import { usesSets } from '../../domain/sets/ip-set.js';
 import type { WatchReport } from '../../domain/text/watch-lines.js';
@@ -26,6 +28,9 @@ import { processStart, removeWatchRecord, writeWatchRecord } from './watch-recor
 
 /** Watching is not possible here (legacy iptables): the message says why. */
 export class WatchUnavailableError extends Error {}
+
+/** The watch could not start (its trace monitor ended while starting): the message says why; no rule is left. */
+export class WatchStartError extends Error {}
 
 /** What to watch and for how long. */
 export interface WatchRequest {
@@ -99,29 +104,52 @@ export async function startWatch(
   let ruleset: Ruleset | null = null;
   const collector = new PacketCollector(null);
   let monitor: TraceMonitor | null = null;
-  let finish: (reason: WatchEnd['reason'], why?: string) => Promise<WatchEnd> = async () => {
-    throw new Error('not started');
-  };
+  // Until the watch is set up, a monitor that ends is only noted here (there is nothing to finish yet).
+  let monitorEnd: string | null = null;
+  // Whether raw existed before the watch (nft creates it for the rule): if not, it goes again when left empty.
+  let rawBefore: boolean | null = null;
+  let finish: ((reason: WatchEnd['reason'], why?: string) => Promise<WatchEnd>) | null = null;
   try {
     monitor = startTraceMonitor(runner, req.netns, family, {
       lines: (lines) => {
         const now = Date.now();
         for (const l of lines) collector.add(l, now);
       },
-      ended: (why) => void finish('monitor', why),
+      ended: (why) => {
+        monitorEnd = why;
+        if (finish) void finish('monitor', why);
+      },
     });
     // The monitor needs a moment to subscribe: a packet marked before would be traced to nobody.
     await sleep(timing.settleMs ?? 300);
+    if (monitorEnd !== null) throw new WatchStartError(`the trace monitor ended: ${monitorEnd}`);
+    rawBefore = await rawTableExists(target);
     await insertTraceRules(target, req.filter, id);
   } catch (e) {
     monitor?.stop();
-    removeWatchRecord(req.netns, id);
+    if (!(e instanceof TraceRulesLeftError)) removeWatchRecord(req.netns, id);
     throw e;
   }
+  if (monitorEnd !== null) {
+    // Ended while the rules went in: nothing would see their packets.
+    const leftover = await removeTraceRules(target, req.filter, id);
+    if (leftover.length === 0) removeWatchRecord(req.netns, id);
+    throw leftover.length === 0
+      ? new WatchStartError(`the trace monitor ended: ${monitorEnd}`)
+      : new TraceRulesLeftError(new WatchStartError(`the trace monitor ended: ${monitorEnd}`), leftover);
+  }
+  try {
+    // The rules of the variant that is traced (the system's `iptables-save` could be the other one).
+    const reader = createIptables({ runner, netns: req.netns, variant });
+    ruleset = await readRules(reader, runner, req.netns, family);
+  } catch {
+    // Steps are then shown without rule numbers, and no prediction is compared (each report says so).
+  }
+  collector.setRuleset(ruleset);
   let rulesIn = true;
   let packets = 0;
   const report = (p: WatchedPacket): void => {
-    if (packets >= req.count) return;
+    if (packets >= req.count || !markedBy(p, id)) return;
     packets++;
     onPacket({ number: packets, packet: p, ...judgePacket(p, req.filter, ruleset) });
   };
@@ -130,18 +158,20 @@ export async function startWatch(
   const ended = new Promise<WatchEnd>((r) => {
     resolveEnded = r;
   });
+  // Packets are handed out only once the rules are read (or known unreadable), so none is judged without them.
   const tick = setInterval(() => {
     for (const p of collector.due(Date.now())) report(p);
-    if (packets >= req.count) void finish('count');
+    if (packets >= req.count) void finish?.('count');
   }, timing.tickMs ?? 100);
-  const timer = setTimeout(() => void finish('seconds'), req.seconds * 1000);
-  finish = (reason, why) => {
+  const timer = setTimeout(() => void finish?.('seconds'), req.seconds * 1000);
+  const end = (reason: WatchEnd['reason'], why?: string): Promise<WatchEnd> => {
     done ??= (async () => {
       clearInterval(tick);
       clearTimeout(timer);
       monitor?.stop();
       const leftover = await removeTraceRules(target, req.filter, id);
       rulesIn = leftover.length > 0;
+      if (!rulesIn && rawBefore === false) await removeEmptyRawTable(target, req.filter.chains);
       if (!rulesIn) removeWatchRecord(req.netns, id);
       for (const p of collector.flush()) report(p);
       const end: WatchEnd = {
@@ -156,18 +186,12 @@ export async function startWatch(
     })();
     return done;
   };
-  try {
-    // The rules of the variant that is traced (the system's `iptables-save` could be the other one).
-    const reader = createIptables({ runner, netns: req.netns, variant });
-    ruleset = await readRules(reader, runner, req.netns, family);
-  } catch {
-    // Steps are then shown without rule numbers, and no prediction is compared (each report says so).
-  }
-  collector.setRuleset(ruleset);
+  finish = end;
+  if (monitorEnd !== null) void end('monitor', monitorEnd);
   return {
     id,
     ended,
-    stop: () => finish('stopped'),
+    stop: () => end('stopped'),
     stopSync: () => {
       if (!rulesIn) return;
       monitor?.stop();

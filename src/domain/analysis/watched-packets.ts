@@ -6,6 +6,7 @@
  */
 import type { Family, Ruleset } from '../model/ruleset.js';
 import type { PacketFields, TraceLine, TraceStep } from '../text/trace-events.js';
+import { watchComment } from './watch-filter.js';
 
 /** A step with where its rule is in the ruleset read (1-based), as far as fwtui can tell. */
 export interface WatchedStep extends TraceStep {
@@ -57,6 +58,15 @@ export function outcomeOf(packet: WatchedPacket): WatchedOutcome {
     return { verdict: null, at: last };
   const at = packet.steps.filter((s) => s.verdict === 'ACCEPT' && s.table === 'filter').pop();
   return at ? { verdict: 'ACCEPT', at } : { verdict: null, at: last };
+}
+
+/**
+ * Whether watch `id`'s own TRACE rule marked the packet: a raw-table step through that rule. The monitor prints every
+ * traced packet of the namespace (another watch, an admin's TRACE rule, nft's nftrace), which are not this watch's.
+ */
+export function markedBy(packet: WatchedPacket, id: string): boolean {
+  const comment = `--comment "${watchComment(id)}"`;
+  return packet.steps.some((s) => s.table === 'raw' && s.rule !== null && s.rule.includes(comment));
 }
 
 interface Open {

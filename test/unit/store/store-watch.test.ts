@@ -98,4 +98,28 @@ describe('W: watching real packets in the view', () => {
     store.getState().actions.askWatch();
     expect(store.getState().notice).toMatch(/not available here/);
   });
+
+  it('quitting while a watch is still starting stops it once it has started (no headless watch left)', async () => {
+    let stops = 0;
+    let started: (s: { stop(): Promise<void> }) => void = () => undefined;
+    const slow = new Promise<{ stop(): Promise<void> }>((r) => {
+      started = r;
+    });
+    const source = Object.assign(new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 }), {
+      watch: { start: () => slow },
+    });
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    const run = store.getState().actions.runWatch('-p tcp --dport 22');
+    const quit = store.getState().actions.stopWatch();
+    started({
+      stop: async () => {
+        stops++;
+      },
+    });
+    await quit;
+    await run;
+    expect(stops).toBe(1);
+    expect(store.getState().watch?.running ?? false).toBe(false);
+  });
 });
