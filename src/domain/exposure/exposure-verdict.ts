@@ -160,14 +160,20 @@ export function judgePort(
     all = sourcesFor(sources.boundaries, q.proto, q.port);
     cache.tries.set(`${q.proto}:${q.port}`, all);
   }
+  // Boundaries a smaller DROP/REJECT range cuts into, and whose tried addresses all were turned away.
+  const cut = new Map<string, string>();
   for (const s of all.slice(0, MAX_SOURCES)) {
     const c = reachFrom(ruleset, q, s.address, cache);
+    if (s.partlyStopped && c.verdict !== 'ACCEPT' && !from.includes(s.label)) cut.set(s.label, s.partlyStopped);
     if (c.verdict === 'ACCEPT') {
       if (!from.includes(s.label)) from.push(s.label);
       first ??= c.trace;
     } else if (c.verdict === null) unsure.push(`from ${s.label} (${s.address}): ${reachWhy(c)}`);
     else if (c.reply && !t.reply) repliesOf ??= `from ${s.label}: ${repliesDropped(c)}`;
   }
+  for (const [label, stop] of cut)
+    if (!from.includes(label))
+      unsure.push(`from ${label}: the addresses tried are turned away, but a rule stops only part of it (${stop})`);
   if (all.length > MAX_SOURCES)
     unsure.push(`from the ${all.length - MAX_SOURCES} source networks past the first ${MAX_SOURCES}: not tried`);
   const perhaps = unsure.length > 0 ? `uncertain ${unsure.join('; ')}` : null;

@@ -18,6 +18,8 @@ import type { Proto } from './listeners.js';
 export interface ProbeSource {
   readonly address: string;
   readonly label: string;
+  /** A DROP/REJECT source range smaller than the boundary overlaps it: some of it may be blocked, some not. */
+  readonly partlyStopped?: string;
 }
 
 /** A rule's source boundary with what the rule asks of the packet besides: the search tries it for those ports. */
@@ -26,6 +28,8 @@ export interface SourceBoundary extends ProbeSource {
   readonly proto: string | null;
   /** The rule's destination ports (null: any port, or ports fwtui does not read here). */
   readonly ports: readonly (readonly [number, number])[] | null;
+  /** More addresses of the boundary to try: its last, and one outside every stop range inside it. */
+  readonly more: readonly string[];
 }
 
 const WIDTH: Readonly<Record<Family, number>> = { ipv4: 32, ipv6: 128 };
@@ -49,6 +53,26 @@ const netRange = (n: Net): Range => ({ from: n.base, to: n.base + (1n << BigInt(
 
 /** The second address of a range (its first is often the network's own), the only one of a host. */
 const inside = (r: Range, family: Family): string => addressText(r.to > r.from ? r.from + 1n : r.from, family);
+
+/**
+ * A range's addresses worth trying besides `inside` when a smaller source range of another rule cuts into it:
+ * its last but one, and one that no smaller range covers (it stands for the rest of the network).
+ */
+function moreInside(r: Range, all: readonly Range[], family: Family): string[] {
+  const stops = all.filter((s) => s.from <= r.to && s.to >= r.from && s.to - s.from < r.to - r.from);
+  if (stops.length === 0) return [];
+  const free = (v: bigint): boolean => v >= r.from && v <= r.to && stops.every((s) => v < s.from || v > s.to);
+  const near = r.to - r.from > 2n ? r.to - 1n : r.to;
+  const out = [near];
+  const beyond = [r.from + 1n, near, ...stops.flatMap((s) => [s.to + 1n, s.from - 1n])].find(free);
+  if (beyond !== undefined) out.push(beyond);
+  const first = r.to > r.from ? r.from + 1n : r.from;
+  return [...new Set(out.filter((v) => v !== first))].map((v) => addressText(v, family));
+}
+
+/** The first stop range smaller than `r` that overlaps it (some of `r` is blocked, perhaps not all). */
+const smallerStop = (r: Range, stops: readonly [Range, string][]): string | undefined =>
+  stops.find(([s]) => s.from <= r.to && s.to >= r.from && s.to - s.from < r.to - r.from)?.[1];
 
 type Ranges = { readonly src: readonly [Range, string][]; readonly dst: readonly [Range, string][] };
 const rangesSeen = new WeakMap<object, { readonly family: Family; readonly ranges: Ranges }>();
@@ -171,6 +195,9 @@ function isPublic(family: Family, v: bigint): boolean {
 export function boundarySources(ruleset: Ruleset): SourceBoundary[] {
   const family = ruleset.family;
   const out = new Map<string, SourceBoundary>();
+  const cuts = cutRanges(ruleset);
+  const stops = cuts.filter((c) => c.stop).map((c): [Range, string] => [c.range, c.label]);
+  const cutRange = cuts.map((c) => c.range);
   for (const t of ruleset.tables)
     for (const c of t.chains) {
       if (OUTGOING.has(c.name)) continue;
@@ -187,11 +214,32 @@ export function boundarySources(ruleset: Ruleset): SourceBoundary[] {
         const ports = portsOf(v);
         for (const [range, label] of sources) {
           const key = `${label} ${proto} ${JSON.stringify(ports)}`;
-          if (!out.has(key)) out.set(key, { address: inside(range, family), label, proto, ports });
+          if (out.has(key)) continue;
+          const more = moreInside(range, cutRange, family);
+          const partlyStopped = smallerStop(range, stops);
+          const address = inside(range, family);
+          out.set(key, { address, label, proto, ports, more, ...(partlyStopped ? { partlyStopped } : {}) });
         }
       }
     }
   return [...out.values()];
+}
+
+/** The source ranges (and set members) of the rules a packet from outside passes; `stop`: the rule only drops. */
+function cutRanges(ruleset: Ruleset): { range: Range; label: string; stop: boolean }[] {
+  const out: { range: Range; label: string; stop: boolean }[] = [];
+  for (const t of ruleset.tables)
+    for (const c of t.chains) {
+      if (OUTGOING.has(c.name)) continue;
+      for (const r of c.rules) {
+        const v = ruleView(r);
+        const stop = onlyStops(v, v.source?.negated === true);
+        for (const [range, label] of rangesOf(r, ruleset.family).src) out.push({ range, label, stop });
+        for (const name of srcSets(v))
+          for (const range of setRanges(ruleset, name)) out.push({ range, label: `set:${name}`, stop });
+      }
+    }
+  return out;
 }
 
 /** The boundaries worth trying for a port: their rule's protocol and ports do not rule the packet out. */
@@ -204,7 +252,8 @@ export function sourcesFor(all: readonly SourceBoundary[], proto: Proto, port: n
     if (s.ports !== null && !s.ports.some(([lo, hi]) => port >= lo && port <= hi)) continue;
     if (seen.has(s.label)) continue;
     seen.add(s.label);
-    out.push({ address: s.address, label: s.label });
+    const partly = s.partlyStopped ? { partlyStopped: s.partlyStopped } : {};
+    for (const address of [s.address, ...s.more]) out.push({ address, label: s.label, ...partly });
   }
   return out;
 }
