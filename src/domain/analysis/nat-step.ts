@@ -140,6 +140,8 @@ export function routeAfterNat(
     const via = local ? 'lo' : routeDevice(to, facts.routing);
     return { kind: 'routed', packet: { ...packet, outInterface: via }, routed: { to: 'OUTPUT', via }, rest: [] };
   }
+  const martian = redirected ? null : loopbackMartian(packet, decide);
+  if (martian) return { kind: 'dropped', why: martian };
   if (local) {
     const p: Packet = { ...packet, direction: 'input', outInterface: '' };
     return { kind: 'routed', packet: p, routed: { to: 'INPUT', via: null }, rest: pathAfterRouting('input') };
@@ -161,6 +163,20 @@ export function routeAfterNat(
   }
   const p: Packet = { ...packet, direction: 'forward', outInterface: via };
   return { kind: 'routed', packet: p, routed: { to: 'FORWARD', via }, rest: pathAfterRouting('forward') };
+}
+
+/**
+ * Why the kernel drops a received packet DNAT'd to a loopback address (a martian): always for ::1, for 127/8
+ * unless route_localnet is on for the incoming interface (not read here: a choice). Null when it is let on.
+ */
+function loopbackMartian(packet: Packet, decide: Decide): string | null {
+  const to = packet.destination;
+  if (to === null || packet.inInterface === 'lo') return null;
+  if (packet.family === 'ipv6' && to === '::1') return `the kernel drops a packet from outside to ${to} (martian)`;
+  if (packet.family !== 'ipv4' || !to.startsWith('127.')) return null;
+  const iface = packet.inInterface || 'the incoming interface';
+  const on = decide(`whether route_localnet is on for ${iface} is not known (off: ${to} from outside is martian)`);
+  return on ? null : `route_localnet may be off for ${iface}: the kernel drops ${to} from outside as martian`;
 }
 
 function routeDevice(to: string | null, routing: RoutingFacts | undefined): string | null {
