@@ -77,7 +77,13 @@ async function nftHoldsRules(runner: CommandRunner, family: Family, netns: strin
 /** Read through legacy while iptables-nft's tables hold rules too: both filter, fwtui shows one. */
 const BOTH = 'iptables-nft tables also hold rules -- packets must pass both rulesets; fwtui shows only the legacy one';
 
-/** Everything the report needs from the live firewall of `scope`, for one family. */
+/** The links could not be read: no list of interfaces, so no report (an empty one would say nothing is exposed). */
+export class LinksUnreadableError extends Error {}
+
+/**
+ * Everything the report needs from the live firewall of `scope`, for one family.
+ * @throws LinksUnreadableError when `ip link` fails: the interfaces packets arrive on are not known.
+ */
 export async function liveFacts(
   scope: FirewallScope,
   family: Family,
@@ -94,6 +100,10 @@ export async function liveFacts(
     // Where a DNAT sends the packet next (forwarding, routes): cheap, read alongside, used when a rule DNATs.
     readRouting(runner, family, scope.netns),
   ]);
+  if (up.links === null)
+    throw new LinksUnreadableError(
+      'exposure: the interfaces could not be read (ip -o -d link show failed): no report, it would hide what is open',
+    );
   let ruleset = loaded.ruleset;
   if (rewritesDestinations(ruleset)) ruleset = { ...ruleset, routing };
   if (usesSets(ruleset.tables)) ruleset = { ...ruleset, sets: await readSetsFor(runner, scope.netns) };
