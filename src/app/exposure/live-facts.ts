@@ -117,6 +117,7 @@ export async function liveFacts(
     ruleset,
     interfaces,
     locals,
+    ...(read === null ? { localsUnknown: true } : {}),
     listeners: sockets.listeners,
     dnat: dnatPorts(ruleset, ruleset.family),
     otherTables: other.otherTables,

@@ -27,6 +27,8 @@ export interface ExposureFacts {
   /** Non-loopback interfaces that are up. */
   readonly interfaces: readonly string[];
   readonly locals: readonly InterfaceAddress[];
+  /** The interfaces' addresses could not be read (`locals` is empty for it): a bound address's owner is unknown. */
+  readonly localsUnknown?: boolean;
   /** The family's listeners (see listenersOf). */
   readonly listeners: readonly Listener[];
   readonly dnat: readonly DnatPort[];
@@ -63,6 +65,14 @@ function notOn(facts: ExposureFacts, address: string, iface: string): string | n
 }
 
 const localOnly = (reason: string): Judgement => ({ verdict: 'local-only', from: [], decided_by: null, reason });
+
+/** A socket or DNAT bound to `address` when no address of this machine could be read: uncertain, saying so. */
+function ownerUnknown(facts: ExposureFacts, address: string, iface: string): Judgement | null {
+  if (!facts.localsUnknown || facts.assumedAddress !== undefined || isLoopback(address) || isWildcard(address))
+    return null;
+  const reason = `bound to ${address}: the interfaces' addresses could not be read (whether it is ${iface}'s is unknown)`;
+  return { verdict: 'uncertain', from: [], decided_by: null, reason };
+}
 
 /** The process behind a DNAT: the listener of `to` when it is this host's, else the one on the port (docker-proxy). */
 function processOf(facts: ExposureFacts, d: DnatPort): string | null {
@@ -118,7 +128,9 @@ function dnatEntry(
   const at = { iface, address: on.address ?? '', to: dnatTo(d), local: !elsewhere };
   const neighbour = away ? neighbourWords(facts.ruleset, d, at, sources, cache) : null;
   let j: Judgement;
-  if (away) j = localOnly(neighbour ? `${away}: not from the internet; ${neighbour}` : away);
+  const unknown = on.address === null ? null : ownerUnknown(facts, on.address, iface);
+  if (unknown) j = unknown;
+  else if (away) j = localOnly(neighbour ? `${away}: not from the internet; ${neighbour}` : away);
   else if (inNet === null && on.network !== null)
     j = {
       verdict: 'uncertain',
@@ -197,7 +209,8 @@ export function exposureReport(facts: ExposureFacts): ExposureReport {
       const other = otherOwner(facts.locals, facts.assumedAddress !== undefined, l.address, iface);
       const away = other === null ? notOn(facts, l.address, iface) : null;
       const q = { proto: l.proto, port: l.port, iface, destination };
-      const j = away ? localOnly(away) : judgePort(ruleset, q, sources, true, cache);
+      const j =
+        ownerUnknown(facts, l.address, iface) ?? (away ? localOnly(away) : judgePort(ruleset, q, sources, true, cache));
       const base = { proto: l.proto, port: l.port, bind: l.address, interface: iface, via: 'local' as const };
       const how = other === null || j.verdict === 'filtered' ? null : reachedThrough(other, l.address, iface);
       const reason = [how, j.reason].filter((x) => x !== null).join('; ') || null;
