@@ -70,7 +70,7 @@ const localOnly = (reason: string): Judgement => ({ verdict: 'local-only', from:
 function ownerUnknown(facts: ExposureFacts, address: string, iface: string): Judgement | null {
   if (!facts.localsUnknown || facts.assumedAddress !== undefined || isLoopback(address) || isWildcard(address))
     return null;
-  const reason = `bound to ${address}: the interfaces' addresses could not be read (whether it is ${iface}'s is unknown)`;
+  const reason = `bound to ${address}: the addresses could not be read (whether it is ${iface}'s is unknown)`;
   return { verdict: 'uncertain', from: [], decided_by: null, reason };
 }
 
