@@ -3,11 +3,11 @@
  * for a NEW packet from the internet. A socket behind a DNAT of the same port (docker-proxy) is counted
  * under that DNAT, not as a port of its own. Pure: the facts come in, the report goes out.
  */
-import { isLocalAddress, type InterfaceAddress } from '../analysis/local-addresses.js';
+import type { InterfaceAddress } from '../analysis/local-addresses.js';
 import { addressValue, hostNet, netContains, parseNet } from '../model/ip-net.js';
 import type { RoutingFacts } from '../analysis/routing.js';
 import type { Ruleset } from '../model/ruleset.js';
-import { dnatOn, dnatTarget, dnatTo, publishedOn } from './dnat-entry.js';
+import { dnatOn, dnatTarget, dnatTo, publishedOn, targetIsHere } from './dnat-entry.js';
 import type { DnatPort } from './dnat-ports.js';
 import { dnatRuns, runKey } from './dnat-runs.js';
 import { byPort, otherOwner, reachedThrough } from './other-address.js';
@@ -77,7 +77,8 @@ function ownerUnknown(facts: ExposureFacts, address: string, iface: string): Jud
 /** The process behind a DNAT: the listener of `to` when it is this host's, else the one on the port (docker-proxy). */
 function processOf(facts: ExposureFacts, d: DnatPort): string | null {
   const t = dnatTarget(d.to, d.port);
-  const local = t.address === null || isLocalAddress(facts.locals, t.address);
+  const local = targetIsHere(facts.locals, t);
+  if (local === null) return null; // some of the range is this host, some not: which process is not known
   const on = (port: number, address: string | null): Listener | undefined =>
     facts.listeners.find(
       (l) =>
@@ -89,7 +90,7 @@ function processOf(facts: ExposureFacts, d: DnatPort): string | null {
 /** Whether `to` is this host with nothing listening there: accepted is then "no listener". */
 function nothingBehind(facts: ExposureFacts, d: DnatPort): boolean {
   const t = dnatTarget(d.to, d.port);
-  if (t.address !== null && !isLocalAddress(facts.locals, t.address)) return false;
+  if (targetIsHere(facts.locals, t) !== true) return false;
   return !facts.listeners.some((l) => l.proto === d.proto && l.port === t.port);
 }
 
@@ -124,7 +125,7 @@ function dnatEntry(
   // The packet is sent to the address the port is published on, else to the interface's own.
   const inNet = on.address ?? (on.network === null ? address : networkAddress(facts, on.network, iface));
   const t = dnatTarget(d.to, d.port);
-  const elsewhere = t.address !== null && !isLocalAddress(facts.locals, t.address);
+  const elsewhere = targetIsHere(facts.locals, t) !== true;
   const at = { iface, address: on.address ?? '', to: dnatTo(d), local: !elsewhere };
   const neighbour = away ? neighbourWords(facts.ruleset, d, at, sources, cache) : null;
   let j: Judgement;
