@@ -70,16 +70,20 @@ export function internalBridges(
   return out;
 }
 
+/** What calling a bridge internal takes on trust: a router container or VM on it could forward the internet in. */
+export const BRIDGE_ASSUMES = 'assuming no guest on it routes packets from elsewhere in';
+
 /**
- * An entry on an internal bridge: what the rules accept there is reached from the bridge's guests, never from
- * the internet (local-only, not counted by --expect). Filtered and local-only entries stay as they are.
+ * An entry on an internal bridge: what the rules accept there (open, open-from) is reached from the bridge's
+ * guests, not from the internet (local-only, not counted by --expect), the reason saying what that assumes.
+ * Every other verdict (uncertain above all) stays as it is.
  */
 export function onInternalBridge(e: ExposureEntry, bridge: { why: string; who: string }): ExposureEntry {
-  if (e.verdict === 'filtered' || e.verdict === 'local-only') return e;
+  if (e.verdict !== 'open' && e.verdict !== 'open-from') return e;
   const said =
     e.verdict === 'open'
-      ? `reached from ${bridge.who}, not from the internet`
-      : `not from the internet; from ${bridge.who}: ${e.verdict}${e.from.length > 0 ? ` (${e.from.join(', ')})` : ''}`;
+      ? `reached from ${bridge.who}, not from the internet (${BRIDGE_ASSUMES})`
+      : `not from the internet (${BRIDGE_ASSUMES}); from ${bridge.who}: ${e.verdict} (${e.from.join(', ')})`;
   const reason = [`${bridge.why}: ${said}`, e.reason].filter((x) => x !== null).join('; ');
   return { ...e, verdict: 'local-only', from: [], reason };
 }
