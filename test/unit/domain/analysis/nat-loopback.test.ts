@@ -37,4 +37,17 @@ describe('a DNAT in PREROUTING to the loopback address', () => {
   it('arriving on lo itself: delivered as before', () => {
     expect(tracePacket(ruleset('127.0.0.1:80'), spec('lo')).verdict).toBe('ACCEPT');
   });
+  it('IPv6 to ::1 from another interface: dropped by routing, never accepted', () => {
+    const r = {
+      ...parseSave('*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j DNAT --to-destination [::1]:80\nCOMMIT\n', {
+        family: 'ipv6',
+      }),
+      localAddresses: [{ iface: 'lo', address: '::1', prefix: 128 }],
+      routing: { forwarding: true, routes: null },
+    };
+    const p = parsePacketSpec('-p tcp -s 2001:db8::7 -d 2001:db8::1 --dport 8080 -i eth0'.split(' '));
+    const t = tracePacket(r, { ...p, family: 'ipv6' });
+    expect(t.verdict).toBe('DROP');
+    expect(verdictLine(t)).toContain('::1');
+  });
 });
