@@ -8,7 +8,7 @@
  * the listeners and deletes them all.
  */
 import { execa, type ResultPromise } from 'execa';
-import { mkdtemp, rm, symlink } from 'node:fs/promises';
+import { chmod, copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Family } from '../../src/domain/model/ruleset.js';
@@ -81,7 +81,9 @@ export async function createExposureLab(backend: LabBackend, layout: DockerLayou
     for (const family of FAMILIES) await host.exec([`${tool(family)}-restore`], labRuleset(family, layout));
     proxyDir = await mkdtemp(join(tmpdir(), 'fwtui-exposure-lab-'));
     const proxy = join(proxyDir, 'docker-proxy');
-    await symlink(process.execPath, proxy);
+    // A copy, not a link: fwtui names a process by its program file (/proc/PID/exe), which a link resolves through.
+    await copyFile(process.execPath, proxy);
+    await chmod(proxy, 0o755);
     const listeners = hostListeners();
     servers.push(serve(host, process.execPath, listeners.own), serve(host, proxy, listeners.dockerProxy));
     servers.push(serve(container, process.execPath, CONTAINER_LISTENERS));
@@ -158,7 +160,7 @@ async function wire(host: TestNetns, internet: TestNetns, allowed: TestNetns, ct
   }
 }
 
-/** Starts echo-servers.mjs in a namespace under `node` (the path names the process: `docker-proxy`). */
+/** Starts echo-servers.mjs in a namespace under `node` (or its copy named `docker-proxy`). */
 function serve(ns: TestNetns, node: string, specs: readonly string[]): ResultPromise {
   return execa('ip', ['netns', 'exec', ns.name, node, join(HELPERS, 'echo-servers.mjs'), ...specs], {
     reject: false,

@@ -1,6 +1,6 @@
 /**
  * Which process owns each socket of a namespace: the pids whose /proc/PID/ns/net is the namespace's, their
- * /proc/PID/fd links `socket:[INODE]`, and /proc/PID/comm. A socket no such process holds stays unknown.
+ * /proc/PID/fd links `socket:[INODE]`, and the program's name. A socket no such process holds stays unknown.
  */
 import { realProc, type ProcView } from '../admin-sessions.js';
 
@@ -19,13 +19,23 @@ async function namespaceLink(proc: ProcView, netns: string | undefined): Promise
   return inode === null ? null : `net:[${inode}]`;
 }
 
+/**
+ * A process's name as an admin knows it: its program file's (`/proc/PID/exe`), since /proc/PID/comm is the main
+ * thread's name, which a program may change (Node 24 calls it `MainThread`); comm when the link is unreadable.
+ */
+async function programName(proc: ProcView, pid: number): Promise<string> {
+  const exe = (await quiet(proc.readlink(`/proc/${pid}/exe`), '')).replace(/ \(deleted\)$/, '');
+  const base = exe.slice(exe.lastIndexOf('/') + 1);
+  return base !== '' ? base : (await quiet(proc.readFile(`/proc/${pid}/comm`), '')).trim();
+}
+
 /** The socket inodes a process holds, and its name ('' when it is gone or has no socket). */
 async function socketsOf(proc: ProcView, pid: number): Promise<{ comm: string; inodes: number[] }> {
   const fds = await quiet(proc.readdir(`/proc/${pid}/fd`), []);
   const links = await Promise.all(fds.map((fd) => quiet(proc.readlink(`/proc/${pid}/fd/${fd}`), '')));
   const inodes = links.map((l) => /^socket:\[(\d+)\]$/.exec(l)?.[1]).filter((x): x is string => x !== undefined);
   if (inodes.length === 0) return { comm: '', inodes: [] };
-  return { comm: (await quiet(proc.readFile(`/proc/${pid}/comm`), '')).trim(), inodes: inodes.map(Number) };
+  return { comm: await programName(proc, pid), inodes: inodes.map(Number) };
 }
 
 /** Socket inode → the name of a process holding it (the lowest pid when several share it). */

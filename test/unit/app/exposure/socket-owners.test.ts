@@ -15,17 +15,27 @@ function fakeProc(): ProcView {
     '/proc/20/fd/5': 'socket:[201]',
     '/proc/30/ns/net': 'net:[2]',
     '/proc/30/fd/7': 'socket:[200]',
+    '/proc/40/ns/net': 'net:[2]',
+    '/proc/40/fd/3': 'socket:[400]',
+    '/proc/40/exe': '/usr/bin/node',
+    '/proc/50/ns/net': 'net:[2]',
+    '/proc/50/fd/3': 'socket:[500]',
+    '/proc/50/exe': '/usr/sbin/old-daemon (deleted)',
   };
   const dirs: Record<string, string[]> = {
-    '/proc': ['10', '20', '30', 'self', 'sys'],
+    '/proc': ['10', '20', '30', '40', '50', 'self', 'sys'],
     '/proc/10/fd': ['3'],
     '/proc/20/fd': ['0', '4', '5'],
     '/proc/30/fd': ['7'],
+    '/proc/40/fd': ['3'],
+    '/proc/50/fd': ['3'],
   };
   const files: Record<string, string> = {
     '/proc/10/comm': 'sshd\n',
     '/proc/20/comm': 'nginx\n',
     '/proc/30/comm': 'worker\n',
+    '/proc/40/comm': 'MainThread\n',
+    '/proc/50/comm': 'old-daemon\n',
   };
   const get = <T>(m: Record<string, T>, p: string): Promise<T> =>
     p in m ? Promise.resolve(m[p]!) : Promise.reject(new Error(`ENOENT ${p}`));
@@ -43,7 +53,14 @@ describe('which process owns a socket', () => {
     expect([...owners]).toEqual([
       [200, 'nginx'],
       [201, 'nginx'],
+      [400, 'node'],
+      [500, 'old-daemon'],
     ]);
+  });
+
+  it("names the program, not its main thread's name (Node 24's comm is 'MainThread')", async () => {
+    const owners = await socketOwners('lab', fakeProc());
+    expect(owners.get(400)).toBe('node');
   });
 
   it("this host's namespace when no --netns; an unknown namespace owns nothing (unknown, not guessed)", async () => {
