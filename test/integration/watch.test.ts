@@ -165,7 +165,7 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
       await stop(child);
       const done = await child;
       expect(done.exitCode, String(done.stderr)).toBe(0);
-      expect(String(done.stdout)).toContain('=> DROP at filter SSH #3 (as fwtui trace predicted)');
+      expect(String(done.stdout)).toContain("=> DROP at filter SSH #3 (as fwtui's trace predicted)");
       expect(await traceRules()).toEqual([]);
       expect(await raw()).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK']);
       expect(await readdir(join(state, 'netns', server.name, 'watches'))).toEqual([]);

@@ -89,7 +89,7 @@ export async function startWatch(
   if (variant === 'legacy')
     throw new WatchUnavailableError(
       'watch is not available on legacy iptables: TRACE goes to the kernel log, which fwtui cannot read reliably ' +
-        '(use the nf_tables backend, or fwtui trace for a prediction)',
+        "(use the nf_tables backend, or fwtui's trace for a prediction)",
     );
   const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const target: WatchTarget = { runner, netns: req.netns, variant, family };

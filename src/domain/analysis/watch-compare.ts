@@ -90,7 +90,7 @@ export function predictionDiffers(trace: Trace, outcome: WatchedOutcome): string
   if (!comparable || (predicted === outcome.verdict && samePlace(trace, outcome.at))) return null;
   const did = outcome.at ? stepPlace(outcome.at) : 'no rule';
   return (
-    `fwtui trace predicted ${trace.verdict} at ${predictedPlace(trace)}; ` +
+    `fwtui's trace predicted ${trace.verdict} at ${predictedPlace(trace)}; ` +
     `the kernel did ${outcome.verdict} at ${did}: please report`
   );
 }
@@ -109,7 +109,7 @@ export function judgePacket(p: WatchedPacket, filter: WatchFilter, ruleset: Rule
   const packet = packetOfWatched(p, filter);
   if ('why' in packet) return { outcome, prediction: 'none', note: packet.why };
   const trace = tracePacket(ruleset, packet, { stopWhenUncertain: true });
-  if (trace.verdict === null) return { outcome, prediction: 'none', note: 'fwtui trace is not certain for it' };
+  if (trace.verdict === null) return { outcome, prediction: 'none', note: "fwtui's trace is not certain for it" };
   if (outcome.verdict === null) return { outcome, prediction: 'none', note: 'the trace shows no verdict' };
   const differs = predictionDiffers(trace, outcome);
   return differs === null

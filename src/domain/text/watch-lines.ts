@@ -50,7 +50,7 @@ export function watchLines(r: WatchReport): string[] {
   const at = r.outcome.at ? ` at ${stepPlace(r.outcome.at)}` : '';
   const said =
     r.prediction === 'agrees'
-      ? ' (as fwtui trace predicted)'
+      ? " (as fwtui's trace predicted)"
       : r.prediction === 'none'
         ? ` (not compared: ${r.note})`
         : '';

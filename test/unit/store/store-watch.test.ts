@@ -41,7 +41,7 @@ const report = (verdict: 'ACCEPT' | 'DROP', numbers: number[]): WatchReport => (
   },
   outcome: { verdict, at: null },
   prediction: 'differs',
-  note: 'fwtui trace predicted DROP at filter INPUT #9; the kernel did ACCEPT at filter INPUT #2: please report',
+  note: "fwtui's trace predicted DROP at filter INPUT #9; the kernel did ACCEPT at filter INPUT #2: please report",
 });
 
 async function setup() {

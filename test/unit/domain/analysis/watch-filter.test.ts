@@ -85,7 +85,7 @@ COMMIT
     const j = judgePacket(syn('ACCEPT', null), filter, rules);
     expect(j.prediction).toBe('differs');
     expect(j.note).toBe(
-      'fwtui trace predicted DROP at filter INPUT #1; the kernel did ACCEPT at filter INPUT policy: please report',
+      "fwtui's trace predicted DROP at filter INPUT #1; the kernel did ACCEPT at filter INPUT policy: please report",
     );
   });
 
