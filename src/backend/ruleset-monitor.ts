@@ -11,8 +11,11 @@ import type { CommandRunner, FollowedProcess } from './runner.js';
 export interface MonitorListener {
   /** One kernel commit of the ruleset, whoever made it (fwtui's own writes too). */
   generation(generation: RulesetGeneration): void;
-  /** The monitor ended without being stopped (killed, crashed, never started): why, in words. */
-  ended(why: string): void;
+  /**
+   * The monitor ended without being stopped (killed, crashed, never started): why, in words; `lasting` when a
+   * program of its command line is not installed (starting it again cannot help).
+   */
+  ended(why: string, lasting: boolean): void;
 }
 
 /** A running monitor. */
@@ -88,7 +91,7 @@ export function startRulesetMonitor(
         stopped = true;
         // Events printed before it died still count: the reader re-reads for them.
         for (const g of parser.end()) listener.generation(g);
-        listener.ended(monitorEndReason(result));
+        listener.ended(monitorEndReason(result), missingProgram(result) !== null);
       },
     );
   let handle = start(true);

@@ -8,8 +8,28 @@ import type { Family } from '../domain/model/ruleset.js';
 import { describeWriters, mayConcern, type RulesetGeneration } from '../domain/text/monitor-events.js';
 import type { GetState, SetState } from './slice.js';
 
-/** How the view learns of other programs' changes. */
-export type Updates = { readonly mode: 'live' } | { readonly mode: 'polling'; readonly why: string };
+/**
+ * How the view learns of other programs' changes: `live` only while a monitor runs and the table on screen was read
+ * after it started. `retryAt` (store clock): when a monitor that died is started again; `restarting`: it was, and
+ * the read that catches up with what it missed is under way.
+ */
+export type Updates =
+  | { readonly mode: 'live' }
+  | { readonly mode: 'polling'; readonly why: string; readonly retryAt?: number; readonly restarting?: true };
+
+/** How the events are watched. */
+export interface WatchEventsOptions {
+  /** A burst of commits is read once, this long after its first. @default 50 */
+  readonly debounceMs?: number;
+  /** The waits before each restart of a monitor that died, the last repeated. @default RETRY_MS */
+  readonly retryMs?: readonly number[];
+}
+
+/** Restarts of a dead monitor: after 1 s, 2 s, 5 s, then every 30 s (one process start per 30 s at worst). */
+export const RETRY_MS: readonly number[] = [1000, 2000, 5000, 30_000];
+
+/** A monitor that ran this long before it died was healthy: the next restart waits the first wait again. */
+export const HEALTHY_MS = 60_000;
 
 /** A kernel commit as the store keeps it: with when it arrived. */
 export interface SeenGeneration extends RulesetGeneration {
@@ -26,9 +46,10 @@ export interface LiveUpdatesState {
 export interface LiveUpdatesActions {
   /**
    * Starts the source's ruleset events; `wake` is called (at most once per `debounceMs`) when a commit may have
-   * changed the table on screen. Resolves with how to stop the events (the monitor with them).
+   * changed the table on screen, and resolves once a read that started after the call is in. A monitor that dies
+   * is started again after `retryMs` (not when retrying cannot mend it). Resolves with how to stop the events.
    */
-  watchEvents(wake: () => void, debounceMs?: number): Promise<() => void>;
+  watchEvents(wake: () => void | Promise<void>, options?: WatchEventsOptions): Promise<() => void>;
 }
 
 declare module './app-state.js' {
@@ -70,11 +91,15 @@ export function createLiveUpdatesActions(
   now: () => number,
 ): LiveUpdatesActions {
   return {
-    async watchEvents(wake, debounceMs = 50) {
+    async watchEvents(wake, { debounceMs = 50, retryMs = RETRY_MS } = {}) {
       // Nothing read (the firewall could not be read): nothing to keep fresh, and no monitor to start.
       if (!source.live || !source.events || get().status !== 'loaded') return () => {};
+      const events = source.events;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      let retry: ReturnType<typeof setTimeout> | undefined;
       let stopped = false;
+      let feed: { stop(): void } | null = null;
+      let failures = 0;
       const changed = (g: RulesetGeneration): void => {
         // fwtui's own writes never get here (the source drops its own pids); another program's commit during
         // fwtui's apply is kept: the read it wakes waits for the apply, whose read-back then shows it.
@@ -85,26 +110,69 @@ export function createLiveUpdatesActions(
         // A burst (a script of iptables calls) is read once, ~50 ms after its first commit.
         timer = setTimeout(() => {
           timer = undefined;
-          if (!stopped) wake();
+          if (!stopped) void wake();
         }, debounceMs);
       };
-      const feed = await source.events({
-        changed,
-        ended: (why) => {
-          if (stopped) return;
+      const died = (why: string, lasting: boolean, startedAt: number): void => {
+        feed = null;
+        if (lasting) {
           set({ updates: { mode: 'polling', why }, notice: `live events stopped: ${why}; polling for changes` });
-        },
-      });
-      if (!feed.live) {
-        set({ updates: { mode: 'polling', why: feed.why } });
-        return () => {};
-      }
-      // The feed may have ended already (a monitor not installed): then it said so, and it stays polling.
-      if (get().updates === undefined) set({ updates: { mode: 'live' } });
+          return;
+        }
+        if (now() - startedAt >= HEALTHY_MS) failures = 0;
+        const wait = retryMs[Math.min(failures, retryMs.length - 1)] ?? 30_000;
+        failures++;
+        set({
+          updates: { mode: 'polling', why, retryAt: now() + wait },
+          notice: `live events stopped: ${why}; polling for changes, retrying in ${Math.ceil(wait / 1000)} s`,
+        });
+        retry = setTimeout(() => {
+          retry = undefined;
+          if (stopped) return;
+          set({ updates: { mode: 'polling', why, restarting: true } });
+          void start(true);
+        }, wait);
+      };
+      /** Starts a feed; after a restart, live only once the table was read again (its changes meanwhile were missed). */
+      const start = async (restart: boolean): Promise<void> => {
+        const startedAt = now();
+        let ended = false;
+        const f = await events({
+          // A dead feed's last words are not news of the new one.
+          changed: (g) => {
+            if (!ended && !stopped) changed(g);
+          },
+          ended: (why, lasting = false) => {
+            if (ended || stopped) return;
+            ended = true;
+            died(why, lasting, startedAt);
+          },
+        });
+        if (stopped) {
+          if (f.live) f.stop();
+          return;
+        }
+        if (!f.live) {
+          set({ updates: { mode: 'polling', why: f.why } });
+          return;
+        }
+        // The feed may have ended already (a monitor not installed): then it said so, and it stays polling.
+        if (ended) return;
+        feed = f;
+        if (!restart) {
+          set({ updates: { mode: 'live' } });
+          return;
+        }
+        // A commit in the few ms before the new monitor listens is missed by both: the poll for counters reads it.
+        await wake();
+        if (!ended && !stopped) set({ updates: { mode: 'live' } });
+      };
+      await start(false);
       return () => {
         stopped = true;
         clearTimeout(timer);
-        feed.stop();
+        clearTimeout(retry);
+        feed?.stop();
       };
     },
   };

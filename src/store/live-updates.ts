@@ -2,22 +2,20 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { mayConcern } from '../domain/text/monitor-events.js';
 import type { AppStore } from './create-app-store.js';
+import type { WatchEventsOptions } from './live-updates-slice.js';
 import { startPoller, type PollerOptions } from './poller.js';
 
 /**
  * Starts polling and the source's ruleset events (nf_tables: another program's change is read ~50 ms after the
  * kernel's commit); when the events end, polling goes on alone. Returns how to stop both (the monitor with them).
  */
-export function startLiveUpdates(
-  store: StoreApi<AppStore>,
-  options: PollerOptions & { debounceMs?: number },
-): () => void {
+export function startLiveUpdates(store: StoreApi<AppStore>, options: PollerOptions & WatchEventsOptions): () => void {
   const poller = startPoller(store, options);
   let stopEvents: (() => void) | null = null;
   let stopped = false;
   void store
     .getState()
-    .actions.watchEvents(() => poller.wake(), options.debounceMs)
+    .actions.watchEvents(() => poller.wake(), options)
     .then((stop) => {
       if (stopped) stop();
       else stopEvents = stop;

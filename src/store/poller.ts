@@ -19,8 +19,9 @@ export interface Poller {
   /**
    * Refreshes early (a ruleset event): at once when idle, else right after the refresh under way. Never sooner
    * than the CPU share allows (poll-interval.ts): at 100k rules a read takes a second and waits four after it.
+   * Resolves once a read that started after the call is in (at once when stopped).
    */
-  wake(): void;
+  wake(): Promise<void>;
 }
 
 /** Starts polling; returns a function that stops it. */
@@ -39,18 +40,23 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
   let busy = false;
   let again = false;
   let lastEnd = Number.NEGATIVE_INFINITY;
+  // Who woke the poller and waits for a read that starts after that: served by the next read's end.
+  let waiting: (() => void)[] = [];
   const readMs = (): number => currentView(store.getState())?.readMs ?? 0;
   const schedule = (ms: number): void => {
     if (!stopped) handle = setTimer(tick, ms);
   };
   const tick = (): void => {
     busy = true;
+    const served = waiting;
+    waiting = [];
     void store
       .getState()
       .actions.refresh()
       .finally(() => {
         busy = false;
         lastEnd = now();
+        for (const done of served) done();
         // A change arrived during that read (it may not be in it): read again as soon as the share allows.
         const early = again;
         again = false;
@@ -62,17 +68,21 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
     stop() {
       stopped = true;
       clearTimer(handle);
+      for (const done of waiting) done();
+      waiting = [];
     },
     wake() {
-      if (stopped) return;
+      if (stopped) return Promise.resolve();
+      const read = new Promise<void>((resolve) => waiting.push(resolve));
       if (busy) {
         again = true;
-        return;
+        return read;
       }
       clearTimer(handle);
       const wait = Math.ceil(lastEnd + nextDelayMs(0, readMs()) - now());
       if (wait > 0) schedule(wait);
       else tick();
+      return read;
     },
   };
 }

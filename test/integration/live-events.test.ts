@@ -72,10 +72,11 @@ for (const variant of ['nft', 'legacy'] as const) {
     }
 
     /** Proves the monitor listens: a change elsewhere (raw table) shows up among the commits seen. */
-    async function monitorListening(s: () => { changedBy: readonly unknown[] }): Promise<void> {
+    async function monitorListening(s: () => { changedBy: readonly unknown[] }, probe = 'PROBE'): Promise<void> {
+      const seen = s().changedBy.length;
       for (let i = 0; i < 50; i++) {
-        await ipt('-t', 'raw', '-N', `PROBE${i}`);
-        if (await until(() => s().changedBy.length > 0, 100)) return;
+        await ipt('-t', 'raw', '-N', `${probe}${i}`);
+        if (await until(() => s().changedBy.length > seen, 100)) return;
       }
       throw new Error('the monitor never reported a change');
     }
@@ -150,9 +151,36 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(pid).toBeGreaterThan(0);
         process.kill(pid!, 'SIGKILL');
         expect(await until(() => s().updates?.mode === 'polling', 3000)).toBe(true);
-        expect(s().notice).toBe('live events stopped: xtables-monitor ended (killed by signal 9); polling for changes');
+        expect(s().notice).toBe(
+          'live events stopped: xtables-monitor ended (killed by signal 9); polling for changes, retrying in 1 s',
+        );
         await ipt('-A', 'INPUT', '-s', '203.0.113.9', '-j', 'DROP');
         expect(await until(() => hasRule(s(), ADDED), 3000)).toBe(true);
+      });
+
+      it('starts a killed monitor again, reads what it missed, and is live again', async () => {
+        // Polling every minute: only the restarted monitor and the read after it can bring changes in time.
+        const { s, commands } = await open('nft', 60_000);
+        await monitorListening(s);
+        const [pid] = await pidsIn(ns);
+        process.kill(pid!, 'SIGKILL');
+        expect(await until(() => s().updates?.mode === 'polling', 3000)).toBe(true);
+        expect(s().updates).toMatchObject({ why: 'xtables-monitor ended (killed by signal 9)' });
+        // Written while no monitor runs: no event will ever tell of it.
+        await ipt('-A', 'INPUT', '-s', '203.0.113.7', '-j', 'DROP');
+        expect(await until(() => s().updates?.mode === 'live', 4000)).toBe(true);
+        expect(hasRule(s(), '-s 203.0.113.7/32 -j DROP')).toBe(true);
+        // One monitor again (the log holds the dead one's start and end, and the new one's start).
+        expect(commands().filter((c) => c.endsWith('xtables-monitor -e'))).toHaveLength(3);
+        const running = await pidsIn(ns);
+        expect(running).toHaveLength(1);
+        expect(running[0]).not.toBe(pid);
+        // Live again: another program's change is on screen within a second, not at the minute's poll.
+        await monitorListening(s, 'AGAIN');
+        const written = performance.now();
+        await ipt('-I', 'INPUT', '1', '-s', '203.0.113.9', '-j', 'DROP');
+        expect(await until(() => hasRule(s(), ADDED), 1000)).toBe(true);
+        console.log(`live events after a restart (nft): rule shown ${Math.round(performance.now() - written)} ms`);
       });
 
       it('leaves no monitor running in the namespace once the view stops', async () => {

@@ -22,7 +22,7 @@ export function rulesetEvents(
         generation: (g) => {
           if (g.pid === null || !runner.startedPid?.(g.pid)) listener.changed(g);
         },
-        ended: (why) => listener.ended(why),
+        ended: (why, lasting) => listener.ended(why, lasting),
       });
       return { live: true, stop: () => monitor.stop() };
     } catch (e) {

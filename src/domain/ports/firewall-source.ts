@@ -100,8 +100,11 @@ export interface ExposureAnswer {
 export interface RulesetEventsListener {
   /** One kernel commit of the ruleset, whoever made it (fwtui's own writes too). */
   changed(generation: RulesetGeneration): void;
-  /** The feed ended by itself (the monitor died): why, in words. Not called after `stop()`. */
-  ended(why: string): void;
+  /**
+   * The feed ended by itself (the monitor died): why, in words; `lasting` when starting it again cannot help (a
+   * program is not installed). Not called after `stop()`.
+   */
+  ended(why: string, lasting?: boolean): void;
 }
 
 /** A running feed of ruleset events, or why there is none. */

@@ -5,6 +5,7 @@ import { useAppState } from '../store-context.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { Token } from '../theme/theme-tokens.js';
 import { familyLabel } from '../../domain/model/family-label.js';
+import { stoppedWords, updatesWord, useSecondsUntil } from './updates-part.js';
 
 /**
  * Seconds since the data was read, or null while it is fresh. The clock only
@@ -58,7 +59,9 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
   const table = useAppState((s) => s.table);
   const names = useAppState((s) => tableNames(s).join(' '));
   const view = useAppState(currentView);
-  const updates = useAppState((s) => s.updates?.mode);
+  const updates = useAppState((s) => s.updates);
+  const retryIn = useSecondsUntil(updates?.mode === 'polling' ? updates.retryAt : undefined);
+  const stopped = live && updates !== undefined ? stoppedWords(updates, retryIn) : null;
   const age = useDataAge(live ? view?.readAt : undefined, Math.max(2 * intervalMs, 3000));
   const warn = view?.warnings.some((w) => /legacy tables present/.test(w));
   const staged = useAppState(stagedEditCount);
@@ -72,7 +75,7 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     { text: ` ${label} `, token: null },
     { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
     // How another program's change reaches the view: at once (ruleset events) or at the next read.
-    live && updates !== undefined && { text: updates === 'live' ? 'live events ' : 'polling ', token: 'text.muted' },
+    live && updates !== undefined && { text: updatesWord(updates), token: 'text.muted' },
     { text: `${familyLabel(family)} `, bold: true, token: null },
     ...names
       .split(' ')
@@ -92,6 +95,8 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     },
     drifted && { text: ' live rules changed!', token: 'status.error' },
     age !== null && { text: ` data ${age}s old`, token: 'status.notice' },
+    // Late in the line: at 80 columns it is cut before the tables are (L and the notice show it whole).
+    stopped !== null && { text: stopped, token: 'status.notice' },
     Boolean(warn) && { text: ' legacy rules too!', token: 'status.error' },
     broken && { text: ' saved rules would not load!', bold: true, token: 'status.error' },
     unsaved && {

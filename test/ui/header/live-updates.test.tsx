@@ -16,6 +16,26 @@ describe('the header says how changes reach the view', () => {
     for (const line of polling.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
   });
 
+  it('says why live events stopped and counts down to the restart; "restarting" while it catches up', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    const { store, waitFor } = await renderApp(source, { columns: 160, rows: 24 });
+    await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
+    const why = 'xtables-monitor ended (killed by signal 9)';
+    store.setState({ updates: { mode: 'polling', why, retryAt: Date.now() + 2500 } });
+    const first = (await waitFor((f) => f.includes('retrying'), 'the retry')).split('\n')[0]!;
+    expect(first).toMatch(/^fwtui testhost nft polling IPv4 +filter/);
+    expect(first).toContain(` live events stopped: ${why}; retrying in 3 s`);
+    // The count goes down by itself (no store change needed).
+    await waitFor((f) => f.includes('retrying in 2 s'), 'the count going down');
+    store.setState({ updates: { mode: 'polling', why, restarting: true } });
+    const restarting = (await waitFor((f) => f.includes('restarting'), 'restarting')).split('\n')[0]!;
+    expect(restarting).toMatch(/^fwtui testhost nft polling IPv4 .* live events restarting$/);
+    store.setState({ updates: { mode: 'live' } });
+    const live = (await waitFor((f) => !f.includes('restarting'), 'live again')).split('\n')[0]!;
+    expect(live).toMatch(/^fwtui testhost nft live events IPv4 +filter/);
+    expect(live).not.toContain('stopped');
+  });
+
   it('says nothing of updates for a saved file', async () => {
     const { store, frame, waitFor } = await renderApp(new FakeSource(false, { ipv4: RULES_V4() }));
     await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');

@@ -104,11 +104,20 @@ describe('the ruleset monitor', () => {
   it('without setpriv (a minimal system) it runs the monitor unguarded rather than not at all', () => {
     const runner = new FakeRunner().expect(['setpriv', ...MONITOR]).expect(MONITOR.slice(3));
     const ends: string[] = [];
-    startRulesetMonitor(runner, undefined, { generation: () => {}, ended: (w) => ends.push(w) });
+    const lasting: boolean[] = [];
+    startRulesetMonitor(runner, undefined, {
+      generation: () => {},
+      ended: (w, l) => {
+        ends.push(w);
+        lasting.push(l);
+      },
+    });
     runner.followed[0]!.end(127, 'setpriv: not found');
     expect(ends).toEqual([]);
     runner.followed[1]!.end(127, 'stdbuf: not found');
     expect(ends).toEqual(['stdbuf is not installed here (package coreutils)']);
+    // Starting it again cannot install stdbuf: the reader does not retry.
+    expect(lasting).toEqual([true]);
     runner.assertAllCalled();
   });
 
@@ -116,7 +125,10 @@ describe('the ruleset monitor', () => {
     const runner = new FakeRunner().expect(['ip', 'netns', 'exec', 'fw1', 'setpriv', ...MONITOR]);
     const gens: RulesetGeneration[] = [];
     const ends: string[] = [];
-    startRulesetMonitor(runner, 'fw1', { generation: (g) => gens.push(g), ended: (w) => ends.push(w) });
+    startRulesetMonitor(runner, 'fw1', {
+      generation: (g) => gens.push(g),
+      ended: (w, lasting) => ends.push(`${w}${lasting ? ' (lasting)' : ''}`),
+    });
     const monitor = runner.followed[0]!;
     monitor.print(' EVENT: -4 -t filter -A INPUT -j ACCEPT\nNEWGEN: GENID=2 PID=9 ');
     expect(gens).toEqual([]);

@@ -112,8 +112,10 @@ describe('ruleset events in the store', () => {
   it('says so when the monitor dies, and goes on polling', async () => {
     const { s, listener } = await setup();
     listener().ended('xtables-monitor ended (killed by signal 9)');
-    expect(s().updates).toEqual({ mode: 'polling', why: 'xtables-monitor ended (killed by signal 9)' });
-    expect(s().notice).toBe('live events stopped: xtables-monitor ended (killed by signal 9); polling for changes');
+    expect(s().updates).toMatchObject({ mode: 'polling', why: 'xtables-monitor ended (killed by signal 9)' });
+    expect(s().notice).toBe(
+      'live events stopped: xtables-monitor ended (killed by signal 9); polling for changes, retrying in 1 s',
+    );
   });
 
   it('polls without a word when there is no feed (legacy)', async () => {
@@ -200,5 +202,107 @@ describe('the poller woken by an event', () => {
     poller.wake(); // 500 ms after a 1 s read: waits until 4 s after it
     expect(timers.map((t) => t.ms)).toEqual([3500]);
     poller.stop();
+  });
+});
+
+describe('a monitor that dies is started again', () => {
+  /** A loaded store whose feed can be ended and restarted; retries after 10, 20, 50, then every 300 ms. */
+  async function restartable(clock: { t: number }) {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    const listeners: RulesetEventsListener[] = [];
+    let stopped = 0;
+    source.events = async (l) => {
+      listeners.push(l);
+      return { live: true, stop: () => void stopped++ };
+    };
+    const store = createAppStore({ source, now: () => clock.t });
+    await store.getState().actions.load();
+    const stop = startLiveUpdates(store, {
+      intervalMs: 1000,
+      setTimer: () => 0,
+      clearTimer: () => {},
+      debounceMs: 5,
+      retryMs: [10, 20, 50, 300],
+    });
+    await settle(0);
+    return { source, s: () => store.getState(), listeners, stop, stopped: () => stopped };
+  }
+
+  it('says when it retries, starts it again, re-reads the table, and is live again once that read is in', async () => {
+    const clock = { t: 1_000_000 };
+    const { source, s, listeners } = await restartable(clock);
+    expect(listeners).toHaveLength(1);
+    listeners[0]!.ended('xtables-monitor ended (killed by signal 9)', false);
+    expect(s().updates).toEqual({
+      mode: 'polling',
+      why: 'xtables-monitor ended (killed by signal 9)',
+      retryAt: clock.t + 10,
+    });
+    expect(s().notice).toBe(
+      'live events stopped: xtables-monitor ended (killed by signal 9); polling for changes, retrying in 1 s',
+    );
+    // Changed while no monitor ran: only the re-read after the restart can know.
+    source.set('ipv4', withNewTcpRule());
+    const reads = source.reads;
+    let release!: () => void;
+    const readTable = source.readTable.bind(source);
+    source.readTable = async (f, t) => {
+      await new Promise<void>((r) => (release = r));
+      return readTable(f, t);
+    };
+    await settle(40);
+    expect(listeners).toHaveLength(2);
+    // Running again, but not live until the read that catches up is in.
+    expect(s().updates).toEqual({
+      mode: 'polling',
+      why: 'xtables-monitor ended (killed by signal 9)',
+      restarting: true,
+    });
+    release();
+    source.readTable = readTable;
+    await settle(10);
+    expect(source.reads).toBe(reads + 1);
+    expect(s().updates).toEqual({ mode: 'live' });
+    expect(s().notice).toMatch(/^another program changed filter TCP at .*: 1 rule\(s\) added, 0 removed$/);
+    // The restarted monitor's events wake reads as before.
+    listeners[1]!.changed(generation([ADDED_TO_TCP]));
+    await settle();
+    expect(source.reads).toBe(reads + 2);
+  });
+
+  it('backs off while it keeps dying (1 s, 2 s, 5 s, then every 30 s here scaled), and ignores the dead feed', async () => {
+    const clock = { t: 0 };
+    const { s, listeners, source } = await restartable(clock);
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      listeners[i]!.ended('xtables-monitor ended (exit 1)', false);
+      const u = s().updates;
+      waits.push(u?.mode === 'polling' ? (u.retryAt ?? -1) - clock.t : -1);
+      await settle(u?.mode === 'polling' && u.retryAt !== undefined ? u.retryAt - clock.t + 30 : 0);
+      expect(listeners).toHaveLength(i + 2);
+    }
+    expect(waits).toEqual([10, 20, 50, 300, 300]);
+    const reads = source.reads;
+    listeners[0]!.changed(generation([ADDED_TO_TCP]));
+    await settle();
+    expect(source.reads).toBe(reads);
+  });
+
+  it('does not retry what retrying cannot mend (a program not installed): says so once', async () => {
+    const { s, listeners } = await restartable({ t: 0 });
+    const why = 'xtables-monitor is not installed here (package iptables)';
+    listeners[0]!.ended(why, true);
+    expect(s().updates).toEqual({ mode: 'polling', why });
+    expect(s().notice).toBe(`live events stopped: ${why}; polling for changes`);
+    await settle(60);
+    expect(listeners).toHaveLength(1);
+  });
+
+  it('starts nothing more once the view stops, even with a retry pending', async () => {
+    const { listeners, stop } = await restartable({ t: 0 });
+    listeners[0]!.ended('xtables-monitor ended (exit 1)', false);
+    stop();
+    await settle(40);
+    expect(listeners).toHaveLength(1);
   });
 });
