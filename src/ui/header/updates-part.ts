@@ -7,15 +7,22 @@ import type { Updates } from '../../store/live-updates-slice.js';
  * without one. Only a retry pending ticks: a steady header is not redrawn.
  */
 export function useSecondsUntil(at: number | undefined): number | null {
-  const [tick, setTick] = useState(0);
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (at === undefined) return undefined;
-    const left = at - Date.now();
-    if (left <= 0) return undefined;
+    let timeout: ReturnType<typeof setTimeout> | undefined;
     // Wakes when the whole number of seconds changes (a redraw re-lays-out the frame: not more often).
-    const timeout = setTimeout(() => setTick((n) => n + 1), (left % 1000 || 1000) + 5);
+    const next = (): void => {
+      const left = at - Date.now();
+      if (left <= 0) return;
+      timeout = setTimeout(() => {
+        setTick((n) => n + 1);
+        next();
+      }, (left % 1000 || 1000) + 5);
+    };
+    next();
     return () => clearTimeout(timeout);
-  }, [at, tick]);
+  }, [at]);
   return at === undefined ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
