@@ -60,3 +60,13 @@ export function ruleSparkText(h: RateHistory, key: string, levels: readonly stri
   const rate = `${humanRate(windowRate(h, key).packets) || '0'} pkt/s`;
   return `${words} ${sparkline(bucketRates(h, key, now, SPARK_SLICES), levels).trimStart()} ${rate}`;
 }
+
+/**
+ * A rule row's `last minute` cell: the sparkline of its 12 slices, or '' for a rule with no traffic in the window
+ * (blank, not a flat line: a rule that did not move claims no measured zero). `now`: the table's last poll.
+ */
+export function rowSpark(h: RateHistory, key: string, levels: readonly string[]): string {
+  const now = h.polls[h.polls.length - 1];
+  if (!h.byKey.get(key) || now === undefined) return '';
+  return sparkline(bucketRates(h, key, now, SPARK_SLICES), levels);
+}

@@ -17,6 +17,7 @@ export type ColumnId =
   | 'bytes'
   | 'rate'
   | 'byteRate'
+  | 'spark'
   | 'target'
   | 'prot'
   | 'opt'
@@ -96,6 +97,8 @@ export function ruleCells(
     bytes: counterText(counters.bytes, exact),
     rate: humanRate(rate),
     byteRate: humanRate(byteRate),
+    // Filled by the view from the rates history (rowSpark): a cell only where the terminal has room.
+    spark: '',
     target: view.target?.name ?? '',
     prot: view.protocol ? `${not(view.protocol)}${view.protocol.value}` : 'all',
     opt: view.fragment ? (view.fragment.negated ? '!f' : '-f') : '--',

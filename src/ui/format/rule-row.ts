@@ -112,6 +112,32 @@ export function layoutColumns(width: number, visible: readonly RowCells[], choic
   return [...rowLayout(width, visible, choice).columns];
 }
 
+const isText = (id: ColumnId): boolean => id === 'extra' || id === 'rule';
+
+/** The `last minute` column's width: one character per 5 s slice (hot-lines.ts SPARK_SLICES). */
+export const SPARK_WIDTH = 12;
+
+/**
+ * The layout with the `last minute` sparkline column after the rates, only where the text column then still holds
+ * the longest text on screen and its title (no rule text is cut for it, and the rows keep their mode); else the
+ * layout as it was.
+ */
+export function withSparkColumn(layout: RowLayout, visible: readonly RowCells[]): RowLayout {
+  const cols = layout.columns;
+  const text = cols[cols.length - 1];
+  const after = Math.max(
+    cols.findIndex((c) => c.id === 'byteRate'),
+    cols.findIndex((c) => c.id === 'rate'),
+  );
+  if (!text || !isText(text.id) || after < 0) return layout;
+  const longest = Math.max(0, ...visible.map((r) => [...r[text.id]].length));
+  const left = text.width - SPARK_WIDTH - 1;
+  if (left < Math.max(longest, text.title.length)) return layout;
+  const spark: Column = { id: 'spark', title: 'last minute', width: SPARK_WIDTH, align: 'left' };
+  const columns = [...cols.slice(0, after + 1), spark, ...cols.slice(after + 1, -1), { ...text, width: left }];
+  return { mode: layout.mode, columns };
+}
+
 /** Cuts or pads text to exactly `width` characters; a cut is marked with "…". */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
@@ -127,7 +153,6 @@ export function scrolled(text: string, offset: number): string {
   return CUT + [...text].slice(offset + 1).join('');
 }
 
-const isText = (id: ColumnId): boolean => id === 'extra' || id === 'rule';
 const cell = (cells: RowCells, c: Column, scroll: number): string =>
   fit(isText(c.id) ? scrolled(cells[c.id], scroll) : cells[c.id], c.width, c.align);
 

@@ -11,7 +11,9 @@ import {
   liveChain,
   selectedIndex,
 } from '../../store/selectors.js';
-import { headerText, rowLayout, rowSegments, ruleCells, fit } from '../format/rule-row.js';
+import { headerText, rowLayout, rowSegments, ruleCells, fit, withSparkColumn } from '../format/rule-row.js';
+import { rowSpark } from '../format/hot-lines.js';
+import { currentHistory } from '../../store/rates-slice.js';
 import { emptyChainHint } from '../keys/footers.js';
 import { stagedRows, type StagedMark } from '../format/staged-rows.js';
 import { shadowsOf } from '../../store/shadow-slice.js';
@@ -62,6 +64,7 @@ export function RuleList({ width, height }: RuleListProps) {
     if (chain) store.getState().actions.checkShadows([chain]);
   }, [store, chain]);
   const table = useAppState((s) => s.table);
+  const history = useAppState(currentHistory);
   const traced = useAppState((s) => s.trace);
   // Rules a watched real packet hit (W) are marked like a traced path.
   const watched = useAppState((s) => (s.watch?.family === family ? s.watch.hits : null));
@@ -101,12 +104,14 @@ export function RuleList({ width, height }: RuleListProps) {
       gone ? undefined : view?.byteRates?.get(it.key),
       variant,
     );
-    return it.mark === 'deleted' ? { ...c, num: '-' } : c;
+    const spark = gone ? '' : rowSpark(history, it.key, glyphs.spark);
+    return it.mark === 'deleted' ? { ...c, num: '-' } : { ...c, spark };
   });
   // One column of marks (counters moved, staged, traced; readable without colour), and where neither colour
   // nor attributes show (NO_COLOR, TERM=dumb), one more for the selection: `>`.
   const marker = theme.selectionMarker === true;
-  const layout = rowLayout(width - (marker ? 2 : 1), cells, rowMode);
+  // The last minute's sparklines where the room allows without cutting any rule text on screen.
+  const layout = withSparkColumn(rowLayout(width - (marker ? 2 : 1), cells, rowMode), cells);
   const wideFits = layout.mode === 'wide' || rowLayout(width - (marker ? 2 : 1), cells, 'wide').mode === 'wide';
   const shownMode = layout.mode;
   useEffect(() => store.getState().actions.rowModeShown({ mode: shownMode, wideFits }), [store, shownMode, wideFits]);
