@@ -2,7 +2,7 @@
 // Not a test: numbers vary by machine. Needs root for the namespace rows and
 // /usr/bin/time (apt-get install time) for memory. Every namespace it makes is deleted when its rows are done,
 // and on failure, Ctrl-C, SIGTERM or SIGHUP; one that cannot be deleted is named and the exit code is 1.
-// Pieces: BENCH_ONLY=export,tui,edit,block,sets,exposure  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft
+// Pieces: BENCH_ONLY=export,tui,live,edit,block,sets,exposure  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft
 // BENCH_EDIT_RULES=1000
 // BENCH_RUNS=3  BENCH_BIN=/other/build/bin/fwtui (before/after a change).
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { blockBench } from './bench-block.mjs';
 import { setsBench, setsViewBench } from './bench-sets.mjs';
 import { exposureBench } from './bench-exposure.mjs';
+import { liveBench } from './bench-live.mjs';
 
 // BENCH_BIN=/path/to/bin/fwtui measures another build (before/after a change) with these rows.
 const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../bin/fwtui', import.meta.url));
@@ -497,6 +498,11 @@ try {
       }
     }
     if (wanted('tui')) await tuiBench();
+    if (wanted('live'))
+      await liveBench({ BIN, tmux, screen, sleep, namespaceWith, deleteNamespace, row }).catch((e) => {
+        console.error(e.message);
+        row('live events row', 'failed: see above', '', false);
+      });
     if (wanted('block'))
       blockBench({ BIN, dir, runs: RUNS, namespaces: { push: (ns) => namespaces.add(ns) }, measure, row, fmt });
     if (wanted('sets'))

@@ -19,7 +19,11 @@ export type Updates =
 
 /** How the events are watched. */
 export interface WatchEventsOptions {
-  /** A burst of commits is read once, this long after its first. @default 50 */
+  /**
+   * Commits this close together are read once, this long after the first. @default 10 (of the 250 ms a change may
+   * take to reach the screen, the read and Ink's frame take the most; a longer burst is bounded by the poller's CPU
+   * share, which reads again only after 4x the read)
+   */
   readonly debounceMs?: number;
   /** The waits before each restart of a monitor that died, the last repeated. @default RETRY_MS */
   readonly retryMs?: readonly number[];
@@ -91,7 +95,7 @@ export function createLiveUpdatesActions(
   now: () => number,
 ): LiveUpdatesActions {
   return {
-    async watchEvents(wake, { debounceMs = 50, retryMs = RETRY_MS } = {}) {
+    async watchEvents(wake, { debounceMs = 10, retryMs = RETRY_MS } = {}) {
       // Nothing read (the firewall could not be read): nothing to keep fresh, and no monitor to start.
       if (!source.live || !source.events || get().status !== 'loaded') return () => {};
       const events = source.events;
@@ -107,7 +111,7 @@ export function createLiveUpdatesActions(
         const kept = [...s.changedBy, { ...g, at: now() }];
         set({ changedBy: kept.slice(Math.max(0, kept.length - KEEP_SEEN)) });
         if (!g.changes.some((c) => mayConcern(c, s.family, s.table)) || timer !== undefined) return;
-        // A burst (a script of iptables calls) is read once, ~50 ms after its first commit.
+        // Commits in quick succession (one script's iptables calls) are read once, ~10 ms after the first.
         timer = setTimeout(() => {
           timer = undefined;
           if (!stopped) void wake();

@@ -6,7 +6,7 @@ import type { WatchEventsOptions } from './live-updates-slice.js';
 import { startPoller, type PollerOptions } from './poller.js';
 
 /**
- * Starts polling and the source's ruleset events (nf_tables: another program's change is read ~50 ms after the
+ * Starts polling and the source's ruleset events (nf_tables: another program's change is read ~10 ms after the
  * kernel's commit); when the events end, polling goes on alone. Returns how to stop both (the monitor with them).
  */
 export function startLiveUpdates(store: StoreApi<AppStore>, options: PollerOptions & WatchEventsOptions): () => void {
