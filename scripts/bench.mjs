@@ -417,7 +417,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-// BENCH_ONLY=export,tui,edit,block,sets,exposure (any of them) runs only those groups of rows;
+// BENCH_ONLY=export,tui,live,edit,block,sets,exposure (any of them) runs only those groups of rows;
 // BENCH_VARIANTS=nft only that backend.
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const wanted = (group) => !only || only.has(group);
