@@ -96,7 +96,7 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     drifted && { text: ' live rules changed!', token: 'status.error' },
     age !== null && { text: ` data ${age}s old`, token: 'status.notice' },
     // Late in the line: at 80 columns it is cut before the tables are (L and the notice show it whole).
-    stopped !== null && { text: stopped, token: 'status.notice' },
+    stopped !== null && { ...stopped, token: 'status.notice' },
     Boolean(warn) && { text: ' legacy rules too!', token: 'status.error' },
     broken && { text: ' saved rules would not load!', bold: true, token: 'status.error' },
     unsaved && {

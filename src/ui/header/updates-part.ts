@@ -15,10 +15,13 @@ export function useSecondsUntil(at: number | undefined): number | null {
     const next = (): void => {
       const left = at - Date.now();
       if (left <= 0) return;
-      timeout = setTimeout(() => {
-        setTick((n) => n + 1);
-        next();
-      }, (left % 1000 || 1000) + 5);
+      timeout = setTimeout(
+        () => {
+          setTick((n) => n + 1);
+          next();
+        },
+        (left % 1000 || 1000) + 5,
+      );
     };
     next();
     return () => clearTimeout(timeout);
@@ -30,12 +33,14 @@ export function useSecondsUntil(at: number | undefined): number | null {
 export const updatesWord = (updates: Updates): string => (updates.mode === 'live' ? 'live events ' : 'polling ');
 
 /**
- * The later words while a monitor that died is being restarted: " live events stopped: WHY; retrying in N s", or
- * " live events restarting" while the table is read again; null when there is nothing to say (live, legacy).
+ * The later words while a monitor that died is being restarted: " live events stopped: WHY; retrying in N s" (short:
+ * without WHY, which the notice and L keep), or " live events restarting" while the table is read again; null when
+ * there is nothing to say (live, legacy).
  */
-export function stoppedWords(updates: Updates, secondsLeft: number | null): string | null {
+export function stoppedWords(updates: Updates, secondsLeft: number | null): { text: string; short: string } | null {
   if (updates.mode === 'live') return null;
-  if (updates.restarting) return ' live events restarting';
+  if (updates.restarting) return { text: ' live events restarting', short: ' live events restarting' };
   if (updates.retryAt === undefined || secondsLeft === null) return null;
-  return ` live events stopped: ${updates.why}; retrying in ${secondsLeft} s`;
+  const retry = `retrying in ${secondsLeft} s`;
+  return { text: ` live events stopped: ${updates.why}; ${retry}`, short: ` live events stopped; ${retry}` };
 }

@@ -36,6 +36,19 @@ describe('the header says how changes reach the view', () => {
     expect(live).not.toContain('stopped');
   });
 
+  it('keeps the retry in fewer words where a warning takes the room', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    const { store, waitFor } = await renderApp(source, { columns: 130, rows: 24 });
+    await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
+    store.setState((s) => ({
+      boot: { ...s.boot, target: '/etc/iptables/rules.v4', hostFilesFromNetns: 'fw1' } as typeof s.boot,
+      updates: { mode: 'polling', why: 'xtables-monitor ended (killed by signal 9)', retryAt: Date.now() + 4500 },
+    }));
+    const first = (await waitFor((f) => f.includes('retrying'), 'the retry')).split('\n')[0]!;
+    expect(first).toContain(' live events stopped; retrying in 5 s');
+    expect(first).toContain('S writes THIS host');
+  });
+
   it('says nothing of updates for a saved file', async () => {
     const { store, frame, waitFor } = await renderApp(new FakeSource(false, { ipv4: RULES_V4() }));
     await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
