@@ -5,6 +5,7 @@
 import { MonitorParser, type RulesetGeneration } from '../domain/text/monitor-events.js';
 import type { Command, CommandResult } from './command.js';
 import { execFailedMissing } from './errors.js';
+import { monitorListens } from './monitor-listening.js';
 import type { CommandRunner, FollowedProcess } from './runner.js';
 
 /** What the monitor tells its reader. */
@@ -24,6 +25,11 @@ export interface RulesetMonitor {
   stop(): void;
   /** The monitor's pid, when it started. */
   readonly pid: number | undefined;
+  /**
+   * Resolves true once the monitor has joined the kernel's event group (every commit from then on reaches it),
+   * false when it ended first or that could not be seen within 2 s.
+   */
+  listening(): Promise<boolean>;
 }
 
 /**
@@ -95,9 +101,17 @@ export function startRulesetMonitor(
       },
     );
   let handle = start(true);
+  let listening: Promise<boolean> | undefined;
   return {
     get pid() {
       return handle.pid;
+    },
+    listening() {
+      listening ??= monitorListens(
+        () => handle.pid,
+        () => stopped,
+      );
+      return listening;
     },
     stop() {
       if (stopped) return;

@@ -163,11 +163,14 @@ export function createLiveUpdatesActions(
         // The feed may have ended already (a monitor not installed): then it said so, and it stays polling.
         if (ended) return;
         feed = f;
+        // Live only once commits reach it: one before that is caught by no event (the read below, or a poll).
+        await f.listening?.();
+        if (ended || stopped) return;
         if (!restart) {
           set({ updates: { mode: 'live' } });
           return;
         }
-        // A commit in the few ms before the new monitor listens is missed by both: the poll for counters reads it.
+        // What changed while no monitor listened: the read starts after the new one listens, so nothing falls between.
         await wake();
         if (!ended && !stopped) set({ updates: { mode: 'live' } });
       };

@@ -10,6 +10,7 @@ import { createIptables, type Variant } from '../../src/backend/iptables.js';
 import { createExecaRunner } from '../../src/backend/runner.js';
 import { liveSource } from '../../src/app/sources/firewall-sources.js';
 import { rulesetEvents } from '../../src/app/sources/ruleset-events.js';
+import { startRulesetMonitor } from '../../src/backend/ruleset-monitor.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import { startLiveUpdates } from '../../src/store/live-updates.js';
 import { currentChain, selectedRule } from '../../src/store/selectors.js';
@@ -181,6 +182,24 @@ for (const variant of ['nft', 'legacy'] as const) {
         await ipt('-I', 'INPUT', '1', '-s', '203.0.113.9', '-j', 'DROP');
         expect(await until(() => hasRule(s(), ADDED), 1000)).toBe(true);
         console.log(`live events after a restart (nft): rule shown ${Math.round(performance.now() - written)} ms`);
+      });
+
+      it('the monitor says when it listens: a commit made right after reaches it, every time', async () => {
+        const runner = createExecaRunner();
+        for (let i = 0; i < 5; i++) {
+          const seen: string[] = [];
+          const monitor = startRulesetMonitor(runner, ns.name, {
+            generation: (g) => seen.push(...g.changes.map((c) => c.text)),
+            ended: () => {},
+          });
+          try {
+            expect(await monitor.listening()).toBe(true);
+            await ipt('-t', 'raw', '-N', `LISTEN${i}`);
+            expect(await until(() => seen.some((t) => t.includes(`LISTEN${i}`)), 1000), `round ${i}`).toBe(true);
+          } finally {
+            monitor.stop();
+          }
+        }
       });
 
       it('leaves no monitor running in the namespace once the view stops', async () => {

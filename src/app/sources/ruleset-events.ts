@@ -24,7 +24,7 @@ export function rulesetEvents(
         },
         ended: (why, lasting) => listener.ended(why, lasting),
       });
-      return { live: true, stop: () => monitor.stop() };
+      return { live: true, stop: () => monitor.stop(), listening: () => monitor.listening() };
     } catch (e) {
       return { live: false, why: message(e) };
     }

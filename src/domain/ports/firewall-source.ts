@@ -109,7 +109,16 @@ export interface RulesetEventsListener {
 
 /** A running feed of ruleset events, or why there is none. */
 export type RulesetEventFeed =
-  | { readonly live: true /** Ends the feed (stops the monitor). */; stop(): void }
+  | {
+      readonly live: true;
+      /** Ends the feed (stops the monitor). */
+      stop(): void;
+      /**
+       * Resolves true once every commit from then on reaches the feed (the monitor joined the kernel's event
+       * group), false when that could not be seen; a commit before it is missed. Absent: at once.
+       */
+      listening?(): Promise<boolean>;
+    }
   | { readonly live: false; readonly why: string };
 
 /** One family's running rules vs its boot file, without counters. */

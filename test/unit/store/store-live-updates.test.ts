@@ -211,9 +211,11 @@ describe('a monitor that dies is started again', () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
     const listeners: RulesetEventsListener[] = [];
     let stopped = 0;
+    // What the next feeds have besides (a `listening` that waits).
+    const extras: { listening?: () => Promise<boolean> } = {};
     source.events = async (l) => {
       listeners.push(l);
-      return { live: true, stop: () => void stopped++ };
+      return { live: true, stop: () => void stopped++, ...extras };
     };
     const store = createAppStore({ source, now: () => clock.t });
     await store.getState().actions.load();
@@ -225,7 +227,7 @@ describe('a monitor that dies is started again', () => {
       retryMs: [10, 20, 50, 300],
     });
     await settle(0);
-    return { source, s: () => store.getState(), listeners, stop, stopped: () => stopped };
+    return { source, s: () => store.getState(), listeners, stop, stopped: () => stopped, extras };
   }
 
   it('says when it retries, starts it again, re-reads the table, and is live again once that read is in', async () => {
@@ -269,6 +271,23 @@ describe('a monitor that dies is started again', () => {
     listeners[1]!.changed(generation([ADDED_TO_TCP]));
     await settle();
     expect(source.reads).toBe(reads + 2);
+  });
+
+  it('reads what it missed only once the new monitor listens (a commit between would reach neither)', async () => {
+    const clock = { t: 0 };
+    const { source, s, listeners, extras } = await restartable(clock);
+    let listens!: (yes: boolean) => void;
+    extras.listening = () => new Promise((r) => (listens = r));
+    listeners[0]!.ended('xtables-monitor ended (exit 1)', false);
+    const reads = source.reads;
+    await settle(40);
+    expect(listeners).toHaveLength(2);
+    expect(source.reads).toBe(reads);
+    expect(s().updates).toMatchObject({ mode: 'polling', restarting: true });
+    listens(true);
+    await settle(10);
+    expect(source.reads).toBe(reads + 1);
+    expect(s().updates).toEqual({ mode: 'live' });
   });
 
   it('backs off while it keeps dying (1 s, 2 s, 5 s, then every 30 s here scaled), and ignores the dead feed', async () => {
