@@ -137,7 +137,7 @@ export function createLiveUpdatesActions(
           void start(true);
         }, wait);
       };
-      /** Starts a feed; after a restart, live only once the table was read again (its changes meanwhile were missed). */
+      /** Starts a feed; after a restart, live only once the table was read again (changes meanwhile were missed). */
       const start = async (restart: boolean): Promise<void> => {
         const startedAt = now();
         let ended = false;

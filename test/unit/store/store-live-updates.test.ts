@@ -290,7 +290,7 @@ describe('a monitor that dies is started again', () => {
     expect(s().updates).toEqual({ mode: 'live' });
   });
 
-  it('backs off while it keeps dying (1 s, 2 s, 5 s, then every 30 s here scaled), and ignores the dead feed', async () => {
+  it('backs off while it keeps dying (1, 2, 5, then every 30 s; scaled here), ignoring the dead feed', async () => {
     const clock = { t: 0 };
     const { s, listeners, source } = await restartable(clock);
     const waits: number[] = [];
