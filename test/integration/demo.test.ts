@@ -49,10 +49,11 @@ describe.runIf(available)('fwtui --demo', () => {
     await eventually(screen, (s) => /pkt\/s/.test(s) && /netns fwtui-demo-\d+/.test(s), 'the demo view');
     const names = await demoNamespaces();
     expect(names).toHaveLength(2);
-    // Traffic flows: some rule shows a rate (pkt/s, then B/s where it fits, then the target).
+    // Traffic flows: some rule shows a rate (pkt/s, then B/s and the last minute's sparkline where they fit, then
+    // the target).
     await eventually(
       screen,
-      (s) => /\s\d+\.\d +(?:\d+(?:\.\d+)?[KMG]? +)?(ACCEPT|UDP|TCP|REJECT|WEB)\s/.test(s),
+      (s) => /\s\d+\.\d +(?:\d+(?:\.\d+)?[KMG]? +)?(?:[_▁-█][ _▁-█]* +)?(ACCEPT|UDP|TCP|REJECT|WEB)\s/.test(s),
       'a packet rate in front of a target',
     );
     await tmux('send-keys', '-t', 'd', 'C-c');
