@@ -134,11 +134,11 @@ export function createLiveUpdatesActions(
           retry = undefined;
           if (stopped) return;
           set({ updates: { mode: 'polling', why, restarting: true } });
-          void start(true);
+          void start();
         }, wait);
       };
-      /** Starts a feed; after a restart, live only once the table was read again (changes meanwhile were missed). */
-      const start = async (restart: boolean): Promise<void> => {
+      /** Starts a feed; live only once the table was read again after it listens (changes before were missed). */
+      const start = async (): Promise<void> => {
         const startedAt = now();
         let ended = false;
         const f = await events({
@@ -166,15 +166,12 @@ export function createLiveUpdatesActions(
         // Live only once commits reach it: one before that is caught by no event (the read below, or a poll).
         await f.listening?.();
         if (ended || stopped) return;
-        if (!restart) {
-          set({ updates: { mode: 'live' } });
-          return;
-        }
-        // What changed while no monitor listened: the read starts after the new one listens, so nothing falls between.
+        // What changed while no monitor listened (since the first read, or since the last one died): the read starts
+        // after this one listens, so nothing falls between.
         await wake();
         if (!ended && !stopped) set({ updates: { mode: 'live' } });
       };
-      await start(false);
+      await start();
       return () => {
         stopped = true;
         clearTimeout(timer);

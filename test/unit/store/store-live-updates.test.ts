@@ -32,7 +32,8 @@ async function setup(feed: 'live' | 'none' = 'live') {
   const store = createAppStore({ source });
   await store.getState().actions.load();
   const stop = startLiveUpdates(store, { intervalMs: 1000, setTimer: () => 0, clearTimer: () => {}, debounceMs: 5 });
-  await settle(0);
+  // Past the catch-up read once the monitor listens, and the CPU share's wait after it (4x 5 ms).
+  await settle(30);
   return { source, store, s: () => store.getState(), listener: () => listener, stop, feedStopped: () => feedStopped };
 }
 
@@ -226,7 +227,8 @@ describe('a monitor that dies is started again', () => {
       debounceMs: 5,
       retryMs: [10, 20, 50, 300],
     });
-    await settle(0);
+    // Past the catch-up read once the monitor listens, and the CPU share's wait after it (4x 5 ms).
+    await settle(30);
     return { source, s: () => store.getState(), listeners, stop, stopped: () => stopped, extras };
   }
 
@@ -327,6 +329,28 @@ describe('a monitor that dies is started again', () => {
   });
 });
 
+describe('live from the start only once synced', () => {
+  it('says live events only after the monitor listens and the table on screen was read since', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    let listens!: (yes: boolean) => void;
+    source.events = async () => ({ live: true, stop: () => {}, listening: () => new Promise((r) => (listens = r)) });
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    const stop = startLiveUpdates(store, { intervalMs: 1000, setTimer: () => 0, clearTimer: () => {} });
+    await settle(10);
+    const reads = source.reads;
+    expect(store.getState().updates).toBeUndefined();
+    // Written between the first read and the monitor listening: no event will tell of it.
+    source.set('ipv4', withNewTcpRule());
+    listens(true);
+    await settle(10);
+    expect(source.reads).toBe(reads + 1);
+    expect(store.getState().updates).toEqual({ mode: 'live' });
+    expect(store.getState().notice).toMatch(/^another program changed filter TCP at /);
+    stop();
+  });
+});
+
 describe('how soon a commit is read', () => {
   it('reads the table ~10 ms after the first commit of a burst by default (the view has 250 ms in all)', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
@@ -338,9 +362,9 @@ describe('how soon a commit is read', () => {
     const store = createAppStore({ source });
     await store.getState().actions.load();
     const stop = startLiveUpdates(store, { intervalMs: 60_000 });
-    await settle(0);
+    await settle(30);
     const reads = source.reads;
-    vi.useFakeTimers();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       listener.changed(generation([ADDED_TO_TCP]));
       await vi.advanceTimersByTimeAsync(9);
