@@ -65,6 +65,7 @@ export function RuleList({ width, height }: RuleListProps) {
   }, [store, chain]);
   const table = useAppState((s) => s.table);
   const history = useAppState(currentHistory);
+  const liveFirewall = useAppState((s) => s.live);
   const traced = useAppState((s) => s.trace);
   // Rules a watched real packet hit (W) are marked like a traced path.
   const watched = useAppState((s) => (s.watch?.family === family ? s.watch.hits : null));
@@ -110,8 +111,10 @@ export function RuleList({ width, height }: RuleListProps) {
   // One column of marks (counters moved, staged, traced; readable without colour), and where neither colour
   // nor attributes show (NO_COLOR, TERM=dumb), one more for the selection: `>`.
   const marker = theme.selectionMarker === true;
-  // The last minute's sparklines where the room allows without cutting any rule text on screen.
-  const layout = withSparkColumn(rowLayout(width - (marker ? 2 : 1), cells, rowMode), cells);
+  // The last minute's sparklines where the room allows without cutting any rule text on screen (a saved file has
+  // no rates: no column).
+  const plain = rowLayout(width - (marker ? 2 : 1), cells, rowMode);
+  const layout = liveFirewall ? withSparkColumn(plain, cells) : plain;
   const wideFits = layout.mode === 'wide' || rowLayout(width - (marker ? 2 : 1), cells, 'wide').mode === 'wide';
   const shownMode = layout.mode;
   useEffect(() => store.getState().actions.rowModeShown({ mode: shownMode, wideFits }), [store, shownMode, wideFits]);

@@ -10,6 +10,7 @@ import { createAppStore } from '../../../src/store/create-app-store.js';
 import { App } from '../../../src/ui/app.js';
 import { AppTree } from '../../../src/ui/run-tui.js';
 import { FakeSource } from '../../helpers/fake-source.js';
+import { renderApp } from '../../helpers/render-app.js';
 
 const COMMENT = 'name resolution for the mail relay and the nightly backups';
 /** SSH moves by `ssh` packets, the web rule by `web`; DNS (a long comment) never moves. */
@@ -83,6 +84,15 @@ describe('sparklines in the rule rows', () => {
     expect(shown.length).toBeGreaterThan(0);
     expect(shown[0]).toBeGreaterThan(100);
     expect(shown).toEqual(Array.from({ length: shown.length }, (_, i) => 220 - 10 * (shown.length - 1 - i)));
+  });
+
+  it('has no column for a saved file (no rates there)', async () => {
+    const { frame, waitFor } = await renderApp(new FakeSource(false, { ipv4: rules(5, 5) }), {
+      columns: 220,
+      rows: 30,
+    });
+    await waitFor((f) => f.includes('Chain INPUT'), 'the view');
+    expect(lines(frame())[1]).not.toContain('last minute');
   });
 
   it('draws ASCII where the terminal is not UTF-8', async () => {
