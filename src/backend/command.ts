@@ -8,6 +8,8 @@ export interface Command {
   readonly env?: Readonly<Record<string, string>>;
   /** Open file descriptors of fwtui handed to the program as its fd 3, 4, … */
   readonly fds?: readonly number[];
+  /** A followed program's output is binary (pcap): handed over as latin1, one character per byte, not UTF-8. */
+  readonly binaryOutput?: boolean;
 }
 
 /** What a finished process left behind. */

@@ -1,6 +1,6 @@
 /**
- * A long-running reader (xtables-monitor): started beside fwtui, its output handed over as it arrives, its end
- * reported. Part of the runner (runner.ts `follow`); in its own file to keep the runner small.
+ * A long-running reader (xtables-monitor, dmesg, tcpdump): started beside fwtui, its output handed over as it
+ * arrives, its end reported. Part of the runner (runner.ts `follow`); in its own file to keep the runner small.
  */
 import { constants } from 'node:os';
 import { execa } from 'execa';
@@ -23,8 +23,9 @@ const exitCodeOf = (r: { exitCode?: number; signal?: string; code?: string }): n
 };
 
 /**
- * Starts `cmd` without waiting for it: stdin closed, stdout handed to `onStdout` piece by piece (UTF-8), stderr
- * kept for the end. When `onStdout` throws, the program is ended and its result's stderr starts with why.
+ * Starts `cmd` without waiting for it: stdin closed, stdout handed to `onStdout` piece by piece (UTF-8;
+ * `cmd.binaryOutput`: latin1, one character per byte), stderr kept for the end. When `onStdout` throws, the program
+ * is ended and its result's stderr starts with why.
  * `onCommand` (the command log) hears of it twice: when it starts, as running in the background, and when it ends,
  * with its exit code and how long it ran. `onEnd` gets that same result. When fwtui exits, execa ends it too.
  */
@@ -46,7 +47,7 @@ export function followProcess(
   });
   onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
   let refused: string | null = null;
-  child.stdout?.setEncoding('utf8');
+  child.stdout?.setEncoding(cmd.binaryOutput ? 'latin1' : 'utf8');
   child.stdout?.on('data', (piece: string) => {
     if (refused !== null) return;
     try {

@@ -25,3 +25,24 @@ export async function listInterfaces(runner: CommandRunner, netns?: string): Pro
     return [];
   }
 }
+
+/** `3: veth0@if2: <…>` lines → index 3 → `veth0`. */
+export function parseLinkIndexes(text: string): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const line of text.split('\n')) {
+    const m = /^(\d+):\s+([^:@\s]+)(?:@[^:\s]*)?:/.exec(line);
+    if (m) out.set(Number(m[1]), m[2]!);
+  }
+  return out;
+}
+
+/** The interfaces by index (NFLOG reports indexes); empty when `ip` fails (then shown as `if#N`). */
+export async function interfaceIndexes(runner: CommandRunner, netns?: string): Promise<Map<number, string>> {
+  const args = [...(netns === undefined ? [] : ['-n', netns]), '-o', 'link', 'show'];
+  try {
+    const result = await runner.run({ file: 'ip', args });
+    return result.exitCode === 0 ? parseLinkIndexes(result.stdout) : new Map();
+  } catch {
+    return new Map();
+  }
+}

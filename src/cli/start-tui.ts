@@ -20,6 +20,7 @@ import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
 import { loadFromFile, readStdin } from '../app/sources/load-ruleset.js';
 import { rulesetEvents } from '../app/sources/ruleset-events.js';
 import { createWatchPort } from '../app/watch/watch-port.js';
+import { createLogPort } from '../app/logs/log-port.js';
 import { safetyDeps } from '../app/safety/safety-deps.js';
 import { viewExposure } from '../app/exposure/view-exposure.js';
 import { bootPort } from '../app/boot/boot-port.js';
@@ -147,7 +148,11 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       viewExposure({ netns: opts.netns, backend: opts.backend }, runner),
     );
     source = withConnections(runner, opts.netns, source);
-    source = { ...source, watch: createWatchPort(runner, opts.netns, opts.backend) };
+    source = {
+      ...source,
+      watch: createWatchPort(runner, opts.netns, opts.backend),
+      logs: createLogPort(runner, opts.netns),
+    };
   }
   const store = createAppStore({ source });
   const stopFeed = feedHistory(store, io.log);
@@ -161,6 +166,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   } finally {
     // q, Ctrl-C: a running watch's TRACE rule goes before fwtui does.
     await store.getState().actions.stopWatch();
+    store.getState().actions.stopLogs();
     await lab?.stop();
     stopFeed();
   }

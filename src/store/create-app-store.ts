@@ -31,6 +31,7 @@ import { createShadowActions, initialShadows, type IdleScheduler } from './shado
 import type { AppActions, AppStore } from './slice.js';
 import { createStagingActions, initialStaging } from './staging-slice.js';
 import { createWatchActions, initialWatch } from './watch-slice.js';
+import { createLogHitsActions, initialLogHits } from './log-hits-slice.js';
 
 export type { AppActions, AppStore } from './slice.js';
 
@@ -61,6 +62,7 @@ export const initialState = (live: boolean, label: string): AppState => ({
   ...initialMessages(),
   ...initialLiveUpdates(),
   ...initialWatch(),
+  ...initialLogHits(),
 });
 
 /** A fresh store for one app over `source`. */
@@ -92,6 +94,7 @@ export function createAppStore(deps: AppStoreDeps): StoreApi<AppStore> {
       ...createMessagesActions(set),
       ...createLiveUpdatesActions(set, get, source, now),
       ...createWatchActions(set, get, source),
+      ...createLogHitsActions(set, get, source, now),
     };
     return { ...initialState(source.live, source.label), actions };
   });

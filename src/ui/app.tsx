@@ -25,6 +25,7 @@ import { useAppState } from './store-context.js';
 import { useGlyphs } from './terminal/glyphs-context.js';
 import { useTheme } from './theme/theme-context.js';
 import { WatchPanel, watchPanelRows } from './watch/watch-panel.js';
+import { LogPanel, logPanelRows } from './log-hits/log-panel.js';
 
 export interface AppProps {
   /** Lines and columns to fill exactly; keep rows below the terminal's height (Ink clears the screen otherwise). */
@@ -69,7 +70,11 @@ export function App({ columns, rows, intervalMs }: AppProps) {
     useAppState((s) => s.watch !== null),
     rows,
   );
-  const body = Math.max(3, rows - 1 - statusRows - chainRows - detailRows - watchRows);
+  const logRows = logPanelRows(
+    useAppState((s) => s.logView !== null),
+    rows,
+  );
+  const body = Math.max(3, rows - 1 - statusRows - chainRows - detailRows - watchRows - logRows);
   useAppInput(Math.max(1, body - 2));
 
   if (status !== 'loaded') {
@@ -123,6 +128,7 @@ export function App({ columns, rows, intervalMs }: AppProps) {
         </Box>
       )}
       <WatchPanel width={columns} height={watchRows} />
+      <LogPanel width={columns} height={logRows} />
       <RuleDetail width={columns} lines={detailRows} chainRows={chainRows} />
       <StatusBar width={columns} maxErrorLines={errorRoom} />
     </Box>

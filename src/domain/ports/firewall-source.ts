@@ -1,5 +1,6 @@
 /** What the live view reads from: the live firewall (through the backend) or a saved file. */
 import type { WatchPort } from './watch-port.js';
+import type { LogPort } from './log-port.js';
 import type { InterfaceAddress } from '../analysis/local-addresses.js';
 import type { RulesetSets } from '../model/ruleset.js';
 import type { RoutingFacts } from '../analysis/routing.js';
@@ -84,6 +85,8 @@ export interface FirewallSource {
   readonly events?: (listener: RulesetEventsListener) => Promise<RulesetEventFeed>;
   /** Watching real packets through the rules (W; nf_tables, live firewall only). */
   readonly watch?: WatchPort;
+  /** The packets LOG and NFLOG rules report (l; live firewall only). */
+  readonly logs?: LogPort;
 }
 
 /** One family's exposure report, and the same facts classified again over other rules. */

@@ -51,6 +51,7 @@ export type CommandId =
   | 'savedDiff'
   | 'trace'
   | 'watch'
+  | 'logLines'
   | 'analysis'
   | 'rowMode'
   | 'scrollLeft'

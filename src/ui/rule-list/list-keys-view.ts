@@ -84,6 +84,15 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     handler: (c) => c.a.askWatch(),
   },
   {
+    command: 'logLines',
+    keys: [{ input: 'l' }],
+    label: 'l',
+    description: 'LOG/NFLOG rule: its last packets (l closes)',
+    hint: false,
+    disabledReason: (s) => (s.live ? null : 'log lines are read from the live firewall'),
+    handler: (c) => void c.a.toggleLogs(),
+  },
+  {
     command: 'analysis',
     keys: [{ input: 'A' }],
     label: 'A',

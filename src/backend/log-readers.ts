@@ -1,0 +1,138 @@
+/**
+ * The readers of LOG and NFLOG rules' packets, left running while the view shows them: `dmesg --follow` for the
+ * kernel log (LOG rules) and `tcpdump -i nflog:N -w -` per NFLOG group, both started and stopped through the runner
+ * and ended by the kernel if fwtui dies (setpriv --pdeathsig, as ruleset-monitor.ts). dmesg rather than a read of
+ * /dev/kmsg by fwtui itself: a blocking read of a character device would hold one of libuv's few pool threads for
+ * as long as the view runs, and every process fwtui starts goes through the runner.
+ */
+import { DmesgReader } from '../domain/text/kernel-log-lines.js';
+import type { LogHit } from '../domain/text/log-hit.js';
+import { NflogPcapReader, nflogHit } from '../domain/text/nflog-pcap.js';
+import type { Command, CommandResult } from './command.js';
+import { execFailedMissing } from './errors.js';
+import type { CommandRunner, FollowedProcess } from './runner.js';
+
+/** A running reader. */
+export interface LogReader {
+  /** Ends it; its `ended` is not called for this. */
+  stop(): void;
+}
+
+/** What a reader tells its owner. */
+export interface LogReaderListener {
+  hits(hits: readonly LogHit[]): void;
+  /** It ended by itself (not installed, refused, killed): why, in words. */
+  ended(why: string): void;
+}
+
+const PACKAGE: Readonly<Record<string, string>> = { dmesg: 'util-linux', tcpdump: 'tcpdump', stdbuf: 'coreutils' };
+
+/** The argv under `setpriv --pdeathsig` (when `guarded`), in `netns` when given. */
+export function readerCommand(argv: readonly string[], netns: string | undefined, guarded: boolean): Command {
+  const all = [...(guarded ? ['setpriv', '--pdeathsig', 'SIGTERM', '--'] : []), ...argv];
+  return netns === undefined
+    ? { file: all[0]!, args: all.slice(1) }
+    : { file: 'ip', args: ['netns', 'exec', netns, ...all] };
+}
+
+/** The program of `programs` that is not installed, 'setpriv', or null when the reader did not end for that. */
+function missing(result: CommandResult, programs: readonly string[]): string | null {
+  if (result.exitCode !== 127 && !execFailedMissing(result.stderr)) return null;
+  const line = result.stderr.trim().split('\n')[0] ?? '';
+  return [...programs, 'setpriv'].find((p) => line.includes(p)) ?? programs[programs.length - 1]!;
+}
+
+/** Why a reader ended, in words: tcpdump's own message, not its "listening on" banner or its counts. */
+export function readerEndReason(program: string, result: CommandResult): string {
+  const lines = result.stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/listening on|packets? (captured|received|dropped)/.test(l));
+  // fwtui's own reason (its output was not what it reads) comes first and is the one that counts.
+  const own = lines.find((l) => l.startsWith('fwtui could not take'));
+  const how = result.exitCode > 128 ? `killed by signal ${result.exitCode - 128}` : `exit ${result.exitCode}`;
+  const why = own ?? lines[lines.length - 1];
+  return `${program} ended (${how})${why ? `: ${why}` : ''}`;
+}
+
+/**
+ * Follows `argv` (guarded, then unguarded without setpriv), its output through `feed`.
+ * @throws Error when the runner cannot follow a program
+ */
+function follow(
+  runner: CommandRunner,
+  argv: readonly string[],
+  netns: string | undefined,
+  options: { binary: boolean; feed: (piece: string) => LogHit[]; end: () => LogHit[] },
+  listener: LogReaderListener,
+): LogReader {
+  if (!runner.follow) throw new Error('this runner cannot keep a reader running');
+  let stopped = false;
+  const programs = argv.filter((a) => a in PACKAGE);
+  const start = (guarded: boolean): FollowedProcess =>
+    runner.follow!(
+      { ...readerCommand(argv, netns, guarded), binaryOutput: options.binary },
+      (piece) => {
+        if (stopped) return;
+        const hits = options.feed(piece);
+        if (hits.length > 0) listener.hits(hits);
+      },
+      (result) => {
+        if (stopped) return;
+        const absent = missing(result, programs);
+        if (guarded && absent === 'setpriv') {
+          handle = start(false);
+          return;
+        }
+        stopped = true;
+        const last = options.end();
+        if (last.length > 0) listener.hits(last);
+        const program = programs[programs.length - 1]!;
+        listener.ended(
+          absent ? `${absent} is not installed here (package ${PACKAGE[absent]})` : readerEndReason(program, result),
+        );
+      },
+    );
+  let handle = start(true);
+  return {
+    stop() {
+      if (stopped) return;
+      stopped = true;
+      handle.stop();
+    },
+  };
+}
+
+/**
+ * Follows the kernel log (the whole machine's: it is not per namespace, so no `ip netns exec`): the lines already
+ * in its buffer, then new ones. `stdbuf -oL`: dmesg's stdio would hold lines back in 4 KB blocks on a pipe.
+ */
+export function startKernelLogReader(runner: CommandRunner, listener: LogReaderListener): LogReader {
+  const reader = new DmesgReader();
+  const argv = ['stdbuf', '-oL', 'dmesg', '--follow', '--decode', '--time-format', 'iso'];
+  return follow(
+    runner,
+    argv,
+    undefined,
+    { binary: false, feed: (p) => reader.feed(p), end: () => reader.end() },
+    listener,
+  );
+}
+
+/**
+ * Follows NFLOG `group` in `netns` (`-U`: each packet written as it comes; `-s 256`: headers are enough). `ifName`
+ * names interface indexes.
+ */
+export function startNflogReader(
+  runner: CommandRunner,
+  netns: string | undefined,
+  group: number,
+  ifName: (index: number) => string | null,
+  listener: LogReaderListener,
+): LogReader {
+  const reader = new NflogPcapReader();
+  const argv = ['tcpdump', '-i', `nflog:${group}`, '-U', '-s', '256', '-w', '-'];
+  // A stream that is not NFLOG pcap throws: the runner ends tcpdump and its end says why.
+  const feed = (piece: string): LogHit[] => reader.feed(piece).map((r) => nflogHit(r, ifName));
+  return follow(runner, argv, netns, { binary: true, feed, end: () => [] }, listener);
+}
