@@ -2,14 +2,14 @@
  * NFLOG packets as `tcpdump -i nflog:N -U -w -` writes them: a pcap stream (link type 239, DLT_NFLOG) whose records
  * are an NFLOG header (family, version, group) and TLVs (length and type in the capturing host's byte order, values
  * in network order, each padded to 4 bytes): the prefix (NFULA_PREFIX, 10), the in/out interface indexes (4, 5), the
- * packet (NFULA_PAYLOAD, 9). The stream comes as a string of one character per byte (latin1). Pure.
+ * packet (NFULA_PAYLOAD, 9), its time (NFULA_TIMESTAMP, 3). The stream comes as a string of one character per byte (latin1). Pure.
  */
 import type { Family } from '../model/ruleset.js';
 import { protoName, type LogHit } from './log-hit.js';
 
 /** One NFLOG record: what the kernel sent for one packet. */
 export interface NflogRecord {
-  /** ms since the epoch (the capture's clock). */
+  /** ms since the epoch (the kernel's time of the packet when sent, else the capture's). */
   readonly time: number;
   readonly family: Family | null;
   readonly group: number;
@@ -21,6 +21,7 @@ export interface NflogRecord {
   readonly payload: string;
 }
 
+const TIMESTAMP = 3;
 const PREFIX = 10;
 const PAYLOAD = 9;
 const IN_DEV = 4;
@@ -57,8 +58,15 @@ export function nflogRecord(data: string, time: number, little: boolean): NflogR
     return v !== undefined && v.length >= 4 ? be32(v, 0) : null;
   };
   const prefix = t.get(PREFIX) ?? '';
+  // The kernel's own time of the packet (sec, usec: 64-bit each), when sent: the capture's time is when tcpdump read
+  // it, up to a second later (the kernel batches NFLOG messages).
+  const stamp = t.get(TIMESTAMP);
+  const kernelTime =
+    stamp !== undefined && stamp.length >= 16
+      ? (be32(stamp, 0) * 2 ** 32 + be32(stamp, 4)) * 1000 + Math.floor(be32(stamp, 12) / 1000)
+      : null;
   return {
-    time,
+    time: kernelTime ?? time,
     family: fam === 2 ? 'ipv4' : fam === 10 ? 'ipv6' : null,
     group: be16(data, 2),
     prefix: prefix.replace(/\0[\s\S]*$/, ''),
