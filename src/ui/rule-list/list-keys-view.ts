@@ -84,15 +84,6 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     handler: (c) => c.a.askWatch(),
   },
   {
-    command: 'logLines',
-    keys: [{ input: 'l' }],
-    label: 'l',
-    description: 'LOG/NFLOG rule: its last packets (l closes)',
-    hint: false,
-    disabledReason: (s) => (s.live ? null : 'log lines are read from the live firewall'),
-    handler: (c) => void c.a.toggleLogs(),
-  },
-  {
     command: 'analysis',
     keys: [{ input: 'A' }],
     label: 'A',
@@ -172,6 +163,15 @@ export const VIEW_KEYS: readonly KeyBinding[] = [
     hint: false,
     disabledReason: (s) => (s.live ? null : 'exposure is read from the live firewall'),
     handler: (c) => void c.a.openExposure(),
+  },
+  {
+    command: 'logLines',
+    keys: [{ input: 'l' }],
+    label: 'l',
+    description: 'LOG/NFLOG rule: its last packets (l closes)',
+    hint: false,
+    disabledReason: (s) => (s.live ? null : 'log lines are read from the live firewall'),
+    handler: (c) => void c.a.toggleLogs(),
   },
   {
     command: 'help',
