@@ -178,8 +178,7 @@ describe.runIf(available)('LOG lines from the kernel log (dmesg --follow)', () =
       ['192.0.2.7', 44001, 25, 'veth0', 4, false],
       ['192.0.2.7', 44002, 25, 'veth0', 4, false],
     ]);
-    expect(panel(s).at(-1)).toMatch(
-      / in veth0 out - TCP 192\.0\.2\.7:44002 > 192\.0\.2\.1:25 \(written to the kernel log by a program, not by the kernel\)$/,
-    );
+    expect(panel(s).at(-1)).toMatch(/ in veth0 out - TCP 192\.0\.2\.7:44002 > 192\.0\.2\.1:25 \(written .*\)$/);
+    expect(panel(s).at(-1)).toContain('(written to the kernel log by a program, not by the kernel)');
   });
 });

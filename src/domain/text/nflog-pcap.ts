@@ -2,7 +2,8 @@
  * NFLOG packets as `tcpdump -i nflog:N -U -w -` writes them: a pcap stream (link type 239, DLT_NFLOG) whose records
  * are an NFLOG header (family, version, group) and TLVs (length and type in the capturing host's byte order, values
  * in network order, each padded to 4 bytes): the prefix (NFULA_PREFIX, 10), the in/out interface indexes (4, 5), the
- * packet (NFULA_PAYLOAD, 9), its time (NFULA_TIMESTAMP, 3). The stream comes as a string of one character per byte (latin1). Pure.
+ * packet (NFULA_PAYLOAD, 9), its time (NFULA_TIMESTAMP, 3). The stream comes as a string of one character per byte
+ * (latin1). Pure.
  */
 import type { Family } from '../model/ruleset.js';
 import { protoName, type LogHit } from './log-hit.js';

@@ -26,7 +26,9 @@ describe('the log panel', () => {
           notes: [],
           kernelLog: request.kernelLog,
           nflogGroups: [],
-          stop: () => void (stopped = true),
+          stop: () => {
+            stopped = true;
+          },
         };
       },
     };

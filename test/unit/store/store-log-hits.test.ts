@@ -57,7 +57,7 @@ async function setup(silent: string | null = null) {
 }
 
 describe('l: a LOG rule shows its last packets', () => {
-  it('reads the kernel log and the NFLOG groups of the rules; lines go under the rule of their prefix and level', async () => {
+  it('reads the kernel log and the NFLOG groups of the rules; a line goes under its prefix and level', async () => {
     const t = await setup();
     await t.s().actions.toggleLogs();
     expect(t.request()).toEqual({ kernelLog: true, nflogGroups: [3] });

@@ -26,7 +26,7 @@ function listen() {
 }
 
 describe('the log port', () => {
-  it("the host's namespace: follows the kernel log under setpriv (ended with fwtui), lines split anywhere", async () => {
+  it("the host's namespace: follows the kernel log under setpriv, lines split anywhere", async () => {
     const runner = new FakeRunner().expect(TAIL, { stdout: `==> ${ALL} <==\n0\n` }).expect([...GUARD, ...DMESG]);
     const l = listen();
     const feed = await createLogPort(runner, undefined).start({ kernelLog: true, nflogGroups: [] }, l.listener);
@@ -59,7 +59,7 @@ describe('the log port', () => {
     runner.assertAllCalled();
   });
 
-  it('says why a reader ended: not installed, or its own message without the banner; retries without setpriv', async () => {
+  it('says why a reader ended (not installed, its own message); retries without setpriv', async () => {
     const runner = new FakeRunner()
       .expect(['ip', '-o', 'link', 'show'], { stdout: '' })
       .expect([...GUARD, 'tcpdump', '-i', 'nflog:1', '-U', '-w', '-'])

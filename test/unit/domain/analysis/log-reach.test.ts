@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { logReach } from '../../../../src/domain/analysis/log-reach.js';
 
 describe('logReach', () => {
-  it("the host's namespace (the sysctl exists there): read; with nf_log_all_netns 1, other namespaces write too", () => {
+  it("the host's namespace (the sysctl exists there): read; with it 1, other namespaces write too", () => {
     expect(logReach({ viewAllNetns: '0\n', ownAllNetns: '0\n' })).toEqual({ read: true, silent: null, note: null });
     expect(logReach({ viewAllNetns: '1\n', ownAllNetns: '1\n' })).toMatchObject({ read: true, note: /shared/ });
   });

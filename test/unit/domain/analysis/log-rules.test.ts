@@ -78,7 +78,8 @@ describe('log signatures', () => {
     const byKey = logRulesByKey('ipv4', rs.tables);
     const sig = logSignature(logdrop.rules[0]!, 'ipv4')!;
     expect(signatureWarning(sig, byKey.get(signatureKey(sig)!)!)).toBe(
-      '2 LOG rules share this prefix and level (filter LOGDROP #1, filter LOGDROP #2): their lines are shown under each',
+      '2 LOG rules share this prefix and level (filter LOGDROP #1, filter LOGDROP #2): ' +
+        'their lines are shown under each',
     );
     const bare = logSignature(input.rules[2]!, 'ipv4')!;
     expect(signatureKey(bare)).toBeNull();
