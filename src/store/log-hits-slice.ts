@@ -57,20 +57,22 @@ export const MAX_RECENT = 10_000;
 
 export const initialLogHits = (): LogHitsState => ({ logView: null });
 
-/** `view` with `hits` added (at `now`). */
+/** `view` with `hits` added (at `now`): one copy per rule signature and batch, so a flood costs per batch, not per line. */
 export function addHits(view: LogView, hits: readonly LogHit[], now: number): LogView {
-  const lines: Record<string, readonly LogHit[]> = { ...view.hits };
-  const recent: Record<string, readonly number[]> = { ...view.recent };
+  const byKey = new Map<string, LogHit[]>();
   let unclaimed = view.unclaimed;
   for (const hit of hits) {
     const key = hitKey(hit);
-    if (key === null) {
-      unclaimed++;
-      continue;
-    }
-    lines[key] = [...(lines[key] ?? []), hit].slice(-KEEP_LOG_LINES);
-    if (hit.time >= now - RATE_WINDOW_MS)
-      recent[key] = [...(recent[key] ?? []).filter((t) => t >= now - RATE_WINDOW_MS), hit.time].slice(-MAX_RECENT);
+    if (key === null) unclaimed++;
+    else byKey.set(key, [...(byKey.get(key) ?? []), hit]);
+  }
+  const lines: Record<string, readonly LogHit[]> = { ...view.hits };
+  const recent: Record<string, readonly number[]> = { ...view.recent };
+  const since = now - RATE_WINDOW_MS;
+  for (const [key, added] of byKey) {
+    lines[key] = [...(lines[key] ?? []), ...added].slice(-KEEP_LOG_LINES);
+    const times = added.map((h) => h.time).filter((t) => t >= since);
+    if (times.length > 0) recent[key] = [...(recent[key] ?? []).filter((t) => t >= since), ...times].slice(-MAX_RECENT);
   }
   return { ...view, hits: lines, recent, unclaimed };
 }
@@ -92,6 +94,7 @@ export function createLogHitsActions(set: SetState, get: GetState, source: Firew
       const families = (['ipv4', 'ipv6'] as Family[]).filter((f) => s.views[f] !== undefined);
       const kernelLog = families.some((f) => hasLogRules(f, s.views[f]!.tables));
       const groups = [...new Set(families.flatMap((f) => nflogGroups(f, s.views[f]!.tables)))].sort((a, b) => a - b);
+      if (!kernelLog && groups.length === 0) return set({ notice: 'no LOG or NFLOG rule here: nothing to read' });
       const mine = ++generation;
       set({
         logView: {
@@ -106,7 +109,6 @@ export function createLogHitsActions(set: SetState, get: GetState, source: Firew
           unclaimed: 0,
         },
       });
-      if (!kernelLog && groups.length === 0) return set({ notice: 'no LOG or NFLOG rule here: nothing to read' });
       const started = await source.logs.start(
         { kernelLog, nflogGroups: groups },
         {

@@ -143,3 +143,15 @@ describe('l: a LOG rule shows its last packets', () => {
     expect(store.getState().logView).toBeNull();
   });
 });
+
+describe('l with nothing to read', () => {
+  it('no LOG or NFLOG rule: says so and opens no panel that would wait forever', async () => {
+    const store = createAppStore({
+      source: Object.assign(new FakeSource(true, { ipv4: RULES_V6 }), { logs: fakePort().port }),
+    });
+    await store.getState().actions.load();
+    await store.getState().actions.toggleLogs();
+    expect(store.getState().notice).toBe('no LOG or NFLOG rule here: nothing to read');
+    expect(store.getState().logView).toBeNull();
+  });
+});
