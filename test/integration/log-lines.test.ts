@@ -106,7 +106,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(sel?.kind === 'log-rule' && sel.lastMinute).toBe(before + 3);
       const lines = panel(s);
       expect(lines[1]).toBe(
-        `NFLOG group ${GROUP} prefix "ssh-in" · ${before + 3} shown · ${before + 3} in the last minute ` +
+        `NFLOG group ${GROUP} prefix "ssh-in" · ${before + 3} shown · ${before + 3} read in the last minute ` +
           `(${((before + 3) / 60).toFixed(2)}/s)`,
       );
       expect(lines.at(-1)).toMatch(/ in vs[0-9a-f]{4} out - TCP 10\.77\.0\.2:42003 > 10\.77\.0\.1:22$/);

@@ -51,7 +51,8 @@ export function logPanelLines(v: LogView, sel: SelectedLogLines | null, rows: nu
     const ended = v.ended.map((e) => `!! ${e}`);
     return [title, 'select a LOG or NFLOG rule to see its last packets', ...v.notes, ...ended].slice(0, rows);
   }
-  const rate = `${sel.lastMinute} in the last minute (${(sel.lastMinute / 60).toFixed(2)}/s)`;
+  // Lines read, not packets counted: the kernel may drop log lines under load (the rule's counters count packets).
+  const rate = `${sel.lastMinute} read in the last minute (${(sel.lastMinute / 60).toFixed(2)}/s)`;
   const head = `${signatureWords(sel.signature)} · ${sel.hits.length} shown · ${rate}`;
   const notes = [
     ...(sel.unreadable ? [`!! ${sel.unreadable}`] : []),

@@ -43,7 +43,7 @@ describe('the log panel', () => {
       )!,
     ]);
     frame = await r.waitFor((f) => f.includes('192.0.2.7:40001'), 'the line');
-    expect(frame).toContain('LOG prefix "ssh: " level 4 (warn) · 1 shown · 1 in the last minute (0.02/s)');
+    expect(frame).toContain('LOG prefix "ssh: " level 4 (warn) · 1 shown · 1 read in the last minute (0.02/s)');
     expect(frame).toMatch(/\d\d:\d\d:\d\d\.000 in eth0 out - TCP 192\.0\.2\.7:40001 > 192\.0\.2\.1:22/);
     frame = await r.press('j', (f) => f.includes('select a LOG or NFLOG rule'), 'the ACCEPT rule');
     frame = await r.press('l', (f) => !f.includes('log lines:'), 'the panel closed');
