@@ -57,7 +57,7 @@ export const MAX_RECENT = 10_000;
 
 export const initialLogHits = (): LogHitsState => ({ logView: null });
 
-/** `view` with `hits` added (at `now`): one copy per rule signature and batch, so a flood costs per batch, not per line. */
+/** `view` with `hits` added (at `now`): copied once per rule signature and batch, not once per line. */
 export function addHits(view: LogView, hits: readonly LogHit[], now: number): LogView {
   const byKey = new Map<string, LogHit[]>();
   let unclaimed = view.unclaimed;
