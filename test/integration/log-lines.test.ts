@@ -122,13 +122,13 @@ for (const variant of ['nft', 'legacy'] as const) {
       s.getState().actions.selectRule(1);
       await syn(l, 43001, 23);
       const lines = panel(s);
-      expect(lines[1]).toMatch(/^LOG prefix "telnet-in: " level 4 \(warn\) · 0 shown/);
+      expect(lines[1]).toMatch(/^LOG prefix "telnet-in: " level 4 \(warn\)/);
       if (all === '0') {
         expect(s.getState().logView?.kernelLog).toBe(false);
         expect(lines).toContain(
           '!! LOG rules in this namespace write nothing to the kernel log: net.netfilter.nf_log_all_netns is 0',
         );
-        expect(lines.join('\n')).not.toMatch(/no line of this rule/);
+        expect(lines.join('\n')).not.toMatch(/no line of this rule|0 read/);
       } else {
         // A host that logs every namespace: read, saying lines may come from another namespace.
         expect(s.getState().logView?.kernelLog).toBe(true);

@@ -53,7 +53,9 @@ export function logPanelLines(v: LogView, sel: SelectedLogLines | null, rows: nu
   }
   // Lines read, not packets counted: the kernel may drop log lines under load (the rule's counters count packets).
   const rate = `${sel.lastMinute} read in the last minute (${(sel.lastMinute / 60).toFixed(2)}/s)`;
-  const head = `${signatureWords(sel.signature)} · ${sel.hits.length} shown · ${rate}`;
+  // Nothing read and nothing readable: no "0 read", which would pass for "no packet".
+  const counts = sel.unreadable && sel.hits.length === 0 ? '' : ` · ${sel.hits.length} shown · ${rate}`;
+  const head = `${signatureWords(sel.signature)}${counts}`;
   const notes = [
     ...(sel.unreadable ? [`!! ${sel.unreadable}`] : []),
     ...(sel.warning ? [`!! ${sel.warning}`] : []),
