@@ -23,6 +23,7 @@ export type CommandName =
   | 'connections'
   | 'exposure'
   | 'watch'
+  | 'logs'
   | 'help'
   | 'version';
 
@@ -106,6 +107,8 @@ Commands:
   watch FILTER           trace real packets through the rules (nf_tables): a TRACE rule for exactly FILTER
                          (-p -s -d --sport --dport -i or -o --icmp-type --tcp-flags) in raw PREROUTING/OUTPUT,
                          each packet's path printed until --count or --seconds; the rule is always removed
+  logs                   the packets the LOG and NFLOG rules report (kernel log: dmesg; NFLOG: tcpdump), each
+                         with its rule, the kernel log's buffer first, until --count lines or --seconds
 
 Options:
   -4, -6                 IPv4 (default) or IPv6
@@ -115,8 +118,8 @@ Options:
   --backend nft|legacy   use iptables-nft-* or iptables-legacy-* (default: what \`iptables\` is)
   --json                 list, status, trace, exposure: print JSON (counters as decimal strings);
                          watch: one JSON object a line
-  --count N              watch: stop after N packets (default 100)
-  --seconds S            watch: stop after S seconds (default 60)
+  --count N              watch, logs: stop after N packets or lines (default 100)
+  --seconds S            watch, logs: stop after S seconds (default 60)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
   --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
   --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
@@ -144,7 +147,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   10 not saved: the file would not load at boot (save), 12 not applied: it deletes other programs' chains (apply)
   trace: 0 accept, 1 drop or reject, 3 uncertain, 11 could not answer (an error, never a verdict)
   exposure: 0 nothing open beyond --expect, 1 something is; an error exits with its code above, never 0
-  13 not available here (watch on legacy iptables)`;
+  13 not available here (watch on legacy iptables; logs: nothing this namespace logs can be read)`;
 
 const COMMANDS = new Set([
   'export',
@@ -160,6 +163,7 @@ const COMMANDS = new Set([
   'connections',
   'exposure',
   'watch',
+  'logs',
 ]);
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -379,7 +383,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     throw new UsageError('--install-loader, --remove-loader and --yes go with save');
   if (opts.includeOwned && opts.command !== 'save' && opts.command !== 'saved-diff')
     throw new UsageError('--include-owned goes with save or saved-diff');
-  const liveOnly = ['confirm', 'revert', 'status', 'save', 'saved-diff', 'connections'];
+  const liveOnly = ['confirm', 'revert', 'status', 'save', 'saved-diff', 'connections', 'logs'];
   if (opts.file !== undefined && liveOnly.includes(opts.command))
     throw new UsageError(`${opts.command} works on the live firewall; --file does not go with it`);
   if (opts.table && opts.command !== 'list') throw new UsageError('--table goes with list');

@@ -17,6 +17,7 @@ import { saveCommand, savedDiffCommand } from './save-commands.js';
 import type { Protect } from '../domain/analysis/lockout.js';
 import { traceCommand } from './trace-command.js';
 import { connectionsCommand } from './connections-command.js';
+import { logsCommand } from './logs-command.js';
 import { exposureCommand } from './exposure-command.js';
 import { watchCommand, type WatchIo } from './watch-command.js';
 import { WatchUnavailableError } from '../app/watch/watch-session.js';
@@ -126,6 +127,7 @@ async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null):
     if (opts.command === 'exposure')
       return await exposureCommand(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
     if (opts.command === 'watch') return await watchOrError(opts, deps);
+    if (opts.command === 'logs') return await logsCommand(opts, deps.runner, deps);
     return await printRuleset(opts, deps.runner, { ...deps, stdin: deps.stdin ?? readStdin });
   } catch (e) {
     return report(e, deps);

@@ -19,9 +19,10 @@ export interface WatchArgs {
  * on a busy machine, a flood) on the live firewall; --count and --seconds go with watch only.
  */
 export function watchUsageProblem(opts: WatchArgs, argv: readonly string[]): string | null {
+  if (opts.command === 'logs') return null;
   if (opts.command !== 'watch') {
     const limit = argv.find((a) => a === '--count' || a === '--seconds' || /^--(count|seconds)=/.test(a));
-    return limit === undefined ? null : `${limit.split('=')[0]} goes with watch`;
+    return limit === undefined ? null : `${limit.split('=')[0]} goes with watch or logs`;
   }
   if (opts.file !== undefined) return 'watch traces the live firewall; --file does not go with it';
   if (opts.packet.length === 0) {

@@ -23,7 +23,9 @@ import { createAppStore } from '../../src/store/create-app-store.js';
 import { selectedLogLines } from '../../src/store/log-selectors.js';
 import { logPanelLines } from '../../src/ui/format/log-lines.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
+import { FWTUI, runCli } from '../helpers/run-cli.js';
 import { createLab, waitFor, type Lab } from '../helpers/safety-lab.js';
+import { execa } from 'execa';
 
 const available = await requireNetns();
 const PROBE = join(import.meta.dirname, '..', 'helpers', 'probe.mjs');
@@ -116,6 +118,40 @@ for (const variant of ['nft', 'legacy'] as const) {
       expect(shown().length).toBe(before + 3);
     });
 
+    it('fwtui logs --netns N --count 2: real NFLOG packets, each with its rule, then exit 0', async () => {
+      const l = await createLab('ipv4');
+      lab = l;
+      await l.server.exec([`iptables-${variant}-restore`, '-w', '5'], rules(GROUP));
+      const child = execa(
+        FWTUI[0]!,
+        [...FWTUI.slice(1), 'logs', '--netns', l.server.name, '--backend', variant, '--count', '2', '--seconds', '20'],
+        { reject: false },
+      );
+      let err = '';
+      child.stderr?.on('data', (d: Buffer) => {
+        err += d.toString();
+      });
+      expect(await waitFor(() => err.includes('fwtui: reading NFLOG group'), 10_000), err).not.toBeNull();
+      // tcpdump binds a moment after it starts; the batch of the kernel may hold a packet up to a second.
+      let sport = 45000;
+      const exited = waitFor(() => child.exitCode !== null, 15_000);
+      while (child.exitCode === null && sport < 45060) {
+        await syn(l, sport++);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(await exited, err).not.toBeNull();
+      const r = await child;
+      expect(r.exitCode, r.stderr).toBe(0);
+      const lines = String(r.stdout).trim().split('\n');
+      expect(lines).toHaveLength(2);
+      for (const line of lines)
+        expect(line).toMatch(
+          /^filter INPUT #1: \S+ in vs[0-9a-f]{4} out - TCP 10\.77\.0\.2:450\d\d > 10\.77\.0\.1:22$/,
+        );
+      expect(r.stderr).toContain('LOG rules in this namespace write nothing to the kernel log');
+      expect(r.stderr).toContain('fwtui: 2 lines shown');
+    });
+
     it("a LOG rule in this namespace: says the kernel log gets nothing from it (host's sysctl is 0)", async () => {
       const all = await hostAllNetns();
       const { lab: l, store: s } = await open();
@@ -137,6 +173,34 @@ for (const variant of ['nft', 'legacy'] as const) {
     });
   });
 }
+
+describe.runIf(available)('fwtui logs where nothing can be read', () => {
+  let ns: TestNetns | null = null;
+  afterEach(async () => {
+    await ns?.remove();
+  });
+
+  it('a namespace with only LOG rules and the host sysctl 0: says why and exits 13', async () => {
+    const all = await hostAllNetns();
+    ns = await createNetns();
+    await ns.exec(
+      ['iptables-nft-restore', '-w', '5'],
+      '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 25 -j LOG --log-prefix "smtp: "\nCOMMIT\n',
+    );
+    const r = await runCli(['logs', '--netns', ns.name, '--backend', 'nft', '--seconds', '2']);
+    if (all !== '0') {
+      // A host that logs every namespace: read, saying the log is shared, until --seconds.
+      expect(r.exitCode).toBe(0);
+      expect(r.stderr).toMatch(/shared by all network namespaces/);
+      return;
+    }
+    expect(r.exitCode).toBe(13);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      'fwtui: LOG rules in this namespace write nothing to the kernel log: net.netfilter.nf_log_all_netns is 0\n',
+    );
+  });
+});
 
 describe.runIf(available)('LOG lines from the kernel log (dmesg --follow)', () => {
   let ns: TestNetns | null = null;

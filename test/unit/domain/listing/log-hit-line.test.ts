@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogHit } from '../../../../src/domain/text/log-hit.js';
-import { logHitLine, signatureWords } from '../../../../src/ui/format/log-lines.js';
+import { logHitLine, signatureWords } from '../../../../src/domain/listing/log-hit-line.js';
 
 const at = new Date(2026, 10, 30, 12, 4, 5, 123).getTime();
 const hit = (p: Partial<LogHit>): LogHit => ({
