@@ -2,6 +2,7 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { inkSpeed } from './ink-speed.mjs';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,6 +45,8 @@ export async function bundle({ outfile, standalone }) {
         'import { createRequire as __fwtuiCreateRequire } from ' +
         "'node:module'; const require = __fwtuiCreateRequire(import.meta.url);",
     },
+    // Ink's frames cost what changed (widths and rows remembered); yoga loads without fetch.
+    plugins: [inkSpeed(root)],
     logLevel: 'warning',
   });
 }

@@ -1,0 +1,42 @@
+/** The bundle (scripts/bundle.mjs) puts the caches into Ink: checked on an esbuild bundle of Ink with the plugin. */
+import { build } from 'esbuild';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a build script in plain JavaScript, without types
+import { inkSpeed } from '../../../../scripts/ink-speed.mjs';
+
+const root = fileURLToPath(new URL('../../../../', import.meta.url));
+
+async function bundleInk(): Promise<{ inputs: string[]; text: string }> {
+  const result = await build({
+    stdin: { contents: "export { render, Text } from 'ink';", resolveDir: root, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    alias: { 'react-devtools-core': `${root}scripts/devtools-stub.mjs` },
+    plugins: [inkSpeed(root)],
+  });
+  return { inputs: Object.keys(result.metafile.inputs), text: result.outputFiles[0]!.text };
+}
+
+describe('the bundle makes Ink frames cost what changed', () => {
+  it("builds Ink's output through the row cache and every copy of string-width through the width cache", async () => {
+    const { inputs } = await bundleInk();
+    expect(inputs.filter((i) => i.startsWith('fwtui-row-cached-output:'))).toEqual([
+      expect.stringMatching(/ink\/build\/output\.js$/),
+    ]);
+    const widths = inputs.filter((i) => /string-width\/index\.js$/.test(i) && !i.includes(':'));
+    expect(widths.length).toBeGreaterThan(0);
+    // Inputs are named relative to the working directory (node_modules may be a link), wrapped ones by full path.
+    for (const real of widths) expect(inputs).toContain(`fwtui-cached-width:${resolve(real)}`);
+  }, 30_000);
+
+  it("loads yoga's embedded WebAssembly without fetch (no undici at start)", async () => {
+    const { text } = await bundleInk();
+    expect(text.split('"function" != typeof fetch || ua(H)').length - 1).toBe(2);
+  }, 30_000);
+});
