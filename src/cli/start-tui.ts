@@ -12,7 +12,8 @@ import { parseSave } from '../domain/text/parse-save.js';
 import { DEMO_RULES_V4 } from '../backend/demo/demo-ruleset.js';
 import { createAppStore } from '../store/create-app-store.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
-import { THEME_NAMES, chooseTheme, localeIsUtf8, runTui } from '../ui/run-tui.js';
+import { THEME_NAMES, chooseTheme } from '../ui/theme/choose-theme.js';
+import { localeIsUtf8 } from '../ui/terminal/charset.js';
 import type { CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { connectionsPort } from '../backend/conntrack.js';
@@ -156,12 +157,16 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   }
   const store = createAppStore({ source });
   const stopFeed = feedHistory(store, io.log);
-  // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one
-  // reverted.
-  await store.getState().actions.checkPendingAtStart();
   if (opts.family) store.setState({ family: opts.family });
+  // iptables-save runs while the rest starts (the pending check, the view and Ink load): a first screen sooner.
+  store.getState().actions.readEarly();
+  // Before the first frame: a commit left pending by a dropped connection is offered for confirmation, an orphaned one
+  // reverted (then the rules are read again).
+  await store.getState().actions.checkPendingAtStart();
   if (notice) store.setState({ notice });
   try {
+    // The view (React, Ink, its layout engine) loads only now, while the first read runs.
+    const { runTui } = await import('../ui/run-tui.js');
     await runTui({ store, theme, intervalMs: Math.round(opts.interval * 1000), utf8: localeIsUtf8(process.env) });
   } finally {
     // q, Ctrl-C: a running watch's TRACE rule goes before fwtui does.

@@ -34,6 +34,11 @@ export interface FirewallState {
 }
 
 export interface FirewallActions {
+  /**
+   * Starts reading the family asked for before the view is drawn (iptables-save runs while the view loads);
+   * load() takes that read, unless the rules changed meanwhile (a revert at start reads again).
+   */
+  readEarly(): void;
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
@@ -97,7 +102,20 @@ export function createFirewallActions(
     if (i >= 0) get().actions.selectRule(i);
   }
 
+  /** The read readEarly() started, until load() takes it (null once the rules may have changed since). */
+  let early: { family: Family; read: Promise<SourceRead>; families: Promise<Family[]> } | null = null;
+
   const actions: FirewallActions = {
+    readEarly() {
+      const family = get().family;
+      const read = source.read(family);
+      const families = source.families();
+      // load() reports a failure, or reads again.
+      read.catch(() => {});
+      families.catch(() => {});
+      early = { family, read, families };
+    },
+
     async readFamily(family, pending) {
       const read = await (pending ?? source.read(family));
       const at = now();
@@ -129,6 +147,8 @@ export function createFirewallActions(
     },
 
     async readAllAgain() {
+      // The rules changed (a revert): a read started before is not what runs now.
+      early = null;
       for (const family of Object.keys(get().views) as Family[]) await actions.readFamily(family);
     },
 
@@ -137,13 +157,15 @@ export function createFirewallActions(
       try {
         // Read the family asked for while finding out which families work: a first screen sooner.
         const wanted = get().family;
-        const early = source.read(wanted);
-        early.catch(() => {}); // reported below, or not needed
-        const families = await source.families();
+        const taken = early?.family === wanted ? early : null;
+        early = null;
+        const first = taken?.read ?? source.read(wanted);
+        first.catch(() => {}); // reported below, or not needed
+        const families = await (taken?.families ?? source.families());
         if (families.length === 0) throw new Error('neither iptables nor ip6tables works here');
         const family = families.includes(wanted) ? wanted : families[0]!;
         set({ families, family });
-        await actions.readFamily(family, family === wanted ? early : undefined);
+        await actions.readFamily(family, family === wanted ? first : undefined);
         get().actions.settleTable();
         set({ status: 'loaded' });
         void get().actions.checkSaved();

@@ -2,7 +2,6 @@
 import { render } from 'ink';
 import type { ReactNode } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
-import { THEMES } from '../../themes/index.js';
 import type { AppStore } from '../store/create-app-store.js';
 import { startLiveUpdates } from '../store/live-updates.js';
 import { App } from './app.js';
@@ -11,7 +10,6 @@ import { glyphsFor, localeIsUtf8 } from './terminal/charset.js';
 import { GlyphsContext } from './terminal/glyphs-context.js';
 import { StoreProvider } from './store-context.js';
 import { enterFullScreen } from './terminal/terminal.js';
-import { terminalShowsAttributes } from './terminal/terminal-caps.js';
 import { ThemeProvider } from './theme/theme-context.js';
 import type { Theme } from './theme/theme-tokens.js';
 import { useTerminalSize } from './terminal/use-terminal-size.js';
@@ -23,17 +21,7 @@ export interface TuiOptions {
   utf8: boolean;
 }
 
-/**
- * The theme for --theme NAME and NO_COLOR; null for an unknown name. Where the terminal shows no
- * attributes at all (TERM=dumb, ...), the selection also gets a text marker.
- */
-export function chooseTheme(name: string | undefined, env: NodeJS.ProcessEnv): Theme | null {
-  const theme = name !== undefined ? THEMES[name] : env.NO_COLOR ? THEMES['no-color']! : THEMES.default!;
-  if (!theme) return null;
-  return terminalShowsAttributes(env) ? theme : { ...theme, selectionMarker: true };
-}
-
-export const THEME_NAMES = Object.keys(THEMES);
+export { chooseTheme, THEME_NAMES } from './theme/choose-theme.js';
 
 function Root({ intervalMs }: { intervalMs: number }) {
   const { columns, rows } = useTerminalSize();
