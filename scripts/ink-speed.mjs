@@ -3,7 +3,8 @@
 // - string-width (as each package resolves it: Ink, widest-line, wrap-ansi have their own copies): remembered per
 //   text (src/ui/render-cache/cached-width.ts).
 // - ink/build/output.js, as Ink's renderer imports it: rows unchanged since a recent frame are taken from a cache
-//   (src/ui/render-cache/row-cached-output.ts); any other row is built by Ink's own Output.
+//   (src/ui/render-cache/row-cached-output.ts); any other row is built with Ink's own functions, a style difference
+//   computed only where the style changes (styled-row.ts).
 // - yoga-layout's loader fetches its own embedded data: URL when fetch exists, which loads Node's undici (~30 ms of
 //   every start): it decodes the embedded copy directly instead, as it does where there is no fetch.
 import { readFile } from 'node:fs/promises';
@@ -44,9 +45,16 @@ export function inkSpeed(root) {
           ? { path: join(dirname(args.importer), 'output.js'), namespace: 'fwtui-row-cached-output' }
           : undefined,
       );
+      // Ink's own copies of the ANSI tokenizer and string-width (resolved from ink/build, as output.js imports them).
       build.onLoad({ filter: /.*/, namespace: 'fwtui-row-cached-output' }, (args) => ({
-        contents: wrapping(args.path, 'rowCachedOutput', caches),
-        resolveDir: root,
+        contents: [
+          `import original from ${JSON.stringify(args.path)};`,
+          "import * as ansi from '@alcalzone/ansi-tokenize';",
+          "import stringWidth from 'string-width';",
+          `import { rowCachedOutput } from ${caches};`,
+          'export default rowCachedOutput(original, { ...ansi, stringWidth });',
+        ].join('\n'),
+        resolveDir: dirname(args.path),
         loader: 'js',
       }));
       build.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {

@@ -1,3 +1,4 @@
+import { type AnsiTools, type StyledChar, styledChars, styledRow } from './styled-row.js';
 import { TwoGenerationCache } from './two-generation-cache.js';
 
 /** A text transformer of Ink's (`<Text transform>`): called per line with its index. */
@@ -21,14 +22,18 @@ type Operation =
 /**
  * Ink's Output, one row at a time, each row's text remembered: Ink builds every frame cell by cell (a styled object
  * per character of the 200x50 screen, ANSI codes tokenized again) though a keypress changes two rows. A row whose
- * writes (column and text) are the same as in a recent frame gives the same line, so it is taken from the cache;
- * any other row is built by Ink's own Output, so each line is exactly what Ink would write. Frames with clipping
- * (overflow="hidden", which fwtui does not use) are left to Ink whole.
+ * writes (column and text) are the same as in a recent frame gives the same line, so it is taken from the cache.
+ * Any other row is built with Ink's own functions (`tools`: styled-row.ts), or without them by Ink's Output, so
+ * each line is exactly what Ink would write. Frames with clipping (overflow="hidden", which fwtui does not use) are
+ * left to Ink whole.
  */
-export function rowCachedOutput(Original: InkOutputClass): InkOutputClass {
+export function rowCachedOutput(Original: InkOutputClass, tools?: AnsiTools): InkOutputClass {
   const rows = new TwoGenerationCache<string>(2_000);
-  /** Builds one row with Ink's Output: a blank row of `width`, the writes applied in order. */
+  const chars = new TwoGenerationCache<StyledChar[]>(2_000);
+  const charsOf = (line: string): StyledChar[] => chars.get(line, () => styledChars(tools!, line));
+  /** Builds one row: a blank row of `width`, the writes applied in order. */
   const buildRow = (width: number, writes: readonly (number | string)[]): string => {
+    if (tools) return styledRow(tools, width, writes, charsOf);
     const row = new Original({ width, height: 1 });
     for (let w = 0; w < writes.length; w += 2) row.write(writes[w] as number, 0, writes[w + 1] as string, NONE);
     return row.get().output;

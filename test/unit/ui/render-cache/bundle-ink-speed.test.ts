@@ -8,7 +8,9 @@ import { inkSpeed } from '../../../../scripts/ink-speed.mjs';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
-async function bundleInk(): Promise<{ inputs: string[]; text: string }> {
+type Inputs = Record<string, { imports: { path: string }[] }>;
+
+async function bundleInk(): Promise<{ inputs: string[]; imports: Inputs; text: string }> {
   const result = await build({
     stdin: { contents: "export { render, Text } from 'ink';", resolveDir: root, loader: 'js' },
     bundle: true,
@@ -20,15 +22,19 @@ async function bundleInk(): Promise<{ inputs: string[]; text: string }> {
     alias: { 'react-devtools-core': `${root}scripts/devtools-stub.mjs` },
     plugins: [inkSpeed(root)],
   });
-  return { inputs: Object.keys(result.metafile.inputs), text: result.outputFiles[0]!.text };
+  const imports = result.metafile.inputs as Inputs;
+  return { inputs: Object.keys(imports), imports, text: result.outputFiles[0]!.text };
 }
 
 describe('the bundle makes Ink frames cost what changed', () => {
   it("builds Ink's output through the row cache and every copy of string-width through the width cache", async () => {
-    const { inputs } = await bundleInk();
-    expect(inputs.filter((i) => i.startsWith('fwtui-row-cached-output:'))).toEqual([
-      expect.stringMatching(/ink\/build\/output\.js$/),
-    ]);
+    const { inputs, imports } = await bundleInk();
+    const output = inputs.filter((i) => i.startsWith('fwtui-row-cached-output:'));
+    expect(output).toEqual([expect.stringMatching(/ink\/build\/output\.js$/)]);
+    // Rows are built with Ink's own tokenizer.
+    expect(imports[output[0]!]!.imports.map((i) => i.path)).toContainEqual(
+      expect.stringMatching(/@alcalzone\/ansi-tokenize\/build\/index\.js$/),
+    );
     const widths = inputs.filter((i) => /string-width\/index\.js$/.test(i) && !i.includes(':'));
     expect(widths.length).toBeGreaterThan(0);
     // Inputs are named relative to the working directory (node_modules may be a link), wrapped ones by full path.
