@@ -61,8 +61,22 @@ export interface CounterDiff {
 
 const policyKey = (chain: Chain): string => `${chain.name}\u0000`;
 
-/** Every counter of a table by key: policies (`chain\0`) and rules. */
-function countersByKey(table: Table): Map<string, { packets: bigint; bytes: bigint }> {
+const countersCache = new WeakMap<Table, ReadonlyMap<string, { packets: bigint; bytes: bigint }>>();
+
+/**
+ * Every counter of a table by key: policies (`chain\0`) and rules. Cached per table object (tables are never
+ * mutated): each refresh compares the new read with the one before, whose counters the last refresh keyed already.
+ */
+function countersByKey(table: Table): ReadonlyMap<string, { packets: bigint; bytes: bigint }> {
+  let counters = countersCache.get(table);
+  if (!counters) {
+    counters = computeCounters(table);
+    countersCache.set(table, counters);
+  }
+  return counters;
+}
+
+function computeCounters(table: Table): Map<string, { packets: bigint; bytes: bigint }> {
   const out = new Map<string, { packets: bigint; bytes: bigint }>();
   const none = { packets: 0n, bytes: 0n };
   for (const chain of table.chains) {
@@ -77,7 +91,7 @@ function countersByKey(table: Table): Map<string, { packets: bigint; bytes: bigi
 const isRuleKey = (key: string): boolean => !key.endsWith('\u0000');
 
 export function diffCounters(before: Table | undefined, after: Table, seconds: number): CounterDiff {
-  const old = before ? countersByKey(before) : new Map<string, { packets: bigint; bytes: bigint }>();
+  const old: ReadonlyMap<string, { packets: bigint; bytes: bigint }> = before ? countersByKey(before) : new Map();
   const now = countersByKey(after);
   const moved = new Set<string>();
   const rates = new Map<string, number>();
