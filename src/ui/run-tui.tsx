@@ -43,8 +43,23 @@ export function AppTree({ store, theme, intervalMs, utf8, children }: TuiOptions
   );
 }
 
+/**
+ * Resolves once `loading` settles or the event loop has turned once, whichever comes first: a read already in
+ * (the first read starts before the view loads) is shown by the first frame, and one still running does not hold
+ * the view back ("Reading the firewall…" shows meanwhile).
+ */
+export function loadedOrNextTurn(loading: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(resolve);
+    loading.then(resolve, resolve);
+  });
+}
+
 export async function runTui(options: TuiOptions): Promise<void> {
   const screen = enterFullScreen(process.stdout);
+  const loading = options.store.getState().actions.load();
+  // At 1k or 10k rules the read is in by now: no "Reading the firewall…" frame drawn for nothing.
+  await loadedOrNextTurn(loading);
   const onSignal = (): void => instance.unmount();
   let stopUpdates = (): void => {};
   const instance = render(<AppTree {...options} />, {
@@ -60,7 +75,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
   try {
-    await options.store.getState().actions.load();
+    await loading;
     if (options.store.getState().live)
       stopUpdates = startLiveUpdates(options.store, { intervalMs: options.intervalMs });
     await instance.waitUntilExit();
