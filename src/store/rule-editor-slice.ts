@@ -108,14 +108,17 @@ export function createEditorActions(set: SetState, get: GetState, source: Firewa
       };
       set({ overlay: { kind: 'editor', editor }, notice: null });
       update({});
-      // Asked each time the editor opens: interfaces come and go (VPNs, containers).
-      void source.interfaces?.().then(
-        (interfaces) => {
-          const now = opened();
-          if (now && now.purpose === purpose) show({ ...now, interfaces });
-        },
-        () => {},
-      );
+      // Asked each time the editor opens: interfaces come and go (VPNs, containers). Asked after the editor is on
+      // screen: starting a process costs a 100k-rule view tens of milliseconds.
+      setImmediate(() => {
+        void source.interfaces?.().then(
+          (interfaces) => {
+            const now = opened();
+            if (now && now.purpose === purpose) show({ ...now, interfaces });
+          },
+          () => {},
+        );
+      });
     },
 
     editorType(text) {
