@@ -172,7 +172,8 @@ export function RuleList({ width, height }: RuleListProps) {
         const hit = query !== '' && visible[i]!.spec.toLowerCase().includes(query);
         return (
           <Text
-            key={item.key}
+            // Keyed by place on screen: a chain switch or a scroll updates the rows Ink has, not new ones.
+            key={i}
             strikethrough={staged === 'deleted'}
             dimColor={staged === 'deleted'}
             wrap="truncate"
