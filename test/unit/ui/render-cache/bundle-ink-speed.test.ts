@@ -2,7 +2,7 @@
 import { build } from 'esbuild';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a build script in plain JavaScript, without types
 import { inkSpeed } from '../../../../scripts/ink-speed.mjs';
 
@@ -27,8 +27,13 @@ async function bundleInk(): Promise<{ inputs: string[]; imports: Inputs; text: s
 }
 
 describe('the bundle makes Ink frames cost what changed', () => {
-  it("builds Ink's output through the row cache and every copy of string-width through the width cache", async () => {
-    const { inputs, imports } = await bundleInk();
+  let bundled: Awaited<ReturnType<typeof bundleInk>>;
+  beforeAll(async () => {
+    bundled = await bundleInk();
+  }, 30_000);
+
+  it("builds Ink's output through the row cache and every copy of string-width through the width cache", () => {
+    const { inputs, imports } = bundled;
     const output = inputs.filter((i) => i.startsWith('fwtui-row-cached-output:'));
     expect(output).toEqual([expect.stringMatching(/ink\/build\/output\.js$/)]);
     // Rows are built with Ink's own tokenizer.
@@ -39,10 +44,10 @@ describe('the bundle makes Ink frames cost what changed', () => {
     expect(widths.length).toBeGreaterThan(0);
     // Inputs are named relative to the working directory (node_modules may be a link), wrapped ones by full path.
     for (const real of widths) expect(inputs).toContain(`fwtui-cached-width:${resolve(real)}`);
-  }, 30_000);
+  });
 
-  it("loads yoga's embedded WebAssembly without fetch (no undici at start)", async () => {
-    const { text } = await bundleInk();
+  it("loads yoga's embedded WebAssembly without fetch (no undici at start)", () => {
+    const { text } = bundled;
     expect(text.split('"function" != typeof fetch || ua(H)').length - 1).toBe(2);
-  }, 30_000);
+  });
 });
