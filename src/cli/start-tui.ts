@@ -162,7 +162,13 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   if (opts.family) store.setState({ family: opts.family });
   if (notice) store.setState({ notice });
   try {
-    await runTui({ store, theme, intervalMs: Math.round(opts.interval * 1000), utf8: localeIsUtf8(process.env) });
+    await runTui({
+      store,
+      theme,
+      intervalMs: Math.round(opts.interval * 1000),
+      utf8: localeIsUtf8(process.env),
+      plainOutput: process.env.FWTUI_PLAIN_OUTPUT === '1',
+    });
   } finally {
     // q, Ctrl-C: a running watch's TRACE rule goes before fwtui does.
     await store.getState().actions.stopWatch();

@@ -1,0 +1,72 @@
+/**
+ * Bytes on the wire like curses: stands between Ink and the terminal, keeps the screen's cells, and writes only the
+ * cells a frame changes. Ink rewrites a changed line whole (~400 B for one counter at 200x50) and sends `ESC[E` for
+ * every unchanged one; this sends the digits that moved and a few bytes of cursor motion.
+ *
+ * Trust: whatever it does not understand (or cannot place surely) goes to the terminal byte for byte as Ink wrote
+ * it, and the model starts again from nothing, so the screen is never other than Ink's own. A resize starts over.
+ */
+import { cellDiff } from './cell-diff.js';
+import { ScreenModel } from './screen-model.js';
+import { sgrFor } from './sgr-pen.js';
+
+/** The model's row span against the terminal's height: taller means scrolling, which is not followed. */
+function fits(model: ScreenModel, rows: number | undefined): boolean {
+  const keys = [...model.rows.keys(), model.row];
+  return rows === undefined || Math.max(...keys) - Math.min(...keys) < rows;
+}
+
+/** The writer's state and its one step: Ink's chunk in, the bytes for the terminal out. */
+export class CellDiffState {
+  private model: ScreenModel;
+  /** The terminal's pen; null when not known (after bytes written as they came). */
+  private pen: string | null = null;
+
+  /** `col`: the cursor's column at the start (Ink starts at column 0 of a fresh screen); null when not known. */
+  constructor(columns: number, col: number | null = 0) {
+    this.model = new ScreenModel(columns, col);
+  }
+
+  /** Forgets the screen (resize, clear): the next bytes are followed from nothing. */
+  reset(columns: number): void {
+    this.model = new ScreenModel(columns, null);
+    this.pen = null;
+  }
+
+  /** The bytes to send for Ink's `chunk` on a terminal `columns` x `rows`. */
+  translate(chunk: string, columns: number, rows?: number): string {
+    if (columns !== this.model.columns) this.reset(columns);
+    const next = this.model.clone();
+    if (!next.apply(chunk) || !fits(next, rows)) {
+      this.reset(columns);
+      return chunk;
+    }
+    const diff = cellDiff(this.model, next, this.pen);
+    // Ink's bytes are right as they are; they assume the pen they left, which the model holds.
+    const whole = (this.pen === null ? sgrFor(this.model.pen) : '') + chunk;
+    this.model = next;
+    this.pen = next.pen;
+    return diff !== null && diff.length < whole.length ? diff : whole;
+  }
+}
+
+/**
+ * `out` as Ink's stdout, with only changed cells written. Size, isTTY and resize events are the stream's own;
+ * a resize makes the writer start over.
+ */
+export function cellDiffOutput(out: NodeJS.WriteStream): NodeJS.WriteStream {
+  const state = new CellDiffState(out.columns || 80);
+  out.on('resize', () => state.reset(out.columns || 80));
+  const write = (chunk: unknown, ...rest: unknown[]): boolean => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
+    const bytes = state.translate(text, out.columns || 80, out.rows || undefined);
+    return (out.write as (c: string, ...r: unknown[]) => boolean)(bytes, ...rest);
+  };
+  return new Proxy(out, {
+    get(target, prop) {
+      if (prop === 'write') return write;
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
