@@ -162,7 +162,8 @@ describe('cell diff writer', () => {
     log('名前 12\nplain 12');
     log('名前 13\nplain 13');
     expect(ours.screen()).toBe(ink.screen());
-    expect(state.translate('\u001b[2A\u001b[E\u001b[1G名前 14\u001b[K\n', COLS, ROWS)).toContain('名前 14');
+    // Only the last digit of the first line changes: still the whole line goes, as the terminal places wide ones.
+    expect(state.translate('\u001b[2A\u001b[1G名前 14\u001b[K\n\u001b[E', COLS, ROWS)).toContain('名前 14');
   });
 
   it('fewer lines than before: the lines below are erased as Ink erases them', () => {
