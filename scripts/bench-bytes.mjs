@@ -1,8 +1,8 @@
 // npm run bench, rows "bytes" (issue #20 item 4: bytes on the wire like curses). In the same run and the same way
 // (tmux pipe-pane of a 200x50 pane, the same namespace and traffic, the same seconds) it measures what reaches the
 // terminal from: fwtui, fwtui with FWTUI_PLAIN_OUTPUT=1 (Ink's own line rewrites, the "before"), and
-// `watch -n1 iptables -L -v -n` (curses: the floor). Cases: one DROP rule's counters moving, and 20 DROP rules' counters
-// moving (each hit by its own bounded UDP stream). Alone: BENCH_ONLY=bytes npm run bench.
+// `watch -n1 iptables -L -v -n` (curses: the floor). Cases: one DROP rule's counters moving, and 20 DROP rules'
+// counters moving (each hit by its own bounded UDP stream). Alone: BENCH_ONLY=bytes npm run bench.
 import { spawn, spawnSync } from 'node:child_process';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
