@@ -5,10 +5,11 @@
  *
  * Trust: whatever it does not understand (or cannot place surely) goes to the terminal byte for byte as Ink wrote
  * it, and the model starts again from nothing, so the screen is never other than Ink's own. A resize starts over.
+ * Not one escape code of its own styles anything: where Ink writes none (TERM=dumb, NO_COLOR), neither does this.
  */
 import { cellDiff } from './cell-diff.js';
 import { ScreenModel } from './screen-model.js';
-import { sgrFor } from './sgr-pen.js';
+import { applySgr, PLAIN_PEN, sgrFor } from './sgr-pen.js';
 
 /** The model's row span against the terminal's height: taller means scrolling, which is not followed. */
 function fits(model: ScreenModel, rows: number | undefined): boolean {
@@ -16,21 +17,32 @@ function fits(model: ScreenModel, rows: number | undefined): boolean {
   return rows === undefined || Math.max(...keys) - Math.min(...keys) < rows;
 }
 
+/** The pen after `chunk`'s SGR codes from `pen` (other bytes ignored); null when one is not known. */
+function penAfter(chunk: string, pen: string | null): string | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: SGR codes
+  for (const [, params] of chunk.matchAll(/\u001b\[([0-9;]*)m/gu))
+    pen = pen === null ? null : applySgr(pen, params ?? '');
+  return pen;
+}
+
 /** The writer's state and its one step: Ink's chunk in, the bytes for the terminal out. */
 export class CellDiffState {
   private model: ScreenModel;
-  /** The terminal's pen; null when not known (after bytes written as they came). */
-  private pen: string | null = null;
+  /**
+   * The terminal's pen; null when not known. Plain at the start, as Ink assumes: its text carries no reset, chalk
+   * closes every style it opens.
+   */
+  private pen: string | null = PLAIN_PEN;
 
   /** `col`: the cursor's column at the start (Ink starts at column 0 of a fresh screen); null when not known. */
   constructor(columns: number, col: number | null = 0) {
     this.model = new ScreenModel(columns, col);
   }
 
-  /** Forgets the screen (resize, clear): the next bytes are followed from nothing. */
+  /** Forgets the screen (resize, clear): the next bytes are followed from nothing; the pen stays. */
   reset(columns: number): void {
     this.model = new ScreenModel(columns, null);
-    this.pen = null;
+    this.model.pen = this.pen ?? PLAIN_PEN;
   }
 
   /** The bytes to send for Ink's `chunk` on a terminal `columns` x `rows`. */
@@ -38,6 +50,7 @@ export class CellDiffState {
     if (columns !== this.model.columns) this.reset(columns);
     const next = this.model.clone();
     if (!next.apply(chunk) || !fits(next, rows)) {
+      this.pen = penAfter(chunk, this.pen);
       this.reset(columns);
       return chunk;
     }

@@ -200,4 +200,19 @@ describe('cell diff writer', () => {
     log('narrow 2\nsecond 1');
     expect(ours.screen()).toBe(ink.screen());
   });
+
+  it('where Ink writes no style code (TERM=dumb, NO_COLOR), neither does the writer, even after starting over', () => {
+    const state = new CellDiffState(COLS);
+    let written = '';
+    const stream = { write: (c: string) => ((written += state.translate(c, COLS, ROWS)), true) };
+    // biome-ignore lint/suspicious/noExplicitAny: a Writable-like stream is all log-update uses
+    const log = logUpdate.create(stream as any, { incremental: true, showCursor: true });
+    log('a 1\nb 1');
+    log('a 2\nb 1');
+    stream.write('\u001b[2J\u001b[3J\u001b[Ha 2\nb 1\n');
+    log.sync('a 2\nb 1');
+    log('a 3\nb 1');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: SGR codes
+    expect(written).not.toMatch(/\u001b\[[0-9;]*m/);
+  });
 });
