@@ -35,9 +35,14 @@ export class VtScreen {
   wrapNext = false;
   look = new Map<string, string>();
 
+  /**
+   * `eraseAtWrap`: what EL does right after the last column was written (the cursor waiting to wrap): 'xterm' erases
+   * that last cell, 'tmux' erases nothing (its cursor is past the edge).
+   */
   constructor(
     readonly cols: number,
     readonly rows: number,
+    readonly eraseAtWrap: 'xterm' | 'tmux' = 'xterm',
   ) {
     this.grid = Array.from({ length: rows }, () => this.blankRow());
   }
@@ -105,6 +110,7 @@ export class VtScreen {
     if (params.startsWith('?')) return; // cursor show/hide, alternate screen: no cell changes
     const nums = params === '' ? [] : params.split(';').map(Number);
     const n = Math.max(1, nums[0] ?? 1);
+    if (final === 'K' && this.wrapNext && this.eraseAtWrap === 'tmux' && (nums[0] ?? 0) === 0) return;
     if (final !== 'm') this.wrapNext = false;
     const line = this.grid[this.row]!;
     const clampRow = (r: number) => Math.min(this.rows - 1, Math.max(0, r));

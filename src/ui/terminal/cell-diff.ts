@@ -83,6 +83,11 @@ export function cellDiff(before: ScreenModel, after: ScreenModel, pen: string | 
     at.col = (at.col as number) + cell.width;
     // At the right edge the cursor waits to wrap: the next move must not be relative to it.
     if (at.col >= after.columns) at.col = null;
+    if (cell.wrapErased) {
+      if (current !== PLAIN_PEN) out += sgrFor(PLAIN_PEN, current);
+      current = PLAIN_PEN;
+      out += `${CSI}K`;
+    }
   };
   const eraseFrom = (row: number, col: number) => {
     out += moveTo(at, row, col);

@@ -9,12 +9,18 @@
 import stringWidth from 'string-width';
 import { applySgr, PLAIN_PEN } from './sgr-pen.js';
 
-/** One cell: its character (a wide one's second column has text ''), its width, its pen; `erased` by EL/2K. */
+/**
+ * One cell: its character (a wide one's second column has text ''), its width, its pen; `erased` by EL/2K.
+ * `wrapErased`: written in the last column and then erased to the end of the line while the cursor waited to wrap;
+ * terminals differ there (xterm erases it, tmux keeps it), so it is only ever repeated as it came: the character,
+ * then the erase.
+ */
 export interface Cell {
   readonly text: string;
   readonly width: 0 | 1 | 2;
   readonly pen: string;
   readonly erased: boolean;
+  readonly wrapErased?: boolean;
 }
 
 /** An erased cell: what EL leaves (the pen is always the plain one: EL with a colored pen is not followed). */
@@ -22,7 +28,9 @@ export const ERASED: Cell = { text: ' ', width: 1, pen: PLAIN_PEN, erased: true 
 
 /** True when the two cells look the same and are the same kind (written or erased). */
 export function sameCell(a: Cell | undefined, b: Cell | undefined): boolean {
-  return a === b || (!!a && !!b && a.text === b.text && a.pen === b.pen && a.erased === b.erased);
+  if (a === b) return true;
+  if (!a || !b) return false;
+  return a.text === b.text && a.pen === b.pen && a.erased === b.erased && !a.wrapErased === !b.wrapErased;
 }
 
 const segmenter = new Intl.Segmenter();
@@ -94,6 +102,7 @@ export class ScreenModel {
     }
     if (params.includes(';')) return false;
     const n = params === '' ? 1 : Number(params);
+    if (final === 'K' && this.pendingWrap) return this.eraseAtWrap(params);
     this.pendingWrap = false;
     switch (final) {
       case 'A':
@@ -125,6 +134,14 @@ export class ScreenModel {
     // Erasing half of a wide character: terminals differ on the other half.
     if (from > 0 && cells[from]?.width === 0) return false;
     for (let c = from; c < this.columns; c++) cells[c] = ERASED;
+    return true;
+  }
+
+  /** EL right after the last column was written: the last cell becomes `wrapErased`, the cursor stays waiting. */
+  private eraseAtWrap(params: string): boolean {
+    const last = this.cells(this.row)[this.columns - 1];
+    if ((params !== '' && params !== '0') || this.pen !== PLAIN_PEN || !last || last.width !== 1) return false;
+    this.cells(this.row)[this.columns - 1] = { ...last, wrapErased: true };
     return true;
   }
 
