@@ -1,8 +1,8 @@
 /**
  * Bytes on the wire (issue #20 item 4) in a real terminal: fwtui with its cell diff writer and fwtui writing Ink's
  * own bytes (FWTUI_PLAIN_OUTPUT=1) side by side in tmux over one namespace with bounded traffic moving five counters.
- * After several refreshes the two panes are the same, colors and all (`capture-pane -p -e`), and the writer's pane
- * got fewer bytes.
+ * After several refreshes, and after resizes, the two panes are the same, colors and all (`capture-pane -p -e`), and
+ * the writer's pane got fewer bytes.
  */
 import { execa, type ResultPromise } from 'execa';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
@@ -97,5 +97,22 @@ describe.runIf(available)('bytes on the wire in a real terminal', () => {
     for (const pane of ['cells', 'plain']) await tmux('pipe-pane', '-t', pane);
     const bytes = async (pane: string) => (await stat(join(dir, pane))).size;
     expect(await bytes('cells')).toBeLessThan((await bytes('plain')) / 2);
+    // Narrower and shorter, then wider and taller: the writer starts over and the panes still agree.
+    for (const [x, y] of [
+      ['100', '24'],
+      ['150', '36'],
+    ]) {
+      for (const pane of ['cells', 'plain']) await tmux('resize-window', '-t', pane, '-x', x, '-y', y);
+      await sleep(1500);
+      await waitFor(
+        async () => {
+          cells = await capture('cells', '-e');
+          plain = await capture('plain', '-e');
+          return cells === plain && cells.split('\n').length === Number(y);
+        },
+        `the same screen in both panes at ${x}x${y}`,
+        30,
+      ).catch(() => expect(cells).toBe(plain));
+    }
   });
 });
