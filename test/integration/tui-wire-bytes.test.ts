@@ -101,7 +101,7 @@ describe.runIf(available)('bytes on the wire in a real terminal', () => {
     for (const [x, y] of [
       ['100', '24'],
       ['150', '36'],
-    ]) {
+    ] as const) {
       for (const pane of ['cells', 'plain']) await tmux('resize-window', '-t', pane, '-x', x, '-y', y);
       await sleep(1500);
       await waitFor(

@@ -27,39 +27,42 @@ function penAfter(chunk: string, pen: string | null): string | null {
 
 /** The writer's state and its one step: Ink's chunk in, the bytes for the terminal out. */
 export class CellDiffState {
-  private model: ScreenModel;
+  /** The screen as known; null: the next bytes go as they came, and the model starts after them. */
+  private model: ScreenModel | null = null;
   /**
    * The terminal's pen; null when not known. Plain at the start, as Ink assumes: its text carries no reset, chalk
    * closes every style it opens.
    */
   private pen: string | null = PLAIN_PEN;
 
-  /** `col`: the cursor's column at the start (Ink starts at column 0 of a fresh screen); null when not known. */
-  constructor(columns: number, col: number | null = 0) {
-    this.model = new ScreenModel(columns, col);
-  }
-
-  /** Forgets the screen (resize, clear): the next bytes are followed from nothing; the pen stays. */
-  reset(columns: number): void {
-    this.model = new ScreenModel(columns, null);
-    this.model.pen = this.pen ?? PLAIN_PEN;
+  /** Forgets the screen (resize, clear): the next bytes go as they came. */
+  reset(): void {
+    this.model = null;
   }
 
   /** The bytes to send for Ink's `chunk` on a terminal `columns` x `rows`. */
   translate(chunk: string, columns: number, rows?: number): string {
-    if (columns !== this.model.columns) this.reset(columns);
+    if (this.model === null || columns !== this.model.columns) return this.asItCame(chunk, columns);
     const next = this.model.clone();
-    if (!next.apply(chunk) || !fits(next, rows)) {
-      this.pen = penAfter(chunk, this.pen);
-      this.reset(columns);
-      return chunk;
-    }
+    if (!next.apply(chunk) || !fits(next, rows)) return this.asItCame(chunk, columns);
     const diff = cellDiff(this.model, next, this.pen);
     // Ink's bytes are right as they are; they assume the pen they left, which the model holds.
     const whole = (this.pen === null ? sgrFor(this.model.pen) : '') + chunk;
     this.model = next;
     this.pen = next.pen;
     return diff !== null && diff.length < whole.length ? diff : whole;
+  }
+
+  /**
+   * `chunk` unchanged (the first frame, bytes not understood, after a resize); the model starts again after it, with
+   * nothing known but the cursor: rows counted from where it is, column 0 after a newline (Ink ends every write so).
+   * The first frame costs the same either way, and is not held up by the model.
+   */
+  private asItCame(chunk: string, columns: number): string {
+    this.pen = penAfter(chunk, this.pen);
+    this.model = new ScreenModel(columns, chunk.endsWith('\n') ? 0 : null);
+    this.model.pen = this.pen ?? PLAIN_PEN;
+    return chunk;
   }
 }
 
@@ -68,8 +71,8 @@ export class CellDiffState {
  * a resize makes the writer start over.
  */
 export function cellDiffOutput(out: NodeJS.WriteStream): NodeJS.WriteStream {
-  const state = new CellDiffState(out.columns || 80);
-  out.on('resize', () => state.reset(out.columns || 80));
+  const state = new CellDiffState();
+  out.on('resize', () => state.reset());
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
     const bytes = state.translate(text, out.columns || 80, out.rows || undefined);

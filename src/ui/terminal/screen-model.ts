@@ -168,7 +168,7 @@ export class ScreenModel {
       return true;
     }
     for (const { segment } of segmenter.segment(text)) {
-      const width = stringWidth(segment);
+      const width = segment.length === 1 && segment < '\u007f' ? 1 : stringWidth(segment);
       if (width !== 1 && width !== 2) return false;
       if (!this.put(segment, width)) return false;
     }

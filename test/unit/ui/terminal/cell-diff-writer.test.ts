@@ -17,7 +17,7 @@ const ROWS = 12;
 function pair(cols = COLS, rows = ROWS, eraseAtWrap: 'xterm' | 'tmux' = 'tmux') {
   const ink = new VtScreen(cols, rows, eraseAtWrap);
   const ours = new VtScreen(cols, rows, eraseAtWrap);
-  const state = new CellDiffState(cols);
+  const state = new CellDiffState();
   const bytes = { ink: 0, ours: 0 };
   const stream = {
     columns: cols,
@@ -209,7 +209,7 @@ describe('cell diff writer', () => {
   });
 
   it('where Ink writes no style code (TERM=dumb, NO_COLOR), neither does the writer, even after starting over', () => {
-    const state = new CellDiffState(COLS);
+    const state = new CellDiffState();
     let written = '';
     const stream = { write: (c: string) => ((written += state.translate(c, COLS, ROWS)), true) };
     // biome-ignore lint/suspicious/noExplicitAny: a Writable-like stream is all log-update uses
