@@ -211,7 +211,12 @@ describe('cell diff writer', () => {
   it('where Ink writes no style code (TERM=dumb, NO_COLOR), neither does the writer, even after starting over', () => {
     const state = new CellDiffState();
     let written = '';
-    const stream = { write: (c: string) => ((written += state.translate(c, COLS, ROWS)), true) };
+    const stream = {
+      write(c: string) {
+        written += state.translate(c, COLS, ROWS);
+        return true;
+      },
+    };
     // biome-ignore lint/suspicious/noExplicitAny: a Writable-like stream is all log-update uses
     const log = logUpdate.create(stream as any, { incremental: true, showCursor: true });
     log('a 1\nb 1');
