@@ -63,7 +63,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
   const onSignal = (): void => instance.unmount();
   let stopUpdates = (): void => {};
   // Only the cells a refresh changes reach the terminal (a serial console at 9600 baud is the yardstick).
-  const wire = options.plainOutput ? process.stdout : cellDiffOutput(process.stdout);
+  // The full screen starts with the cursor at the top left.
+  const wire = options.plainOutput ? process.stdout : cellDiffOutput(process.stdout, { row: 0, col: 0 });
   const instance = render(<AppTree {...options} />, {
     // Not UTF-8 (LANG=C): not one non-ASCII byte reaches the terminal.
     stdout: options.utf8 ? wire : asciiOutput(wire),

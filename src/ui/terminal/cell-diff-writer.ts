@@ -8,14 +8,9 @@
  * Not one escape code of its own styles anything: where Ink writes none (TERM=dumb, NO_COLOR), neither does this.
  */
 import { cellDiff } from './cell-diff.js';
+import { type CursorPlace, cursorPlaceAfter } from './cursor-place.js';
 import { ScreenModel } from './screen-model.js';
 import { applySgr, PLAIN_PEN, sgrFor } from './sgr-pen.js';
-
-/** The model's row span against the terminal's height: taller means scrolling, which is not followed. */
-function fits(model: ScreenModel, rows: number | undefined): boolean {
-  const keys = [...model.rows.keys(), model.row];
-  return rows === undefined || Math.max(...keys) - Math.min(...keys) < rows;
-}
 
 /** The pen after `chunk`'s SGR codes from `pen` (other bytes ignored); null when one is not known. */
 function penAfter(chunk: string, pen: string | null): string | null {
@@ -34,20 +29,32 @@ export class CellDiffState {
    * closes every style it opens.
    */
   private pen: string | null = PLAIN_PEN;
+  /** The cursor on the screen, while no model follows it. */
+  private place: CursorPlace;
+  private height = Number.POSITIVE_INFINITY;
 
-  /** Forgets the screen (resize, clear): the next bytes go as they came. */
-  reset(): void {
+  /** `place`: where the cursor is on the screen at the start (fwtui's full screen starts at the top left). */
+  constructor(place: CursorPlace = { row: null, col: null }) {
+    this.place = { ...place };
+  }
+
+  /** Forgets the screen (a resize): the next bytes go as they came; a shorter screen may have moved the cursor. */
+  reset(rows?: number): void {
+    if (this.model) this.place = { row: this.model.screenRow, col: this.model.col };
+    if (rows === undefined || rows < this.height || (this.place.row ?? 0) >= rows) this.place.row = null;
     this.model = null;
   }
 
   /** The bytes to send for Ink's `chunk` on a terminal `columns` x `rows`. */
-  translate(chunk: string, columns: number, rows?: number): string {
-    if (this.model === null || columns !== this.model.columns) return this.asItCame(chunk, columns);
-    const next = this.model.clone();
-    if (!next.apply(chunk) || !fits(next, rows)) return this.asItCame(chunk, columns);
-    const diff = cellDiff(this.model, next, this.pen);
+  translate(chunk: string, columns: number, rows = Number.POSITIVE_INFINITY): string {
+    const model = this.model;
+    if (model === null || columns !== model.columns || rows !== model.height)
+      return this.asItCame(chunk, columns, rows);
+    const next = model.clone();
+    if (!next.apply(chunk)) return this.asItCame(chunk, columns, rows);
+    const diff = cellDiff(model, next, this.pen);
     // Ink's bytes are right as they are; they assume the pen they left, which the model holds.
-    const whole = (this.pen === null ? sgrFor(this.model.pen) : '') + chunk;
+    const whole = (this.pen === null ? sgrFor(model.pen) : '') + chunk;
     this.model = next;
     this.pen = next.pen;
     return diff !== null && diff.length < whole.length ? diff : whole;
@@ -55,12 +62,14 @@ export class CellDiffState {
 
   /**
    * `chunk` unchanged (the first frame, bytes not understood, after a resize); the model starts again after it, with
-   * nothing known but the cursor: rows counted from where it is, column 0 after a newline (Ink ends every write so).
-   * The first frame costs the same either way, and is not held up by the model.
+   * nothing known but the cursor's place. The first frame costs the same either way, and is not held up by the model.
    */
-  private asItCame(chunk: string, columns: number): string {
+  private asItCame(chunk: string, columns: number, rows: number): string {
+    const from = this.model ? { row: this.model.screenRow, col: this.model.col } : this.place;
+    this.place = cursorPlaceAfter(chunk, from, rows, columns);
+    this.height = rows;
     this.pen = penAfter(chunk, this.pen);
-    this.model = new ScreenModel(columns, chunk.endsWith('\n') ? 0 : null);
+    this.model = new ScreenModel(columns, this.place.col, rows, this.place.row);
     this.model.pen = this.pen ?? PLAIN_PEN;
     return chunk;
   }
@@ -68,11 +77,12 @@ export class CellDiffState {
 
 /**
  * `out` as Ink's stdout, with only changed cells written. Size, isTTY and resize events are the stream's own;
- * a resize makes the writer start over.
+ * a resize makes the writer start over. `place`: where the cursor is on the screen now (not known: the writer
+ * passes bytes as they came until an absolute move, such as Ink's clear, tells it).
  */
-export function cellDiffOutput(out: NodeJS.WriteStream): NodeJS.WriteStream {
-  const state = new CellDiffState();
-  out.on('resize', () => state.reset());
+export function cellDiffOutput(out: NodeJS.WriteStream, place?: CursorPlace): NodeJS.WriteStream {
+  const state = new CellDiffState(place);
+  out.on('resize', () => state.reset(out.rows || undefined));
   const write = (chunk: unknown, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk);
     const bytes = state.translate(text, out.columns || 80, out.rows || undefined);

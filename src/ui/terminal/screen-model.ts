@@ -50,16 +50,23 @@ export class ScreenModel {
   /** Cursor show/hide codes seen in the last `apply`, in order. */
   modes: string[] = [];
 
+  /**
+   * `col`: the cursor's column; `screenRow`: its row on the screen (0 at the top), which tells how far it can move
+   * before the terminal stops it and when a newline would scroll; null when not known (then it may not move up or
+   * down). `height`: the terminal's rows.
+   */
   constructor(
     readonly columns: number,
     col: number | null,
+    readonly height = Number.POSITIVE_INFINITY,
+    public screenRow: number | null = 0,
   ) {
     this.col = col;
   }
 
   /** A copy to apply the next frame to. */
   clone(): ScreenModel {
-    const copy = new ScreenModel(this.columns, this.col);
+    const copy = new ScreenModel(this.columns, this.col, this.height, this.screenRow);
     for (const [r, cells] of this.rows) copy.rows.set(r, cells.slice());
     copy.row = this.row;
     copy.pen = this.pen;
@@ -106,15 +113,12 @@ export class ScreenModel {
     this.pendingWrap = false;
     switch (final) {
       case 'A':
-        this.row -= Math.max(1, n);
-        return true;
+        return this.moveRows(-Math.max(1, n));
       case 'B':
-        this.row += Math.max(1, n);
-        return true;
+        return this.moveRows(Math.max(1, n));
       case 'E':
-        this.row += Math.max(1, n);
         this.col = 0;
-        return true;
+        return this.moveRows(Math.max(1, n));
       case 'G':
         this.col = Math.min(Math.max(1, n), this.columns) - 1;
         return true;
@@ -145,13 +149,22 @@ export class ScreenModel {
     return true;
   }
 
+  /** Moves the cursor down (up when negative), stopped at the screen's edge as terminals do. */
+  private moveRows(delta: number): boolean {
+    if (this.screenRow === null) return false;
+    const to = Math.min(this.height - 1, Math.max(0, this.screenRow + delta));
+    this.row += to - this.screenRow;
+    this.screenRow = to;
+    return true;
+  }
+
   private plain(token: string): boolean {
     if (token === '\n') {
-      // The tty turns \n into \r\n (ONLCR), which Ink relies on too.
-      this.row += 1;
+      // The tty turns \n into \r\n (ONLCR), which Ink relies on too. A scroll is not followed.
+      if (this.screenRow === null || this.screenRow >= this.height - 1) return false;
       this.col = 0;
       this.pendingWrap = false;
-      return true;
+      return this.moveRows(1);
     }
     if (token === '\r') {
       this.col = 0;

@@ -17,7 +17,7 @@ const ROWS = 12;
 function pair(cols = COLS, rows = ROWS, eraseAtWrap: 'xterm' | 'tmux' = 'tmux') {
   const ink = new VtScreen(cols, rows, eraseAtWrap);
   const ours = new VtScreen(cols, rows, eraseAtWrap);
-  const state = new CellDiffState();
+  const state = new CellDiffState({ row: 0, col: 0 });
   const bytes = { ink: 0, ours: 0 };
   const stream = {
     columns: cols,
@@ -53,7 +53,8 @@ const segment = fc.record({
   text: fc.array(fc.constantFrom(...CHARS), { minLength: 1, maxLength: 12 }),
 });
 const line = fc.array(segment, { maxLength: 5 });
-const frame = fc.array(line, { minLength: 1, maxLength: ROWS - 1 });
+// Up to taller than the terminal: Ink's own frames then scroll, and the writer must follow or step aside.
+const frame = fc.array(line, { minLength: 1, maxLength: ROWS + 2 });
 
 /** A frame's text as Ink would hand it to log-update: styled segments, no line wider than the terminal. */
 function render(lines: { style: number; text: string[] }[][], cols = COLS): string {
@@ -209,7 +210,7 @@ describe('cell diff writer', () => {
   });
 
   it('where Ink writes no style code (TERM=dumb, NO_COLOR), neither does the writer, even after starting over', () => {
-    const state = new CellDiffState();
+    const state = new CellDiffState({ row: 0, col: 0 });
     let written = '';
     const stream = {
       write(c: string) {
