@@ -52,7 +52,8 @@ export class CellDiffState {
       return this.asItCame(chunk, columns, rows);
     const next = model.clone();
     if (!next.apply(chunk)) return this.asItCame(chunk, columns, rows);
-    const diff = cellDiff(model, next, this.pen);
+    // Nothing known yet (the frame after the first): the diff would be the whole frame; the model just learns it.
+    const diff = model.rows.size === 0 ? null : cellDiff(model, next, this.pen);
     // Ink's bytes are right as they are; they assume the pen they left, which the model holds.
     const whole = (this.pen === null ? sgrFor(model.pen) : '') + chunk;
     this.model = next;

@@ -3,6 +3,7 @@
  * so that the next model knows how far up it can go before the terminal stops it, and when a newline would scroll.
  */
 import stringWidth from 'string-width';
+import { charCells } from './char-cells.js';
 
 /** The cursor on the screen: row and column from the top left; null when not known. */
 export interface CursorPlace {
@@ -68,7 +69,7 @@ export function cursorPlaceAfter(chunk: string, at: CursorPlace, rows: number, c
     } else if (token.startsWith('\u001b') || token.charCodeAt(0) < 0x20 || token === '\u007f') {
       place = { row: null, col: null };
     } else {
-      const width = stringWidth(token);
+      const width = charCells(token)?.reduce((sum, [, w]) => sum + w, 0) ?? stringWidth(token);
       if (width === 0) continue;
       // Text that reaches past the edge wraps (and may scroll): where it ends is not worth guessing.
       if (place.col === null || waiting || place.col + width > columns) place = { row: null, col: null };

@@ -7,6 +7,7 @@
  * the caller must stop trusting the model.
  */
 import stringWidth from 'string-width';
+import { charCells } from './char-cells.js';
 import { applySgr, PLAIN_PEN } from './sgr-pen.js';
 
 /**
@@ -178,6 +179,11 @@ export class ScreenModel {
   private text(text: string): boolean {
     if (PLAIN_ASCII.test(text)) {
       for (const ch of text) if (!this.put(ch, 1)) return false;
+      return true;
+    }
+    const cells = charCells(text);
+    if (cells) {
+      for (const [ch, width] of cells) if (!this.put(ch, width)) return false;
       return true;
     }
     for (const { segment } of segmenter.segment(text)) {
