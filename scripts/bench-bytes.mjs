@@ -22,7 +22,11 @@ async function paneBytes(ctx, ns, ports, command, ready, env = '') {
   const log = join(dir, 'pane-bytes.out');
   writeFileSync(log, '', { mode: 0o600 });
   tmux('kill-server');
-  tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec env ${env} ${command}`);
+  // A tmux server still shutting down (after kill-server) can refuse a new session: try again.
+  for (let i = 0; i < 10; i++) {
+    if (tmux('new-session', '-d', '-s', 'b', '-x', '200', '-y', '50', `exec env ${env} ${command}`).status === 0) break;
+    await sleep(200);
+  }
   if ((await until(ready, performance.now(), 30000)) === Infinity) {
     row(`bytes: ${command}`, 'did not start', '', false);
     return NaN;
