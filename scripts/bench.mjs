@@ -2,11 +2,11 @@
 // Not a test: numbers vary by machine. Needs root for the namespace rows and
 // /usr/bin/time (apt-get install time) for memory. Every namespace it makes is deleted when its rows are done,
 // and on failure, Ctrl-C, SIGTERM or SIGHUP; one that cannot be deleted is named and the exit code is 1.
-// Pieces: BENCH_ONLY=export,tui,live,edit,block,sets,exposure  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft
+// Pieces: BENCH_ONLY=export,tui,live,bytes,edit,block,sets,exposure  BENCH_TUI_SIZES=1000,10000  BENCH_VARIANTS=nft
 // BENCH_EDIT_RULES=1000
 // BENCH_RUNS=3  BENCH_BIN=/other/build/bin/fwtui (before/after a change).
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, existsSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,7 @@ import { blockBench } from './bench-block.mjs';
 import { setsBench, setsViewBench } from './bench-sets.mjs';
 import { exposureBench } from './bench-exposure.mjs';
 import { liveBench } from './bench-live.mjs';
+import { bytesBench } from './bench-bytes.mjs';
 
 // BENCH_BIN=/path/to/bin/fwtui measures another build (before/after a change) with these rows.
 const BIN = process.env.BENCH_BIN ?? fileURLToPath(new URL('../bin/fwtui', import.meta.url));
@@ -159,7 +160,7 @@ async function keyTimes(keys) {
 }
 const mid = (sorted) => sorted[Math.floor(sorted.length / 2)];
 
-// BENCH_TUI_SIZES=1000,10000: only those first-screen rows (and no bytes row).
+// BENCH_TUI_SIZES=1000,10000: only those first-screen rows.
 const TUI_SIZES = (process.env.BENCH_TUI_SIZES ?? '1000,10000,100000').split(',').map(Number);
 
 async function tuiBench() {
@@ -211,66 +212,8 @@ async function tuiBench() {
     tmux('kill-server');
     deleteNamespace(ns);
   }
-  if (!process.env.BENCH_TUI_SIZES) await bytesPerRefresh();
 }
 
-/** Bytes fwtui writes per refresh when one counter changes, on a 200x50 terminal. */
-async function bytesPerRefresh() {
-  const ns = namespaceWith(20);
-  // DROP sends no reply, so exactly one counter moves.
-  spawnSync('ip', [
-    'netns',
-    'exec',
-    ns,
-    'iptables',
-    '-w',
-    '5',
-    '-I',
-    'INPUT',
-    '-i',
-    'lo',
-    '-p',
-    'udp',
-    '--dport',
-    '9999',
-    '-j',
-    'DROP',
-  ]);
-  const log = join(dir, 'pane.out');
-  writeFileSync(log, '', { mode: 0o600 });
-  tmux(
-    'new-session',
-    '-d',
-    '-s',
-    'b',
-    '-x',
-    '200',
-    '-y',
-    '50',
-    `exec ${process.execPath} ${BIN} --netns ${ns} --interval 1`,
-  );
-  await until('rule 1/', performance.now());
-  // One datagram every 100 ms moves exactly one rule's counters; bounded to 15 s.
-  const script =
-    "const s=require('dgram').createSocket('udp4');const " +
-    "t=setInterval(()=>s.send('x',9999,'127.0.0.1'),100);setTimeout(()=>{clearInterval(t);s.close()},15000);";
-  const traffic = spawn('ip', ['netns', 'exec', ns, process.execPath, '-e', script], { stdio: 'ignore' });
-  await sleep(2500);
-  tmux('pipe-pane', '-t', 'b', '-o', `cat >> ${log}`);
-  const seconds = 8;
-  await sleep(seconds * 1000);
-  tmux('pipe-pane', '-t', 'b');
-  traffic.kill();
-  tmux('kill-server');
-  deleteNamespace(ns);
-  const bytes = statSync(log).size / seconds;
-  row(
-    'TUI bytes per refresh, one changed counter, 200x50 (mean over 8 s)',
-    `${bytes.toFixed(0)} B`,
-    '<= 400 B',
-    bytes <= 400,
-  );
-}
 /** 100k rules in INPUT alone: the chain an edit touches is the big one. */
 function oneChainDump(rules) {
   return makeDump(rules).replace(/^(\[\d+:\d+\] )-A \S+ /gm, '$1-A INPUT ');
@@ -417,7 +360,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-// BENCH_ONLY=export,tui,live,edit,block,sets,exposure (any of them) runs only those groups of rows;
+// BENCH_ONLY=export,tui,live,bytes,edit,block,sets,exposure (any of them) runs only those groups of rows;
 // BENCH_VARIANTS=nft only that backend.
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
 const wanted = (group) => !only || only.has(group);
@@ -502,6 +445,11 @@ try {
       await liveBench({ BIN, tmux, screen, sleep, namespaceWith, deleteNamespace, row }).catch((e) => {
         console.error(e.message);
         row('live events row', 'failed: see above', '', false);
+      });
+    if (wanted('bytes'))
+      await bytesBench({ BIN, dir, tmux, until, namespaceWith, deleteNamespace, row }).catch((e) => {
+        console.error(e.message);
+        row('bytes rows', 'failed: see above', '', false);
       });
     if (wanted('block'))
       blockBench({ BIN, dir, runs: RUNS, namespaces: { push: (ns) => namespaces.add(ns) }, measure, row, fmt });

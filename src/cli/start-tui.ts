@@ -167,7 +167,13 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   try {
     // The view (React, Ink, its layout engine) loads only now, while the first read runs.
     const { runTui } = await import('../ui/run-tui.js');
-    await runTui({ store, theme, intervalMs: Math.round(opts.interval * 1000), utf8: localeIsUtf8(process.env) });
+    await runTui({
+      store,
+      theme,
+      intervalMs: Math.round(opts.interval * 1000),
+      utf8: localeIsUtf8(process.env),
+      plainOutput: process.env.FWTUI_PLAIN_OUTPUT === '1',
+    });
   } finally {
     // q, Ctrl-C: a running watch's TRACE rule goes before fwtui does.
     await store.getState().actions.stopWatch();

@@ -6,6 +6,7 @@ import type { AppStore } from '../store/create-app-store.js';
 import { startLiveUpdates } from '../store/live-updates.js';
 import { App } from './app.js';
 import { asciiOutput } from './terminal/ascii-output.js';
+import { cellDiffOutput } from './terminal/cell-diff-writer.js';
 import { glyphsFor, localeIsUtf8 } from './terminal/charset.js';
 import { GlyphsContext } from './terminal/glyphs-context.js';
 import { StoreProvider } from './store-context.js';
@@ -19,6 +20,8 @@ export interface TuiOptions {
   theme: Theme;
   intervalMs: number;
   utf8: boolean;
+  /** Ink's own bytes (whole changed lines) instead of only the changed cells (FWTUI_PLAIN_OUTPUT=1). */
+  plainOutput?: boolean;
 }
 
 export { chooseTheme, THEME_NAMES } from './theme/choose-theme.js';
@@ -62,12 +65,15 @@ export async function runTui(options: TuiOptions): Promise<void> {
   await loadedOrNextTurn(loading);
   const onSignal = (): void => instance.unmount();
   let stopUpdates = (): void => {};
+  // Only the cells a refresh changes reach the terminal (a serial console at 9600 baud is the yardstick).
+  // The full screen starts with the cursor at the top left.
+  const wire = options.plainOutput ? process.stdout : cellDiffOutput(process.stdout, { row: 0, col: 0 });
   const instance = render(<AppTree {...options} />, {
     // Not UTF-8 (LANG=C): not one non-ASCII byte reaches the terminal.
-    stdout: options.utf8 ? process.stdout : asciiOutput(process.stdout),
+    stdout: options.utf8 ? wire : asciiOutput(wire),
     exitOnCtrlC: true,
     patchConsole: false,
-    // Only changed lines are rewritten: ~300 B per counter refresh instead of the whole frame.
+    // Only changed lines are rewritten (then only their changed cells, above).
     // Correct in ink 6.6.0 (broken in 6.7-6.8), which package.json pins.
     incrementalRendering: true,
     maxFps: 60,
