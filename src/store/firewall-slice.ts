@@ -42,7 +42,8 @@ export interface FirewallActions {
   /** First read: available families and every table of the first one. */
   load(): Promise<void>;
   /** Re-reads the current table of the current family (what polling calls). */
-  refresh(): Promise<void>;
+  /** Reads the table on screen again; false when no read got in (no live view, or the read failed). */
+  refresh(): Promise<boolean>;
   /** Reads every table of a family (or takes a read already under way). */
   readFamily(family: Family, pending?: Promise<SourceRead>): Promise<void>;
   /** After a revert: reads again every family the view shows (the commit may have touched both). */
@@ -179,7 +180,8 @@ export function createFirewallActions(
       const view = currentView(s);
       const before = liveTable(s);
       // While a commit applies, it reads the tables itself (and its read-back becomes the view).
-      if (!view || !before || !source.live || commitOf(s)?.state === 'applying') return;
+      if (!view || !before || !source.live) return false;
+      if (commitOf(s)?.state === 'applying') return true;
       const { family, table } = s;
       // The kernel commits to this table seen before the read: what it shows, they wrote.
       const writers = commitsTo(s.changedBy, family, table);
@@ -188,11 +190,11 @@ export function createFirewallActions(
         read = await source.readTable(family, table);
       } catch (e) {
         set({ error: message(e) });
-        return;
+        return false;
       }
       const latest = get();
       // The admin moved on meanwhile, or a commit put a newer read in place: this one is stale.
-      if (latest.family !== family || latest.table !== table || liveTable(latest) !== before) return;
+      if (latest.family !== family || latest.table !== table || liveTable(latest) !== before) return true;
       const after: Table = read.ruleset.tables.find((t) => t.name === table) ?? { name: table, chains: [] };
       const at = now();
       // A rate needs this table's read before to be the previous poll's (or the family's read), within the window:
@@ -232,6 +234,7 @@ export function createFirewallActions(
         a.settleChain();
         if (selectedKey) keepSelection(selectedKey);
       }
+      return true;
     },
 
     askZero() {

@@ -50,10 +50,11 @@ export interface LiveUpdatesState {
 export interface LiveUpdatesActions {
   /**
    * Starts the source's ruleset events; `wake` is called (at most once per `debounceMs`) when a commit may have
-   * changed the table on screen, and resolves once a read that started after the call is in. A monitor that dies
+   * changed the table on screen, and resolves once a read that started after the call is in (false: that read
+   * failed). Events count as live only once the monitor listens and a read after that got in. A monitor that dies
    * is started again after `retryMs` (not when retrying cannot mend it). Resolves with how to stop the events.
    */
-  watchEvents(wake: () => void | Promise<void>, options?: WatchEventsOptions): Promise<() => void>;
+  watchEvents(wake: () => void | Promise<boolean | void>, options?: WatchEventsOptions): Promise<() => void>;
 }
 
 declare module './app-state.js' {
@@ -164,11 +165,17 @@ export function createLiveUpdatesActions(
         if (ended) return;
         feed = f;
         // Live only once commits reach it: one before that is caught by no event (the read below, or a poll).
-        await f.listening?.();
+        const listens = (await f.listening?.()) ?? true;
         if (ended || stopped) return;
+        if (!listens) {
+          // Its events may still come (they wake a read), but nothing shows that every commit reaches it.
+          set({ updates: { mode: 'polling', why: 'the monitor did not show within 2 s that it listens' } });
+          return;
+        }
         // What changed while no monitor listened (since the first read, or since the last one died): the read starts
-        // after this one listens, so nothing falls between.
-        await wake();
+        // after this one listens, so nothing falls between. A failed read is no catch-up: read again (at the
+        // poller's pace) until one gets in.
+        while ((await wake()) === false) if (ended || stopped) return;
         if (!ended && !stopped) set({ updates: { mode: 'live' } });
       };
       await start();

@@ -19,9 +19,10 @@ export interface Poller {
   /**
    * Refreshes early (a ruleset event): at once when idle, else right after the refresh under way. Never sooner
    * than the CPU share allows (poll-interval.ts): at 100k rules a read takes a second and waits four after it.
-   * Resolves once a read that started after the call is in (at once when stopped).
+   * Resolves once a read that started after the call is in: true, or false when it failed (at once, false, when
+   * stopped).
    */
-  wake(): Promise<void>;
+  wake(): Promise<boolean>;
 }
 
 /** Starts polling; returns a function that stops it. */
@@ -41,7 +42,7 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
   let again = false;
   let lastEnd = Number.NEGATIVE_INFINITY;
   // Who woke the poller and waits for a read that starts after that: served by the next read's end.
-  let waiting: (() => void)[] = [];
+  let waiting: ((read: boolean) => void)[] = [];
   const readMs = (): number => currentView(store.getState())?.readMs ?? 0;
   const schedule = (ms: number): void => {
     if (!stopped) handle = setTimer(tick, ms);
@@ -53,10 +54,11 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
     void store
       .getState()
       .actions.refresh()
-      .finally(() => {
+      .catch(() => false)
+      .then((read) => {
         busy = false;
         lastEnd = now();
-        for (const done of served) done();
+        for (const done of served) done(read);
         // A change arrived during that read (it may not be in it): read again as soon as the share allows.
         const early = again;
         again = false;
@@ -68,12 +70,12 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
     stop() {
       stopped = true;
       clearTimer(handle);
-      for (const done of waiting) done();
+      for (const done of waiting) done(false);
       waiting = [];
     },
     wake() {
-      if (stopped) return Promise.resolve();
-      const read = new Promise<void>((resolve) => waiting.push(resolve));
+      if (stopped) return Promise.resolve(false);
+      const read = new Promise<boolean>((resolve) => waiting.push(resolve));
       if (busy) {
         again = true;
         return read;

@@ -351,6 +351,48 @@ describe('live from the start only once synced', () => {
   });
 });
 
+describe('live only when both the listening and the catch-up read are known', () => {
+  it('stays polling, saying why, when the monitor does not show that it listens', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    source.events = async () => ({ live: true, stop: () => {}, listening: async () => false });
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    const stop = startLiveUpdates(store, { intervalMs: 1000, setTimer: () => 0, clearTimer: () => {} });
+    await settle(10);
+    expect(store.getState().updates).toEqual({
+      mode: 'polling',
+      why: 'the monitor did not show within 2 s that it listens',
+    });
+    stop();
+  });
+
+  it('goes live only after a catch-up read got in: a failed one is read again', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    let listens!: (yes: boolean) => void;
+    source.events = async () => ({ live: true, stop: () => {}, listening: () => new Promise((r) => (listens = r)) });
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    const stop = startLiveUpdates(store, {
+      intervalMs: 1000,
+      setTimer: (fn) => setTimeout(fn, 0),
+      clearTimer: () => {},
+    });
+    await settle(10);
+    const readTable = source.readTable.bind(source);
+    let failing = true;
+    source.readTable = async (family, table) => {
+      if (failing) throw new Error('iptables-save: interrupted');
+      return readTable(family, table);
+    };
+    listens(true);
+    await settle(30);
+    expect(store.getState().updates?.mode).not.toBe('live');
+    failing = false;
+    await vi.waitFor(() => expect(store.getState().updates).toEqual({ mode: 'live' }));
+    stop();
+  });
+});
+
 describe('how soon a commit is read', () => {
   it('reads the table ~10 ms after the first commit of a burst by default (the view has 250 ms in all)', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
