@@ -25,6 +25,7 @@ import { rebasePlan } from '../domain/sets/set-aging.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
+import { unchangedBasis, writtenByEvents, type WriteEvents } from './apply-events.js';
 
 export { ApplyError, ApplyStopped };
 
@@ -46,6 +47,16 @@ export interface ApplyHooks {
    * commit is still pending and armed. Throwing stops the commit there (ApplyStopped).
    */
   beforeTable?(plan: TablePlan | null): Promise<void>;
+  /** The ruleset events (nf_tables): they spare the whole-table reads before and after writing when they can. */
+  events?: WriteEvents;
+}
+
+/** Reads one table in full, and notes for the events that the read began at this point of their stream. */
+async function readNoted(iptables: Iptables, plan: TablePlan, events: WriteEvents | undefined): Promise<FreshTable> {
+  const mark = events?.mark() ?? null;
+  const table = await readTable(iptables, plan.family, plan.table);
+  if (mark !== null) events!.remember(table, mark);
+  return { family: plan.family, table };
 }
 
 /**
@@ -67,9 +78,15 @@ export async function applyPlans(
   const nonce = setNonce();
   // Checked before anything is read or written: a name or element that could break out of its line.
   setPhases(asked, nonce);
-  // Just before writing: has anyone changed what the edits were based on?
+  // Just before writing: has anyone changed what the edits were based on? The events answer without a read when
+  // they saw no commit to the touched chains since the basis was read; the basis is then what the kernel holds.
+  const { events } = hooks;
+  const checkedAt = events?.mark() ?? null;
   const before = await Promise.all(
-    work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
+    work.map(async (p) => {
+      const basis = unchangedBasis(events, p);
+      return basis ? { family: p.family, table: basis } : readNoted(iptables, p, events);
+    }),
   );
   const setsBefore = ipset
     ? await readSets(
@@ -133,10 +150,17 @@ export async function applyPlans(
       throw await setsRefused(iptables, ipset, e, done, beforeOf, setsBefore);
     }
   }
-  const fresh = await Promise.all(
-    work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
+  // Read back: the write's own events when they show all of it (and nothing else touched the chains since the
+  // check), else the whole table.
+  const readBack = await Promise.all(
+    work.map(async (p) => {
+      const told = await writtenByEvents(events, p, checkedAt);
+      return { ...told, fresh: told.fresh ?? (await readNoted(iptables, p, events)) };
+    }),
   );
-  const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
+  const fresh = readBack.map((b) => b.fresh);
+  const meanwhile = readBack.flatMap((b) => (b.meanwhile === null ? [] : [b.meanwhile]));
+  const problems = [...meanwhile, ...work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table))];
   if (!ipset) return { kind: 'applied', fresh, problems };
   const back = await readBackSets(ipset, setWork, (Date.now() - setsReadAt) / 1000);
   return { kind: 'applied', fresh, problems: [...problems, ...back.problems], freshSets: back.fresh };
