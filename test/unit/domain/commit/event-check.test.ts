@@ -32,7 +32,7 @@ const gen = (lines: string[], pid = 4242): RulesetGeneration =>
 const INSERT: Edit = { kind: 'insert', chain: 'INPUT', at: 0, spec: '-s 192.0.2.1 -j ACCEPT' };
 
 describe('touchingGenerations: which kernel commits may have changed the chains a plan writes', () => {
-  it('a commit to another chain, table or family does not; one to the chain, the table, or of unknown place does', () => {
+  it('a commit to another chain, table or family does not; to the chain, the table or of unknown place does', () => {
     const p = plan([INSERT]);
     const other = [
       gen(['-4 -t filter -A WEB -j DROP']),
