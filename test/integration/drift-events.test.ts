@@ -11,12 +11,17 @@ import type { Command } from '../../src/backend/command.js';
 import { createIptables, type Variant } from '../../src/backend/iptables.js';
 import { createExecaRunner, type CommandRunner } from '../../src/backend/runner.js';
 import { createEventLedger } from '../../src/app/sources/event-ledger.js';
+import { safetyDeps } from '../../src/app/safety/safety-deps.js';
 import { liveSource } from '../../src/app/sources/firewall-sources.js';
 import { rulesetEvents } from '../../src/app/sources/ruleset-events.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import type { RulesetGeneration } from '../../src/domain/text/monitor-events.js';
 import { commitOf, currentChain } from '../../src/store/selectors.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
+import { BIN } from '../helpers/run-cli.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const available = await requireNetns();
 
@@ -55,7 +60,7 @@ for (const variant of ['nft', 'legacy'] as const) {
      * The view on the namespace with the monitor running and proven to listen, the rules read after that.
      * `beforeWrite` runs just before fwtui's write reaches iptables-restore (another program at work then).
      */
-    async function open(v: Variant, beforeWrite?: () => Promise<void>) {
+    async function open(v: Variant, beforeWrite?: () => Promise<void>, guarded = false) {
       await ns.exec([`iptables-${v}-restore`, '-w', '5'], RULES);
       const log = createCommandLog();
       const commands: string[] = [];
@@ -72,7 +77,11 @@ for (const variant of ['nft', 'legacy'] as const) {
       const ledger = createEventLedger((pid) => base.startedPid?.(pid) ?? false);
       const events = rulesetEvents(iptables, runner, ledger);
       const none = undefined;
-      const source = liveSource(iptables, none, none, none, none, none, none, events, none, none, ledger);
+      // guarded: the safety net as the view uses it (a detached guard armed before the write, reverts unless kept).
+      const safety = guarded
+        ? { deps: safetyDeps({ netns: ns.name, backend: v }, runner, [process.execPath, BIN]), timeoutSec: 60 }
+        : none;
+      const source = liveSource(iptables, safety, none, none, none, none, none, events, none, none, ledger);
       const store = createAppStore({ source });
       const act = store.getState().actions;
       // The events alone (no poller: its reads would mix with the apply's in the command log).
@@ -104,16 +113,21 @@ for (const variant of ['nft', 'legacy'] as const) {
         await act.applyCommit();
         return commands.slice(from);
       };
-      return { s, act, apply, commands, heard, ended: () => ended };
+      return { s, act, apply, commands, heard, ended: () => ended, source };
     }
 
+    let state: string;
     beforeEach(async () => {
       ns = await createNetns();
       stops = [];
+      state = await mkdtemp(join(tmpdir(), 'fwtui-drift-events-'));
+      process.env.FWTUI_STATE_DIR = state;
     });
     afterEach(async () => {
       for (const stop of stops) stop();
       await ns.remove();
+      delete process.env.FWTUI_STATE_DIR;
+      await rm(state, { recursive: true, force: true });
     });
 
     const saves = (cmds: readonly string[]) => cmds.filter((c) => c.includes(`iptables-${variant}-save`));
@@ -135,6 +149,20 @@ for (const variant of ['nft', 'legacy'] as const) {
         // The next commit builds on that table: fast again.
         expect(saves(await apply('-s 192.0.2.2 -j ACCEPT'))).toEqual([]);
         expect(s().notice).toBe('1 edit(s) applied');
+      });
+
+      it('through the safety net: the guard is armed before the write, still no whole-table read', async () => {
+        const { s, apply, source } = await open('nft', undefined, true);
+        const ran = await apply();
+        const pending = s().pending;
+        expect(pending, s().notice ?? '').not.toBeNull();
+        expect(ran.some((c) => c.includes('__guard'))).toBe(true);
+        expect(ran.findIndex((c) => c.includes('__guard'))).toBeLessThan(
+          ran.findIndex((c) => /nft-restore -w 5 --noflush --counters <<</.test(c)),
+        );
+        expect(saves(ran)).toEqual([]);
+        expect(await source.safety!.confirm(pending!.id)).toBe('confirmed');
+        expect(await save()).toContain('-A INPUT -s 192.0.2.1/32 -j ACCEPT');
       });
 
       it('another program wrote between the check and the write: read back in full and said', async () => {
