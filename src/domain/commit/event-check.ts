@@ -60,8 +60,17 @@ function expected(plan: TablePlan): Expected | null {
 const sameMultiset = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
-/** A rule as the kernel reported it, with the staged rule's counters (a moved rule carries its own). */
-const kernelRule = (spec: string, staged: Rule): Rule => ({ spec, args: splitArgs(spec), counters: staged.counters });
+const ZERO = { packets: 0n, bytes: 0n };
+
+/**
+ * A rule as the kernel reported it. Its counters: a moved rule carries its own (but ip6tables-nft-restore 1.8.9
+ * drops IPv6 rule counters), a new rule starts at zero, as a read would show.
+ */
+const kernelRule = (spec: string, staged: Rule, family: TablePlan['family']): Rule => ({
+  spec,
+  args: splitArgs(spec),
+  counters: family === 'ipv6' ? ZERO : (staged.counters ?? ZERO),
+});
 
 /** The same rule without what staging attached to it (the view shows rules as read). */
 const asRead = (r: Rule): Rule => ({ spec: r.spec, args: r.args, counters: r.counters });
@@ -95,7 +104,7 @@ export function tableFromOwnWrite(plan: TablePlan, own: RulesetGeneration): Tabl
     const rules = c.after.map(asRead);
     for (const [k, j] of at.entries()) {
       if (looseKey(splitArgs(texts[k]!)) !== looseKey(c.after[j]!.args)) return null;
-      rules[j] = kernelRule(texts[k]!, c.after[j]!);
+      rules[j] = kernelRule(texts[k]!, c.after[j]!, plan.family);
     }
     fresh.set(c.name, { ...plan.staged.chains.find((s) => s.name === c.name)!, rules });
   }
