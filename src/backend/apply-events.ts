@@ -5,8 +5,9 @@
  * cannot say (no monitor, a read they did not cover, a generation missing, a timeout), the table is read in full.
  */
 import { tableFromOwnWrite, touchingGenerations, writtenMeanwhile } from '../domain/commit/event-check.js';
-import type { FreshTable, TablePlan } from '../domain/commit/commit-plan.js';
-import type { Family, Table, TableName } from '../domain/model/ruleset.js';
+import { verifyApplied, type FreshTable, type TablePlan } from '../domain/commit/commit-plan.js';
+import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
+import type { Iptables } from './iptables.js';
 import type { RulesetGeneration } from '../domain/text/monitor-events.js';
 
 /** What a commit asks of the ruleset events (implemented by app/sources/event-ledger.ts). */
@@ -66,4 +67,40 @@ export async function writtenByEvents(
   if (!table) return { fresh: null, meanwhile };
   events.remember(table, got.mark);
   return { fresh: { family: plan.family, table }, meanwhile };
+}
+
+/** One table as the kernel holds it now (an empty one when it is not loaded). */
+export async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
+  const read = await iptables.saveTable(family, table);
+  return read.ruleset.tables.find((t) => t.name === table) ?? emptyTable(table);
+}
+
+/** Reads one table in full, and notes for the events that the read began at this point of their stream. */
+export async function readNoted(
+  iptables: Iptables,
+  plan: TablePlan,
+  events: WriteEvents | undefined,
+): Promise<FreshTable & { mark: number | null }> {
+  const mark = events?.mark() ?? null;
+  const table = await readTable(iptables, plan.family, plan.table);
+  if (mark !== null) events!.remember(table, mark);
+  return { family: plan.family, table, mark };
+}
+
+/**
+ * The table after the write and what differs from the staging: by the write's own events when they show all of
+ * it, else read in full; a full read after another program's write names it where the kernel differs.
+ */
+export async function readBackTable(
+  iptables: Iptables,
+  events: WriteEvents | undefined,
+  plan: TablePlan,
+  mark: number | null,
+): Promise<{ fresh: FreshTable; problems: string[] }> {
+  const told = await writtenByEvents(events, plan, mark);
+  if (told.fresh) return { fresh: told.fresh, problems: verifyApplied(plan, told.fresh.table) };
+  const { family, table } = await readNoted(iptables, plan, events);
+  const differs = verifyApplied(plan, table);
+  const who = told.meanwhile !== null && differs.length > 0 ? [told.meanwhile] : [];
+  return { fresh: { family, table }, problems: [...who, ...differs] };
 }

@@ -7,14 +7,13 @@
  */
 import {
   findDrift,
-  verifyApplied,
   type ApplyOutcome,
   type Drift,
   type FreshTable,
   type TablePlan,
 } from '../domain/commit/commit-plan.js';
 import { restoreScript } from '../domain/commit/restore-script.js';
-import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
+import type { Family, Table, TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
 import { ipsetOf, readBackSets, readSets, runPhase, setNonce, type SetsNow } from './apply-sets.js';
 import { setsRefused, withSetsBack } from './apply-sets-undo.js';
@@ -25,15 +24,9 @@ import { rebasePlan } from '../domain/sets/set-aging.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
-import { unchangedBasis, writtenByEvents, type WriteEvents } from './apply-events.js';
+import { readBackTable, readNoted, readTable, unchangedBasis, type WriteEvents } from './apply-events.js';
 
-export { ApplyError, ApplyStopped };
-
-/** One table as the kernel holds it now (an empty one when it is not loaded). */
-export async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
-  const read = await iptables.saveTable(family, table);
-  return read.ruleset.tables.find((t) => t.name === table) ?? emptyTable(table);
-}
+export { ApplyError, ApplyStopped, readTable };
 
 export interface ApplyHooks {
   /**
@@ -49,14 +42,6 @@ export interface ApplyHooks {
   beforeTable?(plan: TablePlan | null): Promise<void>;
   /** The ruleset events (nf_tables): they spare the whole-table reads before and after writing when they can. */
   events?: WriteEvents;
-}
-
-/** Reads one table in full, and notes for the events that the read began at this point of their stream. */
-async function readNoted(iptables: Iptables, plan: TablePlan, events: WriteEvents | undefined): Promise<FreshTable> {
-  const mark = events?.mark() ?? null;
-  const table = await readTable(iptables, plan.family, plan.table);
-  if (mark !== null) events!.remember(table, mark);
-  return { family: plan.family, table };
 }
 
 /**
@@ -82,12 +67,13 @@ export async function applyPlans(
   // they saw no commit to the touched chains since the basis was read; the basis is then what the kernel holds.
   const { events } = hooks;
   const checkedAt = events?.mark() ?? null;
-  const before = await Promise.all(
+  const checked = await Promise.all(
     work.map(async (p) => {
       const basis = unchangedBasis(events, p);
-      return basis ? { family: p.family, table: basis } : readNoted(iptables, p, events);
+      return basis ? { family: p.family, table: basis, mark: checkedAt } : readNoted(iptables, p, events);
     }),
   );
+  const before: FreshTable[] = checked.map(({ family, table }) => ({ family, table }));
   const setsBefore = ipset
     ? await readSets(
         ipset,
@@ -152,15 +138,9 @@ export async function applyPlans(
   }
   // Read back: the write's own events when they show all of it (and nothing else touched the chains since the
   // check), else the whole table.
-  const readBack = await Promise.all(
-    work.map(async (p) => {
-      const told = await writtenByEvents(events, p, checkedAt);
-      return { ...told, fresh: told.fresh ?? (await readNoted(iptables, p, events)) };
-    }),
-  );
+  const readBack = await Promise.all(work.map((p, i) => readBackTable(iptables, events, p, checked[i]!.mark)));
   const fresh = readBack.map((b) => b.fresh);
-  const meanwhile = readBack.flatMap((b) => (b.meanwhile === null ? [] : [b.meanwhile]));
-  const problems = [...meanwhile, ...work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table))];
+  const problems = readBack.flatMap((b) => b.problems);
   if (!ipset) return { kind: 'applied', fresh, problems };
   const back = await readBackSets(ipset, setWork, (Date.now() - setsReadAt) / 1000);
   return { kind: 'applied', fresh, problems: [...problems, ...back.problems], freshSets: back.fresh };

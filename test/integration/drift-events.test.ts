@@ -180,6 +180,17 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(currentChain(s())?.rules.map((r) => r.spec)).toContain('-s 198.51.100.7/32 -j DROP');
       });
 
+      it('another program only zeroed the counters meanwhile: read back in full, nothing to report', async () => {
+        let once = true;
+        const { s, apply } = await open('nft', async () => {
+          if (once) await ipt('-Z', 'INPUT');
+          once = false;
+        });
+        const ran = await apply();
+        expect(saves(ran)).toHaveLength(1);
+        expect(s().notice).toBe('1 edit(s) applied');
+      });
+
       it('the monitor is dead: today\u2019s full reads before and after the write', async () => {
         const { s, apply, ended } = await open('nft');
         const pids = (await execa('ip', ['netns', 'pids', ns.name])).stdout.split('\n').filter(Boolean);
