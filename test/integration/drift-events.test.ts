@@ -165,6 +165,15 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(await save()).toContain('-A INPUT -s 192.0.2.1/32 -j ACCEPT');
       });
 
+      it('through the safety net: R after a fast apply puts the old rules back', async () => {
+        const { s, apply, source } = await open('nft', undefined, true);
+        const before = await save();
+        expect(saves(await apply())).toEqual([]);
+        const reverted = await source.safety!.revert(s().pending!.id);
+        expect(reverted.ok, reverted.messages.join('; ')).toBe(true);
+        expect(await save()).toBe(before);
+      });
+
       it('another program wrote between the check and the write: read back in full and said', async () => {
         let once = true;
         const { s, apply } = await open('nft', async () => {
