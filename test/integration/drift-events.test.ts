@@ -200,6 +200,24 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(s().notice).toBe('1 edit(s) applied');
       });
 
+      it('a monitor started again: a change while none ran is still caught (drift, nothing written)', async () => {
+        const { s, apply, ended, source } = await open('nft');
+        const ran = await apply('-s 192.0.2.1 -j ACCEPT', async () => {
+          const pids = (await execa('ip', ['netns', 'pids', ns.name])).stdout.split('\n').filter(Boolean);
+          for (const pid of pids) process.kill(Number(pid), 'SIGKILL');
+          expect(await until(() => ended() !== null, 3000)).toBe(true);
+          // Reaches no monitor.
+          await ipt('-I', 'INPUT', '1', '-s', '198.51.100.9', '-j', 'DROP');
+          const again = await source.events!({ changed: () => {}, ended: () => {} });
+          if (again.live) {
+            stops.push(again.stop);
+            expect(await again.listening?.()).toBe(true);
+          }
+        });
+        expect(commitOf(s())?.state).toBe('drift');
+        expect(ran.filter((c) => c.includes('-restore') && !c.includes('--test'))).toEqual([]);
+      });
+
       it('the monitor is dead: today\u2019s full reads before and after the write', async () => {
         const { s, apply, ended } = await open('nft');
         const pids = (await execa('ip', ['netns', 'pids', ns.name])).stdout.split('\n').filter(Boolean);

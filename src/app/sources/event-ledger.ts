@@ -24,7 +24,10 @@ export interface EventLedger extends WriteEvents {
   started(listens: () => Promise<boolean>, socket: () => Promise<MonitorSocket | null>): void;
   /** One generation, whoever wrote it. */
   generation(g: RulesetGeneration): void;
-  /** The monitor ended: nothing is trusted from now on. */
+  /**
+   * The monitor ended: nothing is trusted until one runs and listens again, and no read from before counts any
+   * more (commits in between reached no monitor).
+   */
   ended(): void;
   /** Notes a ruleset read begun at `mark` (its tables). */
   rememberAll(tables: readonly Table[], mark: number | null): void;
@@ -33,6 +36,10 @@ export interface EventLedger extends WriteEvents {
 /** A ledger that knows fwtui's own writes by their pid (`own`, the runner's startedPid). */
 export function createEventLedger(own: (pid: number) => boolean): EventLedger {
   let seq = 0;
+  /** Marks below this were taken before a monitor ended: commits after them may have reached no monitor. */
+  let validFrom = 0;
+  /** Which monitor is the current one: a late answer about an earlier one changes nothing. */
+  let run = 0;
   let alive = false;
   let listening = false;
   const kept: { seq: number; g: RulesetGeneration }[] = [];
@@ -44,15 +51,18 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
   };
   /** The generations after `mark`, or null when some of them are no longer kept. */
   const after = (mark: number): RulesetGeneration[] | null => {
+    if (mark < validFrom) return null;
     if (seq > mark && (kept[0]?.seq ?? seq + 1) > mark + 1) return null;
     return kept.filter((e) => e.seq > mark).map((e) => e.g);
   };
   const ledger: EventLedger = {
     started(listens, probe) {
+      const mine = ++run;
       alive = true;
+      listening = false;
       socket = probe;
       void listens().then((ok) => {
-        if (ok && alive) listening = true;
+        if (ok && alive && run === mine) listening = true;
       });
     },
     generation(g) {
@@ -63,7 +73,13 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
       wake();
     },
     ended() {
+      if (alive) {
+        // A gap in the stream: every mark taken so far falls below the next valid one.
+        seq++;
+        validFrom = seq;
+      }
       alive = false;
+      listening = false;
       wake();
     },
     mark: () => (alive && listening ? seq : null),
@@ -97,7 +113,7 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
           // Events the kernel dropped (a full socket) may have been commits before this one: trust nothing more.
           void socket().then((now) => {
             if (now && now.drops === 0) return resolve(r);
-            alive = false;
+            ledger.ended();
             resolve(null);
           });
         };

@@ -48,6 +48,24 @@ describe('the event ledger: what a commit may trust of the ruleset events', () =
     l.ended();
     expect(l.mark()).toBeNull();
     expect(l.since(t)).toBeNull();
+    // A monitor started again: reads from before the gap no longer count, until the new one listens.
+    const read = table();
+    const again = ledger().l;
+    await sleep(5);
+    again.generation(gen('-4 -t raw -N PROBE', 7));
+    again.remember(read, again.mark()!);
+    again.ended();
+    let joinAgain: (ok: boolean) => void = () => {};
+    again.started(
+      () => new Promise((r) => (joinAgain = r)),
+      async () => ({ listening: true, drops: 0 }),
+    );
+    expect(again.mark()).toBeNull();
+    joinAgain(true);
+    await sleep(5);
+    expect(again.mark()).not.toBeNull();
+    expect(again.since(read)).toBeNull();
+    expect(await again.ownAfter(1, 'ipv4', 'filter', 20)).toBeNull();
     // Never seen listening: nothing trusted.
     const never = ledger(Promise.resolve(false)).l;
     await sleep(5);
