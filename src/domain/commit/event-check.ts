@@ -72,8 +72,11 @@ const kernelRule = (spec: string, staged: Rule, family: TablePlan['family']): Ru
   counters: family === 'ipv6' ? ZERO : (staged.counters ?? ZERO),
 });
 
-/** The same rule without what staging attached to it (the view shows rules as read). */
-const asRead = (r: Rule): Rule => ({ spec: r.spec, args: r.args, counters: r.counters });
+/**
+ * The same rule without what staging attached to it (the view shows rules as read); a rule as read is kept as it
+ * is (a copy of each of 100k rules costs ~0.3 s).
+ */
+const asRead = (r: Rule): Rule => (r.origin ? { spec: r.spec, args: r.args, counters: r.counters } : r);
 
 /**
  * The table the kernel holds after the plan's write, told by that write's own generation: every deleted rule's
