@@ -7,14 +7,13 @@
  */
 import {
   findDrift,
-  verifyApplied,
   type ApplyOutcome,
   type Drift,
   type FreshTable,
   type TablePlan,
 } from '../domain/commit/commit-plan.js';
 import { restoreScript } from '../domain/commit/restore-script.js';
-import { emptyTable, type Family, type Table, type TableName } from '../domain/model/ruleset.js';
+import type { Family, Table, TableName } from '../domain/model/ruleset.js';
 import { heldWords, kernelHolds, tableLabel, undoVerified } from './apply-undo.js';
 import { ipsetOf, readBackSets, readSets, runPhase, setNonce, type SetsNow } from './apply-sets.js';
 import { setsRefused, withSetsBack } from './apply-sets-undo.js';
@@ -25,14 +24,9 @@ import { rebasePlan } from '../domain/sets/set-aging.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
+import { readBackTable, readNoted, readTable, unchangedBasis, type WriteEvents } from './apply-events.js';
 
-export { ApplyError, ApplyStopped };
-
-/** One table as the kernel holds it now (an empty one when it is not loaded). */
-export async function readTable(iptables: Iptables, family: Family, table: TableName): Promise<Table> {
-  const read = await iptables.saveTable(family, table);
-  return read.ruleset.tables.find((t) => t.name === table) ?? emptyTable(table);
-}
+export { ApplyError, ApplyStopped, readTable };
 
 export interface ApplyHooks {
   /**
@@ -46,6 +40,8 @@ export interface ApplyHooks {
    * commit is still pending and armed. Throwing stops the commit there (ApplyStopped).
    */
   beforeTable?(plan: TablePlan | null): Promise<void>;
+  /** The ruleset events (nf_tables): they spare the whole-table reads before and after writing when they can. */
+  events?: WriteEvents;
 }
 
 /**
@@ -67,10 +63,17 @@ export async function applyPlans(
   const nonce = setNonce();
   // Checked before anything is read or written: a name or element that could break out of its line.
   setPhases(asked, nonce);
-  // Just before writing: has anyone changed what the edits were based on?
-  const before = await Promise.all(
-    work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
+  // Just before writing: has anyone changed what the edits were based on? The events answer without a read when
+  // they saw no commit to the touched chains since the basis was read; the basis is then what the kernel holds.
+  const { events } = hooks;
+  const checkedAt = events?.mark() ?? null;
+  const checked = await Promise.all(
+    work.map(async (p) => {
+      const basis = unchangedBasis(events, p);
+      return basis ? { family: p.family, table: basis, mark: checkedAt } : readNoted(iptables, p, events);
+    }),
   );
+  const before: FreshTable[] = checked.map(({ family, table }) => ({ family, table }));
   const setsBefore = ipset
     ? await readSets(
         ipset,
@@ -133,10 +136,11 @@ export async function applyPlans(
       throw await setsRefused(iptables, ipset, e, done, beforeOf, setsBefore);
     }
   }
-  const fresh = await Promise.all(
-    work.map(async (p) => ({ family: p.family, table: await readTable(iptables, p.family, p.table) })),
-  );
-  const problems = work.flatMap((p, i) => verifyApplied(p, fresh[i]!.table));
+  // Read back: the write's own events when they show all of it (and nothing else touched the chains since the
+  // check), else the whole table.
+  const readBack = await Promise.all(work.map((p, i) => readBackTable(iptables, events, p, checked[i]!.mark)));
+  const fresh = readBack.map((b) => b.fresh);
+  const problems = readBack.flatMap((b) => b.problems);
   if (!ipset) return { kind: 'applied', fresh, problems };
   const back = await readBackSets(ipset, setWork, (Date.now() - setsReadAt) / 1000);
   return { kind: 'applied', fresh, problems: [...problems, ...back.problems], freshSets: back.fresh };

@@ -20,6 +20,7 @@ import { connectionsPort } from '../backend/conntrack.js';
 import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
 import { loadFromFile, readStdin } from '../app/sources/load-ruleset.js';
 import { rulesetEvents } from '../app/sources/ruleset-events.js';
+import { createEventLedger } from '../app/sources/event-ledger.js';
 import { createWatchPort } from '../app/watch/watch-port.js';
 import { createLogPort } from '../app/logs/log-port.js';
 import { safetyDeps } from '../app/safety/safety-deps.js';
@@ -136,6 +137,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
     const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+    // The monitor's generations, for commits that check themselves by the events instead of whole-table reads.
+    const ledger = createEventLedger((pid) => runner.startedPid?.(pid) ?? false);
     source = liveSource(
       iptables,
       { deps, timeoutSec: opts.confirmTimeout },
@@ -144,9 +147,10 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       () => listInterfaces(runner, opts.netns),
       () => readSetsFor(runner, opts.netns),
       () => listAddresses(runner, opts.netns),
-      rulesetEvents(iptables, runner),
+      rulesetEvents(iptables, runner, ledger),
       (family) => readRouting(runner, family, opts.netns),
       viewExposure({ netns: opts.netns, backend: opts.backend }, runner),
+      ledger,
     );
     source = withConnections(runner, opts.netns, source);
     source = {

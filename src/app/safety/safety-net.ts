@@ -6,6 +6,7 @@
  */
 import { ApplyError, ApplyStopped, applyPlans } from '../../backend/apply.js';
 import type { Iptables } from '../../backend/iptables.js';
+import type { WriteEvents } from '../../backend/apply-events.js';
 import type { ApplyOutcome, TablePlan } from '../../domain/commit/commit-plan.js';
 import { summarizeTable } from '../../domain/commit/change-summary.js';
 import { clockTime, describeCommit, type CommitRecord } from '../../domain/commit/pending-commit.js';
@@ -171,6 +172,7 @@ export async function applyWithSafetyNet(
   timeoutSec: number,
   deps: SafetyNetDeps,
   sets: readonly SetPlan[] = [],
+  events?: WriteEvents,
 ): Promise<SafeApply> {
   await ensureStateDir(deps.root);
   return withApplyLock(deps.root, async () => {
@@ -238,6 +240,7 @@ export async function applyWithSafetyNet(
             const why = commitArmed(armed!.dir, deps.now(), armed!.hold.token);
             if (why !== null) throw new NotArmedError(why);
           },
+          ...(events ? { events } : {}),
         },
         sets,
       );

@@ -1,5 +1,6 @@
 /** The view's handle on the safety net: the engine in src/app/safety/safety-net.ts, bound to one firewall. */
 import type { Iptables } from '../../backend/iptables.js';
+import type { WriteEvents } from '../../backend/apply-events.js';
 import type { TablePlan } from '../../domain/commit/commit-plan.js';
 import { describeCommit } from '../../domain/commit/pending-commit.js';
 import type { SetPlan } from '../../domain/sets/set-plan.js';
@@ -98,8 +99,9 @@ export async function commitWithSafetyNet(
   deps: SafetyNetDeps,
   timeoutSec: number,
   sets: readonly SetPlan[] = [],
+  events?: WriteEvents,
 ) {
-  const { outcome, pending } = await applyWithSafetyNet(iptables, plans, timeoutSec, deps, sets);
+  const { outcome, pending } = await applyWithSafetyNet(iptables, plans, timeoutSec, deps, sets, events);
   if (outcome.kind !== 'applied' || !pending) return outcome;
   return { ...outcome, pending: { id: pending.id, deadline: pending.deadline, summary: pending.record.summary } };
 }

@@ -19,6 +19,7 @@ import type { SafetyNetDeps } from '../safety/safety-net.js';
 import { writeFileAtomic } from '../../persist/atomic-write.js';
 import { commitWithSafetyNet, safetyPort } from '../safety/safety-port.js';
 import { changedSetPlans } from '../../domain/sets/set-restore.js';
+import type { EventLedger } from './event-ledger.js';
 
 /**
  * The live firewall. With `safety`, every commit goes through the safety net
@@ -36,6 +37,7 @@ export function liveSource(
   events?: FirewallSource['events'],
   routing?: FirewallSource['routing'],
   exposure?: FirewallSource['exposure'],
+  ledger?: EventLedger,
 ): FirewallSource {
   // Families whose last full read had no filter table (nothing loaded it).
   const unloaded = new Set<Family>();
@@ -48,14 +50,18 @@ export function liveSource(
     },
     // A family whose filter table nothing loaded yet reads as iptables -L shows it (built-in chains, ACCEPT).
     read: async (family) => {
+      const mark = ledger?.mark() ?? null;
       const read = await iptables.save(family);
+      ledger?.rememberAll(read.ruleset.tables, mark);
       if (read.ruleset.tables.some((t) => t.name === 'filter')) unloaded.delete(family);
       else unloaded.add(family);
       return { ...read, ruleset: withFilterTable(read.ruleset) };
     },
     // iptables-nft-save -t filter prints an unloaded table's built-in chains: while empty, still nothing loaded it.
     readTable: async (family, table) => {
+      const mark = ledger?.mark() ?? null;
       const read = await iptables.saveTable(family, table);
+      ledger?.rememberAll(read.ruleset.tables, mark);
       if (table !== 'filter' || !unloaded.has(family)) return read;
       const ruleset = stillUnloaded(read.ruleset);
       if (ruleset === read.ruleset) unloaded.delete(family);
@@ -64,8 +70,8 @@ export function liveSource(
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
     commit: (plans, sets = []) =>
       safety
-        ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec, sets)
-        : applyPlans(iptables, plans, {}, sets),
+        ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec, sets, ledger)
+        : applyPlans(iptables, plans, ledger ? { events: ledger } : {}, sets),
     checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
     checks: true,
     ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),

@@ -2,17 +2,21 @@
 import type { Iptables } from '../../backend/iptables.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import { startRulesetMonitor } from '../../backend/ruleset-monitor.js';
+import { monitorSocket } from '../../backend/monitor-socket.js';
 import type { RulesetEventFeed, RulesetEventsListener } from '../../domain/ports/firewall-source.js';
+import type { EventLedger } from './event-ledger.js';
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * `FirewallSource.events` for the firewall `iptables` reads: the monitor runs in the same namespace. The variant
  * decides: xtables-monitor sees only nf_tables, so on legacy there is no feed (and fwtui says it polls).
+ * `ledger` hears every generation (fwtui's own too): commits check themselves against it.
  */
 export function rulesetEvents(
   iptables: Iptables,
   runner: CommandRunner,
+  ledger?: EventLedger,
 ): (listener: RulesetEventsListener) => Promise<RulesetEventFeed> {
   return async (listener) => {
     try {
@@ -20,11 +24,26 @@ export function rulesetEvents(
       const monitor = startRulesetMonitor(runner, iptables.netns, {
         // fwtui's own writes (a commit, zeroed counters) read themselves back: only other programs' are news.
         generation: (g) => {
+          ledger?.generation(g);
           if (g.pid === null || !runner.startedPid?.(g.pid)) listener.changed(g);
         },
-        ended: (why, lasting) => listener.ended(why, lasting),
+        ended: (why, lasting) => {
+          ledger?.ended();
+          listener.ended(why, lasting);
+        },
       });
-      return { live: true, stop: () => monitor.stop(), listening: () => monitor.listening() };
+      ledger?.started(
+        () => monitor.listening(),
+        () => monitorSocket(monitor.pid),
+      );
+      return {
+        live: true,
+        stop: () => {
+          ledger?.ended();
+          monitor.stop();
+        },
+        listening: () => monitor.listening(),
+      };
     } catch (e) {
       return { live: false, why: message(e) };
     }

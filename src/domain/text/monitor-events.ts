@@ -34,7 +34,16 @@ export interface RulesetGeneration {
   readonly program: string | null;
   /** One change per place (family, table, chain), the first line seen there. */
   readonly changes: readonly RulesetChange[];
+  /**
+   * Every event line of the generation in the kernel's order (after `EVENT: `), up to MAX_EVENT_TEXTS: what a
+   * commit checks its own write against. `complete` is false when lines were left out.
+   */
+  readonly texts?: readonly string[];
+  readonly complete?: boolean;
 }
+
+/** How many lines of one generation are kept: a bulk restore by another program must not grow memory. */
+export const MAX_EVENT_TEXTS = 1000;
 
 const NFT_FAMILY: Readonly<Record<string, Family>> = { ip: 'ipv4', ip6: 'ipv6' };
 const nftFamily = (word: string): Family | 'other' => NFT_FAMILY[word] ?? 'other';
@@ -65,6 +74,8 @@ export class MonitorParser {
   private rest = '';
   /** This generation's changes, one per place: a restore of 100k rules is one change per chain, not 100k. */
   private changes = new Map<string, RulesetChange>();
+  private texts: string[] = [];
+  private lines = 0;
 
   /** Takes the next piece of output; returns the generations it completed, in order. */
   feed(piece: string): RulesetGeneration[] {
@@ -77,10 +88,14 @@ export class MonitorParser {
       const gen = NEWGEN.exec(line);
       if (gen) {
         const changes = [...this.changes.values()];
-        done.push({ id: Number(gen[1]), pid: Number(gen[2]), program: gen[3]!.trim(), changes });
+        const texts = { texts: this.texts, complete: this.lines === this.texts.length };
+        done.push({ id: Number(gen[1]), pid: Number(gen[2]), program: gen[3]!.trim(), changes, ...texts });
         this.changes = new Map();
+        this.texts = [];
+        this.lines = 0;
       } else {
         const change = parseEventText(line.replace(/^EVENT: /, ''));
+        if (++this.lines <= MAX_EVENT_TEXTS) this.texts.push(change.text);
         const place = `${change.family} ${change.table} ${change.chain}`;
         if (!this.changes.has(place)) this.changes.set(place, change);
       }
@@ -91,8 +106,11 @@ export class MonitorParser {
   /** At the end of the output: what is left, the last events without their generation line included. */
   end(): RulesetGeneration[] {
     const done = this.rest.trim() === '' ? [] : this.feed('\n');
-    if (this.changes.size > 0) done.push({ id: null, pid: null, program: null, changes: [...this.changes.values()] });
+    if (this.changes.size > 0)
+      done.push({ id: null, pid: null, program: null, changes: [...this.changes.values()], complete: false });
     this.changes = new Map();
+    this.texts = [];
+    this.lines = 0;
     return done;
   }
 }

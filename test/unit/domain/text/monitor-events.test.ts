@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MonitorParser, mayConcern, parseEventText } from '../../../../src/domain/text/monitor-events.js';
+import {
+  MAX_EVENT_TEXTS,
+  MonitorParser,
+  mayConcern,
+  parseEventText,
+} from '../../../../src/domain/text/monitor-events.js';
 import { FIXTURE_DIR } from '../../../helpers/fixtures.js';
 
 // Captured from `xtables-monitor -e` (iptables 1.8.9) in a throwaway namespace while iptables-nft,
@@ -73,7 +78,24 @@ describe('the monitor parser over captured output', () => {
     expect(parser.feed(' EVENT: -4 -t filter -A INPUT -j ACCEPT\nNEWGEN: GENID=2 PID=9 NAME=x\n EVENT: -4 -t')).toEqual(
       [expect.objectContaining({ id: 2, program: 'x' })],
     );
-    expect(parser.end()).toEqual([{ id: null, pid: null, program: null, changes: [expect.anything()] }]);
+    // Cut off: a commit never takes such a generation for a complete account of a write.
+    const cut = { id: null, pid: null, program: null, changes: [expect.anything()], complete: false };
+    expect(parser.end()).toEqual([cut]);
     expect(parser.end()).toEqual([]);
+  });
+
+  it('keeps every line of a generation in order, up to a bound, and says when lines were left out', () => {
+    const parser = new MonitorParser();
+    const lines = (n: number) => Array.from({ length: n }, (_, i) => ` EVENT: -4 -t filter -A INPUT -s 10.0.0.${i}\n`);
+    const [small] = parser.feed(`${lines(3).join('')}NEWGEN: GENID=3 PID=9 NAME=x\n`);
+    expect(small?.texts).toEqual([
+      '-4 -t filter -A INPUT -s 10.0.0.0',
+      '-4 -t filter -A INPUT -s 10.0.0.1',
+      '-4 -t filter -A INPUT -s 10.0.0.2',
+    ]);
+    expect(small?.complete).toBe(true);
+    const [big] = parser.feed(`${lines(MAX_EVENT_TEXTS + 1).join('')}NEWGEN: GENID=4 PID=9 NAME=x\n`);
+    expect(big?.texts).toHaveLength(MAX_EVENT_TEXTS);
+    expect(big?.complete).toBe(false);
   });
 });
