@@ -84,6 +84,8 @@ export function createPendingActions(
         if (notice && !pending) await after.reload();
       } catch (e) {
         set({ notice: `cannot check for a pending commit: ${message(e)}` });
+        // The check may have reverted before it failed: a read from before it would show rules no longer there.
+        await after.reload();
       }
     },
 

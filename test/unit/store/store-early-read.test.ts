@@ -49,6 +49,28 @@ describe('the first read', () => {
     expect(currentChain(store.getState())?.rules).toHaveLength(0);
   });
 
+  it('is read again when the check at start failed after it may have reverted (review finding)', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4() });
+    const reverting = revertingAtStart(
+      source,
+      '*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n',
+    );
+    source.safety = {
+      ...reverting,
+      async check() {
+        await reverting.check();
+        throw new Error('cannot write the outcome record: no space left on device');
+      },
+    };
+    const store = createAppStore({ source });
+    const a = store.getState().actions;
+    a.readEarly();
+    await a.checkPendingAtStart();
+    await a.load();
+    expect(store.getState().notice).toMatch(/^cannot check for a pending commit: /);
+    expect(currentChain(store.getState())?.rules).toHaveLength(0);
+  });
+
   it('of another family than the one shown is not taken', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V4() });
     const store = createAppStore({ source });
