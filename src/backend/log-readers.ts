@@ -1,5 +1,5 @@
 /**
- * The readers of LOG and NFLOG rules' packets, left running while the view shows them: `dmesg --follow` for the
+ * The readers of LOG and NFLOG rules' packets, left running while the view shows them: `dmesg --follow-new` for the
  * kernel log (LOG rules) and `tcpdump -i nflog:N -w -` per NFLOG group, both started and stopped through the runner
  * and ended by the kernel if fwtui dies (setpriv --pdeathsig, as ruleset-monitor.ts). dmesg rather than a read of
  * /dev/kmsg by fwtui itself: a blocking read of a character device would hold one of libuv's few pool threads for
@@ -42,12 +42,12 @@ function missing(result: CommandResult, programs: readonly string[]): string | n
   return [...programs, 'setpriv'].find((p) => line.includes(p)) ?? programs[programs.length - 1]!;
 }
 
-/** Why a reader ended, in words: tcpdump's own message, not its "listening on" banner or its counts. */
+/** Why a reader ended, in words: the program's own message, not tcpdump's banner or counts, nor a "Try --help". */
 export function readerEndReason(program: string, result: CommandResult): string {
   const lines = result.stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !/listening on|packets? (captured|received|dropped)/.test(l));
+    .filter((l) => l !== '' && !/listening on|packets? (captured|received|dropped)|^Try '.*--help'/.test(l));
   // fwtui's own reason (its output was not what it reads) comes first and is the one that counts.
   const own = lines.find((l) => l.startsWith('fwtui could not take'));
   const how = result.exitCode > 128 ? `killed by signal ${result.exitCode - 128}` : `exit ${result.exitCode}`;
@@ -103,20 +103,46 @@ function follow(
   };
 }
 
+/** How far before the start a replayed line may be and still count as new (old dmesg only; see below). */
+const REPLAY_SLACK_MS = 2000;
+
 /**
- * Follows the kernel log (the whole machine's: it is not per namespace, so no `ip netns exec`): the lines already
- * in its buffer, then new ones. `stdbuf -oL`: dmesg's stdio would hold lines back in 4 KB blocks on a pipe.
+ * Follows the kernel log (the whole machine's: it is not per namespace, so no `ip netns exec`): only lines logged
+ * from now on (`--follow-new`). The buffer's older lines would look current under today's rule, which may not have
+ * existed then. A dmesg without `--follow-new` (util-linux before 2.36) replays the buffer first: then lines stamped
+ * more than 2 s before the start are dropped. `stdbuf -oL`: dmesg's stdio would hold lines back in 4 KB blocks on a
+ * pipe.
  */
-export function startKernelLogReader(runner: CommandRunner, listener: LogReaderListener): LogReader {
+export function startKernelLogReader(
+  runner: CommandRunner,
+  listener: LogReaderListener,
+  now: () => number = Date.now,
+): LogReader {
   const reader = new DmesgReader();
-  const argv = ['stdbuf', '-oL', 'dmesg', '--follow', '--decode', '--time-format', 'iso'];
-  return follow(
-    runner,
-    argv,
-    undefined,
-    { binary: false, feed: (p) => reader.feed(p), end: () => reader.end() },
-    listener,
-  );
+  const startedAt = now();
+  let replays = false;
+  const feed = (piece: string): LogHit[] => {
+    const hits = reader.feed(piece);
+    return replays ? hits.filter((h) => h.time >= startedAt - REPLAY_SLACK_MS) : hits;
+  };
+  const run = (follows: string): LogReader =>
+    follow(
+      runner,
+      ['stdbuf', '-oL', 'dmesg', follows, '--decode', '--time-format', 'iso'],
+      undefined,
+      { binary: false, feed, end: () => reader.end() },
+      {
+        hits: (hits) => listener.hits(hits),
+        ended: (why) => {
+          if (!replays && /unrecognized option.*follow-new/.test(why)) {
+            replays = true;
+            current = run('--follow');
+          } else listener.ended(why);
+        },
+      },
+    );
+  let current = run('--follow-new');
+  return { stop: () => current.stop() };
 }
 
 /**

@@ -7,11 +7,11 @@
  *   net.netfilter.nf_log_all_netns is 0 (this test never changes it): the panel says so, never "no hits".
  *   (Setting the namespace's nf_log.2 to nfnetlink_log does not help: measured on Linux 6.18, the LOG target keeps
  *   using the syslog logger, and nothing reaches NFLOG group 0.)
- * - The kernel log path (dmesg --follow): with no way to make a real LOG line without the host sysctl, the test
+ * - The kernel log path (dmesg --follow-new): with no way to make a real LOG line without the host sysctl, the test
  *   writes lines of the kernel's LOG format to /dev/kmsg; they show under the LOG rule of that prefix, marked as
  *   written by a program (facility user), as fwtui must show any line not from the kernel.
  */
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -46,6 +46,18 @@ const panel = (store: Store): string[] =>
 
 async function hostAllNetns(): Promise<string> {
   return (await readFile('/proc/sys/net/netfilter/nf_log_all_netns', 'utf8')).trim();
+}
+
+/** Whether a `dmesg --follow-new` holds /dev/kmsg open. */
+async function kmsgFollowerOpen(): Promise<boolean> {
+  for (const pid of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const cmd = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (!cmd.startsWith('dmesg\0--follow-new')) continue;
+    const fds = await readdir(`/proc/${pid}/fd`).catch(() => [] as string[]);
+    for (const fd of fds) if ((await readlink(`/proc/${pid}/fd/${fd}`).catch(() => '')) === '/dev/kmsg') return true;
+  }
+  return false;
 }
 
 for (const variant of ['nft', 'legacy'] as const) {
@@ -202,7 +214,7 @@ describe.runIf(available)('fwtui logs where nothing can be read', () => {
   });
 });
 
-describe.runIf(available)('LOG lines from the kernel log (dmesg --follow)', () => {
+describe.runIf(available)('LOG lines from the kernel log (dmesg --follow-new)', () => {
   let ns: TestNetns | null = null;
   let store: Store | null = null;
   afterEach(async () => {
@@ -230,6 +242,9 @@ describe.runIf(available)('LOG lines from the kernel log (dmesg --follow)', () =
     const line = (sport: number) =>
       `<4>${prefix}IN=veth0 OUT= MAC=5a:1e:7c:00:11:22:6e:2b:00:33:44:55:08:00 SRC=192.0.2.7 DST=192.0.2.1 LEN=60 ` +
       `TOS=0x00 PREC=0x00 TTL=64 ID=4242 DF PROTO=TCP SPT=${sport} DPT=25 WINDOW=64240 RES=0x00 SYN URGP=0 \n`;
+    // dmesg --follow-new shows only what comes after it opened /dev/kmsg: wait for that (then its seek to the end).
+    expect(await waitFor(kmsgFollowerOpen, 5000)).not.toBeNull();
+    await new Promise((r) => setTimeout(r, 300));
     // One write per record, as the kernel takes them.
     await appendFile('/dev/kmsg', line(44001));
     await appendFile('/dev/kmsg', line(44002));

@@ -6,7 +6,8 @@ import type { LogHit } from '../../../../src/domain/text/log-hit.js';
 
 const ALL = '/proc/sys/net/netfilter/nf_log_all_netns';
 const TAIL = ['tail', '-v', '-n', '+1', '--', ALL];
-const DMESG = ['stdbuf', '-oL', 'dmesg', '--follow', '--decode', '--time-format', 'iso'];
+const DMESG = ['stdbuf', '-oL', 'dmesg', '--follow-new', '--decode', '--time-format', 'iso'];
+const OLD_DMESG = ['stdbuf', '-oL', 'dmesg', '--follow', '--decode', '--time-format', 'iso'];
 const GUARD = ['setpriv', '--pdeathsig', 'SIGTERM', '--'];
 const LINE =
   'kern  :warn  : 2026-11-30T17:16:50,022867+00:00 ssh: IN=eth0 OUT= SRC=192.0.2.7 DST=192.0.2.1 LEN=60 ' +
@@ -38,6 +39,22 @@ describe('the log port', () => {
     feed.stop();
     expect(dmesg.stopped).toBe(true);
     expect(l.ended).toEqual([]);
+    runner.assertAllCalled();
+  });
+
+  it('a dmesg without --follow-new: follows again, dropping the lines it replays from before the start', async () => {
+    const runner = new FakeRunner()
+      .expect(TAIL, { stdout: `==> ${ALL} <==\n0\n` })
+      .expect([...GUARD, ...DMESG])
+      .expect([...GUARD, ...OLD_DMESG]);
+    const l = listen();
+    await createLogPort(runner, undefined).start({ kernelLog: true, nflogGroups: [] }, l.listener);
+    runner.followed[0]!.end(1, "dmesg: unrecognized option '--follow-new'\nTry 'dmesg --help' for more information.\n");
+    expect(l.ended).toEqual([]);
+    const stamp = (ms: number) => new Date(ms).toISOString().replace('.', ',').replace('Z', '000+00:00');
+    const line = (ms: number, spt: number) => LINE.replace(/2026-\S+/, stamp(ms)).replace('SPT=40001', `SPT=${spt}`);
+    runner.followed[1]!.print(line(Date.now() - 3_600_000, 1) + line(Date.now() + 500, 2));
+    expect(l.hits.map((h) => h.spt)).toEqual([2]);
     runner.assertAllCalled();
   });
 
