@@ -82,6 +82,9 @@ export function parseDmesgLine(line: string): LogHit | null {
   return logHitOf(m[6]!, level, time, m[1] === 'kern');
 }
 
+/** Longer than any line dmesg prints for one record (escaped, 1 KB text and its prefix). */
+const MAX_LINE = 64 * 1024;
+
 /** Reads dmesg's output piece by piece (split anywhere): LOG hits as their lines complete. */
 export class DmesgReader {
   private rest = '';
@@ -90,6 +93,8 @@ export class DmesgReader {
   feed(piece: string): LogHit[] {
     const lines = (this.rest + piece).split('\n');
     this.rest = lines.pop() ?? '';
+    // A kernel log record is at most ~1 KB: an endless "line" is not one, and is not kept growing.
+    if (this.rest.length > MAX_LINE) this.rest = '';
     return lines.flatMap((l) => parseDmesgLine(l) ?? []);
   }
 

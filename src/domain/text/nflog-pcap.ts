@@ -35,13 +35,16 @@ const b = (s: string, i: number): number => s.charCodeAt(i) & 0xff;
 const be16 = (s: string, i: number): number => (b(s, i) << 8) | b(s, i + 1);
 const be32 = (s: string, i: number): number => be16(s, i) * 0x10000 + be16(s, i + 2);
 
+/** An attribute's type without its nested and byte-order flags (netlink's NLA_TYPE_MASK). */
+const NLA_TYPE_MASK = 0x3fff;
+
 /** The TLVs of one NFLOG record (after its 4-byte header): type → value. */
 function tlvs(data: string, little: boolean): Map<number, string> {
   const out = new Map<number, string>();
   let at = 4;
   while (at + 4 <= data.length) {
     const len = little ? b(data, at) | (b(data, at + 1) << 8) : be16(data, at);
-    const type = (little ? b(data, at + 2) | (b(data, at + 3) << 8) : be16(data, at + 2)) & 0x7fff;
+    const type = (little ? b(data, at + 2) | (b(data, at + 3) << 8) : be16(data, at + 2)) & NLA_TYPE_MASK;
     if (len < 4) break;
     if (!out.has(type)) out.set(type, data.slice(at + 4, Math.min(data.length, at + len)));
     at += (len + 3) & ~3;
@@ -125,6 +128,9 @@ export function packetFacts(
   };
 }
 
+/** libpcap's largest snapshot length: no record of a sound stream is longer. */
+const MAX_SNAPLEN = 262144;
+
 /** Reads a pcap stream piece by piece (split anywhere): NFLOG records as they complete. */
 export class NflogPcapReader {
   private buffer = '';
@@ -146,12 +152,15 @@ export class NflogPcapReader {
       const nano = magic === 0xa1b23c4d || magic === 0x4d3cb2a1;
       this.nanoseconds = nano;
       const link = this.u32(20);
+      this.snaplen = Math.min(this.u32(16) || MAX_SNAPLEN, MAX_SNAPLEN);
       if (link !== 239) throw new NflogStreamError(`pcap link type ${link}, not NFLOG (239)`);
       this.buffer = this.buffer.slice(24);
     }
     const out: NflogRecord[] = [];
     while (this.buffer.length >= 16) {
       const length = this.u32(8);
+      // A record longer than the capture's own limit is a broken stream: waiting for it would hold everything fed.
+      if (length > this.snaplen) throw new NflogStreamError(`a record of ${length} bytes, over the capture's limit`);
       if (this.buffer.length < 16 + length) break;
       const time = this.u32(0) * 1000 + Math.floor(this.u32(4) / (this.nanoseconds ? 1e6 : 1e3));
       const record = nflogRecord(this.buffer.slice(16, 16 + length), time, this.little);
@@ -162,6 +171,7 @@ export class NflogPcapReader {
   }
 
   private nanoseconds = false;
+  private snaplen = MAX_SNAPLEN;
 
   private u32(at: number): number {
     const s = this.buffer;

@@ -78,4 +78,11 @@ describe('DmesgReader', () => {
     expect(hits.map((h) => h.prefix)).toEqual(['ssh-in: ', 'v6-drop ']);
     expect(reader.end().map((h) => h.prefix)).toEqual(['out-rej ']);
   });
+
+  it('keeps no endless line: past 64 KiB without a newline it is dropped, and the next line reads (review)', () => {
+    const reader = new DmesgReader();
+    for (let i = 0; i < 70; i++) reader.feed('x'.repeat(1024));
+    expect(reader.feed(`\n${V4_SYN}\n`).map((h) => h.prefix)).toEqual(['ssh-in: ']);
+    expect(reader.end()).toEqual([]);
+  });
 });

@@ -53,6 +53,17 @@ describe('NflogPcapReader', () => {
     });
   });
 
+  it('refuses a record longer than the capture allows instead of holding all that follows (review)', () => {
+    const head = fixture('nflog-ipv4-icmp-group5.pcap').slice(0, 24);
+    const little = head.charCodeAt(0) === 0xd4;
+    const u32 = (n: number) => {
+      const bytes = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255];
+      return String.fromCharCode(...(little ? bytes.reverse() : bytes));
+    };
+    const reader = new NflogPcapReader();
+    expect(() => reader.feed(head + u32(0) + u32(0) + u32(0xffffffff) + u32(0xffffffff))).toThrow(NflogStreamError);
+  });
+
   it('refuses a stream that is not NFLOG pcap', () => {
     expect(() => new NflogPcapReader().feed('x'.repeat(24))).toThrow(NflogStreamError);
     const ethernet = fixture('nflog-ipv4-icmp-group5.pcap').slice(0, 24).replace('\u00ef', '\u0001');
