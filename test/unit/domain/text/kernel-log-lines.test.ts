@@ -82,6 +82,7 @@ describe('DmesgReader', () => {
   it('keeps no endless line: past 64 KiB without a newline it is dropped, and the next line reads (review)', () => {
     const reader = new DmesgReader();
     for (let i = 0; i < 70; i++) reader.feed('x'.repeat(1024));
+    expect((reader as unknown as { rest: string }).rest.length).toBeLessThanOrEqual(64 * 1024);
     expect(reader.feed(`\n${V4_SYN}\n`).map((h) => h.prefix)).toEqual(['ssh-in: ']);
     expect(reader.end()).toEqual([]);
   });
