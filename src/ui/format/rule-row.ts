@@ -5,6 +5,7 @@
  * narrows a rule is ever dropped; a cut is always marked. Pure: no React.
  */
 import { fitName } from './chain-name.js';
+import { startWithin, textWidth } from './text-width.js';
 import type { ColumnId, RowCells } from './rule-cells.js';
 
 export { ruleCells, compactText, type ColumnId, type RowCells } from './rule-cells.js';
@@ -66,7 +67,7 @@ const TEXT_TITLE: Readonly<Record<RowMode, string>> = {
 
 /** Chooses the columns for a width and the rows on screen (counter columns grow to the widest value). */
 export function rowLayout(width: number, visible: readonly RowCells[], choice: RowModeChoice = 'auto'): RowLayout {
-  const widest = (id: ColumnId): number => Math.max(0, ...visible.map((r) => [...r[id]].length));
+  const widest = (id: ColumnId): number => Math.max(0, ...visible.map((r) => textWidth(r[id])));
   const size = (s: Spec): Column => ({
     id: s.id,
     title: s.title,
@@ -130,7 +131,7 @@ export function withSparkColumn(layout: RowLayout, visible: readonly RowCells[])
     cols.findIndex((c) => c.id === 'rate'),
   );
   if (!text || !isText(text.id) || after < 0) return layout;
-  const longest = Math.max(0, ...visible.map((r) => [...r[text.id]].length));
+  const longest = Math.max(0, ...visible.map((r) => textWidth(r[text.id])));
   const left = text.width - SPARK_WIDTH - 1;
   if (left < Math.max(longest, text.title.length)) return layout;
   const spark: Column = { id: 'spark', title: 'last minute', width: SPARK_WIDTH, align: 'left' };
@@ -138,12 +139,16 @@ export function withSparkColumn(layout: RowLayout, visible: readonly RowCells[])
   return { mode: layout.mode, columns };
 }
 
-/** Cuts or pads text to exactly `width` characters; a cut is marked with "…". */
+/** Cuts or pads text to exactly `width` terminal columns; a cut is marked with "…". */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (width <= 0) return '';
-  const chars = [...text];
-  if (chars.length > width) return `${chars.slice(0, Math.max(0, width - 1)).join('')}${CUT}`;
-  const pad = ' '.repeat(width - chars.length);
+  const columns = textWidth(text);
+  if (columns > width) {
+    // A wide character that would straddle the edge goes whole: a space keeps the columns exact.
+    const start = startWithin(text, width - 1);
+    return `${start.text}${CUT}${' '.repeat(width - 1 - start.width)}`;
+  }
+  const pad = ' '.repeat(width - columns);
   return align === 'right' ? pad + text : text + pad;
 }
 

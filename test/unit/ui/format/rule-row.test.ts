@@ -101,3 +101,26 @@ describe('rows speak the family and backend of the rule', () => {
     expect(ruleCells(rule('-m eui64 -j ACCEPT'), 1, 'ipv6', true, undefined, undefined, 'nft').extra).toBe('');
   });
 });
+
+describe('wide characters in a rule', () => {
+  // A comment in Japanese: each of its characters takes two columns (review: the row outgrew its pane, Ink cut it).
+  const rule = parseSave(
+    '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 443 -m comment --comment "本番サーバーへのウェブ接続を許可する設定です" -j ACCEPT\nCOMMIT\n',
+    { family: 'ipv4' },
+  ).tables[0]!.chains[0]!.rules[0]!;
+
+  it('a row takes exactly its columns on screen, and a cut is marked', async () => {
+    const stringWidth = (await import('string-width')).default;
+    const cells = ruleCells(rule, 1, 'ipv4', false, undefined);
+    for (const width of [60, 80, 100, 139, 140, 200]) {
+      for (const choice of ['auto', 'wide', 'compact'] as const) {
+        const layout = rowLayout(width, [cells], choice);
+        const text = rowText(cells, layout.columns);
+        const used = layout.columns.reduce((sum, c) => sum + c.width + 1, -1);
+        expect(stringWidth(text), `${width} ${choice}`).toBe(used);
+        const full = stringWidth(cells[layout.columns.at(-1)!.id]);
+        if (full > layout.columns.at(-1)!.width) expect(text.trimEnd().endsWith('…'), `${width} ${choice}`).toBe(true);
+      }
+    }
+  });
+});
