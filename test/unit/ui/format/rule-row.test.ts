@@ -105,7 +105,8 @@ describe('rows speak the family and backend of the rule', () => {
 describe('wide characters in a rule', () => {
   // A comment in Japanese: each of its characters takes two columns (review: the row outgrew its pane, Ink cut it).
   const rule = parseSave(
-    '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 443 -m comment --comment "本番サーバーへのウェブ接続を許可する設定です" -j ACCEPT\nCOMMIT\n',
+    '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -m tcp --dport 443 -m comment ' +
+      '--comment "本番サーバーへのウェブ接続を許可する設定です" -j ACCEPT\nCOMMIT\n',
     { family: 'ipv4' },
   ).tables[0]!.chains[0]!.rules[0]!;
 
