@@ -192,6 +192,15 @@ describe.runIf(available)('fwtui logs where nothing can be read', () => {
     await ns?.remove();
   });
 
+  it('a namespace with no LOG or NFLOG rule: nothing to read, exit 14 (not 0: no reading; not 13: none failed)', async () => {
+    ns = await createNetns();
+    await ns.exec(['iptables-nft-restore', '-w', '5'], '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n');
+    const r = await runCli(['logs', '--netns', ns.name, '--backend', 'nft', '--seconds', '2']);
+    expect(r.exitCode).toBe(14);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('fwtui: no LOG or NFLOG rule in the IPv4 rules: nothing to read\n');
+  });
+
   it('a namespace with only LOG rules and the host sysctl 0: says why and exits 13', async () => {
     const all = await hostAllNetns();
     ns = await createNetns();
