@@ -17,6 +17,7 @@ import {
   signatureWarning,
   type LogRulePlace,
 } from '../domain/analysis/log-rules.js';
+import { ALL_NETNS_ADVICE } from '../domain/analysis/log-reach.js';
 import { logHitLine } from '../domain/listing/log-hit-line.js';
 import { familyLabel } from '../domain/model/family-label.js';
 import type { Family, Table } from '../domain/model/ruleset.js';
@@ -99,7 +100,7 @@ export async function logsCommand(opts: CliOptions, runner: CommandRunner, io: L
     },
   );
   readers = (feed.kernelLog ? 1 : 0) + feed.nflogGroups.length;
-  if (feed.kernelLogSilent) say(feed.kernelLogSilent);
+  if (feed.kernelLogSilent) for (const l of [feed.kernelLogSilent, ...ALL_NETNS_ADVICE]) say(l);
   for (const n of feed.notes) say(n);
   if (readers === 0) {
     feed.stop();

@@ -218,7 +218,9 @@ describe.runIf(available)('fwtui logs where nothing can be read', () => {
     expect(r.exitCode).toBe(13);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'fwtui: LOG rules in this namespace write nothing to the kernel log: net.netfilter.nf_log_all_netns is 0\n',
+      'fwtui: LOG rules in this namespace write nothing to the kernel log: net.netfilter.nf_log_all_netns is 0\n' +
+        "fwtui: sysctl -w net.netfilter.nf_log_all_netns=1 (host-wide: in the host's namespace)\n" +
+        "fwtui: then all namespaces' LOG lines share one kernel log (NFLOG is per namespace)\n",
     );
   });
 });
