@@ -151,7 +151,8 @@ export function startKernelLogReader(
  * packets in batches: with `-s 256` a batch of two was cut and tcpdump wrote garbage records in place of packets
  * (measured, libpcap 1.10.3). `-Z root`: by default tcpdump switches to its own user once the group is open, and
  * the kernel clears the parent-death signal on that change of credentials: after a kill -9 of fwtui, tcpdump ran on
- * until the next packet (measured, tcpdump 4.99.3, Linux 6.18). It keeps root; with -w it writes packets, it does not dissect them.
+ * until the next packet (measured, tcpdump 4.99.3, Linux 6.18). It keeps root; with -w it writes packets, it does
+ * not dissect them.
  */
 export function startNflogReader(
   runner: CommandRunner,

@@ -192,7 +192,7 @@ describe.runIf(available)('fwtui logs where nothing can be read', () => {
     await ns?.remove();
   });
 
-  it('a namespace with no LOG or NFLOG rule: nothing to read, exit 14 (not 0: no reading; not 13: none failed)', async () => {
+  it('no LOG or NFLOG rule: nothing to read, exit 14 (not 0: nothing was read; not 13: nothing failed)', async () => {
     ns = await createNetns();
     await ns.exec(['iptables-nft-restore', '-w', '5'], '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n');
     const r = await runCli(['logs', '--netns', ns.name, '--backend', 'nft', '--seconds', '2']);

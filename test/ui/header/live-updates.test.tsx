@@ -49,7 +49,7 @@ describe('the header says how changes reach the view', () => {
     expect(first).toContain('S writes THIS host');
   });
 
-  it('says why where it fits beside a warning: other parts take their short words first (160, 220 columns)', async () => {
+  it('says why where it fits beside a warning: parts after it take short words first (160, 220)', async () => {
     for (const columns of [160, 220]) {
       const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
       const { store, waitFor } = await renderApp(source, { columns, rows: 24 });
