@@ -149,7 +149,10 @@ export function startKernelLogReader(
  * Follows NFLOG `group` in `netns` (`-U`: each packet written as it comes). `ifName` names interface indexes. No
  * `-s`: libpcap sizes its receive buffer from the snapshot length (snaplen + 128), and the kernel sends NFLOG
  * packets in batches: with `-s 256` a batch of two was cut and tcpdump wrote garbage records in place of packets
- * (measured, libpcap 1.10.3).
+ * (measured, libpcap 1.10.3). `-Z root`: by default tcpdump switches to its own user once the group is open, and
+ * the kernel clears the parent-death signal on that change of credentials: after a kill -9 of fwtui, tcpdump ran on
+ * until the next packet (measured, tcpdump 4.99.3, Linux 6.18). It keeps root; with -w it writes packets, it does
+ * not dissect them.
  */
 export function startNflogReader(
   runner: CommandRunner,
@@ -159,7 +162,7 @@ export function startNflogReader(
   listener: LogReaderListener,
 ): LogReader {
   const reader = new NflogPcapReader();
-  const argv = ['tcpdump', '-i', `nflog:${group}`, '-U', '-w', '-'];
+  const argv = ['tcpdump', '-Z', 'root', '-i', `nflog:${group}`, '-U', '-w', '-'];
   // A stream that is not NFLOG pcap throws: the runner ends tcpdump and its end says why.
   const feed = (piece: string): LogHit[] => reader.feed(piece).map((r) => nflogHit(r, ifName));
   return follow(runner, argv, netns, { binary: true, feed, end: () => [] }, listener);

@@ -147,7 +147,8 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 unreadable ruleset, 4 needs root, 5 ipta
   10 not saved: the file would not load at boot (save), 12 not applied: it deletes other programs' chains (apply)
   trace: 0 accept, 1 drop or reject, 3 uncertain, 11 could not answer (an error, never a verdict)
   exposure: 0 nothing open beyond --expect, 1 something is; an error exits with its code above, never 0
-  13 not available here (watch on legacy iptables; logs: nothing this namespace logs can be read)`;
+  13 not available here (watch on legacy iptables; logs: nothing this namespace logs can be read)
+  14 logs: nothing to read (no LOG or NFLOG rule)`;
 
 const COMMANDS = new Set([
   'export',

@@ -30,6 +30,8 @@ export const EXIT = {
   foreignChains: 12,
   /** Not available here: watch on legacy iptables (TRACE goes to the kernel log, which fwtui cannot read). */
   unavailable: 13,
+  /** logs: no LOG or NFLOG rule at all, nothing to read (not a failure to read: that is 13). */
+  nothingToRead: 14,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

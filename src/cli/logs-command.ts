@@ -2,7 +2,7 @@
  * `fwtui logs`: the packets the LOG and NFLOG rules of the namespace report, each printed with the rule it belongs
  * to (the view's `l`, as lines). The kernel log's buffer first, then new lines, until --count lines, --seconds, or
  * Ctrl-C / SIGTERM / SIGHUP. Exit 0; 13 when nothing this namespace logs can be read (its LOG rules write nothing
- * and it has no NFLOG rule); 1 when every reader ended by itself.
+ * and it has no NFLOG rule); 14 when it has no LOG or NFLOG rule at all; 1 when every reader ended by itself.
  */
 import { createLogPort } from '../app/logs/log-port.js';
 import { loadRuleset } from '../app/sources/load-ruleset.js';
@@ -17,6 +17,7 @@ import {
   signatureWarning,
   type LogRulePlace,
 } from '../domain/analysis/log-rules.js';
+import { ALL_NETNS_ADVICE } from '../domain/analysis/log-reach.js';
 import { logHitLine } from '../domain/listing/log-hit-line.js';
 import { familyLabel } from '../domain/model/family-label.js';
 import type { Family, Table } from '../domain/model/ruleset.js';
@@ -68,7 +69,7 @@ export async function logsCommand(opts: CliOptions, runner: CommandRunner, io: L
   const say = (text: string): void => io.stderr(`fwtui: ${printable(text)}\n`);
   if (!kernelLog && groups.length === 0) {
     say(`no LOG or NFLOG rule in the ${familyLabel(family)} rules: nothing to read`);
-    return EXIT.ok;
+    return EXIT.nothingToRead;
   }
   for (const w of signatureWarnings(family, ruleset.tables, byKey)) say(w);
   let printed = 0;
@@ -99,7 +100,7 @@ export async function logsCommand(opts: CliOptions, runner: CommandRunner, io: L
     },
   );
   readers = (feed.kernelLog ? 1 : 0) + feed.nflogGroups.length;
-  if (feed.kernelLogSilent) say(feed.kernelLogSilent);
+  if (feed.kernelLogSilent) for (const l of [feed.kernelLogSilent, ...ALL_NETNS_ADVICE]) say(l);
   for (const n of feed.notes) say(n);
   if (readers === 0) {
     feed.stop();

@@ -222,7 +222,7 @@ export function createFirewallActions(
         error: null,
       });
       const a = get().actions;
-      if (spanMs > 0) a.recordRates(family, table, diff.rates, diff.byteRates, at, spanMs);
+      if (spanMs > 0) a.recordRates(family, table, diff.rates, diff.byteRates, at, spanMs, diff.counts);
       a.onRead(family, after);
       if (diff.added > 0 || diff.removed > 0) {
         const notice = outsideChangeNotice(table, diff, writers, at);

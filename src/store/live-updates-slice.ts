@@ -88,6 +88,15 @@ export function outsideChangeNotice(
 /** Nothing seen yet. */
 export const initialLiveUpdates = (): LiveUpdatesState => ({ changedBy: [] });
 
+/**
+ * Once live again after a stop: the notice that said it stopped (if still shown) says it is back instead, with how
+ * long it was gone; any other notice stays.
+ */
+function backNotice(notice: string | null, downSince: number | undefined, at: number): { notice?: string } {
+  if (downSince === undefined || !notice?.startsWith('live events stopped')) return {};
+  return { notice: `live events back (restarted after ${Math.max(1, Math.round((at - downSince) / 1000))} s)` };
+}
+
 /** The live updates slice's actions; `now` is the store's clock. */
 export function createLiveUpdatesActions(
   set: SetState,
@@ -105,6 +114,8 @@ export function createLiveUpdatesActions(
       let stopped = false;
       let feed: { stop(): void } | null = null;
       let failures = 0;
+      // When live events stopped (the first death of this outage), to say how long they were gone once back.
+      let downSince: number | undefined;
       const changed = (g: RulesetGeneration): void => {
         // fwtui's own writes never get here (the source drops its own pids); another program's commit during
         // fwtui's apply is kept: the read it wakes waits for the apply, whose read-back then shows it.
@@ -120,6 +131,7 @@ export function createLiveUpdatesActions(
       };
       const died = (why: string, lasting: boolean, startedAt: number): void => {
         feed = null;
+        downSince ??= now();
         if (lasting) {
           set({ updates: { mode: 'polling', why }, notice: `live events stopped: ${why}; polling for changes` });
           return;
@@ -176,7 +188,9 @@ export function createLiveUpdatesActions(
         // after this one listens, so nothing falls between. A failed read is no catch-up: read again (at the
         // poller's pace) until one gets in.
         while ((await wake()) === false) if (ended || stopped) return;
-        if (!ended && !stopped) set({ updates: { mode: 'live' } });
+        if (ended || stopped) return;
+        set({ updates: { mode: 'live' }, ...backNotice(get().notice, downSince, now()) });
+        downSince = undefined;
       };
       await start();
       return () => {

@@ -51,6 +51,9 @@ export function selectedLogLines(s: AppState, now: number): SelectedLogLines | n
   return { kind: 'log-rule', signature, warning, unreadable: unreadableWhy(v, signature, key), hits, lastMinute };
 }
 
+/** The way back after a reader ended: l twice starts it again (not for a program that is not installed). */
+const againWords = (end: string): string => (/ is not installed here/.test(end) ? '' : '; l twice reads again');
+
 /** Why the panel cannot show this rule's lines, or null. */
 function unreadableWhy(v: NonNullable<AppState['logView']>, sig: LogSignature, key: string | null): string | null {
   if (!v.running && v.ended.length === 0) return v.kernelLogSilent ?? null;
@@ -58,12 +61,12 @@ function unreadableWhy(v: NonNullable<AppState['logView']>, sig: LogSignature, k
     if (v.kernelLogSilent) return v.kernelLogSilent;
     if (key === null) return null;
     const end = v.ended.find((e) => e.startsWith('kernel log:'));
-    if (end) return `the kernel log is no longer read (${end})`;
+    if (end) return `the kernel log is no longer read (${end})${againWords(end)}`;
     return v.kernelLog ? null : 'the kernel log is not read (no LOG rule when l was pressed: l twice reads again)';
   }
   const group = `NFLOG group ${sig.group}`;
   const end = v.ended.find((e) => e.startsWith(`${group}:`));
-  if (end) return `${group} is not read: ${end.slice(group.length + 2)}`;
+  if (end) return `${group} is not read: ${end.slice(group.length + 2)}${againWords(end)}`;
   return v.nflogGroups.includes(sig.group ?? -1)
     ? null
     : `${group} is not read (not in the rules when l was pressed: l twice reads again)`;

@@ -23,7 +23,10 @@ export interface RatesState {
 }
 
 export interface RatesActions {
-  /** One poll's rates of a table (counter-diff's packets/s and bytes/s by rule key), at `at` ms, over `spanMs`. */
+  /**
+   * One poll's rates of a table (counter-diff's packets/s and bytes/s by rule key), at `at` ms, over `spanMs`;
+   * `counts` (its packet counters by key): a rule gone or whose counter went back starts a new history.
+   */
   recordRates(
     family: Family,
     table: TableName,
@@ -31,6 +34,7 @@ export interface RatesActions {
     byteRates: ReadonlyMap<string, number> | undefined,
     at: number,
     spanMs?: number,
+    counts?: ReadonlyMap<string, bigint>,
   ): void;
   /** `H`: the table's hottest rules. */
   openHottest(): void;
@@ -63,12 +67,12 @@ export function createRatesActions(set: SetState, get: GetState): RatesActions {
   };
   const patch = (p: Partial<HotPanel>): void => set((s) => (s.hotPanel ? { hotPanel: { ...s.hotPanel, ...p } } : {}));
   return {
-    recordRates(family, table, rates, byteRates, at, spanMs) {
+    recordRates(family, table, rates, byteRates, at, spanMs, counts) {
       const key = tableKey(family, table);
       set((s) => ({
         rateHistory: {
           ...s.rateHistory,
-          [key]: recordRates(s.rateHistory[key] ?? EMPTY_HISTORY, at, rates, byteRates, spanMs),
+          [key]: recordRates(s.rateHistory[key] ?? EMPTY_HISTORY, at, rates, byteRates, spanMs, undefined, counts),
         },
       }));
     },

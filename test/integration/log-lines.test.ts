@@ -192,6 +192,15 @@ describe.runIf(available)('fwtui logs where nothing can be read', () => {
     await ns?.remove();
   });
 
+  it('no LOG or NFLOG rule: nothing to read, exit 14 (not 0: nothing was read; not 13: nothing failed)', async () => {
+    ns = await createNetns();
+    await ns.exec(['iptables-nft-restore', '-w', '5'], '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n');
+    const r = await runCli(['logs', '--netns', ns.name, '--backend', 'nft', '--seconds', '2']);
+    expect(r.exitCode).toBe(14);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('fwtui: no LOG or NFLOG rule in the IPv4 rules: nothing to read\n');
+  });
+
   it('a namespace with only LOG rules and the host sysctl 0: says why and exits 13', async () => {
     const all = await hostAllNetns();
     ns = await createNetns();
@@ -209,7 +218,9 @@ describe.runIf(available)('fwtui logs where nothing can be read', () => {
     expect(r.exitCode).toBe(13);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'fwtui: LOG rules in this namespace write nothing to the kernel log: net.netfilter.nf_log_all_netns is 0\n',
+      'fwtui: LOG rules in this namespace write nothing to the kernel log: net.netfilter.nf_log_all_netns is 0\n' +
+        "fwtui: sysctl -w net.netfilter.nf_log_all_netns=1 (host-wide: in the host's namespace)\n" +
+        "fwtui: then all namespaces' LOG lines share one kernel log (NFLOG is per namespace)\n",
     );
   });
 });

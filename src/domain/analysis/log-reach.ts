@@ -27,6 +27,16 @@ const SHARED =
   'the kernel log is shared by all network namespaces (nf_log_all_netns is 1): a line with this prefix may come from ' +
   "another namespace's rule";
 
+/**
+ * What to do about LOG rules of a namespace other than the host's that write nothing: the setting is host-wide, set
+ * in the host's namespace, and then every namespace writes to the one kernel log; NFLOG is read per namespace.
+ * Each line fits 80 columns, the command first (a cut line never cuts it).
+ */
+export const ALL_NETNS_ADVICE: readonly string[] = [
+  "sysctl -w net.netfilter.nf_log_all_netns=1 (host-wide: in the host's namespace)",
+  "then all namespaces' LOG lines share one kernel log (NFLOG is per namespace)",
+];
+
 /** The reach of LOG rules in the view's namespace. */
 export function logReach(facts: LogReachFacts): LogReach {
   const on = (v: string | null): boolean => v !== null && v.trim() !== '0';

@@ -57,6 +57,8 @@ export interface CounterDiff {
   readonly removed: number;
   /** The chains those rules were added to or removed from, in the order met. */
   readonly chains: readonly string[];
+  /** Every rule's and policy's packet counter in the read after, by key. */
+  readonly counts: ReadonlyMap<string, bigint>;
 }
 
 const policyKey = (chain: Chain): string => `${chain.name}\u0000`;
@@ -96,7 +98,9 @@ export function diffCounters(before: Table | undefined, after: Table, seconds: n
   const moved = new Set<string>();
   const rates = new Map<string, number>();
   const byteRates = new Map<string, number>();
+  const counts = new Map<string, bigint>();
   for (const [key, { packets, bytes }] of now) {
+    counts.set(key, packets);
     const prev = old.get(key);
     // Counters drop when zeroed: that is no movement and no negative rate.
     if (prev === undefined || packets <= prev.packets) continue;
@@ -104,9 +108,9 @@ export function diffCounters(before: Table | undefined, after: Table, seconds: n
     if (seconds > 0) rates.set(key, Number(packets - prev.packets) / seconds);
     if (seconds > 0 && bytes >= prev.bytes) byteRates.set(key, Number(bytes - prev.bytes) / seconds);
   }
-  if (!before) return { moved, rates, byteRates, added: 0, removed: 0, chains: [] };
+  if (!before) return { moved, rates, byteRates, added: 0, removed: 0, chains: [], counts };
   const added = [...now.keys()].filter((k) => isRuleKey(k) && !old.has(k));
   const removed = [...old.keys()].filter((k) => isRuleKey(k) && !now.has(k));
   const chains = [...new Set([...added, ...removed].map((k) => k.slice(0, k.indexOf('\u0000'))))];
-  return { moved, rates, byteRates, added: added.length, removed: removed.length, chains };
+  return { moved, rates, byteRates, added: added.length, removed: removed.length, chains, counts };
 }

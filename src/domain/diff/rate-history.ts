@@ -10,6 +10,8 @@ export interface RateSample {
   readonly packets: number;
   readonly bytes: number;
   readonly spanMs: number;
+  /** The rule's packet counter read at that poll, when known: a later, smaller one is another rule or a zeroed one. */
+  readonly count?: bigint;
 }
 
 /**
@@ -28,8 +30,19 @@ export const RATE_WINDOW_MS = 60_000;
 export const EMPTY_HISTORY: RateHistory = { polls: [], spans: [], byKey: new Map() };
 
 /**
+ * Whether a rule's samples belong to another rule now: its key is gone, or its counter went back (a new rule in
+ * its place, or counters zeroed).
+ */
+function restarted(samples: readonly RateSample[], count: bigint | undefined): boolean {
+  const last = samples[samples.length - 1]?.count;
+  return count === undefined || (last !== undefined && count < last);
+}
+
+/**
  * The history with one more poll (`at`, ms), which measured its rates over `spanMs` (since the table's read
- * before it); what left the window is dropped.
+ * before it); what left the window is dropped. With `counts` (every rule key's packet counter in this read), a
+ * rule no longer there, or whose counter went back, loses its samples: a rule inserted where a deleted one was
+ * (same key) starts its own history.
  */
 export function recordRates(
   h: RateHistory,
@@ -38,16 +51,19 @@ export function recordRates(
   byteRates: ReadonlyMap<string, number> = new Map(),
   spanMs = 1000,
   windowMs = RATE_WINDOW_MS,
+  counts?: ReadonlyMap<string, bigint>,
 ): RateHistory {
   const since = at - windowMs;
   const byKey = new Map<string, readonly RateSample[]>();
   for (const [key, samples] of h.byKey) {
+    if (counts && restarted(samples, counts.get(key))) continue;
     const kept = samples.filter((s) => s.at > since);
     if (kept.length > 0) byKey.set(key, kept);
   }
   for (const [key, packets] of rates) {
     if (!(packets > 0)) continue;
-    byKey.set(key, [...(byKey.get(key) ?? []), { at, packets, bytes: byteRates.get(key) ?? 0, spanMs }]);
+    const sample = { at, packets, bytes: byteRates.get(key) ?? 0, spanMs, count: counts?.get(key) };
+    byKey.set(key, [...(byKey.get(key) ?? []), sample]);
   }
   const kept = h.polls.map((p, i) => [p, h.spans[i] ?? 0] as const).filter(([p]) => p > since);
   return { polls: [...kept.map(([p]) => p), at], spans: [...kept.map(([, d]) => d), spanMs], byKey };

@@ -141,13 +141,18 @@ function cut(parts: readonly HeaderPart[], room: number): HeaderPart[] {
 
 /**
  * The parts that fit in `width`; when some do not, the last is cut and ends with the mark. A part to keep (a
- * warning the admin must read) is never cut: the parts take their short words to make room for it, and if
- * that is not enough the others are cut before it. Pure.
+ * warning the admin must read) is never cut: the parts take their short words to make room for it, one at a time
+ * from the end of the line (so a part earlier keeps its full words, e.g. why live events stopped, where that
+ * fits), and if that is not enough the others are cut before it. Pure.
  */
 export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
   if (length(parts) <= width) return [...parts];
   if (!parts.some((p) => p.keep)) return cut(parts, width);
-  const short = parts.map((p) => (p.short === undefined ? p : { ...p, text: p.short }));
+  const short = [...parts];
+  for (let i = short.length - 1; i >= 0 && length(short) > width; i--) {
+    const p = short[i]!;
+    if (p.short !== undefined) short[i] = { ...p, text: p.short };
+  }
   if (length(short) <= width) return short;
   const kept = short.filter((p) => p.keep);
   return [

@@ -30,7 +30,7 @@ export function LogPanel({ width, height }: LogPanelProps) {
   const now = useNow(5000);
   // One string: the selector's answer compares equal while nothing shown changed (no re-render per state change).
   const text = useAppState((s) =>
-    s.logView && height > 0 ? logPanelLines(s.logView, selectedLogLines(s, now), height).join('\n') : null,
+    s.logView && height > 0 ? logPanelLines(s.logView, selectedLogLines(s, now), height, width).join('\n') : null,
   );
   if (text === null) return null;
   const lines = text.split('\n');

@@ -13,8 +13,7 @@ export function watchedIndexes(hits: readonly string[] | null, table: string, ch
 /** The panel: a title, then the newest packets, each as one line: packet, its way, its fate (and a difference). */
 export function watchPanelLines(w: WatchView, rows: number): string[] {
   const state = w.running ? 'running (W stops)' : 'ended (W closes)';
-  const title = `watch ${w.filter}: ${state} · ${w.packets.length} shown`;
-  const lines = w.packets.flatMap((r) => {
+  const groups = w.packets.map((r) => {
     const way = r.packet.steps
       .filter((s) => s.kind !== 'policy' || s.verdict !== 'ACCEPT' || s.table === 'filter')
       .map((s) => `${stepPlace(s)} ${s.target ? `${s.verdict} ${s.target}` : s.verdict}`)
@@ -24,5 +23,11 @@ export function watchPanelLines(w: WatchView, rows: number): string[] {
     const main = `${r.number}. => ${r.outcome.verdict ?? '?'}${at} · ${packetLine(r.packet)} · ${way}`;
     return r.prediction === 'differs' ? [main, `   !! ${r.note}`] : [main];
   });
-  return [title, ...lines.slice(-(rows - 1))];
+  // Whole packets, newest last, as many as the rows below the title hold: the title counts those.
+  let room = rows - 1;
+  let first = groups.length;
+  while (first > 0 && groups[first - 1]!.length <= room) room -= groups[--first]!.length;
+  const fit = groups.length - first;
+  const shown = fit < groups.length ? `${fit} of ${groups.length} shown, the newest` : `${fit} shown`;
+  return [`watch ${w.filter}: ${state} · ${shown}`, ...groups.slice(first).flat()];
 }

@@ -49,6 +49,22 @@ describe('the header says how changes reach the view', () => {
     expect(first).toContain('S writes THIS host');
   });
 
+  it('says why where it fits beside a warning: parts after it take short words first (160, 220)', async () => {
+    for (const columns of [160, 220]) {
+      const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+      const { store, waitFor } = await renderApp(source, { columns, rows: 24 });
+      await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
+      const why = 'xtables-monitor ended (killed by signal 9)';
+      store.setState((s) => ({
+        boot: { ...s.boot, target: '/etc/iptables/rules.v4', hostFilesFromNetns: 'fwtui-lab-1234' } as typeof s.boot,
+        updates: { mode: 'polling', why, retryAt: Date.now() + 4500 },
+      }));
+      const first = (await waitFor((f) => f.includes('retrying'), 'the retry')).split('\n')[0]!;
+      expect(first, `at ${columns}`).toContain(` live events stopped: ${why}; retrying in 5 s`);
+      expect(first).toMatch(columns === 160 ? /S writes THIS host's boot files$/ : /S saves netns fwtui-lab-1234's/);
+    }
+  });
+
   it('says nothing of updates for a saved file', async () => {
     const { store, frame, waitFor } = await renderApp(new FakeSource(false, { ipv4: RULES_V4() }));
     await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');

@@ -275,6 +275,17 @@ describe('a monitor that dies is started again', () => {
     expect(source.reads).toBe(reads + 2);
   });
 
+  it('once live again, the notice that it stopped gives way to one that it is back (and after how long)', async () => {
+    const clock = { t: 1_000_000 };
+    const { s, listeners } = await restartable(clock);
+    listeners[0]!.ended('xtables-monitor ended (killed by signal 9)', false);
+    expect(s().notice).toMatch(/^live events stopped: /);
+    clock.t += 2000;
+    await settle(50);
+    expect(s().updates).toEqual({ mode: 'live' });
+    expect(s().notice).toBe('live events back (restarted after 2 s)');
+  });
+
   it('reads what it missed only once the new monitor listens (a commit between would reach neither)', async () => {
     const clock = { t: 0 };
     const { source, s, listeners, extras } = await restartable(clock);

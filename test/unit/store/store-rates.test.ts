@@ -1,14 +1,15 @@
 /** Rates come from two reads of the same table in a row: never from counters a table gathered before fwtui measured. */
 import { describe, expect, it } from 'vitest';
+import { hottestRules } from '../../../src/domain/diff/rate-history.js';
 import { createAppStore } from '../../../src/store/create-app-store.js';
 import { FakeSource } from '../../helpers/fake-source.js';
 
+/** `ssh` < 0: no ssh rule. */
 const rules = (ssh: number, dnat: number) => `*filter
 :INPUT ACCEPT [0:0]
 :FORWARD ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
-[${ssh}:${ssh * 60}] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT
-COMMIT
+${ssh < 0 ? '' : `[${ssh}:${ssh * 60}] -A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n`}COMMIT
 *nat
 :PREROUTING ACCEPT [0:0]
 :INPUT ACCEPT [0:0]
@@ -68,5 +69,34 @@ describe('rates from the counter polls', () => {
     await poll(1950, 2003, 120_000);
     expect(store.getState().rateHistory['ipv4/filter']!.polls).toEqual(polls);
     expect(store.getState().views.ipv4?.rates.size).toBe(0);
+  });
+});
+
+describe('a rule that is new, or whose counters went back, starts a new rate history', () => {
+  const hot = (store: Awaited<ReturnType<typeof setup>>['store']) => {
+    const h = store.getState().rateHistory['ipv4/filter'];
+    return h ? hottestRules(h, 'packets').map((r) => r.key.split('\u0000')[1]) : [];
+  };
+
+  it('deleted and inserted again at the same place between two polls: no history of the old rule', async () => {
+    const { store, poll } = await setup();
+    await poll(100, 0);
+    await poll(160, 0);
+    expect(hot(store)).toEqual(['-p tcp -m tcp --dport 22 -j ACCEPT']);
+    await poll(0, 0); // the same rule, counters 0: a new rule (or zeroed)
+    expect(hot(store)).toEqual([]);
+    await poll(3, 0);
+    const h = store.getState().rateHistory['ipv4/filter']!;
+    expect([...h.byKey.values()].map((s) => s.map((x) => x.packets))).toEqual([[3]]);
+  });
+
+  it('deleted in one poll and back in a later one: no history of the old rule', async () => {
+    const { store, poll } = await setup();
+    await poll(100, 0);
+    await poll(160, 0);
+    await poll(-1, 0);
+    expect(hot(store)).toEqual([]);
+    await poll(0, 0);
+    expect(hot(store)).toEqual([]);
   });
 });

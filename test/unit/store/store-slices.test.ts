@@ -6,6 +6,7 @@ import { initialBoot } from '../../../src/store/boot-slice.js';
 import { createAppStore } from '../../../src/store/create-app-store.js';
 import { initialExposure } from '../../../src/store/exposure-slice.js';
 import { initialFirewall } from '../../../src/store/firewall-slice.js';
+import { initialLogHits } from '../../../src/store/log-hits-slice.js';
 import { initialLiveUpdates } from '../../../src/store/live-updates-slice.js';
 import { initialMessages } from '../../../src/store/messages-slice.js';
 import { initialNavigation } from '../../../src/store/navigation-slice.js';
@@ -40,6 +41,7 @@ const SLICES = {
   liveUpdates: initialLiveUpdates(),
   connections: initialConnections(),
   rates: initialRates(),
+  logHits: initialLogHits(),
 };
 type SliceName = keyof typeof SLICES;
 const fields = (...names: SliceName[]): string[] => names.flatMap((n) => Object.keys(SLICES[n]));

@@ -63,7 +63,7 @@ describe('the log port', () => {
       .expect(TAIL, { stdout: `==> ${ALL} <==\n0\n` })
       .expect(['ip', 'netns', 'exec', 'lab', ...TAIL], { stdout: '', stderr: 'tail: cannot open', exitCode: 1 })
       .expect(['ip', '-n', 'lab', '-o', 'link', 'show'], { stdout: '1: lo: <LOOPBACK,UP>\n7: veth0@if6: <UP>\n' })
-      .expect(['ip', 'netns', 'exec', 'lab', ...GUARD, 'tcpdump', '-i', 'nflog:5', '-U', '-w', '-']);
+      .expect(['ip', 'netns', 'exec', 'lab', ...GUARD, 'tcpdump', '-Z', 'root', '-i', 'nflog:5', '-U', '-w', '-']);
     const l = listen();
     const feed = await createLogPort(runner, 'lab').start({ kernelLog: true, nflogGroups: [5] }, l.listener);
     expect(feed).toMatchObject({
@@ -79,9 +79,9 @@ describe('the log port', () => {
   it('says why a reader ended (not installed, its own message); retries without setpriv', async () => {
     const runner = new FakeRunner()
       .expect(['ip', '-o', 'link', 'show'], { stdout: '' })
-      .expect([...GUARD, 'tcpdump', '-i', 'nflog:1', '-U', '-w', '-'])
-      .expect([...GUARD, 'tcpdump', '-i', 'nflog:2', '-U', '-w', '-'])
-      .expect(['tcpdump', '-i', 'nflog:2', '-U', '-w', '-']);
+      .expect([...GUARD, 'tcpdump', '-Z', 'root', '-i', 'nflog:1', '-U', '-w', '-'])
+      .expect([...GUARD, 'tcpdump', '-Z', 'root', '-i', 'nflog:2', '-U', '-w', '-'])
+      .expect(['tcpdump', '-Z', 'root', '-i', 'nflog:2', '-U', '-w', '-']);
     const l = listen();
     await createLogPort(runner, undefined).start({ kernelLog: false, nflogGroups: [1, 2] }, l.listener);
     runner.followed[0]!.end(
