@@ -54,7 +54,7 @@ export interface LiveUpdatesActions {
    * failed). Events count as live only once the monitor listens and a read after that got in. A monitor that dies
    * is started again after `retryMs` (not when retrying cannot mend it). Resolves with how to stop the events.
    */
-  watchEvents(wake: () => void | Promise<boolean | void>, options?: WatchEventsOptions): Promise<() => void>;
+  watchEvents(wake: () => void | Promise<boolean | undefined>, options?: WatchEventsOptions): Promise<() => void>;
 }
 
 declare module './app-state.js' {
@@ -150,6 +150,25 @@ export function createLiveUpdatesActions(
           void start();
         }, wait);
       };
+      /**
+       * Every table read before this monitor listened may have changed unseen (no event tells of it): each is marked,
+       * so it is read when it comes on screen. The one on screen is read at once (below).
+       */
+      const markUnwatched = (): void => {
+        const s = get();
+        const gaps: SeenGeneration[] = [];
+        for (const family of ['ipv4', 'ipv6'] as const)
+          for (const t of s.views[family]?.tables ?? [])
+            if (family !== s.family || t.name !== s.table)
+              gaps.push({
+                id: null,
+                pid: null,
+                program: null,
+                changes: [{ family, table: t.name, chain: null, text: 'while no monitor listened' }],
+                at: now(),
+              });
+        if (gaps.length > 0) set({ changedBy: [...get().changedBy, ...gaps].slice(-KEEP_SEEN) });
+      };
       /** Starts a feed; live only once the table was read again after it listens (changes before were missed). */
       const start = async (): Promise<void> => {
         const startedAt = now();
@@ -184,6 +203,7 @@ export function createLiveUpdatesActions(
           set({ updates: { mode: 'polling', why: 'the monitor did not show within 2 s that it listens' } });
           return;
         }
+        markUnwatched();
         // What changed while no monitor listened (since the first read, or since the last one died): the read starts
         // after this one listens, so nothing falls between. A failed read is no catch-up: read again (at the
         // poller's pace) until one gets in.
