@@ -54,7 +54,7 @@ export interface LiveUpdatesActions {
    * failed). Events count as live only once the monitor listens and a read after that got in. A monitor that dies
    * is started again after `retryMs` (not when retrying cannot mend it). Resolves with how to stop the events.
    */
-  watchEvents(wake: () => void | Promise<boolean | undefined>, options?: WatchEventsOptions): Promise<() => void>;
+  watchEvents(wake: () => Promise<boolean>, options?: WatchEventsOptions): Promise<() => void>;
 }
 
 declare module './app-state.js' {
