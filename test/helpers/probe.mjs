@@ -1,6 +1,8 @@
 // One probe packet between test namespaces (run with `ip netns exec` in the client).
 //   node probe.mjs tcp SRC SPORT DST DPORT   one connection attempt: prints refused | connected | timeout | error CODE
 //   node probe.mjs udp SRC SPORT DST DPORT   one datagram: prints sent
+//   node probe.mjs talk SRC SPORT DST DPORT  a whole connection: sends a line, waits for the echo
+//                                            (tcp-echo.mjs server), closes; prints echoed | timeout | error CODE
 // Bounded: a TCP attempt gives up after 300 ms (before the first SYN retransmit at 1 s).
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -13,6 +15,23 @@ if (proto === 'udp') {
       console.log('sent');
       s.close();
     });
+  });
+} else if (proto === 'talk') {
+  const s = net.connect({ host: dst, port: Number(dport), localAddress: src, localPort: Number(sport) });
+  const t = setTimeout(() => {
+    console.log('timeout');
+    s.destroy();
+    process.exit(0);
+  }, 1000);
+  s.on('connect', () => s.write('hello\n'));
+  s.on('data', () => {
+    clearTimeout(t);
+    console.log('echoed');
+    s.end();
+  });
+  s.on('error', (e) => {
+    clearTimeout(t);
+    console.log(`error ${e.code}`);
   });
 } else {
   const s = net.connect({ host: dst, port: Number(dport), localAddress: src, localPort: Number(sport) });

@@ -16,6 +16,7 @@ import { FWTUI, FWTUI_LINE, runCli } from '../helpers/run-cli.js';
 
 const available = await requireNetns();
 const PROBE = join(import.meta.dirname, '..', 'helpers', 'probe.mjs');
+const ECHO = join(import.meta.dirname, '..', 'helpers', 'tcp-echo.mjs');
 const SERVER = '10.79.0.1';
 const CLIENTS = ['10.79.0.2', '10.79.0.3'] as const;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -151,6 +152,45 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     expect(await traceRules()).toEqual([]);
     expect(await raw()).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK']);
   }, 60_000);
+
+  it('connections in a row: each packet is its own, though the kernel reuses a trace id within a connection', async () => {
+    const add = (...rule: string[]) => server.exec(['iptables-nft', '-w', '5', '-A', 'INPUT', ...rule]);
+    await add('-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT');
+    await add('-p', 'tcp', '--dport', '8080', '-j', 'ACCEPT');
+    const echo = execa('ip', ['netns', 'exec', server.name, process.execPath, ECHO, 'server', SERVER, '8080'], {
+      reject: false,
+    });
+    try {
+      for (let i = 0; i < 50 && !(await server.exec(['ss', '-ltn'])).includes(':8080'); i++) await sleep(50);
+      const { child } = await watch('-p', 'tcp', '--dport', '8080', '--count', '200', '--seconds', '4', '--json');
+      for (const sport of [41001, 41002, 41003])
+        expect(await client.exec([process.execPath, PROBE, 'talk', CLIENTS[0], String(sport), SERVER, '8080'])).toBe(
+          'echoed\n',
+        );
+      const done = await child;
+      expect(done.exitCode, String(done.stderr)).toBe(0);
+      const reports = String(done.stdout)
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      const flags = (f: Record<string, string>) => ['SYN', 'ACK', 'PSH', 'FIN'].filter((x) => x in f).join(',');
+      // One packet, one pass through raw PREROUTING: steps of two packets are never joined.
+      for (const r of reports)
+        expect(
+          r.steps.filter((x: { table: string; kind: string }) => x.table === 'raw' && x.kind === 'rule'),
+        ).toHaveLength(1);
+      const syns = reports.filter((r) => 'SYN' in r.fields);
+      expect(
+        syns.map((r) => `${r.fields.SPORT} ${flags(r.fields)} ${r.verdict} ${r.decidedAt} ${r.prediction}`),
+      ).toEqual([41001, 41002, 41003].map((p) => `${p} SYN ACCEPT filter INPUT #5 agrees`));
+      expect(reports.filter((r) => 'PSH' in r.fields).map((r) => r.decidedAt)).toEqual(
+        Array(3).fill('filter INPUT #4'),
+      );
+    } finally {
+      echo.kill();
+      await echo;
+    }
+  }, 30_000);
 
   const stops: [string, (child: ResultPromise) => Promise<void>][] = [
     ['Ctrl-C (SIGINT)', async (c) => void c.kill('SIGINT')],

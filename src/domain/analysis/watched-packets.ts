@@ -1,11 +1,14 @@
 /**
- * Real packets from `xtables-monitor -t` lines (domain/text/trace-events.ts), put together: one packet per kernel
+ * Real packets from `xtables-monitor -t` lines (domain/text/trace-events.ts), put together: the lines of one kernel
  * id, its steps in order over every hook, each rule step given its rule number in the ruleset read. The monitor has
  * no "packet done" line and interleaves packets, so a packet is taken as done once no line came for it for a while
- * (the caller passes the clock). Pure.
+ * (the caller passes the clock). The kernel reuses an id within a connection (measured on 6.18: the SYN and the
+ * request under one id), so the same id starts a new packet when its packet line shows another packet, or when its
+ * trace starts again at a base chain it already passed (see packet-boundary.ts). Pure.
  */
 import type { Family, Ruleset } from '../model/ruleset.js';
 import type { PacketFields, TraceLine, TraceStep } from '../text/trace-events.js';
+import { isOtherPacket } from './packet-boundary.js';
 import { watchComment } from './watch-filter.js';
 
 /** A step with where its rule is in the ruleset read (1-based), as far as fwtui can tell. */
@@ -72,11 +75,17 @@ export function markedBy(packet: WatchedPacket, id: string): boolean {
 interface Open {
   packet: { id: string; family: Family | null; fields: Record<string, string>; steps: TraceStep[] };
   lastSeen: number;
+  /** The last packet line's words: what a later packet line of the same id is compared with. */
+  lastFields: PacketFields;
+  /** A packet line came: the next step begins a pass through a base chain. */
+  newPass: boolean;
 }
 
 /** Gathers lines into packets; a packet is handed out once `quietMs` passed without a line for it. */
 export class PacketCollector {
   private readonly open = new Map<string, Open>();
+  /** Packets already known complete (a later packet took over their id), oldest first. */
+  private readonly complete: Open[] = [];
   /** Lines of a shape fwtui does not know, for the caller to show. */
   readonly unknownLines: string[] = [];
 
@@ -100,13 +109,38 @@ export class PacketCollector {
       return;
     }
     let open = this.open.get(line.id);
+    const fields = line.kind === 'packet' ? line.fields : (open?.lastFields ?? {});
+    if (open && open.packet.steps.length > 0 && this.startsAnother(open, line)) {
+      this.complete.push(open);
+      open = undefined;
+    }
     if (!open) {
-      open = { packet: { id: line.id, family: line.family, fields: {}, steps: [] }, lastSeen: now };
+      open = {
+        packet: { id: line.id, family: line.family, fields: {}, steps: [] },
+        lastSeen: now,
+        lastFields: fields,
+        newPass: false,
+      };
+      if (line.kind === 'step') Object.assign(open.packet.fields, fields);
       this.open.set(line.id, open);
     }
     open.lastSeen = now;
-    if (line.kind === 'packet') Object.assign(open.packet.fields, line.fields);
-    else open.packet.steps.push(line.step);
+    if (line.kind === 'packet') {
+      Object.assign(open.packet.fields, line.fields);
+      open.lastFields = line.fields;
+      open.newPass = true;
+    } else {
+      open.packet.steps.push(line.step);
+      open.newPass = false;
+    }
+  }
+
+  /** Whether `line` belongs to another packet than `open` under the same id. */
+  private startsAnother(open: Open, line: Exclude<TraceLine, { kind: 'other' }>): boolean {
+    if (line.kind === 'packet') return isOtherPacket(open.lastFields, line.fields);
+    const s = line.step;
+    // A pass begins at a base chain; one packet passes each base chain once, so a second pass is another packet.
+    return open.newPass && open.packet.steps.some((x) => x.table === s.table && x.chain === s.chain);
   }
 
   /** The packet with its steps numbered against the rules known now (read after the first packets came). */
@@ -117,7 +151,7 @@ export class PacketCollector {
 
   /** The packets no line came for in the last `quietMs`, oldest first. */
   due(now: number): WatchedPacket[] {
-    const done: WatchedPacket[] = [];
+    const done = this.complete.splice(0).map((o) => this.numbered(o));
     for (const [id, open] of this.open) {
       if (now - open.lastSeen < this.quietMs) continue;
       this.open.delete(id);
@@ -128,7 +162,7 @@ export class PacketCollector {
 
   /** Every packet still open (the watch ends). */
   flush(): WatchedPacket[] {
-    const all = [...this.open.values()].map((o) => this.numbered(o));
+    const all = [...this.complete.splice(0), ...this.open.values()].map((o) => this.numbered(o));
     this.open.clear();
     return all;
   }

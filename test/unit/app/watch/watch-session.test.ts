@@ -18,7 +18,7 @@ interface Play {
   rule: (op: string, chain: string) => CommandResult;
   /** Ends the monitor this many ms after it starts. */
   monitorEndsAfter?: number;
-  /** Called after each -I with the watch's id and a way to feed monitor output. */
+  /** Called after the first -I (raw PREROUTING) with the watch's id and a way to feed monitor output. */
   inserted?: (id: string, feed: (text: string) => void, endMonitor: () => void) => void;
   /** How long iptables-save takes, and what it prints. */
   save?: { ms: number; text: string };
@@ -40,7 +40,9 @@ function fakeRunner(play: Play) {
       calls.push(`${cmd.args[i]} ${cmd.args[i + 1]}`);
       const r = play.rule(cmd.args[i]!, cmd.args[i + 1]!);
       const comment = cmd.args[cmd.args.indexOf('--comment') + 1] ?? '';
-      if (cmd.args[i] === '-I') play.inserted?.(comment.replace('fwtui-watch ', ''), feed, endMonitor);
+      // Once: the same lines fed again would be the trace of a second packet (the kernel reuses ids).
+      if (cmd.args[i] === '-I' && cmd.args[i + 1] === 'PREROUTING')
+        play.inserted?.(comment.replace('fwtui-watch ', ''), feed, endMonitor);
       return r;
     },
     async stream(cmd, onStdout) {
