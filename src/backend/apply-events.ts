@@ -16,8 +16,11 @@ export interface WriteEvents {
   mark(): number | null;
   /** The generations seen since `table` was read; null when the events do not cover that read. */
   since(table: Table): readonly RulesetGeneration[] | null;
-  /** Notes that `table` is what the kernel held at `mark` (a read begun then, or a write's own events). */
-  remember(table: Table, mark: number): void;
+  /**
+   * Notes that `table` of `family` is what the kernel held at `mark` (a read begun then, or a write's own events).
+   * Without a family, only a monitor of both families vouches for it.
+   */
+  remember(table: Table, mark: number, family?: Family): void;
   /**
    * Waits for the first generation after `mark` that fwtui itself wrote to `family` `table`; resolves with it,
    * every generation before it since `mark`, and its own mark. Null when it does not come within `timeoutMs`
@@ -65,7 +68,7 @@ export async function writtenByEvents(
   const meanwhile = writtenMeanwhile(plan, got.between);
   const table = meanwhile === null ? tableFromOwnWrite(plan, got.own) : null;
   if (!table) return { fresh: null, meanwhile };
-  events.remember(table, got.mark);
+  events.remember(table, got.mark, plan.family);
   return { fresh: { family: plan.family, table }, meanwhile };
 }
 
@@ -83,7 +86,7 @@ export async function readNoted(
 ): Promise<FreshTable & { mark: number | null }> {
   const mark = events?.mark() ?? null;
   const table = await readTable(iptables, plan.family, plan.table);
-  if (mark !== null) events!.remember(table, mark);
+  if (mark !== null) events!.remember(table, mark, plan.family);
   return { family: plan.family, table, mark };
 }
 

@@ -2,6 +2,7 @@
  * Ruleset events from the kernel (nf_tables only): `xtables-monitor -e` left running in the firewall's namespace,
  * its lines parsed into generations (domain/text/monitor-events.ts). Started and stopped through the runner.
  */
+import type { Family } from '../domain/model/ruleset.js';
 import { MonitorParser, type RulesetGeneration } from '../domain/text/monitor-events.js';
 import type { Command, CommandResult } from './command.js';
 import { execFailedMissing } from './errors.js';
@@ -59,8 +60,25 @@ export function missingProgram(result: CommandResult): string | null {
   return Object.keys(PACKAGE).find((program) => firstLine.includes(program)) ?? 'xtables-monitor';
 }
 
+/**
+ * xtables-monitor 1.8.9 `-e` ends (exit 3, "Error: unsupported layer 4 protocol value") on any event of an IPv6 rule
+ * with a port match (`-p tcp|udp --dport|--sport`: added, deleted, flushed); measured on kernel 6.18. `-p tcp` alone,
+ * `-p sctp --dport`, IPv4 rules and every event under `-4` are fine. Starting it again cannot help: the next such
+ * change stops it again. Returns the sentence for it, or null when the monitor ended for another reason.
+ */
+export function knownMonitorCrash(result: CommandResult): string | null {
+  if (!result.stderr.includes('unsupported layer 4 protocol value')) return null;
+  const version = /xtables-monitor (v[\d.]+)/.exec(result.stderr)?.[1];
+  return (
+    `xtables-monitor${version ? ` ${version}` : ''} stops on every change to an IPv6 rule that matches a port ` +
+    '(unsupported layer 4 protocol value)'
+  );
+}
+
 /** Why the monitor ended, in an admin's words. */
 export function monitorEndReason(result: CommandResult): string {
+  const crash = knownMonitorCrash(result);
+  if (crash) return crash;
   const missing = missingProgram(result);
   if (missing) return `${missing} is not installed here (package ${PACKAGE[missing]})`;
   const firstLine = result.stderr.trim().split('\n')[0] ?? '';
@@ -70,20 +88,23 @@ export function monitorEndReason(result: CommandResult): string {
 
 /**
  * Starts the monitor. `listener` hears each generation as its NEWGEN line arrives, and once why the monitor ended
- * when it ends on its own.
+ * when it ends on its own (`lasting` also for a known crash: see knownMonitorCrash).
+ * @param family only this family's events (`-e -4` / `-e -6`): an IPv4 view is then not stopped by IPv6 rules
+ *   the monitor cannot print; none: both families
  * @throws Error when the runner cannot follow a program
  */
 export function startRulesetMonitor(
   runner: CommandRunner,
   netns: string | undefined,
   listener: MonitorListener,
+  family?: Family,
 ): RulesetMonitor {
   if (!runner.follow) throw new Error('this runner cannot keep a monitor running');
   const parser = new MonitorParser();
   let stopped = false;
   const start = (guarded: boolean): FollowedProcess =>
     runner.follow!(
-      monitorCommand(netns, guarded),
+      monitorCommand(netns, guarded, family === undefined ? ['-e'] : ['-e', family === 'ipv4' ? '-4' : '-6']),
       (piece) => {
         if (!stopped) for (const g of parser.feed(piece)) listener.generation(g);
       },
@@ -97,7 +118,7 @@ export function startRulesetMonitor(
         stopped = true;
         // Events printed before it died still count: the reader re-reads for them.
         for (const g of parser.end()) listener.generation(g);
-        listener.ended(monitorEndReason(result), missingProgram(result) !== null);
+        listener.ended(monitorEndReason(result), missingProgram(result) !== null || knownMonitorCrash(result) !== null);
       },
     );
   let handle = start(true);

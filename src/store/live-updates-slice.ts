@@ -52,7 +52,8 @@ export interface LiveUpdatesActions {
    * Starts the source's ruleset events; `wake` is called (at most once per `debounceMs`) when a commit may have
    * changed the table on screen, and resolves once a read that started after the call is in (false: that read
    * failed). Events count as live only once the monitor listens and a read after that got in. A monitor that dies
-   * is started again after `retryMs` (not when retrying cannot mend it). Resolves with how to stop the events.
+   * is started again after `retryMs` (not when retrying cannot mend it). The feed is of the family on screen (a new
+   * watchEvents follows a family switch: live-updates.ts). Resolves with how to stop the events.
    */
   watchEvents(wake: () => Promise<boolean>, options?: WatchEventsOptions): Promise<() => void>;
 }
@@ -133,7 +134,7 @@ export function createLiveUpdatesActions(
         feed = null;
         downSince ??= now();
         if (lasting) {
-          set({ updates: { mode: 'polling', why }, notice: `live events stopped: ${why}; polling for changes` });
+          set({ updates: { mode: 'polling', why }, notice: `live events unavailable: ${why}; polling for changes` });
           return;
         }
         if (now() - startedAt >= HEALTHY_MS) failures = 0;
@@ -173,17 +174,20 @@ export function createLiveUpdatesActions(
       const start = async (): Promise<void> => {
         const startedAt = now();
         let ended = false;
-        const f = await events({
-          // A dead feed's last words are not news of the new one.
-          changed: (g) => {
-            if (!ended && !stopped) changed(g);
+        const f = await events(
+          {
+            // A dead feed's last words are not news of the new one.
+            changed: (g) => {
+              if (!ended && !stopped) changed(g);
+            },
+            ended: (why, lasting = false) => {
+              if (ended || stopped) return;
+              ended = true;
+              died(why, lasting, startedAt);
+            },
           },
-          ended: (why, lasting = false) => {
-            if (ended || stopped) return;
-            ended = true;
-            died(why, lasting, startedAt);
-          },
-        });
+          get().family,
+        );
         if (stopped) {
           if (f.live) f.stop();
           return;

@@ -13,15 +13,30 @@ export function startLiveUpdates(store: StoreApi<AppStore>, options: PollerOptio
   const poller = startPoller(store, options);
   let stopEvents: (() => void) | null = null;
   let stopped = false;
-  void store
-    .getState()
-    .actions.watchEvents(() => poller.wake(), options)
-    .then((stop) => {
-      if (stopped) stop();
-      else stopEvents = stop;
-    });
+  let round = 0;
+  // The events are of the family on screen (an IPv6 event can stop the monitor: backend/ruleset-monitor.ts), so a
+  // family switch starts them again for the new one; the new start reads what the switch may have missed.
+  const watch = (): void => {
+    const mine = ++round;
+    void store
+      .getState()
+      .actions.watchEvents(() => poller.wake(), options)
+      .then((stop) => {
+        if (stopped || mine !== round) stop();
+        else stopEvents = stop;
+      });
+  };
+  watch();
   // Another table comes on screen that a commit seen meanwhile changed: read it now, not at the next poll.
   const unsubscribe = store.subscribe((s, prev) => {
+    if (s.family !== prev.family) {
+      stopEvents?.();
+      stopEvents = null;
+      // Not live for the new family until its monitor listens and its table was read since.
+      if (s.updates?.mode === 'live')
+        store.setState({ updates: { mode: 'polling', why: 'the family on screen changed', restarting: true } });
+      watch();
+    }
     if (s.table === prev.table && s.family === prev.family) return;
     if (s.changedBy.some((g) => g.changes.some((c) => mayConcern(c, s.family, s.table)))) poller.wake();
   });

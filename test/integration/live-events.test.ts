@@ -101,7 +101,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         const { s, store, commands } = await open('nft', 60_000);
         expect(s().updates).toEqual({ mode: 'live' });
         expect(commands()).toContainEqual(
-          `ip netns exec ${ns.name} setpriv --pdeathsig SIGTERM -- stdbuf -oL xtables-monitor -e`,
+          `ip netns exec ${ns.name} setpriv --pdeathsig SIGTERM -- stdbuf -oL xtables-monitor -e -4`,
         );
         await monitorListening(s);
         store.setState((st) => ({ cursor: { ...st.cursor, 'ipv4/filter/INPUT': 1 } }));
@@ -172,7 +172,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(await until(() => s().updates?.mode === 'live', 4000)).toBe(true);
         expect(hasRule(s(), '-s 203.0.113.7/32 -j DROP')).toBe(true);
         // One monitor again (the log holds the dead one's start and end, and the new one's start).
-        expect(commands().filter((c) => c.endsWith('xtables-monitor -e'))).toHaveLength(3);
+        expect(commands().filter((c) => c.endsWith('xtables-monitor -e -4'))).toHaveLength(3);
         const running = await pidsIn(ns);
         expect(running).toHaveLength(1);
         expect(running[0]).not.toBe(pid);
@@ -200,6 +200,46 @@ for (const variant of ['nft', 'legacy'] as const) {
             monitor.stop();
           }
         }
+      });
+
+      it('an IPv6 port rule written elsewhere while IPv4 is on screen: live events go on (monitor -e -4)', async () => {
+        // xtables-monitor 1.8.9 -e ends (exit 3, "unsupported layer 4 protocol value") on any event of an IPv6 rule
+        // with a port match; -4 never sees those events (measured).
+        const { s, commands } = await open('nft', 60_000);
+        await monitorListening(s);
+        await ns.exec(['ip6tables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '80', '-j', 'ACCEPT']);
+        await ns.exec(['ip6tables-nft', '-w', '5', '-F', 'INPUT']);
+        await sleep(300);
+        expect(s().updates, s().notice ?? '').toEqual({ mode: 'live' });
+        expect(commands().filter((c) => c.includes('xtables-monitor'))).toEqual([
+          `ip netns exec ${ns.name} setpriv --pdeathsig SIGTERM -- stdbuf -oL xtables-monitor -e -4`,
+        ]);
+        const written = performance.now();
+        await ipt('-I', 'INPUT', '1', '-s', '203.0.113.9', '-j', 'DROP');
+        expect(await until(() => hasRule(s(), ADDED), 1000)).toBe(true);
+        expect(performance.now() - written).toBeLessThan(1000);
+      });
+
+      it('IPv6 on screen: the monitor follows the family, and says so when IPv6 port rules stop it', async () => {
+        const { s, store, commands } = await open('nft', 60_000);
+        await monitorListening(s);
+        await store.getState().actions.selectFamily('ipv6');
+        expect(await until(() => commands().some((c) => c.endsWith('xtables-monitor -e -6')), 3000)).toBe(true);
+        expect(await until(() => s().updates?.mode === 'live', 3000)).toBe(true);
+        expect(await pidsIn(ns)).toHaveLength(1);
+        await ns.exec(['ip6tables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '80', '-j', 'ACCEPT']);
+        expect(await until(() => s().updates?.mode === 'polling', 3000)).toBe(true);
+        const why =
+          'xtables-monitor v1.8.9 stops on every change to an IPv6 rule that matches a port ' +
+          '(unsupported layer 4 protocol value)';
+        expect(s().updates).toEqual({ mode: 'polling', why });
+        expect(s().notice).toBe(`live events unavailable: ${why}; polling for changes`);
+        // Known to stop again: not restarted (the log holds the monitor's start and its end, nothing more).
+        const starts = () => commands().filter((c) => c.endsWith('xtables-monitor -e -6')).length;
+        const seen = starts();
+        await sleep(1500);
+        expect(starts()).toBe(seen);
+        expect(await pidsIn(ns)).toEqual([]);
       });
 
       it('leaves no monitor running in the namespace once the view stops', async () => {

@@ -8,7 +8,7 @@
  */
 import type { WriteEvents } from '../../backend/apply-events.js';
 import type { MonitorSocket } from '../../backend/monitor-socket.js';
-import type { Table } from '../../domain/model/ruleset.js';
+import type { Family, Table } from '../../domain/model/ruleset.js';
 import { mayConcern, type RulesetGeneration } from '../../domain/text/monitor-events.js';
 
 /** How many generations are kept: a read older than the oldest kept is no longer covered. */
@@ -19,9 +19,10 @@ type OwnWrite = Awaited<ReturnType<WriteEvents['ownAfter']>>;
 export interface EventLedger extends WriteEvents {
   /**
    * The monitor started: `listens` resolves true once it joined the kernel's event group (every commit from then on
-   * reaches it); `socket` says whether the kernel dropped any of its events.
+   * reaches it); `socket` says whether the kernel dropped any of its events; `covers`: the one family it reports
+   * (`-e -4`/`-6`: the other family's commits come as bare generations, so only this family's reads are vouched for).
    */
-  started(listens: () => Promise<boolean>, socket: () => Promise<MonitorSocket | null>): void;
+  started(listens: () => Promise<boolean>, socket: () => Promise<MonitorSocket | null>, covers?: Family): void;
   /** One generation, whoever wrote it. */
   generation(g: RulesetGeneration): void;
   /**
@@ -29,8 +30,8 @@ export interface EventLedger extends WriteEvents {
    * more (commits in between reached no monitor).
    */
   ended(): void;
-  /** Notes a ruleset read begun at `mark` (its tables). */
-  rememberAll(tables: readonly Table[], mark: number | null): void;
+  /** Notes a ruleset read of `family` begun at `mark` (its tables). */
+  rememberAll(tables: readonly Table[], mark: number | null, family?: Family): void;
 }
 
 /** A ledger that knows fwtui's own writes by their pid (`own`, the runner's startedPid). */
@@ -43,7 +44,10 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
   let alive = false;
   let listening = false;
   const kept: { seq: number; g: RulesetGeneration }[] = [];
-  const marks = new WeakMap<Table, number>();
+  const marks = new WeakMap<Table, { mark: number; family: Family | undefined }>();
+  /** The family the current monitor reports; undefined: both. */
+  let covered: Family | undefined;
+  const covers = (family: Family | undefined): boolean => covered === undefined || family === covered;
   let socket: () => Promise<MonitorSocket | null> = async () => null;
   const waiters = new Set<() => void>();
   const wake = (): void => {
@@ -56,8 +60,9 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
     return kept.filter((e) => e.seq > mark).map((e) => e.g);
   };
   const ledger: EventLedger = {
-    started(listens, probe) {
+    started(listens, probe, family) {
       const mine = ++run;
+      covered = family;
       alive = true;
       listening = false;
       socket = probe;
@@ -83,18 +88,21 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
       wake();
     },
     mark: () => (alive && listening ? seq : null),
-    remember(table, mark) {
-      marks.set(table, mark);
+    remember(table, mark, family) {
+      marks.set(table, { mark, family });
     },
-    rememberAll(tables, mark) {
-      if (mark !== null) for (const t of tables) marks.set(t, mark);
+    rememberAll(tables, mark, family) {
+      if (mark !== null) for (const t of tables) marks.set(t, { mark, family });
     },
     since(table) {
-      const mark = marks.get(table);
-      if (mark === undefined || !alive || !listening) return null;
-      return after(mark);
+      const m = marks.get(table);
+      // A table of a family the monitor does not report (or not known): its commits were not seen.
+      if (m === undefined || !alive || !listening || !covers(m.family)) return null;
+      return after(m.mark);
     },
     ownAfter(mark, family, table, timeoutMs) {
+      // The monitor does not report this family: its own write will never show (read back instead, at once).
+      if (!covers(family)) return Promise.resolve(null);
       const mine = (g: RulesetGeneration): boolean =>
         g.pid !== null && own(g.pid) && g.changes.some((c) => mayConcern(c, family, table));
       // The answer, or undefined while it may still come.

@@ -52,7 +52,7 @@ export function liveSource(
     read: async (family) => {
       const mark = ledger?.mark() ?? null;
       const read = await iptables.save(family);
-      ledger?.rememberAll(read.ruleset.tables, mark);
+      ledger?.rememberAll(read.ruleset.tables, mark, family);
       if (read.ruleset.tables.some((t) => t.name === 'filter')) unloaded.delete(family);
       else unloaded.add(family);
       return { ...read, ruleset: withFilterTable(read.ruleset) };
@@ -61,7 +61,7 @@ export function liveSource(
     readTable: async (family, table) => {
       const mark = ledger?.mark() ?? null;
       const read = await iptables.saveTable(family, table);
-      ledger?.rememberAll(read.ruleset.tables, mark);
+      ledger?.rememberAll(read.ruleset.tables, mark, family);
       if (table !== 'filter' || !unloaded.has(family)) return read;
       const ruleset = stillUnloaded(read.ruleset);
       if (ruleset === read.ruleset) unloaded.delete(family);

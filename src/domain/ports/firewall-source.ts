@@ -80,9 +80,10 @@ export interface FirewallSource {
   /**
    * Starts a feed of ruleset changes as the kernel makes them (nf_tables: xtables-monitor), so another program's
    * change shows at once rather than at the next poll. Resolves with `live: false` and why when there is none
-   * (legacy iptables has no event feed). Live firewall only.
+   * (legacy iptables has no event feed). With `family`, only that family's changes (the family on screen: another
+   * family's events cannot stop it). Live firewall only.
    */
-  readonly events?: (listener: RulesetEventsListener) => Promise<RulesetEventFeed>;
+  readonly events?: (listener: RulesetEventsListener, family?: Family) => Promise<RulesetEventFeed>;
   /** Watching real packets through the rules (W; nf_tables, live firewall only). */
   readonly watch?: WatchPort;
   /** The packets LOG and NFLOG rules report (l; live firewall only). */
@@ -105,7 +106,7 @@ export interface RulesetEventsListener {
   changed(generation: RulesetGeneration): void;
   /**
    * The feed ended by itself (the monitor died): why, in words; `lasting` when starting it again cannot help (a
-   * program is not installed). Not called after `stop()`.
+   * program is not installed, a monitor known to stop on this family's rules). Not called after `stop()`.
    */
   ended(why: string, lasting?: boolean): void;
 }

@@ -167,4 +167,21 @@ describe('the ruleset monitor', () => {
       'xtables-monitor ended (exit 1): netlink: Operation not permitted',
     );
   });
+
+  it('names the known crash of xtables-monitor 1.8.9 on IPv6 port rules, as lasting (not retried)', () => {
+    const stderr =
+      'Error: unsupported layer 4 protocol value\nxtables-monitor v1.8.9 (nf_tables): Parsing nftables rule failed\n';
+    const runner = new FakeRunner().expect(['setpriv', ...MONITOR, '-6']);
+    const ends: [string, boolean][] = [];
+    startRulesetMonitor(runner, undefined, { generation: () => {}, ended: (w, l) => ends.push([w, l]) }, 'ipv6');
+    expect(runner.followed[0]!.cmd.args.slice(-2)).toEqual(['-e', '-6']);
+    runner.followed[0]!.end(3, stderr);
+    expect(ends).toEqual([
+      [
+        'xtables-monitor v1.8.9 stops on every change to an IPv6 rule that matches a port ' +
+          '(unsupported layer 4 protocol value)',
+        true,
+      ],
+    ]);
+  });
 });

@@ -327,7 +327,7 @@ describe('a monitor that dies is started again', () => {
     const why = 'xtables-monitor is not installed here (package iptables)';
     listeners[0]!.ended(why, true);
     expect(s().updates).toEqual({ mode: 'polling', why });
-    expect(s().notice).toBe(`live events stopped: ${why}; polling for changes`);
+    expect(s().notice).toBe(`live events unavailable: ${why}; polling for changes`);
     await settle(60);
     expect(listeners).toHaveLength(1);
   });

@@ -102,3 +102,29 @@ describe('the monitor socket in /proc/PID/net/netlink', () => {
     expect(netlinkDrops(TEXT, new Set(['15859814']))).toBe(0);
   });
 });
+
+describe('the event ledger with a monitor of one family (-e -4: IPv6 commits come as bare generations)', () => {
+  it("vouches for that family's reads only; the other family's are read in full, at once", async () => {
+    const l = createEventLedger((pid) => pid === OWN);
+    l.started(
+      async () => true,
+      async () => ({ listening: true, drops: 0 }),
+      'ipv4',
+    );
+    await sleep(5);
+    const [v4, v6] = [table(), table()];
+    l.rememberAll([v4], l.mark(), 'ipv4');
+    l.rememberAll([v6], l.mark(), 'ipv6');
+    // ip6tables-nft under -e -4: NEWGEN with no EVENT line (measured).
+    l.generation(new MonitorParser().feed('NEWGEN: GENID=2 PID=7 NAME=ip6tables-nft\n')[0]!);
+    expect(l.since(v4)).toHaveLength(1);
+    expect(l.since(v6)).toBeNull();
+    const started = Date.now();
+    expect(await l.ownAfter(l.mark()!, 'ipv6', 'filter', 2000)).toBeNull();
+    expect(Date.now() - started).toBeLessThan(100);
+    // A table remembered without its family is vouched for only by a monitor of both families.
+    const unknown = table();
+    l.remember(unknown, l.mark()!);
+    expect(l.since(unknown)).toBeNull();
+  });
+});
