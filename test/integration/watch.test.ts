@@ -309,6 +309,32 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     expect((await server.exec(['nft', 'list', 'tables'])).split('\n')).toContain('table ip raw');
   }, 30_000);
 
+  it('a packet sent out whose trace ends at raw OUTPUT policy ACCEPT, no later chain in nft: accepted', async () => {
+    const bare = await createNetns();
+    try {
+      // iptables-nft makes filter INPUT only; iptables-save still lists :OUTPUT ACCEPT.
+      await bare.exec(['iptables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']);
+      const r = runCli(['watch', '--netns', bare.name, '-p', 'icmp', '-o', 'lo', '--seconds', '2', '--json'], {
+        env: env(),
+      });
+      await sleep(1000);
+      await bare.exec(['ping', '-c', '1', '-W', '1', '127.0.0.1']);
+      const done = await r;
+      expect(done.exitCode, done.stderr).toBe(0);
+      const reports = done.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(reports.length, done.stdout).toBeGreaterThan(0);
+      for (const x of reports) {
+        expect(x.verdict, JSON.stringify(x)).toBe('ACCEPT');
+        expect(x.why).toBe('the last chain on its path, raw OUTPUT, has policy ACCEPT');
+      }
+    } finally {
+      await bare.remove();
+    }
+  }, 30_000);
+
   it('legacy: not available (exit 13), in words, and no rule is written', async () => {
     const r = await runCli(['watch', '--netns', server.name, '--backend', 'legacy', '-p', 'tcp', '--dport', '22'], {
       env: env(),

@@ -9,6 +9,7 @@ import { readSetsFor } from '../../backend/ipset.js';
 import { createIptables, type Variant } from '../../backend/iptables.js';
 import { listAddresses } from '../../backend/local-addresses.js';
 import type { CommandRunner } from '../../backend/runner.js';
+import { listNft } from '../../backend/nft.js';
 import { rawTableExists, removeEmptyRawTable } from '../../backend/watch-raw.js';
 import { startTraceMonitor, type TraceMonitor } from '../../backend/trace-monitor.js';
 import {
@@ -19,6 +20,7 @@ import {
   type WatchTarget,
 } from '../../backend/watch-rules.js';
 import { judgePacket } from '../../domain/analysis/watch-compare.js';
+import { iptablesBaseChains } from '../../domain/analysis/watch-path.js';
 import type { WatchFilter } from '../../domain/analysis/watch-filter.js';
 import { markedBy, PacketCollector, type WatchedPacket } from '../../domain/analysis/watched-packets.js';
 import type { Ruleset } from '../../domain/model/ruleset.js';
@@ -146,12 +148,16 @@ export async function startWatch(
     // Steps are then shown without rule numbers, and no prediction is compared (each report says so).
   }
   collector.setRuleset(ruleset);
+  // The base chains the kernel has (iptables-save lists built-in chains nft never made): where a trace ends at a
+  // policy ACCEPT, whether a later chain could still have decided.
+  const chains = await listNft(runner, 'chains', req.netns);
+  const present = chains.kind === 'ok' ? iptablesBaseChains(chains.json, family) : null;
   let rulesIn = true;
   let packets = 0;
   const report = (p: WatchedPacket): void => {
     if (packets >= req.count || !markedBy(p, id)) return;
     packets++;
-    onPacket({ number: packets, packet: p, ...judgePacket(p, req.filter, ruleset) });
+    onPacket({ number: packets, packet: p, ...judgePacket(p, req.filter, ruleset, present) });
   };
   let done: Promise<WatchEnd> | null = null;
   let resolveEnded: (end: WatchEnd) => void = () => undefined;

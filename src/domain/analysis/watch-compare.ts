@@ -102,9 +102,17 @@ export interface Judgement {
   readonly note: string | null;
 }
 
-/** The kernel's fate of `p` beside the prediction over `ruleset` (null: the rules could not be read). */
-export function judgePacket(p: WatchedPacket, filter: WatchFilter, ruleset: Ruleset | null): Judgement {
-  const outcome = outcomeOf(p);
+/**
+ * The kernel's fate of `p` beside the prediction over `ruleset` (null: the rules could not be read).
+ * @param present the iptables base chains the kernel has, for a trace that ends at a policy (see outcomeOf)
+ */
+export function judgePacket(
+  p: WatchedPacket,
+  filter: WatchFilter,
+  ruleset: Ruleset | null,
+  present: ReadonlySet<string> | null = null,
+): Judgement {
+  const outcome = outcomeOf(p, present);
   if (ruleset === null) return { outcome, prediction: 'none', note: 'the rules could not be read' };
   const packet = packetOfWatched(p, filter);
   if ('why' in packet) return { outcome, prediction: 'none', note: packet.why };

@@ -10,6 +10,7 @@ import type { Family, Ruleset } from '../model/ruleset.js';
 import type { PacketFields, TraceLine, TraceStep } from '../text/trace-events.js';
 import { isOtherPacket } from './packet-boundary.js';
 import { watchComment } from './watch-filter.js';
+import { pathEnd } from './watch-path.js';
 
 /** A step with where its rule is in the ruleset read (1-based), as far as fwtui can tell. */
 export interface WatchedStep extends TraceStep {
@@ -34,6 +35,8 @@ export interface WatchedOutcome {
   /** ACCEPT or DROP (nf_tables reports REJECT as DROP); null when the trace shows none (QUEUE, no filter step). */
   readonly verdict: 'ACCEPT' | 'DROP' | null;
   readonly at: WatchedStep | null;
+  /** Why, when the trace ends at a policy ACCEPT: no later base chain (accepted), or which showed no step. */
+  readonly why?: string;
 }
 
 /** The rule numbers in `ruleset` whose `-A CHAIN spec` text is `rule`. */
@@ -51,16 +54,22 @@ export function ruleNumbers(ruleset: Ruleset | null, step: TraceStep): number[] 
 /**
  * What the kernel did with the packet: the first DROP (nothing passes a drop), otherwise ACCEPT at the last
  * accepting step of the filter table. A trace with no filter-table decision (the filter table not loaded, a drop by
- * routing, which the trace does not show) has no verdict: `at` is then where the trace ends.
+ * routing, which the trace does not show) has no verdict: `at` is then where the trace ends; when it ends at a
+ * policy ACCEPT and no later base chain on its path exists in the kernel (`present`, see watch-path.ts), the packet
+ * was accepted there.
+ * @param present the iptables base chains the kernel has (`table CHAIN`); null: not known
  */
-export function outcomeOf(packet: WatchedPacket): WatchedOutcome {
+export function outcomeOf(packet: WatchedPacket, present: ReadonlySet<string> | null = null): WatchedOutcome {
   const drop = packet.steps.find((s) => s.verdict === 'DROP');
   if (drop) return { verdict: 'DROP', at: drop };
   const last = packet.steps[packet.steps.length - 1] ?? null;
   if (last && !['ACCEPT', 'CONTINUE', 'RETURN', 'JUMP', 'GOTO'].includes(last.verdict))
     return { verdict: null, at: last };
   const at = packet.steps.filter((s) => s.verdict === 'ACCEPT' && s.table === 'filter').pop();
-  return at ? { verdict: 'ACCEPT', at } : { verdict: null, at: last };
+  if (at) return { verdict: 'ACCEPT', at };
+  const end = last && present ? pathEnd(last, present) : null;
+  if (end) return { verdict: end.kind === 'accepted' ? 'ACCEPT' : null, at: last, why: end.why };
+  return { verdict: null, at: last };
 }
 
 /**

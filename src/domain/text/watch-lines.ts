@@ -54,8 +54,14 @@ export function watchLines(r: WatchReport): string[] {
       : r.prediction === 'none'
         ? ` (not compared: ${r.note})`
         : '';
-  const fate = r.outcome.verdict ?? `no verdict in the trace (it ends${at})`;
-  lines.push(`  => ${r.outcome.verdict === null ? fate : `${fate}${at}`}${said}`);
+  const { verdict, why } = r.outcome;
+  const fate =
+    verdict === null
+      ? `no verdict in the trace (${why ?? `it ends${at}`})`
+      : why !== undefined
+        ? `${verdict}: ${why}`
+        : `${verdict}${at}`;
+  lines.push(`  => ${fate}${said}`);
   if (r.prediction === 'differs') lines.push(`  !! ${r.note}`);
   return lines;
 }
@@ -86,6 +92,7 @@ export function watchJson(r: WatchReport): object {
     })),
     verdict: r.outcome.verdict,
     decidedAt: r.outcome.at ? stepPlace(r.outcome.at) : null,
+    ...(r.outcome.why === undefined ? {} : { why: r.outcome.why }),
     prediction: r.prediction,
     ...(r.note === null ? {} : { note: r.note }),
   };
