@@ -225,6 +225,29 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     expect(await raw()).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK']);
   }, 30_000);
 
+  it('kill -9 of a watch that created the raw table: the next fwtui removes the table too, once empty', async () => {
+    const bare = await createNetns();
+    try {
+      await bare.exec(['iptables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']);
+      const tables = async () => (await bare.exec(['nft', 'list', 'tables'])).trim().split('\n');
+      const child = execa(FWTUI[0]!, [...FWTUI.slice(1), 'watch', '--netns', bare.name, '-p', 'tcp', '--dport', '22'], {
+        env: env(),
+        reject: false,
+      });
+      for (let i = 0; i < 100 && !(await tables()).includes('table ip raw'); i++) await sleep(50);
+      await sleep(300);
+      child.kill('SIGKILL');
+      await child;
+      expect(await tables()).toEqual(['table ip filter', 'table ip raw']);
+      const next = await runCli(['list', '--netns', bare.name], { env: env() });
+      expect(next.exitCode, next.stderr).toBe(0);
+      expect(next.stderr).toContain('removed 2 TRACE rule(s) left by a watch');
+      expect(await tables()).toEqual(['table ip filter']);
+    } finally {
+      await bare.remove();
+    }
+  }, 30_000);
+
   it('a closed terminal (tmux kill-session: SIGHUP) removes the TRACE rule', async () => {
     const socket = `fwtui-watch-${process.pid}`;
     const tmux = (...a: string[]) =>

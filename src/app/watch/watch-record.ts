@@ -19,6 +19,11 @@ export interface WatchRecord {
   readonly family: Family;
   readonly variant: 'nft' | 'legacy' | undefined;
   readonly createdAt: number;
+  /**
+   * The watch's own rule makes the raw table (nft had none before it): the sweep then removes the table once empty,
+   * as the watch's own stop does. Written before the rules go in; absent: raw was there, or not known.
+   */
+  readonly createsRaw?: boolean;
 }
 
 /** The folder of a firewall's watch records. */

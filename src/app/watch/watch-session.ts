@@ -95,14 +95,8 @@ export async function startWatch(
     );
   const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const target: WatchTarget = { runner, netns: req.netns, variant, family };
-  await writeWatchRecord(req.netns, {
-    id,
-    pid: process.pid,
-    pidStart: processStart(process.pid),
-    family,
-    variant,
-    createdAt: Date.now(),
-  });
+  const record = { id, pid: process.pid, pidStart: processStart(process.pid), family, variant, createdAt: Date.now() };
+  await writeWatchRecord(req.netns, record);
   let ruleset: Ruleset | null = null;
   const collector = new PacketCollector(null);
   let monitor: TraceMonitor | null = null;
@@ -126,6 +120,8 @@ export async function startWatch(
     await sleep(timing.settleMs ?? 300);
     if (monitorEnd !== null) throw new WatchStartError(`the trace monitor ended: ${monitorEnd}`);
     rawBefore = await rawTableExists(target);
+    // Said before the rules go in, so a sweep after kill -9 removes the table the watch made, as its stop does.
+    if (rawBefore === false) await writeWatchRecord(req.netns, { ...record, createsRaw: true });
     await insertTraceRules(target, req.filter, id);
   } catch (e) {
     monitor?.stop();

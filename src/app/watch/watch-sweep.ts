@@ -1,8 +1,10 @@
 /**
  * At every fwtui start: the TRACE rules of watches whose fwtui died (kill -9, a crash) are deleted, found by the
- * comment naming their watch, and their records removed. Costs nothing when no watch was left behind.
+ * comment naming their watch, the raw table a watch made removed once empty (as its own stop does), and their
+ * records removed. Costs nothing when no watch was left behind.
  */
 import type { CommandRunner } from '../../backend/runner.js';
+import { removeEmptyRawTable } from '../../backend/watch-raw.js';
 import { removeStaleTraceRules } from '../../backend/watch-rules.js';
 import { listWatchRecords, ownerAlive, removeWatchRecord } from './watch-record.js';
 
@@ -25,7 +27,10 @@ export async function sweepWatches(runner: CommandRunner, netns: string | undefi
       const done = await removeStaleTraceRules(target, (id) => id === r.id);
       removed += done.removed;
       failed.push(...done.failed);
-      if (done.failed.length === 0) removeWatchRecord(netns, r.id);
+      if (done.failed.length > 0) continue;
+      // As the watch's own stop: the raw table it made goes again, only if nothing else put a rule in it.
+      if (r.createsRaw === true) await removeEmptyRawTable(target, ['PREROUTING', 'OUTPUT']);
+      removeWatchRecord(netns, r.id);
     } catch (e) {
       failed.push(`watch ${r.id}: ${e instanceof Error ? e.message : String(e)}`);
     }
