@@ -36,7 +36,9 @@ export function connectionFilter(words: readonly string[]): RuleView {
       throw new ConnectionFilterError(`${flag} ${given.get(flag)}: not an address or network`);
   const ports = (['--sport', '--dport'] as const).filter((f) => given.has(f));
   if (ports.length > 0 && (proto === undefined || !PORTED.has(proto)))
-    throw new ConnectionFilterError(`${ports[0]} needs -p tcp, udp, udplite, sctp or dccp first`);
+    throw new ConnectionFilterError(
+      `${ports[0]} needs -p tcp, udp, udplite, sctp or dccp first (the protocols conntrack keeps ports for)`,
+    );
   for (const f of ports)
     if (!isPort(given.get(f)!)) throw new ConnectionFilterError(`${f} ${given.get(f)}: not a port or range`);
   const args: string[] = [];

@@ -80,8 +80,9 @@ export function parsePacketSpec(words: readonly string[], family?: Family): Pack
   const port = (flag: string): number | null => {
     const text = given.get(flag);
     if (text === undefined) return null;
-    if (protocol !== 6 && protocol !== 17 && protocol !== 132)
-      throw new PacketSpecError(`${flag} needs -p tcp, udp or sctp`);
+    // The protocols iptables has a port match for (-m tcp/udp/sctp/dccp); -m udplite does not exist.
+    if (protocol !== 6 && protocol !== 17 && protocol !== 132 && protocol !== 33)
+      throw new PacketSpecError(`${flag} needs -p tcp, udp, sctp or dccp (iptables matches no other protocol's ports)`);
     if (!/^\d{1,5}$/.test(text) || Number(text) > 65535)
       throw new PacketSpecError(`${flag} ${text} is not a port (0 to 65535)`);
     return Number(text);

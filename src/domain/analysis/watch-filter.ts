@@ -31,7 +31,14 @@ export const watchComment = (id: string): string => `${WATCH_COMMENT_PREFIX}${id
 /** A watch id: letters, digits, dots and dashes (it is read back from rule comments). */
 export const WATCH_ID = /^[A-Za-z0-9.-]{1,64}$/;
 
-const NAMES: Readonly<Record<number, string>> = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp', 132: 'sctp' };
+const NAMES: Readonly<Record<number, string>> = {
+  1: 'icmp',
+  6: 'tcp',
+  17: 'udp',
+  33: 'dccp',
+  58: 'ipv6-icmp',
+  132: 'sctp',
+};
 const FLAG_ORDER = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG'] as const;
 
 /** Reads the filter words of `fwtui watch`. @throws PacketSpecError in plain words */

@@ -48,6 +48,6 @@ describe('analysis in the view', () => {
     const { press } = await renderApp(new FakeSource(true, { ipv4: RULES_V4() }), { columns: 120, rows: 30 });
     await press('T', (f) => f.includes('Packet (-p tcp'), 'the packet prompt');
     await press('--dport 22', (f) => f.includes('--dport 22'), 'typed');
-    await press('\r', (f) => f.includes('--dport needs -p tcp, udp or sctp'), 'the error');
+    await press('\r', (f) => f.includes('--dport needs -p tcp, udp, sctp or dccp'), 'the error');
   });
 });

@@ -275,7 +275,7 @@ describe('chains: gotos vs jumps, RETURN from nested chains, policies', () => {
 describe('packet words', () => {
   it('refuses what is not a packet, in plain words', () => {
     const bad = (s: string, re: RegExp) => expect(() => parsePacketSpec(s.split(' '))).toThrow(re);
-    bad('--dport 22', /--dport needs -p tcp, udp or sctp/);
+    bad('--dport 22', /--dport needs -p tcp, udp, sctp or dccp/);
     bad('-s example.com', /give one address/);
     bad('-s 10.0.0.0/8', /give one address/);
     bad('-s 10.0.0.1 -d 2001:db8::1', /IPv6 address, but the packet is IPv4/);

@@ -27,6 +27,28 @@ describe('the TRACE rule of a watch', () => {
     expect(parseWatchFilter(['-p', 'icmp', '-d', '2001:db8::1']).match).toContain('ipv6-icmp');
   });
 
+  it('ports with the protocols whose ports iptables matches (tcp, udp, sctp, dccp; not udplite)', () => {
+    expect(parseWatchFilter(['-p', 'dccp', '--dport', '5']).match).toEqual([
+      '-p',
+      'dccp',
+      '-m',
+      'dccp',
+      '--dport',
+      '5',
+    ]);
+    expect(parseWatchFilter(['-p', 'sctp', '--sport', '5']).match).toEqual([
+      '-p',
+      'sctp',
+      '-m',
+      'sctp',
+      '--sport',
+      '5',
+    ]);
+    expect(() => parseWatchFilter(['-p', 'udplite', '--dport', '5'])).toThrow(
+      new PacketSpecError("--dport needs -p tcp, udp, sctp or dccp (iptables matches no other protocol's ports)"),
+    );
+  });
+
   it('refuses what raw cannot match, in words', () => {
     expect(() => parseWatchFilter(['--state', 'NEW'])).toThrow(/before connection tracking/);
     expect(() => parseWatchFilter(['-i', 'a', '-o', 'b'])).toThrow(PacketSpecError);
