@@ -9,6 +9,7 @@ import { diffCounters, ruleKeys } from '../domain/diff/counter-diff.js';
 import type { Family, Table, RulesetSets } from '../domain/model/ruleset.js';
 import { usesSets } from '../domain/sets/ip-set.js';
 import { commitsTo, outsideChangeNotice } from './live-updates-slice.js';
+import { outsideChange } from '../domain/diff/outside-change.js';
 import { cursorKey, type FamilyView } from './app-state.js';
 import type { FirewallSource, SourceRead } from '../domain/ports/firewall-source.js';
 import { currentChain, currentView, liveTable, selectedIndex, commitOf } from './selectors.js';
@@ -224,8 +225,11 @@ export function createFirewallActions(
       const a = get().actions;
       if (spanMs > 0) a.recordRates(family, table, diff.rates, diff.byteRates, at, spanMs, diff.counts);
       a.onRead(family, after);
-      if (diff.added > 0 || diff.removed > 0) {
-        const notice = outsideChangeNotice(table, diff, writers, at);
+      // Rules added or removed, or chains created or deleted (an empty new chain moves no rule count).
+      const chainsChanged =
+        before.chains.length !== after.chains.length || before.chains.some((c, i) => c.name !== after.chains[i]?.name);
+      if (diff.added > 0 || diff.removed > 0 || chainsChanged) {
+        const notice = outsideChangeNotice(table, outsideChange(before, after), writers, at);
         set({ notice });
         // The change may be a commit applied from another shell: show its countdown (q then asks), as a new view
         // would.

@@ -3,7 +3,7 @@
  * source's monitor) or only by polling, and the kernel commits seen since their tables were last read (who wrote).
  */
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
-import type { CounterDiff } from '../domain/diff/counter-diff.js';
+import { changedChains, type OutsideChange, outsideChangeWords } from '../domain/diff/outside-change.js';
 import type { Family } from '../domain/model/ruleset.js';
 import { describeWriters, mayConcern, type RulesetGeneration } from '../domain/text/monitor-events.js';
 import type { GetState, SetState } from './slice.js';
@@ -72,18 +72,20 @@ export const KEEP_SEEN = 50;
 export const commitsTo = (seen: readonly SeenGeneration[], family: Family, table: string): SeenGeneration[] =>
   seen.filter((g) => g.changes.some((c) => mayConcern(c, family, table)));
 
-/** "another program changed filter INPUT at 10:46:41: 1 rule(s) added, 0 removed (written by iptables-nft pid 7108)" */
+/**
+ * "another program changed filter INPUT at 10:46:41: rule INPUT #1 added: -s 203.0.113.9/32 -j DROP (written by
+ * iptables-nft pid 7108)"; several rules give counts; chains are listed with commas, created and deleted ones named.
+ */
 export function outsideChangeNotice(
   table: string,
-  diff: Pick<CounterDiff, 'added' | 'removed' | 'chains'>,
+  change: OutsideChange,
   writers: readonly RulesetGeneration[],
   at: number,
 ): string {
   const time = new Date(at).toTimeString().slice(0, 8);
-  const counts = `${diff.added} rule(s) added, ${diff.removed} removed`;
   const by = describeWriters(writers);
-  const where = [table, ...diff.chains].join(' ');
-  return `another program changed ${where} at ${time}: ${counts}${by ? ` (written by ${by})` : ''}`;
+  const where = [table, changedChains(change).join(', ')].filter(Boolean).join(' ');
+  return `another program changed ${where} at ${time}: ${outsideChangeWords(change)}${by ? ` (written by ${by})` : ''}`;
 }
 
 /** Nothing seen yet. */

@@ -117,7 +117,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         );
         // The target is 250 ms; the margin is for a loaded 2-core CI machine.
         expect(shown - written).toBeLessThan(1000);
-        const counts = '1 rule\\(s\\) added, 0 removed';
+        const counts = 'rule INPUT #1 added: -s 203\\.0\\.113\\.9/32 -j DROP';
         expect(s().notice).toMatch(
           new RegExp(
             `^another program changed filter INPUT at [\\d:]+: ${counts} \\(written by iptables-nft pid \\d+\\)$`,
@@ -260,7 +260,9 @@ for (const variant of ['nft', 'legacy'] as const) {
         console.log(
           `polling (legacy, 500 ms interval): rule shown ${Math.round(performance.now() - written)} ms after`,
         );
-        expect(s().notice).toMatch(/^another program changed filter INPUT at [\d:]+: 1 rule\(s\) added, 0 removed$/);
+        expect(s().notice).toMatch(
+          /^another program changed filter INPUT at [\d:]+: rule INPUT #1 added: -s 203\.0\.113\.9\/32 -j DROP$/,
+        );
       });
     }
   });

@@ -49,7 +49,7 @@ describe('ruleset events in the store', () => {
     await settle();
     expect(source.reads).toBe(reads + 1);
     expect(s().notice).toMatch(
-      /^another program changed filter TCP at .*: 1 rule\(s\) added, 0 removed \(written by iptables-nft pid 7108\)$/,
+      /^another program changed filter TCP at .*: rule TCP #1 added: -s 203\.0\.113\.9\/32 -j DROP \(written by iptables-nft pid 7108\)$/,
     );
     expect(selectedRule(s())?.spec).toMatch(/--dports 80,443/);
     // Left: only the marks of tables read before the monitor listened (read when they come on screen).
@@ -99,7 +99,7 @@ describe('ruleset events in the store', () => {
     await settle();
     expect(source.reads).toBe(reads + 1);
     expect(s().notice).toMatch(
-      /^another program changed nat POSTROUTING at .*: 1 rule\(s\) added, 0 removed \(written by dockerd pid 77\)$/,
+      /^another program changed nat POSTROUTING at .*: rule POSTROUTING #\d+ added: .+ \(written by dockerd pid 77\)$/,
     );
   });
 
@@ -268,7 +268,9 @@ describe('a monitor that dies is started again', () => {
     await settle(10);
     expect(source.reads).toBe(reads + 1);
     expect(s().updates).toEqual({ mode: 'live' });
-    expect(s().notice).toMatch(/^another program changed filter TCP at .*: 1 rule\(s\) added, 0 removed$/);
+    expect(s().notice).toMatch(
+      /^another program changed filter TCP at .*: rule TCP #1 added: -s 203\.0\.113\.9\/32 -j DROP$/,
+    );
     // The restarted monitor's events wake reads as before (past the CPU share's wait after that read: 4x 5 ms).
     await settle(30);
     listeners[1]!.changed(generation([ADDED_TO_TCP]));

@@ -48,7 +48,9 @@ describe('app store', () => {
     );
     tick(1000);
     await a.refresh();
-    expect(s().notice).toMatch(/^another program changed filter TCP at .*: 1 rule\(s\) added, 0 removed$/);
+    expect(s().notice).toMatch(
+      /^another program changed filter TCP at .*: rule TCP #1 added: -s 203\.0\.113\.9\/32 -j DROP$/,
+    );
     expect(selectedIndex(s())).toBe(2);
     expect(selectedRule(s())?.spec).toMatch(/--dports 80,443/);
   });
