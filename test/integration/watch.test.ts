@@ -153,7 +153,7 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     expect(await raw()).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK']);
   }, 60_000);
 
-  it('connections in a row: each packet is its own, though the kernel reuses a trace id within a connection', async () => {
+  it('connections in a row: each packet is its own, though the kernel reuses trace ids in a connection', async () => {
     const add = (...rule: string[]) => server.exec(['iptables-nft', '-w', '5', '-A', 'INPUT', ...rule]);
     await add('-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', '-j', 'ACCEPT');
     await add('-p', 'tcp', '--dport', '8080', '-j', 'ACCEPT');

@@ -48,10 +48,10 @@ export function pathEnd(last: TraceStep, present: ReadonlySet<string>): PathEnd 
   const at = name(last.table, last.chain);
   if (existing.length === 0) return { kind: 'accepted', why: `the last chain on its path, ${at}, has policy ACCEPT` };
   const list = existing.length === 1 ? existing[0]! : `${existing.slice(0, -1).join(', ')} or ${existing.at(-1)}`;
-  const verb = existing.length === 1 ? 'comes' : 'come';
+  const [come, show] = existing.length === 1 ? ['comes', 'shows'] : ['come', 'show'];
   return {
     kind: 'unknown',
-    why: `it ends at ${at} policy ACCEPT; ${list} ${verb} later on its path but show${existing.length === 1 ? 's' : ''} no step`,
+    why: `it ends at ${at} policy ACCEPT; ${list} ${come} later on its path but ${show} no step`,
   };
 }
 

@@ -49,7 +49,10 @@ describe('ruleset events in the store', () => {
     await settle();
     expect(source.reads).toBe(reads + 1);
     expect(s().notice).toMatch(
-      /^another program changed filter TCP at .*: rule TCP #1 added: -s 203\.0\.113\.9\/32 -j DROP \(written by iptables-nft pid 7108\)$/,
+      new RegExp(
+        '^another program changed filter TCP at .*: rule TCP #1 added: -s 203\\.0\\.113\\.9/32 -j DROP ' +
+          '\\(written by iptables-nft pid 7108\\)$',
+      ),
     );
     expect(selectedRule(s())?.spec).toMatch(/--dports 80,443/);
     // Left: only the marks of tables read before the monitor listened (read when they come on screen).

@@ -14,7 +14,8 @@ const notice = (after: ReturnType<typeof table>) =>
 describe('the notice of another program’s change names what changed', () => {
   it('one rule added: its chain, number and the start of its text', () => {
     const after = table(
-      '-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n',
+      '-A INPUT -i lo -j ACCEPT\n-A INPUT -p tcp -m tcp --dport 80 -j ACCEPT\n' +
+        '-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n',
     );
     expect(notice(after)).toBe(
       'another program changed filter INPUT at 17:57:39: rule INPUT #2 added: -p tcp -m tcp --dport 80 -j ACCEPT ' +
