@@ -16,6 +16,7 @@ import { liveSource } from '../../src/app/sources/firewall-sources.js';
 import { rulesetEvents } from '../../src/app/sources/ruleset-events.js';
 import { createAppStore } from '../../src/store/create-app-store.js';
 import type { RulesetGeneration } from '../../src/domain/text/monitor-events.js';
+import type { Family } from '../../src/domain/model/ruleset.js';
 import { commitOf, currentChain } from '../../src/store/selectors.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { BIN } from '../helpers/run-cli.js';
@@ -60,7 +61,7 @@ for (const variant of ['nft', 'legacy'] as const) {
      * The view on the namespace with the monitor running and proven to listen, the rules read after that.
      * `beforeWrite` runs just before fwtui's write reaches iptables-restore (another program at work then).
      */
-    async function open(v: Variant, beforeWrite?: () => Promise<void>, guarded = false) {
+    async function open(v: Variant, beforeWrite?: () => Promise<void>, guarded = false, family?: Family) {
       await ns.exec([`iptables-${v}-restore`, '-w', '5'], RULES);
       const log = createCommandLog();
       const commands: string[] = [];
@@ -87,7 +88,7 @@ for (const variant of ['nft', 'legacy'] as const) {
       // The events alone (no poller: its reads would mix with the apply's in the command log).
       const heard: RulesetGeneration[] = [];
       let ended: string | null = null;
-      const feed = await source.events!({ changed: (g) => heard.push(g), ended: (why) => (ended = why) });
+      const feed = await source.events!({ changed: (g) => heard.push(g), ended: (why) => (ended = why) }, family);
       if (feed.live) stops.push(feed.stop);
       if (v === 'nft') {
         // Proof that the monitor listens: a change elsewhere (raw) comes back as an event.
@@ -216,6 +217,22 @@ for (const variant of ['nft', 'legacy'] as const) {
         });
         expect(commitOf(s())?.state).toBe('drift');
         expect(ran.filter((c) => c.includes('-restore') && !c.includes('--test'))).toEqual([]);
+      });
+
+      it('a monitor of IPv4 only (-e -4): IPv4 commits stay fast, IPv6 ones are read in full', async () => {
+        const { s, act, apply, commands } = await open('nft', undefined, false, 'ipv4');
+        expect(commands.some((c) => c.endsWith('xtables-monitor -e -4'))).toBe(true);
+        // Another program's IPv6 write comes to this monitor as a bare generation: no news for IPv4 chains.
+        await ns.exec(['ip6tables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '80', '-j', 'ACCEPT']);
+        expect(saves(await apply())).toEqual([]);
+        expect(s().notice).toBe('1 edit(s) applied');
+        // An IPv6 commit: the monitor cannot vouch for IPv6 tables, so they are read before and after the write.
+        await act.selectFamily('ipv6');
+        s().actions.moveChain(0);
+        const ran = await apply('-s 2001:db8::1 -j ACCEPT');
+        expect(s().notice, ran.join('\n')).toBe('1 edit(s) applied');
+        expect(ran.filter((c) => c.includes('ip6tables-nft-save')).length).toBeGreaterThanOrEqual(2);
+        expect(await ns.exec(['ip6tables-nft-save'])).toContain('-A INPUT -s 2001:db8::1/128 -j ACCEPT');
       });
 
       it('the monitor is dead: today\u2019s full reads before and after the write', async () => {
