@@ -81,6 +81,9 @@ for (const arch of ARCHS) {
       output,
       executable: stripped(arch),
       mainFormat: 'module',
+      // V8's compiled code of the bundle goes in the blob: `fwtui list --file` started in 0.06 s instead of 0.09 s
+      // (median of 15). Only for the build host's own architecture: the cache is made by the host's V8.
+      useCodeCache: arch === (process.arch === 'arm64' ? 'arm64' : 'x64'),
       disableExperimentalSEAWarning: true,
     }),
   );
