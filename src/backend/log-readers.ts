@@ -52,6 +52,12 @@ export function readerEndReason(program: string, result: CommandResult): string 
   const own = lines.find((l) => l.startsWith('fwtui could not take'));
   const how = result.exitCode > 128 ? `killed by signal ${result.exitCode - 128}` : `exit ${result.exitCode}`;
   const why = own ?? lines[lines.length - 1];
+  // The kernel binds an NFLOG group to one reader per namespace; tcpdump words that as a permission problem.
+  if (why && /Can't listen on group index: Operation not permitted/.test(why))
+    return (
+      `${program} ended (${how}): another program already reads this NFLOG group here (the kernel allows one ` +
+      'reader per group: another fwtui, ulogd, tcpdump)'
+    );
   return `${program} ended (${how})${why ? `: ${why}` : ''}`;
 }
 

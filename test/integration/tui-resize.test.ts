@@ -33,7 +33,7 @@ describe('resizing the terminal', () => {
   });
 
   for (const plain of ['0', '1']) {
-    it(`narrower, wider, shorter, taller: the screen of a fresh start at that size (plain output ${plain})`, async () => {
+    it(`narrower, wider, shorter, taller: the screen a fresh start there shows (plain output ${plain})`, async () => {
       const line = `FWTUI_PLAIN_OUTPUT=${plain} ${FWTUI_LINE} --file ${FILE}; sleep 60`;
       await tmux('new-session', '-d', '-s', 'r', '-x', '199', '-y', '45', line);
       await settled('r:0');

@@ -76,6 +76,19 @@ describe('the log port', () => {
     runner.assertAllCalled();
   });
 
+  it('says that another program reads the NFLOG group, where tcpdump says "Operation not permitted"', async () => {
+    const runner = new FakeRunner()
+      .expect(['ip', '-o', 'link', 'show'], { stdout: '' })
+      .expect([...GUARD, 'tcpdump', '-Z', 'root', '-i', 'nflog:5', '-U', '-w', '-']);
+    const l = listen();
+    await createLogPort(runner, undefined).start({ kernelLog: false, nflogGroups: [5] }, l.listener);
+    runner.followed[0]!.end(1, "tcpdump: Can't listen on group index: Operation not permitted\n");
+    expect(l.ended).toHaveLength(1);
+    expect(l.ended[0]).toMatch(
+      /^NFLOG group 5: tcpdump ended \(exit 1\): another program already reads this NFLOG group/,
+    );
+  });
+
   it('says why a reader ended (not installed, its own message); retries without setpriv', async () => {
     const runner = new FakeRunner()
       .expect(['ip', '-o', 'link', 'show'], { stdout: '' })
