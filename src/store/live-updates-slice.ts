@@ -15,7 +15,14 @@ import type { GetState, SetState } from './slice.js';
  */
 export type Updates =
   | { readonly mode: 'live' }
-  | { readonly mode: 'polling'; readonly why: string; readonly retryAt?: number; readonly restarting?: true };
+  | {
+      readonly mode: 'polling';
+      readonly why: string;
+      readonly retryAt?: number;
+      readonly restarting?: true;
+      /** A monitor ran but cannot serve this view (retrying would not mend it): the header says why. */
+      readonly unavailable?: true;
+    };
 
 /** How the events are watched. */
 export interface WatchEventsOptions {
@@ -136,7 +143,10 @@ export function createLiveUpdatesActions(
         feed = null;
         downSince ??= now();
         if (lasting) {
-          set({ updates: { mode: 'polling', why }, notice: `live events unavailable: ${why}; polling for changes` });
+          set({
+            updates: { mode: 'polling', why, unavailable: true },
+            notice: `live events unavailable: ${why}; polling for changes`,
+          });
           return;
         }
         if (now() - startedAt >= HEALTHY_MS) failures = 0;
@@ -206,7 +216,9 @@ export function createLiveUpdatesActions(
         if (ended || stopped) return;
         if (!listens) {
           // Its events may still come (they wake a read), but nothing shows that every commit reaches it.
-          set({ updates: { mode: 'polling', why: 'the monitor did not show within 2 s that it listens' } });
+          set({
+            updates: { mode: 'polling', why: 'the monitor did not show within 2 s that it listens', unavailable: true },
+          });
           return;
         }
         markUnwatched();

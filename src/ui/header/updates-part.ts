@@ -34,12 +34,14 @@ export const updatesWord = (updates: Updates): string => (updates.mode === 'live
 
 /**
  * The later words while a monitor that died is being restarted: " live events stopped: WHY; retrying in N s" (short:
- * without WHY, which the notice and L keep), or " live events restarting" while the table is read again; null when
- * there is nothing to say (live, legacy).
+ * without WHY, which the notice and L keep), or " live events restarting" while the table is read again; " live
+ * events unavailable: WHY" when a monitor cannot serve this view; null when there is nothing to say (live, legacy).
  */
 export function stoppedWords(updates: Updates, secondsLeft: number | null): { text: string; short: string } | null {
   if (updates.mode === 'live') return null;
   if (updates.restarting) return { text: ' live events restarting', short: ' live events restarting' };
+  if (updates.unavailable)
+    return { text: ` live events unavailable: ${updates.why}`, short: ' live events unavailable' };
   if (updates.retryAt === undefined || secondsLeft === null) return null;
   const retry = `retrying in ${secondsLeft} s`;
   return { text: ` live events stopped: ${updates.why}; ${retry}`, short: ` live events stopped; ${retry}` };

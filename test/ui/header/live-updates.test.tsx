@@ -36,6 +36,17 @@ describe('the header says how changes reach the view', () => {
     expect(live).not.toContain('stopped');
   });
 
+  it('says why live events are unavailable where retrying cannot mend it (the notice may give way)', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    const { store, waitFor } = await renderApp(source, { columns: 160, rows: 24 });
+    await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
+    const why = 'xtables-monitor v1.8.9 stops on every change to an IPv6 rule that matches a port';
+    store.setState({ updates: { mode: 'polling', why, unavailable: true }, notice: 'another program changed …' });
+    const line = (await waitFor((f) => f.includes('unavailable'), 'the reason')).split('\n')[0]!;
+    expect(line).toMatch(/^fwtui testhost nft polling IPv4 /);
+    expect(line).toContain(` live events unavailable: ${why}`);
+  });
+
   it('keeps the retry in fewer words where a warning takes the room', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
     const { store, waitFor } = await renderApp(source, { columns: 130, rows: 24 });

@@ -331,7 +331,7 @@ describe('a monitor that dies is started again', () => {
     const { s, listeners } = await restartable({ t: 0 });
     const why = 'xtables-monitor is not installed here (package iptables)';
     listeners[0]!.ended(why, true);
-    expect(s().updates).toEqual({ mode: 'polling', why });
+    expect(s().updates).toEqual({ mode: 'polling', why, unavailable: true });
     expect(s().notice).toBe(`live events unavailable: ${why}; polling for changes`);
     await settle(60);
     expect(listeners).toHaveLength(1);
@@ -379,6 +379,7 @@ describe('live only when both the listening and the catch-up read are known', ()
     expect(store.getState().updates).toEqual({
       mode: 'polling',
       why: 'the monitor did not show within 2 s that it listens',
+      unavailable: true,
     });
     stop();
   });
