@@ -12,6 +12,7 @@ import {
   selectedIndex,
 } from '../../store/selectors.js';
 import { headerText, rowLayout, rowSegments, ruleCells, fit, withSparkColumn } from '../format/rule-row.js';
+import { textWidth } from '../format/text-width.js';
 import { rowSpark } from '../format/hot-lines.js';
 import { currentHistory } from '../../store/rates-slice.js';
 import { emptyChainHint } from '../keys/footers.js';
@@ -144,7 +145,7 @@ export function RuleList({ width, height }: RuleListProps) {
         const mark = selected && focused;
         // Only a highlighted row needs its padding; elsewhere trailing blanks are bytes on a slow link.
         const after = mark ? seg.after : seg.after.trimEnd();
-        const used = (marker ? 2 : 1) + [...seg.before, ...seg.target, ...after].length;
+        const used = (marker ? 2 : 1) + textWidth(seg.before + seg.target + after);
         const pad = mark ? ' '.repeat(Math.max(0, width - used)) : '';
         const isTraced = item.index >= 0 && onPath.has(item.index);
         const isShadowed = item.index >= 0 && (shadowed?.has(item.index) ?? false);
