@@ -20,7 +20,7 @@ COMMIT
 
 describe('a rule with wide characters', () => {
   for (const columns of [120, 185, 200, 230]) {
-    it(`at ${columns} columns, selected: the whole comment, no stray cut mark, no line wider than the screen`, async () => {
+    it(`at ${columns} columns, selected: the whole comment, no stray cut mark, no line too wide`, async () => {
       const { waitFor, press } = await renderApp(new FakeSource(true, { ipv4: RULES }), { columns, rows: 20 });
       await waitFor((f) => f.includes('8443'), 'the rules');
       const frame = await press('j', (f) => f.includes('rule 2/2'), 'rule 2 selected');
