@@ -84,6 +84,8 @@ export function markedBy(packet: WatchedPacket, id: string): boolean {
 interface Open {
   packet: { id: string; family: Family | null; fields: Record<string, string>; steps: TraceStep[] };
   lastSeen: number;
+  /** Its place in the order packets came (a reused id keeps its place in the map, not in time). */
+  seq: number;
   /** The last packet line's words: what a later packet line of the same id is compared with. */
   lastFields: PacketFields;
   /** A packet line came: the next step begins a pass through a base chain. */
@@ -97,6 +99,7 @@ export class PacketCollector {
   private readonly complete: Open[] = [];
   /** Lines of a shape fwtui does not know, for the caller to show. */
   readonly unknownLines: string[] = [];
+  private seq = 0;
 
   /**
    * @param ruleset the rules the steps are numbered against (null: numbers unknown)
@@ -127,6 +130,7 @@ export class PacketCollector {
       open = {
         packet: { id: line.id, family: line.family, fields: {}, steps: [] },
         lastSeen: now,
+        seq: this.seq++,
         lastFields: fields,
         newPass: false,
       };
@@ -158,21 +162,26 @@ export class PacketCollector {
     return { ...open.packet, steps };
   }
 
-  /** The packets no line came for in the last `quietMs`, oldest first. */
+  /**
+   * The packets no line came for in the last `quietMs`, in the order they came: one is held back while a packet
+   * that came before it is still open.
+   */
   due(now: number): WatchedPacket[] {
-    const done = this.complete.splice(0).map((o) => this.numbered(o));
     for (const [id, open] of this.open) {
       if (now - open.lastSeen < this.quietMs) continue;
       this.open.delete(id);
-      done.push(this.numbered(open));
+      this.complete.push(open);
     }
-    return done;
+    const oldestOpen = Math.min(...[...this.open.values()].map((o) => o.seq));
+    this.complete.sort((a, b) => a.seq - b.seq);
+    const ready = this.complete.findIndex((o) => o.seq > oldestOpen);
+    return this.complete.splice(0, ready < 0 ? this.complete.length : ready).map((o) => this.numbered(o));
   }
 
-  /** Every packet still open (the watch ends). */
+  /** Every packet still open (the watch ends), in the order they came. */
   flush(): WatchedPacket[] {
-    const all = [...this.complete.splice(0), ...this.open.values()].map((o) => this.numbered(o));
+    const all = [...this.complete.splice(0), ...this.open.values()].sort((a, b) => a.seq - b.seq);
     this.open.clear();
-    return all;
+    return all.map((o) => this.numbered(o));
   }
 }

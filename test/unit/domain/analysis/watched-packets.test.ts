@@ -53,6 +53,22 @@ describe('PacketCollector: a trace id the kernel reuses within a connection', ()
     );
   });
 
+  it('hands the packets out in the order they came, also when an id comes back (second tryout)', () => {
+    const c = new PacketCollector(null, 300);
+    const feed = (lines: string[], at: number) => {
+      for (const l of lines.map(parseTraceLine)) if (l) c.add(l as TraceLine, at);
+    };
+    feed(hop('0ee1987b', 60, 40290, 'SYN', '0x8', NEW), 0);
+    feed(hop('d56594b8', 52, 40291, 'ACK', '0x5', EST), 10);
+    feed(hop('0ee1987b', 125, 40292, 'ACK PSH', '0x5', EST), 20);
+    // The SYN is complete (its id was taken over); the ACK before the request is not quiet yet: nothing jumps it.
+    expect(c.due(200).map((p) => p.fields.ID)).toEqual(['40290']);
+    expect(c.due(400).map((p) => p.fields.ID)).toEqual(['40291', '40292']);
+    feed(hop('6c3c7f4f', 52, 40293, 'ACK', '0x5', EST), 500);
+    feed(hop('0ee1987b', 52, 40294, 'ACK FIN', '0x5', EST), 510);
+    expect(c.flush().map((p) => p.fields.ID)).toEqual(['40293', '40294']);
+  });
+
   it('splits identical packet lines (IPv6 has no IP ID) when the trace restarts at the first hook', () => {
     const line = (id: string) =>
       `PACKET: 10 ${id} IN=fxs SRC=fd00::2 DST=fd00::1 LEN=72 TC=0 HOPLIMIT=64 FLOWLBL=1 SPORT=1 DPORT=80 ACK `;
