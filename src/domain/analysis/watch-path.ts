@@ -7,6 +7,7 @@
  */
 import type { Family } from '../model/ruleset.js';
 import type { TraceStep } from '../text/trace-events.js';
+import { nftItems } from '../text/nft-json.js';
 
 /** The iptables base chains on each hook, in the order a packet passes them (by priority). */
 const HOOKS: Readonly<Record<string, readonly string[]>> = {
@@ -57,13 +58,8 @@ export function pathEnd(last: TraceStep, present: ReadonlySet<string>): PathEnd 
 
 /** The iptables base chains of `family` in `nft -j list chains` output (`table CHAIN`), or null when unreadable. */
 export function iptablesBaseChains(json: string, family: Family): Set<string> | null {
-  let items: unknown;
-  try {
-    items = (JSON.parse(json) as { nftables?: unknown }).nftables;
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(items)) return null;
+  const items = nftItems(json);
+  if (!items) return null;
   const fam = family === 'ipv4' ? 'ip' : 'ip6';
   const chains = new Set<string>();
   for (const item of items) {

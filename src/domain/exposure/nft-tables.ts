@@ -6,6 +6,7 @@
  */
 import { BUILTIN_CHAINS, isTableName, type Family } from '../model/ruleset.js';
 import type { OtherTable } from './exposure-entry.js';
+import { nftItems } from '../text/nft-json.js';
 
 /** Hooks a packet from outside passes on its way in or through. */
 const INCOMING = ['ingress', 'prerouting', 'input', 'forward'];
@@ -35,13 +36,8 @@ function iptablesOwn(family: string, table: string, bases: readonly NftChain[]):
  * `ruleset`); null when the text is not that JSON.
  */
 export function otherNftTables(json: string, family: Family): OtherTable[] | null {
-  let items: unknown;
-  try {
-    items = (JSON.parse(json) as { nftables?: unknown }).nftables;
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(items)) return null;
+  const items = nftItems(json);
+  if (!items) return null;
   const byTable = new Map<string, NftChain[]>();
   for (const item of items) {
     const c = (item as { chain?: NftChain } | null)?.chain;

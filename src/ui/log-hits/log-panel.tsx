@@ -1,10 +1,9 @@
 /** The log panel (l): the selected LOG or NFLOG rule's last packets and rate, under the rule list. */
-import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { selectedLogLines } from '../../store/log-selectors.js';
 import { logPanelLines } from '../format/log-lines.js';
+import { PanelLines } from '../panel/panel-lines.js';
 import { useAppState } from '../store-context.js';
-import { useTheme } from '../theme/theme-context.js';
 
 export interface LogPanelProps {
   width: number;
@@ -26,25 +25,11 @@ function useNow(periodMs: number): number {
 }
 
 export function LogPanel({ width, height }: LogPanelProps) {
-  const { color } = useTheme();
   const now = useNow(5000);
   // One string: the selector's answer compares equal while nothing shown changed (no re-render per state change).
   const text = useAppState((s) =>
     s.logView && height > 0 ? logPanelLines(s.logView, selectedLogLines(s, now), height, width).join('\n') : null,
   );
   if (text === null) return null;
-  const lines = text.split('\n');
-  return (
-    <Box flexDirection="column" width={width} height={height}>
-      {lines.map((l, i) => (
-        <Text
-          key={i}
-          wrap="truncate-end"
-          color={i === 0 ? color('header.title') : l.startsWith('!!') ? color('status.error') : undefined}
-        >
-          {l}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <PanelLines lines={text.split('\n')} width={width} height={height} isError={(l) => l.startsWith('!!')} />;
 }

@@ -1,7 +1,6 @@
 /** The watch panel (W): the last real packets and the way each took, under the rule list. */
-import { Box, Text } from 'ink';
+import { PanelLines } from '../panel/panel-lines.js';
 import { useAppState } from '../store-context.js';
-import { useTheme } from '../theme/theme-context.js';
 import { watchPanelLines } from './watch-lines.js';
 
 export interface WatchPanelProps {
@@ -14,21 +13,8 @@ export interface WatchPanelProps {
 export const watchPanelRows = (shown: boolean, rows: number): number => (shown ? Math.min(8, Math.floor(rows / 4)) : 0);
 
 export function WatchPanel({ width, height }: WatchPanelProps) {
-  const { color } = useTheme();
   const watch = useAppState((s) => s.watch);
   if (!watch || height <= 0) return null;
   const lines = watchPanelLines(watch, height);
-  return (
-    <Box flexDirection="column" width={width} height={height}>
-      {lines.map((l, i) => (
-        <Text
-          key={i}
-          wrap="truncate-end"
-          color={i === 0 ? color('header.title') : l.startsWith('   !!') ? color('status.error') : undefined}
-        >
-          {l}
-        </Text>
-      ))}
-    </Box>
-  );
+  return <PanelLines lines={lines} width={width} height={height} isError={(l) => l.startsWith('   !!')} />;
 }
