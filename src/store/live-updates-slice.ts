@@ -36,6 +36,9 @@ export interface WatchEventsOptions {
   readonly retryMs?: readonly number[];
 }
 
+/** The wait before reading again when the catch-up read failed (not at once: a read that fails fast would spin). */
+const FAILED_READ_WAIT_MS = 1000;
+
 /** Restarts of a dead monitor: after 1 s, 2 s, 5 s, then every 30 s (one process start per 30 s at worst). */
 export const RETRY_MS: readonly number[] = [1000, 2000, 5000, 30_000];
 
@@ -62,7 +65,11 @@ export interface LiveUpdatesActions {
    * is started again after `retryMs` (not when retrying cannot mend it). The feed is of the family on screen (a new
    * watchEvents follows a family switch: live-updates.ts). Resolves with how to stop the events.
    */
-  watchEvents(wake: () => Promise<boolean>, options?: WatchEventsOptions): Promise<() => void>;
+  watchEvents(
+    wake: () => Promise<boolean | null>,
+    options?: WatchEventsOptions,
+    current?: () => boolean,
+  ): Promise<() => void>;
 }
 
 declare module './app-state.js' {
@@ -115,7 +122,7 @@ export function createLiveUpdatesActions(
   now: () => number,
 ): LiveUpdatesActions {
   return {
-    async watchEvents(wake, { debounceMs = 10, retryMs = RETRY_MS } = {}) {
+    async watchEvents(wake, { debounceMs = 10, retryMs = RETRY_MS } = {}, current = () => true) {
       // Nothing read (the firewall could not be read): nothing to keep fresh, and no monitor to start.
       if (!source.live || !source.events || get().status !== 'loaded') return () => {};
       const events = source.events;
@@ -223,10 +230,18 @@ export function createLiveUpdatesActions(
         }
         markUnwatched();
         // What changed while no monitor listened (since the first read, or since the last one died): the read starts
-        // after this one listens, so nothing falls between. A failed read is no catch-up: read again (at the
-        // poller's pace) until one gets in.
-        while ((await wake()) === false) if (ended || stopped) return;
-        if (ended || stopped) return;
+        // after this one listens, so nothing falls between. A failed read is no catch-up: read again a second later
+        // until one gets in. The poller stopped, or these events no longer the view's (a family switch): no more.
+        const gone = (): boolean => ended || stopped || !current();
+        for (;;) {
+          const read = await wake();
+          if (read === null || gone()) return;
+          if (read) break;
+          // In steps, so that quitting or a family switch is not held up by the wait.
+          for (let waited = 0; waited < FAILED_READ_WAIT_MS && !gone(); waited += 100)
+            await new Promise<void>((resolve) => setTimeout(resolve, 100).unref?.());
+          if (gone()) return;
+        }
         set({ updates: { mode: 'live' }, ...backNotice(get().notice, downSince, now()) });
         downSince = undefined;
       };

@@ -20,7 +20,11 @@ export function startLiveUpdates(store: StoreApi<AppStore>, options: PollerOptio
     const mine = ++round;
     void store
       .getState()
-      .actions.watchEvents(() => poller.wake(), options)
+      .actions.watchEvents(
+        () => poller.wake(),
+        options,
+        () => !stopped && mine === round,
+      )
       .then((stop) => {
         if (stopped || mine !== round) stop();
         else stopEvents = stop;

@@ -19,10 +19,10 @@ export interface Poller {
   /**
    * Refreshes early (a ruleset event): at once when idle, else right after the refresh under way. Never sooner
    * than the CPU share allows (poll-interval.ts): at 100k rules a read takes a second and waits four after it.
-   * Resolves once a read that started after the call is in: true, or false when it failed (at once, false, when
-   * stopped).
+   * Resolves once a read that started after the call is in: true, or false when it failed; null when the poller
+   * stopped (at once when it already had).
    */
-  wake(): Promise<boolean>;
+  wake(): Promise<boolean | null>;
 }
 
 /** Starts polling; returns a function that stops it. */
@@ -42,7 +42,7 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
   let again = false;
   let lastEnd = Number.NEGATIVE_INFINITY;
   // Who woke the poller and waits for a read that starts after that: served by the next read's end.
-  let waiting: ((read: boolean) => void)[] = [];
+  let waiting: ((read: boolean | null) => void)[] = [];
   const readMs = (): number => currentView(store.getState())?.readMs ?? 0;
   const schedule = (ms: number): void => {
     if (!stopped) handle = setTimer(tick, ms);
@@ -70,12 +70,12 @@ export function startPoller(store: StoreApi<AppStore>, options: PollerOptions): 
     stop() {
       stopped = true;
       clearTimer(handle);
-      for (const done of waiting) done(false);
+      for (const done of waiting) done(null);
       waiting = [];
     },
     wake() {
-      if (stopped) return Promise.resolve(false);
-      const read = new Promise<boolean>((resolve) => waiting.push(resolve));
+      if (stopped) return Promise.resolve(null);
+      const read = new Promise<boolean | null>((resolve) => waiting.push(resolve));
       if (busy) {
         again = true;
         return read;

@@ -232,7 +232,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         const why =
           'xtables-monitor v1.8.9 stops on every change to an IPv6 rule that matches a port ' +
           '(unsupported layer 4 protocol value)';
-        expect(s().updates).toEqual({ mode: 'polling', why });
+        expect(s().updates).toEqual({ mode: 'polling', why, unavailable: true });
         expect(s().notice).toBe(`live events unavailable: ${why}; polling for changes`);
         // Known to stop again: not restarted (the log holds the monitor's start and its end, nothing more).
         const starts = () => commands().filter((c) => c.endsWith('xtables-monitor -e -6')).length;

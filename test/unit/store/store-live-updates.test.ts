@@ -384,6 +384,34 @@ describe('live only when both the listening and the catch-up read are known', ()
     stop();
   });
 
+  it('quitting while the catch-up read keeps failing ends it: the monitor stops, nothing spins (review)', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    let stops = 0;
+    source.events = async () => ({ live: true, stop: () => void stops++, listening: async () => true });
+    const store = createAppStore({ source });
+    await store.getState().actions.load();
+    let reads = 0;
+    source.readTable = async () => {
+      reads++;
+      throw new Error('iptables-save: the xtables lock is held');
+    };
+    const stop = startLiveUpdates(store, {
+      intervalMs: 1000,
+      setTimer: (fn) => setTimeout(fn, 0),
+      clearTimer: () => {},
+    });
+    await settle(30);
+    expect(reads).toBeGreaterThan(0);
+    expect(store.getState().updates?.mode).not.toBe('live');
+    stop();
+    await settle(250);
+    expect(stops).toBe(1);
+    const after = reads;
+    await settle(1200);
+    expect(reads).toBe(after);
+    expect(store.getState().updates?.mode).not.toBe('live');
+  });
+
   it('another table changed before the monitor listened is read when it comes on screen (review)', async () => {
     const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
     let listens!: (yes: boolean) => void;
@@ -430,7 +458,7 @@ describe('live only when both the listening and the catch-up read are known', ()
     await settle(30);
     expect(store.getState().updates?.mode).not.toBe('live');
     failing = false;
-    await vi.waitFor(() => expect(store.getState().updates).toEqual({ mode: 'live' }));
+    await vi.waitFor(() => expect(store.getState().updates).toEqual({ mode: 'live' }), { timeout: 3000 });
     stop();
   });
 });
