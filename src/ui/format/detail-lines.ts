@@ -3,10 +3,13 @@
  *
  * Lines break after a space where one fits ("-j " / "ACCEPT", not "-j A" / "CCEPT"), and hard only in a word longer
  * than the width. The space starts the next line (a terminal drops trailing spaces), so the lines joined give the
- * text back exactly.
+ * text back exactly (its control characters as `\xNN`).
  */
+import { printable } from '../../domain/text/printable.js';
+
 export function detailLines(text: string, width: number): string[] {
-  const chars = [...text];
+  // A control character in a comment (iptables takes ESC) would move the cursor: shown as \xNN instead.
+  const chars = [...printable(text, { newlines: false })];
   if (width <= 0 || chars.length === 0) return [''];
   const lines: string[] = [];
   let at = 0;

@@ -3,6 +3,7 @@
  * compact text that folds interfaces, addresses, protocol and fragments in front of the
  * matches (so a narrow row never reads broader than its rule). Pure: no React.
  */
+import { printable } from '../../domain/text/printable.js';
 import { listAddress } from '../../domain/listing/list-format.js';
 import { printMatch, printTarget } from '../../domain/listing/match-print.js';
 import type { PrintContext } from '../../domain/listing/print-util.js';
@@ -77,6 +78,8 @@ export function compactText(
  * The cells of one rule; `rate` and `byteRate` per second (undefined: not measured yet).
  * The matches are printed in the family's and the backend's words, as `iptables -L` prints them.
  */
+const NO_LF = { newlines: false } as const;
+
 export function ruleCells(
   rule: Rule,
   num: number,
@@ -106,7 +109,8 @@ export function ruleCells(
     out: view.outInterface ? `${not(view.outInterface)}${view.outInterface.value}` : '*',
     source: address(view.source),
     destination: address(view.destination),
-    extra: [...(view.target?.goto ? ['[goto]'] : []), ...narrowing, ...comments].join(' '),
-    rule: compactText(view, family, texts),
+    // A control character in a comment (iptables takes ESC) would move the cursor: shown as \xNN instead.
+    extra: printable([...(view.target?.goto ? ['[goto]'] : []), ...narrowing, ...comments].join(' '), NO_LF),
+    rule: printable(compactText(view, family, texts), NO_LF),
   };
 }
