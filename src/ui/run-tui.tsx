@@ -13,7 +13,7 @@ import { StoreProvider } from './store-context.js';
 import { enterFullScreen } from './terminal/terminal.js';
 import { ThemeProvider } from './theme/theme-context.js';
 import type { Theme } from './theme/theme-tokens.js';
-import { TerminalSizeContext, useTerminalSize, watchTerminalSize } from './terminal/use-terminal-size.js';
+import { useTerminalSize } from './terminal/use-terminal-size.js';
 
 export interface TuiOptions {
   store: StoreApi<AppStore>;
@@ -68,14 +68,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
   // Only the cells a refresh changes reach the terminal (a serial console at 9600 baud is the yardstick).
   // The full screen starts with the cursor at the top left.
   const wire = options.plainOutput ? process.stdout : cellDiffOutput(process.stdout, { row: 0, col: 0 });
-  // Before Ink listens: on a resize the view has the new size before Ink draws (use-terminal-size.ts).
-  const size = watchTerminalSize(process.stdout, () => instance.rerender(tree));
-  const tree = (
-    <TerminalSizeContext.Provider value={size}>
-      <AppTree {...options} />
-    </TerminalSizeContext.Provider>
-  );
-  const instance = render(tree, {
+  const instance = render(<AppTree {...options} />, {
     // Not UTF-8 (LANG=C): not one non-ASCII byte reaches the terminal.
     stdout: options.utf8 ? wire : asciiOutput(wire),
     exitOnCtrlC: true,
@@ -94,7 +87,6 @@ export async function runTui(options: TuiOptions): Promise<void> {
     await instance.waitUntilExit();
   } finally {
     stopUpdates();
-    size.stop();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     screen.restore();
