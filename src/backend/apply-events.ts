@@ -32,6 +32,11 @@ export interface WriteEvents {
     table: TableName,
     timeoutMs: number,
   ): Promise<{ own: RulesetGeneration; between: readonly RulesetGeneration[]; mark: number } | null>;
+  /**
+   * A read of `family` `table` already under way, begun while the events were trusted: it resolves with the table
+   * (noted, see `remember`) or null (failed, or not in it). Null when there is none.
+   */
+  underWay?(family: Family, table: TableName): Promise<Table | null> | null;
 }
 
 /** How long a write's own generation may take to arrive before the table is read back instead. */
@@ -42,6 +47,22 @@ export function unchangedBasis(events: WriteEvents | undefined, plan: TablePlan)
   const seen = events?.since(plan.basis);
   if (!seen) return null;
   return touchingGenerations(plan, seen).length === 0 ? plan.basis : null;
+}
+
+/**
+ * The table from a read already under way (e.g. the one made when the monitor began to listen), when the events
+ * saw nothing touch the plan's chains since it began: a second whole-table read before the write would only say
+ * the same, later. Null: read it.
+ */
+export async function sharedRead(
+  events: WriteEvents | undefined,
+  plan: TablePlan,
+): Promise<(FreshTable & { mark: number }) | null> {
+  const table = await events?.underWay?.(plan.family, plan.table);
+  const seen = table ? events!.since(table) : null;
+  if (!table || !seen || touchingGenerations(plan, seen).length > 0) return null;
+  const mark = events!.mark();
+  return mark === null ? null : { family: plan.family, table, mark };
 }
 
 /** What the events say about a write: the table it left (null: read it back) and who else wrote meanwhile. */

@@ -24,7 +24,7 @@ import { rebasePlan } from '../domain/sets/set-aging.js';
 import { RestoreError } from './errors.js';
 import type { Iptables } from './iptables.js';
 import { ApplyError, ApplyStopped, pendingLabels } from './apply-errors.js';
-import { readBackTable, readNoted, readTable, unchangedBasis, type WriteEvents } from './apply-events.js';
+import { readBackTable, readNoted, readTable, sharedRead, unchangedBasis, type WriteEvents } from './apply-events.js';
 
 export { ApplyError, ApplyStopped, readTable };
 
@@ -70,7 +70,8 @@ export async function applyPlans(
   const checked = await Promise.all(
     work.map(async (p) => {
       const basis = unchangedBasis(events, p);
-      return basis ? { family: p.family, table: basis, mark: checkedAt } : readNoted(iptables, p, events);
+      if (basis) return { family: p.family, table: basis, mark: checkedAt };
+      return (await sharedRead(events, p)) ?? readNoted(iptables, p, events);
     }),
   );
   const before: FreshTable[] = checked.map(({ family, table }) => ({ family, table }));

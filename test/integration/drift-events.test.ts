@@ -48,6 +48,7 @@ async function until(ok: () => boolean, ms: number): Promise<boolean> {
   return ok();
 }
 
+const isWriteText = (c: string): boolean => c.includes('-restore') && !c.includes('--test');
 const isWrite = (cmd: Command): boolean => cmd.args.some((a) => a.endsWith('-restore')) && !cmd.args.includes('--test');
 
 for (const variant of ['nft', 'legacy'] as const) {
@@ -61,9 +62,17 @@ for (const variant of ['nft', 'legacy'] as const) {
      * The view on the namespace with the monitor running and proven to listen, the rules read after that.
      * `beforeWrite` runs just before fwtui's write reaches iptables-restore (another program at work then).
      */
-    async function open(v: Variant, beforeWrite?: () => Promise<void>, guarded = false, family?: Family) {
+    async function open(
+      v: Variant,
+      beforeWrite?: () => Promise<void>,
+      guarded = false,
+      family?: Family,
+      early?: { loadFirst: boolean; slowSaves: number },
+    ) {
       await ns.exec([`iptables-${v}-restore`, '-w', '5'], RULES);
       const log = createCommandLog();
+      /** Reads whose answer is being held back (early.slowSaves). */
+      const held = { count: 0 };
       const commands: string[] = [];
       log.subscribe((e) => commands.push(e.command));
       const base = createExecaRunner({ onCommand: log.record });
@@ -72,6 +81,17 @@ for (const variant of ['nft', 'legacy'] as const) {
         run: async (cmd) => {
           if (beforeWrite && isWrite(cmd)) await beforeWrite();
           return base.run(cmd);
+        },
+        // A read whose answer comes late: what it says is from before anything done meanwhile.
+        stream: async (cmd, onStdout) => {
+          const pieces: string[] = [];
+          const result = await base.stream(cmd, (p) => pieces.push(p));
+          if (early?.slowSaves && cmd.args.some((a) => a.endsWith('-save'))) {
+            held.count++;
+            await sleep(early.slowSaves);
+          }
+          for (const p of pieces) onStdout(p);
+          return result;
         },
       };
       const iptables = createIptables({ runner, netns: ns.name, variant: v });
@@ -85,6 +105,8 @@ for (const variant of ['nft', 'legacy'] as const) {
       const source = liveSource(iptables, safety, none, none, none, none, none, events, none, none, ledger);
       const store = createAppStore({ source });
       const act = store.getState().actions;
+      // A basis read before the monitor listens (as at start-up): the ledger cannot vouch for it.
+      if (early?.loadFirst) await act.load();
       // The events alone (no poller: its reads would mix with the apply's in the command log).
       const heard: RulesetGeneration[] = [];
       let ended: string | null = null;
@@ -98,7 +120,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         }
         expect(heard.length).toBeGreaterThan(0);
       }
-      await act.load();
+      if (!early?.loadFirst) await act.load();
       expect(store.getState().status, store.getState().error ?? '').toBe('loaded');
       store.setState({ chain: 'INPUT', focus: 'rules' });
       const s = () => store.getState();
@@ -114,7 +136,7 @@ for (const variant of ['nft', 'legacy'] as const) {
         await act.applyCommit();
         return commands.slice(from);
       };
-      return { s, act, apply, commands, heard, ended: () => ended, source };
+      return { s, act, apply, commands, heard, ended: () => ended, source, held };
     }
 
     let state: string;
@@ -150,6 +172,44 @@ for (const variant of ['nft', 'legacy'] as const) {
         // The next commit builds on that table: fast again.
         expect(saves(await apply('-s 192.0.2.2 -j ACCEPT'))).toEqual([]);
         expect(s().notice).toBe('1 edit(s) applied');
+      });
+
+      it('staged on a read from before the monitor listened: the read under way is shared (one, not two)', async () => {
+        const { s, apply, source, commands } = await open('nft', undefined, false, undefined, {
+          loadFirst: true,
+          slowSaves: 400,
+        });
+        // The read made once the monitor listens (the view's catch-up), still running when the commit checks.
+        const before = commands.length;
+        const catchUp = source.readTable('ipv4', 'filter');
+        const ran = await apply();
+        await catchUp;
+        expect(s().notice, s().error ?? '').toBe('1 edit(s) applied');
+        // The catch-up read alone (it ends during the apply, so the apply's commands list it too).
+        expect(saves(commands.slice(before)), commands.slice(before).join('\n')).toHaveLength(1);
+        expect(ran.filter(isWriteText)).toHaveLength(1);
+        expect(await save()).toContain('-A INPUT -s 192.0.2.1/32 -j ACCEPT\n-A INPUT -i lo -j ACCEPT');
+      });
+
+      it('a read under way that a change overtook is not shared: read again, drift said', async () => {
+        const { s, apply, source, commands, heard, held } = await open('nft', undefined, false, undefined, {
+          loadFirst: true,
+          slowSaves: 400,
+        });
+        const catchUp = source.readTable('ipv4', 'filter');
+        const read = held.count;
+        const seen = heard.length;
+        const before = commands.length;
+        const ran = await apply('-s 192.0.2.1 -j ACCEPT', async () => {
+          // The catch-up read has read the kernel (its answer held back) before the other program writes.
+          expect(await until(() => held.count > read, 2000)).toBe(true);
+          await ipt('-I', 'INPUT', '1', '-s', '198.51.100.9', '-j', 'DROP');
+          expect(await until(() => heard.length > seen, 2000)).toBe(true);
+        });
+        await catchUp;
+        expect(commitOf(s())?.state).toBe('drift');
+        expect(saves(commands.slice(before)).length).toBeGreaterThanOrEqual(2);
+        expect(ran.filter(isWriteText)).toEqual([]);
       });
 
       it('through the safety net: the guard is armed before the write, still no whole-table read', async () => {

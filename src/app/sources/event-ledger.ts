@@ -32,6 +32,17 @@ export interface EventLedger extends WriteEvents {
   ended(): void;
   /** Notes a ruleset read of `family` begun at `mark` (its tables). */
   rememberAll(tables: readonly Table[], mark: number | null, family?: Family): void;
+  /**
+   * A read of `family` begun at `mark` is under way: a commit may share it (`underWay`) instead of reading again.
+   * `tables` resolves once the read is noted (`rememberAll`); with `only`, it reads that table alone.
+   */
+  reading(family: Family, mark: number | null, tables: Promise<readonly Table[]>, only?: string): void;
+}
+
+interface Reading {
+  readonly family: Family;
+  readonly only: string | undefined;
+  readonly tables: Promise<readonly Table[]>;
 }
 
 /** A ledger that knows fwtui's own writes by their pid (`own`, the runner's startedPid). */
@@ -45,6 +56,8 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
   let listening = false;
   const kept: { seq: number; g: RulesetGeneration }[] = [];
   const marks = new WeakMap<Table, { mark: number; family: Family | undefined }>();
+  /** Reads under way that began while the events were trusted, latest last. */
+  const readings: Reading[] = [];
   /** The family the current monitor reports; undefined: both. */
   let covered: Family | undefined;
   const covers = (family: Family | undefined): boolean => covered === undefined || family === covered;
@@ -93,6 +106,22 @@ export function createEventLedger(own: (pid: number) => boolean): EventLedger {
     },
     rememberAll(tables, mark, family) {
       if (mark !== null) for (const t of tables) marks.set(t, { mark, family });
+    },
+    reading(family, mark, tables, only) {
+      if (mark === null) return;
+      const entry: Reading = { family, only, tables };
+      readings.push(entry);
+      const done = (): void => void readings.splice(readings.indexOf(entry), 1);
+      tables.then(done, done);
+    },
+    underWay(family, table) {
+      const r = readings.filter((x) => x.family === family && (x.only === undefined || x.only === table)).pop();
+      return r
+        ? r.tables.then(
+            (ts) => ts.find((t) => t.name === table) ?? null,
+            () => null,
+          )
+        : null;
     },
     since(table) {
       const m = marks.get(table);

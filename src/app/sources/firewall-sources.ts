@@ -22,6 +22,30 @@ import { changedSetPlans } from '../../domain/sets/set-restore.js';
 import type { EventLedger } from './event-ledger.js';
 
 /**
+ * A read noted for the ruleset events: where their stream stood when it began, and, while it runs, open for a
+ * commit to share (see EventLedger.reading).
+ */
+function noted<R extends { readonly ruleset: Ruleset }>(
+  ledger: EventLedger | undefined,
+  family: Family,
+  read: () => Promise<R>,
+  only?: string,
+): Promise<R> {
+  const mark = ledger?.mark() ?? null;
+  const done = read().then((r) => {
+    ledger?.rememberAll(r.ruleset.tables, mark, family);
+    return r;
+  });
+  ledger?.reading(
+    family,
+    mark,
+    done.then((r) => r.ruleset.tables),
+    only,
+  );
+  return done;
+}
+
+/**
  * The live firewall. With `safety`, every commit goes through the safety net
  * (a guard reverts it unless confirmed); without, it is applied directly
  * (tests of the apply step alone).
@@ -50,18 +74,14 @@ export function liveSource(
     },
     // A family whose filter table nothing loaded yet reads as iptables -L shows it (built-in chains, ACCEPT).
     read: async (family) => {
-      const mark = ledger?.mark() ?? null;
-      const read = await iptables.save(family);
-      ledger?.rememberAll(read.ruleset.tables, mark, family);
+      const read = await noted(ledger, family, () => iptables.save(family));
       if (read.ruleset.tables.some((t) => t.name === 'filter')) unloaded.delete(family);
       else unloaded.add(family);
       return { ...read, ruleset: withFilterTable(read.ruleset) };
     },
     // iptables-nft-save -t filter prints an unloaded table's built-in chains: while empty, still nothing loaded it.
     readTable: async (family, table) => {
-      const mark = ledger?.mark() ?? null;
-      const read = await iptables.saveTable(family, table);
-      ledger?.rememberAll(read.ruleset.tables, mark, family);
+      const read = await noted(ledger, family, () => iptables.saveTable(family, table), table);
       if (table !== 'filter' || !unloaded.has(family)) return read;
       const ruleset = stillUnloaded(read.ruleset);
       if (ruleset === read.ruleset) unloaded.delete(family);

@@ -127,4 +127,28 @@ describe('the event ledger with a monitor of one family (-e -4: IPv6 commits com
     l.remember(unknown, l.mark()!);
     expect(l.since(unknown)).toBeNull();
   });
+
+  it('shares a read under way begun while trusted, until it ends; not one begun before, nor a failed one', async () => {
+    const { l } = ledger();
+    expect(l.underWay?.('ipv4', 'filter')).toBeNull();
+    // Begun before the monitor listened (no mark): not offered.
+    l.reading('ipv4', null, Promise.resolve([table()]));
+    expect(l.underWay?.('ipv4', 'filter')).toBeNull();
+    await sleep(5);
+    let answer: (ts: Table[]) => void = () => {};
+    const t = table();
+    l.reading('ipv4', l.mark(), new Promise((r) => (answer = r)));
+    expect(l.underWay?.('ipv6', 'filter')).toBeNull();
+    const shared = l.underWay?.('ipv4', 'filter');
+    const nat = l.underWay?.('ipv4', 'nat');
+    answer([t]);
+    expect(await shared).toBe(t);
+    expect(await nat).toBeNull();
+    await sleep(1);
+    expect(l.underWay?.('ipv4', 'filter')).toBeNull();
+    // A read of one table is offered for that table only; a failed read answers null.
+    l.reading('ipv4', l.mark(), Promise.reject(new Error('gone')), 'nat');
+    expect(l.underWay?.('ipv4', 'filter')).toBeNull();
+    expect(await l.underWay?.('ipv4', 'nat')).toBeNull();
+  });
 });
