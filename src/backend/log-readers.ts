@@ -10,7 +10,8 @@ import type { LogHit } from '../domain/text/log-hit.js';
 import { NflogPcapReader, nflogHit } from '../domain/text/nflog-pcap.js';
 import type { Command, CommandResult } from './command.js';
 import { execFailedMissing } from './errors.js';
-import type { CommandRunner, FollowedProcess } from './runner.js';
+import type { CommandRunner } from './runner.js';
+import { followTied, tiedCommand } from './tied-reader.js';
 
 /** A running reader. */
 export interface LogReader {
@@ -28,18 +29,14 @@ export interface LogReaderListener {
 const PACKAGE: Readonly<Record<string, string>> = { dmesg: 'util-linux', tcpdump: 'tcpdump', stdbuf: 'coreutils' };
 
 /** The argv under `setpriv --pdeathsig` (when `guarded`), in `netns` when given. */
-export function readerCommand(argv: readonly string[], netns: string | undefined, guarded: boolean): Command {
-  const all = [...(guarded ? ['setpriv', '--pdeathsig', 'SIGTERM', '--'] : []), ...argv];
-  return netns === undefined
-    ? { file: all[0]!, args: all.slice(1) }
-    : { file: 'ip', args: ['netns', 'exec', netns, ...all] };
-}
+export const readerCommand = (argv: readonly string[], netns: string | undefined, guarded: boolean): Command =>
+  tiedCommand(argv, netns, guarded);
 
-/** The program of `programs` that is not installed, 'setpriv', or null when the reader did not end for that. */
+/** The program of `programs` that is not installed, or null when the reader did not end for that. */
 function missing(result: CommandResult, programs: readonly string[]): string | null {
   if (result.exitCode !== 127 && !execFailedMissing(result.stderr)) return null;
   const line = result.stderr.trim().split('\n')[0] ?? '';
-  return [...programs, 'setpriv'].find((p) => line.includes(p)) ?? programs[programs.length - 1]!;
+  return programs.find((p) => line.includes(p)) ?? programs[programs.length - 1]!;
 }
 
 /** Why a reader ended, in words: the program's own message, not tcpdump's banner or counts, nor a "Try --help". */
@@ -62,7 +59,7 @@ export function readerEndReason(program: string, result: CommandResult): string 
 }
 
 /**
- * Follows `argv` (guarded, then unguarded without setpriv), its output through `feed`.
+ * Follows `argv` tied to fwtui (tied-reader.ts), its output through `feed`.
  * @throws Error when the runner cannot follow a program
  */
 function follow(
@@ -72,25 +69,17 @@ function follow(
   options: { binary: boolean; feed: (piece: string) => LogHit[]; end: () => LogHit[] },
   listener: LogReaderListener,
 ): LogReader {
-  if (!runner.follow) throw new Error('this runner cannot keep a reader running');
-  let stopped = false;
   const programs = argv.filter((a) => a in PACKAGE);
-  const start = (guarded: boolean): FollowedProcess =>
-    runner.follow!(
-      { ...readerCommand(argv, netns, guarded), binaryOutput: options.binary },
-      (piece) => {
-        if (stopped) return;
+  return followTied(
+    runner,
+    { argv, netns, binary: options.binary, programs },
+    {
+      output: (piece) => {
         const hits = options.feed(piece);
         if (hits.length > 0) listener.hits(hits);
       },
-      (result) => {
-        if (stopped) return;
+      ended: (result) => {
         const absent = missing(result, programs);
-        if (guarded && absent === 'setpriv') {
-          handle = start(false);
-          return;
-        }
-        stopped = true;
         const last = options.end();
         if (last.length > 0) listener.hits(last);
         const program = programs[programs.length - 1]!;
@@ -98,15 +87,8 @@ function follow(
           absent ? `${absent} is not installed here (package ${PACKAGE[absent]})` : readerEndReason(program, result),
         );
       },
-    );
-  let handle = start(true);
-  return {
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      handle.stop();
     },
-  };
+  );
 }
 
 /** How far before the start a replayed line may be and still count as new (old dmesg only; see below). */

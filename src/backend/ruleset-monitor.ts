@@ -7,7 +7,8 @@ import { MonitorParser, type RulesetGeneration } from '../domain/text/monitor-ev
 import type { Command, CommandResult } from './command.js';
 import { execFailedMissing } from './errors.js';
 import { monitorListens } from './monitor-listening.js';
-import type { CommandRunner, FollowedProcess } from './runner.js';
+import type { CommandRunner } from './runner.js';
+import { followTied, tiedCommand, type TiedCommand } from './tied-reader.js';
 
 /** What the monitor tells its reader. */
 export interface MonitorListener {
@@ -40,11 +41,12 @@ export interface RulesetMonitor {
  * it, an orphaned monitor lives on until its next write fails). `what`: `-e` ruleset events, `-t -4` packet traces.
  */
 export function monitorCommand(netns: string | undefined, guarded = true, what: readonly string[] = ['-e']): Command {
-  const guard = guarded ? ['setpriv', '--pdeathsig', 'SIGTERM', '--'] : [];
-  const argv = [...guard, 'stdbuf', '-oL', 'xtables-monitor', ...what];
-  return netns === undefined
-    ? { file: argv[0]!, args: argv.slice(1) }
-    : { file: 'ip', args: ['netns', 'exec', netns, ...argv] };
+  return tiedCommand(monitorFollowed(netns, what).argv, netns, guarded);
+}
+
+/** The monitor as a reader tied to fwtui (tied-reader.ts). */
+export function monitorFollowed(netns: string | undefined, what: readonly string[]): TiedCommand {
+  return { argv: ['stdbuf', '-oL', 'xtables-monitor', ...what], netns, programs: ['xtables-monitor', 'stdbuf'] };
 }
 
 const PACKAGE: Readonly<Record<string, string>> = {
@@ -99,45 +101,33 @@ export function startRulesetMonitor(
   listener: MonitorListener,
   family?: Family,
 ): RulesetMonitor {
-  if (!runner.follow) throw new Error('this runner cannot keep a monitor running');
   const parser = new MonitorParser();
-  let stopped = false;
-  const start = (guarded: boolean): FollowedProcess =>
-    runner.follow!(
-      monitorCommand(netns, guarded, family === undefined ? ['-e'] : ['-e', family === 'ipv4' ? '-4' : '-6']),
-      (piece) => {
-        if (!stopped) for (const g of parser.feed(piece)) listener.generation(g);
+  const tied = followTied(
+    runner,
+    monitorFollowed(netns, family === undefined ? ['-e'] : ['-e', family === 'ipv4' ? '-4' : '-6']),
+    {
+      output: (piece) => {
+        for (const g of parser.feed(piece)) listener.generation(g);
       },
-      (result) => {
-        if (stopped) return;
-        // No setpriv (a minimal system): the monitor still runs, only not ended by the kernel if fwtui is killed.
-        if (guarded && missingProgram(result) === 'setpriv') {
-          handle = start(false);
-          return;
-        }
-        stopped = true;
+      ended: (result) => {
         // Events printed before it died still count: the reader re-reads for them.
         for (const g of parser.end()) listener.generation(g);
         listener.ended(monitorEndReason(result), missingProgram(result) !== null || knownMonitorCrash(result) !== null);
       },
-    );
-  let handle = start(true);
+    },
+  );
   let listening: Promise<boolean> | undefined;
   return {
     get pid() {
-      return handle.pid;
+      return tied.pid;
     },
     listening() {
       listening ??= monitorListens(
-        () => handle.pid,
-        () => stopped,
+        () => tied.pid,
+        () => tied.over,
       );
       return listening;
     },
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      handle.stop();
-    },
+    stop: () => tied.stop(),
   };
 }
