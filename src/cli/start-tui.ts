@@ -155,7 +155,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     source = withConnections(runner, opts.netns, source);
     source = {
       ...source,
-      watch: createWatchPort(runner, opts.netns, opts.backend),
+      watch: createWatchPort(runner, opts.netns, opts.backend, io.guardCommand),
       logs: createLogPort(runner, opts.netns),
     };
   }

@@ -2,7 +2,8 @@
  * `fwtui watch FILTER`: real packets traced through the rules (app/watch/watch-session.ts), printed one by one
  * (`--json`: one object a line). Ctrl-C, SIGTERM and SIGHUP end it like --count and --seconds do: the TRACE rules
  * are taken out before fwtui exits; an exit fwtui did not plan (an error, a closed terminal) takes them out
- * synchronously on its way; after kill -9 the next fwtui does (app/watch/watch-sweep.ts).
+ * synchronously on its way; after kill -9 the watch's cleaner process does (app/watch/watch-cleaner.ts), or else
+ * the next fwtui (app/watch/watch-sweep.ts).
  */
 import { startWatch, type RunningWatch, type WatchEnd } from '../app/watch/watch-session.js';
 import type { CommandRunner } from '../backend/runner.js';
@@ -24,6 +25,8 @@ export interface WatchIo {
   onStop?: (stop: (signal: string) => void) => () => void;
   /** Calls `last` (synchronous) if the process exits while the watch runs; returns what takes it away. */
   onExit?: (last: () => void) => () => void;
+  /** argv that starts this fwtui: how the watch's cleaner is started (see WatchRequest.cleanerCommand). */
+  guardCommand?: readonly string[];
 }
 
 /** Real signals. */
@@ -66,7 +69,14 @@ export async function watchCommand(opts: CliOptions, runner: CommandRunner, io: 
   try {
     watch = await startWatch(
       runner,
-      { netns: opts.netns, backend: opts.backend, filter, count: opts.count, seconds: opts.seconds },
+      {
+        netns: opts.netns,
+        backend: opts.backend,
+        filter,
+        count: opts.count,
+        seconds: opts.seconds,
+        cleanerCommand: io.guardCommand,
+      },
       (r) => stdout(opts.json ? `${JSON.stringify(watchJson(r))}\n` : `${watchLines(r).join('\n')}\n`),
     );
   } catch (e) {

@@ -2,8 +2,8 @@
  * `fwtui watch` on real iptables-nft: a client namespace sends bounded TCP SYNs over a veth pair to a server
  * namespace; the paths fwtui prints must be the rules whose counters moved, packet for packet, and agree with
  * fwtui trace. The TRACE rule must be gone however the watch ends: --count, --seconds, Ctrl-C, SIGTERM, a closed
- * terminal (tmux kill-session: SIGHUP), and kill -9 followed by the next fwtui command. Other rules of raw are never
- * touched. On legacy, watch says it is not available (exit 13) and changes nothing.
+ * terminal (tmux kill-session: SIGHUP), and kill -9 of fwtui and its cleaner followed by the next fwtui command
+ * (kill -9 of fwtui alone: watch-cleaner.test.ts). Other rules of raw are never touched. On legacy, watch says it is not available (exit 13) and changes nothing.
  */
 import { execa, type ResultPromise } from 'execa';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parseSave } from '../../src/domain/text/parse-save.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { FWTUI, FWTUI_LINE, runCli } from '../helpers/run-cli.js';
+import { killWatchCleaners } from '../helpers/watch-cleaners.js';
 
 const available = await requireNetns();
 const PROBE = join(import.meta.dirname, '..', 'helpers', 'probe.mjs');
@@ -212,9 +213,11 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     }, 30_000);
   }
 
-  it('kill -9: the next fwtui command on that firewall removes the TRACE rule, and says so', async () => {
+  it('kill -9 of fwtui and its cleaner: the next fwtui command on that firewall removes the TRACE rule', async () => {
     const { child } = await watch('-p', 'tcp', '--dport', '22', '-s', CLIENTS[0]);
     expect(await traceRules()).toHaveLength(2);
+    // Both gone (the cleaner first, or it would take the rules out itself: watch-cleaner.test.ts).
+    await killWatchCleaners(server.name);
     child.kill('SIGKILL');
     await child;
     expect(await traceRules()).toHaveLength(2);
@@ -225,7 +228,7 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
     expect(await raw()).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK']);
   }, 30_000);
 
-  it('kill -9 of a watch that created the raw table: the next fwtui removes the table too, once empty', async () => {
+  it('kill -9 of a watch (and its cleaner) that created raw: the next fwtui removes the table too', async () => {
     const bare = await createNetns();
     try {
       await bare.exec(['iptables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']);
@@ -236,6 +239,7 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
       });
       for (let i = 0; i < 100 && !(await tables()).includes('table ip raw'); i++) await sleep(50);
       await sleep(300);
+      await killWatchCleaners(bare.name);
       child.kill('SIGKILL');
       await child;
       expect(await tables()).toEqual(['table ip filter', 'table ip raw']);

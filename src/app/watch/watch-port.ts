@@ -1,6 +1,6 @@
 /**
  * The view's watch port (W): runs app/watch/watch-session.ts for the store, and makes sure the TRACE rule goes
- * when the view's process goes (an exit handler takes it out synchronously; kill -9 leaves it to the next fwtui).
+ * when the view's process goes (an exit handler takes it out synchronously; after kill -9 the watch's cleaner process does, see watch-cleaner.ts).
  */
 import type { CommandRunner } from '../../backend/runner.js';
 import type { Variant } from '../../backend/iptables.js';
@@ -33,6 +33,7 @@ export function createWatchPort(
   runner: CommandRunner,
   netns: string | undefined,
   backend: Variant | undefined,
+  cleanerCommand?: readonly string[],
 ): WatchPort {
   return {
     async start(words, family, listener) {
@@ -43,7 +44,9 @@ export function createWatchPort(
         if (e instanceof PacketSpecError) throw new Error(e.message);
         throw e;
       }
-      const watch = await startWatch(runner, { netns, backend, filter, ...VIEW_LIMITS }, (r) => listener.packet(r));
+      const watch = await startWatch(runner, { netns, backend, filter, ...VIEW_LIMITS, cleanerCommand }, (r) =>
+        listener.packet(r),
+      );
       const last = (): void => watch.stopSync();
       process.once('exit', last);
       void watch.ended.then((end) => {

@@ -29,12 +29,14 @@ export interface WatchRecord {
 /** The folder of a firewall's watch records. */
 export const watchDir = (netns: string | undefined): string => join(stateRoot(netns), 'watches');
 
-/** A process's start time (ticks since boot), or null when it is gone or unreadable. */
+/** A process's start time (ticks since boot), or null when it is gone (a zombie too: it has ended) or unreadable. */
 export function processStart(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The name in brackets may hold spaces and brackets: count fields after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Killed but not yet reaped by its parent (a shell, tmux): its watch is over all the same.
+    if (fields[0] === 'Z' || fields[0] === 'X') return null;
     const start = Number(fields[19]);
     return Number.isFinite(start) ? start : null;
   } catch {
@@ -64,6 +66,39 @@ export function removeWatchRecord(netns: string | undefined, id: string): void {
   }
 }
 
+/** Whether `r` (parsed from `id`'s file) has the shape fwtui writes: anything else is not acted on. */
+function wellFormed(r: Partial<WatchRecord> | null, id: string): r is WatchRecord {
+  return (
+    r !== null &&
+    typeof r === 'object' &&
+    r.id === id &&
+    Number.isInteger(r.pid) &&
+    (r.pid ?? 0) > 0 &&
+    (r.pidStart === null || Number.isInteger(r.pidStart)) &&
+    (r.family === 'ipv4' || r.family === 'ipv6') &&
+    (r.variant === undefined || r.variant === 'nft' || r.variant === 'legacy') &&
+    (r.createsRaw === undefined || typeof r.createsRaw === 'boolean')
+  );
+}
+
+/**
+ * The record of watch `id`: null when there is none (its watch ended and cleaned up).
+ * @throws Error when the file is unsafe (not a regular file of ours, a symlink) or not a record fwtui writes
+ */
+export function readWatchRecord(netns: string | undefined, id: string): WatchRecord | null {
+  if (!WATCH_ID.test(id)) throw new Error(`not a watch id: ${JSON.stringify(id)}`);
+  let text: string;
+  try {
+    text = readStateFile(join(watchDir(netns), `${id}.json`), 64 * 1024);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  const r = JSON.parse(text) as Partial<WatchRecord> | null;
+  if (!wellFormed(r, id)) throw new Error(`the record of watch ${id} is not one fwtui writes`);
+  return r;
+}
+
 /** The records of a firewall's watches; a damaged or foreign file is skipped. */
 export function listWatchRecords(netns: string | undefined): WatchRecord[] {
   let names: string[];
@@ -77,8 +112,8 @@ export function listWatchRecords(netns: string | undefined): WatchRecord[] {
     const id = name.endsWith('.json') ? name.slice(0, -5) : '';
     if (!WATCH_ID.test(id)) continue;
     try {
-      const r = JSON.parse(readStateFile(join(watchDir(netns), name), 64 * 1024)) as WatchRecord;
-      if (r.id === id && Number.isInteger(r.pid) && (r.family === 'ipv4' || r.family === 'ipv6')) records.push(r);
+      const r = readWatchRecord(netns, id);
+      if (r !== null) records.push(r);
     } catch {
       // Unsafe or damaged: not ours to act on.
     }

@@ -26,6 +26,7 @@ import { markedBy, PacketCollector, type WatchedPacket } from '../../domain/anal
 import type { Ruleset } from '../../domain/model/ruleset.js';
 import { usesSets } from '../../domain/sets/ip-set.js';
 import type { WatchReport } from '../../domain/text/watch-lines.js';
+import { startWatchCleaner } from './watch-cleaner.js';
 import { processStart, removeWatchRecord, writeWatchRecord } from './watch-record.js';
 
 /** Watching is not possible here (legacy iptables): the message says why. */
@@ -43,6 +44,11 @@ export interface WatchRequest {
   readonly count: number;
   /** Stop after this many seconds. */
   readonly seconds: number;
+  /**
+   * argv that starts this fwtui: the watch then starts its cleaner (watch-cleaner.ts), which takes the TRACE rules
+   * out if this fwtui dies without doing so (kill -9, a crash). Absent: only the next fwtui start does.
+   */
+  readonly cleanerCommand?: readonly string[];
 }
 
 /** Why a watch ended, and whether its TRACE rules are gone. */
@@ -122,6 +128,15 @@ export async function startWatch(
     rawBefore = await rawTableExists(target);
     // Said before the rules go in, so a sweep after kill -9 removes the table the watch made, as its stop does.
     if (rawBefore === false) await writeWatchRecord(req.netns, { ...record, createsRaw: true });
+    // Started once the record is complete and before the rules go in: no moment with a rule and nobody to clean it.
+    if (req.cleanerCommand)
+      startWatchCleaner(runner, req.cleanerCommand, {
+        id,
+        netns: req.netns ?? null,
+        family,
+        variant,
+        owner: process.pid,
+      });
     await insertTraceRules(target, req.filter, id);
   } catch (e) {
     monitor?.stop();

@@ -6,7 +6,7 @@
 import type { CommandRunner } from '../../backend/runner.js';
 import { removeEmptyRawTable } from '../../backend/watch-raw.js';
 import { removeStaleTraceRules } from '../../backend/watch-rules.js';
-import { listWatchRecords, ownerAlive, removeWatchRecord } from './watch-record.js';
+import { listWatchRecords, ownerAlive, removeWatchRecord, type WatchRecord } from './watch-record.js';
 
 /** What the sweep did, for a line on stderr. */
 export interface WatchSweep {
@@ -16,24 +16,39 @@ export interface WatchSweep {
   readonly failed: readonly string[];
 }
 
+/**
+ * Takes out what the watch of record `r` left in the firewall in `netns`: its TRACE rules (only rules carrying its
+ * own comment and -j TRACE), the raw table it made if now empty, then its record. The next start's sweep and the
+ * watch's cleaner process (watch-cleaner.ts) both do it this way. When a rule cannot be deleted the record stays,
+ * so the next start tries again. Never throws.
+ */
+export async function cleanUpWatch(
+  runner: CommandRunner,
+  netns: string | undefined,
+  r: WatchRecord,
+): Promise<WatchSweep> {
+  try {
+    const target = { runner, netns, variant: r.variant, family: r.family };
+    const done = await removeStaleTraceRules(target, (id) => id === r.id);
+    if (done.failed.length > 0) return done;
+    // As the watch's own stop: the raw table it made goes again, only if nothing else put a rule in it.
+    if (r.createsRaw === true) await removeEmptyRawTable(target, ['PREROUTING', 'OUTPUT']);
+    removeWatchRecord(netns, r.id);
+    return done;
+  } catch (e) {
+    return { removed: 0, failed: [`watch ${r.id}: ${e instanceof Error ? e.message : String(e)}`] };
+  }
+}
+
 /** Cleans up after the dead watches of the firewall in `netns`. Never throws. */
 export async function sweepWatches(runner: CommandRunner, netns: string | undefined): Promise<WatchSweep> {
   let removed = 0;
   const failed: string[] = [];
   for (const r of listWatchRecords(netns)) {
     if (ownerAlive(r)) continue;
-    try {
-      const target = { runner, netns, variant: r.variant, family: r.family };
-      const done = await removeStaleTraceRules(target, (id) => id === r.id);
-      removed += done.removed;
-      failed.push(...done.failed);
-      if (done.failed.length > 0) continue;
-      // As the watch's own stop: the raw table it made goes again, only if nothing else put a rule in it.
-      if (r.createsRaw === true) await removeEmptyRawTable(target, ['PREROUTING', 'OUTPUT']);
-      removeWatchRecord(netns, r.id);
-    } catch (e) {
-      failed.push(`watch ${r.id}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    const done = await cleanUpWatch(runner, netns, r);
+    removed += done.removed;
+    failed.push(...done.failed);
   }
   return { removed, failed };
 }
