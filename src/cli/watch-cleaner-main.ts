@@ -28,8 +28,8 @@ export async function watchCleanerMain(args: readonly string[], runner: CommandR
     await alarm(`a watch cleaner was started wrongly (${target.error}): it cleans nothing`);
     return 2;
   }
-  // Named for what it is (ps, /proc/PID/comm); the watch id stays in the command line.
-  process.title = `fwtui-watch-cleaner ${target.id}`;
+  // Named for what it is (ps, /proc/PID/cmdline): which watch of which firewall.
+  process.title = `fwtui-watch-cleaner ${target.id} ${target.netns === null ? 'host' : `netns ${target.netns}`}`;
   let last = '';
   const code = await runWatchCleaner(target, {
     runner,

@@ -6,8 +6,10 @@ export async function watchCleaners(netns: string): Promise<number[]> {
   const found: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const words = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (words.includes('__watch-cleaner') && words.includes(netns)) found.push(Number(entry));
+    // Its argv (`… __watch-cleaner ID --netns NAME …`) until it names itself `fwtui-watch-cleaner ID netns NAME`.
+    const words = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split(/[\0 ]/);
+    const cleaner = words.includes('__watch-cleaner') || words.includes('fwtui-watch-cleaner');
+    if (cleaner && words.includes(netns)) found.push(Number(entry));
   }
   return found;
 }

@@ -86,6 +86,8 @@ describe.runIf(available)('the watch cleaner', () => {
     it('ending normally: its cleaner exits and touches nothing', async () => {
       await ns.exec(['iptables-nft', '-w', '5', '-t', 'raw', '-A', 'OUTPUT', '-p', 'icmp', '-j', 'TRACE']);
       const { child } = await watch('-p', 'tcp', '--dport', '22', '--seconds', '60');
+      // Seen once it is up and has named itself (fwtui-watch-cleaner ID netns NAME).
+      await sleep(1000);
       expect(await watchCleaners(ns.name)).toHaveLength(1);
       child.kill('SIGINT');
       const done = await child;
