@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { WATCH_ID } from '../../domain/analysis/watch-filter.js';
 import type { Family } from '../../domain/model/ruleset.js';
-import { ensureStateDir, readStateFile, replaceFile, stateRoot } from '../state/state-dir.js';
+import { assertStateDir, ensureStateDir, readStateFile, replaceFile, stateRoot } from '../state/state-dir.js';
 
 /** What the next fwtui needs to clean a watch up. */
 export interface WatchRecord {
@@ -83,10 +83,12 @@ function wellFormed(r: Partial<WatchRecord> | null, id: string): r is WatchRecor
 
 /**
  * The record of watch `id`: null when there is none (its watch ended and cleaned up).
- * @throws Error when the file is unsafe (not a regular file of ours, a symlink) or not a record fwtui writes
+ * @throws Error when the file or its folder is unsafe (not root's alone, a symlink) or not a record fwtui writes
  */
 export function readWatchRecord(netns: string | undefined, id: string): WatchRecord | null {
   if (!WATCH_ID.test(id)) throw new Error(`not a watch id: ${JSON.stringify(id)}`);
+  // A folder another user could change could hand root a record of its choosing.
+  assertStateDir(watchDir(netns));
   let text: string;
   try {
     text = readStateFile(join(watchDir(netns), `${id}.json`), 64 * 1024);
