@@ -1,17 +1,23 @@
 /** The watch cleaners (`fwtui __watch-cleaner`, detached) a test's watches started, found by their command line. */
 import { readdir, readFile } from 'node:fs/promises';
 
-/** The pids of the watch cleaners started for the firewall in namespace `netns`. */
-export async function watchCleaners(netns: string): Promise<number[]> {
-  const found: number[] = [];
+/** The processes whose command line names namespace `netns` (fwtui, its cleaners), with its words. */
+export async function fwtuiProcesses(netns: string): Promise<{ pid: number; words: string[] }[]> {
+  const found: { pid: number; words: string[] }[] = [];
   for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    // Its argv (`… __watch-cleaner ID --netns NAME …`) until it names itself `fwtui-watch-cleaner ID netns NAME`.
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     const words = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split(/[\0 ]/);
-    const cleaner = words.includes('__watch-cleaner') || words.includes('fwtui-watch-cleaner');
-    if (cleaner && words.includes(netns)) found.push(Number(entry));
+    if (words.includes(netns) && words.some((w) => w.includes('fwtui'))) found.push({ pid: Number(entry), words });
   }
   return found;
+}
+
+/** The pids of the watch cleaners started for the firewall in namespace `netns`. */
+export async function watchCleaners(netns: string): Promise<number[]> {
+  // Its argv (`… __watch-cleaner ID --netns NAME …`) until it names itself `fwtui-watch-cleaner ID netns NAME`.
+  return (await fwtuiProcesses(netns))
+    .filter((p) => p.words.includes('__watch-cleaner') || p.words.includes('fwtui-watch-cleaner'))
+    .map((p) => p.pid);
 }
 
 /** Kills them (kill -9), as an OOM killer or a careless admin would. */

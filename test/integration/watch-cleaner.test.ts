@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
-import { FWTUI, runCli } from '../helpers/run-cli.js';
+import { FWTUI, FWTUI_LINE, runCli } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/safety-lab.js';
-import { killWatchCleaners, watchCleaners } from '../helpers/watch-cleaners.js';
+import { fwtuiProcesses, killWatchCleaners, watchCleaners } from '../helpers/watch-cleaners.js';
 
 const available = await requireNetns();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -99,6 +99,34 @@ describe.runIf(available)('the watch cleaner', () => {
       ]);
     }, 30_000);
   });
+
+  it("nft: the view's W, fwtui killed with kill -9: the cleaner removes the TRACE rules within 2 s", async () => {
+    await ns.exec(['iptables-nft-restore', '-w', '5'], RULES);
+    const socket = `fwtui-cleaner-tui-${process.pid}`;
+    const tmux = (...a: string[]) =>
+      execa('tmux', ['-L', socket, '-f', '/dev/null', ...a], { reject: false, env: env() });
+    const capture = async (): Promise<string> => (await tmux('capture-pane', '-p', '-t', 'v')).stdout;
+    try {
+      const line = `FWTUI_STATE_DIR=${state} ${FWTUI_LINE} --netns ${ns.name}; sleep 30`;
+      expect((await tmux('new-session', '-d', '-s', 'v', '-x', '160', '-y', '40', line)).exitCode).toBe(0);
+      for (let i = 0; i < 100 && !(await capture()).includes('INPUT'); i++) await sleep(100);
+      await tmux('send-keys', '-t', 'v', 'W');
+      for (let i = 0; i < 50 && !(await capture()).includes('Watch real packets'); i++) await sleep(100);
+      await tmux('send-keys', '-t', 'v', '-l', '--', '-p tcp --dport 22');
+      await tmux('send-keys', '-t', 'v', 'Enter');
+      expect(await waitFor(async () => (await traceRules()).length === 2, 5000), await capture()).not.toBeNull();
+      const views = (await fwtuiProcesses(ns.name)).filter(
+        (p) => p.words[0] === FWTUI[0] && !p.words.includes('__watch-cleaner'),
+      );
+      expect(views).toHaveLength(1);
+      process.kill(views[0]!.pid, 'SIGKILL');
+      const gone = await waitFor(async () => (await traceRules()).length === 0, 2000);
+      expect(gone, 'the TRACE rules were still there 2 s after the kill').not.toBeNull();
+      expect(await records()).toEqual([]);
+    } finally {
+      await tmux('kill-server');
+    }
+  }, 40_000);
 
   it('nft: kill -9 of a watch that created the raw table: the cleaner removes the table too, once empty', async () => {
     await ns.exec(['iptables-nft', '-w', '5', '-A', 'INPUT', '-p', 'tcp', '--dport', '22', '-j', 'ACCEPT']);
