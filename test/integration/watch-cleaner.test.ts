@@ -4,7 +4,7 @@
  * cleaner running. On legacy (where watch itself is refused) the cleaner's removal is driven by hand: only the rules
  * of its own watch go, and a record that does not match what it was told is not acted on.
  */
-import { execa, type ResultPromise } from 'execa';
+import { execa } from 'execa';
 import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { FWTUI, FWTUI_LINE, runCli } from '../helpers/run-cli.js';
 import { waitFor } from '../helpers/safety-lab.js';
-import { fwtuiProcesses, killWatchCleaners, watchCleaners } from '../helpers/watch-cleaners.js';
+import { fwtuiProcesses, killWatchCleaners, startWatchCli, watchCleaners } from '../helpers/watch-lab.js';
 
 const available = await requireNetns();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -41,20 +41,8 @@ describe.runIf(available)('the watch cleaner', () => {
   const records = async (): Promise<string[]> =>
     readdir(join(state, 'netns', ns.name, 'watches')).catch(() => [] as string[]);
 
-  /** `fwtui watch` in the namespace, once it says it is watching (handed back in an object: see watch.test.ts). */
-  async function watch(...args: string[]): Promise<{ child: ResultPromise }> {
-    const child = execa(FWTUI[0]!, [...FWTUI.slice(1), 'watch', '--netns', ns.name, ...args], {
-      env: env(),
-      reject: false,
-    });
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    for (let i = 0; i < 100 && !err.includes('fwtui: watching'); i++) await sleep(50);
-    if (!err.includes('fwtui: watching')) throw new Error(`watch did not start: ${err}`);
-    return { child };
-  }
+  /** `fwtui watch` in the namespace, once it says it is watching. */
+  const watch = (...args: string[]) => startWatchCli(ns.name, env(), args);
 
   beforeEach(async () => {
     ns = await createNetns();

@@ -3,7 +3,8 @@
  * namespace; the paths fwtui prints must be the rules whose counters moved, packet for packet, and agree with
  * fwtui trace. The TRACE rule must be gone however the watch ends: --count, --seconds, Ctrl-C, SIGTERM, a closed
  * terminal (tmux kill-session: SIGHUP), and kill -9 of fwtui and its cleaner followed by the next fwtui command
- * (kill -9 of fwtui alone: watch-cleaner.test.ts). Other rules of raw are never touched. On legacy, watch says it is not available (exit 13) and changes nothing.
+ * (kill -9 of fwtui alone: watch-cleaner.test.ts). Other rules of raw are never touched. On legacy, watch says it
+ * is not available (exit 13) and changes nothing.
  */
 import { execa, type ResultPromise } from 'execa';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { parseSave } from '../../src/domain/text/parse-save.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { FWTUI, FWTUI_LINE, runCli } from '../helpers/run-cli.js';
-import { killWatchCleaners } from '../helpers/watch-cleaners.js';
+import { killWatchCleaners, startWatchCli } from '../helpers/watch-lab.js';
 
 const available = await requireNetns();
 const PROBE = join(import.meta.dirname, '..', 'helpers', 'probe.mjs');
@@ -59,23 +60,8 @@ describe.runIf(available)('fwtui watch on real iptables (nft)', () => {
   const syn = (src: string, sport: number) =>
     client.exec([process.execPath, PROBE, 'tcp', src, String(sport), SERVER, '22']);
 
-  /**
-   * Starts `fwtui watch` and waits until it says it is watching (the TRACE rule is in). The child is handed back in
-   * an object: returned bare from an async function, a promise-like child would be awaited to its end.
-   */
-  async function watch(...args: string[]): Promise<{ child: ResultPromise }> {
-    const child = execa(FWTUI[0]!, [...FWTUI.slice(1), 'watch', '--netns', server.name, ...args], {
-      env: env(),
-      reject: false,
-    });
-    let err = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    for (let i = 0; i < 100 && !err.includes('fwtui: watching'); i++) await sleep(50);
-    if (!err.includes('fwtui: watching')) throw new Error(`watch did not start: ${err}`);
-    return { child };
-  }
+  /** `fwtui watch` in the namespace, once it says it is watching. */
+  const watch = (...args: string[]) => startWatchCli(server.name, env(), args);
 
   /** Per filter rule (table chain #n), the packets counted. */
   async function counters(): Promise<Hit[]> {

@@ -1,6 +1,7 @@
 /**
  * The view's watch port (W): runs app/watch/watch-session.ts for the store, and makes sure the TRACE rule goes
- * when the view's process goes (an exit handler takes it out synchronously; after kill -9 the watch's cleaner process does, see watch-cleaner.ts).
+ * when the view's process goes (an exit handler takes it out synchronously; after kill -9 the watch's cleaner
+ * process does, see watch-cleaner.ts).
  */
 import type { CommandRunner } from '../../backend/runner.js';
 import type { Variant } from '../../backend/iptables.js';
