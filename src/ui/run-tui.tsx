@@ -1,5 +1,4 @@
 /** Starts the interactive view: theme, store, polling, full screen; resolves when the admin quits. */
-import { render } from 'ink';
 import type { ReactNode } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import type { AppStore } from '../store/create-app-store.js';
@@ -10,6 +9,7 @@ import { cellDiffOutput } from './terminal/cell-diff-writer.js';
 import { glyphsFor, localeIsUtf8 } from './terminal/charset.js';
 import { GlyphsContext } from './terminal/glyphs-context.js';
 import { StoreProvider } from './store-context.js';
+import { renderFollowingSize } from './terminal/full-redraw.js';
 import { enterFullScreen } from './terminal/terminal.js';
 import { ThemeProvider } from './theme/theme-context.js';
 import type { Theme } from './theme/theme-tokens.js';
@@ -68,7 +68,8 @@ export async function runTui(options: TuiOptions): Promise<void> {
   // Only the cells a refresh changes reach the terminal (a serial console at 9600 baud is the yardstick).
   // The full screen starts with the cursor at the top left.
   const wire = options.plainOutput ? process.stdout : cellDiffOutput(process.stdout, { row: 0, col: 0 });
-  const instance = render(<AppTree {...options} />, {
+  // A resize clears the screen and draws the view whole at the new size, before Ink's own resize draw.
+  const { instance, stop: stopSize } = renderFollowingSize(<AppTree {...options} />, process.stdout, {
     // Not UTF-8 (LANG=C): not one non-ASCII byte reaches the terminal.
     stdout: options.utf8 ? wire : asciiOutput(wire),
     exitOnCtrlC: true,
@@ -87,6 +88,7 @@ export async function runTui(options: TuiOptions): Promise<void> {
     await instance.waitUntilExit();
   } finally {
     stopUpdates();
+    stopSize();
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     screen.restore();

@@ -1,0 +1,142 @@
+/**
+ * A resize draws the view whole at the new size, whatever the terminal did with the old frame (cut it as tmux and
+ * xterm do, re-wrapped it, left the cursor elsewhere): the screen then equals a fresh start at that size, and so does
+ * it after the next incremental frame. Real Ink 6.6.0 on a tiny terminal (test/helpers/vt-screen.ts), with Ink's own
+ * bytes and through the cell diff writer.
+ */
+import { EventEmitter } from 'node:events';
+import { Box, Text } from 'ink';
+import { useSyncExternalStore } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cellDiffOutput } from '../../../../src/ui/terminal/cell-diff-writer.js';
+import { renderFollowingSize } from '../../../../src/ui/terminal/full-redraw.js';
+import { useTerminalSize } from '../../../../src/ui/terminal/use-terminal-size.js';
+import { VtScreen } from '../../../helpers/vt-screen.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A counter the view shows, moved from outside (as a refresh moves a rule's counter). */
+let tick = 0;
+const ticked = new Set<() => void>();
+const bump = (): void => {
+  tick += 1;
+  for (const l of ticked) l();
+};
+const subscribe = (l: () => void) => {
+  ticked.add(l);
+  return () => ticked.delete(l);
+};
+
+/** A view as wide and as tall as the terminal (less its last line), as fwtui's. */
+function View() {
+  const { columns, rows } = useTerminalSize();
+  const n = useSyncExternalStore(subscribe, () => tick);
+  return (
+    <Box flexDirection="column" width={columns} height={rows - 1}>
+      <Text>{`header ${columns}x${rows} `.padEnd(columns, '=')}</Text>
+      {Array.from({ length: rows - 3 }, (_, i) => (
+        <Text key={i}>{`row ${i} counter ${n + i} `.padEnd(columns - (i % 7), '.')}</Text>
+      ))}
+      <Text>{'footer'.padEnd(columns, '-')}</Text>
+    </Box>
+  );
+}
+
+type Resize = 'cut' | 'scrambled';
+
+/** A terminal: a VtScreen behind a stream with a size and 'resize' events. */
+class FakeTerminal extends EventEmitter {
+  isTTY = true;
+  vt: VtScreen;
+  constructor(
+    public columns: number,
+    public rows: number,
+  ) {
+    super();
+    this.vt = new VtScreen(columns, rows, 'tmux');
+  }
+  write(chunk: string | Uint8Array): boolean {
+    this.vt.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return true;
+  }
+  /** The terminal's new size: 'cut' keeps what fits (tmux, xterm); 'scrambled' leaves text anywhere, cursor too. */
+  resize(columns: number, rows: number, how: Resize): void {
+    const old = this.vt;
+    this.vt = new VtScreen(columns, rows, 'tmux');
+    const cells = old.screen().split('\n').slice(0, old.rows);
+    for (let r = 0; r < rows; r++) {
+      const text =
+        how === 'cut' ? (cells[r] ?? '').replace(/\{[^}]*\}/g, '').replaceAll('.', ' ') : `#${r} stale`.repeat(9);
+      this.vt.write(`\u001b[${r + 1};1H${text.slice(0, columns - 1)}`);
+    }
+    const row = how === 'cut' ? Math.min(old.row, rows - 1) : Math.floor(rows / 2);
+    const col = how === 'cut' ? Math.min(old.col, columns - 1) : 7;
+    this.vt.write(`\u001b[${row + 1};${col + 1}H`);
+    this.columns = columns;
+    this.rows = rows;
+    this.emit('resize');
+  }
+  /** The text on screen, without looks or the cursor. */
+  text(): string {
+    return this.vt
+      .screen()
+      .split('\n')
+      .slice(0, this.rows)
+      .map((l) => l.replaceAll('.', ' ').trimEnd())
+      .join('\n');
+  }
+}
+
+const stops: (() => void)[] = [];
+afterEach(() => {
+  for (const s of stops.splice(0)) s();
+});
+
+/** fwtui's view on `term`, with or without the cell diff writer in front. */
+function start(term: FakeTerminal, writer: boolean): void {
+  const terminal = term as unknown as NodeJS.WriteStream;
+  const { instance, stop } = renderFollowingSize(<View />, terminal, {
+    stdout: writer ? cellDiffOutput(terminal, { row: 0, col: 0 }) : terminal,
+    patchConsole: false,
+    exitOnCtrlC: false,
+    incrementalRendering: true,
+    maxFps: 60,
+  });
+  stops.push(() => {
+    instance.unmount();
+    stop();
+  });
+}
+
+/** The screen of a fresh start at that size, after the same ticks. */
+async function fresh(columns: number, rows: number, writer: boolean): Promise<string> {
+  const term = new FakeTerminal(columns, rows);
+  start(term, writer);
+  await sleep(60);
+  return term.text();
+}
+
+describe('a resize', () => {
+  for (const writer of [false, true])
+    for (const how of ['cut', 'scrambled'] as const)
+      it(`leaves the screen of a fresh start, then frames go on right (${how}; writer: ${writer})`, async () => {
+        const term = new FakeTerminal(60, 20);
+        start(term, writer);
+        await sleep(60);
+        expect(term.text().split('\n')[0]).toMatch(/^header 60x20/);
+        for (const [x, y] of [
+          [56, 20],
+          [40, 16],
+          [70, 22],
+          [30, 12],
+          [30, 14],
+        ] as const) {
+          term.resize(x, y, how);
+          await sleep(60);
+          expect(term.text(), `${x}x${y} (${how})`).toBe(await fresh(x, y, writer));
+          bump();
+          await sleep(60);
+          expect(term.text(), `${x}x${y} (${how}), the next frame`).toBe(await fresh(x, y, writer));
+        }
+      });
+});
