@@ -72,6 +72,6 @@ describe('resizing the terminal', () => {
       } finally {
         await execa('tmux', ['-L', `fwtui-resize-${process.pid}-${plain}`, 'kill-server'], { reject: false });
       }
-    });
+    }, 120_000);
   }
 });
