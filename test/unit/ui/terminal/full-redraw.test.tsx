@@ -1,15 +1,16 @@
 /**
  * A resize draws the view whole at the new size, whatever the terminal did with the old frame (cut it as tmux and
  * xterm do, re-wrapped it, left the cursor elsewhere): the screen then equals a fresh start at that size, and so does
- * it after the next incremental frame. Real Ink 6.6.0 on a tiny terminal (test/helpers/vt-screen.ts), with Ink's own
- * bytes and through the cell diff writer.
+ * it after the next incremental frame; and not one character is drawn before the screen is cleared (Ink's own resize
+ * draw of the old, wider frame came first). Real Ink 6.6.0 on a tiny terminal (test/helpers/vt-screen.ts), with
+ * Ink's own bytes and through the cell diff writer.
  */
 import { EventEmitter } from 'node:events';
 import { Box, Text } from 'ink';
 import { useSyncExternalStore } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cellDiffOutput } from '../../../../src/ui/terminal/cell-diff-writer.js';
-import { renderFollowingSize } from '../../../../src/ui/terminal/full-redraw.js';
+import { CLEAR_SCREEN, renderFollowingSize } from '../../../../src/ui/terminal/full-redraw.js';
 import { useTerminalSize } from '../../../../src/ui/terminal/use-terminal-size.js';
 import { VtScreen } from '../../../helpers/vt-screen.js';
 
@@ -48,6 +49,8 @@ type Resize = 'cut' | 'scrambled';
 class FakeTerminal extends EventEmitter {
   isTTY = true;
   vt: VtScreen;
+  /** The bytes written since the last resize. */
+  sinceResize = '';
   constructor(
     public columns: number,
     public rows: number,
@@ -56,7 +59,9 @@ class FakeTerminal extends EventEmitter {
     this.vt = new VtScreen(columns, rows, 'tmux');
   }
   write(chunk: string | Uint8Array): boolean {
-    this.vt.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    this.sinceResize += text;
+    this.vt.write(text);
     return true;
   }
   /** The terminal's new size: 'cut' keeps what fits (tmux, xterm); 'scrambled' leaves text anywhere, cursor too. */
@@ -74,6 +79,7 @@ class FakeTerminal extends EventEmitter {
     this.vt.write(`\u001b[${row + 1};${col + 1}H`);
     this.columns = columns;
     this.rows = rows;
+    this.sinceResize = '';
     this.emit('resize');
   }
   /** The text on screen, without looks or the cursor. */
@@ -136,6 +142,11 @@ describe('a resize', () => {
           [30, 14],
         ] as const) {
           term.resize(x, y, how);
+          // Not one character of a frame before the screen is cleared (Ink drew the old frame first, too wide).
+          const beforeClear = term.sinceResize.split(CLEAR_SCREEN)[0] ?? '';
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal bytes
+          expect(beforeClear.replace(/\u001b\[[0-9;?]*[A-Za-z]/gu, ''), `${x}x${y}: drawn before the clear`).toBe('');
+          expect(term.sinceResize).toContain(CLEAR_SCREEN);
           const expected = fresh(x, y, writer);
           expect(await screenOf(term, expected), `${x}x${y} (${how})`).toBe(expected);
           bump();
