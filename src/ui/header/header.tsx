@@ -5,7 +5,10 @@ import { useAppState } from '../store-context.js';
 import { useTheme } from '../theme/theme-context.js';
 import type { Token } from '../theme/theme-tokens.js';
 import { familyLabel } from '../../domain/model/family-label.js';
+import { fitHeader, type HeaderPart } from './fit-header.js';
 import { stoppedWords, updatesWord, useSecondsUntil } from './updates-part.js';
+
+export { fitHeader, type HeaderPart } from './fit-header.js';
 
 /**
  * Seconds since the data was read, or null while it is fresh. The clock only
@@ -39,18 +42,6 @@ export interface HeaderProps {
   width: number;
 }
 
-/** One run of header text and how it looks. */
-export interface HeaderPart {
-  readonly text: string;
-  readonly bold?: boolean;
-  readonly inverse?: boolean;
-  readonly token: Token | null;
-  /** Fewer words for the same meaning, used to make room for a part kept whole. */
-  readonly short?: string;
-  /** Never cut: the parts before it give way (a warning the admin must read). */
-  readonly keep?: boolean;
-}
-
 /** The header's parts in order: host, backend, family, tables (current one marked), data age, warnings. */
 export function useHeaderParts(intervalMs: number): HeaderPart[] {
   const label = useAppState((s) => s.label);
@@ -76,7 +67,8 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     { text: `${view?.variant ?? '…'} `, token: 'text.muted' },
     // How another program's change reaches the view: at once (ruleset events) or at the next read.
     live && updates !== undefined && { text: updatesWord(updates), token: 'text.muted' },
-    { text: `${familyLabel(family)} `, bold: true, token: null },
+    // Kept: IPv4 or IPv6 changes what every rule on screen means.
+    { text: `${familyLabel(family)} `, bold: true, token: null, keep: true },
     ...names
       .split(' ')
       .filter(Boolean)
@@ -90,6 +82,7 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
     staged > 0 && {
       // Offline, nothing is committed to a firewall: `w` writes the file (README); as short as 'c commits' for 80 cols.
       text: ` ${staged} edit${staged === 1 ? '' : 's'} staged (${live ? 'c commits' : 'w writes'})`,
+      short: ` ${staged} edit${staged === 1 ? '' : 's'} staged`,
       bold: true,
       token: 'staged.changed',
     },
@@ -116,52 +109,6 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
       },
   ];
   return parts.filter((p): p is HeaderPart => p !== false);
-}
-
-/** The mark at the end of a header that does not fit: the rest is in L's view. */
-const MORE = ' …[L]';
-
-const length = (parts: readonly HeaderPart[]): number => parts.reduce((n, p) => n + [...p.text].length, 0);
-
-/** The parts cut to `room`, the last ending with the mark. */
-function cut(parts: readonly HeaderPart[], room: number): HeaderPart[] {
-  const out: HeaderPart[] = [];
-  let left = Math.max(0, room - MORE.length);
-  for (const p of parts) {
-    const chars = [...p.text];
-    if (chars.length > left) {
-      if (left > 0) out.push({ ...p, text: chars.slice(0, left).join('') });
-      break;
-    }
-    out.push(p);
-    left -= chars.length;
-  }
-  return [...out, { text: MORE, bold: true, token: 'status.notice' }];
-}
-
-/**
- * The parts that fit in `width`; when some do not, the last is cut and ends with the mark. A part to keep (a
- * warning the admin must read) is never cut: the parts take their short words to make room for it, one at a time
- * from the end of the line (so a part earlier keeps its full words, e.g. why live events stopped, where that
- * fits), and if that is not enough the others are cut before it. Pure.
- */
-export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
-  if (length(parts) <= width) return [...parts];
-  if (!parts.some((p) => p.keep)) return cut(parts, width);
-  const short = [...parts];
-  for (let i = short.length - 1; i >= 0 && length(short) > width; i--) {
-    const p = short[i]!;
-    if (p.short !== undefined) short[i] = { ...p, text: p.short };
-  }
-  if (length(short) <= width) return short;
-  const kept = short.filter((p) => p.keep);
-  return [
-    ...cut(
-      short.filter((p) => !p.keep),
-      width - length(kept),
-    ),
-    ...kept,
-  ];
 }
 
 /** Host, backend, family, tables (current one marked), data age, warnings; marked when cut (L shows it whole). */

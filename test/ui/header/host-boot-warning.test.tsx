@@ -40,6 +40,6 @@ describe("the header's warning about this host's boot files", () => {
     ];
     expect(text(fitHeader(parts, 80))).toBe(text(parts));
     expect(text(fitHeader(parts, 30))).toBe('fwtui a long part warning');
-    expect(text(fitHeader(parts, 20))).toBe('fwtui a …[L] warning');
+    expect(text(fitHeader(parts, 20))).toBe('fwtui …[L] warning');
   });
 });

@@ -100,7 +100,8 @@ describe('a header too long for the screen', () => {
   it('ends in a mark, and L shows it whole', async () => {
     const { press, store, waitFor } = await renderApp(source());
     await press('J', (f) => f.includes('1 edit staged'), 'a staged edit');
-    store.setState({ drifted: true });
+    // A long host name: with the hint's short words alone the line would fit.
+    store.setState({ drifted: true, label: 'testhost in netns lab-long-name' });
     const frame = await waitFor((f) => f.split('\n')[0]!.endsWith('…[L]'), 'the cut mark');
     expect([...frame.split('\n')[0]!].length).toBeLessThanOrEqual(80);
     const shown = await press('L', (f) => f.includes('Messages and commands'), 'the history');
@@ -109,7 +110,9 @@ describe('a header too long for the screen', () => {
       .slice(2, 4)
       .map((l) => l.trimEnd())
       .join(' ');
-    expect(header).toBe('Header: fwtui testhost nft IPv4  filter  nat  1 edit staged (c commits) live rules changed!');
+    expect(header).toBe(
+      'Header: fwtui testhost in netns lab-long-name nft IPv4  filter  nat  1 edit staged (c commits) live rules changed!',
+    );
   });
 });
 
