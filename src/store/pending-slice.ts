@@ -6,6 +6,7 @@
 import type { PendingCommit } from '../domain/commit/commit-plan.js';
 import type { PendingView } from './app-state.js';
 import { quitQuestion } from './quit-question.js';
+import { settledWords } from './reverted-words.js';
 import type { GetState, SetState } from './slice.js';
 import type { CommitFate, FirewallSource } from '../domain/ports/firewall-source.js';
 
@@ -149,14 +150,8 @@ export function createPendingActions(
           after.settled();
           return;
         case 'reverted':
-          await closed(
-            `Time is up: the guard put the old rules back (showing the live rules). ${fate.messages.join('; ')}`,
-          );
-          return;
         case 'revert-failed':
-          await closed(
-            `REVERT FAILED at the deadline: ${fate.messages.join('; ')} (${source.safety!.commandHint('status')})`,
-          );
+          await closed(settledWords(fate, source.safety!.commandHint('status')));
           return;
         case 'gone':
           await closed(

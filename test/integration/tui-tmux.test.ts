@@ -319,6 +319,16 @@ COMMIT
     expect(await inputRules()).toEqual(ORIGINAL);
   }, 40_000);
 
+  it('`fwtui revert` from another shell is said as such, not as the deadline', async () => {
+    await applyMove('--confirm-timeout 30');
+    const reverted = await execa(FWTUI[0]!, [...FWTUI.slice(1), 'revert', '--netns', ns.name], { reject: false });
+    expect(reverted.exitCode).toBe(0);
+    const screen = await waitForScreen((s) => s.includes('the old rules are back'), 'the revert noticed');
+    expect(screen.replace(/\s+/g, ' ')).toContain('Reverted from another connection (by fwtui revert)');
+    expect(screen).not.toContain('Time is up');
+    expect(await inputRules()).toEqual(ORIGINAL);
+  }, 30_000);
+
   it('after a reconnect, a commit still pending is offered again and Y keeps it', async () => {
     const moved = RULES.replace(`${ORIGINAL[0]}\n${ORIGINAL[1]}`, `${MOVED[0]}\n${MOVED[1]}`);
     const dir = await mkdtemp(join(tmpdir(), 'fwtui-tui-'));

@@ -13,12 +13,15 @@ export type ConfirmOutcome =
 /** The guard's (or watcher's) word when it reverted at the deadline, as guard.ts records it. */
 const AT_DEADLINE = /^the (guard|watcher)\b.* at the deadline$/;
 
+/** Whether a revert recorded as `by` was the guard's (or its watcher's) at the deadline. */
+export const revertedAtDeadline = (by: string): boolean => AT_DEADLINE.test(by);
+
 /** Confirms the pending commit of the state directory `root`. */
 export async function confirmPending(root: string): Promise<ConfirmOutcome> {
   const r = await confirmCommit(root);
   if (r.kind !== 'too-late') return r;
   const outcome = await readOutcome(r.entry.dir);
-  if (r.entry.state === 'reverted' && outcome && !AT_DEADLINE.test(outcome.by))
+  if (r.entry.state === 'reverted' && outcome && !revertedAtDeadline(outcome.by))
     return { kind: 'reverted-on-request', entry: r.entry, by: outcome.by, at: outcome.at };
   return r;
 }

@@ -10,6 +10,7 @@ import type { SafetyPort } from '../../domain/ports/firewall-source.js';
 import { join } from 'node:path';
 import { fwtuiCommand } from '../../domain/hints/command-hint.js';
 import { readTrouble, troubleWords } from './revert-trouble.js';
+import { revertedAtDeadline } from './confirm-pending.js';
 
 const pendingOf = (e: CommitEntry) => ({ id: e.record.id, deadline: e.deadline, summary: e.record.summary });
 
@@ -85,8 +86,13 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         const t = readTrouble(e.dir);
         return { state: 'reverting', trouble: t ? troubleWords(t) : null };
       }
-      if (e.state === 'reverted' || e.state === 'revert-failed')
-        return { state: e.state, messages: (await readOutcome(e.dir))?.messages ?? [] };
+      if (e.state === 'reverted' || e.state === 'revert-failed') {
+        // Who reverted it is recorded with how it ended: the deadline's guard, or a command from another connection.
+        const outcome = await readOutcome(e.dir);
+        const by = typeof outcome?.by === 'string' ? outcome.by : null;
+        const reverter = by === null ? null : { by, atDeadline: revertedAtDeadline(by) };
+        return { state: e.state, messages: outcome?.messages ?? [], reverter };
+      }
       return { state: e.state === 'aborted' ? 'gone' : e.state };
     },
   };

@@ -162,7 +162,20 @@ export type CommitFate =
   | { readonly state: 'confirmed' | 'gone' }
   /** Being reverted; `trouble` says loudly why it has not worked yet (the guard keeps trying), else null. */
   | { readonly state: 'reverting'; readonly trouble: string | null }
-  | { readonly state: 'reverted' | 'revert-failed'; readonly messages: readonly string[] };
+  | {
+      readonly state: 'reverted' | 'revert-failed';
+      readonly messages: readonly string[];
+      /** Who reverted it, as recorded with the commit; null when nothing says (fwtui cannot tell). */
+      readonly reverter: Reverter | null;
+    };
+
+/** Who reverted a commit: its guard at the deadline, or a command from another connection (`fwtui revert`). */
+export interface Reverter {
+  /** The words recorded: `the guard at the deadline`, `fwtui revert`, `R in fwtui`, ... */
+  readonly by: string;
+  /** The guard (or its watcher) reverted it because the deadline came. */
+  readonly atDeadline: boolean;
+}
 
 /** Confirm, revert and watch commits applied with the safety net. */
 export interface SafetyPort {

@@ -3,6 +3,9 @@ import { createAppStore } from '../../../src/store/create-app-store.js';
 import type { CommitFate, SafetyPort } from '../../../src/domain/ports/firewall-source.js';
 import { FakeSource, RULES_V4 } from '../../helpers/fake-source.js';
 
+/** Who reverts at the deadline, as the guard records it. */
+const AT_DEADLINE = { by: 'the guard at the deadline', atDeadline: true };
+
 /** A safety net whose answers the test sets. */
 function fakeSafety() {
   const calls: string[] = [];
@@ -83,7 +86,7 @@ describe('the safety net in the view', () => {
 
   it('the guard settling it is noticed; a dead guard past the deadline makes the view revert', async () => {
     const g = await appliedStore();
-    g.answers.fate = { state: 'reverted', messages: ['IPv4 filter: INPUT as before'] };
+    g.answers.fate = { state: 'reverted', messages: ['IPv4 filter: INPUT as before'], reverter: AT_DEADLINE };
     await g.a.watchPending();
     expect(g.store.getState().pending).toBeNull();
     expect(g.store.getState().notice).toMatch(/^Time is up: the guard put the old rules back/);
@@ -105,9 +108,41 @@ describe('the safety net in the view', () => {
     await g.a.watchPending();
     expect(g.store.getState().notice).toBe(trouble);
     expect(g.store.getState().pending).not.toBeNull();
-    g.answers.fate = { state: 'reverted', messages: ['IPv4 filter: INPUT as before'] };
+    g.answers.fate = { state: 'reverted', messages: ['IPv4 filter: INPUT as before'], reverter: AT_DEADLINE };
     await g.a.watchPending();
     expect(g.store.getState().notice).toMatch(/^Time is up: the guard put the old rules back/);
+  });
+
+  it('a revert from another connection is told from the deadline; one it cannot tell claims neither', async () => {
+    const other = await appliedStore();
+    other.answers.fate = {
+      state: 'reverted',
+      messages: ['IPv4 filter: INPUT as before'],
+      reverter: { by: 'fwtui revert', atDeadline: false },
+    };
+    await other.a.watchPending();
+    expect(other.store.getState().pending).toBeNull();
+    const words = other.store.getState().notice;
+    expect(words).toMatch(/^Reverted from another connection \(by fwtui revert\): the old rules are back/);
+    expect(words).not.toMatch(/Time is up|deadline/);
+    const r = await appliedStore();
+    r.answers.fate = { state: 'reverted', messages: [], reverter: { by: 'R in fwtui', atDeadline: false } };
+    await r.a.watchPending();
+    expect(r.store.getState().notice).toMatch(/^Reverted from another connection \(by R in fwtui\)/);
+    const unknown = await appliedStore();
+    unknown.answers.fate = { state: 'reverted', messages: [], reverter: null };
+    await unknown.a.watchPending();
+    expect(unknown.store.getState().notice).toMatch(
+      /^The commit was reverted \(by its deadline or from another connection\): the old rules are back/,
+    );
+    const failed = await appliedStore();
+    failed.answers.fate = {
+      state: 'revert-failed',
+      messages: ['lock'],
+      reverter: { by: 'fwtui revert', atDeadline: false },
+    };
+    await failed.a.watchPending();
+    expect(failed.store.getState().notice).toMatch(/^REVERT FAILED from another connection \(by fwtui revert\): lock/);
   });
 
   it('at start, a commit left pending by a dropped connection is offered again', async () => {
