@@ -24,6 +24,13 @@ import { useGlyphs } from '../terminal/glyphs-context.js';
 import { targetToken } from '../theme/target-color.js';
 import { useTheme } from '../theme/theme-context.js';
 
+/**
+ * What happens to packets in a chain with no rules: a built-in chain's policy decides; a user chain has none, and
+ * packets go back to the chain that jumped to it.
+ */
+export const emptyChainWords = (builtin: boolean): string =>
+  builtin ? '(no rules: the policy decides)' : '(no rules: packets return to the calling chain)';
+
 export interface RuleListProps {
   width: number;
   /** Rows including the column header. */
@@ -133,7 +140,9 @@ export function RuleList({ width, height }: RuleListProps) {
         {fit(`${marker ? '  ' : ' '}${headerText(columns)}`, width)}
       </Text>
       {rules.length === 0 && (
-        <Text color={color('text.muted')}>{fit(chain ? '(no rules: the policy decides)' : '(no chain)', width)}</Text>
+        <Text color={color('text.muted')}>
+          {fit(chain ? emptyChainWords(chain.policy !== null) : '(no chain)', width)}
+        </Text>
       )}
       {rules.length === 0 && chain && <Text color={color('text.muted')}>{fit(emptyChainHint(), width)}</Text>}
       {cells.map((c, i) => {

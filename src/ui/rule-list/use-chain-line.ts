@@ -57,6 +57,7 @@ export function useChainLine(): string {
     shadowedBy !== undefined
       ? ` · never matches: rule ${shadowedBy + 1} takes its packets (A lists all)`
       : never + checking;
-  const position = chain.rules.length ? `rule ${index + 1}/${chain.rules.length}${why}` : 'no rules';
-  return `${summary} · ${position}${spark ? ` · ${spark}` : ''}`;
+  // No rules: the list says so once, with what happens to packets (the policy, or the return to the caller).
+  if (!chain.rules.length) return summary;
+  return `${summary} · rule ${index + 1}/${chain.rules.length}${why}${spark ? ` · ${spark}` : ''}`;
 }
