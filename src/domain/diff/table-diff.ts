@@ -138,10 +138,16 @@ function computeTableDiff(
 /**
  * The common subsequence, leaving out rules the admin moved (they must not
  * anchor it: an insert elsewhere may leave a moved rule at its old index),
- * then taking back those that still sit between the same kept neighbours
- * (moved there and back: nothing to show).
+ * then taking back those that still sit between the same neighbours, kept or
+ * changed (moved there and back: nothing to show). A changed rule is a
+ * neighbour too: a rule moved past one (edit rule 3, move rule 4 up) moved.
  */
-function commonWithout(before: readonly Rule[], after: readonly Rule[], moved: ReadonlySet<string>): Common {
+function commonWithout(
+  before: readonly Rule[],
+  after: readonly Rule[],
+  moved: ReadonlySet<string>,
+  liveRules: readonly Rule[],
+): Common {
   const skipB = new Set<number>();
   const skipA = new Set<number>();
   const pairs: [number, number][] = [];
@@ -158,13 +164,44 @@ function commonWithout(before: readonly Rule[], after: readonly Rule[], moved: R
   if (pairs.length === 0) return commonBy(before.length, after.length, sameText);
   const common = commonBy(before.length, after.length, (i, j) => !skipB.has(i) && !skipA.has(j) && sameText(i, j));
   const kept = common.before.map((i, k) => [i, common.after[k]!] as [number, number]);
+  const anchors = withChanged(kept, skipB, skipA, after, liveRules);
   for (const [i, j] of pairs.sort((x, y) => x[0] - y[0])) {
-    const k = kept.findIndex(([ki]) => ki > i);
-    const next: readonly [number, number] = k < 0 ? [before.length, after.length] : kept[k]!;
-    const prev: readonly [number, number] = (k < 0 ? kept[kept.length - 1] : kept[k - 1]) ?? [-1, -1];
-    if (j > prev[1] && j < next[1]) kept.splice(k < 0 ? kept.length : k, 0, [i, j]);
+    const k = anchors.findIndex(([ki]) => ki > i);
+    const next: readonly [number, number] = k < 0 ? [before.length, after.length] : anchors[k]!;
+    const prev: readonly [number, number] = (k < 0 ? anchors[anchors.length - 1] : anchors[k - 1]) ?? [-1, -1];
+    if (j > prev[1] && j < next[1]) {
+      const at = kept.findIndex(([ki]) => ki > i);
+      kept.splice(at < 0 ? kept.length : at, 0, [i, j]);
+      anchors.splice(k < 0 ? anchors.length : k, 0, [i, j]);
+    }
   }
   return { before: kept.map(([i]) => i), after: kept.map(([, j]) => j) };
+}
+
+/**
+ * The kept pairs and the changed rules' [live, staged] pairs (a staged rule whose `origin` is a live rule not kept),
+ * in order. Changed rules that changed places among themselves too give no order to go by: the kept pairs alone.
+ */
+function withChanged(
+  kept: readonly (readonly [number, number])[],
+  skipB: ReadonlySet<number>,
+  skipA: ReadonlySet<number>,
+  after: readonly Rule[],
+  liveRules: readonly Rule[],
+): [number, number][] {
+  const usedB = new Set(kept.map(([i]) => i));
+  const usedA = new Set(kept.map(([, j]) => j));
+  const liveIndex = new Map(liveRules.map((r, i) => [r, i]));
+  const changed: [number, number][] = [];
+  for (let j = 0; j < after.length; j++) {
+    const origin = after[j]!.origin;
+    const i = origin ? liveIndex.get(origin) : undefined;
+    if (i === undefined || usedA.has(j) || skipA.has(j) || usedB.has(i) || skipB.has(i)) continue;
+    usedB.add(i);
+    changed.push([i, j]);
+  }
+  const all = [...kept, ...changed].sort((x, y) => x[0] - y[0]) as [number, number][];
+  return all.every(([, j], k) => k === 0 || j > all[k - 1]![1]) ? all : kept.map(([i, j]) => [i, j]);
 }
 
 /**
@@ -180,7 +217,7 @@ function diffChain(
   movedSpecs: ReadonlySet<string>,
   liveRules: readonly Rule[] = before,
 ): ChainDiff {
-  const common = commonWithout(before, after, movedSpecs);
+  const common = commonWithout(before, after, movedSpecs, liveRules);
   const keptBefore = new Uint8Array(before.length);
   const keptAfter = new Uint8Array(after.length);
   for (const i of common.before) keptBefore[i] = 1;
