@@ -47,13 +47,17 @@ function giveWay(parts: readonly HeaderPart[], width: number): HeaderPart[] {
 }
 
 /**
- * The parts that fit in `width`. When they do not all fit, the parts take their short words, one at a time from the
- * end of the line (so a part earlier keeps its full words, e.g. why live events stopped, where that fits); if that is
- * not enough, the parts not kept give way whole from the first that does not fit, marked, and the kept ones (the
- * family, a warning the admin must read) stay in their place. Pure.
+ * The parts that fit in `width`. When they do not all fit, the parts not kept give way whole from the first that does
+ * not fit, marked, and the kept ones (the family, a warning the admin must read) stay in their place. When that would
+ * drop a part before a kept one, the parts first take their short words, one at a time from the end of the line (so
+ * a part earlier keeps its full words, e.g. why live events stopped, where that fits). Pure.
  */
 export function fitHeader(parts: readonly HeaderPart[], width: number): HeaderPart[] {
   if (length(parts) <= width) return [...parts];
+  // Only the parts after the last kept one give way: the line reads as it is, cut at its end.
+  const plain = giveWay(parts, width);
+  const lastKept = parts.reduce((last, p, i) => (p.keep ? i : last), -1);
+  if (parts.slice(0, lastKept + 1).every((p) => plain.includes(p))) return plain;
   const short = [...parts];
   for (let i = short.length - 1; i >= 0 && length(short) > width; i--) {
     const p = short[i]!;

@@ -41,7 +41,9 @@ describe('the family in a header too long for the screen', () => {
       { text: ' live rules changed!', token: null },
     ];
     expect(text(fitHeader(parts, 80))).toBe(text(parts));
-    expect(text(fitHeader(parts, 48))).toBe('fwtui host IPv6  filter  1 edit staged …[L]');
+    // Parts after the last kept one give way whole: the hint is never cut to `(c commit`.
+    expect(text(fitHeader(parts, 60))).toBe('fwtui host IPv6  filter  1 edit staged (c commits) …[L]');
+    expect(text(fitHeader(parts, 48))).toBe('fwtui host IPv6  filter …[L]');
     expect(text(fitHeader(parts, 36))).toBe('fwtui host IPv6  filter …[L]');
     // Narrower than the parts before the family: the family stays, the mark says what gave way.
     expect(text(fitHeader(parts, 16))).toBe('fwtui …[L] IPv6 ');

@@ -100,8 +100,7 @@ describe('a header too long for the screen', () => {
   it('ends in a mark, and L shows it whole', async () => {
     const { press, store, waitFor } = await renderApp(source());
     await press('J', (f) => f.includes('1 edit staged'), 'a staged edit');
-    // A long host name: with the hint's short words alone the line would fit.
-    store.setState({ drifted: true, label: 'testhost in netns lab-long-name' });
+    store.setState({ drifted: true });
     const frame = await waitFor((f) => f.split('\n')[0]!.endsWith('…[L]'), 'the cut mark');
     expect([...frame.split('\n')[0]!].length).toBeLessThanOrEqual(80);
     const shown = await press('L', (f) => f.includes('Messages and commands'), 'the history');
@@ -110,9 +109,7 @@ describe('a header too long for the screen', () => {
       .slice(2, 4)
       .map((l) => l.trimEnd())
       .join(' ');
-    expect(header).toBe(
-      'Header: fwtui testhost in netns lab-long-name nft IPv4  filter  nat  1 edit staged (c commits) live rules changed!',
-    );
+    expect(header).toBe('Header: fwtui testhost nft IPv4  filter  nat  1 edit staged (c commits) live rules changed!');
   });
 });
 
@@ -127,5 +124,18 @@ describe('a chain name too long for the chain list', () => {
     const listed = frame.split('\n').find((l) => l.includes('f2b-'))!;
     expect(listed).toMatch(/f2b-[^│]*…/);
     expect(frame).toContain(`Chain ${NAME}: user-defined`);
+  });
+});
+
+describe("the log's count line", () => {
+  it('says "1 message" and "1 command run" in the singular (h21: "1 messages")', async () => {
+    const { press, store } = await renderApp(source());
+    store.setState({ history: [] });
+    store
+      .getState()
+      .actions.logCommand({ at: Date.now(), command: 'iptables-save', exitCode: 0, durationMs: 1, stderr: '' });
+    store.setState({ notice: 'one thing said' });
+    const frame = await press('L', (f) => f.includes('Messages and commands'), 'the history');
+    expect(frame).toContain('Messages and commands: 1 message, 1 command run');
   });
 });
