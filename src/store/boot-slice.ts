@@ -7,7 +7,7 @@ import type { Family } from '../domain/model/ruleset.js';
 import type { BootView, FamilyView } from './app-state.js';
 import type { GetState, SetState } from './slice.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
-import { savedSubject } from '../domain/model/family-label.js';
+import { savedDiffersWords } from '../domain/boot/saved-differs.js';
 
 /** Running vs saved for boot. */
 export interface BootState {
@@ -90,13 +90,7 @@ export function createBootActions(
           notice: 'a commit is pending: confirm it (Y) before saving, so unconfirmed rules never reach the boot files',
         });
       if (s.staging.edits.length > 0) set({ notice: 'note: staged edits are not applied, so they are not saved' });
-      const names = (s.boot.diffs ?? []).map((d) => savedSubject(d.family).replace(/ rules$/, ''));
-      const differs =
-        s.boot.diffs === null
-          ? ''
-          : names.length === 0
-            ? ' (they already match)'
-            : ` (${names.join(' and ')} differ${names.length === 1 && names[0] !== 'IP sets' ? 's' : ''})`;
+      const differs = savedDiffersWords(s.boot.diffs);
       const ns = s.boot.hostFilesFromNetns;
       // A namespace's rules into the host's own boot files: they would load into the host's firewall at boot.
       const question = ns

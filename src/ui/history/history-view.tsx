@@ -16,6 +16,9 @@ const TOKEN: Record<HistoryLine['kind'], Token | undefined> = {
   command: 'text.muted',
 };
 
+/** `1 message`, `2 messages`. */
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
 /**
  * L: every notice shown and every command run, whole and wrapped, newest at
  * the bottom; above them the header, whole, when the screen cuts it. Esc goes back.
@@ -36,7 +39,10 @@ export function HistoryView({ width, height, intervalMs }: { width: number; heig
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold color={color('header.title')}>
-        {fit(`Messages and commands: ${history.length - commands} messages, ${commands} commands run`, width)}
+        {fit(
+          `Messages and commands: ${counted(history.length - commands, 'message')}, ${counted(commands, 'command')} run`,
+          width,
+        )}
       </Text>
       {headerLines.map((l, i) => (
         <Text key={`h${i}`} bold>
