@@ -36,13 +36,11 @@ export function HistoryView({ width, height, intervalMs }: { width: number; heig
   const rows = Math.max(1, height - 2 - headerLines.length);
   const top = Math.max(0, lines.length - rows - scroll);
   const commands = history.filter((e) => e.kind === 'command').length;
+  const counts = `${counted(history.length - commands, 'message')}, ${counted(commands, 'command')} run`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" bold color={color('header.title')}>
-        {fit(
-          `Messages and commands: ${counted(history.length - commands, 'message')}, ${counted(commands, 'command')} run`,
-          width,
-        )}
+        {fit(`Messages and commands: ${counts}`, width)}
       </Text>
       {headerLines.map((l, i) => (
         <Text key={`h${i}`} bold>

@@ -33,7 +33,8 @@ describe('saved vs running IP sets in the view', () => {
     await store.getState().actions.checkSaved();
     store.getState().actions.askSave();
     expect(confirmOf(store.getState())?.question).toBe(
-      'Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (the running IP sets differ from the saved ones)?',
+      'Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) ' +
+        '(the running IP sets differ from the saved ones)?',
     );
     const { view, press } = await renderApp(source, { columns: 120, rows: 24 });
     const frame = await press('D', (f) => f.includes('+++ running'), 'the saved view');

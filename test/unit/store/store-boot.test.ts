@@ -73,7 +73,8 @@ describe('saving for boot in the view', () => {
     expect(calls).toContain('diff knowing ipv4');
     a.askSave();
     expect(confirmOf(store.getState())?.question).toBe(
-      'Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (the running IPv4 rules differ from the saved ones)?',
+      'Save the running rules to /etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) ' +
+        '(the running IPv4 rules differ from the saved ones)?',
     );
     await a.confirmYes();
     expect(calls).toContain('save');
@@ -110,7 +111,8 @@ describe("saving a namespace's rules to the host's boot files (--netns without -
     store.getState().actions.askSave();
     expect(confirmOf(store.getState())?.question).toBe(
       "Save the rules of network namespace lab1 to THIS HOST's boot files " +
-        '/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (the running IPv4 rules differ from the saved ones)? ' +
+        '/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) ' +
+        '(the running IPv4 rules differ from the saved ones)? ' +
         "At boot they load into the host's own firewall.",
     );
     const { view, press } = await renderApp(source, { columns: 200, rows: 24 });
