@@ -67,6 +67,13 @@ export function createPendingActions(
     set({ pending: null, notice });
     await after.reload();
   };
+  /** Y lost the race: to the deadline, or to a revert from another connection (its record says which). */
+  const tooLate = async (id: string): Promise<string> => {
+    const fate = await source.safety?.fate(id).catch(() => null);
+    if (fate && (fate.state === 'reverted' || fate.state === 'revert-failed') && !fate.reverter?.atDeadline)
+      return settledWords(fate, source.safety!.commandHint('status'));
+    return 'Too late: the deadline came first and the old rules are back (showing the live rules)';
+  };
   const actions: PendingActions = {
     askQuit() {
       const question = quitQuestion(get(), now(), source.safety?.commandHint('confirm') ?? 'fwtui confirm');
@@ -99,12 +106,7 @@ export function createPendingActions(
         if (r === 'confirmed') {
           set({ pending: null, notice: 'Kept: the commit is confirmed and the guard stood down' });
           after.settled();
-        } else
-          await closed(
-            r === 'too-late'
-              ? 'Too late: the deadline came first and the old rules are back (showing the live rules)'
-              : 'the commit is no longer pending',
-          );
+        } else await closed(r === 'too-late' ? await tooLate(p.id) : 'the commit is no longer pending');
       } catch (e) {
         set({ pending: { ...p, busy: null }, notice: `could not confirm: ${message(e)}` });
       }

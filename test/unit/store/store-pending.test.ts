@@ -71,9 +71,19 @@ describe('the safety net in the view', () => {
     expect(store.getState().notice).toMatch(/^Kept/);
   });
 
+  it('Y after a revert from another connection says so, not that the deadline came first', async () => {
+    const late = await appliedStore();
+    late.answers.confirm = 'too-late';
+    late.answers.fate = { state: 'reverted', messages: [], reverter: { by: 'fwtui revert', atDeadline: false } };
+    await late.a.keepCommit();
+    expect(late.store.getState().notice).toMatch(/^Reverted from another connection \(by fwtui revert\)/);
+    expect(late.store.getState().pending).toBeNull();
+  });
+
   it('Y too late says the deadline came first; R reverts and re-reads', async () => {
     const late = await appliedStore();
     late.answers.confirm = 'too-late';
+    late.answers.fate = { state: 'reverted', messages: [], reverter: AT_DEADLINE };
     await late.a.keepCommit();
     expect(late.store.getState().notice).toMatch(/Too late: the deadline came first/);
     const r = await appliedStore();
