@@ -13,13 +13,14 @@ import { renderApp } from '../../helpers/render-app.js';
 const NS = 'tryout-netns-with-a-rather-long-name-77';
 const TARGET = '/etc/iptables/rules.v4 and /etc/iptables/rules.v6 (netfilter-persistent)';
 const squeeze = (text: string): string => text.replace(/[\s│]+/g, '');
+const DIFFER = '(the running IPv4 and IPv6 rules differ from the saved ones)';
 const QUESTIONS: [ConfirmAction, string][] = [
   [
     'saveHost',
-    `Save the rules of network namespace ${NS} to THIS HOST's boot files ${TARGET} (IPv4 and IPv6 differ)?` +
+    `Save the rules of network namespace ${NS} to THIS HOST's boot files ${TARGET} ${DIFFER}?` +
       " At boot they load into the host's own firewall.",
   ],
-  ['save', `Save the running rules of ${NS} to ${TARGET} (IPv4 and IPv6 differ)?`],
+  ['save', `Save the running rules of ${NS} to ${TARGET} ${DIFFER}?`],
   [
     'quit',
     `Quit? commit 1a2b3c4d in ${NS} is not confirmed: it is reverted at 12:34:56 unless you run` +
