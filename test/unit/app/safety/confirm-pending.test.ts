@@ -52,3 +52,13 @@ describe('confirmPending', () => {
     expect(watcher.kind).toBe('too-late');
   });
 });
+
+describe('confirmPending of a commit already kept', () => {
+  it('a second confirm finds nothing pending: it says the last one was already kept, never "Kept" again', async () => {
+    const root = await commitIn('twice', 'pending');
+    expect((await confirmPending(root)).kind).toBe('confirmed');
+    const again = await confirmPending(root);
+    expect(again.kind).toBe('already-kept');
+    expect(again.kind === 'already-kept' && again.entry.record.id).toBe('00000000000000a1');
+  });
+});
