@@ -27,6 +27,8 @@ export interface LiveRuleset {
   readonly variant: Variant;
   /** How long the read took, in milliseconds. */
   readonly durationMs: number;
+  /** iptables-nft-save said iptables-legacy tables are present too (both rulesets filter packets). */
+  readonly legacyTablesPresent?: boolean;
 }
 
 export interface IptablesOptions {
@@ -67,6 +69,9 @@ export function variantFromVersion(text: string): Variant | null {
   if (!m) return null;
   return m[1] === 'nf_tables' ? 'nft' : 'legacy';
 }
+
+/** iptables-nft-save's warning (on stderr) when iptables-legacy tables hold rules too. */
+const LEGACY_PRESENT = /^#\s*Warning:.*legacy tables present/m;
 
 function legacyWarnings(stderr: string): string[] {
   return stderr
@@ -190,7 +195,7 @@ export function createIptables(options: IptablesOptions): Iptables {
     // iptables-nft-save warns on stderr when legacy tables also hold rules: both filter packets.
     const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(stderr)] };
     const variant = chosen ?? variantFromSaveHeader(head) ?? (await api.variant(family));
-    return { ruleset, variant, durationMs };
+    return { ruleset, variant, durationMs, legacyTablesPresent: LEGACY_PRESENT.test(stderr) };
   }
 
   const api: Iptables = {

@@ -14,6 +14,7 @@ import { PacketSpecError } from '../domain/analysis/packet-spec.js';
 import { InputError } from '../app/sources/load-ruleset.js';
 import { WatchStartError } from '../app/watch/watch-session.js';
 import { TraceRulesLeftError } from '../backend/watch-rules.js';
+import { RulesElsewhereError } from '../app/safety/rules-elsewhere.js';
 import { LinksUnreadableError } from '../app/exposure/live-facts.js';
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
@@ -33,6 +34,7 @@ export function report(e: unknown, deps: { stderr: (text: string) => void }): Ex
   if (e instanceof NetnsError) return say(e.message, EXIT.failure);
   if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
   if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);
+  if (e instanceof RulesElsewhereError) return say(e.message, EXIT.foreignChains);
   if (e instanceof WouldNotLoadError) return say(e.message, EXIT.wouldNotLoad);
   if (e instanceof BootCheckError || e instanceof LinksUnreadableError) return say(e.message, EXIT.failure);
   if (
