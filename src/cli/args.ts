@@ -227,11 +227,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         opts.command = 'version';
         break;
       case '-4':
-        opts.family = 'ipv4';
+      case '-6': {
+        const family = flag === '-4' ? 'ipv4' : 'ipv6';
+        if (opts.family !== undefined && opts.family !== family)
+          throw new UsageError('-4 and -6 do not go together (one family at a time)');
+        opts.family = family;
         break;
-      case '-6':
-        opts.family = 'ipv6';
-        break;
+      }
       case '--json':
         opts.json = true;
         break;

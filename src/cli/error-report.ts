@@ -3,6 +3,7 @@ import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } 
 import { ParseError } from '../domain/text/parse-error.js';
 import { NotFoundError } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { UsageError } from './args.js';
 import { ApplyError } from '../backend/apply.js';
 import { GuardError, PendingCommitError } from '../app/safety/safety-net.js';
 import { StateDirError } from '../app/state/state-dir.js';
@@ -19,6 +20,13 @@ import { LinksUnreadableError } from '../app/exposure/live-facts.js';
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
 
+/** A bad command line: what is wrong, one line, and where the help is (README: exit 2); the one path for all. */
+export function reportUsage(e: UsageError, deps: { stderr: (text: string) => void }): ExitCode {
+  // One line and where the help is: the whole help would push the message off the screen.
+  deps.stderr(`fwtui: ${printable(e.message)}\nsee fwtui --help\n`);
+  return EXIT.usage;
+}
+
 /** Maps an error to its message and exit code. */
 export function report(e: unknown, deps: { stderr: (text: string) => void }): ExitCode {
   const say = (msg: string, code: ExitCode): ExitCode => {
@@ -26,6 +34,7 @@ export function report(e: unknown, deps: { stderr: (text: string) => void }): Ex
     deps.stderr(`fwtui: ${printable(msg)}\n`);
     return code;
   };
+  if (e instanceof UsageError) return reportUsage(e, deps);
   if (e instanceof PacketSpecError) return say(`trace: ${e.message}`, EXIT.usage);
   if (e instanceof ParseError) return say(`cannot read the ruleset: ${e.message}`, EXIT.badInput);
   if (e instanceof InputError) return say(e.message, EXIT.badInput);
