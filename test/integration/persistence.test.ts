@@ -344,7 +344,7 @@ describe.runIf(available)('fwtui save on each distribution (fake roots, real ipt
       try {
         await makeRoot(root, distro);
         const r = await runCli(['save', '--root', root, '--netns', held.name]);
-        // Where nothing loads rules at boot, the message says so plainly and what to install (never "by no boot loader").
+        // Where nothing loads rules at boot, the message says so plainly and what to install.
         const boot =
           distro.expect.loader === 'no boot loader'
             ? `no boot loader for iptables was found under ${root}, so nothing loads these files at boot until one ` +
