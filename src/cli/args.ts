@@ -121,7 +121,7 @@ Options:
   --count N              watch, logs: stop after N packets or lines (default 100)
   --seconds S            watch, logs: stop after S seconds (default 60)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
-  --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
+  --root DIR             save, saved-diff, status, the view: DIR is the filesystem root (images, chroots)
   --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
   --remove-loader        save: take that loader away again
   --yes                  save: do not ask (--install-loader; --netns rules to this host's boot files)
