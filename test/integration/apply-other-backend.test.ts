@@ -60,6 +60,18 @@ describe.runIf(available)('apply without --backend where only iptables-legacy ho
     expect(strip(await ns.exec(['iptables-legacy-save']))).toBe(strip(legacyBefore));
   });
 
+  it('block --rule is refused the same way (its DROP rule would go into nf_tables); no set is created', async () => {
+    const list = join(dir, 'bad.list');
+    await writeFile(list, '192.0.2.7\n');
+    const env = { FWTUI_STATE_DIR: join(dir, 'state3'), PATH: process.env.PATH ?? '' };
+    const words = ['block', '--set', 'bad', '--create', 'hash:net', '--file', list];
+    const r = await runCli([...words, '--rule', '--no-wait', '--netns', ns.name], { env });
+    expect(r.stderr).toContain(`fwtui ${words.join(' ')} --rule --netns ${ns.name} --backend legacy`);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(12);
+    expect((await ns.exec(['iptables-nft-save'])).trim()).toBe('');
+    expect((await ns.exec(['ipset', 'list', '-n'])).trim()).toBe('');
+  });
+
   it('with --backend legacy the same file is applied to the legacy rules', async () => {
     const env = { FWTUI_STATE_DIR: join(dir, 'state2'), PATH: process.env.PATH ?? '' };
     const args = ['apply', join(dir, 'web.rules'), '--no-wait', '--netns', ns.name, '--backend', 'legacy'];
