@@ -87,6 +87,8 @@ function legacyWarnings(stderr: string): string[] {
 
 export interface Iptables {
   readonly netns: string | undefined;
+  /** --backend as given (undefined: the system's `iptables`, whichever variant that is). */
+  readonly chosenBackend?: Variant;
   /**
    * Reads one family with iptables-save -c and parses it. iptables-save takes
    * no lock and rejects `-w`; writers (iptables, iptables-restore) get `-w`.
@@ -200,6 +202,7 @@ export function createIptables(options: IptablesOptions): Iptables {
 
   const api: Iptables = {
     netns,
+    chosenBackend: chosen,
     sets: createIpset({ runner, netns }),
     save: (family) => read(family, ['-c']),
     saveTable: (family, table) => read(family, ['-c', '-t', table]),

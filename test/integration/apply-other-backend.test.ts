@@ -8,6 +8,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { liveSource } from '../../src/app/sources/firewall-sources.js';
+import { createIptables } from '../../src/backend/iptables.js';
+import { createExecaRunner } from '../../src/backend/runner.js';
+import { createAppStore } from '../../src/store/create-app-store.js';
 import { createNetns, requireNetns, type TestNetns } from '../helpers/netns.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -70,6 +74,20 @@ describe.runIf(available)('apply without --backend where only iptables-legacy ho
     expect(r.exitCode, r.stdout + r.stderr).toBe(12);
     expect((await ns.exec(['iptables-nft-save'])).trim()).toBe('');
     expect((await ns.exec(['ipset', 'list', '-n'])).trim()).toBe('');
+  });
+
+  it("the view's commit without --backend is refused the same way and names --backend legacy", async () => {
+    const source = liveSource(createIptables({ runner: createExecaRunner(), netns: ns.name }));
+    const store = createAppStore({ source });
+    const act = store.getState().actions;
+    await act.load();
+    expect(store.getState().status, store.getState().error ?? '').toBe('loaded');
+    expect(await act.runCommands('iptables -A INPUT -p tcp --dport 80 -j ACCEPT')).toBeNull();
+    act.openCommit();
+    await act.applyCommit();
+    const said = `${store.getState().error ?? ''} ${store.getState().notice ?? ''}`;
+    expect(said).toContain(`fwtui --netns ${ns.name} --backend legacy`);
+    expect((await ns.exec(['iptables-nft-save'])).trim()).toBe('');
   });
 
   it('with --backend legacy the same file is applied to the legacy rules', async () => {

@@ -14,6 +14,22 @@ export function holdsNoRules(ruleset: Ruleset): boolean {
   return ruleset.tables.every((t) => t.chains.every((c) => c.rules.length === 0 && c.policy === 'ACCEPT'));
 }
 
+/** Whether `live` was read without a chosen backend from an empty nf_tables ruleset beside iptables-legacy's. */
+export function rulesElsewhere(live: LiveRuleset, chosen: Variant | undefined): boolean {
+  return (
+    chosen === undefined && live.variant === 'nft' && live.legacyTablesPresent === true && holdsNoRules(live.ruleset)
+  );
+}
+
+/** The refusal's words: what is refused, why, and the command line that works on the legacy rules. */
+export function rulesElsewhereError(what: string, retry: string): RulesElsewhereError {
+  return new RulesElsewhereError(
+    `${what} refused: the rules here are in iptables-legacy and the nf_tables ruleset (what \`iptables\` uses) ` +
+      'holds none; written there, the change would be a second ruleset beside them (packets must pass both). ' +
+      `Nothing was written. To change the legacy rules: ${retry} (or --backend nft to start an nf_tables ruleset)`,
+  );
+}
+
 /**
  * Throws when `live` was read without a chosen backend from an nf_tables ruleset that holds nothing while
  * iptables-legacy tables are present.
@@ -22,11 +38,5 @@ export function holdsNoRules(ruleset: Ruleset): boolean {
  * @param retry the same command line with `--backend legacy`, printed as the way out
  */
 export function assertRulesHere(live: LiveRuleset, chosen: Variant | undefined, what: string, retry: string): void {
-  if (chosen !== undefined || live.variant !== 'nft' || !live.legacyTablesPresent) return;
-  if (!holdsNoRules(live.ruleset)) return;
-  throw new RulesElsewhereError(
-    `${what} refused: the rules here are in iptables-legacy and the nf_tables ruleset (what \`iptables\` uses) ` +
-      'holds none; written there, the change would be a second ruleset beside them (packets must pass both). ' +
-      `Nothing was written. To change the legacy rules: ${retry} (or --backend nft to start an nf_tables ruleset)`,
-  );
+  if (rulesElsewhere(live, chosen)) throw rulesElsewhereError(what, retry);
 }
