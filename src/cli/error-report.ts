@@ -35,7 +35,7 @@ export function report(e: unknown, deps: { stderr: (text: string) => void }): Ex
     return code;
   };
   if (e instanceof UsageError) return reportUsage(e, deps);
-  if (e instanceof PacketSpecError) return say(`trace: ${e.message}`, EXIT.usage);
+  if (e instanceof PacketSpecError) return reportUsage(new UsageError(`trace: ${e.message}`), deps);
   if (e instanceof ParseError) return say(`cannot read the ruleset: ${e.message}`, EXIT.badInput);
   if (e instanceof InputError) return say(e.message, EXIT.badInput);
   if (e instanceof IptablesMissingError) return say(e.message, EXIT.missingTool);

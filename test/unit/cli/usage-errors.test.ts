@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FakeRunner } from '../../../src/backend/fake-runner.js';
 import { main, type MainDeps } from '../../../src/cli/main.js';
 import { startTui } from '../../../src/cli/start-tui.js';
+import { report } from '../../../src/cli/error-report.js';
+import { PacketSpecError } from '../../../src/domain/analysis/packet-spec.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fwtui-usage-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -49,5 +51,13 @@ describe('usage errors', () => {
     expect(await main(['saved-diff', '--root', file], g.deps)).toBe(2);
     expect(g.err()).toBe(`fwtui: --root ${file} is not a directory\nsee fwtui --help\n`);
     g.runner.assertAllCalled();
+  });
+});
+
+describe('usage errors found after parsing', () => {
+  it('a packet a command reads wrongly later is a usage error too: one line and see fwtui --help', () => {
+    const err: string[] = [];
+    expect(report(new PacketSpecError('--dport needs a value'), { stderr: (t) => err.push(t) })).toBe(2);
+    expect(err.join('')).toBe('fwtui: trace: --dport needs a value\nsee fwtui --help\n');
   });
 });
