@@ -27,6 +27,8 @@ export interface LiveRuleset {
   readonly variant: Variant;
   /** How long the read took, in milliseconds. */
   readonly durationMs: number;
+  /** iptables-nft-save said iptables-legacy tables are present too (both rulesets filter packets). */
+  readonly legacyTablesPresent?: boolean;
 }
 
 export interface IptablesOptions {
@@ -68,6 +70,9 @@ export function variantFromVersion(text: string): Variant | null {
   return m[1] === 'nf_tables' ? 'nft' : 'legacy';
 }
 
+/** iptables-nft-save's warning (on stderr) when iptables-legacy tables hold rules too. */
+const LEGACY_PRESENT = /^#\s*Warning:.*legacy tables present/m;
+
 function legacyWarnings(stderr: string): string[] {
   return stderr
     .split('\n')
@@ -82,6 +87,8 @@ function legacyWarnings(stderr: string): string[] {
 
 export interface Iptables {
   readonly netns: string | undefined;
+  /** --backend as given (undefined: the system's `iptables`, whichever variant that is). */
+  readonly chosenBackend?: Variant;
   /**
    * Reads one family with iptables-save -c and parses it. iptables-save takes
    * no lock and rejects `-w`; writers (iptables, iptables-restore) get `-w`.
@@ -190,11 +197,12 @@ export function createIptables(options: IptablesOptions): Iptables {
     // iptables-nft-save warns on stderr when legacy tables also hold rules: both filter packets.
     const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(stderr)] };
     const variant = chosen ?? variantFromSaveHeader(head) ?? (await api.variant(family));
-    return { ruleset, variant, durationMs };
+    return { ruleset, variant, durationMs, legacyTablesPresent: LEGACY_PRESENT.test(stderr) };
   }
 
   const api: Iptables = {
     netns,
+    chosenBackend: chosen,
     sets: createIpset({ runner, netns }),
     save: (family) => read(family, ['-c']),
     saveTable: (family, table) => read(family, ['-c', '-t', table]),

@@ -121,7 +121,7 @@ Options:
   --count N              watch, logs: stop after N packets or lines (default 100)
   --seconds S            watch, logs: stop after S seconds (default 60)
   --confirm-timeout S    seconds to confirm a commit before it reverts (default 60, 5 to 3600)
-  --root DIR             save, saved-diff: DIR is the filesystem root (images, chroots)
+  --root DIR             save, saved-diff, status, the view: DIR is the filesystem root (images, chroots)
   --install-loader       save: where nothing loads rules at boot, add a small loader (shown, then asks)
   --remove-loader        save: take that loader away again
   --yes                  save: do not ask (--install-loader; --netns rules to this host's boot files)
@@ -227,11 +227,13 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         opts.command = 'version';
         break;
       case '-4':
-        opts.family = 'ipv4';
+      case '-6': {
+        const family = flag === '-4' ? 'ipv4' : 'ipv6';
+        if (opts.family !== undefined && opts.family !== family)
+          throw new UsageError('-4 and -6 do not go together (one family at a time)');
+        opts.family = family;
         break;
-      case '-6':
-        opts.family = 'ipv6';
-        break;
+      }
       case '--json':
         opts.json = true;
         break;

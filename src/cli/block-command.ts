@@ -34,7 +34,7 @@ export async function blockCommand(
   const req = { name: opts.setName!, family: opts.family ?? 'ipv4', create: opts.createType, rule: opts.addRule };
   const text = await readInput(file, io.stdin);
   const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
-  const planned = await planBlock(req, text, { file, iptables, runner, netns: opts.netns });
+  const planned = await planBlock(req, text, { file, iptables, runner, netns: opts.netns, backend: opts.backend });
   if (planned.kind === 'bad-lines') {
     const { problems } = planned;
     const shown = problems.slice(0, SHOWN).map((p) => `  line ${p.line}: ${p.text}: ${p.why}\n`);

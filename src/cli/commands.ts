@@ -2,7 +2,7 @@
 import { listPieces } from '../domain/listing/list-format.js';
 import { listJson } from '../domain/listing/list-json.js';
 import { renderTable } from '../domain/text/render-save.js';
-import { findTable, type Ruleset } from '../domain/model/ruleset.js';
+import { emptyTable, findTable } from '../domain/model/ruleset.js';
 import type { CliOptions } from './args.js';
 import { loadRuleset, type LoadedRuleset } from '../app/sources/load-ruleset.js';
 import type { CommandRunner } from '../backend/runner.js';
@@ -38,11 +38,14 @@ export function exportText(loaded: LoadedRuleset, now: Date = new Date()): strin
   return warnings + tables;
 }
 
-function tablesFor(ruleset: Ruleset, opts: CliOptions, human: boolean) {
+function tablesFor(loaded: LoadedRuleset, opts: CliOptions, human: boolean) {
+  const { ruleset } = loaded;
   // iptables -L shows one table (filter by default); JSON without -t gives every table.
   const name = opts.table ?? (human ? 'filter' : undefined);
   if (name === undefined) return ruleset.tables;
   const table = findTable(ruleset, name);
+  // A live table nothing loaded: iptables -L prints its built-in chains, ACCEPT, no rules (as the view shows it).
+  if (!table && human && loaded.backend !== 'file') return [emptyTable(name)];
   if (!table) {
     // A table with no rules is not printed by iptables-save; iptables -L shows its built-ins empty.
     throw new NotFoundError(`table ${name} is not loaded in ${ruleset.family === 'ipv6' ? 'ip6tables' : 'iptables'}`);
@@ -54,13 +57,13 @@ function tablesFor(ruleset: Ruleset, opts: CliOptions, human: boolean) {
 export function listText(loaded: LoadedRuleset, opts: CliOptions): Iterable<string> {
   const { ruleset } = loaded;
   if (opts.json) {
-    const tables = tablesFor(ruleset, opts, false);
+    const tables = tablesFor(loaded, opts, false);
     if (opts.chain !== undefined && !tables.some((t) => t.chains.some((c) => c.name === opts.chain))) {
       throw new NotFoundError(`no chain named ${opts.chain}`);
     }
     return [`${JSON.stringify(listJson(ruleset, loaded.backend, tables, opts.chain), null, 2)}\n`];
   }
-  const [table] = tablesFor(ruleset, opts, true);
+  const [table] = tablesFor(loaded, opts, true);
   const pieces = listPieces(table!, ruleset.family, opts.chain, loaded.backend === 'legacy' ? 'legacy' : 'nft');
   if (pieces === null) throw new NotFoundError(`no chain named ${opts.chain} in table ${table!.name}`);
   return pieces;

@@ -12,6 +12,12 @@ export async function confirmCommand(deps: SafetyNetDeps, io: SafetyIo): Promise
     io.stderr('fwtui: no pending commit to confirm\n');
     return EXIT.nothingPending;
   }
+  if (r.kind === 'already-kept') {
+    io.stderr(
+      `fwtui: no pending commit to confirm: the last one was already kept (${describeCommit(r.entry.record)})\n`,
+    );
+    return EXIT.nothingPending;
+  }
   if (r.kind === 'confirmed') {
     io.stdout(`Kept: ${describeCommit(r.entry.record)}.\n`);
     return EXIT.ok;

@@ -3,6 +3,7 @@ import { CommandError, CommandNotFoundError, IptablesMissingError, NetnsError } 
 import { ParseError } from '../domain/text/parse-error.js';
 import { NotFoundError } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
+import { UsageError } from './args.js';
 import { ApplyError } from '../backend/apply.js';
 import { GuardError, PendingCommitError } from '../app/safety/safety-net.js';
 import { StateDirError } from '../app/state/state-dir.js';
@@ -14,9 +15,17 @@ import { PacketSpecError } from '../domain/analysis/packet-spec.js';
 import { InputError } from '../app/sources/load-ruleset.js';
 import { WatchStartError } from '../app/watch/watch-session.js';
 import { TraceRulesLeftError } from '../backend/watch-rules.js';
+import { RulesElsewhereError } from '../app/safety/rules-elsewhere.js';
 import { LinksUnreadableError } from '../app/exposure/live-facts.js';
 
 export const NEEDS_ROOT = 'fwtui needs root: sudo fwtui';
+
+/** A bad command line: what is wrong, one line, and where the help is (README: exit 2); the one path for all. */
+export function reportUsage(e: UsageError, deps: { stderr: (text: string) => void }): ExitCode {
+  // One line and where the help is: the whole help would push the message off the screen.
+  deps.stderr(`fwtui: ${printable(e.message)}\nsee fwtui --help\n`);
+  return EXIT.usage;
+}
 
 /** Maps an error to its message and exit code. */
 export function report(e: unknown, deps: { stderr: (text: string) => void }): ExitCode {
@@ -25,7 +34,8 @@ export function report(e: unknown, deps: { stderr: (text: string) => void }): Ex
     deps.stderr(`fwtui: ${printable(msg)}\n`);
     return code;
   };
-  if (e instanceof PacketSpecError) return say(`trace: ${e.message}`, EXIT.usage);
+  if (e instanceof UsageError) return reportUsage(e, deps);
+  if (e instanceof PacketSpecError) return reportUsage(new UsageError(`trace: ${e.message}`), deps);
   if (e instanceof ParseError) return say(`cannot read the ruleset: ${e.message}`, EXIT.badInput);
   if (e instanceof InputError) return say(e.message, EXIT.badInput);
   if (e instanceof IptablesMissingError) return say(e.message, EXIT.missingTool);
@@ -33,6 +43,7 @@ export function report(e: unknown, deps: { stderr: (text: string) => void }): Ex
   if (e instanceof NetnsError) return say(e.message, EXIT.failure);
   if (e instanceof NotFoundError) return say(e.message, EXIT.failure);
   if (e instanceof PendingCommitError) return say(e.message, EXIT.pending);
+  if (e instanceof RulesElsewhereError) return say(e.message, EXIT.foreignChains);
   if (e instanceof WouldNotLoadError) return say(e.message, EXIT.wouldNotLoad);
   if (e instanceof BootCheckError || e instanceof LinksUnreadableError) return say(e.message, EXIT.failure);
   if (

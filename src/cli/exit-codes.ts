@@ -25,7 +25,8 @@ export const EXIT = {
   traceFailed: 11,
   /**
    * apply refused: it would delete or empty other programs' chains (Docker,
-   * fail2ban…) and nobody typed FORCE (or passed --force).
+   * fail2ban…) and nobody typed FORCE (or passed --force); or, without --backend, the rules are in
+   * iptables-legacy and the nf_tables ruleset holds none.
    */
   foreignChains: 12,
   /** Not available here: watch on legacy iptables (TRACE goes to the kernel log, which fwtui cannot read). */

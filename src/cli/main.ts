@@ -5,11 +5,11 @@
  */
 import type { CommandRunner } from '../backend/runner.js';
 import { USAGE, UsageError, parseArgs, type CliOptions } from './args.js';
-import { printable } from '../domain/text/printable.js';
 import { versionDetails } from '../build-info.js';
 import { VERSION, printRuleset } from './commands.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
-import { NEEDS_ROOT, report } from './error-report.js';
+import { NEEDS_ROOT, report, reportUsage } from './error-report.js';
+import { rootDirProblem } from '../persist/root-dir.js';
 import { safetyCommand } from './safety-commands.js';
 import type { SafetyIo } from './safety-io.js';
 import { checkOrphan } from './orphan-check.js';
@@ -64,9 +64,7 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
     opts = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    // One line and where the help is: the whole help would push the message off the screen.
-    deps.stderr(`fwtui: ${printable(e.message)}\nsee fwtui --help\n`);
-    return EXIT.usage;
+    return reportUsage(e, deps);
   }
   if (opts.command === 'help') {
     deps.stdout(`${USAGE}\n`);
@@ -99,6 +97,9 @@ export async function main(argv: readonly string[], deps: MainDeps): Promise<Exi
 }
 
 async function runParsed(opts: CliOptions, deps: MainDeps, audit: Audit | null): Promise<ExitCode> {
+  // A --root that is not a directory is a bad command line, said before anything reads or writes under it.
+  const badRoot = opts.root === undefined ? null : rootDirProblem(opts.root);
+  if (badRoot !== null) return reportUsage(new UsageError(badRoot), deps);
   // block's --file is its list of addresses: it works on the live firewall.
   const live = (opts.file === undefined || opts.command === 'block') && !(opts.command === 'tui' && opts.demo);
   if (live && !deps.isRoot()) {

@@ -14,7 +14,7 @@ import { createAppStore } from '../store/create-app-store.js';
 import type { FirewallSource } from '../domain/ports/firewall-source.js';
 import { THEME_NAMES, chooseTheme } from '../ui/theme/choose-theme.js';
 import { localeIsUtf8 } from '../ui/terminal/charset.js';
-import type { CliOptions } from './args.js';
+import { UsageError, type CliOptions } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { connectionsPort } from '../backend/conntrack.js';
 import { fileSource, liveSource } from '../app/sources/firewall-sources.js';
@@ -76,15 +76,13 @@ const withConnections = (runner: CommandRunner, netns: string | undefined, sourc
 export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiIo): Promise<ExitCode> {
   const theme = chooseTheme(opts.theme, process.env);
   if (!theme) {
-    io.stderr(`fwtui: unknown theme "${opts.theme}" (${THEME_NAMES.join(', ')})\n`);
-    return EXIT.usage;
+    throw new UsageError(`unknown theme "${opts.theme}" (${THEME_NAMES.join(', ')})`);
   }
   if (!io.isTerminal) {
     const hint = (command: string): string => fwtuiCommand({ netns: opts.netns, backend: opts.backend }, command);
-    io.stderr(
-      `fwtui: the interactive view needs a terminal; in scripts use \`${hint('list')}\` or \`${hint('export')}\`\n`,
+    throw new UsageError(
+      `the interactive view needs a terminal; in scripts use \`${hint('list')}\` or \`${hint('export')}\``,
     );
-    return EXIT.usage;
   }
   let source: FirewallSource;
   let lab: DemoLab | null = null;
@@ -122,10 +120,9 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
       : 'demo without root: a bundled sample, offline (sudo npm start shows live counters in a throwaway namespace)';
   } else if (opts.file !== undefined) {
     if (opts.file === '-') {
-      io.stderr(
-        'fwtui: the interactive view reads keys from stdin, so it cannot read the ruleset there; give a file\n',
+      throw new UsageError(
+        'the interactive view reads keys from stdin, so it cannot read the ruleset there; give a file',
       );
-      return EXIT.usage;
     }
     const loaded = await loadFromFile(opts.file, opts.family ?? 'ipv4', readStdin);
     // Rules typed for a file are still checked by this machine's iptables-restore --test (nothing is written).

@@ -344,9 +344,14 @@ describe.runIf(available)('fwtui save on each distribution (fake roots, real ipt
       try {
         await makeRoot(root, distro);
         const r = await runCli(['save', '--root', root, '--netns', held.name]);
+        // Where nothing loads rules at boot, the message says so plainly and what to install.
+        const boot =
+          distro.expect.loader === 'no boot loader'
+            ? `no boot loader for iptables was found under ${root}, so nothing loads these files at boot until one ` +
+              `is installed: fwtui save --install-loader --root ${root} (a small unit or script`
+            : `loaded at boot by ${distro.expect.loader}.`;
         expect(r.stdout).toContain(
-          `Saved IPv4 to ${root}${distro.expect.ipv4} and IPv6 to ` +
-            `${root}${distro.expect.ipv6}; loaded at boot by ${distro.expect.loader}.`,
+          `Saved IPv4 to ${root}${distro.expect.ipv4} and IPv6 to ${root}${distro.expect.ipv6}; ${boot}`,
         );
         expect(r.exitCode).toBe(0);
         for (const [prog, path] of [

@@ -88,6 +88,17 @@ export function relabeller(root: string, runner: CommandRunner) {
   };
 }
 
+/** Who loads the saved files at boot: the loader, or plainly that none was found and what to install. */
+function bootWords(loader: BootLoader, root: string, count: number): string {
+  if (loader.install === undefined) return `loaded at boot by ${loader.name}`;
+  const where = root === '/' ? '' : ` under ${root}`;
+  const what = count === 1 ? 'this file' : 'these files';
+  return (
+    `no boot loader for iptables was found${where}, so nothing loads ${what} at boot until one is installed: ` +
+    loader.install
+  );
+}
+
 export function describeSave(result: SaveResult, loader: BootLoader, root = '/', sets?: SetsToSave): string {
   const at = (path: string): string => realPath(root, path);
   const files = result.written.map((w) => {
@@ -96,7 +107,7 @@ export function describeSave(result: SaveResult, loader: BootLoader, root = '/',
   });
   const lines = [
     ...(sets ? describeSets(result.sets, sets, at) : []),
-    `Saved ${files.join(' and ')}; loaded at boot by ${loader.name}.`,
+    `Saved ${files.join(' and ')}; ${bootWords(loader, root, files.length)}.`,
   ];
   for (const w of result.warnings) lines.push(`Warning: ${w}.`);
   const leftOut = [...result.leftOut, ...(sets?.boot?.leftOut ?? []).map((l) => `sets ${l}`)];

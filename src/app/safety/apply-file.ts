@@ -21,6 +21,8 @@ import {
   type SafetyNetDeps,
 } from './safety-net.js';
 import { waitSettled } from './settle-wait.js';
+import { assertRulesHere } from './rules-elsewhere.js';
+import { fwtuiCommand } from '../../domain/hints/command-hint.js';
 
 /** What apply was asked: the file (`-`: stdin), its family, and whether it lays over the running tables. */
 export interface ApplyRequest extends FirewallScope {
@@ -64,7 +66,7 @@ export const changesPackets = (commit: Pick<ReviewedCommit, 'live' | 'plans' | '
 /**
  * Refuses while a commit is open (before reading anything), then reads the file and the running tables.
  * @param root the state directory of the firewall (see stateRoot)
- * @throws PendingCommitError, InputError, ParseError
+ * @throws PendingCommitError, InputError, ParseError, RulesElsewhereError (rules only in iptables-legacy)
  */
 export async function planApplyFile(
   req: ApplyRequest,
@@ -77,7 +79,11 @@ export async function planApplyFile(
   // --noflush: a file may add to chains only the running table declares, so it is read against that table.
   const file = req.noflush ? null : parseSave(text, { family: req.family });
   const iptables = iptablesFor(req, runner);
-  const live = (await iptables.save(req.family)).ruleset;
+  const read = await iptables.save(req.family);
+  const options = [...(req.family === 'ipv6' ? ['-6'] : []), ...(req.noflush ? ['--noflush'] : [])];
+  const retry = fwtuiCommand({ netns: req.netns, backend: 'legacy' }, 'apply', req.file, ...options);
+  assertRulesHere(read, req.backend, 'apply', retry);
+  const live = read.ruleset;
   const plans = file ? replacePlans(live, file) : noflushPlans(live, text);
   return { plans, sets: [], fileTables: file ? file.tables.map((t) => t.name) : null, live, iptables };
 }

@@ -5,6 +5,8 @@ import { readOutcome, type CommitEntry } from '../state/state-dir.js';
 export type ConfirmOutcome =
   | { readonly kind: 'nothing-pending' }
   | { readonly kind: 'confirmed'; readonly entry: CommitEntry }
+  /** Nothing pending: the last commit was kept already (by an earlier confirm). */
+  | { readonly kind: 'already-kept'; readonly entry: CommitEntry }
   /** Reverted on request (fwtui revert, R) before its deadline: nothing was pending, so it is not "too late". */
   | { readonly kind: 'reverted-on-request'; readonly entry: CommitEntry; readonly by: string; readonly at: number }
   /** The deadline (or a revert) won the race: the old rules are back or coming back. */

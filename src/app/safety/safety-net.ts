@@ -308,6 +308,8 @@ export type ConfirmResult =
   | { readonly kind: 'confirmed'; readonly entry: CommitEntry }
   /** The deadline (or a revert) won the race: the old rules are back or coming back. */
   | { readonly kind: 'too-late'; readonly entry: CommitEntry }
+  /** Nothing pending (none named): the last commit was kept before this call, by an earlier confirm. */
+  | { readonly kind: 'already-kept'; readonly entry: CommitEntry }
   | { readonly kind: 'nothing-pending' };
 
 /** Keeps the pending commit (the given one, or the one that is pending). */
@@ -316,6 +318,8 @@ export async function confirmCommit(root: string, id?: string): Promise<ConfirmR
   const entry = id ? all.find((c) => c.record.id === id) : (all.find((c) => c.state === 'pending') ?? all[0]);
   if (!entry) return { kind: 'nothing-pending' };
   if (entry.state === 'aborted') return { kind: 'nothing-pending' };
+  // A second `fwtui confirm`: nothing is pending; it must not claim to keep what was kept already.
+  if (!id && entry.state === 'confirmed') return { kind: 'already-kept', entry };
   // An apply still writing holds the token: wait for it rather than call the commit lost.
   await waitWhileWriting(entry.dir, WRITE_WAIT_MS);
   if (await claim(entry.dir, 'pending', 'confirmed'))

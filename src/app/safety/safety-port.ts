@@ -64,7 +64,8 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
     },
     async confirm(id) {
       const r = await confirmCommit(deps.root, id);
-      return r.kind;
+      // Named by its id, a commit is never "already kept" (that is only for a confirm that names none).
+      return r.kind === 'already-kept' ? 'confirmed' : r.kind;
     },
     async revert(id) {
       const r = await revertNow(deps.root, deps, 'R in fwtui', id);

@@ -5,7 +5,7 @@
  * the result under the safety net). A wrong line makes the whole list refused.
  */
 import { ipsetOf } from '../../backend/apply-sets.js';
-import type { Iptables } from '../../backend/iptables.js';
+import type { Iptables, Variant } from '../../backend/iptables.js';
 import { readSetsFor } from '../../backend/ipset.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import { makePlan, type TablePlan } from '../../domain/commit/commit-plan.js';
@@ -23,6 +23,8 @@ import { type IpSet, usesSets } from '../../domain/sets/ip-set.js';
 import { setNameProblem } from '../../domain/sets/set-check.js';
 import type { ReviewedCommit } from '../safety/apply-file.js';
 import { InputError } from '../sources/load-ruleset.js';
+import { assertRulesHere } from '../safety/rules-elsewhere.js';
+import { fwtuiCommand } from '../../domain/hints/command-hint.js';
 
 /** The set, its family and the type to create it with (domain/sets/block-plan.ts), and whether to add the rule. */
 export interface BlockListRequest extends SetBlock {
@@ -70,6 +72,8 @@ export async function planBlock(
     readonly iptables: Iptables;
     readonly runner: CommandRunner;
     readonly netns?: string;
+    /** --backend (undefined: the system's `iptables`): --rule is refused where only iptables-legacy holds rules. */
+    readonly backend?: Variant;
   },
 ): Promise<BlockPlan> {
   const { name, family } = req;
@@ -95,6 +99,10 @@ export async function planBlock(
   const live = await iptables.save(family);
   const plans: TablePlan[] = [];
   if (req.rule) {
+    const words = ['block', '--set', name, ...(req.create ? ['--create', req.create] : []), '--file', source.file];
+    const family6 = family === 'ipv6' ? ['-6'] : [];
+    const retry = fwtuiCommand({ netns: source.netns, backend: 'legacy' }, ...words, ...family6, '--rule');
+    assertRulesHere(live, source.backend, 'block --rule', retry);
     const filter = findTable(live.ruleset, 'filter') ?? emptyTable('filter');
     const staged = withDropRule(filter, name);
     if (staged) plans.push(makePlan(family, filter, staged, new Map()));

@@ -1,4 +1,6 @@
 /** The two FirewallSources the live view can show: the live firewall, or a saved file. */
+import { fwtuiCommand } from '../../domain/hints/command-hint.js';
+import { rulesElsewhere, rulesElsewhereError } from '../safety/rules-elsewhere.js';
 import type { InterfaceAddress } from '../../domain/analysis/local-addresses.js';
 import type { Protect } from '../../domain/analysis/lockout.js';
 import { hostname } from 'node:os';
@@ -65,6 +67,8 @@ export function liveSource(
 ): FirewallSource {
   // Families whose last full read had no filter table (nothing loaded it).
   const unloaded = new Set<Family>();
+  // Families whose rules are only in iptables-legacy while this source writes to an empty nf_tables ruleset.
+  const legacyOnly = new Set<Family>();
   return {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
@@ -77,6 +81,8 @@ export function liveSource(
       const read = await noted(ledger, family, () => iptables.save(family));
       if (read.ruleset.tables.some((t) => t.name === 'filter')) unloaded.delete(family);
       else unloaded.add(family);
+      if (rulesElsewhere(read, iptables.chosenBackend)) legacyOnly.add(family);
+      else legacyOnly.delete(family);
       return { ...read, ruleset: withFilterTable(read.ruleset) };
     },
     // iptables-nft-save -t filter prints an unloaded table's built-in chains: while empty, still nothing loaded it.
@@ -88,10 +94,16 @@ export function liveSource(
       return { ...read, ruleset };
     },
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
-    commit: (plans, sets = []) =>
-      safety
+    commit: (plans, sets = []) => {
+      // Never into an empty nf_tables ruleset beside the legacy one that holds the rules (fwtui apply refuses too).
+      if (plans.some((p) => legacyOnly.has(p.family))) {
+        const retry = fwtuiCommand({ netns: iptables.netns, backend: 'legacy' });
+        return Promise.reject(rulesElsewhereError('commit', `quit and open ${retry}`));
+      }
+      return safety
         ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec, sets, ledger)
-        : applyPlans(iptables, plans, ledger ? { events: ledger } : {}, sets),
+        : applyPlans(iptables, plans, ledger ? { events: ledger } : {}, sets);
+    },
     checkRule: (family, table, chain, spec, declare) => kernelCheckRule(iptables, family, table, chain, spec, declare),
     checks: true,
     ...(safety ? { safety: safetyPort(safety.deps, safety.timeoutSec) } : {}),

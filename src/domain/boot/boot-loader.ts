@@ -33,6 +33,8 @@ export interface BootLoader {
   readonly enabled: boolean;
   /** Things the admin should know (SAVE_ON_STOP, not enabled, what to install). */
   readonly warnings: readonly string[];
+  /** Where nothing loads rules at boot: what to install for this distribution (`apt-get install …`). */
+  readonly install?: string;
 }
 
 /** A shell-style KEY="value" from a config file; null when not set. */
@@ -192,6 +194,7 @@ export function detectLoader(facts: BootFacts, scope: CommandScope = {}): BootLo
     facts.exists('/etc/network/if-pre-up.d/fwtui') ||
     facts.exists('/etc/local.d/fwtui.start') ||
     (facts.read('/etc/rc.local') ?? '').includes('# fwtui: restore saved iptables rules');
+  const install = installHint(ids, scope);
   return {
     kind: 'none',
     name: fallback ? 'fwtui-restore' : 'no boot loader',
@@ -200,6 +203,7 @@ export function detectLoader(facts: BootFacts, scope: CommandScope = {}): BootLo
     counters: false,
     backup: '.bak',
     enabled: fallback,
-    warnings: fallback ? [] : [`nothing loads these files at boot yet: ${installHint(ids, scope)}`],
+    warnings: fallback ? [] : [`nothing loads these files at boot yet: ${install}`],
+    ...(fallback ? {} : { install }),
   };
 }

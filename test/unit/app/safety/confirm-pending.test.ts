@@ -6,6 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { confirmPending } from '../../../../src/app/safety/confirm-pending.js';
 import { claim, createCommit, ensureStateDir, writeOutcome } from '../../../../src/app/state/state-dir.js';
 import { commitRecord } from '../../../helpers/commit-record.js';
+import { confirmCommand } from '../../../../src/cli/confirm-command.js';
+import type { SafetyNetDeps } from '../../../../src/app/safety/safety-net.js';
+import type { SafetyIo } from '../../../../src/cli/safety-io.js';
 
 const base = mkdtempSync(join(tmpdir(), 'fwtui-confirm-pending-'));
 afterAll(() => rmSync(base, { recursive: true, force: true }));
@@ -50,5 +53,32 @@ describe('confirmPending', () => {
       await commitIn('watcher', 'reverted', 'the watcher (its guard was gone) at the deadline'),
     );
     expect(watcher.kind).toBe('too-late');
+  });
+});
+
+describe('confirmPending of a commit already kept', () => {
+  it('a second confirm finds nothing pending: it says the last one was already kept, never "Kept" again', async () => {
+    const root = await commitIn('twice', 'pending');
+    expect((await confirmPending(root)).kind).toBe('confirmed');
+    const again = await confirmPending(root);
+    expect(again.kind).toBe('already-kept');
+    expect(again.kind === 'already-kept' && again.entry.record.id).toBe('00000000000000a1');
+  });
+});
+
+describe('fwtui confirm, printed', () => {
+  it('a second confirm: exit 8, "no pending commit", never "Kept" again', async () => {
+    const root = await commitIn('twice-printed', 'pending');
+    const out: string[] = [];
+    const err: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => err.push(t) } as unknown as SafetyIo;
+    const deps = { root } as SafetyNetDeps;
+    expect(await confirmCommand(deps, io)).toBe(0);
+    expect(out.join('')).toMatch(/^Kept: commit 00000000000000a1/);
+    expect(await confirmCommand(deps, io)).toBe(8);
+    expect(out).toHaveLength(1);
+    expect(err.join('')).toMatch(
+      /^fwtui: no pending commit to confirm: the last one was already kept \(commit 00000000000000a1 applied at /,
+    );
   });
 });
