@@ -4,7 +4,7 @@
  * through the injected CommandRunner.
  */
 import { SaveParser } from '../domain/text/parse-save.js';
-import type { Family, Ruleset, TableName } from '../domain/model/ruleset.js';
+import { holdsNoRules, type Family, type Ruleset, type TableName } from '../domain/model/ruleset.js';
 import type { Command, CommandResult } from './command.js';
 import {
   CommandError,
@@ -94,6 +94,11 @@ export interface Iptables {
    * no lock and rejects `-w`; writers (iptables, iptables-restore) get `-w`.
    */
   save(family: Family): Promise<LiveRuleset>;
+  /**
+   * Whether iptables-legacy holds any rule, chain of its own or policy other than ACCEPT in `family`
+   * (iptables-nft-save warns of legacy tables even when they are empty, e.g. after one `iptables-legacy -L`).
+   */
+  legacyHoldsRules(family: Family): Promise<boolean>;
   /**
    * Reads one table (iptables-save -c -t TABLE): what the live view polls.
    * Only for tables that exist: on legacy, naming a table loads it into the kernel.
@@ -205,6 +210,11 @@ export function createIptables(options: IptablesOptions): Iptables {
     chosenBackend: chosen,
     sets: createIpset({ runner, netns }),
     save: (family) => read(family, ['-c']),
+    async legacyHoldsRules(family) {
+      const parser = new SaveParser({ family });
+      parser.push((await run(programFor(family, 'legacy', '-save'), [])).stdout);
+      return !holdsNoRules(parser.end());
+    },
     saveTable: (family, table) => read(family, ['-c', '-t', table]),
     async zeroChain(family, table, chain) {
       await run(programFor(family, chosen, ''), [...WAIT, '-t', table, '-Z', chain]);

@@ -100,3 +100,40 @@ describe.runIf(available)('apply without --backend where only iptables-legacy ho
     await runCli(['revert', '--netns', ns.name, '--backend', 'legacy'], { env });
   });
 });
+
+describe.runIf(available)('apply without --backend beside empty iptables-legacy tables', () => {
+  let ns: TestNetns;
+  let dir: string;
+  beforeAll(async () => {
+    ns = await createNetns();
+    dir = await mkdtemp(join(tmpdir(), 'fwtui-otherbackend-empty-'));
+    await writeFile(join(dir, 'web.rules'), FILE);
+    // One look with iptables-legacy loads its filter table, empty: iptables-nft-save then warns of legacy tables.
+    await ns.exec(['iptables-legacy', '-w', '5', '-L', '-n']);
+    expect(await ns.exec(['cat', '/proc/net/ip_tables_names'])).toMatch(/filter/);
+  });
+  afterAll(async () => {
+    await ns?.remove();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is not refused: nothing is in iptables-legacy to be beside (the file goes into nf_tables)', async () => {
+    const env = { FWTUI_STATE_DIR: join(dir, 'state'), PATH: process.env.PATH ?? '' };
+    const r = await runCli(['apply', join(dir, 'web.rules'), '--no-wait', '--netns', ns.name], { env });
+    expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+    expect(await ns.exec(['iptables-nft-save'])).toContain('--dport 80 -j ACCEPT');
+    await runCli(['revert', '--netns', ns.name], { env });
+  });
+
+  it("the view's commit is not refused either", async () => {
+    const source = liveSource(createIptables({ runner: createExecaRunner(), netns: ns.name }));
+    const store = createAppStore({ source });
+    const act = store.getState().actions;
+    await act.load();
+    expect(await act.runCommands('iptables -A INPUT -p tcp --dport 81 -j ACCEPT')).toBeNull();
+    act.openCommit();
+    await act.applyCommit();
+    expect(store.getState().error).toBeNull();
+    expect(await ns.exec(['iptables-nft-save'])).toContain('--dport 81 -j ACCEPT');
+  });
+});

@@ -82,7 +82,7 @@ export async function planApplyFile(
   const read = await iptables.save(req.family);
   const options = [...(req.family === 'ipv6' ? ['-6'] : []), ...(req.noflush ? ['--noflush'] : [])];
   const retry = fwtuiCommand({ netns: req.netns, backend: 'legacy' }, 'apply', req.file, ...options);
-  assertRulesHere(read, req.backend, 'apply', retry);
+  await assertRulesHere(read, iptables, req.family, 'apply', retry);
   const live = read.ruleset;
   const plans = file ? replacePlans(live, file) : noflushPlans(live, text);
   return { plans, sets: [], fileTables: file ? file.tables.map((t) => t.name) : null, live, iptables };

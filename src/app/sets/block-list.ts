@@ -102,7 +102,7 @@ export async function planBlock(
     const words = ['block', '--set', name, ...(req.create ? ['--create', req.create] : []), '--file', source.file];
     const family6 = family === 'ipv6' ? ['-6'] : [];
     const retry = fwtuiCommand({ netns: source.netns, backend: 'legacy' }, ...words, ...family6, '--rule');
-    assertRulesHere(live, source.backend, 'block --rule', retry);
+    await assertRulesHere(live, iptables, family, 'block --rule', retry);
     const filter = findTable(live.ruleset, 'filter') ?? emptyTable('filter');
     const staged = withDropRule(filter, name);
     if (staged) plans.push(makePlan(family, filter, staged, new Map()));

@@ -1,11 +1,11 @@
 /** The two FirewallSources the live view can show: the live firewall, or a saved file. */
 import { fwtuiCommand } from '../../domain/hints/command-hint.js';
-import { rulesElsewhere, rulesElsewhereError } from '../safety/rules-elsewhere.js';
+import { maybeRulesElsewhere, rulesElsewhere, rulesElsewhereError } from '../safety/rules-elsewhere.js';
 import type { InterfaceAddress } from '../../domain/analysis/local-addresses.js';
 import type { Protect } from '../../domain/analysis/lockout.js';
 import { hostname } from 'node:os';
 import { applyPlans, kernelCheckRule } from '../../backend/apply.js';
-import type { Iptables } from '../../backend/iptables.js';
+import type { Iptables, LiveRuleset } from '../../backend/iptables.js';
 import type { TablePlan } from '../../domain/commit/commit-plan.js';
 import { renderSave } from '../../domain/text/render-save.js';
 import {
@@ -67,8 +67,8 @@ export function liveSource(
 ): FirewallSource {
   // Families whose last full read had no filter table (nothing loaded it).
   const unloaded = new Set<Family>();
-  // Families whose rules are only in iptables-legacy while this source writes to an empty nf_tables ruleset.
-  const legacyOnly = new Set<Family>();
+  // Families read from an empty nf_tables ruleset beside iptables-legacy tables (asked again at commit).
+  const legacyOnly = new Map<Family, LiveRuleset>();
   return {
     live: true,
     label: iptables.netns ? `${hostname()} netns ${iptables.netns}` : hostname(),
@@ -81,7 +81,7 @@ export function liveSource(
       const read = await noted(ledger, family, () => iptables.save(family));
       if (read.ruleset.tables.some((t) => t.name === 'filter')) unloaded.delete(family);
       else unloaded.add(family);
-      if (rulesElsewhere(read, iptables.chosenBackend)) legacyOnly.add(family);
+      if (maybeRulesElsewhere(read, iptables.chosenBackend)) legacyOnly.set(family, read);
       else legacyOnly.delete(family);
       return { ...read, ruleset: withFilterTable(read.ruleset) };
     },
@@ -94,11 +94,14 @@ export function liveSource(
       return { ...read, ruleset };
     },
     zeroChain: (family, table, chain) => iptables.zeroChain(family, table, chain),
-    commit: (plans, sets = []) => {
+    commit: async (plans, sets = []) => {
       // Never into an empty nf_tables ruleset beside the legacy one that holds the rules (fwtui apply refuses too).
-      if (plans.some((p) => legacyOnly.has(p.family))) {
-        const retry = fwtuiCommand({ netns: iptables.netns, backend: 'legacy' });
-        return Promise.reject(rulesElsewhereError('commit', `quit and open ${retry}`));
+      for (const family of new Set(plans.map((p) => p.family))) {
+        const read = legacyOnly.get(family);
+        if (read && (await rulesElsewhere(read, iptables, family))) {
+          const retry = fwtuiCommand({ netns: iptables.netns, backend: 'legacy' });
+          throw rulesElsewhereError('commit', `quit and open ${retry}`);
+        }
       }
       return safety
         ? commitWithSafetyNet(iptables, plans, safety.deps, safety.timeoutSec, sets, ledger)

@@ -154,3 +154,8 @@ export function withTables(base: Ruleset, over: Ruleset): Ruleset {
   const added = over.tables.filter((o) => !base.tables.some((t) => t.name === o.name));
   return { ...base, tables: [...replaced, ...added] };
 }
+
+/** Whether a ruleset filters nothing: no rule, no chain of its own, every policy ACCEPT (as nothing loaded reads). */
+export function holdsNoRules(ruleset: Ruleset): boolean {
+  return ruleset.tables.every((t) => t.chains.every((c) => c.rules.length === 0 && c.policy === 'ACCEPT'));
+}
