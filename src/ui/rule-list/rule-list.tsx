@@ -26,10 +26,11 @@ import { useTheme } from '../theme/theme-context.js';
 
 /**
  * What happens to packets in a chain with no rules: a built-in chain's policy decides; a user chain has none, and
- * packets go back to the chain that jumped to it.
+ * packets go on after the last -j that led to it (a -g goto leaves no return point of its own; reached by -g from a
+ * built-in chain alone, that chain's policy decides, as at the end of any chain there).
  */
 export const emptyChainWords = (builtin: boolean): string =>
-  builtin ? '(no rules: the policy decides)' : '(no rules: packets return to the calling chain)';
+  builtin ? '(no rules: the policy decides)' : '(no rules: packets go on after the last -j that led here)';
 
 export interface RuleListProps {
   width: number;

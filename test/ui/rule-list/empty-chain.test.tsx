@@ -16,12 +16,12 @@ describe('a chain with no rules', () => {
     expect(count(frame, 'no rules')).toBe(1);
   });
 
-  it('user-defined (live): packets return to the calling chain; no policy is claimed', async () => {
+  it('user-defined (live): packets go on after the -j that led here; no policy is claimed', async () => {
     const { press, waitFor } = await renderApp(new FakeSource(true, { ipv4: RULES }));
     await waitFor((f) => f.includes('Chain INPUT'), 'the first frame');
     await press('\t', () => true, 'the chain list');
     const frame = await press('jjjjj', (f) => f.includes('Chain EMPTY22'), 'EMPTY22');
-    expect(frame).toContain('(no rules: packets return to the calling chain)');
+    expect(frame).toContain('(no rules: packets go on after the last -j that led here)');
     expect(frame).not.toContain('policy decides');
     expect(count(frame, 'no rules')).toBe(1);
   });
@@ -32,7 +32,7 @@ describe('a chain with no rules', () => {
     store.getState().actions.stage({ kind: 'newChain', chain: 'NEW22' });
     store.setState({ chain: 'NEW22' });
     const frame = await waitFor((f) => f.includes('Chain NEW22'), 'the new chain');
-    expect(frame).toContain('(no rules: packets return to the calling chain)');
+    expect(frame).toContain('(no rules: packets go on after the last -j that led here)');
     expect(frame).not.toContain('policy decides');
   });
 });
