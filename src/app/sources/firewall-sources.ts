@@ -38,12 +38,13 @@ function noted<R extends { readonly ruleset: Ruleset }>(
     ledger?.rememberAll(r.ruleset.tables, mark, family);
     return r;
   });
-  ledger?.reading(
-    family,
-    mark,
-    done.then((r) => r.ruleset.tables),
-    only,
-  );
+  // Only a read the events vouch for is offered (and only then is the promise below made: a failed read must
+  // reject to its caller alone, never as a rejection nobody handles).
+  if (ledger && mark !== null) {
+    const tables = done.then((r) => r.ruleset.tables);
+    tables.catch(() => {});
+    ledger.reading(family, mark, tables, only);
+  }
   return done;
 }
 
