@@ -67,12 +67,21 @@ export function createPendingActions(
     set({ pending: null, notice });
     await after.reload();
   };
-  /** Y lost the race: to the deadline, or to a revert from another connection (its record says which). */
-  const tooLate = async (id: string): Promise<string> => {
-    const fate = await source.safety?.fate(id).catch(() => null);
-    if (fate && (fate.state === 'reverted' || fate.state === 'revert-failed') && !fate.reverter?.atDeadline)
-      return settledWords(fate, source.safety!.commandHint('status'));
-    return 'Too late: the deadline came first and the old rules are back (showing the live rules)';
+  /**
+   * Y lost the race: to the deadline or to a revert made elsewhere (its record says which). A revert still running
+   * is said as such and watched on (watchPending says how it ended); null then.
+   */
+  const tooLate = async (p: PendingView): Promise<string | null> => {
+    const fate = await source.safety?.fate(p.id).catch(() => null);
+    const status = source.safety?.commandHint('status') ?? 'fwtui status';
+    if (fate && (fate.state === 'reverted' || fate.state === 'revert-failed')) return settledWords(fate, status);
+    if (fate?.state === 'reverting') {
+      set({ pending: { ...p, busy: null }, notice: `Too late to keep: this commit is being reverted (${status})` });
+      return null;
+    }
+    return now() >= p.deadline
+      ? 'Too late: the deadline came first and the old rules are back (showing the live rules)'
+      : `Too late: the commit is no longer pending (${status} says what happened)`;
   };
   const actions: PendingActions = {
     askQuit() {
@@ -106,7 +115,11 @@ export function createPendingActions(
         if (r === 'confirmed') {
           set({ pending: null, notice: 'Kept: the commit is confirmed and the guard stood down' });
           after.settled();
-        } else await closed(r === 'too-late' ? await tooLate(p.id) : 'the commit is no longer pending');
+        } else if (r !== 'too-late') await closed('the commit is no longer pending');
+        else {
+          const words = await tooLate(p);
+          if (words !== null) await closed(words);
+        }
       } catch (e) {
         set({ pending: { ...p, busy: null }, notice: `could not confirm: ${message(e)}` });
       }
@@ -148,7 +161,7 @@ export function createPendingActions(
           if (fate.trouble && get().notice !== fate.trouble) set({ notice: fate.trouble });
           return;
         case 'confirmed':
-          set({ pending: null, notice: 'Kept: the commit was confirmed from another connection' });
+          set({ pending: null, notice: 'Kept: the commit was confirmed elsewhere (fwtui confirm or another view)' });
           after.settled();
           return;
         case 'reverted':

@@ -1,16 +1,17 @@
-/** What the view says when a commit it shows pending was reverted elsewhere: by its deadline or another connection. */
+/** What the view says when a commit it shows pending was reverted elsewhere: by its deadline or a command. */
 import type { CommitFate } from '../domain/ports/firewall-source.js';
 
 type Reverted = Extract<CommitFate, { state: 'reverted' | 'revert-failed' }>;
 
 /**
- * Who reverted it, as the notice names it: the deadline only when the guard recorded it, a command from another
- * connection when that is recorded, and neither claimed when nothing is.
+ * Who reverted it, as the notice names it: the deadline only when the guard recorded it, else the words recorded
+ * (`fwtui revert`, `R in fwtui`, the guard taking over a dead reverter...), and neither claimed when nothing is.
+ * Never "another connection": another window of the same SSH session looks the same to fwtui.
  */
 function who(fate: Reverted): string {
   const r = fate.reverter;
-  if (r === null) return '(by its deadline or from another connection)';
-  return r.atDeadline ? 'at the deadline' : `from another connection (by ${r.by})`;
+  if (r === null) return '(by its deadline or by a revert elsewhere)';
+  return r.atDeadline ? 'at the deadline' : `(by ${r.by})`;
 }
 
 /**

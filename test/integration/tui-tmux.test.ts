@@ -324,7 +324,7 @@ COMMIT
     const reverted = await execa(FWTUI[0]!, [...FWTUI.slice(1), 'revert', '--netns', ns.name], { reject: false });
     expect(reverted.exitCode).toBe(0);
     const screen = await waitForScreen((s) => s.includes('the old rules are back'), 'the revert noticed');
-    expect(screen.replace(/\s+/g, ' ')).toContain('Reverted from another connection (by fwtui revert)');
+    expect(screen.replace(/\s+/g, ' ')).toContain('Reverted (by fwtui revert)');
     expect(screen).not.toContain('Time is up');
     expect(await inputRules()).toEqual(ORIGINAL);
   }, 30_000);

@@ -88,7 +88,7 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         return { state: 'reverting', trouble: t ? troubleWords(t) : null };
       }
       if (e.state === 'reverted' || e.state === 'revert-failed') {
-        // Who reverted it is recorded with how it ended: the deadline's guard, or a command from another connection.
+        // Who reverted it is recorded with how it ended: the deadline's guard, or a command.
         const outcome = await readOutcome(e.dir);
         const by = typeof outcome?.by === 'string' ? outcome.by : null;
         const reverter = by === null ? null : { by, atDeadline: revertedAtDeadline(by) };

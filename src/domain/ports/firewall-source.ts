@@ -169,7 +169,7 @@ export type CommitFate =
       readonly reverter: Reverter | null;
     };
 
-/** Who reverted a commit: its guard at the deadline, or a command from another connection (`fwtui revert`). */
+/** Who reverted a commit: its guard at the deadline, or a command (`fwtui revert`, R in another view). */
 export interface Reverter {
   /** The words recorded: `the guard at the deadline`, `fwtui revert`, `R in fwtui`, ... */
   readonly by: string;

@@ -71,21 +71,39 @@ describe('the safety net in the view', () => {
     expect(store.getState().notice).toMatch(/^Kept/);
   });
 
-  it('Y after a revert from another connection says so, not that the deadline came first', async () => {
+  it('Y after a revert made elsewhere says so, not that the deadline came first', async () => {
     const late = await appliedStore();
     late.answers.confirm = 'too-late';
     late.answers.fate = { state: 'reverted', messages: [], reverter: { by: 'fwtui revert', atDeadline: false } };
     await late.a.keepCommit();
-    expect(late.store.getState().notice).toMatch(/^Reverted from another connection \(by fwtui revert\)/);
+    expect(late.store.getState().notice).toMatch(/^Reverted \(by fwtui revert\)/);
     expect(late.store.getState().pending).toBeNull();
   });
 
-  it('Y too late says the deadline came first; R reverts and re-reads', async () => {
+  it('Y during a revert made elsewhere: said as running and watched on (no deadline claimed)', async () => {
+    const late = await appliedStore();
+    late.answers.confirm = 'too-late';
+    late.answers.fate = { state: 'reverting', trouble: null };
+    await late.a.keepCommit();
+    expect(late.store.getState().notice).toMatch(/^Too late to keep: this commit is being reverted/);
+    expect(late.store.getState().pending).toMatchObject({ busy: null });
+    late.answers.fate = { state: 'revert-failed', messages: ['lock'], reverter: AT_DEADLINE };
+    await late.a.watchPending();
+    expect(late.store.getState().notice).toMatch(/^REVERT FAILED at the deadline: lock/);
+    // Nothing says how it ended and the deadline is still ahead: no deadline claimed.
+    const gone = await appliedStore();
+    gone.answers.confirm = 'too-late';
+    gone.answers.fate = { state: 'gone' };
+    await gone.a.keepCommit();
+    expect(gone.store.getState().notice).toMatch(/^Too late: the commit is no longer pending/);
+  });
+
+  it('Y too late after the deadline says the guard put the old rules back; R reverts and re-reads', async () => {
     const late = await appliedStore();
     late.answers.confirm = 'too-late';
     late.answers.fate = { state: 'reverted', messages: [], reverter: AT_DEADLINE };
     await late.a.keepCommit();
-    expect(late.store.getState().notice).toMatch(/Too late: the deadline came first/);
+    expect(late.store.getState().notice).toMatch(/^Time is up: the guard put the old rules back/);
     const r = await appliedStore();
     const reads = r.source.reads;
     await r.a.revertPending();
@@ -123,7 +141,7 @@ describe('the safety net in the view', () => {
     expect(g.store.getState().notice).toMatch(/^Time is up: the guard put the old rules back/);
   });
 
-  it('a revert from another connection is told from the deadline; one it cannot tell claims neither', async () => {
+  it('a revert made elsewhere is told from the deadline; one it cannot tell claims neither', async () => {
     const other = await appliedStore();
     other.answers.fate = {
       state: 'reverted',
@@ -133,17 +151,17 @@ describe('the safety net in the view', () => {
     await other.a.watchPending();
     expect(other.store.getState().pending).toBeNull();
     const words = other.store.getState().notice;
-    expect(words).toMatch(/^Reverted from another connection \(by fwtui revert\): the old rules are back/);
+    expect(words).toMatch(/^Reverted \(by fwtui revert\): the old rules are back/);
     expect(words).not.toMatch(/Time is up|deadline/);
     const r = await appliedStore();
     r.answers.fate = { state: 'reverted', messages: [], reverter: { by: 'R in fwtui', atDeadline: false } };
     await r.a.watchPending();
-    expect(r.store.getState().notice).toMatch(/^Reverted from another connection \(by R in fwtui\)/);
+    expect(r.store.getState().notice).toMatch(/^Reverted \(by R in fwtui\)/);
     const unknown = await appliedStore();
     unknown.answers.fate = { state: 'reverted', messages: [], reverter: null };
     await unknown.a.watchPending();
     expect(unknown.store.getState().notice).toMatch(
-      /^The commit was reverted \(by its deadline or from another connection\): the old rules are back/,
+      /^The commit was reverted \(by its deadline or by a revert elsewhere\): the old rules are back/,
     );
     const failed = await appliedStore();
     failed.answers.fate = {
@@ -152,7 +170,7 @@ describe('the safety net in the view', () => {
       reverter: { by: 'fwtui revert', atDeadline: false },
     };
     await failed.a.watchPending();
-    expect(failed.store.getState().notice).toMatch(/^REVERT FAILED from another connection \(by fwtui revert\): lock/);
+    expect(failed.store.getState().notice).toMatch(/^REVERT FAILED \(by fwtui revert\): lock/);
   });
 
   it('at start, a commit left pending by a dropped connection is offered again', async () => {
