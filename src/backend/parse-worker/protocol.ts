@@ -1,0 +1,21 @@
+/** Messages between the thread that handles keys and the worker that parses iptables-save text. */
+import type { Family } from '../../domain/model/ruleset.js';
+import type { RulesetDelta } from '../../domain/diff/read-delta.js';
+
+/**
+ * To the worker: a read begins (`key`: which command; its delta is against that command's read before; null: a
+ * one-off read, sent whole and not remembered).
+ */
+export type ToWorker =
+  | { readonly kind: 'begin'; readonly id: number; readonly key: string | null; readonly family: Family }
+  | { readonly kind: 'piece'; readonly id: number; readonly piece: string }
+  | { readonly kind: 'end'; readonly id: number }
+  /** The read failed: forget it (the read before stays the base). */
+  | { readonly kind: 'abort'; readonly id: number }
+  /** Start the key afresh: its next read is sent whole. */
+  | { readonly kind: 'forget'; readonly key: string };
+
+/** From the worker: one read's outcome; `base` is the id of the read the delta is against (null: none). */
+export type FromWorker =
+  | { readonly kind: 'read'; readonly id: number; readonly base: number | null; readonly delta: RulesetDelta }
+  | { readonly kind: 'failed'; readonly id: number; readonly line: number; readonly reason: string };

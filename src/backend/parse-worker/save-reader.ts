@@ -1,0 +1,129 @@
+/**
+ * Parses iptables-save text as it arrives: in a worker thread when one starts (the thread that handles keys only
+ * takes over what changed, read-delta.ts), else here, piece by piece (the fallback: same parser, same result).
+ */
+import { Worker } from 'node:worker_threads';
+import { applyDelta } from '../../domain/diff/read-delta.js';
+import type { Family, Ruleset } from '../../domain/model/ruleset.js';
+import { ParseError } from '../../domain/text/parse-error.js';
+import { SaveParser } from '../../domain/text/parse-save.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+
+/** One read under way. */
+export interface SaveRead {
+  /** A piece of iptables-save's output, as it printed it (lines may be cut anywhere). */
+  push(piece: string): void;
+  /** The output is complete: the ruleset, or the ParseError naming the line. */
+  end(): Promise<Ruleset>;
+  /** iptables-save failed: nothing of this read counts. */
+  abort(): void;
+}
+
+/** Starts reads. */
+export interface SaveReader {
+  /** Whether reads are parsed in a worker thread (false: on this thread, the fallback). */
+  readonly threaded: boolean;
+  /**
+   * A read of `family`; `key` names the command (reads of the same key are told apart by what changed), or null
+   * when the read is not to be remembered (a one-off full read).
+   */
+  begin(family: Family, key: string | null): SaveRead;
+}
+
+/** The fallback: the domain parser on this thread, fed as the pieces arrive. */
+export function inlineReader(): SaveReader {
+  return {
+    threaded: false,
+    begin(family) {
+      const parser = new SaveParser({ family });
+      let failed: { error: unknown } | null = null;
+      return {
+        push(piece) {
+          if (failed) return;
+          try {
+            parser.push(piece);
+          } catch (error) {
+            failed = { error };
+          }
+        },
+        end: async () => {
+          if (failed) throw (failed as { error: unknown }).error;
+          return parser.end();
+        },
+        abort() {},
+      };
+    },
+  };
+}
+
+/**
+ * Reads parsed by a worker running `code` (the bundled parse-worker-main.ts, evaluated: it loads the same way
+ * from dist/ and from the single executable). When the worker cannot start or dies, reads go inline.
+ */
+export function workerReader(code: string): SaveReader {
+  let worker: Worker | null;
+  try {
+    worker = new Worker(code, { eval: true });
+  } catch {
+    return inlineReader();
+  }
+  const inline = inlineReader();
+  let nextId = 1;
+  const waiting = new Map<number, { key: string | null; resolve: (r: Ruleset) => void; reject: (e: unknown) => void }>();
+  /** Each key's last read as built here: the base the worker's next delta for that key is against. */
+  const last = new Map<string, { id: number; ruleset: Ruleset }>();
+  const send = (m: ToWorker): void => worker?.postMessage(m);
+  // A worker waiting for nothing must not keep fwtui running; one with a read under way must.
+  const refresh = (): void => void (waiting.size > 0 ? worker?.ref() : worker?.unref());
+  worker.unref();
+  const stop = (why: unknown): void => {
+    void worker?.terminate();
+    worker = null;
+    for (const w of waiting.values()) w.reject(why instanceof Error ? why : new Error(String(why)));
+    waiting.clear();
+  };
+  worker.on('error', stop);
+  worker.on('exit', () => stop(new Error('the parsing worker stopped')));
+  worker.on('message', (m: FromWorker) => {
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    refresh();
+    if (m.kind === 'failed') return w.reject(m.line > 0 ? new ParseError(m.line, m.reason) : new Error(m.reason));
+    const before = w.key === null ? undefined : last.get(w.key);
+    if ((before?.id ?? null) !== m.base) {
+      // Cannot happen (both sides see reads in one order); if it does, the next read starts afresh.
+      if (w.key !== null) last.delete(w.key);
+      send({ kind: 'forget', key: w.key ?? '' });
+      return w.reject(new Error('the parsing worker answered out of step; the next read starts afresh'));
+    }
+    try {
+      const ruleset = applyDelta(before?.ruleset ?? null, m.delta);
+      if (w.key !== null) last.set(w.key, { id: m.id, ruleset });
+      w.resolve(ruleset);
+    } catch (e) {
+      w.reject(e);
+    }
+  });
+  return {
+    get threaded() {
+      return worker !== null;
+    },
+    begin(family, key) {
+      if (!worker) return inline.begin(family, key);
+      const id = nextId++;
+      send({ kind: 'begin', id, key, family });
+      return {
+        push: (piece) => send({ kind: 'piece', id, piece }),
+        end: () =>
+          new Promise<Ruleset>((resolve, reject) => {
+            if (!worker) return reject(new Error('the parsing worker stopped'));
+            waiting.set(id, { key, resolve, reject });
+            refresh();
+            send({ kind: 'end', id });
+          }),
+        abort: () => send({ kind: 'abort', id }),
+      };
+    },
+  };
+}
