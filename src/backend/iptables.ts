@@ -188,10 +188,10 @@ export function createIptables(options: IptablesOptions): Iptables {
 
   /**
    * Reads with iptables-save, parsing while it prints (a 100k-rule read takes a second on nft); `key`: reads of the
-   * same command, which a worker hands over as what changed since the last (null: a one-off read).
+   * same command, which a worker hands over as what changed since the last (or since `also`'s read, when newer).
    */
-  async function read(family: Family, args: readonly string[], key: string | null): Promise<LiveRuleset> {
-    const parse = reader.begin(family, key);
+  async function read(family: Family, args: readonly string[], key: string, also?: string): Promise<LiveRuleset> {
+    const parse = reader.begin(family, key, also);
     let head = '';
     let result: { stderr: string; durationMs: number };
     try {
@@ -220,13 +220,13 @@ export function createIptables(options: IptablesOptions): Iptables {
     netns,
     chosenBackend: chosen,
     sets: createIpset({ runner, netns }),
-    save: (family) => read(family, ['-c'], null),
+    save: (family) => read(family, ['-c'], `${family} *`),
     async legacyHoldsRules(family) {
       const parser = new SaveParser({ family });
       parser.push((await run(programFor(family, 'legacy', '-save'), [])).stdout);
       return !holdsNoRules(parser.end());
     },
-    saveTable: (family, table) => read(family, ['-c', '-t', table], `${family} ${table}`),
+    saveTable: (family, table) => read(family, ['-c', '-t', table], `${family} ${table}`, `${family} *`),
     async zeroChain(family, table, chain) {
       await run(programFor(family, chosen, ''), [...WAIT, '-t', table, '-Z', chain]);
     },

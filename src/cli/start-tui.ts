@@ -134,7 +134,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     );
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
-    const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+    const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend, reader: viewReader() });
     // The monitor's generations, for commits that check themselves by the events instead of whole-table reads.
     const ledger = createEventLedger((pid) => runner.startedPid?.(pid) ?? false);
     source = liveSource(

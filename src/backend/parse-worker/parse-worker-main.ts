@@ -12,6 +12,7 @@ import type { FromWorker, ToWorker } from './protocol.js';
 
 interface Open {
   readonly key: string | null;
+  readonly also: string | null;
   readonly parser: SaveParser;
   failed: ParseError | Error | null;
 }
@@ -20,11 +21,18 @@ const open = new Map<number, Open>();
 /** Each command's last read: the base of its next delta. */
 const last = new Map<string, { id: number; ruleset: Ruleset }>();
 
+/** The newest remembered read of `key` or `also`: the base of the delta. */
+function newest(key: string | null, also: string | null): { id: number; ruleset: Ruleset } | null {
+  const a = key === null ? undefined : last.get(key);
+  const b = also === null ? undefined : last.get(also);
+  return (a && b ? (a.id > b.id ? a : b) : (a ?? b)) ?? null;
+}
+
 function answer(id: number, o: Open): FromWorker {
   try {
     if (o.failed) throw o.failed;
     const ruleset = o.parser.end();
-    const before = o.key === null ? null : (last.get(o.key) ?? null);
+    const before = newest(o.key, o.also);
     const delta = deltaOf(before?.ruleset ?? null, ruleset);
     if (o.key !== null) last.set(o.key, { id, ruleset });
     return { kind: 'read', id, base: before?.id ?? null, delta };
@@ -36,10 +44,11 @@ function answer(id: number, o: Open): FromWorker {
 
 parentPort?.on('message', (m: ToWorker) => {
   if (m.kind === 'forget') {
-    last.delete(m.key);
+    last.clear();
     return;
   }
-  if (m.kind === 'begin') open.set(m.id, { key: m.key, parser: new SaveParser({ family: m.family }), failed: null });
+  if (m.kind === 'begin')
+    open.set(m.id, { key: m.key, also: m.also, parser: new SaveParser({ family: m.family }), failed: null });
   const o = open.get(m.id);
   if (!o) return;
   if (m.kind === 'piece') {

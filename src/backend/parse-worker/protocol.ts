@@ -7,13 +7,20 @@ import type { RulesetDelta } from '../../domain/diff/read-delta.js';
  * one-off read, sent whole and not remembered).
  */
 export type ToWorker =
-  | { readonly kind: 'begin'; readonly id: number; readonly key: string | null; readonly family: Family }
+  | {
+      readonly kind: 'begin';
+      readonly id: number;
+      readonly key: string | null;
+      /** Another key whose read may serve as the base when newer (a family's full read for its tables' reads). */
+      readonly also: string | null;
+      readonly family: Family;
+    }
   | { readonly kind: 'piece'; readonly id: number; readonly piece: string }
   | { readonly kind: 'end'; readonly id: number }
   /** The read failed: forget it (the read before stays the base). */
   | { readonly kind: 'abort'; readonly id: number }
-  /** Start the key afresh: its next read is sent whole. */
-  | { readonly kind: 'forget'; readonly key: string };
+  /** Start afresh: forget every read, the next ones are sent whole. */
+  | { readonly kind: 'forget' };
 
 /** From the worker: one read's outcome; `base` is the id of the read the delta is against (null: none). */
 export type FromWorker =

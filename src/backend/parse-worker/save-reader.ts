@@ -25,9 +25,10 @@ export interface SaveReader {
   readonly threaded: boolean;
   /**
    * A read of `family`; `key` names the command (reads of the same key are told apart by what changed), or null
-   * when the read is not to be remembered (a one-off full read).
+   * when the read is not to be remembered; `also` names another key whose read may serve as the base (a family's
+   * full read, for the first read of one of its tables).
    */
-  begin(family: Family, key: string | null): SaveRead;
+  begin(family: Family, key: string | null, also?: string | null): SaveRead;
 }
 
 /** The fallback: the domain parser on this thread, fed as the pieces arrive. */
@@ -69,7 +70,10 @@ export function workerReader(code: string): SaveReader {
   }
   const inline = inlineReader();
   let nextId = 1;
-  const waiting = new Map<number, { key: string | null; resolve: (r: Ruleset) => void; reject: (e: unknown) => void }>();
+  const waiting = new Map<
+    number,
+    { key: string | null; resolve: (r: Ruleset) => void; reject: (e: unknown) => void }
+  >();
   /** Each key's last read as built here: the base the worker's next delta for that key is against. */
   const last = new Map<string, { id: number; ruleset: Ruleset }>();
   const send = (m: ToWorker): void => worker?.postMessage(m);
@@ -90,11 +94,11 @@ export function workerReader(code: string): SaveReader {
     waiting.delete(m.id);
     refresh();
     if (m.kind === 'failed') return w.reject(m.line > 0 ? new ParseError(m.line, m.reason) : new Error(m.reason));
-    const before = w.key === null ? undefined : last.get(w.key);
-    if ((before?.id ?? null) !== m.base) {
+    const before = m.base === null ? undefined : [...last.values()].find((r) => r.id === m.base);
+    if (m.base !== null && !before) {
       // Cannot happen (both sides see reads in one order); if it does, the next read starts afresh.
-      if (w.key !== null) last.delete(w.key);
-      send({ kind: 'forget', key: w.key ?? '' });
+      last.clear();
+      send({ kind: 'forget' });
       return w.reject(new Error('the parsing worker answered out of step; the next read starts afresh'));
     }
     try {
@@ -109,10 +113,10 @@ export function workerReader(code: string): SaveReader {
     get threaded() {
       return worker !== null;
     },
-    begin(family, key) {
+    begin(family, key, also = null) {
       if (!worker) return inline.begin(family, key);
       const id = nextId++;
-      send({ kind: 'begin', id, key, family });
+      send({ kind: 'begin', id, key, also, family });
       return {
         push: (piece) => send({ kind: 'piece', id, piece }),
         end: () =>

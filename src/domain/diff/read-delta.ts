@@ -71,7 +71,12 @@ function chainDelta(chain: Chain, before: Chain | undefined): ChainDelta {
 export function deltaOf(before: Ruleset | null, next: Ruleset): RulesetDelta {
   const tables = next.tables.map((t): TableDelta => {
     const old = before?.tables.find((b) => b.name === t.name);
-    const chains = t.chains.map((c) => chainDelta(c, old?.chains.find((o) => o.name === c.name)));
+    const chains = t.chains.map((c) =>
+      chainDelta(
+        c,
+        old?.chains.find((o) => o.name === c.name),
+      ),
+    );
     return { name: t.name, ...(t.unloaded ? { unloaded: true as const } : {}), chains };
   });
   return { family: next.family, warnings: next.warnings, tables };
@@ -93,7 +98,11 @@ function chainOf(d: ChainDelta, before: Chain | undefined): Chain {
   const rules = before.rules.slice();
   for (const [i, text] of d.rules.changed) rules[i] = ruleOf(text, d.name);
   const chain = { ...base, rules };
-  noteSameRules(before, chain, d.rules.changed.map(([i]) => i));
+  noteSameRules(
+    before,
+    chain,
+    d.rules.changed.map(([i]) => i),
+  );
   return chain;
 }
 
@@ -105,7 +114,12 @@ function chainOf(d: ChainDelta, before: Chain | undefined): Chain {
 export function applyDelta(before: Ruleset | null, delta: RulesetDelta): Ruleset {
   const tables = delta.tables.map((t): Table => {
     const old = before?.tables.find((b) => b.name === t.name);
-    const chains = t.chains.map((c) => chainOf(c, old?.chains.find((o) => o.name === c.name)));
+    const chains = t.chains.map((c) =>
+      chainOf(
+        c,
+        old?.chains.find((o) => o.name === c.name),
+      ),
+    );
     return { name: t.name, chains, ...(t.unloaded ? { unloaded: true as const } : {}) };
   });
   return { family: delta.family, tables, warnings: delta.warnings };
