@@ -5,10 +5,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { deltaOf } from '../../domain/diff/read-delta.js';
-import type { Ruleset } from '../../domain/model/ruleset.js';
 import { ParseError } from '../../domain/text/parse-error.js';
 import { SaveParser } from '../../domain/text/parse-save.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { RememberedReads } from './remembered.js';
 
 interface Open {
   readonly key: string | null;
@@ -19,22 +19,15 @@ interface Open {
 
 const open = new Map<number, Open>();
 /** Each command's last read: the base of its next delta. */
-const last = new Map<string, { id: number; ruleset: Ruleset }>();
-
-/** The newest remembered read of `key` or `also`: the base of the delta. */
-function newest(key: string | null, also: string | null): { id: number; ruleset: Ruleset } | null {
-  const a = key === null ? undefined : last.get(key);
-  const b = also === null ? undefined : last.get(also);
-  return (a && b ? (a.id > b.id ? a : b) : (a ?? b)) ?? null;
-}
+const last = new RememberedReads();
 
 function answer(id: number, o: Open): FromWorker {
   try {
     if (o.failed) throw o.failed;
     const ruleset = o.parser.end();
-    const before = newest(o.key, o.also);
+    const before = last.newest(o.key, o.also);
     const delta = deltaOf(before?.ruleset ?? null, ruleset);
-    if (o.key !== null) last.set(o.key, { id, ruleset });
+    last.remember(o.key, { id, ruleset });
     return { kind: 'read', id, base: before?.id ?? null, delta };
   } catch (e) {
     if (e instanceof ParseError) return { kind: 'failed', id, line: e.line, reason: e.reason };

@@ -3,11 +3,12 @@
  * takes over what changed, read-delta.ts), else here, piece by piece (the fallback: same parser, same result).
  */
 import { Worker } from 'node:worker_threads';
-import { applyDelta } from '../../domain/diff/read-delta.js';
+import { applyDelta, deltaOf } from '../../domain/diff/read-delta.js';
 import type { Family, Ruleset } from '../../domain/model/ruleset.js';
 import { ParseError } from '../../domain/text/parse-error.js';
 import { SaveParser } from '../../domain/text/parse-save.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { RememberedReads } from './remembered.js';
 
 /** One read under way. */
 export interface SaveRead {
@@ -31,12 +32,18 @@ export interface SaveReader {
   begin(family: Family, key: string | null, also?: string | null): SaveRead;
 }
 
-/** The fallback: the domain parser on this thread, fed as the pieces arrive. */
+/**
+ * The fallback: the domain parser on this thread, fed as the pieces arrive. A read is then built on the key's read
+ * before (read-delta.ts) as the worker's are: unchanged rules stay the same objects, so the counter diff stays small.
+ */
 export function inlineReader(): SaveReader {
+  const last = new RememberedReads();
+  let nextId = 1;
   return {
     threaded: false,
-    begin(family) {
+    begin(family, key, also = null) {
       const parser = new SaveParser({ family });
+      const id = nextId++;
       let failed: { error: unknown } | null = null;
       return {
         push(piece) {
@@ -49,7 +56,11 @@ export function inlineReader(): SaveReader {
         },
         end: async () => {
           if (failed) throw (failed as { error: unknown }).error;
-          return parser.end();
+          const parsed = parser.end();
+          const before = last.newest(key, also)?.ruleset ?? null;
+          const ruleset = before ? applyDelta(before, deltaOf(before, parsed)) : parsed;
+          last.remember(key, { id, ruleset });
+          return ruleset;
         },
         abort() {},
       };
@@ -75,7 +86,7 @@ export function workerReader(code: string): SaveReader {
     { key: string | null; resolve: (r: Ruleset) => void; reject: (e: unknown) => void }
   >();
   /** Each key's last read as built here: the base the worker's next delta for that key is against. */
-  const last = new Map<string, { id: number; ruleset: Ruleset }>();
+  const last = new RememberedReads();
   const send = (m: ToWorker): void => worker?.postMessage(m);
   // A worker waiting for nothing must not keep fwtui running; one with a read under way must.
   const refresh = (): void => void (waiting.size > 0 ? worker?.ref() : worker?.unref());
@@ -94,7 +105,7 @@ export function workerReader(code: string): SaveReader {
     waiting.delete(m.id);
     refresh();
     if (m.kind === 'failed') return w.reject(m.line > 0 ? new ParseError(m.line, m.reason) : new Error(m.reason));
-    const before = m.base === null ? undefined : [...last.values()].find((r) => r.id === m.base);
+    const before = m.base === null ? null : last.byId(m.base);
     if (m.base !== null && !before) {
       // Cannot happen (both sides see reads in one order); if it does, the next read starts afresh.
       last.clear();
@@ -103,7 +114,7 @@ export function workerReader(code: string): SaveReader {
     }
     try {
       const ruleset = applyDelta(before?.ruleset ?? null, m.delta);
-      if (w.key !== null) last.set(w.key, { id: m.id, ruleset });
+      last.remember(w.key, { id: m.id, ruleset });
       w.resolve(ruleset);
     } catch (e) {
       w.reject(e);
@@ -114,7 +125,7 @@ export function workerReader(code: string): SaveReader {
       return worker !== null;
     },
     begin(family, key, also = null) {
-      if (!worker) return inline.begin(family, key);
+      if (!worker) return inline.begin(family, key, also);
       const id = nextId++;
       send({ kind: 'begin', id, key, also, family });
       return {

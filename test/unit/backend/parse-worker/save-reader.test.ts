@@ -125,6 +125,23 @@ describe('without a worker', () => {
     expect(plain(await readThrough(broken, 'ipv4', 'k', bumped(text, 1)))).toEqual(plain(parseSave(bumped(text, 1))));
   });
 
+  it('inline reads build on the read before as the worker’s do: the same rules, unchanged ones kept', async () => {
+    const reader = inlineReader();
+    for (const f of saves) {
+      const texts = [f.text, bumped(f.text, 2), bumped(f.text, 2), f.text];
+      let prev: Awaited<ReturnType<typeof readThrough>> | null = null;
+      for (const [i, text] of texts.entries()) {
+        const got = await readThrough(reader, f.family, `inline ${f.name}`, text, [33]);
+        expect(plain(got)).toEqual(plain(parseSave(text, { family: f.family })));
+        if (prev && i === 2) {
+          const rules = (r: typeof got) => r.tables.flatMap((t) => t.chains.flatMap((c) => c.rules));
+          expect(rules(got).every((rule, i) => rule === rules(prev!)[i])).toBe(true);
+        }
+        prev = got;
+      }
+    }
+  });
+
   it('from source (no bundled worker) and with FWTUI_PARSE_WORKER=0 the view parses inline, as parseSave', async () => {
     expect(viewReader({}).threaded).toBe(false);
     expect(viewReader({ FWTUI_PARSE_WORKER: '0' }).threaded).toBe(false);
