@@ -159,6 +159,7 @@ async function keyTimes(keys) {
   return times.sort((a, b) => a - b);
 }
 const mid = (sorted) => sorted[Math.floor(sorted.length / 2)];
+const p90 = (sorted) => sorted[Math.ceil(sorted.length * 0.9) - 1];
 
 // BENCH_TUI_SIZES=1000,10000: only those first-screen rows.
 const TUI_SIZES = (process.env.BENCH_TUI_SIZES ?? '1000,10000,100000').split(',').map(Number);
@@ -194,11 +195,12 @@ async function tuiBench() {
       );
     }
     if (n === 100_000) {
-      // Keypress to frame while the counters refresh (every second): j moves the cursor in INPUT (~16k rules).
-      const times = await keyTimes(Array.from({ length: 20 }, (_, i) => ['j', `rule ${i + 2}/`]));
+      // Keypress to frame while the counters refresh (a read every ~5 s at 100k): j moves the cursor in INPUT (~16k
+      // rules); 80 keys span several refreshes.
+      const times = await keyTimes(Array.from({ length: 80 }, (_, i) => ['j', `rule ${i + 2}/`]));
       row(
-        'TUI keypress to frame, 100k rules, refreshing (median of 20 / slowest, incl. ~5 ms polling)',
-        `${mid(times).toFixed(0)} / ${times.at(-1).toFixed(0)} ms`,
+        'TUI keypress to frame, 100k rules, refreshing (median of 80 / p90 / slowest, incl. ~5 ms polling)',
+        `${mid(times).toFixed(0)} / ${p90(times).toFixed(0)} / ${times.at(-1).toFixed(0)} ms`,
         '<= 20 ms',
         mid(times) <= 20,
       );
