@@ -13,6 +13,7 @@ import { RememberedReads } from './remembered.js';
 interface Open {
   readonly key: string | null;
   readonly also: string | null;
+  readonly quiet: boolean;
   readonly parser: SaveParser;
   failed: ParseError | Error | null;
 }
@@ -25,6 +26,10 @@ function answer(id: number, o: Open): FromWorker {
   try {
     if (o.failed) throw o.failed;
     const ruleset = o.parser.end();
+    if (o.quiet) {
+      last.remember(o.key, { id, ruleset });
+      return { kind: 'kept', id };
+    }
     const before = last.newest(o.key, o.also);
     const delta = deltaOf(before?.ruleset ?? null, ruleset);
     last.remember(o.key, { id, ruleset });
@@ -41,7 +46,13 @@ parentPort?.on('message', (m: ToWorker) => {
     return;
   }
   if (m.kind === 'begin')
-    open.set(m.id, { key: m.key, also: m.also, parser: new SaveParser({ family: m.family }), failed: null });
+    open.set(m.id, {
+      key: m.key,
+      also: m.also,
+      quiet: m.quiet,
+      parser: new SaveParser({ family: m.family }),
+      failed: null,
+    });
   const o = open.get(m.id);
   if (!o) return;
   if (m.kind === 'piece') {

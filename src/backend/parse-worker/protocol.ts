@@ -14,6 +14,11 @@ export type ToWorker =
       /** Another key whose read may serve as the base when newer (a family's full read for its tables' reads). */
       readonly also: string | null;
       readonly family: Family;
+      /**
+       * This thread parses the read itself (nothing to build on yet: the first screen must not wait for the
+       * worker to start): the worker only remembers it, as a base, and says `kept`.
+       */
+      readonly quiet: boolean;
     }
   | { readonly kind: 'piece'; readonly id: number; readonly piece: string }
   | { readonly kind: 'end'; readonly id: number }
@@ -25,4 +30,5 @@ export type ToWorker =
 /** From the worker: one read's outcome; `base` is the id of the read the delta is against (null: none). */
 export type FromWorker =
   | { readonly kind: 'read'; readonly id: number; readonly base: number | null; readonly delta: RulesetDelta }
-  | { readonly kind: 'failed'; readonly id: number; readonly line: number; readonly reason: string };
+  | { readonly kind: 'failed'; readonly id: number; readonly line: number; readonly reason: string }
+  | { readonly kind: 'kept'; readonly id: number };

@@ -87,6 +87,8 @@ export function workerReader(code: string): SaveReader {
   >();
   /** Each key's last read as built here: the base the worker's next delta for that key is against. */
   const last = new RememberedReads();
+  /** Reads parsed here until the worker says it kept them too (bases are taken in the worker's order). */
+  const quiet = new Map<number, { key: string | null; ruleset: Ruleset }>();
   const send = (m: ToWorker): void => worker?.postMessage(m);
   // A worker waiting for nothing must not keep fwtui running; one with a read under way must.
   const refresh = (): void => void (waiting.size > 0 ? worker?.ref() : worker?.unref());
@@ -100,10 +102,14 @@ export function workerReader(code: string): SaveReader {
   worker.on('error', stop);
   worker.on('exit', () => stop(new Error('the parsing worker stopped')));
   worker.on('message', (m: FromWorker) => {
+    const parsedHere = quiet.get(m.id);
+    quiet.delete(m.id);
+    if (parsedHere && m.kind === 'kept') last.remember(parsedHere.key, { id: m.id, ruleset: parsedHere.ruleset });
     const w = waiting.get(m.id);
     if (!w) return;
     waiting.delete(m.id);
     refresh();
+    if (m.kind === 'kept') return;
     if (m.kind === 'failed') return w.reject(m.line > 0 ? new ParseError(m.line, m.reason) : new Error(m.reason));
     const before = m.base === null ? null : last.byId(m.base);
     if (m.base !== null && !before) {
@@ -120,6 +126,32 @@ export function workerReader(code: string): SaveReader {
       w.reject(e);
     }
   });
+  /** A read with nothing to build on (the first screen's): parsed here at once, and by the worker to build on. */
+  function parseHere(family: Family, key: string | null, also: string | null, id: number): SaveRead {
+    const here = inline.begin(family, null, null);
+    send({ kind: 'begin', id, key, also, family, quiet: true });
+    return {
+      push(piece) {
+        here.push(piece);
+        send({ kind: 'piece', id, piece });
+      },
+      async end() {
+        send({ kind: 'end', id });
+        try {
+          const ruleset = await here.end();
+          quiet.set(id, { key, ruleset });
+          return ruleset;
+        } catch (e) {
+          quiet.delete(id);
+          throw e;
+        }
+      },
+      abort() {
+        send({ kind: 'abort', id });
+      },
+    };
+  }
+
   return {
     get threaded() {
       return worker !== null;
@@ -127,7 +159,9 @@ export function workerReader(code: string): SaveReader {
     begin(family, key, also = null) {
       if (!worker) return inline.begin(family, key, also);
       const id = nextId++;
-      send({ kind: 'begin', id, key, also, family });
+      const pending = [...quiet.values()].some((q) => q.key !== null && (q.key === key || q.key === also));
+      if (last.newest(key, also) === null && !pending) return parseHere(family, key, also, id);
+      send({ kind: 'begin', id, key, also, family, quiet: false });
       return {
         push: (piece) => send({ kind: 'piece', id, piece }),
         end: () =>

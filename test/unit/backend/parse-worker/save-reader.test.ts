@@ -84,6 +84,21 @@ describe('the parsing worker', () => {
     );
   });
 
+  it('the first read does not wait for a worker still starting; the next builds on it in the worker', async () => {
+    const slow = workerReader(
+      `{ const until = Date.now() + 1500; while (Date.now() < until); }\n${await workerCode()}`,
+    );
+    const text = saves[3]!.text;
+    const family = saves[3]!.family;
+    const started = performance.now();
+    const first = await readThrough(slow, family, 'slow', text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(plain(first)).toEqual(plain(parseSave(text, { family })));
+    const second = await readThrough(slow, family, 'slow', text);
+    const rules = (r: typeof first) => r.tables.flatMap((t) => t.chains.flatMap((c) => c.rules));
+    expect(rules(second).every((rule, i) => rule === rules(first)[i])).toBe(true);
+  });
+
   it('names the bad line as parseSave does, and the next read still builds on the last good one', async () => {
     const text = saves[0]!.text;
     await readThrough(worker, 'ipv4', 'bad', text);
@@ -120,7 +135,7 @@ describe('without a worker', () => {
     const first = await readThrough(broken, 'ipv4', 'k', text).then(plain, (e: unknown) => e);
     if (first instanceof Error) expect(first.message).toMatch(/no threads here|stopped/);
     else expect(first).toEqual(plain(parseSave(text)));
-    await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 500 && broken.threaded; i++) await new Promise((r) => setTimeout(r, 10));
     expect(broken.threaded).toBe(false);
     expect(plain(await readThrough(broken, 'ipv4', 'k', bumped(text, 1)))).toEqual(plain(parseSave(bumped(text, 1))));
   });
