@@ -3,6 +3,7 @@
  * and whether another program changed the rules themselves.
  */
 import type { Chain, Counters, Rule, Table } from '../model/ruleset.js';
+import { TableCounts } from './table-counts.js';
 
 const keysCache = new WeakMap<Chain, readonly string[]>();
 
@@ -153,6 +154,8 @@ export function diffCounters(before: Table | undefined, after: Table, seconds: n
 }
 
 /** The diff from the rules noted as changed (noteSameRules), or null when `after` was not built on `before`. */
+const ZERO: Counters = { packets: 0n, bytes: 0n };
+
 function quickDiff(before: Table, after: Table, seconds: number): CounterDiff | null {
   if (before.chains.length !== after.chains.length) return null;
   const links: SameRules[] = [];
@@ -180,49 +183,13 @@ function quickDiff(before: Table, after: Table, seconds: number): CounterDiff | 
       compare(keys[i]!, old.rules[i]!.counters ?? ZERO, chain.rules[i]!.counters ?? ZERO);
     }
   });
-  return { moved, rates, byteRates, added: 0, removed: 0, chains: [], counts: new TableCounts(after, known) };
-}
-
-const ZERO: Counters = { packets: 0n, bytes: 0n };
-
-/** Every key's packet counter in a table, found when asked (a rate history asks for a few keys, not 100k). */
-class TableCounts implements ReadonlyMap<string, bigint> {
-  #all: ReadonlyMap<string, bigint> | null = null;
-  constructor(
-    readonly table: Table,
-    readonly known: ReadonlyMap<string, bigint>,
-  ) {}
-  get(key: string): bigint | undefined {
-    const seen = this.known.get(key);
-    if (seen !== undefined || this.#all) return seen ?? this.#all!.get(key);
-    const name = key.slice(0, key.indexOf('\u0000'));
-    const chain = this.table.chains.find((c) => c.name === name);
-    const at = chain ? ruleIndex(chain).get(key) : undefined;
-    return at === undefined ? undefined : (chain!.rules[at]!.counters ?? ZERO).packets;
-  }
-  has(key: string): boolean {
-    return this.get(key) !== undefined;
-  }
-  #every(): ReadonlyMap<string, bigint> {
-    this.#all ??= new Map([...countersByKey(this.table)].map(([k, c]) => [k, c.packets]));
-    return this.#all;
-  }
-  get size(): number {
-    return this.#every().size;
-  }
-  forEach(fn: (value: bigint, key: string, map: ReadonlyMap<string, bigint>) => void): void {
-    this.#every().forEach((v, k) => fn(v, k, this));
-  }
-  entries(): MapIterator<[string, bigint]> {
-    return this.#every().entries();
-  }
-  keys(): MapIterator<string> {
-    return this.#every().keys();
-  }
-  values(): MapIterator<bigint> {
-    return this.#every().values();
-  }
-  [Symbol.iterator](): MapIterator<[string, bigint]> {
-    return this.#every().entries();
-  }
+  return {
+    moved,
+    rates,
+    byteRates,
+    added: 0,
+    removed: 0,
+    chains: [],
+    counts: new TableCounts(after, known, ruleIndex, () => countersByKey(after)),
+  };
 }

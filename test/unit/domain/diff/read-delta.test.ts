@@ -43,7 +43,7 @@ const diffPlain = (d: ReturnType<typeof diffCounters>) => ({
 });
 
 describe('read deltas', () => {
-  it('rebuild every fixture, with any counters moved, as parseSave reads it; the diff is the full one (property)', () => {
+  it('rebuild every fixture with counters moved as parseSave reads it; the diff is the full one (property)', () => {
     fc.assert(
       fc.property(fc.nat(saves.length - 1), fc.func(fc.boolean()), fc.integer({ min: -2, max: 9 }), (i, pick, by) => {
         const { text, family } = saves[i]!;
