@@ -160,6 +160,37 @@ async function keyTimes(keys) {
 }
 const mid = (sorted) => sorted[Math.floor(sorted.length / 2)];
 
+/**
+ * Keys sent on a clock (every `everyMs`, not waiting for frames), as an admin types while a refresh runs: each key's
+ * time until the screen shows it (`shown(i)`: key i's text), sorted. A key sent while the view is busy waits.
+ */
+async function pacedKeyTimes(count, everyMs, key, shown) {
+  const sent = [];
+  const seen = new Array(count).fill(Infinity);
+  const t0 = performance.now();
+  let next = 0;
+  let done = 0;
+  while (done < count && performance.now() - t0 < count * everyMs + 30000) {
+    while (next < count && performance.now() - t0 >= next * everyMs) {
+      sent.push(performance.now());
+      tmux('send-keys', '-t', 'b', key);
+      next++;
+    }
+    const text = screen();
+    const now = performance.now();
+    while (done < next && text.includes(shown(done))) seen[done++] = now;
+    // A later key's text shows every earlier key was handled too.
+    for (let k = next - 1; k > done; k--)
+      if (text.includes(shown(k))) {
+        for (; done <= k; done++) seen[done] = now;
+        break;
+      }
+    await sleep(5);
+  }
+  return seen.map((t, i) => t - sent[i]).sort((a, b) => a - b);
+}
+const p90 = (sorted) => sorted[Math.ceil(sorted.length * 0.9) - 1];
+
 // BENCH_TUI_SIZES=1000,10000: only those first-screen rows.
 const TUI_SIZES = (process.env.BENCH_TUI_SIZES ?? '1000,10000,100000').split(',').map(Number);
 
@@ -194,13 +225,23 @@ async function tuiBench() {
       );
     }
     if (n === 100_000) {
-      // Keypress to frame while the counters refresh (every second): j moves the cursor in INPUT (~16k rules).
-      const times = await keyTimes(Array.from({ length: 20 }, (_, i) => ['j', `rule ${i + 2}/`]));
+      // Keypress to frame while the counters refresh (a read every ~5 s at 100k): j moves the cursor in INPUT (~16k
+      // rules); 80 keys span several refreshes.
+      const times = await keyTimes(Array.from({ length: 80 }, (_, i) => ['j', `rule ${i + 2}/`]));
       row(
-        'TUI keypress to frame, 100k rules, refreshing (median of 20 / slowest, incl. ~5 ms polling)',
-        `${mid(times).toFixed(0)} / ${times.at(-1).toFixed(0)} ms`,
+        'TUI keypress to frame, 100k rules, refreshing (median of 80 / p90 / slowest, incl. ~5 ms polling)',
+        `${mid(times).toFixed(0)} / ${p90(times).toFixed(0)} / ${times.at(-1).toFixed(0)} ms`,
         '<= 20 ms',
         mid(times) <= 20,
+      );
+      // The same j keys sent every 100 ms without waiting for each frame: a key typed while a refresh is parsed or
+      // compared waits for it (the row above waits for each frame before the next key).
+      const paced = await pacedKeyTimes(80, 100, 'j', (i) => `rule ${i + 82}/`);
+      row(
+        'TUI keypress to frame, 100k rules, refreshing, a key every 100 ms (median / p90 / slowest of 80)',
+        `${mid(paced).toFixed(0)} / ${p90(paced).toFixed(0)} / ${paced.at(-1).toFixed(0)} ms`,
+        '<= 20 ms',
+        mid(paced) <= 20,
       );
       const pid = Number(tmux('list-panes', '-t', 'b', '-F', '#{pane_pid}').stdout.trim());
       const hwm = /VmHWM:\s+(\d+) kB/.exec(

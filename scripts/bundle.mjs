@@ -18,6 +18,26 @@ export function buildId() {
   }
 }
 
+/**
+ * The parsing worker (src/backend/parse-worker/parse-worker-main.ts) as one CommonJS script: the main bundle carries
+ * it as text and starts it with `new Worker(code, { eval: true })`, which works from dist/ and from the single
+ * executable alike (no second file to find).
+ */
+export async function parseWorkerCode() {
+  const out = await build({
+    entryPoints: [`${root}src/backend/parse-worker/parse-worker-main.ts`],
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return out.outputFiles[0].text;
+}
+
 /** Bundles src/cli.tsx into one ESM file; `standalone` marks the copy that carries its runtime. */
 export async function bundle({ outfile, standalone }) {
   await build({
@@ -36,6 +56,7 @@ export async function bundle({ outfile, standalone }) {
       'process.env.DEV': '"false"',
       __FWTUI_STANDALONE__: String(standalone),
       __FWTUI_BUILD__: JSON.stringify(buildId()),
+      __FWTUI_PARSE_WORKER__: JSON.stringify(await parseWorkerCode()),
     },
     // Ink imports react-devtools-core only in dev mode; it is not installed, so stub it.
     alias: { 'react-devtools-core': `${root}scripts/devtools-stub.mjs` },

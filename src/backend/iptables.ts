@@ -5,6 +5,7 @@
  */
 import { SaveParser } from '../domain/text/parse-save.js';
 import { holdsNoRules, type Family, type Ruleset, type TableName } from '../domain/model/ruleset.js';
+import { inlineReader, type SaveReader } from './parse-worker/save-reader.js';
 import type { Command, CommandResult } from './command.js';
 import {
   CommandError,
@@ -37,6 +38,8 @@ export interface IptablesOptions {
   netns?: string;
   /** Use this variant's programs (iptables-nft-save, iptables-legacy-save); by default the system's `iptables-save`. */
   variant?: Variant;
+  /** Parses iptables-save's output (the view's: in a worker thread); by default on this thread as it arrives. */
+  reader?: SaveReader;
 }
 
 const NETNS_NAME = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}$/;
@@ -130,6 +133,7 @@ export interface Iptables {
 
 export function createIptables(options: IptablesOptions): Iptables {
   const { runner, netns, variant: chosen } = options;
+  const reader = options.reader ?? inlineReader();
   if (netns !== undefined && !validNetnsName(netns)) throw new NetnsError(netns, 'not a valid namespace name');
 
   /** The xtables lock while exclusive() holds it: our own writes must not wait for it. */
@@ -182,40 +186,47 @@ export function createIptables(options: IptablesOptions): Iptables {
   /** Seconds writers wait for the xtables lock; without -w legacy iptables waits forever. */
   const WAIT = ['-w', '5'];
 
-  /** Reads with iptables-save, parsing while it prints (a 100k-rule read takes a second on nft). */
-  async function read(family: Family, args: readonly string[]): Promise<LiveRuleset> {
-    const parser = new SaveParser({ family });
+  /**
+   * Reads with iptables-save, parsing while it prints (a 100k-rule read takes a second on nft); `key`: reads of the
+   * same command, which a worker hands over as what changed since the last (or since `also`'s read, when newer).
+   */
+  async function read(family: Family, args: readonly string[], key: string, also?: string): Promise<LiveRuleset> {
+    const parse = reader.begin(family, key, also);
     let head = '';
-    let bad: { error: unknown } | null = null;
-    const { stderr, durationMs } = await run(programFor(family, chosen, '-save'), args, undefined, (piece) => {
-      if (head.length < HEAD_CHARS) head += piece.slice(0, HEAD_CHARS);
-      if (bad) return;
-      try {
-        parser.push(piece);
-      } catch (error) {
-        bad = { error };
-      }
-    });
-    // Only now, past run()'s exit-code check: a failed iptables-save says more than the cut-off text it left.
-    if (bad) throw (bad as { error: unknown }).error;
-    const parsed = parser.end();
+    let result: { stderr: string; durationMs: number };
+    try {
+      result = await run(programFor(family, chosen, '-save'), args, undefined, (piece) => {
+        if (head.length < HEAD_CHARS) head += piece.slice(0, HEAD_CHARS);
+        parse.push(piece);
+      });
+    } catch (e) {
+      // A failed iptables-save says more than the cut-off text it left.
+      parse.abort();
+      throw e;
+    }
+    const parsed = await parse.end();
     // iptables-nft-save warns on stderr when legacy tables also hold rules: both filter packets.
-    const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(stderr)] };
+    const ruleset = { ...parsed, warnings: [...parsed.warnings, ...legacyWarnings(result.stderr)] };
     const variant = chosen ?? variantFromSaveHeader(head) ?? (await api.variant(family));
-    return { ruleset, variant, durationMs, legacyTablesPresent: LEGACY_PRESENT.test(stderr) };
+    return {
+      ruleset,
+      variant,
+      durationMs: result.durationMs,
+      legacyTablesPresent: LEGACY_PRESENT.test(result.stderr),
+    };
   }
 
   const api: Iptables = {
     netns,
     chosenBackend: chosen,
     sets: createIpset({ runner, netns }),
-    save: (family) => read(family, ['-c']),
+    save: (family) => read(family, ['-c'], `${family} *`),
     async legacyHoldsRules(family) {
       const parser = new SaveParser({ family });
       parser.push((await run(programFor(family, 'legacy', '-save'), [])).stdout);
       return !holdsNoRules(parser.end());
     },
-    saveTable: (family, table) => read(family, ['-c', '-t', table]),
+    saveTable: (family, table) => read(family, ['-c', '-t', table], `${family} ${table}`, `${family} *`),
     async zeroChain(family, table, chain) {
       await run(programFor(family, chosen, ''), [...WAIT, '-t', table, '-Z', chain]);
     },

@@ -2,6 +2,7 @@
 import { findProtect } from '../app/admin-sessions.js';
 import { startDemoLab, type DemoLab } from '../backend/demo/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
+import { viewReader } from '../backend/parse-worker/default-reader.js';
 import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js';
 import { listInterfaces } from '../backend/interfaces.js';
 import { listAddresses } from '../backend/local-addresses.js';
@@ -98,7 +99,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   if (lab !== null) {
     const live: DemoLab = lab;
     process.once('exit', live.stopSync);
-    const iptables = createIptables({ runner, netns: live.netns });
+    const iptables = createIptables({ runner, netns: live.netns, reader: viewReader() });
     source = liveSource(
       iptables,
       undefined,
@@ -133,7 +134,7 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     );
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
-    const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend });
+    const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend, reader: viewReader() });
     // The monitor's generations, for commits that check themselves by the events instead of whole-table reads.
     const ledger = createEventLedger((pid) => runner.startedPid?.(pid) ?? false);
     source = liveSource(

@@ -2,7 +2,8 @@
  * Comparing two reads of a table: which rules' counters moved, at what rate,
  * and whether another program changed the rules themselves.
  */
-import type { Chain, Rule, Table } from '../model/ruleset.js';
+import type { Chain, Counters, Rule, Table } from '../model/ruleset.js';
+import { TableCounts } from './table-counts.js';
 
 const keysCache = new WeakMap<Chain, readonly string[]>();
 
@@ -34,6 +35,37 @@ export function ruleKeyMap(chain: Chain): ReadonlyMap<Rule, string> {
     mapCache.set(chain, map);
   }
   return map;
+}
+
+/** A chain read again with the same rules in the same order: the chain before, and the rules whose line changed. */
+interface SameRules {
+  readonly base: WeakRef<Chain>;
+  readonly changed: readonly number[];
+}
+const sameRulesOf = new WeakMap<Chain, SameRules>();
+const indexCache = new WeakMap<Chain, ReadonlyMap<string, number>>();
+
+/**
+ * Notes that `after` holds `before`'s rules (same texts, same order), counters changed only at `changed`: its keys
+ * are `before`'s (no keying of 100k rules again), and diffCounters looks only at those rules. `before` is held
+ * weakly: a chain of reads does not keep every read before it alive.
+ */
+export function noteSameRules(before: Chain, after: Chain, changed: readonly number[]): void {
+  const keys = keysCache.get(before);
+  if (keys) keysCache.set(after, keys);
+  const index = indexCache.get(before);
+  if (index) indexCache.set(after, index);
+  sameRulesOf.set(after, { base: new WeakRef(before), changed });
+}
+
+/** Each rule key of a chain -> its position (shared by reads with the same rules). */
+function ruleIndex(chain: Chain): ReadonlyMap<string, number> {
+  let index = indexCache.get(chain);
+  if (!index) {
+    index = new Map(ruleKeys(chain).map((k, i) => [k, i]));
+    indexCache.set(chain, index);
+  }
+  return index;
 }
 
 function computeKeys(chain: Chain): string[] {
@@ -92,7 +124,13 @@ function computeCounters(table: Table): Map<string, { packets: bigint; bytes: bi
 
 const isRuleKey = (key: string): boolean => !key.endsWith('\u0000');
 
+/**
+ * Which counters moved between two reads of a table, at what rate (per `seconds`), and how many rules came and
+ * went. When `after` was built on `before` (read-delta.ts), only the rules whose line changed are looked at.
+ */
 export function diffCounters(before: Table | undefined, after: Table, seconds: number): CounterDiff {
+  const quick = before ? quickDiff(before, after, seconds) : null;
+  if (quick) return quick;
   const old: ReadonlyMap<string, { packets: bigint; bytes: bigint }> = before ? countersByKey(before) : new Map();
   const now = countersByKey(after);
   const moved = new Set<string>();
@@ -113,4 +151,45 @@ export function diffCounters(before: Table | undefined, after: Table, seconds: n
   const removed = [...old.keys()].filter((k) => isRuleKey(k) && !now.has(k));
   const chains = [...new Set([...added, ...removed].map((k) => k.slice(0, k.indexOf('\u0000'))))];
   return { moved, rates, byteRates, added: added.length, removed: removed.length, chains, counts };
+}
+
+/** The diff from the rules noted as changed (noteSameRules), or null when `after` was not built on `before`. */
+const ZERO: Counters = { packets: 0n, bytes: 0n };
+
+function quickDiff(before: Table, after: Table, seconds: number): CounterDiff | null {
+  if (before.chains.length !== after.chains.length) return null;
+  const links: SameRules[] = [];
+  for (let c = 0; c < after.chains.length; c++) {
+    const link = sameRulesOf.get(after.chains[c]!);
+    if (!link || link.base.deref() !== before.chains[c]) return null;
+    links.push(link);
+  }
+  const moved = new Set<string>();
+  const rates = new Map<string, number>();
+  const byteRates = new Map<string, number>();
+  const known = new Map<string, bigint>();
+  const compare = (key: string, prev: Counters, now: Counters): void => {
+    known.set(key, now.packets);
+    if (now.packets <= prev.packets) return;
+    moved.add(key);
+    if (seconds > 0) rates.set(key, Number(now.packets - prev.packets) / seconds);
+    if (seconds > 0 && now.bytes >= prev.bytes) byteRates.set(key, Number(now.bytes - prev.bytes) / seconds);
+  };
+  after.chains.forEach((chain, c) => {
+    const old = before.chains[c]!;
+    compare(policyKey(chain), old.counters, chain.counters);
+    const keys = ruleKeys(chain);
+    for (const i of links[c]!.changed) {
+      compare(keys[i]!, old.rules[i]!.counters ?? ZERO, chain.rules[i]!.counters ?? ZERO);
+    }
+  });
+  return {
+    moved,
+    rates,
+    byteRates,
+    added: 0,
+    removed: 0,
+    chains: [],
+    counts: new TableCounts(after, known, ruleIndex, () => countersByKey(after)),
+  };
 }
