@@ -68,11 +68,16 @@ export function inlineReader(): SaveReader {
   };
 }
 
+/** How long the worker may take to answer once a read's output is complete (it parsed it as it came). */
+const ANSWER_MS = 30_000;
+
 /**
  * Reads parsed by a worker running `code` (the bundled parse-worker-main.ts, evaluated: it loads the same way
- * from dist/ and from the single executable). When the worker cannot start or dies, reads go inline.
+ * from dist/ and from the single executable). When the worker cannot start, dies or does not answer within
+ * `answerMs` of a read's end (stuck), it is stopped, the read under way fails with that reason and later reads
+ * go inline.
  */
-export function workerReader(code: string): SaveReader {
+export function workerReader(code: string, answerMs = ANSWER_MS): SaveReader {
   let worker: Worker | null;
   try {
     worker = new Worker(code, { eval: true });
@@ -170,6 +175,10 @@ export function workerReader(code: string): SaveReader {
             waiting.set(id, { key, resolve, reject });
             refresh();
             send({ kind: 'end', id });
+            const stuck = setTimeout(() => {
+              if (waiting.has(id)) stop(new Error(`the parsing worker did not answer within ${answerMs / 1000} s`));
+            }, answerMs);
+            stuck.unref();
           }),
         abort: () => send({ kind: 'abort', id }),
       };

@@ -140,6 +140,21 @@ describe('without a worker', () => {
     expect(plain(await readThrough(broken, 'ipv4', 'k', bumped(text, 1)))).toEqual(plain(parseSave(bumped(text, 1))));
   });
 
+  it('a worker that does not answer is stopped: the read fails saying so, later reads go inline', async () => {
+    // A worker stuck for good (a loop that never ends) once asked for a read's result.
+    const stuck = workerReader(
+      `require('node:worker_threads').parentPort.on('message', (m) => { if (m.kind === 'end') for (;;) {} })`,
+      300,
+    );
+    const text = saves[0]!.text;
+    // The first read is parsed here; the worker never says it kept it, so the next one is asked of the worker.
+    expect(plain(await readThrough(stuck, 'ipv4', 'k', text))).toEqual(plain(parseSave(text)));
+    const second = await readThrough(stuck, 'ipv4', 'k', bumped(text, 1)).then(plain, (e: unknown) => e);
+    expect((second as Error).message).toBe('the parsing worker did not answer within 0.3 s');
+    expect(stuck.threaded).toBe(false);
+    expect(plain(await readThrough(stuck, 'ipv4', 'k', bumped(text, 2)))).toEqual(plain(parseSave(bumped(text, 2))));
+  });
+
   it('inline reads build on the read before as the worker’s do: the same rules, unchanged ones kept', async () => {
     const reader = inlineReader();
     for (const f of saves) {
