@@ -3,6 +3,7 @@
  * detection, and the `ip netns exec` wrapper. Builds Commands; runs them
  * through the injected CommandRunner.
  */
+import { validNetnsName } from '../domain/model/netns-name.js';
 import { SaveParser } from '../domain/text/parse-save.js';
 import { holdsNoRules, type Family, type Ruleset, type TableName } from '../domain/model/ruleset.js';
 import { inlineReader, type SaveReader } from './parse-worker/save-reader.js';
@@ -42,12 +43,7 @@ export interface IptablesOptions {
   reader?: SaveReader;
 }
 
-const NETNS_NAME = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,254}$/;
-
-/** Checks a namespace name before it reaches argv (no leading dash, no path). */
-export function validNetnsName(name: string): boolean {
-  return NETNS_NAME.test(name) && name !== '.' && name !== '..';
-}
+export { validNetnsName };
 
 /** How much of iptables-save's output is kept to read the variant from its first line. */
 const HEAD_CHARS = 512;

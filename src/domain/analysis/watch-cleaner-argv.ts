@@ -4,6 +4,7 @@
  * out when its fwtui dies (app/watch/watch-cleaner.ts); what it acts on comes from here and is cross-checked with
  * the watch's record, never taken from the record alone. Pure.
  */
+import { validNetnsName } from '../model/netns-name.js';
 import type { Family } from '../model/ruleset.js';
 import { WATCH_ID } from './watch-filter.js';
 
@@ -18,8 +19,6 @@ export interface WatchCleanerTarget {
   /** The pid of the fwtui that runs the watch. */
   readonly owner: number;
 }
-
-const NETNS = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** The words after the program that start a cleaner for `t`. */
 export function watchCleanerArgs(t: WatchCleanerTarget): string[] {
@@ -52,7 +51,7 @@ export function parseWatchCleanerArgs(args: readonly string[]): WatchCleanerTarg
     const word = rest[i];
     const next = rest[i + 1] ?? '';
     if (word === '--host' && netns === undefined) netns = null;
-    else if (word === '--netns' && netns === undefined && NETNS.test(next)) netns = next;
+    else if (word === '--netns' && netns === undefined && validNetnsName(next)) netns = next;
     else if (word === '--family' && family === undefined && (next === 'ipv4' || next === 'ipv6')) family = next;
     else if (word === '--backend' && variant === undefined && ['nft', 'legacy', 'default'].includes(next))
       variant = next === 'default' ? null : (next as 'nft' | 'legacy');

@@ -4,6 +4,7 @@
  * from here and is cross-checked with the commit's record (commit-seal.ts);
  * the guard and its watcher restart each other with the same words. Pure.
  */
+import { validNetnsName } from '../model/netns-name.js';
 import type { Backend, SealAnchor } from './commit-seal.js';
 
 export type GuardRole = 'guard' | 'watcher';
@@ -14,7 +15,6 @@ export interface GuardInvocation {
   readonly anchor: SealAnchor;
 }
 
-const NETNS = /^[A-Za-z0-9_.-]{1,64}$/;
 const BACKENDS: readonly string[] = ['nft', 'legacy', 'default'];
 
 /** Where an anchor read from the argv comes from, in messages. */
@@ -41,7 +41,7 @@ export function parseGuardArgs(args: readonly string[]): GuardInvocation | { rea
     const word = rest[i];
     const next = rest[i + 1];
     if (word === '--host' && netns === undefined) netns = null;
-    else if (word === '--netns' && netns === undefined && next && NETNS.test(next)) netns = rest[++i];
+    else if (word === '--netns' && netns === undefined && next && validNetnsName(next)) netns = rest[++i];
     else if (word === '--backend' && backend === undefined && BACKENDS.includes(next ?? '')) {
       backend = next === 'default' ? null : (next as Backend);
       i++;

@@ -21,6 +21,9 @@ describe("the watch cleaner's command line", () => {
     expect(parseWatchCleanerArgs(words.slice(1))).toEqual(target);
     const host = { ...target, netns: null, variant: null };
     expect(parseWatchCleanerArgs(watchCleanerArgs(host).slice(1))).toEqual(host);
+    // Any name `ip netns` and fwtui --netns take (up to 255 characters), as the guards' command line too.
+    const long = { ...target, netns: `ns-${'x'.repeat(200)}` };
+    expect(parseWatchCleanerArgs(watchCleanerArgs(long).slice(1))).toEqual(long);
   });
 
   it('refuses words that do not say exactly what it acts on', () => {
@@ -34,6 +37,8 @@ describe("the watch cleaner's command line", () => {
       ok.map((w) => (w === 'ipv6' ? 'inet' : w)),
       ok.map((w) => (w === 'nft' ? 'ebtables' : w)),
       ok.map((w) => (w === 'fw1' ? 'a/b' : w)),
+      ok.map((w) => (w === 'fw1' ? '-x' : w)),
+      ok.map((w) => (w === 'fw1' ? '..' : w)),
       [...ok, '--host'],
       [...ok, '--owner', '5'],
     ];

@@ -88,6 +88,9 @@ describe("the guard's argv", () => {
       role: 'guard',
       anchor: host,
     });
+    // A namespace name as long as `ip netns` and fwtui --netns take (the guard of such a commit must start).
+    const long = { ...anchor, netns: `ns-${'x'.repeat(200)}` };
+    expect(parseGuardArgs(['/d', 'guard', ...guardAnchorArgs(long)])).toMatchObject({ anchor: long });
   });
 
   it('without them (or with anything odd) it is not a guard: it says so', () => {
