@@ -85,13 +85,15 @@ export function useHeaderParts(intervalMs: number): HeaderPart[] {
       short: ` ${staged} edit${staged === 1 ? '' : 's'} staged`,
       bold: true,
       token: 'staged.changed',
+      // Kept, as the warnings below: the tables' names give way first (Tab and t show them).
+      keep: true,
     },
-    drifted && { text: ' live rules changed!', token: 'status.error' },
-    age !== null && { text: ` data ${age}s old`, token: 'status.notice' },
+    drifted && { text: ' live rules changed!', token: 'status.error', keep: true },
+    age !== null && { text: ` data ${age}s old`, token: 'status.notice', keep: true },
     // Late in the line: at 80 columns it is cut before the tables are (L and the notice show it whole).
     stopped !== null && { ...stopped, token: 'status.notice' },
-    Boolean(warn) && { text: ' legacy rules too!', token: 'status.error' },
-    broken && { text: ' saved rules would not load!', bold: true, token: 'status.error' },
+    Boolean(warn) && { text: ' legacy rules too!', token: 'status.error', keep: true },
+    broken && { text: ' saved rules would not load!', bold: true, token: 'status.error', keep: true },
     unsaved && {
       text: ' not saved for boot (D shows, S saves)',
       short: ' not saved',

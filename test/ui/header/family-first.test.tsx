@@ -61,4 +61,18 @@ describe('the family in a header too long for the screen', () => {
     expect(balanced(header)).toBe(true);
     await vi.waitFor(() => expect(header).toContain('IPv4'));
   });
+
+  it('at 80 columns staged edits and the drift warning stay (short words); the tables give way first', async () => {
+    const source = new FakeSource(true, { ipv4: RULES_V4(), ipv6: RULES_V6 });
+    const { store, press, waitFor } = await renderApp(source, { columns: 80, rows: 24 });
+    store.setState({ label: 'web1', updates: { mode: 'live' } });
+    await waitFor((f) => f.includes('IPv4'), 'the header');
+    await press('J', (f) => f.includes('staged'), 'a staged edit');
+    store.setState({ drifted: true });
+    const frame = await waitFor((f) => f.includes('live rules changed!'), 'the drift warning');
+    const header = frame.split('\n')[0]!;
+    expect(header).toMatch(/ 1 edit staged( \(c commits\))? live rules changed!/);
+    expect(header).toContain('IPv4');
+    expect([...header].length).toBeLessThanOrEqual(80);
+  });
 });

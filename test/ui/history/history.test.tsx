@@ -97,11 +97,12 @@ COMMIT
 });
 
 describe('a header too long for the screen', () => {
-  it('ends in a mark, and L shows it whole', async () => {
+  it('keeps the staged edits and the warning in short words, and L shows it whole', async () => {
     const { press, store, waitFor } = await renderApp(source());
     await press('J', (f) => f.includes('1 edit staged'), 'a staged edit');
     store.setState({ drifted: true });
-    const frame = await waitFor((f) => f.split('\n')[0]!.endsWith('…[L]'), 'the cut mark');
+    const frame = await waitFor((f) => f.split('\n')[0]!.includes('live rules changed!'), 'the warning');
+    expect(frame.split('\n')[0]!).toContain(' 1 edit staged live rules changed!');
     expect([...frame.split('\n')[0]!].length).toBeLessThanOrEqual(80);
     const shown = await press('L', (f) => f.includes('Messages and commands'), 'the history');
     const header = shown
