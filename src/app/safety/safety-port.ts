@@ -62,6 +62,7 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         }
       }
     },
+    prepare: () => deps.prepareGuards?.(),
     async confirm(id) {
       const r = await confirmCommit(deps.root, id);
       return r.kind;
