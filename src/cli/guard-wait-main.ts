@@ -88,14 +88,14 @@ function commitLog(dir: string): (text: string) => void {
     // No log: the guard still guards (its anomalies also go to the system log and the commit's files).
   }
   const write = (text: string): void => {
-    if (fd !== null) writeSync(fd, text);
+    try {
+      if (fd !== null) writeSync(fd, text);
+    } catch {
+      // A full disk under guard.log must not stop the guard: its log is a note, the revert is the job.
+    }
   };
   process.stderr.write = ((chunk: string | Uint8Array) => {
-    try {
-      write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
-    } catch {
-      // A full disk: nothing to say it with.
-    }
+    write(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString());
     return true;
   }) as typeof process.stderr.write;
   process.on('exit', () => {
