@@ -32,35 +32,39 @@ const code =
     ? await (await import('./cli/guard-main.js')).guardMain(argv.slice(1), runner, self)
     : argv[0] === '__watch-cleaner'
       ? await (await import('./cli/watch-cleaner-main.js')).watchCleanerMain(argv.slice(1), runner)
-      : await main(argv, {
-          guardCommand: self,
-          askKeep: createAskKeep(process.stdin, process.stdout),
-          askYes: createAskYes(process.stdin, process.stdout),
-          askWord: createAskWord(process.stdin, process.stdout),
-          runner,
-          commandLog,
-          stdout: (t) => process.stdout.write(t),
-          // A pipe to a slow reader (less, ssh): wait for it, so long output is not queued whole in memory.
-          drain: () =>
-            process.stdout.writableNeedDrain ? new Promise((r) => process.stdout.once('drain', r)) : Promise.resolve(),
-          stderr: (t) => process.stderr.write(t),
-          isRoot: () => process.getuid?.() === 0,
-          startTui: async (opts, runner, log) => {
-            // Ink prints only the last frame when it thinks it runs in CI (CI, CONTINUOUS_INTEGRATION, CI_*).
-            // The view runs only on a terminal, so that mode is never wanted: drop those before Ink loads.
-            for (const name of Object.keys(process.env)) {
-              if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_'))
-                delete process.env[name];
-            }
-            const { startTui } = await import('./cli/start-tui.js');
-            const isTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-            return startTui(opts, runner, {
-              stderr: (t) => process.stderr.write(t),
-              isTerminal,
-              isRoot: process.getuid?.() === 0,
-              guardCommand: self,
-              log,
-            });
-          },
-        });
+      : argv[0] === '__guard-wait'
+        ? await (await import('./cli/guard-wait-main.js')).guardWaitMain(argv.slice(1), runner, self)
+        : await main(argv, {
+            guardCommand: self,
+            askKeep: createAskKeep(process.stdin, process.stdout),
+            askYes: createAskYes(process.stdin, process.stdout),
+            askWord: createAskWord(process.stdin, process.stdout),
+            runner,
+            commandLog,
+            stdout: (t) => process.stdout.write(t),
+            // A pipe to a slow reader (less, ssh): wait for it, so long output is not queued whole in memory.
+            drain: () =>
+              process.stdout.writableNeedDrain
+                ? new Promise((r) => process.stdout.once('drain', r))
+                : Promise.resolve(),
+            stderr: (t) => process.stderr.write(t),
+            isRoot: () => process.getuid?.() === 0,
+            startTui: async (opts, runner, log) => {
+              // Ink prints only the last frame when it thinks it runs in CI (CI, CONTINUOUS_INTEGRATION, CI_*).
+              // The view runs only on a terminal, so that mode is never wanted: drop those before Ink loads.
+              for (const name of Object.keys(process.env)) {
+                if (name === 'CI' || name === 'CONTINUOUS_INTEGRATION' || name.startsWith('CI_'))
+                  delete process.env[name];
+              }
+              const { startTui } = await import('./cli/start-tui.js');
+              const isTerminal = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+              return startTui(opts, runner, {
+                stderr: (t) => process.stderr.write(t),
+                isTerminal,
+                isRoot: process.getuid?.() === 0,
+                guardCommand: self,
+                log,
+              });
+            },
+          });
 process.exitCode = code;

@@ -4,8 +4,10 @@ import { execa, execaSync } from 'execa';
 import type { Command, CommandResult } from './command.js';
 import { CommandNotFoundError } from './errors.js';
 import { followProcess, type FollowedProcess } from './follow.js';
+import { startWaiting, type WaitingProcess } from './waiting-process.js';
 
 export type { FollowedProcess } from './follow.js';
+export type { WaitingProcess } from './waiting-process.js';
 
 /** Runs commands. Injected everywhere so tests can substitute FakeRunner. */
 export interface CommandRunner {
@@ -34,6 +36,11 @@ export interface CommandRunner {
    * @returns its pid, or null when it could not be started.
    */
   detach?(cmd: Command, logFd: number): number | null;
+  /**
+   * Starts a program that waits, detached like `detach`, for words fwtui writes to its stdin (a pipe only this
+   * fwtui holds; EOF when fwtui ends): the prepared guards. Absent in runners that cannot.
+   */
+  prepare?(cmd: Command): WaitingProcess;
   /**
    * Starts a program beside fwtui and does not wait for it (the demo's traffic): its stdin is a pipe
    * that closes when fwtui exits, so a program reading it ends with fwtui; its output is dropped.
@@ -195,6 +202,12 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     stream: (cmd, onStdout) => start(cmd, onStdout),
     note: (cmd, result) => options.onCommand?.(cmd, result),
     detach,
+    prepare(cmd) {
+      const waiting = startWaiting(cmd);
+      remember(waiting.pid ?? undefined);
+      options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
+      return waiting;
+    },
     background,
     follow: (cmd, onStdout, onEnd) => {
       const followed = followProcess(cmd, onStdout, onEnd, options.onCommand);

@@ -13,8 +13,14 @@ import { stateRoot, type GuardRole } from '../app/state/state-dir.js';
 /**
  * @param args the words after `__guard`
  * @param self argv that starts this fwtui (node and its bundle): how a dead partner is started again.
+ * @param out where its log lines go (stdout: the commit's guard.log; a prepared guard opens that file itself).
  */
-export function guardMain(args: readonly string[], runner: CommandRunner, self: readonly string[]): Promise<number> {
+export function guardMain(
+  args: readonly string[],
+  runner: CommandRunner,
+  self: readonly string[],
+  out: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<number> {
   // A full disk under guard.log must not stop the guard: its log is a note, the revert is the job.
   process.stdout.on('error', () => undefined);
   const invocation = parseGuardArgs(args);
@@ -22,7 +28,7 @@ export function guardMain(args: readonly string[], runner: CommandRunner, self: 
   const log = (line: string): void => {
     try {
       // stdout is the commit's guard.log (or the journal under systemd-run).
-      process.stdout.write(`${new Date().toISOString()} fwtui ${role}[${process.pid}]: ${line}\n`);
+      out(`${new Date().toISOString()} fwtui ${role}[${process.pid}]: ${line}\n`);
     } catch {
       // ENOSPC on the log file: go on without it.
     }

@@ -42,6 +42,8 @@ export function safetyCommand(opts: CliOptions, deps: SafetyCommandDeps): Promis
   };
   const protect = (): Promise<Protect> =>
     deps.protect ? deps.protect(opts.netns) : findProtect({ runner: deps.runner, netns: opts.netns });
+  // The guards start now, while the file and the running rules are read: the apply then only hands them the commit.
+  if (opts.command === 'apply' || opts.command === 'block') net.prepareGuards?.();
   if (opts.command === 'apply') return applyCommand(opts, deps.runner, net, io, protect);
   if (opts.command === 'block') return blockCommand(opts, deps.runner, net, io, protect);
   if (opts.command === 'confirm') return confirmCommand(net, io);

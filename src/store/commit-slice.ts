@@ -86,6 +86,8 @@ export function createCommitActions(
         });
       }
       set(review({ ...REVIEW }));
+      // The guards start while the admin reads the review: y then only hands them the commit.
+      source.safety?.prepare?.();
       void s.actions.checkLockout();
     },
 

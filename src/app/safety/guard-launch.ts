@@ -6,7 +6,8 @@
  * dies (see src/app/safety/guard.ts), so one kill -9 does not leave the rules
  * unguarded. Where systemd is PID 1 each runs as a transient service instead
  * (systemd-run), which also leaves the login session's cgroup: that path is
- * not covered by the tests (CI has no systemd). The launch counts only once
+ * not covered by the tests (CI has no systemd). Elsewhere a pair started
+ * early and waiting (prepared-guards.ts) is handed the commit first. The launch counts only once
  * both pidfiles name live processes. Each is told on its command line what
  * it acts on (namespace, backend, the seal of the commit's files): it
  * cross-checks the record with that, never takes it from the record alone.
@@ -16,6 +17,7 @@ import { join } from 'node:path';
 import type { SealAnchor } from '../../domain/commit/commit-seal.js';
 import { guardAnchorArgs } from '../../domain/commit/guard-argv.js';
 import { guardAlive, type GuardRole } from '../state/state-dir.js';
+import type { PreparedGuards } from './prepared-guards.js';
 import type { CommandRunner } from '../../backend/runner.js';
 
 export interface GuardLaunchOptions {
@@ -26,6 +28,8 @@ export interface GuardLaunchOptions {
   readonly systemd?: boolean;
   /** How long to wait for the pidfiles. @default 5000 */
   readonly waitMs?: number;
+  /** A pair started early (prepared-guards.ts): handed the commit first; started afresh when it does not answer. */
+  readonly prepared?: PreparedGuards;
 }
 
 const ROLES: readonly GuardRole[] = ['guard', 'watcher'];
@@ -96,6 +100,7 @@ export function createGuardLauncher(
 ): (dir: string, id: string, anchor: SealAnchor) => Promise<void> {
   return async (dir, id, anchor) => {
     const systemd = options.systemd ?? existsSync('/run/systemd/system');
+    if (!systemd && (await options.prepared?.handOver(dir, id, anchor, options.waitMs ?? 5000))) return;
     for (const role of ROLES) {
       if (systemd) {
         const argv = guardArgv(options.command, dir, role, anchor);

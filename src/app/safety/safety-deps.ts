@@ -1,7 +1,9 @@
 /** Builds the safety net's dependencies for this process: state directory, guard launcher, who is applying. */
 import { readlinkSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { existsSync } from 'node:fs';
 import { createGuardLauncher } from './guard-launch.js';
+import { createPreparedGuards } from './prepared-guards.js';
 import { createIptables } from '../../backend/iptables.js';
 import type { CommandRunner } from '../../backend/runner.js';
 import type { CommitRecord } from '../../domain/commit/pending-commit.js';
@@ -44,13 +46,16 @@ export function safetyDeps(
   runner: CommandRunner,
   guardCommand: readonly string[],
 ): SafetyNetDeps {
+  // Under systemd the guards are transient services started at the apply (systemd-run): none are prepared.
+  const prepared = existsSync('/run/systemd/system') ? undefined : createPreparedGuards(runner, guardCommand);
   return {
     root: stateRoot(target.netns),
     netns: target.netns,
     backend: target.backend,
     makeIptables: (record) =>
       createIptables({ runner, netns: record.netns ?? undefined, variant: record.backend ?? undefined }),
-    launchGuard: createGuardLauncher({ runner, command: guardCommand }),
+    launchGuard: createGuardLauncher({ runner, command: guardCommand, ...(prepared ? { prepared } : {}) }),
+    prepareGuards: () => prepared?.prepare(),
     by: author(),
     now: () => Date.now(),
   };

@@ -71,6 +71,8 @@ export interface SafetyNetDeps {
   makeIptables(target: Firewall): Iptables;
   /** Starts the detached guard for a commit directory, told what it acts on; resolves once it runs. */
   launchGuard(dir: string, id: string, anchor: SealAnchor): Promise<void>;
+  /** Starts the guards early, waiting for a commit (prepared-guards.ts), so that the apply need not wait for them. */
+  prepareGuards?(): void;
   readonly by: CommitRecord['by'];
   now(): number;
 }

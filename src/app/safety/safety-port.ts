@@ -62,6 +62,7 @@ export function safetyPort(deps: SafetyNetDeps, timeoutSec: number): SafetyPort 
         }
       }
     },
+    prepare: () => deps.prepareGuards?.(),
     async confirm(id) {
       const r = await confirmCommit(deps.root, id);
       // Named by its id, a commit is never "already kept" (that is only for a confirm that names none).

@@ -192,4 +192,6 @@ export interface SafetyPort {
   confirm(id: string): Promise<'confirmed' | 'too-late' | 'nothing-pending'>;
   revert(id: string): Promise<{ ok: boolean; messages: readonly string[] }>;
   fate(id: string): Promise<CommitFate>;
+  /** The review opened: start the guards now (they wait for the commit), so that the apply need not wait for them. */
+  prepare?(): void;
 }
