@@ -68,7 +68,8 @@ describe.runIf(available)('the watch cleaner', () => {
       expect(gone, 'the TRACE rules were still there 2 s after the kill').not.toBeNull();
       expect(await raw('nft')).toEqual(['-A PREROUTING -p udp -m udp --dport 7000 -j NOTRACK']);
       expect(await records()).toEqual([]);
-      expect(await waitFor(async () => (await watchCleaners(ns.name)).length === 0, 2000)).not.toBeNull();
+      // It looks once more 8 s later (an insert still under way when fwtui died), then exits.
+      expect(await waitFor(async () => (await watchCleaners(ns.name)).length === 0, 12_000)).not.toBeNull();
     }, 30_000);
 
     it('ending normally: its cleaner exits and touches nothing', async () => {
@@ -183,6 +184,20 @@ describe.runIf(available)('the watch cleaner', () => {
       ]);
       expect(await raw('legacy')).toContain('-A OUTPUT -p icmp -j TRACE');
       expect(await records()).toEqual([]);
+    }, 30_000);
+
+    it('a TRACE rule put in after the first removal (an insert fwtui started before it died) goes too', async () => {
+      const record = { id: ID, pid: dead, pidStart: null, family: 'ipv4', variant: 'legacy', createdAt: Date.now() };
+      const cleaner = cleanWith(record);
+      const mine = (rules: string[]) => rules.filter((r) => r.includes(`fwtui-watch ${ID}`));
+      expect(await waitFor(async () => mine(await traceRules('legacy')).length === 0, 5000)).not.toBeNull();
+      // The late insert: as iptables -w 5 -I, still running when fwtui was killed, would put it.
+      await ns.exec(['iptables-legacy', '-w', '5', '-t', 'raw', '-I', 'PREROUTING', '1', ...trace(ID), '-j', 'TRACE']);
+      expect(mine(await traceRules('legacy'))).toHaveLength(1);
+      const done = await cleaner;
+      expect(done.exitCode, String(done.stdout)).toBe(0);
+      expect(mine(await traceRules('legacy'))).toEqual([]);
+      expect(await traceRules('legacy')).toHaveLength(1);
     }, 30_000);
 
     it('a record that does not match what the cleaner was told is not acted on', async () => {

@@ -22,6 +22,11 @@ export interface WatchCleanerDeps {
   readonly tickMs?: number;
   /** How often a failed removal is tried again before it is left to the next fwtui start. @default 30 */
   readonly attempts?: number;
+  /**
+   * How long after the first removal it looks again: an `iptables -w 5 -I` fwtui started just before it died runs
+   * on without it (up to its 5 s lock wait) and may put a TRACE rule in after the first removal. @default 8000
+   */
+  readonly lateMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -65,7 +70,10 @@ async function clean(r: WatchRecord, netns: string | undefined, deps: WatchClean
     const done = await cleanUpWatch(deps.runner, netns, r);
     if (done.failed.length === 0) {
       deps.log(`fwtui (pid ${r.pid}) is gone: removed ${done.removed} TRACE rule(s) of watch ${r.id}`);
-      return 0;
+      await sleep(deps.lateMs ?? 8000);
+      const late = await cleanUpWatch(deps.runner, netns, r);
+      if (late.removed > 0) deps.log(`watch ${r.id}: removed ${late.removed} TRACE rule(s) put in after fwtui died`);
+      return late.failed.length === 0 ? 0 : 1;
     }
     deps.log(`watch ${r.id}: could not remove its TRACE rules: ${done.failed.join('; ')}`);
     if (attempt >= attempts) return 1;
