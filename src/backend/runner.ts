@@ -160,7 +160,8 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     });
     child.on('error', () => undefined);
     child.unref();
-    remember(child.pid);
+    // Not remembered as a writer (the guards' and the cleaner's writes come from children of their own), and never
+    // forgotten: a pid kept for a process that ends hours later could, reused, pass another program's write as fwtui's.
     // Not waited for: still listed in the command log.
     options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
     return child.pid ?? null;
@@ -175,7 +176,6 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
       env: { ...cmd.env, LC_ALL: 'C' },
     });
     options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
-    remember(child.pid);
     return { stop: () => void child.kill() };
   }
   function runSync(cmd: Command): CommandResult {
@@ -204,15 +204,13 @@ export function createExecaRunner(options: ExecaRunnerOptions = {}): CommandRunn
     detach,
     prepare(cmd) {
       const waiting = startWaiting(cmd);
-      remember(waiting.pid ?? undefined);
       options.onCommand?.(cmd, { stdout: '', stderr: '', exitCode: 0, durationMs: 0, detached: true });
       return waiting;
     },
     background,
     follow: (cmd, onStdout, onEnd) => {
-      const followed = followProcess(cmd, onStdout, onEnd, options.onCommand);
-      remember(followed.pid);
-      return followed;
+      // Readers (monitors, log readers) write no rules: not remembered (see detach).
+      return followProcess(cmd, onStdout, onEnd, options.onCommand);
     },
     startedPid: (pid) => ownPids.has(pid),
     runSync,

@@ -1,3 +1,4 @@
+import { closeSync, openSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CommandResult } from '../../../src/backend/command.js';
 import { createCommandLog, type CommandLogEntry } from '../../../src/backend/command-log.js';
@@ -64,6 +65,22 @@ describe('the pids of what fwtui started', () => {
     const ran = await runner.run(node('process.stdout.write(String(process.pid))'));
     expect(runner.startedPid!(Number(ran.stdout))).toBe(true);
     expect(runner.startedPid!(process.pid)).toBe(false);
+  });
+
+  it('does not count detached or followed processes as writers (their pid would stay, reused by others)', async () => {
+    const runner = createExecaRunner();
+    const quiet = openSync('/dev/null', 'w');
+    const detached = runner.detach!(node('setTimeout(() => {}, 50)'), quiet);
+    closeSync(quiet);
+    expect(detached).toBeGreaterThan(0);
+    expect(runner.startedPid!(detached!)).toBe(false);
+    const followed = runner.follow!(
+      node('setTimeout(() => {}, 50)'),
+      () => {},
+      () => {},
+    );
+    expect(runner.startedPid!(followed.pid!)).toBe(false);
+    followed.stop();
   });
 
   it('forgets a pid a while after its process ended (the kernel may give it to another program)', async () => {
