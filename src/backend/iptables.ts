@@ -6,7 +6,7 @@
 import { validNetnsName } from '../domain/model/netns-name.js';
 import { SaveParser } from '../domain/text/parse-save.js';
 import { holdsNoRules, type Family, type Ruleset, type TableName } from '../domain/model/ruleset.js';
-import { inlineReader, type SaveReader } from './parse-worker/save-reader.js';
+import { inlineReader, ParseWorkerStopped, type SaveReader } from './parse-worker/save-reader.js';
 import type { Command, CommandResult } from './command.js';
 import {
   CommandError,
@@ -182,11 +182,21 @@ export function createIptables(options: IptablesOptions): Iptables {
   /** Seconds writers wait for the xtables lock; without -w legacy iptables waits forever. */
   const WAIT = ['-w', '5'];
 
+  /** Reads with iptables-save; a read the parsing worker lost (it stopped) is made again, parsed inline. */
+  async function read(family: Family, args: readonly string[], key: string, also?: string): Promise<LiveRuleset> {
+    try {
+      return await readOnce(family, args, key, also);
+    } catch (e) {
+      if (!(e instanceof ParseWorkerStopped)) throw e;
+      return readOnce(family, args, key, also);
+    }
+  }
+
   /**
    * Reads with iptables-save, parsing while it prints (a 100k-rule read takes a second on nft); `key`: reads of the
    * same command, which a worker hands over as what changed since the last (or since `also`'s read, when newer).
    */
-  async function read(family: Family, args: readonly string[], key: string, also?: string): Promise<LiveRuleset> {
+  async function readOnce(family: Family, args: readonly string[], key: string, also?: string): Promise<LiveRuleset> {
     const parse = reader.begin(family, key, also);
     let head = '';
     let result: { stderr: string; durationMs: number };

@@ -10,6 +10,9 @@ import { SaveParser } from '../../domain/text/parse-save.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { RememberedReads } from './remembered.js';
 
+/** The worker stopped (died, could not start, did not answer): the read it had is lost; read again, inline. */
+export class ParseWorkerStopped extends Error {}
+
 /** One read under way. */
 export interface SaveRead {
   /** A piece of iptables-save's output, as it printed it (lines may be cut anywhere). */
@@ -101,7 +104,8 @@ export function workerReader(code: string, answerMs = ANSWER_MS): SaveReader {
   const stop = (why: unknown): void => {
     void worker?.terminate();
     worker = null;
-    for (const w of waiting.values()) w.reject(why instanceof Error ? why : new Error(String(why)));
+    const words = why instanceof Error ? why.message : String(why);
+    for (const w of waiting.values()) w.reject(new ParseWorkerStopped(words));
     waiting.clear();
   };
   worker.on('error', stop);
@@ -171,7 +175,7 @@ export function workerReader(code: string, answerMs = ANSWER_MS): SaveReader {
         push: (piece) => send({ kind: 'piece', id, piece }),
         end: () =>
           new Promise<Ruleset>((resolve, reject) => {
-            if (!worker) return reject(new Error('the parsing worker stopped'));
+            if (!worker) return reject(new ParseWorkerStopped('the parsing worker stopped'));
             waiting.set(id, { key, resolve, reject });
             refresh();
             send({ kind: 'end', id });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inlineReader, workerReader, type SaveReader } from '../../../../src/backend/parse-worker/save-reader.js';
+import { FakeRunner } from '../../../../src/backend/fake-runner.js';
+import { createIptables } from '../../../../src/backend/iptables.js';
 import { viewReader } from '../../../../src/backend/parse-worker/default-reader.js';
 import { parseSave } from '../../../../src/domain/text/parse-save.js';
 import { ParseError } from '../../../../src/domain/text/parse-error.js';
@@ -153,6 +155,22 @@ describe('without a worker', () => {
     expect((second as Error).message).toBe('the parsing worker did not answer within 0.3 s');
     expect(stuck.threaded).toBe(false);
     expect(plain(await readThrough(stuck, 'ipv4', 'k', bumped(text, 2)))).toEqual(plain(parseSave(bumped(text, 2))));
+  });
+
+  it('iptables reads again, inline, a read the worker lost: the caller gets the rules', async () => {
+    const stuck = workerReader(
+      `require('node:worker_threads').parentPort.on('message', (m) => { if (m.kind === 'end') for (;;) {} })`,
+      300,
+    );
+    const text = saves[0]!.text;
+    const runner = new FakeRunner();
+    for (let i = 0; i < 3; i++) runner.expect(['iptables-save', '-c'], { stdout: bumped(text, i) });
+    const iptables = createIptables({ runner, reader: stuck });
+    expect(plain((await iptables.save('ipv4')).ruleset)).toEqual(plain(parseSave(text)));
+    // Asked of the worker, which never answers: read again (the third answer) and parsed here.
+    const again = await iptables.save('ipv4');
+    expect(plain(again.ruleset)).toEqual(plain(parseSave(bumped(text, 2))));
+    expect(stuck.threaded).toBe(false);
   });
 
   it('inline reads build on the read before as the worker’s do: the same rules, unchanged ones kept', async () => {
