@@ -98,10 +98,15 @@ afterEach(() => {
   for (const s of stops.splice(0)) s();
 });
 
+/** A screen whose text does not depend on the size (the first screen while the firewall is read). */
+function Reading() {
+  return <Text>Reading the firewall…</Text>;
+}
+
 /** fwtui's view on `term`, with or without the cell diff writer in front. */
-function start(term: FakeTerminal, writer: boolean): void {
+function start(term: FakeTerminal, writer: boolean, view = <View />): void {
   const terminal = term as unknown as NodeJS.WriteStream;
-  const { instance, stop } = renderFollowingSize(<View />, terminal, {
+  const { instance, stop } = renderFollowingSize(view, terminal, {
     stdout: writer ? cellDiffOutput(terminal, { row: 0, col: 0 }) : terminal,
     patchConsole: false,
     exitOnCtrlC: false,
@@ -154,4 +159,21 @@ describe('a resize', () => {
           expect(await screenOf(term, next), `${x}x${y} (${how}), the next frame`).toBe(next);
         }
       });
+
+  for (const writer of [false, true])
+    it(`to a wider terminal redraws a screen whose text does not depend on the width (writer: ${writer})`, async () => {
+      const term = new FakeTerminal(60, 20);
+      start(term, writer, <Reading />);
+      expect(term.text().split('\n')[0]).toBe('Reading the firewall…');
+      for (const [x, y] of [
+        [70, 20],
+        [80, 24],
+        [50, 24],
+      ] as const) {
+        term.resize(x, y, 'cut');
+        const first = () => term.text().split('\n')[0];
+        for (let waited = 0; waited < 3000 && first() !== 'Reading the firewall…'; waited += 20) await sleep(20);
+        expect(first(), `${x}x${y}`).toBe('Reading the firewall…');
+      }
+    });
 });
