@@ -271,10 +271,12 @@ COMMIT
     const log = screen.replace(/\n {9}/g, ' ');
     expect(log).toMatch(new RegExp(`\\$ ip netns exec ${ns.name} iptables-save -c .*\\[exit 0, \\d+ ms`));
     expect(log).toMatch(new RegExp(`\\$ ip netns exec ${ns.name} iptables-restore .*\\[exit ?0, \\d+ ms`));
-    // The guard, started in the background (or as a systemd service where systemd runs the machine).
-    // Told what it acts on: `__guard DIR ROLE --netns N --backend B --seal HEX`.
+    // The guard, started in the background when the review opened (prepared: told the commit over its pipe), or
+    // at the apply, told what it acts on: `__guard DIR ROLE --netns N --backend B --seal HEX`, or as a systemd
+    // service where systemd runs the machine.
+    const prepared = /__guard-wait (?:guard|watcher) .*\[started, runs in the background\]/;
     const detached = /__guard \S+ (?:guard|watcher) --netns .*--seal .*\[started, runs in the background\]/;
-    expect(log).toMatch(new RegExp(`${detached.source}|\\$ systemd-run .*__guard .*\\[exit ?0`));
+    expect(log).toMatch(new RegExp(`${prepared.source}|${detached.source}|\\$ systemd-run .*__guard .*\\[exit ?0`));
     expect(log).toContain('Kept: the commit is confirmed');
   });
 
