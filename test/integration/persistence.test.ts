@@ -316,7 +316,8 @@ describe.runIf(available)('saving for boot from the view (tmux)', () => {
     await screen('Chain INPUT: policy DROP');
     await tmux('send-keys', '-t', 'fw', 'S');
     await screen(
-      `Save the running rules to ${root}/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) (IPv4 differs)?`,
+      `Save the running rules to ${root}/etc/iptables/rules.v4 + rules.v6 (netfilter-persistent) ` +
+        '(the running IPv4 rules differ from the saved ones)?',
     );
     await tmux('send-keys', '-t', 'fw', 'y');
     await screen(`Saved IPv4 to ${root}/etc/iptables/rules.v4 and IPv6 to ${root}/etc/iptables/rules.v6`);
