@@ -211,8 +211,10 @@ for (const variant of ['nft', 'legacy'] as const) {
         expect(r.exitCode).toBe(0);
         await new Promise((res) => setTimeout(res, Math.max(0, deadlineOf(s) + 800 - Date.now())));
         expect(await blocked()).toBe(true);
+        // Nothing pending any more: a second confirm says the last commit was kept already (README: exit 8).
         const again = await runCli(['confirm', ...target()]);
-        expect(again.exitCode).toBe(0);
+        expect(again.stdout + again.stderr).toMatch(/already kept/);
+        expect(again.exitCode).toBe(8);
         const none = await runCli(['revert', ...target()]);
         expect(none.exitCode).toBe(8);
       }, 30_000);
