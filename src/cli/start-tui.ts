@@ -3,6 +3,7 @@ import { findProtect } from '../app/admin-sessions.js';
 import { startDemoLab, type DemoLab } from '../backend/demo/demo-lab.js';
 import { createIptables } from '../backend/iptables.js';
 import { viewReader } from '../backend/parse-worker/default-reader.js';
+import type { SaveReader } from '../backend/parse-worker/save-reader.js';
 import { CommandNotFoundError, IptablesMissingError } from '../backend/errors.js';
 import { listInterfaces } from '../backend/interfaces.js';
 import { listAddresses } from '../backend/local-addresses.js';
@@ -74,7 +75,31 @@ const withConnections = (runner: CommandRunner, netns: string | undefined, sourc
   connections: connectionsPort(runner, netns),
 });
 
+/** SIGTERM and SIGHUP from fwtui's start on: before the view, it is never drawn; in it, the view ends (run-tui). */
+function listenForEnd(): { signal: AbortSignal; stop: () => void } {
+  const ending = new AbortController();
+  const end = (): void => ending.abort();
+  process.on('SIGTERM', end);
+  process.on('SIGHUP', end);
+  return {
+    signal: ending.signal,
+    stop: () => {
+      process.off('SIGTERM', end);
+      process.off('SIGHUP', end);
+    },
+  };
+}
+
 export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiIo): Promise<ExitCode> {
+  const ending = listenForEnd();
+  try {
+    return await startView(opts, runner, io, ending.signal);
+  } finally {
+    ending.stop();
+  }
+}
+
+async function startView(opts: CliOptions, runner: CommandRunner, io: TuiIo, ending: AbortSignal): Promise<ExitCode> {
   const theme = chooseTheme(opts.theme, process.env);
   if (!theme) {
     throw new UsageError(`unknown theme "${opts.theme}" (${THEME_NAMES.join(', ')})`);
@@ -89,6 +114,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   let lab: DemoLab | null = null;
   let notice: string | null = null;
   let missing: string | null = null;
+  /** Parses the live firewall's reads (in a worker thread when it can); closed when the view ends. */
+  let reader: SaveReader | null = null;
   if (opts.demo && io.isRoot) {
     try {
       lab = await startDemoLab(runner);
@@ -99,7 +126,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   if (lab !== null) {
     const live: DemoLab = lab;
     process.once('exit', live.stopSync);
-    const iptables = createIptables({ runner, netns: live.netns, reader: viewReader() });
+    reader = viewReader();
+    const iptables = createIptables({ runner, netns: live.netns, reader });
     source = liveSource(
       iptables,
       undefined,
@@ -134,7 +162,8 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
     );
   } else {
     const deps = safetyDeps({ netns: opts.netns, backend: opts.backend }, runner, io.guardCommand);
-    const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend, reader: viewReader() });
+    reader = viewReader();
+    const iptables = createIptables({ runner, netns: opts.netns, variant: opts.backend, reader });
     // The monitor's generations, for commits that check themselves by the events instead of whole-table reads.
     const ledger = createEventLedger((pid) => runner.startedPid?.(pid) ?? false);
     source = liveSource(
@@ -169,19 +198,22 @@ export async function startTui(opts: CliOptions, runner: CommandRunner, io: TuiI
   try {
     // The view (React, Ink, its layout engine) loads only now, while the first read runs.
     const { runTui } = await import('../ui/run-tui.js');
-    await runTui({
-      store,
-      theme,
-      intervalMs: Math.round(opts.interval * 1000),
-      utf8: localeIsUtf8(process.env),
-      plainOutput: process.env.FWTUI_PLAIN_OUTPUT === '1',
-    });
+    if (!ending.aborted)
+      await runTui({
+        ending,
+        store,
+        theme,
+        intervalMs: Math.round(opts.interval * 1000),
+        utf8: localeIsUtf8(process.env),
+        plainOutput: process.env.FWTUI_PLAIN_OUTPUT === '1',
+      });
   } finally {
     // q, Ctrl-C: a running watch's TRACE rule goes before fwtui does.
     await store.getState().actions.stopWatch();
     store.getState().actions.stopLogs();
     await lab?.stop();
     stopFeed();
+    reader?.close();
   }
   const left = store.getState().pending;
   if (left)

@@ -22,6 +22,8 @@ export interface TuiOptions {
   utf8: boolean;
   /** Ink's own bytes (whole changed lines) instead of only the changed cells (FWTUI_PLAIN_OUTPUT=1). */
   plainOutput?: boolean;
+  /** Aborted by SIGTERM or SIGHUP (listened for from fwtui's start): the view ends, or is never drawn. */
+  ending?: AbortSignal;
 }
 
 export { chooseTheme, THEME_NAMES } from './theme/choose-theme.js';
@@ -79,16 +81,32 @@ export async function runTui(options: TuiOptions): Promise<void> {
     incrementalRendering: true,
     maxFps: 60,
   });
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  // Without one's own listener, a SIGTERM while execa's children ran was swallowed by its exit hook (signal-exit
+  // counts listeners): fwtui listens from its start (`ending`) and ends the view here.
+  const ending = options.ending;
+  if (ending?.aborted) onSignal();
+  ending?.addEventListener('abort', onSignal);
+  if (!ending) {
+    process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
+  }
+  const exit = instance.waitUntilExit();
+  let exited = false;
+  exit.then(
+    () => (exited = true),
+    () => (exited = true),
+  );
   try {
-    await loading;
-    if (options.store.getState().live)
+    // A SIGTERM (or q) while the first read still runs ends the view: live updates then never start (their
+    // monitor and poller kept fwtui running after its view had gone, until killed).
+    await Promise.race([loading, exit]);
+    if (!exited && options.store.getState().live)
       stopUpdates = startLiveUpdates(options.store, { intervalMs: options.intervalMs });
-    await instance.waitUntilExit();
+    await exit;
   } finally {
     stopUpdates();
     stopSize();
+    ending?.removeEventListener('abort', onSignal);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
     screen.restore();

@@ -226,6 +226,35 @@ COMMIT
     expect(after).not.toContain('dpt:9999');
   });
 
+  it('SIGTERM while it starts (first read, parsing worker) ends it too: nothing keeps it running', async () => {
+    // Measured: an early SIGTERM left fwtui running with no view (live updates started after the view ended, a
+    // parsing worker started just before kept the process). Several moments, as the window depends on the machine.
+    for (const ms of [150, 250, 350, 450]) {
+      await tmux('kill-session', '-t', 'fw');
+      await tmux(
+        'new-session',
+        '-d',
+        '-s',
+        'fw',
+        '-x',
+        '100',
+        '-y',
+        '30',
+        `sh -c '${FWTUI_LINE} --netns ${ns.name}; echo exit=$?; sleep 30'`,
+      );
+      let pid = '';
+      for (let i = 0; i < 100 && !/^\d+$/.test(pid); i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        pid = (await execa('pgrep', ['-f', `^${FWTUI_LINE} --netns ${ns.name}`], { reject: false })).stdout.split(
+          '\n',
+        )[0]!;
+      }
+      await new Promise((r) => setTimeout(r, ms));
+      process.kill(Number(pid), 'SIGTERM');
+      await waitForScreen((s) => s.includes('exit='), `fwtui gone after a SIGTERM ${ms} ms after its start`);
+    }
+  }, 60_000);
+
   it('reorders a rule with K, c, y, Y: the namespace holds the new order', async () => {
     await applyMove();
     await tmux('send-keys', '-t', 'fw', 'Y');

@@ -33,6 +33,8 @@ export interface SaveReader {
    * full read, for the first read of one of its tables).
    */
   begin(family: Family, key: string | null, also?: string | null): SaveRead;
+  /** The view has ended: the worker goes (a read still under way is read again inline), later reads go inline. */
+  close(): void;
 }
 
 /**
@@ -68,6 +70,7 @@ export function inlineReader(): SaveReader {
         abort() {},
       };
     },
+    close() {},
   };
 }
 
@@ -164,6 +167,10 @@ export function workerReader(code: string, answerMs = ANSWER_MS): SaveReader {
   return {
     get threaded() {
       return worker !== null;
+    },
+    close() {
+      // Measured: a worker started just before an early SIGTERM kept fwtui running after its view had ended.
+      if (worker) stop(new Error('the view has ended'));
     },
     begin(family, key, also = null) {
       if (!worker) return inline.begin(family, key, also);
