@@ -73,7 +73,7 @@ export function createPendingActions(
    */
   const tooLate = async (p: PendingView): Promise<string | null> => {
     const fate = await source.safety?.fate(p.id).catch(() => null);
-    const status = source.safety?.commandHint('status') ?? 'fwtui status';
+    const status = source.safety!.commandHint('status');
     if (fate && (fate.state === 'reverted' || fate.state === 'revert-failed')) return settledWords(fate, status);
     if (fate?.state === 'reverting') {
       set({ pending: { ...p, busy: null }, notice: `Too late to keep: this commit is being reverted (${status})` });
@@ -161,7 +161,7 @@ export function createPendingActions(
           if (fate.trouble && get().notice !== fate.trouble) set({ notice: fate.trouble });
           return;
         case 'confirmed':
-          set({ pending: null, notice: 'Kept: the commit was confirmed elsewhere (fwtui confirm or another view)' });
+          set({ pending: null, notice: 'Kept: the commit was confirmed elsewhere (another shell or view)' });
           after.settled();
           return;
         case 'reverted':
