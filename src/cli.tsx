@@ -8,9 +8,15 @@ import { createAskWord, createAskYes } from './cli/ask-yes.js';
 import { main } from './cli/main.js';
 
 // A reader that stops early (`fwtui status | head -2`) is not an error: stop writing, as other tools do.
+// EIO: the terminal is gone (SSH died). Not an error either: SIGHUP ends the view, and what fwtui does on its way
+// out (a watch's TRACE rule removed, a commit's write finished) must still run, not be cut by an exit here.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  if (error.code === 'EIO') return;
   throw error;
+});
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EIO') throw error;
 });
 
 process.on('uncaughtException', (error) => {

@@ -83,6 +83,12 @@ export async function runTui(options: TuiOptions): Promise<void> {
   });
   // Without one's own listener, a SIGTERM while execa's children ran was swallowed by its exit hook (signal-exit
   // counts listeners): fwtui listens from its start (`ending`) and ends the view here.
+  // The terminal gone (SSH died): reading it fails with EIO. SIGHUP ends the view; the way out must still run
+  // (the listener stays: an EIO can come after the view).
+  const terminalGone = (error: NodeJS.ErrnoException): void => {
+    if (error.code !== 'EIO') throw error;
+  };
+  process.stdin.on('error', terminalGone);
   const ending = options.ending;
   if (ending?.aborted) onSignal();
   ending?.addEventListener('abort', onSignal);

@@ -10,7 +10,7 @@
 import { closeSync, constants, openSync } from 'node:fs';
 import type { CommandRunner } from '../../backend/runner.js';
 import { watchCleanerArgs, type WatchCleanerTarget } from '../../domain/analysis/watch-cleaner-argv.js';
-import { ownerAlive, readWatchRecord, type WatchRecord } from './watch-record.js';
+import { ownerAlive, readWatchRecord, writeWatchRecord, type WatchRecord } from './watch-record.js';
 import { cleanUpWatch } from './watch-sweep.js';
 
 /** What the cleaner needs besides its target. */
@@ -27,6 +27,8 @@ export interface WatchCleanerDeps {
    * on without it (up to its 5 s lock wait) and may put a TRACE rule in after the first removal. @default 8000
    */
   readonly lateMs?: number;
+  /** How long it waits before trying a failed removal again. @default 1000 */
+  readonly retryMs?: number;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -63,21 +65,37 @@ export async function runWatchCleaner(t: WatchCleanerTarget, deps: WatchCleanerD
   }
 }
 
-/** Takes the dead watch's rules out, trying again a while when that fails; the record stays if it never works. */
+/** Takes the dead watch's rules out, and again `lateMs` later (see WatchCleanerDeps.lateMs). */
 async function clean(r: WatchRecord, netns: string | undefined, deps: WatchCleanerDeps): Promise<number> {
+  const first = await removeTrying(r, netns, deps, false);
+  if (first !== 0) return first;
+  await sleep(deps.lateMs ?? 8000);
+  return removeTrying(r, netns, deps, true);
+}
+
+/**
+ * Removes the watch's rules (and then its record), trying again a while when that fails; the record stays (or, on
+ * the late look, is put back) when it never works, so the next fwtui start removes them.
+ */
+async function removeTrying(
+  r: WatchRecord,
+  netns: string | undefined,
+  deps: WatchCleanerDeps,
+  late: boolean,
+): Promise<number> {
   const attempts = deps.attempts ?? 30;
   for (let attempt = 1; ; attempt++) {
     const done = await cleanUpWatch(deps.runner, netns, r);
     if (done.failed.length === 0) {
-      deps.log(`fwtui (pid ${r.pid}) is gone: removed ${done.removed} TRACE rule(s) of watch ${r.id}`);
-      await sleep(deps.lateMs ?? 8000);
-      const late = await cleanUpWatch(deps.runner, netns, r);
-      if (late.removed > 0) deps.log(`watch ${r.id}: removed ${late.removed} TRACE rule(s) put in after fwtui died`);
-      return late.failed.length === 0 ? 0 : 1;
+      if (!late) deps.log(`fwtui (pid ${r.pid}) is gone: removed ${done.removed} TRACE rule(s) of watch ${r.id}`);
+      else if (done.removed > 0) deps.log(`watch ${r.id}: removed ${done.removed} TRACE rule(s) put in after its end`);
+      return 0;
     }
     deps.log(`watch ${r.id}: could not remove its TRACE rules: ${done.failed.join('; ')}`);
+    // The late look runs after the record went: it comes back while a rule is left.
+    if (late && !recorded(netns, r.id)) await writeWatchRecord(netns, r).catch(() => undefined);
     if (attempt >= attempts) return 1;
-    await sleep(1000);
+    await sleep(deps.retryMs ?? 1000);
     // Another fwtui's start may have swept it meanwhile.
     if (!recorded(netns, r.id)) return 0;
   }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runWatchCleaner } from '../../../../src/app/watch/watch-cleaner.js';
-import { processStart, watchDir, writeWatchRecord } from '../../../../src/app/watch/watch-record.js';
+import { processStart, readWatchRecord, watchDir, writeWatchRecord } from '../../../../src/app/watch/watch-record.js';
+import type { CommandResult } from '../../../../src/backend/command.js';
 import type { CommandRunner } from '../../../../src/backend/runner.js';
 
 /** A runner for a cleaner that must not touch the firewall: any command fails the test. */
@@ -83,5 +84,37 @@ describe("the watch cleaner's checks (nothing is run)", () => {
     symlinkSync(elsewhere, path);
     expect(await runWatchCleaner({ ...target, owner: 1 }, deps)).toBe(2);
     expect(lines).toHaveLength(2);
+  });
+
+  it('a rule put in after the first removal that cannot be removed either: its record comes back', async () => {
+    // fwtui gone (a pid that is not running); its watch's rule is removed, then one comes again that stays.
+    const gone = { ...record, pid: 999_999_999, pidStart: null };
+    await writeWatchRecord('fw1', gone);
+    const rule = `-A PREROUTING -p tcp -m tcp --dport 22 -m comment --comment "fwtui-watch ${id}" -j TRACE`;
+    const save = (withRule: boolean) => `*raw\n:PREROUTING ACCEPT [0:0]\n${withRule ? `${rule}\n` : ''}COMMIT\n`;
+    let deletes = 0;
+    const answer = async (cmd: { args: readonly string[] }): Promise<CommandResult> => {
+      const stdout = cmd.args.some((a) => a.endsWith('-save')) ? save(true) : '';
+      const refused = cmd.args.includes('-D') && deletes++ > 0;
+      return {
+        stdout,
+        stderr: refused ? 'Another app is currently holding the xtables lock' : '',
+        exitCode: refused ? 4 : 0,
+        durationMs: 1,
+      };
+    };
+    const runner: CommandRunner = {
+      run: answer,
+      stream: async (cmd, onStdout) => {
+        const r = await answer(cmd);
+        onStdout(r.stdout);
+        return { ...r, stdout: '' };
+      },
+    };
+    const t = { ...target, owner: gone.pid };
+    const code = await runWatchCleaner(t, { ...deps, runner, lateMs: 10, attempts: 2, retryMs: 10 });
+    expect(code).toBe(1);
+    expect(deletes).toBe(3);
+    expect(readWatchRecord('fw1', id)).not.toBeNull();
   });
 });
